@@ -1,0 +1,291 @@
+"""Load `knowledge/` into an immutable KnowledgeBase, collecting every error as file:line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from bot.kb.errors import KbError, KbLoadFailed
+from bot.kb.model import Clause, Document, Entry, KnowledgeBase, Relation, Topic
+from bot.kb.schema import DocumentSpec, FaqFileSpec, SynonymsFileSpec
+from bot.kb.strict_yaml import LoadedYaml, YamlFileError, read_yaml
+
+_WS = re.compile(r"\s+")
+
+# Extra sections (exams, rules, dialogs …) register here: name → loader(root, kb, errors) → object.
+ExtraLoader = Callable[[Path, KnowledgeBase, list[KbError]], Any]
+EXTRA_LOADERS: dict[str, ExtraLoader] = {}
+
+
+def squeeze(text: str) -> str:
+    """Whitespace-free form used for verbatim comparison with the sources."""
+    return _WS.sub("", text)
+
+
+def describe_validation_error(error: dict[str, Any], model: type[BaseModel]) -> str:
+    loc = ".".join(str(part) for part in error["loc"])
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return f"unknown key '{error['loc'][-1]}'{_allowed_keys(model, error['loc'][:-1])}"
+    if kind == "missing":
+        return f"missing required key '{loc}'"
+    value = error.get("input")
+    if kind == "string_type" and isinstance(value, (int, float, bool)):
+        return f"{loc}: expected text but YAML read {type(value).__name__} {value!r}; put it in quotes"
+    if kind == "literal_error":
+        return f"{loc}: {error['msg']} (got {value!r})"
+    if kind == "string_pattern_mismatch":
+        return f"{loc}: {value!r} has the wrong form ({error['msg']})"
+    return f"{loc}: {error['msg']}" + (f" (got {value!r})" if value is not None and not isinstance(value, (dict, list)) else "")
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple) -> str:
+    """'; allowed: …' for the model at `loc`, walking nested models/lists."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = getattr(current, "model_fields", {}).get(part)
+        if field is None:
+            return ""
+        annotation = field.annotation
+        for arg in (*getattr(annotation, "__args__", ()), annotation):
+            if isinstance(arg, type) and issubclass(arg, BaseModel):
+                current = arg
+                break
+            for inner in getattr(arg, "__args__", ()):
+                if isinstance(inner, type) and issubclass(inner, BaseModel):
+                    current = inner
+                    break
+    names = getattr(current, "model_fields", {})
+    return f"; allowed: {', '.join(names)}" if names else ""
+
+
+class _Context:
+    def __init__(self, root: Path):
+        self.root = root
+        self.errors: list[KbError] = []
+        self.broken_documents: set[str] = set()  # their clauses are unknown: don't report cites to them
+
+    def display(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.root.parent))
+        except ValueError:
+            return str(path)
+
+    def error(self, path: Path, line: int, message: str) -> None:
+        self.errors.append(KbError(self.display(path), line, message))
+
+    def validated(self, path: Path, model: type[BaseModel]) -> tuple[LoadedYaml, Any] | None:
+        try:
+            loaded = read_yaml(path, self.display(path))
+        except YamlFileError as exc:
+            self.errors.append(exc.error)
+            return None
+        try:
+            return loaded, model.model_validate(loaded.data)
+        except ValidationError as exc:
+            for err in exc.errors():
+                self.error(path, loaded.line_of(tuple(err["loc"])), describe_validation_error(err, model))
+            return None
+
+
+def _relations(items) -> tuple[Relation, ...]:
+    return tuple(Relation(note=r.note, doc=r.doc, title=r.title, doc_no=r.doc_no) for r in items)
+
+
+def _load_documents(ctx: _Context, sources: dict[str, str]) -> dict[str, Document]:
+    documents: dict[str, Document] = {}
+    squeezed_sources = {name: squeeze(text) for name, text in sources.items()}
+    for path in sorted((ctx.root / "documents").glob("*.yaml")):
+        result = ctx.validated(path, DocumentSpec)
+        if result is None:
+            ctx.broken_documents.add(path.stem)
+            continue
+        loaded, spec = result
+        if spec.id != path.stem:
+            ctx.error(path, loaded.line_of(("id",)), f"id '{spec.id}' must equal the file name '{path.stem}'")
+        if spec.id in documents:
+            ctx.error(path, loaded.line_of(("id",)), f"duplicate document id '{spec.id}'")
+        source = squeezed_sources.get(spec.source.file)
+        if source is None:
+            ctx.error(
+                path, loaded.line_of(("source", "file")),
+                f"source file '{spec.source.file}' is not in knowledge/sources/ (have: {', '.join(sorted(sources))})",
+            )
+        clauses = []
+        seen: dict[str, int] = {}
+        for i, c in enumerate(spec.clauses):
+            line = loaded.line_of(("clauses", i, "id"))
+            if c.id in seen:
+                ctx.error(path, line, f"duplicate clause id '{c.id}' (first on line {seen[c.id]})")
+            seen[c.id] = line
+            if source is not None:
+                for key in ("text", "heading", "responsible"):
+                    fragment = getattr(c, key)
+                    if fragment is not None and squeeze(fragment) not in source:
+                        ctx.error(
+                            path, loaded.line_of(("clauses", i, key)),
+                            f"clause '{c.id}' {key} is not verbatim in {spec.source.file}: {_first_divergence(squeeze(fragment), source)}",
+                        )
+            clauses.append(
+                Clause(
+                    doc_id=spec.id, id=c.id, label=c.label, text=c.text.strip(), heading=c.heading,
+                    keywords=tuple(c.keywords), parent=c.parent, responsible=c.responsible,
+                    region=c.region, valid_until=c.valid_until,
+                )
+            )
+        for i, c in enumerate(spec.clauses):
+            if c.parent is not None and c.parent not in seen:
+                ctx.error(path, loaded.line_of(("clauses", i, "parent")), f"parent '{c.parent}' is not a clause of this document")
+        if source is not None:
+            for key in ("frame", "chrome"):
+                for i, fragment in enumerate(getattr(spec, key)):
+                    if squeeze(fragment) not in source:
+                        ctx.error(
+                            path, loaded.line_of((key, i)),
+                            f"{key} fragment is not verbatim in {spec.source.file}: {_first_divergence(squeeze(fragment), source)}",
+                        )
+        documents[spec.id] = Document(
+            id=spec.id, title=spec.title, short_title=spec.short_title, doc_no=spec.doc_no, issuer=spec.issuer,
+            region=spec.region, kind=spec.kind, status=spec.status, source_file=spec.source.file,
+            source_url=spec.source.url, last_reviewed=spec.last_reviewed, clauses=tuple(clauses),
+            path=ctx.display(path), issued=spec.issued, published=spec.published, in_force=spec.in_force,
+            expires=spec.expires, temporary_until=spec.temporary.until if spec.temporary else None,
+            temporary_note=spec.temporary.note if spec.temporary else None,
+            supersedes=_relations(spec.supersedes), superseded_by=_relations(spec.superseded_by),
+            summary=spec.summary, keywords=tuple(spec.keywords), frame=tuple(spec.frame), chrome=tuple(spec.chrome),
+        )
+    return documents
+
+
+def _first_divergence(fragment: str, source: str) -> str:
+    """Where a supposedly verbatim fragment stops matching the source (binary search on prefixes)."""
+    low, high = 0, len(fragment)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if fragment[:mid] in source:
+            low = mid
+        else:
+            high = mid - 1
+    shown = fragment[max(0, low - 12) : low]
+    return f"matches up to '…{shown}', then has '{fragment[low:low + 12]}…' which the source does not"
+
+
+def _load_entries(ctx: _Context, clauses: dict[str, Clause]) -> tuple[dict[str, Entry], dict[str, Topic]]:
+    entries: dict[str, Entry] = {}
+    topics: dict[str, Topic] = {}
+    related_checks = []
+    for path in sorted((ctx.root / "faq").glob("*.yaml")):
+        result = ctx.validated(path, FaqFileSpec)
+        if result is None:
+            continue
+        loaded, spec = result
+        if spec.topic != path.stem:
+            ctx.error(path, loaded.line_of(("topic",)), f"topic '{spec.topic}' must equal the file name '{path.stem}'")
+        ids = []
+        for i, e in enumerate(spec.entries):
+            line = loaded.line_of(("entries", i))
+            if e.id in entries:
+                ctx.error(path, loaded.line_of(("entries", i, "id")), f"duplicate entry id '{e.id}' (also in {entries[e.id].path}:{entries[e.id].line})")
+                continue
+            for j, cite in enumerate(e.cites):
+                if cite not in clauses and cite.split(":", 1)[0] not in ctx.broken_documents:
+                    ctx.error(path, loaded.line_of(("entries", i, "cites", j)), f"entry '{e.id}' cites '{cite}', which is not a known clause (doc_id:clause_id)")
+            related_checks.append((path, loaded.line_of(("entries", i, "related")), e))
+            entries[e.id] = Entry(
+                id=e.id, topic=spec.topic, title=e.title, audience=tuple(e.audience), questions=tuple(e.questions),
+                answer=e.answer, cites=tuple(dict.fromkeys(e.cites)), path=ctx.display(path), line=line,
+                keywords=tuple(e.keywords), answer_for=MappingProxyType(dict(e.answer_for)), related=tuple(e.related),
+                valid_from=e.valid_from, valid_until=e.valid_until,
+                template_lines=MappingProxyType({
+                    "answer": loaded.line_of(("entries", i, "answer")),
+                    **{k: loaded.line_of(("entries", i, "answer_for", k)) for k in e.answer_for},
+                }),
+            )
+            ids.append(e.id)
+        topics[spec.topic] = Topic(id=spec.topic, title=spec.title, entry_ids=tuple(ids))
+    for path, line, e in related_checks:
+        for rel in e.related:
+            if rel not in entries:
+                ctx.error(path, line, f"entry '{e.id}' relates to '{rel}', which is not a known entry id")
+    return entries, topics
+
+
+def _load_synonyms(ctx: _Context) -> dict[str, str]:
+    variants: dict[str, tuple[str, str]] = {}
+    for path in sorted((ctx.root / "synonyms").glob("*.yaml")):
+        result = ctx.validated(path, SynonymsFileSpec)
+        if result is None:
+            continue
+        loaded, spec = result
+        for i, group in enumerate(spec.groups):
+            for j, variant in enumerate(group.variants):
+                line = loaded.line_of(("groups", i, "variants", j))
+                if len(variant) < 2:
+                    ctx.error(path, line, f"variant '{variant}' is too short (one character would rewrite unrelated words)")
+                    continue
+                if variant == group.canonical:
+                    continue
+                previous = variants.get(variant)
+                if previous and previous[0] != group.canonical:
+                    ctx.error(path, line, f"variant '{variant}' already maps to '{previous[0]}' ({previous[1]}); a variant may belong to one group only")
+                    continue
+                variants[variant] = (group.canonical, f"{ctx.display(path)}:{line}")
+    return {v: c for v, (c, _) in variants.items()}
+
+
+def load_knowledge(root: Path | str, today: dt.date | None = None) -> KnowledgeBase:
+    """Load and fully validate the knowledge in `root`; raise KbLoadFailed listing every error."""
+    from bot.render import AnswerRenderer  # local: render imports the model
+
+    root = Path(root).resolve()
+    ctx = _Context(root)
+    if not root.is_dir():
+        raise KbLoadFailed([KbError(str(root), 1, "knowledge folder not found")])
+    sources = {p.name: p.read_text(encoding="utf-8") for p in sorted((root / "sources").glob("*.txt"))}
+    documents = _load_documents(ctx, sources)
+    clauses = {c.cite: c for d in documents.values() for c in d.clauses}
+    entries, topics = _load_entries(ctx, clauses)
+    synonyms = _load_synonyms(ctx)
+
+    renderer = AnswerRenderer(clauses)
+    today = today or dt.date.today()
+    for entry in entries.values():
+        entry_path = root.parent / entry.path
+        for variant, problem in renderer.compile(entry):
+            line = entry.template_lines.get(variant, entry.line) + problem.line
+            ctx.error(entry_path, line, f"entry '{entry.id}' {variant}: {problem}")
+    if not ctx.errors:
+        for entry in entries.values():
+            for audience in (None, *entry.answer_for):
+                try:
+                    renderer.render(entry, audience, today, None)
+                except Exception as exc:  # noqa: BLE001 — any failure is a content error to report
+                    line = entry.template_lines.get(audience or "answer", entry.line) + 1
+                    ctx.error(root.parent / entry.path, line, f"entry '{entry.id}' {audience or 'answer'}: {exc}")
+
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".yaml", ".txt", ".j2")):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    kb = KnowledgeBase(
+        root=str(root), version=digest.hexdigest()[:10],
+        documents=MappingProxyType(documents), clauses=MappingProxyType(clauses),
+        entries=MappingProxyType(entries), topics=MappingProxyType(topics),
+        synonyms=MappingProxyType(synonyms), sources=MappingProxyType(sources),
+    )
+    extras: dict[str, Any] = {"renderer": renderer}
+    for name, loader in EXTRA_LOADERS.items():
+        extras[name] = loader(root, kb, ctx.errors)
+    if ctx.errors:
+        raise KbLoadFailed(ctx.errors)
+    object.__setattr__(kb, "extras", MappingProxyType(extras))
+    return kb

@@ -1,0 +1,118 @@
+"""The immutable in-memory knowledge base that every face of the bot reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+
+@dataclass(frozen=True)
+class Relation:
+    note: str
+    doc: str | None = None
+    title: str | None = None
+    doc_no: str | None = None
+
+
+@dataclass(frozen=True)
+class Clause:
+    doc_id: str
+    id: str
+    label: str
+    text: str
+    heading: str | None = None
+    keywords: tuple[str, ...] = ()
+    parent: str | None = None
+    responsible: str | None = None
+    region: str | None = None
+    valid_until: dt.date | None = None
+
+    @property
+    def cite(self) -> str:
+        return f"{self.doc_id}:{self.id}"
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    title: str
+    issuer: str
+    region: str
+    kind: str
+    status: str
+    source_file: str
+    last_reviewed: dt.date
+    clauses: tuple[Clause, ...]
+    path: str
+    short_title: str | None = None
+    doc_no: str | None = None
+    issued: dt.date | None = None
+    published: dt.date | None = None
+    in_force: dt.date | None = None
+    expires: dt.date | None = None
+    temporary_until: dt.date | None = None
+    temporary_note: str | None = None
+    supersedes: tuple[Relation, ...] = ()
+    superseded_by: tuple[Relation, ...] = ()
+    source_url: str | None = None
+    summary: str | None = None
+    keywords: tuple[str, ...] = ()
+    frame: tuple[str, ...] = ()
+    chrome: tuple[str, ...] = ()
+
+    @property
+    def display_name(self) -> str:
+        """《title》（文号） — the form every citation uses."""
+        return f"《{self.title}》" + (f"（{self.doc_no}）" if self.doc_no else "")
+
+    @property
+    def dated(self) -> dt.date | None:
+        return self.issued or self.published or self.in_force
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    topic: str
+    title: str
+    audience: tuple[str, ...]
+    questions: tuple[str, ...]
+    answer: str
+    cites: tuple[str, ...]
+    path: str
+    line: int
+    keywords: tuple[str, ...] = ()
+    answer_for: Mapping[str, str] = field(default_factory=dict)
+    related: tuple[str, ...] = ()
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+    template_lines: Mapping[str, int] = field(default_factory=dict)  # variant → line of its YAML key
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    title: str
+    entry_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    root: str
+    version: str
+    documents: Mapping[str, Document]
+    clauses: Mapping[str, Clause]
+    entries: Mapping[str, Entry]
+    topics: Mapping[str, Topic]
+    synonyms: Mapping[str, str]
+    sources: Mapping[str, str]
+    extras: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+
+    def document_of(self, cite: str) -> Document:
+        return self.documents[cite.split(":", 1)[0]]
+
+    @property
+    def last_reviewed(self) -> dt.date:
+        return max(d.last_reviewed for d in self.documents.values())

@@ -1,0 +1,118 @@
+"""Closed schemas for every knowledge file. Unknown keys and wrong types are errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+
+def _to_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(f"'{value}' is not a real calendar date (YYYY-MM-DD)") from exc
+
+
+IsoDate = Annotated[
+    str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_to_date)
+]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=32)]
+ClauseId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9.\-]*$", max_length=24)]
+CiteRef = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*:[A-Za-z0-9][A-Za-z0-9.\-]*$")]
+Text = Annotated[str, StringConstraints(min_length=1)]
+
+Region = Literal["全国", "浙江", "江西", "山西", "吉林", "某市"]
+Audience = Literal["graduate", "employer", "staff"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Relation(Strict):
+    """A link to another document: one in this knowledge base (`doc`) or an external one (`title`)."""
+
+    doc: Slug | None = None
+    title: Text | None = None
+    doc_no: Text | None = None
+    note: Text
+
+
+class Temporary(Strict):
+    until: IsoDate
+    note: Text
+
+
+class Source(Strict):
+    file: Text
+    url: Text | None = None
+
+
+class ClauseSpec(Strict):
+    id: ClauseId
+    label: Text
+    text: Text
+    heading: Text | None = None
+    keywords: list[Text] = Field(default_factory=list)
+    parent: ClauseId | None = None
+    responsible: Text | None = None
+    region: Region | None = None
+    valid_until: IsoDate | None = None
+
+
+class DocumentSpec(Strict):
+    id: Slug
+    title: Text
+    short_title: Text | None = None
+    doc_no: Text | None = None
+    issuer: Text
+    region: Region
+    kind: Literal["policy", "notice", "interpretation", "table"]
+    issued: IsoDate | None = None
+    published: IsoDate | None = None
+    in_force: IsoDate | None = None
+    expires: IsoDate | None = None
+    status: Literal["in_force", "ended", "superseded", "unknown"]
+    temporary: Temporary | None = None
+    supersedes: list[Relation] = Field(default_factory=list)
+    superseded_by: list[Relation] = Field(default_factory=list)
+    source: Source
+    last_reviewed: IsoDate
+    summary: Text | None = None
+    keywords: list[Text] = Field(default_factory=list)
+    frame: list[Text] = Field(default_factory=list)
+    chrome: list[Text] = Field(default_factory=list)
+    clauses: list[ClauseSpec] = Field(min_length=1)
+
+
+class EntrySpec(Strict):
+    id: Slug
+    title: Annotated[str, StringConstraints(min_length=1, max_length=30)]
+    audience: list[Audience] = Field(min_length=1)
+    questions: list[Text] = Field(min_length=1)
+    keywords: list[Text] = Field(default_factory=list)
+    answer: Text
+    answer_for: dict[Audience, Text] = Field(default_factory=dict)
+    cites: list[CiteRef] = Field(min_length=1)
+    related: list[Slug] = Field(default_factory=list)
+    valid_from: IsoDate | None = None
+    valid_until: IsoDate | None = None
+
+
+class FaqFileSpec(Strict):
+    topic: Slug
+    title: Text
+    entries: list[EntrySpec] = Field(min_length=1)
+
+
+class SynonymGroup(Strict):
+    canonical: Text
+    variants: list[Text] = Field(min_length=1)
+
+
+class SynonymsFileSpec(Strict):
+    groups: list[SynonymGroup] = Field(min_length=1)

@@ -1,0 +1,188 @@
+"""Question → entry matching with an honest "don't know".
+
+Each entry's phrasings (questions, title) are indexed as weighted features (words and
+character bigrams, idf-weighted over entries). A query scores every phrasing by the
+F-measure of shared idf mass (how much of the query the phrasing explains, and how much of
+the phrasing the query mentions); unknown query words count against the match, which is
+what lets "北京天气" decline instead of landing on the nearest policy. The best phrasings are
+re-ranked with rapidfuzz's similarity on the canonical strings. The outcome needs a score
+threshold *and* a margin over the runner-up; otherwise the user is asked "did you mean…",
+or told plainly that nothing was found.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from bot.kb.model import KnowledgeBase
+from bot.text import TextPipeline
+
+Outcome = Literal["answered", "ambiguous", "declined"]
+
+
+@dataclass(frozen=True)
+class MatchPolicy:
+    """Tunable thresholds (kept together so benchmarks and tests can state them)."""
+
+    answer_at: float = 0.50  # a confident answer needs at least this score …
+    margin: float = 0.08  # … and this lead over the runner-up entry,
+    sure_at: float = 0.80  # unless it is this high (near-verbatim phrasing).
+    suggest_at: float = 0.34  # below this nothing is offered ("did you mean" needs this)
+    suggest_window: float = 0.15  # candidates within this of the best are offered
+    fuzz_weight: float = 0.2
+    keyword_bonus: float = 0.06
+    audience_bonus: float = 0.02
+    unknown_word_idf_share: float = 0.8
+
+
+@dataclass(frozen=True)
+class Candidate:
+    entry_id: str
+    score: float
+    phrasing: str
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    outcome: Outcome
+    candidates: tuple[Candidate, ...]
+    canonical_query: str
+    topics_hint: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def best(self) -> Candidate | None:
+        return self.candidates[0] if self.candidates else None
+
+
+class Matcher:
+    """An immutable index over one knowledge-base version."""
+
+    def __init__(self, kb: KnowledgeBase, pipeline: TextPipeline, policy: MatchPolicy | None = None):
+        self.policy = policy or MatchPolicy()
+        self.pipeline = pipeline
+        self._entry_ids: list[str] = []
+        self._entry_audience: list[frozenset[str]] = []
+        self._entry_keywords: list[tuple[str, ...]] = []
+        self._entry_topic: list[str] = []
+        phrasing_entry: list[int] = []
+        phrasing_text: list[str] = []
+        phrasing_feats: list[dict[str, float]] = []
+        for index, entry in enumerate(kb.entries.values()):
+            self._entry_ids.append(entry.id)
+            self._entry_audience.append(frozenset(entry.audience))
+            self._entry_topic.append(entry.topic)
+            self._entry_keywords.append(
+                tuple(k for k in (pipeline.canonical(k) for k in entry.keywords) if len(k) >= 2)
+            )
+            for phrasing in (entry.title, *entry.questions):
+                canon, feats = pipeline.features(phrasing)
+                if not feats:
+                    continue
+                phrasing_entry.append(index)
+                phrasing_text.append(canon)
+                phrasing_feats.append(feats)
+        self._build(phrasing_entry, phrasing_text, phrasing_feats)
+
+    def _build(self, p_entry: list[int], p_text: list[str], p_feats: list[dict[str, float]]) -> None:
+        entries_with: dict[str, set[int]] = defaultdict(set)
+        for entry_index, feats in zip(p_entry, p_feats):
+            for term in feats:
+                entries_with[term].add(entry_index)
+        n_entries = max(1, len(self._entry_ids))
+        self._idf = {t: math.log(1 + n_entries / len(e)) for t, e in entries_with.items()}
+        self._unknown_idf = math.log(1 + n_entries) * self.policy.unknown_word_idf_share
+        postings_ids: dict[str, list[int]] = defaultdict(list)
+        postings_w: dict[str, list[float]] = defaultdict(list)
+        mass = np.zeros(len(p_feats))
+        for pid, feats in enumerate(p_feats):
+            for term, weight in feats.items():
+                w = weight * self._idf[term]
+                postings_ids[term].append(pid)
+                postings_w[term].append(w)
+                mass[pid] += w
+        self._postings = {
+            t: (np.asarray(postings_ids[t], dtype=np.int32), np.asarray(postings_w[t])) for t in postings_ids
+        }
+        self._phrasing_mass = mass
+        self._phrasing_entry = np.asarray(p_entry, dtype=np.int32)
+        self._phrasing_text = p_text
+        self._entry_index = {eid: i for i, eid in enumerate(self._entry_ids)}
+
+    @property
+    def entry_ids(self) -> list[str]:
+        return list(self._entry_ids)
+
+    def vocabulary(self) -> Iterable[str]:
+        return self._idf.keys()
+
+    def score_all(self, text: str, audience: str | None = None, limit: int = 8) -> tuple[str, list[Candidate]]:
+        """Scores of the best `limit` entries for `text`, best first."""
+        canon, feats = self.pipeline.features(text)
+        if not feats or not len(self._phrasing_mass):
+            return canon, []
+        query_mass = 0.0
+        ids_parts, w_parts = [], []
+        for term, weight in feats.items():
+            posting = self._postings.get(term)
+            if posting is None:
+                # Unknown words weigh against the match; unknown bigrams much less.
+                query_mass += weight * (self._unknown_idf if not term.startswith("#") else self._unknown_idf * 0.5)
+                continue
+            query_mass += weight * self._idf[term]
+            ids_parts.append(posting[0])
+            w_parts.append(posting[1])
+        if not ids_parts:
+            return canon, []
+        matched = np.bincount(
+            np.concatenate(ids_parts), weights=np.concatenate(w_parts), minlength=len(self._phrasing_mass)
+        )
+        recall = matched / query_mass
+        precision = matched / self._phrasing_mass
+        with np.errstate(divide="ignore", invalid="ignore"):
+            f_measure = np.where(matched > 0, 2 * precision * recall / (precision + recall), 0.0)
+        top = min(len(f_measure), 40)
+        best_phrasings = np.argpartition(-f_measure, top - 1)[:top]
+        per_entry: dict[int, Candidate] = {}
+        policy = self.policy
+        for pid in best_phrasings[np.argsort(-f_measure[best_phrasings])]:
+            base = float(f_measure[pid])
+            if base <= 0:
+                break
+            entry_index = int(self._phrasing_entry[pid])
+            phrasing = self._phrasing_text[pid]
+            similarity = fuzz.ratio(canon, phrasing) / 100.0
+            score = (1 - policy.fuzz_weight) * base + policy.fuzz_weight * similarity
+            if any(k in canon for k in self._entry_keywords[entry_index]):
+                score += policy.keyword_bonus
+            if audience and audience in self._entry_audience[entry_index]:
+                score += policy.audience_bonus
+            score = min(score, 1.0)
+            previous = per_entry.get(entry_index)
+            if previous is None or score > previous.score:
+                per_entry[entry_index] = Candidate(self._entry_ids[entry_index], round(score, 4), phrasing)
+        ranked = sorted(per_entry.values(), key=lambda c: (-c.score, c.entry_id))
+        return canon, ranked[:limit]
+
+    def match(self, text: str, audience: str | None = None) -> MatchResult:
+        canon, ranked = self.score_all(text, audience)
+        policy = self.policy
+        if not ranked or ranked[0].score < policy.suggest_at:
+            hints = tuple(
+                dict.fromkeys(self._entry_topic[self._entry_index[c.entry_id]] for c in ranked[:3] if c.score >= 0.2)
+            )
+            return MatchResult("declined", (), canon, hints)
+        best = ranked[0]
+        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        if best.score >= policy.answer_at and (best.score - runner_up >= policy.margin or best.score >= policy.sure_at):
+            return MatchResult("answered", tuple(ranked), canon)
+        window = [c for c in ranked if c.score >= max(policy.suggest_at, best.score - policy.suggest_window)]
+        if len(window) < 2 and len(ranked) > 1 and ranked[1].score >= 0.2:
+            window = ranked[:2]
+        return MatchResult("ambiguous", tuple(window[:4]), canon)

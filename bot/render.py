@@ -1,0 +1,115 @@
+"""Sandboxed rendering of staff-written answer templates.
+
+Templates are Jinja2 in an immutable sandbox with autoescaping and StrictUndefined, so a
+template can neither reach Python internals nor silently print nothing; user text is only
+ever passed in as data. `quote()` is the one way to put policy wording into an answer: it
+copies the clause text verbatim (or a verbatim span of it), so answers cannot drift from
+the source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup, escape
+
+from bot.kb.model import Clause, Entry
+
+
+class TemplateProblem(Exception):
+    """A template that cannot be compiled or rendered; `line` is relative to the template."""
+
+    def __init__(self, message: str, line: int = 1):
+        self.line = line
+        super().__init__(message)
+
+
+def _environment() -> ImmutableSandboxedEnvironment:
+    env = ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined, trim_blocks=True)
+    env.globals.clear()
+    env.filters = {k: v for k, v in env.filters.items() if k not in ("attr", "map", "xmlattr")}
+    return env
+
+
+def _private_access(tree: nodes.Template) -> str | None:
+    """Name of the first private/dunder attribute a template reaches for, if any."""
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        name = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", None)
+        if isinstance(name, str) and name.startswith("_"):
+            return name
+    return None
+
+
+class Quoter:
+    """The `quote()` template function bound to the knowledge base's clauses."""
+
+    def __init__(self, clauses: Mapping[str, Clause], allowed: tuple[str, ...]):
+        self._clauses = clauses
+        self._allowed = allowed
+
+    def __call__(self, cite: str, start: str | None = None, end: str | None = None) -> Markup:
+        if cite not in self._allowed:
+            raise TemplateProblem(f"quote('{cite}') is not listed in this entry's cites")
+        clause = self._clauses.get(cite)
+        if clause is None:
+            raise TemplateProblem(f"quote('{cite}'): no such clause")
+        return Markup("「{}」").format(escape(excerpt(clause.text, start, end, cite)))
+
+
+def excerpt(text: str, start: str | None, end: str | None, cite: str = "") -> str:
+    """The verbatim span of `text` from `start` through the next `end` (either optional)."""
+    begin = 0
+    if start is not None:
+        begin = text.find(start)
+        if begin < 0:
+            raise TemplateProblem(f"quote('{cite}'): start text '{start}' is not in the clause")
+    finish = len(text)
+    if end is not None:
+        at = text.find(end, begin)
+        if at < 0:
+            raise TemplateProblem(f"quote('{cite}'): end text '{end}' is not in the clause after the start")
+        finish = at + len(end)
+    return text[begin:finish]
+
+
+class AnswerRenderer:
+    """Compiles every entry's templates once per knowledge version and renders them."""
+
+    def __init__(self, clauses: Mapping[str, Clause]):
+        self._env = _environment()
+        self._clauses = clauses
+        self._compiled: dict[tuple[str, str], Any] = {}
+
+    def compile(self, entry: Entry) -> list[tuple[str, TemplateProblem]]:
+        """Compile the entry's templates; return (variant, problem) pairs for each failure."""
+        problems = []
+        for variant, source in (("answer", entry.answer), *entry.answer_for.items()):
+            try:
+                tree = self._env.parse(source)
+            except TemplateSyntaxError as exc:
+                problems.append((variant, TemplateProblem(f"template syntax error: {exc.message}", exc.lineno)))
+                continue
+            private = _private_access(tree)
+            if private:
+                problems.append(
+                    (variant, TemplateProblem(f"template reaches for '{private}': private attributes are not allowed"))
+                )
+                continue
+            self._compiled[(entry.id, variant)] = self._env.from_string(source)
+        return problems
+
+    def render(self, entry: Entry, audience: str | None, today: dt.date, region: str | None) -> str:
+        variant = audience if audience in entry.answer_for else "answer"
+        template = self._compiled[(entry.id, variant)]
+        try:
+            return template.render(
+                quote=Quoter(self._clauses, entry.cites), today=today, audience=audience, region=region
+            ).strip()
+        except TemplateProblem:
+            raise
+        except Exception as exc:  # SecurityError, UndefinedError, TypeError … all mean a bad template
+            raise TemplateProblem(f"template failed to render: {type(exc).__name__}: {exc}") from exc

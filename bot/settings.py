@@ -1,0 +1,51 @@
+"""Settings come from the environment only, read when asked (never at import time)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: str | None = field(default=None, repr=False)  # never printed
+    api_base_url: str = "https://api.telegram.org/bot"
+    data_dir: Path = PROJECT_ROOT / "var"
+    knowledge_dir: Path = PROJECT_ROOT / "knowledge"
+    dialogs_dir: Path = PROJECT_ROOT / "dialogs"
+    admin_ids: frozenset[int] = frozenset()
+    today: dt.date | None = None
+    webhook_url: str | None = None
+    webhook_secret: str | None = field(default=None, repr=False)
+    listen: str = "127.0.0.1"
+    port: int = 8080
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        today = env.get("QUALBOT_TODAY")
+        admin_ids = frozenset(int(x) for x in env.get("QUALBOT_ADMIN_IDS", "").replace(";", ",").split(",") if x.strip())
+        base = env.get("TELEGRAM_API_BASE_URL") or "https://api.telegram.org/bot"
+        return cls(
+            token=env.get("TELEGRAM_BOT_TOKEN") or None,
+            api_base_url=base,
+            data_dir=Path(env.get("QUALBOT_DATA_DIR") or PROJECT_ROOT / "var"),
+            knowledge_dir=Path(env.get("QUALBOT_KNOWLEDGE_DIR") or PROJECT_ROOT / "knowledge"),
+            dialogs_dir=Path(env.get("QUALBOT_DIALOGS_DIR") or PROJECT_ROOT / "dialogs"),
+            admin_ids=admin_ids,
+            today=dt.date.fromisoformat(today) if today else None,
+            webhook_url=env.get("QUALBOT_WEBHOOK_URL") or None,
+            webhook_secret=env.get("QUALBOT_WEBHOOK_SECRET") or None,
+            listen=env.get("QUALBOT_LISTEN", "127.0.0.1"),
+            port=int(env.get("QUALBOT_PORT", "8080")),
+        )
+
+    def clock(self):
+        """Today's date, or the fixed QUALBOT_TODAY (tests, reproducible runs)."""
+        fixed = self.today
+        return (lambda: fixed) if fixed else dt.date.today

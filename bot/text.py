@@ -1,0 +1,115 @@
+"""Text normalisation and segmentation for Chinese questions.
+
+Pipeline: NFKC (full/half width) → traditional→simplified (OpenCC) → lower case →
+synonym replacement (colloquial → canonical terms) → letters and digits only → jieba
+segmentation with a dictionary built from a general word list plus the knowledge terms.
+Matching features are the words (minus function words) plus CJK character bigrams, which
+keep a typo or an unseen compound from zeroing a match.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+
+import jieba
+import opencc
+
+jieba.setLogLevel(60)
+
+# Words that say nothing about which policy is meant.
+STOPWORDS = frozenset(
+    """的 了 吗 呢 吧 啊 呀 么 嘛 哦 哪 是 在 有 和 与 及 或 我 你 他 她 它 我们 你们 他们 咱们 这 那 这个 那个
+    这些 那些 什么 怎么 怎么样 怎样 如何 为什么 哪些 哪个 多少 几 能 能否 可以 可不可以 能不能 会 会不会 要 需要 想
+    请问 一下 一个 就 都 也 还 又 再 但 但是 如果 的话 吗 请 问 下 个 对 把 被 给 让 从 到 向 为 以 之 其 该
+    所 而 并 等 中 上 里 时 后 前 已经 没有 没 不 不是 现在 今年 自己 本人 谢谢 您好 你好 呃 嗯 啥 咋 咋样 么样
+    行不行 行吗 可以吗 能吗 是不是 有没有 要不要 算不算 一般 具体 相关 关于 方面 情况 问题 东西 事情 一些 哪里
+    目前 还有 以及 然后 那么 这样 那样 因为 所以 比如 例如 吗呢""".split()
+)
+
+_KEEP = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff]+")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+_GENERAL_MIN_FREQ = 300
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def fold(text: str) -> str:
+    """NFKC, traditional→simplified, lower case; control and zero-width characters dropped."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co"))
+    return _t2s().convert(text).lower()
+
+
+def strip_to_words(text: str) -> str:
+    """Letters (CJK, latin) and digits only: punctuation and spaces carry no meaning here."""
+    return _KEEP.sub("", text)
+
+
+@lru_cache(maxsize=1)
+def _general_vocabulary() -> tuple[tuple[str, int], ...]:
+    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+    words = []
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.split(" ", 2)
+            if len(parts) >= 2 and int(parts[1]) >= _GENERAL_MIN_FREQ:
+                words.append((parts[0], int(parts[1])))
+    return tuple(words)
+
+
+class TextPipeline:
+    """Normalises and segments text; built once per knowledge version (synonyms, terms)."""
+
+    def __init__(self, synonyms: Mapping[str, str], domain_terms: Iterable[str]):
+        self._synonyms = {fold(k): fold(v) for k, v in synonyms.items() if fold(k)}
+        variants = sorted(self._synonyms, key=len, reverse=True)
+        self._synonym_re = re.compile("|".join(map(re.escape, variants))) if variants else None
+        self._tokenizer = self._build_tokenizer(domain_terms)
+
+    def _build_tokenizer(self, domain_terms: Iterable[str]) -> jieba.Tokenizer:
+        lines = [f"{w} {f}" for w, f in _general_vocabulary()]
+        terms = {strip_to_words(fold(t)) for t in domain_terms} | set(self._synonyms.values())
+        lines += [f"{t} 50000" for t in terms if len(t) >= 2]
+        tokenizer = jieba.Tokenizer()
+        data = io.BytesIO("\n".join(lines).encode("utf-8"))
+        tokenizer.FREQ, tokenizer.total = tokenizer.gen_pfdict(data)
+        tokenizer.initialized = True
+        return tokenizer
+
+    def canonical(self, text: str) -> str:
+        """Folded text with colloquial variants replaced by canonical terms, words only."""
+        text = fold(text)
+        if self._synonym_re is not None:
+            text = self._synonym_re.sub(lambda m: self._synonyms[m.group(0)], text)
+        return strip_to_words(text)
+
+    def words(self, canonical_text: str) -> list[str]:
+        return [w for w in self._tokenizer.lcut(canonical_text, HMM=True) if w and w not in STOPWORDS]
+
+    def features(self, text: str) -> tuple[str, dict[str, float]]:
+        """(canonical text, {feature: weight}) — words weigh 1, character bigrams 0.5."""
+        canon = self.canonical(text)
+        feats: dict[str, float] = {}
+        for word in self.words(canon):
+            if len(word) == 1 and not word.isdigit() and word in STOPWORDS:
+                continue
+            feats[word] = 1.0
+        for run in _CJK.findall(canon):
+            for i in range(len(run) - 1):
+                gram = run[i : i + 2]
+                if gram[0] in _BIGRAM_SKIP and gram[1] in _BIGRAM_SKIP:
+                    continue
+                feats.setdefault("#" + gram, 0.5)
+        return canon, feats
+
+
+# Characters so common that a bigram made only of them says nothing.
+_BIGRAM_SKIP = frozenset("的了吗呢吧是在有和我你他她它这那什么怎样如何能可以会要想请问一下个就都也还又再不没")

@@ -1,0 +1,76 @@
+"""Time- and place-awareness: what a reply must say about dates, later texts and regions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from markupsafe import escape
+
+from bot.kb.model import Document, Entry, KnowledgeBase
+from bot.reply import format_date
+
+
+def _relation_name(kb: KnowledgeBase, doc_id: str | None, title: str | None, doc_no: str | None) -> str:
+    if doc_id and doc_id in kb.documents:
+        other = kb.documents[doc_id]
+        dated = f"，{format_date(other.dated)}" if other.dated else ""
+        return f"{other.display_name}{dated}"
+    return f"《{title}》" + (f"（{doc_no}）" if doc_no else "")
+
+
+def time_notes(entry: Entry, kb: KnowledgeBase, today: dt.date, region: str | None) -> list[str]:
+    """Notes (HTML) on expired measures, clauses past their end, later texts and region scope."""
+    notes: list[str] = []
+    cited_docs: list[Document] = list(dict.fromkeys(kb.document_of(c) for c in entry.cites))
+    cited_ids = {d.id for d in cited_docs}
+    if entry.valid_until and entry.valid_until < today:
+        notes.append(f"⏳ 本答复依据的规定执行至{format_date(entry.valid_until)}，现已届满。")
+    for doc in cited_docs:
+        name = escape(doc.short_title or doc.title)
+        if doc.temporary_until:
+            note = escape(doc.temporary_note or "")
+            if doc.temporary_until < today:
+                notes.append(
+                    f"⏳ 时效提示：《{name}》是阶段性措施（{note}）。该期限已于{format_date(doc.temporary_until)}届满，"
+                    f"今天是{format_date(today)}，该措施已结束，以上内容说明的是当时的规定；现行做法请以最新政策为准。"
+                )
+            else:
+                days = (doc.temporary_until - today).days
+                notes.append(f"⏳ 时效提示：《{name}》是阶段性措施，执行至{format_date(doc.temporary_until)}（还有{days}天）。")
+        if doc.expires and doc.expires < today:
+            notes.append(f"⏳ 《{name}》已于{format_date(doc.expires)}失效。")
+        if doc.in_force and doc.in_force > today:
+            notes.append(f"⏳ 《{name}》自{format_date(doc.in_force)}起施行，目前尚未施行。")
+        for rel in doc.superseded_by:
+            notes.append(
+                f"🔄 较新的规定：{escape(_relation_name(kb, rel.doc, rel.title, rel.doc_no))} 晚于《{name}》。{escape(rel.note)}"
+            )
+        for rel in doc.supersedes:
+            if rel.doc in cited_ids or rel.doc is None:
+                notes.append(
+                    f"🔄 《{name}》是较新的文件，晚于{escape(_relation_name(kb, rel.doc, rel.title, rel.doc_no))}。{escape(rel.note)}"
+                )
+    for cite in entry.cites:
+        clause = kb.clauses[cite]
+        if clause.valid_until and clause.valid_until < today:
+            snippet = escape(clause.text[:28]) + ("…" if len(clause.text) > 28 else "")
+            notes.append(f"⏳ 其中「{snippet}」一项执行至{format_date(clause.valid_until)}，现已结束。")
+    notes.extend(region_notes(cited_docs, entry, kb, region))
+    return list(dict.fromkeys(notes))
+
+
+def region_notes(docs: Iterable[Document], entry: Entry, kb: KnowledgeBase, region: str | None) -> list[str]:
+    regions = []
+    for doc in docs:
+        scoped = {kb.clauses[c].region for c in entry.cites if kb.clauses[c].doc_id == doc.id} - {None}
+        regions.extend(scoped or {doc.region})
+    local = [r for r in dict.fromkeys(regions) if r != "全国"]
+    if not local:
+        return []
+    where = "、".join("某市（文件未写明城市名）" if r == "某市" else f"{r}省" for r in local)
+    if region and region != "全国" and region not in local:
+        return [f"📍 注意：以上是{where}的规定，您关注的是{region}，当地规定可能不同，请以当地人社部门的文件为准。"]
+    if region in local:
+        return []
+    return [f"📍 适用范围：{where}的规定，其他地区请以当地政策为准。"]
