@@ -19,6 +19,7 @@ class TerminalChat:
         self.audience = audience
         self.region = region
         self._buttons: list = []
+        self.session: dict = {}
 
     def show(self, reply: Reply) -> None:
         print(reply.plain_text, file=self.stdout)
@@ -43,6 +44,6 @@ class TerminalChat:
             elif text in ("/help", "帮助"):
                 print(HELP, file=self.stdout)
             elif text.isdigit() and 1 <= int(text) <= len(self._buttons):
-                self.show(self.assistant.handle_action(self._buttons[int(text) - 1].action, ctx))
+                self.show(self.assistant.handle_action(self._buttons[int(text) - 1].action, ctx, self.session))
             else:
-                self.show(self.assistant.ask(text, ctx))
+                self.show(self.assistant.ask(text, ctx, self.session))

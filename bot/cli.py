@@ -15,12 +15,9 @@ AUDIENCES = ("graduate", "employer", "staff")
 
 
 def build_assistant(settings: Settings):
-    """Load knowledge and build the assistant with every specialist (one place for all faces)."""
-    from bot.core import Assistant, Brain
-    from bot.kb import load_knowledge
+    from bot.assembly import build_assistant as build
 
-    kb = load_knowledge(settings.knowledge_dir)
-    return Assistant(Brain(kb), clock=settings.clock())
+    return build(settings)
 
 
 def _print_reply(reply, out=sys.stdout) -> None:

@@ -34,12 +34,21 @@ class Context:
     user_id: int | None = None
 
 
+Session = dict  # per-user, JSON-serialisable conversation state; the face persists it
+
+
 class Specialist(Protocol):
-    """A pluggable answerer tried before FAQ matching (e.g. exam dates)."""
+    """A pluggable part of the brain (exam calendar, guided dialogs …).
 
-    def try_answer(self, text: str, canonical: str, ctx: Context) -> Reply | None: ...
+    Each hook returns a Reply when it handles the event, or None to pass. `session` is the
+    user's persisted state (a plain dict the specialist may change); `ctx` says who and when.
+    """
 
-    def handle_action(self, action: str, ctx: Context) -> Reply | None: ...
+    def on_text(self, text: str, canonical: str, ctx: Context, session: Session) -> Reply | None: ...
+
+    def on_action(self, action: str, ctx: Context, session: Session) -> Reply | None: ...
+
+    def on_command(self, command: str, argument: str, ctx: Context, session: Session) -> Reply | None: ...
 
 
 class Brain:
@@ -92,20 +101,22 @@ class Assistant:
         return Context(today=self.clock(), audience=audience, region=region, user_id=user_id)
 
     # ---- free text -------------------------------------------------------------------
-    def ask(self, text: str, ctx: Context | None = None) -> Reply:
+    def ask(self, text: str, ctx: Context | None = None, session: Session | None = None) -> Reply:
+        """Answer typed text. With a session, an active guided dialog sees the text first."""
         ctx = ctx or self.context()
+        session = {} if session is None else session
         text = (text or "")[:MAX_QUESTION_CHARS]
         brain = self.brain  # one version for the whole answer, even if a reload swaps mid-way
         canonical = brain.pipeline.canonical(text)
+        for specialist in self.specialists:
+            reply = specialist.on_text(text, canonical, ctx, session)
+            if reply is not None:
+                return reply
         if not canonical:
             return Reply(
                 "请用文字输入您的问题，例如：<i>没有教师资格证能先当老师吗？</i>",
                 buttons=((Button("📋 菜单", "menu"),),), outcome="declined",
             )
-        for specialist in self.specialists:
-            reply = specialist.try_answer(text, canonical, ctx)
-            if reply is not None:
-                return reply
         result = brain.matcher.match(text, ctx.audience)
         if result.outcome == "answered":
             best = result.best
@@ -145,7 +156,7 @@ class Assistant:
         entries = [brain.kb.entries[c.entry_id] for c in result.candidates]
         listing = "\n".join(f"{i}. {escape(e.title)}" for i, e in enumerate(entries, 1))
         text = f"我不太确定您想问的是哪一项。您是想问：\n{listing}\n\n请点选其中一项，或换个说法再问。"
-        buttons = tuple((Button(e.title, f"e:{e.id}"),) for e in entries) + ((Button("📋 菜单", "menu"),),)
+        buttons = (*tuple((Button(e.title, f"e:{e.id}"),) for e in entries), (Button("📋 菜单", "menu"),))
         return Reply(
             text, buttons=buttons, outcome="ambiguous", score=result.best.score if result.best else None,
             candidates=tuple(e.id for e in entries),
@@ -166,9 +177,10 @@ class Assistant:
         return Reply("\n".join(lines), buttons=tuple(buttons), outcome="declined")
 
     # ---- buttons ---------------------------------------------------------------------
-    def handle_action(self, action: str, ctx: Context | None = None) -> Reply:
+    def handle_action(self, action: str, ctx: Context | None = None, session: Session | None = None) -> Reply:
         """Answer a button press; unknown or stale data gets a friendly notice, never an error."""
         ctx = ctx or self.context()
+        session = {} if session is None else session
         kb = self.kb
         kind, _, rest = action.partition(":")
         if kind == "menu":
@@ -187,10 +199,21 @@ class Assistant:
         if kind == "t" and rest in kb.topics:
             return self.topic(rest)
         for specialist in self.specialists:
-            reply = specialist.handle_action(action, ctx)
+            reply = specialist.on_action(action, ctx, session)
             if reply is not None:
                 return reply
         return self.expired()
+
+    def handle_command(self, command: str, argument: str = "", ctx: Context | None = None,
+                       session: Session | None = None) -> Reply | None:
+        """A slash command owned by a specialist (e.g. /exams, /xiangang); None if nobody owns it."""
+        ctx = ctx or self.context()
+        session = {} if session is None else session
+        for specialist in self.specialists:
+            reply = specialist.on_command(command, argument, ctx, session)
+            if reply is not None:
+                return reply
+        return None
 
     def expired(self) -> Reply:
         return Reply("这个按钮已过期（可能来自旧消息或旧版本的知识库）。请重新提问，或从菜单开始。",
@@ -228,7 +251,7 @@ class Assistant:
         kb = self.kb
         topic = kb.topics[topic_id]
         buttons = tuple((Button(kb.entries[e].title, f"e:{e}"),) for e in topic.entry_ids[:12])
-        return Reply(f"<b>{escape(topic.title)}</b>：请选择您关心的问题。", buttons=buttons + ((Button("📋 菜单", "menu"),),),
+        return Reply(f"<b>{escape(topic.title)}</b>：请选择您关心的问题。", buttons=(*buttons, (Button("📋 菜单", "menu"),)),
                      outcome="topic")
 
     def menu(self, ctx: Context | None = None) -> Reply:

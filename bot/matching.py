@@ -92,7 +92,7 @@ class Matcher:
 
     def _build(self, p_entry: list[int], p_text: list[str], p_feats: list[dict[str, float]]) -> None:
         entries_with: dict[str, set[int]] = defaultdict(set)
-        for entry_index, feats in zip(p_entry, p_feats):
+        for entry_index, feats in zip(p_entry, p_feats, strict=False):
             for term in feats:
                 entries_with[term].add(entry_index)
         n_entries = max(1, len(self._entry_ids))

@@ -268,7 +268,7 @@ def load_knowledge(root: Path | str, today: dt.date | None = None) -> KnowledgeB
             for audience in (None, *entry.answer_for):
                 try:
                     renderer.render(entry, audience, today, None)
-                except Exception as exc:  # noqa: BLE001 — any failure is a content error to report
+                except Exception as exc:
                     line = entry.template_lines.get(audience or "answer", entry.line) + 1
                     ctx.error(root.parent / entry.path, line, f"entry '{entry.id}' {audience or 'answer'}: {exc}")
 

@@ -60,13 +60,17 @@ def _check_node(node: yaml.Node) -> None:
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
             _check_node(item)
-    elif isinstance(node, yaml.ScalarNode):
-        if node.style is None and node.tag == "tag:yaml.org,2002:str" and _YAML11_BOOLS.match(node.value):
-            raise StrictYamlError(
-                node.start_mark.line + 1,
-                f"ambiguous value '{node.value}' (YAML 1.1 reads it as a boolean); "
-                "write true/false, or quote it if you mean text",
-            )
+    elif (
+        isinstance(node, yaml.ScalarNode)
+        and node.style is None
+        and node.tag == "tag:yaml.org,2002:str"
+        and _YAML11_BOOLS.match(node.value)
+    ):
+        raise StrictYamlError(
+            node.start_mark.line + 1,
+            f"ambiguous value '{node.value}' (YAML 1.1 reads it as a boolean); "
+            "write true/false, or quote it if you mean text",
+        )
 
 
 def _record_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:
