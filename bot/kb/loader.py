@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -15,13 +14,11 @@ from pydantic import BaseModel, ValidationError
 from bot.kb.errors import KbError, KbLoadFailed
 from bot.kb.model import Clause, Document, Entry, KnowledgeBase, Relation, Topic
 from bot.kb.schema import DocumentSpec, FaqFileSpec, SynonymsFileSpec
+from bot.kb.sections import section_loaders
 from bot.kb.strict_yaml import LoadedYaml, YamlFileError, read_yaml
 
 _WS = re.compile(r"\s+")
 
-# Extra sections (exams, rules, dialogs …) register here: name → loader(root, kb, errors) → object.
-ExtraLoader = Callable[[Path, KnowledgeBase, list[KbError]], Any]
-EXTRA_LOADERS: dict[str, ExtraLoader] = {}
 
 
 def squeeze(text: str) -> str:
@@ -283,7 +280,7 @@ def load_knowledge(root: Path | str, today: dt.date | None = None) -> KnowledgeB
         synonyms=MappingProxyType(synonyms), sources=MappingProxyType(sources),
     )
     extras: dict[str, Any] = {"renderer": renderer}
-    for name, loader in EXTRA_LOADERS.items():
+    for name, loader in section_loaders().items():
         extras[name] = loader(root, kb, ctx.errors)
     if ctx.errors:
         raise KbLoadFailed(ctx.errors)
