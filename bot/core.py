@@ -18,6 +18,7 @@ from bot.kb.model import Entry, KnowledgeBase
 from bot.matching import Matcher, MatchPolicy, MatchResult
 from bot.render import AnswerRenderer
 from bot.reply import Button, Reply
+from bot.settings import china_today
 from bot.text import TextPipeline
 from bot.timeliness import time_notes
 
@@ -82,7 +83,7 @@ class Assistant:
     def __init__(
         self,
         brain: Brain,
-        clock: Callable[[], dt.date] = dt.date.today,
+        clock: Callable[[], dt.date] = china_today,
         specialists: Sequence[Specialist] = (),
     ):
         self.brain = brain

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CHINA = ZoneInfo("Asia/Shanghai")
+
+
+def china_today() -> dt.date:
+    return dt.datetime.now(CHINA).date()
 
 
 @dataclass(frozen=True)
@@ -45,7 +51,7 @@ class Settings:
             port=int(env.get("QUALBOT_PORT", "8080")),
         )
 
-    def clock(self):
-        """Today's date, or the fixed QUALBOT_TODAY (tests, reproducible runs)."""
+    def clock(self) -> Callable[[], dt.date]:
+        """Today's date in China (the users' calendar), or the fixed QUALBOT_TODAY."""
         fixed = self.today
-        return (lambda: fixed) if fixed else dt.date.today
+        return (lambda: fixed) if fixed else china_today

@@ -26,14 +26,15 @@ def time_notes(entry: Entry, kb: KnowledgeBase, today: dt.date, region: str | No
     cited_ids = {d.id for d in cited_docs}
     if entry.valid_until and entry.valid_until < today:
         notes.append(f"⏳ 本答复依据的规定执行至{format_date(entry.valid_until)}，现已届满。")
+    mentioned_pairs: set[frozenset[str]] = set()
     for doc in cited_docs:
         name = escape(doc.short_title or doc.title)
         if doc.temporary_until:
             note = escape(doc.temporary_note or "")
             if doc.temporary_until < today:
                 notes.append(
-                    f"⏳ 时效提示：《{name}》是阶段性措施（{note}）。该期限已于{format_date(doc.temporary_until)}届满，"
-                    f"今天是{format_date(today)}，该措施已结束，以上内容说明的是当时的规定；现行做法请以最新政策为准。"
+                    f"⏳ 时效提示：这是阶段性措施，已于{format_date(doc.temporary_until)}届满（今天是{format_date(today)}），"
+                    f"以上是当时的规定，现行做法请以最新政策为准。{note}"
                 )
             else:
                 days = (doc.temporary_until - today).days
@@ -43,14 +44,21 @@ def time_notes(entry: Entry, kb: KnowledgeBase, today: dt.date, region: str | No
         if doc.in_force and doc.in_force > today:
             notes.append(f"⏳ 《{name}》自{format_date(doc.in_force)}起施行，目前尚未施行。")
         for rel in doc.superseded_by:
+            pair = frozenset((doc.id, rel.doc or rel.title or ""))
+            if pair in mentioned_pairs:
+                continue
+            mentioned_pairs.add(pair)
             notes.append(
                 f"🔄 较新的规定：{escape(_relation_name(kb, rel.doc, rel.title, rel.doc_no))} 晚于《{name}》。{escape(rel.note)}"
             )
         for rel in doc.supersedes:
-            if rel.doc in cited_ids or rel.doc is None:
-                notes.append(
-                    f"🔄 《{name}》是较新的文件，晚于{escape(_relation_name(kb, rel.doc, rel.title, rel.doc_no))}。{escape(rel.note)}"
-                )
+            pair = frozenset((doc.id, rel.doc or rel.title or ""))
+            if pair in mentioned_pairs or not (rel.doc in cited_ids or rel.doc is None):
+                continue
+            mentioned_pairs.add(pair)
+            notes.append(
+                f"🔄 《{name}》是较新的文件，晚于{escape(_relation_name(kb, rel.doc, rel.title, rel.doc_no))}。{escape(rel.note)}"
+            )
     for cite in entry.cites:
         clause = kb.clauses[cite]
         if clause.valid_until and clause.valid_until < today:
@@ -63,14 +71,18 @@ def time_notes(entry: Entry, kb: KnowledgeBase, today: dt.date, region: str | No
 def region_notes(docs: Iterable[Document], entry: Entry, kb: KnowledgeBase, region: str | None) -> list[str]:
     regions = []
     for doc in docs:
-        scoped = {kb.clauses[c].region for c in entry.cites if kb.clauses[c].doc_id == doc.id} - {None}
-        regions.extend(scoped or {doc.region})
-    local = [r for r in dict.fromkeys(regions) if r != "全国"]
+        for cite in entry.cites:
+            clause = kb.clauses[cite]
+            if clause.doc_id == doc.id:
+                regions.append(clause.region or doc.region)
+    regions = list(dict.fromkeys(regions))
+    local = [r for r in regions if r != "全国"]
     if not local:
         return []
     where = "、".join("某市（文件未写明城市名）" if r == "某市" else f"{r}省" for r in local)
+    part = "其中部分内容是" if "全国" in regions else "以上是"
     if region and region != "全国" and region not in local:
-        return [f"📍 注意：以上是{where}的规定，您关注的是{region}，当地规定可能不同，请以当地人社部门的文件为准。"]
+        return [f"📍 注意：{part}{where}的规定，您关注的是{region}，当地规定可能不同，请以当地人社部门的文件为准。"]
     if region in local:
         return []
-    return [f"📍 适用范围：{where}的规定，其他地区请以当地政策为准。"]
+    return [f"📍 适用范围：{part}{where}的规定，其他地区请以当地政策为准。"]

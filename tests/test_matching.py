@@ -1,0 +1,78 @@
+"""The matcher's three outcomes: a confident answer, "did you mean…", or an honest decline."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core import Assistant, Brain
+from bot.kb import load_knowledge
+from bot.text import TextPipeline, fold
+from tests.conftest import TODAY
+
+
+@pytest.fixture
+def mini_assistant(mini_kb_dir):
+    return Assistant(Brain(load_knowledge(mini_kb_dir, today=TODAY)), clock=lambda: TODAY)
+
+
+def test_normalisation_folds_width_traditional_and_case():
+    assert fold("ＡＢＣ１２３") == "abc123"
+    assert fold("職業資格證書") == "职业资格证书"
+
+
+def test_synonyms_rewrite_colloquial_words_before_matching():
+    pipeline = TextPipeline({"教资": "教师资格"}, [])
+    assert pipeline.canonical("没考教资，能当老师吗？") == "没考教师资格能当老师吗"
+
+
+def test_a_clear_question_gets_a_confident_answer(mini_assistant):
+    reply = mini_assistant.ask("招应届生时能不能要求必须有职业资格证？")
+    assert reply.outcome == "answered"
+    assert reply.entry_id == "mini-hiring"
+    assert "不得将取得上述职业资格作为限制性条件" in reply.plain_text
+
+
+def test_traditional_characters_are_understood(mini_assistant):
+    reply = mini_assistant.ask("見習不滿一個月，生活補助怎麼算？")
+    assert reply.entry_id == "mini-allowance"
+
+
+def test_an_unrelated_question_is_declined_without_citations(mini_assistant):
+    reply = mini_assistant.ask("今天北京天气怎么样？")
+    assert reply.outcome == "declined"
+    assert "抱歉" in reply.plain_text
+    assert "〔" not in reply.plain_text
+    assert reply.citations == ()
+
+
+def test_a_vague_question_between_two_entries_asks_did_you_mean(mini_assistant):
+    reply = mini_assistant.ask("见习 招聘")
+    assert reply.outcome == "ambiguous"
+    assert set(reply.candidates) == {"mini-hiring", "mini-allowance"}
+    assert {b.action for b in reply.all_buttons()} >= {"e:mini-hiring", "e:mini-allowance"}
+
+
+def test_empty_or_punctuation_only_text_asks_for_words(mini_assistant):
+    for text in ("", "   ", "？？！！", "\u200b\u200b"):
+        reply = mini_assistant.ask(text)
+        assert reply.outcome == "declined"
+        assert "请用文字输入" in reply.plain_text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["今天北京天气怎么样", "公务员考试什么时候报名", "驾照科目一怎么预约", "推荐几部好看的电影", "个人所得税怎么退",
+     "股票明天会涨吗", "考研复试分数线多少"],
+)
+def test_out_of_scope_questions_are_declined_by_the_real_knowledge(assistant, question):
+    reply = assistant.ask(question)
+    assert reply.outcome == "declined", (reply.entry_id, reply.score)
+
+
+def test_every_answer_cites_its_clauses_in_the_footer(assistant):
+    reply = assistant.ask("技能人才评价机构的设立有效期是几年？")
+    assert reply.outcome == "answered"
+    assert "📎 依据" in reply.plain_text
+    for cite in reply.citations:
+        doc = assistant.kb.document_of(cite)
+        assert doc.title in reply.plain_text

@@ -1,0 +1,52 @@
+"""Answers know today's date: ended temporary measures and later texts are said plainly."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.core import Assistant, Brain
+from bot.kb import load_knowledge
+from tests.conftest import TODAY
+
+
+def ask_on(kb_dir, day: dt.date, question: str):
+    return Assistant(Brain(load_knowledge(kb_dir, today=day)), clock=lambda: day).ask(question)
+
+
+def test_an_ended_temporary_measure_says_it_has_ended(mini_kb_dir):
+    text = ask_on(mini_kb_dir, dt.date(2026, 11, 21), "招聘高校毕业生能把职业资格作为限制条件吗").plain_text
+    assert "已于2020年12月31日届满" in text
+    assert "今天是2026年11月21日" in text
+
+
+def test_the_same_measure_while_running_counts_the_days_left(mini_kb_dir):
+    text = ask_on(mini_kb_dir, dt.date(2020, 12, 1), "招聘高校毕业生能把职业资格作为限制条件吗").plain_text
+    assert "执行至2020年12月31日（还有30天）" in text
+    assert "届满" not in text
+
+
+def test_xiangang_hiring_rule_today_says_the_measure_has_ended(assistant):
+    text = assistant.ask("我们2020年招应届生，能把护士执业资格作为招聘限制条件吗？").plain_text
+    assert "2020年12月31日" in text
+    assert "届满" in text
+
+
+def test_internship_early_contract_subsidy_is_marked_as_ended(assistant):
+    reply = assistant.ask("见习期没满就和见习人员签劳动合同，单位还能拿补贴吗")
+    assert reply.outcome == "answered"
+    assert "执行至2022年12月31日，现已结束" in reply.plain_text
+
+
+def test_a_rule_changed_by_a_later_text_cites_both_and_says_which_is_later(assistant):
+    reply = assistant.ask("招收没有职业资格证书的人从事技术工种，劳动监察会管吗？")
+    text = reply.plain_text
+    assert "劳部发〔1997〕258号" in text
+    assert "人社部发〔2017〕68号" in text
+    assert "较新" in text
+
+
+def test_a_provincial_rule_tells_a_user_from_elsewhere(real_brain):
+    assistant = Assistant(real_brain, clock=lambda: TODAY)
+    ctx = assistant.context(region="吉林")
+    text = assistant.ask("我有技师职业资格，干了3年技术工作，能评什么职称？", ctx).plain_text
+    assert "浙江省的规定" in text and "您关注的是吉林" in text
