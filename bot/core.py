@@ -156,7 +156,10 @@ class Assistant:
     def _did_you_mean(self, result: MatchResult, brain: Brain) -> Reply:
         entries = [brain.kb.entries[c.entry_id] for c in result.candidates]
         listing = "\n".join(f"{i}. {escape(e.title)}" for i, e in enumerate(entries, 1))
-        text = f"我不太确定您想问的是哪一项。您是想问：\n{listing}\n\n请点选其中一项，或换个说法再问。"
+        text = (
+            "抱歉，我没有找到与您的问题完全对应的答复，不确定您想问的是哪一项。您是想问：\n"
+            f"{listing}\n\n请点选其中一项，或换个说法再问。"
+        )
         buttons = (*tuple((Button(e.title, f"e:{e.id}"),) for e in entries), (Button("📋 菜单", "menu"),))
         return Reply(
             text, buttons=buttons, outcome="ambiguous", score=result.best.score if result.best else None,
@@ -228,7 +231,7 @@ class Assistant:
             clause = kb.clauses[cite]
             doc = kb.documents[clause.doc_id]
             blocks.append(f"<b>{escape(doc.display_name)} {escape(clause.label)}</b>\n「{escape(clause.text)}」")
-        text = "📄 <b>原文</b>（" + escape(entry.title) + "）\n\n" + "\n\n".join(blocks)
+        text = f"📄 <b>原文</b>（{escape(entry.title)}）\n\n" + "\n\n".join(blocks)  # str + Markup would escape the str
         return Reply(text, buttons=((Button("🔙 回到答复", f"e:{entry_id}"),),), outcome="sources", entry_id=entry_id,
                      citations=entry.cites)
 

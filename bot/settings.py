@@ -30,6 +30,11 @@ class Settings:
     webhook_secret: str | None = field(default=None, repr=False)
     listen: str = "127.0.0.1"
     port: int = 8080
+    # Telegram face: incoming flood (more than flood_limit messages in flood_window seconds
+    # from one user; 0 = off) and outgoing messages per second (Telegram allows ~30; 0 = off)
+    flood_limit: int = 12
+    flood_window: float = 10.0
+    outgoing_rate: float = 30.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -49,6 +54,9 @@ class Settings:
             webhook_secret=env.get("QUALBOT_WEBHOOK_SECRET") or None,
             listen=env.get("QUALBOT_LISTEN", "127.0.0.1"),
             port=int(env.get("QUALBOT_PORT", "8080")),
+            flood_limit=int(env.get("QUALBOT_FLOOD_LIMIT", "12")),
+            flood_window=float(env.get("QUALBOT_FLOOD_WINDOW", "10")),
+            outgoing_rate=float(env.get("QUALBOT_OUTGOING_RATE", "30")),
         )
 
     def clock(self) -> Callable[[], dt.date]:

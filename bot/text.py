@@ -70,6 +70,11 @@ class TextPipeline:
 
     def __init__(self, synonyms: Mapping[str, str], domain_terms: Iterable[str]):
         self._synonyms = {fold(k): fold(v) for k, v in synonyms.items() if fold(k)}
+        # Canonical terms map to themselves so that a variant inside a longer canonical term
+        # (见习生 inside 见习生活补助) is never rewritten: the longest match wins.
+        for canonical in list(self._synonyms.values()):
+            if len(canonical) >= 2:
+                self._synonyms.setdefault(canonical, canonical)
         variants = sorted(self._synonyms, key=len, reverse=True)
         self._synonym_re = re.compile("|".join(map(re.escape, variants))) if variants else None
         self._tokenizer = self._build_tokenizer(domain_terms)

@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`): figures printed as a table, never asserted in CI."""

@@ -1,0 +1,76 @@
+"""Named calculators: arithmetic a dialog needs but YAML must not express.
+
+A dialog binds a calculator's parameters to its variables (answers and rule lookups), so
+every number that enters a calculation comes from the user or from knowledge/rules with a
+citation; the calculator holds only the *reading* of the policy, explained in comments.
+Unknown inputs give unknown outputs (None), never a guess.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Calculator:
+    params: tuple[str, ...]
+    outputs: tuple[str, ...]
+    run: Callable[[Mapping[str, Any]], dict[str, Any]]
+
+
+def _internship_rate(p: Mapping[str, Any]) -> float | None:
+    """Subsidy as a share of the minimum wage, from the retention rate (percent).
+
+    sx-internship-2022 三（二）: base 60 %; retention above 50 % raises it by 5 % of the
+    minimum wage for every full 10 % of retention above 50 %; above 80 % it is 100 %.
+    "每提高10%" is read as full steps (55 % → no raise, 60 % → +5 %), and exactly 80 % is not
+    "高于80%": 80 % → 60 % + 3 × 5 % = 75 %.
+    """
+    retention, base = p["retention"], p["base_rate"]
+    if base is None:
+        return None
+    if retention is None:
+        return base  # unknown retention: the base rate is the floor of what may be granted
+    if p["full_rate_above"] is not None and retention > p["full_rate_above"]:
+        return p["full_rate"]
+    floor, step, step_rate = p["retention_floor"], p["retention_step"], p["step_rate"]
+    if None in (floor, step, step_rate) or retention <= floor:
+        return base
+    return base + step_rate * math.floor((retention - floor) / step)
+
+
+def _internship_subsidy(p: Mapping[str, Any]) -> dict[str, Any]:
+    rate = _internship_rate(p)
+    wage, interns, months = p["min_wage"], p["interns"], p["months"]
+    monthly = None if rate is None or wage is None else wage * rate
+    base_total = None if monthly is None or interns is None or months is None else monthly * interns * months
+    insurance_total = None if p["insurance"] is None or interns is None else p["insurance"] * interns
+    early_total = 0.0
+    early_counted_months = 0
+    # The remaining-period subsidy exists only while its measure ran (the lookup is dated):
+    # an unknown cap (None) means the measure did not cover the contract date.
+    if p["early_contracts"] and p["early_max_months"] is not None and monthly is not None:
+        early_counted_months = min(p["early_months"] or 0, p["early_max_months"])
+        early_total = monthly * p["early_contracts"] * early_counted_months
+    parts = (base_total, insurance_total)
+    total = None if None in parts else sum(parts) + early_total
+    return {
+        "rate": rate, "monthly_per_intern": monthly, "base_total": base_total,
+        "insurance_total": insurance_total, "early_total": early_total,
+        "early_counted_months": early_counted_months, "total": total,
+    }
+
+
+CALCULATORS: dict[str, Calculator] = {
+    "internship-subsidy": Calculator(
+        params=("min_wage", "interns", "months", "retention", "early_contracts", "early_months",
+                "base_rate", "step_rate", "retention_step", "retention_floor", "full_rate_above",
+                "full_rate", "insurance", "early_max_months"),
+        outputs=("rate", "monthly_per_intern", "base_total", "insurance_total", "early_total",
+                 "early_counted_months", "total"),
+        run=_internship_subsidy,
+    ),
+}

@@ -1,0 +1,206 @@
+"""The pure step function: (dialog state, event) → (new state, reply).
+
+State (JSON-serialisable, kept in session["dialog"]):
+    {"dialog": "title", "answers": {"level": "technician", "years": 3}, "editing": null}
+`editing` = {"step": id, "old": stored value} while an earlier answer is being changed.
+No clock, no I/O: today and the audience come in with the event, so a restart mid-dialog
+resumes exactly where the user was, and tests replay transcripts deterministically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import escape
+
+from bot.engine import actions, present
+from bot.engine.model import Dialog, DialogBook, Step
+from bot.engine.runtime import Position, locate
+from bot.engine.values import AnswerProblem, parse_answer, show_value
+from bot.reply import Button, Reply
+
+State = dict[str, Any]
+BACK_WORDS = ("返回", "上一步", "后退")
+EDIT_WORDS = ("修改", "改答案", "修改回答")
+CANCEL_WORDS = ("取消", "退出", "结束")
+RESTART_WORDS = ("重新开始", "重来")
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: str  # start | action | text | cancel
+    dialog: str | None = None
+    action: actions.Action | None = None
+    text: str = ""
+
+
+def fresh(dialog: Dialog) -> State:
+    return {"dialog": dialog.id, "answers": {}, "editing": None}
+
+
+def advance(book: DialogBook, state: State | None, event: Event, today: dt.date,
+            audience: str | None) -> tuple[State | None, Reply | None]:
+    """Apply one event. A None reply means "not mine" (free text after an outcome)."""
+    if event.kind == "start":
+        dialog = book.dialogs[event.dialog]
+        new = fresh(dialog)
+        return new, _show(book, dialog, new, today, audience)
+    dialog = book.dialogs.get(state["dialog"]) if state else None
+    if event.kind == "cancel":
+        return None, _cancelled(book) if state else None
+    if dialog is None:
+        if event.kind == "text":
+            return None, None
+        return None, _finished(book, "这个对话已经结束或已被取消。")
+    if event.kind == "text":
+        return _on_text(book, dialog, state, event.text.strip(), today, audience)
+    return _on_action(book, dialog, state, event.action, today, audience)
+
+
+# ---- helpers -------------------------------------------------------------------------------
+def _position(book: DialogBook, dialog: Dialog, state: State, today: dt.date, audience: str | None) -> Position:
+    return locate(dialog, book, state["answers"], today, audience)
+
+
+def _show(book: DialogBook, dialog: Dialog, state: State, today: dt.date, audience: str | None,
+          notice: str | None = None) -> Reply:
+    position = _position(book, dialog, state, today, audience)
+    if position.current.end:
+        state["editing"] = None
+        reply = present.outcome(book, dialog, position)
+        return Reply(f"{notice}\n\n{reply.text}", reply.buttons, reply.outcome, reply.entry_id,
+                     citations=reply.citations) if notice else reply
+    editing = state.get("editing")
+    old = None
+    if editing and editing.get("step") == position.current.id:
+        old = _shown_answer(position.current, editing.get("old"))
+    return present.question(book, dialog, position, notice, old)
+
+
+def _shown_answer(step: Step, stored: Any) -> str:
+    if step.choices:
+        choice = step.choice(stored)
+        return choice.label if choice else "不确定"
+    if stored is None:
+        return step.input.unknown_label or "不确定"
+    return show_value(stored)
+
+
+def _cancelled(book: DialogBook) -> Reply:
+    return Reply("已取消。您可以直接提问，或重新选择一个引导问答。",
+                 buttons=((present.MENU_BUTTON, Button("📋 菜单", "menu")),), outcome="dialog_cancelled")
+
+
+def _finished(book: DialogBook, text: str) -> Reply:
+    return Reply(text + "请从引导问答菜单重新开始。", buttons=((present.MENU_BUTTON,),), outcome="expired")
+
+
+def _record(book: DialogBook, dialog: Dialog, state: State, step: Step, stored: Any, today: dt.date,
+            audience: str | None) -> tuple[State, Reply]:
+    """Store an answer, drop the answers that depend on a changed one, then replay."""
+    answers = state["answers"]
+    changed = step.id in answers and answers[step.id] != stored
+    editing = state.get("editing")
+    if editing and editing.get("step") == step.id:
+        changed = editing.get("old") != stored
+        state["editing"] = None
+    answers[step.id] = stored
+    if changed:
+        for other in dialog.steps.values():
+            if step.var in other.depends_on:
+                answers.pop(other.id, None)
+    return state, _show(book, dialog, state, today, audience)
+
+
+# ---- typed text ----------------------------------------------------------------------------
+def _on_text(book: DialogBook, dialog: Dialog, state: State, text: str, today: dt.date,
+             audience: str | None) -> tuple[State | None, Reply | None]:
+    position = _position(book, dialog, state, today, audience)
+    if text in CANCEL_WORDS:
+        return None, _cancelled(book)
+    if text in RESTART_WORDS:
+        return advance(book, None, Event("start", dialog.id), today, audience)
+    if text in BACK_WORDS:
+        return _back(book, dialog, state, today, audience)
+    if text in EDIT_WORDS:
+        return state, _edit_menu(book, dialog, state, today, audience)
+    step = position.current
+    if step.end:
+        return state, None  # the dialog is finished: free text is a new question for the FAQ
+    if step.input is not None:
+        try:
+            stored = parse_answer(text, step.input.type, step.input.min, step.input.max, today, step.input.unit)
+        except AnswerProblem as problem:
+            hint = f"⚠️ {escape(str(problem))}{escape(step.input.hint)}"
+            return state, _show(book, dialog, state, today, audience, notice=hint)
+        return _record(book, dialog, state, step, stored, today, audience)
+    choice = next((c for c in step.choices if text in (c.label, c.value)), None)
+    if choice is None:
+        labels = "、".join(c.label for c in step.choices)
+        hint = f"⚠️ 请点下方按钮选择（{escape(labels)}），也可以输入“返回”“修改”或“取消”。"
+        return state, _show(book, dialog, state, today, audience, notice=hint)
+    return _record(book, dialog, state, step, None if choice.unknown else choice.value, today, audience)
+
+
+# ---- buttons -------------------------------------------------------------------------------
+def _on_action(book: DialogBook, dialog: Dialog, state: State, action: actions.Action, today: dt.date,
+               audience: str | None) -> tuple[State | None, Reply]:
+    if action.dialog != dialog.id:
+        return state, _show(book, dialog, state, today, audience,
+                            notice="⚠️ 这个按钮属于另一个已结束的对话。我们继续当前的对话：")
+    if action.kind == "cancel":
+        return None, _cancelled(book)
+    if action.kind == "back":
+        return _back(book, dialog, state, today, audience)
+    if action.kind == "edit_menu":
+        return state, _edit_menu(book, dialog, state, today, audience)
+    position = _position(book, dialog, state, today, audience)
+    step = dialog.steps.get(action.step or "")
+    if action.kind == "edit":
+        if step is None or step.id not in (*position.path, position.current.id):
+            return state, _show(book, dialog, state, today, audience, notice="⚠️ 这个问题已不在当前的对话路径上。")
+        if step.id in position.path:
+            state["editing"] = {"step": step.id, "old": state["answers"].pop(step.id)}
+        return state, _show(book, dialog, state, today, audience)
+    # choose
+    if step is None or step.id != position.current.id:
+        return state, _show(book, dialog, state, today, audience,
+                            notice="⚠️ 这个按钮来自之前的问题。请回答当前的问题（要改之前的回答，请点“修改”）：")
+    if action.index == "u" and step.input is not None and step.input.unknown_label:
+        return _record(book, dialog, state, step, None, today, audience)
+    if action.index is None or not action.index.isdigit() or int(action.index) >= len(step.choices):
+        return state, _show(book, dialog, state, today, audience, notice="⚠️ 这个按钮已过期。")
+    choice = step.choices[int(action.index)]
+    return _record(book, dialog, state, step, None if choice.unknown else choice.value, today, audience)
+
+
+def _back(book: DialogBook, dialog: Dialog, state: State, today: dt.date,
+          audience: str | None) -> tuple[State, Reply]:
+    position = _position(book, dialog, state, today, audience)
+    editing = state.get("editing")
+    if editing:  # leaving a change unanswered: keep the old answer, as if nothing happened
+        state["answers"][editing["step"]] = editing["old"]
+        state["editing"] = None
+        return state, _show(book, dialog, state, today, audience, notice="↩️ 已放弃修改，保留原来的回答。")
+    if not position.path:
+        return state, _show(book, dialog, state, today, audience, notice="这已经是第一个问题。")
+    state["answers"].pop(position.path[-1], None)
+    return state, _show(book, dialog, state, today, audience)
+
+
+def _edit_menu(book: DialogBook, dialog: Dialog, state: State, today: dt.date, audience: str | None) -> Reply:
+    position = _position(book, dialog, state, today, audience)
+    if not position.path:
+        return _show(book, dialog, state, today, audience, notice="还没有可以修改的回答。")
+    rows = []
+    for sid in position.path:
+        step = dialog.steps[sid]
+        shown = _shown_answer(step, state["answers"][sid])
+        label = f"{step.title}：{shown}"
+        rows.append((Button(label[:40], actions.encode("edit", dialog.id, sid)),))
+    back_label = "⬅️ 不修改，看结果" if position.current.end else "⬅️ 不修改，继续"
+    rows.append((Button(back_label, actions.encode("edit", dialog.id, position.current.id)),))
+    return Reply("✏️ 要修改哪一项回答？只会重新问受这项回答影响的问题，其余回答保留。", buttons=tuple(rows),
+                 outcome="dialog_edit_menu")

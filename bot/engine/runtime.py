@@ -1,0 +1,100 @@
+"""Where the user is in a dialog, derived from their answers alone.
+
+The state is just `answers` (step id → stored value). The current step is found by
+replaying the dialog from its first step: follow the transitions while the steps met have
+answers; the first unanswered step is the question to ask, or an outcome is reached.
+This replay is what makes 修改 cheap and precise: change one answer, replay, and only the
+steps that the new answer leads to (and that have no answer yet) are asked; answers to
+steps off the new path are kept but ignored, so switching back restores them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.engine.calculators import CALCULATORS
+from bot.engine.conditions import Tri, evaluate
+from bot.engine.model import Dialog, DialogBook, Step
+from bot.engine.values import load_value
+
+
+@dataclass
+class Scope:
+    """Every variable's current value (None = unknown) plus the rule rows that gave them."""
+
+    values: dict[str, Any]
+    rule_cites: list[str] = field(default_factory=list)
+
+    def check(self, dialog: Dialog, condition_id: str) -> Tri:
+        named = dialog.conditions[condition_id]
+        return evaluate(named.test, self.values, lambda other: self.check(dialog, other))
+
+    def holds(self, dialog: Dialog, cond) -> Tri:
+        return evaluate(cond, self.values, lambda other: self.check(dialog, other))
+
+
+@dataclass(frozen=True)
+class Position:
+    path: tuple[str, ...]  # answered steps on the way, in order
+    current: Step  # the question to ask now, or the outcome reached
+    scope: Scope
+
+
+def answer_valid(step: Step, stored: Any) -> bool:
+    """A stored answer still fits the step (the dialog file may have changed since)."""
+    if stored is None:
+        return bool(step.input and step.input.unknown_label) or any(c.unknown for c in step.choices)
+    if step.input is not None:
+        return True
+    return step.choice(stored) is not None and not step.choice(stored).unknown
+
+
+def build_scope(dialog: Dialog, book: DialogBook, answers: Mapping[str, Any], path: tuple[str, ...],
+                today: dt.date, audience: str | None) -> Scope:
+    values: dict[str, Any] = dict.fromkeys(dialog.variables)
+    values.update(today=today, audience=audience)
+    for sid in path:
+        step = dialog.steps[sid]
+        values[step.var] = load_value(answers[sid], step.input.type if step.input else "choice")
+    scope = Scope(values)
+    for lookup in dialog.lookups:
+        table = book.rules.tables[lookup.table]
+        key = lookup.row if lookup.row is not None else values.get(lookup.key)
+        day = values.get(lookup.on) if lookup.on else today
+        row = table.row(str(key), day) if key is not None and isinstance(day, dt.date) else None
+        values[lookup.name] = row.values.get(lookup.column) if row else None
+        if row:
+            scope.rule_cites.append(row.cite)
+    for comp in dialog.compute:
+        outputs = CALCULATORS[comp.calculator].run({p: values.get(v) for p, v in comp.inputs.items()})
+        values.update({name: outputs.get(name) for name in comp.outputs})
+    return scope
+
+
+def locate(dialog: Dialog, book: DialogBook, answers: Mapping[str, Any], today: dt.date,
+           audience: str | None) -> Position:
+    path: list[str] = []
+    step = dialog.steps[dialog.start]
+    while True:
+        scope = build_scope(dialog, book, answers, tuple(path), today, audience)
+        if step.end or step.id not in answers or step.id in path or not answer_valid(step, answers[step.id]):
+            return Position(tuple(path), step, scope)
+        path.append(step.id)
+        scope = build_scope(dialog, book, answers, tuple(path), today, audience)
+        step = dialog.steps[next_step(dialog, step, answers[step.id], scope)]
+
+
+def next_step(dialog: Dialog, step: Step, stored: Any, scope: Scope) -> str:
+    choice = step.choice(stored) if step.choices else None
+    if choice is None and stored is None and step.choices:
+        choice = next((c for c in step.choices if c.unknown), None)
+    if choice is not None and choice.goto:
+        return choice.goto
+    for cond, target in step.transitions:
+        # An unknown condition does not take a branch: only a condition that holds does.
+        if cond is None or scope.holds(dialog, cond) is True:
+            return target
+    raise AssertionError(f"step '{step.id}' has no default transition")  # excluded by the loader

@@ -1,0 +1,1 @@
+"""The exam calendar: dates from knowledge/exams/, date questions, reminders and .ics export."""

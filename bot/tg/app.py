@@ -1,0 +1,127 @@
+"""The one factory for the Telegram Application (production and tests), and `run_bot`."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import sys
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from telegram import BotCommand, Update
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+from telegram.request import BaseRequest
+
+from bot import pages
+from bot.core import Assistant
+from bot.settings import Settings
+from bot.storage import DataFileError, Storage
+from bot.tg.flood import FloodGuard, FloodPolicy
+from bot.tg.handlers import TelegramFace, register
+from bot.tg.persistence import TinyDBPersistence
+
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
+PERSISTENCE_FILE = "telegram.json"
+log = logging.getLogger("qualbot.telegram")
+
+
+def build_application(
+    settings: Settings,
+    assistant: Assistant | None = None,
+    storage: Storage | None = None,
+    request: BaseRequest | None = None,
+    *,
+    flood_clock=None,
+) -> Application:
+    """Build the bot. With `request` (tests, tools) all Bot API calls go through it and there
+    is no updater: updates are fed to `Application.process_update`.
+
+    Raises `DataFileError` when a data file is unreadable (start-up must stop).
+    """
+    if not settings.token:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    if assistant is None:
+        from bot.assembly import build_assistant
+
+        assistant = build_assistant(settings)
+    storage = storage or Storage(settings.data_dir)
+    persistence = TinyDBPersistence(settings.data_dir / PERSISTENCE_FILE)
+
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(settings.api_base_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=ZoneInfo("Asia/Shanghai")))
+        .persistence(persistence)
+        .post_init(lambda application: set_commands(application, assistant))
+    )
+    if settings.outgoing_rate > 0:
+        builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=settings.outgoing_rate, max_retries=2))
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request).updater(None)
+    application = builder.build()
+
+    flood = None
+    if settings.flood_limit > 0:
+        policy = FloodPolicy(limit=settings.flood_limit, window=settings.flood_window)
+        flood = FloodGuard(policy, flood_clock) if flood_clock else FloodGuard(policy)
+    register(application, TelegramFace(assistant, storage, flood))
+    return application
+
+
+def bot_commands(assistant: Assistant) -> list[BotCommand]:
+    """Built-in commands, then any a specialist announces as `commands = {name: description}`."""
+    listed = dict(pages.COMMANDS)
+    for specialist in assistant.specialists:
+        for name, description in (getattr(specialist, "commands", None) or {}).items():
+            listed.setdefault(name, description)
+    return [BotCommand(name, description) for name, description in listed.items()]
+
+
+async def set_commands(application: Application, assistant: Assistant) -> None:
+    await application.bot.set_my_commands(bot_commands(assistant))
+
+
+class _RedactToken(logging.Filter):
+    """Belt and braces: no log line may contain the bot token (it grants control of the bot)."""
+
+    def __init__(self, token: str):
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self.token in message:
+            record.msg, record.args = message.replace(self.token, "<token>"), None
+        return True
+
+
+def configure_logging(token: str | None) -> None:
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
+    for noisy in ("httpx", "httpcore"):  # their INFO lines print request URLs, which contain the token
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    if token:
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(_RedactToken(token))
+
+
+def run_bot(settings: Settings) -> int:
+    """`qualbot run` with a token: long polling, or a webhook server when a URL is set."""
+    configure_logging(settings.token)
+    try:
+        application = build_application(settings)
+    except DataFileError as exc:
+        print(f"qualbot: {exc}", file=sys.stderr)
+        return 2
+    if settings.webhook_url:
+        secret = settings.webhook_secret or secrets.token_urlsafe(32)  # Telegram echoes it in every request
+        log.info("starting webhook server on %s:%s", settings.listen, settings.port)
+        application.run_webhook(
+            listen=settings.listen, port=settings.port, url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
+            webhook_url=settings.webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES,
+        )
+    else:
+        log.info("starting long polling")
+        application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    return 0

@@ -1,0 +1,287 @@
+"""The Telegram conversation surface: translates updates to core calls and replies back.
+
+Content comes from the core (`Assistant`) and `bot.pages`; this module only decides who
+is asking (profile → `Context`), keeps the per-user session, stores what must be stored,
+and shows the result. Anything the user is told has been saved is on disk before it is sent.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+
+from telegram import CallbackQuery, Chat, InlineKeyboardMarkup, Message, Update, User
+from telegram.error import BadRequest
+from telegram.ext import Application, ApplicationHandlerStop, ContextTypes
+
+from bot import pages
+from bot.core import Assistant, Context
+from bot.reply import Reply
+from bot.storage import Storage
+from bot.tg.delivery import keyboard, send_reply
+from bot.tg.flood import FloodGuard
+
+log = logging.getLogger("qualbot.telegram")
+PTBContext = ContextTypes.DEFAULT_TYPE
+
+
+class TelegramFace:
+    """Handler callbacks bound to one assistant, one storage and one flood guard."""
+
+    def __init__(self, assistant: Assistant, storage: Storage, flood: FloodGuard | None = None):
+        self.assistant = assistant
+        self.storage = storage
+        self.flood = flood
+
+    # ---- who is asking -----------------------------------------------------------------
+    def context_for(self, user: User | None) -> Context:
+        profile = self.storage.profile(user.id) if user else None
+        profile = profile or {}
+        return self.assistant.context(profile.get("role"), profile.get("region"), user.id if user else None)
+
+    @staticmethod
+    def session_of(context: PTBContext) -> dict:
+        return context.user_data.setdefault("session", {}) if context.user_data is not None else {}
+
+    async def save_session(self, update: Update, context: PTBContext) -> None:
+        """Make the session durable now, not at PTB's next periodic flush."""
+        persistence = context.application.persistence
+        if persistence and update.effective_user and context.user_data is not None:
+            await persistence.update_user_data(update.effective_user.id, context.user_data)
+
+    async def show(self, update: Update, context: PTBContext, reply: Reply) -> None:
+        chat = update.effective_chat
+        quote = update.effective_message.message_id if chat.type != Chat.PRIVATE and update.message else None
+        await send_reply(context.bot, chat.id, reply, reply_to=quote)
+
+    def menu(self, ctx: Context) -> Reply:
+        return pages.main_menu(self.assistant.menu(ctx), ctx.audience, self.assistant.kb)
+
+    # ---- incoming flood -----------------------------------------------------------------
+    async def guard_flood(self, update: Update, context: PTBContext) -> None:
+        """Runs before every other handler (group -1)."""
+        user = update.effective_user
+        if self.flood is None or user is None:
+            return
+        verdict = self.flood.check(user.id)
+        if verdict == "ok":
+            return
+        if verdict == "notify" and update.effective_chat:
+            await context.bot.send_message(update.effective_chat.id, pages.FLOOD)
+        if update.callback_query:
+            await update.callback_query.answer()  # stop the button's spinner even while ignoring
+        raise ApplicationHandlerStop
+
+    # ---- commands -----------------------------------------------------------------------
+    async def start(self, update: Update, context: PTBContext) -> None:
+        user = update.effective_user
+        profile = self.storage.profile(user.id) or {}
+        if profile.get("role") and profile.get("region"):
+            ctx = self.context_for(user)
+            greeting = f"欢迎回来，{html.escape(user.first_name or '')}！{html.escape(pages.profile_summary(profile))}（/profile 修改）"
+            await context.bot.send_message(update.effective_chat.id, greeting)
+            await self.show(update, context, self.menu(ctx))
+            return
+        await self.show(update, context, pages.role_question(user.first_name))
+
+    async def profile(self, update: Update, context: PTBContext) -> None:
+        profile = self.storage.profile(update.effective_user.id)
+        reply = pages.role_question(returning=True)
+        current = f"当前{html.escape(pages.profile_summary(profile))}。\n" if profile else ""
+        await self.show(update, context, Reply(current + reply.text, buttons=reply.buttons))
+
+    async def show_menu(self, update: Update, context: PTBContext) -> None:
+        await self.show(update, context, self.menu(self.context_for(update.effective_user)))
+
+    async def help(self, update: Update, context: PTBContext) -> None:
+        ctx = self.context_for(update.effective_user)
+        await self.show(update, context, pages.help_page(self.assistant.kb, ctx.audience))
+
+    async def about(self, update: Update, context: PTBContext) -> None:
+        await self.show(update, context, pages.about_page(self.assistant.kb))
+
+    async def privacy(self, update: Update, context: PTBContext) -> None:
+        await self.show(update, context, pages.privacy_page())
+
+    async def my_data(self, update: Update, context: PTBContext) -> None:
+        export = self.storage.export_user(update.effective_user.id)
+        export["session"] = self.session_of(context)
+        await self.show(update, context, pages.my_data_page(export))
+
+    async def forget(self, update: Update, context: PTBContext) -> None:
+        await self.show(update, context, pages.forget_confirmation())
+
+    async def other_command(self, update: Update, context: PTBContext) -> None:
+        """Commands owned by specialists (e.g. /exams); unknown ones get a hint and the menu."""
+        message = update.effective_message
+        command, _, argument = (message.text or "").partition(" ")
+        name, _, addressee = command.lstrip("/").partition("@")
+        if addressee and addressee.lower() != (context.bot.username or "").lower():
+            return  # a command for another bot in the same group
+        ctx = self.context_for(update.effective_user)
+        reply = self.assistant.handle_command(name.lower(), argument.strip(), ctx, self.session_of(context))
+        await self.save_session(update, context)
+        if reply is None:
+            menu = self.menu(ctx)
+            reply = Reply(pages.unknown_command(name) + "\n\n" + menu.text, buttons=menu.buttons, outcome="unknown_command")
+        await self.show(update, context, reply)
+
+    # ---- text ----------------------------------------------------------------------------
+    async def text(self, update: Update, context: PTBContext) -> None:
+        message = update.effective_message
+        text = self.addressed_text(message, context.bot.username, context.bot.id)
+        if text is None:
+            return
+        user = update.effective_user
+        ctx = self.context_for(user)
+        reply = self.assistant.ask(text, ctx, self.session_of(context))
+        if user:
+            self.storage.log_question(user.id, text, reply.outcome, reply.entry_id, reply.score)
+        await self.save_session(update, context)
+        await self.show(update, context, reply)
+
+    @staticmethod
+    def addressed_text(message: Message, bot_username: str | None, bot_id: int) -> str | None:
+        """The question, or None when a group message is not meant for the bot."""
+        text = message.text or ""
+        if message.chat.type == Chat.PRIVATE:
+            return text
+        mention = f"@{bot_username}" if bot_username else None
+        if mention and mention.lower() in text.lower():
+            start = text.lower().index(mention.lower())
+            return (text[:start] + text[start + len(mention):]).strip()
+        replied = message.reply_to_message
+        if replied and replied.from_user and replied.from_user.id == bot_id:
+            return text
+        return None
+
+    async def non_text(self, update: Update, context: PTBContext) -> None:
+        await context.bot.send_message(update.effective_chat.id, pages.NON_TEXT)
+
+    # ---- buttons --------------------------------------------------------------------------
+    async def button(self, update: Update, context: PTBContext) -> None:
+        query = update.callback_query
+        action = query.data or ""
+        if action.startswith("profile:"):
+            await self.profile_button(update, context, action.removeprefix("profile:"))
+        elif action.startswith("forget:"):
+            await self.forget_button(update, context, action == "forget:yes")
+        elif action.startswith("fb:"):
+            await self.feedback_button(update, context, action)
+        else:
+            await query.answer()
+            ctx = self.context_for(update.effective_user)
+            reply = self.assistant.handle_action(action, ctx, self.session_of(context))
+            await self.save_session(update, context)
+            if reply.outcome == "expired":
+                menu = self.menu(ctx)
+                reply = Reply(reply.text + "\n\n" + menu.text, buttons=menu.buttons, outcome="expired")
+            await self.show(update, context, reply)
+
+    async def profile_button(self, update: Update, context: PTBContext, choice: str) -> None:
+        query = update.callback_query
+        user = update.effective_user
+        field, _, value = choice.partition(":")
+        if field == "edit":
+            await query.answer()
+            await self.show(update, context, pages.role_question(returning=True))
+        elif field == "role" and value in pages.ROLES:
+            self.storage.save_profile(user.id, role=value)
+            await query.answer(f"身份：{pages.ROLES[value]}")
+            await self.replace_message(query, pages.region_question(value))
+        elif field == "region" and value in pages.REGIONS:
+            profile = self.storage.save_profile(user.id, region=value)  # durable before we confirm it
+            await query.answer("已保存")
+            await self.replace_message(query, Reply(pages.profile_saved(profile)))
+            await self.show(update, context, self.menu(self.context_for(user)))
+        else:
+            await self.expired_button(update, context)
+
+    async def forget_button(self, update: Update, context: PTBContext, confirmed: bool) -> None:
+        query = update.callback_query
+        await query.answer()
+        if not confirmed:
+            await self.replace_message(query, pages.forget_cancelled())
+            return
+        user_id = update.effective_user.id
+        self.storage.forget_user(user_id)
+        persistence = context.application.persistence
+        context.user_data.clear()
+        context.application.drop_user_data(user_id)
+        if persistence:
+            await persistence.drop_user_data(user_id)  # now, not at the next periodic flush
+        if update.effective_chat.type == Chat.PRIVATE:
+            context.application.drop_chat_data(update.effective_chat.id)
+            if persistence:
+                await persistence.drop_chat_data(update.effective_chat.id)
+        await self.replace_message(query, pages.forgotten())
+
+    async def feedback_button(self, update: Update, context: PTBContext, action: str) -> None:
+        query = update.callback_query
+        ctx = self.context_for(update.effective_user)
+        reply = self.assistant.handle_action(action, ctx, self.session_of(context))
+        if reply.outcome != "feedback":
+            await self.expired_button(update, context)
+            return
+        self.storage.add_feedback(update.effective_user.id, reply.entry_id, action.split(":")[1])
+        await query.answer(reply.plain_text[:200])
+        # one vote per answer: keep 查看原文/相关问题, drop the 👍/👎 row
+        markup = query.message.reply_markup if query.message else None
+        if markup:
+            rows = [row for row in markup.inline_keyboard if not any((b.callback_data or "").startswith("fb:") for b in row)]
+            await query.edit_message_reply_markup(InlineKeyboardMarkup(rows) if rows else None)
+
+    async def expired_button(self, update: Update, context: PTBContext) -> None:
+        await update.callback_query.answer()
+        ctx = self.context_for(update.effective_user)
+        expired, menu = self.assistant.expired(), self.menu(ctx)
+        await self.show(update, context, Reply(expired.text + "\n\n" + menu.text, buttons=menu.buttons,
+                                               outcome="expired"))
+
+    @staticmethod
+    async def replace_message(query: CallbackQuery, reply: Reply) -> None:
+        """Edit the pressed message in place (old messages can no longer be edited: then send)."""
+        try:
+            await query.edit_message_text(reply.text, reply_markup=keyboard(reply))
+        except BadRequest as exc:
+            if "not modified" in str(exc).lower():
+                return
+            if query.message is None:
+                raise
+            await query.get_bot().send_message(query.message.chat.id, reply.text, reply_markup=keyboard(reply))
+
+    # ---- errors ---------------------------------------------------------------------------
+    async def on_error(self, update: object, context: PTBContext) -> None:
+        """Log with context, tell the user, keep running."""
+        where = ""
+        if isinstance(update, Update):
+            chat, user = update.effective_chat, update.effective_user
+            where = (f" (update {update.update_id}, chat {chat.id if chat else '-'}, "
+                     f"user {user.id if user else '-'})")
+        log.error("error while handling an update%s", where, exc_info=context.error)
+        if isinstance(update, Update) and update.effective_chat:
+            try:
+                await context.bot.send_message(update.effective_chat.id, pages.FAILURE)
+            except Exception:  # the failure may be the connection itself; already logged above
+                log.warning("could not tell the user about the error%s", where)
+
+
+def register(application: Application, face: TelegramFace) -> None:
+    """Attach the face's handlers; see build_application."""
+    from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler, filters
+
+    application.add_handler(TypeHandler(Update, face.guard_flood), group=-1)
+    private = filters.ChatType.PRIVATE
+    commands = {
+        "start": face.start, "profile": face.profile, "menu": face.show_menu, "help": face.help,
+        "about": face.about, "privacy": face.privacy, "mydata": face.my_data, "forget": face.forget,
+    }
+    for name, callback in commands.items():
+        application.add_handler(CommandHandler(name, callback))
+    application.add_handler(MessageHandler(filters.COMMAND, face.other_command))
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, face.text))
+    media = (filters.PHOTO | filters.Sticker.ALL | filters.VOICE | filters.AUDIO | filters.VIDEO | filters.VIDEO_NOTE
+             | filters.ANIMATION | filters.Document.ALL | filters.LOCATION | filters.CONTACT | filters.VENUE)
+    application.add_handler(MessageHandler(media & private, face.non_text))
+    application.add_handler(CallbackQueryHandler(face.button))
+    application.add_error_handler(face.on_error)
