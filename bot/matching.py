@@ -13,7 +13,6 @@ or told plainly that nothing was found.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -93,27 +92,34 @@ class Matcher:
         self._build(phrasing_entry, phrasing_text, phrasing_feats)
 
     def _build(self, p_entry: list[int], p_text: list[str], p_feats: list[dict[str, float]]) -> None:
-        entries_with: dict[str, set[int]] = defaultdict(set)
-        for entry_index, feats in zip(p_entry, p_feats, strict=False):
-            for term in feats:
-                entries_with[term].add(entry_index)
-        n_entries = max(1, len(self._entry_ids))
-        self._idf = {t: math.log(1 + n_entries / len(e)) for t, e in entries_with.items()}
-        self._unknown_idf = math.log(1 + n_entries) * self.policy.unknown_word_idf_share
-        postings_ids: dict[str, list[int]] = defaultdict(list)
-        postings_w: dict[str, list[float]] = defaultdict(list)
-        mass = np.zeros(len(p_feats))
+        """Postings as one term-sorted array (numpy): fast to build at 100× and fast to query."""
+        term_ids: dict[str, int] = {}
+        rows_term, rows_phrasing, rows_weight = [], [], []
         for pid, feats in enumerate(p_feats):
             for term, weight in feats.items():
-                w = weight * self._idf[term]
-                postings_ids[term].append(pid)
-                postings_w[term].append(w)
-                mass[pid] += w
-        self._postings = {
-            t: (np.asarray(postings_ids[t], dtype=np.int32), np.asarray(postings_w[t])) for t in postings_ids
-        }
-        self._phrasing_mass = mass
-        self._phrasing_entry = np.asarray(p_entry, dtype=np.int32)
+                rows_term.append(term_ids.setdefault(term, len(term_ids)))
+                rows_phrasing.append(pid)
+                rows_weight.append(weight)
+        n_entries = max(1, len(self._entry_ids))
+        n_terms = len(term_ids)
+        terms = np.asarray(rows_term, dtype=np.int64)
+        phrasings = np.asarray(rows_phrasing, dtype=np.int64)
+        entry_of = np.asarray(p_entry, dtype=np.int64)
+        # Document frequency over entries, not phrasings: five phrasings of one entry sharing a
+        # word must not make that word look common.
+        pairs = np.unique(terms * n_entries + entry_of[phrasings]) if len(terms) else np.zeros(0, np.int64)
+        df = np.bincount(pairs // n_entries, minlength=n_terms)
+        idf = np.log1p(n_entries / np.maximum(df, 1))
+        weights = np.asarray(rows_weight) * idf[terms] if len(terms) else np.zeros(0)
+        order = np.argsort(terms, kind="stable")
+        self._term_ids = term_ids
+        self._idf = idf
+        self._post_phrasing = phrasings[order].astype(np.int32)
+        self._post_weight = weights[order]
+        self._post_bounds = np.searchsorted(terms[order], np.arange(n_terms + 1))
+        self._unknown_idf = math.log(1 + n_entries) * self.policy.unknown_word_idf_share
+        self._phrasing_mass = np.bincount(phrasings, weights=weights, minlength=len(p_feats))
+        self._phrasing_entry = entry_of.astype(np.int32)
         self._phrasing_text = p_text
         self._entry_index = {eid: i for i, eid in enumerate(self._entry_ids)}
 
@@ -122,7 +128,7 @@ class Matcher:
         return list(self._entry_ids)
 
     def vocabulary(self) -> Iterable[str]:
-        return self._idf.keys()
+        return self._term_ids.keys()
 
     def score_all(self, text: str, audience: str | None = None, limit: int = 8) -> tuple[str, list[Candidate]]:
         """Scores of the best `limit` entries for `text`, best first."""
@@ -132,14 +138,15 @@ class Matcher:
         query_mass = 0.0
         ids_parts, w_parts = [], []
         for term, weight in feats.items():
-            posting = self._postings.get(term)
-            if posting is None:
+            tid = self._term_ids.get(term)
+            if tid is None:
                 # Unknown words weigh against the match; unknown bigrams much less.
                 query_mass += weight * (self._unknown_idf if not term.startswith("#") else self._unknown_idf * 0.5)
                 continue
-            query_mass += weight * self._idf[term]
-            ids_parts.append(posting[0])
-            w_parts.append(posting[1])
+            query_mass += weight * float(self._idf[tid])
+            lo, hi = self._post_bounds[tid], self._post_bounds[tid + 1]
+            ids_parts.append(self._post_phrasing[lo:hi])
+            w_parts.append(self._post_weight[lo:hi])
         if not ids_parts:
             return canon, []
         matched = np.bincount(

@@ -97,7 +97,7 @@ class TextPipeline:
         return strip_to_words(text)
 
     def words(self, canonical_text: str) -> list[str]:
-        return [w for w in self._tokenizer.lcut(canonical_text, HMM=True) if w and w not in STOPWORDS]
+        return [w for w in self._tokenizer.lcut(canonical_text, HMM=False) if w and w not in STOPWORDS]
 
     def features(self, text: str) -> tuple[str, dict[str, float]]:
         """(canonical text, {feature: weight}) — words weigh 1, character bigrams 0.5."""
