@@ -6,6 +6,7 @@ import pytest
 
 from bot.core import Assistant, Brain
 from bot.kb import load_knowledge
+from bot.matching import MatchPolicy
 from bot.text import TextPipeline, fold
 from tests.conftest import TODAY
 
@@ -45,9 +46,11 @@ def test_an_unrelated_question_is_declined_without_citations(mini_assistant):
     assert reply.citations == ()
 
 
-def test_a_vague_question_between_two_entries_asks_did_you_mean(mini_assistant):
-    reply = mini_assistant.ask("见习 招聘")
+def test_a_question_whose_runner_up_is_within_the_margin_asks_did_you_mean(mini_kb_dir):
+    brain = Brain(load_knowledge(mini_kb_dir, today=TODAY), MatchPolicy(margin=0.2))
+    reply = Assistant(brain, clock=lambda: TODAY).ask("招聘限制条件和见习补助")
     assert reply.outcome == "ambiguous"
+    assert "抱歉" in reply.plain_text and "您是想问" in reply.plain_text
     assert set(reply.candidates) == {"mini-hiring", "mini-allowance"}
     assert {b.action for b in reply.all_buttons()} >= {"e:mini-hiring", "e:mini-allowance"}
 
