@@ -20,7 +20,8 @@ def build_assistant(settings: Settings):
     return build(settings)
 
 
-def _print_reply(reply, out=sys.stdout) -> None:
+def _print_reply(reply, out=None) -> None:
+    out = out or sys.stdout
     print(reply.plain_text, file=out)
     buttons = reply.all_buttons()
     if buttons:
@@ -52,10 +53,11 @@ def cmd_ask(args, settings: Settings) -> int:
     return 0
 
 
-def cmd_chat(args, settings: Settings, stdin=sys.stdin, stdout=sys.stdout) -> int:
+def cmd_chat(args, settings: Settings) -> int:
     from bot.chat import TerminalChat
 
-    return TerminalChat(build_assistant(settings), stdin, stdout, audience=args.audience, region=args.region).run()
+    assistant = build_assistant(settings)
+    return TerminalChat(assistant, sys.stdin, sys.stdout, audience=args.audience, region=args.region).run()
 
 
 def cmd_kb(args, settings: Settings) -> int:

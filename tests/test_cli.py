@@ -1,0 +1,102 @@
+"""`qualbot …` commands, run as a user runs them (in-process through main())."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from bot import cli
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_ask_prints_the_reply_and_lists_its_buttons(capsys, monkeypatch):
+    monkeypatch.setenv("QUALBOT_TODAY", "2026-11-21")
+    code, out, _ = run(capsys, "ask", "没有执业兽医资格，可以先给动物看病开处方吗？")
+    assert code == 0
+    assert "不得独立从事动物诊疗活动" in out
+    assert "📎 依据" in out
+    assert "[1] 📄 查看原文" in out
+
+
+def test_ask_batch_writes_one_json_line_per_question(capsys, tmp_path):
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(
+        '{"id": "a", "q": "技能人才评价机构分为哪几类？", "answerable": true}\n'
+        '{"id": "b", "q": "今天北京天气怎么样？", "answerable": false}\n',
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "--today", "2026-11-21", "ask", "--batch", str(questions))
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 0
+    assert [r["id"] for r in rows] == ["a", "b"]
+    assert set(rows[0]) == {"id", "q", "reply", "outcome", "entry", "score", "citations"}
+    assert rows[0]["outcome"] == "answered" and rows[0]["citations"]
+    assert rows[1]["outcome"] == "declined" and rows[1]["citations"] == []
+
+
+def test_kb_check_passes_on_the_real_knowledge(capsys):
+    code, out, _ = run(capsys, "kb", "check")
+    assert code == 0, out
+    assert "kb check: OK" in out
+    assert "coverage overall" in out
+
+
+def test_kb_check_fails_with_file_and_line_on_broken_knowledge(capsys, mini_kb_dir):
+    doc = mini_kb_dir / "documents" / "mini-doc.yaml"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("status: ended", "status: ended\nstatus: ended"), encoding="utf-8")
+    code, out, _ = run(capsys, "--knowledge", str(mini_kb_dir), "kb", "check")
+    assert code == 1
+    assert "knowledge/documents/mini-doc.yaml:9: duplicate key 'status'" in out
+
+
+def test_kb_check_rejects_a_template_reaching_outside_the_sandbox(capsys, mini_kb_dir):
+    faq = mini_kb_dir / "faq" / "mini.yaml"
+    faq.write_text(faq.read_text(encoding="utf-8").replace("不能。", "{{ quote.__globals__ }}"), encoding="utf-8")
+    code, out, _ = run(capsys, "--knowledge", str(mini_kb_dir), "kb", "check")
+    assert code == 1
+    assert "private attributes are not allowed" in out
+
+
+def test_kb_export_lists_every_clause(capsys):
+    code, out, _ = run(capsys, "kb", "export")
+    rows = json.loads(out)
+    assert code == 0
+    assert set(rows[0]) == {"doc_id", "title", "doc_no", "clause_id", "label", "text"}
+    assert any(r["doc_no"] == "劳部发〔1997〕258号" for r in rows)
+
+
+def test_eval_prints_failures_and_the_summary_line(capsys, tmp_path):
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(
+        '{"id": "x1", "q": "技能人才评价机构的设立有效期是几年？", "answerable": true, "expect_all": ["3年"], "expect_any": [], "cite_any": []}\n'
+        '{"id": "x2", "q": "技能人才评价机构的设立有效期是几年？", "answerable": true, "expect_all": ["不存在的字样"], "expect_any": [], "cite_any": []}\n',
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "eval", str(questions))
+    assert code == 0
+    assert "FAIL x2" in out
+    assert out.strip().splitlines()[-1] == "answerable 1/2, declined 0/0, total 50.0%"
+
+
+def test_run_without_a_token_starts_the_terminal_chat(capsys, monkeypatch):
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    monkeypatch.setattr("sys.stdin", io.StringIO("没教资能先当老师吗\n1\n/quit\n"))
+    code, out, err = run(capsys, "run")
+    assert code == 0
+    assert "TELEGRAM_BOT_TOKEN is not set" in err
+    assert "教师资格" in out
+    assert "📄 原文" in out  # button 1 (查看原文) pressed by typing its number
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["kb", "--help"]])
+def test_help_exits_cleanly(argv):
+    with pytest.raises(SystemExit) as info:
+        cli.main(argv)
+    assert info.value.code == 0

@@ -1,0 +1,52 @@
+"""Golden questions: real phrasings keep reaching the right entry, and the eval sets keep their scores."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.evaluation import judge
+from bot.settings import PROJECT_ROOT
+
+GOLDEN = PROJECT_ROOT / "tests" / "golden"
+SHARED_DEV = PROJECT_ROOT.parent / "shared" / "eval" / "questions.dev.jsonl"
+
+
+def _phrasings() -> list[dict]:
+    return yaml.safe_load((GOLDEN / "phrasings.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("row", _phrasings(), ids=lambda row: row["q"])
+def test_golden_phrasing_reaches_its_entry_or_is_declined(assistant, row):
+    reply = assistant.ask(row["q"])
+    if row["entry"] == "none":
+        assert reply.outcome == "declined", (reply.entry_id, reply.score)
+    else:
+        assert (reply.outcome, reply.entry_id) == ("answered", row["entry"])
+
+
+def _score(assistant, path: Path) -> tuple[float, list[str]]:
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    failures = []
+    for record in records:
+        reply = assistant.ask(record["q"], assistant.context(audience=record.get("audience")))
+        verdict = judge(record, reply.plain_text)
+        if not verdict.passed:
+            failures.append(f"{record['id']} {record['q']}: {verdict.why}")
+        if not record["answerable"]:
+            assert reply.outcome != "answered", f"out-of-scope {record['id']} was answered with {reply.entry_id}"
+    return 100.0 * (len(records) - len(failures)) / len(records), failures
+
+
+@pytest.mark.skipif(not SHARED_DEV.exists(), reason="../shared/eval is not beside the checkout")
+def test_the_development_set_scores_at_least_95_percent(assistant):
+    score, failures = _score(assistant, SHARED_DEV)
+    assert score >= 95.0, failures
+
+
+def test_the_independent_held_out_set_does_not_regress(assistant):
+    score, failures = _score(assistant, GOLDEN / "heldout.jsonl")
+    assert score >= 85.0, failures
