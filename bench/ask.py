@@ -9,7 +9,6 @@ import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
 from types import MappingProxyType
 
 from bot.core import Assistant, Brain
