@@ -94,12 +94,20 @@ class Matcher:
     def _build(self, p_entry: list[int], p_text: list[str], p_feats: list[dict[str, float]]) -> None:
         """Postings as one term-sorted array (numpy): fast to build at 100× and fast to query."""
         term_ids: dict[str, int] = {}
-        rows_term, rows_phrasing, rows_weight = [], [], []
+        rows_term, rows_phrasing, rows_weight, rows_counted = [], [], [], []
         for pid, feats in enumerate(p_feats):
             for term, weight in feats.items():
                 rows_term.append(term_ids.setdefault(term, len(term_ids)))
                 rows_phrasing.append(pid)
                 rows_weight.append(weight)
+                rows_counted.append(True)
+            # Sounds of bigrams are only a fallback for a query bigram the index has never
+            # seen (a likely typo), so they add nothing to a phrasing's own mass.
+            for sound in {self.pipeline.sound_of(t) for t in feats if t[0] == "#"}:
+                rows_term.append(term_ids.setdefault(sound, len(term_ids)))
+                rows_phrasing.append(pid)
+                rows_weight.append(0.5)
+                rows_counted.append(False)
         n_entries = max(1, len(self._entry_ids))
         n_terms = len(term_ids)
         terms = np.asarray(rows_term, dtype=np.int64)
@@ -118,7 +126,8 @@ class Matcher:
         self._post_weight = weights[order]
         self._post_bounds = np.searchsorted(terms[order], np.arange(n_terms + 1))
         self._unknown_idf = math.log(1 + n_entries) * self.policy.unknown_word_idf_share
-        self._phrasing_mass = np.bincount(phrasings, weights=weights, minlength=len(p_feats))
+        counted = np.asarray(rows_counted, dtype=bool)
+        self._phrasing_mass = np.bincount(phrasings[counted], weights=weights[counted], minlength=len(p_feats))
         self._phrasing_entry = entry_of.astype(np.int32)
         self._phrasing_text = p_text
         self._entry_index = {eid: i for i, eid in enumerate(self._entry_ids)}
@@ -141,7 +150,15 @@ class Matcher:
             tid = self._term_ids.get(term)
             if tid is None:
                 # Unknown words weigh against the match; unknown bigrams much less.
-                query_mass += weight * (self._unknown_idf if not term.startswith("#") else self._unknown_idf * 0.5)
+                unknown_mass = weight * (self._unknown_idf if term[0] != "#" else self._unknown_idf * 0.5)
+                query_mass += unknown_mass
+                sound = self._term_ids.get(self.pipeline.sound_of(term)) if term[0] == "#" else None
+                if sound is not None:
+                    # A homophone of a known bigram (a likely typo) may win back the mass it
+                    # costs, never more, so the fallback cannot outweigh correctly typed text.
+                    lo, hi = self._post_bounds[sound], self._post_bounds[sound + 1]
+                    ids_parts.append(self._post_phrasing[lo:hi])
+                    w_parts.append(self._post_weight[lo:hi] * (unknown_mass / (0.5 * float(self._idf[sound]))))
                 continue
             query_mass += weight * float(self._idf[tid])
             lo, hi = self._post_bounds[tid], self._post_bounds[tid + 1]
@@ -152,8 +169,8 @@ class Matcher:
         matched = np.bincount(
             np.concatenate(ids_parts), weights=np.concatenate(w_parts), minlength=len(self._phrasing_mass)
         )
-        recall = matched / query_mass
-        precision = matched / self._phrasing_mass
+        recall = np.minimum(matched / query_mass, 1.0)
+        precision = np.minimum(matched / np.maximum(self._phrasing_mass, 1e-9), 1.0)
         with np.errstate(divide="ignore", invalid="ignore"):
             f_measure = np.where(matched > 0, 2 * precision * recall / (precision + recall), 0.0)
         top = min(len(f_measure), 40)

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from pathlib import Path
 
 import jieba
 import opencc
@@ -51,6 +52,13 @@ def fold(text: str) -> str:
 def strip_to_words(text: str) -> str:
     """Letters (CJK, latin) and digits only: punctuation and spaces carry no meaning here."""
     return _KEEP.sub("", text)
+
+
+@lru_cache(maxsize=1)
+def _pinyin_table() -> dict[str, str]:
+    """Character → commonest toneless reading (generated from pypinyin by tools/gen_pinyin.py)."""
+    text = (Path(__file__).parent / "data" / "pinyin.tsv").read_text(encoding="utf-8")
+    return dict(line.split("\t", 1) for line in text.splitlines() if "\t" in line)
 
 
 @lru_cache(maxsize=1)
@@ -114,6 +122,13 @@ class TextPipeline:
                     continue
                 feats.setdefault("#" + gram, 0.5)
         return canon, feats
+
+    @staticmethod
+    def sound_of(bigram_feature: str) -> str:
+        """The pinyin of a '#xy' bigram feature ('@zhicheng'): a homophone typo (职成 for 职称,
+        和同 for 合同) sounds like the word the user meant."""
+        pinyin = _pinyin_table()
+        return "@" + "".join(pinyin.get(ch, ch) for ch in bigram_feature[1:])
 
 
 # Characters so common that a bigram made only of them says nothing.
