@@ -93,7 +93,7 @@ def run_check(root: Path, today: dt.date | None = None) -> CheckReport:
         for clause in doc.clauses:
             if clause.cite not in cited:
                 report.errors.append(
-                    KbError(doc.path, 1, f"clause '{clause.id}' ({clause.label}) is cited by no entry, so no question can reach it")
+                    KbError(doc.path, clause.line, f"clause '{clause.id}' ({clause.label}) is cited by no entry, so no question can reach it")
                 )
     brain = Brain(kb)
     for entry in kb.entries.values():

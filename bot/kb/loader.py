@@ -136,7 +136,7 @@ def _load_documents(ctx: _Context, sources: dict[str, str]) -> dict[str, Documen
                 Clause(
                     doc_id=spec.id, id=c.id, label=c.label, text=c.text.strip(), heading=c.heading,
                     keywords=tuple(c.keywords), parent=c.parent, responsible=c.responsible,
-                    region=c.region, valid_until=c.valid_until,
+                    region=c.region, valid_until=c.valid_until, line=loaded.line_of(("clauses", i)),
                 )
             )
         for i, c in enumerate(spec.clauses):

@@ -28,6 +28,7 @@ class Clause:
     responsible: str | None = None
     region: str | None = None
     valid_until: dt.date | None = None
+    line: int = 1  # where the clause starts in its YAML file, for error messages
 
     @property
     def cite(self) -> str:
