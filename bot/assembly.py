@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from bot.core import Assistant, Brain
+from bot.engine import DialogSpecialist
+from bot.exams.specialist import ExamSpecialist
+from bot.exams.wiring import calendar_of
 from bot.kb import load_knowledge
 from bot.settings import Settings
 
 
 def build_assistant(settings: Settings) -> Assistant:
     kb = load_knowledge(settings.knowledge_dir, today=settings.today)
-    return Assistant(Brain(kb), clock=settings.clock(), specialists=[])
+    assistant = Assistant(Brain(kb), clock=settings.clock(), specialists=[])
+    # The exam calendar follows reloads; the Telegram face swaps in the durable store (bot.exams.wiring).
+    assistant.specialists.append(ExamSpecialist(lambda: calendar_of(assistant.kb)))
+    # Guided dialogs (dialogs/*.yaml), re-checked against each knowledge version the assistant serves.
+    assistant.specialists.append(DialogSpecialist(settings.dialogs_dir, lambda: assistant.kb))
+    return assistant

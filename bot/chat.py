@@ -7,7 +7,10 @@ from typing import TextIO
 from bot.core import Assistant
 from bot.reply import Reply
 
-HELP = "输入问题并回车；输入按钮前的数字相当于点按钮；/menu 菜单，/quit 退出。"
+HELP = (
+    "输入问题并回车；输入按钮前的数字相当于点按钮；/menu 菜单，/quit 退出；"
+    "引导问答：/xiangang /hiring /title /skill /equivalence /internship /certificate；考试：/exams。"
+)
 
 
 class TerminalChat:
@@ -43,6 +46,10 @@ class TerminalChat:
                 self.show(self.assistant.menu(ctx))
             elif text in ("/help", "帮助"):
                 print(HELP, file=self.stdout)
+            elif text.startswith("/"):
+                name, _, argument = text[1:].partition(" ")
+                reply = self.assistant.handle_command(name.strip(), argument.strip(), ctx, self.session)
+                self.show(reply or self.assistant.menu(ctx))
             elif text.isdigit() and 1 <= int(text) <= len(self._buttons):
                 self.show(self.assistant.handle_action(self._buttons[int(text) - 1].action, ctx, self.session))
             else:

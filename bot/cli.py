@@ -64,7 +64,7 @@ def cmd_kb(args, settings: Settings) -> int:
     if args.kb_command == "check":
         from bot.kb.check import run_check
 
-        report = run_check(settings.knowledge_dir, today=settings.today)
+        report = run_check(settings.knowledge_dir, today=settings.today, dialogs_dir=settings.dialogs_dir)
         for error in report.errors:
             print(error)
         if report.kb is not None and report.stats:
@@ -152,6 +152,13 @@ def parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="start the bot (terminal chat without a token)")
     run.add_argument("--audience", choices=AUDIENCES)
     run.add_argument("--region")
+    # staff tools (bot/staff): `kb reload`, `gaps`, `stats`
+    from bot.staff.cli import add_staff_commands
+
+    add_staff_commands(sub, kb_sub)
+    from bot.engine.preview import add_parser as add_dialogs_parser
+
+    add_dialogs_parser(sub)  # `qualbot dialogs preview NAME|all [--out DIR]`, `qualbot dialogs check`
     return p
 
 
@@ -165,10 +172,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         overrides["knowledge_dir"] = Path(args.knowledge)
     if overrides:
         settings = Settings(**{**settings.__dict__, **overrides})
+    from bot.engine.preview import cmd_dialogs
     from bot.kb import KbLoadFailed
 
-    handlers = {"ask": cmd_ask, "chat": cmd_chat, "kb": cmd_kb, "eval": cmd_eval, "run": cmd_run}
+    handlers = {"ask": cmd_ask, "chat": cmd_chat, "kb": cmd_kb, "eval": cmd_eval, "run": cmd_run, "dialogs": cmd_dialogs}
     try:
+        if getattr(args, "staff_handler", None):  # staff tools (bot/staff/cli.py)
+            return args.staff_handler(args, settings)
         return handlers[args.command](args, settings)
     except KbLoadFailed as exc:
         for error in exc.errors:

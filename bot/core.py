@@ -51,6 +51,8 @@ class Specialist(Protocol):
 
     def on_command(self, command: str, argument: str, ctx: Context, session: Session) -> Reply | None: ...
 
+    # Optional: `menu_buttons() -> list[Button]` adds entries to the main menu.
+
 
 class Brain:
     """Everything derived from one knowledge version: text pipeline, index, templates."""
@@ -260,5 +262,6 @@ class Assistant:
 
     def menu(self, ctx: Context | None = None) -> Reply:
         kb = self.kb
-        buttons = tuple((Button(t.title, f"t:{t.id}"),) for t in kb.topics.values())
+        extra = [b for s in self.specialists for b in (getattr(s, "menu_buttons", lambda: [])())]
+        buttons = tuple((b,) for b in extra) + tuple((Button(t.title, f"t:{t.id}"),) for t in kb.topics.values())
         return Reply("📋 <b>主菜单</b>：请选择话题，或直接输入您的问题。", buttons=buttons, outcome="menu")

@@ -99,7 +99,10 @@ class AnswerRenderer:
                     (variant, TemplateProblem(f"template reaches for '{private}': private attributes are not allowed"))
                 )
                 continue
-            self._compiled[(entry.id, variant)] = self._env.from_string(source)
+            try:  # unknown filters/tests (e.g. the removed `attr`) only fail here, at code generation
+                self._compiled[(entry.id, variant)] = self._env.from_string(source)
+            except TemplateSyntaxError as exc:
+                problems.append((variant, TemplateProblem(f"template error: {exc.message}", exc.lineno or 1)))
         return problems
 
     def render(self, entry: Entry, audience: str | None, today: dt.date, region: str | None) -> str:

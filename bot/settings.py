@@ -35,6 +35,8 @@ class Settings:
     flood_limit: int = 12
     flood_window: float = 10.0
     outgoing_rate: float = 30.0
+    # staff tools: the question log is kept this many days, then purged daily (bot/staff/retention.py)
+    question_retention_days: int = 180
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -57,6 +59,7 @@ class Settings:
             flood_limit=int(env.get("QUALBOT_FLOOD_LIMIT", "12")),
             flood_window=float(env.get("QUALBOT_FLOOD_WINDOW", "10")),
             outgoing_rate=float(env.get("QUALBOT_OUTGOING_RATE", "30")),
+            question_retention_days=int(env.get("QUALBOT_RETENTION_DAYS", "180")),
         )
 
     def clock(self) -> Callable[[], dt.date]:

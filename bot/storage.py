@@ -1,7 +1,9 @@
 """Everything Qualbot remembers, in TinyDB files under the data directory.
 
 - `qualbot.json`: profiles, feedback, exam subscriptions, sent reminders, the pseudonym salt
-- `questions.json`: the question log (pseudonymised user ids); kept apart because it grows
+- `questions.json`: the question log (pseudonymised user ids); kept apart because it grows,
+  and written at most every few seconds (`QUESTION_LOG_FLUSH_SECONDS`): the user is never
+  told a question was logged, so a crash may lose the last seconds of the log, nothing else
 - `telegram.json`: python-telegram-bot's user/chat/bot data (see `TinyDBPersistence`)
 
 Every write is atomic and durable before it returns (temp file + fsync + os.replace), so a
@@ -18,6 +20,7 @@ import hashlib
 import json
 import os
 import secrets
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -27,6 +30,7 @@ from tinydb.storages import Storage as TinyStorage
 from tinydb.table import Document
 
 Clock = Callable[[], dt.datetime]
+QUESTION_LOG_FLUSH_SECONDS = 2.0
 
 
 class DataFileError(RuntimeError):
@@ -49,13 +53,22 @@ class AtomicJSONStorage(TinyStorage):
 
     The bot is the only writer, so the in-memory copy is authoritative; reading the file
     once at start-up also means a corrupt file is detected before anything is served.
+
+    `flush_after` > 0 defers writes (at most that many seconds, or until `flush()`): only for
+    data the user is never told was saved, like the question log — rewriting a growing file
+    and fsyncing it for every question was the largest cost per answer under load.
     """
 
-    def __init__(self, path: str | os.PathLike):
+    def __init__(self, path: str | os.PathLike, flush_after: float = 0.0,
+                 clock: Callable[[], float] = time.monotonic):
         super().__init__()
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._data: dict[str, Any] | None = self._load()
+        self.flush_after = flush_after
+        self.clock = clock
+        self._dirty = False
+        self._flushed_at = clock()
 
     def _load(self) -> dict[str, Any] | None:
         if not self.path.exists():
@@ -76,6 +89,11 @@ class AtomicJSONStorage(TinyStorage):
         return self._data
 
     def write(self, data: dict[str, Any]) -> None:
+        if self.flush_after > 0:
+            self._data, self._dirty = data, True
+            if self.clock() - self._flushed_at >= self.flush_after:
+                self.flush()
+            return
         try:
             atomic_write_text(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
         except BaseException:
@@ -83,8 +101,15 @@ class AtomicJSONStorage(TinyStorage):
             raise
         self._data = data
 
+    def flush(self) -> None:
+        """Write deferred changes now (they stay pending if this fails)."""
+        if self._dirty and self._data is not None:
+            atomic_write_text(self.path, json.dumps(self._data, ensure_ascii=False, separators=(",", ":")))
+            self._dirty = False
+        self._flushed_at = self.clock()
+
     def close(self) -> None:
-        pass
+        self.flush()
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -102,8 +127,8 @@ def atomic_write_text(path: Path, text: str) -> None:
         os.close(directory)
 
 
-def open_db(path: Path) -> TinyDB:
-    return TinyDB(path, storage=AtomicJSONStorage)
+def open_db(path: Path, flush_after: float = 0.0) -> TinyDB:
+    return TinyDB(path, storage=AtomicJSONStorage, flush_after=flush_after)
 
 
 def _plain(records: Iterator[Document] | list[Document]) -> list[dict]:
@@ -118,13 +143,17 @@ class Storage:
         self.data_dir = Path(data_dir)
         self.clock = clock
         self._db = open_db(self.data_dir / "qualbot.json")
-        self._log = open_db(self.data_dir / "questions.json")
+        self._log = open_db(self.data_dir / "questions.json", flush_after=QUESTION_LOG_FLUSH_SECONDS)
         self._profiles = self._db.table("profiles")
         self._feedback = self._db.table("feedback")
         self._subscriptions = self._db.table("subscriptions")
         self._reminders = self._db.table("reminders")
         self._questions = self._log.table("questions")
         self._salt = self._pseudonym_salt()
+
+    def flush(self) -> None:
+        """Write the deferred question log now (called periodically and at shutdown)."""
+        self._log.storage.flush()
 
     def close(self) -> None:
         self._db.close()
@@ -161,11 +190,13 @@ class Storage:
 
     # ---- feedback ---------------------------------------------------------------------
     def add_feedback(self, user_id: int, entry_id: str, verdict: str) -> dict:
-        """verdict is "+" (helpful) or "-" (not helpful)."""
+        """verdict is "+" (helpful) or "-" (not helpful). One vote per user and entry, the latest
+        counts — so a press Telegram delivers twice (after a crash) is not counted twice."""
         if verdict not in ("+", "-"):
             raise ValueError(f"verdict must be '+' or '-', not {verdict!r}")
         record = {"user_id": user_id, "entry": entry_id, "verdict": verdict, "time": self._now()}
-        self._feedback.insert(record)
+        row = Query()
+        self._feedback.upsert(record, (row.user_id == user_id) & (row.entry == entry_id))
         return record
 
     def feedback(self, user_id: int | None = None) -> list[dict]:
@@ -184,6 +215,28 @@ class Storage:
         if user_id is None:
             return _plain(self._questions.all())
         return _plain(self._questions.search(Query().user == self.pseudonym(user_id)))
+
+    # -- added for the staff tools (bot/staff): retention purge, broadcast audience, blocked users --
+    def purge_questions(self, before: dt.datetime) -> int:
+        """Delete question-log records older than `before` (retention); returns how many."""
+        def older(stamp: object) -> bool:
+            try:
+                moment = dt.datetime.fromisoformat(str(stamp))
+            except ValueError:
+                return False
+            return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)) < before
+
+        return len(self._questions.remove(Query().time.test(older)))
+
+    def profiles(self) -> list[dict]:
+        return _plain(self._profiles.all())
+
+    def set_profile_flag(self, user_id: int, name: str, value: object) -> None:
+        """Set one extra profile field (e.g. `blocked` after Forbidden); no-op for unknown users."""
+        current = self.profile(user_id)
+        if current is not None and current.get(name) != value:
+            current[name] = value
+            self._profiles.upsert(Document(current, doc_id=user_id))
 
     # ---- exam subscriptions and reminders -----------------------------------------------
     def add_subscription(self, user_id: int, exam_id: str) -> bool:
@@ -230,3 +283,6 @@ class Storage:
         self._feedback.remove(Query().user_id == user_id)
         self._subscriptions.remove(Query().user_id == user_id)
         self._questions.remove(Query().user == self.pseudonym(user_id))
+        # sent-reminder marks name their user as the key's second field ("rem:<user>:<exam>:…")
+        self._reminders.remove(Query().key.test(lambda key: key.split(":")[1:2] == [str(user_id)]))
+        self.flush()  # "deleted" is confirmed to the user: it must not come back after a crash

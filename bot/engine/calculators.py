@@ -13,36 +13,41 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from bot.engine.catalogue import Catalogue
+from bot.engine.posting import check_posting
+
 
 @dataclass(frozen=True)
 class Calculator:
+    """`run(params, catalogue)` → outputs; an optional "_cites" list adds clauses to the footer."""
+
     params: tuple[str, ...]
     outputs: tuple[str, ...]
-    run: Callable[[Mapping[str, Any]], dict[str, Any]]
+    run: Callable[[Mapping[str, Any], Catalogue], dict[str, Any]]
 
 
 def _internship_rate(p: Mapping[str, Any]) -> float | None:
-    """Subsidy as a share of the minimum wage, from the retention rate (percent).
+    """Subsidy as a share of the minimum wage (0.6 = 60 %), from the retention rate (percent).
 
     sx-internship-2022 三（二）: base 60 %; retention above 50 % raises it by 5 % of the
     minimum wage for every full 10 % of retention above 50 %; above 80 % it is 100 %.
     "每提高10%" is read as full steps (55 % → no raise, 60 % → +5 %), and exactly 80 % is not
-    "高于80%": 80 % → 60 % + 3 × 5 % = 75 %.
+    "高于80%": 80 % → 60 % + 3 × 5 % = 75 %. Rule values are in percent (knowledge/rules).
     """
     retention, base = p["retention"], p["base_rate"]
     if base is None:
         return None
     if retention is None:
-        return base  # unknown retention: the base rate is the floor of what may be granted
-    if p["full_rate_above"] is not None and retention > p["full_rate_above"]:
-        return p["full_rate"]
+        return base / 100  # unknown retention: the base rate is the floor of what may be granted
+    if p["full_rate_above"] is not None and p["full_rate"] is not None and retention > p["full_rate_above"]:
+        return p["full_rate"] / 100
     floor, step, step_rate = p["retention_floor"], p["retention_step"], p["step_rate"]
     if None in (floor, step, step_rate) or retention <= floor:
-        return base
-    return base + step_rate * math.floor((retention - floor) / step)
+        return base / 100
+    return (base + step_rate * math.floor((retention - floor) / step)) / 100
 
 
-def _internship_subsidy(p: Mapping[str, Any]) -> dict[str, Any]:
+def _internship_subsidy(p: Mapping[str, Any], catalogue: Catalogue) -> dict[str, Any]:
     rate = _internship_rate(p)
     wage, interns, months = p["min_wage"], p["interns"], p["months"]
     monthly = None if rate is None or wage is None else wage * rate
@@ -64,7 +69,39 @@ def _internship_subsidy(p: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def _qualification_lookup(p: Mapping[str, Any], catalogue: Catalogue) -> dict[str, Any]:
+    """What the knowledge base knows about one typed qualification name (category only if sourced)."""
+    match = catalogue.match(p["name"] or "") if p["name"] else None
+    q = match.qualification if match else None
+    return {
+        "q_recognised": q is not None,
+        "q_name": q.name if q else None,
+        "q_category": q.category if q else None,
+        "q_xiangang": bool(q and q.xiangang),
+        "q_reliability": q.reliability if q else None,
+        "q_source": q.source.title if q and q.source else None,
+        "q_source_url": q.source.url if q and q.source else None,
+        "_cites": [q.cite] if q and q.cite else [],
+    }
+
+
+def _posting_check(p: Mapping[str, Any], catalogue: Catalogue) -> dict[str, Any]:
+    findings = check_posting(p["text"] or "", catalogue)
+    return {
+        "findings": findings,
+        "n_findings": len(findings),
+        "n_problems": sum(1 for f in findings if f["verdict"] != "allowed"),
+        "_cites": [f["cite"] for f in findings if f["cite"]],
+    }
+
+
 CALCULATORS: dict[str, Calculator] = {
+    "qualification-lookup": Calculator(
+        params=("name",),
+        outputs=("q_recognised", "q_name", "q_category", "q_xiangang", "q_reliability", "q_source", "q_source_url"),
+        run=_qualification_lookup,
+    ),
+    "posting-check": Calculator(params=("text",), outputs=("findings", "n_findings", "n_problems"), run=_posting_check),
     "internship-subsidy": Calculator(
         params=("min_wage", "interns", "months", "retention", "early_contracts", "early_months",
                 "base_rate", "step_rate", "retention_step", "retention_floor", "full_rate_above",

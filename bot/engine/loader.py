@@ -16,8 +16,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot.engine import actions
+from bot.engine import actions, graph
 from bot.engine.calculators import CALCULATORS
+from bot.engine.catalogue import load_catalogue
 from bot.engine.conditions import Cond, ConditionProblem, VarInfo, parse, variables_of
 from bot.engine.model import CheckUse, Choice, Dialog, DialogBook, Item, NamedCondition, Step
 from bot.engine.rules import RuleBook
@@ -31,6 +32,7 @@ from bot.kb.strict_yaml import LoadedYaml, YamlFileError, read_yaml
 
 SECTIONS = ("verdict", "may", "may_not", "next_steps", "notes")
 BUILTINS = {"audience": VarInfo("builtin", frozenset({"graduate", "employer", "staff"})), "today": VarInfo("date")}
+DATE_COLUMNS = ("valid_from", "valid_until")  # a row's own dates, readable like columns
 _COLUMN_KINDS = {"integer": "number", "number": "number", "date": "date", "text": "text"}
 
 
@@ -56,6 +58,9 @@ def _load(dialogs_dir: Path, kb: KnowledgeBase) -> tuple[DialogBook, list[KbErro
     errors: list[KbError] = []
     templates = Templates(kb.clauses)
     rules = rulebook_of(kb)
+    # The qualification catalogue serves only the hiring check, so the engine loads it (and
+    # reports its errors with the dialogs) rather than adding another kb section.
+    catalogue = load_catalogue(Path(kb.root), kb, errors)
     dialogs: dict[str, Dialog] = {}
     commands: dict[str, str] = {}
     if not dialogs_dir.is_dir():
@@ -69,7 +74,7 @@ def _load(dialogs_dir: Path, kb: KnowledgeBase) -> tuple[DialogBook, list[KbErro
             errors.append(KbError(display, 1, f"command '/{dialog.command}' is also used by dialog '{commands[dialog.command]}'"))
         commands[dialog.command] = dialog.id
         dialogs[dialog.id] = dialog
-    return DialogBook(MappingProxyType(dialogs), kb, rules, templates), errors
+    return DialogBook(MappingProxyType(dialogs), kb, rules, templates, catalogue), errors
 
 
 def _display(path: Path, dialogs_dir: Path) -> str:
@@ -147,7 +152,7 @@ class _DialogLoader:
             elif table.columns.get(step.choices_from.label) != "text":
                 self.error(("steps", i, "choices_from", "label"), f"table '{table.id}' has no text column '{step.choices_from.label}'")
             else:
-                for key in table.keys():
+                for key in table.row_keys():
                     row = table.any_row(key)
                     result.append(Choice(key, str(row.values[step.choices_from.label])[:30]))
         result += [Choice(c.value, c.label, c.goto, c.unknown) for c in step.choices]
@@ -183,15 +188,17 @@ class _DialogLoader:
             kind = "text"
             if table is None:
                 self.error((*loc, "table"), f"unknown rules table '{lookup.table}'; known: {', '.join(sorted(self.rules.tables)) or 'none'}")
+            elif lookup.column in DATE_COLUMNS:
+                kind = "date"
             elif lookup.column not in table.columns:
                 self.error((*loc, "column"), f"table '{lookup.table}' has no column '{lookup.column}'; columns: {', '.join(table.columns)}")
             else:
                 kind = _COLUMN_KINDS[table.columns[lookup.column]]
                 if lookup.row is not None and table.any_row(lookup.row) is None:
-                    self.error((*loc, "row"), f"table '{lookup.table}' has no row '{lookup.row}'; rows: {', '.join(table.keys())}")
+                    self.error((*loc, "row"), f"table '{lookup.table}' has no row '{lookup.row}'; rows: {', '.join(table.row_keys())}")
             if (lookup.key is None) == (lookup.row is None):
                 self.error(loc, "a lookup needs exactly one of key (a variable holding the row key) or row (a fixed key)")
-            for ref in ("key", "on"):
+            for ref in ("key", "dated_by"):
                 name = getattr(lookup, ref)
                 if name is not None and name not in variables:
                     self.error((*loc, ref), f"variable '{name}' is not declared before this lookup; declared: {', '.join(sorted(variables))}")
@@ -226,6 +233,10 @@ class _DialogLoader:
         if cite not in self.kb.clauses:
             self.error(loc, f"cite '{cite}' is not a known clause (doc_id:clause_id)")
 
+    def _entry(self, entry_id: str | None, loc: tuple) -> None:
+        if entry_id is not None and entry_id not in self.kb.entries:
+            self.error(loc, f"FAQ entry '{entry_id}' does not exist in knowledge/faq")
+
     def _conditions(self, spec, variables, check_ids, var_step, step_index) -> dict[str, NamedCondition]:
         result: dict[str, NamedCondition] = {}
         for i, c in enumerate(spec.conditions):
@@ -240,8 +251,12 @@ class _DialogLoader:
             if ask is None and test is not None:
                 asked = [var_step[v] for v in sorted(variables_of(test)) if v in var_step]
                 ask = asked[0] if asked else None
+            lookups = {lk.name for lk in spec.lookups}
+            if c.cite_from is not None and c.cite_from not in lookups:
+                self.error((*loc, "cite_from"), f"cite_from '{c.cite_from}' is not a lookup; lookups: {', '.join(sorted(lookups)) or 'none'}")
+            self._entry(c.faq, (*loc, "faq"))
             if test is not None:
-                result[c.id] = NamedCondition(c.id, c.label, test, c.cite, ask)
+                result[c.id] = NamedCondition(c.id, c.label, test, c.cite, ask, c.cite_from, c.faq)
         return result
 
     # ---- steps ---------------------------------------------------------------------------
@@ -290,6 +305,8 @@ class _DialogLoader:
             sections[name] = tuple(items)
         for j, cite in enumerate(s.cites):
             self._cite(cite, (*loc, "cites", j))
+        for j, entry_id in enumerate(s.related):
+            self._entry(entry_id, (*loc, "related", j))
         for target_loc, target in self._targets(i, s):
             if target not in step_index:
                 self.error(target_loc, f"target '{target}' is not a step of this dialog; steps: {', '.join(step_index)}")
@@ -297,6 +314,7 @@ class _DialogLoader:
             id=s.id, line=self.loaded.line_of((*loc, "id")), title=s.title, ask=s.ask, var=s.var, choices=choices,
             input=s.input, transitions=tuple(transitions), depends_on=tuple(s.depends_on), end=s.end,
             headline=s.headline, checks=tuple(checks), sections=MappingProxyType(sections), cites=tuple(s.cites),
+            related=tuple(s.related), show_rules=s.show_rules,
         )
 
     def _question_shape(self, i: int, s: StepSpec, choices) -> None:
@@ -318,7 +336,7 @@ class _DialogLoader:
                         dt.date.fromisoformat(str(value))
                     except ValueError:
                         self.error((*loc, "input", key), f"{key}: '{value}' is not a quoted date \"YYYY-MM-DD\" or \"today\"")
-        for key in ("headline", "cites", *SECTIONS):
+        for key in ("headline", "cites", "related", *SECTIONS):
             if getattr(s, key):
                 self.error((*loc, key), f"'{key}' belongs to outcome steps (end: true), not to question step '{s.id}'")
 
@@ -336,21 +354,14 @@ class _DialogLoader:
     # ---- graph ---------------------------------------------------------------------------
     def _graph(self, spec: DialogSpec, steps: dict[str, Step], step_index: dict[str, int]) -> None:
         edges = {sid: [t for t in step.targets() if t in steps] for sid, step in steps.items()}
-        reachable = _closure([spec.steps[0].id], edges)
-        for sid in steps:
-            if sid not in reachable:
-                self.error(("steps", step_index[sid], "id"), f"step '{sid}' is unreachable from the first step '{spec.steps[0].id}'")
-        reverse: dict[str, list[str]] = {sid: [] for sid in steps}
-        for sid, targets in edges.items():
-            for t in targets:
-                reverse[t].append(sid)
+        first = spec.steps[0].id
+        for sid in graph.unreachable(first, edges):
+            self.error(("steps", step_index[sid], "id"), f"step '{sid}' is unreachable from the first step '{first}'")
         ends = [sid for sid, s in steps.items() if s.end]
         if not ends:
             self.error(("steps",), "the dialog has no outcome step (end: true)")
-        reaches_end = _closure(ends, reverse)
-        for sid in steps:
-            if sid not in reaches_end:
-                self.error(("steps", step_index[sid], "id"), f"no outcome (end: true) can be reached from step '{sid}'")
+        for sid in graph.dead_ends(ends, edges):
+            self.error(("steps", step_index[sid], "id"), f"no outcome (end: true) can be reached from step '{sid}'")
 
     def _callbacks(self, spec: DialogSpec, steps: dict[str, Step]) -> None:
         for i, s in enumerate(spec.steps):
@@ -381,15 +392,4 @@ class _DialogLoader:
             for offset, problem in self.templates.check(source, declared):
                 base = self.loaded.line_of(loc)
                 self.errors.append(KbError(self.display, base + (offset - 1 if offset > 1 else 0), problem))
-
-
-def _closure(start: list[str], edges: dict[str, list[str]]) -> set[str]:
-    seen = set(start)
-    todo = list(start)
-    while todo:
-        for nxt in edges.get(todo.pop(), []):
-            if nxt not in seen:
-                seen.add(nxt)
-                todo.append(nxt)
-    return seen
 

@@ -9,6 +9,8 @@ resumes exactly where the user was, and tests replay transcripts deterministical
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +20,7 @@ from markupsafe import escape
 from bot.engine import actions, present
 from bot.engine.model import Dialog, DialogBook, Step
 from bot.engine.runtime import Position, locate
-from bot.engine.values import AnswerProblem, parse_answer, show_value
+from bot.engine.values import AnswerProblem, parse_answer
 from bot.reply import Button, Reply
 
 State = dict[str, Any]
@@ -42,18 +44,23 @@ def fresh(dialog: Dialog) -> State:
 
 def advance(book: DialogBook, state: State | None, event: Event, today: dt.date,
             audience: str | None) -> tuple[State | None, Reply | None]:
-    """Apply one event. A None reply means "not mine" (free text after an outcome)."""
+    """Apply one event. A None reply means "not mine" (free text after an outcome).
+
+    The given state is never changed: the new state is a copy (so a failed send can retry
+    from the old one, and tests can compare before and after).
+    """
+    state = copy.deepcopy(state)
     if event.kind == "start":
         dialog = book.dialogs[event.dialog]
         new = fresh(dialog)
         return new, _show(book, dialog, new, today, audience)
     dialog = book.dialogs.get(state["dialog"]) if state else None
     if event.kind == "cancel":
-        return None, _cancelled(book) if state else None
+        return None, _cancelled() if state else None
     if dialog is None:
         if event.kind == "text":
             return None, None
-        return None, _finished(book, "这个对话已经结束或已被取消。")
+        return None, _finished("这个对话已经结束或已被取消。")
     if event.kind == "text":
         return _on_text(book, dialog, state, event.text.strip(), today, audience)
     return _on_action(book, dialog, state, event.action, today, audience)
@@ -70,30 +77,20 @@ def _show(book: DialogBook, dialog: Dialog, state: State, today: dt.date, audien
     if position.current.end:
         state["editing"] = None
         reply = present.outcome(book, dialog, position)
-        return Reply(f"{notice}\n\n{reply.text}", reply.buttons, reply.outcome, reply.entry_id,
-                     citations=reply.citations) if notice else reply
+        return dataclasses.replace(reply, text=f"{notice}\n\n{reply.text}") if notice else reply
     editing = state.get("editing")
     old = None
     if editing and editing.get("step") == position.current.id:
-        old = _shown_answer(position.current, editing.get("old"))
+        old = present.answer_label(position.current, editing.get("old"))
     return present.question(book, dialog, position, notice, old)
 
 
-def _shown_answer(step: Step, stored: Any) -> str:
-    if step.choices:
-        choice = step.choice(stored)
-        return choice.label if choice else "不确定"
-    if stored is None:
-        return step.input.unknown_label or "不确定"
-    return show_value(stored)
-
-
-def _cancelled(book: DialogBook) -> Reply:
+def _cancelled() -> Reply:
     return Reply("已取消。您可以直接提问，或重新选择一个引导问答。",
                  buttons=((present.MENU_BUTTON, Button("📋 菜单", "menu")),), outcome="dialog_cancelled")
 
 
-def _finished(book: DialogBook, text: str) -> Reply:
+def _finished(text: str) -> Reply:
     return Reply(text + "请从引导问答菜单重新开始。", buttons=((present.MENU_BUTTON,),), outcome="expired")
 
 
@@ -119,7 +116,7 @@ def _on_text(book: DialogBook, dialog: Dialog, state: State, text: str, today: d
              audience: str | None) -> tuple[State | None, Reply | None]:
     position = _position(book, dialog, state, today, audience)
     if text in CANCEL_WORDS:
-        return None, _cancelled(book)
+        return None, _cancelled()
     if text in RESTART_WORDS:
         return advance(book, None, Event("start", dialog.id), today, audience)
     if text in BACK_WORDS:
@@ -151,7 +148,7 @@ def _on_action(book: DialogBook, dialog: Dialog, state: State, action: actions.A
         return state, _show(book, dialog, state, today, audience,
                             notice="⚠️ 这个按钮属于另一个已结束的对话。我们继续当前的对话：")
     if action.kind == "cancel":
-        return None, _cancelled(book)
+        return None, _cancelled()
     if action.kind == "back":
         return _back(book, dialog, state, today, audience)
     if action.kind == "edit_menu":
@@ -197,7 +194,7 @@ def _edit_menu(book: DialogBook, dialog: Dialog, state: State, today: dt.date, a
     rows = []
     for sid in position.path:
         step = dialog.steps[sid]
-        shown = _shown_answer(step, state["answers"][sid])
+        shown = present.answer_label(step, state["answers"][sid])
         label = f"{step.title}：{shown}"
         rows.append((Button(label[:40], actions.encode("edit", dialog.id, sid)),))
     back_label = "⬅️ 不修改，看结果" if position.current.end else "⬅️ 不修改，继续"

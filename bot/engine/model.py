@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from bot.engine.catalogue import Catalogue
 from bot.engine.conditions import Cond, VarInfo
 from bot.engine.rules import RuleBook
 from bot.engine.spec import ComputeSpec, InputSpec, LookupSpec
@@ -39,6 +40,8 @@ class NamedCondition:
     test: Cond
     cite: str
     ask: str | None  # step to ask when the condition is unknown
+    cite_from: str | None = None  # lookup whose rule row is the more precise citation
+    faq: str | None = None  # FAQ entry offered when the condition is unknown
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,8 @@ class Step:
     checks: tuple[CheckUse, ...] = ()
     sections: Mapping[str, tuple[Item, ...]] = field(default_factory=dict)  # verdict, may, may_not …
     cites: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()  # FAQ entry ids
+    show_rules: bool = False
 
     def targets(self) -> list[str]:
         return list(dict.fromkeys([*(c.goto for c in self.choices if c.goto), *(t for _, t in self.transitions)]))
@@ -91,6 +96,7 @@ class DialogBook:
     kb: KnowledgeBase
     rules: RuleBook
     templates: Templates
+    catalogue: Catalogue = field(default_factory=Catalogue)
 
     def by_command(self, command: str) -> Dialog | None:
         return next((d for d in self.dialogs.values() if d.command == command), None)

@@ -16,9 +16,9 @@ from bot.engine import actions
 from bot.engine.model import Dialog, DialogBook, Item, Step
 from bot.engine.runtime import Position, Scope
 from bot.engine.templates import RecordingQuoter
-from bot.engine.values import show_value
+from bot.engine.values import load_value, show_value
 from bot.kb.model import Entry, KnowledgeBase
-from bot.reply import Button, Reply
+from bot.reply import Button, Reply, format_date
 from bot.timeliness import time_notes
 
 MARKS = {True: "✅", False: "❌", None: "❔"}
@@ -29,13 +29,23 @@ SECTION_TITLES = {
 MENU_BUTTON = Button("🗂 引导问答", actions.encode("menu"))
 
 
+def answer_label(step: Step, value: Any) -> str:
+    """How an answer reads back to the user: the button label, the unknown label, or value+unit."""
+    choice = step.choice(value) if step.choices else None
+    if choice is not None:
+        return choice.label
+    if value is None:
+        unknown = next((c.label for c in step.choices if c.unknown), None)
+        return unknown or (step.input.unknown_label if step.input else None) or "不确定"
+    if step.input is not None and step.input.type == "date" and isinstance(value, str):
+        value = load_value(value, "date")
+    unit = step.input.unit if step.input and step.input.unit else ""
+    shown = show_value(value) + unit
+    return shown if len(shown) <= 40 else shown[:40] + "…"  # a pasted posting is not repeated in full
+
+
 def template_values(dialog: Dialog, scope: Scope) -> dict[str, Any]:
-    labels = {}
-    for var, sid in dialog.var_step.items():
-        step = dialog.steps[sid]
-        value = scope.values.get(var)
-        choice = step.choice(value) if step.choices else None
-        labels[var] = choice.label if choice else ("不确定" if value is None else show_value(value))
+    labels = {var: answer_label(dialog.steps[sid], scope.values.get(var)) for var, sid in dialog.var_step.items()}
     return {**scope.values, "labels": labels}
 
 
@@ -94,6 +104,7 @@ def outcome(book: DialogBook, dialog: Dialog, position: Position) -> Reply:
     parts = [f"🧭 <b>{escape(dialog.title)}</b>\n<b>{book.templates.render(step.headline or '', values, quoter)}</b>"]
     parts += _items(book, dialog, scope, step.sections["verdict"], values, quoter)
     unknown_steps: list[str] = []
+    faq_offers: list[str] = []
     check_lines = []
     for use in step.checks:
         if use.when is not None and scope.holds(dialog, use.when) is not True:
@@ -101,13 +112,16 @@ def outcome(book: DialogBook, dialog: Dialog, position: Position) -> Reply:
         named = dialog.conditions[use.id]
         result = scope.check(dialog, use.id)
         label = book.templates.render(named.label, values, quoter)
-        clause = kb.clauses[named.cite]
+        cite = scope.lookup_cites.get(named.cite_from or "", named.cite)
+        clause = kb.clauses[cite]
         doc = kb.documents[clause.doc_id]
         where = escape(f"《{doc.short_title or doc.title}》{clause.label}")
         check_lines.append(f"{MARKS[result]} {label}\n　　— {where}")
-        cites.append(named.cite)
+        cites.append(cite)
         if result is None and named.ask and named.ask not in unknown_steps:
             unknown_steps.append(named.ask)
+        if result is None and named.faq:
+            faq_offers.append(named.faq)
     if check_lines:
         parts.append("📋 <b>逐项条件</b>\n" + "\n".join(check_lines))
     for name, title in SECTION_TITLES.items():
@@ -116,6 +130,8 @@ def outcome(book: DialogBook, dialog: Dialog, position: Position) -> Reply:
         lines = _items(book, dialog, scope, step.sections[name], values, quoter)
         if lines:
             parts.append(title + "\n" + "\n".join(f"• {line}" for line in lines))
+    if step.show_rules and scope.rule_rows:
+        parts.append(rules_used(book, scope.rule_rows))
     answers = _answer_summary(dialog, position, values)
     if answers:
         parts.append("🗒 <b>您的回答</b>：" + answers)
@@ -128,11 +144,32 @@ def outcome(book: DialogBook, dialog: Dialog, position: Position) -> Reply:
     rows: list[tuple[Button, ...]] = []
     for sid in unknown_steps:
         rows.append((Button(f"❔ 补充：{dialog.steps[sid].title}", actions.encode("edit", dialog.id, sid)),))
-    rows.append((Button("✏️ 修改回答", actions.encode("edit_menu", dialog.id)),
-                 Button("🔄 重新开始", actions.encode("start", dialog.id))))
-    rows.append((MENU_BUTTON, Button("📋 菜单", "menu")))
+    for entry_id in dict.fromkeys([*faq_offers, *step.related]):
+        rows.append((Button(f"📖 {kb.entries[entry_id].title}", f"e:{entry_id}"),))
+    rows.append((Button("⬅️ 返回", actions.encode("back", dialog.id)),
+                 Button("✏️ 修改回答", actions.encode("edit_menu", dialog.id))))
+    rows.append((Button("🔄 重新开始", actions.encode("start", dialog.id)), MENU_BUTTON, Button("📋 菜单", "menu")))
     return Reply("\n\n".join(parts), buttons=tuple(rows), outcome="dialog_outcome",
                  entry_id=f"{dialog.id}:{step.id}", citations=tuple(cites))
+
+
+def rules_used(book: DialogBook, rows: list) -> str:
+    """📐 每个规则值：值、依据条款、文件日期、有效期 — so an estimate shows where each number comes from."""
+    lines = ["📐 <b>所用规则值</b>（来自知识库，均有出处）："]
+    for row in {(r.table, r.key, r.line): r for r in rows}.values():
+        table = book.rules.tables[row.table]
+        clause = book.kb.clauses[row.cite]
+        doc = book.kb.documents[clause.doc_id]
+        label = row.values.get("label") or table.description
+        shown = [show_value(v) for k, v in row.values.items() if k != "label"]
+        dated = [f"文件日期{format_date(doc.dated)}"] if doc.dated else []
+        if row.valid_from:
+            dated.append(f"自{format_date(row.valid_from)}起")
+        if row.valid_until:
+            dated.append(f"执行至{format_date(row.valid_until)}")
+        where = f"《{doc.short_title or doc.title}》{clause.label}"
+        lines.append(f"• {escape(label)}：{escape('、'.join(shown))}（{escape(where)}；{'，'.join(dated)}）")
+    return "\n".join(lines)
 
 
 def _answer_summary(dialog: Dialog, position: Position, values: dict[str, Any]) -> str:

@@ -95,7 +95,7 @@ class Table:
     path: str
     line: int
 
-    def keys(self) -> list[str]:
+    def row_keys(self) -> list[str]:
         return list(dict.fromkeys(r.key for r in self.rows))
 
     def row(self, key: str, day: dt.date) -> Row | None:

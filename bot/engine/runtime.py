@@ -18,6 +18,7 @@ from typing import Any
 from bot.engine.calculators import CALCULATORS
 from bot.engine.conditions import Tri, evaluate
 from bot.engine.model import Dialog, DialogBook, Step
+from bot.engine.rules import Row
 from bot.engine.values import load_value
 
 
@@ -27,6 +28,8 @@ class Scope:
 
     values: dict[str, Any]
     rule_cites: list[str] = field(default_factory=list)
+    lookup_cites: dict[str, str] = field(default_factory=dict)  # lookup name → cite of the row read
+    rule_rows: list[Row] = field(default_factory=list)  # rows read by cited lookups, for "所用规则值"
 
     def check(self, dialog: Dialog, condition_id: str) -> Tri:
         named = dialog.conditions[condition_id]
@@ -63,14 +66,23 @@ def build_scope(dialog: Dialog, book: DialogBook, answers: Mapping[str, Any], pa
     for lookup in dialog.lookups:
         table = book.rules.tables[lookup.table]
         key = lookup.row if lookup.row is not None else values.get(lookup.key)
-        day = values.get(lookup.on) if lookup.on else today
-        row = table.row(str(key), day) if key is not None and isinstance(day, dt.date) else None
-        values[lookup.name] = row.values.get(lookup.column) if row else None
+        if lookup.column in ("valid_from", "valid_until"):
+            # A row's dates are asked to say *when* a measure applied, so any date's row will do.
+            row = table.any_row(str(key)) if key is not None else None
+            values[lookup.name] = getattr(row, lookup.column) if row else None
+        else:
+            day = values.get(lookup.dated_by) if lookup.dated_by else today
+            row = table.row(str(key), day) if key is not None and isinstance(day, dt.date) else None
+            values[lookup.name] = row.values.get(lookup.column) if row else None
         if row:
-            scope.rule_cites.append(row.cite)
+            if lookup.cited:
+                scope.rule_cites.append(row.cite)
+                scope.rule_rows.append(row)
+            scope.lookup_cites[lookup.name] = row.cite
     for comp in dialog.compute:
-        outputs = CALCULATORS[comp.calculator].run({p: values.get(v) for p, v in comp.inputs.items()})
+        outputs = CALCULATORS[comp.calculator].run({p: values.get(v) for p, v in comp.inputs.items()}, book.catalogue)
         values.update({name: outputs.get(name) for name in comp.outputs})
+        scope.rule_cites.extend(outputs.get("_cites", []))
     return scope
 
 

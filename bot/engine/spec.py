@@ -1,8 +1,8 @@
 """Closed schema of a dialog file (`dialogs/<name>.yaml`).
 
 Structure only: conditions are parsed and checked by `conditions.py` (so their errors can
-name the exact operator), templates by `templates.py`, the graph by `checks.py`.
-See docs/dialogs.md for the staff-facing description with an example.
+name the exact operator), templates by `templates.py`, the graph by `graph.py`.
+Staff guide with an example: dialogs/README.md.
 """
 
 from __future__ import annotations
@@ -85,6 +85,8 @@ class StepSpec(Closed):
     next_steps: list[ItemOrText] = Field(default_factory=list)
     notes: list[ItemOrText] = Field(default_factory=list)
     cites: list[CiteRef] = Field(default_factory=list)
+    related: list[Slug] = Field(default_factory=list)  # FAQ entry ids offered as buttons
+    show_rules: bool = False  # list every rule value used, with its citation and dates
 
 
 class LookupSpec(Closed):
@@ -92,10 +94,11 @@ class LookupSpec(Closed):
 
     name: Name
     table: Slug
-    column: Slug
+    column: Slug | Literal["valid_from", "valid_until"]  # a declared column, or valid_from / valid_until (the row's dates, whatever today is)
     key: Name | None = None  # variable holding the row key
     row: Slug | None = None  # …or a fixed row key
-    on: Name | None = None  # date variable choosing the dated row; default: today
+    dated_by: Name | None = None  # date variable choosing the dated row; default: today
+    cited: bool = True  # false for lookups that only name things (labels), so the footer lists rules only
 
 
 class ComputeSpec(Closed):
@@ -110,8 +113,10 @@ class ConditionSpec(Closed):
     id: Slug
     label: Text  # template: the condition as the user should read it
     test: Condition
-    cite: CiteRef
+    cite: CiteRef  # the clause that states the condition
+    cite_from: Name | None = None  # a lookup: cite the rule row it read instead (more precise), if any
     ask: StepId | None = None  # the step to (re)ask when it is unknown; default: its variable's step
+    faq: Slug | None = None  # an FAQ entry explaining the condition, offered when it is unknown
 
 
 class DialogSpec(Closed):

@@ -20,7 +20,7 @@ from bot.engine.model import DialogBook
 from bot.engine.present import dialog_menu
 from bot.kb.errors import KbLoadFailed
 from bot.kb.model import KnowledgeBase
-from bot.reply import Reply
+from bot.reply import Button, Reply
 
 log = logging.getLogger(__name__)
 SESSION_KEY = "dialog"
@@ -91,6 +91,10 @@ class DialogSpecialist:
         if not session.get(SESSION_KEY):
             return None
         return self._run(Event("text", text=text), ctx, session)
+
+    def menu_buttons(self) -> list[Button]:
+        """The main menu's entry to the guided dialogs."""
+        return [Button("🗂 引导问答（逐步判断是否适用）", "dlg:menu")]
 
     def menu_entries(self) -> list[tuple[str, str]]:
         """(button text, action) for every dialog, in menu order — for the /start menu."""

@@ -15,9 +15,10 @@ from typing import Any
 from jinja2 import TemplateSyntaxError, meta, nodes
 from markupsafe import Markup, escape
 
+from bot.kb.model import Clause
+
 # One sandbox recipe for every staff template (autoescape, StrictUndefined, no attr/map).
 from bot.render import TemplateProblem, _environment, _private_access, excerpt
-from bot.kb.model import Clause
 from bot.reply import format_date
 
 # Names every template may use besides the dialog's variables.
@@ -77,6 +78,10 @@ class Templates:
         private = _private_access(tree)
         if private:
             return [(1, f"template reaches for '{private}': private attributes are not allowed")]
+        try:  # unknown filters/tests (e.g. the removed `attr`) only fail at code generation
+            compiled = self._env.from_string(tree)  # reuse the parsed tree
+        except TemplateSyntaxError as exc:
+            return [(exc.lineno or 1, f"template error: {exc.message}")]
         problems = []
         allowed = set(declared) | set(TEMPLATE_GLOBALS)
         for name in sorted(meta.find_undeclared_variables(tree) - allowed):
@@ -93,11 +98,11 @@ class Templates:
                 problems.append((call.lineno, f"quote('{args[0]}'): not a known clause (doc_id:clause_id)"))
                 continue
             try:
-                excerpt(clause.text, *(args[1:3] + [None, None])[:2], cite=args[0])
+                excerpt(clause.text, *([*args[1:3], None, None])[:2], cite=args[0])
             except TemplateProblem as exc:
                 problems.append((call.lineno, str(exc)))
         if not problems:
-            self._compiled[source] = self._env.from_string(source)
+            self._compiled[source] = compiled
         return problems
 
     def quoted_cites(self, source: str) -> list[str]:

@@ -8,6 +8,7 @@ returns None, so a missing or truncated cell can never turn into a guessed date.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 
 _DAY = r"(?:(\d{1,2})月)?(\d{1,2})日"
@@ -48,7 +49,7 @@ def parse_exam_days(text: str | None, year: int) -> tuple[dt.date, ...] | None:
             return None
         month = last.month
         days.extend(first + dt.timedelta(n) for n in range((last - first).days + 1))
-    if any(b <= a for a, b in zip(days, days[1:], strict=False)):
+    if any(b <= a for a, b in itertools.pairwise(days)):
         return None  # out of order or repeated: not a wording we understand
     return tuple(days)
 

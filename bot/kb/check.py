@@ -78,8 +78,10 @@ def coverage(kb: KnowledgeBase) -> tuple[dict[str, float], int, int]:
     return result, covered_total, policy_total
 
 
-def run_check(root: Path, today: dt.date | None = None) -> CheckReport:
+def run_check(root: Path, today: dt.date | None = None, dialogs_dir: Path | None = None) -> CheckReport:
+    """Every check staff need before a reload; `dialogs_dir` defaults to the folder beside `root`."""
     from bot.core import Brain  # the check uses the real matcher
+    from bot.engine import check_dialogs
 
     report = CheckReport()
     try:
@@ -88,6 +90,9 @@ def run_check(root: Path, today: dt.date | None = None) -> CheckReport:
         report.errors = exc.errors
         return report
     report.kb = kb
+    dialogs = Path(dialogs_dir) if dialogs_dir else Path(root).resolve().parent / "dialogs"
+    if dialogs.is_dir():
+        report.errors += check_dialogs(dialogs, kb)
     cited = {c for e in kb.entries.values() for c in e.cites}
     for doc in kb.documents.values():
         for clause in doc.clauses:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import secrets
 import sys
+from collections.abc import Callable
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -19,6 +20,7 @@ from bot.settings import Settings
 from bot.storage import DataFileError, Storage
 from bot.tg.flood import FloodGuard, FloodPolicy
 from bot.tg.handlers import TelegramFace, register
+from bot.tg.ordering import PerUserOrder
 from bot.tg.persistence import TinyDBPersistence
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
@@ -32,7 +34,7 @@ def build_application(
     storage: Storage | None = None,
     request: BaseRequest | None = None,
     *,
-    flood_clock=None,
+    flood_clock: Callable[[], float] | None = None,
 ) -> Application:
     """Build the bot. With `request` (tests, tools) all Bot API calls go through it and there
     is no updater: updates are fed to `Application.process_update`.
@@ -55,6 +57,8 @@ def build_application(
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=ZoneInfo("Asia/Shanghai")))
         .persistence(persistence)
         .post_init(lambda application: set_commands(application, assistant))
+        .post_shutdown(lambda _: _close(storage))
+        .concurrent_updates(PerUserOrder())
     )
     if settings.outgoing_rate > 0:
         builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=settings.outgoing_rate, max_retries=2))
@@ -67,7 +71,26 @@ def build_application(
         policy = FloodPolicy(limit=settings.flood_limit, window=settings.flood_window)
         flood = FloodGuard(policy, flood_clock) if flood_clock else FloodGuard(policy)
     register(application, TelegramFace(assistant, storage, flood))
+    # Exam reminders (bot/exams, issue 5): 🔔 subscriptions go to `storage`; their JobQueue jobs are rebuilt here.
+    from bot.exams.wiring import connect_reminders
+
+    connect_reminders(application, assistant, storage)
+    # Staff tools (bot/staff, issue 6): staff commands, update opt-in, question-log retention job;
+    # in production (no test request) also the pid file + SIGHUP reload used by `qualbot kb reload`.
+    from bot.staff.telegram import register_staff_handlers
+
+    register_staff_handlers(application, assistant, storage, settings, local_control=request is None)
+    if application.job_queue is not None:  # the question log is written at most every few seconds
+        application.job_queue.run_repeating(lambda _: _flush(storage), interval=5, name="flush question log")
     return application
+
+
+async def _flush(storage: Storage) -> None:
+    storage.flush()
+
+
+async def _close(storage: Storage) -> None:
+    storage.close()
 
 
 def bot_commands(assistant: Assistant) -> list[BotCommand]:

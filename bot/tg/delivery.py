@@ -42,10 +42,11 @@ def split_html(text: str, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
     parts: list[str] = []
     current = ""
     for piece in _pieces(text, limit // 2):
-        if current and telegram_length(current) + telegram_length(piece) > limit - _reserve(current):
+        candidate = current + piece
+        if _visible(current).strip() and telegram_length(candidate) + _reserve(candidate) > limit:
             parts.append(_close_open_tags(current))
-            current = _reopen_tags(current)
-        current += piece
+            candidate = _reopen_tags(current) + piece
+        current = candidate
     if current.strip():
         parts.append(current)
     return [p.strip() for p in parts if _visible(p).strip()]
@@ -76,14 +77,14 @@ def _safe_cut(line: str, max_piece: int) -> int:
 
 
 def _open_tags(html_text: str) -> list[str]:
+    """The opening tags (as written) still open at the end of `html_text`, outermost first."""
     stack: list[str] = []
     for match in _TAG.finditer(html_text):
         closing, name = match.group(1), match.group(2).lower()
-        if closing:
-            if name in stack:
-                del stack[len(stack) - 1 - stack[::-1].index(name)]
-        else:
+        if not closing:
             stack.append(match.group(0))
+        elif stack and _tag_name(stack[-1]) == name:
+            stack.pop()
     return stack
 
 

@@ -23,6 +23,7 @@ from bot.tg.flood import FloodGuard
 
 log = logging.getLogger("qualbot.telegram")
 PTBContext = ContextTypes.DEFAULT_TYPE
+PRIVATE_ONLY_COMMANDS = ("profile", "mydata", "forget")  # they show or delete personal data
 
 
 class TelegramFace:
@@ -51,6 +52,9 @@ class TelegramFace:
 
     async def show(self, update: Update, context: PTBContext, reply: Reply) -> None:
         chat = update.effective_chat
+        if chat is None:  # a button under a message Telegram no longer gives us: answer privately
+            await send_reply(context.bot, update.effective_user.id, reply)
+            return
         quote = update.effective_message.message_id if chat.type != Chat.PRIVATE and update.message else None
         await send_reply(context.bot, chat.id, reply, reply_to=quote)
 
@@ -111,6 +115,13 @@ class TelegramFace:
     async def forget(self, update: Update, context: PTBContext) -> None:
         await self.show(update, context, pages.forget_confirmation())
 
+    async def private_only(self, update: Update, context: PTBContext) -> None:
+        """/profile, /mydata and /forget in a group: answering there would post personal data
+        (or a 🗑 button) for everyone to see, so point to the private chat and stop."""
+        name = (update.effective_message.text or "").split()[0].lstrip("/").split("@")[0]
+        await self.show(update, context, Reply(f"为保护您的隐私，请在与我的私聊中使用 /{html.escape(name)}。"))
+        raise ApplicationHandlerStop
+
     async def other_command(self, update: Update, context: PTBContext) -> None:
         """Commands owned by specialists (e.g. /exams); unknown ones get a hint and the menu."""
         message = update.effective_message
@@ -135,10 +146,10 @@ class TelegramFace:
         user = update.effective_user
         ctx = self.context_for(user)
         reply = self.assistant.ask(text, ctx, self.session_of(context))
-        if user:
-            self.storage.log_question(user.id, text, reply.outcome, reply.entry_id, reply.score)
         await self.save_session(update, context)
         await self.show(update, context, reply)
+        if user:  # after answering: the log is for improving the knowledge, not for this user
+            self.storage.log_question(user.id, text, reply.outcome, reply.entry_id, reply.score)
 
     @staticmethod
     def addressed_text(message: Message, bot_username: str | None, bot_id: int) -> str | None:
@@ -205,13 +216,18 @@ class TelegramFace:
             return
         user_id = update.effective_user.id
         self.storage.forget_user(user_id)
+        if context.application.job_queue is not None:  # e.g. exam reminders: jobs carry their user's id
+            for job in context.application.job_queue.jobs():
+                if job.user_id == user_id:
+                    job.schedule_removal()
+        # Emptied in place and dropped from disk now. Not Application.drop_user_data: its deferred
+        # deletion would later also remove a session the user started again in the meantime.
         persistence = context.application.persistence
         context.user_data.clear()
-        context.application.drop_user_data(user_id)
         if persistence:
-            await persistence.drop_user_data(user_id)  # now, not at the next periodic flush
-        if update.effective_chat.type == Chat.PRIVATE:
-            context.application.drop_chat_data(update.effective_chat.id)
+            await persistence.drop_user_data(user_id)
+        if update.effective_chat and update.effective_chat.type == Chat.PRIVATE:
+            context.chat_data.clear()
             if persistence:
                 await persistence.drop_chat_data(update.effective_chat.id)
         await self.replace_message(query, pages.forgotten())
@@ -229,7 +245,10 @@ class TelegramFace:
         markup = query.message.reply_markup if query.message else None
         if markup:
             rows = [row for row in markup.inline_keyboard if not any((b.callback_data or "").startswith("fb:") for b in row)]
-            await query.edit_message_reply_markup(InlineKeyboardMarkup(rows) if rows else None)
+            try:
+                await query.edit_message_reply_markup(InlineKeyboardMarkup(rows) if rows else None)
+            except BadRequest:
+                log.info("feedback stored; the old message's buttons could not be updated")
 
     async def expired_button(self, update: Update, context: PTBContext) -> None:
         await update.callback_query.answer()
@@ -241,14 +260,16 @@ class TelegramFace:
     @staticmethod
     async def replace_message(query: CallbackQuery, reply: Reply) -> None:
         """Edit the pressed message in place (old messages can no longer be edited: then send)."""
+        chat_id = query.message.chat.id if query.message else query.from_user.id
+        if query.message is None:
+            await query.get_bot().send_message(chat_id, reply.text, reply_markup=keyboard(reply))
+            return
         try:
             await query.edit_message_text(reply.text, reply_markup=keyboard(reply))
         except BadRequest as exc:
             if "not modified" in str(exc).lower():
                 return
-            if query.message is None:
-                raise
-            await query.get_bot().send_message(query.message.chat.id, reply.text, reply_markup=keyboard(reply))
+            await query.get_bot().send_message(chat_id, reply.text, reply_markup=keyboard(reply))
 
     # ---- errors ---------------------------------------------------------------------------
     async def on_error(self, update: object, context: PTBContext) -> None:
@@ -277,6 +298,8 @@ def register(application: Application, face: TelegramFace) -> None:
         "about": face.about, "privacy": face.privacy, "mydata": face.my_data, "forget": face.forget,
     }
     for name, callback in commands.items():
+        if name in PRIVATE_ONLY_COMMANDS:  # first match in the group wins: groups get the pointer instead
+            application.add_handler(CommandHandler(name, face.private_only, filters=~private))
         application.add_handler(CommandHandler(name, callback))
     application.add_handler(MessageHandler(filters.COMMAND, face.other_command))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, face.text))

@@ -24,6 +24,11 @@ def _fingerprint(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 
+def _blank(data: Any) -> bool:
+    """{} or {"session": {}}: nothing worth a disk write."""
+    return isinstance(data, dict) and all(value in ({}, [], None) for value in data.values())
+
+
 class TinyDBPersistence(BasePersistence[dict, dict, dict]):
     """User, chat and bot data, callback data and conversations, written atomically."""
 
@@ -62,6 +67,9 @@ class TinyDBPersistence(BasePersistence[dict, dict, dict]):
     def _put(self, table: str, key: int, data: Any) -> None:
         fingerprint = _fingerprint(data)
         if self._written.get((table, key)) == fingerprint:
+            return
+        if (table, key) not in self._written and _blank(data) and not self._db.table(table).contains(doc_id=key):
+            self._written[(table, key)] = fingerprint  # nothing to keep yet (most users have no session)
             return
         self._db.table(table).upsert(Document({"data": data}, doc_id=key))
         self._written[(table, key)] = fingerprint

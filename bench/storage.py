@@ -1,0 +1,107 @@
+"""TinyDB write cost as users grow (the real `Storage` and `TinyDBPersistence`).
+
+Every confirmed write rewrites its whole JSON file atomically and fsyncs it (that is what
+makes kill -9 safe), so the cost of one write grows with the file. The bot handles updates
+one at a time, so a write's latency is also how long every other user waits: the table marks
+where that stops being acceptable (> 50 ms p50 per write ≈ < 20 writes/s for everyone).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.storage import Storage, atomic_write_text
+from bot.tg.persistence import TinyDBPersistence
+
+ACCEPTABLE_MS = 50.0
+REGIONS = ("全国", "浙江", "江西", "山西", "吉林", "其他地区")
+
+
+def _populate(data_dir: Path, users: int) -> None:
+    """Files as `users` real users leave them: a profile, a subscription, feedback, a session."""
+    profiles, subscriptions, feedback, sessions, questions = {}, {}, {}, {}, {}
+    for uid in range(1, users + 1):
+        profiles[str(uid)] = {"user_id": uid, "role": "graduate", "region": REGIONS[uid % 6], "updates": uid % 3 == 0,
+                              "updated": "2026-11-21T08:00:00+00:00"}
+        subscriptions[str(uid)] = {"user_id": uid, "exam_id": f"exam-{uid % 40}", "created": "2026-11-21T08:00:00+00:00"}
+        feedback[str(uid)] = {"user_id": uid, "entry": f"entry-{uid % 170}", "verdict": "+",
+                              "time": "2026-11-21T08:00:00+00:00"}
+        sessions[str(uid)] = {"data": {"session": {"dialog": {"dialog": "title", "answers": {"level": "technician"},
+                                                               "editing": None}}}}
+        questions[str(uid)] = {"user": f"{uid:020x}", "text": "见习补贴有多少" * 2, "outcome": "answered",
+                               "entry": "intern-subsidy", "score": 0.8123, "time": "2026-11-21T08:00:00+00:00"}
+    tables = {"meta": {"1": {"salt": "0" * 32}}, "profiles": profiles, "subscriptions": subscriptions,
+              "feedback": feedback, "reminders": {}}
+    atomic_write_text(data_dir / "qualbot.json", json.dumps(tables, ensure_ascii=False, separators=(",", ":")))
+    atomic_write_text(data_dir / "telegram.json", json.dumps({"user_data": sessions}, separators=(",", ":")))
+    atomic_write_text(data_dir / "questions.json", json.dumps({"questions": questions}, ensure_ascii=False,
+                                                              separators=(",", ":")))
+
+
+def _timed(action: Callable[[int], object], samples: int, users: int, rng: random.Random) -> list[float]:
+    timings = []
+    for _ in range(samples):
+        uid = rng.randint(1, users)
+        started = time.perf_counter()
+        action(uid)
+        timings.append((time.perf_counter() - started) * 1000)
+    return sorted(timings)
+
+
+def measure(users: int, samples: int = 12) -> dict:
+    rng = random.Random(users)
+    with tempfile.TemporaryDirectory() as scratch:
+        data_dir = Path(scratch)
+        _populate(data_dir, users)
+        started = time.perf_counter()
+        storage = Storage(data_dir)
+        persistence = TinyDBPersistence(data_dir / "telegram.json")
+        open_s = time.perf_counter() - started
+        profile = _timed(lambda uid: storage.save_profile(uid, region=rng.choice(REGIONS)), samples, users, rng)
+        subscribe = _timed(lambda uid: storage.add_subscription(uid, f"exam-new-{rng.random()}"), samples, users, rng)
+        session = _timed(lambda uid: asyncio.run(persistence.update_user_data(uid, {"session": {"n": rng.random()}})),
+                         samples, users, rng)
+        log_flush = _timed(lambda uid: (storage.log_question(uid, "见习补贴", "answered"), storage.flush()), 5, users, rng)
+        sizes = {p.name: p.stat().st_size for p in data_dir.glob("*.json")}
+        storage.close()
+    return {"users": users, "open_s": open_s, "profile": profile, "subscribe": subscribe, "session": session,
+            "log_flush": log_flush, "mb": sum(sizes.values()) / 1e6}
+
+
+def _fsync_floor() -> float:
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "x.json"
+        timings = []
+        for _ in range(15):
+            started = time.perf_counter()
+            atomic_write_text(path, "{}")
+            timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
+
+
+def run(user_counts: tuple[int, ...] = (1_000, 3_000, 10_000, 30_000, 100_000)) -> list[str]:
+    floor = _fsync_floor()
+    lines = ["## TinyDB write cost as users grow (each write: whole file rewritten + fsync)",
+             f"fsync floor on this disk (a 2-byte atomic write): {floor:.1f} ms",
+             "| users | data files MB | open at start-up s | profile write p50 / max ms | subscription p50 / max ms "
+             "| session (telegram.json) p50 / max ms | question-log flush p50 ms | acceptable? |",
+             "|---|---|---|---|---|---|---|---|"]
+    for users in user_counts:
+        m = measure(users, samples=12 if users <= 10_000 else 5)
+        p50 = max(statistics.median(m[k]) for k in ("profile", "subscribe", "session"))
+        verdict = "yes" if p50 <= ACCEPTABLE_MS else f"no (> {ACCEPTABLE_MS:.0f} ms: every user waits)"
+        lines.append(
+            f"| {users:,} | {m['mb']:.1f} | {m['open_s']:.2f} | {statistics.median(m['profile']):.1f} / "
+            f"{m['profile'][-1]:.1f} | {statistics.median(m['subscribe']):.1f} / {m['subscribe'][-1]:.1f} | "
+            f"{statistics.median(m['session']):.1f} / {m['session'][-1]:.1f} | {statistics.median(m['log_flush']):.1f} | "
+            f"{verdict} |")
+    lines.append("Each user here has a profile, a subscription, a feedback row, a dialog session and one logged "
+                 "question. Writes are serialised (one update at a time), so p50 × writes/s must stay well under 1 s.")
+    return lines

@@ -1,0 +1,190 @@
+"""`knowledge/catalogue/*.yaml`: qualification names, and their category where a source says it.
+
+The hiring check must never state a category the knowledge base cannot source. So each
+entry's category comes either from a source that shows categories (with its reliability:
+official / provincial / unverified) or from a clause (`cite`) that states it; a names-only
+source may recognise a name but may not carry a category — the loader rejects that.
+
+Matching is fuzzy (rapidfuzz) over names and aliases after light normalisation, so 护士证,
+护士资格证 and 护士执业资格 find the same entry.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from rapidfuzz import fuzz
+
+from bot.kb.errors import KbError
+from bot.kb.model import KnowledgeBase
+from bot.kb.schema import CiteRef, IsoDate, Slug, Text
+from bot.kb.strict_yaml import YamlFileError, read_yaml
+
+Category = Literal["准入类", "水平评价类"]
+MATCH_THRESHOLD = 86  # below this a name is "not recognised" rather than guessed
+_SUFFIXES = re.compile(r"(职业资格证书|职业资格证|职业资格|资格证书|执业证书|资格证|证书|资格|证)$")
+
+
+class _Closed(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class SourceSpec(_Closed):
+    id: Slug
+    title: Text
+    url: Text | None = None
+    date: IsoDate | None = None
+    reliability: Literal["official", "provincial", "unverified"]
+    names_only: bool = False
+    note: Text | None = None
+
+
+class EntrySpec(_Closed):
+    name: Text
+    aliases: list[Text] = Field(default_factory=list)
+    category: Category | None = None
+    kind: Literal["专业技术人员职业资格", "技能人员职业资格"] | None = None
+    source: Slug | None = None
+    cite: CiteRef | None = None
+    xiangang: bool = False
+    note: Text | None = None
+
+
+class CatalogueFileSpec(_Closed):
+    id: Slug
+    title: Text
+    last_reviewed: IsoDate
+    sources: list[SourceSpec] = Field(default_factory=list)
+    entries: list[EntrySpec] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Qualification:
+    name: str
+    aliases: tuple[str, ...]
+    category: str | None
+    kind: str | None
+    source: SourceSpec | None
+    cite: str | None
+    xiangang: bool
+    note: str | None
+
+    @property
+    def reliability(self) -> str:
+        """How sure a reply may be: a kb clause is official; otherwise the source's own rating."""
+        if self.cite:
+            return "official"
+        return self.source.reliability if self.source else "unverified"
+
+
+@dataclass(frozen=True)
+class Match:
+    qualification: Qualification
+    score: float
+    text: str  # the words that matched
+
+
+def normalise(name: str) -> str:
+    """Compare names without spaces, brackets and certificate suffixes (证/证书/资格…)."""
+    text = re.sub(r"[\s()（）]", "", name)
+    return _SUFFIXES.sub("", text) or text
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    entries: tuple[Qualification, ...] = ()
+    synonyms: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    def _terms(self) -> list[tuple[str, Qualification]]:
+        return [(normalise(term), q) for q in self.entries for term in (q.name, *q.aliases)]
+
+    def match(self, text: str) -> Match | None:
+        """The best entry for a typed name, or None when nothing is close enough."""
+        query = normalise(self.synonyms.get(text.strip(), text.strip()))
+        if not query:
+            return None
+        best: Match | None = None
+        for term, qualification in self._terms():
+            score = 100.0 if term == query else fuzz.ratio(term, query)
+            if len(query) >= 3 and len(term) >= 3 and (query in term or term in query):
+                score = max(score, 90.0 + 10.0 * min(len(term), len(query)) / max(len(term), len(query)))
+            if best is None or score > best.score:
+                best = Match(qualification, score, text.strip())
+        return best if best and best.score >= MATCH_THRESHOLD else None
+
+    def find_in(self, text: str) -> list[Match]:
+        """Every entry named in a longer text (a job posting), longest names first, no overlaps."""
+        found: dict[str, Match] = {}
+        taken: list[tuple[int, int]] = []
+        squeezed = re.sub(r"\s", "", text)
+        candidates = sorted(
+            ((term, q) for q in self.entries for raw in (q.name, *q.aliases)
+             for term in {raw, normalise(raw)} if len(term) >= 2),
+            key=lambda item: (-len(item[0]), item[0]),  # longest first; ties in a fixed order
+        )
+        for term, qualification in candidates:
+            start = squeezed.find(term)
+            if start < 0 or qualification.name in found:
+                continue
+            end = start + len(term)
+            if any(start < b and a < end for a, b in taken):
+                continue
+            taken.append((start, end))
+            found[qualification.name] = Match(qualification, 100.0, _widen(squeezed, start, end))
+        return sorted(found.values(), key=lambda m: squeezed.find(m.text))
+
+
+def _widen(text: str, start: int, end: int) -> str:
+    """The mention as written, with a trailing 证/证书/资格 so the reply quotes what the posting says."""
+    tail = re.match(r"(职业资格证书|资格证书|执业证书|资格证|证书|证)", text[end:])
+    return text[start:end + (tail.end() if tail else 0)]
+
+
+def load_catalogue(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Catalogue:
+    """Read knowledge/catalogue/*.yaml; every problem becomes a file:line error."""
+    from bot.kb.loader import describe_validation_error
+
+    entries: list[Qualification] = []
+    seen: dict[str, str] = {}
+    base = root.parent
+    for path in sorted((root / "catalogue").glob("*.yaml")):
+        display = str(path.relative_to(base)) if path.is_relative_to(base) else str(path)
+        try:
+            loaded = read_yaml(path, display)
+        except YamlFileError as exc:
+            errors.append(exc.error)
+            continue
+        try:
+            spec = CatalogueFileSpec.model_validate(loaded.data)
+        except ValidationError as exc:
+            for err in exc.errors():
+                errors.append(KbError(display, loaded.line_of(tuple(err["loc"])),
+                                      describe_validation_error(err, CatalogueFileSpec)))
+            continue
+        sources = {s.id: s for s in spec.sources}
+        for i, entry in enumerate(spec.entries):
+            line = loaded.line_of(("entries", i))
+            source = sources.get(entry.source) if entry.source else None
+            if entry.source and source is None:
+                errors.append(KbError(display, line, f"entry '{entry.name}': unknown source '{entry.source}'; sources: {', '.join(sources)}"))
+            if entry.source is None and entry.cite is None:
+                errors.append(KbError(display, line, f"entry '{entry.name}' needs a source or a cite"))
+            if entry.cite and entry.cite not in kb.clauses:
+                errors.append(KbError(display, loaded.line_of(("entries", i, "cite")), f"entry '{entry.name}' cites '{entry.cite}', which is not a known clause"))
+            if entry.category and source is not None and source.names_only and not entry.cite:
+                errors.append(KbError(display, loaded.line_of(("entries", i, "category")),
+                                      f"entry '{entry.name}': source '{source.id}' gives names only, so it cannot state a category; add a cite or remove the category"))
+            for term in (entry.name, *entry.aliases):
+                key = normalise(term)
+                if key in seen and seen[key] != entry.name:
+                    errors.append(KbError(display, line, f"name '{term}' also belongs to '{seen[key]}'; a name may belong to one entry only"))
+                seen.setdefault(key, entry.name)
+            entries.append(Qualification(entry.name, tuple(entry.aliases), entry.category, entry.kind, source,
+                                         entry.cite, entry.xiangang, entry.note))
+    return Catalogue(tuple(entries), MappingProxyType(dict(kb.synonyms)))

@@ -1,0 +1,70 @@
+"""Job-posting check: find each qualification or certificate a posting asks for.
+
+Returns plain data (dicts) for the /hiring outcome template, which words the verdicts: this
+module only finds mentions, classifies them with the catalogue (never guessing a category),
+and says whether the posting makes each one a must (required) or a plus (preferred).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot.engine.catalogue import Catalogue, Qualification
+
+_SENTENCES = re.compile(r"[^。；;！!？?\n]+")
+# A certificate named after a verb of possession: 持有电工证 / 具有…资格证书 / 取得…证.
+_MENTION = re.compile(
+    r"(?:持有|具有|具备|取得|获得|须有|需有|要有|有)([\u4e00-\u9fa5A-Za-z0-9（）()]{2,16}?"
+    r"(?:职业资格证书|资格证书|执业证书|资格证|执业证|证书|证))"
+)
+# Documents that prove identity or schooling, not qualifications: never a finding.
+NOT_QUALIFICATIONS = ("身份证", "毕业证", "学位证", "学历证", "毕业证书", "学位证书", "学历证书")
+_PREFERRED = ("优先", "者优先", "加分")
+
+
+def _finding(mention: str, sentence: str, qualification: Qualification | None) -> dict[str, Any]:
+    category = qualification.category if qualification else None
+    if category == "准入类":
+        verdict = "allowed"
+    elif category == "水平评价类":
+        verdict = "not-allowed"
+    else:
+        verdict = "unknown"
+    return {
+        "mention": mention,
+        "sentence": sentence.strip()[:80],
+        "strength": "preferred" if any(word in sentence for word in _PREFERRED) else "required",
+        "recognised": qualification is not None,
+        "name": qualification.name if qualification else mention,
+        "category": category,
+        "xiangang": bool(qualification and qualification.xiangang),
+        "reliability": qualification.reliability if qualification else None,
+        "source": qualification.source.title if qualification and qualification.source else None,
+        "cite": qualification.cite if qualification else None,
+        "verdict": verdict,
+    }
+
+
+def check_posting(text: str, catalogue: Catalogue) -> list[dict[str, Any]]:
+    """One finding per qualification named in the posting, in the order they appear."""
+    findings: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for sentence in _SENTENCES.findall(text):
+        known = catalogue.find_in(sentence)
+        for match in known:
+            if match.qualification.name not in seen:
+                seen.add(match.qualification.name)
+                findings.append(_finding(match.text, sentence, match.qualification))
+        for mention in _MENTION.findall(re.sub(r"\s", "", sentence)):
+            if any(bad in mention for bad in NOT_QUALIFICATIONS):
+                continue
+            if any(mention in f["mention"] or f["mention"] in mention for f in findings):
+                continue
+            fuzzy = catalogue.match(mention)
+            if fuzzy is not None and fuzzy.qualification.name in seen:
+                continue
+            if fuzzy is not None:
+                seen.add(fuzzy.qualification.name)
+            findings.append(_finding(mention, sentence, fuzzy.qualification if fuzzy else None))
+    return findings

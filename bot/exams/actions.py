@@ -1,0 +1,28 @@
+"""Callback data of the exam buttons (each ≤ 64 bytes: exam ids are ≤ 24 ASCII characters)."""
+
+from __future__ import annotations
+
+PREFIX = "x:"
+SUBSCRIBE = "x:sub:"      # x:sub:<exam id | plan-<year>>
+UNSUBSCRIBE = "x:unsub:"  # x:unsub:<exam id | plan-<year>>
+ICS = "x:ics:"            # x:ics:<exam id> | x:ics:all (all of the user's subscriptions)
+LIST = "x:ls:"            # x:ls:<field | *>:<page>
+SUBSCRIPTIONS = "x:subs"   # the user's subscriptions (same as /subscriptions)
+ALL = "all"
+ANY_FIELD = "*"
+
+
+def subscribe(exam_id: str) -> str:
+    return SUBSCRIBE + exam_id
+
+
+def unsubscribe(exam_id: str) -> str:
+    return UNSUBSCRIBE + exam_id
+
+
+def ics(exam_id: str) -> str:
+    return ICS + exam_id
+
+
+def listing(field: str | None, page: int) -> str:
+    return f"{LIST}{field or ANY_FIELD}:{page}"

@@ -1,0 +1,216 @@
+"""Is this text a question about exam dates, and about which exams and which period?
+
+Deliberately conservative: the exam specialist runs before FAQ matching, so anything it
+claims is never seen by the FAQ. It claims a text only when the text names a known exam
+(or nickname) *and* asks about a date, or asks about the calendar itself ("下个月有什么考试",
+"2027年的考试计划出来了吗"). Questions about exam *rules* (date changes, score validity,
+告知承诺制 …) and exams outside the calendar (公务员, 驾照 …) are left to the FAQ path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from bot.exams.model import LEVEL_WORDS, Exam
+from bot.text import fold, strip_to_words
+
+# Asking "when": dates, registration, results, countdown. Common typos included (时侯, 神马).
+_DATE_INTENT = re.compile(
+    "什么时候|啥时候|神马时候|什么时间|啥时间|何时|哪天|哪一天|哪几天|几号|几月|几时|日期|时间|时候|时侯|日子|多久|"
+    "几天|多少天|倒计时|安排|日程|考期|开考|报名|成绩|出分|查分|计划|日历|when|date"
+)
+# Topics the FAQ answers (exam rules, eligibility, fraud …): never claimed here.
+_FAQ_TOPIC = re.compile(
+    "变|改期|调整|延期|推迟|延迟|取消|暂停|停考|有效|作废|过期|保留|承诺|保过|培训|机构|条件|要求|学历|专业不|"
+    "什么专业|相关专业|年限|免考|免试|通过率|难不难|难度|教材|大纲|题型|科目|证书|挂靠|挂证|先上岗|实习|补贴|违纪|"
+    "作弊|处理|处罚|渠道|途径|入口|网址|网站|流程|材料|审核|费用|收费|多少钱|分数线|合格标准|及格|怎么通知|如何通知"
+)
+# Exams this calendar does not cover: the FAQ path declines them.
+_OTHER_EXAMS = re.compile(
+    "公务员|考公|国考|省考|选调|事业单位|事业编|驾照|驾驶|科目[一二三四1234]|高考|中考|考研|研究生|四六级|四级|六级|"
+    "雅思|托福|教师招聘|教招|专升本|自考|成考|普通话"
+)
+_CALENDAR_LIST = re.compile("(有什么|有哪些|有啥|哪些|什么)(职业资格|资格|专业技术人员职业资格|职业)?考试")
+_CALENDAR_WORDS = re.compile("考试(工作)?计划|考试安排|考试日历|考试时间表|考试日程|考试时间安排")
+_YEAR = re.compile(r"(20\d{2})(?:年|年度)?")
+_RELATIVE_YEAR = {"今年": 0, "明年": 1, "后年": 2, "去年": -1}
+_CN_MONTH = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11,
+             "十二": 12}
+_MONTH = re.compile(r"(?<!\d)(1[0-2]|0?[1-9])月|(十[一二]?|[一二三四五六七八九])月")
+SITTING_WORDS = ("上半年", "下半年", "笔试", "面试", "专业阶段", "综合阶段", "主观题", "客观题", "统一", "专场", "实操")
+FUZZY_MIN_CHARS = 5  # shorter aliases must be typed exactly: one wrong character in 4 is another word
+FUZZY_MAX_TEXT = 80  # near-miss search is quadratic-ish; date questions are short
+
+
+def key(text: str) -> str:
+    """The form aliases and questions are compared in: folded, simplified, letters and digits only."""
+    return strip_to_words(fold(text))
+
+
+@dataclass(frozen=True)
+class Miss:
+    """The user named an exam family but a level or sitting the calendar does not have."""
+
+    alias: str
+    wanted: tuple[str, ...]
+    available: tuple[str, ...]  # exam ids the alias does cover
+
+
+@dataclass(frozen=True)
+class ExamQuestion:
+    kind: str                                   # "exams" | "period" | "plan"
+    exam_ids: tuple[str, ...] = ()
+    misses: tuple[Miss, ...] = ()
+    year: int | None = None                     # explicitly asked year
+    period: tuple[dt.date, dt.date] | None = None
+    period_label: str = ""
+    wants: frozenset[str] = field(default_factory=frozenset)  # "registration", "results"
+
+
+class AliasIndex:
+    """alias key → exam ids, built once per calendar version."""
+
+    def __init__(self, exams: Iterable[Exam]):
+        self.ids_by_alias: dict[str, list[str]] = {}
+        self.exams_by_id: dict[str, Exam] = {}
+        for exam in exams:
+            self.exams_by_id.setdefault(exam.id, exam)
+            for alias in (*exam.aliases, exam.name, exam.official_name):
+                alias_key = key(alias)
+                if len(alias_key) >= 2:
+                    ids = self.ids_by_alias.setdefault(alias_key, [])
+                    if exam.id not in ids:
+                        ids.append(exam.id)
+        self._by_length = sorted(self.ids_by_alias, key=len, reverse=True)
+
+    def find(self, text_key: str) -> list[tuple[int, int, str]]:
+        """Non-overlapping alias spans (start, end, alias), longest alias first; then near-misses."""
+        taken = [False] * len(text_key)
+        spans: list[tuple[int, int, str]] = []
+
+        def claim(start: int, end: int, alias: str) -> None:
+            spans.append((start, end, alias))
+            for i in range(start, end):
+                taken[i] = True
+
+        for alias in self._by_length:
+            start = text_key.find(alias)
+            while start >= 0:
+                if not any(taken[start:start + len(alias)]):
+                    claim(start, start + len(alias), alias)
+                start = text_key.find(alias, start + 1)
+        for alias in self._by_length if len(text_key) <= FUZZY_MAX_TEXT else ():
+            if len(alias) < FUZZY_MIN_CHARS:
+                continue
+            for start in range(len(text_key) - len(alias) + 1):
+                window = text_key[start:start + len(alias)]
+                if any(taken[start:start + len(alias)]):
+                    continue
+                if sum(a != b for a, b in zip(window, alias, strict=True)) == 1 and window[0] == alias[0]:
+                    claim(start, start + len(alias), alias)
+        return sorted(spans)
+
+
+def _mask(text_key: str, spans: list[tuple[int, int, str]]) -> str:
+    chars = list(text_key)
+    for start, end, _ in spans:
+        for i in range(start, end):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def _select(alias: str, index: AliasIndex, outside: str) -> tuple[list[str], Miss | None]:
+    """The exams an alias names, narrowed by a level or sitting word said outside any alias."""
+    ids = index.ids_by_alias[alias]
+    exams = [index.exams_by_id[i] for i in ids]
+    wanted: list[str] = []
+    levels = [w for w in LEVEL_WORDS if w in outside]
+    if levels and any(e.levels for e in exams):
+        wanted += levels
+        exams = [e for e in exams if any(level in e.levels for level in levels)]
+    sittings = [w for w in SITTING_WORDS if w in outside]
+    if sittings and any(e.sitting for e in exams):
+        wanted += sittings
+        exams = [e for e in exams if e.sitting and all(w in e.sitting for w in sittings)]
+    if not exams:
+        return [], Miss(alias, tuple(wanted), tuple(ids))
+    return [e.id for e in exams], None
+
+
+def _asked_year(text_key: str, today: dt.date) -> int | None:
+    match = _YEAR.search(text_key)
+    if match:
+        return int(match.group(1))
+    for word, delta in _RELATIVE_YEAR.items():
+        if word in text_key:
+            return today.year + delta
+    return None
+
+
+def _month_start(year: int, month: int) -> dt.date:
+    return dt.date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+
+
+def _period(text_key: str, today: dt.date, year: int | None) -> tuple[tuple[dt.date, dt.date], str] | None:
+    """The period a calendar question names (a month, a half-year, "soon"), or None for a whole year."""
+    if "下个月" in text_key or "下月" in text_key:
+        start = _month_start(today.year, today.month + 1)
+        return (start, _month_start(start.year, start.month + 1) - dt.timedelta(1)), f"{start.year}年{start.month}月"
+    if any(w in text_key for w in ("本月", "这个月", "这月", "月底")):
+        start = _month_start(today.year, today.month)
+        return (today, _month_start(start.year, start.month + 1) - dt.timedelta(1)), f"{today.year}年{today.month}月"
+    month_match = _MONTH.search(text_key)
+    if month_match:
+        month = int(month_match.group(1)) if month_match.group(1) else _CN_MONTH[month_match.group(2)]
+        start = dt.date(year or today.year, month, 1)
+        return (start, _month_start(start.year, month + 1) - dt.timedelta(1)), f"{start.year}年{month}月"
+    if "上半年" in text_key or "下半年" in text_key:
+        y = year or today.year
+        first_half = "上半年" in text_key
+        start, end = (dt.date(y, 1, 1), dt.date(y, 6, 30)) if first_half else (dt.date(y, 7, 1), dt.date(y, 12, 31))
+        return (start, end), f"{y}年{'上' if first_half else '下'}半年"
+    if any(w in text_key for w in ("近期", "最近", "接下来", "即将", "马上", "快要", "近两个月")):
+        return (today, today + dt.timedelta(days=60)), "近两个月"
+    if "年底" in text_key:
+        return (today, dt.date(today.year, 12, 31)), f"{today.year}年年底前"
+    return None
+
+
+def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | None:
+    """An ExamQuestion when the text is clearly about exam dates; None to let the FAQ answer."""
+    text_key = key(text)
+    if not text_key or _FAQ_TOPIC.search(text_key) or _OTHER_EXAMS.search(text_key):
+        return None
+    if not _DATE_INTENT.search(text_key) and not _CALENDAR_LIST.search(text_key):
+        return None  # cheap exit: most FAQ questions never reach the alias scan
+    spans = index.find(text_key)
+    year = _asked_year(text_key, today)
+    wants = frozenset(
+        name for name, pattern in (("registration", "报名"), ("results", "成绩|出分|查分")) if re.search(pattern, text_key)
+    )
+    if spans:
+        if not _DATE_INTENT.search(text_key):
+            return None
+        outside = _mask(text_key, spans)
+        ids: list[str] = []
+        misses: list[Miss] = []
+        for _, _, alias in spans:
+            chosen, miss = _select(alias, index, outside)
+            ids += [i for i in chosen if i not in ids]
+            if miss:
+                misses.append(miss)
+        return ExamQuestion("exams", tuple(ids), tuple(misses), year, wants=wants)
+    calendar_words = _CALENDAR_WORDS.search(text_key) or (
+        year is not None and "考试" in text_key and _DATE_INTENT.search(text_key)
+    )
+    if not calendar_words and not _CALENDAR_LIST.search(text_key):
+        return None
+    found = _period(text_key, today, year)
+    if found is not None:
+        return ExamQuestion("period", year=year, period=found[0], period_label=found[1])
+    if year is not None or calendar_words:
+        return ExamQuestion("plan", year=year if year is not None else today.year)
+    return None

@@ -1,0 +1,206 @@
+"""ExamSpecialist: the exam calendar's hooks into bot.core.Assistant (no Telegram code here).
+
+- on_text: date questions ("一建什么时候考", "下个月有什么考试", "2027年的计划出来了吗");
+  anything else returns None so FAQ matching runs.
+- on_action: x:sub / x:unsub (reminders), x:ics (calendar file), x:ls (listing pages), x:subs.
+- on_command: /exams [领域] [页], /subscriptions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import ClassVar, Protocol
+
+from markupsafe import escape
+
+from bot.core import Context, Session
+from bot.exams import actions
+from bot.exams.answers import OUTCOME, answer_question, format_days, listing_reply, without_reminder_offers
+from bot.exams.cn_dates import format_day
+from bot.exams.ics import exams_to_ics
+from bot.exams.model import Exam, ExamCalendar
+from bot.exams.recognise import AliasIndex, understand
+from bot.exams.reminders import SHANGHAI, plan_reminders, plan_year
+from bot.exams.store import SubscriptionStore
+from bot.reply import Button, Reply
+
+KIND_TEXT = {"registration": "报名开始", "exam": "考试"}
+
+
+class SubscriptionListener(Protocol):
+    """Told about every subscribe/cancel, e.g. the ReminderScheduler (re)planning its jobs."""
+
+    def subscribed(self, user_id: int, exam_id: str) -> None: ...
+
+    def unsubscribed(self, user_id: int, exam_id: str) -> None: ...
+
+
+class ExamSpecialist:
+    commands: ClassVar[dict[str, str]] = {"exams": "考试日程（可按领域筛选）", "subscriptions": "我的考试提醒"}
+
+    def __init__(self, calendar: ExamCalendar | Callable[[], ExamCalendar],
+                 store: SubscriptionStore | None = None, listener: SubscriptionListener | None = None):
+        # A callable follows knowledge reloads (e.g. lambda: assistant.kb.extras["exams"]).
+        self._calendar = calendar if callable(calendar) else (lambda: calendar)
+        # Without a store (terminal chat, `qualbot ask`) reminders cannot be kept, so none are offered;
+        # the Telegram face passes its durable store via bot.exams.wiring.connect_reminders.
+        self.store: SubscriptionStore | None = store
+        self.listener = listener
+        self._index: tuple[ExamCalendar, AliasIndex] | None = None
+
+    def attach_listener(self, listener: SubscriptionListener) -> None:
+        self.listener = listener
+
+    @property
+    def calendar(self) -> ExamCalendar:
+        return self._calendar() or ExamCalendar()
+
+    def _alias_index(self, calendar: ExamCalendar) -> AliasIndex:
+        if self._index is None or self._index[0] is not calendar:
+            self._index = (calendar, AliasIndex(calendar.exams))
+        return self._index[1]
+
+    # ---- Specialist hooks ---------------------------------------------------------------
+    def on_text(self, text: str, canonical: str, ctx: Context, session: Session) -> Reply | None:
+        calendar = self.calendar
+        index = self._alias_index(calendar)
+        question = understand(text, ctx.today, index)
+        if question is None:
+            return None
+        return self._offerable(answer_question(question, calendar, ctx.today, index))
+
+    def _offerable(self, reply: Reply) -> Reply:
+        return reply if self.store is not None else without_reminder_offers(reply)
+
+    def on_action(self, action: str, ctx: Context, session: Session) -> Reply | None:
+        if not action.startswith(actions.PREFIX):
+            return None
+        if action == actions.SUBSCRIPTIONS:
+            return self.subscriptions_reply(ctx)
+        if action.startswith(actions.SUBSCRIBE):
+            return self.subscribe(action[len(actions.SUBSCRIBE):], ctx)
+        if action.startswith(actions.UNSUBSCRIBE):
+            return self.unsubscribe(action[len(actions.UNSUBSCRIBE):], ctx)
+        if action.startswith(actions.ICS):
+            return self.calendar_file(action[len(actions.ICS):], ctx)
+        if action.startswith(actions.LIST):
+            field, _, page = action[len(actions.LIST):].partition(":")
+            if not page.isdigit():
+                return None
+            field_name = None if field == actions.ANY_FIELD else field
+            return self._offerable(listing_reply(self.calendar, ctx.today, field_name, int(page)))
+        return None  # stale or foreign data: the Assistant answers "button expired"
+
+    def on_command(self, command: str, argument: str, ctx: Context, session: Session) -> Reply | None:
+        if command == "exams":
+            field, page = None, 0
+            for word in argument.split():
+                if word.isdigit():
+                    page = max(int(word) - 1, 0)  # users count pages from 1
+                else:
+                    field = word
+            return self._offerable(listing_reply(self.calendar, ctx.today, field, page))
+        if command == "subscriptions":
+            return self.subscriptions_reply(ctx)
+        return None
+
+    # ---- subscriptions --------------------------------------------------------------------
+    def _name(self, exam_id: str) -> str | None:
+        year = plan_year(exam_id)
+        if year is not None:
+            return f"{year}年度考试计划"
+        exam = self.calendar.latest(exam_id)
+        return exam.title if exam else None
+
+    def _needs_user(self, ctx: Context) -> Reply | None:
+        if ctx.user_id is None or self.store is None:
+            return Reply("提醒功能需要在 Telegram 中使用（需要识别您的账号才能按时提醒）。", outcome=OUTCOME)
+        return None
+
+    def subscribe(self, exam_id: str, ctx: Context) -> Reply | None:
+        name = self._name(exam_id)
+        if name is None:
+            return None
+        if (refusal := self._needs_user(ctx)) is not None:
+            return refusal
+        added = self.store.add_subscription(ctx.user_id, exam_id)
+        if added and self.listener is not None:
+            self.listener.subscribed(ctx.user_id, exam_id)
+        lines = [f"✅ 已订阅：<b>{escape(name)}</b>" if added else f"您已经订阅过：<b>{escape(name)}</b>"]
+        lines += self._what_you_will_get(exam_id, ctx.today)
+        buttons = [(Button("📋 我的提醒", actions.SUBSCRIPTIONS),)]
+        if any(e.days for e in self.calendar.exams if e.id == exam_id):
+            buttons.insert(0, (Button("📅 加入日历", actions.ics(exam_id)),))
+        return Reply("\n".join(lines), buttons=tuple(buttons), outcome=OUTCOME)
+
+    def _what_you_will_get(self, exam_id: str, today: dt.date) -> list[str]:
+        year = plan_year(exam_id)
+        if year is not None:
+            return [f"{year}年度的考试日期录入知识库后，我会通知您。"]
+        start_of_day = dt.datetime.combine(today, dt.time(0), tzinfo=SHANGHAI)
+        planned = [p for e in self.calendar.exams if e.id == exam_id for p in plan_reminders(e, 0, start_of_day)]
+        lines = []
+        if planned:
+            lines.append("我会在这些时间提醒您（北京时间）：")
+            lines += [f"• {p.at:%Y-%m-%d %H:%M}：{KIND_TEXT[p.kind]}前 {p.days_before} 天（{format_day(p.target)}）"
+                      for p in sorted(planned, key=lambda p: p.at)]
+        else:
+            lines.append("已收录的日期都已过去或未知；新的日期录入知识库后，我会通知您。")
+        lines.append("考试日期有变动时，我也会通知您。")
+        return lines
+
+    def unsubscribe(self, exam_id: str, ctx: Context) -> Reply | None:
+        if (refusal := self._needs_user(ctx)) is not None:
+            return refusal
+        removed = self.store.remove_subscription(ctx.user_id, exam_id)
+        if removed and self.listener is not None:
+            self.listener.unsubscribed(ctx.user_id, exam_id)
+        name = escape(self._name(exam_id) or exam_id)
+        note = f"已取消提醒：{name}。" if removed else f"您没有订阅 {name}（可能已经取消）。"
+        listing = self.subscriptions_reply(ctx)
+        return Reply(note + "\n\n" + listing.text, buttons=listing.buttons, outcome=OUTCOME)
+
+    def subscriptions_reply(self, ctx: Context) -> Reply:
+        if (refusal := self._needs_user(ctx)) is not None:
+            return refusal
+        subs = self.store.subscriptions(ctx.user_id)
+        if not subs:
+            return Reply("您还没有订阅考试提醒。问我“一建什么时候考”，在答复下方点「🔔 提醒我」即可订阅。",
+                         buttons=((Button("📋 全部考试日程", actions.listing(None, 0)),),), outcome=OUTCOME)
+        lines = ["🔔 <b>我的考试提醒</b>"]
+        buttons: list[tuple[Button, ...]] = []
+        for sub in subs:
+            exam_id = sub["exam_id"]
+            name = self._name(exam_id) or exam_id
+            exam = self.calendar.latest(exam_id)
+            when = ""
+            if exam is not None:
+                when = f"：{format_days(exam.days)}（{exam.year}年）" if exam.days else "：日期未知"
+            lines.append(f"• {escape(name)}{escape(when)}")
+            buttons.append((Button(f"❌ 取消：{name}"[:40], actions.unsubscribe(exam_id)),))
+        buttons.append((Button("📅 全部加入日历", actions.ics(actions.ALL)),))
+        return Reply("\n".join(lines), buttons=tuple(buttons), outcome=OUTCOME)
+
+    # ---- calendar export ------------------------------------------------------------------
+    def calendar_file(self, target: str, ctx: Context) -> Reply | None:
+        if target == actions.ALL:
+            if (refusal := self._needs_user(ctx)) is not None:
+                return refusal
+            wanted = {s["exam_id"] for s in self.store.subscriptions(ctx.user_id)}
+            filename, caption = "qualbot-my-exams.ics", "我订阅的考试"
+        else:
+            if self.calendar.latest(target) is None:
+                return None
+            wanted = {target}
+            filename, caption = f"qualbot-{target}.ics", self._name(target) or target
+        exams: list[Exam] = [e for e in self.calendar.exams if e.id in wanted and e.days]
+        if not exams:
+            return Reply("没有可以加入日历的考试日期（日期未知或还没有订阅）。", outcome=OUTCOME)
+        data = exams_to_ics(exams, name=f"考试日历：{caption}")
+        attachment = {"kind": "document", "filename": filename, "data": data,
+                      "caption": f"📅 {caption}（全天事件，北京时间）"}
+        unverified = "\n⚠️ 其中有第三方未核实的日期，请以官方公告为准。" if any(e.unverified for e in exams) else ""
+        text = (f"📅 已生成日历文件（{len(exams)} 项考试），用手机或电脑日历打开即可导入。"
+                f"每个日程的备注里写明了来源和可靠性。{unverified}")
+        return Reply(text, outcome=OUTCOME, attachments=(attachment,))

@@ -1,0 +1,134 @@
+"""Safe reload: validate the edited knowledge and dialogs completely, then swap atomically.
+
+The new version is loaded and checked exactly as `qualbot kb check` does (strict loader,
+whole-base checks), the dialogs are checked against it, and a complete new `Brain` is built
+— all before anything is swapped. On any error the old version keeps serving, untouched,
+and the result lists every problem as `file:line: message`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.core import Assistant, Brain
+from bot.kb.errors import KbError
+from bot.settings import Settings
+from bot.staff.diff import KnowledgeDiff, diff_knowledge
+
+log = logging.getLogger("qualbot.staff")
+MAX_ERRORS_SHOWN = 30
+
+# One reload at a time (Telegram /reload and SIGHUP may arrive together); a second waits.
+_LOCK = threading.Lock()
+
+ReloadListener = Callable[["ReloadResult"], Any]
+
+
+@dataclass(frozen=True)
+class ReloadResult:
+    ok: bool
+    errors: tuple[str, ...] = ()  # "file:line: message", sorted
+    version_before: str = ""
+    version_after: str | None = None
+    diff: KnowledgeDiff | None = None
+    seconds: float = 0.0
+    summary: tuple[str, ...] = field(default=())
+    # the two versions, for listeners (e.g. exam-change notices); not part of the status file
+    old_kb: Any = field(default=None, repr=False, compare=False)
+    new_kb: Any = field(default=None, repr=False, compare=False)
+
+    def lines(self) -> list[str]:
+        """The report staff read (Telegram and CLI), plain text."""
+        if not self.ok:
+            shown = list(self.errors[:MAX_ERRORS_SHOWN])
+            more = [f"…另有 {len(self.errors) - MAX_ERRORS_SHOWN} 个错误（运行 qualbot kb check 查看全部）"] \
+                if len(self.errors) > MAX_ERRORS_SHOWN else []
+            return [f"❌ 重新加载失败：发现 {len(self.errors)} 个错误，仍在使用原来的知识库（版本 {self.version_before}）。",
+                    *shown, *more]
+        head = f"✅ 已重新加载：知识库版本 {self.version_before} → {self.version_after}（用时 {self.seconds:.1f} 秒）。"
+        return [head, *self.summary]
+
+    def as_json(self) -> dict:
+        return {"ok": self.ok, "errors": list(self.errors), "version_before": self.version_before,
+                "version_after": self.version_after, "seconds": round(self.seconds, 2), "summary": list(self.summary)}
+
+    @classmethod
+    def from_json(cls, data: dict) -> ReloadResult:
+        return cls(ok=bool(data["ok"]), errors=tuple(data.get("errors", ())), version_before=data.get("version_before", ""),
+                   version_after=data.get("version_after"), seconds=float(data.get("seconds", 0.0)),
+                   summary=tuple(data.get("summary", ())))
+
+
+def dialogs_dir_of(assistant: Assistant, settings: Settings) -> Path | None:
+    """The dialogs the assistant serves (its dialog specialist's folder), else settings' if present."""
+    for specialist in assistant.specialists:
+        folder = getattr(specialist, "dialogs_dir", None)
+        if folder is not None:
+            return Path(folder)
+    return settings.dialogs_dir if settings.dialogs_dir.is_dir() else None
+
+
+def validate(settings: Settings, dialogs_dir: Path | None, today=None):
+    """(new KnowledgeBase or None, errors). Same checks as `qualbot kb check`, plus dialogs."""
+    from bot.kb.check import run_check
+
+    report = run_check(settings.knowledge_dir, today=today)
+    errors: list[KbError] = list(report.errors)
+    if report.kb is not None and dialogs_dir is not None:
+        from bot.engine import check_dialogs
+
+        errors += check_dialogs(dialogs_dir, report.kb)
+    return report.kb, sorted(set(errors))
+
+
+def reload_knowledge(assistant: Assistant, settings: Settings,
+                     listeners: tuple[ReloadListener, ...] = ()) -> ReloadResult:
+    """Validate, build, swap; or keep serving the old version and report why not.
+
+    Blocking and CPU-bound (seconds): the Telegram face runs it in a worker thread.
+    `listeners` run after a successful swap (e.g. notify exam subscribers of changes).
+    """
+    with _LOCK:
+        started = time.monotonic()
+        old_kb = assistant.kb
+        try:
+            new_kb, errors = validate(settings, dialogs_dir_of(assistant, settings), today=assistant.clock())
+        except Exception as exc:  # an unforeseen loader crash must not take the bot down either
+            log.exception("reload: validation crashed")
+            new_kb, errors = None, [KbError(str(settings.knowledge_dir), 1, f"internal error while checking: {exc!r}")]
+        if errors or new_kb is None:
+            result = ReloadResult(ok=False, errors=tuple(str(e) for e in errors), version_before=old_kb.version,
+                                  seconds=time.monotonic() - started)
+            log.warning("reload refused: %d error(s); still serving version %s", len(errors), old_kb.version)
+            return result
+        brain = Brain(new_kb, assistant.brain.matcher.policy)
+        diff = diff_knowledge(old_kb, new_kb)
+        assistant.swap(brain)  # one reference: answers in flight keep the brain they started with
+        _warm_specialists(assistant)
+        result = ReloadResult(ok=True, version_before=old_kb.version, version_after=new_kb.version, diff=diff,
+                              seconds=time.monotonic() - started, summary=tuple(diff.lines()),
+                              old_kb=old_kb, new_kb=new_kb)
+        log.info("reloaded knowledge %s -> %s: %s", old_kb.version, new_kb.version, "; ".join(diff.lines(limit=0)))
+    for listener in listeners:
+        try:
+            listener(result)
+        except Exception:  # a failing notifier must not undo or hide a good reload
+            log.exception("reload listener %r failed", listener)
+    return result
+
+
+def _warm_specialists(assistant: Assistant) -> None:
+    """Specialists that derive data from the kb (the dialog book) rebuild now, not on a user's turn."""
+    for specialist in assistant.specialists:
+        book = getattr(specialist, "book", None)
+        if callable(book):
+            try:
+                book()
+            except Exception:
+                log.exception("specialist %r failed to rebuild after reload", specialist)

@@ -1,0 +1,110 @@
+"""The data behind /hiring and /internship: catalogue rules, fuzzy names, posting findings,
+and the subsidy arithmetic at its edges."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from bot.engine.calculators import CALCULATORS
+from bot.engine.catalogue import Catalogue, load_catalogue, normalise
+from bot.engine.posting import check_posting
+from bot.settings import PROJECT_ROOT
+
+
+@pytest.fixture(scope="module")
+def catalogue(real_kb) -> Catalogue:
+    errors: list = []
+    result = load_catalogue(PROJECT_ROOT / "knowledge", real_kb, errors)
+    assert errors == []
+    return result
+
+
+def _catalogue_errors(tmp_path: Path, kb, body: str) -> list[str]:
+    root = tmp_path / "knowledge"
+    (root / "catalogue").mkdir(parents=True)
+    (root / "catalogue" / "x.yaml").write_text(textwrap.dedent(body), encoding="utf-8")
+    errors: list = []
+    load_catalogue(root, kb, errors)
+    return [str(e) for e in errors]
+
+
+HEAD = """\
+id: x
+title: 测试
+last_reviewed: "2026-11-21"
+sources:
+  - {id: names, title: 只有名称, reliability: unverified, names_only: true}
+entries:
+"""
+
+
+def test_a_names_only_source_cannot_state_a_category(tmp_path, real_kb):
+    errors = _catalogue_errors(tmp_path, real_kb, HEAD + "  - name: 导游资格\n    category: 准入类\n    source: names\n")
+    assert errors == ["knowledge/catalogue/x.yaml:8: entry '导游资格': source 'names' gives names only, "
+                      "so it cannot state a category; add a cite or remove the category"]
+
+
+def test_catalogue_entry_errors(tmp_path, real_kb):
+    entries = (
+        "  - name: 甲\n    source: nowhere\n"
+        "  - name: 乙\n    cite: \"city-xiangang-2020:n99\"\n"
+        "  - name: 丙证书\n    source: names\n"
+        "  - name: 丙\n    source: names\n"
+    )
+    errors = _catalogue_errors(tmp_path, real_kb, HEAD + entries)
+    joined = "\n".join(errors)
+    assert "unknown source 'nowhere'" in joined
+    assert "cites 'city-xiangang-2020:n99', which is not a known clause" in joined
+    assert "name '丙' also belongs to '丙证书'" in joined
+
+
+@pytest.mark.parametrize(("typed", "name", "category"), [
+    ("护士证", "护士执业资格", "准入类"), ("教资", "教师资格", "准入类"), ("注会", "注册会计师", "准入类"),
+    ("一级建造师", "建造师", None), ("精算师证书", "精算师", "水平评价类"), ("律师资格", "法律职业资格", "准入类"),
+])
+def test_fuzzy_names(catalogue, typed, name, category):
+    match = catalogue.match(typed)
+    assert match is not None and match.qualification.name == name and match.qualification.category == category
+
+
+@pytest.mark.parametrize("typed", ["电工证", "软件工程师", "驾照", ""])
+def test_unknown_names_are_not_guessed(catalogue, typed):
+    assert catalogue.match(typed) is None
+
+
+def test_normalise_strips_certificate_suffixes():
+    assert normalise("护士执业资格证书") == "护士执业" and normalise("证") == "证"
+
+
+def test_posting_findings(catalogue):
+    findings = check_posting("须持有护士执业证书；有导游证者优先。持有电工证，身份证、毕业证书。", catalogue)
+    assert [(f["name"], f["verdict"], f["strength"]) for f in findings] == [
+        ("护士执业资格", "allowed", "required"), ("导游资格", "unknown", "preferred"), ("电工证", "unknown", "required"),
+    ]
+
+
+# ---- internship subsidy arithmetic ---------------------------------------------------------------
+PARAMS = {"min_wage": 2000, "interns": 1, "months": 1, "early_contracts": 0, "early_months": None,
+          "base_rate": 60, "step_rate": 5, "retention_step": 10, "retention_floor": 50, "full_rate_above": 80,
+          "full_rate": 100, "insurance": 240, "early_max_months": None}
+
+
+@pytest.mark.parametrize(("retention", "rate"), [
+    (None, 0.6), (0, 0.6), (50, 0.6), (55, 0.6), (60, 0.65), (79.9, 0.70), (80, 0.75), (80.1, 1.0), (100, 1.0),
+])
+def test_internship_rate_steps(retention, rate):
+    result = CALCULATORS["internship-subsidy"].run({**PARAMS, "retention": retention}, Catalogue())
+    assert result["rate"] == pytest.approx(rate)
+
+
+def test_internship_early_contracts_are_capped_and_dated():
+    run = CALCULATORS["internship-subsidy"].run
+    capped = run({**PARAMS, "retention": 0, "early_contracts": 2, "early_months": 5, "early_max_months": 3}, Catalogue())
+    assert capped["early_counted_months"] == 3 and capped["early_total"] == pytest.approx(2 * 3 * 1200)
+    ended = run({**PARAMS, "retention": 0, "early_contracts": 2, "early_months": 5, "early_max_months": None}, Catalogue())
+    assert ended["early_total"] == 0 and ended["total"] == pytest.approx(1200 + 240)
+    unknown = run({**PARAMS, "retention": 0, "min_wage": None}, Catalogue())
+    assert unknown["total"] is None

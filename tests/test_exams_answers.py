@@ -1,0 +1,189 @@
+"""Exam-date questions through the ExamSpecialist and the Assistant, with frozen dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.core import Assistant, Context
+from bot.exams.specialist import ExamSpecialist
+from bot.exams.store import InMemorySubscriptionStore
+
+NOV_22 = dt.date(2026, 11, 22)
+
+
+@pytest.fixture
+def specialist(real_kb):
+    return ExamSpecialist(real_kb.extras["exams"], InMemorySubscriptionStore())
+
+
+@pytest.fixture
+def exam_assistant(real_brain, specialist):
+    return Assistant(real_brain, clock=lambda: NOV_22, specialists=[specialist])
+
+
+def ask(specialist: ExamSpecialist, text: str, today: dt.date = NOV_22):
+    return specialist.on_text(text, "", Context(today=today, user_id=42), {})
+
+
+# ---- time-aware answers: before, during, after a sitting ----------------------------------------
+def test_before_the_sitting_it_counts_the_days(specialist):
+    reply = ask(specialist, "二建什么时候考", dt.date(2026, 5, 1))
+    text = reply.plain_text
+    assert "5月30日、31日" in text and "距考试还有 29 天" in text
+    assert "报名时间（上海）：3月10日— 3月17日，已截止" in text
+
+
+def test_on_an_exam_day_it_says_today(specialist):
+    text = ask(specialist, "二建什么时候考", dt.date(2026, 5, 30)).plain_text
+    assert "今天（5月30日）就是考试日，考试持续到5月31日" in text
+
+
+def test_between_exam_days_it_names_the_next_one(specialist):
+    text = ask(specialist, "一级注册建筑师考试时间", dt.date(2026, 5, 20)).plain_text
+    assert "考试正在进行中：下一个考试日是5月23日（还有 3 天）" in text
+
+
+def test_after_the_sitting_it_says_past_and_that_next_year_is_not_published(specialist):
+    reply = ask(specialist, "二建什么时候考", dt.date(2026, 6, 1))
+    text = reply.plain_text
+    assert "本次考试已于2026年5月31日结束" in text
+    assert "2027年度" in text and "暂未收录" in text
+    assert "x:sub:jzs-2" in [b.action for b in reply.all_buttons()]
+
+
+def test_registration_in_progress(specialist):
+    text = ask(specialist, "社工报名时间", dt.date(2026, 3, 12)).plain_text
+    assert "3月10日— 3月19日，正在报名，3月19日截止" in text
+
+
+def test_every_answer_names_source_and_reliability(specialist):
+    text = ask(specialist, "一建什么时候考").plain_text
+    assert "来源：中国人事考试网" in text and "可靠性：转引自官方计划" in text
+    assert "⚠️" not in text  # the date comes from the quoted official plan
+
+
+def test_unverified_dates_carry_a_visible_warning(specialist):
+    text = ask(specialist, "一级造价工程师什么时候考", dt.date(2026, 9, 1)).plain_text
+    assert "10月17日、18日" in text and "⚠️ 该日期仅来自第三方数据，未经核实" in text
+    assert "可靠性：第三方数据，未经核实" in text
+
+
+def test_unknown_date_is_said_to_be_unknown(specialist):
+    text = ask(specialist, "注安什么时候考").plain_text
+    assert "考试日期未知" in text and "截断" in text
+    assert "9月5日" not in text
+
+
+def test_a_level_without_dates_is_not_invented(specialist):
+    text = ask(specialist, "中级会计什么时候考", dt.date(2026, 3, 1)).plain_text
+    assert "暂未收录" in text and "初级会计 5月16日—18日" in text and "高级会计师 5月16日" in text
+
+
+def test_next_year_plan_not_in_the_knowledge_base(specialist):
+    reply = ask(specialist, "2027年的专业技术人员职业资格考试计划出来了吗")
+    assert "2027年度" in reply.plain_text and "暂未收录" in reply.plain_text
+    assert "2027年" not in reply.plain_text.replace("2027年度", "").replace("任何2027年的日期", "")
+    assert reply.all_buttons()[0].action == "x:sub:plan-2027"
+
+
+def test_asking_for_an_exam_in_an_unpublished_year(specialist):
+    reply = ask(specialist, "2027年一建什么时候考")
+    assert "暂未收录" in reply.plain_text and "2026年" in reply.plain_text  # the latest known, for reference
+    assert any(b.action == "x:sub:jzs-1" for b in reply.all_buttons())
+
+
+def test_next_month_lists_the_exams_in_that_month(specialist):
+    text = ask(specialist, "下个月有什么考试", dt.date(2026, 4, 20)).plain_text
+    assert "2026年5月的考试" in text
+    assert "5月30日、31日 二级建造师" in text and "5月16日、17日 监理工程师" in text
+    assert text.index("5月16日") < text.index("5月30日")
+
+
+@pytest.mark.parametrize(("question", "exam_ids"), [
+    ("一建什么时候考", {"jzs-1"}),
+    ("一建什麼時候考", {"jzs-1"}),                 # traditional characters
+    ("二级建照师考试时间", {"zcjzs-2"}),             # one wrong character in a long name
+    ("软考报名时间", {"rk-1", "rk-2"}),
+    ("CPA考试时间", {"cpa-zy", "cpa-zh"}),
+    ("教资面试什么时候", {"jszg-1-ms", "jszg-2-ms"}),
+    ("社會工作者考試幾號", {"shgz"}),
+])
+def test_recognises_exams_and_nicknames(specialist, question, exam_ids):
+    reply = ask(specialist, question)
+    subscribed = {b.action.removeprefix("x:sub:") for b in reply.all_buttons() if b.action.startswith("x:sub:")}
+    assert subscribed == exam_ids
+
+
+@pytest.mark.parametrize("question", [
+    "职业资格考试日期临时变了，会怎么通知？",
+    "今年考试暂停了，我之前合格的科目成绩还有效吗？",
+    "职业资格考试报名的告知承诺制要注意什么？",
+    "有培训机构说保过、命题专家授课，可信吗？",
+    "还没通过法律职业资格考试，可以先去律师事务所实习吗？",
+    "一建报名条件是什么",
+    "公务员考试什么时候报名？",
+    "驾照科目一什么时候考",
+    "今天北京天气怎么样？",
+])
+def test_leaves_rules_and_out_of_scope_questions_to_the_faq(specialist, question):
+    assert ask(specialist, question) is None
+
+
+def test_through_the_assistant_rules_questions_still_reach_the_faq(exam_assistant):
+    assert exam_assistant.ask("职业资格考试日期临时变了，会怎么通知？").entry_id == "exam-date-change"
+    declined = exam_assistant.ask("公务员考试什么时候报名？")
+    assert declined.outcome == "declined" and "抱歉" in declined.plain_text
+    assert "5月30日" in exam_assistant.ask("2026年二级建造师考试是什么时候").plain_text
+
+
+# ---- /exams listing ---------------------------------------------------------------------------
+def test_exams_lists_upcoming_by_date_with_paging(specialist):
+    ctx = Context(today=dt.date(2026, 5, 1), user_id=42)
+    first = specialist.on_command("exams", "", ctx, {})
+    lines = [line for line in first.plain_text.splitlines() if line.startswith("• ")]
+    assert len(lines) == 8 and "5月16日" in lines[0]
+    actions = [b.action for b in first.all_buttons()]
+    assert "x:ls:*:1" in actions and "x:ls:建设工程:0" in actions
+    second = specialist.on_action("x:ls:*:1", ctx, {})
+    assert "第 2/" in second.plain_text and "x:ls:*:0" in [b.action for b in second.all_buttons()]
+
+
+def test_exams_filters_by_field(specialist):
+    ctx = Context(today=dt.date(2026, 5, 1), user_id=42)
+    reply = specialist.on_command("exams", "建设工程", ctx, {})
+    assert "建设工程" in reply.plain_text and "二级建造师" in reply.plain_text
+    assert "社会工作者" not in reply.plain_text
+    assert specialist.on_action("x:ls:计算机:0", ctx, {}).plain_text.count("计算机软考") == 2
+
+
+def test_every_button_fits_telegram_callback_data(specialist, real_kb):
+    for exam in real_kb.extras["exams"].exams:
+        reply = ask(specialist, f"{exam.name}什么时候考", dt.date(2026, 1, 1))
+        assert reply is not None, exam.name
+        for button in reply.all_buttons():
+            assert len(button.action.encode()) <= 64
+
+
+def test_stale_exam_buttons_pass_to_the_assistant(specialist):
+    ctx = Context(today=NOV_22, user_id=42)
+    assert specialist.on_action("x:sub:no-such-exam", ctx, {}) is None
+    assert specialist.on_action("x:ls:*:abc", ctx, {}) is None
+    assert specialist.on_action("e:something", ctx, {}) is None
+
+
+def test_in_a_year_without_a_plan_it_shows_the_last_known_sitting_as_past(specialist):
+    text = ask(specialist, "一建什么时候考", dt.date(2027, 3, 1)).plain_text
+    assert "本次考试已于2026年9月13日结束" in text
+    assert "2027年度" in text and "暂未收录" in text
+
+
+def test_without_a_store_no_reminder_is_offered(real_kb):
+    """The terminal chat and `qualbot ask` cannot deliver reminders, so they do not promise any."""
+    bare = ExamSpecialist(real_kb.extras["exams"])
+    reply = ask(bare, "二建什么时候考", dt.date(2026, 6, 1))
+    assert not any(b.action.startswith("x:sub:") for b in reply.all_buttons())
+    assert "提醒我" not in reply.plain_text and "暂未收录" in reply.plain_text
+    assert any(b.action == "x:ics:jzs-2" for b in reply.all_buttons())
+    assert "Telegram" in bare.on_action("x:sub:jzs-2", Context(today=NOV_22, user_id=42), {}).plain_text

@@ -1,0 +1,231 @@
+"""Bad input, proven on the brain: whatever a user types or whatever callback data arrives,
+the Assistant (FAQ matching, exam calendar, guided dialogs) answers with a reply that fits
+Telegram — never an exception, never markup from the user, never a template evaluated.
+
+Hypothesis example counts are modest so `make test` stays fast; QUALBOT_HYPOTHESIS_EXAMPLES
+raises them for a longer hunt. The Telegram face gets the same inputs in
+`test_hardening_telegram.py`.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hardening_checks import assert_telegram_safe
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.core import Assistant
+from bot.engine import DialogSpecialist
+from bot.exams.specialist import ExamSpecialist
+from bot.exams.wiring import calendar_of
+from bot.settings import PROJECT_ROOT
+from tests.conftest import TODAY
+
+EXAMPLES = int(os.environ.get("QUALBOT_HYPOTHESIS_EXAMPLES", "60"))
+hardening = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# ---- inputs ------------------------------------------------------------------------------------
+TRICKY = [
+    "见习补贴有多少", "一建什么时候考", "<b>", "</i>", "<script>alert(1)</script>", "&", "&amp;", "&#0;", "{{", "}}",
+    "{%", "%}", "{#", "7*7", "\u200b", "\u200d", "\ufeff", "\u202e", "\u2066", "\u0301", "😀", "👨‍👩‍👧", "🇨🇳", "\x00",
+    "\x1b[31m", "\r\n", "\t", "　", "@qualbot_test_bot", "/start", "返回", "取消", "修改", "重新开始", "3", "-1", "1e999",
+    "NaN", "９", "技师", "高级工", "十年", "None", "null", "'", '"', "\\", "ــ", "שלום", "مرحبا",
+]
+TEXT = st.one_of(
+    st.text(max_size=300),
+    st.lists(st.sampled_from(TRICKY), max_size=12).map("".join),
+    st.lists(st.one_of(st.sampled_from(TRICKY), st.text(max_size=8)), max_size=20).map(" ".join),
+)
+ACTION_PREFIXES = ["", "menu", "e:", "src:", "rel:", "fb:", "fb:+:", "fb:-:", "t:", "x:", "x:sub:", "x:unsub:",
+                   "x:ics:", "x:ics:all", "x:ls:", "x:ls:*:", "x:subs", "dlg:", "dlg:menu", "dlg:start:",
+                   "dlg:c:title:", "dlg:c:title:level:", "dlg:b:", "dlg:m:", "dlg:e:title:", "dlg:x:", "profile:"]
+ACTION = st.one_of(st.text(max_size=64), st.builds(str.__add__, st.sampled_from(ACTION_PREFIXES), st.text(max_size=40)))
+COMMANDS = ["start", "menu", "help", "exams", "subscriptions", "dialogs", "guide", "cancel", "title", "skill",
+            "xiangang", "equivalence", "internship", "mydata", "forget", "stats", "reload", "broadcast", "nonsense"]
+
+
+@pytest.fixture(scope="module")
+def brain_with_everything(real_brain):
+    """The real knowledge with every specialist a face would plug in (exams, dialogs)."""
+    assistant = Assistant(real_brain, clock=lambda: TODAY)
+    assistant.specialists += [ExamSpecialist(lambda: calendar_of(assistant.kb)),
+                              DialogSpecialist(PROJECT_ROOT / "dialogs", lambda: assistant.kb)]
+    return assistant
+
+
+def ctx_of(assistant: Assistant, user_id: int = 4242, audience: str | None = None):
+    return assistant.context(audience=audience, region="浙江", user_id=user_id)
+
+
+def assert_not_evaluated(typed: str, reply_text: str, product: int) -> None:
+    if str(product) not in typed:
+        assert str(product) not in reply_text, f"{typed!r} was evaluated as a template: {reply_text[:300]!r}"
+
+
+# ---- properties ------------------------------------------------------------------------------------
+@hardening
+@given(text=TEXT, audience=st.sampled_from([None, "graduate", "employer", "staff"]))
+def test_any_text_gets_a_telegram_safe_reply(brain_with_everything, text, audience):
+    assistant = brain_with_everything
+    session: dict = {}
+    assert_telegram_safe(assistant.ask(text, ctx_of(assistant, audience=audience), session))
+
+
+@hardening
+@given(action=ACTION)
+def test_any_callback_data_gets_a_telegram_safe_reply_never_an_error(brain_with_everything, action):
+    assistant = brain_with_everything
+    assert_telegram_safe(assistant.handle_action(action, ctx_of(assistant), {}))
+
+
+@hardening
+@given(command=st.one_of(st.sampled_from(COMMANDS), st.text(max_size=20)), argument=TEXT)
+def test_any_command_and_argument_is_answered_or_passed_on_safely(brain_with_everything, command, argument):
+    assistant = brain_with_everything
+    reply = assistant.handle_command(command, argument, ctx_of(assistant), {})
+    if reply is not None:
+        assert_telegram_safe(reply)
+
+
+@hardening
+@given(a=st.integers(11, 99), b=st.integers(11, 99), wrapper=st.sampled_from(["{{ %s }}", "{{%s}}", "{%% set x = %s %%}{{ x }}",
+                                                                              "${%s}", "#{%s}", "{{ '%s' }}"]))
+def test_user_text_is_never_evaluated_as_a_template(brain_with_everything, a, b, wrapper):
+    assistant = brain_with_everything
+    typed = wrapper % f"{a}*{b}"
+    assert_not_evaluated(typed, assistant.ask(typed, ctx_of(assistant), {}).text, a * b)
+    for dialog in ("title", "skill", "equivalence", "xiangang"):
+        session: dict = {}
+        started = assistant.handle_command(dialog, "", ctx_of(assistant), session)
+        if started is None:
+            continue
+        assert_not_evaluated(typed, assistant.ask(typed, ctx_of(assistant), session).text, a * b)
+
+
+# A dialog walk: start a dialog, then press offered buttons, type anything, or send forged data.
+STEP = st.one_of(
+    st.tuples(st.just("press"), st.integers(0, 20)),
+    st.tuples(st.just("type"), TEXT),
+    st.tuples(st.just("forge"), ACTION),
+    st.tuples(st.just("command"), st.sampled_from(["cancel", "dialogs", "title", "skill", "menu"])),
+)
+
+
+@hardening
+@given(dialog=st.sampled_from(["title", "skill", "equivalence", "xiangang", "internship"]),
+       steps=st.lists(STEP, max_size=12))
+def test_any_walk_through_a_dialog_stays_safe_and_the_session_stays_json(brain_with_everything, dialog, steps):
+    import json
+
+    assistant = brain_with_everything
+    session: dict = {}
+    ctx = ctx_of(assistant)
+    reply = assistant.handle_command(dialog, "", ctx, session)
+    if reply is None:
+        return  # this dialog is not in the build
+    for kind, value in steps:
+        assert_telegram_safe(reply)
+        json.dumps(session)  # the face persists it as JSON
+        if kind == "press":
+            buttons = reply.all_buttons()
+            reply = assistant.handle_action(buttons[value % len(buttons)].action, ctx, session) if buttons else reply
+        elif kind == "type":
+            reply = assistant.ask(value, ctx, session)
+        elif kind == "forge":
+            reply = assistant.handle_action(value, ctx, session)
+        else:
+            reply = assistant.handle_command(value, "", ctx, session) or assistant.menu(ctx)
+    assert_telegram_safe(reply)
+
+
+# ---- named cases -----------------------------------------------------------------------------------
+NAMED = {
+    "empty": "",
+    "whitespace only": " \t\n　\u3000 ",
+    "4096 ASCII characters": "a" * 4096,
+    "4096 Chinese characters": "见习补贴" * 1024,
+    "4096 emoji (8192 UTF-16 units)": "😀" * 4096,
+    "emoji and flags": "😀👨‍👩‍👧‍👦🇨🇳 见习补贴有多少？🙏",
+    "zero-width characters": "见\u200b习\u200c补\u200d贴\ufeff有多少\u2060",
+    "right-to-left override": "\u202e见习补贴有多少\u202c \u2067مرحبا\u2069",
+    "Hebrew and Arabic": "שלום مرحبا 见习补贴",
+    "HTML tags": "<b>见习</b><script>alert(1)</script><a href='javascript:alert(1)'>x</a></i>",
+    "HTML entities": "&lt;b&gt; &amp; &#60;i&#62; &nbsp; &#0; &#x110000;",
+    "Jinja expression": "{{ 7*7 }}",
+    "Jinja statement": "{% for x in range(9) %}{{ x }}{% endfor %} {% raw %}",
+    "Jinja comment": "{# 注释 #}见习补贴",
+    "template reaching for internals": "{{ ''.__class__.__mro__[1].__subclasses__() }} {{ config }} {{ self }}",
+    "control characters": "\x00\x01\x02\x07\x08\x0b\x0c\x1b[31m见习补贴\x7f\x85\u2028\u2029",
+    "combining marks only": "\u0301\u0302\u0303" * 50,
+    "a bot command inside text": "见习补贴 /start /forget",
+    "mention": "@qualbot_test_bot 见习补贴有多少",
+    "very long single word": "补" * 10_000,
+    "numbers a dialog might parse": "1e999 NaN -0 ９ 三十年 0x10",
+}
+
+
+@pytest.mark.parametrize("text", NAMED.values(), ids=NAMED.keys())
+def test_named_hostile_text_is_answered_safely_by_matching_and_every_dialog(brain_with_everything, text):
+    assistant = brain_with_everything
+    reply = assistant.ask(text, ctx_of(assistant), {})
+    visible = "".join(assert_telegram_safe(reply))
+    assert "49" not in visible or "49" in text
+    assert "<script>" not in reply.text
+    for dialog in ("title", "skill", "equivalence", "xiangang", "internship"):
+        session: dict = {}
+        if assistant.handle_command(dialog, "", ctx_of(assistant), session) is None:
+            continue
+        answered = assistant.ask(text, ctx_of(assistant), session)
+        assert "49" not in "".join(assert_telegram_safe(answered)) or "49" in text
+        assert_telegram_safe(assistant.handle_command(dialog, text, ctx_of(assistant), {}) or assistant.menu())
+
+
+def test_jinja_in_a_question_is_shown_as_typed_never_run(brain_with_everything):
+    assistant = brain_with_everything
+    for typed in ("{{ 7*7 }}", "{% if true %}yes{% endif %}"):
+        reply = assistant.ask(typed, ctx_of(assistant), {})
+        assert "49" not in reply.text and "yes" not in reply.plain_text.replace("yes{%", "")
+
+
+STALE_OR_FORGED = {
+    "an entry removed in a newer knowledge version": "e:removed-entry-from-2025",
+    "sources of a removed entry": "src:no-such-entry",
+    "feedback on a removed entry": "fb:+:no-such-entry",
+    "feedback with a forged verdict": "fb:*:internship-subsidy",
+    "a topic that no longer exists": "t:old-topic",
+    "a dialog that no longer exists": "dlg:start:old-dialog",
+    "a dialog step that no longer exists": "dlg:c:title:old-step:0",
+    "a choice index out of range": "dlg:c:title:level:999",
+    "a choice index that is not a number": "dlg:c:title:level:abc",
+    "a dialog button while no dialog runs": "dlg:b:title",
+    "an exam removed from the calendar": "x:sub:exam-removed-in-2027",
+    "unsubscribe from something never subscribed": "x:unsub:jzs-1",
+    "a calendar file of an unknown exam": "x:ics:nope",
+    "a listing page that is not a number": "x:ls:*:abc",
+    "a negative listing page": "x:ls:*:-5",
+    "a huge listing page": "x:ls:*:99999999999999999999",
+    "an unknown prefix": "zz:1",
+    "64 bytes of junk": "\u00ff" * 32,
+    "a face-only action reaching the core": "profile:region:火星",
+}
+
+
+@pytest.mark.parametrize("data", STALE_OR_FORGED.values(), ids=STALE_OR_FORGED.keys())
+def test_stale_or_forged_callback_data_is_answered_safely(brain_with_everything, data):
+    reply = brain_with_everything.handle_action(data, ctx_of(brain_with_everything), {})
+    assert_telegram_safe(reply)
+
+
+def test_a_dialog_button_from_another_users_message_cannot_touch_my_session(brain_with_everything):
+    """Buttons carry no user id: whoever presses acts on their own session only."""
+    assistant = brain_with_everything
+    alice: dict = {}
+    bob: dict = {}
+    question = assistant.handle_command("title", "", ctx_of(assistant, 1), alice)
+    assert question is not None
+    alice_before = dict(alice)
+    for button in question.all_buttons():
+        assert_telegram_safe(assistant.handle_action(button.action, ctx_of(assistant, 2), bob))
+    assert alice == alice_before

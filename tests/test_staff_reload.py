@@ -1,0 +1,182 @@
+"""Safe reload: broken edits are refused with file:line while the old knowledge keeps
+answering; a good edit is live at once and its change summary says what changed."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from bot.core import Assistant, Brain
+from bot.kb import load_knowledge
+from bot.settings import Settings
+from bot.staff import control
+from bot.staff.reload import reload_knowledge
+from bot.staff.telegram import StaffTools
+from bot.storage import Storage
+
+TODAY = dt.date(2026, 11, 21)
+OLD_QUESTION = "见习十五个工作日发多少补助"
+MINI_DIALOG = """\
+id: mini
+command: mini
+title: 测试对话
+menu_order: 1
+summary: 测试用的引导对话
+steps:
+  - id: ask
+    title: 单位
+    ask: 您是用人单位吗？
+    var: employer
+    choices:
+      - {value: "yes", label: 是}
+      - {value: "no", label: 不是}
+    next: done
+  - id: done
+    end: true
+    headline: 完成
+    verdict:
+      - '{{ quote("mini-doc:1") }}'
+    cites: ["mini-doc:1"]
+"""
+NEW_ENTRY = """\
+  - id: mini-duration
+    title: 见习多久可以领补助
+    audience: [graduate]
+    questions:
+      - 见习多少个工作日才能领生活补助
+      - 见习几天能拿补贴
+      - 见习补助最少要见习几天
+    answer: |
+      {{ quote("mini-doc:2", "见习满", "工作日的") }}
+    cites: ["mini-doc:2"]
+"""
+
+
+@pytest.fixture
+def setup(tmp_path: Path, mini_kb_dir: Path):
+    dialogs = tmp_path / "dialogs"
+    dialogs.mkdir()
+    (dialogs / "mini.yaml").write_text(MINI_DIALOG, encoding="utf-8")
+    settings = Settings(token="1:x", data_dir=tmp_path / "data", knowledge_dir=mini_kb_dir, dialogs_dir=dialogs,
+                        today=TODAY)
+    assistant = Assistant(Brain(load_knowledge(mini_kb_dir, today=TODAY)), clock=lambda: TODAY)
+    return settings, assistant
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(path: Path, fragment: str) -> int:
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if fragment in line)
+
+
+BROKEN_EDITS = {
+    # name: (file under the tmp dir, old text, new text, fragment on the expected error line, words in the message)
+    "bad yaml": ("knowledge/faq/mini.yaml", "    title: 见习生活补助怎么发\n", "    title: 见习: 生活补助怎么发\n",
+                 "见习: 生活补助", "YAML syntax error"),
+    "unknown key": ("knowledge/faq/mini.yaml", "    title: 见习生活补助怎么发\n",
+                    "    title: 见习生活补助怎么发\n    answr: 拼错的键\n", "answr:", "unknown key 'answr'"),
+    "dangling citation": ("knowledge/faq/mini.yaml", 'cites: ["mini-doc:2"]', 'cites: ["mini-doc:9"]',
+                          'cites: ["mini-doc:9"]', "'mini-doc:9', which is not a known clause"),
+    "non-verbatim clause": ("knowledge/documents/mini-doc.yaml", "按1个月发放基本生活补助。", "按2个月发放基本生活补助。",
+                            "按2个月发放基本生活补助", "not verbatim"),
+    "unreachable dialog step": ("dialogs/mini.yaml", "    cites: [\"mini-doc:1\"]\n",
+                                "    cites: [\"mini-doc:1\"]\n  - id: orphan\n    end: true\n    headline: 孤立\n",
+                                "- id: orphan", "unreachable"),
+}
+
+
+@pytest.mark.parametrize("name", list(BROKEN_EDITS))
+def test_a_broken_edit_is_refused_with_file_and_line_and_the_old_knowledge_keeps_answering(setup, tmp_path, name):
+    settings, assistant = setup
+    relative, old, new, fragment, message = BROKEN_EDITS[name]
+    path = tmp_path / relative
+    edit(path, old, new)
+    version = assistant.kb.version
+    result = reload_knowledge(assistant, settings)
+    assert not result.ok
+    expected_line = line_of(path, fragment) if fragment else line_of(path, new.strip())
+    assert any(e.startswith(f"{relative}:{expected_line}: ") and message in e for e in result.errors), result.errors
+    assert assistant.kb.version == version
+    reply = assistant.ask(OLD_QUESTION)
+    assert reply.outcome == "answered" and reply.entry_id == "mini-allowance"
+    assert "仍在使用原来的知识库" in result.lines()[0]
+
+
+def test_a_good_edit_is_live_without_restart_and_the_summary_lists_the_changes(setup, mini_kb_dir):
+    settings, assistant = setup
+    assert assistant.ask("见习几天能拿补贴").entry_id != "mini-duration"
+    faq = mini_kb_dir / "faq" / "mini.yaml"
+    faq.write_text(faq.read_text(encoding="utf-8") + NEW_ENTRY, encoding="utf-8")
+    edit(faq, "      - 招聘限制性条件\n", "      - 招聘限制性条件\n      - 招聘时能不能要求证书\n")
+    edit(mini_kb_dir / "synonyms" / "mini.yaml", "[应届生, 大学生]", "[应届生, 大学生, 毕业生们]")
+    result = reload_knowledge(assistant, settings)
+    assert result.ok, result.errors
+    assert result.version_after == assistant.kb.version != result.version_before
+    reply = assistant.ask("见习几天能拿补贴")
+    assert reply.entry_id == "mini-duration" and "见习满15个工作日的" in reply.plain_text
+    diff = result.diff
+    assert diff.entries.added == ("mini-duration",)
+    assert diff.entries.changed == (("mini-hiring", "问法"),)
+    assert diff.synonyms.added == ("毕业生们",)
+    assert not diff.clauses and not diff.documents and not diff.rules
+    text = "\n".join(result.lines())
+    assert "答复条目：新增 1，删除 0，修改 1" in text and "+ mini-duration" in text and "~ mini-hiring：问法" in text
+
+
+def test_an_unchanged_reload_says_nothing_changed(setup):
+    settings, assistant = setup
+    result = reload_knowledge(assistant, settings)
+    assert result.ok and result.diff.empty and "内容没有变化。" in result.lines()
+
+
+def test_listeners_run_after_a_successful_reload_only(setup, mini_kb_dir):
+    settings, assistant = setup
+    seen = []
+    reload_knowledge(assistant, settings, listeners=(seen.append,))
+    edit(mini_kb_dir / "faq" / "mini.yaml", "topic: mini", "topic: mini\nbroken: true")
+    reload_knowledge(assistant, settings, listeners=(seen.append,))
+    assert [r.ok for r in seen] == [True]
+
+
+async def test_qualbot_kb_reload_signals_the_running_bot_and_prints_its_result(setup, mini_kb_dir, monkeypatch, capsys):
+    """The CLI side (pid file, SIGHUP, status file) against this process acting as the bot."""
+    settings, assistant = setup
+    tools = StaffTools(assistant, Storage(settings.data_dir), settings)
+    loop = asyncio.get_running_loop()
+    control.write_pid(settings.data_dir)
+    loop.add_signal_handler(signal.SIGHUP, lambda: tools.background(tools.reload_from_signal()))
+    try:
+        faq = mini_kb_dir / "faq" / "mini.yaml"
+        faq.write_text(faq.read_text(encoding="utf-8") + NEW_ENTRY, encoding="utf-8")
+        from bot.cli import main
+
+        monkeypatch.setenv("QUALBOT_DATA_DIR", str(settings.data_dir))
+        code = await asyncio.to_thread(main, ["kb", "reload", "--timeout", "30"])
+    finally:
+        loop.remove_signal_handler(signal.SIGHUP)
+        control.remove_pid(settings.data_dir)
+    printed = capsys.readouterr().out
+    assert code == 0 and "✅ 已重新加载" in printed and "+ mini-duration" in printed
+    assert assistant.ask("见习几天能拿补贴").entry_id == "mini-duration"
+    assert not (settings.data_dir / control.PID_FILE).exists()
+
+
+def test_kb_reload_without_a_running_bot_says_so(tmp_path, monkeypatch, capsys):
+    from bot.cli import main
+
+    monkeypatch.setenv("QUALBOT_DATA_DIR", str(tmp_path))
+    assert main(["kb", "reload"]) == 2
+    assert "no running bot" in capsys.readouterr().err
+    (tmp_path / control.PID_FILE).write_text("999999999")
+    assert main(["kb", "reload"]) == 2
+    assert "is not running" in capsys.readouterr().err
+    assert os.getpid() != 999999999
