@@ -92,6 +92,10 @@ class ExamSpecialist:
             return self._offerable(listing_reply(self.calendar, ctx.today, field_name, int(page)))
         return None  # stale or foreign data: the Assistant answers "button expired"
 
+    def menu_buttons(self) -> list[Button]:
+        """The main menu's entry to the exam calendar."""
+        return [Button("🗓 考试日历（2026）", actions.listing(None, 0))]
+
     def on_command(self, command: str, argument: str, ctx: Context, session: Session) -> Reply | None:
         if command == "exams":
             field, page = None, 0
