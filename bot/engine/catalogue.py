@@ -18,13 +18,13 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import fuzz
 
 from bot.kb.errors import KbError
 from bot.kb.model import KnowledgeBase
 from bot.kb.schema import CiteRef, IsoDate, Slug, Text
-from bot.kb.strict_yaml import YamlFileError, read_yaml
+from bot.kb.validate import display_path, read_validated
 
 Category = Literal["准入类", "水平评价类"]
 MATCH_THRESHOLD = 86  # below this a name is "not recognised" rather than guessed
@@ -148,25 +148,14 @@ def _widen(text: str, start: int, end: int) -> str:
 
 def load_catalogue(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Catalogue:
     """Read knowledge/catalogue/*.yaml; every problem becomes a file:line error."""
-    from bot.kb.loader import describe_validation_error
-
     entries: list[Qualification] = []
     seen: dict[str, str] = {}
-    base = root.parent
     for path in sorted((root / "catalogue").glob("*.yaml")):
-        display = str(path.relative_to(base)) if path.is_relative_to(base) else str(path)
-        try:
-            loaded = read_yaml(path, display)
-        except YamlFileError as exc:
-            errors.append(exc.error)
+        display = display_path(root, path)
+        result = read_validated(path, display, CatalogueFileSpec, errors)
+        if result is None:
             continue
-        try:
-            spec = CatalogueFileSpec.model_validate(loaded.data)
-        except ValidationError as exc:
-            for err in exc.errors():
-                errors.append(KbError(display, loaded.line_of(tuple(err["loc"])),
-                                      describe_validation_error(err, CatalogueFileSpec)))
-            continue
+        loaded, spec = result
         sources = {s.id: s for s in spec.sources}
         for i, entry in enumerate(spec.entries):
             line = loaded.line_of(("entries", i))

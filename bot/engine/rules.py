@@ -28,12 +28,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from bot.kb.errors import KbError
 from bot.kb.model import KnowledgeBase
 from bot.kb.schema import CiteRef, IsoDate, Slug, Text
-from bot.kb.strict_yaml import YamlFileError, read_yaml
+from bot.kb.validate import display_path, read_validated
 
 ColumnType = Literal["text", "integer", "number", "date"]
 _RESERVED = ("key", "cite", "valid_from", "valid_until", "note")
@@ -134,24 +134,13 @@ def _check_value(kind: str, value: Any) -> tuple[Any, str | None]:
 
 def load_rules(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> RuleBook:
     """Section loader for `knowledge/rules/`; appends file:line errors to `errors`."""
-    from bot.kb.loader import describe_validation_error
-
     tables: dict[str, Table] = {}
-    base = root.parent
     for path in sorted((root / "rules").glob("*.yaml")):
-        display = str(path.relative_to(base)) if path.is_relative_to(base) else str(path)
-        try:
-            loaded = read_yaml(path, display)
-        except YamlFileError as exc:
-            errors.append(exc.error)
+        display = display_path(root, path)
+        result = read_validated(path, display, RulesFileSpec, errors)
+        if result is None:
             continue
-        try:
-            spec = RulesFileSpec.model_validate(loaded.data)
-        except ValidationError as exc:
-            for err in exc.errors():
-                line = loaded.line_of(tuple(err["loc"]))
-                errors.append(KbError(display, line, describe_validation_error(err, RulesFileSpec)))
-            continue
+        loaded, spec = result
 
         def error(loc: tuple, message: str, display: str = display, loaded=loaded) -> None:
             errors.append(KbError(display, loaded.line_of(loc), message))

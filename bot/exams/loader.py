@@ -12,15 +12,13 @@ import datetime as dt
 from pathlib import Path
 from types import MappingProxyType
 
-from pydantic import ValidationError
-
 from bot.exams.cn_dates import parse_exam_days, parse_window
 from bot.exams.model import RELIABILITY_RANK, Exam, ExamCalendar, Milestone, SourceRow, YearPlan
 from bot.exams.schema import ExamSpec, ExamYearSpec, MilestoneSpec
 from bot.kb.errors import KbError
-from bot.kb.loader import describe_validation_error
 from bot.kb.model import KnowledgeBase
-from bot.kb.strict_yaml import LoadedYaml, YamlFileError, read_yaml
+from bot.kb.strict_yaml import LoadedYaml
+from bot.kb.validate import display_path, read_validated
 from bot.text import fold, strip_to_words
 
 EXAMS_DIR = "exams"
@@ -39,18 +37,11 @@ def load_exam_calendar(root: Path, kb: KnowledgeBase | None, errors: list[KbErro
     exams: list[Exam] = []
     plans: dict[int, YearPlan] = {}
     for path in sorted((Path(root) / EXAMS_DIR).glob("*.yaml")):
-        display = _display(Path(root), path)
-        try:
-            loaded = read_yaml(path, display)
-        except YamlFileError as exc:
-            errors.append(exc.error)
+        display = display_path(Path(root), path)
+        result = read_validated(path, display, ExamYearSpec, errors)
+        if result is None:
             continue
-        try:
-            spec = ExamYearSpec.model_validate(loaded.data)
-        except ValidationError as exc:
-            for err in exc.errors():
-                errors.append(KbError(display, loaded.line_of(tuple(err["loc"])), describe_validation_error(err, ExamYearSpec)))
-            continue
+        loaded, spec = result
         file_errors = _FileErrors(display, loaded, errors)
         if path.stem != str(spec.year):
             file_errors.add(("year",), f"year {spec.year} must equal the file name '{path.stem}'")
@@ -69,13 +60,6 @@ def load_exam_calendar(root: Path, kb: KnowledgeBase | None, errors: list[KbErro
             if exam is not None:
                 exams.append(exam)
     return ExamCalendar(tuple(exams), MappingProxyType(plans))
-
-
-def _display(root: Path, path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(root.resolve().parent))
-    except ValueError:
-        return str(path)
 
 
 def _date(text: str | None) -> dt.date | None:

@@ -9,13 +9,14 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from bot.kb.errors import KbError, KbLoadFailed
 from bot.kb.model import Clause, Document, Entry, KnowledgeBase, Relation, Topic
 from bot.kb.schema import DocumentSpec, FaqFileSpec, SynonymsFileSpec
 from bot.kb.sections import section_loaders
-from bot.kb.strict_yaml import LoadedYaml, YamlFileError, read_yaml
+from bot.kb.strict_yaml import LoadedYaml
+from bot.kb.validate import read_validated
 
 _WS = re.compile(r"\s+")
 
@@ -81,17 +82,7 @@ class _Context:
         self.errors.append(KbError(self.display(path), line, message))
 
     def validated(self, path: Path, model: type[BaseModel]) -> tuple[LoadedYaml, Any] | None:
-        try:
-            loaded = read_yaml(path, self.display(path))
-        except YamlFileError as exc:
-            self.errors.append(exc.error)
-            return None
-        try:
-            return loaded, model.model_validate(loaded.data)
-        except ValidationError as exc:
-            for err in exc.errors():
-                self.error(path, loaded.line_of(tuple(err["loc"])), describe_validation_error(err, model))
-            return None
+        return read_validated(path, self.display(path), model, self.errors)
 
 
 def _relations(items) -> tuple[Relation, ...]:

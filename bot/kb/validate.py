@@ -1,0 +1,45 @@
+"""Read one staff YAML file and validate it against a closed schema, collecting file:line errors.
+
+Every knowledge section (documents, faq, synonyms, rules, catalogue, exams) goes through this
+one function, so they all report problems the same way.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from bot.kb.errors import KbError
+from bot.kb.strict_yaml import LoadedYaml, YamlFileError, read_yaml
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def display_path(root: Path, path: Path) -> str:
+    """`path` relative to the folder holding the knowledge root (e.g. knowledge/faq/x.yaml)."""
+    try:
+        return str(path.resolve().relative_to(Path(root).resolve().parent))
+    except ValueError:
+        return str(path)
+
+
+def read_validated(path: Path, display: str, model: type[Model], errors: list[KbError]) -> tuple[LoadedYaml, Model] | None:
+    """(parsed file, validated model), or None after appending every problem to `errors`."""
+    from bot.kb.loader import describe_validation_error  # loader imports this module
+
+    try:
+        loaded = read_yaml(path, display)
+    except YamlFileError as exc:
+        errors.append(exc.error)
+        return None
+    try:
+        return loaded, model.model_validate(loaded.data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            errors.append(KbError(display, loaded.line_of(tuple(err["loc"])), describe_validation_error(err, model)))
+        return None
+
+
+__all__ = ["Any", "display_path", "read_validated"]
