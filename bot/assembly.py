@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot.core import Assistant, Brain
 from bot.engine import DialogSpecialist
+from bot.exams.model import calendar_of
 from bot.exams.specialist import ExamSpecialist
-from bot.exams.wiring import calendar_of
 from bot.kb import load_knowledge
 from bot.settings import Settings
 

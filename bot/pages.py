@@ -8,7 +8,7 @@ Actions starting with `profile:` and `forget:` are handled by the face, not by t
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from markupsafe import escape
 
@@ -30,6 +30,15 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("mydata", "查看我被保存的全部数据"),
     ("forget", "删除我的全部数据"),
 )
+
+def command_list(specialists: Iterable[object] = ()) -> list[tuple[str, str]]:
+    """Built-in commands, then those a specialist announces as `commands = {name: description}`."""
+    listed = dict(COMMANDS)
+    for specialist in specialists:
+        for name, description in (getattr(specialist, "commands", None) or {}).items():
+            listed.setdefault(name, description)
+    return list(listed.items())
+
 
 MENU_BUTTON = Button("📋 菜单", "menu")
 PROFILE_BUTTON = Button("👤 修改身份/地区", "profile:edit")
@@ -101,10 +110,11 @@ def example_questions(kb: KnowledgeBase, audience: str | None, limit: int = 5) -
     return examples
 
 
-def help_page(kb: KnowledgeBase, audience: str | None = None) -> Reply:
+def help_page(kb: KnowledgeBase, audience: str | None = None,
+              commands: Iterable[tuple[str, str]] = COMMANDS) -> Reply:
     examples = "\n".join(f"• {escape(q)}" for q in example_questions(kb, audience))
     topics = "、".join(t.title for t in kb.topics.values())
-    commands = "\n".join(f"/{name} — {escape(text)}" for name, text in COMMANDS)
+    commands = "\n".join(f"/{name} — {escape(text)}" for name, text in commands)
     text = (
         "<b>我能做什么</b>\n直接用一句话提问，我会在政策文件中找到对应条款作答，并注明依据。"
         "答复下方可以点“查看原文”看条款原文、点“相关问题”继续了解，也欢迎点 👍/👎 告诉我答得好不好。\n\n"

@@ -10,7 +10,6 @@ keep a typo or an unseen compound from zeroing a match.
 from __future__ import annotations
 
 import io
-import os
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -34,7 +33,6 @@ STOPWORDS = frozenset(
 
 _KEEP = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff]+")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
-_GENERAL_MIN_FREQ = 300
 
 
 @lru_cache(maxsize=1)
@@ -62,15 +60,9 @@ def _pinyin_table() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _general_vocabulary() -> tuple[tuple[str, int], ...]:
-    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
-    words = []
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            parts = line.split(" ", 2)
-            if len(parts) >= 2 and int(parts[1]) >= _GENERAL_MIN_FREQ:
-                words.append((parts[0], int(parts[1])))
-    return tuple(words)
+def _general_vocabulary() -> tuple[str, ...]:
+    """'word freq' lines of common general words (generated from jieba by tools/gen_words.py)."""
+    return tuple((Path(__file__).parent / "data" / "words.txt").read_text(encoding="utf-8").splitlines())
 
 
 class TextPipeline:
@@ -88,7 +80,7 @@ class TextPipeline:
         self._tokenizer = self._build_tokenizer(domain_terms)
 
     def _build_tokenizer(self, domain_terms: Iterable[str]) -> jieba.Tokenizer:
-        lines = [f"{w} {f}" for w, f in _general_vocabulary()]
+        lines = list(_general_vocabulary())
         terms = {strip_to_words(fold(t)) for t in domain_terms} | set(self._synonyms.values())
         lines += [f"{t} 50000" for t in terms if len(t) >= 2]
         tokenizer = jieba.Tokenizer()

@@ -20,6 +20,7 @@ import email.parser
 import email.policy
 import itertools
 import json
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -70,8 +71,7 @@ class FakeTelegram:
         class Handler(_Handler):
             telegram = fake
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
+        self._server = _QuietServer(("127.0.0.1", 0), Handler)
         self._thread = threading.Thread(target=self._server.serve_forever, name="fake-telegram", daemon=True)
         self._thread.start()
         return f"http://127.0.0.1:{self._server.server_address[1]}/bot"
@@ -162,7 +162,11 @@ class FakeTelegram:
             self._record(call)
             return 404, {"ok": False, "error_code": 404, "description": "Not Found: method not found"}
         with self._lock:
-            call.result = answer(params, files)
+            try:
+                call.result = answer(params, files)
+            except (KeyError, ValueError) as exc:
+                self._record(call)
+                return 400, {"ok": False, "error_code": 400, "description": f"Bad Request: bad parameter {exc}"}
             self._record(call)
         return 200, {"ok": True, "result": call.result}
 
@@ -252,6 +256,15 @@ class FakeTelegram:
         return True
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        """A bot killed mid-request resets its connections: expected here, not worth a traceback."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class _Handler(BaseHTTPRequestHandler):
     telegram: FakeTelegram
     protocol_version = "HTTP/1.1"
@@ -264,7 +277,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         prefix = f"/bot{self.telegram.token}/"
-        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length)
+        if len(body) < length:
+            return  # the bot died while sending: Telegram never sees a half request
         if not self.path.startswith(prefix):
             self._send(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
             return

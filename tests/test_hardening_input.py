@@ -184,9 +184,9 @@ def test_named_hostile_text_is_answered_safely_by_matching_and_every_dialog(brai
 
 def test_jinja_in_a_question_is_shown_as_typed_never_run(brain_with_everything):
     assistant = brain_with_everything
-    for typed in ("{{ 7*7 }}", "{% if true %}yes{% endif %}"):
-        reply = assistant.ask(typed, ctx_of(assistant), {})
-        assert "49" not in reply.text and "yes" not in reply.plain_text.replace("yes{%", "")
+    assert "49" not in assistant.ask("{{ 7*7 }}", ctx_of(assistant), {}).text
+    shown = assistant.ask("{% if true %}evaluated{% endif %}", ctx_of(assistant), {}).plain_text
+    assert "evaluated" not in shown or "{% if true %}" in shown
 
 
 STALE_OR_FORGED = {

@@ -76,8 +76,8 @@ def test_any_text_in_a_private_or_group_chat_is_handled_within_telegrams_limits(
     runner, bot = running
     user = bot.user(ALICE, GROUP_CHAT if in_group else None)
     shown = runner.run(user.says(text if not in_group else f"@qualbot_test_bot {text}"))
-    if not in_group or text.strip():
-        assert all(s.kind in ("message", "document", "edit", "toast") for s in shown)
+    if in_group or (text.strip() and not text.startswith("/")):  # Telegram never delivers blank text
+        assert shown, f"no answer to {text!r}"
 
 
 @face_settings

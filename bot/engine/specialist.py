@@ -92,6 +92,12 @@ class DialogSpecialist:
             return None
         return self._run(Event("text", text=text), ctx, session)
 
+    @property
+    def commands(self) -> dict[str, str]:
+        """Slash commands for Telegram's command menu: one per dialog, plus the menu and /cancel."""
+        named = {d.id: f"引导问答：{d.title}" for d in self.book().ordered()}
+        return {**named, "dialogs": "引导问答菜单", "cancel": "取消当前引导问答"}
+
     def menu_buttons(self) -> list[Button]:
         """The main menu's entry to the guided dialogs."""
         return [Button("🗂 引导问答（逐步判断是否适用）", "dlg:menu")]

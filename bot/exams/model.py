@@ -159,3 +159,9 @@ class ExamCalendar:
         hits = [(min(d for d in e.days if start <= d <= end), e) for e in self.exams
                 if any(start <= d <= end for d in e.days)]
         return [e for _, e in sorted(hits, key=lambda pair: (pair[0], pair[1].id))]
+
+
+def calendar_of(kb) -> ExamCalendar:
+    """The exam calendar section of a knowledge base (empty when it has none)."""
+    calendar = kb.extras.get("exams")
+    return calendar if isinstance(calendar, ExamCalendar) else ExamCalendar()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.exams.model import ExamCalendar
+from bot.exams.model import calendar_of
 from bot.exams.scheduler import ReminderScheduler
 from bot.exams.specialist import ExamSpecialist
 from bot.exams.store import SubscriptionStore
@@ -19,11 +19,6 @@ if TYPE_CHECKING:
 
 def exam_specialist(assistant: Assistant) -> ExamSpecialist | None:
     return next((s for s in assistant.specialists if isinstance(s, ExamSpecialist)), None)
-
-
-def calendar_of(kb: KnowledgeBase) -> ExamCalendar:
-    calendar = kb.extras.get("exams")
-    return calendar if isinstance(calendar, ExamCalendar) else ExamCalendar()
 
 
 def connect_reminders(application: Application, assistant: Assistant, store: SubscriptionStore,

@@ -28,7 +28,11 @@ class StrictYamlError(Exception):
         super().__init__(message)
 
 
-class _StrictLoader(yaml.SafeLoader):
+# libyaml's C parser when PyYAML has it (its wheels do): parsing is most of start-up time.
+_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_SafeBase):
     """SafeLoader without timestamp/YAML-1.1-bool resolution and with duplicate-key errors."""
 
 
@@ -62,7 +66,7 @@ def _check_node(node: yaml.Node) -> None:
             _check_node(item)
     elif (
         isinstance(node, yaml.ScalarNode)
-        and node.style is None
+        and not node.style  # plain (unquoted): None from PyYAML, "" from libyaml
         and node.tag == "tag:yaml.org,2002:str"
         and _YAML11_BOOLS.match(node.value)
     ):

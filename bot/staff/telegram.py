@@ -246,12 +246,13 @@ class StaffTools:
 
     async def ask_opt_in_once(self, update: Update, context: PTBContext) -> None:
         user = update.effective_user
-        profile = self.storage.profile(user.id) if user else None
-        if update.effective_chat.type != Chat.PRIVATE:
+        chat = update.effective_chat  # None for a button whose message Telegram no longer sends
+        if user is None or (chat is not None and chat.type != Chat.PRIVATE):
             return
+        profile = self.storage.profile(user.id)
         if profile and profile.get("region") and not profile.get("updates_asked"):
             self.storage.set_profile_flag(user.id, "updates_asked", True)
-            await send_reply(context.bot, update.effective_chat.id, self.opt_in_reply())
+            await send_reply(context.bot, chat.id if chat else user.id, self.opt_in_reply())
 
     async def opt_in_in_profile(self, update: Update, context: PTBContext) -> None:
         profile = self.storage.profile(update.effective_user.id) or {}

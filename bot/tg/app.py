@@ -95,11 +95,7 @@ async def _close(storage: Storage) -> None:
 
 def bot_commands(assistant: Assistant) -> list[BotCommand]:
     """Built-in commands, then any a specialist announces as `commands = {name: description}`."""
-    listed = dict(pages.COMMANDS)
-    for specialist in assistant.specialists:
-        for name, description in (getattr(specialist, "commands", None) or {}).items():
-            listed.setdefault(name, description)
-    return [BotCommand(name, description) for name, description in listed.items()]
+    return [BotCommand(name, description) for name, description in pages.command_list(assistant.specialists)]
 
 
 async def set_commands(application: Application, assistant: Assistant) -> None:
@@ -124,6 +120,7 @@ def configure_logging(token: str | None) -> None:
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
     for noisy in ("httpx", "httpcore"):  # their INFO lines print request URLs, which contain the token
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)  # two lines per job run otherwise
     if token:
         for handler in logging.getLogger().handlers:
             handler.addFilter(_RedactToken(token))

@@ -99,7 +99,8 @@ class TelegramFace:
 
     async def help(self, update: Update, context: PTBContext) -> None:
         ctx = self.context_for(update.effective_user)
-        await self.show(update, context, pages.help_page(self.assistant.kb, ctx.audience))
+        commands = pages.command_list(self.assistant.specialists)
+        await self.show(update, context, pages.help_page(self.assistant.kb, ctx.audience, commands))
 
     async def about(self, update: Update, context: PTBContext) -> None:
         await self.show(update, context, pages.about_page(self.assistant.kb))

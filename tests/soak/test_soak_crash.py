@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from crash_harness import run_rounds
+from crash_harness import TOKEN, run_rounds
 
 pytestmark = [
     pytest.mark.soak,
@@ -23,3 +23,4 @@ def test_twenty_five_kill_9_rounds_lose_no_confirmed_write(tmp_path):
     assert report.rounds >= 20
     assert report.lost == [], "\n".join(report.lost)
     assert report.subscription_offered, "the build offers no 🔔 subscription button: subscriptions were not soaked"
+    assert TOKEN.split(":")[1] not in (tmp_path / "bot.log").read_text(encoding="utf-8", errors="replace")
