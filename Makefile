@@ -18,12 +18,12 @@ run: $(STAMP)
 	$(BIN)/qualbot run
 
 test: $(STAMP)
-	$(BIN)/ruff check bot tests bench
+	$(BIN)/ruff check bot tests bench tools
 	$(BIN)/qualbot kb check
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot tests bench
+	$(BIN)/ruff check bot tests bench tools
 
 check: $(STAMP)
 	$(BIN)/qualbot kb check
