@@ -41,6 +41,9 @@ class MatchPolicy:
     keyword_bonus: float = 0.06
     audience_bonus: float = 0.02
     unknown_word_idf_share: float = 1.0
+    # Share of the score from how much of the question the entry's whole vocabulary explains
+    # (all its phrasings together): a question may combine words two phrasings each carry.
+    entry_recall_weight: float = 0.35
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,20 @@ class Matcher:
         self._post_phrasing = phrasings[order].astype(np.int32)
         self._post_weight = weights[order]
         self._post_bounds = np.searchsorted(terms[order], np.arange(n_terms + 1))
+        # Entry-level postings: each (term, entry) once, sounds left out.
+        is_sound = np.zeros(n_terms, dtype=bool)
+        term_weight = np.ones(n_terms)
+        for term, tid in term_ids.items():
+            if term[0] == "@":
+                is_sound[tid] = True
+            elif term[0] == "#":
+                term_weight[tid] = 0.5
+        entry_terms = pairs // n_entries
+        keep = ~is_sound[entry_terms]
+        entry_terms, entry_ids = entry_terms[keep], (pairs % n_entries)[keep]
+        self._entry_post_entry = entry_ids.astype(np.int32)
+        self._entry_post_weight = term_weight[entry_terms] * idf[entry_terms]
+        self._entry_post_bounds = np.searchsorted(entry_terms, np.arange(n_terms + 1))
         self._unknown_idf = math.log(1 + n_entries) * self.policy.unknown_word_idf_share
         counted = np.asarray(rows_counted, dtype=bool)
         self._phrasing_mass = np.bincount(phrasings[counted], weights=weights[counted], minlength=len(p_feats))
@@ -146,6 +163,7 @@ class Matcher:
             return canon, []
         query_mass = 0.0
         ids_parts, w_parts = [], []
+        entry_parts, entry_w_parts = [], []
         for term, weight in feats.items():
             tid = self._term_ids.get(term)
             if tid is None:
@@ -164,6 +182,9 @@ class Matcher:
             lo, hi = self._post_bounds[tid], self._post_bounds[tid + 1]
             ids_parts.append(self._post_phrasing[lo:hi])
             w_parts.append(self._post_weight[lo:hi])
+            lo, hi = self._entry_post_bounds[tid], self._entry_post_bounds[tid + 1]
+            entry_parts.append(self._entry_post_entry[lo:hi])
+            entry_w_parts.append(self._entry_post_weight[lo:hi])
         if not ids_parts:
             return canon, []
         matched = np.bincount(
@@ -173,6 +194,10 @@ class Matcher:
         precision = np.minimum(matched / np.maximum(self._phrasing_mass, 1e-9), 1.0)
         with np.errstate(divide="ignore", invalid="ignore"):
             f_measure = np.where(matched > 0, 2 * precision * recall / (precision + recall), 0.0)
+        entry_recall = np.zeros(len(self._entry_ids))
+        if entry_parts:
+            entry_recall = np.minimum(np.bincount(np.concatenate(entry_parts), weights=np.concatenate(entry_w_parts),
+                                                  minlength=len(self._entry_ids)) / query_mass, 1.0)
         top = min(len(f_measure), 40)
         best_phrasings = np.argpartition(-f_measure, top - 1)[:top]
         per_entry: dict[int, Candidate] = {}
@@ -184,6 +209,7 @@ class Matcher:
             entry_index = int(self._phrasing_entry[pid])
             phrasing = self._phrasing_text[pid]
             similarity = fuzz.ratio(canon, phrasing) / 100.0
+            base = (1 - policy.entry_recall_weight) * base + policy.entry_recall_weight * float(entry_recall[entry_index])
             score = (1 - policy.fuzz_weight) * base + policy.fuzz_weight * similarity
             if any(k in canon for k in self._entry_keywords[entry_index]):
                 score += policy.keyword_bonus
