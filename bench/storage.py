@@ -1,7 +1,9 @@
 """TinyDB write cost as users grow (the real `Storage` and `TinyDBPersistence`).
 
 Every confirmed write rewrites its whole JSON file atomically and fsyncs it (that is what
-makes kill -9 safe), so the cost of one write grows with the file. The bot handles updates
+makes kill -9 safe), so the cost of one write grows with the file. Per-user data is sharded
+(`users/NN.json`, `sessions/NN.json`, `SHARDS` files each) and only changed tables are
+re-encoded, so a write costs about users / `SHARDS` rows of one table. The bot handles updates
 one at a time, so a write's latency is also how long every other user waits: the table marks
 where that stops being acceptable (> 50 ms p50 per write ≈ < 20 writes/s for everyone).
 """
@@ -17,32 +19,42 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.storage import Storage, atomic_write_text
+from bot.storage import SHARDS, Storage, atomic_write_text
 from bot.tg.persistence import TinyDBPersistence
 
 ACCEPTABLE_MS = 50.0
 REGIONS = ("全国", "浙江", "江西", "山西", "吉林", "其他地区")
 
 
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def _populate(data_dir: Path, users: int) -> None:
-    """Files as `users` real users leave them: a profile, a subscription, feedback, a session."""
-    profiles, subscriptions, feedback, sessions, questions = {}, {}, {}, {}, {}
+    """Files as `users` real users leave them: a profile, a subscription, feedback, a session
+    (in the layout `Storage` and `TinyDBPersistence` write: user and session shards)."""
+    shards = [{"profiles": {}, "subscriptions": {}, "feedback": {}, "reminders": {}} for _ in range(SHARDS)]
+    sessions: list[dict] = [{} for _ in range(SHARDS)]
+    questions = {}
     for uid in range(1, users + 1):
+        shard = shards[uid % SHARDS]
+        profiles, subscriptions, feedback = shard["profiles"], shard["subscriptions"], shard["feedback"]
         profiles[str(uid)] = {"user_id": uid, "role": "graduate", "region": REGIONS[uid % 6], "updates": uid % 3 == 0,
                               "updated": "2026-11-21T08:00:00+00:00"}
-        subscriptions[str(uid)] = {"user_id": uid, "exam_id": f"exam-{uid % 40}", "created": "2026-11-21T08:00:00+00:00"}
-        feedback[str(uid)] = {"user_id": uid, "entry": f"entry-{uid % 170}", "verdict": "+",
+        subscriptions[str(len(subscriptions) + 1)] = {"user_id": uid, "exam_id": f"exam-{uid % 40}", "created": "2026-11-21T08:00:00+00:00"}
+        feedback[str(len(feedback) + 1)] = {"user_id": uid, "entry": f"entry-{uid % 170}", "verdict": "+",
                               "time": "2026-11-21T08:00:00+00:00"}
-        sessions[str(uid)] = {"data": {"session": {"dialog": {"dialog": "title", "answers": {"level": "technician"},
+        sessions[uid % SHARDS][str(uid)] = {"data": {"session": {"dialog": {"dialog": "title", "answers": {"level": "technician"},
                                                                "editing": None}}}}
         questions[str(uid)] = {"user": f"{uid:020x}", "text": "见习补贴有多少" * 2, "outcome": "answered",
                                "entry": "intern-subsidy", "score": 0.8123, "time": "2026-11-21T08:00:00+00:00"}
-    tables = {"meta": {"1": {"salt": "0" * 32}}, "profiles": profiles, "subscriptions": subscriptions,
-              "feedback": feedback, "reminders": {}}
-    atomic_write_text(data_dir / "qualbot.json", json.dumps(tables, ensure_ascii=False, separators=(",", ":")))
-    atomic_write_text(data_dir / "telegram.json", json.dumps({"user_data": sessions}, separators=(",", ":")))
-    atomic_write_text(data_dir / "questions.json", json.dumps({"questions": questions}, ensure_ascii=False,
-                                                              separators=(",", ":")))
+    atomic_write_text(data_dir / "qualbot.json", _dumps({"meta": {"1": {"salt": "0" * 32}}}))
+    atomic_write_text(data_dir / "questions.json", _dumps({"questions": questions}))
+    for directory, contents in (("users", shards), ("sessions", [{"user_data": s} for s in sessions])):
+        (data_dir / directory).mkdir()
+        atomic_write_text(data_dir / directory / "layout.json", json.dumps({"shards": SHARDS}))
+        for index, tables in enumerate(contents):
+            atomic_write_text(data_dir / directory / f"{index:02d}.json", _dumps(tables))
 
 
 def _timed(action: Callable[[int], object], samples: int, users: int, rng: random.Random) -> list[float]:
@@ -69,7 +81,7 @@ def measure(users: int, samples: int = 12) -> dict:
         session = _timed(lambda uid: asyncio.run(persistence.update_user_data(uid, {"session": {"n": rng.random()}})),
                          samples, users, rng)
         log_flush = _timed(lambda uid: (storage.log_question(uid, "见习补贴", "answered"), storage.flush()), 5, users, rng)
-        sizes = {p.name: p.stat().st_size for p in data_dir.glob("*.json")}
+        sizes = {p: p.stat().st_size for p in data_dir.rglob("*.json")}
         storage.close()
     return {"users": users, "open_s": open_s, "profile": profile, "subscribe": subscribe, "session": session,
             "log_flush": log_flush, "mb": sum(sizes.values()) / 1e6}
@@ -88,10 +100,10 @@ def _fsync_floor() -> float:
 
 def run(user_counts: tuple[int, ...] = (1_000, 3_000, 10_000, 30_000, 100_000)) -> list[str]:
     floor = _fsync_floor()
-    lines = ["## TinyDB write cost as users grow (each write: whole file rewritten + fsync)",
+    lines = [f"## TinyDB write cost as users grow (each write: one shard file of {SHARDS} rewritten + fsync)",
              f"fsync floor on this disk (a 2-byte atomic write): {floor:.1f} ms",
              "| users | data files MB | open at start-up s | profile write p50 / max ms | subscription p50 / max ms "
-             "| session (telegram.json) p50 / max ms | question-log flush p50 ms | acceptable? |",
+             "| session (sessions/NN.json) p50 / max ms | question-log flush p50 ms | acceptable? |",
              "|---|---|---|---|---|---|---|---|"]
     for users in user_counts:
         m = measure(users, samples=12 if users <= 10_000 else 5)

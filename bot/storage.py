@@ -1,15 +1,23 @@
 """Everything Qualbot remembers, in TinyDB files under the data directory.
 
-- `qualbot.json`: profiles, feedback, exam subscriptions, sent reminders, the pseudonym salt
+- `users/NN.json` (NN = user id % `SHARDS`, 00…31): profiles, feedback, exam subscriptions and
+  sent-reminder marks of the users in that shard; `users/layout.json` records the shard count
+- `qualbot.json`: small global data (the pseudonym salt)
 - `questions.json`: the question log (pseudonymised user ids); kept apart because it grows,
   and written at most every few seconds (`QUESTION_LOG_FLUSH_SECONDS`): the user is never
   told a question was logged, so a crash may lose the last seconds of the log, nothing else
-- `telegram.json`: python-telegram-bot's user/chat/bot data (see `TinyDBPersistence`)
+- `telegram.json` + `sessions/NN.json`: python-telegram-bot's data (see `TinyDBPersistence`)
+
+Per-user data is sharded because every confirmed write rewrites its whole file: with one file
+the cost of a write grew with the number of users (≈1 s per write at 100k users); with shards
+it grows with users / `SHARDS`, and only the changed table of a file is re-encoded.
 
 Every write is atomic and durable before it returns (temp file + fsync + os.replace), so a
 crash — even `kill -9` — never loses what the bot has already confirmed, and never leaves a
 half-written file. A file that cannot be read stops start-up with `DataFileError`; it is
-never silently replaced, because replacing it would erase everybody's data.
+never silently replaced, because replacing it would erase everybody's data. Every shard is
+read at start-up, and a shard count other than the one the files were written with is refused
+(re-sharding silently would put users' data where it is never looked up).
 """
 
 from __future__ import annotations
@@ -19,8 +27,10 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import secrets
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -31,6 +41,8 @@ from tinydb.table import Document
 
 Clock = Callable[[], dt.datetime]
 QUESTION_LOG_FLUSH_SECONDS = 2.0
+SHARDS = 32  # per-user files in users/ and sessions/; fixed once data is written (see `ShardSet`)
+USER_TABLES = ("profiles", "feedback", "subscriptions", "reminders")
 
 
 class DataFileError(RuntimeError):
@@ -64,6 +76,10 @@ class AtomicJSONStorage(TinyStorage):
         super().__init__()
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        # table name → (the table dict last written or read, its JSON): TinyDB gives a changed
+        # table a new dict (Table._update_table) and leaves the others' objects alone, so a table
+        # whose object is the cached one is unchanged and its JSON is reused, not re-encoded
+        self._encoded: dict[str, tuple[Any, str]] = {}
         self._data: dict[str, Any] | None = self._load()
         self.flush_after = flush_after
         self.clock = clock
@@ -78,11 +94,14 @@ class AtomicJSONStorage(TinyStorage):
         except OSError as exc:
             raise DataFileError(self.path, f"cannot be read ({exc.strerror or exc})") from exc
         try:
-            data = json.loads(raw.decode("utf-8"))
+            text = raw.decode("utf-8")
+            parsed = _parse_tables(text)
+            data = json.loads(text) if parsed is None else parsed[0]  # json.loads: its exact error
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise DataFileError(self.path, f"is not valid JSON ({exc})") from exc
         if not isinstance(data, dict):
             raise DataFileError(self.path, "does not hold a JSON object of tables")
+        self._encoded = parsed[1] if parsed is not None else {}
         return data
 
     def read(self) -> dict[str, Any] | None:
@@ -95,21 +114,76 @@ class AtomicJSONStorage(TinyStorage):
                 self.flush()
             return
         try:
-            atomic_write_text(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+            self._write_file(data)
         except BaseException:
             self._data = self._load()  # TinyDB changed our dict in place: undo to what is on disk
             raise
         self._data = data
 
+    def _write_file(self, data: dict[str, Any]) -> None:
+        """The same bytes as `json.dumps(data)`, re-encoding only tables that changed."""
+        encoded, parts = {}, []
+        for name, table in data.items():
+            cached = self._encoded.get(name)
+            text = cached[1] if cached is not None and cached[0] is table else _dumps(table)
+            encoded[name] = (table, text)  # keeps a reference: the id cannot be reused while cached
+            parts.append(f"{_dumps(name)}:{text}")
+        atomic_write_text(self.path, "{" + ",".join(parts) + "}")
+        self._encoded = encoded
+
     def flush(self) -> None:
         """Write deferred changes now (they stay pending if this fails)."""
         if self._dirty and self._data is not None:
-            atomic_write_text(self.path, json.dumps(self._data, ensure_ascii=False, separators=(",", ":")))
+            self._write_file(self._data)
             self._dirty = False
         self._flushed_at = self.clock()
 
     def close(self) -> None:
         self.flush()
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+def _parse_tables(text: str) -> tuple[dict[str, Any], dict[str, tuple[Any, str]]] | None:
+    """A file's top-level JSON object, and each table's exact text (so the first write after
+    start-up need not re-encode the tables it did not change); None if it is anything else."""
+    data: dict[str, Any] = {}
+    texts: dict[str, tuple[Any, str]] = {}
+    try:
+        pos = _SPACE.match(text, 0).end()
+        if text[pos:pos + 1] != "{":
+            return None
+        pos = _SPACE.match(text, pos + 1).end()
+        if text[pos:pos + 1] == "}":
+            pos += 1
+        else:
+            while True:
+                name, pos = _DECODER.raw_decode(text, pos)
+                pos = _SPACE.match(text, pos).end()
+                if not isinstance(name, str) or text[pos:pos + 1] != ":":
+                    return None
+                start = _SPACE.match(text, pos + 1).end()
+                value, pos = _DECODER.raw_decode(text, start)
+                data[name] = value
+                texts[name] = (value, text[start:pos])
+                pos = _SPACE.match(text, pos).end()
+                if text[pos:pos + 1] == "}":
+                    pos += 1
+                    break
+                if text[pos:pos + 1] != ",":
+                    return None
+                pos = _SPACE.match(text, pos + 1).end()
+    except json.JSONDecodeError:
+        return None
+    if _SPACE.match(text, pos).end() != len(text):
+        return None
+    return data, texts
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -131,6 +205,62 @@ def open_db(path: Path, flush_after: float = 0.0) -> TinyDB:
     return TinyDB(path, storage=AtomicJSONStorage, flush_after=flush_after)
 
 
+class ShardSet:
+    """`count` TinyDB files `<directory>/NN.json`, a key's file chosen by `key % count`.
+
+    `<directory>/layout.json` records the count, written before any shard; opening with
+    another count (or shard files without a layout) raises `DataFileError`. Every shard is
+    opened — read and validated — here, so a damaged one stops start-up before serving.
+    """
+
+    def __init__(self, directory: Path, count: int = SHARDS):
+        if count < 1:
+            raise ValueError("the shard count must be at least 1")
+        self.directory, self.count = Path(directory), count
+        self.layout = self.directory / "layout.json"
+        self._check_layout()
+        self.dbs = [open_db(self.path(index)) for index in range(count)]
+
+    def path(self, index: int) -> Path:
+        return self.directory / f"{index:02d}.json"
+
+    def _check_layout(self) -> None:
+        if self.layout.exists():
+            try:
+                found = json.loads(self.layout.read_text(encoding="utf-8")).get("shards")
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError, AttributeError) as exc:
+                raise DataFileError(self.layout, f"cannot be read as a shard layout ({exc})") from exc
+            if found != self.count:
+                raise DataFileError(self.layout, f"the data was written in {found!r} shards, this build uses "
+                                                 f"{self.count} (re-sharding silently would lose data)")
+            return
+        strays = sorted(p.name for p in self.directory.glob("*.json")) if self.directory.is_dir() else []
+        if strays:
+            raise DataFileError(self.layout, f"is missing but shard files exist ({', '.join(strays[:3])}…), so "
+                                             "their shard count is unknown")
+        self.directory.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(self.layout, json.dumps({"shards": self.count, "shard_of": "id % shards"}))
+
+    def index(self, key: int) -> int:
+        return key % self.count  # Python's % is never negative: group chat ids work too
+
+    def db(self, key: int) -> TinyDB:
+        return self.dbs[self.index(key)]
+
+    def close(self) -> None:
+        for db in self.dbs:
+            db.close()
+
+
+def reminder_owner(key: str) -> int:
+    """The id a sent-reminder mark is filed under: its user ("rem:<user>:<exam>:…"), or a
+    stable hash of the key when it names none (`hash()` is salted per process, crc32 is not)."""
+    parts = key.split(":")
+    if len(parts) > 1 and parts[1].lstrip("-").isdigit() and str(int(parts[1])) == parts[1]:
+        return int(parts[1])
+    return zlib.crc32(key.encode("utf-8"))
+
+
 def _plain(records: Iterator[Document] | list[Document]) -> list[dict]:
     """Deep copies, so callers can never change the stored data by accident."""
     return [copy.deepcopy(dict(r)) for r in records]
@@ -139,17 +269,58 @@ def _plain(records: Iterator[Document] | list[Document]) -> list[dict]:
 class Storage:
     """Profiles, feedback, question log, subscriptions and reminders behind a small API."""
 
-    def __init__(self, data_dir: str | os.PathLike, clock: Clock = _utc_now):
+    def __init__(self, data_dir: str | os.PathLike, clock: Clock = _utc_now, shards: int = SHARDS):
         self.data_dir = Path(data_dir)
         self.clock = clock
         self._db = open_db(self.data_dir / "qualbot.json")
         self._log = open_db(self.data_dir / "questions.json", flush_after=QUESTION_LOG_FLUSH_SECONDS)
-        self._profiles = self._db.table("profiles")
-        self._feedback = self._db.table("feedback")
-        self._subscriptions = self._db.table("subscriptions")
-        self._reminders = self._db.table("reminders")
+        self._users = ShardSet(self.data_dir / "users", shards)
+        self._migrate_single_file()
         self._questions = self._log.table("questions")
         self._salt = self._pseudonym_salt()
+
+    def _table(self, name: str, user_id: int):
+        return self._users.db(user_id).table(name)
+
+    def _all(self, name: str) -> list[Document]:
+        return [row for db in self._users.dbs for row in db.table(name).all()]
+
+    def _migrate_single_file(self) -> None:
+        """Move per-user tables left in `qualbot.json` by the single-file layout into the shards.
+
+        Idempotent (rows are merged by their natural keys), and the old tables are dropped only
+        after every shard is durable: a crash part-way simply migrates again at the next start.
+        """
+        legacy = {name: self._db.table(name).all() for name in USER_TABLES if name in self._db.tables()}
+        if not legacy:
+            return
+        natural = {"feedback": lambda r: (r.get("user_id"), r.get("entry")),
+                   "subscriptions": lambda r: (r.get("user_id"), r.get("exam_id")),
+                   "reminders": lambda r: r.get("key")}
+        changed: dict[int, dict[str, Any]] = {}
+        seen: dict[tuple[int, str], set] = {}
+        next_id: dict[tuple[int, str], int] = {}
+        for name, rows in legacy.items():
+            for row in rows:
+                owner = reminder_owner(str(row.get("key"))) if name == "reminders" else int(row.get("user_id", row.doc_id))
+                index = self._users.index(owner)
+                data = changed.setdefault(index, copy.deepcopy(self._users.dbs[index].storage.read() or {}))
+                table = data.setdefault(name, {})
+                if name == "profiles":
+                    table[str(row.doc_id)] = dict(row)
+                    continue
+                if (index, name) not in seen:
+                    seen[(index, name)] = {natural[name](old) for old in table.values()}
+                    next_id[(index, name)] = max((int(k) for k in table), default=0) + 1
+                if natural[name](row) in seen[(index, name)]:
+                    continue
+                seen[(index, name)].add(natural[name](row))
+                table[str(next_id[(index, name)])] = dict(row)
+                next_id[(index, name)] += 1
+        for index, data in changed.items():
+            self._users.dbs[index].storage.write(data)
+        for name in legacy:
+            self._db.drop_table(name)
 
     def flush(self) -> None:
         """Write the deferred question log now (called periodically and at shutdown)."""
@@ -158,6 +329,7 @@ class Storage:
     def close(self) -> None:
         self._db.close()
         self._log.close()
+        self._users.close()
 
     def _now(self) -> str:
         return self.clock().isoformat(timespec="seconds")
@@ -176,7 +348,7 @@ class Storage:
 
     # ---- profiles ---------------------------------------------------------------------
     def profile(self, user_id: int) -> dict | None:
-        found = self._profiles.get(doc_id=user_id)
+        found = self._table("profiles", user_id).get(doc_id=user_id)
         return copy.deepcopy(dict(found)) if found is not None else None
 
     def save_profile(self, user_id: int, *, role: str | None = None, region: str | None = None,
@@ -185,7 +357,7 @@ class Storage:
         current = self.profile(user_id) or {"user_id": user_id, "role": None, "region": None, "updates": False}
         changes = {k: v for k, v in (("role", role), ("region", region), ("updates", updates)) if v is not None}
         current.update(changes, updated=self._now())
-        self._profiles.upsert(Document(current, doc_id=user_id))
+        self._table("profiles", user_id).upsert(Document(current, doc_id=user_id))
         return current
 
     # ---- feedback ---------------------------------------------------------------------
@@ -196,11 +368,13 @@ class Storage:
             raise ValueError(f"verdict must be '+' or '-', not {verdict!r}")
         record = {"user_id": user_id, "entry": entry_id, "verdict": verdict, "time": self._now()}
         row = Query()
-        self._feedback.upsert(record, (row.user_id == user_id) & (row.entry == entry_id))
+        self._table("feedback", user_id).upsert(record, (row.user_id == user_id) & (row.entry == entry_id))
         return record
 
     def feedback(self, user_id: int | None = None) -> list[dict]:
-        rows = self._feedback.all() if user_id is None else self._feedback.search(Query().user_id == user_id)
+        if user_id is None:
+            return _plain(self._all("feedback"))
+        rows = self._table("feedback", user_id).search(Query().user_id == user_id)
         return _plain(rows)
 
     # ---- question log -----------------------------------------------------------------
@@ -229,42 +403,48 @@ class Storage:
         return len(self._questions.remove(Query().time.test(older)))
 
     def profiles(self) -> list[dict]:
-        return _plain(self._profiles.all())
+        return _plain(self._all("profiles"))
 
     def set_profile_flag(self, user_id: int, name: str, value: object) -> None:
         """Set one extra profile field (e.g. `blocked` after Forbidden); no-op for unknown users."""
         current = self.profile(user_id)
         if current is not None and current.get(name) != value:
             current[name] = value
-            self._profiles.upsert(Document(current, doc_id=user_id))
+            self._table("profiles", user_id).upsert(Document(current, doc_id=user_id))
 
     # ---- exam subscriptions and reminders -----------------------------------------------
     def add_subscription(self, user_id: int, exam_id: str) -> bool:
         """True if added, False if the user was already subscribed."""
         row = Query()
-        if self._subscriptions.contains((row.user_id == user_id) & (row.exam_id == exam_id)):
+        table = self._table("subscriptions", user_id)
+        if table.contains((row.user_id == user_id) & (row.exam_id == exam_id)):
             return False
-        self._subscriptions.insert({"user_id": user_id, "exam_id": exam_id, "created": self._now()})
+        table.insert({"user_id": user_id, "exam_id": exam_id, "created": self._now()})
         return True
 
     def remove_subscription(self, user_id: int, exam_id: str) -> bool:
         """True if a subscription was removed."""
         row = Query()
-        return bool(self._subscriptions.remove((row.user_id == user_id) & (row.exam_id == exam_id)))
+        table = self._table("subscriptions", user_id)
+        if not table.contains((row.user_id == user_id) & (row.exam_id == exam_id)):
+            return False  # nothing to remove: no file write
+        return bool(table.remove((row.user_id == user_id) & (row.exam_id == exam_id)))
 
     def subscriptions(self, user_id: int | None = None) -> list[dict]:
-        rows = self._subscriptions.all() if user_id is None else self._subscriptions.search(Query().user_id == user_id)
+        if user_id is None:
+            return _plain(self._all("subscriptions"))
+        rows = self._table("subscriptions", user_id).search(Query().user_id == user_id)
         return _plain(rows)
 
     def mark_reminder_sent(self, key: str) -> bool:
         """Record that reminder `key` went out; False if it had been sent already."""
         if self.reminder_sent(key):
             return False
-        self._reminders.insert({"key": key, "time": self._now()})
+        self._table("reminders", reminder_owner(key)).insert({"key": key, "time": self._now()})
         return True
 
     def reminder_sent(self, key: str) -> bool:
-        return self._reminders.contains(Query().key == key)
+        return self._table("reminders", reminder_owner(key)).contains(Query().key == key)
 
     # ---- the user's rights ------------------------------------------------------------
     def export_user(self, user_id: int) -> dict:
@@ -278,11 +458,16 @@ class Storage:
 
     def forget_user(self, user_id: int) -> None:
         """Remove every trace of the user from these files (durable when this returns)."""
-        if self._profiles.contains(doc_id=user_id):
-            self._profiles.remove(doc_ids=[user_id])
-        self._feedback.remove(Query().user_id == user_id)
-        self._subscriptions.remove(Query().user_id == user_id)
+        profiles = self._table("profiles", user_id)
+        if profiles.contains(doc_id=user_id):
+            profiles.remove(doc_ids=[user_id])
+        # everything else of this user is in the same shard file (see `reminder_owner`)
+        mine = {"feedback": Query().user_id == user_id, "subscriptions": Query().user_id == user_id,
+                # sent-reminder marks name their user as the key's second field ("rem:<user>:<exam>:…")
+                "reminders": Query().key.test(lambda key: key.split(":")[1:2] == [str(user_id)])}
+        for name, condition in mine.items():
+            table = self._table(name, user_id)
+            if table.contains(condition):
+                table.remove(condition)
         self._questions.remove(Query().user == self.pseudonym(user_id))
-        # sent-reminder marks name their user as the key's second field ("rem:<user>:<exam>:…")
-        self._reminders.remove(Query().key.test(lambda key: key.split(":")[1:2] == [str(user_id)]))
         self.flush()  # "deleted" is confirmed to the user: it must not come back after a crash

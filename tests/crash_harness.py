@@ -145,13 +145,14 @@ class SimulatedUser:
         self.confirmed.feedback.append(vote.removeprefix("fb:+:"))
 
         self.telegram.say(self.user_id, EXAM_QUESTION)
-        call = yield lambda c: self._to_me(c, "sendMessage")
+        call = yield self._with_button("x:")  # the exam answer (its buttons: 🔔, 📅, listing)
         subscribe = next((d for d in _buttons(call) if d.startswith("x:sub:")), None)
         if subscribe is None:
             return  # the exam reminders are not wired into this build: nothing to subscribe to
         self.subscription_offered = True
         self.telegram.press(self.user_id, self._message_of(call), subscribe)
-        yield lambda c: self._to_me(c, "sendMessage") and "订阅" in (c.params.get("text") or "")
+        yield lambda c: self._to_me(c, "sendMessage") and any(
+            said in (c.params.get("text") or "") for said in ("已订阅", "已经订阅过"))
         self.confirmed.subscriptions.append(subscribe.removeprefix("x:sub:"))
 
     def poll(self) -> None:
@@ -170,8 +171,16 @@ class SimulatedUser:
 
 # ---- checking the files -------------------------------------------------------------------------
 def read_tables(data_dir: Path) -> dict:
-    path = data_dir / "qualbot.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    """qualbot.json and every user shard (users/NN.json), their tables merged by name
+    (row keys are made unique per file: shards number their rows independently)."""
+    tables: dict[str, dict] = {}
+    for path in [data_dir / "qualbot.json", *sorted((data_dir / "users").glob("[0-9]*.json"))]:
+        if not path.exists():
+            continue
+        for name, rows in json.loads(path.read_text(encoding="utf-8")).items():
+            keyed = rows if name == "profiles" else {f"{path.stem}/{key}": row for key, row in rows.items()}
+            tables.setdefault(name, {}).update(keyed)
+    return tables
 
 
 def lost_writes(data_dir: Path, confirmed: list[Confirmed]) -> list[str]:
@@ -240,8 +249,11 @@ class SoakReport:
 
 
 def run_rounds(workdir: Path, rounds: int, seed: int = 20261121, concurrent_users: int = 3,
-               max_kill_after: float = 2.5, inject_errors: bool = True) -> SoakReport:
-    """Run `rounds` kill/restart rounds; returns what was confirmed and what was lost."""
+               kill_after: tuple[float, float] = (0.05, 2.5), inject_errors: bool = True) -> SoakReport:
+    """Run `rounds` kill/restart rounds; returns what was confirmed and what was lost.
+
+    Each round's kill comes `kill_after` seconds (uniformly drawn) after the bot is polling.
+    """
     rng = random.Random(seed)
     telegram = FakeTelegram(TOKEN)
     base_url = telegram.start()
@@ -261,7 +273,7 @@ def run_rounds(workdir: Path, rounds: int, seed: int = 20261121, concurrent_user
             if inject_errors and round_no == 0:
                 telegram.fail_next("sendMessage", 500)  # a handler error: logged with a traceback, user told
             users: list[SimulatedUser] = []
-            kill_at = time.monotonic() + rng.uniform(0.05, max_kill_after)
+            kill_at = time.monotonic() + rng.uniform(*kill_after)
             while time.monotonic() < kill_at:
                 active = [u for u in users if not u.done]
                 while len(active) < concurrent_users:

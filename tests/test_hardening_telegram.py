@@ -194,8 +194,10 @@ async def test_pressing_another_users_buttons_in_a_group_never_changes_their_dat
     await bot.user(ALICE).says("/start")
     await bot.user(ALICE).presses("毕业生")
     await bot.user(ALICE).presses("浙江")
-    await alice.says("@qualbot_test_bot /title")
+    shown = await alice.says("/title@qualbot_test_bot")
+    assert any(b.startswith("dlg:") for s in shown for row in s.buttons for b in [x["callback_data"] for x in row])
     alice_session = json.dumps(bot.application.user_data[ALICE.id], sort_keys=True)
+    assert '"dialog"' in alice_session
     alice_profile = bot.storage.profile(ALICE.id)
     message = alice.last_bot_message()
     for row in message.get("reply_markup", {}).get("inline_keyboard", []):
@@ -217,3 +219,13 @@ async def test_personal_data_is_never_posted_into_a_group(bot, command):
     assert not [s for s in shown if s.kind == "document"], "the /mydata export was posted into the group"
     assert all("浙江" not in s.text and "见习补贴有多少" not in s.text for s in shown), seen(shown)
     assert all(b != "🗑 确认删除" for s in shown for b in s.button_texts), "a delete button anyone in the group can see"
+
+
+@pytest.mark.parametrize("data", ["fb:+:intern-employer-subsidy", "profile:region:浙江", "e:intern-employer-subsidy",
+                                  "forget:no", "x:subs", "dlg:menu"])
+async def test_a_button_on_a_message_too_old_to_be_shown_is_still_answered(bot, data):
+    """Telegram sends an InaccessibleMessage (date 0, no text or keyboard) for messages older than 48 hours."""
+    gone = {"chat": bot.api.chat(ALICE.id), "message_id": 999_999, "date": 0}
+    before = len(bot.api.calls)
+    await bot.user().presses_data(data, gone)  # a handler error would fail the test
+    assert "answerCallbackQuery" in bot.api.methods()[before:]

@@ -18,6 +18,7 @@ from bot.settings import Settings
 from bot.storage import DataFileError, Storage
 from bot.telegram_app import build_application, run_bot
 from bot.tg.app import _RedactToken, configure_logging
+from bot.tg.persistence import TinyDBPersistence
 
 TODAY = dt.date(2026, 11, 21)
 
@@ -101,11 +102,15 @@ def test_settings_come_from_the_environment_and_reach_the_application(tmp_path, 
     assert assistant.context().today == TODAY
 
 
-@pytest.mark.parametrize("name", ["qualbot.json", "questions.json", "telegram.json"])
+@pytest.mark.parametrize("name", ["qualbot.json", "questions.json", "telegram.json", "users/05.json",
+                                  "sessions/17.json", "users/layout.json"])
 def test_a_corrupt_data_file_stops_start_up_naming_the_file_and_is_left_untouched(tmp_path, mini_kb_dir, name, capsys,
                                                                                    built_from_settings):
     data = tmp_path / "data"
     data.mkdir()
+    if "/" in name:  # a shard: in a data directory the bot has laid out already
+        Storage(data).close()
+        TinyDBPersistence(data / "telegram.json")
     (data / name).write_text('{"profiles": {"1": ', encoding="utf-8")
     settings = Settings(token=TOKEN, data_dir=data, knowledge_dir=mini_kb_dir, today=TODAY)
     with pytest.raises(DataFileError, match=name):

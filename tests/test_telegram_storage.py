@@ -4,14 +4,25 @@ and refusing to start over a damaged file."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import re
 
 import pytest
 
-from bot.storage import DataFileError, Storage
+from bot.storage import SHARDS, AtomicJSONStorage, DataFileError, Storage, reminder_owner
 from bot.tg.persistence import TinyDBPersistence
 
 NOW = dt.datetime(2026, 11, 21, 8, 30, tzinfo=dt.UTC)
+
+
+def user_shard(data_dir, user_id: int):
+    """The file holding one user's profile, feedback, subscriptions and reminder marks."""
+    return data_dir / "users" / f"{user_id % SHARDS:02d}.json"
+
+
+def session_shard(data_dir, key: int):
+    return data_dir / "sessions" / f"{key % SHARDS:02d}.json"
 
 
 @pytest.fixture
@@ -86,7 +97,7 @@ def test_every_confirmed_write_is_on_disk_when_the_call_returns(tmp_path, storag
 
 def test_a_crash_in_the_middle_of_a_write_leaves_the_previous_file_intact(tmp_path, storage, monkeypatch):
     storage.save_profile(1, role="staff")
-    before = (tmp_path / "qualbot.json").read_bytes()
+    before = user_shard(tmp_path, 1).read_bytes()
 
     def crash(*args):
         raise OSError("disk full")
@@ -95,18 +106,173 @@ def test_a_crash_in_the_middle_of_a_write_leaves_the_previous_file_intact(tmp_pa
     with pytest.raises(OSError, match="disk full"):
         storage.save_profile(1, role="employer")
     monkeypatch.undo()
-    assert (tmp_path / "qualbot.json").read_bytes() == before
+    assert user_shard(tmp_path, 1).read_bytes() == before
     assert storage.profile(1)["role"] == "staff"  # memory follows the file, not the failed write
     assert Storage(tmp_path).profile(1)["role"] == "staff"
 
 
+@pytest.mark.parametrize("name", ["qualbot.json", "users/00.json", "users/31.json"])
 @pytest.mark.parametrize("content", [b"", b"{not json", b"[1, 2]", b"\xff\xfe"])
-def test_an_unreadable_file_stops_with_an_error_naming_it_and_is_never_replaced(tmp_path, content):
-    (tmp_path / "qualbot.json").write_bytes(content)
+def test_an_unreadable_file_stops_with_an_error_naming_it_and_is_never_replaced(tmp_path, content, name):
+    Storage(tmp_path).save_profile(31, role="staff")  # a data directory the bot has written
+    (tmp_path / name).write_bytes(content)
     with pytest.raises(DataFileError) as raised:
         Storage(tmp_path)
-    assert str(tmp_path / "qualbot.json") in str(raised.value)
-    assert (tmp_path / "qualbot.json").read_bytes() == content
+    assert str(tmp_path / name) in str(raised.value)
+    assert (tmp_path / name).read_bytes() == content
+
+
+@pytest.mark.parametrize("content", [b"", b"{not json", b"[1, 2]"])
+async def test_an_unreadable_session_shard_stops_the_persistence_naming_it(tmp_path, content):
+    await TinyDBPersistence(tmp_path / "telegram.json").update_user_data(33, {"session": {"step": 1}})
+    damaged = session_shard(tmp_path, 33)
+    damaged.write_bytes(content)
+    with pytest.raises(DataFileError, match=re.escape(str(damaged))):
+        TinyDBPersistence(tmp_path / "telegram.json")
+    assert damaged.read_bytes() == content
+
+
+def test_shard_routing_is_stable_and_by_user_id(tmp_path):
+    assert SHARDS == 32
+    storage = Storage(tmp_path, clock=lambda: NOW)
+    for user in (1, 32, 33, 10_000_007, 7_123_456_789):
+        storage.save_profile(user, role="graduate")
+        storage.add_feedback(user, "entry-a", "+")
+        storage.add_subscription(user, "cpa-2027")
+        storage.mark_reminder_sent(f"rem:{user}:cpa-2027:exam:2026-12-05:7")
+        tables = json.loads(user_shard(tmp_path, user).read_text(encoding="utf-8"))
+        assert str(user) in tables["profiles"]
+        assert {r["user_id"] for r in tables["feedback"].values()} >= {user}
+        assert {r["user_id"] for r in tables["subscriptions"].values()} >= {user}
+        assert f"rem:{user}:cpa-2027:exam:2026-12-05:7" in {r["key"] for r in tables["reminders"].values()}
+    # keys without a user are filed by a hash that does not change between runs (not Python's hash())
+    assert reminder_owner("cpa-2027:signup:1") == 4143061024 == reminder_owner("cpa-2027:signup:1")
+    assert reminder_owner("rem:-5:x") == -5 and reminder_owner("rem:007:x") != 7
+    assert not (tmp_path / "qualbot.json").read_text(encoding="utf-8").count("graduate")
+    assert json.loads((tmp_path / "users" / "layout.json").read_text(encoding="utf-8"))["shards"] == SHARDS
+
+
+async def test_sessions_are_sharded_by_user_and_chat_id(tmp_path):
+    persistence = TinyDBPersistence(tmp_path / "telegram.json")
+    await persistence.update_user_data(65, {"session": {"step": 1}})
+    await persistence.update_chat_data(-1001, {"k": "v"})
+    assert json.loads(session_shard(tmp_path, 65).read_text(encoding="utf-8"))["user_data"]["65"]
+    assert json.loads(session_shard(tmp_path, -1001).read_text(encoding="utf-8"))["chat_data"]["-1001"]
+    assert not (tmp_path / "telegram.json").exists()
+
+
+async def test_a_changed_shard_count_is_refused_and_nothing_is_rewritten(tmp_path):
+    storage = Storage(tmp_path)
+    storage.save_profile(5, role="staff")
+    await TinyDBPersistence(tmp_path / "telegram.json").update_user_data(5, {"session": {"step": 1}})
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*.json")}
+    with pytest.raises(DataFileError, match=re.escape(str(tmp_path / "users" / "layout.json"))) as raised:
+        Storage(tmp_path, shards=16)
+    assert "32 shards" in str(raised.value) and "16" in str(raised.value)
+    with pytest.raises(DataFileError, match=re.escape(str(tmp_path / "sessions" / "layout.json"))):
+        TinyDBPersistence(tmp_path / "telegram.json", shards=64)
+    (tmp_path / "users" / "layout.json").unlink()  # shards whose count is unknown: refused too
+    with pytest.raises(DataFileError, match=re.escape(str(tmp_path / "users" / "layout.json"))):
+        Storage(tmp_path)
+    before.pop(tmp_path / "users" / "layout.json")
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*.json")} == before
+
+
+async def test_writes_for_one_user_touch_only_that_users_shard_file(tmp_path):
+    storage = Storage(tmp_path, clock=lambda: NOW)
+    persistence = TinyDBPersistence(tmp_path / "telegram.json")
+    for user in range(1, 3 * SHARDS):  # every shard has data
+        storage.save_profile(user, role="graduate")
+        await persistence.update_user_data(user, {"session": {"step": user}})
+    past = 10**18
+    for path in tmp_path.rglob("*.json"):
+        os.utime(path, ns=(past, past))
+    storage.save_profile(7, region="浙江")
+    storage.add_feedback(7, "entry-a", "+")
+    storage.add_subscription(7, "cpa-2027")
+    storage.remove_subscription(7, "cpa-2027")
+    storage.mark_reminder_sent("rem:7:cpa-2027:exam:2026-12-05:7")
+    storage.set_profile_flag(7, "blocked", True)
+    await persistence.update_user_data(7, {"session": {"step": 70}})
+    touched = {path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*.json")
+               if path.stat().st_mtime_ns != past}
+    assert touched == {"users/07.json", "sessions/07.json"}
+    reopened = Storage(tmp_path)
+    assert reopened.profile(7)["region"] == "浙江" and reopened.profile(8)["region"] is None
+    assert len(reopened.profiles()) == 3 * SHARDS - 1
+
+
+def test_a_file_write_re_encodes_only_changed_tables_and_matches_a_full_encoding(tmp_path, monkeypatch):
+    storage = Storage(tmp_path, clock=lambda: NOW)
+    for user in (1, 33, 65):
+        storage.save_profile(user, role="graduate", region="浙江")
+        storage.add_subscription(user, f"exam-{user}")
+    shard = storage._users.dbs[1].storage
+    assert isinstance(shard, AtomicJSONStorage)
+    encoded = []
+    real = json.dumps
+    monkeypatch.setattr(json, "dumps", lambda value, **kw: encoded.append(value) or real(value, **kw))
+    storage.save_profile(33, updates=True)
+    monkeypatch.undo()
+    assert [v for v in encoded if isinstance(v, dict)] == [shard.read()["profiles"]]  # subscriptions reused
+    text = user_shard(tmp_path, 1).read_text(encoding="utf-8")
+    assert text == json.dumps(shard.read(), ensure_ascii=False, separators=(",", ":"))
+    # after a restart too: the tables' text comes from the file as it was read
+    reopened = Storage(tmp_path, clock=lambda: NOW)
+    encoded.clear()
+    monkeypatch.setattr(json, "dumps", lambda value, **kw: encoded.append(value) or real(value, **kw))
+    reopened.add_subscription(65, "exam-new")
+    monkeypatch.undo()
+    shard = reopened._users.dbs[1].storage
+    assert [v for v in encoded if isinstance(v, dict)] == [shard.read()["subscriptions"]]
+    assert json.loads(user_shard(tmp_path, 1).read_text(encoding="utf-8")) == shard.read()
+    assert Storage(tmp_path).subscriptions(65)[-1]["exam_id"] == "exam-new"
+
+
+@pytest.mark.parametrize("text", ['{"a": {"1": {"x": [1, 2, "三"]}}, "b" : {}\n}', "{}", " { } ", '{"a":1,"a":2}',
+                                  '{"a": {}, }', '{"a" {}}', '{"a": {}} x', '[{"a": 1}]', '{1: 2}', '"x"'])
+def test_a_file_is_read_table_by_table_exactly_as_json_reads_it(tmp_path, text):
+    (tmp_path / "t.json").write_text(text, encoding="utf-8")
+    try:
+        expected = json.loads(text)
+    except json.JSONDecodeError:
+        expected = None
+    if not isinstance(expected, dict):
+        with pytest.raises(DataFileError, match=re.escape(str(tmp_path / "t.json"))):
+            AtomicJSONStorage(tmp_path / "t.json")
+        return
+    stored = AtomicJSONStorage(tmp_path / "t.json")
+    assert stored.read() == expected
+    stored.write({**stored.read(), "new": {"1": {}}})
+    assert json.loads((tmp_path / "t.json").read_text(encoding="utf-8")) == {**expected, "new": {"1": {}}}
+
+
+async def test_the_single_file_layout_is_migrated_into_shards_once_and_losslessly(tmp_path):
+    rows = lambda *items: {str(i): row for i, row in enumerate(items, 1)}  # noqa: E731
+    old = {"meta": {"1": {"salt": "ab" * 16}},
+           "profiles": {"7": {"user_id": 7, "role": "staff", "region": "浙江", "updates": True, "updated": "x"},
+                        "40": {"user_id": 40, "role": "graduate", "region": "全国", "updates": False, "updated": "x"}},
+           "feedback": rows({"user_id": 7, "entry": "e", "verdict": "+", "time": "x"},
+                            {"user_id": 40, "entry": "e", "verdict": "-", "time": "x"}),
+           "subscriptions": rows({"user_id": 7, "exam_id": "cpa", "created": "x"}),
+           "reminders": rows({"key": "rem:7:cpa:exam:2026-12-05:7", "time": "x"}, {"key": "cpa:signup:1", "time": "x"})}
+    (tmp_path / "qualbot.json").write_text(json.dumps(old), encoding="utf-8")
+    (tmp_path / "telegram.json").write_text(json.dumps({"user_data": {"7": {"data": {"session": {"s": 1}}}},
+                                                        "chat_data": {"-9": {"data": {"k": 1}}},
+                                                        "bot_data": {"1": {"data": {"v": 3}}}}), encoding="utf-8")
+    for _ in range(2):  # a second start (or one after a crash mid-migration) changes nothing
+        storage = Storage(tmp_path)
+        assert storage.profile(7)["role"] == "staff" and storage.profile(40)["region"] == "全国"
+        assert sorted((f["user_id"], f["verdict"]) for f in storage.feedback()) == [(7, "+"), (40, "-")]
+        assert [s["exam_id"] for s in storage.subscriptions(7)] == ["cpa"]
+        assert storage.reminder_sent("rem:7:cpa:exam:2026-12-05:7") and storage.reminder_sent("cpa:signup:1")
+        assert storage._salt == "ab" * 16
+        persistence = TinyDBPersistence(tmp_path / "telegram.json")
+        assert await persistence.get_user_data() == {7: {"session": {"s": 1}}}
+        assert await persistence.get_chat_data() == {-9: {"k": 1}}
+        assert await persistence.get_bot_data() == {"v": 3}
+    assert set(json.loads((tmp_path / "qualbot.json").read_text(encoding="utf-8"))) == {"meta"}
+    assert set(json.loads((tmp_path / "telegram.json").read_text(encoding="utf-8"))) == {"bot_data"}
 
 
 async def test_persistence_round_trips_user_chat_bot_callback_data_and_conversations(tmp_path):
@@ -132,10 +298,11 @@ async def test_persistence_round_trips_user_chat_bot_callback_data_and_conversat
 async def test_persistence_does_not_rewrite_unchanged_data(tmp_path):
     persistence = TinyDBPersistence(tmp_path / "telegram.json")
     await persistence.update_user_data(1, {"session": {"step": 2}})
-    stamp = (tmp_path / "telegram.json").stat().st_mtime_ns
-    os.utime(tmp_path / "telegram.json", ns=(stamp - 10**9, stamp - 10**9))
+    shard = session_shard(tmp_path, 1)
+    stamp = shard.stat().st_mtime_ns
+    os.utime(shard, ns=(stamp - 10**9, stamp - 10**9))
     await persistence.update_user_data(1, {"session": {"step": 2}})
-    assert (tmp_path / "telegram.json").stat().st_mtime_ns == stamp - 10**9
+    assert shard.stat().st_mtime_ns == stamp - 10**9
 
 
 def test_the_question_log_is_written_within_seconds_and_at_close_not_on_every_question(tmp_path):
@@ -165,7 +332,7 @@ async def test_persistence_skips_users_with_nothing_to_keep(tmp_path):
     persistence = TinyDBPersistence(tmp_path / "telegram.json")
     await persistence.update_user_data(1, {"session": {}})
     await persistence.update_chat_data(1, {})
-    assert not (tmp_path / "telegram.json").exists()
+    assert not (tmp_path / "telegram.json").exists() and not session_shard(tmp_path, 1).exists()
     await persistence.update_user_data(1, {"session": {"step": 1}})
     await persistence.update_user_data(1, {"session": {}})  # emptied again: this must be written
     assert await TinyDBPersistence(tmp_path / "telegram.json").get_user_data() == {1: {"session": {}}}

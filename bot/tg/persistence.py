@@ -1,4 +1,8 @@
-"""python-telegram-bot persistence in a TinyDB file (`telegram.json` in the data directory).
+"""python-telegram-bot persistence in TinyDB files in the data directory.
+
+User and chat data (the users' sessions) are sharded by id into `sessions/NN.json` (see
+`bot.storage.ShardSet`), so a session write rewrites one small file, not everybody's sessions;
+bot data, callback data and conversations are global and small: `telegram.json`.
 
 PTB only calls the `update_*` methods every `update_interval` seconds and at shutdown, so
 the face also calls `update_user_data` itself before confirming anything that lives in
@@ -17,7 +21,9 @@ from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 from tinydb import Query
 from tinydb.table import Document
 
-from bot.storage import open_db
+from bot.storage import SHARDS, ShardSet, open_db
+
+SHARDED = ("user_data", "chat_data")
 
 
 def _fingerprint(data: Any) -> str:
@@ -32,15 +38,36 @@ def _blank(data: Any) -> bool:
 class TinyDBPersistence(BasePersistence[dict, dict, dict]):
     """User, chat and bot data, callback data and conversations, written atomically."""
 
-    def __init__(self, path: str | Path, update_interval: float = 10):
+    def __init__(self, path: str | Path, update_interval: float = 10, shards: int = SHARDS):
         super().__init__(store_data=PersistenceInput(), update_interval=update_interval)
-        self.path = Path(path)
+        self.path = Path(path)  # telegram.json; the shards are in `sessions/` next to it
         self._db = open_db(self.path)
+        self._sessions = ShardSet(self.path.parent / "sessions", shards)
+        self._migrate_single_file()
         self._written: dict[tuple[str, Any], str] = {}  # what the file holds, to skip no-op writes
 
     # ---- reading (once, at start-up) ---------------------------------------------------
+    def _table(self, table: str, key: int):
+        """user_data and chat_data live in the key's session shard, the rest in telegram.json."""
+        return self._sessions.db(key).table(table) if table in SHARDED else self._db.table(table)
+
     def _keyed(self, table: str) -> dict[int, dict]:
-        return {doc.doc_id: copy.deepcopy(doc["data"]) for doc in self._db.table(table).all()}
+        return {doc.doc_id: copy.deepcopy(doc["data"]) for db in self._sessions.dbs for doc in db.table(table).all()}
+
+    def _migrate_single_file(self) -> None:
+        """Move user/chat data left in telegram.json by the single-file layout into the shards
+        (idempotent; dropped from telegram.json only once every shard is durable)."""
+        legacy = [name for name in SHARDED if name in self._db.tables()]
+        changed: dict[int, dict[str, Any]] = {}
+        for name in legacy:
+            for doc in self._db.table(name).all():
+                index = self._sessions.index(doc.doc_id)
+                data = changed.setdefault(index, copy.deepcopy(self._sessions.dbs[index].storage.read() or {}))
+                data.setdefault(name, {})[str(doc.doc_id)] = dict(doc)
+        for index, data in changed.items():
+            self._sessions.dbs[index].storage.write(data)
+        for name in legacy:
+            self._db.drop_table(name)
 
     async def get_user_data(self) -> dict[int, dict]:
         return self._keyed("user_data")
@@ -68,14 +95,16 @@ class TinyDBPersistence(BasePersistence[dict, dict, dict]):
         fingerprint = _fingerprint(data)
         if self._written.get((table, key)) == fingerprint:
             return
-        if (table, key) not in self._written and _blank(data) and not self._db.table(table).contains(doc_id=key):
+        stored = self._table(table, key)
+        if (table, key) not in self._written and _blank(data) and not stored.contains(doc_id=key):
             self._written[(table, key)] = fingerprint  # nothing to keep yet (most users have no session)
             return
-        self._db.table(table).upsert(Document({"data": data}, doc_id=key))
+        # a copy: PTB keeps changing its own dict, and the file's cached JSON must match memory
+        stored.upsert(Document({"data": copy.deepcopy(data)}, doc_id=key))
         self._written[(table, key)] = fingerprint
 
     def _drop(self, table: str, key: int) -> None:
-        stored = self._db.table(table)
+        stored = self._table(table, key)
         if stored.contains(doc_id=key):
             stored.remove(doc_ids=[key])
         self._written.pop((table, key), None)
@@ -120,3 +149,4 @@ class TinyDBPersistence(BasePersistence[dict, dict, dict]):
 
     async def flush(self) -> None:
         self._db.close()  # every write is already on disk
+        self._sessions.close()
