@@ -49,7 +49,8 @@ def _populate(data_dir: Path, users: int) -> None:
         questions[str(uid)] = {"user": f"{uid:020x}", "text": "见习补贴有多少" * 2, "outcome": "answered",
                                "entry": "intern-subsidy", "score": 0.8123, "time": "2026-11-21T08:00:00+00:00"}
     atomic_write_text(data_dir / "qualbot.json", _dumps({"meta": {"1": {"salt": "0" * 32}}}))
-    atomic_write_text(data_dir / "questions.json", _dumps({"questions": questions}))
+    (data_dir / "questions").mkdir()  # one file per day: the bench logs them all on one day
+    atomic_write_text(data_dir / "questions" / "2026-11-21.json", _dumps({"questions": questions}))
     for directory, contents in (("users", shards), ("sessions", [{"user_data": s} for s in sessions])):
         (data_dir / directory).mkdir()
         atomic_write_text(data_dir / directory / "layout.json", json.dumps({"shards": SHARDS}))

@@ -47,7 +47,8 @@ def _valid_tables() -> str:
 @pytest.mark.parametrize(("name", "damage"), [
     ("qualbot.json", "truncated"),
     ("qualbot.json", "garbage"),
-    ("questions.json", "truncated"),
+    ("questions.json", "truncated"),  # a log left by the single-file layout is read (migrated) too
+    ("questions/2026-11-21.json", "garbage"),
     ("telegram.json", "empty"),
     ("users/07.json", "truncated"),  # one user shard of 32: still nobody is served
     ("sessions/31.json", "garbage"),
@@ -60,6 +61,7 @@ def test_the_bot_process_refuses_to_start_on_a_damaged_data_file_and_names_it(tm
         TinyDBPersistence(data / "telegram.json")
     text = _valid_tables()
     content = {"truncated": text[: len(text) // 2], "garbage": "\x00\x00\x00", "empty": ""}[damage]
+    (data / name).parent.mkdir(parents=True, exist_ok=True)
     (data / name).write_text(content, encoding="utf-8")
     done = _run_bot(data)
     assert done.returncode != 0

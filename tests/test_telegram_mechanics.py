@@ -102,7 +102,8 @@ def test_settings_come_from_the_environment_and_reach_the_application(tmp_path, 
     assert assistant.context().today == TODAY
 
 
-@pytest.mark.parametrize("name", ["qualbot.json", "questions.json", "telegram.json", "users/05.json",
+@pytest.mark.parametrize("name", ["qualbot.json", "questions.json", "questions/2026-11-20.json", "telegram.json",
+                                  "users/05.json",
                                   "sessions/17.json", "users/layout.json"])
 def test_a_corrupt_data_file_stops_start_up_naming_the_file_and_is_left_untouched(tmp_path, mini_kb_dir, name, capsys,
                                                                                    built_from_settings):
@@ -111,6 +112,7 @@ def test_a_corrupt_data_file_stops_start_up_naming_the_file_and_is_left_untouche
     if "/" in name:  # a shard: in a data directory the bot has laid out already
         Storage(data).close()
         TinyDBPersistence(data / "telegram.json")
+    (data / name).parent.mkdir(parents=True, exist_ok=True)
     (data / name).write_text('{"profiles": {"1": ', encoding="utf-8")
     settings = Settings(token=TOKEN, data_dir=data, knowledge_dir=mini_kb_dir, today=TODAY)
     with pytest.raises(DataFileError, match=name):

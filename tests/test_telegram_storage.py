@@ -84,7 +84,8 @@ def test_the_question_log_holds_a_salted_pseudonym_not_the_user_id(tmp_path, sto
     storage.flush()
     [row] = storage.questions()
     assert row["user"] == storage.pseudonym(123456789) != Storage(tmp_path / "other").pseudonym(123456789)
-    assert "123456789" not in (tmp_path / "questions.json").read_text(encoding="utf-8")
+    [day_file] = (tmp_path / "questions").glob("*.json")
+    assert "123456789" not in day_file.read_text(encoding="utf-8")
 
 
 def test_every_confirmed_write_is_on_disk_when_the_call_returns(tmp_path, storage):
@@ -306,12 +307,12 @@ async def test_persistence_does_not_rewrite_unchanged_data(tmp_path):
 
 
 def test_the_question_log_is_written_within_seconds_and_at_close_not_on_every_question(tmp_path):
-    ticks = iter(range(0, 1000))
+    ticks = iter(range(1, 1000))
     storage = Storage(tmp_path, clock=lambda: NOW)
-    deferred = storage._log.storage
-    deferred.clock, deferred._flushed_at = (lambda: next(ticks) * 0.5), 0.0  # half a second per question
     storage.log_question(1, "第一问", "answered")
-    assert Storage(tmp_path / "x").questions() == [] and not (tmp_path / "questions.json").exists()
+    assert not list((tmp_path / "questions").glob("*.json"))  # deferred: nothing on disk yet
+    deferred = storage._log._days[NOW.date().isoformat()].storage
+    deferred.clock, deferred._flushed_at = (lambda: next(ticks) * 0.5), 0.0  # half a second per question
     for i in range(4):
         storage.log_question(1, f"问{i}", "answered")
     assert len(Storage(tmp_path).questions()) >= 4  # flushed once two seconds had passed
@@ -344,3 +345,27 @@ def test_one_feedback_per_user_and_entry_the_latest_counts(storage):
     storage.add_feedback(1, "entry-a", "-")
     storage.add_feedback(2, "entry-a", "+")
     assert [(f["user_id"], f["verdict"]) for f in storage.feedback()] == [(1, "-"), (2, "+")]
+
+
+def test_the_question_log_keeps_one_file_per_day_and_retention_deletes_whole_days(tmp_path):
+    days = iter([dt.datetime(2026, 5, 1, 8, tzinfo=dt.UTC), dt.datetime(2026, 5, 2, 8, tzinfo=dt.UTC),
+                 dt.datetime(2026, 5, 3, 8, tzinfo=dt.UTC), dt.datetime(2026, 5, 3, 20, tzinfo=dt.UTC)])
+    storage = Storage(tmp_path, clock=lambda: next(days))
+    for text in ("一", "二", "三早", "三晚"):
+        storage.log_question(1, text, "answered")
+    storage.flush()
+    assert sorted(p.name for p in (tmp_path / "questions").glob("*.json")) == [
+        "2026-05-01.json", "2026-05-02.json", "2026-05-03.json"]
+    assert storage.purge_questions(dt.datetime(2026, 5, 3, 12, tzinfo=dt.UTC)) == 3
+    assert [q["text"] for q in storage.questions()] == ["三晚"]
+    assert sorted(p.name for p in (tmp_path / "questions").glob("*.json")) == ["2026-05-03.json"]
+
+
+def test_a_single_file_question_log_from_an_older_version_moves_into_day_files(tmp_path):
+    legacy = {"questions": {"1": {"user": "u", "text": "旧问题", "outcome": "declined", "entry": None,
+                                  "score": None, "time": "2026-04-30T09:00:00+00:00"}}}
+    (tmp_path / "questions.json").write_text(json.dumps(legacy, ensure_ascii=False), encoding="utf-8")
+    assert [q["text"] for q in Storage(tmp_path).questions()] == ["旧问题"]
+    assert not (tmp_path / "questions.json").exists()
+    assert (tmp_path / "questions" / "2026-04-30.json").exists()
+    assert [q["text"] for q in Storage(tmp_path).questions()] == ["旧问题"]  # migrated once, not twice
