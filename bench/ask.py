@@ -85,15 +85,17 @@ import resource, sys, time, json
 t0 = time.perf_counter()
 from bot.assembly import build_assistant
 from bot.settings import Settings
+t_imported = time.perf_counter()
 a = build_assistant(Settings.from_env())
-a.ask("没有教师资格证能先当老师吗")
-t1 = time.perf_counter()
 factor = int(sys.argv[1])
 if factor > 1:
     from bench.ask import scaled_knowledge
     from bot.core import Brain
-    Brain(scaled_knowledge(a.kb, factor))
-print(json.dumps({"startup_s": t1 - t0, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    a.swap(Brain(scaled_knowledge(a.kb, factor)))
+a.ask("没有教师资格证能先当老师吗")
+t1 = time.perf_counter()
+print(json.dumps({"startup_s": t1 - t0, "load_index_s": t1 - t_imported,
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
 
@@ -106,15 +108,17 @@ def startup(factor: int) -> dict:
 
 def run() -> list[str]:
     lines = ["## core ask (in-process, dev + held-out questions)",
-             "| knowledge | entries | index build s | p50 ms | p99 ms | questions/s | start-up s (1 process) | peak RSS MB |",
-             "|---|---|---|---|---|---|---|---|"]
+             "| knowledge | entries | index build s | p50 ms | p99 ms | questions/s | load + index s | "
+             "start-up s (imports + load + index) | peak RSS MB |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for factor in (1, 10, 100):
         m = measure(factor, rounds=5 if factor < 100 else 2)
         s = startup(factor)
         lines.append(
             f"| {factor}× | {m['entries']} | {m['index_s']:.2f} | {m['p50_ms']:.2f} | {m['p99_ms']:.2f} | {m['qps']:.0f} | "
-            f"{s['startup_s']:.2f} | {s['peak_rss_mb']:.0f} |"
+            f"{s['load_index_s']:.2f} | {s['startup_s']:.2f} | {s['peak_rss_mb']:.0f} |"
         )
-    lines.append("Targets (issue 2): p99 ≤ 5 ms at 1×, ≤ 20 ms at 100×; start-up ≤ 1.5 s at 1×. "
-                 "Start-up at 10×/100× includes building the bigger index in the same process.")
+    lines.append("Targets (issue 2): p99 ≤ 5 ms at 1×, ≤ 20 ms at 100×; start-up (load + index) ≤ 1.5 s at 1×. "
+                 "The start-up columns are a fresh process loading the real knowledge (documents, FAQ, exams, rules, "
+                 "dialogs), building the index at that size and answering once.")
     return lines
