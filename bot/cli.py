@@ -8,19 +8,24 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.core import Assistant
+    from bot.reply import Reply
 
 AUDIENCES = ("graduate", "employer", "staff")
 
 
-def build_assistant(settings: Settings):
+def build_assistant(settings: Settings) -> Assistant:
     from bot.assembly import build_assistant as build
 
     return build(settings)
 
 
-def _print_reply(reply, out=None) -> None:
+def _print_reply(reply: Reply, out: TextIO | None = None) -> None:
     out = out or sys.stdout
     print(reply.plain_text, file=out)
     buttons = reply.all_buttons()
@@ -30,7 +35,7 @@ def _print_reply(reply, out=None) -> None:
             print(f"  [{i}] {button.text}", file=out)
 
 
-def cmd_ask(args, settings: Settings) -> int:
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     assistant = build_assistant(settings)
     if args.batch:
         with open(args.batch, encoding="utf-8") as handle:
@@ -53,14 +58,14 @@ def cmd_ask(args, settings: Settings) -> int:
     return 0
 
 
-def cmd_chat(args, settings: Settings) -> int:
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     from bot.chat import TerminalChat
 
     assistant = build_assistant(settings)
     return TerminalChat(assistant, sys.stdin, sys.stdout, audience=args.audience, region=args.region).run()
 
 
-def cmd_kb(args, settings: Settings) -> int:
+def cmd_kb(args: argparse.Namespace, settings: Settings) -> int:
     if args.kb_command == "check":
         from bot.kb.check import run_check
 
@@ -92,7 +97,7 @@ def cmd_kb(args, settings: Settings) -> int:
     return 2
 
 
-def cmd_eval(args, settings: Settings) -> int:
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from bot.evaluation import judge, summary
 
     assistant = build_assistant(settings)
@@ -111,7 +116,7 @@ def cmd_eval(args, settings: Settings) -> int:
     return 0
 
 
-def cmd_run(args, settings: Settings) -> int:
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.token:
         print(
             "TELEGRAM_BOT_TOKEN is not set: starting the terminal chat.\n"

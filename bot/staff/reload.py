@@ -8,6 +8,7 @@ and the result lists every problem as `file:line: message`.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 import time
@@ -18,6 +19,7 @@ from typing import Any
 
 from bot.core import Assistant, Brain
 from bot.kb.errors import KbError
+from bot.kb.model import KnowledgeBase
 from bot.settings import Settings
 from bot.staff.diff import KnowledgeDiff, diff_knowledge
 
@@ -74,17 +76,13 @@ def dialogs_dir_of(assistant: Assistant, settings: Settings) -> Path | None:
     return settings.dialogs_dir if settings.dialogs_dir.is_dir() else None
 
 
-def validate(settings: Settings, dialogs_dir: Path | None, today=None):
+def validate(settings: Settings, dialogs_dir: Path | None,
+             today: dt.date | None = None) -> tuple[KnowledgeBase | None, list[KbError]]:
     """(new KnowledgeBase or None, errors). Same checks as `qualbot kb check`, plus dialogs."""
     from bot.kb.check import run_check
 
-    report = run_check(settings.knowledge_dir, today=today)
-    errors: list[KbError] = list(report.errors)
-    if report.kb is not None and dialogs_dir is not None:
-        from bot.engine import check_dialogs
-
-        errors += check_dialogs(dialogs_dir, report.kb)
-    return report.kb, sorted(set(errors))
+    report = run_check(settings.knowledge_dir, today=today, dialogs_dir=dialogs_dir)  # dialogs included
+    return report.kb, sorted(set(report.errors))
 
 
 def reload_knowledge(assistant: Assistant, settings: Settings,
