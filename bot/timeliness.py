@@ -7,16 +7,24 @@ from collections.abc import Iterable
 
 from markupsafe import escape
 
-from bot.kb.model import Document, Entry, KnowledgeBase
+from bot.kb.model import Document, Entry, KnowledgeBase, nested_title
 from bot.reply import format_date
 
 
 def _relation_name(kb: KnowledgeBase, doc_id: str | None, title: str | None, doc_no: str | None) -> str:
+    """How a note names the other document of a relation: its date first when known."""
     if doc_id and doc_id in kb.documents:
         other = kb.documents[doc_id]
-        dated = f"，{format_date(other.dated)}" if other.dated else ""
-        return f"{other.display_name}{dated}"
-    return f"《{title}》" + (f"（{doc_no}）" if doc_no else "")
+        return (f"{format_date(other.dated)}的" if other.dated else "") + other.short_name
+    return f"《{nested_title(title or '')}》" + (f"（{doc_no}）" if doc_no else "")
+
+
+def _clause_snippet(text: str, limit: int = 28) -> str:
+    """The clause's opening words, cut at punctuation rather than inside a word."""
+    if len(text) <= limit:
+        return text
+    cut = max(text.rfind(mark, 0, limit) for mark in "，,；;。、：:")
+    return text[: cut if cut >= 8 else limit] + "…"
 
 
 def time_notes(entry: Entry, kb: KnowledgeBase, today: dt.date, region: str | None) -> list[str]:
@@ -28,7 +36,7 @@ def time_notes(entry: Entry, kb: KnowledgeBase, today: dt.date, region: str | No
         notes.append(f"⏳ 本答复依据的规定执行至{format_date(entry.valid_until)}，现已届满。")
     mentioned_pairs: set[frozenset[str]] = set()
     for doc in cited_docs:
-        name = escape(doc.short_title or doc.title)
+        name = escape(doc.short_name)
         if doc.temporary_until:
             note = escape(doc.temporary_note or "")
             if doc.temporary_until < today:
@@ -40,30 +48,31 @@ def time_notes(entry: Entry, kb: KnowledgeBase, today: dt.date, region: str | No
                 days = (doc.temporary_until - today).days
                 notes.append(f"⏳ 时效提示：《{name}》是阶段性措施，执行至{format_date(doc.temporary_until)}（还有{days}天）。")
         if doc.expires and doc.expires < today:
-            notes.append(f"⏳ 《{name}》已于{format_date(doc.expires)}失效。")
+            notes.append(f"⏳ {name}已于{format_date(doc.expires)}失效。")
         if doc.in_force and doc.in_force > today:
-            notes.append(f"⏳ 《{name}》自{format_date(doc.in_force)}起施行，目前尚未施行。")
+            notes.append(f"⏳ {name}自{format_date(doc.in_force)}起施行，目前尚未施行。")
         for rel in doc.superseded_by:
             pair = frozenset((doc.id, rel.doc or rel.title or ""))
             if pair in mentioned_pairs:
                 continue
             mentioned_pairs.add(pair)
             notes.append(
-                f"🔄 较新的规定：{escape(_relation_name(kb, rel.doc, rel.title, rel.doc_no))} 晚于《{name}》。{escape(rel.note)}"
+                f"🔄 较新的规定：{escape(_relation_name(kb, rel.doc, rel.title, rel.doc_no))}晚于{name}。{escape(rel.note)}"
             )
         for rel in doc.supersedes:
+            # An earlier text is mentioned only when the answer cites it too: "cite both, say which is later".
             pair = frozenset((doc.id, rel.doc or rel.title or ""))
-            if pair in mentioned_pairs or not (rel.doc in cited_ids or rel.doc is None):
+            if pair in mentioned_pairs or rel.doc not in cited_ids:
                 continue
             mentioned_pairs.add(pair)
             notes.append(
-                f"🔄 《{name}》是较新的文件，晚于{escape(_relation_name(kb, rel.doc, rel.title, rel.doc_no))}。{escape(rel.note)}"
+                f"🔄 {name}是较新的文件，晚于{escape(_relation_name(kb, rel.doc, rel.title, rel.doc_no))}。{escape(rel.note)}"
             )
     for cite in entry.cites:
         clause = kb.clauses[cite]
         if clause.valid_until and clause.valid_until < today:
-            snippet = escape(clause.text[:28]) + ("…" if len(clause.text) > 28 else "")
-            notes.append(f"⏳ 其中「{snippet}」一项执行至{format_date(clause.valid_until)}，现已结束。")
+            snippet = escape(_clause_snippet(clause.text))
+            notes.append(f"⏳ 其中{escape(clause.label)}「{snippet}」一项执行至{format_date(clause.valid_until)}，现已结束。")
     notes.extend(region_notes(cited_docs, entry, kb, region))
     return list(dict.fromkeys(notes))
 

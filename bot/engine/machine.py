@@ -127,6 +127,8 @@ def _on_text(book: DialogBook, dialog: Dialog, state: State, text: str, today: d
     if step.end:
         return state, None  # the dialog is finished: free text is a new question for the FAQ
     if step.input is not None:
+        if step.input.unknown_label and text == step.input.unknown_label:  # typed the ❔ button's text
+            return _record(book, dialog, state, step, None, today, audience)
         try:
             stored = parse_answer(text, step.input.type, step.input.min, step.input.max, today, step.input.unit)
         except AnswerProblem as problem:

@@ -17,7 +17,7 @@ from bot.engine.model import Dialog, DialogBook, Item, Step
 from bot.engine.runtime import Position, Scope
 from bot.engine.templates import RecordingQuoter
 from bot.engine.values import load_value, show_value
-from bot.kb.model import Entry, KnowledgeBase
+from bot.kb.model import Entry, KnowledgeBase, nested_title
 from bot.reply import Button, Reply, format_date
 from bot.timeliness import time_notes
 
@@ -115,7 +115,7 @@ def outcome(book: DialogBook, dialog: Dialog, position: Position) -> Reply:
         cite = scope.lookup_cites.get(named.cite_from or "", named.cite)
         clause = kb.clauses[cite]
         doc = kb.documents[clause.doc_id]
-        where = escape(f"《{doc.short_title or doc.title}》{clause.label}")
+        where = escape(f"《{nested_title(doc.short_title or doc.title)}》{clause.label}")
         check_lines.append(f"{MARKS[result]} {label}\n　　— {where}")
         cites.append(cite)
         if result is None and named.ask and named.ask not in unknown_steps:
@@ -167,7 +167,7 @@ def rules_used(book: DialogBook, rows: list) -> str:
             dated.append(f"自{format_date(row.valid_from)}起")
         if row.valid_until:
             dated.append(f"执行至{format_date(row.valid_until)}")
-        where = f"《{doc.short_title or doc.title}》{clause.label}"
+        where = f"《{nested_title(doc.short_title or doc.title)}》{clause.label}"
         lines.append(f"• {escape(label)}：{escape('、'.join(shown))}（{escape(where)}；{'，'.join(dated)}）")
     return "\n".join(lines)
 

@@ -64,7 +64,11 @@ class DialogSpecialist:
         if command in MENU_COMMANDS:
             return dialog_menu(book)
         if command == "cancel":
-            return self._run(Event("cancel"), ctx, session) if session.get(SESSION_KEY) else None
+            if session.get(SESSION_KEY):
+                return self._run(Event("cancel"), ctx, session)
+            return Reply("现在没有进行中的引导问答，不需要取消。您可以直接提问，或选择一个引导问答。",
+                         buttons=((Button("🗂 引导问答", "dlg:menu"), Button("📋 菜单", "menu")),),
+                         outcome="dialog_nothing_to_cancel")
         dialog = book.by_command(command)
         if dialog is None:
             return None

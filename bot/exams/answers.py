@@ -69,6 +69,10 @@ def status_line(exam: Exam, today: dt.date) -> str:
         more = f"，考试持续到{format_day(last)}" if last > today else ""
         return f"📝 今天（{format_day(today)}）就是考试日{more}。"
     upcoming = next(d for d in exam.days if d > today)
+    previous = max(d for d in exam.days if d < today)
+    if (upcoming - previous).days > 14:  # separate sittings months apart, not one exam in progress
+        return (f"⏳ 上一次考试（{format_day(previous)}）已结束；下一次考试日是{format_day(upcoming)}"
+                f"（还有 <b>{_days_until(today, upcoming)}</b> 天）。")
     return f"📝 考试正在进行中：下一个考试日是{format_day(upcoming)}（还有 {_days_until(today, upcoming)} 天）。"
 
 
@@ -283,7 +287,8 @@ def listing_reply(calendar: ExamCalendar, today: dt.date, field: str | None = No
     scope = escape(field) if field else "全部领域"
     lines = [f"📋 <b>即将举行的考试</b>（{scope}，第 {page + 1}/{pages} 页，今天 {today.year}年{format_day(today)}）"]
     if shown:
-        lines += [f"{_line(e, [d for d in e.days if d >= today])}，还有 {_days_until(today, d)} 天" for d, e in shown]
+        lines += [f"{_line(e, [d for d in e.days if d >= today])}，"
+                  + ("<b>今天</b>" if d == today else f"还有 {_days_until(today, d)} 天") for d, e in shown]
         lines.append(_legend([e for _, e in shown]))
     else:
         lines.append("没有即将举行且日期已知的考试。")
@@ -296,7 +301,7 @@ def listing_reply(calendar: ExamCalendar, today: dt.date, field: str | None = No
     if not calendar.has_year(today.year + 1) and today.month >= 10:
         lines.append(_not_published(next_year))
         buttons.append((Button(f"🔔 {next_year}年计划收录后提醒我", actions.subscribe(plan_subscription_id(next_year))),))
-    lines.append("点考试名称可以问我细节，例如发送“一建什么时候考”。")
+    lines.append("想了解某项考试的细节，直接问我，例如发送“一建什么时候考”。")
     filters = [Button("全部", actions.listing(None, 0))] + [Button(f, actions.listing(f, 0)) for f in fields]
     buttons += [tuple(filters[i:i + 4]) for i in range(0, len(filters), 4)]
     paging = []

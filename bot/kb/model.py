@@ -8,6 +8,11 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 
+def nested_title(title: str) -> str:
+    """Chinese style: a title quoted inside 《…》 uses 〈…〉 for its own inner title marks."""
+    return title.replace("《", "〈").replace("》", "〉")
+
+
 @dataclass(frozen=True)
 class Relation:
     note: str
@@ -65,8 +70,13 @@ class Document:
 
     @property
     def display_name(self) -> str:
-        """《title》（文号） — the form every citation uses."""
-        return f"《{self.title}》" + (f"（{self.doc_no}）" if self.doc_no else "")
+        """《title》（文号） — the form every citation uses; 《》 inside a title become 〈〉."""
+        return f"《{nested_title(self.title)}》" + (f"（{self.doc_no}）" if self.doc_no else "")
+
+    @property
+    def short_name(self) -> str:
+        """《short title》（文号） — for notes that mention a document in passing."""
+        return f"《{nested_title(self.short_title or self.title)}》" + (f"（{self.doc_no}）" if self.doc_no else "")
 
     @property
     def dated(self) -> dt.date | None:

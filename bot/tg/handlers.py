@@ -188,6 +188,8 @@ class TelegramFace:
             if reply.outcome == "expired":
                 menu = self.menu(ctx)
                 reply = Reply(reply.text + "\n\n" + menu.text, buttons=menu.buttons, outcome="expired")
+            elif reply.outcome == "menu":  # 📋 菜单: the same role-ordered menu as /menu, with 👤
+                reply = self.menu(ctx)
             await self.show(update, context, reply)
 
     async def profile_button(self, update: Update, context: PTBContext, choice: str) -> None:
