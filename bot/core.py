@@ -22,7 +22,15 @@ from bot.settings import china_today
 from bot.text import TextPipeline
 from bot.timeliness import time_notes
 
-MAX_QUESTION_CHARS = 500
+# Greetings and thanks get a human reply instead of "no policy found" (exact, whole messages only).
+_HELLO = "您好！我是职业资格政策助手，请直接输入您的问题，例如：<i>没有教师资格证能先当老师吗？</i>，或点下方菜单。"
+_THANKS = "不客气！还有问题可以继续问我。"
+SMALL_TALK = {
+    **dict.fromkeys(("你好", "您好", "hi", "hello", "在吗", "在不在", "哈喽", "嗨", "早上好", "下午好", "晚上好"), _HELLO),
+    **dict.fromkeys(("谢谢", "谢谢你", "谢谢您", "多谢", "感谢", "好的谢谢", "thanks", "thankyou", "辛苦了"), _THANKS),
+}
+MAX_QUESTION_CHARS = 500  # what FAQ matching reads of a question
+MAX_INPUT_CHARS = 5000  # what a specialist sees (a pasted job posting; Telegram allows 4096)
 
 
 @dataclass(frozen=True)
@@ -108,18 +116,26 @@ class Assistant:
         """Answer typed text. With a session, an active guided dialog sees the text first."""
         ctx = ctx or self.context()
         session = {} if session is None else session
-        text = (text or "")[:MAX_QUESTION_CHARS]
+        full = (text or "")[:MAX_INPUT_CHARS]
+        text = full[:MAX_QUESTION_CHARS]
         brain = self.brain  # one version for the whole answer, even if a reload swaps mid-way
         canonical = brain.pipeline.canonical(text)
-        for specialist in self.specialists:
-            reply = specialist.on_text(text, canonical, ctx, session)
+        # A specialist holding the conversation (a guided dialog waiting for an answer) reads first:
+        # a pasted posting that names 教师资格 and 报名时间 is the dialog's answer, not an exam question.
+        first = [s for s in self.specialists if getattr(s, "holds_text", lambda _session: False)(session)]
+        for specialist in (*first, *(s for s in self.specialists if s not in first)):
+            # the whole text: a dialog waiting for a pasted posting must not check a silently cut one
+            reply = specialist.on_text(full, canonical, ctx, session)
             if reply is not None:
                 return reply
-        if not canonical:
+        if not canonical or canonical.isdigit():
             return Reply(
                 "请用文字输入您的问题，例如：<i>没有教师资格证能先当老师吗？</i>",
                 buttons=((Button("📋 菜单", "menu"),),), outcome="declined",
             )
+        small_talk = SMALL_TALK.get(canonical)
+        if small_talk is not None:
+            return Reply(small_talk, buttons=((Button("📋 菜单", "menu"),),), outcome="small_talk")
         result = brain.matcher.match(text, ctx.audience)
         if result.outcome == "answered":
             best = result.best

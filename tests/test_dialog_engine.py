@@ -415,7 +415,7 @@ def test_cancel_command_and_buttons_after_cancel(mini_driver):
     first = d.command("mini")
     assert d.command("cancel").outcome == "dialog_cancelled"
     assert d.action(first.all_buttons()[0].action).outcome == "expired"
-    assert d.assistant.handle_command("cancel", "", d.ctx, d.session) is None  # nothing to cancel
+    assert d.assistant.handle_command("cancel", "", d.ctx, d.session).outcome == "dialog_nothing_to_cancel"
 
 
 def test_restart_and_resume_after_a_restart(real_brain, tmp_path, mini_driver):

@@ -188,7 +188,7 @@ def test_subscriptions_are_listed_with_cancel_buttons(calendar):
     listing = specialist.on_command("subscriptions", "", ctx, {})
     assert "一级建造师：9月12日、13日（2026年）" in listing.plain_text and "2027年度考试计划" in listing.plain_text
     actions = [b.action for b in listing.all_buttons()]
-    assert actions == ["x:unsub:jzs-1", "x:unsub:plan-2027", "x:ics:all"]
+    assert actions == ["x:unsub:jzs-1", "x:unsub:plan-2027", "x:ics:all", "menu"]  # never a dead end
 
 
 def test_subscribing_needs_a_user(calendar):

@@ -79,3 +79,10 @@ def test_every_answer_cites_its_clauses_in_the_footer(assistant):
     for cite in reply.citations:
         doc = assistant.kb.document_of(cite)
         assert doc.title in reply.plain_text
+
+
+@pytest.mark.parametrize(("text", "expected"), [("你好", "请直接输入您的问题"), ("謝謝！", "不客气"), ("17", "请用文字输入")])
+def test_greetings_thanks_and_bare_numbers_get_a_human_reply_not_a_policy(mini_assistant, text, expected):
+    reply = mini_assistant.ask(text)
+    assert expected in reply.plain_text
+    assert reply.citations == ()

@@ -21,6 +21,21 @@ _MENTION = re.compile(
 # Documents that prove identity or schooling, not qualifications: never a finding.
 NOT_QUALIFICATIONS = ("身份证", "毕业证", "学位证", "学历证", "毕业证书", "学位证书", "学历证书")
 _PREFERRED = ("优先", "者优先", "加分")
+_CLAUSE = re.compile(r"[，,：:]")
+
+
+def _clause(mention: str, sentence: str) -> str:
+    """The comma-delimited part of the sentence that names the mention: in "须持有电工证，有经验者优先"
+    the 优先 is about experience, not the certificate; "持有电工证者，优先录用" keeps its 优先."""
+    compact = re.sub(r"\s", "", sentence)
+    at = compact.find(mention)
+    if at < 0:
+        return sentence
+    starts = [m.end() for m in _CLAUSE.finditer(compact, 0, at)]
+    end = _CLAUSE.search(compact, at + len(mention))
+    if end is not None and compact.startswith("优先", end.end()):
+        end = _CLAUSE.search(compact, end.end())
+    return compact[starts[-1] if starts else 0:end.start() if end else len(compact)]
 
 
 def _finding(mention: str, sentence: str, qualification: Qualification | None) -> dict[str, Any]:
@@ -34,7 +49,7 @@ def _finding(mention: str, sentence: str, qualification: Qualification | None) -
     return {
         "mention": mention,
         "sentence": sentence.strip()[:80],
-        "strength": "preferred" if any(word in sentence for word in _PREFERRED) else "required",
+        "strength": "preferred" if any(word in _clause(mention, sentence) for word in _PREFERRED) else "required",
         "recognised": qualification is not None,
         "name": qualification.name if qualification else mention,
         "category": category,

@@ -91,6 +91,10 @@ class DialogSpecialist:
             return self._run(Event("start", parsed.dialog), ctx, session)
         return self._run(Event("action", action=parsed), ctx, session)
 
+    def holds_text(self, session: Session) -> bool:
+        """A dialog in progress reads typed text before the other specialists (see Assistant.ask)."""
+        return bool(session.get(SESSION_KEY))
+
     def on_text(self, text: str, canonical: str, ctx: Context, session: Session) -> Reply | None:
         if not session.get(SESSION_KEY):
             return None

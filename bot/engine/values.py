@@ -36,9 +36,12 @@ def parse_answer(text: str, kind: str, low: Any, high: Any, today: dt.date, unit
     if kind == "text":
         if not raw:
             raise AnswerProblem("内容是空的。")
-        return text.strip()[:MAX_TEXT]
+        if len(text.strip()) > MAX_TEXT:  # never check a silently cut text as if it were the whole
+            raise AnswerProblem(f"内容太长（{len(text.strip())}字），一次最多{MAX_TEXT}字，请分段发送或删去无关部分。")
+        return text.strip()
     if kind == "date":
         return _parse_date(raw, bound(low, kind, today), bound(high, kind, today)).isoformat()
+    raw = raw.lstrip("¥￥").strip()
     for suffix in filter(None, (unit, "%", "元", "年", "个月", "月", "人", "名", "个")):
         if raw.endswith(suffix):
             raw = raw[: -len(suffix)].strip()

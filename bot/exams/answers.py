@@ -311,6 +311,7 @@ def listing_reply(calendar: ExamCalendar, today: dt.date, field: str | None = No
         paging.append(Button("下一页 ▶", actions.listing(field, page + 1)))
     if paging:
         buttons.append(tuple(paging))
+    buttons.append((Button("📋 菜单", "menu"),))
     return Reply("\n".join(lines), buttons=tuple(buttons), outcome=OUTCOME)
 
 

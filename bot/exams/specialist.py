@@ -171,7 +171,8 @@ class ExamSpecialist:
         subs = self.store.subscriptions(ctx.user_id)
         if not subs:
             return Reply("您还没有订阅考试提醒。问我“一建什么时候考”，在答复下方点「🔔 提醒我」即可订阅。",
-                         buttons=((Button("📋 全部考试日程", actions.listing(None, 0)),),), outcome=OUTCOME)
+                         buttons=((Button("📋 全部考试日程", actions.listing(None, 0)),), (Button("📋 菜单", "menu"),)),
+                         outcome=OUTCOME)
         lines = ["🔔 <b>我的考试提醒</b>"]
         buttons: list[tuple[Button, ...]] = []
         for sub in subs:
@@ -184,6 +185,7 @@ class ExamSpecialist:
             lines.append(f"• {escape(name)}{escape(when)}")
             buttons.append((Button(f"❌ 取消：{name}"[:40], actions.unsubscribe(exam_id)),))
         buttons.append((Button("📅 全部加入日历", actions.ics(actions.ALL)),))
+        buttons.append((Button("📋 菜单", "menu"),))
         return Reply("\n".join(lines), buttons=tuple(buttons), outcome=OUTCOME)
 
     # ---- calendar export ------------------------------------------------------------------
