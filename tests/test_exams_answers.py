@@ -187,3 +187,15 @@ def test_without_a_store_no_reminder_is_offered(real_kb):
     assert "提醒我" not in reply.plain_text and "暂未收录" in reply.plain_text
     assert any(b.action == "x:ics:jzs-2" for b in reply.all_buttons())
     assert "Telegram" in bare.on_action("x:sub:jzs-2", Context(today=NOV_22, user_id=42), {}).plain_text
+
+
+@pytest.mark.parametrize(("text", "expected"), [("一建", "一级建造师"), ("一級建造師", "一级建造师"),
+                                              ("CATTI", "翻译专业资格"), ("初级会计", "初级会计")])
+def test_a_message_that_is_only_an_exam_name_gets_its_card(specialist, text, expected):
+    reply = ask(specialist, text)
+    assert reply is not None and expected in reply.plain_text and "考试日期" in reply.plain_text
+
+
+@pytest.mark.parametrize("text", ["挂证", "护士", "先上岗", "一建证书能挂靠吗"])
+def test_a_short_message_that_is_not_just_an_exam_name_is_left_to_the_faq(specialist, text):
+    assert ask(specialist, text) is None

@@ -34,6 +34,8 @@ _OTHER_EXAMS = re.compile(
     "公务员|考公|国考|省考|选调|事业单位|事业编|驾照|驾驶|科目[一二三四1234]|高考|中考|考研|研究生|四六级|四级|六级|"
     "雅思|托福|教师招聘|教招|专升本|自考|成考|普通话"
 )
+# What may surround an exam's name in a bare-name message besides the name itself.
+_BARE_FILLER = re.compile(r"今年|明年|后年|20\d{2}年?度?|考试|资格证书|资格证|资格|证书|证|的|呢|吗|啊|呀|呢|考")
 _CALENDAR_LIST = re.compile("(有什么|有哪些|有啥|哪些|什么)(职业资格|资格|专业技术人员职业资格|职业)?考试")
 _CALENDAR_WORDS = re.compile("考试(工作)?计划|考试安排|考试日历|考试时间表|考试日程|考试时间安排")
 _YEAR = re.compile(r"(20\d{2})(?:年|年度)?")
@@ -185,15 +187,22 @@ def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | N
     text_key = key(text)
     if not text_key or _FAQ_TOPIC.search(text_key) or _OTHER_EXAMS.search(text_key):
         return None
+    bare = False
     if not _DATE_INTENT.search(text_key) and not _CALENDAR_LIST.search(text_key):
-        return None  # cheap exit: most FAQ questions never reach the alias scan
+        # A message that is just an exam's name ("一建", "明年一建", "CATTI") asks for its card.
+        if len(text_key) > 14:
+            return None  # cheap exit: most FAQ questions never reach the alias scan
+        found = index.find(text_key)
+        if not found or _BARE_FILLER.sub("", _mask(text_key, found).replace(" ", "")):
+            return None
+        bare = True
     spans = index.find(text_key)
     year = _asked_year(text_key, today)
     wants = frozenset(
         name for name, pattern in (("registration", "报名"), ("results", "成绩|出分|查分")) if re.search(pattern, text_key)
     )
     if spans:
-        if not _DATE_INTENT.search(text_key):
+        if not bare and not _DATE_INTENT.search(text_key):
             return None
         outside = _mask(text_key, spans)
         ids: list[str] = []
