@@ -30,6 +30,32 @@ def bound(value: Any, kind: str, today: dt.date) -> Any:
     return today if value == "today" else dt.date.fromisoformat(value)
 
 
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+
+
+def chinese_number(raw: str) -> str | None:
+    """'三' → '3', '十二' → '12', '一千八' → '1800', '两千零一十' → '2010'; None if not a Chinese numeral."""
+    if not raw or any(ch not in _DIGITS and ch not in _UNITS for ch in raw):
+        return None
+    total, section, digit, last_unit = 0, 0, None, None
+    for ch in raw:
+        if ch in _DIGITS:
+            digit = _DIGITS[ch]
+            continue
+        unit = _UNITS[ch]
+        if unit == 10000:
+            total += (section + (digit or 0)) * unit
+            section, digit = 0, None
+        else:
+            section += (1 if digit is None else digit) * unit
+            digit = None
+        last_unit = unit
+    if digit is not None:  # "一千八" means 1800: a trailing digit counts in the next lower unit
+        section += digit * (last_unit // 10 if last_unit and last_unit >= 100 and raw[-2] in _UNITS else 1)
+    return str(total + section)
+
+
 def parse_answer(text: str, kind: str, low: Any, high: Any, today: dt.date, unit: str | None = None) -> Any:
     """The stored form of a typed answer, or AnswerProblem saying what is wrong with it."""
     raw = text.strip().translate(_FULLWIDTH).replace(",", "")
@@ -46,6 +72,8 @@ def parse_answer(text: str, kind: str, low: Any, high: Any, today: dt.date, unit
         if raw.endswith(suffix):
             raw = raw[: -len(suffix)].strip()
             break
+    if not _NUMBER.match(raw):
+        raw = chinese_number(raw) or raw
     if not _NUMBER.match(raw):
         raise AnswerProblem(f"“{text.strip()[:20]}”不是一个数字。")
     number = float(raw)
