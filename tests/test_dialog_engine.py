@@ -338,7 +338,7 @@ def test_typed_answers_parse(text, kind, low, high, expected):
 
 
 @pytest.mark.parametrize(("text", "kind", "low", "high", "message"), [
-    ("三", "integer", 0, 10, "不是一个数字"), ("2.5", "integer", 0, 10, "需要整数"), ("11", "integer", 0, 10, "大于"),
+    ("三个左右", "integer", 0, 10, "不是一个数字"), ("十一", "integer", 0, 10, "大于"), ("2.5", "integer", 0, 10, "需要整数"), ("11", "integer", 0, 10, "大于"),
     ("-1", "number", 0, None, "小于"), ("2021-02-30", "date", None, None, "不是真实存在的日期"),
     ("明年", "date", None, None, "不是可以识别的日期"), ("2030-01-01", "date", None, "today", "晚于"),
 ])
