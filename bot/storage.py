@@ -82,10 +82,17 @@ class AtomicJSONStorage(TinyStorage):
         # whose object is the cached one is unchanged and its JSON is reused, not re-encoded
         self._encoded: dict[str, tuple[Any, str]] = {}
         self._data: dict[str, Any] | None = self._load()
+        self._remove_abandoned_temp_files()
         self.flush_after = flush_after
         self.clock = clock
         self._dirty = False
         self._flushed_at = clock()
+
+    def _remove_abandoned_temp_files(self) -> None:
+        """Delete `.<name>.<pid>.tmp` files a killed process left mid-write. The data file itself is
+        intact (os.replace is atomic), and the bot is the only writer, so they hold nothing to keep."""
+        for temp in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+            temp.unlink(missing_ok=True)
 
     def _load(self) -> dict[str, Any] | None:
         if not self.path.exists():

@@ -369,3 +369,13 @@ def test_a_single_file_question_log_from_an_older_version_moves_into_day_files(t
     assert not (tmp_path / "questions.json").exists()
     assert (tmp_path / "questions" / "2026-04-30.json").exists()
     assert [q["text"] for q in Storage(tmp_path).questions()] == ["旧问题"]  # migrated once, not twice
+
+
+def test_a_temp_file_left_by_a_killed_write_is_cleaned_up_and_the_data_kept(tmp_path):
+    Storage(tmp_path).save_profile(7, role="graduate", region="浙江")
+    shard = tmp_path / "users" / f"{7 % SHARDS:02d}.json"
+    abandoned = shard.with_name(f".{shard.name}.99999.tmp")
+    abandoned.write_text('{"profiles": {"7": {"half', encoding="utf-8")
+    reopened = Storage(tmp_path)
+    assert reopened.profile(7)["region"] == "浙江"
+    assert not abandoned.exists()
