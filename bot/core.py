@@ -13,14 +13,19 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from markupsafe import escape
+from rapidfuzz import fuzz
 
+from bot.kb.lexicon import Lexicon
 from bot.kb.model import Entry, KnowledgeBase
-from bot.matching import Matcher, MatchPolicy, MatchResult
+from bot.matching import Candidate, Matcher, MatchPolicy
 from bot.render import AnswerRenderer
 from bot.reply import Button, Reply
+from bot.resolve import Resolution, ResolvePolicy, Resolver
+from bot.retrieval import ClauseIndex
 from bot.settings import china_today
 from bot.text import TextPipeline
 from bot.timeliness import time_notes
+from bot.understanding import NATIONAL, Reading, read_message, substitute_slots
 
 # Greetings and thanks get a human reply instead of "no policy found" (exact, whole messages only).
 _HELLO = "您好！我是职业资格政策助手，请直接输入您的问题，例如：<i>没有教师资格证能先当老师吗？</i>，或点下方菜单。"
@@ -62,16 +67,29 @@ class Specialist(Protocol):
     # Optional: `menu_buttons() -> list[Button]` adds entries to the main menu.
 
 
-class Brain:
-    """Everything derived from one knowledge version: text pipeline, index, templates."""
+LAST_TURN_KEY = "brain.last"  # session: the previous question (bounded), for follow-ups
+MAX_REMEMBERED_CHARS = 400
 
-    def __init__(self, kb: KnowledgeBase, policy: MatchPolicy | None = None):
+
+class Brain:
+    """Everything derived from one knowledge version: text pipeline, indexes, templates."""
+
+    def __init__(self, kb: KnowledgeBase, policy: MatchPolicy | None = None,
+                 resolve_policy: ResolvePolicy | None = None):
         self.kb = kb
         terms = [k for e in kb.entries.values() for k in e.keywords]
         terms += [k for d in kb.documents.values() for c in d.clauses for k in c.keywords]
         terms += list(kb.synonyms.values())
         self.pipeline = TextPipeline(kb.synonyms, terms)
         self.matcher = Matcher(kb, self.pipeline, policy)
+        self.clause_index = ClauseIndex(kb, self.pipeline)
+        if resolve_policy is None:
+            from bot.calibration import calibrated_policy
+
+            resolve_policy = calibrated_policy()
+        self.resolver = Resolver(kb, self.matcher, self.clause_index, resolve_policy)
+        lexicon = kb.extras.get("lexicon")
+        self.lexicon: Lexicon = lexicon if isinstance(lexicon, Lexicon) else Lexicon()
         renderer = kb.extras.get("renderer")
         if renderer is None:
             renderer = AnswerRenderer(kb.clauses)
@@ -136,13 +154,131 @@ class Assistant:
         small_talk = SMALL_TALK.get(canonical)
         if small_talk is not None:
             return Reply(small_talk, buttons=((Button("📋 菜单", "menu"),),), outcome="small_talk")
-        result = brain.matcher.match(text, ctx.audience)
-        if result.outcome == "answered":
-            best = result.best
-            return self.answer(best.entry_id, ctx, brain=brain, score=best.score)
-        if result.outcome == "ambiguous":
-            return self._did_you_mean(result, brain)
-        return self._decline(result, brain)
+        return self._answer_question(text, ctx, session, brain)
+
+    # ---- understanding a question -----------------------------------------------------
+    def _answer_question(self, text: str, ctx: Context, session: Session, brain: Brain) -> Reply:
+        """Read the whole message, resolve its question(s) — with the conversation when it
+        leans on it — and render one reply."""
+        lexicon = brain.lexicon
+        reading = read_message(text, lexicon)
+        last = session.get(LAST_TURN_KEY) if isinstance(session.get(LAST_TURN_KEY), dict) else None
+        audience = ctx.audience or reading.audience
+        own = self._resolve_reading(reading, reading.region, audience, brain)
+        chosen, remembered = own, reading.text
+        # A follow-up either says so ("那…呢", "…也一样吗") or is in-domain but incomplete on its
+        # own (did-you-mean); a message with nothing in common with the base ("今天天气") is not one.
+        leaning = reading.leans_on_previous or all(r.decision == "ambiguous" for r in own)
+        if last and isinstance(last.get("q"), str) and leaning:
+            earlier = substitute_slots(last["q"][:MAX_REMEMBERED_CHARS], reading, lexicon)
+            region = reading.region or last.get("region")
+            context = " ".join((earlier, reading.story_text))
+            follow = [brain.resolver.resolve(reading.with_facts(" ".join(reading.questions)), context, audience, region,
+                                             lexicon.covered_regions)]
+            if _confident(follow) and (reading.leans_on_previous or not _confident(own)):
+                chosen, remembered = follow, f"{earlier} {reading.text}"
+                reading = Reading(**{**reading.__dict__, "region": region})
+        first = chosen[0]
+        session[LAST_TURN_KEY] = {
+            "q": remembered[-MAX_REMEMBERED_CHARS:], "region": reading.region,
+            "entry": first.entry_id or (first.clauses[0].cite if first.clauses else None),
+        }
+        answer_ctx = ctx
+        if reading.region and reading.region != NATIONAL:
+            answer_ctx = Context(ctx.today, audience or ctx.audience, reading.region, ctx.user_id)
+        elif audience != ctx.audience:
+            answer_ctx = Context(ctx.today, audience, ctx.region, ctx.user_id)
+        if len(chosen) > 1:
+            return self._multi_answer(chosen, answer_ctx, brain)
+        return self._render_resolution(first, answer_ctx, brain)
+
+    def _resolve_reading(self, reading: Reading, region: str | None, audience: str | None,
+                         brain: Brain) -> list[Resolution]:
+        """One resolution per distinct confident question, or the whole message's one."""
+        covered = brain.lexicon.covered_regions
+        resolver = brain.resolver
+        whole = resolver.resolve(reading.with_facts(" ".join(reading.questions)), reading.story_text, audience,
+                                 region, covered)
+        if len(reading.questions) < 2:
+            return [whole]
+        parts = []
+        for i, q in enumerate(reading.questions):
+            # Each part on its own first; an elliptical part ("市人社局自己有对应措施吗") leans on the others.
+            part = resolver.resolve(reading.with_facts(q), reading.story_text, audience, region, covered)
+            if not part.confident:
+                part = resolver.resolve(q, reading.context_for(i), audience, region, covered)
+            parts.append(part)
+        answered: list[Resolution] = []
+        for part in parts:
+            key = part.entry_id or (part.clauses[0].cite if part.clauses else None)
+            if part.confident and all(key != (a.entry_id or a.clauses[0].cite) for a in answered):
+                answered.append(part)
+        if len(answered) >= 2:
+            return answered[:3]
+        if whole.confident:
+            return [whole]
+        return answered[:1] or [whole]
+
+    def _render_resolution(self, res: Resolution, ctx: Context, brain: Brain) -> Reply:
+        if res.decision == "entry" and res.entry_id:
+            reply = self.answer(res.entry_id, ctx, brain=brain, score=res.score)
+            if res.asked_region:
+                lead = (f"📍 知识库中没有{escape(res.asked_region)}的专门规定，以下是其他地区的规定，仅供参考，"
+                        "请以当地政策为准。\n\n")
+                reply = Reply(lead + reply.text, reply.buttons, reply.outcome, reply.entry_id, reply.score,
+                              reply.citations)
+            return reply
+        if res.decision == "clauses":
+            return self.clause_answer(res, ctx, brain)
+        if res.decision == "ambiguous":
+            return self._did_you_mean(res.candidates, brain)
+        return self._decline(res, brain)
+
+    def _multi_answer(self, parts: list[Resolution], ctx: Context, brain: Brain) -> Reply:
+        numerals = "一二三"
+        blocks = [f"您的消息里有{numerals[len(parts) - 1]}个问题，分别答复如下。"]
+        replies = [self._render_resolution(p, ctx, brain) for p in parts]
+        for i, reply in enumerate(replies):
+            blocks.append(f"<b>{numerals[i]}、</b>{reply.text}")
+        first = replies[0]
+        extra = tuple((Button(f"{numerals[i]}：{brain.kb.entries[p.entry_id].title}"[:60], f"e:{p.entry_id}"),)
+                      for i, p in enumerate(parts) if i and p.entry_id)
+        citations = tuple(dict.fromkeys(c for r in replies for c in r.citations))
+        return Reply("\n\n".join(blocks), buttons=(*first.buttons, *extra), outcome="answered",
+                     entry_id=first.entry_id, score=min(p.score for p in parts), citations=citations)
+
+    def clause_answer(self, res: Resolution, ctx: Context, brain: Brain) -> Reply:
+        """The clauses that answer a question no entry anticipated: quoted verbatim, cited."""
+        kb = brain.kb
+        cites = tuple(h.cite for h in res.clauses)
+        quotes = []
+        for cite in cites:
+            clause = kb.clauses[cite]
+            doc = kb.documents[clause.doc_id]
+            excerpt = brain.clause_index.excerpt(clause, res.question)
+            quote = f"{escape(doc.short_name)}{escape(clause.label)}：\n「{escape(excerpt)}」"
+            if clause.responsible:  # the table's own column, as the document gives it
+                quote += f"\n（原文表格中的责任单位：{escape(clause.responsible)}）"
+            quotes.append(quote)
+        probe = _clause_entry(cites)
+        parts = [
+            "<b>政策原文的相关规定</b>",
+            "知识库里没有专门针对这个问题整理的答复，以下是政策原文中与您的问题最相关的条款（原文照录）：",
+            "\n\n".join(quotes),
+        ]
+        if res.asked_region:
+            parts.insert(1, f"📍 知识库中没有{escape(res.asked_region)}的专门规定，以下条款来自其他地区，仅供参考。")
+        notes = time_notes(probe, kb, ctx.today, ctx.region)
+        if notes:
+            parts.append("\n".join(notes))
+        parts.append(self._citation_footer(probe, kb))
+        related = [e for c in cites for e in brain.resolver._citing.get(c, ())]
+        buttons = [(Button("📄 查看原文", f"cl:{cites[0]}"),)]
+        for entry_id in list(dict.fromkeys(related))[:2]:
+            buttons.append((Button(kb.entries[entry_id].title[:60], f"e:{entry_id}"),))
+        buttons.append((Button("📋 菜单", "menu"),))
+        return Reply("\n\n".join(parts), buttons=tuple(buttons), outcome="answered", score=res.score,
+                     citations=cites)
 
     def answer(self, entry_id: str, ctx: Context, brain: Brain | None = None, score: float | None = None) -> Reply:
         brain = brain or self.brain
@@ -171,8 +307,12 @@ class Assistant:
             lines.append(f"• {escape(doc.display_name)} {escape('、'.join(dict.fromkeys(labels)))}")
         return "\n".join(lines)
 
-    def _did_you_mean(self, result: MatchResult, brain: Brain) -> Reply:
-        entries = [brain.kb.entries[c.entry_id] for c in result.candidates]
+    def _did_you_mean(self, candidates: tuple[Candidate, ...], brain: Brain) -> Reply:
+        entries: list[Entry] = []
+        for cand in candidates:  # 2–4 distinct options: never two near-identical titles
+            entry = brain.kb.entries[cand.entry_id]
+            if all(fuzz.ratio(entry.title, e.title) < 80 for e in entries):
+                entries.append(entry)
         listing = "\n".join(f"{i}. {escape(e.title)}" for i, e in enumerate(entries, 1))
         text = (
             "抱歉，我没有找到与您的问题完全对应的答复，不确定您想问的是哪一项。您是想问：\n"
@@ -180,21 +320,33 @@ class Assistant:
         )
         buttons = (*tuple((Button(e.title, f"e:{e.id}"),) for e in entries), (Button("📋 菜单", "menu"),))
         return Reply(
-            text, buttons=buttons, outcome="ambiguous", score=result.best.score if result.best else None,
+            text, buttons=buttons, outcome="ambiguous", score=candidates[0].score if candidates else None,
             candidates=tuple(e.id for e in entries),
         )
 
-    def _decline(self, result: MatchResult, brain: Brain) -> Reply:
+    def _decline(self, res: Resolution, brain: Brain) -> Reply:
         kb = brain.kb
-        topics = "、".join(t.title for t in kb.topics.values())
-        lines = [
-            "抱歉，知识库中没有找到与您的问题相关的政策，无法给出可靠的答复。",
-            f"我可以回答这些方面的问题：{escape(topics)}。",
-            "您可以换个说法再问，或发送 /menu 查看菜单。",
-        ]
-        buttons = [(Button(kb.topics[t].title, f"t:{t}"),) for t in result.topics_hint if t in kb.topics]
-        if result.topics_hint:
-            lines.insert(1, "和您的问题最接近的话题见下方按钮。")
+        topics_hint = tuple(dict.fromkeys(kb.entries[c.entry_id].topic for c in res.candidates[:3] if c.score >= 0.2))
+        if res.asked_region and res.nearest:
+            nearest = "、".join(
+                f"{_region_label(kb.documents[d].region)}的《{kb.documents[d].short_title or kb.documents[d].title}》"
+                for d in res.nearest
+            )
+            lines = [
+                f"抱歉，知识库中没有{escape(res.asked_region)}的相关规定，无法给出可靠的答复。",
+                f"知识库里与您的问题最接近的是{escape(nearest)}，只适用于当地；如需参考，可以指明地区再问。",
+                "您所在地的规定请咨询当地人社部门。",
+            ]
+        else:
+            topics = "、".join(t.title for t in kb.topics.values())
+            lines = [
+                "抱歉，知识库中没有找到与您的问题相关的政策，无法给出可靠的答复。",
+                f"我可以回答这些方面的问题：{escape(topics)}。",
+                "您可以换个说法再问，或发送 /menu 查看菜单。",
+            ]
+            if topics_hint:
+                lines.insert(1, "和您的问题最接近的话题见下方按钮。")
+        buttons = [(Button(kb.topics[t].title, f"t:{t}"),) for t in topics_hint if t in kb.topics]
         buttons.append((Button("📋 菜单", "menu"),))
         return Reply("\n".join(lines), buttons=tuple(buttons), outcome="declined")
 
@@ -220,6 +372,8 @@ class Assistant:
                              entry_id=entry_id)
         if kind == "t" and rest in kb.topics:
             return self.topic(rest)
+        if kind == "cl" and rest in kb.clauses:
+            return self.clause_source(rest)
         for specialist in self.specialists:
             reply = specialist.on_action(action, ctx, session)
             if reply is not None:
@@ -253,6 +407,14 @@ class Assistant:
         return Reply(text, buttons=((Button("🔙 回到答复", f"e:{entry_id}"),),), outcome="sources", entry_id=entry_id,
                      citations=entry.cites)
 
+    def clause_source(self, cite: str) -> Reply:
+        """One clause in full, as the document has it."""
+        kb = self.kb
+        clause = kb.clauses[cite]
+        doc = kb.documents[clause.doc_id]
+        text = f"📄 <b>原文</b>\n\n<b>{escape(doc.display_name)} {escape(clause.label)}</b>\n「{escape(clause.text)}」"
+        return Reply(text, buttons=((Button("📋 菜单", "menu"),),), outcome="sources", citations=(cite,))
+
     def related_to(self, entry_id: str, ctx: Context) -> Reply:
         kb = self.kb
         entry = kb.entries[entry_id]
@@ -281,3 +443,17 @@ class Assistant:
         extra = [b for s in self.specialists for b in (getattr(s, "menu_buttons", lambda: [])())]
         buttons = tuple((b,) for b in extra) + tuple((Button(t.title, f"t:{t.id}"),) for t in kb.topics.values())
         return Reply("📋 <b>主菜单</b>：请选择话题，或直接输入您的问题。", buttons=buttons, outcome="menu")
+
+
+def _confident(resolutions: list[Resolution]) -> bool:
+    return bool(resolutions) and all(r.confident for r in resolutions)
+
+
+def _region_label(region: str) -> str:
+    return {"全国": "全国", "某市": "某市"}.get(region, f"{region}省")
+
+
+def _clause_entry(cites: tuple[str, ...]) -> Entry:
+    """A stand-in entry for clause answers, so time notes and the footer are the entries' own."""
+    return Entry(id="clauses", topic="", title="", audience=(), questions=(), answer="", cites=cites,
+                 path="", line=0)

@@ -105,14 +105,14 @@ def run_check(root: Path, today: dt.date | None = None, dialogs_dir: Path | None
         if len(entry.questions) < 3:
             report.errors.append(KbError(entry.path, entry.line, f"entry '{entry.id}' needs at least 3 phrasings (has {len(entry.questions)})"))
         for question in entry.questions:
-            result = brain.matcher.match(question)
-            best = result.best.entry_id if result.best else None
-            if result.outcome != "answered" or best != entry.id:
+            result = brain.resolver.resolve(question, None, None, None, frozenset())
+            best = result.entry_id or (result.candidates[0].entry_id if result.candidates else None)
+            if result.decision != "entry" or best != entry.id:
                 other = f"'{best}'" if best else "nothing"
                 report.errors.append(
                     KbError(
                         entry.path, entry.line,
-                        f"entry '{entry.id}': its phrasing '{question}' gives {result.outcome} → {other}; "
+                        f"entry '{entry.id}': its phrasing '{question}' gives {result.decision} → {other}; "
                         "make the phrasings of the two entries more distinct",
                     )
                 )

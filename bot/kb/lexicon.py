@@ -1,0 +1,89 @@
+"""`knowledge/lexicon/understanding.yaml`: the words the bot reads a whole message with.
+
+Regions (and whether the knowledge base covers them), question markers, follow-up openers,
+audience cues and the slot values a follow-up may swap. Data, so that staff extend a list
+without touching Python; validated like every other knowledge file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+from pydantic import Field
+
+from bot.kb.errors import KbError
+from bot.kb.model import KnowledgeBase
+from bot.kb.schema import Audience, IsoDate, Slug, Strict, Text
+from bot.kb.validate import display_path, read_validated
+
+FILE = Path("lexicon") / "understanding.yaml"
+
+
+class RegionSpec(Strict):
+    name: Text
+    words: list[Text] = Field(min_length=1)
+    covered: bool = False
+
+
+class LexiconSpec(Strict):
+    id: Slug
+    last_reviewed: IsoDate
+    regions: list[RegionSpec] = Field(min_length=1)
+    national_words: list[Text] = Field(min_length=1)
+    question_markers: list[Text] = Field(min_length=1)
+    follow_up_openers: list[Text] = Field(min_length=1)
+    follow_up_markers: list[Text] = Field(default_factory=list)
+    audience_cues: dict[Audience, list[Text]]
+    slots: dict[Slug, list[Text]]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Immutable word lists; `region_words` maps each word to its region name."""
+
+    region_words: Mapping[str, str] = field(default_factory=dict)
+    covered_regions: frozenset[str] = frozenset()
+    national_words: tuple[str, ...] = ()
+    question_markers: tuple[str, ...] = ()
+    follow_up_openers: tuple[str, ...] = ()
+    follow_up_markers: tuple[str, ...] = ()
+    audience_cues: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    slots: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexicon:
+    """Section loader (see bot/kb/sections.py); an absent file means empty lists."""
+    path = Path(root) / FILE
+    if not path.exists():
+        return Lexicon()
+    display = display_path(Path(root), path)
+    result = read_validated(path, display, LexiconSpec, errors)
+    if result is None:
+        return Lexicon()
+    loaded, spec = result
+    region_words: dict[str, str] = {}
+    for index, region in enumerate(spec.regions):
+        for word in region.words:
+            if len(word) < 2:
+                errors.append(KbError(display, loaded.line_of(("regions", index, "words")),
+                                      f"region word '{word}' is too short to be recognised safely (2+ characters)"))
+            elif word in region_words and region_words[word] != region.name:
+                errors.append(KbError(display, loaded.line_of(("regions", index, "words")),
+                                      f"region word '{word}' already belongs to {region_words[word]}"))
+            else:
+                region_words[word] = region.name
+    # Longest values first, so that 高级技师 is found before 技师.
+    slots = {k: tuple(sorted(dict.fromkeys(v), key=len, reverse=True)) for k, v in spec.slots.items()}
+    return Lexicon(
+        region_words=MappingProxyType(region_words),
+        covered_regions=frozenset(r.name for r in spec.regions if r.covered),
+        national_words=tuple(spec.national_words),
+        question_markers=tuple(spec.question_markers),
+        follow_up_openers=tuple(sorted(spec.follow_up_openers, key=len, reverse=True)),
+        follow_up_markers=tuple(spec.follow_up_markers),
+        audience_cues=MappingProxyType({k: tuple(v) for k, v in spec.audience_cues.items()}),
+        slots=MappingProxyType(slots),
+    )

@@ -1,0 +1,128 @@
+"""From one question (read with its context) to a decision: an entry, clauses, options or no.
+
+Entries are phrased for the asker, so they win where they fit; clauses answer what no entry
+anticipated; a clause hit is also evidence for the entries that cite it. A named region is
+a fact, not a word: an entry that only holds another region's rule is held back, and a
+question about a region the knowledge base does not cover is declined rather than answered
+from elsewhere. Whether a score is confident is the calibrated policy's call (bot.calibration).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from bot.kb.model import KnowledgeBase
+from bot.matching import Candidate, Matcher
+from bot.retrieval import ClauseHit, ClauseIndex
+from bot.understanding import NATIONAL
+
+Decision = Literal["entry", "clauses", "ambiguous", "declined"]
+ANYWHERE = ("全国", "某市")  # national texts, and the unnamed city's measures, apply wherever asked
+
+
+@dataclass(frozen=True)
+class ResolvePolicy:
+    """Thresholds and weights; `answer_at`/`margin`/`clause_at` come from calibration."""
+
+    answer_at: float = 0.45
+    margin: float = 0.05
+    sure_at: float = 0.80
+    clause_at: float = 0.62
+    clause_margin: float = 0.04
+    suggest_at: float = 0.33
+    suggest_window: float = 0.15
+    clause_evidence: float = 0.12  # what the best cited clause's score adds to an entry
+    foreign_region_factor: float = 0.8  # an entry holding only another (covered) region's rule
+
+
+@dataclass(frozen=True)
+class Resolution:
+    decision: Decision
+    question: str
+    entry_id: str | None = None
+    score: float = 0.0
+    candidates: tuple[Candidate, ...] = ()
+    clauses: tuple[ClauseHit, ...] = ()
+    asked_region: str | None = None  # the region the user named, when the answer is from elsewhere
+    nearest: tuple[str, ...] = field(default_factory=tuple)  # doc ids nearest to a declined question
+
+    @property
+    def confident(self) -> bool:
+        return self.decision in ("entry", "clauses")
+
+
+class Resolver:
+    """Decides for one knowledge version (its matcher and clause index)."""
+
+    def __init__(self, kb: KnowledgeBase, matcher: Matcher, clauses: ClauseIndex, policy: ResolvePolicy | None = None):
+        self.kb = kb
+        self.matcher = matcher
+        self.clauses = clauses
+        self.policy = policy or ResolvePolicy()
+        self._entry_regions = {e.id: self._regions_of(e.cites) for e in kb.entries.values()}
+        self._citing: dict[str, list[str]] = {}
+        for entry in kb.entries.values():
+            for cite in entry.cites:
+                self._citing.setdefault(cite, []).append(entry.id)
+
+    def _regions_of(self, cites: tuple[str, ...]) -> frozenset[str]:
+        regions = set()
+        for cite in cites:
+            clause = self.kb.clauses[cite]
+            regions.add(clause.region or self.kb.documents[clause.doc_id].region)
+        return frozenset(regions)
+
+    def region_fits(self, regions: frozenset[str], asked: str | None) -> bool:
+        if not asked or asked == NATIONAL:
+            return True
+        return asked in regions or any(r in ANYWHERE for r in regions)
+
+    def resolve(self, question: str, context: str | None, audience: str | None, region: str | None,
+                covered: frozenset[str]) -> Resolution:
+        policy = self.policy
+        _, ranked = self.matcher.score_all(question, audience, limit=12, context=context)
+        hits = self.clauses.search(question, context, limit=8)
+        best_clause = {h.cite: h.score for h in hits}
+        rescored: list[Candidate] = []
+        foreign_best: Candidate | None = None
+        for cand in ranked:
+            evidence = max((best_clause.get(c, 0.0) for c in self.kb.entries[cand.entry_id].cites), default=0.0)
+            score = min(cand.score + policy.clause_evidence * evidence, 1.0)
+            regions = self._entry_regions[cand.entry_id]
+            if not self.region_fits(regions, region):
+                if foreign_best is None or score > foreign_best.score:
+                    foreign_best = replace(cand, score=round(score, 4))
+                if region not in covered:
+                    continue  # never answer 四川 from 山西's rule
+                score *= policy.foreign_region_factor
+            rescored.append(replace(cand, score=round(score, 4)))
+        rescored.sort(key=lambda c: (-c.score, c.entry_id))
+        hits = [h for h in hits if self.region_fits(self._regions_of((h.cite,)), region) or region in covered]
+        asked = region if region and region != NATIONAL else None
+
+        if rescored:
+            best = rescored[0]
+            runner = rescored[1].score if len(rescored) > 1 else 0.0
+            if best.score >= policy.answer_at and (best.score - runner >= policy.margin or best.score >= policy.sure_at):
+                off = asked if not self.region_fits(self._entry_regions[best.entry_id], asked) else None
+                return Resolution("entry", question, best.entry_id, best.score, tuple(rescored), tuple(hits), off)
+        if hits:
+            top = hits[0]
+            second = hits[1].score if len(hits) > 1 else 0.0
+            if top.score >= policy.clause_at and top.score - second >= policy.clause_margin:
+                chosen = (top,)
+                return Resolution("clauses", question, None, top.score, tuple(rescored), chosen,
+                                  asked if not self.region_fits(self._regions_of((top.cite,)), asked) else None)
+        if region and region not in covered and region != NATIONAL and foreign_best is not None \
+                and foreign_best.score >= policy.suggest_at:
+            nearest = tuple(dict.fromkeys(self.kb.clauses[c].doc_id for c in self.kb.entries[foreign_best.entry_id].cites))
+            return Resolution("declined", question, None, foreign_best.score, (foreign_best,), (), region, nearest)
+        if rescored and rescored[0].score >= policy.suggest_at:
+            best = rescored[0]
+            window = [c for c in rescored if c.score >= max(policy.suggest_at, best.score - policy.suggest_window)]
+            if len(window) < 2 and len(rescored) > 1 and rescored[1].score >= 0.2:
+                window = rescored[:2]
+            return Resolution("ambiguous", question, None, best.score, tuple(window[:4]), tuple(hits))
+        return Resolution("declined", question, None, rescored[0].score if rescored else 0.0, tuple(rescored[:3]),
+                          tuple(hits))
