@@ -123,6 +123,15 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.calibrate import calibrate
+    from bot.kb import load_knowledge
+
+    data = calibrate(load_knowledge(settings.knowledge_dir, today=settings.today))
+    print(json.dumps(data, ensure_ascii=False, indent=1))
+    return 0
+
+
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.token:
         print(
@@ -161,6 +170,8 @@ def parser() -> argparse.ArgumentParser:
     ev.add_argument("file")
     ev.add_argument("-v", "--verbose", action="store_true")
 
+    sub.add_parser("calibrate", help="fit the confidence thresholds on held-out data (writes bot/data/calibration.json)")
+
     run = sub.add_parser("run", help="start the bot (terminal chat without a token)")
     run.add_argument("--audience", choices=AUDIENCES)
     run.add_argument("--region")
@@ -187,7 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from bot.engine.preview import cmd_dialogs
     from bot.kb import KbLoadFailed
 
-    handlers = {"ask": cmd_ask, "chat": cmd_chat, "kb": cmd_kb, "eval": cmd_eval, "run": cmd_run, "dialogs": cmd_dialogs}
+    handlers = {"ask": cmd_ask, "chat": cmd_chat, "kb": cmd_kb, "eval": cmd_eval, "calibrate": cmd_calibrate, "run": cmd_run, "dialogs": cmd_dialogs}
     try:
         if getattr(args, "staff_handler", None):  # staff tools (bot/staff/cli.py)
             return args.staff_handler(args, settings)

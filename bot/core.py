@@ -80,6 +80,8 @@ class Brain:
         terms = [k for e in kb.entries.values() for k in e.keywords]
         terms += [k for d in kb.documents.values() for c in d.clauses for k in c.keywords]
         terms += list(kb.synonyms.values())
+        lexicon = kb.extras.get("lexicon")
+        self.lexicon: Lexicon = lexicon if isinstance(lexicon, Lexicon) else Lexicon()
         self.pipeline = TextPipeline(kb.synonyms, terms)
         self.matcher = Matcher(kb, self.pipeline, policy)
         self.clause_index = ClauseIndex(kb, self.pipeline)
@@ -88,8 +90,6 @@ class Brain:
 
             resolve_policy = calibrated_policy()
         self.resolver = Resolver(kb, self.matcher, self.clause_index, resolve_policy)
-        lexicon = kb.extras.get("lexicon")
-        self.lexicon: Lexicon = lexicon if isinstance(lexicon, Lexicon) else Lexicon()
         renderer = kb.extras.get("renderer")
         if renderer is None:
             renderer = AnswerRenderer(kb.clauses)
@@ -221,7 +221,8 @@ class Assistant:
 
     def _render_resolution(self, res: Resolution, ctx: Context, brain: Brain) -> Reply:
         if res.decision == "entry" and res.entry_id:
-            reply = self.answer(res.entry_id, ctx, brain=brain, score=res.score)
+            reply = self.answer(res.entry_id, ctx, brain=brain, score=res.score,
+                                supplement=tuple(h.cite for h in res.supplement), question=res.question)
             if res.asked_region:
                 lead = (f"📍 知识库中没有{escape(res.asked_region)}的专门规定，以下是其他地区的规定，仅供参考，"
                         "请以当地政策为准。\n\n")
@@ -251,15 +252,7 @@ class Assistant:
         """The clauses that answer a question no entry anticipated: quoted verbatim, cited."""
         kb = brain.kb
         cites = tuple(h.cite for h in res.clauses)
-        quotes = []
-        for cite in cites:
-            clause = kb.clauses[cite]
-            doc = kb.documents[clause.doc_id]
-            excerpt = brain.clause_index.excerpt(clause, res.question)
-            quote = f"{escape(doc.short_name)}{escape(clause.label)}：\n「{escape(excerpt)}」"
-            if clause.responsible:  # the table's own column, as the document gives it
-                quote += f"\n（原文表格中的责任单位：{escape(clause.responsible)}）"
-            quotes.append(quote)
+        quotes = self._quotes(cites, res.question, brain)
         probe = _clause_entry(cites)
         parts = [
             "<b>政策原文的相关规定</b>",
@@ -280,20 +273,43 @@ class Assistant:
         return Reply("\n\n".join(parts), buttons=tuple(buttons), outcome="answered", score=res.score,
                      citations=cites)
 
-    def answer(self, entry_id: str, ctx: Context, brain: Brain | None = None, score: float | None = None) -> Reply:
+    def answer(self, entry_id: str, ctx: Context, brain: Brain | None = None, score: float | None = None,
+               supplement: tuple[str, ...] = (), question: str = "") -> Reply:
+        """An entry's answer; `supplement` adds clauses that hold a detail the entry does not
+        (quoted verbatim around the question's words, cited in the same footer)."""
         brain = brain or self.brain
         kb = brain.kb
         entry = kb.entries[entry_id]
         body = brain.renderer.render(entry, ctx.audience, ctx.today, ctx.region)
         parts = [f"<b>{escape(entry.title)}</b>", body]
+        if supplement:
+            parts.append("📖 <b>原文中还有相关规定</b>：\n" + "\n".join(self._quotes(supplement, question, brain)))
+        cited = _clause_entry((*entry.cites, *supplement)) if supplement else entry
         notes = time_notes(entry, kb, ctx.today, ctx.region)
+        if supplement:
+            notes = list(dict.fromkeys((*notes, *time_notes(_clause_entry(supplement), kb, ctx.today, ctx.region))))
         if notes:
             parts.append("\n".join(notes))
-        parts.append(self._citation_footer(entry, kb))
+        parts.append(self._citation_footer(cited, kb))
         return Reply(
             "\n\n".join(parts), buttons=entry_buttons(entry), outcome="answered", entry_id=entry.id,
-            score=score, citations=entry.cites,
+            score=score, citations=cited.cites,
         )
+
+    @staticmethod
+    def _quotes(cites: tuple[str, ...], question: str, brain: Brain) -> list[str]:
+        """Clauses quoted word for word (a long one cut at sentence ends around the question's words)."""
+        kb = brain.kb
+        quotes = []
+        for cite in cites:
+            clause = kb.clauses[cite]
+            doc = kb.documents[clause.doc_id]
+            excerpt = brain.clause_index.excerpt(clause, question)
+            quote = f"{escape(doc.short_name)}{escape(clause.label)}：\n「{escape(excerpt)}」"
+            if clause.responsible:  # the table's own column, as the document gives it
+                quote += f"\n（原文表格中的责任单位：{escape(clause.responsible)}）"
+            quotes.append(quote)
+        return quotes
 
     @staticmethod
     def _citation_footer(entry: Entry, kb: KnowledgeBase) -> str:

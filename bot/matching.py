@@ -216,7 +216,6 @@ class Matcher:
                 score += policy.keyword_bonus
             if audience and audience in self._entry_audience[entry_index]:
                 score += policy.audience_bonus
-            score = min(score, 1.0)
             previous = per_entry.get(entry_index)
             if previous is None or score > previous.score:
                 per_entry[entry_index] = Candidate(self._entry_ids[entry_index], round(score, 4), phrasing)

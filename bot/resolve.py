@@ -25,14 +25,17 @@ ANYWHERE = ("全国", "某市")  # national texts, and the unnamed city's measur
 class ResolvePolicy:
     """Thresholds and weights; `answer_at`/`margin`/`clause_at` come from calibration."""
 
-    answer_at: float = 0.45
+    answer_at: float = 0.45  # when the best entry cites the best clause (the two retrievals agree)
+    alone_at: float = 0.80  # when they do not
     margin: float = 0.05
-    sure_at: float = 0.80
+    sure_at: float = 1.01  # a score this high needs no margin (off unless calibrated)
     clause_at: float = 0.62
     clause_margin: float = 0.04
     suggest_at: float = 0.33
     suggest_window: float = 0.15
     clause_evidence: float = 0.12  # what the best cited clause's score adds to an entry
+    supplement_at: float = 0.55  # a clause the entry does not cite is quoted beside it from this score …
+    supplement_lead: float = 0.12  # … when it beats the entry's own best clause by this much
     foreign_region_factor: float = 0.8  # an entry holding only another (covered) region's rule
 
 
@@ -46,6 +49,9 @@ class Resolution:
     clauses: tuple[ClauseHit, ...] = ()
     asked_region: str | None = None  # the region the user named, when the answer is from elsewhere
     nearest: tuple[str, ...] = field(default_factory=tuple)  # doc ids nearest to a declined question
+    candidates_all: tuple[Candidate, ...] = ()  # every entry scored, best first (for calibration)
+    clauses_all: tuple[ClauseHit, ...] = ()  # every clause hit, best first
+    supplement: tuple[ClauseHit, ...] = ()  # clauses holding a detail the chosen entry lacks
 
     @property
     def confident(self) -> bool:
@@ -73,6 +79,14 @@ class Resolver:
             regions.add(clause.region or self.kb.documents[clause.doc_id].region)
         return frozenset(regions)
 
+    def _supplement(self, entry_id: str, hits: list[ClauseHit]) -> tuple[ClauseHit, ...]:
+        cites = set(self.kb.entries[entry_id].cites)
+        own = max((h.score for h in hits if h.cite in cites), default=0.0)
+        policy = self.policy
+        extra = [h for h in hits[:3] if h.cite not in cites and h.score >= policy.supplement_at
+                 and h.score >= own + policy.supplement_lead]
+        return tuple(extra[:1])
+
     def region_fits(self, regions: frozenset[str], asked: str | None) -> bool:
         if not asked or asked == NATIONAL:
             return True
@@ -80,6 +94,15 @@ class Resolver:
 
     def resolve(self, question: str, context: str | None, audience: str | None, region: str | None,
                 covered: frozenset[str]) -> Resolution:
+        """Decide for `question` read with `context`; `region` is the one the user named."""
+        ranked, hits, foreign_best = self.rank(question, context, audience, region, covered)
+        res = self._decide(question, context, ranked, hits, foreign_best, region, covered)
+        return replace(res, candidates_all=tuple(ranked), clauses_all=tuple(hits))
+
+    def rank(self, question: str, context: str | None, audience: str | None, region: str | None,
+             covered: frozenset[str]) -> tuple[list[Candidate], list[ClauseHit], Candidate | None]:
+        """Entries (with clause evidence and region fit) and clauses, best first, and the best
+        entry held back because it holds only another region's rule."""
         policy = self.policy
         _, ranked = self.matcher.score_all(question, audience, limit=12, context=context)
         hits = self.clauses.search(question, context, limit=8)
@@ -88,7 +111,7 @@ class Resolver:
         foreign_best: Candidate | None = None
         for cand in ranked:
             evidence = max((best_clause.get(c, 0.0) for c in self.kb.entries[cand.entry_id].cites), default=0.0)
-            score = min(cand.score + policy.clause_evidence * evidence, 1.0)
+            score = cand.score + policy.clause_evidence * evidence  # uncapped: ties at 1.0 hide a better fit
             regions = self._entry_regions[cand.entry_id]
             if not self.region_fits(regions, region):
                 if foreign_best is None or score > foreign_best.score:
@@ -99,14 +122,24 @@ class Resolver:
             rescored.append(replace(cand, score=round(score, 4)))
         rescored.sort(key=lambda c: (-c.score, c.entry_id))
         hits = [h for h in hits if self.region_fits(self._regions_of((h.cite,)), region) or region in covered]
+        return rescored, hits, foreign_best
+
+    def _decide(self, question: str, context: str | None, rescored: list[Candidate], hits: list[ClauseHit], foreign_best: Candidate | None,
+                region: str | None, covered: frozenset[str]) -> Resolution:
+        policy = self.policy
         asked = region if region and region != NATIONAL else None
 
         if rescored:
             best = rescored[0]
             runner = rescored[1].score if len(rescored) > 1 else 0.0
-            if best.score >= policy.answer_at and (best.score - runner >= policy.margin or best.score >= policy.sure_at):
+            agree = bool(hits) and hits[0].cite in self.kb.entries[best.entry_id].cites
+            needed = policy.answer_at if agree else policy.alone_at
+            if best.score >= needed and (
+                best.score - runner >= policy.margin or best.score >= policy.sure_at
+            ):
                 off = asked if not self.region_fits(self._entry_regions[best.entry_id], asked) else None
-                return Resolution("entry", question, best.entry_id, best.score, tuple(rescored), tuple(hits), off)
+                return Resolution("entry", question, best.entry_id, best.score, tuple(rescored), tuple(hits), off,
+                                  supplement=self._supplement(best.entry_id, hits))
         if hits:
             top = hits[0]
             second = hits[1].score if len(hits) > 1 else 0.0

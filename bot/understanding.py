@@ -20,7 +20,7 @@ _SENTENCE_END = re.compile(r"[。！？!?；;\n…]+|(?<=[\u3400-\u9fff])[\s\u30
 # 几 inside a number (十几年, 几十个, 好几次) counts, it does not ask.
 _COUNTING_JI = re.compile(r"十几|几十|好几|几百|几千|几万")
 NATIONAL = "全国"
-SHORT_MESSAGE = 36  # characters: shorter messages are read as one question, story and all
+SHORT_MESSAGE = 24  # characters: shorter messages are read as one question, story and all
 
 
 @dataclass(frozen=True)
