@@ -40,6 +40,7 @@ from bot.reply import Button, Reply
 from bot.text import fold, strip_to_words
 
 OUTCOME = "category"
+VAGUE = ""  # name_in's answer when the question names no qualification
 SECTION = "category"
 _CHECK_DAY = dt.date(2026, 1, 1)  # templates are test-rendered at load with this date
 
@@ -55,6 +56,7 @@ class TriggerSpec(_Closed):
     tail_words: list[Text] = Field(default_factory=list)  # what else may follow: 还是, 吗, 职业资格 …
     lead_words: list[Text] = Field(default_factory=list)  # what may precede the name: 请问, 想问一下 …
     not_a_name: list[Text] = Field(default_factory=list)  # a "name" containing these is not one (哪些, 区别 …)
+    vague_words: list[Text] = Field(default_factory=list)  # a "name" made only of these (我的证, 这个) names nothing
 
 
 class EvidenceSpec(_Closed):
@@ -69,6 +71,7 @@ class RepliesSpec(_Closed):
     known: Text      # the knowledge base knows the category
     no_category: Text  # the name is known, its category is not
     not_found: Text  # the name is not in the list
+    ask_name: Text   # the question names no qualification (「这个证是准入类吗」)
 
 
 class CategoryFileSpec(_Closed):
@@ -95,7 +98,7 @@ class CategoryBook:
 
     # ---- recognising the question --------------------------------------------------------
     def name_in(self, text: str) -> str | None:
-        """The qualification name a category question asks about, or None if it is not one."""
+        """The name a category question asks about; VAGUE if it names none (「我的证」); None if not one."""
         words = strip_to_words(fold(text))
         # Every place a link word (是, 属于 …) occurs may split name from question: 「精算师属于…」
         # must not split at the 算 of 精算师.
@@ -117,7 +120,14 @@ class CategoryBook:
             if name.startswith(word):
                 name = name[len(word):]
                 break
-        if not name or any(w in name for w in trig.not_a_name):
+        if not name:
+            return None
+        bare = name
+        for word in sorted(trig.vague_words, key=len, reverse=True):
+            bare = bare.replace(word, "")
+        if not bare:
+            return VAGUE
+        if any(w in name for w in trig.not_a_name):
             return None
         return name
 
@@ -132,8 +142,13 @@ class CategoryBook:
 
     # ---- answering ---------------------------------------------------------------------------
     def reply(self, typed: str, today: dt.date) -> Reply:
-        q = self.find(typed)
-        kind = "not_found" if q is None else ("known" if q.category else "no_category")
+        q = None if typed == VAGUE else self.find(typed)
+        if typed == VAGUE:
+            kind = "ask_name"
+        elif q is None:
+            kind = "not_found"
+        else:
+            kind = "known" if q.category else "no_category"
         used: list[str] = []
         body = self._render(kind, typed, q, today, used)
         title = self._render("title", typed, q, today, [])
@@ -252,7 +267,7 @@ def load_category(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Categ
         if q.category and q.cite and q.cite not in evidence:
             errors.append(KbError(display, loaded.line_of(("evidence",)),
                                   f"catalogue entry '{q.name}' takes its category from '{q.cite}': add an evidence span for it"))
-    for typed in [*(q.name for q in catalogue.entries), "（不在名单中的名称）"]:
+    for typed in [*(q.name for q in catalogue.entries), "（不在名单中的名称）", VAGUE]:
         try:
             book.reply(typed, _CHECK_DAY)
         except TemplateProblem as exc:

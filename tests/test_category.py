@@ -87,6 +87,13 @@ def test_a_typed_name_is_shown_as_letters_only(bot):
     assert "名单里没有“i某某i证”" in reply.text  # markup and punctuation never reach the reply
 
 
+@pytest.mark.parametrize("question", ["这个证是准入类吗", "我考的证是准入类还是水平评价类", "我的证书属于哪一类"])
+def test_a_question_that_names_no_qualification_asks_for_the_name(bot, question):
+    reply = ask(bot, question)
+    assert reply.outcome == OUTCOME
+    assert "请告诉我证书或职业资格的<b>名称</b>" in reply.text
+
+
 # ---- every qualification the knowledge base holds is answerable -------------------------------------
 
 def test_every_catalogue_row_gets_a_category_answer(bot, real_kb):
