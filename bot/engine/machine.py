@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +29,19 @@ BACK_WORDS = ("返回", "上一步", "后退")
 EDIT_WORDS = ("修改", "改答案", "修改回答")
 CANCEL_WORDS = ("取消", "退出", "结束")
 RESTART_WORDS = ("重新开始", "重来")
+RESUME_WORDS = ("继续", "继续回答", "接着来", "接着回答")
+# Typed text that is not an answer to the step and reads like a question is left to the rest
+# of the assistant (FAQ, exam calendar): the dialog waits, unchanged, and a 继续 button brings
+# its step back. Words that mark a question, and the length beyond which an unparseable text
+# is a sentence rather than a mistyped short answer ("好几年", "一千八左右吧" stay answers).
+QUESTION_CUES = re.compile(
+    "[?？]|吗|呢|什么|啥|怎么|怎样|咋|如何|为什么|为啥|多少|多久|多长|哪|能不能|能否|可不可以|可以不|是不是|是否|"
+    "要不要|需不需要|用不用|有没有|会不会|算不算|行不行|请问|想问|问一下|问问"
+)
+SHORT_ANSWER_CHARS = 12
+SIDE_QUESTION_HINT = "想先问别的问题，直接输入问题即可，问完点“继续”回到这里。"
+# A free-text step (a name, a pasted posting) takes any text, except a short one-line question.
+TEXT_STEP_QUESTION_CHARS = 60
 
 
 @dataclass(frozen=True)
@@ -112,6 +126,18 @@ def _record(book: DialogBook, dialog: Dialog, state: State, step: Step, stored: 
 
 
 # ---- typed text ----------------------------------------------------------------------------
+def reads_like_question(text: str) -> bool:
+    """Not a mistyped answer but a question (or a sentence) for the rest of the assistant."""
+    compact = "".join(text.split())
+    return bool(QUESTION_CUES.search(compact)) or len(compact) > SHORT_ANSWER_CHARS
+
+
+def _question_at_text_step(text: str) -> bool:
+    """A free-text step takes names and pasted postings; a short one-line question is not one."""
+    compact = "".join(text.split())
+    return "\n" not in text.strip() and len(compact) <= TEXT_STEP_QUESTION_CHARS and bool(QUESTION_CUES.search(compact))
+
+
 def _on_text(book: DialogBook, dialog: Dialog, state: State, text: str, today: dt.date,
              audience: str | None) -> tuple[State | None, Reply | None]:
     position = _position(book, dialog, state, today, audience)
@@ -123,22 +149,30 @@ def _on_text(book: DialogBook, dialog: Dialog, state: State, text: str, today: d
         return _back(book, dialog, state, today, audience)
     if text in EDIT_WORDS:
         return state, _edit_menu(book, dialog, state, today, audience)
+    if text in RESUME_WORDS:
+        return state, _show(book, dialog, state, today, audience)
     step = position.current
     if step.end:
         return state, None  # the dialog is finished: free text is a new question for the FAQ
     if step.input is not None:
         if step.input.unknown_label and text == step.input.unknown_label:  # typed the ❔ button's text
             return _record(book, dialog, state, step, None, today, audience)
+        if step.input.type == "text" and _question_at_text_step(text):
+            return state, None  # a question, not the name or posting asked for: the dialog waits
         try:
             stored = parse_answer(text, step.input.type, step.input.min, step.input.max, today, step.input.unit)
         except AnswerProblem as problem:
-            hint = f"⚠️ {escape(str(problem))}{escape(step.input.hint)}"
+            if reads_like_question(text):
+                return state, None  # a side question: answered elsewhere, the dialog waits unchanged
+            hint = f"⚠️ {escape(str(problem))}{escape(step.input.hint)}{SIDE_QUESTION_HINT}"
             return state, _show(book, dialog, state, today, audience, notice=hint)
         return _record(book, dialog, state, step, stored, today, audience)
     choice = next((c for c in step.choices if text in (c.label, c.value)), None)
     if choice is None:
+        if reads_like_question(text):
+            return state, None  # a side question: answered elsewhere, the dialog waits unchanged
         labels = "、".join(c.label for c in step.choices)
-        hint = f"⚠️ 请点下方按钮选择（{escape(labels)}），也可以输入“返回”“修改”或“取消”。"
+        hint = f"⚠️ 请点下方按钮选择（{escape(labels)}），也可以输入“返回”“修改”或“取消”。{SIDE_QUESTION_HINT}"
         return state, _show(book, dialog, state, today, audience, notice=hint)
     return _record(book, dialog, state, step, None if choice.unknown else choice.value, today, audience)
 
@@ -155,6 +189,8 @@ def _on_action(book: DialogBook, dialog: Dialog, state: State, action: actions.A
         return _back(book, dialog, state, today, audience)
     if action.kind == "edit_menu":
         return state, _edit_menu(book, dialog, state, today, audience)
+    if action.kind == "resume":  # 继续 after a side question: the step the dialog waits at, again
+        return state, _show(book, dialog, state, today, audience)
     position = _position(book, dialog, state, today, audience)
     step = dialog.steps.get(action.step or "")
     if action.kind == "edit":
