@@ -208,3 +208,27 @@ def test_a_session_saved_before_times_were_kept_is_dated_now(user, clock):
     del user.session["dialog"]["touched"]
     clock.now = START + dt.timedelta(days=5)
     assert user.press("高级工").entry_id == "title:years"  # not expired: dated at the first look
+
+
+@pytest.mark.parametrize(("content", "problem"), [
+    ("expire_after_hours: 0\nexpired_notice: 超时\nresume_label: 继续\n", "more than 0"),
+    ("expire_after_hours: 24\nexpired_notice: 超时\n", "'resume_label' is missing"),
+    ("expire_after_hours: 24\nexpired_notice: 超时\nresume_label: 继续\nexpire_after_days: 1\n", "unknown key"),
+])
+def test_a_broken_settings_file_stops_start_up_and_fails_kb_check(real_brain, tmp_path, content, problem):
+    from bot.engine.specialist import check_conversation
+    from bot.kb.errors import KbLoadFailed
+
+    (tmp_path / "settings").mkdir()
+    (tmp_path / "settings" / "conversation.yaml").write_text(content, encoding="utf-8")
+    errors = check_conversation(tmp_path)
+    assert errors and problem in str(errors[0])
+    with pytest.raises(KbLoadFailed, match=problem):
+        DialogSpecialist(PROJECT_ROOT / "dialogs", lambda: real_brain.kb, conversation=tmp_path / "settings" /
+                         "conversation.yaml")
+
+
+def test_the_shipped_settings_file_passes_kb_check():
+    from bot.engine.specialist import check_conversation
+
+    assert check_conversation(PROJECT_ROOT / "dialogs") == []

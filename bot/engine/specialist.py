@@ -77,6 +77,17 @@ class Conversation:
         return text.replace("{title}", title).replace("{hours}", hours)
 
 
+def check_conversation(dialogs_dir: Path) -> list[KbError]:
+    """`kb check`: the dialogs folder's settings/conversation.yaml, when it has one, must load."""
+    path = Path(dialogs_dir) / CONVERSATION_FILE
+    try:
+        if path.is_file():
+            Conversation.load(path)
+    except KbLoadFailed as exc:
+        return list(exc.errors)
+    return []
+
+
 def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
@@ -91,7 +102,8 @@ class DialogSpecialist:
         self._knowledge = knowledge
         self._now = now
         path = Path(conversation) if conversation else self.dialogs_dir / CONVERSATION_FILE
-        self.conversation = Conversation.load(path if path.is_file() or conversation else DEFAULT_CONVERSATION)
+        self._conversation_path = path if path.is_file() or conversation else DEFAULT_CONVERSATION
+        self.conversation = Conversation.load(self._conversation_path)
         self._book: DialogBook | None = None
         self.book()  # fail at start-up, not on the first user, if a dialog file is broken
 
@@ -102,6 +114,7 @@ class DialogSpecialist:
         elif self._book.kb is not kb:
             try:
                 self._book = load_dialogs(self.dialogs_dir, kb)
+                self.conversation = Conversation.load(self._conversation_path)  # a reload re-reads it too
             except KbLoadFailed as exc:  # keep serving the dialogs that worked; say why
                 log.error("dialogs do not load against the new knowledge version:\n%s", exc)
         return self._book
