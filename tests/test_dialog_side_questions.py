@@ -232,3 +232,9 @@ def test_the_shipped_settings_file_passes_kb_check():
     from bot.engine.specialist import check_conversation
 
     assert check_conversation(PROJECT_ROOT / "dialogs") == []
+
+
+def test_an_answer_said_with_a_question_mark_is_still_the_answer(user):
+    user.command("title")
+    assert user.say("高级工？").entry_id == "title:years"
+    assert user.say("3年吧？").entry_id != "title:years"

@@ -39,6 +39,7 @@ QUESTION_CUES = re.compile(
     "要不要|需不需要|用不用|有没有|会不会|算不算|行不行|请问|想问|问一下|问问"
 )
 SHORT_ANSWER_CHARS = 12
+ANSWER_TAIL = re.compile(r"[\s?？!！。.~～]*(吧|吗|呢|啊|呀|嘛)?[\s?？!！。.~～]*$")
 SIDE_QUESTION_HINT = "想先问别的问题，直接输入问题即可，问完点“继续”回到这里。"
 # A free-text step (a name, a pasted posting) takes any text, except a short one-line question.
 TEXT_STEP_QUESTION_CHARS = 60
@@ -132,6 +133,11 @@ def reads_like_question(text: str) -> bool:
     return bool(QUESTION_CUES.search(compact)) or len(compact) > SHORT_ANSWER_CHARS
 
 
+def _without_tail(text: str) -> str:
+    """"3年？", "技师吧": an answer said with a little doubt is still the answer."""
+    return ANSWER_TAIL.sub("", text)
+
+
 def _question_at_text_step(text: str) -> bool:
     """A free-text step takes names and pasted postings; a short one-line question is not one."""
     compact = "".join(text.split())
@@ -162,12 +168,19 @@ def _on_text(book: DialogBook, dialog: Dialog, state: State, text: str, today: d
         try:
             stored = parse_answer(text, step.input.type, step.input.min, step.input.max, today, step.input.unit)
         except AnswerProblem as problem:
+            bare = _without_tail(text)
+            if bare and bare != text:
+                try:
+                    stored = parse_answer(bare, step.input.type, step.input.min, step.input.max, today, step.input.unit)
+                    return _record(book, dialog, state, step, stored, today, audience)
+                except AnswerProblem:
+                    pass
             if reads_like_question(text):
                 return state, None  # a side question: answered elsewhere, the dialog waits unchanged
             hint = f"⚠️ {escape(str(problem))}{escape(step.input.hint)}{SIDE_QUESTION_HINT}"
             return state, _show(book, dialog, state, today, audience, notice=hint)
         return _record(book, dialog, state, step, stored, today, audience)
-    choice = next((c for c in step.choices if text in (c.label, c.value)), None)
+    choice = next((c for c in step.choices if text in (c.label, c.value) or _without_tail(text) == c.label), None)
     if choice is None:
         if reads_like_question(text):
             return state, None  # a side question: answered elsewhere, the dialog waits unchanged
