@@ -284,3 +284,14 @@ def test_no_two_buttons_on_an_answer_have_the_same_label(specialist):
     for question in ("教资面试什么时候", "会计考试什么时候", "软考报名时间"):
         labels = [b.text for b in ask(specialist, question, dt.date(2026, 1, 1)).all_buttons()]
         assert len(labels) == len(set(labels)), labels
+
+
+@pytest.mark.parametrize("question", ["浙江各项职业资格考试什么时候考", "全国专业技术人员资格考试报名服务平台",
+                                      "护士资格考试报名"])
+def test_the_calendar_as_a_whole_or_a_registration_platform_is_not_a_missing_exam(specialist, question):
+    reply = ask(specialist, question)
+    assert reply is None or "暂无“" not in reply.plain_text
+
+
+def test_a_misspelt_generic_word_does_not_hide_a_missing_exam(specialist):
+    assert "暂无“护士职业资格考试”的日期" in ask(specialist, "护士职业资格考试什么时候").plain_text

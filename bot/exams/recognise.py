@@ -63,6 +63,16 @@ FUZZY_MAX_TEXT = 80  # near-miss search is quadratic-ish; date questions are sho
 _EXAM_NOUN = re.compile("(考试|资格证书|资格证|资格|证书|证|考)$")
 _NAME_FILLER = re.compile(r"^(请问|我想问一?下?|想问一?下?|问一?下|你好|您好)|20\d{2}年?度?|今年|明年|后年|去年|的$|是$|在$|一般$|大概$")
 _NOT_A_NAME = re.compile("我|你|他|她|们|这|那|哪|啥|什么|怎么|能|要|想|会|有没有|吗|呢")
+# Words of a name for the calendar as a whole ("浙江各项职业资格考试", "全国专业技术人员资格考试"):
+# a name made only of these names no particular exam.
+_WHOLE_CALENDAR = re.compile(
+    "各项|各类|所有|全部|哪些|全国|国家|统一|专业技术人员|专业技术|职业资格|资格|人员|年度|的|省|市|"
+    "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|"
+    "贵州|云南|陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆"
+)
+# A "missing exam" needs a plain "when": 报名/成绩 alone may be about a platform or a process.
+_WHEN = re.compile("什么时候|啥时候|神马时候|什么时间|啥时间|何时|哪天|哪一天|哪几天|几号|几月|几时|日期|时间|时候|时侯|"
+                   "日子|还有多久|还剩多久|多少天|倒计时|考期|开考|when|date")
 # What is left of a name without its ending that still names no particular exam.
 _GENERIC_NAMES = frozenset({"", "职业资格", "专业技术人员职业资格", "专业技术资格", "职业", "资格", "全国", "国家", "统一",
                             "职称", "执业资格", "从业资格", "技能", "等级", "上半年", "下半年", "年度"})
@@ -225,16 +235,16 @@ def _clauses(text: str) -> list[str]:
 def _unknown_exam_name(clause: str) -> str | None:
     """The exam a date question names before its asking words, when that is a particular exam
     ("护士执业资格考试", "护士证"), not the calendar as a whole ("职业资格考试") or a sentence."""
-    match = _DATE_INTENT.search(clause)
-    if match is None:
+    if not _WHEN.search(clause):
         return None
-    name = clause[:match.start()]
+    name = clause[:_DATE_INTENT.search(clause).start()]
     for _ in range(3):  # "2025年护士执业资格考试是" → "护士执业资格考试"
         name = _NAME_FILLER.sub("", name)
     ending = _EXAM_NOUN.search(name)
     if ending is None or len(name) > MAX_NAME_CHARS or _NOT_A_NAME.search(name[:ending.start()]):
         return None
-    return None if name[:ending.start()] in _GENERIC_NAMES else name
+    core = name[:ending.start()]
+    return None if core in _GENERIC_NAMES or not _WHOLE_CALENDAR.sub("", core) else name
 
 
 def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | None:
