@@ -59,7 +59,8 @@ def fresh(dialog: Dialog) -> State:
 
 def advance(book: DialogBook, state: State | None, event: Event, today: dt.date,
             audience: str | None) -> tuple[State | None, Reply | None]:
-    """Apply one event. A None reply means "not mine" (free text after an outcome).
+    """Apply one event. A None reply means "not mine": free text after an outcome, or a
+    question typed while a step waits (the state comes back unchanged; the dialog waits).
 
     The given state is never changed: the new state is a copy (so a failed send can retry
     from the old one, and tests can compare before and after).
