@@ -4,6 +4,7 @@ and dialog state that belongs to one chat only (security.md M3)."""
 from __future__ import annotations
 
 import copy
+import datetime as dt
 
 import pytest
 from telegram_fakes import ALICE, GROUP_CHAT, BotUnderTest
@@ -84,3 +85,22 @@ async def test_a_dialog_started_in_a_group_stays_in_that_group(bot):
     group_sessions = bot.application.user_data[ALICE.id]["group_sessions"]
     assert group_sessions[str(GROUP_CHAT)]["dialog"]["answers"] == {"level": "senior-worker"}
     assert "从事技术技能工作已满几年" not in texts(await in_group.says("3", reply_to_bot=True))
+
+
+async def test_a_dialog_left_for_a_day_ends_with_a_notice_in_telegram(real_brain, tmp_path):
+    now = {"t": dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.UTC)}
+    assistant = Assistant(real_brain, clock=lambda: TODAY)
+    assistant.specialists.append(DialogSpecialist(PROJECT_ROOT / "dialogs", lambda: assistant.kb,
+                                                  now=lambda: now["t"]))
+    bot = await BotUnderTest(tmp_path / "data", assistant).start()
+    try:
+        alice = bot.user(ALICE)
+        await alice.says("/title")
+        await alice.presses("高级工")
+        await bot.crash_and_restart()  # the dialog and its time survive a restart
+        now["t"] += dt.timedelta(hours=25)
+        shown = await bot.user(ALICE).says("3")
+        assert "已超过24小时没有继续，已自动结束" in texts(shown)
+        assert "dialog" not in bot.application.user_data[ALICE.id]["session"]
+    finally:
+        await bot.stop()
