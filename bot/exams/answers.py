@@ -254,7 +254,7 @@ def plan_reply(year: int, calendar: ExamCalendar, today: dt.date) -> Reply:
     """Answer "is the <year> plan out" / "what exams are there in <year>"."""
     if not calendar.has_year(year):
         lines = [_not_published(year, calendar, today)]
-        if calendar.years:
+        if calendar.years and year >= today.year:  # a past year's line already says which years it holds
             lines.append(f"目前收录的是{_held_years(calendar)}年度的考试日期（发送 /exams 查看）。")
         buttons = []
         if year >= today.year:
