@@ -238,3 +238,23 @@ def test_an_answer_said_with_a_question_mark_is_still_the_answer(user):
     user.command("title")
     assert user.say("高级工？").entry_id == "title:years"
     assert user.say("3年吧？").entry_id != "title:years"
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("我是高级工，拿证好多年了", "senior-worker"),      # a statement naming one button answers the step
+    ("我有高级技师证", "senior-technician"),            # the longer label, not the 技师 inside it
+    ("不是技师", None),                                 # a negation is no answer: the hint again
+])
+def test_a_statement_that_names_one_button_answers_the_step(user, text, level):
+    user.command("title")
+    reply = user.say(text)
+    assert user.session["dialog"]["answers"].get("level") == level
+    if level is None:
+        assert "请点下方按钮选择" in reply.plain_text
+
+
+def test_a_question_that_names_a_button_is_still_a_question(user):
+    user.command("title")
+    before = dialog_state(user)
+    reply = user.say("技师能评什么职称")
+    assert dialog_state(user) == before and RESUME in button_texts(reply)

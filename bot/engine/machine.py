@@ -19,7 +19,7 @@ from typing import Any
 from markupsafe import escape
 
 from bot.engine import actions, present
-from bot.engine.model import Dialog, DialogBook, Step
+from bot.engine.model import Choice, Dialog, DialogBook, Step
 from bot.engine.runtime import Position, locate
 from bot.engine.values import AnswerProblem, parse_answer
 from bot.reply import Button, Reply
@@ -40,6 +40,7 @@ QUESTION_CUES = re.compile(
 )
 SHORT_ANSWER_CHARS = 12
 ANSWER_TAIL = re.compile(r"[\s?？!！。.~～]*(吧|吗|呢|啊|呀|嘛)?[\s?？!！。.~～]*$")
+NEGATIONS = re.compile("不|没|非|无|未")
 SIDE_QUESTION_HINT = "想先问别的问题，直接输入问题即可，问完点“继续”回到这里。"
 # A free-text step (a name, a pasted posting) takes any text, except a short one-line question.
 TEXT_STEP_QUESTION_CHARS = 60
@@ -139,6 +140,20 @@ def _without_tail(text: str) -> str:
     return ANSWER_TAIL.sub("", text)
 
 
+def _said_choice(step: Step, text: str) -> Choice | None:
+    """The one button a statement names ("我是高级工，拿证好多年了" → 高级工), or None.
+
+    Only labels of two or more characters; a label inside a longer one that is also said
+    counts as the longer one; a negation outside the label ("不是技师") makes it no answer.
+    """
+    said = [c for c in step.choices if len(c.label) >= 2 and c.label in text]
+    said = [c for c in said if not any(c.label != o.label and c.label in o.label for o in said)]
+    if len(said) != 1:
+        return None
+    outside = text.replace(said[0].label, "")
+    return None if NEGATIONS.search(outside) else said[0]
+
+
 def _question_at_text_step(text: str) -> bool:
     """A free-text step takes names and pasted postings; a short one-line question is not one."""
     compact = "".join(text.split())
@@ -182,6 +197,8 @@ def _on_text(book: DialogBook, dialog: Dialog, state: State, text: str, today: d
             return state, _show(book, dialog, state, today, audience, notice=hint)
         return _record(book, dialog, state, step, stored, today, audience)
     choice = next((c for c in step.choices if text in (c.label, c.value) or _without_tail(text) == c.label), None)
+    if choice is None and not QUESTION_CUES.search(text):
+        choice = _said_choice(step, text)
     if choice is None:
         if reads_like_question(text):
             return state, None  # a side question: answered elsewhere, the dialog waits unchanged
