@@ -7,6 +7,7 @@ time (`Brain`); a reload builds a new Brain completely and then swaps the refere
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -134,6 +135,20 @@ class Assistant:
         """Answer typed text. With a session, an active guided dialog sees the text first."""
         ctx = ctx or self.context()
         session = {} if session is None else session
+        # TEMPORARY SHIM (branch i10dlg) for the dialog/question contract; the integrator's core
+        # replaces it: notices of expired dialogs first, a 继续 row under answers given meanwhile.
+        notices = [n for s in self.specialists if (n := getattr(s, "pending_notice", lambda *_: None)(session, ctx))]
+        held: list[bool] = []
+        reply = self._ask(text, ctx, session, held)
+        if not held:
+            resume = [b for s in self.specialists for b in getattr(s, "resume_buttons", lambda _s: [])(session)]
+            if resume:
+                reply = dataclasses.replace(reply, buttons=(*reply.buttons, tuple(resume)))
+        if notices:
+            reply = dataclasses.replace(reply, text="\n\n".join([*notices, reply.text]))
+        return reply
+
+    def _ask(self, text: str, ctx: Context, session: Session, held: list[bool]) -> Reply:
         full = (text or "")[:MAX_INPUT_CHARS]
         text = full[:MAX_QUESTION_CHARS]
         brain = self.brain  # one version for the whole answer, even if a reload swaps mid-way
@@ -145,6 +160,8 @@ class Assistant:
             # the whole text: a dialog waiting for a pasted posting must not check a silently cut one
             reply = specialist.on_text(full, canonical, ctx, session)
             if reply is not None:
+                if specialist in first:
+                    held.append(True)
                 return reply
         if not canonical or canonical.isdigit():
             return Reply(

@@ -82,6 +82,7 @@ def run_check(root: Path, today: dt.date | None = None, dialogs_dir: Path | None
     """Every check staff need before a reload; `dialogs_dir` defaults to the folder beside `root`."""
     from bot.core import Brain  # the check uses the real matcher
     from bot.engine import check_dialogs
+    from bot.engine.specialist import check_conversation
 
     report = CheckReport()
     try:
@@ -93,6 +94,7 @@ def run_check(root: Path, today: dt.date | None = None, dialogs_dir: Path | None
     dialogs = Path(dialogs_dir) if dialogs_dir else Path(root).resolve().parent / "dialogs"
     if dialogs.is_dir():
         report.errors += check_dialogs(dialogs, kb)
+        report.errors += check_conversation(dialogs)
     cited = {c for e in kb.entries.values() for c in e.cites}
     for doc in kb.documents.values():
         for clause in doc.clauses:
