@@ -135,8 +135,8 @@ class Assistant:
         """Answer typed text. With a session, an active guided dialog sees the text first."""
         ctx = ctx or self.context()
         session = {} if session is None else session
-        # TEMPORARY SHIM (branch i10dlg) for the dialog/question contract; the integrator's core
-        # replaces it: notices of expired dialogs first, a 继续 row under answers given meanwhile.
+        # Dialogs and questions coexist: a notice when a stale dialog was ended, and a 继续 row
+        # under any answer given while a dialog waits (unless the dialog itself answered).
         notices = [n for s in self.specialists if (n := getattr(s, "pending_notice", lambda *_: None)(session, ctx))]
         held: list[bool] = []
         reply = self._ask(text, ctx, session, held)
