@@ -24,6 +24,7 @@ from bot.reply import Button, Reply
 from bot.resolve import Resolution, ResolvePolicy, Resolver
 from bot.retrieval import ClauseIndex
 from bot.settings import china_today
+from bot.structured import asks_any, document_facts, named_documents
 from bot.text import TextPipeline
 from bot.timeliness import time_notes
 from bot.understanding import NATIONAL, Reading, read_message, substitute_slots
@@ -179,9 +180,10 @@ class Assistant:
         leans on it — and render one reply."""
         lexicon = brain.lexicon
         reading = read_message(text, lexicon)
+        documents = named_documents(text, brain.kb, brain.pipeline)
         last = session.get(LAST_TURN_KEY) if isinstance(session.get(LAST_TURN_KEY), dict) else None
         audience = ctx.audience or reading.audience
-        own = self._resolve_reading(reading, reading.region, audience, brain)
+        own = self._resolve_reading(reading, reading.region, audience, documents, brain)
         chosen, remembered = own, reading.text
         # A follow-up either says so ("那…呢", "…也一样吗") or is in-domain but incomplete on its
         # own (did-you-mean); a message with nothing in common with the base ("今天天气") is not one.
@@ -190,14 +192,15 @@ class Assistant:
             earlier = substitute_slots(last["q"][:MAX_REMEMBERED_CHARS], reading, lexicon)
             region = reading.region or last.get("region")
             context = " ".join((earlier, reading.story_text))
-            follow = [brain.resolver.resolve(reading.with_facts(" ".join(reading.questions)), context, audience, region,
-                                             lexicon.covered_regions)]
+            earlier_docs = documents or tuple(d for d in last.get("documents", ()) if d in brain.kb.documents)
+            follow = [self._resolve_one(reading.with_facts(" ".join(reading.questions)), context, audience, region,
+                                        earlier_docs, brain)]
             if _confident(follow) and (reading.leans_on_previous or not _confident(own)):
-                chosen, remembered = follow, f"{earlier} {reading.text}"
+                chosen, remembered, documents = follow, f"{earlier} {reading.text}", earlier_docs
                 reading = Reading(**{**reading.__dict__, "region": region})
         first = chosen[0]
         session[LAST_TURN_KEY] = {
-            "q": remembered[-MAX_REMEMBERED_CHARS:], "region": reading.region,
+            "q": remembered[-MAX_REMEMBERED_CHARS:], "region": reading.region, "documents": list(documents[:3]),
             "entry": first.entry_id or (first.clauses[0].cite if first.clauses else None),
         }
         answer_ctx = ctx
@@ -205,30 +208,40 @@ class Assistant:
             answer_ctx = Context(ctx.today, audience or ctx.audience, reading.region, ctx.user_id)
         elif audience != ctx.audience:
             answer_ctx = Context(ctx.today, audience, ctx.region, ctx.user_id)
-        if len(chosen) > 1:
-            return self._multi_answer(chosen, answer_ctx, brain)
-        return self._render_resolution(first, answer_ctx, brain)
+        reply = (self._multi_answer(chosen, answer_ctx, brain) if len(chosen) > 1
+                 else self._render_resolution(first, answer_ctx, brain))
+        if reply.outcome == "answered" and asks_any(reading.text, lexicon.asks_document):
+            reply = self._with_document_card(reply, documents, brain)
+        return reply
+
+    def _resolve_one(self, question: str, context: str | None, audience: str | None, region: str | None,
+                     documents: tuple[str, ...], brain: Brain) -> Resolution:
+        """One question: a table's 责任单位 when it asks who is responsible, else entries and clauses."""
+        lexicon = brain.lexicon
+        if asks_any(question, lexicon.asks_responsible):
+            rows = brain.resolver.responsible(question, context, region, lexicon.covered_regions,
+                                              lexicon.asks_responsible)
+            if rows is not None:
+                return rows
+        return brain.resolver.resolve(question, context, audience, region, lexicon.covered_regions, documents)
 
     def _resolve_reading(self, reading: Reading, region: str | None, audience: str | None,
-                         brain: Brain) -> list[Resolution]:
+                         documents: tuple[str, ...], brain: Brain) -> list[Resolution]:
         """One resolution per distinct confident question, or the whole message's one."""
-        covered = brain.lexicon.covered_regions
-        resolver = brain.resolver
-        whole = resolver.resolve(reading.with_facts(" ".join(reading.questions)), reading.story_text, audience,
-                                 region, covered)
+        whole = self._resolve_one(reading.with_facts(" ".join(reading.questions)), reading.story_text, audience,
+                                  region, documents, brain)
         if len(reading.questions) < 2:
             return [whole]
         parts = []
         for i, q in enumerate(reading.questions):
             # Each part on its own first; an elliptical part ("市人社局自己有对应措施吗") leans on the others.
-            part = resolver.resolve(reading.with_facts(q), reading.story_text, audience, region, covered)
+            part = self._resolve_one(reading.with_facts(q), reading.story_text, audience, region, documents, brain)
             if not part.confident:
-                part = resolver.resolve(q, reading.context_for(i), audience, region, covered)
+                part = self._resolve_one(q, reading.context_for(i), audience, region, documents, brain)
             parts.append(part)
         answered: list[Resolution] = []
         for part in parts:
-            key = part.entry_id or (part.clauses[0].cite if part.clauses else None)
-            if part.confident and all(key != (a.entry_id or a.clauses[0].cite) for a in answered):
+            if part.confident and all(_key(part) != _key(a) for a in answered):
                 answered.append(part)
         if len(answered) >= 2:
             return answered[:3]
@@ -236,15 +249,22 @@ class Assistant:
             return [whole]
         return answered[:1] or [whole]
 
+    def _with_document_card(self, reply: Reply, documents: tuple[str, ...], brain: Brain) -> Reply:
+        """A question about a document itself (its issuer, dates) gets the document's own data."""
+        kb = brain.kb
+        docs = documents or tuple(dict.fromkeys(kb.clauses[c].doc_id for c in reply.citations if c in kb.clauses))
+        if len(docs) != 1:
+            return reply
+        card = brain.lexicon.say("document_card", **document_facts(kb.documents[docs[0]]))
+        return dataclasses.replace(reply, text=f"{reply.text}\n\n{card}")
+
     def _render_resolution(self, res: Resolution, ctx: Context, brain: Brain) -> Reply:
         if res.decision == "entry" and res.entry_id:
             reply = self.answer(res.entry_id, ctx, brain=brain, score=res.score,
                                 supplement=tuple(h.cite for h in res.supplement), question=res.question)
             if res.asked_region:
-                lead = (f"📍 知识库中没有{escape(res.asked_region)}的专门规定，以下是其他地区的规定，仅供参考，"
-                        "请以当地政策为准。\n\n")
-                reply = Reply(lead + reply.text, reply.buttons, reply.outcome, reply.entry_id, reply.score,
-                              reply.citations)
+                lead = brain.lexicon.say("other_region_lead", asked=res.asked_region)
+                reply = dataclasses.replace(reply, text=f"{lead}\n\n{reply.text}")
             return reply
         if res.decision == "clauses":
             return self.clause_answer(res, ctx, brain)
@@ -254,7 +274,7 @@ class Assistant:
 
     def _multi_answer(self, parts: list[Resolution], ctx: Context, brain: Brain) -> Reply:
         numerals = "一二三"
-        blocks = [f"您的消息里有{numerals[len(parts) - 1]}个问题，分别答复如下。"]
+        blocks = [brain.lexicon.say("multi_intro", count=numerals[len(parts) - 1])]
         replies = [self._render_resolution(p, ctx, brain) for p in parts]
         for i, reply in enumerate(replies):
             blocks.append(f"<b>{numerals[i]}、</b>{reply.text}")
@@ -271,13 +291,12 @@ class Assistant:
         cites = tuple(h.cite for h in res.clauses)
         quotes = self._quotes(cites, res.question, brain)
         probe = _clause_entry(cites)
-        parts = [
-            "<b>政策原文的相关规定</b>",
-            "知识库里没有专门针对这个问题整理的答复，以下是政策原文中与您的问题最相关的条款（原文照录）：",
-            "\n\n".join(quotes),
-        ]
+        say = brain.lexicon.say
+        by_table = all(kb.clauses[c].responsible for c in cites)
+        parts = [f"<b>{say('clause_heading')}</b>", say("responsible_intro" if by_table else "clause_intro"),
+                 "\n\n".join(quotes)]
         if res.asked_region:
-            parts.insert(1, f"📍 知识库中没有{escape(res.asked_region)}的专门规定，以下条款来自其他地区，仅供参考。")
+            parts.insert(1, say("other_region_lead", asked=res.asked_region))
         notes = time_notes(probe, kb, ctx.today, ctx.region)
         if notes:
             parts.append("\n".join(notes))
@@ -300,7 +319,7 @@ class Assistant:
         body = brain.renderer.render(entry, ctx.audience, ctx.today, ctx.region)
         parts = [f"<b>{escape(entry.title)}</b>", body]
         if supplement:
-            parts.append("📖 <b>原文中还有相关规定</b>：\n" + "\n".join(self._quotes(supplement, question, brain)))
+            parts.append(brain.lexicon.say("supplement_heading") + "\n" + "\n".join(self._quotes(supplement, question, brain)))
         cited = _clause_entry((*entry.cites, *supplement)) if supplement else entry
         notes = time_notes(entry, kb, ctx.today, ctx.region)
         if supplement:
@@ -324,7 +343,7 @@ class Assistant:
             excerpt = brain.clause_index.excerpt(clause, question)
             quote = f"{escape(doc.short_name)}{escape(clause.label)}：\n「{escape(excerpt)}」"
             if clause.responsible:  # the table's own column, as the document gives it
-                quote += f"\n（原文表格中的责任单位：{escape(clause.responsible)}）"
+                quote += "\n" + brain.lexicon.say("responsible_note", units=clause.responsible)
             quotes.append(quote)
         return quotes
 
@@ -365,11 +384,7 @@ class Assistant:
                 f"{_region_label(kb.documents[d].region)}的《{kb.documents[d].short_title or kb.documents[d].title}》"
                 for d in res.nearest
             )
-            lines = [
-                f"抱歉，知识库中没有{escape(res.asked_region)}的相关规定，无法给出可靠的答复。",
-                f"知识库里与您的问题最接近的是{escape(nearest)}，只适用于当地；如需参考，可以指明地区再问。",
-                "您所在地的规定请咨询当地人社部门。",
-            ]
+            lines = [brain.lexicon.say("near_miss", asked=res.asked_region, nearest=nearest)]
         else:
             topics = "、".join(t.title for t in kb.topics.values())
             lines = [
@@ -476,6 +491,10 @@ class Assistant:
         extra = [b for s in self.specialists for b in (getattr(s, "menu_buttons", lambda: [])())]
         buttons = tuple((b,) for b in extra) + tuple((Button(t.title, f"t:{t.id}"),) for t in kb.topics.values())
         return Reply("📋 <b>主菜单</b>：请选择话题，或直接输入您的问题。", buttons=buttons, outcome="menu")
+
+
+def _key(res: Resolution) -> str | None:
+    return res.entry_id or (res.clauses[0].cite if res.clauses else None)
 
 
 def _confident(resolutions: list[Resolution]) -> bool:

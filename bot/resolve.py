@@ -37,6 +37,8 @@ class ResolvePolicy:
     supplement_at: float = 0.55  # a clause the entry does not cite is quoted beside it from this score …
     supplement_lead: float = 0.12  # … when it beats the entry's own best clause by this much
     foreign_region_factor: float = 0.8  # an entry holding only another (covered) region's rule
+    other_document_factor: float = 0.85  # an entry or clause outside the documents the user named
+    responsible_at: float = 0.3  # a table row answers "which office" from this score
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,20 @@ class Resolver:
             regions.add(clause.region or self.kb.documents[clause.doc_id].region)
         return frozenset(regions)
 
+    def responsible(self, question: str, context: str | None, region: str | None, covered: frozenset[str],
+                    stop_words: tuple[str, ...]) -> Resolution | None:
+        """"Which office is responsible for …": the table rows (clauses with a 责任单位) that
+        match the measure asked about, read without the asking words."""
+        topic = question
+        for word in stop_words:
+            topic = topic.replace(word, " ")
+        hits = [h for h in self.clauses.search(topic, context, limit=6, responsible_only=True)
+                if self.region_fits(self._regions_of((h.cite,)), region) or region in covered]
+        if not hits or hits[0].score < self.policy.responsible_at:
+            return None
+        chosen = [hits[0], *(h for h in hits[1:2] if h.score >= max(self.policy.responsible_at, hits[0].score - 0.05))]
+        return Resolution("clauses", question, None, hits[0].score, clauses=tuple(chosen), clauses_all=tuple(hits))
+
     def _supplement(self, entry_id: str, hits: list[ClauseHit]) -> tuple[ClauseHit, ...]:
         cites = set(self.kb.entries[entry_id].cites)
         own = max((h.score for h in hits if h.cite in cites), default=0.0)
@@ -93,14 +109,16 @@ class Resolver:
         return asked in regions or any(r in ANYWHERE for r in regions)
 
     def resolve(self, question: str, context: str | None, audience: str | None, region: str | None,
-                covered: frozenset[str]) -> Resolution:
-        """Decide for `question` read with `context`; `region` is the one the user named."""
-        ranked, hits, foreign_best = self.rank(question, context, audience, region, covered)
+                covered: frozenset[str], documents: tuple[str, ...] = ()) -> Resolution:
+        """Decide for `question` read with `context`; `region` is the one the user named and
+        `documents` the ones they named (their entries and clauses come first)."""
+        ranked, hits, foreign_best = self.rank(question, context, audience, region, covered, documents)
         res = self._decide(question, context, ranked, hits, foreign_best, region, covered)
         return replace(res, candidates_all=tuple(ranked), clauses_all=tuple(hits))
 
     def rank(self, question: str, context: str | None, audience: str | None, region: str | None,
-             covered: frozenset[str]) -> tuple[list[Candidate], list[ClauseHit], Candidate | None]:
+             covered: frozenset[str], documents: tuple[str, ...] = ()
+             ) -> tuple[list[Candidate], list[ClauseHit], Candidate | None]:
         """Entries (with clause evidence and region fit) and clauses, best first, and the best
         entry held back because it holds only another region's rule."""
         policy = self.policy
@@ -112,6 +130,8 @@ class Resolver:
         for cand in ranked:
             evidence = max((best_clause.get(c, 0.0) for c in self.kb.entries[cand.entry_id].cites), default=0.0)
             score = cand.score + policy.clause_evidence * evidence  # uncapped: ties at 1.0 hide a better fit
+            if documents and not any(c.split(":", 1)[0] in documents for c in self.kb.entries[cand.entry_id].cites):
+                score *= policy.other_document_factor
             regions = self._entry_regions[cand.entry_id]
             if not self.region_fits(regions, region):
                 if foreign_best is None or score > foreign_best.score:
@@ -122,6 +142,10 @@ class Resolver:
             rescored.append(replace(cand, score=round(score, 4)))
         rescored.sort(key=lambda c: (-c.score, c.entry_id))
         hits = [h for h in hits if self.region_fits(self._regions_of((h.cite,)), region) or region in covered]
+        if documents:
+            named = [h for h in self.clauses.search(question, context, limit=8, documents=documents)]
+            hits = sorted({h.cite: h for h in (*hits, *named)}.values(), key=lambda h: -h.score * (
+                1.0 if h.cite.split(":", 1)[0] in documents else policy.other_document_factor))
         return rescored, hits, foreign_best
 
     def _decide(self, question: str, context: str | None, rescored: list[Candidate], hits: list[ClauseHit], foreign_best: Candidate | None,

@@ -60,6 +60,9 @@ class ClauseIndex:
                     rows_term.append(term_ids.setdefault(term, len(term_ids)))
                     rows_unit.append(unit)
                     rows_weight.append(weight)
+        self._doc_ids = {doc_id: i for i, doc_id in enumerate(kb.documents)}
+        self._unit_doc = np.asarray([self._doc_ids[kb.clauses[c].doc_id] for c in self._cites], dtype=np.int32)
+        self._unit_responsible = np.asarray([bool(kb.clauses[c].responsible) for c in self._cites], dtype=bool)
         n_units = max(1, len(self._cites))
         terms = np.asarray(rows_term, dtype=np.int64)
         units = np.asarray(rows_unit, dtype=np.int64)
@@ -75,11 +78,21 @@ class ClauseIndex:
         self._unit_mass = np.bincount(units, weights=weights, minlength=n_units) if len(terms) else np.zeros(n_units)
         self._unknown_idf = math.log(1 + n_units)
 
+    def _mask(self, documents: tuple[str, ...], responsible_only: bool) -> np.ndarray:
+        keep = np.ones(len(self._cites), dtype=bool)
+        if documents:
+            keep &= np.isin(self._unit_doc, [self._doc_ids[d] for d in documents if d in self._doc_ids])
+        if responsible_only:
+            keep &= self._unit_responsible
+        return keep.astype(float)
+
     def knows(self, term: str) -> bool:
         return term in self._term_ids
 
-    def search(self, text: str, context: str | None = None, limit: int = 5) -> list[ClauseHit]:
-        """The best clauses for `text` (read with `context`, whose unknown words are ignored)."""
+    def search(self, text: str, context: str | None = None, limit: int = 5, documents: tuple[str, ...] = (),
+               responsible_only: bool = False) -> list[ClauseHit]:
+        """The best clauses for `text` (read with `context`, whose unknown words are ignored),
+        optionally only those of `documents` or only table rows with a 责任单位."""
         feats = dict(self.pipeline.features(text)[1])
         if context:
             for term, weight in self.pipeline.features(context)[1].items():
@@ -108,6 +121,8 @@ class ClauseIndex:
         focus = np.minimum(matched / np.maximum(self._unit_mass, 1e-9), 1.0)
         # Recall dominates; focus breaks ties between clauses that hold the same words.
         score = recall * (0.8 + 0.2 * np.sqrt(focus))
+        if documents or responsible_only:
+            score = score * self._mask(documents, responsible_only)
         top = min(limit, len(score))
         best = np.argpartition(-score, top - 1)[:top]
         best = best[np.argsort(-score[best])]

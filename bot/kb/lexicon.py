@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
+from jinja2 import Template
 from pydantic import Field
 
 from bot.kb.errors import KbError
@@ -20,6 +22,16 @@ from bot.kb.schema import Audience, IsoDate, Slug, Strict, Text
 from bot.kb.validate import display_path, read_validated
 
 FILE = Path("lexicon") / "understanding.yaml"
+PHRASE_KEYS = ("clause_heading", "clause_intro", "responsible_intro", "responsible_note", "supplement_heading",
+               "other_region_lead", "multi_intro", "near_miss", "document_card")
+PHRASE_VALUES = ("units", "asked", "count", "nearest", "name", "issuer", "issued", "published", "in_force", "expires")
+
+
+@lru_cache(maxsize=256)
+def _phrase_template(text: str) -> Template:
+    from bot.render import _environment
+
+    return _environment().from_string(text)
 
 
 class RegionSpec(Strict):
@@ -38,6 +50,9 @@ class LexiconSpec(Strict):
     follow_up_markers: list[Text] = Field(default_factory=list)
     audience_cues: dict[Audience, list[Text]]
     slots: dict[Slug, list[Text]]
+    asks_responsible: list[Text] = Field(default_factory=list)
+    asks_document: list[Text] = Field(default_factory=list)
+    phrases: dict[str, Text] = Field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -52,6 +67,13 @@ class Lexicon:
     follow_up_markers: tuple[str, ...] = ()
     audience_cues: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     slots: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    asks_responsible: tuple[str, ...] = ()
+    asks_document: tuple[str, ...] = ()
+    phrases: Mapping[str, str] = field(default_factory=dict)
+
+    def say(self, key: str, **values: object) -> str:
+        """A reply phrase (HTML) rendered in the sandbox; values are autoescaped."""
+        return str(_phrase_template(self.phrases.get(key, "")).render(**values))
 
 
 def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexicon:
@@ -75,6 +97,15 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
                                       f"region word '{word}' already belongs to {region_words[word]}"))
             else:
                 region_words[word] = region.name
+    phrases = dict(spec.phrases)
+    for key, text in phrases.items():
+        try:
+            _phrase_template(text).render(**dict.fromkeys(PHRASE_VALUES, "x"))
+        except Exception as exc:  # a template error is the staff member's to fix, with file:line
+            errors.append(KbError(display, loaded.line_of(("phrases", key)), f"phrase '{key}': {exc}"))
+    missing = sorted(set(PHRASE_KEYS) - set(phrases))
+    if missing:
+        errors.append(KbError(display, loaded.line_of(("phrases",)), f"phrases missing: {', '.join(missing)}"))
     # Longest values first, so that 高级技师 is found before 技师.
     slots = {k: tuple(sorted(dict.fromkeys(v), key=len, reverse=True)) for k, v in spec.slots.items()}
     return Lexicon(
@@ -86,4 +117,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         follow_up_markers=tuple(spec.follow_up_markers),
         audience_cues=MappingProxyType({k: tuple(v) for k, v in spec.audience_cues.items()}),
         slots=MappingProxyType(slots),
+        asks_responsible=tuple(spec.asks_responsible),
+        asks_document=tuple(spec.asks_document),
+        phrases=MappingProxyType(phrases),
     )
