@@ -200,7 +200,7 @@ def _probe(brain, kind: str, text: str, expected: frozenset[str], cites: frozens
     return Probe(
         kind=kind, text=text, expected=expected, cites=cites,
         best=ranked[0].entry_id if ranked else None, best_score=ranked[0].score if ranked else 0.0,
-        runner_score=ranked[1].score if len(ranked) > 1 else 0.0,
+        runner_score=brain.resolver.distinct_runner_up(list(ranked)) if ranked else 0.0,
         clause=hits[0].cite if hits else None, clause_score=hits[0].score if hits else 0.0,
         clause_runner=hits[1].score if len(hits) > 1 else 0.0,
         agree=bool(ranked and hits and hits[0].cite in brain.kb.entries[ranked[0].entry_id].cites),

@@ -220,7 +220,7 @@ class Assistant:
         lexicon = brain.lexicon
         if asks_any(question, lexicon.asks_responsible):
             rows = brain.resolver.responsible(question, context, region, lexicon.covered_regions,
-                                              lexicon.asks_responsible)
+                                              lexicon.asks_responsible, asks_any(question, lexicon.asks_office))
             if rows is not None:
                 return rows
         return brain.resolver.resolve(question, context, audience, region, lexicon.covered_regions, documents)
@@ -247,7 +247,12 @@ class Assistant:
             return answered[:3]
         if whole.confident:
             return [whole]
-        return answered[:1] or [whole]
+        # One part alone is confident ("一个月能领多少" after "失业保险金怎么领"): only when the
+        # message as a whole leans the same way, else a generic half would be answered.
+        if answered and whole.decision == "ambiguous" and whole.score >= brain.resolver.policy.part_support_at and \
+                _key(answered[0]) in (whole.candidates[0].entry_id, whole.clauses[0].cite if whole.clauses else None):
+            return answered[:1]
+        return [whole]
 
     def _with_document_card(self, reply: Reply, documents: tuple[str, ...], brain: Brain) -> Reply:
         """A question about a document itself (its issuer, dates) gets the document's own data."""

@@ -13,7 +13,7 @@ or told plainly that nothing was found.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,6 +38,18 @@ class MatchPolicy:
     entry_recall_weight: float = 0.35
     # What a word of the user's story (or of the previous turn) weighs next to a word of the question.
     context_weight: float = 0.5
+
+
+def context_features(question: dict[str, float], context: dict[str, float], known: Callable[[str], bool],
+                     weight: float) -> dict[str, float]:
+    """Known context words not in the question, at `weight` — and never, all together, more
+    than the question itself weighs: a long story must not outvote a short question."""
+    extra = {t: w for t, w in context.items() if t not in question and known(t)}
+    total = sum(extra.values())
+    if not total:
+        return {}
+    scale = min(weight, 1.5 * sum(question.values()) / total)
+    return {t: w * scale for t, w in extra.items()}
 
 
 @dataclass(frozen=True)
@@ -146,14 +158,10 @@ class Matcher:
         around a question no longer drowns it.
         """
         canon, feats = self.pipeline.features(text)
-        context_terms: set[str] = set()
-        if context:
-            for term, weight in self.pipeline.features(context)[1].items():
-                if term in feats or term not in self._term_ids:
-                    continue
-                feats[term] = weight * self.policy.context_weight
-                context_terms.add(term)
-        return canon, feats, context_terms
+        extra = context_features(feats, self.pipeline.features(context)[1] if context else {},
+                                 self._term_ids.__contains__, self.policy.context_weight)
+        feats.update(extra)
+        return canon, feats, set(extra)
 
     def score_all(
         self, text: str, audience: str | None = None, limit: int = 8, context: str | None = None

@@ -38,7 +38,8 @@ class ResolvePolicy:
     supplement_lead: float = 0.12  # … when it beats the entry's own best clause by this much
     foreign_region_factor: float = 0.8  # an entry holding only another (covered) region's rule
     other_document_factor: float = 0.85  # an entry or clause outside the documents the user named
-    responsible_at: float = 0.3  # a table row answers "which office" from this score
+    responsible_at: float = 0.22  # a table row answers "which office" from this score
+    part_support_at: float = 0.4  # one confident part of a message needs the whole to score this
 
 
 @dataclass(frozen=True)
@@ -82,18 +83,37 @@ class Resolver:
         return frozenset(regions)
 
     def responsible(self, question: str, context: str | None, region: str | None, covered: frozenset[str],
-                    stop_words: tuple[str, ...]) -> Resolution | None:
+                    asking: tuple[str, ...], office: bool = False) -> Resolution | None:
         """"Which office is responsible for …": the table rows (clauses with a 责任单位) that
-        match the measure asked about, read without the asking words."""
+        match the measure asked about. The asking words are left out, and the user's story
+        counts in full, since it names the measure ("涉及专利代理师的 … 哪几个部门负责")."""
         topic = question
-        for word in stop_words:
+        for word in asking:  # longest first
             topic = topic.replace(word, " ")
-        hits = [h for h in self.clauses.search(topic, context, limit=6, responsible_only=True)
+        hits = [h for h in self.clauses.search(f"{topic} {context or ''}", None, limit=6, responsible_only=True)
                 if self.region_fits(self._regions_of((h.cite,)), region) or region in covered]
+        if office:  # "哪个处室": rows naming an office (…处) answer it, rows naming departments do not
+            hits = [h for h in hits if "处" in (self.kb.clauses[h.cite].responsible or "")] or hits
         if not hits or hits[0].score < self.policy.responsible_at:
             return None
         chosen = [hits[0], *(h for h in hits[1:2] if h.score >= max(self.policy.responsible_at, hits[0].score - 0.05))]
         return Resolution("clauses", question, None, hits[0].score, clauses=tuple(chosen), clauses_all=tuple(hits))
+
+    def _related(self, a: str, b: str) -> bool:
+        """Two entries resting on the same clause, or on a clause and its sub-clause, give the
+        same policy: they are not competing answers."""
+        for x in self.kb.entries[a].cites:
+            for y in self.kb.entries[b].cites:
+                dx, _, ix = x.partition(":")
+                dy, _, iy = y.partition(":")
+                if dx == dy and (ix == iy or ix.startswith(iy + ".") or iy.startswith(ix + ".")):
+                    return True
+        return False
+
+    def distinct_runner_up(self, ranked: list[Candidate]) -> float:
+        """The score of the best candidate that would give a different answer than the top one."""
+        top = ranked[0].entry_id
+        return next((c.score for c in ranked[1:] if not self._related(top, c.entry_id)), 0.0)
 
     def _supplement(self, entry_id: str, hits: list[ClauseHit]) -> tuple[ClauseHit, ...]:
         cites = set(self.kb.entries[entry_id].cites)
@@ -155,7 +175,7 @@ class Resolver:
 
         if rescored:
             best = rescored[0]
-            runner = rescored[1].score if len(rescored) > 1 else 0.0
+            runner = self.distinct_runner_up(rescored)
             agree = bool(hits) and hits[0].cite in self.kb.entries[best.entry_id].cites
             needed = policy.answer_at if agree else policy.alone_at
             if best.score >= needed and (

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.kb.model import Clause, KnowledgeBase
+from bot.matching import context_features
 from bot.text import TextPipeline
 
 _SENTENCE = re.compile(r"(?<=[。；;！？])")
@@ -95,9 +96,8 @@ class ClauseIndex:
         optionally only those of `documents` or only table rows with a 责任单位."""
         feats = dict(self.pipeline.features(text)[1])
         if context:
-            for term, weight in self.pipeline.features(context)[1].items():
-                if term not in feats and term in self._term_ids:
-                    feats[term] = weight * self.CONTEXT_WEIGHT
+            feats.update(context_features(feats, self.pipeline.features(context)[1], self._term_ids.__contains__,
+                                          self.CONTEXT_WEIGHT))
         if not feats or not len(self._cites):
             return []
         query_mass = 0.0

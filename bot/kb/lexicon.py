@@ -52,6 +52,7 @@ class LexiconSpec(Strict):
     slots: dict[Slug, list[Text]]
     asks_responsible: list[Text] = Field(default_factory=list)
     asks_document: list[Text] = Field(default_factory=list)
+    asks_office: list[Text] = Field(default_factory=list)
     phrases: dict[str, Text] = Field(default_factory=dict)
 
 
@@ -69,6 +70,7 @@ class Lexicon:
     slots: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     asks_responsible: tuple[str, ...] = ()
     asks_document: tuple[str, ...] = ()
+    asks_office: tuple[str, ...] = ()
     phrases: Mapping[str, str] = field(default_factory=dict)
 
     def say(self, key: str, **values: object) -> str:
@@ -117,7 +119,8 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         follow_up_markers=tuple(spec.follow_up_markers),
         audience_cues=MappingProxyType({k: tuple(v) for k, v in spec.audience_cues.items()}),
         slots=MappingProxyType(slots),
-        asks_responsible=tuple(spec.asks_responsible),
+        asks_responsible=tuple(sorted(spec.asks_responsible, key=len, reverse=True)),
+        asks_office=tuple(spec.asks_office),
         asks_document=tuple(spec.asks_document),
         phrases=MappingProxyType(phrases),
     )
