@@ -270,6 +270,10 @@ class Assistant:
             if res.asked_region:
                 lead = brain.lexicon.say("other_region_lead", asked=res.asked_region)
                 reply = dataclasses.replace(reply, text=f"{lead}\n\n{reply.text}")
+            if res.tables:  # the question named a rule table's row: offer the dialog that checks it all
+                offers = [b for s in self.specialists for b in getattr(s, "offers_for_tables", lambda _t: [])(res.tables)]
+                if offers:
+                    reply = dataclasses.replace(reply, buttons=(*reply.buttons, *((b,) for b in offers[:1])))
             return reply
         if res.decision == "clauses":
             return self.clause_answer(res, ctx, brain)
@@ -279,7 +283,7 @@ class Assistant:
 
     def _multi_answer(self, parts: list[Resolution], ctx: Context, brain: Brain) -> Reply:
         numerals = "一二三"
-        blocks = [brain.lexicon.say("multi_intro", count=numerals[len(parts) - 1])]
+        blocks = [brain.lexicon.say("multi_intro", count="一两三"[len(parts) - 1])]
         replies = [self._render_resolution(p, ctx, brain) for p in parts]
         for i, reply in enumerate(replies):
             blocks.append(f"<b>{numerals[i]}、</b>{reply.text}")

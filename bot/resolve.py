@@ -36,6 +36,7 @@ class ResolvePolicy:
     suggest_at: float = 0.33
     suggest_window: float = 0.15
     clause_evidence: float = 0.12  # what the best cited clause's score adds to an entry
+    row_evidence: float = 0.1  # what naming a rule-table row (an honour, a level) adds to entries citing it
     supplement_at: float = 0.55  # a clause the entry does not cite is quoted beside it from this score …
     supplement_lead: float = 0.12  # … when it beats the entry's own best clause by this much
     foreign_region_factor: float = 0.8  # an entry holding only another (covered) region's rule
@@ -58,6 +59,7 @@ class Resolution:
     candidates_all: tuple[Candidate, ...] = ()  # every entry scored, best first (for calibration)
     clauses_all: tuple[ClauseHit, ...] = ()  # every clause hit, best first
     supplement: tuple[ClauseHit, ...] = ()  # clauses holding a detail the chosen entry lacks
+    tables: tuple[str, ...] = ()  # rule tables whose rows the question names (a dialog checks them fully)
 
     @property
     def confident(self) -> bool:
@@ -69,6 +71,7 @@ class Resolver:
 
     def __init__(self, kb: KnowledgeBase, matcher: Matcher, clauses: ClauseIndex, policy: ResolvePolicy | None = None):
         self.kb = kb
+        self._row_labels = _row_labels(kb, matcher)
         self.matcher = matcher
         self.clauses = clauses
         self.policy = policy or ResolvePolicy()
@@ -139,7 +142,21 @@ class Resolver:
         `documents` the ones they named (their entries and clauses come first)."""
         ranked, hits, foreign_best = self.rank(question, context, audience, region, covered, documents)
         res = self._decide(question, context, ranked, hits, foreign_best, region, covered)
-        return replace(res, candidates_all=tuple(ranked), clauses_all=tuple(hits))
+        return replace(res, candidates_all=tuple(ranked), clauses_all=tuple(hits),
+                       tables=self.named_rows(f"{question} {context or ''}")[1])
+
+    def named_rows(self, text: str) -> tuple[set[str], tuple[str, ...]]:
+        """(cites, table ids) of the rule-table rows whose label the text names — a level, an
+        honour, a group (世界技能大赛银牌 → the direct-honours row for 副高级职称)."""
+        canon = self.matcher.pipeline.canonical(text)
+        cites: set[str] = set()
+        tables: list[str] = []
+        for label, table, cite in self._row_labels:  # longest first: 高级技师 before 技师
+            if label in canon:
+                canon = canon.replace(label, " ")
+                cites.add(cite)
+                tables.append(table)
+        return cites, tuple(dict.fromkeys(tables))
 
     def rank(self, question: str, context: str | None, audience: str | None, region: str | None,
              covered: frozenset[str], documents: tuple[str, ...] = ()
@@ -150,11 +167,14 @@ class Resolver:
         _, ranked = self.matcher.score_all(question, audience, limit=12, context=context)
         hits = self.clauses.search(question, context, limit=8)
         best_clause = {h.cite: h.score for h in hits}
+        row_cites = self.named_rows(f"{question} {context or ''}")[0]
         rescored: list[Candidate] = []
         foreign_best: Candidate | None = None
         for cand in ranked:
             evidence = max((best_clause.get(c, 0.0) for c in self.kb.entries[cand.entry_id].cites), default=0.0)
             score = cand.score + policy.clause_evidence * evidence  # uncapped: ties at 1.0 hide a better fit
+            if row_cites and row_cites & set(self.kb.entries[cand.entry_id].cites):
+                score += policy.row_evidence
             if documents and not any(c.split(":", 1)[0] in documents for c in self.kb.entries[cand.entry_id].cites):
                 score *= policy.other_document_factor
             regions = self._entry_regions[cand.entry_id]
@@ -208,3 +228,20 @@ class Resolver:
             return Resolution("ambiguous", question, None, best.score, tuple(window[:4]), tuple(hits))
         return Resolution("declined", question, None, rescored[0].score if rescored else 0.0, tuple(rescored[:3]),
                           tuple(hits))
+
+
+def _row_labels(kb: KnowledgeBase, matcher: Matcher) -> list[tuple[str, str, str]]:
+    """(canonical label, table id, cite) of every rule-table row with a label, longest first.
+    A label "世界技能大赛银牌或铜牌" is also found as "世界技能大赛铜牌"."""
+    rules = kb.extras.get("rules")
+    labels: list[tuple[str, str, str]] = []
+    for table in getattr(rules, "tables", {}).values():
+        for key in table.row_keys():
+            row = table.any_row(key)
+            label = row.values.get("label") if row else None
+            if not isinstance(label, str):
+                continue
+            first, *others = (matcher.pipeline.canonical(p) for p in label.split("或"))
+            variants = [first] + [first[: max(0, len(first) - len(o))] + o for o in others]
+            labels += [(v, table.id, row.cite) for v in variants if len(v) >= 2]
+    return sorted(labels, key=lambda item: -len(item[0]))

@@ -242,6 +242,13 @@ class DialogSpecialist:
         """The main menu's entry to the guided dialogs."""
         return [Button("🗂 引导问答（逐步判断是否适用）", "dlg:menu")]
 
+    def offers_for_tables(self, tables: tuple[str, ...]) -> list[Button]:
+        """The dialogs that read these rule tables: offered under a free-text answer that
+        named one of their rows, for the full step-by-step check."""
+        wanted = set(tables)
+        return [Button(f"🗂 逐项核对：{d.title}", actions.encode("start", d.id)) for d in self.book().ordered()
+                if wanted & {lookup.table for lookup in d.lookups}]
+
     def menu_entries(self) -> list[tuple[str, str]]:
         """(button text, action) for every dialog, in menu order — for the /start menu."""
         return [(d.title, actions.encode("start", d.id)) for d in self.book().ordered()]
