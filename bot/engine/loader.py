@@ -31,7 +31,8 @@ from bot.kb.model import KnowledgeBase
 from bot.kb.strict_yaml import LoadedYaml, YamlFileError, read_yaml
 
 SECTIONS = ("verdict", "may", "may_not", "next_steps", "notes")
-BUILTINS = {"audience": VarInfo("builtin", frozenset({"graduate", "employer", "staff"})), "today": VarInfo("date")}
+BUILTINS = {"audience": VarInfo("builtin", frozenset({"graduate", "employer", "staff"})), "today": VarInfo("date"),
+            "region": VarInfo("text")}
 DATE_COLUMNS = ("valid_from", "valid_until")  # a row's own dates, readable like columns
 _COLUMN_KINDS = {"integer": "number", "number": "number", "date": "date", "text": "text"}
 

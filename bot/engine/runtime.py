@@ -56,9 +56,9 @@ def answer_valid(step: Step, stored: Any) -> bool:
 
 
 def build_scope(dialog: Dialog, book: DialogBook, answers: Mapping[str, Any], path: tuple[str, ...],
-                today: dt.date, audience: str | None) -> Scope:
+                today: dt.date, audience: str | None, region: str | None = None) -> Scope:
     values: dict[str, Any] = dict.fromkeys(dialog.variables)
-    values.update(today=today, audience=audience)
+    values.update(today=today, audience=audience, region=region)
     for sid in path:
         step = dialog.steps[sid]
         values[step.var] = load_value(answers[sid], step.input.type if step.input else "choice")
@@ -87,15 +87,15 @@ def build_scope(dialog: Dialog, book: DialogBook, answers: Mapping[str, Any], pa
 
 
 def locate(dialog: Dialog, book: DialogBook, answers: Mapping[str, Any], today: dt.date,
-           audience: str | None) -> Position:
+           audience: str | None, region: str | None = None) -> Position:
     path: list[str] = []
     step = dialog.steps[dialog.start]
     while True:
-        scope = build_scope(dialog, book, answers, tuple(path), today, audience)
+        scope = build_scope(dialog, book, answers, tuple(path), today, audience, region)
         if step.end or step.id not in answers or step.id in path or not answer_valid(step, answers[step.id]):
             return Position(tuple(path), step, scope)
         path.append(step.id)
-        scope = build_scope(dialog, book, answers, tuple(path), today, audience)
+        scope = build_scope(dialog, book, answers, tuple(path), today, audience, region)
         step = dialog.steps[next_step(dialog, step, answers[step.id], scope)]
 
 
