@@ -69,6 +69,41 @@ def _internship_subsidy(p: Mapping[str, Any], catalogue: Catalogue) -> dict[str,
     }
 
 
+SKILL_LEVELS = ("senior-worker", "technician", "senior-technician", "special-technician", "chief-technician")
+
+
+def _title_route(p: Mapping[str, Any], catalogue: Catalogue) -> dict[str, Any]:
+    """The highest 职称 route a skill level opens (zj-guantong-2022 三（二）1（1）–（4）).
+
+    A higher level includes the lower ones: whoever holds 高级技师 has held 技师 and 高级工 at
+    least as long, so the years since the highest level also meet a lower level's years
+    (高级技师 + 3 years → the 技师 route to 中级). 特级/首席技师 open 正高 only while still
+    working in the field (三（二）1（4）); otherwise they keep the 高级技师 route (4 years → 副高).
+    route_ok: True a route holds, False none does, None it depends on an unanswered question.
+    """
+    level, years, still = p["level"], p["years"], p["still_working"]
+    required = {"senior-worker": p["years_sw"], "technician": p["years_tech"], "senior-technician": p["years_st"]}
+    out = {"route_level": None, "route_ok": None, "route_lower": False}
+    if level is None:
+        return out
+    if level not in SKILL_LEVELS:  # 还没有高级工
+        return {**out, "route_ok": False}
+    rank = SKILL_LEVELS.index(level)
+    if rank >= 3 and still == "yes":
+        return {**out, "route_level": level, "route_ok": True}
+    for candidate in ("senior-technician", "technician", "senior-worker"):
+        need = required[candidate]
+        if SKILL_LEVELS.index(candidate) <= rank and years is not None and need is not None and years >= need:
+            if rank >= 3 and still is None:
+                return out  # 正高 may still be open: it depends on the unanswered question
+            return {"route_level": candidate, "route_ok": True, "route_lower": candidate != level}
+    if rank >= 3 and still is None:
+        return out
+    if years is None and rank < 3:
+        return out
+    return {**out, "route_ok": False}
+
+
 def _qualification_lookup(p: Mapping[str, Any], catalogue: Catalogue) -> dict[str, Any]:
     """What the knowledge base knows about one typed qualification name (category only if sourced)."""
     match = catalogue.match(p["name"] or "") if p["name"] else None
@@ -96,6 +131,11 @@ def _posting_check(p: Mapping[str, Any], catalogue: Catalogue) -> dict[str, Any]
 
 
 CALCULATORS: dict[str, Calculator] = {
+    "title-route": Calculator(
+        params=("level", "years", "still_working", "years_sw", "years_tech", "years_st"),
+        outputs=("route_level", "route_ok", "route_lower"),
+        run=_title_route,
+    ),
     "qualification-lookup": Calculator(
         params=("name",),
         outputs=("q_recognised", "q_name", "q_category", "q_xiangang", "q_reliability", "q_source", "q_source_url"),

@@ -199,9 +199,11 @@ class _DialogLoader:
                     self.error((*loc, "row"), f"table '{lookup.table}' has no row '{lookup.row}'; rows: {', '.join(table.row_keys())}")
             if (lookup.key is None) == (lookup.row is None):
                 self.error(loc, "a lookup needs exactly one of key (a variable holding the row key) or row (a fixed key)")
+            computed = {name for comp in spec.compute for name in comp.outputs}
             for ref in ("key", "dated_by"):
                 name = getattr(lookup, ref)
-                if name is not None and name not in variables:
+                # a lookup keyed by a calculator's output is read after the calculators run
+                if name is not None and name not in variables and name not in computed:
                     self.error((*loc, ref), f"variable '{name}' is not declared before this lookup; declared: {', '.join(sorted(variables))}")
             declare(lookup.name, VarInfo(kind), (*loc, "name"))
         for i, comp in enumerate(spec.compute):
