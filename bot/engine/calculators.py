@@ -48,22 +48,37 @@ def _internship_rate(p: Mapping[str, Any]) -> float | None:
 
 
 def _internship_subsidy(p: Mapping[str, Any], catalogue: Catalogue) -> dict[str, Any]:
+    """Estimate of the employer's subsidies (sx-internship-2022 三（二）).
+
+    Every intern month is counted once: interns who sign a labour contract early stop being
+    interns, so their ordinary subsidy covers only the months served (agreement months minus
+    the months left at signing), and the remaining-period subsidy 「最多3个月的剩余期限补贴」
+    covers at most 3 of the months left — while that measure ran (user-qa W4, audit D1).
+    """
     rate = _internship_rate(p)
     wage, interns, months = p["min_wage"], p["interns"], p["months"]
     monthly = None if rate is None or wage is None else wage * rate
-    base_total = None if monthly is None or interns is None or months is None else monthly * interns * months
+    early = min(p["early_contracts"] or 0, interns or 0)
+    left = min(p["early_months"] or 0, months or 0) if early else 0
+    served = (months - left) if months is not None else None
+    intern_months = None if interns is None or months is None else (interns - early) * months + early * served
+    base_total = None if monthly is None or intern_months is None else monthly * intern_months
     insurance_total = None if p["insurance"] is None or interns is None else p["insurance"] * interns
     early_total = 0.0
     early_counted_months = 0
     # The remaining-period subsidy exists only while its measure ran (the lookup is dated):
     # an unknown cap (None) means the measure did not cover the contract date.
-    if p["early_contracts"] and p["early_max_months"] is not None and monthly is not None:
-        early_counted_months = min(p["early_months"] or 0, p["early_max_months"])
-        early_total = monthly * p["early_contracts"] * early_counted_months
+    if early and p["early_max_months"] is not None and monthly is not None:
+        early_counted_months = min(left, p["early_max_months"])
+        early_total = monthly * early * early_counted_months
     parts = (base_total, insurance_total)
     total = None if None in parts else sum(parts) + early_total
+    base_rate = p["base_rate"]
+    raised = None if rate is None or base_rate is None or p["retention"] is None else rate > base_rate / 100
     return {
-        "rate": rate, "monthly_per_intern": monthly, "base_total": base_total,
+        "rate": rate, "rate_raised": raised, "monthly_per_intern": monthly, "base_total": base_total,
+        "intern_months": intern_months, "full_interns": (interns - early) if interns is not None else None,
+        "served_months": served if early else None,
         "insurance_total": insurance_total, "early_total": early_total,
         "early_counted_months": early_counted_months, "total": total,
     }
@@ -146,8 +161,8 @@ CALCULATORS: dict[str, Calculator] = {
         params=("min_wage", "interns", "months", "retention", "early_contracts", "early_months",
                 "base_rate", "step_rate", "retention_step", "retention_floor", "full_rate_above",
                 "full_rate", "insurance", "early_max_months"),
-        outputs=("rate", "monthly_per_intern", "base_total", "insurance_total", "early_total",
-                 "early_counted_months", "total"),
+        outputs=("rate", "rate_raised", "monthly_per_intern", "base_total", "intern_months", "full_interns",
+                 "served_months", "insurance_total", "early_total", "early_counted_months", "total"),
         run=_internship_subsidy,
     ),
 }
