@@ -127,3 +127,15 @@ def test_retention_row_agrees_with_the_estimate():
     assert run({**PARAMS, "retention": None}, Catalogue())["rate_raised"] is None
     unknown = run({**PARAMS, "retention": 0, "min_wage": None}, Catalogue())
     assert unknown["total"] is None
+
+
+def test_posting_reports_every_requirement_or_says_it_could_not_judge(catalogue):
+    """user-qa U14: 「须取得CATTI二级」 was missed; a line naming a certificate without a verb is listed as unjudged."""
+    from bot.engine.posting import unjudged_sentences
+
+    text = "6. 翻译：须取得CATTI二级。\n3. 人事：人力资源管理师二级证书。\n须持有PMP认证。本科以上学历。"
+    findings = check_posting(text, catalogue)
+    names = [f["name"] for f in findings]
+    assert "翻译专业资格" in names and any("PMP" in f["mention"] for f in findings)
+    assert all("本科" not in f["mention"] for f in findings)
+    assert unjudged_sentences(text, findings) == ["3. 人事：人力资源管理师二级证书"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.engine.catalogue import Catalogue
-from bot.engine.posting import check_posting
+from bot.engine.posting import check_posting, unjudged_sentences
 
 
 @dataclass(frozen=True)
@@ -139,6 +139,7 @@ def _posting_check(p: Mapping[str, Any], catalogue: Catalogue) -> dict[str, Any]
     findings = check_posting(p["text"] or "", catalogue)
     return {
         "findings": findings,
+        "unjudged": unjudged_sentences(p["text"] or "", findings) or None,  # None: nothing left unjudged
         "n_findings": len(findings),
         "n_problems": sum(1 for f in findings if f["verdict"] != "allowed"),
         "_cites": [f["cite"] for f in findings if f["cite"]],
@@ -156,7 +157,8 @@ CALCULATORS: dict[str, Calculator] = {
         outputs=("q_recognised", "q_name", "q_category", "q_xiangang", "q_reliability", "q_source", "q_source_url"),
         run=_qualification_lookup,
     ),
-    "posting-check": Calculator(params=("text",), outputs=("findings", "n_findings", "n_problems"), run=_posting_check),
+    "posting-check": Calculator(params=("text",), outputs=("findings", "n_findings", "n_problems", "unjudged"),
+                                  run=_posting_check),
     "internship-subsidy": Calculator(
         params=("min_wage", "interns", "months", "retention", "early_contracts", "early_months",
                 "base_rate", "step_rate", "retention_step", "retention_floor", "full_rate_above",
