@@ -45,9 +45,15 @@ def load_dialogs(dialogs_dir: Path | str, kb: KnowledgeBase) -> DialogBook:
     return book
 
 
-def check_dialogs(dialogs_dir: Path | str, kb: KnowledgeBase) -> list[KbError]:
-    """The dialog part of `qualbot kb check`: every load-time problem, sorted."""
-    return sorted(_load(Path(dialogs_dir), kb)[1])
+def check_dialogs(dialogs_dir: Path | str, kb: KnowledgeBase, cases: bool = True) -> list[KbError]:
+    """The dialog part of `qualbot kb check`: every load-time problem, then the worked cases
+    (dialogs/cases/, run only when the dialogs load), sorted."""
+    book, errors = _load(Path(dialogs_dir), kb)
+    if cases and not errors:
+        from bot.engine.cases import check_cases
+
+        errors = check_cases(Path(dialogs_dir), book)
+    return sorted(errors)
 
 
 def rulebook_of(kb: KnowledgeBase) -> RuleBook:
