@@ -35,3 +35,18 @@ def test_coverage_below_target_is_an_error(mini_kb_dir):
     source.write_text(source.read_text(encoding="utf-8") + "三、这是一段没有被任何条款收录的政策文字，用来测试覆盖率是否会被报告出来。" * 3, encoding="utf-8")
     report = run_check(mini_kb_dir, today=TODAY)
     assert any("of the policy text; at least 97.0% is required" in str(e) for e in report.errors)
+
+
+def test_a_template_error_in_a_region_or_audience_branch_is_caught_with_its_line(mini_kb_dir):
+    """security review H1: every entry is rendered for every audience × region (and the dates that
+    flip its measures), so a bad quote inside `{% if region == … %}` fails the check, not a user."""
+    faq = mini_kb_dir / "faq" / "mini.yaml"
+    text = faq.read_text(encoding="utf-8").replace(
+        '      {{ quote("mini-doc:2") }}\n',
+        '      {{ quote("mini-doc:2") }}\n      {% if region == "浙江" %}{{ quote("mini-doc:2", "不存在的开头") }}{% endif %}\n'
+        '      {% if audience == "staff" %}{{ no_such_name }}{% endif %}\n')
+    faq.write_text(text, encoding="utf-8")
+    messages = [str(e) for e in run_check(mini_kb_dir, today=TODAY).errors]
+    assert any(m.startswith("knowledge/faq/mini.yaml:22: entry 'mini-allowance' answer: fails when rendered for")
+               and "region=浙江" in m and "不存在的开头" in m for m in messages), messages
+    assert any("audience=staff" in m and "no_such_name" in m for m in messages), messages
