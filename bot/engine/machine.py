@@ -53,7 +53,10 @@ def advance(book: DialogBook, state: State | None, event: Event, today: dt.date,
     if event.kind == "start":
         dialog = book.dialogs[event.dialog]
         new = fresh(dialog)
-        return new, _show(book, dialog, new, today, audience, region)
+        new["region"] = region
+        return new, _show(book, dialog, new, today, audience)
+    if state is not None:
+        state["region"] = region  # the user's profile region, for region warnings (not an answer)
     dialog = book.dialogs.get(state["dialog"]) if state else None
     if event.kind == "cancel":
         return None, _cancelled() if state else None
@@ -62,18 +65,18 @@ def advance(book: DialogBook, state: State | None, event: Event, today: dt.date,
             return None, None
         return None, _finished("这个对话已经结束或已被取消。")
     if event.kind == "text":
-        return _on_text(book, dialog, state, event.text.strip(), today, audience, region)
-    return _on_action(book, dialog, state, event.action, today, audience, region)
+        return _on_text(book, dialog, state, event.text.strip(), today, audience)
+    return _on_action(book, dialog, state, event.action, today, audience)
 
 
 # ---- helpers -------------------------------------------------------------------------------
-def _position(book: DialogBook, dialog: Dialog, state: State, today: dt.date, audience: str | None, region: str | None = None) -> Position:
-    return locate(dialog, book, state["answers"], today, audience, region)
+def _position(book: DialogBook, dialog: Dialog, state: State, today: dt.date, audience: str | None) -> Position:
+    return locate(dialog, book, state["answers"], today, audience, state.get("region"))
 
 
-def _show(book: DialogBook, dialog: Dialog, state: State, today: dt.date, audience: str | None, region: str | None = None,
+def _show(book: DialogBook, dialog: Dialog, state: State, today: dt.date, audience: str | None,
           notice: str | None = None) -> Reply:
-    position = _position(book, dialog, state, today, audience, region)
+    position = _position(book, dialog, state, today, audience)
     if position.current.end:
         state["editing"] = None
         reply = present.outcome(book, dialog, position)
@@ -95,7 +98,7 @@ def _finished(text: str) -> Reply:
 
 
 def _record(book: DialogBook, dialog: Dialog, state: State, step: Step, stored: Any, today: dt.date,
-            audience: str | None, region: str | None = None, notice: str | None = None) -> tuple[State, Reply]:
+            audience: str | None, notice: str | None = None) -> tuple[State, Reply]:
     """Store an answer, drop the answers that depend on a changed one, then replay."""
     answers = state["answers"]
     changed = step.id in answers and answers[step.id] != stored
@@ -108,93 +111,93 @@ def _record(book: DialogBook, dialog: Dialog, state: State, step: Step, stored: 
         for other in dialog.steps.values():
             if step.var in other.depends_on:
                 answers.pop(other.id, None)
-    return state, _show(book, dialog, state, today, audience, region, notice=notice)
+    return state, _show(book, dialog, state, today, audience, notice=notice)
 
 
 # ---- typed text ----------------------------------------------------------------------------
 def _on_text(book: DialogBook, dialog: Dialog, state: State, text: str, today: dt.date,
-             audience: str | None, region: str | None = None) -> tuple[State | None, Reply | None]:
-    position = _position(book, dialog, state, today, audience, region)
+             audience: str | None) -> tuple[State | None, Reply | None]:
+    position = _position(book, dialog, state, today, audience)
     if text in CANCEL_WORDS:
         return None, _cancelled()
     if text in RESTART_WORDS:
-        return advance(book, None, Event("start", dialog.id), today, audience, region)
+        return advance(book, None, Event("start", dialog.id), today, audience)
     if text in BACK_WORDS:
-        return _back(book, dialog, state, today, audience, region)
+        return _back(book, dialog, state, today, audience)
     if text in EDIT_WORDS:
-        return state, _edit_menu(book, dialog, state, today, audience, region)
+        return state, _edit_menu(book, dialog, state, today, audience)
     step = position.current
     if step.end:
         return state, None  # the dialog is finished: free text is a new question for the FAQ
     if step.input is not None:
         if step.input.unknown_label and text == step.input.unknown_label:  # typed the ❔ button's text
-            return _record(book, dialog, state, step, None, today, audience, region)
+            return _record(book, dialog, state, step, None, today, audience)
         try:
             stored, note = interpret_answer(text, step.input.type, step.input.min, step.input.max, today,
                                             step.input.unit)
         except AnswerProblem as problem:
             hint = f"⚠️ {escape(str(problem))}{escape(step.input.hint)}"
-            return state, _show(book, dialog, state, today, audience, region, notice=hint)
-        return _record(book, dialog, state, step, stored, today, audience, region,
+            return state, _show(book, dialog, state, today, audience, notice=hint)
+        return _record(book, dialog, state, step, stored, today, audience,
                        notice=f"ℹ️ {escape(note)}" if note else None)
     choice = next((c for c in step.choices if text in (c.label, c.value)), None)
     if choice is None:
         labels = "、".join(c.label for c in step.choices)
         hint = f"⚠️ 请点下方按钮选择（{escape(labels)}），也可以输入“返回”“修改”或“取消”。"
-        return state, _show(book, dialog, state, today, audience, region, notice=hint)
-    return _record(book, dialog, state, step, None if choice.unknown else choice.value, today, audience, region)
+        return state, _show(book, dialog, state, today, audience, notice=hint)
+    return _record(book, dialog, state, step, None if choice.unknown else choice.value, today, audience)
 
 
 # ---- buttons -------------------------------------------------------------------------------
 def _on_action(book: DialogBook, dialog: Dialog, state: State, action: actions.Action, today: dt.date,
-               audience: str | None, region: str | None = None) -> tuple[State | None, Reply]:
+               audience: str | None) -> tuple[State | None, Reply]:
     if action.dialog != dialog.id:
-        return state, _show(book, dialog, state, today, audience, region,
+        return state, _show(book, dialog, state, today, audience,
                             notice="⚠️ 这个按钮属于另一个已结束的对话。我们继续当前的对话：")
     if action.kind == "cancel":
         return None, _cancelled()
     if action.kind == "back":
-        return _back(book, dialog, state, today, audience, region)
+        return _back(book, dialog, state, today, audience)
     if action.kind == "edit_menu":
-        return state, _edit_menu(book, dialog, state, today, audience, region)
-    position = _position(book, dialog, state, today, audience, region)
+        return state, _edit_menu(book, dialog, state, today, audience)
+    position = _position(book, dialog, state, today, audience)
     step = dialog.steps.get(action.step or "")
     if action.kind == "edit":
         if step is None or step.id not in (*position.path, position.current.id):
-            return state, _show(book, dialog, state, today, audience, region, notice="⚠️ 这个问题已不在当前的对话路径上。")
+            return state, _show(book, dialog, state, today, audience, notice="⚠️ 这个问题已不在当前的对话路径上。")
         if step.id in position.path:
             state["editing"] = {"step": step.id, "old": state["answers"].pop(step.id)}
-        return state, _show(book, dialog, state, today, audience, region)
+        return state, _show(book, dialog, state, today, audience)
     # choose
     if step is None or step.id != position.current.id:
-        return state, _show(book, dialog, state, today, audience, region,
+        return state, _show(book, dialog, state, today, audience,
                             notice="⚠️ 这个按钮来自之前的问题。请回答当前的问题（要改之前的回答，请点“修改”）：")
     if action.index == "u" and step.input is not None and step.input.unknown_label:
-        return _record(book, dialog, state, step, None, today, audience, region)
+        return _record(book, dialog, state, step, None, today, audience)
     if action.index is None or not action.index.isdigit() or int(action.index) >= len(step.choices):
-        return state, _show(book, dialog, state, today, audience, region, notice="⚠️ 这个按钮已过期。")
+        return state, _show(book, dialog, state, today, audience, notice="⚠️ 这个按钮已过期。")
     choice = step.choices[int(action.index)]
-    return _record(book, dialog, state, step, None if choice.unknown else choice.value, today, audience, region)
+    return _record(book, dialog, state, step, None if choice.unknown else choice.value, today, audience)
 
 
 def _back(book: DialogBook, dialog: Dialog, state: State, today: dt.date,
-          audience: str | None, region: str | None = None) -> tuple[State, Reply]:
-    position = _position(book, dialog, state, today, audience, region)
+          audience: str | None) -> tuple[State, Reply]:
+    position = _position(book, dialog, state, today, audience)
     editing = state.get("editing")
     if editing:  # leaving a change unanswered: keep the old answer, as if nothing happened
         state["answers"][editing["step"]] = editing["old"]
         state["editing"] = None
-        return state, _show(book, dialog, state, today, audience, region, notice="↩️ 已放弃修改，保留原来的回答。")
+        return state, _show(book, dialog, state, today, audience, notice="↩️ 已放弃修改，保留原来的回答。")
     if not position.path:
-        return state, _show(book, dialog, state, today, audience, region, notice="这已经是第一个问题。")
+        return state, _show(book, dialog, state, today, audience, notice="这已经是第一个问题。")
     state["answers"].pop(position.path[-1], None)
-    return state, _show(book, dialog, state, today, audience, region)
+    return state, _show(book, dialog, state, today, audience)
 
 
-def _edit_menu(book: DialogBook, dialog: Dialog, state: State, today: dt.date, audience: str | None, region: str | None = None) -> Reply:
-    position = _position(book, dialog, state, today, audience, region)
+def _edit_menu(book: DialogBook, dialog: Dialog, state: State, today: dt.date, audience: str | None) -> Reply:
+    position = _position(book, dialog, state, today, audience)
     if not position.path:
-        return _show(book, dialog, state, today, audience, region, notice="还没有可以修改的回答。")
+        return _show(book, dialog, state, today, audience, notice="还没有可以修改的回答。")
     rows = []
     for sid in position.path:
         step = dialog.steps[sid]
