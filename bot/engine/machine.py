@@ -170,6 +170,9 @@ def _on_action(book: DialogBook, dialog: Dialog, state: State, action: actions.A
         return state, _show(book, dialog, state, today, audience)
     # choose
     if step is None or step.id != position.current.id:
+        if position.current.end:  # user-qa C11: nothing to answer now; say so instead of "answer the question"
+            return state, _show(book, dialog, state, today, audience,
+                                notice="⚠️ 这个按钮来自之前的问题，这个对话已经有了结论（如下）。要改之前的回答，请点“修改回答”。")
         return state, _show(book, dialog, state, today, audience,
                             notice="⚠️ 这个按钮来自之前的问题。请回答当前的问题（要改之前的回答，请点“修改”）：")
     if action.index == "u" and step.input is not None and step.input.unknown_label:
