@@ -87,6 +87,10 @@ def time_note_checks(kb: KnowledgeBase) -> tuple[list[KbError], list[KbError]]:
                                                              f"{clause_end.isoformat()}, although its document ends then"))
             else:
                 silent.append(clause.id)
+        for clause in doc.clauses:
+            if clause.cite in KNOWN_UNDATED_CLAUSES and clause.valid_until:
+                warnings.append(KbError(doc.path, clause.line, f"clause '{clause.id}' now has valid_until: remove "
+                                                               f"{clause.cite} from KNOWN_UNDATED_CLAUSES in bot/kb/policy_checks.py"))
         if silent:
             warnings.append(KbError(doc.path, 1,
                                     f"document '{doc.id}' is a {end.year}年度 text (its title), but clauses "
