@@ -8,6 +8,7 @@ and the result lists every problem as `file:line: message`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import threading
@@ -126,7 +127,8 @@ def reload_knowledge(assistant: Assistant, settings: Settings,
         _warm_specialists(assistant)
         result = ReloadResult(ok=True, version_before=old_kb.version, version_after=new_kb.version, diff=diff,
                               seconds=time.monotonic() - started, summary=tuple(diff.lines()),
-                              warnings=tuple(str(w) for w in warnings), old_kb=old_kb, new_kb=new_kb)
+                              old_kb=old_kb, new_kb=new_kb)
+        result = dataclasses.replace(result, warnings=tuple(str(w) for w in warnings))
         log.info("reloaded knowledge %s -> %s: %s", old_kb.version, new_kb.version, "; ".join(diff.lines(limit=0)))
     for listener in listeners:
         try:
