@@ -29,7 +29,7 @@ check: $(STAMP)
 	$(BIN)/qualbot kb check
 
 eval: $(STAMP)
-	$(BIN)/qualbot eval ../shared/eval/questions.dev.jsonl
+	@for set in ../shared/eval/questions*.jsonl; do echo "== $$set"; QUALBOT_DATA_DIR=$$(mktemp -d) $(BIN)/qualbot eval $$set || exit 1; done
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.category import CategorySpecialist
 from bot.core import Assistant, Brain
 from bot.engine import DialogSpecialist
 from bot.exams.model import calendar_of
@@ -15,6 +16,8 @@ def build_assistant(settings: Settings) -> Assistant:
     assistant = Assistant(Brain(kb), clock=settings.clock(), specialists=[])
     # The exam calendar follows reloads; the Telegram face swaps in the durable store (bot.exams.wiring).
     assistant.specialists.append(ExamSpecialist(lambda: calendar_of(assistant.kb)))
+    # “X是准入类还是水平评价类”, answered from knowledge/catalogue with knowledge/category wording.
+    assistant.specialists.append(CategorySpecialist(lambda: assistant.kb))
     # Guided dialogs (dialogs/*.yaml), re-checked against each knowledge version the assistant serves.
     assistant.specialists.append(DialogSpecialist(settings.dialogs_dir, lambda: assistant.kb))
     return assistant

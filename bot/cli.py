@@ -38,13 +38,15 @@ def _print_reply(reply: Reply, out: TextIO | None = None) -> None:
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     assistant = build_assistant(settings)
     if args.batch:
+        from bot.evaluation import conversations
+
         with open(args.batch, encoding="utf-8") as handle:
-            for line in handle:
-                if not line.strip():
-                    continue
-                record = json.loads(line)
+            records = [json.loads(line) for line in handle if line.strip()]
+        for conversation in conversations(records):
+            session: dict = {}  # "after": asked in the same conversation, right after that line
+            for record in conversation:
                 ctx = assistant.context(audience=args.audience or record.get("audience"), region=args.region)
-                reply = assistant.ask(record["q"], ctx)
+                reply = assistant.ask(record["q"], ctx, session)
                 print(json.dumps({
                     "id": record.get("id"), "q": record["q"], "reply": reply.plain_text, "outcome": reply.outcome,
                     "entry": reply.entry_id, "score": reply.score, "citations": list(reply.citations),
@@ -101,21 +103,35 @@ def cmd_kb(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.evaluation import judge, summary
+    from bot.evaluation import Scored, conversations, judge, kind_table, summary, totals
 
     assistant = build_assistant(settings)
-    results = []
+    scored: list[Scored] = []
     with open(args.file, encoding="utf-8") as handle:
         records = [json.loads(line) for line in handle if line.strip()]
-    for record in records:
-        reply = assistant.ask(record["q"], assistant.context(audience=record.get("audience")))
-        verdict = judge(record, reply.plain_text)
-        results.append((record, verdict))
-        if not verdict.passed:
-            print(f"FAIL {record['id']} {record['q']} -> {verdict.why} [{reply.outcome} {reply.entry_id} {reply.score}]")
-            if args.verbose:
-                print("    " + reply.plain_text[:400].replace("\n", "\n    "))
-    print(summary(results))
+    for conversation in conversations(records):
+        session: dict = {}  # a line with "after" is asked in the same conversation as that line
+        for record in conversation:
+            reply = assistant.ask(record["q"], assistant.context(audience=record.get("audience")), session)
+            verdict = judge(record, reply.plain_text)
+            scored.append(Scored(record, reply.outcome, verdict))
+            if not verdict.passed:
+                print(f"FAIL {record['id']} {record['q']} -> {verdict.why} [{reply.outcome} {reply.entry_id} {reply.score}]")
+                if args.verbose:
+                    print("    " + reply.plain_text[:600].replace("\n", "\n    "))
+    if any("kind" in r for r in records):
+        print("\n".join(kind_table(scored)))
+    print(totals(scored))
+    print(summary([(s.record, s.verdict) for s in scored]))
+    return 0
+
+
+def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.calibrate import calibrate
+    from bot.kb import load_knowledge
+
+    data = calibrate(load_knowledge(settings.knowledge_dir, today=settings.today))
+    print(json.dumps(data, ensure_ascii=False, indent=1))
     return 0
 
 
@@ -157,6 +173,8 @@ def parser() -> argparse.ArgumentParser:
     ev.add_argument("file")
     ev.add_argument("-v", "--verbose", action="store_true")
 
+    sub.add_parser("calibrate", help="fit the confidence thresholds on held-out data (writes bot/data/calibration.json)")
+
     run = sub.add_parser("run", help="start the bot (terminal chat without a token)")
     run.add_argument("--audience", choices=AUDIENCES)
     run.add_argument("--region")
@@ -183,7 +201,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from bot.engine.preview import cmd_dialogs
     from bot.kb import KbLoadFailed
 
-    handlers = {"ask": cmd_ask, "chat": cmd_chat, "kb": cmd_kb, "eval": cmd_eval, "run": cmd_run, "dialogs": cmd_dialogs}
+    handlers = {"ask": cmd_ask, "chat": cmd_chat, "kb": cmd_kb, "eval": cmd_eval, "calibrate": cmd_calibrate, "run": cmd_run, "dialogs": cmd_dialogs}
     try:
         if getattr(args, "staff_handler", None):  # staff tools (bot/staff/cli.py)
             return args.staff_handler(args, settings)

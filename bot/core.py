@@ -7,20 +7,27 @@ time (`Brain`); a reload builds a new Brain completely and then swaps the refere
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from markupsafe import escape
+from rapidfuzz import fuzz
 
+from bot.kb.lexicon import Lexicon
 from bot.kb.model import Entry, KnowledgeBase
-from bot.matching import Matcher, MatchPolicy, MatchResult
+from bot.matching import Candidate, Matcher, MatchPolicy
 from bot.render import AnswerRenderer
 from bot.reply import Button, Reply
+from bot.resolve import Resolution, ResolvePolicy, Resolver
+from bot.retrieval import ClauseIndex
 from bot.settings import china_today
+from bot.structured import asks_any, document_facts, named_documents
 from bot.text import TextPipeline
 from bot.timeliness import time_notes
+from bot.understanding import NATIONAL, Reading, read_message, substitute_slots
 
 # Greetings and thanks get a human reply instead of "no policy found" (exact, whole messages only).
 _HELLO = "您好！我是职业资格政策助手，请直接输入您的问题，例如：<i>没有教师资格证能先当老师吗？</i>，或点下方菜单。"
@@ -62,16 +69,29 @@ class Specialist(Protocol):
     # Optional: `menu_buttons() -> list[Button]` adds entries to the main menu.
 
 
-class Brain:
-    """Everything derived from one knowledge version: text pipeline, index, templates."""
+LAST_TURN_KEY = "brain.last"  # session: the previous question (bounded), for follow-ups
+MAX_REMEMBERED_CHARS = 400
 
-    def __init__(self, kb: KnowledgeBase, policy: MatchPolicy | None = None):
+
+class Brain:
+    """Everything derived from one knowledge version: text pipeline, indexes, templates."""
+
+    def __init__(self, kb: KnowledgeBase, policy: MatchPolicy | None = None,
+                 resolve_policy: ResolvePolicy | None = None):
         self.kb = kb
         terms = [k for e in kb.entries.values() for k in e.keywords]
         terms += [k for d in kb.documents.values() for c in d.clauses for k in c.keywords]
         terms += list(kb.synonyms.values())
+        lexicon = kb.extras.get("lexicon")
+        self.lexicon: Lexicon = lexicon if isinstance(lexicon, Lexicon) else Lexicon()
         self.pipeline = TextPipeline(kb.synonyms, terms)
         self.matcher = Matcher(kb, self.pipeline, policy)
+        self.clause_index = ClauseIndex(kb, self.pipeline)
+        if resolve_policy is None:
+            from bot.calibration import calibrated_policy
+
+            resolve_policy = calibrated_policy()
+        self.resolver = Resolver(kb, self.matcher, self.clause_index, resolve_policy)
         renderer = kb.extras.get("renderer")
         if renderer is None:
             renderer = AnswerRenderer(kb.clauses)
@@ -116,6 +136,20 @@ class Assistant:
         """Answer typed text. With a session, an active guided dialog sees the text first."""
         ctx = ctx or self.context()
         session = {} if session is None else session
+        # Dialogs and questions coexist: a notice when a stale dialog was ended, and a 继续 row
+        # under any answer given while a dialog waits (unless the dialog itself answered).
+        notices = [n for s in self.specialists if (n := getattr(s, "pending_notice", lambda *_: None)(session, ctx))]
+        held: list[bool] = []
+        reply = self._ask(text, ctx, session, held)
+        if not held:
+            resume = [b for s in self.specialists for b in getattr(s, "resume_buttons", lambda _s: [])(session)]
+            if resume:
+                reply = dataclasses.replace(reply, buttons=(*reply.buttons, tuple(resume)))
+        if notices:
+            reply = dataclasses.replace(reply, text="\n\n".join([*notices, reply.text]))
+        return reply
+
+    def _ask(self, text: str, ctx: Context, session: Session, held: list[bool]) -> Reply:
         full = (text or "")[:MAX_INPUT_CHARS]
         text = full[:MAX_QUESTION_CHARS]
         brain = self.brain  # one version for the whole answer, even if a reload swaps mid-way
@@ -127,6 +161,8 @@ class Assistant:
             # the whole text: a dialog waiting for a pasted posting must not check a silently cut one
             reply = specialist.on_text(full, canonical, ctx, session)
             if reply is not None:
+                if specialist in first:
+                    held.append(True)
                 return reply
         if not canonical or canonical.isdigit():
             return Reply(
@@ -136,28 +172,185 @@ class Assistant:
         small_talk = SMALL_TALK.get(canonical)
         if small_talk is not None:
             return Reply(small_talk, buttons=((Button("📋 菜单", "menu"),),), outcome="small_talk")
-        result = brain.matcher.match(text, ctx.audience)
-        if result.outcome == "answered":
-            best = result.best
-            return self.answer(best.entry_id, ctx, brain=brain, score=best.score)
-        if result.outcome == "ambiguous":
-            return self._did_you_mean(result, brain)
-        return self._decline(result, brain)
+        return self._answer_question(text, ctx, session, brain)
 
-    def answer(self, entry_id: str, ctx: Context, brain: Brain | None = None, score: float | None = None) -> Reply:
+    # ---- understanding a question -----------------------------------------------------
+    def _answer_question(self, text: str, ctx: Context, session: Session, brain: Brain) -> Reply:
+        """Read the whole message, resolve its question(s) — with the conversation when it
+        leans on it — and render one reply."""
+        lexicon = brain.lexicon
+        reading = read_message(text, lexicon)
+        documents = named_documents(text, brain.kb, brain.pipeline)
+        last = session.get(LAST_TURN_KEY) if isinstance(session.get(LAST_TURN_KEY), dict) else None
+        audience = ctx.audience or reading.audience
+        own = self._resolve_reading(reading, reading.region, audience, documents, brain)
+        chosen, remembered = own, reading.text
+        # A follow-up either says so ("那…呢", "…也一样吗") or is in-domain but incomplete on its
+        # own (did-you-mean); a message with nothing in common with the base ("今天天气") is not one.
+        leaning = reading.leans_on_previous or all(r.decision == "ambiguous" for r in own)
+        if last and isinstance(last.get("q"), str) and leaning:
+            earlier = substitute_slots(last["q"][:MAX_REMEMBERED_CHARS], reading, lexicon)
+            region = reading.region or last.get("region")
+            context = " ".join((earlier, reading.story_text))
+            earlier_docs = documents or tuple(d for d in last.get("documents", ()) if d in brain.kb.documents)
+            follow = [self._resolve_one(reading.with_facts(" ".join(reading.questions)), context, audience, region,
+                                        earlier_docs, brain)]
+            if _confident(follow) and (reading.leans_on_previous or not _confident(own)):
+                chosen, remembered, documents = follow, f"{earlier} {reading.text}", earlier_docs
+                reading = Reading(**{**reading.__dict__, "region": region})
+        first = chosen[0]
+        session[LAST_TURN_KEY] = {
+            "q": remembered[-MAX_REMEMBERED_CHARS:], "region": reading.region, "documents": list(documents[:3]),
+            "entry": first.entry_id or (first.clauses[0].cite if first.clauses else None),
+        }
+        answer_ctx = ctx
+        if reading.region and reading.region != NATIONAL:
+            answer_ctx = Context(ctx.today, audience or ctx.audience, reading.region, ctx.user_id)
+        elif audience != ctx.audience:
+            answer_ctx = Context(ctx.today, audience, ctx.region, ctx.user_id)
+        reply = (self._multi_answer(chosen, answer_ctx, brain) if len(chosen) > 1
+                 else self._render_resolution(first, answer_ctx, brain))
+        if reply.outcome == "answered" and asks_any(reading.text, lexicon.asks_document):
+            reply = self._with_document_card(reply, documents, brain)
+        return reply
+
+    def _resolve_one(self, question: str, context: str | None, audience: str | None, region: str | None,
+                     documents: tuple[str, ...], brain: Brain) -> Resolution:
+        """One question: a table's 责任单位 when it asks who is responsible, else entries and clauses."""
+        lexicon = brain.lexicon
+        if asks_any(question, lexicon.asks_responsible):
+            rows = brain.resolver.responsible(question, context, region, lexicon.covered_regions,
+                                              lexicon.asks_responsible, asks_any(question, lexicon.asks_office))
+            if rows is not None:
+                return rows
+        return brain.resolver.resolve(question, context, audience, region, lexicon.covered_regions, documents)
+
+    def _resolve_reading(self, reading: Reading, region: str | None, audience: str | None,
+                         documents: tuple[str, ...], brain: Brain) -> list[Resolution]:
+        """One resolution per distinct confident question, or the whole message's one."""
+        whole = self._resolve_one(reading.with_facts(" ".join(reading.questions)), reading.story_text, audience,
+                                  region, documents, brain)
+        if len(reading.questions) < 2:
+            return [whole]
+        parts = []
+        for i, q in enumerate(reading.questions):
+            # Each part on its own first; an elliptical part ("市人社局自己有对应措施吗") leans on the others.
+            part = self._resolve_one(reading.with_facts(q), reading.story_text, audience, region, documents, brain)
+            if not part.confident:
+                part = self._resolve_one(q, reading.context_for(i), audience, region, documents, brain)
+            parts.append(part)
+        answered: list[Resolution] = []
+        for part in parts:
+            if part.confident and all(_key(part) != _key(a) for a in answered):
+                answered.append(part)
+        if len(answered) >= 2:
+            return answered[:3]
+        if whole.confident:
+            return [whole]
+        # One part alone is confident ("一个月能领多少" after "失业保险金怎么领"): only when the
+        # message as a whole leans the same way, else a generic half would be answered.
+        if answered and whole.decision == "ambiguous" and whole.score >= brain.resolver.policy.part_support_at and \
+                _key(answered[0]) in (whole.candidates[0].entry_id, whole.clauses[0].cite if whole.clauses else None):
+            return answered[:1]
+        return [whole]
+
+    def _with_document_card(self, reply: Reply, documents: tuple[str, ...], brain: Brain) -> Reply:
+        """A question about a document itself (its issuer, dates) gets the document's own data."""
+        kb = brain.kb
+        docs = documents or tuple(dict.fromkeys(kb.clauses[c].doc_id for c in reply.citations if c in kb.clauses))
+        if len(docs) != 1:
+            return reply
+        card = brain.lexicon.say("document_card", **document_facts(kb.documents[docs[0]]))
+        return dataclasses.replace(reply, text=f"{reply.text}\n\n{card}")
+
+    def _render_resolution(self, res: Resolution, ctx: Context, brain: Brain) -> Reply:
+        if res.decision == "entry" and res.entry_id:
+            reply = self.answer(res.entry_id, ctx, brain=brain, score=res.score,
+                                supplement=tuple(h.cite for h in res.supplement), question=res.question)
+            if res.asked_region:
+                lead = brain.lexicon.say("other_region_lead", asked=res.asked_region)
+                reply = dataclasses.replace(reply, text=f"{lead}\n\n{reply.text}")
+            return reply
+        if res.decision == "clauses":
+            return self.clause_answer(res, ctx, brain)
+        if res.decision == "ambiguous":
+            return self._did_you_mean(res.candidates, brain)
+        return self._decline(res, brain)
+
+    def _multi_answer(self, parts: list[Resolution], ctx: Context, brain: Brain) -> Reply:
+        numerals = "一二三"
+        blocks = [brain.lexicon.say("multi_intro", count=numerals[len(parts) - 1])]
+        replies = [self._render_resolution(p, ctx, brain) for p in parts]
+        for i, reply in enumerate(replies):
+            blocks.append(f"<b>{numerals[i]}、</b>{reply.text}")
+        first = replies[0]
+        extra = tuple((Button(f"{numerals[i]}：{brain.kb.entries[p.entry_id].title}"[:60], f"e:{p.entry_id}"),)
+                      for i, p in enumerate(parts) if i and p.entry_id)
+        citations = tuple(dict.fromkeys(c for r in replies for c in r.citations))
+        return Reply("\n\n".join(blocks), buttons=(*first.buttons, *extra), outcome="answered",
+                     entry_id=first.entry_id, score=min(p.score for p in parts), citations=citations)
+
+    def clause_answer(self, res: Resolution, ctx: Context, brain: Brain) -> Reply:
+        """The clauses that answer a question no entry anticipated: quoted verbatim, cited."""
+        kb = brain.kb
+        cites = tuple(h.cite for h in res.clauses)
+        quotes = self._quotes(cites, res.question, brain)
+        probe = _clause_entry(cites)
+        say = brain.lexicon.say
+        by_table = all(kb.clauses[c].responsible for c in cites)
+        parts = [f"<b>{say('clause_heading')}</b>", say("responsible_intro" if by_table else "clause_intro"),
+                 "\n\n".join(quotes)]
+        if res.asked_region:
+            parts.insert(1, say("other_region_lead", asked=res.asked_region))
+        notes = time_notes(probe, kb, ctx.today, ctx.region)
+        if notes:
+            parts.append("\n".join(notes))
+        parts.append(self._citation_footer(probe, kb))
+        related = [e for c in cites for e in brain.resolver._citing.get(c, ())]
+        buttons = [(Button("📄 查看原文", f"cl:{cites[0]}"),)]
+        for entry_id in list(dict.fromkeys(related))[:2]:
+            buttons.append((Button(kb.entries[entry_id].title[:60], f"e:{entry_id}"),))
+        buttons.append((Button("📋 菜单", "menu"),))
+        return Reply("\n\n".join(parts), buttons=tuple(buttons), outcome="answered", score=res.score,
+                     citations=cites)
+
+    def answer(self, entry_id: str, ctx: Context, brain: Brain | None = None, score: float | None = None,
+               supplement: tuple[str, ...] = (), question: str = "") -> Reply:
+        """An entry's answer; `supplement` adds clauses that hold a detail the entry does not
+        (quoted verbatim around the question's words, cited in the same footer)."""
         brain = brain or self.brain
         kb = brain.kb
         entry = kb.entries[entry_id]
         body = brain.renderer.render(entry, ctx.audience, ctx.today, ctx.region)
         parts = [f"<b>{escape(entry.title)}</b>", body]
+        if supplement:
+            parts.append(brain.lexicon.say("supplement_heading") + "\n" + "\n".join(self._quotes(supplement, question, brain)))
+        cited = _clause_entry((*entry.cites, *supplement)) if supplement else entry
         notes = time_notes(entry, kb, ctx.today, ctx.region)
+        if supplement:
+            notes = list(dict.fromkeys((*notes, *time_notes(_clause_entry(supplement), kb, ctx.today, ctx.region))))
         if notes:
             parts.append("\n".join(notes))
-        parts.append(self._citation_footer(entry, kb))
+        parts.append(self._citation_footer(cited, kb))
         return Reply(
             "\n\n".join(parts), buttons=entry_buttons(entry), outcome="answered", entry_id=entry.id,
-            score=score, citations=entry.cites,
+            score=score, citations=cited.cites,
         )
+
+    @staticmethod
+    def _quotes(cites: tuple[str, ...], question: str, brain: Brain) -> list[str]:
+        """Clauses quoted word for word (a long one cut at sentence ends around the question's words)."""
+        kb = brain.kb
+        quotes = []
+        for cite in cites:
+            clause = kb.clauses[cite]
+            doc = kb.documents[clause.doc_id]
+            excerpt = brain.clause_index.excerpt(clause, question)
+            quote = f"{escape(doc.short_name)}{escape(clause.label)}：\n「{escape(excerpt)}」"
+            if clause.responsible:  # the table's own column, as the document gives it
+                quote += "\n" + brain.lexicon.say("responsible_note", units=clause.responsible)
+            quotes.append(quote)
+        return quotes
 
     @staticmethod
     def _citation_footer(entry: Entry, kb: KnowledgeBase) -> str:
@@ -171,8 +364,12 @@ class Assistant:
             lines.append(f"• {escape(doc.display_name)} {escape('、'.join(dict.fromkeys(labels)))}")
         return "\n".join(lines)
 
-    def _did_you_mean(self, result: MatchResult, brain: Brain) -> Reply:
-        entries = [brain.kb.entries[c.entry_id] for c in result.candidates]
+    def _did_you_mean(self, candidates: tuple[Candidate, ...], brain: Brain) -> Reply:
+        entries: list[Entry] = []
+        for cand in candidates:  # 2–4 distinct options: never two near-identical titles
+            entry = brain.kb.entries[cand.entry_id]
+            if all(fuzz.ratio(entry.title, e.title) < 80 for e in entries):
+                entries.append(entry)
         listing = "\n".join(f"{i}. {escape(e.title)}" for i, e in enumerate(entries, 1))
         text = (
             "抱歉，我没有找到与您的问题完全对应的答复，不确定您想问的是哪一项。您是想问：\n"
@@ -180,21 +377,29 @@ class Assistant:
         )
         buttons = (*tuple((Button(e.title, f"e:{e.id}"),) for e in entries), (Button("📋 菜单", "menu"),))
         return Reply(
-            text, buttons=buttons, outcome="ambiguous", score=result.best.score if result.best else None,
+            text, buttons=buttons, outcome="ambiguous", score=candidates[0].score if candidates else None,
             candidates=tuple(e.id for e in entries),
         )
 
-    def _decline(self, result: MatchResult, brain: Brain) -> Reply:
+    def _decline(self, res: Resolution, brain: Brain) -> Reply:
         kb = brain.kb
-        topics = "、".join(t.title for t in kb.topics.values())
-        lines = [
-            "抱歉，知识库中没有找到与您的问题相关的政策，无法给出可靠的答复。",
-            f"我可以回答这些方面的问题：{escape(topics)}。",
-            "您可以换个说法再问，或发送 /menu 查看菜单。",
-        ]
-        buttons = [(Button(kb.topics[t].title, f"t:{t}"),) for t in result.topics_hint if t in kb.topics]
-        if result.topics_hint:
-            lines.insert(1, "和您的问题最接近的话题见下方按钮。")
+        topics_hint = tuple(dict.fromkeys(kb.entries[c.entry_id].topic for c in res.candidates[:3] if c.score >= 0.2))
+        if res.asked_region and res.nearest:
+            nearest = "、".join(
+                f"{_region_label(kb.documents[d].region)}的《{kb.documents[d].short_title or kb.documents[d].title}》"
+                for d in res.nearest
+            )
+            lines = [brain.lexicon.say("near_miss", asked=res.asked_region, nearest=nearest)]
+        else:
+            topics = "、".join(t.title for t in kb.topics.values())
+            lines = [
+                "抱歉，知识库中没有找到与您的问题相关的政策，无法给出可靠的答复。",
+                f"我可以回答这些方面的问题：{escape(topics)}。",
+                "您可以换个说法再问，或发送 /menu 查看菜单。",
+            ]
+            if topics_hint:
+                lines.insert(1, "和您的问题最接近的话题见下方按钮。")
+        buttons = [(Button(kb.topics[t].title, f"t:{t}"),) for t in topics_hint if t in kb.topics]
         buttons.append((Button("📋 菜单", "menu"),))
         return Reply("\n".join(lines), buttons=tuple(buttons), outcome="declined")
 
@@ -220,6 +425,8 @@ class Assistant:
                              entry_id=entry_id)
         if kind == "t" and rest in kb.topics:
             return self.topic(rest)
+        if kind == "cl" and rest in kb.clauses:
+            return self.clause_source(rest)
         for specialist in self.specialists:
             reply = specialist.on_action(action, ctx, session)
             if reply is not None:
@@ -253,6 +460,14 @@ class Assistant:
         return Reply(text, buttons=((Button("🔙 回到答复", f"e:{entry_id}"),),), outcome="sources", entry_id=entry_id,
                      citations=entry.cites)
 
+    def clause_source(self, cite: str) -> Reply:
+        """One clause in full, as the document has it."""
+        kb = self.kb
+        clause = kb.clauses[cite]
+        doc = kb.documents[clause.doc_id]
+        text = f"📄 <b>原文</b>\n\n<b>{escape(doc.display_name)} {escape(clause.label)}</b>\n「{escape(clause.text)}」"
+        return Reply(text, buttons=((Button("📋 菜单", "menu"),),), outcome="sources", citations=(cite,))
+
     def related_to(self, entry_id: str, ctx: Context) -> Reply:
         kb = self.kb
         entry = kb.entries[entry_id]
@@ -281,3 +496,21 @@ class Assistant:
         extra = [b for s in self.specialists for b in (getattr(s, "menu_buttons", lambda: [])())]
         buttons = tuple((b,) for b in extra) + tuple((Button(t.title, f"t:{t.id}"),) for t in kb.topics.values())
         return Reply("📋 <b>主菜单</b>：请选择话题，或直接输入您的问题。", buttons=buttons, outcome="menu")
+
+
+def _key(res: Resolution) -> str | None:
+    return res.entry_id or (res.clauses[0].cite if res.clauses else None)
+
+
+def _confident(resolutions: list[Resolution]) -> bool:
+    return bool(resolutions) and all(r.confident for r in resolutions)
+
+
+def _region_label(region: str) -> str:
+    return {"全国": "全国", "某市": "某市"}.get(region, f"{region}省")
+
+
+def _clause_entry(cites: tuple[str, ...]) -> Entry:
+    """A stand-in entry for clause answers, so time notes and the footer are the entries' own."""
+    return Entry(id="clauses", topic="", title="", audience=(), questions=(), answer="", cites=cites,
+                 path="", line=0)

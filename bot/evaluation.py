@@ -39,6 +39,62 @@ def judge(record: dict, reply: str) -> Verdict:
     return Verdict(True, "ok")
 
 
+@dataclass(frozen=True)
+class Scored:
+    """One question of a set, as asked, with the reply's outcome and its verdict."""
+
+    record: dict
+    outcome: str | None
+    verdict: Verdict
+
+    @property
+    def confident_wrong(self) -> bool:
+        """A confident answer that fails its expectations, or any answer to an out-of-scope question."""
+        if self.verdict.passed:
+            return False
+        if not self.record["answerable"]:
+            return self.outcome not in ("declined", "ambiguous", "small_talk")
+        return self.outcome == "answered"
+
+
+def conversations(records: list[dict]) -> list[list[dict]]:
+    """Lines grouped into conversations: a line with `after` joins the conversation of that line."""
+    groups: dict[str, list[dict]] = {}
+    order: list[list[dict]] = []
+    for record in records:
+        parent = record.get("after")
+        if parent and parent in groups:
+            group = groups[parent]
+        else:
+            group = []
+            order.append(group)
+        group.append(record)
+        groups[str(record.get("id"))] = group
+    return order
+
+
+def kind_table(scored: list[Scored]) -> list[str]:
+    """Lines of a per-kind table: kind, passed/total, accuracy, confident-wrong, did-you-mean."""
+    kinds: dict[str, list[Scored]] = {}
+    for item in scored:
+        kinds.setdefault(item.record.get("kind") or "all", []).append(item)
+    lines = [f"{'kind':<16} {'pass':>7} {'acc':>7} {'conf-wrong':>10} {'did-you-mean':>12}"]
+    for kind, items in sorted(kinds.items()):
+        passed = sum(i.verdict.passed for i in items)
+        wrong = sum(i.confident_wrong for i in items)
+        dym = sum(i.outcome == "ambiguous" for i in items)
+        lines.append(f"{kind:<16} {passed:>3}/{len(items):<3} {100.0 * passed / len(items):>6.1f}% {wrong:>10} {dym:>12}")
+    return lines
+
+
+def totals(scored: list[Scored]) -> str:
+    answerable = [i for i in scored if i.record["answerable"]]
+    wrong = sum(i.confident_wrong for i in scored)
+    dym = sum(i.outcome == "ambiguous" for i in answerable)
+    rate = 100.0 * dym / max(1, len(answerable))
+    return f"confident-wrong {wrong}, did-you-mean {dym}/{len(answerable)} answerable ({rate:.1f}%)"
+
+
 def summary(results: list[tuple[dict, Verdict]]) -> str:
     a_ok = sum(v.passed for r, v in results if r["answerable"])
     a_n = sum(1 for r, _ in results if r["answerable"])

@@ -13,9 +13,8 @@ or told plainly that nothing was found.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Literal
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -23,20 +22,13 @@ from rapidfuzz import fuzz
 from bot.kb.model import KnowledgeBase
 from bot.text import TextPipeline
 
-Outcome = Literal["answered", "ambiguous", "declined"]
-
 
 @dataclass(frozen=True)
 class MatchPolicy:
     """Tunable thresholds (kept together so benchmarks and tests can state them)."""
 
-    # Tuned on the dev set plus the independent held-out set (tests/golden): top-1 is right
-    # for ~97 % of answerable questions; unknown words weigh fully against a match.
-    answer_at: float = 0.45  # a confident answer needs at least this score …
-    margin: float = 0.05  # … and this lead over the runner-up entry,
-    sure_at: float = 0.80  # unless it is this high (near-verbatim phrasing).
-    suggest_at: float = 0.33  # below this nothing is offered ("did you mean" needs this)
-    suggest_window: float = 0.15  # candidates within this of the best are offered
+    # How entries are scored; whether a score is confident is decided in bot.resolve with
+    # calibrated thresholds. Unknown words weigh fully against a match.
     fuzz_weight: float = 0.2
     keyword_bonus: float = 0.06
     audience_bonus: float = 0.02
@@ -44,6 +36,20 @@ class MatchPolicy:
     # Share of the score from how much of the question the entry's whole vocabulary explains
     # (all its phrasings together): a question may combine words two phrasings each carry.
     entry_recall_weight: float = 0.35
+    # What a word of the user's story (or of the previous turn) weighs next to a word of the question.
+    context_weight: float = 0.5
+
+
+def context_features(question: dict[str, float], context: dict[str, float], known: Callable[[str], bool],
+                     weight: float) -> dict[str, float]:
+    """Known context words not in the question, at `weight` — and never, all together, more
+    than the question itself weighs: a long story must not outvote a short question."""
+    extra = {t: w for t, w in context.items() if t not in question and known(t)}
+    total = sum(extra.values())
+    if not total:
+        return {}
+    scale = min(weight, 1.5 * sum(question.values()) / total)
+    return {t: w * scale for t, w in extra.items()}
 
 
 @dataclass(frozen=True)
@@ -51,18 +57,6 @@ class Candidate:
     entry_id: str
     score: float
     phrasing: str
-
-
-@dataclass(frozen=True)
-class MatchResult:
-    outcome: Outcome
-    candidates: tuple[Candidate, ...]
-    canonical_query: str
-    topics_hint: tuple[str, ...] = field(default_factory=tuple)
-
-    @property
-    def best(self) -> Candidate | None:
-        return self.candidates[0] if self.candidates else None
 
 
 class Matcher:
@@ -156,9 +150,24 @@ class Matcher:
     def vocabulary(self) -> Iterable[str]:
         return self._term_ids.keys()
 
-    def score_all(self, text: str, audience: str | None = None, limit: int = 8) -> tuple[str, list[Candidate]]:
-        """Scores of the best `limit` entries for `text`, best first."""
+    def query_features(self, text: str, context: str | None = None) -> tuple[str, dict[str, float], set[str]]:
+        """(canonical question, features, context-only terms) for `text` read with `context`.
+
+        Context (the user's story, or the previous turn of a follow-up) adds the words the
+        index knows at a discount; its unknown words are simply not counted, so a long story
+        around a question no longer drowns it.
+        """
         canon, feats = self.pipeline.features(text)
+        extra = context_features(feats, self.pipeline.features(context)[1] if context else {},
+                                 self._term_ids.__contains__, self.policy.context_weight)
+        feats.update(extra)
+        return canon, feats, set(extra)
+
+    def score_all(
+        self, text: str, audience: str | None = None, limit: int = 8, context: str | None = None
+    ) -> tuple[str, list[Candidate]]:
+        """Scores of the best `limit` entries for `text` (read with `context`), best first."""
+        canon, feats, _ = self.query_features(text, context)
         if not feats or not len(self._phrasing_mass):
             return canon, []
         query_mass = 0.0
@@ -215,26 +224,8 @@ class Matcher:
                 score += policy.keyword_bonus
             if audience and audience in self._entry_audience[entry_index]:
                 score += policy.audience_bonus
-            score = min(score, 1.0)
             previous = per_entry.get(entry_index)
             if previous is None or score > previous.score:
                 per_entry[entry_index] = Candidate(self._entry_ids[entry_index], round(score, 4), phrasing)
         ranked = sorted(per_entry.values(), key=lambda c: (-c.score, c.entry_id))
         return canon, ranked[:limit]
-
-    def match(self, text: str, audience: str | None = None) -> MatchResult:
-        canon, ranked = self.score_all(text, audience)
-        policy = self.policy
-        if not ranked or ranked[0].score < policy.suggest_at:
-            hints = tuple(
-                dict.fromkeys(self._entry_topic[self._entry_index[c.entry_id]] for c in ranked[:3] if c.score >= 0.2)
-            )
-            return MatchResult("declined", (), canon, hints)
-        best = ranked[0]
-        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-        if best.score >= policy.answer_at and (best.score - runner_up >= policy.margin or best.score >= policy.sure_at):
-            return MatchResult("answered", tuple(ranked), canon)
-        window = [c for c in ranked if c.score >= max(policy.suggest_at, best.score - policy.suggest_window)]
-        if len(window) < 2 and len(ranked) > 1 and ranked[1].score >= 0.2:
-            window = ranked[:2]
-        return MatchResult("ambiguous", tuple(window[:4]), canon)

@@ -7,6 +7,7 @@
     dlg:m:<dialog>              修改: list the answers that can be changed
     dlg:e:<dialog>:<step>       change the answer of a step (also "answer this unknown condition")
     dlg:x:<dialog>              取消
+    dlg:r:<dialog>              继续: show the step the dialog waits at again (after a side question)
 Every action names its dialog and step, so a button from an older message is recognised as
 stale instead of answering the wrong question.
 """
@@ -21,13 +22,14 @@ MAX_CALLBACK_BYTES = 64
 
 @dataclass(frozen=True)
 class Action:
-    kind: str  # menu | start | choose | back | edit_menu | edit | cancel
+    kind: str  # menu | start | choose | back | edit_menu | edit | cancel | resume
     dialog: str | None = None
     step: str | None = None
     index: str | None = None
 
 
-_CODES = {"c": "choose", "b": "back", "m": "edit_menu", "e": "edit", "x": "cancel", "start": "start"}
+_CODES = {"c": "choose", "b": "back", "m": "edit_menu", "e": "edit", "x": "cancel", "r": "resume",
+          "start": "start"}
 _KINDS = {v: k for k, v in _CODES.items()}
 
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import escape
 
 from bot.engine import actions, present
-from bot.engine.model import Dialog, DialogBook, Step
+from bot.engine.model import Choice, Dialog, DialogBook, Step
 from bot.engine.runtime import Position, locate
 from bot.engine.values import AnswerProblem, interpret_answer
 from bot.reply import Button, Reply
@@ -28,6 +29,21 @@ BACK_WORDS = ("返回", "上一步", "后退")
 EDIT_WORDS = ("修改", "改答案", "修改回答")
 CANCEL_WORDS = ("取消", "退出", "结束")
 RESTART_WORDS = ("重新开始", "重来")
+RESUME_WORDS = ("继续", "继续回答", "接着来", "接着回答")
+# Typed text that is not an answer to the step and reads like a question is left to the rest
+# of the assistant (FAQ, exam calendar): the dialog waits, unchanged, and a 继续 button brings
+# its step back. Words that mark a question, and the length beyond which an unparseable text
+# is a sentence rather than a mistyped short answer ("好几年", "一千八左右吧" stay answers).
+QUESTION_CUES = re.compile(
+    "[?？]|吗|呢|什么|啥|怎么|怎样|咋|如何|为什么|为啥|多少|多久|多长|哪|能不能|能否|可不可以|可以不|是不是|是否|"
+    "要不要|需不需要|用不用|有没有|会不会|算不算|行不行|请问|想问|问一下|问问"
+)
+SHORT_ANSWER_CHARS = 12
+ANSWER_TAIL = re.compile(r"[\s?？!！。.~～]*(吧|吗|呢|啊|呀|嘛)?[\s?？!！。.~～]*$")
+NEGATIONS = re.compile("不|没|非|无|未")
+SIDE_QUESTION_HINT = "想先问别的问题，直接输入问题即可，问完点“继续”回到这里。"
+# A free-text step (a name, a pasted posting) takes any text, except a short one-line question.
+TEXT_STEP_QUESTION_CHARS = 60
 
 
 @dataclass(frozen=True)
@@ -44,7 +60,8 @@ def fresh(dialog: Dialog) -> State:
 
 def advance(book: DialogBook, state: State | None, event: Event, today: dt.date,
             audience: str | None, region: str | None = None) -> tuple[State | None, Reply | None]:
-    """Apply one event. A None reply means "not mine" (free text after an outcome).
+    """Apply one event. A None reply means "not mine": free text after an outcome, or a
+    question typed while a step waits (the state comes back unchanged; the dialog waits).
 
     The given state is never changed: the new state is a copy (so a failed send can retry
     from the old one, and tests can compare before and after).
@@ -115,6 +132,37 @@ def _record(book: DialogBook, dialog: Dialog, state: State, step: Step, stored: 
 
 
 # ---- typed text ----------------------------------------------------------------------------
+def reads_like_question(text: str) -> bool:
+    """Not a mistyped answer but a question (or a sentence) for the rest of the assistant."""
+    compact = "".join(text.split())
+    return bool(QUESTION_CUES.search(compact)) or len(compact) > SHORT_ANSWER_CHARS
+
+
+def _without_tail(text: str) -> str:
+    """"3年？", "技师吧": an answer said with a little doubt is still the answer."""
+    return ANSWER_TAIL.sub("", text)
+
+
+def _said_choice(step: Step, text: str) -> Choice | None:
+    """The one button a statement names ("我是高级工，拿证好多年了" → 高级工), or None.
+
+    Only labels of two or more characters; a label inside a longer one that is also said
+    counts as the longer one; a negation outside the label ("不是技师") makes it no answer.
+    """
+    said = [c for c in step.choices if len(c.label) >= 2 and c.label in text]
+    said = [c for c in said if not any(c.label != o.label and c.label in o.label for o in said)]
+    if len(said) != 1:
+        return None
+    outside = text.replace(said[0].label, "")
+    return None if NEGATIONS.search(outside) else said[0]
+
+
+def _question_at_text_step(text: str) -> bool:
+    """A free-text step takes names and pasted postings; a short one-line question is not one."""
+    compact = "".join(text.split())
+    return "\n" not in text.strip() and len(compact) <= TEXT_STEP_QUESTION_CHARS and bool(QUESTION_CUES.search(compact))
+
+
 def _on_text(book: DialogBook, dialog: Dialog, state: State, text: str, today: dt.date,
              audience: str | None) -> tuple[State | None, Reply | None]:
     position = _position(book, dialog, state, today, audience)
@@ -126,24 +174,43 @@ def _on_text(book: DialogBook, dialog: Dialog, state: State, text: str, today: d
         return _back(book, dialog, state, today, audience)
     if text in EDIT_WORDS:
         return state, _edit_menu(book, dialog, state, today, audience)
+    if text in RESUME_WORDS:
+        return state, _show(book, dialog, state, today, audience)
     step = position.current
     if step.end:
         return state, None  # the dialog is finished: free text is a new question for the FAQ
     if step.input is not None:
         if step.input.unknown_label and text == step.input.unknown_label:  # typed the ❔ button's text
             return _record(book, dialog, state, step, None, today, audience)
+        if step.input.type == "text" and _question_at_text_step(text):
+            return state, None  # a question, not the name or posting asked for: the dialog waits
         try:
             stored, note = interpret_answer(text, step.input.type, step.input.min, step.input.max, today,
                                             step.input.unit)
         except AnswerProblem as problem:
-            hint = f"⚠️ {escape(str(problem))}{escape(step.input.hint)}"
+            bare = _without_tail(text)
+            if bare and bare != text:
+                try:
+                    stored, note = interpret_answer(bare, step.input.type, step.input.min, step.input.max, today,
+                                                    step.input.unit)
+                    return _record(book, dialog, state, step, stored, today, audience,
+                                   notice=f"ℹ️ {escape(note)}" if note else None)
+                except AnswerProblem:
+                    pass
+            if reads_like_question(text):
+                return state, None  # a side question: answered elsewhere, the dialog waits unchanged
+            hint = f"⚠️ {escape(str(problem))}{escape(step.input.hint)}{SIDE_QUESTION_HINT}"
             return state, _show(book, dialog, state, today, audience, notice=hint)
         return _record(book, dialog, state, step, stored, today, audience,
                        notice=f"ℹ️ {escape(note)}" if note else None)
-    choice = next((c for c in step.choices if text in (c.label, c.value)), None)
+    choice = next((c for c in step.choices if text in (c.label, c.value) or _without_tail(text) == c.label), None)
+    if choice is None and not QUESTION_CUES.search(text):
+        choice = _said_choice(step, text)
     if choice is None:
+        if reads_like_question(text):
+            return state, None  # a side question: answered elsewhere, the dialog waits unchanged
         labels = "、".join(c.label for c in step.choices)
-        hint = f"⚠️ 请点下方按钮选择（{escape(labels)}），也可以输入“返回”“修改”或“取消”。"
+        hint = f"⚠️ 请点下方按钮选择（{escape(labels)}），也可以输入“返回”“修改”或“取消”。{SIDE_QUESTION_HINT}"
         return state, _show(book, dialog, state, today, audience, notice=hint)
     return _record(book, dialog, state, step, None if choice.unknown else choice.value, today, audience)
 
@@ -160,6 +227,8 @@ def _on_action(book: DialogBook, dialog: Dialog, state: State, action: actions.A
         return _back(book, dialog, state, today, audience)
     if action.kind == "edit_menu":
         return state, _edit_menu(book, dialog, state, today, audience)
+    if action.kind == "resume":  # 继续 after a side question: the step the dialog waits at, again
+        return state, _show(book, dialog, state, today, audience)
     position = _position(book, dialog, state, today, audience)
     step = dialog.steps.get(action.step or "")
     if action.kind == "edit":

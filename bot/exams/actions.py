@@ -8,6 +8,7 @@ UNSUBSCRIBE = "x:unsub:"  # x:unsub:<exam id | plan-<year>>
 ICS = "x:ics:"            # x:ics:<exam id> | x:ics:all (all of the user's subscriptions)
 LIST = "x:ls:"            # x:ls:<field | *>:<page>
 SUBSCRIPTIONS = "x:subs"   # the user's subscriptions (same as /subscriptions)
+CARD = "x:card:"          # x:card:<exam id>: the exam's dates (offered for a name typed nearly right)
 ALL = "all"
 ANY_FIELD = "*"
 
@@ -26,3 +27,7 @@ def ics(exam_id: str) -> str:
 
 def listing(field: str | None, page: int) -> str:
     return f"{LIST}{field or ANY_FIELD}:{page}"
+
+
+def card(exam_id: str) -> str:
+    return CARD + exam_id

@@ -24,6 +24,7 @@ from bot.reply import Button, Reply
 OUTCOME = "exams"
 PAGE_SIZE = 8
 MAX_EXAM_BUTTONS = 4
+MAX_LISTED_NAMES = 8  # exams named in a "the calendar has no date for X" answer; the button lists all
 SHORT_RELIABILITY = {
     "official_plan": "官方计划",
     "quoted_official": "转引官方计划",
@@ -107,7 +108,8 @@ def exam_block(exam: Exam, today: dt.date, wants: frozenset[str] = frozenset()) 
     official = f"（{escape(exam.official_name)}）" if exam.official_name not in (exam.name, exam.title) else ""
     lines = [f"📅 <b>{escape(exam.title)}</b>{official} · {exam.year}年"]
     if exam.days:
-        lines.append(f"🗓 考试日期：<b>{escape(exam.dates_text or format_days(exam.days))}</b>")
+        region = f"（{escape(exam.dates_region)}的计划，其他地区以当地公告为准）" if exam.dates_region else ""
+        lines.append(f"🗓 考试日期{region}：<b>{escape(exam.dates_text or format_days(exam.days))}</b>")
     lines.append(status_line(exam, today))
     reg = exam.registration
     if reg is not None:
@@ -134,8 +136,16 @@ def exam_block(exam: Exam, today: dt.date, wants: frozenset[str] = frozenset()) 
     return "\n".join(lines)
 
 
-def _not_published(year: int, what: str = "专业技术人员职业资格考试") -> str:
-    return (f"🕓 {year}年度的{what}日期<b>暂未收录</b>：知识库里还没有{year}年度的考试计划（尚未公布或尚未录入），"
+def _held_years(calendar: ExamCalendar) -> str:
+    return "、".join(str(y) for y in calendar.years)
+
+
+def _not_published(year: int, calendar: ExamCalendar, today: dt.date, what: str = "专业技术人员职业资格考试") -> str:
+    """A year the calendar does not hold: a past one is simply not kept; a coming one is not out yet."""
+    missing = f"🕓 知识库的考试日历中<b>暂无</b>{year}年度{what}的日期"
+    if calendar.years and year < today.year and year < max(calendar.years):
+        return f"{missing}：考试日历只收录了{_held_years(calendar)}年度的考试日期，往年的日期不在其中。"
+    return (f"{missing}：知识库里还没有{year}年度的考试计划（尚未公布或尚未录入），"
             f"所以这里不提供任何{year}年的日期，也请勿轻信所谓“预测日期”。")
 
 
@@ -144,8 +154,8 @@ def _exam_buttons(exams: Sequence[Exam]) -> list[tuple[Button, ...]]:
     for exam in exams[:MAX_EXAM_BUTTONS]:
         label = "" if len(exams) == 1 else f"：{exam.title}"
         row = [Button(f"🔔 提醒我{label}", actions.subscribe(exam.id))]
-        if exam.days:
-            row.append(Button("📅 加入日历", actions.ics(exam.id)))
+        if exam.days:  # each button names its exam when there are several (never two alike)
+            row.append(Button(f"📅 加入日历{label}", actions.ics(exam.id)))
         rows.append(tuple(row))
     return rows
 
@@ -156,7 +166,7 @@ def _miss_text(miss: Miss, calendar: ExamCalendar, year: int) -> str:
     known = "；".join(
         f"{escape(e.title)} {escape(format_days(e.days)) if e.days else '日期未知'}" for e in available
     )
-    text = f"🔍 您问的“{escape(miss.alias)}”（{escape(wanted)}）：{year}年的考试日期<b>暂未收录</b>（现有来源没有这一项）。"
+    text = f"🔍 您问的“{escape(miss.alias)}”（{escape(wanted)}）：知识库的考试日历中<b>暂无</b>{year}年的考试日期（现有来源没有这一项）。"
     return text + (f"\n已收录的同类考试：{known}。" if known else "")
 
 
@@ -171,7 +181,7 @@ def exams_reply(question: ExamQuestion, calendar: ExamCalendar, today: dt.date) 
     not_published = not calendar.has_year(year)
     if not_published:
         names = "、".join(escape(e.title) for e in (calendar.latest(i) for i in question.exam_ids) if e)
-        blocks.append(_not_published(year, f"{names}考试" if names else "专业技术人员职业资格考试"))
+        blocks.append(_not_published(year, calendar, today, f"{names}考试" if names else "专业技术人员职业资格考试"))
         for exam_id in question.exam_ids:
             latest = calendar.latest(exam_id)
             if latest is not None and latest.days:
@@ -190,7 +200,7 @@ def exams_reply(question: ExamQuestion, calendar: ExamCalendar, today: dt.date) 
             blocks.append(_miss_text(miss, calendar, year))
         past = [e for e in shown if e.days and e.last_day < today]
         if past and not calendar.has_year(year + 1):
-            blocks.append(_not_published(year + 1) + "\n" + REMINDER_HINT)
+            blocks.append(_not_published(year + 1, calendar, today) + "\n" + REMINDER_HINT)
     blocks.append(RULES_POINTER)
     buttons = _exam_buttons(shown)
     if not_published and year >= today.year:
@@ -228,7 +238,7 @@ def period_reply(question: ExamQuestion, calendar: ExamCalendar, today: dt.date)
         lines.append("这段时间知识库里没有收录考试日期。")
     buttons = [(Button("📋 全部考试日程", actions.listing(None, 0)),)]
     for year in missing_years:
-        lines.append(_not_published(year))
+        lines.append(_not_published(year, calendar, today))
         if year >= today.year:
             buttons.insert(0, (Button(f"🔔 {year}年计划收录后提醒我", actions.subscribe(plan_subscription_id(year))),))
     if end < today:
@@ -243,9 +253,9 @@ def period_reply(question: ExamQuestion, calendar: ExamCalendar, today: dt.date)
 def plan_reply(year: int, calendar: ExamCalendar, today: dt.date) -> Reply:
     """Answer "is the <year> plan out" / "what exams are there in <year>"."""
     if not calendar.has_year(year):
-        lines = [_not_published(year)]
-        if calendar.years:
-            lines.append(f"目前收录的是{'、'.join(str(y) for y in calendar.years)}年度的考试日期（发送 /exams 查看）。")
+        lines = [_not_published(year, calendar, today)]
+        if calendar.years and year >= today.year:  # a past year's line already says which years it holds
+            lines.append(f"目前收录的是{_held_years(calendar)}年度的考试日期（发送 /exams 查看）。")
         buttons = []
         if year >= today.year:
             lines.append(REMINDER_HINT)
@@ -268,7 +278,7 @@ def plan_reply(year: int, calendar: ExamCalendar, today: dt.date) -> Reply:
         lines.append(f"{year}年收录的考试都已结束。" if year <= today.year else "")
     buttons = [(Button("📋 全部考试日程", actions.listing(None, 0)),)]
     if not calendar.has_year(year + 1) and year + 1 >= today.year:
-        lines.append(_not_published(year + 1))
+        lines.append(_not_published(year + 1, calendar, today))
         buttons.insert(0, (Button(f"🔔 {year + 1}年计划收录后提醒我",
                                   actions.subscribe(plan_subscription_id(year + 1))),))
     return Reply("\n".join(line for line in lines if line), buttons=tuple(buttons), outcome=OUTCOME)
@@ -299,7 +309,7 @@ def listing_reply(calendar: ExamCalendar, today: dt.date, field: str | None = No
     next_year = max(calendar.years, default=today.year) + 1
     buttons: list[tuple[Button, ...]] = []
     if not calendar.has_year(today.year + 1) and today.month >= 10:
-        lines.append(_not_published(next_year))
+        lines.append(_not_published(next_year, calendar, today))
         buttons.append((Button(f"🔔 {next_year}年计划收录后提醒我", actions.subscribe(plan_subscription_id(next_year))),))
     lines.append("想了解某项考试的细节，直接问我，例如发送“一建什么时候考”。")
     filters = [Button("全部", actions.listing(None, 0))] + [Button(f, actions.listing(f, 0)) for f in fields]
@@ -315,7 +325,33 @@ def listing_reply(calendar: ExamCalendar, today: dt.date, field: str | None = No
     return Reply("\n".join(lines), buttons=tuple(buttons), outcome=OUTCOME)
 
 
+def missing_reply(question: ExamQuestion, calendar: ExamCalendar, today: dt.date) -> Reply:
+    """A date question about an exam the calendar does not hold: say so, and what it holds."""
+    asked = f"“{escape(question.unknown)}”" if question.unknown else "您问的考试"
+    lines = [f"🔍 知识库的考试日历中<b>暂无</b>{asked}的日期。"]
+    near = [e for e in (calendar.latest(i) for i in question.exam_ids) if e is not None]
+    if near:
+        lines.append("名称相近的有：" + "、".join(escape(e.title) for e in near)
+                     + "。如果您问的是其中一项，请点下方按钮。")
+    year = question.year
+    if year is not None and not calendar.has_year(year) and not (calendar.years and year < today.year):
+        lines.append(f"{year}年度的考试计划也还没有收录（尚未公布或尚未录入）。")
+    latest = max(calendar.years, default=None)
+    if latest is not None:
+        names = list(dict.fromkeys(e.title for e in calendar.of_year(latest)))
+        shown = "、".join(escape(n) for n in names[:MAX_LISTED_NAMES])
+        more = f"等{len(names)}项" if len(names) > MAX_LISTED_NAMES else f"共{len(names)}项"
+        held = _held_years(calendar)
+        lines.append(f"考试日历只收录了{held}年度专业技术人员职业资格等考试的日期：{shown}{more}（点下方按钮查看全部）。")
+    lines.append("其他考试的日期，请以组织该考试的机构发布的公告为准。")
+    buttons = [(Button(f"📅 {e.title}的考试日期"[:40], actions.card(e.id)),) for e in near[:MAX_EXAM_BUTTONS]]
+    buttons.append((Button("📋 全部考试日程", actions.listing(None, 0)),))
+    return Reply("\n\n".join(lines), buttons=tuple(buttons), outcome=OUTCOME)
+
+
 def answer_question(question: ExamQuestion, calendar: ExamCalendar, today: dt.date, index: AliasIndex) -> Reply:
+    if question.kind == "missing":
+        return missing_reply(question, calendar, today)
     if question.kind == "exams":
         return exams_reply(question, calendar, today)
     if question.kind == "period":

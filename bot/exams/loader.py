@@ -130,6 +130,7 @@ def _build_exam(year_spec: ExamYearSpec, spec: ExamSpec, loc: tuple, errs: _File
         year=year, id=spec.id, name=spec.name, official_name=spec.official_name, level=spec.level, field=spec.field,
         sources=tuple(sorted(rows.values(), key=lambda r: (r.role != "primary", RELIABILITY_RANK[r.reliability]))),
         days=days, dates_text=spec.dates.text, dates_source=rows.get(spec.dates.source or ""), dates_note=spec.dates.note,
+        dates_region=spec.dates.region,
         sitting=spec.sitting, aliases=tuple(spec.aliases), outside_national_plan=spec.outside_national_plan,
         body=spec.body, body_source=body_source, notice=milestones["notice"], registration=milestones["registration"],
         results=milestones["results"], disagreements=tuple(spec.disagreements), notes=spec.notes, path=display,

@@ -69,6 +69,7 @@ class Exam:
     dates_text: str | None = None
     dates_source: SourceRow | None = None
     dates_note: str | None = None
+    dates_region: str | None = None  # the province whose plan the dates come from, when they may differ elsewhere
     sitting: str | None = None
     aliases: tuple[str, ...] = ()
     outside_national_plan: bool = False

@@ -1,10 +1,16 @@
 """Is this text a question about exam dates, and about which exams and which period?
 
 Deliberately conservative: the exam specialist runs before FAQ matching, so anything it
-claims is never seen by the FAQ. It claims a text only when the text names a known exam
-(or nickname) *and* asks about a date, or asks about the calendar itself ("下个月有什么考试",
-"2027年的考试计划出来了吗"). Questions about exam *rules* (date changes, score validity,
-告知承诺制 …) and exams outside the calendar (公务员, 驾照 …) are left to the FAQ path.
+claims is never seen by the FAQ. It claims only questions about an exam's *dates* — when it
+is held, registration, results, admission tickets — or about the calendar itself ("下个月有什么
+考试", "2027年的考试计划出来了吗"):
+- the asking words must stand in the same clause as the exam's name (or an exam word such as
+  考/报名/成绩), so a story that mentions an exam and then asks something else is not taken;
+- questions about exam *rules* (date changes, score validity, 告知承诺制, "still applies?",
+  "what if …") and exams the FAQ declines (公务员, 驾照 …) are left to the FAQ path;
+- a date question about an exam the calendar does not hold (护士执业资格考试, or a typo that
+  is as close to two exams as to one) is claimed as "missing", so the answer can say that the
+  calendar has no date for it and what it does have, instead of the nearest FAQ entry.
 """
 
 from __future__ import annotations
@@ -17,18 +23,25 @@ from dataclasses import dataclass, field
 from bot.exams.model import LEVEL_WORDS, Exam
 from bot.text import fold, strip_to_words
 
-# Asking "when": dates, registration, results, countdown. Common typos included (时侯, 神马).
+# Asking "when": dates, registration, results, admission tickets, countdown. Common typos
+# included (时侯, 神马). Not 计划/日历 alone: "2023年的考试计划今年还适用吗" asks about a rule.
 _DATE_INTENT = re.compile(
-    "什么时候|啥时候|神马时候|什么时间|啥时间|何时|哪天|哪一天|哪几天|几号|几月|几时|日期|时间|时候|时侯|日子|多久|"
-    "几天|多少天|倒计时|安排|日程|考期|开考|报名|成绩|出分|查分|计划|日历|when|date"
+    "什么时候|啥时候|神马时候|什么时间|啥时间|何时|哪天|哪一天|哪几天|几号|几月|几时|日期|时间|时候|时侯|日子|"
+    "还有多久|还剩多久|几天|多少天|倒计时|安排|日程|考期|开考|报名|成绩|出分|查分|准考证|when|date"
 )
-# Topics the FAQ answers (exam rules, eligibility, fraud …): never claimed here.
+# Topics the FAQ answers (exam rules, eligibility, fraud, a story about work …): never claimed here.
 _FAQ_TOPIC = re.compile(
-    "变|改期|调整|延期|推迟|延迟|取消|暂停|停考|有效|作废|过期|保留|承诺|保过|培训|机构|条件|要求|学历|专业不|"
+    "变|改期|改了|更改|调整|延期|推迟|延迟|取消|暂停|停考|有效|作废|过期|保留|承诺|保过|培训|机构|条件|要求|学历|专业不|"
     "什么专业|相关专业|年限|免考|免试|通过率|难不难|难度|教材|大纲|题型|科目|证书|挂靠|挂证|先上岗|实习|补贴|违纪|"
     "作弊|处理|处罚|渠道|途径|入口|网址|网站|流程|材料|审核|费用|收费|多少钱|分数线|合格标准|及格|怎么通知|如何通知|"
-    "依据|根据|哪个文件|什么文件|文号"
+    "依据|根据|哪个文件|什么文件|文号|适用|算数|算不算|还算|管用|要是|如果|假如|万一|考出来|考下来|拿到|取得|考过了|考过的|已经考过|"
+    "试用期|入职|上岗|聘用|聘任|工资|待遇|评职称|职称评审"
 )
+# Words that make a clause about the exam itself, when its name is said in another clause.
+_EXAM_WORDS = re.compile("考|报名|成绩|出分|查分|准考证")
+_CLAUSE_BREAK = re.compile(r"[，,。.！!？?；;、\s]+")
+# "Is the plan out yet": the calendar's own news.
+_PLAN_PUBLISHED = re.compile("(计划|日程|时间表|安排|日期)(出来|公布|发布|出了|有了|下来|定了|出台)")
 # Exams this calendar does not cover: the FAQ path declines them.
 _OTHER_EXAMS = re.compile(
     "公务员|考公|国考|省考|选调|事业单位|事业编|驾照|驾驶|科目[一二三四1234]|高考|中考|考研|研究生|四六级|四级|六级|"
@@ -46,6 +59,24 @@ _MONTH = re.compile(r"(?<!\d)(1[0-2]|0?[1-9])月|(十[一二]?|[一二三四五�
 SITTING_WORDS = ("上半年", "下半年", "笔试", "面试", "专业阶段", "综合阶段", "主观题", "客观题", "统一", "专场", "实操")
 FUZZY_MIN_CHARS = 5  # shorter aliases must be typed exactly: one wrong character in 4 is another word
 FUZZY_MAX_TEXT = 80  # near-miss search is quadratic-ish; date questions are short
+# An exam the calendar may not hold: a name ending in one of these, said before the asking words.
+_EXAM_NOUN = re.compile("(考试|资格证书|资格证|资格|证书|证|考)$")
+_NAME_FILLER = re.compile(r"^(请问|我想问一?下?|想问一?下?|问一?下|你好|您好)|20\d{2}年?度?|今年|明年|后年|去年|的$|是$|在$|一般$|大概$")
+_NOT_A_NAME = re.compile("我|你|他|她|们|这|那|哪|啥|什么|怎么|能|要|想|会|有没有|吗|呢")
+# Words of a name for the calendar as a whole ("浙江各项职业资格考试", "全国专业技术人员资格考试"):
+# a name made only of these names no particular exam.
+_WHOLE_CALENDAR = re.compile(
+    "各项|各类|所有|全部|哪些|全国|国家|统一|专业技术人员|专业技术|职业资格|资格|人员|年度|的|省|市|"
+    "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|"
+    "贵州|云南|陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆"
+)
+# A "missing exam" needs a plain "when": 报名/成绩 alone may be about a platform or a process.
+_WHEN = re.compile("什么时候|啥时候|神马时候|什么时间|啥时间|何时|哪天|哪一天|哪几天|几号|几月|几时|日期|时间|时候|时侯|"
+                   "日子|还有多久|还剩多久|多少天|倒计时|考期|开考|when|date")
+# What is left of a name without its ending that still names no particular exam.
+_GENERIC_NAMES = frozenset({"", "职业资格", "专业技术人员职业资格", "专业技术资格", "职业", "资格", "全国", "国家", "统一",
+                            "职称", "执业资格", "从业资格", "技能", "等级", "上半年", "下半年", "年度"})
+MAX_NAME_CHARS = 16
 
 
 def key(text: str) -> str:
@@ -64,13 +95,14 @@ class Miss:
 
 @dataclass(frozen=True)
 class ExamQuestion:
-    kind: str                                   # "exams" | "period" | "plan"
-    exam_ids: tuple[str, ...] = ()
+    kind: str                                   # "exams" | "period" | "plan" | "missing"
+    exam_ids: tuple[str, ...] = ()              # for "missing": exams whose names are as near as a typo
     misses: tuple[Miss, ...] = ()
     year: int | None = None                     # explicitly asked year
     period: tuple[dt.date, dt.date] | None = None
     period_label: str = ""
     wants: frozenset[str] = field(default_factory=frozenset)  # "registration", "results"
+    unknown: str = ""                           # for "missing": the exam's name as the user wrote it
 
 
 class AliasIndex:
@@ -91,8 +123,14 @@ class AliasIndex:
 
     def find(self, text_key: str) -> list[tuple[int, int, str]]:
         """Non-overlapping alias spans (start, end, alias), longest alias first; then near-misses."""
+        return self.find_all(text_key)[0]
+
+    def find_all(self, text_key: str) -> tuple[list[tuple[int, int, str]], list[str]]:
+        """The spans of `find`, plus the exam ids of typos that are as near to two exams as to
+        one ("一级建照师": 建造师 or 建筑师?): those are not guessed, only offered."""
         taken = [False] * len(text_key)
         spans: list[tuple[int, int, str]] = []
+        unsure: list[str] = []
 
         def claim(start: int, end: int, alias: str) -> None:
             spans.append((start, end, alias))
@@ -110,11 +148,19 @@ class AliasIndex:
                 continue
             for start in range(len(text_key) - len(alias) + 1):
                 window = text_key[start:start + len(alias)]
-                if any(taken[start:start + len(alias)]):
+                if any(taken[start:start + len(alias)]) or not _one_typo(window, alias):
                     continue
-                if sum(a != b for a, b in zip(window, alias, strict=True)) == 1 and window[0] == alias[0]:
+                rivals = {i for other in self._by_length if len(other) == len(alias) and _one_typo(window, other)
+                          for i in self.ids_by_alias[other]}
+                if rivals == set(self.ids_by_alias[alias]):
                     claim(start, start + len(alias), alias)
-        return sorted(spans)
+                else:
+                    unsure += [i for i in self.exams_by_id if i in rivals and i not in unsure]
+        return sorted(spans), unsure
+
+
+def _one_typo(window: str, alias: str) -> bool:
+    return window[0] == alias[0] and sum(a != b for a, b in zip(window, alias, strict=True)) == 1
 
 
 def _mask(text_key: str, spans: list[tuple[int, int, str]]) -> str:
@@ -182,13 +228,33 @@ def _period(text_key: str, today: dt.date, year: int | None) -> tuple[tuple[dt.d
     return None
 
 
+def _clauses(text: str) -> list[str]:
+    return [c for c in (key(part) for part in _CLAUSE_BREAK.split(fold(text))) if c]
+
+
+def _unknown_exam_name(clause: str) -> str | None:
+    """The exam a date question names before its asking words, when that is a particular exam
+    ("护士执业资格考试", "护士证"), not the calendar as a whole ("职业资格考试") or a sentence."""
+    if not _WHEN.search(clause):
+        return None
+    name = clause[:_DATE_INTENT.search(clause).start()]
+    for _ in range(3):  # "2025年护士执业资格考试是" → "护士执业资格考试"
+        name = _NAME_FILLER.sub("", name)
+    ending = _EXAM_NOUN.search(name)
+    if ending is None or len(name) > MAX_NAME_CHARS or _NOT_A_NAME.search(name[:ending.start()]):
+        return None
+    core = name[:ending.start()]
+    return None if core in _GENERIC_NAMES or not _WHOLE_CALENDAR.sub("", core) else name
+
+
 def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | None:
     """An ExamQuestion when the text is clearly about exam dates; None to let the FAQ answer."""
     text_key = key(text)
     if not text_key or _FAQ_TOPIC.search(text_key) or _OTHER_EXAMS.search(text_key):
         return None
+    asking = [c for c in _clauses(text) if _DATE_INTENT.search(c)]
     bare = False
-    if not _DATE_INTENT.search(text_key) and not _CALENDAR_LIST.search(text_key):
+    if not asking and not _CALENDAR_LIST.search(text_key) and not _PLAN_PUBLISHED.search(text_key):
         # A message that is just an exam's name ("一建", "明年一建", "CATTI") asks for its card.
         if len(text_key) > 14:
             return None  # cheap exit: most FAQ questions never reach the alias scan
@@ -196,13 +262,14 @@ def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | N
         if not found or _BARE_FILLER.sub("", _mask(text_key, found).replace(" ", "")):
             return None
         bare = True
-    spans = index.find(text_key)
+    spans, unsure = index.find_all(text_key)
     year = _asked_year(text_key, today)
     wants = frozenset(
         name for name, pattern in (("registration", "报名"), ("results", "成绩|出分|查分")) if re.search(pattern, text_key)
     )
     if spans:
-        if not bare and not _DATE_INTENT.search(text_key):
+        # The asking words must be about the exam: in a clause with its name or an exam word.
+        if not bare and not any(index.find(c) or _EXAM_WORDS.search(c) for c in asking):
             return None
         outside = _mask(text_key, spans)
         ids: list[str] = []
@@ -213,9 +280,11 @@ def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | N
             if miss:
                 misses.append(miss)
         return ExamQuestion("exams", tuple(ids), tuple(misses), year, wants=wants)
-    calendar_words = _CALENDAR_WORDS.search(text_key) or (
-        year is not None and "考试" in text_key and _DATE_INTENT.search(text_key)
-    )
+    unknown = next((name for c in asking if (name := _unknown_exam_name(c))), None)
+    if asking and (unknown or unsure):
+        return ExamQuestion("missing", tuple(unsure), year=year, wants=wants, unknown=unknown or "")
+    calendar_words = _CALENDAR_WORDS.search(text_key) and (asking or _PLAN_PUBLISHED.search(text_key))
+    calendar_words = calendar_words or (year is not None and any("考试" in c for c in asking))
     if not calendar_words and not _CALENDAR_LIST.search(text_key):
         return None
     found = _period(text_key, today, year)

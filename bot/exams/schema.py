@@ -53,6 +53,7 @@ class DatesSpec(_Closed):
     days: list[IsoDate] = []         # exact days only (a range expands to each day); [] when not exact
     source: str | None               # 来源键 of the row the wording comes from
     note: str | None = None          # why unknown (missing, truncated …)
+    region: str | None = None        # e.g. 上海: the dates are that province's plan (exams run by each province)
 
 
 class MilestoneSpec(_Closed):

@@ -20,7 +20,7 @@ from bot.exams.answers import OUTCOME, answer_question, format_days, listing_rep
 from bot.exams.cn_dates import format_day
 from bot.exams.ics import exams_to_ics
 from bot.exams.model import Exam, ExamCalendar
-from bot.exams.recognise import AliasIndex, understand
+from bot.exams.recognise import AliasIndex, ExamQuestion, understand
 from bot.exams.reminders import SHANGHAI, plan_reminders, plan_year
 from bot.exams.store import SubscriptionStore
 from bot.reply import Button, Reply
@@ -82,6 +82,12 @@ class ExamSpecialist:
             return self.subscribe(action[len(actions.SUBSCRIBE):], ctx)
         if action.startswith(actions.UNSUBSCRIBE):
             return self.unsubscribe(action[len(actions.UNSUBSCRIBE):], ctx)
+        if action.startswith(actions.CARD):
+            exam_id = action[len(actions.CARD):]
+            if self.calendar.latest(exam_id) is None:
+                return None
+            question = ExamQuestion("exams", (exam_id,))
+            return self._offerable(answer_question(question, self.calendar, ctx.today, self._alias_index(self.calendar)))
         if action.startswith(actions.ICS):
             return self.calendar_file(action[len(actions.ICS):], ctx)
         if action.startswith(actions.LIST):

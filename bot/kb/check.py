@@ -86,6 +86,7 @@ def run_check(root: Path, today: dt.date | None = None, dialogs_dir: Path | None
     """Every check staff need before a reload; `dialogs_dir` defaults to the folder beside `root`."""
     from bot.core import Brain  # the check uses the real matcher
     from bot.engine import check_dialogs
+    from bot.engine.specialist import check_conversation
 
     report = CheckReport()
     try:
@@ -97,6 +98,7 @@ def run_check(root: Path, today: dt.date | None = None, dialogs_dir: Path | None
     dialogs = Path(dialogs_dir) if dialogs_dir else Path(root).resolve().parent / "dialogs"
     if dialogs.is_dir():
         report.errors += check_dialogs(dialogs, kb)
+        report.errors += check_conversation(dialogs)
     cited = {c for e in kb.entries.values() for c in e.cites}
     for doc in kb.documents.values():
         for clause in doc.clauses:
@@ -109,14 +111,14 @@ def run_check(root: Path, today: dt.date | None = None, dialogs_dir: Path | None
         if len(entry.questions) < 3:
             report.errors.append(KbError(entry.path, entry.line, f"entry '{entry.id}' needs at least 3 phrasings (has {len(entry.questions)})"))
         for question in entry.questions:
-            result = brain.matcher.match(question)
-            best = result.best.entry_id if result.best else None
-            if result.outcome != "answered" or best != entry.id:
+            result = brain.resolver.resolve(question, None, None, None, frozenset())
+            best = result.entry_id or (result.candidates[0].entry_id if result.candidates else None)
+            if result.decision != "entry" or best != entry.id:
                 other = f"'{best}'" if best else "nothing"
                 report.errors.append(
                     KbError(
                         entry.path, entry.line,
-                        f"entry '{entry.id}': its phrasing '{question}' gives {result.outcome} → {other}; "
+                        f"entry '{entry.id}': its phrasing '{question}' gives {result.decision} → {other}; "
                         "make the phrasings of the two entries more distinct",
                     )
                 )

@@ -19,9 +19,12 @@ SectionLoader = Callable[[Path, KnowledgeBase, list[KbError]], Any]
 
 def section_loaders() -> dict[str, SectionLoader]:
     """Imported lazily so that the core does not depend on every section at import time."""
+    from bot.category import load_category
     from bot.engine.rules import load_rules
     from bot.exams.loader import load_exam_calendar
+    from bot.kb.lexicon import load_lexicon
 
-    loaders: dict[str, SectionLoader] = {"exams": load_exam_calendar}
+    loaders: dict[str, SectionLoader] = {"exams": load_exam_calendar, "lexicon": load_lexicon}
     loaders["rules"] = load_rules  # knowledge/rules: dated rule values and tables (bot/engine)
+    loaders["category"] = load_category  # knowledge/category: “X是准入类还是水平评价类” (bot/category.py)
     return loaders

@@ -24,6 +24,8 @@ from bot.tg.flood import FloodGuard
 log = logging.getLogger("qualbot.telegram")
 PTBContext = ContextTypes.DEFAULT_TYPE
 PRIVATE_ONLY_COMMANDS = ("profile", "mydata", "forget")  # they show or delete personal data
+GROUP_SESSIONS_KEY = "group_sessions"  # user_data: {chat id: session} for groups (see session_of)
+MAX_GROUP_SESSIONS = 20
 
 
 class TelegramFace:
@@ -41,8 +43,25 @@ class TelegramFace:
         return self.assistant.context(profile.get("role"), profile.get("region"), user.id if user else None)
 
     @staticmethod
-    def session_of(context: PTBContext) -> dict:
-        return context.user_data.setdefault("session", {}) if context.user_data is not None else {}
+    def session_of(context: PTBContext, update: Update | None = None) -> dict:
+        """The user's conversation state in this chat (a guided dialog, the last topic …).
+
+        A private chat and each group have separate sessions, so a question asked in a group
+        never answers, advances or shows a dialog the user has open in private (and the other
+        way round). Group sessions live in the user's data too (/mydata, /forget cover them);
+        only the most recently used MAX_GROUP_SESSIONS are kept.
+        """
+        if context.user_data is None:
+            return {}
+        chat = update.effective_chat if update is not None else None
+        if chat is None or chat.type == Chat.PRIVATE:
+            return context.user_data.setdefault("session", {})
+        groups = context.user_data.setdefault(GROUP_SESSIONS_KEY, {})
+        session = groups.pop(str(chat.id), None) or {}
+        groups[str(chat.id)] = session  # most recent last
+        while len(groups) > MAX_GROUP_SESSIONS:
+            groups.pop(next(iter(groups)))
+        return session
 
     async def save_session(self, update: Update, context: PTBContext) -> None:
         """Make the session durable now, not at PTB's next periodic flush."""
@@ -110,7 +129,9 @@ class TelegramFace:
 
     async def my_data(self, update: Update, context: PTBContext) -> None:
         export = self.storage.export_user(update.effective_user.id)
-        export["session"] = self.session_of(context)
+        export["session"] = self.session_of(context, update)
+        if context.user_data and context.user_data.get(GROUP_SESSIONS_KEY):
+            export["group_sessions"] = context.user_data[GROUP_SESSIONS_KEY]
         await self.show(update, context, pages.my_data_page(export))
 
     async def forget(self, update: Update, context: PTBContext) -> None:
@@ -131,7 +152,7 @@ class TelegramFace:
         if addressee and addressee.lower() != (context.bot.username or "").lower():
             return  # a command for another bot in the same group
         ctx = self.context_for(update.effective_user)
-        reply = self.assistant.handle_command(name.lower(), argument.strip(), ctx, self.session_of(context))
+        reply = self.assistant.handle_command(name.lower(), argument.strip(), ctx, self.session_of(context, update))
         await self.save_session(update, context)
         if reply is None:
             menu = self.menu(ctx)
@@ -146,7 +167,7 @@ class TelegramFace:
             return
         user = update.effective_user
         ctx = self.context_for(user)
-        reply = self.assistant.ask(text, ctx, self.session_of(context))
+        reply = self.assistant.ask(text, ctx, self.session_of(context, update))
         await self.save_session(update, context)
         await self.show(update, context, reply)
         if user:  # after answering: the log is for improving the knowledge, not for this user
@@ -183,7 +204,7 @@ class TelegramFace:
         else:
             await query.answer()
             ctx = self.context_for(update.effective_user)
-            reply = self.assistant.handle_action(action, ctx, self.session_of(context))
+            reply = self.assistant.handle_action(action, ctx, self.session_of(context, update))
             await self.save_session(update, context)
             if reply.outcome == "expired":
                 menu = self.menu(ctx)
@@ -238,7 +259,7 @@ class TelegramFace:
     async def feedback_button(self, update: Update, context: PTBContext, action: str) -> None:
         query = update.callback_query
         ctx = self.context_for(update.effective_user)
-        reply = self.assistant.handle_action(action, ctx, self.session_of(context))
+        reply = self.assistant.handle_action(action, ctx, self.session_of(context, update))
         if reply.outcome != "feedback":
             await self.expired_button(update, context)
             return

@@ -1,0 +1,256 @@
+"""Fitting the confidence thresholds on held-out data (`qualbot calibrate`).
+
+The data is made from the knowledge itself, never from an eval set:
+- **held-out phrasings**: the entries' phrasings in five folds; each fold is asked of a
+  brain built without it (leave-fold-out), so a phrasing never matches itself;
+- **variants** of each held-out phrasing: a homophone typo, traditional characters, a story
+  put in front, a second question from another entry appended;
+- **out of scope**: hand-written questions outside the base (bot/data/calibration/), and
+  near misses made by naming a region the base does not cover in front of a regional
+  entry's phrasing.
+
+Each question is resolved once and its scores recorded; the decision for any thresholds is
+then replayed offline (`decide`, the same rule as bot.resolve), and the thresholds chosen
+are those that answer the most questions while a confident answer is right ≥ 99 % of the
+time. A confident answer is right when it is the held-out entry (or one of the two asked),
+or clauses that entry cites; any confident answer out of scope is wrong.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from types import MappingProxyType
+
+import opencc
+
+from bot.calibration import CALIBRATION_FILE
+from bot.kb.model import KnowledgeBase
+from bot.resolve import ResolvePolicy
+from bot.text import _pinyin_table
+from bot.understanding import read_message
+
+FOLDS = 20
+TARGET_PRECISION = 0.99
+OUT_OF_SCOPE_FILE = Path(__file__).parent / "data" / "calibration" / "out_of_scope.txt"
+# Stories a user might tell before asking; generic on purpose (no policy words).
+STORIES = (
+    "我去年大学毕业，现在在一家单位上班。",
+    "你好，想咨询一个问题，我们这边情况有点特殊。",
+    "我们是一家小公司，最近在招人，有件事想确认一下。",
+    "我在单位做人事工作好几年了，最近遇到一个情况。",
+    "家里人让我问问，",
+)
+UNCOVERED = ("四川", "广东", "江苏", "北京", "湖南", "河南")
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One calibration question: what it is, what is right, and the scores it got."""
+
+    kind: str
+    text: str
+    expected: frozenset[str]  # entry ids that are right; empty = out of scope
+    cites: frozenset[str]  # clauses of the expected entries (a clause answer citing one is right)
+    best: str | None
+    best_score: float
+    runner_score: float
+    clause: str | None
+    clause_score: float
+    clause_runner: float
+    agree: bool  # the best entry cites the best clause: two independent retrievals agree
+
+
+def decide(probe: Probe, policy: ResolvePolicy) -> tuple[str, str | None]:
+    """The resolver's rule, replayed: ("entry"|"clauses"|"unsure", answer)."""
+    needed = policy.answer_at if probe.agree else policy.alone_at
+    if probe.best is not None and probe.best_score >= needed and (
+        probe.best_score - probe.runner_score >= policy.margin or probe.best_score >= policy.sure_at
+    ):
+        return "entry", probe.best
+    if probe.clause is not None and probe.clause_score >= policy.clause_at and (
+        probe.clause_score - probe.clause_runner >= policy.clause_margin
+    ):
+        return "clauses", probe.clause
+    return "unsure", None
+
+
+def is_right(probe: Probe, decision: str, answer: str | None) -> bool:
+    if decision == "entry":
+        return answer in probe.expected
+    if decision == "clauses":
+        return answer in probe.cites
+    return True
+
+
+@dataclass(frozen=True)
+class Figures:
+    confident: int
+    right: int
+    answerable: int
+    answerable_confident_right: int
+    out_of_scope: int
+    out_of_scope_answered: int
+
+    @property
+    def precision(self) -> float:
+        return self.right / self.confident if self.confident else 1.0
+
+    @property
+    def coverage(self) -> float:
+        return self.answerable_confident_right / self.answerable if self.answerable else 0.0
+
+
+def measure(probes: Iterable[Probe], policy: ResolvePolicy) -> Figures:
+    confident = right = answerable = covered = oos = oos_answered = 0
+    for probe in probes:
+        decision, answer = decide(probe, policy)
+        sure = decision != "unsure"
+        ok = is_right(probe, decision, answer)
+        confident += sure
+        right += sure and ok
+        if probe.expected:
+            answerable += 1
+            covered += sure and ok
+        else:
+            oos += 1
+            oos_answered += sure
+    return Figures(confident, right, answerable, covered, oos, oos_answered)
+
+
+# ---- making the questions -------------------------------------------------------------
+def _homophones(common: set[str]) -> dict[str, list[str]]:
+    """Characters → other common characters that sound the same (a typist's slip, not a rarity)."""
+    by_sound: dict[str, list[str]] = {}
+    table = _pinyin_table()
+    for char in common:
+        if char in table:
+            by_sound.setdefault(table[char], []).append(char)
+    return {char: sorted(c for c in by_sound[table[char]] if c != char) for char in common if char in table}
+
+
+def typo_of(text: str, rng: random.Random, homophones: dict[str, list[str]]) -> str | None:
+    spots = [i for i, ch in enumerate(text) if homophones.get(ch)]
+    if not spots:
+        return None
+    i = rng.choice(spots)
+    return text[:i] + rng.choice(homophones[text[i]]) + text[i + 1:]
+
+
+def without_phrasings(kb: KnowledgeBase, held_out: set[tuple[str, int]]) -> KnowledgeBase:
+    entries = {}
+    for entry in kb.entries.values():
+        kept = tuple(q for i, q in enumerate(entry.questions) if (entry.id, i) not in held_out)
+        entries[entry.id] = replace(entry, questions=kept)
+    return replace(kb, entries=MappingProxyType(entries))
+
+
+def probes_for(kb: KnowledgeBase, seed: int = 7, sample: float = 1.0) -> Iterator[Probe]:
+    """Every calibration question, resolved by a brain that has not seen it."""
+    from bot.core import Brain  # the brain is built per fold
+
+    rng = random.Random(seed)
+    common = {ch for d in kb.documents.values() for c in d.clauses for ch in c.text}
+    homophones = _homophones(common)
+    to_traditional = opencc.OpenCC("s2t")
+    phrasings = [(e.id, i, q) for e in kb.entries.values() for i, q in enumerate(e.questions)]
+    rng.shuffle(phrasings)
+    if sample < 1.0:
+        phrasings = phrasings[: max(FOLDS, int(len(phrasings) * sample))]
+    regional = {
+        e.id for e in kb.entries.values()
+        if all((kb.clauses[c].region or kb.document_of(c).region) not in ("全国", "某市") for c in e.cites)
+    }
+    oos = [line.strip() for line in OUT_OF_SCOPE_FILE.read_text(encoding="utf-8").splitlines()
+           if line.strip() and not line.startswith("#")]
+    for fold in range(FOLDS):
+        held = phrasings[fold::FOLDS]
+        brain = Brain(without_phrasings(kb, {(e, i) for e, i, _ in held}), resolve_policy=ResolvePolicy())
+        for entry_id, _, question in held:
+            other = rng.choice(phrasings)
+            cites = frozenset(kb.entries[entry_id].cites)
+            variants = [("held-out", question, frozenset({entry_id}), cites)]
+            typo = typo_of(question, rng, homophones)
+            if typo:
+                variants.append(("typo", typo, frozenset({entry_id}), cites))
+            variants.append(("traditional", to_traditional.convert(question), frozenset({entry_id}), cites))
+            variants.append(("story", rng.choice(STORIES) + question, frozenset({entry_id}), cites))
+            if other[0] != entry_id:
+                both = frozenset({entry_id, other[0]})
+                variants.append(("two-questions", f"{question}？另外{other[2]}", both,
+                                 cites | frozenset(kb.entries[other[0]].cites)))
+            if entry_id in regional:
+                variants.append(("other-region", f"{rng.choice(UNCOVERED)}的{question}", frozenset(), frozenset()))
+            for kind, text, expected, expected_cites in variants:
+                yield _probe(brain, kind, text, expected, expected_cites)
+        if fold == 0:
+            for question in oos:
+                yield _probe(brain, "out-of-scope", question, frozenset(), frozenset())
+
+
+def _probe(brain, kind: str, text: str, expected: frozenset[str], cites: frozenset[str]) -> Probe:
+    reading = read_message(text, brain.lexicon)
+    question = reading.with_facts(" ".join(reading.questions))
+    res = brain.resolver.resolve(question, reading.story_text, None, reading.region, brain.lexicon.covered_regions)
+    ranked, hits = res.candidates_all, res.clauses_all
+    return Probe(
+        kind=kind, text=text, expected=expected, cites=cites,
+        best=ranked[0].entry_id if ranked else None, best_score=ranked[0].score if ranked else 0.0,
+        runner_score=brain.resolver.distinct_runner_up(list(ranked)) if ranked else 0.0,
+        clause=hits[0].cite if hits else None, clause_score=hits[0].score if hits else 0.0,
+        clause_runner=hits[1].score if len(hits) > 1 else 0.0,
+        agree=bool(ranked and hits and hits[0].cite in brain.kb.entries[ranked[0].entry_id].cites),
+    )
+
+
+# ---- choosing thresholds --------------------------------------------------------------
+def fit(probes: list[Probe], base: ResolvePolicy | None = None) -> tuple[ResolvePolicy, Figures]:
+    """The thresholds that cover most answerable questions at ≥ 99 % precision."""
+    base = base or ResolvePolicy()
+    best: tuple[float, ResolvePolicy, Figures] | None = None
+    grid = itertools.product(
+        [x / 100 for x in range(36, 71, 2)],  # answer_at
+        [x / 100 for x in range(0, 21, 2)],  # margin
+        [x / 100 for x in range(50, 91, 4)],  # clause_at
+    )
+    for answer_at, margin, clause_at in grid:
+        policy = replace(base, answer_at=answer_at, margin=margin, clause_at=clause_at)
+        figures = measure(probes, policy)
+        if figures.precision < TARGET_PRECISION:
+            continue
+        if best is None or figures.coverage > best[0]:
+            best = (figures.coverage, policy, figures)
+    if best is None:
+        strict = replace(base, answer_at=1.01, clause_at=1.01)
+        return strict, measure(probes, strict)
+    return best[1], best[2]
+
+
+def report(probes: list[Probe], policy: ResolvePolicy) -> dict[str, object]:
+    kinds: dict[str, list[Probe]] = {}
+    for probe in probes:
+        kinds.setdefault(probe.kind, []).append(probe)
+    per_kind = {}
+    for kind, items in sorted(kinds.items()):
+        f = measure(items, policy)
+        per_kind[kind] = {"questions": len(items), "confident": f.confident, "right": f.right,
+                          "precision": round(f.precision, 4), "coverage": round(f.coverage, 4)}
+    total = measure(probes, policy)
+    return {"questions": len(probes), "confident": total.confident, "right": total.right,
+            "precision": round(total.precision, 4), "coverage": round(total.coverage, 4), "per_kind": per_kind}
+
+
+def calibrate(kb: KnowledgeBase, out: Path = CALIBRATION_FILE) -> dict[str, object]:
+    probes = list(probes_for(kb))
+    policy, _ = fit(probes)
+    data = {
+        "knowledge_version": kb.version,
+        "policy": {"answer_at": policy.answer_at, "margin": policy.margin, "clause_at": policy.clause_at},
+        "held_out": report(probes, policy),
+    }
+    out.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return data

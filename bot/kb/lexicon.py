@@ -1,0 +1,126 @@
+"""`knowledge/lexicon/understanding.yaml`: the words the bot reads a whole message with.
+
+Regions (and whether the knowledge base covers them), question markers, follow-up openers,
+audience cues and the slot values a follow-up may swap. Data, so that staff extend a list
+without touching Python; validated like every other knowledge file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+
+from jinja2 import Template
+from pydantic import Field
+
+from bot.kb.errors import KbError
+from bot.kb.model import KnowledgeBase
+from bot.kb.schema import Audience, IsoDate, Slug, Strict, Text
+from bot.kb.validate import display_path, read_validated
+
+FILE = Path("lexicon") / "understanding.yaml"
+PHRASE_KEYS = ("clause_heading", "clause_intro", "responsible_intro", "responsible_note", "supplement_heading",
+               "other_region_lead", "multi_intro", "near_miss", "document_card")
+PHRASE_VALUES = ("units", "asked", "count", "nearest", "name", "issuer", "issued", "published", "in_force", "expires")
+
+
+@lru_cache(maxsize=256)
+def _phrase_template(text: str) -> Template:
+    from bot.render import _environment
+
+    return _environment().from_string(text)
+
+
+class RegionSpec(Strict):
+    name: Text
+    words: list[Text] = Field(min_length=1)
+    covered: bool = False
+
+
+class LexiconSpec(Strict):
+    id: Slug
+    last_reviewed: IsoDate
+    regions: list[RegionSpec] = Field(min_length=1)
+    national_words: list[Text] = Field(min_length=1)
+    question_markers: list[Text] = Field(min_length=1)
+    follow_up_openers: list[Text] = Field(min_length=1)
+    follow_up_markers: list[Text] = Field(default_factory=list)
+    audience_cues: dict[Audience, list[Text]]
+    slots: dict[Slug, list[Text]]
+    asks_responsible: list[Text] = Field(default_factory=list)
+    asks_document: list[Text] = Field(default_factory=list)
+    asks_office: list[Text] = Field(default_factory=list)
+    phrases: dict[str, Text] = Field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Immutable word lists; `region_words` maps each word to its region name."""
+
+    region_words: Mapping[str, str] = field(default_factory=dict)
+    covered_regions: frozenset[str] = frozenset()
+    national_words: tuple[str, ...] = ()
+    question_markers: tuple[str, ...] = ()
+    follow_up_openers: tuple[str, ...] = ()
+    follow_up_markers: tuple[str, ...] = ()
+    audience_cues: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    slots: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    asks_responsible: tuple[str, ...] = ()
+    asks_document: tuple[str, ...] = ()
+    asks_office: tuple[str, ...] = ()
+    phrases: Mapping[str, str] = field(default_factory=dict)
+
+    def say(self, key: str, **values: object) -> str:
+        """A reply phrase (HTML) rendered in the sandbox; values are autoescaped."""
+        return str(_phrase_template(self.phrases.get(key, "")).render(**values))
+
+
+def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexicon:
+    """Section loader (see bot/kb/sections.py); an absent file means empty lists."""
+    path = Path(root) / FILE
+    if not path.exists():
+        return Lexicon()
+    display = display_path(Path(root), path)
+    result = read_validated(path, display, LexiconSpec, errors)
+    if result is None:
+        return Lexicon()
+    loaded, spec = result
+    region_words: dict[str, str] = {}
+    for index, region in enumerate(spec.regions):
+        for word in region.words:
+            if len(word) < 2:
+                errors.append(KbError(display, loaded.line_of(("regions", index, "words")),
+                                      f"region word '{word}' is too short to be recognised safely (2+ characters)"))
+            elif word in region_words and region_words[word] != region.name:
+                errors.append(KbError(display, loaded.line_of(("regions", index, "words")),
+                                      f"region word '{word}' already belongs to {region_words[word]}"))
+            else:
+                region_words[word] = region.name
+    phrases = dict(spec.phrases)
+    for key, text in phrases.items():
+        try:
+            _phrase_template(text).render(**dict.fromkeys(PHRASE_VALUES, "x"))
+        except Exception as exc:  # a template error is the staff member's to fix, with file:line
+            errors.append(KbError(display, loaded.line_of(("phrases", key)), f"phrase '{key}': {exc}"))
+    missing = sorted(set(PHRASE_KEYS) - set(phrases))
+    if missing:
+        errors.append(KbError(display, loaded.line_of(("phrases",)), f"phrases missing: {', '.join(missing)}"))
+    # Longest values first, so that 高级技师 is found before 技师.
+    slots = {k: tuple(sorted(dict.fromkeys(v), key=len, reverse=True)) for k, v in spec.slots.items()}
+    return Lexicon(
+        region_words=MappingProxyType(region_words),
+        covered_regions=frozenset(r.name for r in spec.regions if r.covered),
+        national_words=tuple(spec.national_words),
+        question_markers=tuple(spec.question_markers),
+        follow_up_openers=tuple(sorted(spec.follow_up_openers, key=len, reverse=True)),
+        follow_up_markers=tuple(spec.follow_up_markers),
+        audience_cues=MappingProxyType({k: tuple(v) for k, v in spec.audience_cues.items()}),
+        slots=MappingProxyType(slots),
+        asks_responsible=tuple(sorted(spec.asks_responsible, key=len, reverse=True)),
+        asks_office=tuple(spec.asks_office),
+        asks_document=tuple(spec.asks_document),
+        phrases=MappingProxyType(phrases),
+    )

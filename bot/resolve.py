@@ -1,0 +1,205 @@
+"""From one question (read with its context) to a decision: an entry, clauses, options or no.
+
+Entries are phrased for the asker, so they win where they fit; clauses answer what no entry
+anticipated; a clause hit is also evidence for the entries that cite it. A named region is
+a fact, not a word: an entry that only holds another region's rule is held back, and a
+question about a region the knowledge base does not cover is declined rather than answered
+from elsewhere. Whether a score is confident is the calibrated policy's call (bot.calibration).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from bot.kb.model import KnowledgeBase
+from bot.matching import Candidate, Matcher
+from bot.retrieval import ClauseHit, ClauseIndex
+from bot.understanding import NATIONAL
+
+Decision = Literal["entry", "clauses", "ambiguous", "declined"]
+ANYWHERE = ("全国", "某市")  # national texts, and the unnamed city's measures, apply wherever asked
+
+
+@dataclass(frozen=True)
+class ResolvePolicy:
+    """Thresholds and weights; `answer_at`/`margin`/`clause_at` come from calibration."""
+
+    answer_at: float = 0.45  # when the best entry cites the best clause (the two retrievals agree)
+    alone_at: float = 0.80  # when they do not
+    margin: float = 0.05
+    sure_at: float = 1.01  # a score this high needs no margin (off unless calibrated)
+    clause_at: float = 0.62
+    clause_margin: float = 0.04
+    suggest_at: float = 0.33
+    suggest_window: float = 0.15
+    clause_evidence: float = 0.12  # what the best cited clause's score adds to an entry
+    supplement_at: float = 0.55  # a clause the entry does not cite is quoted beside it from this score …
+    supplement_lead: float = 0.12  # … when it beats the entry's own best clause by this much
+    foreign_region_factor: float = 0.8  # an entry holding only another (covered) region's rule
+    other_document_factor: float = 0.85  # an entry or clause outside the documents the user named
+    responsible_at: float = 0.22  # a table row answers "which office" from this score
+    part_support_at: float = 0.4  # one confident part of a message needs the whole to score this
+
+
+@dataclass(frozen=True)
+class Resolution:
+    decision: Decision
+    question: str
+    entry_id: str | None = None
+    score: float = 0.0
+    candidates: tuple[Candidate, ...] = ()
+    clauses: tuple[ClauseHit, ...] = ()
+    asked_region: str | None = None  # the region the user named, when the answer is from elsewhere
+    nearest: tuple[str, ...] = field(default_factory=tuple)  # doc ids nearest to a declined question
+    candidates_all: tuple[Candidate, ...] = ()  # every entry scored, best first (for calibration)
+    clauses_all: tuple[ClauseHit, ...] = ()  # every clause hit, best first
+    supplement: tuple[ClauseHit, ...] = ()  # clauses holding a detail the chosen entry lacks
+
+    @property
+    def confident(self) -> bool:
+        return self.decision in ("entry", "clauses")
+
+
+class Resolver:
+    """Decides for one knowledge version (its matcher and clause index)."""
+
+    def __init__(self, kb: KnowledgeBase, matcher: Matcher, clauses: ClauseIndex, policy: ResolvePolicy | None = None):
+        self.kb = kb
+        self.matcher = matcher
+        self.clauses = clauses
+        self.policy = policy or ResolvePolicy()
+        self._entry_regions = {e.id: self._regions_of(e.cites) for e in kb.entries.values()}
+        self._citing: dict[str, list[str]] = {}
+        for entry in kb.entries.values():
+            for cite in entry.cites:
+                self._citing.setdefault(cite, []).append(entry.id)
+
+    def _regions_of(self, cites: tuple[str, ...]) -> frozenset[str]:
+        regions = set()
+        for cite in cites:
+            clause = self.kb.clauses[cite]
+            regions.add(clause.region or self.kb.documents[clause.doc_id].region)
+        return frozenset(regions)
+
+    def responsible(self, question: str, context: str | None, region: str | None, covered: frozenset[str],
+                    asking: tuple[str, ...], office: bool = False) -> Resolution | None:
+        """"Which office is responsible for …": the table rows (clauses with a 责任单位) that
+        match the measure asked about. The asking words are left out, and the user's story
+        counts in full, since it names the measure ("涉及专利代理师的 … 哪几个部门负责")."""
+        topic = question
+        for word in asking:  # longest first
+            topic = topic.replace(word, " ")
+        hits = [h for h in self.clauses.search(f"{topic} {context or ''}", None, limit=6, responsible_only=True)
+                if self.region_fits(self._regions_of((h.cite,)), region) or region in covered]
+        if office:  # "哪个处室": rows naming an office (…处) answer it, rows naming departments do not
+            hits = [h for h in hits if "处" in (self.kb.clauses[h.cite].responsible or "")] or hits
+        if not hits or hits[0].score < self.policy.responsible_at:
+            return None
+        chosen = [hits[0], *(h for h in hits[1:2] if h.score >= max(self.policy.responsible_at, hits[0].score - 0.05))]
+        return Resolution("clauses", question, None, hits[0].score, clauses=tuple(chosen), clauses_all=tuple(hits))
+
+    def _related(self, a: str, b: str) -> bool:
+        """Two entries resting on the same clause, or on a clause and its sub-clause, give the
+        same policy: they are not competing answers."""
+        for x in self.kb.entries[a].cites:
+            for y in self.kb.entries[b].cites:
+                dx, _, ix = x.partition(":")
+                dy, _, iy = y.partition(":")
+                if dx == dy and (ix == iy or ix.startswith(iy + ".") or iy.startswith(ix + ".")):
+                    return True
+        return False
+
+    def distinct_runner_up(self, ranked: list[Candidate]) -> float:
+        """The score of the best candidate that would give a different answer than the top one."""
+        top = ranked[0].entry_id
+        return next((c.score for c in ranked[1:] if not self._related(top, c.entry_id)), 0.0)
+
+    def _supplement(self, entry_id: str, hits: list[ClauseHit]) -> tuple[ClauseHit, ...]:
+        cites = set(self.kb.entries[entry_id].cites)
+        own = max((h.score for h in hits if h.cite in cites), default=0.0)
+        policy = self.policy
+        extra = [h for h in hits[:3] if h.cite not in cites and h.score >= policy.supplement_at
+                 and h.score >= own + policy.supplement_lead]
+        return tuple(extra[:1])
+
+    def region_fits(self, regions: frozenset[str], asked: str | None) -> bool:
+        if not asked or asked == NATIONAL:
+            return True
+        return asked in regions or any(r in ANYWHERE for r in regions)
+
+    def resolve(self, question: str, context: str | None, audience: str | None, region: str | None,
+                covered: frozenset[str], documents: tuple[str, ...] = ()) -> Resolution:
+        """Decide for `question` read with `context`; `region` is the one the user named and
+        `documents` the ones they named (their entries and clauses come first)."""
+        ranked, hits, foreign_best = self.rank(question, context, audience, region, covered, documents)
+        res = self._decide(question, context, ranked, hits, foreign_best, region, covered)
+        return replace(res, candidates_all=tuple(ranked), clauses_all=tuple(hits))
+
+    def rank(self, question: str, context: str | None, audience: str | None, region: str | None,
+             covered: frozenset[str], documents: tuple[str, ...] = ()
+             ) -> tuple[list[Candidate], list[ClauseHit], Candidate | None]:
+        """Entries (with clause evidence and region fit) and clauses, best first, and the best
+        entry held back because it holds only another region's rule."""
+        policy = self.policy
+        _, ranked = self.matcher.score_all(question, audience, limit=12, context=context)
+        hits = self.clauses.search(question, context, limit=8)
+        best_clause = {h.cite: h.score for h in hits}
+        rescored: list[Candidate] = []
+        foreign_best: Candidate | None = None
+        for cand in ranked:
+            evidence = max((best_clause.get(c, 0.0) for c in self.kb.entries[cand.entry_id].cites), default=0.0)
+            score = cand.score + policy.clause_evidence * evidence  # uncapped: ties at 1.0 hide a better fit
+            if documents and not any(c.split(":", 1)[0] in documents for c in self.kb.entries[cand.entry_id].cites):
+                score *= policy.other_document_factor
+            regions = self._entry_regions[cand.entry_id]
+            if not self.region_fits(regions, region):
+                if foreign_best is None or score > foreign_best.score:
+                    foreign_best = replace(cand, score=round(score, 4))
+                if region not in covered:
+                    continue  # never answer 四川 from 山西's rule
+                score *= policy.foreign_region_factor
+            rescored.append(replace(cand, score=round(score, 4)))
+        rescored.sort(key=lambda c: (-c.score, c.entry_id))
+        hits = [h for h in hits if self.region_fits(self._regions_of((h.cite,)), region) or region in covered]
+        if documents:
+            named = [h for h in self.clauses.search(question, context, limit=8, documents=documents)]
+            hits = sorted({h.cite: h for h in (*hits, *named)}.values(), key=lambda h: -h.score * (
+                1.0 if h.cite.split(":", 1)[0] in documents else policy.other_document_factor))
+        return rescored, hits, foreign_best
+
+    def _decide(self, question: str, context: str | None, rescored: list[Candidate], hits: list[ClauseHit], foreign_best: Candidate | None,
+                region: str | None, covered: frozenset[str]) -> Resolution:
+        policy = self.policy
+        asked = region if region and region != NATIONAL else None
+
+        if rescored:
+            best = rescored[0]
+            runner = self.distinct_runner_up(rescored)
+            agree = bool(hits) and hits[0].cite in self.kb.entries[best.entry_id].cites
+            needed = policy.answer_at if agree else policy.alone_at
+            if best.score >= needed and (
+                best.score - runner >= policy.margin or best.score >= policy.sure_at
+            ):
+                off = asked if not self.region_fits(self._entry_regions[best.entry_id], asked) else None
+                return Resolution("entry", question, best.entry_id, best.score, tuple(rescored), tuple(hits), off,
+                                  supplement=self._supplement(best.entry_id, hits))
+        if hits:
+            top = hits[0]
+            second = hits[1].score if len(hits) > 1 else 0.0
+            if top.score >= policy.clause_at and top.score - second >= policy.clause_margin:
+                chosen = (top,)
+                return Resolution("clauses", question, None, top.score, tuple(rescored), chosen,
+                                  asked if not self.region_fits(self._regions_of((top.cite,)), asked) else None)
+        if region and region not in covered and region != NATIONAL and foreign_best is not None \
+                and foreign_best.score >= policy.suggest_at:
+            nearest = tuple(dict.fromkeys(self.kb.clauses[c].doc_id for c in self.kb.entries[foreign_best.entry_id].cites))
+            return Resolution("declined", question, None, foreign_best.score, (foreign_best,), (), region, nearest)
+        if rescored and rescored[0].score >= policy.suggest_at:
+            best = rescored[0]
+            window = [c for c in rescored if c.score >= max(policy.suggest_at, best.score - policy.suggest_window)]
+            if len(window) < 2 and len(rescored) > 1 and rescored[1].score >= 0.2:
+                window = rescored[:2]
+            return Resolution("ambiguous", question, None, best.score, tuple(window[:4]), tuple(hits))
+        return Resolution("declined", question, None, rescored[0].score if rescored else 0.0, tuple(rescored[:3]),
+                          tuple(hits))

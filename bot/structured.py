@@ -1,0 +1,64 @@
+"""Answers from the knowledge's structure rather than its prose: which document a user names,
+a document's own metadata, and a table's 责任单位 column.
+
+"赣人社规〔2022〕7号是什么时候印发的" asks about the document, not about a clause in it;
+"律师实习那条是哪个部门负责的" asks for the responsible unit the source table lists beside
+the measure. Both are facts the knowledge holds as data (document fields, `responsible`),
+so the answer states them from there, never from a guess.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from bot.kb.model import Document, KnowledgeBase
+from bot.reply import format_date
+from bot.text import TextPipeline, fold, strip_to_words
+
+_NUMBER_HAO = re.compile(r"(\d{1,4})号")
+_YEAR = re.compile(r"(?:〔|\[|\(|（)?((?:19|20)?\d{2})(?:〕|\]|\)|）|年)")
+
+
+def _doc_number(doc_no: str) -> tuple[str, str] | None:
+    """(year, number) of a 文号 such as 浙人社发〔2017〕146号."""
+    found = re.search(r"〔(\d{4})〕(\d+)号", doc_no)
+    return (found.group(1), found.group(2)) if found else None
+
+
+def named_documents(text: str, kb: KnowledgeBase, pipeline: TextPipeline) -> tuple[str, ...]:
+    """Documents the user names: by 文号 (or "258号文" with a year that does not contradict it),
+    or by a title or short title written out closely enough."""
+    folded = fold(text)
+    canon = pipeline.canonical(text)
+    numbers = set(_NUMBER_HAO.findall(folded))
+    years = {y if len(y) == 4 else ("19" + y if int(y) > 50 else "20" + y) for y in _YEAR.findall(folded)}
+    named: list[str] = []
+    for doc in kb.documents.values():
+        parts = _doc_number(doc.doc_no or "")
+        if parts and parts[1] in numbers and (not years or parts[0] in years):
+            named.append(doc.id)
+            continue
+        for title in filter(None, (doc.short_title, doc.title)):
+            key = strip_to_words(fold(title))
+            if len(key) >= 6 and len(canon) >= 6 and fuzz.partial_ratio(key, canon) >= 88:
+                named.append(doc.id)
+                break
+    return tuple(named)
+
+
+def asks_any(text: str, words: tuple[str, ...]) -> bool:
+    folded = fold(text)
+    return any(word in folded for word in words)
+
+
+def document_facts(doc: Document) -> dict[str, str]:
+    """The values a document card shows, formatted; empty where the document does not say."""
+    def day(value) -> str:
+        return format_date(value) if value else ""
+
+    return {
+        "name": doc.display_name, "issuer": doc.issuer or "", "issued": day(doc.issued),
+        "published": day(doc.published), "in_force": day(doc.in_force), "expires": day(doc.expires),
+    }

@@ -1,0 +1,135 @@
+"""Reading a whole message: which sentences ask, which tell the user's story, and the facts.
+
+People write their situation first and the question last, ask two things at once, or follow
+up with half a sentence ("那技师呢"). This module splits a message into sentences, tells the
+questions from the story, and picks out the facts the answer depends on: region, who asks,
+and slot values (skill level, 职称 level, kind of employer, profession). The word lists are
+knowledge data (`knowledge/lexicon/understanding.yaml`, bot.kb.lexicon).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.kb.lexicon import Lexicon
+from bot.text import fold
+
+# Sentence ends; and a space between two CJK characters, which people type for a comma.
+_SENTENCE_END = re.compile(r"[。！？!?；;\n…]+|(?<=[\u3400-\u9fff])[\s\u3000]+(?=[\u3400-\u9fff])")
+# 几 inside a number (十几年, 几十个, 好几次) counts, it does not ask.
+_COUNTING_JI = re.compile(r"十几|几十|好几|几百|几千|几万")
+NATIONAL = "全国"
+SHORT_MESSAGE = 24  # characters: shorter messages are read as one question, story and all
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one message says, before any matching."""
+
+    text: str  # the message, folded (NFKC, simplified, lower case)
+    questions: tuple[str, ...]  # sentences that ask something, in order
+    story: tuple[str, ...]  # sentences that tell the user's situation
+    region: str | None = None  # a province named, or 全国 for national words
+    audience: str | None = None  # graduate / employer / staff, from what the user says of themselves
+    slots: dict[str, tuple[str, ...]] = field(default_factory=dict)  # slot kind → values named
+    leans_on_previous: bool = False  # opens like a follow-up ("那…", "…呢")
+    story_facts: tuple[str, ...] = ()  # slot values the story states (高级技师, 全国技术能手 …)
+
+    @property
+    def story_text(self) -> str:
+        return " ".join(self.story)
+
+    def with_facts(self, question: str) -> str:
+        """The question with the facts of the story added at full weight: a fact the user
+        states (their level, their honour) is what the answer turns on, not background."""
+        return " ".join((question, *self.story_facts))
+
+    def context_for(self, index: int) -> str:
+        """Everything but question `index`: the story and the other questions."""
+        others = [q for i, q in enumerate(self.questions) if i != index]
+        return " ".join((*self.story, *others))
+
+
+def _asks(sentence: str, lexicon: Lexicon) -> bool:
+    plain = _COUNTING_JI.sub("", sentence)
+    return any(marker in plain for marker in lexicon.question_markers)
+
+
+def split_sentences(text: str) -> list[str]:
+    return [part.strip(" ，,、：:") for part in _SENTENCE_END.split(text) if part.strip(" ，,、：:")]
+
+
+def find_region(text: str, lexicon: Lexicon) -> str | None:
+    """The first province the text names (by name or by a city), else 全国 for national words."""
+    best: tuple[int, str] | None = None
+    for word, region in lexicon.region_words.items():
+        at = text.find(word)
+        if at >= 0 and (best is None or at < best[0]):
+            best = (at, region)
+    if best is not None:
+        return best[1]
+    # 人社部 names the ministry, 人社部门 any level's department: only the former is national.
+    if any(re.search(re.escape(word) + "(?!门)", text) for word in lexicon.national_words):
+        return NATIONAL
+    return None
+
+
+def find_slots(text: str, lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
+    """Slot values named in `text`, longest first, without counting 技师 inside 高级技师."""
+    found: dict[str, tuple[str, ...]] = {}
+    for kind, values in lexicon.slots.items():
+        rest, named = text, []
+        for value in values:  # longest first
+            if value in rest:
+                named.append(value)
+                rest = rest.replace(value, " ")
+        if named:
+            found[kind] = tuple(named)
+    return found
+
+
+def find_audience(text: str, lexicon: Lexicon) -> str | None:
+    for audience in ("staff", "employer", "graduate"):  # the most specific cue wins
+        if any(cue in text for cue in lexicon.audience_cues.get(audience, ())):
+            return audience
+    return None
+
+
+def read_message(text: str, lexicon: Lexicon) -> Reading:
+    """Split and read one message (already bounded in length by the caller)."""
+    folded = fold(text).strip()
+    sentences = split_sentences(folded)
+    questions = tuple(s for s in sentences if _asks(s, lexicon))
+    story = tuple(s for s in sentences if s not in questions)
+    if not questions:  # a statement-shaped question ("先上岗政策 现行规定") asks as a whole
+        questions, story = tuple(sentences) or (folded,), ()
+    elif len(folded) <= SHORT_MESSAGE and story:
+        # "见习不到一个月就走了 能拿生活补助吗": in a short message every part is the question.
+        questions, story = (" ".join(sentences),), ()
+    facts = tuple(v for values in find_slots(" ".join(story), lexicon).values() for v in values)
+    leans = (folded.startswith(lexicon.follow_up_openers) or folded.rstrip("?？!！ 。").endswith("呢")
+             or any(marker in folded for marker in lexicon.follow_up_markers))
+    return Reading(
+        text=folded, questions=questions, story=story, region=find_region(folded, lexicon),
+        audience=find_audience(folded, lexicon), slots=find_slots(folded, lexicon), leans_on_previous=leans,
+        story_facts=facts,
+    )
+
+
+def substitute_slots(previous: str, current: Reading, lexicon: Lexicon) -> str:
+    """The previous question with the values the follow-up replaces taken out.
+
+    "那技师呢" after "有高级工证…能评职称吗": the 高级工 of the earlier question must not
+    pull the answer back to itself, so every value of a slot kind the follow-up names is
+    removed from the earlier text (the follow-up's own words carry the new value).
+    """
+    text = previous
+    for kind in current.slots:
+        for value in lexicon.slots.get(kind, ()):
+            text = text.replace(value, " ")
+    if current.region:
+        for word, region in lexicon.region_words.items():
+            if region != current.region:
+                text = text.replace(word, " ")
+    return text

@@ -1,0 +1,183 @@
+"""“X是准入类还是水平评价类”: what the bot says about a qualification's category.
+
+The bot itself suggests this question (the /xiangang "not covered" outcome), so it must be
+answerable for every qualification the knowledge base holds — the catalogue rows, the
+先上岗 list and the names the hiring dialog knows — and must say plainly when it does not
+know a category. Categories come only from knowledge/catalogue (with their source); the
+wording comes only from knowledge/category.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.category import OUTCOME, CategorySpecialist
+from bot.core import Assistant
+from bot.kb import KbLoadFailed, load_knowledge
+from tests.conftest import TODAY, copy_real_kb
+
+
+@pytest.fixture
+def bot(real_kb, real_brain):
+    return Assistant(real_brain, clock=lambda: TODAY, specialists=[CategorySpecialist(real_kb)])
+
+
+def ask(bot, text, **ctx):
+    return bot.ask(text, bot.context(**ctx))
+
+
+# ---- a known category is stated, with where it comes from -----------------------------------
+
+def test_a_category_stated_by_a_clause_is_quoted_and_cited(bot):
+    reply = ask(bot, "护士执业资格是准入类还是水平评价类")
+    assert reply.outcome == OUTCOME
+    assert "<b>护士执业资格</b>是<b>准入类</b>职业资格" in reply.text
+    assert "「对护士执业资格、渔业船员资格、执业兽医资格、演出经纪人员资格、专利代理师资格等5项准入类职业资格」" in reply.text
+    assert "city-xiangang-2020:n1" in reply.citations
+    assert "《市人社局贯彻落实〈“先上岗、再考证”通知〉具体任务及责任分工》 政策点一（国家要求）" in reply.plain_text
+
+
+def test_a_zhunru_answer_says_what_the_category_means_today(bot):
+    reply = ask(bot, "护士执业资格是准入类还是水平评价类")
+    assert "「目录之内除准入类职业资格外一律不得与就业创业挂钩」" in reply.text
+    assert "mohrss-catalogue-2017:3.1" in reply.citations
+    # the 先上岗 measure is history: said as ended, and today's rule comes with it
+    assert "2020年12月31日前的招聘，现已结束" in reply.text
+    assert "现在用人单位可以要求先取得护士执业资格" in reply.text
+
+
+def test_a_category_from_an_unverified_transcription_says_so(bot):
+    reply = ask(bot, "注册会计师是准入类吗")
+    assert reply.outcome == OUTCOME
+    assert "<b>注册会计师</b>是<b>准入类</b>职业资格" in reply.text
+    assert "国家职业资格目录（2021年版）第1–8项（维基文库转录的官方表格）" in reply.text
+    assert "未经核实" in reply.text
+
+
+def test_a_shuiping_qualification_is_not_an_entry_condition(bot):
+    reply = ask(bot, "精算师属于哪一类职业资格")
+    assert reply.outcome == OUTCOME
+    assert "<b>精算师</b>是<b>水平评价类</b>职业资格" in reply.text
+    assert "不是从事这一职业的准入条件" in reply.text
+    assert "未经核实" in reply.text
+
+
+# ---- an unknown category is said plainly, never guessed -------------------------------------------
+
+def test_a_name_without_a_category_is_recognised_but_not_classified(bot):
+    reply = ask(bot, "一级建造师是准入类还是水平评价类")
+    assert reply.outcome == OUTCOME
+    assert "知识库认得“建造师”这个名称" in reply.text
+    assert "不能告诉您它是准入类还是水平评价类" in reply.text
+    assert "<b>准入类</b>" not in reply.text and "<b>水平评价类</b>" not in reply.text
+
+
+def test_a_name_outside_the_list_is_not_classified(bot):
+    reply = ask(bot, "电工证是准入类还是水平评价类")
+    assert reply.outcome == OUTCOME
+    assert "知识库的职业资格名单里没有“电工证”" in reply.text
+    assert "我不知道它属于哪一类" in reply.text
+
+
+def test_a_typed_name_is_shown_as_letters_only(bot):
+    reply = ask(bot, "<i>某某</i> & 证是准入类吗")
+    assert reply.outcome == OUTCOME
+    assert "名单里没有“i某某i证”" in reply.text  # markup and punctuation never reach the reply
+
+
+@pytest.mark.parametrize("question", ["这个证是准入类吗", "我考的证是准入类还是水平评价类", "我的证书属于哪一类"])
+def test_a_question_that_names_no_qualification_asks_for_the_name(bot, question):
+    reply = ask(bot, question)
+    assert reply.outcome == OUTCOME
+    assert "请告诉我证书或职业资格的<b>名称</b>" in reply.text
+
+
+# ---- every qualification the knowledge base holds is answerable -------------------------------------
+
+def test_every_catalogue_row_gets_a_category_answer(bot, real_kb):
+    book = real_kb.extras["category"]
+    assert book.catalogue.entries, "the catalogue is empty"
+    for q in book.catalogue.entries:
+        reply = ask(bot, f"{q.name}是准入类还是水平评价类")
+        assert reply.outcome == OUTCOME, q.name
+        assert q.name in reply.text, q.name
+        if q.category:
+            assert f"<b>{q.name}</b>是<b>{q.category}</b>职业资格" in reply.text, q.name
+        else:
+            assert "不能告诉您它是准入类还是水平评价类" in reply.text, q.name
+
+
+def test_every_xiangang_qualification_and_hiring_table_row_is_zhunru(bot, real_kb):
+    rows = real_kb.extras["rules"].tables["xiangang-qualifications"].rows
+    labels = [row.values["label"] for row in rows]
+    assert len(labels) == 7
+    for label in labels:
+        reply = ask(bot, f"{label}是准入类还是水平评价类")
+        assert reply.outcome == OUTCOME, label
+        assert "是<b>准入类</b>职业资格" in reply.text, label
+
+
+@pytest.mark.parametrize("question, name", [
+    ("护士执业资格是准入类还是水平评价类", "护士执业资格"),
+    ("请问教资是准入类吗", "教师资格"),
+    ("CPA是不是准入类", "注册会计师"),
+    ("執業獸醫是準入類還是水平評價類", "执业兽医资格"),
+    ("渔业船员证书算准入类吗？", "渔业船员资格"),
+    ("专利代理师属于准入类还是水平评价类呢", "专利代理师资格"),
+    ("演出经纪人员资格是什么类别的职业资格", "演出经纪人员资格"),
+])
+def test_the_ways_people_ask(bot, question, name):
+    reply = ask(bot, question)
+    assert reply.outcome == OUTCOME
+    assert f"<b>{name}</b>是" in reply.text
+
+
+# ---- other questions about the two categories are left to the answer entries -----------------------
+
+@pytest.mark.parametrize("question", [
+    "水平评价类和准入类有什么区别",
+    "准入类资格要国务院决定才行吗",
+    "哪些职业资格是准入类",
+    "设置准入类职业资格需要满足什么条件",
+    "我的证是水平评价类的，单位能要求吗",
+    "准入类改成水平评价类以后没证还能干这行吗",
+    "护士执业资格考试什么时候",
+])
+def test_other_questions_are_not_taken(bot, question):
+    assert ask(bot, question).outcome != OUTCOME
+
+
+# ---- the wording is staff data, checked like every other knowledge file ----------------------------
+
+def test_the_wording_comes_from_the_yaml(tmp_path):
+    root = copy_real_kb(tmp_path)
+    path = root / "category" / "qualification-category.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("是<b>准入类</b>职业资格。", "属于<b>准入类</b>。"),
+                    encoding="utf-8")
+    kb = load_knowledge(root, today=TODAY)
+    reply = kb.extras["category"].reply("护士执业资格", dt.date(2026, 11, 30))
+    assert "护士执业资格</b>属于<b>准入类</b>。" in reply.text
+
+
+def test_a_broken_template_is_a_load_error_with_file_and_line(tmp_path):
+    root = copy_real_kb(tmp_path)
+    path = root / "category" / "qualification-category.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("{{ evidence_intro }}", "{{ evidence_intr }}"),
+                    encoding="utf-8")
+    with pytest.raises(KbLoadFailed) as failed:
+        load_knowledge(root, today=TODAY)
+    assert any(e.file == "knowledge/category/qualification-category.yaml" and "evidence_intr" in e.message
+               for e in failed.value.errors)
+
+
+def test_a_quote_outside_the_declared_cites_is_a_load_error(tmp_path):
+    root = copy_real_kb(tmp_path)
+    path = root / "category" / "qualification-category.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        '两类的区别在于：{{ quote("mohrss-catalogue-2017:3.1"', '两类的区别在于：{{ quote("mohrss-catalogue-2017:3.2"'),
+        encoding="utf-8")
+    with pytest.raises(KbLoadFailed) as failed:
+        load_knowledge(root, today=TODAY)
+    assert any("not listed" in e.message for e in failed.value.errors)

@@ -1,0 +1,132 @@
+"""The policy review's findings on FAQ answers stay fixed (issue 11).
+
+Each test names the finding (../shared/reviews/policy-audit-1.md C*/G*, policy-audit-2.md F*,
+user-qa.md U*) and states, from the source text, what the answer must and must not say.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.kb.model import KnowledgeBase
+
+
+def answer(assistant, entry_id, audience=None, region=None):
+    return assistant.answer(entry_id, assistant.context(audience=audience, region=region))
+
+
+def body(reply):
+    """The answer's own text: the part between the title and the engine's notes and footer."""
+    return reply.plain_text.split("\n\n")[1]
+
+
+def ended_entries(kb: KnowledgeBase):
+    """Entries citing a clause of a measure that has ended (a temporary document or a dated clause)."""
+    for entry in kb.entries.values():
+        clauses = [kb.clauses[c] for c in entry.cites]
+        if any(c.valid_until or kb.documents[c.doc_id].temporary_until for c in clauses):
+            yield entry
+
+
+# ---- issue 11 item 2: today's question first ------------------------------------------------------
+
+BARE_OPENERS = re.compile(r"^(可以|能|不能|需要|不需要|会|不会|算|有用|不可以|不宜|不合规|要)[。，,！]")
+
+
+def test_no_answer_about_an_ended_measure_opens_with_a_bare_yes_or_no(assistant, real_kb):
+    entries = list(ended_entries(real_kb))
+    assert len(entries) >= 20
+    for entry in entries:
+        for audience in (None, *entry.answer_for):
+            text = body(answer(assistant, entry.id, audience))
+            assert not BARE_OPENERS.match(text), f"{entry.id} ({audience}): {text[:40]}"
+
+
+@pytest.mark.parametrize("entry_id, audience", [
+    ("xiangang-hiring-rule", "employer"),
+    ("xiangang-hiring-rule", None),
+    ("xiangang-nurse", None),
+    ("xiangang-teacher", None),
+    ("xiangang-pi-announce", None),
+])
+def test_hiring_answers_lead_with_todays_rule(assistant, entry_id, audience):
+    """U3/U4/F22: 准入类 qualifications may be required again; the 2020 rule comes second."""
+    text = body(answer(assistant, entry_id, audience))
+    first = text.split("\n")[0]
+    assert "目录之内除准入类职业资格外一律不得与就业创业挂钩" in first
+    assert "2020年12月31日前" in text
+    assert text.index("目录之内") < text.index("2020年12月31日前")
+
+
+def test_hiring_rule_names_the_six_qualifications_instead_of_shangshu(assistant):
+    """F22: 「上述」 referred to nothing in the answer."""
+    text = body(answer(assistant, "xiangang-hiring-rule", "employer"))
+    for name in ("教师资格", "护士执业资格", "渔业船员资格", "执业兽医资格", "演出经纪人员资格", "专利代理师资格"):
+        assert name in text
+    assert "设置其他具体岗位条件" not in text
+
+
+def test_which_quals_includes_the_lawyer_arrangement(assistant):
+    """F26: n3 (法律职业资格 实习登记) is policy point 三 of the same measure."""
+    assert "先申请实习登记" in body(answer(assistant, "xiangang-which-quals"))
+
+
+def test_lawyer_keeps_the_bar_association_condition_and_the_one_year_window(assistant):
+    """F25."""
+    text = body(answer(assistant, "xiangang-lawyer"))
+    assert "律师协会考核合格" in text and "一年内" in text
+    assert "已于2020年底结束" in text
+
+
+def test_early_contract_only_the_remaining_period_subsidy_ended(assistant):
+    """F5: 3.2.2 ended at 2022年底; nothing withdraws the ordinary 见习补贴 (3.2.1)."""
+    text = body(answer(assistant, "intern-early-contract", "employer"))
+    assert text.startswith("提前签约的剩余期限补贴现在没有了")
+    assert "最低工资标准60%的就业见习补贴" in text
+
+
+def test_rolling_extension_is_said_to_be_2023s(assistant):
+    """X1: 「本年度」 is 2023; the clause gets its own ⏳ note."""
+    reply = answer(assistant, "exam-rolling-extend")
+    assert body(reply).startswith("知识库里只有2023年的规定")
+    assert "执行至2023年12月31日，现已结束" in reply.plain_text
+
+
+# ---- WRONG findings -------------------------------------------------------------------------------
+
+def test_outside_the_catalogue_only_zhiye_zige_is_banned(assistant):
+    """C1: 3.1 bans licensing 职业资格 outside the catalogue; 3.6 allows associations' 能力水平评价."""
+    text = body(answer(assistant, "catalogue-outside-licensing"))
+    assert not text.startswith("不能")
+    assert "依据市场需要自行开展能力水平评价活动" in text
+
+
+def test_no_prohibition_on_employers_that_the_sources_do_not_contain(assistant):
+    """C2: 3.1 is about tying qualifications to 就业创业; it says nothing on 招聘/录用."""
+    for audience in ("employer", "graduate"):
+        text = body(answer(assistant, "catalogue-hiring-tie", audience))
+        assert "招聘时不能把水平评价类职业资格证书设为录用或上岗的必备条件" not in text
+        assert "没有直接规定用人单位" in text
+
+
+def test_the_degree_waiver_is_zhejiangs_and_for_gaojigong_and_above(assistant):
+    """G1: 3.2.1 applies to 高技能人才 with 高级工 or higher, in Zhejiang's 贯通 series."""
+    text = body(answer(assistant, "gt-no-xueli"))
+    assert not text.startswith("不需要")
+    assert text.startswith("要看您是不是这里说的高技能人才。在浙江，具备高级工以上")
+
+
+def test_the_theory_exam_waiver_needs_a_zhicheng(assistant):
+    """G2: 三（四）2 sits under 参评条件 「具有助理级以上职称」."""
+    text = body(answer(assistant, "gt-mian-lilun"))
+    assert "具有助理级以上职称" in text
+    assert not text.startswith("有相关专业毕业证书的可以免考理论")
+
+
+def test_level_eval_does_not_answer_no_to_may_i_work_without_it(assistant):
+    """F15: 1.3 「不再实行执业准入控制」 means the work may be done without the certificate."""
+    text = body(answer(assistant, "jl-level-eval"))
+    assert not text.startswith("不能")
+    assert "并不妨碍从事相关职业" in text
