@@ -28,7 +28,6 @@ from types import MappingProxyType
 
 import opencc
 
-from bot.calibration import CALIBRATION_FILE
 from bot.kb.model import KnowledgeBase
 from bot.resolve import ResolvePolicy
 from bot.text import _pinyin_table
@@ -161,10 +160,10 @@ def probes_for(kb: KnowledgeBase, seed: int = 7, sample: float = 1.0) -> Iterato
     rng.shuffle(phrasings)
     if sample < 1.0:
         phrasings = phrasings[: max(FOLDS, int(len(phrasings) * sample))]
-    regional = {
-        e.id for e in kb.entries.values()
-        if all((kb.clauses[c].region or kb.document_of(c).region) not in ("全国", "某市") for c in e.cites)
-    }
+    judge = Brain(kb, resolve_policy=ResolvePolicy()).resolver
+    # Entries that hold only a province's own rule: asked about an uncovered province, they must not answer.
+    regional = {e.id for e in kb.entries.values()
+                if not judge.region_fits(judge._regions_of(e.cites), UNCOVERED[0])}
     oos = [line.strip() for line in OUT_OF_SCOPE_FILE.read_text(encoding="utf-8").splitlines()
            if line.strip() and not line.startswith("#")]
     for fold in range(FOLDS):
@@ -213,12 +212,14 @@ def fit(probes: list[Probe], base: ResolvePolicy | None = None) -> tuple[Resolve
     base = base or ResolvePolicy()
     best: tuple[float, ResolvePolicy, Figures] | None = None
     grid = itertools.product(
-        [x / 100 for x in range(36, 71, 2)],  # answer_at
-        [x / 100 for x in range(0, 21, 2)],  # margin
-        [x / 100 for x in range(50, 91, 4)],  # clause_at
+        [x / 100 for x in range(36, 81, 4)],  # answer_at (the two retrievals agree)
+        [x / 100 for x in range(50, 101, 10)],  # alone_at (they do not)
+        [x / 100 for x in range(0, 21, 4)],  # margin
+        [x / 100 for x in range(50, 91, 8)],  # clause_at
     )
-    for answer_at, margin, clause_at in grid:
-        policy = replace(base, answer_at=answer_at, margin=margin, clause_at=clause_at)
+    for answer_at, alone_at, margin, clause_at in grid:
+        policy = replace(base, answer_at=answer_at, alone_at=max(alone_at, answer_at), margin=margin,
+                         clause_at=clause_at, sure_at=1.01)
         figures = measure(probes, policy)
         if figures.precision < TARGET_PRECISION:
             continue
@@ -244,13 +245,22 @@ def report(probes: list[Probe], policy: ResolvePolicy) -> dict[str, object]:
             "precision": round(total.precision, 4), "coverage": round(total.coverage, 4), "per_kind": per_kind}
 
 
-def calibrate(kb: KnowledgeBase, out: Path = CALIBRATION_FILE) -> dict[str, object]:
+def calibrate(kb: KnowledgeBase, current: ResolvePolicy, out: Path | None = None) -> dict[str, object]:
+    """Measure the thresholds in force on the held-out data, and fit the ones that reach the
+    target precision; with `out`, write the fitted ones there."""
     probes = list(probes_for(kb))
-    policy, _ = fit(probes)
+    fitted, _ = fit(probes, current)
     data = {
         "knowledge_version": kb.version,
-        "policy": {"answer_at": policy.answer_at, "margin": policy.margin, "clause_at": policy.clause_at},
-        "held_out": report(probes, policy),
+        "policy": _policy_fields(fitted if out else current),
+        "held_out": report(probes, fitted if out else current),
+        "target_precision": TARGET_PRECISION,
+        "fitted": {"policy": _policy_fields(fitted), "held_out": report(probes, fitted)},
     }
-    out.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    if out is not None:
+        out.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return data
+
+
+def _policy_fields(policy: ResolvePolicy) -> dict[str, float]:
+    return {k: getattr(policy, k) for k in ("answer_at", "alone_at", "margin", "sure_at", "clause_at")}

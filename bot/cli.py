@@ -128,9 +128,11 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
     from bot.calibrate import calibrate
+    from bot.calibration import CALIBRATION_FILE, calibrated_policy
     from bot.kb import load_knowledge
 
-    data = calibrate(load_knowledge(settings.knowledge_dir, today=settings.today))
+    kb = load_knowledge(settings.knowledge_dir, today=settings.today)
+    data = calibrate(kb, calibrated_policy(), CALIBRATION_FILE if args.write else None)
     print(json.dumps(data, ensure_ascii=False, indent=1))
     return 0
 
@@ -173,7 +175,8 @@ def parser() -> argparse.ArgumentParser:
     ev.add_argument("file")
     ev.add_argument("-v", "--verbose", action="store_true")
 
-    sub.add_parser("calibrate", help="fit the confidence thresholds on held-out data (writes bot/data/calibration.json)")
+    cal = sub.add_parser("calibrate", help="measure the confidence thresholds on held-out data, and fit them")
+    cal.add_argument("--write", action="store_true", help="store the fitted thresholds in bot/data/calibration.json")
 
     run = sub.add_parser("run", help="start the bot (terminal chat without a token)")
     run.add_argument("--audience", choices=AUDIENCES)

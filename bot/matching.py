@@ -46,7 +46,7 @@ def context_features(question: dict[str, float], context: dict[str, float], know
     than the question itself weighs: a long story must not outvote a short question."""
     extra = {t: w for t, w in context.items() if t not in question and known(t)}
     total = sum(extra.values())
-    if not total:
+    if not total or not question:
         return {}
     scale = min(weight, 1.5 * sum(question.values()) / total)
     return {t: w * scale for t, w in extra.items()}
@@ -194,7 +194,7 @@ class Matcher:
             lo, hi = self._entry_post_bounds[tid], self._entry_post_bounds[tid + 1]
             entry_parts.append(self._entry_post_entry[lo:hi])
             entry_w_parts.append(self._entry_post_weight[lo:hi])
-        if not ids_parts:
+        if not ids_parts or query_mass <= 0:
             return canon, []
         matched = np.bincount(
             np.concatenate(ids_parts), weights=np.concatenate(w_parts), minlength=len(self._phrasing_mass)

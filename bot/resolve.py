@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from rapidfuzz import fuzz
+
 from bot.kb.model import KnowledgeBase
 from bot.matching import Candidate, Matcher
 from bot.retrieval import ClauseHit, ClauseIndex
@@ -39,6 +41,7 @@ class ResolvePolicy:
     foreign_region_factor: float = 0.8  # an entry holding only another (covered) region's rule
     other_document_factor: float = 0.85  # an entry or clause outside the documents the user named
     responsible_at: float = 0.22  # a table row answers "which office" from this score
+    alike_titles: float = 60  # rapidfuzz ratio of two entries' titles that ask alike
     part_support_at: float = 0.4  # one confident part of a message needs the whole to score this
 
 
@@ -100,8 +103,10 @@ class Resolver:
         return Resolution("clauses", question, None, hits[0].score, clauses=tuple(chosen), clauses_all=tuple(hits))
 
     def _related(self, a: str, b: str) -> bool:
-        """Two entries resting on the same clause, or on a clause and its sub-clause, give the
-        same policy: they are not competing answers."""
+        """Two entries that ask alike and rest on the same clause (or a clause and its
+        sub-clause) give the same policy: they are not competing answers."""
+        if fuzz.ratio(self.kb.entries[a].title, self.kb.entries[b].title) < self.policy.alike_titles:
+            return False
         for x in self.kb.entries[a].cites:
             for y in self.kb.entries[b].cites:
                 dx, _, ix = x.partition(":")

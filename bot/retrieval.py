@@ -114,7 +114,7 @@ class ClauseIndex:
             # A query word found in the clause counts at the query's weight for it (a title word
             # found only in the title counts at the title's lower weight).
             w_parts.append(np.minimum(self._post_weight[lo:hi], weight * idf))
-        if not ids_parts:
+        if not ids_parts or query_mass <= 0:
             return []
         matched = np.bincount(np.concatenate(ids_parts), weights=np.concatenate(w_parts), minlength=len(self._cites))
         recall = np.minimum(matched / max(query_mass, 1e-9), 1.0)

@@ -1,0 +1,53 @@
+"""The confidence thresholds, measured on held-out data made from the knowledge itself.
+
+Held-out phrasings (leave-fold-out), their typo / traditional / story / two-question variants,
+out-of-scope questions and other-region near misses (bot.calibrate) — never the eval sets.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.calibrate import TARGET_PRECISION, fit, measure, probes_for
+from bot.calibration import CALIBRATION_FILE, calibrated_policy
+
+
+@pytest.fixture(scope="module")
+def probes(real_kb):
+    return list(probes_for(real_kb))
+
+
+def test_the_recorded_figures_are_what_the_thresholds_in_force_achieve(probes):
+    recorded = json.loads(CALIBRATION_FILE.read_text(encoding="utf-8"))["held_out"]
+    figures = measure(probes, calibrated_policy())
+    assert figures.precision >= recorded["precision"] - 0.01, "confident answers got less precise on held-out data"
+    assert figures.coverage >= recorded["coverage"] - 0.02, "fewer held-out questions are answered confidently"
+
+
+def test_fitted_thresholds_reach_the_target_precision(probes):
+    policy, figures = fit(probes, calibrated_policy())
+    assert figures.precision >= TARGET_PRECISION
+    assert figures.coverage > 0.2, f"at {TARGET_PRECISION:.0%} precision only {figures.coverage:.0%} is answered"
+    assert policy.answer_at <= 1.0
+
+
+def test_questions_about_an_uncovered_region_are_rarely_answered_confidently(probes):
+    recorded = json.loads(CALIBRATION_FILE.read_text(encoding="utf-8"))["held_out"]["per_kind"]["other-region"]
+    near_misses = [p for p in probes if p.kind == "other-region"]
+    assert len(near_misses) > 100
+    confident = measure(near_misses, calibrated_policy()).confident
+    assert confident <= recorded["confident"] and confident <= 0.02 * len(near_misses)
+
+
+def test_out_of_scope_questions_answered_confidently_stay_rare(probes):
+    recorded = json.loads(CALIBRATION_FILE.read_text(encoding="utf-8"))["held_out"]["per_kind"]["out-of-scope"]
+    strays = [p for p in probes if p.kind == "out-of-scope"]
+    assert measure(strays, calibrated_policy()).confident <= recorded["confident"]
+
+
+def test_held_out_questions_come_from_the_knowledge_not_the_eval_sets(probes, real_kb):
+    phrasings = {q for e in real_kb.entries.values() for q in e.questions}
+    held = [p for p in probes if p.kind == "held-out"]
+    assert held and all(p.text in phrasings for p in held)
