@@ -74,6 +74,8 @@ def cmd_kb(args: argparse.Namespace, settings: Settings) -> int:
         report = run_check(settings.knowledge_dir, today=settings.today, dialogs_dir=settings.dialogs_dir)
         for error in report.errors:
             print(error)
+        for warning in report.warnings:
+            print(f"{warning.file}:{warning.line}: warning: {warning.message}")
         if report.kb is not None and report.stats:
             s = report.stats
             print(
@@ -83,7 +85,8 @@ def cmd_kb(args: argparse.Namespace, settings: Settings) -> int:
             for name, pct in report.coverage.items():
                 print(f"coverage {name}: {pct:.1f}%")
             print(f"coverage overall: {report.overall_coverage:.1f}%")
-        print("kb check: OK" if report.ok else f"kb check: {len(report.errors)} error(s)")
+        warned = f", {len(report.warnings)} warning(s)" if report.warnings else ""
+        print(f"kb check: OK{warned}" if report.ok else f"kb check: {len(report.errors)} error(s){warned}")
         return 0 if report.ok else 1
     if args.kb_command == "export":
         from bot.kb import load_knowledge

@@ -71,7 +71,7 @@ entries:
       - 招应届生可以要求有资格证吗
       - 招聘限制性条件
     answer: |
-      不能。{{ quote("mini-doc:1", "不得", "条件。") }}
+      按当时的规定，不能。{{ quote("mini-doc:1", "不得", "条件。") }}
     cites: ["mini-doc:1"]
   - id: mini-allowance
     title: 见习生活补助怎么发

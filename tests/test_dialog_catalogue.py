@@ -102,9 +102,40 @@ def test_internship_rate_steps(retention, rate):
 
 def test_internship_early_contracts_are_capped_and_dated():
     run = CALCULATORS["internship-subsidy"].run
-    capped = run({**PARAMS, "retention": 0, "early_contracts": 2, "early_months": 5, "early_max_months": 3}, Catalogue())
+    early = {**PARAMS, "retention": 0, "interns": 2, "months": 6, "early_contracts": 2, "early_months": 5}
+    capped = run({**early, "early_max_months": 3}, Catalogue())
     assert capped["early_counted_months"] == 3 and capped["early_total"] == pytest.approx(2 * 3 * 1200)
-    ended = run({**PARAMS, "retention": 0, "early_contracts": 2, "early_months": 5, "early_max_months": None}, Catalogue())
-    assert ended["early_total"] == 0 and ended["total"] == pytest.approx(1200 + 240)
+    # issue 11 (user-qa W4): the early signers' months are counted once — 1 month served each
+    assert capped["base_total"] == pytest.approx(2 * 1 * 1200)
+    ended = run({**early, "early_max_months": None}, Catalogue())
+    assert ended["early_total"] == 0 and ended["total"] == pytest.approx(2 * 1200 + 2 * 240)
+
+
+def test_internship_early_signers_are_not_counted_twice():
+    """user-qa W4: 10 interns × 6 months at 1,980 (100 %), 2 sign with 4 months left → 117,240, not 133,080."""
+    result = CALCULATORS["internship-subsidy"].run({**PARAMS, "retention": 85, "min_wage": 1980, "interns": 10, "months": 6,
+                                                    "early_contracts": 2, "early_months": 4, "early_max_months": 3},
+                                                   Catalogue())
+    assert result["intern_months"] == 52 and result["total"] == pytest.approx(117240)
+
+
+def test_retention_row_agrees_with_the_estimate():
+    """user-qa U12: 55 % is above 50 % but applies no raise, so the row must not claim one."""
+    run = CALCULATORS["internship-subsidy"].run
+    assert run({**PARAMS, "retention": 55}, Catalogue())["rate_raised"] is False
+    assert run({**PARAMS, "retention": 60}, Catalogue())["rate_raised"] is True
+    assert run({**PARAMS, "retention": None}, Catalogue())["rate_raised"] is None
     unknown = run({**PARAMS, "retention": 0, "min_wage": None}, Catalogue())
     assert unknown["total"] is None
+
+
+def test_posting_reports_every_requirement_or_says_it_could_not_judge(catalogue):
+    """user-qa U14: 「须取得CATTI二级」 was missed; a line naming a certificate without a verb is listed as unjudged."""
+    from bot.engine.posting import unjudged_sentences
+
+    text = "6. 翻译：须取得CATTI二级。\n3. 人事：人力资源管理师二级证书。\n须持有PMP认证。本科以上学历。"
+    findings = check_posting(text, catalogue)
+    names = [f["name"] for f in findings]
+    assert "翻译专业资格" in names and any("PMP" in f["mention"] for f in findings)
+    assert all("本科" not in f["mention"] for f in findings)
+    assert unjudged_sentences(text, findings) == ["3. 人事：人力资源管理师二级证书"]

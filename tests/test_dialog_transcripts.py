@@ -85,7 +85,7 @@ def run_step(driver: DialogDriver, step: dict, dialog: str, number: int) -> None
 @pytest.mark.parametrize(("dialog", "case"), list(_cases()))
 def test_transcript(dialog_assistant, dialog, case):
     today = dt.date.fromisoformat(case["today"]) if "today" in case else TODAY
-    driver = DialogDriver(dialog_assistant, Context(today=today, audience=case.get("audience")))
+    driver = DialogDriver(dialog_assistant, Context(today=today, audience=case.get("audience"), region=case.get("region")))
     for number, step in enumerate(case["steps"], 1):
         run_step(driver, step, dialog, number)
 

@@ -43,6 +43,14 @@ steps:
       - '{{ quote("mini-doc:1") }}'
     cites: ["mini-doc:1"]
 """
+MINI_CASES = """\
+dialog: mini
+today: "2026-11-21"
+cases:
+  - name: 用人单位 → 完成
+    answers: {ask: 是}
+    outcome: done
+"""
 NEW_ENTRY = """\
   - id: mini-duration
     title: 见习多久可以领补助
@@ -62,6 +70,8 @@ def setup(tmp_path: Path, mini_kb_dir: Path):
     dialogs = tmp_path / "dialogs"
     dialogs.mkdir()
     (dialogs / "mini.yaml").write_text(MINI_DIALOG, encoding="utf-8")
+    (dialogs / "cases").mkdir()
+    (dialogs / "cases" / "mini.yaml").write_text(MINI_CASES, encoding="utf-8")  # every outcome needs a worked case
     settings = Settings(token="1:x", data_dir=tmp_path / "data", knowledge_dir=mini_kb_dir, dialogs_dir=dialogs,
                         today=TODAY)
     assistant = Assistant(Brain(load_knowledge(mini_kb_dir, today=TODAY)), clock=lambda: TODAY)
@@ -136,6 +146,21 @@ def test_an_unchanged_reload_says_nothing_changed(setup):
     settings, assistant = setup
     result = reload_knowledge(assistant, settings)
     assert result.ok and result.diff.empty and "内容没有变化。" in result.lines()
+
+
+def test_warnings_are_listed_after_a_good_reload_and_errors_refuse_it(setup, mini_kb_dir, monkeypatch):
+    """issue 11: a leading 不能 about an ended measure is an error; for an entry known to trip it, a warning."""
+    from bot.kb import policy_checks
+
+    settings, assistant = setup
+    edit(mini_kb_dir / "faq" / "mini.yaml", "按当时的规定，不能。", "不能。")
+    refused = reload_knowledge(assistant, settings)
+    assert not refused.ok and any("opens with 「不能」" in e for e in refused.errors)
+    monkeypatch.setattr(policy_checks, "KNOWN_LEADING_YES_NO", frozenset({"mini-hiring"}))
+    result = reload_knowledge(assistant, settings)
+    lines = result.lines()
+    assert result.ok and "⚠️ 警告 1 条（不影响这次加载，请尽快处理）：" in lines
+    assert any(line.startswith("knowledge/faq/mini.yaml:12: entry 'mini-hiring' answer opens with 「不能」") for line in lines)
 
 
 def test_listeners_run_after_a_successful_reload_only(setup, mini_kb_dir):

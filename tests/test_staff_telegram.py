@@ -13,7 +13,7 @@ from bot.core import Assistant, Brain
 from bot.kb import load_knowledge
 from bot.staff.telegram import OPT_IN_QUESTION, STAFF_COMMANDS, staff_tools_of
 from tests.telegram_fakes import ALICE, BotUnderTest, FakeBotApi, Person
-from tests.test_staff_reload import MINI_DIALOG, NEW_ENTRY
+from tests.test_staff_reload import MINI_CASES, MINI_DIALOG, NEW_ENTRY
 
 TODAY = dt.date(2026, 11, 21)
 STAFF = Person(4242, "管理员")
@@ -50,6 +50,8 @@ async def start_bot(tmp_path: Path, kb_dir: Path, admin_ids=frozenset({STAFF.id}
     dialogs = tmp_path / "dialogs"
     dialogs.mkdir(exist_ok=True)
     (dialogs / "mini.yaml").write_text(MINI_DIALOG, encoding="utf-8")
+    (dialogs / "cases").mkdir(exist_ok=True)
+    (dialogs / "cases" / "mini.yaml").write_text(MINI_CASES, encoding="utf-8")
     assistant = Assistant(Brain(load_knowledge(kb_dir, today=TODAY)), clock=lambda: TODAY)
     bot = BotUnderTest(tmp_path / "data", assistant, admin_ids=frozenset(admin_ids), knowledge_dir=kb_dir,
                        dialogs_dir=dialogs)

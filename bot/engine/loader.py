@@ -31,7 +31,8 @@ from bot.kb.model import KnowledgeBase
 from bot.kb.strict_yaml import LoadedYaml, YamlFileError, read_yaml
 
 SECTIONS = ("verdict", "may", "may_not", "next_steps", "notes")
-BUILTINS = {"audience": VarInfo("builtin", frozenset({"graduate", "employer", "staff"})), "today": VarInfo("date")}
+BUILTINS = {"audience": VarInfo("builtin", frozenset({"graduate", "employer", "staff"})), "today": VarInfo("date"),
+            "region": VarInfo("text")}
 DATE_COLUMNS = ("valid_from", "valid_until")  # a row's own dates, readable like columns
 _COLUMN_KINDS = {"integer": "number", "number": "number", "date": "date", "text": "text"}
 
@@ -44,9 +45,15 @@ def load_dialogs(dialogs_dir: Path | str, kb: KnowledgeBase) -> DialogBook:
     return book
 
 
-def check_dialogs(dialogs_dir: Path | str, kb: KnowledgeBase) -> list[KbError]:
-    """The dialog part of `qualbot kb check`: every load-time problem, sorted."""
-    return sorted(_load(Path(dialogs_dir), kb)[1])
+def check_dialogs(dialogs_dir: Path | str, kb: KnowledgeBase, cases: bool = True) -> list[KbError]:
+    """The dialog part of `qualbot kb check`: every load-time problem, then the worked cases
+    (dialogs/cases/, run only when the dialogs load), sorted."""
+    book, errors = _load(Path(dialogs_dir), kb)
+    if cases and not errors:
+        from bot.engine.cases import check_cases
+
+        errors = check_cases(Path(dialogs_dir), book)
+    return sorted(errors)
 
 
 def rulebook_of(kb: KnowledgeBase) -> RuleBook:
@@ -198,9 +205,11 @@ class _DialogLoader:
                     self.error((*loc, "row"), f"table '{lookup.table}' has no row '{lookup.row}'; rows: {', '.join(table.row_keys())}")
             if (lookup.key is None) == (lookup.row is None):
                 self.error(loc, "a lookup needs exactly one of key (a variable holding the row key) or row (a fixed key)")
+            computed = {name for comp in spec.compute for name in comp.outputs}
             for ref in ("key", "dated_by"):
                 name = getattr(lookup, ref)
-                if name is not None and name not in variables:
+                # a lookup keyed by a calculator's output is read after the calculators run
+                if name is not None and name not in variables and name not in computed:
                     self.error((*loc, ref), f"variable '{name}' is not declared before this lookup; declared: {', '.join(sorted(variables))}")
             declare(lookup.name, VarInfo(kind), (*loc, "name"))
         for i, comp in enumerate(spec.compute):

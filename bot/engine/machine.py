@@ -21,7 +21,7 @@ from markupsafe import escape
 from bot.engine import actions, present
 from bot.engine.model import Choice, Dialog, DialogBook, Step
 from bot.engine.runtime import Position, locate
-from bot.engine.values import AnswerProblem, parse_answer
+from bot.engine.values import AnswerProblem, interpret_answer
 from bot.reply import Button, Reply
 
 State = dict[str, Any]
@@ -59,7 +59,7 @@ def fresh(dialog: Dialog) -> State:
 
 
 def advance(book: DialogBook, state: State | None, event: Event, today: dt.date,
-            audience: str | None) -> tuple[State | None, Reply | None]:
+            audience: str | None, region: str | None = None) -> tuple[State | None, Reply | None]:
     """Apply one event. A None reply means "not mine": free text after an outcome, or a
     question typed while a step waits (the state comes back unchanged; the dialog waits).
 
@@ -70,7 +70,10 @@ def advance(book: DialogBook, state: State | None, event: Event, today: dt.date,
     if event.kind == "start":
         dialog = book.dialogs[event.dialog]
         new = fresh(dialog)
+        new["region"] = region
         return new, _show(book, dialog, new, today, audience)
+    if state is not None:
+        state["region"] = region  # the user's profile region, for region warnings (not an answer)
     dialog = book.dialogs.get(state["dialog"]) if state else None
     if event.kind == "cancel":
         return None, _cancelled() if state else None
@@ -85,7 +88,7 @@ def advance(book: DialogBook, state: State | None, event: Event, today: dt.date,
 
 # ---- helpers -------------------------------------------------------------------------------
 def _position(book: DialogBook, dialog: Dialog, state: State, today: dt.date, audience: str | None) -> Position:
-    return locate(dialog, book, state["answers"], today, audience)
+    return locate(dialog, book, state["answers"], today, audience, state.get("region"))
 
 
 def _show(book: DialogBook, dialog: Dialog, state: State, today: dt.date, audience: str | None,
@@ -112,7 +115,7 @@ def _finished(text: str) -> Reply:
 
 
 def _record(book: DialogBook, dialog: Dialog, state: State, step: Step, stored: Any, today: dt.date,
-            audience: str | None) -> tuple[State, Reply]:
+            audience: str | None, notice: str | None = None) -> tuple[State, Reply]:
     """Store an answer, drop the answers that depend on a changed one, then replay."""
     answers = state["answers"]
     changed = step.id in answers and answers[step.id] != stored
@@ -125,7 +128,7 @@ def _record(book: DialogBook, dialog: Dialog, state: State, step: Step, stored: 
         for other in dialog.steps.values():
             if step.var in other.depends_on:
                 answers.pop(other.id, None)
-    return state, _show(book, dialog, state, today, audience)
+    return state, _show(book, dialog, state, today, audience, notice=notice)
 
 
 # ---- typed text ----------------------------------------------------------------------------
@@ -182,20 +185,24 @@ def _on_text(book: DialogBook, dialog: Dialog, state: State, text: str, today: d
         if step.input.type == "text" and _question_at_text_step(text):
             return state, None  # a question, not the name or posting asked for: the dialog waits
         try:
-            stored = parse_answer(text, step.input.type, step.input.min, step.input.max, today, step.input.unit)
+            stored, note = interpret_answer(text, step.input.type, step.input.min, step.input.max, today,
+                                            step.input.unit)
         except AnswerProblem as problem:
             bare = _without_tail(text)
             if bare and bare != text:
                 try:
-                    stored = parse_answer(bare, step.input.type, step.input.min, step.input.max, today, step.input.unit)
-                    return _record(book, dialog, state, step, stored, today, audience)
+                    stored, note = interpret_answer(bare, step.input.type, step.input.min, step.input.max, today,
+                                                    step.input.unit)
+                    return _record(book, dialog, state, step, stored, today, audience,
+                                   notice=f"ℹ️ {escape(note)}" if note else None)
                 except AnswerProblem:
                     pass
             if reads_like_question(text):
                 return state, None  # a side question: answered elsewhere, the dialog waits unchanged
             hint = f"⚠️ {escape(str(problem))}{escape(step.input.hint)}{SIDE_QUESTION_HINT}"
             return state, _show(book, dialog, state, today, audience, notice=hint)
-        return _record(book, dialog, state, step, stored, today, audience)
+        return _record(book, dialog, state, step, stored, today, audience,
+                       notice=f"ℹ️ {escape(note)}" if note else None)
     choice = next((c for c in step.choices if text in (c.label, c.value) or _without_tail(text) == c.label), None)
     if choice is None and not QUESTION_CUES.search(text):
         choice = _said_choice(step, text)
@@ -232,6 +239,9 @@ def _on_action(book: DialogBook, dialog: Dialog, state: State, action: actions.A
         return state, _show(book, dialog, state, today, audience)
     # choose
     if step is None or step.id != position.current.id:
+        if position.current.end:  # user-qa C11: nothing to answer now; say so instead of "answer the question"
+            return state, _show(book, dialog, state, today, audience,
+                                notice="⚠️ 这个按钮来自之前的问题，这个对话已经有了结论（如下）。要改之前的回答，请点“修改回答”。")
         return state, _show(book, dialog, state, today, audience,
                             notice="⚠️ 这个按钮来自之前的问题。请回答当前的问题（要改之前的回答，请点“修改”）：")
     if action.index == "u" and step.input is not None and step.input.unknown_label:

@@ -20,6 +20,15 @@ _MENTION = re.compile(
 )
 # Documents that prove identity or schooling, not qualifications: never a finding.
 NOT_QUALIFICATIONS = ("身份证", "毕业证", "学位证", "学历证", "毕业证书", "学位证书", "学历证书")
+# A hard requirement whose object has no certificate suffix: 须取得CATTI二级 / 要求持有PMP (user-qa U14).
+_REQUIRED = re.compile(
+    r"(?:必须|须|需|需要|要求|应当|应)(?:取得|持有|具有|具备|获得|考取|通过)"
+    r"([A-Za-z0-9\u4e00-\u9fa5（）()·]{2,20})"
+)
+_TRIM = re.compile(r"(?:及以上|以上|或以上|者优先|者|等|的|证书|资格证书)+$")
+# Words that make a sentence look like it names a qualification or certificate, for "could not judge".
+_CERTISH = re.compile(r"证书|资格|执照|证(?!明|件|据|实|号)|[A-Z]{2,}")
+_NOT_OBJECTS = ("本科", "大专", "专科", "学历", "学位", "硕士", "博士", "经验", "工作经验", "驾照", "驾驶")
 _PREFERRED = ("优先", "者优先", "加分")
 _CLAUSE = re.compile(r"[，,：:]")
 
@@ -61,25 +70,57 @@ def _finding(mention: str, sentence: str, qualification: Qualification | None) -
     }
 
 
+def _already(mention: str, findings: list[dict[str, Any]]) -> bool:
+    return any(mention in f["mention"] or f["mention"] in mention for f in findings)
+
+
+def unjudged_sentences(text: str, findings: list[dict[str, Any]]) -> list[str]:
+    """Sentences that seem to name a certificate but gave no finding: said, never dropped silently."""
+    judged = {f["sentence"] for f in findings}
+    result = []
+    for sentence in _SENTENCES.findall(text):
+        shown = sentence.strip()[:80]
+        compact = re.sub(r"\s", "", sentence)
+        for word in NOT_QUALIFICATIONS:
+            compact = compact.replace(word, "")
+        if shown and shown not in judged and _CERTISH.search(compact):
+            result.append(shown)
+    return result
+
+
 def check_posting(text: str, catalogue: Catalogue) -> list[dict[str, Any]]:
     """One finding per qualification named in the posting, in the order they appear."""
     findings: list[dict[str, Any]] = []
     seen: set[str] = set()
     for sentence in _SENTENCES.findall(text):
-        known = catalogue.find_in(sentence)
-        for match in known:
-            if match.qualification.name not in seen:
-                seen.add(match.qualification.name)
-                findings.append(_finding(match.text, sentence, match.qualification))
-        for mention in _MENTION.findall(re.sub(r"\s", "", sentence)):
-            if any(bad in mention for bad in NOT_QUALIFICATIONS):
-                continue
-            if any(mention in f["mention"] or f["mention"] in mention for f in findings):
-                continue
-            fuzzy = catalogue.match(mention)
-            if fuzzy is not None and fuzzy.qualification.name in seen:
-                continue
-            if fuzzy is not None:
-                seen.add(fuzzy.qualification.name)
-            findings.append(_finding(mention, sentence, fuzzy.qualification if fuzzy else None))
+        _sentence_findings(sentence, catalogue, findings, seen)
     return findings
+
+
+def _sentence_findings(sentence: str, catalogue: Catalogue, findings: list[dict[str, Any]], seen: set[str]) -> None:
+    known = catalogue.find_in(sentence)
+    for match in known:
+        if match.qualification.name not in seen:
+            seen.add(match.qualification.name)
+            findings.append(_finding(match.text, sentence, match.qualification))
+    for mention in _MENTION.findall(re.sub(r"\s", "", sentence)):
+        if any(bad in mention for bad in NOT_QUALIFICATIONS):
+            continue
+        if any(mention in f["mention"] or f["mention"] in mention for f in findings):
+            continue
+        fuzzy = catalogue.match(mention)
+        if fuzzy is not None and fuzzy.qualification.name in seen:
+            continue
+        if fuzzy is not None:
+            seen.add(fuzzy.qualification.name)
+        findings.append(_finding(mention, sentence, fuzzy.qualification if fuzzy else None))
+    for raw in _REQUIRED.findall(re.sub(r"\s", "", sentence)):
+        mention = _TRIM.sub("", raw)
+        if len(mention) < 2 or any(word in mention for word in _NOT_OBJECTS) or _already(mention, findings):
+            continue
+        fuzzy = catalogue.match(mention)
+        if fuzzy is not None and fuzzy.qualification.name in seen:
+            continue
+        if fuzzy is not None:
+            seen.add(fuzzy.qualification.name)
+        findings.append(_finding(mention, sentence, fuzzy.qualification if fuzzy else None))

@@ -64,6 +64,9 @@ def question(book: DialogBook, dialog: Dialog, position: Position, notice: str |
     quoter = RecordingQuoter(book.kb.clauses)
     values = template_values(dialog, position.scope)
     parts = [f"🧭 <b>{escape(dialog.title)}</b> · 第{len(position.path) + 1}问"]
+    where = region_warning(dialog, position.scope.values.get("region"))
+    if where and not position.path:
+        parts.append(where)
     if notice:
         parts.append(notice)
     if editing_old is not None:
@@ -82,6 +85,15 @@ def question(book: DialogBook, dialog: Dialog, position: Position, notice: str |
     rows.append(nav_row(dialog, position))
     return Reply("\n\n".join(parts), buttons=tuple(rows), outcome="dialog_question",
                  entry_id=f"{dialog.id}:{step.id}", citations=tuple(dict.fromkeys(quoter.quoted)))
+
+
+def region_warning(dialog: Dialog, region: str | None) -> str | None:
+    """Said before the first question (and in the outcome) when the user's region is not the dialog's."""
+    if not dialog.region or not region or region == dialog.region:
+        return None
+    elsewhere = "全国其他地区" if region == "全国" else region
+    return (f"📍 请注意：这个问答按<b>{escape(dialog.region)}省</b>的规定判断，您关注的是{escape(elsewhere)}。"
+            f"{escape(elsewhere)}的规定可能不同，结论只说明在{escape(dialog.region)}会怎样，请以当地人社部门的文件为准。")
 
 
 def _items(book: DialogBook, dialog: Dialog, scope: Scope, items: Iterable[Item], values, quoter) -> list[str]:
@@ -136,7 +148,7 @@ def outcome(book: DialogBook, dialog: Dialog, position: Position) -> Reply:
     if answers:
         parts.append("🗒 <b>您的回答</b>：" + answers)
     cites = list(dict.fromkeys([*cites, *step.cites, *quoter.quoted, *scope.rule_cites]))
-    notes = time_notes(_pseudo_entry(dialog, cites), kb, scope.values["today"], None) if cites else []
+    notes = time_notes(_pseudo_entry(dialog, cites), kb, scope.values["today"], scope.values.get("region")) if cites else []
     if notes:
         parts.append("\n".join(notes))
     if cites:

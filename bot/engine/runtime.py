@@ -56,14 +56,31 @@ def answer_valid(step: Step, stored: Any) -> bool:
 
 
 def build_scope(dialog: Dialog, book: DialogBook, answers: Mapping[str, Any], path: tuple[str, ...],
-                today: dt.date, audience: str | None) -> Scope:
+                today: dt.date, audience: str | None, region: str | None = None) -> Scope:
     values: dict[str, Any] = dict.fromkeys(dialog.variables)
-    values.update(today=today, audience=audience)
+    values.update(today=today, audience=audience, region=region)
     for sid in path:
         step = dialog.steps[sid]
         values[step.var] = load_value(answers[sid], step.input.type if step.input else "choice")
     scope = Scope(values)
-    for lookup in dialog.lookups:
+    late_names = {name for comp in dialog.compute for name in comp.outputs}
+    late = []
+    for lk in dialog.lookups:  # read after the calculators: keyed by an output, or by a late lookup
+        if lk.key in late_names or lk.dated_by in late_names:
+            late.append(lk)
+            late_names.add(lk.name)
+    _read_lookups(book, scope, [lk for lk in dialog.lookups if lk not in late], today)
+    for comp in dialog.compute:
+        outputs = CALCULATORS[comp.calculator].run({p: values.get(v) for p, v in comp.inputs.items()}, book.catalogue)
+        values.update({name: outputs.get(name) for name in comp.outputs})
+        scope.rule_cites.extend(outputs.get("_cites", []))
+    _read_lookups(book, scope, late, today)
+    return scope
+
+
+def _read_lookups(book: DialogBook, scope: Scope, lookups, today: dt.date) -> None:
+    values = scope.values
+    for lookup in lookups:
         table = book.rules.tables[lookup.table]
         key = lookup.row if lookup.row is not None else values.get(lookup.key)
         if lookup.column in ("valid_from", "valid_until"):
@@ -79,23 +96,18 @@ def build_scope(dialog: Dialog, book: DialogBook, answers: Mapping[str, Any], pa
                 scope.rule_cites.append(row.cite)
                 scope.rule_rows.append(row)
             scope.lookup_cites[lookup.name] = row.cite
-    for comp in dialog.compute:
-        outputs = CALCULATORS[comp.calculator].run({p: values.get(v) for p, v in comp.inputs.items()}, book.catalogue)
-        values.update({name: outputs.get(name) for name in comp.outputs})
-        scope.rule_cites.extend(outputs.get("_cites", []))
-    return scope
 
 
 def locate(dialog: Dialog, book: DialogBook, answers: Mapping[str, Any], today: dt.date,
-           audience: str | None) -> Position:
+           audience: str | None, region: str | None = None) -> Position:
     path: list[str] = []
     step = dialog.steps[dialog.start]
     while True:
-        scope = build_scope(dialog, book, answers, tuple(path), today, audience)
+        scope = build_scope(dialog, book, answers, tuple(path), today, audience, region)
         if step.end or step.id not in answers or step.id in path or not answer_valid(step, answers[step.id]):
             return Position(tuple(path), step, scope)
         path.append(step.id)
-        scope = build_scope(dialog, book, answers, tuple(path), today, audience)
+        scope = build_scope(dialog, book, answers, tuple(path), today, audience, region)
         step = dialog.steps[next_step(dialog, step, answers[step.id], scope)]
 
 

@@ -125,7 +125,7 @@ class DialogSpecialist:
         state = session.get(SESSION_KEY)
         if state is not None and state.get("dialog") not in book.dialogs:
             state = None  # the dialog was removed or renamed since the user started it
-        new_state, reply = advance(book, state, event, ctx.today, ctx.audience)
+        new_state, reply = advance(book, state, event, ctx.today, ctx.audience, ctx.region)
         if new_state is None:
             session.pop(SESSION_KEY, None)
         else:

@@ -8,6 +8,7 @@ for conditions and templates.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Any
 
@@ -58,7 +59,93 @@ def chinese_number(raw: str) -> str | None:
 
 def parse_answer(text: str, kind: str, low: Any, high: Any, today: dt.date, unit: str | None = None) -> Any:
     """The stored form of a typed answer, or AnswerProblem saying what is wrong with it."""
+    return interpret_answer(text, kind, low, high, today, unit)[0]
+
+
+# Everyday ways of saying a number of years (only for steps whose unit is 年, which always ask
+# "满几年"): the reading kept is the conservative one for a "满N年" threshold, and it is said.
+_ABOUT = r"(?:大概|大约|约|已经|已|有|了|满|整整)*"
+_YEARS_MORE = re.compile(rf"^{_ABOUT}(.+?)(?:年多|多年|年以上|年出头|多)(?:了|吧|啦)?$")
+_YEARS_NEARLY = re.compile(r"^(?:已经|已)?(?:快|将近|接近|近|不到|不满|还差一点|差一点|差不多|快要|马上)(?:满|到|就)?(.+?)年?(?:了|吧|啦)?$")
+_YEARS_HALF = re.compile(rf"^{_ABOUT}(.+?)(?:年半|个半年)(?:了|吧|啦)?$")
+_YEARS_PLAIN = re.compile(rf"^{_ABOUT}(.+?)年?(?:了|吧|啦|左右)?$")
+
+
+def _number_of(raw: str) -> float | None:
+    raw = raw.strip()
+    if _NUMBER.match(raw):
+        return float(raw)
+    if "点" in raw:  # 三点五
+        whole, _, frac = raw.partition("点")
+        w, f = chinese_number(whole), "".join(chinese_number(ch) or "x" for ch in frac)
+        return float(f"{w}.{f}") if w and f.isdigit() else None
+    value = chinese_number(raw)
+    return float(value) if value is not None else None
+
+
+def _years(raw: str, kind: str) -> tuple[float, str | None] | None:
+    """(years, note) for everyday phrasings of a number of years, or None if not one."""
+    nearly = _YEARS_NEARLY.match(raw)
+    if nearly and (n := _number_of(nearly.group(1))) is not None and n >= 1:
+        whole = math.ceil(n) - 1
+        return whole, (f"“{raw}”表示还不满{show_value(n)}年，按满{whole}年计算（要求“满N年”时取保守的读法）；"
+                       f"如果其实已满{show_value(n)}年，请点“修改”改为 {show_value(n)}。")
+    half = _YEARS_HALF.match(raw)
+    if half and (n := _number_of(half.group(1))) is not None:
+        value = n + 0.5
+        if kind == "integer":
+            return math.floor(value), f"“{raw}”按满{math.floor(value)}年计算（只算整年）。"
+        return value, None
+    more = _YEARS_MORE.match(raw)
+    if more and (n := _number_of(more.group(1))) is not None:
+        return math.floor(n), f"“{raw}”按满{math.floor(n)}年计算。"
+    plain = _YEARS_PLAIN.match(raw)
+    if plain and (n := _number_of(plain.group(1))) is not None:
+        if kind == "integer" and n != int(n):
+            return math.floor(n), f"“{raw}”按满{math.floor(n)}年计算（只算整年）。"
+        return n, ("“约”“左右”的说法按所说的年数计算；如果其实还不满，请点“修改”。" if "左右" in raw or "约" in raw else None)
+    return None
+
+
+def interpret_answer(text: str, kind: str, low: Any, high: Any, today: dt.date,
+                     unit: str | None = None) -> tuple[Any, str | None]:
+    """(stored form, note) of a typed answer; the note says how an everyday phrasing was read."""
     raw = text.strip().translate(_FULLWIDTH).replace(",", "")
+    note = None
+    if kind in ("integer", "number") and unit == "年":
+        read = _years(raw, kind)
+        if read is not None:
+            number, note = read
+            raw = show_value(float(number))
+    if kind == "date":
+        relative = _relative_date(raw, today)
+        if relative is not None:
+            raw, note = relative
+    return _parse(raw, text, kind, low, high, today, unit), note
+
+
+def _relative_date(raw: str, today: dt.date) -> tuple[str, str | None] | None:
+    """今年9月 / 去年3月5日 / 明年 6 月 / 9月1日 / 今天 → "YYYY-MM-DD" text, with a note saying how it was read."""
+    raw = raw.replace(" ", "")
+    if raw in ("今天", "现在", "目前", "今日"):
+        return today.isoformat(), None
+    match = re.match(r"^(今年|去年|前年|明年|后年)?(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?"
+                     r"(?:(\d{1,2}|[一二三四五六七八九十]{1,3})[日号])?(?:初)?$", raw)
+    if not match:
+        return None
+    offset = {"今年": 0, "去年": -1, "前年": -2, "明年": 1, "后年": 2, None: 0}[match.group(1)]
+    month = _number_of(match.group(2))
+    day = _number_of(match.group(3)) if match.group(3) else None
+    if month is None or (match.group(3) and day is None):
+        return None
+    year = today.year + offset
+    shown = f"{year}-{int(month):02d}-{int(day or 1):02d}"
+    said = f"{year}年{int(month)}月{int(day) if day else 1}日"
+    why = "" if match.group(1) else "（没写年份，按今年）"
+    return shown, f"“{raw}”按{said}计算{why}。" if (day is None or not match.group(1)) else None
+
+
+def _parse(raw: str, text: str, kind: str, low: Any, high: Any, today: dt.date, unit: str | None) -> Any:
     if kind == "text":
         if not raw:
             raise AnswerProblem("内容是空的。")
@@ -77,6 +164,8 @@ def parse_answer(text: str, kind: str, low: Any, high: Any, today: dt.date, unit
     if not _NUMBER.match(raw):
         raise AnswerProblem(f"“{text.strip()[:20]}”不是一个数字。")
     number = float(raw)
+    if number.is_integer():
+        number = int(number)
     if kind == "integer":
         if number != int(number):
             raise AnswerProblem(f"需要整数，您输入的是 {raw}。")

@@ -3,7 +3,10 @@
 - every clause is cited by at least one entry (reachable from questions people ask);
 - every entry's own phrasings retrieve that entry as a confident answer (self-consistency);
 - coverage: the share of each source file's policy text (page chrome and frame aside)
-  that clauses carry.
+  that clauses carry;
+- what answers say about time and place (bot/kb/policy_checks.py): ⏳ notes for clauses of
+  documents with a validity period, no bare yes/no about an ended measure, no regional-only
+  citation where a national clause says the same — some of these are warnings.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ COVERAGE_TARGET = 97.0
 @dataclass
 class CheckReport:
     errors: list[KbError] = field(default_factory=list)
+    warnings: list[KbError] = field(default_factory=list)  # listed, but do not fail the check or a reload
     coverage: dict[str, float] = field(default_factory=dict)
     stats: dict[str, int] = field(default_factory=dict)
     kb: KnowledgeBase | None = None
@@ -118,6 +122,13 @@ def run_check(root: Path, today: dt.date | None = None, dialogs_dir: Path | None
                         "make the phrasings of the two entries more distinct",
                     )
                 )
+    from bot.kb.policy_checks import leading_yes_no_checks, regional_only_checks, time_note_checks
+
+    for errors, warnings in (time_note_checks(kb), leading_yes_no_checks(kb, today or dt.date.today())):
+        report.errors += errors
+        report.warnings += warnings
+    report.warnings += regional_only_checks(kb)
+    report.warnings.sort()
     per_file, covered, policy = coverage(kb)
     report.coverage = per_file
     report.stats = {

@@ -230,6 +230,47 @@ def _load_synonyms(ctx: _Context) -> dict[str, str]:
     return {v: c for v, (c, _) in variants.items()}
 
 
+# Every combination a reply can be rendered for: a template error inside one `{% if region … %}`
+# or `{% if audience … %}` branch must stop the load, not crash that user's answers later
+# (security review H1). Regions are the profile's choices plus every document region.
+RENDER_AUDIENCES: tuple[str | None, ...] = (None, "graduate", "employer", "staff")
+RENDER_REGIONS: tuple[str | None, ...] = (None, "全国", "浙江", "江西", "山西", "吉林", "某市", "其他地区")
+
+
+def _render_days(entry: Entry, documents: dict, clauses: dict, today: dt.date) -> list[dt.date]:
+    """Today plus the day before and after every date that can flip a `today` branch of this entry."""
+    marks: list[dt.date] = [d for d in (entry.valid_from, entry.valid_until) if d]
+    for cite in entry.cites:
+        clause = clauses.get(cite)
+        doc = documents.get(clause.doc_id) if clause else None
+        if clause and clause.valid_until:
+            marks.append(clause.valid_until)
+        if doc:
+            marks += [d for d in (doc.temporary_until, doc.expires, doc.in_force) if d]
+    days = {d for mark in marks for d in (mark - dt.timedelta(days=1), mark, mark + dt.timedelta(days=1))}
+    return [today, *sorted(days - {today})]
+
+
+def _render_every_variant(ctx, root: Path, renderer, entry: Entry, documents: dict, clauses: dict,
+                          today: dt.date) -> None:
+    failed: dict[tuple[str, str], list[str]] = {}
+    for day in _render_days(entry, documents, clauses, today):
+        for audience in RENDER_AUDIENCES:
+            for region in RENDER_REGIONS:
+                try:
+                    renderer.render(entry, audience, day, region)
+                except Exception as exc:
+                    variant = audience if audience in entry.answer_for else "answer"
+                    shown = f"audience={audience or '未设置'}, region={region or '未设置'}" + (
+                        f", today={day.isoformat()}" if day != today else "")
+                    failed.setdefault((variant, str(exc)), []).append(shown)
+    for (variant, message), combos in failed.items():
+        line = entry.template_lines.get(variant, entry.line) + 1
+        more = f" (and {len(combos) - 1} more)" if len(combos) > 1 else ""
+        ctx.error(root.parent / entry.path, line,
+                  f"entry '{entry.id}' {variant}: fails when rendered for {combos[0]}{more}: {message}")
+
+
 def load_knowledge(root: Path | str, today: dt.date | None = None) -> KnowledgeBase:
     """Load and fully validate the knowledge in `root`; raise KbLoadFailed listing every error."""
     from bot.render import AnswerRenderer  # local: render imports the model
@@ -253,12 +294,7 @@ def load_knowledge(root: Path | str, today: dt.date | None = None) -> KnowledgeB
             ctx.error(entry_path, line, f"entry '{entry.id}' {variant}: {problem}")
     if not ctx.errors:
         for entry in entries.values():
-            for audience in (None, *entry.answer_for):
-                try:
-                    renderer.render(entry, audience, today, None)
-                except Exception as exc:
-                    line = entry.template_lines.get(audience or "answer", entry.line) + 1
-                    ctx.error(root.parent / entry.path, line, f"entry '{entry.id}' {audience or 'answer'}: {exc}")
+            _render_every_variant(ctx, root, renderer, entry, documents, clauses, today)
 
     digest = hashlib.sha256()
     for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".yaml", ".txt", ".j2")):

@@ -8,6 +8,7 @@ and the result lists every problem as `file:line: message`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import threading
@@ -41,6 +42,7 @@ class ReloadResult:
     diff: KnowledgeDiff | None = None
     seconds: float = 0.0
     summary: tuple[str, ...] = field(default=())
+    warnings: tuple[str, ...] = ()  # "file:line: message": listed after a good reload, never block it
     # the two versions, for listeners (e.g. exam-change notices); not part of the status file
     old_kb: Any = field(default=None, repr=False, compare=False)
     new_kb: Any = field(default=None, repr=False, compare=False)
@@ -54,7 +56,12 @@ class ReloadResult:
             return [f"❌ 重新加载失败：发现 {len(self.errors)} 个错误，仍在使用原来的知识库（版本 {self.version_before}）。",
                     *shown, *more]
         head = f"✅ 已重新加载：知识库版本 {self.version_before} → {self.version_after}（用时 {self.seconds:.1f} 秒）。"
-        return [head, *self.summary]
+        warned = []
+        if self.warnings:
+            warned = [f"⚠️ 警告 {len(self.warnings)} 条（不影响这次加载，请尽快处理）：", *self.warnings[:MAX_ERRORS_SHOWN]]
+            if len(self.warnings) > MAX_ERRORS_SHOWN:
+                warned.append(f"…另有 {len(self.warnings) - MAX_ERRORS_SHOWN} 条（运行 qualbot kb check 查看全部）")
+        return [head, *self.summary, *warned]
 
     def as_json(self) -> dict:
         return {"ok": self.ok, "errors": list(self.errors), "version_before": self.version_before,
@@ -79,10 +86,17 @@ def dialogs_dir_of(assistant: Assistant, settings: Settings) -> Path | None:
 def validate(settings: Settings, dialogs_dir: Path | None,
              today: dt.date | None = None) -> tuple[KnowledgeBase | None, list[KbError]]:
     """(new KnowledgeBase or None, errors). Same checks as `qualbot kb check`, plus dialogs."""
+    kb, errors, _ = validate_with_warnings(settings, dialogs_dir, today)
+    return kb, errors
+
+
+def validate_with_warnings(settings: Settings, dialogs_dir: Path | None, today: dt.date | None = None
+                           ) -> tuple[KnowledgeBase | None, list[KbError], list[KbError]]:
+    """(new KnowledgeBase or None, errors, warnings) — warnings are listed but never block a reload."""
     from bot.kb.check import run_check
 
     report = run_check(settings.knowledge_dir, today=today, dialogs_dir=dialogs_dir)  # dialogs included
-    return report.kb, sorted(set(report.errors))
+    return report.kb, sorted(set(report.errors)), sorted(set(report.warnings))
 
 
 def reload_knowledge(assistant: Assistant, settings: Settings,
@@ -95,8 +109,10 @@ def reload_knowledge(assistant: Assistant, settings: Settings,
     with _LOCK:
         started = time.monotonic()
         old_kb = assistant.kb
+        warnings: list[KbError] = []
         try:
-            new_kb, errors = validate(settings, dialogs_dir_of(assistant, settings), today=assistant.clock())
+            new_kb, errors, warnings = validate_with_warnings(settings, dialogs_dir_of(assistant, settings),
+                                                              today=assistant.clock())
         except Exception as exc:  # an unforeseen loader crash must not take the bot down either
             log.exception("reload: validation crashed")
             new_kb, errors = None, [KbError(str(settings.knowledge_dir), 1, f"internal error while checking: {exc!r}")]
@@ -112,6 +128,7 @@ def reload_knowledge(assistant: Assistant, settings: Settings,
         result = ReloadResult(ok=True, version_before=old_kb.version, version_after=new_kb.version, diff=diff,
                               seconds=time.monotonic() - started, summary=tuple(diff.lines()),
                               old_kb=old_kb, new_kb=new_kb)
+        result = dataclasses.replace(result, warnings=tuple(str(w) for w in warnings))
         log.info("reloaded knowledge %s -> %s: %s", old_kb.version, new_kb.version, "; ".join(diff.lines(limit=0)))
     for listener in listeners:
         try:
