@@ -62,6 +62,7 @@ class Probe:
     clause_score: float
     clause_runner: float
     agree: bool  # the best entry cites the best clause: two independent retrievals agree
+    coverage: float = 1.0  # how much of the best entry's nearest phrasing the question mentions
 
 
 def decide(probe: Probe, policy: ResolvePolicy) -> tuple[str, str | None]:
@@ -203,6 +204,7 @@ def _probe(brain, kind: str, text: str, expected: frozenset[str], cites: frozens
         clause=hits[0].cite if hits else None, clause_score=hits[0].score if hits else 0.0,
         clause_runner=hits[1].score if len(hits) > 1 else 0.0,
         agree=bool(ranked and hits and hits[0].cite in brain.kb.entries[ranked[0].entry_id].cites),
+        coverage=ranked[0].coverage if ranked else 0.0,
     )
 
 

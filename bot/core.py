@@ -93,7 +93,8 @@ class Brain:
             resolve_policy = calibrated_policy()
         self.resolver = Resolver(kb, self.matcher, self.clause_index, resolve_policy)
         renderer = kb.extras.get("renderer")
-        if renderer is None:
+        # A derived knowledge base (scaled for benchmarks, held-out for calibration) gets its own.
+        if not isinstance(renderer, AnswerRenderer) or not renderer.covers(kb.entries):
             renderer = AnswerRenderer(kb.clauses)
             for entry in kb.entries.values():
                 renderer.compile(entry)

@@ -57,6 +57,7 @@ class Candidate:
     entry_id: str
     score: float
     phrasing: str
+    coverage: float = 1.0  # how much of that phrasing the question mentions (its precision)
 
 
 class Matcher:
@@ -226,6 +227,7 @@ class Matcher:
                 score += policy.audience_bonus
             previous = per_entry.get(entry_index)
             if previous is None or score > previous.score:
-                per_entry[entry_index] = Candidate(self._entry_ids[entry_index], round(score, 4), phrasing)
+                per_entry[entry_index] = Candidate(self._entry_ids[entry_index], round(score, 4), phrasing,
+                                                   round(float(precision[pid]), 4))
         ranked = sorted(per_entry.values(), key=lambda c: (-c.score, c.entry_id))
         return canon, ranked[:limit]

@@ -10,7 +10,7 @@ the source.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
@@ -104,6 +104,10 @@ class AnswerRenderer:
             except TemplateSyntaxError as exc:
                 problems.append((variant, TemplateProblem(f"template error: {exc.message}", exc.lineno or 1)))
         return problems
+
+    def covers(self, entry_ids: Iterable[str]) -> bool:
+        """Whether every one of these entries has its templates compiled here."""
+        return all((entry_id, "answer") in self._compiled for entry_id in entry_ids)
 
     def render(self, entry: Entry, audience: str | None, today: dt.date, region: str | None) -> str:
         variant = audience if audience in entry.answer_for else "answer"
