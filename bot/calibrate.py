@@ -63,16 +63,18 @@ class Probe:
     clause_runner: float
     agree: bool  # the best entry cites the best clause: two independent retrievals agree
     coverage: float = 1.0  # how much of the best entry's nearest phrasing the question mentions
+    explained: bool = True  # the best entry (with its clauses) contains every word of the question
+    clause_explained: bool = True  # the best clause does
 
 
 def decide(probe: Probe, policy: ResolvePolicy) -> tuple[str, str | None]:
     """The resolver's rule, replayed: ("entry"|"clauses"|"unsure", answer)."""
     needed = policy.answer_at if probe.agree else policy.alone_at
-    if probe.best is not None and probe.best_score >= needed and (
+    if probe.best is not None and probe.explained and probe.best_score >= needed and (
         probe.best_score - probe.runner_score >= policy.margin or probe.best_score >= policy.sure_at
     ):
         return "entry", probe.best
-    if probe.clause is not None and probe.clause_score >= policy.clause_at and (
+    if probe.clause is not None and probe.clause_explained and probe.clause_score >= policy.clause_at and (
         probe.clause_score - probe.clause_runner >= policy.clause_margin
     ):
         return "clauses", probe.clause
@@ -205,6 +207,8 @@ def _probe(brain, kind: str, text: str, expected: frozenset[str], cites: frozens
         clause_runner=hits[1].score if len(hits) > 1 else 0.0,
         agree=bool(ranked and hits and hits[0].cite in brain.kb.entries[ranked[0].entry_id].cites),
         coverage=ranked[0].coverage if ranked else 0.0,
+        explained=bool(ranked) and not brain.resolver.unexplained(question, ranked[0].entry_id),
+        clause_explained=bool(hits) and not brain.resolver.unexplained(question, None, (hits[0].cite,)),
     )
 
 

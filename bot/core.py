@@ -91,7 +91,8 @@ class Brain:
             from bot.calibration import calibrated_policy
 
             resolve_policy = calibrated_policy()
-        self.resolver = Resolver(kb, self.matcher, self.clause_index, resolve_policy)
+        ignorable = {*self.lexicon.region_words, *self.lexicon.national_words, *self.lexicon.everyday_words}
+        self.resolver = Resolver(kb, self.matcher, self.clause_index, resolve_policy, frozenset(ignorable))
         renderer = kb.extras.get("renderer")
         # A derived knowledge base (scaled for benchmarks, held-out for calibration) gets its own.
         if not isinstance(renderer, AnswerRenderer) or not renderer.covers(kb.entries):

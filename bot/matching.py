@@ -148,6 +148,9 @@ class Matcher:
     def entry_ids(self) -> list[str]:
         return list(self._entry_ids)
 
+    def knows(self, term: str) -> bool:
+        return term in self._term_ids
+
     def vocabulary(self) -> Iterable[str]:
         return self._term_ids.keys()
 

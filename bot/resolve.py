@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 from bot.kb.model import KnowledgeBase
 from bot.matching import Candidate, Matcher
 from bot.retrieval import ClauseHit, ClauseIndex
+from bot.text import general_frequency
 from bot.understanding import NATIONAL
 
 Decision = Literal["entry", "clauses", "ambiguous", "declined"]
@@ -43,7 +44,8 @@ class ResolvePolicy:
     other_document_factor: float = 0.85  # an entry or clause outside the documents the user named
     responsible_at: float = 0.22  # a table row answers "which office" from this score
     alike_titles: float = 60  # rapidfuzz ratio of two entries' titles that ask alike
-    part_support_at: float = 0.4  # one confident part of a message needs the whole to score this
+    part_support_at: float = 0.4
+    everyday_word_frequency: int = 2000  # a word this common in general Chinese never makes a question off-topic  # one confident part of a message needs the whole to score this
 
 
 @dataclass(frozen=True)
@@ -69,8 +71,11 @@ class Resolution:
 class Resolver:
     """Decides for one knowledge version (its matcher and clause index)."""
 
-    def __init__(self, kb: KnowledgeBase, matcher: Matcher, clauses: ClauseIndex, policy: ResolvePolicy | None = None):
+    def __init__(self, kb: KnowledgeBase, matcher: Matcher, clauses: ClauseIndex, policy: ResolvePolicy | None = None,
+                 ignorable: frozenset[str] = frozenset()):
         self.kb = kb
+        self._ignorable = ignorable  # regions, national words, everyday words: never off-topic
+        self._vocab_cache: dict[str, tuple[str, str]] = {}
         self._row_labels = _row_labels(kb, matcher)
         self.matcher = matcher
         self.clauses = clauses
@@ -104,6 +109,38 @@ class Resolver:
             return None
         chosen = [hits[0], *(h for h in hits[1:2] if h.score >= max(self.policy.responsible_at, hits[0].score - 0.05))]
         return Resolution("clauses", question, None, hits[0].score, clauses=tuple(chosen), clauses_all=tuple(hits))
+
+    def unexplained(self, question: str, entry_id: str | None, cites: tuple[str, ...] = ()) -> list[str]:
+        """Words of the question that neither the entry (its phrasings, title, keywords) nor the
+        clauses it rests on contain, written or sounding alike. "能落户杭州吗" answered with
+        the 技师→职称 rule leaves 落户 unexplained: that answer is not to the question asked."""
+        key = entry_id or "|".join(cites)
+        cached = self._vocab_cache.get(key)
+        if cached is None:
+            pipeline = self.matcher.pipeline
+            parts: list[str] = []
+            if entry_id:
+                entry = self.kb.entries[entry_id]
+                parts += [entry.title, *entry.questions, *entry.keywords]
+                cites = entry.cites
+            for cite in cites:
+                clause = self.kb.clauses[cite]
+                doc = self.kb.documents[clause.doc_id]
+                parts += [clause.text, clause.heading or "", clause.responsible or "", doc.title, *clause.keywords]
+            vocabulary = pipeline.canonical(" ".join(parts))
+            cached = (vocabulary, pipeline.sound_of("#" + vocabulary))
+            if len(self._vocab_cache) < 4096:  # bounded: only top candidates ever get here
+                self._vocab_cache[key] = cached
+        vocabulary, sound = cached
+        pipeline = self.matcher.pipeline
+        words = pipeline.words(pipeline.canonical(question))
+        # Only words the knowledge base never uses and everyday language uses rarely count: 以后,
+        # 这种, 一共 are how people talk; 落户, 笔试, 公务员 are what they ask about.
+        return [w for w in words if len(w) >= 2 and not w.isdigit() and w not in vocabulary
+                and not any(f in w or w in f for f in self._ignorable)
+                and pipeline.sound_of("#" + w) not in sound
+                and not self.matcher.knows(w) and not self.clauses.knows(w)
+                and general_frequency(w) < self.policy.everyday_word_frequency]
 
     def _related(self, a: str, b: str) -> bool:
         """Two entries that ask alike and rest on the same clause (or a clause and its
@@ -203,7 +240,8 @@ class Resolver:
             runner = self.distinct_runner_up(rescored)
             agree = bool(hits) and hits[0].cite in self.kb.entries[best.entry_id].cites
             needed = policy.answer_at if agree else policy.alone_at
-            if best.score >= needed and (
+            explained = not self.unexplained(question, best.entry_id)
+            if explained and best.score >= needed and (
                 best.score - runner >= policy.margin or best.score >= policy.sure_at
             ):
                 off = asked if not self.region_fits(self._entry_regions[best.entry_id], asked) else None
@@ -212,7 +250,8 @@ class Resolver:
         if hits:
             top = hits[0]
             second = hits[1].score if len(hits) > 1 else 0.0
-            if top.score >= policy.clause_at and top.score - second >= policy.clause_margin:
+            if top.score >= policy.clause_at and top.score - second >= policy.clause_margin \
+                    and not self.unexplained(question, None, (top.cite,)):
                 chosen = (top,)
                 return Resolution("clauses", question, None, top.score, tuple(rescored), chosen,
                                   asked if not self.region_fits(self._regions_of((top.cite,)), asked) else None)

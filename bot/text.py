@@ -65,6 +65,17 @@ def _general_vocabulary() -> tuple[str, ...]:
     return tuple((Path(__file__).parent / "data" / "words.txt").read_text(encoding="utf-8").splitlines())
 
 
+@lru_cache(maxsize=1)
+def _general_frequencies() -> dict[str, int]:
+    pairs = (line.rsplit(" ", 1) for line in _general_vocabulary())
+    return {word: int(freq) for word, freq in pairs if freq.isdigit()}
+
+
+def general_frequency(word: str) -> int:
+    """How common `word` is in general Chinese (jieba's dictionary counts; 0 when absent)."""
+    return _general_frequencies().get(word, 0)
+
+
 class TextPipeline:
     """Normalises and segments text; built once per knowledge version (synonyms, terms)."""
 

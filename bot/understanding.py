@@ -18,6 +18,7 @@ from bot.text import fold
 # Sentence ends; and a space between two CJK characters, which people type for a comma.
 _SENTENCE_END = re.compile(r"[。！？!?；;\n…]+|(?<=[\u3400-\u9fff])[\s\u3000]+(?=[\u3400-\u9fff])")
 # 几 inside a number (十几年, 几十个, 好几次) counts, it does not ask.
+_CLAUSE = re.compile(r"[，,、：:]")
 _COUNTING_JI = re.compile(r"十几|几十|好几|几百|几千|几万")
 NATIONAL = "全国"
 SHORT_MESSAGE = 24  # characters: shorter messages are read as one question, story and all
@@ -96,14 +97,40 @@ def find_audience(text: str, lexicon: Lexicon) -> str | None:
     return None
 
 
+def _story_and_question(sentence: str, lexicon: Lexicon) -> tuple[str, str]:
+    """A sentence that tells before it asks ("家里人让我问问，设置…需要哪些条件") split at the
+    comma before the first clause that asks."""
+    clauses = [c for c in _CLAUSE.split(sentence) if c.strip()]
+    for i, clause in enumerate(clauses):
+        if _asks(clause, lexicon):
+            return "，".join(clauses[:i]), "，".join(clauses[i:])
+    return "", sentence
+
+
+def _tells(sentence: str, lexicon: Lexicon) -> bool:
+    """A sentence about the user themself (我… / 我们… / 你好…)."""
+    return sentence.startswith(lexicon.story_openers)
+
+
 def read_message(text: str, lexicon: Lexicon) -> Reading:
     """Split and read one message (already bounded in length by the caller)."""
     folded = fold(text).strip()
     sentences = split_sentences(folded)
-    questions = tuple(s for s in sentences if _asks(s, lexicon))
-    story = tuple(s for s in sentences if s not in questions)
-    if not questions:  # a statement-shaped question ("先上岗政策 现行规定") asks as a whole
-        questions, story = tuple(sentences) or (folded,), ()
+    questions_list: list[str] = []
+    story_list: list[str] = []
+    for sentence in sentences:
+        if _asks(sentence, lexicon):
+            told, asked = _story_and_question(sentence, lexicon)
+            story_list += [told] if told else []
+            questions_list.append(asked)
+        else:
+            story_list.append(sentence)
+    questions, story = tuple(questions_list), tuple(story_list)
+    if not questions:  # a statement-shaped question ("先上岗政策 现行规定") asks as a whole …
+        told = tuple(s for s in sentences if _tells(s, lexicon))
+        asked = tuple(s for s in sentences if s not in told)
+        # … unless some of it is the user telling about themself
+        questions, story = (asked, told) if asked and told else (tuple(sentences) or (folded,), ())
     elif len(folded) <= SHORT_MESSAGE and story:
         # "见习不到一个月就走了 能拿生活补助吗": in a short message every part is the question.
         questions, story = (" ".join(sentences),), ()

@@ -48,6 +48,8 @@ class LexiconSpec(Strict):
     question_markers: list[Text] = Field(min_length=1)
     follow_up_openers: list[Text] = Field(min_length=1)
     follow_up_markers: list[Text] = Field(default_factory=list)
+    story_openers: list[Text] = Field(default_factory=list)
+    everyday_words: list[Text] = Field(default_factory=list)
     audience_cues: dict[Audience, list[Text]]
     slots: dict[Slug, list[Text]]
     asks_responsible: list[Text] = Field(default_factory=list)
@@ -66,6 +68,8 @@ class Lexicon:
     question_markers: tuple[str, ...] = ()
     follow_up_openers: tuple[str, ...] = ()
     follow_up_markers: tuple[str, ...] = ()
+    story_openers: tuple[str, ...] = ()
+    everyday_words: frozenset[str] = frozenset()
     audience_cues: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     slots: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     asks_responsible: tuple[str, ...] = ()
@@ -117,6 +121,8 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         question_markers=tuple(spec.question_markers),
         follow_up_openers=tuple(sorted(spec.follow_up_openers, key=len, reverse=True)),
         follow_up_markers=tuple(spec.follow_up_markers),
+        story_openers=tuple(spec.story_openers),
+        everyday_words=frozenset(spec.everyday_words),
         audience_cues=MappingProxyType({k: tuple(v) for k, v in spec.audience_cues.items()}),
         slots=MappingProxyType(slots),
         asks_responsible=tuple(sorted(spec.asks_responsible, key=len, reverse=True)),
