@@ -37,6 +37,7 @@ from telegram.ext import (
 )
 
 from bot.core import Assistant
+from bot.lifecycle import take_held_reloads
 from bot.reply import Button, Reply
 from bot.settings import Settings
 from bot.staff import control
@@ -324,6 +325,9 @@ def register_staff_handlers(application: Application, assistant: Assistant, stor
             control.write_pid(settings.data_dir)
             asyncio.get_running_loop().add_signal_handler(
                 signal.SIGHUP, lambda: tools.background(tools.reload_from_signal()))
+            if take_held_reloads():  # a reload asked for while starting (bot.lifecycle): do it now, once
+                log.info("a reload was requested during start-up; reloading now")
+                tools.background(tools.reload_from_signal())
             log.info("`qualbot kb reload` (SIGHUP to pid in %s) reloads the knowledge", settings.data_dir / control.PID_FILE)
 
     async def post_shutdown(app: Application) -> None:
