@@ -145,7 +145,16 @@ class _RedactToken(logging.Filter):
         message = record.getMessage()
         if self.token in message:
             record.msg, record.args = message.replace(self.token, "<token>"), None
+        if record.exc_info and not record.exc_text:  # tracebacks too: an error page may echo the URL (L2)
+            record.exc_text = _TRACEBACKS.formatException(record.exc_info)
+        if record.exc_text and self.token in record.exc_text:
+            record.exc_text = record.exc_text.replace(self.token, "<token>")
+        if record.stack_info and self.token in record.stack_info:
+            record.stack_info = record.stack_info.replace(self.token, "<token>")
         return True
+
+
+_TRACEBACKS = logging.Formatter()
 
 
 def configure_logging(token: str | None) -> None:
