@@ -56,6 +56,12 @@ class GuardedTelegramHandler(ptb_webhook.TelegramHandler):
         self.request.connection.set_max_body_size(MAX_BODY)  # also bounds a chunked body
         self.request.connection.set_body_timeout(BODY_TIMEOUT)
 
+    def write_error(self, status_code: int, **kwargs) -> None:
+        # A refused request's body is never read, so tornado closes the connection; say so, or a
+        # client's next request on the kept-alive connection meets a reset.
+        self.set_header("Connection", "close")
+        super().write_error(status_code, **kwargs)
+
     def data_received(self, chunk: bytes) -> None:
         self._size += len(chunk)
         if self._size > MAX_BODY:  # tornado stops first; this is the second line of defence
