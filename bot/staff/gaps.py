@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 from bot.core import Brain
 
 GAP_OUTCOMES = ("declined", "ambiguous")
-LOW_SCORE = 0.55  # answered, but barely over the matcher's threshold (0.42): worth a look
+LOW_SCORE = 0.55  # answered, but barely over the matcher's threshold (MatchPolicy.answer_at, 0.45): worth a look
 SIMILAR_AT = 70.0  # rapidfuzz score (0–100) at which two questions count as the same gap
 
 

@@ -37,7 +37,7 @@ from telegram.ext import (
 )
 
 from bot.core import Assistant
-from bot.lifecycle import take_held_reloads
+from bot.lifecycle import hold_reload_signal, take_held_reloads
 from bot.reply import Button, Reply
 from bot.settings import Settings
 from bot.staff import control
@@ -335,6 +335,7 @@ def register_staff_handlers(application: Application, assistant: Assistant, stor
     async def post_shutdown(app: Application) -> None:
         if local_control:
             asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
+            hold_reload_signal()  # still not fatal while shutting down (a reload then is simply dropped)
             control.remove_pid(settings.data_dir)
         if previous_shutdown is not None:
             await previous_shutdown(app)
