@@ -102,10 +102,10 @@ def _add_lifecycle(application: Application, assistant: Assistant, settings: Set
             await previous_init(app)
         log.info("qualbot %s started: knowledge version %s, bot @%s, %s", __version__, assistant.kb.version,
                  app.bot.username, "webhook" if settings.webhook_url else "long polling")
+        notify("READY=1", f"STATUS=knowledge {assistant.kb.version}")
         heartbeat.beat()
         if app.job_queue is not None:
             app.job_queue.run_repeating(beat, interval=HEARTBEAT_EVERY, first=HEARTBEAT_EVERY, name="heartbeat")
-        notify("READY=1", f"STATUS=knowledge {assistant.kb.version}")
 
     async def post_shutdown(app: Application) -> None:
         notify("STOPPING=1")
