@@ -38,6 +38,14 @@ def _data_folder(name: str) -> Path:
     return PACKAGE_ROOT / "content" / name
 
 
+def default_data_dir() -> Path:
+    """The checkout's var/; for an installed package (site-packages is no place for data) the user's
+    data directory, ~/.local/share/qualbot. Services set QUALBOT_DATA_DIR explicitly."""
+    if (PROJECT_ROOT / "pyproject.toml").is_file():
+        return PROJECT_ROOT / "var"
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "qualbot"
+
+
 def default_knowledge_dir() -> Path:
     return _data_folder("knowledge")
 
@@ -110,7 +118,7 @@ def china_today() -> dt.date:
 class Settings:
     token: str | None = field(default=None, repr=False)  # never printed
     api_base_url: str = "https://api.telegram.org/bot"
-    data_dir: Path = PROJECT_ROOT / "var"
+    data_dir: Path = field(default_factory=lambda: default_data_dir())
     knowledge_dir: Path = field(default_factory=lambda: default_knowledge_dir())
     dialogs_dir: Path = field(default_factory=lambda: default_dialogs_dir())
     admin_ids: frozenset[int] = frozenset()
@@ -144,7 +152,7 @@ class Settings:
         return cls(
             token=token,
             api_base_url=base,
-            data_dir=read.path("QUALBOT_DATA_DIR", PROJECT_ROOT / "var"),
+            data_dir=read.path("QUALBOT_DATA_DIR", default_data_dir()),
             knowledge_dir=read.path("QUALBOT_KNOWLEDGE_DIR", default_knowledge_dir()),
             dialogs_dir=read.path("QUALBOT_DIALOGS_DIR", default_dialogs_dir()),
             admin_ids=read.ids("QUALBOT_ADMIN_IDS"),
