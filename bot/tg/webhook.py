@@ -104,5 +104,9 @@ class GuardedWebhookServer(ptb_webhook.WebhookServer):
 
 def install() -> None:
     """Make PTB's Updater build the guarded server (idempotent)."""
+    if not (hasattr(ptb_updater, "WebhookAppClass") and hasattr(ptb_updater, "WebhookServer")):
+        # a PTB upgrade moved them: refuse to serve an unguarded webhook rather than do it silently
+        raise RuntimeError("python-telegram-bot's Updater no longer builds its webhook server from "
+                           "WebhookAppClass/WebhookServer; bot/tg/webhook.py must be adapted")
     ptb_updater.WebhookAppClass = GuardedWebhookApp
     ptb_updater.WebhookServer = GuardedWebhookServer
