@@ -3,15 +3,22 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Exact, hashed versions of every dependency (runtime: requirements.lock, used by the Dockerfile;
+# runtime + dev tools: requirements-dev.lock, used here and so by CI). `make lock` regenerates them.
+LOCK := requirements-dev.lock
+# A fixed hypothesis seed and budget in CI runs (see tests/conftest.py); raise for a longer hunt.
+export QUALBOT_HYPOTHESIS_PROFILE ?= ci
 
-.PHONY: run test lint check bench eval clean
+.PHONY: run test lint check bench eval clean lock
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Qualbot needs Python >= 3.11 (set PYTHON=python3.11)")'
+	$(PYTHON) -m venv $(VENV) || (rm -rf $(VENV); exit 1)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(STAMP): $(BIN)/python pyproject.toml $(LOCK)
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -35,4 +42,14 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache build *.egg-info
+
+# Needs pip-tools (pip install pip-tools); pins what the current .venv resolved to, with hashes.
+lock: $(STAMP)
+	$(BIN)/pip freeze --exclude-editable > .lock-constraints.txt
+	pip-compile -q --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links --no-header \
+		--constraint .lock-constraints.txt --output-file requirements.lock pyproject.toml
+	pip-compile -q --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links --no-header \
+		--allow-unsafe --extra dev --constraint .lock-constraints.txt --output-file requirements-dev.lock pyproject.toml
+	sed -i '/^    #   -c .lock-constraints.txt$$/d' requirements.lock requirements-dev.lock
+	rm -f .lock-constraints.txt

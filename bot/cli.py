@@ -10,13 +10,32 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from bot.settings import Settings
+from bot import __version__
+from bot.lifecycle import hold_reload_signal
+from bot.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
     from bot.core import Assistant
     from bot.reply import Reply
 
 AUDIENCES = ("graduate", "employer", "staff")
+EXIT_CONFIG = 2  # a setting is missing or wrong (systemd: RestartPreventExitStatus=2, no restart loop)
+
+
+def missing_content(settings: Settings, args: argparse.Namespace) -> str | None:
+    """A clear error when the knowledge or dialogs folder is not where the settings point."""
+    command = args.command if args.command != "kb" else f"kb {args.kb_command}"
+    needed = []
+    if command in ("ask", "chat", "run", "eval", "kb check", "kb export", "gaps", "stats"):
+        needed.append(("QUALBOT_KNOWLEDGE_DIR", "--knowledge", settings.knowledge_dir))
+    if command in ("ask", "chat", "run", "kb check", "dialogs"):
+        needed.append(("QUALBOT_DIALOGS_DIR", "--dialogs", settings.dialogs_dir))
+    for variable, option, folder in needed:
+        if not Path(folder).is_dir():
+            what = "knowledge" if "KNOWLEDGE" in variable else "dialogs"
+            return (f"qualbot: the {what} folder {folder} does not exist; set {variable} "
+                    f"(or pass {option}) to the folder that holds it")
+    return None
 
 
 def build_assistant(settings: Settings) -> Assistant:
@@ -139,6 +158,12 @@ def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.token:
+        if not sys.stdin.isatty():  # a service or container: a chat nobody can type into would just exit 0
+            print("qualbot run: TELEGRAM_BOT_TOKEN is not set, and there is no terminal for the local chat.\n"
+                  "Put the token from @BotFather into the environment (deploy/.env or /etc/qualbot/env) "
+                  "and start again; `qualbot chat` is the terminal chat.", file=sys.stderr)
+            return EXIT_CONFIG
+        release_reload_signal()  # the terminal chat: a hangup ends it as usual
         print(
             "TELEGRAM_BOT_TOKEN is not set: starting the terminal chat.\n"
             "To connect Telegram, export TELEGRAM_BOT_TOKEN=<token from @BotFather> and run `make run` again.\n",
@@ -150,10 +175,34 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     return run_bot(settings)
 
 
+def cmd_health(args: argparse.Namespace, settings: Settings) -> int:
+    """For container health checks: 0 when the running bot's heartbeat is fresh."""
+    from bot.lifecycle import HEARTBEAT_STALE, Heartbeat
+
+    age = Heartbeat(settings.data_dir).age()
+    if age is None:
+        print(f"unhealthy: no heartbeat in {settings.data_dir} (is the bot running with this QUALBOT_DATA_DIR?)")
+        return 1
+    if age > HEARTBEAT_STALE:
+        print(f"unhealthy: last heartbeat {age:.0f} s ago")
+        return 1
+    print(f"healthy: last heartbeat {age:.0f} s ago")
+    return 0
+
+
+def release_reload_signal() -> None:
+    import signal
+
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="qualbot", description="职业资格政策助手 Qualbot")
     p.add_argument("--today", help="pretend today is YYYY-MM-DD (same as QUALBOT_TODAY)")
-    p.add_argument("--knowledge", help="knowledge folder (default: ./knowledge)")
+    p.add_argument("--knowledge", help="knowledge folder (default: QUALBOT_KNOWLEDGE_DIR, else the shipped one)")
+    p.add_argument("--dialogs", help="dialogs folder (default: QUALBOT_DIALOGS_DIR, else the shipped one)")
+    p.add_argument("--version", action="version", version=f"qualbot {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
     ask = sub.add_parser("ask", help="answer one question, or a JSONL batch")
@@ -181,6 +230,7 @@ def parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="start the bot (terminal chat without a token)")
     run.add_argument("--audience", choices=AUDIENCES)
     run.add_argument("--region")
+    sub.add_parser("health", help="exit 0 when the running bot's heartbeat is fresh (container health check)")
     # staff tools (bot/staff): `kb reload`, `gaps`, `stats`
     from bot.staff.cli import add_staff_commands
 
@@ -192,15 +242,34 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if argv is None and "run" in sys.argv[1:]:
+        hold_reload_signal()  # first thing: a `systemctl reload` during start-up must not kill the bot (H3)
     args = parser().parse_args(argv)
-    settings = Settings.from_env()
-    overrides = {}
-    if args.today:
-        overrides["today"] = dt.date.fromisoformat(args.today)
-    if args.knowledge:
-        overrides["knowledge_dir"] = Path(args.knowledge)
+    if argv is None and args.command != "run":
+        release_reload_signal()
+    try:
+        settings = Settings.from_env()
+        overrides = {}
+        if args.today:
+            try:
+                overrides["today"] = dt.date.fromisoformat(args.today)
+            except ValueError:
+                raise SettingsError("--today", args.today, "must be a date written YYYY-MM-DD") from None
+        if args.knowledge:
+            overrides["knowledge_dir"] = Path(args.knowledge)
+        if args.dialogs:
+            overrides["dialogs_dir"] = Path(args.dialogs)
+    except SettingsError as exc:
+        print(f"qualbot: setting {exc}", file=sys.stderr)
+        return EXIT_CONFIG
     if overrides:
         settings = Settings(**{**settings.__dict__, **overrides})
+    if args.command == "health":
+        return cmd_health(args, settings)
+    problem = missing_content(settings, args)
+    if problem:
+        print(problem, file=sys.stderr)
+        return EXIT_CONFIG
     from bot.engine.preview import cmd_dialogs
     from bot.kb import KbLoadFailed
 

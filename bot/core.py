@@ -426,7 +426,7 @@ class Assistant:
             return self.related_to(rest, ctx)
         if kind == "fb":
             verdict, _, entry_id = rest.partition(":")
-            if verdict in "+-" and verdict and entry_id in kb.entries:
+            if verdict in ("+", "-") and entry_id in kb.entries:  # "fb:+-:…" is forged
                 return Reply("谢谢您的反馈！" + ("" if verdict == "+" else "我们会据此改进这条答复。"), outcome="feedback",
                              entry_id=entry_id)
         if kind == "t" and rest in kb.topics:

@@ -109,6 +109,7 @@ class AtomicJSONStorage(TinyStorage):
             raise DataFileError(self.path, f"is not valid JSON ({exc})") from exc
         if not isinstance(data, dict):
             raise DataFileError(self.path, "does not hold a JSON object of tables")
+        _check_shape(self.path, data)
         self._encoded = parsed[1] if parsed is not None else {}
         return data
 
@@ -148,6 +149,24 @@ class AtomicJSONStorage(TinyStorage):
 
     def close(self) -> None:
         self.flush()
+
+
+_ROW_ID = re.compile(r"-?[0-9]{1,20}")
+
+
+def _check_shape(path: Path, data: dict[str, Any]) -> None:
+    """TinyDB's layout: tables of rows keyed by integer ids; `user_id` fields are integers.
+    Valid JSON of another shape would start fine and then fail for every user of the file."""
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise DataFileError(path, f"table {name!r} is not a JSON object of rows")
+        for key, row in table.items():
+            if not _ROW_ID.fullmatch(key):
+                raise DataFileError(path, f"table {name!r} has a row id {key[:40]!r} that is not a whole number")
+            if not isinstance(row, dict):
+                raise DataFileError(path, f"table {name!r}, row {key}: is not a JSON object")
+            if "user_id" in row and (not isinstance(row["user_id"], int) or isinstance(row["user_id"], bool)):
+                raise DataFileError(path, f"table {name!r}, row {key}: user_id is not a whole number")
 
 
 _SPACE = re.compile(r"[ \t\n\r]*")
@@ -341,6 +360,9 @@ class QuestionLog:
                 removed += len(self._days[day].table("questions").remove(Query().time.test(older)))
         return removed
 
+    def has_rows(self) -> bool:
+        return any(len(db.table("questions")) for db in self._days.values())
+
     def flush(self) -> None:
         for db in self._days.values():
             db.storage.flush()
@@ -426,8 +448,14 @@ class Storage:
         meta = self._db.table("meta")
         found = meta.get(doc_id=1)
         if found is None:
+            if self._log.has_rows():  # a partial restore: a new salt would orphan the old rows (/forget, /mydata)
+                raise DataFileError(self.data_dir / "qualbot.json", "is missing the pseudonym salt, but the question "
+                                    "log in questions/ has rows written with it; restore qualbot.json together with "
+                                    "questions/ (or move questions/ away deliberately)")
             meta.insert(Document({"salt": secrets.token_hex(16)}, doc_id=1))
             found = meta.get(doc_id=1)
+        if not isinstance(found.get("salt"), str) or not found["salt"]:
+            raise DataFileError(self.data_dir / "qualbot.json", "holds no usable pseudonym salt")
         return found["salt"]
 
     def pseudonym(self, user_id: int) -> str:

@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from bot.core import Assistant, Brain
 from bot.kb import load_knowledge
 from bot.settings import PROJECT_ROOT
+
+# Hypothesis: `make test` (and so CI) uses the "ci" profile — a fixed seed (derandomize) and no
+# example database, so a run is reproducible and its time predictable. Without it ("dev") every run
+# explores new examples. QUALBOT_HYPOTHESIS_EXAMPLES raises the per-test budgets for a longer hunt.
+_COMMON = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]}
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True, **_COMMON)
+hypothesis_settings.register_profile("dev", **_COMMON)
+hypothesis_settings.load_profile(os.environ.get("QUALBOT_HYPOTHESIS_PROFILE", "dev"))
 
 REAL_KB = PROJECT_ROOT / "knowledge"
 TODAY = dt.date(2026, 11, 21)

@@ -85,14 +85,76 @@ def test_eval_prints_failures_and_the_summary_line(capsys, tmp_path):
     assert out.strip().splitlines()[-1] == "answerable 1/2, declined 0/0, total 50.0%"
 
 
-def test_run_without_a_token_starts_the_terminal_chat(capsys, monkeypatch):
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_run_without_a_token_on_a_terminal_starts_the_terminal_chat(capsys, monkeypatch):
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
-    monkeypatch.setattr("sys.stdin", io.StringIO("没教资能先当老师吗\n1\n/quit\n"))
+    monkeypatch.setattr("sys.stdin", Terminal("没教资能先当老师吗\na\n/quit\n"))
     code, out, err = run(capsys, "run")
     assert code == 0
     assert "TELEGRAM_BOT_TOKEN is not set" in err
     assert "教师资格" in out
-    assert "📄 原文" in out  # button 1 (查看原文) pressed by typing its number
+    assert "📄 原文" in out  # button a (查看原文) pressed by typing its key
+
+
+def test_run_without_a_token_and_without_a_terminal_exits_2(capsys, monkeypatch):
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    monkeypatch.setattr("sys.stdin", io.StringIO("没教资能先当老师吗\n"))
+    code, out, err = run(capsys, "run")
+    assert code == 2 and "TELEGRAM_BOT_TOKEN is not set" in err and "no terminal" in err
+    assert out == ""
+
+
+@pytest.mark.parametrize(("variable", "value"), [
+    ("QUALBOT_ADMIN_IDS", "@wang"), ("QUALBOT_ADMIN_IDS", "9001 x"), ("QUALBOT_TODAY", "2026/11/30"),
+    ("QUALBOT_TODAY", "2026-02-30"), ("QUALBOT_PORT", "80a"), ("QUALBOT_PORT", "70000"), ("QUALBOT_FLOOD_LIMIT", "-1"),
+    ("QUALBOT_FLOOD_WINDOW", "nan"), ("QUALBOT_OUTGOING_RATE", "fast"), ("QUALBOT_RETENTION_DAYS", "0"),
+    ("QUALBOT_WEBHOOK_URL", "bot.example.org/hook"), ("QUALBOT_WEBHOOK_SECRET", "has spaces"),
+    ("TELEGRAM_API_BASE_URL", "localhost:8081"), ("TELEGRAM_BOT_TOKEN", "not a token"),
+])
+def test_a_bad_setting_stops_start_up_with_a_message_naming_it(capsys, monkeypatch, variable, value):
+    monkeypatch.setenv(variable, value)
+    code, _out, err = run(capsys, "ask", "见习补贴有多少")
+    assert code == 2
+    assert err.startswith(f"qualbot: setting {variable}") and "Traceback" not in err
+
+
+def test_admin_ids_may_be_separated_by_commas_spaces_or_semicolons():
+    from bot.settings import Settings
+
+    assert Settings.from_env({"QUALBOT_ADMIN_IDS": "9001 9002, 9003;9004"}).admin_ids == {9001, 9002, 9003, 9004}
+
+
+def test_version(capsys):
+    from bot import __version__
+
+    with pytest.raises(SystemExit) as info:
+        cli.main(["--version"])
+    assert info.value.code == 0 and capsys.readouterr().out.strip() == f"qualbot {__version__}"
+
+
+def test_a_missing_knowledge_folder_names_the_setting(capsys, tmp_path):
+    code, _, err = run(capsys, "--knowledge", str(tmp_path / "nowhere"), "ask", "见习补贴有多少")
+    assert code == 2 and "QUALBOT_KNOWLEDGE_DIR" in err and "--knowledge" in err
+    code, _, err = run(capsys, "--dialogs", str(tmp_path / "nowhere"), "ask", "见习补贴有多少")
+    assert code == 2 and "QUALBOT_DIALOGS_DIR" in err and "--dialogs" in err
+
+
+def test_health_reports_a_fresh_or_stale_heartbeat(capsys, monkeypatch, tmp_path):
+    import os
+
+    from bot.lifecycle import Heartbeat
+
+    monkeypatch.setenv("QUALBOT_DATA_DIR", str(tmp_path))
+    assert run(capsys, "health")[0] == 1  # no heartbeat yet
+    Heartbeat(tmp_path).beat()
+    assert run(capsys, "health")[0] == 0
+    os.utime(tmp_path / "heartbeat", (0, 0))
+    code, out, _ = run(capsys, "health")
+    assert code == 1 and "unhealthy" in out
 
 
 @pytest.mark.parametrize("argv", [["--help"], ["kb", "--help"]])

@@ -246,7 +246,8 @@ def _on_action(book: DialogBook, dialog: Dialog, state: State, action: actions.A
                             notice="⚠️ 这个按钮来自之前的问题。请回答当前的问题（要改之前的回答，请点“修改”）：")
     if action.index == "u" and step.input is not None and step.input.unknown_label:
         return _record(book, dialog, state, step, None, today, audience)
-    if action.index is None or not action.index.isdigit() or int(action.index) >= len(step.choices):
+    if (action.index is None or not action.index.isascii() or not action.index.isdigit()  # '²' is a digit to isdigit()
+            or len(action.index) > 4 or int(action.index) >= len(step.choices)):
         return state, _show(book, dialog, state, today, audience, notice="⚠️ 这个按钮已过期。")
     choice = step.choices[int(action.index)]
     return _record(book, dialog, state, step, None if choice.unknown else choice.value, today, audience)

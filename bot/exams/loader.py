@@ -62,8 +62,20 @@ def load_exam_calendar(root: Path, kb: KnowledgeBase | None, errors: list[KbErro
     return ExamCalendar(tuple(exams), MappingProxyType(plans))
 
 
-def _date(text: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None
+
+class _NotADate(ValueError):
+    pass
+
+
+def _real_date(text: str | None, where: tuple, errs: _FileErrors) -> dt.date | None:
+    """A YYYY-MM-DD that is a real day, else a file:line error (not a traceback; review M2)."""
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        errs.add(where, f"'{text}' is not a real calendar date (YYYY-MM-DD)")
+        raise _NotADate(text) from None
 
 
 def _build_exam(year_spec: ExamYearSpec, spec: ExamSpec, loc: tuple, errs: _FileErrors, display: str) -> Exam | None:
@@ -97,7 +109,10 @@ def _build_exam(year_spec: ExamYearSpec, spec: ExamSpec, loc: tuple, errs: _File
         errs.add((*loc, "sources"), f"exam '{spec.id}': the primary source must be the most reliable one")
         ok = False
 
-    days = tuple(dt.date.fromisoformat(d) for d in spec.dates.days)
+    try:
+        days = tuple(_real_date(d, (*loc, "dates", "days", i), errs) for i, d in enumerate(spec.dates.days))
+    except _NotADate:
+        return None
     ok &= _check_dates(spec, year, days, rows, loc, errs)
     milestones: dict[str, Milestone | None] = {}
     for name in ("notice", "registration", "results"):
@@ -110,7 +125,12 @@ def _build_exam(year_spec: ExamYearSpec, spec: ExamSpec, loc: tuple, errs: _File
             errs.add((*loc, name, "source"), f"exam '{spec.id}': {name} source '{milestone_spec.source}' is not one of its sources")
             ok = False
             continue
-        start, end = _date(milestone_spec.start), _date(milestone_spec.end)
+        try:
+            start = _real_date(milestone_spec.start, (*loc, name, "start"), errs)
+            end = _real_date(milestone_spec.end, (*loc, name, "end"), errs)
+        except _NotADate:
+            ok = False
+            continue
         if (start, end) != (None, None) and parse_window(milestone_spec.text, year) != (start, end):
             errs.add((*loc, name), f"exam '{spec.id}': {name} start/end must be exactly the window in '{milestone_spec.text}' "
                      f"(leave them out when the wording is not exact)")

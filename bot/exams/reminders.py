@@ -32,9 +32,16 @@ def plan_subscription_id(year: int) -> str:
 
 
 def plan_year(exam_id: str) -> int | None:
-    if exam_id.startswith(PLAN_PREFIX) and exam_id[len(PLAN_PREFIX):].isdigit():
-        return int(exam_id[len(PLAN_PREFIX):])
+    """The year of a plan subscription id ("plan-2027"); four ASCII digits only."""
+    digits = exam_id[len(PLAN_PREFIX):] if exam_id.startswith(PLAN_PREFIX) else ""
+    if len(digits) == 4 and digits.isascii() and digits.isdigit():
+        return int(digits)
     return None
+
+
+def is_small_number(text: str, digits: int = 6) -> bool:
+    """ASCII digits, at most `digits` of them (Unicode digits such as ① or ² make int() fail)."""
+    return 0 < len(text) <= digits and text.isascii() and text.isdigit()
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 
+from telegram.error import Forbidden
 from telegram.ext import CallbackContext, JobQueue
 
 from bot.exams.model import ExamCalendar
@@ -111,9 +112,20 @@ class ReminderScheduler:
             reminder.at - dt.timedelta(seconds=1), self.offsets)}
         if not subscribed or exam is None or reminder.key not in current:
             return False
-        await self._send(reminder.user_id, reminder_reply(reminder, exam))
+        try:
+            await self._send(reminder.user_id, reminder_reply(reminder, exam))
+        except Forbidden:  # blocked by the user: not an error, and not worth retrying at every start (L1)
+            self._blocked(reminder.user_id)
+            self.store.mark_reminder_sent(reminder.key)
+            return False
         self.store.mark_reminder_sent(reminder.key)  # after sending: a failed send is retried on rebuild
         return True
+
+    def _blocked(self, user_id: int) -> None:
+        log.info("user %s has blocked the bot: reminder skipped, user marked blocked", user_id)
+        mark = getattr(self.store, "set_profile_flag", None)  # the TinyDB store; the in-memory one has none
+        if mark is not None:
+            mark(user_id, "blocked", True)
 
     # ---- knowledge reloads -----------------------------------------------------------------
     async def notify_changes(self, changes: list[ExamChange]) -> int:
@@ -129,7 +141,11 @@ class ReminderScheduler:
                     continue
                 try:
                     await self._send(int(sub["user_id"]), change_notice_reply(change))
-                except Exception:  # one blocked user must not stop the others' notices
+                except Forbidden:  # blocked: marked, and given up rather than retried at every reload (L1)
+                    self._blocked(int(sub["user_id"]))
+                    self.store.mark_reminder_sent(key)
+                    continue
+                except Exception:  # one failed send must not stop the others' notices
                     log.exception("change notice to a subscriber failed")
                     continue
                 self.store.mark_reminder_sent(key)

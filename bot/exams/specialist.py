@@ -21,11 +21,13 @@ from bot.exams.cn_dates import format_day
 from bot.exams.ics import exams_to_ics
 from bot.exams.model import Exam, ExamCalendar
 from bot.exams.recognise import AliasIndex, ExamQuestion, understand
-from bot.exams.reminders import SHANGHAI, plan_reminders, plan_year
+from bot.exams.reminders import SHANGHAI, is_small_number, plan_reminders, plan_year
 from bot.exams.store import SubscriptionStore
 from bot.reply import Button, Reply
 
 KIND_TEXT = {"registration": "报名开始", "exam": "考试"}
+MAX_SUBSCRIPTIONS = 60  # rows one user can create (the calendar has ~50 exams); the list stays under 100 buttons
+PLAN_YEARS_BACK, PLAN_YEARS_AHEAD = -1, 10  # "tell me when the <year> plan is in": only plausible years
 
 
 class SubscriptionListener(Protocol):
@@ -92,7 +94,7 @@ class ExamSpecialist:
             return self.calendar_file(action[len(actions.ICS):], ctx)
         if action.startswith(actions.LIST):
             field, _, page = action[len(actions.LIST):].partition(":")
-            if not page.isdigit():
+            if not is_small_number(page):  # ASCII digits only: '²'.isdigit() is True, int('²') fails
                 return None
             field_name = None if field == actions.ANY_FIELD else field
             return self._offerable(listing_reply(self.calendar, ctx.today, field_name, int(page)))
@@ -106,8 +108,10 @@ class ExamSpecialist:
         if command == "exams":
             field, page = None, 0
             for word in argument.split():
-                if word.isdigit():
+                if is_small_number(word):
                     page = max(int(word) - 1, 0)  # users count pages from 1
+                elif word.isdigit() or word.isnumeric():  # ①, ², 一千: not a page number we can use
+                    continue
                 else:
                     field = word
             return self._offerable(listing_reply(self.calendar, ctx.today, field, page))
@@ -130,10 +134,15 @@ class ExamSpecialist:
 
     def subscribe(self, exam_id: str, ctx: Context) -> Reply | None:
         name = self._name(exam_id)
-        if name is None:
-            return None
+        year = plan_year(exam_id)
+        if name is None or (year is not None and not PLAN_YEARS_BACK <= year - ctx.today.year <= PLAN_YEARS_AHEAD):
+            return None  # a forged or stale button: "expired"
         if (refusal := self._needs_user(ctx)) is not None:
             return refusal
+        current = self.store.subscriptions(ctx.user_id)
+        if len(current) >= MAX_SUBSCRIPTIONS and all(s["exam_id"] != exam_id for s in current):
+            return Reply(f"您已经订阅了 {len(current)} 项提醒，最多 {MAX_SUBSCRIPTIONS} 项。请先在「📋 我的提醒」中取消一些。",
+                         buttons=((Button("📋 我的提醒", actions.SUBSCRIPTIONS),),), outcome=OUTCOME)
         added = self.store.add_subscription(ctx.user_id, exam_id)
         if added and self.listener is not None:
             self.listener.subscribed(ctx.user_id, exam_id)

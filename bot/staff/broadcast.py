@@ -17,6 +17,7 @@ from telegram import Bot
 from telegram.error import Forbidden, TelegramError
 
 from bot import pages
+from bot.tg.delivery import TELEGRAM_TEXT_LIMIT, telegram_length
 
 log = logging.getLogger("qualbot.staff")
 ROLE_WORDS = {**{k: k for k in pages.ROLES}, **{v: k for k, v in pages.ROLES.items()}}
@@ -73,7 +74,12 @@ def parse_broadcast(argument: str) -> tuple[Audience, str]:
     text = rest  # the notice keeps the staff member's own line breaks
     if not text.strip():
         raise BroadcastUsageError("缺少通知正文")
-    return Audience(role, region), text.strip()
+    text = text.strip()
+    room = TELEGRAM_TEXT_LIMIT - telegram_length(notice_plain(""))
+    if telegram_length(text) > room:  # one message per user: refused now, not failed for everyone later (M6)
+        raise BroadcastUsageError(f"通知正文太长：{telegram_length(text)} 字，最多 {room} 字"
+                                  "（Telegram 一条消息的上限，已扣除通知的标题和结尾）。请删减后重发。")
+    return Audience(role, region), text
 
 
 def recipients(profiles: Iterable[dict], audience: Audience) -> list[int]:
@@ -88,6 +94,14 @@ def recipients(profiles: Iterable[dict], audience: Audience) -> list[int]:
             continue
         chosen.append(int(profile["user_id"]))
     return sorted(chosen)
+
+
+NOTICE_HEAD, NOTICE_FOOT = "📢 政策更新通知\n\n", "\n\n您订阅了政策更新通知，可在 /profile 中关闭。"
+
+
+def notice_plain(text: str) -> str:
+    """What the user reads (markup removed) — what Telegram's length limit counts."""
+    return NOTICE_HEAD + text + NOTICE_FOOT
 
 
 def notice_html(text: str) -> str:

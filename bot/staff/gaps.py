@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 from bot.core import Brain
 
 GAP_OUTCOMES = ("declined", "ambiguous")
-LOW_SCORE = 0.55  # answered, but barely over the matcher's threshold (0.42): worth a look
+LOW_SCORE = 0.55  # answered, but barely over the matcher's threshold (MatchPolicy.answer_at, 0.45): worth a look
 SIMILAR_AT = 70.0  # rapidfuzz score (0–100) at which two questions count as the same gap
 
 
@@ -124,9 +124,20 @@ def gaps_csv(groups: list[GapGroup]) -> str:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for g in groups:
-        writer.writerow([
+        writer.writerow([spreadsheet_safe(cell) for cell in (
             g.count, g.example, " | ".join(w for w in g.wordings if w != g.example),
             " ".join(f"{k}:{n}" for k, n in g.outcomes.most_common()), g.closest_entry or "", g.closest_title or "",
             "" if g.closest_score is None else f"{g.closest_score:.2f}", g.last_seen, "", "",
-        ])
+        )])
     return out.getvalue()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+
+
+def spreadsheet_safe(cell: object) -> object:
+    """Users' text must stay text when staff open the CSV in a spreadsheet: a cell that begins like a
+    formula (= + - @, tab, CR, or their full-width forms, which some programs convert) gets a leading '."""
+    if isinstance(cell, str) and cell.lstrip(" ").startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell

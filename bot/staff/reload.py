@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import logging
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,10 +125,16 @@ def reload_knowledge(assistant: Assistant, settings: Settings,
             return result
         brain = Brain(new_kb, assistant.brain.matcher.policy)
         diff = diff_knowledge(old_kb, new_kb)
+        dialogs = dialogs_dir_of(assistant, settings)
+        dialog_lines = dialog_changes(_DIALOG_FILES.get(assistant), dialog_files(dialogs))
         assistant.swap(brain)  # one reference: answers in flight keep the brain they started with
         _warm_specialists(assistant)
+        remember_dialog_files(assistant, dialogs)
+        summary = diff.lines()
+        if dialog_lines and diff.empty:
+            summary = ["知识库内容没有变化。"]
         result = ReloadResult(ok=True, version_before=old_kb.version, version_after=new_kb.version, diff=diff,
-                              seconds=time.monotonic() - started, summary=tuple(diff.lines()),
+                              seconds=time.monotonic() - started, summary=(*summary, *dialog_lines),
                               old_kb=old_kb, new_kb=new_kb)
         result = dataclasses.replace(result, warnings=tuple(str(w) for w in warnings))
         log.info("reloaded knowledge %s -> %s: %s", old_kb.version, new_kb.version, "; ".join(diff.lines(limit=0)))
@@ -136,6 +144,32 @@ def reload_knowledge(assistant: Assistant, settings: Settings,
         except Exception:  # a failing notifier must not undo or hide a good reload
             log.exception("reload listener %r failed", listener)
     return result
+
+
+# What the dialog files were when the assistant last (re)loaded them: the knowledge version and its
+# diff cover knowledge/ only, so a dialog-only edit would otherwise be reported as no change (review L8).
+_DIALOG_FILES: weakref.WeakKeyDictionary[Assistant, dict[str, str]] = weakref.WeakKeyDictionary()
+
+
+def dialog_files(folder: Path | None) -> dict[str, str]:
+    """File name → content hash of the dialog YAML files."""
+    if folder is None or not Path(folder).is_dir():
+        return {}
+    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest()[:12] for path in sorted(Path(folder).glob("*.yaml"))}
+
+
+def remember_dialog_files(assistant: Assistant, folder: Path | None) -> None:
+    _DIALOG_FILES[assistant] = dialog_files(folder)
+
+
+def dialog_changes(before: dict[str, str] | None, after: dict[str, str]) -> list[str]:
+    if before is None or before == after:
+        return []
+    added = sorted(set(after) - set(before))
+    removed = sorted(set(before) - set(after))
+    changed = sorted(name for name in set(before) & set(after) if before[name] != after[name])
+    parts = [*(f"+ {n}" for n in added), *(f"- {n}" for n in removed), *(f"~ {n}" for n in changed)]
+    return [f"引导对话：已更新 {len(parts)} 个文件 " + " ".join(parts)]
 
 
 def _warm_specialists(assistant: Assistant) -> None:

@@ -7,7 +7,7 @@ command is an unknown command (the face says so, as for any typo), and the refus
 with the user id only — never the message text. With no ids configured, no staff handler is
 registered at all.
 
-Handler groups: staff handlers run in group -2 (before the flood guard in -1 and the face in
+Handler groups: the flood guard runs first (group -10); staff handlers in group -2 (before the face in
 0, whose catch-all command handler would otherwise answer first); the blocked-user observer
 in -3; the opt-in question after the face's own reply, in group 1.
 """
@@ -37,6 +37,7 @@ from telegram.ext import (
 )
 
 from bot.core import Assistant
+from bot.lifecycle import hold_reload_signal, take_held_reloads
 from bot.reply import Button, Reply
 from bot.settings import Settings
 from bot.staff import control
@@ -50,7 +51,7 @@ from bot.staff.broadcast import (
     send_broadcast,
 )
 from bot.staff.gaps import find_gaps, gap_lines, gaps_csv
-from bot.staff.reload import ReloadListener, ReloadResult, reload_knowledge
+from bot.staff.reload import ReloadListener, ReloadResult, dialogs_dir_of, reload_knowledge, remember_dialog_files
 from bot.staff.retention import PURGE_AT, purge_old_questions
 from bot.staff.stats import stats_lines, usage_stats
 from bot.storage import Storage
@@ -180,7 +181,8 @@ class StaffTools:
                        attachments=[attachment] if groups else [])
 
     async def stats(self, update: Update, context: PTBContext, argument: str) -> None:
-        days = int(argument) if argument.isdigit() and 0 < int(argument) <= 3660 else 30
+        # ASCII digits only: '²'.isdigit() is True but int('²') fails (M1)
+        days = int(argument) if argument.isascii() and argument.isdigit() and 0 < int(argument) <= 3660 else 30
         since = self.assistant.clock() - dt.timedelta(days=days - 1)
         stats = usage_stats(self.storage.questions(), self.storage.feedback(), since)
         titles = {e.id: e.title for e in self.assistant.kb.entries.values()}
@@ -297,6 +299,7 @@ def register_staff_handlers(application: Application, assistant: Assistant, stor
     """Attach the staff tools; `local_control` (production only) adds the pid file and SIGHUP reload."""
     tools = StaffTools(assistant, storage, settings)
     _TOOLS[application] = tools
+    remember_dialog_files(assistant, dialogs_dir_of(assistant, settings))  # for the reload summary (L8)
     only_new = filters.UpdateType.MESSAGE  # an edited "/broadcast …" must not send again
     private = filters.ChatType.PRIVATE  # a profile setting is nobody else's business in a group
     application.add_handler(TypeHandler(Update, tools.observe), group=OBSERVER_GROUP)
@@ -324,11 +327,15 @@ def register_staff_handlers(application: Application, assistant: Assistant, stor
             control.write_pid(settings.data_dir)
             asyncio.get_running_loop().add_signal_handler(
                 signal.SIGHUP, lambda: tools.background(tools.reload_from_signal()))
+            if take_held_reloads():  # a reload asked for while starting (bot.lifecycle): do it now, once
+                log.info("a reload was requested during start-up; reloading now")
+                tools.background(tools.reload_from_signal())
             log.info("`qualbot kb reload` (SIGHUP to pid in %s) reloads the knowledge", settings.data_dir / control.PID_FILE)
 
     async def post_shutdown(app: Application) -> None:
         if local_control:
             asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
+            hold_reload_signal()  # still not fatal while shutting down (a reload then is simply dropped)
             control.remove_pid(settings.data_dir)
         if previous_shutdown is not None:
             await previous_shutdown(app)

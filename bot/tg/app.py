@@ -82,7 +82,39 @@ def build_application(
     register_staff_handlers(application, assistant, storage, settings, local_control=request is None)
     if application.job_queue is not None:  # the question log is written at most every few seconds
         application.job_queue.run_repeating(lambda _: _flush(storage), interval=5, name="flush question log")
+    if request is None:  # production: start-up line, readiness and heartbeat for systemd / the container
+        _add_lifecycle(application, assistant, settings)
     return application
+
+
+def _add_lifecycle(application: Application, assistant: Assistant, settings: Settings) -> None:
+    from bot import __version__
+    from bot.lifecycle import HEARTBEAT_EVERY, Heartbeat, notify
+
+    heartbeat = Heartbeat(settings.data_dir)
+    previous_init, previous_shutdown = application.post_init, application.post_shutdown
+
+    async def beat(_=None) -> None:
+        heartbeat.beat()
+
+    async def post_init(app: Application) -> None:
+        if previous_init is not None:
+            await previous_init(app)
+        log.info("qualbot %s started: knowledge version %s, bot @%s, %s", __version__, assistant.kb.version,
+                 app.bot.username, "webhook" if settings.webhook_url else "long polling")
+        notify("READY=1", f"STATUS=knowledge {assistant.kb.version}")
+        heartbeat.beat()
+        if app.job_queue is not None:
+            app.job_queue.run_repeating(beat, interval=HEARTBEAT_EVERY, first=HEARTBEAT_EVERY, name="heartbeat")
+
+    async def post_shutdown(app: Application) -> None:
+        notify("STOPPING=1")
+        heartbeat.remove()
+        if previous_shutdown is not None:
+            await previous_shutdown(app)
+
+    application.post_init = post_init
+    application.post_shutdown = post_shutdown
 
 
 async def _flush(storage: Storage) -> None:
@@ -113,7 +145,16 @@ class _RedactToken(logging.Filter):
         message = record.getMessage()
         if self.token in message:
             record.msg, record.args = message.replace(self.token, "<token>"), None
+        if record.exc_info and not record.exc_text:  # tracebacks too: an error page may echo the URL (L2)
+            record.exc_text = _TRACEBACKS.formatException(record.exc_info)
+        if record.exc_text and self.token in record.exc_text:
+            record.exc_text = record.exc_text.replace(self.token, "<token>")
+        if record.stack_info and self.token in record.stack_info:
+            record.stack_info = record.stack_info.replace(self.token, "<token>")
         return True
+
+
+_TRACEBACKS = logging.Formatter()
 
 
 def configure_logging(token: str | None) -> None:
@@ -135,6 +176,9 @@ def run_bot(settings: Settings) -> int:
         print(f"qualbot: {exc}", file=sys.stderr)
         return 2
     if settings.webhook_url:
+        from bot.tg import webhook
+
+        webhook.install()  # headers checked before the body is read; body size bounded (security review H2)
         secret = settings.webhook_secret or secrets.token_urlsafe(32)  # Telegram echoes it in every request
         log.info("starting webhook server on %s:%s", settings.listen, settings.port)
         application.run_webhook(

@@ -26,6 +26,17 @@ PTBContext = ContextTypes.DEFAULT_TYPE
 PRIVATE_ONLY_COMMANDS = ("profile", "mydata", "forget")  # they show or delete personal data
 GROUP_SESSIONS_KEY = "group_sessions"  # user_data: {chat id: session} for groups (see session_of)
 MAX_GROUP_SESSIONS = 20
+# Bounds on what a user can hand the bot (Telegram enforces the first two for genuine clients; a forged
+# or future update must not get further): text and caption, callback data, command name and argument.
+MAX_TEXT = 4096
+MAX_CALLBACK_BYTES = 64
+MAX_COMMAND = 64
+MAX_ARGUMENT = 512
+FLOOD_GROUP = -10  # before every other handler, the staff tools' opt-in buttons included (review L4)
+
+
+def bounded(text: str | None, limit: int) -> str:
+    return (text or "")[:limit]
 
 
 class TelegramFace:
@@ -98,6 +109,11 @@ class TelegramFace:
     # ---- commands -----------------------------------------------------------------------
     async def start(self, update: Update, context: PTBContext) -> None:
         user = update.effective_user
+        if update.effective_chat.type != Chat.PRIVATE:  # profile buttons belong in the private chat (L7)
+            menu = self.menu(self.context_for(user))
+            await self.show(update, context, Reply("设置身份和地区请在与我的私聊中发送 /start。\n\n" + menu.text,
+                                                   buttons=menu.buttons))
+            return
         profile = self.storage.profile(user.id) or {}
         if profile.get("role") and profile.get("region"):
             ctx = self.context_for(user)
@@ -147,8 +163,9 @@ class TelegramFace:
     async def other_command(self, update: Update, context: PTBContext) -> None:
         """Commands owned by specialists (e.g. /exams); unknown ones get a hint and the menu."""
         message = update.effective_message
-        command, _, argument = (message.text or "").partition(" ")
+        command, _, argument = bounded(message.text, MAX_TEXT).partition(" ")
         name, _, addressee = command.lstrip("/").partition("@")
+        name, argument = name[:MAX_COMMAND], argument[:MAX_ARGUMENT]
         if addressee and addressee.lower() != (context.bot.username or "").lower():
             return  # a command for another bot in the same group
         ctx = self.context_for(update.effective_user)
@@ -176,7 +193,7 @@ class TelegramFace:
     @staticmethod
     def addressed_text(message: Message, bot_username: str | None, bot_id: int) -> str | None:
         """The question, or None when a group message is not meant for the bot."""
-        text = message.text or ""
+        text = bounded(message.text, MAX_TEXT)
         if message.chat.type == Chat.PRIVATE:
             return text
         mention = f"@{bot_username}" if bot_username else None
@@ -195,7 +212,9 @@ class TelegramFace:
     async def button(self, update: Update, context: PTBContext) -> None:
         query = update.callback_query
         action = query.data or ""
-        if action.startswith("profile:"):
+        if len(action.encode("utf-8", "surrogatepass")) > MAX_CALLBACK_BYTES:
+            await self.expired_button(update, context)  # no button of ours carries more
+        elif action.startswith("profile:"):
             await self.profile_button(update, context, action.removeprefix("profile:"))
         elif action.startswith("forget:"):
             await self.forget_button(update, context, action == "forget:yes")
@@ -217,6 +236,10 @@ class TelegramFace:
         query = update.callback_query
         user = update.effective_user
         field, _, value = choice.partition(":")
+        chat = update.effective_chat
+        if chat is not None and chat.type != Chat.PRIVATE:  # anyone may press a button in a group (review L7)
+            await query.answer("为保护您的隐私，请在与我的私聊中设置身份和地区（私聊发送 /start）。", show_alert=True)
+            return
         if field == "edit":
             await query.answer()
             await self.show(update, context, pages.role_question(returning=True))
@@ -260,7 +283,7 @@ class TelegramFace:
         query = update.callback_query
         ctx = self.context_for(update.effective_user)
         reply = self.assistant.handle_action(action, ctx, self.session_of(context, update))
-        if reply.outcome != "feedback":
+        if reply.outcome != "feedback" or action.split(":")[1] not in ("+", "-"):  # "fb:+-:…" is forged (M1)
             await self.expired_button(update, context)
             return
         self.storage.add_feedback(update.effective_user.id, reply.entry_id, action.split(":")[1])
@@ -315,7 +338,7 @@ def register(application: Application, face: TelegramFace) -> None:
     """Attach the face's handlers; see build_application."""
     from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler, filters
 
-    application.add_handler(TypeHandler(Update, face.guard_flood), group=-1)
+    application.add_handler(TypeHandler(Update, face.guard_flood), group=FLOOD_GROUP)
     private = filters.ChatType.PRIVATE
     commands = {
         "start": face.start, "profile": face.profile, "menu": face.show_menu, "help": face.help,
@@ -330,5 +353,8 @@ def register(application: Application, face: TelegramFace) -> None:
     media = (filters.PHOTO | filters.Sticker.ALL | filters.VOICE | filters.AUDIO | filters.VIDEO | filters.VIDEO_NOTE
              | filters.ANIMATION | filters.Document.ALL | filters.LOCATION | filters.CONTACT | filters.VENUE)
     application.add_handler(MessageHandler(media & private, face.non_text))
+    # everything else a person can send in private (dice, polls, stories, games …) gets the same notice (L11)
+    other = private & filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL & ~filters.TEXT & ~filters.COMMAND
+    application.add_handler(MessageHandler(other, face.non_text))
     application.add_handler(CallbackQueryHandler(face.button))
     application.add_error_handler(face.on_error)
