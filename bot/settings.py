@@ -37,6 +37,8 @@ class Settings:
     outgoing_rate: float = 30.0
     # staff tools: the question log is kept this many days, then purged daily (bot/staff/retention.py)
     question_retention_days: int = 180
+    # storage (bot/store): PostgreSQL when set (several workers may share it), else TinyDB files in data_dir
+    database_url: str | None = field(default=None, repr=False)  # may carry a password: never printed
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -60,6 +62,7 @@ class Settings:
             flood_window=float(env.get("QUALBOT_FLOOD_WINDOW", "10")),
             outgoing_rate=float(env.get("QUALBOT_OUTGOING_RATE", "30")),
             question_retention_days=int(env.get("QUALBOT_RETENTION_DAYS", "180")),
+            database_url=env.get("QUALBOT_DATABASE_URL") or None,
         )
 
     def clock(self) -> Callable[[], dt.date]:
