@@ -39,6 +39,7 @@ class Settings:
     question_retention_days: int = 180
     # storage (bot/store): PostgreSQL when set (several workers may share it), else TinyDB files in data_dir
     database_url: str | None = field(default=None, repr=False)  # may carry a password: never printed
+    reminder_lease: float = 120.0  # seconds a worker's claim on a due reminder lasts if it dies
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -63,6 +64,7 @@ class Settings:
             outgoing_rate=float(env.get("QUALBOT_OUTGOING_RATE", "30")),
             question_retention_days=int(env.get("QUALBOT_RETENTION_DAYS", "180")),
             database_url=env.get("QUALBOT_DATABASE_URL") or None,
+            reminder_lease=float(env.get("QUALBOT_REMINDER_LEASE", "120")),
         )
 
     def clock(self) -> Callable[[], dt.date]:

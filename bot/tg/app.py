@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import secrets
 import sys
+import weakref
 from collections.abc import Callable
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -18,6 +19,7 @@ from bot import pages
 from bot.core import Assistant
 from bot.settings import Settings
 from bot.storage import DataFileError, Storage
+from bot.store import DataDirBusy, NewerSchema, StorageUnavailable, open_storage
 from bot.tg.flood import FloodGuard, FloodPolicy
 from bot.tg.handlers import TelegramFace, register
 from bot.tg.ordering import PerUserOrder
@@ -26,6 +28,7 @@ from bot.tg.persistence import TinyDBPersistence
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 PERSISTENCE_FILE = "telegram.json"
 log = logging.getLogger("qualbot.telegram")
+_STORES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # application → its store (closed by run_bot)
 
 
 def build_application(
@@ -39,16 +42,26 @@ def build_application(
     """Build the bot. With `request` (tests, tools) all Bot API calls go through it and there
     is no updater: updates are fed to `Application.process_update`.
 
-    Raises `DataFileError` when a data file is unreadable (start-up must stop).
+    Raises `DataFileError` when a data file is unreadable, `DataDirBusy` when another process owns
+    the data directory, `StorageUnavailable` / `NewerSchema` for the database (start-up must stop).
     """
     if not settings.token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
-    if assistant is None:
-        from bot.assembly import build_assistant
+    # the store first: a second process on the same data directory stops here, at once
+    opened = storage is None
+    storage = storage or open_storage(settings)  # TinyDB (this process owns the data dir) or PostgreSQL
+    try:
+        if assistant is None:
+            from bot.assembly import build_assistant
 
-        assistant = build_assistant(settings)
-    storage = storage or Storage(settings.data_dir)
-    persistence = TinyDBPersistence(settings.data_dir / PERSISTENCE_FILE)
+            assistant = build_assistant(settings)
+        make_persistence = getattr(storage, "telegram_persistence", None)
+        persistence = make_persistence() if make_persistence else TinyDBPersistence(settings.data_dir / PERSISTENCE_FILE)
+    except BaseException:
+        if opened:
+            storage.close()  # and with it the data directory's lock
+        raise
+    cluster = getattr(storage, "kind", None) == "postgres"  # several workers may share this store
 
     builder = (
         ApplicationBuilder()
@@ -58,31 +71,49 @@ def build_application(
         .persistence(persistence)
         .post_init(lambda application: set_commands(application, assistant))
         .post_shutdown(lambda _: _close(storage))
-        .concurrent_updates(PerUserOrder())
+        .concurrent_updates(_user_order(settings) if cluster else PerUserOrder())
     )
     if settings.outgoing_rate > 0:
         builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=settings.outgoing_rate, max_retries=2))
     if request is not None:
         builder = builder.request(request).get_updates_request(request).updater(None)
     application = builder.build()
+    _STORES[application] = storage
 
     flood = None
     if settings.flood_limit > 0:
         policy = FloodPolicy(limit=settings.flood_limit, window=settings.flood_window)
         flood = FloodGuard(policy, flood_clock) if flood_clock else FloodGuard(policy)
+        if cluster:
+            from bot.store.cluster import SharedFloodGuard
+
+            flood = SharedFloodGuard(storage, policy, flood_clock) if flood_clock else SharedFloodGuard(storage, policy)
     register(application, TelegramFace(assistant, storage, flood))
     # Exam reminders (bot/exams, issue 5): 🔔 subscriptions go to `storage`; their JobQueue jobs are rebuilt here.
+    import datetime as dt
+
     from bot.exams.wiring import connect_reminders
 
-    connect_reminders(application, assistant, storage)
+    scheduler = connect_reminders(application, assistant, storage,
+                                  lease=dt.timedelta(seconds=settings.reminder_lease))
     # Staff tools (bot/staff, issue 6): staff commands, update opt-in, question-log retention job;
     # in production (no test request) also the pid file + SIGHUP reload used by `qualbot kb reload`.
     from bot.staff.telegram import register_staff_handlers
 
-    register_staff_handlers(application, assistant, storage, settings, local_control=request is None)
+    tools = register_staff_handlers(application, assistant, storage, settings, local_control=request is None)
+    if cluster:  # /reload followed by every worker, reminders of other workers' subscriptions
+        from bot.store.cluster import connect_cluster
+
+        connect_cluster(application, assistant, storage, settings, tools, scheduler)
     if application.job_queue is not None:  # the question log is written at most every few seconds
         application.job_queue.run_repeating(lambda _: _flush(storage), interval=5, name="flush question log")
     return application
+
+
+def _user_order(settings: Settings):
+    from bot.store.cluster import DatabaseUserOrder
+
+    return DatabaseUserOrder(settings.database_url)
 
 
 async def _flush(storage: Storage) -> None:
@@ -131,17 +162,23 @@ def run_bot(settings: Settings) -> int:
     configure_logging(settings.token)
     try:
         application = build_application(settings)
-    except DataFileError as exc:
+    except (DataFileError, DataDirBusy, StorageUnavailable, NewerSchema) as exc:
+        log.error("not starting: %s", exc)
         print(f"qualbot: {exc}", file=sys.stderr)
-        return 2
-    if settings.webhook_url:
-        secret = settings.webhook_secret or secrets.token_urlsafe(32)  # Telegram echoes it in every request
-        log.info("starting webhook server on %s:%s", settings.listen, settings.port)
-        application.run_webhook(
-            listen=settings.listen, port=settings.port, url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
-            webhook_url=settings.webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES,
-        )
-    else:
-        log.info("starting long polling")
-        application.run_polling(allowed_updates=ALLOWED_UPDATES)
+        return 3 if isinstance(exc, DataDirBusy) else 2
+    try:
+        if settings.webhook_url:
+            secret = settings.webhook_secret or secrets.token_urlsafe(32)  # Telegram echoes it in every request
+            log.info("starting webhook server on %s:%s", settings.listen, settings.port)
+            application.run_webhook(
+                listen=settings.listen, port=settings.port, url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
+                webhook_url=settings.webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES,
+            )
+        else:
+            log.info("starting long polling")
+            application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    finally:  # normally done at shutdown already; again here so the data directory's lock is always let go
+        store = _STORES.get(application)
+        if store is not None:
+            store.close()
     return 0

@@ -1,0 +1,150 @@
+"""Several workers on one PostgreSQL: what a single process used to keep in memory.
+
+- `DatabaseUserOrder`: each user's updates in arrival order across workers. Inside a worker the
+  in-memory FIFO lock (`PerUserOrder`) orders them; across workers a session advisory lock keyed
+  by the user id is held while the update is handled. PostgreSQL queues lock requests first come,
+  first served, and releases the lock when a worker's connection dies (SIGKILL included).
+- `SharedFloodGuard`: `FloodGuard`'s policy on a row per user, so a flood spread over workers counts once.
+- `KnowledgeSync`: a successful /reload bumps the `knowledge` generation row; every worker polls it
+  and reloads from its own knowledge directory when it moves (a version row, polled).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from bot.store.postgres import DB_ERRORS, PostgresStore
+from bot.store.protocol import StorageUnavailable
+from bot.tg.flood import FloodPolicy
+from bot.tg.ordering import PerUserOrder
+
+log = logging.getLogger("qualbot.cluster")
+KNOWLEDGE = "knowledge"
+
+
+class DatabaseUserOrder(PerUserOrder):
+    def __init__(self, url: str, max_concurrent_updates: int = 32):
+        super().__init__(max_concurrent_updates)
+        self.url = url
+        self._pool = None
+        self._opening = asyncio.Lock()
+
+    async def _connections(self):
+        from psycopg_pool import AsyncConnectionPool
+
+        async with self._opening:
+            if self._pool is None:
+                pool = AsyncConnectionPool(self.url, min_size=1, max_size=self.max_concurrent_updates + 2,
+                                           open=False, timeout=5, kwargs={"autocommit": True},
+                                           check=AsyncConnectionPool.check_connection, name="qualbot-order")
+                await pool.open(wait=False)
+                self._pool = pool
+        return self._pool
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        key = self._key(update)
+        if key is None:
+            await coroutine
+            return
+        await super().do_process_update(update, self._across_workers(key, coroutine))
+
+    async def _across_workers(self, key: int, coroutine: Awaitable[Any]) -> None:
+        started = False
+        try:
+            pool = await self._connections()
+            async with pool.connection() as conn:
+                await conn.execute("SELECT pg_advisory_lock(%s)", (key,))
+                started = True
+                try:
+                    await coroutine
+                finally:
+                    with contextlib.suppress(*DB_ERRORS):  # a lost connection took the lock with it
+                        await conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
+            return
+        except DB_ERRORS as exc:
+            if started:
+                log.warning("per-user database lock: connection lost after the update was handled (%s)", exc)
+                return
+            # Without the database the update is still handled (in this worker's order): its
+            # storage calls fail too, and the user is asked to retry rather than told anything.
+            log.error("per-user database lock unavailable (%s); handling the update without it", exc)
+        await coroutine
+
+    async def shutdown(self) -> None:
+        if self._pool is not None:
+            await self._pool.close()
+            self._pool = None
+
+
+class SharedFloodGuard:
+    """Same answers as `bot.tg.flood.FloodGuard`, shared through the database (wall-clock time)."""
+
+    def __init__(self, store: PostgresStore, policy: FloodPolicy = FloodPolicy(),  # noqa: B008 (frozen)
+                 clock: Callable[[], float] = time.time):
+        self.store, self.policy, self.clock = store, policy, clock
+
+    def check(self, user_id: int) -> str:
+        try:
+            return self.store.flood_check(user_id, self.clock(), self.policy.limit, self.policy.window,
+                                          self.policy.pause)
+        except StorageUnavailable:
+            return "ok"  # flood control fails open; the handlers' own storage calls will report the outage
+
+
+class KnowledgeSync:
+    """Follow /reload across workers. `announce` after a local reload; `poll` periodically."""
+
+    def __init__(self, store: PostgresStore, reload: Callable[[], Awaitable[object]]):
+        self.store, self.reload = store, reload
+        try:
+            self.seen = store.generation(KNOWLEDGE)
+        except StorageUnavailable:
+            self.seen = 0
+
+    def announce(self, result: Any) -> None:
+        """ReloadListener: this worker reloaded; tell the others (the reload thread calls this)."""
+        if getattr(result, "ok", False):
+            self.seen = self.store.bump_generation(KNOWLEDGE, str(getattr(result, "version_after", "")))
+            log.info("knowledge generation %d announced to the other workers", self.seen)
+
+    async def poll(self, _context: object = None) -> bool:
+        try:
+            current = self.store.generation(KNOWLEDGE)
+        except StorageUnavailable:
+            return False
+        if current <= self.seen:
+            return False
+        self.seen = current
+        log.info("knowledge generation %d announced by another worker: reloading", current)
+        await self.reload()
+        return True
+
+
+def connect_cluster(application, assistant, store: PostgresStore, settings, tools, scheduler) -> KnowledgeSync:
+    """Wire a worker into its cluster (called by `build_application` when the store is PostgreSQL)."""
+    from bot.staff.reload import reload_knowledge
+
+    async def follow() -> None:
+        result = await asyncio.to_thread(reload_knowledge, assistant, settings)  # no listeners: no re-announce
+        if getattr(result, "ok", False) and scheduler is not None:
+            scheduler.rebuild()
+
+    sync = KnowledgeSync(store, follow)
+    if tools is not None:
+        tools.listeners.append(sync.announce)
+    if application.job_queue is not None:
+        application.job_queue.run_repeating(sync.poll, interval=2.0, first=2.0, name="qualbot-knowledge-sync")
+        if scheduler is not None:  # subscriptions made on other workers get their jobs here too
+            async def rebuild(_context: object) -> None:
+                try:
+                    scheduler.rebuild()
+                except StorageUnavailable:
+                    log.warning("reminder rebuild skipped: the database is unavailable")
+
+            application.job_queue.run_repeating(rebuild, interval=60.0, first=60.0, name="qualbot-reminder-rebuild")
+    return sync
