@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import secrets
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -27,43 +28,97 @@ log = logging.getLogger("qualbot.cluster")
 KNOWLEDGE = "knowledge"
 
 
+WORKER_LOCKS = 913_001  # advisory lock class of the workers' liveness locks (pg_locks.classid)
+ORDER_TIMEOUT = 30.0  # seconds an update waits for an earlier one of the same user before going ahead
+
+
 class DatabaseUserOrder(PerUserOrder):
+    """Each user's updates in arrival order across workers.
+
+    1. On arrival (before the webhook answers 200, via `RegisteringQueue`) the update is
+       registered in `inbox` (user, update_id, this worker's number) and committed.
+    2. Handling takes the user's advisory lock, then waits while an earlier update of the same
+       user is registered by a *live* worker (each worker holds a liveness advisory lock for its
+       lifetime; a SIGKILLed worker's lock vanishes with its connection, so its rows stop counting).
+    3. After handling, the row is deleted and the lock released.
+    Inside one worker the in-memory FIFO lock of `PerUserOrder` keeps its own updates in order.
+    """
+
     def __init__(self, url: str, max_concurrent_updates: int = 32):
         super().__init__(max_concurrent_updates)
         self.url = url
+        self.worker = secrets.randbelow(2**31 - 1) + 1
         self._pool = None
+        self._liveness = None
         self._opening = asyncio.Lock()
 
     async def _connections(self):
+        import psycopg
         from psycopg_pool import AsyncConnectionPool
 
         async with self._opening:
+            if self._liveness is None or self._liveness.closed:
+                liveness = await psycopg.AsyncConnection.connect(self.url, autocommit=True)
+                await liveness.execute("SELECT pg_advisory_lock(%s, %s)", (WORKER_LOCKS, self.worker))
+                self._liveness = liveness
             if self._pool is None:
-                pool = AsyncConnectionPool(self.url, min_size=1, max_size=self.max_concurrent_updates + 2,
+                pool = AsyncConnectionPool(self.url, min_size=1, max_size=self.max_concurrent_updates + 4,
                                            open=False, timeout=5, kwargs={"autocommit": True},
                                            check=AsyncConnectionPool.check_connection, name="qualbot-order")
                 await pool.open(wait=False)
                 self._pool = pool
         return self._pool
 
+    async def register(self, update: object) -> None:
+        """Called on arrival, before the update is queued (see `RegisteringQueue`)."""
+        key = self._key(update)
+        if key is None:
+            return
+        try:
+            pool = await self._connections()
+            async with pool.connection() as conn:
+                await conn.execute("INSERT INTO inbox (user_id, update_id, worker) VALUES (%s, %s, %s) "
+                                   "ON CONFLICT DO NOTHING", (key, update.update_id, self.worker))
+        except DB_ERRORS as exc:
+            log.error("could not register update %s in the database (%s)", getattr(update, "update_id", "?"), exc)
+
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = self._key(update)
         if key is None:
             await coroutine
             return
-        await super().do_process_update(update, self._across_workers(key, coroutine))
+        await super().do_process_update(update, self._across_workers(key, update.update_id, coroutine))
 
-    async def _across_workers(self, key: int, coroutine: Awaitable[Any]) -> None:
+    async def _wait_turn(self, conn, key: int, update_id: int) -> None:
+        deadline = time.monotonic() + ORDER_TIMEOUT
+        while True:
+            await conn.execute("SELECT pg_advisory_lock(%s)", (key,))
+            cursor = await conn.execute(
+                "SELECT 1 FROM inbox i WHERE i.user_id = %s AND i.update_id < %s AND EXISTS (SELECT 1 FROM pg_locks l "
+                "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = %s AND l.objid = i.worker "
+                "AND l.objsubid = 2) LIMIT 1", (key, update_id, WORKER_LOCKS))
+            if await cursor.fetchone() is None:
+                return
+            if time.monotonic() > deadline:
+                log.warning("user %s: an earlier update is still pending after %.0f s; going ahead", key,
+                            ORDER_TIMEOUT)
+                return
+            await conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
+            await asyncio.sleep(0.005)
+
+    async def _across_workers(self, key: int, update_id: int, coroutine: Awaitable[Any]) -> None:
         started = False
         try:
             pool = await self._connections()
             async with pool.connection() as conn:
-                await conn.execute("SELECT pg_advisory_lock(%s)", (key,))
+                await self._wait_turn(conn, key, update_id)
                 started = True
                 try:
                     await coroutine
                 finally:
                     with contextlib.suppress(*DB_ERRORS):  # a lost connection took the lock with it
+                        await conn.execute("DELETE FROM inbox WHERE user_id = %s AND update_id <= %s",
+                                           (key, update_id))
                         await conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
             return
         except DB_ERRORS as exc:
@@ -79,6 +134,22 @@ class DatabaseUserOrder(PerUserOrder):
         if self._pool is not None:
             await self._pool.close()
             self._pool = None
+        if self._liveness is not None:
+            await self._liveness.close()
+            self._liveness = None
+
+
+class RegisteringQueue(asyncio.Queue):
+    """The Application's update queue: registers each update with `DatabaseUserOrder` as it
+    arrives — in webhook mode before the HTTP request is answered — then queues it."""
+
+    def __init__(self, order: DatabaseUserOrder):
+        super().__init__()
+        self.order = order
+
+    async def put(self, item: object) -> None:
+        await self.order.register(item)
+        await super().put(item)
 
 
 class SharedFloodGuard:

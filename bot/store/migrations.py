@@ -31,6 +31,8 @@ CREATE TABLE telegram_globals (name text PRIMARY KEY, data jsonb NOT NULL);
 CREATE TABLE flood (user_id bigint PRIMARY KEY, hits double precision[] NOT NULL DEFAULT '{}',
     muted_until double precision NOT NULL DEFAULT 0);
 CREATE TABLE cluster (name text PRIMARY KEY, generation bigint NOT NULL DEFAULT 0, detail text);
+CREATE TABLE inbox (user_id bigint NOT NULL, update_id bigint NOT NULL, worker integer NOT NULL,
+    registered timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (user_id, update_id));
 """),
 ]
 

@@ -71,8 +71,14 @@ def build_application(
         .persistence(persistence)
         .post_init(lambda application: set_commands(application, assistant))
         .post_shutdown(lambda _: _close(storage))
-        .concurrent_updates(_user_order(settings) if cluster else PerUserOrder())
     )
+    if cluster:  # each user's updates in arrival order across workers, the order kept in the database
+        from bot.store.cluster import DatabaseUserOrder, RegisteringQueue
+
+        order = DatabaseUserOrder(settings.database_url)
+        builder = builder.concurrent_updates(order).update_queue(RegisteringQueue(order))
+    else:
+        builder = builder.concurrent_updates(PerUserOrder())
     if settings.outgoing_rate > 0:
         builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=settings.outgoing_rate, max_retries=2))
     if request is not None:
@@ -108,12 +114,6 @@ def build_application(
     if application.job_queue is not None:  # the question log is written at most every few seconds
         application.job_queue.run_repeating(lambda _: _flush(storage), interval=5, name="flush question log")
     return application
-
-
-def _user_order(settings: Settings):
-    from bot.store.cluster import DatabaseUserOrder
-
-    return DatabaseUserOrder(settings.database_url)
 
 
 async def _flush(storage: Storage) -> None:
