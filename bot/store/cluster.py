@@ -63,8 +63,10 @@ class DatabaseUserOrder(PerUserOrder):
                 self._liveness = liveness
             if self._pool is None:
                 pool = AsyncConnectionPool(self.url, min_size=1, max_size=self.max_concurrent_updates + 4,
-                                           open=False, timeout=5, kwargs={"autocommit": True},
-                                           check=AsyncConnectionPool.check_connection, name="qualbot-order")
+                                           open=False, timeout=5,
+                                           # coordination rows are not user data: no fsync wait per update
+                                           kwargs={"autocommit": True, "options": "-c synchronous_commit=off"},
+                                           name="qualbot-order")
                 await pool.open(wait=False)
                 self._pool = pool
         return self._pool

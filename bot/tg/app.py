@@ -160,6 +160,11 @@ def configure_logging(token: str | None) -> None:
 def run_bot(settings: Settings) -> int:
     """`qualbot run` with a token: long polling, or a webhook server when a URL is set."""
     configure_logging(settings.token)
+    if settings.database_url and settings.webhook_url and not settings.webhook_secret:
+        # every worker behind the proxy must check the same secret: a random one per start would refuse the others'
+        print("qualbot: with QUALBOT_DATABASE_URL and a webhook, set QUALBOT_WEBHOOK_SECRET (the same for every "
+              "worker)", file=sys.stderr)
+        return 2
     try:
         application = build_application(settings)
     except (DataFileError, DataDirBusy, StorageUnavailable, NewerSchema) as exc:
