@@ -172,3 +172,19 @@ async def test_a_reload_on_one_worker_is_followed_by_the_others(pg_url):
     finally:
         for store in stores:
             store.close()
+
+
+def test_a_pending_broadcast_is_confirmed_on_any_worker_once(pg_url):
+    from bot.staff.broadcast import Audience
+    from bot.staff.telegram import PendingBroadcast
+    from bot.store.cluster import SharedPending
+
+    stores = [PostgresStore(pg_url), PostgresStore(pg_url)]
+    try:
+        SharedPending(stores[0])["k1"] = PendingBroadcast(Audience(role="employer"), "通知正文", 42)
+        confirmed = SharedPending(stores[1]).pop("k1", None)
+        assert confirmed == PendingBroadcast(Audience(role="employer"), "通知正文", 42)
+        assert SharedPending(stores[0]).pop("k1", None) is None  # a second press sends nothing
+    finally:
+        for store in stores:
+            store.close()

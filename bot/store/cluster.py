@@ -198,6 +198,29 @@ class KnowledgeSync:
         return True
 
 
+class SharedPending:
+    """Staff broadcasts awaiting their ✅ press, kept in the database: the press may reach another
+    worker than the /broadcast did. `pop` is one DELETE … RETURNING, so a double press sends once."""
+
+    def __init__(self, store: PostgresStore):
+        self.store = store
+
+    def __setitem__(self, key: str, pending: Any) -> None:
+        import dataclasses
+
+        self.store._set_global(f"broadcast:{key}", dataclasses.asdict(pending))
+
+    def pop(self, key: str, default: Any = None) -> Any:
+        from bot.staff.broadcast import Audience
+        from bot.staff.telegram import PendingBroadcast
+
+        row = self.store._one("DELETE FROM telegram_globals WHERE name = %s RETURNING data", (f"broadcast:{key}",))
+        if row is None:
+            return default
+        data = row[0]
+        return PendingBroadcast(Audience(**data["audience"]), data["text"], data["staff_id"])
+
+
 def connect_cluster(application, assistant, store: PostgresStore, settings, tools, scheduler) -> KnowledgeSync:
     """Wire a worker into its cluster (called by `build_application` when the store is PostgreSQL)."""
     from bot.staff.reload import reload_knowledge
@@ -210,6 +233,7 @@ def connect_cluster(application, assistant, store: PostgresStore, settings, tool
     sync = KnowledgeSync(store, follow)
     if tools is not None:
         tools.listeners.append(sync.announce)
+        tools.pending = SharedPending(store)
     if application.job_queue is not None:
         application.job_queue.run_repeating(sync.poll, interval=2.0, first=2.0, name="qualbot-knowledge-sync")
         if scheduler is not None:  # subscriptions made on other workers get their jobs here too
