@@ -170,7 +170,9 @@ def run_bot(settings: Settings) -> int:
     except (DataFileError, DataDirBusy, StorageUnavailable, NewerSchema) as exc:
         log.error("not starting: %s", exc)
         print(f"qualbot: {exc}", file=sys.stderr)
-        return 3 if isinstance(exc, DataDirBusy) else 2
+        # 2: damaged data or a newer schema (restarting will not help); 3: another process owns the
+        # data directory; 4: the database is unreachable or not migrated yet (worth retrying)
+        return 3 if isinstance(exc, DataDirBusy) else 4 if isinstance(exc, StorageUnavailable) else 2
     try:
         if settings.webhook_url:
             secret = settings.webhook_secret or secrets.token_urlsafe(32)  # Telegram echoes it in every request
