@@ -40,6 +40,8 @@ class Settings:
     # storage (bot/store): PostgreSQL when set (several workers may share it), else TinyDB files in data_dir
     database_url: str | None = field(default=None, repr=False)  # may carry a password: never printed
     reminder_lease: float = 120.0  # seconds a worker's claim on a due reminder lasts if it dies
+    reminder_grace_hours: float = 6.0  # a (re)start catches up reminders missed this many hours ago
+    reminder_rebuild: float = 60.0  # several workers: seconds between re-plans from the shared subscriptions
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -65,6 +67,8 @@ class Settings:
             question_retention_days=int(env.get("QUALBOT_RETENTION_DAYS", "180")),
             database_url=env.get("QUALBOT_DATABASE_URL") or None,
             reminder_lease=float(env.get("QUALBOT_REMINDER_LEASE", "120")),
+            reminder_grace_hours=float(env.get("QUALBOT_REMINDER_GRACE_HOURS", "6")),
+            reminder_rebuild=float(env.get("QUALBOT_REMINDER_REBUILD", "60")),
         )
 
     def clock(self) -> Callable[[], dt.date]:

@@ -6,11 +6,13 @@ from __future__ import annotations
 import os
 import random
 import time
+from collections import Counter
 
 import pytest
 from cluster_harness import ClusterTelegram, Worker
 from crash_harness import TOKEN, Confirmed, SimulatedUser
 
+from bot.settings import PROJECT_ROOT
 from bot.store.postgres import PostgresStore
 
 ORDER_INPUTS = ("/help", "/about", "/privacy", "/menu", "见习补贴有多少", "一建什么时候考")
@@ -151,3 +153,89 @@ def test_sigkill_a_worker_mid_load_loses_no_confirmed_write(cluster):
     writes = sum(bool(c.profile) + len(c.feedback) + len(c.subscriptions) for c in everyone)
     print(f"{ROUNDS} rounds, {writes} confirmed writes, none lost")
     assert writes >= ROUNDS * 3
+
+
+def _knowledge_with_an_exam_tomorrow_of_yesterday(tmp_path):
+    """The real knowledge, with 一级建造师 (jzs-1) sitting today and tomorrow (China time): its
+    "1 day before" reminder was due yesterday 09:00, so a worker with a 48 h catch-up sends it now."""
+    import datetime as dt
+    import shutil
+    from zoneinfo import ZoneInfo
+
+    target = tmp_path / "knowledge"
+    shutil.copytree(PROJECT_ROOT / "knowledge", target)
+    today = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    first, second = today, today + dt.timedelta(days=1)
+    text = (f"{first.month}月{first.day}日、{second.day}日" if first.month == second.month
+            else f"{first.month}月{first.day}日、{second.month}月{second.day}日")
+    path = target / "exams" / "2026.yaml"
+    source = path.read_text(encoding="utf-8")
+    old = '    text: 9月12日、13日\n    days: ["2026-09-12", "2026-09-13"]'
+    assert old in source
+    source = source.replace(old, f'    text: {text}\n    days: ["{first}", "{second}"]')
+    path.write_text(source.replace("date_text: 9月12日、13日", f"date_text: {text}"), encoding="utf-8")
+    return target, today - dt.timedelta(days=3)
+
+
+def test_due_reminders_go_out_once_while_workers_are_killed(tmp_path, pg_url):
+    knowledge, pretend_today = _knowledge_with_an_exam_tomorrow_of_yesterday(tmp_path)
+    telegram = ClusterTelegram(TOKEN)
+    base_url = telegram.start()
+    # first no catch-up (nothing is due while users subscribe), then both workers restart at once with a
+    # 48 h catch-up: each plans every subscriber's reminder for the same second, and they race for them
+    env = {"QUALBOT_FLOOD_LIMIT": "0", "QUALBOT_KNOWLEDGE_DIR": str(knowledge), "QUALBOT_TODAY": str(pretend_today),
+           "QUALBOT_REMINDER_GRACE_HOURS": "0", "QUALBOT_REMINDER_LEASE": "3", "QUALBOT_REMINDER_REBUILD": "1"}
+    workers = [Worker(i, base_url, pg_url, tmp_path, TOKEN, **env) for i in range(2)]
+    telegram.workers = workers
+    rng = random.Random(7)
+
+    def reminders() -> Counter:
+        return Counter(int(c.params["chat_id"]) for c in telegram.calls_since(0, "sendMessage")
+                       if "考试提醒" in (c.params.get("text") or "") and c.result)
+
+    try:
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.wait_ready()
+        users = [SimulatedUser(telegram, 7000 + n, rng) for n in range(12)]
+        deadline = time.monotonic() + 60
+        while not all(u.done for u in users) and time.monotonic() < deadline:
+            for user in users:
+                user.poll()
+            time.sleep(0.005)
+        store = PostgresStore(pg_url)
+        try:
+            subscribers = {s["user_id"] for s in store.subscriptions() if s["exam_id"] == "jzs-1"}
+        finally:
+            store.close()
+        assert len(subscribers) >= 6, "the users must have subscribed to the exam"
+        assert not reminders()
+
+        kills = 0
+        for round_no in range(ROUNDS):
+            for worker in workers:
+                worker.kill()
+                worker.env["QUALBOT_REMINDER_GRACE_HOURS"] = "48"
+            for worker in workers:
+                worker.start()
+            for worker in workers:
+                worker.wait_ready()
+            time.sleep(rng.uniform(0.3, 1.5))  # about when the caught-up reminders fire (1 s after start-up)
+            workers[round_no % 2].kill()
+            kills += 1
+            workers[round_no % 2].start()
+            workers[round_no % 2].wait_ready()
+        _wait(lambda: subscribers <= set(reminders()), 60, "every subscriber's reminder", workers)
+        time.sleep(3 + 2)  # a lease: anything that would go out twice has had its chance
+        sent = reminders()
+        assert set(sent) == subscribers
+        duplicates = sum(n - 1 for n in sent.values())
+        # exactly once, except a worker killed between sending and marking (then the lease runs out and
+        # the reminder goes out again): at most one per kill
+        assert duplicates <= kills, sent
+        print(f"{len(subscribers)} due reminders, {kills} workers SIGKILLed, {duplicates} sent twice")
+    finally:
+        for worker in workers:
+            worker.kill()
+        telegram.stop()

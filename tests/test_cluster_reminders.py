@@ -24,6 +24,14 @@ from bot.store.postgres import PostgresStore
 KILL_ROUNDS = 10 if os.environ.get("QUALBOT_SOAK") else 3
 
 
+class SlowOutbox(Outbox):
+    """Sending takes a Bot API round trip, during which the other worker runs."""
+
+    async def __call__(self, user_id, reply):
+        await asyncio.sleep(0.01)
+        self.messages.append((user_id, reply.plain_text))
+
+
 @pytest.fixture
 def stores(pg_url):
     opened = [PostgresStore(pg_url), PostgresStore(pg_url)]
@@ -46,7 +54,7 @@ async def test_both_workers_schedule_every_reminder_and_each_goes_out_once(store
     calendar = real_kb.extras["exams"]
     for user in range(1, 11):
         stores[0].add_subscription(user, "zxgcs")
-    outbox = Outbox()
+    outbox = SlowOutbox()
     workers = two_workers(stores, calendar, outbox)
     for _, scheduler in workers:
         assert scheduler.rebuild() > 0

@@ -113,6 +113,7 @@ def test_subscriptions_and_reminder_marks(store, backend):
     assert not store.reminder_sent(key)
     assert store.mark_reminder_sent(key) is True
     assert store.mark_reminder_sent(key) is False
+    assert store.reminders_sent([key, "rem:9:catti:exam:2027-01-01:1", key]) == {key}
     again = backend()
     assert again.reminder_sent(key) and [s["exam_id"] for s in again.subscriptions()] == ["yijian"]
     assert again.mark_reminder_sent("chg:no-user-key") is True  # keys without a user id work too

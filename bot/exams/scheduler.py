@@ -63,6 +63,10 @@ class ReminderScheduler:
         """Reminders that should be scheduled now (not past, not already sent)."""
         subs = [s for s in self.store.subscriptions(user_id) if exam_id is None or s["exam_id"] == exam_id]
         plan = plan_for_subscriptions(self.calendar(), subs, self.now(), self.offsets, self.grace)
+        bulk = getattr(self.store, "reminders_sent", None)  # one query instead of one per reminder
+        if bulk is not None:
+            done = bulk([p.key for p in plan])
+            return [p for p in plan if p.key not in done]
         return [p for p in plan if not self.store.reminder_sent(p.key)]
 
     def _jobs(self, prefix: str) -> dict[str, object]:

@@ -237,11 +237,14 @@ def connect_cluster(application, assistant, store: PostgresStore, settings, tool
     if application.job_queue is not None:
         application.job_queue.run_repeating(sync.poll, interval=2.0, first=2.0, name="qualbot-knowledge-sync")
         if scheduler is not None:  # subscriptions made on other workers get their jobs here too
+            from bot.exams.scheduler import JOB_PREFIX
+
             async def rebuild(_context: object) -> None:
                 try:
-                    scheduler.rebuild()
+                    scheduler._sync(scheduler.planned(), JOB_PREFIX)  # rebuild() without its log line
                 except StorageUnavailable:
                     log.warning("reminder rebuild skipped: the database is unavailable")
 
-            application.job_queue.run_repeating(rebuild, interval=60.0, first=60.0, name="qualbot-reminder-rebuild")
+            every = settings.reminder_rebuild
+            application.job_queue.run_repeating(rebuild, interval=every, first=every, name="qualbot-reminder-rebuild")
     return sync

@@ -210,6 +210,12 @@ class PostgresStore:
     def reminder_sent(self, key: str) -> bool:
         return self._one("SELECT 1 FROM reminder_marks WHERE key = %s AND sent", (key,)) is not None
 
+    def reminders_sent(self, keys: list[str]) -> set[str]:
+        """Which of `keys` are marked sent (the periodic re-plan asks for thousands at once)."""
+        if not keys:
+            return set()
+        return {r["key"] for r in self._all("SELECT key FROM reminder_marks WHERE sent AND key = ANY(%s)", (keys,))}
+
     def claim_reminder(self, key: str, owner: str, lease_seconds: float) -> bool:
         lease = dt.timedelta(seconds=lease_seconds)
         with self._conn() as conn, conn.transaction():

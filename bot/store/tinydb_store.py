@@ -39,6 +39,9 @@ class TinyDBStore(Storage):
     def drop_session(self, user_id: int) -> None:
         self.telegram_persistence()._drop("user_data", user_id)
 
+    def reminders_sent(self, keys: list[str]) -> set[str]:
+        return {key for key in keys if self.reminder_sent(key)}
+
     def claim_reminder(self, key: str, owner: str, lease_seconds: float) -> bool:
         return not self.reminder_sent(key)  # one process: whoever asks first sends
 

@@ -101,7 +101,8 @@ def build_application(
     from bot.exams.wiring import connect_reminders
 
     scheduler = connect_reminders(application, assistant, storage,
-                                  lease=dt.timedelta(seconds=settings.reminder_lease))
+                                  lease=dt.timedelta(seconds=settings.reminder_lease),
+                                  grace=dt.timedelta(hours=settings.reminder_grace_hours))
     # Staff tools (bot/staff, issue 6): staff commands, update opt-in, question-log retention job;
     # in production (no test request) also the pid file + SIGHUP reload used by `qualbot kb reload`.
     from bot.staff.telegram import register_staff_handlers
