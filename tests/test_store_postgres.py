@@ -188,3 +188,26 @@ def test_a_pending_broadcast_is_confirmed_on_any_worker_once(pg_url):
     finally:
         for store in stores:
             store.close()
+
+
+async def test_sessions_follow_the_user_between_workers_and_a_stale_flush_never_wins(pg_url):
+    stores = [PostgresStore(pg_url), PostgresStore(pg_url)]
+    try:
+        a, b = (store.telegram_persistence() for store in stores)
+        on_a, on_b = {}, {}  # each worker's in-memory user_data for user 5
+        await a.refresh_user_data(5, on_a)
+        on_a["session"] = {"dialog": "title", "answers": {"level": "technician"}}
+        await a.update_user_data(5, on_a)  # step 1 on worker A, saved before its reply
+        await b.refresh_user_data(5, on_b)  # step 2 arrives at worker B: it sees step 1
+        assert on_b == on_a
+        on_b["session"]["answers"]["years"] = 5
+        await b.update_user_data(5, on_b)
+        on_a["session"]["answers"]["stale"] = True  # worker A's memory, changed after step 1 …
+        await a.update_user_data(5, on_a)  # … flushed late (PTB's periodic persistence): skipped
+        assert stores[0].session(5) == {"session": {"dialog": "title",
+                                                    "answers": {"level": "technician", "years": 5}}}
+        await a.refresh_user_data(5, on_a)  # step 3 back on worker A: it sees step 2
+        assert on_a["session"]["answers"] == {"level": "technician", "years": 5}
+    finally:
+        for store in stores:
+            store.close()
