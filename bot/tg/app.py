@@ -174,19 +174,17 @@ def run_bot(settings: Settings) -> int:
         # 2: damaged data or a newer schema (restarting will not help); 3: another process owns the
         # data directory; 4: the database is unreachable or not migrated yet (worth retrying)
         return 3 if isinstance(exc, DataDirBusy) else 4 if isinstance(exc, StorageUnavailable) else 2
-    try:
-        if settings.webhook_url:
-            secret = settings.webhook_secret or secrets.token_urlsafe(32)  # Telegram echoes it in every request
-            log.info("starting webhook server on %s:%s", settings.listen, settings.port)
-            application.run_webhook(
-                listen=settings.listen, port=settings.port, url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
-                webhook_url=settings.webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES,
-            )
-        else:
-            log.info("starting long polling")
-            application.run_polling(allowed_updates=ALLOWED_UPDATES)
-    finally:  # normally done at shutdown already; again here so the data directory's lock is always let go
-        store = _STORES.get(application)
-        if store is not None:
-            store.close()
+    if settings.webhook_url:
+        secret = settings.webhook_secret or secrets.token_urlsafe(32)  # Telegram echoes it in every request
+        log.info("starting webhook server on %s:%s", settings.listen, settings.port)
+        application.run_webhook(
+            listen=settings.listen, port=settings.port, url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
+            webhook_url=settings.webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES,
+        )
+    else:
+        log.info("starting long polling")
+        application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    store = _STORES.get(application)  # closed at shutdown already; again so the data directory's lock is let go
+    if store is not None:
+        store.close()
     return 0
