@@ -75,7 +75,9 @@ def test_a_second_bot_process_exits_at_once_naming_the_pid_and_staff_commands_le
         bot.wait_ready(bot.start())
         telegram.say(501, "见习补贴有多少")  # something in the question log for the staff commands
         telegram.wait_for(lambda c: c.method == "sendMessage" and str(c.params.get("chat_id")) == "501", timeout=30)
-        time.sleep(6)  # the question log is flushed every 5 s
+        deadline = time.monotonic() + 60  # the question log is flushed every 5 s
+        while not list((data / "questions").glob("*.json")) and time.monotonic() < deadline:
+            time.sleep(0.2)
         in_flight = data / "users" / f".05.json.{bot.process.pid}.tmp"  # as if the bot were mid-write
         in_flight.write_text("{}", encoding="utf-8")
         before = _fingerprint(data)

@@ -188,6 +188,8 @@ class KnowledgeSync:
     async def poll(self, _context: object = None) -> bool:
         try:
             current = self.store.generation(KNOWLEDGE)
+            if secrets.randbelow(1800) == 0:  # about hourly per worker: drop arrival rows a dead worker left
+                self.store._exec("DELETE FROM inbox WHERE registered < now() - interval '1 day'")
         except StorageUnavailable:
             return False
         if current <= self.seen:
