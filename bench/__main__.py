@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bench import ask, process, storage, updates
+from bench import ask, cluster, process, storage, updates
 
 
 def main() -> None:
-    for table in (ask.run, updates.run, process.run, storage.run):
+    for table in (ask.run, updates.run, process.run, storage.run, cluster.run):
         for line in table():
             print(line, flush=True)
         print(flush=True)

@@ -235,6 +235,9 @@ def parser() -> argparse.ArgumentParser:
     from bot.staff.cli import add_staff_commands
 
     add_staff_commands(sub, kb_sub)
+    from bot.store.cli import add_db_commands
+
+    add_db_commands(sub)  # `qualbot db migrate|status` (PostgreSQL)
     from bot.engine.preview import add_parser as add_dialogs_parser
 
     add_dialogs_parser(sub)  # `qualbot dialogs preview NAME|all [--out DIR]`, `qualbot dialogs check`

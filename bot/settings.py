@@ -68,6 +68,12 @@ class _Reader:
             raise SettingsError(name, None, "may only hold A-Z, a-z, 0-9, _ and - (1-256 characters; Telegram's rule)")
         return value
 
+    def database_url(self, name: str) -> str | None:
+        value = self.text(name)
+        if value is not None and not re.match(r"postgres(ql)?://", value):
+            raise SettingsError(name, None, "must be a PostgreSQL URL: postgresql://user:password@host:port/database")
+        return value
+
     def path(self, name: str, default: Path) -> Path:
         value = self.text(name)
         return Path(value).expanduser() if value else default
@@ -134,6 +140,11 @@ class Settings:
     outgoing_rate: float = 30.0
     # staff tools: the question log is kept this many days, then purged daily (bot/staff/retention.py)
     question_retention_days: int = 180
+    # storage (bot/store): PostgreSQL when set (several workers may share it), else TinyDB files in data_dir
+    database_url: str | None = field(default=None, repr=False)  # may carry a password: never printed
+    reminder_lease: float = 120.0  # seconds a worker's claim on a due reminder lasts if it dies
+    reminder_grace_hours: float = 6.0  # a (re)start catches up reminders missed this many hours ago
+    reminder_rebuild: float = 60.0  # several workers: seconds between re-plans from the shared subscriptions
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -165,6 +176,10 @@ class Settings:
             flood_window=read.number("QUALBOT_FLOOD_WINDOW", 10.0, float, 0.1, 86_400),
             outgoing_rate=read.number("QUALBOT_OUTGOING_RATE", 30.0, float, 0, 1_000),
             question_retention_days=read.number("QUALBOT_RETENTION_DAYS", 180, int, 1, 36_500),
+            database_url=read.database_url("QUALBOT_DATABASE_URL"),
+            reminder_lease=read.number("QUALBOT_REMINDER_LEASE", 120.0, float, 1, 86_400),
+            reminder_grace_hours=read.number("QUALBOT_REMINDER_GRACE_HOURS", 6.0, float, 0, 720),
+            reminder_rebuild=read.number("QUALBOT_REMINDER_REBUILD", 60.0, float, 1, 86_400),
         )
 
     def clock(self) -> Callable[[], dt.date]:

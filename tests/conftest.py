@@ -120,3 +120,52 @@ def copy_real_kb(tmp_path: Path) -> Path:
     target = tmp_path / "knowledge"
     shutil.copytree(REAL_KB, target)
     return target
+
+
+# ---- a real PostgreSQL for the storage tests (issue 12) -------------------------------------
+# Started once per test session from the `pgserver` package (a PostgreSQL build shipped on PyPI,
+# no system install). If it cannot start, every PostgreSQL test errors: nothing is skipped.
+@pytest.fixture(scope="session")
+def pg_server():
+    import tempfile
+    import warnings
+
+    with warnings.catch_warnings():  # platformdirs warns that XDG_RUNTIME_DIR is unset (CI, root)
+        warnings.simplefilter("ignore")
+        import pgserver
+
+    root = Path(tempfile.mkdtemp(prefix="qbpg-", dir="/tmp"))  # short: the socket path has a length limit
+    server = pgserver.get_server(root, cleanup_mode="stop")
+    try:
+        yield server
+    finally:
+        server.cleanup()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+_DATABASES = iter(range(1, 1_000_000))
+
+
+def pg_database_url(server, name: str) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(server.get_uri())
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+@pytest.fixture
+def pg_url(pg_server):
+    """A fresh, migrated database on the session's server; dropped afterwards."""
+    import psycopg
+
+    from bot.store.migrations import migrate
+
+    name = f"qb_test_{next(_DATABASES)}"
+    with psycopg.connect(pg_server.get_uri(), autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    url = pg_database_url(pg_server, name)
+    with psycopg.connect(url) as conn:
+        migrate(conn)
+    yield url
+    with psycopg.connect(pg_server.get_uri(), autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import socket
 from collections.abc import Awaitable, Callable, Iterable
 
 from telegram.error import Forbidden
@@ -25,6 +27,9 @@ from bot.reply import Reply
 JOB_PREFIX = "rem:"
 CHANGE_PREFIX = "chg:"
 DEFAULT_GRACE = dt.timedelta(hours=6)  # a restart just after 09:00 still sends that morning's reminder
+# Several workers (PostgreSQL): each schedules every reminder; the one that claims it sends it. A claim
+# whose worker died is re-claimable after this lease, and the losers look again once it has passed.
+DEFAULT_LEASE = dt.timedelta(seconds=120)
 log = logging.getLogger("qualbot.exams.reminders")
 
 Send = Callable[[int, Reply], Awaitable[object]]
@@ -37,7 +42,10 @@ def _utc_now() -> dt.datetime:
 class ReminderScheduler:
     def __init__(self, job_queue: JobQueue, store: SubscriptionStore, calendar: Callable[[], ExamCalendar], *,
                  send: Send | None = None, offsets: Iterable[int] = DEFAULT_OFFSETS,
-                 grace: dt.timedelta = DEFAULT_GRACE, now: Callable[[], dt.datetime] = _utc_now):
+                 grace: dt.timedelta = DEFAULT_GRACE, now: Callable[[], dt.datetime] = _utc_now,
+                 lease: dt.timedelta = DEFAULT_LEASE, owner: str | None = None):
+        self.lease = lease
+        self.owner = owner or f"{socket.gethostname()}:{os.getpid()}"
         self.job_queue = job_queue
         self.store = store
         self.calendar = calendar
@@ -56,6 +64,10 @@ class ReminderScheduler:
         """Reminders that should be scheduled now (not past, not already sent)."""
         subs = [s for s in self.store.subscriptions(user_id) if exam_id is None or s["exam_id"] == exam_id]
         plan = plan_for_subscriptions(self.calendar(), subs, self.now(), self.offsets, self.grace)
+        bulk = getattr(self.store, "reminders_sent", None)  # one query instead of one per reminder
+        if bulk is not None:
+            done = bulk([p.key for p in plan])
+            return [p for p in plan if p.key not in done]
         return [p for p in plan if not self.store.reminder_sent(p.key)]
 
     def _jobs(self, prefix: str) -> dict[str, object]:
@@ -111,6 +123,12 @@ class ReminderScheduler:
             self.calendar(), [{"user_id": reminder.user_id, "exam_id": reminder.exam_id}],
             reminder.at - dt.timedelta(seconds=1), self.offsets)}
         if not subscribed or exam is None or reminder.key not in current:
+            return False
+        claim = getattr(self.store, "claim_reminder", None)  # stores shared by several workers
+        if claim is not None and not claim(reminder.key, self.owner, self.lease.total_seconds()):
+            if not self.store.reminder_sent(reminder.key):  # another worker holds it: look again after its lease
+                self.job_queue.run_once(self._fire, when=self.lease + dt.timedelta(seconds=2), data=reminder,
+                                        name=reminder.key, chat_id=reminder.user_id, user_id=reminder.user_id)
             return False
         try:
             await self._send(reminder.user_id, reminder_reply(reminder, exam))

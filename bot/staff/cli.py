@@ -45,12 +45,22 @@ def _brain(settings: Settings):
     return Brain(load_knowledge(settings.knowledge_dir, today=settings.today))
 
 
+def _read(settings: Settings, query):
+    """Run `query` on the store opened for staff: never writing a running bot's files (bot.store)."""
+    from bot.store import open_storage
+
+    storage = open_storage(settings, staff=True)
+    try:
+        return query(storage)
+    finally:
+        storage.close()
+
+
 def cmd_gaps(args, settings: Settings) -> int:
     from bot.staff.gaps import LOW_SCORE, find_gaps, gap_lines, gaps_csv
-    from bot.storage import Storage
 
-    storage = Storage(settings.data_dir)
-    groups = find_gaps(storage.questions(), _brain(settings),
+    questions = _read(settings, lambda storage: storage.questions())
+    groups = find_gaps(questions, _brain(settings),
                        low_score=LOW_SCORE if args.low_score is None else args.low_score)
     if args.csv:
         sys.stdout.write(gaps_csv(groups))
@@ -62,12 +72,11 @@ def cmd_gaps(args, settings: Settings) -> int:
 def cmd_stats(args, settings: Settings) -> int:
     from bot.kb import load_knowledge
     from bot.staff.stats import stats_lines, usage_stats
-    from bot.storage import Storage
 
-    storage = Storage(settings.data_dir)
+    questions, feedback = _read(settings, lambda storage: (storage.questions(), storage.feedback()))
     today = settings.clock()()
     since = today - dt.timedelta(days=max(1, args.days) - 1)
     kb = load_knowledge(settings.knowledge_dir, today=settings.today)
     titles = {e.id: e.title for e in kb.entries.values()}
-    print("\n".join(stats_lines(usage_stats(storage.questions(), storage.feedback(), since), titles)))
+    print("\n".join(stats_lines(usage_stats(questions, feedback, since), titles)))
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import secrets
 import sys
+import weakref
 from collections.abc import Callable
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -18,6 +19,7 @@ from bot import pages
 from bot.core import Assistant
 from bot.settings import Settings
 from bot.storage import DataFileError, Storage
+from bot.store import DataDirBusy, NewerSchema, StorageUnavailable, open_storage
 from bot.tg.flood import FloodGuard, FloodPolicy
 from bot.tg.handlers import TelegramFace, register
 from bot.tg.ordering import PerUserOrder
@@ -26,6 +28,7 @@ from bot.tg.persistence import TinyDBPersistence
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 PERSISTENCE_FILE = "telegram.json"
 log = logging.getLogger("qualbot.telegram")
+_STORES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # application → its store (closed by run_bot)
 
 
 def build_application(
@@ -39,16 +42,26 @@ def build_application(
     """Build the bot. With `request` (tests, tools) all Bot API calls go through it and there
     is no updater: updates are fed to `Application.process_update`.
 
-    Raises `DataFileError` when a data file is unreadable (start-up must stop).
+    Raises `DataFileError` when a data file is unreadable, `DataDirBusy` when another process owns
+    the data directory, `StorageUnavailable` / `NewerSchema` for the database (start-up must stop).
     """
     if not settings.token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
-    if assistant is None:
-        from bot.assembly import build_assistant
+    # the store first: a second process on the same data directory stops here, at once
+    opened = storage is None
+    storage = storage or open_storage(settings)  # TinyDB (this process owns the data dir) or PostgreSQL
+    try:
+        if assistant is None:
+            from bot.assembly import build_assistant
 
-        assistant = build_assistant(settings)
-    storage = storage or Storage(settings.data_dir)
-    persistence = TinyDBPersistence(settings.data_dir / PERSISTENCE_FILE)
+            assistant = build_assistant(settings)
+        make_persistence = getattr(storage, "telegram_persistence", None)
+        persistence = make_persistence() if make_persistence else TinyDBPersistence(settings.data_dir / PERSISTENCE_FILE)
+    except BaseException:
+        if opened:
+            storage.close()  # and with it the data directory's lock
+        raise
+    cluster = getattr(storage, "kind", None) == "postgres"  # several workers may share this store
 
     builder = (
         ApplicationBuilder()
@@ -58,28 +71,47 @@ def build_application(
         .persistence(persistence)
         .post_init(lambda application: set_commands(application, assistant))
         .post_shutdown(lambda _: _close(storage))
-        .concurrent_updates(PerUserOrder())
     )
+    if cluster:  # each user's updates in arrival order across workers, the order kept in the database
+        from bot.store.cluster import DatabaseUserOrder, RegisteringQueue
+
+        order = DatabaseUserOrder(settings.database_url)
+        builder = builder.concurrent_updates(order).update_queue(RegisteringQueue(order))
+    else:
+        builder = builder.concurrent_updates(PerUserOrder())
     if settings.outgoing_rate > 0:
         builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=settings.outgoing_rate, max_retries=2))
     if request is not None:
         builder = builder.request(request).get_updates_request(request).updater(None)
     application = builder.build()
+    _STORES[application] = storage
 
     flood = None
     if settings.flood_limit > 0:
         policy = FloodPolicy(limit=settings.flood_limit, window=settings.flood_window)
         flood = FloodGuard(policy, flood_clock) if flood_clock else FloodGuard(policy)
+        if cluster:
+            from bot.store.cluster import SharedFloodGuard
+
+            flood = SharedFloodGuard(storage, policy, flood_clock) if flood_clock else SharedFloodGuard(storage, policy)
     register(application, TelegramFace(assistant, storage, flood))
     # Exam reminders (bot/exams, issue 5): 🔔 subscriptions go to `storage`; their JobQueue jobs are rebuilt here.
+    import datetime as dt
+
     from bot.exams.wiring import connect_reminders
 
-    connect_reminders(application, assistant, storage)
+    scheduler = connect_reminders(application, assistant, storage,
+                                  lease=dt.timedelta(seconds=settings.reminder_lease),
+                                  grace=dt.timedelta(hours=settings.reminder_grace_hours))
     # Staff tools (bot/staff, issue 6): staff commands, update opt-in, question-log retention job;
     # in production (no test request) also the pid file + SIGHUP reload used by `qualbot kb reload`.
     from bot.staff.telegram import register_staff_handlers
 
-    register_staff_handlers(application, assistant, storage, settings, local_control=request is None)
+    tools = register_staff_handlers(application, assistant, storage, settings, local_control=request is None)
+    if cluster:  # /reload followed by every worker, reminders of other workers' subscriptions
+        from bot.store.cluster import connect_cluster
+
+        connect_cluster(application, assistant, storage, settings, tools, scheduler)
     if application.job_queue is not None:  # the question log is written at most every few seconds
         application.job_queue.run_repeating(lambda _: _flush(storage), interval=5, name="flush question log")
     if request is None:  # production: start-up line, readiness and heartbeat for systemd / the container
@@ -170,11 +202,19 @@ def configure_logging(token: str | None) -> None:
 def run_bot(settings: Settings) -> int:
     """`qualbot run` with a token: long polling, or a webhook server when a URL is set."""
     configure_logging(settings.token)
+    if settings.database_url and settings.webhook_url and not settings.webhook_secret:
+        # every worker behind the proxy must check the same secret: a random one per start would refuse the others'
+        print("qualbot: with QUALBOT_DATABASE_URL and a webhook, set QUALBOT_WEBHOOK_SECRET (the same for every "
+              "worker)", file=sys.stderr)
+        return 2
     try:
         application = build_application(settings)
-    except DataFileError as exc:
+    except (DataFileError, DataDirBusy, StorageUnavailable, NewerSchema) as exc:
+        log.error("not starting: %s", exc)
         print(f"qualbot: {exc}", file=sys.stderr)
-        return 2
+        # 2: damaged data or a newer schema (restarting will not help); 3: another process owns the
+        # data directory; 4: the database is unreachable or not migrated yet (worth retrying)
+        return 3 if isinstance(exc, DataDirBusy) else 4 if isinstance(exc, StorageUnavailable) else 2
     if settings.webhook_url:
         from bot.tg import webhook
 
@@ -188,4 +228,7 @@ def run_bot(settings: Settings) -> int:
     else:
         log.info("starting long polling")
         application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    store = _STORES.get(application)  # closed at shutdown already; again so the data directory's lock is let go
+    if store is not None:
+        store.close()
     return 0

@@ -39,6 +39,10 @@ def bounded(text: str | None, limit: int) -> str:
     return (text or "")[:limit]
 
 
+# the store could not be reached (bot.store.StorageUnavailable): nothing was saved, and we say so
+STORAGE_RETRY = "抱歉，暂时无法保存或读取您的数据，刚才的操作没有完成，请稍后重试。"
+
+
 class TelegramFace:
     """Handler callbacks bound to one assistant, one storage and one flood guard."""
 
@@ -328,8 +332,11 @@ class TelegramFace:
                      f"user {user.id if user else '-'})")
         log.error("error while handling an update%s", where, exc_info=context.error)
         if isinstance(update, Update) and update.effective_chat:
+            from bot.store.protocol import StorageUnavailable
+
+            text = STORAGE_RETRY if isinstance(context.error, StorageUnavailable) else pages.FAILURE
             try:
-                await context.bot.send_message(update.effective_chat.id, pages.FAILURE)
+                await context.bot.send_message(update.effective_chat.id, text)
             except Exception:  # the failure may be the connection itself; already logged above
                 log.warning("could not tell the user about the error%s", where)
 

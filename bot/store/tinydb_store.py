@@ -1,0 +1,58 @@
+"""The embedded store: `bot.storage.Storage` (TinyDB, unchanged) plus the sessions held by
+`TinyDBPersistence`, behind the `Store` contract. One process only (see `bot.store.lock`)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from bot.storage import SHARDS, Clock, Storage, _utc_now
+from bot.store.lock import DataDirLock
+from bot.tg.persistence import TinyDBPersistence
+
+PERSISTENCE_FILE = "telegram.json"
+
+
+class TinyDBStore(Storage):
+    kind = "tinydb"
+
+    def __init__(self, data_dir: str | os.PathLike, clock: Clock = _utc_now, shards: int = SHARDS,
+                 lock: DataDirLock | None = None):
+        super().__init__(data_dir, clock=clock, shards=shards)
+        self.lock = lock  # released at close(); None when the caller manages it
+        self._persistence: TinyDBPersistence | None = None
+
+    def telegram_persistence(self) -> TinyDBPersistence:
+        if self._persistence is None:
+            self._persistence = TinyDBPersistence(Path(self.data_dir) / PERSISTENCE_FILE)
+        return self._persistence
+
+    # ---- sessions: the user_data that python-telegram-bot persists ------------------------
+    def session(self, user_id: int) -> dict | None:
+        found = self.telegram_persistence()._table("user_data", user_id).get(doc_id=user_id)
+        return dict(found["data"]) if found else None
+
+    def save_session(self, user_id: int, data: dict) -> None:
+        self.telegram_persistence()._put("user_data", user_id, data)
+
+    def drop_session(self, user_id: int) -> None:
+        self.telegram_persistence()._drop("user_data", user_id)
+
+    def reminders_sent(self, keys: list[str]) -> set[str]:
+        return {key for key in keys if self.reminder_sent(key)}
+
+    def claim_reminder(self, key: str, owner: str, lease_seconds: float) -> bool:
+        return not self.reminder_sent(key)  # one process: whoever asks first sends
+
+    def forget_user(self, user_id: int) -> None:
+        super().forget_user(user_id)
+        self.drop_session(user_id)
+
+    def export_user(self, user_id: int) -> dict[str, Any]:
+        return super().export_user(user_id)
+
+    def close(self) -> None:
+        super().close()
+        if self.lock is not None:
+            self.lock.release()
