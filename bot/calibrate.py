@@ -70,7 +70,8 @@ class Probe:
 def decide(probe: Probe, policy: ResolvePolicy) -> tuple[str, str | None]:
     """The resolver's rule, replayed: ("entry"|"clauses"|"unsure", answer)."""
     needed = policy.answer_at if probe.agree else policy.alone_at
-    if probe.best is not None and probe.explained and probe.best_score >= needed and (
+    explained = probe.explained or (probe.agree and probe.best_score >= policy.sure_unexplained_at)
+    if probe.best is not None and explained and probe.best_score >= needed and (
         probe.best_score - probe.runner_score >= policy.margin or probe.best_score >= policy.sure_at
     ):
         return "entry", probe.best

@@ -21,7 +21,8 @@ from bot.text import general_frequency
 from bot.understanding import NATIONAL
 
 Decision = Literal["entry", "clauses", "ambiguous", "declined"]
-ANYWHERE = ("全国", "某市")  # national texts, and the unnamed city's measures, apply wherever asked
+ANYWHERE = ("全国", "某市")
+_NUMERALS = frozenset("零一二三四五六七八九十百千万两半几")  # national texts, and the unnamed city's measures, apply wherever asked
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class ResolvePolicy:
     responsible_at: float = 0.22  # a table row answers "which office" from this score
     alike_titles: float = 60  # rapidfuzz ratio of two entries' titles that ask alike
     part_support_at: float = 0.4
+    sure_unexplained_at: float = 0.7  # from this score (with the retrievals agreeing) a stray word is tolerated
     everyday_word_frequency: int = 2000  # a word this common in general Chinese never makes a question off-topic  # one confident part of a message needs the whole to score this
 
 
@@ -128,7 +130,7 @@ class Resolver:
                 doc = self.kb.documents[clause.doc_id]
                 parts += [clause.text, clause.heading or "", clause.responsible or "", doc.title, *clause.keywords]
             vocabulary = pipeline.canonical(" ".join(parts))
-            cached = (vocabulary, pipeline.sound_of("#" + vocabulary))
+            cached = (vocabulary, pipeline.sound_of("#" + vocabulary)[1:])
             if len(self._vocab_cache) < 4096:  # bounded: only top candidates ever get here
                 self._vocab_cache[key] = cached
         vocabulary, sound = cached
@@ -137,8 +139,9 @@ class Resolver:
         # Only words the knowledge base never uses and everyday language uses rarely count: 以后,
         # 这种, 一共 are how people talk; 落户, 笔试, 公务员 are what they ask about.
         return [w for w in words if len(w) >= 2 and not w.isdigit() and w not in vocabulary
+                and not all(ch in _NUMERALS for ch in w)
                 and not any(f in w or w in f for f in self._ignorable)
-                and pipeline.sound_of("#" + w) not in sound
+                and pipeline.sound_of("#" + w)[1:] not in sound
                 and not self.matcher.knows(w) and not self.clauses.knows(w)
                 and general_frequency(w) < self.policy.everyday_word_frequency]
 
@@ -240,7 +243,9 @@ class Resolver:
             runner = self.distinct_runner_up(rescored)
             agree = bool(hits) and hits[0].cite in self.kb.entries[best.entry_id].cites
             needed = policy.answer_at if agree else policy.alone_at
-            explained = not self.unexplained(question, best.entry_id)
+            # A strong match that both retrievals agree on is not undone by one stray word (看病, 帮忙).
+            explained = (agree and best.score >= policy.sure_unexplained_at) or not self.unexplained(
+                question, best.entry_id)
             if explained and best.score >= needed and (
                 best.score - runner >= policy.margin or best.score >= policy.sure_at
             ):
