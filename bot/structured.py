@@ -40,6 +40,12 @@ def named_documents(text: str, kb: KnowledgeBase, pipeline: TextPipeline) -> tup
         if parts and parts[1] in numbers and (not years or parts[0] in years):
             named.append(doc.id)
             continue
+        # "97年劳动部那个通知": the year it was issued and its issuer name it too
+        dated = doc.dated
+        if dated and str(dated.year) in years and doc.issuer and len(doc.issuer) >= 3 and \
+                fuzz.partial_ratio(strip_to_words(fold(doc.issuer)), canon) >= 90:
+            named.append(doc.id)
+            continue
         for title in filter(None, (doc.short_title, doc.title)):
             key = strip_to_words(fold(title))
             if len(key) >= 6 and len(canon) >= 6 and fuzz.partial_ratio(key, canon) >= 88:
