@@ -41,7 +41,7 @@ class ResolvePolicy:
     row_evidence: float = 0.1  # what naming a rule-table row (an honour, a level) adds to entries citing it
     supplement_at: float = 0.55  # a clause the entry does not cite is quoted beside it from this score …
     supplement_lead: float = 0.12  # … when it beats the entry's own best clause by this much
-    foreign_region_factor: float = 0.8  # an entry holding only another (covered) region's rule
+    foreign_region_factor: float = 0.6  # an entry holding only another (covered) region's rule
     other_document_factor: float = 0.85  # an entry or clause outside the documents the user named
     responsible_at: float = 0.22  # a table row answers "which office" from this score
     alike_titles: float = 60  # rapidfuzz ratio of two entries' titles that ask alike
