@@ -272,8 +272,11 @@ class Assistant:
             if res.asked_region:
                 lead = brain.lexicon.say("other_region_lead", asked=res.asked_region)
                 reply = dataclasses.replace(reply, text=f"{lead}\n\n{reply.text}")
-            if res.tables:  # the question named a rule table's row: offer the dialog that checks it all
-                offers = [b for s in self.specialists for b in getattr(s, "offers_for_tables", lambda _t: [])(res.tables)]
+            # The answer rests on a rule table's row (or the question named one): offer the dialog
+            # that checks the user's own case against the whole table.
+            tables = (*res.tables, *brain.resolver.tables_citing(brain.kb.entries[res.entry_id].cites))
+            if tables:
+                offers = [b for s in self.specialists for b in getattr(s, "offers_for_tables", lambda _t: [])(tables)]
                 if offers:
                     reply = dataclasses.replace(reply, buttons=(*reply.buttons, *((b,) for b in offers[:1])))
             return reply

@@ -79,6 +79,10 @@ class Resolver:
         self._ignorable = ignorable  # regions, national words, everyday words: never off-topic
         self._vocab_cache: dict[str, tuple[str, str]] = {}
         self._row_labels = _row_labels(kb, matcher)
+        self._tables_by_cite: dict[str, set[str]] = {}
+        for table in getattr(kb.extras.get("rules"), "tables", {}).values():
+            for row in table.rows:
+                self._tables_by_cite.setdefault(row.cite, set()).add(table.id)
         self.matcher = matcher
         self.clauses = clauses
         self.policy = policy or ResolvePolicy()
@@ -184,6 +188,11 @@ class Resolver:
         res = self._decide(question, context, ranked, hits, foreign_best, region, covered)
         return replace(res, candidates_all=tuple(ranked), clauses_all=tuple(hits),
                        tables=self.named_rows(f"{question} {context or ''}")[1])
+
+    def tables_citing(self, cites: tuple[str, ...]) -> tuple[str, ...]:
+        """Rule tables with a row resting on one of these clauses (a dialog that reads them can
+        check the user's own case)."""
+        return tuple(sorted({t for c in cites for t in self._tables_by_cite.get(c, ())}))
 
     def named_rows(self, text: str) -> tuple[set[str], tuple[str, ...]]:
         """(cites, table ids) of the rule-table rows whose label the text names — a level, an
