@@ -10,6 +10,7 @@ so the answer states them from there, never from a guess.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
@@ -27,30 +28,50 @@ def _doc_number(doc_no: str) -> tuple[str, str] | None:
     return (found.group(1), found.group(2)) if found else None
 
 
+@dataclass(frozen=True)
+class _DocumentKey:
+    doc_id: str
+    number: tuple[str, str] | None  # (year, number) of its 文号
+    year: str | None  # the year it was issued
+    titles: tuple[str, ...]  # title and short title, folded to words
+    issuer: str  # issuer, folded to words
+
+
+_KEYS: dict[str, tuple[_DocumentKey, ...]] = {}  # per knowledge version: folding titles costs
+
+
+def _document_keys(kb: KnowledgeBase) -> tuple[_DocumentKey, ...]:
+    keys = _KEYS.get(kb.version)
+    if keys is None:
+        keys = tuple(
+            _DocumentKey(
+                doc.id, _doc_number(doc.doc_no or ""), str(doc.dated.year) if doc.dated else None,
+                tuple(strip_to_words(fold(t)) for t in (doc.short_title, doc.title) if t),
+                strip_to_words(fold(doc.issuer or "")),
+            )
+            for doc in kb.documents.values()
+        )
+        if len(_KEYS) > 8:  # a long-running process sees a few knowledge versions at most
+            _KEYS.clear()
+        _KEYS[kb.version] = keys
+    return keys
+
+
 def named_documents(text: str, kb: KnowledgeBase, pipeline: TextPipeline) -> tuple[str, ...]:
     """Documents the user names: by 文号 (or "258号文" with a year that does not contradict it),
-    or by a title or short title written out closely enough."""
+    by the year and issuer ("97年劳动部那个通知"), or by a title written out closely enough."""
     folded = fold(text)
     canon = pipeline.canonical(text)
     numbers = set(_NUMBER_HAO.findall(folded))
     years = {y if len(y) == 4 else ("19" + y if int(y) > 50 else "20" + y) for y in _YEAR.findall(folded)}
     named: list[str] = []
-    for doc in kb.documents.values():
-        parts = _doc_number(doc.doc_no or "")
-        if parts and parts[1] in numbers and (not years or parts[0] in years):
-            named.append(doc.id)
-            continue
-        # "97年劳动部那个通知": the year it was issued and its issuer name it too
-        dated = doc.dated
-        if dated and str(dated.year) in years and doc.issuer and len(doc.issuer) >= 3 and \
-                fuzz.partial_ratio(strip_to_words(fold(doc.issuer)), canon) >= 90:
-            named.append(doc.id)
-            continue
-        for title in filter(None, (doc.short_title, doc.title)):
-            key = strip_to_words(fold(title))
-            if len(key) >= 6 and len(canon) >= 6 and fuzz.partial_ratio(key, canon) >= 88:
-                named.append(doc.id)
-                break
+    for key in _document_keys(kb):
+        by_number = bool(key.number) and key.number[1] in numbers and (not years or key.number[0] in years)
+        by_issuer = key.year in years and len(key.issuer) >= 3 and fuzz.partial_ratio(key.issuer, canon) >= 90
+        if by_number or by_issuer or (
+            len(canon) >= 6 and any(len(t) >= 6 and fuzz.partial_ratio(t, canon) >= 88 for t in key.titles)
+        ):
+            named.append(key.doc_id)
     return tuple(named)
 
 
