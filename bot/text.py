@@ -89,6 +89,7 @@ class TextPipeline:
         variants = sorted(self._synonyms, key=len, reverse=True)
         self._synonym_re = re.compile("|".join(map(re.escape, variants))) if variants else None
         self._tokenizer = self._build_tokenizer(domain_terms)
+        self._canonical_cache: dict[str, str] = {}
 
     def _build_tokenizer(self, domain_terms: Iterable[str]) -> jieba.Tokenizer:
         lines = list(_general_vocabulary())
@@ -101,7 +102,23 @@ class TextPipeline:
         return tokenizer
 
     def canonical(self, text: str) -> str:
-        """Folded text with colloquial variants replaced by canonical terms, words only."""
+        """Folded text with colloquial variants replaced by canonical terms, words only.
+
+        One message is read several ways (whole, each part, with its context), so the same
+        text comes back; the last few thousand are remembered per knowledge version."""
+        cached = self._canonical_cache.get(text)
+        if cached is not None:
+            return cached
+        if len(self._canonical_cache) >= 4096:
+            self._canonical_cache.clear()
+        self._canonical_cache[text] = result = self._canonical(text)
+        return result
+
+    def forget(self) -> None:
+        """Drop remembered texts (benchmarks time each question as if it were new)."""
+        self._canonical_cache.clear()
+
+    def _canonical(self, text: str) -> str:
         text = fold(text)
         if self._synonym_re is not None:
             text = self._synonym_re.sub(lambda m: self._synonyms[m.group(0)], text)
