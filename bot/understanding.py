@@ -54,7 +54,8 @@ class Reading:
 
 def _asks(sentence: str, lexicon: Lexicon) -> bool:
     plain = _COUNTING_JI.sub("", sentence)
-    return any(marker in plain for marker in lexicon.question_markers)
+    return any(marker in plain for marker in lexicon.question_markers) or \
+        plain.rstrip(" ，,。.!！~～啊呀").endswith(lexicon.question_endings)
 
 
 def split_sentences(text: str) -> list[str]:

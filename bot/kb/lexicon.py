@@ -46,6 +46,7 @@ class LexiconSpec(Strict):
     regions: list[RegionSpec] = Field(min_length=1)
     national_words: list[Text] = Field(min_length=1)
     question_markers: list[Text] = Field(min_length=1)
+    question_endings: list[Text] = Field(default_factory=list)
     follow_up_openers: list[Text] = Field(min_length=1)
     follow_up_markers: list[Text] = Field(default_factory=list)
     story_openers: list[Text] = Field(default_factory=list)
@@ -66,6 +67,7 @@ class Lexicon:
     covered_regions: frozenset[str] = frozenset()
     national_words: tuple[str, ...] = ()
     question_markers: tuple[str, ...] = ()
+    question_endings: tuple[str, ...] = ()
     follow_up_openers: tuple[str, ...] = ()
     follow_up_markers: tuple[str, ...] = ()
     story_openers: tuple[str, ...] = ()
@@ -119,6 +121,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         covered_regions=frozenset(r.name for r in spec.regions if r.covered),
         national_words=tuple(spec.national_words),
         question_markers=tuple(spec.question_markers),
+        question_endings=tuple(spec.question_endings),
         follow_up_openers=tuple(sorted(spec.follow_up_openers, key=len, reverse=True)),
         follow_up_markers=tuple(spec.follow_up_markers),
         story_openers=tuple(spec.story_openers),
