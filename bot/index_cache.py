@@ -148,7 +148,8 @@ def load_index(folder: Path, key: str, kb: KnowledgeBase) -> tuple[Arrays, Array
             path = folder / f"{prefix}.{name}.npy"
             if path.stat().st_size != files.get(path.name):
                 raise ValueError(f"{path.name} has {path.stat().st_size} bytes, meta.json says {files.get(path.name)}")
-            arrays[name] = np.load(path, mmap_mode="r", allow_pickle=False)
+            # a plain ndarray view of the mapping: numpy.memmap slices cost a Python call each
+            arrays[name] = np.load(path, mmap_mode="r", allow_pickle=False).view(np.ndarray)
         loaded.append(arrays)
     Matcher.check_arrays(loaded[0], len(kb.entries))
     ClauseIndex.check_arrays(loaded[1], _clause_count(kb))
