@@ -13,6 +13,7 @@ or told plainly that nothing was found.
 from __future__ import annotations
 
 import math
+from array import array
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -96,7 +97,7 @@ class Matcher:
         keywords: list[str] = []
         phrasing_entry: list[int] = []
         phrasing_text: list[str] = []
-        phrasing_feats: list[dict[str, float]] = []
+        rows = _PostingRows(pipeline)  # features go straight into flat arrays: 160 000 dicts at 100× are not kept
         for index, entry in enumerate(kb.entries.values()):
             # canonical text holds letters and digits only, so a space separates keywords safely
             keywords.append(" ".join(k for k in (pipeline.canonical(k) for k in entry.keywords) if len(k) >= 2))
@@ -104,10 +105,10 @@ class Matcher:
                 canon, feats = pipeline.features(phrasing)
                 if not feats:
                     continue
+                rows.add(len(phrasing_entry), feats)
                 phrasing_entry.append(index)
                 phrasing_text.append(canon)
-                phrasing_feats.append(feats)
-        arrays = _postings(len(kb.entries), phrasing_entry, phrasing_feats, pipeline)
+        arrays = rows.postings(len(kb.entries), phrasing_entry)
         texts = StringTable.build(phrasing_text)
         words = StringTable.build(keywords)
         arrays |= {"phrasing_text_blob": texts.blob, "phrasing_text_offsets": texts.offsets,
@@ -251,36 +252,54 @@ def _check_kinds(a: Mapping[str, np.ndarray], kinds: Mapping[str, str]) -> None:
                f"array {name!r} missing or of the wrong type")
 
 
-def _postings(n_entries_real: int, p_entry: list[int], p_feats: list[dict[str, float]],
-              pipeline: TextPipeline) -> dict[str, np.ndarray]:
-    """Postings as one term-sorted array (numpy): fast to build at 100× and fast to query."""
-    term_ids: dict[str, int] = {}
-    rows_term, rows_phrasing, rows_weight, rows_counted = [], [], [], []
-    for pid, feats in enumerate(p_feats):
+class _PostingRows:
+    """(term, phrasing, weight, counted) rows of the postings, in flat machine arrays."""
+
+    def __init__(self, pipeline: TextPipeline):
+        self.pipeline = pipeline
+        self.term_ids: dict[str, int] = {}
+        self.terms, self.phrasings = array("q"), array("q")
+        self.weights, self.counted = array("d"), array("b")
+        self._sounds: dict[str, str] = {}
+
+    def add(self, pid: int, feats: dict[str, float]) -> None:
+        term_ids, sounds = self.term_ids, self._sounds
         for term, weight in feats.items():
-            rows_term.append(term_ids.setdefault(term, len(term_ids)))
-            rows_phrasing.append(pid)
-            rows_weight.append(weight)
-            rows_counted.append(True)
+            self.terms.append(term_ids.setdefault(term, len(term_ids)))
+            self.phrasings.append(pid)
+            self.weights.append(weight)
+            self.counted.append(1)
         # Sounds of bigrams are only a fallback for a query bigram the index has never
         # seen (a likely typo), so they add nothing to a phrasing's own mass.
-        for sound in {pipeline.sound_of(t) for t in feats if t[0] == "#"}:
-            rows_term.append(term_ids.setdefault(sound, len(term_ids)))
-            rows_phrasing.append(pid)
-            rows_weight.append(0.5)
-            rows_counted.append(False)
+        for term in feats:
+            if term[0] == "#" and term not in sounds:
+                sounds[term] = self.pipeline.sound_of(term)
+        for sound in {sounds[t] for t in feats if t[0] == "#"}:
+            self.terms.append(term_ids.setdefault(sound, len(term_ids)))
+            self.phrasings.append(pid)
+            self.weights.append(0.5)
+            self.counted.append(0)
+
+    def postings(self, n_entries_real: int, p_entry: list[int]) -> dict[str, np.ndarray]:
+        return _postings(n_entries_real, p_entry, self.term_ids, np.frombuffer(self.terms, dtype=np.int64),
+                         np.frombuffer(self.phrasings, dtype=np.int64), np.frombuffer(self.weights, dtype=np.float64),
+                         np.frombuffer(self.counted, dtype=np.int8).astype(bool))
+
+
+def _postings(n_entries_real: int, p_entry: list[int], term_ids: dict[str, int], rows_term: np.ndarray,
+              phrasings: np.ndarray, rows_weight: np.ndarray, counted: np.ndarray) -> dict[str, np.ndarray]:
+    """Postings as one term-sorted array (numpy): fast to build at 100× and fast to query."""
     table, remap = TermTable.build(list(term_ids))
     n_entries = max(1, n_entries_real)
     n_terms = len(term_ids)
-    terms = remap[np.asarray(rows_term, dtype=np.int64)] if rows_term else np.zeros(0, np.int64)
-    phrasings = np.asarray(rows_phrasing, dtype=np.int64)
+    terms = remap[rows_term] if len(rows_term) else np.zeros(0, np.int64)
     entry_of = np.asarray(p_entry, dtype=np.int64)
     # Document frequency over entries, not phrasings: five phrasings of one entry sharing a
     # word must not make that word look common.
     pairs = np.unique(terms * n_entries + entry_of[phrasings]) if len(terms) else np.zeros(0, np.int64)
     df = np.bincount(pairs // n_entries, minlength=n_terms)
     idf = np.log1p(n_entries / np.maximum(df, 1))
-    weights = np.asarray(rows_weight, dtype=np.float64) * idf[terms] if len(terms) else np.zeros(0)
+    weights = rows_weight * idf[terms] if len(terms) else np.zeros(0)
     order = np.argsort(terms, kind="stable")
     # Entry-level postings: each (term, entry) once, sounds left out.
     is_sound = np.zeros(n_terms, dtype=bool)
@@ -293,7 +312,6 @@ def _postings(n_entries_real: int, p_entry: list[int], p_feats: list[dict[str, f
     entry_terms = pairs // n_entries
     keep = ~is_sound[entry_terms]
     entry_terms, entry_ids = entry_terms[keep], (pairs % n_entries)[keep]
-    counted = np.asarray(rows_counted, dtype=bool)
     return {
         "terms": table.array, "idf": idf,
         "post_phrasing": phrasings[order].astype(np.int32), "post_weight": weights[order],
@@ -301,6 +319,6 @@ def _postings(n_entries_real: int, p_entry: list[int], p_feats: list[dict[str, f
         "entry_post_entry": entry_ids.astype(np.int32),
         "entry_post_weight": term_weight[entry_terms] * idf[entry_terms],
         "entry_post_bounds": np.searchsorted(entry_terms, np.arange(n_terms + 1)),
-        "phrasing_mass": np.bincount(phrasings[counted], weights=weights[counted], minlength=len(p_feats)),
+        "phrasing_mass": np.bincount(phrasings[counted], weights=weights[counted], minlength=len(p_entry)),
         "phrasing_entry": entry_of.astype(np.int32),
     }
