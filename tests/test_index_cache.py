@@ -156,3 +156,19 @@ def test_kb_build_writes_the_index_that_the_bot_then_loads(real_kb, tmp_path, ca
     assert meta.stat().st_mtime_ns == written and folders(tmp_path / "index") == built  # loaded, not rebuilt
     monkeypatch.setenv("QUALBOT_INDEX_DIR", "off")
     assert cli.main(["kb", "build"]) == 2
+
+
+def test_two_processes_writing_the_same_index_keep_one_whole_copy(real_kb, fresh, tmp_path):
+    """Two workers starting together both build; the second rename finds the first's folder and keeps it."""
+    from bot.index_cache import write_index
+    from bot.matching import Matcher
+    from bot.retrieval import ClauseIndex
+
+    pipeline = Brain(real_kb).pipeline
+    arrays = Matcher.build_arrays(real_kb, pipeline), ClauseIndex.build_arrays(real_kb, pipeline)
+    key = index_key(real_kb)
+    write_index(tmp_path, key, real_kb, *arrays)
+    write_index(tmp_path, key, real_kb, *arrays)
+    assert [p.name for p in tmp_path.iterdir()] == [key]  # no temporary folder left behind
+    brain = Brain(real_kb, index_dir=tmp_path)
+    assert mapped(brain) and replies(brain) == fresh
