@@ -32,6 +32,7 @@ from pathlib import Path
 
 import jieba
 import numpy as np
+import opencc
 
 from bot.kb.model import KnowledgeBase
 from bot.matching import Matcher
@@ -50,7 +51,8 @@ Arrays = Mapping[str, np.ndarray]
 
 @lru_cache(maxsize=1)
 def _code_digest() -> str:
-    digest = hashlib.sha256(f"format {INDEX_FORMAT} jieba {jieba.__version__} {sys.byteorder}".encode())
+    versions = f"jieba {jieba.__version__} opencc {getattr(opencc, '__version__', '?')} numpy {np.__version__}"
+    digest = hashlib.sha256(f"format {INDEX_FORMAT} {versions} {sys.byteorder}".encode())
     here = Path(__file__).parent
     for name in _CODE:
         digest.update(name.encode())
