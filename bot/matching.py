@@ -166,8 +166,9 @@ class Matcher:
         around a question no longer drowns it.
         """
         canon, feats = self.pipeline.features(text)
-        extra = context_features(feats, self.pipeline.features(context)[1] if context else {},
-                                 self._term_ids.__contains__, self.policy.context_weight)
+        context_feats = self.pipeline.features(context)[1] if context else {}
+        extra = context_features(feats, context_feats, self._term_ids.ids(context_feats).__contains__,
+                                 self.policy.context_weight)
         feats.update(extra)
         return canon, feats, set(extra)
 
@@ -181,8 +182,9 @@ class Matcher:
         query_mass = 0.0
         ids_parts, w_parts = [], []
         entry_parts, entry_w_parts = [], []
+        found = self._term_ids.ids(feats)
         for term, weight in feats.items():
-            tid = self._term_ids.get(term)
+            tid = found.get(term)
             if tid is None:
                 # Unknown words weigh against the match; unknown bigrams much less.
                 unknown_mass = weight * (self._unknown_idf if term[0] != "#" else self._unknown_idf * 0.5)

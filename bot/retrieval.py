@@ -127,14 +127,16 @@ class ClauseIndex:
         optionally only those of `documents` or only table rows with a 责任单位."""
         feats = dict(self.pipeline.features(text)[1])
         if context:
-            feats.update(context_features(feats, self.pipeline.features(context)[1], self._term_ids.__contains__,
+            context_feats = self.pipeline.features(context)[1]
+            feats.update(context_features(feats, context_feats, self._term_ids.ids(context_feats).__contains__,
                                           self.CONTEXT_WEIGHT))
         if not feats or not len(self._cites):
             return []
         query_mass = 0.0
         ids_parts, w_parts = [], []
+        found = self._term_ids.ids(feats)
         for term, weight in feats.items():
-            tid = self._term_ids.get(term)
+            tid = found.get(term)
             if tid is None:
                 query_mass += weight * (self._unknown_idf if term[0] != "#" else self._unknown_idf * 0.5)
                 continue
@@ -168,12 +170,12 @@ class ClauseIndex:
         """
         if len(clause.text) <= limit:
             return clause.text
-        wanted = {t for t in self.pipeline.features(text)[1] if t in self._term_ids}
+        wanted = self._term_ids.ids(self.pipeline.features(text)[1])
         sentences = [s for s in _SENTENCE.split(clause.text) if s]
         gains = []
         for sentence in sentences:
             feats = self.pipeline.features(sentence)[1]
-            gains.append(sum(float(self._idf[self._term_ids.get(t)]) * w for t, w in feats.items() if t in wanted))
+            gains.append(sum(float(self._idf[wanted[t]]) * w for t, w in feats.items() if t in wanted))
         best_start, best_end, best_gain = 0, 1, -1.0
         for start in range(len(sentences)):
             length, gain = 0, 0.0

@@ -41,6 +41,20 @@ class TermTable:
         at = int(np.searchsorted(terms, key))
         return at if at < len(terms) and terms[at] == key else None
 
+    def ids(self, terms: Iterable[str]) -> dict[str, int]:
+        """{term: id} for those of `terms` in the table: one binary search for them all."""
+        terms = [t for t in terms if t]
+        keys = [t.encode("utf-8") for t in terms]
+        table = self._terms
+        width = table.dtype.itemsize
+        fits = [i for i, k in enumerate(keys) if len(k) <= width]  # a longer one cannot be in it (nor be cut short)
+        if not fits or not len(table):
+            return {}
+        wanted = np.asarray([keys[i] for i in fits], dtype=table.dtype)
+        at = np.minimum(np.searchsorted(table, wanted), len(table) - 1)
+        hit = table[at] == wanted
+        return {terms[i]: int(a) for i, a, h in zip(fits, at.tolist(), hit.tolist(), strict=True) if h}
+
     def __contains__(self, term: object) -> bool:
         return isinstance(term, str) and self.get(term) is not None
 
