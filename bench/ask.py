@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import random
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 from types import MappingProxyType
 
 from bot.core import Assistant, Brain
@@ -58,10 +61,12 @@ def _questions() -> list[str]:
     return questions or ["没有教师资格证能先当老师吗", "见习补贴有多少", "今天天气怎么样"]
 
 
-def measure(factor: int, rounds: int = 5) -> dict:
+def measure(factor: int, rounds: int = 5, index_dir: Path | None = None) -> dict:
+    """Latency and throughput in-process; with `index_dir`, on the index loaded from that cache."""
     kb = load_knowledge(PROJECT_ROOT / "knowledge")
+    scaled = scaled_knowledge(kb, factor)
     started = time.perf_counter()
-    brain = Brain(scaled_knowledge(kb, factor))
+    brain = Brain(scaled, index_dir=index_dir)
     index_seconds = time.perf_counter() - started
     assistant = Assistant(brain)
     questions = _questions()
@@ -88,39 +93,67 @@ t0 = time.perf_counter()
 from bot.assembly import build_assistant
 from bot.settings import Settings
 t_imported = time.perf_counter()
-a = build_assistant(Settings.from_env())
+settings = Settings.from_env()
 factor = int(sys.argv[1])
-if factor > 1:
+synthetic = 0.0
+if factor == 1:
+    a = build_assistant(settings)
+else:  # the real knowledge is loaded and checked, then scaled (synthetic entries) before the index is made
+    import bot.assembly
     from bench.ask import scaled_knowledge
     from bot.core import Brain
-    a.swap(Brain(scaled_knowledge(a.kb, factor)))
+    real_brain = bot.assembly.Brain
+    def scaled_brain(kb, **kw):
+        global synthetic
+        t = time.perf_counter()
+        big = scaled_knowledge(kb, factor)
+        synthetic = time.perf_counter() - t
+        return real_brain(big, **kw)
+    bot.assembly.Brain = scaled_brain
+    a = build_assistant(settings)
 a.ask("没有教师资格证能先当老师吗")
 t1 = time.perf_counter()
-print(json.dumps({"startup_s": t1 - t0, "load_index_s": t1 - t_imported,
+import psutil
+mem = psutil.Process().memory_info()
+print(json.dumps({"startup_s": t1 - t0, "load_index_s": t1 - t_imported, "synthetic_s": synthetic,
+                  "entries": len(a.kb.entries), "rss_mb": mem.rss / 2**20, "shared_mb": mem.shared / 2**20,
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
 
-def startup(factor: int) -> dict:
-    """Fresh-process start-up (imports + load + index + first answer) and peak RSS."""
-    out = subprocess.run([sys.executable, "-c", _STARTUP_PROBE, str(factor)], capture_output=True, text=True,
-                         check=True, cwd=PROJECT_ROOT)
+def startup(factor: int, index_dir: Path | None = None) -> dict:
+    """Fresh-process start-up (imports + load + index + first answer) and peak RSS; the index
+    cache in `index_dir` (built by this process when empty), or none (index built in memory)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QUALBOT_")}
+    env["QUALBOT_INDEX_DIR"] = str(index_dir) if index_dir else "off"
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(PROJECT_ROOT), env.get("PYTHONPATH"))))
+    with tempfile.TemporaryDirectory() as data:
+        env["QUALBOT_DATA_DIR"] = data
+        out = subprocess.run([sys.executable, "-c", _STARTUP_PROBE, str(factor)], capture_output=True, text=True,
+                             check=True, cwd=PROJECT_ROOT, env=env)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def run() -> list[str]:
-    lines = ["## core ask (in-process, dev + realistic + held-out questions)",
-             "| knowledge | entries | index build s | p50 ms | p99 ms | questions/s | load + index s | "
-             "start-up s (imports + load + index) | peak RSS MB |",
-             "|---|---|---|---|---|---|---|---|---|"]
-    for factor in (1, 10, 100):
-        m = measure(factor, rounds=5 if factor < 100 else 2)
-        s = startup(factor)
-        lines.append(
-            f"| {factor}× | {m['entries']} | {m['index_s']:.2f} | {m['p50_ms']:.2f} | {m['p99_ms']:.2f} | {m['qps']:.0f} | "
-            f"{s['load_index_s']:.2f} | {s['startup_s']:.2f} | {s['peak_rss_mb']:.0f} |"
-        )
-    lines.append("Targets (issue 2): p99 ≤ 5 ms at 1×, ≤ 20 ms at 100×; start-up (load + index) ≤ 1.5 s at 1×. "
-                 "The start-up columns are a fresh process loading the real knowledge (documents, FAQ, exams, rules, "
-                 "dialogs), building the index at that size and answering once.")
+    lines = ["## core ask and start-up, with the index cache (`qualbot kb build`, or built at first start)",
+             "| knowledge | entries | first start: build + write index, start-up s / peak RSS MB | "
+             "warm cache: start-up s (of it synthetic data s) / RSS MB (file-backed, shared) / peak RSS MB | "
+             "index load s | p50 ms | p99 ms | questions/s |",
+             "|---|---|---|---|---|---|---|---|"]
+    with tempfile.TemporaryDirectory() as index:
+        for factor in (1, 10, 100):
+            cold = startup(factor, Path(index))
+            warm = startup(factor, Path(index))
+            m = measure(factor, rounds=5 if factor < 100 else 2, index_dir=Path(index))
+            lines.append(
+                f"| {factor}× | {m['entries']} | {cold['startup_s']:.2f} / {cold['peak_rss_mb']:.0f} | "
+                f"{warm['startup_s']:.2f} ({warm['synthetic_s']:.2f}) / {warm['rss_mb']:.0f} "
+                f"({warm['shared_mb']:.0f}) / {warm['peak_rss_mb']:.0f} | "
+                f"{m['index_s']:.2f} | {m['p50_ms']:.2f} | {m['p99_ms']:.2f} | {m['qps']:.0f} |"
+            )
+    lines.append("Targets: p99 ≤ 5 ms at 1×, ≤ 20 ms at 100× (issue 10); a worker starts at 100× in ≤ 3 s with "
+                 "RSS ≤ 400 MB (issue 12). Start-up is a fresh process: imports, loading and checking the real "
+                 "knowledge (documents, FAQ, exams, rules, dialogs), the index for the scaled knowledge, one answer. "
+                 "At 10×/100× the synthetic entries are generated in the process (the figure in brackets), which a "
+                 "worker loading real knowledge would not do. Latency is measured on the memory-mapped index.")
     return lines

@@ -107,6 +107,8 @@ def cmd_kb(args: argparse.Namespace, settings: Settings) -> int:
         warned = f", {len(report.warnings)} warning(s)" if report.warnings else ""
         print(f"kb check: OK{warned}" if report.ok else f"kb check: {len(report.errors)} error(s){warned}")
         return 0 if report.ok else 1
+    if args.kb_command == "build":
+        return cmd_kb_build(settings)
     if args.kb_command == "export":
         from bot.kb import load_knowledge
 
@@ -119,6 +121,36 @@ def cmd_kb(args: argparse.Namespace, settings: Settings) -> int:
         print()
         return 0
     return 2
+
+
+def cmd_kb_build(settings: Settings) -> int:
+    """Check the knowledge as `kb check` does, then build its index into the cache (QUALBOT_INDEX_DIR)."""
+    import time
+
+    from bot.core import Brain
+    from bot.kb.check import run_check
+
+    root = settings.index_path
+    if root is None:
+        print("qualbot kb build: QUALBOT_INDEX_DIR is off, so there is no index cache to build", file=sys.stderr)
+        return 2
+    report = run_check(settings.knowledge_dir, today=settings.today, dialogs_dir=settings.dialogs_dir)
+    if not report.ok or report.kb is None:
+        for error in report.errors:
+            print(error)
+        print(f"kb build: {len(report.errors)} error(s); nothing built (see qualbot kb check)")
+        return 1
+    from bot.index_cache import index_key
+
+    started = time.perf_counter()
+    Brain(report.kb, index_dir=root)  # loads the cached index, or builds and writes it
+    folder = root / index_key(report.kb)
+    if not (folder / "meta.json").is_file():
+        print(f"qualbot kb build: the index could not be written to {root} (see the log above)", file=sys.stderr)
+        return 1
+    print(f"kb build: index of knowledge version {report.kb.version} in {folder} "
+          f"({time.perf_counter() - started:.1f} s)")
+    return 0
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
@@ -219,6 +251,7 @@ def parser() -> argparse.ArgumentParser:
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
     kb_sub.add_parser("check", help="validate all knowledge files")
     kb_sub.add_parser("export", help="all documents and clauses as JSON")
+    kb_sub.add_parser("build", help="check the knowledge and build its index into the cache (QUALBOT_INDEX_DIR)")
 
     ev = sub.add_parser("eval", help="score a question set")
     ev.add_argument("file")

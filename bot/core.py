@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from markupsafe import escape
@@ -77,16 +78,24 @@ class Brain:
     """Everything derived from one knowledge version: text pipeline, indexes, templates."""
 
     def __init__(self, kb: KnowledgeBase, policy: MatchPolicy | None = None,
-                 resolve_policy: ResolvePolicy | None = None):
+                 resolve_policy: ResolvePolicy | None = None, index_dir: Path | str | None = None):
+        """`index_dir`: the index cache (bot.index_cache) to load this version's index from, or
+        to write it to when missing; None builds the index in memory, as tests and benches do."""
         self.kb = kb
+        self.index_dir = Path(index_dir) if index_dir is not None else None
         terms = [k for e in kb.entries.values() for k in e.keywords]
         terms += [k for d in kb.documents.values() for c in d.clauses for k in c.keywords]
         terms += list(kb.synonyms.values())
         lexicon = kb.extras.get("lexicon")
         self.lexicon: Lexicon = lexicon if isinstance(lexicon, Lexicon) else Lexicon()
         self.pipeline = TextPipeline(kb.synonyms, terms)
-        self.matcher = Matcher(kb, self.pipeline, policy)
-        self.clause_index = ClauseIndex(kb, self.pipeline)
+        matcher_arrays = clause_arrays = None
+        if self.index_dir is not None:
+            from bot.index_cache import index_arrays
+
+            matcher_arrays, clause_arrays = index_arrays(kb, self.pipeline, self.index_dir)
+        self.matcher = Matcher(kb, self.pipeline, policy, arrays=matcher_arrays)
+        self.clause_index = ClauseIndex(kb, self.pipeline, arrays=clause_arrays)
         if resolve_policy is None:
             from bot.calibration import calibrated_policy
 
@@ -94,11 +103,11 @@ class Brain:
         ignorable = {*self.lexicon.region_words, *self.lexicon.national_words, *self.lexicon.everyday_words}
         self.resolver = Resolver(kb, self.matcher, self.clause_index, resolve_policy, frozenset(ignorable))
         renderer = kb.extras.get("renderer")
-        # A derived knowledge base (scaled for benchmarks, held-out for calibration) gets its own.
+        # A derived knowledge base (scaled for benchmarks, held-out for calibration) gets its own,
+        # which compiles an entry's templates when it is first answered (the loader, and so
+        # `kb check`, has compiled and rendered every one of the knowledge's own).
         if not isinstance(renderer, AnswerRenderer) or not renderer.covers(kb.entries):
             renderer = AnswerRenderer(kb.clauses)
-            for entry in kb.entries.values():
-                renderer.compile(entry)
         self.renderer: AnswerRenderer = renderer
 
 

@@ -13,13 +13,16 @@ or told plainly that nothing was found.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from array import array
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 from rapidfuzz import fuzz
 
 from bot.kb.model import KnowledgeBase
+from bot.tables import StringTable, TermTable
 from bot.text import TextPipeline
 
 
@@ -61,88 +64,89 @@ class Candidate:
 
 
 class Matcher:
-    """An immutable index over one knowledge-base version."""
+    """An immutable index over one knowledge-base version.
 
-    def __init__(self, kb: KnowledgeBase, pipeline: TextPipeline, policy: MatchPolicy | None = None):
+    The index itself is a set of flat numpy arrays (`build_arrays`), so it can be saved and
+    loaded memory-mapped by `bot.index_cache`; without `arrays` it is built here, as always.
+    """
+
+    def __init__(self, kb: KnowledgeBase, pipeline: TextPipeline, policy: MatchPolicy | None = None,
+                 arrays: Mapping[str, np.ndarray] | None = None):
         self.policy = policy or MatchPolicy()
         self.pipeline = pipeline
         self._entry_ids: list[str] = []
         self._entry_audience: list[frozenset[str]] = []
-        self._entry_keywords: list[tuple[str, ...]] = []
         self._entry_topic: list[str] = []
-        phrasing_entry: list[int] = []
-        phrasing_text: list[str] = []
-        phrasing_feats: list[dict[str, float]] = []
-        for index, entry in enumerate(kb.entries.values()):
+        for entry in kb.entries.values():
             self._entry_ids.append(entry.id)
             self._entry_audience.append(frozenset(entry.audience))
             self._entry_topic.append(entry.topic)
-            self._entry_keywords.append(
-                tuple(k for k in (pipeline.canonical(k) for k in entry.keywords) if len(k) >= 2)
-            )
+        if arrays is None:
+            arrays = self.build_arrays(kb, pipeline)
+        self._load(arrays)
+
+    # The arrays an index is made of, and the dtype kind of each.
+    ARRAYS = MappingProxyType({"terms": "S", "idf": "f", "post_phrasing": "i", "post_weight": "f", "post_bounds": "i",
+              "entry_post_entry": "i", "entry_post_weight": "f", "entry_post_bounds": "i", "phrasing_mass": "f",
+              "phrasing_entry": "i", "phrasing_text_blob": "u", "phrasing_text_offsets": "i",
+              "keywords_blob": "u", "keywords_offsets": "i"})
+
+    @staticmethod
+    def build_arrays(kb: KnowledgeBase, pipeline: TextPipeline) -> dict[str, np.ndarray]:
+        """Every phrasing (title, questions) of every entry as weighted features, in postings."""
+        keywords: list[str] = []
+        phrasing_entry: list[int] = []
+        phrasing_text: list[str] = []
+        rows = _PostingRows(pipeline)  # features go straight into flat arrays: 160 000 dicts at 100× are not kept
+        for index, entry in enumerate(kb.entries.values()):
+            # canonical text holds letters and digits only, so a space separates keywords safely
+            keywords.append(" ".join(k for k in (pipeline.canonical(k) for k in entry.keywords) if len(k) >= 2))
             for phrasing in (entry.title, *entry.questions):
                 canon, feats = pipeline.features(phrasing)
                 if not feats:
                     continue
+                rows.add(len(phrasing_entry), feats)
                 phrasing_entry.append(index)
                 phrasing_text.append(canon)
-                phrasing_feats.append(feats)
-        self._build(phrasing_entry, phrasing_text, phrasing_feats)
+        arrays = rows.postings(len(kb.entries), phrasing_entry)
+        texts = StringTable.build(phrasing_text)
+        words = StringTable.build(keywords)
+        arrays |= {"phrasing_text_blob": texts.blob, "phrasing_text_offsets": texts.offsets,
+                   "keywords_blob": words.blob, "keywords_offsets": words.offsets}
+        return arrays
 
-    def _build(self, p_entry: list[int], p_text: list[str], p_feats: list[dict[str, float]]) -> None:
-        """Postings as one term-sorted array (numpy): fast to build at 100× and fast to query."""
-        term_ids: dict[str, int] = {}
-        rows_term, rows_phrasing, rows_weight, rows_counted = [], [], [], []
-        for pid, feats in enumerate(p_feats):
-            for term, weight in feats.items():
-                rows_term.append(term_ids.setdefault(term, len(term_ids)))
-                rows_phrasing.append(pid)
-                rows_weight.append(weight)
-                rows_counted.append(True)
-            # Sounds of bigrams are only a fallback for a query bigram the index has never
-            # seen (a likely typo), so they add nothing to a phrasing's own mass.
-            for sound in {self.pipeline.sound_of(t) for t in feats if t[0] == "#"}:
-                rows_term.append(term_ids.setdefault(sound, len(term_ids)))
-                rows_phrasing.append(pid)
-                rows_weight.append(0.5)
-                rows_counted.append(False)
+    def _load(self, a: Mapping[str, np.ndarray]) -> None:
         n_entries = max(1, len(self._entry_ids))
-        n_terms = len(term_ids)
-        terms = np.asarray(rows_term, dtype=np.int64)
-        phrasings = np.asarray(rows_phrasing, dtype=np.int64)
-        entry_of = np.asarray(p_entry, dtype=np.int64)
-        # Document frequency over entries, not phrasings: five phrasings of one entry sharing a
-        # word must not make that word look common.
-        pairs = np.unique(terms * n_entries + entry_of[phrasings]) if len(terms) else np.zeros(0, np.int64)
-        df = np.bincount(pairs // n_entries, minlength=n_terms)
-        idf = np.log1p(n_entries / np.maximum(df, 1))
-        weights = np.asarray(rows_weight) * idf[terms] if len(terms) else np.zeros(0)
-        order = np.argsort(terms, kind="stable")
-        self._term_ids = term_ids
-        self._idf = idf
-        self._post_phrasing = phrasings[order].astype(np.int32)
-        self._post_weight = weights[order]
-        self._post_bounds = np.searchsorted(terms[order], np.arange(n_terms + 1))
-        # Entry-level postings: each (term, entry) once, sounds left out.
-        is_sound = np.zeros(n_terms, dtype=bool)
-        term_weight = np.ones(n_terms)
-        for term, tid in term_ids.items():
-            if term[0] == "@":
-                is_sound[tid] = True
-            elif term[0] == "#":
-                term_weight[tid] = 0.5
-        entry_terms = pairs // n_entries
-        keep = ~is_sound[entry_terms]
-        entry_terms, entry_ids = entry_terms[keep], (pairs % n_entries)[keep]
-        self._entry_post_entry = entry_ids.astype(np.int32)
-        self._entry_post_weight = term_weight[entry_terms] * idf[entry_terms]
-        self._entry_post_bounds = np.searchsorted(entry_terms, np.arange(n_terms + 1))
+        self._term_ids = TermTable(a["terms"])
+        self._idf = a["idf"]
+        self._post_phrasing = a["post_phrasing"]
+        self._post_weight = a["post_weight"]
+        self._post_bounds = a["post_bounds"]
+        self._entry_post_entry = a["entry_post_entry"]
+        self._entry_post_weight = a["entry_post_weight"]
+        self._entry_post_bounds = a["entry_post_bounds"]
         self._unknown_idf = math.log(1 + n_entries) * self.policy.unknown_word_idf_share
-        counted = np.asarray(rows_counted, dtype=bool)
-        self._phrasing_mass = np.bincount(phrasings[counted], weights=weights[counted], minlength=len(p_feats))
-        self._phrasing_entry = entry_of.astype(np.int32)
-        self._phrasing_text = p_text
+        self._phrasing_mass = a["phrasing_mass"]
+        self._phrasing_entry = a["phrasing_entry"]
+        self._phrasing_text = StringTable(a["phrasing_text_blob"], a["phrasing_text_offsets"])
+        self._keywords = StringTable(a["keywords_blob"], a["keywords_offsets"])
         self._entry_index = {eid: i for i, eid in enumerate(self._entry_ids)}
+
+    @staticmethod
+    def check_arrays(a: Mapping[str, np.ndarray], n_entries: int) -> None:
+        """Raise ValueError unless `a` is a whole, consistent index for `n_entries` entries."""
+        _check_kinds(a, Matcher.ARRAYS)
+        n_terms = len(a["terms"])
+        _check(len(a["idf"]) == n_terms and len(a["post_bounds"]) == n_terms + 1
+               and len(a["entry_post_bounds"]) == n_terms + 1, "term arrays differ in length")
+        _check(len(a["post_phrasing"]) == len(a["post_weight"]) == int(a["post_bounds"][-1]), "postings cut short")
+        _check(len(a["entry_post_entry"]) == len(a["entry_post_weight"]) == int(a["entry_post_bounds"][-1]),
+               "entry postings cut short")
+        n_phrasings = len(a["phrasing_mass"])
+        _check(len(a["phrasing_entry"]) == n_phrasings == len(a["phrasing_text_offsets"]) - 1, "phrasings differ")
+        _check(int(a["phrasing_text_offsets"][-1]) == len(a["phrasing_text_blob"]), "phrasing texts cut short")
+        _check(len(a["keywords_offsets"]) == n_entries + 1 and int(a["keywords_offsets"][-1]) == len(a["keywords_blob"]),
+               "keywords differ")
 
     @property
     def entry_ids(self) -> list[str]:
@@ -152,7 +156,7 @@ class Matcher:
         return term in self._term_ids
 
     def vocabulary(self) -> Iterable[str]:
-        return self._term_ids.keys()
+        return iter(self._term_ids)
 
     def query_features(self, text: str, context: str | None = None) -> tuple[str, dict[str, float], set[str]]:
         """(canonical question, features, context-only terms) for `text` read with `context`.
@@ -162,8 +166,9 @@ class Matcher:
         around a question no longer drowns it.
         """
         canon, feats = self.pipeline.features(text)
-        extra = context_features(feats, self.pipeline.features(context)[1] if context else {},
-                                 self._term_ids.__contains__, self.policy.context_weight)
+        context_feats = self.pipeline.features(context)[1] if context else {}
+        extra = context_features(feats, context_feats, self._term_ids.ids(context_feats).__contains__,
+                                 self.policy.context_weight)
         feats.update(extra)
         return canon, feats, set(extra)
 
@@ -177,8 +182,9 @@ class Matcher:
         query_mass = 0.0
         ids_parts, w_parts = [], []
         entry_parts, entry_w_parts = [], []
+        found = self._term_ids.ids(feats)
         for term, weight in feats.items():
-            tid = self._term_ids.get(term)
+            tid = found.get(term)
             if tid is None:
                 # Unknown words weigh against the match; unknown bigrams much less.
                 unknown_mass = weight * (self._unknown_idf if term[0] != "#" else self._unknown_idf * 0.5)
@@ -224,7 +230,7 @@ class Matcher:
             similarity = fuzz.ratio(canon, phrasing) / 100.0
             base = (1 - policy.entry_recall_weight) * base + policy.entry_recall_weight * float(entry_recall[entry_index])
             score = (1 - policy.fuzz_weight) * base + policy.fuzz_weight * similarity
-            if any(k in canon for k in self._entry_keywords[entry_index]):
+            if any(k in canon for k in self._keywords[entry_index].split()):
                 score += policy.keyword_bonus
             if audience and audience in self._entry_audience[entry_index]:
                 score += policy.audience_bonus
@@ -234,3 +240,87 @@ class Matcher:
                                                    round(float(precision[pid]), 4))
         ranked = sorted(per_entry.values(), key=lambda c: (-c.score, c.entry_id))
         return canon, ranked[:limit]
+
+
+def _check(ok: bool, problem: str) -> None:
+    if not ok:
+        raise ValueError(problem)
+
+
+def _check_kinds(a: Mapping[str, np.ndarray], kinds: Mapping[str, str]) -> None:
+    for name, kind in kinds.items():
+        array = a.get(name)
+        _check(isinstance(array, np.ndarray) and array.ndim == 1 and array.dtype.kind == kind,
+               f"array {name!r} missing or of the wrong type")
+
+
+class _PostingRows:
+    """(term, phrasing, weight, counted) rows of the postings, in flat machine arrays."""
+
+    def __init__(self, pipeline: TextPipeline):
+        self.pipeline = pipeline
+        self.term_ids: dict[str, int] = {}
+        self.terms, self.phrasings = array("q"), array("q")
+        self.weights, self.counted = array("d"), array("b")
+        self._sounds: dict[str, str] = {}
+
+    def add(self, pid: int, feats: dict[str, float]) -> None:
+        term_ids, sounds = self.term_ids, self._sounds
+        for term, weight in feats.items():
+            self.terms.append(term_ids.setdefault(term, len(term_ids)))
+            self.phrasings.append(pid)
+            self.weights.append(weight)
+            self.counted.append(1)
+        # Sounds of bigrams are only a fallback for a query bigram the index has never
+        # seen (a likely typo), so they add nothing to a phrasing's own mass.
+        for term in feats:
+            if term[0] == "#" and term not in sounds:
+                sounds[term] = self.pipeline.sound_of(term)
+        for sound in {sounds[t] for t in feats if t[0] == "#"}:
+            self.terms.append(term_ids.setdefault(sound, len(term_ids)))
+            self.phrasings.append(pid)
+            self.weights.append(0.5)
+            self.counted.append(0)
+
+    def postings(self, n_entries_real: int, p_entry: list[int]) -> dict[str, np.ndarray]:
+        return _postings(n_entries_real, p_entry, self.term_ids, np.frombuffer(self.terms, dtype=np.int64),
+                         np.frombuffer(self.phrasings, dtype=np.int64), np.frombuffer(self.weights, dtype=np.float64),
+                         np.frombuffer(self.counted, dtype=np.int8).astype(bool))
+
+
+def _postings(n_entries_real: int, p_entry: list[int], term_ids: dict[str, int], rows_term: np.ndarray,
+              phrasings: np.ndarray, rows_weight: np.ndarray, counted: np.ndarray) -> dict[str, np.ndarray]:
+    """Postings as one term-sorted array (numpy): fast to build at 100× and fast to query."""
+    table, remap = TermTable.build(list(term_ids))
+    n_entries = max(1, n_entries_real)
+    n_terms = len(term_ids)
+    terms = remap[rows_term] if len(rows_term) else np.zeros(0, np.int64)
+    entry_of = np.asarray(p_entry, dtype=np.int64)
+    # Document frequency over entries, not phrasings: five phrasings of one entry sharing a
+    # word must not make that word look common.
+    pairs = np.unique(terms * n_entries + entry_of[phrasings]) if len(terms) else np.zeros(0, np.int64)
+    df = np.bincount(pairs // n_entries, minlength=n_terms)
+    idf = np.log1p(n_entries / np.maximum(df, 1))
+    weights = rows_weight * idf[terms] if len(terms) else np.zeros(0)
+    order = np.argsort(terms, kind="stable")
+    # Entry-level postings: each (term, entry) once, sounds left out.
+    is_sound = np.zeros(n_terms, dtype=bool)
+    term_weight = np.ones(n_terms)
+    for tid, term in enumerate(table):
+        if term[0] == "@":
+            is_sound[tid] = True
+        elif term[0] == "#":
+            term_weight[tid] = 0.5
+    entry_terms = pairs // n_entries
+    keep = ~is_sound[entry_terms]
+    entry_terms, entry_ids = entry_terms[keep], (pairs % n_entries)[keep]
+    return {
+        "terms": table.array, "idf": idf,
+        "post_phrasing": phrasings[order].astype(np.int32), "post_weight": weights[order],
+        "post_bounds": np.searchsorted(terms[order], np.arange(n_terms + 1)),
+        "entry_post_entry": entry_ids.astype(np.int32),
+        "entry_post_weight": term_weight[entry_terms] * idf[entry_terms],
+        "entry_post_bounds": np.searchsorted(entry_terms, np.arange(n_terms + 1)),
+        "phrasing_mass": np.bincount(phrasings[counted], weights=weights[counted], minlength=len(p_entry)),
+        "phrasing_entry": entry_of.astype(np.int32),
+    }

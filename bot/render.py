@@ -77,7 +77,8 @@ def excerpt(text: str, start: str | None, end: str | None, cite: str = "") -> st
 
 
 class AnswerRenderer:
-    """Compiles every entry's templates once per knowledge version and renders them."""
+    """Compiles entries' templates once per knowledge version (each when first rendered, unless
+    compiled beforehand, as the loader does for all) and renders them."""
 
     def __init__(self, clauses: Mapping[str, Clause]):
         self._env = _environment()
@@ -111,7 +112,12 @@ class AnswerRenderer:
 
     def render(self, entry: Entry, audience: str | None, today: dt.date, region: str | None) -> str:
         variant = audience if audience in entry.answer_for else "answer"
-        template = self._compiled[(entry.id, variant)]
+        template = self._compiled.get((entry.id, variant))
+        if template is None:  # compiled on first use (a derived knowledge base's entries)
+            problems = self.compile(entry)
+            if problems:
+                raise problems[0][1]
+            template = self._compiled[(entry.id, variant)]
         try:
             return template.render(
                 quote=Quoter(self._clauses, entry.cites), today=today, audience=audience, region=region

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 
 from bot.kb.model import Clause, KnowledgeBase
 from bot.matching import context_features
+from bot.tables import TermTable
 from bot.text import TextPipeline
 
 _SENTENCE = re.compile(r"(?<=[。；;！？])")
@@ -37,47 +40,75 @@ class ClauseIndex:
     TITLE_WEIGHT = 0.5
     CONTEXT_WEIGHT = 0.5
 
-    def __init__(self, kb: KnowledgeBase, pipeline: TextPipeline):
+    # The arrays an index is made of, and the dtype kind of each.
+    ARRAYS = MappingProxyType({"terms": "S", "idf": "f", "post_unit": "i", "post_weight": "f", "post_bounds": "i", "unit_mass": "f"})
+
+    def __init__(self, kb: KnowledgeBase, pipeline: TextPipeline, arrays: Mapping[str, np.ndarray] | None = None):
         self.pipeline = pipeline
         self.kb = kb
-        self._cites: list[str] = []
+        self._cites: list[str] = [clause.cite for document in kb.documents.values() for clause in document.clauses]
+        self._doc_ids = {doc_id: i for i, doc_id in enumerate(kb.documents)}
+        self._unit_doc = np.asarray([self._doc_ids[kb.clauses[c].doc_id] for c in self._cites], dtype=np.int32)
+        self._unit_responsible = np.asarray([bool(kb.clauses[c].responsible) for c in self._cites], dtype=bool)
+        if arrays is None:
+            arrays = self.build_arrays(kb, pipeline)
+        self._term_ids = TermTable(arrays["terms"])
+        self._idf = arrays["idf"]
+        self._post_unit = arrays["post_unit"]
+        self._post_weight = arrays["post_weight"]
+        self._post_bounds = arrays["post_bounds"]
+        self._unit_mass = arrays["unit_mass"]
+        self._unknown_idf = math.log(1 + max(1, len(self._cites)))
+
+    @classmethod
+    def build_arrays(cls, kb: KnowledgeBase, pipeline: TextPipeline) -> dict[str, np.ndarray]:
+        """Every clause's text, keywords and 责任单位 (and, at a lower weight, its heading and its
+        document's title and 文号) as weighted features, in term-sorted postings."""
         rows_term: list[int] = []
         rows_unit: list[int] = []
         rows_weight: list[float] = []
         term_ids: dict[str, int] = {}
+        unit = 0
         for document in kb.documents.values():
             title_text = " ".join(filter(None, (document.title, document.short_title, document.doc_no)))
             title_feats = pipeline.features(title_text)[1]
             for clause in document.clauses:
-                unit = len(self._cites)
-                self._cites.append(clause.cite)
                 own = " ".join((clause.text, *clause.keywords, clause.responsible or ""))
                 feats = dict(pipeline.features(own)[1])
                 for term, weight in pipeline.features(clause.heading or "")[1].items():
-                    feats.setdefault(term, weight * self.TITLE_WEIGHT)
+                    feats.setdefault(term, weight * cls.TITLE_WEIGHT)
                 for term, weight in title_feats.items():
-                    feats.setdefault(term, weight * self.TITLE_WEIGHT)
+                    feats.setdefault(term, weight * cls.TITLE_WEIGHT)
                 for term, weight in feats.items():
                     rows_term.append(term_ids.setdefault(term, len(term_ids)))
                     rows_unit.append(unit)
                     rows_weight.append(weight)
-        self._doc_ids = {doc_id: i for i, doc_id in enumerate(kb.documents)}
-        self._unit_doc = np.asarray([self._doc_ids[kb.clauses[c].doc_id] for c in self._cites], dtype=np.int32)
-        self._unit_responsible = np.asarray([bool(kb.clauses[c].responsible) for c in self._cites], dtype=bool)
-        n_units = max(1, len(self._cites))
-        terms = np.asarray(rows_term, dtype=np.int64)
+                unit += 1
+        table, remap = TermTable.build(list(term_ids))
+        n_units = max(1, unit)
+        terms = remap[np.asarray(rows_term, dtype=np.int64)] if rows_term else np.zeros(0, np.int64)
         units = np.asarray(rows_unit, dtype=np.int64)
         df = np.bincount(terms, minlength=len(term_ids)) if len(terms) else np.zeros(0, np.int64)
         idf = np.log1p(n_units / np.maximum(df, 1))
-        weights = np.asarray(rows_weight) * idf[terms] if len(terms) else np.zeros(0)
+        weights = np.asarray(rows_weight, dtype=np.float64) * idf[terms] if len(terms) else np.zeros(0)
         order = np.argsort(terms, kind="stable")
-        self._term_ids = term_ids
-        self._idf = idf
-        self._post_unit = units[order].astype(np.int32)
-        self._post_weight = weights[order]
-        self._post_bounds = np.searchsorted(terms[order], np.arange(len(term_ids) + 1))
-        self._unit_mass = np.bincount(units, weights=weights, minlength=n_units) if len(terms) else np.zeros(n_units)
-        self._unknown_idf = math.log(1 + n_units)
+        return {
+            "terms": table.array, "idf": idf.astype(np.float64),
+            "post_unit": units[order].astype(np.int32), "post_weight": weights[order],
+            "post_bounds": np.searchsorted(terms[order], np.arange(len(term_ids) + 1)),
+            "unit_mass": np.bincount(units, weights=weights, minlength=n_units) if len(terms) else np.zeros(n_units),
+        }
+
+    @classmethod
+    def check_arrays(cls, a: Mapping[str, np.ndarray], n_units: int) -> None:
+        """Raise ValueError unless `a` is a whole, consistent index for `n_units` clauses."""
+        from bot.matching import _check, _check_kinds
+
+        _check_kinds(a, cls.ARRAYS)
+        n_terms = len(a["terms"])
+        _check(len(a["idf"]) == n_terms and len(a["post_bounds"]) == n_terms + 1, "term arrays differ in length")
+        _check(len(a["post_unit"]) == len(a["post_weight"]) == int(a["post_bounds"][-1]), "postings cut short")
+        _check(len(a["unit_mass"]) == max(1, n_units), "clause count differs")
 
     def _mask(self, documents: tuple[str, ...], responsible_only: bool) -> np.ndarray:
         keep = np.ones(len(self._cites), dtype=bool)
@@ -96,14 +127,16 @@ class ClauseIndex:
         optionally only those of `documents` or only table rows with a 责任单位."""
         feats = dict(self.pipeline.features(text)[1])
         if context:
-            feats.update(context_features(feats, self.pipeline.features(context)[1], self._term_ids.__contains__,
+            context_feats = self.pipeline.features(context)[1]
+            feats.update(context_features(feats, context_feats, self._term_ids.ids(context_feats).__contains__,
                                           self.CONTEXT_WEIGHT))
         if not feats or not len(self._cites):
             return []
         query_mass = 0.0
         ids_parts, w_parts = [], []
+        found = self._term_ids.ids(feats)
         for term, weight in feats.items():
-            tid = self._term_ids.get(term)
+            tid = found.get(term)
             if tid is None:
                 query_mass += weight * (self._unknown_idf if term[0] != "#" else self._unknown_idf * 0.5)
                 continue
@@ -137,12 +170,12 @@ class ClauseIndex:
         """
         if len(clause.text) <= limit:
             return clause.text
-        wanted = {t for t in self.pipeline.features(text)[1] if t in self._term_ids}
+        wanted = self._term_ids.ids(self.pipeline.features(text)[1])
         sentences = [s for s in _SENTENCE.split(clause.text) if s]
         gains = []
         for sentence in sentences:
             feats = self.pipeline.features(sentence)[1]
-            gains.append(sum(float(self._idf[self._term_ids[t]]) * w for t, w in feats.items() if t in wanted))
+            gains.append(sum(float(self._idf[wanted[t]]) * w for t, w in feats.items() if t in wanted))
         best_start, best_end, best_gain = 0, 1, -1.0
         for start in range(len(sentences)):
             length, gain = 0, 0.0

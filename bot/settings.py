@@ -19,6 +19,7 @@ SETTINGS = (
     "QUALBOT_ADMIN_IDS", "QUALBOT_TODAY", "QUALBOT_WEBHOOK_URL", "QUALBOT_WEBHOOK_SECRET", "QUALBOT_LISTEN",
     "QUALBOT_PORT", "QUALBOT_FLOOD_LIMIT", "QUALBOT_FLOOD_WINDOW", "QUALBOT_OUTGOING_RATE", "QUALBOT_RETENTION_DAYS",
     "QUALBOT_DATABASE_URL", "QUALBOT_REMINDER_LEASE", "QUALBOT_REMINDER_GRACE_HOURS", "QUALBOT_REMINDER_REBUILD",
+    "QUALBOT_INDEX_DIR",
 )
 
 
@@ -146,6 +147,16 @@ class Settings:
     reminder_lease: float = 120.0  # seconds a worker's claim on a due reminder lasts if it dies
     reminder_grace_hours: float = 6.0  # a (re)start catches up reminders missed this many hours ago
     reminder_rebuild: float = 60.0  # several workers: seconds between re-plans from the shared subscriptions
+    # the index cache (bot/index_cache.py): None = <data_dir>/index; index_cache False = build in memory
+    index_dir: Path | None = None
+    index_cache: bool = True
+
+    @property
+    def index_path(self) -> Path | None:
+        """Where knowledge indexes are cached, or None when caching is off (QUALBOT_INDEX_DIR=off)."""
+        if not self.index_cache:
+            return None
+        return self.index_dir if self.index_dir is not None else self.data_dir / "index"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -181,6 +192,9 @@ class Settings:
             reminder_lease=read.number("QUALBOT_REMINDER_LEASE", 120.0, float, 1, 86_400),
             reminder_grace_hours=read.number("QUALBOT_REMINDER_GRACE_HOURS", 6.0, float, 0, 720),
             reminder_rebuild=read.number("QUALBOT_REMINDER_REBUILD", 60.0, float, 1, 86_400),
+            index_dir=None if (read.text("QUALBOT_INDEX_DIR") or "").lower() in ("", "off")
+            else read.path("QUALBOT_INDEX_DIR", Path()),
+            index_cache=(read.text("QUALBOT_INDEX_DIR") or "").lower() != "off",
         )
 
     def clock(self) -> Callable[[], dt.date]:

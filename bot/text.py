@@ -93,7 +93,7 @@ class TextPipeline:
 
     def _build_tokenizer(self, domain_terms: Iterable[str]) -> jieba.Tokenizer:
         lines = list(_general_vocabulary())
-        terms = {strip_to_words(fold(t)) for t in domain_terms} | set(self._synonyms.values())
+        terms = {strip_to_words(fold(t)) for t in set(domain_terms)} | set(self._synonyms.values())  # fold each once
         lines += [f"{t} 50000" for t in terms if len(t) >= 2]
         tokenizer = jieba.Tokenizer()
         data = io.BytesIO("\n".join(lines).encode("utf-8"))

@@ -205,3 +205,16 @@ def test_kb_reload_without_a_running_bot_says_so(tmp_path, monkeypatch, capsys):
     assert main(["kb", "reload"]) == 2
     assert "is not running" in capsys.readouterr().err
     assert os.getpid() != 999999999
+
+
+def test_a_reload_builds_the_new_version_into_the_index_cache(setup, mini_kb_dir, tmp_path):
+    from bot.index_cache import index_key
+
+    settings, _ = setup
+    index = tmp_path / "index"
+    assistant = Assistant(Brain(load_knowledge(mini_kb_dir, today=TODAY), index_dir=index), clock=lambda: TODAY)
+    before = index_key(assistant.kb)
+    edit(mini_kb_dir / "synonyms" / "mini.yaml", "[应届生, 大学生]", "[应届生, 大学生, 毕业生们]")
+    result = reload_knowledge(assistant, settings)
+    assert result.ok and assistant.brain.index_dir == index
+    assert sorted(p.name for p in index.iterdir()) == sorted([before, index_key(assistant.kb)])

@@ -42,7 +42,7 @@ def _brain(settings: Settings):
     from bot.core import Brain
     from bot.kb import load_knowledge
 
-    return Brain(load_knowledge(settings.knowledge_dir, today=settings.today))
+    return Brain(load_knowledge(settings.knowledge_dir, today=settings.today), index_dir=settings.index_path)
 
 
 def _read(settings: Settings, query):

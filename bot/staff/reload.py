@@ -123,7 +123,7 @@ def reload_knowledge(assistant: Assistant, settings: Settings,
                                   seconds=time.monotonic() - started)
             log.warning("reload refused: %d error(s); still serving version %s", len(errors), old_kb.version)
             return result
-        brain = Brain(new_kb, assistant.brain.matcher.policy)
+        brain = Brain(new_kb, assistant.brain.matcher.policy, index_dir=assistant.brain.index_dir)
         diff = diff_knowledge(old_kb, new_kb)
         dialogs = dialogs_dir_of(assistant, settings)
         dialog_lines = dialog_changes(_DIALOG_FILES.get(assistant), dialog_files(dialogs))
