@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from jinja2 import TemplateSyntaxError
 from markupsafe import Markup, escape
@@ -285,7 +285,8 @@ class CategorySpecialist:
     @property
     def book(self) -> CategoryBook | None:
         kb = self._kb()
-        return kb.extras.get(SECTION) if kb is not None and kb.extras else None
+        book = kb.extras.get(SECTION) if kb is not None and kb.extras else None
+        return cast("CategoryBook | None", book)
 
     def on_text(self, text: str, canonical: str, ctx, session) -> Reply | None:
         book = self.book

@@ -8,7 +8,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from bot import __version__
 from bot.lifecycle import hold_reload_signal
@@ -252,7 +252,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         release_reload_signal()
     try:
         settings = Settings.from_env()
-        overrides = {}
+        overrides: dict[str, Any] = {}
         if args.today:
             try:
                 overrides["today"] = dt.date.fromisoformat(args.today)

@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from markupsafe import escape
 from rapidfuzz import fuzz
@@ -50,7 +50,7 @@ class Context:
     user_id: int | None = None
 
 
-Session = dict  # per-user, JSON-serialisable conversation state; the face persists it
+Session = dict[str, Any]  # per-user, JSON-serialisable conversation state; the face persists it
 
 
 class Specialist(Protocol):

@@ -38,7 +38,7 @@ def _environment() -> ImmutableSandboxedEnvironment:
 def _private_access(tree: nodes.Template) -> str | None:
     """Name of the first private/dunder attribute a template reaches for, if any."""
     for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
-        name = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", None)
+        name = node.attr if isinstance(node, nodes.Getattr) else getattr(getattr(node, "arg", None), "value", None)
         if isinstance(name, str) and name.startswith("_"):
             return name
     return None
@@ -110,7 +110,7 @@ class AnswerRenderer:
         return all((entry_id, "answer") in self._compiled for entry_id in entry_ids)
 
     def render(self, entry: Entry, audience: str | None, today: dt.date, region: str | None) -> str:
-        variant = audience if audience in entry.answer_for else "answer"
+        variant = audience if audience is not None and audience in entry.answer_for else "answer"
         template = self._compiled[(entry.id, variant)]
         try:
             return template.render(

@@ -11,10 +11,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from bot.engine.conditions import describe
 from bot.engine.model import Dialog, DialogBook, Item, Step
 from bot.engine.present import SECTION_TITLES
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 
 def _node(step: Step) -> str:
@@ -94,9 +98,9 @@ def markdown(dialog: Dialog, book: DialogBook) -> str:
         out.append("")
     if dialog.conditions:
         out += ["## 条件", ""]
-        for cond in dialog.conditions.values():
-            clause = kb.clauses[cond.cite]
-            out.append(f"- `{cond.id}`：{describe(cond.test)} — {_inline(cond.label)} — 依据 `{cond.cite}`（{clause.label}）")
+        for named in dialog.conditions.values():
+            clause = kb.clauses[named.cite]
+            out.append(f"- `{named.id}`：{describe(named.test)} — {_inline(named.label)} — 依据 `{named.cite}`（{clause.label}）")
         out.append("")
     out += ["## 问题", ""]
     for step in dialog.steps.values():
@@ -146,7 +150,7 @@ def preview(name: str, book: DialogBook | None = None) -> tuple[str, str]:
     return diagram, markdown(dialog, book) + "\n## 流程图\n\n```mermaid\n" + diagram + "```\n"
 
 
-def _default_book(settings=None) -> DialogBook:
+def _default_book(settings: Settings | None = None) -> DialogBook:
     from bot.engine.loader import load_dialogs
     from bot.kb import load_knowledge
     from bot.settings import Settings
@@ -156,7 +160,7 @@ def _default_book(settings=None) -> DialogBook:
     return load_dialogs(settings.dialogs_dir, kb)
 
 
-def cmd_dialogs(args: argparse.Namespace, settings) -> int:
+def cmd_dialogs(args: argparse.Namespace, settings: Settings) -> int:
     """`qualbot dialogs preview NAME [--out DIR]` and `qualbot dialogs check`."""
     from bot.engine.loader import check_dialogs
     from bot.kb import load_knowledge
@@ -184,13 +188,14 @@ def cmd_dialogs(args: argparse.Namespace, settings) -> int:
             continue
         out_dir.mkdir(parents=True, exist_ok=True)
         dialog = book.dialogs.get(name) or book.by_command(name)
+        assert dialog is not None  # preview() found it
         (out_dir / f"{dialog.id}.mmd").write_text(diagram, encoding="utf-8")
         (out_dir / f"{dialog.id}.md").write_text(text, encoding="utf-8")
         print(f"wrote {out_dir / (dialog.id + '.md')} and {out_dir / (dialog.id + '.mmd')}")
     return 0
 
 
-def add_parser(sub) -> None:
+def add_parser(sub: Any) -> None:
     """Register `dialogs preview|check` on the `qualbot` sub-parsers."""
     dialogs = sub.add_parser("dialogs", help="guided dialogs: preview for staff, check")
     dialogs_sub = dialogs.add_subparsers(dest="dialogs_command", required=True)

@@ -23,6 +23,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from markupsafe import escape
 
@@ -62,7 +63,8 @@ class Conversation:
             data = read_yaml(path, display).data
         except YamlFileError as exc:
             raise KbLoadFailed([exc.error]) from None
-        expected = {"expire_after_hours": (int, float), "expired_notice": str, "resume_label": str}
+        expected: dict[str, type | tuple[type, ...]] = {
+            "expire_after_hours": (int, float), "expired_notice": str, "resume_label": str}
         problems = [f"'{k}' is missing or not {t}" for k, t in expected.items()
                     if not isinstance(data, dict) or not isinstance(data.get(k), t) or isinstance(data.get(k), bool)]
         problems += [f"unknown key '{k}'" for k in (data if isinstance(data, dict) else {}) if k not in expected]
@@ -143,7 +145,7 @@ class DialogSpecialist:
         if not isinstance(state, dict):
             return None
         book = self.book()
-        dialog = book.dialogs.get(state.get("dialog"))
+        dialog = book.dialogs.get(cast(str, state.get("dialog")))
         if dialog is None:
             return None
         try:

@@ -98,7 +98,8 @@ class Templates:
                 problems.append((call.lineno, f"quote('{args[0]}'): not a known clause (doc_id:clause_id)"))
                 continue
             try:
-                excerpt(clause.text, *([*args[1:3], None, None])[:2], cite=args[0])
+                start, end = ([*args[1:3], None, None])[:2]
+                excerpt(clause.text, start, end, cite=args[0])
             except TemplateProblem as exc:
                 problems.append((call.lineno, str(exc)))
         if not problems:

@@ -71,9 +71,9 @@ def coverage(kb: KnowledgeBase) -> tuple[dict[str, float], int, int]:
                 _mark(source, squeeze(fragment), mask, 2)
         for doc in docs:
             for clause in doc.clauses:
-                for fragment in (clause.heading, clause.text, clause.responsible):
-                    if fragment:
-                        _mark(source, squeeze(fragment), mask, 1)
+                for part in (clause.heading, clause.text, clause.responsible):
+                    if part:
+                        _mark(source, squeeze(part), mask, 1)
         covered = mask.count(1)
         policy = len(source) - mask.count(2)
         result[name] = 100.0 * covered / max(1, policy)

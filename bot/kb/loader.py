@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -27,7 +28,7 @@ def squeeze(text: str) -> str:
     return _WS.sub("", text)
 
 
-def describe_validation_error(error: dict[str, Any], model: type[BaseModel]) -> str:
+def describe_validation_error(error: Mapping[str, Any], model: type[BaseModel]) -> str:
     loc = ".".join(str(part) for part in error["loc"])
     kind = error["type"]
     if kind == "extra_forbidden":
@@ -44,7 +45,7 @@ def describe_validation_error(error: dict[str, Any], model: type[BaseModel]) -> 
     return f"{loc}: {error['msg']}" + (f" (got {value!r})" if value is not None and not isinstance(value, (dict, list)) else "")
 
 
-def _allowed_keys(model: type[BaseModel], loc: tuple) -> str:
+def _allowed_keys(model: type[BaseModel], loc: tuple[int | str, ...]) -> str:
     """'; allowed: …' for the model at `loc`, walking nested models/lists."""
     current: Any = model
     for part in loc:
@@ -85,7 +86,7 @@ class _Context:
         return read_validated(path, self.display(path), model, self.errors)
 
 
-def _relations(items) -> tuple[Relation, ...]:
+def _relations(items: Iterable[Any]) -> tuple[Relation, ...]:
     return tuple(Relation(note=r.note, doc=r.doc, title=r.title, doc_no=r.doc_no) for r in items)
 
 
@@ -237,7 +238,7 @@ RENDER_AUDIENCES: tuple[str | None, ...] = (None, "graduate", "employer", "staff
 RENDER_REGIONS: tuple[str | None, ...] = (None, "全国", "浙江", "江西", "山西", "吉林", "某市", "其他地区")
 
 
-def _render_days(entry: Entry, documents: dict, clauses: dict, today: dt.date) -> list[dt.date]:
+def _render_days(entry: Entry, documents: dict[str, Document], clauses: dict[str, Clause], today: dt.date) -> list[dt.date]:
     """Today plus the day before and after every date that can flip a `today` branch of this entry."""
     marks: list[dt.date] = [d for d in (entry.valid_from, entry.valid_until) if d]
     for cite in entry.cites:
@@ -251,8 +252,8 @@ def _render_days(entry: Entry, documents: dict, clauses: dict, today: dt.date) -
     return [today, *sorted(days - {today})]
 
 
-def _render_every_variant(ctx, root: Path, renderer, entry: Entry, documents: dict, clauses: dict,
-                          today: dt.date) -> None:
+def _render_every_variant(ctx: _Context, root: Path, renderer: Any, entry: Entry, documents: dict[str, Document],
+                          clauses: dict[str, Clause], today: dt.date) -> None:
     failed: dict[tuple[str, str], list[str]] = {}
     for day in _render_days(entry, documents, clauses, today):
         for audience in RENDER_AUDIENCES:
@@ -260,7 +261,7 @@ def _render_every_variant(ctx, root: Path, renderer, entry: Entry, documents: di
                 try:
                     renderer.render(entry, audience, day, region)
                 except Exception as exc:
-                    variant = audience if audience in entry.answer_for else "answer"
+                    variant = audience if audience is not None and audience in entry.answer_for else "answer"
                     shown = f"audience={audience or '未设置'}, region={region or '未设置'}" + (
                         f", today={day.isoformat()}" if day != today else "")
                     failed.setdefault((variant, str(exc)), []).append(shown)

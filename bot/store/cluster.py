@@ -17,7 +17,7 @@ import logging
 import secrets
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, cast
 
 from bot.store.postgres import DB_ERRORS, PostgresStore
 from bot.store.protocol import StorageUnavailable
@@ -80,7 +80,7 @@ class DatabaseUserOrder(PerUserOrder):
             pool = await self._connections()
             async with pool.connection() as conn:
                 await conn.execute("INSERT INTO inbox (user_id, update_id, worker) VALUES (%s, %s, %s) "
-                                   "ON CONFLICT DO NOTHING", (key, update.update_id, self.worker))
+                                   "ON CONFLICT DO NOTHING", (key, cast(Any, update).update_id, self.worker))
         except DB_ERRORS as exc:
             log.error("could not register update %s in the database (%s)", getattr(update, "update_id", "?"), exc)
 
@@ -89,7 +89,7 @@ class DatabaseUserOrder(PerUserOrder):
         if key is None:
             await coroutine
             return
-        await super().do_process_update(update, self._across_workers(key, update.update_id, coroutine))
+        await super().do_process_update(update, self._across_workers(key, cast(Any, update).update_id, coroutine))
 
     async def _wait_turn(self, conn, key: int, update_id: int) -> None:
         deadline = time.monotonic() + ORDER_TIMEOUT

@@ -21,7 +21,7 @@ import logging
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 import psycopg
 from psycopg.rows import dict_row
@@ -90,6 +90,10 @@ class PostgresStore:
         with self._conn() as conn:
             return conn.execute(sql, params).fetchone()
 
+    def _row(self, sql: str, params: tuple | dict = ()) -> tuple:
+        """A statement that always returns a row (an upsert's RETURNING, a row known to exist)."""
+        return cast(tuple, self._one(sql, params))
+
     def _all(self, sql: str, params: tuple | dict = ()) -> list[dict]:
         with self._conn() as conn, conn.cursor(row_factory=dict_row) as cur:
             return cur.execute(sql, params).fetchall()
@@ -115,7 +119,8 @@ class PostgresStore:
     def _pseudonym_salt(self) -> str:
         self._exec("INSERT INTO meta (key, value) VALUES ('salt', %s) ON CONFLICT (key) DO NOTHING",
                    (secrets.token_hex(16),))
-        return self._one("SELECT value FROM meta WHERE key = 'salt'")[0]
+        salt: str = self._row("SELECT value FROM meta WHERE key = 'salt'")[0]
+        return salt
 
     def pseudonym(self, user_id: int) -> str:
         return hashlib.sha256(f"{self._salt}:{user_id}".encode()).hexdigest()[:20]
@@ -136,7 +141,7 @@ class PostgresStore:
         changes = {k: v for k, v in (("role", role), ("region", region), ("updates", updates)) if v is not None}
         changes["updated"] = self._now()
         fresh = {"user_id": user_id, "role": None, "region": None, "updates": False, **changes}
-        row = self._one("INSERT INTO profiles (user_id, data) VALUES (%s, %s) ON CONFLICT (user_id) "
+        row = self._row("INSERT INTO profiles (user_id, data) VALUES (%s, %s) ON CONFLICT (user_id) "
                         "DO UPDATE SET data = profiles.data || %s RETURNING data",
                         (user_id, Jsonb(fresh), Jsonb(changes)))
         return row[0]
@@ -272,7 +277,7 @@ class PostgresStore:
         return row[0] if row else 0
 
     def bump_generation(self, name: str, detail: str = "") -> int:
-        return self._one("INSERT INTO cluster (name, generation, detail) VALUES (%s, 1, %s) ON CONFLICT (name) "
+        return self._row("INSERT INTO cluster (name, generation, detail) VALUES (%s, 1, %s) ON CONFLICT (name) "
                          "DO UPDATE SET generation = cluster.generation + 1, detail = excluded.detail "
                          "RETURNING generation", (name, detail))[0]
 
@@ -281,8 +286,8 @@ class PostgresStore:
         with self._conn() as conn, conn.transaction():
             conn.execute("SET LOCAL synchronous_commit = off")  # rate counters: no need to wait for the disk
             conn.execute("INSERT INTO flood (user_id) VALUES (%s) ON CONFLICT DO NOTHING", (user_id,))
-            hits, muted_until = conn.execute("SELECT hits, muted_until FROM flood WHERE user_id = %s FOR UPDATE",
-                                             (user_id,)).fetchone()
+            hits, muted_until = cast(tuple, conn.execute(  # the row was just inserted
+                "SELECT hits, muted_until FROM flood WHERE user_id = %s FOR UPDATE", (user_id,)).fetchone())
             if muted_until > now:
                 return "ignore"
             recent = [t for t in hits if t > now - window] + [now]

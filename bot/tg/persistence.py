@@ -19,7 +19,7 @@ from typing import Any
 from telegram.ext import BasePersistence, PersistenceInput
 from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 from tinydb import Query
-from tinydb.table import Document
+from tinydb.table import Document, Table
 
 from bot.storage import SHARDS, ShardSet, open_db
 
@@ -47,7 +47,7 @@ class TinyDBPersistence(BasePersistence[dict, dict, dict]):
         self._written: dict[tuple[str, Any], str] = {}  # what the file holds, to skip no-op writes
 
     # ---- reading (once, at start-up) ---------------------------------------------------
-    def _table(self, table: str, key: int):
+    def _table(self, table: str, key: int) -> Table:
         """user_data and chat_data live in the key's session shard, the rest in telegram.json."""
         return self._sessions.db(key).table(table) if table in SHARDED else self._db.table(table)
 
