@@ -14,7 +14,7 @@ from bot.settings import Settings
 def build_assistant(settings: Settings) -> Assistant:
     kb = load_knowledge(settings.knowledge_dir, today=settings.today)
     assistant = Assistant(Brain(kb), clock=settings.clock(), specialists=[])
-    # The exam calendar follows reloads; the Telegram face swaps in the durable store (bot.exams.wiring).
+    # The exam calendar follows reloads; the Telegram face swaps in the durable store (bot.tg.reminder_wiring).
     assistant.specialists.append(ExamSpecialist(lambda: calendar_of(assistant.kb)))
     # “X是准入类还是水平评价类”, answered from knowledge/catalogue with knowledge/category wording.
     assistant.specialists.append(CategorySpecialist(lambda: assistant.kb))

@@ -170,7 +170,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return cmd_chat(args, settings)
-    from bot.telegram_app import run_bot
+    from bot.tg.app import run_bot
 
     return run_bot(settings)
 

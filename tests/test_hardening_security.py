@@ -22,11 +22,10 @@ from telegram_fakes import ALICE, BOB, GROUP_CHAT, TOKEN, BotUnderTest, FakeBotA
 from bot.core import Assistant
 from bot.engine import DialogSpecialist
 from bot.exams.specialist import ExamSpecialist
-from bot.exams.wiring import calendar_of
 from bot.settings import PROJECT_ROOT, Settings
 from bot.storage import Storage
-from bot.telegram_app import build_application, run_bot
-from bot.tg.app import configure_logging
+from bot.tg.app import build_application, configure_logging, run_bot
+from bot.tg.reminder_wiring import calendar_of
 from tests.conftest import TODAY, copy_real_kb
 
 STAFF = Person(4242, "管理员")

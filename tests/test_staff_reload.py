@@ -16,8 +16,8 @@ from bot.kb import load_knowledge
 from bot.settings import Settings
 from bot.staff import control
 from bot.staff.reload import reload_knowledge
-from bot.staff.telegram import StaffTools
 from bot.storage import Storage
+from bot.tg.staff import StaffTools
 
 TODAY = dt.date(2026, 11, 21)
 OLD_QUESTION = "见习十五个工作日发多少补助"

@@ -16,8 +16,7 @@ from bot.kb import load_knowledge
 from bot.reply import Button, Reply
 from bot.settings import Settings
 from bot.storage import DataFileError, Storage
-from bot.telegram_app import build_application, run_bot
-from bot.tg.app import _RedactToken, configure_logging
+from bot.tg.app import _RedactToken, build_application, configure_logging, run_bot
 from bot.tg.persistence import TinyDBPersistence
 
 TODAY = dt.date(2026, 11, 21)

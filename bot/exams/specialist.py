@@ -46,7 +46,7 @@ class ExamSpecialist:
         # A callable follows knowledge reloads (e.g. lambda: assistant.kb.extras["exams"]).
         self._calendar = calendar if callable(calendar) else (lambda: calendar)
         # Without a store (terminal chat, `qualbot ask`) reminders cannot be kept, so none are offered;
-        # the Telegram face passes its durable store via bot.exams.wiring.connect_reminders.
+        # the Telegram face passes its durable store via bot.tg.reminder_wiring.connect_reminders.
         self.store: SubscriptionStore | None = store
         self.listener = listener
         self._index: tuple[ExamCalendar, AliasIndex] | None = None

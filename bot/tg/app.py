@@ -24,13 +24,12 @@ from bot.store import DataDirBusy, NewerSchema, StorageUnavailable, Store, open_
 from bot.tg.flood import FloodGuard, FloodPolicy
 from bot.tg.handlers import TelegramFace, register
 from bot.tg.ordering import PerUserOrder
-from bot.tg.persistence import TinyDBPersistence
+from bot.tg.persistence import persistence_for
 
 if TYPE_CHECKING:
     from bot.store.postgres import PostgresStore
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
-PERSISTENCE_FILE = "telegram.json"
 log = logging.getLogger("qualbot.telegram")
 _STORES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # application → its store (closed by run_bot)
 
@@ -59,8 +58,7 @@ def build_application(
             from bot.assembly import build_assistant
 
             assistant = build_assistant(settings)
-        make_persistence = getattr(storage, "telegram_persistence", None)
-        persistence = make_persistence() if make_persistence else TinyDBPersistence(settings.data_dir / PERSISTENCE_FILE)
+        persistence = persistence_for(storage, settings.data_dir)
     except BaseException:
         if opened:
             storage.close()  # and with it the data directory's lock
@@ -77,7 +75,7 @@ def build_application(
         .post_shutdown(lambda _: _close(storage))
     )
     if cluster:  # each user's updates in arrival order across workers, the order kept in the database
-        from bot.store.cluster import DatabaseUserOrder, RegisteringQueue
+        from bot.tg.cluster import DatabaseUserOrder, RegisteringQueue
 
         order = DatabaseUserOrder(settings.database_url)
         builder = builder.concurrent_updates(order).update_queue(RegisteringQueue(order))
@@ -96,7 +94,7 @@ def build_application(
         policy = FloodPolicy(limit=settings.flood_limit, window=settings.flood_window)
         flood = FloodGuard(policy, flood_clock) if flood_clock else FloodGuard(policy)
         if cluster:
-            from bot.store.cluster import SharedFloodGuard
+            from bot.tg.cluster import SharedFloodGuard
 
             shared = cast("PostgresStore", storage)  # `cluster` means PostgreSQL
             flood = SharedFloodGuard(shared, policy, flood_clock) if flood_clock else SharedFloodGuard(shared, policy)
@@ -104,18 +102,18 @@ def build_application(
     # Exam reminders (bot/exams, issue 5): 🔔 subscriptions go to `storage`; their JobQueue jobs are rebuilt here.
     import datetime as dt
 
-    from bot.exams.wiring import connect_reminders
+    from bot.tg.reminder_wiring import connect_reminders
 
     scheduler = connect_reminders(application, assistant, storage,
                                   lease=dt.timedelta(seconds=settings.reminder_lease),
                                   grace=dt.timedelta(hours=settings.reminder_grace_hours))
     # Staff tools (bot/staff, issue 6): staff commands, update opt-in, question-log retention job;
     # in production (no test request) also the pid file + SIGHUP reload used by `qualbot kb reload`.
-    from bot.staff.telegram import register_staff_handlers
+    from bot.tg.staff import register_staff_handlers
 
     tools = register_staff_handlers(application, assistant, storage, settings, local_control=request is None)
     if cluster:  # /reload followed by every worker, reminders of other workers' subscriptions
-        from bot.store.cluster import connect_cluster
+        from bot.tg.cluster import connect_cluster
 
         connect_cluster(application, assistant, cast("PostgresStore", storage), settings, tools, scheduler)
     if application.job_queue is not None:  # the question log is written at most every few seconds

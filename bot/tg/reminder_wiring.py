@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from bot.exams.model import calendar_of
-from bot.exams.scheduler import ReminderScheduler
 from bot.exams.specialist import ExamSpecialist
 from bot.exams.store import SubscriptionStore
+from bot.tg.reminders import ReminderScheduler
 
 if TYPE_CHECKING:
     from telegram.ext import Application

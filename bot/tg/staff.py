@@ -43,7 +43,12 @@ from bot.lifecycle import hold_reload_signal, take_held_reloads
 from bot.reply import Button, Reply
 from bot.settings import Settings
 from bot.staff import control
-from bot.staff.broadcast import (
+from bot.staff.gaps import find_gaps, gap_lines, gaps_csv
+from bot.staff.reload import ReloadListener, ReloadResult, dialogs_dir_of, reload_knowledge, remember_dialog_files
+from bot.staff.retention import PURGE_AT, purge_old_questions
+from bot.staff.stats import stats_lines, usage_stats
+from bot.store import Store
+from bot.tg.broadcast import (
     Audience,
     BroadcastReport,
     BroadcastUsageError,
@@ -52,11 +57,6 @@ from bot.staff.broadcast import (
     recipients,
     send_broadcast,
 )
-from bot.staff.gaps import find_gaps, gap_lines, gaps_csv
-from bot.staff.reload import ReloadListener, ReloadResult, dialogs_dir_of, reload_knowledge, remember_dialog_files
-from bot.staff.retention import PURGE_AT, purge_old_questions
-from bot.staff.stats import stats_lines, usage_stats
-from bot.store import Store
 from bot.tg.delivery import keyboard, send_reply
 
 log = logging.getLogger("qualbot.staff")
@@ -140,7 +140,7 @@ class StaffTools:
     async def notify_exam_subscribers(self, result: ReloadResult) -> None:
         """The exam engineer's hook: change notices to subscribers and re-planned reminders."""
         try:
-            from bot.exams.wiring import notify_reload
+            from bot.tg.reminder_wiring import notify_reload
         except ImportError:  # the exam calendar is not part of this build
             return
         try:
