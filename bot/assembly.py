@@ -7,7 +7,7 @@ from bot.core import Assistant, Brain
 from bot.engine import DialogSpecialist
 from bot.exams.model import calendar_of
 from bot.exams.specialist import ExamSpecialist
-from bot.kb import load_knowledge
+from bot.knowledge import load_knowledge
 from bot.settings import Settings
 
 

@@ -88,7 +88,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_kb(args: argparse.Namespace, settings: Settings) -> int:
     if args.kb_command == "check":
-        from bot.kb.check import run_check
+        from bot.checks import run_check
 
         report = run_check(settings.knowledge_dir, today=settings.today, dialogs_dir=settings.dialogs_dir)
         for error in report.errors:
@@ -108,7 +108,7 @@ def cmd_kb(args: argparse.Namespace, settings: Settings) -> int:
         print(f"kb check: OK{warned}" if report.ok else f"kb check: {len(report.errors)} error(s){warned}")
         return 0 if report.ok else 1
     if args.kb_command == "export":
-        from bot.kb import load_knowledge
+        from bot.knowledge import load_knowledge
 
         kb = load_knowledge(settings.knowledge_dir)
         rows = [
@@ -148,7 +148,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
     from bot.calibrate import calibrate
     from bot.calibration import CALIBRATION_FILE, calibrated_policy
-    from bot.kb import load_knowledge
+    from bot.knowledge import load_knowledge
 
     kb = load_knowledge(settings.knowledge_dir, today=settings.today)
     data = calibrate(kb, calibrated_policy(), CALIBRATION_FILE if args.write else None)

@@ -13,35 +13,11 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2 import TemplateSyntaxError
 from markupsafe import Markup, escape
 
 from bot.kb.model import Clause, Entry
-
-
-class TemplateProblem(Exception):
-    """A template that cannot be compiled or rendered; `line` is relative to the template."""
-
-    def __init__(self, message: str, line: int = 1):
-        self.line = line
-        super().__init__(message)
-
-
-def _environment() -> ImmutableSandboxedEnvironment:
-    env = ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined, trim_blocks=True)
-    env.globals.clear()
-    env.filters = {k: v for k, v in env.filters.items() if k not in ("attr", "map", "xmlattr")}
-    return env
-
-
-def _private_access(tree: nodes.Template) -> str | None:
-    """Name of the first private/dunder attribute a template reaches for, if any."""
-    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
-        name = node.attr if isinstance(node, nodes.Getattr) else getattr(getattr(node, "arg", None), "value", None)
-        if isinstance(name, str) and name.startswith("_"):
-            return name
-    return None
+from bot.kb.sandbox import TemplateProblem, environment, private_access
 
 
 class Quoter:
@@ -80,7 +56,7 @@ class AnswerRenderer:
     """Compiles every entry's templates once per knowledge version and renders them."""
 
     def __init__(self, clauses: Mapping[str, Clause]):
-        self._env = _environment()
+        self._env = environment()
         self._clauses = clauses
         self._compiled: dict[tuple[str, str], Any] = {}
 
@@ -93,7 +69,7 @@ class AnswerRenderer:
             except TemplateSyntaxError as exc:
                 problems.append((variant, TemplateProblem(f"template syntax error: {exc.message}", exc.lineno)))
                 continue
-            private = _private_access(tree)
+            private = private_access(tree)
             if private:
                 problems.append(
                     (variant, TemplateProblem(f"template reaches for '{private}': private attributes are not allowed"))

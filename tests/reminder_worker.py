@@ -12,7 +12,7 @@ import sys
 import time
 
 from bot.exams.reminders import SHANGHAI
-from bot.kb import load_knowledge
+from bot.knowledge import load_knowledge
 from bot.settings import PROJECT_ROOT
 from bot.store.postgres import PostgresStore
 from bot.tg.reminders import ReminderScheduler

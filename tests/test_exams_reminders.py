@@ -13,7 +13,7 @@ from bot.exams.model import ExamCalendar
 from bot.exams.reminders import SHANGHAI, diff_calendars, plan_reminders, sitting_starts
 from bot.exams.specialist import ExamSpecialist
 from bot.exams.store import InMemorySubscriptionStore
-from bot.kb import load_knowledge
+from bot.knowledge import load_knowledge
 from bot.tg.reminder_wiring import calendar_of
 from bot.tg.reminders import ReminderScheduler
 from tests.conftest import copy_real_kb

@@ -152,7 +152,7 @@ def preview(name: str, book: DialogBook | None = None) -> tuple[str, str]:
 
 def _default_book(settings: Settings | None = None) -> DialogBook:
     from bot.engine.loader import load_dialogs
-    from bot.kb import load_knowledge
+    from bot.knowledge import load_knowledge
     from bot.settings import Settings
 
     settings = settings or Settings.from_env()
@@ -163,7 +163,7 @@ def _default_book(settings: Settings | None = None) -> DialogBook:
 def cmd_dialogs(args: argparse.Namespace, settings: Settings) -> int:
     """`qualbot dialogs preview NAME [--out DIR]` and `qualbot dialogs check`."""
     from bot.engine.loader import check_dialogs
-    from bot.kb import load_knowledge
+    from bot.knowledge import load_knowledge
 
     kb = load_knowledge(settings.knowledge_dir, today=settings.today)
     if args.dialogs_command == "check":

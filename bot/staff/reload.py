@@ -95,7 +95,7 @@ def validate(settings: Settings, dialogs_dir: Path | None,
 def validate_with_warnings(settings: Settings, dialogs_dir: Path | None, today: dt.date | None = None
                            ) -> tuple[KnowledgeBase | None, list[KbError], list[KbError]]:
     """(new KnowledgeBase or None, errors, warnings) — warnings are listed but never block a reload."""
-    from bot.kb.check import run_check
+    from bot.checks import run_check
 
     report = run_check(settings.knowledge_dir, today=today, dialogs_dir=dialogs_dir)  # dialogs included
     return report.kb, sorted(set(report.errors)), sorted(set(report.warnings))
