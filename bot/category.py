@@ -30,6 +30,7 @@ from jinja2 import TemplateSyntaxError
 from markupsafe import Markup, escape
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.core import Context, Session, Specialist
 from bot.engine.catalogue import Catalogue, Qualification, load_catalogue
 from bot.kb.errors import KbError
 from bot.kb.model import KnowledgeBase
@@ -276,7 +277,7 @@ def load_category(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Categ
     return book if len(errors) == problems_before else None
 
 
-class CategorySpecialist:
+class CategorySpecialist(Specialist):
     """Answers 「X是准入类还是水平评价类」 from the catalogue; passes everything else."""
 
     def __init__(self, kb: KnowledgeBase | Callable[[], KnowledgeBase]):
@@ -289,7 +290,7 @@ class CategorySpecialist:
         book = kb.extras.get(SECTION) if kb is not None and kb.extras else None
         return cast("CategoryBook | None", book)
 
-    def on_text(self, text: str, canonical: str, ctx, session) -> Reply | None:
+    def on_text(self, text: str, canonical: str, ctx: Context, session: Session) -> Reply | None:
         book = self.book
         if book is None:
             return None
@@ -297,9 +298,3 @@ class CategorySpecialist:
         if name is None:
             return None
         return book.reply(name, ctx.today)
-
-    def on_action(self, action: str, ctx, session) -> Reply | None:
-        return None
-
-    def on_command(self, command: str, argument: str, ctx, session) -> Reply | None:
-        return None

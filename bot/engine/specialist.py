@@ -27,7 +27,7 @@ from typing import cast
 
 from markupsafe import escape
 
-from bot.core import Context, Session
+from bot.core import Context, Session, Specialist
 from bot.engine import actions
 from bot.engine.loader import load_dialogs
 from bot.engine.machine import Event, State, advance
@@ -94,7 +94,7 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-class DialogSpecialist:
+class DialogSpecialist(Specialist):
     def __init__(self, dialogs_dir: Path | str, knowledge: Callable[[], KnowledgeBase],
                  now: Callable[[], dt.datetime] = utc_now, conversation: Path | str | None = None):
         """`knowledge` returns the kb being served now (e.g. `lambda: assistant.kb`); `now` is the
@@ -239,6 +239,9 @@ class DialogSpecialist:
         """Slash commands for Telegram's command menu: one per dialog, plus the menu and /cancel."""
         named = {d.id: f"引导问答：{d.title}" for d in self.book().ordered()}
         return {**named, "dialogs": "引导问答菜单", "cancel": "取消当前引导问答"}
+
+    def on_reload(self) -> None:
+        self.book()  # the new knowledge's dialog book, built now
 
     def menu_buttons(self) -> list[Button]:
         """The main menu's entry to the guided dialogs."""

@@ -14,7 +14,7 @@ from typing import ClassVar, Protocol
 
 from markupsafe import escape
 
-from bot.core import Context, Session
+from bot.core import Context, Session, Specialist
 from bot.exams import actions
 from bot.exams.answers import OUTCOME, answer_question, format_days, listing_reply, without_reminder_offers
 from bot.exams.cn_dates import format_day
@@ -38,7 +38,7 @@ class SubscriptionListener(Protocol):
     def unsubscribed(self, user_id: int, exam_id: str) -> None: ...
 
 
-class ExamSpecialist:
+class ExamSpecialist(Specialist):
     commands: ClassVar[dict[str, str]] = {"exams": "考试日程（可按领域筛选）", "subscriptions": "我的考试提醒"}
 
     def __init__(self, calendar: ExamCalendar | Callable[[], ExamCalendar],

@@ -175,9 +175,7 @@ def dialog_changes(before: dict[str, str] | None, after: dict[str, str]) -> list
 def _warm_specialists(assistant: Assistant) -> None:
     """Specialists that derive data from the kb (the dialog book) rebuild now, not on a user's turn."""
     for specialist in assistant.specialists:
-        book = getattr(specialist, "book", None)
-        if callable(book):
-            try:
-                book()
-            except Exception:
-                log.exception("specialist %r failed to rebuild after reload", specialist)
+        try:
+            specialist.on_reload()
+        except Exception:
+            log.exception("specialist %r failed to rebuild after reload", specialist)
