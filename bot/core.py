@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 from bot.kb.lexicon import Lexicon
 from bot.kb.model import Entry, KnowledgeBase
 from bot.matching import Candidate, Matcher, MatchPolicy
-from bot.render import AnswerRenderer
+from bot.render import AnswerRenderer, citation_footer
 from bot.reply import Button, Reply
 from bot.resolve import Resolution, ResolvePolicy, Resolver
 from bot.retrieval import ClauseIndex
@@ -386,15 +386,7 @@ class Assistant:
 
     @staticmethod
     def _citation_footer(entry: Entry, kb: KnowledgeBase) -> str:
-        by_doc: dict[str, list[str]] = {}
-        for cite in entry.cites:
-            clause = kb.clauses[cite]
-            by_doc.setdefault(clause.doc_id, []).append(clause.label)
-        lines = ["📎 <b>依据</b>："]
-        for doc_id, labels in by_doc.items():
-            doc = kb.documents[doc_id]
-            lines.append(f"• {escape(doc.display_name)} {escape('、'.join(dict.fromkeys(labels)))}")
-        return "\n".join(lines)
+        return citation_footer(kb, entry.cites)
 
     def _did_you_mean(self, candidates: tuple[Candidate, ...], brain: Brain) -> Reply:
         entries: list[Entry] = []

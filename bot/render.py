@@ -16,7 +16,7 @@ from typing import Any
 from jinja2 import TemplateSyntaxError
 from markupsafe import Markup, escape
 
-from bot.kb.model import Clause, Entry
+from bot.kb.model import Clause, Entry, KnowledgeBase
 from bot.kb.sandbox import TemplateProblem, environment, private_access
 
 
@@ -96,3 +96,16 @@ class AnswerRenderer:
             raise
         except Exception as exc:  # SecurityError, UndefinedError, TypeError … all mean a bad template
             raise TemplateProblem(f"template failed to render: {type(exc).__name__}: {exc}") from exc
+
+
+def citation_footer(kb: KnowledgeBase, cites: Iterable[str]) -> str:
+    """📎 依据: 《title》（文号） labels — one line per document, each label once. The one footer of
+    FAQ answers, clause answers and guided-dialog outcomes."""
+    by_doc: dict[str, list[str]] = {}
+    for cite in cites:
+        clause = kb.clauses[cite]
+        by_doc.setdefault(clause.doc_id, []).append(clause.label)
+    lines = ["📎 <b>依据</b>："]
+    for doc_id, labels in by_doc.items():
+        lines.append(f"• {escape(kb.documents[doc_id].display_name)} {escape('、'.join(dict.fromkeys(labels)))}")
+    return "\n".join(lines)

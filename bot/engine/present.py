@@ -18,7 +18,8 @@ from bot.engine.rules import Row
 from bot.engine.runtime import Position, Scope
 from bot.engine.templates import RecordingQuoter
 from bot.engine.values import load_value, show_value
-from bot.kb.model import Entry, KnowledgeBase, nested_title
+from bot.kb.model import Entry, nested_title
+from bot.render import citation_footer
 from bot.reply import Button, Reply, format_date
 from bot.timeliness import time_notes
 
@@ -199,17 +200,6 @@ def _pseudo_entry(dialog: Dialog, cites: list[str]) -> Entry:
     return Entry(id=dialog.id, topic="dialogs", title=dialog.title, audience=(), questions=(), answer="",
                  cites=tuple(cites), path=dialog.path, line=1)
 
-
-def citation_footer(kb: KnowledgeBase, cites: list[str]) -> str:
-    """📎 依据: 《title》（文号） labels — one line per document, the same form as FAQ answers."""
-    by_doc: dict[str, list[str]] = {}
-    for cite in cites:
-        clause = kb.clauses[cite]
-        by_doc.setdefault(clause.doc_id, []).append(clause.label)
-    lines = ["📎 <b>依据</b>："]
-    for doc_id, labels in by_doc.items():
-        lines.append(f"• {escape(kb.documents[doc_id].display_name)} {escape('、'.join(dict.fromkeys(labels)))}")
-    return "\n".join(lines)
 
 
 def dialog_menu(book: DialogBook) -> Reply:

@@ -107,16 +107,6 @@ class Templates:
             self._compiled[source] = compiled
         return problems
 
-    def quoted_cites(self, source: str) -> list[str]:
-        tree = self._env.parse(source)
-        cites = []
-        for call in tree.find_all(nodes.Call):
-            if isinstance(call.node, nodes.Name) and call.node.name == "quote" and call.args:
-                first = call.args[0]
-                if isinstance(first, nodes.Const) and isinstance(first.value, str):
-                    cites.append(first.value)
-        return cites
-
     def render(self, source: str, values: Mapping[str, Any], quoter: RecordingQuoter) -> str:
         template = self._compiled.get(source)
         if template is None:
