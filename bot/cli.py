@@ -203,6 +203,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--knowledge", help="knowledge folder (default: QUALBOT_KNOWLEDGE_DIR, else the shipped one)")
     p.add_argument("--dialogs", help="dialogs folder (default: QUALBOT_DIALOGS_DIR, else the shipped one)")
     p.add_argument("--version", action="version", version=f"qualbot {__version__}")
+    # One dispatch style: each sub-command's parser carries its function, `set_defaults(handler=…)`,
+    # called as handler(args, settings) — here and in bot/staff/cli.py, bot/store/cli.py, bot/engine/preview.py.
     sub = p.add_subparsers(dest="command", required=True)
 
     ask = sub.add_parser("ask", help="answer one question, or a JSONL batch")
@@ -210,27 +212,33 @@ def parser() -> argparse.ArgumentParser:
     ask.add_argument("--batch", metavar="FILE.jsonl")
     ask.add_argument("--audience", choices=AUDIENCES)
     ask.add_argument("--region")
+    ask.set_defaults(handler=cmd_ask)
 
     chat = sub.add_parser("chat", help="interactive terminal chat")
     chat.add_argument("--audience", choices=AUDIENCES)
     chat.add_argument("--region")
+    chat.set_defaults(handler=cmd_chat)
 
     kb = sub.add_parser("kb", help="knowledge tools")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
-    kb_sub.add_parser("check", help="validate all knowledge files")
-    kb_sub.add_parser("export", help="all documents and clauses as JSON")
+    kb_sub.add_parser("check", help="validate all knowledge files").set_defaults(handler=cmd_kb)
+    kb_sub.add_parser("export", help="all documents and clauses as JSON").set_defaults(handler=cmd_kb)
 
     ev = sub.add_parser("eval", help="score a question set")
     ev.add_argument("file")
     ev.add_argument("-v", "--verbose", action="store_true")
+    ev.set_defaults(handler=cmd_eval)
 
     cal = sub.add_parser("calibrate", help="measure the confidence thresholds on held-out data, and fit them")
     cal.add_argument("--write", action="store_true", help="store the fitted thresholds in bot/data/calibration.json")
+    cal.set_defaults(handler=cmd_calibrate)
 
     run = sub.add_parser("run", help="start the bot (terminal chat without a token)")
     run.add_argument("--audience", choices=AUDIENCES)
     run.add_argument("--region")
-    sub.add_parser("health", help="exit 0 when the running bot's heartbeat is fresh (container health check)")
+    run.set_defaults(handler=cmd_run)
+    sub.add_parser("health", help="exit 0 when the running bot's heartbeat is fresh (container health check)").set_defaults(
+        handler=cmd_health)
     # staff tools (bot/staff): `kb reload`, `gaps`, `stats`
     from bot.staff.cli import add_staff_commands
 
@@ -273,14 +281,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return EXIT_CONFIG
-    from bot.engine.preview import cmd_dialogs
     from bot.kb import KbLoadFailed
 
-    handlers = {"ask": cmd_ask, "chat": cmd_chat, "kb": cmd_kb, "eval": cmd_eval, "calibrate": cmd_calibrate, "run": cmd_run, "dialogs": cmd_dialogs}
     try:
-        if getattr(args, "staff_handler", None):  # staff tools (bot/staff/cli.py)
-            return args.staff_handler(args, settings)
-        return handlers[args.command](args, settings)
+        return args.handler(args, settings)  # every sub-command's parser names its handler
     except KbLoadFailed as exc:
         for error in exc.errors:
             print(error, file=sys.stderr)

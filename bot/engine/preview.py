@@ -202,4 +202,5 @@ def add_parser(sub: Any) -> None:
     prev = dialogs_sub.add_parser("preview", help="Mermaid diagram + Markdown walk-through of a dialog")
     prev.add_argument("name", help="dialog id or command, or 'all'")
     prev.add_argument("--out", help="write NAME.md and NAME.mmd into this folder instead of printing")
-    dialogs_sub.add_parser("check", help="load-time checks of every dialog file")
+    prev.set_defaults(handler=cmd_dialogs)
+    dialogs_sub.add_parser("check", help="load-time checks of every dialog file").set_defaults(handler=cmd_dialogs)

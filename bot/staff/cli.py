@@ -10,19 +10,19 @@ from bot.settings import Settings
 
 
 def add_staff_commands(sub: argparse._SubParsersAction, kb_sub: argparse._SubParsersAction) -> None:
-    """Called by bot.cli.parser(); each parser carries its handler as `staff_handler`."""
+    """Called by bot.cli.parser(); each parser carries its handler as `handler`."""
     reload = kb_sub.add_parser("reload", help="ask the running bot to check and reload the knowledge (SIGHUP)")
     reload.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for the bot's result")
-    reload.set_defaults(staff_handler=cmd_reload)
+    reload.set_defaults(handler=cmd_reload)
 
     gaps = sub.add_parser("gaps", help="questions the bot declined or answered unsurely, grouped")
     gaps.add_argument("--csv", action="store_true", help="all groups as CSV on stdout (for editing)")
     gaps.add_argument("--low-score", type=float, default=None, help="answers below this score count as gaps")
-    gaps.set_defaults(staff_handler=cmd_gaps)
+    gaps.set_defaults(handler=cmd_gaps)
 
     stats = sub.add_parser("stats", help="questions per day, outcomes, top entries, feedback")
     stats.add_argument("--days", type=int, default=30)
-    stats.set_defaults(staff_handler=cmd_stats)
+    stats.set_defaults(handler=cmd_stats)
 
 
 def cmd_reload(args, settings: Settings) -> int:
