@@ -190,6 +190,40 @@ def cmd_health(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_dialogs(args: argparse.Namespace, settings: Settings) -> int:
+    """`qualbot dialogs preview NAME [--out DIR]` and `qualbot dialogs check`."""
+    from bot.engine.loader import check_dialogs, load_dialogs
+    from bot.engine.preview import preview
+    from bot.knowledge import load_knowledge
+
+    kb = load_knowledge(settings.knowledge_dir, today=settings.today)
+    if args.dialogs_command == "check":
+        errors = check_dialogs(settings.dialogs_dir, kb)
+        for error in errors:
+            print(error)
+        print("dialogs check: OK" if not errors else f"dialogs check: {len(errors)} error(s)")
+        return 1 if errors else 0
+    book = load_dialogs(settings.dialogs_dir, kb)
+    names = sorted(book.dialogs) if args.name == "all" else [args.name]
+    out_dir = Path(args.out) if args.out else None
+    for name in names:
+        try:
+            diagram, text = preview(name, book)
+        except KeyError as exc:
+            print(exc.args[0], file=sys.stderr)
+            return 2
+        if out_dir is None:
+            print(text)
+            continue
+        out_dir.mkdir(parents=True, exist_ok=True)
+        dialog = book.dialogs.get(name) or book.by_command(name)
+        assert dialog is not None  # preview() found it
+        (out_dir / f"{dialog.id}.mmd").write_text(diagram, encoding="utf-8")
+        (out_dir / f"{dialog.id}.md").write_text(text, encoding="utf-8")
+        print(f"wrote {out_dir / (dialog.id + '.md')} and {out_dir / (dialog.id + '.mmd')}")
+    return 0
+
+
 def release_reload_signal() -> None:
     import signal
 
@@ -204,7 +238,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--dialogs", help="dialogs folder (default: QUALBOT_DIALOGS_DIR, else the shipped one)")
     p.add_argument("--version", action="version", version=f"qualbot {__version__}")
     # One dispatch style: each sub-command's parser carries its function, `set_defaults(handler=…)`,
-    # called as handler(args, settings) — here and in bot/staff/cli.py, bot/store/cli.py, bot/engine/preview.py.
+    # called as handler(args, settings) — here and in bot/staff/cli.py, bot/store/cli.py.
     sub = p.add_subparsers(dest="command", required=True)
 
     ask = sub.add_parser("ask", help="answer one question, or a JSONL batch")
@@ -246,9 +280,13 @@ def parser() -> argparse.ArgumentParser:
     from bot.store.cli import add_db_commands
 
     add_db_commands(sub)  # `qualbot db migrate|status` (PostgreSQL)
-    from bot.engine.preview import add_parser as add_dialogs_parser
-
-    add_dialogs_parser(sub)  # `qualbot dialogs preview NAME|all [--out DIR]`, `qualbot dialogs check`
+    dialogs = sub.add_parser("dialogs", help="guided dialogs: preview for staff, check")
+    dialogs_sub = dialogs.add_subparsers(dest="dialogs_command", required=True)
+    prev = dialogs_sub.add_parser("preview", help="Mermaid diagram + Markdown walk-through of a dialog")
+    prev.add_argument("name", help="dialog id or command, or 'all'")
+    prev.add_argument("--out", help="write NAME.md and NAME.mmd into this folder instead of printing")
+    prev.set_defaults(handler=cmd_dialogs)
+    dialogs_sub.add_parser("check", help="load-time checks of every dialog file").set_defaults(handler=cmd_dialogs)
     return p
 
 

@@ -81,3 +81,8 @@ def test_the_brain_imports_no_face_feature_or_storage(forbidden):
 
 def test_features_and_storage_import_no_face():
     assert _violations(FEATURES + STORAGE, FACES) == []
+
+
+def test_the_features_do_not_import_the_assembly_above_them():
+    """bot.knowledge lists the sections the features own; a feature importing it back is a circle."""
+    assert _violations(("bot.engine", "bot.exams", "bot.category"), ("bot.knowledge", "bot.checks")) == []

@@ -13,11 +13,11 @@ from types import MappingProxyType
 
 import pytest
 
+from bot.cli import cmd_dialogs
 from bot.core import Assistant, Context
 from bot.engine import DialogSpecialist, check_dialogs, load_dialogs, preview
 from bot.engine.conditions import ConditionProblem, VarInfo, evaluate, parse
 from bot.engine.driver import DialogDriver
-from bot.engine.preview import cmd_dialogs
 from bot.engine.rules import load_rules
 from bot.engine.values import AnswerProblem, parse_answer
 from bot.kb import KbLoadFailed
