@@ -50,7 +50,7 @@ class SessionFiles:
 
     def _migrate_single_file(self) -> None:
         """Move user/chat data left in telegram.json by the single-file layout into the shards
-        (idempotent; dropped from telegram.json only once every shard is durable)."""
+        (idempotent; dropped from the global file only once every shard is durable)."""
         legacy = [name for name in SHARDED if name in self.db.tables()]
         changed: dict[int, dict[str, Any]] = {}
         for name in legacy:
