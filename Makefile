@@ -26,11 +26,15 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check bot tests bench tools
+	$(BIN)/ruff format --check bot tests bench tools
+	$(BIN)/mypy
 	$(BIN)/qualbot kb check
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot tests bench tools
+	$(BIN)/ruff format --check bot tests bench tools
+	$(BIN)/mypy
 
 check: $(STAMP)
 	$(BIN)/qualbot kb check

@@ -157,7 +157,9 @@ def postgres_write_cost(server, users: int, samples: int = 200) -> dict[str, flo
                      "to_hex(g), '见习补贴有多少', 'answered', 'intern-subsidy', 0.8, '2026-11-21T08:00:00+00:00', "
                      "now() FROM generate_series(1, %s) g", (users,))
         conn.execute("VACUUM ANALYZE")
-    persistence = store.telegram_persistence()
+    from bot.tg.persistence import persistence_for
+
+    persistence = persistence_for(store)
     rng = random.Random(users)
     loop = asyncio.new_event_loop()
 

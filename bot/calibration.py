@@ -11,6 +11,7 @@ import json
 from dataclasses import fields
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from bot.resolve import ResolvePolicy
 
@@ -23,4 +24,5 @@ def calibrated_policy() -> ResolvePolicy:
         return ResolvePolicy()
     data = json.loads(CALIBRATION_FILE.read_text(encoding="utf-8"))
     known = {f.name for f in fields(ResolvePolicy)}
-    return ResolvePolicy(**{k: float(v) for k, v in data.get("policy", {}).items() if k in known})
+    values: dict[str, Any] = {k: float(v) for k, v in data.get("policy", {}).items() if k in known}
+    return ResolvePolicy(**values)

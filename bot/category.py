@@ -12,7 +12,7 @@ Where the answer comes from:
 - every word of the reply: `knowledge/category/*.yaml` (templates, trigger words, the verbatim
   span of each clause that states a category). Staff change wording there, not here.
 
-The section loader (`load_category`, registered in bot.kb.sections) validates that file and
+The section loader (`load_category`, registered in bot.knowledge) validates that file and
 renders every template for every catalogue row, so `qualbot kb check` and /reload reject a
 template that fails for any qualification.
 """
@@ -24,18 +24,20 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from jinja2 import TemplateSyntaxError
 from markupsafe import Markup, escape
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.core import Context, Session, Specialist
 from bot.engine.catalogue import Catalogue, Qualification, load_catalogue
 from bot.kb.errors import KbError
 from bot.kb.model import KnowledgeBase
+from bot.kb.sandbox import TemplateProblem, environment, private_access
 from bot.kb.schema import CiteRef, IsoDate, Slug, Text
 from bot.kb.validate import display_path, read_validated
-from bot.render import Quoter, TemplateProblem, _environment, _private_access, excerpt
+from bot.render import Quoter, excerpt
 from bot.reply import Button, Reply
 from bot.text import fold, strip_to_words
 
@@ -243,14 +245,14 @@ def load_category(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Categ
     for i, entry_id in enumerate(spec.related):
         if entry_id not in kb.entries:
             errors.append(KbError(display, loaded.line_of(("related", i)), f"related entry '{entry_id}' does not exist"))
-    env = _environment()
+    env = environment()
     templates: dict[str, Any] = {}
     for kind in RepliesSpec.model_fields:
         source = getattr(spec.replies, kind)
         line = loaded.line_of(("replies", kind))
         try:
             tree = env.parse(source)
-            private = _private_access(tree)
+            private = private_access(tree)
             if private:
                 errors.append(KbError(display, line, f"replies.{kind} reaches for '{private}': private attributes are not allowed"))
                 continue
@@ -275,7 +277,7 @@ def load_category(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Categ
     return book if len(errors) == problems_before else None
 
 
-class CategorySpecialist:
+class CategorySpecialist(Specialist):
     """Answers 「X是准入类还是水平评价类」 from the catalogue; passes everything else."""
 
     def __init__(self, kb: KnowledgeBase | Callable[[], KnowledgeBase]):
@@ -285,9 +287,10 @@ class CategorySpecialist:
     @property
     def book(self) -> CategoryBook | None:
         kb = self._kb()
-        return kb.extras.get(SECTION) if kb is not None and kb.extras else None
+        book = kb.extras.get(SECTION) if kb is not None and kb.extras else None
+        return cast("CategoryBook | None", book)
 
-    def on_text(self, text: str, canonical: str, ctx, session) -> Reply | None:
+    def on_text(self, text: str, canonical: str, ctx: Context, session: Session) -> Reply | None:
         book = self.book
         if book is None:
             return None
@@ -295,9 +298,3 @@ class CategorySpecialist:
         if name is None:
             return None
         return book.reply(name, ctx.today)
-
-    def on_action(self, action: str, ctx, session) -> Reply | None:
-        return None
-
-    def on_command(self, command: str, argument: str, ctx, session) -> Reply | None:
-        return None

@@ -8,7 +8,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from bot import __version__
 from bot.lifecycle import hold_reload_signal
@@ -88,7 +88,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_kb(args: argparse.Namespace, settings: Settings) -> int:
     if args.kb_command == "check":
-        from bot.kb.check import run_check
+        from bot.checks import run_check
 
         report = run_check(settings.knowledge_dir, today=settings.today, dialogs_dir=settings.dialogs_dir)
         for error in report.errors:
@@ -110,7 +110,7 @@ def cmd_kb(args: argparse.Namespace, settings: Settings) -> int:
     if args.kb_command == "build":
         return cmd_kb_build(settings)
     if args.kb_command == "export":
-        from bot.kb import load_knowledge
+        from bot.knowledge import load_knowledge
 
         kb = load_knowledge(settings.knowledge_dir)
         rows = [
@@ -127,8 +127,8 @@ def cmd_kb_build(settings: Settings) -> int:
     """Check the knowledge as `kb check` does, then build its index into the cache (QUALBOT_INDEX_DIR)."""
     import time
 
+    from bot.checks import run_check
     from bot.core import Brain
-    from bot.kb.check import run_check
 
     root = settings.index_path
     if root is None:
@@ -180,7 +180,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
     from bot.calibrate import calibrate
     from bot.calibration import CALIBRATION_FILE, calibrated_policy
-    from bot.kb import load_knowledge
+    from bot.knowledge import load_knowledge
 
     kb = load_knowledge(settings.knowledge_dir, today=settings.today)
     data = calibrate(kb, calibrated_policy(), CALIBRATION_FILE if args.write else None)
@@ -202,7 +202,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return cmd_chat(args, settings)
-    from bot.telegram_app import run_bot
+    from bot.tg.app import run_bot
 
     return run_bot(settings)
 
@@ -222,6 +222,40 @@ def cmd_health(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_dialogs(args: argparse.Namespace, settings: Settings) -> int:
+    """`qualbot dialogs preview NAME [--out DIR]` and `qualbot dialogs check`."""
+    from bot.engine.loader import check_dialogs, load_dialogs
+    from bot.engine.preview import preview
+    from bot.knowledge import load_knowledge
+
+    kb = load_knowledge(settings.knowledge_dir, today=settings.today)
+    if args.dialogs_command == "check":
+        errors = check_dialogs(settings.dialogs_dir, kb)
+        for error in errors:
+            print(error)
+        print("dialogs check: OK" if not errors else f"dialogs check: {len(errors)} error(s)")
+        return 1 if errors else 0
+    book = load_dialogs(settings.dialogs_dir, kb)
+    names = sorted(book.dialogs) if args.name == "all" else [args.name]
+    out_dir = Path(args.out) if args.out else None
+    for name in names:
+        try:
+            diagram, text = preview(name, book)
+        except KeyError as exc:
+            print(exc.args[0], file=sys.stderr)
+            return 2
+        if out_dir is None:
+            print(text)
+            continue
+        out_dir.mkdir(parents=True, exist_ok=True)
+        dialog = book.dialogs.get(name) or book.by_command(name)
+        assert dialog is not None  # preview() found it
+        (out_dir / f"{dialog.id}.mmd").write_text(diagram, encoding="utf-8")
+        (out_dir / f"{dialog.id}.md").write_text(text, encoding="utf-8")
+        print(f"wrote {out_dir / (dialog.id + '.md')} and {out_dir / (dialog.id + '.mmd')}")
+    return 0
+
+
 def release_reload_signal() -> None:
     import signal
 
@@ -235,6 +269,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--knowledge", help="knowledge folder (default: QUALBOT_KNOWLEDGE_DIR, else the shipped one)")
     p.add_argument("--dialogs", help="dialogs folder (default: QUALBOT_DIALOGS_DIR, else the shipped one)")
     p.add_argument("--version", action="version", version=f"qualbot {__version__}")
+    # One dispatch style: each sub-command's parser carries its function, `set_defaults(handler=…)`,
+    # called as handler(args, settings) — here and in bot/staff/cli.py, bot/store/cli.py.
     sub = p.add_subparsers(dest="command", required=True)
 
     ask = sub.add_parser("ask", help="answer one question, or a JSONL batch")
@@ -242,28 +278,35 @@ def parser() -> argparse.ArgumentParser:
     ask.add_argument("--batch", metavar="FILE.jsonl")
     ask.add_argument("--audience", choices=AUDIENCES)
     ask.add_argument("--region")
+    ask.set_defaults(handler=cmd_ask)
 
     chat = sub.add_parser("chat", help="interactive terminal chat")
     chat.add_argument("--audience", choices=AUDIENCES)
     chat.add_argument("--region")
+    chat.set_defaults(handler=cmd_chat)
 
     kb = sub.add_parser("kb", help="knowledge tools")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
-    kb_sub.add_parser("check", help="validate all knowledge files")
-    kb_sub.add_parser("export", help="all documents and clauses as JSON")
-    kb_sub.add_parser("build", help="check the knowledge and build its index into the cache (QUALBOT_INDEX_DIR)")
+    kb_sub.add_parser("check", help="validate all knowledge files").set_defaults(handler=cmd_kb)
+    kb_sub.add_parser("export", help="all documents and clauses as JSON").set_defaults(handler=cmd_kb)
+    kb_sub.add_parser("build", help="check the knowledge and build its index into the cache (QUALBOT_INDEX_DIR)"
+                      ).set_defaults(handler=cmd_kb)
 
     ev = sub.add_parser("eval", help="score a question set")
     ev.add_argument("file")
     ev.add_argument("-v", "--verbose", action="store_true")
+    ev.set_defaults(handler=cmd_eval)
 
     cal = sub.add_parser("calibrate", help="measure the confidence thresholds on held-out data, and fit them")
     cal.add_argument("--write", action="store_true", help="store the fitted thresholds in bot/data/calibration.json")
+    cal.set_defaults(handler=cmd_calibrate)
 
     run = sub.add_parser("run", help="start the bot (terminal chat without a token)")
     run.add_argument("--audience", choices=AUDIENCES)
     run.add_argument("--region")
-    sub.add_parser("health", help="exit 0 when the running bot's heartbeat is fresh (container health check)")
+    run.set_defaults(handler=cmd_run)
+    sub.add_parser("health", help="exit 0 when the running bot's heartbeat is fresh (container health check)").set_defaults(
+        handler=cmd_health)
     # staff tools (bot/staff): `kb reload`, `gaps`, `stats`
     from bot.staff.cli import add_staff_commands
 
@@ -271,9 +314,13 @@ def parser() -> argparse.ArgumentParser:
     from bot.store.cli import add_db_commands
 
     add_db_commands(sub)  # `qualbot db migrate|status` (PostgreSQL)
-    from bot.engine.preview import add_parser as add_dialogs_parser
-
-    add_dialogs_parser(sub)  # `qualbot dialogs preview NAME|all [--out DIR]`, `qualbot dialogs check`
+    dialogs = sub.add_parser("dialogs", help="guided dialogs: preview for staff, check")
+    dialogs_sub = dialogs.add_subparsers(dest="dialogs_command", required=True)
+    prev = dialogs_sub.add_parser("preview", help="Mermaid diagram + Markdown walk-through of a dialog")
+    prev.add_argument("name", help="dialog id or command, or 'all'")
+    prev.add_argument("--out", help="write NAME.md and NAME.mmd into this folder instead of printing")
+    prev.set_defaults(handler=cmd_dialogs)
+    dialogs_sub.add_parser("check", help="load-time checks of every dialog file").set_defaults(handler=cmd_dialogs)
     return p
 
 
@@ -285,7 +332,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         release_reload_signal()
     try:
         settings = Settings.from_env()
-        overrides = {}
+        overrides: dict[str, Any] = {}
         if args.today:
             try:
                 overrides["today"] = dt.date.fromisoformat(args.today)
@@ -306,14 +353,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return EXIT_CONFIG
-    from bot.engine.preview import cmd_dialogs
     from bot.kb import KbLoadFailed
 
-    handlers = {"ask": cmd_ask, "chat": cmd_chat, "kb": cmd_kb, "eval": cmd_eval, "calibrate": cmd_calibrate, "run": cmd_run, "dialogs": cmd_dialogs}
     try:
-        if getattr(args, "staff_handler", None):  # staff tools (bot/staff/cli.py)
-            return args.staff_handler(args, settings)
-        return handlers[args.command](args, settings)
+        return args.handler(args, settings)  # every sub-command's parser names its handler
     except KbLoadFailed as exc:
         for error in exc.errors:
             print(error, file=sys.stderr)

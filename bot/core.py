@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any
 
 from markupsafe import escape
 from rapidfuzz import fuzz
@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 from bot.kb.lexicon import Lexicon
 from bot.kb.model import Entry, KnowledgeBase
 from bot.matching import Candidate, Matcher, MatchPolicy
-from bot.render import AnswerRenderer
+from bot.render import AnswerRenderer, citation_footer
 from bot.reply import Button, Reply
 from bot.resolve import Resolution, ResolvePolicy, Resolver
 from bot.retrieval import ClauseIndex
@@ -51,23 +51,49 @@ class Context:
     user_id: int | None = None
 
 
-Session = dict  # per-user, JSON-serialisable conversation state; the face persists it
+Session = dict[str, Any]  # per-user, JSON-serialisable conversation state; the face persists it
 
 
-class Specialist(Protocol):
-    """A pluggable part of the brain (exam calendar, guided dialogs …).
+class Specialist:
+    """A pluggable part of the brain (exam calendar, guided dialogs, category questions …).
 
-    Each hook returns a Reply when it handles the event, or None to pass. `session` is the
+    Every hook is declared here with its default, so a specialist overrides only what it uses.
+    The event hooks return a Reply when they handle the event, or None to pass. `session` is the
     user's persisted state (a plain dict the specialist may change); `ctx` says who and when.
     """
 
-    def on_text(self, text: str, canonical: str, ctx: Context, session: Session) -> Reply | None: ...
+    def on_text(self, text: str, canonical: str, ctx: Context, session: Session) -> Reply | None:
+        return None
 
-    def on_action(self, action: str, ctx: Context, session: Session) -> Reply | None: ...
+    def on_action(self, action: str, ctx: Context, session: Session) -> Reply | None:
+        return None
 
-    def on_command(self, command: str, argument: str, ctx: Context, session: Session) -> Reply | None: ...
+    def on_command(self, command: str, argument: str, ctx: Context, session: Session) -> Reply | None:
+        return None
 
-    # Optional: `menu_buttons() -> list[Button]` adds entries to the main menu.
+    def holds_text(self, session: Session) -> bool:
+        """True while the user's next text is this specialist's to read first (a dialog waiting)."""
+        return False
+
+    def pending_notice(self, session: Session, ctx: Context) -> str | None:
+        """A line said before the next answer (e.g. a dialog that expired); may change `session`."""
+        return None
+
+    def resume_buttons(self, session: Session) -> list[Button]:
+        """Buttons under an answer given while this specialist waits (↩️ 继续)."""
+        return []
+
+    def menu_buttons(self) -> list[Button]:
+        """Entries this specialist adds to the main menu."""
+        return []
+
+    def offers_for_tables(self, tables: tuple[str, ...]) -> list[Button]:
+        """Buttons offered under an answer whose question named a row of these rule tables."""
+        return []
+
+    def on_reload(self) -> None:
+        """A new knowledge version is being served: rebuild what is derived from it now, not on a
+        user's turn (called by `bot.staff.reload` after the swap; exceptions are logged there)."""
 
 
 LAST_TURN_KEY = "brain.last"  # session: the previous question (bounded), for follow-ups
@@ -149,11 +175,11 @@ class Assistant:
         session = {} if session is None else session
         # Dialogs and questions coexist: a notice when a stale dialog was ended, and a 继续 row
         # under any answer given while a dialog waits (unless the dialog itself answered).
-        notices = [n for s in self.specialists if (n := getattr(s, "pending_notice", lambda *_: None)(session, ctx))]
+        notices = [n for s in self.specialists if (n := s.pending_notice(session, ctx))]
         held: list[bool] = []
         reply = self._ask(text, ctx, session, held)
         if not held:
-            resume = [b for s in self.specialists for b in getattr(s, "resume_buttons", lambda _s: [])(session)]
+            resume = [b for s in self.specialists for b in s.resume_buttons(session)]
             if resume:
                 reply = dataclasses.replace(reply, buttons=(*reply.buttons, tuple(resume)))
         if notices:
@@ -167,7 +193,7 @@ class Assistant:
         canonical = brain.pipeline.canonical(text)
         # A specialist holding the conversation (a guided dialog waiting for an answer) reads first:
         # a pasted posting that names 教师资格 and 报名时间 is the dialog's answer, not an exam question.
-        first = [s for s in self.specialists if getattr(s, "holds_text", lambda _session: False)(session)]
+        first = [s for s in self.specialists if s.holds_text(session)]
         for specialist in (*first, *(s for s in self.specialists if s not in first)):
             # the whole text: a dialog waiting for a pasted posting must not check a silently cut one
             reply = specialist.on_text(full, canonical, ctx, session)
@@ -285,7 +311,7 @@ class Assistant:
             # that checks the user's own case against the whole table.
             tables = (*res.tables, *brain.resolver.tables_citing(brain.kb.entries[res.entry_id].cites))
             if tables:
-                offers = [b for s in self.specialists for b in getattr(s, "offers_for_tables", lambda _t: [])(tables)]
+                offers = [b for s in self.specialists for b in s.offers_for_tables(tables)]
                 if offers:
                     reply = dataclasses.replace(reply, buttons=(*reply.buttons, *((b,) for b in offers[:1])))
             return reply
@@ -372,15 +398,7 @@ class Assistant:
 
     @staticmethod
     def _citation_footer(entry: Entry, kb: KnowledgeBase) -> str:
-        by_doc: dict[str, list[str]] = {}
-        for cite in entry.cites:
-            clause = kb.clauses[cite]
-            by_doc.setdefault(clause.doc_id, []).append(clause.label)
-        lines = ["📎 <b>依据</b>："]
-        for doc_id, labels in by_doc.items():
-            doc = kb.documents[doc_id]
-            lines.append(f"• {escape(doc.display_name)} {escape('、'.join(dict.fromkeys(labels)))}")
-        return "\n".join(lines)
+        return citation_footer(kb, entry.cites)
 
     def _did_you_mean(self, candidates: tuple[Candidate, ...], brain: Brain) -> Reply:
         entries: list[Entry] = []
@@ -511,7 +529,7 @@ class Assistant:
 
     def menu(self, ctx: Context | None = None) -> Reply:
         kb = self.kb
-        extra = [b for s in self.specialists for b in (getattr(s, "menu_buttons", lambda: [])())]
+        extra = [b for s in self.specialists for b in s.menu_buttons()]
         buttons = tuple((b,) for b in extra) + tuple((Button(t.title, f"t:{t.id}"),) for t in kb.topics.values())
         return Reply("📋 <b>主菜单</b>：请选择话题，或直接输入您的问题。", buttons=buttons, outcome="menu")
 

@@ -114,13 +114,13 @@ def help_page(kb: KnowledgeBase, audience: str | None = None,
               commands: Iterable[tuple[str, str]] = COMMANDS) -> Reply:
     examples = "\n".join(f"• {escape(q)}" for q in example_questions(kb, audience))
     topics = "、".join(t.title for t in kb.topics.values())
-    commands = "\n".join(f"/{name} — {escape(text)}" for name, text in commands)
+    command_lines = "\n".join(f"/{name} — {escape(text)}" for name, text in commands)
     text = (
         "<b>我能做什么</b>\n直接用一句话提问，我会在政策文件中找到对应条款作答，并注明依据。"
         "答复下方可以点“查看原文”看条款原文、点“相关问题”继续了解，也欢迎点 👍/👎 告诉我答得好不好。\n\n"
         f"<b>涵盖话题</b>：{escape(topics)}\n\n"
         f"<b>可以这样问</b>：\n{examples}\n\n"
-        f"<b>命令</b>：\n{commands}\n\n{DISCLAIMER}"
+        f"<b>命令</b>：\n{command_lines}\n\n{DISCLAIMER}"
     )
     return Reply(text, buttons=((MENU_BUTTON,),), outcome="help")
 

@@ -13,35 +13,11 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2 import TemplateSyntaxError
 from markupsafe import Markup, escape
 
-from bot.kb.model import Clause, Entry
-
-
-class TemplateProblem(Exception):
-    """A template that cannot be compiled or rendered; `line` is relative to the template."""
-
-    def __init__(self, message: str, line: int = 1):
-        self.line = line
-        super().__init__(message)
-
-
-def _environment() -> ImmutableSandboxedEnvironment:
-    env = ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined, trim_blocks=True)
-    env.globals.clear()
-    env.filters = {k: v for k, v in env.filters.items() if k not in ("attr", "map", "xmlattr")}
-    return env
-
-
-def _private_access(tree: nodes.Template) -> str | None:
-    """Name of the first private/dunder attribute a template reaches for, if any."""
-    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
-        name = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", None)
-        if isinstance(name, str) and name.startswith("_"):
-            return name
-    return None
+from bot.kb.model import Clause, Entry, KnowledgeBase
+from bot.kb.sandbox import TemplateProblem, environment, private_access
 
 
 class Quoter:
@@ -81,7 +57,7 @@ class AnswerRenderer:
     compiled beforehand, as the loader does for all) and renders them."""
 
     def __init__(self, clauses: Mapping[str, Clause]):
-        self._env = _environment()
+        self._env = environment()
         self._clauses = clauses
         self._compiled: dict[tuple[str, str], Any] = {}
 
@@ -94,7 +70,7 @@ class AnswerRenderer:
             except TemplateSyntaxError as exc:
                 problems.append((variant, TemplateProblem(f"template syntax error: {exc.message}", exc.lineno)))
                 continue
-            private = _private_access(tree)
+            private = private_access(tree)
             if private:
                 problems.append(
                     (variant, TemplateProblem(f"template reaches for '{private}': private attributes are not allowed"))
@@ -111,7 +87,7 @@ class AnswerRenderer:
         return all((entry_id, "answer") in self._compiled for entry_id in entry_ids)
 
     def render(self, entry: Entry, audience: str | None, today: dt.date, region: str | None) -> str:
-        variant = audience if audience in entry.answer_for else "answer"
+        variant = audience if audience is not None and audience in entry.answer_for else "answer"
         template = self._compiled.get((entry.id, variant))
         if template is None:  # compiled on first use (a derived knowledge base's entries)
             problems = self.compile(entry)
@@ -126,3 +102,16 @@ class AnswerRenderer:
             raise
         except Exception as exc:  # SecurityError, UndefinedError, TypeError … all mean a bad template
             raise TemplateProblem(f"template failed to render: {type(exc).__name__}: {exc}") from exc
+
+
+def citation_footer(kb: KnowledgeBase, cites: Iterable[str]) -> str:
+    """📎 依据: 《title》（文号） labels — one line per document, each label once. The one footer of
+    FAQ answers, clause answers and guided-dialog outcomes."""
+    by_doc: dict[str, list[str]] = {}
+    for cite in cites:
+        clause = kb.clauses[cite]
+        by_doc.setdefault(clause.doc_id, []).append(clause.label)
+    lines = ["📎 <b>依据</b>："]
+    for doc_id, labels in by_doc.items():
+        lines.append(f"• {escape(kb.documents[doc_id].display_name)} {escape('、'.join(dict.fromkeys(labels)))}")
+    return "\n".join(lines)

@@ -34,11 +34,12 @@ import time
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from tinydb import Query, TinyDB
+from tinydb.queries import QueryLike
 from tinydb.storages import Storage as TinyStorage
-from tinydb.table import Document
+from tinydb.table import Document, Table
 
 Clock = Callable[[], dt.datetime]
 QUESTION_LOG_FLUSH_SECONDS = 2.0
@@ -72,7 +73,7 @@ class AtomicJSONStorage(TinyStorage):
     and fsyncing it for every question was the largest cost per answer under load.
     """
 
-    def __init__(self, path: str | os.PathLike, flush_after: float = 0.0,
+    def __init__(self, path: str | os.PathLike[str], flush_after: float = 0.0,
                  clock: Callable[[], float] = time.monotonic):
         super().__init__()
         self.path = Path(path)
@@ -173,38 +174,43 @@ _SPACE = re.compile(r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
 
 
+def _skip(text: str, pos: int) -> int:
+    """The position after the whitespace at `pos` (_SPACE matches anywhere, maybe empty)."""
+    return cast("re.Match[str]", _SPACE.match(text, pos)).end()
+
+
 def _parse_tables(text: str) -> tuple[dict[str, Any], dict[str, tuple[Any, str]]] | None:
     """A file's top-level JSON object, and each table's exact text (so the first write after
     start-up need not re-encode the tables it did not change); None if it is anything else."""
     data: dict[str, Any] = {}
     texts: dict[str, tuple[Any, str]] = {}
     try:
-        pos = _SPACE.match(text, 0).end()
+        pos = _skip(text, 0)
         if text[pos:pos + 1] != "{":
             return None
-        pos = _SPACE.match(text, pos + 1).end()
+        pos = _skip(text, pos + 1)
         if text[pos:pos + 1] == "}":
             pos += 1
         else:
             while True:
                 name, pos = _DECODER.raw_decode(text, pos)
-                pos = _SPACE.match(text, pos).end()
+                pos = _skip(text, pos)
                 if not isinstance(name, str) or text[pos:pos + 1] != ":":
                     return None
-                start = _SPACE.match(text, pos + 1).end()
+                start = _skip(text, pos + 1)
                 value, pos = _DECODER.raw_decode(text, start)
                 data[name] = value
                 texts[name] = (value, text[start:pos])
-                pos = _SPACE.match(text, pos).end()
+                pos = _skip(text, pos)
                 if text[pos:pos + 1] == "}":
                     pos += 1
                     break
                 if text[pos:pos + 1] != ",":
                     return None
-                pos = _SPACE.match(text, pos + 1).end()
+                pos = _skip(text, pos + 1)
     except json.JSONDecodeError:
         return None
-    if _SPACE.match(text, pos).end() != len(text):
+    if _skip(text, pos) != len(text):
         return None
     return data, texts
 
@@ -322,24 +328,24 @@ class QuestionLog:
         old.close()
         legacy.unlink()
 
-    def _table(self, day: str):
+    def _table(self, day: str) -> Table:
         db = self._days.get(day)
         if db is None:
             self.directory.mkdir(parents=True, exist_ok=True)
             db = self._days[day] = open_db(self.directory / f"{day}.json", flush_after=QUESTION_LOG_FLUSH_SECONDS)
         return db.table("questions")
 
-    def insert(self, record: dict) -> None:
+    def insert(self, record: dict[str, Any]) -> None:
         self._table(str(record["time"])[:10]).insert(record)
 
-    def rows(self, condition=None) -> list[Document]:
+    def rows(self, condition: QueryLike | None = None) -> list[Document]:
         found: list[Document] = []
         for day in sorted(self._days):
             table = self._days[day].table("questions")
             found += table.all() if condition is None else table.search(condition)
         return found
 
-    def remove(self, condition) -> int:
+    def remove(self, condition: QueryLike) -> int:
         removed = 0
         for db in self._days.values():
             table = db.table("questions")
@@ -365,14 +371,14 @@ class QuestionLog:
 
     def flush(self) -> None:
         for db in self._days.values():
-            db.storage.flush()
+            cast(AtomicJSONStorage, db.storage).flush()
 
     def close(self) -> None:
         for db in self._days.values():
             db.close()
 
 
-def _plain(records: Iterator[Document] | list[Document]) -> list[dict]:
+def _plain(records: Iterator[Document] | list[Document]) -> list[dict[str, Any]]:
     """Deep copies, so callers can never change the stored data by accident."""
     return [copy.deepcopy(dict(r)) for r in records]
 
@@ -380,7 +386,7 @@ def _plain(records: Iterator[Document] | list[Document]) -> list[dict]:
 class Storage:
     """Profiles, feedback, question log, subscriptions and reminders behind a small API."""
 
-    def __init__(self, data_dir: str | os.PathLike, clock: Clock = _utc_now, shards: int = SHARDS):
+    def __init__(self, data_dir: str | os.PathLike[str], clock: Clock = _utc_now, shards: int = SHARDS):
         self.data_dir = Path(data_dir)
         self.clock = clock
         self._db = open_db(self.data_dir / "qualbot.json")
@@ -389,7 +395,7 @@ class Storage:
         self._migrate_single_file()
         self._salt = self._pseudonym_salt()
 
-    def _table(self, name: str, user_id: int):
+    def _table(self, name: str, user_id: int) -> Table:
         return self._users.db(user_id).table(name)
 
     def _all(self, name: str) -> list[Document]:
@@ -404,11 +410,11 @@ class Storage:
         legacy = {name: self._db.table(name).all() for name in USER_TABLES if name in self._db.tables()}
         if not legacy:
             return
-        natural = {"feedback": lambda r: (r.get("user_id"), r.get("entry")),
+        natural: dict[str, Callable[[Document], Any]] = {"feedback": lambda r: (r.get("user_id"), r.get("entry")),
                    "subscriptions": lambda r: (r.get("user_id"), r.get("exam_id")),
                    "reminders": lambda r: r.get("key")}
         changed: dict[int, dict[str, Any]] = {}
-        seen: dict[tuple[int, str], set] = {}
+        seen: dict[tuple[int, str], set[Any]] = {}
         next_id: dict[tuple[int, str], int] = {}
         for name, rows in legacy.items():
             for row in rows:
@@ -454,21 +460,23 @@ class Storage:
                                     "questions/ (or move questions/ away deliberately)")
             meta.insert(Document({"salt": secrets.token_hex(16)}, doc_id=1))
             found = meta.get(doc_id=1)
+        assert isinstance(found, Document)  # one document by id (the salt was just written)
         if not isinstance(found.get("salt"), str) or not found["salt"]:
             raise DataFileError(self.data_dir / "qualbot.json", "holds no usable pseudonym salt")
-        return found["salt"]
+        salt: str = found["salt"]
+        return salt
 
     def pseudonym(self, user_id: int) -> str:
         """The question log's user key: a salted hash, not the Telegram id."""
         return hashlib.sha256(f"{self._salt}:{user_id}".encode()).hexdigest()[:20]
 
     # ---- profiles ---------------------------------------------------------------------
-    def profile(self, user_id: int) -> dict | None:
+    def profile(self, user_id: int) -> dict[str, Any] | None:
         found = self._table("profiles", user_id).get(doc_id=user_id)
         return copy.deepcopy(dict(found)) if found is not None else None
 
     def save_profile(self, user_id: int, *, role: str | None = None, region: str | None = None,
-                     updates: bool | None = None) -> dict:
+                     updates: bool | None = None) -> dict[str, Any]:
         """Set the given fields (None leaves a field unchanged); durable when this returns."""
         current = self.profile(user_id) or {"user_id": user_id, "role": None, "region": None, "updates": False}
         changes = {k: v for k, v in (("role", role), ("region", region), ("updates", updates)) if v is not None}
@@ -477,7 +485,7 @@ class Storage:
         return current
 
     # ---- feedback ---------------------------------------------------------------------
-    def add_feedback(self, user_id: int, entry_id: str, verdict: str) -> dict:
+    def add_feedback(self, user_id: int, entry_id: str, verdict: str) -> dict[str, Any]:
         """verdict is "+" (helpful) or "-" (not helpful). One vote per user and entry, the latest
         counts — so a press Telegram delivers twice (after a crash) is not counted twice."""
         if verdict not in ("+", "-"):
@@ -487,7 +495,7 @@ class Storage:
         self._table("feedback", user_id).upsert(record, (row.user_id == user_id) & (row.entry == entry_id))
         return record
 
-    def feedback(self, user_id: int | None = None) -> list[dict]:
+    def feedback(self, user_id: int | None = None) -> list[dict[str, Any]]:
         if user_id is None:
             return _plain(self._all("feedback"))
         rows = self._table("feedback", user_id).search(Query().user_id == user_id)
@@ -501,7 +509,7 @@ class Storage:
             "score": None if score is None else round(float(score), 4), "time": self._now(),
         })
 
-    def questions(self, user_id: int | None = None) -> list[dict]:
+    def questions(self, user_id: int | None = None) -> list[dict[str, Any]]:
         if user_id is None:
             return _plain(self._log.rows())
         return _plain(self._log.rows(Query().user == self.pseudonym(user_id)))
@@ -518,7 +526,7 @@ class Storage:
 
         return self._log.purge_before(before, older)
 
-    def profiles(self) -> list[dict]:
+    def profiles(self) -> list[dict[str, Any]]:
         return _plain(self._all("profiles"))
 
     def set_profile_flag(self, user_id: int, name: str, value: object) -> None:
@@ -546,7 +554,7 @@ class Storage:
             return False  # nothing to remove: no file write
         return bool(table.remove((row.user_id == user_id) & (row.exam_id == exam_id)))
 
-    def subscriptions(self, user_id: int | None = None) -> list[dict]:
+    def subscriptions(self, user_id: int | None = None) -> list[dict[str, Any]]:
         if user_id is None:
             return _plain(self._all("subscriptions"))
         rows = self._table("subscriptions", user_id).search(Query().user_id == user_id)
@@ -560,10 +568,10 @@ class Storage:
         return True
 
     def reminder_sent(self, key: str) -> bool:
-        return self._table("reminders", reminder_owner(key)).contains(Query().key == key)
+        return bool(self._table("reminders", reminder_owner(key)).contains(Query().key == key))
 
     # ---- the user's rights ------------------------------------------------------------
-    def export_user(self, user_id: int) -> dict:
+    def export_user(self, user_id: int) -> dict[str, Any]:
         """Everything stored about one user (for /mydata)."""
         return {
             "profile": self.profile(user_id),

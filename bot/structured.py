@@ -66,7 +66,7 @@ def named_documents(text: str, kb: KnowledgeBase, pipeline: TextPipeline) -> tup
     years = {y if len(y) == 4 else ("19" + y if int(y) > 50 else "20" + y) for y in _YEAR.findall(folded)}
     named: list[str] = []
     for key in _document_keys(kb):
-        by_number = bool(key.number) and key.number[1] in numbers and (not years or key.number[0] in years)
+        by_number = key.number is not None and key.number[1] in numbers and (not years or key.number[0] in years)
         by_issuer = key.year in years and len(key.issuer) >= 3 and fuzz.partial_ratio(key.issuer, canon) >= 90
         if by_number or by_issuer or (
             len(canon) >= 6 and any(len(t) >= 6 and fuzz.partial_ratio(t, canon) >= 88 for t in key.titles)

@@ -128,10 +128,10 @@ def read_message(text: str, lexicon: Lexicon) -> Reading:
             story_list.append(sentence)
     questions, story = tuple(questions_list), tuple(story_list)
     if not questions:  # a statement-shaped question ("先上岗政策 现行规定") asks as a whole …
-        told = tuple(s for s in sentences if _tells(s, lexicon))
-        asked = tuple(s for s in sentences if s not in told)
+        telling = tuple(s for s in sentences if _tells(s, lexicon))
+        asking = tuple(s for s in sentences if s not in telling)
         # … unless some of it is the user telling about themself
-        questions, story = (asked, told) if asked and told else (tuple(sentences) or (folded,), ())
+        questions, story = (asking, telling) if asking and telling else (tuple(sentences) or (folded,), ())
     elif len(folded) <= SHORT_MESSAGE and story:
         # "见习不到一个月就走了 能拿生活补助吗": in a short message every part is the question.
         questions, story = (" ".join(sentences),), ()

@@ -12,10 +12,10 @@ import sys
 import time
 
 from bot.exams.reminders import SHANGHAI
-from bot.exams.scheduler import ReminderScheduler
-from bot.kb import load_knowledge
+from bot.knowledge import load_knowledge
 from bot.settings import PROJECT_ROOT
 from bot.store.postgres import PostgresStore
+from bot.tg.reminders import ReminderScheduler
 
 NOW = dt.datetime(2026, 1, 1, 9, 0, tzinfo=SHANGHAI)
 

@@ -393,7 +393,7 @@ class BotUnderTest:
 
     async def start(self) -> BotUnderTest:
         from bot.storage import Storage
-        from bot.telegram_app import build_application
+        from bot.tg.app import build_application
 
         self.storage = Storage(self.data_dir)
         self.application = build_application(self.settings, self.assistant, self.storage, self.api,

@@ -15,7 +15,8 @@ import pytest
 
 from bot.category import OUTCOME, CategorySpecialist
 from bot.core import Assistant
-from bot.kb import KbLoadFailed, load_knowledge
+from bot.kb import KbLoadFailed
+from bot.knowledge import load_knowledge
 from tests.conftest import TODAY, copy_real_kb
 
 

@@ -17,9 +17,9 @@ from collections import Counter
 import pytest
 from test_exams_reminders import NEW_YEAR, Outbox, offline_application
 
-from bot.exams.scheduler import ReminderScheduler
 from bot.settings import PROJECT_ROOT
 from bot.store.postgres import PostgresStore
+from bot.tg.reminders import ReminderScheduler
 
 KILL_ROUNDS = 10 if os.environ.get("QUALBOT_SOAK") else 3
 

@@ -13,11 +13,11 @@ from types import MappingProxyType
 
 import pytest
 
+from bot.cli import cmd_dialogs
 from bot.core import Assistant, Context
 from bot.engine import DialogSpecialist, check_dialogs, load_dialogs, preview
 from bot.engine.conditions import ConditionProblem, VarInfo, evaluate, parse
 from bot.engine.driver import DialogDriver
-from bot.engine.preview import cmd_dialogs
 from bot.engine.rules import load_rules
 from bot.engine.values import AnswerProblem, parse_answer
 from bot.kb import KbLoadFailed
@@ -106,10 +106,10 @@ def test_preview_renders_every_dialog(real_kb):
 def test_preview_cli_writes_files(real_kb, tmp_path, capsys, monkeypatch):
     from argparse import Namespace
 
-    import bot.kb
+    import bot.knowledge
     from bot.settings import Settings
 
-    monkeypatch.setattr(bot.kb, "load_knowledge", lambda *a, **k: real_kb)  # already loaded once
+    monkeypatch.setattr(bot.knowledge, "load_knowledge", lambda *a, **k: real_kb)  # already loaded once
 
     settings = Settings(today=TODAY)
     assert cmd_dialogs(Namespace(dialogs_command="preview", name="title", out=str(tmp_path)), settings) == 0

@@ -14,8 +14,8 @@ from bot.engine.driver import DialogDriver
 from bot.engine.machine import reads_like_question
 from bot.engine.specialist import DialogSpecialist
 from bot.exams.specialist import ExamSpecialist
-from bot.exams.wiring import calendar_of
 from bot.settings import PROJECT_ROOT
+from bot.tg.reminder_wiring import calendar_of
 
 TODAY = dt.date(2026, 11, 21)
 START = dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.UTC)

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.checks import run_check
 from bot.exams.cn_dates import parse_exam_days, parse_window
-from bot.kb import KbLoadFailed, load_knowledge
-from bot.kb.check import run_check
+from bot.kb import KbLoadFailed
+from bot.knowledge import load_knowledge
 from bot.settings import PROJECT_ROOT
 
 SOURCE_CSV = PROJECT_ROOT.parent / "shared" / "data" / "exam_plan_2026.csv"

@@ -11,11 +11,11 @@ from telegram.ext import Application, ApplicationBuilder
 from bot.core import Context
 from bot.exams.model import ExamCalendar
 from bot.exams.reminders import SHANGHAI, diff_calendars, plan_reminders, sitting_starts
-from bot.exams.scheduler import ReminderScheduler
 from bot.exams.specialist import ExamSpecialist
 from bot.exams.store import InMemorySubscriptionStore
-from bot.exams.wiring import calendar_of
-from bot.kb import load_knowledge
+from bot.knowledge import load_knowledge
+from bot.tg.reminder_wiring import calendar_of
+from bot.tg.reminders import ReminderScheduler
 from tests.conftest import copy_real_kb
 
 NEW_YEAR = dt.datetime(2026, 1, 1, 9, 0, tzinfo=SHANGHAI)
@@ -255,8 +255,8 @@ async def test_plan_subscribers_hear_when_the_next_year_arrives(calendar):
 # ---- wiring with the real TinyDB storage -------------------------------------------------------------
 def test_reminders_survive_a_restart_with_the_real_storage(tmp_path, real_kb):
     from bot.core import Assistant, Brain
-    from bot.exams.wiring import connect_reminders, exam_specialist
     from bot.storage import Storage
+    from bot.tg.reminder_wiring import connect_reminders, exam_specialist
 
     def start():
         assistant = Assistant(Brain(real_kb), clock=lambda: NEW_YEAR.date(),

@@ -35,9 +35,9 @@ from bot import pages
 from bot.core import Assistant
 from bot.engine import DialogSpecialist
 from bot.exams.specialist import ExamSpecialist
-from bot.exams.wiring import calendar_of
 from bot.settings import PROJECT_ROOT, Settings
-from bot.staff.telegram import STAFF_COMMANDS
+from bot.tg.reminder_wiring import calendar_of
+from bot.tg.staff import STAFF_COMMANDS
 from tests.conftest import TODAY
 
 EXAMPLES = int(os.environ.get("QUALBOT_HYPOTHESIS_EXAMPLES", "30"))
@@ -226,8 +226,8 @@ class WebhookApi(FakeBotApi):
 @pytest.fixture(scope="module")
 def webhook_server(shared_assistant, tmp_path_factory):
     """The guarded webhook server and the Application behind it, in their own event-loop thread."""
-    from bot.telegram_app import build_application
     from bot.tg import webhook
+    from bot.tg.app import build_application
 
     webhook.install()
     with socket.socket() as probe:

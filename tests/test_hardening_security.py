@@ -22,11 +22,10 @@ from telegram_fakes import ALICE, BOB, GROUP_CHAT, TOKEN, BotUnderTest, FakeBotA
 from bot.core import Assistant
 from bot.engine import DialogSpecialist
 from bot.exams.specialist import ExamSpecialist
-from bot.exams.wiring import calendar_of
 from bot.settings import PROJECT_ROOT, Settings
 from bot.storage import Storage
-from bot.telegram_app import build_application, run_bot
-from bot.tg.app import configure_logging
+from bot.tg.app import build_application, configure_logging, run_bot
+from bot.tg.reminder_wiring import calendar_of
 from tests.conftest import TODAY, copy_real_kb
 
 STAFF = Person(4242, "管理员")
@@ -107,7 +106,7 @@ async def test_with_production_logging_a_real_http_failure_does_not_log_the_toke
         configure_logging(TOKEN)
         root.addHandler(keep)  # added after: no redaction filter on it, so only silence can keep the token out
         from bot.core import Brain
-        from bot.kb import load_knowledge
+        from bot.knowledge import load_knowledge
 
         settings = Settings(token=TOKEN, api_base_url=base_url, data_dir=tmp_path / "data", knowledge_dir=mini_kb_dir,
                             dialogs_dir=no_dialogs(tmp_path), today=TODAY)
@@ -298,7 +297,7 @@ def test_kb_check_rejects_a_template_reaching_outside_the_sandbox(tmp_path, payl
 
 def test_a_region_gated_escape_that_kb_check_cannot_render_is_still_blocked_at_answer_time(tmp_path):
     """kb check renders every template once; a branch it does not take is still sandboxed when a user hits it."""
-    from bot.kb import load_knowledge
+    from bot.knowledge import load_knowledge
     from bot.render import TemplateProblem
 
     knowledge = copy_real_kb(tmp_path)

@@ -21,8 +21,8 @@ from test_hardening_input import ACTION, NAMED, STALE_OR_FORGED, TEXT
 from bot.core import Assistant
 from bot.engine import DialogSpecialist
 from bot.exams.specialist import ExamSpecialist
-from bot.exams.wiring import calendar_of
 from bot.settings import PROJECT_ROOT
+from bot.tg.reminder_wiring import calendar_of
 from tests.conftest import TODAY
 
 EXAMPLES = int(os.environ.get("QUALBOT_HYPOTHESIS_EXAMPLES", "25"))

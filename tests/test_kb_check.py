@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.kb.check import run_check
+from bot.checks import run_check
 from tests.conftest import TODAY
 
 
@@ -52,7 +52,7 @@ def test_a_template_error_in_a_region_or_audience_branch_is_caught_with_its_line
     assert any("audience=staff" in m and "no_such_name" in m for m in messages), messages
 
 
-# ---- issue 11: what answers say about time and place (bot/kb/policy_checks.py) ------------------------
+# ---- issue 11: what answers say about time and place (bot/policy_checks.py) ------------------------
 def test_a_bare_yes_no_about_an_ended_measure_is_an_error_at_the_answer(mini_kb_dir):
     faq = mini_kb_dir / "faq" / "mini.yaml"
     faq.write_text(faq.read_text(encoding="utf-8").replace("按当时的规定，不能。", "不能。"), encoding="utf-8")
@@ -76,7 +76,7 @@ def test_time_notes_and_regional_only_citations_are_warned_about(real_kb):
     from types import MappingProxyType
 
     from bot.kb.model import Entry
-    from bot.kb.policy_checks import regional_only_checks, time_note_checks
+    from bot.policy_checks import regional_only_checks, time_note_checks
 
     errors, warnings = time_note_checks(real_kb)
     assert errors == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core import Assistant, Brain
-from bot.kb import load_knowledge
+from bot.knowledge import load_knowledge
 from bot.resolve import ResolvePolicy
 from bot.text import TextPipeline, fold
 from tests.conftest import TODAY

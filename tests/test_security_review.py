@@ -24,9 +24,9 @@ from bot.engine import DialogSpecialist
 from bot.exams import specialist as exam_specialist
 from bot.exams.model import ExamCalendar
 from bot.exams.specialist import ExamSpecialist
-from bot.exams.wiring import calendar_of
 from bot.settings import PROJECT_ROOT
 from bot.storage import DataFileError, Storage
+from bot.tg.reminder_wiring import calendar_of
 from tests.conftest import TODAY, copy_real_kb
 
 APOLOGY = "出了点问题"
@@ -140,7 +140,7 @@ async def test_m6_a_broadcast_too_long_for_telegram_is_refused_at_preview_with_t
 async def test_m6_the_longest_allowed_broadcast_is_delivered(bot):
     from telegram_fakes import visible_text
 
-    from bot.staff.broadcast import notice_html, parse_broadcast
+    from bot.tg.broadcast import notice_html, parse_broadcast
     from bot.tg.delivery import telegram_length
 
     _, text = parse_broadcast("政" * 4000)
@@ -168,7 +168,7 @@ async def test_l1_a_change_notice_to_a_blocked_user_marks_them_and_is_not_retrie
     from telegram.error import Forbidden
 
     from bot.exams.reminders import diff_calendars
-    from bot.exams.scheduler import ReminderScheduler
+    from bot.tg.reminders import ReminderScheduler
     from tests.test_exams_reminders import offline_application
 
     storage = Storage(tmp_path)
@@ -219,8 +219,8 @@ async def test_l3_an_unparsable_webhook_update_is_logged_without_its_content(tmp
     from test_hardening_security import WebhookApi, free_port, no_dialogs
 
     from bot.settings import Settings
-    from bot.telegram_app import build_application
     from bot.tg import webhook
+    from bot.tg.app import build_application
 
     webhook.install()
     settings = Settings(token=TOKEN, data_dir=tmp_path / "data", knowledge_dir=mini_kb_dir, today=TODAY,
@@ -320,7 +320,7 @@ async def test_l8_a_reload_after_a_dialog_only_edit_says_the_dialogs_changed(tmp
         question = re.search(r"ask: (.+)", text).group(1)
         dialog.write_text(text.replace(question, question.rstrip('"') + "（改）" + ('"' if question.endswith('"') else ""),
                                        1), encoding="utf-8")
-        from bot.staff.telegram import staff_tools_of
+        from bot.tg.staff import staff_tools_of
 
         tools = staff_tools_of(running.application)
         result = await tools.run_reload()

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
+from bot.checks import run_check
 from bot.core import Assistant, Brain
 from bot.engine import DialogSpecialist
 from bot.exams.specialist import ExamSpecialist
-from bot.exams.wiring import calendar_of
-from bot.kb.check import run_check
 from bot.settings import PROJECT_ROOT, Settings
 from bot.staff.reload import reload_knowledge
+from bot.tg.reminder_wiring import calendar_of
 from tests.conftest import TODAY
 
 GUIDE = PROJECT_ROOT / "knowledge" / "README.md"

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from bot.core import Assistant, Brain
-from bot.kb import load_knowledge
+from bot.knowledge import load_knowledge
 from bot.settings import Settings
 from bot.staff import control
 from bot.staff.reload import reload_knowledge
-from bot.staff.telegram import StaffTools
 from bot.storage import Storage
+from bot.tg.staff import StaffTools
 
 TODAY = dt.date(2026, 11, 21)
 OLD_QUESTION = "见习十五个工作日发多少补助"
@@ -150,7 +150,7 @@ def test_an_unchanged_reload_says_nothing_changed(setup):
 
 def test_warnings_are_listed_after_a_good_reload_and_errors_refuse_it(setup, mini_kb_dir, monkeypatch):
     """issue 11: a leading 不能 about an ended measure is an error; for an entry known to trip it, a warning."""
-    from bot.kb import policy_checks
+    from bot import policy_checks
 
     settings, assistant = setup
     edit(mini_kb_dir / "faq" / "mini.yaml", "按当时的规定，不能。", "不能。")

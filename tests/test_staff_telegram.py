@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.core import Assistant, Brain
-from bot.kb import load_knowledge
-from bot.staff.telegram import OPT_IN_QUESTION, STAFF_COMMANDS, staff_tools_of
+from bot.knowledge import load_knowledge
+from bot.tg.staff import OPT_IN_QUESTION, STAFF_COMMANDS, staff_tools_of
 from tests.telegram_fakes import ALICE, BotUnderTest, FakeBotApi, Person
 from tests.test_staff_reload import MINI_CASES, MINI_DIALOG, NEW_ENTRY
 

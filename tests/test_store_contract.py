@@ -153,12 +153,14 @@ def test_sessions(store, backend):
 
 
 async def test_telegram_persistence_round_trip(store, backend):
-    persistence = store.telegram_persistence()
+    from bot.tg.persistence import persistence_for
+
+    persistence = persistence_for(store)
     data = {"session": {"last": "q1"}}
     await persistence.update_user_data(13, data)
     assert backend().session(13) == data
     await persistence.update_bot_data({"x": 1})
-    assert await backend().telegram_persistence().get_bot_data() == {"x": 1}
+    assert await persistence_for(backend()).get_bot_data() == {"x": 1}
     await persistence.drop_user_data(13)
     assert backend().session(13) is None
 

@@ -95,7 +95,7 @@ async def test_a_database_lost_mid_run_asks_to_retry_and_never_says_saved(pg_url
 
     name = urlsplit(pg_url).path.lstrip("/")
     bot = BotUnderTest(tmp_path, assistant, database_url=pg_url)
-    from bot.telegram_app import build_application
+    from bot.tg.app import build_application
 
     store = PostgresStore(pg_url, timeout=1.0)
     bot.application = build_application(bot.settings, assistant, store, bot.api, flood_clock=bot.flood_clock)
@@ -130,7 +130,7 @@ async def test_a_database_lost_mid_run_asks_to_retry_and_never_says_saved(pg_url
 
 
 def test_flood_control_is_shared_by_the_workers(pg_url):
-    from bot.store.cluster import SharedFloodGuard
+    from bot.tg.cluster import SharedFloodGuard
     from bot.tg.flood import FloodPolicy
 
     now = [1000.0]
@@ -151,7 +151,7 @@ def test_flood_control_is_shared_by_the_workers(pg_url):
 
 
 async def test_a_reload_on_one_worker_is_followed_by_the_others(pg_url):
-    from bot.store.cluster import KnowledgeSync
+    from bot.tg.cluster import KnowledgeSync
 
     stores = [PostgresStore(pg_url), PostgresStore(pg_url)]
     reloaded = []
@@ -175,9 +175,9 @@ async def test_a_reload_on_one_worker_is_followed_by_the_others(pg_url):
 
 
 def test_a_pending_broadcast_is_confirmed_on_any_worker_once(pg_url):
-    from bot.staff.broadcast import Audience
-    from bot.staff.telegram import PendingBroadcast
-    from bot.store.cluster import SharedPending
+    from bot.tg.broadcast import Audience
+    from bot.tg.cluster import SharedPending
+    from bot.tg.staff import PendingBroadcast
 
     stores = [PostgresStore(pg_url), PostgresStore(pg_url)]
     try:
@@ -193,7 +193,9 @@ def test_a_pending_broadcast_is_confirmed_on_any_worker_once(pg_url):
 async def test_sessions_follow_the_user_between_workers_and_a_stale_flush_never_wins(pg_url):
     stores = [PostgresStore(pg_url), PostgresStore(pg_url)]
     try:
-        a, b = (store.telegram_persistence() for store in stores)
+        from bot.tg.persistence import persistence_for
+
+        a, b = (persistence_for(store) for store in stores)
         on_a, on_b = {}, {}  # each worker's in-memory user_data for user 5
         await a.refresh_user_data(5, on_a)
         on_a["session"] = {"dialog": "title", "answers": {"level": "technician"}}

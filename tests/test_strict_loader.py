@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.kb import KbLoadFailed, load_knowledge
+from bot.kb import KbLoadFailed
+from bot.knowledge import load_knowledge
 from tests.conftest import TODAY
 
 

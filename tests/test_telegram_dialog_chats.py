@@ -12,8 +12,8 @@ from telegram_fakes import ALICE, GROUP_CHAT, BotUnderTest
 from bot.core import Assistant
 from bot.engine import DialogSpecialist
 from bot.exams.specialist import ExamSpecialist
-from bot.exams.wiring import calendar_of
 from bot.settings import PROJECT_ROOT
+from bot.tg.reminder_wiring import calendar_of
 from tests.conftest import TODAY
 
 RESUME = "↩️ 继续：技能等级申报职称（浙江）"

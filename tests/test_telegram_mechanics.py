@@ -11,19 +11,18 @@ from telegram.ext import Application
 from telegram_fakes import ALICE, TOKEN, BotUnderTest, FakeBotApi
 
 from bot import pages
-from bot.core import Assistant, Brain
-from bot.kb import load_knowledge
+from bot.core import Assistant, Brain, Specialist
+from bot.knowledge import load_knowledge
 from bot.reply import Button, Reply
 from bot.settings import Settings
 from bot.storage import DataFileError, Storage
-from bot.telegram_app import build_application, run_bot
-from bot.tg.app import _RedactToken, configure_logging
+from bot.tg.app import _RedactToken, build_application, configure_logging, run_bot
 from bot.tg.persistence import TinyDBPersistence
 
 TODAY = dt.date(2026, 11, 21)
 
 
-class FakeSpecialist:
+class FakeSpecialist(Specialist):
     """Stands in for the exam calendar / guided dialogs: a command, a button, session state."""
 
     def __init__(self):

@@ -24,8 +24,8 @@ def full_assistant(real_brain):
     from bot.core import Assistant
     from bot.engine import DialogSpecialist
     from bot.exams.specialist import ExamSpecialist
-    from bot.exams.wiring import calendar_of
     from bot.settings import PROJECT_ROOT
+    from bot.tg.reminder_wiring import calendar_of
     from tests.conftest import TODAY
 
     assistant = Assistant(real_brain, clock=lambda: TODAY)

@@ -34,17 +34,20 @@ def _internship_rate(p: Mapping[str, Any]) -> float | None:
     "每提高10%" is read as full steps (55 % → no raise, 60 % → +5 %), and exactly 80 % is not
     "高于80%": 80 % → 60 % + 3 × 5 % = 75 %. Rule values are in percent (knowledge/rules).
     """
-    retention, base = p["retention"], p["base_rate"]
+    retention: float | None = p["retention"]
+    base: float | None = p["base_rate"]
     if base is None:
         return None
     if retention is None:
         return base / 100  # unknown retention: the base rate is the floor of what may be granted
-    if p["full_rate_above"] is not None and p["full_rate"] is not None and retention > p["full_rate_above"]:
-        return p["full_rate"] / 100
+    full_rate: float | None = p["full_rate"]
+    if p["full_rate_above"] is not None and full_rate is not None and retention > p["full_rate_above"]:
+        return full_rate / 100
     floor, step, step_rate = p["retention_floor"], p["retention_step"], p["step_rate"]
     if None in (floor, step, step_rate) or retention <= floor:
         return base / 100
-    return (base + step_rate * math.floor((retention - floor) / step)) / 100
+    raised: float = base + step_rate * math.floor((retention - floor) / step)
+    return raised / 100
 
 
 def _internship_subsidy(p: Mapping[str, Any], catalogue: Catalogue) -> dict[str, Any]:
@@ -60,7 +63,7 @@ def _internship_subsidy(p: Mapping[str, Any], catalogue: Catalogue) -> dict[str,
     monthly = None if rate is None or wage is None else wage * rate
     early = min(p["early_contracts"] or 0, interns or 0)
     left = min(p["early_months"] or 0, months or 0) if early else 0
-    served = (months - left) if months is not None else None
+    served: Any = (months - left) if months is not None else None
     intern_months = None if interns is None or months is None else (interns - early) * months + early * served
     base_total = None if monthly is None or intern_months is None else monthly * intern_months
     insurance_total = None if p["insurance"] is None or interns is None else p["insurance"] * interns
@@ -71,7 +74,7 @@ def _internship_subsidy(p: Mapping[str, Any], catalogue: Catalogue) -> dict[str,
     if early and p["early_max_months"] is not None and monthly is not None:
         early_counted_months = min(left, p["early_max_months"])
         early_total = monthly * early * early_counted_months
-    parts = (base_total, insurance_total)
+    parts: tuple[Any, Any] = (base_total, insurance_total)
     total = None if None in parts else sum(parts) + early_total
     base_rate = p["base_rate"]
     raised = None if rate is None or base_rate is None or p["retention"] is None else rate > base_rate / 100

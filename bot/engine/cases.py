@@ -112,14 +112,15 @@ def _plain(text: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
-def run_case(book: DialogBook, spec: CasesFileSpec, case: CaseSpec) -> list[tuple[tuple, str]]:
+def run_case(book: DialogBook, spec: CasesFileSpec, case: CaseSpec) -> list[tuple[tuple[Any, ...], str]]:
     """[(location inside the case, problem)]: empty when the case holds."""
     dialog = book.dialogs[spec.dialog]
     day = case.today or spec.today
     today = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))
-    problems: list[tuple[tuple, str]] = []
+    problems: list[tuple[tuple[Any, ...], str]] = []
     state, reply = advance(book, None, Event("start", dialog.id), today, case.audience, case.region)
     used: set[str] = set()
+    assert state is not None and reply is not None  # a start always shows the first step
     position = locate(dialog, book, state["answers"], today, case.audience, case.region)
     for _ in range(MAX_STEPS):
         step = position.current
@@ -154,13 +155,13 @@ def run_case(book: DialogBook, spec: CasesFileSpec, case: CaseSpec) -> list[tupl
         actual = scope.check(dialog, cid)
         if actual is not MARK[expected]:
             problems.append((("checks", cid), f"condition '{cid}' is {SHOWN[actual]}, expected {expected}"))
-    for name, expected in case.values.items():
+    for name, value in case.values.items():
         if name not in scope.values:
             problems.append((("values", name), f"unknown variable '{name}'"))
             continue
         actual = scope.values[name]
-        if not _same(actual, expected):
-            problems.append((("values", name), f"{name} is {_show(actual)}, expected {_show(expected)}"))
+        if not _same(actual, value):
+            problems.append((("values", name), f"{name} is {_show(actual)}, expected {_show(value)}"))
     text = _plain(reply.text)
     for fragment in case.says:
         if fragment not in text:

@@ -74,12 +74,12 @@ Cond = Compare | Known | AllOf | AnyOf | Not | CheckRef
 
 
 class ConditionProblem(Exception):
-    def __init__(self, message: str, loc: tuple = ()):
+    def __init__(self, message: str, loc: tuple[Any, ...] = ()):
         self.loc = loc  # path inside the condition, to find its YAML line
         super().__init__(message)
 
 
-def parse(data: Any, variables: Mapping[str, VarInfo], checks: set[str], loc: tuple = ()) -> Cond:
+def parse(data: Any, variables: Mapping[str, VarInfo], checks: set[str], loc: tuple[Any, ...] = ()) -> Cond:
     """Parse and check one condition; raise ConditionProblem naming what is wrong and allowed."""
     if not isinstance(data, dict) or not data:
         raise ConditionProblem("a condition must be a mapping such as {var: years, gte: 3}", loc)
@@ -122,7 +122,7 @@ def parse(data: Any, variables: Mapping[str, VarInfo], checks: set[str], loc: tu
     return Compare(name, op, operand)
 
 
-def _declared(name: Any, variables: Mapping[str, VarInfo], loc: tuple) -> VarInfo:
+def _declared(name: Any, variables: Mapping[str, VarInfo], loc: tuple[Any, ...]) -> VarInfo:
     if not isinstance(name, str) or name not in variables:
         raise ConditionProblem(
             f"variable '{name}' is not declared; declared: {', '.join(sorted(variables))}", loc
@@ -130,7 +130,7 @@ def _declared(name: Any, variables: Mapping[str, VarInfo], loc: tuple) -> VarInf
     return variables[name]
 
 
-def _operand(op: str, value: Any, info: VarInfo, variables: Mapping[str, VarInfo], loc: tuple) -> Any:
+def _operand(op: str, value: Any, info: VarInfo, variables: Mapping[str, VarInfo], loc: tuple[Any, ...]) -> Any:
     if isinstance(value, dict):
         if set(value) != {"var"}:
             raise ConditionProblem("an operand is a literal or {var: name}", loc)
@@ -146,7 +146,7 @@ def _operand(op: str, value: Any, info: VarInfo, variables: Mapping[str, VarInfo
     return value
 
 
-def _literal_fits(value: Any, info: VarInfo, loc: tuple) -> None:
+def _literal_fits(value: Any, info: VarInfo, loc: tuple[Any, ...]) -> None:
     if info.choices is not None and value not in info.choices:
         raise ConditionProblem(f"'{value}' is not one of the choices: {', '.join(sorted(info.choices))}", loc)
     if info.kind == "date":
@@ -187,7 +187,7 @@ def evaluate(cond: Cond, values: Mapping[str, Any], check: Callable[[str], Tri])
 
 def _compare(cond: Compare, values: Mapping[str, Any]) -> Tri:
     left = values.get(cond.var)
-    right = values.get(cond.operand.var) if isinstance(cond.operand, Ref) else cond.operand
+    right: Any = values.get(cond.operand.var) if isinstance(cond.operand, Ref) else cond.operand
     if left is None or right is None:
         return None
     if isinstance(left, dt.date) and isinstance(right, str):
@@ -197,10 +197,11 @@ def _compare(cond: Compare, values: Mapping[str, Any]) -> Tri:
     if cond.op == "not_in":
         return left not in right
     try:
-        return {
+        outcomes: dict[str, bool] = {
             "eq": left == right, "ne": left != right, "gt": left > right,
             "gte": left >= right, "lt": left < right, "lte": left <= right,
-        }[cond.op]
+        }
+        return outcomes[cond.op]
     except TypeError:  # e.g. a date compared with a number: treat as unknown, never crash
         return None
 

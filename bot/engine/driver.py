@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.core import Assistant, Context
 from bot.reply import Reply
@@ -22,7 +23,7 @@ class DriverError(AssertionError):
 class DialogDriver:
     assistant: Assistant
     ctx: Context
-    session: dict = field(default_factory=dict)
+    session: dict[str, Any] = field(default_factory=dict)
     last: Reply | None = None
 
     def _keep(self, reply: Reply | None) -> Reply:

@@ -99,7 +99,12 @@ class _DialogLoader:
         self.errors = errors
         self.loaded: LoadedYaml | None = None
 
-    def error(self, loc: tuple, message: str) -> None:
+    @property
+    def _yaml(self) -> LoadedYaml:
+        assert self.loaded is not None, "only while a dialog file is read"
+        return self.loaded
+
+    def error(self, loc: tuple[Any, ...], message: str) -> None:
         line = self.loaded.line_of(loc) if self.loaded else 1
         self.errors.append(KbError(self.display, line, message))
 
@@ -143,7 +148,7 @@ class _DialogLoader:
         index: dict[str, int] = {}
         for i, step in enumerate(spec.steps):
             if step.id in index:
-                first = self.loaded.line_of(("steps", index[step.id], "id"))
+                first = self._yaml.line_of(("steps", index[step.id], "id"))
                 self.error(("steps", i, "id"), f"duplicate step id '{step.id}' (first on line {first})")
                 continue
             index[step.id] = i
@@ -161,6 +166,7 @@ class _DialogLoader:
             else:
                 for key in table.row_keys():
                     row = table.any_row(key)
+                    assert row is not None  # one of the table's own keys
                     result.append(Choice(key, str(row.values[step.choices_from.label])[:30]))
         result += [Choice(c.value, c.label, c.goto, c.unknown) for c in step.choices]
         seen: set[str] = set()
@@ -174,7 +180,7 @@ class _DialogLoader:
         variables: dict[str, VarInfo] = dict(BUILTINS)
         var_step: dict[str, str] = {}
 
-        def declare(name: str, info: VarInfo, loc: tuple) -> None:
+        def declare(name: str, info: VarInfo, loc: tuple[Any, ...]) -> None:
             if name in variables:
                 self.error(loc, f"variable '{name}' is declared twice (names must be unique; built-ins: audience, today)")
                 return
@@ -231,22 +237,23 @@ class _DialogLoader:
         return variables, var_step
 
     # ---- conditions ----------------------------------------------------------------------
-    def _cond(self, data: Any, loc: tuple, variables: dict[str, VarInfo], checks: set[str]) -> Cond | None:
+    def _cond(self, data: Any, loc: tuple[Any, ...], variables: dict[str, VarInfo], checks: set[str]) -> Cond | None:
         try:
             return parse(data, variables, checks)
         except ConditionProblem as exc:
             self.error((*loc, *exc.loc), f"condition: {exc}")
             return None
 
-    def _cite(self, cite: str, loc: tuple) -> None:
+    def _cite(self, cite: str, loc: tuple[Any, ...]) -> None:
         if cite not in self.kb.clauses:
             self.error(loc, f"cite '{cite}' is not a known clause (doc_id:clause_id)")
 
-    def _entry(self, entry_id: str | None, loc: tuple) -> None:
+    def _entry(self, entry_id: str | None, loc: tuple[Any, ...]) -> None:
         if entry_id is not None and entry_id not in self.kb.entries:
             self.error(loc, f"FAQ entry '{entry_id}' does not exist in knowledge/faq")
 
-    def _conditions(self, spec, variables, check_ids, var_step, step_index) -> dict[str, NamedCondition]:
+    def _conditions(self, spec: DialogSpec, variables: dict[str, VarInfo], check_ids: set[str],
+                    var_step: dict[str, str], step_index: dict[str, int]) -> dict[str, NamedCondition]:
         result: dict[str, NamedCondition] = {}
         for i, c in enumerate(spec.conditions):
             loc = ("conditions", i)
@@ -269,7 +276,8 @@ class _DialogLoader:
         return result
 
     # ---- steps ---------------------------------------------------------------------------
-    def _step(self, i: int, s: StepSpec, choices, variables, check_ids, step_index) -> Step:
+    def _step(self, i: int, s: StepSpec, choices: tuple[Choice, ...], variables: dict[str, VarInfo],
+              check_ids: set[str], step_index: dict[str, int]) -> Step:
         loc = ("steps", i)
         transitions: list[tuple[Cond | None, str]] = []
         if s.end:
@@ -320,13 +328,13 @@ class _DialogLoader:
             if target not in step_index:
                 self.error(target_loc, f"target '{target}' is not a step of this dialog; steps: {', '.join(step_index)}")
         return Step(
-            id=s.id, line=self.loaded.line_of((*loc, "id")), title=s.title, ask=s.ask, var=s.var, choices=choices,
+            id=s.id, line=self._yaml.line_of((*loc, "id")), title=s.title, ask=s.ask, var=s.var, choices=choices,
             input=s.input, transitions=tuple(transitions), depends_on=tuple(s.depends_on), end=s.end,
             headline=s.headline, checks=tuple(checks), sections=MappingProxyType(sections), cites=tuple(s.cites),
             related=tuple(s.related), show_rules=s.show_rules,
         )
 
-    def _question_shape(self, i: int, s: StepSpec, choices) -> None:
+    def _question_shape(self, i: int, s: StepSpec, choices: tuple[Choice, ...]) -> None:
         loc = ("steps", i)
         for key in ("title", "ask", "var"):
             if getattr(s, key) is None:
@@ -349,7 +357,7 @@ class _DialogLoader:
             if getattr(s, key):
                 self.error((*loc, key), f"'{key}' belongs to outcome steps (end: true), not to question step '{s.id}'")
 
-    def _targets(self, i: int, s: StepSpec) -> Iterable[tuple[tuple, str]]:
+    def _targets(self, i: int, s: StepSpec) -> Iterable[tuple[tuple[Any, ...], str]]:
         loc = ("steps", i)
         if isinstance(s.next, str):
             yield (*loc, "next"), s.next
@@ -386,7 +394,7 @@ class _DialogLoader:
     # ---- templates -----------------------------------------------------------------------
     def _templates(self, spec: DialogSpec, variables: dict[str, VarInfo]) -> None:
         declared = set(variables)
-        sources: list[tuple[tuple, str]] = []
+        sources: list[tuple[tuple[Any, ...], str]] = []
         for i, c in enumerate(spec.conditions):
             sources.append((("conditions", i, "label"), c.label))
         for i, s in enumerate(spec.steps):
@@ -399,6 +407,6 @@ class _DialogLoader:
                     sources.append((("steps", i, name, j), text))
         for loc, source in sources:
             for offset, problem in self.templates.check(source, declared):
-                base = self.loaded.line_of(loc)
+                base = self._yaml.line_of(loc)
                 self.errors.append(KbError(self.display, base + (offset - 1 if offset > 1 else 0), problem))
 

@@ -14,7 +14,7 @@ import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from markupsafe import escape
 
@@ -68,10 +68,10 @@ def advance(book: DialogBook, state: State | None, event: Event, today: dt.date,
     """
     state = copy.deepcopy(state)
     if event.kind == "start":
-        dialog = book.dialogs[event.dialog]
-        new = fresh(dialog)
+        started = book.dialogs[cast(str, event.dialog)]  # a start event names its dialog
+        new = fresh(started)
         new["region"] = region
-        return new, _show(book, dialog, new, today, audience)
+        return new, _show(book, started, new, today, audience)
     if state is not None:
         state["region"] = region  # the user's profile region, for region warnings (not an answer)
     dialog = book.dialogs.get(state["dialog"]) if state else None
@@ -81,9 +81,10 @@ def advance(book: DialogBook, state: State | None, event: Event, today: dt.date,
         if event.kind == "text":
             return None, None
         return None, _finished("这个对话已经结束或已被取消。")
+    state = cast(State, state)  # a dialog was found in it
     if event.kind == "text":
         return _on_text(book, dialog, state, event.text.strip(), today, audience)
-    return _on_action(book, dialog, state, event.action, today, audience)
+    return _on_action(book, dialog, state, cast(actions.Action, event.action), today, audience)
 
 
 # ---- helpers -------------------------------------------------------------------------------

@@ -14,10 +14,12 @@ from markupsafe import escape
 
 from bot.engine import actions
 from bot.engine.model import Dialog, DialogBook, Item, Step
+from bot.engine.rules import Row
 from bot.engine.runtime import Position, Scope
 from bot.engine.templates import RecordingQuoter
 from bot.engine.values import load_value, show_value
-from bot.kb.model import Entry, KnowledgeBase, nested_title
+from bot.kb.model import Entry, nested_title
+from bot.render import citation_footer
 from bot.reply import Button, Reply, format_date
 from bot.timeliness import time_notes
 
@@ -96,7 +98,8 @@ def region_warning(dialog: Dialog, region: str | None) -> str | None:
             f"{escape(elsewhere)}的规定可能不同，结论只说明在{escape(dialog.region)}会怎样，请以当地人社部门的文件为准。")
 
 
-def _items(book: DialogBook, dialog: Dialog, scope: Scope, items: Iterable[Item], values, quoter) -> list[str]:
+def _items(book: DialogBook, dialog: Dialog, scope: Scope, items: Iterable[Item], values: dict[str, Any],
+           quoter: RecordingQuoter) -> list[str]:
     rendered = []
     for item in items:
         if item.when is None or scope.holds(dialog, item.when) is True:
@@ -141,7 +144,7 @@ def outcome(book: DialogBook, dialog: Dialog, position: Position) -> Reply:
             continue
         lines = _items(book, dialog, scope, step.sections[name], values, quoter)
         if lines:
-            parts.append(title + "\n" + "\n".join(f"• {line}" for line in lines))
+            parts.append(f"{title}\n" + "\n".join(f"• {line}" for line in lines))
     if step.show_rules and scope.rule_rows:
         parts.append(rules_used(book, scope.rule_rows))
     answers = _answer_summary(dialog, position, values)
@@ -165,7 +168,7 @@ def outcome(book: DialogBook, dialog: Dialog, position: Position) -> Reply:
                  entry_id=f"{dialog.id}:{step.id}", citations=tuple(cites))
 
 
-def rules_used(book: DialogBook, rows: list) -> str:
+def rules_used(book: DialogBook, rows: list[Row]) -> str:
     """📐 每个规则值：值、依据条款、文件日期、有效期 — so an estimate shows where each number comes from."""
     lines = ["📐 <b>所用规则值</b>（来自知识库，均有出处）："]
     for row in {(r.table, r.key, r.line): r for r in rows}.values():
@@ -197,17 +200,6 @@ def _pseudo_entry(dialog: Dialog, cites: list[str]) -> Entry:
     return Entry(id=dialog.id, topic="dialogs", title=dialog.title, audience=(), questions=(), answer="",
                  cites=tuple(cites), path=dialog.path, line=1)
 
-
-def citation_footer(kb: KnowledgeBase, cites: list[str]) -> str:
-    """📎 依据: 《title》（文号） labels — one line per document, the same form as FAQ answers."""
-    by_doc: dict[str, list[str]] = {}
-    for cite in cites:
-        clause = kb.clauses[cite]
-        by_doc.setdefault(clause.doc_id, []).append(clause.label)
-    lines = ["📎 <b>依据</b>："]
-    for doc_id, labels in by_doc.items():
-        lines.append(f"• {escape(kb.documents[doc_id].display_name)} {escape('、'.join(dict.fromkeys(labels)))}")
-    return "\n".join(lines)
 
 
 def dialog_menu(book: DialogBook) -> Reply:

@@ -1,4 +1,4 @@
-"""`qualbot dialogs preview NAME`: a Mermaid diagram and a Markdown walk-through for staff.
+"""`qualbot dialogs preview NAME` (bot/cli.py): a Mermaid diagram and a Markdown walk-through for staff.
 
 The walk-through lists every step with its question, buttons or input rules and where each
 answer leads, every lookup with the rule rows (values, dates, citations) it can read, and
@@ -8,13 +8,14 @@ exactly what the bot will say.
 
 from __future__ import annotations
 
-import argparse
-import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.engine.conditions import describe
 from bot.engine.model import Dialog, DialogBook, Item, Step
 from bot.engine.present import SECTION_TITLES
+
+if TYPE_CHECKING:
+    pass
 
 
 def _node(step: Step) -> str:
@@ -94,9 +95,9 @@ def markdown(dialog: Dialog, book: DialogBook) -> str:
         out.append("")
     if dialog.conditions:
         out += ["## 条件", ""]
-        for cond in dialog.conditions.values():
-            clause = kb.clauses[cond.cite]
-            out.append(f"- `{cond.id}`：{describe(cond.test)} — {_inline(cond.label)} — 依据 `{cond.cite}`（{clause.label}）")
+        for named in dialog.conditions.values():
+            clause = kb.clauses[named.cite]
+            out.append(f"- `{named.id}`：{describe(named.test)} — {_inline(named.label)} — 依据 `{named.cite}`（{clause.label}）")
         out.append("")
     out += ["## 问题", ""]
     for step in dialog.steps.values():
@@ -135,66 +136,10 @@ def markdown(dialog: Dialog, book: DialogBook) -> str:
     return "\n".join(out)
 
 
-def preview(name: str, book: DialogBook | None = None) -> tuple[str, str]:
+def preview(name: str, book: DialogBook) -> tuple[str, str]:
     """(mermaid, markdown) for the dialog `name` (id or command)."""
-    if book is None:
-        book = _default_book()
     dialog = book.dialogs.get(name) or book.by_command(name)
     if dialog is None:
         raise KeyError(f"no dialog '{name}'; dialogs: {', '.join(sorted(book.dialogs))}")
     diagram = mermaid(dialog)
     return diagram, markdown(dialog, book) + "\n## 流程图\n\n```mermaid\n" + diagram + "```\n"
-
-
-def _default_book(settings=None) -> DialogBook:
-    from bot.engine.loader import load_dialogs
-    from bot.kb import load_knowledge
-    from bot.settings import Settings
-
-    settings = settings or Settings.from_env()
-    kb = load_knowledge(settings.knowledge_dir, today=settings.today)
-    return load_dialogs(settings.dialogs_dir, kb)
-
-
-def cmd_dialogs(args: argparse.Namespace, settings) -> int:
-    """`qualbot dialogs preview NAME [--out DIR]` and `qualbot dialogs check`."""
-    from bot.engine.loader import check_dialogs
-    from bot.kb import load_knowledge
-
-    kb = load_knowledge(settings.knowledge_dir, today=settings.today)
-    if args.dialogs_command == "check":
-        errors = check_dialogs(settings.dialogs_dir, kb)
-        for error in errors:
-            print(error)
-        print("dialogs check: OK" if not errors else f"dialogs check: {len(errors)} error(s)")
-        return 1 if errors else 0
-    from bot.engine.loader import load_dialogs
-
-    book = load_dialogs(settings.dialogs_dir, kb)
-    names = sorted(book.dialogs) if args.name == "all" else [args.name]
-    out_dir = Path(args.out) if args.out else None
-    for name in names:
-        try:
-            diagram, text = preview(name, book)
-        except KeyError as exc:
-            print(exc.args[0], file=sys.stderr)
-            return 2
-        if out_dir is None:
-            print(text)
-            continue
-        out_dir.mkdir(parents=True, exist_ok=True)
-        dialog = book.dialogs.get(name) or book.by_command(name)
-        (out_dir / f"{dialog.id}.mmd").write_text(diagram, encoding="utf-8")
-        (out_dir / f"{dialog.id}.md").write_text(text, encoding="utf-8")
-        print(f"wrote {out_dir / (dialog.id + '.md')} and {out_dir / (dialog.id + '.mmd')}")
-    return 0
-
-
-def add_parser(sub) -> None:
-    """Register `dialogs preview|check` on the `qualbot` sub-parsers."""
-    dialogs = sub.add_parser("dialogs", help="guided dialogs: preview for staff, check")
-    dialogs_sub = dialogs.add_subparsers(dest="dialogs_command", required=True)
-    prev = dialogs_sub.add_parser("preview", help="Mermaid diagram + Markdown walk-through of a dialog")
-    prev.add_argument("name", help="dialog id or command, or 'all'")
-    prev.add_argument("--out", help="write NAME.md and NAME.mmd into this folder instead of printing")
-    dialogs_sub.add_parser("check", help="load-time checks of every dialog file")

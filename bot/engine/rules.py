@@ -33,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from bot.kb.errors import KbError
 from bot.kb.model import KnowledgeBase
 from bot.kb.schema import CiteRef, IsoDate, Slug, Text
+from bot.kb.strict_yaml import LoadedYaml
 from bot.kb.validate import display_path, read_validated
 
 ColumnType = Literal["text", "integer", "number", "date"]
@@ -142,7 +143,7 @@ def load_rules(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> RuleBook
             continue
         loaded, spec = result
 
-        def error(loc: tuple, message: str, display: str = display, loaded=loaded) -> None:
+        def error(loc: tuple[Any, ...], message: str, display: str = display, loaded: LoadedYaml = loaded) -> None:
             errors.append(KbError(display, loaded.line_of(loc), message))
 
         if spec.id != path.stem:

@@ -11,14 +11,15 @@ steps off the new path are kept but ignored, so switching back restores them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from bot.engine.calculators import CALCULATORS
-from bot.engine.conditions import Tri, evaluate
+from bot.engine.conditions import Cond, Tri, evaluate
 from bot.engine.model import Dialog, DialogBook, Step
 from bot.engine.rules import Row
+from bot.engine.spec import LookupSpec
 from bot.engine.values import load_value
 
 
@@ -35,7 +36,7 @@ class Scope:
         named = dialog.conditions[condition_id]
         return evaluate(named.test, self.values, lambda other: self.check(dialog, other))
 
-    def holds(self, dialog: Dialog, cond) -> Tri:
+    def holds(self, dialog: Dialog, cond: Cond) -> Tri:
         return evaluate(cond, self.values, lambda other: self.check(dialog, other))
 
 
@@ -52,7 +53,8 @@ def answer_valid(step: Step, stored: Any) -> bool:
         return bool(step.input and step.input.unknown_label) or any(c.unknown for c in step.choices)
     if step.input is not None:
         return True
-    return step.choice(stored) is not None and not step.choice(stored).unknown
+    choice = step.choice(stored)
+    return choice is not None and not choice.unknown
 
 
 def build_scope(dialog: Dialog, book: DialogBook, answers: Mapping[str, Any], path: tuple[str, ...],
@@ -61,7 +63,7 @@ def build_scope(dialog: Dialog, book: DialogBook, answers: Mapping[str, Any], pa
     values.update(today=today, audience=audience, region=region)
     for sid in path:
         step = dialog.steps[sid]
-        values[step.var] = load_value(answers[sid], step.input.type if step.input else "choice")
+        values[cast(str, step.var)] = load_value(answers[sid], step.input.type if step.input else "choice")
     scope = Scope(values)
     late_names = {name for comp in dialog.compute for name in comp.outputs}
     late = []
@@ -78,11 +80,11 @@ def build_scope(dialog: Dialog, book: DialogBook, answers: Mapping[str, Any], pa
     return scope
 
 
-def _read_lookups(book: DialogBook, scope: Scope, lookups, today: dt.date) -> None:
+def _read_lookups(book: DialogBook, scope: Scope, lookups: Iterable[LookupSpec], today: dt.date) -> None:
     values = scope.values
     for lookup in lookups:
         table = book.rules.tables[lookup.table]
-        key = lookup.row if lookup.row is not None else values.get(lookup.key)
+        key = lookup.row if lookup.row is not None else values.get(cast(str, lookup.key))
         if lookup.column in ("valid_from", "valid_until"):
             # A row's dates are asked to say *when* a measure applied, so any date's row will do.
             row = table.any_row(str(key)) if key is not None else None

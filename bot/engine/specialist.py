@@ -23,10 +23,11 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from markupsafe import escape
 
-from bot.core import Context, Session
+from bot.core import Context, Session, Specialist
 from bot.engine import actions
 from bot.engine.loader import load_dialogs
 from bot.engine.machine import Event, State, advance
@@ -62,7 +63,8 @@ class Conversation:
             data = read_yaml(path, display).data
         except YamlFileError as exc:
             raise KbLoadFailed([exc.error]) from None
-        expected = {"expire_after_hours": (int, float), "expired_notice": str, "resume_label": str}
+        expected: dict[str, type | tuple[type, ...]] = {
+            "expire_after_hours": (int, float), "expired_notice": str, "resume_label": str}
         problems = [f"'{k}' is missing or not {t}" for k, t in expected.items()
                     if not isinstance(data, dict) or not isinstance(data.get(k), t) or isinstance(data.get(k), bool)]
         problems += [f"unknown key '{k}'" for k in (data if isinstance(data, dict) else {}) if k not in expected]
@@ -92,7 +94,7 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-class DialogSpecialist:
+class DialogSpecialist(Specialist):
     def __init__(self, dialogs_dir: Path | str, knowledge: Callable[[], KnowledgeBase],
                  now: Callable[[], dt.datetime] = utc_now, conversation: Path | str | None = None):
         """`knowledge` returns the kb being served now (e.g. `lambda: assistant.kb`); `now` is the
@@ -143,7 +145,7 @@ class DialogSpecialist:
         if not isinstance(state, dict):
             return None
         book = self.book()
-        dialog = book.dialogs.get(state.get("dialog"))
+        dialog = book.dialogs.get(cast(str, state.get("dialog")))
         if dialog is None:
             return None
         try:
@@ -237,6 +239,9 @@ class DialogSpecialist:
         """Slash commands for Telegram's command menu: one per dialog, plus the menu and /cancel."""
         named = {d.id: f"引导问答：{d.title}" for d in self.book().ordered()}
         return {**named, "dialogs": "引导问答菜单", "cancel": "取消当前引导问答"}
+
+    def on_reload(self) -> None:
+        self.book()  # the new knowledge's dialog book, built now
 
     def menu_buttons(self) -> list[Button]:
         """The main menu's entry to the guided dialogs."""

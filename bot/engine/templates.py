@@ -18,7 +18,8 @@ from markupsafe import Markup, escape
 from bot.kb.model import Clause
 
 # One sandbox recipe for every staff template (autoescape, StrictUndefined, no attr/map).
-from bot.render import TemplateProblem, _environment, _private_access, excerpt
+from bot.kb.sandbox import TemplateProblem, environment, private_access
+from bot.render import excerpt
 from bot.reply import format_date
 
 # Names every template may use besides the dialog's variables.
@@ -64,7 +65,7 @@ class Templates:
     """Compiles each distinct template source once; renders with a dialog's values."""
 
     def __init__(self, clauses: Mapping[str, Clause]):
-        self._env = _environment()
+        self._env = environment()
         self._env.filters.update(money=money, pct=pct, cn_date=cn_date)
         self._clauses = clauses
         self._compiled: dict[str, Any] = {}
@@ -75,7 +76,7 @@ class Templates:
             tree = self._env.parse(source)
         except TemplateSyntaxError as exc:
             return [(exc.lineno or 1, f"template syntax error: {exc.message}")]
-        private = _private_access(tree)
+        private = private_access(tree)
         if private:
             return [(1, f"template reaches for '{private}': private attributes are not allowed")]
         try:  # unknown filters/tests (e.g. the removed `attr`) only fail at code generation
@@ -98,22 +99,13 @@ class Templates:
                 problems.append((call.lineno, f"quote('{args[0]}'): not a known clause (doc_id:clause_id)"))
                 continue
             try:
-                excerpt(clause.text, *([*args[1:3], None, None])[:2], cite=args[0])
+                start, end = ([*args[1:3], None, None])[:2]
+                excerpt(clause.text, start, end, cite=args[0])
             except TemplateProblem as exc:
                 problems.append((call.lineno, str(exc)))
         if not problems:
             self._compiled[source] = compiled
         return problems
-
-    def quoted_cites(self, source: str) -> list[str]:
-        tree = self._env.parse(source)
-        cites = []
-        for call in tree.find_all(nodes.Call):
-            if isinstance(call.node, nodes.Name) and call.node.name == "quote" and call.args:
-                first = call.args[0]
-                if isinstance(first, nodes.Const) and isinstance(first.value, str):
-                    cites.append(first.value)
-        return cites
 
     def render(self, source: str, values: Mapping[str, Any], quoter: RecordingQuoter) -> str:
         template = self._compiled.get(source)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Sequence
-from typing import get_args
+from typing import cast, get_args
 
 from markupsafe import escape
 
@@ -61,7 +61,7 @@ def status_line(exam: Exam, today: dt.date) -> str:
         note = exam.dates_note or "现有来源没有给出考试日期"
         quoted = f"（来源原文：“{exam.dates_text}”）" if exam.dates_text else ""
         return f"❓ 考试日期未知：{note}{quoted}"
-    first, last = exam.first_day, exam.last_day
+    first, last = cast(dt.date, exam.first_day), cast(dt.date, exam.last_day)  # it has days
     if today < first:
         return f"⏳ 距考试还有 <b>{_days_until(today, first)}</b> 天（首日 {first.year}年{format_day(first)}）。"
     if today > last:
@@ -198,7 +198,7 @@ def exams_reply(question: ExamQuestion, calendar: ExamCalendar, today: dt.date) 
             blocks.append(exam_block(exam, today, question.wants))
         for miss in question.misses:
             blocks.append(_miss_text(miss, calendar, year))
-        past = [e for e in shown if e.days and e.last_day < today]
+        past = [e for e in shown if e.days and cast(dt.date, e.last_day) < today]
         if past and not calendar.has_year(year + 1):
             blocks.append(_not_published(year + 1, calendar, today) + "\n" + REMINDER_HINT)
     blocks.append(RULES_POINTER)
@@ -228,7 +228,7 @@ def _legend(exams: Sequence[Exam]) -> str:
 
 def period_reply(question: ExamQuestion, calendar: ExamCalendar, today: dt.date) -> Reply:
     """Answer "what exams are in <period>"."""
-    start, end = question.period
+    start, end = cast(tuple[dt.date, dt.date], question.period)  # a period question has one
     exams = calendar.dated_between(start, end)
     missing_years = [y for y in range(start.year, end.year + 1) if not calendar.has_year(y)]
     lines = [f"📅 <b>{escape(question.period_label)}的考试</b>（{format_day(start)}—{format_day(end)}）"]
@@ -264,7 +264,7 @@ def plan_reply(year: int, calendar: ExamCalendar, today: dt.date) -> Reply:
         return Reply("\n\n".join(lines), buttons=tuple(buttons), outcome=OUTCOME)
     plan = calendar.plans[year]
     exams = calendar.of_year(year)
-    upcoming = [e for e in exams if e.days and e.last_day >= today]
+    upcoming = [e for e in exams if e.days and cast(dt.date, e.last_day) >= today]
     upcoming.sort(key=lambda e: next(d for d in e.days if d >= today))
     lines = [f"📅 <b>{year}年度专业技术人员职业资格考试</b>：已收录 {len(exams)} 项。"]
     if plan.plan_title:
@@ -286,7 +286,7 @@ def plan_reply(year: int, calendar: ExamCalendar, today: dt.date) -> Reply:
 
 def listing_reply(calendar: ExamCalendar, today: dt.date, field: str | None = None, page: int = 0) -> Reply:
     """/exams: upcoming exams by their next exam day, paged, with field filter buttons."""
-    upcoming = [(next(d for d in e.days if d >= today), e) for e in calendar.exams if e.days and e.last_day >= today]
+    upcoming = [(next(d for d in e.days if d >= today), e) for e in calendar.exams if e.days and cast(dt.date, e.last_day) >= today]
     present = {e.field for _, e in upcoming}
     fields = [f for f in get_args(ExamField) if f in present]  # the schema's order, not code points
     chosen = [(d, e) for d, e in upcoming if field is None or e.field == field]

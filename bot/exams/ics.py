@@ -73,4 +73,5 @@ def exams_to_ics(exams: Iterable[Exam], stamp: dt.datetime | None = None, name: 
                 f"{exam.year}-{exam.id}-registration-{reg.start:%Y%m%d}@qualbot", f"{exam.title} 报名{region}",
                 reg.start, reg.end, description, stamp,
             ))
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical

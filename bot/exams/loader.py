@@ -1,6 +1,6 @@
 """Loads `knowledge/exams/<year>.yaml` into an ExamCalendar, reporting every problem as file:line.
 
-Registered in bot/kb/sections.py, so `qualbot kb check` and every reload run these checks:
+Registered in bot/knowledge.py, so `qualbot kb check` and every reload run these checks:
 an exam without a source row or a reliability level, a date that does not follow from the
 source's wording, a structured date where the wording is vague, or sources that disagree
 without the disagreement being recorded — each is a KbError.
@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any, cast
 
 from bot.exams.cn_dates import parse_exam_days, parse_window
 from bot.exams.model import RELIABILITY_RANK, Exam, ExamCalendar, Milestone, SourceRow, YearPlan
@@ -28,7 +29,7 @@ class _FileErrors:
     def __init__(self, display: str, loaded: LoadedYaml, errors: list[KbError]):
         self.display, self.loaded, self.errors = display, loaded, errors
 
-    def add(self, loc: tuple, message: str) -> None:
+    def add(self, loc: tuple[Any, ...], message: str) -> None:
         self.errors.append(KbError(self.display, self.loaded.line_of(loc), message))
 
 
@@ -67,7 +68,7 @@ class _NotADate(ValueError):
     pass
 
 
-def _real_date(text: str | None, where: tuple, errs: _FileErrors) -> dt.date | None:
+def _real_date(text: str | None, where: tuple[Any, ...], errs: _FileErrors) -> dt.date | None:
     """A YYYY-MM-DD that is a real day, else a file:line error (not a traceback; review M2)."""
     if not text:
         return None
@@ -78,7 +79,7 @@ def _real_date(text: str | None, where: tuple, errs: _FileErrors) -> dt.date | N
         raise _NotADate(text) from None
 
 
-def _build_exam(year_spec: ExamYearSpec, spec: ExamSpec, loc: tuple, errs: _FileErrors, display: str) -> Exam | None:
+def _build_exam(year_spec: ExamYearSpec, spec: ExamSpec, loc: tuple[Any, ...], errs: _FileErrors, display: str) -> Exam | None:
     year = year_spec.year
     ok = True
     rows: dict[str, SourceRow] = {}
@@ -110,7 +111,8 @@ def _build_exam(year_spec: ExamYearSpec, spec: ExamSpec, loc: tuple, errs: _File
         ok = False
 
     try:
-        days = tuple(_real_date(d, (*loc, "dates", "days", i), errs) for i, d in enumerate(spec.dates.days))
+        days = cast(tuple[dt.date, ...],  # the schema admits no empty day
+                    tuple(_real_date(d, (*loc, "dates", "days", i), errs) for i, d in enumerate(spec.dates.days)))
     except _NotADate:
         return None
     ok &= _check_dates(spec, year, days, rows, loc, errs)
@@ -158,7 +160,7 @@ def _build_exam(year_spec: ExamYearSpec, spec: ExamSpec, loc: tuple, errs: _File
     )
 
 
-def _check_dates(spec: ExamSpec, year: int, days: tuple[dt.date, ...], rows: dict[str, SourceRow], loc: tuple,
+def _check_dates(spec: ExamSpec, year: int, days: tuple[dt.date, ...], rows: dict[str, SourceRow], loc: tuple[Any, ...],
                  errs: _FileErrors) -> bool:
     """Exam days must follow from the source wording; sources giving exact days must agree."""
     dates = spec.dates

@@ -19,6 +19,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 from bot.exams.model import LEVEL_WORDS, Exam
 from bot.text import fold, strip_to_words
@@ -237,7 +238,7 @@ def _unknown_exam_name(clause: str) -> str | None:
     ("护士执业资格考试", "护士证"), not the calendar as a whole ("职业资格考试") or a sentence."""
     if not _WHEN.search(clause):
         return None
-    name = clause[:_DATE_INTENT.search(clause).start()]
+    name = clause[:cast("re.Match[str]", _DATE_INTENT.search(clause)).start()]  # _WHEN matched
     for _ in range(3):  # "2025年护士执业资格考试是" → "护士执业资格考试"
         name = _NAME_FILLER.sub("", name)
     ending = _EXAM_NOUN.search(name)
@@ -283,13 +284,13 @@ def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | N
     unknown = next((name for c in asking if (name := _unknown_exam_name(c))), None)
     if asking and (unknown or unsure):
         return ExamQuestion("missing", tuple(unsure), year=year, wants=wants, unknown=unknown or "")
-    calendar_words = _CALENDAR_WORDS.search(text_key) and (asking or _PLAN_PUBLISHED.search(text_key))
+    calendar_words: object = _CALENDAR_WORDS.search(text_key) and (asking or _PLAN_PUBLISHED.search(text_key))
     calendar_words = calendar_words or (year is not None and any("考试" in c for c in asking))
     if not calendar_words and not _CALENDAR_LIST.search(text_key):
         return None
-    found = _period(text_key, today, year)
-    if found is not None:
-        return ExamQuestion("period", year=year, period=found[0], period_label=found[1])
+    period = _period(text_key, today, year)
+    if period is not None:
+        return ExamQuestion("period", year=year, period=period[0], period_label=period[1])
     if year is not None or calendar_words:
         return ExamQuestion("plan", year=year if year is not None else today.year)
     return None

@@ -13,9 +13,10 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from bot.exams.model import Exam, ExamCalendar
+from bot.exams.model import Exam, ExamCalendar, Milestone
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DEFAULT_OFFSETS: tuple[int, ...] = (30, 7, 1)
@@ -91,7 +92,7 @@ def plan_reminders(exam: Exam, user_id: int, now: dt.datetime, offsets: Iterable
     return sorted((p for p in planned if p.at > now - grace), key=lambda p: (p.at, p.key))
 
 
-def plan_for_subscriptions(calendar: ExamCalendar, subscriptions: Iterable[dict], now: dt.datetime,
+def plan_for_subscriptions(calendar: ExamCalendar, subscriptions: Iterable[dict[str, Any]], now: dt.datetime,
                            offsets: Iterable[int] = DEFAULT_OFFSETS,
                            grace: dt.timedelta = dt.timedelta(0)) -> list[PlannedReminder]:
     offsets = tuple(offsets)
@@ -122,11 +123,11 @@ class ExamChange:
 
 
 def _facts(exam: Exam) -> dict[str, str]:
-    def milestone(m) -> str:
+    def milestone(m: Milestone | None) -> str:
         return m.text if m is not None else "未收录"
 
     return {
-        "考试日期": exam.dates_text if exam.days else f"未知（{exam.dates_text or '来源未给出'}）",
+        "考试日期": cast(str, exam.dates_text) if exam.days else f"未知（{exam.dates_text or '来源未给出'}）",
         "报名时间": milestone(exam.registration) + (f"（{exam.registration.region}）" if exam.registration
                                                     and exam.registration.region else ""),
         "考试通知": milestone(exam.notice),

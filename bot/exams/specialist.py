@@ -14,7 +14,7 @@ from typing import ClassVar, Protocol
 
 from markupsafe import escape
 
-from bot.core import Context, Session
+from bot.core import Context, Session, Specialist
 from bot.exams import actions
 from bot.exams.answers import OUTCOME, answer_question, format_days, listing_reply, without_reminder_offers
 from bot.exams.cn_dates import format_day
@@ -38,7 +38,7 @@ class SubscriptionListener(Protocol):
     def unsubscribed(self, user_id: int, exam_id: str) -> None: ...
 
 
-class ExamSpecialist:
+class ExamSpecialist(Specialist):
     commands: ClassVar[dict[str, str]] = {"exams": "考试日程（可按领域筛选）", "subscriptions": "我的考试提醒"}
 
     def __init__(self, calendar: ExamCalendar | Callable[[], ExamCalendar],
@@ -46,7 +46,7 @@ class ExamSpecialist:
         # A callable follows knowledge reloads (e.g. lambda: assistant.kb.extras["exams"]).
         self._calendar = calendar if callable(calendar) else (lambda: calendar)
         # Without a store (terminal chat, `qualbot ask`) reminders cannot be kept, so none are offered;
-        # the Telegram face passes its durable store via bot.exams.wiring.connect_reminders.
+        # the Telegram face passes its durable store via bot.tg.reminder_wiring.connect_reminders.
         self.store: SubscriptionStore | None = store
         self.listener = listener
         self._index: tuple[ExamCalendar, AliasIndex] | None = None
@@ -127,18 +127,17 @@ class ExamSpecialist:
         exam = self.calendar.latest(exam_id)
         return exam.title if exam else None
 
-    def _needs_user(self, ctx: Context) -> Reply | None:
-        if ctx.user_id is None or self.store is None:
-            return Reply("提醒功能需要在 Telegram 中使用（需要识别您的账号才能按时提醒）。", outcome=OUTCOME)
-        return None
+    @staticmethod
+    def _no_user() -> Reply:
+        return Reply("提醒功能需要在 Telegram 中使用（需要识别您的账号才能按时提醒）。", outcome=OUTCOME)
 
     def subscribe(self, exam_id: str, ctx: Context) -> Reply | None:
         name = self._name(exam_id)
         year = plan_year(exam_id)
         if name is None or (year is not None and not PLAN_YEARS_BACK <= year - ctx.today.year <= PLAN_YEARS_AHEAD):
             return None  # a forged or stale button: "expired"
-        if (refusal := self._needs_user(ctx)) is not None:
-            return refusal
+        if ctx.user_id is None or self.store is None:
+            return self._no_user()
         current = self.store.subscriptions(ctx.user_id)
         if len(current) >= MAX_SUBSCRIPTIONS and all(s["exam_id"] != exam_id for s in current):
             return Reply(f"您已经订阅了 {len(current)} 项提醒，最多 {MAX_SUBSCRIPTIONS} 项。请先在「📋 我的提醒」中取消一些。",
@@ -170,8 +169,8 @@ class ExamSpecialist:
         return lines
 
     def unsubscribe(self, exam_id: str, ctx: Context) -> Reply | None:
-        if (refusal := self._needs_user(ctx)) is not None:
-            return refusal
+        if ctx.user_id is None or self.store is None:
+            return self._no_user()
         removed = self.store.remove_subscription(ctx.user_id, exam_id)
         if removed and self.listener is not None:
             self.listener.unsubscribed(ctx.user_id, exam_id)
@@ -181,8 +180,8 @@ class ExamSpecialist:
         return Reply(note + "\n\n" + listing.text, buttons=listing.buttons, outcome=OUTCOME)
 
     def subscriptions_reply(self, ctx: Context) -> Reply:
-        if (refusal := self._needs_user(ctx)) is not None:
-            return refusal
+        if ctx.user_id is None or self.store is None:
+            return self._no_user()
         subs = self.store.subscriptions(ctx.user_id)
         if not subs:
             return Reply("您还没有订阅考试提醒。问我“一建什么时候考”，在答复下方点「🔔 提醒我」即可订阅。",
@@ -206,8 +205,8 @@ class ExamSpecialist:
     # ---- calendar export ------------------------------------------------------------------
     def calendar_file(self, target: str, ctx: Context) -> Reply | None:
         if target == actions.ALL:
-            if (refusal := self._needs_user(ctx)) is not None:
-                return refusal
+            if ctx.user_id is None or self.store is None:
+                return self._no_user()
             wanted = {s["exam_id"] for s in self.store.subscriptions(ctx.user_id)}
             filename, caption = "qualbot-my-exams.ics", "我订阅的考试"
         else:

@@ -7,7 +7,7 @@ The in-memory one serves the terminal chat, `qualbot ask` and the tests.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class SubscriptionStore(Protocol):
@@ -15,7 +15,7 @@ class SubscriptionStore(Protocol):
 
     def remove_subscription(self, user_id: int, exam_id: str) -> bool: ...
 
-    def subscriptions(self, user_id: int | None = None) -> list[dict]: ...
+    def subscriptions(self, user_id: int | None = None) -> list[dict[str, Any]]: ...
 
     def mark_reminder_sent(self, key: str) -> bool: ...
 
@@ -39,7 +39,7 @@ class InMemorySubscriptionStore:
     def remove_subscription(self, user_id: int, exam_id: str) -> bool:
         return self._subscriptions.pop((user_id, exam_id), None) is not None
 
-    def subscriptions(self, user_id: int | None = None) -> list[dict]:
+    def subscriptions(self, user_id: int | None = None) -> list[dict[str, Any]]:
         return [
             {"user_id": uid, "exam_id": exam_id, "created": created}
             for (uid, exam_id), created in self._subscriptions.items()

@@ -1,7 +1,7 @@
-"""Knowledge base: strict loading, validation and the immutable in-memory model."""
+"""Knowledge base: strict loading, validation and the immutable in-memory model (the floor: it imports
+nothing else of `bot`). A whole knowledge version with its sections: `bot.knowledge.load_knowledge`."""
 
 from bot.kb.errors import KbError, KbLoadFailed
-from bot.kb.loader import load_knowledge
 from bot.kb.model import Clause, Document, Entry, KnowledgeBase
 
-__all__ = ["Clause", "Document", "Entry", "KbError", "KbLoadFailed", "KnowledgeBase", "load_knowledge"]
+__all__ = ["Clause", "Document", "Entry", "KbError", "KbLoadFailed", "KnowledgeBase"]

@@ -18,6 +18,7 @@ from pydantic import Field
 
 from bot.kb.errors import KbError
 from bot.kb.model import KnowledgeBase
+from bot.kb.sandbox import environment
 from bot.kb.schema import Audience, IsoDate, Slug, Strict, Text
 from bot.kb.validate import display_path, read_validated
 
@@ -29,9 +30,7 @@ PHRASE_VALUES = ("units", "asked", "count", "nearest", "name", "issuer", "issued
 
 @lru_cache(maxsize=256)
 def _phrase_template(text: str) -> Template:
-    from bot.render import _environment
-
-    return _environment().from_string(text)
+    return environment().from_string(text)
 
 
 class RegionSpec(Strict):
@@ -85,7 +84,7 @@ class Lexicon:
 
 
 def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexicon:
-    """Section loader (see bot/kb/sections.py); an absent file means empty lists."""
+    """Section loader (registered in bot/knowledge.py); an absent file means empty lists."""
     path = Path(root) / FILE
     if not path.exists():
         return Lexicon()

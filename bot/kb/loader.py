@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -14,7 +14,6 @@ from pydantic import BaseModel
 from bot.kb.errors import KbError, KbLoadFailed
 from bot.kb.model import Clause, Document, Entry, KnowledgeBase, Relation, Topic
 from bot.kb.schema import DocumentSpec, FaqFileSpec, SynonymsFileSpec
-from bot.kb.sections import section_loaders
 from bot.kb.strict_yaml import LoadedYaml
 from bot.kb.validate import read_validated
 
@@ -27,7 +26,7 @@ def squeeze(text: str) -> str:
     return _WS.sub("", text)
 
 
-def describe_validation_error(error: dict[str, Any], model: type[BaseModel]) -> str:
+def describe_validation_error(error: Mapping[str, Any], model: type[BaseModel]) -> str:
     loc = ".".join(str(part) for part in error["loc"])
     kind = error["type"]
     if kind == "extra_forbidden":
@@ -44,7 +43,7 @@ def describe_validation_error(error: dict[str, Any], model: type[BaseModel]) -> 
     return f"{loc}: {error['msg']}" + (f" (got {value!r})" if value is not None and not isinstance(value, (dict, list)) else "")
 
 
-def _allowed_keys(model: type[BaseModel], loc: tuple) -> str:
+def _allowed_keys(model: type[BaseModel], loc: tuple[int | str, ...]) -> str:
     """'; allowed: …' for the model at `loc`, walking nested models/lists."""
     current: Any = model
     for part in loc:
@@ -66,7 +65,7 @@ def _allowed_keys(model: type[BaseModel], loc: tuple) -> str:
     return f"; allowed: {', '.join(names)}" if names else ""
 
 
-class _Context:
+class LoadContext:
     def __init__(self, root: Path):
         self.root = root
         self.errors: list[KbError] = []
@@ -85,11 +84,11 @@ class _Context:
         return read_validated(path, self.display(path), model, self.errors)
 
 
-def _relations(items) -> tuple[Relation, ...]:
+def _relations(items: Iterable[Any]) -> tuple[Relation, ...]:
     return tuple(Relation(note=r.note, doc=r.doc, title=r.title, doc_no=r.doc_no) for r in items)
 
 
-def _load_documents(ctx: _Context, sources: dict[str, str]) -> dict[str, Document]:
+def _load_documents(ctx: LoadContext, sources: dict[str, str]) -> dict[str, Document]:
     documents: dict[str, Document] = {}
     squeezed_sources = {name: squeeze(text) for name, text in sources.items()}
     for path in sorted((ctx.root / "documents").glob("*.yaml")):
@@ -167,7 +166,7 @@ def _first_divergence(fragment: str, source: str) -> str:
     return f"matches up to '…{shown}', then has '{fragment[low:low + 12]}…' which the source does not"
 
 
-def _load_entries(ctx: _Context, clauses: dict[str, Clause]) -> tuple[dict[str, Entry], dict[str, Topic]]:
+def _load_entries(ctx: LoadContext, clauses: dict[str, Clause]) -> tuple[dict[str, Entry], dict[str, Topic]]:
     entries: dict[str, Entry] = {}
     topics: dict[str, Topic] = {}
     related_checks = []
@@ -207,7 +206,7 @@ def _load_entries(ctx: _Context, clauses: dict[str, Clause]) -> tuple[dict[str, 
     return entries, topics
 
 
-def _load_synonyms(ctx: _Context) -> dict[str, str]:
+def _load_synonyms(ctx: LoadContext) -> dict[str, str]:
     variants: dict[str, tuple[str, str]] = {}
     for path in sorted((ctx.root / "synonyms").glob("*.yaml")):
         result = ctx.validated(path, SynonymsFileSpec)
@@ -233,50 +232,11 @@ def _load_synonyms(ctx: _Context) -> dict[str, str]:
 # Every combination a reply can be rendered for: a template error inside one `{% if region … %}`
 # or `{% if audience … %}` branch must stop the load, not crash that user's answers later
 # (security review H1). Regions are the profile's choices plus every document region.
-RENDER_AUDIENCES: tuple[str | None, ...] = (None, "graduate", "employer", "staff")
-RENDER_REGIONS: tuple[str | None, ...] = (None, "全国", "浙江", "江西", "山西", "吉林", "某市", "其他地区")
-
-
-def _render_days(entry: Entry, documents: dict, clauses: dict, today: dt.date) -> list[dt.date]:
-    """Today plus the day before and after every date that can flip a `today` branch of this entry."""
-    marks: list[dt.date] = [d for d in (entry.valid_from, entry.valid_until) if d]
-    for cite in entry.cites:
-        clause = clauses.get(cite)
-        doc = documents.get(clause.doc_id) if clause else None
-        if clause and clause.valid_until:
-            marks.append(clause.valid_until)
-        if doc:
-            marks += [d for d in (doc.temporary_until, doc.expires, doc.in_force) if d]
-    days = {d for mark in marks for d in (mark - dt.timedelta(days=1), mark, mark + dt.timedelta(days=1))}
-    return [today, *sorted(days - {today})]
-
-
-def _render_every_variant(ctx, root: Path, renderer, entry: Entry, documents: dict, clauses: dict,
-                          today: dt.date) -> None:
-    failed: dict[tuple[str, str], list[str]] = {}
-    for day in _render_days(entry, documents, clauses, today):
-        for audience in RENDER_AUDIENCES:
-            for region in RENDER_REGIONS:
-                try:
-                    renderer.render(entry, audience, day, region)
-                except Exception as exc:
-                    variant = audience if audience in entry.answer_for else "answer"
-                    shown = f"audience={audience or '未设置'}, region={region or '未设置'}" + (
-                        f", today={day.isoformat()}" if day != today else "")
-                    failed.setdefault((variant, str(exc)), []).append(shown)
-    for (variant, message), combos in failed.items():
-        line = entry.template_lines.get(variant, entry.line) + 1
-        more = f" (and {len(combos) - 1} more)" if len(combos) > 1 else ""
-        ctx.error(root.parent / entry.path, line,
-                  f"entry '{entry.id}' {variant}: fails when rendered for {combos[0]}{more}: {message}")
-
-
-def load_knowledge(root: Path | str, today: dt.date | None = None) -> KnowledgeBase:
-    """Load and fully validate the knowledge in `root`; raise KbLoadFailed listing every error."""
-    from bot.render import AnswerRenderer  # local: render imports the model
-
+def load_base(root: Path | str) -> tuple[KnowledgeBase, LoadContext]:
+    """Documents, FAQ entries and synonyms of `root`, and the errors found so far (the caller adds
+    its own and raises: see `bot.knowledge.load_knowledge`)."""
     root = Path(root).resolve()
-    ctx = _Context(root)
+    ctx = LoadContext(root)
     if not root.is_dir():
         raise KbLoadFailed([KbError(str(root), 1, "knowledge folder not found")])
     sources = {p.name: p.read_text(encoding="utf-8") for p in sorted((root / "sources").glob("*.txt"))}
@@ -284,17 +244,6 @@ def load_knowledge(root: Path | str, today: dt.date | None = None) -> KnowledgeB
     clauses = {c.cite: c for d in documents.values() for c in d.clauses}
     entries, topics = _load_entries(ctx, clauses)
     synonyms = _load_synonyms(ctx)
-
-    renderer = AnswerRenderer(clauses)
-    today = today or dt.date.today()
-    for entry in entries.values():
-        entry_path = root.parent / entry.path
-        for variant, problem in renderer.compile(entry):
-            line = entry.template_lines.get(variant, entry.line) + problem.line
-            ctx.error(entry_path, line, f"entry '{entry.id}' {variant}: {problem}")
-    if not ctx.errors:
-        for entry in entries.values():
-            _render_every_variant(ctx, root, renderer, entry, documents, clauses, today)
 
     digest = hashlib.sha256()
     for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".yaml", ".txt", ".j2")):
@@ -306,10 +255,4 @@ def load_knowledge(root: Path | str, today: dt.date | None = None) -> KnowledgeB
         entries=MappingProxyType(entries), topics=MappingProxyType(topics),
         synonyms=MappingProxyType(synonyms), sources=MappingProxyType(sources),
     )
-    extras: dict[str, Any] = {"renderer": renderer}
-    for name, loader in section_loaders().items():
-        extras[name] = loader(root, kb, ctx.errors)
-    if ctx.errors:
-        raise KbLoadFailed(ctx.errors)
-    object.__setattr__(kb, "extras", MappingProxyType(extras))
-    return kb
+    return kb, ctx

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
@@ -17,9 +17,12 @@ def _to_date(value: str | None) -> dt.date | None:
         raise ValueError(f"'{value}' is not a real calendar date (YYYY-MM-DD)") from exc
 
 
-IsoDate = Annotated[
-    str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_to_date)
-]
+if TYPE_CHECKING:  # what a validated model holds
+    IsoDate = dt.date
+else:  # what the YAML must say: quoted or not, exactly YYYY-MM-DD, a real day
+    IsoDate = Annotated[
+        str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_to_date)
+    ]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=32)]
 ClauseId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9.\-]*$", max_length=24)]
 CiteRef = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*:[A-Za-z0-9][A-Za-z0-9.\-]*$")]

@@ -29,10 +29,10 @@ class StrictYamlError(Exception):
 
 
 # libyaml's C parser when PyYAML has it (its wheels do): parsing is most of start-up time.
-_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SafeBase: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _StrictLoader(_SafeBase):
+class _StrictLoader(_SafeBase):  # type: ignore[valid-type,misc]  # chosen at import time
     """SafeLoader without timestamp/YAML-1.1-bool resolution and with duplicate-key errors."""
 
 

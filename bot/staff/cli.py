@@ -10,19 +10,19 @@ from bot.settings import Settings
 
 
 def add_staff_commands(sub: argparse._SubParsersAction, kb_sub: argparse._SubParsersAction) -> None:
-    """Called by bot.cli.parser(); each parser carries its handler as `staff_handler`."""
+    """Called by bot.cli.parser(); each parser carries its handler as `handler`."""
     reload = kb_sub.add_parser("reload", help="ask the running bot to check and reload the knowledge (SIGHUP)")
     reload.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for the bot's result")
-    reload.set_defaults(staff_handler=cmd_reload)
+    reload.set_defaults(handler=cmd_reload)
 
     gaps = sub.add_parser("gaps", help="questions the bot declined or answered unsurely, grouped")
     gaps.add_argument("--csv", action="store_true", help="all groups as CSV on stdout (for editing)")
     gaps.add_argument("--low-score", type=float, default=None, help="answers below this score count as gaps")
-    gaps.set_defaults(staff_handler=cmd_gaps)
+    gaps.set_defaults(handler=cmd_gaps)
 
     stats = sub.add_parser("stats", help="questions per day, outcomes, top entries, feedback")
     stats.add_argument("--days", type=int, default=30)
-    stats.set_defaults(staff_handler=cmd_stats)
+    stats.set_defaults(handler=cmd_stats)
 
 
 def cmd_reload(args, settings: Settings) -> int:
@@ -40,7 +40,7 @@ def cmd_reload(args, settings: Settings) -> int:
 
 def _brain(settings: Settings):
     from bot.core import Brain
-    from bot.kb import load_knowledge
+    from bot.knowledge import load_knowledge
 
     return Brain(load_knowledge(settings.knowledge_dir, today=settings.today), index_dir=settings.index_path)
 
@@ -70,7 +70,7 @@ def cmd_gaps(args, settings: Settings) -> int:
 
 
 def cmd_stats(args, settings: Settings) -> int:
-    from bot.kb import load_knowledge
+    from bot.knowledge import load_knowledge
     from bot.staff.stats import stats_lines, usage_stats
 
     questions, feedback = _read(settings, lambda storage: (storage.questions(), storage.feedback()))

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from bot.exams.model import ExamCalendar
 
 from bot.kb.model import Clause, Entry, KnowledgeBase
 
@@ -130,7 +133,7 @@ def _exam_changes(old: KnowledgeBase, new: KnowledgeBase) -> tuple[Changes, tupl
         return Changes(), ()
     from bot.exams.reminders import diff_calendars
 
-    found = diff_calendars(before, after)
+    found = diff_calendars(cast("ExamCalendar", before), cast("ExamCalendar", after))
     added = tuple(c.name if c.kind == "plan_added" else f"{c.year} {c.name}"
                   for c in found if c.kind in ("added", "plan_added"))
     removed = tuple(f"{c.year} {c.name}" for c in found if c.kind == "removed")

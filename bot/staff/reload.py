@@ -95,7 +95,7 @@ def validate(settings: Settings, dialogs_dir: Path | None,
 def validate_with_warnings(settings: Settings, dialogs_dir: Path | None, today: dt.date | None = None
                            ) -> tuple[KnowledgeBase | None, list[KbError], list[KbError]]:
     """(new KnowledgeBase or None, errors, warnings) — warnings are listed but never block a reload."""
-    from bot.kb.check import run_check
+    from bot.checks import run_check
 
     report = run_check(settings.knowledge_dir, today=today, dialogs_dir=dialogs_dir)  # dialogs included
     return report.kb, sorted(set(report.errors)), sorted(set(report.warnings))
@@ -175,9 +175,7 @@ def dialog_changes(before: dict[str, str] | None, after: dict[str, str]) -> list
 def _warm_specialists(assistant: Assistant) -> None:
     """Specialists that derive data from the kb (the dialog book) rebuild now, not on a user's turn."""
     for specialist in assistant.specialists:
-        book = getattr(specialist, "book", None)
-        if callable(book):
-            try:
-                book()
-            except Exception:
-                log.exception("specialist %r failed to rebuild after reload", specialist)
+        try:
+            specialist.on_reload()
+        except Exception:
+            log.exception("specialist %r failed to rebuild after reload", specialist)

@@ -12,9 +12,9 @@ def add_db_commands(sub: argparse._SubParsersAction) -> None:
     db = sub.add_parser("db", help="PostgreSQL schema (QUALBOT_DATABASE_URL): migrate, status")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("migrate", help="create or upgrade the schema (safe to repeat)").set_defaults(
-        staff_handler=cmd_db)
+        handler=cmd_db)
     db_sub.add_parser("status", help="the schema version of the database and of this build").set_defaults(
-        staff_handler=cmd_db)
+        handler=cmd_db)
 
 
 def cmd_db(args, settings: Settings) -> int:

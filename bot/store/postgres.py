@@ -7,7 +7,7 @@ raises `StorageUnavailable` (start-up stops with a clear line; mid-run the user 
 retry). The schema is created by `qualbot db migrate`; `PostgresStore` only checks its version.
 
 Sessions (python-telegram-bot's user_data) live in `sessions` with a version per row:
-`PostgresPersistence.refresh_user_data` reloads a user's session before each update (another
+`bot.tg.postgres_persistence.PostgresPersistence.refresh_user_data` reloads a user's session before each update (another
 worker may have handled the previous one) and a write whose version is stale is skipped, so a
 worker's late periodic flush cannot overwrite a newer session written by another worker.
 """
@@ -16,18 +16,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import logging
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 import psycopg
 from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool, PoolTimeout
-from telegram.ext import BasePersistence, PersistenceInput
 
 from bot.storage import reminder_owner
 from bot.store.migrations import LATEST, current_version
@@ -90,6 +88,10 @@ class PostgresStore:
         with self._conn() as conn:
             return conn.execute(sql, params).fetchone()
 
+    def _row(self, sql: str, params: tuple | dict = ()) -> tuple:
+        """A statement that always returns a row (an upsert's RETURNING, a row known to exist)."""
+        return cast(tuple, self._one(sql, params))
+
     def _all(self, sql: str, params: tuple | dict = ()) -> list[dict]:
         with self._conn() as conn, conn.cursor(row_factory=dict_row) as cur:
             return cur.execute(sql, params).fetchall()
@@ -115,7 +117,8 @@ class PostgresStore:
     def _pseudonym_salt(self) -> str:
         self._exec("INSERT INTO meta (key, value) VALUES ('salt', %s) ON CONFLICT (key) DO NOTHING",
                    (secrets.token_hex(16),))
-        return self._one("SELECT value FROM meta WHERE key = 'salt'")[0]
+        salt: str = self._row("SELECT value FROM meta WHERE key = 'salt'")[0]
+        return salt
 
     def pseudonym(self, user_id: int) -> str:
         return hashlib.sha256(f"{self._salt}:{user_id}".encode()).hexdigest()[:20]
@@ -136,7 +139,7 @@ class PostgresStore:
         changes = {k: v for k, v in (("role", role), ("region", region), ("updates", updates)) if v is not None}
         changes["updated"] = self._now()
         fresh = {"user_id": user_id, "role": None, "region": None, "updates": False, **changes}
-        row = self._one("INSERT INTO profiles (user_id, data) VALUES (%s, %s) ON CONFLICT (user_id) "
+        row = self._row("INSERT INTO profiles (user_id, data) VALUES (%s, %s) ON CONFLICT (user_id) "
                         "DO UPDATE SET data = profiles.data || %s RETURNING data",
                         (user_id, Jsonb(fresh), Jsonb(changes)))
         return row[0]
@@ -245,9 +248,6 @@ class PostgresStore:
     def drop_session(self, user_id: int) -> None:
         self._exec("DELETE FROM sessions WHERE kind = 'user_data' AND key = %s", (user_id,))
 
-    def telegram_persistence(self) -> PostgresPersistence:
-        return PostgresPersistence(self)
-
     # ---- the user's rights ---------------------------------------------------------------------
     def export_user(self, user_id: int) -> dict:
         return {"profile": self.profile(user_id), "feedback": self.feedback(user_id),
@@ -272,7 +272,7 @@ class PostgresStore:
         return row[0] if row else 0
 
     def bump_generation(self, name: str, detail: str = "") -> int:
-        return self._one("INSERT INTO cluster (name, generation, detail) VALUES (%s, 1, %s) ON CONFLICT (name) "
+        return self._row("INSERT INTO cluster (name, generation, detail) VALUES (%s, 1, %s) ON CONFLICT (name) "
                          "DO UPDATE SET generation = cluster.generation + 1, detail = excluded.detail "
                          "RETURNING generation", (name, detail))[0]
 
@@ -281,8 +281,8 @@ class PostgresStore:
         with self._conn() as conn, conn.transaction():
             conn.execute("SET LOCAL synchronous_commit = off")  # rate counters: no need to wait for the disk
             conn.execute("INSERT INTO flood (user_id) VALUES (%s) ON CONFLICT DO NOTHING", (user_id,))
-            hits, muted_until = conn.execute("SELECT hits, muted_until FROM flood WHERE user_id = %s FOR UPDATE",
-                                             (user_id,)).fetchone()
+            hits, muted_until = cast(tuple, conn.execute(  # the row was just inserted
+                "SELECT hits, muted_until FROM flood WHERE user_id = %s FOR UPDATE", (user_id,)).fetchone())
             if muted_until > now:
                 return "ignore"
             recent = [t for t in hits if t > now - window] + [now]
@@ -315,100 +315,3 @@ class PostgresStore:
     def _set_global(self, name: str, data: Any) -> None:
         self._exec("INSERT INTO telegram_globals (name, data) VALUES (%s, %s) ON CONFLICT (name) "
                    "DO UPDATE SET data = excluded.data", (name, Jsonb(data)))
-
-
-def _fingerprint(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
-
-
-class PostgresPersistence(BasePersistence[dict, dict, dict]):
-    """User and chat data per row, loaded lazily (refreshed before every update), written with
-    an optimistic version check; bot data, callback data and conversations as global rows."""
-
-    def __init__(self, store: PostgresStore, update_interval: float = 10):
-        super().__init__(store_data=PersistenceInput(), update_interval=update_interval)
-        self.store = store
-        self._seen: dict[tuple[str, int], tuple[int, str]] = {}  # (kind, key) → (version, fingerprint)
-
-    async def get_user_data(self) -> dict[int, dict]:
-        return {}  # loaded per user by refresh_user_data: no worker holds everybody's sessions
-
-    async def get_chat_data(self) -> dict[int, dict]:
-        return {}
-
-    async def get_bot_data(self) -> dict:
-        return self.store._global("bot_data") or {}
-
-    async def get_callback_data(self):
-        found = self.store._global("callback_data")
-        if not found:
-            return None
-        queue, mapping = found
-        return [(key, stamp, dict(buttons)) for key, stamp, buttons in queue], dict(mapping)
-
-    async def get_conversations(self, name: str):
-        found = self.store._global(f"conversation:{name}") or []
-        return {tuple(key): state for key, state in found}
-
-    def _refresh(self, kind: str, key: int, target: dict) -> None:
-        data, version = self.store._load_row(kind, key)
-        target.clear()
-        target.update(data)
-        self._seen[(kind, key)] = (version, _fingerprint(data))
-
-    def _write(self, kind: str, key: int, data: dict) -> None:
-        version, fingerprint = self._seen.get((kind, key), (None, None))
-        now = _fingerprint(data)
-        if now == fingerprint:
-            return
-        if version is None:  # never loaded here: learn the row's version, then write over it only if absent
-            version = self.store._load_row(kind, key)[1]
-            if version:
-                log.debug("%s %s: not written (never loaded by this worker)", kind, key)
-                return
-        written = self.store._store_row(kind, key, data, version)
-        if written is None:
-            log.debug("%s %s: stale in this worker (another worker wrote it since), not written", kind, key)
-            return
-        self._seen[(kind, key)] = (written, now)
-
-    async def refresh_user_data(self, user_id: int, user_data: dict) -> None:
-        self._refresh("user_data", user_id, user_data)
-
-    async def refresh_chat_data(self, chat_id: int, chat_data: dict) -> None:
-        self._refresh("chat_data", chat_id, chat_data)
-
-    async def refresh_bot_data(self, bot_data: dict) -> None:
-        pass
-
-    async def update_user_data(self, user_id: int, data: dict) -> None:
-        self._write("user_data", user_id, data)
-
-    async def update_chat_data(self, chat_id: int, data: dict) -> None:
-        self._write("chat_data", chat_id, data)
-
-    async def update_bot_data(self, data: dict) -> None:
-        self.store._set_global("bot_data", data)
-
-    async def update_callback_data(self, data) -> None:
-        queue, mapping = data
-        self.store._set_global("callback_data", [[[k, s, b] for k, s, b in queue], mapping])
-
-    async def update_conversation(self, name: str, key, new_state) -> None:
-        states = {tuple(k): s for k, s in (self.store._global(f"conversation:{name}") or [])}
-        if new_state is None:
-            states.pop(tuple(key), None)
-        else:
-            states[tuple(key)] = new_state
-        self.store._set_global(f"conversation:{name}", [[list(k), s] for k, s in states.items()])
-
-    async def drop_user_data(self, user_id: int) -> None:
-        self.store._exec("DELETE FROM sessions WHERE kind = 'user_data' AND key = %s", (user_id,))
-        self._seen.pop(("user_data", user_id), None)
-
-    async def drop_chat_data(self, chat_id: int) -> None:
-        self.store._exec("DELETE FROM sessions WHERE kind = 'chat_data' AND key = %s", (chat_id,))
-        self._seen.pop(("chat_data", chat_id), None)
-
-    async def flush(self) -> None:
-        pass  # every write is committed when it returns

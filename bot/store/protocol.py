@@ -14,7 +14,7 @@ confirming anything.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 
 class StorageUnavailable(RuntimeError):
@@ -63,9 +63,7 @@ class Store(Protocol):
     def session(self, user_id: int) -> dict | None: ...
     def save_session(self, user_id: int, data: dict) -> None: ...
     def drop_session(self, user_id: int) -> None: ...
-    def telegram_persistence(self) -> Any:
-        """The python-telegram-bot `BasePersistence` over this store (sessions, bot data)."""
-        ...
+    # (python-telegram-bot's persistence over a store is built by the face: bot.tg.persistence.persistence_for)
 
     # ---- the user's rights and housekeeping ---------------------------------------------
     def export_user(self, user_id: int) -> dict: ...

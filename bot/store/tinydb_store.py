@@ -1,5 +1,6 @@
-"""The embedded store: `bot.storage.Storage` (TinyDB, unchanged) plus the sessions held by
-`TinyDBPersistence`, behind the `Store` contract. One process only (see `bot.store.lock`)."""
+"""The embedded store: `bot.storage.Storage` (TinyDB, unchanged) plus the session files
+(`bot.store.sessions`, which the Telegram face's `TinyDBPersistence` also reads and writes),
+behind the `Store` contract. One process only (see `bot.store.lock`)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 
 from bot.storage import SHARDS, Clock, Storage, _utc_now
 from bot.store.lock import DataDirLock
-from bot.tg.persistence import TinyDBPersistence
+from bot.store.sessions import SessionFiles
 
 PERSISTENCE_FILE = "telegram.json"
 
@@ -21,23 +22,25 @@ class TinyDBStore(Storage):
                  lock: DataDirLock | None = None):
         super().__init__(data_dir, clock=clock, shards=shards)
         self.lock = lock  # released at close(); None when the caller manages it
-        self._persistence: TinyDBPersistence | None = None
+        self._sessions: SessionFiles | None = None
 
-    def telegram_persistence(self) -> TinyDBPersistence:
-        if self._persistence is None:
-            self._persistence = TinyDBPersistence(Path(self.data_dir) / PERSISTENCE_FILE)
-        return self._persistence
+    @property
+    def sessions(self) -> SessionFiles:
+        """Opened on first use (a store for `qualbot stats` never touches them)."""
+        if self._sessions is None:
+            self._sessions = SessionFiles(Path(self.data_dir) / PERSISTENCE_FILE)
+        return self._sessions
 
     # ---- sessions: the user_data that python-telegram-bot persists ------------------------
     def session(self, user_id: int) -> dict | None:
-        found = self.telegram_persistence()._table("user_data", user_id).get(doc_id=user_id)
+        found = self.sessions.table("user_data", user_id).get(doc_id=user_id)
         return dict(found["data"]) if found else None
 
     def save_session(self, user_id: int, data: dict) -> None:
-        self.telegram_persistence()._put("user_data", user_id, data)
+        self.sessions.put("user_data", user_id, data)
 
     def drop_session(self, user_id: int) -> None:
-        self.telegram_persistence()._drop("user_data", user_id)
+        self.sessions.drop("user_data", user_id)
 
     def reminders_sent(self, keys: list[str]) -> set[str]:
         return {key for key in keys if self.reminder_sent(key)}

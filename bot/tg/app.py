@@ -7,6 +7,7 @@ import secrets
 import sys
 import weakref
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -18,15 +19,17 @@ from telegram.request import BaseRequest
 from bot import pages
 from bot.core import Assistant
 from bot.settings import Settings
-from bot.storage import DataFileError, Storage
-from bot.store import DataDirBusy, NewerSchema, StorageUnavailable, open_storage
+from bot.storage import DataFileError
+from bot.store import DataDirBusy, NewerSchema, StorageUnavailable, Store, open_storage
 from bot.tg.flood import FloodGuard, FloodPolicy
 from bot.tg.handlers import TelegramFace, register
 from bot.tg.ordering import PerUserOrder
-from bot.tg.persistence import TinyDBPersistence
+from bot.tg.persistence import persistence_for
+
+if TYPE_CHECKING:
+    from bot.store.postgres import PostgresStore
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
-PERSISTENCE_FILE = "telegram.json"
 log = logging.getLogger("qualbot.telegram")
 _STORES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # application → its store (closed by run_bot)
 
@@ -34,7 +37,7 @@ _STORES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # application 
 def build_application(
     settings: Settings,
     assistant: Assistant | None = None,
-    storage: Storage | None = None,
+    storage: Store | None = None,
     request: BaseRequest | None = None,
     *,
     flood_clock: Callable[[], float] | None = None,
@@ -55,8 +58,7 @@ def build_application(
             from bot.assembly import build_assistant
 
             assistant = build_assistant(settings)
-        make_persistence = getattr(storage, "telegram_persistence", None)
-        persistence = make_persistence() if make_persistence else TinyDBPersistence(settings.data_dir / PERSISTENCE_FILE)
+        persistence = persistence_for(storage, settings.data_dir)
     except BaseException:
         if opened:
             storage.close()  # and with it the data directory's lock
@@ -73,45 +75,47 @@ def build_application(
         .post_shutdown(lambda _: _close(storage))
     )
     if cluster:  # each user's updates in arrival order across workers, the order kept in the database
-        from bot.store.cluster import DatabaseUserOrder, RegisteringQueue
+        from bot.tg.cluster import DatabaseUserOrder, RegisteringQueue
 
         order = DatabaseUserOrder(settings.database_url)
         builder = builder.concurrent_updates(order).update_queue(RegisteringQueue(order))
     else:
         builder = builder.concurrent_updates(PerUserOrder())
     if settings.outgoing_rate > 0:
-        builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=settings.outgoing_rate, max_retries=2))
+        limiter = AIORateLimiter(overall_max_rate=settings.outgoing_rate, max_retries=2)
+        builder = builder.rate_limiter(limiter)  # type: ignore[arg-type]  # PTB types the builder for no limiter
     if request is not None:
         builder = builder.request(request).get_updates_request(request).updater(None)
     application = builder.build()
     _STORES[application] = storage
 
-    flood = None
+    flood: Any = None  # FloodGuard, or SharedFloodGuard with several workers
     if settings.flood_limit > 0:
         policy = FloodPolicy(limit=settings.flood_limit, window=settings.flood_window)
         flood = FloodGuard(policy, flood_clock) if flood_clock else FloodGuard(policy)
         if cluster:
-            from bot.store.cluster import SharedFloodGuard
+            from bot.tg.cluster import SharedFloodGuard
 
-            flood = SharedFloodGuard(storage, policy, flood_clock) if flood_clock else SharedFloodGuard(storage, policy)
+            shared = cast("PostgresStore", storage)  # `cluster` means PostgreSQL
+            flood = SharedFloodGuard(shared, policy, flood_clock) if flood_clock else SharedFloodGuard(shared, policy)
     register(application, TelegramFace(assistant, storage, flood))
     # Exam reminders (bot/exams, issue 5): 🔔 subscriptions go to `storage`; their JobQueue jobs are rebuilt here.
     import datetime as dt
 
-    from bot.exams.wiring import connect_reminders
+    from bot.tg.reminder_wiring import connect_reminders
 
     scheduler = connect_reminders(application, assistant, storage,
                                   lease=dt.timedelta(seconds=settings.reminder_lease),
                                   grace=dt.timedelta(hours=settings.reminder_grace_hours))
     # Staff tools (bot/staff, issue 6): staff commands, update opt-in, question-log retention job;
     # in production (no test request) also the pid file + SIGHUP reload used by `qualbot kb reload`.
-    from bot.staff.telegram import register_staff_handlers
+    from bot.tg.staff import register_staff_handlers
 
     tools = register_staff_handlers(application, assistant, storage, settings, local_control=request is None)
     if cluster:  # /reload followed by every worker, reminders of other workers' subscriptions
-        from bot.store.cluster import connect_cluster
+        from bot.tg.cluster import connect_cluster
 
-        connect_cluster(application, assistant, storage, settings, tools, scheduler)
+        connect_cluster(application, assistant, cast("PostgresStore", storage), settings, tools, scheduler)
     if application.job_queue is not None:  # the question log is written at most every few seconds
         application.job_queue.run_repeating(lambda _: _flush(storage), interval=5, name="flush question log")
     if request is None:  # production: start-up line, readiness and heartbeat for systemd / the container
@@ -126,7 +130,7 @@ def _add_lifecycle(application: Application, assistant: Assistant, settings: Set
     heartbeat = Heartbeat(settings.data_dir)
     previous_init, previous_shutdown = application.post_init, application.post_shutdown
 
-    async def beat(_=None) -> None:
+    async def beat(_: object = None) -> None:
         heartbeat.beat()
 
     async def post_init(app: Application) -> None:
@@ -149,11 +153,11 @@ def _add_lifecycle(application: Application, assistant: Assistant, settings: Set
     application.post_shutdown = post_shutdown
 
 
-async def _flush(storage: Storage) -> None:
+async def _flush(storage: Store) -> None:
     storage.flush()
 
 
-async def _close(storage: Storage) -> None:
+async def _close(storage: Store) -> None:
     storage.close()
 
 

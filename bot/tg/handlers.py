@@ -17,7 +17,7 @@ from telegram.ext import Application, ApplicationHandlerStop, ContextTypes
 from bot import pages
 from bot.core import Assistant, Context
 from bot.reply import Reply
-from bot.storage import Storage
+from bot.store import Store
 from bot.tg.delivery import keyboard, send_reply
 from bot.tg.flood import FloodGuard
 
@@ -46,7 +46,7 @@ STORAGE_RETRY = "抱歉，暂时无法保存或读取您的数据，刚才的操
 class TelegramFace:
     """Handler callbacks bound to one assistant, one storage and one flood guard."""
 
-    def __init__(self, assistant: Assistant, storage: Storage, flood: FloodGuard | None = None):
+    def __init__(self, assistant: Assistant, storage: Store, flood: FloodGuard | None = None):
         self.assistant = assistant
         self.storage = storage
         self.flood = flood
@@ -268,7 +268,7 @@ class TelegramFace:
         user_id = update.effective_user.id
         self.storage.forget_user(user_id)
         if context.application.job_queue is not None:  # e.g. exam reminders: jobs carry their user's id
-            for job in context.application.job_queue.jobs():
+            for job in context.application.job_queue.jobs():  # type: ignore[attr-defined]  # PTBContext leaves JobQueue unbound
                 if job.user_id == user_id:
                     job.schedule_removal()
         # Emptied in place and dropped from disk now. Not Application.drop_user_data: its deferred
@@ -293,7 +293,7 @@ class TelegramFace:
         self.storage.add_feedback(update.effective_user.id, reply.entry_id, action.split(":")[1])
         await query.answer(reply.plain_text[:200])
         # one vote per answer: keep 查看原文/相关问题, drop the 👍/👎 row
-        markup = query.message.reply_markup if query.message else None
+        markup = query.message.reply_markup if query.message else None  # type: ignore[attr-defined]  # ours, so accessible
         if markup:
             rows = [row for row in markup.inline_keyboard if not any((b.callback_data or "").startswith("fb:") for b in row)]
             try:

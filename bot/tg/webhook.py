@@ -22,6 +22,7 @@ import hmac
 import json
 import logging
 from http import HTTPStatus
+from typing import Any
 
 import tornado.web
 from telegram import Update
@@ -53,10 +54,11 @@ class GuardedTelegramHandler(ptb_webhook.TelegramHandler):
         length = self.request.headers.get("Content-Length")
         if length is not None and (not length.isascii() or not length.isdigit() or int(length) > MAX_BODY):
             raise tornado.web.HTTPError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
-        self.request.connection.set_max_body_size(MAX_BODY)  # also bounds a chunked body
-        self.request.connection.set_body_timeout(BODY_TIMEOUT)
+        connection: Any = self.request.connection  # an HTTP1Connection, whatever tornado's stubs say
+        connection.set_max_body_size(MAX_BODY)  # also bounds a chunked body
+        connection.set_body_timeout(BODY_TIMEOUT)
 
-    def write_error(self, status_code: int, **kwargs) -> None:
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
         # A refused request's body is never read, so tornado closes the connection; say so, or a
         # client's next request on the kept-alive connection meets a reset.
         self.set_header("Connection", "close")
@@ -90,13 +92,13 @@ class GuardedTelegramHandler(ptb_webhook.TelegramHandler):
 
 
 class GuardedWebhookApp(ptb_webhook.WebhookAppClass):
-    def __init__(self, webhook_path, bot, update_queue, secret_token=None):  # PTB's, with the guarded handler
+    def __init__(self, webhook_path: str, bot: Any, update_queue: Any, secret_token: str | None = None) -> None:  # PTB's, with the guarded handler
         self.shared_objects = {"bot": bot, "update_queue": update_queue, "secret_token": secret_token}
         tornado.web.Application.__init__(self, [(rf"{webhook_path}/?", GuardedTelegramHandler, self.shared_objects)])
 
 
 class GuardedWebhookServer(ptb_webhook.WebhookServer):
-    def __init__(self, listen, port, webhook_app, ssl_ctx, unix=None):
+    def __init__(self, listen: str, port: int, webhook_app: Any, ssl_ctx: Any, unix: Any = None) -> None:
         super().__init__(listen, port, webhook_app, ssl_ctx, unix)
         self._http_server = HTTPServer(webhook_app, ssl_options=ssl_ctx, max_body_size=MAX_BODY,
                                        idle_connection_timeout=IDLE_TIMEOUT, body_timeout=BODY_TIMEOUT)
@@ -108,5 +110,5 @@ def install() -> None:
         # a PTB upgrade moved them: refuse to serve an unguarded webhook rather than do it silently
         raise RuntimeError("python-telegram-bot's Updater no longer builds its webhook server from "
                            "WebhookAppClass/WebhookServer; bot/tg/webhook.py must be adapted")
-    ptb_updater.WebhookAppClass = GuardedWebhookApp
-    ptb_updater.WebhookServer = GuardedWebhookServer
+    ptb_updater.WebhookAppClass = GuardedWebhookApp  # type: ignore[misc]  # the point: replace PTB's classes
+    ptb_updater.WebhookServer = GuardedWebhookServer  # type: ignore[misc]

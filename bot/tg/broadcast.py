@@ -11,6 +11,7 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from markupsafe import escape
 from telegram import Bot
@@ -110,7 +111,7 @@ def notice_html(text: str) -> str:
             "<i>您订阅了政策更新通知，可在 /profile 中关闭。</i>")
 
 
-async def send_broadcast(bot: Bot, storage, user_ids: Iterable[int], text: str) -> BroadcastReport:
+async def send_broadcast(bot: Bot, storage: Any, user_ids: Iterable[int], text: str) -> BroadcastReport:
     """Send one by one through the bot (and so through its rate limiter)."""
     delivered = blocked = failed = 0
     html_text = notice_html(text)

@@ -3,12 +3,12 @@ and tell subscribers about changes after a knowledge reload."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.exams.model import calendar_of
-from bot.exams.scheduler import ReminderScheduler
 from bot.exams.specialist import ExamSpecialist
 from bot.exams.store import SubscriptionStore
+from bot.tg.reminders import ReminderScheduler
 
 if TYPE_CHECKING:
     from telegram.ext import Application
@@ -21,8 +21,8 @@ def exam_specialist(assistant: Assistant) -> ExamSpecialist | None:
     return next((s for s in assistant.specialists if isinstance(s, ExamSpecialist)), None)
 
 
-def connect_reminders(application: Application, assistant: Assistant, store: SubscriptionStore,
-                      **scheduler_options) -> ReminderScheduler | None:
+def connect_reminders(application: Application[Any, Any, Any, Any, Any, Any], assistant: Assistant,
+                      store: SubscriptionStore, **scheduler_options: Any) -> ReminderScheduler | None:
     """Give the exam specialist the durable store and a ReminderScheduler on the app's JobQueue,
     and build the reminder jobs from the stored subscriptions (call once, when building the app)."""
     specialist = exam_specialist(assistant)

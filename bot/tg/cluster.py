@@ -17,7 +17,7 @@ import logging
 import secrets
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, cast
 
 from bot.store.postgres import DB_ERRORS, PostgresStore
 from bot.store.protocol import StorageUnavailable
@@ -48,11 +48,11 @@ class DatabaseUserOrder(PerUserOrder):
         super().__init__(max_concurrent_updates)
         self.url = url
         self.worker = secrets.randbelow(2**31 - 1) + 1
-        self._pool = None
-        self._liveness = None
+        self._pool: Any = None
+        self._liveness: Any = None
         self._opening = asyncio.Lock()
 
-    async def _connections(self):
+    async def _connections(self) -> Any:
         import psycopg
         from psycopg_pool import AsyncConnectionPool
 
@@ -80,7 +80,7 @@ class DatabaseUserOrder(PerUserOrder):
             pool = await self._connections()
             async with pool.connection() as conn:
                 await conn.execute("INSERT INTO inbox (user_id, update_id, worker) VALUES (%s, %s, %s) "
-                                   "ON CONFLICT DO NOTHING", (key, update.update_id, self.worker))
+                                   "ON CONFLICT DO NOTHING", (key, cast(Any, update).update_id, self.worker))
         except DB_ERRORS as exc:
             log.error("could not register update %s in the database (%s)", getattr(update, "update_id", "?"), exc)
 
@@ -89,9 +89,9 @@ class DatabaseUserOrder(PerUserOrder):
         if key is None:
             await coroutine
             return
-        await super().do_process_update(update, self._across_workers(key, update.update_id, coroutine))
+        await super().do_process_update(update, self._across_workers(key, cast(Any, update).update_id, coroutine))
 
-    async def _wait_turn(self, conn, key: int, update_id: int) -> None:
+    async def _wait_turn(self, conn: Any, key: int, update_id: int) -> None:
         deadline = time.monotonic() + ORDER_TIMEOUT
         while True:
             await conn.execute("SELECT pg_advisory_lock(%s)", (key,))
@@ -213,8 +213,8 @@ class SharedPending:
         self.store._set_global(f"broadcast:{key}", dataclasses.asdict(pending))
 
     def pop(self, key: str, default: Any = None) -> Any:
-        from bot.staff.broadcast import Audience
-        from bot.staff.telegram import PendingBroadcast
+        from bot.tg.broadcast import Audience
+        from bot.tg.staff import PendingBroadcast
 
         row = self.store._one("DELETE FROM telegram_globals WHERE name = %s RETURNING data", (f"broadcast:{key}",))
         if row is None:
@@ -223,7 +223,8 @@ class SharedPending:
         return PendingBroadcast(Audience(**data["audience"]), data["text"], data["staff_id"])
 
 
-def connect_cluster(application, assistant, store: PostgresStore, settings, tools, scheduler) -> KnowledgeSync:
+def connect_cluster(application: Any, assistant: Any, store: PostgresStore, settings: Any, tools: Any,
+                    scheduler: Any) -> KnowledgeSync:
     """Wire a worker into its cluster (called by `build_application` when the store is PostgreSQL)."""
     from bot.staff.reload import reload_knowledge
 
@@ -239,7 +240,7 @@ def connect_cluster(application, assistant, store: PostgresStore, settings, tool
     if application.job_queue is not None:
         application.job_queue.run_repeating(sync.poll, interval=2.0, first=2.0, name="qualbot-knowledge-sync")
         if scheduler is not None:  # subscriptions made on other workers get their jobs here too
-            from bot.exams.scheduler import JOB_PREFIX
+            from bot.tg.reminders import JOB_PREFIX
 
             async def rebuild(_context: object) -> None:
                 try:

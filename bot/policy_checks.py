@@ -19,6 +19,7 @@ import datetime as dt
 import html
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from bot.kb.errors import KbError
 from bot.kb.model import Clause, Document, Entry, KnowledgeBase
@@ -90,8 +91,9 @@ def time_note_checks(kb: KnowledgeBase) -> tuple[list[KbError], list[KbError]]:
         for clause in doc.clauses:
             if clause.cite in KNOWN_UNDATED_CLAUSES and clause.valid_until:
                 warnings.append(KbError(doc.path, clause.line, f"clause '{clause.id}' now has valid_until: remove "
-                                                               f"{clause.cite} from KNOWN_UNDATED_CLAUSES in bot/kb/policy_checks.py"))
+                                                               f"{clause.cite} from KNOWN_UNDATED_CLAUSES in bot/policy_checks.py"))
         if silent:
+            assert end is not None  # only a clause without its own end under a period is silent
             warnings.append(KbError(doc.path, 1,
                                     f"document '{doc.id}' is a {end.year}年度 text (its title), but clauses "
                                     f"{', '.join(silent)} get no ⏳ time note after {end.isoformat()}: set the "
@@ -109,7 +111,7 @@ def _ended(kb: KnowledgeBase, clause: Clause, today: dt.date) -> bool:
 def leading_yes_no_checks(kb: KnowledgeBase, today: dt.date) -> tuple[list[KbError], list[KbError]]:
     errors: list[KbError] = []
     warnings: list[KbError] = []
-    renderer = kb.extras.get("renderer")
+    renderer: Any = kb.extras.get("renderer")
     if renderer is None:
         return errors, warnings
     for entry in kb.entries.values():
@@ -134,7 +136,7 @@ def leading_yes_no_checks(kb: KnowledgeBase, today: dt.date) -> tuple[list[KbErr
         if entry.id in KNOWN_LEADING_YES_NO and not tripped:
             warnings.append(KbError(entry.path, entry.line, f"entry '{entry.id}' no longer opens with a bare yes/no about "
                                                             "an ended measure: remove it from KNOWN_LEADING_YES_NO "
-                                                            "in bot/kb/policy_checks.py"))
+                                                            "in bot/policy_checks.py"))
     return errors, warnings
 
 

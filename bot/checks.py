@@ -4,7 +4,7 @@
 - every entry's own phrasings retrieve that entry as a confident answer (self-consistency);
 - coverage: the share of each source file's policy text (page chrome and frame aside)
   that clauses carry;
-- what answers say about time and place (bot/kb/policy_checks.py): ⏳ notes for clauses of
+- what answers say about time and place (bot/policy_checks.py): ⏳ notes for clauses of
   documents with a validity period, no bare yes/no about an ended measure, no regional-only
   citation where a national clause says the same — some of these are warnings.
 """
@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.kb.errors import KbError, KbLoadFailed
-from bot.kb.loader import load_knowledge, squeeze
+from bot.kb.loader import squeeze
 from bot.kb.model import KnowledgeBase
+from bot.knowledge import load_knowledge
 
 COVERAGE_TARGET = 97.0
 
@@ -71,9 +72,9 @@ def coverage(kb: KnowledgeBase) -> tuple[dict[str, float], int, int]:
                 _mark(source, squeeze(fragment), mask, 2)
         for doc in docs:
             for clause in doc.clauses:
-                for fragment in (clause.heading, clause.text, clause.responsible):
-                    if fragment:
-                        _mark(source, squeeze(fragment), mask, 1)
+                for part in (clause.heading, clause.text, clause.responsible):
+                    if part:
+                        _mark(source, squeeze(part), mask, 1)
         covered = mask.count(1)
         policy = len(source) - mask.count(2)
         result[name] = 100.0 * covered / max(1, policy)
@@ -122,7 +123,7 @@ def run_check(root: Path, today: dt.date | None = None, dialogs_dir: Path | None
                         "make the phrasings of the two entries more distinct",
                     )
                 )
-    from bot.kb.policy_checks import leading_yes_no_checks, regional_only_checks, time_note_checks
+    from bot.policy_checks import leading_yes_no_checks, regional_only_checks, time_note_checks
 
     for errors, warnings in (time_note_checks(kb), leading_yes_no_checks(kb, today or dt.date.today())):
         report.errors += errors

@@ -14,9 +14,10 @@ import logging
 import os
 import socket
 from collections.abc import Awaitable, Callable, Iterable
+from typing import Any, cast
 
 from telegram.error import Forbidden
-from telegram.ext import CallbackContext, JobQueue
+from telegram.ext import CallbackContext, Job, JobQueue
 
 from bot.exams.model import ExamCalendar
 from bot.exams.notices import change_notice_reply, reminder_reply
@@ -40,7 +41,7 @@ def _utc_now() -> dt.datetime:
 
 
 class ReminderScheduler:
-    def __init__(self, job_queue: JobQueue, store: SubscriptionStore, calendar: Callable[[], ExamCalendar], *,
+    def __init__(self, job_queue: JobQueue[Any], store: SubscriptionStore, calendar: Callable[[], ExamCalendar], *,
                  send: Send | None = None, offsets: Iterable[int] = DEFAULT_OFFSETS,
                  grace: dt.timedelta = DEFAULT_GRACE, now: Callable[[], dt.datetime] = _utc_now,
                  lease: dt.timedelta = DEFAULT_LEASE, owner: str | None = None):
@@ -70,7 +71,7 @@ class ReminderScheduler:
             return [p for p in plan if p.key not in done]
         return [p for p in plan if not self.store.reminder_sent(p.key)]
 
-    def _jobs(self, prefix: str) -> dict[str, object]:
+    def _jobs(self, prefix: str) -> dict[str, Job[Any]]:
         return {job.name: job for job in self.job_queue.jobs() if job.name and job.name.startswith(prefix)}
 
     def _sync(self, wanted: list[PlannedReminder], prefix: str) -> int:
@@ -109,8 +110,8 @@ class ReminderScheduler:
         self._sync([], f"{JOB_PREFIX}{user_id}:{exam_id}:")
 
     # ---- sending --------------------------------------------------------------------------
-    async def _fire(self, context: CallbackContext) -> None:
-        reminder: PlannedReminder = context.job.data
+    async def _fire(self, context: CallbackContext[Any, Any, Any, Any]) -> None:
+        reminder = cast(PlannedReminder, context.job.data)
         await self.send_reminder(reminder)
 
     async def send_reminder(self, reminder: PlannedReminder) -> bool:

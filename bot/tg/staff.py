@@ -21,7 +21,9 @@ import re
 import secrets
 import signal
 import weakref
+from collections.abc import Coroutine, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from markupsafe import escape
 from telegram import BotCommand, BotCommandScopeChat, Chat, Update
@@ -41,7 +43,12 @@ from bot.lifecycle import hold_reload_signal, take_held_reloads
 from bot.reply import Button, Reply
 from bot.settings import Settings
 from bot.staff import control
-from bot.staff.broadcast import (
+from bot.staff.gaps import find_gaps, gap_lines, gaps_csv
+from bot.staff.reload import ReloadListener, ReloadResult, dialogs_dir_of, reload_knowledge, remember_dialog_files
+from bot.staff.retention import PURGE_AT, purge_old_questions
+from bot.staff.stats import stats_lines, usage_stats
+from bot.store import Store
+from bot.tg.broadcast import (
     Audience,
     BroadcastReport,
     BroadcastUsageError,
@@ -50,11 +57,6 @@ from bot.staff.broadcast import (
     recipients,
     send_broadcast,
 )
-from bot.staff.gaps import find_gaps, gap_lines, gaps_csv
-from bot.staff.reload import ReloadListener, ReloadResult, dialogs_dir_of, reload_knowledge, remember_dialog_files
-from bot.staff.retention import PURGE_AT, purge_old_questions
-from bot.staff.stats import stats_lines, usage_stats
-from bot.storage import Storage
 from bot.tg.delivery import keyboard, send_reply
 
 log = logging.getLogger("qualbot.staff")
@@ -88,7 +90,7 @@ class PendingBroadcast:
 @dataclass
 class StaffTools:
     assistant: Assistant
-    storage: Storage
+    storage: Store
     settings: Settings
     listeners: list[ReloadListener] = field(default_factory=list)
     pending: dict[str, PendingBroadcast] = field(default_factory=dict)
@@ -101,7 +103,7 @@ class StaffTools:
     def is_staff(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.admin_ids
 
-    def background(self, coroutine) -> asyncio.Task:
+    def background(self, coroutine: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
         """Run without blocking update processing; keep a reference so the task is not collected."""
         self.tasks[:] = [t for t in self.tasks if not t.done()]
         task = asyncio.get_running_loop().create_task(coroutine)
@@ -122,7 +124,8 @@ class StaffTools:
         await handler(update, context, argument)
         raise ApplicationHandlerStop
 
-    async def say(self, context: PTBContext, chat_id: int, lines: list[str], *, attachments=(), buttons=()) -> None:
+    async def say(self, context: PTBContext, chat_id: int, lines: list[str], *, attachments: Iterable[dict[str, Any]] = (),
+                  buttons: tuple[tuple[Button, ...], ...] = ()) -> None:
         text = "\n".join(str(escape(line)) for line in lines)
         await send_reply(context.bot, chat_id, Reply(text, buttons=buttons, attachments=tuple(attachments)))
 
@@ -137,7 +140,7 @@ class StaffTools:
     async def notify_exam_subscribers(self, result: ReloadResult) -> None:
         """The exam engineer's hook: change notices to subscribers and re-planned reminders."""
         try:
-            from bot.exams.wiring import notify_reload
+            from bot.tg.reminder_wiring import notify_reload
         except ImportError:  # the exam calendar is not part of this build
             return
         try:
@@ -294,7 +297,7 @@ class StaffTools:
                 log.warning("could not set the staff command menu for user %s: %s", admin_id, exc)
 
 
-def register_staff_handlers(application: Application, assistant: Assistant, storage: Storage, settings: Settings,
+def register_staff_handlers(application: Application, assistant: Assistant, storage: Store, settings: Settings,
                             *, local_control: bool = False) -> StaffTools:
     """Attach the staff tools; `local_control` (production only) adds the pid file and SIGHUP reload."""
     tools = StaffTools(assistant, storage, settings)
