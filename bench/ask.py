@@ -45,7 +45,10 @@ def scaled_knowledge(kb: KnowledgeBase, factor: int, seed: int = 7) -> Knowledge
         for entry in kb.entries.values():
             new_id = f"{entry.id[:24]}-x{copy}"
             entries[new_id] = dataclasses.replace(
-                entry, id=new_id, topic=f"synthetic-{copy}", title=_mutated(entry.title, rng)[:30],
+                entry,
+                id=new_id,
+                topic=f"synthetic-{copy}",
+                title=_mutated(entry.title, rng)[:30],
                 questions=tuple(_mutated(q, rng) for q in entry.questions),
             )
             ids.append(new_id)
@@ -57,7 +60,9 @@ def _questions() -> list[str]:
     questions = []
     for path in (DEV_SET, REALISTIC_SET, HELDOUT):
         if path.exists():
-            questions += [json.loads(line)["q"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+            questions += [
+                json.loads(line)["q"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+            ]
     return questions or ["没有教师资格证能先当老师吗", "见习补贴有多少", "今天天气怎么样"]
 
 
@@ -81,9 +86,13 @@ def measure(factor: int, rounds: int = 5, index_dir: Path | None = None) -> dict
             timings.append((time.perf_counter() - t0) * 1000)
     timings.sort()
     return {
-        "factor": factor, "entries": len(brain.kb.entries), "index_s": index_seconds,
-        "p50_ms": statistics.median(timings), "p99_ms": timings[int(len(timings) * 0.99) - 1],
-        "qps": 1000.0 / statistics.mean(timings), "samples": len(timings),
+        "factor": factor,
+        "entries": len(brain.kb.entries),
+        "index_s": index_seconds,
+        "p50_ms": statistics.median(timings),
+        "p99_ms": timings[int(len(timings) * 0.99) - 1],
+        "qps": 1000.0 / statistics.mean(timings),
+        "samples": len(timings),
     }
 
 
@@ -129,17 +138,25 @@ def startup(factor: int, index_dir: Path | None = None) -> dict:
     env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(PROJECT_ROOT), env.get("PYTHONPATH"))))
     with tempfile.TemporaryDirectory() as data:
         env["QUALBOT_DATA_DIR"] = data
-        out = subprocess.run([sys.executable, "-c", _STARTUP_PROBE, str(factor)], capture_output=True, text=True,
-                             check=True, cwd=PROJECT_ROOT, env=env)
+        out = subprocess.run(
+            [sys.executable, "-c", _STARTUP_PROBE, str(factor)],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=PROJECT_ROOT,
+            env=env,
+        )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def run() -> list[str]:
-    lines = ["## core ask and start-up, with the index cache (`qualbot kb build`, or built at first start)",
-             "| knowledge | entries | first start: build + write index, start-up s / peak RSS MB | "
-             "warm cache: start-up s (of it synthetic data s) / RSS MB (file-backed, shared) / peak RSS MB | "
-             "index load s | p50 ms | p99 ms | questions/s |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "## core ask and start-up, with the index cache (`qualbot kb build`, or built at first start)",
+        "| knowledge | entries | first start: build + write index, start-up s / peak RSS MB | "
+        "warm cache: start-up s (of it synthetic data s) / RSS MB (file-backed, shared) / peak RSS MB | "
+        "index load s | p50 ms | p99 ms | questions/s |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     with tempfile.TemporaryDirectory() as index:
         for factor in (1, 10, 100):
             cold = startup(factor, Path(index))
@@ -151,9 +168,11 @@ def run() -> list[str]:
                 f"({warm['shared_mb']:.0f}) / {warm['peak_rss_mb']:.0f} | "
                 f"{m['index_s']:.2f} | {m['p50_ms']:.2f} | {m['p99_ms']:.2f} | {m['qps']:.0f} |"
             )
-    lines.append("Targets: p99 ≤ 5 ms at 1×, ≤ 20 ms at 100× (issue 10); a worker starts at 100× in ≤ 3 s with "
-                 "RSS ≤ 400 MB (issue 12). Start-up is a fresh process: imports, loading and checking the real "
-                 "knowledge (documents, FAQ, exams, rules, dialogs), the index for the scaled knowledge, one answer. "
-                 "At 10×/100× the synthetic entries are generated in the process (the figure in brackets), which a "
-                 "worker loading real knowledge would not do. Latency is measured on the memory-mapped index.")
+    lines.append(
+        "Targets: p99 ≤ 5 ms at 1×, ≤ 20 ms at 100× (issue 10); a worker starts at 100× in ≤ 3 s with "
+        "RSS ≤ 400 MB (issue 12). Start-up is a fresh process: imports, loading and checking the real "
+        "knowledge (documents, FAQ, exams, rules, dialogs), the index for the scaled knowledge, one answer. "
+        "At 10×/100× the synthetic entries are generated in the process (the figure in brackets), which a "
+        "worker loading real knowledge would not do. Latency is measured on the memory-mapped index."
+    )
     return lines

@@ -20,7 +20,14 @@ sys.path.insert(0, str(PROJECT_ROOT / "tests"))  # the fake Bot API and the work
 from cluster_harness import ClusterTelegram, Worker
 
 TOKEN = "123456:BENCH-token"
-QUESTIONS = ["见习补贴有多少", "一建什么时候考", "技能等级证书和职称能贯通吗", "/help", "今天天气怎么样", "高级工可以评什么职称"]
+QUESTIONS = [
+    "见习补贴有多少",
+    "一建什么时候考",
+    "技能等级证书和职称能贯通吗",
+    "/help",
+    "今天天气怎么样",
+    "高级工可以评什么职称",
+]
 
 
 def start_postgres(root: Path):
@@ -69,8 +76,14 @@ class ParallelTelegram(ClusterTelegram):
         return super()._deliver(order, body, update_id)
 
 
-def measure_workers(workdir: Path, database_url: str | None, workers: int, updates: int,
-                    paced_rate: float = 30.0, paced_seconds: float = 6.0) -> tuple[float, float, float]:
+def measure_workers(
+    workdir: Path,
+    database_url: str | None,
+    workers: int,
+    updates: int,
+    paced_rate: float = 30.0,
+    paced_seconds: float = 6.0,
+) -> tuple[float, float, float]:
     """(updates/s for a burst of `updates`, p50 ms, p99 ms at `paced_rate` updates/s): every update
     from a different user; latency from the moment the update is handed to the proxy to the reply."""
     telegram = ParallelTelegram(TOKEN)
@@ -126,8 +139,11 @@ def measure_workers(workdir: Path, database_url: str | None, workers: int, updat
             update_id, user = send_one()
             paced[update_id] = user
         answered = wait_all(since, len(paced))
-        latencies = sorted((answered[str(user)] - telegram.pushed_at[uid]) * 1000 for uid, user in paced.items()
-                           if str(user) in answered)
+        latencies = sorted(
+            (answered[str(user)] - telegram.pushed_at[uid]) * 1000
+            for uid, user in paced.items()
+            if str(user) in answered
+        )
         p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
         return rate, statistics.median(latencies), p99
     finally:
@@ -145,17 +161,32 @@ def postgres_write_cost(server, users: int, samples: int = 200) -> dict[str, flo
     url = fresh_database(server, "bench_writes")
     store = PostgresStore(url)
     with store.pool.connection() as conn:  # the same rows per user as the TinyDB bench
-        conn.execute("INSERT INTO profiles SELECT g, jsonb_build_object('user_id', g, 'role', 'graduate', "
-                     "'region', '浙江', 'updates', false) FROM generate_series(1, %s) g", (users,))
-        conn.execute("INSERT INTO subscriptions (user_id, exam_id, created) SELECT g, 'exam-' || (g %% 40), "
-                     "'2026-11-21T08:00:00+00:00' FROM generate_series(1, %s) g", (users,))
-        conn.execute("INSERT INTO feedback SELECT g, 'entry-' || (g %% 170), '+', '2026-11-21T08:00:00+00:00' "
-                     "FROM generate_series(1, %s) g", (users,))
-        conn.execute("INSERT INTO sessions (kind, key, data) SELECT 'user_data', g, "
-                     "'{\"session\": {\"dialog\": {\"dialog\": \"title\"}}}' FROM generate_series(1, %s) g", (users,))
-        conn.execute("INSERT INTO questions (user_key, text, outcome, entry, score, time, at) SELECT "
-                     "to_hex(g), '见习补贴有多少', 'answered', 'intern-subsidy', 0.8, '2026-11-21T08:00:00+00:00', "
-                     "now() FROM generate_series(1, %s) g", (users,))
+        conn.execute(
+            "INSERT INTO profiles SELECT g, jsonb_build_object('user_id', g, 'role', 'graduate', "
+            "'region', '浙江', 'updates', false) FROM generate_series(1, %s) g",
+            (users,),
+        )
+        conn.execute(
+            "INSERT INTO subscriptions (user_id, exam_id, created) SELECT g, 'exam-' || (g %% 40), "
+            "'2026-11-21T08:00:00+00:00' FROM generate_series(1, %s) g",
+            (users,),
+        )
+        conn.execute(
+            "INSERT INTO feedback SELECT g, 'entry-' || (g %% 170), '+', '2026-11-21T08:00:00+00:00' "
+            "FROM generate_series(1, %s) g",
+            (users,),
+        )
+        conn.execute(
+            "INSERT INTO sessions (kind, key, data) SELECT 'user_data', g, "
+            '\'{"session": {"dialog": {"dialog": "title"}}}\' FROM generate_series(1, %s) g',
+            (users,),
+        )
+        conn.execute(
+            "INSERT INTO questions (user_key, text, outcome, entry, score, time, at) SELECT "
+            "to_hex(g), '见习补贴有多少', 'answered', 'intern-subsidy', 0.8, '2026-11-21T08:00:00+00:00', "
+            "now() FROM generate_series(1, %s) g",
+            (users,),
+        )
         conn.execute("VACUUM ANALYZE")
     from bot.tg.persistence import persistence_for
 
@@ -196,33 +227,51 @@ def run(updates: int = 400, user_counts: tuple[int, ...] = (10_000, 100_000, 1_0
         root = Path(scratch)
         server = start_postgres(root / "pg")
         try:
-            lines += ["## end to end through worker processes (webhook mode; every update a different user; "
-                      "flood control and outgoing limiter off)",
-                      "| setup | burst: updates/s | at 30 updates/s: p50 ms | p99 ms |", "|---|---|---|---|"]
-            for name, workers, database in (("1 worker, TinyDB", 1, False), ("1 worker, PostgreSQL", 1, True),
-                                            ("2 workers, one PostgreSQL", 2, True)):
+            lines += [
+                "## end to end through worker processes (webhook mode; every update a different user; "
+                "flood control and outgoing limiter off)",
+                "| setup | burst: updates/s | at 30 updates/s: p50 ms | p99 ms |",
+                "|---|---|---|---|",
+            ]
+            for name, workers, database in (
+                ("1 worker, TinyDB", 1, False),
+                ("1 worker, PostgreSQL", 1, True),
+                ("2 workers, one PostgreSQL", 2, True),
+            ):
                 work = root / name.replace(" ", "_").replace(",", "")
                 work.mkdir()
                 url = fresh_database(server, "bench_e2e") if database else None
                 rate, p50, p99 = measure_workers(work, url, workers, updates)
                 lines.append(f"| {name} | {rate:.0f} | {p50:.0f} | {p99:.0f} |")
-            lines += ["", "## one durable write (what a user is told was saved), by backend and users",
-                      "| users | backend | profile p50 / p99 ms | subscription p50 / p99 ms | session p50 / p99 ms "
-                      "| question log p50 / p99 ms |", "|---|---|---|---|---|---|"]
+            lines += [
+                "",
+                "## one durable write (what a user is told was saved), by backend and users",
+                "| users | backend | profile p50 / p99 ms | subscription p50 / p99 ms | session p50 / p99 ms "
+                "| question log p50 / p99 ms |",
+                "|---|---|---|---|---|---|",
+            ]
             for users in user_counts:
                 if users <= 100_000:
                     m = tinydb_bench.measure(users, samples=12 if users <= 10_000 else 5)
-                    cell = {k: f"{statistics.median(m[k]):.1f} / {m[k][-1]:.1f}" for k in ("profile", "subscribe",
-                                                                                          "session")}
-                    lines.append(f"| {users:,} | TinyDB | {cell['profile']} | {cell['subscribe']} | {cell['session']} "
-                                 f"| deferred (flushed every 5 s): {statistics.median(m['log_flush']):.1f} per flush |")
+                    cell = {
+                        k: f"{statistics.median(m[k]):.1f} / {m[k][-1]:.1f}"
+                        for k in ("profile", "subscribe", "session")
+                    }
+                    lines.append(
+                        f"| {users:,} | TinyDB | {cell['profile']} | {cell['subscribe']} | {cell['session']} "
+                        f"| deferred (flushed every 5 s): {statistics.median(m['log_flush']):.1f} per flush |"
+                    )
                 else:
-                    lines.append(f"| {users:,} | TinyDB | not measured (a million users is ~1 GB of JSON re-read at "
-                                 "every start; beyond the embedded store's range) | | | |")
+                    lines.append(
+                        f"| {users:,} | TinyDB | not measured (a million users is ~1 GB of JSON re-read at "
+                        "every start; beyond the embedded store's range) | | | |"
+                    )
                 m = postgres_write_cost(server, users)
                 cell = {k: f"{v[0]:.2f} / {v[1]:.2f}" for k, v in m.items()}
-                lines.append(f"| {users:,} | PostgreSQL | {cell['profile']} | {cell['subscribe']} | {cell['session']} "
-                             f"| {cell['question']} |")
+                lines.append(
+                    f"| {users:,} | PostgreSQL | {cell['profile']} | {cell['subscribe']} | {cell['session']} "
+                    f"| {cell['question']} |"
+                )
         finally:
             server.cleanup()
     return lines

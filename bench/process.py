@@ -37,11 +37,21 @@ def measure(updates: int = 300) -> dict:
     base_url = telegram.start()
     with tempfile.TemporaryDirectory() as scratch:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("QUALBOT_", "TELEGRAM_"))}
-        env |= {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": base_url, "QUALBOT_DATA_DIR": str(Path(scratch)),
-                "QUALBOT_FLOOD_LIMIT": "0", "QUALBOT_OUTGOING_RATE": "0"}
+        env |= {
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_BASE_URL": base_url,
+            "QUALBOT_DATA_DIR": str(Path(scratch)),
+            "QUALBOT_FLOOD_LIMIT": "0",
+            "QUALBOT_OUTGOING_RATE": "0",
+        }
         started = time.perf_counter()
-        child = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=PROJECT_ROOT, env=env,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        child = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         process, peak = psutil.Process(child.pid), 0.0
         try:
             while not telegram.calls_since(0, "getUpdates"):
@@ -65,15 +75,23 @@ def measure(updates: int = 300) -> dict:
             child.kill()
             child.wait()
             telegram.stop()
-    return {"startup_s": startup_s, "idle_mb": idle_mb, "peak_mb": peak, "updates": updates,
-            "answered": answered, "rate": answered / traffic_s}
+    return {
+        "startup_s": startup_s,
+        "idle_mb": idle_mb,
+        "peak_mb": peak,
+        "updates": updates,
+        "answered": answered,
+        "rate": answered / traffic_s,
+    }
 
 
 def run() -> list[str]:
     m = measure()
-    return ["## the bot process (`python -m bot run` against the local fake Bot API, real HTTP)",
-            "| start-up to first getUpdates s | RSS idle MB | peak RSS MB (start-up + traffic) | questions answered/s over HTTP |",
-            "|---|---|---|---|",
-            f"| {m['startup_s']:.2f} | {m['idle_mb']:.0f} | {m['peak_mb']:.0f} | "
-            f"{m['rate']:.0f} ({m['answered']}/{m['updates']}) |",
-            "Rate limiter and flood guard off for this run; with them on, Telegram's ~30 messages/s applies."]
+    return [
+        "## the bot process (`python -m bot run` against the local fake Bot API, real HTTP)",
+        "| start-up to first getUpdates s | RSS idle MB | peak RSS MB (start-up + traffic) | questions answered/s over HTTP |",
+        "|---|---|---|---|",
+        f"| {m['startup_s']:.2f} | {m['idle_mb']:.0f} | {m['peak_mb']:.0f} | "
+        f"{m['rate']:.0f} ({m['answered']}/{m['updates']}) |",
+        "Rate limiter and flood guard off for this run; with them on, Telegram's ~30 messages/s applies.",
+    ]

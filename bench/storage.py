@@ -39,15 +39,35 @@ def _populate(data_dir: Path, users: int) -> None:
     for uid in range(1, users + 1):
         shard = shards[uid % SHARDS]
         profiles, subscriptions, feedback = shard["profiles"], shard["subscriptions"], shard["feedback"]
-        profiles[str(uid)] = {"user_id": uid, "role": "graduate", "region": REGIONS[uid % 6], "updates": uid % 3 == 0,
-                              "updated": "2026-11-21T08:00:00+00:00"}
-        subscriptions[str(len(subscriptions) + 1)] = {"user_id": uid, "exam_id": f"exam-{uid % 40}", "created": "2026-11-21T08:00:00+00:00"}
-        feedback[str(len(feedback) + 1)] = {"user_id": uid, "entry": f"entry-{uid % 170}", "verdict": "+",
-                              "time": "2026-11-21T08:00:00+00:00"}
-        sessions[uid % SHARDS][str(uid)] = {"data": {"session": {"dialog": {"dialog": "title", "answers": {"level": "technician"},
-                                                               "editing": None}}}}
-        questions[str(uid)] = {"user": f"{uid:020x}", "text": "见习补贴有多少" * 2, "outcome": "answered",
-                               "entry": "intern-subsidy", "score": 0.8123, "time": "2026-11-21T08:00:00+00:00"}
+        profiles[str(uid)] = {
+            "user_id": uid,
+            "role": "graduate",
+            "region": REGIONS[uid % 6],
+            "updates": uid % 3 == 0,
+            "updated": "2026-11-21T08:00:00+00:00",
+        }
+        subscriptions[str(len(subscriptions) + 1)] = {
+            "user_id": uid,
+            "exam_id": f"exam-{uid % 40}",
+            "created": "2026-11-21T08:00:00+00:00",
+        }
+        feedback[str(len(feedback) + 1)] = {
+            "user_id": uid,
+            "entry": f"entry-{uid % 170}",
+            "verdict": "+",
+            "time": "2026-11-21T08:00:00+00:00",
+        }
+        sessions[uid % SHARDS][str(uid)] = {
+            "data": {"session": {"dialog": {"dialog": "title", "answers": {"level": "technician"}, "editing": None}}}
+        }
+        questions[str(uid)] = {
+            "user": f"{uid:020x}",
+            "text": "见习补贴有多少" * 2,
+            "outcome": "answered",
+            "entry": "intern-subsidy",
+            "score": 0.8123,
+            "time": "2026-11-21T08:00:00+00:00",
+        }
     atomic_write_text(data_dir / "qualbot.json", _dumps({"meta": {"1": {"salt": "0" * 32}}}))
     (data_dir / "questions").mkdir()  # one file per day: the bench logs them all on one day
     atomic_write_text(data_dir / "questions" / "2026-11-21.json", _dumps({"questions": questions}))
@@ -79,13 +99,26 @@ def measure(users: int, samples: int = 12) -> dict:
         open_s = time.perf_counter() - started
         profile = _timed(lambda uid: storage.save_profile(uid, region=rng.choice(REGIONS)), samples, users, rng)
         subscribe = _timed(lambda uid: storage.add_subscription(uid, f"exam-new-{rng.random()}"), samples, users, rng)
-        session = _timed(lambda uid: asyncio.run(persistence.update_user_data(uid, {"session": {"n": rng.random()}})),
-                         samples, users, rng)
-        log_flush = _timed(lambda uid: (storage.log_question(uid, "见习补贴", "answered"), storage.flush()), 5, users, rng)
+        session = _timed(
+            lambda uid: asyncio.run(persistence.update_user_data(uid, {"session": {"n": rng.random()}})),
+            samples,
+            users,
+            rng,
+        )
+        log_flush = _timed(
+            lambda uid: (storage.log_question(uid, "见习补贴", "answered"), storage.flush()), 5, users, rng
+        )
         sizes = {p: p.stat().st_size for p in data_dir.rglob("*.json")}
         storage.close()
-    return {"users": users, "open_s": open_s, "profile": profile, "subscribe": subscribe, "session": session,
-            "log_flush": log_flush, "mb": sum(sizes.values()) / 1e6}
+    return {
+        "users": users,
+        "open_s": open_s,
+        "profile": profile,
+        "subscribe": subscribe,
+        "session": session,
+        "log_flush": log_flush,
+        "mb": sum(sizes.values()) / 1e6,
+    }
 
 
 def _fsync_floor() -> float:
@@ -101,11 +134,13 @@ def _fsync_floor() -> float:
 
 def run(user_counts: tuple[int, ...] = (1_000, 3_000, 10_000, 30_000, 100_000)) -> list[str]:
     floor = _fsync_floor()
-    lines = [f"## TinyDB write cost as users grow (each write: one shard file of {SHARDS} rewritten + fsync)",
-             f"fsync floor on this disk (a 2-byte atomic write): {floor:.1f} ms",
-             "| users | data files MB | open at start-up s | profile write p50 / max ms | subscription p50 / max ms "
-             "| session (sessions/NN.json) p50 / max ms | question-log flush p50 ms | acceptable? |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        f"## TinyDB write cost as users grow (each write: one shard file of {SHARDS} rewritten + fsync)",
+        f"fsync floor on this disk (a 2-byte atomic write): {floor:.1f} ms",
+        "| users | data files MB | open at start-up s | profile write p50 / max ms | subscription p50 / max ms "
+        "| session (sessions/NN.json) p50 / max ms | question-log flush p50 ms | acceptable? |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for users in user_counts:
         m = measure(users, samples=12 if users <= 10_000 else 5)
         p50 = max(statistics.median(m[k]) for k in ("profile", "subscribe", "session"))
@@ -114,7 +149,10 @@ def run(user_counts: tuple[int, ...] = (1_000, 3_000, 10_000, 30_000, 100_000)) 
             f"| {users:,} | {m['mb']:.1f} | {m['open_s']:.2f} | {statistics.median(m['profile']):.1f} / "
             f"{m['profile'][-1]:.1f} | {statistics.median(m['subscribe']):.1f} / {m['subscribe'][-1]:.1f} | "
             f"{statistics.median(m['session']):.1f} / {m['session'][-1]:.1f} | {statistics.median(m['log_flush']):.1f} | "
-            f"{verdict} |")
-    lines.append("Each user here has a profile, a subscription, a feedback row, a dialog session and one logged "
-                 "question. Writes are serialised (one update at a time), so p50 × writes/s must stay well under 1 s.")
+            f"{verdict} |"
+        )
+    lines.append(
+        "Each user here has a profile, a subscription, a feedback row, a dialog session and one logged "
+        "question. Writes are serialised (one update at a time), so p50 × writes/s must stay well under 1 s."
+    )
     return lines

@@ -22,8 +22,16 @@ from bot.settings import PROJECT_ROOT, Settings
 sys.path.insert(0, str(PROJECT_ROOT / "tests"))  # the offline Bot API lives with the tests
 from telegram_fakes import BotUnderTest, Person
 
-QUESTIONS = ["见习补贴有多少", "没有教师资格证能先当老师吗", "一建什么时候考", "今天天气怎么样", "技能等级证书和职称能贯通吗",
-             "见习期间发生意外怎么办", "考试日期变了会怎么通知", "高级工可以评什么职称"]
+QUESTIONS = [
+    "见习补贴有多少",
+    "没有教师资格证能先当老师吗",
+    "一建什么时候考",
+    "今天天气怎么样",
+    "技能等级证书和职称能贯通吗",
+    "见习期间发生意外怎么办",
+    "考试日期变了会怎么通知",
+    "高级工可以评什么职称",
+]
 
 
 async def _measure(bot: BotUnderTest, count: int, step: Callable[[int], Awaitable[object]]) -> tuple[float, float]:
@@ -74,10 +82,12 @@ async def _scenarios(count: int) -> list[tuple[str, float, float]]:
                     await u.says("5")
 
             results = []
-            for name, step, n in (("text questions (FAQ, exams, declines)", question, count),
-                                  ("button presses (half are the questions that show them)", press, count),
-                                  ("profile button presses (durable write each)", profile_press, count // 2),
-                                  ("guided dialog steps (/title, choose, type)", dialog, count)):
+            for name, step, n in (
+                ("text questions (FAQ, exams, declines)", question, count),
+                ("button presses (half are the questions that show them)", press, count),
+                ("profile button presses (durable write each)", profile_press, count // 2),
+                ("guided dialog steps (/title, choose, type)", dialog, count),
+            ):
                 rate, mean = await _measure(bot, n, step)
                 results.append((name, rate, mean))
             return results
@@ -86,10 +96,15 @@ async def _scenarios(count: int) -> list[tuple[str, float, float]]:
 
 
 def run(count: int = 300) -> list[str]:
-    lines = ["## updates through the real Application (recording Bot API, one process, one core)",
-             "| traffic | updates/s | ms per update |", "|---|---|---|"]
+    lines = [
+        "## updates through the real Application (recording Bot API, one process, one core)",
+        "| traffic | updates/s | ms per update |",
+        "|---|---|---|",
+    ]
     for name, rate, mean in asyncio.run(_scenarios(count)):
         lines.append(f"| {name} | {rate:.0f} | {mean:.1f} |")
-    lines.append("Telegram lets one bot send ~30 messages/s overall (AIORateLimiter enforces it in production), "
-                 "so outgoing traffic, not CPU, is the ceiling of one instance.")
+    lines.append(
+        "Telegram lets one bot send ~30 messages/s overall (AIORateLimiter enforces it in production), "
+        "so outgoing traffic, not CPU, is the ceiling of one instance."
+    )
     return lines

@@ -71,12 +71,18 @@ def decide(probe: Probe, policy: ResolvePolicy) -> tuple[str, str | None]:
     """The resolver's rule, replayed: ("entry"|"clauses"|"unsure", answer)."""
     needed = policy.answer_at if probe.agree else policy.alone_at
     explained = probe.explained or (probe.agree and probe.best_score >= policy.sure_unexplained_at)
-    if probe.best is not None and explained and probe.best_score >= needed and (
-        probe.best_score - probe.runner_score >= policy.margin or probe.best_score >= policy.sure_at
+    if (
+        probe.best is not None
+        and explained
+        and probe.best_score >= needed
+        and (probe.best_score - probe.runner_score >= policy.margin or probe.best_score >= policy.sure_at)
     ):
         return "entry", probe.best
-    if probe.clause is not None and probe.clause_explained and probe.clause_score >= policy.clause_at and (
-        probe.clause_score - probe.clause_runner >= policy.clause_margin
+    if (
+        probe.clause is not None
+        and probe.clause_explained
+        and probe.clause_score >= policy.clause_at
+        and (probe.clause_score - probe.clause_runner >= policy.clause_margin)
     ):
         return "clauses", probe.clause
     return "unsure", None
@@ -141,7 +147,7 @@ def typo_of(text: str, rng: random.Random, homophones: dict[str, list[str]]) -> 
     if not spots:
         return None
     i = rng.choice(spots)
-    return text[:i] + rng.choice(homophones[text[i]]) + text[i + 1:]
+    return text[:i] + rng.choice(homophones[text[i]]) + text[i + 1 :]
 
 
 def without_phrasings(kb: KnowledgeBase, held_out: set[tuple[str, int]]) -> KnowledgeBase:
@@ -166,10 +172,12 @@ def probes_for(kb: KnowledgeBase, seed: int = 7, sample: float = 1.0) -> Iterato
         phrasings = phrasings[: max(FOLDS, int(len(phrasings) * sample))]
     judge = Brain(kb, resolve_policy=ResolvePolicy()).resolver
     # Entries that hold only a province's own rule: asked about an uncovered province, they must not answer.
-    regional = {e.id for e in kb.entries.values()
-                if not judge.region_fits(judge._regions_of(e.cites), UNCOVERED[0])}
-    oos = [line.strip() for line in OUT_OF_SCOPE_FILE.read_text(encoding="utf-8").splitlines()
-           if line.strip() and not line.startswith("#")]
+    regional = {e.id for e in kb.entries.values() if not judge.region_fits(judge._regions_of(e.cites), UNCOVERED[0])}
+    oos = [
+        line.strip()
+        for line in OUT_OF_SCOPE_FILE.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     for fold in range(FOLDS):
         held = phrasings[fold::FOLDS]
         brain = Brain(without_phrasings(kb, {(e, i) for e, i, _ in held}), resolve_policy=ResolvePolicy())
@@ -184,8 +192,14 @@ def probes_for(kb: KnowledgeBase, seed: int = 7, sample: float = 1.0) -> Iterato
             variants.append(("story", rng.choice(STORIES) + question, frozenset({entry_id}), cites))
             if other[0] != entry_id:
                 both = frozenset({entry_id, other[0]})
-                variants.append(("two-questions", f"{question}？另外{other[2]}", both,
-                                 cites | frozenset(kb.entries[other[0]].cites)))
+                variants.append(
+                    (
+                        "two-questions",
+                        f"{question}？另外{other[2]}",
+                        both,
+                        cites | frozenset(kb.entries[other[0]].cites),
+                    )
+                )
             if entry_id in regional:
                 variants.append(("other-region", f"{rng.choice(UNCOVERED)}的{question}", frozenset(), frozenset()))
             for kind, text, expected, expected_cites in variants:
@@ -201,10 +215,15 @@ def _probe(brain, kind: str, text: str, expected: frozenset[str], cites: frozens
     res = brain.resolver.resolve(question, reading.story_text, None, reading.region, brain.lexicon.covered_regions)
     ranked, hits = res.candidates_all, res.clauses_all
     return Probe(
-        kind=kind, text=text, expected=expected, cites=cites,
-        best=ranked[0].entry_id if ranked else None, best_score=ranked[0].score if ranked else 0.0,
+        kind=kind,
+        text=text,
+        expected=expected,
+        cites=cites,
+        best=ranked[0].entry_id if ranked else None,
+        best_score=ranked[0].score if ranked else 0.0,
         runner_score=brain.resolver.distinct_runner_up(list(ranked)) if ranked else 0.0,
-        clause=hits[0].cite if hits else None, clause_score=hits[0].score if hits else 0.0,
+        clause=hits[0].cite if hits else None,
+        clause_score=hits[0].score if hits else 0.0,
         clause_runner=hits[1].score if len(hits) > 1 else 0.0,
         agree=bool(ranked and hits and hits[0].cite in brain.kb.entries[ranked[0].entry_id].cites),
         coverage=ranked[0].coverage if ranked else 0.0,
@@ -225,8 +244,14 @@ def fit(probes: list[Probe], base: ResolvePolicy | None = None) -> tuple[Resolve
         [x / 100 for x in range(50, 91, 8)],  # clause_at
     )
     for answer_at, alone_at, margin, clause_at in grid:
-        policy = replace(base, answer_at=answer_at, alone_at=max(alone_at, answer_at), margin=margin,
-                         clause_at=clause_at, sure_at=1.01)
+        policy = replace(
+            base,
+            answer_at=answer_at,
+            alone_at=max(alone_at, answer_at),
+            margin=margin,
+            clause_at=clause_at,
+            sure_at=1.01,
+        )
         figures = measure(probes, policy)
         if figures.precision < TARGET_PRECISION:
             continue
@@ -245,11 +270,22 @@ def report(probes: list[Probe], policy: ResolvePolicy) -> dict[str, object]:
     per_kind = {}
     for kind, items in sorted(kinds.items()):
         f = measure(items, policy)
-        per_kind[kind] = {"questions": len(items), "confident": f.confident, "right": f.right,
-                          "precision": round(f.precision, 4), "coverage": round(f.coverage, 4)}
+        per_kind[kind] = {
+            "questions": len(items),
+            "confident": f.confident,
+            "right": f.right,
+            "precision": round(f.precision, 4),
+            "coverage": round(f.coverage, 4),
+        }
     total = measure(probes, policy)
-    return {"questions": len(probes), "confident": total.confident, "right": total.right,
-            "precision": round(total.precision, 4), "coverage": round(total.coverage, 4), "per_kind": per_kind}
+    return {
+        "questions": len(probes),
+        "confident": total.confident,
+        "right": total.right,
+        "precision": round(total.precision, 4),
+        "coverage": round(total.coverage, 4),
+        "per_kind": per_kind,
+    }
 
 
 def calibrate(kb: KnowledgeBase, current: ResolvePolicy, out: Path | None = None) -> dict[str, object]:

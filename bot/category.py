@@ -52,8 +52,8 @@ class _Closed(BaseModel):
 
 
 class TriggerSpec(_Closed):
-    category_words: list[Text] = Field(min_length=1)   # 准入类, 水平评价类 …
-    link_words: list[Text] = Field(min_length=1)       # 是, 属于 … between the name and the question
+    category_words: list[Text] = Field(min_length=1)  # 准入类, 水平评价类 …
+    link_words: list[Text] = Field(min_length=1)  # 是, 属于 … between the name and the question
     ask_words: list[Text] = Field(default_factory=list)  # 哪一类, 什么类 … asking without naming a category
     tail_words: list[Text] = Field(default_factory=list)  # what else may follow: 还是, 吗, 职业资格 …
     lead_words: list[Text] = Field(default_factory=list)  # what may precede the name: 请问, 想问一下 …
@@ -69,11 +69,11 @@ class EvidenceSpec(_Closed):
 
 
 class RepliesSpec(_Closed):
-    title: Text      # headline
-    known: Text      # the knowledge base knows the category
+    title: Text  # headline
+    known: Text  # the knowledge base knows the category
     no_category: Text  # the name is known, its category is not
     not_found: Text  # the name is not in the list
-    ask_name: Text   # the question names no qualification (「这个证是准入类吗」)
+    ask_name: Text  # the question names no qualification (「这个证是准入类吗」)
 
 
 class CategoryFileSpec(_Closed):
@@ -105,7 +105,7 @@ class CategoryBook:
         # Every place a link word (是, 属于 …) occurs may split name from question: 「精算师属于…」
         # must not split at the 算 of 精算师.
         for match in self.pattern.finditer(words):
-            name = self._shape(words[:match.start()], words[match.end():])
+            name = self._shape(words[: match.start()], words[match.end() :])
             if name is not None:
                 return name
         return None
@@ -120,7 +120,7 @@ class CategoryBook:
             return None
         for word in sorted(trig.lead_words, key=len, reverse=True):
             if name.startswith(word):
-                name = name[len(word):]
+                name = name[len(word) :]
                 break
         if not name:
             return None
@@ -157,9 +157,15 @@ class CategoryBook:
         own = q.cite if q is not None and q.category and q.cite else None
         cites = [*([own] if own else []), *dict.fromkeys(used)]
         parts = [f"<b>{title}</b>", body, self._footer(cites)]
-        buttons = tuple((Button(self.kb.entries[e].title, f"e:{e}"),) for e in self.spec.related if e in self.kb.entries)
-        return Reply("\n\n".join(p for p in parts if p), buttons=(*buttons, (Button("📋 菜单", "menu"),)),
-                     outcome=OUTCOME, citations=tuple(cites))
+        buttons = tuple(
+            (Button(self.kb.entries[e].title, f"e:{e}"),) for e in self.spec.related if e in self.kb.entries
+        )
+        return Reply(
+            "\n\n".join(p for p in parts if p),
+            buttons=(*buttons, (Button("📋 菜单", "menu"),)),
+            outcome=OUTCOME,
+            citations=tuple(cites),
+        )
 
     def _render(self, kind: str, typed: str, q: Qualification | None, today: dt.date, used: list[str]) -> str:
         quoter = Quoter(self.kb.clauses, tuple(self.spec.cites))
@@ -181,9 +187,13 @@ class CategoryBook:
             "xiangang": bool(q and q.xiangang),
             "note": q.note if q else None,
             "evidence_intro": evidence.intro if evidence else None,
-            "evidence": (Markup("「{}」").format(escape(excerpt(self.kb.clauses[evidence.cite].text, evidence.start,
-                                                                    evidence.end, evidence.cite)))
-                         if evidence else None),
+            "evidence": (
+                Markup("「{}」").format(
+                    escape(excerpt(self.kb.clauses[evidence.cite].text, evidence.start, evidence.end, evidence.cite))
+                )
+                if evidence
+                else None
+            ),
             "quote": quote,
             "today": today,
         }
@@ -202,8 +212,10 @@ class CategoryBook:
         if not by_doc:
             return ""
         lines = ["📎 <b>依据</b>："]
-        lines += [f"• {escape(self.kb.documents[d].display_name)} {escape('、'.join(dict.fromkeys(labels)))}"
-                  for d, labels in by_doc.items()]
+        lines += [
+            f"• {escape(self.kb.documents[d].display_name)} {escape('、'.join(dict.fromkeys(labels)))}"
+            for d, labels in by_doc.items()
+        ]
         return "\n".join(lines)
 
 
@@ -219,7 +231,9 @@ def load_category(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Categ
     if not paths:
         return None
     if len(paths) > 1:
-        errors.append(KbError(display_path(root, paths[1]), 1, "knowledge/category holds one file; merge the others into it"))
+        errors.append(
+            KbError(display_path(root, paths[1]), 1, "knowledge/category holds one file; merge the others into it")
+        )
     path = paths[0]
     display = display_path(root, path)
     result = read_validated(path, display, CategoryFileSpec, errors)
@@ -229,7 +243,9 @@ def load_category(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Categ
     problems_before = len(errors)
     for i, cite in enumerate(spec.cites):
         if cite not in kb.clauses:
-            errors.append(KbError(display, loaded.line_of(("cites", i)), f"cites '{cite}', which is not a known clause"))
+            errors.append(
+                KbError(display, loaded.line_of(("cites", i)), f"cites '{cite}', which is not a known clause")
+            )
     evidence: dict[str, EvidenceSpec] = {}
     for i, ev in enumerate(spec.evidence):
         line = loaded.line_of(("evidence", i))
@@ -244,7 +260,9 @@ def load_category(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Categ
         evidence[ev.cite] = ev
     for i, entry_id in enumerate(spec.related):
         if entry_id not in kb.entries:
-            errors.append(KbError(display, loaded.line_of(("related", i)), f"related entry '{entry_id}' does not exist"))
+            errors.append(
+                KbError(display, loaded.line_of(("related", i)), f"related entry '{entry_id}' does not exist")
+            )
     env = environment()
     templates: dict[str, Any] = {}
     for kind in RepliesSpec.model_fields:
@@ -254,11 +272,17 @@ def load_category(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Categ
             tree = env.parse(source)
             private = private_access(tree)
             if private:
-                errors.append(KbError(display, line, f"replies.{kind} reaches for '{private}': private attributes are not allowed"))
+                errors.append(
+                    KbError(
+                        display, line, f"replies.{kind} reaches for '{private}': private attributes are not allowed"
+                    )
+                )
                 continue
             templates[kind] = env.from_string(source)
         except TemplateSyntaxError as exc:
-            errors.append(KbError(display, line + (exc.lineno or 1), f"replies.{kind}: template syntax error: {exc.message}"))
+            errors.append(
+                KbError(display, line + (exc.lineno or 1), f"replies.{kind}: template syntax error: {exc.message}")
+            )
     if len(errors) > problems_before:
         return None
     catalogue = load_catalogue(root, kb, [])  # its own errors are reported by the dialog engine
@@ -267,8 +291,13 @@ def load_category(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Categ
     # fails for one qualification is caught here, before it goes live.
     for q in catalogue.entries:
         if q.category and q.cite and q.cite not in evidence:
-            errors.append(KbError(display, loaded.line_of(("evidence",)),
-                                  f"catalogue entry '{q.name}' takes its category from '{q.cite}': add an evidence span for it"))
+            errors.append(
+                KbError(
+                    display,
+                    loaded.line_of(("evidence",)),
+                    f"catalogue entry '{q.name}' takes its category from '{q.cite}': add an evidence span for it",
+                )
+            )
     for typed in [*(q.name for q in catalogue.entries), "（不在名单中的名称）", VAGUE]:
         try:
             book.reply(typed, _CHECK_DAY)

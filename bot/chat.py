@@ -34,8 +34,15 @@ def button_key(index: int) -> str:
 
 
 class TerminalChat:
-    def __init__(self, assistant: Assistant, stdin: TextIO, stdout: TextIO, audience: str | None = None,
-                 region: str | None = None, save_dir: Path | None = None):
+    def __init__(
+        self,
+        assistant: Assistant,
+        stdin: TextIO,
+        stdout: TextIO,
+        audience: str | None = None,
+        region: str | None = None,
+        save_dir: Path | None = None,
+    ):
         self.assistant = assistant
         self.stdin = stdin
         self.stdout = stdout

@@ -105,12 +105,22 @@ def run_check(root: Path, today: dt.date | None = None, dialogs_dir: Path | None
         for clause in doc.clauses:
             if clause.cite not in cited:
                 report.errors.append(
-                    KbError(doc.path, clause.line, f"clause '{clause.id}' ({clause.label}) is cited by no entry, so no question can reach it")
+                    KbError(
+                        doc.path,
+                        clause.line,
+                        f"clause '{clause.id}' ({clause.label}) is cited by no entry, so no question can reach it",
+                    )
                 )
     brain = Brain(kb)
     for entry in kb.entries.values():
         if len(entry.questions) < 3:
-            report.errors.append(KbError(entry.path, entry.line, f"entry '{entry.id}' needs at least 3 phrasings (has {len(entry.questions)})"))
+            report.errors.append(
+                KbError(
+                    entry.path,
+                    entry.line,
+                    f"entry '{entry.id}' needs at least 3 phrasings (has {len(entry.questions)})",
+                )
+            )
         for question in entry.questions:
             result = brain.resolver.resolve(question, None, None, None, frozenset())
             best = result.entry_id or (result.candidates[0].entry_id if result.candidates else None)
@@ -118,7 +128,8 @@ def run_check(root: Path, today: dt.date | None = None, dialogs_dir: Path | None
                 other = f"'{best}'" if best else "nothing"
                 report.errors.append(
                     KbError(
-                        entry.path, entry.line,
+                        entry.path,
+                        entry.line,
                         f"entry '{entry.id}': its phrasing '{question}' gives {result.decision} → {other}; "
                         "make the phrasings of the two entries more distinct",
                     )
@@ -133,12 +144,20 @@ def run_check(root: Path, today: dt.date | None = None, dialogs_dir: Path | None
     per_file, covered, policy = coverage(kb)
     report.coverage = per_file
     report.stats = {
-        "documents": len(kb.documents), "clauses": len(kb.clauses), "entries": len(kb.entries),
-        "phrasings": sum(len(e.questions) for e in kb.entries.values()), "synonyms": len(kb.synonyms),
-        "covered_chars": covered, "policy_chars": policy,
+        "documents": len(kb.documents),
+        "clauses": len(kb.clauses),
+        "entries": len(kb.entries),
+        "phrasings": sum(len(e.questions) for e in kb.entries.values()),
+        "synonyms": len(kb.synonyms),
+        "covered_chars": covered,
+        "policy_chars": policy,
     }
     if report.overall_coverage < COVERAGE_TARGET:
         report.errors.append(
-            KbError("knowledge/sources", 1, f"clauses cover {report.overall_coverage:.1f}% of the policy text; at least {COVERAGE_TARGET}% is required")
+            KbError(
+                "knowledge/sources",
+                1,
+                f"clauses cover {report.overall_coverage:.1f}% of the policy text; at least {COVERAGE_TARGET}% is required",
+            )
         )
     return report

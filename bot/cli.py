@@ -33,8 +33,10 @@ def missing_content(settings: Settings, args: argparse.Namespace) -> str | None:
     for variable, option, folder in needed:
         if not Path(folder).is_dir():
             what = "knowledge" if "KNOWLEDGE" in variable else "dialogs"
-            return (f"qualbot: the {what} folder {folder} does not exist; set {variable} "
-                    f"(or pass {option}) to the folder that holds it")
+            return (
+                f"qualbot: the {what} folder {folder} does not exist; set {variable} "
+                f"(or pass {option}) to the folder that holds it"
+            )
     return None
 
 
@@ -66,13 +68,23 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             for record in conversation:
                 ctx = assistant.context(audience=args.audience or record.get("audience"), region=args.region)
                 reply = assistant.ask(record["q"], ctx, session)
-                print(json.dumps({
-                    "id": record.get("id"), "q": record["q"], "reply": reply.plain_text, "outcome": reply.outcome,
-                    "entry": reply.entry_id, "score": reply.score, "citations": list(reply.citations),
-                }, ensure_ascii=False))
+                print(
+                    json.dumps(
+                        {
+                            "id": record.get("id"),
+                            "q": record["q"],
+                            "reply": reply.plain_text,
+                            "outcome": reply.outcome,
+                            "entry": reply.entry_id,
+                            "score": reply.score,
+                            "citations": list(reply.citations),
+                        },
+                        ensure_ascii=False,
+                    )
+                )
         return 0
     if not args.question:
-        print("usage: qualbot ask \"问题\"  (or --batch FILE.jsonl)", file=sys.stderr)
+        print('usage: qualbot ask "问题"  (or --batch FILE.jsonl)', file=sys.stderr)
         return 2
     reply = assistant.ask(" ".join(args.question), assistant.context(audience=args.audience, region=args.region))
     _print_reply(reply)
@@ -115,7 +127,8 @@ def cmd_kb(args: argparse.Namespace, settings: Settings) -> int:
         kb = load_knowledge(settings.knowledge_dir)
         rows = [
             {"doc_id": d.id, "title": d.title, "doc_no": d.doc_no, "clause_id": c.id, "label": c.label, "text": c.text}
-            for d in kb.documents.values() for c in d.clauses
+            for d in kb.documents.values()
+            for c in d.clauses
         ]
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
         print()
@@ -148,8 +161,9 @@ def cmd_kb_build(settings: Settings) -> int:
     if not (folder / "meta.json").is_file():
         print(f"qualbot kb build: the index could not be written to {root} (see the log above)", file=sys.stderr)
         return 1
-    print(f"kb build: index of knowledge version {report.kb.version} in {folder} "
-          f"({time.perf_counter() - started:.1f} s)")
+    print(
+        f"kb build: index of knowledge version {report.kb.version} in {folder} ({time.perf_counter() - started:.1f} s)"
+    )
     return 0
 
 
@@ -167,7 +181,9 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
             verdict = judge(record, reply.plain_text)
             scored.append(Scored(record, reply.outcome, verdict))
             if not verdict.passed:
-                print(f"FAIL {record['id']} {record['q']} -> {verdict.why} [{reply.outcome} {reply.entry_id} {reply.score}]")
+                print(
+                    f"FAIL {record['id']} {record['q']} -> {verdict.why} [{reply.outcome} {reply.entry_id} {reply.score}]"
+                )
                 if args.verbose:
                     print("    " + reply.plain_text[:600].replace("\n", "\n    "))
     if any("kind" in r for r in records):
@@ -191,9 +207,12 @@ def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.token:
         if not sys.stdin.isatty():  # a service or container: a chat nobody can type into would just exit 0
-            print("qualbot run: TELEGRAM_BOT_TOKEN is not set, and there is no terminal for the local chat.\n"
-                  "Put the token from @BotFather into the environment (deploy/.env or /etc/qualbot/env) "
-                  "and start again; `qualbot chat` is the terminal chat.", file=sys.stderr)
+            print(
+                "qualbot run: TELEGRAM_BOT_TOKEN is not set, and there is no terminal for the local chat.\n"
+                "Put the token from @BotFather into the environment (deploy/.env or /etc/qualbot/env) "
+                "and start again; `qualbot chat` is the terminal chat.",
+                file=sys.stderr,
+            )
             return EXIT_CONFIG
         release_reload_signal()  # the terminal chat: a hangup ends it as usual
         print(
@@ -289,8 +308,9 @@ def parser() -> argparse.ArgumentParser:
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
     kb_sub.add_parser("check", help="validate all knowledge files").set_defaults(handler=cmd_kb)
     kb_sub.add_parser("export", help="all documents and clauses as JSON").set_defaults(handler=cmd_kb)
-    kb_sub.add_parser("build", help="check the knowledge and build its index into the cache (QUALBOT_INDEX_DIR)"
-                      ).set_defaults(handler=cmd_kb)
+    kb_sub.add_parser(
+        "build", help="check the knowledge and build its index into the cache (QUALBOT_INDEX_DIR)"
+    ).set_defaults(handler=cmd_kb)
 
     ev = sub.add_parser("eval", help="score a question set")
     ev.add_argument("file")
@@ -305,8 +325,9 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--audience", choices=AUDIENCES)
     run.add_argument("--region")
     run.set_defaults(handler=cmd_run)
-    sub.add_parser("health", help="exit 0 when the running bot's heartbeat is fresh (container health check)").set_defaults(
-        handler=cmd_health)
+    sub.add_parser(
+        "health", help="exit 0 when the running bot's heartbeat is fresh (container health check)"
+    ).set_defaults(handler=cmd_health)
     # staff tools (bot/staff): `kb reload`, `gaps`, `stats`
     from bot.staff.cli import add_staff_commands
 

@@ -34,7 +34,9 @@ from bot.understanding import NATIONAL, Reading, read_message, substitute_slots
 _HELLO = "您好！我是职业资格政策助手，请直接输入您的问题，例如：<i>没有教师资格证能先当老师吗？</i>，或点下方菜单。"
 _THANKS = "不客气！还有问题可以继续问我。"
 SMALL_TALK = {
-    **dict.fromkeys(("你好", "您好", "hi", "hello", "在吗", "在不在", "哈喽", "嗨", "早上好", "下午好", "晚上好"), _HELLO),
+    **dict.fromkeys(
+        ("你好", "您好", "hi", "hello", "在吗", "在不在", "哈喽", "嗨", "早上好", "下午好", "晚上好"), _HELLO
+    ),
     **dict.fromkeys(("谢谢", "谢谢你", "谢谢您", "多谢", "感谢", "好的谢谢", "thanks", "thankyou", "辛苦了"), _THANKS),
 }
 MAX_QUESTION_CHARS = 500  # what FAQ matching reads of a question
@@ -103,8 +105,13 @@ MAX_REMEMBERED_CHARS = 400
 class Brain:
     """Everything derived from one knowledge version: text pipeline, indexes, templates."""
 
-    def __init__(self, kb: KnowledgeBase, policy: MatchPolicy | None = None,
-                 resolve_policy: ResolvePolicy | None = None, index_dir: Path | str | None = None):
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        policy: MatchPolicy | None = None,
+        resolve_policy: ResolvePolicy | None = None,
+        index_dir: Path | str | None = None,
+    ):
         """`index_dir`: the index cache (bot.index_cache) to load this version's index from, or
         to write it to when missing; None builds the index in memory, as tests and benches do."""
         self.kb = kb
@@ -204,7 +211,8 @@ class Assistant:
         if not canonical or canonical.isdigit():
             return Reply(
                 "请用文字输入您的问题，例如：<i>没有教师资格证能先当老师吗？</i>",
-                buttons=((Button("📋 菜单", "menu"),),), outcome="declined",
+                buttons=((Button("📋 菜单", "menu"),),),
+                outcome="declined",
             )
         small_talk = SMALL_TALK.get(canonical)
         if small_talk is not None:
@@ -230,14 +238,19 @@ class Assistant:
             region = reading.region or last.get("region")
             context = " ".join((earlier, reading.story_text))
             earlier_docs = documents or tuple(d for d in last.get("documents", ()) if d in brain.kb.documents)
-            follow = [self._resolve_one(reading.with_facts(" ".join(reading.questions)), context, audience, region,
-                                        earlier_docs, brain)]
+            follow = [
+                self._resolve_one(
+                    reading.with_facts(" ".join(reading.questions)), context, audience, region, earlier_docs, brain
+                )
+            ]
             if _confident(follow) and (reading.leans_on_previous or not _confident(own)):
                 chosen, remembered, documents = follow, f"{earlier} {reading.text}", earlier_docs
                 reading = Reading(**{**reading.__dict__, "region": region})
         first = chosen[0]
         session[LAST_TURN_KEY] = {
-            "q": remembered[-MAX_REMEMBERED_CHARS:], "region": reading.region, "documents": list(documents[:3]),
+            "q": remembered[-MAX_REMEMBERED_CHARS:],
+            "region": reading.region,
+            "documents": list(documents[:3]),
             "entry": first.entry_id or (first.clauses[0].cite if first.clauses else None),
         }
         answer_ctx = ctx
@@ -245,28 +258,46 @@ class Assistant:
             answer_ctx = Context(ctx.today, audience or ctx.audience, reading.region, ctx.user_id)
         elif audience != ctx.audience:
             answer_ctx = Context(ctx.today, audience, ctx.region, ctx.user_id)
-        reply = (self._multi_answer(chosen, answer_ctx, brain) if len(chosen) > 1
-                 else self._render_resolution(first, answer_ctx, brain))
+        reply = (
+            self._multi_answer(chosen, answer_ctx, brain)
+            if len(chosen) > 1
+            else self._render_resolution(first, answer_ctx, brain)
+        )
         if reply.outcome == "answered" and asks_any(reading.text, lexicon.asks_document):
             reply = self._with_document_card(reply, documents, brain)
         return reply
 
-    def _resolve_one(self, question: str, context: str | None, audience: str | None, region: str | None,
-                     documents: tuple[str, ...], brain: Brain) -> Resolution:
+    def _resolve_one(
+        self,
+        question: str,
+        context: str | None,
+        audience: str | None,
+        region: str | None,
+        documents: tuple[str, ...],
+        brain: Brain,
+    ) -> Resolution:
         """One question: a table's 责任单位 when it asks who is responsible, else entries and clauses."""
         lexicon = brain.lexicon
         if asks_any(question, lexicon.asks_responsible):
-            rows = brain.resolver.responsible(question, context, region, lexicon.covered_regions,
-                                              lexicon.asks_responsible, asks_any(question, lexicon.asks_office))
+            rows = brain.resolver.responsible(
+                question,
+                context,
+                region,
+                lexicon.covered_regions,
+                lexicon.asks_responsible,
+                asks_any(question, lexicon.asks_office),
+            )
             if rows is not None:
                 return rows
         return brain.resolver.resolve(question, context, audience, region, lexicon.covered_regions, documents)
 
-    def _resolve_reading(self, reading: Reading, region: str | None, audience: str | None,
-                         documents: tuple[str, ...], brain: Brain) -> list[Resolution]:
+    def _resolve_reading(
+        self, reading: Reading, region: str | None, audience: str | None, documents: tuple[str, ...], brain: Brain
+    ) -> list[Resolution]:
         """One resolution per distinct confident question, or the whole message's one."""
-        whole = self._resolve_one(reading.with_facts(" ".join(reading.questions)), reading.story_text, audience,
-                                  region, documents, brain)
+        whole = self._resolve_one(
+            reading.with_facts(" ".join(reading.questions)), reading.story_text, audience, region, documents, brain
+        )
         if len(reading.questions) < 2:
             return [whole]
         parts = []
@@ -286,8 +317,12 @@ class Assistant:
             return [whole]
         # One part alone is confident ("一个月能领多少" after "失业保险金怎么领"): only when the
         # message as a whole leans the same way, else a generic half would be answered.
-        if answered and whole.decision == "ambiguous" and whole.score >= brain.resolver.policy.part_support_at and \
-                _key(answered[0]) in (whole.candidates[0].entry_id, whole.clauses[0].cite if whole.clauses else None):
+        if (
+            answered
+            and whole.decision == "ambiguous"
+            and whole.score >= brain.resolver.policy.part_support_at
+            and _key(answered[0]) in (whole.candidates[0].entry_id, whole.clauses[0].cite if whole.clauses else None)
+        ):
             return answered[:1]
         return [whole]
 
@@ -302,8 +337,14 @@ class Assistant:
 
     def _render_resolution(self, res: Resolution, ctx: Context, brain: Brain) -> Reply:
         if res.decision == "entry" and res.entry_id:
-            reply = self.answer(res.entry_id, ctx, brain=brain, score=res.score,
-                                supplement=tuple(h.cite for h in res.supplement), question=res.question)
+            reply = self.answer(
+                res.entry_id,
+                ctx,
+                brain=brain,
+                score=res.score,
+                supplement=tuple(h.cite for h in res.supplement),
+                question=res.question,
+            )
             if res.asked_region:
                 lead = brain.lexicon.say("other_region_lead", asked=res.asked_region)
                 reply = dataclasses.replace(reply, text=f"{lead}\n\n{reply.text}")
@@ -328,11 +369,20 @@ class Assistant:
         for i, reply in enumerate(replies):
             blocks.append(f"<b>{numerals[i]}、</b>{reply.text}")
         first = replies[0]
-        extra = tuple((Button(f"{numerals[i]}：{brain.kb.entries[p.entry_id].title}"[:60], f"e:{p.entry_id}"),)
-                      for i, p in enumerate(parts) if i and p.entry_id)
+        extra = tuple(
+            (Button(f"{numerals[i]}：{brain.kb.entries[p.entry_id].title}"[:60], f"e:{p.entry_id}"),)
+            for i, p in enumerate(parts)
+            if i and p.entry_id
+        )
         citations = tuple(dict.fromkeys(c for r in replies for c in r.citations))
-        return Reply("\n\n".join(blocks), buttons=(*first.buttons, *extra), outcome="answered",
-                     entry_id=first.entry_id, score=min(p.score for p in parts), citations=citations)
+        return Reply(
+            "\n\n".join(blocks),
+            buttons=(*first.buttons, *extra),
+            outcome="answered",
+            entry_id=first.entry_id,
+            score=min(p.score for p in parts),
+            citations=citations,
+        )
 
     def clause_answer(self, res: Resolution, ctx: Context, brain: Brain) -> Reply:
         """The clauses that answer a question no entry anticipated: quoted verbatim, cited."""
@@ -342,8 +392,11 @@ class Assistant:
         probe = _clause_entry(cites)
         say = brain.lexicon.say
         by_table = all(kb.clauses[c].responsible for c in cites)
-        parts = [f"<b>{say('clause_heading')}</b>", say("responsible_intro" if by_table else "clause_intro"),
-                 "\n\n".join(quotes)]
+        parts = [
+            f"<b>{say('clause_heading')}</b>",
+            say("responsible_intro" if by_table else "clause_intro"),
+            "\n\n".join(quotes),
+        ]
         if res.asked_region:
             parts.insert(1, say("other_region_lead", asked=res.asked_region))
         notes = time_notes(probe, kb, ctx.today, ctx.region)
@@ -355,11 +408,17 @@ class Assistant:
         for entry_id in list(dict.fromkeys(related))[:2]:
             buttons.append((Button(kb.entries[entry_id].title[:60], f"e:{entry_id}"),))
         buttons.append((Button("📋 菜单", "menu"),))
-        return Reply("\n\n".join(parts), buttons=tuple(buttons), outcome="answered", score=res.score,
-                     citations=cites)
+        return Reply("\n\n".join(parts), buttons=tuple(buttons), outcome="answered", score=res.score, citations=cites)
 
-    def answer(self, entry_id: str, ctx: Context, brain: Brain | None = None, score: float | None = None,
-               supplement: tuple[str, ...] = (), question: str = "") -> Reply:
+    def answer(
+        self,
+        entry_id: str,
+        ctx: Context,
+        brain: Brain | None = None,
+        score: float | None = None,
+        supplement: tuple[str, ...] = (),
+        question: str = "",
+    ) -> Reply:
         """An entry's answer; `supplement` adds clauses that hold a detail the entry does not
         (quoted verbatim around the question's words, cited in the same footer)."""
         brain = brain or self.brain
@@ -368,7 +427,9 @@ class Assistant:
         body = brain.renderer.render(entry, ctx.audience, ctx.today, ctx.region)
         parts = [f"<b>{escape(entry.title)}</b>", body]
         if supplement:
-            parts.append(brain.lexicon.say("supplement_heading") + "\n" + "\n".join(self._quotes(supplement, question, brain)))
+            parts.append(
+                brain.lexicon.say("supplement_heading") + "\n" + "\n".join(self._quotes(supplement, question, brain))
+            )
         cited = _clause_entry((*entry.cites, *supplement)) if supplement else entry
         notes = time_notes(entry, kb, ctx.today, ctx.region)
         if supplement:
@@ -377,8 +438,12 @@ class Assistant:
             parts.append("\n".join(notes))
         parts.append(self._citation_footer(cited, kb))
         return Reply(
-            "\n\n".join(parts), buttons=entry_buttons(entry), outcome="answered", entry_id=entry.id,
-            score=score, citations=cited.cites,
+            "\n\n".join(parts),
+            buttons=entry_buttons(entry),
+            outcome="answered",
+            entry_id=entry.id,
+            score=score,
+            citations=cited.cites,
         )
 
     @staticmethod
@@ -413,7 +478,10 @@ class Assistant:
         )
         buttons = (*tuple((Button(e.title, f"e:{e.id}"),) for e in entries), (Button("📋 菜单", "menu"),))
         return Reply(
-            text, buttons=buttons, outcome="ambiguous", score=candidates[0].score if candidates else None,
+            text,
+            buttons=buttons,
+            outcome="ambiguous",
+            score=candidates[0].score if candidates else None,
             candidates=tuple(e.id for e in entries),
         )
 
@@ -457,8 +525,11 @@ class Assistant:
         if kind == "fb":
             verdict, _, entry_id = rest.partition(":")
             if verdict in ("+", "-") and entry_id in kb.entries:  # "fb:+-:…" is forged
-                return Reply("谢谢您的反馈！" + ("" if verdict == "+" else "我们会据此改进这条答复。"), outcome="feedback",
-                             entry_id=entry_id)
+                return Reply(
+                    "谢谢您的反馈！" + ("" if verdict == "+" else "我们会据此改进这条答复。"),
+                    outcome="feedback",
+                    entry_id=entry_id,
+                )
         if kind == "t" and rest in kb.topics:
             return self.topic(rest)
         if kind == "cl" and rest in kb.clauses:
@@ -469,8 +540,9 @@ class Assistant:
                 return reply
         return self.expired()
 
-    def handle_command(self, command: str, argument: str = "", ctx: Context | None = None,
-                       session: Session | None = None) -> Reply | None:
+    def handle_command(
+        self, command: str, argument: str = "", ctx: Context | None = None, session: Session | None = None
+    ) -> Reply | None:
         """A slash command owned by a specialist (e.g. /exams, /xiangang); None if nobody owns it."""
         ctx = ctx or self.context()
         session = {} if session is None else session
@@ -481,8 +553,11 @@ class Assistant:
         return None
 
     def expired(self) -> Reply:
-        return Reply("这个按钮已过期（可能来自旧消息或旧版本的知识库）。请重新提问，或从菜单开始。",
-                     buttons=((Button("📋 菜单", "menu"),),), outcome="expired")
+        return Reply(
+            "这个按钮已过期（可能来自旧消息或旧版本的知识库）。请重新提问，或从菜单开始。",
+            buttons=((Button("📋 菜单", "menu"),),),
+            outcome="expired",
+        )
 
     def sources_of(self, entry_id: str) -> Reply:
         kb = self.kb
@@ -493,8 +568,13 @@ class Assistant:
             doc = kb.documents[clause.doc_id]
             blocks.append(f"<b>{escape(doc.display_name)} {escape(clause.label)}</b>\n「{escape(clause.text)}」")
         text = f"📄 <b>原文</b>（{escape(entry.title)}）\n\n" + "\n\n".join(blocks)  # str + Markup would escape the str
-        return Reply(text, buttons=((Button("🔙 回到答复", f"e:{entry_id}"),),), outcome="sources", entry_id=entry_id,
-                     citations=entry.cites)
+        return Reply(
+            text,
+            buttons=((Button("🔙 回到答复", f"e:{entry_id}"),),),
+            outcome="sources",
+            entry_id=entry_id,
+            citations=entry.cites,
+        )
 
     def clause_source(self, cite: str) -> Reply:
         """One clause in full, as the document has it."""
@@ -524,8 +604,11 @@ class Assistant:
         kb = self.kb
         topic = kb.topics[topic_id]
         buttons = tuple((Button(kb.entries[e].title, f"e:{e}"),) for e in topic.entry_ids[:12])
-        return Reply(f"<b>{escape(topic.title)}</b>：请选择您关心的问题。", buttons=(*buttons, (Button("📋 菜单", "menu"),)),
-                     outcome="topic")
+        return Reply(
+            f"<b>{escape(topic.title)}</b>：请选择您关心的问题。",
+            buttons=(*buttons, (Button("📋 菜单", "menu"),)),
+            outcome="topic",
+        )
 
     def menu(self, ctx: Context | None = None) -> Reply:
         kb = self.kb
@@ -548,5 +631,4 @@ def _region_label(region: str) -> str:
 
 def _clause_entry(cites: tuple[str, ...]) -> Entry:
     """A stand-in entry for clause answers, so time notes and the footer are the entries' own."""
-    return Entry(id="clauses", topic="", title="", audience=(), questions=(), answer="", cites=cites,
-                 path="", line=0)
+    return Entry(id="clauses", topic="", title="", audience=(), questions=(), answer="", cites=cites, path="", line=0)

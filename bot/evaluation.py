@@ -83,7 +83,9 @@ def kind_table(scored: list[Scored]) -> list[str]:
         passed = sum(i.verdict.passed for i in items)
         wrong = sum(i.confident_wrong for i in items)
         dym = sum(i.outcome == "ambiguous" for i in items)
-        lines.append(f"{kind:<16} {passed:>3}/{len(items):<3} {100.0 * passed / len(items):>6.1f}% {wrong:>10} {dym:>12}")
+        lines.append(
+            f"{kind:<16} {passed:>3}/{len(items):<3} {100.0 * passed / len(items):>6.1f}% {wrong:>10} {dym:>12}"
+        )
     return lines
 
 

@@ -64,9 +64,16 @@ def index_key(kb: KnowledgeBase) -> str:
     """`<knowledge version>-<hash of what the index is built from>`: a folder name."""
     content = {
         "entries": [(e.id, e.title, e.questions, e.keywords) for e in kb.entries.values()],
-        "documents": [(d.id, d.title, d.short_title, d.doc_no,
-                       [(c.cite, c.text, c.keywords, c.responsible, c.heading) for c in d.clauses])
-                      for d in kb.documents.values()],
+        "documents": [
+            (
+                d.id,
+                d.title,
+                d.short_title,
+                d.doc_no,
+                [(c.cite, c.text, c.keywords, c.responsible, c.heading) for c in d.clauses],
+            )
+            for d in kb.documents.values()
+        ],
         "synonyms": sorted(kb.synonyms.items()),
     }
     digest = hashlib.sha256(_code_digest().encode())
@@ -83,7 +90,7 @@ def index_arrays(kb: KnowledgeBase, pipeline: TextPipeline, root: Path | str) ->
     if folder.is_dir():
         try:
             return load_index(folder, key, kb)
-        except Exception as exc: # whatever is wrong with it, it is rebuilt
+        except Exception as exc:  # whatever is wrong with it, it is rebuilt
             log.warning("index cache %s is unusable (%s); rebuilding it", folder, exc)
             _set_aside(folder)
     started = time.perf_counter()
@@ -91,11 +98,12 @@ def index_arrays(kb: KnowledgeBase, pipeline: TextPipeline, root: Path | str) ->
     try:
         write_index(root, key, kb, *built)
         arrays = load_index(folder, key, kb)
-    except Exception as exc: # a read-only disk must not stop the bot
+    except Exception as exc:  # a read-only disk must not stop the bot
         log.warning("index cache not written to %s (%s); using the index built in memory", root, exc)
         return built
-    log.info("index for knowledge %s built in %.1f s and cached in %s", kb.version, time.perf_counter() - started,
-             folder)
+    log.info(
+        "index for knowledge %s built in %.1f s and cached in %s", kb.version, time.perf_counter() - started, folder
+    )
     _prune(root, keep=folder.name)
     return arrays
 
@@ -115,8 +123,14 @@ def write_index(root: Path, key: str, kb: KnowledgeBase, matcher: Arrays, clause
                     handle.flush()
                     os.fsync(handle.fileno())
                 files[path.name] = path.stat().st_size
-        meta = {"format": INDEX_FORMAT, "key": key, "knowledge_version": kb.version, "entries": len(kb.entries),
-                "clauses": _clause_count(kb), "files": files}
+        meta = {
+            "format": INDEX_FORMAT,
+            "key": key,
+            "knowledge_version": kb.version,
+            "entries": len(kb.entries),
+            "clauses": _clause_count(kb),
+            "files": files,
+        }
         with open(temp / "meta.json", "w", encoding="utf-8") as handle:
             json.dump(meta, handle, indent=1)
             handle.flush()
@@ -177,8 +191,11 @@ def _prune(root: Path, keep: str) -> None:
     pages: deleting mapped files is safe); leftovers of interrupted builds older than an hour go."""
     try:
         entries = list(root.iterdir())
-        folders = sorted((p for p in entries if p.is_dir() and not p.name.startswith(".")),
-                         key=lambda p: p.stat().st_mtime, reverse=True)
+        folders = sorted(
+            (p for p in entries if p.is_dir() and not p.name.startswith(".")),
+            key=lambda p: p.stat().st_mtime,
+            reverse=True,
+        )
         old = [p for p in folders[KEEP:] if p.name != keep]
         old += [p for p in entries if p.name.startswith((".tmp-", ".bad-")) and time.time() - p.stat().st_mtime > 3600]
         for path in old:

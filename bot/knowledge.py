@@ -40,7 +40,9 @@ RENDER_AUDIENCES: tuple[str | None, ...] = (None, "graduate", "employer", "staff
 RENDER_REGIONS: tuple[str | None, ...] = (None, "全国", "浙江", "江西", "山西", "吉林", "某市", "其他地区")
 
 
-def _render_days(entry: Entry, documents: dict[str, Document], clauses: dict[str, Clause], today: dt.date) -> list[dt.date]:
+def _render_days(
+    entry: Entry, documents: dict[str, Document], clauses: dict[str, Clause], today: dt.date
+) -> list[dt.date]:
     """Today plus the day before and after every date that can flip a `today` branch of this entry."""
     marks: list[dt.date] = [d for d in (entry.valid_from, entry.valid_until) if d]
     for cite in entry.cites:
@@ -54,8 +56,15 @@ def _render_days(entry: Entry, documents: dict[str, Document], clauses: dict[str
     return [today, *sorted(days - {today})]
 
 
-def _render_every_variant(ctx: LoadContext, root: Path, renderer: Any, entry: Entry, documents: dict[str, Document],
-                          clauses: dict[str, Clause], today: dt.date) -> None:
+def _render_every_variant(
+    ctx: LoadContext,
+    root: Path,
+    renderer: Any,
+    entry: Entry,
+    documents: dict[str, Document],
+    clauses: dict[str, Clause],
+    today: dt.date,
+) -> None:
     failed: dict[tuple[str, str], list[str]] = {}
     for day in _render_days(entry, documents, clauses, today):
         for audience in RENDER_AUDIENCES:
@@ -65,13 +74,17 @@ def _render_every_variant(ctx: LoadContext, root: Path, renderer: Any, entry: En
                 except Exception as exc:
                     variant = audience if audience is not None and audience in entry.answer_for else "answer"
                     shown = f"audience={audience or '未设置'}, region={region or '未设置'}" + (
-                        f", today={day.isoformat()}" if day != today else "")
+                        f", today={day.isoformat()}" if day != today else ""
+                    )
                     failed.setdefault((variant, str(exc)), []).append(shown)
     for (variant, message), combos in failed.items():
         line = entry.template_lines.get(variant, entry.line) + 1
         more = f" (and {len(combos) - 1} more)" if len(combos) > 1 else ""
-        ctx.error(root.parent / entry.path, line,
-                  f"entry '{entry.id}' {variant}: fails when rendered for {combos[0]}{more}: {message}")
+        ctx.error(
+            root.parent / entry.path,
+            line,
+            f"entry '{entry.id}' {variant}: fails when rendered for {combos[0]}{more}: {message}",
+        )
 
 
 def load_knowledge(root: Path | str, today: dt.date | None = None) -> KnowledgeBase:

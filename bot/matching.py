@@ -43,8 +43,9 @@ class MatchPolicy:
     context_weight: float = 0.5
 
 
-def context_features(question: dict[str, float], context: dict[str, float], known: Callable[[str], bool],
-                     weight: float) -> dict[str, float]:
+def context_features(
+    question: dict[str, float], context: dict[str, float], known: Callable[[str], bool], weight: float
+) -> dict[str, float]:
     """Known context words not in the question, at `weight` — and never, all together, more
     than the question itself weighs: a long story must not outvote a short question."""
     extra = {t: w for t, w in context.items() if t not in question and known(t)}
@@ -70,8 +71,13 @@ class Matcher:
     loaded memory-mapped by `bot.index_cache`; without `arrays` it is built here, as always.
     """
 
-    def __init__(self, kb: KnowledgeBase, pipeline: TextPipeline, policy: MatchPolicy | None = None,
-                 arrays: Mapping[str, np.ndarray] | None = None):
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        pipeline: TextPipeline,
+        policy: MatchPolicy | None = None,
+        arrays: Mapping[str, np.ndarray] | None = None,
+    ):
         self.policy = policy or MatchPolicy()
         self.pipeline = pipeline
         self._entry_ids: list[str] = []
@@ -86,10 +92,24 @@ class Matcher:
         self._load(arrays)
 
     # The arrays an index is made of, and the dtype kind of each.
-    ARRAYS = MappingProxyType({"terms": "S", "idf": "f", "post_phrasing": "i", "post_weight": "f", "post_bounds": "i",
-              "entry_post_entry": "i", "entry_post_weight": "f", "entry_post_bounds": "i", "phrasing_mass": "f",
-              "phrasing_entry": "i", "phrasing_text_blob": "u", "phrasing_text_offsets": "i",
-              "keywords_blob": "u", "keywords_offsets": "i"})
+    ARRAYS = MappingProxyType(
+        {
+            "terms": "S",
+            "idf": "f",
+            "post_phrasing": "i",
+            "post_weight": "f",
+            "post_bounds": "i",
+            "entry_post_entry": "i",
+            "entry_post_weight": "f",
+            "entry_post_bounds": "i",
+            "phrasing_mass": "f",
+            "phrasing_entry": "i",
+            "phrasing_text_blob": "u",
+            "phrasing_text_offsets": "i",
+            "keywords_blob": "u",
+            "keywords_offsets": "i",
+        }
+    )
 
     @staticmethod
     def build_arrays(kb: KnowledgeBase, pipeline: TextPipeline) -> dict[str, np.ndarray]:
@@ -111,8 +131,12 @@ class Matcher:
         arrays = rows.postings(len(kb.entries), phrasing_entry)
         texts = StringTable.build(phrasing_text)
         words = StringTable.build(keywords)
-        arrays |= {"phrasing_text_blob": texts.blob, "phrasing_text_offsets": texts.offsets,
-                   "keywords_blob": words.blob, "keywords_offsets": words.offsets}
+        arrays |= {
+            "phrasing_text_blob": texts.blob,
+            "phrasing_text_offsets": texts.offsets,
+            "keywords_blob": words.blob,
+            "keywords_offsets": words.offsets,
+        }
         return arrays
 
     def _load(self, a: Mapping[str, np.ndarray]) -> None:
@@ -137,16 +161,24 @@ class Matcher:
         """Raise ValueError unless `a` is a whole, consistent index for `n_entries` entries."""
         _check_kinds(a, Matcher.ARRAYS)
         n_terms = len(a["terms"])
-        _check(len(a["idf"]) == n_terms and len(a["post_bounds"]) == n_terms + 1
-               and len(a["entry_post_bounds"]) == n_terms + 1, "term arrays differ in length")
+        _check(
+            len(a["idf"]) == n_terms
+            and len(a["post_bounds"]) == n_terms + 1
+            and len(a["entry_post_bounds"]) == n_terms + 1,
+            "term arrays differ in length",
+        )
         _check(len(a["post_phrasing"]) == len(a["post_weight"]) == int(a["post_bounds"][-1]), "postings cut short")
-        _check(len(a["entry_post_entry"]) == len(a["entry_post_weight"]) == int(a["entry_post_bounds"][-1]),
-               "entry postings cut short")
+        _check(
+            len(a["entry_post_entry"]) == len(a["entry_post_weight"]) == int(a["entry_post_bounds"][-1]),
+            "entry postings cut short",
+        )
         n_phrasings = len(a["phrasing_mass"])
         _check(len(a["phrasing_entry"]) == n_phrasings == len(a["phrasing_text_offsets"]) - 1, "phrasings differ")
         _check(int(a["phrasing_text_offsets"][-1]) == len(a["phrasing_text_blob"]), "phrasing texts cut short")
-        _check(len(a["keywords_offsets"]) == n_entries + 1 and int(a["keywords_offsets"][-1]) == len(a["keywords_blob"]),
-               "keywords differ")
+        _check(
+            len(a["keywords_offsets"]) == n_entries + 1 and int(a["keywords_offsets"][-1]) == len(a["keywords_blob"]),
+            "keywords differ",
+        )
 
     @property
     def entry_ids(self) -> list[str]:
@@ -167,8 +199,9 @@ class Matcher:
         """
         canon, feats = self.pipeline.features(text)
         context_feats = self.pipeline.features(context)[1] if context else {}
-        extra = context_features(feats, context_feats, self._term_ids.ids(context_feats).__contains__,
-                                 self.policy.context_weight)
+        extra = context_features(
+            feats, context_feats, self._term_ids.ids(context_feats).__contains__, self.policy.context_weight
+        )
         feats.update(extra)
         return canon, feats, set(extra)
 
@@ -215,8 +248,13 @@ class Matcher:
             f_measure = np.where(matched > 0, 2 * precision * recall / (precision + recall), 0.0)
         entry_recall = np.zeros(len(self._entry_ids))
         if entry_parts:
-            entry_recall = np.minimum(np.bincount(np.concatenate(entry_parts), weights=np.concatenate(entry_w_parts),
-                                                  minlength=len(self._entry_ids)) / query_mass, 1.0)
+            entry_recall = np.minimum(
+                np.bincount(
+                    np.concatenate(entry_parts), weights=np.concatenate(entry_w_parts), minlength=len(self._entry_ids)
+                )
+                / query_mass,
+                1.0,
+            )
         top = min(len(f_measure), 40)
         best_phrasings = np.argpartition(-f_measure, top - 1)[:top]
         per_entry: dict[int, Candidate] = {}
@@ -228,7 +266,9 @@ class Matcher:
             entry_index = int(self._phrasing_entry[pid])
             phrasing = self._phrasing_text[pid]
             similarity = fuzz.ratio(canon, phrasing) / 100.0
-            base = (1 - policy.entry_recall_weight) * base + policy.entry_recall_weight * float(entry_recall[entry_index])
+            base = (1 - policy.entry_recall_weight) * base + policy.entry_recall_weight * float(
+                entry_recall[entry_index]
+            )
             score = (1 - policy.fuzz_weight) * base + policy.fuzz_weight * similarity
             if any(k in canon for k in self._keywords[entry_index].split()):
                 score += policy.keyword_bonus
@@ -236,8 +276,9 @@ class Matcher:
                 score += policy.audience_bonus
             previous = per_entry.get(entry_index)
             if previous is None or score > previous.score:
-                per_entry[entry_index] = Candidate(self._entry_ids[entry_index], round(score, 4), phrasing,
-                                                   round(float(precision[pid]), 4))
+                per_entry[entry_index] = Candidate(
+                    self._entry_ids[entry_index], round(score, 4), phrasing, round(float(precision[pid]), 4)
+                )
         ranked = sorted(per_entry.values(), key=lambda c: (-c.score, c.entry_id))
         return canon, ranked[:limit]
 
@@ -250,8 +291,10 @@ def _check(ok: bool, problem: str) -> None:
 def _check_kinds(a: Mapping[str, np.ndarray], kinds: Mapping[str, str]) -> None:
     for name, kind in kinds.items():
         array = a.get(name)
-        _check(isinstance(array, np.ndarray) and array.ndim == 1 and array.dtype.kind == kind,
-               f"array {name!r} missing or of the wrong type")
+        _check(
+            isinstance(array, np.ndarray) and array.ndim == 1 and array.dtype.kind == kind,
+            f"array {name!r} missing or of the wrong type",
+        )
 
 
 class _PostingRows:
@@ -283,13 +326,26 @@ class _PostingRows:
             self.counted.append(0)
 
     def postings(self, n_entries_real: int, p_entry: list[int]) -> dict[str, np.ndarray]:
-        return _postings(n_entries_real, p_entry, self.term_ids, np.frombuffer(self.terms, dtype=np.int64),
-                         np.frombuffer(self.phrasings, dtype=np.int64), np.frombuffer(self.weights, dtype=np.float64),
-                         np.frombuffer(self.counted, dtype=np.int8).astype(bool))
+        return _postings(
+            n_entries_real,
+            p_entry,
+            self.term_ids,
+            np.frombuffer(self.terms, dtype=np.int64),
+            np.frombuffer(self.phrasings, dtype=np.int64),
+            np.frombuffer(self.weights, dtype=np.float64),
+            np.frombuffer(self.counted, dtype=np.int8).astype(bool),
+        )
 
 
-def _postings(n_entries_real: int, p_entry: list[int], term_ids: dict[str, int], rows_term: np.ndarray,
-              phrasings: np.ndarray, rows_weight: np.ndarray, counted: np.ndarray) -> dict[str, np.ndarray]:
+def _postings(
+    n_entries_real: int,
+    p_entry: list[int],
+    term_ids: dict[str, int],
+    rows_term: np.ndarray,
+    phrasings: np.ndarray,
+    rows_weight: np.ndarray,
+    counted: np.ndarray,
+) -> dict[str, np.ndarray]:
     """Postings as one term-sorted array (numpy): fast to build at 100× and fast to query."""
     table, remap = TermTable.build(list(term_ids))
     n_entries = max(1, n_entries_real)
@@ -315,8 +371,10 @@ def _postings(n_entries_real: int, p_entry: list[int], term_ids: dict[str, int],
     keep = ~is_sound[entry_terms]
     entry_terms, entry_ids = entry_terms[keep], (pairs % n_entries)[keep]
     return {
-        "terms": table.array, "idf": idf,
-        "post_phrasing": phrasings[order].astype(np.int32), "post_weight": weights[order],
+        "terms": table.array,
+        "idf": idf,
+        "post_phrasing": phrasings[order].astype(np.int32),
+        "post_weight": weights[order],
         "post_bounds": np.searchsorted(terms[order], np.arange(n_terms + 1)),
         "entry_post_entry": entry_ids.astype(np.int32),
         "entry_post_weight": term_weight[entry_terms] * idf[entry_terms],

@@ -31,6 +31,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("forget", "删除我的全部数据"),
 )
 
+
 def command_list(specialists: Iterable[object] = ()) -> list[tuple[str, str]]:
     """Built-in commands, then those a specialist announces as `commands = {name: description}`."""
     listed = dict(COMMANDS)
@@ -56,21 +57,26 @@ def profile_summary(profile: Mapping | None) -> str:
 # ---- first contact and profile -----------------------------------------------------------
 def role_question(first_name: str | None = None, returning: bool = False) -> Reply:
     hello = f"您好，{escape(first_name)}！" if first_name else "您好！"
-    intro = "" if returning else (
-        "我是<b>职业资格政策助手</b>，回答职业资格、技能等级认定、就业见习等政策问题，"
-        "每条答复都注明依据的文件和条款。\n\n"
+    intro = (
+        ""
+        if returning
+        else (
+            "我是<b>职业资格政策助手</b>，回答职业资格、技能等级认定、就业见习等政策问题，"
+            "每条答复都注明依据的文件和条款。\n\n"
+        )
     )
     buttons = tuple((Button(label, f"profile:role:{role}"),) for role, label in ROLES.items())
     return Reply(f"{hello}{intro}请先告诉我，您是：", buttons=buttons, outcome="ask_role")
 
 
 def region_question(role: str) -> Reply:
-    rows = [REGIONS[i:i + 3] for i in range(0, len(REGIONS), 3)]
+    rows = [REGIONS[i : i + 3] for i in range(0, len(REGIONS), 3)]
     buttons = tuple(tuple(Button(r, f"profile:region:{r}") for r in row) for row in rows)
     return Reply(
         f"好的，您是<b>{escape(role_label(role))}</b>。\n您主要关心哪个地区的规定？"
         "（各地政策不同，我会提示答复的适用范围。）",
-        buttons=buttons, outcome="ask_region",
+        buttons=buttons,
+        outcome="ask_region",
     )
 
 
@@ -83,6 +89,7 @@ def main_menu(menu: Reply, role: str | None, kb: KnowledgeBase | None = None) ->
     first, topics with none for it left out; plus the profile button."""
     buttons = list(menu.buttons)
     if role in ROLES and kb is not None:
+
         def answers_for_role(row: tuple[Button, ...]) -> int:
             topic = kb.topics.get(row[0].action.removeprefix("t:")) if row[0].action.startswith("t:") else None
             if topic is None:
@@ -110,8 +117,7 @@ def example_questions(kb: KnowledgeBase, audience: str | None, limit: int = 5) -
     return examples
 
 
-def help_page(kb: KnowledgeBase, audience: str | None = None,
-              commands: Iterable[tuple[str, str]] = COMMANDS) -> Reply:
+def help_page(kb: KnowledgeBase, audience: str | None = None, commands: Iterable[tuple[str, str]] = COMMANDS) -> Reply:
     examples = "\n".join(f"• {escape(q)}" for q in example_questions(kb, audience))
     topics = "、".join(t.title for t in kb.topics.values())
     command_lines = "\n".join(f"/{name} — {escape(text)}" for name, text in commands)
@@ -168,16 +174,24 @@ def my_data_page(export: Mapping) -> Reply:
         f"• 对话进度：{'有' if export.get('session') else '无'}"
     )
     data = json.dumps(export, ensure_ascii=False, indent=2, default=str).encode("utf-8")
-    attachment = {"kind": "document", "filename": "qualbot-mydata.json", "data": data,
-                  "caption": "保存的全部数据（JSON）"}
-    return Reply(f"<b>关于您保存的数据</b>\n{escape(counts)}\n\n完整内容见附件。/forget 可全部删除。",
-                 outcome="mydata", attachments=(attachment,))
+    attachment = {
+        "kind": "document",
+        "filename": "qualbot-mydata.json",
+        "data": data,
+        "caption": "保存的全部数据（JSON）",
+    }
+    return Reply(
+        f"<b>关于您保存的数据</b>\n{escape(counts)}\n\n完整内容见附件。/forget 可全部删除。",
+        outcome="mydata",
+        attachments=(attachment,),
+    )
 
 
 def forget_confirmation() -> Reply:
     return Reply(
         "确定要删除我保存的关于您的全部数据吗？（身份和地区、反馈、提问记录、订阅、对话进度）删除后无法恢复。",
-        buttons=((Button("🗑 确认删除", "forget:yes"), Button("取消", "forget:no")),), outcome="forget_confirm",
+        buttons=((Button("🗑 确认删除", "forget:yes"), Button("取消", "forget:no")),),
+        outcome="forget_confirm",
     )
 
 

@@ -56,8 +56,17 @@ def _period_end(doc: Document) -> tuple[dt.date | None, str]:
 
 
 def _probe(kb: KnowledgeBase, clause: Clause, day: dt.date) -> bool:
-    entry = Entry(id="kb-check", topic="kb-check", title="kb check", audience=(), questions=(), answer="",
-                  cites=(clause.cite,), path="", line=1)
+    entry = Entry(
+        id="kb-check",
+        topic="kb-check",
+        title="kb check",
+        audience=(),
+        questions=(),
+        answer="",
+        cites=(clause.cite,),
+        path="",
+        line=1,
+    )
     return any(note.startswith("⏳") for note in time_notes(entry, kb, day, None))
 
 
@@ -72,32 +81,56 @@ def time_note_checks(kb: KnowledgeBase) -> tuple[list[KbError], list[KbError]]:
             clause_end = clause.valid_until or end
             if clause_end is None:
                 if bounded:
-                    problem = KbError(doc.path, clause.line,
-                                      f"clause '{clause.id}' says 「{bounded.group(0)}」 but has no valid_until and its "
-                                      "document no period: replies after it ends get no ⏳ time note; add valid_until")
+                    problem = KbError(
+                        doc.path,
+                        clause.line,
+                        f"clause '{clause.id}' says 「{bounded.group(0)}」 but has no valid_until and its "
+                        "document no period: replies after it ends get no ⏳ time note; add valid_until",
+                    )
                     (warnings if clause.cite in KNOWN_UNDATED_CLAUSES else errors).append(problem)
                 continue
             if _probe(kb, clause, clause_end + dt.timedelta(days=1)):
                 continue
             if bounded:
-                problem = KbError(doc.path, clause.line, f"clause '{clause.id}' says 「{bounded.group(0)}」 but replies after "
-                                                         f"{clause_end.isoformat()} get no ⏳ time note; add valid_until")
+                problem = KbError(
+                    doc.path,
+                    clause.line,
+                    f"clause '{clause.id}' says 「{bounded.group(0)}」 but replies after "
+                    f"{clause_end.isoformat()} get no ⏳ time note; add valid_until",
+                )
                 (warnings if clause.cite in KNOWN_UNDATED_CLAUSES else errors).append(problem)
             elif why == "declared":  # the document has a period and still no note: an engine problem
-                errors.append(KbError(doc.path, clause.line, f"clause '{clause.id}' gets no ⏳ time note after "
-                                                             f"{clause_end.isoformat()}, although its document ends then"))
+                errors.append(
+                    KbError(
+                        doc.path,
+                        clause.line,
+                        f"clause '{clause.id}' gets no ⏳ time note after "
+                        f"{clause_end.isoformat()}, although its document ends then",
+                    )
+                )
             else:
                 silent.append(clause.id)
         for clause in doc.clauses:
             if clause.cite in KNOWN_UNDATED_CLAUSES and clause.valid_until:
-                warnings.append(KbError(doc.path, clause.line, f"clause '{clause.id}' now has valid_until: remove "
-                                                               f"{clause.cite} from KNOWN_UNDATED_CLAUSES in bot/policy_checks.py"))
+                warnings.append(
+                    KbError(
+                        doc.path,
+                        clause.line,
+                        f"clause '{clause.id}' now has valid_until: remove "
+                        f"{clause.cite} from KNOWN_UNDATED_CLAUSES in bot/policy_checks.py",
+                    )
+                )
         if silent:
             assert end is not None  # only a clause without its own end under a period is silent
-            warnings.append(KbError(doc.path, 1,
-                                    f"document '{doc.id}' is a {end.year}年度 text (its title), but clauses "
-                                    f"{', '.join(silent)} get no ⏳ time note after {end.isoformat()}: set the "
-                                    "document's expires, or valid_until on the clauses that were that year's"))
+            warnings.append(
+                KbError(
+                    doc.path,
+                    1,
+                    f"document '{doc.id}' is a {end.year}年度 text (its title), but clauses "
+                    f"{', '.join(silent)} get no ⏳ time note after {end.isoformat()}: set the "
+                    "document's expires, or valid_until on the clauses that were that year's",
+                )
+            )
     return errors, warnings
 
 
@@ -128,15 +161,24 @@ def leading_yes_no_checks(kb: KnowledgeBase, today: dt.date) -> tuple[list[KbErr
                     continue
                 tripped = True
                 line = entry.template_lines.get(variant, entry.line) + 1
-                problem = KbError(entry.path, line,
-                                  f"entry '{entry.id}' {variant} opens with 「{lead.group(0)}」 but cites "
-                                  f"{', '.join(ended[:3])}, a measure that has ended: say first what applies now, "
-                                  "then what the ended measure said (issue 11)")
+                problem = KbError(
+                    entry.path,
+                    line,
+                    f"entry '{entry.id}' {variant} opens with 「{lead.group(0)}」 but cites "
+                    f"{', '.join(ended[:3])}, a measure that has ended: say first what applies now, "
+                    "then what the ended measure said (issue 11)",
+                )
                 (warnings if entry.id in KNOWN_LEADING_YES_NO else errors).append(problem)
         if entry.id in KNOWN_LEADING_YES_NO and not tripped:
-            warnings.append(KbError(entry.path, entry.line, f"entry '{entry.id}' no longer opens with a bare yes/no about "
-                                                            "an ended measure: remove it from KNOWN_LEADING_YES_NO "
-                                                            "in bot/policy_checks.py"))
+            warnings.append(
+                KbError(
+                    entry.path,
+                    entry.line,
+                    f"entry '{entry.id}' no longer opens with a bare yes/no about "
+                    "an ended measure: remove it from KNOWN_LEADING_YES_NO "
+                    "in bot/policy_checks.py",
+                )
+            )
     return errors, warnings
 
 
@@ -149,7 +191,7 @@ def _variants(entry: Entry) -> Iterable[tuple[str, str | None]]:
 # ---- regional only, where a national clause says the same ---------------------------------------------
 def _bigrams(text: str) -> set[str]:
     text = re.sub(r"[\s\d,，。;；:：、()（）“”\"《》〈〉·\-]", "", text)
-    return {text[i:i + 2] for i in range(len(text) - 1)}
+    return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
 def regional_only_checks(kb: KnowledgeBase) -> list[KbError]:
@@ -168,10 +210,15 @@ def regional_only_checks(kb: KnowledgeBase) -> list[KbError]:
                 continue
             best = max(((len(grams & other) / len(grams), cite) for cite, other in national), default=(0.0, ""))
             if best[0] >= SIMILAR:
-                warnings.append(KbError(entry.path, entry.line,
-                                        f"entry '{entry.id}' cites only regional clauses, but {clause.cite} "
-                                        f"({region(clause)}) says what the national {best[1]} says "
-                                        f"({best[0]:.0%} of its wording): cite the national clause too, so users "
-                                        "elsewhere are not told the rule is only regional"))
+                warnings.append(
+                    KbError(
+                        entry.path,
+                        entry.line,
+                        f"entry '{entry.id}' cites only regional clauses, but {clause.cite} "
+                        f"({region(clause)}) says what the national {best[1]} says "
+                        f"({best[0]:.0%} of its wording): cite the national clause too, so users "
+                        "elsewhere are not told the rule is only regional",
+                    )
+                )
                 break
     return warnings

@@ -22,7 +22,9 @@ from bot.understanding import NATIONAL
 
 Decision = Literal["entry", "clauses", "ambiguous", "declined"]
 ANYWHERE = ("全国", "某市")
-_NUMERALS = frozenset("零一二三四五六七八九十百千万两半几")  # national texts, and the unnamed city's measures, apply wherever asked
+_NUMERALS = frozenset(
+    "零一二三四五六七八九十百千万两半几"
+)  # national texts, and the unnamed city's measures, apply wherever asked
 
 
 @dataclass(frozen=True)
@@ -73,8 +75,14 @@ class Resolution:
 class Resolver:
     """Decides for one knowledge version (its matcher and clause index)."""
 
-    def __init__(self, kb: KnowledgeBase, matcher: Matcher, clauses: ClauseIndex, policy: ResolvePolicy | None = None,
-                 ignorable: frozenset[str] = frozenset()):
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        matcher: Matcher,
+        clauses: ClauseIndex,
+        policy: ResolvePolicy | None = None,
+        ignorable: frozenset[str] = frozenset(),
+    ):
         self.kb = kb
         self._ignorable = ignorable  # regions, national words, everyday words: never off-topic
         self._vocab_cache: dict[str, tuple[str, str]] = {}
@@ -99,16 +107,26 @@ class Resolver:
             regions.add(clause.region or self.kb.documents[clause.doc_id].region)
         return frozenset(regions)
 
-    def responsible(self, question: str, context: str | None, region: str | None, covered: frozenset[str],
-                    asking: tuple[str, ...], office: bool = False) -> Resolution | None:
-        """"Which office is responsible for …": the table rows (clauses with a 责任单位) that
+    def responsible(
+        self,
+        question: str,
+        context: str | None,
+        region: str | None,
+        covered: frozenset[str],
+        asking: tuple[str, ...],
+        office: bool = False,
+    ) -> Resolution | None:
+        """ "Which office is responsible for …": the table rows (clauses with a 责任单位) that
         match the measure asked about. The asking words are left out, and the user's story
         counts in full, since it names the measure ("涉及专利代理师的 … 哪几个部门负责")."""
         topic = question
         for word in asking:  # longest first
             topic = topic.replace(word, " ")
-        hits = [h for h in self.clauses.search(f"{topic} {context or ''}", None, limit=6, responsible_only=True)
-                if self.region_fits(self._regions_of((h.cite,)), region) or region in covered]
+        hits = [
+            h
+            for h in self.clauses.search(f"{topic} {context or ''}", None, limit=6, responsible_only=True)
+            if self.region_fits(self._regions_of((h.cite,)), region) or region in covered
+        ]
         if office:  # "哪个处室": rows naming an office (…处) answer it, rows naming departments do not
             hits = [h for h in hits if "处" in (self.kb.clauses[h.cite].responsible or "")] or hits
         if not hits or hits[0].score < self.policy.responsible_at:
@@ -142,12 +160,19 @@ class Resolver:
         words = pipeline.words(pipeline.canonical(question))
         # Only words the knowledge base never uses and everyday language uses rarely count: 以后,
         # 这种, 一共 are how people talk; 落户, 笔试, 公务员 are what they ask about.
-        return [w for w in words if len(w) >= 2 and not w.isdigit() and w not in vocabulary
-                and not all(ch in _NUMERALS for ch in w)
-                and not any(f in w or w in f for f in self._ignorable)
-                and pipeline.sound_of("#" + w)[1:] not in sound
-                and not self.matcher.knows(w) and not self.clauses.knows(w)
-                and general_frequency(w) < self.policy.everyday_word_frequency]
+        return [
+            w
+            for w in words
+            if len(w) >= 2
+            and not w.isdigit()
+            and w not in vocabulary
+            and not all(ch in _NUMERALS for ch in w)
+            and not any(f in w or w in f for f in self._ignorable)
+            and pipeline.sound_of("#" + w)[1:] not in sound
+            and not self.matcher.knows(w)
+            and not self.clauses.knows(w)
+            and general_frequency(w) < self.policy.everyday_word_frequency
+        ]
 
     def _related(self, a: str, b: str) -> bool:
         """Two entries that ask alike and rest on the same clause (or a clause and its
@@ -171,8 +196,11 @@ class Resolver:
         cites = set(self.kb.entries[entry_id].cites)
         own = max((h.score for h in hits if h.cite in cites), default=0.0)
         policy = self.policy
-        extra = [h for h in hits[:3] if h.cite not in cites and h.score >= policy.supplement_at
-                 and h.score >= own + policy.supplement_lead]
+        extra = [
+            h
+            for h in hits[:3]
+            if h.cite not in cites and h.score >= policy.supplement_at and h.score >= own + policy.supplement_lead
+        ]
         return tuple(extra[:1])
 
     def region_fits(self, regions: frozenset[str], asked: str | None) -> bool:
@@ -180,14 +208,25 @@ class Resolver:
             return True
         return asked in regions or any(r in ANYWHERE for r in regions)
 
-    def resolve(self, question: str, context: str | None, audience: str | None, region: str | None,
-                covered: frozenset[str], documents: tuple[str, ...] = ()) -> Resolution:
+    def resolve(
+        self,
+        question: str,
+        context: str | None,
+        audience: str | None,
+        region: str | None,
+        covered: frozenset[str],
+        documents: tuple[str, ...] = (),
+    ) -> Resolution:
         """Decide for `question` read with `context`; `region` is the one the user named and
         `documents` the ones they named (their entries and clauses come first)."""
         ranked, hits, foreign_best = self.rank(question, context, audience, region, covered, documents)
         res = self._decide(question, context, ranked, hits, foreign_best, region, covered)
-        return replace(res, candidates_all=tuple(ranked), clauses_all=tuple(hits),
-                       tables=self.named_rows(f"{question} {context or ''}")[1])
+        return replace(
+            res,
+            candidates_all=tuple(ranked),
+            clauses_all=tuple(hits),
+            tables=self.named_rows(f"{question} {context or ''}")[1],
+        )
 
     def tables_citing(self, cites: tuple[str, ...]) -> tuple[str, ...]:
         """Rule tables with a row resting on one of these clauses (a dialog that reads them can
@@ -207,9 +246,15 @@ class Resolver:
                 tables.append(table)
         return cites, tuple(dict.fromkeys(tables))
 
-    def rank(self, question: str, context: str | None, audience: str | None, region: str | None,
-             covered: frozenset[str], documents: tuple[str, ...] = ()
-             ) -> tuple[list[Candidate], list[ClauseHit], Candidate | None]:
+    def rank(
+        self,
+        question: str,
+        context: str | None,
+        audience: str | None,
+        region: str | None,
+        covered: frozenset[str],
+        documents: tuple[str, ...] = (),
+    ) -> tuple[list[Candidate], list[ClauseHit], Candidate | None]:
         """Entries (with clause evidence and region fit) and clauses, best first, and the best
         entry held back because it holds only another region's rule."""
         policy = self.policy
@@ -238,12 +283,24 @@ class Resolver:
         hits = [h for h in hits if self.region_fits(self._regions_of((h.cite,)), region) or region in covered]
         if documents:
             named = [h for h in self.clauses.search(question, context, limit=8, documents=documents)]
-            hits = sorted({h.cite: h for h in (*hits, *named)}.values(), key=lambda h: -h.score * (
-                1.0 if h.cite.split(":", 1)[0] in documents else policy.other_document_factor))
+            hits = sorted(
+                {h.cite: h for h in (*hits, *named)}.values(),
+                key=lambda h: (
+                    -h.score * (1.0 if h.cite.split(":", 1)[0] in documents else policy.other_document_factor)
+                ),
+            )
         return rescored, hits, foreign_best
 
-    def _decide(self, question: str, context: str | None, rescored: list[Candidate], hits: list[ClauseHit], foreign_best: Candidate | None,
-                region: str | None, covered: frozenset[str]) -> Resolution:
+    def _decide(
+        self,
+        question: str,
+        context: str | None,
+        rescored: list[Candidate],
+        hits: list[ClauseHit],
+        foreign_best: Candidate | None,
+        region: str | None,
+        covered: frozenset[str],
+    ) -> Resolution:
         policy = self.policy
         asked = region if region and region != NATIONAL else None
 
@@ -254,24 +311,52 @@ class Resolver:
             needed = policy.answer_at if agree else policy.alone_at
             # A strong match that both retrievals agree on is not undone by one stray word (看病, 帮忙).
             explained = (agree and best.score >= policy.sure_unexplained_at) or not self.unexplained(
-                question, best.entry_id)
-            if explained and best.score >= needed and (
-                best.score - runner >= policy.margin or best.score >= policy.sure_at
+                question, best.entry_id
+            )
+            if (
+                explained
+                and best.score >= needed
+                and (best.score - runner >= policy.margin or best.score >= policy.sure_at)
             ):
                 off = asked if not self.region_fits(self._entry_regions[best.entry_id], asked) else None
-                return Resolution("entry", question, best.entry_id, best.score, tuple(rescored), tuple(hits), off,
-                                  supplement=self._supplement(best.entry_id, hits))
+                return Resolution(
+                    "entry",
+                    question,
+                    best.entry_id,
+                    best.score,
+                    tuple(rescored),
+                    tuple(hits),
+                    off,
+                    supplement=self._supplement(best.entry_id, hits),
+                )
         if hits:
             top = hits[0]
             second = hits[1].score if len(hits) > 1 else 0.0
-            if top.score >= policy.clause_at and top.score - second >= policy.clause_margin \
-                    and not self.unexplained(question, None, (top.cite,)):
+            if (
+                top.score >= policy.clause_at
+                and top.score - second >= policy.clause_margin
+                and not self.unexplained(question, None, (top.cite,))
+            ):
                 chosen = (top,)
-                return Resolution("clauses", question, None, top.score, tuple(rescored), chosen,
-                                  asked if not self.region_fits(self._regions_of((top.cite,)), asked) else None)
-        if region and region not in covered and region != NATIONAL and foreign_best is not None \
-                and foreign_best.score >= policy.suggest_at:
-            nearest = tuple(dict.fromkeys(self.kb.clauses[c].doc_id for c in self.kb.entries[foreign_best.entry_id].cites))
+                return Resolution(
+                    "clauses",
+                    question,
+                    None,
+                    top.score,
+                    tuple(rescored),
+                    chosen,
+                    asked if not self.region_fits(self._regions_of((top.cite,)), asked) else None,
+                )
+        if (
+            region
+            and region not in covered
+            and region != NATIONAL
+            and foreign_best is not None
+            and foreign_best.score >= policy.suggest_at
+        ):
+            nearest = tuple(
+                dict.fromkeys(self.kb.clauses[c].doc_id for c in self.kb.entries[foreign_best.entry_id].cites)
+            )
             return Resolution("declined", question, None, foreign_best.score, (foreign_best,), (), region, nearest)
         if rescored and rescored[0].score >= policy.suggest_at:
             best = rescored[0]
@@ -279,8 +364,9 @@ class Resolver:
             if len(window) < 2 and len(rescored) > 1 and rescored[1].score >= 0.2:
                 window = rescored[:2]
             return Resolution("ambiguous", question, None, best.score, tuple(window[:4]), tuple(hits))
-        return Resolution("declined", question, None, rescored[0].score if rescored else 0.0, tuple(rescored[:3]),
-                          tuple(hits))
+        return Resolution(
+            "declined", question, None, rescored[0].score if rescored else 0.0, tuple(rescored[:3]), tuple(hits)
+        )
 
 
 def _row_labels(kb: KnowledgeBase, matcher: Matcher) -> list[tuple[str, str, str]]:

@@ -41,7 +41,9 @@ class ClauseIndex:
     CONTEXT_WEIGHT = 0.5
 
     # The arrays an index is made of, and the dtype kind of each.
-    ARRAYS = MappingProxyType({"terms": "S", "idf": "f", "post_unit": "i", "post_weight": "f", "post_bounds": "i", "unit_mass": "f"})
+    ARRAYS = MappingProxyType(
+        {"terms": "S", "idf": "f", "post_unit": "i", "post_weight": "f", "post_bounds": "i", "unit_mass": "f"}
+    )
 
     def __init__(self, kb: KnowledgeBase, pipeline: TextPipeline, arrays: Mapping[str, np.ndarray] | None = None):
         self.pipeline = pipeline
@@ -93,8 +95,10 @@ class ClauseIndex:
         weights = np.asarray(rows_weight, dtype=np.float64) * idf[terms] if len(terms) else np.zeros(0)
         order = np.argsort(terms, kind="stable")
         return {
-            "terms": table.array, "idf": idf.astype(np.float64),
-            "post_unit": units[order].astype(np.int32), "post_weight": weights[order],
+            "terms": table.array,
+            "idf": idf.astype(np.float64),
+            "post_unit": units[order].astype(np.int32),
+            "post_weight": weights[order],
             "post_bounds": np.searchsorted(terms[order], np.arange(len(term_ids) + 1)),
             "unit_mass": np.bincount(units, weights=weights, minlength=n_units) if len(terms) else np.zeros(n_units),
         }
@@ -121,15 +125,24 @@ class ClauseIndex:
     def knows(self, term: str) -> bool:
         return term in self._term_ids
 
-    def search(self, text: str, context: str | None = None, limit: int = 5, documents: tuple[str, ...] = (),
-               responsible_only: bool = False) -> list[ClauseHit]:
+    def search(
+        self,
+        text: str,
+        context: str | None = None,
+        limit: int = 5,
+        documents: tuple[str, ...] = (),
+        responsible_only: bool = False,
+    ) -> list[ClauseHit]:
         """The best clauses for `text` (read with `context`, whose unknown words are ignored),
         optionally only those of `documents` or only table rows with a 责任单位."""
         feats = dict(self.pipeline.features(text)[1])
         if context:
             context_feats = self.pipeline.features(context)[1]
-            feats.update(context_features(feats, context_feats, self._term_ids.ids(context_feats).__contains__,
-                                          self.CONTEXT_WEIGHT))
+            feats.update(
+                context_features(
+                    feats, context_feats, self._term_ids.ids(context_feats).__contains__, self.CONTEXT_WEIGHT
+                )
+            )
         if not feats or not len(self._cites):
             return []
         query_mass = 0.0
@@ -159,8 +172,11 @@ class ClauseIndex:
         top = min(limit, len(score))
         best = np.argpartition(-score, top - 1)[:top]
         best = best[np.argsort(-score[best])]
-        return [ClauseHit(self._cites[i], round(float(score[i]), 4), round(float(recall[i]), 4)) for i in best
-                if score[i] > 0]
+        return [
+            ClauseHit(self._cites[i], round(float(score[i]), 4), round(float(recall[i]), 4))
+            for i in best
+            if score[i] > 0
+        ]
 
     def excerpt(self, clause: Clause, text: str, limit: int = 240) -> str:
         """A verbatim excerpt of `clause` around the sentences that hold the question's words.

@@ -15,10 +15,25 @@ PACKAGE_ROOT = Path(__file__).resolve().parent
 CHINA = ZoneInfo("Asia/Shanghai")
 # Every setting, for `qualbot settings` and the docs check (tests/test_operations.py).
 SETTINGS = (
-    "TELEGRAM_BOT_TOKEN", "TELEGRAM_API_BASE_URL", "QUALBOT_DATA_DIR", "QUALBOT_KNOWLEDGE_DIR", "QUALBOT_DIALOGS_DIR",
-    "QUALBOT_ADMIN_IDS", "QUALBOT_TODAY", "QUALBOT_WEBHOOK_URL", "QUALBOT_WEBHOOK_SECRET", "QUALBOT_LISTEN",
-    "QUALBOT_PORT", "QUALBOT_FLOOD_LIMIT", "QUALBOT_FLOOD_WINDOW", "QUALBOT_OUTGOING_RATE", "QUALBOT_RETENTION_DAYS",
-    "QUALBOT_DATABASE_URL", "QUALBOT_REMINDER_LEASE", "QUALBOT_REMINDER_GRACE_HOURS", "QUALBOT_REMINDER_REBUILD",
+    "TELEGRAM_BOT_TOKEN",
+    "TELEGRAM_API_BASE_URL",
+    "QUALBOT_DATA_DIR",
+    "QUALBOT_KNOWLEDGE_DIR",
+    "QUALBOT_DIALOGS_DIR",
+    "QUALBOT_ADMIN_IDS",
+    "QUALBOT_TODAY",
+    "QUALBOT_WEBHOOK_URL",
+    "QUALBOT_WEBHOOK_SECRET",
+    "QUALBOT_LISTEN",
+    "QUALBOT_PORT",
+    "QUALBOT_FLOOD_LIMIT",
+    "QUALBOT_FLOOD_WINDOW",
+    "QUALBOT_OUTGOING_RATE",
+    "QUALBOT_RETENTION_DAYS",
+    "QUALBOT_DATABASE_URL",
+    "QUALBOT_REMINDER_LEASE",
+    "QUALBOT_REMINDER_GRACE_HOURS",
+    "QUALBOT_REMINDER_REBUILD",
     "QUALBOT_INDEX_DIR",
 )
 
@@ -87,8 +102,12 @@ class _Reader:
             if not part:
                 continue
             if not re.fullmatch(r"-?[0-9]{1,20}", part):
-                raise SettingsError(name, value, f"must be numeric Telegram user ids separated by commas; {part!r} "
-                                                 "is not one (a @username does not work: ask the person for their id)")
+                raise SettingsError(
+                    name,
+                    value,
+                    f"must be numeric Telegram user ids separated by commas; {part!r} "
+                    "is not one (a @username does not work: ask the person for their id)",
+                )
             ids.add(int(part))
         return frozenset(ids)
 
@@ -171,7 +190,9 @@ class Settings:
             raise SettingsError("TELEGRAM_API_BASE_URL", base, "must start with https:// or http://")
         token = read.text("TELEGRAM_BOT_TOKEN")
         if token and not re.fullmatch(r"\d+:[A-Za-z0-9_-]+", token):
-            raise SettingsError("TELEGRAM_BOT_TOKEN", None, "does not look like a token from @BotFather (digits:letters)")
+            raise SettingsError(
+                "TELEGRAM_BOT_TOKEN", None, "does not look like a token from @BotFather (digits:letters)"
+            )
         return cls(
             token=token,
             api_base_url=base,
@@ -192,7 +213,8 @@ class Settings:
             reminder_lease=read.number("QUALBOT_REMINDER_LEASE", 120.0, float, 1, 86_400),
             reminder_grace_hours=read.number("QUALBOT_REMINDER_GRACE_HOURS", 6.0, float, 0, 720),
             reminder_rebuild=read.number("QUALBOT_REMINDER_REBUILD", 60.0, float, 1, 86_400),
-            index_dir=None if (read.text("QUALBOT_INDEX_DIR") or "").lower() in ("", "off")
+            index_dir=None
+            if (read.text("QUALBOT_INDEX_DIR") or "").lower() in ("", "off")
             else read.path("QUALBOT_INDEX_DIR", Path()),
             index_cache=(read.text("QUALBOT_INDEX_DIR") or "").lower() != "off",
         )

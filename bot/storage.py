@@ -73,8 +73,9 @@ class AtomicJSONStorage(TinyStorage):
     and fsyncing it for every question was the largest cost per answer under load.
     """
 
-    def __init__(self, path: str | os.PathLike[str], flush_after: float = 0.0,
-                 clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self, path: str | os.PathLike[str], flush_after: float = 0.0, clock: Callable[[], float] = time.monotonic
+    ):
         super().__init__()
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -186,26 +187,26 @@ def _parse_tables(text: str) -> tuple[dict[str, Any], dict[str, tuple[Any, str]]
     texts: dict[str, tuple[Any, str]] = {}
     try:
         pos = _skip(text, 0)
-        if text[pos:pos + 1] != "{":
+        if text[pos : pos + 1] != "{":
             return None
         pos = _skip(text, pos + 1)
-        if text[pos:pos + 1] == "}":
+        if text[pos : pos + 1] == "}":
             pos += 1
         else:
             while True:
                 name, pos = _DECODER.raw_decode(text, pos)
                 pos = _skip(text, pos)
-                if not isinstance(name, str) or text[pos:pos + 1] != ":":
+                if not isinstance(name, str) or text[pos : pos + 1] != ":":
                     return None
                 start = _skip(text, pos + 1)
                 value, pos = _DECODER.raw_decode(text, start)
                 data[name] = value
                 texts[name] = (value, text[start:pos])
                 pos = _skip(text, pos)
-                if text[pos:pos + 1] == "}":
+                if text[pos : pos + 1] == "}":
                     pos += 1
                     break
-                if text[pos:pos + 1] != ",":
+                if text[pos : pos + 1] != ",":
                     return None
                 pos = _skip(text, pos + 1)
     except json.JSONDecodeError:
@@ -264,13 +265,18 @@ class ShardSet:
             except (OSError, UnicodeDecodeError, json.JSONDecodeError, AttributeError) as exc:
                 raise DataFileError(self.layout, f"cannot be read as a shard layout ({exc})") from exc
             if found != self.count:
-                raise DataFileError(self.layout, f"the data was written in {found!r} shards, this build uses "
-                                                 f"{self.count} (re-sharding silently would lose data)")
+                raise DataFileError(
+                    self.layout,
+                    f"the data was written in {found!r} shards, this build uses "
+                    f"{self.count} (re-sharding silently would lose data)",
+                )
             return
         strays = sorted(p.name for p in self.directory.glob("*.json")) if self.directory.is_dir() else []
         if strays:
-            raise DataFileError(self.layout, f"is missing but shard files exist ({', '.join(strays[:3])}…), so "
-                                             "their shard count is unknown")
+            raise DataFileError(
+                self.layout,
+                f"is missing but shard files exist ({', '.join(strays[:3])}…), so their shard count is unknown",
+            )
         self.directory.mkdir(parents=True, exist_ok=True)
         atomic_write_text(self.layout, json.dumps({"shards": self.count, "shard_of": "id % shards"}))
 
@@ -410,15 +416,19 @@ class Storage:
         legacy = {name: self._db.table(name).all() for name in USER_TABLES if name in self._db.tables()}
         if not legacy:
             return
-        natural: dict[str, Callable[[Document], Any]] = {"feedback": lambda r: (r.get("user_id"), r.get("entry")),
-                   "subscriptions": lambda r: (r.get("user_id"), r.get("exam_id")),
-                   "reminders": lambda r: r.get("key")}
+        natural: dict[str, Callable[[Document], Any]] = {
+            "feedback": lambda r: (r.get("user_id"), r.get("entry")),
+            "subscriptions": lambda r: (r.get("user_id"), r.get("exam_id")),
+            "reminders": lambda r: r.get("key"),
+        }
         changed: dict[int, dict[str, Any]] = {}
         seen: dict[tuple[int, str], set[Any]] = {}
         next_id: dict[tuple[int, str], int] = {}
         for name, rows in legacy.items():
             for row in rows:
-                owner = reminder_owner(str(row.get("key"))) if name == "reminders" else int(row.get("user_id", row.doc_id))
+                owner = (
+                    reminder_owner(str(row.get("key"))) if name == "reminders" else int(row.get("user_id", row.doc_id))
+                )
                 index = self._users.index(owner)
                 data = changed.setdefault(index, copy.deepcopy(self._users.dbs[index].storage.read() or {}))
                 table = data.setdefault(name, {})
@@ -455,9 +465,12 @@ class Storage:
         found = meta.get(doc_id=1)
         if found is None:
             if self._log.has_rows():  # a partial restore: a new salt would orphan the old rows (/forget, /mydata)
-                raise DataFileError(self.data_dir / "qualbot.json", "is missing the pseudonym salt, but the question "
-                                    "log in questions/ has rows written with it; restore qualbot.json together with "
-                                    "questions/ (or move questions/ away deliberately)")
+                raise DataFileError(
+                    self.data_dir / "qualbot.json",
+                    "is missing the pseudonym salt, but the question "
+                    "log in questions/ has rows written with it; restore qualbot.json together with "
+                    "questions/ (or move questions/ away deliberately)",
+                )
             meta.insert(Document({"salt": secrets.token_hex(16)}, doc_id=1))
             found = meta.get(doc_id=1)
         assert isinstance(found, Document)  # one document by id (the salt was just written)
@@ -475,8 +488,9 @@ class Storage:
         found = self._table("profiles", user_id).get(doc_id=user_id)
         return copy.deepcopy(dict(found)) if found is not None else None
 
-    def save_profile(self, user_id: int, *, role: str | None = None, region: str | None = None,
-                     updates: bool | None = None) -> dict[str, Any]:
+    def save_profile(
+        self, user_id: int, *, role: str | None = None, region: str | None = None, updates: bool | None = None
+    ) -> dict[str, Any]:
         """Set the given fields (None leaves a field unchanged); durable when this returns."""
         current = self.profile(user_id) or {"user_id": user_id, "role": None, "region": None, "updates": False}
         changes = {k: v for k, v in (("role", role), ("region", region), ("updates", updates)) if v is not None}
@@ -502,12 +516,19 @@ class Storage:
         return _plain(rows)
 
     # ---- question log -----------------------------------------------------------------
-    def log_question(self, user_id: int, text: str, outcome: str | None, entry_id: str | None = None,
-                     score: float | None = None) -> None:
-        self._log.insert({
-            "user": self.pseudonym(user_id), "text": text, "outcome": outcome, "entry": entry_id,
-            "score": None if score is None else round(float(score), 4), "time": self._now(),
-        })
+    def log_question(
+        self, user_id: int, text: str, outcome: str | None, entry_id: str | None = None, score: float | None = None
+    ) -> None:
+        self._log.insert(
+            {
+                "user": self.pseudonym(user_id),
+                "text": text,
+                "outcome": outcome,
+                "entry": entry_id,
+                "score": None if score is None else round(float(score), 4),
+                "time": self._now(),
+            }
+        )
 
     def questions(self, user_id: int | None = None) -> list[dict[str, Any]]:
         if user_id is None:
@@ -517,6 +538,7 @@ class Storage:
     # -- added for the staff tools (bot/staff): retention purge, broadcast audience, blocked users --
     def purge_questions(self, before: dt.datetime) -> int:
         """Delete question-log records older than `before` (retention); returns how many."""
+
         def older(stamp: object) -> bool:
             try:
                 moment = dt.datetime.fromisoformat(str(stamp))
@@ -586,9 +608,12 @@ class Storage:
         if profiles.contains(doc_id=user_id):
             profiles.remove(doc_ids=[user_id])
         # everything else of this user is in the same shard file (see `reminder_owner`)
-        mine = {"feedback": Query().user_id == user_id, "subscriptions": Query().user_id == user_id,
-                # sent-reminder marks name their user as the key's second field ("rem:<user>:<exam>:…")
-                "reminders": Query().key.test(lambda key: key.split(":")[1:2] == [str(user_id)])}
+        mine = {
+            "feedback": Query().user_id == user_id,
+            "subscriptions": Query().user_id == user_id,
+            # sent-reminder marks name their user as the key's second field ("rem:<user>:<exam>:…")
+            "reminders": Query().key.test(lambda key: key.split(":")[1:2] == [str(user_id)]),
+        }
         for name, condition in mine.items():
             table = self._table(name, user_id)
             if table.contains(condition):

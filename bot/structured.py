@@ -45,7 +45,9 @@ def _document_keys(kb: KnowledgeBase) -> tuple[_DocumentKey, ...]:
     if keys is None:
         keys = tuple(
             _DocumentKey(
-                doc.id, _doc_number(doc.doc_no or ""), str(doc.dated.year) if doc.dated else None,
+                doc.id,
+                _doc_number(doc.doc_no or ""),
+                str(doc.dated.year) if doc.dated else None,
                 tuple(strip_to_words(fold(t)) for t in (doc.short_title, doc.title) if t),
                 strip_to_words(fold(doc.issuer or "")),
             )
@@ -68,8 +70,10 @@ def named_documents(text: str, kb: KnowledgeBase, pipeline: TextPipeline) -> tup
     for key in _document_keys(kb):
         by_number = key.number is not None and key.number[1] in numbers and (not years or key.number[0] in years)
         by_issuer = key.year in years and len(key.issuer) >= 3 and fuzz.partial_ratio(key.issuer, canon) >= 90
-        if by_number or by_issuer or (
-            len(canon) >= 6 and any(len(t) >= 6 and fuzz.partial_ratio(t, canon) >= 88 for t in key.titles)
+        if (
+            by_number
+            or by_issuer
+            or (len(canon) >= 6 and any(len(t) >= 6 and fuzz.partial_ratio(t, canon) >= 88 for t in key.titles))
         ):
             named.append(key.doc_id)
     return tuple(named)
@@ -82,10 +86,15 @@ def asks_any(text: str, words: tuple[str, ...]) -> bool:
 
 def document_facts(doc: Document) -> dict[str, str]:
     """The values a document card shows, formatted; empty where the document does not say."""
+
     def day(value) -> str:
         return format_date(value) if value else ""
 
     return {
-        "name": doc.display_name, "issuer": doc.issuer or "", "issued": day(doc.issued),
-        "published": day(doc.published), "in_force": day(doc.in_force), "expires": day(doc.expires),
+        "name": doc.display_name,
+        "issuer": doc.issuer or "",
+        "issued": day(doc.issued),
+        "published": day(doc.published),
+        "in_force": day(doc.in_force),
+        "expires": day(doc.expires),
     }

@@ -20,7 +20,9 @@ class TermTable:
     @staticmethod
     def build(terms: list[str]) -> tuple[TermTable, np.ndarray]:
         """(table, remap): remap[old id] is the sorted id of the term given at that old position."""
-        encoded = np.asarray([t.encode("utf-8") for t in terms], dtype=f"S{max((len(t.encode()) for t in terms), default=1) or 1}")
+        encoded = np.asarray(
+            [t.encode("utf-8") for t in terms], dtype=f"S{max((len(t.encode()) for t in terms), default=1) or 1}"
+        )
         order = np.argsort(encoded, kind="stable")
         remap = np.empty(len(terms), dtype=np.int64)
         remap[order] = np.arange(len(terms))

@@ -46,7 +46,9 @@ def time_notes(entry: Entry, kb: KnowledgeBase, today: dt.date, region: str | No
                 )
             else:
                 days = (doc.temporary_until - today).days
-                notes.append(f"⏳ 时效提示：《{name}》是阶段性措施，执行至{format_date(doc.temporary_until)}（还有{days}天）。")
+                notes.append(
+                    f"⏳ 时效提示：《{name}》是阶段性措施，执行至{format_date(doc.temporary_until)}（还有{days}天）。"
+                )
         if doc.expires and doc.expires < today:
             notes.append(f"⏳ {name}已于{format_date(doc.expires)}失效。")
         if doc.in_force and doc.in_force > today:
@@ -72,7 +74,9 @@ def time_notes(entry: Entry, kb: KnowledgeBase, today: dt.date, region: str | No
         clause = kb.clauses[cite]
         if clause.valid_until and clause.valid_until < today:
             snippet = escape(_clause_snippet(clause.text))
-            notes.append(f"⏳ 其中{escape(clause.label)}「{snippet}」一项执行至{format_date(clause.valid_until)}，现已结束。")
+            notes.append(
+                f"⏳ 其中{escape(clause.label)}「{snippet}」一项执行至{format_date(clause.valid_until)}，现已结束。"
+            )
     notes.extend(region_notes(cited_docs, entry, kb, region))
     return list(dict.fromkeys(notes))
 

@@ -54,8 +54,9 @@ class Reading:
 
 def _asks(sentence: str, lexicon: Lexicon) -> bool:
     plain = _COUNTING_JI.sub("", sentence)
-    return any(marker in plain for marker in lexicon.question_markers) or \
-        plain.rstrip(" ，,。.!！~～啊呀").endswith(lexicon.question_endings)
+    return any(marker in plain for marker in lexicon.question_markers) or plain.rstrip(" ，,。.!！~～啊呀").endswith(
+        lexicon.question_endings
+    )
 
 
 def split_sentences(text: str) -> list[str]:
@@ -136,11 +137,19 @@ def read_message(text: str, lexicon: Lexicon) -> Reading:
         # "见习不到一个月就走了 能拿生活补助吗": in a short message every part is the question.
         questions, story = (" ".join(sentences),), ()
     facts = tuple(v for values in find_slots(" ".join(story), lexicon).values() for v in values)
-    leans = (folded.startswith(lexicon.follow_up_openers) or folded.rstrip("?？!！ 。").endswith("呢")
-             or any(marker in folded for marker in lexicon.follow_up_markers))
+    leans = (
+        folded.startswith(lexicon.follow_up_openers)
+        or folded.rstrip("?？!！ 。").endswith("呢")
+        or any(marker in folded for marker in lexicon.follow_up_markers)
+    )
     return Reading(
-        text=folded, questions=questions, story=story, region=find_region(folded, lexicon),
-        audience=find_audience(folded, lexicon), slots=find_slots(folded, lexicon), leans_on_previous=leans,
+        text=folded,
+        questions=questions,
+        story=story,
+        region=find_region(folded, lexicon),
+        audience=find_audience(folded, lexicon),
+        slots=find_slots(folded, lexicon),
+        leans_on_previous=leans,
         story_facts=facts,
     )
 

@@ -40,17 +40,32 @@ class Worker:
         self.log_path = workdir / f"worker{index}.log"
         self.data_dir = workdir / f"worker{index}"
         base = {k: v for k, v in os.environ.items() if not k.startswith(("QUALBOT_", "TELEGRAM_"))}
-        self.env = {**base, "TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_BASE_URL": base_url,
-                    "QUALBOT_DATABASE_URL": database_url, "QUALBOT_WEBHOOK_URL": self.url,
-                    "QUALBOT_WEBHOOK_SECRET": SECRET, "QUALBOT_LISTEN": "127.0.0.1", "QUALBOT_PORT": str(self.port),
-                    "QUALBOT_DATA_DIR": str(self.data_dir), "QUALBOT_TODAY": "2026-11-21",
-                    "QUALBOT_OUTGOING_RATE": "0", "PYTHONUNBUFFERED": "1", **env}
+        self.env = {
+            **base,
+            "TELEGRAM_BOT_TOKEN": token,
+            "TELEGRAM_API_BASE_URL": base_url,
+            "QUALBOT_DATABASE_URL": database_url,
+            "QUALBOT_WEBHOOK_URL": self.url,
+            "QUALBOT_WEBHOOK_SECRET": SECRET,
+            "QUALBOT_LISTEN": "127.0.0.1",
+            "QUALBOT_PORT": str(self.port),
+            "QUALBOT_DATA_DIR": str(self.data_dir),
+            "QUALBOT_TODAY": "2026-11-21",
+            "QUALBOT_OUTGOING_RATE": "0",
+            "PYTHONUNBUFFERED": "1",
+            **env,
+        }
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
         with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=PROJECT_ROOT, env=self.env,
-                                            stdout=log, stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "bot", "run"],
+                cwd=PROJECT_ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
 
     @property
     def alive(self) -> bool:
@@ -138,8 +153,12 @@ class ClusterTelegram(FakeTelegram):
 
     def _deliver(self, order: list[Worker], body: bytes, update_id: int) -> bool:
         for worker in order:
-            request = urllib.request.Request(worker.url, data=body, method="POST", headers={
-                "Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": SECRET})
+            request = urllib.request.Request(
+                worker.url,
+                data=body,
+                method="POST",
+                headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": SECRET},
+            )
             try:
                 with urllib.request.urlopen(request, timeout=10) as answer:
                     if answer.status == 200:

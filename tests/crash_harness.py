@@ -45,15 +45,26 @@ class BotProcess:
 
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("QUALBOT_", "TELEGRAM_"))}
-        return {**env, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": self.base_url,
-                "QUALBOT_DATA_DIR": str(self.data_dir), "QUALBOT_TODAY": "2026-11-21", "PYTHONUNBUFFERED": "1"}
+        return {
+            **env,
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_BASE_URL": self.base_url,
+            "QUALBOT_DATA_DIR": str(self.data_dir),
+            "QUALBOT_TODAY": "2026-11-21",
+            "PYTHONUNBUFFERED": "1",
+        }
 
     def start(self) -> int:
         """Start the process; returns the index of the first call it will make."""
         first_call = len(self.telegram.calls)
         with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=PROJECT_ROOT, env=self.env(),
-                                            stdout=log, stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "bot", "run"],
+                cwd=PROJECT_ROOT,
+                env=self.env(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         return first_call
 
     def wait_ready(self, since: int, timeout: float = 60.0) -> None:
@@ -113,13 +124,17 @@ class SimulatedUser:
         return call.method in methods and str(call.params.get("chat_id")) == str(self.user_id) and bool(call.result)
 
     def _with_button(self, prefix: str):
-        return lambda c: self._to_me(c, "sendMessage", "editMessageText") and any(
-            (d or "").startswith(prefix) for d in _buttons(c))
+        return lambda c: (
+            self._to_me(c, "sendMessage", "editMessageText") and any((d or "").startswith(prefix) for d in _buttons(c))
+        )
 
     def _answered(self, query_id: str, text: str):
-        return lambda c: (c.method == "answerCallbackQuery" and c.result is True
-                          and c.params.get("callback_query_id") == query_id
-                          and text in (c.params.get("text") or ""))
+        return lambda c: (
+            c.method == "answerCallbackQuery"
+            and c.result is True
+            and c.params.get("callback_query_id") == query_id
+            and text in (c.params.get("text") or "")
+        )
 
     @staticmethod
     def _message_of(call: Call) -> dict:
@@ -151,8 +166,12 @@ class SimulatedUser:
             return  # the exam reminders are not wired into this build: nothing to subscribe to
         self.subscription_offered = True
         self.telegram.press(self.user_id, self._message_of(call), subscribe)
-        yield lambda c: self._to_me(c, "sendMessage") and any(
-            said in (c.params.get("text") or "") for said in ("已订阅", "已经订阅过"))
+        yield (
+            lambda c: (
+                self._to_me(c, "sendMessage")
+                and any(said in (c.params.get("text") or "") for said in ("已订阅", "已经订阅过"))
+            )
+        )
         self.confirmed.subscriptions.append(subscribe.removeprefix("x:sub:"))
 
     def poll(self) -> None:
@@ -196,8 +215,11 @@ def lost_writes(data_dir: Path, confirmed: list[Confirmed]) -> list[str]:
             if (stored.get("role"), stored.get("region")) != user.profile:
                 lost.append(f"profile of {user.user_id}: confirmed {user.profile}, stored {stored or None}")
         lost += [f"feedback of {user.user_id} on {e}" for e in user.feedback if (user.user_id, e, "+") not in feedback]
-        lost += [f"subscription of {user.user_id} to {x}" for x in user.subscriptions
-                 if (user.user_id, x) not in subscriptions]
+        lost += [
+            f"subscription of {user.user_id} to {x}"
+            for x in user.subscriptions
+            if (user.user_id, x) not in subscriptions
+        ]
     return lost
 
 
@@ -214,8 +236,11 @@ def my_data(telegram: FakeTelegram, user_id: int, timeout: float = 30.0) -> dict
     """Ask /mydata and return the JSON file the bot sends back."""
     since = len(telegram.calls)
     telegram.say(user_id, "/mydata")
-    call = telegram.wait_for(lambda c: c.method == "sendDocument" and str(c.params.get("chat_id")) == str(user_id),
-                             since=since, timeout=timeout)
+    call = telegram.wait_for(
+        lambda c: c.method == "sendDocument" and str(c.params.get("chat_id")) == str(user_id),
+        since=since,
+        timeout=timeout,
+    )
     return json.loads(next(iter(call.files.values()))[1])
 
 
@@ -242,14 +267,22 @@ class SoakReport:
     seconds: float = 0.0
 
     def summary(self) -> str:
-        return (f"{self.rounds} rounds ({self.killed_during_startup} killed during start-up), "
-                f"{self.confirmed_writes} confirmed writes, {len(self.lost)} lost, "
-                f"subscriptions {'exercised' if self.subscription_offered else 'NOT offered by this build'}, "
-                f"{self.seconds:.0f} s")
+        return (
+            f"{self.rounds} rounds ({self.killed_during_startup} killed during start-up), "
+            f"{self.confirmed_writes} confirmed writes, {len(self.lost)} lost, "
+            f"subscriptions {'exercised' if self.subscription_offered else 'NOT offered by this build'}, "
+            f"{self.seconds:.0f} s"
+        )
 
 
-def run_rounds(workdir: Path, rounds: int, seed: int = 20261121, concurrent_users: int = 3,
-               kill_after: tuple[float, float] = (0.05, 2.5), inject_errors: bool = True) -> SoakReport:
+def run_rounds(
+    workdir: Path,
+    rounds: int,
+    seed: int = 20261121,
+    concurrent_users: int = 3,
+    kill_after: tuple[float, float] = (0.05, 2.5),
+    inject_errors: bool = True,
+) -> SoakReport:
     """Run `rounds` kill/restart rounds; returns what was confirmed and what was lost.
 
     Each round's kill comes `kill_after` seconds (uniformly drawn) after the bot is polling.

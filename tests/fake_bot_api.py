@@ -28,12 +28,37 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl
 
-BOT_USER = {"id": 424242, "is_bot": True, "first_name": "Qualbot", "username": "qualbot_fake_bot",
-            "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
+BOT_USER = {
+    "id": 424242,
+    "is_bot": True,
+    "first_name": "Qualbot",
+    "username": "qualbot_fake_bot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
 # Parameters PTB sends JSON-encoded in form fields (strings are sent as they are).
-_JSON_PARAMS = {"reply_markup", "commands", "allowed_updates", "entities", "reply_parameters", "link_preview_options",
-                "chat_id", "message_id", "offset", "limit", "timeout", "show_alert", "cache_time", "disable_notification",
-                "protect_content", "drop_pending_updates", "scope", "caption_entities", "max_connections"}
+_JSON_PARAMS = {
+    "reply_markup",
+    "commands",
+    "allowed_updates",
+    "entities",
+    "reply_parameters",
+    "link_preview_options",
+    "chat_id",
+    "message_id",
+    "offset",
+    "limit",
+    "timeout",
+    "show_alert",
+    "cache_time",
+    "disable_notification",
+    "protect_content",
+    "drop_pending_updates",
+    "scope",
+    "caption_entities",
+    "max_connections",
+}
 
 
 @dataclass
@@ -95,10 +120,13 @@ class FakeTelegram:
 
     def user_message(self, user_id: int, text: str, chat: dict | None = None, **extra) -> dict:
         """A message from a user (private chat unless `chat` is given), as Telegram sends it."""
-        message = {"message_id": next(self._message_ids), "date": int(time.time()),
-                   "chat": chat or {"id": user_id, "type": "private", "first_name": f"U{user_id}"},
-                   "from": {"id": user_id, "is_bot": False, "first_name": f"U{user_id}", "language_code": "zh-hans"},
-                   **extra}
+        message = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": chat or {"id": user_id, "type": "private", "first_name": f"U{user_id}"},
+            "from": {"id": user_id, "is_bot": False, "first_name": f"U{user_id}", "language_code": "zh-hans"},
+            **extra,
+        }
         if text:
             message["text"] = text
             if text.startswith("/"):
@@ -111,10 +139,17 @@ class FakeTelegram:
     def press(self, user_id: int, message: dict, data: str) -> str:
         """Press a button of `message` (a bot message); returns the callback query id."""
         query_id = f"cq{next(self._update_ids)}"
-        self.push({"callback_query": {
-            "id": query_id, "chat_instance": str(user_id), "data": data, "message": message,
-            "from": {"id": user_id, "is_bot": False, "first_name": f"U{user_id}"},
-        }})
+        self.push(
+            {
+                "callback_query": {
+                    "id": query_id,
+                    "chat_instance": str(user_id),
+                    "data": data,
+                    "message": message,
+                    "from": {"id": user_id, "is_bot": False, "first_name": f"U{user_id}"},
+                }
+            }
+        )
         return query_id
 
     def fail_next(self, method: str, *statuses: int) -> None:
@@ -136,8 +171,10 @@ class FakeTelegram:
                         return call
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise TimeoutError(f"the bot made no matching call within {timeout} s "
-                                       f"(last calls: {[c.method for c in self.calls[-8:]]})")
+                    raise TimeoutError(
+                        f"the bot made no matching call within {timeout} s "
+                        f"(last calls: {[c.method for c in self.calls[-8:]]})"
+                    )
                 self._lock.wait(left)
 
     @property
@@ -190,10 +227,18 @@ class FakeTelegram:
                 self._lock.wait(min(left, 0.5))
 
     def _new_message(self, chat_id: int, extra: dict) -> dict:
-        chat = {"id": chat_id, "type": "private", "first_name": "User"} if chat_id > 0 else \
-            {"id": chat_id, "type": "group", "title": "群"}
-        message = {"message_id": next(self._message_ids), "date": int(time.time()), "chat": chat, "from": BOT_USER,
-                   **extra}
+        chat = (
+            {"id": chat_id, "type": "private", "first_name": "User"}
+            if chat_id > 0
+            else {"id": chat_id, "type": "group", "title": "群"}
+        )
+        message = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": BOT_USER,
+            **extra,
+        }
         self.messages[(chat_id, message["message_id"])] = message
         return message
 
@@ -227,9 +272,13 @@ class FakeTelegram:
 
     def api_sendDocument(self, params, files):
         name = next(iter(files.values()))[0] if files else "file"
-        return self._new_message(int(params["chat_id"]), {
-            "document": {"file_id": f"f{len(self.calls)}", "file_unique_id": "u", "file_name": name},
-            "caption": params.get("caption", "")})
+        return self._new_message(
+            int(params["chat_id"]),
+            {
+                "document": {"file_id": f"f{len(self.calls)}", "file_unique_id": "u", "file_name": name},
+                "caption": params.get("caption", ""),
+            },
+        )
 
     def api_answerCallbackQuery(self, params, files):
         return True
@@ -285,7 +334,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
             return
         params, files = _parse_body(self.headers.get("Content-Type", ""), body)
-        status, answer = self.telegram.handle(self.path[len(prefix):].split("?")[0], params, files)
+        status, answer = self.telegram.handle(self.path[len(prefix) :].split("?")[0], params, files)
         self._send(status, answer)
 
     def _send(self, status: int, answer: dict) -> None:
@@ -313,7 +362,8 @@ def _parse_body(content_type: str, body: bytes) -> tuple[dict, dict]:
     """Form-encoded or multipart/form-data (PTB uses the latter when it uploads a file)."""
     if content_type.startswith("multipart/form-data"):
         message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
-            f"Content-Type: {content_type}\r\n\r\n".encode() + body)
+            f"Content-Type: {content_type}\r\n\r\n".encode() + body
+        )
         params, files = {}, {}
         for part in message.iter_parts():
             name = part.get_param("name", header="content-disposition")

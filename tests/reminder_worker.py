@@ -34,11 +34,20 @@ async def main(url: str, lease: float) -> None:
 
     async def send(user_id: int, reply) -> None:
         await asyncio.sleep(random.uniform(0, 0.004))  # the Bot API round trip
-        store._exec("INSERT INTO test_outbox (user_id, worker, text) VALUES (%s, %s, %s)",
-                    (user_id, os.getpid(), reply.plain_text[:60]))
+        store._exec(
+            "INSERT INTO test_outbox (user_id, worker, text) VALUES (%s, %s, %s)",
+            (user_id, os.getpid(), reply.plain_text[:60]),
+        )
 
-    scheduler = ReminderScheduler(NoJobQueue(), store, lambda: calendar, send=send, now=lambda: NOW,
-                                  lease=dt.timedelta(seconds=lease), owner=f"pid{os.getpid()}")
+    scheduler = ReminderScheduler(
+        NoJobQueue(),
+        store,
+        lambda: calendar,
+        send=send,
+        now=lambda: NOW,
+        lease=dt.timedelta(seconds=lease),
+        owner=f"pid{os.getpid()}",
+    )
     print("ready", flush=True)
     while True:
         due = scheduler.planned()

@@ -21,11 +21,34 @@ from telegram import Update
 from telegram.ext import Application
 from telegram.request import BaseRequest, RequestData
 
-BOT_USER = {"id": 777000, "is_bot": True, "first_name": "Qualbot", "username": "qualbot_test_bot",
-            "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
+BOT_USER = {
+    "id": 777000,
+    "is_bot": True,
+    "first_name": "Qualbot",
+    "username": "qualbot_test_bot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
 FROZEN_NOW = int(dt.datetime(2026, 11, 21, 10, 0, tzinfo=dt.UTC).timestamp())
-ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "span",
-                "tg-spoiler", "blockquote", "tg-emoji"}
+ALLOWED_TAGS = {
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "a",
+    "code",
+    "pre",
+    "span",
+    "tg-spoiler",
+    "blockquote",
+    "tg-emoji",
+}
 
 
 class BadApiCall(Exception):
@@ -41,12 +64,12 @@ class _TelegramHtml(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         if tag not in ALLOWED_TAGS:
-            raise BadApiCall(f"can't parse entities: unsupported start tag \"{tag}\"")
+            raise BadApiCall(f'can\'t parse entities: unsupported start tag "{tag}"')
         self.stack.append(tag)
 
     def handle_endtag(self, tag):
         if not self.stack or self.stack[-1] != tag:
-            raise BadApiCall(f"can't parse entities: unexpected end tag \"{tag}\"")
+            raise BadApiCall(f'can\'t parse entities: unexpected end tag "{tag}"')
         self.stack.pop()
 
 
@@ -59,7 +82,7 @@ def visible_text(text: str, parse_mode: str | None) -> str:
     parser.feed(text)
     parser.close()
     if parser.stack:
-        raise BadApiCall(f"can't parse entities: unclosed tag \"{parser.stack[-1]}\"")
+        raise BadApiCall(f'can\'t parse entities: unclosed tag "{parser.stack[-1]}"')
     plain = html.unescape(re.sub(r"<[^>]+>", "", text))
     if re.search(r"</?(?:b|i|u|s|code|pre|a)>", plain):  # not Telegram's rule: a guard against double escaping
         raise BadApiCall(f"markup would be shown literally to the user: {plain[:80]!r}")
@@ -114,8 +137,16 @@ class FakeBotApi(BaseRequest):
     def methods(self) -> list[str]:
         return [method for method, _ in self.calls]
 
-    async def do_request(self, url, method, request_data: RequestData | None = None, read_timeout=None,
-                         write_timeout=None, connect_timeout=None, pool_timeout=None) -> tuple[int, bytes]:
+    async def do_request(
+        self,
+        url,
+        method,
+        request_data: RequestData | None = None,
+        read_timeout=None,
+        write_timeout=None,
+        connect_timeout=None,
+        pool_timeout=None,
+    ) -> tuple[int, bytes]:
         api_method = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
         self.calls.append((api_method, params))
@@ -159,8 +190,13 @@ class FakeBotApi(BaseRequest):
         return plain
 
     def new_message(self, chat_id: int, extra: dict) -> dict:
-        message = {"message_id": next(self.message_ids), "date": FROZEN_NOW, "chat": self.chat(chat_id),
-                   "from": BOT_USER, **extra}
+        message = {
+            "message_id": next(self.message_ids),
+            "date": FROZEN_NOW,
+            "chat": self.chat(chat_id),
+            "from": BOT_USER,
+            **extra,
+        }
         self.messages[(chat_id, message["message_id"])] = message
         return message
 
@@ -176,8 +212,9 @@ class FakeBotApi(BaseRequest):
         if markup:
             extra["reply_markup"] = markup
         message = self.new_message(chat_id, extra)
-        self.shown.append(Shown("message", chat_id, plain, (markup or {}).get("inline_keyboard", []),
-                                message["message_id"]))
+        self.shown.append(
+            Shown("message", chat_id, plain, (markup or {}).get("inline_keyboard", []), message["message_id"])
+        )
         return message
 
     def _edited(self, params) -> dict:
@@ -197,8 +234,11 @@ class FakeBotApi(BaseRequest):
         if markup:
             message["reply_markup"] = markup
         message["edit_date"] = FROZEN_NOW
-        self.shown.append(Shown("edit", message["chat"]["id"], plain, (markup or {}).get("inline_keyboard", []),
-                                message["message_id"]))
+        self.shown.append(
+            Shown(
+                "edit", message["chat"]["id"], plain, (markup or {}).get("inline_keyboard", []), message["message_id"]
+            )
+        )
         return message
 
     def api_editMessageReplyMarkup(self, params, _):
@@ -207,8 +247,15 @@ class FakeBotApi(BaseRequest):
         message.pop("reply_markup", None)
         if markup:
             message["reply_markup"] = markup
-        self.shown.append(Shown("edit", message["chat"]["id"], message.get("text", ""),
-                                (markup or {}).get("inline_keyboard", []), message["message_id"]))
+        self.shown.append(
+            Shown(
+                "edit",
+                message["chat"]["id"],
+                message.get("text", ""),
+                (markup or {}).get("inline_keyboard", []),
+                message["message_id"],
+            )
+        )
         return message
 
     def api_answerCallbackQuery(self, params, _):
@@ -226,8 +273,13 @@ class FakeBotApi(BaseRequest):
         name, content = "", b""
         for value in files.values():
             name, content = value[0], value[1]
-        message = self.new_message(chat_id, {"document": {"file_id": f"doc{len(self.calls)}", "file_unique_id": "u",
-                                                          "file_name": name}, "caption": caption})
+        message = self.new_message(
+            chat_id,
+            {
+                "document": {"file_id": f"doc{len(self.calls)}", "file_unique_id": "u", "file_name": name},
+                "caption": caption,
+            },
+        )
         self.shown.append(Shown("document", chat_id, caption, [], message["message_id"], name, content))
         return message
 
@@ -300,8 +352,13 @@ class TelegramUser:
         return self.api.shown[before:]
 
     def _message(self, extra: dict) -> dict:
-        message = {"message_id": next(self.api.message_ids), "date": FROZEN_NOW, "chat": self.api.chat(self.chat_id),
-                   "from": self.person.as_dict(), **extra}
+        message = {
+            "message_id": next(self.api.message_ids),
+            "date": FROZEN_NOW,
+            "chat": self.api.chat(self.chat_id),
+            "from": self.person.as_dict(),
+            **extra,
+        }
         self.last_sent = message
         return message
 
@@ -317,8 +374,17 @@ class TelegramUser:
     async def sends(self, kind: str) -> list[Shown]:
         samples = {
             "photo": {"photo": [{"file_id": "p", "file_unique_id": "pu", "width": 90, "height": 90}]},
-            "sticker": {"sticker": {"file_id": "s", "file_unique_id": "su", "width": 512, "height": 512,
-                                    "is_animated": False, "is_video": False, "type": "regular"}},
+            "sticker": {
+                "sticker": {
+                    "file_id": "s",
+                    "file_unique_id": "su",
+                    "width": 512,
+                    "height": 512,
+                    "is_animated": False,
+                    "is_video": False,
+                    "type": "regular",
+                }
+            },
             "voice": {"voice": {"file_id": "v", "file_unique_id": "vu", "duration": 3}},
             "document": {"document": {"file_id": "d", "file_unique_id": "du", "file_name": "a.pdf"}},
             "location": {"location": {"latitude": 30.27, "longitude": 120.15}},
@@ -357,8 +423,12 @@ class TelegramUser:
         `with_message` the query comes without its message, as for very old messages."""
         if message is None and with_message:
             message = self.api.messages.get((self.chat_id, 1)) or self.api.new_message(self.chat_id, {"text": "旧消息"})
-        query = {"id": str(next(self.update_ids)), "from": self.person.as_dict(), "chat_instance": str(self.chat_id),
-                 "data": data}
+        query = {
+            "id": str(next(self.update_ids)),
+            "from": self.person.as_dict(),
+            "chat_instance": str(self.chat_id),
+            "data": data,
+        }
         if message is not None:
             query["message"] = message
         return await self._process({"callback_query": query})
@@ -378,8 +448,7 @@ class BotUnderTest:
 
         self.data_dir = data_dir
         self.assistant = assistant
-        self.settings = Settings(token=TOKEN, data_dir=data_dir, today=dt.date(2026, 11, 21),
-                                 **settings)
+        self.settings = Settings(token=TOKEN, data_dir=data_dir, today=dt.date(2026, 11, 21), **settings)
         self.api = FakeBotApi()
         self.application: Application | None = None
         self.storage = None
@@ -396,8 +465,9 @@ class BotUnderTest:
         from bot.tg.app import build_application
 
         self.storage = Storage(self.data_dir)
-        self.application = build_application(self.settings, self.assistant, self.storage, self.api,
-                                             flood_clock=self.flood_clock)
+        self.application = build_application(
+            self.settings, self.assistant, self.storage, self.api, flood_clock=self.flood_clock
+        )
         await self.application.initialize()
         await self.application.post_init(self.application)
         self.users = {}

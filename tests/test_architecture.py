@@ -1,12 +1,12 @@
 """The import layers, checked on the source (every import: top level, in functions, under TYPE_CHECKING).
 
-    bot.kb                      the floor: the knowledge model, strict YAML, schemas, the template sandbox
-    the brain (BRAIN below)     bot.kb and each other, bot.settings — never a face, a feature or storage
-    features and sections       bot.engine, bot.exams, bot.category: the brain and bot.kb, not a face
-    bot.knowledge, bot.checks   a knowledge version assembled from its sections; `kb check`
-    storage                     bot.storage, bot.store: no face
-    faces                       bot.tg (the only package that may import `telegram`), bot.chat, bot.cli,
-                                bot.staff, bot.assembly
+bot.kb                      the floor: the knowledge model, strict YAML, schemas, the template sandbox
+the brain (BRAIN below)     bot.kb and each other, bot.settings — never a face, a feature or storage
+features and sections       bot.engine, bot.exams, bot.category: the brain and bot.kb, not a face
+bot.knowledge, bot.checks   a knowledge version assembled from its sections; `kb check`
+storage                     bot.storage, bot.store: no face
+faces                       bot.tg (the only package that may import `telegram`), bot.chat, bot.cli,
+                            bot.staff, bot.assembly
 """
 
 from __future__ import annotations
@@ -19,8 +19,17 @@ import pytest
 BOT = Path(__file__).resolve().parent.parent / "bot"
 
 BRAIN = {
-    "bot.core", "bot.text", "bot.matching", "bot.retrieval", "bot.resolve", "bot.understanding", "bot.render",
-    "bot.reply", "bot.timeliness", "bot.structured", "bot.calibration",
+    "bot.core",
+    "bot.text",
+    "bot.matching",
+    "bot.retrieval",
+    "bot.resolve",
+    "bot.understanding",
+    "bot.render",
+    "bot.reply",
+    "bot.timeliness",
+    "bot.structured",
+    "bot.calibration",
 }
 FACES = ("bot.tg", "bot.chat", "bot.cli", "bot.staff", "bot.assembly", "bot.pages", "bot.lifecycle")
 FEATURES = ("bot.engine", "bot.exams", "bot.category", "bot.knowledge", "bot.checks", "bot.policy_checks")
@@ -54,11 +63,16 @@ def _within(name: str, packages: tuple[str, ...] | set[str]) -> bool:
     return any(name == p or name.startswith(p + ".") for p in packages)
 
 
-def _violations(importers: tuple[str, ...] | set[str], forbidden: tuple[str, ...] | set[str],
-                exempt: tuple[str, ...] = ()) -> list[str]:
-    return sorted(f"{module} imports {target}" for module, targets in MODULES.items()
-                  if _within(module, importers) and not _within(module, exempt)
-                  for target in targets if _within(target, forbidden))
+def _violations(
+    importers: tuple[str, ...] | set[str], forbidden: tuple[str, ...] | set[str], exempt: tuple[str, ...] = ()
+) -> list[str]:
+    return sorted(
+        f"{module} imports {target}"
+        for module, targets in MODULES.items()
+        if _within(module, importers) and not _within(module, exempt)
+        for target in targets
+        if _within(target, forbidden)
+    )
 
 
 def test_the_check_sees_the_whole_package():

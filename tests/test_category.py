@@ -31,11 +31,15 @@ def ask(bot, text, **ctx):
 
 # ---- a known category is stated, with where it comes from -----------------------------------
 
+
 def test_a_category_stated_by_a_clause_is_quoted_and_cited(bot):
     reply = ask(bot, "护士执业资格是准入类还是水平评价类")
     assert reply.outcome == OUTCOME
     assert "<b>护士执业资格</b>是<b>准入类</b>职业资格" in reply.text
-    assert "「对护士执业资格、渔业船员资格、执业兽医资格、演出经纪人员资格、专利代理师资格等5项准入类职业资格」" in reply.text
+    assert (
+        "「对护士执业资格、渔业船员资格、执业兽医资格、演出经纪人员资格、专利代理师资格等5项准入类职业资格」"
+        in reply.text
+    )
     assert "city-xiangang-2020:n1" in reply.citations
     assert "《市人社局贯彻落实〈“先上岗、再考证”通知〉具体任务及责任分工》 政策点一（国家要求）" in reply.plain_text
 
@@ -67,6 +71,7 @@ def test_a_shuiping_qualification_is_not_an_entry_condition(bot):
 
 # ---- an unknown category is said plainly, never guessed -------------------------------------------
 
+
 def test_a_name_without_a_category_is_recognised_but_not_classified(bot):
     reply = ask(bot, "一级建造师是准入类还是水平评价类")
     assert reply.outcome == OUTCOME
@@ -97,6 +102,7 @@ def test_a_question_that_names_no_qualification_asks_for_the_name(bot, question)
 
 # ---- every qualification the knowledge base holds is answerable -------------------------------------
 
+
 def test_every_catalogue_row_gets_a_category_answer(bot, real_kb):
     book = real_kb.extras["category"]
     assert book.catalogue.entries, "the catalogue is empty"
@@ -120,15 +126,18 @@ def test_every_xiangang_qualification_and_hiring_table_row_is_zhunru(bot, real_k
         assert "是<b>准入类</b>职业资格" in reply.text, label
 
 
-@pytest.mark.parametrize("question, name", [
-    ("护士执业资格是准入类还是水平评价类", "护士执业资格"),
-    ("请问教资是准入类吗", "教师资格"),
-    ("CPA是不是准入类", "注册会计师"),
-    ("執業獸醫是準入類還是水平評價類", "执业兽医资格"),
-    ("渔业船员证书算准入类吗？", "渔业船员资格"),
-    ("专利代理师属于准入类还是水平评价类呢", "专利代理师资格"),
-    ("演出经纪人员资格是什么类别的职业资格", "演出经纪人员资格"),
-])
+@pytest.mark.parametrize(
+    "question, name",
+    [
+        ("护士执业资格是准入类还是水平评价类", "护士执业资格"),
+        ("请问教资是准入类吗", "教师资格"),
+        ("CPA是不是准入类", "注册会计师"),
+        ("執業獸醫是準入類還是水平評價類", "执业兽医资格"),
+        ("渔业船员证书算准入类吗？", "渔业船员资格"),
+        ("专利代理师属于准入类还是水平评价类呢", "专利代理师资格"),
+        ("演出经纪人员资格是什么类别的职业资格", "演出经纪人员资格"),
+    ],
+)
 def test_the_ways_people_ask(bot, question, name):
     reply = ask(bot, question)
     assert reply.outcome == OUTCOME
@@ -137,26 +146,32 @@ def test_the_ways_people_ask(bot, question, name):
 
 # ---- other questions about the two categories are left to the answer entries -----------------------
 
-@pytest.mark.parametrize("question", [
-    "水平评价类和准入类有什么区别",
-    "准入类资格要国务院决定才行吗",
-    "哪些职业资格是准入类",
-    "设置准入类职业资格需要满足什么条件",
-    "我的证是水平评价类的，单位能要求吗",
-    "准入类改成水平评价类以后没证还能干这行吗",
-    "护士执业资格考试什么时候",
-])
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "水平评价类和准入类有什么区别",
+        "准入类资格要国务院决定才行吗",
+        "哪些职业资格是准入类",
+        "设置准入类职业资格需要满足什么条件",
+        "我的证是水平评价类的，单位能要求吗",
+        "准入类改成水平评价类以后没证还能干这行吗",
+        "护士执业资格考试什么时候",
+    ],
+)
 def test_other_questions_are_not_taken(bot, question):
     assert ask(bot, question).outcome != OUTCOME
 
 
 # ---- the wording is staff data, checked like every other knowledge file ----------------------------
 
+
 def test_the_wording_comes_from_the_yaml(tmp_path):
     root = copy_real_kb(tmp_path)
     path = root / "category" / "qualification-category.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("是<b>准入类</b>职业资格。", "属于<b>准入类</b>。"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("是<b>准入类</b>职业资格。", "属于<b>准入类</b>。"), encoding="utf-8"
+    )
     kb = load_knowledge(root, today=TODAY)
     reply = kb.extras["category"].reply("护士执业资格", dt.date(2026, 11, 30))
     assert "护士执业资格</b>属于<b>准入类</b>。" in reply.text
@@ -165,20 +180,27 @@ def test_the_wording_comes_from_the_yaml(tmp_path):
 def test_a_broken_template_is_a_load_error_with_file_and_line(tmp_path):
     root = copy_real_kb(tmp_path)
     path = root / "category" / "qualification-category.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("{{ evidence_intro }}", "{{ evidence_intr }}"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("{{ evidence_intro }}", "{{ evidence_intr }}"), encoding="utf-8"
+    )
     with pytest.raises(KbLoadFailed) as failed:
         load_knowledge(root, today=TODAY)
-    assert any(e.file == "knowledge/category/qualification-category.yaml" and "evidence_intr" in e.message
-               for e in failed.value.errors)
+    assert any(
+        e.file == "knowledge/category/qualification-category.yaml" and "evidence_intr" in e.message
+        for e in failed.value.errors
+    )
 
 
 def test_a_quote_outside_the_declared_cites_is_a_load_error(tmp_path):
     root = copy_real_kb(tmp_path)
     path = root / "category" / "qualification-category.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        '两类的区别在于：{{ quote("mohrss-catalogue-2017:3.1"', '两类的区别在于：{{ quote("mohrss-catalogue-2017:3.2"'),
-        encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            '两类的区别在于：{{ quote("mohrss-catalogue-2017:3.1"',
+            '两类的区别在于：{{ quote("mohrss-catalogue-2017:3.2"',
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(KbLoadFailed) as failed:
         load_knowledge(root, today=TODAY)
     assert any("not listed" in e.message for e in failed.value.errors)

@@ -50,7 +50,9 @@ def test_kb_check_passes_on_the_real_knowledge(capsys):
 
 def test_kb_check_fails_with_file_and_line_on_broken_knowledge(capsys, mini_kb_dir):
     doc = mini_kb_dir / "documents" / "mini-doc.yaml"
-    doc.write_text(doc.read_text(encoding="utf-8").replace("status: ended", "status: ended\nstatus: ended"), encoding="utf-8")
+    doc.write_text(
+        doc.read_text(encoding="utf-8").replace("status: ended", "status: ended\nstatus: ended"), encoding="utf-8"
+    )
     code, out, _ = run(capsys, "--knowledge", str(mini_kb_dir), "kb", "check")
     assert code == 1
     assert "knowledge/documents/mini-doc.yaml:9: duplicate key 'status'" in out
@@ -108,13 +110,25 @@ def test_run_without_a_token_and_without_a_terminal_exits_2(capsys, monkeypatch)
     assert out == ""
 
 
-@pytest.mark.parametrize(("variable", "value"), [
-    ("QUALBOT_ADMIN_IDS", "@wang"), ("QUALBOT_ADMIN_IDS", "9001 x"), ("QUALBOT_TODAY", "2026/11/30"),
-    ("QUALBOT_TODAY", "2026-02-30"), ("QUALBOT_PORT", "80a"), ("QUALBOT_PORT", "70000"), ("QUALBOT_FLOOD_LIMIT", "-1"),
-    ("QUALBOT_FLOOD_WINDOW", "nan"), ("QUALBOT_OUTGOING_RATE", "fast"), ("QUALBOT_RETENTION_DAYS", "0"),
-    ("QUALBOT_WEBHOOK_URL", "bot.example.org/hook"), ("QUALBOT_WEBHOOK_SECRET", "has spaces"),
-    ("TELEGRAM_API_BASE_URL", "localhost:8081"), ("TELEGRAM_BOT_TOKEN", "not a token"),
-])
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("QUALBOT_ADMIN_IDS", "@wang"),
+        ("QUALBOT_ADMIN_IDS", "9001 x"),
+        ("QUALBOT_TODAY", "2026/11/30"),
+        ("QUALBOT_TODAY", "2026-02-30"),
+        ("QUALBOT_PORT", "80a"),
+        ("QUALBOT_PORT", "70000"),
+        ("QUALBOT_FLOOD_LIMIT", "-1"),
+        ("QUALBOT_FLOOD_WINDOW", "nan"),
+        ("QUALBOT_OUTGOING_RATE", "fast"),
+        ("QUALBOT_RETENTION_DAYS", "0"),
+        ("QUALBOT_WEBHOOK_URL", "bot.example.org/hook"),
+        ("QUALBOT_WEBHOOK_SECRET", "has spaces"),
+        ("TELEGRAM_API_BASE_URL", "localhost:8081"),
+        ("TELEGRAM_BOT_TOKEN", "not a token"),
+    ],
+)
 def test_a_bad_setting_stops_start_up_with_a_message_naming_it(capsys, monkeypatch, variable, value):
     monkeypatch.setenv(variable, value)
     code, _out, err = run(capsys, "ask", "见习补贴有多少")

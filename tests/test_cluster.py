@@ -20,8 +20,11 @@ ROUNDS = 10 if os.environ.get("QUALBOT_SOAK") else 3
 
 
 def _sent_to(telegram: ClusterTelegram, user_id: int, since: int = 0) -> list[str]:
-    return [c.params.get("text") or "" for c in telegram.calls_since(since, "sendMessage")
-            if str(c.params.get("chat_id")) == str(user_id) and c.result]
+    return [
+        c.params.get("text") or ""
+        for c in telegram.calls_since(since, "sendMessage")
+        if str(c.params.get("chat_id")) == str(user_id) and c.result
+    ]
 
 
 def _wait(condition, timeout: float, what: str, workers=()) -> None:
@@ -99,8 +102,9 @@ def test_two_workers_keep_each_users_order_and_lose_no_write(cluster):
         for text in texts:
             telegram.say(user, text)
     want = {user: [m for t in texts for m in expected[t]] for user, texts in users.items()}
-    _wait(lambda: all(len(_sent_to(telegram, u, since)) >= len(w) for u, w in want.items()), 120,
-          "every reply", workers)
+    _wait(
+        lambda: all(len(_sent_to(telegram, u, since)) >= len(w) for u, w in want.items()), 120, "every reply", workers
+    )
     time.sleep(0.5)
     assert {u: _sent_to(telegram, u, since) for u in users} == want
     routed_to = {telegram.routed[i] for i in range(1, max(telegram.routed) + 1) if i in telegram.routed}
@@ -166,8 +170,11 @@ def _knowledge_with_an_exam_tomorrow_of_yesterday(tmp_path):
     shutil.copytree(PROJECT_ROOT / "knowledge", target)
     today = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
     first, second = today, today + dt.timedelta(days=1)
-    text = (f"{first.month}月{first.day}日、{second.day}日" if first.month == second.month
-            else f"{first.month}月{first.day}日、{second.month}月{second.day}日")
+    text = (
+        f"{first.month}月{first.day}日、{second.day}日"
+        if first.month == second.month
+        else f"{first.month}月{first.day}日、{second.month}月{second.day}日"
+    )
     path = target / "exams" / "2026.yaml"
     source = path.read_text(encoding="utf-8")
     old = '    text: 9月12日、13日\n    days: ["2026-09-12", "2026-09-13"]'
@@ -183,15 +190,24 @@ def test_due_reminders_go_out_once_while_workers_are_killed(tmp_path, pg_url):
     base_url = telegram.start()
     # first no catch-up (nothing is due while users subscribe), then both workers restart at once with a
     # 48 h catch-up: each plans every subscriber's reminder for the same second, and they race for them
-    env = {"QUALBOT_FLOOD_LIMIT": "0", "QUALBOT_KNOWLEDGE_DIR": str(knowledge), "QUALBOT_TODAY": str(pretend_today),
-           "QUALBOT_REMINDER_GRACE_HOURS": "0", "QUALBOT_REMINDER_LEASE": "3", "QUALBOT_REMINDER_REBUILD": "1"}
+    env = {
+        "QUALBOT_FLOOD_LIMIT": "0",
+        "QUALBOT_KNOWLEDGE_DIR": str(knowledge),
+        "QUALBOT_TODAY": str(pretend_today),
+        "QUALBOT_REMINDER_GRACE_HOURS": "0",
+        "QUALBOT_REMINDER_LEASE": "3",
+        "QUALBOT_REMINDER_REBUILD": "1",
+    }
     workers = [Worker(i, base_url, pg_url, tmp_path, TOKEN, **env) for i in range(2)]
     telegram.workers = workers
     rng = random.Random(7)
 
     def reminders() -> Counter:
-        return Counter(int(c.params["chat_id"]) for c in telegram.calls_since(0, "sendMessage")
-                       if "考试提醒" in (c.params.get("text") or "") and c.result)
+        return Counter(
+            int(c.params["chat_id"])
+            for c in telegram.calls_since(0, "sendMessage")
+            if "考试提醒" in (c.params.get("text") or "") and c.result
+        )
 
     try:
         for worker in workers:

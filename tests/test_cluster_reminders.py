@@ -44,8 +44,15 @@ def two_workers(stores, calendar, outbox, lease=0.3):
     workers = []
     for number, store in enumerate(stores):
         application = offline_application()
-        scheduler = ReminderScheduler(application.job_queue, store, lambda: calendar, send=outbox,
-                                      now=lambda: NEW_YEAR, lease=dt.timedelta(seconds=lease), owner=f"w{number}")
+        scheduler = ReminderScheduler(
+            application.job_queue,
+            store,
+            lambda: calendar,
+            send=outbox,
+            now=lambda: NEW_YEAR,
+            lease=dt.timedelta(seconds=lease),
+            owner=f"w{number}",
+        )
         workers.append((application, scheduler))
     return workers
 
@@ -98,9 +105,16 @@ def test_sigkilled_workers_leave_no_due_reminder_unsent(pg_url, stores):
     spawned: list[subprocess.Popen] = []
 
     def spawn() -> subprocess.Popen:
-        spawned.append(subprocess.Popen([sys.executable, "tests/reminder_worker.py", pg_url, "1.0"], cwd=PROJECT_ROOT,
-                                env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, text=True))
+        spawned.append(
+            subprocess.Popen(
+                [sys.executable, "tests/reminder_worker.py", pg_url, "1.0"],
+                cwd=PROJECT_ROOT,
+                env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+        )
         return spawned[-1]
 
     def wait_ready(process: subprocess.Popen) -> None:

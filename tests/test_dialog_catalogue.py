@@ -42,15 +42,19 @@ entries:
 
 
 def test_a_names_only_source_cannot_state_a_category(tmp_path, real_kb):
-    errors = _catalogue_errors(tmp_path, real_kb, HEAD + "  - name: 导游资格\n    category: 准入类\n    source: names\n")
-    assert errors == ["knowledge/catalogue/x.yaml:8: entry '导游资格': source 'names' gives names only, "
-                      "so it cannot state a category; add a cite or remove the category"]
+    errors = _catalogue_errors(
+        tmp_path, real_kb, HEAD + "  - name: 导游资格\n    category: 准入类\n    source: names\n"
+    )
+    assert errors == [
+        "knowledge/catalogue/x.yaml:8: entry '导游资格': source 'names' gives names only, "
+        "so it cannot state a category; add a cite or remove the category"
+    ]
 
 
 def test_catalogue_entry_errors(tmp_path, real_kb):
     entries = (
         "  - name: 甲\n    source: nowhere\n"
-        "  - name: 乙\n    cite: \"city-xiangang-2020:n99\"\n"
+        '  - name: 乙\n    cite: "city-xiangang-2020:n99"\n'
         "  - name: 丙证书\n    source: names\n"
         "  - name: 丙\n    source: names\n"
     )
@@ -61,10 +65,17 @@ def test_catalogue_entry_errors(tmp_path, real_kb):
     assert "name '丙' also belongs to '丙证书'" in joined
 
 
-@pytest.mark.parametrize(("typed", "name", "category"), [
-    ("护士证", "护士执业资格", "准入类"), ("教资", "教师资格", "准入类"), ("注会", "注册会计师", "准入类"),
-    ("一级建造师", "建造师", None), ("精算师证书", "精算师", "水平评价类"), ("律师资格", "法律职业资格", "准入类"),
-])
+@pytest.mark.parametrize(
+    ("typed", "name", "category"),
+    [
+        ("护士证", "护士执业资格", "准入类"),
+        ("教资", "教师资格", "准入类"),
+        ("注会", "注册会计师", "准入类"),
+        ("一级建造师", "建造师", None),
+        ("精算师证书", "精算师", "水平评价类"),
+        ("律师资格", "法律职业资格", "准入类"),
+    ],
+)
 def test_fuzzy_names(catalogue, typed, name, category):
     match = catalogue.match(typed)
     assert match is not None and match.qualification.name == name and match.qualification.category == category
@@ -82,19 +93,44 @@ def test_normalise_strips_certificate_suffixes():
 def test_posting_findings(catalogue):
     findings = check_posting("须持有护士执业证书；有导游证者优先。持有电工证，身份证、毕业证书。", catalogue)
     assert [(f["name"], f["verdict"], f["strength"]) for f in findings] == [
-        ("护士执业资格", "allowed", "required"), ("导游资格", "unknown", "preferred"), ("电工证", "unknown", "required"),
+        ("护士执业资格", "allowed", "required"),
+        ("导游资格", "unknown", "preferred"),
+        ("电工证", "unknown", "required"),
     ]
 
 
 # ---- internship subsidy arithmetic ---------------------------------------------------------------
-PARAMS = {"min_wage": 2000, "interns": 1, "months": 1, "early_contracts": 0, "early_months": None,
-          "base_rate": 60, "step_rate": 5, "retention_step": 10, "retention_floor": 50, "full_rate_above": 80,
-          "full_rate": 100, "insurance": 240, "early_max_months": None}
+PARAMS = {
+    "min_wage": 2000,
+    "interns": 1,
+    "months": 1,
+    "early_contracts": 0,
+    "early_months": None,
+    "base_rate": 60,
+    "step_rate": 5,
+    "retention_step": 10,
+    "retention_floor": 50,
+    "full_rate_above": 80,
+    "full_rate": 100,
+    "insurance": 240,
+    "early_max_months": None,
+}
 
 
-@pytest.mark.parametrize(("retention", "rate"), [
-    (None, 0.6), (0, 0.6), (50, 0.6), (55, 0.6), (60, 0.65), (79.9, 0.70), (80, 0.75), (80.1, 1.0), (100, 1.0),
-])
+@pytest.mark.parametrize(
+    ("retention", "rate"),
+    [
+        (None, 0.6),
+        (0, 0.6),
+        (50, 0.6),
+        (55, 0.6),
+        (60, 0.65),
+        (79.9, 0.70),
+        (80, 0.75),
+        (80.1, 1.0),
+        (100, 1.0),
+    ],
+)
 def test_internship_rate_steps(retention, rate):
     result = CALCULATORS["internship-subsidy"].run({**PARAMS, "retention": retention}, Catalogue())
     assert result["rate"] == pytest.approx(rate)
@@ -113,9 +149,19 @@ def test_internship_early_contracts_are_capped_and_dated():
 
 def test_internship_early_signers_are_not_counted_twice():
     """user-qa W4: 10 interns × 6 months at 1,980 (100 %), 2 sign with 4 months left → 117,240, not 133,080."""
-    result = CALCULATORS["internship-subsidy"].run({**PARAMS, "retention": 85, "min_wage": 1980, "interns": 10, "months": 6,
-                                                    "early_contracts": 2, "early_months": 4, "early_max_months": 3},
-                                                   Catalogue())
+    result = CALCULATORS["internship-subsidy"].run(
+        {
+            **PARAMS,
+            "retention": 85,
+            "min_wage": 1980,
+            "interns": 10,
+            "months": 6,
+            "early_contracts": 2,
+            "early_months": 4,
+            "early_max_months": 3,
+        },
+        Catalogue(),
+    )
     assert result["intern_months"] == 52 and result["total"] == pytest.approx(117240)
 
 

@@ -127,20 +127,29 @@ def test_mini_dialog_is_valid(real_kb, tmp_path):
 def test_unknown_target_is_reported_at_its_line(real_kb, tmp_path):
     broken = MINI.replace("    next: years", "    next: yeers")
     errors = errors_for(tmp_path, real_kb, broken)
-    assert any(f"dialogs/mini.yaml:{line_of(broken, 'next: yeers')}: target 'yeers' is not a step" in e for e in errors), errors
+    assert any(
+        f"dialogs/mini.yaml:{line_of(broken, 'next: yeers')}: target 'yeers' is not a step" in e for e in errors
+    ), errors
 
 
 def test_unreachable_step_is_reported(real_kb, tmp_path):
     broken = MINI + "  - id: orphan\n    end: true\n    headline: 没人来\n"
     errors = errors_for(tmp_path, real_kb, broken)
-    assert f"dialogs/mini.yaml:{line_of(broken, 'id: orphan')}: step 'orphan' is unreachable from the first step 'level'" in errors
+    assert (
+        f"dialogs/mini.yaml:{line_of(broken, 'id: orphan')}: step 'orphan' is unreachable from the first step 'level'"
+        in errors
+    )
 
 
 def test_step_without_a_way_to_an_end_is_reported(real_kb, tmp_path):
-    broken = MINI.replace("      - {value: senior-worker, label: 高级工}", "      - {value: senior-worker, label: 高级工, goto: loop}")
+    broken = MINI.replace(
+        "      - {value: senior-worker, label: 高级工}", "      - {value: senior-worker, label: 高级工, goto: loop}"
+    )
     broken += "  - id: loop\n    title: 循环\n    ask: 又问？\n    var: again\n    choices: [{value: a, label: 再来}]\n    next: loop\n"
     errors = errors_for(tmp_path, real_kb, broken)
-    assert errors == [f"dialogs/mini.yaml:{line_of(broken, 'id: loop')}: no outcome (end: true) can be reached from step 'loop'"]
+    assert errors == [
+        f"dialogs/mini.yaml:{line_of(broken, 'id: loop')}: no outcome (end: true) can be reached from step 'loop'"
+    ]
 
 
 def test_duplicate_step_id(real_kb, tmp_path):
@@ -153,7 +162,9 @@ def test_undeclared_variable_in_a_condition(real_kb, tmp_path):
     broken = MINI.replace("test: {var: years, gte:", "test: {var: yeras, gte:")
     errors = errors_for(tmp_path, real_kb, broken)
     line = line_of(broken, "var: yeras")
-    assert any(e.startswith(f"dialogs/mini.yaml:{line}: condition: variable 'yeras' is not declared") for e in errors), errors
+    assert any(
+        e.startswith(f"dialogs/mini.yaml:{line}: condition: variable 'yeras' is not declared") for e in errors
+    ), errors
 
 
 def test_choice_value_typo_in_a_condition(real_kb, tmp_path):
@@ -181,13 +192,18 @@ def test_callback_check_catches_overlong_data(real_kb, tmp_path, monkeypatch):
 
     monkeypatch.setattr(actions, "MAX_CALLBACK_BYTES", 16)
     errors = errors_for(tmp_path, real_kb, MINI)
-    assert any(f"dialogs/mini.yaml:{line_of(MINI, 'id: level')}: callback data 'dlg:c:mini:level:0'" in e for e in errors), errors
+    assert any(
+        f"dialogs/mini.yaml:{line_of(MINI, 'id: level')}: callback data 'dlg:c:mini:level:0'" in e for e in errors
+    ), errors
 
 
 def test_dangling_cite_is_reported(real_kb, tmp_path):
     broken = MINI.replace('cite: "zj-guantong-2022:3.2.1"', 'cite: "zj-guantong-2022:9.9"')
     errors = errors_for(tmp_path, real_kb, broken)
-    assert f"dialogs/mini.yaml:{line_of(broken, '9.9')}: cite 'zj-guantong-2022:9.9' is not a known clause (doc_id:clause_id)" in errors
+    assert (
+        f"dialogs/mini.yaml:{line_of(broken, '9.9')}: cite 'zj-guantong-2022:9.9' is not a known clause (doc_id:clause_id)"
+        in errors
+    )
 
 
 def test_dangling_quote_in_a_template_is_reported(real_kb, tmp_path):
@@ -243,8 +259,14 @@ def test_rules_errors_have_file_and_line(tmp_path, real_kb):
     text = text.replace("{key: senior-worker, years: 2,", "{key: senior-worker, yeras: 2, years: 2,")
     messages = _rules_errors(tmp_path, real_kb, "guantong-zj-2022.yaml", text)
     line = line_of(text, "3.2.1.9")
-    assert f"knowledge/rules/guantong-zj-2022.yaml:{line}: row 'technician' column 'years': expected a whole number (got '3')" in messages
-    assert any(m.startswith(f"knowledge/rules/guantong-zj-2022.yaml:{line}: row 'technician' cites 'zj-guantong-2022:3.2.1.9'") for m in messages)
+    assert (
+        f"knowledge/rules/guantong-zj-2022.yaml:{line}: row 'technician' column 'years': expected a whole number (got '3')"
+        in messages
+    )
+    assert any(
+        m.startswith(f"knowledge/rules/guantong-zj-2022.yaml:{line}: row 'technician' cites 'zj-guantong-2022:3.2.1.9'")
+        for m in messages
+    )
     assert any("unknown column 'yeras' in table 'title-min-years'" in m for m in messages)
 
 
@@ -254,7 +276,11 @@ def test_rules_file_schema_errors(tmp_path, real_kb):
 
 
 def test_overlapping_dated_rows_are_rejected(tmp_path, real_kb):
-    messages = _rules_errors(tmp_path, real_kb, "extra.yaml", textwrap.dedent("""\
+    messages = _rules_errors(
+        tmp_path,
+        real_kb,
+        "extra.yaml",
+        textwrap.dedent("""\
         id: extra
         title: 测试
         last_reviewed: "2026-11-21"
@@ -265,7 +291,8 @@ def test_overlapping_dated_rows_are_rejected(tmp_path, real_kb):
             rows:
               - {key: a, value: 1, valid_until: "2022-12-31", cite: "sx-internship-2022:3.2.2"}
               - {key: a, value: 2, valid_from: "2022-06-01", cite: "sx-internship-2022:3.2.2"}
-    """))
+    """),
+    )
     assert any("extra.yaml:10: row 'a' overlaps in time with the row on line 9" in m for m in messages), messages
 
 
@@ -273,6 +300,7 @@ def test_changing_one_rule_value_changes_the_outcome(tmp_path, real_brain):
     """技师 + 1 year is 'not yet' with the real rules (技师 3 years, 高级工 2); with 1 in a copy it is 'regular'.
 
     (It used 2 years until issue 11: a 技师 with 2 years already has the 高级工 route to 助理级, W1.)"""
+
     def outcome_with(kb) -> str:
         assistant = Assistant(real_brain, clock=lambda: TODAY)
         assistant.specialists.append(DialogSpecialist(DIALOGS, lambda: kb))
@@ -300,50 +328,71 @@ def test_changing_one_rule_value_changes_the_outcome(tmp_path, real_brain):
 VARS = {"a": VarInfo("integer"), "b": VarInfo("integer"), "c": VarInfo("choice", frozenset({"x", "y"}))}
 
 
-@pytest.mark.parametrize(("cond", "values", "expected"), [
-    ({"var": "a", "gte": 3}, {"a": 3}, True),
-    ({"var": "a", "gte": {"var": "b"}}, {"a": 1, "b": 2}, False),
-    ({"var": "a", "gte": {"var": "b"}}, {"a": 1, "b": None}, None),
-    ({"all": [{"var": "a", "eq": 1}, {"var": "b", "eq": 1}]}, {"a": 2, "b": None}, False),
-    ({"all": [{"var": "a", "eq": 1}, {"var": "b", "eq": 1}]}, {"a": 1, "b": None}, None),
-    ({"any": [{"var": "a", "eq": 1}, {"var": "b", "eq": 1}]}, {"a": 1, "b": None}, True),
-    ({"not": {"var": "c", "in": ["x"]}}, {"c": "y"}, True),
-    ({"not": {"var": "c", "in": ["x"]}}, {"c": None}, None),
-    ({"var": "c", "known": False}, {"c": None}, True),
-])
+@pytest.mark.parametrize(
+    ("cond", "values", "expected"),
+    [
+        ({"var": "a", "gte": 3}, {"a": 3}, True),
+        ({"var": "a", "gte": {"var": "b"}}, {"a": 1, "b": 2}, False),
+        ({"var": "a", "gte": {"var": "b"}}, {"a": 1, "b": None}, None),
+        ({"all": [{"var": "a", "eq": 1}, {"var": "b", "eq": 1}]}, {"a": 2, "b": None}, False),
+        ({"all": [{"var": "a", "eq": 1}, {"var": "b", "eq": 1}]}, {"a": 1, "b": None}, None),
+        ({"any": [{"var": "a", "eq": 1}, {"var": "b", "eq": 1}]}, {"a": 1, "b": None}, True),
+        ({"not": {"var": "c", "in": ["x"]}}, {"c": "y"}, True),
+        ({"not": {"var": "c", "in": ["x"]}}, {"c": None}, None),
+        ({"var": "c", "known": False}, {"c": None}, True),
+    ],
+)
 def test_three_valued_conditions(cond, values, expected):
     assert evaluate(parse(cond, VARS, set()), values, lambda _: None) is expected
 
 
-@pytest.mark.parametrize(("cond", "message"), [
-    ({"var": "z", "eq": 1}, "variable 'z' is not declared"),
-    ({"var": "a", "eq": 1, "ne": 2}, "exactly one operator"),
-    ({"var": "a", "matches": 1}, "unknown operator 'matches'"),
-    ({"var": "c", "gt": "x"}, "compares numbers or dates"),
-    ({"var": "c", "eq": "q"}, "'q' is not one of the choices"),
-    ({"all": []}, "non-empty list"),
-    ({"check": "nope"}, "unknown condition id 'nope'"),
-    ("a > 3", "must be a mapping"),
-])
+@pytest.mark.parametrize(
+    ("cond", "message"),
+    [
+        ({"var": "z", "eq": 1}, "variable 'z' is not declared"),
+        ({"var": "a", "eq": 1, "ne": 2}, "exactly one operator"),
+        ({"var": "a", "matches": 1}, "unknown operator 'matches'"),
+        ({"var": "c", "gt": "x"}, "compares numbers or dates"),
+        ({"var": "c", "eq": "q"}, "'q' is not one of the choices"),
+        ({"all": []}, "non-empty list"),
+        ({"check": "nope"}, "unknown condition id 'nope'"),
+        ("a > 3", "must be a mapping"),
+    ],
+)
 def test_bad_conditions_say_what_is_allowed(cond, message):
     with pytest.raises(ConditionProblem, match=message):
         parse(cond, VARS, set())
 
 
-@pytest.mark.parametrize(("text", "kind", "low", "high", "expected"), [
-    ("3", "integer", 0, 10, 3), ("３年", "integer", 0, 10, 3), ("2,500元", "number", 0, None, 2500.0),
-    ("65%", "number", 0, 100, 65.0), ("2020年10月1日", "date", None, None, "2020-10-01"),
-    ("2020-10", "date", None, None, "2020-10-01"), ("2020/12/31", "date", None, "today", "2020-12-31"),
-])
+@pytest.mark.parametrize(
+    ("text", "kind", "low", "high", "expected"),
+    [
+        ("3", "integer", 0, 10, 3),
+        ("３年", "integer", 0, 10, 3),
+        ("2,500元", "number", 0, None, 2500.0),
+        ("65%", "number", 0, 100, 65.0),
+        ("2020年10月1日", "date", None, None, "2020-10-01"),
+        ("2020-10", "date", None, None, "2020-10-01"),
+        ("2020/12/31", "date", None, "today", "2020-12-31"),
+    ],
+)
 def test_typed_answers_parse(text, kind, low, high, expected):
     assert parse_answer(text, kind, low, high, TODAY) == expected
 
 
-@pytest.mark.parametrize(("text", "kind", "low", "high", "message"), [
-    ("三个左右", "integer", 0, 10, "不是一个数字"), ("十一", "integer", 0, 10, "大于"), ("2.5", "integer", 0, 10, "需要整数"), ("11", "integer", 0, 10, "大于"),
-    ("-1", "number", 0, None, "小于"), ("2021-02-30", "date", None, None, "不是真实存在的日期"),
-    ("明年", "date", None, None, "不是可以识别的日期"), ("2030-01-01", "date", None, "today", "晚于"),
-])
+@pytest.mark.parametrize(
+    ("text", "kind", "low", "high", "message"),
+    [
+        ("三个左右", "integer", 0, 10, "不是一个数字"),
+        ("十一", "integer", 0, 10, "大于"),
+        ("2.5", "integer", 0, 10, "需要整数"),
+        ("11", "integer", 0, 10, "大于"),
+        ("-1", "number", 0, None, "小于"),
+        ("2021-02-30", "date", None, None, "不是真实存在的日期"),
+        ("明年", "date", None, None, "不是可以识别的日期"),
+        ("2030-01-01", "date", None, "today", "晚于"),
+    ],
+)
 def test_typed_answers_that_do_not_fit(text, kind, low, high, message):
     with pytest.raises(AnswerProblem, match=message):
         parse_answer(text, kind, low, high, TODAY)

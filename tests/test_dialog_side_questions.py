@@ -39,8 +39,10 @@ def clock():
 @pytest.fixture
 def user(real_brain, clock):
     assistant = Assistant(real_brain, clock=lambda: TODAY)
-    assistant.specialists += [ExamSpecialist(lambda: calendar_of(assistant.kb)),
-                              DialogSpecialist(PROJECT_ROOT / "dialogs", lambda: assistant.kb, now=clock)]
+    assistant.specialists += [
+        ExamSpecialist(lambda: calendar_of(assistant.kb)),
+        DialogSpecialist(PROJECT_ROOT / "dialogs", lambda: assistant.kb, now=clock),
+    ]
     return DialogDriver(assistant, Context(today=TODAY))
 
 
@@ -134,10 +136,18 @@ def test_no_resume_button_without_a_waiting_dialog(user):
     assert all("继续" not in t for t in button_texts(user.say("评职称要不要考外语？")))
 
 
-@pytest.mark.parametrize(("text", "question"), [
-    ("评职称要不要考外语", True), ("这个多久能批下来", True), ("技师证和高级工证哪个更有用", True),
-    ("3年多", False), ("好几年", False), ("一千八左右吧", False), ("博士", False),
-])
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("评职称要不要考外语", True),
+        ("这个多久能批下来", True),
+        ("技师证和高级工证哪个更有用", True),
+        ("3年多", False),
+        ("好几年", False),
+        ("一千八左右吧", False),
+        ("博士", False),
+    ],
+)
 def test_what_reads_like_a_question(text, question):
     assert reads_like_question(text) is question
 
@@ -191,11 +201,14 @@ def test_a_finished_dialog_expires_silently(user, clock):
 
 def test_the_expiry_time_and_wording_come_from_the_settings_file(real_brain, tmp_path, clock):
     settings = tmp_path / "conversation.yaml"
-    settings.write_text("expire_after_hours: 2\nexpired_notice: 超时了：{title}（{hours}小时）\n"
-                        "resume_label: 回到{title}\n", encoding="utf-8")
+    settings.write_text(
+        "expire_after_hours: 2\nexpired_notice: 超时了：{title}（{hours}小时）\nresume_label: 回到{title}\n",
+        encoding="utf-8",
+    )
     assistant = Assistant(real_brain, clock=lambda: TODAY)
-    assistant.specialists.append(DialogSpecialist(PROJECT_ROOT / "dialogs", lambda: assistant.kb, now=clock,
-                                                  conversation=settings))
+    assistant.specialists.append(
+        DialogSpecialist(PROJECT_ROOT / "dialogs", lambda: assistant.kb, now=clock, conversation=settings)
+    )
     user = DialogDriver(assistant, Context(today=TODAY))
     user.command("title")
     assert user.say("评职称要不要考外语？").buttons[-1][0].text == f"回到{TITLE}"
@@ -210,11 +223,14 @@ def test_a_session_saved_before_times_were_kept_is_dated_now(user, clock):
     assert user.press("高级工").entry_id == "title:years"  # not expired: dated at the first look
 
 
-@pytest.mark.parametrize(("content", "problem"), [
-    ("expire_after_hours: 0\nexpired_notice: 超时\nresume_label: 继续\n", "more than 0"),
-    ("expire_after_hours: 24\nexpired_notice: 超时\n", "'resume_label' is missing"),
-    ("expire_after_hours: 24\nexpired_notice: 超时\nresume_label: 继续\nexpire_after_days: 1\n", "unknown key"),
-])
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("expire_after_hours: 0\nexpired_notice: 超时\nresume_label: 继续\n", "more than 0"),
+        ("expire_after_hours: 24\nexpired_notice: 超时\n", "'resume_label' is missing"),
+        ("expire_after_hours: 24\nexpired_notice: 超时\nresume_label: 继续\nexpire_after_days: 1\n", "unknown key"),
+    ],
+)
 def test_a_broken_settings_file_stops_start_up_and_fails_kb_check(real_brain, tmp_path, content, problem):
     from bot.engine.specialist import check_conversation
     from bot.kb.errors import KbLoadFailed
@@ -224,8 +240,9 @@ def test_a_broken_settings_file_stops_start_up_and_fails_kb_check(real_brain, tm
     errors = check_conversation(tmp_path)
     assert errors and problem in str(errors[0])
     with pytest.raises(KbLoadFailed, match=problem):
-        DialogSpecialist(PROJECT_ROOT / "dialogs", lambda: real_brain.kb, conversation=tmp_path / "settings" /
-                         "conversation.yaml")
+        DialogSpecialist(
+            PROJECT_ROOT / "dialogs", lambda: real_brain.kb, conversation=tmp_path / "settings" / "conversation.yaml"
+        )
 
 
 def test_the_shipped_settings_file_passes_kb_check():
@@ -240,11 +257,14 @@ def test_an_answer_said_with_a_question_mark_is_still_the_answer(user):
     assert user.say("3年吧？").entry_id != "title:years"
 
 
-@pytest.mark.parametrize(("text", "level"), [
-    ("我是高级工，拿证好多年了", "senior-worker"),      # a statement naming one button answers the step
-    ("我有高级技师证", "senior-technician"),            # the longer label, not the 技师 inside it
-    ("不是技师", None),                                 # a negation is no answer: the hint again
-])
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("我是高级工，拿证好多年了", "senior-worker"),  # a statement naming one button answers the step
+        ("我有高级技师证", "senior-technician"),  # the longer label, not the 技师 inside it
+        ("不是技师", None),  # a negation is no answer: the hint again
+    ],
+)
 def test_a_statement_that_names_one_button_answers_the_step(user, text, level):
     user.command("title")
     reply = user.say(text)

@@ -67,10 +67,12 @@ def run_step(driver: DialogDriver, step: dict, dialog: str, number: int) -> None
     text = reply.plain_text
     if "asks" in step:
         assert reply.outcome == "dialog_question" and reply.entry_id == f"{dialog}:{step['asks']}", (
-            f"{where}: expected question '{step['asks']}', got {reply.outcome} {reply.entry_id}\n{text}")
+            f"{where}: expected question '{step['asks']}', got {reply.outcome} {reply.entry_id}\n{text}"
+        )
     if "outcome" in step:
         assert reply.outcome == "dialog_outcome" and reply.entry_id == f"{dialog}:{step['outcome']}", (
-            f"{where}: expected outcome '{step['outcome']}', got {reply.outcome} {reply.entry_id}\n{text}")
+            f"{where}: expected outcome '{step['outcome']}', got {reply.outcome} {reply.entry_id}\n{text}"
+        )
     for fragment in step.get("expect", []):
         assert fragment in text, f"{where}: '{fragment}' not in reply:\n{text}"
     for fragment in step.get("absent", []):
@@ -85,7 +87,9 @@ def run_step(driver: DialogDriver, step: dict, dialog: str, number: int) -> None
 @pytest.mark.parametrize(("dialog", "case"), list(_cases()))
 def test_transcript(dialog_assistant, dialog, case):
     today = dt.date.fromisoformat(case["today"]) if "today" in case else TODAY
-    driver = DialogDriver(dialog_assistant, Context(today=today, audience=case.get("audience"), region=case.get("region")))
+    driver = DialogDriver(
+        dialog_assistant, Context(today=today, audience=case.get("audience"), region=case.get("region"))
+    )
     for number, step in enumerate(case["steps"], 1):
         run_step(driver, step, dialog, number)
 
@@ -93,8 +97,16 @@ def test_transcript(dialog_assistant, dialog, case):
 def test_every_outcome_of_every_dialog_is_walked(dialog_assistant):
     """Each outcome step of each dialog appears in at least one transcript."""
     book = dialog_assistant.specialists[-1].book()
-    walked = {(dialog, step["outcome"]) for dialog, case in (p.values for p in _cases())
-              for step in case["steps"] if "outcome" in step}
-    missing = [f"{d.id}:{s.id}" for d in book.dialogs.values() for s in d.steps.values()
-               if s.end and (d.id, s.id) not in walked]
+    walked = {
+        (dialog, step["outcome"])
+        for dialog, case in (p.values for p in _cases())
+        for step in case["steps"]
+        if "outcome" in step
+    }
+    missing = [
+        f"{d.id}:{s.id}"
+        for d in book.dialogs.values()
+        for s in d.steps.values()
+        if s.end and (d.id, s.id) not in walked
+    ]
     assert not missing, f"outcomes without a transcript: {missing}"

@@ -102,32 +102,38 @@ def test_next_month_lists_the_exams_in_that_month(specialist):
     assert text.index("5月16日") < text.index("5月30日")
 
 
-@pytest.mark.parametrize(("question", "exam_ids"), [
-    ("一建什么时候考", {"jzs-1"}),
-    ("一建什麼時候考", {"jzs-1"}),                 # traditional characters
-    ("二级注册建巩师考试时间", {"zcjzs-2"}),          # one wrong character in a long name
-    ("软考报名时间", {"rk-1", "rk-2"}),
-    ("CPA考试时间", {"cpa-zy", "cpa-zh"}),
-    ("教资面试什么时候", {"jszg-1-ms", "jszg-2-ms"}),
-    ("社會工作者考試幾號", {"shgz"}),
-])
+@pytest.mark.parametrize(
+    ("question", "exam_ids"),
+    [
+        ("一建什么时候考", {"jzs-1"}),
+        ("一建什麼時候考", {"jzs-1"}),  # traditional characters
+        ("二级注册建巩师考试时间", {"zcjzs-2"}),  # one wrong character in a long name
+        ("软考报名时间", {"rk-1", "rk-2"}),
+        ("CPA考试时间", {"cpa-zy", "cpa-zh"}),
+        ("教资面试什么时候", {"jszg-1-ms", "jszg-2-ms"}),
+        ("社會工作者考試幾號", {"shgz"}),
+    ],
+)
 def test_recognises_exams_and_nicknames(specialist, question, exam_ids):
     reply = ask(specialist, question)
     subscribed = {b.action.removeprefix("x:sub:") for b in reply.all_buttons() if b.action.startswith("x:sub:")}
     assert subscribed == exam_ids
 
 
-@pytest.mark.parametrize("question", [
-    "职业资格考试日期临时变了，会怎么通知？",
-    "今年考试暂停了，我之前合格的科目成绩还有效吗？",
-    "职业资格考试报名的告知承诺制要注意什么？",
-    "有培训机构说保过、命题专家授课，可信吗？",
-    "还没通过法律职业资格考试，可以先去律师事务所实习吗？",
-    "一建报名条件是什么",
-    "公务员考试什么时候报名？",
-    "驾照科目一什么时候考",
-    "今天北京天气怎么样？",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "职业资格考试日期临时变了，会怎么通知？",
+        "今年考试暂停了，我之前合格的科目成绩还有效吗？",
+        "职业资格考试报名的告知承诺制要注意什么？",
+        "有培训机构说保过、命题专家授课，可信吗？",
+        "还没通过法律职业资格考试，可以先去律师事务所实习吗？",
+        "一建报名条件是什么",
+        "公务员考试什么时候报名？",
+        "驾照科目一什么时候考",
+        "今天北京天气怎么样？",
+    ],
+)
 def test_leaves_rules_and_out_of_scope_questions_to_the_faq(specialist, question):
     assert ask(specialist, question) is None
 
@@ -190,8 +196,10 @@ def test_without_a_store_no_reminder_is_offered(real_kb):
     assert "Telegram" in bare.on_action("x:sub:jzs-2", Context(today=NOV_22, user_id=42), {}).plain_text
 
 
-@pytest.mark.parametrize(("text", "expected"), [("一建", "一级建造师"), ("一級建造師", "一级建造师"),
-                                              ("CATTI", "翻译专业资格"), ("初级会计", "初级会计")])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("一建", "一级建造师"), ("一級建造師", "一级建造师"), ("CATTI", "翻译专业资格"), ("初级会计", "初级会计")],
+)
 def test_a_message_that_is_only_an_exam_name_gets_its_card(specialist, text, expected):
     reply = ask(specialist, text)
     assert reply is not None and expected in reply.plain_text and "考试日期" in reply.plain_text
@@ -203,20 +211,24 @@ def test_a_short_message_that_is_not_just_an_exam_name_is_left_to_the_faq(specia
 
 
 # ---- routing: only date questions; exams and years the calendar lacks (issue 10, item 7) -----
-@pytest.mark.parametrize("question", [
-    "2022年的考试工作计划现在还能参照吗",                      # a year and a plan, but a rule question
-    "要是考试停考了，以前合格的成绩还算吗",
-    "考试时间临时调整的话会不会提前公告",
-    "我2020年进学校当老师，试用期一年，教资一直没考，学校会不会辞退我",  # a story that mentions an exam
-    "我是社工，想问一下单位什么时候发年终奖",                   # asks "when", but not about the exam
-    "一建考出来以后什么时候能评职称",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "2022年的考试工作计划现在还能参照吗",  # a year and a plan, but a rule question
+        "要是考试停考了，以前合格的成绩还算吗",
+        "考试时间临时调整的话会不会提前公告",
+        "我2020年进学校当老师，试用期一年，教资一直没考，学校会不会辞退我",  # a story that mentions an exam
+        "我是社工，想问一下单位什么时候发年终奖",  # asks "when", but not about the exam
+        "一建考出来以后什么时候能评职称",
+    ],
+)
 def test_questions_that_only_mention_an_exam_or_a_year_go_to_the_faq(specialist, question):
     assert ask(specialist, question) is None
 
 
-@pytest.mark.parametrize("question", ["一建准考证什么时候打印", "距离一建考试还有多久", "教资笔试成绩啥时候出",
-                                      "二建报名是哪几天"])
+@pytest.mark.parametrize(
+    "question", ["一建准考证什么时候打印", "距离一建考试还有多久", "教资笔试成绩啥时候出", "二建报名是哪几天"]
+)
 def test_registration_results_tickets_and_countdowns_are_date_questions(specialist, question):
     reply = ask(specialist, question)
     assert reply is not None and reply.outcome == "exams"
@@ -226,11 +238,14 @@ def has_wenhao(text: str) -> bool:
     return re.search(r"〔\s*\d{4}\s*〕", text) is not None
 
 
-@pytest.mark.parametrize(("question", "name"), [
-    ("执业医师资格考试哪天考", "执业医师资格考试"),
-    ("營養師證幾時考", "营养师证"),                      # traditional characters
-    ("2025年心理咨询师考试是什么时候", "心理咨询师考试"),
-])
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("执业医师资格考试哪天考", "执业医师资格考试"),
+        ("營養師證幾時考", "营养师证"),  # traditional characters
+        ("2025年心理咨询师考试是什么时候", "心理咨询师考试"),
+    ],
+)
 def test_an_exam_the_calendar_lacks_is_said_to_be_missing_with_what_it_has(specialist, question, name):
     reply = ask(specialist, question)
     text = reply.plain_text
@@ -286,8 +301,9 @@ def test_no_two_buttons_on_an_answer_have_the_same_label(specialist):
         assert len(labels) == len(set(labels)), labels
 
 
-@pytest.mark.parametrize("question", ["浙江各项职业资格考试什么时候考", "全国专业技术人员资格考试报名服务平台",
-                                      "护士资格考试报名"])
+@pytest.mark.parametrize(
+    "question", ["浙江各项职业资格考试什么时候考", "全国专业技术人员资格考试报名服务平台", "护士资格考试报名"]
+)
 def test_the_calendar_as_a_whole_or_a_registration_platform_is_not_a_missing_exam(specialist, question):
     reply = ask(specialist, question)
     assert reply is None or "暂无“" not in reply.plain_text

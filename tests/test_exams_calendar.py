@@ -64,12 +64,15 @@ def _load_errors(root: Path) -> list[str]:
 
 
 # ---- Chinese date wording ---------------------------------------------------------------
-@pytest.mark.parametrize(("text", "expected"), [
-    ("9月12日、13日", ["2026-09-12", "2026-09-13"]),
-    ("5月16日—18日", ["2026-05-16", "2026-05-17", "2026-05-18"]),
-    ("10月31日、11月1日", ["2026-10-31", "2026-11-01"]),
-    ("6月27日、9月19日", ["2026-06-27", "2026-09-19"]),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("9月12日、13日", ["2026-09-12", "2026-09-13"]),
+        ("5月16日—18日", ["2026-05-16", "2026-05-17", "2026-05-18"]),
+        ("10月31日、11月1日", ["2026-10-31", "2026-11-01"]),
+        ("6月27日、9月19日", ["2026-06-27", "2026-09-19"]),
+    ],
+)
 def test_exact_wording_becomes_every_day_it_names(text, expected):
     assert [d.isoformat() for d in parse_exam_days(text, 2026)] == expected
 
@@ -106,7 +109,12 @@ def test_missing_and_truncated_cells_stay_unknown(real_kb):
 
 def test_every_exam_names_its_primary_source_and_reliability(real_kb):
     for exam in real_kb.extras["exams"].exams:
-        assert exam.primary.reliability in ("official_plan", "provincial_plan", "quoted_official", "third_party_unverified")
+        assert exam.primary.reliability in (
+            "official_plan",
+            "provincial_plan",
+            "quoted_official",
+            "third_party_unverified",
+        )
         assert exam.primary.url and exam.primary.published
 
 
@@ -116,7 +124,10 @@ def test_merged_rows_keep_the_best_source_as_primary(real_kb):
     assert first_builder.primary.key == "CPTA-via-repo"
     assert [r.key for r in first_builder.corroborating] == ["GH-app"]
     consulting = calendar.find(2026, "zxgcs")
-    assert consulting.primary.key == "SH-233" and {r.key for r in consulting.corroborating} == {"JL-jianshe99", "GH-app"}
+    assert consulting.primary.key == "SH-233" and {r.key for r in consulting.corroborating} == {
+        "JL-jianshe99",
+        "GH-app",
+    }
     junior_accounting = calendar.find(2026, "kj-cj")
     assert junior_accounting.primary.key == "SH-233" and junior_accounting.dates_source.key == "GH-app"
     assert junior_accounting.unverified  # the date itself comes from the unverified app
@@ -127,7 +138,9 @@ def test_teacher_qualification_is_marked_outside_the_national_plan(real_kb):
     assert len(teacher) == 4 and all(e.outside_national_plan and e.unverified for e in teacher)
 
 
-@pytest.mark.skipif(not SOURCE_CSV.exists(), reason=f"source data {SOURCE_CSV} is absent (../shared beside the checkout)")
+@pytest.mark.skipif(
+    not SOURCE_CSV.exists(), reason=f"source data {SOURCE_CSV} is absent (../shared beside the checkout)"
+)
 def test_every_exam_row_is_traceable_to_its_csv_row(real_kb):
     with SOURCE_CSV.open(encoding="utf-8") as handle:
         lines = list(csv.reader(handle))
@@ -162,8 +175,10 @@ def test_kb_check_rejects_an_exam_without_reliability(mini_kb_dir):
     report = run_check(mini_kb_dir, today=dt.date(2026, 11, 21))
     messages = [str(e) for e in report.errors]
     assert not report.ok
-    assert any(m.startswith("knowledge/exams/2026.yaml:") and "missing required key 'exams.0.sources.0.reliability'" in m
-               for m in messages), messages
+    assert any(
+        m.startswith("knowledge/exams/2026.yaml:") and "missing required key 'exams.0.sources.0.reliability'" in m
+        for m in messages
+    ), messages
 
 
 def test_kb_check_rejects_an_exam_without_source(mini_kb_dir):
@@ -180,7 +195,9 @@ def test_an_empty_source_list_is_rejected(mini_kb_dir):
 
 
 def test_a_guessed_day_for_vague_wording_is_rejected(mini_kb_dir):
-    text = MINI_EXAMS.replace("text: 5月16日—18日", "text: 5月中旬").replace("date_text: 5月16日—18日", "date_text: 5月中旬")
+    text = MINI_EXAMS.replace("text: 5月16日—18日", "text: 5月中旬").replace(
+        "date_text: 5月16日—18日", "date_text: 5月中旬"
+    )
     _write_exams(mini_kb_dir, text)
     assert any("never fill a vague or truncated cell by guess" in e for e in _load_errors(mini_kb_dir))
 
@@ -219,6 +236,13 @@ def test_disagreeing_sources_must_be_recorded(mini_kb_dir):
     text = MINI_EXAMS.replace("exams:\n", registry + "exams:\n") + second
     _write_exams(mini_kb_dir, text)
     assert any("record it under disagreements" in e for e in _load_errors(mini_kb_dir))
-    _write_exams(mini_kb_dir, text.replace("    sources:\n      - key: SRC\n",
-                                           "    disagreements: [第三方应用的日期为5月23日]\n    sources:\n      - key: SRC\n"))
-    assert load_knowledge(mini_kb_dir, today=dt.date(2026, 11, 21)).extras["exams"].find(2026, "test-exam").disagreements
+    _write_exams(
+        mini_kb_dir,
+        text.replace(
+            "    sources:\n      - key: SRC\n",
+            "    disagreements: [第三方应用的日期为5月23日]\n    sources:\n      - key: SRC\n",
+        ),
+    )
+    assert (
+        load_knowledge(mini_kb_dir, today=dt.date(2026, 11, 21)).extras["exams"].find(2026, "test-exam").disagreements
+    )

@@ -30,13 +30,16 @@ def test_one_exam_becomes_all_day_events_with_source_and_reliability(real_kb):
     assert [str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")] == ["Asia/Shanghai"]
     found = events(calendar)
     exam = found["咨询工程师（投资）（考试）"]
-    assert exam.decoded("dtstart") == dt.date(2026, 4, 11)   # a DATE, i.e. an all-day event
-    assert exam.decoded("dtend") == dt.date(2026, 4, 13)     # exclusive end: the 11th and 12th
+    assert exam.decoded("dtstart") == dt.date(2026, 4, 11)  # a DATE, i.e. an all-day event
+    assert exam.decoded("dtend") == dt.date(2026, 4, 13)  # exclusive end: the 11th and 12th
     description = str(exam["description"])
     assert "上海市2026年度专业技术人员职业资格考试计划" in description and "可靠性：省级官方发布" in description
     assert "来源原文：4月11日、12日" in description
     registration = found["咨询工程师（投资） 报名（上海）"]
-    assert (registration.decoded("dtstart"), registration.decoded("dtend")) == (dt.date(2026, 2, 26), dt.date(2026, 3, 6))
+    assert (registration.decoded("dtstart"), registration.decoded("dtend")) == (
+        dt.date(2026, 2, 26),
+        dt.date(2026, 3, 6),
+    )
 
 
 def test_unverified_dates_are_flagged_in_the_event(real_kb):

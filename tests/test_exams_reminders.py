@@ -46,8 +46,9 @@ class Outbox:
 
 def scheduler_for(store, calendar, now, outbox=None, application=None):
     application = application or offline_application()
-    scheduler = ReminderScheduler(application.job_queue, store, lambda: calendar, send=outbox or Outbox(),
-                                  now=lambda: now)
+    scheduler = ReminderScheduler(
+        application.job_queue, store, lambda: calendar, send=outbox or Outbox(), now=lambda: now
+    )
     return application, scheduler
 
 
@@ -192,7 +193,9 @@ def test_subscriptions_are_listed_with_cancel_buttons(calendar):
 
 
 def test_subscribing_needs_a_user(calendar):
-    reply = ExamSpecialist(calendar, InMemorySubscriptionStore()).on_action("x:sub:jzs-1", Context(today=NEW_YEAR.date()), {})
+    reply = ExamSpecialist(calendar, InMemorySubscriptionStore()).on_action(
+        "x:sub:jzs-1", Context(today=NEW_YEAR.date()), {}
+    )
     assert "Telegram" in reply.plain_text
 
 
@@ -201,13 +204,19 @@ def test_diff_reports_changed_dates_added_plans_and_removed_exams(calendar):
     cost = calendar.find(2026, "zjgcs-1")
     moved = dataclasses.replace(cost, days=(dt.date(2026, 10, 24), dt.date(2026, 10, 25)), dates_text="10月24日、25日")
     new = ExamCalendar(
-        (*(moved if e.id == "zjgcs-1" else e for e in calendar.exams if e.id != "dy"),
-         dataclasses.replace(calendar.find(2026, "jzs-1"), year=2027)),
+        (
+            *(moved if e.id == "zjgcs-1" else e for e in calendar.exams if e.id != "dy"),
+            dataclasses.replace(calendar.find(2026, "jzs-1"), year=2027),
+        ),
         {**calendar.plans, 2027: dataclasses.replace(calendar.plans[2026], year=2027)},
     )
     changes = {(c.kind, c.exam_id, c.year): c for c in diff_calendars(calendar, new)}
-    assert set(changes) == {("plan_added", "plan-2027", 2027), ("changed", "zjgcs-1", 2026),
-                            ("removed", "dy", 2026), ("added", "jzs-1", 2027)}
+    assert set(changes) == {
+        ("plan_added", "plan-2027", 2027),
+        ("changed", "zjgcs-1", 2026),
+        ("removed", "dy", 2026),
+        ("added", "jzs-1", 2027),
+    }
     assert changes[("changed", "zjgcs-1", 2026)].details == (("考试日期", "10月17日、18日", "10月24日、25日"),)
     assert diff_calendars(calendar, calendar) == []
 
@@ -217,8 +226,12 @@ async def test_subscribers_are_told_when_staff_change_dates_and_reload(tmp_path,
     path = root / "exams" / "2026.yaml"
     text = path.read_text(encoding="utf-8")
     assert text.count("10月17日、18日") == 2  # the exam's wording and its source row
-    path.write_text(text.replace("10月17日、18日", "10月24日、25日")
-                    .replace('"2026-10-17", "2026-10-18"', '"2026-10-24", "2026-10-25"'), encoding="utf-8")
+    path.write_text(
+        text.replace("10月17日、18日", "10月24日、25日").replace(
+            '"2026-10-17", "2026-10-18"', '"2026-10-24", "2026-10-25"'
+        ),
+        encoding="utf-8",
+    )
     old, new = calendar_of(real_kb), calendar_of(load_knowledge(root, today=dt.date(2026, 9, 1)))
 
     store = InMemorySubscriptionStore()
@@ -227,8 +240,9 @@ async def test_subscribers_are_told_when_staff_change_dates_and_reload(tmp_path,
     outbox = Outbox()
     served = {"calendar": old}
     application = offline_application()
-    scheduler = ReminderScheduler(application.job_queue, store, lambda: served["calendar"], send=outbox,
-                                  now=lambda: at("2026-09-01"))
+    scheduler = ReminderScheduler(
+        application.job_queue, store, lambda: served["calendar"], send=outbox, now=lambda: at("2026-09-01")
+    )
     scheduler.rebuild()
     assert f"rem:{USER}:zjgcs-1:exam:2026-10-17:30" in job_times(application)
 
@@ -259,8 +273,9 @@ def test_reminders_survive_a_restart_with_the_real_storage(tmp_path, real_kb):
     from bot.tg.reminder_wiring import connect_reminders, exam_specialist
 
     def start():
-        assistant = Assistant(Brain(real_kb), clock=lambda: NEW_YEAR.date(),
-                              specialists=[ExamSpecialist(lambda: real_kb.extras["exams"])])
+        assistant = Assistant(
+            Brain(real_kb), clock=lambda: NEW_YEAR.date(), specialists=[ExamSpecialist(lambda: real_kb.extras["exams"])]
+        )
         application = offline_application()
         storage = Storage(tmp_path)
         scheduler = connect_reminders(application, assistant, storage, now=lambda: NEW_YEAR, send=Outbox())
@@ -291,15 +306,17 @@ async def test_the_running_job_queue_fires_the_reminder_through_send(calendar):
     import asyncio
 
     now = dt.datetime.now(SHANGHAI)
-    exam = dataclasses.replace(calendar.find(2026, "jzs-1"), year=now.year, registration=None,
-                               days=(now.date() + dt.timedelta(days=1),))
+    exam = dataclasses.replace(
+        calendar.find(2026, "jzs-1"), year=now.year, registration=None, days=(now.date() + dt.timedelta(days=1),)
+    )
     live = ExamCalendar((exam,), {now.year: dataclasses.replace(calendar.plans[2026], year=now.year)})
     store = InMemorySubscriptionStore()
     store.add_subscription(USER, "jzs-1")
     outbox = Outbox()
     application = offline_application()
-    scheduler = ReminderScheduler(application.job_queue, store, lambda: live, send=outbox, offsets=(2,),
-                                  grace=dt.timedelta(days=2))
+    scheduler = ReminderScheduler(
+        application.job_queue, store, lambda: live, send=outbox, offsets=(2,), grace=dt.timedelta(days=2)
+    )
     assert scheduler.rebuild() == 1
     await application.job_queue.start()
     try:

@@ -44,13 +44,16 @@ def test_no_answer_about_an_ended_measure_opens_with_a_bare_yes_or_no(assistant,
             assert not BARE_OPENERS.match(text), f"{entry.id} ({audience}): {text[:40]}"
 
 
-@pytest.mark.parametrize("entry_id, audience", [
-    ("xiangang-hiring-rule", "employer"),
-    ("xiangang-hiring-rule", None),
-    ("xiangang-nurse", None),
-    ("xiangang-teacher", None),
-    ("xiangang-pi-announce", None),
-])
+@pytest.mark.parametrize(
+    "entry_id, audience",
+    [
+        ("xiangang-hiring-rule", "employer"),
+        ("xiangang-hiring-rule", None),
+        ("xiangang-nurse", None),
+        ("xiangang-teacher", None),
+        ("xiangang-pi-announce", None),
+    ],
+)
 def test_hiring_answers_lead_with_todays_rule(assistant, entry_id, audience):
     """U3/U4/F22: 准入类 qualifications may be required again; the 2020 rule comes second."""
     text = body(answer(assistant, entry_id, audience))
@@ -95,6 +98,7 @@ def test_rolling_extension_is_said_to_be_2023s(assistant):
 
 
 # ---- WRONG findings -------------------------------------------------------------------------------
+
 
 def test_outside_the_catalogue_only_zhiye_zige_is_banned(assistant):
     """C1: 3.1 bans licensing 职业资格 outside the catalogue; 3.6 allows associations' 能力水平评价."""

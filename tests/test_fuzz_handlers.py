@@ -44,8 +44,37 @@ EXAMPLES = int(os.environ.get("QUALBOT_HYPOTHESIS_EXAMPLES", "30"))
 budget = settings(max_examples=EXAMPLES)
 STAFF = Person(4242, "管理员")
 APOLOGY = pages.FAILURE[:8]
-CATEGORIES = ("Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Me", "Nd", "Nl", "No", "Pc", "Pd", "Ps", "Pe", "Pi", "Pf",
-              "Po", "Sm", "Sc", "Sk", "So", "Zs", "Zl", "Zp", "Cc", "Cf", "Co", "Cn")  # Cs cannot travel in UTF-8 JSON
+CATEGORIES = (
+    "Lu",
+    "Ll",
+    "Lt",
+    "Lm",
+    "Lo",
+    "Mn",
+    "Mc",
+    "Me",
+    "Nd",
+    "Nl",
+    "No",
+    "Pc",
+    "Pd",
+    "Ps",
+    "Pe",
+    "Pi",
+    "Pf",
+    "Po",
+    "Sm",
+    "Sc",
+    "Sk",
+    "So",
+    "Zs",
+    "Zl",
+    "Zp",
+    "Cc",
+    "Cf",
+    "Co",
+    "Cn",
+)  # Cs cannot travel in UTF-8 JSON
 SPECIAL = "①⑩²³½٣१〇三Ⅻ𝟗🄂"  # digits that are not decimal, or not ASCII (Nd, No, Nl, Lo)
 
 
@@ -67,8 +96,10 @@ SAMPLES = samples_by_category()
 
 def full_assistant(real_brain) -> Assistant:
     assistant = Assistant(real_brain, clock=lambda: TODAY)
-    assistant.specialists += [ExamSpecialist(lambda: calendar_of(assistant.kb)),
-                              DialogSpecialist(PROJECT_ROOT / "dialogs", lambda: assistant.kb)]
+    assistant.specialists += [
+        ExamSpecialist(lambda: calendar_of(assistant.kb)),
+        DialogSpecialist(PROJECT_ROOT / "dialogs", lambda: assistant.kb),
+    ]
     return assistant
 
 
@@ -80,8 +111,13 @@ def shared_assistant(real_brain) -> Assistant:
 @pytest.fixture(scope="module")
 def running(shared_assistant, tmp_path_factory):
     runner = asyncio.Runner()
-    bot = BotUnderTest(tmp_path_factory.mktemp("fuzz") / "data", shared_assistant, outgoing_rate=0,
-                       admin_ids=frozenset({STAFF.id}), flood_limit=0)
+    bot = BotUnderTest(
+        tmp_path_factory.mktemp("fuzz") / "data",
+        shared_assistant,
+        outgoing_rate=0,
+        admin_ids=frozenset({STAFF.id}),
+        flood_limit=0,
+    )
     runner.run(bot.start())
     yield runner, bot
     runner.run(bot.stop())
@@ -99,10 +135,37 @@ def no_apology(shown) -> None:
     assert APOLOGY not in text, text[:500]
 
 
-CALLBACK_PREFIXES = ["", "menu", "e:", "src:", "rel:", "fb:", "fb:+:", "fb:-:", "t:", "x:sub:", "x:sub:plan-",
-                     "x:unsub:", "x:ics:", "x:ls:", "x:ls:*:", "x:ls:yjjzs:", "x:subs", "dlg:start:", "dlg:c:title:",
-                     "dlg:c:title:level:", "dlg:b:title:", "dlg:m:title:", "dlg:e:title:", "profile:role:",
-                     "profile:region:", "forget:", "updates:", "staff:bc:go:", "staff:bc:no:"]
+CALLBACK_PREFIXES = [
+    "",
+    "menu",
+    "e:",
+    "src:",
+    "rel:",
+    "fb:",
+    "fb:+:",
+    "fb:-:",
+    "t:",
+    "x:sub:",
+    "x:sub:plan-",
+    "x:unsub:",
+    "x:ics:",
+    "x:ls:",
+    "x:ls:*:",
+    "x:ls:yjjzs:",
+    "x:subs",
+    "dlg:start:",
+    "dlg:c:title:",
+    "dlg:c:title:level:",
+    "dlg:b:title:",
+    "dlg:m:title:",
+    "dlg:e:title:",
+    "profile:role:",
+    "profile:region:",
+    "forget:",
+    "updates:",
+    "staff:bc:go:",
+    "staff:bc:no:",
+]
 
 
 # ---- the sweep: every character class into every entry -------------------------------------------------
@@ -149,14 +212,38 @@ UNICODE = st.characters(categories=CATEGORIES)
 TEXT = st.one_of(
     st.text(UNICODE, max_size=60),
     st.text(st.sampled_from(SPECIAL + "0123456789 年月日-/."), max_size=12),
-    st.builds(lambda a, b: a + b, st.sampled_from(["见习补贴", "一建", "技师满", "/exams ", ""]), st.text(UNICODE, max_size=20)),
+    st.builds(
+        lambda a, b: a + b,
+        st.sampled_from(["见习补贴", "一建", "技师满", "/exams ", ""]),
+        st.text(UNICODE, max_size=20),
+    ),
 )
 
 
 @budget
-@given(command=st.sampled_from(["exams", "subscriptions", "title", "skill", "help", "start", "menu", "mydata",
-                                "dialogs", "cancel", "stats", "gaps", "broadcast", "nonsense", "reload"]),
-       argument=TEXT, staff=st.booleans())
+@given(
+    command=st.sampled_from(
+        [
+            "exams",
+            "subscriptions",
+            "title",
+            "skill",
+            "help",
+            "start",
+            "menu",
+            "mydata",
+            "dialogs",
+            "cancel",
+            "stats",
+            "gaps",
+            "broadcast",
+            "nonsense",
+            "reload",
+        ]
+    ),
+    argument=TEXT,
+    staff=st.booleans(),
+)
 def test_any_command_with_any_argument_is_answered(running, command, argument, staff):
     runner, bot = running
     if command == "reload":
@@ -167,7 +254,9 @@ def test_any_command_with_any_argument_is_answered(running, command, argument, s
 
 
 @budget
-@given(answers=st.lists(TEXT, min_size=1, max_size=4), dialog=st.sampled_from(["title", "skill", "xiangang", "internship"]))
+@given(
+    answers=st.lists(TEXT, min_size=1, max_size=4), dialog=st.sampled_from(["title", "skill", "xiangang", "internship"])
+)
 def test_any_typed_answers_inside_a_dialog_are_answered(running, answers, dialog):
     runner, bot = running
     user = bot.user(Person(1021, "乙"))
@@ -181,8 +270,7 @@ def test_any_typed_answers_inside_a_dialog_are_answered(running, answers, dialog
 
 
 @budget
-@given(prefix=st.sampled_from(CALLBACK_PREFIXES), tail=st.text(UNICODE, max_size=30),
-       in_group=st.booleans())
+@given(prefix=st.sampled_from(CALLBACK_PREFIXES), tail=st.text(UNICODE, max_size=30), in_group=st.booleans())
 def test_any_callback_behind_any_prefix_is_answered(running, prefix, tail, in_group):
     runner, bot = running
     data = (prefix + tail).encode()[:64].decode("utf-8", "ignore")
@@ -194,8 +282,17 @@ def test_any_callback_behind_any_prefix_is_answered(running, prefix, tail, in_gr
 
 MESSAGE_KINDS = {
     "photo": {"photo": [{"file_id": "p", "file_unique_id": "pu", "width": 9, "height": 9}]},
-    "sticker": {"sticker": {"file_id": "s", "file_unique_id": "su", "width": 1, "height": 1, "is_animated": False,
-                            "is_video": False, "type": "regular"}},
+    "sticker": {
+        "sticker": {
+            "file_id": "s",
+            "file_unique_id": "su",
+            "width": 1,
+            "height": 1,
+            "is_animated": False,
+            "is_video": False,
+            "type": "regular",
+        }
+    },
     "document": {"document": {"file_id": "d", "file_unique_id": "du"}},
     "dice": {"dice": {"emoji": "🎲", "value": 6}},
     "location": {"location": {"latitude": 1.0, "longitude": 2.0}},
@@ -233,8 +330,9 @@ def webhook_server(shared_assistant, tmp_path_factory):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    settings_ = Settings(token=TOKEN, data_dir=tmp_path_factory.mktemp("hook") / "data", today=TODAY, outgoing_rate=0,
-                         flood_limit=0)
+    settings_ = Settings(
+        token=TOKEN, data_dir=tmp_path_factory.mktemp("hook") / "data", today=TODAY, outgoing_rate=0, flood_limit=0
+    )
     errors: list[BaseException] = []
     ready, stop = threading.Event(), threading.Event()
     state: dict = {}
@@ -269,19 +367,28 @@ def webhook_server(shared_assistant, tmp_path_factory):
     thread.join(30)
 
 
-JSON = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(UNICODE, max_size=20)),
-                    lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                            st.dictionaries(st.text(max_size=12), inner, max_size=4)), max_leaves=12)
+JSON = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(UNICODE, max_size=20)),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=12), inner, max_size=4)),
+    max_leaves=12,
+)
 UPDATE_KEYS = ["message", "edited_message", "callback_query", "channel_post", "poll", "my_chat_member"]
-UPDATE_LIKE = st.fixed_dictionaries({"update_id": st.one_of(st.integers(-5, 2**40), JSON)},
-                                    optional={k: JSON for k in UPDATE_KEYS})
-BODY = st.one_of(st.binary(max_size=200), UPDATE_LIKE.map(lambda d: json.dumps(d).encode()),
-                 JSON.map(lambda d: json.dumps(d).encode()))
+UPDATE_LIKE = st.fixed_dictionaries(
+    {"update_id": st.one_of(st.integers(-5, 2**40), JSON)}, optional={k: JSON for k in UPDATE_KEYS}
+)
+BODY = st.one_of(
+    st.binary(max_size=200),
+    UPDATE_LIKE.map(lambda d: json.dumps(d).encode()),
+    JSON.map(lambda d: json.dumps(d).encode()),
+)
 
 
 @budget
-@given(body=BODY, secret=st.sampled_from(["fuzz-secret", "fuzz-secret", "", "wrong"]),
-       content_type=st.sampled_from(["application/json", "application/json", "text/plain", ""]))
+@given(
+    body=BODY,
+    secret=st.sampled_from(["fuzz-secret", "fuzz-secret", "", "wrong"]),
+    content_type=st.sampled_from(["application/json", "application/json", "text/plain", ""]),
+)
 def test_any_webhook_body_gets_a_clean_http_answer_and_never_breaks_the_bot(webhook_server, body, secret, content_type):
     client, errors, _ = webhook_server
     headers = {"X-Telegram-Bot-Api-Secret-Token": secret, "Content-Type": content_type}
@@ -295,9 +402,16 @@ def test_any_webhook_body_gets_a_clean_http_answer_and_never_breaks_the_bot(webh
 
 def test_the_webhook_still_delivers_a_real_update_after_the_fuzzing(webhook_server):
     client, errors, app = webhook_server
-    update = {"update_id": 10**6, "message": {"message_id": 1, "date": 0, "chat": {"id": 1030, "type": "private"},
-                                              "from": {"id": 1030, "is_bot": False, "first_name": "x"},
-                                              "text": "见习补贴有多少"}}
+    update = {
+        "update_id": 10**6,
+        "message": {
+            "message_id": 1,
+            "date": 0,
+            "chat": {"id": 1030, "type": "private"},
+            "from": {"id": 1030, "is_bot": False, "first_name": "x"},
+            "text": "见习补贴有多少",
+        },
+    }
     answer = client.post("/hook", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "fuzz-secret"})
     assert answer.status_code == 200
     deadline = time.monotonic() + 10

@@ -33,10 +33,19 @@ def test_a_few_kill_9_rounds_lose_no_confirmed_write_and_never_log_the_token(tmp
 
 def _run_bot(data_dir, *args) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("QUALBOT_", "TELEGRAM_"))}
-    env |= {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": "http://127.0.0.1:9/bot",  # never reached
-            "QUALBOT_DATA_DIR": str(data_dir)}
-    return subprocess.run([sys.executable, "-m", "bot", "run", *args], cwd=PROJECT_ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    env |= {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": "http://127.0.0.1:9/bot",  # never reached
+        "QUALBOT_DATA_DIR": str(data_dir),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "run", *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def _valid_tables() -> str:
@@ -44,15 +53,18 @@ def _valid_tables() -> str:
     return json.dumps({"meta": {"1": {"salt": "ab"}}, "profiles": {"7": profile}}, ensure_ascii=False)
 
 
-@pytest.mark.parametrize(("name", "damage"), [
-    ("qualbot.json", "truncated"),
-    ("qualbot.json", "garbage"),
-    ("questions.json", "truncated"),  # a log left by the single-file layout is read (migrated) too
-    ("questions/2026-11-21.json", "garbage"),
-    ("telegram.json", "empty"),
-    ("users/07.json", "truncated"),  # one user shard of 32: still nobody is served
-    ("sessions/31.json", "garbage"),
-])
+@pytest.mark.parametrize(
+    ("name", "damage"),
+    [
+        ("qualbot.json", "truncated"),
+        ("qualbot.json", "garbage"),
+        ("questions.json", "truncated"),  # a log left by the single-file layout is read (migrated) too
+        ("questions/2026-11-21.json", "garbage"),
+        ("telegram.json", "empty"),
+        ("users/07.json", "truncated"),  # one user shard of 32: still nobody is served
+        ("sessions/31.json", "garbage"),
+    ],
+)
 def test_the_bot_process_refuses_to_start_on_a_damaged_data_file_and_names_it(tmp_path, name, damage):
     data = tmp_path / "data"
     data.mkdir()

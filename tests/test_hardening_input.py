@@ -28,30 +28,123 @@ hardening = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check
 
 # ---- inputs ------------------------------------------------------------------------------------
 TRICKY = [
-    "见习补贴有多少", "一建什么时候考", "<b>", "</i>", "<script>alert(1)</script>", "&", "&amp;", "&#0;", "{{", "}}",
-    "{%", "%}", "{#", "7*7", "\u200b", "\u200d", "\ufeff", "\u202e", "\u2066", "\u0301", "😀", "👨‍👩‍👧", "🇨🇳", "\x00",
-    "\x1b[31m", "\r\n", "\t", "　", "@qualbot_test_bot", "/start", "返回", "取消", "修改", "重新开始", "3", "-1", "1e999",
-    "NaN", "９", "技师", "高级工", "十年", "None", "null", "'", '"', "\\", "ــ", "שלום", "مرحبا",
+    "见习补贴有多少",
+    "一建什么时候考",
+    "<b>",
+    "</i>",
+    "<script>alert(1)</script>",
+    "&",
+    "&amp;",
+    "&#0;",
+    "{{",
+    "}}",
+    "{%",
+    "%}",
+    "{#",
+    "7*7",
+    "\u200b",
+    "\u200d",
+    "\ufeff",
+    "\u202e",
+    "\u2066",
+    "\u0301",
+    "😀",
+    "👨‍👩‍👧",
+    "🇨🇳",
+    "\x00",
+    "\x1b[31m",
+    "\r\n",
+    "\t",
+    "　",
+    "@qualbot_test_bot",
+    "/start",
+    "返回",
+    "取消",
+    "修改",
+    "重新开始",
+    "3",
+    "-1",
+    "1e999",
+    "NaN",
+    "９",
+    "技师",
+    "高级工",
+    "十年",
+    "None",
+    "null",
+    "'",
+    '"',
+    "\\",
+    "ــ",
+    "שלום",
+    "مرحبا",
 ]
 TEXT = st.one_of(
     st.text(max_size=300),
     st.lists(st.sampled_from(TRICKY), max_size=12).map("".join),
     st.lists(st.one_of(st.sampled_from(TRICKY), st.text(max_size=8)), max_size=20).map(" ".join),
 )
-ACTION_PREFIXES = ["", "menu", "e:", "src:", "rel:", "fb:", "fb:+:", "fb:-:", "t:", "x:", "x:sub:", "x:unsub:",
-                   "x:ics:", "x:ics:all", "x:ls:", "x:ls:*:", "x:subs", "dlg:", "dlg:menu", "dlg:start:",
-                   "dlg:c:title:", "dlg:c:title:level:", "dlg:b:", "dlg:m:", "dlg:e:title:", "dlg:x:", "profile:"]
+ACTION_PREFIXES = [
+    "",
+    "menu",
+    "e:",
+    "src:",
+    "rel:",
+    "fb:",
+    "fb:+:",
+    "fb:-:",
+    "t:",
+    "x:",
+    "x:sub:",
+    "x:unsub:",
+    "x:ics:",
+    "x:ics:all",
+    "x:ls:",
+    "x:ls:*:",
+    "x:subs",
+    "dlg:",
+    "dlg:menu",
+    "dlg:start:",
+    "dlg:c:title:",
+    "dlg:c:title:level:",
+    "dlg:b:",
+    "dlg:m:",
+    "dlg:e:title:",
+    "dlg:x:",
+    "profile:",
+]
 ACTION = st.one_of(st.text(max_size=64), st.builds(str.__add__, st.sampled_from(ACTION_PREFIXES), st.text(max_size=40)))
-COMMANDS = ["start", "menu", "help", "exams", "subscriptions", "dialogs", "guide", "cancel", "title", "skill",
-            "xiangang", "equivalence", "internship", "mydata", "forget", "stats", "reload", "broadcast", "nonsense"]
+COMMANDS = [
+    "start",
+    "menu",
+    "help",
+    "exams",
+    "subscriptions",
+    "dialogs",
+    "guide",
+    "cancel",
+    "title",
+    "skill",
+    "xiangang",
+    "equivalence",
+    "internship",
+    "mydata",
+    "forget",
+    "stats",
+    "reload",
+    "broadcast",
+    "nonsense",
+]
 
 
 @pytest.fixture(scope="module")
 def brain_with_everything(real_brain):
     """The real knowledge with every specialist a face would plug in (exams, dialogs)."""
     assistant = Assistant(real_brain, clock=lambda: TODAY)
-    assistant.specialists += [ExamSpecialist(lambda: calendar_of(assistant.kb)),
-                              DialogSpecialist(PROJECT_ROOT / "dialogs", lambda: assistant.kb)]
+    assistant.specialists += [
+        ExamSpecialist(lambda: calendar_of(assistant.kb)),
+        DialogSpecialist(PROJECT_ROOT / "dialogs", lambda: assistant.kb),
+    ]
     return assistant
 
 
@@ -90,8 +183,11 @@ def test_any_command_and_argument_is_answered_or_passed_on_safely(brain_with_eve
 
 
 @hardening
-@given(a=st.integers(11, 99), b=st.integers(11, 99), wrapper=st.sampled_from(["{{ %s }}", "{{%s}}", "{%% set x = %s %%}{{ x }}",
-                                                                              "${%s}", "#{%s}", "{{ '%s' }}"]))
+@given(
+    a=st.integers(11, 99),
+    b=st.integers(11, 99),
+    wrapper=st.sampled_from(["{{ %s }}", "{{%s}}", "{%% set x = %s %%}{{ x }}", "${%s}", "#{%s}", "{{ '%s' }}"]),
+)
 def test_user_text_is_never_evaluated_as_a_template(brain_with_everything, a, b, wrapper):
     assistant = brain_with_everything
     typed = wrapper % f"{a}*{b}"
@@ -114,8 +210,10 @@ STEP = st.one_of(
 
 
 @hardening
-@given(dialog=st.sampled_from(["title", "skill", "equivalence", "xiangang", "internship"]),
-       steps=st.lists(STEP, max_size=12))
+@given(
+    dialog=st.sampled_from(["title", "skill", "equivalence", "xiangang", "internship"]),
+    steps=st.lists(STEP, max_size=12),
+)
 def test_any_walk_through_a_dialog_stays_safe_and_the_session_stays_json(brain_with_everything, dialog, steps):
     import json
 

@@ -35,8 +35,10 @@ UPCOMING_EXAM = "jszg-2-ms"  # 2026-12-05: its reminders are still ahead on TODA
 
 def full_assistant(brain) -> Assistant:
     assistant = Assistant(brain, clock=lambda: TODAY)
-    assistant.specialists += [ExamSpecialist(lambda: calendar_of(assistant.kb)),
-                              DialogSpecialist(PROJECT_ROOT / "dialogs", lambda: assistant.kb)]
+    assistant.specialists += [
+        ExamSpecialist(lambda: calendar_of(assistant.kb)),
+        DialogSpecialist(PROJECT_ROOT / "dialogs", lambda: assistant.kb),
+    ]
     return assistant
 
 
@@ -108,8 +110,14 @@ async def test_with_production_logging_a_real_http_failure_does_not_log_the_toke
         from bot.core import Brain
         from bot.knowledge import load_knowledge
 
-        settings = Settings(token=TOKEN, api_base_url=base_url, data_dir=tmp_path / "data", knowledge_dir=mini_kb_dir,
-                            dialogs_dir=no_dialogs(tmp_path), today=TODAY)
+        settings = Settings(
+            token=TOKEN,
+            api_base_url=base_url,
+            data_dir=tmp_path / "data",
+            knowledge_dir=mini_kb_dir,
+            dialogs_dir=no_dialogs(tmp_path),
+            today=TODAY,
+        )
         app = build_application(settings, Assistant(Brain(load_knowledge(mini_kb_dir, today=TODAY))))
         await app.initialize()
         telegram.fail_next("sendMessage", 500)
@@ -118,8 +126,9 @@ async def test_with_production_logging_a_real_http_failure_does_not_log_the_toke
         update = Update.de_json({"update_id": 1, "message": telegram.user_message(ALICE.id, "/help")}, app.bot)
         await app.process_update(update)
         telegram.stop()  # now the server is gone: a connection error
-        await app.process_update(Update.de_json({"update_id": 2, "message": telegram.user_message(ALICE.id, "/about")},
-                                                app.bot))
+        await app.process_update(
+            Update.de_json({"update_id": 2, "message": telegram.user_message(ALICE.id, "/about")}, app.bot)
+        )
         await app.shutdown()
     finally:
         telegram.stop()
@@ -133,7 +142,9 @@ async def test_with_production_logging_a_real_http_failure_does_not_log_the_toke
 
 
 # ---- staff powers ------------------------------------------------------------------------------------
-@pytest.mark.parametrize("command", ["/reload", "/stats", "/gaps", "/broadcast 全体 你好", "/broadcast@qualbot_test_bot x"])
+@pytest.mark.parametrize(
+    "command", ["/reload", "/stats", "/gaps", "/broadcast 全体 你好", "/broadcast@qualbot_test_bot x"]
+)
 async def test_staff_commands_do_nothing_for_other_users_in_private_or_groups(bot, command):
     for user in (bot.user(BOB), bot.user(BOB, GROUP_CHAT), bot.user(STAFF, GROUP_CHAT)):
         before = len(bot.api.calls)
@@ -178,21 +189,42 @@ async def test_webhook_requests_without_the_right_secret_header_are_rejected(tmp
     captured = {}
     monkeypatch.setattr(Application, "run_webhook", lambda self, **options: captured.update(options))
     monkeypatch.setattr("bot.tg.app.configure_logging", lambda token: None)
-    settings = Settings(token=TOKEN, data_dir=tmp_path / "data", knowledge_dir=mini_kb_dir, today=TODAY,
-                        dialogs_dir=no_dialogs(tmp_path), webhook_url="https://bot.example.cn/tg/hook", webhook_secret="s3cret-Value_1",
-                        listen="127.0.0.1", port=free_port())
+    settings = Settings(
+        token=TOKEN,
+        data_dir=tmp_path / "data",
+        knowledge_dir=mini_kb_dir,
+        today=TODAY,
+        dialogs_dir=no_dialogs(tmp_path),
+        webhook_url="https://bot.example.cn/tg/hook",
+        webhook_secret="s3cret-Value_1",
+        listen="127.0.0.1",
+        port=free_port(),
+    )
     assert run_bot(settings) == 0  # the options run_bot would start the server with …
     api = WebhookApi()
     app = build_application(settings, request=api)
     updater = Updater(app.bot, app.update_queue)
     await app.initialize()
     await updater.initialize()
-    await updater.start_webhook(listen=captured["listen"], port=captured["port"], url_path=captured["url_path"],
-                                webhook_url=captured["webhook_url"], secret_token=captured["secret_token"],
-                                allowed_updates=captured["allowed_updates"])  # … and PTB's real server on them
+    await updater.start_webhook(
+        listen=captured["listen"],
+        port=captured["port"],
+        url_path=captured["url_path"],
+        webhook_url=captured["webhook_url"],
+        secret_token=captured["secret_token"],
+        allowed_updates=captured["allowed_updates"],
+    )  # … and PTB's real server on them
     url = f"http://127.0.0.1:{settings.port}/tg/hook"
-    update = {"update_id": 5, "message": {"message_id": 1, "date": 0, "chat": {"id": 1, "type": "private"},
-                                          "from": {"id": 1, "is_bot": False, "first_name": "x"}, "text": "hi"}}
+    update = {
+        "update_id": 5,
+        "message": {
+            "message_id": 1,
+            "date": 0,
+            "chat": {"id": 1, "type": "private"},
+            "from": {"id": 1, "is_bot": False, "first_name": "x"},
+            "text": "hi",
+        },
+    }
     try:
         async with httpx.AsyncClient() as client:
             missing = await client.post(url, json=update)
@@ -213,8 +245,14 @@ def test_webhook_mode_without_a_configured_secret_still_uses_a_random_one(tmp_pa
     secrets_used = []
     monkeypatch.setattr(Application, "run_webhook", lambda self, **o: secrets_used.append(o["secret_token"]))
     monkeypatch.setattr("bot.tg.app.configure_logging", lambda token: None)
-    settings = Settings(token=TOKEN, data_dir=tmp_path / "data", knowledge_dir=mini_kb_dir, today=TODAY,
-                        dialogs_dir=no_dialogs(tmp_path), webhook_url="https://bot.example.cn/hook")
+    settings = Settings(
+        token=TOKEN,
+        data_dir=tmp_path / "data",
+        knowledge_dir=mini_kb_dir,
+        today=TODAY,
+        dialogs_dir=no_dialogs(tmp_path),
+        webhook_url="https://bot.example.cn/hook",
+    )
     run_bot(settings)
     run_bot(settings)
     assert all(s and len(s) >= 32 for s in secrets_used) and secrets_used[0] != secrets_used[1]
@@ -286,8 +324,14 @@ def test_kb_check_rejects_a_template_reaching_outside_the_sandbox(tmp_path, payl
     indent = indent[: len(indent) - len(indent.lstrip())]
     faq.write_text(text[:at] + indent + payload + "\n" + text[at:], encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("QUALBOT_")}
-    done = subprocess.run([sys.executable, "-m", "bot", "--knowledge", str(knowledge), "--today", "2026-11-21",
-                           "kb", "check"], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "--knowledge", str(knowledge), "--today", "2026-11-21", "kb", "check"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     output = done.stdout + done.stderr
     assert done.returncode == 1, output[-2000:]
     assert "faq/internship.yaml:" in output
@@ -344,8 +388,14 @@ def test_dialogs_check_rejects_a_dialog_template_reaching_outside_the_sandbox(tm
     lines[at] = "    ask: \"{{ today|attr('__class__') }}\""
     title.write_text("\n".join(lines) + "\n", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("QUALBOT_")} | {"QUALBOT_DIALOGS_DIR": str(dialogs)}
-    done = subprocess.run([sys.executable, "-m", "bot", "--today", "2026-11-21", "dialogs", "check"], cwd=PROJECT_ROOT,
-                          env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "--today", "2026-11-21", "dialogs", "check"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     output = done.stdout + done.stderr
     assert done.returncode == 1, output[-2000:]
     assert f"title.yaml:{at + 1}:" in output and "Traceback" not in output

@@ -26,14 +26,19 @@ from bot.tg.reminder_wiring import calendar_of
 from tests.conftest import TODAY
 
 EXAMPLES = int(os.environ.get("QUALBOT_HYPOTHESIS_EXAMPLES", "25"))
-face_settings = settings(max_examples=EXAMPLES, deadline=None,
-                         suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+face_settings = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 
 def full_assistant(real_brain) -> Assistant:
     assistant = Assistant(real_brain, clock=lambda: TODAY)
-    assistant.specialists += [ExamSpecialist(lambda: calendar_of(assistant.kb)),
-                              DialogSpecialist(PROJECT_ROOT / "dialogs", lambda: assistant.kb)]
+    assistant.specialists += [
+        ExamSpecialist(lambda: calendar_of(assistant.kb)),
+        DialogSpecialist(PROJECT_ROOT / "dialogs", lambda: assistant.kb),
+    ]
     return assistant
 
 
@@ -125,15 +130,24 @@ SERVICE_AND_MEDIA = {
     "video note": {"video_note": {"file_id": "n", "file_unique_id": "nu", "length": 1, "duration": 1}},
     "venue": {"venue": {"location": {"latitude": 1.0, "longitude": 2.0}, "title": "人社局", "address": "杭州"}},
     "dice": {"dice": {"emoji": "🎲", "value": 3}},
-    "game-less caption only": {"caption": "见习补贴有多少", "photo": [{"file_id": "p", "file_unique_id": "pu",
-                                                                      "width": 9, "height": 9}]},
+    "game-less caption only": {
+        "caption": "见习补贴有多少",
+        "photo": [{"file_id": "p", "file_unique_id": "pu", "width": 9, "height": 9}],
+    },
     "new chat members": {"new_chat_members": [{"id": 5, "is_bot": False, "first_name": "新人"}]},
     "left chat member": {"left_chat_member": {"id": 5, "is_bot": False, "first_name": "旧人"}},
-    "pinned message": {"pinned_message": {"message_id": 1, "date": FROZEN_NOW, "chat": {"id": 1001, "type": "private"}}},
+    "pinned message": {
+        "pinned_message": {"message_id": 1, "date": FROZEN_NOW, "chat": {"id": 1001, "type": "private"}}
+    },
     "new chat title": {"new_chat_title": "新群名"},
-    "forwarded text": {"text": "见习补贴有多少", "forward_origin": {"type": "hidden_user", "date": FROZEN_NOW,
-                                                                   "sender_user_name": "某人"}},
-    "text with only entities": {"text": "https://example.com", "entities": [{"type": "url", "offset": 0, "length": 19}]},
+    "forwarded text": {
+        "text": "见习补贴有多少",
+        "forward_origin": {"type": "hidden_user", "date": FROZEN_NOW, "sender_user_name": "某人"},
+    },
+    "text with only entities": {
+        "text": "https://example.com",
+        "entities": [{"type": "url", "offset": 0, "length": 19}],
+    },
 }
 
 
@@ -151,25 +165,49 @@ async def test_the_common_media_kinds_get_the_please_type_notice_in_private(bot,
 
 
 def _channel_post(text: str, message_id: int = 900) -> dict:
-    return {"message_id": message_id, "date": FROZEN_NOW, "text": text,
-            "chat": {"id": -100300, "type": "channel", "title": "政策频道"},
-            "sender_chat": {"id": -100300, "type": "channel", "title": "政策频道"}}
+    return {
+        "message_id": message_id,
+        "date": FROZEN_NOW,
+        "text": text,
+        "chat": {"id": -100300, "type": "channel", "title": "政策频道"},
+        "sender_chat": {"id": -100300, "type": "channel", "title": "政策频道"},
+    }
 
 
-@pytest.mark.parametrize("update", [
-    {"channel_post": _channel_post("见习补贴有多少")},
-    {"channel_post": _channel_post("/start")},
-    {"edited_channel_post": {**_channel_post("/mydata"), "edit_date": FROZEN_NOW}},
-    {"message": {**_channel_post("群里以频道身份发言"), "chat": {"id": GROUP_CHAT, "type": "supergroup", "title": "群"}}},
-    {"my_chat_member": {"chat": {"id": GROUP_CHAT, "type": "group", "title": "群"}, "date": FROZEN_NOW,
-                        "from": ALICE.as_dict(),
-                        "old_chat_member": {"status": "left", "user": {"id": 777000, "is_bot": True, "first_name": "Q"}},
-                        "new_chat_member": {"status": "member", "user": {"id": 777000, "is_bot": True, "first_name": "Q"}}}},
-    {"inline_query": {"id": "iq", "from": ALICE.as_dict(), "query": "见习", "offset": ""}},
-    {"poll_answer": {"poll_id": "p", "user": ALICE.as_dict(), "option_ids": [0],
-                     "option_persistent_ids": ["o1"]}},
-], ids=["channel post", "channel post command", "edited channel post", "anonymous group admin (sender_chat)",
-        "bot added to a group", "inline query", "poll answer"])
+@pytest.mark.parametrize(
+    "update",
+    [
+        {"channel_post": _channel_post("见习补贴有多少")},
+        {"channel_post": _channel_post("/start")},
+        {"edited_channel_post": {**_channel_post("/mydata"), "edit_date": FROZEN_NOW}},
+        {
+            "message": {
+                **_channel_post("群里以频道身份发言"),
+                "chat": {"id": GROUP_CHAT, "type": "supergroup", "title": "群"},
+            }
+        },
+        {
+            "my_chat_member": {
+                "chat": {"id": GROUP_CHAT, "type": "group", "title": "群"},
+                "date": FROZEN_NOW,
+                "from": ALICE.as_dict(),
+                "old_chat_member": {"status": "left", "user": {"id": 777000, "is_bot": True, "first_name": "Q"}},
+                "new_chat_member": {"status": "member", "user": {"id": 777000, "is_bot": True, "first_name": "Q"}},
+            }
+        },
+        {"inline_query": {"id": "iq", "from": ALICE.as_dict(), "query": "见习", "offset": ""}},
+        {"poll_answer": {"poll_id": "p", "user": ALICE.as_dict(), "option_ids": [0], "option_persistent_ids": ["o1"]}},
+    ],
+    ids=[
+        "channel post",
+        "channel post command",
+        "edited channel post",
+        "anonymous group admin (sender_chat)",
+        "bot added to a group",
+        "inline query",
+        "poll answer",
+    ],
+)
 async def test_updates_without_a_person_to_answer_are_ignored_quietly(bot, update):
     shown = await bot.user()._process(update)
     assert all(s.chat_id != -100300 for s in shown), "the bot must not post into a channel"
@@ -178,7 +216,7 @@ async def test_updates_without_a_person_to_answer_are_ignored_quietly(bot, updat
 async def test_an_edited_message_is_answered_again_and_an_edited_command_too(bot):
     user = bot.user()
     await user.says("见习补贴有多少")
-    assert (await user.edits_last_message("一建什么时候考"))
+    assert await user.edits_last_message("一建什么时候考")
     await user.edits_last_message("/help")
 
 
@@ -221,8 +259,17 @@ async def test_personal_data_is_never_posted_into_a_group(bot, command):
     assert all(b != "🗑 确认删除" for s in shown for b in s.button_texts), "a delete button anyone in the group can see"
 
 
-@pytest.mark.parametrize("data", ["fb:+:intern-employer-subsidy", "profile:region:浙江", "e:intern-employer-subsidy",
-                                  "forget:no", "x:subs", "dlg:menu"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        "fb:+:intern-employer-subsidy",
+        "profile:region:浙江",
+        "e:intern-employer-subsidy",
+        "forget:no",
+        "x:subs",
+        "dlg:menu",
+    ],
+)
 async def test_a_button_on_a_message_too_old_to_be_shown_is_still_answered(bot, data):
     """Telegram sends an InaccessibleMessage (date 0, no text or keyboard) for messages older than 48 hours."""
     gone = {"chat": bot.api.chat(ALICE.id), "message_id": 999_999, "date": 0}

@@ -16,14 +16,22 @@ from bot.index_cache import index_key
 from bot.settings import Settings
 from tests.conftest import TODAY
 
-QUESTIONS = ["没有教师资格证能先当老师吗", "见习补贴有多少", "考培分离具体指啥", "今天北京天气怎么样",
-             "我是浙江的技师，能评中级职称吗？", "职成评审怎么报名", "失业保险金怎么领？一个月能领多少"]
+QUESTIONS = [
+    "没有教师资格证能先当老师吗",
+    "见习补贴有多少",
+    "考培分离具体指啥",
+    "今天北京天气怎么样",
+    "我是浙江的技师，能评中级职称吗？",
+    "职成评审怎么报名",
+    "失业保险金怎么领？一个月能领多少",
+]
 
 
 def replies(brain: Brain) -> list[tuple]:
     assistant = Assistant(brain, clock=lambda: TODAY)
-    return [(r.text, r.outcome, r.entry_id, r.score, r.citations, r.buttons)
-            for r in (assistant.ask(q) for q in QUESTIONS)]
+    return [
+        (r.text, r.outcome, r.entry_id, r.score, r.citations, r.buttons) for r in (assistant.ask(q) for q in QUESTIONS)
+    ]
 
 
 def folders(root):

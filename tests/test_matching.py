@@ -64,8 +64,15 @@ def test_empty_or_punctuation_only_text_asks_for_words(mini_assistant):
 
 @pytest.mark.parametrize(
     "question",
-    ["今天北京天气怎么样", "公务员考试什么时候报名", "驾照科目一怎么预约", "推荐几部好看的电影", "个人所得税怎么退",
-     "股票明天会涨吗", "考研复试分数线多少"],
+    [
+        "今天北京天气怎么样",
+        "公务员考试什么时候报名",
+        "驾照科目一怎么预约",
+        "推荐几部好看的电影",
+        "个人所得税怎么退",
+        "股票明天会涨吗",
+        "考研复试分数线多少",
+    ],
 )
 def test_out_of_scope_questions_are_declined_by_the_real_knowledge(assistant, question):
     reply = assistant.ask(question)
@@ -81,7 +88,9 @@ def test_every_answer_cites_its_clauses_in_the_footer(assistant):
         assert doc.title in reply.plain_text
 
 
-@pytest.mark.parametrize(("text", "expected"), [("你好", "请直接输入您的问题"), ("謝謝！", "不客气"), ("17", "请用文字输入")])
+@pytest.mark.parametrize(
+    ("text", "expected"), [("你好", "请直接输入您的问题"), ("謝謝！", "不客气"), ("17", "请用文字输入")]
+)
 def test_greetings_thanks_and_bare_numbers_get_a_human_reply_not_a_policy(mini_assistant, text, expected):
     reply = mini_assistant.ask(text)
     assert expected in reply.plain_text

@@ -45,20 +45,36 @@ class WebhookTelegram(FakeTelegram):
 
 def bot_env(base_url: str, data_dir: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("QUALBOT_", "TELEGRAM_", "NOTIFY_SOCKET"))}
-    return {**env, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": base_url, "QUALBOT_DATA_DIR": str(data_dir),
-            "QUALBOT_TODAY": "2026-11-21", "PYTHONUNBUFFERED": "1", **extra}
+    return {
+        **env,
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": base_url,
+        "QUALBOT_DATA_DIR": str(data_dir),
+        "QUALBOT_TODAY": "2026-11-21",
+        "PYTHONUNBUFFERED": "1",
+        **extra,
+    }
 
 
 # How deploy/qualbot.service and the Dockerfile start the bot: SIGHUP ignored across the exec, so even
 # the interpreter's own start-up (~60 ms, before any of our code runs) is covered.
-LAUNCHER = ["env", "--ignore-signal=HUP"] if subprocess.run(["env", "--ignore-signal=HUP", "true"],
-                                                             capture_output=True).returncode == 0 else []
+LAUNCHER = (
+    ["env", "--ignore-signal=HUP"]
+    if subprocess.run(["env", "--ignore-signal=HUP", "true"], capture_output=True).returncode == 0
+    else []
+)
 
 
 def start_bot(env: dict[str, str], log_path: Path, launcher: list[str] | None = None) -> subprocess.Popen:
     with open(log_path, "ab") as log:
-        return subprocess.Popen([*(launcher or []), sys.executable, "-m", "bot", "run"], cwd=PROJECT_ROOT, env=env,
-                                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        return subprocess.Popen(
+            [*(launcher or []), sys.executable, "-m", "bot", "run"],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -100,8 +116,11 @@ def receive_until(listener: socket.socket, wanted: str) -> str:
 
 
 # ---- H3: SIGHUP from the first moment -----------------------------------------------------------------
-@pytest.mark.parametrize(("delay", "launcher"), [(0.1, []), (0.5, []), (1.0, []), (0.02, LAUNCHER), (0.1, LAUNCHER)],
-                         ids=["0.1s", "0.5s", "1s", "0.02s-as-deployed", "0.1s-as-deployed"])
+@pytest.mark.parametrize(
+    ("delay", "launcher"),
+    [(0.1, []), (0.5, []), (1.0, []), (0.02, LAUNCHER), (0.1, LAUNCHER)],
+    ids=["0.1s", "0.5s", "1s", "0.02s-as-deployed", "0.1s-as-deployed"],
+)
 def test_a_sighup_soon_after_start_leaves_a_running_bot_that_then_reloads(tmp_path, delay, launcher):
     if launcher is LAUNCHER and not LAUNCHER:
         pytest.skip("needs GNU env --ignore-signal")
@@ -137,8 +156,12 @@ def test_a_sighup_soon_after_start_leaves_a_running_bot_that_then_reloads(tmp_pa
 def _oversized_post(port: int, path: str, declared: int, headers: dict[str, str], chunked: bool = False) -> str:
     """Send headers, then stream up to `declared` bytes until the server hangs up; returns what it answered."""
     chunk = b"x" * (1 << 20)
-    lines = [f"POST {path} HTTP/1.1", f"Host: 127.0.0.1:{port}", "Content-Type: application/json",
-             *(f"{k}: {v}" for k, v in headers.items())]
+    lines = [
+        f"POST {path} HTTP/1.1",
+        f"Host: 127.0.0.1:{port}",
+        "Content-Type: application/json",
+        *(f"{k}: {v}" for k, v in headers.items()),
+    ]
     lines.append("Transfer-Encoding: chunked" if chunked else f"Content-Length: {declared}")
     answer = b""
     with socket.create_connection(("127.0.0.1", port), timeout=30) as conn:
@@ -163,8 +186,14 @@ def test_eight_parallel_oversized_webhook_posts_neither_bloat_nor_stop_the_bot(t
     telegram = WebhookTelegram(TOKEN)
     base_url = telegram.start()
     port = free_port()
-    env = bot_env(base_url, tmp_path / "data", QUALBOT_WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram/hook",
-                  QUALBOT_WEBHOOK_SECRET=SECRET, QUALBOT_LISTEN="127.0.0.1", QUALBOT_PORT=str(port))
+    env = bot_env(
+        base_url,
+        tmp_path / "data",
+        QUALBOT_WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram/hook",
+        QUALBOT_WEBHOOK_SECRET=SECRET,
+        QUALBOT_LISTEN="127.0.0.1",
+        QUALBOT_PORT=str(port),
+    )
     log_path = tmp_path / "bot.log"
     process = start_bot(env, log_path)
     peak = [0]
@@ -184,8 +213,14 @@ def test_eight_parallel_oversized_webhook_posts_neither_bloat_nor_stop_the_bot(t
         watcher = threading.Thread(target=watch, daemon=True)
         watcher.start()
         hook = "/telegram/hook"
-        cases = ([({}, False)] * 4 + [({"X-Telegram-Bot-Api-Secret-Token": "wrong"}, False)] * 2
-                 + [({"X-Telegram-Bot-Api-Secret-Token": SECRET}, False), ({"X-Telegram-Bot-Api-Secret-Token": SECRET}, True)])
+        cases = (
+            [({}, False)] * 4
+            + [({"X-Telegram-Bot-Api-Secret-Token": "wrong"}, False)] * 2
+            + [
+                ({"X-Telegram-Bot-Api-Secret-Token": SECRET}, False),
+                ({"X-Telegram-Bot-Api-Secret-Token": SECRET}, True),
+            ]
+        )
         answers: list[str] = [""] * len(cases)
 
         def attack(i, headers, chunked):
@@ -209,12 +244,18 @@ def test_eight_parallel_oversized_webhook_posts_neither_bloat_nor_stop_the_bot(t
         since = len(telegram.calls)
         body = json.dumps(update).encode()
         with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
-            conn.sendall((f"POST {hook} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                          f"X-Telegram-Bot-Api-Secret-Token: {SECRET}\r\nContent-Length: {len(body)}\r\n"
-                          "Connection: close\r\n\r\n").encode() + body)
+            conn.sendall(
+                (
+                    f"POST {hook} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    f"X-Telegram-Bot-Api-Secret-Token: {SECRET}\r\nContent-Length: {len(body)}\r\n"
+                    "Connection: close\r\n\r\n"
+                ).encode()
+                + body
+            )
             assert conn.recv(200).startswith(b"HTTP/1.1 200")
-        telegram.wait_for(lambda c: c.method == "sendMessage" and c.params.get("chat_id") in (5002, "5002"),
-                          since=since, timeout=30)
+        telegram.wait_for(
+            lambda c: c.method == "sendMessage" and c.params.get("chat_id") in (5002, "5002"), since=since, timeout=30
+        )
     finally:
         watching.set()
         stop(process)
@@ -224,8 +265,15 @@ def test_eight_parallel_oversized_webhook_posts_neither_bloat_nor_stop_the_bot(t
 # ---- qualbot run without a token ----------------------------------------------------------------------
 def test_run_without_a_token_and_without_a_terminal_exits_non_zero_and_says_why(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("QUALBOT_", "TELEGRAM_"))}
-    done = subprocess.run([sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env, stdin=subprocess.DEVNULL,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=tmp_path,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 2
     assert "TELEGRAM_BOT_TOKEN is not set" in done.stderr and "Traceback" not in done.stderr
 
@@ -245,8 +293,13 @@ def test_the_bot_tells_systemd_it_is_ready_and_keeps_a_heartbeat_while_it_runs(t
             assert "STATUS=knowledge " in ready
             wait_until((data / "heartbeat").exists)
             env = {k: v for k, v in os.environ.items() if not k.startswith(("QUALBOT_", "TELEGRAM_"))}
-            health = subprocess.run([sys.executable, "-m", "bot", "health"], env={**env, "QUALBOT_DATA_DIR": str(data)},
-                                    capture_output=True, text=True, timeout=60)
+            health = subprocess.run(
+                [sys.executable, "-m", "bot", "health"],
+                env={**env, "QUALBOT_DATA_DIR": str(data)},
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
             assert health.returncode == 0 and health.stdout.startswith("healthy")
         finally:
             stop(process)

@@ -30,8 +30,12 @@ def tracked_copy(target: Path) -> Path:
                 (target / name).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(source, target / name)
     else:
-        shutil.copytree(PROJECT_ROOT, target, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns(".venv", "var", "build", "*.egg-info", "__pycache__", ".git"))
+        shutil.copytree(
+            PROJECT_ROOT,
+            target,
+            dirs_exist_ok=True,
+            ignore=shutil.ignore_patterns(".venv", "var", "build", "*.egg-info", "__pycache__", ".git"),
+        )
     return target
 
 
@@ -40,34 +44,77 @@ def installed(tmp_path_factory) -> Path:
     work = tmp_path_factory.mktemp("wheel")
     source = tracked_copy(work / "src")
     dist = work / "dist"
-    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-                            "--no-index", "-w", str(dist), str(source)], capture_output=True, text=True, timeout=300)
+    built = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "-w",
+            str(dist),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
     wheel = next(dist.glob("qualbot-*.whl"))
     venv = work / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
-    purelib = Path(subprocess.run([str(venv / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                                  capture_output=True, text=True, check=True).stdout.strip())
+    purelib = Path(
+        subprocess.run(
+            [str(venv / "bin" / "python"), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    )
     # the dependencies, from this environment: a plain path line does not run that directory's .pth files
     # (so this checkout's editable `bot` stays out)
     (purelib / "zz_qualbot_test_deps.pth").write_text(sysconfig.get_path("purelib") + "\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"), "install", "--quiet",
-                           "--no-deps", "--no-index", str(wheel)], capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(venv / "bin" / "python"),
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            str(wheel),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     return venv
 
 
 def run_installed(venv: Path, cwd: Path, *argv: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("QUALBOT_", "TELEGRAM_", "PYTHON"))}
-    return subprocess.run([str(venv / "bin" / "qualbot"), *argv], cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [str(venv / "bin" / "qualbot"), *argv], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_the_wheel_answers_from_a_directory_outside_the_checkout(installed, tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    where = subprocess.run([str(installed / "bin" / "python"), "-c", "import bot; print(bot.__file__)"], cwd=elsewhere,
-                           capture_output=True, text=True, check=True).stdout
+    where = subprocess.run(
+        [str(installed / "bin" / "python"), "-c", "import bot; print(bot.__file__)"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert str(installed) in where and str(PROJECT_ROOT) not in where  # the installed copy, not the checkout
     done = run_installed(installed, elsewhere, "--today", "2026-11-21", "ask", "见习补贴有多少")
     assert done.returncode == 0, done.stderr[-2000:]

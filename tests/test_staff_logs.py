@@ -41,7 +41,11 @@ def test_gaps_are_grouped_by_similarity_most_frequent_first_with_the_closest_ent
     groups = find_gaps(records, brain)
     assert [g.count for g in groups] == [3, 2, 1, 1]
     weather, allowance = groups[0], groups[1]
-    assert weather.example == "北京天气怎么样" and set(weather.wordings) == {"北京天气怎么样", "北京天气怎么样？", "北京的天气如何"}
+    assert weather.example == "北京天气怎么样" and set(weather.wordings) == {
+        "北京天气怎么样",
+        "北京天气怎么样？",
+        "北京的天气如何",
+    }
     assert allowance.closest_entry == "mini-allowance" and allowance.outcomes == {"ambiguous": 1, "declined": 1}
     assert {g.example for g in groups[2:]} == {"见习补贴几号到账", "公务员考试报名"}
     text = "\n".join(gap_lines(groups))
@@ -51,7 +55,9 @@ def test_gaps_are_grouped_by_similarity_most_frequent_first_with_the_closest_ent
 
 
 def test_no_gaps_is_said_plainly(brain):
-    assert gap_lines(find_gaps([record("招聘限制性条件", "answered", "mini-hiring", 0.9)], brain)) == ["没有未答出或低把握的问题。"]
+    assert gap_lines(find_gaps([record("招聘限制性条件", "answered", "mini-hiring", 0.9)], brain)) == [
+        "没有未答出或低把握的问题。"
+    ]
 
 
 def test_stats_count_questions_per_day_outcomes_top_entries_and_unhelpful_entries():

@@ -72,8 +72,9 @@ def setup(tmp_path: Path, mini_kb_dir: Path):
     (dialogs / "mini.yaml").write_text(MINI_DIALOG, encoding="utf-8")
     (dialogs / "cases").mkdir()
     (dialogs / "cases" / "mini.yaml").write_text(MINI_CASES, encoding="utf-8")  # every outcome needs a worked case
-    settings = Settings(token="1:x", data_dir=tmp_path / "data", knowledge_dir=mini_kb_dir, dialogs_dir=dialogs,
-                        today=TODAY)
+    settings = Settings(
+        token="1:x", data_dir=tmp_path / "data", knowledge_dir=mini_kb_dir, dialogs_dir=dialogs, today=TODAY
+    )
     assistant = Assistant(Brain(load_knowledge(mini_kb_dir, today=TODAY)), clock=lambda: TODAY)
     return settings, assistant
 
@@ -90,17 +91,41 @@ def line_of(path: Path, fragment: str) -> int:
 
 BROKEN_EDITS = {
     # name: (file under the tmp dir, old text, new text, fragment on the expected error line, words in the message)
-    "bad yaml": ("knowledge/faq/mini.yaml", "    title: 见习生活补助怎么发\n", "    title: 见习: 生活补助怎么发\n",
-                 "见习: 生活补助", "YAML syntax error"),
-    "unknown key": ("knowledge/faq/mini.yaml", "    title: 见习生活补助怎么发\n",
-                    "    title: 见习生活补助怎么发\n    answr: 拼错的键\n", "answr:", "unknown key 'answr'"),
-    "dangling citation": ("knowledge/faq/mini.yaml", 'cites: ["mini-doc:2"]', 'cites: ["mini-doc:9"]',
-                          'cites: ["mini-doc:9"]', "'mini-doc:9', which is not a known clause"),
-    "non-verbatim clause": ("knowledge/documents/mini-doc.yaml", "按1个月发放基本生活补助。", "按2个月发放基本生活补助。",
-                            "按2个月发放基本生活补助", "not verbatim"),
-    "unreachable dialog step": ("dialogs/mini.yaml", "    cites: [\"mini-doc:1\"]\n",
-                                "    cites: [\"mini-doc:1\"]\n  - id: orphan\n    end: true\n    headline: 孤立\n",
-                                "- id: orphan", "unreachable"),
+    "bad yaml": (
+        "knowledge/faq/mini.yaml",
+        "    title: 见习生活补助怎么发\n",
+        "    title: 见习: 生活补助怎么发\n",
+        "见习: 生活补助",
+        "YAML syntax error",
+    ),
+    "unknown key": (
+        "knowledge/faq/mini.yaml",
+        "    title: 见习生活补助怎么发\n",
+        "    title: 见习生活补助怎么发\n    answr: 拼错的键\n",
+        "answr:",
+        "unknown key 'answr'",
+    ),
+    "dangling citation": (
+        "knowledge/faq/mini.yaml",
+        'cites: ["mini-doc:2"]',
+        'cites: ["mini-doc:9"]',
+        'cites: ["mini-doc:9"]',
+        "'mini-doc:9', which is not a known clause",
+    ),
+    "non-verbatim clause": (
+        "knowledge/documents/mini-doc.yaml",
+        "按1个月发放基本生活补助。",
+        "按2个月发放基本生活补助。",
+        "按2个月发放基本生活补助",
+        "not verbatim",
+    ),
+    "unreachable dialog step": (
+        "dialogs/mini.yaml",
+        '    cites: ["mini-doc:1"]\n',
+        '    cites: ["mini-doc:1"]\n  - id: orphan\n    end: true\n    headline: 孤立\n',
+        "- id: orphan",
+        "unreachable",
+    ),
 }
 
 
@@ -160,7 +185,9 @@ def test_warnings_are_listed_after_a_good_reload_and_errors_refuse_it(setup, min
     result = reload_knowledge(assistant, settings)
     lines = result.lines()
     assert result.ok and "⚠️ 警告 1 条（不影响这次加载，请尽快处理）：" in lines
-    assert any(line.startswith("knowledge/faq/mini.yaml:12: entry 'mini-hiring' answer opens with 「不能」") for line in lines)
+    assert any(
+        line.startswith("knowledge/faq/mini.yaml:12: entry 'mini-hiring' answer opens with 「不能」") for line in lines
+    )
 
 
 def test_listeners_run_after_a_successful_reload_only(setup, mini_kb_dir):

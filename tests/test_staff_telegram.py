@@ -31,8 +31,9 @@ class StaffFakeApi(FakeBotApi):
         params = dict(request_data.parameters) if request_data else {}
         if url.endswith("/sendMessage") and int(params.get("chat_id", 0)) in self.blocked_by:
             self.calls.append(("sendMessage", params))
-            return 403, json.dumps({"ok": False, "error_code": 403,
-                                    "description": "Forbidden: bot was blocked by the user"}).encode()
+            return 403, json.dumps(
+                {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}
+            ).encode()
         return await super().do_request(url, method, request_data, **kwargs)
 
     def api_setMyCommands(self, params, request_data):
@@ -53,8 +54,9 @@ async def start_bot(tmp_path: Path, kb_dir: Path, admin_ids=frozenset({STAFF.id}
     (dialogs / "cases").mkdir(exist_ok=True)
     (dialogs / "cases" / "mini.yaml").write_text(MINI_CASES, encoding="utf-8")
     assistant = Assistant(Brain(load_knowledge(kb_dir, today=TODAY)), clock=lambda: TODAY)
-    bot = BotUnderTest(tmp_path / "data", assistant, admin_ids=frozenset(admin_ids), knowledge_dir=kb_dir,
-                       dialogs_dir=dialogs)
+    bot = BotUnderTest(
+        tmp_path / "data", assistant, admin_ids=frozenset(admin_ids), knowledge_dir=kb_dir, dialogs_dir=dialogs
+    )
     bot.api = StaffFakeApi()
     return await bot.start()
 
@@ -182,8 +184,12 @@ async def test_the_update_opt_in_is_asked_once_and_changeable_in_profile(bot):
 async def test_broadcast_reaches_the_chosen_audience_counts_and_skips_blocked_users(bot):
     storage = bot.storage
     people = {  # id: (role, region, opted in)
-        2001: ("employer", "浙江", True), 2002: ("graduate", "浙江", True), 2003: ("employer", "吉林", True),
-        2004: ("employer", "浙江", False), 2005: ("employer", "浙江", True), 2006: ("employer", "浙江", True),
+        2001: ("employer", "浙江", True),
+        2002: ("graduate", "浙江", True),
+        2003: ("employer", "吉林", True),
+        2004: ("employer", "浙江", False),
+        2005: ("employer", "浙江", True),
+        2006: ("employer", "浙江", True),
     }
     for user_id, (role, region, updates) in people.items():
         storage.save_profile(user_id, role=role, region=region, updates=updates)

@@ -28,6 +28,7 @@ def backend(request, tmp_path):
     clock = Clock()
     opened: list = []
     if request.param == "tinydb":
+
         def reopen():
             for store in opened:
                 store.close()  # one process owns a data directory: the old handle goes first
@@ -39,6 +40,7 @@ def backend(request, tmp_path):
         def reopen():
             opened.append(PostgresStore(url, clock=clock))
             return opened[-1]
+
     reopen.clock = clock
     yield reopen
     for store in opened:
@@ -57,8 +59,13 @@ def test_both_backends_satisfy_the_protocol(store):
 def test_profiles(store, backend):
     assert store.profile(1) is None
     saved = store.save_profile(1, role="graduate")
-    assert saved == {"user_id": 1, "role": "graduate", "region": None, "updates": False,
-                     "updated": NOW.isoformat(timespec="seconds")}
+    assert saved == {
+        "user_id": 1,
+        "role": "graduate",
+        "region": None,
+        "updates": False,
+        "updated": NOW.isoformat(timespec="seconds"),
+    }
     store.save_profile(1, region="浙江")
     store.set_profile_flag(1, "blocked", True)
     store.set_profile_flag(404, "blocked", True)  # unknown user: nothing happens
@@ -82,7 +89,9 @@ def test_feedback_one_vote_per_user_and_entry(store, backend):
         store.add_feedback(5, "e1", "?")
     assert [(f["user_id"], f["verdict"]) for f in store.feedback(5)] == [(5, "-")]
     assert sorted((f["user_id"], f["entry"], f["verdict"]) for f in backend().feedback()) == [
-        (5, "e1", "-"), (6, "e1", "+")]
+        (5, "e1", "-"),
+        (6, "e1", "+"),
+    ]
 
 
 def test_question_log_is_pseudonymised_and_purged(store, backend):
@@ -94,8 +103,14 @@ def test_question_log_is_pseudonymised_and_purged(store, backend):
     store.log_question(8, "别人的", "ambiguous")
     mine = store.questions(7)
     assert [q["text"] for q in mine] == ["旧问题", "见习补贴"]
-    assert mine[1] == {"user": store.pseudonym(7), "text": "见习补贴", "outcome": "answered", "entry": "faq-1",
-                       "score": 0.8123, "time": NOW.isoformat(timespec="seconds")}
+    assert mine[1] == {
+        "user": store.pseudonym(7),
+        "text": "见习补贴",
+        "outcome": "answered",
+        "entry": "faq-1",
+        "score": 0.8123,
+        "time": NOW.isoformat(timespec="seconds"),
+    }
     assert "7" not in store.pseudonym(7) or store.pseudonym(7) != "7"
     assert store.purge_questions(NOW - dt.timedelta(days=180)) == 1
     store.flush()

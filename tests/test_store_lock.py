@@ -21,18 +21,31 @@ from bot.store import DataDirBusy, DataDirLock, open_storage
 
 def _env(data_dir: Path, base_url: str = "http://127.0.0.1:9/bot") -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("QUALBOT_", "TELEGRAM_"))}
-    return env | {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": base_url, "QUALBOT_DATA_DIR": str(data_dir),
-                  "QUALBOT_TODAY": "2026-11-21"}
+    return env | {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": base_url,
+        "QUALBOT_DATA_DIR": str(data_dir),
+        "QUALBOT_TODAY": "2026-11-21",
+    }
 
 
 def _qualbot(data_dir: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=PROJECT_ROOT, env=_env(data_dir),
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=PROJECT_ROOT,
+        env=_env(data_dir),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def _fingerprint(data_dir: Path) -> dict[str, str]:
-    return {str(p.relative_to(data_dir)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(data_dir.rglob("*")) if p.is_file() and p.name != "qualbot.lock"}
+    return {
+        str(p.relative_to(data_dir)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(data_dir.rglob("*"))
+        if p.is_file() and p.name != "qualbot.lock"
+    }
 
 
 def test_the_lock_is_exclusive_records_the_pid_and_is_released(tmp_path):

@@ -47,8 +47,7 @@ def test_db_migrate_creates_the_schema_once_and_start_up_checks_it(empty_db, mon
 
 def test_a_schema_from_a_newer_version_is_refused(pg_url, tmp_path, mini_kb_dir, capsys):
     with psycopg.connect(pg_url, autocommit=True) as conn:
-        conn.execute("INSERT INTO schema_version (version, description) VALUES (%s, 'from the future')",
-                     (LATEST + 1,))
+        conn.execute("INSERT INTO schema_version (version, description) VALUES (%s, 'from the future')", (LATEST + 1,))
     with pytest.raises(NewerSchema, match="newer"):
         PostgresStore(pg_url)
     settings = Settings(token="1:x", data_dir=tmp_path, knowledge_dir=mini_kb_dir, database_url=pg_url)
@@ -206,8 +205,7 @@ async def test_sessions_follow_the_user_between_workers_and_a_stale_flush_never_
         await b.update_user_data(5, on_b)
         on_a["session"]["answers"]["stale"] = True  # worker A's memory, changed after step 1 …
         await a.update_user_data(5, on_a)  # … flushed late (PTB's periodic persistence): skipped
-        assert stores[0].session(5) == {"session": {"dialog": "title",
-                                                    "answers": {"level": "technician", "years": 5}}}
+        assert stores[0].session(5) == {"session": {"dialog": "title", "answers": {"level": "technician", "years": 5}}}
         await a.refresh_user_data(5, on_a)  # step 3 back on worker A: it sees step 2
         assert on_a["session"]["answers"] == {"level": "technician", "years": 5}
     finally:

@@ -24,9 +24,14 @@ def test_the_minimal_knowledge_loads(mini_kb_dir):
 
 def test_duplicate_key_is_an_error_with_its_line(mini_kb_dir):
     doc = mini_kb_dir / "documents" / "mini-doc.yaml"
-    doc.write_text(doc.read_text(encoding="utf-8").replace("issuer: 测试厅\n", "issuer: 测试厅\nissuer: 别的厅\n"), encoding="utf-8")
+    doc.write_text(
+        doc.read_text(encoding="utf-8").replace("issuer: 测试厅\n", "issuer: 测试厅\nissuer: 别的厅\n"),
+        encoding="utf-8",
+    )
     errors = load_errors(mini_kb_dir)
-    assert errors == ["knowledge/documents/mini-doc.yaml:5: duplicate key 'issuer' (first defined on line 4); each key may appear once"]
+    assert errors == [
+        "knowledge/documents/mini-doc.yaml:5: duplicate key 'issuer' (first defined on line 4); each key may appear once"
+    ]
 
 
 def test_yes_no_booleans_are_rejected(mini_kb_dir):
@@ -40,13 +45,17 @@ def test_unquoted_decimal_clause_id_is_an_error_telling_to_quote_it(mini_kb_dir)
     doc = mini_kb_dir / "documents" / "mini-doc.yaml"
     doc.write_text(doc.read_text(encoding="utf-8").replace('- id: "1"', "- id: 12.10"), encoding="utf-8")
     errors = load_errors(mini_kb_dir)
-    assert any("documents/mini-doc.yaml:17: clauses.0.id: expected text but YAML read float 12.1; put it in quotes" in e
-               for e in errors)
+    assert any(
+        "documents/mini-doc.yaml:17: clauses.0.id: expected text but YAML read float 12.1; put it in quotes" in e
+        for e in errors
+    )
 
 
 def test_unknown_key_lists_the_allowed_keys(mini_kb_dir):
     doc = mini_kb_dir / "documents" / "mini-doc.yaml"
-    doc.write_text(doc.read_text(encoding="utf-8").replace("    label: 二\n", "    label: 二\n    lable: 二\n"), encoding="utf-8")
+    doc.write_text(
+        doc.read_text(encoding="utf-8").replace("    label: 二\n", "    label: 二\n    lable: 二\n"), encoding="utf-8"
+    )
     errors = load_errors(mini_kb_dir)
     assert len(errors) == 1
     assert errors[0].startswith("knowledge/documents/mini-doc.yaml:22: unknown key 'lable'; allowed: id, label, text")
@@ -63,16 +72,22 @@ def test_non_verbatim_clause_says_where_it_diverges(mini_kb_dir):
 
 def test_dangling_citation_is_an_error(mini_kb_dir):
     faq = mini_kb_dir / "faq" / "mini.yaml"
-    faq.write_text(faq.read_text(encoding="utf-8").replace('cites: ["mini-doc:2"]', 'cites: ["mini-doc:9"]'), encoding="utf-8")
+    faq.write_text(
+        faq.read_text(encoding="utf-8").replace('cites: ["mini-doc:2"]', 'cites: ["mini-doc:9"]'), encoding="utf-8"
+    )
     errors = load_errors(mini_kb_dir)
     assert any("cites 'mini-doc:9', which is not a known clause" in e for e in errors)
 
 
 def test_bad_dates_are_errors(mini_kb_dir):
     doc = mini_kb_dir / "documents" / "mini-doc.yaml"
-    doc.write_text(doc.read_text(encoding="utf-8").replace('issued: "2020-05-01"', 'issued: "2020-02-30"'), encoding="utf-8")
+    doc.write_text(
+        doc.read_text(encoding="utf-8").replace('issued: "2020-05-01"', 'issued: "2020-02-30"'), encoding="utf-8"
+    )
     errors = load_errors(mini_kb_dir)
-    assert errors == ["knowledge/documents/mini-doc.yaml:7: issued: Value error, '2020-02-30' is not a real calendar date (YYYY-MM-DD) (got '2020-02-30')"]
+    assert errors == [
+        "knowledge/documents/mini-doc.yaml:7: issued: Value error, '2020-02-30' is not a real calendar date (YYYY-MM-DD) (got '2020-02-30')"
+    ]
 
 
 def test_a_variant_in_two_synonym_groups_is_an_error(mini_kb_dir):
@@ -87,7 +102,9 @@ def test_template_reaching_for_dunder_attributes_is_rejected(mini_kb_dir):
     faq = mini_kb_dir / "faq" / "mini.yaml"
     faq.write_text(faq.read_text(encoding="utf-8").replace("不能。", "{{ ''.__class__.__mro__ }}"), encoding="utf-8")
     errors = load_errors(mini_kb_dir)
-    assert any("private attributes are not allowed" in e and e.startswith("knowledge/faq/mini.yaml:12:") for e in errors)
+    assert any(
+        "private attributes are not allowed" in e and e.startswith("knowledge/faq/mini.yaml:12:") for e in errors
+    )
 
 
 def test_template_quote_of_a_phrase_not_in_the_clause_is_rejected(mini_kb_dir):

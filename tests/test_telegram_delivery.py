@@ -13,8 +13,11 @@ from bot.reply import Button, Reply
 from bot.tg.delivery import keyboard, split_html, telegram_length
 
 WORDS = st.sampled_from(["政策", "条款", "毕业生", "&amp;", "&lt;", "📄", "见习", "x" * 50, "补助" * 40])
-INLINE = st.builds(lambda tag, words: f"<{tag}>{''.join(words)}</{tag}>", st.sampled_from(["b", "i", "code"]),
-                   st.lists(WORDS, min_size=1, max_size=30))
+INLINE = st.builds(
+    lambda tag, words: f"<{tag}>{''.join(words)}</{tag}>",
+    st.sampled_from(["b", "i", "code"]),
+    st.lists(WORDS, min_size=1, max_size=30),
+)
 LINE = st.lists(st.one_of(WORDS, INLINE), min_size=1, max_size=60).map("".join)
 PARAGRAPH = st.lists(LINE, min_size=1, max_size=6).map("\n".join)
 DOCUMENT = st.lists(PARAGRAPH, min_size=1, max_size=25).map("\n\n".join)

@@ -23,8 +23,10 @@ MENTION = "@qualbot_test_bot"
 @pytest.fixture(scope="module")
 def shared_assistant(real_brain) -> Assistant:
     assistant = Assistant(real_brain, clock=lambda: TODAY)
-    assistant.specialists += [ExamSpecialist(lambda: calendar_of(assistant.kb)),
-                              DialogSpecialist(PROJECT_ROOT / "dialogs", lambda: assistant.kb)]
+    assistant.specialists += [
+        ExamSpecialist(lambda: calendar_of(assistant.kb)),
+        DialogSpecialist(PROJECT_ROOT / "dialogs", lambda: assistant.kb),
+    ]
     return assistant
 
 
@@ -79,8 +81,10 @@ async def test_a_dialog_started_in_a_group_stays_in_that_group(bot):
     await in_group.says(f"/title{MENTION}")
     await in_group.presses("高级工")
     shown = await alice.says("3")  # private chat: no dialog here, so "3" is not the group's answer
-    assert "session" not in bot.application.user_data[ALICE.id] or \
-        "dialog" not in bot.application.user_data[ALICE.id]["session"]
+    assert (
+        "session" not in bot.application.user_data[ALICE.id]
+        or "dialog" not in bot.application.user_data[ALICE.id]["session"]
+    )
     assert all(s.chat_id == ALICE.id for s in shown)
     group_sessions = bot.application.user_data[ALICE.id]["group_sessions"]
     assert group_sessions[str(GROUP_CHAT)]["dialog"]["answers"] == {"level": "senior-worker"}
@@ -90,8 +94,7 @@ async def test_a_dialog_started_in_a_group_stays_in_that_group(bot):
 async def test_a_dialog_left_for_a_day_ends_with_a_notice_in_telegram(real_brain, tmp_path):
     now = {"t": dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.UTC)}
     assistant = Assistant(real_brain, clock=lambda: TODAY)
-    assistant.specialists.append(DialogSpecialist(PROJECT_ROOT / "dialogs", lambda: assistant.kb,
-                                                  now=lambda: now["t"]))
+    assistant.specialists.append(DialogSpecialist(PROJECT_ROOT / "dialogs", lambda: assistant.kb, now=lambda: now["t"]))
     bot = await BotUnderTest(tmp_path / "data", assistant).start()
     try:
         alice = bot.user(ALICE)

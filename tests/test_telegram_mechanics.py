@@ -88,10 +88,14 @@ async def test_startup_calls_get_me_and_sets_a_chinese_command_menu_including_sp
 
 
 def test_settings_come_from_the_environment_and_reach_the_application(tmp_path, mini_kb_dir):
-    settings = Settings.from_env({
-        "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": "http://127.0.0.1:9/bot",
-        "QUALBOT_DATA_DIR": str(tmp_path / "data"), "QUALBOT_TODAY": "2026-11-21",
-    })
+    settings = Settings.from_env(
+        {
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_BASE_URL": "http://127.0.0.1:9/bot",
+            "QUALBOT_DATA_DIR": str(tmp_path / "data"),
+            "QUALBOT_TODAY": "2026-11-21",
+        }
+    )
     assistant = Assistant(Brain(load_knowledge(mini_kb_dir, today=TODAY)), clock=settings.clock())
     application = build_application(settings, assistant, request=FakeBotApi())
     assert isinstance(application, Application)
@@ -101,11 +105,21 @@ def test_settings_come_from_the_environment_and_reach_the_application(tmp_path, 
     assert assistant.context().today == TODAY
 
 
-@pytest.mark.parametrize("name", ["qualbot.json", "questions.json", "questions/2026-11-20.json", "telegram.json",
-                                  "users/05.json",
-                                  "sessions/17.json", "users/layout.json"])
-def test_a_corrupt_data_file_stops_start_up_naming_the_file_and_is_left_untouched(tmp_path, mini_kb_dir, name, capsys,
-                                                                                   built_from_settings):
+@pytest.mark.parametrize(
+    "name",
+    [
+        "qualbot.json",
+        "questions.json",
+        "questions/2026-11-20.json",
+        "telegram.json",
+        "users/05.json",
+        "sessions/17.json",
+        "users/layout.json",
+    ],
+)
+def test_a_corrupt_data_file_stops_start_up_naming_the_file_and_is_left_untouched(
+    tmp_path, mini_kb_dir, name, capsys, built_from_settings
+):
     data = tmp_path / "data"
     data.mkdir()
     if "/" in name:  # a shard: in a data directory the bot has laid out already
@@ -121,16 +135,24 @@ def test_a_corrupt_data_file_stops_start_up_naming_the_file_and_is_left_untouche
     assert (data / name).read_text(encoding="utf-8") == '{"profiles": {"1": '
 
 
-def test_run_bot_polls_by_default_and_runs_a_secret_checked_webhook_when_a_url_is_set(tmp_path, mini_kb_dir,
-                                                                                        monkeypatch, built_from_settings):
+def test_run_bot_polls_by_default_and_runs_a_secret_checked_webhook_when_a_url_is_set(
+    tmp_path, mini_kb_dir, monkeypatch, built_from_settings
+):
     calls = []
     monkeypatch.setattr(Application, "run_polling", lambda self, **kw: calls.append(("polling", kw)))
     monkeypatch.setattr(Application, "run_webhook", lambda self, **kw: calls.append(("webhook", kw)))
     monkeypatch.setattr("bot.tg.app.configure_logging", lambda token: None)
     base = Settings(token=TOKEN, data_dir=tmp_path / "data", knowledge_dir=mini_kb_dir, today=TODAY)
     assert run_bot(base) == 0
-    hooked = Settings(**{**base.__dict__, "webhook_url": "https://bot.example.cn/tg/hook", "webhook_secret": "s3cret",
-                         "listen": "0.0.0.0", "port": 8443})
+    hooked = Settings(
+        **{
+            **base.__dict__,
+            "webhook_url": "https://bot.example.cn/tg/hook",
+            "webhook_secret": "s3cret",
+            "listen": "0.0.0.0",
+            "port": 8443,
+        }
+    )
     assert run_bot(hooked) == 0
     assert calls[0][0] == "polling"
     kind, options = calls[1]
@@ -207,8 +229,13 @@ async def test_forget_also_deletes_the_session(bot):
     await bot.crash_and_restart()
     shown = await bot.user().says("/mydata")
     assert "对话进度：无" in shown[0].text
-    assert json.loads(shown[1].data) == {"profile": None, "feedback": [], "questions": [], "subscriptions": [],
-                                         "session": {}}
+    assert json.loads(shown[1].data) == {
+        "profile": None,
+        "feedback": [],
+        "questions": [],
+        "subscriptions": [],
+        "session": {},
+    }
 
 
 async def test_a_session_started_again_right_after_forget_is_kept(bot):
@@ -246,7 +273,9 @@ async def test_a_reply_over_4096_characters_is_split_at_paragraphs_with_buttons_
     assert "".join(s.text for s in shown).count("政策条款内容。") == 12 * 120
 
 
-@pytest.mark.parametrize("data", ["e:mini-allowance", "profile:region:浙江", "forget:no", "fb:+:mini-allowance", "gone"])
+@pytest.mark.parametrize(
+    "data", ["e:mini-allowance", "profile:region:浙江", "forget:no", "fb:+:mini-allowance", "gone"]
+)
 async def test_a_button_whose_message_telegram_no_longer_sends_is_answered_in_the_private_chat(bot, data):
     shown = await bot.user().presses_data(data, with_message=False)
     assert all(s.chat_id in (ALICE.id, None) for s in shown)
@@ -284,6 +313,8 @@ def test_logs_never_contain_the_token_and_httpx_request_lines_are_silenced():
         root.setLevel(saved_level)
         for name, level in saved.items():
             logging.getLogger(name).setLevel(level)
-    record = logging.LogRecord("x", logging.ERROR, __file__, 1, "POST https://api.telegram.org/bot%s/getMe", (TOKEN,), None)
+    record = logging.LogRecord(
+        "x", logging.ERROR, __file__, 1, "POST https://api.telegram.org/bot%s/getMe", (TOKEN,), None
+    )
     _RedactToken(TOKEN).filter(record)
     assert TOKEN not in record.getMessage() and "<token>" in record.getMessage()

@@ -11,8 +11,19 @@ from bot.tg.ordering import PerUserOrder
 
 def message_update(update_id: int, user_id: int) -> Update:
     user = {"id": user_id, "is_bot": False, "first_name": "u"}
-    return Update.de_json({"update_id": update_id, "message": {
-        "message_id": update_id, "date": 0, "chat": {"id": user_id, "type": "private"}, "from": user, "text": "x"}}, None)
+    return Update.de_json(
+        {
+            "update_id": update_id,
+            "message": {
+                "message_id": update_id,
+                "date": 0,
+                "chat": {"id": user_id, "type": "private"},
+                "from": user,
+                "text": "x",
+            },
+        },
+        None,
+    )
 
 
 async def test_one_users_updates_keep_their_order_while_other_users_overlap():

@@ -51,8 +51,13 @@ def test_a_reminder_is_marked_sent_only_once(storage):
 def test_profiles_change_field_by_field(storage):
     storage.save_profile(7, role="employer")
     storage.save_profile(7, region="浙江")
-    assert storage.profile(7) | {"updated": None} == {"user_id": 7, "role": "employer", "region": "浙江",
-                                                      "updates": False, "updated": None}
+    assert storage.profile(7) | {"updated": None} == {
+        "user_id": 7,
+        "role": "employer",
+        "region": "浙江",
+        "updates": False,
+        "updated": None,
+    }
     assert storage.profile(8) is None
 
 
@@ -195,8 +200,9 @@ async def test_writes_for_one_user_touch_only_that_users_shard_file(tmp_path):
     storage.mark_reminder_sent("rem:7:cpa-2027:exam:2026-12-05:7")
     storage.set_profile_flag(7, "blocked", True)
     await persistence.update_user_data(7, {"session": {"step": 70}})
-    touched = {path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*.json")
-               if path.stat().st_mtime_ns != past}
+    touched = {
+        path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*.json") if path.stat().st_mtime_ns != past
+    }
     assert touched == {"users/07.json", "sessions/07.json"}
     reopened = Storage(tmp_path)
     assert reopened.profile(7)["region"] == "浙江" and reopened.profile(8)["region"] is None
@@ -230,8 +236,21 @@ def test_a_file_write_re_encodes_only_changed_tables_and_matches_a_full_encoding
     assert Storage(tmp_path).subscriptions(65)[-1]["exam_id"] == "exam-new"
 
 
-@pytest.mark.parametrize("text", ['{"a": {"1": {"x": [1, 2, "三"]}}, "b" : {}\n}', "{}", " { } ", '{"a":1,"a":2}',
-                                  '{"a": {}, }', '{"a" {}}', '{"a": {}} x', '[{"a": 1}]', '{1: 2}', '"x"'])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": {"1": {"x": [1, 2, "三"]}}, "b" : {}\n}',
+        "{}",
+        " { } ",
+        '{"a":1,"a":2}',
+        '{"a": {}, }',
+        '{"a" {}}',
+        '{"a": {}} x',
+        '[{"a": 1}]',
+        "{1: 2}",
+        '"x"',
+    ],
+)
 def test_a_file_is_read_table_by_table_exactly_as_json_reads_it(tmp_path, text):
     (tmp_path / "t.json").write_text(text, encoding="utf-8")
     try:
@@ -240,7 +259,8 @@ def test_a_file_is_read_table_by_table_exactly_as_json_reads_it(tmp_path, text):
         expected = None
     tinydb_shape = isinstance(expected, dict) and all(  # tables of rows keyed by integer ids (review L6)
         isinstance(t, dict) and all(re.fullmatch(r"-?\d+", k) and isinstance(r, dict) for k, r in t.items())
-        for t in expected.values())
+        for t in expected.values()
+    )
     if not tinydb_shape:
         with pytest.raises(DataFileError, match=re.escape(str(tmp_path / "t.json"))):
             AtomicJSONStorage(tmp_path / "t.json")
@@ -253,17 +273,30 @@ def test_a_file_is_read_table_by_table_exactly_as_json_reads_it(tmp_path, text):
 
 async def test_the_single_file_layout_is_migrated_into_shards_once_and_losslessly(tmp_path):
     rows = lambda *items: {str(i): row for i, row in enumerate(items, 1)}  # noqa: E731
-    old = {"meta": {"1": {"salt": "ab" * 16}},
-           "profiles": {"7": {"user_id": 7, "role": "staff", "region": "浙江", "updates": True, "updated": "x"},
-                        "40": {"user_id": 40, "role": "graduate", "region": "全国", "updates": False, "updated": "x"}},
-           "feedback": rows({"user_id": 7, "entry": "e", "verdict": "+", "time": "x"},
-                            {"user_id": 40, "entry": "e", "verdict": "-", "time": "x"}),
-           "subscriptions": rows({"user_id": 7, "exam_id": "cpa", "created": "x"}),
-           "reminders": rows({"key": "rem:7:cpa:exam:2026-12-05:7", "time": "x"}, {"key": "cpa:signup:1", "time": "x"})}
+    old = {
+        "meta": {"1": {"salt": "ab" * 16}},
+        "profiles": {
+            "7": {"user_id": 7, "role": "staff", "region": "浙江", "updates": True, "updated": "x"},
+            "40": {"user_id": 40, "role": "graduate", "region": "全国", "updates": False, "updated": "x"},
+        },
+        "feedback": rows(
+            {"user_id": 7, "entry": "e", "verdict": "+", "time": "x"},
+            {"user_id": 40, "entry": "e", "verdict": "-", "time": "x"},
+        ),
+        "subscriptions": rows({"user_id": 7, "exam_id": "cpa", "created": "x"}),
+        "reminders": rows({"key": "rem:7:cpa:exam:2026-12-05:7", "time": "x"}, {"key": "cpa:signup:1", "time": "x"}),
+    }
     (tmp_path / "qualbot.json").write_text(json.dumps(old), encoding="utf-8")
-    (tmp_path / "telegram.json").write_text(json.dumps({"user_data": {"7": {"data": {"session": {"s": 1}}}},
-                                                        "chat_data": {"-9": {"data": {"k": 1}}},
-                                                        "bot_data": {"1": {"data": {"v": 3}}}}), encoding="utf-8")
+    (tmp_path / "telegram.json").write_text(
+        json.dumps(
+            {
+                "user_data": {"7": {"data": {"session": {"s": 1}}}},
+                "chat_data": {"-9": {"data": {"k": 1}}},
+                "bot_data": {"1": {"data": {"v": 3}}},
+            }
+        ),
+        encoding="utf-8",
+    )
     for _ in range(2):  # a second start (or one after a crash mid-migration) changes nothing
         storage = Storage(tmp_path)
         assert storage.profile(7)["role"] == "staff" and storage.profile(40)["region"] == "全国"
@@ -351,22 +384,41 @@ def test_one_feedback_per_user_and_entry_the_latest_counts(storage):
 
 
 def test_the_question_log_keeps_one_file_per_day_and_retention_deletes_whole_days(tmp_path):
-    days = iter([dt.datetime(2026, 5, 1, 8, tzinfo=dt.UTC), dt.datetime(2026, 5, 2, 8, tzinfo=dt.UTC),
-                 dt.datetime(2026, 5, 3, 8, tzinfo=dt.UTC), dt.datetime(2026, 5, 3, 20, tzinfo=dt.UTC)])
+    days = iter(
+        [
+            dt.datetime(2026, 5, 1, 8, tzinfo=dt.UTC),
+            dt.datetime(2026, 5, 2, 8, tzinfo=dt.UTC),
+            dt.datetime(2026, 5, 3, 8, tzinfo=dt.UTC),
+            dt.datetime(2026, 5, 3, 20, tzinfo=dt.UTC),
+        ]
+    )
     storage = Storage(tmp_path, clock=lambda: next(days))
     for text in ("一", "二", "三早", "三晚"):
         storage.log_question(1, text, "answered")
     storage.flush()
     assert sorted(p.name for p in (tmp_path / "questions").glob("*.json")) == [
-        "2026-05-01.json", "2026-05-02.json", "2026-05-03.json"]
+        "2026-05-01.json",
+        "2026-05-02.json",
+        "2026-05-03.json",
+    ]
     assert storage.purge_questions(dt.datetime(2026, 5, 3, 12, tzinfo=dt.UTC)) == 3
     assert [q["text"] for q in storage.questions()] == ["三晚"]
     assert sorted(p.name for p in (tmp_path / "questions").glob("*.json")) == ["2026-05-03.json"]
 
 
 def test_a_single_file_question_log_from_an_older_version_moves_into_day_files(tmp_path):
-    legacy = {"questions": {"1": {"user": "u", "text": "旧问题", "outcome": "declined", "entry": None,
-                                  "score": None, "time": "2026-04-30T09:00:00+00:00"}}}
+    legacy = {
+        "questions": {
+            "1": {
+                "user": "u",
+                "text": "旧问题",
+                "outcome": "declined",
+                "entry": None,
+                "score": None,
+                "time": "2026-04-30T09:00:00+00:00",
+            }
+        }
+    }
     (tmp_path / "questions.json").write_text(json.dumps(legacy, ensure_ascii=False), encoding="utf-8")
     # the older version wrote its salt too (a log without its salt is refused: review M7)
     (tmp_path / "qualbot.json").write_text(json.dumps({"meta": {"1": {"salt": "ab"}}}), encoding="utf-8")

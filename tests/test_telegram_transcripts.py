@@ -33,8 +33,14 @@ from bot.knowledge import load_knowledge
 TRANSCRIPTS = sorted((Path(__file__).parent / "transcripts").glob("*.yaml"))
 TODAY = dt.date(2026, 11, 21)
 PEOPLE = {ALICE.first_name: ALICE, BOB.first_name: BOB}
-ACTIONS = ("user says", "user presses", "user presses a button with data", "user edits the last message to",
-           "user sends", "the bot crashes and restarts")
+ACTIONS = (
+    "user says",
+    "user presses",
+    "user presses a button with data",
+    "user edits the last message to",
+    "user sends",
+    "the bot crashes and restarts",
+)
 CHECKS = ("bot answers", "shows buttons", "does not show", "bot stays silent")
 
 
@@ -62,7 +68,9 @@ async def play(step: dict, bot: BotUnderTest) -> list[Shown]:
 def check(step: dict, shown: list[Shown]) -> None:
     seen = seen_text(shown)
     for expected in step.get("bot answers", []):
-        assert any(expected in s.text or expected == s.filename for s in shown), f"expected {expected!r} after {step}; the user saw:\n{seen}"
+        assert any(expected in s.text or expected == s.filename for s in shown), (
+            f"expected {expected!r} after {step}; the user saw:\n{seen}"
+        )
     buttons = [b for s in shown for b in s.button_texts]
     for expected in step.get("shows buttons", []):
         assert expected in buttons, f"expected a button {expected!r} after {step}; the user saw:\n{seen}"

@@ -16,6 +16,7 @@ def chat(full_assistant, tmp_path):
     def make(lines: str) -> tuple[TerminalChat, io.StringIO]:
         out = io.StringIO()
         return TerminalChat(full_assistant, io.StringIO(lines), out, region="浙江", save_dir=tmp_path), out
+
     return make
 
 
@@ -29,8 +30,10 @@ def full_assistant(real_brain):
     from tests.conftest import TODAY
 
     assistant = Assistant(real_brain, clock=lambda: TODAY)
-    assistant.specialists += [ExamSpecialist(lambda: calendar_of(assistant.kb)),
-                              DialogSpecialist(PROJECT_ROOT / "dialogs", lambda: assistant.kb)]
+    assistant.specialists += [
+        ExamSpecialist(lambda: calendar_of(assistant.kb)),
+        DialogSpecialist(PROJECT_ROOT / "dialogs", lambda: assistant.kb),
+    ]
     return assistant
 
 
@@ -53,8 +56,11 @@ def test_buttons_are_letters_and_slash_letters_press_them_too(chat):
 def test_the_ics_file_is_saved_where_the_chat_says(chat, tmp_path):
     terminal, out = chat("一建什么时候考\n")
     terminal.run()
-    keys = {line.split("]", 1)[1].strip(): line.split("[", 1)[1].split("]")[0]
-            for line in out.getvalue().splitlines() if line.startswith("  [")}
+    keys = {
+        line.split("]", 1)[1].strip(): line.split("[", 1)[1].split("]")[0]
+        for line in out.getvalue().splitlines()
+        if line.startswith("  [")
+    }
     ics_key = next(k for text, k in keys.items() if "日历" in text)
     terminal, out = chat(f"一建什么时候考\n{ics_key}\n")
     terminal.run()

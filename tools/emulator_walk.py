@@ -84,10 +84,14 @@ def main() -> int:
     args = parser.parse_args()
     rng = random.Random(args.seed)
     failures = 0
-    with tempfile.TemporaryDirectory() as data, Driver(
-        bot_argv=[str(ROOT / ".venv" / "bin" / "python"), "-m", "bot", "run"], bot_cwd=str(ROOT),
-        env={"QUALBOT_DATA_DIR": data, "QUALBOT_FLOOD_LIMIT": "0"},
-    ) as driver:
+    with (
+        tempfile.TemporaryDirectory() as data,
+        Driver(
+            bot_argv=[str(ROOT / ".venv" / "bin" / "python"), "-m", "bot", "run"],
+            bot_cwd=str(ROOT),
+            env={"QUALBOT_DATA_DIR": data, "QUALBOT_FLOOD_LIMIT": "0"},
+        ) as driver,
+    ):
         user = driver.user("walker", chat_id=7001, first_name="小王")
         user.send("/start")
         user.press("毕业生")
@@ -96,7 +100,9 @@ def main() -> int:
             for name in DIALOGS:
                 reached, steps, log = walk(user, name, rng, lambda: driver.restart_bot(graceful=False))
                 failures += not reached
-                print(f"round {round_no + 1} /{name}: {'outcome' if reached else 'NO OUTCOME'} after {steps} steps: {' | '.join(log)}")
+                print(
+                    f"round {round_no + 1} /{name}: {'outcome' if reached else 'NO OUTCOME'} after {steps} steps: {' | '.join(log)}"
+                )
         problems = driver.api_problems()
         print(f"rejected API calls: {len(problems)}")
         for problem in problems:

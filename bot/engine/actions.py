@@ -28,8 +28,7 @@ class Action:
     index: str | None = None
 
 
-_CODES = {"c": "choose", "b": "back", "m": "edit_menu", "e": "edit", "x": "cancel", "r": "resume",
-          "start": "start"}
+_CODES = {"c": "choose", "b": "back", "m": "edit_menu", "e": "edit", "x": "cancel", "r": "resume", "start": "start"}
 _KINDS = {v: k for k, v in _CODES.items()}
 
 

@@ -79,11 +79,17 @@ def _internship_subsidy(p: Mapping[str, Any], catalogue: Catalogue) -> dict[str,
     base_rate = p["base_rate"]
     raised = None if rate is None or base_rate is None or p["retention"] is None else rate > base_rate / 100
     return {
-        "rate": rate, "rate_raised": raised, "monthly_per_intern": monthly, "base_total": base_total,
-        "intern_months": intern_months, "full_interns": (interns - early) if interns is not None else None,
+        "rate": rate,
+        "rate_raised": raised,
+        "monthly_per_intern": monthly,
+        "base_total": base_total,
+        "intern_months": intern_months,
+        "full_interns": (interns - early) if interns is not None else None,
         "served_months": served if early else None,
-        "insurance_total": insurance_total, "early_total": early_total,
-        "early_counted_months": early_counted_months, "total": total,
+        "insurance_total": insurance_total,
+        "early_total": early_total,
+        "early_counted_months": early_counted_months,
+        "total": total,
     }
 
 
@@ -160,14 +166,39 @@ CALCULATORS: dict[str, Calculator] = {
         outputs=("q_recognised", "q_name", "q_category", "q_xiangang", "q_reliability", "q_source", "q_source_url"),
         run=_qualification_lookup,
     ),
-    "posting-check": Calculator(params=("text",), outputs=("findings", "n_findings", "n_problems", "unjudged"),
-                                  run=_posting_check),
+    "posting-check": Calculator(
+        params=("text",), outputs=("findings", "n_findings", "n_problems", "unjudged"), run=_posting_check
+    ),
     "internship-subsidy": Calculator(
-        params=("min_wage", "interns", "months", "retention", "early_contracts", "early_months",
-                "base_rate", "step_rate", "retention_step", "retention_floor", "full_rate_above",
-                "full_rate", "insurance", "early_max_months"),
-        outputs=("rate", "rate_raised", "monthly_per_intern", "base_total", "intern_months", "full_interns",
-                 "served_months", "insurance_total", "early_total", "early_counted_months", "total"),
+        params=(
+            "min_wage",
+            "interns",
+            "months",
+            "retention",
+            "early_contracts",
+            "early_months",
+            "base_rate",
+            "step_rate",
+            "retention_step",
+            "retention_floor",
+            "full_rate_above",
+            "full_rate",
+            "insurance",
+            "early_max_months",
+        ),
+        outputs=(
+            "rate",
+            "rate_raised",
+            "monthly_per_intern",
+            "base_total",
+            "intern_months",
+            "full_interns",
+            "served_months",
+            "insurance_total",
+            "early_total",
+            "early_counted_months",
+            "total",
+        ),
         run=_internship_subsidy,
     ),
 }

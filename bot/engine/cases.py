@@ -88,8 +88,13 @@ def check_cases(dialogs_dir: Path, book: DialogBook) -> list[KbError]:
             continue
         loaded, spec = result
         if spec.dialog not in book.dialogs:
-            errors.append(KbError(display, loaded.line_of(("dialog",)),
-                                  f"dialog '{spec.dialog}' does not exist; dialogs: {', '.join(sorted(book.dialogs))}"))
+            errors.append(
+                KbError(
+                    display,
+                    loaded.line_of(("dialog",)),
+                    f"dialog '{spec.dialog}' does not exist; dialogs: {', '.join(sorted(book.dialogs))}",
+                )
+            )
             continue
         if path.stem != spec.dialog:
             errors.append(KbError(display, loaded.line_of(("dialog",)), f"file name must be {spec.dialog}.yaml"))
@@ -101,14 +106,20 @@ def check_cases(dialogs_dir: Path, book: DialogBook) -> list[KbError]:
     for dialog in book.dialogs.values():
         for step in dialog.steps.values():
             if step.end and step.id not in reached[dialog.id]:
-                errors.append(KbError(dialog.path, step.line,
-                                      f"outcome '{step.id}' of dialog '{dialog.id}' has no worked case; add one to "
-                                      f"dialogs/cases/{dialog.id}.yaml (knowledge/README.md, 实例七)"))
+                errors.append(
+                    KbError(
+                        dialog.path,
+                        step.line,
+                        f"outcome '{step.id}' of dialog '{dialog.id}' has no worked case; add one to "
+                        f"dialogs/cases/{dialog.id}.yaml (knowledge/README.md, 实例七)",
+                    )
+                )
     return errors
 
 
 def _plain(text: str) -> str:
     import html
+
     return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
@@ -132,7 +143,12 @@ def run_case(book: DialogBook, spec: CasesFileSpec, case: CaseSpec) -> list[tupl
         used.add(step.id)
         state, reply = advance(book, state, Event("text", text=answer), today, case.audience, case.region)
         if state is None or reply is None:
-            return [(("answers", step.id), f"answer '{answer}' to '{step.id}' ended the dialog (取消/重新开始 words are not answers)")]
+            return [
+                (
+                    ("answers", step.id),
+                    f"answer '{answer}' to '{step.id}' ended the dialog (取消/重新开始 words are not answers)",
+                )
+            ]
         position = locate(dialog, book, state["answers"], today, case.audience, case.region)
         if position.current.id == step.id:
             said = _plain(reply.text).split("\n\n")
@@ -143,7 +159,9 @@ def run_case(book: DialogBook, spec: CasesFileSpec, case: CaseSpec) -> list[tupl
     reached = position.current.id
     unused = [sid for sid in case.answers if sid not in used]
     if unused:
-        problems.append((("answers", unused[0]), f"the dialog never asks {', '.join(unused)} on this path (it reached '{reached}')"))
+        problems.append(
+            (("answers", unused[0]), f"the dialog never asks {', '.join(unused)} on this path (it reached '{reached}')")
+        )
     if reached != case.outcome:
         problems.append((("outcome",), f"expected outcome '{case.outcome}', the dialog reached '{reached}'"))
         return problems

@@ -124,8 +124,13 @@ class Catalogue:
         taken: list[tuple[int, int]] = []
         squeezed = re.sub(r"\s", "", text)
         candidates = sorted(
-            ((term, q) for q in self.entries for raw in (q.name, *q.aliases)
-             for term in {raw, normalise(raw)} if len(term) >= 2),
+            (
+                (term, q)
+                for q in self.entries
+                for raw in (q.name, *q.aliases)
+                for term in {raw, normalise(raw)}
+                if len(term) >= 2
+            ),
             key=lambda item: (-len(item[0]), item[0]),  # longest first; ties in a fixed order
         )
         for term, qualification in candidates:
@@ -143,7 +148,7 @@ class Catalogue:
 def _widen(text: str, start: int, end: int) -> str:
     """The mention as written, with a trailing 证/证书/资格 so the reply quotes what the posting says."""
     tail = re.match(r"(职业资格证书|资格证书|执业证书|资格证|证书|证)", text[end:])
-    return text[start:end + (tail.end() if tail else 0)]
+    return text[start : end + (tail.end() if tail else 0)]
 
 
 def load_catalogue(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Catalogue:
@@ -161,19 +166,52 @@ def load_catalogue(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Cata
             line = loaded.line_of(("entries", i))
             source = sources.get(entry.source) if entry.source else None
             if entry.source and source is None:
-                errors.append(KbError(display, line, f"entry '{entry.name}': unknown source '{entry.source}'; sources: {', '.join(sources)}"))
+                errors.append(
+                    KbError(
+                        display,
+                        line,
+                        f"entry '{entry.name}': unknown source '{entry.source}'; sources: {', '.join(sources)}",
+                    )
+                )
             if entry.source is None and entry.cite is None:
                 errors.append(KbError(display, line, f"entry '{entry.name}' needs a source or a cite"))
             if entry.cite and entry.cite not in kb.clauses:
-                errors.append(KbError(display, loaded.line_of(("entries", i, "cite")), f"entry '{entry.name}' cites '{entry.cite}', which is not a known clause"))
+                errors.append(
+                    KbError(
+                        display,
+                        loaded.line_of(("entries", i, "cite")),
+                        f"entry '{entry.name}' cites '{entry.cite}', which is not a known clause",
+                    )
+                )
             if entry.category and source is not None and source.names_only and not entry.cite:
-                errors.append(KbError(display, loaded.line_of(("entries", i, "category")),
-                                      f"entry '{entry.name}': source '{source.id}' gives names only, so it cannot state a category; add a cite or remove the category"))
+                errors.append(
+                    KbError(
+                        display,
+                        loaded.line_of(("entries", i, "category")),
+                        f"entry '{entry.name}': source '{source.id}' gives names only, so it cannot state a category; add a cite or remove the category",
+                    )
+                )
             for term in (entry.name, *entry.aliases):
                 key = normalise(term)
                 if key in seen and seen[key] != entry.name:
-                    errors.append(KbError(display, line, f"name '{term}' also belongs to '{seen[key]}'; a name may belong to one entry only"))
+                    errors.append(
+                        KbError(
+                            display,
+                            line,
+                            f"name '{term}' also belongs to '{seen[key]}'; a name may belong to one entry only",
+                        )
+                    )
                 seen.setdefault(key, entry.name)
-            entries.append(Qualification(entry.name, tuple(entry.aliases), entry.category, entry.kind, source,
-                                         entry.cite, entry.xiangang, entry.note))
+            entries.append(
+                Qualification(
+                    entry.name,
+                    tuple(entry.aliases),
+                    entry.category,
+                    entry.kind,
+                    source,
+                    entry.cite,
+                    entry.xiangang,
+                    entry.note,
+                )
+            )
     return Catalogue(tuple(entries), MappingProxyType(dict(kb.synonyms)))

@@ -98,16 +98,24 @@ def parse(data: Any, variables: Mapping[str, VarInfo], checks: set[str], loc: tu
         if keys != {"check"}:
             raise ConditionProblem("'check' takes a condition id and nothing else beside it", loc)
         if data["check"] not in checks:
-            raise ConditionProblem(f"unknown condition id '{data['check']}'; declared: {', '.join(sorted(checks)) or 'none'}", (*loc, "check"))
+            raise ConditionProblem(
+                f"unknown condition id '{data['check']}'; declared: {', '.join(sorted(checks)) or 'none'}",
+                (*loc, "check"),
+            )
         return CheckRef(data["check"])
     if "var" not in data:
-        raise ConditionProblem("unknown condition form; use var + one of "
-                               f"{', '.join((*COMPARE_OPS, 'known'))}, or all / any / not / check", loc)
+        raise ConditionProblem(
+            "unknown condition form; use var + one of "
+            f"{', '.join((*COMPARE_OPS, 'known'))}, or all / any / not / check",
+            loc,
+        )
     name = data["var"]
     info = _declared(name, variables, (*loc, "var"))
     ops = keys - {"var"}
     if len(ops) != 1:
-        raise ConditionProblem(f"give exactly one operator with var '{name}'; allowed: {', '.join((*COMPARE_OPS, 'known'))}", loc)
+        raise ConditionProblem(
+            f"give exactly one operator with var '{name}'; allowed: {', '.join((*COMPARE_OPS, 'known'))}", loc
+        )
     op = ops.pop()
     value = data[op]
     if op == "known":
@@ -124,9 +132,7 @@ def parse(data: Any, variables: Mapping[str, VarInfo], checks: set[str], loc: tu
 
 def _declared(name: Any, variables: Mapping[str, VarInfo], loc: tuple[Any, ...]) -> VarInfo:
     if not isinstance(name, str) or name not in variables:
-        raise ConditionProblem(
-            f"variable '{name}' is not declared; declared: {', '.join(sorted(variables))}", loc
-        )
+        raise ConditionProblem(f"variable '{name}' is not declared; declared: {', '.join(sorted(variables))}", loc)
     return variables[name]
 
 
@@ -198,8 +204,12 @@ def _compare(cond: Compare, values: Mapping[str, Any]) -> Tri:
         return left not in right
     try:
         outcomes: dict[str, bool] = {
-            "eq": left == right, "ne": left != right, "gt": left > right,
-            "gte": left >= right, "lt": left < right, "lte": left <= right,
+            "eq": left == right,
+            "ne": left != right,
+            "gt": left > right,
+            "gte": left >= right,
+            "lt": left < right,
+            "lte": left <= right,
         }
         return outcomes[cond.op]
     except TypeError:  # e.g. a date compared with a number: treat as unknown, never crash
@@ -211,8 +221,11 @@ def describe(cond: Cond) -> str:
     symbols = {"eq": "=", "ne": "≠", "gt": ">", "gte": "≥", "lt": "<", "lte": "≤", "in": "∈", "not_in": "∉"}
     if isinstance(cond, Compare):
         operand = cond.operand
-        shown = operand.var if isinstance(operand, Ref) else (
-            "{" + ", ".join(map(str, operand)) + "}" if isinstance(operand, tuple) else str(operand))
+        shown = (
+            operand.var
+            if isinstance(operand, Ref)
+            else ("{" + ", ".join(map(str, operand)) + "}" if isinstance(operand, tuple) else str(operand))
+        )
         return f"{cond.var} {symbols[cond.op]} {shown}"
     if isinstance(cond, Known):
         return f"{cond.var} {'已知' if cond.expected else '未知'}"

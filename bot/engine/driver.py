@@ -48,7 +48,8 @@ class DialogDriver:
             raise DriverError("no reply yet: nothing to press")
         buttons = self.last.all_buttons()
         button = next((b for b in buttons if b.text == text), None) or next(
-            (b for b in buttons if text in b.text), None)
+            (b for b in buttons if text in b.text), None
+        )
         if button is None:
             shown = ", ".join(b.text for b in buttons)
             raise DriverError(f"no button '{text}' on the last reply; buttons: {shown}")

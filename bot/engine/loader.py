@@ -31,8 +31,11 @@ from bot.kb.model import KnowledgeBase
 from bot.kb.strict_yaml import LoadedYaml, YamlFileError, read_yaml
 
 SECTIONS = ("verdict", "may", "may_not", "next_steps", "notes")
-BUILTINS = {"audience": VarInfo("builtin", frozenset({"graduate", "employer", "staff"})), "today": VarInfo("date"),
-            "region": VarInfo("text")}
+BUILTINS = {
+    "audience": VarInfo("builtin", frozenset({"graduate", "employer", "staff"})),
+    "today": VarInfo("date"),
+    "region": VarInfo("text"),
+}
 DATE_COLUMNS = ("valid_from", "valid_until")  # a row's own dates, readable like columns
 _COLUMN_KINDS = {"integer": "number", "number": "number", "date": "date", "text": "text"}
 
@@ -78,7 +81,9 @@ def _load(dialogs_dir: Path, kb: KnowledgeBase) -> tuple[DialogBook, list[KbErro
         if dialog is None:
             continue
         if dialog.command in commands:
-            errors.append(KbError(display, 1, f"command '/{dialog.command}' is also used by dialog '{commands[dialog.command]}'"))
+            errors.append(
+                KbError(display, 1, f"command '/{dialog.command}' is also used by dialog '{commands[dialog.command]}'")
+            )
         commands[dialog.command] = dialog.id
         dialogs[dialog.id] = dialog
     return DialogBook(MappingProxyType(dialogs), kb, rules, templates, catalogue), errors
@@ -93,8 +98,9 @@ def _display(path: Path, dialogs_dir: Path) -> str:
 
 
 class _DialogLoader:
-    def __init__(self, path: Path, display: str, kb: KnowledgeBase, rules: RuleBook, templates: Templates,
-                 errors: list[KbError]):
+    def __init__(
+        self, path: Path, display: str, kb: KnowledgeBase, rules: RuleBook, templates: Templates, errors: list[KbError]
+    ):
         self.path, self.display, self.kb, self.rules, self.templates = path, display, kb, rules, templates
         self.errors = errors
         self.loaded: LoadedYaml | None = None
@@ -138,10 +144,20 @@ class _DialogLoader:
         if len(self.errors) > before:
             return None
         return Dialog(
-            id=spec.id, command=spec.command, title=spec.title, menu_order=spec.menu_order, summary=spec.summary,
-            region=spec.region, steps=MappingProxyType(steps), start=spec.steps[0].id, lookups=tuple(spec.lookups),
-            compute=tuple(spec.compute), conditions=MappingProxyType(conditions),
-            variables=MappingProxyType(variables), var_step=MappingProxyType(var_step), path=self.display,
+            id=spec.id,
+            command=spec.command,
+            title=spec.title,
+            menu_order=spec.menu_order,
+            summary=spec.summary,
+            region=spec.region,
+            steps=MappingProxyType(steps),
+            start=spec.steps[0].id,
+            lookups=tuple(spec.lookups),
+            compute=tuple(spec.compute),
+            conditions=MappingProxyType(conditions),
+            variables=MappingProxyType(variables),
+            var_step=MappingProxyType(var_step),
+            path=self.display,
         )
 
     def _unique_steps(self, spec: DialogSpec) -> dict[str, int]:
@@ -160,9 +176,15 @@ class _DialogLoader:
         if step.choices_from is not None:
             table = self.rules.tables.get(step.choices_from.table)
             if table is None:
-                self.error(("steps", i, "choices_from", "table"), f"unknown rules table '{step.choices_from.table}'; known: {', '.join(sorted(self.rules.tables)) or 'none'}")
+                self.error(
+                    ("steps", i, "choices_from", "table"),
+                    f"unknown rules table '{step.choices_from.table}'; known: {', '.join(sorted(self.rules.tables)) or 'none'}",
+                )
             elif table.columns.get(step.choices_from.label) != "text":
-                self.error(("steps", i, "choices_from", "label"), f"table '{table.id}' has no text column '{step.choices_from.label}'")
+                self.error(
+                    ("steps", i, "choices_from", "label"),
+                    f"table '{table.id}' has no text column '{step.choices_from.label}'",
+                )
             else:
                 for key in table.row_keys():
                     row = table.any_row(key)
@@ -172,17 +194,24 @@ class _DialogLoader:
         seen: set[str] = set()
         for j, choice in enumerate(result):
             if choice.value in seen:
-                self.error(("steps", i, "choices", max(0, j - (len(result) - len(step.choices)))), f"duplicate choice value '{choice.value}' in step '{step.id}'")
+                self.error(
+                    ("steps", i, "choices", max(0, j - (len(result) - len(step.choices)))),
+                    f"duplicate choice value '{choice.value}' in step '{step.id}'",
+                )
             seen.add(choice.value)
         return tuple(result)
 
-    def _variables(self, spec: DialogSpec, choices: dict[str, tuple[Choice, ...]]) -> tuple[dict[str, VarInfo], dict[str, str]]:
+    def _variables(
+        self, spec: DialogSpec, choices: dict[str, tuple[Choice, ...]]
+    ) -> tuple[dict[str, VarInfo], dict[str, str]]:
         variables: dict[str, VarInfo] = dict(BUILTINS)
         var_step: dict[str, str] = {}
 
         def declare(name: str, info: VarInfo, loc: tuple[Any, ...]) -> None:
             if name in variables:
-                self.error(loc, f"variable '{name}' is declared twice (names must be unique; built-ins: audience, today)")
+                self.error(
+                    loc, f"variable '{name}' is declared twice (names must be unique; built-ins: audience, today)"
+                )
                 return
             variables[name] = info
 
@@ -200,38 +229,63 @@ class _DialogLoader:
             table = self.rules.tables.get(lookup.table)
             kind = "text"
             if table is None:
-                self.error((*loc, "table"), f"unknown rules table '{lookup.table}'; known: {', '.join(sorted(self.rules.tables)) or 'none'}")
+                self.error(
+                    (*loc, "table"),
+                    f"unknown rules table '{lookup.table}'; known: {', '.join(sorted(self.rules.tables)) or 'none'}",
+                )
             elif lookup.column in DATE_COLUMNS:
                 kind = "date"
             elif lookup.column not in table.columns:
-                self.error((*loc, "column"), f"table '{lookup.table}' has no column '{lookup.column}'; columns: {', '.join(table.columns)}")
+                self.error(
+                    (*loc, "column"),
+                    f"table '{lookup.table}' has no column '{lookup.column}'; columns: {', '.join(table.columns)}",
+                )
             else:
                 kind = _COLUMN_KINDS[table.columns[lookup.column]]
                 if lookup.row is not None and table.any_row(lookup.row) is None:
-                    self.error((*loc, "row"), f"table '{lookup.table}' has no row '{lookup.row}'; rows: {', '.join(table.row_keys())}")
+                    self.error(
+                        (*loc, "row"),
+                        f"table '{lookup.table}' has no row '{lookup.row}'; rows: {', '.join(table.row_keys())}",
+                    )
             if (lookup.key is None) == (lookup.row is None):
-                self.error(loc, "a lookup needs exactly one of key (a variable holding the row key) or row (a fixed key)")
+                self.error(
+                    loc, "a lookup needs exactly one of key (a variable holding the row key) or row (a fixed key)"
+                )
             computed = {name for comp in spec.compute for name in comp.outputs}
             for ref in ("key", "dated_by"):
                 name = getattr(lookup, ref)
                 # a lookup keyed by a calculator's output is read after the calculators run
                 if name is not None and name not in variables and name not in computed:
-                    self.error((*loc, ref), f"variable '{name}' is not declared before this lookup; declared: {', '.join(sorted(variables))}")
+                    self.error(
+                        (*loc, ref),
+                        f"variable '{name}' is not declared before this lookup; declared: {', '.join(sorted(variables))}",
+                    )
             declare(lookup.name, VarInfo(kind), (*loc, "name"))
         for i, comp in enumerate(spec.compute):
             loc = ("compute", i)
             calc = CALCULATORS.get(comp.calculator)
             if calc is None:
-                self.error((*loc, "calculator"), f"unknown calculator '{comp.calculator}'; known: {', '.join(sorted(CALCULATORS))}")
+                self.error(
+                    (*loc, "calculator"),
+                    f"unknown calculator '{comp.calculator}'; known: {', '.join(sorted(CALCULATORS))}",
+                )
             else:
                 if set(comp.inputs) != set(calc.params):
                     missing, extra = set(calc.params) - set(comp.inputs), set(comp.inputs) - set(calc.params)
-                    self.error((*loc, "inputs"), f"calculator '{comp.calculator}' inputs: missing {sorted(missing)}, unknown {sorted(extra)}")
+                    self.error(
+                        (*loc, "inputs"),
+                        f"calculator '{comp.calculator}' inputs: missing {sorted(missing)}, unknown {sorted(extra)}",
+                    )
                 if set(comp.outputs) != set(calc.outputs):
-                    self.error((*loc, "outputs"), f"calculator '{comp.calculator}' outputs are: {', '.join(calc.outputs)}")
+                    self.error(
+                        (*loc, "outputs"), f"calculator '{comp.calculator}' outputs are: {', '.join(calc.outputs)}"
+                    )
             for param, name in comp.inputs.items():
                 if name not in variables:
-                    self.error((*loc, "inputs", param), f"variable '{name}' is not declared; declared: {', '.join(sorted(variables))}")
+                    self.error(
+                        (*loc, "inputs", param),
+                        f"variable '{name}' is not declared; declared: {', '.join(sorted(variables))}",
+                    )
             for j, name in enumerate(comp.outputs):
                 declare(name, VarInfo("computed"), (*loc, "outputs", j))
         return variables, var_step
@@ -252,8 +306,14 @@ class _DialogLoader:
         if entry_id is not None and entry_id not in self.kb.entries:
             self.error(loc, f"FAQ entry '{entry_id}' does not exist in knowledge/faq")
 
-    def _conditions(self, spec: DialogSpec, variables: dict[str, VarInfo], check_ids: set[str],
-                    var_step: dict[str, str], step_index: dict[str, int]) -> dict[str, NamedCondition]:
+    def _conditions(
+        self,
+        spec: DialogSpec,
+        variables: dict[str, VarInfo],
+        check_ids: set[str],
+        var_step: dict[str, str],
+        step_index: dict[str, int],
+    ) -> dict[str, NamedCondition]:
         result: dict[str, NamedCondition] = {}
         for i, c in enumerate(spec.conditions):
             loc = ("conditions", i)
@@ -269,19 +329,31 @@ class _DialogLoader:
                 ask = asked[0] if asked else None
             lookups = {lk.name for lk in spec.lookups}
             if c.cite_from is not None and c.cite_from not in lookups:
-                self.error((*loc, "cite_from"), f"cite_from '{c.cite_from}' is not a lookup; lookups: {', '.join(sorted(lookups)) or 'none'}")
+                self.error(
+                    (*loc, "cite_from"),
+                    f"cite_from '{c.cite_from}' is not a lookup; lookups: {', '.join(sorted(lookups)) or 'none'}",
+                )
             self._entry(c.faq, (*loc, "faq"))
             if test is not None:
                 result[c.id] = NamedCondition(c.id, c.label, test, c.cite, ask, c.cite_from, c.faq)
         return result
 
     # ---- steps ---------------------------------------------------------------------------
-    def _step(self, i: int, s: StepSpec, choices: tuple[Choice, ...], variables: dict[str, VarInfo],
-              check_ids: set[str], step_index: dict[str, int]) -> Step:
+    def _step(
+        self,
+        i: int,
+        s: StepSpec,
+        choices: tuple[Choice, ...],
+        variables: dict[str, VarInfo],
+        check_ids: set[str],
+        step_index: dict[str, int],
+    ) -> Step:
         loc = ("steps", i)
         transitions: list[tuple[Cond | None, str]] = []
         if s.end:
-            asking = [k for k in ("ask", "var", "input", "next", "choices_from") if getattr(s, k)] + (["choices"] if s.choices else [])
+            asking = [k for k in ("ask", "var", "input", "next", "choices_from") if getattr(s, k)] + (
+                ["choices"] if s.choices else []
+            )
             if asking:
                 self.error(loc, f"outcome step '{s.id}' (end: true) cannot have {', '.join(asking)}")
             if not s.headline:
@@ -302,12 +374,18 @@ class _DialogLoader:
                     self.error((*loc, "next"), "the last transition must have no `when`: it is the default target")
         for j, name in enumerate(s.depends_on):
             if name not in variables:
-                self.error((*loc, "depends_on", j), f"variable '{name}' is not declared; declared: {', '.join(sorted(variables))}")
+                self.error(
+                    (*loc, "depends_on", j),
+                    f"variable '{name}' is not declared; declared: {', '.join(sorted(variables))}",
+                )
         checks = []
         for j, ref in enumerate(s.checks):
             cid, when_data = (ref, None) if isinstance(ref, str) else (ref.id, ref.when)
             if cid not in check_ids:
-                self.error((*loc, "checks", j), f"unknown condition id '{cid}'; declared: {', '.join(sorted(check_ids)) or 'none'}")
+                self.error(
+                    (*loc, "checks", j),
+                    f"unknown condition id '{cid}'; declared: {', '.join(sorted(check_ids)) or 'none'}",
+                )
             when = self._cond(when_data, (*loc, "checks", j, "when"), variables, check_ids) if when_data else None
             checks.append(CheckUse(cid, when))
         sections = {}
@@ -326,12 +404,26 @@ class _DialogLoader:
             self._entry(entry_id, (*loc, "related", j))
         for target_loc, target in self._targets(i, s):
             if target not in step_index:
-                self.error(target_loc, f"target '{target}' is not a step of this dialog; steps: {', '.join(step_index)}")
+                self.error(
+                    target_loc, f"target '{target}' is not a step of this dialog; steps: {', '.join(step_index)}"
+                )
         return Step(
-            id=s.id, line=self._yaml.line_of((*loc, "id")), title=s.title, ask=s.ask, var=s.var, choices=choices,
-            input=s.input, transitions=tuple(transitions), depends_on=tuple(s.depends_on), end=s.end,
-            headline=s.headline, checks=tuple(checks), sections=MappingProxyType(sections), cites=tuple(s.cites),
-            related=tuple(s.related), show_rules=s.show_rules,
+            id=s.id,
+            line=self._yaml.line_of((*loc, "id")),
+            title=s.title,
+            ask=s.ask,
+            var=s.var,
+            choices=choices,
+            input=s.input,
+            transitions=tuple(transitions),
+            depends_on=tuple(s.depends_on),
+            end=s.end,
+            headline=s.headline,
+            checks=tuple(checks),
+            sections=MappingProxyType(sections),
+            cites=tuple(s.cites),
+            related=tuple(s.related),
+            show_rules=s.show_rules,
         )
 
     def _question_shape(self, i: int, s: StepSpec, choices: tuple[Choice, ...]) -> None:
@@ -352,7 +444,9 @@ class _DialogLoader:
                     try:
                         dt.date.fromisoformat(str(value))
                     except ValueError:
-                        self.error((*loc, "input", key), f"{key}: '{value}' is not a quoted date \"YYYY-MM-DD\" or \"today\"")
+                        self.error(
+                            (*loc, "input", key), f'{key}: \'{value}\' is not a quoted date "YYYY-MM-DD" or "today"'
+                        )
         for key in ("headline", "cites", "related", *SECTIONS):
             if getattr(s, key):
                 self.error((*loc, key), f"'{key}' belongs to outcome steps (end: true), not to question step '{s.id}'")
@@ -385,10 +479,17 @@ class _DialogLoader:
             step = steps.get(s.id)
             if step is None:
                 continue
-            indexes = [str(j) for j in range(len(step.choices))] + (["u"] if step.input and step.input.unknown_label else [])
-            for data in [actions.encode("choose", spec.id, s.id, j) for j in indexes] + [actions.encode("edit", spec.id, s.id)]:
+            indexes = [str(j) for j in range(len(step.choices))] + (
+                ["u"] if step.input and step.input.unknown_label else []
+            )
+            for data in [actions.encode("choose", spec.id, s.id, j) for j in indexes] + [
+                actions.encode("edit", spec.id, s.id)
+            ]:
                 if actions.too_long(data):
-                    self.error(("steps", i, "id"), f"callback data '{data}' is {len(data.encode())} bytes; Telegram allows {actions.MAX_CALLBACK_BYTES} (shorten the dialog or step id)")
+                    self.error(
+                        ("steps", i, "id"),
+                        f"callback data '{data}' is {len(data.encode())} bytes; Telegram allows {actions.MAX_CALLBACK_BYTES} (shorten the dialog or step id)",
+                    )
                     break
 
     # ---- templates -----------------------------------------------------------------------
@@ -409,4 +510,3 @@ class _DialogLoader:
             for offset, problem in self.templates.check(source, declared):
                 base = self._yaml.line_of(loc)
                 self.errors.append(KbError(self.display, base + (offset - 1 if offset > 1 else 0), problem))
-

@@ -58,8 +58,9 @@ def fresh(dialog: Dialog) -> State:
     return {"dialog": dialog.id, "answers": {}, "editing": None}
 
 
-def advance(book: DialogBook, state: State | None, event: Event, today: dt.date,
-            audience: str | None, region: str | None = None) -> tuple[State | None, Reply | None]:
+def advance(
+    book: DialogBook, state: State | None, event: Event, today: dt.date, audience: str | None, region: str | None = None
+) -> tuple[State | None, Reply | None]:
     """Apply one event. A None reply means "not mine": free text after an outcome, or a
     question typed while a step waits (the state comes back unchanged; the dialog waits).
 
@@ -92,8 +93,9 @@ def _position(book: DialogBook, dialog: Dialog, state: State, today: dt.date, au
     return locate(dialog, book, state["answers"], today, audience, state.get("region"))
 
 
-def _show(book: DialogBook, dialog: Dialog, state: State, today: dt.date, audience: str | None,
-          notice: str | None = None) -> Reply:
+def _show(
+    book: DialogBook, dialog: Dialog, state: State, today: dt.date, audience: str | None, notice: str | None = None
+) -> Reply:
     position = _position(book, dialog, state, today, audience)
     if position.current.end:
         state["editing"] = None
@@ -107,16 +109,27 @@ def _show(book: DialogBook, dialog: Dialog, state: State, today: dt.date, audien
 
 
 def _cancelled() -> Reply:
-    return Reply("已取消。您可以直接提问，或重新选择一个引导问答。",
-                 buttons=((present.MENU_BUTTON, Button("📋 菜单", "menu")),), outcome="dialog_cancelled")
+    return Reply(
+        "已取消。您可以直接提问，或重新选择一个引导问答。",
+        buttons=((present.MENU_BUTTON, Button("📋 菜单", "menu")),),
+        outcome="dialog_cancelled",
+    )
 
 
 def _finished(text: str) -> Reply:
     return Reply(text + "请从引导问答菜单重新开始。", buttons=((present.MENU_BUTTON,),), outcome="expired")
 
 
-def _record(book: DialogBook, dialog: Dialog, state: State, step: Step, stored: Any, today: dt.date,
-            audience: str | None, notice: str | None = None) -> tuple[State, Reply]:
+def _record(
+    book: DialogBook,
+    dialog: Dialog,
+    state: State,
+    step: Step,
+    stored: Any,
+    today: dt.date,
+    audience: str | None,
+    notice: str | None = None,
+) -> tuple[State, Reply]:
     """Store an answer, drop the answers that depend on a changed one, then replay."""
     answers = state["answers"]
     changed = step.id in answers and answers[step.id] != stored
@@ -140,7 +153,7 @@ def reads_like_question(text: str) -> bool:
 
 
 def _without_tail(text: str) -> str:
-    """"3年？", "技师吧": an answer said with a little doubt is still the answer."""
+    """ "3年？", "技师吧": an answer said with a little doubt is still the answer."""
     return ANSWER_TAIL.sub("", text)
 
 
@@ -164,8 +177,9 @@ def _question_at_text_step(text: str) -> bool:
     return "\n" not in text.strip() and len(compact) <= TEXT_STEP_QUESTION_CHARS and bool(QUESTION_CUES.search(compact))
 
 
-def _on_text(book: DialogBook, dialog: Dialog, state: State, text: str, today: dt.date,
-             audience: str | None) -> tuple[State | None, Reply | None]:
+def _on_text(
+    book: DialogBook, dialog: Dialog, state: State, text: str, today: dt.date, audience: str | None
+) -> tuple[State | None, Reply | None]:
     position = _position(book, dialog, state, today, audience)
     if text in CANCEL_WORDS:
         return None, _cancelled()
@@ -186,24 +200,26 @@ def _on_text(book: DialogBook, dialog: Dialog, state: State, text: str, today: d
         if step.input.type == "text" and _question_at_text_step(text):
             return state, None  # a question, not the name or posting asked for: the dialog waits
         try:
-            stored, note = interpret_answer(text, step.input.type, step.input.min, step.input.max, today,
-                                            step.input.unit)
+            stored, note = interpret_answer(
+                text, step.input.type, step.input.min, step.input.max, today, step.input.unit
+            )
         except AnswerProblem as problem:
             bare = _without_tail(text)
             if bare and bare != text:
                 try:
-                    stored, note = interpret_answer(bare, step.input.type, step.input.min, step.input.max, today,
-                                                    step.input.unit)
-                    return _record(book, dialog, state, step, stored, today, audience,
-                                   notice=f"ℹ️ {escape(note)}" if note else None)
+                    stored, note = interpret_answer(
+                        bare, step.input.type, step.input.min, step.input.max, today, step.input.unit
+                    )
+                    return _record(
+                        book, dialog, state, step, stored, today, audience, notice=f"ℹ️ {escape(note)}" if note else None
+                    )
                 except AnswerProblem:
                     pass
             if reads_like_question(text):
                 return state, None  # a side question: answered elsewhere, the dialog waits unchanged
             hint = f"⚠️ {escape(str(problem))}{escape(step.input.hint)}{SIDE_QUESTION_HINT}"
             return state, _show(book, dialog, state, today, audience, notice=hint)
-        return _record(book, dialog, state, step, stored, today, audience,
-                       notice=f"ℹ️ {escape(note)}" if note else None)
+        return _record(book, dialog, state, step, stored, today, audience, notice=f"ℹ️ {escape(note)}" if note else None)
     choice = next((c for c in step.choices if text in (c.label, c.value) or _without_tail(text) == c.label), None)
     if choice is None and not QUESTION_CUES.search(text):
         choice = _said_choice(step, text)
@@ -217,11 +233,13 @@ def _on_text(book: DialogBook, dialog: Dialog, state: State, text: str, today: d
 
 
 # ---- buttons -------------------------------------------------------------------------------
-def _on_action(book: DialogBook, dialog: Dialog, state: State, action: actions.Action, today: dt.date,
-               audience: str | None) -> tuple[State | None, Reply]:
+def _on_action(
+    book: DialogBook, dialog: Dialog, state: State, action: actions.Action, today: dt.date, audience: str | None
+) -> tuple[State | None, Reply]:
     if action.dialog != dialog.id:
-        return state, _show(book, dialog, state, today, audience,
-                            notice="⚠️ 这个按钮属于另一个已结束的对话。我们继续当前的对话：")
+        return state, _show(
+            book, dialog, state, today, audience, notice="⚠️ 这个按钮属于另一个已结束的对话。我们继续当前的对话："
+        )
     if action.kind == "cancel":
         return None, _cancelled()
     if action.kind == "back":
@@ -241,21 +259,37 @@ def _on_action(book: DialogBook, dialog: Dialog, state: State, action: actions.A
     # choose
     if step is None or step.id != position.current.id:
         if position.current.end:  # user-qa C11: nothing to answer now; say so instead of "answer the question"
-            return state, _show(book, dialog, state, today, audience,
-                                notice="⚠️ 这个按钮来自之前的问题，这个对话已经有了结论（如下）。要改之前的回答，请点“修改回答”。")
-        return state, _show(book, dialog, state, today, audience,
-                            notice="⚠️ 这个按钮来自之前的问题。请回答当前的问题（要改之前的回答，请点“修改”）：")
+            return state, _show(
+                book,
+                dialog,
+                state,
+                today,
+                audience,
+                notice="⚠️ 这个按钮来自之前的问题，这个对话已经有了结论（如下）。要改之前的回答，请点“修改回答”。",
+            )
+        return state, _show(
+            book,
+            dialog,
+            state,
+            today,
+            audience,
+            notice="⚠️ 这个按钮来自之前的问题。请回答当前的问题（要改之前的回答，请点“修改”）：",
+        )
     if action.index == "u" and step.input is not None and step.input.unknown_label:
         return _record(book, dialog, state, step, None, today, audience)
-    if (action.index is None or not action.index.isascii() or not action.index.isdigit()  # '²' is a digit to isdigit()
-            or len(action.index) > 4 or int(action.index) >= len(step.choices)):
+    if (
+        action.index is None
+        or not action.index.isascii()
+        or not action.index.isdigit()  # '²' is a digit to isdigit()
+        or len(action.index) > 4
+        or int(action.index) >= len(step.choices)
+    ):
         return state, _show(book, dialog, state, today, audience, notice="⚠️ 这个按钮已过期。")
     choice = step.choices[int(action.index)]
     return _record(book, dialog, state, step, None if choice.unknown else choice.value, today, audience)
 
 
-def _back(book: DialogBook, dialog: Dialog, state: State, today: dt.date,
-          audience: str | None) -> tuple[State, Reply]:
+def _back(book: DialogBook, dialog: Dialog, state: State, today: dt.date, audience: str | None) -> tuple[State, Reply]:
     position = _position(book, dialog, state, today, audience)
     editing = state.get("editing")
     if editing:  # leaving a change unanswered: keep the old answer, as if nothing happened
@@ -280,5 +314,8 @@ def _edit_menu(book: DialogBook, dialog: Dialog, state: State, today: dt.date, a
         rows.append((Button(label[:40], actions.encode("edit", dialog.id, sid)),))
     back_label = "⬅️ 不修改，看结果" if position.current.end else "⬅️ 不修改，继续"
     rows.append((Button(back_label, actions.encode("edit", dialog.id, position.current.id)),))
-    return Reply("✏️ 要修改哪一项回答？只会重新问受这项回答影响的问题，其余回答保留。", buttons=tuple(rows),
-                 outcome="dialog_edit_menu")
+    return Reply(
+        "✏️ 要修改哪一项回答？只会重新问受这项回答影响的问题，其余回答保留。",
+        buttons=tuple(rows),
+        outcome="dialog_edit_menu",
+    )

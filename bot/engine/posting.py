@@ -44,7 +44,7 @@ def _clause(mention: str, sentence: str) -> str:
     end = _CLAUSE.search(compact, at + len(mention))
     if end is not None and compact.startswith("优先", end.end()):
         end = _CLAUSE.search(compact, end.end())
-    return compact[starts[-1] if starts else 0:end.start() if end else len(compact)]
+    return compact[starts[-1] if starts else 0 : end.start() if end else len(compact)]
 
 
 def _finding(mention: str, sentence: str, qualification: Qualification | None) -> dict[str, Any]:

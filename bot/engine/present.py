@@ -25,8 +25,11 @@ from bot.timeliness import time_notes
 
 MARKS = {True: "✅", False: "❌", None: "❔"}
 SECTION_TITLES = {
-    "verdict": None, "may": "✅ <b>您可以</b>", "may_not": "🚫 <b>不可以 / 限制</b>",
-    "next_steps": "👉 <b>下一步</b>", "notes": "ℹ️ <b>说明</b>",
+    "verdict": None,
+    "may": "✅ <b>您可以</b>",
+    "may_not": "🚫 <b>不可以 / 限制</b>",
+    "next_steps": "👉 <b>下一步</b>",
+    "notes": "ℹ️ <b>说明</b>",
 }
 MENU_BUTTON = Button("🗂 引导问答", actions.encode("menu"))
 
@@ -60,8 +63,9 @@ def nav_row(dialog: Dialog, position: Position) -> tuple[Button, ...]:
     return tuple(row)
 
 
-def question(book: DialogBook, dialog: Dialog, position: Position, notice: str | None = None,
-             editing_old: str | None = None) -> Reply:
+def question(
+    book: DialogBook, dialog: Dialog, position: Position, notice: str | None = None, editing_old: str | None = None
+) -> Reply:
     step = position.current
     quoter = RecordingQuoter(book.kb.clauses)
     values = template_values(dialog, position.scope)
@@ -83,10 +87,15 @@ def question(book: DialogBook, dialog: Dialog, position: Position, notice: str |
     buttons = [Button(c.label, actions.encode("choose", dialog.id, step.id, i)) for i, c in enumerate(step.choices)]
     pair = all(len(b.text) <= 8 for b in buttons)  # short labels sit two to a row
     width = 2 if pair else 1
-    rows += [tuple(buttons[i:i + width]) for i in range(0, len(buttons), width)]
+    rows += [tuple(buttons[i : i + width]) for i in range(0, len(buttons), width)]
     rows.append(nav_row(dialog, position))
-    return Reply("\n\n".join(parts), buttons=tuple(rows), outcome="dialog_question",
-                 entry_id=f"{dialog.id}:{step.id}", citations=tuple(dict.fromkeys(quoter.quoted)))
+    return Reply(
+        "\n\n".join(parts),
+        buttons=tuple(rows),
+        outcome="dialog_question",
+        entry_id=f"{dialog.id}:{step.id}",
+        citations=tuple(dict.fromkeys(quoter.quoted)),
+    )
 
 
 def region_warning(dialog: Dialog, region: str | None) -> str | None:
@@ -94,12 +103,20 @@ def region_warning(dialog: Dialog, region: str | None) -> str | None:
     if not dialog.region or not region or region == dialog.region:
         return None
     elsewhere = "全国其他地区" if region == "全国" else region
-    return (f"📍 请注意：这个问答按<b>{escape(dialog.region)}省</b>的规定判断，您关注的是{escape(elsewhere)}。"
-            f"{escape(elsewhere)}的规定可能不同，结论只说明在{escape(dialog.region)}会怎样，请以当地人社部门的文件为准。")
+    return (
+        f"📍 请注意：这个问答按<b>{escape(dialog.region)}省</b>的规定判断，您关注的是{escape(elsewhere)}。"
+        f"{escape(elsewhere)}的规定可能不同，结论只说明在{escape(dialog.region)}会怎样，请以当地人社部门的文件为准。"
+    )
 
 
-def _items(book: DialogBook, dialog: Dialog, scope: Scope, items: Iterable[Item], values: dict[str, Any],
-           quoter: RecordingQuoter) -> list[str]:
+def _items(
+    book: DialogBook,
+    dialog: Dialog,
+    scope: Scope,
+    items: Iterable[Item],
+    values: dict[str, Any],
+    quoter: RecordingQuoter,
+) -> list[str]:
     rendered = []
     for item in items:
         if item.when is None or scope.holds(dialog, item.when) is True:
@@ -151,7 +168,9 @@ def outcome(book: DialogBook, dialog: Dialog, position: Position) -> Reply:
     if answers:
         parts.append("🗒 <b>您的回答</b>：" + answers)
     cites = list(dict.fromkeys([*cites, *step.cites, *quoter.quoted, *scope.rule_cites]))
-    notes = time_notes(_pseudo_entry(dialog, cites), kb, scope.values["today"], scope.values.get("region")) if cites else []
+    notes = (
+        time_notes(_pseudo_entry(dialog, cites), kb, scope.values["today"], scope.values.get("region")) if cites else []
+    )
     if notes:
         parts.append("\n".join(notes))
     if cites:
@@ -161,11 +180,20 @@ def outcome(book: DialogBook, dialog: Dialog, position: Position) -> Reply:
         rows.append((Button(f"❔ 补充：{dialog.steps[sid].title}", actions.encode("edit", dialog.id, sid)),))
     for entry_id in dict.fromkeys([*faq_offers, *step.related]):
         rows.append((Button(f"📖 {kb.entries[entry_id].title}", f"e:{entry_id}"),))
-    rows.append((Button("⬅️ 返回", actions.encode("back", dialog.id)),
-                 Button("✏️ 修改回答", actions.encode("edit_menu", dialog.id))))
+    rows.append(
+        (
+            Button("⬅️ 返回", actions.encode("back", dialog.id)),
+            Button("✏️ 修改回答", actions.encode("edit_menu", dialog.id)),
+        )
+    )
     rows.append((Button("🔄 重新开始", actions.encode("start", dialog.id)), MENU_BUTTON, Button("📋 菜单", "menu")))
-    return Reply("\n\n".join(parts), buttons=tuple(rows), outcome="dialog_outcome",
-                 entry_id=f"{dialog.id}:{step.id}", citations=tuple(cites))
+    return Reply(
+        "\n\n".join(parts),
+        buttons=tuple(rows),
+        outcome="dialog_outcome",
+        entry_id=f"{dialog.id}:{step.id}",
+        citations=tuple(cites),
+    )
 
 
 def rules_used(book: DialogBook, rows: list[Row]) -> str:
@@ -197,9 +225,17 @@ def _answer_summary(dialog: Dialog, position: Position, values: dict[str, Any]) 
 
 def _pseudo_entry(dialog: Dialog, cites: list[str]) -> Entry:
     """time_notes() works on entries; an outcome is an answer built from these cites."""
-    return Entry(id=dialog.id, topic="dialogs", title=dialog.title, audience=(), questions=(), answer="",
-                 cites=tuple(cites), path=dialog.path, line=1)
-
+    return Entry(
+        id=dialog.id,
+        topic="dialogs",
+        title=dialog.title,
+        audience=(),
+        questions=(),
+        answer="",
+        cites=tuple(cites),
+        path=dialog.path,
+        line=1,
+    )
 
 
 def dialog_menu(book: DialogBook) -> Reply:

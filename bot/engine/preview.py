@@ -72,8 +72,7 @@ def _inline(text: str) -> str:
 
 def markdown(dialog: Dialog, book: DialogBook) -> str:
     kb = book.kb
-    out = [f"# 引导问答 /{dialog.command}：{dialog.title}", "", dialog.summary, "",
-           f"文件：`{dialog.path}`", ""]
+    out = [f"# 引导问答 /{dialog.command}：{dialog.title}", "", dialog.summary, "", f"文件：`{dialog.path}`", ""]
     if dialog.lookups:
         out += ["## 引用的规则值（knowledge/rules）", ""]
         for lookup in dialog.lookups:
@@ -84,8 +83,14 @@ def markdown(dialog: Dialog, book: DialogBook) -> str:
             for row in table.rows:
                 if lookup.row and row.key != lookup.row:
                     continue
-                dated = f"（{row.valid_from or '…'} 至 {row.valid_until or '…'}）" if row.valid_from or row.valid_until else ""
-                out.append(f"  - `{row.key}`: {row.values.get(lookup.column)!s}{dated} — 依据 `{row.cite}`（{kb.clauses[row.cite].label}）")
+                dated = (
+                    f"（{row.valid_from or '…'} 至 {row.valid_until or '…'}）"
+                    if row.valid_from or row.valid_until
+                    else ""
+                )
+                out.append(
+                    f"  - `{row.key}`: {row.values.get(lookup.column)!s}{dated} — 依据 `{row.cite}`（{kb.clauses[row.cite].label}）"
+                )
         out.append("")
     if dialog.compute:
         out += ["## 计算", ""]
@@ -97,7 +102,9 @@ def markdown(dialog: Dialog, book: DialogBook) -> str:
         out += ["## 条件", ""]
         for named in dialog.conditions.values():
             clause = kb.clauses[named.cite]
-            out.append(f"- `{named.id}`：{describe(named.test)} — {_inline(named.label)} — 依据 `{named.cite}`（{clause.label}）")
+            out.append(
+                f"- `{named.id}`：{describe(named.test)} — {_inline(named.label)} — 依据 `{named.cite}`（{clause.label}）"
+            )
         out.append("")
     out += ["## 问题", ""]
     for step in dialog.steps.values():

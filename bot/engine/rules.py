@@ -171,18 +171,33 @@ def load_rules(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> RuleBook
                         error((*loc, name), f"row '{row.key}' column '{name}': {problem} (got {extra[name]!r})")
                     values[name] = value
                 if row.cite not in kb.clauses:
-                    error((*loc, "cite"), f"row '{row.key}' cites '{row.cite}', which is not a known clause (doc_id:clause_id)")
+                    error(
+                        (*loc, "cite"),
+                        f"row '{row.key}' cites '{row.cite}', which is not a known clause (doc_id:clause_id)",
+                    )
                 if row.valid_from and row.valid_until and row.valid_from > row.valid_until:
                     error((*loc, "valid_until"), f"row '{row.key}': valid_until is before valid_from")
-                rows.append(Row(
-                    table=table.id, key=row.key, values=MappingProxyType(values), cite=row.cite,
-                    valid_from=row.valid_from, valid_until=row.valid_until, note=row.note,
-                    path=display, line=loaded.line_of(loc),
-                ))
+                rows.append(
+                    Row(
+                        table=table.id,
+                        key=row.key,
+                        values=MappingProxyType(values),
+                        cite=row.cite,
+                        valid_from=row.valid_from,
+                        valid_until=row.valid_until,
+                        note=row.note,
+                        path=display,
+                        line=loaded.line_of(loc),
+                    )
+                )
             _check_overlaps(rows, errors)
             tables[table.id] = Table(
-                id=table.id, description=table.description, columns=MappingProxyType(dict(table.columns)),
-                rows=tuple(rows), path=display, line=loaded.line_of(("tables", t, "id")),
+                id=table.id,
+                description=table.description,
+                columns=MappingProxyType(dict(table.columns)),
+                rows=tuple(rows),
+                path=display,
+                line=loaded.line_of(("tables", t, "id")),
             )
     return RuleBook(tables=MappingProxyType(tables))
 
@@ -197,5 +212,11 @@ def _check_overlaps(rows: list[Row], errors: list[KbError]) -> None:
             if (a.valid_from or far_past) <= (b.valid_until or far_future) and (b.valid_from or far_past) <= (
                 a.valid_until or far_future
             ):
-                errors.append(KbError(a.path, a.line, f"row '{a.key}' overlaps in time with the row on line {b.line}; "
-                                      "give the rows non-overlapping valid_from/valid_until"))
+                errors.append(
+                    KbError(
+                        a.path,
+                        a.line,
+                        f"row '{a.key}' overlaps in time with the row on line {b.line}; "
+                        "give the rows non-overlapping valid_from/valid_until",
+                    )
+                )

@@ -57,8 +57,15 @@ def answer_valid(step: Step, stored: Any) -> bool:
     return choice is not None and not choice.unknown
 
 
-def build_scope(dialog: Dialog, book: DialogBook, answers: Mapping[str, Any], path: tuple[str, ...],
-                today: dt.date, audience: str | None, region: str | None = None) -> Scope:
+def build_scope(
+    dialog: Dialog,
+    book: DialogBook,
+    answers: Mapping[str, Any],
+    path: tuple[str, ...],
+    today: dt.date,
+    audience: str | None,
+    region: str | None = None,
+) -> Scope:
     values: dict[str, Any] = dict.fromkeys(dialog.variables)
     values.update(today=today, audience=audience, region=region)
     for sid in path:
@@ -100,8 +107,14 @@ def _read_lookups(book: DialogBook, scope: Scope, lookups: Iterable[LookupSpec],
             scope.lookup_cites[lookup.name] = row.cite
 
 
-def locate(dialog: Dialog, book: DialogBook, answers: Mapping[str, Any], today: dt.date,
-           audience: str | None, region: str | None = None) -> Position:
+def locate(
+    dialog: Dialog,
+    book: DialogBook,
+    answers: Mapping[str, Any],
+    today: dt.date,
+    audience: str | None,
+    region: str | None = None,
+) -> Position:
     path: list[str] = []
     step = dialog.steps[dialog.start]
     while True:

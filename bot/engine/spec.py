@@ -94,7 +94,9 @@ class LookupSpec(Closed):
 
     name: Name
     table: Slug
-    column: Slug | Literal["valid_from", "valid_until"]  # a declared column, or valid_from / valid_until (the row's dates, whatever today is)
+    column: (
+        Slug | Literal["valid_from", "valid_until"]
+    )  # a declared column, or valid_from / valid_until (the row's dates, whatever today is)
     key: Name | None = None  # variable holding the row key
     row: Slug | None = None  # …or a fixed row key
     dated_by: Name | None = None  # date variable choosing the dated row; default: today

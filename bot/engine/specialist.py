@@ -64,9 +64,15 @@ class Conversation:
         except YamlFileError as exc:
             raise KbLoadFailed([exc.error]) from None
         expected: dict[str, type | tuple[type, ...]] = {
-            "expire_after_hours": (int, float), "expired_notice": str, "resume_label": str}
-        problems = [f"'{k}' is missing or not {t}" for k, t in expected.items()
-                    if not isinstance(data, dict) or not isinstance(data.get(k), t) or isinstance(data.get(k), bool)]
+            "expire_after_hours": (int, float),
+            "expired_notice": str,
+            "resume_label": str,
+        }
+        problems = [
+            f"'{k}' is missing or not {t}"
+            for k, t in expected.items()
+            if not isinstance(data, dict) or not isinstance(data.get(k), t) or isinstance(data.get(k), bool)
+        ]
         problems += [f"unknown key '{k}'" for k in (data if isinstance(data, dict) else {}) if k not in expected]
         if not problems and data["expire_after_hours"] <= 0:
             problems.append("'expire_after_hours' must be more than 0")
@@ -95,8 +101,13 @@ def utc_now() -> dt.datetime:
 
 
 class DialogSpecialist(Specialist):
-    def __init__(self, dialogs_dir: Path | str, knowledge: Callable[[], KnowledgeBase],
-                 now: Callable[[], dt.datetime] = utc_now, conversation: Path | str | None = None):
+    def __init__(
+        self,
+        dialogs_dir: Path | str,
+        knowledge: Callable[[], KnowledgeBase],
+        now: Callable[[], dt.datetime] = utc_now,
+        conversation: Path | str | None = None,
+    ):
         """`knowledge` returns the kb being served now (e.g. `lambda: assistant.kb`); `now` is the
         clock that dates dialog steps (for expiry); `conversation` defaults to the dialogs folder's
         settings/conversation.yaml, or the project's when that folder has none (tests' folders)."""
@@ -161,8 +172,11 @@ class DialogSpecialist(Specialist):
         if waiting is None:
             return []
         state, title = waiting
-        return [Button(self.conversation.fill(self.conversation.resume_label, title),
-                       actions.encode("resume", state["dialog"]))]
+        return [
+            Button(
+                self.conversation.fill(self.conversation.resume_label, title), actions.encode("resume", state["dialog"])
+            )
+        ]
 
     def pending_notice(self, session: Session, ctx: Context) -> str | None:
         """End a dialog left alone too long; the notice (once, HTML-safe) for the Assistant to put first.
@@ -197,9 +211,11 @@ class DialogSpecialist(Specialist):
         if command == "cancel":
             if session.get(SESSION_KEY):
                 return self._run(Event("cancel"), ctx, session)
-            return Reply("现在没有进行中的引导问答，不需要取消。您可以直接提问，或选择一个引导问答。",
-                         buttons=((Button("🗂 引导问答", "dlg:menu"), Button("📋 菜单", "menu")),),
-                         outcome="dialog_nothing_to_cancel")
+            return Reply(
+                "现在没有进行中的引导问答，不需要取消。您可以直接提问，或选择一个引导问答。",
+                buttons=((Button("🗂 引导问答", "dlg:menu"), Button("📋 菜单", "menu")),),
+                outcome="dialog_nothing_to_cancel",
+            )
         dialog = book.by_command(command)
         if dialog is None:
             return None
@@ -251,8 +267,11 @@ class DialogSpecialist(Specialist):
         """The dialogs that read these rule tables: offered under a free-text answer that
         named one of their rows, for the full step-by-step check."""
         wanted = set(tables)
-        return [Button(f"🗂 逐项核对：{d.title}", actions.encode("start", d.id)) for d in self.book().ordered()
-                if wanted & {lookup.table for lookup in d.lookups}]
+        return [
+            Button(f"🗂 逐项核对：{d.title}", actions.encode("start", d.id))
+            for d in self.book().ordered()
+            if wanted & {lookup.table for lookup in d.lookups}
+        ]
 
     def menu_entries(self) -> list[tuple[str, str]]:
         """(button text, action) for every dialog, in menu order — for the /start menu."""

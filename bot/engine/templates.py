@@ -86,13 +86,15 @@ class Templates:
         problems = []
         allowed = set(declared) | set(TEMPLATE_GLOBALS)
         for name in sorted(meta.find_undeclared_variables(tree) - allowed):
-            problems.append((1, f"template uses '{name}', which is not a declared variable; declared: {', '.join(sorted(allowed))}"))
+            problems.append(
+                (1, f"template uses '{name}', which is not a declared variable; declared: {', '.join(sorted(allowed))}")
+            )
         for call in tree.find_all(nodes.Call):
             if not (isinstance(call.node, nodes.Name) and call.node.name == "quote"):
                 continue
             args = [a.value if isinstance(a, nodes.Const) else None for a in call.args]
             if not args or not isinstance(args[0], str):
-                problems.append((call.lineno, "quote() needs a literal cite such as \"doc-id:3.2.1\""))
+                problems.append((call.lineno, 'quote() needs a literal cite such as "doc-id:3.2.1"'))
                 continue
             clause = self._clauses.get(args[0])
             if clause is None:

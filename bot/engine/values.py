@@ -66,7 +66,9 @@ def parse_answer(text: str, kind: str, low: Any, high: Any, today: dt.date, unit
 # "满几年"): the reading kept is the conservative one for a "满N年" threshold, and it is said.
 _ABOUT = r"(?:大概|大约|约|已经|已|有|了|满|整整)*"
 _YEARS_MORE = re.compile(rf"^{_ABOUT}(.+?)(?:年多|多年|年以上|年出头|多)(?:了|吧|啦)?$")
-_YEARS_NEARLY = re.compile(r"^(?:已经|已)?(?:快|将近|接近|近|不到|不满|还差一点|差一点|差不多|快要|马上)(?:满|到|就)?(.+?)年?(?:了|吧|啦)?$")
+_YEARS_NEARLY = re.compile(
+    r"^(?:已经|已)?(?:快|将近|接近|近|不到|不满|还差一点|差一点|差不多|快要|马上)(?:满|到|就)?(.+?)年?(?:了|吧|啦)?$"
+)
 _YEARS_HALF = re.compile(rf"^{_ABOUT}(.+?)(?:年半|个半年)(?:了|吧|啦)?$")
 _YEARS_PLAIN = re.compile(rf"^{_ABOUT}(.+?)年?(?:了|吧|啦|左右)?$")
 
@@ -88,8 +90,10 @@ def _years(raw: str, kind: str) -> tuple[float, str | None] | None:
     nearly = _YEARS_NEARLY.match(raw)
     if nearly and (n := _number_of(nearly.group(1))) is not None and n >= 1:
         whole = math.ceil(n) - 1
-        return whole, (f"“{raw}”表示还不满{show_value(n)}年，按满{whole}年计算（要求“满N年”时取保守的读法）；"
-                       f"如果其实已满{show_value(n)}年，请点“修改”改为 {show_value(n)}。")
+        return whole, (
+            f"“{raw}”表示还不满{show_value(n)}年，按满{whole}年计算（要求“满N年”时取保守的读法）；"
+            f"如果其实已满{show_value(n)}年，请点“修改”改为 {show_value(n)}。"
+        )
     half = _YEARS_HALF.match(raw)
     if half and (n := _number_of(half.group(1))) is not None:
         value = n + 0.5
@@ -103,12 +107,15 @@ def _years(raw: str, kind: str) -> tuple[float, str | None] | None:
     if plain and (n := _number_of(plain.group(1))) is not None:
         if kind == "integer" and n != int(n):
             return math.floor(n), f"“{raw}”按满{math.floor(n)}年计算（只算整年）。"
-        return n, ("“约”“左右”的说法按所说的年数计算；如果其实还不满，请点“修改”。" if "左右" in raw or "约" in raw else None)
+        return n, (
+            "“约”“左右”的说法按所说的年数计算；如果其实还不满，请点“修改”。" if "左右" in raw or "约" in raw else None
+        )
     return None
 
 
-def interpret_answer(text: str, kind: str, low: Any, high: Any, today: dt.date,
-                     unit: str | None = None) -> tuple[Any, str | None]:
+def interpret_answer(
+    text: str, kind: str, low: Any, high: Any, today: dt.date, unit: str | None = None
+) -> tuple[Any, str | None]:
     """(stored form, note) of a typed answer; the note says how an everyday phrasing was read."""
     raw = text.strip().translate(_FULLWIDTH).replace(",", "")
     note = None
@@ -129,8 +136,11 @@ def _relative_date(raw: str, today: dt.date) -> tuple[str, str | None] | None:
     raw = raw.replace(" ", "")
     if raw in ("今天", "现在", "目前", "今日"):
         return today.isoformat(), None
-    match = re.match(r"^(今年|去年|前年|明年|后年)?(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?"
-                     r"(?:(\d{1,2}|[一二三四五六七八九十]{1,3})[日号])?(?:初)?$", raw)
+    match = re.match(
+        r"^(今年|去年|前年|明年|后年)?(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?"
+        r"(?:(\d{1,2}|[一二三四五六七八九十]{1,3})[日号])?(?:初)?$",
+        raw,
+    )
     if not match:
         return None
     offset = {"今年": 0, "去年": -1, "前年": -2, "明年": 1, "后年": 2, None: 0}[match.group(1)]

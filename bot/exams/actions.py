@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 PREFIX = "x:"
-SUBSCRIBE = "x:sub:"      # x:sub:<exam id | plan-<year>>
+SUBSCRIBE = "x:sub:"  # x:sub:<exam id | plan-<year>>
 UNSUBSCRIBE = "x:unsub:"  # x:unsub:<exam id | plan-<year>>
-ICS = "x:ics:"            # x:ics:<exam id> | x:ics:all (all of the user's subscriptions)
-LIST = "x:ls:"            # x:ls:<field | *>:<page>
-SUBSCRIPTIONS = "x:subs"   # the user's subscriptions (same as /subscriptions)
-CARD = "x:card:"          # x:card:<exam id>: the exam's dates (offered for a name typed nearly right)
+ICS = "x:ics:"  # x:ics:<exam id> | x:ics:all (all of the user's subscriptions)
+LIST = "x:ls:"  # x:ls:<field | *>:<page>
+SUBSCRIPTIONS = "x:subs"  # the user's subscriptions (same as /subscriptions)
+CARD = "x:card:"  # x:card:<exam id>: the exam's dates (offered for a name typed nearly right)
 ALL = "all"
 ANY_FIELD = "*"
 

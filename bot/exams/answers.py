@@ -33,7 +33,9 @@ SHORT_RELIABILITY = {
 }
 UNVERIFIED_WARNING = "⚠️ 该日期仅来自第三方数据，未经核实，请以考试机构的官方公告为准。"
 REMINDER_HINT = "点「🔔 提醒我」，工作人员录入后我会通知您。"
-RULES_POINTER = "📌 日期如有调整，以考试机构公告为准；改期通知、成绩有效期等规则可以直接问我，例如“考试日期变了会怎么通知”。"
+RULES_POINTER = (
+    "📌 日期如有调整，以考试机构公告为准；改期通知、成绩有效期等规则可以直接问我，例如“考试日期变了会怎么通知”。"
+)
 
 
 def format_days(days: Sequence[dt.date]) -> str:
@@ -72,8 +74,10 @@ def status_line(exam: Exam, today: dt.date) -> str:
     upcoming = next(d for d in exam.days if d > today)
     previous = max(d for d in exam.days if d < today)
     if (upcoming - previous).days > 14:  # separate sittings months apart, not one exam in progress
-        return (f"⏳ 上一次考试（{format_day(previous)}）已结束；下一次考试日是{format_day(upcoming)}"
-                f"（还有 <b>{_days_until(today, upcoming)}</b> 天）。")
+        return (
+            f"⏳ 上一次考试（{format_day(previous)}）已结束；下一次考试日是{format_day(upcoming)}"
+            f"（还有 <b>{_days_until(today, upcoming)}</b> 天）。"
+        )
     return f"📝 考试正在进行中：下一个考试日是{format_day(upcoming)}（还有 {_days_until(today, upcoming)} 天）。"
 
 
@@ -145,8 +149,10 @@ def _not_published(year: int, calendar: ExamCalendar, today: dt.date, what: str 
     missing = f"🕓 知识库的考试日历中<b>暂无</b>{year}年度{what}的日期"
     if calendar.years and year < today.year and year < max(calendar.years):
         return f"{missing}：考试日历只收录了{_held_years(calendar)}年度的考试日期，往年的日期不在其中。"
-    return (f"{missing}：知识库里还没有{year}年度的考试计划（尚未公布或尚未录入），"
-            f"所以这里不提供任何{year}年的日期，也请勿轻信所谓“预测日期”。")
+    return (
+        f"{missing}：知识库里还没有{year}年度的考试计划（尚未公布或尚未录入），"
+        f"所以这里不提供任何{year}年的日期，也请勿轻信所谓“预测日期”。"
+    )
 
 
 def _exam_buttons(exams: Sequence[Exam]) -> list[tuple[Button, ...]]:
@@ -163,9 +169,7 @@ def _exam_buttons(exams: Sequence[Exam]) -> list[tuple[Button, ...]]:
 def _miss_text(miss: Miss, calendar: ExamCalendar, year: int) -> str:
     available = [e for e in calendar.of_year(year) if e.id in miss.available]
     wanted = "、".join(miss.wanted)
-    known = "；".join(
-        f"{escape(e.title)} {escape(format_days(e.days)) if e.days else '日期未知'}" for e in available
-    )
+    known = "；".join(f"{escape(e.title)} {escape(format_days(e.days)) if e.days else '日期未知'}" for e in available)
     text = f"🔍 您问的“{escape(miss.alias)}”（{escape(wanted)}）：知识库的考试日历中<b>暂无</b>{year}年的考试日期（现有来源没有这一项）。"
     return text + (f"\n已收录的同类考试：{known}。" if known else "")
 
@@ -185,8 +189,10 @@ def exams_reply(question: ExamQuestion, calendar: ExamCalendar, today: dt.date) 
         for exam_id in question.exam_ids:
             latest = calendar.latest(exam_id)
             if latest is not None and latest.days:
-                blocks.append(f"供参考：最近收录的是{latest.year}年，{escape(latest.title)}为"
-                              f"{escape(format_days(latest.days))}（{SHORT_RELIABILITY[latest.date_reliability]}）。")
+                blocks.append(
+                    f"供参考：最近收录的是{latest.year}年，{escape(latest.title)}为"
+                    f"{escape(format_days(latest.days))}（{SHORT_RELIABILITY[latest.date_reliability]}）。"
+                )
     else:
         for exam_id in question.exam_ids:
             exam = calendar.find(year, exam_id)
@@ -279,41 +285,50 @@ def plan_reply(year: int, calendar: ExamCalendar, today: dt.date) -> Reply:
     buttons = [(Button("📋 全部考试日程", actions.listing(None, 0)),)]
     if not calendar.has_year(year + 1) and year + 1 >= today.year:
         lines.append(_not_published(year + 1, calendar, today))
-        buttons.insert(0, (Button(f"🔔 {year + 1}年计划收录后提醒我",
-                                  actions.subscribe(plan_subscription_id(year + 1))),))
+        buttons.insert(
+            0, (Button(f"🔔 {year + 1}年计划收录后提醒我", actions.subscribe(plan_subscription_id(year + 1))),)
+        )
     return Reply("\n".join(line for line in lines if line), buttons=tuple(buttons), outcome=OUTCOME)
 
 
 def listing_reply(calendar: ExamCalendar, today: dt.date, field: str | None = None, page: int = 0) -> Reply:
     """/exams: upcoming exams by their next exam day, paged, with field filter buttons."""
-    upcoming = [(next(d for d in e.days if d >= today), e) for e in calendar.exams if e.days and cast(dt.date, e.last_day) >= today]
+    upcoming = [
+        (next(d for d in e.days if d >= today), e)
+        for e in calendar.exams
+        if e.days and cast(dt.date, e.last_day) >= today
+    ]
     present = {e.field for _, e in upcoming}
     fields = [f for f in get_args(ExamField) if f in present]  # the schema's order, not code points
     chosen = [(d, e) for d, e in upcoming if field is None or e.field == field]
     chosen.sort(key=lambda p: (p[0], p[1].id))
     pages = max(1, -(-len(chosen) // PAGE_SIZE))
     page = min(max(page, 0), pages - 1)
-    shown = chosen[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
+    shown = chosen[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
     scope = escape(field) if field else "全部领域"
     lines = [f"📋 <b>即将举行的考试</b>（{scope}，第 {page + 1}/{pages} 页，今天 {today.year}年{format_day(today)}）"]
     if shown:
-        lines += [f"{_line(e, [d for d in e.days if d >= today])}，"
-                  + ("<b>今天</b>" if d == today else f"还有 {_days_until(today, d)} 天") for d, e in shown]
+        lines += [
+            f"{_line(e, [d for d in e.days if d >= today])}，"
+            + ("<b>今天</b>" if d == today else f"还有 {_days_until(today, d)} 天")
+            for d, e in shown
+        ]
         lines.append(_legend([e for _, e in shown]))
     else:
         lines.append("没有即将举行且日期已知的考试。")
-    unknown = [e for e in calendar.exams if not e.days and (field is None or e.field == field)
-               and e.year >= today.year]
+    unknown = [e for e in calendar.exams if not e.days and (field is None or e.field == field) and e.year >= today.year]
     if unknown:
         lines.append("日期未知（来源缺失或截断）：" + "、".join(escape(e.title) for e in unknown))
     next_year = max(calendar.years, default=today.year) + 1
     buttons: list[tuple[Button, ...]] = []
     if not calendar.has_year(today.year + 1) and today.month >= 10:
         lines.append(_not_published(next_year, calendar, today))
-        buttons.append((Button(f"🔔 {next_year}年计划收录后提醒我", actions.subscribe(plan_subscription_id(next_year))),))
+        buttons.append(
+            (Button(f"🔔 {next_year}年计划收录后提醒我", actions.subscribe(plan_subscription_id(next_year))),)
+        )
     lines.append("想了解某项考试的细节，直接问我，例如发送“一建什么时候考”。")
     filters = [Button("全部", actions.listing(None, 0))] + [Button(f, actions.listing(f, 0)) for f in fields]
-    buttons += [tuple(filters[i:i + 4]) for i in range(0, len(filters), 4)]
+    buttons += [tuple(filters[i : i + 4]) for i in range(0, len(filters), 4)]
     paging = []
     if page > 0:
         paging.append(Button("◀ 上一页", actions.listing(field, page - 1)))
@@ -331,8 +346,9 @@ def missing_reply(question: ExamQuestion, calendar: ExamCalendar, today: dt.date
     lines = [f"🔍 知识库的考试日历中<b>暂无</b>{asked}的日期。"]
     near = [e for e in (calendar.latest(i) for i in question.exam_ids) if e is not None]
     if near:
-        lines.append("名称相近的有：" + "、".join(escape(e.title) for e in near)
-                     + "。如果您问的是其中一项，请点下方按钮。")
+        lines.append(
+            "名称相近的有：" + "、".join(escape(e.title) for e in near) + "。如果您问的是其中一项，请点下方按钮。"
+        )
     year = question.year
     if year is not None and not calendar.has_year(year) and not (calendar.years and year < today.year):
         lines.append(f"{year}年度的考试计划也还没有收录（尚未公布或尚未录入）。")
@@ -342,7 +358,9 @@ def missing_reply(question: ExamQuestion, calendar: ExamCalendar, today: dt.date
         shown = "、".join(escape(n) for n in names[:MAX_LISTED_NAMES])
         more = f"等{len(names)}项" if len(names) > MAX_LISTED_NAMES else f"共{len(names)}项"
         held = _held_years(calendar)
-        lines.append(f"考试日历只收录了{held}年度专业技术人员职业资格等考试的日期：{shown}{more}（点下方按钮查看全部）。")
+        lines.append(
+            f"考试日历只收录了{held}年度专业技术人员职业资格等考试的日期：{shown}{more}（点下方按钮查看全部）。"
+        )
     lines.append("其他考试的日期，请以组织该考试的机构发布的公告为准。")
     buttons = [(Button(f"📅 {e.title}的考试日期"[:40], actions.card(e.id)),) for e in near[:MAX_EXAM_BUTTONS]]
     buttons.append((Button("📋 全部考试日程", actions.listing(None, 0)),))
@@ -361,7 +379,8 @@ def answer_question(question: ExamQuestion, calendar: ExamCalendar, today: dt.da
 
 def without_reminder_offers(reply: Reply) -> Reply:
     """The reply minus its 提醒我 buttons and hint: for faces that cannot deliver reminders."""
-    rows = tuple(row for row in (tuple(b for b in r if not b.action.startswith(actions.SUBSCRIBE))
-                                 for r in reply.buttons) if row)
+    rows = tuple(
+        row for row in (tuple(b for b in r if not b.action.startswith(actions.SUBSCRIBE)) for r in reply.buttons) if row
+    )
     text = reply.text.replace("\n" + REMINDER_HINT, "").replace(REMINDER_HINT, "")
     return dataclasses.replace(reply, text=text, buttons=rows)

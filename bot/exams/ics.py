@@ -38,8 +38,8 @@ def _all_day(uid: str, summary: str, first: dt.date, last: dt.date, description:
     event.add("uid", uid)
     event.add("dtstamp", stamp)
     event.add("summary", summary)
-    event.add("dtstart", first)                       # DATE value: an all-day event
-    event.add("dtend", last + dt.timedelta(days=1))   # exclusive end, per RFC 5545
+    event.add("dtstart", first)  # DATE value: an all-day event
+    event.add("dtend", last + dt.timedelta(days=1))  # exclusive end, per RFC 5545
     event.add("description", description)
     event.add("transp", "TRANSPARENT")
     return event
@@ -57,21 +57,37 @@ def exams_to_ics(exams: Iterable[Exam], stamp: dt.datetime | None = None, name: 
     calendar.add_component(Timezone.from_tzid(TIMEZONE))
     for exam in exams:
         for first, last in consecutive_runs(exam.days):
-            calendar.add_component(_all_day(
-                f"{exam.year}-{exam.id}-exam-{first:%Y%m%d}@qualbot", f"{exam.title}（考试）", first, last,
-                _description(exam, "考试", exam.dates_text), stamp,
-            ))
+            calendar.add_component(
+                _all_day(
+                    f"{exam.year}-{exam.id}-exam-{first:%Y%m%d}@qualbot",
+                    f"{exam.title}（考试）",
+                    first,
+                    last,
+                    _description(exam, "考试", exam.dates_text),
+                    stamp,
+                )
+            )
         reg = exam.registration
         if reg is not None and reg.start is not None and reg.end is not None:
             region = f"（{reg.region}）" if reg.region else ""
             row = reg.source
-            description = "\n".join([
-                f"{exam.official_name}（{exam.year}年）报名{region}", f"来源原文：{reg.text}",
-                f"来源：{row.title}（{row.published}）", f"可靠性：{row.reliability_label}",
-            ])
-            calendar.add_component(_all_day(
-                f"{exam.year}-{exam.id}-registration-{reg.start:%Y%m%d}@qualbot", f"{exam.title} 报名{region}",
-                reg.start, reg.end, description, stamp,
-            ))
+            description = "\n".join(
+                [
+                    f"{exam.official_name}（{exam.year}年）报名{region}",
+                    f"来源原文：{reg.text}",
+                    f"来源：{row.title}（{row.published}）",
+                    f"可靠性：{row.reliability_label}",
+                ]
+            )
+            calendar.add_component(
+                _all_day(
+                    f"{exam.year}-{exam.id}-registration-{reg.start:%Y%m%d}@qualbot",
+                    f"{exam.title} 报名{region}",
+                    reg.start,
+                    reg.end,
+                    description,
+                    stamp,
+                )
+            )
     ical: bytes = calendar.to_ical()
     return ical

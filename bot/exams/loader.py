@@ -54,14 +54,15 @@ def load_exam_calendar(root: Path, kb: KnowledgeBase | None, errors: list[KbErro
         for index, exam_spec in enumerate(spec.exams):
             loc = ("exams", index)
             if exam_spec.id in seen:
-                file_errors.add((*loc, "id"), f"duplicate exam id '{exam_spec.id}' (first at exams[{seen[exam_spec.id]}])")
+                file_errors.add(
+                    (*loc, "id"), f"duplicate exam id '{exam_spec.id}' (first at exams[{seen[exam_spec.id]}])"
+                )
                 continue
             seen[exam_spec.id] = index
             exam = _build_exam(spec, exam_spec, loc, file_errors, display)
             if exam is not None:
                 exams.append(exam)
     return ExamCalendar(tuple(exams), MappingProxyType(plans))
-
 
 
 class _NotADate(ValueError):
@@ -79,40 +80,60 @@ def _real_date(text: str | None, where: tuple[Any, ...], errs: _FileErrors) -> d
         raise _NotADate(text) from None
 
 
-def _build_exam(year_spec: ExamYearSpec, spec: ExamSpec, loc: tuple[Any, ...], errs: _FileErrors, display: str) -> Exam | None:
+def _build_exam(
+    year_spec: ExamYearSpec, spec: ExamSpec, loc: tuple[Any, ...], errs: _FileErrors, display: str
+) -> Exam | None:
     year = year_spec.year
     ok = True
     rows: dict[str, SourceRow] = {}
     for i, row in enumerate(spec.sources):
         registry = year_spec.sources.get(row.key)
         if registry is None:
-            errs.add((*loc, "sources", i, "key"), f"exam '{spec.id}': source key '{row.key}' is not in `sources:` "
-                     f"(have: {', '.join(year_spec.sources)})")
+            errs.add(
+                (*loc, "sources", i, "key"),
+                f"exam '{spec.id}': source key '{row.key}' is not in `sources:` (have: {', '.join(year_spec.sources)})",
+            )
             ok = False
             continue
         for attr in ("reliability", "url", "published"):
             if getattr(row, attr) != getattr(registry, attr):
-                errs.add((*loc, "sources", i, attr), f"exam '{spec.id}': {attr} '{getattr(row, attr)}' differs from "
-                         f"source '{row.key}' ('{getattr(registry, attr)}')")
+                errs.add(
+                    (*loc, "sources", i, attr),
+                    f"exam '{spec.id}': {attr} '{getattr(row, attr)}' differs from "
+                    f"source '{row.key}' ('{getattr(registry, attr)}')",
+                )
                 ok = False
         if row.key in rows:
             errs.add((*loc, "sources", i, "key"), f"exam '{spec.id}': source '{row.key}' is listed twice")
             ok = False
         rows[row.key] = SourceRow(
-            key=row.key, title=registry.title, role=row.role, csv_line=row.csv_line, row=row.row, name=row.name,
-            date_text=row.date_text, url=row.url, published=row.published, reliability=row.reliability, notes=row.notes,
+            key=row.key,
+            title=registry.title,
+            role=row.role,
+            csv_line=row.csv_line,
+            row=row.row,
+            name=row.name,
+            date_text=row.date_text,
+            url=row.url,
+            published=row.published,
+            reliability=row.reliability,
+            notes=row.notes,
         )
     primaries = [r for r in rows.values() if r.role == "primary"]
     if len(primaries) != 1:
-        errs.add((*loc, "sources"), f"exam '{spec.id}' needs exactly one source with role: primary (has {len(primaries)})")
+        errs.add(
+            (*loc, "sources"), f"exam '{spec.id}' needs exactly one source with role: primary (has {len(primaries)})"
+        )
         ok = False
     elif any(RELIABILITY_RANK[r.reliability] < RELIABILITY_RANK[primaries[0].reliability] for r in rows.values()):
         errs.add((*loc, "sources"), f"exam '{spec.id}': the primary source must be the most reliable one")
         ok = False
 
     try:
-        days = cast(tuple[dt.date, ...],  # the schema admits no empty day
-                    tuple(_real_date(d, (*loc, "dates", "days", i), errs) for i, d in enumerate(spec.dates.days)))
+        days = cast(
+            tuple[dt.date, ...],  # the schema admits no empty day
+            tuple(_real_date(d, (*loc, "dates", "days", i), errs) for i, d in enumerate(spec.dates.days)),
+        )
     except _NotADate:
         return None
     ok &= _check_dates(spec, year, days, rows, loc, errs)
@@ -124,7 +145,10 @@ def _build_exam(year_spec: ExamYearSpec, spec: ExamSpec, loc: tuple[Any, ...], e
             continue
         source = rows.get(milestone_spec.source)
         if source is None:
-            errs.add((*loc, name, "source"), f"exam '{spec.id}': {name} source '{milestone_spec.source}' is not one of its sources")
+            errs.add(
+                (*loc, name, "source"),
+                f"exam '{spec.id}': {name} source '{milestone_spec.source}' is not one of its sources",
+            )
             ok = False
             continue
         try:
@@ -134,8 +158,11 @@ def _build_exam(year_spec: ExamYearSpec, spec: ExamSpec, loc: tuple[Any, ...], e
             ok = False
             continue
         if (start, end) != (None, None) and parse_window(milestone_spec.text, year) != (start, end):
-            errs.add((*loc, name), f"exam '{spec.id}': {name} start/end must be exactly the window in '{milestone_spec.text}' "
-                     f"(leave them out when the wording is not exact)")
+            errs.add(
+                (*loc, name),
+                f"exam '{spec.id}': {name} start/end must be exactly the window in '{milestone_spec.text}' "
+                f"(leave them out when the wording is not exact)",
+            )
             ok = False
         milestones[name] = Milestone(milestone_spec.text, source, start, end, milestone_spec.region)
     body_source = rows.get(spec.body_source) if spec.body_source else None
@@ -149,19 +176,41 @@ def _build_exam(year_spec: ExamYearSpec, spec: ExamSpec, loc: tuple[Any, ...], e
     if not ok:
         return None
     return Exam(
-        year=year, id=spec.id, name=spec.name, official_name=spec.official_name, level=spec.level, field=spec.field,
+        year=year,
+        id=spec.id,
+        name=spec.name,
+        official_name=spec.official_name,
+        level=spec.level,
+        field=spec.field,
         sources=tuple(sorted(rows.values(), key=lambda r: (r.role != "primary", RELIABILITY_RANK[r.reliability]))),
-        days=days, dates_text=spec.dates.text, dates_source=rows.get(spec.dates.source or ""), dates_note=spec.dates.note,
+        days=days,
+        dates_text=spec.dates.text,
+        dates_source=rows.get(spec.dates.source or ""),
+        dates_note=spec.dates.note,
         dates_region=spec.dates.region,
-        sitting=spec.sitting, aliases=tuple(spec.aliases), outside_national_plan=spec.outside_national_plan,
-        body=spec.body, body_source=body_source, notice=milestones["notice"], registration=milestones["registration"],
-        results=milestones["results"], disagreements=tuple(spec.disagreements), notes=spec.notes, path=display,
+        sitting=spec.sitting,
+        aliases=tuple(spec.aliases),
+        outside_national_plan=spec.outside_national_plan,
+        body=spec.body,
+        body_source=body_source,
+        notice=milestones["notice"],
+        registration=milestones["registration"],
+        results=milestones["results"],
+        disagreements=tuple(spec.disagreements),
+        notes=spec.notes,
+        path=display,
         line=errs.loaded.line_of(loc),
     )
 
 
-def _check_dates(spec: ExamSpec, year: int, days: tuple[dt.date, ...], rows: dict[str, SourceRow], loc: tuple[Any, ...],
-                 errs: _FileErrors) -> bool:
+def _check_dates(
+    spec: ExamSpec,
+    year: int,
+    days: tuple[dt.date, ...],
+    rows: dict[str, SourceRow],
+    loc: tuple[Any, ...],
+    errs: _FileErrors,
+) -> bool:
     """Exam days must follow from the source wording; sources giving exact days must agree."""
     dates = spec.dates
     where = (*loc, "dates")
@@ -175,13 +224,19 @@ def _check_dates(spec: ExamSpec, year: int, days: tuple[dt.date, ...], rows: dic
         errs.add((*where, "source"), f"exam '{spec.id}': dates.source '{dates.source}' is not one of its sources")
         return False
     if dates.text != source.date_text:
-        errs.add((*where, "text"), f"exam '{spec.id}': dates.text '{dates.text}' is not the wording of source "
-                 f"'{source.key}' ('{source.date_text}')")
+        errs.add(
+            (*where, "text"),
+            f"exam '{spec.id}': dates.text '{dates.text}' is not the wording of source "
+            f"'{source.key}' ('{source.date_text}')",
+        )
         return False
     exact = parse_exam_days(dates.text, year)
     if exact is None and days:
-        errs.add((*where, "days"), f"exam '{spec.id}': '{dates.text}' is not an exact date, so days must be [] "
-                 "(never fill a vague or truncated cell by guess)")
+        errs.add(
+            (*where, "days"),
+            f"exam '{spec.id}': '{dates.text}' is not an exact date, so days must be [] "
+            "(never fill a vague or truncated cell by guess)",
+        )
         return False
     if exact is not None and days != exact:
         shown = ", ".join(d.isoformat() for d in exact)
@@ -191,7 +246,10 @@ def _check_dates(spec: ExamSpec, year: int, days: tuple[dt.date, ...], rows: dic
         for row in rows.values():
             other = parse_exam_days(row.date_text, year)
             if other is not None and exact is not None and other != exact:
-                errs.add((*loc, "sources"), f"exam '{spec.id}': source '{row.key}' says '{row.date_text}' but the dates "
-                         f"say '{dates.text}'; record it under disagreements")
+                errs.add(
+                    (*loc, "sources"),
+                    f"exam '{spec.id}': source '{row.key}' says '{row.date_text}' but the dates "
+                    f"say '{dates.text}'; record it under disagreements",
+                )
                 return False
     return True

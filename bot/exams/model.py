@@ -161,8 +161,11 @@ class ExamCalendar:
 
     def dated_between(self, start: dt.date, end: dt.date) -> list[Exam]:
         """Exams with at least one exam day in [start, end], by their first such day."""
-        hits = [(min(d for d in e.days if start <= d <= end), e) for e in self.exams
-                if any(start <= d <= end for d in e.days)]
+        hits = [
+            (min(d for d in e.days if start <= d <= end), e)
+            for e in self.exams
+            if any(start <= d <= end for d in e.days)
+        ]
         return [e for _, e in sorted(hits, key=lambda pair: (pair[0], pair[1].id))]
 
 

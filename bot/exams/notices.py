@@ -34,8 +34,7 @@ def reminder_reply(reminder: PlannedReminder, exam: Exam) -> Reply:
 def change_notice_reply(change: ExamChange) -> Reply:
     name = escape(change.name)
     if change.kind == "plan_added":
-        text = (f"📢 <b>{change.year}年度的考试日期已收录</b>。发送 /exams 查看，"
-                f"或直接问我，例如“一建什么时候考”。")
+        text = f"📢 <b>{change.year}年度的考试日期已收录</b>。发送 /exams 查看，或直接问我，例如“一建什么时候考”。"
         return Reply(text, buttons=((Button("📋 全部考试日程", actions.listing(None, 0)),),), outcome=OUTCOME)
     if change.kind == "removed":
         text = f"📢 <b>{name}</b>（{change.year}年）的考试日期已从知识库中撤下，请以考试机构的官方公告为准。"
@@ -43,8 +42,16 @@ def change_notice_reply(change: ExamChange) -> Reply:
     title = "已收录" if change.kind == "added" else "有变化"
     lines = [f"📢 <b>{name}</b>（{change.year}年）的考试信息{title}："]
     for what, before, after in change.details:
-        lines.append(f"• {escape(what)}：{escape(before)} → <b>{escape(after)}</b>" if before
-                     else f"• {escape(what)}：<b>{escape(after)}</b>")
+        lines.append(
+            f"• {escape(what)}：{escape(before)} → <b>{escape(after)}</b>"
+            if before
+            else f"• {escape(what)}：<b>{escape(after)}</b>"
+        )
     lines.append("提醒时间已按新日期更新。日期以考试机构公告为准。")
-    buttons = ((Button("📅 加入日历", actions.ics(change.exam_id)), Button("❌ 取消提醒", actions.unsubscribe(change.exam_id))),)
+    buttons = (
+        (
+            Button("📅 加入日历", actions.ics(change.exam_id)),
+            Button("❌ 取消提醒", actions.unsubscribe(change.exam_id)),
+        ),
+    )
     return Reply("\n".join(lines), buttons=buttons, outcome=OUTCOME)

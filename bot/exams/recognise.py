@@ -54,15 +54,29 @@ _CALENDAR_LIST = re.compile("(有什么|有哪些|有啥|哪些|什么)(职业�
 _CALENDAR_WORDS = re.compile("考试(工作)?计划|考试安排|考试日历|考试时间表|考试日程|考试时间安排")
 _YEAR = re.compile(r"(20\d{2})(?:年|年度)?")
 _RELATIVE_YEAR = {"今年": 0, "明年": 1, "后年": 2, "去年": -1}
-_CN_MONTH = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11,
-             "十二": 12}
+_CN_MONTH = {
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+    "十一": 11,
+    "十二": 12,
+}
 _MONTH = re.compile(r"(?<!\d)(1[0-2]|0?[1-9])月|(十[一二]?|[一二三四五六七八九])月")
 SITTING_WORDS = ("上半年", "下半年", "笔试", "面试", "专业阶段", "综合阶段", "主观题", "客观题", "统一", "专场", "实操")
 FUZZY_MIN_CHARS = 5  # shorter aliases must be typed exactly: one wrong character in 4 is another word
 FUZZY_MAX_TEXT = 80  # near-miss search is quadratic-ish; date questions are short
 # An exam the calendar may not hold: a name ending in one of these, said before the asking words.
 _EXAM_NOUN = re.compile("(考试|资格证书|资格证|资格|证书|证|考)$")
-_NAME_FILLER = re.compile(r"^(请问|我想问一?下?|想问一?下?|问一?下|你好|您好)|20\d{2}年?度?|今年|明年|后年|去年|的$|是$|在$|一般$|大概$")
+_NAME_FILLER = re.compile(
+    r"^(请问|我想问一?下?|想问一?下?|问一?下|你好|您好)|20\d{2}年?度?|今年|明年|后年|去年|的$|是$|在$|一般$|大概$"
+)
 _NOT_A_NAME = re.compile("我|你|他|她|们|这|那|哪|啥|什么|怎么|能|要|想|会|有没有|吗|呢")
 # Words of a name for the calendar as a whole ("浙江各项职业资格考试", "全国专业技术人员资格考试"):
 # a name made only of these names no particular exam.
@@ -72,11 +86,32 @@ _WHOLE_CALENDAR = re.compile(
     "贵州|云南|陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆"
 )
 # A "missing exam" needs a plain "when": 报名/成绩 alone may be about a platform or a process.
-_WHEN = re.compile("什么时候|啥时候|神马时候|什么时间|啥时间|何时|哪天|哪一天|哪几天|几号|几月|几时|日期|时间|时候|时侯|"
-                   "日子|还有多久|还剩多久|多少天|倒计时|考期|开考|when|date")
+_WHEN = re.compile(
+    "什么时候|啥时候|神马时候|什么时间|啥时间|何时|哪天|哪一天|哪几天|几号|几月|几时|日期|时间|时候|时侯|"
+    "日子|还有多久|还剩多久|多少天|倒计时|考期|开考|when|date"
+)
 # What is left of a name without its ending that still names no particular exam.
-_GENERIC_NAMES = frozenset({"", "职业资格", "专业技术人员职业资格", "专业技术资格", "职业", "资格", "全国", "国家", "统一",
-                            "职称", "执业资格", "从业资格", "技能", "等级", "上半年", "下半年", "年度"})
+_GENERIC_NAMES = frozenset(
+    {
+        "",
+        "职业资格",
+        "专业技术人员职业资格",
+        "专业技术资格",
+        "职业",
+        "资格",
+        "全国",
+        "国家",
+        "统一",
+        "职称",
+        "执业资格",
+        "从业资格",
+        "技能",
+        "等级",
+        "上半年",
+        "下半年",
+        "年度",
+    }
+)
 MAX_NAME_CHARS = 16
 
 
@@ -96,14 +131,14 @@ class Miss:
 
 @dataclass(frozen=True)
 class ExamQuestion:
-    kind: str                                   # "exams" | "period" | "plan" | "missing"
-    exam_ids: tuple[str, ...] = ()              # for "missing": exams whose names are as near as a typo
+    kind: str  # "exams" | "period" | "plan" | "missing"
+    exam_ids: tuple[str, ...] = ()  # for "missing": exams whose names are as near as a typo
     misses: tuple[Miss, ...] = ()
-    year: int | None = None                     # explicitly asked year
+    year: int | None = None  # explicitly asked year
     period: tuple[dt.date, dt.date] | None = None
     period_label: str = ""
     wants: frozenset[str] = field(default_factory=frozenset)  # "registration", "results"
-    unknown: str = ""                           # for "missing": the exam's name as the user wrote it
+    unknown: str = ""  # for "missing": the exam's name as the user wrote it
 
 
 class AliasIndex:
@@ -141,18 +176,22 @@ class AliasIndex:
         for alias in self._by_length:
             start = text_key.find(alias)
             while start >= 0:
-                if not any(taken[start:start + len(alias)]):
+                if not any(taken[start : start + len(alias)]):
                     claim(start, start + len(alias), alias)
                 start = text_key.find(alias, start + 1)
         for alias in self._by_length if len(text_key) <= FUZZY_MAX_TEXT else ():
             if len(alias) < FUZZY_MIN_CHARS:
                 continue
             for start in range(len(text_key) - len(alias) + 1):
-                window = text_key[start:start + len(alias)]
-                if any(taken[start:start + len(alias)]) or not _one_typo(window, alias):
+                window = text_key[start : start + len(alias)]
+                if any(taken[start : start + len(alias)]) or not _one_typo(window, alias):
                     continue
-                rivals = {i for other in self._by_length if len(other) == len(alias) and _one_typo(window, other)
-                          for i in self.ids_by_alias[other]}
+                rivals = {
+                    i
+                    for other in self._by_length
+                    if len(other) == len(alias) and _one_typo(window, other)
+                    for i in self.ids_by_alias[other]
+                }
                 if rivals == set(self.ids_by_alias[alias]):
                     claim(start, start + len(alias), alias)
                 else:
@@ -238,13 +277,13 @@ def _unknown_exam_name(clause: str) -> str | None:
     ("护士执业资格考试", "护士证"), not the calendar as a whole ("职业资格考试") or a sentence."""
     if not _WHEN.search(clause):
         return None
-    name = clause[:cast("re.Match[str]", _DATE_INTENT.search(clause)).start()]  # _WHEN matched
+    name = clause[: cast("re.Match[str]", _DATE_INTENT.search(clause)).start()]  # _WHEN matched
     for _ in range(3):  # "2025年护士执业资格考试是" → "护士执业资格考试"
         name = _NAME_FILLER.sub("", name)
     ending = _EXAM_NOUN.search(name)
-    if ending is None or len(name) > MAX_NAME_CHARS or _NOT_A_NAME.search(name[:ending.start()]):
+    if ending is None or len(name) > MAX_NAME_CHARS or _NOT_A_NAME.search(name[: ending.start()]):
         return None
-    core = name[:ending.start()]
+    core = name[: ending.start()]
     return None if core in _GENERIC_NAMES or not _WHOLE_CALENDAR.sub("", core) else name
 
 
@@ -266,7 +305,9 @@ def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | N
     spans, unsure = index.find_all(text_key)
     year = _asked_year(text_key, today)
     wants = frozenset(
-        name for name, pattern in (("registration", "报名"), ("results", "成绩|出分|查分")) if re.search(pattern, text_key)
+        name
+        for name, pattern in (("registration", "报名"), ("results", "成绩|出分|查分"))
+        if re.search(pattern, text_key)
     )
     if spans:
         # The asking words must be about the exam: in a clause with its name or an exam word.

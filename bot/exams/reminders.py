@@ -34,7 +34,7 @@ def plan_subscription_id(year: int) -> str:
 
 def plan_year(exam_id: str) -> int | None:
     """The year of a plan subscription id ("plan-2027"); four ASCII digits only."""
-    digits = exam_id[len(PLAN_PREFIX):] if exam_id.startswith(PLAN_PREFIX) else ""
+    digits = exam_id[len(PLAN_PREFIX) :] if exam_id.startswith(PLAN_PREFIX) else ""
     if len(digits) == 4 and digits.isascii() and digits.isdigit():
         return int(digits)
     return None
@@ -50,10 +50,10 @@ class PlannedReminder:
     user_id: int
     exam_id: str
     year: int
-    kind: str            # "registration" (opens) | "exam" (first day of a sitting)
+    kind: str  # "registration" (opens) | "exam" (first day of a sitting)
     target: dt.date
     days_before: int
-    at: dt.datetime      # timezone-aware, Asia/Shanghai
+    at: dt.datetime  # timezone-aware, Asia/Shanghai
 
     @property
     def key(self) -> str:
@@ -80,8 +80,13 @@ def reminder_instant(target: dt.date, days_before: int) -> dt.datetime:
     return dt.datetime.combine(target - dt.timedelta(days=days_before), REMINDER_TIME, tzinfo=SHANGHAI)
 
 
-def plan_reminders(exam: Exam, user_id: int, now: dt.datetime, offsets: Iterable[int] = DEFAULT_OFFSETS,
-                   grace: dt.timedelta = dt.timedelta(0)) -> list[PlannedReminder]:
+def plan_reminders(
+    exam: Exam,
+    user_id: int,
+    now: dt.datetime,
+    offsets: Iterable[int] = DEFAULT_OFFSETS,
+    grace: dt.timedelta = dt.timedelta(0),
+) -> list[PlannedReminder]:
     """Reminders still to send for one subscriber, soonest first. Instants at or before
     `now - grace` are skipped; `grace` lets a restart catch up a reminder it just missed."""
     planned = [
@@ -92,9 +97,13 @@ def plan_reminders(exam: Exam, user_id: int, now: dt.datetime, offsets: Iterable
     return sorted((p for p in planned if p.at > now - grace), key=lambda p: (p.at, p.key))
 
 
-def plan_for_subscriptions(calendar: ExamCalendar, subscriptions: Iterable[dict[str, Any]], now: dt.datetime,
-                           offsets: Iterable[int] = DEFAULT_OFFSETS,
-                           grace: dt.timedelta = dt.timedelta(0)) -> list[PlannedReminder]:
+def plan_for_subscriptions(
+    calendar: ExamCalendar,
+    subscriptions: Iterable[dict[str, Any]],
+    now: dt.datetime,
+    offsets: Iterable[int] = DEFAULT_OFFSETS,
+    grace: dt.timedelta = dt.timedelta(0),
+) -> list[PlannedReminder]:
     offsets = tuple(offsets)
     planned: dict[str, PlannedReminder] = {}
     for sub in subscriptions:
@@ -108,11 +117,11 @@ def plan_for_subscriptions(calendar: ExamCalendar, subscriptions: Iterable[dict[
 # ---- calendar changes -------------------------------------------------------------------
 @dataclass(frozen=True)
 class ExamChange:
-    kind: str                                   # "changed" | "added" | "removed" | "plan_added"
-    exam_id: str                                # for plan_added: plan-<year>
+    kind: str  # "changed" | "added" | "removed" | "plan_added"
+    exam_id: str  # for plan_added: plan-<year>
     year: int
     name: str
-    details: tuple[tuple[str, str, str], ...] = ()   # (what, before, after) in the sources' wording
+    details: tuple[tuple[str, str, str], ...] = ()  # (what, before, after) in the sources' wording
 
     @property
     def fingerprint(self) -> str:
@@ -128,8 +137,8 @@ def _facts(exam: Exam) -> dict[str, str]:
 
     return {
         "考试日期": cast(str, exam.dates_text) if exam.days else f"未知（{exam.dates_text or '来源未给出'}）",
-        "报名时间": milestone(exam.registration) + (f"（{exam.registration.region}）" if exam.registration
-                                                    and exam.registration.region else ""),
+        "报名时间": milestone(exam.registration)
+        + (f"（{exam.registration.region}）" if exam.registration and exam.registration.region else ""),
         "考试通知": milestone(exam.notice),
         "成绩公布": milestone(exam.results),
         "日期来源": (exam.dates_source or exam.primary).title,
@@ -146,8 +155,15 @@ def diff_calendars(old: ExamCalendar, new: ExamCalendar) -> list[ExamChange]:
     for key in sorted(set(old_exams) | set(new_exams)):
         before, after = old_exams.get(key), new_exams.get(key)
         if before is None and after is not None:
-            changes.append(ExamChange("added", after.id, after.year, after.title,
-                                      tuple((k, "", v) for k, v in _facts(after).items() if k != "日期来源")))
+            changes.append(
+                ExamChange(
+                    "added",
+                    after.id,
+                    after.year,
+                    after.title,
+                    tuple((k, "", v) for k, v in _facts(after).items() if k != "日期来源"),
+                )
+            )
         elif after is None and before is not None:
             changes.append(ExamChange("removed", before.id, before.year, before.title))
         elif before is not None and after is not None:

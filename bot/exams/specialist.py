@@ -41,8 +41,12 @@ class SubscriptionListener(Protocol):
 class ExamSpecialist(Specialist):
     commands: ClassVar[dict[str, str]] = {"exams": "考试日程（可按领域筛选）", "subscriptions": "我的考试提醒"}
 
-    def __init__(self, calendar: ExamCalendar | Callable[[], ExamCalendar],
-                 store: SubscriptionStore | None = None, listener: SubscriptionListener | None = None):
+    def __init__(
+        self,
+        calendar: ExamCalendar | Callable[[], ExamCalendar],
+        store: SubscriptionStore | None = None,
+        listener: SubscriptionListener | None = None,
+    ):
         # A callable follows knowledge reloads (e.g. lambda: assistant.kb.extras["exams"]).
         self._calendar = calendar if callable(calendar) else (lambda: calendar)
         # Without a store (terminal chat, `qualbot ask`) reminders cannot be kept, so none are offered;
@@ -81,19 +85,21 @@ class ExamSpecialist(Specialist):
         if action == actions.SUBSCRIPTIONS:
             return self.subscriptions_reply(ctx)
         if action.startswith(actions.SUBSCRIBE):
-            return self.subscribe(action[len(actions.SUBSCRIBE):], ctx)
+            return self.subscribe(action[len(actions.SUBSCRIBE) :], ctx)
         if action.startswith(actions.UNSUBSCRIBE):
-            return self.unsubscribe(action[len(actions.UNSUBSCRIBE):], ctx)
+            return self.unsubscribe(action[len(actions.UNSUBSCRIBE) :], ctx)
         if action.startswith(actions.CARD):
-            exam_id = action[len(actions.CARD):]
+            exam_id = action[len(actions.CARD) :]
             if self.calendar.latest(exam_id) is None:
                 return None
             question = ExamQuestion("exams", (exam_id,))
-            return self._offerable(answer_question(question, self.calendar, ctx.today, self._alias_index(self.calendar)))
+            return self._offerable(
+                answer_question(question, self.calendar, ctx.today, self._alias_index(self.calendar))
+            )
         if action.startswith(actions.ICS):
-            return self.calendar_file(action[len(actions.ICS):], ctx)
+            return self.calendar_file(action[len(actions.ICS) :], ctx)
         if action.startswith(actions.LIST):
-            field, _, page = action[len(actions.LIST):].partition(":")
+            field, _, page = action[len(actions.LIST) :].partition(":")
             if not is_small_number(page):  # ASCII digits only: '²'.isdigit() is True, int('²') fails
                 return None
             field_name = None if field == actions.ANY_FIELD else field
@@ -140,8 +146,11 @@ class ExamSpecialist(Specialist):
             return self._no_user()
         current = self.store.subscriptions(ctx.user_id)
         if len(current) >= MAX_SUBSCRIPTIONS and all(s["exam_id"] != exam_id for s in current):
-            return Reply(f"您已经订阅了 {len(current)} 项提醒，最多 {MAX_SUBSCRIPTIONS} 项。请先在「📋 我的提醒」中取消一些。",
-                         buttons=((Button("📋 我的提醒", actions.SUBSCRIPTIONS),),), outcome=OUTCOME)
+            return Reply(
+                f"您已经订阅了 {len(current)} 项提醒，最多 {MAX_SUBSCRIPTIONS} 项。请先在「📋 我的提醒」中取消一些。",
+                buttons=((Button("📋 我的提醒", actions.SUBSCRIPTIONS),),),
+                outcome=OUTCOME,
+            )
         added = self.store.add_subscription(ctx.user_id, exam_id)
         if added and self.listener is not None:
             self.listener.subscribed(ctx.user_id, exam_id)
@@ -161,8 +170,10 @@ class ExamSpecialist(Specialist):
         lines = []
         if planned:
             lines.append("我会在这些时间提醒您（北京时间）：")
-            lines += [f"• {p.at:%Y-%m-%d %H:%M}：{KIND_TEXT[p.kind]}前 {p.days_before} 天（{format_day(p.target)}）"
-                      for p in sorted(planned, key=lambda p: p.at)]
+            lines += [
+                f"• {p.at:%Y-%m-%d %H:%M}：{KIND_TEXT[p.kind]}前 {p.days_before} 天（{format_day(p.target)}）"
+                for p in sorted(planned, key=lambda p: p.at)
+            ]
         else:
             lines.append("已收录的日期都已过去或未知；新的日期录入知识库后，我会通知您。")
         lines.append("考试日期有变动时，我也会通知您。")
@@ -184,9 +195,11 @@ class ExamSpecialist(Specialist):
             return self._no_user()
         subs = self.store.subscriptions(ctx.user_id)
         if not subs:
-            return Reply("您还没有订阅考试提醒。问我“一建什么时候考”，在答复下方点「🔔 提醒我」即可订阅。",
-                         buttons=((Button("📋 全部考试日程", actions.listing(None, 0)),), (Button("📋 菜单", "menu"),)),
-                         outcome=OUTCOME)
+            return Reply(
+                "您还没有订阅考试提醒。问我“一建什么时候考”，在答复下方点「🔔 提醒我」即可订阅。",
+                buttons=((Button("📋 全部考试日程", actions.listing(None, 0)),), (Button("📋 菜单", "menu"),)),
+                outcome=OUTCOME,
+            )
         lines = ["🔔 <b>我的考试提醒</b>"]
         buttons: list[tuple[Button, ...]] = []
         for sub in subs:
@@ -218,9 +231,15 @@ class ExamSpecialist(Specialist):
         if not exams:
             return Reply("没有可以加入日历的考试日期（日期未知或还没有订阅）。", outcome=OUTCOME)
         data = exams_to_ics(exams, name=f"考试日历：{caption}")
-        attachment = {"kind": "document", "filename": filename, "data": data,
-                      "caption": f"📅 {caption}（全天事件，北京时间）"}
+        attachment = {
+            "kind": "document",
+            "filename": filename,
+            "data": data,
+            "caption": f"📅 {caption}（全天事件，北京时间）",
+        }
         unverified = "\n⚠️ 其中有第三方未核实的日期，请以官方公告为准。" if any(e.unverified for e in exams) else ""
-        text = (f"📅 已生成日历文件（{len(exams)} 项考试），用手机或电脑日历打开即可导入。"
-                f"每个日程的备注里写明了来源和可靠性。{unverified}")
+        text = (
+            f"📅 已生成日历文件（{len(exams)} 项考试），用手机或电脑日历打开即可导入。"
+            f"每个日程的备注里写明了来源和可靠性。{unverified}"
+        )
         return Reply(text, outcome=OUTCOME, attachments=(attachment,))

@@ -23,8 +23,17 @@ from bot.kb.schema import Audience, IsoDate, Slug, Strict, Text
 from bot.kb.validate import display_path, read_validated
 
 FILE = Path("lexicon") / "understanding.yaml"
-PHRASE_KEYS = ("clause_heading", "clause_intro", "responsible_intro", "responsible_note", "supplement_heading",
-               "other_region_lead", "multi_intro", "near_miss", "document_card")
+PHRASE_KEYS = (
+    "clause_heading",
+    "clause_intro",
+    "responsible_intro",
+    "responsible_note",
+    "supplement_heading",
+    "other_region_lead",
+    "multi_intro",
+    "near_miss",
+    "document_card",
+)
 PHRASE_VALUES = ("units", "asked", "count", "nearest", "name", "issuer", "issued", "published", "in_force", "expires")
 
 
@@ -97,11 +106,21 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
     for index, region in enumerate(spec.regions):
         for word in region.words:
             if len(word) < 2:
-                errors.append(KbError(display, loaded.line_of(("regions", index, "words")),
-                                      f"region word '{word}' is too short to be recognised safely (2+ characters)"))
+                errors.append(
+                    KbError(
+                        display,
+                        loaded.line_of(("regions", index, "words")),
+                        f"region word '{word}' is too short to be recognised safely (2+ characters)",
+                    )
+                )
             elif word in region_words and region_words[word] != region.name:
-                errors.append(KbError(display, loaded.line_of(("regions", index, "words")),
-                                      f"region word '{word}' already belongs to {region_words[word]}"))
+                errors.append(
+                    KbError(
+                        display,
+                        loaded.line_of(("regions", index, "words")),
+                        f"region word '{word}' already belongs to {region_words[word]}",
+                    )
+                )
             else:
                 region_words[word] = region.name
     phrases = dict(spec.phrases)

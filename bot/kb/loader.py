@@ -20,7 +20,6 @@ from bot.kb.validate import read_validated
 _WS = re.compile(r"\s+")
 
 
-
 def squeeze(text: str) -> str:
     """Whitespace-free form used for verbatim comparison with the sources."""
     return _WS.sub("", text)
@@ -40,7 +39,9 @@ def describe_validation_error(error: Mapping[str, Any], model: type[BaseModel]) 
         return f"{loc}: {error['msg']} (got {value!r})"
     if kind == "string_pattern_mismatch":
         return f"{loc}: {value!r} has the wrong form ({error['msg']})"
-    return f"{loc}: {error['msg']}" + (f" (got {value!r})" if value is not None and not isinstance(value, (dict, list)) else "")
+    return f"{loc}: {error['msg']}" + (
+        f" (got {value!r})" if value is not None and not isinstance(value, (dict, list)) else ""
+    )
 
 
 def _allowed_keys(model: type[BaseModel], loc: tuple[int | str, ...]) -> str:
@@ -104,7 +105,8 @@ def _load_documents(ctx: LoadContext, sources: dict[str, str]) -> dict[str, Docu
         source = squeezed_sources.get(spec.source.file)
         if source is None:
             ctx.error(
-                path, loaded.line_of(("source", "file")),
+                path,
+                loaded.line_of(("source", "file")),
                 f"source file '{spec.source.file}' is not in knowledge/sources/ (have: {', '.join(sorted(sources))})",
             )
         clauses = []
@@ -119,36 +121,67 @@ def _load_documents(ctx: LoadContext, sources: dict[str, str]) -> dict[str, Docu
                     fragment = getattr(c, key)
                     if fragment is not None and squeeze(fragment) not in source:
                         ctx.error(
-                            path, loaded.line_of(("clauses", i, key)),
+                            path,
+                            loaded.line_of(("clauses", i, key)),
                             f"clause '{c.id}' {key} is not verbatim in {spec.source.file}: {_first_divergence(squeeze(fragment), source)}",
                         )
             clauses.append(
                 Clause(
-                    doc_id=spec.id, id=c.id, label=c.label, text=c.text.strip(), heading=c.heading,
-                    keywords=tuple(c.keywords), parent=c.parent, responsible=c.responsible,
-                    region=c.region, valid_until=c.valid_until, line=loaded.line_of(("clauses", i)),
+                    doc_id=spec.id,
+                    id=c.id,
+                    label=c.label,
+                    text=c.text.strip(),
+                    heading=c.heading,
+                    keywords=tuple(c.keywords),
+                    parent=c.parent,
+                    responsible=c.responsible,
+                    region=c.region,
+                    valid_until=c.valid_until,
+                    line=loaded.line_of(("clauses", i)),
                 )
             )
         for i, c in enumerate(spec.clauses):
             if c.parent is not None and c.parent not in seen:
-                ctx.error(path, loaded.line_of(("clauses", i, "parent")), f"parent '{c.parent}' is not a clause of this document")
+                ctx.error(
+                    path,
+                    loaded.line_of(("clauses", i, "parent")),
+                    f"parent '{c.parent}' is not a clause of this document",
+                )
         if source is not None:
             for key in ("frame", "chrome"):
                 for i, fragment in enumerate(getattr(spec, key)):
                     if squeeze(fragment) not in source:
                         ctx.error(
-                            path, loaded.line_of((key, i)),
+                            path,
+                            loaded.line_of((key, i)),
                             f"{key} fragment is not verbatim in {spec.source.file}: {_first_divergence(squeeze(fragment), source)}",
                         )
         documents[spec.id] = Document(
-            id=spec.id, title=spec.title, short_title=spec.short_title, doc_no=spec.doc_no, issuer=spec.issuer,
-            region=spec.region, kind=spec.kind, status=spec.status, source_file=spec.source.file,
-            source_url=spec.source.url, last_reviewed=spec.last_reviewed, clauses=tuple(clauses),
-            path=ctx.display(path), issued=spec.issued, published=spec.published, in_force=spec.in_force,
-            expires=spec.expires, temporary_until=spec.temporary.until if spec.temporary else None,
+            id=spec.id,
+            title=spec.title,
+            short_title=spec.short_title,
+            doc_no=spec.doc_no,
+            issuer=spec.issuer,
+            region=spec.region,
+            kind=spec.kind,
+            status=spec.status,
+            source_file=spec.source.file,
+            source_url=spec.source.url,
+            last_reviewed=spec.last_reviewed,
+            clauses=tuple(clauses),
+            path=ctx.display(path),
+            issued=spec.issued,
+            published=spec.published,
+            in_force=spec.in_force,
+            expires=spec.expires,
+            temporary_until=spec.temporary.until if spec.temporary else None,
             temporary_note=spec.temporary.note if spec.temporary else None,
-            supersedes=_relations(spec.supersedes), superseded_by=_relations(spec.superseded_by),
-            summary=spec.summary, keywords=tuple(spec.keywords), frame=tuple(spec.frame), chrome=tuple(spec.chrome),
+            supersedes=_relations(spec.supersedes),
+            superseded_by=_relations(spec.superseded_by),
+            summary=spec.summary,
+            keywords=tuple(spec.keywords),
+            frame=tuple(spec.frame),
+            chrome=tuple(spec.chrome),
         )
     return documents
 
@@ -163,7 +196,7 @@ def _first_divergence(fragment: str, source: str) -> str:
         else:
             high = mid - 1
     shown = fragment[max(0, low - 12) : low]
-    return f"matches up to '…{shown}', then has '{fragment[low:low + 12]}…' which the source does not"
+    return f"matches up to '…{shown}', then has '{fragment[low : low + 12]}…' which the source does not"
 
 
 def _load_entries(ctx: LoadContext, clauses: dict[str, Clause]) -> tuple[dict[str, Entry], dict[str, Topic]]:
@@ -181,21 +214,41 @@ def _load_entries(ctx: LoadContext, clauses: dict[str, Clause]) -> tuple[dict[st
         for i, e in enumerate(spec.entries):
             line = loaded.line_of(("entries", i))
             if e.id in entries:
-                ctx.error(path, loaded.line_of(("entries", i, "id")), f"duplicate entry id '{e.id}' (also in {entries[e.id].path}:{entries[e.id].line})")
+                ctx.error(
+                    path,
+                    loaded.line_of(("entries", i, "id")),
+                    f"duplicate entry id '{e.id}' (also in {entries[e.id].path}:{entries[e.id].line})",
+                )
                 continue
             for j, cite in enumerate(e.cites):
                 if cite not in clauses and cite.split(":", 1)[0] not in ctx.broken_documents:
-                    ctx.error(path, loaded.line_of(("entries", i, "cites", j)), f"entry '{e.id}' cites '{cite}', which is not a known clause (doc_id:clause_id)")
+                    ctx.error(
+                        path,
+                        loaded.line_of(("entries", i, "cites", j)),
+                        f"entry '{e.id}' cites '{cite}', which is not a known clause (doc_id:clause_id)",
+                    )
             related_checks.append((path, loaded.line_of(("entries", i, "related")), e))
             entries[e.id] = Entry(
-                id=e.id, topic=spec.topic, title=e.title, audience=tuple(e.audience), questions=tuple(e.questions),
-                answer=e.answer, cites=tuple(dict.fromkeys(e.cites)), path=ctx.display(path), line=line,
-                keywords=tuple(e.keywords), answer_for=MappingProxyType(dict(e.answer_for)), related=tuple(e.related),
-                valid_from=e.valid_from, valid_until=e.valid_until,
-                template_lines=MappingProxyType({
-                    "answer": loaded.line_of(("entries", i, "answer")),
-                    **{k: loaded.line_of(("entries", i, "answer_for", k)) for k in e.answer_for},
-                }),
+                id=e.id,
+                topic=spec.topic,
+                title=e.title,
+                audience=tuple(e.audience),
+                questions=tuple(e.questions),
+                answer=e.answer,
+                cites=tuple(dict.fromkeys(e.cites)),
+                path=ctx.display(path),
+                line=line,
+                keywords=tuple(e.keywords),
+                answer_for=MappingProxyType(dict(e.answer_for)),
+                related=tuple(e.related),
+                valid_from=e.valid_from,
+                valid_until=e.valid_until,
+                template_lines=MappingProxyType(
+                    {
+                        "answer": loaded.line_of(("entries", i, "answer")),
+                        **{k: loaded.line_of(("entries", i, "answer_for", k)) for k in e.answer_for},
+                    }
+                ),
             )
             ids.append(e.id)
         topics[spec.topic] = Topic(id=spec.topic, title=spec.title, entry_ids=tuple(ids))
@@ -217,13 +270,19 @@ def _load_synonyms(ctx: LoadContext) -> dict[str, str]:
             for j, variant in enumerate(group.variants):
                 line = loaded.line_of(("groups", i, "variants", j))
                 if len(variant) < 2:
-                    ctx.error(path, line, f"variant '{variant}' is too short (one character would rewrite unrelated words)")
+                    ctx.error(
+                        path, line, f"variant '{variant}' is too short (one character would rewrite unrelated words)"
+                    )
                     continue
                 if variant == group.canonical:
                     continue
                 previous = variants.get(variant)
                 if previous and previous[0] != group.canonical:
-                    ctx.error(path, line, f"variant '{variant}' already maps to '{previous[0]}' ({previous[1]}); a variant may belong to one group only")
+                    ctx.error(
+                        path,
+                        line,
+                        f"variant '{variant}' already maps to '{previous[0]}' ({previous[1]}); a variant may belong to one group only",
+                    )
                     continue
                 variants[variant] = (group.canonical, f"{ctx.display(path)}:{line}")
     return {v: c for v, (c, _) in variants.items()}
@@ -250,9 +309,13 @@ def load_base(root: Path | str) -> tuple[KnowledgeBase, LoadContext]:
         digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())
     kb = KnowledgeBase(
-        root=str(root), version=digest.hexdigest()[:10],
-        documents=MappingProxyType(documents), clauses=MappingProxyType(clauses),
-        entries=MappingProxyType(entries), topics=MappingProxyType(topics),
-        synonyms=MappingProxyType(synonyms), sources=MappingProxyType(sources),
+        root=str(root),
+        version=digest.hexdigest()[:10],
+        documents=MappingProxyType(documents),
+        clauses=MappingProxyType(clauses),
+        entries=MappingProxyType(entries),
+        topics=MappingProxyType(topics),
+        synonyms=MappingProxyType(synonyms),
+        sources=MappingProxyType(sources),
     )
     return kb, ctx

@@ -20,9 +20,7 @@ def _to_date(value: str | None) -> dt.date | None:
 if TYPE_CHECKING:  # what a validated model holds
     IsoDate = dt.date
 else:  # what the YAML must say: quoted or not, exactly YYYY-MM-DD, a real day
-    IsoDate = Annotated[
-        str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_to_date)
-    ]
+    IsoDate = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_to_date)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=32)]
 ClauseId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9.\-]*$", max_length=24)]
 CiteRef = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*:[A-Za-z0-9][A-Za-z0-9.\-]*$")]

@@ -25,7 +25,9 @@ def display_path(root: Path, path: Path) -> str:
         return str(path)
 
 
-def read_validated(path: Path, display: str, model: type[Model], errors: list[KbError]) -> tuple[LoadedYaml, Model] | None:
+def read_validated(
+    path: Path, display: str, model: type[Model], errors: list[KbError]
+) -> tuple[LoadedYaml, Model] | None:
     """(parsed file, validated model), or None after appending every problem to `errors`."""
     from bot.kb.loader import describe_validation_error  # loader imports this module
 

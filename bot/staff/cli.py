@@ -60,8 +60,7 @@ def cmd_gaps(args, settings: Settings) -> int:
     from bot.staff.gaps import LOW_SCORE, find_gaps, gap_lines, gaps_csv
 
     questions = _read(settings, lambda storage: storage.questions())
-    groups = find_gaps(questions, _brain(settings),
-                       low_score=LOW_SCORE if args.low_score is None else args.low_score)
+    groups = find_gaps(questions, _brain(settings), low_score=LOW_SCORE if args.low_score is None else args.low_score)
     if args.csv:
         sys.stdout.write(gaps_csv(groups))
     else:

@@ -48,8 +48,14 @@ class KnowledgeDiff:
         return not any((self.entries, self.documents, self.clauses, self.synonyms, self.rules, self.exams))
 
     def sections(self) -> list[tuple[str, Changes]]:
-        labels = (("答复条目", self.entries), ("政策文件", self.documents), ("条款", self.clauses),
-                  ("同义词", self.synonyms), ("规则值", self.rules), ("考试日期", self.exams))
+        labels = (
+            ("答复条目", self.entries),
+            ("政策文件", self.documents),
+            ("条款", self.clauses),
+            ("同义词", self.synonyms),
+            ("规则值", self.rules),
+            ("考试日期", self.exams),
+        )
         return [(label, changes) for label, changes in labels if changes]
 
     def lines(self, limit: int = 8) -> list[str]:
@@ -81,22 +87,45 @@ def _compare(old: Mapping[str, Any], new: Mapping[str, Any], describe) -> Change
 
 
 _ENTRY_FIELDS = {
-    "title": "标题", "audience": "对象", "questions": "问法", "keywords": "关键词", "answer": "答复",
-    "answer_for": "分对象答复", "cites": "引用", "related": "相关问题", "valid_from": "生效日", "valid_until": "截止日",
+    "title": "标题",
+    "audience": "对象",
+    "questions": "问法",
+    "keywords": "关键词",
+    "answer": "答复",
+    "answer_for": "分对象答复",
+    "cites": "引用",
+    "related": "相关问题",
+    "valid_from": "生效日",
+    "valid_until": "截止日",
     "topic": "话题",
 }
 _CLAUSE_FIELDS = {
-    "text": "条文", "label": "编号", "heading": "标题", "keywords": "关键词", "parent": "上级条款",
-    "responsible": "责任单位", "region": "地区", "valid_until": "截止日",
+    "text": "条文",
+    "label": "编号",
+    "heading": "标题",
+    "keywords": "关键词",
+    "parent": "上级条款",
+    "responsible": "责任单位",
+    "region": "地区",
+    "valid_until": "截止日",
 }
 _DOCUMENT_FIELDS = {
-    "title": "标题", "doc_no": "文号", "status": "状态", "issued": "发布日", "in_force": "施行日", "expires": "失效日",
-    "temporary_until": "阶段性措施截止", "last_reviewed": "核对日期", "region": "地区", "issuer": "发文单位",
+    "title": "标题",
+    "doc_no": "文号",
+    "status": "状态",
+    "issued": "发布日",
+    "in_force": "施行日",
+    "expires": "失效日",
+    "temporary_until": "阶段性措施截止",
+    "last_reviewed": "核对日期",
+    "region": "地区",
+    "issuer": "发文单位",
 }
 
 
 def _fields(labels: Mapping[str, str]):
     """A describer: the names of the fields (in Chinese) whose values differ."""
+
     def describe(old: Any, new: Any) -> str:
         names = [label for name, label in labels.items() if _plain(getattr(old, name)) != _plain(getattr(new, name))]
         return "、".join(names)
@@ -134,12 +163,17 @@ def _exam_changes(old: KnowledgeBase, new: KnowledgeBase) -> tuple[Changes, tupl
     from bot.exams.reminders import diff_calendars
 
     found = diff_calendars(cast("ExamCalendar", before), cast("ExamCalendar", after))
-    added = tuple(c.name if c.kind == "plan_added" else f"{c.year} {c.name}"
-                  for c in found if c.kind in ("added", "plan_added"))
+    added = tuple(
+        c.name if c.kind == "plan_added" else f"{c.year} {c.name}" for c in found if c.kind in ("added", "plan_added")
+    )
     removed = tuple(f"{c.year} {c.name}" for c in found if c.kind == "removed")
     changed = tuple(
-        (f"{c.year} {c.name}", "；".join(f"{what}：{a or '无'} → {b or '无'}" for what, a, b in c.details) or "考试日期")
-        for c in found if c.kind == "changed"
+        (
+            f"{c.year} {c.name}",
+            "；".join(f"{what}：{a or '无'} → {b or '无'}" for what, a, b in c.details) or "考试日期",
+        )
+        for c in found
+        if c.kind == "changed"
     )
     return Changes(added, removed, changed), tuple(found)
 

@@ -48,8 +48,9 @@ def _outcome_label(record: dict) -> str:
     return "low" if record.get("outcome") == "answered" else str(record.get("outcome"))
 
 
-def find_gaps(records: Iterable[dict], brain: Brain, *, low_score: float = LOW_SCORE,
-              similar_at: float = SIMILAR_AT) -> list[GapGroup]:
+def find_gaps(
+    records: Iterable[dict], brain: Brain, *, low_score: float = LOW_SCORE, similar_at: float = SIMILAR_AT
+) -> list[GapGroup]:
     """Gap questions grouped by similarity, most frequent first."""
     pipeline = brain.pipeline
     by_key: dict[str, list[dict]] = {}
@@ -98,8 +99,11 @@ def gap_lines(groups: list[GapGroup], limit: int = 20) -> list[str]:
     for i, group in enumerate(groups[:limit], 1):
         kinds = "、".join(f"{_KIND.get(k, k)} {n}" for k, n in group.outcomes.most_common())
         others = [w for w in group.wordings if w != group.example]
-        closest = (f"{group.closest_entry}（{group.closest_title}，{group.closest_score:.2f}）"
-                   if group.closest_entry else "无")
+        closest = (
+            f"{group.closest_entry}（{group.closest_title}，{group.closest_score:.2f}）"
+            if group.closest_entry
+            else "无"
+        )
         lines.append(f"{i}. ×{group.count} 「{group.example}」 [{kinds}]")
         if others:
             lines.append("   其他说法：" + "；".join(others[:3]) + ("…" if len(others) > 3 else ""))
@@ -111,8 +115,18 @@ def gap_lines(groups: list[GapGroup], limit: int = 20) -> list[str]:
 
 _KIND = {"declined": "未找到", "ambiguous": "不确定", "low": "低分答复"}
 
-CSV_COLUMNS = ("count", "example", "other_wordings", "outcomes", "closest_entry", "closest_title", "closest_score",
-               "last_seen", "new_entry_id", "notes")
+CSV_COLUMNS = (
+    "count",
+    "example",
+    "other_wordings",
+    "outcomes",
+    "closest_entry",
+    "closest_title",
+    "closest_score",
+    "last_seen",
+    "new_entry_id",
+    "notes",
+)
 
 
 def gaps_csv(groups: list[GapGroup]) -> str:
@@ -124,11 +138,23 @@ def gaps_csv(groups: list[GapGroup]) -> str:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for g in groups:
-        writer.writerow([spreadsheet_safe(cell) for cell in (
-            g.count, g.example, " | ".join(w for w in g.wordings if w != g.example),
-            " ".join(f"{k}:{n}" for k, n in g.outcomes.most_common()), g.closest_entry or "", g.closest_title or "",
-            "" if g.closest_score is None else f"{g.closest_score:.2f}", g.last_seen, "", "",
-        )])
+        writer.writerow(
+            [
+                spreadsheet_safe(cell)
+                for cell in (
+                    g.count,
+                    g.example,
+                    " | ".join(w for w in g.wordings if w != g.example),
+                    " ".join(f"{k}:{n}" for k, n in g.outcomes.most_common()),
+                    g.closest_entry or "",
+                    g.closest_title or "",
+                    "" if g.closest_score is None else f"{g.closest_score:.2f}",
+                    g.last_seen,
+                    "",
+                    "",
+                )
+            ]
+        )
     return out.getvalue()
 
 

@@ -53,27 +53,47 @@ class ReloadResult:
         """The report staff read (Telegram and CLI), plain text."""
         if not self.ok:
             shown = list(self.errors[:MAX_ERRORS_SHOWN])
-            more = [f"…另有 {len(self.errors) - MAX_ERRORS_SHOWN} 个错误（运行 qualbot kb check 查看全部）"] \
-                if len(self.errors) > MAX_ERRORS_SHOWN else []
-            return [f"❌ 重新加载失败：发现 {len(self.errors)} 个错误，仍在使用原来的知识库（版本 {self.version_before}）。",
-                    *shown, *more]
+            more = (
+                [f"…另有 {len(self.errors) - MAX_ERRORS_SHOWN} 个错误（运行 qualbot kb check 查看全部）"]
+                if len(self.errors) > MAX_ERRORS_SHOWN
+                else []
+            )
+            return [
+                f"❌ 重新加载失败：发现 {len(self.errors)} 个错误，仍在使用原来的知识库（版本 {self.version_before}）。",
+                *shown,
+                *more,
+            ]
         head = f"✅ 已重新加载：知识库版本 {self.version_before} → {self.version_after}（用时 {self.seconds:.1f} 秒）。"
         warned = []
         if self.warnings:
-            warned = [f"⚠️ 警告 {len(self.warnings)} 条（不影响这次加载，请尽快处理）：", *self.warnings[:MAX_ERRORS_SHOWN]]
+            warned = [
+                f"⚠️ 警告 {len(self.warnings)} 条（不影响这次加载，请尽快处理）：",
+                *self.warnings[:MAX_ERRORS_SHOWN],
+            ]
             if len(self.warnings) > MAX_ERRORS_SHOWN:
                 warned.append(f"…另有 {len(self.warnings) - MAX_ERRORS_SHOWN} 条（运行 qualbot kb check 查看全部）")
         return [head, *self.summary, *warned]
 
     def as_json(self) -> dict:
-        return {"ok": self.ok, "errors": list(self.errors), "version_before": self.version_before,
-                "version_after": self.version_after, "seconds": round(self.seconds, 2), "summary": list(self.summary)}
+        return {
+            "ok": self.ok,
+            "errors": list(self.errors),
+            "version_before": self.version_before,
+            "version_after": self.version_after,
+            "seconds": round(self.seconds, 2),
+            "summary": list(self.summary),
+        }
 
     @classmethod
     def from_json(cls, data: dict) -> ReloadResult:
-        return cls(ok=bool(data["ok"]), errors=tuple(data.get("errors", ())), version_before=data.get("version_before", ""),
-                   version_after=data.get("version_after"), seconds=float(data.get("seconds", 0.0)),
-                   summary=tuple(data.get("summary", ())))
+        return cls(
+            ok=bool(data["ok"]),
+            errors=tuple(data.get("errors", ())),
+            version_before=data.get("version_before", ""),
+            version_after=data.get("version_after"),
+            seconds=float(data.get("seconds", 0.0)),
+            summary=tuple(data.get("summary", ())),
+        )
 
 
 def dialogs_dir_of(assistant: Assistant, settings: Settings) -> Path | None:
@@ -85,15 +105,17 @@ def dialogs_dir_of(assistant: Assistant, settings: Settings) -> Path | None:
     return settings.dialogs_dir if settings.dialogs_dir.is_dir() else None
 
 
-def validate(settings: Settings, dialogs_dir: Path | None,
-             today: dt.date | None = None) -> tuple[KnowledgeBase | None, list[KbError]]:
+def validate(
+    settings: Settings, dialogs_dir: Path | None, today: dt.date | None = None
+) -> tuple[KnowledgeBase | None, list[KbError]]:
     """(new KnowledgeBase or None, errors). Same checks as `qualbot kb check`, plus dialogs."""
     kb, errors, _ = validate_with_warnings(settings, dialogs_dir, today)
     return kb, errors
 
 
-def validate_with_warnings(settings: Settings, dialogs_dir: Path | None, today: dt.date | None = None
-                           ) -> tuple[KnowledgeBase | None, list[KbError], list[KbError]]:
+def validate_with_warnings(
+    settings: Settings, dialogs_dir: Path | None, today: dt.date | None = None
+) -> tuple[KnowledgeBase | None, list[KbError], list[KbError]]:
     """(new KnowledgeBase or None, errors, warnings) — warnings are listed but never block a reload."""
     from bot.checks import run_check
 
@@ -101,8 +123,9 @@ def validate_with_warnings(settings: Settings, dialogs_dir: Path | None, today: 
     return report.kb, sorted(set(report.errors)), sorted(set(report.warnings))
 
 
-def reload_knowledge(assistant: Assistant, settings: Settings,
-                     listeners: tuple[ReloadListener, ...] = ()) -> ReloadResult:
+def reload_knowledge(
+    assistant: Assistant, settings: Settings, listeners: tuple[ReloadListener, ...] = ()
+) -> ReloadResult:
     """Validate, build, swap; or keep serving the old version and report why not.
 
     Blocking and CPU-bound (seconds): the Telegram face runs it in a worker thread.
@@ -113,14 +136,19 @@ def reload_knowledge(assistant: Assistant, settings: Settings,
         old_kb = assistant.kb
         warnings: list[KbError] = []
         try:
-            new_kb, errors, warnings = validate_with_warnings(settings, dialogs_dir_of(assistant, settings),
-                                                              today=assistant.clock())
+            new_kb, errors, warnings = validate_with_warnings(
+                settings, dialogs_dir_of(assistant, settings), today=assistant.clock()
+            )
         except Exception as exc:  # an unforeseen loader crash must not take the bot down either
             log.exception("reload: validation crashed")
             new_kb, errors = None, [KbError(str(settings.knowledge_dir), 1, f"internal error while checking: {exc!r}")]
         if errors or new_kb is None:
-            result = ReloadResult(ok=False, errors=tuple(str(e) for e in errors), version_before=old_kb.version,
-                                  seconds=time.monotonic() - started)
+            result = ReloadResult(
+                ok=False,
+                errors=tuple(str(e) for e in errors),
+                version_before=old_kb.version,
+                seconds=time.monotonic() - started,
+            )
             log.warning("reload refused: %d error(s); still serving version %s", len(errors), old_kb.version)
             return result
         brain = Brain(new_kb, assistant.brain.matcher.policy, index_dir=assistant.brain.index_dir)
@@ -133,9 +161,16 @@ def reload_knowledge(assistant: Assistant, settings: Settings,
         summary = diff.lines()
         if dialog_lines and diff.empty:
             summary = ["知识库内容没有变化。"]
-        result = ReloadResult(ok=True, version_before=old_kb.version, version_after=new_kb.version, diff=diff,
-                              seconds=time.monotonic() - started, summary=(*summary, *dialog_lines),
-                              old_kb=old_kb, new_kb=new_kb)
+        result = ReloadResult(
+            ok=True,
+            version_before=old_kb.version,
+            version_after=new_kb.version,
+            diff=diff,
+            seconds=time.monotonic() - started,
+            summary=(*summary, *dialog_lines),
+            old_kb=old_kb,
+            new_kb=new_kb,
+        )
         result = dataclasses.replace(result, warnings=tuple(str(w) for w in warnings))
         log.info("reloaded knowledge %s -> %s: %s", old_kb.version, new_kb.version, "; ".join(diff.lines(limit=0)))
     for listener in listeners:
@@ -155,7 +190,9 @@ def dialog_files(folder: Path | None) -> dict[str, str]:
     """File name → content hash of the dialog YAML files."""
     if folder is None or not Path(folder).is_dir():
         return {}
-    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest()[:12] for path in sorted(Path(folder).glob("*.yaml"))}
+    return {
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest()[:12] for path in sorted(Path(folder).glob("*.yaml"))
+    }
 
 
 def remember_dialog_files(assistant: Assistant, folder: Path | None) -> None:

@@ -60,8 +60,9 @@ def usage_stats(questions: Iterable[dict], feedback: Iterable[dict], since: dt.d
         pair = votes.setdefault(record["entry"], [0, 0])
         pair[0 if record["verdict"] == "+" else 1] += 1
     stats.feedback = {entry: (up, down) for entry, (up, down) in sorted(votes.items())}
-    stats.unhelpful = sorted(((e, down, up) for e, (up, down) in stats.feedback.items() if down),
-                             key=lambda t: (-t[1], t[2], t[0]))[:top]
+    stats.unhelpful = sorted(
+        ((e, down, up) for e, (up, down) in stats.feedback.items() if down), key=lambda t: (-t[1], t[2], t[0])
+    )[:top]
     return stats
 
 
@@ -72,8 +73,10 @@ def stats_lines(stats: UsageStats, titles: Mapping[str, str]) -> list[str]:
     lines = [f"自 {stats.since.isoformat()} 起共 {stats.questions} 个问题"]
     if stats.questions:
         lines.append("每日问题数：" + "，".join(f"{d.strftime('%m-%d')} {n}" for d, n in stats.per_day))
-        shares = "，".join(f"{OUTCOME_LABELS.get(k, k)} {n}（{100 * n / stats.questions:.0f}%）"
-                           for k, n in stats.outcomes.most_common())
+        shares = "，".join(
+            f"{OUTCOME_LABELS.get(k, k)} {n}（{100 * n / stats.questions:.0f}%）"
+            for k, n in stats.outcomes.most_common()
+        )
         lines.append("结果：" + shares)
     if stats.top_entries:
         lines.append("最常答复的条目：")

@@ -6,7 +6,10 @@ is refused, because this build would not know what the newer tables mean."""
 from __future__ import annotations
 
 MIGRATIONS: list[tuple[int, str, str]] = [
-    (1, "users, sessions, question log, reminders, cluster coordination", """
+    (
+        1,
+        "users, sessions, question log, reminders, cluster coordination",
+        """
 CREATE TABLE meta (key text PRIMARY KEY, value text NOT NULL);
 CREATE TABLE profiles (user_id bigint PRIMARY KEY, data jsonb NOT NULL);
 CREATE TABLE feedback (
@@ -33,7 +36,8 @@ CREATE TABLE flood (user_id bigint PRIMARY KEY, hits double precision[] NOT NULL
 CREATE TABLE cluster (name text PRIMARY KEY, generation bigint NOT NULL DEFAULT 0, detail text);
 CREATE TABLE inbox (user_id bigint NOT NULL, update_id bigint NOT NULL, worker integer NOT NULL,
     registered timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (user_id, update_id));
-"""),
+""",
+    ),
 ]
 
 LATEST = MIGRATIONS[-1][0]
@@ -63,12 +67,13 @@ def migrate(conn, target: int = LATEST) -> list[int]:
         conn.execute(SCHEMA_VERSION_TABLE)
         version = current_version(conn)
         if version > LATEST:
-            raise NewerSchema(f"the database has schema version {version}, newer than this Qualbot "
-                              f"({LATEST}); upgrade Qualbot instead of migrating down")
+            raise NewerSchema(
+                f"the database has schema version {version}, newer than this Qualbot "
+                f"({LATEST}); upgrade Qualbot instead of migrating down"
+            )
         for number, description, sql in MIGRATIONS:
             if version < number <= target:
                 conn.execute(sql)
-                conn.execute("INSERT INTO schema_version (version, description) VALUES (%s, %s)",
-                             (number, description))
+                conn.execute("INSERT INTO schema_version (version, description) VALUES (%s, %s)", (number, description))
                 applied.append(number)
     return applied

@@ -18,8 +18,13 @@ PERSISTENCE_FILE = "telegram.json"
 class TinyDBStore(Storage):
     kind = "tinydb"
 
-    def __init__(self, data_dir: str | os.PathLike, clock: Clock = _utc_now, shards: int = SHARDS,
-                 lock: DataDirLock | None = None):
+    def __init__(
+        self,
+        data_dir: str | os.PathLike,
+        clock: Clock = _utc_now,
+        shards: int = SHARDS,
+        lock: DataDirLock | None = None,
+    ):
         super().__init__(data_dir, clock=clock, shards=shards)
         self.lock = lock  # released at close(); None when the caller manages it
         self._sessions: SessionFiles | None = None

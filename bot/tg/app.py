@@ -104,9 +104,13 @@ def build_application(
 
     from bot.tg.reminder_wiring import connect_reminders
 
-    scheduler = connect_reminders(application, assistant, storage,
-                                  lease=dt.timedelta(seconds=settings.reminder_lease),
-                                  grace=dt.timedelta(hours=settings.reminder_grace_hours))
+    scheduler = connect_reminders(
+        application,
+        assistant,
+        storage,
+        lease=dt.timedelta(seconds=settings.reminder_lease),
+        grace=dt.timedelta(hours=settings.reminder_grace_hours),
+    )
     # Staff tools (bot/staff, issue 6): staff commands, update opt-in, question-log retention job;
     # in production (no test request) also the pid file + SIGHUP reload used by `qualbot kb reload`.
     from bot.tg.staff import register_staff_handlers
@@ -136,8 +140,13 @@ def _add_lifecycle(application: Application, assistant: Assistant, settings: Set
     async def post_init(app: Application) -> None:
         if previous_init is not None:
             await previous_init(app)
-        log.info("qualbot %s started: knowledge version %s, bot @%s, %s", __version__, assistant.kb.version,
-                 app.bot.username, "webhook" if settings.webhook_url else "long polling")
+        log.info(
+            "qualbot %s started: knowledge version %s, bot @%s, %s",
+            __version__,
+            assistant.kb.version,
+            app.bot.username,
+            "webhook" if settings.webhook_url else "long polling",
+        )
         notify("READY=1", f"STATUS=knowledge {assistant.kb.version}")
         heartbeat.beat()
         if app.job_queue is not None:
@@ -208,8 +217,10 @@ def run_bot(settings: Settings) -> int:
     configure_logging(settings.token)
     if settings.database_url and settings.webhook_url and not settings.webhook_secret:
         # every worker behind the proxy must check the same secret: a random one per start would refuse the others'
-        print("qualbot: with QUALBOT_DATABASE_URL and a webhook, set QUALBOT_WEBHOOK_SECRET (the same for every "
-              "worker)", file=sys.stderr)
+        print(
+            "qualbot: with QUALBOT_DATABASE_URL and a webhook, set QUALBOT_WEBHOOK_SECRET (the same for every worker)",
+            file=sys.stderr,
+        )
         return 2
     try:
         application = build_application(settings)
@@ -226,8 +237,12 @@ def run_bot(settings: Settings) -> int:
         secret = settings.webhook_secret or secrets.token_urlsafe(32)  # Telegram echoes it in every request
         log.info("starting webhook server on %s:%s", settings.listen, settings.port)
         application.run_webhook(
-            listen=settings.listen, port=settings.port, url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
-            webhook_url=settings.webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES,
+            listen=settings.listen,
+            port=settings.port,
+            url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
+            webhook_url=settings.webhook_url,
+            secret_token=secret,
+            allowed_updates=ALLOWED_UPDATES,
         )
     else:
         log.info("starting long polling")

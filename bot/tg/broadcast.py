@@ -63,7 +63,9 @@ def parse_broadcast(argument: str) -> tuple[Audience, str]:
         kind = FILTER_KEYS.get(key.lower())
         if kind == "role":
             if value not in ROLE_WORDS:
-                raise BroadcastUsageError(f"未知身份“{value}”；可用：{'、'.join(pages.ROLES)} 或 {'、'.join(pages.ROLES.values())}")
+                raise BroadcastUsageError(
+                    f"未知身份“{value}”；可用：{'、'.join(pages.ROLES)} 或 {'、'.join(pages.ROLES.values())}"
+                )
             role = ROLE_WORDS[value]
         elif kind == "region":
             if value not in pages.REGIONS:
@@ -71,15 +73,17 @@ def parse_broadcast(argument: str) -> tuple[Audience, str]:
             region = value
         else:
             raise BroadcastUsageError(f"未知筛选“{key}”；可用：身份=…、地区=…")
-        rest = rest[found.end():]
+        rest = rest[found.end() :]
     text = rest  # the notice keeps the staff member's own line breaks
     if not text.strip():
         raise BroadcastUsageError("缺少通知正文")
     text = text.strip()
     room = TELEGRAM_TEXT_LIMIT - telegram_length(notice_plain(""))
     if telegram_length(text) > room:  # one message per user: refused now, not failed for everyone later (M6)
-        raise BroadcastUsageError(f"通知正文太长：{telegram_length(text)} 字，最多 {room} 字"
-                                  "（Telegram 一条消息的上限，已扣除通知的标题和结尾）。请删减后重发。")
+        raise BroadcastUsageError(
+            f"通知正文太长：{telegram_length(text)} 字，最多 {room} 字"
+            "（Telegram 一条消息的上限，已扣除通知的标题和结尾）。请删减后重发。"
+        )
     return Audience(role, region), text
 
 
@@ -107,8 +111,7 @@ def notice_plain(text: str) -> str:
 
 def notice_html(text: str) -> str:
     """Staff text is data: escaped, never a template or markup."""
-    return (f"📢 <b>政策更新通知</b>\n\n{escape(text)}\n\n"
-            "<i>您订阅了政策更新通知，可在 /profile 中关闭。</i>")
+    return f"📢 <b>政策更新通知</b>\n\n{escape(text)}\n\n<i>您订阅了政策更新通知，可在 /profile 中关闭。</i>"
 
 
 async def send_broadcast(bot: Bot, storage: Any, user_ids: Iterable[int], text: str) -> BroadcastReport:

@@ -62,11 +62,16 @@ class DatabaseUserOrder(PerUserOrder):
                 await liveness.execute("SELECT pg_advisory_lock(%s, %s)", (WORKER_LOCKS, self.worker))
                 self._liveness = liveness
             if self._pool is None:
-                pool = AsyncConnectionPool(self.url, min_size=1, max_size=self.max_concurrent_updates + 4,
-                                           open=False, timeout=5,
-                                           # coordination rows are not user data: no fsync wait per update
-                                           kwargs={"autocommit": True, "options": "-c synchronous_commit=off"},
-                                           name="qualbot-order")
+                pool = AsyncConnectionPool(
+                    self.url,
+                    min_size=1,
+                    max_size=self.max_concurrent_updates + 4,
+                    open=False,
+                    timeout=5,
+                    # coordination rows are not user data: no fsync wait per update
+                    kwargs={"autocommit": True, "options": "-c synchronous_commit=off"},
+                    name="qualbot-order",
+                )
                 await pool.open(wait=False)
                 self._pool = pool
         return self._pool
@@ -79,8 +84,10 @@ class DatabaseUserOrder(PerUserOrder):
         try:
             pool = await self._connections()
             async with pool.connection() as conn:
-                await conn.execute("INSERT INTO inbox (user_id, update_id, worker) VALUES (%s, %s, %s) "
-                                   "ON CONFLICT DO NOTHING", (key, cast(Any, update).update_id, self.worker))
+                await conn.execute(
+                    "INSERT INTO inbox (user_id, update_id, worker) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
+                    (key, cast(Any, update).update_id, self.worker),
+                )
         except DB_ERRORS as exc:
             log.error("could not register update %s in the database (%s)", getattr(update, "update_id", "?"), exc)
 
@@ -98,12 +105,13 @@ class DatabaseUserOrder(PerUserOrder):
             cursor = await conn.execute(
                 "SELECT 1 FROM inbox i WHERE i.user_id = %s AND i.update_id < %s AND EXISTS (SELECT 1 FROM pg_locks l "
                 "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = %s AND l.objid = i.worker "
-                "AND l.objsubid = 2) LIMIT 1", (key, update_id, WORKER_LOCKS))
+                "AND l.objsubid = 2) LIMIT 1",
+                (key, update_id, WORKER_LOCKS),
+            )
             if await cursor.fetchone() is None:
                 return
             if time.monotonic() > deadline:
-                log.warning("user %s: an earlier update is still pending after %.0f s; going ahead", key,
-                            ORDER_TIMEOUT)
+                log.warning("user %s: an earlier update is still pending after %.0f s; going ahead", key, ORDER_TIMEOUT)
                 return
             await conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
             await asyncio.sleep(0.005)
@@ -119,8 +127,7 @@ class DatabaseUserOrder(PerUserOrder):
                     await coroutine
                 finally:
                     with contextlib.suppress(*DB_ERRORS):  # a lost connection took the lock with it
-                        await conn.execute("DELETE FROM inbox WHERE user_id = %s AND update_id <= %s",
-                                           (key, update_id))
+                        await conn.execute("DELETE FROM inbox WHERE user_id = %s AND update_id <= %s", (key, update_id))
                         await conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
             return
         except DB_ERRORS as exc:
@@ -157,14 +164,19 @@ class RegisteringQueue(asyncio.Queue):
 class SharedFloodGuard:
     """Same answers as `bot.tg.flood.FloodGuard`, shared through the database (wall-clock time)."""
 
-    def __init__(self, store: PostgresStore, policy: FloodPolicy = FloodPolicy(),  # noqa: B008 (frozen)
-                 clock: Callable[[], float] = time.time):
+    def __init__(
+        self,
+        store: PostgresStore,
+        policy: FloodPolicy = FloodPolicy(),  # noqa: B008 (frozen)
+        clock: Callable[[], float] = time.time,
+    ):
         self.store, self.policy, self.clock = store, policy, clock
 
     def check(self, user_id: int) -> str:
         try:
-            return self.store.flood_check(user_id, self.clock(), self.policy.limit, self.policy.window,
-                                          self.policy.pause)
+            return self.store.flood_check(
+                user_id, self.clock(), self.policy.limit, self.policy.window, self.policy.pause
+            )
         except StorageUnavailable:
             return "ok"  # flood control fails open; the handlers' own storage calls will report the outage
 
@@ -223,8 +235,9 @@ class SharedPending:
         return PendingBroadcast(Audience(**data["audience"]), data["text"], data["staff_id"])
 
 
-def connect_cluster(application: Any, assistant: Any, store: PostgresStore, settings: Any, tools: Any,
-                    scheduler: Any) -> KnowledgeSync:
+def connect_cluster(
+    application: Any, assistant: Any, store: PostgresStore, settings: Any, tools: Any, scheduler: Any
+) -> KnowledgeSync:
     """Wire a worker into its cluster (called by `build_application` when the store is PostgreSQL)."""
     from bot.staff.reload import reload_knowledge
 

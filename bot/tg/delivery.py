@@ -71,7 +71,9 @@ def _pieces(text: str, max_piece: int) -> list[str]:
 def _safe_cut(line: str, max_piece: int) -> int:
     """The last index ≤ max_piece characters that is not inside a tag or an entity."""
     cut = max_piece // 2  # code points; ≤ max_piece UTF-16 units even if all are emoji
-    while cut > 1 and (line.rfind("<", 0, cut) > line.rfind(">", 0, cut) or line.rfind("&", 0, cut) > line.rfind(";", 0, cut)):
+    while cut > 1 and (
+        line.rfind("<", 0, cut) > line.rfind(">", 0, cut) or line.rfind("&", 0, cut) > line.rfind(";", 0, cut)
+    ):
         cut -= 1
     return cut
 
@@ -114,14 +116,19 @@ async def send_reply(bot: ExtBot, chat_id: int, reply: Reply, reply_to: int | No
     parts = split_html(reply.text) if reply.text else []
     for i, part in enumerate(parts):
         last = await bot.send_message(
-            chat_id, part, reply_markup=keyboard(reply) if i == len(parts) - 1 else None,
-            reply_parameters=ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to and i == 0 else None,
+            chat_id,
+            part,
+            reply_markup=keyboard(reply) if i == len(parts) - 1 else None,
+            reply_parameters=ReplyParameters(reply_to, allow_sending_without_reply=True)
+            if reply_to and i == 0
+            else None,
         )
     for attachment in reply.attachments:
         if attachment.get("kind") != "document":
             raise ValueError(f"unsupported attachment kind {attachment.get('kind')!r}")
         last = await bot.send_document(
-            chat_id, InputFile(attachment["data"], filename=attachment["filename"]),
+            chat_id,
+            InputFile(attachment["data"], filename=attachment["filename"]),
             caption=attachment.get("caption"),
         )
     return last

@@ -24,7 +24,7 @@ class FloodGuard:
         self._muted_until: dict[int, float] = {}
 
     def check(self, user_id: int) -> str:
-        """"ok" to serve, "notify" for the one notice, "ignore" while the user is paused."""
+        """ "ok" to serve, "notify" for the one notice, "ignore" while the user is paused."""
         now = self.clock()
         if self._muted_until.get(user_id, 0.0) > now:
             return "ignore"

@@ -115,8 +115,11 @@ class TelegramFace:
         user = update.effective_user
         if update.effective_chat.type != Chat.PRIVATE:  # profile buttons belong in the private chat (L7)
             menu = self.menu(self.context_for(user))
-            await self.show(update, context, Reply("设置身份和地区请在与我的私聊中发送 /start。\n\n" + menu.text,
-                                                   buttons=menu.buttons))
+            await self.show(
+                update,
+                context,
+                Reply("设置身份和地区请在与我的私聊中发送 /start。\n\n" + menu.text, buttons=menu.buttons),
+            )
             return
         profile = self.storage.profile(user.id) or {}
         if profile.get("role") and profile.get("region"):
@@ -177,7 +180,9 @@ class TelegramFace:
         await self.save_session(update, context)
         if reply is None:
             menu = self.menu(ctx)
-            reply = Reply(pages.unknown_command(name) + "\n\n" + menu.text, buttons=menu.buttons, outcome="unknown_command")
+            reply = Reply(
+                pages.unknown_command(name) + "\n\n" + menu.text, buttons=menu.buttons, outcome="unknown_command"
+            )
         await self.show(update, context, reply)
 
     # ---- text ----------------------------------------------------------------------------
@@ -203,7 +208,7 @@ class TelegramFace:
         mention = f"@{bot_username}" if bot_username else None
         if mention and mention.lower() in text.lower():
             start = text.lower().index(mention.lower())
-            return (text[:start] + text[start + len(mention):]).strip()
+            return (text[:start] + text[start + len(mention) :]).strip()
         replied = message.reply_to_message
         if replied and replied.from_user and replied.from_user.id == bot_id:
             return text
@@ -295,7 +300,9 @@ class TelegramFace:
         # one vote per answer: keep 查看原文/相关问题, drop the 👍/👎 row
         markup = query.message.reply_markup if query.message else None  # type: ignore[attr-defined]  # ours, so accessible
         if markup:
-            rows = [row for row in markup.inline_keyboard if not any((b.callback_data or "").startswith("fb:") for b in row)]
+            rows = [
+                row for row in markup.inline_keyboard if not any((b.callback_data or "").startswith("fb:") for b in row)
+            ]
             try:
                 await query.edit_message_reply_markup(InlineKeyboardMarkup(rows) if rows else None)
             except BadRequest:
@@ -305,8 +312,9 @@ class TelegramFace:
         await update.callback_query.answer()
         ctx = self.context_for(update.effective_user)
         expired, menu = self.assistant.expired(), self.menu(ctx)
-        await self.show(update, context, Reply(expired.text + "\n\n" + menu.text, buttons=menu.buttons,
-                                               outcome="expired"))
+        await self.show(
+            update, context, Reply(expired.text + "\n\n" + menu.text, buttons=menu.buttons, outcome="expired")
+        )
 
     @staticmethod
     async def replace_message(query: CallbackQuery, reply: Reply) -> None:
@@ -328,8 +336,7 @@ class TelegramFace:
         where = ""
         if isinstance(update, Update):
             chat, user = update.effective_chat, update.effective_user
-            where = (f" (update {update.update_id}, chat {chat.id if chat else '-'}, "
-                     f"user {user.id if user else '-'})")
+            where = f" (update {update.update_id}, chat {chat.id if chat else '-'}, user {user.id if user else '-'})"
         log.error("error while handling an update%s", where, exc_info=context.error)
         if isinstance(update, Update) and update.effective_chat:
             from bot.store.protocol import StorageUnavailable
@@ -348,8 +355,14 @@ def register(application: Application, face: TelegramFace) -> None:
     application.add_handler(TypeHandler(Update, face.guard_flood), group=FLOOD_GROUP)
     private = filters.ChatType.PRIVATE
     commands = {
-        "start": face.start, "profile": face.profile, "menu": face.show_menu, "help": face.help,
-        "about": face.about, "privacy": face.privacy, "mydata": face.my_data, "forget": face.forget,
+        "start": face.start,
+        "profile": face.profile,
+        "menu": face.show_menu,
+        "help": face.help,
+        "about": face.about,
+        "privacy": face.privacy,
+        "mydata": face.my_data,
+        "forget": face.forget,
     }
     for name, callback in commands.items():
         if name in PRIVATE_ONLY_COMMANDS:  # first match in the group wins: groups get the pointer instead
@@ -357,8 +370,19 @@ def register(application: Application, face: TelegramFace) -> None:
         application.add_handler(CommandHandler(name, callback))
     application.add_handler(MessageHandler(filters.COMMAND, face.other_command))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, face.text))
-    media = (filters.PHOTO | filters.Sticker.ALL | filters.VOICE | filters.AUDIO | filters.VIDEO | filters.VIDEO_NOTE
-             | filters.ANIMATION | filters.Document.ALL | filters.LOCATION | filters.CONTACT | filters.VENUE)
+    media = (
+        filters.PHOTO
+        | filters.Sticker.ALL
+        | filters.VOICE
+        | filters.AUDIO
+        | filters.VIDEO
+        | filters.VIDEO_NOTE
+        | filters.ANIMATION
+        | filters.Document.ALL
+        | filters.LOCATION
+        | filters.CONTACT
+        | filters.VENUE
+    )
     application.add_handler(MessageHandler(media & private, face.non_text))
     # everything else a person can send in private (dice, polls, stories, games …) gets the same notice (L11)
     other = private & filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL & ~filters.TEXT & ~filters.COMMAND

@@ -21,8 +21,12 @@ def exam_specialist(assistant: Assistant) -> ExamSpecialist | None:
     return next((s for s in assistant.specialists if isinstance(s, ExamSpecialist)), None)
 
 
-def connect_reminders(application: Application[Any, Any, Any, Any, Any, Any], assistant: Assistant,
-                      store: SubscriptionStore, **scheduler_options: Any) -> ReminderScheduler | None:
+def connect_reminders(
+    application: Application[Any, Any, Any, Any, Any, Any],
+    assistant: Assistant,
+    store: SubscriptionStore,
+    **scheduler_options: Any,
+) -> ReminderScheduler | None:
     """Give the exam specialist the durable store and a ReminderScheduler on the app's JobQueue,
     and build the reminder jobs from the stored subscriptions (call once, when building the app)."""
     specialist = exam_specialist(assistant)

@@ -41,10 +41,19 @@ def _utc_now() -> dt.datetime:
 
 
 class ReminderScheduler:
-    def __init__(self, job_queue: JobQueue[Any], store: SubscriptionStore, calendar: Callable[[], ExamCalendar], *,
-                 send: Send | None = None, offsets: Iterable[int] = DEFAULT_OFFSETS,
-                 grace: dt.timedelta = DEFAULT_GRACE, now: Callable[[], dt.datetime] = _utc_now,
-                 lease: dt.timedelta = DEFAULT_LEASE, owner: str | None = None):
+    def __init__(
+        self,
+        job_queue: JobQueue[Any],
+        store: SubscriptionStore,
+        calendar: Callable[[], ExamCalendar],
+        *,
+        send: Send | None = None,
+        offsets: Iterable[int] = DEFAULT_OFFSETS,
+        grace: dt.timedelta = DEFAULT_GRACE,
+        now: Callable[[], dt.datetime] = _utc_now,
+        lease: dt.timedelta = DEFAULT_LEASE,
+        owner: str | None = None,
+    ):
         self.lease = lease
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}"
         self.job_queue = job_queue
@@ -90,9 +99,15 @@ class ReminderScheduler:
             when = max(reminder.at, now + dt.timedelta(seconds=1))
             # APScheduler drops a job that starts more than misfire_grace_time late (default 1 s),
             # e.g. while the event loop is busy at 09:00: give it the same grace as a restart.
-            self.job_queue.run_once(self._fire, when=when, data=reminder, name=reminder.key,
-                                    chat_id=reminder.user_id, user_id=reminder.user_id,
-                                    job_kwargs={"misfire_grace_time": max(1, int(self.grace.total_seconds()))})
+            self.job_queue.run_once(
+                self._fire,
+                when=when,
+                data=reminder,
+                name=reminder.key,
+                chat_id=reminder.user_id,
+                user_id=reminder.user_id,
+                job_kwargs={"misfire_grace_time": max(1, int(self.grace.total_seconds()))},
+            )
             added += 1
         return added
 
@@ -120,16 +135,28 @@ class ReminderScheduler:
             return False
         subscribed = any(s["exam_id"] == reminder.exam_id for s in self.store.subscriptions(reminder.user_id))
         exam = self.calendar().find(reminder.year, reminder.exam_id)
-        current = {p.key for p in plan_for_subscriptions(
-            self.calendar(), [{"user_id": reminder.user_id, "exam_id": reminder.exam_id}],
-            reminder.at - dt.timedelta(seconds=1), self.offsets)}
+        current = {
+            p.key
+            for p in plan_for_subscriptions(
+                self.calendar(),
+                [{"user_id": reminder.user_id, "exam_id": reminder.exam_id}],
+                reminder.at - dt.timedelta(seconds=1),
+                self.offsets,
+            )
+        }
         if not subscribed or exam is None or reminder.key not in current:
             return False
         claim = getattr(self.store, "claim_reminder", None)  # stores shared by several workers
         if claim is not None and not claim(reminder.key, self.owner, self.lease.total_seconds()):
             if not self.store.reminder_sent(reminder.key):  # another worker holds it: look again after its lease
-                self.job_queue.run_once(self._fire, when=self.lease + dt.timedelta(seconds=2), data=reminder,
-                                        name=reminder.key, chat_id=reminder.user_id, user_id=reminder.user_id)
+                self.job_queue.run_once(
+                    self._fire,
+                    when=self.lease + dt.timedelta(seconds=2),
+                    data=reminder,
+                    name=reminder.key,
+                    chat_id=reminder.user_id,
+                    user_id=reminder.user_id,
+                )
             return False
         try:
             await self._send(reminder.user_id, reminder_reply(reminder, exam))

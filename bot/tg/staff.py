@@ -68,10 +68,13 @@ STAFF_COMMANDS: dict[str, str] = {
     "broadcast": "（工作人员）发送政策更新通知",
 }
 STAFF_GROUP, OBSERVER_GROUP, AFTER_FACE_GROUP = -2, -3, 1
-OPT_IN_QUESTION = ("🔔 有重要的政策更新时，要我发消息告诉您吗？\n"
-                   "（只发政策变化通知，不发广告；随时可以在 /profile 中修改。）")
-BROADCAST_USAGE = ("用法：/broadcast [身份=毕业生|用人单位|人社工作人员] [地区=浙江] 通知正文\n"
-                   "例如：/broadcast 地区=浙江 浙江省2026年职称评审通知已发布，详情请问我“职称评审”。")
+OPT_IN_QUESTION = (
+    "🔔 有重要的政策更新时，要我发消息告诉您吗？\n（只发政策变化通知，不发广告；随时可以在 /profile 中修改。）"
+)
+BROADCAST_USAGE = (
+    "用法：/broadcast [身份=毕业生|用人单位|人社工作人员] [地区=浙江] 通知正文\n"
+    "例如：/broadcast 地区=浙江 浙江省2026年职称评审通知已发布，详情请问我“职称评审”。"
+)
 
 _TOOLS: weakref.WeakKeyDictionary[Application, StaffTools] = weakref.WeakKeyDictionary()
 
@@ -116,7 +119,9 @@ class StaffTools:
         name = (message.text or "").split(maxsplit=1)[0].lstrip("/").split("@")[0].lower()
         if not self.is_staff(user.id if user else None) or chat.type != Chat.PRIVATE:
             # Logged without the text: a stranger's message may contain anything personal.
-            log.warning("refused staff command /%s from user %s in a %s chat", name, user.id if user else "-", chat.type)
+            log.warning(
+                "refused staff command /%s from user %s in a %s chat", name, user.id if user else "-", chat.type
+            )
             return  # not stopped: the face answers it as an unknown command, so it stays invisible
         parts = re.split(r"\s", message.text or "", maxsplit=1)  # "/broadcast\n正文" too
         argument = parts[1].strip() if len(parts) > 1 else ""
@@ -124,8 +129,15 @@ class StaffTools:
         await handler(update, context, argument)
         raise ApplicationHandlerStop
 
-    async def say(self, context: PTBContext, chat_id: int, lines: list[str], *, attachments: Iterable[dict[str, Any]] = (),
-                  buttons: tuple[tuple[Button, ...], ...] = ()) -> None:
+    async def say(
+        self,
+        context: PTBContext,
+        chat_id: int,
+        lines: list[str],
+        *,
+        attachments: Iterable[dict[str, Any]] = (),
+        buttons: tuple[tuple[Button, ...], ...] = (),
+    ) -> None:
         text = "\n".join(str(escape(line)) for line in lines)
         await send_reply(context.bot, chat_id, Reply(text, buttons=buttons, attachments=tuple(attachments)))
 
@@ -153,7 +165,9 @@ class StaffTools:
 
     async def reload(self, update: Update, context: PTBContext, argument: str) -> None:
         chat_id, user_id = update.effective_chat.id, update.effective_user.id
-        await context.bot.send_message(chat_id, "⏳ 正在检查知识库和引导对话……检查通过才会替换，期间仍用原来的版本答复。")
+        await context.bot.send_message(
+            chat_id, "⏳ 正在检查知识库和引导对话……检查通过才会替换，期间仍用原来的版本答复。"
+        )
         # In the background: PTB handles updates one at a time, and users keep asking meanwhile.
         self.background(self.reload_and_report(context, chat_id, user_id))
 
@@ -178,10 +192,15 @@ class StaffTools:
     # ---- /gaps, /stats ------------------------------------------------------------------------
     async def gaps(self, update: Update, context: PTBContext, argument: str) -> None:
         groups = find_gaps(self.storage.questions(), self.assistant.brain)
-        attachment = {"kind": "document", "filename": "qualbot-gaps.csv", "data": gaps_csv(groups).encode("utf-8"),
-                      "caption": "全部分组（CSV，可用表格软件打开编辑）"}
-        await self.say(context, update.effective_chat.id, gap_lines(groups, limit=15),
-                       attachments=[attachment] if groups else [])
+        attachment = {
+            "kind": "document",
+            "filename": "qualbot-gaps.csv",
+            "data": gaps_csv(groups).encode("utf-8"),
+            "caption": "全部分组（CSV，可用表格软件打开编辑）",
+        }
+        await self.say(
+            context, update.effective_chat.id, gap_lines(groups, limit=15), attachments=[attachment] if groups else []
+        )
 
     async def stats(self, update: Update, context: PTBContext, argument: str) -> None:
         # ASCII digits only: '²'.isdigit() is True but int('²') fails (M1)
@@ -189,7 +208,9 @@ class StaffTools:
         since = self.assistant.clock() - dt.timedelta(days=days - 1)
         stats = usage_stats(self.storage.questions(), self.storage.feedback(), since)
         titles = {e.id: e.title for e in self.assistant.kb.entries.values()}
-        await self.say(context, update.effective_chat.id, [f"最近 {days} 天（/stats 天数 可改）", *stats_lines(stats, titles)])
+        await self.say(
+            context, update.effective_chat.id, [f"最近 {days} 天（/stats 天数 可改）", *stats_lines(stats, titles)]
+        )
 
     # ---- /broadcast ---------------------------------------------------------------------------
     async def broadcast(self, update: Update, context: PTBContext, argument: str) -> None:
@@ -202,8 +223,10 @@ class StaffTools:
         count = len(recipients(self.storage.profiles(), audience))
         key = secrets.token_hex(4)
         self.pending[key] = PendingBroadcast(audience, text, update.effective_user.id)
-        preview = (f"<b>预览</b>（将发送给 {count} 位订阅了政策更新的用户；范围：{escape(audience.describe())}）\n\n"
-                   f"{notice_html(text)}")
+        preview = (
+            f"<b>预览</b>（将发送给 {count} 位订阅了政策更新的用户；范围：{escape(audience.describe())}）\n\n"
+            f"{notice_html(text)}"
+        )
         buttons = ((Button("✅ 确认发送", f"staff:bc:go:{key}"), Button("取消", f"staff:bc:no:{key}")),)
         await send_reply(context.bot, chat_id, Reply(preview, buttons=buttons))
 
@@ -239,15 +262,19 @@ class StaffTools:
             await application.bot.send_message(staff_chat, "❌ 发送通知时出错，详见日志。")
             raise
         log.info("broadcast by user %s to %d user(s): %s", pending.staff_id, len(targets), report.line())
-        await application.bot.send_message(staff_chat, f"📢 通知已发送（{escape(pending.audience.describe())}）：{report.line()}。")
+        await application.bot.send_message(
+            staff_chat, f"📢 通知已发送（{escape(pending.audience.describe())}）：{report.line()}。"
+        )
         return report
 
     # ---- policy-update opt-in (asked once after the profile, changeable in /profile) -------------
     @staticmethod
     def opt_in_reply(current: bool | None = None) -> Reply:
         state = "" if current is None else f"当前：{'已开启' if current else '未开启'}。\n"
-        return Reply(state + OPT_IN_QUESTION,
-                     buttons=((Button("🔔 接收更新通知", "updates:on"), Button("不用了", "updates:off")),))
+        return Reply(
+            state + OPT_IN_QUESTION,
+            buttons=((Button("🔔 接收更新通知", "updates:on"), Button("不用了", "updates:off")),),
+        )
 
     async def ask_opt_in_once(self, update: Update, context: PTBContext) -> None:
         user = update.effective_user
@@ -269,7 +296,9 @@ class StaffTools:
         self.storage.save_profile(update.effective_user.id, updates=wanted)  # durable before confirming
         self.storage.set_profile_flag(update.effective_user.id, "updates_asked", True)
         await query.answer("已保存")
-        text = ("✅ 好的，有政策更新时我会通知您。" if wanted else "好的，不发送政策更新通知。") + "随时可在 /profile 修改。"
+        text = (
+            "✅ 好的，有政策更新时我会通知您。" if wanted else "好的，不发送政策更新通知。"
+        ) + "随时可在 /profile 修改。"
         try:
             await query.edit_message_text(text, reply_markup=keyboard(Reply(text)))
         except TelegramError:
@@ -297,8 +326,9 @@ class StaffTools:
                 log.warning("could not set the staff command menu for user %s: %s", admin_id, exc)
 
 
-def register_staff_handlers(application: Application, assistant: Assistant, storage: Store, settings: Settings,
-                            *, local_control: bool = False) -> StaffTools:
+def register_staff_handlers(
+    application: Application, assistant: Assistant, storage: Store, settings: Settings, *, local_control: bool = False
+) -> StaffTools:
     """Attach the staff tools; `local_control` (production only) adds the pid file and SIGHUP reload."""
     tools = StaffTools(assistant, storage, settings)
     _TOOLS[application] = tools
@@ -307,14 +337,17 @@ def register_staff_handlers(application: Application, assistant: Assistant, stor
     private = filters.ChatType.PRIVATE  # a profile setting is nobody else's business in a group
     application.add_handler(TypeHandler(Update, tools.observe), group=OBSERVER_GROUP)
     if tools.enabled:
-        application.add_handler(CommandHandler(list(STAFF_COMMANDS), tools.staff_command, filters=only_new),
-                                group=STAFF_GROUP)
+        application.add_handler(
+            CommandHandler(list(STAFF_COMMANDS), tools.staff_command, filters=only_new), group=STAFF_GROUP
+        )
         application.add_handler(CallbackQueryHandler(tools.staff_button, pattern=r"^staff:"), group=STAFF_GROUP)
     application.add_handler(CallbackQueryHandler(tools.opt_in_button, pattern=r"^updates:(on|off)$"), group=STAFF_GROUP)
-    application.add_handler(CallbackQueryHandler(tools.ask_opt_in_once, pattern=r"^profile:region:"),
-                            group=AFTER_FACE_GROUP)
-    application.add_handler(CommandHandler("profile", tools.opt_in_in_profile, filters=only_new & private),
-                            group=AFTER_FACE_GROUP)
+    application.add_handler(
+        CallbackQueryHandler(tools.ask_opt_in_once, pattern=r"^profile:region:"), group=AFTER_FACE_GROUP
+    )
+    application.add_handler(
+        CommandHandler("profile", tools.opt_in_in_profile, filters=only_new & private), group=AFTER_FACE_GROUP
+    )
     if application.job_queue is not None:
         application.job_queue.run_daily(tools.purge, PURGE_AT, name="qualbot-question-retention")
         application.job_queue.run_once(tools.purge, 60, name="qualbot-question-retention-at-start")
@@ -329,11 +362,14 @@ def register_staff_handlers(application: Application, assistant: Assistant, stor
         if local_control:
             control.write_pid(settings.data_dir)
             asyncio.get_running_loop().add_signal_handler(
-                signal.SIGHUP, lambda: tools.background(tools.reload_from_signal()))
+                signal.SIGHUP, lambda: tools.background(tools.reload_from_signal())
+            )
             if take_held_reloads():  # a reload asked for while starting (bot.lifecycle): do it now, once
                 log.info("a reload was requested during start-up; reloading now")
                 tools.background(tools.reload_from_signal())
-            log.info("`qualbot kb reload` (SIGHUP to pid in %s) reloads the knowledge", settings.data_dir / control.PID_FILE)
+            log.info(
+                "`qualbot kb reload` (SIGHUP to pid in %s) reloads the knowledge", settings.data_dir / control.PID_FILE
+            )
 
     async def post_shutdown(app: Application) -> None:
         if local_control:

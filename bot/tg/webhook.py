@@ -81,8 +81,11 @@ class GuardedTelegramHandler(ptb_webhook.TelegramHandler):
         except Exception as exc:
             update_id = data.get("update_id") if isinstance(data, dict) else None
             # Not the data itself: it holds user texts and names.
-            log.error("an update from the webhook could not be parsed (update_id %r, %s); it was dropped",
-                      str(update_id)[:40], type(exc).__name__)
+            log.error(
+                "an update from the webhook could not be parsed (update_id %r, %s); it was dropped",
+                str(update_id)[:40],
+                type(exc).__name__,
+            )
             raise tornado.web.HTTPError(HTTPStatus.BAD_REQUEST, reason="Update could not be processed") from None
         self.set_status(HTTPStatus.OK)
         if update:
@@ -92,7 +95,9 @@ class GuardedTelegramHandler(ptb_webhook.TelegramHandler):
 
 
 class GuardedWebhookApp(ptb_webhook.WebhookAppClass):
-    def __init__(self, webhook_path: str, bot: Any, update_queue: Any, secret_token: str | None = None) -> None:  # PTB's, with the guarded handler
+    def __init__(
+        self, webhook_path: str, bot: Any, update_queue: Any, secret_token: str | None = None
+    ) -> None:  # PTB's, with the guarded handler
         self.shared_objects = {"bot": bot, "update_queue": update_queue, "secret_token": secret_token}
         tornado.web.Application.__init__(self, [(rf"{webhook_path}/?", GuardedTelegramHandler, self.shared_objects)])
 
@@ -100,15 +105,22 @@ class GuardedWebhookApp(ptb_webhook.WebhookAppClass):
 class GuardedWebhookServer(ptb_webhook.WebhookServer):
     def __init__(self, listen: str, port: int, webhook_app: Any, ssl_ctx: Any, unix: Any = None) -> None:
         super().__init__(listen, port, webhook_app, ssl_ctx, unix)
-        self._http_server = HTTPServer(webhook_app, ssl_options=ssl_ctx, max_body_size=MAX_BODY,
-                                       idle_connection_timeout=IDLE_TIMEOUT, body_timeout=BODY_TIMEOUT)
+        self._http_server = HTTPServer(
+            webhook_app,
+            ssl_options=ssl_ctx,
+            max_body_size=MAX_BODY,
+            idle_connection_timeout=IDLE_TIMEOUT,
+            body_timeout=BODY_TIMEOUT,
+        )
 
 
 def install() -> None:
     """Make PTB's Updater build the guarded server (idempotent)."""
     if not (hasattr(ptb_updater, "WebhookAppClass") and hasattr(ptb_updater, "WebhookServer")):
         # a PTB upgrade moved them: refuse to serve an unguarded webhook rather than do it silently
-        raise RuntimeError("python-telegram-bot's Updater no longer builds its webhook server from "
-                           "WebhookAppClass/WebhookServer; bot/tg/webhook.py must be adapted")
+        raise RuntimeError(
+            "python-telegram-bot's Updater no longer builds its webhook server from "
+            "WebhookAppClass/WebhookServer; bot/tg/webhook.py must be adapted"
+        )
     ptb_updater.WebhookAppClass = GuardedWebhookApp  # type: ignore[misc]  # the point: replace PTB's classes
     ptb_updater.WebhookServer = GuardedWebhookServer  # type: ignore[misc]
