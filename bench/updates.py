@@ -10,6 +10,7 @@ next to the figures because it is the real ceiling long before the CPU is.
 from __future__ import annotations
 
 import asyncio
+import statistics
 import sys
 import tempfile
 import time
@@ -20,7 +21,7 @@ from bot.assembly import build_assistant
 from bot.settings import PROJECT_ROOT, Settings
 
 sys.path.insert(0, str(PROJECT_ROOT / "tests"))  # the offline Bot API lives with the tests
-from telegram_fakes import BotUnderTest, Person
+from telegram_fakes import TOKEN, BotUnderTest, FakeBotApi, Person, TelegramUser
 
 QUESTIONS = ["见习补贴有多少", "没有教师资格证能先当老师吗", "一建什么时候考", "今天天气怎么样", "技能等级证书和职称能贯通吗",
              "见习期间发生意外怎么办", "考试日期变了会怎么通知", "高级工可以评什么职称"]
@@ -85,6 +86,97 @@ async def _scenarios(count: int) -> list[tuple[str, float, float]]:
             await bot.stop()
 
 
+# ---- the Telegram path against a plain PTB echo bot (issue 12: ≥ 0.9× its throughput) ----------
+ECHO_USERS = 200
+
+
+def _echo_application(api: FakeBotApi):
+    """The textbook python-telegram-bot echo bot: one MessageHandler replying with the text.
+    Same request object class, same update processor as Qualbot (`PerUserOrder`), no persistence."""
+    from telegram.ext import ApplicationBuilder, MessageHandler, filters
+
+    from bot.tg.ordering import PerUserOrder
+
+    async def echo(update, context) -> None:
+        await update.message.reply_text(update.message.text)
+
+    application = (ApplicationBuilder().token(TOKEN).request(api).get_updates_request(api).updater(None)
+                   .concurrent_updates(PerUserOrder()).build())
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, echo))
+    return application
+
+
+async def _timed_run(step: Callable[[int], Awaitable[object]], count: int, warmup: int) -> list[float]:
+    """Seconds per update for `count` updates after `warmup` unmeasured ones."""
+    for i in range(warmup):
+        await step(i)
+    timings = []
+    for i in range(warmup, warmup + count):
+        started = time.perf_counter()
+        await step(i)
+        timings.append(time.perf_counter() - started)
+    return timings
+
+
+async def _echo_vs_qualbot(count: int, rounds: int, scratch: Path) -> dict[str, list[list[float]]]:
+    """Both bots fed by `TelegramUser` (real `Update.de_json` → `Application.process_update`,
+    `FakeBotApi` answering), the same questions from the same `ECHO_USERS` users, alternating
+    rounds so that load from other processes hits both sides alike."""
+    settings = Settings(today=Settings.from_env().today)
+    qualbot = BotUnderTest(scratch / "echo-vs", build_assistant(settings), outgoing_rate=0, flood_limit=0)
+    await qualbot.start()
+    echo_api = FakeBotApi()
+    echo_app = _echo_application(echo_api)
+    await echo_app.initialize()
+    echo_users = [TelegramUser(echo_app, echo_api, Person(70_000 + i, f"E{i}")) for i in range(ECHO_USERS)]
+    qualbot_users = [qualbot.user(Person(70_000 + i, f"E{i}")) for i in range(ECHO_USERS)]
+
+    async def echo_step(i: int):
+        await echo_users[i % ECHO_USERS].says(QUESTIONS[i % len(QUESTIONS)])
+
+    async def qualbot_step(i: int):
+        await qualbot_users[i % ECHO_USERS].says(QUESTIONS[i % len(QUESTIONS)])
+
+    timings: dict[str, list[list[float]]] = {"echo": [], "qualbot": []}
+    try:
+        warmup = 50
+        for _ in range(rounds):
+            timings["echo"].append(await _timed_run(echo_step, count, warmup))
+            timings["qualbot"].append(await _timed_run(qualbot_step, count, warmup))
+            warmup = 0  # one warm-up per side is enough; later rounds continue where the last stopped
+    finally:
+        await echo_app.shutdown()
+        await qualbot.stop()
+    assert len(echo_api.shown) >= count * rounds and all(s.kind == "message" for s in echo_api.shown)
+    return timings
+
+
+def compare_with_echo(count: int = 400, rounds: int = 3) -> list[str]:
+    with tempfile.TemporaryDirectory() as scratch:
+        timings = asyncio.run(_echo_vs_qualbot(count, rounds, Path(scratch)))
+
+    def row(side: str, what: str) -> tuple[str, float]:
+        per_round = [len(t) / sum(t) for t in timings[side]]
+        flat = sorted(x for t in timings[side] for x in t)
+        rate = statistics.median(per_round)
+        p50, p99 = flat[len(flat) // 2] * 1000, flat[min(len(flat) - 1, int(len(flat) * 0.99))] * 1000
+        spread = f"{min(per_round):.0f}–{max(per_round):.0f}"
+        return f"| {side} | {what} | {rate:.0f} ({spread}) | {p50:.2f} | {p99:.2f} |", rate
+
+    echo_line, echo_rate = row("echo", "PTB Application, one MessageHandler: `reply_text(text)`; no persistence")
+    qb_line, qb_rate = row("qualbot", "`build_application`: flood guard and outgoing limiter off, TinyDB store "
+                                      "and persistence, real knowledge; the answer with its buttons")
+    ratio = qb_rate / echo_rate
+    return [f"## the Telegram path against a plain PTB echo bot (same run, {rounds} alternating rounds of {count} "
+            f"text updates each, {ECHO_USERS} users, warm-up excluded)",
+            "| bot | what it does per update | updates/s median of rounds (min–max) | p50 ms | p99 ms |",
+            "|---|---|---|---|---|", echo_line, qb_line,
+            f"Qualbot / echo throughput: **{ratio:.2f}×** (target ≥ 0.90×). Both are fed identically: "
+            "`Update.de_json` → `Application.process_update` (one update at a time), `FakeBotApi` (the same "
+            "request class, checking HTML and limits) answering every call in-process; the same "
+            f"{len(QUESTIONS)} questions in the same order."]
+
+
 def run(count: int = 300) -> list[str]:
     lines = ["## updates through the real Application (recording Bot API, one process, one core)",
              "| traffic | updates/s | ms per update |", "|---|---|---|"]
@@ -92,4 +184,4 @@ def run(count: int = 300) -> list[str]:
         lines.append(f"| {name} | {rate:.0f} | {mean:.1f} |")
     lines.append("Telegram lets one bot send ~30 messages/s overall (AIORateLimiter enforces it in production), "
                  "so outgoing traffic, not CPU, is the ceiling of one instance.")
-    return lines
+    return [*lines, "", *compare_with_echo()]
