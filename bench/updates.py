@@ -17,6 +17,8 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from telegram import Update
+
 from bot.assembly import build_assistant
 from bot.settings import PROJECT_ROOT, Settings
 
@@ -118,6 +120,12 @@ async def _timed_run(step: Callable[[int], Awaitable[object]], count: int, warmu
     return timings
 
 
+def _question(i: int) -> str:
+    """The i-th update's text: each user asks a different question each time (with `i % len(QUESTIONS)`
+    and 200 users every user would repeat one question, and Qualbot would never write a session)."""
+    return QUESTIONS[(i + i // ECHO_USERS) % len(QUESTIONS)]
+
+
 async def _echo_vs_qualbot(count: int, rounds: int, scratch: Path) -> dict[str, list[list[float]]]:
     """Both bots fed by `TelegramUser` (real `Update.de_json` → `Application.process_update`,
     `FakeBotApi` answering), the same questions from the same `ECHO_USERS` users, alternating
@@ -132,10 +140,10 @@ async def _echo_vs_qualbot(count: int, rounds: int, scratch: Path) -> dict[str, 
     qualbot_users = [qualbot.user(Person(70_000 + i, f"E{i}")) for i in range(ECHO_USERS)]
 
     async def echo_step(i: int):
-        await echo_users[i % ECHO_USERS].says(QUESTIONS[i % len(QUESTIONS)])
+        await echo_users[i % ECHO_USERS].says(_question(i))
 
     async def qualbot_step(i: int):
-        await qualbot_users[i % ECHO_USERS].says(QUESTIONS[i % len(QUESTIONS)])
+        await qualbot_users[i % ECHO_USERS].says(_question(i))
 
     timings: dict[str, list[list[float]]] = {"echo": [], "qualbot": []}
     try:
@@ -174,7 +182,111 @@ def compare_with_echo(count: int = 400, rounds: int = 3) -> list[str]:
             f"Qualbot / echo throughput: **{ratio:.2f}×** (target ≥ 0.90×). Both are fed identically: "
             "`Update.de_json` → `Application.process_update` (one update at a time), `FakeBotApi` (the same "
             "request class, checking HTML and limits) answering every call in-process; the same "
-            f"{len(QUESTIONS)} questions in the same order."]
+            f"{len(QUESTIONS)} questions in the same order, each user asking a different one each time."]
+
+
+# ---- the same comparison with Telegram's round trip: concurrent users, updates via the queue ----
+class LatentBotApi(FakeBotApi):
+    """`FakeBotApi` whose every call takes `latency` seconds, like a Bot API round trip."""
+
+    def __init__(self, latency: float):
+        super().__init__()
+        self.latency = latency
+
+    async def do_request(self, *args, **kwargs):
+        await asyncio.sleep(self.latency)
+        return await super().do_request(*args, **kwargs)
+
+
+async def _closed_loop(application, users: list[TelegramUser], per_user: int, first: int) -> list[float]:
+    """Each user sends a question, waits until the bot has handled it, sends the next. Updates go
+    through `update_queue` and the application's update processor (`PerUserOrder` on both sides),
+    as in production. Returns seconds from enqueue to handled, per update."""
+    processor = application.update_processor
+    waiting: dict[int, asyncio.Future] = {}
+    original = processor.do_process_update
+
+    async def timed(update, coroutine):
+        try:
+            await original(update, coroutine)
+        finally:
+            done = waiting.pop(update.update_id, None)
+            if done is not None:
+                done.set_result(None)
+
+    processor.do_process_update = timed
+    timings: list[float] = []
+
+    async def one(k: int, user: TelegramUser) -> None:
+        for j in range(per_user):
+            payload = {"update_id": next(TelegramUser.update_ids),
+                       "message": user._message({"text": QUESTIONS[(first + k + j) % len(QUESTIONS)]})}
+            done = asyncio.get_running_loop().create_future()
+            waiting[payload["update_id"]] = done
+            started = time.perf_counter()
+            await application.update_queue.put(Update.de_json(payload, application.bot))
+            await done
+            timings.append(time.perf_counter() - started)
+
+    try:
+        await asyncio.gather(*(one(k, u) for k, u in enumerate(users)))
+    finally:
+        processor.do_process_update = original
+    for user in users:
+        if user.errors:
+            raise user.errors[0]
+    return timings
+
+
+async def _echo_vs_qualbot_latent(latency: float, users: int, per_user: int, rounds: int,
+                                  scratch: Path) -> tuple[dict[str, list[tuple[float, list[float]]]], int]:
+    settings = Settings(today=Settings.from_env().today)
+    qualbot = BotUnderTest(scratch / "latent", build_assistant(settings), outgoing_rate=0, flood_limit=0)
+    qualbot.api = LatentBotApi(latency)
+    await qualbot.start()
+    echo_api = LatentBotApi(latency)
+    echo_app = _echo_application(echo_api)
+    await echo_app.initialize()
+    await echo_app.start()
+    await qualbot.application.start()
+    sides = {"echo": (echo_app, [TelegramUser(echo_app, echo_api, Person(90_000 + i, f"L{i}")) for i in range(users)]),
+             "qualbot": (qualbot.application, [qualbot.user(Person(90_000 + i, f"L{i}")) for i in range(users)])}
+    results: dict[str, list[tuple[float, list[float]]]] = {"echo": [], "qualbot": []}
+    concurrent = {app.update_processor.max_concurrent_updates for app, _ in sides.values()}
+    assert len(concurrent) == 1, "both sides must process the same number of updates at once"
+    try:
+        for application, people in sides.values():  # warm-up, not measured
+            await _closed_loop(application, people, 2, 0)
+        for r in range(rounds):
+            for side, (application, people) in sides.items():
+                started = time.perf_counter()
+                timings = await _closed_loop(application, people, per_user, r)
+                results[side].append((len(timings) / (time.perf_counter() - started), timings))
+    finally:
+        await echo_app.stop()
+        await qualbot.application.stop()
+        await echo_app.shutdown()
+        await qualbot.stop()
+    return results, concurrent.pop()
+
+
+def compare_with_echo_latent(latency: float = 0.1, users: int = 32, per_user: int = 10, rounds: int = 3) -> list[str]:
+    with tempfile.TemporaryDirectory() as scratch:
+        results, concurrent = asyncio.run(_echo_vs_qualbot_latent(latency, users, per_user, rounds, Path(scratch)))
+    rates = {}
+    lines = [f"## the same two bots with a {latency * 1000:.0f} ms Bot API round trip ({users} users each sending "
+             f"{per_user} questions one after another, through `update_queue` and `PerUserOrder` "
+             f"(≤ {concurrent} updates at once) on both sides; {rounds} alternating rounds, warm-up excluded)",
+             "| bot | updates/s median of rounds (min–max) | p50 ms | p99 ms |", "|---|---|---|---|"]
+    for side in ("echo", "qualbot"):
+        per_round = [rate for rate, _ in results[side]]
+        flat = sorted(x for _, t in results[side] for x in t)
+        rates[side] = statistics.median(per_round)
+        lines.append(f"| {side} | {rates[side]:.0f} ({min(per_round):.0f}–{max(per_round):.0f}) | "
+                     f"{flat[len(flat) // 2] * 1000:.0f} | {flat[min(len(flat) - 1, int(len(flat) * 0.99))] * 1000:.0f} |")
+    lines.append(f"Qualbot / echo throughput with the round trip: **{rates['qualbot'] / rates['echo']:.2f}×** "
+                 "(the latency is `asyncio.sleep` in the same `FakeBotApi`; it stands for Telegram's 0.1–0.3 s).")
+    return lines
 
 
 def run(count: int = 300) -> list[str]:
