@@ -171,19 +171,20 @@ def compare_with_echo(count: int = 400, rounds: int = 3) -> list[str]:
     with tempfile.TemporaryDirectory() as scratch:
         timings = asyncio.run(_echo_vs_qualbot(count, rounds, Path(scratch)))
 
-    def row(side: str, what: str) -> tuple[str, float]:
+    def row(side: str, what: str, label: str | None = None) -> tuple[str, float]:
         per_round = [len(t) / sum(t) for t in timings[side]]
         flat = sorted(x for t in timings[side] for x in t)
         rate = statistics.median(per_round)
         p50, p99 = flat[len(flat) // 2] * 1000, flat[min(len(flat) - 1, int(len(flat) * 0.99))] * 1000
         spread = f"{min(per_round):.0f}–{max(per_round):.0f}"
-        return f"| {side} | {what} | {rate:.0f} ({spread}) | {p50:.2f} | {p99:.2f} |", rate
+        return f"| {label or side} | {what} | {rate:.0f} ({spread}) | {p50:.2f} | {p99:.2f} |", rate
 
     echo_line, echo_rate = row("echo", "PTB Application, one MessageHandler: `reply_text(text)`; no persistence")
     qb_line, qb_rate = row("qualbot", "`build_application`: flood guard and outgoing limiter off, TinyDB store "
                                       "and persistence, real knowledge; the answer with its buttons")
-    core_line, core_rate = row("core alone", "`Assistant.ask` on the same questions, no Telegram, no storage: "
-                                             "Qualbot's ceiling without touching bot/core, resolve, matching, retrieval")
+    core_line, core_rate = row("core", "`Assistant.ask` on the same questions, no Telegram, no storage: "
+                                       "Qualbot's ceiling without touching bot/core, resolve, matching, retrieval",
+                                 "(core alone)")
     ratio = qb_rate / echo_rate
     return [f"## the Telegram path against a plain PTB echo bot (same run, {rounds} alternating rounds of {count} "
             f"text updates each, {ECHO_USERS} users, warm-up excluded)",
@@ -307,4 +308,4 @@ def run(count: int = 300) -> list[str]:
         lines.append(f"| {name} | {rate:.0f} | {mean:.1f} |")
     lines.append("Telegram lets one bot send ~30 messages/s overall (AIORateLimiter enforces it in production), "
                  "so outgoing traffic, not CPU, is the ceiling of one instance.")
-    return [*lines, "", *compare_with_echo()]
+    return [*lines, "", *compare_with_echo(), "", *compare_with_echo_latent()]
