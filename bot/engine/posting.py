@@ -108,19 +108,21 @@ def _sentence_findings(sentence: str, catalogue: Catalogue, findings: list[dict[
             continue
         if any(mention in f["mention"] or f["mention"] in mention for f in findings):
             continue
-        fuzzy = catalogue.match(mention)
-        if fuzzy is not None and fuzzy.qualification.name in seen:
-            continue
-        if fuzzy is not None:
-            seen.add(fuzzy.qualification.name)
-        findings.append(_finding(mention, sentence, fuzzy.qualification if fuzzy else None))
+        _add_mention(mention, sentence, catalogue, findings, seen)
     for raw in _REQUIRED.findall(re.sub(r"\s", "", sentence)):
         mention = _TRIM.sub("", raw)
         if len(mention) < 2 or any(word in mention for word in _NOT_OBJECTS) or _already(mention, findings):
             continue
-        fuzzy = catalogue.match(mention)
-        if fuzzy is not None and fuzzy.qualification.name in seen:
-            continue
-        if fuzzy is not None:
-            seen.add(fuzzy.qualification.name)
-        findings.append(_finding(mention, sentence, fuzzy.qualification if fuzzy else None))
+        _add_mention(mention, sentence, catalogue, findings, seen)
+
+
+def _add_mention(
+    mention: str, sentence: str, catalogue: Catalogue, findings: list[dict[str, Any]], seen: set[str]
+) -> None:
+    """A requirement named in the posting: matched to the catalogue if it can be, once per qualification."""
+    fuzzy = catalogue.match(mention)
+    if fuzzy is not None and fuzzy.qualification.name in seen:
+        return
+    if fuzzy is not None:
+        seen.add(fuzzy.qualification.name)
+    findings.append(_finding(mention, sentence, fuzzy.qualification if fuzzy else None))
