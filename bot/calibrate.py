@@ -172,7 +172,7 @@ def probes_for(kb: KnowledgeBase, seed: int = 7, sample: float = 1.0) -> Iterato
         phrasings = phrasings[: max(FOLDS, int(len(phrasings) * sample))]
     judge = Brain(kb, resolve_policy=ResolvePolicy()).resolver
     # Entries that hold only a province's own rule: asked about an uncovered province, they must not answer.
-    regional = {e.id for e in kb.entries.values() if not judge.region_fits(judge._regions_of(e.cites), UNCOVERED[0])}
+    regional = {e.id for e in kb.entries.values() if not judge.region_fits(judge.regions_of(e.cites), UNCOVERED[0])}
     oos = [
         line.strip()
         for line in OUT_OF_SCOPE_FILE.read_text(encoding="utf-8").splitlines()

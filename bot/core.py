@@ -23,12 +23,21 @@ from bot.matching import Candidate, Matcher, MatchPolicy
 from bot.render import AnswerRenderer, citation_footer
 from bot.reply import Button, Reply
 from bot.resolve import Resolution, ResolvePolicy, Resolver
-from bot.retrieval import ClauseIndex
+from bot.retrieval import ClauseHit, ClauseIndex
 from bot.settings import china_today
 from bot.structured import asks_any, document_facts, named_documents
 from bot.text import TextPipeline
 from bot.timeliness import time_notes
-from bot.understanding import NATIONAL, Reading, read_message, substitute_slots
+from bot.understanding import (
+    NATIONAL,
+    QuantityAsk,
+    Reading,
+    quantity_asked,
+    read_message,
+    split_sentences,
+    states_quantity,
+    substitute_slots,
+)
 
 # Greetings and thanks get a human reply instead of "no policy found" (exact, whole messages only).
 _HELLO = "您好！我是职业资格政策助手，请直接输入您的问题，例如：<i>没有教师资格证能先当老师吗？</i>，或点下方菜单。"
@@ -336,6 +345,77 @@ class Assistant:
         return dataclasses.replace(reply, text=f"{reply.text}\n\n{card}")
 
     def _render_resolution(self, res: Resolution, ctx: Context, brain: Brain) -> Reply:
+        ask = quantity_asked(res.question, brain.lexicon) if res.confident else None
+        if ask is None:
+            return self._render_decided(res, ctx, brain)
+        # "多少钱/几期/多久": an answer without that figure is no answer. A clause that states it
+        # is quoted beside the answer; without one the user is told plainly there is no figure —
+        # instead of the answer when that was all they asked, after it when they asked more.
+        reply = self._render_decided(res, ctx, brain)
+        if self._states(reply.text, ask, res.question, brain):
+            return reply
+        parts = split_sentences(res.question)
+        asking = next((p for p in parts if quantity_asked(p, brain.lexicon)), res.question)
+        stating = self._clause_stating(ask, asking, res, reply.citations, ctx, brain)
+        if stating is not None:
+            if res.decision == "entry":
+                widened = dataclasses.replace(res, supplement=(*res.supplement, stating))
+            else:
+                widened = dataclasses.replace(res, clauses=(*res.clauses, stating))
+            return self._render_decided(widened, ctx, brain)
+        if any(p != asking and not quantity_asked(p, brain.lexicon) for p in parts):
+            note = brain.lexicon.say("quantity_note", quantity=ask.asked)
+            return dataclasses.replace(reply, text=f"{reply.text}\n\n{note}")
+        return self._no_figure(res, ask, brain)
+
+    def _clause_stating(
+        self,
+        ask: QuantityAsk,
+        question: str,
+        res: Resolution,
+        cited: tuple[str, ...],
+        ctx: Context,
+        brain: Brain,
+    ) -> ClauseHit | None:
+        """The best clause (for the whole question, or for its part that asks the figure) that
+        states the figure asked, in the region asked."""
+        resolver, kb = brain.resolver, brain.kb
+        policy = resolver.policy
+        region = res.asked_region or ctx.region
+        # The part that asks the figure ("设立以后管几年") read with the rest of the message; a
+        # clause of a document the answer already cites needs less evidence than a stranger.
+        cited_docs = tuple(dict.fromkeys(kb.clauses[c].doc_id for c in cited if c in kb.clauses))
+        same = resolver.clauses.search(question, res.question, limit=policy.figure_search_depth, documents=cited_docs)
+        own = resolver.clauses.search(question, res.question, limit=policy.figure_search_depth)
+        candidates = [(h, policy.figure_same_document_at) for h in same if cited_docs]
+        candidates += [(h, policy.figure_clause_at) for h in (*res.clauses_all[: policy.figure_search_depth], *own)]
+        for hit, needed in candidates:
+            if (
+                hit.cite not in cited
+                and hit.score >= needed
+                and resolver.region_fits(resolver.regions_of((hit.cite,)), region)
+                and self._states(kb.clauses[hit.cite].text, ask, res.question, brain)
+            ):
+                return hit
+        return None
+
+    @staticmethod
+    def _states(text: str, ask: QuantityAsk, question: str, brain: Brain) -> bool:
+        body = text.split("📎")[0]  # the footer's 文号 (〔2020〕) is no figure
+        return states_quantity(body, ask, question, brain.lexicon)
+
+    def _no_figure(self, res: Resolution, ask: QuantityAsk, brain: Brain) -> Reply:
+        kb = brain.kb
+        if res.entry_id:
+            topic, action = kb.entries[res.entry_id].title, f"e:{res.entry_id}"
+        else:
+            cite = res.clauses[0].cite
+            topic, action = kb.documents[kb.clauses[cite].doc_id].title, f"cl:{cite}"
+        text = brain.lexicon.say("quantity_missing", quantity=ask.asked, topic=topic)
+        buttons = ((Button(topic[:60], action),), (Button("📋 菜单", "menu"),))
+        return Reply(text, buttons=buttons, outcome="declined", score=res.score)
+
+    def _render_decided(self, res: Resolution, ctx: Context, brain: Brain) -> Reply:
         if res.decision == "entry" and res.entry_id:
             reply = self.answer(
                 res.entry_id,

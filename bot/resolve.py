@@ -43,6 +43,9 @@ class ResolvePolicy:
     row_evidence: float = 0.1  # what naming a rule-table row (an honour, a level) adds to entries citing it
     supplement_at: float = 0.55  # a clause the entry does not cite is quoted beside it from this score …
     supplement_lead: float = 0.12  # … when it beats the entry's own best clause by this much
+    figure_search_depth: int = 5  # a question asking a figure the answer lacks: clauses searched for it …
+    figure_clause_at: float = 0.3  # … from this score,
+    figure_same_document_at: float = 0.1  # … or this one in a document the answer already cites
     foreign_region_factor: float = 0.6  # an entry holding only another (covered) region's rule
     other_document_factor: float = 0.85  # an entry or clause outside the documents the user named
     responsible_at: float = 0.22  # a table row answers "which office" from this score
@@ -94,13 +97,13 @@ class Resolver:
         self.matcher = matcher
         self.clauses = clauses
         self.policy = policy or ResolvePolicy()
-        self._entry_regions = {e.id: self._regions_of(e.cites) for e in kb.entries.values()}
+        self._entry_regions = {e.id: self.regions_of(e.cites) for e in kb.entries.values()}
         self._citing: dict[str, list[str]] = {}
         for entry in kb.entries.values():
             for cite in entry.cites:
                 self._citing.setdefault(cite, []).append(entry.id)
 
-    def _regions_of(self, cites: tuple[str, ...]) -> frozenset[str]:
+    def regions_of(self, cites: tuple[str, ...]) -> frozenset[str]:
         regions = set()
         for cite in cites:
             clause = self.kb.clauses[cite]
@@ -125,7 +128,7 @@ class Resolver:
         hits = [
             h
             for h in self.clauses.search(f"{topic} {context or ''}", None, limit=6, responsible_only=True)
-            if self.region_fits(self._regions_of((h.cite,)), region) or region in covered
+            if self.region_fits(self.regions_of((h.cite,)), region) or region in covered
         ]
         if office:  # "哪个处室": rows naming an office (…处) answer it, rows naming departments do not
             hits = [h for h in hits if "处" in (self.kb.clauses[h.cite].responsible or "")] or hits
@@ -280,7 +283,7 @@ class Resolver:
                 score *= policy.foreign_region_factor
             rescored.append(replace(cand, score=round(score, 4)))
         rescored.sort(key=lambda c: (-c.score, c.entry_id))
-        hits = [h for h in hits if self.region_fits(self._regions_of((h.cite,)), region) or region in covered]
+        hits = [h for h in hits if self.region_fits(self.regions_of((h.cite,)), region) or region in covered]
         if documents:
             named = [h for h in self.clauses.search(question, context, limit=8, documents=documents)]
             hits = sorted(
@@ -345,7 +348,7 @@ class Resolver:
                     top.score,
                     tuple(rescored),
                     chosen,
-                    asked if not self.region_fits(self._regions_of((top.cite,)), asked) else None,
+                    asked if not self.region_fits(self.regions_of((top.cite,)), asked) else None,
                 )
         if (
             region

@@ -170,3 +170,41 @@ def substitute_slots(previous: str, current: Reading, lexicon: Lexicon) -> str:
             if region != current.region:
                 text = text.replace(word, " ")
     return text
+
+
+# A figure as policy text writes it: 3, 3.5, 240, 三, 十二, 两.
+_FIGURE = r"[0-9０-９一二两三四五六七八九十百千万半]+(?:[.．][0-9]+)?\s*(?:个)?"
+
+
+@dataclass(frozen=True)
+class QuantityAsk:
+    """What a question asks to be counted: the words it used ("多少钱") and the units an
+    answer may state the figure in (元, 万元)."""
+
+    asked: str
+    units: tuple[str, ...]
+
+
+def quantity_asked(question: str, lexicon: Lexicon) -> QuantityAsk | None:
+    """The figure a question asks for ("多少钱", "几期", "多久"), or None. "十几年" in a story
+    counts nothing, so only the question's own words are read and counting 几 is skipped."""
+    text = _COUNTING_JI.sub(" ", fold(question))
+    for unit, units in lexicon.quantities.items():  # longest first: 个月 before 月
+        found = re.search(rf"(?:多少|几)(?:个)?{re.escape(unit)}", text)
+        if found:
+            return QuantityAsk(found.group(0), units)
+    for word in lexicon.duration_asks:
+        if word in text:
+            return QuantityAsk(word, lexicon.duration_units)
+    return None
+
+
+def states_quantity(text: str, ask: QuantityAsk, question: str, lexicon: Lexicon) -> bool:
+    """Whether `text` states the figure `ask` wants: a number in one of its units, or (for an
+    amount) a standard it is tied to that the question does not itself ask about."""
+    units = "|".join(re.escape(u) for u in sorted(ask.units, key=len, reverse=True))
+    for found in re.finditer(rf"(?<![0-9０-９]){_FIGURE}(?:{units})", text):
+        if not re.match(r"[0-9０-９]{4}\s*年", found.group(0)):  # 2020年 is a date, not 3年
+            return True
+    money = {"元", "万元"} & set(ask.units)
+    return bool(money) and any(s in text and s not in question for s in lexicon.quantity_standards)

@@ -33,8 +33,23 @@ PHRASE_KEYS = (
     "multi_intro",
     "near_miss",
     "document_card",
+    "quantity_missing",
+    "quantity_note",
 )
-PHRASE_VALUES = ("units", "asked", "count", "nearest", "name", "issuer", "issued", "published", "in_force", "expires")
+PHRASE_VALUES = (
+    "quantity",
+    "topic",
+    "units",
+    "asked",
+    "count",
+    "nearest",
+    "name",
+    "issuer",
+    "issued",
+    "published",
+    "in_force",
+    "expires",
+)
 
 
 @lru_cache(maxsize=256)
@@ -64,6 +79,10 @@ class LexiconSpec(Strict):
     asks_responsible: list[Text] = Field(default_factory=list)
     asks_document: list[Text] = Field(default_factory=list)
     asks_office: list[Text] = Field(default_factory=list)
+    quantities: dict[Text, list[Text]] = Field(default_factory=dict)
+    quantity_standards: list[Text] = Field(default_factory=list)
+    duration_asks: list[Text] = Field(default_factory=list)
+    duration_units: list[Text] = Field(default_factory=list)
     phrases: dict[str, Text] = Field(default_factory=dict)
 
 
@@ -85,6 +104,12 @@ class Lexicon:
     asks_responsible: tuple[str, ...] = ()
     asks_document: tuple[str, ...] = ()
     asks_office: tuple[str, ...] = ()
+    # "多少钱/几期/多久": the units an answer must state a number in (钱 → 元, 万元), the
+    # standards that state an amount by reference (最低工资标准), the words asking a duration.
+    quantities: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    quantity_standards: tuple[str, ...] = ()
+    duration_asks: tuple[str, ...] = ()
+    duration_units: tuple[str, ...] = ()
     phrases: Mapping[str, str] = field(default_factory=dict)
 
     def say(self, key: str, **values: object) -> str:
@@ -149,5 +174,11 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         asks_responsible=tuple(sorted(spec.asks_responsible, key=len, reverse=True)),
         asks_office=tuple(spec.asks_office),
         asks_document=tuple(spec.asks_document),
+        quantities=MappingProxyType(
+            {k: tuple(v) for k, v in sorted(spec.quantities.items(), key=lambda kv: len(kv[0]), reverse=True)}
+        ),
+        quantity_standards=tuple(spec.quantity_standards),
+        duration_asks=tuple(spec.duration_asks),
+        duration_units=tuple(spec.duration_units),
         phrases=MappingProxyType(phrases),
     )

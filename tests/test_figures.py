@@ -1,0 +1,72 @@
+"""A question that asks for a figure ("多少钱", "几期", "多久") is answered with that figure, or
+told plainly that the knowledge base has none — never with an answer that silently lacks it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.kb.lexicon import Lexicon
+from bot.understanding import quantity_asked, states_quantity
+
+LEXICON = Lexicon(
+    quantities={"个月": ("个月", "月"), "钱": ("元", "万元"), "年": ("年",), "期": ("期",)},
+    quantity_standards=("最低工资标准",),
+    duration_asks=("多久",),
+    duration_units=("年", "个月", "天"),
+)
+WENHAO = re.compile(r"〔\s*\d{4}\s*〕")
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [("报名费要多少钱", "多少钱"), ("高研班有几期", "几期"), ("试用期几个月", "几个月"), ("多久能批下来", "多久")],
+)
+def test_a_question_asking_a_figure_names_it(question, asked):
+    ask = quantity_asked(question, LEXICON)
+    assert ask is not None and ask.asked == asked
+
+
+def test_counting_words_in_a_story_ask_nothing():
+    assert quantity_asked("我在一线干了十几年，能报哪一级", LEXICON) is None
+
+
+def test_a_figure_is_a_number_in_the_unit_asked():
+    ask = quantity_asked("补贴多少钱", LEXICON)
+    assert ask is not None
+    assert states_quantity("每人240元的保费补贴", ask, "补贴多少钱", LEXICON)
+    assert not states_quantity("按规定给予补贴", ask, "补贴多少钱", LEXICON)
+
+
+def test_a_year_date_is_not_a_number_of_years():
+    ask = quantity_asked("有效期几年", LEXICON)
+    assert ask is not None
+    assert not states_quantity("自2022年4月26日起施行", ask, "有效期几年", LEXICON)
+    assert states_quantity("设立有效期为3年", ask, "有效期几年", LEXICON)
+
+
+def test_a_standard_states_an_amount_unless_it_is_what_was_asked():
+    ask = quantity_asked("一个月能拿多少钱", LEXICON)
+    assert ask is not None
+    assert states_quantity("不低于当地最低工资标准", ask, "一个月能拿多少钱", LEXICON)
+    assert not states_quantity("不低于当地最低工资标准", ask, "最低工资标准是多少钱", LEXICON)
+
+
+def test_a_fee_the_sources_never_state_is_declined_without_a_citation(assistant):
+    reply = assistant.ask("考护士执业资格，报名费一般收多少钱？")
+    assert reply.outcome == "declined"
+    assert "没有这个具体数字" in reply.plain_text and not WENHAO.search(reply.plain_text)
+    assert any(b.action.startswith("e:") for row in reply.buttons for b in row)  # the nearest topic is offered
+
+
+def test_a_figure_the_answer_lacks_is_quoted_from_the_document_it_cites(assistant):
+    reply = assistant.ask("浙江想办社会培训评价组织，要向哪一级人社部门申报？设立以后有效期几年？")
+    assert reply.outcome == "answered"
+    assert "有效期为3年" in reply.plain_text
+
+
+def test_the_other_half_of_a_two_part_question_is_still_answered(assistant):
+    reply = assistant.ask("见习单位能拿到哪些补贴？当地最低工资标准现在是多少钱？")
+    assert reply.outcome == "answered"
+    assert "60%" in reply.plain_text and "没有" in reply.plain_text
