@@ -169,7 +169,7 @@ class Resolver:
             if len(w) >= 2
             and not w.isdigit()
             and w not in vocabulary
-            and not all(ch in _NUMERALS for ch in w)
+            and len(w.strip("".join(_NUMERALS))) > 1  # 十八岁, 三年: a figure, not a topic
             and not any(f in w or w in f for f in self._ignorable)
             and pipeline.sound_of("#" + w)[1:] not in sound
             and not self.matcher.knows(w)

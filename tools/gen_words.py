@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jieba
 
-MIN_FREQ = 300
+MIN_FREQ = 100
 
 
 def main() -> None:
