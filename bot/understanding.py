@@ -59,6 +59,13 @@ def _asks(sentence: str, lexicon: Lexicon) -> bool:
     )
 
 
+def _asks_only_by_ji(sentence: str, lexicon: Lexicon) -> bool:
+    """A sentence whose only question word is 几 ("想设几个见习岗位") may just be counting."""
+    plain = _COUNTING_JI.sub("", sentence)
+    markers = [m for m in lexicon.question_markers if m in plain]
+    return markers == ["几"] and not plain.rstrip(" ，,。.!！~～啊呀").endswith(lexicon.question_endings)
+
+
 def split_sentences(text: str) -> list[str]:
     return [part.strip(" ，,、：:") for part in _SENTENCE_END.split(text) if part.strip(" ，,、：:")]
 
@@ -120,8 +127,12 @@ def read_message(text: str, lexicon: Lexicon) -> Reading:
     sentences = split_sentences(folded)
     questions_list: list[str] = []
     story_list: list[str] = []
-    for sentence in sentences:
-        if _asks(sentence, lexicon):
+    for index, sentence in enumerate(sentences):
+        # "想设几个见习岗位 单位需要满足什么条件": 几 before a sentence that plainly asks is a count.
+        counting = _asks_only_by_ji(sentence, lexicon) and any(
+            _asks(later, lexicon) and not _asks_only_by_ji(later, lexicon) for later in sentences[index + 1 :]
+        )
+        if _asks(sentence, lexicon) and not counting:
             told, asked = _story_and_question(sentence, lexicon)
             story_list += [told] if told else []
             questions_list.append(asked)
