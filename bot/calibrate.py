@@ -65,6 +65,7 @@ class Probe:
     coverage: float = 1.0  # how much of the best entry's nearest phrasing the question mentions
     explained: bool = True  # the best entry (with its clauses) contains every word of the question
     clause_explained: bool = True  # the best clause does
+    tie_broken: bool = False  # the best clause is the best entry's and not the runner-up's
 
 
 def decide(probe: Probe, policy: ResolvePolicy) -> tuple[str, str | None]:
@@ -75,7 +76,11 @@ def decide(probe: Probe, policy: ResolvePolicy) -> tuple[str, str | None]:
         probe.best is not None
         and explained
         and probe.best_score >= needed
-        and (probe.best_score - probe.runner_score >= policy.margin or probe.best_score >= policy.sure_at)
+        and (
+            probe.best_score - probe.runner_score >= policy.margin
+            or probe.best_score >= policy.sure_at
+            or probe.tie_broken
+        )
     ):
         return "entry", probe.best
     if (
@@ -229,6 +234,7 @@ def _probe(brain, kind: str, text: str, expected: frozenset[str], cites: frozens
         coverage=ranked[0].coverage if ranked else 0.0,
         explained=bool(ranked) and not brain.resolver.unexplained(question, ranked[0].entry_id),
         clause_explained=bool(hits) and not brain.resolver.unexplained(question, None, (hits[0].cite,)),
+        tie_broken=brain.resolver.clause_breaks_tie(ranked, hits, reading.region, brain.lexicon.covered_regions),
     )
 
 

@@ -324,6 +324,12 @@ class Assistant:
             return answered[:3]
         if whole.confident:
             return [whole]
+        # Every part, asked on its own, leans to the same entry, and so does the whole message
+        # ("签什么协议？期满开什么材料？" — one entry holds both): that entry is the answer.
+        tops = {_top(p, brain.resolver.policy.suggest_at) for p in (*parts, whole)}
+        if len(tops) == 1 and None not in tops and whole.decision == "ambiguous":
+            best = whole.candidates_all[0]
+            return [dataclasses.replace(whole, decision="entry", entry_id=best.entry_id, score=best.score)]
         # One part alone is confident ("一个月能领多少" after "失业保险金怎么领"): only when the
         # message as a whole leans the same way, else a generic half would be answered.
         if (
@@ -699,6 +705,12 @@ class Assistant:
 
 def _key(res: Resolution) -> str | None:
     return res.entry_id or (res.clauses[0].cite if res.clauses else None)
+
+
+def _top(res: Resolution, floor: float) -> str | None:
+    """The entry a resolution leans to most, if it scores at least `floor`."""
+    best = res.candidates_all[0] if res.candidates_all else None
+    return best.entry_id if best is not None and best.score >= floor else None
 
 
 def _confident(resolutions: list[Resolution]) -> bool:

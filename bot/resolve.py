@@ -9,6 +9,7 @@ from elsewhere. Whether a score is confident is the calibrated policy's call (bo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -192,8 +193,26 @@ class Resolver:
 
     def distinct_runner_up(self, ranked: list[Candidate]) -> float:
         """The score of the best candidate that would give a different answer than the top one."""
+        runner = self.distinct_runner(ranked)
+        return runner.score if runner else 0.0
+
+    def clause_breaks_tie(
+        self, ranked: Sequence[Candidate], hits: Sequence[ClauseHit], region: str | None, covered: frozenset[str]
+    ) -> bool:
+        """Two entries alike in wording: the clause retrieval decides when the best clause is
+        the top entry's and not the runner-up's — not for a region the knowledge does not cover,
+        where only a clear winner may answer."""
+        if region and region != NATIONAL and region not in covered:
+            return False
+        if not ranked or not hits or hits[0].cite not in self.kb.entries[ranked[0].entry_id].cites:
+            return False
+        rival = self.distinct_runner(list(ranked))
+        return rival is None or hits[0].cite not in self.kb.entries[rival.entry_id].cites
+
+    def distinct_runner(self, ranked: list[Candidate]) -> Candidate | None:
+        """The best candidate that would give a different answer than the top one."""
         top = ranked[0].entry_id
-        return next((c.score for c in ranked[1:] if not self._related(top, c.entry_id)), 0.0)
+        return next((c for c in ranked[1:] if not self._related(top, c.entry_id)), None)
 
     def _supplement(self, entry_id: str, hits: list[ClauseHit]) -> tuple[ClauseHit, ...]:
         cites = set(self.kb.entries[entry_id].cites)
@@ -311,6 +330,7 @@ class Resolver:
             best = rescored[0]
             runner = self.distinct_runner_up(rescored)
             agree = bool(hits) and hits[0].cite in self.kb.entries[best.entry_id].cites
+            tie_broken = self.clause_breaks_tie(rescored, hits, region, covered)
             needed = policy.answer_at if agree else policy.alone_at
             # A strong match that both retrievals agree on is not undone by one stray word (看病, 帮忙).
             explained = (agree and best.score >= policy.sure_unexplained_at) or not self.unexplained(
@@ -319,7 +339,7 @@ class Resolver:
             if (
                 explained
                 and best.score >= needed
-                and (best.score - runner >= policy.margin or best.score >= policy.sure_at)
+                and (best.score - runner >= policy.margin or best.score >= policy.sure_at or tie_broken)
             ):
                 off = asked if not self.region_fits(self._entry_regions[best.entry_id], asked) else None
                 return Resolution(

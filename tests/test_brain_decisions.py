@@ -1,0 +1,39 @@
+"""How the brain decides between close candidates and reads messages with several questions."""
+
+from __future__ import annotations
+
+from bot.matching import Candidate
+from bot.retrieval import ClauseHit
+from bot.understanding import NATIONAL
+
+COVERED = frozenset({"浙江", "江西", "山西", "吉林"})
+
+
+def _two_close_entries(real_brain, clause: str) -> tuple[list[Candidate], list[ClauseHit]]:
+    kb = real_brain.kb
+    citing = [e.id for e in kb.entries.values() if clause in e.cites]
+    other = next(e.id for e in kb.entries.values() if clause not in e.cites and e.topic == kb.entries[citing[0]].topic)
+    ranked = [Candidate(citing[0], 0.55, "x"), Candidate(other, 0.54, "y")]
+    return ranked, [ClauseHit(clause, 0.43, 0.5)]
+
+
+def test_the_best_clause_breaks_a_tie_between_entries_alike_in_wording(real_brain):
+    ranked, hits = _two_close_entries(real_brain, "zj-guantong-2022:3.5.1")
+    assert real_brain.resolver.clause_breaks_tie(ranked, hits, None, COVERED)
+    assert real_brain.resolver.clause_breaks_tie(ranked, hits, NATIONAL, COVERED)
+
+
+def test_no_tie_is_broken_for_a_region_the_knowledge_does_not_cover(real_brain):
+    ranked, hits = _two_close_entries(real_brain, "zj-guantong-2022:3.5.1")
+    assert not real_brain.resolver.clause_breaks_tie(ranked, hits, "广东", COVERED)
+
+
+def test_a_clause_the_top_entry_does_not_rest_on_breaks_no_tie(real_brain):
+    ranked, hits = _two_close_entries(real_brain, "zj-guantong-2022:3.5.1")
+    assert not real_brain.resolver.clause_breaks_tie(list(reversed(ranked)), hits, None, COVERED)
+
+
+def test_two_questions_one_entry_answers_get_that_entry(assistant):
+    reply = assistant.ask("见习协议一般怎么签？见习结束以后单位会出具什么证明？")
+    assert reply.outcome == "answered"
+    assert "见习证明及考核意见" in reply.plain_text
