@@ -38,6 +38,7 @@ class ResolvePolicy:
     sure_at: float = 1.01  # a score this high needs no margin (off unless calibrated)
     clause_at: float = 0.62
     clause_margin: float = 0.04
+    tie_width: float = 0.05  # two entries this close are a near-tie the best clause may break
     suggest_at: float = 0.33
     suggest_window: float = 0.15
     clause_evidence: float = 0.12  # what the best cited clause's score adds to an entry
@@ -207,7 +208,15 @@ class Resolver:
         if not ranked or not hits or hits[0].cite not in self.kb.entries[ranked[0].entry_id].cites:
             return False
         rival = self.distinct_runner(list(ranked))
-        return rival is None or hits[0].cite not in self.kb.entries[rival.entry_id].cites
+        if rival is None:
+            return True
+        theirs = self.kb.entries[rival.entry_id].cites
+        if hits[0].cite in theirs or ranked[0].score - rival.score >= self.policy.tie_width:
+            return False
+        # … and only when the clause retrieval itself is decisive: the rival's best clause is
+        # clearly behind ("招聘限制条件和见习补助" names both entries' clauses alike).
+        rival_best = max((h.score for h in hits if h.cite in theirs), default=0.0)
+        return hits[0].score - rival_best >= self.policy.clause_margin
 
     def distinct_runner(self, ranked: list[Candidate]) -> Candidate | None:
         """The best candidate that would give a different answer than the top one."""

@@ -37,3 +37,15 @@ def test_two_questions_one_entry_answers_get_that_entry(assistant):
     reply = assistant.ask("见习协议一般怎么签？见习结束以后单位会出具什么证明？")
     assert reply.outcome == "answered"
     assert "见习证明及考核意见" in reply.plain_text
+
+
+def test_no_tie_is_broken_when_the_rivals_clause_is_about_as_good(real_brain):
+    ranked, hits = _two_close_entries(real_brain, "zj-guantong-2022:3.5.1")
+    rival_clause = real_brain.kb.entries[ranked[1].entry_id].cites[0]
+    assert not real_brain.resolver.clause_breaks_tie(ranked, [*hits, ClauseHit(rival_clause, 0.42, 0.5)], None, COVERED)
+
+
+def test_entries_far_enough_apart_are_no_tie(real_brain):
+    ranked, hits = _two_close_entries(real_brain, "zj-guantong-2022:3.5.1")
+    apart = [ranked[0], Candidate(ranked[1].entry_id, 0.40, "y")]
+    assert not real_brain.resolver.clause_breaks_tie(apart, hits, None, COVERED)
