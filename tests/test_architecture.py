@@ -3,7 +3,7 @@
 bot.kb                      the floor: the knowledge model, strict YAML, schemas, the template sandbox
 the brain (BRAIN below)     bot.kb and each other, bot.settings — never a face, a feature or storage
 features and sections       bot.engine, bot.exams, bot.category: the brain and bot.kb, not a face
-bot.knowledge, bot.checks   a knowledge version assembled from its sections; `kb check`
+bot.kb.knowledge, bot.checks   a knowledge version assembled from its sections; `kb check`
 storage                     bot.storage, bot.store: no face
 faces                       bot.tg (the only package that may import `telegram`), bot.chat, bot.cli,
                             bot.staff, bot.assembly
@@ -25,14 +25,14 @@ BRAIN = {
     "bot.retrieval",
     "bot.resolve",
     "bot.understanding",
-    "bot.render",
+    "bot.kb.render",
     "bot.reply",
     "bot.timeliness",
     "bot.structured",
     "bot.calibration",
 }
 FACES = ("bot.tg", "bot.chat", "bot.cli", "bot.staff", "bot.assembly", "bot.pages", "bot.lifecycle")
-FEATURES = ("bot.engine", "bot.exams", "bot.category", "bot.knowledge", "bot.checks", "bot.policy_checks")
+FEATURES = ("bot.engine", "bot.exams", "bot.category", "bot.kb.knowledge", "bot.checks", "bot.policy_checks")
 STORAGE = ("bot.storage", "bot.store")
 
 
@@ -98,5 +98,5 @@ def test_features_and_storage_import_no_face():
 
 
 def test_the_features_do_not_import_the_assembly_above_them():
-    """bot.knowledge lists the sections the features own; a feature importing it back is a circle."""
-    assert _violations(("bot.engine", "bot.exams", "bot.category"), ("bot.knowledge", "bot.checks")) == []
+    """bot.kb.knowledge lists the sections the features own; a feature importing it back is a circle."""
+    assert _violations(("bot.engine", "bot.exams", "bot.category"), ("bot.kb.knowledge", "bot.checks")) == []
