@@ -126,6 +126,7 @@ class ReminderScheduler:
 
     # ---- sending --------------------------------------------------------------------------
     async def _fire(self, context: CallbackContext[Any, Any, Any, Any]) -> None:
+        assert context.job is not None  # a job callback runs with its job
         reminder = cast(PlannedReminder, context.job.data)
         await self.send_reminder(reminder)
 
