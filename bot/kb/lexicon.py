@@ -96,7 +96,7 @@ class Lexicon:
 
 
 def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexicon:
-    """Section loader (registered in bot/kb/knowledge.py); an absent file means empty lists."""
+    """Section loader (called by bot/kb/knowledge.py, into `kb.lexicon`); an absent file means empty lists."""
     path = Path(root) / FILE
     if not path.exists():
         return Lexicon()

@@ -1,6 +1,6 @@
 """Loads `knowledge/exams/<year>.yaml` into an ExamCalendar, reporting every problem as file:line.
 
-Registered in bot/kb/knowledge.py, so `qualbot kb check` and every reload run these checks:
+Loaded with the knowledge (bot/kb/knowledge.py, into `kb.exams`), so `qualbot kb check` and every reload run these checks:
 an exam without a source row or a reliability level, a date that does not follow from the
 source's wording, a structured date where the wording is vague, or sources that disagree
 without the disagreement being recorded — each is a KbError.
