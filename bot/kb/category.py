@@ -93,7 +93,7 @@ class CategoryAnswer:
 class CategoryBook:
     """One knowledge version's category answers: the catalogue plus compiled wording."""
 
-    kb: KnowledgeBase
+    kb: KnowledgeBase  # the base it was loaded with: its documents, clauses and entries
     catalogue: Catalogue
     spec: CategoryFileSpec
     templates: Mapping[str, Template]
