@@ -15,8 +15,8 @@ from pathlib import Path
 from types import MappingProxyType
 
 from bot.core import Assistant, Brain
+from bot.kb.knowledge import load_knowledge
 from bot.kb.model import KnowledgeBase, Topic
-from bot.knowledge import load_knowledge
 from bot.settings import PROJECT_ROOT
 
 DEV_SET = PROJECT_ROOT.parent / "shared" / "eval" / "questions.dev.jsonl"

@@ -5,9 +5,8 @@ from __future__ import annotations
 from bot.category import CategorySpecialist
 from bot.core import Assistant, Brain
 from bot.engine import DialogSpecialist
-from bot.exams.model import calendar_of
 from bot.exams.specialist import ExamSpecialist
-from bot.knowledge import load_knowledge
+from bot.kb.knowledge import load_knowledge
 from bot.settings import Settings
 
 
@@ -15,7 +14,7 @@ def build_assistant(settings: Settings) -> Assistant:
     kb = load_knowledge(settings.knowledge_dir, today=settings.today)
     assistant = Assistant(Brain(kb, index_dir=settings.index_path), clock=settings.clock(), specialists=[])
     # The exam calendar follows reloads; the Telegram face swaps in the durable store (bot.tg.reminder_wiring).
-    assistant.specialists.append(ExamSpecialist(lambda: calendar_of(assistant.kb)))
+    assistant.specialists.append(ExamSpecialist(lambda: assistant.kb.exams))
     # “X是准入类还是水平评价类”, answered from knowledge/catalogue with knowledge/category wording.
     assistant.specialists.append(CategorySpecialist(lambda: assistant.kb))
     # Guided dialogs (dialogs/*.yaml), re-checked against each knowledge version the assistant serves.

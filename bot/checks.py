@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.kb.errors import KbError, KbLoadFailed
+from bot.kb.knowledge import load_knowledge
 from bot.kb.loader import squeeze
 from bot.kb.model import KnowledgeBase
-from bot.knowledge import load_knowledge
 
 COVERAGE_TARGET = 97.0
 

@@ -122,7 +122,7 @@ def cmd_kb(args: argparse.Namespace, settings: Settings) -> int:
     if args.kb_command == "build":
         return cmd_kb_build(settings)
     if args.kb_command == "export":
-        from bot.knowledge import load_knowledge
+        from bot.kb.knowledge import load_knowledge
 
         kb = load_knowledge(settings.knowledge_dir)
         rows = [
@@ -196,7 +196,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
     from bot.calibrate import calibrate
     from bot.calibration import CALIBRATION_FILE, calibrated_policy
-    from bot.knowledge import load_knowledge
+    from bot.kb.knowledge import load_knowledge
 
     kb = load_knowledge(settings.knowledge_dir, today=settings.today)
     data = calibrate(kb, calibrated_policy(), CALIBRATION_FILE if args.write else None)
@@ -245,7 +245,7 @@ def cmd_dialogs(args: argparse.Namespace, settings: Settings) -> int:
     """`qualbot dialogs preview NAME [--out DIR]` and `qualbot dialogs check`."""
     from bot.engine.loader import check_dialogs, load_dialogs
     from bot.engine.preview import preview
-    from bot.knowledge import load_knowledge
+    from bot.kb.knowledge import load_knowledge
 
     kb = load_knowledge(settings.knowledge_dir, today=settings.today)
     if args.dialogs_command == "check":

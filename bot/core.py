@@ -19,8 +19,8 @@ from rapidfuzz import fuzz
 
 from bot.kb.lexicon import Lexicon
 from bot.kb.model import Entry, KnowledgeBase
+from bot.kb.render import AnswerRenderer, citation_footer
 from bot.matching import Candidate, Matcher, MatchPolicy
-from bot.render import AnswerRenderer, citation_footer
 from bot.reply import Button, Reply
 from bot.resolve import Resolution, ResolvePolicy, Resolver
 from bot.retrieval import ClauseHit, ClauseIndex
@@ -128,8 +128,7 @@ class Brain:
         terms = [k for e in kb.entries.values() for k in e.keywords]
         terms += [k for d in kb.documents.values() for c in d.clauses for k in c.keywords]
         terms += list(kb.synonyms.values())
-        lexicon = kb.extras.get("lexicon")
-        self.lexicon: Lexicon = lexicon if isinstance(lexicon, Lexicon) else Lexicon()
+        self.lexicon: Lexicon = kb.lexicon
         self.pipeline = TextPipeline(kb.synonyms, terms)
         matcher_arrays = clause_arrays = None
         if self.index_dir is not None:
@@ -144,11 +143,11 @@ class Brain:
             resolve_policy = calibrated_policy()
         ignorable = {*self.lexicon.region_words, *self.lexicon.national_words, *self.lexicon.everyday_words}
         self.resolver = Resolver(kb, self.matcher, self.clause_index, resolve_policy, frozenset(ignorable))
-        renderer = kb.extras.get("renderer")
+        renderer = kb.renderer
         # A derived knowledge base (scaled for benchmarks, held-out for calibration) gets its own,
         # which compiles an entry's templates when it is first answered (the loader, and so
         # `kb check`, has compiled and rendered every one of the knowledge's own).
-        if not isinstance(renderer, AnswerRenderer) or not renderer.covers(kb.entries):
+        if not renderer.covers(kb.entries):
             renderer = AnswerRenderer(kb.clauses)
         self.renderer: AnswerRenderer = renderer
 

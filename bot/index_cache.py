@@ -43,7 +43,16 @@ log = logging.getLogger(__name__)
 
 INDEX_FORMAT = 1  # bump when the arrays' meaning changes (the code hash below catches the rest)
 KEEP = 4  # index folders kept (the newest); older knowledge versions' folders are removed
-_CODE = ("text.py", "tables.py", "matching.py", "retrieval.py", "index_cache.py", "data/words.txt", "data/pinyin.tsv")
+_CODE = (
+    "kb/normalise.py",  # fold(): every phrasing passes through it
+    "text.py",
+    "tables.py",
+    "matching.py",
+    "retrieval.py",
+    "index_cache.py",
+    "data/words.txt",
+    "data/pinyin.tsv",
+)
 _PARTS = (("m", Matcher), ("c", ClauseIndex))
 
 Arrays = Mapping[str, np.ndarray]

@@ -19,7 +19,6 @@ import datetime as dt
 import html
 import re
 from collections.abc import Iterable
-from typing import Any
 
 from bot.kb.errors import KbError
 from bot.kb.model import Clause, Document, Entry, KnowledgeBase
@@ -144,9 +143,7 @@ def _ended(kb: KnowledgeBase, clause: Clause, today: dt.date) -> bool:
 def leading_yes_no_checks(kb: KnowledgeBase, today: dt.date) -> tuple[list[KbError], list[KbError]]:
     errors: list[KbError] = []
     warnings: list[KbError] = []
-    renderer: Any = kb.extras.get("renderer")
-    if renderer is None:
-        return errors, warnings
+    renderer = kb.renderer
     for entry in kb.entries.values():
         ended = [c for c in entry.cites if _ended(kb, kb.clauses[c], today)]
         tripped = False

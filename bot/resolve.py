@@ -93,7 +93,7 @@ class Resolver:
         self._vocab_cache: dict[str, tuple[str, str]] = {}
         self._row_labels = _row_labels(kb, matcher)
         self._tables_by_cite: dict[str, set[str]] = {}
-        for table in getattr(kb.extras.get("rules"), "tables", {}).values():
+        for table in kb.rules.tables.values():
             for row in table.rows:
                 self._tables_by_cite.setdefault(row.cite, set()).add(table.id)
         self.matcher = matcher
@@ -404,13 +404,12 @@ class Resolver:
 def _row_labels(kb: KnowledgeBase, matcher: Matcher) -> list[tuple[str, str, str]]:
     """(canonical label, table id, cite) of every rule-table row with a label, longest first.
     A label "世界技能大赛银牌或铜牌" is also found as "世界技能大赛铜牌"."""
-    rules = kb.extras.get("rules")
     labels: list[tuple[str, str, str]] = []
-    for table in getattr(rules, "tables", {}).values():
+    for table in kb.rules.tables.values():
         for key in table.row_keys():
             row = table.any_row(key)
             label = row.values.get("label") if row else None
-            if not isinstance(label, str):
+            if row is None or not isinstance(label, str):
                 continue
             first, *others = (matcher.pipeline.canonical(p) for p in label.split("或"))
             variants = [first] + [first[: max(0, len(first) - len(o))] + o for o in others]

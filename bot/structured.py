@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from bot.kb.model import Document, KnowledgeBase
+from bot.kb.normalise import fold, strip_to_words
 from bot.reply import format_date
-from bot.text import TextPipeline, fold, strip_to_words
+from bot.text import TextPipeline
 
 _NUMBER_HAO = re.compile(r"(\d{1,4})号")
 _YEAR = re.compile(r"(?:〔|\[|\(|（)?((?:19|20)?\d{2})(?:〕|\]|\)|）|年)")

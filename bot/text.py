@@ -1,6 +1,6 @@
 """Text normalisation and segmentation for Chinese questions.
 
-Pipeline: NFKC (full/half width) → traditional→simplified (OpenCC) → lower case →
+Pipeline: fold (bot.kb.normalise: NFKC, traditional→simplified, lower case) →
 synonym replacement (colloquial → canonical terms) → letters and digits only → jieba
 segmentation with a dictionary built from a general word list plus the knowledge terms.
 Matching features are the words (minus function words) plus CJK character bigrams, which
@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
 import jieba
-import opencc
+
+from bot.kb.normalise import fold, strip_to_words
 
 jieba.setLogLevel(60)
 
@@ -31,25 +31,7 @@ STOPWORDS = frozenset(
     目前 还有 以及 然后 那么 这样 那样 因为 所以 比如 例如 吗呢""".split()
 )
 
-_KEEP = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff]+")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
-
-
-@lru_cache(maxsize=1)
-def _t2s() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
-
-
-def fold(text: str) -> str:
-    """NFKC, traditional→simplified, lower case; control and zero-width characters dropped."""
-    text = unicodedata.normalize("NFKC", text)
-    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co"))
-    return _t2s().convert(text).lower()
-
-
-def strip_to_words(text: str) -> str:
-    """Letters (CJK, latin) and digits only: punctuation and spaces carry no meaning here."""
-    return _KEEP.sub("", text)
 
 
 @lru_cache(maxsize=1)

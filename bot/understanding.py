@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.kb.lexicon import Lexicon
-from bot.text import fold
+from bot.kb.normalise import fold
 
 # Sentence ends; and a space between two CJK characters, which people type for a comma.
 _SENTENCE_END = re.compile(r"[。！？!?；;\n…]+|(?<=[\u3400-\u9fff])[\s\u3000]+(?=[\u3400-\u9fff])")

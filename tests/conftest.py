@@ -13,7 +13,7 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from bot.core import Assistant, Brain
-from bot.knowledge import load_knowledge
+from bot.kb.knowledge import load_knowledge
 from bot.settings import PROJECT_ROOT
 
 # Hypothesis: `make test` (and so CI) uses the "ci" profile — a fixed seed (derandomize) and no

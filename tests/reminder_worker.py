@@ -12,7 +12,7 @@ import sys
 import time
 
 from bot.exams.reminders import SHANGHAI
-from bot.knowledge import load_knowledge
+from bot.kb.knowledge import load_knowledge
 from bot.settings import PROJECT_ROOT
 from bot.store.postgres import PostgresStore
 from bot.tg.reminders import ReminderScheduler
@@ -30,7 +30,7 @@ class NoJobQueue:
 
 async def main(url: str, lease: float) -> None:
     store = PostgresStore(url)
-    calendar = load_knowledge(PROJECT_ROOT / "knowledge", today=dt.date(2026, 11, 21)).extras["exams"]
+    calendar = load_knowledge(PROJECT_ROOT / "knowledge", today=dt.date(2026, 11, 21)).exams
 
     async def send(user_id: int, reply) -> None:
         await asyncio.sleep(random.uniform(0, 0.004))  # the Bot API round trip

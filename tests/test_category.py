@@ -16,7 +16,7 @@ import pytest
 from bot.category import OUTCOME, CategorySpecialist
 from bot.core import Assistant
 from bot.kb import KbLoadFailed
-from bot.knowledge import load_knowledge
+from bot.kb.knowledge import load_knowledge
 from tests.conftest import TODAY, copy_real_kb
 
 
@@ -104,7 +104,7 @@ def test_a_question_that_names_no_qualification_asks_for_the_name(bot, question)
 
 
 def test_every_catalogue_row_gets_a_category_answer(bot, real_kb):
-    book = real_kb.extras["category"]
+    book = real_kb.category
     assert book.catalogue.entries, "the catalogue is empty"
     for q in book.catalogue.entries:
         reply = ask(bot, f"{q.name}是准入类还是水平评价类")
@@ -117,7 +117,7 @@ def test_every_catalogue_row_gets_a_category_answer(bot, real_kb):
 
 
 def test_every_xiangang_qualification_and_hiring_table_row_is_zhunru(bot, real_kb):
-    rows = real_kb.extras["rules"].tables["xiangang-qualifications"].rows
+    rows = real_kb.rules.tables["xiangang-qualifications"].rows
     labels = [row.values["label"] for row in rows]
     assert len(labels) == 7
     for label in labels:
@@ -173,7 +173,7 @@ def test_the_wording_comes_from_the_yaml(tmp_path):
         path.read_text(encoding="utf-8").replace("是<b>准入类</b>职业资格。", "属于<b>准入类</b>。"), encoding="utf-8"
     )
     kb = load_knowledge(root, today=TODAY)
-    reply = kb.extras["category"].reply("护士执业资格", dt.date(2026, 11, 30))
+    reply = kb.category.answer("护士执业资格", dt.date(2026, 11, 30))
     assert "护士执业资格</b>属于<b>准入类</b>。" in reply.text
 
 

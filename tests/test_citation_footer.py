@@ -4,7 +4,7 @@ from markupsafe import escape
 
 from bot.core import Assistant
 from bot.engine import present
-from bot.render import citation_footer
+from bot.kb.render import citation_footer
 
 
 def test_the_answer_path_and_the_dialog_path_give_byte_identical_footers(real_kb):

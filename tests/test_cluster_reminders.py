@@ -58,7 +58,7 @@ def two_workers(stores, calendar, outbox, lease=0.3):
 
 
 async def test_both_workers_schedule_every_reminder_and_each_goes_out_once(stores, real_kb):
-    calendar = real_kb.extras["exams"]
+    calendar = real_kb.exams
     for user in range(1, 11):
         stores[0].add_subscription(user, "zxgcs")
     outbox = SlowOutbox()
@@ -80,7 +80,7 @@ async def test_both_workers_schedule_every_reminder_and_each_goes_out_once(store
 
 
 async def test_a_reminder_claimed_by_a_dead_worker_goes_out_after_its_lease(stores, real_kb):
-    calendar = real_kb.extras["exams"]
+    calendar = real_kb.exams
     stores[0].add_subscription(7, "zxgcs")
     outbox = Outbox()
     (app, scheduler), _ = two_workers(stores, calendar, outbox, lease=0.3)

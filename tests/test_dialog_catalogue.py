@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.engine.calculators import CALCULATORS
-from bot.engine.catalogue import Catalogue, load_catalogue, normalise
 from bot.engine.posting import check_posting
+from bot.kb.catalogue import Catalogue, load_catalogue, normalise
 from bot.settings import PROJECT_ROOT
 
 

@@ -9,7 +9,6 @@ import json
 import shutil
 import textwrap
 from pathlib import Path
-from types import MappingProxyType
 
 import pytest
 
@@ -18,9 +17,9 @@ from bot.core import Assistant, Context
 from bot.engine import DialogSpecialist, check_dialogs, load_dialogs, preview
 from bot.engine.conditions import ConditionProblem, VarInfo, evaluate, parse
 from bot.engine.driver import DialogDriver
-from bot.engine.rules import load_rules
 from bot.engine.values import AnswerProblem, parse_answer
 from bot.kb import KbLoadFailed
+from bot.kb.rules import load_rules
 from bot.settings import PROJECT_ROOT
 
 TODAY = dt.date(2026, 11, 21)
@@ -106,10 +105,10 @@ def test_preview_renders_every_dialog(real_kb):
 def test_preview_cli_writes_files(real_kb, tmp_path, capsys, monkeypatch):
     from argparse import Namespace
 
-    import bot.knowledge
+    import bot.kb.knowledge
     from bot.settings import Settings
 
-    monkeypatch.setattr(bot.knowledge, "load_knowledge", lambda *a, **k: real_kb)  # already loaded once
+    monkeypatch.setattr(bot.kb.knowledge, "load_knowledge", lambda *a, **k: real_kb)  # already loaded once
 
     settings = Settings(today=TODAY)
     assert cmd_dialogs(Namespace(dialogs_command="preview", name="title", out=str(tmp_path)), settings) == 0
@@ -320,7 +319,7 @@ def test_changing_one_rule_value_changes_the_outcome(tmp_path, real_brain):
     errors: list = []
     rules = load_rules(root, real_brain.kb, errors)
     assert errors == []
-    changed = dataclasses.replace(real_brain.kb, extras=MappingProxyType({**real_brain.kb.extras, "rules": rules}))
+    changed = dataclasses.replace(real_brain.kb, rules=rules)
     assert outcome_with(changed) == "title:regular"
 
 

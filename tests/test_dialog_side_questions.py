@@ -15,7 +15,6 @@ from bot.engine.machine import reads_like_question
 from bot.engine.specialist import DialogSpecialist
 from bot.exams.specialist import ExamSpecialist
 from bot.settings import PROJECT_ROOT
-from bot.tg.reminder_wiring import calendar_of
 
 TODAY = dt.date(2026, 11, 21)
 START = dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.UTC)
@@ -40,7 +39,7 @@ def clock():
 def user(real_brain, clock):
     assistant = Assistant(real_brain, clock=lambda: TODAY)
     assistant.specialists += [
-        ExamSpecialist(lambda: calendar_of(assistant.kb)),
+        ExamSpecialist(lambda: assistant.kb.exams),
         DialogSpecialist(PROJECT_ROOT / "dialogs", lambda: assistant.kb, now=clock),
     ]
     return DialogDriver(assistant, Context(today=TODAY))

@@ -16,7 +16,7 @@ NOV_22 = dt.date(2026, 11, 22)
 
 @pytest.fixture
 def specialist(real_kb):
-    return ExamSpecialist(real_kb.extras["exams"], InMemorySubscriptionStore())
+    return ExamSpecialist(real_kb.exams, InMemorySubscriptionStore())
 
 
 @pytest.fixture
@@ -166,7 +166,7 @@ def test_exams_filters_by_field(specialist):
 
 
 def test_every_button_fits_telegram_callback_data(specialist, real_kb):
-    for exam in real_kb.extras["exams"].exams:
+    for exam in real_kb.exams.exams:
         reply = ask(specialist, f"{exam.name}什么时候考", dt.date(2026, 1, 1))
         assert reply is not None, exam.name
         for button in reply.all_buttons():
@@ -188,7 +188,7 @@ def test_in_a_year_without_a_plan_it_shows_the_last_known_sitting_as_past(specia
 
 def test_without_a_store_no_reminder_is_offered(real_kb):
     """The terminal chat and `qualbot ask` cannot deliver reminders, so they do not promise any."""
-    bare = ExamSpecialist(real_kb.extras["exams"])
+    bare = ExamSpecialist(real_kb.exams)
     reply = ask(bare, "二建什么时候考", dt.date(2026, 6, 1))
     assert not any(b.action.startswith("x:sub:") for b in reply.all_buttons())
     assert "提醒我" not in reply.plain_text and "暂无" in reply.plain_text

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from bot.checks import run_check
-from bot.exams.cn_dates import parse_exam_days, parse_window
 from bot.kb import KbLoadFailed
-from bot.knowledge import load_knowledge
+from bot.kb.exams.cn_dates import parse_exam_days, parse_window
+from bot.kb.knowledge import load_knowledge
 from bot.settings import PROJECT_ROOT
 
 SOURCE_CSV = PROJECT_ROOT.parent / "shared" / "data" / "exam_plan_2026.csv"
@@ -90,7 +90,7 @@ def test_registration_window_only_when_both_ends_are_exact():
 
 # ---- the real calendar --------------------------------------------------------------------
 def test_the_2026_calendar_loads_with_one_entry_per_exam(real_kb):
-    calendar = real_kb.extras["exams"]
+    calendar = real_kb.exams
     assert calendar.years == (2026,)
     ids = [e.id for e in calendar.exams]
     assert len(ids) == len(set(ids)) >= 40
@@ -99,7 +99,7 @@ def test_the_2026_calendar_loads_with_one_entry_per_exam(real_kb):
 
 
 def test_missing_and_truncated_cells_stay_unknown(real_kb):
-    calendar = real_kb.extras["exams"]
+    calendar = real_kb.exams
     truncated = calendar.find(2026, "zaq-cj")
     assert truncated.days == () and "截断" in truncated.dates_note
     assert calendar.find(2026, "hpgcs").days == ()
@@ -108,7 +108,7 @@ def test_missing_and_truncated_cells_stay_unknown(real_kb):
 
 
 def test_every_exam_names_its_primary_source_and_reliability(real_kb):
-    for exam in real_kb.extras["exams"].exams:
+    for exam in real_kb.exams.exams:
         assert exam.primary.reliability in (
             "official_plan",
             "provincial_plan",
@@ -119,7 +119,7 @@ def test_every_exam_names_its_primary_source_and_reliability(real_kb):
 
 
 def test_merged_rows_keep_the_best_source_as_primary(real_kb):
-    calendar = real_kb.extras["exams"]
+    calendar = real_kb.exams
     first_builder = calendar.find(2026, "jzs-1")
     assert first_builder.primary.key == "CPTA-via-repo"
     assert [r.key for r in first_builder.corroborating] == ["GH-app"]
@@ -134,7 +134,7 @@ def test_merged_rows_keep_the_best_source_as_primary(real_kb):
 
 
 def test_teacher_qualification_is_marked_outside_the_national_plan(real_kb):
-    teacher = [e for e in real_kb.extras["exams"].exams if e.id.startswith("jszg")]
+    teacher = [e for e in real_kb.exams.exams if e.id.startswith("jszg")]
     assert len(teacher) == 4 and all(e.outside_national_plan and e.unverified for e in teacher)
 
 
@@ -146,7 +146,7 @@ def test_every_exam_row_is_traceable_to_its_csv_row(real_kb):
         lines = list(csv.reader(handle))
     header = lines[0]
     used = set()
-    for exam in real_kb.extras["exams"].exams:
+    for exam in real_kb.exams.exams:
         for source in exam.sources:
             assert 2 <= source.csv_line <= len(lines), f"{exam.id}: csv_line {source.csv_line} does not exist"
             row = dict(zip(header, lines[source.csv_line - 1], strict=True))
@@ -167,7 +167,7 @@ def test_every_exam_row_is_traceable_to_its_csv_row(real_kb):
 def test_a_valid_exam_file_loads(mini_kb_dir):
     _write_exams(mini_kb_dir, MINI_EXAMS)
     kb = load_knowledge(mini_kb_dir, today=dt.date(2026, 11, 21))
-    assert kb.extras["exams"].find(2026, "test-exam").first_day == dt.date(2026, 5, 16)
+    assert kb.exams.find(2026, "test-exam").first_day == dt.date(2026, 5, 16)
 
 
 def test_kb_check_rejects_an_exam_without_reliability(mini_kb_dir):
@@ -243,6 +243,4 @@ def test_disagreeing_sources_must_be_recorded(mini_kb_dir):
             "    disagreements: [第三方应用的日期为5月23日]\n    sources:\n      - key: SRC\n",
         ),
     )
-    assert (
-        load_knowledge(mini_kb_dir, today=dt.date(2026, 11, 21)).extras["exams"].find(2026, "test-exam").disagreements
-    )
+    assert load_knowledge(mini_kb_dir, today=dt.date(2026, 11, 21)).exams.find(2026, "test-exam").disagreements

@@ -24,7 +24,7 @@ def events(calendar: Calendar) -> dict[str, object]:
 
 
 def test_one_exam_becomes_all_day_events_with_source_and_reliability(real_kb):
-    reply = ExamSpecialist(real_kb.extras["exams"]).on_action("x:ics:zxgcs", CTX, {})
+    reply = ExamSpecialist(real_kb.exams).on_action("x:ics:zxgcs", CTX, {})
     calendar = parsed(reply)
     assert str(calendar["x-wr-timezone"]) == "Asia/Shanghai"
     assert [str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")] == ["Asia/Shanghai"]
@@ -43,13 +43,13 @@ def test_one_exam_becomes_all_day_events_with_source_and_reliability(real_kb):
 
 
 def test_unverified_dates_are_flagged_in_the_event(real_kb):
-    calendar = parsed(ExamSpecialist(real_kb.extras["exams"]).on_action("x:ics:zjgcs-1", CTX, {}))
+    calendar = parsed(ExamSpecialist(real_kb.exams).on_action("x:ics:zjgcs-1", CTX, {}))
     (event,) = calendar.walk("VEVENT")
     assert "第三方数据，未经核实" in str(event["description"]) and "⚠️" in str(event["description"])
 
 
 def test_all_subscriptions_in_one_file(real_kb):
-    specialist = ExamSpecialist(real_kb.extras["exams"], InMemorySubscriptionStore())
+    specialist = ExamSpecialist(real_kb.exams, InMemorySubscriptionStore())
     for exam_id in ("jzs-1", "jzs-2", "zaq-cj"):  # zaq-cj has no known date: nothing to export
         specialist.on_action(f"x:sub:{exam_id}", CTX, {})
     reply = specialist.on_action("x:ics:all", CTX, {})
@@ -60,11 +60,11 @@ def test_all_subscriptions_in_one_file(real_kb):
 
 
 def test_separate_sittings_are_separate_events(real_kb):
-    calendar = parsed(ExamSpecialist(real_kb.extras["exams"]).on_action("x:ics:jjcy", CTX, {}))
+    calendar = parsed(ExamSpecialist(real_kb.exams).on_action("x:ics:jjcy", CTX, {}))
     starts = sorted(e.decoded("dtstart") for e in calendar.walk("VEVENT"))
     assert starts == [dt.date(2026, 5, 23), dt.date(2026, 11, 28)]
 
 
 def test_no_file_for_an_exam_without_known_dates(real_kb):
-    reply = ExamSpecialist(real_kb.extras["exams"]).on_action("x:ics:zaq-cj", CTX, {})
+    reply = ExamSpecialist(real_kb.exams).on_action("x:ics:zaq-cj", CTX, {})
     assert reply.attachments == () and "没有可以加入日历" in reply.plain_text

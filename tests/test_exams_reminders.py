@@ -9,12 +9,11 @@ import pytest
 from telegram.ext import Application, ApplicationBuilder
 
 from bot.core import Context
-from bot.exams.model import ExamCalendar
 from bot.exams.reminders import SHANGHAI, diff_calendars, plan_reminders, sitting_starts
 from bot.exams.specialist import ExamSpecialist
 from bot.exams.store import InMemorySubscriptionStore
-from bot.knowledge import load_knowledge
-from bot.tg.reminder_wiring import calendar_of
+from bot.kb.exams.model import ExamCalendar
+from bot.kb.knowledge import load_knowledge
 from bot.tg.reminders import ReminderScheduler
 from tests.conftest import copy_real_kb
 
@@ -28,7 +27,7 @@ def at(day: str, hour: int = 9) -> dt.datetime:
 
 @pytest.fixture
 def calendar(real_kb) -> ExamCalendar:
-    return real_kb.extras["exams"]
+    return real_kb.exams
 
 
 def offline_application() -> Application:
@@ -232,7 +231,7 @@ async def test_subscribers_are_told_when_staff_change_dates_and_reload(tmp_path,
         ),
         encoding="utf-8",
     )
-    old, new = calendar_of(real_kb), calendar_of(load_knowledge(root, today=dt.date(2026, 9, 1)))
+    old, new = real_kb.exams, load_knowledge(root, today=dt.date(2026, 9, 1)).exams
 
     store = InMemorySubscriptionStore()
     store.add_subscription(USER, "zjgcs-1")
@@ -274,7 +273,7 @@ def test_reminders_survive_a_restart_with_the_real_storage(tmp_path, real_kb):
 
     def start():
         assistant = Assistant(
-            Brain(real_kb), clock=lambda: NEW_YEAR.date(), specialists=[ExamSpecialist(lambda: real_kb.extras["exams"])]
+            Brain(real_kb), clock=lambda: NEW_YEAR.date(), specialists=[ExamSpecialist(lambda: real_kb.exams)]
         )
         application = offline_application()
         storage = Storage(tmp_path)

@@ -36,7 +36,6 @@ from bot.core import Assistant
 from bot.engine import DialogSpecialist
 from bot.exams.specialist import ExamSpecialist
 from bot.settings import PROJECT_ROOT, Settings
-from bot.tg.reminder_wiring import calendar_of
 from bot.tg.staff import STAFF_COMMANDS
 from tests.conftest import TODAY
 
@@ -97,7 +96,7 @@ SAMPLES = samples_by_category()
 def full_assistant(real_brain) -> Assistant:
     assistant = Assistant(real_brain, clock=lambda: TODAY)
     assistant.specialists += [
-        ExamSpecialist(lambda: calendar_of(assistant.kb)),
+        ExamSpecialist(lambda: assistant.kb.exams),
         DialogSpecialist(PROJECT_ROOT / "dialogs", lambda: assistant.kb),
     ]
     return assistant

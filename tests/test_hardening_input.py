@@ -20,7 +20,6 @@ from bot.core import Assistant
 from bot.engine import DialogSpecialist
 from bot.exams.specialist import ExamSpecialist
 from bot.settings import PROJECT_ROOT
-from bot.tg.reminder_wiring import calendar_of
 from tests.conftest import TODAY
 
 EXAMPLES = int(os.environ.get("QUALBOT_HYPOTHESIS_EXAMPLES", "60"))
@@ -142,7 +141,7 @@ def brain_with_everything(real_brain):
     """The real knowledge with every specialist a face would plug in (exams, dialogs)."""
     assistant = Assistant(real_brain, clock=lambda: TODAY)
     assistant.specialists += [
-        ExamSpecialist(lambda: calendar_of(assistant.kb)),
+        ExamSpecialist(lambda: assistant.kb.exams),
         DialogSpecialist(PROJECT_ROOT / "dialogs", lambda: assistant.kb),
     ]
     return assistant

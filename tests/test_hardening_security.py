@@ -25,7 +25,6 @@ from bot.exams.specialist import ExamSpecialist
 from bot.settings import PROJECT_ROOT, Settings
 from bot.storage import Storage
 from bot.tg.app import build_application, configure_logging, run_bot
-from bot.tg.reminder_wiring import calendar_of
 from tests.conftest import TODAY, copy_real_kb
 
 STAFF = Person(4242, "管理员")
@@ -36,7 +35,7 @@ UPCOMING_EXAM = "jszg-2-ms"  # 2026-12-05: its reminders are still ahead on TODA
 def full_assistant(brain) -> Assistant:
     assistant = Assistant(brain, clock=lambda: TODAY)
     assistant.specialists += [
-        ExamSpecialist(lambda: calendar_of(assistant.kb)),
+        ExamSpecialist(lambda: assistant.kb.exams),
         DialogSpecialist(PROJECT_ROOT / "dialogs", lambda: assistant.kb),
     ]
     return assistant
@@ -108,7 +107,7 @@ async def test_with_production_logging_a_real_http_failure_does_not_log_the_toke
         configure_logging(TOKEN)
         root.addHandler(keep)  # added after: no redaction filter on it, so only silence can keep the token out
         from bot.core import Brain
-        from bot.knowledge import load_knowledge
+        from bot.kb.knowledge import load_knowledge
 
         settings = Settings(
             token=TOKEN,
@@ -341,8 +340,8 @@ def test_kb_check_rejects_a_template_reaching_outside_the_sandbox(tmp_path, payl
 
 def test_a_region_gated_escape_that_kb_check_cannot_render_is_still_blocked_at_answer_time(tmp_path):
     """kb check renders every template once; a branch it does not take is still sandboxed when a user hits it."""
-    from bot.knowledge import load_knowledge
-    from bot.render import TemplateProblem
+    from bot.kb.knowledge import load_knowledge
+    from bot.kb.render import TemplateProblem
 
     knowledge = copy_real_kb(tmp_path)
     faq = knowledge / "faq" / "internship.yaml"

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from bot.core import Assistant, Brain
-from bot.knowledge import load_knowledge
+from bot.kb.knowledge import load_knowledge
+from bot.kb.normalise import fold
 from bot.resolve import ResolvePolicy
-from bot.text import TextPipeline, fold
+from bot.text import TextPipeline
 from tests.conftest import TODAY
 
 

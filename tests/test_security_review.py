@@ -22,11 +22,10 @@ from test_staff_telegram import STAFF, StaffFakeApi
 from bot.core import Assistant
 from bot.engine import DialogSpecialist
 from bot.exams import specialist as exam_specialist
-from bot.exams.model import ExamCalendar
 from bot.exams.specialist import ExamSpecialist
+from bot.kb.exams.model import ExamCalendar
 from bot.settings import PROJECT_ROOT
 from bot.storage import DataFileError, Storage
-from bot.tg.reminder_wiring import calendar_of
 from tests.conftest import TODAY, copy_real_kb
 
 APOLOGY = "出了点问题"
@@ -40,7 +39,7 @@ def seen(shown) -> str:
 def assistant(real_brain) -> Assistant:
     assistant = Assistant(real_brain, clock=lambda: TODAY)
     assistant.specialists += [
-        ExamSpecialist(lambda: calendar_of(assistant.kb)),
+        ExamSpecialist(lambda: assistant.kb.exams),
         DialogSpecialist(PROJECT_ROOT / "dialogs", lambda: assistant.kb),
     ]
     return assistant
@@ -213,7 +212,7 @@ async def test_l1_a_change_notice_to_a_blocked_user_marks_them_and_is_not_retrie
         attempts.append(user_id)
         raise Forbidden("Forbidden: bot was blocked by the user")
 
-    calendar: ExamCalendar = real_kb.extras["exams"]
+    calendar: ExamCalendar = real_kb.exams
     scheduler = ReminderScheduler(offline_application().job_queue, storage, lambda: calendar, send=blocked)
     new = ExamCalendar(calendar.exams, {**calendar.plans, 2027: dataclasses.replace(calendar.plans[2026], year=2027)})
     with caplog.at_level(logging.INFO):
@@ -319,7 +318,7 @@ async def test_l5_forged_plan_subscriptions_for_absurd_years_are_refused(bot):
 
 async def test_l5_one_user_can_hold_only_so_many_subscriptions(bot, assistant):
     user = bot.user()
-    exam_ids = sorted({e.id for e in calendar_of(assistant.kb).exams})
+    exam_ids = sorted({e.id for e in assistant.kb.exams.exams})
     plan_ids = [f"plan-{year}" for year in range(2025, 2037)]
     for exam_id in [*exam_ids, *plan_ids]:
         await user.presses_data(f"x:sub:{exam_id}")
@@ -445,7 +444,7 @@ async def test_over_long_callback_data_command_and_text_are_bounded(bot, monkeyp
 
 def test_dates_are_checked_for_rows_dialogs_and_settings_alike():
     """(a guard against new date parsing: every loader reports impossible dates, none raises)"""
-    from bot.exams.loader import _real_date
+    from bot.kb.exams.loader import _real_date
 
     class Errors:
         def __init__(self):

@@ -21,7 +21,6 @@ from bot.engine import DialogSpecialist
 from bot.exams.specialist import ExamSpecialist
 from bot.settings import PROJECT_ROOT, Settings
 from bot.staff.reload import reload_knowledge
-from bot.tg.reminder_wiring import calendar_of
 from tests.conftest import TODAY
 
 GUIDE = PROJECT_ROOT / "knowledge" / "README.md"
@@ -70,7 +69,7 @@ def apply_edits(root: Path, edits: list[dict]) -> None:
 def make_assistant(kb, dialogs: Path) -> Assistant:
     assistant = Assistant(Brain(kb), clock=lambda: TODAY)
     assistant.specialists += [
-        ExamSpecialist(lambda: calendar_of(assistant.kb)),
+        ExamSpecialist(lambda: assistant.kb.exams),
         DialogSpecialist(dialogs, lambda: assistant.kb),
     ]
     return assistant
@@ -116,10 +115,10 @@ def test_the_guide_has_an_example_for_each_kind_of_edit(guide):
 
 
 def test_every_field_the_loaders_accept_is_named_in_the_guide():
-    from bot.engine import rules
     from bot.engine import spec as dialog_spec
-    from bot.exams import schema as exam_schema
+    from bot.kb import rules
     from bot.kb import schema as kb_schema
+    from bot.kb.exams import schema as exam_schema
 
     text = GUIDE.read_text(encoding="utf-8")
     models = [

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from bot.core import Brain
-from bot.knowledge import load_knowledge
+from bot.kb.knowledge import load_knowledge
 from bot.staff.gaps import find_gaps, gap_lines, gaps_csv
 from bot.staff.retention import purge_old_questions
 from bot.staff.stats import stats_lines, usage_stats

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.core import Assistant, Brain
-from bot.knowledge import load_knowledge
+from bot.kb.knowledge import load_knowledge
 from bot.settings import Settings
 from bot.staff import control
 from bot.staff.reload import reload_knowledge

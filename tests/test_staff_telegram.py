@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.core import Assistant, Brain
-from bot.knowledge import load_knowledge
+from bot.kb.knowledge import load_knowledge
 from bot.tg.staff import OPT_IN_QUESTION, STAFF_COMMANDS, staff_tools_of
 from tests.telegram_fakes import ALICE, BotUnderTest, FakeBotApi, Person
 from tests.test_staff_reload import MINI_CASES, MINI_DIALOG, NEW_ENTRY

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.kb import KbLoadFailed
-from bot.knowledge import load_knowledge
+from bot.kb.knowledge import load_knowledge
 from tests.conftest import TODAY
 
 

@@ -13,7 +13,6 @@ from bot.core import Assistant
 from bot.engine import DialogSpecialist
 from bot.exams.specialist import ExamSpecialist
 from bot.settings import PROJECT_ROOT
-from bot.tg.reminder_wiring import calendar_of
 from tests.conftest import TODAY
 
 RESUME = "↩️ 继续：技能等级申报职称（浙江）"
@@ -24,7 +23,7 @@ MENTION = "@qualbot_test_bot"
 def shared_assistant(real_brain) -> Assistant:
     assistant = Assistant(real_brain, clock=lambda: TODAY)
     assistant.specialists += [
-        ExamSpecialist(lambda: calendar_of(assistant.kb)),
+        ExamSpecialist(lambda: assistant.kb.exams),
         DialogSpecialist(PROJECT_ROOT / "dialogs", lambda: assistant.kb),
     ]
     return assistant

@@ -12,7 +12,7 @@ from telegram_fakes import ALICE, TOKEN, BotUnderTest, FakeBotApi
 
 from bot import pages
 from bot.core import Assistant, Brain, Specialist
-from bot.knowledge import load_knowledge
+from bot.kb.knowledge import load_knowledge
 from bot.reply import Button, Reply
 from bot.settings import Settings
 from bot.storage import DataFileError, Storage

@@ -28,7 +28,7 @@ import yaml
 from telegram_fakes import ALICE, BOB, GROUP_CHAT, BotUnderTest, Shown
 
 from bot.core import Assistant, Brain
-from bot.knowledge import load_knowledge
+from bot.kb.knowledge import load_knowledge
 
 TRANSCRIPTS = sorted((Path(__file__).parent / "transcripts").glob("*.yaml"))
 TODAY = dt.date(2026, 11, 21)

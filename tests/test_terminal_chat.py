@@ -26,12 +26,11 @@ def full_assistant(real_brain):
     from bot.engine import DialogSpecialist
     from bot.exams.specialist import ExamSpecialist
     from bot.settings import PROJECT_ROOT
-    from bot.tg.reminder_wiring import calendar_of
     from tests.conftest import TODAY
 
     assistant = Assistant(real_brain, clock=lambda: TODAY)
     assistant.specialists += [
-        ExamSpecialist(lambda: calendar_of(assistant.kb)),
+        ExamSpecialist(lambda: assistant.kb.exams),
         DialogSpecialist(PROJECT_ROOT / "dialogs", lambda: assistant.kb),
     ]
     return assistant

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.core import Assistant, Brain
-from bot.knowledge import load_knowledge
+from bot.kb.knowledge import load_knowledge
 from tests.conftest import TODAY
 
 

@@ -1,4 +1,5 @@
-"""Guided dialogs: YAML dialogs in dialogs/, rule values from knowledge/rules, one pure engine.
+"""Guided dialogs: YAML dialogs in dialogs/, rule values from knowledge/rules (`kb.rules`),
+one pure engine.
 
 Public surface:
 - `load_dialogs(dialogs_dir, kb)` / `check_dialogs(dialogs_dir, kb)` — load, or list file:line problems

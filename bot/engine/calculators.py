@@ -13,8 +13,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.engine.catalogue import Catalogue
 from bot.engine.posting import check_posting, unjudged_sentences
+from bot.kb.catalogue import Catalogue
 
 
 @dataclass(frozen=True)

@@ -18,16 +18,15 @@ from pydantic import ValidationError
 
 from bot.engine import actions, graph
 from bot.engine.calculators import CALCULATORS
-from bot.engine.catalogue import load_catalogue
 from bot.engine.conditions import Cond, ConditionProblem, VarInfo, parse, variables_of
 from bot.engine.model import CheckUse, Choice, Dialog, DialogBook, Item, NamedCondition, Step
-from bot.engine.rules import RuleBook
 from bot.engine.spec import DialogSpec, StepSpec
 from bot.engine.spec import Item as ItemSpec
 from bot.engine.templates import Templates
 from bot.kb.errors import KbError, KbLoadFailed
 from bot.kb.loader import describe_validation_error
 from bot.kb.model import KnowledgeBase
+from bot.kb.rules import RuleBook
 from bot.kb.strict_yaml import LoadedYaml, YamlFileError, read_yaml
 
 SECTIONS = ("verdict", "may", "may_not", "next_steps", "notes")
@@ -59,18 +58,10 @@ def check_dialogs(dialogs_dir: Path | str, kb: KnowledgeBase, cases: bool = True
     return sorted(errors)
 
 
-def rulebook_of(kb: KnowledgeBase) -> RuleBook:
-    rules = kb.extras.get("rules")
-    return rules if isinstance(rules, RuleBook) else RuleBook()
-
-
 def _load(dialogs_dir: Path, kb: KnowledgeBase) -> tuple[DialogBook, list[KbError]]:
     errors: list[KbError] = []
     templates = Templates(kb.clauses)
-    rules = rulebook_of(kb)
-    # The qualification catalogue serves only the hiring check, so the engine loads it (and
-    # reports its errors with the dialogs) rather than adding another kb section.
-    catalogue = load_catalogue(Path(kb.root), kb, errors)
+    rules = kb.rules
     dialogs: dict[str, Dialog] = {}
     commands: dict[str, str] = {}
     if not dialogs_dir.is_dir():
@@ -86,7 +77,7 @@ def _load(dialogs_dir: Path, kb: KnowledgeBase) -> tuple[DialogBook, list[KbErro
             )
         commands[dialog.command] = dialog.id
         dialogs[dialog.id] = dialog
-    return DialogBook(MappingProxyType(dialogs), kb, rules, templates, catalogue), errors
+    return DialogBook(MappingProxyType(dialogs), kb, rules, templates, kb.catalogue), errors
 
 
 def _display(path: Path, dialogs_dir: Path) -> str:

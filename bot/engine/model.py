@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from bot.engine.catalogue import Catalogue
 from bot.engine.conditions import Cond, VarInfo
-from bot.engine.rules import RuleBook
 from bot.engine.spec import ComputeSpec, InputSpec, LookupSpec
 from bot.engine.templates import Templates
+from bot.kb.catalogue import Catalogue
 from bot.kb.model import KnowledgeBase
+from bot.kb.rules import RuleBook
 
 
 @dataclass(frozen=True)

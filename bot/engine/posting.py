@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.engine.catalogue import Catalogue, Qualification
+from bot.kb.catalogue import Catalogue, Qualification
 
 _SENTENCES = re.compile(r"[^。；;！!？?\n]+")
 # A certificate named after a verb of possession: 持有电工证 / 具有…资格证书 / 取得…证.

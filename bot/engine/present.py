@@ -14,12 +14,12 @@ from markupsafe import escape
 
 from bot.engine import actions
 from bot.engine.model import Dialog, DialogBook, Item, Step
-from bot.engine.rules import Row
 from bot.engine.runtime import Position, Scope
 from bot.engine.templates import RecordingQuoter
 from bot.engine.values import load_value, show_value
 from bot.kb.model import Entry, nested_title
-from bot.render import citation_footer
+from bot.kb.render import citation_footer
+from bot.kb.rules import Row
 from bot.reply import Button, Reply, format_date
 from bot.timeliness import time_notes
 

@@ -18,9 +18,9 @@ from typing import Any, cast
 from bot.engine.calculators import CALCULATORS
 from bot.engine.conditions import Cond, Tri, evaluate
 from bot.engine.model import Dialog, DialogBook, Step
-from bot.engine.rules import Row
 from bot.engine.spec import LookupSpec
 from bot.engine.values import load_value
+from bot.kb.rules import Row
 
 
 @dataclass

@@ -16,10 +16,10 @@ from jinja2 import TemplateSyntaxError, meta, nodes
 from markupsafe import Markup, escape
 
 from bot.kb.model import Clause
+from bot.kb.render import excerpt
 
 # One sandbox recipe for every staff template (autoescape, StrictUndefined, no attr/map).
 from bot.kb.sandbox import TemplateProblem, environment, private_access
-from bot.render import excerpt
 from bot.reply import format_date
 
 # Names every template may use besides the dialog's variables.

@@ -1,1 +1,2 @@
-"""The exam calendar: dates from knowledge/exams/, date questions, reminders and .ics export."""
+"""The exam calendar feature: date questions, reminders and .ics export, on the calendar the
+knowledge holds (`kb.exams`, loaded from knowledge/exams/ by bot.kb.exams)."""

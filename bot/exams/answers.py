@@ -14,11 +14,11 @@ from typing import cast, get_args
 from markupsafe import escape
 
 from bot.exams import actions
-from bot.exams.cn_dates import consecutive_runs, format_day
-from bot.exams.model import Exam, ExamCalendar, SourceRow
 from bot.exams.recognise import AliasIndex, ExamQuestion, Miss
 from bot.exams.reminders import plan_subscription_id
-from bot.exams.schema import ExamField
+from bot.kb.exams.cn_dates import consecutive_runs, format_day
+from bot.kb.exams.model import Exam, ExamCalendar, SourceRow
+from bot.kb.exams.schema import ExamField
 from bot.reply import Button, Reply
 
 OUTCOME = "exams"

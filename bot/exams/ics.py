@@ -12,8 +12,8 @@ from collections.abc import Iterable
 
 from icalendar import Calendar, Event, Timezone
 
-from bot.exams.cn_dates import consecutive_runs
-from bot.exams.model import Exam
+from bot.kb.exams.cn_dates import consecutive_runs
+from bot.kb.exams.model import Exam
 
 TIMEZONE = "Asia/Shanghai"
 PRODID = "-//Qualbot//exam calendar//ZH"

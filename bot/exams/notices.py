@@ -6,9 +6,9 @@ from markupsafe import escape
 
 from bot.exams import actions
 from bot.exams.answers import OUTCOME, UNVERIFIED_WARNING, source_name
-from bot.exams.cn_dates import format_day
-from bot.exams.model import Exam
 from bot.exams.reminders import ExamChange, PlannedReminder
+from bot.kb.exams.cn_dates import format_day
+from bot.kb.exams.model import Exam
 from bot.reply import Button, Reply
 
 

@@ -21,8 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import cast
 
-from bot.exams.model import LEVEL_WORDS, Exam
-from bot.text import fold, strip_to_words
+from bot.kb.exams.model import LEVEL_WORDS, Exam
+from bot.kb.normalise import fold, strip_to_words
 
 # Asking "when": dates, registration, results, admission tickets, countdown. Common typos
 # included (时侯, 神马). Not 计划/日历 alone: "2023年的考试计划今年还适用吗" asks about a rule.

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from bot.exams.model import Exam, ExamCalendar, Milestone
+from bot.kb.exams.model import Exam, ExamCalendar, Milestone
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DEFAULT_OFFSETS: tuple[int, ...] = (30, 7, 1)

@@ -17,12 +17,12 @@ from markupsafe import escape
 from bot.core import Context, Session, Specialist
 from bot.exams import actions
 from bot.exams.answers import OUTCOME, answer_question, format_days, listing_reply, without_reminder_offers
-from bot.exams.cn_dates import format_day
 from bot.exams.ics import exams_to_ics
-from bot.exams.model import Exam, ExamCalendar
 from bot.exams.recognise import AliasIndex, ExamQuestion, understand
 from bot.exams.reminders import SHANGHAI, is_small_number, plan_reminders, plan_year
 from bot.exams.store import SubscriptionStore
+from bot.kb.exams.cn_dates import format_day
+from bot.kb.exams.model import Exam, ExamCalendar
 from bot.reply import Button, Reply
 
 KIND_TEXT = {"registration": "报名开始", "exam": "考试"}
@@ -47,7 +47,7 @@ class ExamSpecialist(Specialist):
         store: SubscriptionStore | None = None,
         listener: SubscriptionListener | None = None,
     ):
-        # A callable follows knowledge reloads (e.g. lambda: assistant.kb.extras["exams"]).
+        # A callable follows knowledge reloads (e.g. lambda: assistant.kb.exams).
         self._calendar = calendar if callable(calendar) else (lambda: calendar)
         # Without a store (terminal chat, `qualbot ask`) reminders cannot be kept, so none are offered;
         # the Telegram face passes its durable store via bot.tg.reminder_wiring.connect_reminders.

@@ -12,15 +12,18 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from jinja2 import Template
 from pydantic import Field
 
 from bot.kb.errors import KbError
-from bot.kb.model import KnowledgeBase
 from bot.kb.sandbox import environment
 from bot.kb.schema import Audience, IsoDate, Slug, Strict, Text
 from bot.kb.validate import display_path, read_validated
+
+if TYPE_CHECKING:
+    from bot.kb.model import KnowledgeBase
 
 FILE = Path("lexicon") / "understanding.yaml"
 PHRASE_KEYS = (
@@ -118,7 +121,7 @@ class Lexicon:
 
 
 def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexicon:
-    """Section loader (registered in bot/knowledge.py); an absent file means empty lists."""
+    """Section loader (called by bot/kb/knowledge.py, into `kb.lexicon`); an absent file means empty lists."""
     path = Path(root) / FILE
     if not path.exists():
         return Lexicon()

@@ -293,7 +293,7 @@ def _load_synonyms(ctx: LoadContext) -> dict[str, str]:
 # (security review H1). Regions are the profile's choices plus every document region.
 def load_base(root: Path | str) -> tuple[KnowledgeBase, LoadContext]:
     """Documents, FAQ entries and synonyms of `root`, and the errors found so far (the caller adds
-    its own and raises: see `bot.knowledge.load_knowledge`)."""
+    its own and raises: see `bot.kb.knowledge.load_knowledge`)."""
     root = Path(root).resolve()
     ctx = LoadContext(root)
     if not root.is_dir():

@@ -1,4 +1,6 @@
-"""The immutable in-memory knowledge base that every face of the bot reads."""
+"""The immutable in-memory knowledge base that every face of the bot reads: documents, clauses,
+FAQ entries and synonyms (bot.kb.loader), and the sections loaded with them (bot.kb.knowledge),
+each a typed field with an empty default so that a small fixture can build one."""
 
 from __future__ import annotations
 
@@ -6,6 +8,13 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+
+from bot.kb.catalogue import Catalogue
+from bot.kb.category import CategoryBook
+from bot.kb.exams.model import ExamCalendar
+from bot.kb.lexicon import Lexicon
+from bot.kb.render import AnswerRenderer
+from bot.kb.rules import RuleBook
 
 
 def nested_title(title: str) -> str:
@@ -119,7 +128,13 @@ class KnowledgeBase:
     topics: Mapping[str, Topic]
     synonyms: Mapping[str, str]
     sources: Mapping[str, str]
-    extras: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    # The sections: every one of them immutable, loaded and checked with the base.
+    renderer: AnswerRenderer = field(default_factory=lambda: AnswerRenderer(MappingProxyType({})))
+    lexicon: Lexicon = field(default_factory=Lexicon)  # knowledge/lexicon.yaml
+    rules: RuleBook = field(default_factory=RuleBook)  # knowledge/rules: dated rule values and tables
+    exams: ExamCalendar = field(default_factory=ExamCalendar)  # knowledge/exams: the exam calendar
+    catalogue: Catalogue = field(default_factory=Catalogue)  # knowledge/catalogue: qualifications
+    category: CategoryBook | None = None  # knowledge/category: “X是准入类还是水平评价类” (None: absent)
 
     def document_of(self, cite: str) -> Document:
         return self.documents[cite.split(":", 1)[0]]

@@ -40,7 +40,7 @@ def cmd_reload(args, settings: Settings) -> int:
 
 def _brain(settings: Settings):
     from bot.core import Brain
-    from bot.knowledge import load_knowledge
+    from bot.kb.knowledge import load_knowledge
 
     return Brain(load_knowledge(settings.knowledge_dir, today=settings.today), index_dir=settings.index_path)
 
@@ -69,7 +69,7 @@ def cmd_gaps(args, settings: Settings) -> int:
 
 
 def cmd_stats(args, settings: Settings) -> int:
-    from bot.knowledge import load_knowledge
+    from bot.kb.knowledge import load_knowledge
     from bot.staff.stats import stats_lines, usage_stats
 
     questions, feedback = _read(settings, lambda storage: (storage.questions(), storage.feedback()))

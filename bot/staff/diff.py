@@ -1,18 +1,15 @@
 """What changed between two knowledge versions, as staff read it after a reload.
 
-Compares entries, documents, clauses, synonyms, rule values (knowledge/rules, in
-`kb.extras["rules"]`) and exam dates (`kb.extras["exams"]`, via the exam engineer's
-`diff_calendars`, so the reload summary and subscriber notices agree on what changed).
+Compares entries, documents, clauses, synonyms, rule values (knowledge/rules, `kb.rules`) and
+exam dates (`kb.exams`, via bot.exams.reminders.diff_calendars, so the reload summary and
+subscriber notices agree on what changed).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, cast
-
-if TYPE_CHECKING:
-    from bot.exams.model import ExamCalendar
+from typing import Any
 
 from bot.kb.model import Clause, Entry, KnowledgeBase
 
@@ -143,9 +140,8 @@ def _value_change(old: Any, new: Any) -> str:
 
 def _rule_cells(kb: KnowledgeBase) -> dict[str, Any]:
     """Every rule value as 'table/key[@valid_from]/column' → value (plus the row's cite and dates)."""
-    rules = kb.extras.get("rules")
     cells: dict[str, Any] = {}
-    for table in getattr(rules, "tables", {}).values():
+    for table in kb.rules.tables.values():
         for row in table.rows:
             row_id = f"{table.id}/{row.key}" + (f"@{row.valid_from.isoformat()}" if row.valid_from else "")
             for column, value in row.values.items():
@@ -157,12 +153,9 @@ def _rule_cells(kb: KnowledgeBase) -> dict[str, Any]:
 
 
 def _exam_changes(old: KnowledgeBase, new: KnowledgeBase) -> tuple[Changes, tuple[Any, ...]]:
-    before, after = old.extras.get("exams"), new.extras.get("exams")
-    if before is None or after is None:
-        return Changes(), ()
     from bot.exams.reminders import diff_calendars
 
-    found = diff_calendars(cast("ExamCalendar", before), cast("ExamCalendar", after))
+    found = diff_calendars(old.exams, new.exams)
     added = tuple(
         c.name if c.kind == "plan_added" else f"{c.year} {c.name}" for c in found if c.kind in ("added", "plan_added")
     )

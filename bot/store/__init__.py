@@ -17,7 +17,7 @@ import contextlib
 import shutil
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.store.lock import DataDirBusy, DataDirLock
 from bot.store.protocol import NewerSchema, StorageUnavailable, Store
@@ -30,7 +30,7 @@ __all__ = ["DataDirBusy", "DataDirLock", "NewerSchema", "StorageUnavailable", "S
 SNAPSHOT_PARTS = ("qualbot.json", "users", "questions")
 
 
-def open_storage(settings: Settings, *, staff: bool = False, **options) -> Store:
+def open_storage(settings: Settings, *, staff: bool = False, **options: Any) -> Store:
     """The store for these settings. Raises `StorageUnavailable` (database down), `NewerSchema`,
     `DataFileError` (a damaged file) or `DataDirBusy` (another process owns the data directory)."""
     if settings.database_url:
@@ -51,7 +51,7 @@ def open_storage(settings: Settings, *, staff: bool = False, **options) -> Store
     return _snapshot(Path(settings.data_dir), **options)
 
 
-def _snapshot(data_dir: Path, **options) -> Store:
+def _snapshot(data_dir: Path, **options: Any) -> Store:
     """A read-only view of a running bot's data: its files copied to a private temp dir."""
     from bot.store.tinydb_store import TinyDBStore
 

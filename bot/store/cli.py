@@ -8,7 +8,7 @@ import sys
 from bot.settings import Settings
 
 
-def add_db_commands(sub: argparse._SubParsersAction) -> None:
+def add_db_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     db = sub.add_parser("db", help="PostgreSQL schema (QUALBOT_DATABASE_URL): migrate, status")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("migrate", help="create or upgrade the schema (safe to repeat)").set_defaults(handler=cmd_db)
@@ -17,7 +17,7 @@ def add_db_commands(sub: argparse._SubParsersAction) -> None:
     )
 
 
-def cmd_db(args, settings: Settings) -> int:
+def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
     import psycopg
 
     from bot.store.migrations import LATEST, current_version, migrate

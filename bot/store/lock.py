@@ -30,7 +30,7 @@ class DataDirBusy(RuntimeError):
 
 
 class DataDirLock:
-    def __init__(self, data_dir: str | os.PathLike):
+    def __init__(self, data_dir: str | os.PathLike[str]):
         self.data_dir = Path(data_dir)
         self.path = self.data_dir / LOCK_FILE
         self._fd: int | None = None
@@ -82,5 +82,5 @@ class DataDirLock:
     def __enter__(self) -> DataDirLock:
         return self.acquire()
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.release()

@@ -5,6 +5,11 @@ is refused, because this build would not know what the newer tables mean."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import psycopg
+
 MIGRATIONS: list[tuple[int, str, str]] = [
     (
         1,
@@ -48,15 +53,22 @@ CREATE TABLE IF NOT EXISTS schema_version (
 """
 
 
-def current_version(conn) -> int:
+def _scalar(conn: psycopg.Connection[Any], sql: str) -> Any:
+    """The one value of a query that always returns one row."""
+    row = conn.execute(sql).fetchone()
+    assert row is not None, sql
+    return row[0]
+
+
+def current_version(conn: psycopg.Connection[Any]) -> int:
     """The highest applied version, 0 for an empty database."""
-    exists = conn.execute("SELECT to_regclass('schema_version') IS NOT NULL").fetchone()[0]
-    if not exists:
+    if not _scalar(conn, "SELECT to_regclass('schema_version') IS NOT NULL"):
         return 0
-    return conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+    version: int = _scalar(conn, "SELECT coalesce(max(version), 0) FROM schema_version")
+    return version
 
 
-def migrate(conn, target: int = LATEST) -> list[int]:
+def migrate(conn: psycopg.Connection[Any], target: int = LATEST) -> list[int]:
     """Apply missing migrations up to `target`; returns the versions applied. Safe to run from
     several hosts at once (an advisory lock serialises them)."""
     from bot.store.protocol import NewerSchema

@@ -99,19 +99,19 @@ class PostgresStore:
             log.error("PostgreSQL unavailable (%s): %s", redact(self.url), exc)
             raise StorageUnavailable(f"database unavailable: {exc}") from exc
 
-    def _one(self, sql: str, params: tuple | dict = ()) -> tuple | None:
+    def _one(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> tuple[Any, ...] | None:
         with self._conn() as conn:
             return conn.execute(sql, params).fetchone()
 
-    def _row(self, sql: str, params: tuple | dict = ()) -> tuple:
+    def _row(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> tuple[Any, ...]:
         """A statement that always returns a row (an upsert's RETURNING, a row known to exist)."""
-        return cast(tuple, self._one(sql, params))
+        return cast("tuple[Any, ...]", self._one(sql, params))
 
-    def _all(self, sql: str, params: tuple | dict = ()) -> list[dict]:
+    def _all(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         with self._conn() as conn, conn.cursor(row_factory=dict_row) as cur:
             return cur.execute(sql, params).fetchall()
 
-    def _exec(self, sql: str, params: tuple | dict = ()) -> int:
+    def _exec(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> int:
         with self._conn() as conn:
             return conn.execute(sql, params).rowcount
 
@@ -150,13 +150,13 @@ class PostgresStore:
         self.pool.close()
 
     # ---- profiles ----------------------------------------------------------------------------
-    def profile(self, user_id: int) -> dict | None:
+    def profile(self, user_id: int) -> dict[str, Any] | None:
         row = self._one("SELECT data FROM profiles WHERE user_id = %s", (user_id,))
         return row[0] if row else None
 
     def save_profile(
         self, user_id: int, *, role: str | None = None, region: str | None = None, updates: bool | None = None
-    ) -> dict:
+    ) -> dict[str, Any]:
         changes = {k: v for k, v in (("role", role), ("region", region), ("updates", updates)) if v is not None}
         changes["updated"] = self._now()
         fresh = {"user_id": user_id, "role": None, "region": None, "updates": False, **changes}
@@ -165,7 +165,8 @@ class PostgresStore:
             "DO UPDATE SET data = profiles.data || %s RETURNING data",
             (user_id, Jsonb(fresh), Jsonb(changes)),
         )
-        return row[0]
+        profile: dict[str, Any] = row[0]
+        return profile
 
     def set_profile_flag(self, user_id: int, name: str, value: object) -> None:
         self._exec(
@@ -173,11 +174,11 @@ class PostgresStore:
             ([name], Jsonb(value), user_id, name, Jsonb(value)),
         )
 
-    def profiles(self) -> list[dict]:
+    def profiles(self) -> list[dict[str, Any]]:
         return [r["data"] for r in self._all("SELECT data FROM profiles ORDER BY user_id")]
 
     # ---- feedback ----------------------------------------------------------------------------
-    def add_feedback(self, user_id: int, entry_id: str, verdict: str) -> dict:
+    def add_feedback(self, user_id: int, entry_id: str, verdict: str) -> dict[str, Any]:
         if verdict not in ("+", "-"):
             raise ValueError(f"verdict must be '+' or '-', not {verdict!r}")
         record = {"user_id": user_id, "entry": entry_id, "verdict": verdict, "time": self._now()}
@@ -189,7 +190,7 @@ class PostgresStore:
         )
         return record
 
-    def feedback(self, user_id: int | None = None) -> list[dict]:
+    def feedback(self, user_id: int | None = None) -> list[dict[str, Any]]:
         where, params = ("WHERE user_id = %s", (user_id,)) if user_id is not None else ("", ())
         return self._all(f"SELECT user_id, entry, verdict, time FROM feedback {where} ORDER BY user_id, entry", params)
 
@@ -220,7 +221,7 @@ class PostgresStore:
         except StorageUnavailable:
             log.warning("question log row dropped: the database is unavailable")
 
-    def questions(self, user_id: int | None = None) -> list[dict]:
+    def questions(self, user_id: int | None = None) -> list[dict[str, Any]]:
         where, params = ("WHERE user_key = %s", (self.pseudonym(user_id),)) if user_id is not None else ("", ())
         return self._all(
             f"SELECT user_key AS user, text, outcome, entry, score, time FROM questions {where} ORDER BY id", params
@@ -241,7 +242,7 @@ class PostgresStore:
     def remove_subscription(self, user_id: int, exam_id: str) -> bool:
         return bool(self._exec("DELETE FROM subscriptions WHERE user_id = %s AND exam_id = %s", (user_id, exam_id)))
 
-    def subscriptions(self, user_id: int | None = None) -> list[dict]:
+    def subscriptions(self, user_id: int | None = None) -> list[dict[str, Any]]:
         where, params = ("WHERE user_id = %s", (user_id,)) if user_id is not None else ("", ())
         return self._all(f"SELECT user_id, exam_id, created FROM subscriptions {where} ORDER BY seq", params)
 
@@ -287,11 +288,11 @@ class PostgresStore:
             return True
 
     # ---- sessions ------------------------------------------------------------------------------
-    def session(self, user_id: int) -> dict | None:
+    def session(self, user_id: int) -> dict[str, Any] | None:
         row = self._one("SELECT data FROM sessions WHERE kind = 'user_data' AND key = %s", (user_id,))
         return row[0] if row else None
 
-    def save_session(self, user_id: int, data: dict) -> None:
+    def save_session(self, user_id: int, data: dict[str, Any]) -> None:
         self._exec(
             "INSERT INTO sessions (kind, key, data) VALUES ('user_data', %s, %s) ON CONFLICT (kind, key) "
             "DO UPDATE SET data = excluded.data, version = sessions.version + 1",
@@ -302,7 +303,7 @@ class PostgresStore:
         self._exec("DELETE FROM sessions WHERE kind = 'user_data' AND key = %s", (user_id,))
 
     # ---- the user's rights ---------------------------------------------------------------------
-    def export_user(self, user_id: int) -> dict:
+    def export_user(self, user_id: int) -> dict[str, Any]:
         return {
             "profile": self.profile(user_id),
             "feedback": self.feedback(user_id),
@@ -332,12 +333,13 @@ class PostgresStore:
         return row[0] if row else 0
 
     def bump_generation(self, name: str, detail: str = "") -> int:
-        return self._row(
+        generation: int = self._row(
             "INSERT INTO cluster (name, generation, detail) VALUES (%s, 1, %s) ON CONFLICT (name) "
             "DO UPDATE SET generation = cluster.generation + 1, detail = excluded.detail "
             "RETURNING generation",
             (name, detail),
         )[0]
+        return generation
 
     def flood_check(self, user_id: int, now: float, limit: int, window: float, pause: float) -> str:
         """FloodGuard.check, shared by all workers: one row per user, updated under its row lock."""
@@ -345,7 +347,7 @@ class PostgresStore:
             conn.execute("SET LOCAL synchronous_commit = off")  # rate counters: no need to wait for the disk
             conn.execute("INSERT INTO flood (user_id) VALUES (%s) ON CONFLICT DO NOTHING", (user_id,))
             hits, muted_until = cast(
-                tuple,
+                "tuple[Any, ...]",
                 conn.execute(  # the row was just inserted
                     "SELECT hits, muted_until FROM flood WHERE user_id = %s FOR UPDATE", (user_id,)
                 ).fetchone(),
@@ -362,7 +364,7 @@ class PostgresStore:
             return verdict
 
     # ---- python-telegram-bot persistence rows --------------------------------------------------
-    def _load_row(self, kind: str, key: int) -> tuple[dict, int]:
+    def _load_row(self, kind: str, key: int) -> tuple[dict[str, Any], int]:
         row = self._one("SELECT data, version FROM sessions WHERE kind = %s AND key = %s", (kind, key))
         return (row[0], row[1]) if row else ({}, 0)
 

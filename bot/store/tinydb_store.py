@@ -20,7 +20,7 @@ class TinyDBStore(Storage):
 
     def __init__(
         self,
-        data_dir: str | os.PathLike,
+        data_dir: str | os.PathLike[str],
         clock: Clock = _utc_now,
         shards: int = SHARDS,
         lock: DataDirLock | None = None,
@@ -37,11 +37,11 @@ class TinyDBStore(Storage):
         return self._sessions
 
     # ---- sessions: the user_data that python-telegram-bot persists ------------------------
-    def session(self, user_id: int) -> dict | None:
+    def session(self, user_id: int) -> dict[str, Any] | None:
         found = self.sessions.table("user_data", user_id).get(doc_id=user_id)
         return dict(found["data"]) if found else None
 
-    def save_session(self, user_id: int, data: dict) -> None:
+    def save_session(self, user_id: int, data: dict[str, Any]) -> None:
         self.sessions.put("user_data", user_id, data)
 
     def drop_session(self, user_id: int) -> None:

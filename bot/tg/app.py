@@ -27,11 +27,17 @@ from bot.tg.ordering import PerUserOrder
 from bot.tg.persistence import persistence_for
 
 if TYPE_CHECKING:
+    from typing import TypeAlias
+
     from bot.store.postgres import PostgresStore
+
+    AnyApplication: TypeAlias = Application[Any, Any, Any, Any, Any, Any]
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 log = logging.getLogger("qualbot.telegram")
-_STORES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # application → its store (closed by run_bot)
+_STORES: weakref.WeakKeyDictionary[AnyApplication, Store] = (
+    weakref.WeakKeyDictionary()
+)  # application → its store (closed by run_bot)
 
 
 def build_application(
@@ -41,7 +47,7 @@ def build_application(
     request: BaseRequest | None = None,
     *,
     flood_clock: Callable[[], float] | None = None,
-) -> Application:
+) -> AnyApplication:
     """Build the bot. With `request` (tests, tools) all Bot API calls go through it and there
     is no updater: updates are fed to `Application.process_update`.
 
@@ -77,7 +83,7 @@ def build_application(
     if cluster:  # each user's updates in arrival order across workers, the order kept in the database
         from bot.tg.cluster import DatabaseUserOrder, RegisteringQueue
 
-        order = DatabaseUserOrder(settings.database_url)
+        order = DatabaseUserOrder(cast(str, settings.database_url))  # `cluster` means PostgreSQL
         builder = builder.concurrent_updates(order).update_queue(RegisteringQueue(order))
     else:
         builder = builder.concurrent_updates(PerUserOrder())
@@ -127,7 +133,7 @@ def build_application(
     return application
 
 
-def _add_lifecycle(application: Application, assistant: Assistant, settings: Settings) -> None:
+def _add_lifecycle(application: AnyApplication, assistant: Assistant, settings: Settings) -> None:
     from bot import __version__
     from bot.lifecycle import HEARTBEAT_EVERY, Heartbeat, notify
 
@@ -137,7 +143,7 @@ def _add_lifecycle(application: Application, assistant: Assistant, settings: Set
     async def beat(_: object = None) -> None:
         heartbeat.beat()
 
-    async def post_init(app: Application) -> None:
+    async def post_init(app: AnyApplication) -> None:
         if previous_init is not None:
             await previous_init(app)
         log.info(
@@ -152,7 +158,7 @@ def _add_lifecycle(application: Application, assistant: Assistant, settings: Set
         if app.job_queue is not None:
             app.job_queue.run_repeating(beat, interval=HEARTBEAT_EVERY, first=HEARTBEAT_EVERY, name="heartbeat")
 
-    async def post_shutdown(app: Application) -> None:
+    async def post_shutdown(app: AnyApplication) -> None:
         notify("STOPPING=1")
         heartbeat.remove()
         if previous_shutdown is not None:
@@ -175,7 +181,7 @@ def bot_commands(assistant: Assistant) -> list[BotCommand]:
     return [BotCommand(name, description) for name, description in pages.command_list(assistant.specialists)]
 
 
-async def set_commands(application: Application, assistant: Assistant) -> None:
+async def set_commands(application: AnyApplication, assistant: Assistant) -> None:
     await application.bot.set_my_commands(bot_commands(assistant))
 
 

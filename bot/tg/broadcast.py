@@ -87,7 +87,7 @@ def parse_broadcast(argument: str) -> tuple[Audience, str]:
     return Audience(role, region), text
 
 
-def recipients(profiles: Iterable[dict], audience: Audience) -> list[int]:
+def recipients(profiles: Iterable[dict[str, Any]], audience: Audience) -> list[int]:
     """Opted-in, not blocked, matching the filter; sorted for a stable order."""
     chosen = []
     for profile in profiles:

@@ -148,7 +148,7 @@ class DatabaseUserOrder(PerUserOrder):
             self._liveness = None
 
 
-class RegisteringQueue(asyncio.Queue):
+class RegisteringQueue(asyncio.Queue[object]):
     """The Application's update queue: registers each update with `DatabaseUserOrder` as it
     arrives — in webhook mode before the HTTP request is answered — then queues it."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, ReplyParameters
 from telegram.ext import ExtBot
@@ -91,7 +92,9 @@ def _open_tags(html_text: str) -> list[str]:
 
 
 def _tag_name(opening: str) -> str:
-    return _TAG.match(opening).group(2).lower()
+    match = _TAG.match(opening)
+    assert match is not None, opening  # only ever called with a tag _TAG found
+    return match.group(2).lower()
 
 
 def _close_open_tags(html_text: str) -> str:
@@ -110,7 +113,7 @@ def _visible(html_text: str) -> str:
     return _TAG.sub("", html_text)
 
 
-async def send_reply(bot: ExtBot, chat_id: int, reply: Reply, reply_to: int | None = None) -> Message | None:
+async def send_reply(bot: ExtBot[Any], chat_id: int, reply: Reply, reply_to: int | None = None) -> Message | None:
     """Send the reply's text (split if long; buttons under the last part), then its files."""
     last = None
     parts = split_html(reply.text) if reply.text else []

@@ -22,7 +22,7 @@ from bot.store.sessions import SessionFiles
 PERSISTENCE_FILE = "telegram.json"
 
 
-class TinyDBPersistence(BasePersistence[dict, dict, dict]):
+class TinyDBPersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str, Any]]):
     """PTB's view of `SessionFiles` (a path, or the files a store already holds open: one cache,
     one set of file handles): user, chat and bot data, callback data, conversations."""
 
@@ -31,13 +31,13 @@ class TinyDBPersistence(BasePersistence[dict, dict, dict]):
         self.files = path if isinstance(path, SessionFiles) else SessionFiles(path, shards)
         self.path = self.files.path
 
-    async def get_user_data(self) -> dict[int, dict]:
+    async def get_user_data(self) -> dict[int, dict[str, Any]]:
         return self.files.keyed("user_data")
 
-    async def get_chat_data(self) -> dict[int, dict]:
+    async def get_chat_data(self) -> dict[int, dict[str, Any]]:
         return self.files.keyed("chat_data")
 
-    async def get_bot_data(self) -> dict:
+    async def get_bot_data(self) -> dict[str, Any]:
         found = self.files.db.table("bot_data").get(doc_id=1)
         return copy.deepcopy(found["data"]) if found else {}
 
@@ -52,13 +52,13 @@ class TinyDBPersistence(BasePersistence[dict, dict, dict]):
         found = self.files.db.table("conversations").get(Query().name == name)
         return {tuple(key): state for key, state in found["states"]} if found else {}
 
-    async def update_user_data(self, user_id: int, data: dict) -> None:
+    async def update_user_data(self, user_id: int, data: dict[str, Any]) -> None:
         self.files.put("user_data", user_id, data)
 
-    async def update_chat_data(self, chat_id: int, data: dict) -> None:
+    async def update_chat_data(self, chat_id: int, data: dict[str, Any]) -> None:
         self.files.put("chat_data", chat_id, data)
 
-    async def update_bot_data(self, data: dict) -> None:
+    async def update_bot_data(self, data: dict[str, Any]) -> None:
         self.files.put("bot_data", 1, data)
 
     async def update_callback_data(self, data: CDCData) -> None:
@@ -81,13 +81,13 @@ class TinyDBPersistence(BasePersistence[dict, dict, dict]):
     async def drop_chat_data(self, chat_id: int) -> None:
         self.files.drop("chat_data", chat_id)
 
-    async def refresh_user_data(self, user_id: int, user_data: dict) -> None:
+    async def refresh_user_data(self, user_id: int, user_data: dict[str, Any]) -> None:
         pass  # this process is the only writer: memory is always current
 
-    async def refresh_chat_data(self, chat_id: int, chat_data: dict) -> None:
+    async def refresh_chat_data(self, chat_id: int, chat_data: dict[str, Any]) -> None:
         pass
 
-    async def refresh_bot_data(self, bot_data: dict) -> None:
+    async def refresh_bot_data(self, bot_data: dict[str, Any]) -> None:
         pass
 
     async def flush(self) -> None:

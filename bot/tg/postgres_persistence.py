@@ -22,7 +22,7 @@ def _fingerprint(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
 
 
-class PostgresPersistence(BasePersistence[dict, dict, dict]):
+class PostgresPersistence(BasePersistence[dict[str, Any], dict[str, Any], dict[str, Any]]):
     """User and chat data per row, loaded lazily (refreshed before every update), written with
     an optimistic version check; bot data, callback data and conversations as global rows."""
 
@@ -31,13 +31,13 @@ class PostgresPersistence(BasePersistence[dict, dict, dict]):
         self.store = store
         self._seen: dict[tuple[str, int], tuple[int, str]] = {}  # (kind, key) → (version, fingerprint)
 
-    async def get_user_data(self) -> dict[int, dict]:
+    async def get_user_data(self) -> dict[int, dict[str, Any]]:
         return {}  # loaded per user by refresh_user_data: no worker holds everybody's sessions
 
-    async def get_chat_data(self) -> dict[int, dict]:
+    async def get_chat_data(self) -> dict[int, dict[str, Any]]:
         return {}
 
-    async def get_bot_data(self) -> dict:
+    async def get_bot_data(self) -> dict[str, Any]:
         return self.store._global("bot_data") or {}
 
     async def get_callback_data(self) -> Any:
@@ -51,13 +51,13 @@ class PostgresPersistence(BasePersistence[dict, dict, dict]):
         found = self.store._global(f"conversation:{name}") or []
         return {tuple(key): state for key, state in found}
 
-    def _refresh(self, kind: str, key: int, target: dict) -> None:
+    def _refresh(self, kind: str, key: int, target: dict[str, Any]) -> None:
         data, version = self.store._load_row(kind, key)
         target.clear()
         target.update(data)
         self._seen[(kind, key)] = (version, _fingerprint(data))
 
-    def _write(self, kind: str, key: int, data: dict) -> None:
+    def _write(self, kind: str, key: int, data: dict[str, Any]) -> None:
         version, fingerprint = self._seen.get((kind, key), (None, None))
         now = _fingerprint(data)
         if now == fingerprint:
@@ -73,22 +73,22 @@ class PostgresPersistence(BasePersistence[dict, dict, dict]):
             return
         self._seen[(kind, key)] = (written, now)
 
-    async def refresh_user_data(self, user_id: int, user_data: dict) -> None:
+    async def refresh_user_data(self, user_id: int, user_data: dict[str, Any]) -> None:
         self._refresh("user_data", user_id, user_data)
 
-    async def refresh_chat_data(self, chat_id: int, chat_data: dict) -> None:
+    async def refresh_chat_data(self, chat_id: int, chat_data: dict[str, Any]) -> None:
         self._refresh("chat_data", chat_id, chat_data)
 
-    async def refresh_bot_data(self, bot_data: dict) -> None:
+    async def refresh_bot_data(self, bot_data: dict[str, Any]) -> None:
         pass
 
-    async def update_user_data(self, user_id: int, data: dict) -> None:
+    async def update_user_data(self, user_id: int, data: dict[str, Any]) -> None:
         self._write("user_data", user_id, data)
 
-    async def update_chat_data(self, chat_id: int, data: dict) -> None:
+    async def update_chat_data(self, chat_id: int, data: dict[str, Any]) -> None:
         self._write("chat_data", chat_id, data)
 
-    async def update_bot_data(self, data: dict) -> None:
+    async def update_bot_data(self, data: dict[str, Any]) -> None:
         self.store._set_global("bot_data", data)
 
     async def update_callback_data(self, data: Any) -> None:

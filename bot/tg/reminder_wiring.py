@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bot.exams.model import calendar_of
 from bot.exams.specialist import ExamSpecialist
 from bot.exams.store import SubscriptionStore
 from bot.tg.reminders import ReminderScheduler
@@ -44,4 +43,4 @@ async def notify_reload(assistant: Assistant, old_kb: KnowledgeBase, new_kb: Kno
     specialist = exam_specialist(assistant)
     if specialist is None or not isinstance(specialist.listener, ReminderScheduler):
         return 0
-    return await specialist.listener.on_calendar_reloaded(calendar_of(old_kb), calendar_of(new_kb))
+    return await specialist.listener.on_calendar_reloaded(old_kb.exams, new_kb.exams)

@@ -19,10 +19,10 @@ from typing import Any, cast
 from telegram.error import Forbidden
 from telegram.ext import CallbackContext, Job, JobQueue
 
-from bot.exams.model import ExamCalendar
 from bot.exams.notices import change_notice_reply, reminder_reply
 from bot.exams.reminders import DEFAULT_OFFSETS, ExamChange, PlannedReminder, diff_calendars, plan_for_subscriptions
 from bot.exams.store import SubscriptionStore
+from bot.kb.exams.model import ExamCalendar
 from bot.reply import Reply
 
 JOB_PREFIX = "rem:"
@@ -126,6 +126,7 @@ class ReminderScheduler:
 
     # ---- sending --------------------------------------------------------------------------
     async def _fire(self, context: CallbackContext[Any, Any, Any, Any]) -> None:
+        assert context.job is not None  # a job callback runs with its job
         reminder = cast(PlannedReminder, context.job.data)
         await self.send_reminder(reminder)
 

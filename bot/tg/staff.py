@@ -23,7 +23,7 @@ import signal
 import weakref
 from collections.abc import Coroutine, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import escape
 from telegram import BotCommand, BotCommandScopeChat, Chat, Update
@@ -48,6 +48,11 @@ from bot.staff.reload import ReloadListener, ReloadResult, dialogs_dir_of, reloa
 from bot.staff.retention import PURGE_AT, purge_old_questions
 from bot.staff.stats import stats_lines, usage_stats
 from bot.store import Store
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    AnyApplication: TypeAlias = Application[Any, Any, Any, Any, Any, Any]
 from bot.tg.broadcast import (
     Audience,
     BroadcastReport,
@@ -76,10 +81,10 @@ BROADCAST_USAGE = (
     "例如：/broadcast 地区=浙江 浙江省2026年职称评审通知已发布，详情请问我“职称评审”。"
 )
 
-_TOOLS: weakref.WeakKeyDictionary[Application, StaffTools] = weakref.WeakKeyDictionary()
+_TOOLS: weakref.WeakKeyDictionary[AnyApplication, StaffTools] = weakref.WeakKeyDictionary()
 
 
-def staff_tools_of(application: Application) -> StaffTools | None:
+def staff_tools_of(application: AnyApplication) -> StaffTools | None:
     return _TOOLS.get(application)
 
 
@@ -97,7 +102,7 @@ class StaffTools:
     settings: Settings
     listeners: list[ReloadListener] = field(default_factory=list)
     pending: dict[str, PendingBroadcast] = field(default_factory=dict)
-    tasks: list[asyncio.Task] = field(default_factory=list)  # broadcasts and signal reloads in progress
+    tasks: list[asyncio.Task[Any]] = field(default_factory=list)  # broadcasts and signal reloads in progress
 
     @property
     def enabled(self) -> bool:
@@ -252,7 +257,7 @@ class StaffTools:
             self.background(self.deliver(context.application, query.message.chat.id, pending))
         raise ApplicationHandlerStop
 
-    async def deliver(self, application: Application, staff_chat: int, pending: PendingBroadcast) -> BroadcastReport:
+    async def deliver(self, application: AnyApplication, staff_chat: int, pending: PendingBroadcast) -> BroadcastReport:
         # Chosen again at sending time: whoever opted out or blocked since the preview is skipped.
         targets = recipients(self.storage.profiles(), pending.audience)
         try:
@@ -315,7 +320,7 @@ class StaffTools:
     async def purge(self, context: PTBContext | None = None) -> int:
         return purge_old_questions(self.storage, self.settings.question_retention_days)
 
-    async def set_staff_menus(self, application: Application) -> None:
+    async def set_staff_menus(self, application: AnyApplication) -> None:
         from bot.tg.app import bot_commands  # lazy: bot.tg.app imports this module
 
         commands = [*bot_commands(self.assistant), *(BotCommand(n, d) for n, d in STAFF_COMMANDS.items())]
@@ -327,7 +332,12 @@ class StaffTools:
 
 
 def register_staff_handlers(
-    application: Application, assistant: Assistant, storage: Store, settings: Settings, *, local_control: bool = False
+    application: AnyApplication,
+    assistant: Assistant,
+    storage: Store,
+    settings: Settings,
+    *,
+    local_control: bool = False,
 ) -> StaffTools:
     """Attach the staff tools; `local_control` (production only) adds the pid file and SIGHUP reload."""
     tools = StaffTools(assistant, storage, settings)
@@ -354,7 +364,7 @@ def register_staff_handlers(
 
     previous_init, previous_shutdown = application.post_init, application.post_shutdown
 
-    async def post_init(app: Application) -> None:
+    async def post_init(app: AnyApplication) -> None:
         if previous_init is not None:
             await previous_init(app)
         if tools.enabled:
@@ -371,7 +381,7 @@ def register_staff_handlers(
                 "`qualbot kb reload` (SIGHUP to pid in %s) reloads the knowledge", settings.data_dir / control.PID_FILE
             )
 
-    async def post_shutdown(app: Application) -> None:
+    async def post_shutdown(app: AnyApplication) -> None:
         if local_control:
             asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
             hold_reload_signal()  # still not fatal while shutting down (a reload then is simply dropped)

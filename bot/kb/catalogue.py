@@ -16,15 +16,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import fuzz
 
 from bot.kb.errors import KbError
-from bot.kb.model import KnowledgeBase
 from bot.kb.schema import CiteRef, IsoDate, Slug, Text
 from bot.kb.validate import display_path, read_validated
+
+if TYPE_CHECKING:
+    from bot.kb.model import KnowledgeBase
 
 Category = Literal["准入类", "水平评价类"]
 MATCH_THRESHOLD = 86  # below this a name is "not recognised" rather than guessed

@@ -1,40 +1,28 @@
-"""A knowledge version, assembled: the base `bot.kb` reads (documents, FAQ, synonyms), its answer
-templates compiled and rendered for every audience, region and date that can change them, and the
-sections other packages own (rules, exam calendar, category catalogue, lexicon) — one list here,
-so `bot.kb` at the bottom imports nothing above it.
+"""A knowledge version, assembled: the base `bot.kb.loader` reads (documents, FAQ, synonyms), its
+answer templates compiled and rendered for every audience, region and date that can change them,
+and its sections — the lexicon, dated rules, exam calendar, qualification catalogue and category
+book — each loaded by its own module here in `bot.kb` into a typed field of the KnowledgeBase.
 
-A section loader is `load(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> object`:
-it reads `knowledge/<section>/`, appends `KbError`s (file:line: message) for every problem,
-and returns an immutable object stored in `kb.extras[<name>]`. Add one line per section.
+A section loader reads `knowledge/<section>/`, appends a `KbError` (file:line: message) for every
+problem, and returns an immutable object. Add a section: a module in bot/kb, a field on
+`KnowledgeBase` (with an empty default), one line in `load_knowledge`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
-from types import MappingProxyType
-from typing import Any
 
-from bot.kb.errors import KbError, KbLoadFailed
+from bot.kb.catalogue import load_catalogue
+from bot.kb.category import load_category
+from bot.kb.errors import KbLoadFailed
+from bot.kb.exams.loader import load_exam_calendar
+from bot.kb.lexicon import load_lexicon
 from bot.kb.loader import LoadContext, load_base
 from bot.kb.model import Clause, Document, Entry, KnowledgeBase
-
-SectionLoader = Callable[[Path, KnowledgeBase, list[KbError]], Any]
-
-
-def section_loaders() -> dict[str, SectionLoader]:
-    """Imported lazily so that loading the base does not import every section."""
-    from bot.category import load_category
-    from bot.engine.rules import load_rules
-    from bot.exams.loader import load_exam_calendar
-    from bot.kb.lexicon import load_lexicon
-
-    loaders: dict[str, SectionLoader] = {"exams": load_exam_calendar, "lexicon": load_lexicon}
-    loaders["rules"] = load_rules  # knowledge/rules: dated rule values and tables (bot/engine)
-    loaders["category"] = load_category  # knowledge/category: “X是准入类还是水平评价类” (bot/category.py)
-    return loaders
-
+from bot.kb.render import AnswerRenderer
+from bot.kb.rules import load_rules
 
 RENDER_AUDIENCES: tuple[str | None, ...] = (None, "graduate", "employer", "staff")
 RENDER_REGIONS: tuple[str | None, ...] = (None, "全国", "浙江", "江西", "山西", "吉林", "某市", "其他地区")
@@ -59,7 +47,7 @@ def _render_days(
 def _render_every_variant(
     ctx: LoadContext,
     root: Path,
-    renderer: Any,
+    renderer: AnswerRenderer,
     entry: Entry,
     documents: dict[str, Document],
     clauses: dict[str, Clause],
@@ -89,8 +77,6 @@ def _render_every_variant(
 
 def load_knowledge(root: Path | str, today: dt.date | None = None) -> KnowledgeBase:
     """Load and fully validate the knowledge in `root`; raise KbLoadFailed listing every error."""
-    from bot.render import AnswerRenderer
-
     kb, ctx = load_base(root)
     root = ctx.root
     renderer = AnswerRenderer(dict(kb.clauses))
@@ -104,10 +90,13 @@ def load_knowledge(root: Path | str, today: dt.date | None = None) -> KnowledgeB
         for entry in kb.entries.values():
             _render_every_variant(ctx, root, renderer, entry, dict(kb.documents), dict(kb.clauses), today)
 
-    extras: dict[str, Any] = {"renderer": renderer}
-    for name, loader in section_loaders().items():
-        extras[name] = loader(root, kb, ctx.errors)
+    exams = load_exam_calendar(root, kb, ctx.errors)
+    lexicon = load_lexicon(root, kb, ctx.errors)
+    rules = load_rules(root, kb, ctx.errors)
+    catalogue = load_catalogue(root, kb, ctx.errors)
+    category = load_category(root, kb, catalogue, ctx.errors)
     if ctx.errors:
         raise KbLoadFailed(ctx.errors)
-    object.__setattr__(kb, "extras", MappingProxyType(extras))
-    return kb
+    return dataclasses.replace(
+        kb, renderer=renderer, lexicon=lexicon, rules=rules, exams=exams, catalogue=catalogue, category=category
+    )

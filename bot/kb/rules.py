@@ -26,15 +26,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.kb.errors import KbError
-from bot.kb.model import KnowledgeBase
 from bot.kb.schema import CiteRef, IsoDate, Slug, Text
 from bot.kb.strict_yaml import LoadedYaml
 from bot.kb.validate import display_path, read_validated
+
+if TYPE_CHECKING:
+    from bot.kb.model import KnowledgeBase
 
 ColumnType = Literal["text", "integer", "number", "date"]
 _RESERVED = ("key", "cite", "valid_from", "valid_until", "note")

@@ -1,6 +1,6 @@
 """Loads `knowledge/exams/<year>.yaml` into an ExamCalendar, reporting every problem as file:line.
 
-Registered in bot/knowledge.py, so `qualbot kb check` and every reload run these checks:
+Loaded with the knowledge (bot/kb/knowledge.py, into `kb.exams`), so `qualbot kb check` and every reload run these checks:
 an exam without a source row or a reliability level, a date that does not follow from the
 source's wording, a structured date where the wording is vague, or sources that disagree
 without the disagreement being recorded — each is a KbError.
@@ -11,16 +11,18 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from bot.exams.cn_dates import parse_exam_days, parse_window
-from bot.exams.model import RELIABILITY_RANK, Exam, ExamCalendar, Milestone, SourceRow, YearPlan
-from bot.exams.schema import ExamSpec, ExamYearSpec, MilestoneSpec
 from bot.kb.errors import KbError
-from bot.kb.model import KnowledgeBase
+from bot.kb.exams.cn_dates import parse_exam_days, parse_window
+from bot.kb.exams.model import RELIABILITY_RANK, Exam, ExamCalendar, Milestone, SourceRow, YearPlan
+from bot.kb.exams.schema import ExamSpec, ExamYearSpec, MilestoneSpec
+from bot.kb.normalise import fold, strip_to_words
 from bot.kb.strict_yaml import LoadedYaml
 from bot.kb.validate import display_path, read_validated
-from bot.text import fold, strip_to_words
+
+if TYPE_CHECKING:
+    from bot.kb.model import KnowledgeBase
 
 EXAMS_DIR = "exams"
 

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING
 
-from jinja2 import TemplateSyntaxError
+from jinja2 import Template, TemplateSyntaxError
 from markupsafe import Markup, escape
 
-from bot.kb.model import Clause, Entry, KnowledgeBase
 from bot.kb.sandbox import TemplateProblem, environment, private_access
+
+if TYPE_CHECKING:
+    from bot.kb.model import Clause, Entry, KnowledgeBase
 
 
 class Quoter:
@@ -59,7 +61,7 @@ class AnswerRenderer:
     def __init__(self, clauses: Mapping[str, Clause]):
         self._env = environment()
         self._clauses = clauses
-        self._compiled: dict[tuple[str, str], Any] = {}
+        self._compiled: dict[tuple[str, str], Template] = {}
 
     def compile(self, entry: Entry) -> list[tuple[str, TemplateProblem]]:
         """Compile the entry's templates; return (variant, problem) pairs for each failure."""

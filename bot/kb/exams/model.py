@@ -7,10 +7,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from bot.kb.model import KnowledgeBase
 
 # Best first: the primary source of an exam is the best-ranked one that gives it.
 RELIABILITY_RANK = {"official_plan": 0, "quoted_official": 1, "provincial_plan": 2, "third_party_unverified": 3}
@@ -167,9 +163,3 @@ class ExamCalendar:
             if any(start <= d <= end for d in e.days)
         ]
         return [e for _, e in sorted(hits, key=lambda pair: (pair[0], pair[1].id))]
-
-
-def calendar_of(kb: KnowledgeBase) -> ExamCalendar:
-    """The exam calendar section of a knowledge base (empty when it has none)."""
-    calendar = kb.extras.get("exams")
-    return calendar if isinstance(calendar, ExamCalendar) else ExamCalendar()

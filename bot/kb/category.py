@@ -1,0 +1,302 @@
+"""The category book: what `knowledge/category/*.yaml` says about answering
+“X是准入类还是水平评价类”, with the catalogue it answers from (bot.kb.catalogue).
+
+The catalogue holds the qualifications and their categories (the catalogue rows, the 先上岗 list
+and the names the hiring dialog knows), each with its source (and reliability) or a kb clause
+that states the category; this file holds every word of the reply (templates, trigger words,
+the verbatim span of each clause that states a category). Staff change wording there, not here.
+
+`load_category` (a section of bot.kb.knowledge) validates that file and renders every template
+for every catalogue row, so `qualbot kb check` and /reload reject a template that fails for any
+qualification. The specialist that answers with it is bot.category.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jinja2 import Template, TemplateSyntaxError
+from markupsafe import Markup, escape
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.kb.catalogue import Catalogue, Qualification
+from bot.kb.errors import KbError
+from bot.kb.normalise import fold, strip_to_words
+from bot.kb.render import Quoter, excerpt
+from bot.kb.sandbox import TemplateProblem, environment, private_access
+from bot.kb.schema import CiteRef, IsoDate, Slug, Text
+from bot.kb.validate import display_path, read_validated
+
+if TYPE_CHECKING:
+    from bot.kb.model import KnowledgeBase
+
+VAGUE = ""  # name_in's answer when the question names no qualification
+SECTION = "category"
+_CHECK_DAY = dt.date(2026, 1, 1)  # templates are test-rendered at load with this date
+
+
+class _Closed(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class TriggerSpec(_Closed):
+    category_words: list[Text] = Field(min_length=1)  # 准入类, 水平评价类 …
+    link_words: list[Text] = Field(min_length=1)  # 是, 属于 … between the name and the question
+    ask_words: list[Text] = Field(default_factory=list)  # 哪一类, 什么类 … asking without naming a category
+    tail_words: list[Text] = Field(default_factory=list)  # what else may follow: 还是, 吗, 职业资格 …
+    lead_words: list[Text] = Field(default_factory=list)  # what may precede the name: 请问, 想问一下 …
+    not_a_name: list[Text] = Field(default_factory=list)  # a "name" containing these is not one (哪些, 区别 …)
+    vague_words: list[Text] = Field(default_factory=list)  # a "name" made only of these (我的证, 这个) names nothing
+
+
+class EvidenceSpec(_Closed):
+    cite: CiteRef
+    intro: Text
+    start: Text | None = None
+    end: Text | None = None
+
+
+class RepliesSpec(_Closed):
+    title: Text  # headline
+    known: Text  # the knowledge base knows the category
+    no_category: Text  # the name is known, its category is not
+    not_found: Text  # the name is not in the list
+    ask_name: Text  # the question names no qualification (「这个证是准入类吗」)
+
+
+class CategoryFileSpec(_Closed):
+    id: Slug
+    title: Text
+    last_reviewed: IsoDate
+    trigger: TriggerSpec
+    cites: list[CiteRef] = Field(min_length=1)
+    evidence: list[EvidenceSpec] = Field(default_factory=list)
+    related: list[Slug] = Field(default_factory=list)
+    replies: RepliesSpec
+
+
+@dataclass(frozen=True)
+class CategoryAnswer:
+    """A category reply: its HTML text, the clauses it cites, the FAQ entries it points to."""
+
+    text: str
+    citations: tuple[str, ...]
+    related: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CategoryBook:
+    """One knowledge version's category answers: the catalogue plus compiled wording."""
+
+    kb: KnowledgeBase  # the base it was loaded with: its documents, clauses and entries
+    catalogue: Catalogue
+    spec: CategoryFileSpec
+    templates: Mapping[str, Template]
+    evidence: Mapping[str, EvidenceSpec]
+    pattern: re.Pattern[str]
+
+    # ---- recognising the question --------------------------------------------------------
+    def name_in(self, text: str) -> str | None:
+        """The name a category question asks about; VAGUE if it names none (「我的证」); None if not one."""
+        words = strip_to_words(fold(text))
+        # Every place a link word (是, 属于 …) occurs may split name from question: 「精算师属于…」
+        # must not split at the 算 of 精算师.
+        for match in self.pattern.finditer(words):
+            name = self._shape(words[: match.start()], words[match.end() :])
+            if name is not None:
+                return name
+        return None
+
+    def _shape(self, name: str, rest: str) -> str | None:
+        trig = self.spec.trigger
+        if not any(w in rest for w in (*trig.category_words, *trig.ask_words)):
+            return None
+        for word in sorted((*trig.category_words, *trig.ask_words, *trig.tail_words), key=len, reverse=True):
+            rest = rest.replace(word, "")
+        if rest:  # more than a category question follows (「…是水平评价类的，单位能要求吗」)
+            return None
+        for word in sorted(trig.lead_words, key=len, reverse=True):
+            if name.startswith(word):
+                name = name[len(word) :]
+                break
+        if not name:
+            return None
+        bare = name
+        for word in sorted(trig.vague_words, key=len, reverse=True):
+            bare = bare.replace(word, "")
+        if not bare:
+            return VAGUE
+        if any(w in name for w in trig.not_a_name):
+            return None
+        return name
+
+    def find(self, name: str) -> Qualification | None:
+        """The whole name first (「船员资格（含船员、渔业船员）」 is not 渔业船员资格), then one named inside it."""
+        for candidate in (name, name.upper()):
+            match = self.catalogue.match(candidate)
+            if match is not None:
+                return match.qualification
+        found = self.catalogue.find_in(name)
+        return found[0].qualification if len(found) == 1 else None
+
+    # ---- answering ---------------------------------------------------------------------------
+    def answer(self, typed: str, today: dt.date) -> CategoryAnswer:
+        """The reply to a category question about `typed` (VAGUE: it named none)."""
+        q = None if typed == VAGUE else self.find(typed)
+        if typed == VAGUE:
+            kind = "ask_name"
+        elif q is None:
+            kind = "not_found"
+        else:
+            kind = "known" if q.category else "no_category"
+        used: list[str] = []
+        body = self._render(kind, typed, q, today, used)
+        title = self._render("title", typed, q, today, [])
+        own = q.cite if q is not None and q.category and q.cite else None
+        cites = [*([own] if own else []), *dict.fromkeys(used)]
+        parts = [f"<b>{title}</b>", body, self._footer(cites)]
+        related = tuple(e for e in self.spec.related if e in self.kb.entries)
+        return CategoryAnswer("\n\n".join(p for p in parts if p), tuple(cites), related)
+
+    def _render(self, kind: str, typed: str, q: Qualification | None, today: dt.date, used: list[str]) -> str:
+        quoter = Quoter(self.kb.clauses, tuple(self.spec.cites))
+
+        def quote(cite: str, start: str | None = None, end: str | None = None) -> Markup:
+            used.append(cite)
+            return quoter(cite, start, end)
+
+        evidence = self.evidence.get(q.cite) if q is not None and q.category and q.cite else None
+        source = q.source if q is not None else None
+        values = {
+            "typed": typed,
+            "name": q.name if q else None,
+            "category": q.category if q else None,
+            "kind": q.kind if q else None,
+            "unverified": bool(q and q.reliability == "unverified"),
+            "source_title": source.title if source else None,
+            "source_url": source.url if source else None,
+            "xiangang": bool(q and q.xiangang),
+            "note": q.note if q else None,
+            "evidence_intro": evidence.intro if evidence else None,
+            "evidence": (
+                Markup("「{}」").format(
+                    escape(excerpt(self.kb.clauses[evidence.cite].text, evidence.start, evidence.end, evidence.cite))
+                )
+                if evidence
+                else None
+            ),
+            "quote": quote,
+            "today": today,
+        }
+        try:
+            return self.templates[kind].render(**values).strip()
+        except TemplateProblem:
+            raise
+        except Exception as exc:  # SecurityError, UndefinedError … mean a bad template
+            raise TemplateProblem(f"{kind}: template failed to render: {type(exc).__name__}: {exc}") from exc
+
+    def _footer(self, cites: list[str]) -> str:
+        by_doc: dict[str, list[str]] = {}
+        for cite in cites:
+            clause = self.kb.clauses[cite]
+            by_doc.setdefault(clause.doc_id, []).append(clause.label)
+        if not by_doc:
+            return ""
+        lines = ["📎 <b>依据</b>："]
+        lines += [
+            f"• {escape(self.kb.documents[d].display_name)} {escape('、'.join(dict.fromkeys(labels)))}"
+            for d, labels in by_doc.items()
+        ]
+        return "\n".join(lines)
+
+
+def _pattern(trigger: TriggerSpec) -> re.Pattern[str]:
+    links = "|".join(re.escape(w) for w in sorted(trigger.link_words, key=len, reverse=True))
+    return re.compile(links)
+
+
+def load_category(root: Path, kb: KnowledgeBase, catalogue: Catalogue, errors: list[KbError]) -> CategoryBook | None:
+    """Read knowledge/category/*.yaml (one file), to answer from `catalogue`; every problem becomes
+    a file:line error."""
+    folder = root / SECTION
+    paths = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    if not paths:
+        return None
+    if len(paths) > 1:
+        errors.append(
+            KbError(display_path(root, paths[1]), 1, "knowledge/category holds one file; merge the others into it")
+        )
+    path = paths[0]
+    display = display_path(root, path)
+    result = read_validated(path, display, CategoryFileSpec, errors)
+    if result is None:
+        return None
+    loaded, spec = result
+    problems_before = len(errors)
+    for i, cite in enumerate(spec.cites):
+        if cite not in kb.clauses:
+            errors.append(
+                KbError(display, loaded.line_of(("cites", i)), f"cites '{cite}', which is not a known clause")
+            )
+    evidence: dict[str, EvidenceSpec] = {}
+    for i, ev in enumerate(spec.evidence):
+        line = loaded.line_of(("evidence", i))
+        if ev.cite not in kb.clauses:
+            errors.append(KbError(display, line, f"evidence cites '{ev.cite}', which is not a known clause"))
+            continue
+        try:
+            excerpt(kb.clauses[ev.cite].text, ev.start, ev.end, ev.cite)
+        except TemplateProblem as exc:
+            errors.append(KbError(display, line, str(exc)))
+            continue
+        evidence[ev.cite] = ev
+    for i, entry_id in enumerate(spec.related):
+        if entry_id not in kb.entries:
+            errors.append(
+                KbError(display, loaded.line_of(("related", i)), f"related entry '{entry_id}' does not exist")
+            )
+    env = environment()
+    templates: dict[str, Template] = {}
+    for kind in RepliesSpec.model_fields:
+        source = getattr(spec.replies, kind)
+        line = loaded.line_of(("replies", kind))
+        try:
+            tree = env.parse(source)
+            private = private_access(tree)
+            if private:
+                errors.append(
+                    KbError(
+                        display, line, f"replies.{kind} reaches for '{private}': private attributes are not allowed"
+                    )
+                )
+                continue
+            templates[kind] = env.from_string(source)
+        except TemplateSyntaxError as exc:
+            errors.append(
+                KbError(display, line + (exc.lineno or 1), f"replies.{kind}: template syntax error: {exc.message}")
+            )
+    if len(errors) > problems_before:
+        return None
+    book = CategoryBook(kb, catalogue, spec, templates, evidence, _pattern(spec.trigger))
+    # Every template, for every row of the catalogue and for an unknown name: a branch that
+    # fails for one qualification is caught here, before it goes live.
+    for q in catalogue.entries:
+        if q.category and q.cite and q.cite not in evidence:
+            errors.append(
+                KbError(
+                    display,
+                    loaded.line_of(("evidence",)),
+                    f"catalogue entry '{q.name}' takes its category from '{q.cite}': add an evidence span for it",
+                )
+            )
+    for typed in [*(q.name for q in catalogue.entries), "（不在名单中的名称）", VAGUE]:
+        try:
+            book.answer(typed, _CHECK_DAY)
+        except TemplateProblem as exc:
+            errors.append(KbError(display, loaded.line_of(("replies",)), f"rendering for '{typed}': {exc}"))
+    return book if len(errors) == problems_before else None

@@ -1,0 +1,31 @@
+"""Folding text to one comparable form: NFKC (full/half width), traditional→simplified (OpenCC),
+lower case; and stripping it to letters and digits. The knowledge sections compare names with
+these at load time, and the brain's text pipeline builds on them (bot.text)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+_KEEP = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff]+")
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def fold(text: str) -> str:
+    """NFKC, traditional→simplified, lower case; control and zero-width characters dropped."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co"))
+    simplified: str = _t2s().convert(text)
+    return simplified.lower()
+
+
+def strip_to_words(text: str) -> str:
+    """Letters (CJK, latin) and digits only: punctuation and spaces carry no meaning here."""
+    return _KEEP.sub("", text)
