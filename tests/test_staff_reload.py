@@ -15,7 +15,7 @@ from bot.core import Assistant, Brain
 from bot.kb.knowledge import load_knowledge
 from bot.settings import Settings
 from bot.staff import control
-from bot.staff.reload import reload_knowledge
+from bot.staff.reload import reload_knowledge, run_listeners
 from bot.storage import Storage
 from bot.tg.staff import StaffTools
 
@@ -190,12 +190,28 @@ def test_warnings_are_listed_after_a_good_reload_and_errors_refuse_it(setup, min
     )
 
 
-def test_listeners_run_after_a_successful_reload_only(setup, mini_kb_dir):
+async def test_listeners_run_after_a_successful_reload_only_in_order(setup, mini_kb_dir):
     settings, assistant = setup
     seen = []
-    reload_knowledge(assistant, settings, listeners=(seen.append,))
+
+    async def later(result):
+        seen.append(("async", result.ok))
+
+    listeners = (lambda result: seen.append(("sync", result.ok)), later)
+    await run_listeners(reload_knowledge(assistant, settings), listeners)
     edit(mini_kb_dir / "faq" / "mini.yaml", "topic: mini", "topic: mini\nbroken: true")
-    reload_knowledge(assistant, settings, listeners=(seen.append,))
+    await run_listeners(reload_knowledge(assistant, settings), listeners)
+    assert seen == [("sync", True), ("async", True)]
+
+
+async def test_a_failing_listener_does_not_stop_the_others(setup):
+    settings, assistant = setup
+    seen = []
+
+    def broken(result):
+        raise RuntimeError("notifier down")
+
+    await run_listeners(reload_knowledge(assistant, settings), (broken, seen.append))
     assert [r.ok for r in seen] == [True]
 
 

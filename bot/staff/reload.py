@@ -11,11 +11,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import inspect
 import logging
 import threading
 import time
 import weakref
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,10 @@ MAX_ERRORS_SHOWN = 30
 # One reload at a time (Telegram /reload and SIGHUP may arrive together); a second waits.
 _LOCK = threading.Lock()
 
-ReloadListener = Callable[["ReloadResult"], Any]
+# Run by the face after a successful reload, in order (sync or async): tell the other workers,
+# send exam change notices. What a specialist derives from the knowledge is rebuilt by its
+# `on_reload` hook inside the swap instead.
+ReloadListener = Callable[["ReloadResult"], Awaitable[None] | None]
 
 
 @dataclass(frozen=True)
@@ -123,13 +127,11 @@ def validate_with_warnings(
     return report.kb, sorted(set(report.errors)), sorted(set(report.warnings))
 
 
-def reload_knowledge(
-    assistant: Assistant, settings: Settings, listeners: tuple[ReloadListener, ...] = ()
-) -> ReloadResult:
+def reload_knowledge(assistant: Assistant, settings: Settings) -> ReloadResult:
     """Validate, build, swap; or keep serving the old version and report why not.
 
-    Blocking and CPU-bound (seconds): the Telegram face runs it in a worker thread.
-    `listeners` run after a successful swap (e.g. notify exam subscribers of changes).
+    Blocking and CPU-bound (seconds): the Telegram face runs it in a worker thread, then its
+    `ReloadListener`s (`run_listeners`).
     """
     with _LOCK:
         started = time.monotonic()
@@ -173,12 +175,21 @@ def reload_knowledge(
         )
         result = dataclasses.replace(result, warnings=tuple(str(w) for w in warnings))
         log.info("reloaded knowledge %s -> %s: %s", old_kb.version, new_kb.version, "; ".join(diff.lines(limit=0)))
+    return result
+
+
+async def run_listeners(result: ReloadResult, listeners: Iterable[ReloadListener]) -> None:
+    """After a good reload: each listener in turn; a failing one is logged and the rest still run
+    (a failed notice must not undo or hide the reload)."""
+    if not result.ok:
+        return
     for listener in listeners:
         try:
-            listener(result)
-        except Exception:  # a failing notifier must not undo or hide a good reload
+            outcome = listener(result)
+            if inspect.isawaitable(outcome):
+                await outcome
+        except Exception:
             log.exception("reload listener %r failed", listener)
-    return result
 
 
 # What the dialog files were when the assistant last (re)loaded them: the knowledge version and its

@@ -248,7 +248,7 @@ def connect_cluster(
 
     sync = KnowledgeSync(store, follow)
     if tools is not None:
-        tools.listeners.append(sync.announce)
+        tools.listeners.insert(0, sync.announce)  # the other workers first: notices may take a while
         tools.pending = SharedPending(store)
     if application.job_queue is not None:
         application.job_queue.run_repeating(sync.poll, interval=2.0, first=2.0, name="qualbot-knowledge-sync")

@@ -44,7 +44,14 @@ from bot.reply import Button, Reply
 from bot.settings import Settings
 from bot.staff import control
 from bot.staff.gaps import find_gaps, gap_lines, gaps_csv
-from bot.staff.reload import ReloadListener, ReloadResult, dialogs_dir_of, reload_knowledge, remember_dialog_files
+from bot.staff.reload import (
+    ReloadListener,
+    ReloadResult,
+    dialogs_dir_of,
+    reload_knowledge,
+    remember_dialog_files,
+    run_listeners,
+)
 from bot.staff.retention import PURGE_AT, purge_old_questions
 from bot.staff.stats import stats_lines, usage_stats
 from bot.store import Store
@@ -63,6 +70,7 @@ from bot.tg.broadcast import (
     send_broadcast,
 )
 from bot.tg.delivery import keyboard, send_reply
+from bot.tg.reminder_wiring import notify_reload
 
 log = logging.getLogger("qualbot.staff")
 PTBContext = ContextTypes.DEFAULT_TYPE
@@ -100,7 +108,13 @@ class StaffTools:
     assistant: Assistant
     storage: Store
     settings: Settings
+    # After a good reload, in order (bot.staff.reload.run_listeners): a cluster tells its other
+    # workers first, then exam change notices go out.
     listeners: list[ReloadListener] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.listeners.insert(0, self.notify_exam_subscribers)
+
     pending: dict[str, PendingBroadcast] = field(default_factory=dict)
     tasks: list[asyncio.Task[Any]] = field(default_factory=list)  # broadcasts and signal reloads in progress
 
@@ -149,22 +163,15 @@ class StaffTools:
     # ---- /reload ----------------------------------------------------------------------------
     async def run_reload(self) -> ReloadResult:
         # CPU-bound for seconds: a worker thread keeps the bot answering meanwhile.
-        result = await asyncio.to_thread(reload_knowledge, self.assistant, self.settings, tuple(self.listeners))
-        if result.ok:
-            await self.notify_exam_subscribers(result)
+        result = await asyncio.to_thread(reload_knowledge, self.assistant, self.settings)
+        await run_listeners(result, tuple(self.listeners))
         return result
 
     async def notify_exam_subscribers(self, result: ReloadResult) -> None:
-        """The exam engineer's hook: change notices to subscribers and re-planned reminders."""
-        try:
-            from bot.tg.reminder_wiring import notify_reload
-        except ImportError:  # the exam calendar is not part of this build
+        """Change notices to exam subscribers and re-planned reminders."""
+        if result.old_kb is None or result.new_kb is None:
             return
-        try:
-            sent = await notify_reload(self.assistant, result.old_kb, result.new_kb)
-        except Exception:  # the reload itself succeeded; a failed notice must not hide that
-            log.exception("exam change notices after reload failed")
-            return
+        sent = await notify_reload(self.assistant, result.old_kb, result.new_kb)
         if sent:
             log.info("reload: %d exam change notice(s) sent to subscribers", sent)
 
