@@ -1,4 +1,4 @@
-"""Whole-base checks on what answers *say* about time and place (issue 11), for `kb check` and /reload.
+"""Whole-base checks on what answers *say* about time and place, for `kb check` and /reload.
 
 - time notes: a clause whose document (or own text) has a validity period must get a ⏳ note
   in replies after that period — checked by asking `time_notes()` itself, the day after;
@@ -25,8 +25,7 @@ from bot.kb.model import Clause, Document, Entry, KnowledgeBase
 from bot.timeliness import time_notes
 
 # Entries (and clauses) of the knowledge that trip an error-level check, reported as warnings until
-# fixed. When the checks were written (2026-11-30) these were xiangang-vet, -rights, -subsidy,
-# -recruit-plan and zj-exam-plan-2023:1.2; the FAQ fixes of issue 11 (merged from main) fixed them all.
+# fixed. Empty: every entry that tripped these checks when they were written has been fixed.
 KNOWN_LEADING_YES_NO: frozenset[str] = frozenset()
 KNOWN_UNDATED_CLAUSES: frozenset[str] = frozenset()
 
@@ -163,7 +162,7 @@ def leading_yes_no_checks(kb: KnowledgeBase, today: dt.date) -> tuple[list[KbErr
                     line,
                     f"entry '{entry.id}' {variant} opens with 「{lead.group(0)}」 but cites "
                     f"{', '.join(ended[:3])}, a measure that has ended: say first what applies now, "
-                    "then what the ended measure said (issue 11)",
+                    "then what the ended measure said",
                 )
                 (warnings if entry.id in KNOWN_LEADING_YES_NO else errors).append(problem)
         if entry.id in KNOWN_LEADING_YES_NO and not tripped:

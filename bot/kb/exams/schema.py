@@ -25,7 +25,8 @@ ExamField = Literal[
     "文化旅游",
     "其他",
 ]
-IsoDate = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+# An ISO day kept as text (the calendar parses it itself, with the row's line for errors).
+DateText = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
 ExamId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,23}$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
 
@@ -61,7 +62,7 @@ class SourceRowSpec(_Closed):
 
 class DatesSpec(_Closed):
     text: str | None  # the source's wording; null when no source gives it
-    days: list[IsoDate] = []  # exact days only (a range expands to each day); [] when not exact
+    days: list[DateText] = []  # exact days only (a range expands to each day); [] when not exact
     source: str | None  # 来源键 of the row the wording comes from
     note: str | None = None  # why unknown (missing, truncated …)
     region: str | None = None  # e.g. 上海: the dates are that province's plan (exams run by each province)
@@ -71,8 +72,8 @@ class MilestoneSpec(_Closed):
     """Notice / registration / results: the source's wording, exact dates only where exact."""
 
     text: Text
-    start: IsoDate | None = None
-    end: IsoDate | None = None
+    start: DateText | None = None
+    end: DateText | None = None
     region: str | None = None  # e.g. 上海: the window is that province's
     source: Text
 
