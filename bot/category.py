@@ -30,6 +30,7 @@ from jinja2 import TemplateSyntaxError
 from markupsafe import Markup, escape
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.callbacks import ENTRY
 from bot.core import Context, Session, Specialist
 from bot.engine.catalogue import Catalogue, Qualification, load_catalogue
 from bot.kb.errors import KbError
@@ -38,7 +39,7 @@ from bot.kb.sandbox import TemplateProblem, environment, private_access
 from bot.kb.schema import CiteRef, IsoDate, Slug, Text
 from bot.kb.validate import display_path, read_validated
 from bot.render import Quoter, excerpt
-from bot.reply import Button, Reply
+from bot.reply import MENU_BUTTON, Button, Reply
 from bot.text import fold, strip_to_words
 
 OUTCOME = "category"
@@ -158,11 +159,11 @@ class CategoryBook:
         cites = [*([own] if own else []), *dict.fromkeys(used)]
         parts = [f"<b>{title}</b>", body, self._footer(cites)]
         buttons = tuple(
-            (Button(self.kb.entries[e].title, f"e:{e}"),) for e in self.spec.related if e in self.kb.entries
+            (Button(self.kb.entries[e].title, ENTRY(e)),) for e in self.spec.related if e in self.kb.entries
         )
         return Reply(
             "\n\n".join(p for p in parts if p),
-            buttons=(*buttons, (Button("📋 菜单", "menu"),)),
+            buttons=(*buttons, (MENU_BUTTON,)),
             outcome=OUTCOME,
             citations=tuple(cites),
         )

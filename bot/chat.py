@@ -16,6 +16,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from bot import pages
+from bot.callbacks import PROFILE
 from bot.core import Assistant
 from bot.reply import Reply
 
@@ -119,7 +121,12 @@ class TerminalChat:
             raise KeyboardInterrupt
         pressed = self.pressed(text)
         if pressed is not None:
-            self.show(self.assistant.handle_action(self._buttons[pressed].action, ctx, self.session))
+            action = self._buttons[pressed].action
+            choice = PROFILE.fields(action)
+            if choice is not None:  # 👤 under the menu: the profile lives in this chat only
+                self.show(self.choose_profile(choice))
+            else:
+                self.show(self.assistant.handle_action(action, ctx, self.session))
         elif text in ("/menu", "/start", "菜单"):
             self.show(self.assistant.menu(ctx))
         elif text in ("/help", "帮助"):
@@ -127,6 +134,22 @@ class TerminalChat:
         elif text.startswith("/"):
             name, _, argument = text[1:].partition(" ")
             reply = self.assistant.handle_command(name.strip(), argument.strip(), ctx, self.session)
-            self.show(reply or self.assistant.menu(ctx))
+            self.show(reply or self.assistant.unknown_command(name.strip(), ctx))
         else:
             self.show(self.assistant.ask(text, ctx, self.session))
+
+    def choose_profile(self, choice: str) -> Reply:
+        """The profile buttons, as the Telegram face answers them (without storing anything)."""
+        field, _, value = choice.partition(":")
+        words = self.assistant.profile_words
+        if field == "edit":
+            return pages.role_question(words, returning=True)
+        if field == "role" and value in words.audiences:
+            self.audience = value
+            return pages.region_question(value, words)
+        if field == "region" and value in words.offered_regions:
+            self.region = value
+            menu = self.assistant.menu(self.assistant.context(audience=self.audience, region=self.region))
+            profile = {"role": self.audience, "region": self.region}
+            return Reply(pages.profile_saved(profile, words) + "\n\n" + menu.text, buttons=menu.buttons, outcome="menu")
+        return self.assistant.expired(self.assistant.context(audience=self.audience, region=self.region))

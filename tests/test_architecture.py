@@ -2,6 +2,7 @@
 
 bot.kb                      the floor: the knowledge model, strict YAML, schemas, the template sandbox
 the brain (BRAIN below)     bot.kb and each other, bot.settings — never a face, a feature or storage
+                            (bot.callbacks, the table of button prefixes, belongs here)
 features and sections       bot.engine, bot.exams, bot.category: the brain and bot.kb, not a face
 bot.knowledge, bot.checks   a knowledge version assembled from its sections; `kb check`
 storage                     bot.storage, bot.store: no face
@@ -20,6 +21,7 @@ BOT = Path(__file__).resolve().parent.parent / "bot"
 
 BRAIN = {
     "bot.core",
+    "bot.callbacks",
     "bot.text",
     "bot.matching",
     "bot.retrieval",

@@ -173,10 +173,11 @@ async def test_m6_a_broadcast_too_long_for_telegram_is_refused_at_preview_with_t
 async def test_m6_the_longest_allowed_broadcast_is_delivered(bot):
     from telegram_fakes import visible_text
 
+    from bot.kb.vocabulary import ProfileWords
     from bot.tg.broadcast import notice_html, parse_broadcast
     from bot.tg.delivery import telegram_length
 
-    _, text = parse_broadcast("政" * 4000)
+    _, text = parse_broadcast("政" * 4000, ProfileWords())
     assert telegram_length(visible_text(notice_html(text), "HTML")) <= 4096
 
 

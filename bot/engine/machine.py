@@ -22,6 +22,7 @@ from bot.engine import actions, present
 from bot.engine.model import Choice, Dialog, DialogBook, Step
 from bot.engine.runtime import Position, locate
 from bot.engine.values import AnswerProblem, interpret_answer
+from bot.reply import MENU_BUTTON as MAIN_MENU_BUTTON
 from bot.reply import Button, Reply
 
 State = dict[str, Any]
@@ -111,7 +112,7 @@ def _show(
 def _cancelled() -> Reply:
     return Reply(
         "已取消。您可以直接提问，或重新选择一个引导问答。",
-        buttons=((present.MENU_BUTTON, Button("📋 菜单", "menu")),),
+        buttons=((present.MENU_BUTTON, MAIN_MENU_BUTTON),),
         outcome="dialog_cancelled",
     )
 

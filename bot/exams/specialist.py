@@ -23,7 +23,7 @@ from bot.exams.model import Exam, ExamCalendar
 from bot.exams.recognise import AliasIndex, ExamQuestion, understand
 from bot.exams.reminders import SHANGHAI, is_small_number, plan_reminders, plan_year
 from bot.exams.store import SubscriptionStore
-from bot.reply import Button, Reply
+from bot.reply import MENU_BUTTON, Button, Reply
 
 KIND_TEXT = {"registration": "报名开始", "exam": "考试"}
 MAX_SUBSCRIPTIONS = 60  # rows one user can create (the calendar has ~50 exams); the list stays under 100 buttons
@@ -197,7 +197,7 @@ class ExamSpecialist(Specialist):
         if not subs:
             return Reply(
                 "您还没有订阅考试提醒。问我“一建什么时候考”，在答复下方点「🔔 提醒我」即可订阅。",
-                buttons=((Button("📋 全部考试日程", actions.listing(None, 0)),), (Button("📋 菜单", "menu"),)),
+                buttons=((Button("📋 全部考试日程", actions.listing(None, 0)),), (MENU_BUTTON,)),
                 outcome=OUTCOME,
             )
         lines = ["🔔 <b>我的考试提醒</b>"]
@@ -212,7 +212,7 @@ class ExamSpecialist(Specialist):
             lines.append(f"• {escape(name)}{escape(when)}")
             buttons.append((Button(f"❌ 取消：{name}"[:40], actions.unsubscribe(exam_id)),))
         buttons.append((Button("📅 全部加入日历", actions.ics(actions.ALL)),))
-        buttons.append((Button("📋 菜单", "menu"),))
+        buttons.append((MENU_BUTTON,))
         return Reply("\n".join(lines), buttons=tuple(buttons), outcome=OUTCOME)
 
     # ---- calendar export ------------------------------------------------------------------

@@ -21,6 +21,7 @@ from bot.kb.model import KnowledgeBase
 from bot.kb.sandbox import environment
 from bot.kb.schema import Audience, IsoDate, Slug, Strict, Text
 from bot.kb.validate import display_path, read_validated
+from bot.kb.vocabulary import ProfileWords, read_profile_words
 
 FILE = Path("lexicon") / "understanding.yaml"
 PHRASE_KEYS = (
@@ -86,21 +87,30 @@ class Lexicon:
     asks_document: tuple[str, ...] = ()
     asks_office: tuple[str, ...] = ()
     phrases: Mapping[str, str] = field(default_factory=dict)
+    profile: ProfileWords = field(default_factory=ProfileWords)  # lexicon/profile.yaml
 
     def say(self, key: str, **values: object) -> str:
         """A reply phrase (HTML) rendered in the sandbox; values are autoescaped."""
         return str(_phrase_template(self.phrases.get(key, "")).render(**values))
 
 
+def lexicon_of(kb: KnowledgeBase) -> Lexicon:
+    """The knowledge version's lexicon (an empty one for a knowledge base assembled without it)."""
+    lexicon = kb.extras.get("lexicon")
+    return lexicon if isinstance(lexicon, Lexicon) else Lexicon()
+
+
 def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexicon:
-    """Section loader (registered in bot/knowledge.py); an absent file means empty lists."""
+    """Section loader (registered in bot/knowledge.py); an absent file means empty lists.
+    Reads the other vocabulary files of `knowledge/lexicon/` too (bot/kb/vocabulary.py)."""
+    profile = read_profile_words(Path(root), errors)
     path = Path(root) / FILE
     if not path.exists():
-        return Lexicon()
+        return Lexicon(profile=profile)
     display = display_path(Path(root), path)
     result = read_validated(path, display, LexiconSpec, errors)
     if result is None:
-        return Lexicon()
+        return Lexicon(profile=profile)
     loaded, spec = result
     region_words: dict[str, str] = {}
     for index, region in enumerate(spec.regions):
@@ -150,4 +160,5 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         asks_office=tuple(spec.asks_office),
         asks_document=tuple(spec.asks_document),
         phrases=MappingProxyType(phrases),
+        profile=profile,
     )
