@@ -20,6 +20,7 @@ from bot.kb.errors import KbError
 from bot.kb.model import KnowledgeBase
 from bot.kb.strict_yaml import LoadedYaml
 from bot.kb.validate import display_path, read_validated
+from bot.kb.vocabulary import read_exam_words
 from bot.text import fold, strip_to_words
 
 EXAMS_DIR = "exams"
@@ -62,7 +63,7 @@ def load_exam_calendar(root: Path, kb: KnowledgeBase | None, errors: list[KbErro
             exam = _build_exam(spec, exam_spec, loc, file_errors, display)
             if exam is not None:
                 exams.append(exam)
-    return ExamCalendar(tuple(exams), MappingProxyType(plans))
+    return ExamCalendar(tuple(exams), MappingProxyType(plans), read_exam_words(Path(root), errors))
 
 
 class _NotADate(ValueError):

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from bot.kb.vocabulary import ExamWords
+
 if TYPE_CHECKING:
     from bot.kb.model import KnowledgeBase
 
@@ -136,6 +138,7 @@ class YearPlan:
 class ExamCalendar:
     exams: tuple[Exam, ...] = ()
     plans: Mapping[int, YearPlan] = field(default_factory=lambda: MappingProxyType({}))
+    words: ExamWords = field(default_factory=ExamWords)  # knowledge/lexicon/exams.yaml
 
     @property
     def years(self) -> tuple[int, ...]:

@@ -64,7 +64,7 @@ class ExamSpecialist(Specialist):
 
     def _alias_index(self, calendar: ExamCalendar) -> AliasIndex:
         if self._index is None or self._index[0] is not calendar:
-            self._index = (calendar, AliasIndex(calendar.exams))
+            self._index = (calendar, AliasIndex(calendar.exams, calendar.words))
         return self._index[1]
 
     # ---- Specialist hooks ---------------------------------------------------------------
@@ -108,7 +108,8 @@ class ExamSpecialist(Specialist):
 
     def menu_buttons(self) -> list[Button]:
         """The main menu's entry to the exam calendar."""
-        return [Button("🗓 考试日历（2026）", actions.listing(None, 0))]
+        calendar = self.calendar
+        return [Button(calendar.words.menu_text(calendar.years), actions.listing(None, 0))]
 
     def on_command(self, command: str, argument: str, ctx: Context, session: Session) -> Reply | None:
         if command == "exams":
