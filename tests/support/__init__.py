@@ -16,6 +16,7 @@ from pathlib import Path
 TODAY = dt.date(2026, 11, 21)
 SUPPORT = Path(__file__).resolve().parent
 MINI_KB = SUPPORT / "knowledge"
+MINI_EXAMS = (SUPPORT / "exams" / "2026.yaml").read_text(encoding="utf-8")  # one exam, for calendar tests
 
 
 def copy_mini_kb(tmp_path: Path) -> Path:
@@ -23,3 +24,11 @@ def copy_mini_kb(tmp_path: Path) -> Path:
     target = tmp_path / "knowledge"
     shutil.copytree(MINI_KB, target)
     return target
+
+
+def add_mini_exams(root: Path) -> Path:
+    """Put the one-exam calendar (tests/support/exams/2026.yaml) into a knowledge folder."""
+    (root / "exams").mkdir(exist_ok=True)
+    path = root / "exams" / "2026.yaml"
+    path.write_text(MINI_EXAMS, encoding="utf-8")
+    return path
