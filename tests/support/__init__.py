@@ -32,3 +32,11 @@ def add_mini_exams(root: Path) -> Path:
     path = root / "exams" / "2026.yaml"
     path.write_text(MINI_EXAMS, encoding="utf-8")
     return path
+
+
+def add_mini_rules(root: Path) -> Path:
+    """Put the one-table rules file (tests/support/rules/mini.yaml) into a knowledge folder."""
+    (root / "rules").mkdir(exist_ok=True)
+    path = root / "rules" / "mini.yaml"
+    shutil.copyfile(SUPPORT / "rules" / "mini.yaml", path)
+    return path
