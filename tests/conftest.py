@@ -13,8 +13,7 @@ from hypothesis import settings as hypothesis_settings
 
 from bot.core import Assistant, Brain
 from bot.knowledge import load_knowledge
-from bot.settings import PROJECT_ROOT
-from tests.support import TODAY, copy_mini_kb
+from tests.support import REAL_KB, TODAY, copy_mini_kb
 
 # Hypothesis: `make test` (and so CI) uses the "ci" profile — a fixed seed (derandomize) and no
 # example database, so a run is reproducible and its time predictable. Without it ("dev") every run
@@ -23,8 +22,6 @@ _COMMON = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow, Hea
 hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True, **_COMMON)
 hypothesis_settings.register_profile("dev", **_COMMON)
 hypothesis_settings.load_profile(os.environ.get("QUALBOT_HYPOTHESIS_PROFILE", "dev"))
-
-REAL_KB = PROJECT_ROOT / "knowledge"
 
 
 @pytest.fixture(scope="session")
@@ -50,12 +47,6 @@ def mini_kb_dir(tmp_path: Path) -> Path:
 
 def write(path: Path, text: str) -> None:
     path.write_text(textwrap.dedent(text), encoding="utf-8")
-
-
-def copy_real_kb(tmp_path: Path) -> Path:
-    target = tmp_path / "knowledge"
-    shutil.copytree(REAL_KB, target)
-    return target
 
 
 # ---- a real PostgreSQL for the storage tests (issue 12) -------------------------------------

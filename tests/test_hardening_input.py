@@ -21,7 +21,7 @@ from bot.engine import DialogSpecialist
 from bot.exams.specialist import ExamSpecialist
 from bot.settings import PROJECT_ROOT
 from bot.tg.reminder_wiring import calendar_of
-from tests.conftest import TODAY
+from tests.support import TODAY
 
 EXAMPLES = int(os.environ.get("QUALBOT_HYPOTHESIS_EXAMPLES", "60"))
 hardening = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])

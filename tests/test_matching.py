@@ -8,7 +8,7 @@ from bot.core import Assistant, Brain
 from bot.knowledge import load_knowledge
 from bot.resolve import ResolvePolicy
 from bot.text import TextPipeline, fold
-from tests.conftest import TODAY
+from tests.support import TODAY
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from bot.exams.specialist import ExamSpecialist
 from bot.settings import PROJECT_ROOT
 from bot.storage import DataFileError, Storage
 from bot.tg.reminder_wiring import calendar_of
-from tests.conftest import TODAY, copy_real_kb
+from tests.support import TODAY, copy_real_kb
 
 APOLOGY = "出了点问题"
 
@@ -426,7 +426,7 @@ def test_l9_the_systemd_unit_reloads_once_and_limits_restarts():
 )
 async def test_l11_other_message_kinds_in_private_get_the_please_type_notice(bot, extra):
     user = bot.user(Person(1010, "小赵"))
-    shown = await user._process({"message": user._message(extra)})
+    shown = await user.receives({"message": user.new_message(extra)})
     assert shown and "文字" in shown[0].text
 
 

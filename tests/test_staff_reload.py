@@ -4,7 +4,6 @@ answering; a good edit is live at once and its change summary says what changed.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import os
 import signal
 from pathlib import Path
@@ -18,8 +17,8 @@ from bot.staff import control
 from bot.staff.reload import reload_knowledge
 from bot.storage import Storage
 from bot.tg.staff import StaffTools
+from tests.support import TODAY
 
-TODAY = dt.date(2026, 11, 21)
 OLD_QUESTION = "见习十五个工作日发多少补助"
 MINI_DIALOG = """\
 id: mini

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 from pathlib import Path
@@ -12,10 +11,10 @@ import pytest
 from bot.core import Assistant, Brain
 from bot.knowledge import load_knowledge
 from bot.tg.staff import OPT_IN_QUESTION, STAFF_COMMANDS, staff_tools_of
+from tests.support import TODAY
 from tests.telegram_fakes import ALICE, BotUnderTest, FakeBotApi, Person
 from tests.test_staff_reload import MINI_CASES, MINI_DIALOG, NEW_ENTRY
 
-TODAY = dt.date(2026, 11, 21)
 STAFF = Person(4242, "管理员")
 
 

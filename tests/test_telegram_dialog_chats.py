@@ -14,7 +14,7 @@ from bot.engine import DialogSpecialist
 from bot.exams.specialist import ExamSpecialist
 from bot.settings import PROJECT_ROOT
 from bot.tg.reminder_wiring import calendar_of
-from tests.conftest import TODAY
+from tests.support import TODAY
 
 RESUME = "↩️ 继续：技能等级申报职称（浙江）"
 MENTION = "@qualbot_test_bot"

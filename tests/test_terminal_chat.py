@@ -27,7 +27,7 @@ def full_assistant(real_brain):
     from bot.exams.specialist import ExamSpecialist
     from bot.settings import PROJECT_ROOT
     from bot.tg.reminder_wiring import calendar_of
-    from tests.conftest import TODAY
+    from tests.support import TODAY
 
     assistant = Assistant(real_brain, clock=lambda: TODAY)
     assistant.specialists += [

@@ -21,8 +21,7 @@ from bot.engine.templates import RecordingQuoter
 from bot.engine.values import load_value, show_value
 from bot.kb.model import Entry, nested_title
 from bot.render import citation_footer
-from bot.reply import MENU_BUTTON as MAIN_MENU_BUTTON
-from bot.reply import Button, Reply, format_date
+from bot.reply import MENU_BUTTON, Button, Reply, format_date
 from bot.timeliness import time_notes
 
 MARKS = {True: "✅", False: "❌", None: "❔"}
@@ -33,7 +32,7 @@ SECTION_TITLES = {
     "next_steps": "👉 <b>下一步</b>",
     "notes": "ℹ️ <b>说明</b>",
 }
-MENU_BUTTON = Button("🗂 引导问答", actions.encode("menu"))
+DIALOG_MENU_BUTTON = Button("🗂 引导问答", actions.encode("menu"))
 
 
 def answer_label(step: Step, value: Any) -> str:
@@ -188,7 +187,7 @@ def outcome(book: DialogBook, dialog: Dialog, position: Position) -> Reply:
             Button("✏️ 修改回答", actions.encode("edit_menu", dialog.id)),
         )
     )
-    rows.append((Button("🔄 重新开始", actions.encode("start", dialog.id)), MENU_BUTTON, MAIN_MENU_BUTTON))
+    rows.append((Button("🔄 重新开始", actions.encode("start", dialog.id)), DIALOG_MENU_BUTTON, MENU_BUTTON))
     return Reply(
         "\n\n".join(parts),
         buttons=tuple(rows),
@@ -246,5 +245,5 @@ def dialog_menu(book: DialogBook) -> Reply:
     for d in book.ordered():
         lines.append(f"• /{d.command} {escape(d.title)}：{escape(d.summary)}")
         rows.append((Button(d.title, actions.encode("start", d.id)),))
-    rows.append((MAIN_MENU_BUTTON,))
+    rows.append((MENU_BUTTON,))
     return Reply("\n".join(lines), buttons=tuple(rows), outcome="dialog_menu")

@@ -28,7 +28,7 @@ from typing import cast
 from markupsafe import escape
 
 from bot.core import Context, Session, Specialist
-from bot.engine import actions
+from bot.engine import actions, present
 from bot.engine.loader import load_dialogs
 from bot.engine.machine import Event, State, advance
 from bot.engine.model import DialogBook
@@ -213,7 +213,7 @@ class DialogSpecialist(Specialist):
                 return self._run(Event("cancel"), ctx, session)
             return Reply(
                 "现在没有进行中的引导问答，不需要取消。您可以直接提问，或选择一个引导问答。",
-                buttons=((Button("🗂 引导问答", actions.encode("menu")), MENU_BUTTON),),
+                buttons=((present.DIALOG_MENU_BUTTON, MENU_BUTTON),),
                 outcome="dialog_nothing_to_cancel",
             )
         dialog = book.by_command(command)

@@ -17,7 +17,7 @@ import yaml
 
 from bot.kb.errors import KbError
 
-Path_ = tuple[Any, ...]
+KeyPath = tuple[Any, ...]  # where a value sits in the document: ("clauses", 3, "text")
 
 _YAML11_BOOLS = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
 
@@ -80,7 +80,7 @@ def _check_node(node: yaml.Node) -> None:
         )
 
 
-def _record_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:
+def _record_lines(node: yaml.Node, path: KeyPath, lines: dict[KeyPath, int]) -> None:
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
@@ -96,12 +96,12 @@ def _record_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None
 class LoadedYaml:
     """Parsed data plus a map from data paths to source lines."""
 
-    def __init__(self, path: Path, data: Any, lines: dict[Path_, int]):
+    def __init__(self, path: Path, data: Any, lines: dict[KeyPath, int]):
         self.path = path
         self.data = data
         self.lines = lines
 
-    def line_of(self, path: Path_) -> int:
+    def line_of(self, path: KeyPath) -> int:
         """The line of the deepest recorded prefix of `path` (1 if nothing matches)."""
         for cut in range(len(path), -1, -1):
             line = self.lines.get(tuple(path[:cut]))
@@ -111,7 +111,7 @@ class LoadedYaml:
 
 
 def read_yaml(path: Path, display: str) -> LoadedYaml:
-    """Read one YAML file strictly; raise KbLoadFailed-compatible KbError via ValueError."""
+    """Read one YAML file strictly; a problem raises YamlFileError carrying its KbError (file:line)."""
     text = path.read_text(encoding="utf-8")
     loader = _StrictLoader(text)
     try:
@@ -128,7 +128,7 @@ def read_yaml(path: Path, display: str) -> LoadedYaml:
         raise YamlFileError(KbError(display, exc.line, str(exc))) from exc
     finally:
         loader.dispose()
-    lines: dict[Path_, int] = {}
+    lines: dict[KeyPath, int] = {}
     _record_lines(node, (), lines)
     return LoadedYaml(path, data, lines)
 

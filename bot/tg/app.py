@@ -99,7 +99,7 @@ def build_application(
             shared = cast("PostgresStore", storage)  # `cluster` means PostgreSQL
             flood = SharedFloodGuard(shared, policy, flood_clock) if flood_clock else SharedFloodGuard(shared, policy)
     register(application, TelegramFace(assistant, storage, flood))
-    # Exam reminders (bot/exams, issue 5): 🔔 subscriptions go to `storage`; their JobQueue jobs are rebuilt here.
+    # Exam reminders (bot/exams): 🔔 subscriptions go to `storage`; their JobQueue jobs are rebuilt here.
     import datetime as dt
 
     from bot.tg.reminder_wiring import connect_reminders
@@ -111,7 +111,7 @@ def build_application(
         lease=dt.timedelta(seconds=settings.reminder_lease),
         grace=dt.timedelta(hours=settings.reminder_grace_hours),
     )
-    # Staff tools (bot/staff, issue 6): staff commands, update opt-in, question-log retention job;
+    # Staff tools (bot/staff): staff commands, update opt-in, question-log retention job;
     # in production (no test request) also the pid file + SIGHUP reload used by `qualbot kb reload`.
     from bot.tg.staff import register_staff_handlers
 

@@ -59,6 +59,7 @@ from bot.tg.broadcast import (
     send_broadcast,
 )
 from bot.tg.delivery import keyboard, send_reply
+from bot.tg.reminder_wiring import notify_reload
 
 log = logging.getLogger("qualbot.staff")
 PTBContext = ContextTypes.DEFAULT_TYPE
@@ -151,11 +152,7 @@ class StaffTools:
         return result
 
     async def notify_exam_subscribers(self, result: ReloadResult) -> None:
-        """The exam engineer's hook: change notices to subscribers and re-planned reminders."""
-        try:
-            from bot.tg.reminder_wiring import notify_reload
-        except ImportError:  # the exam calendar is not part of this build
-            return
+        """After a reload: exam change notices to subscribers, and their reminders planned again."""
         try:
             sent = await notify_reload(self.assistant, result.old_kb, result.new_kb)
         except Exception:  # the reload itself succeeded; a failed notice must not hide that

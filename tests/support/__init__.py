@@ -16,6 +16,7 @@ from pathlib import Path
 TODAY = dt.date(2026, 11, 21)
 SUPPORT = Path(__file__).resolve().parent
 MINI_KB = SUPPORT / "knowledge"
+REAL_KB = SUPPORT.parent.parent / "knowledge"  # the staff's knowledge: only for tests of real-data behaviour
 MINI_EXAMS = (SUPPORT / "exams" / "2026.yaml").read_text(encoding="utf-8")  # one exam, for calendar tests
 
 
@@ -40,3 +41,10 @@ def add_mini_rules(root: Path) -> Path:
     path = root / "rules" / "mini.yaml"
     shutil.copyfile(SUPPORT / "rules" / "mini.yaml", path)
     return path
+
+
+def copy_real_kb(tmp_path: Path) -> Path:
+    """A writable copy of the real knowledge folder (for tests of what a staff edit does)."""
+    target = tmp_path / "knowledge"
+    shutil.copytree(REAL_KB, target)
+    return target
