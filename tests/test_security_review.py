@@ -17,7 +17,6 @@ from collections import Counter
 
 import pytest
 from telegram_fakes import ALICE, BOB, GROUP_CHAT, TOKEN, BotUnderTest, Person
-from test_staff_telegram import STAFF, StaffFakeApi
 
 from bot.core import Assistant
 from bot.engine import DialogSpecialist
@@ -28,6 +27,7 @@ from bot.settings import PROJECT_ROOT
 from bot.storage import DataFileError, Storage
 from bot.tg.reminder_wiring import calendar_of
 from tests.support import TODAY, copy_real_kb
+from tests.support.staff import STAFF, StaffFakeApi
 
 APOLOGY = "出了点问题"
 
@@ -363,7 +363,7 @@ async def test_l7_profile_buttons_in_a_group_do_not_save_or_post_anyones_profile
 
 # ---- L8: a dialog-only reload ---------------------------------------------------------------------------------
 async def test_l8_a_reload_after_a_dialog_only_edit_says_the_dialogs_changed(tmp_path, mini_kb_dir):
-    from test_staff_telegram import start_bot
+    from tests.support.staff import start_bot
 
     running = await start_bot(tmp_path, mini_kb_dir)
     try:
