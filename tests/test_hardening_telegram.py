@@ -16,7 +16,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from telegram_fakes import ALICE, BOB, FROZEN_NOW, GROUP_CHAT, BotUnderTest, Person
-from test_hardening_input import ACTION, NAMED, STALE_OR_FORGED, TEXT
 
 from bot.core import Assistant
 from bot.engine import DialogSpecialist
@@ -24,6 +23,7 @@ from bot.exams.specialist import ExamSpecialist
 from bot.settings import PROJECT_ROOT
 from bot.tg.reminder_wiring import calendar_of
 from tests.support import TODAY
+from tests.support.inputs import ACTION, NAMED, STALE_OR_FORGED, TEXT
 
 EXAMPLES = int(os.environ.get("QUALBOT_HYPOTHESIS_EXAMPLES", "25"))
 face_settings = settings(
