@@ -48,3 +48,11 @@ def copy_real_kb(tmp_path: Path) -> Path:
     target = tmp_path / "knowledge"
     shutil.copytree(REAL_KB, target)
     return target
+
+
+def add_extract_exams(root: Path) -> Path:
+    """Put the six-exam extract of the 2026 calendar (tests/support/exams-extract) into a knowledge folder."""
+    (root / "exams").mkdir(exist_ok=True)
+    path = root / "exams" / "2026.yaml"
+    shutil.copyfile(SUPPORT / "exams-extract" / "2026.yaml", path)
+    return path
