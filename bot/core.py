@@ -543,6 +543,9 @@ class Assistant:
             return self.clause_source(rest)
         for specialist in self.specialists:
             reply = specialist.on_action(action, ctx, session)
+            if reply is not None and reply.outcome == "expired":  # its own notice, then the main menu
+                menu = self.menu(ctx)
+                return Reply(reply.text + "\n\n" + menu.text, buttons=menu.buttons, outcome="expired")
             if reply is not None:
                 return reply
         return self.expired(ctx)

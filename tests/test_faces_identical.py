@@ -11,7 +11,7 @@ import io
 import pytest
 from telegram_fakes import BotUnderTest
 
-from bot.callbacks import ENTRY
+from bot.callbacks import ENTRY, EXAM
 from bot.chat import TerminalChat
 from bot.core import Assistant, Brain, Specialist
 from bot.knowledge import load_knowledge
@@ -22,6 +22,11 @@ from tests.support import TODAY
 class MenuSpecialist(Specialist):
     def menu_buttons(self) -> list[Button]:
         return [Button("🧪 测试入口", ENTRY("mini-hiring"))]
+
+    def on_action(self, action, ctx, session):
+        if action == EXAM("finished"):  # e.g. a button of a dialog that has ended
+            return Reply("这个引导问答已经结束。", buttons=((Button("🧪 重来", EXAM("again")),),), outcome="expired")
+        return None
 
 
 @pytest.fixture
@@ -89,6 +94,15 @@ async def test_an_expired_button_gets_the_same_reply_on_telegram_and_in_the_term
     stale = Reply("旧消息", buttons=((Button("旧按钮", ENTRY("gone-since-the-last-version")),),))
     terminal = terminal_sees(assistant, "a", "employer", "浙江", stale=stale)
     assert terminal == terminal_block(shown.text, shown.button_texts)
+
+
+async def test_a_specialists_expired_button_gets_its_notice_and_the_same_menu_on_both_faces(bot, assistant):
+    shown = (await bot.user().presses_data(EXAM("finished")))[-1]
+    menu = assistant.menu(assistant.context())
+    assert shown.text == "这个引导问答已经结束。\n\n" + menu.plain_text
+    assert shown.button_texts == [b.text for b in menu.all_buttons()]
+    stale = Reply("旧消息", buttons=((Button("旧按钮", EXAM("finished")),),))
+    assert terminal_sees(assistant, "a", None, None, stale=stale) == terminal_block(shown.text, shown.button_texts)
 
 
 async def test_an_unknown_command_gets_the_same_reply_on_telegram_and_in_the_terminal(bot, assistant):
