@@ -14,10 +14,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from bot.callbacks import ENTRY
 from bot.core import Context, Session, Specialist
 from bot.kb.category import CategoryBook
 from bot.kb.model import KnowledgeBase
-from bot.reply import Button, Reply
+from bot.reply import MENU_BUTTON, Button, Reply
 
 OUTCOME = "category"
 
@@ -25,10 +26,10 @@ OUTCOME = "category"
 def category_reply(book: CategoryBook, typed: str, today: dt.date) -> Reply:
     """The book's answer about `typed`, with buttons to its related FAQ entries and the menu."""
     answer = book.answer(typed, today)
-    buttons = tuple((Button(book.kb.entries[e].title, f"e:{e}"),) for e in answer.related)
+    buttons = tuple((Button(book.kb.entries[e].title, ENTRY(e)),) for e in answer.related)
     return Reply(
         answer.text,
-        buttons=(*buttons, (Button("📋 菜单", "menu"),)),
+        buttons=(*buttons, (MENU_BUTTON,)),
         outcome=OUTCOME,
         citations=answer.citations,
     )

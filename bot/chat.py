@@ -16,13 +16,14 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from bot import pages
+from bot.callbacks import PROFILE
 from bot.core import Assistant
 from bot.reply import Reply
 
 HELP = (
     "输入问题并回车；输入按钮前的字母（a、b、c……，也可以写 /a）相当于点按钮，数字总是当作您的回答；"
-    "/menu 菜单，/quit 退出（或 Ctrl-D）；"
-    "引导问答：/xiangang /hiring /title /skill /equivalence /internship /certificate；考试：/exams。"
+    "/menu 菜单，/quit 退出（或 Ctrl-D）"
 )
 KEYS = string.ascii_lowercase
 MAX_LINE = 4096  # what Telegram would accept
@@ -51,6 +52,13 @@ class TerminalChat:
         self.save_dir = save_dir or Path.cwd()
         self._buttons: list = []
         self.session: dict = {}
+
+    def help_text(self) -> str:
+        """How to use the chat, and the specialists' commands as they announce them (guided
+        dialogs, exams …), so a dialog added to dialogs/ is listed without editing this file."""
+        builtin = {name for name, _ in pages.COMMANDS}
+        own = [f"/{name}" for name, _ in pages.command_list(self.assistant.specialists) if name not in builtin]
+        return HELP + (f"；其他命令：{' '.join(own)}。" if own else "。")
 
     def show(self, reply: Reply) -> None:
         print(reply.plain_text, file=self.stdout)
@@ -95,7 +103,7 @@ class TerminalChat:
         if interactive:
             with contextlib.suppress(ImportError):  # not on every platform
                 import readline  # noqa: F401  (importing it gives input() line editing)
-        print(f"Qualbot 职业资格政策助手（终端版）。{HELP}\n", file=self.stdout, flush=True)
+        print(f"Qualbot 职业资格政策助手（终端版）。{self.help_text()}\n", file=self.stdout, flush=True)
         while True:
             try:
                 line = self._read(interactive)
@@ -119,14 +127,35 @@ class TerminalChat:
             raise KeyboardInterrupt
         pressed = self.pressed(text)
         if pressed is not None:
-            self.show(self.assistant.handle_action(self._buttons[pressed].action, ctx, self.session))
+            action = self._buttons[pressed].action
+            choice = PROFILE.fields(action)
+            if choice is not None:  # 👤 under the menu: the profile lives in this chat only
+                self.show(self.choose_profile(choice))
+            else:
+                self.show(self.assistant.handle_action(action, ctx, self.session))
         elif text in ("/menu", "/start", "菜单"):
             self.show(self.assistant.menu(ctx))
         elif text in ("/help", "帮助"):
-            print(HELP + "\n", file=self.stdout, flush=True)
+            print(self.help_text() + "\n", file=self.stdout, flush=True)
         elif text.startswith("/"):
             name, _, argument = text[1:].partition(" ")
             reply = self.assistant.handle_command(name.strip(), argument.strip(), ctx, self.session)
-            self.show(reply or self.assistant.menu(ctx))
+            self.show(reply or self.assistant.unknown_command(name.strip(), ctx))
         else:
             self.show(self.assistant.ask(text, ctx, self.session))
+
+    def choose_profile(self, choice: str) -> Reply:
+        """The profile buttons, as the Telegram face answers them (without storing anything)."""
+        field, _, value = choice.partition(":")
+        words = self.assistant.profile_words
+        if field == "edit":
+            return pages.role_question(words, returning=True)
+        if field == "role" and value in words.audiences:
+            self.audience = value
+            return pages.region_question(value, words)
+        if field == "region" and value in words.offered_regions:
+            self.region = value
+            menu = self.assistant.menu(self.assistant.context(audience=self.audience, region=self.region))
+            profile = {"role": self.audience, "region": self.region}
+            return Reply(pages.profile_saved(profile, words) + "\n\n" + menu.text, buttons=menu.buttons, outcome="menu")
+        return self.assistant.expired(self.assistant.context(audience=self.audience, region=self.region))

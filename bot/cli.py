@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from bot.core import Assistant
     from bot.reply import Reply
 
-AUDIENCES = ("graduate", "employer", "staff")
 EXIT_CONFIG = 2  # a setting is missing or wrong (systemd: RestartPreventExitStatus=2, no restart loop)
 
 
@@ -56,8 +55,22 @@ def _print_reply(reply: Reply, out: TextIO | None = None) -> None:
             print(f"  [{i}] {button.text}", file=out)
 
 
+def unknown_audience(args: argparse.Namespace, assistant: Assistant) -> str | None:
+    """The --audience choices are the knowledge's own (knowledge/lexicon/profile.yaml)."""
+    known = assistant.profile_words.audiences
+    if args.audience is None or args.audience in known:
+        return None
+    return (
+        f"qualbot {args.command}: argument --audience: invalid choice: '{args.audience}' "
+        f"(choose from {', '.join(known)})"
+    )
+
+
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     assistant = build_assistant(settings)
+    if (problem := unknown_audience(args, assistant)) is not None:
+        print(problem, file=sys.stderr)
+        return 2
     if args.batch:
         from bot.evaluation import conversations
 
@@ -95,6 +108,9 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     from bot.chat import TerminalChat
 
     assistant = build_assistant(settings)
+    if (problem := unknown_audience(args, assistant)) is not None:
+        print(problem, file=sys.stderr)
+        return 2
     return TerminalChat(assistant, sys.stdin, sys.stdout, audience=args.audience, region=args.region).run()
 
 
@@ -295,12 +311,12 @@ def parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="answer one question, or a JSONL batch")
     ask.add_argument("question", nargs="*")
     ask.add_argument("--batch", metavar="FILE.jsonl")
-    ask.add_argument("--audience", choices=AUDIENCES)
+    ask.add_argument("--audience", help="graduate, employer, staff … (knowledge/lexicon/profile.yaml)")
     ask.add_argument("--region")
     ask.set_defaults(handler=cmd_ask)
 
     chat = sub.add_parser("chat", help="interactive terminal chat")
-    chat.add_argument("--audience", choices=AUDIENCES)
+    chat.add_argument("--audience", help="graduate, employer, staff … (knowledge/lexicon/profile.yaml)")
     chat.add_argument("--region")
     chat.set_defaults(handler=cmd_chat)
 
@@ -322,7 +338,7 @@ def parser() -> argparse.ArgumentParser:
     cal.set_defaults(handler=cmd_calibrate)
 
     run = sub.add_parser("run", help="start the bot (terminal chat without a token)")
-    run.add_argument("--audience", choices=AUDIENCES)
+    run.add_argument("--audience", help="graduate, employer, staff … (knowledge/lexicon/profile.yaml)")
     run.add_argument("--region")
     run.set_defaults(handler=cmd_run)
     sub.add_parser(

@@ -17,11 +17,14 @@ from typing import Any
 from markupsafe import escape
 from rapidfuzz import fuzz
 
+from bot import callbacks
+from bot.callbacks import CLAUSE, ENTRY, FEEDBACK, MENU, RELATED, SOURCES, TOPIC
 from bot.kb.lexicon import Lexicon
 from bot.kb.model import Entry, KnowledgeBase
 from bot.kb.render import AnswerRenderer, citation_footer
+from bot.kb.vocabulary import ProfileWords
 from bot.matching import Candidate, Matcher, MatchPolicy
-from bot.reply import Button, Reply
+from bot.reply import MENU_BUTTON, PROFILE_BUTTON, Button, Reply
 from bot.resolve import Resolution, ResolvePolicy, Resolver
 from bot.retrieval import ClauseHit, ClauseIndex
 from bot.settings import china_today
@@ -154,8 +157,8 @@ class Brain:
 
 def entry_buttons(entry: Entry) -> tuple[tuple[Button, ...], ...]:
     return (
-        (Button("📄 查看原文", f"src:{entry.id}"), Button("🔗 相关问题", f"rel:{entry.id}")),
-        (Button("👍 有帮助", f"fb:+:{entry.id}"), Button("👎 没帮助", f"fb:-:{entry.id}")),
+        (Button("📄 查看原文", SOURCES(entry.id)), Button("🔗 相关问题", RELATED(entry.id))),
+        (Button("👍 有帮助", FEEDBACK("+", entry.id)), Button("👎 没帮助", FEEDBACK("-", entry.id))),
     )
 
 
@@ -175,6 +178,11 @@ class Assistant:
     @property
     def kb(self) -> KnowledgeBase:
         return self.brain.kb
+
+    @property
+    def profile_words(self) -> ProfileWords:
+        """The roles and regions a user may choose, with their labels (knowledge/lexicon/profile.yaml)."""
+        return self.brain.lexicon.profile
 
     def swap(self, brain: Brain) -> None:
         """Atomically serve a new knowledge version (built and validated beforehand)."""
@@ -219,12 +227,12 @@ class Assistant:
         if not canonical or canonical.isdigit():
             return Reply(
                 "请用文字输入您的问题，例如：<i>没有教师资格证能先当老师吗？</i>",
-                buttons=((Button("📋 菜单", "menu"),),),
+                buttons=((MENU_BUTTON,),),
                 outcome="declined",
             )
         small_talk = SMALL_TALK.get(canonical)
         if small_talk is not None:
-            return Reply(small_talk, buttons=((Button("📋 菜单", "menu"),),), outcome="small_talk")
+            return Reply(small_talk, buttons=((MENU_BUTTON,),), outcome="small_talk")
         return self._answer_question(text, ctx, session, brain)
 
     # ---- understanding a question -----------------------------------------------------
@@ -412,12 +420,12 @@ class Assistant:
     def _no_figure(self, res: Resolution, ask: QuantityAsk, brain: Brain) -> Reply:
         kb = brain.kb
         if res.entry_id:
-            topic, action = kb.entries[res.entry_id].title, f"e:{res.entry_id}"
+            topic, action = kb.entries[res.entry_id].title, ENTRY(res.entry_id)
         else:
             cite = res.clauses[0].cite
-            topic, action = kb.documents[kb.clauses[cite].doc_id].title, f"cl:{cite}"
+            topic, action = kb.documents[kb.clauses[cite].doc_id].title, CLAUSE(cite)
         text = brain.lexicon.say("quantity_missing", quantity=ask.asked, topic=topic)
-        buttons = ((Button(topic[:60], action),), (Button("📋 菜单", "menu"),))
+        buttons = ((Button(topic[:60], action),), (MENU_BUTTON,))
         return Reply(text, buttons=buttons, outcome="declined", score=res.score)
 
     def _render_decided(self, res: Resolution, ctx: Context, brain: Brain) -> Reply:
@@ -455,7 +463,7 @@ class Assistant:
             blocks.append(f"<b>{numerals[i]}、</b>{reply.text}")
         first = replies[0]
         extra = tuple(
-            (Button(f"{numerals[i]}：{brain.kb.entries[p.entry_id].title}"[:60], f"e:{p.entry_id}"),)
+            (Button(f"{numerals[i]}：{brain.kb.entries[p.entry_id].title}"[:60], ENTRY(p.entry_id)),)
             for i, p in enumerate(parts)
             if i and p.entry_id
         )
@@ -489,10 +497,10 @@ class Assistant:
             parts.append("\n".join(notes))
         parts.append(self._citation_footer(probe, kb))
         related = [e for c in cites for e in brain.resolver._citing.get(c, ())]
-        buttons = [(Button("📄 查看原文", f"cl:{cites[0]}"),)]
+        buttons = [(Button("📄 查看原文", CLAUSE(cites[0])),)]
         for entry_id in list(dict.fromkeys(related))[:2]:
-            buttons.append((Button(kb.entries[entry_id].title[:60], f"e:{entry_id}"),))
-        buttons.append((Button("📋 菜单", "menu"),))
+            buttons.append((Button(kb.entries[entry_id].title[:60], ENTRY(entry_id)),))
+        buttons.append((MENU_BUTTON,))
         return Reply("\n\n".join(parts), buttons=tuple(buttons), outcome="answered", score=res.score, citations=cites)
 
     def answer(
@@ -561,7 +569,7 @@ class Assistant:
             "抱歉，我没有找到与您的问题完全对应的答复，不确定您想问的是哪一项。您是想问：\n"
             f"{listing}\n\n请点选其中一项，或换个说法再问。"
         )
-        buttons = (*tuple((Button(e.title, f"e:{e.id}"),) for e in entries), (Button("📋 菜单", "menu"),))
+        buttons = (*tuple((Button(e.title, ENTRY(e.id)),) for e in entries), (MENU_BUTTON,))
         return Reply(
             text,
             buttons=buttons,
@@ -575,7 +583,7 @@ class Assistant:
         topics_hint = tuple(dict.fromkeys(kb.entries[c.entry_id].topic for c in res.candidates[:3] if c.score >= 0.2))
         if res.asked_region and res.nearest:
             nearest = "、".join(
-                f"{_region_label(kb.documents[d].region)}的《{kb.documents[d].short_title or kb.documents[d].title}》"
+                f"{brain.lexicon.profile.region_label(kb.documents[d].region)}的《{kb.documents[d].short_title or kb.documents[d].title}》"
                 for d in res.nearest
             )
             lines = [brain.lexicon.say("near_miss", asked=res.asked_region, nearest=nearest)]
@@ -588,8 +596,8 @@ class Assistant:
             ]
             if topics_hint:
                 lines.insert(1, "和您的问题最接近的话题见下方按钮。")
-        buttons = [(Button(kb.topics[t].title, f"t:{t}"),) for t in topics_hint if t in kb.topics]
-        buttons.append((Button("📋 菜单", "menu"),))
+        buttons = [(Button(kb.topics[t].title, TOPIC(t)),) for t in topics_hint if t in kb.topics]
+        buttons.append((MENU_BUTTON,))
         return Reply("\n".join(lines), buttons=tuple(buttons), outcome="declined")
 
     # ---- buttons ---------------------------------------------------------------------
@@ -598,16 +606,16 @@ class Assistant:
         ctx = ctx or self.context()
         session = {} if session is None else session
         kb = self.kb
-        kind, _, rest = action.partition(":")
-        if kind == "menu":
+        prefix, rest = callbacks.parse(action) or (None, "")
+        if prefix is MENU:
             return self.menu(ctx)
-        if kind in ("e", "src", "rel") and rest in kb.entries:
-            if kind == "e":
+        if prefix in (ENTRY, SOURCES, RELATED) and rest in kb.entries:
+            if prefix is ENTRY:
                 return self.answer(rest, ctx)
-            if kind == "src":
+            if prefix is SOURCES:
                 return self.sources_of(rest)
             return self.related_to(rest, ctx)
-        if kind == "fb":
+        if prefix is FEEDBACK:
             verdict, _, entry_id = rest.partition(":")
             if verdict in ("+", "-") and entry_id in kb.entries:  # "fb:+-:…" is forged
                 return Reply(
@@ -615,15 +623,18 @@ class Assistant:
                     outcome="feedback",
                     entry_id=entry_id,
                 )
-        if kind == "t" and rest in kb.topics:
+        if prefix is TOPIC and rest in kb.topics:
             return self.topic(rest)
-        if kind == "cl" and rest in kb.clauses:
+        if prefix is CLAUSE and rest in kb.clauses:
             return self.clause_source(rest)
         for specialist in self.specialists:
             reply = specialist.on_action(action, ctx, session)
+            if reply is not None and reply.outcome == "expired":  # its own notice, then the main menu
+                menu = self.menu(ctx)
+                return Reply(reply.text + "\n\n" + menu.text, buttons=menu.buttons, outcome="expired")
             if reply is not None:
                 return reply
-        return self.expired()
+        return self.expired(ctx)
 
     def handle_command(
         self, command: str, argument: str = "", ctx: Context | None = None, session: Session | None = None
@@ -637,12 +648,20 @@ class Assistant:
                 return reply
         return None
 
-    def expired(self) -> Reply:
+    def expired(self, ctx: Context | None = None) -> Reply:
+        """A press of a button that no longer means anything: said, and the menu shown again."""
+        menu = self.menu(ctx)
         return Reply(
-            "这个按钮已过期（可能来自旧消息或旧版本的知识库）。请重新提问，或从菜单开始。",
-            buttons=((Button("📋 菜单", "menu"),),),
+            "这个按钮已过期（可能来自旧消息或旧版本的知识库）。请重新提问，或从菜单开始。\n\n" + menu.text,
+            buttons=menu.buttons,
             outcome="expired",
         )
+
+    def unknown_command(self, name: str, ctx: Context | None = None) -> Reply:
+        """A slash command nobody owns: a hint, and the menu."""
+        menu = self.menu(ctx)
+        hint = f"没有 /{escape(name)} 这个命令。发送 /help 查看可用的命令，或从菜单选择话题。"
+        return Reply(hint + "\n\n" + menu.text, buttons=menu.buttons, outcome="unknown_command")
 
     def sources_of(self, entry_id: str) -> Reply:
         kb = self.kb
@@ -655,7 +674,7 @@ class Assistant:
         text = f"📄 <b>原文</b>（{escape(entry.title)}）\n\n" + "\n\n".join(blocks)  # str + Markup would escape the str
         return Reply(
             text,
-            buttons=((Button("🔙 回到答复", f"e:{entry_id}"),),),
+            buttons=((Button("🔙 回到答复", ENTRY(entry_id)),),),
             outcome="sources",
             entry_id=entry_id,
             citations=entry.cites,
@@ -667,7 +686,7 @@ class Assistant:
         clause = kb.clauses[cite]
         doc = kb.documents[clause.doc_id]
         text = f"📄 <b>原文</b>\n\n<b>{escape(doc.display_name)} {escape(clause.label)}</b>\n「{escape(clause.text)}」"
-        return Reply(text, buttons=((Button("📋 菜单", "menu"),),), outcome="sources", citations=(cite,))
+        return Reply(text, buttons=((MENU_BUTTON,),), outcome="sources", citations=(cite,))
 
     def related_to(self, entry_id: str, ctx: Context) -> Reply:
         kb = self.kb
@@ -681,25 +700,43 @@ class Assistant:
                     break
         related = related[:3]
         if not related:
-            return Reply("暂时没有相关问题。", buttons=((Button("📋 菜单", "menu"),),), outcome="related")
-        buttons = tuple((Button(kb.entries[r].title, f"e:{r}"),) for r in related)
+            return Reply("暂时没有相关问题。", buttons=((MENU_BUTTON,),), outcome="related")
+        buttons = tuple((Button(kb.entries[r].title, ENTRY(r)),) for r in related)
         return Reply("🔗 相关问题：", buttons=buttons, outcome="related", entry_id=entry_id)
 
     def topic(self, topic_id: str) -> Reply:
         kb = self.kb
         topic = kb.topics[topic_id]
-        buttons = tuple((Button(kb.entries[e].title, f"e:{e}"),) for e in topic.entry_ids[:12])
+        buttons = tuple((Button(kb.entries[e].title, ENTRY(e)),) for e in topic.entry_ids[:12])
         return Reply(
             f"<b>{escape(topic.title)}</b>：请选择您关心的问题。",
-            buttons=(*buttons, (Button("📋 菜单", "menu"),)),
+            buttons=(*buttons, (MENU_BUTTON,)),
             outcome="topic",
         )
 
     def menu(self, ctx: Context | None = None) -> Reply:
+        """The main menu, the same on every face: the specialists' entries, then the topics — for
+        a user whose role is known, the topics with most answers for that role first and those
+        with none for it left out — then the profile button."""
         kb = self.kb
+        words = self.brain.lexicon.profile
+        role = ctx.audience if ctx is not None else None
         extra = [b for s in self.specialists for b in s.menu_buttons()]
-        buttons = tuple((b,) for b in extra) + tuple((Button(t.title, f"t:{t.id}"),) for t in kb.topics.values())
-        return Reply("📋 <b>主菜单</b>：请选择话题，或直接输入您的问题。", buttons=buttons, outcome="menu")
+        rows = [(b,) for b in extra] + [(Button(t.title, TOPIC(t.id)),) for t in kb.topics.values()]
+        if role in words.audiences:
+
+            def answers_for_role(row: tuple[Button, ...]) -> int:
+                topic_id = TOPIC.fields(row[0].action)
+                topic = kb.topics.get(topic_id) if topic_id is not None else None
+                if topic is None:
+                    return -1  # not a topic button: keep it, after the topics
+                return sum(role in kb.entries[e].audience for e in topic.entry_ids if e in kb.entries)
+
+            ranked = sorted(rows, key=answers_for_role, reverse=True)  # stable: ties keep the order above
+            rows = [row for row in ranked if answers_for_role(row) != 0]
+        who = f"（为<b>{escape(words.audience_label(role))}</b>整理）" if role in words.audiences else ""
+        text = f"📋 <b>主菜单</b>{who}：请选择话题，或直接输入您的问题。"
+        return Reply(text, buttons=(*rows, (PROFILE_BUTTON,)), outcome="menu")
 
 
 def _key(res: Resolution) -> str | None:
@@ -714,10 +751,6 @@ def _top(res: Resolution, floor: float) -> str | None:
 
 def _confident(resolutions: list[Resolution]) -> bool:
     return bool(resolutions) and all(r.confident for r in resolutions)
-
-
-def _region_label(region: str) -> str:
-    return {"全国": "全国", "某市": "某市"}.get(region, f"{region}省")
 
 
 def _clause_entry(cites: tuple[str, ...]) -> Entry:

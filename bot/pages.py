@@ -2,7 +2,8 @@
 
 Transport-agnostic: each returns a `Reply` in Telegram HTML with button actions, built from
 the knowledge base where it describes it, so any face (or the core) can show them.
-Actions starting with `profile:` and `forget:` are handled by the face, not by the core.
+Actions starting with `profile:` and `forget:` (bot/callbacks.py) are handled by the face, not by
+the core; the main menu is the core's (`Assistant.menu`).
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ from collections.abc import Iterable, Mapping
 
 from markupsafe import escape
 
+from bot.callbacks import FORGET, PROFILE
 from bot.kb.model import KnowledgeBase
-from bot.reply import Button, Reply, format_date
+from bot.kb.vocabulary import ProfileWords
+from bot.reply import MENU_BUTTON, Button, Reply, format_date
 
-ROLES: Mapping[str, str] = {"graduate": "毕业生", "employer": "用人单位", "staff": "人社工作人员"}
-REGIONS: tuple[str, ...] = ("全国", "浙江", "江西", "山西", "吉林", "其他地区")
 DISCLAIMER = "本助手的答复仅供参考，不构成法律意见，以官方文件为准。"
 
 # (command, description) for the command menu; specialists add their own (e.g. /exams).
@@ -41,21 +42,14 @@ def command_list(specialists: Iterable[object] = ()) -> list[tuple[str, str]]:
     return list(listed.items())
 
 
-MENU_BUTTON = Button("📋 菜单", "menu")
-PROFILE_BUTTON = Button("👤 修改身份/地区", "profile:edit")
-
-
-def role_label(role: str | None) -> str:
-    return ROLES.get(role or "", "未设置")
-
-
-def profile_summary(profile: Mapping | None) -> str:
+def profile_summary(profile: Mapping | None, words: ProfileWords) -> str:
+    """Roles and regions, and their labels, are knowledge (knowledge/lexicon/profile.yaml)."""
     profile = profile or {}
-    return f"身份：{role_label(profile.get('role'))}；关注地区：{profile.get('region') or '未设置'}"
+    return f"身份：{words.audience_label(profile.get('role'))}；关注地区：{profile.get('region') or '未设置'}"
 
 
 # ---- first contact and profile -----------------------------------------------------------
-def role_question(first_name: str | None = None, returning: bool = False) -> Reply:
+def role_question(words: ProfileWords, first_name: str | None = None, returning: bool = False) -> Reply:
     hello = f"您好，{escape(first_name)}！" if first_name else "您好！"
     intro = (
         ""
@@ -65,42 +59,24 @@ def role_question(first_name: str | None = None, returning: bool = False) -> Rep
             "每条答复都注明依据的文件和条款。\n\n"
         )
     )
-    buttons = tuple((Button(label, f"profile:role:{role}"),) for role, label in ROLES.items())
+    buttons = tuple((Button(label, PROFILE("role", role)),) for role, label in words.audiences.items())
     return Reply(f"{hello}{intro}请先告诉我，您是：", buttons=buttons, outcome="ask_role")
 
 
-def region_question(role: str) -> Reply:
-    rows = [REGIONS[i : i + 3] for i in range(0, len(REGIONS), 3)]
-    buttons = tuple(tuple(Button(r, f"profile:region:{r}") for r in row) for row in rows)
+def region_question(role: str, words: ProfileWords) -> Reply:
+    regions = words.offered_regions
+    rows = [regions[i : i + 3] for i in range(0, len(regions), 3)]
+    buttons = tuple(tuple(Button(r, PROFILE("region", r)) for r in row) for row in rows)
     return Reply(
-        f"好的，您是<b>{escape(role_label(role))}</b>。\n您主要关心哪个地区的规定？"
+        f"好的，您是<b>{escape(words.audience_label(role))}</b>。\n您主要关心哪个地区的规定？"
         "（各地政策不同，我会提示答复的适用范围。）",
         buttons=buttons,
         outcome="ask_region",
     )
 
 
-def profile_saved(profile: Mapping) -> str:
-    return f"✅ 已保存。{escape(profile_summary(profile))}。随时可用 /profile 修改。"
-
-
-def main_menu(menu: Reply, role: str | None, kb: KnowledgeBase | None = None) -> Reply:
-    """The core's topic menu for the user's role: the topics with most answers for that role
-    first, topics with none for it left out; plus the profile button."""
-    buttons = list(menu.buttons)
-    if role in ROLES and kb is not None:
-
-        def answers_for_role(row: tuple[Button, ...]) -> int:
-            topic = kb.topics.get(row[0].action.removeprefix("t:")) if row[0].action.startswith("t:") else None
-            if topic is None:
-                return -1  # not a topic button: keep it, after the topics
-            return sum(role in kb.entries[e].audience for e in topic.entry_ids if e in kb.entries)
-
-        ranked = sorted(buttons, key=answers_for_role, reverse=True)  # stable: ties keep the core's order
-        buttons = [row for row in ranked if answers_for_role(row) != 0]
-    who = f"（为<b>{escape(role_label(role))}</b>整理）" if role in ROLES else ""
-    text = menu.text.replace("：", f"{who}：", 1) if who else menu.text
-    return Reply(text, buttons=(*buttons, (PROFILE_BUTTON,)), outcome=menu.outcome)
+def profile_saved(profile: Mapping, words: ProfileWords) -> str:
+    return f"✅ 已保存。{escape(profile_summary(profile, words))}。随时可用 /profile 修改。"
 
 
 # ---- information pages -------------------------------------------------------------------
@@ -163,11 +139,11 @@ def privacy_page() -> Reply:
 
 
 # ---- the user's data ---------------------------------------------------------------------
-def my_data_page(export: Mapping) -> Reply:
+def my_data_page(export: Mapping, words: ProfileWords) -> Reply:
     """A short summary, with everything as a JSON file attached."""
     profile = export.get("profile")
     counts = (
-        f"• {profile_summary(profile) if profile else '未保存身份和地区'}\n"
+        f"• {profile_summary(profile, words) if profile else '未保存身份和地区'}\n"
         f"• 反馈 {len(export.get('feedback') or [])} 条\n"
         f"• 提问记录 {len(export.get('questions') or [])} 条\n"
         f"• 考试订阅 {len(export.get('subscriptions') or [])} 项\n"
@@ -190,7 +166,7 @@ def my_data_page(export: Mapping) -> Reply:
 def forget_confirmation() -> Reply:
     return Reply(
         "确定要删除我保存的关于您的全部数据吗？（身份和地区、反馈、提问记录、订阅、对话进度）删除后无法恢复。",
-        buttons=((Button("🗑 确认删除", "forget:yes"), Button("取消", "forget:no")),),
+        buttons=((Button("🗑 确认删除", FORGET("yes")), Button("取消", FORGET("no"))),),
         outcome="forget_confirm",
     )
 
@@ -204,10 +180,6 @@ def forget_cancelled() -> Reply:
 
 
 # ---- short notices -----------------------------------------------------------------------
-def unknown_command(name: str) -> str:
-    return f"没有 /{escape(name)} 这个命令。发送 /help 查看可用的命令，或从菜单选择话题。"
-
-
 NON_TEXT = "请用文字输入您的问题（我暂时看不懂图片、语音、文件和位置）。"
 FLOOD = "您发送得太快了，请稍候片刻再继续提问。"
 FAILURE = "抱歉，处理您的消息时出了点问题，请稍后再试，或发送 /menu 从菜单开始。"

@@ -19,9 +19,11 @@ import datetime as dt
 import html
 import re
 from collections.abc import Iterable
+from typing import get_args
 
 from bot.kb.errors import KbError
 from bot.kb.model import Clause, Document, Entry, KnowledgeBase
+from bot.kb.schema import Audience
 from bot.timeliness import time_notes
 
 # Entries (and clauses) of the knowledge that trip an error-level check, reported as warnings until
@@ -179,7 +181,7 @@ def leading_yes_no_checks(kb: KnowledgeBase, today: dt.date) -> tuple[list[KbErr
 
 
 def _variants(entry: Entry) -> Iterable[tuple[str, str | None]]:
-    yield "answer", next((a for a in ("graduate", "employer", "staff") if a not in entry.answer_for), None)
+    yield "answer", next((a for a in get_args(Audience) if a not in entry.answer_for), None)
     for audience in entry.answer_for:
         yield audience, audience
 

@@ -6,6 +6,8 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from bot.callbacks import MENU, PROFILE
+
 _TAG = re.compile(r"</?(?:b|i|u|s|code|pre|a)(?:\s[^>]*)?>")
 
 
@@ -13,6 +15,10 @@ _TAG = re.compile(r"</?(?:b|i|u|s|code|pre|a)(?:\s[^>]*)?>")
 class Button:
     text: str
     action: str  # compact, ≤ 64 bytes: it becomes Telegram callback data
+
+
+MENU_BUTTON = Button("📋 菜单", MENU())  # under most replies, on every face
+PROFILE_BUTTON = Button("👤 修改身份/地区", PROFILE("edit"))  # the main menu's last row
 
 
 @dataclass(frozen=True)

@@ -92,7 +92,8 @@ def region_notes(docs: Iterable[Document], entry: Entry, kb: KnowledgeBase, regi
     local = [r for r in regions if r != "全国"]
     if not local:
         return []
-    where = "、".join("某市（文件未写明城市名）" if r == "某市" else f"{r}省" for r in local)
+    words = kb.lexicon.profile  # how a region is named: knowledge/lexicon/profile.yaml
+    where = "、".join(words.scope_label(r) for r in local)
     part = "其中部分内容是" if "全国" in regions else "以上是"
     if region and region != "全国" and region not in local:
         return [f"📍 注意：{part}{where}的规定，您关注的是{region}，当地规定可能不同，请以当地人社部门的文件为准。"]

@@ -343,7 +343,8 @@ class TelegramUser:
         other.__dict__.update(self.__dict__, chat_id=chat_id)
         return other
 
-    async def _process(self, payload: dict) -> list[Shown]:
+    async def receives(self, payload: dict) -> list[Shown]:
+        """Any update from this user (`{"message": user.new_message({...})}`, an edit, a query …)."""
         before = len(self.api.shown)
         update = Update.de_json({"update_id": next(self.update_ids), **payload}, self.application.bot)
         await self.application.process_update(update)
@@ -351,7 +352,8 @@ class TelegramUser:
             raise self.errors[0]
         return self.api.shown[before:]
 
-    def _message(self, extra: dict) -> dict:
+    def new_message(self, extra: dict) -> dict:
+        """A message from this user in this chat, with `extra` fields (text, photo, service data …)."""
         message = {
             "message_id": next(self.api.message_ids),
             "date": FROZEN_NOW,
@@ -369,7 +371,7 @@ class TelegramUser:
         if reply_to_bot:
             last = self.last_bot_message()
             extra["reply_to_message"] = last
-        return await self._process({"message": self._message(extra)})
+        return await self.receives({"message": self.new_message(extra)})
 
     async def sends(self, kind: str) -> list[Shown]:
         samples = {
@@ -390,14 +392,14 @@ class TelegramUser:
             "location": {"location": {"latitude": 30.27, "longitude": 120.15}},
             "contact": {"contact": {"phone_number": "+8613800000000", "first_name": "张三"}},
         }
-        return await self._process({"message": self._message(samples[kind])})
+        return await self.receives({"message": self.new_message(samples[kind])})
 
     async def edits_last_message(self, text: str) -> list[Shown]:
         assert self.last_sent is not None, "nothing to edit yet"
         edited = {**self.last_sent, "text": text, "edit_date": FROZEN_NOW}
         if text.startswith("/"):
             edited["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
-        return await self._process({"edited_message": edited})
+        return await self.receives({"edited_message": edited})
 
     def last_bot_message(self, button: str | None = None) -> dict:
         """The newest message the bot sent to this chat (with that button, if given)."""
@@ -431,7 +433,7 @@ class TelegramUser:
         }
         if message is not None:
             query["message"] = message
-        return await self._process({"callback_query": query})
+        return await self.receives({"callback_query": query})
 
 
 ALICE = Person(1001, "小李", "xiaoli")

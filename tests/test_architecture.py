@@ -3,9 +3,10 @@
 Each layer may import itself and the layers listed for it, nothing else of `bot`:
 
 bot.kb          the floor: the knowledge model and its typed sections (rules, catalogue, exam
-                calendar, category book, lexicon, answer renderer), strict YAML, schemas, the
-                template sandbox, `load_knowledge` → nothing else of bot
-leaves          bot.settings, bot.reply, bot.lifecycle, bot.evaluation → bot.kb
+                calendar, category book, lexicon and vocabulary, answer renderer), strict YAML,
+                schemas, the template sandbox, `load_knowledge` → nothing else of bot
+leaves          bot.settings, bot.reply, bot.callbacks (the table of button prefixes),
+                bot.lifecycle, bot.evaluation → bot.kb and each other
 brain           bot.core and what it answers with (BRAIN below) → bot.kb, leaves
 features        bot.engine, bot.exams, bot.category → bot.kb, leaves, brain; not each other
 storage         bot.storage, bot.store → bot.kb, leaves
@@ -25,7 +26,7 @@ import pytest
 BOT = Path(__file__).resolve().parent.parent / "bot"
 
 KB = ("bot.kb",)
-LEAVES = ("bot.settings", "bot.reply", "bot.lifecycle", "bot.evaluation")
+LEAVES = ("bot.settings", "bot.reply", "bot.callbacks", "bot.lifecycle", "bot.evaluation")
 BRAIN = (
     "bot.core",
     "bot.text",
@@ -48,7 +49,7 @@ FACES = ("bot.__main__", "bot.tg", "bot.chat", "bot.cli", "bot.staff", "bot.page
 # layer → (its packages, what else of bot it may import, whether its packages may import each other)
 LAYERS: dict[str, tuple[tuple[str, ...], tuple[str, ...], bool]] = {
     "bot.kb": (KB, (), True),
-    "leaves": (LEAVES, KB, False),
+    "leaves": (LEAVES, KB, True),
     "brain": (BRAIN, KB + LEAVES, True),
     "features": (FEATURES, KB + LEAVES + BRAIN, False),
     "storage": (STORAGE, KB + LEAVES, True),

@@ -17,7 +17,7 @@ from bot.category import OUTCOME, CategorySpecialist
 from bot.core import Assistant
 from bot.kb import KbLoadFailed
 from bot.kb.knowledge import load_knowledge
-from tests.conftest import TODAY, copy_real_kb
+from tests.support import TODAY, copy_real_kb
 
 
 @pytest.fixture

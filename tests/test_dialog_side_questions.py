@@ -15,8 +15,8 @@ from bot.engine.machine import reads_like_question
 from bot.engine.specialist import DialogSpecialist
 from bot.exams.specialist import ExamSpecialist
 from bot.settings import PROJECT_ROOT
+from tests.support import TODAY
 
-TODAY = dt.date(2026, 11, 21)
 START = dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.UTC)
 TITLE = "技能等级申报职称（浙江）"
 RESUME = f"↩️ 继续：{TITLE}"

@@ -32,10 +32,10 @@ from bot.engine import DialogSpecialist
 from bot.engine.driver import DialogDriver
 from bot.kb.strict_yaml import read_yaml
 from bot.settings import PROJECT_ROOT
+from tests.support import TODAY
 
 TRANSCRIPTS = Path(__file__).parent / "dialog_transcripts"
 DIALOGS = PROJECT_ROOT / "dialogs"
-TODAY = dt.date(2026, 11, 21)
 
 
 def _cases():

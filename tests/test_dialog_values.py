@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from bot.engine.values import AnswerProblem, parse_answer
-
-TODAY = dt.date(2026, 11, 21)
+from tests.support import TODAY
 
 
 @pytest.mark.parametrize(

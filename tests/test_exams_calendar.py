@@ -13,41 +13,9 @@ from bot.kb import KbLoadFailed
 from bot.kb.exams.cn_dates import parse_exam_days, parse_window
 from bot.kb.knowledge import load_knowledge
 from bot.settings import PROJECT_ROOT
+from tests.support import MINI_EXAMS
 
 SOURCE_CSV = PROJECT_ROOT.parent / "shared" / "data" / "exam_plan_2026.csv"
-
-MINI_EXAMS = """\
-year: 2026
-plan_title: null
-plan_note: 测试用
-sources:
-  SRC:
-    title: 测试来源
-    reliability: provincial_plan
-    url: https://example.org/plan
-    published: "2026-03-05"
-exams:
-  - id: test-exam
-    name: 测试师
-    official_name: 测试师职业资格
-    level: null
-    field: 其他
-    aliases: [测试师]
-    dates:
-      text: 5月16日—18日
-      days: ["2026-05-16", "2026-05-17", "2026-05-18"]
-      source: SRC
-    sources:
-      - key: SRC
-        role: primary
-        csv_line: 2
-        row: "1"
-        name: 测试师职业资格
-        date_text: 5月16日—18日
-        url: https://example.org/plan
-        published: "2026-03-05"
-        reliability: provincial_plan
-"""
 
 
 def _write_exams(root: Path, text: str) -> Path:

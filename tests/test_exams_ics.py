@@ -1,16 +1,32 @@
-"""Calendar export: the .ics attachment parsed back with icalendar."""
+"""Calendar export: the .ics attachment parsed back with icalendar.
+
+On a frozen six-exam extract of the 2026 calendar (tests/support/exams-extract), so a staff edit
+to knowledge/exams does not change these tests."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from icalendar import Calendar
 
 from bot.core import Context
 from bot.exams.specialist import ExamSpecialist
 from bot.exams.store import InMemorySubscriptionStore
+from bot.kb.exams.loader import load_exam_calendar
+from tests.support import add_extract_exams, copy_mini_kb
 
 CTX = Context(today=dt.date(2026, 1, 5), user_id=77)
+
+
+@pytest.fixture(scope="module")
+def calendar(tmp_path_factory):
+    root = copy_mini_kb(tmp_path_factory.mktemp("ics"))
+    add_extract_exams(root)
+    errors: list = []
+    loaded = load_exam_calendar(root, None, errors)
+    assert errors == []
+    return loaded
 
 
 def parsed(reply) -> Calendar:
@@ -23,8 +39,8 @@ def events(calendar: Calendar) -> dict[str, object]:
     return {str(e["summary"]): e for e in calendar.walk("VEVENT")}
 
 
-def test_one_exam_becomes_all_day_events_with_source_and_reliability(real_kb):
-    reply = ExamSpecialist(real_kb.exams).on_action("x:ics:zxgcs", CTX, {})
+def test_one_exam_becomes_all_day_events_with_source_and_reliability(calendar):
+    reply = ExamSpecialist(calendar).on_action("x:ics:zxgcs", CTX, {})
     calendar = parsed(reply)
     assert str(calendar["x-wr-timezone"]) == "Asia/Shanghai"
     assert [str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")] == ["Asia/Shanghai"]
@@ -42,14 +58,14 @@ def test_one_exam_becomes_all_day_events_with_source_and_reliability(real_kb):
     )
 
 
-def test_unverified_dates_are_flagged_in_the_event(real_kb):
-    calendar = parsed(ExamSpecialist(real_kb.exams).on_action("x:ics:zjgcs-1", CTX, {}))
+def test_unverified_dates_are_flagged_in_the_event(calendar):
+    calendar = parsed(ExamSpecialist(calendar).on_action("x:ics:zjgcs-1", CTX, {}))
     (event,) = calendar.walk("VEVENT")
     assert "第三方数据，未经核实" in str(event["description"]) and "⚠️" in str(event["description"])
 
 
-def test_all_subscriptions_in_one_file(real_kb):
-    specialist = ExamSpecialist(real_kb.exams, InMemorySubscriptionStore())
+def test_all_subscriptions_in_one_file(calendar):
+    specialist = ExamSpecialist(calendar, InMemorySubscriptionStore())
     for exam_id in ("jzs-1", "jzs-2", "zaq-cj"):  # zaq-cj has no known date: nothing to export
         specialist.on_action(f"x:sub:{exam_id}", CTX, {})
     reply = specialist.on_action("x:ics:all", CTX, {})
@@ -59,12 +75,12 @@ def test_all_subscriptions_in_one_file(real_kb):
     assert len(uids) == len(set(uids))
 
 
-def test_separate_sittings_are_separate_events(real_kb):
-    calendar = parsed(ExamSpecialist(real_kb.exams).on_action("x:ics:jjcy", CTX, {}))
+def test_separate_sittings_are_separate_events(calendar):
+    calendar = parsed(ExamSpecialist(calendar).on_action("x:ics:jjcy", CTX, {}))
     starts = sorted(e.decoded("dtstart") for e in calendar.walk("VEVENT"))
     assert starts == [dt.date(2026, 5, 23), dt.date(2026, 11, 28)]
 
 
-def test_no_file_for_an_exam_without_known_dates(real_kb):
-    reply = ExamSpecialist(real_kb.exams).on_action("x:ics:zaq-cj", CTX, {})
+def test_no_file_for_an_exam_without_known_dates(calendar):
+    reply = ExamSpecialist(calendar).on_action("x:ics:zaq-cj", CTX, {})
     assert reply.attachments == () and "没有可以加入日历" in reply.plain_text

@@ -15,7 +15,7 @@ from bot.exams.store import InMemorySubscriptionStore
 from bot.kb.exams.model import ExamCalendar
 from bot.kb.knowledge import load_knowledge
 from bot.tg.reminders import ReminderScheduler
-from tests.conftest import copy_real_kb
+from tests.support import copy_real_kb
 
 NEW_YEAR = dt.datetime(2026, 1, 1, 9, 0, tzinfo=SHANGHAI)
 USER = 1001

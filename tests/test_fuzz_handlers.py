@@ -37,7 +37,7 @@ from bot.engine import DialogSpecialist
 from bot.exams.specialist import ExamSpecialist
 from bot.settings import PROJECT_ROOT, Settings
 from bot.tg.staff import STAFF_COMMANDS
-from tests.conftest import TODAY
+from tests.support import TODAY
 
 EXAMPLES = int(os.environ.get("QUALBOT_HYPOTHESIS_EXAMPLES", "30"))
 budget = settings(max_examples=EXAMPLES)
@@ -203,7 +203,7 @@ def test_every_character_class_into_every_entry_gets_a_reply_never_the_apology(r
             data = (prefix + tail).encode()[:64].decode("utf-8", "ignore")
             no_apology(runner.run(user.presses_data(data)))
     caption = {"caption": chars, "photo": [{"file_id": "p", "file_unique_id": "pu", "width": 9, "height": 9}]}
-    no_apology(runner.run(user._process({"message": user._message(caption)})))
+    no_apology(runner.run(user.receives({"message": user.new_message(caption)})))
 
 
 # ---- hypothesis properties ---------------------------------------------------------------------------------
@@ -307,7 +307,7 @@ def test_any_kind_of_message_with_any_caption_is_handled(running, kind, caption,
     extra = dict(MESSAGE_KINDS[kind])
     if caption is not None and kind not in ("sticker", "dice", "location"):
         extra["caption"] = caption
-    shown = runner.run(user._process({"message": user._message(extra)}))
+    shown = runner.run(user.receives({"message": user.new_message(extra)}))
     if not in_group:
         assert shown and "文字" in shown[0].text
     no_apology(shown)

@@ -20,99 +20,12 @@ from bot.core import Assistant
 from bot.engine import DialogSpecialist
 from bot.exams.specialist import ExamSpecialist
 from bot.settings import PROJECT_ROOT
-from tests.conftest import TODAY
+from tests.support import TODAY
+from tests.support.inputs import ACTION, NAMED, STALE_OR_FORGED, TEXT
 
 EXAMPLES = int(os.environ.get("QUALBOT_HYPOTHESIS_EXAMPLES", "60"))
 hardening = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-# ---- inputs ------------------------------------------------------------------------------------
-TRICKY = [
-    "见习补贴有多少",
-    "一建什么时候考",
-    "<b>",
-    "</i>",
-    "<script>alert(1)</script>",
-    "&",
-    "&amp;",
-    "&#0;",
-    "{{",
-    "}}",
-    "{%",
-    "%}",
-    "{#",
-    "7*7",
-    "\u200b",
-    "\u200d",
-    "\ufeff",
-    "\u202e",
-    "\u2066",
-    "\u0301",
-    "😀",
-    "👨‍👩‍👧",
-    "🇨🇳",
-    "\x00",
-    "\x1b[31m",
-    "\r\n",
-    "\t",
-    "　",
-    "@qualbot_test_bot",
-    "/start",
-    "返回",
-    "取消",
-    "修改",
-    "重新开始",
-    "3",
-    "-1",
-    "1e999",
-    "NaN",
-    "９",
-    "技师",
-    "高级工",
-    "十年",
-    "None",
-    "null",
-    "'",
-    '"',
-    "\\",
-    "ــ",
-    "שלום",
-    "مرحبا",
-]
-TEXT = st.one_of(
-    st.text(max_size=300),
-    st.lists(st.sampled_from(TRICKY), max_size=12).map("".join),
-    st.lists(st.one_of(st.sampled_from(TRICKY), st.text(max_size=8)), max_size=20).map(" ".join),
-)
-ACTION_PREFIXES = [
-    "",
-    "menu",
-    "e:",
-    "src:",
-    "rel:",
-    "fb:",
-    "fb:+:",
-    "fb:-:",
-    "t:",
-    "x:",
-    "x:sub:",
-    "x:unsub:",
-    "x:ics:",
-    "x:ics:all",
-    "x:ls:",
-    "x:ls:*:",
-    "x:subs",
-    "dlg:",
-    "dlg:menu",
-    "dlg:start:",
-    "dlg:c:title:",
-    "dlg:c:title:level:",
-    "dlg:b:",
-    "dlg:m:",
-    "dlg:e:title:",
-    "dlg:x:",
-    "profile:",
-]
-ACTION = st.one_of(st.text(max_size=64), st.builds(str.__add__, st.sampled_from(ACTION_PREFIXES), st.text(max_size=40)))
 COMMANDS = [
     "start",
     "menu",
@@ -238,29 +151,6 @@ def test_any_walk_through_a_dialog_stays_safe_and_the_session_stays_json(brain_w
 
 
 # ---- named cases -----------------------------------------------------------------------------------
-NAMED = {
-    "empty": "",
-    "whitespace only": " \t\n　\u3000 ",
-    "4096 ASCII characters": "a" * 4096,
-    "4096 Chinese characters": "见习补贴" * 1024,
-    "4096 emoji (8192 UTF-16 units)": "😀" * 4096,
-    "emoji and flags": "😀👨‍👩‍👧‍👦🇨🇳 见习补贴有多少？🙏",
-    "zero-width characters": "见\u200b习\u200c补\u200d贴\ufeff有多少\u2060",
-    "right-to-left override": "\u202e见习补贴有多少\u202c \u2067مرحبا\u2069",
-    "Hebrew and Arabic": "שלום مرحبا 见习补贴",
-    "HTML tags": "<b>见习</b><script>alert(1)</script><a href='javascript:alert(1)'>x</a></i>",
-    "HTML entities": "&lt;b&gt; &amp; &#60;i&#62; &nbsp; &#0; &#x110000;",
-    "Jinja expression": "{{ 7*7 }}",
-    "Jinja statement": "{% for x in range(9) %}{{ x }}{% endfor %} {% raw %}",
-    "Jinja comment": "{# 注释 #}见习补贴",
-    "template reaching for internals": "{{ ''.__class__.__mro__[1].__subclasses__() }} {{ config }} {{ self }}",
-    "control characters": "\x00\x01\x02\x07\x08\x0b\x0c\x1b[31m见习补贴\x7f\x85\u2028\u2029",
-    "combining marks only": "\u0301\u0302\u0303" * 50,
-    "a bot command inside text": "见习补贴 /start /forget",
-    "mention": "@qualbot_test_bot 见习补贴有多少",
-    "very long single word": "补" * 10_000,
-    "numbers a dialog might parse": "1e999 NaN -0 ９ 三十年 0x10",
-}
 
 
 @pytest.mark.parametrize("text", NAMED.values(), ids=NAMED.keys())
@@ -284,29 +174,6 @@ def test_jinja_in_a_question_is_shown_as_typed_never_run(brain_with_everything):
     assert "49" not in assistant.ask("{{ 7*7 }}", ctx_of(assistant), {}).text
     shown = assistant.ask("{% if true %}evaluated{% endif %}", ctx_of(assistant), {}).plain_text
     assert "evaluated" not in shown or "{% if true %}" in shown
-
-
-STALE_OR_FORGED = {
-    "an entry removed in a newer knowledge version": "e:removed-entry-from-2025",
-    "sources of a removed entry": "src:no-such-entry",
-    "feedback on a removed entry": "fb:+:no-such-entry",
-    "feedback with a forged verdict": "fb:*:internship-subsidy",
-    "a topic that no longer exists": "t:old-topic",
-    "a dialog that no longer exists": "dlg:start:old-dialog",
-    "a dialog step that no longer exists": "dlg:c:title:old-step:0",
-    "a choice index out of range": "dlg:c:title:level:999",
-    "a choice index that is not a number": "dlg:c:title:level:abc",
-    "a dialog button while no dialog runs": "dlg:b:title",
-    "an exam removed from the calendar": "x:sub:exam-removed-in-2027",
-    "unsubscribe from something never subscribed": "x:unsub:jzs-1",
-    "a calendar file of an unknown exam": "x:ics:nope",
-    "a listing page that is not a number": "x:ls:*:abc",
-    "a negative listing page": "x:ls:*:-5",
-    "a huge listing page": "x:ls:*:99999999999999999999",
-    "an unknown prefix": "zz:1",
-    "64 bytes of junk": "\u00ff" * 32,
-    "a face-only action reaching the core": "profile:region:火星",
-}
 
 
 @pytest.mark.parametrize("data", STALE_OR_FORGED.values(), ids=STALE_OR_FORGED.keys())

@@ -25,7 +25,7 @@ from bot.exams.specialist import ExamSpecialist
 from bot.settings import PROJECT_ROOT, Settings
 from bot.storage import Storage
 from bot.tg.app import build_application, configure_logging, run_bot
-from tests.conftest import TODAY, copy_real_kb
+from tests.support import TODAY, copy_real_kb
 
 STAFF = Person(4242, "管理员")
 UPCOMING_EXAM_QUESTION = "教师资格面试什么时候考"

@@ -16,13 +16,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from telegram_fakes import ALICE, BOB, FROZEN_NOW, GROUP_CHAT, BotUnderTest, Person
-from test_hardening_input import ACTION, NAMED, STALE_OR_FORGED, TEXT
 
 from bot.core import Assistant
 from bot.engine import DialogSpecialist
 from bot.exams.specialist import ExamSpecialist
 from bot.settings import PROJECT_ROOT
-from tests.conftest import TODAY
+from tests.support import TODAY
+from tests.support.inputs import ACTION, NAMED, STALE_OR_FORGED, TEXT
 
 EXAMPLES = int(os.environ.get("QUALBOT_HYPOTHESIS_EXAMPLES", "25"))
 face_settings = settings(
@@ -154,7 +154,7 @@ SERVICE_AND_MEDIA = {
 @pytest.mark.parametrize("chat", ["private", "group"])
 async def test_every_kind_of_message_is_handled_without_error(bot, kind, chat):
     user = bot.user(ALICE, GROUP_CHAT if chat == "group" else None)
-    await user._process({"message": user._message(SERVICE_AND_MEDIA[kind])})
+    await user.receives({"message": user.new_message(SERVICE_AND_MEDIA[kind])})
 
 
 @pytest.mark.parametrize("kind", ["photo", "sticker", "voice", "document", "location", "contact"])
@@ -208,7 +208,7 @@ def _channel_post(text: str, message_id: int = 900) -> dict:
     ],
 )
 async def test_updates_without_a_person_to_answer_are_ignored_quietly(bot, update):
-    shown = await bot.user()._process(update)
+    shown = await bot.user().receives(update)
     assert all(s.chat_id != -100300 for s in shown), "the bot must not post into a channel"
 
 

@@ -14,7 +14,7 @@ from bot import cli
 from bot.core import Assistant, Brain
 from bot.index_cache import index_key
 from bot.settings import Settings
-from tests.conftest import TODAY
+from tests.support import TODAY
 
 QUESTIONS = [
     "没有教师资格证能先当老师吗",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.checks import run_check
-from tests.conftest import TODAY
+from tests.support import TODAY
 
 
 def test_the_minimal_knowledge_passes_and_reports_coverage(mini_kb_dir):

@@ -9,7 +9,7 @@ from bot.kb.knowledge import load_knowledge
 from bot.kb.normalise import fold
 from bot.resolve import ResolvePolicy
 from bot.text import TextPipeline
-from tests.conftest import TODAY
+from tests.support import TODAY
 
 
 @pytest.fixture

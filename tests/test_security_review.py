@@ -17,7 +17,6 @@ from collections import Counter
 
 import pytest
 from telegram_fakes import ALICE, BOB, GROUP_CHAT, TOKEN, BotUnderTest, Person
-from test_staff_telegram import STAFF, StaffFakeApi
 
 from bot.core import Assistant
 from bot.engine import DialogSpecialist
@@ -26,7 +25,8 @@ from bot.exams.specialist import ExamSpecialist
 from bot.kb.exams.model import ExamCalendar
 from bot.settings import PROJECT_ROOT
 from bot.storage import DataFileError, Storage
-from tests.conftest import TODAY, copy_real_kb
+from tests.support import TODAY, copy_real_kb
+from tests.support.staff import STAFF, StaffFakeApi
 
 APOLOGY = "出了点问题"
 
@@ -172,10 +172,11 @@ async def test_m6_a_broadcast_too_long_for_telegram_is_refused_at_preview_with_t
 async def test_m6_the_longest_allowed_broadcast_is_delivered(bot):
     from telegram_fakes import visible_text
 
+    from bot.kb.vocabulary import ProfileWords
     from bot.tg.broadcast import notice_html, parse_broadcast
     from bot.tg.delivery import telegram_length
 
-    _, text = parse_broadcast("政" * 4000)
+    _, text = parse_broadcast("政" * 4000, ProfileWords())
     assert telegram_length(visible_text(notice_html(text), "HTML")) <= 4096
 
 
@@ -361,7 +362,7 @@ async def test_l7_profile_buttons_in_a_group_do_not_save_or_post_anyones_profile
 
 # ---- L8: a dialog-only reload ---------------------------------------------------------------------------------
 async def test_l8_a_reload_after_a_dialog_only_edit_says_the_dialogs_changed(tmp_path, mini_kb_dir):
-    from test_staff_telegram import start_bot
+    from tests.support.staff import start_bot
 
     running = await start_bot(tmp_path, mini_kb_dir)
     try:
@@ -424,7 +425,7 @@ def test_l9_the_systemd_unit_reloads_once_and_limits_restarts():
 )
 async def test_l11_other_message_kinds_in_private_get_the_please_type_notice(bot, extra):
     user = bot.user(Person(1010, "小赵"))
-    shown = await user._process({"message": user._message(extra)})
+    shown = await user.receives({"message": user.new_message(extra)})
     assert shown and "文字" in shown[0].text
 
 

@@ -21,7 +21,7 @@ from bot.engine import DialogSpecialist
 from bot.exams.specialist import ExamSpecialist
 from bot.settings import PROJECT_ROOT, Settings
 from bot.staff.reload import reload_knowledge
-from tests.conftest import TODAY
+from tests.support import TODAY
 
 GUIDE = PROJECT_ROOT / "knowledge" / "README.md"
 MARKER = re.compile(r"<!-- (example|check) (\{.*?\}) -->\n(?:```[a-z]*\n(.*?)```\n)?", re.S)

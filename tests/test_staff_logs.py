@@ -12,8 +12,8 @@ from bot.staff.gaps import find_gaps, gap_lines, gaps_csv
 from bot.staff.retention import purge_old_questions
 from bot.staff.stats import stats_lines, usage_stats
 from bot.storage import Storage
+from tests.support import TODAY
 
-TODAY = dt.date(2026, 11, 21)
 NOW = dt.datetime(2026, 11, 21, 2, 0, tzinfo=dt.UTC)
 
 

@@ -4,7 +4,6 @@ answering; a good edit is live at once and its change summary says what changed.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import os
 import signal
 from pathlib import Path
@@ -18,51 +17,10 @@ from bot.staff import control
 from bot.staff.reload import reload_knowledge, run_listeners
 from bot.storage import Storage
 from bot.tg.staff import StaffTools
+from tests.support import TODAY
+from tests.support.staff import MINI_CASES, MINI_DIALOG, NEW_ENTRY
 
-TODAY = dt.date(2026, 11, 21)
 OLD_QUESTION = "见习十五个工作日发多少补助"
-MINI_DIALOG = """\
-id: mini
-command: mini
-title: 测试对话
-menu_order: 1
-summary: 测试用的引导对话
-steps:
-  - id: ask
-    title: 单位
-    ask: 您是用人单位吗？
-    var: employer
-    choices:
-      - {value: "yes", label: 是}
-      - {value: "no", label: 不是}
-    next: done
-  - id: done
-    end: true
-    headline: 完成
-    verdict:
-      - '{{ quote("mini-doc:1") }}'
-    cites: ["mini-doc:1"]
-"""
-MINI_CASES = """\
-dialog: mini
-today: "2026-11-21"
-cases:
-  - name: 用人单位 → 完成
-    answers: {ask: 是}
-    outcome: done
-"""
-NEW_ENTRY = """\
-  - id: mini-duration
-    title: 见习多久可以领补助
-    audience: [graduate]
-    questions:
-      - 见习多少个工作日才能领生活补助
-      - 见习几天能拿补贴
-      - 见习补助最少要见习几天
-    answer: |
-      {{ quote("mini-doc:2", "见习满", "工作日的") }}
-    cites: ["mini-doc:2"]
-"""
 
 
 @pytest.fixture

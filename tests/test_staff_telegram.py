@@ -2,63 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import logging
-from pathlib import Path
 
 import pytest
 
-from bot.core import Assistant, Brain
-from bot.kb.knowledge import load_knowledge
 from bot.tg.staff import OPT_IN_QUESTION, STAFF_COMMANDS, staff_tools_of
-from tests.telegram_fakes import ALICE, BotUnderTest, FakeBotApi, Person
-from tests.test_staff_reload import MINI_CASES, MINI_DIALOG, NEW_ENTRY
-
-TODAY = dt.date(2026, 11, 21)
-STAFF = Person(4242, "管理员")
-
-
-class StaffFakeApi(FakeBotApi):
-    """Also records per-chat command menus and answers 403 for users who blocked the bot."""
-
-    def __init__(self):
-        super().__init__()
-        self.scoped_commands: dict[int, list[str]] = {}
-        self.blocked_by: set[int] = set()
-
-    async def do_request(self, url, method, request_data=None, **kwargs):
-        params = dict(request_data.parameters) if request_data else {}
-        if url.endswith("/sendMessage") and int(params.get("chat_id", 0)) in self.blocked_by:
-            self.calls.append(("sendMessage", params))
-            return 403, json.dumps(
-                {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}
-            ).encode()
-        return await super().do_request(url, method, request_data, **kwargs)
-
-    def api_setMyCommands(self, params, request_data):
-        scope = params.get("scope")
-        scope = json.loads(scope) if isinstance(scope, str) else scope
-        if scope and scope.get("type") == "chat":
-            commands = params["commands"]
-            commands = json.loads(commands) if isinstance(commands, str) else commands
-            self.scoped_commands[int(scope["chat_id"])] = [c["command"] for c in commands]
-            return True
-        return super().api_setMyCommands(params, request_data)
-
-
-async def start_bot(tmp_path: Path, kb_dir: Path, admin_ids=frozenset({STAFF.id})) -> BotUnderTest:
-    dialogs = tmp_path / "dialogs"
-    dialogs.mkdir(exist_ok=True)
-    (dialogs / "mini.yaml").write_text(MINI_DIALOG, encoding="utf-8")
-    (dialogs / "cases").mkdir(exist_ok=True)
-    (dialogs / "cases" / "mini.yaml").write_text(MINI_CASES, encoding="utf-8")
-    assistant = Assistant(Brain(load_knowledge(kb_dir, today=TODAY)), clock=lambda: TODAY)
-    bot = BotUnderTest(
-        tmp_path / "data", assistant, admin_ids=frozenset(admin_ids), knowledge_dir=kb_dir, dialogs_dir=dialogs
-    )
-    bot.api = StaffFakeApi()
-    return await bot.start()
+from tests.support.staff import NEW_ENTRY, STAFF, start_bot
+from tests.telegram_fakes import ALICE, BotUnderTest, Person
 
 
 @pytest.fixture

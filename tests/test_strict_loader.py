@@ -6,7 +6,7 @@ import pytest
 
 from bot.kb import KbLoadFailed
 from bot.kb.knowledge import load_knowledge
-from tests.conftest import TODAY
+from tests.support import TODAY
 
 
 def load_errors(root) -> list[str]:

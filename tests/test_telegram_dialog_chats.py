@@ -13,7 +13,7 @@ from bot.core import Assistant
 from bot.engine import DialogSpecialist
 from bot.exams.specialist import ExamSpecialist
 from bot.settings import PROJECT_ROOT
-from tests.conftest import TODAY
+from tests.support import TODAY
 
 RESUME = "↩️ 继续：技能等级申报职称（浙江）"
 MENTION = "@qualbot_test_bot"

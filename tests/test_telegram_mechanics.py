@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 
@@ -18,8 +17,7 @@ from bot.settings import Settings
 from bot.storage import DataFileError, Storage
 from bot.tg.app import _RedactToken, build_application, configure_logging, run_bot
 from bot.tg.persistence import TinyDBPersistence
-
-TODAY = dt.date(2026, 11, 21)
+from tests.support import TODAY
 
 
 class FakeSpecialist(Specialist):

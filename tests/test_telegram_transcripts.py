@@ -20,7 +20,6 @@ A transcript:
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -29,9 +28,9 @@ from telegram_fakes import ALICE, BOB, GROUP_CHAT, BotUnderTest, Shown
 
 from bot.core import Assistant, Brain
 from bot.kb.knowledge import load_knowledge
+from tests.support import TODAY
 
 TRANSCRIPTS = sorted((Path(__file__).parent / "transcripts").glob("*.yaml"))
-TODAY = dt.date(2026, 11, 21)
 PEOPLE = {ALICE.first_name: ALICE, BOB.first_name: BOB}
 ACTIONS = (
     "user says",

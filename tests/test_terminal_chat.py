@@ -26,7 +26,7 @@ def full_assistant(real_brain):
     from bot.engine import DialogSpecialist
     from bot.exams.specialist import ExamSpecialist
     from bot.settings import PROJECT_ROOT
-    from tests.conftest import TODAY
+    from tests.support import TODAY
 
     assistant = Assistant(real_brain, clock=lambda: TODAY)
     assistant.specialists += [

@@ -6,7 +6,7 @@ import datetime as dt
 
 from bot.core import Assistant, Brain
 from bot.kb.knowledge import load_knowledge
-from tests.conftest import TODAY
+from tests.support import TODAY
 
 
 def ask_on(kb_dir, day: dt.date, question: str):

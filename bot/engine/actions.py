@@ -16,8 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-PREFIX = "dlg"
-MAX_CALLBACK_BYTES = 64
+from bot import callbacks
+
+PREFIX = callbacks.DIALOG.name  # the dialogs' row of the one table of button prefixes
+MAX_CALLBACK_BYTES = callbacks.MAX_CALLBACK_BYTES
 
 
 @dataclass(frozen=True)
@@ -34,18 +36,21 @@ _KINDS = {v: k for k, v in _CODES.items()}
 
 def encode(kind: str, dialog: str | None = None, step: str | None = None, index: str | int | None = None) -> str:
     if kind == "menu":
-        return f"{PREFIX}:menu"
-    parts = [PREFIX, _KINDS[kind], dialog or ""]
+        return callbacks.DIALOG("menu")
+    parts = [_KINDS[kind], dialog or ""]
     if step is not None:
         parts.append(step)
     if index is not None:
         parts.append(str(index))
-    return ":".join(parts)
+    return callbacks.DIALOG(*parts)
 
 
 def decode(data: str) -> Action | None:
-    parts = data.split(":")
-    if len(parts) < 2 or parts[0] != PREFIX:
+    parsed = callbacks.parse(data)
+    if parsed is None or parsed[0] is not callbacks.DIALOG:
+        return None
+    parts = data.split(callbacks.SEP)
+    if len(parts) < 2:
         return None
     if parts[1] == "menu":
         return Action("menu")

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import ValidationError
 
@@ -27,11 +27,12 @@ from bot.kb.errors import KbError, KbLoadFailed
 from bot.kb.loader import describe_validation_error
 from bot.kb.model import KnowledgeBase
 from bot.kb.rules import RuleBook
+from bot.kb.schema import Audience
 from bot.kb.strict_yaml import LoadedYaml, YamlFileError, read_yaml
 
 SECTIONS = ("verdict", "may", "may_not", "next_steps", "notes")
 BUILTINS = {
-    "audience": VarInfo("builtin", frozenset({"graduate", "employer", "staff"})),
+    "audience": VarInfo("builtin", frozenset(get_args(Audience))),  # the ids of bot.kb.schema
     "today": VarInfo("date"),
     "region": VarInfo("text"),
 }

@@ -22,7 +22,7 @@ from bot.engine import actions, present
 from bot.engine.model import Choice, Dialog, DialogBook, Step
 from bot.engine.runtime import Position, locate
 from bot.engine.values import AnswerProblem, interpret_answer
-from bot.reply import Button, Reply
+from bot.reply import MENU_BUTTON, Button, Reply
 
 State = dict[str, Any]
 BACK_WORDS = ("返回", "上一步", "后退")
@@ -111,13 +111,13 @@ def _show(
 def _cancelled() -> Reply:
     return Reply(
         "已取消。您可以直接提问，或重新选择一个引导问答。",
-        buttons=((present.MENU_BUTTON, Button("📋 菜单", "menu")),),
+        buttons=((present.DIALOG_MENU_BUTTON, MENU_BUTTON),),
         outcome="dialog_cancelled",
     )
 
 
 def _finished(text: str) -> Reply:
-    return Reply(text + "请从引导问答菜单重新开始。", buttons=((present.MENU_BUTTON,),), outcome="expired")
+    return Reply(text + "请从引导问答菜单重新开始。", buttons=((present.DIALOG_MENU_BUTTON,),), outcome="expired")
 
 
 def _record(

@@ -2,7 +2,8 @@
 
 Returns plain data (dicts) for the /hiring outcome template, which words the verdicts: this
 module only finds mentions, classifies them with the catalogue (never guessing a category),
-and says whether the posting makes each one a must (required) or a plus (preferred).
+and says whether the posting makes each one a must (required) or a plus (preferred). Which
+category may be a hiring condition is the catalogue's cited `hiring_verdicts`, not code.
 """
 
 from __future__ import annotations
@@ -47,14 +48,9 @@ def _clause(mention: str, sentence: str) -> str:
     return compact[starts[-1] if starts else 0 : end.start() if end else len(compact)]
 
 
-def _finding(mention: str, sentence: str, qualification: Qualification | None) -> dict[str, Any]:
+def _finding(mention: str, sentence: str, qualification: Qualification | None, catalogue: Catalogue) -> dict[str, Any]:
     category = qualification.category if qualification else None
-    if category == "准入类":
-        verdict = "allowed"
-    elif category == "水平评价类":
-        verdict = "not-allowed"
-    else:
-        verdict = "unknown"
+    verdict = catalogue.verdict(category)  # the catalogue's cited hiring_verdicts (knowledge/catalogue)
     return {
         "mention": mention,
         "sentence": sentence.strip()[:80],
@@ -102,7 +98,7 @@ def _sentence_findings(sentence: str, catalogue: Catalogue, findings: list[dict[
     for match in known:
         if match.qualification.name not in seen:
             seen.add(match.qualification.name)
-            findings.append(_finding(match.text, sentence, match.qualification))
+            findings.append(_finding(match.text, sentence, match.qualification, catalogue))
     for mention in _MENTION.findall(re.sub(r"\s", "", sentence)):
         if any(bad in mention for bad in NOT_QUALIFICATIONS):
             continue
@@ -125,4 +121,4 @@ def _add_mention(
         return
     if fuzzy is not None:
         seen.add(fuzzy.qualification.name)
-    findings.append(_finding(mention, sentence, fuzzy.qualification if fuzzy else None))
+    findings.append(_finding(mention, sentence, fuzzy.qualification if fuzzy else None, catalogue))

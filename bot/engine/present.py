@@ -12,6 +12,7 @@ from typing import Any
 
 from markupsafe import escape
 
+from bot.callbacks import ENTRY
 from bot.engine import actions
 from bot.engine.model import Dialog, DialogBook, Item, Step
 from bot.engine.runtime import Position, Scope
@@ -20,7 +21,7 @@ from bot.engine.values import load_value, show_value
 from bot.kb.model import Entry, nested_title
 from bot.kb.render import citation_footer
 from bot.kb.rules import Row
-from bot.reply import Button, Reply, format_date
+from bot.reply import MENU_BUTTON, Button, Reply, format_date
 from bot.timeliness import time_notes
 
 MARKS = {True: "✅", False: "❌", None: "❔"}
@@ -31,7 +32,7 @@ SECTION_TITLES = {
     "next_steps": "👉 <b>下一步</b>",
     "notes": "ℹ️ <b>说明</b>",
 }
-MENU_BUTTON = Button("🗂 引导问答", actions.encode("menu"))
+DIALOG_MENU_BUTTON = Button("🗂 引导问答", actions.encode("menu"))
 
 
 def answer_label(step: Step, value: Any) -> str:
@@ -179,14 +180,14 @@ def outcome(book: DialogBook, dialog: Dialog, position: Position) -> Reply:
     for sid in unknown_steps:
         rows.append((Button(f"❔ 补充：{dialog.steps[sid].title}", actions.encode("edit", dialog.id, sid)),))
     for entry_id in dict.fromkeys([*faq_offers, *step.related]):
-        rows.append((Button(f"📖 {kb.entries[entry_id].title}", f"e:{entry_id}"),))
+        rows.append((Button(f"📖 {kb.entries[entry_id].title}", ENTRY(entry_id)),))
     rows.append(
         (
             Button("⬅️ 返回", actions.encode("back", dialog.id)),
             Button("✏️ 修改回答", actions.encode("edit_menu", dialog.id)),
         )
     )
-    rows.append((Button("🔄 重新开始", actions.encode("start", dialog.id)), MENU_BUTTON, Button("📋 菜单", "menu")))
+    rows.append((Button("🔄 重新开始", actions.encode("start", dialog.id)), DIALOG_MENU_BUTTON, MENU_BUTTON))
     return Reply(
         "\n\n".join(parts),
         buttons=tuple(rows),
@@ -244,5 +245,5 @@ def dialog_menu(book: DialogBook) -> Reply:
     for d in book.ordered():
         lines.append(f"• /{d.command} {escape(d.title)}：{escape(d.summary)}")
         rows.append((Button(d.title, actions.encode("start", d.id)),))
-    rows.append((Button("📋 菜单", "menu"),))
+    rows.append((MENU_BUTTON,))
     return Reply("\n".join(lines), buttons=tuple(rows), outcome="dialog_menu")

@@ -28,7 +28,7 @@ from typing import cast
 from markupsafe import escape
 
 from bot.core import Context, Session, Specialist
-from bot.engine import actions
+from bot.engine import actions, present
 from bot.engine.loader import load_dialogs
 from bot.engine.machine import Event, State, advance
 from bot.engine.model import DialogBook
@@ -37,7 +37,7 @@ from bot.engine.runtime import locate
 from bot.kb.errors import KbError, KbLoadFailed
 from bot.kb.model import KnowledgeBase
 from bot.kb.strict_yaml import YamlFileError, read_yaml
-from bot.reply import Button, Reply
+from bot.reply import MENU_BUTTON, Button, Reply
 from bot.settings import PROJECT_ROOT
 
 log = logging.getLogger(__name__)
@@ -213,7 +213,7 @@ class DialogSpecialist(Specialist):
                 return self._run(Event("cancel"), ctx, session)
             return Reply(
                 "现在没有进行中的引导问答，不需要取消。您可以直接提问，或选择一个引导问答。",
-                buttons=((Button("🗂 引导问答", "dlg:menu"), Button("📋 菜单", "menu")),),
+                buttons=((present.DIALOG_MENU_BUTTON, MENU_BUTTON),),
                 outcome="dialog_nothing_to_cancel",
             )
         dialog = book.by_command(command)
@@ -261,7 +261,7 @@ class DialogSpecialist(Specialist):
 
     def menu_buttons(self) -> list[Button]:
         """The main menu's entry to the guided dialogs."""
-        return [Button("🗂 引导问答（逐步判断是否适用）", "dlg:menu")]
+        return [Button("🗂 引导问答（逐步判断是否适用）", actions.encode("menu"))]
 
     def offers_for_tables(self, tables: tuple[str, ...]) -> list[Button]:
         """The dialogs that read these rule tables: offered under a free-text answer that

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-PREFIX = "x:"
-SUBSCRIBE = "x:sub:"  # x:sub:<exam id | plan-<year>>
-UNSUBSCRIBE = "x:unsub:"  # x:unsub:<exam id | plan-<year>>
-ICS = "x:ics:"  # x:ics:<exam id> | x:ics:all (all of the user's subscriptions)
-LIST = "x:ls:"  # x:ls:<field | *>:<page>
-SUBSCRIPTIONS = "x:subs"  # the user's subscriptions (same as /subscriptions)
-CARD = "x:card:"  # x:card:<exam id>: the exam's dates (offered for a name typed nearly right)
+from bot.callbacks import EXAM
+
+PREFIX = EXAM("")  # "x:", the exams' row of the one table of button prefixes (bot/callbacks.py)
+SUBSCRIBE = EXAM("sub", "")  # x:sub:<exam id | plan-<year>>
+UNSUBSCRIBE = EXAM("unsub", "")  # x:unsub:<exam id | plan-<year>>
+ICS = EXAM("ics", "")  # x:ics:<exam id> | x:ics:all (all of the user's subscriptions)
+LIST = EXAM("ls", "")  # x:ls:<field | *>:<page>
+SUBSCRIPTIONS = EXAM("subs")  # the user's subscriptions (same as /subscriptions)
+CARD = EXAM("card", "")  # x:card:<exam id>: the exam's dates (offered for a name typed nearly right)
 ALL = "all"
 ANY_FIELD = "*"
 

@@ -19,7 +19,7 @@ from bot.exams.reminders import plan_subscription_id
 from bot.kb.exams.cn_dates import consecutive_runs, format_day
 from bot.kb.exams.model import Exam, ExamCalendar, SourceRow
 from bot.kb.exams.schema import ExamField
-from bot.reply import Button, Reply
+from bot.reply import MENU_BUTTON, Button, Reply
 
 OUTCOME = "exams"
 PAGE_SIZE = 8
@@ -336,7 +336,7 @@ def listing_reply(calendar: ExamCalendar, today: dt.date, field: str | None = No
         paging.append(Button("下一页 ▶", actions.listing(field, page + 1)))
     if paging:
         buttons.append(tuple(paging))
-    buttons.append((Button("📋 菜单", "menu"),))
+    buttons.append((MENU_BUTTON,))
     return Reply("\n".join(lines), buttons=tuple(buttons), outcome=OUTCOME)
 
 

@@ -23,35 +23,16 @@ from typing import cast
 
 from bot.kb.exams.model import LEVEL_WORDS, Exam
 from bot.kb.normalise import fold, strip_to_words
+from bot.kb.vocabulary import ExamWords
 
-# Asking "when": dates, registration, results, admission tickets, countdown. Common typos
-# included (时侯, 神马). Not 计划/日历 alone: "2023年的考试计划今年还适用吗" asks about a rule.
-_DATE_INTENT = re.compile(
-    "什么时候|啥时候|神马时候|什么时间|啥时间|何时|哪天|哪一天|哪几天|几号|几月|几时|日期|时间|时候|时侯|日子|"
-    "还有多久|还剩多久|几天|多少天|倒计时|安排|日程|考期|开考|报名|成绩|出分|查分|准考证|when|date"
-)
-# Topics the FAQ answers (exam rules, eligibility, fraud, a story about work …): never claimed here.
-_FAQ_TOPIC = re.compile(
-    "变|改期|改了|更改|调整|延期|推迟|延迟|取消|暂停|停考|有效|作废|过期|保留|承诺|保过|培训|机构|条件|要求|学历|专业不|"
-    "什么专业|相关专业|年限|免考|免试|通过率|难不难|难度|教材|大纲|题型|科目|证书|挂靠|挂证|先上岗|实习|补贴|违纪|"
-    "作弊|处理|处罚|渠道|途径|入口|网址|网站|流程|材料|审核|费用|收费|多少钱|分数线|合格标准|及格|怎么通知|如何通知|"
-    "依据|根据|哪个文件|什么文件|文号|适用|算数|算不算|还算|管用|要是|如果|假如|万一|考出来|考下来|拿到|取得|考过了|考过的|已经考过|"
-    "试用期|入职|上岗|聘用|聘任|工资|待遇|评职称|职称评审"
-)
-# Words that make a clause about the exam itself, when its name is said in another clause.
-_EXAM_WORDS = re.compile("考|报名|成绩|出分|查分|准考证")
+# The word lists (asking "when", the FAQ's topics, other exams, sittings, calendar words …) are
+# knowledge: knowledge/lexicon/exams.yaml, compiled into `ExamWords` and carried by the calendar.
 _CLAUSE_BREAK = re.compile(r"[，,。.！!？?；;、\s]+")
 # "Is the plan out yet": the calendar's own news.
 _PLAN_PUBLISHED = re.compile("(计划|日程|时间表|安排|日期)(出来|公布|发布|出了|有了|下来|定了|出台)")
-# Exams this calendar does not cover: the FAQ path declines them.
-_OTHER_EXAMS = re.compile(
-    "公务员|考公|国考|省考|选调|事业单位|事业编|驾照|驾驶|科目[一二三四1234]|高考|中考|考研|研究生|四六级|四级|六级|"
-    "雅思|托福|教师招聘|教招|专升本|自考|成考|普通话"
-)
 # What may surround an exam's name in a bare-name message besides the name itself.
 _BARE_FILLER = re.compile(r"今年|明年|后年|20\d{2}年?度?|考试|资格证书|资格证|资格|证书|证|的|呢|吗|啊|呀|呢|考")
 _CALENDAR_LIST = re.compile("(有什么|有哪些|有啥|哪些|什么)(职业资格|资格|专业技术人员职业资格|职业)?考试")
-_CALENDAR_WORDS = re.compile("考试(工作)?计划|考试安排|考试日历|考试时间表|考试日程|考试时间安排")
 _YEAR = re.compile(r"(20\d{2})(?:年|年度)?")
 _RELATIVE_YEAR = {"今年": 0, "明年": 1, "后年": 2, "去年": -1}
 _CN_MONTH = {
@@ -69,7 +50,6 @@ _CN_MONTH = {
     "十二": 12,
 }
 _MONTH = re.compile(r"(?<!\d)(1[0-2]|0?[1-9])月|(十[一二]?|[一二三四五六七八九])月")
-SITTING_WORDS = ("上半年", "下半年", "笔试", "面试", "专业阶段", "综合阶段", "主观题", "客观题", "统一", "专场", "实操")
 FUZZY_MIN_CHARS = 5  # shorter aliases must be typed exactly: one wrong character in 4 is another word
 FUZZY_MAX_TEXT = 80  # near-miss search is quadratic-ish; date questions are short
 # An exam the calendar may not hold: a name ending in one of these, said before the asking words.
@@ -78,40 +58,6 @@ _NAME_FILLER = re.compile(
     r"^(请问|我想问一?下?|想问一?下?|问一?下|你好|您好)|20\d{2}年?度?|今年|明年|后年|去年|的$|是$|在$|一般$|大概$"
 )
 _NOT_A_NAME = re.compile("我|你|他|她|们|这|那|哪|啥|什么|怎么|能|要|想|会|有没有|吗|呢")
-# Words of a name for the calendar as a whole ("浙江各项职业资格考试", "全国专业技术人员资格考试"):
-# a name made only of these names no particular exam.
-_WHOLE_CALENDAR = re.compile(
-    "各项|各类|所有|全部|哪些|全国|国家|统一|专业技术人员|专业技术|职业资格|资格|人员|年度|的|省|市|"
-    "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|"
-    "贵州|云南|陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆"
-)
-# A "missing exam" needs a plain "when": 报名/成绩 alone may be about a platform or a process.
-_WHEN = re.compile(
-    "什么时候|啥时候|神马时候|什么时间|啥时间|何时|哪天|哪一天|哪几天|几号|几月|几时|日期|时间|时候|时侯|"
-    "日子|还有多久|还剩多久|多少天|倒计时|考期|开考|when|date"
-)
-# What is left of a name without its ending that still names no particular exam.
-_GENERIC_NAMES = frozenset(
-    {
-        "",
-        "职业资格",
-        "专业技术人员职业资格",
-        "专业技术资格",
-        "职业",
-        "资格",
-        "全国",
-        "国家",
-        "统一",
-        "职称",
-        "执业资格",
-        "从业资格",
-        "技能",
-        "等级",
-        "上半年",
-        "下半年",
-        "年度",
-    }
-)
 MAX_NAME_CHARS = 16
 
 
@@ -144,7 +90,8 @@ class ExamQuestion:
 class AliasIndex:
     """alias key → exam ids, built once per calendar version."""
 
-    def __init__(self, exams: Iterable[Exam]):
+    def __init__(self, exams: Iterable[Exam], words: ExamWords | None = None):
+        self.words = words if words is not None else ExamWords()  # knowledge/lexicon/exams.yaml
         self.ids_by_alias: dict[str, list[str]] = {}
         self.exams_by_id: dict[str, Exam] = {}
         for exam in exams:
@@ -220,7 +167,7 @@ def _select(alias: str, index: AliasIndex, outside: str) -> tuple[list[str], Mis
     if levels and any(e.levels for e in exams):
         wanted += levels
         exams = [e for e in exams if any(level in e.levels for level in levels)]
-    sittings = [w for w in SITTING_WORDS if w in outside]
+    sittings = [w for w in index.words.sitting_words if w in outside]
     if sittings and any(e.sitting for e in exams):
         wanted += sittings
         exams = [e for e in exams if e.sitting and all(w in e.sitting for w in sittings)]
@@ -272,27 +219,28 @@ def _clauses(text: str) -> list[str]:
     return [c for c in (key(part) for part in _CLAUSE_BREAK.split(fold(text))) if c]
 
 
-def _unknown_exam_name(clause: str) -> str | None:
+def _unknown_exam_name(clause: str, words: ExamWords) -> str | None:
     """The exam a date question names before its asking words, when that is a particular exam
     ("护士执业资格考试", "护士证"), not the calendar as a whole ("职业资格考试") or a sentence."""
-    if not _WHEN.search(clause):
+    if not words.when.search(clause):
         return None
-    name = clause[: cast("re.Match[str]", _DATE_INTENT.search(clause)).start()]  # _WHEN matched
+    name = clause[: cast("re.Match[str]", words.date_intent.search(clause)).start()]  # `when` matched
     for _ in range(3):  # "2025年护士执业资格考试是" → "护士执业资格考试"
         name = _NAME_FILLER.sub("", name)
     ending = _EXAM_NOUN.search(name)
     if ending is None or len(name) > MAX_NAME_CHARS or _NOT_A_NAME.search(name[: ending.start()]):
         return None
     core = name[: ending.start()]
-    return None if core in _GENERIC_NAMES or not _WHOLE_CALENDAR.sub("", core) else name
+    return None if core in words.generic_names or not words.whole_calendar.sub("", core) else name
 
 
 def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | None:
     """An ExamQuestion when the text is clearly about exam dates; None to let the FAQ answer."""
+    words = index.words
     text_key = key(text)
-    if not text_key or _FAQ_TOPIC.search(text_key) or _OTHER_EXAMS.search(text_key):
+    if not text_key or words.faq_topic.search(text_key) or words.other_exams.search(text_key):
         return None
-    asking = [c for c in _clauses(text) if _DATE_INTENT.search(c)]
+    asking = [c for c in _clauses(text) if words.date_intent.search(c)]
     bare = False
     if not asking and not _CALENDAR_LIST.search(text_key) and not _PLAN_PUBLISHED.search(text_key):
         # A message that is just an exam's name ("一建", "明年一建", "CATTI") asks for its card.
@@ -311,7 +259,7 @@ def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | N
     )
     if spans:
         # The asking words must be about the exam: in a clause with its name or an exam word.
-        if not bare and not any(index.find(c) or _EXAM_WORDS.search(c) for c in asking):
+        if not bare and not any(index.find(c) or words.exam_words.search(c) for c in asking):
             return None
         outside = _mask(text_key, spans)
         ids: list[str] = []
@@ -322,10 +270,10 @@ def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | N
             if miss:
                 misses.append(miss)
         return ExamQuestion("exams", tuple(ids), tuple(misses), year, wants=wants)
-    unknown = next((name for c in asking if (name := _unknown_exam_name(c))), None)
+    unknown = next((name for c in asking if (name := _unknown_exam_name(c, words))), None)
     if asking and (unknown or unsure):
         return ExamQuestion("missing", tuple(unsure), year=year, wants=wants, unknown=unknown or "")
-    calendar_words: object = _CALENDAR_WORDS.search(text_key) and (asking or _PLAN_PUBLISHED.search(text_key))
+    calendar_words: object = words.calendar_words.search(text_key) and (asking or _PLAN_PUBLISHED.search(text_key))
     calendar_words = calendar_words or (year is not None and any("考试" in c for c in asking))
     if not calendar_words and not _CALENDAR_LIST.search(text_key):
         return None

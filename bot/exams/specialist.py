@@ -23,7 +23,7 @@ from bot.exams.reminders import SHANGHAI, is_small_number, plan_reminders, plan_
 from bot.exams.store import SubscriptionStore
 from bot.kb.exams.cn_dates import format_day
 from bot.kb.exams.model import Exam, ExamCalendar
-from bot.reply import Button, Reply
+from bot.reply import MENU_BUTTON, Button, Reply
 
 KIND_TEXT = {"registration": "报名开始", "exam": "考试"}
 MAX_SUBSCRIPTIONS = 60  # rows one user can create (the calendar has ~50 exams); the list stays under 100 buttons
@@ -64,7 +64,7 @@ class ExamSpecialist(Specialist):
 
     def _alias_index(self, calendar: ExamCalendar) -> AliasIndex:
         if self._index is None or self._index[0] is not calendar:
-            self._index = (calendar, AliasIndex(calendar.exams))
+            self._index = (calendar, AliasIndex(calendar.exams, calendar.words))
         return self._index[1]
 
     # ---- Specialist hooks ---------------------------------------------------------------
@@ -108,7 +108,8 @@ class ExamSpecialist(Specialist):
 
     def menu_buttons(self) -> list[Button]:
         """The main menu's entry to the exam calendar."""
-        return [Button("🗓 考试日历（2026）", actions.listing(None, 0))]
+        calendar = self.calendar
+        return [Button(calendar.words.menu_text(calendar.years), actions.listing(None, 0))]
 
     def on_command(self, command: str, argument: str, ctx: Context, session: Session) -> Reply | None:
         if command == "exams":
@@ -197,7 +198,7 @@ class ExamSpecialist(Specialist):
         if not subs:
             return Reply(
                 "您还没有订阅考试提醒。问我“一建什么时候考”，在答复下方点「🔔 提醒我」即可订阅。",
-                buttons=((Button("📋 全部考试日程", actions.listing(None, 0)),), (Button("📋 菜单", "menu"),)),
+                buttons=((Button("📋 全部考试日程", actions.listing(None, 0)),), (MENU_BUTTON,)),
                 outcome=OUTCOME,
             )
         lines = ["🔔 <b>我的考试提醒</b>"]
@@ -212,7 +213,7 @@ class ExamSpecialist(Specialist):
             lines.append(f"• {escape(name)}{escape(when)}")
             buttons.append((Button(f"❌ 取消：{name}"[:40], actions.unsubscribe(exam_id)),))
         buttons.append((Button("📅 全部加入日历", actions.ics(actions.ALL)),))
-        buttons.append((Button("📋 菜单", "menu"),))
+        buttons.append((MENU_BUTTON,))
         return Reply("\n".join(lines), buttons=tuple(buttons), outcome=OUTCOME)
 
     # ---- calendar export ------------------------------------------------------------------

@@ -58,11 +58,20 @@ class EntrySpec(_Closed):
     note: Text | None = None
 
 
+class VerdictSpec(_Closed):
+    """May an employer make a qualification of this category a hiring condition (the /hiring check)."""
+
+    category: Category
+    verdict: Literal["allowed", "not-allowed"]
+    cite: CiteRef
+
+
 class CatalogueFileSpec(_Closed):
     id: Slug
     title: Text
     last_reviewed: IsoDate
     sources: list[SourceSpec] = Field(default_factory=list)
+    hiring_verdicts: list[VerdictSpec] = Field(default_factory=list)
     entries: list[EntrySpec] = Field(min_length=1)
 
 
@@ -102,6 +111,11 @@ def normalise(name: str) -> str:
 class Catalogue:
     entries: tuple[Qualification, ...] = ()
     synonyms: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    verdicts: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # category → verdict
+
+    def verdict(self, category: str | None) -> str:
+        """allowed / not-allowed as the catalogue's `hiring_verdicts` say; unknown otherwise."""
+        return self.verdicts.get(category or "", "unknown")
 
     def _terms(self) -> list[tuple[str, Qualification]]:
         return [(normalise(term), q) for q in self.entries for term in (q.name, *q.aliases)]
@@ -157,6 +171,7 @@ def load_catalogue(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Cata
     """Read knowledge/catalogue/*.yaml; every problem becomes a file:line error."""
     entries: list[Qualification] = []
     seen: dict[str, str] = {}
+    verdicts: dict[str, str] = {}
     for path in sorted((root / "catalogue").glob("*.yaml")):
         display = display_path(root, path)
         result = read_validated(path, display, CatalogueFileSpec, errors)
@@ -164,6 +179,15 @@ def load_catalogue(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Cata
             continue
         loaded, spec = result
         sources = {s.id: s for s in spec.sources}
+        for i, rule in enumerate(spec.hiring_verdicts):
+            where = loaded.line_of(("hiring_verdicts", i))
+            if rule.category in verdicts:
+                errors.append(KbError(display, where, f"hiring verdict for {rule.category} is given twice"))
+            if rule.cite not in kb.clauses:
+                errors.append(
+                    KbError(display, where, f"hiring verdict cites '{rule.cite}', which is not a known clause")
+                )
+            verdicts.setdefault(rule.category, rule.verdict)
         for i, entry in enumerate(spec.entries):
             line = loaded.line_of(("entries", i))
             source = sources.get(entry.source) if entry.source else None
@@ -216,4 +240,4 @@ def load_catalogue(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Cata
                     entry.note,
                 )
             )
-    return Catalogue(tuple(entries), MappingProxyType(dict(kb.synonyms)))
+    return Catalogue(tuple(entries), MappingProxyType(dict(kb.synonyms)), MappingProxyType(verdicts))

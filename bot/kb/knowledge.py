@@ -23,9 +23,7 @@ from bot.kb.loader import LoadContext, load_base
 from bot.kb.model import Clause, Document, Entry, KnowledgeBase
 from bot.kb.render import AnswerRenderer
 from bot.kb.rules import load_rules
-
-RENDER_AUDIENCES: tuple[str | None, ...] = (None, "graduate", "employer", "staff")
-RENDER_REGIONS: tuple[str | None, ...] = (None, "全国", "浙江", "江西", "山西", "吉林", "某市", "其他地区")
+from bot.kb.vocabulary import ProfileWords, read_profile_words
 
 
 def _render_days(
@@ -52,11 +50,12 @@ def _render_every_variant(
     documents: dict[str, Document],
     clauses: dict[str, Clause],
     today: dt.date,
+    words: ProfileWords,
 ) -> None:
     failed: dict[tuple[str, str], list[str]] = {}
     for day in _render_days(entry, documents, clauses, today):
-        for audience in RENDER_AUDIENCES:
-            for region in RENDER_REGIONS:
+        for audience in (None, *words.audiences):  # knowledge/lexicon/profile.yaml
+            for region in (None, *words.regions):
                 try:
                     renderer.render(entry, audience, day, region)
                 except Exception as exc:
@@ -87,8 +86,9 @@ def load_knowledge(root: Path | str, today: dt.date | None = None) -> KnowledgeB
             line = entry.template_lines.get(variant, entry.line) + problem.line
             ctx.error(entry_path, line, f"entry '{entry.id}' {variant}: {problem}")
     if not ctx.errors:
+        words = read_profile_words(root, [])  # its errors are the lexicon section's to report
         for entry in kb.entries.values():
-            _render_every_variant(ctx, root, renderer, entry, dict(kb.documents), dict(kb.clauses), today)
+            _render_every_variant(ctx, root, renderer, entry, dict(kb.documents), dict(kb.clauses), today, words)
 
     exams = load_exam_calendar(root, kb, ctx.errors)
     lexicon = load_lexicon(root, kb, ctx.errors)

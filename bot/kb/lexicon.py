@@ -21,6 +21,7 @@ from bot.kb.errors import KbError
 from bot.kb.sandbox import environment
 from bot.kb.schema import Audience, IsoDate, Slug, Strict, Text
 from bot.kb.validate import display_path, read_validated
+from bot.kb.vocabulary import ProfileWords, read_profile_words
 
 if TYPE_CHECKING:
     from bot.kb.model import KnowledgeBase
@@ -114,6 +115,7 @@ class Lexicon:
     duration_asks: tuple[str, ...] = ()
     duration_units: tuple[str, ...] = ()
     phrases: Mapping[str, str] = field(default_factory=dict)
+    profile: ProfileWords = field(default_factory=ProfileWords)  # lexicon/profile.yaml
 
     def say(self, key: str, **values: object) -> str:
         """A reply phrase (HTML) rendered in the sandbox; values are autoescaped."""
@@ -121,14 +123,16 @@ class Lexicon:
 
 
 def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexicon:
-    """Section loader (called by bot/kb/knowledge.py, into `kb.lexicon`); an absent file means empty lists."""
+    """Section loader (called by bot/kb/knowledge.py, into `kb.lexicon`); an absent file means empty lists.
+    Reads the other vocabulary files of `knowledge/lexicon/` too (bot/kb/vocabulary.py)."""
+    profile = read_profile_words(Path(root), errors)
     path = Path(root) / FILE
     if not path.exists():
-        return Lexicon()
+        return Lexicon(profile=profile)
     display = display_path(Path(root), path)
     result = read_validated(path, display, LexiconSpec, errors)
     if result is None:
-        return Lexicon()
+        return Lexicon(profile=profile)
     loaded, spec = result
     region_words: dict[str, str] = {}
     for index, region in enumerate(spec.regions):
@@ -184,4 +188,5 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         duration_asks=tuple(spec.duration_asks),
         duration_units=tuple(spec.duration_units),
         phrases=MappingProxyType(phrases),
+        profile=profile,
     )

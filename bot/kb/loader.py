@@ -16,6 +16,7 @@ from bot.kb.model import Clause, Document, Entry, KnowledgeBase, Relation, Topic
 from bot.kb.schema import DocumentSpec, FaqFileSpec, SynonymsFileSpec
 from bot.kb.strict_yaml import LoadedYaml
 from bot.kb.validate import read_validated
+from bot.kb.vocabulary import read_profile_words
 
 _WS = re.compile(r"\s+")
 
@@ -92,6 +93,8 @@ def _relations(items: Iterable[Any]) -> tuple[Relation, ...]:
 def _load_documents(ctx: LoadContext, sources: dict[str, str]) -> dict[str, Document]:
     documents: dict[str, Document] = {}
     squeezed_sources = {name: squeeze(text) for name, text in sources.items()}
+    # The regions there are: knowledge/lexicon/profile.yaml (its own problems are the lexicon's to report).
+    regions = read_profile_words(ctx.root, []).regions
     for path in sorted((ctx.root / "documents").glob("*.yaml")):
         result = ctx.validated(path, DocumentSpec)
         if result is None:
@@ -109,6 +112,14 @@ def _load_documents(ctx: LoadContext, sources: dict[str, str]) -> dict[str, Docu
                 loaded.line_of(("source", "file")),
                 f"source file '{spec.source.file}' is not in knowledge/sources/ (have: {', '.join(sorted(sources))})",
             )
+        said = [(("region",), spec.region), *((("clauses", i, "region"), c.region) for i, c in enumerate(spec.clauses))]
+        for loc, region in said:
+            if regions and region is not None and region not in regions:
+                ctx.error(
+                    path,
+                    loaded.line_of(loc),
+                    f"region '{region}' is not in knowledge/lexicon/profile.yaml; regions: {', '.join(regions)}",
+                )
         clauses = []
         seen: dict[str, int] = {}
         for i, c in enumerate(spec.clauses):

@@ -26,7 +26,7 @@ ClauseId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9.\-]
 CiteRef = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*:[A-Za-z0-9][A-Za-z0-9.\-]*$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
 
-Region = Literal["全国", "浙江", "江西", "山西", "吉林", "某市"]
+Region = Text  # one of knowledge/lexicon/profile.yaml's regions (checked by bot.kb.loader)
 Audience = Literal["graduate", "employer", "staff"]
 
 

@@ -7,7 +7,7 @@ one function, so they all report problems the same way.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -44,4 +44,4 @@ def read_validated(
         return None
 
 
-__all__ = ["Any", "display_path", "read_validated"]
+__all__ = ["display_path", "read_validated"]

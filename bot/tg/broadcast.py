@@ -17,11 +17,10 @@ from markupsafe import escape
 from telegram import Bot
 from telegram.error import Forbidden, TelegramError
 
-from bot import pages
+from bot.kb.vocabulary import ProfileWords
 from bot.tg.delivery import TELEGRAM_TEXT_LIMIT, telegram_length
 
 log = logging.getLogger("qualbot.staff")
-ROLE_WORDS = {**{k: k for k in pages.ROLES}, **{v: k for k, v in pages.ROLES.items()}}
 _FILTER = re.compile(r"([^\s=]+)=(\S+)(?:\s+|$)")
 FILTER_KEYS = {"role": "role", "身份": "role", "region": "region", "地区": "region"}
 
@@ -35,10 +34,10 @@ class Audience:
     role: str | None = None
     region: str | None = None
 
-    def describe(self) -> str:
+    def describe(self, words: ProfileWords) -> str:
         parts = []
         if self.role:
-            parts.append(f"身份：{pages.ROLES[self.role]}")
+            parts.append(f"身份：{words.audience_label(self.role)}")
         if self.region:
             parts.append(f"地区：{self.region}")
         return "，".join(parts) or "全部订阅用户"
@@ -54,22 +53,24 @@ class BroadcastReport:
         return f"送达 {self.delivered}，已屏蔽本助手 {self.blocked}，失败 {self.failed}"
 
 
-def parse_broadcast(argument: str) -> tuple[Audience, str]:
-    """`[role=employer|身份=用人单位] [region=浙江|地区=浙江] 通知正文` → (audience, text)."""
+def parse_broadcast(argument: str, words: ProfileWords) -> tuple[Audience, str]:
+    """`[role=employer|身份=用人单位] [region=浙江|地区=浙江] 通知正文` → (audience, text); the roles
+    and regions are those a user may choose (knowledge/lexicon/profile.yaml)."""
+    role_words = {**{k: k for k in words.audiences}, **{v: k for k, v in words.audiences.items()}}
     role = region = None
     rest = argument.strip()
     while (found := _FILTER.match(rest)) is not None:
         key, value = found.group(1), found.group(2)
         kind = FILTER_KEYS.get(key.lower())
         if kind == "role":
-            if value not in ROLE_WORDS:
+            if value not in role_words:
                 raise BroadcastUsageError(
-                    f"未知身份“{value}”；可用：{'、'.join(pages.ROLES)} 或 {'、'.join(pages.ROLES.values())}"
+                    f"未知身份“{value}”；可用：{'、'.join(words.audiences)} 或 {'、'.join(words.audiences.values())}"
                 )
-            role = ROLE_WORDS[value]
+            role = role_words[value]
         elif kind == "region":
-            if value not in pages.REGIONS:
-                raise BroadcastUsageError(f"未知地区“{value}”；可用：{'、'.join(pages.REGIONS)}")
+            if value not in words.offered_regions:
+                raise BroadcastUsageError(f"未知地区“{value}”；可用：{'、'.join(words.offered_regions)}")
             region = value
         else:
             raise BroadcastUsageError(f"未知筛选“{key}”；可用：身份=…、地区=…")

@@ -8,10 +8,11 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, ReplyParameters
 from telegram.ext import ExtBot
 
+from bot import callbacks
 from bot.reply import Reply
 
 TELEGRAM_TEXT_LIMIT = 4096
-CALLBACK_DATA_LIMIT = 64  # bytes
+CALLBACK_DATA_LIMIT = callbacks.MAX_CALLBACK_BYTES
 _TAG = re.compile(r"<(/?)([a-zA-Z-]+)[^>]*>")
 
 

@@ -14,7 +14,8 @@ from telegram import CallbackQuery, Chat, InlineKeyboardMarkup, Message, Update,
 from telegram.error import BadRequest
 from telegram.ext import Application, ApplicationHandlerStop, ContextTypes
 
-from bot import pages
+from bot import callbacks, pages
+from bot.callbacks import FEEDBACK, FORGET, PROFILE
 from bot.core import Assistant, Context
 from bot.reply import Reply
 from bot.store import Store
@@ -29,7 +30,6 @@ MAX_GROUP_SESSIONS = 20
 # Bounds on what a user can hand the bot (Telegram enforces the first two for genuine clients; a forged
 # or future update must not get further): text and caption, callback data, command name and argument.
 MAX_TEXT = 4096
-MAX_CALLBACK_BYTES = 64
 MAX_COMMAND = 64
 MAX_ARGUMENT = 512
 FLOOD_GROUP = -10  # before every other handler, the staff tools' opt-in buttons included (review L4)
@@ -93,7 +93,7 @@ class TelegramFace:
         await send_reply(context.bot, chat.id, reply, reply_to=quote)
 
     def menu(self, ctx: Context) -> Reply:
-        return pages.main_menu(self.assistant.menu(ctx), ctx.audience, self.assistant.kb)
+        return self.assistant.menu(ctx)  # the core's, as on every face
 
     # ---- incoming flood -----------------------------------------------------------------
     async def guard_flood(self, update: Update, context: PTBContext) -> None:
@@ -124,16 +124,18 @@ class TelegramFace:
         profile = self.storage.profile(user.id) or {}
         if profile.get("role") and profile.get("region"):
             ctx = self.context_for(user)
-            greeting = f"欢迎回来，{html.escape(user.first_name or '')}！{html.escape(pages.profile_summary(profile))}（/profile 修改）"
+            greeting = f"欢迎回来，{html.escape(user.first_name or '')}！{html.escape(pages.profile_summary(profile, self.assistant.profile_words))}（/profile 修改）"
             await context.bot.send_message(update.effective_chat.id, greeting)
             await self.show(update, context, self.menu(ctx))
             return
-        await self.show(update, context, pages.role_question(user.first_name))
+        await self.show(update, context, pages.role_question(self.assistant.profile_words, user.first_name))
 
     async def profile(self, update: Update, context: PTBContext) -> None:
         profile = self.storage.profile(update.effective_user.id)
-        reply = pages.role_question(returning=True)
-        current = f"当前{html.escape(pages.profile_summary(profile))}。\n" if profile else ""
+        reply = pages.role_question(self.assistant.profile_words, returning=True)
+        current = (
+            f"当前{html.escape(pages.profile_summary(profile, self.assistant.profile_words))}。\n" if profile else ""
+        )
         await self.show(update, context, Reply(current + reply.text, buttons=reply.buttons))
 
     async def show_menu(self, update: Update, context: PTBContext) -> None:
@@ -155,7 +157,7 @@ class TelegramFace:
         export["session"] = self.session_of(context, update)
         if context.user_data and context.user_data.get(GROUP_SESSIONS_KEY):
             export["group_sessions"] = context.user_data[GROUP_SESSIONS_KEY]
-        await self.show(update, context, pages.my_data_page(export))
+        await self.show(update, context, pages.my_data_page(export, self.assistant.profile_words))
 
     async def forget(self, update: Update, context: PTBContext) -> None:
         await self.show(update, context, pages.forget_confirmation())
@@ -179,10 +181,7 @@ class TelegramFace:
         reply = self.assistant.handle_command(name.lower(), argument.strip(), ctx, self.session_of(context, update))
         await self.save_session(update, context)
         if reply is None:
-            menu = self.menu(ctx)
-            reply = Reply(
-                pages.unknown_command(name) + "\n\n" + menu.text, buttons=menu.buttons, outcome="unknown_command"
-            )
+            reply = self.assistant.unknown_command(name, ctx)
         await self.show(update, context, reply)
 
     # ---- text ----------------------------------------------------------------------------
@@ -221,45 +220,41 @@ class TelegramFace:
     async def button(self, update: Update, context: PTBContext) -> None:
         query = update.callback_query
         action = query.data or ""
-        if len(action.encode("utf-8", "surrogatepass")) > MAX_CALLBACK_BYTES:
+        if callbacks.too_long(action):
             await self.expired_button(update, context)  # no button of ours carries more
-        elif action.startswith("profile:"):
-            await self.profile_button(update, context, action.removeprefix("profile:"))
-        elif action.startswith("forget:"):
-            await self.forget_button(update, context, action == "forget:yes")
-        elif action.startswith("fb:"):
+        elif (choice := PROFILE.fields(action)) is not None:
+            await self.profile_button(update, context, choice)
+        elif FORGET.fields(action) is not None:
+            await self.forget_button(update, context, action == FORGET("yes"))
+        elif FEEDBACK.fields(action) is not None:
             await self.feedback_button(update, context, action)
-        else:
+        else:  # the core's and the specialists' (the menu and "expired" included: the same on every face)
             await query.answer()
             ctx = self.context_for(update.effective_user)
             reply = self.assistant.handle_action(action, ctx, self.session_of(context, update))
             await self.save_session(update, context)
-            if reply.outcome == "expired":
-                menu = self.menu(ctx)
-                reply = Reply(reply.text + "\n\n" + menu.text, buttons=menu.buttons, outcome="expired")
-            elif reply.outcome == "menu":  # 📋 菜单: the same role-ordered menu as /menu, with 👤
-                reply = self.menu(ctx)
             await self.show(update, context, reply)
 
     async def profile_button(self, update: Update, context: PTBContext, choice: str) -> None:
         query = update.callback_query
         user = update.effective_user
         field, _, value = choice.partition(":")
+        words = self.assistant.profile_words
         chat = update.effective_chat
         if chat is not None and chat.type != Chat.PRIVATE:  # anyone may press a button in a group (review L7)
             await query.answer("为保护您的隐私，请在与我的私聊中设置身份和地区（私聊发送 /start）。", show_alert=True)
             return
         if field == "edit":
             await query.answer()
-            await self.show(update, context, pages.role_question(returning=True))
-        elif field == "role" and value in pages.ROLES:
+            await self.show(update, context, pages.role_question(self.assistant.profile_words, returning=True))
+        elif field == "role" and value in words.audiences:
             self.storage.save_profile(user.id, role=value)
-            await query.answer(f"身份：{pages.ROLES[value]}")
-            await self.replace_message(query, pages.region_question(value))
-        elif field == "region" and value in pages.REGIONS:
+            await query.answer(f"身份：{words.audiences[value]}")
+            await self.replace_message(query, pages.region_question(value, words))
+        elif field == "region" and value in words.offered_regions:
             profile = self.storage.save_profile(user.id, region=value)  # durable before we confirm it
             await query.answer("已保存")
-            await self.replace_message(query, Reply(pages.profile_saved(profile)))
+            await self.replace_message(query, Reply(pages.profile_saved(profile, words)))
             await self.show(update, context, self.menu(self.context_for(user)))
         else:
             await self.expired_button(update, context)
@@ -301,7 +296,9 @@ class TelegramFace:
         markup = query.message.reply_markup if query.message else None  # type: ignore[attr-defined]  # ours, so accessible
         if markup:
             rows = [
-                row for row in markup.inline_keyboard if not any((b.callback_data or "").startswith("fb:") for b in row)
+                row
+                for row in markup.inline_keyboard
+                if not any(FEEDBACK.fields(str(b.callback_data or "")) is not None for b in row)
             ]
             try:
                 await query.edit_message_reply_markup(InlineKeyboardMarkup(rows) if rows else None)
@@ -310,11 +307,7 @@ class TelegramFace:
 
     async def expired_button(self, update: Update, context: PTBContext) -> None:
         await update.callback_query.answer()
-        ctx = self.context_for(update.effective_user)
-        expired, menu = self.assistant.expired(), self.menu(ctx)
-        await self.show(
-            update, context, Reply(expired.text + "\n\n" + menu.text, buttons=menu.buttons, outcome="expired")
-        )
+        await self.show(update, context, self.assistant.expired(self.context_for(update.effective_user)))
 
     @staticmethod
     async def replace_message(query: CallbackQuery, reply: Reply) -> None:

@@ -38,6 +38,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.callbacks import PROFILE, STAFF, UPDATES
 from bot.core import Assistant
 from bot.lifecycle import hold_reload_signal, take_held_reloads
 from bot.reply import Button, Reply
@@ -228,7 +229,7 @@ class StaffTools:
     async def broadcast(self, update: Update, context: PTBContext, argument: str) -> None:
         chat_id = update.effective_chat.id
         try:
-            audience, text = parse_broadcast(argument)
+            audience, text = parse_broadcast(argument, self.assistant.profile_words)
         except BroadcastUsageError as exc:
             await self.say(context, chat_id, [str(exc), BROADCAST_USAGE])
             return
@@ -236,10 +237,10 @@ class StaffTools:
         key = secrets.token_hex(4)
         self.pending[key] = PendingBroadcast(audience, text, update.effective_user.id)
         preview = (
-            f"<b>预览</b>（将发送给 {count} 位订阅了政策更新的用户；范围：{escape(audience.describe())}）\n\n"
+            f"<b>预览</b>（将发送给 {count} 位订阅了政策更新的用户；范围：{escape(audience.describe(self.assistant.profile_words))}）\n\n"
             f"{notice_html(text)}"
         )
-        buttons = ((Button("✅ 确认发送", f"staff:bc:go:{key}"), Button("取消", f"staff:bc:no:{key}")),)
+        buttons = ((Button("✅ 确认发送", STAFF("bc", "go", key)), Button("取消", STAFF("bc", "no", key))),)
         await send_reply(context.bot, chat_id, Reply(preview, buttons=buttons))
 
     async def staff_button(self, update: Update, context: PTBContext) -> None:
@@ -249,7 +250,7 @@ class StaffTools:
             log.warning("refused a staff button from user %s", user_id)
             await query.answer()
             raise ApplicationHandlerStop
-        _, kind, verdict, key = [*query.data.split(":"), "", "", "", ""][:4]
+        kind, verdict, key = [*(STAFF.fields(query.data or "") or "").split(":"), "", "", ""][:3]
         pending = self.pending.pop(key, None) if kind == "bc" else None
         if pending is None:
             await query.answer("这个确认按钮已过期，请重新发送 /broadcast。")
@@ -275,7 +276,8 @@ class StaffTools:
             raise
         log.info("broadcast by user %s to %d user(s): %s", pending.staff_id, len(targets), report.line())
         await application.bot.send_message(
-            staff_chat, f"📢 通知已发送（{escape(pending.audience.describe())}）：{report.line()}。"
+            staff_chat,
+            f"📢 通知已发送（{escape(pending.audience.describe(self.assistant.profile_words))}）：{report.line()}。",
         )
         return report
 
@@ -285,7 +287,7 @@ class StaffTools:
         state = "" if current is None else f"当前：{'已开启' if current else '未开启'}。\n"
         return Reply(
             state + OPT_IN_QUESTION,
-            buttons=((Button("🔔 接收更新通知", "updates:on"), Button("不用了", "updates:off")),),
+            buttons=((Button("🔔 接收更新通知", UPDATES("on")), Button("不用了", UPDATES("off"))),),
         )
 
     async def ask_opt_in_once(self, update: Update, context: PTBContext) -> None:
@@ -304,7 +306,7 @@ class StaffTools:
 
     async def opt_in_button(self, update: Update, context: PTBContext) -> None:
         query = update.callback_query
-        wanted = query.data == "updates:on"
+        wanted = query.data == UPDATES("on")
         self.storage.save_profile(update.effective_user.id, updates=wanted)  # durable before confirming
         self.storage.set_profile_flag(update.effective_user.id, "updates_asked", True)
         await query.answer("已保存")
@@ -357,10 +359,12 @@ def register_staff_handlers(
         application.add_handler(
             CommandHandler(list(STAFF_COMMANDS), tools.staff_command, filters=only_new), group=STAFF_GROUP
         )
-        application.add_handler(CallbackQueryHandler(tools.staff_button, pattern=r"^staff:"), group=STAFF_GROUP)
-    application.add_handler(CallbackQueryHandler(tools.opt_in_button, pattern=r"^updates:(on|off)$"), group=STAFF_GROUP)
+        application.add_handler(CallbackQueryHandler(tools.staff_button, pattern=STAFF.pattern()), group=STAFF_GROUP)
     application.add_handler(
-        CallbackQueryHandler(tools.ask_opt_in_once, pattern=r"^profile:region:"), group=AFTER_FACE_GROUP
+        CallbackQueryHandler(tools.opt_in_button, pattern=UPDATES.pattern("(on|off)$")), group=STAFF_GROUP
+    )
+    application.add_handler(
+        CallbackQueryHandler(tools.ask_opt_in_once, pattern=PROFILE.pattern("region:")), group=AFTER_FACE_GROUP
     )
     application.add_handler(
         CommandHandler("profile", tools.opt_in_in_profile, filters=only_new & private), group=AFTER_FACE_GROUP

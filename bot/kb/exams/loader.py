@@ -20,6 +20,7 @@ from bot.kb.exams.schema import ExamSpec, ExamYearSpec, MilestoneSpec
 from bot.kb.normalise import fold, strip_to_words
 from bot.kb.strict_yaml import LoadedYaml
 from bot.kb.validate import display_path, read_validated
+from bot.kb.vocabulary import read_exam_words
 
 if TYPE_CHECKING:
     from bot.kb.model import KnowledgeBase
@@ -64,7 +65,7 @@ def load_exam_calendar(root: Path, kb: KnowledgeBase | None, errors: list[KbErro
             exam = _build_exam(spec, exam_spec, loc, file_errors, display)
             if exam is not None:
                 exams.append(exam)
-    return ExamCalendar(tuple(exams), MappingProxyType(plans))
+    return ExamCalendar(tuple(exams), MappingProxyType(plans), read_exam_words(Path(root), errors))
 
 
 class _NotADate(ValueError):

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from bot.kb.vocabulary import ExamWords
+
 # Best first: the primary source of an exam is the best-ranked one that gives it.
 RELIABILITY_RANK = {"official_plan": 0, "quoted_official": 1, "provincial_plan": 2, "third_party_unverified": 3}
 RELIABILITY_LABEL = {
@@ -132,6 +134,7 @@ class YearPlan:
 class ExamCalendar:
     exams: tuple[Exam, ...] = ()
     plans: Mapping[int, YearPlan] = field(default_factory=lambda: MappingProxyType({}))
+    words: ExamWords = field(default_factory=ExamWords)  # knowledge/lexicon/exams.yaml
 
     @property
     def years(self) -> tuple[int, ...]:

@@ -1,0 +1,161 @@
+"""Vocabulary as data: `knowledge/lexicon/profile.yaml` (who may ask, which regions there are, with
+labels) and `knowledge/lexicon/exams.yaml` (the words that tell an exam-date question).
+
+The profile question offers these roles and regions, the main menu names the user's role, the
+scope notes and near-miss replies name a region by its label (浙江省, 某市（文件未写明城市名）),
+`kb check` renders every answer for every audience and region listed here, and `qualbot ask
+--audience` accepts these ids. Data, so staff add a region or reword a label without Python.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+from pydantic import Field
+
+from bot.kb.errors import KbError
+from bot.kb.schema import Audience, IsoDate, Slug, Strict, Text
+from bot.kb.validate import display_path, read_validated
+
+FILE = Path("lexicon") / "profile.yaml"
+UNSET = "未设置"
+
+
+class AudienceSpec(Strict):
+    id: Audience
+    label: Text
+
+
+class RegionSpec(Strict):
+    name: Text
+    label: Text | None = None  # how replies name it (浙江省); default: the name
+    scope_label: Text | None = None  # how a scope note names it; default: the label
+    offered: bool = False  # a choice of the profile question
+
+
+class ProfileSpec(Strict):
+    id: Slug
+    last_reviewed: IsoDate
+    audiences: list[AudienceSpec] = Field(min_length=1)
+    regions: list[RegionSpec] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class ProfileWords:
+    """Audiences (id → label, in order) and regions (in order) with their labels."""
+
+    audiences: Mapping[str, str] = field(default_factory=dict)
+    regions: tuple[str, ...] = ()
+    offered_regions: tuple[str, ...] = ()
+    labels: Mapping[str, str] = field(default_factory=dict)
+    scope_labels: Mapping[str, str] = field(default_factory=dict)
+
+    def audience_label(self, audience: str | None) -> str:
+        return self.audiences.get(audience or "", UNSET)
+
+    def region_label(self, region: str) -> str:
+        return self.labels.get(region, region)
+
+    def scope_label(self, region: str) -> str:
+        return self.scope_labels.get(region, self.region_label(region))
+
+
+def read_profile_words(root: Path, errors: list[KbError]) -> ProfileWords:
+    """The vocabulary in `root`; an absent file means none (problems are appended to `errors`)."""
+    path = Path(root) / FILE
+    if not path.exists():
+        return ProfileWords()
+    display = display_path(Path(root), path)
+    result = read_validated(path, display, ProfileSpec, errors)
+    if result is None:
+        return ProfileWords()
+    loaded, spec = result
+    for key, names in (("audiences", [a.id for a in spec.audiences]), ("regions", [r.name for r in spec.regions])):
+        for index, name in enumerate(names):
+            if name in names[:index]:
+                errors.append(KbError(display, loaded.line_of((key, index)), f"'{name}' is listed twice"))
+    labels = {r.name: r.label or r.name for r in spec.regions}
+    return ProfileWords(
+        audiences=MappingProxyType({a.id: a.label for a in spec.audiences}),
+        regions=tuple(dict.fromkeys(r.name for r in spec.regions)),
+        offered_regions=tuple(dict.fromkeys(r.name for r in spec.regions if r.offered)),
+        labels=MappingProxyType(labels),
+        scope_labels=MappingProxyType({r.name: r.scope_label or labels[r.name] for r in spec.regions}),
+    )
+
+
+# ---- knowledge/lexicon/exams.yaml -----------------------------------------------------------
+EXAMS_FILE = Path("lexicon") / "exams.yaml"
+_NEVER = re.compile(r"(?!)")  # an empty word list matches nothing
+
+
+def _alternatives(words: Iterable[str]) -> re.Pattern[str]:
+    """One pattern for a word list, longest word first (so 资格证书 is taken before 资格证)."""
+    unique = sorted(dict.fromkeys(words), key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in unique)) if unique else _NEVER
+
+
+class ExamWordsSpec(Strict):
+    id: Slug
+    last_reviewed: IsoDate
+    date_words: list[Text] = Field(min_length=1)
+    when_words: list[Text] = Field(min_length=1)
+    exam_words: list[Text] = Field(min_length=1)
+    faq_topics: list[Text] = Field(default_factory=list)
+    other_exams: list[Text] = Field(default_factory=list)
+    sitting_words: list[Text] = Field(default_factory=list)
+    calendar_words: list[Text] = Field(default_factory=list)
+    whole_calendar_words: list[Text] = Field(default_factory=list)
+    generic_names: list[str] = Field(default_factory=list)
+    menu_label: Text
+
+
+@dataclass(frozen=True)
+class ExamWords:
+    """The words that tell an exam-date question (bot/exams/recognise.py), as compiled patterns."""
+
+    date_intent: re.Pattern[str] = _NEVER
+    when: re.Pattern[str] = _NEVER
+    exam_words: re.Pattern[str] = _NEVER
+    faq_topic: re.Pattern[str] = _NEVER
+    other_exams: re.Pattern[str] = _NEVER
+    calendar_words: re.Pattern[str] = _NEVER
+    whole_calendar: re.Pattern[str] = _NEVER
+    sitting_words: tuple[str, ...] = ()
+    generic_names: frozenset[str] = frozenset({""})
+    menu_label: str = "🗓 考试日历{years}"
+
+    def menu_text(self, years: Iterable[int]) -> str:
+        """The main menu's entry, naming the calendar's years: 🗓 考试日历（2026）."""
+        listed = "、".join(str(y) for y in years)
+        return self.menu_label.replace("{years}", f"（{listed}）" if listed else "")
+
+
+def read_exam_words(root: Path, errors: list[KbError]) -> ExamWords:
+    """The exam vocabulary in `root`; an absent file means none (no question is taken as an exam one)."""
+    path = Path(root) / EXAMS_FILE
+    if not path.exists():
+        return ExamWords()
+    display = display_path(Path(root), path)
+    result = read_validated(path, display, ExamWordsSpec, errors)
+    if result is None:
+        return ExamWords()
+    loaded, spec = result
+    if "{years}" not in spec.menu_label:
+        errors.append(KbError(display, loaded.line_of(("menu_label",)), "menu_label must contain {years}"))
+    return ExamWords(
+        date_intent=_alternatives(spec.date_words),
+        when=_alternatives(spec.when_words),
+        exam_words=_alternatives(spec.exam_words),
+        faq_topic=_alternatives(spec.faq_topics),
+        other_exams=_alternatives(spec.other_exams),
+        calendar_words=_alternatives(spec.calendar_words),
+        whole_calendar=_alternatives(spec.whole_calendar_words),
+        sitting_words=tuple(dict.fromkeys(spec.sitting_words)),
+        generic_names=frozenset({"", *spec.generic_names}),
+        menu_label=spec.menu_label,
+    )
