@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import logging
+from typing import Any
 
 from telegram import CallbackQuery, Chat, InlineKeyboardMarkup, Message, Update, User
 from telegram.error import BadRequest
@@ -16,7 +17,7 @@ from telegram.ext import Application, ApplicationHandlerStop, ContextTypes
 
 from bot import callbacks, pages
 from bot.callbacks import FEEDBACK, FORGET, PROFILE
-from bot.core import Assistant, Context
+from bot.core import Assistant, Context, Session
 from bot.reply import Reply
 from bot.store import Store
 from bot.tg.delivery import keyboard, send_reply
@@ -58,7 +59,7 @@ class TelegramFace:
         return self.assistant.context(profile.get("role"), profile.get("region"), user.id if user else None)
 
     @staticmethod
-    def session_of(context: PTBContext, update: Update | None = None) -> dict:
+    def session_of(context: PTBContext, update: Update | None = None) -> Session:
         """The user's conversation state in this chat (a guided dialog, the last topic …).
 
         A private chat and each group have separate sessions, so a question asked in a group
@@ -70,7 +71,8 @@ class TelegramFace:
             return {}
         chat = update.effective_chat if update is not None else None
         if chat is None or chat.type == Chat.PRIVATE:
-            return context.user_data.setdefault("session", {})
+            session: Session = context.user_data.setdefault("session", {})
+            return session
         groups = context.user_data.setdefault(GROUP_SESSIONS_KEY, {})
         session = groups.pop(str(chat.id), None) or {}
         groups[str(chat.id)] = session  # most recent last
@@ -341,7 +343,7 @@ class TelegramFace:
                 log.warning("could not tell the user about the error%s", where)
 
 
-def register(application: Application, face: TelegramFace) -> None:
+def register(application: Application[Any, Any, Any, Any, Any, Any], face: TelegramFace) -> None:
     """Attach the face's handlers; see build_application."""
     from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler, filters
 
