@@ -225,8 +225,8 @@ def test_a_session_saved_before_times_were_kept_is_dated_now(user, clock):
 @pytest.mark.parametrize(
     ("content", "problem"),
     [
-        ("expire_after_hours: 0\nexpired_notice: 超时\nresume_label: 继续\n", "more than 0"),
-        ("expire_after_hours: 24\nexpired_notice: 超时\n", "'resume_label' is missing"),
+        ("expire_after_hours: 0\nexpired_notice: 超时\nresume_label: 继续\n", "greater than 0"),
+        ("expire_after_hours: 24\nexpired_notice: 超时\n", "missing required key 'resume_label'"),
         ("expire_after_hours: 24\nexpired_notice: 超时\nresume_label: 继续\nexpire_after_days: 1\n", "unknown key"),
     ],
 )

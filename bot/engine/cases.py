@@ -37,7 +37,7 @@ from bot.engine.runtime import locate
 from bot.kb.errors import KbError
 from bot.kb.schema import IsoDate, Slug, Text
 from bot.kb.strict_yaml import LoadedYaml
-from bot.kb.validate import read_validated
+from bot.kb.validate import display_path, read_validated
 
 MARK = {"met": True, "not-met": False, "unknown": None}
 SHOWN = {True: "met", False: "not-met", None: "unknown"}
@@ -68,13 +68,6 @@ class CasesFileSpec(_Closed):
     cases: list[CaseSpec] = Field(min_length=1)
 
 
-def _display(path: Path, dialogs_dir: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(dialogs_dir.resolve().parent))
-    except ValueError:
-        return str(path)
-
-
 def check_cases(dialogs_dir: Path, book: DialogBook) -> list[KbError]:
     """Run every worked case; every outcome of every dialog needs one. Problems as file:line."""
     errors: list[KbError] = []
@@ -82,7 +75,7 @@ def check_cases(dialogs_dir: Path, book: DialogBook) -> list[KbError]:
     folder = Path(dialogs_dir) / "cases"
     files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
     for path in files:
-        display = _display(path, Path(dialogs_dir))
+        display = display_path(Path(dialogs_dir), path)
         result = read_validated(path, display, CasesFileSpec, errors)
         if result is None:
             continue

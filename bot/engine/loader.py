@@ -14,8 +14,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, get_args
 
-from pydantic import ValidationError
-
 from bot.engine import actions, graph
 from bot.engine.calculators import CALCULATORS
 from bot.engine.conditions import Cond, ConditionProblem, VarInfo, parse, variables_of
@@ -24,11 +22,11 @@ from bot.engine.spec import DialogSpec, StepSpec
 from bot.engine.spec import Item as ItemSpec
 from bot.engine.templates import Templates
 from bot.kb.errors import KbError, KbLoadFailed
-from bot.kb.loader import describe_validation_error
 from bot.kb.model import KnowledgeBase
 from bot.kb.rules import RuleBook
 from bot.kb.schema import Audience
-from bot.kb.strict_yaml import LoadedYaml, YamlFileError, read_yaml
+from bot.kb.strict_yaml import LoadedYaml
+from bot.kb.validate import display_path, read_validated
 
 SECTIONS = ("verdict", "may", "may_not", "next_steps", "notes")
 BUILTINS = {
@@ -68,7 +66,7 @@ def _load(dialogs_dir: Path, kb: KnowledgeBase) -> tuple[DialogBook, list[KbErro
     if not dialogs_dir.is_dir():
         errors.append(KbError(str(dialogs_dir), 1, "dialogs folder not found"))
     for path in sorted(dialogs_dir.glob("*.yaml")) if dialogs_dir.is_dir() else ():
-        display = _display(path, dialogs_dir)
+        display = display_path(dialogs_dir, path)
         dialog = _DialogLoader(path, display, kb, rules, templates, errors).load()
         if dialog is None:
             continue
@@ -79,14 +77,6 @@ def _load(dialogs_dir: Path, kb: KnowledgeBase) -> tuple[DialogBook, list[KbErro
         commands[dialog.command] = dialog.id
         dialogs[dialog.id] = dialog
     return DialogBook(MappingProxyType(dialogs), kb, rules, templates, kb.catalogue), errors
-
-
-def _display(path: Path, dialogs_dir: Path) -> str:
-    base = dialogs_dir.resolve().parent
-    try:
-        return str(path.resolve().relative_to(base))
-    except ValueError:
-        return str(path)
 
 
 class _DialogLoader:
@@ -108,17 +98,10 @@ class _DialogLoader:
 
     # ---- the whole file ----------------------------------------------------------------
     def load(self) -> Dialog | None:
-        try:
-            self.loaded = read_yaml(self.path, self.display)
-        except YamlFileError as exc:
-            self.errors.append(exc.error)
+        result = read_validated(self.path, self.display, DialogSpec, self.errors)
+        if result is None:
             return None
-        try:
-            spec = DialogSpec.model_validate(self.loaded.data)
-        except ValidationError as exc:
-            for err in exc.errors():
-                self.error(tuple(err["loc"]), describe_validation_error(err, DialogSpec))
-            return None
+        self.loaded, spec = result
         before = len(self.errors)
         if spec.id != self.path.stem:
             self.error(("id",), f"id '{spec.id}' must equal the file name '{self.path.stem}'")

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import cast
 
 from markupsafe import escape
+from pydantic import Field
 
 from bot.core import Context, Session, Specialist
 from bot.engine import actions, present
@@ -36,7 +37,8 @@ from bot.engine.present import dialog_menu
 from bot.engine.runtime import locate
 from bot.kb.errors import KbError, KbLoadFailed
 from bot.kb.model import KnowledgeBase
-from bot.kb.strict_yaml import YamlFileError, read_yaml
+from bot.kb.schema import Strict, Text
+from bot.kb.validate import display_path, read_validated
 from bot.reply import MENU_BUTTON, Button, Reply
 from bot.settings import PROJECT_ROOT
 
@@ -46,6 +48,12 @@ TOUCHED_KEY = "touched"  # in the dialog state: ISO time (UTC) of its last start
 MENU_COMMANDS = ("dialogs", "guide")
 CONVERSATION_FILE = Path("settings") / "conversation.yaml"
 DEFAULT_CONVERSATION = PROJECT_ROOT / "dialogs" / CONVERSATION_FILE
+
+
+class ConversationSpec(Strict):
+    expire_after_hours: float = Field(gt=0)
+    expired_notice: Text
+    resume_label: Text
 
 
 @dataclass(frozen=True)
@@ -58,27 +66,12 @@ class Conversation:
 
     @classmethod
     def load(cls, path: Path) -> Conversation:
-        display = str(path)
-        try:
-            data = read_yaml(path, display).data
-        except YamlFileError as exc:
-            raise KbLoadFailed([exc.error]) from None
-        expected: dict[str, type | tuple[type, ...]] = {
-            "expire_after_hours": (int, float),
-            "expired_notice": str,
-            "resume_label": str,
-        }
-        problems = [
-            f"'{k}' is missing or not {t}"
-            for k, t in expected.items()
-            if not isinstance(data, dict) or not isinstance(data.get(k), t) or isinstance(data.get(k), bool)
-        ]
-        problems += [f"unknown key '{k}'" for k in (data if isinstance(data, dict) else {}) if k not in expected]
-        if not problems and data["expire_after_hours"] <= 0:
-            problems.append("'expire_after_hours' must be more than 0")
-        if problems:
-            raise KbLoadFailed([KbError(display, 1, p) for p in problems])
-        return cls(float(data["expire_after_hours"]), data["expired_notice"], data["resume_label"])
+        errors: list[KbError] = []
+        result = read_validated(path, display_path(path.parent.parent, path), ConversationSpec, errors)
+        if result is None:
+            raise KbLoadFailed(errors)
+        spec = result[1]
+        return cls(float(spec.expire_after_hours), spec.expired_notice, spec.resume_label)
 
     def fill(self, text: str, title: str) -> str:
         hours = f"{self.expire_after_hours:g}"

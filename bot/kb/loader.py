@@ -15,7 +15,7 @@ from bot.kb.errors import KbError, KbLoadFailed
 from bot.kb.model import Clause, Document, Entry, KnowledgeBase, Relation, Topic
 from bot.kb.schema import DocumentSpec, FaqFileSpec, SynonymsFileSpec
 from bot.kb.strict_yaml import LoadedYaml
-from bot.kb.validate import read_validated
+from bot.kb.validate import display_path, read_validated
 from bot.kb.vocabulary import read_profile_words
 
 _WS = re.compile(r"\s+")
@@ -74,10 +74,7 @@ class LoadContext:
         self.broken_documents: set[str] = set()  # their clauses are unknown: don't report cites to them
 
     def display(self, path: Path) -> str:
-        try:
-            return str(path.relative_to(self.root.parent))
-        except ValueError:
-            return str(path)
+        return display_path(self.root, path)
 
     def error(self, path: Path, line: int, message: str) -> None:
         self.errors.append(KbError(self.display(path), line, message))
