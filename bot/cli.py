@@ -114,45 +114,43 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     return TerminalChat(assistant, sys.stdin, sys.stdout, audience=args.audience, region=args.region).run()
 
 
-def cmd_kb(args: argparse.Namespace, settings: Settings) -> int:
-    if args.kb_command == "check":
-        from bot.checks import run_check
+def cmd_kb_check(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.checks import run_check
 
-        report = run_check(settings.knowledge_dir, today=settings.today, dialogs_dir=settings.dialogs_dir)
-        for error in report.errors:
-            print(error)
-        for warning in report.warnings:
-            print(f"{warning.file}:{warning.line}: warning: {warning.message}")
-        if report.kb is not None and report.stats:
-            s = report.stats
-            print(
-                f"{s['documents']} documents, {s['clauses']} clauses, {s['entries']} entries, "
-                f"{s['phrasings']} phrasings, {s['synonyms']} synonyms; knowledge version {report.kb.version}"
-            )
-            for name, pct in report.coverage.items():
-                print(f"coverage {name}: {pct:.1f}%")
-            print(f"coverage overall: {report.overall_coverage:.1f}%")
-        warned = f", {len(report.warnings)} warning(s)" if report.warnings else ""
-        print(f"kb check: OK{warned}" if report.ok else f"kb check: {len(report.errors)} error(s){warned}")
-        return 0 if report.ok else 1
-    if args.kb_command == "build":
-        return cmd_kb_build(settings)
-    if args.kb_command == "export":
-        from bot.kb.knowledge import load_knowledge
-
-        kb = load_knowledge(settings.knowledge_dir)
-        rows = [
-            {"doc_id": d.id, "title": d.title, "doc_no": d.doc_no, "clause_id": c.id, "label": c.label, "text": c.text}
-            for d in kb.documents.values()
-            for c in d.clauses
-        ]
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
-        print()
-        return 0
-    return 2
+    report = run_check(settings.knowledge_dir, today=settings.today, dialogs_dir=settings.dialogs_dir)
+    for error in report.errors:
+        print(error)
+    for warning in report.warnings:
+        print(f"{warning.file}:{warning.line}: warning: {warning.message}")
+    if report.kb is not None and report.stats:
+        s = report.stats
+        print(
+            f"{s['documents']} documents, {s['clauses']} clauses, {s['entries']} entries, "
+            f"{s['phrasings']} phrasings, {s['synonyms']} synonyms; knowledge version {report.kb.version}"
+        )
+        for name, pct in report.coverage.items():
+            print(f"coverage {name}: {pct:.1f}%")
+        print(f"coverage overall: {report.overall_coverage:.1f}%")
+    warned = f", {len(report.warnings)} warning(s)" if report.warnings else ""
+    print(f"kb check: OK{warned}" if report.ok else f"kb check: {len(report.errors)} error(s){warned}")
+    return 0 if report.ok else 1
 
 
-def cmd_kb_build(settings: Settings) -> int:
+def cmd_kb_export(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.kb.knowledge import load_knowledge
+
+    kb = load_knowledge(settings.knowledge_dir)
+    rows = [
+        {"doc_id": d.id, "title": d.title, "doc_no": d.doc_no, "clause_id": c.id, "label": c.label, "text": c.text}
+        for d in kb.documents.values()
+        for c in d.clauses
+    ]
+    json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
+    print()
+    return 0
+
+
+def cmd_kb_build(args: argparse.Namespace, settings: Settings) -> int:
     """Check the knowledge as `kb check` does, then build its index into the cache (QUALBOT_INDEX_DIR)."""
     import time
 
@@ -257,20 +255,25 @@ def cmd_health(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_dialogs(args: argparse.Namespace, settings: Settings) -> int:
-    """`qualbot dialogs preview NAME [--out DIR]` and `qualbot dialogs check`."""
-    from bot.engine.loader import check_dialogs, load_dialogs
+def cmd_dialogs_check(args: argparse.Namespace, settings: Settings) -> int:
+    """`qualbot dialogs check`: load-time checks of every dialog file."""
+    from bot.engine.loader import check_dialogs
+    from bot.kb.knowledge import load_knowledge
+
+    errors = check_dialogs(settings.dialogs_dir, load_knowledge(settings.knowledge_dir, today=settings.today))
+    for error in errors:
+        print(error)
+    print("dialogs check: OK" if not errors else f"dialogs check: {len(errors)} error(s)")
+    return 1 if errors else 0
+
+
+def cmd_dialogs_preview(args: argparse.Namespace, settings: Settings) -> int:
+    """`qualbot dialogs preview NAME [--out DIR]`."""
+    from bot.engine.loader import load_dialogs
     from bot.engine.preview import preview
     from bot.kb.knowledge import load_knowledge
 
-    kb = load_knowledge(settings.knowledge_dir, today=settings.today)
-    if args.dialogs_command == "check":
-        errors = check_dialogs(settings.dialogs_dir, kb)
-        for error in errors:
-            print(error)
-        print("dialogs check: OK" if not errors else f"dialogs check: {len(errors)} error(s)")
-        return 1 if errors else 0
-    book = load_dialogs(settings.dialogs_dir, kb)
+    book = load_dialogs(settings.dialogs_dir, load_knowledge(settings.knowledge_dir, today=settings.today))
     names = sorted(book.dialogs) if args.name == "all" else [args.name]
     out_dir = Path(args.out) if args.out else None
     for name in names:
@@ -322,11 +325,11 @@ def parser() -> argparse.ArgumentParser:
 
     kb = sub.add_parser("kb", help="knowledge tools")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
-    kb_sub.add_parser("check", help="validate all knowledge files").set_defaults(handler=cmd_kb)
-    kb_sub.add_parser("export", help="all documents and clauses as JSON").set_defaults(handler=cmd_kb)
+    kb_sub.add_parser("check", help="validate all knowledge files").set_defaults(handler=cmd_kb_check)
+    kb_sub.add_parser("export", help="all documents and clauses as JSON").set_defaults(handler=cmd_kb_export)
     kb_sub.add_parser(
         "build", help="check the knowledge and build its index into the cache (QUALBOT_INDEX_DIR)"
-    ).set_defaults(handler=cmd_kb)
+    ).set_defaults(handler=cmd_kb_build)
 
     ev = sub.add_parser("eval", help="score a question set")
     ev.add_argument("file")
@@ -356,8 +359,10 @@ def parser() -> argparse.ArgumentParser:
     prev = dialogs_sub.add_parser("preview", help="Mermaid diagram + Markdown walk-through of a dialog")
     prev.add_argument("name", help="dialog id or command, or 'all'")
     prev.add_argument("--out", help="write NAME.md and NAME.mmd into this folder instead of printing")
-    prev.set_defaults(handler=cmd_dialogs)
-    dialogs_sub.add_parser("check", help="load-time checks of every dialog file").set_defaults(handler=cmd_dialogs)
+    prev.set_defaults(handler=cmd_dialogs_preview)
+    dialogs_sub.add_parser("check", help="load-time checks of every dialog file").set_defaults(
+        handler=cmd_dialogs_check
+    )
     return p
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import cmd_dialogs
+from bot.cli import cmd_dialogs_check, cmd_dialogs_preview
 from bot.core import Assistant, Brain, Context
 from bot.engine import DialogSpecialist, check_dialogs, load_dialogs, preview
 from bot.engine.conditions import ConditionProblem, VarInfo, evaluate, parse
@@ -126,10 +126,10 @@ def test_preview_cli_writes_files(real_kb, tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(bot.kb.knowledge, "load_knowledge", lambda *a, **k: real_kb)  # already loaded once
 
     settings = Settings(today=TODAY)
-    assert cmd_dialogs(Namespace(dialogs_command="preview", name="title", out=str(tmp_path)), settings) == 0
+    assert cmd_dialogs_preview(Namespace(name="title", out=str(tmp_path)), settings) == 0
     assert (tmp_path / "title.mmd").read_text(encoding="utf-8").startswith("flowchart TD")
     assert "引导问答 /title" in (tmp_path / "title.md").read_text(encoding="utf-8")
-    assert cmd_dialogs(Namespace(dialogs_command="check", name=None, out=None), settings) == 0
+    assert cmd_dialogs_check(Namespace(), settings) == 0
     assert "dialogs check: OK" in capsys.readouterr().out
 
 
