@@ -38,6 +38,7 @@ from bot.exams.specialist import ExamSpecialist
 from bot.settings import PROJECT_ROOT, Settings
 from bot.tg.staff import STAFF_COMMANDS
 from tests.support import TODAY
+from tests.support.inputs import ACTION_PREFIXES
 
 EXAMPLES = int(os.environ.get("QUALBOT_HYPOTHESIS_EXAMPLES", "30"))
 budget = settings(max_examples=EXAMPLES)
@@ -134,37 +135,7 @@ def no_apology(shown) -> None:
     assert APOLOGY not in text, text[:500]
 
 
-CALLBACK_PREFIXES = [
-    "",
-    "menu",
-    "e:",
-    "src:",
-    "rel:",
-    "fb:",
-    "fb:+:",
-    "fb:-:",
-    "t:",
-    "x:sub:",
-    "x:sub:plan-",
-    "x:unsub:",
-    "x:ics:",
-    "x:ls:",
-    "x:ls:*:",
-    "x:ls:yjjzs:",
-    "x:subs",
-    "dlg:start:",
-    "dlg:c:title:",
-    "dlg:c:title:level:",
-    "dlg:b:title:",
-    "dlg:m:title:",
-    "dlg:e:title:",
-    "profile:role:",
-    "profile:region:",
-    "forget:",
-    "updates:",
-    "staff:bc:go:",
-    "staff:bc:no:",
-]
+CALLBACK_PREFIXES = ACTION_PREFIXES  # every prefix of the callback table, bare and deeper
 
 
 # ---- the sweep: every character class into every entry -------------------------------------------------

@@ -95,6 +95,16 @@ ACTION_PREFIXES = [
     "dlg:e:title:",
     "dlg:x:",
     "profile:",
+    "x:sub:plan-",
+    "x:ls:yjjzs:",
+    "dlg:b:title:",
+    "dlg:m:title:",
+    "profile:role:",
+    "profile:region:",
+    "forget:",
+    "updates:",
+    "staff:bc:go:",
+    "staff:bc:no:",
 ]
 ACTION_PREFIXES = list(dict.fromkeys(ACTION_PREFIXES))
 ACTION = st.one_of(st.text(max_size=64), st.builds(str.__add__, st.sampled_from(ACTION_PREFIXES), st.text(max_size=40)))
