@@ -13,9 +13,8 @@ from bot.core import Assistant, Context
 from bot.engine.driver import DialogDriver
 from bot.engine.machine import reads_like_question
 from bot.engine.specialist import DialogSpecialist
-from bot.exams.specialist import ExamSpecialist
 from bot.settings import PROJECT_ROOT
-from tests.support import TODAY
+from tests.support import TODAY, full_assistant
 
 START = dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.UTC)
 TITLE = "技能等级申报职称（浙江）"
@@ -37,11 +36,7 @@ def clock():
 
 @pytest.fixture
 def user(real_brain, clock):
-    assistant = Assistant(real_brain, clock=lambda: TODAY)
-    assistant.specialists += [
-        ExamSpecialist(lambda: assistant.kb.exams),
-        DialogSpecialist(PROJECT_ROOT / "dialogs", lambda: assistant.kb, now=clock),
-    ]
+    assistant = full_assistant(real_brain, now=clock)
     return DialogDriver(assistant, Context(today=TODAY))
 
 

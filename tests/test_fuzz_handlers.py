@@ -33,11 +33,9 @@ from telegram_fakes import ALICE, GROUP_CHAT, TOKEN, BotUnderTest, FakeBotApi, P
 
 from bot import pages
 from bot.core import Assistant
-from bot.engine import DialogSpecialist
-from bot.exams.specialist import ExamSpecialist
-from bot.settings import PROJECT_ROOT, Settings
+from bot.settings import Settings
 from bot.tg.staff import STAFF_COMMANDS
-from tests.support import TODAY
+from tests.support import TODAY, full_assistant
 from tests.support.inputs import ACTION_PREFIXES
 
 EXAMPLES = int(os.environ.get("QUALBOT_HYPOTHESIS_EXAMPLES", "30"))
@@ -92,15 +90,6 @@ def samples_by_category(per_category: int = 3) -> dict[str, str]:
 
 
 SAMPLES = samples_by_category()
-
-
-def full_assistant(real_brain) -> Assistant:
-    assistant = Assistant(real_brain, clock=lambda: TODAY)
-    assistant.specialists += [
-        ExamSpecialist(lambda: assistant.kb.exams),
-        DialogSpecialist(PROJECT_ROOT / "dialogs", lambda: assistant.kb),
-    ]
-    return assistant
 
 
 @pytest.fixture(scope="module")

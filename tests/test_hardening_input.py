@@ -17,10 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.core import Assistant
-from bot.engine import DialogSpecialist
-from bot.exams.specialist import ExamSpecialist
-from bot.settings import PROJECT_ROOT
-from tests.support import TODAY
+from tests.support import full_assistant
 from tests.support.inputs import ACTION, NAMED, STALE_OR_FORGED, TEXT
 
 EXAMPLES = int(os.environ.get("QUALBOT_HYPOTHESIS_EXAMPLES", "60"))
@@ -52,12 +49,7 @@ COMMANDS = [
 @pytest.fixture(scope="module")
 def brain_with_everything(real_brain):
     """The real knowledge with every specialist a face would plug in (exams, dialogs)."""
-    assistant = Assistant(real_brain, clock=lambda: TODAY)
-    assistant.specialists += [
-        ExamSpecialist(lambda: assistant.kb.exams),
-        DialogSpecialist(PROJECT_ROOT / "dialogs", lambda: assistant.kb),
-    ]
-    return assistant
+    return full_assistant(real_brain)
 
 
 def ctx_of(assistant: Assistant, user_id: int = 4242, audience: str | None = None):

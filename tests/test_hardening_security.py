@@ -20,25 +20,14 @@ from telegram.ext import Application, Updater
 from telegram_fakes import ALICE, BOB, GROUP_CHAT, TOKEN, BotUnderTest, FakeBotApi, Person
 
 from bot.core import Assistant
-from bot.engine import DialogSpecialist
-from bot.exams.specialist import ExamSpecialist
 from bot.settings import PROJECT_ROOT, Settings
 from bot.storage import Storage
 from bot.tg.app import build_application, configure_logging, run_bot
-from tests.support import TODAY, copy_real_kb
+from tests.support import TODAY, copy_real_kb, full_assistant
 
 STAFF = Person(4242, "管理员")
 UPCOMING_EXAM_QUESTION = "教师资格面试什么时候考"
 UPCOMING_EXAM = "jszg-2-ms"  # 2026-12-05: its reminders are still ahead on TODAY
-
-
-def full_assistant(brain) -> Assistant:
-    assistant = Assistant(brain, clock=lambda: TODAY)
-    assistant.specialists += [
-        ExamSpecialist(lambda: assistant.kb.exams),
-        DialogSpecialist(PROJECT_ROOT / "dialogs", lambda: assistant.kb),
-    ]
-    return assistant
 
 
 @pytest.fixture

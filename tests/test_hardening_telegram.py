@@ -18,10 +18,7 @@ from hypothesis import strategies as st
 from telegram_fakes import ALICE, BOB, FROZEN_NOW, GROUP_CHAT, BotUnderTest, Person
 
 from bot.core import Assistant
-from bot.engine import DialogSpecialist
-from bot.exams.specialist import ExamSpecialist
-from bot.settings import PROJECT_ROOT
-from tests.support import TODAY
+from tests.support import full_assistant
 from tests.support.inputs import ACTION, NAMED, STALE_OR_FORGED, TEXT
 
 EXAMPLES = int(os.environ.get("QUALBOT_HYPOTHESIS_EXAMPLES", "25"))
@@ -30,15 +27,6 @@ face_settings = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
-
-
-def full_assistant(real_brain) -> Assistant:
-    assistant = Assistant(real_brain, clock=lambda: TODAY)
-    assistant.specialists += [
-        ExamSpecialist(lambda: assistant.kb.exams),
-        DialogSpecialist(PROJECT_ROOT / "dialogs", lambda: assistant.kb),
-    ]
-    return assistant
 
 
 @pytest.fixture(scope="module")

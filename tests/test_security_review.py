@@ -19,13 +19,11 @@ import pytest
 from telegram_fakes import ALICE, BOB, GROUP_CHAT, TOKEN, BotUnderTest, Person
 
 from bot.core import Assistant
-from bot.engine import DialogSpecialist
 from bot.exams import specialist as exam_specialist
-from bot.exams.specialist import ExamSpecialist
 from bot.kb.exams.model import ExamCalendar
 from bot.settings import PROJECT_ROOT
 from bot.storage import DataFileError, Storage
-from tests.support import TODAY, copy_real_kb
+from tests.support import TODAY, copy_real_kb, full_assistant
 from tests.support.staff import STAFF, StaffFakeApi
 
 APOLOGY = "出了点问题"
@@ -37,12 +35,7 @@ def seen(shown) -> str:
 
 @pytest.fixture(scope="module")
 def assistant(real_brain) -> Assistant:
-    assistant = Assistant(real_brain, clock=lambda: TODAY)
-    assistant.specialists += [
-        ExamSpecialist(lambda: assistant.kb.exams),
-        DialogSpecialist(PROJECT_ROOT / "dialogs", lambda: assistant.kb),
-    ]
-    return assistant
+    return full_assistant(real_brain)
 
 
 @pytest.fixture

@@ -17,11 +17,9 @@ import pytest
 
 from bot.checks import run_check
 from bot.core import Assistant, Brain
-from bot.engine import DialogSpecialist
-from bot.exams.specialist import ExamSpecialist
 from bot.settings import PROJECT_ROOT, Settings
 from bot.staff.reload import reload_knowledge
-from tests.support import TODAY
+from tests.support import TODAY, full_assistant
 
 GUIDE = PROJECT_ROOT / "knowledge" / "README.md"
 MARKER = re.compile(r"<!-- (example|check) (\{.*?\}) -->\n(?:```[a-z]*\n(.*?)```\n)?", re.S)
@@ -67,12 +65,7 @@ def apply_edits(root: Path, edits: list[dict]) -> None:
 
 
 def make_assistant(kb, dialogs: Path) -> Assistant:
-    assistant = Assistant(Brain(kb), clock=lambda: TODAY)
-    assistant.specialists += [
-        ExamSpecialist(lambda: assistant.kb.exams),
-        DialogSpecialist(dialogs, lambda: assistant.kb),
-    ]
-    return assistant
+    return full_assistant(Brain(kb), dialogs)
 
 
 def respond(assistant: Assistant, check: dict):

@@ -11,9 +11,8 @@ from telegram_fakes import ALICE, GROUP_CHAT, BotUnderTest
 
 from bot.core import Assistant
 from bot.engine import DialogSpecialist
-from bot.exams.specialist import ExamSpecialist
 from bot.settings import PROJECT_ROOT
-from tests.support import TODAY
+from tests.support import TODAY, full_assistant
 
 RESUME = "↩️ 继续：技能等级申报职称（浙江）"
 MENTION = "@qualbot_test_bot"
@@ -21,12 +20,7 @@ MENTION = "@qualbot_test_bot"
 
 @pytest.fixture(scope="module")
 def shared_assistant(real_brain) -> Assistant:
-    assistant = Assistant(real_brain, clock=lambda: TODAY)
-    assistant.specialists += [
-        ExamSpecialist(lambda: assistant.kb.exams),
-        DialogSpecialist(PROJECT_ROOT / "dialogs", lambda: assistant.kb),
-    ]
-    return assistant
+    return full_assistant(real_brain)
 
 
 @pytest.fixture

@@ -22,18 +22,9 @@ def chat(full_assistant, tmp_path):
 
 @pytest.fixture(scope="module")
 def full_assistant(real_brain):
-    from bot.core import Assistant
-    from bot.engine import DialogSpecialist
-    from bot.exams.specialist import ExamSpecialist
-    from bot.settings import PROJECT_ROOT
-    from tests.support import TODAY
+    from tests import support
 
-    assistant = Assistant(real_brain, clock=lambda: TODAY)
-    assistant.specialists += [
-        ExamSpecialist(lambda: assistant.kb.exams),
-        DialogSpecialist(PROJECT_ROOT / "dialogs", lambda: assistant.kb),
-    ]
-    return assistant
+    return support.full_assistant(real_brain)
 
 
 def test_a_typed_number_answers_a_typed_step_instead_of_pressing_a_button(chat):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 from pathlib import Path
+from typing import Any
 
 TODAY = dt.date(2026, 11, 21)
 SUPPORT = Path(__file__).resolve().parent
@@ -56,3 +57,19 @@ def add_extract_exams(root: Path) -> Path:
     path = root / "exams" / "2026.yaml"
     shutil.copyfile(SUPPORT / "exams-extract" / "2026.yaml", path)
     return path
+
+
+def full_assistant(brain: Any, dialogs: Path | None = None, now: Any = None) -> Any:
+    """An Assistant on `brain` with every specialist a face plugs in (exam calendar, dialogs),
+    on the test clock; `dialogs` defaults to the real dialogs folder, `now` to the real clock."""
+    from bot.core import Assistant
+    from bot.engine.specialist import DialogSpecialist
+    from bot.exams.specialist import ExamSpecialist
+
+    assistant = Assistant(brain, clock=lambda: TODAY)
+    extra = {"now": now} if now is not None else {}
+    assistant.specialists += [
+        ExamSpecialist(lambda: assistant.kb.exams),
+        DialogSpecialist(dialogs or REAL_KB.parent / "dialogs", lambda: assistant.kb, **extra),
+    ]
+    return assistant
