@@ -50,3 +50,34 @@ def test_the_development_set_scores_at_least_95_percent(assistant):
 def test_the_independent_held_out_set_does_not_regress(assistant):
     score, failures = _score(assistant, GOLDEN / "heldout.jsonl")
     assert score >= 85.0, failures
+
+
+def _score_conversations(assistant, path: Path) -> tuple[float, list[str]]:
+    """As `qualbot eval` scores: a line with "after" is asked in the same conversation."""
+    from bot.evaluation import conversations
+
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    failures = []
+    for conversation in conversations(records):
+        session: dict = {}
+        for record in conversation:
+            reply = assistant.ask(record["q"], assistant.context(audience=record.get("audience")), session)
+            verdict = judge(record, reply.plain_text)
+            if not verdict.passed:
+                failures.append(f"{record['id']} {record['q']}: {verdict.why}")
+    return 100.0 * (len(records) - len(failures)) / len(records), failures
+
+
+SHARED_REALISTIC = PROJECT_ROOT.parent / "shared" / "eval" / "questions.realistic.dev.jsonl"
+
+
+@pytest.mark.skipif(not SHARED_REALISTIC.exists(), reason="../shared/eval is not beside the checkout")
+def test_the_realistic_development_set_does_not_regress(assistant):
+    score, failures = _score_conversations(assistant, SHARED_REALISTIC)
+    assert score >= 90.0, failures
+
+
+def test_the_blind_held_out_set_does_not_regress(assistant):
+    """Written blind from the sources and never tuned on: a floor, not a target."""
+    score, failures = _score_conversations(assistant, GOLDEN / "realistic_heldout2.jsonl")
+    assert score >= 75.0, failures
