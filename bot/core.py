@@ -316,10 +316,11 @@ class Assistant:
         )
         if len(reading.questions) < 2:
             return [whole]
-        parts = []
+        parts, alone = [], []
         for i, q in enumerate(reading.questions):
             # Each part on its own first; an elliptical part ("市人社局自己有对应措施吗") leans on the others.
             part = self._resolve_one(reading.with_facts(q), reading.story_text, audience, region, documents, brain)
+            alone.append(part)
             if not part.confident:
                 part = self._resolve_one(q, reading.context_for(i), audience, region, documents, brain)
             parts.append(part)
@@ -327,6 +328,28 @@ class Assistant:
         for part in parts:
             if part.confident and all(_key(part) != _key(a) for a in answered):
                 answered.append(part)
+        chosen = self._choose(whole, parts, answered, brain)
+        if not _confident(chosen):
+            return chosen
+        # A part the answer does not cover, which on its own leans to another entry ("收费有什么
+        # 规矩？考场要装监控吗？" answered only for the 监控 half): say so for that part, with its
+        # options, instead of leaving it silently unanswered.
+        resolver = brain.resolver
+        covered = [c.entry_id for c in chosen if c.entry_id]
+        for question, part in zip(reading.questions, alone, strict=True):
+            top = _top(part, resolver.policy.suggest_at)
+            if part.confident or part.decision != "ambiguous" or top is None or len(chosen) >= 3:
+                continue
+            if any(top == c or resolver.related(top, c) for c in covered):
+                continue
+            chosen.append(dataclasses.replace(part, question=question))
+            covered.append(top)
+        return chosen
+
+    def _choose(
+        self, whole: Resolution, parts: list[Resolution], answered: list[Resolution], brain: Brain
+    ) -> list[Resolution]:
+        """The resolutions a message of several questions is answered with."""
         if len(answered) >= 2:
             return answered[:3]
         if whole.confident:
@@ -458,7 +481,12 @@ class Assistant:
     def _multi_answer(self, parts: list[Resolution], ctx: Context, brain: Brain) -> Reply:
         numerals = "一二三"
         blocks = [brain.lexicon.say("multi_intro", count="一两三"[len(parts) - 1])]
-        replies = [self._render_resolution(p, ctx, brain) for p in parts]
+        replies = [
+            self._did_you_mean(p.candidates, brain, about=p.question)
+            if p.decision == "ambiguous"
+            else self._render_resolution(p, ctx, brain)
+            for p in parts
+        ]
         for i, reply in enumerate(replies):
             blocks.append(f"<b>{numerals[i]}、</b>{reply.text}")
         first = replies[0]
@@ -466,6 +494,11 @@ class Assistant:
             (Button(f"{numerals[i]}：{brain.kb.entries[p.entry_id].title}"[:60], ENTRY(p.entry_id)),)
             for i, p in enumerate(parts)
             if i and p.entry_id
+        ) + tuple(
+            (Button(f"{numerals[i]}：{brain.kb.entries[c].title}"[:60], ENTRY(c)),)
+            for i, (p, r) in enumerate(zip(parts, replies, strict=True))
+            if p.decision == "ambiguous"
+            for c in r.candidates[:2]
         )
         citations = tuple(dict.fromkeys(c for r in replies for c in r.citations))
         return Reply(
@@ -558,17 +591,21 @@ class Assistant:
     def _citation_footer(entry: Entry, kb: KnowledgeBase) -> str:
         return citation_footer(kb, entry.cites)
 
-    def _did_you_mean(self, candidates: tuple[Candidate, ...], brain: Brain) -> Reply:
+    def _did_you_mean(self, candidates: tuple[Candidate, ...], brain: Brain, about: str | None = None) -> Reply:
+        """ "Did you mean…" with 2–4 options; `about` names the part of a longer message it is for."""
         entries: list[Entry] = []
         for cand in candidates:  # 2–4 distinct options: never two near-identical titles
             entry = brain.kb.entries[cand.entry_id]
             if all(fuzz.ratio(entry.title, e.title) < 80 for e in entries):
                 entries.append(entry)
         listing = "\n".join(f"{i}. {escape(e.title)}" for i, e in enumerate(entries, 1))
-        text = (
-            "抱歉，我没有找到与您的问题完全对应的答复，不确定您想问的是哪一项。您是想问：\n"
-            f"{listing}\n\n请点选其中一项，或换个说法再问。"
-        )
+        if about is not None:
+            text = brain.lexicon.say("part_unsure", part=about[:60]) + "\n" + listing
+        else:
+            text = (
+                "抱歉，我没有找到与您的问题完全对应的答复，不确定您想问的是哪一项。您是想问：\n"
+                f"{listing}\n\n请点选其中一项，或换个说法再问。"
+            )
         buttons = (*tuple((Button(e.title, ENTRY(e.id)),) for e in entries), (MENU_BUTTON,))
         return Reply(
             text,

@@ -179,7 +179,7 @@ class Resolver:
             and general_frequency(w) < self.policy.everyday_word_frequency
         ]
 
-    def _related(self, a: str, b: str) -> bool:
+    def related(self, a: str, b: str) -> bool:
         """Two entries that ask alike and rest on the same clause (or a clause and its
         sub-clause) give the same policy: they are not competing answers."""
         if fuzz.ratio(self.kb.entries[a].title, self.kb.entries[b].title) < self.policy.alike_titles:
@@ -221,7 +221,7 @@ class Resolver:
     def distinct_runner(self, ranked: list[Candidate]) -> Candidate | None:
         """The best candidate that would give a different answer than the top one."""
         top = ranked[0].entry_id
-        return next((c for c in ranked[1:] if not self._related(top, c.entry_id)), None)
+        return next((c for c in ranked[1:] if not self.related(top, c.entry_id)), None)
 
     def _supplement(self, entry_id: str, hits: list[ClauseHit]) -> tuple[ClauseHit, ...]:
         cites = set(self.kb.entries[entry_id].cites)

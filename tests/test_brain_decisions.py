@@ -49,3 +49,12 @@ def test_entries_far_enough_apart_are_no_tie(real_brain):
     ranked, hits = _two_close_entries(real_brain, "zj-guantong-2022:3.5.1")
     apart = [ranked[0], Candidate(ranked[1].entry_id, 0.40, "y")]
     assert not real_brain.resolver.clause_breaks_tie(apart, hits, None, COVERED)
+
+
+def test_a_part_the_answer_does_not_cover_is_named_with_its_options(assistant):
+    reply = assistant.ask("考场一定要装视频监控吗？评价机构那边的费用咋弄？")
+    assert reply.outcome == "answered"
+    text = reply.plain_text
+    assert "视频监控" in text  # the part that was understood is answered …
+    assert "关于“评价机构那边的费用咋弄”" in text and "评价机构怎么收费" in text  # … the other is offered
+    assert any(b.action == "e:evalorg-fees" for row in reply.buttons for b in row)

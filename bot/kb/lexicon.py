@@ -39,8 +39,10 @@ PHRASE_KEYS = (
     "document_card",
     "quantity_missing",
     "quantity_note",
+    "part_unsure",
 )
 PHRASE_VALUES = (
+    "part",
     "quantity",
     "topic",
     "units",
