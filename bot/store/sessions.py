@@ -5,20 +5,34 @@ User and chat data (the users' sessions) are sharded by id into `sessions/NN.jso
 bot data, callback data and conversations are global and small: `telegram.json`. The store
 reads and writes sessions here; the Telegram face's `TinyDBPersistence` is PTB's view of the
 same object (`bot.tg.persistence`), so both see one cache and one set of open files.
+
+Sessions are soft state: the user is never told a dialog step or "the last topic" was saved.
+So user and chat data are written behind (`write_behind` seconds, default
+`SESSION_FLUSH_SECONDS`): `put` changes memory at once and the changed shards go to disk
+together — one fsync per shard and one for the directory — when `flush()` runs (the Telegram
+face runs it on a timer of that period, PTB at shutdown, `close()` always), or at the latest
+with the first `put` after the period has passed. A `kill -9` therefore loses at most the
+session changes of the last period; everything the user IS told about (profile, feedback,
+subscriptions, /forget) goes through the store's own files, written before the reply.
+Dropping a session (/forget) is never deferred: the shard is rewritten before `drop` returns.
+`write_behind=0` writes every change through, as before.
 """
 
 from __future__ import annotations
 
 import copy
 import json
+import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from tinydb.table import Document, Table
 
-from bot.storage import SHARDS, ShardSet, open_db
+from bot.storage import SHARDS, AtomicJSONStorage, ShardSet, flush_together, open_db
 
 SHARDED = ("user_data", "chat_data")
+SESSION_FLUSH_SECONDS = 1.0  # at most this much session progress is lost to a kill -9
 
 
 def _fingerprint(data: Any) -> str:
@@ -33,12 +47,20 @@ def _blank(data: Any) -> bool:
 class SessionFiles:
     """User, chat and bot data, callback data and conversations, written atomically."""
 
-    def __init__(self, path: str | Path, shards: int = SHARDS):
+    def __init__(
+        self,
+        path: str | Path,
+        shards: int = SHARDS,
+        write_behind: float = SESSION_FLUSH_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ):
         self.path = Path(path)  # telegram.json; the shards are in `sessions/` next to it
         self.db = open_db(self.path)
         self._sessions = ShardSet(self.path.parent / "sessions", shards)
         self._migrate_single_file()
-        self._written: dict[tuple[str, Any], str] = {}  # what the file holds, to skip no-op writes
+        self._written: dict[tuple[str, Any], str] = {}  # what memory holds (disk too, once flushed)
+        self.write_behind, self.clock = write_behind, clock
+        self._pending_since: float | None = None  # when the oldest change not yet on disk was made
 
     # ---- reading -------------------------------------------------------------------------
     def table(self, table: str, key: int) -> Table:
@@ -63,25 +85,68 @@ class SessionFiles:
         for name in legacy:
             self.db.drop_table(name)
 
-    # ---- writing (durable on return) ---------------------------------------------------
+    # ---- writing ---------------------------------------------------------------------------
+    def _shard(self, key: int) -> AtomicJSONStorage:
+        return cast(AtomicJSONStorage, self._sessions.db(key).storage)
+
     def put(self, table: str, key: int, data: Any) -> None:
+        """Keep `data` for `key`: user and chat data within `write_behind` seconds (see the
+        module's docstring), the global tables durable on return."""
         fingerprint = _fingerprint(data)
         if self._written.get((table, key)) == fingerprint:
             return
+        if table in SHARDED and self.write_behind > 0:
+            shard = self._shard(key)
+            if (table, key) not in self._written and _blank(data) and shard.get_row(table, key) is None:
+                self._written[(table, key)] = fingerprint  # nothing to keep yet (most users have no session)
+                return
+            # a copy: PTB keeps changing its own dict, and the file's cached JSON must match memory
+            shard.put_row(table, key, {"data": copy.deepcopy(data)})
+            self._sessions.db(key).table(table).clear_cache()
+            self._written[(table, key)] = fingerprint
+            now = self.clock()
+            if self._pending_since is None:
+                self._pending_since = now
+            elif now - self._pending_since >= self.write_behind:
+                self.flush()  # the timer is late (or absent): the bound holds anyway
+            return
         stored = self.table(table, key)
         if (table, key) not in self._written and _blank(data) and not stored.contains(doc_id=key):
-            self._written[(table, key)] = fingerprint  # nothing to keep yet (most users have no session)
+            self._written[(table, key)] = fingerprint
             return
-        # a copy: PTB keeps changing its own dict, and the file's cached JSON must match memory
-        stored.upsert(Document({"data": copy.deepcopy(data)}, doc_id=key))
+        try:
+            stored.upsert(Document({"data": copy.deepcopy(data)}, doc_id=key))
+        except BaseException:
+            self._written.clear()  # a failed write reloads the file: memory may no longer match
+            raise
         self._written[(table, key)] = fingerprint
 
     def drop(self, table: str, key: int) -> None:
+        """Delete `key`'s data, durable on return (never deferred: /forget confirms it)."""
         stored = self.table(table, key)
-        if stored.contains(doc_id=key):
-            stored.remove(doc_ids=[key])
+        try:
+            if stored.contains(doc_id=key):
+                stored.remove(doc_ids=[key])  # writes the shard now, with any deferred rows in it
+        except BaseException:
+            self._written.clear()
+            raise
         self._written.pop((table, key), None)
 
+    @property
+    def pending(self) -> bool:
+        """Changes in memory that are not on disk yet."""
+        return any(cast(AtomicJSONStorage, db.storage).dirty for db in self._sessions.dbs)
+
+    def flush(self) -> int:
+        """Write every shard with deferred changes now, as one group; returns how many."""
+        self._pending_since = None
+        try:
+            return flush_together([cast(AtomicJSONStorage, db.storage) for db in self._sessions.dbs])
+        except BaseException:
+            self._pending_since = self.clock()  # still pending: the next put or timer tries again
+            raise
+
     def close(self) -> None:
-        self.db.close()  # every write is already on disk
+        self.flush()
+        self.db.close()  # every other write is already on disk
         self._sessions.close()

@@ -61,6 +61,8 @@ class TinyDBStore(Storage):
         return super().export_user(user_id)
 
     def close(self) -> None:
+        if self._sessions is not None:
+            self._sessions.close()  # the sessions written behind go to disk now
         super().close()
         if self.lock is not None:
             self.lock.release()
