@@ -154,11 +154,14 @@ async def _one_at_a_time(users: list[TelegramUser], count: int, first: int) -> l
     return timings
 
 
-async def _closed_loop(application, users: list[TelegramUser], per_user: int, first: int) -> list[float]:
-    """Each user sends a question, waits until the bot has handled it, sends the next. Updates go
-    through `update_queue` and the application's update processor, as in production (PTB's
+async def _through_the_queue(
+    application, users: list[TelegramUser], per_user: int, first: int, rate: float | None
+) -> list[float]:
+    """Updates through `update_queue` and the application's update processor, as in production (PTB's
     `concurrent_updates` for the echo bot, `PerUserOrder` for Qualbot, both ≤ 32 at once).
-    Returns seconds from enqueue to handled, per update."""
+    `rate` None: a closed loop — each user sends a question, waits until the bot has handled it,
+    sends the next. `rate` > 0: an open loop — updates arrive at that rate whatever the bot's pace,
+    users taking turns. Returns seconds from enqueue to handled, per update."""
     processor = application.update_processor
     waiting: dict[int, asyncio.Future] = {}
     original = processor.do_process_update
@@ -174,21 +177,31 @@ async def _closed_loop(application, users: list[TelegramUser], per_user: int, fi
     processor.do_process_update = timed
     timings: list[float] = []
 
+    async def send(user: TelegramUser, i: int) -> None:
+        payload = {"update_id": next(TelegramUser.update_ids), "message": user._message({"text": _question(i)})}
+        done = asyncio.get_running_loop().create_future()
+        waiting[payload["update_id"]] = done
+        started = time.perf_counter()
+        await application.update_queue.put(Update.de_json(payload, application.bot))
+        await done
+        timings.append(time.perf_counter() - started)
+
     async def one(k: int, user: TelegramUser) -> None:
         for j in range(per_user):
-            payload = {
-                "update_id": next(TelegramUser.update_ids),
-                "message": user._message({"text": _question(first + k + j * len(users))}),
-            }
-            done = asyncio.get_running_loop().create_future()
-            waiting[payload["update_id"]] = done
-            started = time.perf_counter()
-            await application.update_queue.put(Update.de_json(payload, application.bot))
-            await done
-            timings.append(time.perf_counter() - started)
+            await send(user, first + k + j * len(users))
+
+    async def arrivals(total: int, every: float) -> None:
+        started, sent = time.perf_counter(), []
+        for n in range(total):
+            await asyncio.sleep(max(0.0, started + n * every - time.perf_counter()))
+            sent.append(asyncio.ensure_future(send(users[n % len(users)], first + n)))
+        await asyncio.gather(*sent)
 
     try:
-        await asyncio.gather(*(one(k, u) for k, u in enumerate(users)))
+        if rate:
+            await arrivals(len(users) * per_user, 1 / rate)
+        else:
+            await asyncio.gather(*(one(k, u) for k, u in enumerate(users)))
     finally:
         processor.do_process_update = original
     for user in users:
@@ -201,12 +214,13 @@ Rounds = dict[str, list[tuple[float, list[float]]]]  # side → per round: (upda
 
 
 async def _echo_vs_qualbot(
-    scratch: Path, latency: float, users: int, per_user: int, rounds: int, sequential: bool
+    scratch: Path, latency: float, users: int, per_user: int, rounds: int, feeding: str | float
 ) -> tuple[Rounds, int]:
     """Both bots started as in production (`Application.start`: update fetcher, Qualbot's job queue
     with its session flush), each with its own `LatentBotApi(latency)`; the same questions from the
     same users; rounds alternate which bot goes first, so load from other processes hits both alike.
-    `sequential`: one update at a time through `process_update` (the update processor is bypassed)."""
+    `feeding`: "one at a time" through `process_update` (the update processor is bypassed), "closed"
+    loop or a rate (updates/s, open loop) through the queue (see `_through_the_queue`)."""
     settings = Settings(today=Settings.from_env().today)
     qualbot = BotUnderTest(scratch / "qualbot", build_assistant(settings), outgoing_rate=0, flood_limit=0)
     qualbot.api = LatentBotApi(latency)
@@ -228,10 +242,11 @@ async def _echo_vs_qualbot(
     async def measure(side: str, first: int) -> tuple[float, list[float]]:
         application, fed = sides[side]
         started = time.perf_counter()
-        if sequential:
+        if feeding == "one at a time":
             timings = await _one_at_a_time(fed, users * per_user, first)
         else:
-            timings = await _closed_loop(application, fed, per_user, first)
+            rate = None if feeding == "closed" else float(feeding)
+            timings = await _through_the_queue(application, fed, per_user, first, rate)
         return len(timings) / (time.perf_counter() - started), timings
 
     try:
@@ -276,12 +291,14 @@ def _ratios(results: Rounds) -> tuple[float, list[float]]:
     return median["qualbot"] / median["echo"], per_round
 
 
-SCENARIOS = (
-    # (title, Bot API latency s, users, updates per user, sequential)
-    ("no network: one update at a time via `process_update`, Bot API answering at once", 0.0, ECHO_USERS, 2, True),
-    ("no network: 32 users at once via `update_queue`, Bot API answering at once", 0.0, 32, 12, False),
-    ("100 ms Bot API round trip: 200 users at once via `update_queue` (≤ 32 updates in flight)", 0.1, 200, 3, False),
-    ("250 ms Bot API round trip: 200 users at once via `update_queue` (≤ 32 updates in flight)", 0.25, 200, 2, False),
+SCENARIOS: tuple[tuple[str, float, int, int, str | float], ...] = (
+    # (title, Bot API round trip s, users, updates per user, feeding)
+    ("no network: one update at a time via `process_update`", 0.0, ECHO_USERS, 2, "one at a time"),
+    ("no network: 32 users at once via `update_queue`, closed loop", 0.0, 32, 12, "closed"),
+    ("100 ms round trip: 200 users at once via `update_queue`, closed loop (saturated)", 0.1, 200, 3, "closed"),
+    ("250 ms round trip: 200 users at once via `update_queue`, closed loop (saturated)", 0.25, 200, 2, "closed"),
+    ("100 ms round trip: 30 updates/s arriving (Telegram's outgoing cap), open loop", 0.1, 150, 1, 30.0),
+    ("100 ms round trip: 100 updates/s arriving (3× the cap), open loop", 0.1, 200, 2, 100.0),
 )
 
 
@@ -292,8 +309,10 @@ def compare_with_echo(rounds: int = 5, scenarios=SCENARIOS) -> list[str]:
         "feeding, warm-up excluded; median of rounds, min–max in brackets)",
         "Both bots are started as deployed (`Application.start`) with the same number of updates in flight "
         "(PTB's `concurrent_updates(32)` for the echo bot; Qualbot's `PerUserOrder`, 32) and fed the same "
-        "`Update.de_json` updates from the same users, each asking a different question each time. The Bot API "
-        "is `FakeBotApi` (checking HTML and Telegram's limits) behind an `asyncio.sleep` of the round trip. "
+        "`Update.de_json` updates from the same users, each asking a different question each time (closed loop: "
+        "each user sends the next once the last is answered; open loop: updates arrive at a fixed rate). "
+        "The Bot API is `FakeBotApi` (checking HTML and Telegram's limits) after an `asyncio.sleep` of the round "
+        "trip (none: answering at once). "
         "Qualbot: `build_application` with its TinyDB store and persistence, real knowledge, flood guard and "
         "outgoing limiter off.",
         "",
@@ -302,9 +321,9 @@ def compare_with_echo(rounds: int = 5, scenarios=SCENARIOS) -> list[str]:
         "|---|---|---|---|---|---|",
     ]
     ceilings = []
-    for title, latency, users, per_user, sequential in scenarios:
+    for title, latency, users, per_user, feeding in scenarios:
         with tempfile.TemporaryDirectory() as scratch:
-            results, _ = asyncio.run(_echo_vs_qualbot(Path(scratch), latency, users, per_user, rounds, sequential))
+            results, _ = asyncio.run(_echo_vs_qualbot(Path(scratch), latency, users, per_user, rounds, feeding))
         ratio, per_round = _ratios(results)
         cells = {}
         for side in ("echo", "qualbot"):
@@ -318,7 +337,7 @@ def compare_with_echo(rounds: int = 5, scenarios=SCENARIOS) -> list[str]:
             f"| {title} | {cells['echo'][0]} | {cells['qualbot'][0]} | **{ratio:.2f}×** "
             f"({min(per_round):.2f}–{max(per_round):.2f}) | {cells['echo'][1]} | {cells['qualbot'][1]} |"
         )
-        if latency == 0 and sequential:
+        if latency == 0 and feeding == "one at a time":
             ceilings.append(statistics.median(rate for rate, _ in results["echo"]))
     core = _core_alone(400, rounds)
     core_rate = statistics.median(core)
