@@ -7,15 +7,17 @@
   so appending rewrites only today's file and retention deletes whole days; written at most
   every few seconds (`QUESTION_LOG_FLUSH_SECONDS`): the user is never told a question was
   logged, so a crash may lose the last seconds of the log, nothing else
-- `telegram.json` + `sessions/NN.json`: python-telegram-bot's data (see `TinyDBPersistence`)
+- `telegram.json` + `sessions/NN.json`: python-telegram-bot's data (see `TinyDBPersistence`);
+  the sessions are soft state, written behind within a second (`bot.store.sessions`)
 
 Per-user data is sharded because every confirmed write rewrites its whole file: with one file
 the cost of a write grew with the number of users (≈1 s per write at 100k users); with shards
 it grows with users / `SHARDS`, and only the changed table of a file is re-encoded.
 
-Every write is atomic and durable before it returns (temp file + fsync + os.replace), so a
+Every write here is atomic and durable before it returns (temp file + fsync + os.replace), so a
 crash — even `kill -9` — never loses what the bot has already confirmed, and never leaves a
-half-written file. A file that cannot be read stops start-up with `DataFileError`; it is
+half-written file (the deferred question log and, in `bot.store.sessions`, the sessions written
+behind are the soft state that may lose their last seconds). A file that cannot be read stops start-up with `DataFileError`; it is
 never silently replaced, because replacing it would erase everybody's data. Every shard is
 read at start-up, and a shard count other than the one the files were written with is refused
 (re-sharding silently would put users' data where it is never looked up).
@@ -30,6 +32,7 @@ import json
 import os
 import re
 import secrets
+import threading
 import time
 import zlib
 from collections.abc import Callable, Iterator
@@ -89,6 +92,11 @@ class AtomicJSONStorage(TinyStorage):
         self.clock = clock
         self._dirty = False
         self._flushed_at = clock()
+        # Writes of this file may come from a worker thread (`write_prepared`, the sessions' timer):
+        # one at a time, and never an older version after a newer one (versions numbered in order).
+        self._lock = threading.Lock()
+        self._version = 0  # of the last text prepared for writing
+        self._on_disk = 0  # the version the file holds
 
     def _remove_abandoned_temp_files(self) -> None:
         """Delete `.<name>.<pid>.tmp` files a killed process left mid-write. The data file itself is
@@ -163,7 +171,11 @@ class AtomicJSONStorage(TinyStorage):
 
     def _write_file(self, data: dict[str, Any]) -> None:
         text, encoded = self._encode(data)
-        atomic_write_text(self.path, text)
+        self._version += 1
+        version = self._version
+        with self._lock:  # waits for a worker thread writing this file (e.g. /forget during a session flush)
+            atomic_write_text(self.path, text)
+            self._on_disk = max(self._on_disk, version)
         self._encoded = encoded
 
     def flush(self) -> None:
@@ -177,20 +189,59 @@ class AtomicJSONStorage(TinyStorage):
         self.flush()
 
 
-def flush_together(storages: list[AtomicJSONStorage]) -> int:
-    """Write every storage with changes not yet on disk, as one group (`atomic_write_texts`: one
-    fsync per file and one per directory). Returns how many files were written; on failure
-    nothing is marked clean, so the next flush tries again."""
-    pending = []
+Prepared = list[tuple[AtomicJSONStorage, str, int]]  # (storage, its text, that text's version)
+
+
+def prepare_flush(storages: list[AtomicJSONStorage]) -> Prepared:
+    """Encode every storage with changes not yet on disk and mark it clean (in the thread that owns
+    the data: the event loop). `write_prepared` then writes them, in this thread or another."""
+    batch = []
     for storage in storages:
         if storage._dirty and storage._data is not None:
             text, encoded = storage._encode(storage._data)
-            pending.append((storage, text, encoded))
-    if pending:
-        atomic_write_texts([(storage.path, text) for storage, text, _ in pending])
-    for storage, _, encoded in pending:
-        storage._encoded, storage._dirty, storage._flushed_at = encoded, False, storage.clock()
-    return len(pending)
+            storage._version += 1
+            storage._encoded, storage._dirty = encoded, False
+            batch.append((storage, text, storage._version))
+    return batch
+
+
+def write_prepared(batch: Prepared) -> int:
+    """Write a prepared batch as one group (`atomic_write_texts`: one fsync per file and one per
+    directory); safe in a worker thread. A file written meanwhile with a newer version is skipped.
+    Returns how many files were written."""
+    locks = [storage._lock for storage, _, _ in batch]
+    for lock in locks:  # always in the batch's (shard) order: two batches never deadlock
+        lock.acquire()
+    try:
+        fresh = [(storage, text, version) for storage, text, version in batch if version > storage._on_disk]
+        if fresh:
+            atomic_write_texts([(storage.path, text) for storage, text, _ in fresh])
+        for storage, _, version in fresh:
+            storage._on_disk = version
+        return len(fresh)
+    finally:
+        for lock in locks:
+            lock.release()
+
+
+def unprepare(batch: Prepared) -> None:
+    """A batch that could not be written: its storages have changes not on disk again."""
+    for storage, _, _ in batch:
+        storage._dirty = True
+
+
+def flush_together(storages: list[AtomicJSONStorage]) -> int:
+    """Write every storage with changes not yet on disk, now, as one group. Returns how many files
+    were written; on failure they stay marked as changed, so the next flush tries again."""
+    batch = prepare_flush(storages)
+    try:
+        written = write_prepared(batch)
+    except BaseException:
+        unprepare(batch)
+        raise
+    for storage, _, _ in batch:
+        storage._flushed_at = storage.clock()
+    return written
 
 
 _ROW_ID = re.compile(r"-?[0-9]{1,20}")

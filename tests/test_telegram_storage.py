@@ -513,3 +513,35 @@ def test_the_question_log_is_inserted_in_one_go_not_one_table_rebuild_per_questi
     storage.log_question(1, "再问", "answered")
     storage.forget_user(1)  # a pending record is forgotten too
     assert Storage(tmp_path).questions() == []
+
+
+async def test_the_timer_flush_writes_in_a_worker_thread_and_an_update_never_waits_for_the_disk(tmp_path, monkeypatch):
+    import threading
+
+    import bot.storage
+
+    now = {"t": 0.0}
+    files = SessionFiles(tmp_path / "telegram.json", write_behind=1.0, clock=lambda: now["t"])
+    writers = []
+    real = bot.storage.atomic_write_texts
+    monkeypatch.setattr(bot.storage, "atomic_write_texts", lambda f: (writers.append(threading.get_ident()), real(f)))
+    files.put("user_data", 1, {"session": {"step": 1}})
+    now["t"] = 1.5
+    files.put("user_data", 2, {"session": {"step": 1}})  # the period has passed: a flush is started …
+    assert writers == [] and files._in_flight is not None  # … but this update did not write
+    assert await files._in_flight == 2
+    files.put("user_data", 3, {"session": {"step": 1}})
+    assert await files.flush_in_background() == 1  # the timer's flush
+    assert writers and threading.get_ident() not in writers
+    assert set(SessionFiles(tmp_path / "telegram.json").keyed("user_data")) == {1, 2, 3}
+
+
+def test_a_flush_written_late_never_puts_back_what_a_later_write_removed(tmp_path):
+    from bot.storage import prepare_flush, write_prepared
+
+    files = SessionFiles(tmp_path / "telegram.json", write_behind=60)
+    files.put("user_data", 1, {"session": {"step": 1}})
+    batch = prepare_flush(files._shards())  # a timer flush, its thread not yet writing …
+    files.drop("user_data", 1)  # … when /forget rewrites the shard at once
+    assert write_prepared(batch) == 0  # the older text is skipped
+    assert SessionFiles(tmp_path / "telegram.json").keyed("user_data") == {}

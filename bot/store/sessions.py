@@ -9,9 +9,11 @@ same object (`bot.tg.persistence`), so both see one cache and one set of open fi
 Sessions are soft state: the user is never told a dialog step or "the last topic" was saved.
 So user and chat data are written behind (`write_behind` seconds, default
 `SESSION_FLUSH_SECONDS`): `put` changes memory at once and the changed shards go to disk
-together — one fsync per shard and one for the directory — when `flush()` runs (the Telegram
-face runs it on a timer of that period, PTB at shutdown, `close()` always), or at the latest
-with the first `put` after the period has passed. A `kill -9` therefore loses at most the
+together — one fsync per shard and one for the directory — on the Telegram face's timer of that
+period (`flush_in_background`: encoded on the event loop, written and fsynced in a worker thread,
+so no update waits for the disk), or at the latest after the first `put` once the period has
+passed, and at shutdown (`flush()`, `close()`). A write that must not wait (/forget) takes the
+file's lock and a higher version number, so a flush still in flight can never put back older text. A `kill -9` therefore loses at most the
 session changes of the last period; everything the user IS told about (profile, feedback,
 subscriptions, /forget) goes through the store's own files, written before the reply.
 Dropping a session (/forget) is never deferred: the shard is rewritten before `drop` returns.
@@ -20,8 +22,10 @@ Dropping a session (/forget) is never deferred: the shard is rewritten before `d
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import json
+import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -29,10 +33,20 @@ from typing import Any, cast
 
 from tinydb.table import Document, Table
 
-from bot.storage import SHARDS, AtomicJSONStorage, ShardSet, flush_together, open_db
+from bot.storage import (
+    SHARDS,
+    AtomicJSONStorage,
+    ShardSet,
+    flush_together,
+    open_db,
+    prepare_flush,
+    unprepare,
+    write_prepared,
+)
 
 SHARDED = ("user_data", "chat_data")
 SESSION_FLUSH_SECONDS = 1.0  # at most this much session progress is lost to a kill -9
+log = logging.getLogger("qualbot.storage")
 
 
 def _fingerprint(data: Any) -> str:
@@ -61,6 +75,7 @@ class SessionFiles:
         self._written: dict[tuple[str, Any], str] = {}  # what memory holds (disk too, once flushed)
         self.write_behind, self.clock = write_behind, clock
         self._pending_since: float | None = None  # when the oldest change not yet on disk was made
+        self._in_flight: asyncio.Task[int] | None = None  # a flush writing in a worker thread
 
     # ---- reading -------------------------------------------------------------------------
     def table(self, table: str, key: int) -> Table:
@@ -108,7 +123,7 @@ class SessionFiles:
             if self._pending_since is None:
                 self._pending_since = now
             elif now - self._pending_since >= self.write_behind:
-                self.flush()  # the timer is late (or absent): the bound holds anyway
+                self._flush_soon()  # the timer is late (or absent): the bound holds anyway
             return
         stored = self.table(table, key)
         if (table, key) not in self._written and _blank(data) and not stored.contains(doc_id=key):
@@ -137,16 +152,54 @@ class SessionFiles:
         """Changes in memory that are not on disk yet."""
         return any(cast(AtomicJSONStorage, db.storage).dirty for db in self._sessions.dbs)
 
+    def _shards(self) -> list[AtomicJSONStorage]:
+        return [cast(AtomicJSONStorage, db.storage) for db in self._sessions.dbs]
+
     def flush(self) -> int:
         """Write every shard with deferred changes now, as one group; returns how many."""
         self._pending_since = None
         try:
-            return flush_together([cast(AtomicJSONStorage, db.storage) for db in self._sessions.dbs])
+            return flush_together(self._shards())
         except BaseException:
             self._pending_since = self.clock()  # still pending: the next put or timer tries again
             raise
+
+    async def flush_in_background(self) -> int:
+        """The timer's flush: the changed shards are encoded here, on the event loop, and written and
+        fsynced in a worker thread, so no update waits for the disk. Returns how many were written
+        (0 while another such flush is still writing: the next tick takes the rest)."""
+        me = asyncio.current_task()
+        if self._in_flight is not None and self._in_flight is not me and not self._in_flight.done():
+            return 0
+        self._in_flight = me
+        batch = prepare_flush(self._shards())
+        self._pending_since = None
+        if not batch:
+            return 0
+        try:
+            return await asyncio.to_thread(write_prepared, batch)
+        except BaseException:
+            unprepare(batch)
+            self._pending_since = self.clock()
+            raise
+
+    def _flush_soon(self) -> None:
+        """From `put`: in a worker thread when an event loop runs (the handler does not wait), else now."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self.flush()
+            return
+        if self._in_flight is None or self._in_flight.done():
+            self._in_flight = loop.create_task(self.flush_in_background())
+            self._in_flight.add_done_callback(_log_failure)
 
     def close(self) -> None:
         self.flush()
         self.db.close()  # every other write is already on disk
         self._sessions.close()
+
+
+def _log_failure(task: asyncio.Task[int]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("session flush failed; the changes stay pending and are retried", exc_info=task.exception())

@@ -127,7 +127,7 @@ def build_application(
         if isinstance(files, SessionFiles) and files.write_behind > 0:  # sessions: see bot.store.sessions
 
             async def flush_sessions(_: object) -> None:
-                files.flush()
+                await files.flush_in_background()  # written and fsynced in a worker thread
 
             application.job_queue.run_repeating(flush_sessions, interval=files.write_behind, name="flush sessions")
     if request is None:  # production: start-up line, readiness and heartbeat for systemd / the container

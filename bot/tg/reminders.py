@@ -147,9 +147,10 @@ class ReminderScheduler:
         }
         if not subscribed or exam is None or reminder.key not in current:
             return False
+        reply = reminder_reply(reminder, exam)  # rendered before the claim: nothing but the send after it
         claim = getattr(self.store, "claim_reminder", None)  # stores shared by several workers
         # The claim is committed right before the send, and the mark right after Telegram's answer; see
-        # "Reminders: the exact guarantee" in docs/operations.md for what a kill between them does.
+        # "Reminders: the exact guarantee" in deploy/README.md for what a kill between them does.
         if claim is not None and not claim(reminder.key, self.owner, self.lease.total_seconds()):
             if not self.store.reminder_sent(reminder.key):  # another worker holds it: look again after its lease
                 self.job_queue.run_once(
@@ -161,7 +162,6 @@ class ReminderScheduler:
                     user_id=reminder.user_id,
                 )
             return False
-        reply = reminder_reply(reminder, exam)  # rendered before the send: nothing else inside the window
         keeper = asyncio.create_task(self._keep_claim(reminder.key)) if claim is not None else None
         try:
             await self._send(reminder.user_id, reply)
@@ -187,7 +187,12 @@ class ReminderScheduler:
             return
         while True:
             await asyncio.sleep(self.lease.total_seconds() / 3)
-            if not renew(key, self.owner, self.lease.total_seconds()):
+            try:
+                renewed = renew(key, self.owner, self.lease.total_seconds())
+            except Exception:  # e.g. the database is away: the claim may run out, the send goes on
+                log.warning("reminder %s: the claim could not be renewed", key, exc_info=True)
+                renewed = False
+            if not renewed:
                 log.warning("reminder %s: the claim was lost during its send; it may go out twice", key)
                 return
 
