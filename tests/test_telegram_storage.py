@@ -3,6 +3,7 @@ and refusing to start over a damaged file."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import os
@@ -545,3 +546,21 @@ def test_a_flush_written_late_never_puts_back_what_a_later_write_removed(tmp_pat
     files.drop("user_data", 1)  # … when /forget rewrites the shard at once
     assert write_prepared(batch) == 0  # the older text is skipped
     assert SessionFiles(tmp_path / "telegram.json").keyed("user_data") == {}
+
+
+async def test_close_waits_for_a_flush_still_writing_in_its_worker_thread(tmp_path, monkeypatch):
+    import threading
+
+    import bot.storage
+
+    files = SessionFiles(tmp_path / "telegram.json", write_behind=60)
+    files.put("user_data", 4, {"session": {"step": 1}})
+    go = threading.Event()
+    real = bot.storage.atomic_write_texts
+    monkeypatch.setattr(bot.storage, "atomic_write_texts", lambda f: (go.wait(5), real(f)))
+    flushing = asyncio.ensure_future(files.flush_in_background())
+    await asyncio.sleep(0.05)  # prepared and handed to the thread, which waits
+    threading.Timer(0.2, go.set).start()
+    files.close()  # shutdown: must not return before the thread's batch is on disk
+    assert SessionFiles(tmp_path / "telegram.json").keyed("user_data") == {4: {"session": {"step": 1}}}
+    assert await flushing == 1

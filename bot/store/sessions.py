@@ -11,8 +11,9 @@ So user and chat data are written behind (`write_behind` seconds, default
 `SESSION_FLUSH_SECONDS`): `put` changes memory at once and the changed shards go to disk
 together — one fsync per shard and one for the directory — on the Telegram face's timer of that
 period (`flush_in_background`: encoded on the event loop, written and fsynced in a worker thread,
-so no update waits for the disk), or at the latest after the first `put` once the period has
-passed, and at shutdown (`flush()`, `close()`). A write that must not wait (/forget) takes the
+so no update waits for the disk), or, when the timer is late, by the first `put` once the period
+has passed (in a worker thread too; synchronously after two periods, e.g. on a loop that never
+yields), and at shutdown (`flush()`, `close()`). A write that must not wait (/forget) takes the
 file's lock and a higher version number, so a flush still in flight can never put back older text. A `kill -9` therefore loses at most the
 session changes of the last period; everything the user IS told about (profile, feedback,
 subscriptions, /forget) goes through the store's own files, written before the reply.
@@ -26,6 +27,7 @@ import asyncio
 import copy
 import json
 import logging
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -76,6 +78,8 @@ class SessionFiles:
         self.write_behind, self.clock = write_behind, clock
         self._pending_since: float | None = None  # when the oldest change not yet on disk was made
         self._in_flight: asyncio.Task[int] | None = None  # a flush writing in a worker thread
+        self._written_out = threading.Event()  # set while no worker thread holds a prepared batch
+        self._written_out.set()
 
     # ---- reading -------------------------------------------------------------------------
     def table(self, table: str, key: int) -> Table:
@@ -122,8 +126,8 @@ class SessionFiles:
             now = self.clock()
             if self._pending_since is None:
                 self._pending_since = now
-            elif now - self._pending_since >= self.write_behind:
-                self._flush_soon()  # the timer is late (or absent): the bound holds anyway
+            elif now - self._pending_since >= self.write_behind:  # the timer is late (or absent):
+                self._flush_soon(overdue=now - self._pending_since >= 2 * self.write_behind)
             return
         stored = self.table(table, key)
         if (table, key) not in self._written and _blank(data) and not stored.contains(doc_id=key):
@@ -156,7 +160,9 @@ class SessionFiles:
         return [cast(AtomicJSONStorage, db.storage) for db in self._sessions.dbs]
 
     def flush(self) -> int:
-        """Write every shard with deferred changes now, as one group; returns how many."""
+        """Write every shard with deferred changes now, as one group, and wait for a worker thread's
+        flush still writing; returns how many were written here. Everything is on disk on return."""
+        self._written_out.wait()  # its batch was marked written when it was prepared
         self._pending_since = None
         try:
             return flush_together(self._shards())
@@ -176,18 +182,29 @@ class SessionFiles:
         self._pending_since = None
         if not batch:
             return 0
+        self._written_out.clear()
+
+        def write() -> int:
+            try:
+                return write_prepared(batch)
+            finally:
+                self._written_out.set()
+
         try:
-            return await asyncio.to_thread(write_prepared, batch)
+            return await asyncio.to_thread(write)
         except BaseException:
             unprepare(batch)
             self._pending_since = self.clock()
             raise
 
-    def _flush_soon(self) -> None:
-        """From `put`: in a worker thread when an event loop runs (the handler does not wait), else now."""
+    def _flush_soon(self, overdue: bool) -> None:
+        """From `put`: in a worker thread when an event loop runs (the handler does not wait), else — or
+        when even that has not happened for another period (a loop that never yields) — now."""
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
+            loop = None
+        if loop is None or overdue:
             self.flush()
             return
         if self._in_flight is None or self._in_flight.done():
