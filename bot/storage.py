@@ -17,8 +17,9 @@ it grows with users / `SHARDS`, and only the changed table of a file is re-encod
 Every write here is atomic and durable before it returns (temp file + fsync + os.replace), so a
 crash — even `kill -9` — never loses what the bot has already confirmed, and never leaves a
 half-written file (the deferred question log and, in `bot.store.sessions`, the sessions written
-behind are the soft state that may lose their last seconds). A file that cannot be read stops start-up with `DataFileError`; it is
-never silently replaced, because replacing it would erase everybody's data. Every shard is
+behind are the soft state that may lose their last seconds). A file that cannot be read stops
+start-up with `DataFileError`; it is never silently replaced, because replacing it would erase
+everybody's data. Every shard is
 read at start-up, and a shard count other than the one the files were written with is refused
 (re-sharding silently would put users' data where it is never looked up).
 """

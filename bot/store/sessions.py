@@ -13,12 +13,12 @@ together — one fsync per shard and one for the directory — on the Telegram f
 period (`flush_in_background`: encoded on the event loop, written and fsynced in a worker thread,
 so no update waits for the disk), or, when the timer is late, by the first `put` once the period
 has passed (in a worker thread too; synchronously after two periods, e.g. on a loop that never
-yields), and at shutdown (`flush()`, `close()`). A write that must not wait (/forget) takes the
-file's lock and a higher version number, so a flush still in flight can never put back older text. A `kill -9` therefore loses at most the
-session changes of the last period; everything the user IS told about (profile, feedback,
-subscriptions, /forget) goes through the store's own files, written before the reply.
-Dropping a session (/forget) is never deferred: the shard is rewritten before `drop` returns.
-`write_behind=0` writes every change through, as before.
+yields), and at shutdown (`flush()`, `close()`, which also wait for a flush still writing).
+A `kill -9` therefore loses at most the session changes of the last period or so; everything the
+user IS told about (profile, feedback, subscriptions, /forget) goes through the store's own files,
+written before the reply. Dropping a session (/forget) is never deferred: the shard is rewritten
+before `drop` returns, under the file's lock and with a higher version number, so a flush still in
+flight can never put the older text back. `write_behind=0` writes every change through, as before.
 """
 
 from __future__ import annotations
