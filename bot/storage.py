@@ -7,16 +7,19 @@
   so appending rewrites only today's file and retention deletes whole days; written at most
   every few seconds (`QUESTION_LOG_FLUSH_SECONDS`): the user is never told a question was
   logged, so a crash may lose the last seconds of the log, nothing else
-- `telegram.json` + `sessions/NN.json`: python-telegram-bot's data (see `TinyDBPersistence`)
+- `telegram.json` + `sessions/NN.json`: python-telegram-bot's data (see `TinyDBPersistence`);
+  the sessions are soft state, written behind within a second (`bot.store.sessions`)
 
 Per-user data is sharded because every confirmed write rewrites its whole file: with one file
 the cost of a write grew with the number of users (≈1 s per write at 100k users); with shards
 it grows with users / `SHARDS`, and only the changed table of a file is re-encoded.
 
-Every write is atomic and durable before it returns (temp file + fsync + os.replace), so a
+Every write here is atomic and durable before it returns (temp file + fsync + os.replace), so a
 crash — even `kill -9` — never loses what the bot has already confirmed, and never leaves a
-half-written file. A file that cannot be read stops start-up with `DataFileError`; it is
-never silently replaced, because replacing it would erase everybody's data. Every shard is
+half-written file (the deferred question log and, in `bot.store.sessions`, the sessions written
+behind are the soft state that may lose their last seconds). A file that cannot be read stops
+start-up with `DataFileError`; it is never silently replaced, because replacing it would erase
+everybody's data. Every shard is
 read at start-up, and a shard count other than the one the files were written with is refused
 (re-sharding silently would put users' data where it is never looked up).
 """
@@ -30,6 +33,7 @@ import json
 import os
 import re
 import secrets
+import threading
 import time
 import zlib
 from collections.abc import Callable, Iterator
@@ -89,6 +93,11 @@ class AtomicJSONStorage(TinyStorage):
         self.clock = clock
         self._dirty = False
         self._flushed_at = clock()
+        # Writes of this file may come from a worker thread (`write_prepared`, the sessions' timer):
+        # one at a time, and never an older version after a newer one (versions numbered in order).
+        self._lock = threading.Lock()
+        self._version = 0  # of the last text prepared for writing
+        self._on_disk = 0  # the version the file holds
 
     def _remove_abandoned_temp_files(self) -> None:
         """Delete `.<name>.<pid>.tmp` files a killed process left mid-write. The data file itself is
@@ -128,18 +137,46 @@ class AtomicJSONStorage(TinyStorage):
             self._write_file(data)
         except BaseException:
             self._data = self._load()  # TinyDB changed our dict in place: undo to what is on disk
+            self._dirty = False  # rows set with `put_row` and not yet written are gone with it
             raise
-        self._data = data
+        self._data, self._dirty = data, False  # rows set with `put_row` went out with this write
 
-    def _write_file(self, data: dict[str, Any]) -> None:
-        """The same bytes as `json.dumps(data)`, re-encoding only tables that changed."""
+    # ---- write-behind rows (soft state: `bot.store.sessions`) -----------------------------
+    # Set or drop one row in memory without writing the file; the next `flush()` — or any write of
+    # this file — makes it durable. TinyDB is bypassed (its `_update_table` rebuilds the whole
+    # table for every change); callers read these tables by document id only.
+    def get_row(self, table: str, doc_id: int) -> dict[str, Any] | None:
+        rows = (self._data or {}).get(table)
+        return rows.get(str(doc_id)) if rows is not None else None
+
+    def put_row(self, table: str, doc_id: int, row: dict[str, Any]) -> None:
+        if self._data is None:
+            self._data = {}
+        self._data.setdefault(table, {})[str(doc_id)] = row
+        self._encoded.pop(table, None)  # changed in place: re-encode it at the next write
+        self._dirty = True
+
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    def _encode(self, data: dict[str, Any]) -> tuple[str, dict[str, tuple[Any, str]]]:
+        """The same text as `json.dumps(data)`, re-encoding only tables that changed."""
         encoded, parts = {}, []
         for name, table in data.items():
             cached = self._encoded.get(name)
             text = cached[1] if cached is not None and cached[0] is table else _dumps(table)
             encoded[name] = (table, text)  # keeps a reference: the id cannot be reused while cached
             parts.append(f"{_dumps(name)}:{text}")
-        atomic_write_text(self.path, "{" + ",".join(parts) + "}")
+        return "{" + ",".join(parts) + "}", encoded
+
+    def _write_file(self, data: dict[str, Any]) -> None:
+        text, encoded = self._encode(data)
+        self._version += 1
+        version = self._version
+        with self._lock:  # waits for a worker thread writing this file (e.g. /forget during a session flush)
+            atomic_write_text(self.path, text)
+            self._on_disk = max(self._on_disk, version)
         self._encoded = encoded
 
     def flush(self) -> None:
@@ -151,6 +188,61 @@ class AtomicJSONStorage(TinyStorage):
 
     def close(self) -> None:
         self.flush()
+
+
+Prepared = list[tuple[AtomicJSONStorage, str, int]]  # (storage, its text, that text's version)
+
+
+def prepare_flush(storages: list[AtomicJSONStorage]) -> Prepared:
+    """Encode every storage with changes not yet on disk and mark it clean (in the thread that owns
+    the data: the event loop). `write_prepared` then writes them, in this thread or another."""
+    batch = []
+    for storage in storages:
+        if storage._dirty and storage._data is not None:
+            text, encoded = storage._encode(storage._data)
+            storage._version += 1
+            storage._encoded, storage._dirty = encoded, False
+            batch.append((storage, text, storage._version))
+    return batch
+
+
+def write_prepared(batch: Prepared) -> int:
+    """Write a prepared batch as one group (`atomic_write_texts`: one fsync per file and one per
+    directory); safe in a worker thread. A file written meanwhile with a newer version is skipped.
+    Returns how many files were written."""
+    locks = [storage._lock for storage, _, _ in batch]
+    for lock in locks:  # always in the batch's (shard) order: two batches never deadlock
+        lock.acquire()
+    try:
+        fresh = [(storage, text, version) for storage, text, version in batch if version > storage._on_disk]
+        if fresh:
+            atomic_write_texts([(storage.path, text) for storage, text, _ in fresh])
+        for storage, _, version in fresh:
+            storage._on_disk = version
+        return len(fresh)
+    finally:
+        for lock in locks:
+            lock.release()
+
+
+def unprepare(batch: Prepared) -> None:
+    """A batch that could not be written: its storages have changes not on disk again."""
+    for storage, _, _ in batch:
+        storage._dirty = True
+
+
+def flush_together(storages: list[AtomicJSONStorage]) -> int:
+    """Write every storage with changes not yet on disk, now, as one group. Returns how many files
+    were written; on failure they stay marked as changed, so the next flush tries again."""
+    batch = prepare_flush(storages)
+    try:
+        written = write_prepared(batch)
+    except BaseException:
+        unprepare(batch)
+        raise
+    for storage, _, _ in batch:
+        storage._flushed_at = storage.clock()
+    return written
 
 
 _ROW_ID = re.compile(r"-?[0-9]{1,20}")
@@ -222,17 +314,29 @@ def _dumps(value: Any) -> str:
 
 def atomic_write_text(path: Path, text: str) -> None:
     """Write the whole file or nothing, and make it durable before returning."""
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(temp, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, path)
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)  # the rename itself must survive a power cut too
-    finally:
-        os.close(directory)
+    atomic_write_texts([(path, text)])
+
+
+def atomic_write_texts(files: list[tuple[Path, str]]) -> None:
+    """`atomic_write_text` for several files at once: each file is replaced whole or not at all,
+    and all are durable on return. Every directory is fsynced once for all the renames in it
+    (one file fsync each + one directory fsync, instead of two fsyncs per file)."""
+    temps = []
+    for path, text in files:
+        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with open(temp, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        temps.append((temp, path))
+    for temp, path in temps:
+        os.replace(temp, path)
+    for parent in dict.fromkeys(path.parent for path, _ in files):
+        directory = os.open(parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)  # the renames themselves must survive a power cut too
+        finally:
+            os.close(directory)
 
 
 def open_db(path: Path, flush_after: float = 0.0) -> TinyDB:
@@ -312,9 +416,14 @@ class QuestionLog:
     damaged one stops start-up like any other data file.
     """
 
-    def __init__(self, directory: Path, legacy: Path | None = None):
+    def __init__(self, directory: Path, legacy: Path | None = None, clock: Callable[[], float] = time.monotonic):
         self.directory = Path(directory)
         self._days: dict[str, TinyDB] = {}
+        # records logged since the last flush: TinyDB's insert rebuilds the whole day's table, so
+        # one insert per question grew with the day's log; they go in together (and are read) later
+        self._pending: list[dict[str, Any]] = []
+        self.clock = clock
+        self._flushed_at = clock()
         if self.directory.is_dir():
             for path in sorted(self.directory.glob("*.json")):
                 if _DAY_FILE.fullmatch(path.stem):
@@ -342,9 +451,21 @@ class QuestionLog:
         return db.table("questions")
 
     def insert(self, record: dict[str, Any]) -> None:
-        self._table(str(record["time"])[:10]).insert(record)
+        self._pending.append(record)
+        if self.clock() - self._flushed_at >= QUESTION_LOG_FLUSH_SECONDS:
+            self.flush()  # the periodic flush is late (or absent): the bound holds anyway
+
+    def _move_pending(self) -> None:
+        """Put the pending records into their day tables (one table rebuild per day)."""
+        pending, self._pending = self._pending, []
+        days: dict[str, list[dict[str, Any]]] = {}
+        for record in pending:
+            days.setdefault(str(record["time"])[:10], []).append(record)
+        for day, records in days.items():
+            self._table(day).insert_multiple(records)
 
     def rows(self, condition: QueryLike | None = None) -> list[Document]:
+        self._move_pending()
         found: list[Document] = []
         for day in sorted(self._days):
             table = self._days[day].table("questions")
@@ -352,6 +473,7 @@ class QuestionLog:
         return found
 
     def remove(self, condition: QueryLike) -> int:
+        self._move_pending()
         removed = 0
         for db in self._days.values():
             table = db.table("questions")
@@ -361,6 +483,7 @@ class QuestionLog:
 
     def purge_before(self, before: dt.datetime, older: Callable[[object], bool]) -> int:
         """Delete records older than `before`: whole earlier days by file, the boundary day by row."""
+        self._move_pending()
         cutoff = before.astimezone(dt.UTC).date().isoformat()
         removed = 0
         for day in sorted(self._days):
@@ -373,13 +496,17 @@ class QuestionLog:
         return removed
 
     def has_rows(self) -> bool:
+        self._move_pending()
         return any(len(db.table("questions")) for db in self._days.values())
 
     def flush(self) -> None:
+        self._move_pending()
         for db in self._days.values():
             cast(AtomicJSONStorage, db.storage).flush()
+        self._flushed_at = self.clock()
 
     def close(self) -> None:
+        self._move_pending()
         for db in self._days.values():
             db.close()
 

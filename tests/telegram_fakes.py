@@ -481,8 +481,17 @@ class BotUnderTest:
             self.users[key] = TelegramUser(self.application, self.api, person, chat_id)
         return self.users[key]
 
-    async def crash_and_restart(self) -> None:
-        """Like `kill -9`: no shutdown, no flush; a new Application reads the same files."""
+    async def crash_and_restart(self, *, before_the_session_flush: bool = False) -> None:
+        """Like `kill -9`: no shutdown, no flush; a new Application reads the same files.
+
+        Sessions are written behind (`bot.store.sessions`, at most `SESSION_FLUSH_SECONDS` after a
+        change): by default the kill comes later than that, after the session timer has run, as
+        for a user who reads the answer before the crash. With `before_the_session_flush` it comes
+        right after the last update, so that update's session change is lost (nothing confirmed is).
+        """
+        files = getattr(self.application.persistence, "files", None) if self.application else None
+        if files is not None and not before_the_session_flush:
+            files.flush()  # what the application's "flush sessions" job does every period
         self.application = None
         await self.start()
 

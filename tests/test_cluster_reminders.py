@@ -95,6 +95,71 @@ async def test_a_reminder_claimed_by_a_dead_worker_goes_out_after_its_lease(stor
     assert stores[0].reminder_sent(reminder.key)
 
 
+class Killed(BaseException):
+    """The worker dies here (SIGKILL): no exception handler of ours runs, no mark is written."""
+
+
+async def test_a_send_slower_than_the_lease_keeps_its_claim_and_goes_out_once(stores, real_kb):
+    stores[0].add_subscription(8, "zxgcs")
+    outbox = Outbox()
+    (_, holder), (_, other) = two_workers(stores, real_kb.extras["exams"], outbox, lease=0.3)
+
+    async def stalled_bot_api(user_id, reply):  # e.g. the outgoing limiter's queue, or a RetryAfter
+        await asyncio.sleep(1.0)  # more than three leases
+        await outbox(user_id, reply)
+
+    holder._send = stalled_bot_api
+    reminder = holder.planned()[0]
+    sending = asyncio.create_task(holder.send_reminder(reminder))
+    await asyncio.sleep(0.65)  # without renewal the claim would have run out twice by now
+    assert await other.send_reminder(reminder) is False
+    assert await sending is True
+    assert [user for user, _ in outbox.messages] == [8]
+
+
+async def test_a_send_telegram_refuses_lets_go_of_the_claim_at_once(stores, real_kb):
+    from telegram.error import BadRequest
+
+    stores[0].add_subscription(9, "zxgcs")
+    outbox = Outbox()
+    (_, holder), (_, other) = two_workers(stores, real_kb.extras["exams"], outbox, lease=60)
+
+    async def refused(user_id, reply):
+        raise BadRequest("Bad Request: chat not found")
+
+    holder._send = refused
+    reminder = holder.planned()[0]
+    with pytest.raises(BadRequest):
+        await holder.send_reminder(reminder)
+    assert await other.send_reminder(reminder) is True  # not sent: no need to wait out the 60 s lease
+    assert [user for user, _ in outbox.messages] == [9]
+
+
+@pytest.mark.parametrize("delivered", [False, True])
+async def test_the_exact_guarantee_when_the_holder_dies_during_the_send(stores, real_kb, delivered):
+    """Killed after the claim but before Telegram had the message: sent once, after the lease. Killed
+    after Telegram had it but before the mark's commit (Telegram's answer + one commit): sent again after
+    the lease — the one duplicate at-least-once delivery allows (Telegram has no idempotent send)."""
+    stores[0].add_subscription(10, "zxgcs")
+    outbox = Outbox()
+    (_, holder), (_, other) = two_workers(stores, real_kb.extras["exams"], outbox, lease=0.3)
+
+    async def dies(user_id, reply):
+        if delivered:
+            await outbox(user_id, reply)
+        raise Killed
+
+    holder._send = dies
+    reminder = holder.planned()[0]
+    with pytest.raises(Killed):
+        await holder.send_reminder(reminder)
+    assert await other.send_reminder(reminder) is False  # the dead holder's claim runs until its lease
+    await asyncio.sleep(0.35)
+    assert await other.send_reminder(reminder) is True  # recovery: an unconfirmed claim past its lease
+    assert [user for user, _ in outbox.messages] == [10, 10] if delivered else [10]
+    assert stores[0].reminder_sent(reminder.key)
+
+
 def test_sigkilled_workers_leave_no_due_reminder_unsent(pg_url, stores):
     store = stores[0]
     store._exec("CREATE TABLE test_outbox (id bigserial, user_id bigint, worker int, text text)")

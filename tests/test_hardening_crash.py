@@ -11,12 +11,15 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 import pytest
-from crash_harness import TOKEN, run_rounds
+from crash_harness import TOKEN, BotProcess, read_tables, run_rounds
+from fake_bot_api import FakeTelegram
 
 from bot.settings import PROJECT_ROOT
-from bot.storage import Storage
+from bot.storage import SHARDS, Storage
+from bot.store.sessions import SESSION_FLUSH_SECONDS
 from bot.tg.persistence import TinyDBPersistence
 
 
@@ -29,6 +32,73 @@ def test_a_few_kill_9_rounds_lose_no_confirmed_write_and_never_log_the_token(tmp
     log = (tmp_path / "bot.log").read_text(encoding="utf-8", errors="replace")
     assert "Traceback" in log, "the injected Bot API failure should have been logged with a traceback"
     assert TOKEN not in log and TOKEN.split(":")[1] not in log
+
+
+def _session_on_disk(data_dir, user_id: int) -> dict | None:
+    shard = data_dir / "sessions" / f"{user_id % SHARDS:02d}.json"
+    if not shard.exists():
+        return None
+    row = json.loads(shard.read_text(encoding="utf-8")).get("user_data", {}).get(str(user_id))
+    return row["data"]["session"] if row else None
+
+
+def test_kill_9_loses_at_most_the_session_steps_of_the_last_second_and_no_confirmed_write(tmp_path):
+    """Sessions are written behind (`SESSION_FLUSH_SECONDS`): the real process writes a dialog step by
+    itself within that period, with no further update; a kill -9 right after the next step loses at
+    most that step; the profile the user was told was saved ("已保存") is on disk whenever it is killed."""
+    telegram = FakeTelegram(TOKEN)
+    bot = BotProcess(telegram, telegram.start(), tmp_path / "data", tmp_path / "bot.log")
+    user = 5151
+
+    def reply_to(since: int, *methods: str, button: str = ""):
+        def wanted(call) -> bool:
+            rows = (call.params.get("reply_markup") or {}).get("inline_keyboard", [])
+            data = [b.get("callback_data") or "" for row in rows for b in row]
+            return (
+                call.method in methods
+                and str(call.params.get("chat_id")) == str(user)
+                and bool(call.result)
+                and any(d.startswith(button) for d in data)
+            )
+
+        return telegram.wait_for(wanted, since=since, timeout=30)
+
+    try:
+        bot.wait_ready(bot.start())
+        since = len(telegram.calls)
+        telegram.say(user, "/start")
+        call = reply_to(since, "sendMessage", button="profile:role:")
+        since = len(telegram.calls)
+        telegram.press(user, call.result, "profile:role:graduate")
+        call = reply_to(since, "editMessageText", "sendMessage", button="profile:region:")
+        since = len(telegram.calls)
+        telegram.press(user, call.result, "profile:region:浙江")
+        telegram.wait_for(
+            lambda c: c.method == "answerCallbackQuery" and "已保存" in (c.params.get("text") or ""), since
+        )
+
+        since = len(telegram.calls)
+        telegram.say(user, "/title")  # step 1 of a guided dialog: only in memory when answered
+        question = reply_to(since, "sendMessage", button="dlg:c:title:level:")
+        answered = time.monotonic()
+        while _session_on_disk(bot.data_dir, user) is None and time.monotonic() - answered < 15:
+            time.sleep(0.05)  # no further update: the session timer alone must write it
+        waited = time.monotonic() - answered
+        on_disk = _session_on_disk(bot.data_dir, user)
+        assert on_disk and on_disk["dialog"]["answers"] == {}, f"not written {waited:.1f} s after the answer"
+        print(f"dialog step on disk {waited:.2f} s after the answer (period {SESSION_FLUSH_SECONDS} s)")
+
+        since = len(telegram.calls)
+        telegram.press(user, question.result, "dlg:c:title:level:0")  # step 2 …
+        reply_to(since, "editMessageText", "sendMessage", button="dlg:")
+        bot.kill()  # … killed as soon as it is answered
+        after = _session_on_disk(bot.data_dir, user)
+        assert after is not None and after["dialog"]["answers"] in ({}, {"level": "senior-worker"})  # ≤ 1 step lost
+        profile = read_tables(bot.data_dir)["profiles"][str(user)]
+        assert (profile["role"], profile["region"]) == ("graduate", "浙江")  # confirmed: never lost
+    finally:
+        bot.kill()
+        telegram.stop()
 
 
 def _run_bot(data_dir, *args) -> subprocess.CompletedProcess:

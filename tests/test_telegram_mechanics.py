@@ -7,14 +7,14 @@ import logging
 
 import pytest
 from telegram.ext import Application
-from telegram_fakes import ALICE, TOKEN, BotUnderTest, FakeBotApi
+from telegram_fakes import ALICE, TOKEN, BotUnderTest, FakeBotApi, Person
 
 from bot import pages
 from bot.core import Assistant, Brain, Specialist
 from bot.kb.knowledge import load_knowledge
 from bot.reply import Button, Reply
 from bot.settings import Settings
-from bot.storage import DataFileError, Storage
+from bot.storage import SHARDS, DataFileError, Storage
 from bot.tg.app import _RedactToken, build_application, configure_logging, run_bot
 from bot.tg.persistence import TinyDBPersistence
 from tests.support import TODAY
@@ -217,6 +217,34 @@ async def test_the_session_survives_a_crash_mid_conversation(bot):
     user = bot.user()
     assert "计数 3（graduate）" in (await user.presses("➕"))[0].text
     assert "对话进度：有" in (await user.says("/mydata"))[0].text
+
+
+async def test_a_kill_right_after_an_update_loses_at_most_that_session_step_never_a_confirmed_write(bot):
+    """Sessions are written behind (bot.store.sessions): a kill before the session timer has run
+    loses the steps since its last run — here one — and nothing the user was told was saved."""
+    user = await choose_profile(bot)  # confirmed ("已保存"): on disk before the reply
+    assert "计数 1" in (await user.says("/count"))[0].text
+    bot.application.persistence.files.flush()  # the "flush sessions" job ran: 计数 1 on disk
+    assert "计数 2" in (await user.presses("➕"))[0].text
+    assert bot.application.persistence.files.pending  # 计数 2 only in memory
+    await bot.crash_and_restart(before_the_session_flush=True)
+    user = bot.user()
+    assert "计数 2（graduate）" in (await user.presses("➕"))[0].text  # 计数 2 was lost, the profile was not
+    shown = await user.says("/mydata")
+    assert "对话进度：有" in shown[0].text and json.loads(shown[1].data)["profile"]["region"] == "浙江"
+
+
+async def test_forget_reaches_the_disk_at_once_even_with_session_changes_pending(bot):
+    user = await choose_profile(bot)
+    other = bot.user(Person(ALICE.id + SHARDS, "Bob"))  # a session in the same shard, not flushed yet
+    await other.says("/count")
+    await user.says("/count")
+    await user.says("/forget")
+    await user.presses("🗑 确认删除")
+    await bot.crash_and_restart(before_the_session_flush=True)  # killed right after "deleted"
+    shown = await bot.user().says("/mydata")
+    assert "对话进度：无" in shown[0].text and json.loads(shown[1].data)["profile"] is None
+    assert "计数 2" in (await bot.user(Person(ALICE.id + SHARDS, "Bob")).says("/count"))[0].text
 
 
 async def test_forget_also_deletes_the_session(bot):

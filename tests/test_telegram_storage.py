@@ -3,6 +3,7 @@ and refusing to start over a damaged file."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import os
@@ -11,6 +12,7 @@ import re
 import pytest
 
 from bot.storage import SHARDS, AtomicJSONStorage, DataFileError, Storage, reminder_owner
+from bot.store.sessions import SessionFiles
 from bot.tg.persistence import TinyDBPersistence
 
 NOW = dt.datetime(2026, 11, 21, 8, 30, tzinfo=dt.UTC)
@@ -162,6 +164,7 @@ async def test_sessions_are_sharded_by_user_and_chat_id(tmp_path):
     persistence = TinyDBPersistence(tmp_path / "telegram.json")
     await persistence.update_user_data(65, {"session": {"step": 1}})
     await persistence.update_chat_data(-1001, {"k": "v"})
+    persistence.files.flush()  # sessions are written behind (the timer's flush)
     assert json.loads(session_shard(tmp_path, 65).read_text(encoding="utf-8"))["user_data"]["65"]
     assert json.loads(session_shard(tmp_path, -1001).read_text(encoding="utf-8"))["chat_data"]["-1001"]
     assert not (tmp_path / "telegram.json").exists()
@@ -190,6 +193,7 @@ async def test_writes_for_one_user_touch_only_that_users_shard_file(tmp_path):
     for user in range(1, 3 * SHARDS):  # every shard has data
         storage.save_profile(user, role="graduate")
         await persistence.update_user_data(user, {"session": {"step": user}})
+    persistence.files.flush()
     past = 10**18
     for path in tmp_path.rglob("*.json"):
         os.utime(path, ns=(past, past))
@@ -200,6 +204,7 @@ async def test_writes_for_one_user_touch_only_that_users_shard_file(tmp_path):
     storage.mark_reminder_sent("rem:7:cpa-2027:exam:2026-12-05:7")
     storage.set_profile_flag(7, "blocked", True)
     await persistence.update_user_data(7, {"session": {"step": 70}})
+    persistence.files.flush()  # the timer's flush after a change of one user's session
     touched = {
         path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*.json") if path.stat().st_mtime_ns != past
     }
@@ -321,6 +326,7 @@ async def test_persistence_round_trips_user_chat_bot_callback_data_and_conversat
     await persistence.update_conversation("profile", (1001, 1001), "REGION")
     await persistence.update_conversation("profile", (1002, 1002), "ROLE")
     await persistence.update_conversation("profile", (1002, 1002), None)
+    await persistence.flush()  # PTB at shutdown (user and chat data are written behind)
 
     reopened = TinyDBPersistence(tmp_path / "telegram.json")
     assert await reopened.get_user_data() == {1001: {"session": {"dialog": "xiangang", "step": 2}}}
@@ -335,20 +341,21 @@ async def test_persistence_round_trips_user_chat_bot_callback_data_and_conversat
 async def test_persistence_does_not_rewrite_unchanged_data(tmp_path):
     persistence = TinyDBPersistence(tmp_path / "telegram.json")
     await persistence.update_user_data(1, {"session": {"step": 2}})
+    persistence.files.flush()
     shard = session_shard(tmp_path, 1)
     stamp = shard.stat().st_mtime_ns
     os.utime(shard, ns=(stamp - 10**9, stamp - 10**9))
     await persistence.update_user_data(1, {"session": {"step": 2}})
+    assert not persistence.files.pending and persistence.files.flush() == 0
     assert shard.stat().st_mtime_ns == stamp - 10**9
 
 
 def test_the_question_log_is_written_within_seconds_and_at_close_not_on_every_question(tmp_path):
     ticks = iter(range(1, 1000))
     storage = Storage(tmp_path, clock=lambda: NOW)
+    storage._log.clock, storage._log._flushed_at = (lambda: next(ticks) * 0.5), 0.0  # half a second per question
     storage.log_question(1, "第一问", "answered")
     assert not list((tmp_path / "questions").glob("*.json"))  # deferred: nothing on disk yet
-    deferred = storage._log._days[NOW.date().isoformat()].storage
-    deferred.clock, deferred._flushed_at = (lambda: next(ticks) * 0.5), 0.0  # half a second per question
     for i in range(4):
         storage.log_question(1, f"问{i}", "answered")
     assert len(Storage(tmp_path).questions()) >= 4  # flushed once two seconds had passed
@@ -369,9 +376,11 @@ async def test_persistence_skips_users_with_nothing_to_keep(tmp_path):
     persistence = TinyDBPersistence(tmp_path / "telegram.json")
     await persistence.update_user_data(1, {"session": {}})
     await persistence.update_chat_data(1, {})
+    assert not persistence.files.pending and persistence.files.flush() == 0
     assert not (tmp_path / "telegram.json").exists() and not session_shard(tmp_path, 1).exists()
     await persistence.update_user_data(1, {"session": {"step": 1}})
     await persistence.update_user_data(1, {"session": {}})  # emptied again: this must be written
+    await persistence.flush()
     assert await TinyDBPersistence(tmp_path / "telegram.json").get_user_data() == {1: {"session": {}}}
 
 
@@ -436,3 +445,122 @@ def test_a_temp_file_left_by_a_killed_write_is_cleaned_up_and_the_data_kept(tmp_
     reopened = Storage(tmp_path)
     assert reopened.profile(7)["region"] == "浙江"
     assert not abandoned.exists()
+
+
+# ---- sessions written behind (soft state; bot.store.sessions) ----------------------------------
+def test_session_changes_reach_the_disk_within_the_flush_period_even_without_the_timer(tmp_path):
+    now = {"t": 0.0}
+    files = SessionFiles(tmp_path / "telegram.json", write_behind=1.0, clock=lambda: now["t"])
+    files.put("user_data", 1, {"session": {"step": 1}})
+    now["t"] = 0.6
+    files.put("user_data", 2, {"session": {"step": 1}})
+    assert SessionFiles(tmp_path / "telegram.json").keyed("user_data") == {}  # a kill now loses both
+    assert files.keyed("user_data") == {1: {"session": {"step": 1}}, 2: {"session": {"step": 1}}}  # memory has them
+    now["t"] = 1.0
+    files.put("user_data", 3, {"session": {"step": 1}})  # the oldest change is a period old: all go out
+    assert set(SessionFiles(tmp_path / "telegram.json").keyed("user_data")) == {1, 2, 3}
+    assert not files.pending
+
+
+def test_a_session_flush_writes_each_changed_shard_once_with_one_directory_fsync(tmp_path, monkeypatch):
+    files = SessionFiles(tmp_path / "telegram.json", write_behind=60)
+    for user in range(100):  # 100 users in 32 shards
+        files.put("user_data", user, {"session": {"step": user}})
+    synced = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd)))
+    assert files.flush() == SHARDS
+    assert len(synced) == SHARDS + 1  # was 2 per session write: 200
+    assert files.flush() == 0
+
+
+def test_a_failed_session_flush_keeps_the_changes_pending_and_the_next_one_writes_them(tmp_path, monkeypatch):
+    import bot.storage
+
+    files = SessionFiles(tmp_path / "telegram.json", write_behind=60)
+    files.put("user_data", 5, {"session": {"step": 1}})
+    real = bot.storage.atomic_write_texts
+
+    def disk_full(*_):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(bot.storage, "atomic_write_texts", disk_full)
+    with pytest.raises(OSError):
+        files.flush()
+    assert files.pending
+    monkeypatch.setattr(bot.storage, "atomic_write_texts", real)
+    assert files.flush() == 1
+    assert SessionFiles(tmp_path / "telegram.json").keyed("user_data") == {5: {"session": {"step": 1}}}
+
+
+def test_write_behind_zero_writes_every_session_change_through(tmp_path):
+    files = SessionFiles(tmp_path / "telegram.json", write_behind=0)
+    files.put("user_data", 7, {"session": {"step": 1}})
+    assert not files.pending
+    assert SessionFiles(tmp_path / "telegram.json").keyed("user_data") == {7: {"session": {"step": 1}}}
+
+
+def test_the_question_log_is_inserted_in_one_go_not_one_table_rebuild_per_question(tmp_path, monkeypatch):
+    from tinydb.table import Table
+
+    storage = Storage(tmp_path, clock=lambda: NOW)
+    rebuilds = []
+    real = Table._update_table
+    monkeypatch.setattr(Table, "_update_table", lambda self, updater: (rebuilds.append(self.name), real(self, updater)))
+    for i in range(50):
+        storage.log_question(1, f"问{i}", "answered")
+    assert rebuilds == []  # pending in memory, and readable:
+    assert len(storage.questions(1)) == 50 and rebuilds == ["questions"]
+    storage.log_question(1, "再问", "answered")
+    storage.forget_user(1)  # a pending record is forgotten too
+    assert Storage(tmp_path).questions() == []
+
+
+async def test_the_timer_flush_writes_in_a_worker_thread_and_an_update_never_waits_for_the_disk(tmp_path, monkeypatch):
+    import threading
+
+    import bot.storage
+
+    now = {"t": 0.0}
+    files = SessionFiles(tmp_path / "telegram.json", write_behind=1.0, clock=lambda: now["t"])
+    writers = []
+    real = bot.storage.atomic_write_texts
+    monkeypatch.setattr(bot.storage, "atomic_write_texts", lambda f: (writers.append(threading.get_ident()), real(f)))
+    files.put("user_data", 1, {"session": {"step": 1}})
+    now["t"] = 1.5
+    files.put("user_data", 2, {"session": {"step": 1}})  # the period has passed: a flush is started …
+    assert writers == [] and files._in_flight is not None  # … but this update did not write
+    assert await files._in_flight == 2
+    files.put("user_data", 3, {"session": {"step": 1}})
+    assert await files.flush_in_background() == 1  # the timer's flush
+    assert writers and threading.get_ident() not in writers
+    assert set(SessionFiles(tmp_path / "telegram.json").keyed("user_data")) == {1, 2, 3}
+
+
+def test_a_flush_written_late_never_puts_back_what_a_later_write_removed(tmp_path):
+    from bot.storage import prepare_flush, write_prepared
+
+    files = SessionFiles(tmp_path / "telegram.json", write_behind=60)
+    files.put("user_data", 1, {"session": {"step": 1}})
+    batch = prepare_flush(files._shards())  # a timer flush, its thread not yet writing …
+    files.drop("user_data", 1)  # … when /forget rewrites the shard at once
+    assert write_prepared(batch) == 0  # the older text is skipped
+    assert SessionFiles(tmp_path / "telegram.json").keyed("user_data") == {}
+
+
+async def test_close_waits_for_a_flush_still_writing_in_its_worker_thread(tmp_path, monkeypatch):
+    import threading
+
+    import bot.storage
+
+    files = SessionFiles(tmp_path / "telegram.json", write_behind=60)
+    files.put("user_data", 4, {"session": {"step": 1}})
+    go = threading.Event()
+    real = bot.storage.atomic_write_texts
+    monkeypatch.setattr(bot.storage, "atomic_write_texts", lambda f: (go.wait(5), real(f)))
+    flushing = asyncio.ensure_future(files.flush_in_background())
+    await asyncio.sleep(0.05)  # prepared and handed to the thread, which waits
+    threading.Timer(0.2, go.set).start()
+    files.close()  # shutdown: must not return before the thread's batch is on disk
+    assert SessionFiles(tmp_path / "telegram.json").keyed("user_data") == {4: {"session": {"step": 1}}}
+    assert await flushing == 1

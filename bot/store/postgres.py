@@ -287,6 +287,21 @@ class PostgresStore:
             )
             return True
 
+    def renew_reminder_claim(self, key: str, owner: str, lease_seconds: float) -> bool:
+        return bool(
+            self._exec(
+                "UPDATE reminder_marks SET lease_until = now() + %s WHERE key = %s AND claimed_by = %s AND NOT sent",
+                (dt.timedelta(seconds=lease_seconds), key, owner),
+            )
+        )
+
+    def release_reminder_claim(self, key: str, owner: str) -> None:
+        self._exec(
+            "UPDATE reminder_marks SET claimed_by = NULL, lease_until = NULL "
+            "WHERE key = %s AND claimed_by = %s AND NOT sent",
+            (key, owner),
+        )
+
     # ---- sessions ------------------------------------------------------------------------------
     def session(self, user_id: int) -> dict[str, Any] | None:
         row = self._one("SELECT data FROM sessions WHERE kind = 'user_data' AND key = %s", (user_id,))

@@ -53,6 +53,12 @@ class TinyDBStore(Storage):
     def claim_reminder(self, key: str, owner: str, lease_seconds: float) -> bool:
         return not self.reminder_sent(key)  # one process: whoever asks first sends
 
+    def renew_reminder_claim(self, key: str, owner: str, lease_seconds: float) -> bool:
+        return not self.reminder_sent(key)  # claims live in this one process only
+
+    def release_reminder_claim(self, key: str, owner: str) -> None:
+        pass
+
     def forget_user(self, user_id: int) -> None:
         super().forget_user(user_id)
         self.drop_session(user_id)
@@ -61,6 +67,8 @@ class TinyDBStore(Storage):
         return super().export_user(user_id)
 
     def close(self) -> None:
+        if self._sessions is not None:
+            self._sessions.close()  # the sessions written behind go to disk now
         super().close()
         if self.lock is not None:
             self.lock.release()

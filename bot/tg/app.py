@@ -21,6 +21,7 @@ from bot.core import Assistant
 from bot.settings import Settings
 from bot.storage import DataFileError
 from bot.store import DataDirBusy, NewerSchema, StorageUnavailable, Store, open_storage
+from bot.store.sessions import SessionFiles
 from bot.tg.flood import FloodGuard, FloodPolicy
 from bot.tg.handlers import TelegramFace, register
 from bot.tg.ordering import PerUserOrder
@@ -128,6 +129,13 @@ def build_application(
         connect_cluster(application, assistant, cast("PostgresStore", storage), settings, tools, scheduler)
     if application.job_queue is not None:  # the question log is written at most every few seconds
         application.job_queue.run_repeating(lambda _: _flush(storage), interval=5, name="flush question log")
+        files = getattr(persistence, "files", None)
+        if isinstance(files, SessionFiles) and files.write_behind > 0:  # sessions: see bot.store.sessions
+
+            async def flush_sessions(_: object) -> None:
+                await files.flush_in_background()  # written and fsynced in a worker thread
+
+            application.job_queue.run_repeating(flush_sessions, interval=files.write_behind, name="flush sessions")
     if request is None:  # production: start-up line, readiness and heartbeat for systemd / the container
         _add_lifecycle(application, assistant, settings)
     return application

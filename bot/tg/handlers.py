@@ -81,7 +81,8 @@ class TelegramFace:
         return session
 
     async def save_session(self, update: Update, context: PTBContext) -> None:
-        """Make the session durable now, not at PTB's next periodic flush."""
+        """Hand the session to the persistence now, not at PTB's next periodic update (10 s): it is on
+        disk within `SESSION_FLUSH_SECONDS` (soft state, written behind: see bot.store.sessions)."""
         persistence = context.application.persistence
         if persistence and update.effective_user and context.user_data is not None:
             await persistence.update_user_data(update.effective_user.id, context.user_data)

@@ -1,8 +1,9 @@
 """python-telegram-bot persistence over the store's session files (TinyDB, `bot.store.sessions`).
 
 PTB only calls the `update_*` methods every `update_interval` seconds and at shutdown, so
-the face also calls `update_user_data` itself before confirming anything that lives in
-user data (the core's session) — see `bot.tg.handlers`. Unchanged data is not rewritten.
+the face also calls `update_user_data` itself after every change of the core's session — see
+`bot.tg.handlers`; the session files write it behind, within `SESSION_FLUSH_SECONDS` (the
+application's "flush sessions" job), and at shutdown. Unchanged data is not rewritten.
 `persistence_for(store)` picks PTB's persistence for a store: PostgreSQL rows, or these files.
 """
 

@@ -9,6 +9,7 @@ the subscriptions in the store are the durable truth, so call `rebuild()` at sta
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import os
@@ -16,7 +17,7 @@ import socket
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, cast
 
-from telegram.error import Forbidden
+from telegram.error import BadRequest, Forbidden, RetryAfter
 from telegram.ext import CallbackContext, Job, JobQueue
 
 from bot.exams.notices import change_notice_reply, reminder_reply
@@ -147,7 +148,10 @@ class ReminderScheduler:
         }
         if not subscribed or exam is None or reminder.key not in current:
             return False
+        reply = reminder_reply(reminder, exam)  # rendered before the claim: nothing but the send after it
         claim = getattr(self.store, "claim_reminder", None)  # stores shared by several workers
+        # The claim is committed right before the send, and the mark right after Telegram's answer; see
+        # "Reminders: the exact guarantee" in deploy/README.md for what a kill between them does.
         if claim is not None and not claim(reminder.key, self.owner, self.lease.total_seconds()):
             if not self.store.reminder_sent(reminder.key):  # another worker holds it: look again after its lease
                 self.job_queue.run_once(
@@ -159,14 +163,44 @@ class ReminderScheduler:
                     user_id=reminder.user_id,
                 )
             return False
+        keeper = asyncio.create_task(self._keep_claim(reminder.key)) if claim is not None else None
         try:
-            await self._send(reminder.user_id, reminder_reply(reminder, exam))
+            await self._send(reminder.user_id, reply)
         except Forbidden:  # blocked by the user: not an error, and not worth retrying at every start (L1)
             self._blocked(reminder.user_id)
             self.store.mark_reminder_sent(reminder.key)
             return False
-        self.store.mark_reminder_sent(reminder.key)  # after sending: a failed send is retried on rebuild
+        except (BadRequest, RetryAfter):  # Telegram refused it: certainly not delivered, so let go at once
+            self._release(reminder.key)
+            raise  # a timeout or a dropped connection may have delivered it: the claim runs out instead
+        finally:
+            if keeper is not None:
+                keeper.cancel()
+        self.store.mark_reminder_sent(reminder.key)  # right after Telegram's answer, before anything else
         return True
+
+    async def _keep_claim(self, key: str) -> None:
+        """While a send is in flight (a slow Bot API, the outgoing limiter's queue, Telegram's RetryAfter),
+        renew the claim every third of its lease: a claim that ran out while its holder was still
+        sending would let another worker send the same reminder again."""
+        renew = getattr(self.store, "renew_reminder_claim", None)
+        if renew is None:
+            return
+        while True:
+            await asyncio.sleep(self.lease.total_seconds() / 3)
+            try:
+                renewed = renew(key, self.owner, self.lease.total_seconds())
+            except Exception:  # e.g. the database is away: the claim may run out, the send goes on
+                log.warning("reminder %s: the claim could not be renewed", key, exc_info=True)
+                renewed = False
+            if not renewed:
+                log.warning("reminder %s: the claim was lost during its send; it may go out twice", key)
+                return
+
+    def _release(self, key: str) -> None:
+        release = getattr(self.store, "release_reminder_claim", None)
+        if release is not None:
+            release(key, self.owner)
 
     def _blocked(self, user_id: int) -> None:
         log.info("user %s has blocked the bot: reminder skipped, user marked blocked", user_id)
