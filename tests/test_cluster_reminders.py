@@ -102,7 +102,7 @@ class Killed(BaseException):
 async def test_a_send_slower_than_the_lease_keeps_its_claim_and_goes_out_once(stores, real_kb):
     stores[0].add_subscription(8, "zxgcs")
     outbox = Outbox()
-    (_, holder), (_, other) = two_workers(stores, real_kb.extras["exams"], outbox, lease=0.3)
+    (_, holder), (_, other) = two_workers(stores, real_kb.exams, outbox, lease=0.3)
 
     async def stalled_bot_api(user_id, reply):  # e.g. the outgoing limiter's queue, or a RetryAfter
         await asyncio.sleep(1.0)  # more than three leases
@@ -122,7 +122,7 @@ async def test_a_send_telegram_refuses_lets_go_of_the_claim_at_once(stores, real
 
     stores[0].add_subscription(9, "zxgcs")
     outbox = Outbox()
-    (_, holder), (_, other) = two_workers(stores, real_kb.extras["exams"], outbox, lease=60)
+    (_, holder), (_, other) = two_workers(stores, real_kb.exams, outbox, lease=60)
 
     async def refused(user_id, reply):
         raise BadRequest("Bad Request: chat not found")
@@ -142,7 +142,7 @@ async def test_the_exact_guarantee_when_the_holder_dies_during_the_send(stores, 
     the lease — the one duplicate at-least-once delivery allows (Telegram has no idempotent send)."""
     stores[0].add_subscription(10, "zxgcs")
     outbox = Outbox()
-    (_, holder), (_, other) = two_workers(stores, real_kb.extras["exams"], outbox, lease=0.3)
+    (_, holder), (_, other) = two_workers(stores, real_kb.exams, outbox, lease=0.3)
 
     async def dies(user_id, reply):
         if delivered:

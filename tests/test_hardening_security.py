@@ -12,6 +12,7 @@ import os
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import httpx
 import pytest
@@ -23,7 +24,7 @@ from bot.core import Assistant
 from bot.settings import PROJECT_ROOT, Settings
 from bot.storage import Storage
 from bot.tg.app import build_application, configure_logging, run_bot
-from tests.support import TODAY, copy_real_kb, full_assistant
+from tests.support import TODAY, copy_mini_kb, copy_real_kb, full_assistant
 
 STAFF = Person(4242, "管理员")
 UPCOMING_EXAM_QUESTION = "教师资格面试什么时候考"
@@ -301,16 +302,34 @@ ESCAPES = {
 }
 
 
-@pytest.mark.parametrize("payload", ESCAPES.values(), ids=ESCAPES.keys())
-def test_kb_check_rejects_a_template_reaching_outside_the_sandbox(tmp_path, payload):
-    knowledge = copy_real_kb(tmp_path)
-    faq = knowledge / "faq" / "internship.yaml"
+def _with_payload(knowledge: Path, faq_name: str, payload: str) -> Path:
+    """Put `payload` at the top of the first answer template of knowledge/faq/<faq_name>."""
+    faq = knowledge / "faq" / faq_name
     text = faq.read_text(encoding="utf-8")
     marker = "answer: |\n"
     at = text.index(marker) + len(marker)
     indent = text[at:].split("\n", 1)[0]
     indent = indent[: len(indent) - len(indent.lstrip())]
     faq.write_text(text[:at] + indent + payload + "\n" + text[at:], encoding="utf-8")
+    return faq
+
+
+@pytest.mark.parametrize("payload", ESCAPES.values(), ids=ESCAPES.keys())
+def test_kb_check_rejects_a_template_reaching_outside_the_sandbox(tmp_path, payload):
+    from bot.checks import run_check
+
+    knowledge = copy_mini_kb(tmp_path)
+    _with_payload(knowledge, "mini.yaml", payload)
+    report = run_check(knowledge, today=TODAY)
+    assert not report.ok
+    assert any("faq/mini.yaml:" in str(e) for e in report.errors), report.errors
+    assert all("root:" not in str(e) for e in report.errors)  # nothing of /etc/passwd
+
+
+def test_qualbot_kb_check_in_a_process_of_its_own_rejects_an_escape(tmp_path):
+    """The smoke test of the command staff run: exit code 1, file:line, no traceback, nothing leaked."""
+    knowledge = copy_real_kb(tmp_path)
+    _with_payload(knowledge, "internship.yaml", ESCAPES["include a file"])
     env = {k: v for k, v in os.environ.items() if not k.startswith("QUALBOT_")}
     done = subprocess.run(
         [sys.executable, "-m", "bot", "--knowledge", str(knowledge), "--today", "2026-11-21", "kb", "check"],
@@ -324,7 +343,7 @@ def test_kb_check_rejects_a_template_reaching_outside_the_sandbox(tmp_path, payl
     assert done.returncode == 1, output[-2000:]
     assert "faq/internship.yaml:" in output
     assert "Traceback" not in output
-    assert "root:" not in output  # nothing of /etc/passwd
+    assert "root:" not in output
 
 
 def test_a_region_gated_escape_that_kb_check_cannot_render_is_still_blocked_at_answer_time(tmp_path):
