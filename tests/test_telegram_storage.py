@@ -564,3 +564,27 @@ async def test_close_waits_for_a_flush_still_writing_in_its_worker_thread(tmp_pa
     files.close()  # shutdown: must not return before the thread's batch is on disk
     assert SessionFiles(tmp_path / "telegram.json").keyed("user_data") == {4: {"session": {"step": 1}}}
     assert await flushing == 1
+
+
+async def test_a_session_flush_is_never_queued_behind_the_loops_busy_worker_threads(tmp_path):
+    """Several /reload runs hold every thread of the loop's default executor for seconds; the
+    session writer has its own thread, so `flush()` on the event loop never waits behind them."""
+    import threading
+
+    files = SessionFiles(tmp_path / "telegram.json", write_behind=60)
+    files.put("user_data", 8, {"session": {"step": 1}})
+    release = threading.Event()
+    loop = asyncio.get_running_loop()
+    busy = [loop.run_in_executor(None, release.wait, 30) for _ in range(64)]  # every default thread
+    await asyncio.sleep(0.05)
+    flushing = asyncio.ensure_future(files.flush_in_background())
+    await asyncio.sleep(0.05)
+    done = threading.Event()
+    threading.Thread(target=lambda: (files.flush(), done.set()), daemon=True).start()
+    try:
+        assert done.wait(10), "flush() waited for a write queued behind the busy threads"
+        assert await asyncio.wait_for(flushing, 10) == 1
+    finally:
+        release.set()
+        await asyncio.gather(*busy)
+    assert SessionFiles(tmp_path / "telegram.json").keyed("user_data") == {8: {"session": {"step": 1}}}

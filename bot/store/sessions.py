@@ -30,6 +30,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, cast
 
@@ -80,6 +81,10 @@ class SessionFiles:
         self._in_flight: asyncio.Task[int] | None = None  # a flush writing in a worker thread
         self._written_out = threading.Event()  # set while no worker thread holds a prepared batch
         self._written_out.set()
+        # The session writer's own thread, not the loop's shared default executor: a flush queued
+        # there behind busy jobs (several /reload runs) would leave `flush()` — which waits for it
+        # on the event loop — blocked until they finish.
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qualbot-sessions")
 
     # ---- reading -------------------------------------------------------------------------
     def table(self, table: str, key: int) -> Table:
@@ -191,7 +196,7 @@ class SessionFiles:
                 self._written_out.set()
 
         try:
-            return await asyncio.to_thread(write)
+            return await asyncio.get_running_loop().run_in_executor(self._writer, write)
         except BaseException:
             unprepare(batch)
             self._pending_since = self.clock()
@@ -213,6 +218,7 @@ class SessionFiles:
 
     def close(self) -> None:
         self.flush()
+        self._writer.shutdown(wait=True)
         self.db.close()  # every other write is already on disk
         self._sessions.close()
 
