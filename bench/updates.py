@@ -178,7 +178,7 @@ async def _through_the_queue(
     timings: list[float] = []
 
     async def send(user: TelegramUser, i: int) -> None:
-        payload = {"update_id": next(TelegramUser.update_ids), "message": user._message({"text": _question(i)})}
+        payload = {"update_id": next(TelegramUser.update_ids), "message": user.new_message({"text": _question(i)})}
         done = asyncio.get_running_loop().create_future()
         waiting[payload["update_id"]] = done
         started = time.perf_counter()
@@ -355,7 +355,7 @@ def compare_with_echo(rounds: int = 5, scenarios=SCENARIOS) -> list[str]:
     return lines
 
 
-def run(count: int = 300) -> list[str]:
+def run(count: int = 300, rounds: int = 5, scenarios=SCENARIOS) -> list[str]:
     lines = [
         "## updates through the real Application (recording Bot API, one process, one core)",
         "| traffic | updates/s | ms per update |",
@@ -367,4 +367,4 @@ def run(count: int = 300) -> list[str]:
         "Telegram lets one bot send ~30 messages/s overall (AIORateLimiter enforces it in production), "
         "so outgoing traffic, not CPU, is the ceiling of one instance."
     )
-    return [*lines, "", *compare_with_echo()]
+    return [*lines, "", *compare_with_echo(rounds, scenarios)]
