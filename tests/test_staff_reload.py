@@ -219,3 +219,34 @@ def test_a_reload_builds_the_new_version_into_the_index_cache(setup, mini_kb_dir
     result = reload_knowledge(assistant, settings)
     assert result.ok and assistant.brain.index_dir == index
     assert sorted(p.name for p in index.iterdir()) == sorted([before, index_key(assistant.kb)])
+
+
+async def test_reload_requests_made_while_one_runs_are_served_by_one_more_run(setup, monkeypatch):
+    """Six /reload presses during a reload: the running one plus one more that sees every edit —
+    not six threads reloading in turn."""
+    import threading
+    import time
+
+    import bot.tg.staff
+    from bot.staff.reload import ReloadResult
+
+    settings, assistant = setup
+    tools = StaffTools(assistant, Storage(settings.data_dir), settings)
+    runs: list[int] = []
+    lock = threading.Lock()
+
+    def slow_reload(_assistant, _settings):
+        with lock:
+            runs.append(len(runs) + 1)
+            number = len(runs)
+        time.sleep(0.3)
+        return ReloadResult(ok=False, errors=(f"run {number}",))
+
+    monkeypatch.setattr(bot.tg.staff, "reload_knowledge", slow_reload)
+    first = asyncio.ensure_future(tools.run_reload())
+    await asyncio.sleep(0.05)  # the first run is under way
+    later = [asyncio.ensure_future(tools.run_reload()) for _ in range(5)]
+    results = await asyncio.gather(first, *later)
+    assert runs == [1, 2]
+    assert results[0].errors == ("run 1",) and all(r.errors == ("run 2",) for r in results[1:])
+    assert (await tools.run_reload()).errors == ("run 3",)  # and the next request, later, runs again

@@ -112,12 +112,14 @@ class StaffTools:
     # After a good reload, in order (bot.staff.reload.run_listeners): a cluster tells its other
     # workers first, then exam change notices go out.
     listeners: list[ReloadListener] = field(default_factory=list)
+    pending: dict[str, PendingBroadcast] = field(default_factory=dict)
+    tasks: list[asyncio.Task[Any]] = field(default_factory=list)  # broadcasts and signal reloads in progress
+    # The reload running now, and the one more run that serves every request made meanwhile.
+    _reloading: asyncio.Future[ReloadResult] | None = field(default=None, init=False, repr=False)
+    _reload_next: asyncio.Future[ReloadResult] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.listeners.insert(0, self.notify_exam_subscribers)
-
-    pending: dict[str, PendingBroadcast] = field(default_factory=dict)
-    tasks: list[asyncio.Task[Any]] = field(default_factory=list)  # broadcasts and signal reloads in progress
 
     @property
     def enabled(self) -> bool:
@@ -163,6 +165,24 @@ class StaffTools:
 
     # ---- /reload ----------------------------------------------------------------------------
     async def run_reload(self) -> ReloadResult:
+        """One reload at a time. A request made while one runs is served by one more run after it
+        (which sees the edits made meanwhile), shared by every such request — never a queue of
+        threads each reloading in turn while holding the loop's worker threads."""
+        if self._reloading is None or self._reloading.done():
+            self._reloading = asyncio.ensure_future(self._reload_once())
+            return await asyncio.shield(self._reloading)
+        if self._reload_next is None or self._reload_next.done():
+            running = self._reloading
+
+            async def after_it() -> ReloadResult:
+                await asyncio.wait([running])
+                self._reloading, self._reload_next = self._reload_next, None  # this run is now the current one
+                return await self._reload_once()
+
+            self._reload_next = asyncio.ensure_future(after_it())
+        return await asyncio.shield(self._reload_next)
+
+    async def _reload_once(self) -> ReloadResult:
         # CPU-bound for seconds: a worker thread keeps the bot answering meanwhile.
         result = await asyncio.to_thread(reload_knowledge, self.assistant, self.settings)
         await run_listeners(result, tuple(self.listeners))
