@@ -28,31 +28,7 @@ def test_golden_phrasing_reaches_its_entry_or_is_declined(assistant, row):
         assert (reply.outcome, reply.entry_id) == ("answered", row["entry"])
 
 
-def _score(assistant, path: Path) -> tuple[float, list[str]]:
-    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    failures = []
-    for record in records:
-        reply = assistant.ask(record["q"], assistant.context(audience=record.get("audience")))
-        verdict = judge(record, reply.plain_text)
-        if not verdict.passed:
-            failures.append(f"{record['id']} {record['q']}: {verdict.why}")
-        if not record["answerable"]:
-            assert reply.outcome != "answered", f"out-of-scope {record['id']} was answered with {reply.entry_id}"
-    return 100.0 * (len(records) - len(failures)) / len(records), failures
-
-
-@pytest.mark.skipif(not SHARED_DEV.exists(), reason="../shared/eval is not beside the checkout")
-def test_the_development_set_scores_at_least_95_percent(assistant):
-    score, failures = _score(assistant, SHARED_DEV)
-    assert score >= 95.0, failures
-
-
-def test_the_independent_held_out_set_does_not_regress(assistant):
-    score, failures = _score(assistant, GOLDEN / "heldout.jsonl")
-    assert score >= 85.0, failures
-
-
-def _score_conversations(assistant, path: Path) -> tuple[float, list[str]]:
+def _score(assistant, path: Path, out_of_scope_never_answered: bool = False) -> tuple[float, list[str]]:
     """As `qualbot eval` scores: a line with "after" is asked in the same conversation."""
     from bot.evaluation import conversations
 
@@ -65,7 +41,20 @@ def _score_conversations(assistant, path: Path) -> tuple[float, list[str]]:
             verdict = judge(record, reply.plain_text)
             if not verdict.passed:
                 failures.append(f"{record['id']} {record['q']}: {verdict.why}")
+            if out_of_scope_never_answered and not record["answerable"]:
+                assert reply.outcome != "answered", f"out-of-scope {record['id']} was answered with {reply.entry_id}"
     return 100.0 * (len(records) - len(failures)) / len(records), failures
+
+
+@pytest.mark.skipif(not SHARED_DEV.exists(), reason="../shared/eval is not beside the checkout")
+def test_the_development_set_scores_at_least_95_percent(assistant):
+    score, failures = _score(assistant, SHARED_DEV, out_of_scope_never_answered=True)
+    assert score >= 95.0, failures
+
+
+def test_the_independent_held_out_set_does_not_regress(assistant):
+    score, failures = _score(assistant, GOLDEN / "heldout.jsonl", out_of_scope_never_answered=True)
+    assert score >= 85.0, failures
 
 
 SHARED_REALISTIC = PROJECT_ROOT.parent / "shared" / "eval" / "questions.realistic.dev.jsonl"
@@ -73,11 +62,11 @@ SHARED_REALISTIC = PROJECT_ROOT.parent / "shared" / "eval" / "questions.realisti
 
 @pytest.mark.skipif(not SHARED_REALISTIC.exists(), reason="../shared/eval is not beside the checkout")
 def test_the_realistic_development_set_does_not_regress(assistant):
-    score, failures = _score_conversations(assistant, SHARED_REALISTIC)
+    score, failures = _score(assistant, SHARED_REALISTIC)
     assert score >= 90.0, failures
 
 
 def test_the_blind_held_out_set_does_not_regress(assistant):
     """Written blind from the sources and never tuned on: a floor, not a target."""
-    score, failures = _score_conversations(assistant, GOLDEN / "realistic_heldout2.jsonl")
+    score, failures = _score(assistant, GOLDEN / "realistic_heldout2.jsonl")
     assert score >= 75.0, failures

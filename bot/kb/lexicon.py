@@ -20,7 +20,7 @@ from pydantic import Field
 from bot.kb.errors import KbError
 from bot.kb.sandbox import environment
 from bot.kb.schema import Audience, IsoDate, Slug, Strict, Text
-from bot.kb.validate import display_path, read_validated
+from bot.kb.validate import read_optional_file
 from bot.kb.vocabulary import ProfileWords, read_profile_words
 
 if TYPE_CHECKING:
@@ -128,14 +128,10 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
     """Section loader (called by bot/kb/knowledge.py, into `kb.lexicon`); an absent file means empty lists.
     Reads the other vocabulary files of `knowledge/lexicon/` too (bot/kb/vocabulary.py)."""
     profile = read_profile_words(Path(root), errors)
-    path = Path(root) / FILE
-    if not path.exists():
-        return Lexicon(profile=profile)
-    display = display_path(Path(root), path)
-    result = read_validated(path, display, LexiconSpec, errors)
+    result = read_optional_file(root, FILE, LexiconSpec, errors)
     if result is None:
         return Lexicon(profile=profile)
-    loaded, spec = result
+    display, loaded, spec = result
     region_words: dict[str, str] = {}
     for index, region in enumerate(spec.regions):
         for word in region.words:

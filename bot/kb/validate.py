@@ -44,4 +44,18 @@ def read_validated(
         return None
 
 
-__all__ = ["display_path", "read_validated"]
+def read_optional_file(
+    root: Path, relative: Path, model: type[Model], errors: list[KbError]
+) -> tuple[str, LoadedYaml, Model] | None:
+    """A section kept in one optional file of the knowledge (knowledge/lexicon/profile.yaml):
+    (display path, parsed file, validated model), or None when the file is absent or broken
+    (then every problem is in `errors`)."""
+    path = Path(root) / relative
+    if not path.exists():
+        return None
+    display = display_path(Path(root), path)
+    result = read_validated(path, display, model, errors)
+    return None if result is None else (display, *result)
+
+
+__all__ = ["display_path", "read_optional_file", "read_validated"]

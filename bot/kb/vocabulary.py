@@ -19,7 +19,7 @@ from pydantic import Field
 
 from bot.kb.errors import KbError
 from bot.kb.schema import Audience, IsoDate, Slug, Strict, Text
-from bot.kb.validate import display_path, read_validated
+from bot.kb.validate import read_optional_file
 
 FILE = Path("lexicon") / "profile.yaml"
 UNSET = "未设置"
@@ -66,14 +66,10 @@ class ProfileWords:
 
 def read_profile_words(root: Path, errors: list[KbError]) -> ProfileWords:
     """The vocabulary in `root`; an absent file means none (problems are appended to `errors`)."""
-    path = Path(root) / FILE
-    if not path.exists():
-        return ProfileWords()
-    display = display_path(Path(root), path)
-    result = read_validated(path, display, ProfileSpec, errors)
+    result = read_optional_file(root, FILE, ProfileSpec, errors)
     if result is None:
         return ProfileWords()
-    loaded, spec = result
+    display, loaded, spec = result
     for key, names in (("audiences", [a.id for a in spec.audiences]), ("regions", [r.name for r in spec.regions])):
         for index, name in enumerate(names):
             if name in names[:index]:
@@ -137,14 +133,10 @@ class ExamWords:
 
 def read_exam_words(root: Path, errors: list[KbError]) -> ExamWords:
     """The exam vocabulary in `root`; an absent file means none (no question is taken as an exam one)."""
-    path = Path(root) / EXAMS_FILE
-    if not path.exists():
-        return ExamWords()
-    display = display_path(Path(root), path)
-    result = read_validated(path, display, ExamWordsSpec, errors)
+    result = read_optional_file(root, EXAMS_FILE, ExamWordsSpec, errors)
     if result is None:
         return ExamWords()
-    loaded, spec = result
+    display, loaded, spec = result
     if "{years}" not in spec.menu_label:
         errors.append(KbError(display, loaded.line_of(("menu_label",)), "menu_label must contain {years}"))
     return ExamWords(
