@@ -45,6 +45,8 @@ from tinydb.queries import QueryLike
 from tinydb.storages import Storage as TinyStorage
 from tinydb.table import Document, Table
 
+from bot.store.protocol import exported_user
+
 Clock = Callable[[], dt.datetime]
 QUESTION_LOG_FLUSH_SECONDS = 2.0
 SHARDS = 32  # per-user files in users/ and sessions/; fixed once data is written (see `ShardSet`)
@@ -722,12 +724,7 @@ class Storage:
     # ---- the user's rights ------------------------------------------------------------
     def export_user(self, user_id: int) -> dict[str, Any]:
         """Everything stored about one user (for /mydata)."""
-        return {
-            "profile": self.profile(user_id),
-            "feedback": self.feedback(user_id),
-            "questions": self.questions(user_id),
-            "subscriptions": self.subscriptions(user_id),
-        }
+        return exported_user(self, user_id)
 
     def forget_user(self, user_id: int) -> None:
         """Remove every trace of the user from these files (durable when this returns)."""

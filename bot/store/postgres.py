@@ -29,7 +29,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from bot.storage import reminder_owner
 from bot.store.migrations import LATEST, current_version
-from bot.store.protocol import NewerSchema, StorageUnavailable
+from bot.store.protocol import NewerSchema, StorageUnavailable, exported_user
 
 log = logging.getLogger("qualbot.store")
 Clock = Callable[[], dt.datetime]
@@ -319,12 +319,7 @@ class PostgresStore:
 
     # ---- the user's rights ---------------------------------------------------------------------
     def export_user(self, user_id: int) -> dict[str, Any]:
-        return {
-            "profile": self.profile(user_id),
-            "feedback": self.feedback(user_id),
-            "questions": self.questions(user_id),
-            "subscriptions": self.subscriptions(user_id),
-        }
+        return exported_user(self, user_id)
 
     def forget_user(self, user_id: int) -> None:
         """Everything of the user, in one transaction: committed before "deleted" is shown."""
