@@ -9,10 +9,7 @@ import datetime as dt
 import io
 import json
 import logging
-import os
 import re
-import subprocess
-import sys
 from collections import Counter
 
 import pytest
@@ -23,7 +20,7 @@ from bot.exams import specialist as exam_specialist
 from bot.kb.exams.model import ExamCalendar
 from bot.settings import PROJECT_ROOT
 from bot.storage import DataFileError, Storage
-from tests.support import TODAY, copy_real_kb, full_assistant
+from tests.support import TODAY, copy_real_kb, full_assistant, kb_check_in_its_own_process
 from tests.support.staff import STAFF, StaffFakeApi
 
 APOLOGY = "出了点问题"
@@ -106,17 +103,8 @@ def test_m2_an_impossible_exam_date_is_a_file_line_error_not_a_traceback(tmp_pat
         bad = "2026-13-01"
     assert bad in text
     path.write_text(text, encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("QUALBOT_")}
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "--knowledge", str(knowledge), "--today", "2026-11-21", "kb", "check"],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    output = done.stdout + done.stderr
-    assert done.returncode == 1 and "Traceback" not in output, output[-2000:]
+    output = kb_check_in_its_own_process(knowledge)
+    assert "Traceback" not in output, output[-2000:]
     line = re.search(r"exams/2026\.yaml:(\d+): .*is not a real calendar date", output)
     assert line, output[-2000:]
     assert bad in text.splitlines()[int(line.group(1)) - 1]

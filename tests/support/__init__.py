@@ -73,3 +73,24 @@ def full_assistant(brain: Any, dialogs: Path | None = None, now: Any = None) -> 
         DialogSpecialist(dialogs or REAL_KB.parent / "dialogs", lambda: assistant.kb, **extra),
     ]
     return assistant
+
+
+def kb_check_in_its_own_process(knowledge: Path) -> str:
+    """`python -m bot --knowledge … kb check` as staff run it, without this process's QUALBOT_*
+    settings; returns stdout + stderr after asserting the exit status 1 (errors found)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QUALBOT_")}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "--knowledge", str(knowledge), "--today", TODAY.isoformat(), "kb", "check"],
+        cwd=REAL_KB.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output[-2000:]
+    return output
