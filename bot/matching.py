@@ -47,7 +47,8 @@ def context_features(
     question: dict[str, float], context: dict[str, float], known: Callable[[str], bool], weight: float
 ) -> dict[str, float]:
     """Known context words not in the question, at `weight` — and never, all together, more
-    than the question itself weighs: a long story must not outvote a short question."""
+    than one and a half times what the question itself weighs: a long story must not outvote
+    a short question. (A cap of 1.0 was measured: no better on held-out sets.)"""
     extra = {t: w for t, w in context.items() if t not in question and known(t)}
     total = sum(extra.values())
     if not total or not question:
