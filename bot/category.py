@@ -21,6 +21,7 @@ from bot.kb.model import KnowledgeBase
 from bot.reply import MENU_BUTTON, Button, Reply
 
 OUTCOME = "category"
+DECLINED = "declined"  # the book knows no category for the name: counted as unanswered
 
 
 def category_reply(book: CategoryBook, typed: str, today: dt.date) -> Reply:
@@ -30,7 +31,7 @@ def category_reply(book: CategoryBook, typed: str, today: dt.date) -> Reply:
     return Reply(
         answer.text,
         buttons=(*buttons, (MENU_BUTTON,)),
-        outcome=OUTCOME,
+        outcome=OUTCOME if answer.known else DECLINED,
         citations=answer.citations,
     )
 

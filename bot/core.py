@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 from bot import callbacks
 from bot.callbacks import CLAUSE, ENTRY, FEEDBACK, MENU, RELATED, SOURCES, TOPIC
 from bot.kb.lexicon import Lexicon
-from bot.kb.model import Entry, KnowledgeBase
+from bot.kb.model import Entry, KnowledgeBase, nested_title
 from bot.kb.render import AnswerRenderer, citation_footer
 from bot.kb.vocabulary import ProfileWords
 from bot.matching import Candidate, Matcher, MatchPolicy
@@ -28,7 +28,7 @@ from bot.reply import MENU_BUTTON, PROFILE_BUTTON, Button, Reply
 from bot.resolve import Resolution, ResolvePolicy, Resolver
 from bot.retrieval import ClauseHit, ClauseIndex
 from bot.settings import china_today
-from bot.structured import asks_any, document_facts, named_documents
+from bot.structured import AnnexAsked, annex_asked, asks_any, document_facts, named_documents
 from bot.text import TextPipeline
 from bot.timeliness import time_notes
 from bot.understanding import (
@@ -244,6 +244,9 @@ class Assistant:
         documents = named_documents(text, brain.kb, brain.pipeline)
         last = session.get(LAST_TURN_KEY) if isinstance(session.get(LAST_TURN_KEY), dict) else None
         audience = ctx.audience or reading.audience
+        annex = annex_asked(text, brain.kb, lexicon, reading.region if reading.region != NATIONAL else None)
+        if annex is not None:  # a near miss: the list or table asked about is not in the base
+            return self._annex_decline(annex, reading, audience, session, brain)
         own = self._resolve_reading(reading, reading.region, audience, documents, brain)
         chosen, remembered = own, reading.text
         # A follow-up either says so ("那…呢", "…也一样吗") or is in-domain but incomplete on its
@@ -614,6 +617,40 @@ class Assistant:
             score=candidates[0].score if candidates else None,
             candidates=tuple(e.id for e in entries),
         )
+
+    def _annex_decline(
+        self, asked: AnnexAsked, reading: Reading, audience: str | None, session: Session, brain: Brain
+    ) -> Reply:
+        """What is in an annex the base does not hold: said plainly, with the entries on the
+        covering document that come nearest to the question as buttons."""
+        kb = brain.kb
+        doc = kb.documents[asked.doc_id]
+        res = brain.resolver.resolve(
+            reading.with_facts(" ".join(reading.questions)),
+            reading.story_text,
+            audience,
+            None,
+            brain.lexicon.covered_regions,
+            (doc.id,),
+        )
+        nearest = [
+            kb.entries[c.entry_id]
+            for c in res.candidates_all
+            if any(kb.clauses[cite].doc_id == doc.id for cite in kb.entries[c.entry_id].cites)
+        ][:3]
+        session[LAST_TURN_KEY] = {
+            "q": reading.text[-MAX_REMEMBERED_CHARS:],
+            "region": reading.region,
+            "documents": [doc.id],
+            "entry": None,
+        }
+        text = brain.lexicon.say(
+            "annex_not_held",
+            annex=f"《{asked.annex.title}》",
+            document=f"《{nested_title(doc.title)}》",  # by title only: a decline cites no 文号
+        )
+        buttons = (*((Button(e.title, ENTRY(e.id)),) for e in nearest), (MENU_BUTTON,))
+        return Reply(text, buttons=buttons, outcome="declined", candidates=tuple(e.id for e in nearest))
 
     def _decline(self, res: Resolution, brain: Brain) -> Reply:
         kb = brain.kb

@@ -14,11 +14,16 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from bot.kb.model import Document, KnowledgeBase
+from bot.kb.lexicon import Lexicon
+from bot.kb.model import Annex, Document, KnowledgeBase
 from bot.kb.normalise import fold, strip_to_words
 from bot.reply import format_date
 from bot.text import TextPipeline
 
+# How much of an unheld annex's title a question must contain to name it (its character pairs),
+# and how much when it also says what kind of thing the annex is (清单, 对应关系表).
+ANNEX_TITLE_SHARE = 0.6
+ANNEX_TITLE_SHARE_WITH_KIND = 0.4
 _NUMBER_HAO = re.compile(r"(\d{1,4})号")
 _YEAR = re.compile(r"(?:〔|\[|\(|（)?((?:19|20)?\d{2})(?:〕|\]|\)|）|年)")
 
@@ -99,3 +104,42 @@ def document_facts(doc: Document) -> dict[str, str]:
         "in_force": day(doc.in_force),
         "expires": day(doc.expires),
     }
+
+
+@dataclass(frozen=True)
+class AnnexAsked:
+    """A question about what is in an annex the knowledge base does not hold."""
+
+    doc_id: str
+    annex: Annex
+
+
+def annex_asked(text: str, kb: KnowledgeBase, lexicon: Lexicon, region: str | None) -> AnnexAsked | None:
+    """The unheld annex (documents' `annexes_not_held`) whose contents the text asks about:
+    it names the annex — by one of its short names, or by most of its title's character
+    pairs (fewer when it also says what kind of thing it is: 清单, 表) — and asks what is in
+    it (里面, 具体有哪些). A question naming another region is not about a provincial annex."""
+    words = strip_to_words(fold(text))
+    if not any(ask in words for ask in lexicon.asks_annex_contents):
+        return None
+    best: tuple[float, AnnexAsked] | None = None
+    for doc in kb.documents.values():
+        if region and doc.region != region and doc.region not in ("全国", "某市"):
+            continue
+        for annex in doc.annexes_not_held:
+            share = _annex_named(words, annex, lexicon)
+            if share and (best is None or share > best[0]):
+                best = (share, AnnexAsked(doc.id, annex))
+    return best[1] if best else None
+
+
+def _annex_named(words: str, annex: Annex, lexicon: Lexicon) -> float:
+    if any(strip_to_words(fold(name)) in words for name in annex.names):
+        return 1.0
+    title = strip_to_words(fold(annex.title))
+    pairs = {title[i : i + 2] for i in range(len(title) - 1)}
+    if not pairs:
+        return 0.0
+    share = sum(pair in words for pair in pairs) / len(pairs)
+    says_kind = any(kind in words and kind in title for kind in lexicon.annex_kinds)
+    return share if share >= ANNEX_TITLE_SHARE or (says_kind and share >= ANNEX_TITLE_SHARE_WITH_KIND) else 0.0

@@ -119,3 +119,16 @@ def test_template_with_undefined_name_is_rejected(mini_kb_dir):
     faq.write_text(faq.read_text(encoding="utf-8").replace("不能。", "{{ secret }}"), encoding="utf-8")
     errors = load_errors(mini_kb_dir)
     assert any("'secret' is undefined" in e for e in errors)
+
+
+def test_an_unheld_annex_must_be_named_verbatim_by_its_source(mini_kb_dir):
+    doc = mini_kb_dir / "documents" / "mini-doc.yaml"
+    text = doc.read_text(encoding="utf-8")
+    doc.write_text(
+        text.replace("\nclauses:", "\nannexes_not_held:\n  - title: 一份来源里没有的附件清单\nclauses:", 1),
+        encoding="utf-8",
+    )
+    errors = load_errors(mini_kb_dir)
+    assert len(errors) == 1
+    assert errors[0].startswith("knowledge/documents/mini-doc.yaml:")
+    assert "annex title is not verbatim in mini.txt" in errors[0]

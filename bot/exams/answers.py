@@ -62,7 +62,7 @@ def status_line(exam: Exam, today: dt.date) -> str:
     if not exam.days:
         note = exam.dates_note or "现有来源没有给出考试日期"
         quoted = f"（来源原文：“{exam.dates_text}”）" if exam.dates_text else ""
-        return f"❓ 考试日期未知：{note}{quoted}"
+        return f"❓ 暂无考试日期：{note}{quoted}"
     first, last = cast(dt.date, exam.first_day), cast(dt.date, exam.last_day)  # it has days
     if today < first:
         return f"⏳ 距考试还有 <b>{_days_until(today, first)}</b> 天（首日 {first.year}年{format_day(first)}）。"

@@ -87,6 +87,7 @@ class CategoryAnswer:
     text: str
     citations: tuple[str, ...]
     related: tuple[str, ...]
+    known: bool = True  # False: the book cannot say the category (a decline, logged as unanswered)
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,9 @@ class CategoryBook:
         cites = [*([own] if own else []), *dict.fromkeys(used)]
         parts = [f"<b>{title}</b>", body, self._footer(cites)]
         related = tuple(e for e in self.spec.related if e in self.kb.entries)
-        return CategoryAnswer("\n\n".join(p for p in parts if p), tuple(cites), related)
+        return CategoryAnswer(
+            "\n\n".join(p for p in parts if p), tuple(cites), related, known=kind in ("known", "ask_name")
+        )
 
     def _render(self, kind: str, typed: str, q: Qualification | None, today: dt.date, used: list[str]) -> str:
         quoter = Quoter(self.kb.clauses, tuple(self.spec.cites))

@@ -40,6 +40,7 @@ PHRASE_KEYS = (
     "quantity_missing",
     "quantity_note",
     "part_unsure",
+    "annex_not_held",
 )
 PHRASE_VALUES = (
     "part",
@@ -55,6 +56,8 @@ PHRASE_VALUES = (
     "published",
     "in_force",
     "expires",
+    "annex",
+    "document",
 )
 
 
@@ -85,6 +88,8 @@ class LexiconSpec(Strict):
     asks_responsible: list[Text] = Field(default_factory=list)
     asks_document: list[Text] = Field(default_factory=list)
     asks_office: list[Text] = Field(default_factory=list)
+    annex_kinds: list[Text] = Field(default_factory=list)
+    asks_annex_contents: list[Text] = Field(default_factory=list)
     quantities: dict[Text, list[Text]] = Field(default_factory=dict)
     quantity_standards: list[Text] = Field(default_factory=list)
     duration_asks: list[Text] = Field(default_factory=list)
@@ -110,6 +115,10 @@ class Lexicon:
     asks_responsible: tuple[str, ...] = ()
     asks_document: tuple[str, ...] = ()
     asks_office: tuple[str, ...] = ()
+    # An annex a document names but the base does not hold: what people call such a thing
+    # (清单, 对应关系表) and the words that ask what is in it (里面, 具体有哪些).
+    annex_kinds: tuple[str, ...] = ()
+    asks_annex_contents: tuple[str, ...] = ()
     # "多少钱/几期/多久": the units an answer must state a number in (钱 → 元, 万元), the
     # standards that state an amount by reference (最低工资标准), the words asking a duration.
     quantities: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -179,6 +188,8 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         asks_responsible=tuple(sorted(spec.asks_responsible, key=len, reverse=True)),
         asks_office=tuple(spec.asks_office),
         asks_document=tuple(spec.asks_document),
+        annex_kinds=tuple(spec.annex_kinds),
+        asks_annex_contents=tuple(spec.asks_annex_contents),
         quantities=MappingProxyType(
             {k: tuple(v) for k, v in sorted(spec.quantities.items(), key=lambda kv: len(kv[0]), reverse=True)}
         ),

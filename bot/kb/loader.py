@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from bot.kb.errors import KbError, KbLoadFailed
-from bot.kb.model import Clause, Document, Entry, KnowledgeBase, Relation, Topic
+from bot.kb.model import Annex, Clause, Document, Entry, KnowledgeBase, Relation, Topic
 from bot.kb.schema import DocumentSpec, FaqFileSpec, SynonymsFileSpec
 from bot.kb.strict_yaml import LoadedYaml
 from bot.kb.validate import display_path, read_validated
@@ -156,6 +156,13 @@ def _load_documents(ctx: LoadContext, sources: dict[str, str]) -> dict[str, Docu
                     f"parent '{c.parent}' is not a clause of this document",
                 )
         if source is not None:
+            for i, annex in enumerate(spec.annexes_not_held):
+                if squeeze(annex.title) not in source:
+                    ctx.error(
+                        path,
+                        loaded.line_of(("annexes_not_held", i, "title")),
+                        f"annex title is not verbatim in {spec.source.file}: {_first_divergence(squeeze(annex.title), source)}",
+                    )
             for key in ("frame", "chrome"):
                 for i, fragment in enumerate(getattr(spec, key)):
                     if squeeze(fragment) not in source:
@@ -190,6 +197,7 @@ def _load_documents(ctx: LoadContext, sources: dict[str, str]) -> dict[str, Docu
             keywords=tuple(spec.keywords),
             frame=tuple(spec.frame),
             chrome=tuple(spec.chrome),
+            annexes_not_held=tuple(Annex(a.title, tuple(a.names)) for a in spec.annexes_not_held),
         )
     return documents
 

@@ -31,6 +31,14 @@ class Relation:
 
 
 @dataclass(frozen=True)
+class Annex:
+    """An annex a document names whose contents the knowledge base does not hold."""
+
+    title: str
+    names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Clause:
     doc_id: str
     id: str
@@ -76,6 +84,7 @@ class Document:
     keywords: tuple[str, ...] = ()
     frame: tuple[str, ...] = ()
     chrome: tuple[str, ...] = ()
+    annexes_not_held: tuple[Annex, ...] = ()
 
     @property
     def display_name(self) -> str:

@@ -53,6 +53,13 @@ class Source(Strict):
     url: Text | None = None
 
 
+class AnnexSpec(Strict):
+    """An annex the document names but the knowledge base does not hold (its list, its table)."""
+
+    title: Text  # verbatim as the document names it
+    names: list[Text] = Field(default_factory=list)  # shorter names people use: 对应关系表
+
+
 class ClauseSpec(Strict):
     id: ClauseId
     label: Text
@@ -87,6 +94,7 @@ class DocumentSpec(Strict):
     keywords: list[Text] = Field(default_factory=list)
     frame: list[Text] = Field(default_factory=list)
     chrome: list[Text] = Field(default_factory=list)
+    annexes_not_held: list[AnnexSpec] = Field(default_factory=list)
     clauses: list[ClauseSpec] = Field(min_length=1)
 
 

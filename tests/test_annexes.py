@@ -1,0 +1,61 @@
+"""An annex a document names but the knowledge base does not hold (its list, its table) is a
+near miss: a question about what is in it is declined plainly, naming the annex and the
+document it belongs to, with the nearest entries on that document as buttons — never answered
+from the covering notice as if the list were known."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.kb.lexicon import Lexicon
+from bot.kb.model import Annex
+from bot.structured import _annex_named, annex_asked
+
+WENHAO = re.compile(r"〔\s*\d{4}\s*〕")
+LEXICON = Lexicon(annex_kinds=("清单", "对应关系表"), asks_annex_contents=("单里", "表里", "具体有", "都有哪些"))
+
+
+def test_an_annex_is_named_by_its_short_name():
+    annex = Annex("技能人才职业(工种)与专技人才职称系列对应关系表", ("对应关系表",))
+    assert _annex_named("对应关系表里焊工对应哪个系列", annex, LEXICON) == 1.0
+
+
+def test_an_annex_is_named_by_most_of_its_title_and_less_when_its_kind_is_said():
+    annex = Annex("吉林省取消自行设置的职业资格许可和认定事项清单")
+    assert _annex_named("吉林省取消自行设置的职业资格许可和认定事项清单都有哪些", annex, LEXICON) == 1.0
+    assert _annex_named("吉林取消自行设置的职业资格清单里有啥", annex, LEXICON) > 0  # 清单 said: half will do
+    assert _annex_named("吉林取消自行设置的职业资格有啥", annex, LEXICON) == 0.0  # neither most nor 清单
+
+
+def test_naming_an_annex_without_asking_what_is_in_it_is_not_an_annex_question(real_kb):
+    assert annex_asked("对应关系表是哪个文件的附件", real_kb, real_kb.lexicon, None) is None
+
+
+def test_a_question_about_another_region_is_not_about_a_provincial_annex(real_kb):
+    asked = "广东取消自行设置的职业资格许可和认定事项清单里具体有哪些"
+    assert annex_asked(asked, real_kb, real_kb.lexicon, "广东") is None
+
+
+@pytest.mark.parametrize(
+    ("question", "annex"),
+    [
+        ("贯通那个办法的对应关系表里面，钳工归哪个职称系列？", "技能人才职业(工种)与专技人才职称系列对应关系表"),
+        ("吉林那份通知附的取消自行设置职业资格清单，具体都有哪几项", "吉林省取消自行设置的职业资格许可和认定事项清单"),
+    ],
+)
+def test_what_is_in_an_unheld_annex_is_declined_naming_it_and_its_document(assistant, question, annex):
+    reply = assistant.ask(question)
+    assert reply.outcome == "declined"
+    assert f"知识库没有收录《{annex}》的内容" in reply.plain_text
+    assert "的附件" in reply.plain_text
+    assert not WENHAO.search(reply.plain_text)  # a decline cites no document number
+    entries = [b for row in reply.buttons for b in row if b.action.startswith("e:")]
+    assert entries, "the nearest entries on the covering document are offered"
+
+
+def test_what_the_covering_notice_itself_says_is_still_answered(assistant):
+    reply = assistant.ask("吉林省取消了多少项自行设置的职业资格")
+    assert reply.outcome == "answered"
+    assert "71项" in reply.plain_text
