@@ -31,7 +31,7 @@ import opencc
 from bot.kb.model import KnowledgeBase
 from bot.resolve import ResolvePolicy
 from bot.text import _pinyin_table
-from bot.understanding import read_message
+from bot.understanding import NATIONAL, read_message
 
 FOLDS = 20
 TARGET_PRECISION = 0.99
@@ -66,21 +66,20 @@ class Probe:
     explained: bool = True  # the best entry (with its clauses) contains every word of the question
     clause_explained: bool = True  # the best clause does
     tie_broken: bool = False  # the best clause is the best entry's and not the runner-up's
+    uncovered_region: bool = False  # the question names a region the knowledge does not cover
 
 
 def decide(probe: Probe, policy: ResolvePolicy) -> tuple[str, str | None]:
     """The resolver's rule, replayed: ("entry"|"clauses"|"unsure", answer)."""
-    needed = policy.answer_at if probe.agree else policy.alone_at
+    eased = probe.agree and not probe.uncovered_region
+    needed = policy.answer_at if eased else policy.alone_at
+    margin = policy.agree_margin if eased else policy.margin
     explained = probe.explained or (probe.agree and probe.best_score >= policy.sure_unexplained_at)
     if (
         probe.best is not None
         and explained
         and probe.best_score >= needed
-        and (
-            probe.best_score - probe.runner_score >= policy.margin
-            or probe.best_score >= policy.sure_at
-            or probe.tie_broken
-        )
+        and (probe.best_score - probe.runner_score >= margin or probe.best_score >= policy.sure_at or probe.tie_broken)
     ):
         return "entry", probe.best
     if (
@@ -235,6 +234,9 @@ def _probe(brain, kind: str, text: str, expected: frozenset[str], cites: frozens
         explained=bool(ranked) and not brain.resolver.unexplained(question, ranked[0].entry_id),
         clause_explained=bool(hits) and not brain.resolver.unexplained(question, None, (hits[0].cite,)),
         tie_broken=brain.resolver.clause_breaks_tie(ranked, hits, reading.region, brain.lexicon.covered_regions),
+        uncovered_region=bool(reading.region)
+        and reading.region != NATIONAL
+        and reading.region not in brain.lexicon.covered_regions,
     )
 
 
@@ -246,15 +248,17 @@ def fit(probes: list[Probe], base: ResolvePolicy | None = None) -> tuple[Resolve
     grid = itertools.product(
         [x / 100 for x in range(36, 81, 4)],  # answer_at (the two retrievals agree)
         [x / 100 for x in range(50, 101, 10)],  # alone_at (they do not)
-        [x / 100 for x in range(0, 21, 4)],  # margin
+        [x / 100 for x in range(0, 21, 4)],  # margin (the retrievals do not agree)
+        [0.0, 0.02, 1.0],  # agree_margin (they do): capped at margin, so 1.0 means the same
         [x / 100 for x in range(50, 91, 8)],  # clause_at
     )
-    for answer_at, alone_at, margin, clause_at in grid:
+    for answer_at, alone_at, margin, agree_margin, clause_at in grid:
         policy = replace(
             base,
             answer_at=answer_at,
             alone_at=max(alone_at, answer_at),
             margin=margin,
+            agree_margin=min(agree_margin, margin),
             clause_at=clause_at,
             sure_at=1.01,
         )
@@ -312,4 +316,4 @@ def calibrate(kb: KnowledgeBase, current: ResolvePolicy, out: Path | None = None
 
 
 def _policy_fields(policy: ResolvePolicy) -> dict[str, float]:
-    return {k: getattr(policy, k) for k in ("answer_at", "alone_at", "margin", "sure_at", "clause_at")}
+    return {k: getattr(policy, k) for k in ("answer_at", "alone_at", "margin", "agree_margin", "sure_at", "clause_at")}

@@ -112,6 +112,8 @@ class Specialist:
 
 LAST_TURN_KEY = "brain.last"  # session: the previous question (bounded), for follow-ups
 MAX_REMEMBERED_CHARS = 400
+# Slot kinds whose values an answer must speak to when a question names them (兽医, 事业单位).
+NAMED_SLOTS = ("profession",)
 
 
 class Brain:
@@ -145,7 +147,14 @@ class Brain:
 
             resolve_policy = calibrated_policy()
         ignorable = {*self.lexicon.region_words, *self.lexicon.national_words, *self.lexicon.everyday_words}
-        self.resolver = Resolver(kb, self.matcher, self.clause_index, resolve_policy, frozenset(ignorable))
+        self.resolver = Resolver(
+            kb,
+            self.matcher,
+            self.clause_index,
+            resolve_policy,
+            frozenset(ignorable),
+            tuple(v for kind in NAMED_SLOTS for v in self.lexicon.slots.get(kind, ())),
+        )
         renderer = kb.renderer
         # A derived knowledge base (scaled for benchmarks, held-out for calibration) gets its own,
         # which compiles an entry's templates when it is first answered (the loader, and so
@@ -257,9 +266,17 @@ class Assistant:
             region = reading.region or last.get("region")
             context = " ".join((earlier, reading.story_text))
             earlier_docs = documents or tuple(d for d in last.get("documents", ()) if d in brain.kb.documents)
+            # The values the follow-up switches to (那兽医专业的呢) are what it asks about.
+            switched = brain.resolver.named_values(" ".join(reading.questions))
             follow = [
                 self._resolve_one(
-                    reading.with_facts(" ".join(reading.questions)), context, audience, region, earlier_docs, brain
+                    reading.with_facts(" ".join(reading.questions)),
+                    context,
+                    audience,
+                    region,
+                    earlier_docs,
+                    brain,
+                    switched,
                 )
             ]
             if _confident(follow) and (reading.leans_on_previous or not _confident(own)):
@@ -294,6 +311,7 @@ class Assistant:
         region: str | None,
         documents: tuple[str, ...],
         brain: Brain,
+        insist_on: tuple[str, ...] = (),
     ) -> Resolution:
         """One question: a table's 责任单位 when it asks who is responsible, else entries and clauses."""
         lexicon = brain.lexicon
@@ -308,7 +326,9 @@ class Assistant:
             )
             if rows is not None:
                 return rows
-        return brain.resolver.resolve(question, context, audience, region, lexicon.covered_regions, documents)
+        return brain.resolver.resolve(
+            question, context, audience, region, lexicon.covered_regions, documents, insist_on
+        )
 
     def _resolve_reading(
         self, reading: Reading, region: str | None, audience: str | None, documents: tuple[str, ...], brain: Brain

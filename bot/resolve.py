@@ -30,11 +30,14 @@ _NUMERALS = frozenset(
 
 @dataclass(frozen=True)
 class ResolvePolicy:
-    """Thresholds and weights; `answer_at`/`margin`/`clause_at` come from calibration."""
+    """Thresholds and weights; `answer_at`/`alone_at`/`margin`/`agree_margin`/`clause_at` come
+    from calibration. Two independent retrievals agreeing (the best entry cites the best
+    clause) is evidence of its own, so an agreeing answer may need less score and margin."""
 
     answer_at: float = 0.45  # when the best entry cites the best clause (the two retrievals agree)
     alone_at: float = 0.80  # when they do not
-    margin: float = 0.05
+    margin: float = 0.05  # over the runner-up, when the two retrievals do not agree …
+    agree_margin: float = 0.05  # … and when they do (the best clause is one the best entry cites)
     sure_at: float = 1.01  # a score this high needs no margin (off unless calibrated)
     clause_at: float = 0.62
     clause_margin: float = 0.04
@@ -43,6 +46,7 @@ class ResolvePolicy:
     suggest_window: float = 0.15
     clause_evidence: float = 0.12  # what the best cited clause's score adds to an entry
     row_evidence: float = 0.1  # what naming a rule-table row (an honour, a level) adds to entries citing it
+    unnamed_factor: float = 0.85  # an entry silent on a value a follow-up switched to (兽医), when another is not
     supplement_at: float = 0.55  # a clause the entry does not cite is quoted beside it from this score …
     supplement_lead: float = 0.12  # … when it beats the entry's own best clause by this much
     figure_search_depth: int = 5  # a question asking a figure the answer lacks: clauses searched for it …
@@ -87,10 +91,15 @@ class Resolver:
         clauses: ClauseIndex,
         policy: ResolvePolicy | None = None,
         ignorable: frozenset[str] = frozenset(),
+        values: tuple[str, ...] = (),
     ):
         self.kb = kb
         self._ignorable = ignorable  # regions, national words, everyday words: never off-topic
+        # Values a question may name that an answer must speak to (兽医, 护士): canonical, longest first.
+        canon = matcher.pipeline.canonical
+        self._values = tuple(sorted({c for v in values if len(c := canon(v)) >= 2}, key=len, reverse=True))
         self._vocab_cache: dict[str, tuple[str, str]] = {}
+        self._own_words: dict[str, str] = {}
         self._row_labels = _row_labels(kb, matcher)
         self._tables_by_cite: dict[str, set[str]] = {}
         for table in kb.rules.tables.values():
@@ -143,24 +152,7 @@ class Resolver:
         """Words of the question that neither the entry (its phrasings, title, keywords) nor the
         clauses it rests on contain, written or sounding alike. "能落户杭州吗" answered with
         the 技师→职称 rule leaves 落户 unexplained: that answer is not to the question asked."""
-        key = entry_id or "|".join(cites)
-        cached = self._vocab_cache.get(key)
-        if cached is None:
-            pipeline = self.matcher.pipeline
-            parts: list[str] = []
-            if entry_id:
-                entry = self.kb.entries[entry_id]
-                parts += [entry.title, *entry.questions, *entry.keywords]
-                cites = entry.cites
-            for cite in cites:
-                clause = self.kb.clauses[cite]
-                doc = self.kb.documents[clause.doc_id]
-                parts += [clause.text, clause.heading or "", clause.responsible or "", doc.title, *clause.keywords]
-            vocabulary = pipeline.canonical(" ".join(parts))
-            cached = (vocabulary, pipeline.sound_of("#" + vocabulary)[1:])
-            if len(self._vocab_cache) < 4096:  # bounded: only top candidates ever get here
-                self._vocab_cache[key] = cached
-        vocabulary, sound = cached
+        vocabulary, sound = self._vocabulary(entry_id, cites)
         pipeline = self.matcher.pipeline
         words = pipeline.words(pipeline.canonical(question))
         # Only words the knowledge base never uses and everyday language uses rarely count: 以后,
@@ -178,6 +170,51 @@ class Resolver:
             and not self.clauses.knows(w)
             and general_frequency(w) < self.policy.everyday_word_frequency
         ]
+
+    def _vocabulary(self, entry_id: str | None, cites: tuple[str, ...] = ()) -> tuple[str, str]:
+        """(canonical text, its sound) of an entry — phrasings, title, keywords and the clauses
+        it cites — or of clauses alone."""
+        key = entry_id or "|".join(cites)
+        cached = self._vocab_cache.get(key)
+        if cached is None:
+            pipeline = self.matcher.pipeline
+            parts: list[str] = []
+            if entry_id:
+                entry = self.kb.entries[entry_id]
+                parts += [entry.title, *entry.questions, *entry.keywords]
+                cites = entry.cites
+            for cite in cites:
+                clause = self.kb.clauses[cite]
+                doc = self.kb.documents[clause.doc_id]
+                parts += [clause.text, clause.heading or "", clause.responsible or "", doc.title, *clause.keywords]
+            vocabulary = pipeline.canonical(" ".join(parts))
+            cached = (vocabulary, pipeline.sound_of("#" + vocabulary)[1:])
+            if len(self._vocab_cache) < 4096:  # bounded: only top candidates ever get here
+                self._vocab_cache[key] = cached
+        return cached
+
+    def named_values(self, question: str) -> tuple[str, ...]:
+        """The values (of the lexicon's slots) the question itself names."""
+        rest = self.matcher.pipeline.canonical(question)
+        named = []
+        for value in self._values:  # longest first: 高级技师 is not also 技师
+            if value in rest:
+                named.append(value)
+                rest = rest.replace(value, " ")
+        return tuple(named)
+
+    def speaks_to(self, entry_id: str, values: tuple[str, ...]) -> bool:
+        """Whether the entry in its own words (phrasings, keywords, answer) names one of `values`;
+        the clauses it cites do not count: a table row naming every profession is cited by each."""
+        own = self._own_words.get(entry_id)
+        if own is None:
+            entry = self.kb.entries[entry_id]
+            own = self.matcher.pipeline.canonical(
+                " ".join((entry.title, *entry.questions, *entry.keywords, entry.answer))
+            )
+            if len(self._own_words) < 4096:
+                self._own_words[entry_id] = own
+        return any(v in own for v in values)
 
     def related(self, a: str, b: str) -> bool:
         """Two entries that ask alike and rest on the same clause (or a clause and its
@@ -247,10 +284,12 @@ class Resolver:
         region: str | None,
         covered: frozenset[str],
         documents: tuple[str, ...] = (),
+        insist_on: tuple[str, ...] = (),
     ) -> Resolution:
         """Decide for `question` read with `context`; `region` is the one the user named and
-        `documents` the ones they named (their entries and clauses come first)."""
-        ranked, hits, foreign_best = self.rank(question, context, audience, region, covered, documents)
+        `documents` the ones they named (their entries and clauses come first); `insist_on`
+        the values a follow-up switched to (bot.core), which the answer must speak to."""
+        ranked, hits, foreign_best = self.rank(question, context, audience, region, covered, documents, insist_on)
         res = self._decide(question, context, ranked, hits, foreign_best, region, covered)
         return replace(
             res,
@@ -285,6 +324,7 @@ class Resolver:
         region: str | None,
         covered: frozenset[str],
         documents: tuple[str, ...] = (),
+        insist_on: tuple[str, ...] = (),
     ) -> tuple[list[Candidate], list[ClauseHit], Candidate | None]:
         """Entries (with clause evidence and region fit) and clauses, best first, and the best
         entry held back because it holds only another region's rule."""
@@ -310,6 +350,11 @@ class Resolver:
                     continue  # never answer 四川 from 山西's rule
                 score *= policy.foreign_region_factor
             rescored.append(replace(cand, score=round(score, 4)))
+        if insist_on:  # "那兽医专业的呢": entries that speak of 兽医 come before those that do not
+            speaks = {c.entry_id: self.speaks_to(c.entry_id, insist_on) for c in rescored}
+            if any(speaks.values()):
+                factor = policy.unnamed_factor
+                rescored = [c if speaks[c.entry_id] else replace(c, score=round(c.score * factor, 4)) for c in rescored]
         rescored.sort(key=lambda c: (-c.score, c.entry_id))
         hits = [h for h in hits if self.region_fits(self.regions_of((h.cite,)), region) or region in covered]
         if documents:
@@ -340,15 +385,20 @@ class Resolver:
             runner = self.distinct_runner_up(rescored)
             agree = bool(hits) and hits[0].cite in self.kb.entries[best.entry_id].cites
             tie_broken = self.clause_breaks_tie(rescored, hits, region, covered)
-            needed = policy.answer_at if agree else policy.alone_at
+            # Agreement earns an answer less score and margin — not for a region the knowledge
+            # does not cover, where only a clear winner may answer.
+            uncovered = bool(region) and region != NATIONAL and region not in covered
+            eased = agree and not uncovered
+            needed = policy.answer_at if eased else policy.alone_at
             # A strong match that both retrievals agree on is not undone by one stray word (看病, 帮忙).
             explained = (agree and best.score >= policy.sure_unexplained_at) or not self.unexplained(
                 question, best.entry_id
             )
+            margin = policy.agree_margin if eased else policy.margin
             if (
                 explained
                 and best.score >= needed
-                and (best.score - runner >= policy.margin or best.score >= policy.sure_at or tie_broken)
+                and (best.score - runner >= margin or best.score >= policy.sure_at or tie_broken)
             ):
                 off = asked if not self.region_fits(self._entry_regions[best.entry_id], asked) else None
                 return Resolution(

@@ -58,3 +58,24 @@ def test_a_part_the_answer_does_not_cover_is_named_with_its_options(assistant):
     assert "视频监控" in text  # the part that was understood is answered …
     assert "关于“评价机构那边的费用咋弄”" in text and "评价机构怎么收费" in text  # … the other is offered
     assert any(b.action == "e:evalorg-fees" for row in reply.buttons for b in row)
+
+
+def test_an_agreeing_answer_needs_a_smaller_margin_than_a_lone_one(real_brain):
+    policy = real_brain.resolver.policy
+    assert policy.agree_margin <= policy.margin and policy.answer_at <= policy.alone_at
+
+
+def test_a_follow_up_that_switches_the_profession_is_answered_for_the_new_one(assistant):
+    session: dict = {}
+    first = assistant.ask("学护理的应届生，护士证还没到手，能先去医院干活吗", session=session)
+    assert first.outcome == "answered" and "医疗护理员" in first.plain_text
+    switched = assistant.ask("那兽医呢", session=session)
+    assert switched.outcome == "answered"
+    assert "动物诊疗" in switched.plain_text and "医疗护理员" not in switched.plain_text
+
+
+def test_only_a_switched_value_is_insisted_on(real_brain):
+    resolver = real_brain.resolver
+    assert resolver.named_values("那兽医呢") == ("兽医",)
+    assert resolver.speaks_to("xiangang-vet", ("兽医",))
+    assert not resolver.speaks_to("xiangang-nurse", ("兽医",))  # though a table row it cites names 兽医

@@ -48,7 +48,7 @@ def test_an_unrelated_question_is_declined_without_citations(mini_assistant):
 
 
 def test_a_question_whose_runner_up_is_within_the_margin_asks_did_you_mean(mini_kb_dir):
-    brain = Brain(load_knowledge(mini_kb_dir, today=TODAY), resolve_policy=ResolvePolicy(margin=0.2))
+    brain = Brain(load_knowledge(mini_kb_dir, today=TODAY), resolve_policy=ResolvePolicy(margin=0.2, agree_margin=0.2))
     reply = Assistant(brain, clock=lambda: TODAY).ask("招聘限制条件和见习补助")
     assert reply.outcome == "ambiguous"
     assert "抱歉" in reply.plain_text and "您是想问" in reply.plain_text
