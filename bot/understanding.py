@@ -20,6 +20,8 @@ _SENTENCE_END = re.compile(r"[。！？!?；;\n…]+|(?<=[\u3400-\u9fff])[\s\u30
 # 几 inside a number (十几年, 几十个, 好几次) counts, it does not ask.
 _CLAUSE = re.compile(r"[，,、：:]")
 _COUNTING_JI = re.compile(r"十几|几十|好几|几百|几千|几万")
+# … and 么 in 这么/那么, 几 in 几乎, 哪 in 哪怕 do not ask ("听说有这么个政策" tells).
+_NOT_ASKING = re.compile(r"这么|那么|多么|要么|几乎|哪怕")
 NATIONAL = "全国"
 SHORT_MESSAGE = 24  # characters: shorter messages are read as one question, story and all
 
@@ -53,17 +55,23 @@ class Reading:
 
 
 def _asks(sentence: str, lexicon: Lexicon) -> bool:
-    plain = _COUNTING_JI.sub("", sentence)
+    plain = _NOT_ASKING.sub("", _COUNTING_JI.sub("", sentence))
     return any(marker in plain for marker in lexicon.question_markers) or plain.rstrip(" ，,。.!！~～啊呀").endswith(
         lexicon.question_endings
     )
 
 
-def _asks_only_by_ji(sentence: str, lexicon: Lexicon) -> bool:
-    """A sentence whose only question word is 几 ("想设几个见习岗位") may just be counting."""
-    plain = _COUNTING_JI.sub("", sentence)
+def _asks_only_weakly(sentence: str, lexicon: Lexicon) -> bool:
+    """A sentence whose only question words are weak ones (几 "想设几个见习岗位", 可以 "说可以先
+    让我去干着") may just be telling: it asks only when no later sentence plainly does."""
+    plain = _NOT_ASKING.sub("", _COUNTING_JI.sub("", sentence))
     markers = [m for m in lexicon.question_markers if m in plain]
-    return markers == ["几"] and not plain.rstrip(" ，,。.!！~～啊呀").endswith(lexicon.question_endings)
+    weak = lexicon.weak_question_markers
+    return (
+        bool(markers)
+        and all(m in weak for m in markers)
+        and not plain.rstrip(" ，,。.!！~～啊呀").endswith(lexicon.question_endings)
+    )
 
 
 def split_sentences(text: str) -> list[str]:
@@ -129,8 +137,8 @@ def read_message(text: str, lexicon: Lexicon) -> Reading:
     story_list: list[str] = []
     for index, sentence in enumerate(sentences):
         # "想设几个见习岗位 单位需要满足什么条件": 几 before a sentence that plainly asks is a count.
-        counting = _asks_only_by_ji(sentence, lexicon) and any(
-            _asks(later, lexicon) and not _asks_only_by_ji(later, lexicon) for later in sentences[index + 1 :]
+        counting = _asks_only_weakly(sentence, lexicon) and any(
+            _asks(later, lexicon) and not _asks_only_weakly(later, lexicon) for later in sentences[index + 1 :]
         )
         if _asks(sentence, lexicon) and not counting:
             told, asked = _story_and_question(sentence, lexicon)

@@ -6,7 +6,8 @@ from bot.kb.lexicon import Lexicon
 from bot.understanding import read_message
 
 LEXICON = Lexicon(
-    question_markers=("吗", "什么", "怎么", "几", "多少", "哪"),
+    question_markers=("吗", "么", "什么", "怎么", "几", "多少", "哪", "可以", "能不能"),
+    weak_question_markers=frozenset({"几", "可以"}),
     question_endings=("没有",),
     story_openers=("我", "我们"),
     follow_up_openers=("那",),
@@ -28,6 +29,17 @@ def test_counting_with_ji_before_a_plain_question_is_story():
 def test_ji_is_a_question_when_nothing_else_asks():
     reading = read_message("我们单位今年能招几个见习生", LEXICON)
     assert reading.questions and "几个见习生" in reading.questions[0]
+
+
+def test_what_someone_said_can_be_done_is_story_before_a_plain_question():
+    reading = read_message("有家幼儿园说可以先让我去上班，听说有这么个政策。那我能不能自己带班？", LEXICON)
+    assert reading.questions == ("那我能不能自己带班",)
+    assert "有家幼儿园说可以先让我去上班" in reading.story_text
+
+
+def test_zheme_and_name_do_not_ask():
+    reading = read_message("我同学在山西一家公司见习，听说有这么个补贴政策 那么见习补贴一个月发多少", LEXICON)
+    assert reading.questions == ("那么见习补贴一个月发多少",)
 
 
 def test_two_questions_are_both_kept():
