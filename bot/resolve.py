@@ -157,6 +157,7 @@ class Resolver:
         words = pipeline.words(pipeline.canonical(question))
         # Only words the knowledge base never uses and everyday language uses rarely count: 以后,
         # 这种, 一共 are how people talk; 落户, 笔试, 公务员 are what they ask about.
+        words = [_without_place(w) for w in words]  # 厂里, 单位里: where, not what
         return [
             w
             for w in words
@@ -449,6 +450,14 @@ class Resolver:
         return Resolution(
             "declined", question, None, rescored[0].score if rescored else 0.0, tuple(rescored[:3]), tuple(hits)
         )
+
+
+_PLACE_SUFFIXES = ("里", "上", "中", "内", "外", "下", "边", "头")
+
+
+def _without_place(word: str) -> str:
+    """A word with its trailing 里/上/中 … (厂里 → 厂): the place of something says nothing new."""
+    return word[:-1] if len(word) >= 2 and word.endswith(_PLACE_SUFFIXES) else word
 
 
 def _row_labels(kb: KnowledgeBase, matcher: Matcher) -> list[tuple[str, str, str]]:

@@ -79,3 +79,8 @@ def test_only_a_switched_value_is_insisted_on(real_brain):
     assert resolver.named_values("那兽医呢") == ("兽医",)
     assert resolver.speaks_to("xiangang-vet", ("兽医",))
     assert not resolver.speaks_to("xiangang-nurse", ("兽医",))  # though a table row it cites names 兽医
+
+
+def test_the_place_of_something_is_no_unexplained_word(real_brain):
+    # 厂里 says where; without 里 it is a single character and explains nothing away
+    assert "厂里" not in real_brain.resolver.unexplained("厂里的高级技师待遇比照哪一级专技人员", "gt-daiyu")
