@@ -18,7 +18,7 @@ from bot.kb.normalise import fold
 # Sentence ends; and a space between two CJK characters, which people type for a comma.
 _SENTENCE_END = re.compile(r"[。！？!?；;\n…]+|(?<=[\u3400-\u9fff])[\s\u3000]+(?=[\u3400-\u9fff])")
 # 几 inside a number (十几年, 几十个, 好几次) counts, it does not ask.
-_CLAUSE = re.compile(r"[，,、：:]")
+_CLAUSE = re.compile(r"[，,：:]")  # not 、: it lists (省、市、县), it never ends a clause
 _COUNTING_JI = re.compile(r"十几|几十|好几|几百|几千|几万")
 # … and 么 in 这么/那么, 几 in 几乎, 哪 in 哪怕 do not ask ("听说有这么个政策" tells).
 _NOT_ASKING = re.compile(r"这么|那么|多么|要么|几乎|哪怕")

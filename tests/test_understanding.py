@@ -45,3 +45,9 @@ def test_zheme_and_name_do_not_ask():
 def test_two_questions_are_both_kept():
     reading = read_message("见习补贴有多少？见习期满发什么证明？", LEXICON)
     assert reading.questions == ("见习补贴有多少", "见习期满发什么证明")
+
+
+def test_an_enumeration_comma_lists_and_does_not_split_a_question():
+    reading = read_message("省、市、县三级人社部门在评价机构管理中各自负责什么？", LEXICON)
+    assert reading.questions == ("省、市、县三级人社部门在评价机构管理中各自负责什么",)
+    assert reading.story == ()
