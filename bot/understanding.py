@@ -120,8 +120,16 @@ def _story_and_question(sentence: str, lexicon: Lexicon) -> tuple[str, str]:
     clauses = [c for c in _CLAUSE.split(sentence) if c.strip()]
     for i, clause in enumerate(clauses):
         if _asks(clause, lexicon):
+            # A condition right before the asking clause is part of the question: "要是没证，会怎么处理".
+            while i > 0 and _conditions(clauses[i - 1], lexicon):
+                i -= 1
             return "，".join(clauses[:i]), "，".join(clauses[i:])
     return "", sentence
+
+
+def _conditions(text: str, lexicon: Lexicon) -> bool:
+    """A clause that sets a condition (要是…, 如果…, …的话): the question asks under it."""
+    return any(marker in text for marker in lexicon.condition_markers)
 
 
 def _tells(sentence: str, lexicon: Lexicon) -> bool:
@@ -135,6 +143,7 @@ def read_message(text: str, lexicon: Lexicon) -> Reading:
     sentences = split_sentences(folded)
     questions_list: list[str] = []
     story_list: list[str] = []
+    condition = False  # the last story sentence sets a condition the next question asks under
     for index, sentence in enumerate(sentences):
         # "想设几个见习岗位 单位需要满足什么条件": 几 before a sentence that plainly asks is a count.
         counting = _asks_only_weakly(sentence, lexicon) and any(
@@ -142,10 +151,14 @@ def read_message(text: str, lexicon: Lexicon) -> Reading:
         )
         if _asks(sentence, lexicon) and not counting:
             told, asked = _story_and_question(sentence, lexicon)
+            if condition and not told:  # "评价机构要是违规了 人社部门会怎么处理"
+                asked = f"{story_list.pop()}，{asked}"
             story_list += [told] if told else []
             questions_list.append(asked)
+            condition = False
         else:
             story_list.append(sentence)
+            condition = _conditions(sentence, lexicon)
     questions, story = tuple(questions_list), tuple(story_list)
     if not questions:  # a statement-shaped question ("先上岗政策 现行规定") asks as a whole …
         telling = tuple(s for s in sentences if _tells(s, lexicon))

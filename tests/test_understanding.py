@@ -51,3 +51,22 @@ def test_an_enumeration_comma_lists_and_does_not_split_a_question():
     reading = read_message("省、市、县三级人社部门在评价机构管理中各自负责什么？", LEXICON)
     assert reading.questions == ("省、市、县三级人社部门在评价机构管理中各自负责什么",)
     assert reading.story == ()
+
+
+CONDITIONS = Lexicon(
+    question_markers=("吗", "什么", "怎么", "哪"),
+    story_openers=("我", "我们"),
+    follow_up_openers=("那",),
+    condition_markers=("要是", "如果", "的话"),
+)
+
+
+def test_a_condition_before_a_question_belongs_to_it():
+    reading = read_message("我们是浙江的一家技能评价机构。评价机构要是违规了 人社部门会给哪些处理", CONDITIONS)
+    assert reading.questions == ("评价机构要是违规了，人社部门会给哪些处理",)
+    assert reading.story == ("我们是浙江的一家技能评价机构",)
+
+
+def test_a_condition_clause_stays_with_the_question_it_opens():
+    reading = read_message("我们是一家小公司，如果员工一直考不出证，试用期满能怎么处理", CONDITIONS)
+    assert reading.questions == ("如果员工一直考不出证，试用期满能怎么处理",)
