@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,6 +113,9 @@ class Specialist:
 
 LAST_TURN_KEY = "brain.last"  # session: the previous question (bounded), for follow-ups
 MAX_REMEMBERED_CHARS = 400
+# A year a question names (2025年度, 2024年的计划), and the year a document was made for (its title).
+_YEAR_NAMED = re.compile(r"((?:19|20)\d{2})\s*年(?:度|的?[^，。？！,.?!\s]{0,12}?(?:计划|文件|通知))")
+_YEAR_OF_TITLE = re.compile(r"((?:19|20)\d{2})年度")
 # Slot kinds whose values an answer must speak to when a question names them (兽医, 事业单位).
 NAMED_SLOTS = ("profession",)
 
@@ -294,6 +298,9 @@ class Assistant:
             answer_ctx = Context(ctx.today, audience or ctx.audience, reading.region, ctx.user_id)
         elif audience != ctx.audience:
             answer_ctx = Context(ctx.today, audience, ctx.region, ctx.user_id)
+        other_year = self._other_year(reading.text, first, brain) if len(chosen) == 1 else None
+        if other_year is not None:
+            return other_year
         reply = (
             self._multi_answer(chosen, answer_ctx, brain)
             if len(chosen) > 1
@@ -637,6 +644,23 @@ class Assistant:
             score=candidates[0].score if candidates else None,
             candidates=tuple(e.id for e in entries),
         )
+
+    def _other_year(self, text: str, res: Resolution, brain: Brain) -> Reply | None:
+        """A decline when the question names a year (2025年度) and the answer rests only on a
+        document made for another year (2023年度…计划): that year's document is not held."""
+        if not res.confident:
+            return None
+        asked = set(_YEAR_NAMED.findall(text))
+        kb = brain.kb
+        cites = brain.kb.entries[res.entry_id].cites if res.entry_id else tuple(h.cite for h in res.clauses)
+        docs = {kb.clauses[c].doc_id for c in cites}
+        years = {d: _YEAR_OF_TITLE.findall(kb.documents[d].title) for d in docs}
+        if not asked or not docs or not all(years.values()) or any(asked & set(y) for y in years.values()):
+            return None
+        nearest = "、".join(f"《{nested_title(kb.documents[d].title)}》" for d in sorted(docs))
+        text = brain.lexicon.say("other_year", asked="、".join(sorted(asked)) + "年", nearest=nearest)
+        buttons = ((Button(kb.entries[res.entry_id].title, ENTRY(res.entry_id)),),) if res.entry_id else ()
+        return Reply(text, buttons=(*buttons, (MENU_BUTTON,)), outcome="declined")
 
     def _annex_decline(
         self, asked: AnnexAsked, reading: Reading, audience: str | None, session: Session, brain: Brain

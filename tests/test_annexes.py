@@ -1,7 +1,10 @@
-"""An annex a document names but the knowledge base does not hold (its list, its table) is a
-near miss: a question about what is in it is declined plainly, naming the annex and the
-document it belongs to, with the nearest entries on that document as buttons — never answered
-from the covering notice as if the list were known."""
+"""Near misses the structure of the knowledge shows.
+
+An annex a document names but the knowledge base does not hold (its list, its table): a
+question about what is in it is declined plainly, naming the annex and the document it belongs
+to, with the nearest entries on that document as buttons — never answered from the covering
+notice as if the list were known. A document made for one year (2023年度…计划) is likewise not
+given as the one asked for another year."""
 
 from __future__ import annotations
 
@@ -59,3 +62,16 @@ def test_what_the_covering_notice_itself_says_is_still_answered(assistant):
     reply = assistant.ask("吉林省取消了多少项自行设置的职业资格")
     assert reply.outcome == "answered"
     assert "71项" in reply.plain_text
+
+
+def test_a_document_of_another_year_is_not_given_as_the_one_asked_for(assistant):
+    reply = assistant.ask("2024年度的专业技术人员职业资格考试工作计划是哪天印发的")
+    assert reply.outcome == "declined"
+    assert "知识库没有2024年的这份文件" in reply.plain_text and "2023年度" in reply.plain_text
+    assert not WENHAO.search(reply.plain_text)
+
+
+def test_a_year_in_the_users_story_does_not_make_a_document_of_another_year(assistant):
+    reply = assistant.ask("我2025年想报名考试，有培训机构说是官方指定的，保过，这可信吗")
+    assert reply.outcome == "answered"
+    assert "国家未指定任何培训机构" in reply.plain_text

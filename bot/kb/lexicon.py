@@ -41,6 +41,7 @@ PHRASE_KEYS = (
     "quantity_note",
     "part_unsure",
     "annex_not_held",
+    "other_year",
 )
 PHRASE_VALUES = (
     "part",
