@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 from bot.kb.model import KnowledgeBase
 from bot.matching import Candidate, Matcher
 from bot.retrieval import ClauseHit, ClauseIndex
-from bot.text import general_frequency
+from bot.text import general_frequency, names_a_topic
 from bot.understanding import NATIONAL
 
 Decision = Literal["entry", "clauses", "ambiguous", "declined"]
@@ -170,6 +170,7 @@ class Resolver:
             and not self.matcher.knows(w)
             and not self.clauses.knows(w)
             and general_frequency(w) < self.policy.everyday_word_frequency
+            and names_a_topic(w)  # 当成, 何种: how it is asked, not what
         ]
 
     def _vocabulary(self, entry_id: str | None, cites: tuple[str, ...] = ()) -> tuple[str, str]:

@@ -48,14 +48,27 @@ def _general_vocabulary() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _general_frequencies() -> dict[str, int]:
-    pairs = (line.rsplit(" ", 1) for line in _general_vocabulary())
-    return {word: int(freq) for word, freq in pairs if freq.isdigit()}
+def _general_words() -> dict[str, tuple[int, str]]:
+    """word → (frequency, part of speech) from the 'word freq pos' lines."""
+    rows = (line.split(" ") for line in _general_vocabulary())
+    return {r[0]: (int(r[1]), r[2] if len(r) > 2 else "") for r in rows if len(r) >= 2 and r[1].isdigit()}
 
 
 def general_frequency(word: str) -> int:
     """How common `word` is in general Chinese (jieba's dictionary counts; 0 when absent)."""
-    return _general_frequencies().get(word, 0)
+    return _general_words().get(word, (0, ""))[0]
+
+
+# Parts of speech (jieba's tags) that say how a question is put, never what it is about: verbs,
+# pronouns, adverbs, adjectives, distinguishing words (初级, 私立), numerals, conjunctions …
+_MANNER_TAGS = frozenset("r rr rz d dg c p u ul uj uz ug uv ud m mq q y e o".split())
+
+
+def names_a_topic(word: str) -> bool:
+    """Whether a general word can be what a question is about (a noun, a name, an abbreviation);
+    words general Chinese does not know are taken as topics."""
+    entry = _general_words().get(word)
+    return entry is None or entry[1] not in _MANNER_TAGS
 
 
 class TextPipeline:

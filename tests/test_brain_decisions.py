@@ -84,3 +84,11 @@ def test_only_a_switched_value_is_insisted_on(real_brain):
 def test_the_place_of_something_is_no_unexplained_word(real_brain):
     # 厂里 says where; without 里 it is a single character and explains nothing away
     assert "厂里" not in real_brain.resolver.unexplained("厂里的高级技师待遇比照哪一级专技人员", "gt-daiyu")
+
+
+def test_how_a_question_is_put_never_makes_it_off_topic(real_brain):
+    # 何种 is a pronoun and 当成 an everyday verb; 落户 is a topic the knowledge does not hold
+    resolver = real_brain.resolver
+    assert resolver.unexplained("浙江对违规设置职业资格建立了何种监督机制", "catalogue-zj-inspection") == []
+    assert resolver.unexplained("招聘能不能把证书当成门槛", "xiangang-hiring-rule") == []
+    assert "落户" in resolver.unexplained("拿了技师证能落户杭州吗", "gt-jishi-zhongji")
