@@ -69,14 +69,14 @@ def test_a_follow_up_that_switches_the_profession_is_answered_for_the_new_one(as
     session: dict = {}
     first = assistant.ask("学护理的应届生，护士证还没到手，能先去医院干活吗", session=session)
     assert first.outcome == "answered" and "医疗护理员" in first.plain_text
-    switched = assistant.ask("那兽医呢", session=session)
+    switched = assistant.ask("换成兽医专业的话呢", session=session)
     assert switched.outcome == "answered"
     assert "动物诊疗" in switched.plain_text and "医疗护理员" not in switched.plain_text
 
 
 def test_only_a_switched_value_is_insisted_on(real_brain):
     resolver = real_brain.resolver
-    assert resolver.named_values("那兽医呢") == ("兽医",)
+    assert resolver.named_values("换成兽医专业的话呢") == ("兽医",)
     assert resolver.speaks_to("xiangang-vet", ("兽医",))
     assert not resolver.speaks_to("xiangang-nurse", ("兽医",))  # though a table row it cites names 兽医
 
@@ -89,6 +89,6 @@ def test_the_place_of_something_is_no_unexplained_word(real_brain):
 def test_how_a_question_is_put_never_makes_it_off_topic(real_brain):
     # 何种 is a pronoun and 当成 an everyday verb; 落户 is a topic the knowledge does not hold
     resolver = real_brain.resolver
-    assert resolver.unexplained("浙江对违规设置职业资格建立了何种监督机制", "catalogue-zj-inspection") == []
+    assert resolver.unexplained("职业资格设置实施方面浙江有何种督查", "catalogue-zj-inspection") == []
     assert resolver.unexplained("招聘能不能把证书当成门槛", "xiangang-hiring-rule") == []
     assert "落户" in resolver.unexplained("拿了技师证能落户杭州吗", "gt-jishi-zhongji")
