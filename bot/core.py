@@ -36,6 +36,7 @@ from bot.understanding import (
     NATIONAL,
     QuantityAsk,
     Reading,
+    asks,
     quantity_asked,
     read_message,
     split_sentences,
@@ -429,7 +430,9 @@ class Assistant:
             else:
                 widened = dataclasses.replace(res, clauses=(*res.clauses, stating))
             return self._render_decided(widened, ctx, brain)
-        if any(p != asking and not quantity_asked(p, brain.lexicon) for p in parts):
+        # Only another part that itself asks makes this a note after an answer; a fact of the
+        # story added to the question ("… 国家") asks nothing.
+        if any(p != asking and not quantity_asked(p, brain.lexicon) and asks(p, brain.lexicon) for p in parts):
             note = brain.lexicon.say("quantity_note", quantity=ask.asked)
             return dataclasses.replace(reply, text=f"{reply.text}\n\n{note}")
         return self._no_figure(res, ask, brain)

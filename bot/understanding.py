@@ -61,6 +61,11 @@ def _asks(sentence: str, lexicon: Lexicon) -> bool:
     )
 
 
+def asks(sentence: str, lexicon: Lexicon) -> bool:
+    """Whether a sentence asks something (it holds a question word or ends like a question)."""
+    return _asks(sentence, lexicon)
+
+
 def _asks_only_weakly(sentence: str, lexicon: Lexicon) -> bool:
     """A sentence whose only question words are weak ones (几 "想设几个见习岗位", 可以 "说可以先
     让我去干着") may just be telling: it asks only when no later sentence plainly does."""
