@@ -75,6 +75,6 @@ def test_the_other_half_of_a_two_part_question_is_still_answered(assistant):
 def test_a_fact_of_the_story_is_not_another_question(assistant):
     # "国家…目录里" is story; its fact (国家) added to the question asks nothing, so a count the
     # sources never state is declined rather than noted under an answer
-    reply = assistant.ask("2021版国家职业资格目录里，技能人员职业资格中准入类有几项？")
+    reply = assistant.ask("看了国家职业资格目录2021版，准入类的技能人员职业资格有几项？")
     assert reply.outcome == "declined"
     assert "没有这个具体数字（几项）" in reply.plain_text and not WENHAO.search(reply.plain_text)
