@@ -118,7 +118,7 @@ MAX_REMEMBERED_CHARS = 400
 _YEAR_NAMED = re.compile(r"((?:19|20)\d{2})\s*年(?:度|的?[^，。？！,.?!\s]{0,12}?(?:计划|文件|通知))")
 _YEAR_OF_TITLE = re.compile(r"((?:19|20)\d{2})年度")
 # Slot kinds whose values an answer must speak to when a question names them (兽医, 事业单位).
-NAMED_SLOTS = ("profession",)
+NAMED_SLOTS = ("profession", "level")
 
 
 class Brain:
