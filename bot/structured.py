@@ -21,7 +21,8 @@ from bot.reply import format_date
 from bot.text import TextPipeline
 
 # How much of an unheld annex's title a question must contain to name it (its character pairs),
-# and how much when it also says what kind of thing the annex is (清单, 对应关系表).
+# and how much when it also says what kind of thing the annex is (清单, 对应关系表) or asks
+# for its items one by one (列一下).
 ANNEX_TITLE_SHARE = 0.6
 ANNEX_TITLE_SHARE_WITH_KIND = 0.4
 _NUMBER_HAO = re.compile(r"(\d{1,4})号")
@@ -141,5 +142,9 @@ def _annex_named(words: str, annex: Annex, lexicon: Lexicon) -> float:
     if not pairs:
         return 0.0
     share = sum(pair in words for pair in pairs) / len(pairs)
-    says_kind = any(kind in words and kind in title for kind in lexicon.annex_kinds)
-    return share if share >= ANNEX_TITLE_SHARE or (says_kind and share >= ANNEX_TITLE_SHARE_WITH_KIND) else 0.0
+    # Saying what kind of thing it is (清单), or asking for its items one by one (列一下, 都有哪些),
+    # makes a question about the annex plain with less of its title.
+    plain = any(kind in words and kind in title for kind in lexicon.annex_kinds) or any(
+        ask in words for ask in lexicon.asks_listing
+    )
+    return share if share >= ANNEX_TITLE_SHARE or (plain and share >= ANNEX_TITLE_SHARE_WITH_KIND) else 0.0

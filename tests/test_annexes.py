@@ -75,3 +75,10 @@ def test_a_year_in_the_users_story_does_not_make_a_document_of_another_year(assi
     reply = assistant.ask("我2025年想报名考试，有培训机构说是官方指定的，保过，这可信吗")
     assert reply.outcome == "answered"
     assert "国家未指定任何培训机构" in reply.plain_text
+
+
+def test_asking_for_the_items_one_by_one_names_an_annex_with_less_of_its_title():
+    annex = Annex("吉林省取消自行设置的职业资格许可和认定事项清单")
+    lexicon = Lexicon(asks_annex_contents=("具体都有",), asks_listing=("列一下",))
+    assert _annex_named("吉林取消自行设置的那些职业资格能列一下吗", annex, lexicon) > 0
+    assert _annex_named("吉林取消自行设置的那些职业资格是哪年的事", annex, lexicon) == 0.0

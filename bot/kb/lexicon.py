@@ -93,6 +93,7 @@ class LexiconSpec(Strict):
     asks_office: list[Text] = Field(default_factory=list)
     annex_kinds: list[Text] = Field(default_factory=list)
     asks_annex_contents: list[Text] = Field(default_factory=list)
+    asks_listing: list[Text] = Field(default_factory=list)
     quantities: dict[Text, list[Text]] = Field(default_factory=dict)
     quantity_standards: list[Text] = Field(default_factory=list)
     duration_asks: list[Text] = Field(default_factory=list)
@@ -124,6 +125,7 @@ class Lexicon:
     # (清单, 对应关系表) and the words that ask what is in it (里面, 具体有哪些).
     annex_kinds: tuple[str, ...] = ()
     asks_annex_contents: tuple[str, ...] = ()
+    asks_listing: tuple[str, ...] = ()
     # "多少钱/几期/多久": the units an answer must state a number in (钱 → 元, 万元), the
     # standards that state an amount by reference (最低工资标准), the words asking a duration.
     quantities: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -197,6 +199,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         asks_document=tuple(spec.asks_document),
         annex_kinds=tuple(spec.annex_kinds),
         asks_annex_contents=tuple(spec.asks_annex_contents),
+        asks_listing=tuple(spec.asks_listing),
         quantities=MappingProxyType(
             {k: tuple(v) for k, v in sorted(spec.quantities.items(), key=lambda kv: len(kv[0]), reverse=True)}
         ),
