@@ -233,6 +233,15 @@ def quantity_asked(question: str, lexicon: Lexicon) -> QuantityAsk | None:
     for word in lexicon.duration_asks:
         if word in text:
             return QuantityAsk(word, lexicon.duration_units)
+    # "试用期工资最低不能低于多少": 多少 with no unit, about money, asks an amount (not a rate).
+    money = lexicon.quantities.get("钱")
+    if (
+        money
+        and "多少" in text
+        and any(w in text for w in lexicon.money_words)
+        and not any(w in text for w in lexicon.rate_words)
+    ):
+        return QuantityAsk("多少", money)
     return None
 
 

@@ -12,6 +12,8 @@ from bot.understanding import quantity_asked, states_quantity
 
 LEXICON = Lexicon(
     quantities={"个月": ("个月", "月"), "钱": ("元", "万元"), "年": ("年",), "期": ("期",)},
+    money_words=("工资", "补贴"),
+    rate_words=("比例",),
     quantity_standards=("最低工资标准",),
     duration_asks=("多久",),
     duration_units=("年", "个月", "天"),
@@ -78,3 +80,9 @@ def test_a_fact_of_the_story_is_not_another_question(assistant):
     reply = assistant.ask("看了国家职业资格目录2021版，准入类的技能人员职业资格有几项？")
     assert reply.outcome == "declined"
     assert "没有这个具体数字（几项）" in reply.plain_text and not WENHAO.search(reply.plain_text)
+
+
+def test_how_much_of_a_pay_asks_an_amount_but_a_rate_does_not():
+    ask = quantity_asked("试用期工资最少是多少", LEXICON)
+    assert ask is not None and ask.units == ("元", "万元")
+    assert quantity_asked("补贴比例是多少", LEXICON) is None

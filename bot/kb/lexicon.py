@@ -96,6 +96,8 @@ class LexiconSpec(Strict):
     asks_listing: list[Text] = Field(default_factory=list)
     quantities: dict[Text, list[Text]] = Field(default_factory=dict)
     quantity_standards: list[Text] = Field(default_factory=list)
+    money_words: list[Text] = Field(default_factory=list)
+    rate_words: list[Text] = Field(default_factory=list)
     duration_asks: list[Text] = Field(default_factory=list)
     duration_units: list[Text] = Field(default_factory=list)
     phrases: dict[str, Text] = Field(default_factory=dict)
@@ -130,6 +132,8 @@ class Lexicon:
     # standards that state an amount by reference (最低工资标准), the words asking a duration.
     quantities: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     quantity_standards: tuple[str, ...] = ()
+    money_words: tuple[str, ...] = ()  # "工资…多少" asks an amount in the units of 钱 …
+    rate_words: tuple[str, ...] = ()  # … unless it asks a rate ("补贴比例是多少")
     duration_asks: tuple[str, ...] = ()
     duration_units: tuple[str, ...] = ()
     phrases: Mapping[str, str] = field(default_factory=dict)
@@ -204,6 +208,8 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
             {k: tuple(v) for k, v in sorted(spec.quantities.items(), key=lambda kv: len(kv[0]), reverse=True)}
         ),
         quantity_standards=tuple(spec.quantity_standards),
+        money_words=tuple(spec.money_words),
+        rate_words=tuple(spec.rate_words),
         duration_asks=tuple(spec.duration_asks),
         duration_units=tuple(spec.duration_units),
         phrases=MappingProxyType(phrases),
