@@ -70,3 +70,10 @@ def test_a_condition_before_a_question_belongs_to_it():
 def test_a_condition_clause_stays_with_the_question_it_opens():
     reading = read_message("我们是一家小公司，如果员工一直考不出证，试用期满能怎么处理", CONDITIONS)
     assert reading.questions == ("如果员工一直考不出证，试用期满能怎么处理",)
+
+
+def test_a_count_asked_at_the_end_of_a_sentence_is_a_question():
+    reading = read_message("这类机构按规定一共分几类？出了事又由哪一级部门来管？", LEXICON)
+    assert len(reading.questions) == 2
+    counting = read_message("我们是一家小型制造企业，公司想设几个见习岗位 单位需要满足什么条件", LEXICON)
+    assert counting.questions == ("单位需要满足什么条件",)
