@@ -73,7 +73,7 @@ def decide(probe: Probe, policy: ResolvePolicy) -> tuple[str, str | None]:
     """The resolver's rule, replayed: ("entry"|"clauses"|"unsure", answer)."""
     eased = probe.agree and not probe.uncovered_region
     needed = policy.answer_at if eased else policy.alone_at
-    margin = policy.agree_margin if eased else policy.margin
+    margin = policy.uncovered_margin if probe.uncovered_region else policy.agree_margin if eased else policy.margin
     explained = probe.explained or (probe.agree and probe.best_score >= policy.sure_unexplained_at)
     if (
         probe.best is not None
@@ -316,4 +316,5 @@ def calibrate(kb: KnowledgeBase, current: ResolvePolicy, out: Path | None = None
 
 
 def _policy_fields(policy: ResolvePolicy) -> dict[str, float]:
-    return {k: getattr(policy, k) for k in ("answer_at", "alone_at", "margin", "agree_margin", "sure_at", "clause_at")}
+    keys = ("answer_at", "alone_at", "margin", "agree_margin", "uncovered_margin", "sure_at", "clause_at")
+    return {k: getattr(policy, k) for k in keys}

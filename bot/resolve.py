@@ -38,6 +38,7 @@ class ResolvePolicy:
     alone_at: float = 0.80  # when they do not
     margin: float = 0.05  # over the runner-up, when the two retrievals do not agree …
     agree_margin: float = 0.05  # … and when they do (the best clause is one the best entry cites)
+    uncovered_margin: float = 0.1  # … and for a region the knowledge does not cover: only a clear winner
     sure_at: float = 1.01  # a score this high needs no margin (off unless calibrated)
     clause_at: float = 0.62
     clause_margin: float = 0.04
@@ -396,7 +397,7 @@ class Resolver:
             explained = (agree and best.score >= policy.sure_unexplained_at) or not self.unexplained(
                 question, best.entry_id
             )
-            margin = policy.agree_margin if eased else policy.margin
+            margin = policy.uncovered_margin if uncovered else policy.agree_margin if eased else policy.margin
             if (
                 explained
                 and best.score >= needed
