@@ -61,7 +61,7 @@ class Probe:
     clause: str | None
     clause_score: float
     clause_runner: float
-    agree: bool  # the best entry cites the best clause: two independent retrievals agree
+    agree: bool  # two independent retrievals agree (Resolver.agrees)
     coverage: float = 1.0  # how much of the best entry's nearest phrasing the question mentions
     explained: bool = True  # the best entry (with its clauses) contains every word of the question
     clause_explained: bool = True  # the best clause does
@@ -229,7 +229,7 @@ def _probe(brain, kind: str, text: str, expected: frozenset[str], cites: frozens
         clause=hits[0].cite if hits else None,
         clause_score=hits[0].score if hits else 0.0,
         clause_runner=hits[1].score if len(hits) > 1 else 0.0,
-        agree=bool(ranked and hits and hits[0].cite in brain.kb.entries[ranked[0].entry_id].cites),
+        agree=bool(ranked) and brain.resolver.agrees(ranked[0].entry_id, hits),
         coverage=ranked[0].coverage if ranked else 0.0,
         explained=bool(ranked) and not brain.resolver.unexplained(question, ranked[0].entry_id),
         clause_explained=bool(hits) and not brain.resolver.unexplained(question, None, (hits[0].cite,)),

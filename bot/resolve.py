@@ -38,6 +38,7 @@ class ResolvePolicy:
     alone_at: float = 0.80  # when they do not
     margin: float = 0.05  # over the runner-up, when the two retrievals do not agree …
     agree_margin: float = 0.05  # … and when they do (the best clause is one the best entry cites)
+    agree_within: float = 0.03  # an entry's own best clause this close to the best clause agrees with it
     uncovered_margin: float = 0.1  # … and for a region the knowledge does not cover: only a clear winner
     sure_at: float = 1.01  # a score this high needs no margin (off unless calibrated)
     clause_at: float = 0.62
@@ -195,6 +196,15 @@ class Resolver:
             if len(self._vocab_cache) < 4096:  # bounded: only top candidates ever get here
                 self._vocab_cache[key] = cached
         return cached
+
+    def agrees(self, entry_id: str, hits: Sequence[ClauseHit]) -> bool:
+        """Whether the clause retrieval agrees with an entry: its best clause is one the entry
+        cites — or the entry's own best clause is as good, within `agree_within`."""
+        if not hits:
+            return False
+        cites = self.kb.entries[entry_id].cites
+        own = max((h.score for h in hits if h.cite in cites), default=0.0)
+        return hits[0].cite in cites or own >= hits[0].score - self.policy.agree_within
 
     def named_values(self, question: str) -> tuple[str, ...]:
         """The values (of the lexicon's slots) the question itself names."""
@@ -386,7 +396,7 @@ class Resolver:
         if rescored:
             best = rescored[0]
             runner = self.distinct_runner_up(rescored)
-            agree = bool(hits) and hits[0].cite in self.kb.entries[best.entry_id].cites
+            agree = self.agrees(best.entry_id, hits)
             tie_broken = self.clause_breaks_tie(rescored, hits, region, covered)
             # Agreement earns an answer less score and margin — not for a region the knowledge
             # does not cover, where only a clear winner may answer.

@@ -92,3 +92,13 @@ def test_how_a_question_is_put_never_makes_it_off_topic(real_brain):
     assert resolver.unexplained("职业资格设置实施方面浙江有何种督查", "catalogue-zj-inspection") == []
     assert resolver.unexplained("招聘能不能把证书当成门槛", "xiangang-hiring-rule") == []
     assert "落户" in resolver.unexplained("拿了技师证能落户杭州吗", "gt-jishi-zhongji")
+
+
+def test_an_entry_whose_own_clause_is_about_as_good_as_the_best_agrees_with_it(real_brain):
+    resolver = real_brain.resolver
+    cite = real_brain.kb.entries["evalorg-fees"].cites[0]
+    other = next(c for c in real_brain.kb.clauses if c not in real_brain.kb.entries["evalorg-fees"].cites)
+    close = [ClauseHit(other, 0.40, 0.5), ClauseHit(cite, 0.39, 0.5)]
+    far = [ClauseHit(other, 0.40, 0.5), ClauseHit(cite, 0.30, 0.5)]
+    assert resolver.agrees("evalorg-fees", close) and not resolver.agrees("evalorg-fees", far)
+    assert not resolver.agrees("evalorg-fees", [])
