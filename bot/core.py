@@ -400,6 +400,11 @@ class Assistant:
             and _key(answered[0]) in (whole.candidates[0].entry_id, whole.clauses[0].cite if whole.clauses else None)
         ):
             return answered[:1]
+        # Nothing fits the message as a whole, but a part of it leans to some entries ("证是谁发、
+        # 谁负责？"): offer those rather than say the knowledge base has nothing on it.
+        leaning = [p for p in parts if p.decision == "ambiguous"]
+        if whole.decision == "declined" and not whole.asked_region and leaning:
+            return [max(leaning, key=lambda p: p.score)]
         return [whole]
 
     def _with_document_card(self, reply: Reply, documents: tuple[str, ...], brain: Brain) -> Reply:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.matching import Candidate
+from bot.resolve import Resolution
 from bot.retrieval import ClauseHit
 from bot.understanding import NATIONAL
 
@@ -102,3 +103,15 @@ def test_an_entry_whose_own_clause_is_about_as_good_as_the_best_agrees_with_it(r
     far = [ClauseHit(other, 0.40, 0.5), ClauseHit(cite, 0.30, 0.5)]
     assert resolver.agrees("evalorg-fees", close) and not resolver.agrees("evalorg-fees", far)
     assert not resolver.agrees("evalorg-fees", [])
+
+
+def test_a_message_nothing_fits_as_a_whole_offers_what_one_of_its_parts_leans_to(assistant):
+    whole = Resolution("declined", "这是真的吗 证书谁发谁担责", score=0.25)
+    leaning = Resolution(
+        "ambiguous", "证书谁发谁担责", score=0.33, candidates=(Candidate("evalorg-who-issues", 0.33, "x"),)
+    )
+    nothing = Resolution("declined", "这是真的吗", score=0.1)
+    chosen = assistant._choose(whole, [nothing, leaning], [], assistant.brain)
+    assert chosen == [leaning]  # options to choose from, not "nothing on this"
+    region_miss = Resolution("declined", "四川的见习补贴", score=0.4, asked_region="四川")
+    assert assistant._choose(region_miss, [nothing, leaning], [], assistant.brain) == [region_miss]
