@@ -256,4 +256,7 @@ def states_quantity(text: str, ask: QuantityAsk, question: str, lexicon: Lexicon
         if not re.match(r"[0-9０-９]{4}\s*年", found.group(0)):  # 2020年 is a date, not 3年
             return True
     money = {"元", "万元"} & set(ask.units)
-    return bool(money) and any(s in text and s not in question for s in lexicon.quantity_standards)
+    # … unless the question asks for that standard itself ("最低工资是多少"): named with or without 标准.
+    return bool(money) and any(
+        s in text and s.removesuffix("标准") not in fold(question) for s in lexicon.quantity_standards
+    )

@@ -53,6 +53,7 @@ def test_a_standard_states_an_amount_unless_it_is_what_was_asked():
     assert ask is not None
     assert states_quantity("不低于当地最低工资标准", ask, "一个月能拿多少钱", LEXICON)
     assert not states_quantity("不低于当地最低工资标准", ask, "最低工资标准是多少钱", LEXICON)
+    assert not states_quantity("不低于当地最低工资标准", ask, "太原的最低工资一个月多少钱", LEXICON)
 
 
 def test_a_fee_the_sources_never_state_is_declined_without_a_citation(assistant):
@@ -86,3 +87,9 @@ def test_how_much_of_a_pay_asks_an_amount_but_a_rate_does_not():
     ask = quantity_asked("试用期工资最少是多少", LEXICON)
     assert ask is not None and ask.units == ("元", "万元")
     assert quantity_asked("补贴比例是多少", LEXICON) is None
+
+
+def test_another_citys_minimum_wage_is_declined_not_answered_with_the_internship_rule(assistant):
+    reply = assistant.ask("大同现在的最低工资是多少")
+    assert reply.outcome == "declined"
+    assert "没有这个具体数字" in reply.plain_text and not WENHAO.search(reply.plain_text)
