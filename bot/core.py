@@ -258,7 +258,7 @@ class Assistant:
         documents = named_documents(text, brain.kb, brain.pipeline)
         last = session.get(LAST_TURN_KEY) if isinstance(session.get(LAST_TURN_KEY), dict) else None
         audience = ctx.audience or reading.audience
-        annex = annex_asked(text, brain.kb, lexicon, reading.region if reading.region != NATIONAL else None)
+        annex = annex_asked(text, brain.kb, lexicon, reading.region if reading.region != NATIONAL else None, documents)
         if annex is not None:  # a near miss: the list or table asked about is not in the base
             return self._annex_decline(annex, reading, audience, session, brain)
         own = self._resolve_reading(reading, reading.region, audience, documents, brain)
@@ -698,7 +698,8 @@ class Assistant:
         }
         text = brain.lexicon.say(
             "annex_not_held",
-            annex=f"《{asked.annex.title}》",
+            annex="、".join(f"《{a.title}》" for a in asked.annexes),
+            pronoun="它们" if len(asked.annexes) > 1 else "它",
             document=f"《{nested_title(doc.title)}》",  # by title only: a decline cites no 文号
         )
         buttons = (*((Button(e.title, ENTRY(e.id)),) for e in nearest), (MENU_BUTTON,))

@@ -109,20 +109,32 @@ def document_facts(doc: Document) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class AnnexAsked:
-    """A question about what is in an annex the knowledge base does not hold."""
+    """A question about what is in an annex (or the annexes) the knowledge base does not hold."""
 
     doc_id: str
-    annex: Annex
+    annexes: tuple[Annex, ...]
 
 
-def annex_asked(text: str, kb: KnowledgeBase, lexicon: Lexicon, region: str | None) -> AnnexAsked | None:
+def annex_asked(
+    text: str, kb: KnowledgeBase, lexicon: Lexicon, region: str | None, documents: tuple[str, ...] = ()
+) -> AnnexAsked | None:
     """The unheld annex (documents' `annexes_not_held`) whose contents the text asks about:
     it names the annex — by one of its short names, or by most of its title's character
     pairs (fewer when it also says what kind of thing it is: 清单, 表) — and asks what is in
-    it (里面, 具体有哪些). A question naming another region is not about a provincial annex."""
+    it (里面, 具体有哪些). A question naming the document (`documents`) and the kind of thing
+    ("吉林那个通知附件里的清单") asks about that document's annexes of that kind. A question
+    naming another region is not about a provincial annex."""
     words = strip_to_words(fold(text))
     if not any(ask in words for ask in lexicon.asks_annex_contents):
         return None
+    # The document named, or else — when the question says 附件 — the one document of the region
+    # named that has annexes.
+    kinds = [k for k in lexicon.annex_kinds if k in words and k != "办法"]
+    regional = [d.id for d in kb.documents.values() if region and d.region == region and d.annexes_not_held]
+    for doc_id in documents or (tuple(regional) if len(regional) == 1 and "附件" in words else ()):
+        held = [a for a in kb.documents[doc_id].annexes_not_held if any(k in a.title for k in kinds) or "附件" in words]
+        if held and kinds:
+            return AnnexAsked(doc_id, tuple(held))
     best: tuple[float, AnnexAsked] | None = None
     for doc in kb.documents.values():
         if region and doc.region != region and doc.region not in ("全国", "某市"):
@@ -130,7 +142,7 @@ def annex_asked(text: str, kb: KnowledgeBase, lexicon: Lexicon, region: str | No
         for annex in doc.annexes_not_held:
             share = _annex_named(words, annex, lexicon)
             if share and (best is None or share > best[0]):
-                best = (share, AnnexAsked(doc.id, annex))
+                best = (share, AnnexAsked(doc.id, (annex,)))
     return best[1] if best else None
 
 

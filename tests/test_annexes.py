@@ -82,3 +82,19 @@ def test_asking_for_the_items_one_by_one_names_an_annex_with_less_of_its_title()
     lexicon = Lexicon(asks_annex_contents=("具体都有",), asks_listing=("列一下",))
     assert _annex_named("吉林取消自行设置的那些职业资格能列一下吗", annex, lexicon) > 0
     assert _annex_named("吉林取消自行设置的那些职业资格是哪年的事", annex, lexicon) == 0.0
+
+
+def test_naming_the_document_and_the_kind_asks_about_all_its_annexes_of_that_kind(assistant):
+    reply = assistant.ask("吉林那份通知的附件清单能给我看一下吗")
+    assert reply.outcome == "declined"
+    assert reply.plain_text.count("清单》") == 2 and "它们是" in reply.plain_text
+
+
+def test_a_provinces_own_catalogue_list_is_not_an_annex(assistant):
+    reply = assistant.ask("吉林自己的职业资格目录清单里有哪些")
+    assert reply.outcome != "declined" or "附件" not in reply.plain_text
+
+
+def test_where_to_see_an_annex_is_answered_as_not_held(assistant):
+    reply = assistant.ask("贯通办法那张对应关系表哪里能看到")
+    assert reply.outcome == "declined" and "对应关系表》的内容" in reply.plain_text

@@ -59,6 +59,7 @@ PHRASE_VALUES = (
     "expires",
     "annex",
     "document",
+    "pronoun",
 )
 
 
