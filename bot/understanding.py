@@ -198,11 +198,14 @@ def substitute_slots(previous: str, current: Reading, lexicon: Lexicon) -> str:
     """The previous question with the values the follow-up replaces taken out.
 
     "那技师呢" after "有高级工证…能评职称吗": the 高级工 of the earlier question must not
-    pull the answer back to itself, so every value of a slot kind the follow-up names is
-    removed from the earlier text (the follow-up's own words carry the new value).
+    pull the answer back to itself, so every value of a slot kind the follow-up names — and
+    of the kinds linked to it (`linked_slots`: a level's 职称) — is removed from the earlier
+    text (the follow-up's own words carry the new value).
     """
     text = previous
-    for kind in current.slots:
+    # A kind's linked kinds go with it: a new skill level brings its own 职称 (副高 → 正高).
+    kinds = {linked for kind in current.slots for linked in (kind, *lexicon.linked_slots.get(kind, ()))}
+    for kind in kinds:
         for value in lexicon.slots.get(kind, ()):
             text = text.replace(value, " ")
     if current.region:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.kb.lexicon import Lexicon
-from bot.understanding import read_message
+from bot.understanding import read_message, substitute_slots
 
 LEXICON = Lexicon(
     question_markers=("吗", "么", "什么", "怎么", "几", "多少", "哪", "可以", "能不能"),
@@ -77,3 +77,15 @@ def test_a_count_asked_at_the_end_of_a_sentence_is_a_question():
     assert len(reading.questions) == 2
     counting = read_message("我们是一家小型制造企业，公司想设几个见习岗位 单位需要满足什么条件", LEXICON)
     assert counting.questions == ("单位需要满足什么条件",)
+
+
+def test_a_switched_level_drops_the_earlier_title_it_was_asked_with():
+    lexicon = Lexicon(
+        question_markers=("吗", "呢"),
+        follow_up_openers=("那",),
+        slots={"level": ("特级技师", "高级技师", "技师"), "title": ("正高", "副高")},
+        linked_slots={"level": ("title",)},
+    )
+    follow = read_message("那特级技师呢", lexicon)
+    earlier = substitute_slots("拿到高级技师以后干几年可以评副高", follow, lexicon)
+    assert "高级技师" not in earlier and "副高" not in earlier and "干几年" in earlier

@@ -89,6 +89,7 @@ class LexiconSpec(Strict):
     everyday_words: list[Text] = Field(default_factory=list)
     audience_cues: dict[Audience, list[Text]]
     slots: dict[Slug, list[Text]]
+    linked_slots: dict[Slug, list[Slug]] = Field(default_factory=dict)
     asks_responsible: list[Text] = Field(default_factory=list)
     asks_document: list[Text] = Field(default_factory=list)
     asks_office: list[Text] = Field(default_factory=list)
@@ -121,6 +122,8 @@ class Lexicon:
     everyday_words: frozenset[str] = frozenset()
     audience_cues: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     slots: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # A follow-up switching a value of one kind drops the earlier values of the linked kinds too.
+    linked_slots: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     asks_responsible: tuple[str, ...] = ()
     asks_document: tuple[str, ...] = ()
     asks_office: tuple[str, ...] = ()
@@ -183,6 +186,14 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
     missing = sorted(set(PHRASE_KEYS) - set(phrases))
     if missing:
         errors.append(KbError(display, loaded.line_of(("phrases",)), f"phrases missing: {', '.join(missing)}"))
+    for kind, linked in spec.linked_slots.items():
+        unknown = [k for k in (kind, *linked) if k not in spec.slots]
+        if unknown:
+            errors.append(
+                KbError(
+                    display, loaded.line_of(("linked_slots", kind)), f"linked_slots: no slot kind {', '.join(unknown)}"
+                )
+            )
     # Longest values first, so that 高级技师 is found before 技师.
     slots = {k: tuple(sorted(dict.fromkeys(v), key=len, reverse=True)) for k, v in spec.slots.items()}
     return Lexicon(
@@ -199,6 +210,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         everyday_words=frozenset(spec.everyday_words),
         audience_cues=MappingProxyType({k: tuple(v) for k, v in spec.audience_cues.items()}),
         slots=MappingProxyType(slots),
+        linked_slots=MappingProxyType({k: tuple(v) for k, v in spec.linked_slots.items()}),
         asks_responsible=tuple(sorted(spec.asks_responsible, key=len, reverse=True)),
         asks_office=tuple(spec.asks_office),
         asks_document=tuple(spec.asks_document),
