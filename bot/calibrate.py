@@ -29,9 +29,9 @@ from types import MappingProxyType
 import opencc
 
 from bot.kb.model import KnowledgeBase
-from bot.resolve import ResolvePolicy
+from bot.resolve import ResolvePolicy, uncovered
 from bot.text import _pinyin_table
-from bot.understanding import NATIONAL, read_message
+from bot.understanding import read_message
 
 FOLDS = 20
 TARGET_PRECISION = 0.99
@@ -234,9 +234,7 @@ def _probe(brain, kind: str, text: str, expected: frozenset[str], cites: frozens
         explained=bool(ranked) and not brain.resolver.unexplained(question, ranked[0].entry_id),
         clause_explained=bool(hits) and not brain.resolver.unexplained(question, None, (hits[0].cite,)),
         tie_broken=brain.resolver.clause_breaks_tie(ranked, hits, reading.region, brain.lexicon.covered_regions),
-        uncovered_region=bool(reading.region)
-        and reading.region != NATIONAL
-        and reading.region not in brain.lexicon.covered_regions,
+        uncovered_region=uncovered(reading.region, brain.lexicon.covered_regions),
     )
 
 

@@ -253,7 +253,7 @@ class Resolver:
         """Two entries alike in wording: the clause retrieval decides when the best clause is
         the top entry's and not the runner-up's — not for a region the knowledge does not cover,
         where only a clear winner may answer."""
-        if region and region != NATIONAL and region not in covered:
+        if uncovered(region, covered):
             return False
         if not ranked or not hits or hits[0].cite not in self.kb.entries[ranked[0].entry_id].cites:
             return False
@@ -400,14 +400,14 @@ class Resolver:
             tie_broken = self.clause_breaks_tie(rescored, hits, region, covered)
             # Agreement earns an answer less score and margin — not for a region the knowledge
             # does not cover, where only a clear winner may answer.
-            uncovered = bool(region) and region != NATIONAL and region not in covered
-            eased = agree and not uncovered
+            outside = uncovered(region, covered)
+            eased = agree and not outside
             needed = policy.answer_at if eased else policy.alone_at
             # A strong match that both retrievals agree on is not undone by one stray word (看病, 帮忙).
             explained = (agree and best.score >= policy.sure_unexplained_at) or not self.unexplained(
                 question, best.entry_id
             )
-            margin = policy.uncovered_margin if uncovered else policy.agree_margin if eased else policy.margin
+            margin = policy.uncovered_margin if outside else policy.agree_margin if eased else policy.margin
             if (
                 explained
                 and best.score >= needed
@@ -442,13 +442,7 @@ class Resolver:
                     chosen,
                     asked if not self.region_fits(self.regions_of((top.cite,)), asked) else None,
                 )
-        if (
-            region
-            and region not in covered
-            and region != NATIONAL
-            and foreign_best is not None
-            and foreign_best.score >= policy.suggest_at
-        ):
+        if uncovered(region, covered) and foreign_best is not None and foreign_best.score >= policy.suggest_at:
             nearest = tuple(
                 dict.fromkeys(self.kb.clauses[c].doc_id for c in self.kb.entries[foreign_best.entry_id].cites)
             )
@@ -465,6 +459,11 @@ class Resolver:
 
 
 _PLACE_SUFFIXES = ("里", "上", "中", "内", "外", "下", "边", "头")
+
+
+def uncovered(region: str | None, covered: frozenset[str]) -> bool:
+    """Whether the user named a province the knowledge base does not cover."""
+    return bool(region) and region != NATIONAL and region not in covered
 
 
 def _without_place(word: str) -> str:
