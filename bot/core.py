@@ -118,6 +118,7 @@ MAX_REMEMBERED_CHARS = 400
 _YEAR_NAMED = re.compile(r"((?:19|20)\d{2})\s*年(?:度|的?[^，。？！,.?!\s]{0,12}?(?:计划|文件|通知))")
 _YEAR_OF_TITLE = re.compile(r"((?:19|20)\d{2})年度")
 # Slot kinds whose values an answer must speak to when a question names them (兽医, 事业单位).
+FACT_SLOTS = ("level", "title")  # slot kinds whose values are rungs of a ladder
 NAMED_SLOTS = ("profession", "level")
 
 
@@ -151,7 +152,14 @@ class Brain:
             from bot.calibration import calibrated_policy
 
             resolve_policy = calibrated_policy()
-        ignorable = {*self.lexicon.region_words, *self.lexicon.national_words, *self.lexicon.everyday_words}
+        # Regions, national words, everyday words and the ladder's rungs (初级工, 中级职称): facts
+        # the user states, never what makes a question off-topic.
+        ignorable = {
+            *self.lexicon.region_words,
+            *self.lexicon.national_words,
+            *self.lexicon.everyday_words,
+            *(v for kind in FACT_SLOTS for v in self.lexicon.slots.get(kind, ())),
+        }
         self.resolver = Resolver(
             kb,
             self.matcher,

@@ -176,7 +176,9 @@ def read_message(text: str, lexicon: Lexicon) -> Reading:
     elif len(folded) <= SHORT_MESSAGE and story:
         # "见习不到一个月就走了 能拿生活补助吗": in a short message every part is the question.
         questions, story = (" ".join(sentences),), ()
-    facts = tuple(v for values in find_slots(" ".join(story), lexicon).values() for v in values)
+    # Facts are what the user holds (已经是中级工程师); what they want (想考个技师等级证) is the goal.
+    held = [c for s in story for c in _CLAUSE.split(s) if not any(m in c for m in lexicon.wish_markers)]
+    facts = tuple(v for values in find_slots(" ".join(held), lexicon).values() for v in values)
     leans = (
         folded.startswith(lexicon.follow_up_openers)
         or folded.rstrip("?？!！ 。").endswith("呢")

@@ -87,6 +87,11 @@ def test_the_place_of_something_is_no_unexplained_word(real_brain):
     assert "厂里" not in real_brain.resolver.unexplained("厂里的高级技师待遇比照哪一级专技人员", "gt-daiyu")
 
 
+def test_a_rung_of_the_ladder_the_sources_never_name_is_a_fact_not_a_topic(real_brain):
+    # 初级工 and 初级 are levels the user holds or starts from, like a region they name
+    assert real_brain.resolver.unexplained("是不是得从初级工开始一级一级考", "gt-title-to-skill") == []
+
+
 def test_how_a_question_is_put_never_makes_it_off_topic(real_brain):
     # 何种 is a pronoun and 当成 an everyday verb; 落户 is a topic the knowledge does not hold
     resolver = real_brain.resolver

@@ -89,3 +89,16 @@ def test_a_switched_level_drops_the_earlier_title_it_was_asked_with():
     follow = read_message("那特级技师呢", lexicon)
     earlier = substitute_slots("拿到高级技师以后干几年可以评副高", follow, lexicon)
     assert "高级技师" not in earlier and "副高" not in earlier and "干几年" in earlier
+
+
+def test_a_level_the_user_holds_is_a_fact_and_one_they_want_is_not():
+    lexicon = Lexicon(
+        question_markers=("吗", "能不能"),
+        story_openers=("我",),
+        follow_up_openers=("那",),
+        slots={"level": ("技师",), "title": ("中级",)},
+        wish_markers=("想考",),
+    )
+    reading = read_message("我已经是中级工程师了，现在想考个技师等级证。理论考试能不能免？", lexicon)
+    assert reading.story_facts == ("中级",)
+    assert "技师" in reading.story_text  # the goal still reads as context

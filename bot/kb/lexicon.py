@@ -83,6 +83,7 @@ class LexiconSpec(Strict):
     question_endings: list[Text] = Field(default_factory=list)
     weak_question_markers: list[Text] = Field(default_factory=lambda: ["几"])
     condition_markers: list[Text] = Field(default_factory=list)
+    wish_markers: list[Text] = Field(default_factory=list)
     follow_up_openers: list[Text] = Field(min_length=1)
     follow_up_markers: list[Text] = Field(default_factory=list)
     story_openers: list[Text] = Field(default_factory=list)
@@ -116,6 +117,7 @@ class Lexicon:
     question_endings: tuple[str, ...] = ()
     weak_question_markers: frozenset[str] = frozenset({"几"})
     condition_markers: tuple[str, ...] = ()
+    wish_markers: tuple[str, ...] = ()  # a story clause saying what the user wants (想考), not has
     follow_up_openers: tuple[str, ...] = ()
     follow_up_markers: tuple[str, ...] = ()
     story_openers: tuple[str, ...] = ()
@@ -204,6 +206,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         question_endings=tuple(spec.question_endings),
         weak_question_markers=frozenset(spec.weak_question_markers),
         condition_markers=tuple(spec.condition_markers),
+        wish_markers=tuple(spec.wish_markers),
         follow_up_openers=tuple(sorted(spec.follow_up_openers, key=len, reverse=True)),
         follow_up_markers=tuple(spec.follow_up_markers),
         story_openers=tuple(spec.story_openers),
