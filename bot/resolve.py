@@ -273,6 +273,21 @@ class Resolver:
         top = ranked[0].entry_id
         return next((c for c in ranked[1:] if not self.related(top, c.entry_id)), None)
 
+    def _broadest_alike(self, best: Candidate, ranked: Sequence[Candidate]) -> Candidate:
+        """For a question naming no region, of the entries giving the same policy as `best`
+        (bot.resolve.related) the one covering more regions: "取消的证还算数吗" asked by anyone
+        gets every region's rule, not Jilin's alone."""
+        regions = self._entry_regions[best.entry_id]
+        wider = [
+            c
+            for c in ranked[1:]
+            if self._entry_regions[c.entry_id] > regions and self.related(best.entry_id, c.entry_id)
+        ]
+        if not wider:
+            return best
+        chosen = max(wider, key=lambda c: (len(self._entry_regions[c.entry_id]), c.score))
+        return replace(chosen, score=best.score)
+
     def _supplement(self, entry_id: str, hits: list[ClauseHit]) -> tuple[ClauseHit, ...]:
         cites = set(self.kb.entries[entry_id].cites)
         own = max((h.score for h in hits if h.cite in cites), default=0.0)
@@ -413,6 +428,8 @@ class Resolver:
                 and best.score >= needed
                 and (best.score - runner >= margin or best.score >= policy.sure_at or tie_broken)
             ):
+                if asked is None:
+                    best = self._broadest_alike(best, rescored)
                 off = asked if not self.region_fits(self._entry_regions[best.entry_id], asked) else None
                 return Resolution(
                     "entry",

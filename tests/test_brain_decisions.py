@@ -120,3 +120,13 @@ def test_a_message_nothing_fits_as_a_whole_offers_what_one_of_its_parts_leans_to
     assert chosen == [leaning]  # options to choose from, not "nothing on this"
     region_miss = Resolution("declined", "四川的见习补贴", score=0.4, asked_region="四川")
     assert assistant._choose(region_miss, [nothing, leaning], [], assistant.brain) == [region_miss]
+
+
+def test_a_question_naming_no_region_gets_the_entry_that_gives_the_same_policy_for_more_regions(real_brain):
+    # jl-old-cert holds Jilin's rule; catalogue-cancelled-cert gives the same policy for Jilin and Zhejiang
+    resolver = real_brain.resolver
+    asked_anywhere = resolver.resolve("资格取消了我手上的证还算数吗", None, None, None, COVERED)
+    assert asked_anywhere.decision == "entry"
+    assert asked_anywhere.entry_id == "catalogue-cancelled-cert"
+    asked_in_jilin = resolver.resolve("吉林资格取消了我手上的证还算数吗", None, None, "吉林", COVERED)
+    assert asked_in_jilin.entry_id == "jl-old-cert"
