@@ -43,7 +43,8 @@ class ResolvePolicy:
     sure_at: float = 1.01  # a score this high needs no margin (off unless calibrated)
     clause_at: float = 0.62
     clause_margin: float = 0.04
-    tie_width: float = 0.05  # two entries this close are a near-tie the best clause may break
+    tie_width: float = 0.05
+    question_tie_margin: float = 0.05  # the question alone must prefer the runner-up by this to undo a near-tie  # two entries this close are a near-tie the best clause may break
     suggest_at: float = 0.33
     suggest_window: float = 0.15
     clause_evidence: float = 0.12  # what the best cited clause's score adds to an entry
@@ -268,6 +269,20 @@ class Resolver:
         rival_best = max((h.score for h in hits if h.cite in theirs), default=0.0)
         return hits[0].score - rival_best >= self.policy.clause_margin
 
+    def question_breaks_tie(self, question: str, audience: str | None, ranked: list[Candidate]) -> list[Candidate]:
+        """A near-tie between two entries that the story around the question decided: when the
+        question alone clearly prefers the runner-up, the two swap places (and scores). "…新余康展
+        高级技工学校… 是不是所有在校生都能参加" asks who may take part, not which school."""
+        rival = self.distinct_runner(ranked) if ranked else None
+        if rival is None or ranked[0].score - rival.score >= self.policy.tie_width:
+            return ranked
+        alone = {c.entry_id: c.score for c in self.matcher.score_all(question, audience, limit=12)[1]}
+        top = ranked[0]
+        if alone.get(rival.entry_id, 0.0) - alone.get(top.entry_id, 0.0) < self.policy.question_tie_margin:
+            return ranked
+        swapped = {top.entry_id: replace(rival, score=top.score), rival.entry_id: replace(top, score=rival.score)}
+        return [swapped.get(c.entry_id, c) for c in ranked]
+
     def distinct_runner(self, ranked: list[Candidate]) -> Candidate | None:
         """The best candidate that would give a different answer than the top one."""
         top = ranked[0].entry_id
@@ -318,6 +333,8 @@ class Resolver:
         `documents` the ones they named (their entries and clauses come first); `insist_on`
         the values a follow-up switched to (bot.core), which the answer must speak to."""
         ranked, hits, foreign_best = self.rank(question, context, audience, region, covered, documents, insist_on)
+        if context:
+            ranked = self.question_breaks_tie(question, audience, ranked)
         res = self._decide(question, context, ranked, hits, foreign_best, region, covered)
         return replace(
             res,
