@@ -139,6 +139,7 @@ class Brain:
         terms = [k for e in kb.entries.values() for k in e.keywords]
         terms += [k for d in kb.documents.values() for c in d.clauses for k in c.keywords]
         terms += list(kb.synonyms.values())
+        terms += [v for kind in ("level", "profession") for v in kb.lexicon.slots.get(kind, ())]  # 焊工: one word
         self.lexicon: Lexicon = kb.lexicon
         self.pipeline = TextPipeline(kb.synonyms, terms)
         matcher_arrays = clause_arrays = None
@@ -148,6 +149,9 @@ class Brain:
             matcher_arrays, clause_arrays = index_arrays(kb, self.pipeline, self.index_dir)
         self.matcher = Matcher(kb, self.pipeline, policy, arrays=matcher_arrays)
         self.clause_index = ClauseIndex(kb, self.pipeline, arrays=clause_arrays)
+        # The indexes are built from the knowledge as written; what users type is read with
+        # homophone typos of the knowledge's own words corrected (上刚 → 上岗).
+        self.pipeline.learn_sounds(w for w in self.matcher.vocabulary() if not w.startswith("#"))
         if resolve_policy is None:
             from bot.calibration import calibrated_policy
 
@@ -262,6 +266,7 @@ class Assistant:
         """Read the whole message, resolve its question(s) — with the conversation when it
         leans on it — and render one reply."""
         lexicon = brain.lexicon
+        text = brain.pipeline.correct(text)  # 先上刚再考正 is read as 先上岗再考证
         reading = read_message(text, lexicon)
         documents = named_documents(text, brain.kb, brain.pipeline)
         last = session.get(LAST_TURN_KEY) if isinstance(session.get(LAST_TURN_KEY), dict) else None

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from array import array
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -210,9 +210,49 @@ class Matcher:
         self, text: str, audience: str | None = None, limit: int = 8, context: str | None = None
     ) -> tuple[str, list[Candidate]]:
         """Scores of the best `limit` entries for `text` (read with `context`), best first."""
+        canon, postings = self._postings(text, context)
+        if postings is None:
+            return canon, []
+        ids, weights, entries, entry_weights, query_mass = postings
+        matched = np.bincount(ids, weights=weights, minlength=len(self._phrasing_mass))
+        entry_recall = np.minimum(
+            np.bincount(entries, weights=entry_weights, minlength=len(self._entry_ids)) / query_mass, 1.0
+        )
+        f_measure, precision = self._f_measure(matched, self._phrasing_mass, query_mass)
+        top = min(len(f_measure), 40)
+        best = np.argpartition(-f_measure, top - 1)[:top]
+        order = best[np.argsort(-f_measure[best])]
+        ranked = self._per_entry(canon, audience, order, f_measure[order], precision[order], entry_recall)
+        return canon, ranked[:limit]
+
+    def score_entries(self, text: str, entry_ids: Sequence[str], audience: str | None = None) -> dict[str, float]:
+        """The scores `score_all` gives these entries, worked out for them alone: as cheap with a
+        hundred times the knowledge as with the real one."""
+        wanted = np.asarray(sorted({self._entry_index[e] for e in entry_ids if e in self._entry_index}))
+        canon, postings = self._postings(text, None)
+        if postings is None or not len(wanted):
+            return {}
+        ids, weights, entries, entry_weights, query_mass = postings
+        pids = np.flatnonzero(np.isin(self._phrasing_entry, wanted))
+        kept = np.isin(ids, pids)
+        matched = np.bincount(np.searchsorted(pids, ids[kept]), weights=weights[kept], minlength=len(pids))
+        entry_recall = np.zeros(len(self._entry_ids))
+        kept = np.isin(entries, wanted)
+        np.add.at(entry_recall, entries[kept], entry_weights[kept])
+        entry_recall = np.minimum(entry_recall / query_mass, 1.0)
+        f_measure, precision = self._f_measure(matched, self._phrasing_mass[pids], query_mass)
+        order = np.argsort(-f_measure, kind="stable")
+        ranked = self._per_entry(canon, audience, pids[order], f_measure[order], precision[order], entry_recall)
+        return {c.entry_id: c.score for c in ranked}
+
+    def _postings(
+        self, text: str, context: str | None
+    ) -> tuple[str, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float] | None]:
+        """(canonical text, (phrasing ids, weights, entry ids, weights, query mass)) of the index
+        postings the text's features hit; None when it hits nothing."""
         canon, feats, _ = self.query_features(text, context)
         if not feats or not len(self._phrasing_mass):
-            return canon, []
+            return canon, None
         query_mass = 0.0
         ids_parts, w_parts = [], []
         entry_parts, entry_w_parts = [], []
@@ -239,37 +279,45 @@ class Matcher:
             entry_parts.append(self._entry_post_entry[lo:hi])
             entry_w_parts.append(self._entry_post_weight[lo:hi])
         if not ids_parts or query_mass <= 0:
-            return canon, []
-        matched = np.bincount(
-            np.concatenate(ids_parts), weights=np.concatenate(w_parts), minlength=len(self._phrasing_mass)
+            return canon, None
+        empty = np.zeros(0, dtype=np.int64)
+        return canon, (
+            np.concatenate(ids_parts),
+            np.concatenate(w_parts),
+            np.concatenate(entry_parts) if entry_parts else empty,
+            np.concatenate(entry_w_parts) if entry_w_parts else empty.astype(float),
+            query_mass,
         )
+
+    @staticmethod
+    def _f_measure(matched: np.ndarray, mass: np.ndarray, query_mass: float) -> tuple[np.ndarray, np.ndarray]:
+        """(F-measure, precision) of each phrasing: how much of the question it explains, and
+        how much of it the question mentions."""
         recall = np.minimum(matched / query_mass, 1.0)
-        precision = np.minimum(matched / np.maximum(self._phrasing_mass, 1e-9), 1.0)
+        precision = np.minimum(matched / np.maximum(mass, 1e-9), 1.0)
         with np.errstate(divide="ignore", invalid="ignore"):
             f_measure = np.where(matched > 0, 2 * precision * recall / (precision + recall), 0.0)
-        entry_recall = np.zeros(len(self._entry_ids))
-        if entry_parts:
-            entry_recall = np.minimum(
-                np.bincount(
-                    np.concatenate(entry_parts), weights=np.concatenate(entry_w_parts), minlength=len(self._entry_ids)
-                )
-                / query_mass,
-                1.0,
-            )
-        top = min(len(f_measure), 40)
-        best_phrasings = np.argpartition(-f_measure, top - 1)[:top]
+        return f_measure, precision
+
+    def _per_entry(
+        self,
+        canon: str,
+        audience: str | None,
+        pids: np.ndarray,
+        f_measure: np.ndarray,
+        precision: np.ndarray,
+        entry_recall: np.ndarray,
+    ) -> list[Candidate]:
+        """Each entry's best phrasing among `pids` (best first), scored, entries best first."""
         per_entry: dict[int, Candidate] = {}
         policy = self.policy
-        for pid in best_phrasings[np.argsort(-f_measure[best_phrasings])]:
-            base = float(f_measure[pid])
-            if base <= 0:
+        for pid, f, prec in zip(pids.tolist(), f_measure.tolist(), precision.tolist(), strict=True):
+            if f <= 0:
                 break
             entry_index = int(self._phrasing_entry[pid])
             phrasing = self._phrasing_text[pid]
             similarity = fuzz.ratio(canon, phrasing) / 100.0
-            base = (1 - policy.entry_recall_weight) * base + policy.entry_recall_weight * float(
-                entry_recall[entry_index]
-            )
+            base = (1 - policy.entry_recall_weight) * f + policy.entry_recall_weight * float(entry_recall[entry_index])
             score = (1 - policy.fuzz_weight) * base + policy.fuzz_weight * similarity
             if any(k in canon for k in self._keywords[entry_index].split()):
                 score += policy.keyword_bonus
@@ -278,10 +326,9 @@ class Matcher:
             previous = per_entry.get(entry_index)
             if previous is None or score > previous.score:
                 per_entry[entry_index] = Candidate(
-                    self._entry_ids[entry_index], round(score, 4), phrasing, round(float(precision[pid]), 4)
+                    self._entry_ids[entry_index], round(score, 4), phrasing, round(prec, 4)
                 )
-        ranked = sorted(per_entry.values(), key=lambda c: (-c.score, c.entry_id))
-        return canon, ranked[:limit]
+        return sorted(per_entry.values(), key=lambda c: (-c.score, c.entry_id))
 
 
 def _check(ok: bool, problem: str) -> None:

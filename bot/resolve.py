@@ -276,7 +276,7 @@ class Resolver:
         rival = self.distinct_runner(ranked) if ranked else None
         if rival is None or ranked[0].score - rival.score >= self.policy.tie_width:
             return ranked
-        alone = {c.entry_id: c.score for c in self.matcher.score_all(question, audience, limit=12)[1]}
+        alone = self.matcher.score_entries(question, (ranked[0].entry_id, rival.entry_id), audience)
         top = ranked[0]
         if alone.get(rival.entry_id, 0.0) - alone.get(top.entry_id, 0.0) < self.policy.question_tie_margin:
             return ranked

@@ -32,6 +32,8 @@ STOPWORDS = frozenset(
 )
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+# Homophone correction: known words of 2–6 characters, found in stretches of up to 4 tokens.
+MIN_SOUND_WORD, MAX_SOUND_WORD, MAX_SOUND_TOKENS = 2, 6, 4
 
 
 @lru_cache(maxsize=1)
@@ -52,6 +54,17 @@ def _general_words() -> dict[str, tuple[int, str]]:
     """word → (frequency, part of speech) from the 'word freq pos' lines."""
     rows = (line.split(" ") for line in _general_vocabulary())
     return {r[0]: (int(r[1]), r[2] if len(r) > 2 else "") for r in rows if len(r) >= 2 and r[1].isdigit()}
+
+
+@lru_cache(maxsize=1)
+def _rare_words() -> frozenset[str]:
+    """Real but uncommon short words (启事, 幼师): never homophone typos (tools/gen_words.py)."""
+    return frozenset((Path(__file__).parent / "data" / "rare_words.txt").read_text(encoding="utf-8").split())
+
+
+def real_word(word: str) -> bool:
+    """Whether general Chinese has this word, common or not."""
+    return word in _general_words() or word in _rare_words()
 
 
 def general_frequency(word: str) -> int:
@@ -85,6 +98,9 @@ class TextPipeline:
         self._synonym_re = re.compile("|".join(map(re.escape, variants))) if variants else None
         self._tokenizer = self._build_tokenizer(domain_terms)
         self._canonical_cache: dict[str, str] = {}
+        self._corrected_cache: dict[str, str] = {}
+        self._known: frozenset[str] = frozenset()  # the knowledge's own words (learn_sounds)
+        self._by_sound: dict[str, str] = {}  # a sound only one of them has → that word
 
     def _build_tokenizer(self, domain_terms: Iterable[str]) -> jieba.Tokenizer:
         lines = list(_general_vocabulary())
@@ -109,9 +125,96 @@ class TextPipeline:
         self._canonical_cache[text] = result = self._canonical(text)
         return result
 
+    def learn_sounds(self, words: Iterable[str]) -> None:
+        """Learn the knowledge's own words, so that a homophone typo of one of them — 上刚 for
+        上岗, 留用律 for 留用率, or pinyin typed in between (挂kao) — is read as that word.
+        Only a sound a single known word has is used: 失业 and 事业 correct nothing."""
+        known = {w for w in words if MIN_SOUND_WORD <= len(w) <= MAX_SOUND_WORD and _CJK.fullmatch(w)}
+        by_sound: dict[str, str | None] = {}
+        for word in known:
+            sound = self._sound(word)
+            by_sound[sound] = None if sound in by_sound and by_sound[sound] != word else word
+        self._known = frozenset(known)
+        self._by_sound = {s: w for s, w in by_sound.items() if w is not None}
+        self._corrected_cache.clear()
+
+    @staticmethod
+    def _sound(text: str) -> str:
+        pinyin = _pinyin_table()
+        return "".join(pinyin.get(ch, ch) for ch in text)
+
+    def correct(self, text: str) -> str:
+        """The message folded (bot.kb.normalise.fold), with homophone typos of the knowledge's own
+        words replaced: read once per message, before anything else reads it."""
+        folded = fold(text)
+        if not self._by_sound:
+            return folded
+        cached = self._corrected_cache.get(folded)
+        if cached is None:
+            if len(self._corrected_cache) >= 4096:
+                self._corrected_cache.clear()
+            self._corrected_cache[folded] = cached = self._corrected(folded)
+        return cached
+
+    def _corrected(self, text: str) -> str:
+        """`text` with homophone typos of known words replaced. A stretch is corrected only when
+        it spans whole tokens, at least one of them a single character or letters (a typo rarely
+        makes a real word), and is itself neither a known word nor a word of general Chinese."""
+        tokens = self._tokenizer.lcut(text, HMM=False)
+        # Only a stretch holding a likely typo — a lone character people do mistype, or letters —
+        # is looked at; most messages have none, and reading them costs nothing more.
+        suspect = [
+            (len(t) == 1 and t not in _NEVER_TYPOS and bool(_CJK.match(t))) or (t.isalpha() and t.isascii())
+            for t in tokens
+        ]
+        if not any(suspect):
+            return text
+        readable = [bool(_CJK.fullmatch(t)) or (t.isascii() and t.isalpha()) for t in tokens]
+        sounds = [self._sound(t) if ok else "" for t, ok in zip(tokens, readable, strict=True)]
+        out: list[str] = []
+        i = at = 0  # token index, and its character offset in `text`
+        while i < len(tokens):
+            for j in range(min(len(tokens), i + MAX_SOUND_TOKENS), i, -1):
+                if not all(readable[i:j]) or not any(suspect[i:j]):
+                    continue
+                word = self._by_sound.get("".join(sounds[i:j]))
+                if word is None:
+                    continue
+                window = "".join(tokens[i:j])
+                if (
+                    window != word
+                    and window not in self._known
+                    and not real_word(window)
+                    and _plausible_typo(window, word)
+                    and self._keeps_real_words(tokens[i:j], word)
+                    and not _splits_a_word(text, at, at + len(window))
+                ):
+                    out.append(word)
+                    at += len(window)
+                    i = j
+                    break
+            else:
+                out.append(tokens[i])
+                at += len(tokens[i])
+                i += 1
+        return "".join(out)
+
+    def _keeps_real_words(self, tokens: list[str], word: str) -> bool:
+        """Whether the correction leaves every real word typed intact (职业资歌 is 职业资格 with a
+        typo, not 执业资格)."""
+        if len("".join(tokens)) != len(word):
+            return True  # pinyin typed in between: its characters were kept (_plausible_typo)
+        at = 0
+        for token in tokens:
+            if len(token) >= 2 and (real_word(token) or token in self._known) and word[at : at + len(token)] != token:
+                return False
+            at += len(token)
+        return True
+
     def forget(self) -> None:
         """Drop remembered texts (benchmarks time each question as if it were new)."""
         self._canonical_cache.clear()
+        self._corrected_cache.clear()
 
     def _canonical(self, text: str) -> str:
         text = fold(text)
@@ -144,6 +247,35 @@ class TextPipeline:
         和同 for 合同) sounds like the word the user meant."""
         pinyin = _pinyin_table()
         return "@" + "".join(pinyin.get(ch, ch) for ch in bigram_feature[1:])
+
+
+# Characters a homophone correction never replaces: so common (是, 哪, 出) that the user
+# surely meant them ("各是多少" is not 各市, "出了事" is not 除了).
+_NEVER_TYPOS = frozenset(
+    "的了吗呢吧是在有我你他她它这那哪什么怎样如何能可以会要想请问一下个就都也还又再不没出几为从被把给对与及或而且等"
+)
+
+
+def _plausible_typo(typed: str, word: str) -> bool:
+    """Whether `typed` reads as a homophone typo of `word`: they share a character (上刚 and
+    上岗; 挂kao and 挂靠) — two words that merely sound alike (一建, 意见) share none — and no
+    character replaced is one people do not mistype (是, 哪)."""
+    if not typed.isascii() and len(typed) == len(word):
+        changed = [a for a, b in zip(typed, word, strict=True) if a != b]
+        return len(changed) < len(word) and not any(c in _NEVER_TYPOS for c in changed)
+    hanzi = [c for c in typed if not c.isascii()]  # pinyin typed in between: its characters are kept
+    return bool(hanzi) and all(c in word for c in hanzi)
+
+
+def _splits_a_word(text: str, start: int, end: int) -> bool:
+    """Whether a real word runs across an edge of text[start:end] (招聘启事里: 事里 is not a
+    typo of 市里, it ends 启事)."""
+    for edge in (start, end):
+        for i in range(max(0, edge - 3), edge):
+            for j in range(edge + 1, min(len(text), i + 4) + 1):
+                if real_word(text[i:j]):
+                    return True
+    return False
 
 
 # Characters so common that a bigram made only of them says nothing.

@@ -1,0 +1,42 @@
+"""Homophone typos of the knowledge's own words are read as those words; real words never are."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("先上刚再考正", "先上岗再考证"),
+        ("见习单位留用律高于80", "留用率"),
+        ("职业资格证书挂kao", "挂靠"),  # pinyin typed when the input method failed
+        ("高级技师想评付高级职成", "副高级职称"),
+        ("见习和同怎么签", "合同"),
+        ("国家职业资歌目录", "职业资格目录"),  # the real word 职业 stays, only 歌 was mistyped
+    ],
+)
+def test_a_homophone_typo_of_a_known_word_is_read_as_that_word(real_brain, typed, meant):
+    assert meant in real_brain.pipeline.correct(typed)
+
+
+@pytest.mark.parametrize(
+    ("written", "kept"),
+    [
+        ("招聘启事里还能写", "启事里"),  # 事里 is not 市里: it ends the real word 启事
+        ("事业单位招聘", "事业单位"),  # 事业 and 失业 sound alike; both are words
+        ("营业收入和机构数量各是多少", "各是多少"),  # 是 is never a typo of 市
+        ("出了事谁负责", "出了事"),  # nor 出了 of 除了
+        ("我准备考一建", "一建"),  # 一建 and 意见 share no character
+        ("考了个焊工证", "焊工证"),  # 工证 is not 公证: 焊工 is one word
+    ],
+)
+def test_real_words_are_never_corrected(real_brain, written, kept):
+    assert kept in real_brain.pipeline.correct(written)
+
+
+def test_a_typo_question_gets_the_answer_the_correct_spelling_gets(assistant):
+    typed = assistant.ask("先上刚再考正适用于哪几类证书")
+    correct = assistant.ask("先上岗再考证适用于哪几类证书")
+    assert correct.outcome == "answered"
+    assert typed.plain_text == correct.plain_text
