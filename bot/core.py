@@ -164,6 +164,13 @@ class Brain:
             *self.lexicon.everyday_words,
             *(v for kind in FACT_SLOTS for v in self.lexicon.slots.get(kind, ())),
         }
+        # The words that say how a question is put (哪个处, 清单里, 具体都有哪些), never what it asks.
+        asking = {
+            *self.lexicon.asks_responsible,
+            *self.lexicon.asks_document,
+            *self.lexicon.annex_kinds,
+            *self.lexicon.asks_annex_contents,
+        }
         self.resolver = Resolver(
             kb,
             self.matcher,
@@ -171,6 +178,7 @@ class Brain:
             resolve_policy,
             frozenset(ignorable),
             tuple(v for kind in NAMED_SLOTS for v in self.lexicon.slots.get(kind, ())),
+            frozenset(asking),
         )
         renderer = kb.renderer
         # A derived knowledge base (scaled for benchmarks, held-out for calibration) gets its own,
@@ -401,7 +409,7 @@ class Assistant:
         # Every part, asked on its own, leans to the same entry, and so does the whole message
         # ("签什么协议？期满开什么材料？" — one entry holds both): that entry is the answer.
         tops = {_top(p, brain.resolver.policy.suggest_at) for p in (*parts, whole)}
-        if len(tops) == 1 and None not in tops and whole.decision == "ambiguous":
+        if len(tops) == 1 and None not in tops and whole.decision == "ambiguous" and not whole.story_made:
             best = whole.candidates_all[0]
             return [dataclasses.replace(whole, decision="entry", entry_id=best.entry_id, score=best.score)]
         # One part alone is confident ("一个月能领多少" after "失业保险金怎么领"): only when the

@@ -60,6 +60,8 @@ class ResolvePolicy:
     responsible_at: float = 0.22  # a table row answers "which office" from this score
     alike_titles: float = 60  # rapidfuzz ratio of two entries' titles that ask alike
     part_support_at: float = 0.4
+    story_only_at: float = 0.05  # the question alone scores an entry below this: only the story chose it …
+    question_lead: float = 0.3  # … or scores another of the top three this much higher
     sure_unexplained_at: float = 0.7  # from this score (with the retrievals agreeing) a stray word is tolerated
     everyday_word_frequency: int = 2000  # a word this common in general Chinese never makes a question off-topic  # one confident part of a message needs the whole to score this
 
@@ -78,6 +80,7 @@ class Resolution:
     clauses_all: tuple[ClauseHit, ...] = ()  # every clause hit, best first
     supplement: tuple[ClauseHit, ...] = ()  # clauses holding a detail the chosen entry lacks
     tables: tuple[str, ...] = ()  # rule tables whose rows the question names (a dialog checks them fully)
+    story_made: bool = False  # the best entry was held back: only the user's story chose it
 
     @property
     def confident(self) -> bool:
@@ -95,8 +98,10 @@ class Resolver:
         policy: ResolvePolicy | None = None,
         ignorable: frozenset[str] = frozenset(),
         values: tuple[str, ...] = (),
+        asking: frozenset[str] = frozenset(),
     ):
         self.kb = kb
+        self._asking = asking  # how a question is put (哪个处, 具体都有哪些): never what goes unanswered
         self._ignorable = ignorable  # regions, national words, everyday words: never off-topic
         # Values a question may name that an answer must speak to (兽医, 护士): canonical, longest first.
         canon = matcher.pipeline.canonical
@@ -175,6 +180,47 @@ class Resolver:
             and general_frequency(w) < self.policy.everyday_word_frequency
             and names_a_topic(w)  # 当成, 何种: how it is asked, not what
         ]
+
+    def unanswered(self, question: str, entry_id: str) -> list[str]:
+        """Words of the question the knowledge does know, but not in this entry or the clauses it
+        rests on: "要延续的话怎么弄" answered with how to apply leaves 延续 unanswered."""
+        vocabulary, _ = self._vocabulary(entry_id)
+        pipeline = self.matcher.pipeline
+        return [
+            w
+            for w in (_without_place(w) for w in pipeline.words(pipeline.canonical(question)))
+            if len(w) >= 2
+            and not w.isdigit()
+            and w not in vocabulary
+            and (self.matcher.knows(w) or self.clauses.knows(w))
+            and not any(f in w or w in f for f in (*self._ignorable, *self._asking))
+            and not any(w in v or v in w for v in self._values)
+            and general_frequency(w) < self.policy.everyday_word_frequency
+        ]
+
+    def story_made(self, question: str, ranked: Sequence[Candidate], alone: QuestionAlone | None = None) -> bool:
+        """Whether the user's story made the top entry the answer: it leaves a word of the
+        question unanswered, and the question by itself does not reach it — or clearly prefers
+        one of the next entries (`question_rival`)."""
+        top = ranked[0].entry_id
+        if not self.unanswered(question, top):
+            return False
+        alone = alone or QuestionAlone(self.matcher, question, None, [c.entry_id for c in ranked[:3]])
+        return alone(top) < self.policy.story_only_at or self.question_rival(question, ranked, alone) is not None
+
+    def question_rival(
+        self, question: str, ranked: Sequence[Candidate], alone: QuestionAlone | None = None
+    ) -> Candidate | None:
+        """Of the next two entries, the one the question by itself prefers to the top entry by
+        `question_lead`, when the top leaves a word of the question unanswered: the story chose
+        the top ("我们已经遴选为认定机构了 … 资格快到期了怎么办" is about expiry, not applying)."""
+        top = ranked[0].entry_id
+        others = [c for c in ranked[1:3] if not self.related(top, c.entry_id)]
+        if not others or not self.unanswered(question, top):
+            return None
+        alone = alone or QuestionAlone(self.matcher, question, None, [c.entry_id for c in ranked[:3]])
+        rival = max(others, key=lambda c: alone(c.entry_id))
+        return rival if alone(rival.entry_id) - alone(top) >= self.policy.question_lead else None
 
     def _vocabulary(self, entry_id: str | None, cites: tuple[str, ...] = ()) -> tuple[str, str]:
         """(canonical text, its sound) of an entry — phrasings, title, keywords and the clauses
@@ -269,19 +315,20 @@ class Resolver:
         rival_best = max((h.score for h in hits if h.cite in theirs), default=0.0)
         return hits[0].score - rival_best >= self.policy.clause_margin
 
-    def question_breaks_tie(self, question: str, audience: str | None, ranked: list[Candidate]) -> list[Candidate]:
+    def question_breaks_tie(
+        self, question: str, audience: str | None, ranked: list[Candidate], alone: QuestionAlone | None = None
+    ) -> list[Candidate]:
         """A near-tie between two entries that the story around the question decided: when the
         question alone clearly prefers the runner-up, the two swap places (and scores). "…新余康展
         高级技工学校… 是不是所有在校生都能参加" asks who may take part, not which school."""
         rival = self.distinct_runner(ranked) if ranked else None
         if rival is None or ranked[0].score - rival.score >= self.policy.tie_width:
             return ranked
-        alone = self.matcher.score_entries(question, (ranked[0].entry_id, rival.entry_id), audience)
+        alone = alone or QuestionAlone(self.matcher, question, audience, (ranked[0].entry_id, rival.entry_id))
         top = ranked[0]
-        if alone.get(rival.entry_id, 0.0) - alone.get(top.entry_id, 0.0) < self.policy.question_tie_margin:
+        if alone(rival.entry_id) - alone(top.entry_id) < self.policy.question_tie_margin:
             return ranked
-        swapped = {top.entry_id: replace(rival, score=top.score), rival.entry_id: replace(top, score=rival.score)}
-        return [swapped.get(c.entry_id, c) for c in ranked]
+        return _swapped(ranked, top, rival)
 
     def distinct_runner(self, ranked: list[Candidate]) -> Candidate | None:
         """The best candidate that would give a different answer than the top one."""
@@ -333,9 +380,13 @@ class Resolver:
         `documents` the ones they named (their entries and clauses come first); `insist_on`
         the values a follow-up switched to (bot.core), which the answer must speak to."""
         ranked, hits, foreign_best = self.rank(question, context, audience, region, covered, documents, insist_on)
-        if context:
-            ranked = self.question_breaks_tie(question, audience, ranked)
-        res = self._decide(question, context, ranked, hits, foreign_best, region, covered)
+        alone = QuestionAlone(self.matcher, question, audience, [c.entry_id for c in ranked[:4]])
+        if context and ranked:
+            ranked = self.question_breaks_tie(question, audience, ranked, alone)
+            rival = self.question_rival(question, ranked, alone)
+            if rival is not None:  # the entry the question itself asks for comes first
+                ranked = _swapped(ranked, ranked[0], rival)
+        res = self._decide(question, context, ranked, hits, foreign_best, region, covered, alone)
         return replace(
             res,
             candidates_all=tuple(ranked),
@@ -421,6 +472,7 @@ class Resolver:
         foreign_best: Candidate | None,
         region: str | None,
         covered: frozenset[str],
+        alone: QuestionAlone | None = None,
     ) -> Resolution:
         policy = self.policy
         asked = region if region and region != NATIONAL else None
@@ -439,6 +491,9 @@ class Resolver:
             explained = (agree and best.score >= policy.sure_unexplained_at) or not self.unexplained(
                 question, best.entry_id
             )
+            # The story around a question chose the entry, and the question itself goes unanswered.
+            story_made = bool(context) and self.story_made(question, rescored, alone)
+            explained = explained and not story_made
             margin = policy.uncovered_margin if outside else policy.agree_margin if eased else policy.margin
             if (
                 explained
@@ -486,13 +541,38 @@ class Resolver:
             window = [c for c in rescored if c.score >= max(policy.suggest_at, best.score - policy.suggest_window)]
             if len(window) < 2 and len(rescored) > 1 and rescored[1].score >= 0.2:
                 window = rescored[:2]
-            return Resolution("ambiguous", question, None, best.score, tuple(window[:4]), tuple(hits))
+            made = bool(context) and self.story_made(question, rescored, alone)
+            return Resolution("ambiguous", question, None, best.score, tuple(window[:4]), tuple(hits), story_made=made)
         return Resolution(
             "declined", question, None, rescored[0].score if rescored else 0.0, tuple(rescored[:3]), tuple(hits)
         )
 
 
 _PLACE_SUFFIXES = ("里", "上", "中", "内", "外", "下", "边", "头")
+
+
+class QuestionAlone:
+    """Scores of entries for the question by itself (without the story), worked out once per
+    resolution for the entries first asked about and on demand for others."""
+
+    def __init__(self, matcher: Matcher, question: str, audience: str | None, first: Sequence[str] = ()):
+        self._matcher, self._question, self._audience = matcher, question, audience
+        self._first = tuple(first)
+        self._scores: dict[str, float] = {}
+
+    def __call__(self, entry_id: str) -> float:
+        if entry_id not in self._scores:
+            wanted = tuple(dict.fromkeys((*self._first, entry_id)))
+            self._first = ()
+            scored = self._matcher.score_entries(self._question, wanted, self._audience)
+            self._scores.update({e: scored.get(e, 0.0) for e in wanted})
+        return self._scores[entry_id]
+
+
+def _swapped(ranked: list[Candidate], top: Candidate, rival: Candidate) -> list[Candidate]:
+    """`ranked` with two candidates trading places and scores."""
+    swapped = {top.entry_id: replace(rival, score=top.score), rival.entry_id: replace(top, score=rival.score)}
+    return [swapped.get(c.entry_id, c) for c in ranked]
 
 
 def uncovered(region: str | None, covered: frozenset[str]) -> bool:

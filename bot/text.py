@@ -99,6 +99,8 @@ class TextPipeline:
         self._tokenizer = self._build_tokenizer(domain_terms)
         self._canonical_cache: dict[str, str] = {}
         self._corrected_cache: dict[str, str] = {}
+        self._words_cache: dict[str, tuple[str, ...]] = {}
+        self._features_cache: dict[str, tuple[str, dict[str, float]]] = {}
         self._known: frozenset[str] = frozenset()  # the knowledge's own words (learn_sounds)
         self._by_sound: dict[str, str] = {}  # a sound only one of them has → that word
 
@@ -215,6 +217,8 @@ class TextPipeline:
         """Drop remembered texts (benchmarks time each question as if it were new)."""
         self._canonical_cache.clear()
         self._corrected_cache.clear()
+        self._words_cache.clear()
+        self._features_cache.clear()
 
     def _canonical(self, text: str) -> str:
         text = fold(text)
@@ -223,10 +227,26 @@ class TextPipeline:
         return strip_to_words(text)
 
     def words(self, canonical_text: str) -> list[str]:
-        return [w for w in self._tokenizer.lcut(canonical_text, HMM=False) if w and w not in STOPWORDS]
+        cached = self._words_cache.get(canonical_text)
+        if cached is None:
+            if len(self._words_cache) >= 4096:
+                self._words_cache.clear()
+            cached = tuple(w for w in self._tokenizer.lcut(canonical_text, HMM=False) if w and w not in STOPWORDS)
+            self._words_cache[canonical_text] = cached
+        return list(cached)
 
     def features(self, text: str) -> tuple[str, dict[str, float]]:
-        """(canonical text, {feature: weight}) — words weigh 1, character bigrams 0.5."""
+        """(canonical text, {feature: weight}) — words weigh 1, character bigrams 0.5. A message
+        is read several ways (whole, parts, alone and with its story): the features of the last
+        few thousand texts are remembered; callers get their own copy to change."""
+        cached = self._features_cache.get(text)
+        if cached is None:
+            if len(self._features_cache) >= 4096:
+                self._features_cache.clear()
+            cached = self._features_cache[text] = self._features(text)
+        return cached[0], dict(cached[1])
+
+    def _features(self, text: str) -> tuple[str, dict[str, float]]:
         canon = self.canonical(text)
         feats: dict[str, float] = {}
         for word in self.words(canon):

@@ -141,3 +141,19 @@ def test_a_near_tie_the_story_decided_goes_to_the_entry_the_question_itself_pref
     assert [c.score for c in ranked] == [0.68, 0.65]
     clear_lead = [Candidate("jx-techschool-which", 0.80, "x"), Candidate("jx-techschool-students", 0.65, "y")]
     assert resolver.question_breaks_tie("什么样的在校生可以参加认定", None, clear_lead) == clear_lead
+
+
+def test_an_entry_only_the_story_chose_gives_way_to_the_one_the_question_asks_for(real_brain):
+    # the story (an organisation already selected) pulls toward "how to apply"; the question asks
+    # about expiry, which that entry never mentions and the question alone clearly prefers elsewhere
+    resolver = real_brain.resolver
+    story_led = [Candidate("evalorg-how-to-apply", 0.64, "x"), Candidate("evalorg-validity", 0.58, "y")]
+    assert resolver.story_made("资格快到期了怎么办", story_led)
+    assert resolver.question_rival("资格快到期了怎么办", story_led).entry_id == "evalorg-validity"
+    assert not resolver.story_made("资格快到期了怎么办", list(reversed(story_led)))
+
+
+def test_a_question_about_expiry_after_an_identity_story_gets_the_expiry_answer(assistant):
+    reply = assistant.ask("我们是社会培训评价组织，已经遴选为认定机构了。资格快到期了怎么办？")
+    assert reply.outcome == "answered"
+    assert reply.plain_text.startswith("评价机构设立有效期和延续")
