@@ -220,7 +220,11 @@ class Resolver:
             return None
         alone = alone or QuestionAlone(self.matcher, question, None, [c.entry_id for c in ranked[:3]])
         rival = max(others, key=lambda c: alone(c.entry_id))
-        return rival if alone(rival.entry_id) - alone(top) >= self.policy.question_lead else None
+        if alone(rival.entry_id) - alone(top) < self.policy.question_lead:
+            return None
+        # … and only the entry the question alone would choose of all: a rival merely better
+        # than the top ("见习不到15个工作日给补助吗" → the monthly allowance) is no answer either.
+        return rival if alone.best() in (rival.entry_id, None) else None
 
     def _vocabulary(self, entry_id: str | None, cites: tuple[str, ...] = ()) -> tuple[str, str]:
         """(canonical text, its sound) of an entry — phrasings, title, keywords and the clauses
@@ -559,6 +563,14 @@ class QuestionAlone:
         self._matcher, self._question, self._audience = matcher, question, audience
         self._first = tuple(first)
         self._scores: dict[str, float] = {}
+        self._best: str | None = None
+
+    def best(self) -> str | None:
+        """The entry the question by itself scores highest of all."""
+        if self._best is None:
+            ranked = self._matcher.score_all(self._question, self._audience, limit=1)[1]
+            self._best = ranked[0].entry_id if ranked else ""
+        return self._best or None
 
     def __call__(self, entry_id: str) -> float:
         if entry_id not in self._scores:
