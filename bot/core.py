@@ -151,7 +151,7 @@ class Brain:
         self.clause_index = ClauseIndex(kb, self.pipeline, arrays=clause_arrays)
         # The indexes are built from the knowledge as written; what users type is read with
         # homophone typos of the knowledge's own words corrected (上刚 → 上岗).
-        self.pipeline.learn_sounds(w for w in self.matcher.vocabulary() if not w.startswith("#"))
+        self.pipeline.learn_sounds((*self.matcher.vocabulary(), *self.clause_index.vocabulary()))
         if resolve_policy is None:
             from bot.calibration import calibrated_policy
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -124,6 +124,9 @@ class ClauseIndex:
 
     def knows(self, term: str) -> bool:
         return term in self._term_ids
+
+    def vocabulary(self) -> Iterable[str]:
+        return iter(self._term_ids)
 
     def search(
         self,

@@ -29,6 +29,8 @@ def test_a_homophone_typo_of_a_known_word_is_read_as_that_word(real_brain, typed
         ("出了事谁负责", "出了事"),  # nor 出了 of 除了
         ("我准备考一建", "一建"),  # 一建 and 意见 share no character
         ("考了个焊工证", "焊工证"),  # 工证 is not 公证: 焊工 is one word
+        ("自公布之日起施行", "之日起"),  # the knowledge itself writes 日起: not a typo of 日期
+        ("招人时把资格证当门槛", "招人时"),  # nor 人时 of 人事
     ],
 )
 def test_real_words_are_never_corrected(real_brain, written, kept):
