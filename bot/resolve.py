@@ -388,8 +388,10 @@ class Resolver:
         if context and ranked:
             ranked = self.question_breaks_tie(question, audience, ranked, alone)
             rival = self.question_rival(question, ranked, alone)
-            if rival is not None:  # the entry the question itself asks for comes first
-                ranked = _swapped(ranked, ranked[0], rival)
+            if rival is not None:
+                # The story's choice is set aside; the entry the question asks for stands on its own
+                # score (inheriting the story's would make a guess look sure: calibration showed it).
+                ranked = [rival, *(c for c in ranked[1:] if c is not rival)]
         res = self._decide(question, context, ranked, hits, foreign_best, region, covered, alone)
         return replace(
             res,
