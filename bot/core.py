@@ -151,7 +151,11 @@ class Brain:
         self.clause_index = ClauseIndex(kb, self.pipeline, arrays=clause_arrays)
         # The indexes are built from the knowledge as written; what users type is read with
         # homophone typos of the knowledge's own words corrected (上刚 → 上岗).
-        self.pipeline.learn_sounds((*self.matcher.vocabulary(), *self.clause_index.vocabulary()))
+        matcher, clauses = self.matcher, self.clause_index
+        self.pipeline.learn_sounds(
+            (w for w in (*matcher.vocabulary(), *clauses.vocabulary()) if not w.startswith("#")),
+            lambda pair: matcher.knows("#" + pair) or clauses.knows("#" + pair),
+        )
         if resolve_policy is None:
             from bot.calibration import calibrated_policy
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -103,7 +103,7 @@ class TextPipeline:
         self._features_cache: dict[str, tuple[str, dict[str, float]]] = {}
         self._known: frozenset[str] = frozenset()  # the knowledge's own words (learn_sounds)
         self._by_sound: dict[str, str] = {}  # a sound only one of them has → that word
-        self._written: frozenset[str] = frozenset()  # character pairs the knowledge writes
+        self._pair_written: Callable[[str], bool] = lambda pair: False  # a pair the knowledge writes
 
     def _build_tokenizer(self, domain_terms: Iterable[str]) -> jieba.Tokenizer:
         lines = list(_general_vocabulary())
@@ -128,25 +128,19 @@ class TextPipeline:
         self._canonical_cache[text] = result = self._canonical(text)
         return result
 
-    def learn_sounds(self, terms: Iterable[str]) -> None:
-        """Learn the knowledge's own words and character pairs (index terms; pairs as '#xy'), so
-        that a homophone typo of a word — 上刚 for 上岗, 留用律 for 留用率, or pinyin typed in
-        between (挂kao) — is read as that word. Only a sound a single known word has is used
-        (失业 and 事业 correct nothing), and what the knowledge itself writes (之日起, 往上考)
-        is never a typo."""
-        known: set[str] = set()
-        written: set[str] = set()
-        for term in terms:
-            if term.startswith("#"):
-                written.add(term[1:])
-            elif MIN_SOUND_WORD <= len(term) <= MAX_SOUND_WORD and _CJK.fullmatch(term):
-                known.add(term)
+    def learn_sounds(self, words: Iterable[str], writes: Callable[[str], bool]) -> None:
+        """Learn the knowledge's own words, so that a homophone typo of one of them — 上刚 for
+        上岗, 留用律 for 留用率, or pinyin typed in between (挂kao) — is read as that word. Only
+        a sound a single known word has is used (失业 and 事业 correct nothing), and what the
+        knowledge itself writes (`writes`: a character pair it holds — 之日起, 往上考) is never
+        a typo. `writes` looks the pair up in the indexes, which hold every pair already."""
+        known = {w for w in words if MIN_SOUND_WORD <= len(w) <= MAX_SOUND_WORD and _CJK.fullmatch(w)}
         by_sound: dict[str, str | None] = {}
         for word in known:
             sound = self._sound(word)
             by_sound[sound] = None if sound in by_sound and by_sound[sound] != word else word
         self._known = frozenset(known)
-        self._written = frozenset(written)
+        self._pair_written = writes
         self._by_sound = {s: w for s, w in by_sound.items() if w is not None}
         self._corrected_cache.clear()
 
@@ -215,7 +209,7 @@ class TextPipeline:
     def _writes(self, window: str) -> bool:
         """Whether the knowledge itself writes every character pair of `window` (之日起: 日起)."""
         pairs = [window[i : i + 2] for i in range(len(window) - 1)]
-        return bool(pairs) and all(p in self._written for p in pairs)
+        return bool(pairs) and all(self._pair_written(p) for p in pairs)
 
     def _keeps_real_words(self, tokens: list[str], word: str) -> bool:
         """Whether the correction leaves every real word typed intact (职业资歌 is 职业资格 with a
