@@ -665,10 +665,7 @@ class Assistant:
         if about is not None:
             text = brain.lexicon.say("part_unsure", part=about[:60]) + "\n" + listing
         else:
-            text = (
-                "抱歉，我没有找到与您的问题完全对应的答复，不确定您想问的是哪一项。您是想问：\n"
-                f"{listing}\n\n请点选其中一项，或换个说法再问。"
-            )
+            text = brain.lexicon.say("did_you_mean") + "\n" + listing + "\n\n" + brain.lexicon.say("did_you_mean_end")
         buttons = (*tuple((Button(e.title, ENTRY(e.id)),) for e in entries), (MENU_BUTTON,))
         return Reply(
             text,
@@ -740,14 +737,10 @@ class Assistant:
             )
             lines = [brain.lexicon.say("near_miss", asked=res.asked_region, nearest=nearest)]
         else:
+            # With a topic near the question, say it is near rather than that nothing is.
+            lead = "decline_near_topic" if topics_hint else "decline"
             topics = "、".join(t.title for t in kb.topics.values())
-            lines = [
-                "抱歉，知识库中没有找到与您的问题相关的政策，无法给出可靠的答复。",
-                f"我可以回答这些方面的问题：{escape(topics)}。",
-                "您可以换个说法再问，或发送 /menu 查看菜单。",
-            ]
-            if topics_hint:
-                lines.insert(1, "和您的问题最接近的话题见下方按钮。")
+            lines = [brain.lexicon.say(lead), brain.lexicon.say("decline_topics", topics=topics)]
         buttons = [(Button(kb.topics[t].title, TOPIC(t)),) for t in topics_hint if t in kb.topics]
         buttons.append((MENU_BUTTON,))
         return Reply("\n".join(lines), buttons=tuple(buttons), outcome="declined")

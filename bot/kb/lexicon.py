@@ -42,7 +42,20 @@ PHRASE_KEYS = (
     "part_unsure",
     "annex_not_held",
     "other_year",
+    "did_you_mean",
+    "did_you_mean_end",
+    "decline",
+    "decline_near_topic",
+    "decline_topics",
 )
+# Used only when a knowledge base has no lexicon file (a staff's lexicon must hold every key).
+FALLBACK_PHRASES = {
+    "did_you_mean": "抱歉，我没有找到与您的问题完全对应的答复。您是想问：",
+    "did_you_mean_end": "请点选其中一项，或换个说法再问。",
+    "decline": "抱歉，知识库中没有找到与您的问题相关的政策，无法给出可靠的答复。",
+    "decline_near_topic": "抱歉，我没能确定您问的是哪一条规定，无法给出可靠的答复。",
+    "decline_topics": "我可以回答这些方面的问题：{{ topics }}。",
+}
 PHRASE_VALUES = (
     "part",
     "quantity",
@@ -60,6 +73,7 @@ PHRASE_VALUES = (
     "annex",
     "document",
     "pronoun",
+    "topics",
 )
 
 
@@ -146,8 +160,9 @@ class Lexicon:
     profile: ProfileWords = field(default_factory=ProfileWords)  # lexicon/profile.yaml
 
     def say(self, key: str, **values: object) -> str:
-        """A reply phrase (HTML) rendered in the sandbox; values are autoescaped."""
-        return str(_phrase_template(self.phrases.get(key, "")).render(**values))
+        """A reply phrase (HTML) rendered in the sandbox; values are autoescaped. A knowledge
+        base without a lexicon file still declines and offers options in plain words."""
+        return str(_phrase_template(self.phrases.get(key, FALLBACK_PHRASES.get(key, ""))).render(**values))
 
 
 def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexicon:
