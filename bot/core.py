@@ -44,15 +44,6 @@ from bot.understanding import (
     substitute_slots,
 )
 
-# Greetings and thanks get a human reply instead of "no policy found" (exact, whole messages only).
-_HELLO = "您好！我是职业资格政策助手，请直接输入您的问题，例如：<i>没有教师资格证能先当老师吗？</i>，或点下方菜单。"
-_THANKS = "不客气！还有问题可以继续问我。"
-SMALL_TALK = {
-    **dict.fromkeys(
-        ("你好", "您好", "hi", "hello", "在吗", "在不在", "哈喽", "嗨", "早上好", "下午好", "晚上好"), _HELLO
-    ),
-    **dict.fromkeys(("谢谢", "谢谢你", "谢谢您", "多谢", "感谢", "好的谢谢", "thanks", "thankyou", "辛苦了"), _THANKS),
-}
 MAX_QUESTION_CHARS = 500  # what FAQ matching reads of a question
 MAX_INPUT_CHARS = 5000  # what a specialist sees (a pasted job posting; Telegram allows 4096)
 
@@ -264,13 +255,15 @@ class Assistant:
                 return reply
         if not canonical or canonical.isdigit():
             return Reply(
-                "请用文字输入您的问题，例如：<i>没有教师资格证能先当老师吗？</i>",
+                brain.lexicon.say("text_only"),
                 buttons=((MENU_BUTTON,),),
                 outcome="declined",
             )
-        small_talk = SMALL_TALK.get(canonical)
-        if small_talk is not None:
-            return Reply(small_talk, buttons=((MENU_BUTTON,),), outcome="small_talk")
+        # Greetings and thanks get a human reply instead of "no policy found" (whole messages only).
+        lexicon = brain.lexicon
+        for kind in ("hello", "thanks"):
+            if canonical in lexicon.small_talk.get(kind, ()):
+                return Reply(lexicon.say(kind), buttons=((MENU_BUTTON,),), outcome="small_talk")
         return self._answer_question(text, ctx, session, brain)
 
     # ---- understanding a question -----------------------------------------------------

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from jinja2 import Template
 from pydantic import Field
 
 from bot.kb.errors import KbError
+from bot.kb.normalise import fold, strip_to_words
 from bot.kb.sandbox import environment
 from bot.kb.schema import Audience, IsoDate, Slug, Strict, Text
 from bot.kb.validate import read_optional_file
@@ -47,6 +48,9 @@ PHRASE_KEYS = (
     "decline",
     "decline_near_topic",
     "decline_topics",
+    "hello",
+    "thanks",
+    "text_only",
 )
 # Used only when a knowledge base has no lexicon file (a staff's lexicon must hold every key).
 FALLBACK_PHRASES = {
@@ -55,6 +59,9 @@ FALLBACK_PHRASES = {
     "decline": "抱歉，知识库中没有找到与您的问题相关的政策，无法给出可靠的答复。",
     "decline_near_topic": "抱歉，我没能确定您问的是哪一条规定，无法给出可靠的答复。",
     "decline_topics": "我可以回答这些方面的问题：{{ topics }}。",
+    "hello": "您好！请直接输入您的问题。",
+    "thanks": "不客气！",
+    "text_only": "请用文字输入您的问题。",
 }
 PHRASE_VALUES = (
     "part",
@@ -118,6 +125,7 @@ class LexiconSpec(Strict):
     duration_asks: list[Text] = Field(default_factory=list)
     duration_units: list[Text] = Field(default_factory=list)
     phrases: dict[str, Text] = Field(default_factory=dict)
+    small_talk: dict[Literal["hello", "thanks"], list[Text]] = Field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -157,6 +165,7 @@ class Lexicon:
     duration_asks: tuple[str, ...] = ()
     duration_units: tuple[str, ...] = ()
     phrases: Mapping[str, str] = field(default_factory=dict)
+    small_talk: Mapping[str, frozenset[str]] = field(default_factory=dict)  # kind → whole messages
     profile: ProfileWords = field(default_factory=ProfileWords)  # lexicon/profile.yaml
 
     def say(self, key: str, **values: object) -> str:
@@ -244,5 +253,8 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         duration_asks=tuple(spec.duration_asks),
         duration_units=tuple(spec.duration_units),
         phrases=MappingProxyType(phrases),
+        small_talk=MappingProxyType(
+            {k: frozenset(strip_to_words(fold(w)) for w in v) for k, v in spec.small_talk.items()}
+        ),
         profile=profile,
     )
