@@ -302,7 +302,12 @@ class Assistant:
                     switched,
                 )
             ]
-            if _confident(follow) and (reading.leans_on_previous or not _confident(own)):
+            # "那北京呢" after a 山西 question: the earlier question asked of 北京 is a near miss,
+            # which says more than a decline of the three words alone.
+            near_miss = follow[0].decision == "declined" and bool(follow[0].asked_region and follow[0].nearest)
+            if (_confident(follow) or (near_miss and all(r.decision == "declined" for r in own))) and (
+                reading.leans_on_previous or not _confident(own)
+            ):
                 chosen, remembered, documents = follow, f"{earlier} {reading.text}", earlier_docs
                 reading = Reading(**{**reading.__dict__, "region": region})
         first = chosen[0]

@@ -157,3 +157,14 @@ def test_a_question_about_expiry_after_an_identity_story_gets_the_expiry_answer(
     reply = assistant.ask("我们是社会培训评价组织，已经遴选为认定机构了。资格快到期了怎么办？")
     assert reply.outcome == "answered"
     assert reply.plain_text.startswith("评价机构设立有效期和延续")
+
+
+def test_a_follow_up_naming_an_uncovered_region_is_a_near_miss_that_names_what_is_covered(assistant):
+    session: dict = {}
+    assert assistant.ask("山西见习补贴有多少", session=session).outcome == "answered"
+    elsewhere = assistant.ask("那北京呢", session=session)
+    assert elsewhere.outcome == "declined"
+    assert "没有北京的相关规定" in elsewhere.plain_text
+    assert "山西" in elsewhere.plain_text  # the nearest coverage is named
+    back = assistant.ask("那山西呢", session=session)
+    assert back.outcome == "answered"
