@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.kb.normalise import fold
+
 
 @pytest.mark.parametrize(
     ("typed", "meant"),
@@ -42,3 +44,12 @@ def test_a_typo_question_gets_the_answer_the_correct_spelling_gets(assistant):
     correct = assistant.ask("先上岗再考证适用于哪几类证书")
     assert correct.outcome == "answered"
     assert typed.plain_text == correct.plain_text
+
+
+def test_the_policy_texts_themselves_are_never_corrected(real_brain, real_kb):
+    # every clause is written correctly: whatever the corrector would change there, it must not
+    pipeline = real_brain.pipeline
+    changed = [
+        c.cite for d in real_kb.documents.values() for c in d.clauses if pipeline.correct(c.text) != fold(c.text)
+    ]
+    assert changed == []
