@@ -8,10 +8,7 @@ import asyncio
 import contextlib
 import json
 import logging
-import os
 import socket
-import subprocess
-import sys
 from pathlib import Path
 
 import httpx
@@ -24,7 +21,14 @@ from bot.core import Assistant
 from bot.settings import PROJECT_ROOT, Settings
 from bot.storage import Storage
 from bot.tg.app import build_application, configure_logging, run_bot
-from tests.support import TODAY, copy_mini_kb, copy_real_kb, full_assistant, kb_check_in_its_own_process
+from tests.support import (
+    TODAY,
+    copy_mini_kb,
+    copy_real_kb,
+    full_assistant,
+    kb_check_in_its_own_process,
+    staff_check_in_its_own_process,
+)
 
 STAFF = Person(4242, "管理员")
 UPCOMING_EXAM_QUESTION = "教师资格面试什么时候考"
@@ -384,15 +388,5 @@ def test_dialogs_check_rejects_a_dialog_template_reaching_outside_the_sandbox(tm
     at = next(i for i, line in enumerate(lines) if line.startswith("    ask: ") and "{{" in line)
     lines[at] = "    ask: \"{{ today|attr('__class__') }}\""
     title.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("QUALBOT_")} | {"QUALBOT_DIALOGS_DIR": str(dialogs)}
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "--today", "2026-11-21", "dialogs", "check"],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    output = done.stdout + done.stderr
-    assert done.returncode == 1, output[-2000:]
+    output = staff_check_in_its_own_process("dialogs", "check", env={"QUALBOT_DIALOGS_DIR": str(dialogs)})
     assert f"title.yaml:{at + 1}:" in output and "Traceback" not in output

@@ -75,18 +75,19 @@ def full_assistant(brain: Any, dialogs: Path | None = None, now: Any = None) -> 
     return assistant
 
 
-def kb_check_in_its_own_process(knowledge: Path) -> str:
-    """`python -m bot --knowledge … kb check` as staff run it, without this process's QUALBOT_*
-    settings; returns stdout + stderr after asserting the exit status 1 (errors found)."""
+def staff_check_in_its_own_process(*args: str, env: dict[str, str] | None = None) -> str:
+    """`python -m bot --today … <args>` (a `kb check` or `dialogs check`) as staff run it,
+    without this process's QUALBOT_* settings (plus `env`); returns stdout + stderr after
+    asserting the exit status 1 (errors found)."""
     import os
     import subprocess
     import sys
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith("QUALBOT_")}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("QUALBOT_")} | (env or {})
     done = subprocess.run(
-        [sys.executable, "-m", "bot", "--knowledge", str(knowledge), "--today", TODAY.isoformat(), "kb", "check"],
+        [sys.executable, "-m", "bot", "--today", TODAY.isoformat(), *args],
         cwd=REAL_KB.parent,
-        env=env,
+        env=clean,
         capture_output=True,
         text=True,
         timeout=120,
@@ -94,3 +95,8 @@ def kb_check_in_its_own_process(knowledge: Path) -> str:
     output = done.stdout + done.stderr
     assert done.returncode == 1, output[-2000:]
     return output
+
+
+def kb_check_in_its_own_process(knowledge: Path) -> str:
+    """`kb check` of `knowledge` in its own process (staff_check_in_its_own_process)."""
+    return staff_check_in_its_own_process("--knowledge", str(knowledge), "kb", "check")
