@@ -162,22 +162,15 @@ class Resolver:
         the 技师→职称 rule leaves 落户 unexplained: that answer is not to the question asked."""
         vocabulary, sound = self._vocabulary(entry_id, cites)
         pipeline = self.matcher.pipeline
-        words = pipeline.words(pipeline.canonical(question))
         # Only words the knowledge base never uses and everyday language uses rarely count: 以后,
         # 这种, 一共 are how people talk; 落户, 笔试, 公务员 are what they ask about.
-        words = [_without_place(w) for w in words]  # 厂里, 单位里: where, not what
         return [
             w
-            for w in words
-            if len(w) >= 2
-            and not w.isdigit()
-            and w not in vocabulary
-            and len(w.strip("".join(_NUMERALS))) > 1  # 十八岁, 三年: a figure, not a topic
-            and not any(f in w or w in f for f in self._ignorable)
+            for w in self._words_outside(question, vocabulary, self._ignorable)
+            if len(w.strip("".join(_NUMERALS))) > 1  # 十八岁, 三年: a figure, not a topic
             and pipeline.sound_of("#" + w)[1:] not in sound
             and not self.matcher.knows(w)
             and not self.clauses.knows(w)
-            and general_frequency(w) < self.policy.everyday_word_frequency
             and names_a_topic(w)  # 当成, 何种: how it is asked, not what
         ]
 
@@ -185,6 +178,15 @@ class Resolver:
         """Words of the question the knowledge does know, but not in this entry or the clauses it
         rests on: "要延续的话怎么弄" answered with how to apply leaves 延续 unanswered."""
         vocabulary, _ = self._vocabulary(entry_id)
+        return [
+            w
+            for w in self._words_outside(question, vocabulary, self._ignorable | self._asking)
+            if (self.matcher.knows(w) or self.clauses.knows(w)) and not any(w in v or v in w for v in self._values)
+        ]
+
+    def _words_outside(self, question: str, vocabulary: str, ignorable: frozenset[str]) -> list[str]:
+        """The question's words of two characters or more (厂里, 单位里 read as 厂, 单位: where, not
+        what) that `vocabulary` lacks, that are not `ignorable` and that everyday language uses rarely."""
         pipeline = self.matcher.pipeline
         return [
             w
@@ -192,9 +194,7 @@ class Resolver:
             if len(w) >= 2
             and not w.isdigit()
             and w not in vocabulary
-            and (self.matcher.knows(w) or self.clauses.knows(w))
-            and not any(f in w or w in f for f in (*self._ignorable, *self._asking))
-            and not any(w in v or v in w for v in self._values)
+            and not any(f in w or w in f for f in ignorable)
             and general_frequency(w) < self.policy.everyday_word_frequency
         ]
 
@@ -206,7 +206,7 @@ class Resolver:
         if not self.unanswered(question, top):
             return False
         alone = alone or QuestionAlone(self.matcher, question, None, [c.entry_id for c in ranked[:3]])
-        return alone(top) < self.policy.story_only_at or self.question_rival(question, ranked, alone) is not None
+        return alone(top) < self.policy.story_only_at or self._rival(ranked, alone) is not None
 
     def question_rival(
         self, question: str, ranked: Sequence[Candidate], alone: QuestionAlone | None = None
@@ -214,11 +214,17 @@ class Resolver:
         """Of the next two entries, the one the question by itself prefers to the top entry by
         `question_lead`, when the top leaves a word of the question unanswered: the story chose
         the top ("我们已经遴选为认定机构了 … 资格快到期了怎么办" is about expiry, not applying)."""
+        if not self.unanswered(question, ranked[0].entry_id):
+            return None
+        return self._rival(
+            ranked, alone or QuestionAlone(self.matcher, question, None, [c.entry_id for c in ranked[:3]])
+        )
+
+    def _rival(self, ranked: Sequence[Candidate], alone: QuestionAlone) -> Candidate | None:
         top = ranked[0].entry_id
         others = [c for c in ranked[1:3] if not self.related(top, c.entry_id)]
-        if not others or not self.unanswered(question, top):
+        if not others:
             return None
-        alone = alone or QuestionAlone(self.matcher, question, None, [c.entry_id for c in ranked[:3]])
         rival = max(others, key=lambda c: alone(c.entry_id))
         if alone(rival.entry_id) - alone(top) < self.policy.question_lead:
             return None

@@ -275,8 +275,7 @@ class TextPipeline:
     def sound_of(bigram_feature: str) -> str:
         """The pinyin of a '#xy' bigram feature ('@zhicheng'): a homophone typo (职成 for 职称,
         和同 for 合同) sounds like the word the user meant."""
-        pinyin = _pinyin_table()
-        return "@" + "".join(pinyin.get(ch, ch) for ch in bigram_feature[1:])
+        return "@" + TextPipeline._sound(bigram_feature[1:])
 
 
 # Characters a homophone correction never replaces: so common (是, 哪, 出) that the user
