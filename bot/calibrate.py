@@ -233,7 +233,11 @@ def _probe(brain, kind: str, text: str, expected: frozenset[str], cites: frozens
         coverage=ranked[0].coverage if ranked else 0.0,
         explained=bool(ranked) and not brain.resolver.unexplained(question, ranked[0].entry_id),
         clause_explained=bool(hits) and not brain.resolver.unexplained(question, None, (hits[0].cite,)),
-        tie_broken=brain.resolver.clause_breaks_tie(ranked, hits, reading.region, brain.lexicon.covered_regions),
+        tie_broken=brain.resolver.clause_breaks_tie(ranked, hits, reading.region, brain.lexicon.covered_regions)
+        or (
+            not uncovered(reading.region, brain.lexicon.covered_regions)
+            and brain.resolver.question_confirms_top(question, reading.story_text, ranked)
+        ),
         uncovered_region=uncovered(reading.region, brain.lexicon.covered_regions),
     )
 

@@ -340,6 +340,21 @@ class Resolver:
             return ranked
         return _swapped(ranked, top, rival)
 
+    def question_confirms_top(
+        self, question: str, context: str | None, ranked: Sequence[Candidate], alone: QuestionAlone | None = None
+    ) -> bool:
+        """A near-tie the story made (the runner-up is what the story is about) that the question
+        alone settles for the top entry by `question_lead`: "…已经评上中级职称了…理论考试可以免吗"
+        asks about the exemption whichever 职称 table the story names."""
+        if not context or not ranked:
+            return False
+        rival = self.distinct_runner(list(ranked))
+        if rival is None or ranked[0].score - rival.score >= self.policy.tie_width:
+            return False
+        alone = alone or QuestionAlone(self.matcher, question, None, (ranked[0].entry_id, rival.entry_id))
+        mine = alone(ranked[0].entry_id)
+        return mine >= self.policy.suggest_at and mine - alone(rival.entry_id) >= self.policy.question_lead
+
     def distinct_runner(self, ranked: list[Candidate]) -> Candidate | None:
         """The best candidate that would give a different answer than the top one."""
         top = ranked[0].entry_id
@@ -417,9 +432,17 @@ class Resolver:
         canon = self.matcher.pipeline.canonical(text)
         cites: set[str] = set()
         tables: list[str] = []
+        found: list[str] = []
         for label, table, cite in self._row_labels:  # longest first: 高级技师 before 技师
+            if found and len(label) < len(found[-1]):
+                # A label found is taken out of the text (技师 is not met again inside 高级技师),
+                # but only once every table naming it has had it: 中级职称 is a rank in one table
+                # and the key to the skill level it leads to in another.
+                for text in found:
+                    canon = canon.replace(text, " ")
+                found = []
             if label in canon:
-                canon = canon.replace(label, " ")
+                found.append(label)
                 cites.add(cite)
                 tables.append(table)
         return cites, tuple(dict.fromkeys(tables))
@@ -493,7 +516,9 @@ class Resolver:
             best = rescored[0]
             runner = self.distinct_runner_up(rescored)
             agree = self.agrees(best.entry_id, hits)
-            tie_broken = self.clause_breaks_tie(rescored, hits, region, covered)
+            tie_broken = self.clause_breaks_tie(rescored, hits, region, covered) or (
+                not uncovered(region, covered) and self.question_confirms_top(question, context, rescored, alone)
+            )
             # Agreement earns an answer less score and margin — not for a region the knowledge
             # does not cover, where only a clear winner may answer.
             outside = uncovered(region, covered)

@@ -102,17 +102,19 @@ def find_region(text: str, lexicon: Lexicon) -> str | None:
 
 
 def find_slots(text: str, lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
-    """Slot values named in `text`, longest first, without counting 技师 inside 高级技师."""
-    found: dict[str, tuple[str, ...]] = {}
-    for kind, values in lexicon.slots.items():
-        rest, named = text, []
-        for value in values:  # longest first
-            if value in rest:
-                named.append(value)
-                rest = rest.replace(value, " ")
-        if named:
-            found[kind] = tuple(named)
-    return found
+    """Slot values named in `text`, longest first over every kind: 技师 is not counted inside
+    高级技师, nor the level 中级工 inside the title 中级工程师, nor the title 中级 inside 中级工."""
+    values = sorted(
+        ((value, kind) for kind, kind_values in lexicon.slots.items() for value in kind_values),
+        key=lambda item: -len(item[0]),
+    )
+    rest = text
+    found: dict[str, list[str]] = {}
+    for value, kind in values:
+        if value in rest:
+            found.setdefault(kind, []).append(value)
+            rest = rest.replace(value, " ")
+    return {kind: tuple(named) for kind, named in found.items()}
 
 
 def find_audience(text: str, lexicon: Lexicon) -> str | None:

@@ -168,3 +168,41 @@ def test_a_follow_up_naming_an_uncovered_region_is_a_near_miss_that_names_what_i
     assert "山西" in elsewhere.plain_text  # the nearest coverage is named
     back = assistant.ask("那山西呢", session=session)
     assert back.outcome == "answered"
+
+
+def test_a_title_named_in_a_question_counts_for_every_table_that_lists_it(real_brain):
+    # 中级职称 is a rank in one table and, in another, the title that leads to 技师 评价.
+    cites, tables = real_brain.resolver.named_rows("中级职称")
+    assert {"title-levels", "skill-by-title"} <= set(tables)
+    assert "zj-guantong-2022:3.4.1.2" in cites
+    # A longer label still hides the shorter one inside it: 高级技师 is not also 技师.
+    assert "title-by-skill-level" in real_brain.resolver.named_rows("高级技师")[1]
+    assert "zj-guantong-2022:3.2.1.2" not in real_brain.resolver.named_rows("高级技师")[0]
+
+
+def test_an_engineers_title_is_a_title_not_a_skill_level(real_brain):
+    from bot.understanding import find_slots
+
+    slots = find_slots("前年拿到了中级工程师职称，手上还有个高级工证", real_brain.lexicon)
+    assert slots["title"] == ("中级工程师",)  # not the level 中级工 inside it …
+    assert slots["level"] == ("高级工",)  # … and 高级工 is not also the title 高级
+
+
+def test_the_question_itself_settles_a_near_tie_its_story_made(real_brain):
+    resolver = real_brain.resolver
+    ranked = [Candidate("gt-mian-lilun", 0.45, "x"), Candidate("gt-jishi-zhongji", 0.44, "y")]
+    assert resolver.question_confirms_top("理论知识考试可以免吗", "我去年评上了中级职称", ranked)
+    # without a story there is nothing to settle; a question the top barely fits settles nothing
+    assert not resolver.question_confirms_top("理论知识考试可以免吗", None, ranked)
+    assert not resolver.question_confirms_top("技师能评中级职称吗", "我去年评上了中级职称", ranked)
+
+
+def test_an_engineer_asking_which_skill_level_and_whether_theory_is_waived_gets_both(assistant):
+    reply = assistant.ask(
+        "我在宁波一家设备公司做设计，前年评上了中级职称。现在打算再考个职业技能等级。"
+        "我这个中级职称能申请哪一级的技能评价？理论考试可以免吗？"
+    )
+    assert reply.outcome == "answered"
+    text = reply.plain_text
+    assert "技师职业技能评价" in text  # the title → skill-level rule …
+    assert "免于理论知识考试" in text  # … and the exemption, each from its clause
