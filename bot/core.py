@@ -366,7 +366,12 @@ class Assistant:
     ) -> list[Resolution]:
         """One resolution per distinct confident question, or the whole message's one."""
         whole = self._resolve_one(
-            reading.with_facts(" ".join(reading.questions)), reading.story_text, audience, region, documents, brain
+            reading.with_facts(" ".join(reading.questions)),
+            reading.story_text,
+            audience,
+            region,
+            documents,
+            brain,
         )
         if len(reading.questions) < 2:
             return [whole]
@@ -420,7 +425,7 @@ class Assistant:
             answered
             and whole.decision == "ambiguous"
             and whole.score >= brain.resolver.policy.part_support_at
-            and _key(answered[0]) in (whole.candidates[0].entry_id, whole.clauses[0].cite if whole.clauses else None)
+            and _key(answered[0]) in _leanings(whole, brain.resolver.policy.suggest_window)
         ):
             return answered[:1]
         # Nothing fits the message as a whole, but a part of it leans to some entries ("证是谁发、
@@ -458,11 +463,12 @@ class Assistant:
             else:
                 widened = dataclasses.replace(res, clauses=(*res.clauses, stating))
             return self._render_decided(widened, ctx, brain)
-        # Only another part that itself asks makes this a note after an answer; a fact of the
-        # story added to the question ("… 国家") asks nothing.
+        # Only another part that itself asks makes this a note before the answer to that part (the
+        # first thing said is what the knowledge lacks); a fact of the story added to the question
+        # ("… 国家") asks nothing.
         if any(p != asking and not quantity_asked(p, brain.lexicon) and asks(p, brain.lexicon) for p in parts):
             note = brain.lexicon.say("quantity_note", quantity=ask.asked)
-            return dataclasses.replace(reply, text=f"{reply.text}\n\n{note}")
+            return dataclasses.replace(reply, text=f"{note}\n\n{reply.text}")
         return self._no_figure(res, ask, brain)
 
     def _clause_stating(
@@ -890,6 +896,14 @@ def _top(res: Resolution, floor: float) -> str | None:
     """The entry a resolution leans to most, if it scores at least `floor`."""
     best = res.candidates_all[0] if res.candidates_all else None
     return best.entry_id if best is not None and best.score >= floor else None
+
+
+def _leanings(whole: Resolution, window: float) -> tuple[str, ...]:
+    """What a message read as a whole leans to: its best entry and best clause, and the entries
+    about as good as the best (a message of two questions leans to both of their answers)."""
+    best = whole.candidates[0].score if whole.candidates else 0.0
+    near = tuple(c.entry_id for c in whole.candidates[:2] if best - c.score <= window)
+    return (*near, *((whole.clauses[0].cite,) if whole.clauses else ()))
 
 
 def _confident(resolutions: list[Resolution]) -> bool:

@@ -206,3 +206,27 @@ def test_an_engineer_asking_which_skill_level_and_whether_theory_is_waived_gets_
     text = reply.plain_text
     assert "技师职业技能评价" in text  # the title → skill-level rule …
     assert "免于理论知识考试" in text  # … and the exemption, each from its clause
+
+
+def test_a_figure_the_sources_lack_is_said_first_before_the_rest_is_answered(assistant):
+    reply = assistant.ask("大同的最低工资现在是多少钱一个月？见习生活补助是照这个标准给吗？")
+    text = reply.plain_text
+    assert text.startswith("ℹ️ 您问的具体数字（多少钱）")  # no figure is made up, and that comes first …
+    assert "不低于当地最低工资标准" in text  # … then the rule the sources do state
+
+
+def test_a_story_with_two_questions_gets_both_when_the_message_leans_to_both(assistant):
+    reply = assistant.ask(
+        "我前年夏天从大同一所职业学院毕业，到现在一直待业在家。我这样还能去参加就业见习吗？"
+        "见习的时候单位每月最少发多少补助？"
+    )
+    assert reply.outcome == "answered"
+    text = reply.plain_text
+    assert "离校2年内未就业" in text  # who may take part …
+    assert "不低于当地最低工资标准" in text  # … and what is paid
+
+
+def test_how_long_an_approval_lasts_is_its_validity(real_brain):
+    pipeline = real_brain.pipeline
+    assert "有效期" in pipeline.canonical("批下来以后能管几年")
+    assert "未就业" in pipeline.canonical("毕业一年多了还没就业")

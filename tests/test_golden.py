@@ -66,7 +66,11 @@ def test_the_realistic_development_set_does_not_regress(assistant):
     assert score >= 90.0, failures
 
 
-def test_the_blind_held_out_set_does_not_regress(assistant):
-    """Written blind from the sources and never tuned on: a floor, not a target."""
-    score, failures = _score(assistant, GOLDEN / "realistic_heldout2.jsonl")
+@pytest.mark.parametrize(
+    "name", ["realistic_heldout2", "realistic_heldout6", "realistic_heldout7", "realistic_heldout8"]
+)
+def test_the_blind_held_out_sets_do_not_regress(assistant, name):
+    """Written blind from the sources (sets 6 and 7 have since been read for failure classes;
+    2 and 8 never): a floor, not a target."""
+    score, failures = _score(assistant, GOLDEN / f"{name}.jsonl")
     assert score >= 75.0, failures
