@@ -61,6 +61,7 @@ class ResolvePolicy:
     alike_titles: float = 60  # rapidfuzz ratio of two entries' titles that ask alike
     part_support_at: float = 0.4
     story_only_at: float = 0.05  # the question alone scores an entry below this: only the story chose it …
+    story_free_at: float = 0.5  # the question alone answers with the entry its story leaned to from this score
     question_lead: float = 0.3  # … or scores another of the top three this much higher
     sure_unexplained_at: float = 0.7  # from this score (with the retrievals agreeing) a stray word is tolerated
     everyday_word_frequency: int = 2000  # a word this common in general Chinese never makes a question off-topic  # one confident part of a message needs the whole to score this
@@ -414,12 +415,24 @@ class Resolver:
                 # score (inheriting the story's would make a guess look sure: calibration showed it).
                 ranked = [rival, *(c for c in ranked[1:] if c is not rival)]
         res = self._decide(question, context, ranked, hits, foreign_best, region, covered, alone)
-        return replace(
+        res = replace(
             res,
             candidates_all=tuple(ranked),
             clauses_all=tuple(hits),
             tables=self.named_rows(f"{question} {context or ''}")[1],
         )
+        if context and ranked and not res.confident:
+            # A long story dilutes the question's score without changing its answer: when the
+            # question by itself is answered with the very entry the story-read question leans
+            # to, that is the answer (the story only confirmed it).
+            bare = self.resolve(question, None, audience, region, covered, documents, insist_on)
+            if (
+                bare.decision == "entry"
+                and bare.entry_id == ranked[0].entry_id
+                and bare.score >= self.policy.story_free_at
+            ):
+                return replace(bare, tables=res.tables)
+        return res
 
     def tables_citing(self, cites: tuple[str, ...]) -> tuple[str, ...]:
         """Rule tables with a row resting on one of these clauses (a dialog that reads them can

@@ -21,7 +21,6 @@ _SENTENCE_END = re.compile(r"[。！？!?；;\n…]+|(?<=[\u3400-\u9fff])[\s\u30
 _CLAUSE = re.compile(r"[，,：:]")  # not 、: it lists (省、市、县), it never ends a clause
 _COUNTING_JI = re.compile(r"十几|几十|好几|几百|几千|几万")
 # … and 么 in 这么/那么, 几 in 几乎, 哪 in 哪怕 do not ask ("听说有这么个政策" tells).
-_NOT_ASKING = re.compile(r"这么|那么|多么|要么|几乎|哪怕")
 _ENDS_COUNTING = re.compile(r"几\s*(?:个)?[\u4e00-\u9fff]?[\s，,。.!！?？~～啊呀呢]*$")
 NATIONAL = "全国"
 SHORT_MESSAGE = 24  # characters: shorter messages are read as one question, story and all
@@ -55,8 +54,17 @@ class Reading:
         return " ".join((*self.story, *others))
 
 
+def _plain(sentence: str, lexicon: Lexicon) -> str:
+    """The sentence without counting 几 and the words that hold a question marker but ask
+    nothing (这么, 哪怕, "看看能不能留人": the user's plan, not their question)."""
+    plain = _COUNTING_JI.sub("", sentence)
+    for words in lexicon.not_asking:  # longest first
+        plain = plain.replace(words, "")
+    return plain
+
+
 def _asks(sentence: str, lexicon: Lexicon) -> bool:
-    plain = _NOT_ASKING.sub("", _COUNTING_JI.sub("", sentence))
+    plain = _plain(sentence, lexicon)
     return any(marker in plain for marker in lexicon.question_markers) or plain.rstrip(" ，,。.!！~～啊呀").endswith(
         lexicon.question_endings
     )
@@ -70,7 +78,7 @@ def asks(sentence: str, lexicon: Lexicon) -> bool:
 def _asks_only_weakly(sentence: str, lexicon: Lexicon) -> bool:
     """A sentence whose only question words are weak ones (几 "想设几个见习岗位", 可以 "说可以先
     让我去干着") may just be telling: it asks only when no later sentence plainly does."""
-    plain = _NOT_ASKING.sub("", _COUNTING_JI.sub("", sentence))
+    plain = _plain(sentence, lexicon)
     if _ENDS_COUNTING.search(plain):  # "一共分几类": a count asked at the end is a question
         return False
     markers = [m for m in lexicon.question_markers if m in plain]

@@ -230,3 +230,22 @@ def test_how_long_an_approval_lasts_is_its_validity(real_brain):
     pipeline = real_brain.pipeline
     assert "有效期" in pipeline.canonical("批下来以后能管几年")
     assert "未就业" in pipeline.canonical("毕业一年多了还没就业")
+
+
+def test_a_plan_told_with_a_question_word_is_story_not_a_question(real_brain):
+    from bot.understanding import read_message
+
+    reading = read_message(
+        "我们是大同的一家设计公司，想接几个应届生来见习，也想看看能不能留下人。单位要满足哪些条件才能当见习单位？",
+        real_brain.lexicon,
+    )
+    assert reading.questions == ("单位要满足哪些条件才能当见习单位",)
+
+
+def test_a_long_story_that_only_confirms_the_answer_does_not_dilute_it(assistant):
+    reply = assistant.ask(
+        "我们是大同的一家做物流软件的小公司，三十来个人，今年打算接几个应届毕业生来见习，一来帮帮忙，"
+        "二来也想看看能不能把人留下来。听说山西这边当见习单位有补贴，想先问清楚：我们这样的公司要具备什么条件才能当就业见习单位？"
+    )
+    assert reply.outcome == "answered"
+    assert "在省内依法登记注册" in reply.plain_text

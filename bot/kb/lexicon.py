@@ -53,6 +53,9 @@ PHRASE_KEYS = (
     "text_only",
 )
 # Used only when a knowledge base has no lexicon file (a staff's lexicon must hold every key).
+# 这么 holds 么 and 哪怕 holds 哪, yet neither asks (the lexicon's not_asking adds more).
+BASIC_NOT_ASKING = ("这么", "那么", "多么", "要么", "几乎", "哪怕")
+
 FALLBACK_PHRASES = {
     "did_you_mean": "抱歉，我没有找到与您的问题完全对应的答复。您是想问：",
     "did_you_mean_end": "请点选其中一项，或换个说法再问。",
@@ -103,6 +106,7 @@ class LexiconSpec(Strict):
     question_markers: list[Text] = Field(min_length=1)
     question_endings: list[Text] = Field(default_factory=list)
     weak_question_markers: list[Text] = Field(default_factory=lambda: ["几"])
+    not_asking: list[Text] = Field(default_factory=lambda: list(BASIC_NOT_ASKING))
     condition_markers: list[Text] = Field(default_factory=list)
     wish_markers: list[Text] = Field(default_factory=list)
     follow_up_openers: list[Text] = Field(min_length=1)
@@ -138,6 +142,9 @@ class Lexicon:
     question_markers: tuple[str, ...] = ()
     question_endings: tuple[str, ...] = ()
     weak_question_markers: frozenset[str] = frozenset({"几"})
+    not_asking: tuple[str, ...] = (
+        BASIC_NOT_ASKING  # words holding a question marker that ask nothing (这么, 看看能不能)
+    )
     condition_markers: tuple[str, ...] = ()
     wish_markers: tuple[str, ...] = ()  # a story clause saying what the user wants (想考), not has
     follow_up_openers: tuple[str, ...] = ()
@@ -229,6 +236,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         question_markers=tuple(spec.question_markers),
         question_endings=tuple(spec.question_endings),
         weak_question_markers=frozenset(spec.weak_question_markers),
+        not_asking=tuple(sorted(spec.not_asking, key=len, reverse=True)),
         condition_markers=tuple(spec.condition_markers),
         wish_markers=tuple(spec.wish_markers),
         follow_up_openers=tuple(sorted(spec.follow_up_openers, key=len, reverse=True)),
