@@ -21,6 +21,10 @@ _SENTENCE_END = re.compile(r"[。！？!?；;\n…]+|(?<=[\u3400-\u9fff])[\s\u30
 _CLAUSE = re.compile(r"[，,：:]")  # not 、: it lists (省、市、县), it never ends a clause
 _COUNTING_JI = re.compile(r"十几|几十|好几|几百|几千|几万")
 # … and 么 in 这么/那么, 几 in 几乎, 哪 in 哪怕 do not ask ("听说有这么个政策" tells).
+# 几 asked of a requirement plainly asks, wherever it stands: "要干满几年才能报中级职称".
+_REQUIRED_HOW_MANY = re.compile(
+    r"(?:要|需要|得|满|至少|最少)[\u4e00-\u9fff]{0,2}几|几[\u4e00-\u9fff]{0,3}才(?:能|可以|行)"
+)
 _ENDS_COUNTING = re.compile(r"几\s*(?:个)?[\u4e00-\u9fff]?[\s，,。.!！?？~～啊呀呢]*$")
 NATIONAL = "全国"
 SHORT_MESSAGE = 24  # characters: shorter messages are read as one question, story and all
@@ -79,7 +83,7 @@ def _asks_only_weakly(sentence: str, lexicon: Lexicon) -> bool:
     """A sentence whose only question words are weak ones (几 "想设几个见习岗位", 可以 "说可以先
     让我去干着") may just be telling: it asks only when no later sentence plainly does."""
     plain = _plain(sentence, lexicon)
-    if _ENDS_COUNTING.search(plain):  # "一共分几类": a count asked at the end is a question
+    if _ENDS_COUNTING.search(plain) or _REQUIRED_HOW_MANY.search(plain):  # "一共分几类": a count asked
         return False
     markers = [m for m in lexicon.question_markers if m in plain]
     weak = lexicon.weak_question_markers

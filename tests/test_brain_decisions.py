@@ -249,3 +249,10 @@ def test_a_long_story_that_only_confirms_the_answer_does_not_dilute_it(assistant
     )
     assert reply.outcome == "answered"
     assert "在省内依法登记注册" in reply.plain_text
+
+
+def test_everyday_words_for_restrict_and_raise_reach_the_policy_words(real_brain):
+    pipeline = real_brain.pipeline
+    assert "限制" in pipeline.canonical("学历会不会卡住我")
+    assert "提高" in pipeline.canonical("补贴能不能往上提")
+    assert "处罚" in pipeline.canonical("违规了会怎么罚")

@@ -102,3 +102,12 @@ def test_a_level_the_user_holds_is_a_fact_and_one_they_want_is_not():
     reading = read_message("我已经是中级工程师了，现在想考个技师等级证。理论考试能不能免？", lexicon)
     assert reading.story_facts == ("中级",)
     assert "技师" in reading.story_text  # the goal still reads as context
+
+
+def test_how_many_years_a_requirement_takes_is_asked_even_before_another_question():
+    reading = read_message("我前年拿了技师证。我得干满几年才能报中级？学历低要紧吗？", LEXICON)
+    assert reading.questions == ("我得干满几年才能报中级", "学历低要紧吗")
+    # … while a count in a plan still only tells
+    assert read_message("我们想设几个见习岗位，单位要什么条件？", LEXICON).questions == (
+        "我们想设几个见习岗位，单位要什么条件",
+    )
