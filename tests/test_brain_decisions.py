@@ -256,3 +256,9 @@ def test_everyday_words_for_restrict_and_raise_reach_the_policy_words(real_brain
     assert "限制" in pipeline.canonical("学历会不会卡住我")
     assert "提高" in pipeline.canonical("补贴能不能往上提")
     assert "处罚" in pipeline.canonical("违规了会怎么罚")
+
+
+def test_a_vet_graduate_asking_to_treat_pets_gets_the_vet_limits(assistant):
+    reply = assistant.ask("学动物医学的应届生，执业兽医还没考，去宠物诊所能自己给狗看病、开药吗？")
+    assert reply.outcome == "answered"
+    assert "不得独立从事动物诊疗活动" in reply.plain_text
