@@ -141,7 +141,12 @@ def _story_and_question(sentence: str, lexicon: Lexicon) -> tuple[str, str]:
     comma before the first clause that asks."""
     clauses = [c for c in _CLAUSE.split(sentence) if c.strip()]
     for i, clause in enumerate(clauses):
-        if _asks(clause, lexicon):
+        # "今年招的几个应届生还没考到证，社保和工龄怎么处理": a clause asking only weakly tells,
+        # when a later clause plainly asks.
+        weak = _asks_only_weakly(clause, lexicon) and any(
+            _asks(later, lexicon) and not _asks_only_weakly(later, lexicon) for later in clauses[i + 1 :]
+        )
+        if _asks(clause, lexicon) and not weak:
             # A condition right before the asking clause is part of the question: "要是没证，会怎么处理".
             while i > 0 and _conditions(clauses[i - 1], lexicon):
                 i -= 1

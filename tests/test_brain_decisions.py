@@ -262,3 +262,15 @@ def test_a_vet_graduate_asking_to_treat_pets_gets_the_vet_limits(assistant):
     reply = assistant.ask("学动物医学的应届生，执业兽医还没考，去宠物诊所能自己给狗看病、开药吗？")
     assert reply.outcome == "answered"
     assert "不得独立从事动物诊疗活动" in reply.plain_text
+
+
+def test_fees_named_by_what_they_are_for_reach_the_fee_rules(assistant):
+    reply = assistant.ask("认定机构收鉴定费有什么规矩？")
+    assert reply.outcome == "answered"
+    assert "不得以欺诈手段收费" in reply.plain_text
+
+
+def test_an_employer_asking_what_its_technicians_are_treated_like_gets_the_comparison(assistant):
+    reply = assistant.ask("我们公司有几位高级技师，评优评奖和进修应该参照哪一级的专业技术人员？")
+    assert reply.outcome == "answered"
+    assert "比照相应层级专业技术人员享受同等待遇" in reply.plain_text.replace("，", "").replace(",", "")

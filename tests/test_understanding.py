@@ -111,3 +111,8 @@ def test_how_many_years_a_requirement_takes_is_asked_even_before_another_questio
     assert read_message("我们想设几个见习岗位，单位要什么条件？", LEXICON).questions == (
         "我们想设几个见习岗位，单位要什么条件",
     )
+
+
+def test_a_clause_counting_people_tells_when_a_later_clause_of_the_sentence_asks():
+    reading = read_message("我们单位招的几个毕业生还没拿到证就上岗了，社保要怎么交", LEXICON)
+    assert reading.questions == ("社保要怎么交",)
