@@ -108,9 +108,8 @@ def test_how_many_years_a_requirement_takes_is_asked_even_before_another_questio
     reading = read_message("我前年拿了技师证。我得干满几年才能报中级？学历低要紧吗？", LEXICON)
     assert reading.questions == ("我得干满几年才能报中级", "学历低要紧吗")
     # … while a count in a plan still only tells
-    assert read_message("我们想设几个见习岗位，单位要什么条件？", LEXICON).questions == (
-        "我们想设几个见习岗位，单位要什么条件",
-    )
+    (question,) = read_message("我们想设几个见习岗位，单位要什么条件？", LEXICON).questions
+    assert "设几个见习岗位" in question and "单位要什么条件" in question
 
 
 def test_a_clause_counting_people_tells_when_a_later_clause_of_the_sentence_asks():
