@@ -421,7 +421,10 @@ class Resolver:
             clauses_all=tuple(hits),
             tables=self.named_rows(f"{question} {context or ''}")[1],
         )
-        if context and ranked and not res.confident:
+        # The bonuses an entry's score may gain over the question's own match (clause and row evidence):
+        # below this, the question alone cannot reach `story_free_at`, and is not resolved again.
+        reachable = self.policy.story_free_at - self.policy.clause_evidence - self.policy.row_evidence
+        if context and ranked and not res.confident and alone(ranked[0].entry_id) >= reachable:
             # A long story dilutes the question's score without changing its answer: when the
             # question by itself is answered with the very entry the story-read question leans
             # to, that is the answer (the story only confirmed it).
