@@ -233,10 +233,8 @@ def _probe(brain, kind: str, text: str, expected: frozenset[str], cites: frozens
         coverage=ranked[0].coverage if ranked else 0.0,
         explained=bool(ranked) and not brain.resolver.unexplained(question, ranked[0].entry_id),
         clause_explained=bool(hits) and not brain.resolver.unexplained(question, None, (hits[0].cite,)),
-        tie_broken=brain.resolver.clause_breaks_tie(ranked, hits, reading.region, brain.lexicon.covered_regions)
-        or (
-            not uncovered(reading.region, brain.lexicon.covered_regions)
-            and brain.resolver.question_confirms_top(question, reading.story_text, ranked)
+        tie_broken=brain.resolver.tie_broken(
+            question, reading.story_text, ranked, hits, reading.region, brain.lexicon.covered_regions
         ),
         uncovered_region=uncovered(reading.region, brain.lexicon.covered_regions),
     )

@@ -341,6 +341,22 @@ class Resolver:
             return ranked
         return _swapped(ranked, top, rival)
 
+    def tie_broken(
+        self,
+        question: str,
+        context: str | None,
+        ranked: Sequence[Candidate],
+        hits: Sequence[ClauseHit],
+        region: str | None,
+        covered: frozenset[str],
+        alone: QuestionAlone | None = None,
+    ) -> bool:
+        """Whether a near-tie is broken for the top entry — by the best clause, or by the question
+        itself when its story made the tie; never for a region the knowledge does not cover."""
+        return self.clause_breaks_tie(ranked, hits, region, covered) or (
+            not uncovered(region, covered) and self.question_confirms_top(question, context, ranked, alone)
+        )
+
     def question_confirms_top(
         self, question: str, context: str | None, ranked: Sequence[Candidate], alone: QuestionAlone | None = None
     ) -> bool:
@@ -532,9 +548,7 @@ class Resolver:
             best = rescored[0]
             runner = self.distinct_runner_up(rescored)
             agree = self.agrees(best.entry_id, hits)
-            tie_broken = self.clause_breaks_tie(rescored, hits, region, covered) or (
-                not uncovered(region, covered) and self.question_confirms_top(question, context, rescored, alone)
-            )
+            tie_broken = self.tie_broken(question, context, rescored, hits, region, covered, alone)
             # Agreement earns an answer less score and margin — not for a region the knowledge
             # does not cover, where only a clear winner may answer.
             outside = uncovered(region, covered)

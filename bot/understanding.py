@@ -10,6 +10,7 @@ knowledge data (`knowledge/lexicon/understanding.yaml`, bot.kb.lexicon).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.kb.lexicon import Lexicon
@@ -136,17 +137,24 @@ def find_audience(text: str, lexicon: Lexicon) -> str | None:
     return None
 
 
+def _asks_here(parts: Sequence[str], index: int, lexicon: Lexicon) -> bool:
+    """Whether parts[index] (a sentence, or a clause of one) asks: a part asking only weakly
+    tells when a later part plainly asks."""
+    part = parts[index]
+    if not _asks(part, lexicon):
+        return False
+    return not _asks_only_weakly(part, lexicon) or not any(
+        _asks(later, lexicon) and not _asks_only_weakly(later, lexicon) for later in parts[index + 1 :]
+    )
+
+
 def _story_and_question(sentence: str, lexicon: Lexicon) -> tuple[str, str]:
     """A sentence that tells before it asks ("家里人让我问问，设置…需要哪些条件") split at the
     comma before the first clause that asks."""
     clauses = [c for c in _CLAUSE.split(sentence) if c.strip()]
-    for i, clause in enumerate(clauses):
-        # "今年招的几个应届生还没考到证，社保和工龄怎么处理": a clause asking only weakly tells,
-        # when a later clause plainly asks.
-        weak = _asks_only_weakly(clause, lexicon) and any(
-            _asks(later, lexicon) and not _asks_only_weakly(later, lexicon) for later in clauses[i + 1 :]
-        )
-        if _asks(clause, lexicon) and not weak:
+    for i in range(len(clauses)):
+        # "今年招的几个应届生还没考到证，社保和工龄怎么处理": the first clause only counts.
+        if _asks_here(clauses, i, lexicon):
             # A condition right before the asking clause is part of the question: "要是没证，会怎么处理".
             while i > 0 and _conditions(clauses[i - 1], lexicon):
                 i -= 1
@@ -173,10 +181,7 @@ def read_message(text: str, lexicon: Lexicon) -> Reading:
     condition = False  # the last story sentence sets a condition the next question asks under
     for index, sentence in enumerate(sentences):
         # "想设几个见习岗位 单位需要满足什么条件": 几 before a sentence that plainly asks is a count.
-        counting = _asks_only_weakly(sentence, lexicon) and any(
-            _asks(later, lexicon) and not _asks_only_weakly(later, lexicon) for later in sentences[index + 1 :]
-        )
-        if _asks(sentence, lexicon) and not counting:
+        if _asks_here(sentences, index, lexicon):
             told, asked = _story_and_question(sentence, lexicon)
             if condition and not told:  # "评价机构要是违规了 人社部门会怎么处理"
                 asked = f"{story_list.pop()}，{asked}"
