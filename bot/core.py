@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from rapidfuzz import fuzz
 from bot import callbacks
 from bot.callbacks import CLAUSE, ENTRY, FEEDBACK, MENU, RELATED, SOURCES, TOPIC
 from bot.kb.lexicon import Lexicon
-from bot.kb.model import Entry, KnowledgeBase, nested_title
+from bot.kb.model import Document, Entry, KnowledgeBase, nested_title
 from bot.kb.render import AnswerRenderer, citation_footer
 from bot.kb.vocabulary import ProfileWords
 from bot.matching import Candidate, Matcher, MatchPolicy
@@ -280,6 +281,18 @@ class Assistant:
         if annex is not None:  # a near miss: the list or table asked about is not in the base
             return self._annex_decline(annex, reading, audience, session, brain)
         own = self._resolve_reading(reading, reading.region, audience, documents, brain)
+        if not _confident(own) or len(own) < len(reading.questions):
+            # "没写过论文，英语也不会，是不是就没戏了": a question naming nothing by itself is read
+            # with the story told right before it — kept only when that answers more of the message.
+            asking = (*lexicon.question_markers, *lexicon.question_endings)
+            thin = [
+                i for i, lead in enumerate(reading.leads) if lead and brain.resolver.thin(reading.questions[i], asking)
+            ]
+            if thin:
+                whole = functools.reduce(Reading.absorb_lead, thin, reading)
+                read_whole = self._resolve_reading(whole, whole.region, audience, documents, brain)
+                if _confident(read_whole) and (not _confident(own) or len(read_whole) > len(own)):
+                    own, reading = read_whole, whole
         chosen, remembered = own, reading.text
         # A follow-up either says so ("那…呢", "…也一样吗") or is in-domain but incomplete on its
         # own (did-you-mean); a message with nothing in common with the base ("今天天气") is not one.
@@ -309,6 +322,12 @@ class Assistant:
                 reading.leans_on_previous or not _confident(own)
             ):
                 chosen, remembered, documents = follow, f"{earlier} {reading.text}", earlier_docs
+                # "那里面公布了多少项？吉林自己又取消了几项？": a further question the follow-up
+                # answers by itself keeps its own answer beside the one read with the context.
+                keys = {_key(follow[0])}
+                for part in own if len(reading.questions) > 1 else ():
+                    if part.confident and _key(part) not in keys and len(chosen) < 3:
+                        chosen, keys = [*chosen, part], keys | {_key(part)}
                 reading = Reading(**{**reading.__dict__, "region": region})
         first = chosen[0]
         session[LAST_TURN_KEY] = {
@@ -396,8 +415,20 @@ class Assistant:
         resolver = brain.resolver
         covered = [c.entry_id for c in chosen if c.entry_id]
         for question, part in zip(reading.questions, alone, strict=True):
+            if part.confident or len(chosen) >= 3:
+                continue
+            # Beside an answered question, a further one that clearly leads to another entry is
+            # answered too: leaving it out would answer half the message as if it were whole.
+            leader = resolver.part_leader(part, region)
+            if leader is not None and all(leader != c and not resolver.related(leader, c) for c in covered):
+                score = part.candidates_all[0].score
+                chosen.append(
+                    dataclasses.replace(part, decision="entry", entry_id=leader, score=score, question=question)
+                )
+                covered.append(leader)
+                continue
             top = _top(part, resolver.policy.suggest_at)
-            if part.confident or part.decision != "ambiguous" or top is None or len(chosen) >= 3:
+            if part.decision != "ambiguous" or top is None:
                 continue
             if any(top == c or resolver.related(top, c) for c in covered):
                 continue
@@ -688,11 +719,12 @@ class Assistant:
         kb = brain.kb
         cites = brain.kb.entries[res.entry_id].cites if res.entry_id else tuple(h.cite for h in res.clauses)
         docs = {kb.clauses[c].doc_id for c in cites}
-        years = {d: _YEAR_OF_TITLE.findall(kb.documents[d].title) for d in docs}
+        years = {d: _plan_years(kb.documents[d]) for d in docs}
         if not asked or not docs or not all(years.values()) or any(asked & set(y) for y in years.values()):
             return None
         nearest = "、".join(f"《{nested_title(kb.documents[d].title)}》" for d in sorted(docs))
-        text = brain.lexicon.say("other_year", asked="、".join(sorted(asked)) + "年", nearest=nearest)
+        held = "、".join(sorted({y for ys in years.values() for y in ys})) + "年"
+        text = brain.lexicon.say("other_year", asked="、".join(sorted(asked)) + "年", nearest=nearest, held=held)
         buttons = ((Button(kb.entries[res.entry_id].title, ENTRY(res.entry_id)),),) if res.entry_id else ()
         return Reply(text, buttons=(*buttons, (MENU_BUTTON,)), outcome="declined")
 
@@ -886,6 +918,11 @@ class Assistant:
         who = f"（为<b>{escape(words.audience_label(role))}</b>整理）" if role in words.audiences else ""
         text = f"📋 <b>主菜单</b>{who}：请选择话题，或直接输入您的问题。"
         return Reply(text, buttons=(*rows, (PROFILE_BUTTON,)), outcome="menu")
+
+
+def _plan_years(document: Document) -> list[str]:
+    """The years a document's plans are for: its `plan_year`, or the 年度 of its title."""
+    return [str(document.plan_year)] if document.plan_year else _YEAR_OF_TITLE.findall(document.title)
 
 
 def _key(res: Resolution) -> str | None:

@@ -43,8 +43,8 @@ class ResolvePolicy:
     sure_at: float = 1.01  # a score this high needs no margin (off unless calibrated)
     clause_at: float = 0.62
     clause_margin: float = 0.04
-    tie_width: float = 0.05
-    question_tie_margin: float = 0.05  # the question alone must prefer the runner-up by this to undo a near-tie  # two entries this close are a near-tie the best clause may break
+    tie_width: float = 0.05  # two entries this close are a near-tie the best clause may break
+    question_tie_margin: float = 0.05  # the question alone must prefer the runner-up by this to undo a near-tie
     suggest_at: float = 0.33
     suggest_window: float = 0.15
     clause_evidence: float = 0.12  # what the best cited clause's score adds to an entry
@@ -59,12 +59,16 @@ class ResolvePolicy:
     other_document_factor: float = 0.85  # an entry or clause outside the documents the user named
     responsible_at: float = 0.22  # a table row answers "which office" from this score
     alike_titles: float = 60  # rapidfuzz ratio of two entries' titles that ask alike
-    part_support_at: float = 0.4
+    part_support_at: float = 0.4  # one confident part of a message needs the whole to score this
+    part_answer_at: float = 0.28  # a further question of a message answered beside a confident one from this score …
+    part_lead: float = 1.4  # … when it leads the runner-up by this factor and both retrievals agree
+    thin_at: float = 0.25  # a short question whose best entry scores below this names no topic of its own …
+    thin_length: int = 12  # … (checked for questions up to this many characters)
     story_only_at: float = 0.05  # the question alone scores an entry below this: only the story chose it …
     story_free_at: float = 0.5  # the question alone answers with the entry its story leaned to from this score
     question_lead: float = 0.3  # … or scores another of the top three this much higher
     sure_unexplained_at: float = 0.7  # from this score (with the retrievals agreeing) a stray word is tolerated
-    everyday_word_frequency: int = 2000  # a word this common in general Chinese never makes a question off-topic  # one confident part of a message needs the whole to score this
+    everyday_word_frequency: int = 2000  # a word this common in general Chinese never makes a question off-topic
 
 
 @dataclass(frozen=True)
@@ -304,6 +308,34 @@ class Resolver:
         """The score of the best candidate that would give a different answer than the top one."""
         runner = self.distinct_runner(ranked)
         return runner.score if runner else 0.0
+
+    def thin(self, question: str, asking_words: Sequence[str] = ()) -> bool:
+        """Whether a short question names nothing of the knowledge by itself ("这正常吗", "这样印
+        行不行"): without its `asking_words` (吗, 行不行 …) its best entry scores below `thin_at`,
+        so the story told right before it says what it asks about."""
+        if len(question) > self.policy.thin_length:
+            return False
+        for word in sorted(asking_words, key=len, reverse=True):
+            question = question.replace(word, " ")
+        ranked = self.matcher.score_all(question, None, limit=1)[1] if question.strip() else []
+        return not ranked or ranked[0].score < self.policy.thin_at
+
+    def part_leader(self, res: Resolution, region: str | None) -> str | None:
+        """The entry a further question of a message clearly leads to, though it is not sure on
+        its own ("…？还有报名材料能先承诺后补吗" beside an answered question): its best entry is far
+        ahead of any other answer, both retrievals agree, the entry speaks to every word, and it
+        holds the region asked."""
+        ranked = list(res.candidates_all)
+        if not ranked or res.story_made:
+            return None
+        best = ranked[0]
+        policy = self.policy
+        if best.score < policy.part_answer_at or best.score < policy.part_lead * self.distinct_runner_up(ranked):
+            return None
+        if not self.agrees(best.entry_id, res.clauses_all) or self.unexplained(res.question, best.entry_id):
+            return None
+        asked = region if region and region != NATIONAL else None
+        return best.entry_id if self.region_fits(self._entry_regions[best.entry_id], asked) else None
 
     def clause_breaks_tie(
         self, ranked: Sequence[Candidate], hits: Sequence[ClauseHit], region: str | None, covered: frozenset[str]

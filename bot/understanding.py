@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.kb.lexicon import Lexicon
 from bot.kb.normalise import fold
@@ -43,6 +43,7 @@ class Reading:
     slots: dict[str, tuple[str, ...]] = field(default_factory=dict)  # slot kind → values named
     leans_on_previous: bool = False  # opens like a follow-up ("那…", "…呢")
     story_facts: tuple[str, ...] = ()  # slot values the story states (高级技师, 全国技术能手 …)
+    leads: tuple[str, ...] = ()  # per question: the story told right before it ("" when none)
 
     @property
     def story_text(self) -> str:
@@ -52,6 +53,20 @@ class Reading:
         """The question with the facts of the story added at full weight: a fact the user
         states (their level, their honour) is what the answer turns on, not background."""
         return " ".join((question, *self.story_facts))
+
+    def absorb_lead(self, index: int) -> Reading:
+        """Question `index` read together with the story told right before it: "没写过论文，英语
+        也不会，是不是就没戏了" asks about the papers, though its asking clause names nothing."""
+        lead = self.leads[index] if index < len(self.leads) else ""
+        if not lead:
+            return self
+        questions = list(self.questions)
+        questions[index] = f"{lead}，{questions[index]}"
+        story = list(self.story)
+        if lead in story:
+            story.remove(lead)
+        leads = tuple("" if i == index else x for i, x in enumerate(self.leads))
+        return replace(self, questions=tuple(questions), story=tuple(story), leads=leads)
 
     def context_for(self, index: int) -> str:
         """Everything but question `index`: the story and the other questions."""
@@ -178,28 +193,34 @@ def read_message(text: str, lexicon: Lexicon) -> Reading:
     sentences = split_sentences(folded)
     questions_list: list[str] = []
     story_list: list[str] = []
+    leads_list: list[str] = []
     condition = False  # the last story sentence sets a condition the next question asks under
+    told_last = False  # the previous sentence went to the story
     for index, sentence in enumerate(sentences):
         # "想设几个见习岗位 单位需要满足什么条件": 几 before a sentence that plainly asks is a count.
         if _asks_here(sentences, index, lexicon):
             told, asked = _story_and_question(sentence, lexicon)
             if condition and not told:  # "评价机构要是违规了 人社部门会怎么处理"
                 asked = f"{story_list.pop()}，{asked}"
+                told_last = False
+            leads_list.append(told or (story_list[-1] if told_last and story_list else ""))
             story_list += [told] if told else []
             questions_list.append(asked)
-            condition = False
+            condition = told_last = False
         else:
             story_list.append(sentence)
             condition = _conditions(sentence, lexicon)
-    questions, story = tuple(questions_list), tuple(story_list)
+            told_last = True
+    questions, story, leads = tuple(questions_list), tuple(story_list), tuple(leads_list)
     if not questions:  # a statement-shaped question ("先上岗政策 现行规定") asks as a whole …
         telling = tuple(s for s in sentences if _tells(s, lexicon))
         asking = tuple(s for s in sentences if s not in telling)
         # … unless some of it is the user telling about themself
         questions, story = (asking, telling) if asking and telling else (tuple(sentences) or (folded,), ())
+        leads = ()
     elif len(folded) <= SHORT_MESSAGE and story:
         # "见习不到一个月就走了 能拿生活补助吗": in a short message every part is the question.
-        questions, story = (" ".join(sentences),), ()
+        questions, story, leads = (" ".join(sentences),), (), ()
     # Facts are what the user holds (已经是中级工程师); what they want (想考个技师等级证) is the goal.
     held = [c for s in story for c in _CLAUSE.split(s) if not any(m in c for m in lexicon.wish_markers)]
     facts = tuple(v for values in find_slots(" ".join(held), lexicon).values() for v in values)
@@ -217,6 +238,7 @@ def read_message(text: str, lexicon: Lexicon) -> Reading:
         slots=find_slots(folded, lexicon),
         leans_on_previous=leans,
         story_facts=facts,
+        leads=leads,
     )
 
 

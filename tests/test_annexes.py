@@ -36,6 +36,11 @@ def test_naming_an_annex_without_asking_what_is_in_it_is_not_an_annex_question(r
     assert annex_asked("对应关系表是哪个文件的附件", real_kb, real_kb.lexicon, None) is None
 
 
+def test_saying_what_the_document_says_is_not_asking_what_its_annex_holds(real_kb):
+    told = "吉林的文件里说国务院取消过多少项职业资格许可和认定事项"
+    assert annex_asked(told, real_kb, real_kb.lexicon, "吉林") is None
+
+
 def test_a_question_about_another_region_is_not_about_a_provincial_annex(real_kb):
     asked = "广东取消自行设置的职业资格许可和认定事项清单里具体有哪些"
     assert annex_asked(asked, real_kb, real_kb.lexicon, "广东") is None
@@ -69,6 +74,19 @@ def test_a_document_of_another_year_is_not_given_as_the_one_asked_for(assistant)
     assert reply.outcome == "declined"
     assert "知识库没有2024年的这份文件" in reply.plain_text and "2023年度" in reply.plain_text
     assert not WENHAO.search(reply.plain_text)
+
+
+def test_a_plan_of_another_year_than_the_documents_plan_year_is_not_given(assistant):
+    reply = assistant.ask("山西2025年计划募集多少个见习岗位")
+    assert reply.outcome == "declined"
+    assert "知识库没有2025年的这份文件" in reply.plain_text and "2022年" in reply.plain_text
+    assert assistant.ask("山西2022年要募集多少见习岗位").outcome == "answered"  # its own year is answered
+
+
+def test_an_annex_is_named_by_the_count_of_its_items(assistant):
+    reply = assistant.ask("吉林取消的那71项里面有没有电工")
+    assert reply.outcome == "declined"
+    assert "吉林省取消自行设置的职业资格许可和认定事项清单" in reply.plain_text
 
 
 def test_a_year_in_the_users_story_does_not_make_a_document_of_another_year(assistant):

@@ -274,3 +274,48 @@ def test_an_employer_asking_what_its_technicians_are_treated_like_gets_the_compa
     reply = assistant.ask("我们公司有几位高级技师，评优评奖和进修应该参照哪一级的专业技术人员？")
     assert reply.outcome == "answered"
     assert "比照助理级、中级和副高级专业技术人员享受同等待遇" in reply.plain_text
+
+
+def test_a_further_question_that_clearly_leads_to_another_entry_is_answered_beside_the_first(assistant):
+    reply = assistant.ask("见习期间的生活补助按什么标准发？报名考试时证明材料能不能写个承诺代替")
+    assert reply.outcome == "answered"
+    text = reply.plain_text
+    assert "不低于当地最低工资标准" in text  # the sure part …
+    assert "告知承诺制" in text  # … and the part that alone only leads clearly to its entry
+
+
+def test_a_further_question_leads_only_when_far_ahead_and_both_retrievals_agree(real_brain):
+    resolver = real_brain.resolver
+    hits = (ClauseHit("zj-exam-plan-2023:3", 0.26, 0.3),)
+    ahead = (Candidate("exam-commitment", 0.32, "x"), Candidate("exam-official-channel", 0.2, "y"))
+    part = Resolution("declined", "证明材料能不能写个承诺代替", candidates_all=ahead, clauses_all=hits)
+    assert resolver.part_leader(part, None) == "exam-commitment"
+    close = (ahead[0], Candidate("exam-official-channel", 0.3, "y"))
+    assert (
+        resolver.part_leader(Resolution("declined", part.question, candidates_all=close, clauses_all=hits), None)
+        is None
+    )
+    elsewhere = (ClauseHit("zj-exam-plan-2023:2.1", 0.26, 0.3),)
+    assert (
+        resolver.part_leader(Resolution("declined", part.question, candidates_all=ahead, clauses_all=elsewhere), None)
+        is None
+    )
+
+
+def test_a_question_naming_nothing_by_itself_is_read_with_the_story_told_right_before_it(assistant, real_brain):
+    assert real_brain.resolver.thin("最后得谁点头")
+    assert not real_brain.resolver.thin("见习补贴多少钱")
+    reply = assistant.ask("我们想在目录之外再新设一个职业资格，最后得谁点头？")
+    assert reply.outcome == "answered"
+    assert "目录之外一律不得许可和认定职业资格" in reply.plain_text
+
+
+def test_a_follow_up_of_two_questions_answers_the_one_it_can_answer_by_itself_too(assistant):
+    session: dict = {}
+    ctx = assistant.context(user_id=7)
+    assistant.ask("吉林那个通知里说国务院前后取消过多少项职业资格？", ctx, session)
+    reply = assistant.ask("那其中公布的是多少项？吉林省本省设置的取消了多少项？", ctx, session)
+    assert reply.outcome == "answered"
+    text = reply.plain_text
+    assert "434项" in text  # the part read with the earlier question …
+    assert "全部(71项)" in text  # … and the part the follow-up answers by itself

@@ -115,3 +115,16 @@ def test_how_many_years_a_requirement_takes_is_asked_even_before_another_questio
 def test_a_clause_counting_people_tells_when_a_later_clause_of_the_sentence_asks():
     reading = read_message("我们单位招的几个毕业生还没拿到证就上岗了，社保要怎么交", LEXICON)
     assert reading.questions == ("社保要怎么交",)
+
+
+def test_each_question_keeps_the_story_told_right_before_it():
+    reading = read_message("听说评职称不看论文了，可我英语也不行，这样还有戏吗？我去年刚毕业。我能报什么？", LEXICON)
+    assert reading.questions == ("这样还有戏吗", "我能报什么")
+    assert reading.leads == ("听说评职称不看论文了，可我英语也不行", "我去年刚毕业")
+
+
+def test_a_question_absorbing_its_lead_takes_it_out_of_the_story():
+    reading = read_message("我们厅里打算在国家目录外面再新设一个职业资格，最后怎么审批？", LEXICON).absorb_lead(0)
+    assert reading.questions == ("我们厅里打算在国家目录外面再新设一个职业资格，最后怎么审批",)
+    assert reading.story == ()
+    assert reading.leads == ("",)

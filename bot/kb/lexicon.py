@@ -74,6 +74,7 @@ PHRASE_VALUES = (
     "asked",
     "count",
     "nearest",
+    "held",
     "name",
     "issuer",
     "issued",

@@ -189,6 +189,7 @@ def _load_documents(ctx: LoadContext, sources: dict[str, str]) -> dict[str, Docu
             published=spec.published,
             in_force=spec.in_force,
             expires=spec.expires,
+            plan_year=spec.plan_year,
             temporary_until=spec.temporary.until if spec.temporary else None,
             temporary_note=spec.temporary.note if spec.temporary else None,
             supersedes=_relations(spec.supersedes),

@@ -75,6 +75,7 @@ class Document:
     published: dt.date | None = None
     in_force: dt.date | None = None
     expires: dt.date | None = None
+    plan_year: int | None = None  # the year its plans and targets are for (a yearly plan's 年度)
     temporary_until: dt.date | None = None
     temporary_note: str | None = None
     supersedes: tuple[Relation, ...] = ()

@@ -84,6 +84,7 @@ class DocumentSpec(Strict):
     published: IsoDate | None = None
     in_force: IsoDate | None = None
     expires: IsoDate | None = None
+    plan_year: int | None = Field(default=None, ge=1990, le=2100)
     status: Literal["in_force", "ended", "superseded", "unknown"]
     temporary: Temporary | None = None
     supersedes: list[Relation] = Field(default_factory=list)
