@@ -23,6 +23,7 @@ from bot import callbacks
 from bot.callbacks import CLAUSE, ENTRY, FEEDBACK, MENU, RELATED, SOURCES, TOPIC
 from bot.kb.lexicon import Lexicon
 from bot.kb.model import Document, Entry, KnowledgeBase, nested_title
+from bot.kb.normalise import fold, strip_to_words
 from bot.kb.render import AnswerRenderer, citation_footer
 from bot.kb.vocabulary import ProfileWords
 from bot.matching import Candidate, Matcher, MatchPolicy
@@ -30,7 +31,7 @@ from bot.reply import MENU_BUTTON, PROFILE_BUTTON, Button, Reply
 from bot.resolve import Resolution, ResolvePolicy, Resolver
 from bot.retrieval import ClauseHit, ClauseIndex
 from bot.settings import china_today
-from bot.structured import AnnexAsked, annex_asked, asks_any, document_facts, named_documents
+from bot.structured import AnnexAsked, annex_asked, asks_any, document_facts, named_documents, without_named_titles
 from bot.text import TextPipeline
 from bot.timeliness import time_notes
 from bot.understanding import (
@@ -38,6 +39,7 @@ from bot.understanding import (
     QuantityAsk,
     Reading,
     asks,
+    find_region,
     quantity_asked,
     read_message,
     split_sentences,
@@ -45,6 +47,7 @@ from bot.understanding import (
     substitute_slots,
 )
 
+ASKS_BESIDE_TITLE = 12  # characters a question must keep without a document's 《title》 to ask beside it
 MAX_QUESTION_CHARS = 500  # what FAQ matching reads of a question
 MAX_INPUT_CHARS = 5000  # what a specialist sees (a pasted job posting; Telegram allows 4096)
 
@@ -273,8 +276,13 @@ class Assistant:
         leans on it — and render one reply."""
         lexicon = brain.lexicon
         text = brain.pipeline.correct(text)  # 先上刚再考正 is read as 先上岗再考证
-        reading = read_message(text, lexicon)
         documents = named_documents(text, brain.kb, brain.pipeline)
+        untitled = without_named_titles(text, documents, brain.kb)
+        # … unless the document is what is asked about ("《国家职业资格目录》里有多少项", "《…办法》的文号").
+        beside = len(strip_to_words(untitled)) >= ASKS_BESIDE_TITLE and not asks_any(text, lexicon.asks_document)
+        reading = read_message(untitled if beside else text, lexicon)
+        if reading.region is None:  # 《浙江省…办法》 still says which province is asked about
+            reading = dataclasses.replace(reading, region=find_region(fold(text), lexicon))
         last = session.get(LAST_TURN_KEY) if isinstance(session.get(LAST_TURN_KEY), dict) else None
         audience = ctx.audience or reading.audience
         annex = annex_asked(text, brain.kb, lexicon, reading.region if reading.region != NATIONAL else None, documents)
@@ -322,12 +330,8 @@ class Assistant:
                 reading.leans_on_previous or not _confident(own)
             ):
                 chosen, remembered, documents = follow, f"{earlier} {reading.text}", earlier_docs
-                # "那里面公布了多少项？吉林自己又取消了几项？": a further question the follow-up
-                # answers by itself keeps its own answer beside the one read with the context.
-                keys = {_key(follow[0])}
-                for part in own if len(reading.questions) > 1 else ():
-                    if part.confident and _key(part) not in keys and len(chosen) < 3:
-                        chosen, keys = [*chosen, part], keys | {_key(part)}
+                if len(reading.questions) > 1:
+                    chosen = self._follow_parts(reading, context, audience, region, earlier_docs, brain, follow)
                 reading = Reading(**{**reading.__dict__, "region": region})
         first = chosen[0]
         session[LAST_TURN_KEY] = {
@@ -352,6 +356,31 @@ class Assistant:
         if reply.outcome == "answered" and asks_any(reading.text, lexicon.asks_document):
             reply = self._with_document_card(reply, documents, brain)
         return reply
+
+    def _follow_parts(
+        self,
+        reading: Reading,
+        context: str,
+        audience: str | None,
+        region: str | None,
+        documents: tuple[str, ...],
+        brain: Brain,
+        follow: list[Resolution],
+    ) -> list[Resolution]:
+        """A follow-up of several questions ("那其中公布了多少项？吉林自己又取消了几项？"): each
+        is answered by itself when it can be, else read with the earlier question; when fewer
+        than two are answered so, the follow-up read as a whole (`follow`) leads."""
+        answered: list[Resolution] = []
+        for question in reading.questions:
+            asked = reading.with_facts(question)
+            part = self._resolve_one(asked, reading.story_text, audience, region, (), brain)
+            if not part.confident:
+                part = self._resolve_one(asked, context, audience, region, documents, brain)
+            if part.confident and all(_key(part) != _key(a) for a in answered):
+                answered.append(part)
+        if len(answered) < 2:
+            return [*follow, *(a for a in answered if _key(a) != _key(follow[0]))][:3]
+        return answered[:3]
 
     def _resolve_one(
         self,

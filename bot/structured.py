@@ -66,6 +66,29 @@ def _document_keys(kb: KnowledgeBase) -> tuple[_DocumentKey, ...]:
     return keys
 
 
+_QUOTED_TITLE = re.compile(r"《([^《》]{4,80})》")
+
+
+def _quotes_title(quoted: str, titles: tuple[str, ...]) -> bool:
+    """A 《title》 the user wrote names a document whose title holds it (the 解读 of 《…办法》 too)."""
+    return len(quoted) >= 6 and any(fuzz.partial_ratio(quoted, t) >= 90 for t in titles if len(t) >= len(quoted) - 2)
+
+
+def without_named_titles(text: str, documents: tuple[str, ...], kb: KnowledgeBase) -> str:
+    """The text without the 《titles》 of the documents it names: once the document is known, its
+    title's words (技能人才, 评价, 监督管理) say nothing about which of its clauses is asked for."""
+    if not documents:
+        return text
+    titles = tuple(
+        strip_to_words(fold(t)) for d in documents for t in (kb.documents[d].title, kb.documents[d].short_title) if t
+    )
+
+    def named(match: re.Match[str]) -> str:
+        return " " if _quotes_title(strip_to_words(fold(match.group(1))), titles) else match.group(0)
+
+    return _QUOTED_TITLE.sub(named, text)
+
+
 def named_documents(text: str, kb: KnowledgeBase, pipeline: TextPipeline) -> tuple[str, ...]:
     """Documents the user names: by 文号 (or "258号文" with a year that does not contradict it),
     by the year and issuer ("97年劳动部那个通知"), or by a title written out closely enough."""
@@ -73,6 +96,7 @@ def named_documents(text: str, kb: KnowledgeBase, pipeline: TextPipeline) -> tup
     canon = pipeline.canonical(text)
     numbers = set(_NUMBER_HAO.findall(folded))
     years = {y if len(y) == 4 else ("19" + y if int(y) > 50 else "20" + y) for y in _YEAR.findall(folded)}
+    quoted = [strip_to_words(fold(q)) for q in _QUOTED_TITLE.findall(text)]
     named: list[str] = []
     for key in _document_keys(kb):
         by_number = key.number is not None and key.number[1] in numbers and (not years or key.number[0] in years)
@@ -81,6 +105,7 @@ def named_documents(text: str, kb: KnowledgeBase, pipeline: TextPipeline) -> tup
             by_number
             or by_issuer
             or (len(canon) >= 6 and any(len(t) >= 6 and fuzz.partial_ratio(t, canon) >= 88 for t in key.titles))
+            or any(_quotes_title(q, key.titles) for q in quoted)
         ):
             named.append(key.doc_id)
     return tuple(named)

@@ -116,3 +116,14 @@ def test_a_provinces_own_catalogue_list_is_not_an_annex(assistant):
 def test_where_to_see_an_annex_is_answered_as_not_held(assistant):
     reply = assistant.ask("贯通办法那张对应关系表哪里能看到")
     assert reply.outcome == "declined" and "对应关系表》的内容" in reply.plain_text
+
+
+def test_a_documents_title_written_out_does_not_drown_what_is_asked_of_it(assistant):
+    reply = assistant.ask("《浙江省技能人才评价监督管理办法》里，评价机构违纪违规了会受到什么处理？")
+    assert reply.outcome == "answered"
+    assert "取消资格与退出目录" in reply.plain_text
+
+
+def test_a_title_that_is_itself_the_subject_stays_in_the_question(assistant):
+    reply = assistant.ask("请提供《江西省职业技能等级认定工作管理办法》的发文字号")
+    assert "赣人社规〔2022〕7号" in reply.plain_text
