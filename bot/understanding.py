@@ -27,6 +27,8 @@ _REQUIRED_HOW_MANY = re.compile(
     r"(?:要|需要|得|满|至少|最少)[\u4e00-\u9fff]{0,2}几|几[\u4e00-\u9fff]{0,3}才(?:能|可以|行)"
 )
 _ENDS_COUNTING = re.compile(r"几\s*(?:个)?[\u4e00-\u9fff]?[\s，,。.!！?？~～啊呀呢]*$")
+# "给不给", "发没发": a verb asked as yes-or-no (any verb, so no word list can hold them all).
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
 NATIONAL = "全国"
 SHORT_MESSAGE = 24  # characters: shorter messages are read as one question, story and all
 
@@ -85,8 +87,10 @@ def _plain(sentence: str, lexicon: Lexicon) -> str:
 
 def _asks(sentence: str, lexicon: Lexicon) -> bool:
     plain = _plain(sentence, lexicon)
-    return any(marker in plain for marker in lexicon.question_markers) or plain.rstrip(" ，,。.!！~～啊呀").endswith(
-        lexicon.question_endings
+    return (
+        any(marker in plain for marker in lexicon.question_markers)
+        or plain.rstrip(" ，,。.!！~～啊呀").endswith(lexicon.question_endings)
+        or bool(_A_NOT_A.search(plain))
     )
 
 

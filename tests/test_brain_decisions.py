@@ -319,3 +319,15 @@ def test_a_follow_up_of_two_questions_answers_the_one_it_can_answer_by_itself_to
     text = reply.plain_text
     assert "434项" in text  # the part read with the earlier question …
     assert "全部(71项)" in text  # … and the part the follow-up answers by itself
+
+
+def test_what_a_teacher_may_not_do_before_the_licence_is_quoted_in_full(assistant):
+    reply = assistant.ask("先上岗还没拿到教资的老师，有哪些活儿不让干？")
+    assert reply.outcome == "answered"
+    assert "不宜独立承担一门课的讲授任务或幼儿园带班任务" in reply.plain_text
+
+
+def test_a_nurse_before_the_licence_is_told_the_work_is_auxiliary(assistant):
+    reply = assistant.ask("护士证还没考下来就去医院上班了，能做哪些工作？")
+    assert reply.outcome == "answered"
+    assert "主要从事辅助性工作" in reply.plain_text and "医疗护理员" in reply.plain_text

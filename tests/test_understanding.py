@@ -128,3 +128,10 @@ def test_a_question_absorbing_its_lead_takes_it_out_of_the_story():
     assert reading.questions == ("我们厅里打算在国家目录外面再新设一个职业资格，最后怎么审批",)
     assert reading.story == ()
     assert reading.leads == ("",)
+
+
+def test_a_verb_asked_as_yes_or_no_is_a_question():
+    reading = read_message(
+        "我们单位招了几个先上岗的大学生，要对他们搞培训。培训的话政府给不给补贴？考没考过有影响吗", LEXICON
+    )
+    assert reading.questions == ("培训的话政府给不给补贴", "考没考过有影响吗")
