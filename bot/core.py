@@ -333,6 +333,7 @@ class Assistant:
                 if len(reading.questions) > 1:
                     chosen = self._follow_parts(reading, context, audience, region, earlier_docs, brain, follow)
                 reading = Reading(**{**reading.__dict__, "region": region})
+        chosen = self._per_value(chosen, reading, brain)
         first = chosen[0]
         session[LAST_TURN_KEY] = {
             "q": remembered[-MAX_REMEMBERED_CHARS:],
@@ -356,6 +357,36 @@ class Assistant:
         if reply.outcome == "answered" and asks_any(reading.text, lexicon.asks_document):
             reply = self._with_document_card(reply, documents, brain)
         return reply
+
+    def _per_value(self, chosen: list[Resolution], reading: Reading, brain: Brain) -> list[Resolution]:
+        """A question naming two values of one kind ("技师和高级技师分别要干满几年") gets the entry
+        asked about each, when each value has its own among the entries the message leans to."""
+        if len(chosen) != 1 or chosen[0].decision not in ("entry", "ambiguous") or not chosen[0].candidates_all:
+            return chosen
+        res, resolver, policy = chosen[0], brain.resolver, brain.resolver.policy
+        best = res.candidates_all[0].score
+        near = [c for c in res.candidates_all[:6] if c.score >= max(policy.suggest_at, best - policy.suggest_window)]
+        questions = " ".join(reading.questions)
+        for values in reading.slots.values():
+            # … asked side by side in the question ("技师和高级技师", "中级、副高", "分别"), not one held
+            # and another wanted ("我是高级工，想考技师").
+            if not 2 <= len(values) <= 3 or not side_by_side(values, questions):
+                continue
+            asked = [brain.pipeline.canonical(v) for v in sorted(values, key=questions.find)]
+            picks = []
+            for value in asked:
+                own = [
+                    c
+                    for c in near
+                    if value in (named := resolver.values_asked_by(c.entry_id))
+                    and not any(o in named for o in asked if o != value)
+                ]
+                if not own:
+                    break
+                picks.append(own[0])
+            if len(picks) == len(asked) and len({c.entry_id for c in picks}) == len(picks):
+                return [dataclasses.replace(res, decision="entry", entry_id=c.entry_id, score=c.score) for c in picks]
+        return chosen
 
     def _follow_parts(
         self,
@@ -947,6 +978,20 @@ class Assistant:
         who = f"（为<b>{escape(words.audience_label(role))}</b>整理）" if role in words.audiences else ""
         text = f"📋 <b>主菜单</b>{who}：请选择话题，或直接输入您的问题。"
         return Reply(text, buttons=(*rows, (PROFILE_BUTTON,)), outcome="menu")
+
+
+SIDE_BY_SIDE = "和、与跟及或"
+
+
+def side_by_side(values: tuple[str, ...], question: str) -> bool:
+    """Whether a question asks about `values` in parallel: it says 分别 or 各, or names each
+    next to another with only a conjunction between ("技师和高级技师")."""
+    if not all(v in question for v in values):
+        return False
+    if "分别" in question or "各自" in question:
+        return True
+    pattern = "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True))
+    return bool(re.search(rf"(?:{pattern})[{SIDE_BY_SIDE}](?:{pattern})", question))
 
 
 def _plan_years(document: Document) -> list[str]:

@@ -110,6 +110,7 @@ class Resolver:
         self._ignorable = ignorable  # regions, national words, everyday words: never off-topic
         # Values a question may name that an answer must speak to (兽医, 护士): canonical, longest first.
         canon = matcher.pipeline.canonical
+        self._asked_values: dict[str, frozenset[str]] = {}
         self._values = tuple(sorted({c for v in values if len(c := canon(v)) >= 2}, key=len, reverse=True))
         self._vocab_cache: dict[str, tuple[str, str]] = {}
         self._own_words: dict[str, str] = {}
@@ -277,6 +278,16 @@ class Resolver:
                 named.append(value)
                 rest = rest.replace(value, " ")
         return tuple(named)
+
+    def values_asked_by(self, entry_id: str) -> frozenset[str]:
+        """The slot values an entry's title, phrasings and keywords name, longest first (an entry
+        on 高级技师 does not also name 技师): what the entry is asked about, not what it mentions."""
+        named = self._asked_values.get(entry_id)
+        if named is None:
+            entry = self.kb.entries[entry_id]
+            named = frozenset(self.named_values(" ".join((entry.title, *entry.questions, *entry.keywords))))
+            self._asked_values[entry_id] = named
+        return named
 
     def speaks_to(self, entry_id: str, values: tuple[str, ...]) -> bool:
         """Whether the entry in its own words (phrasings, keywords, answer) names one of `values`;

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.core import side_by_side
 from bot.matching import Candidate
 from bot.resolve import Resolution
 from bot.retrieval import ClauseHit
@@ -331,3 +332,17 @@ def test_a_nurse_before_the_licence_is_told_the_work_is_auxiliary(assistant):
     reply = assistant.ask("护士证还没考下来就去医院上班了，能做哪些工作？")
     assert reply.outcome == "answered"
     assert "主要从事辅助性工作" in reply.plain_text and "医疗护理员" in reply.plain_text
+
+
+def test_two_values_asked_side_by_side_get_the_entry_for_each_in_order(assistant):
+    reply = assistant.ask("浙江的技师和高级技师分别要干满几年才能评职称？")
+    assert reply.outcome == "answered"
+    text = reply.plain_text
+    assert text.index("技师能申报中级职称吗") < text.index("高级技师能申报副高级职称吗")
+    assert "满3年" in text and "满4年" in text
+
+
+def test_a_value_held_and_another_wanted_are_not_asked_side_by_side():
+    assert side_by_side(("技师", "高级技师"), "技师和高级技师要干满几年")
+    assert side_by_side(("中级", "副高"), "分别要几年才能报中级还是副高")
+    assert not side_by_side(("高级工", "技师"), "我是高级工,想评技师要什么条件")
