@@ -294,7 +294,11 @@ class Assistant:
             # with the story told right before it — kept only when that answers more of the message.
             asking = (*lexicon.question_markers, *lexicon.question_endings)
             thin = [
-                i for i, lead in enumerate(reading.leads) if lead and brain.resolver.thin(reading.questions[i], asking)
+                i
+                for i, lead in enumerate(reading.leads)
+                if lead
+                and brain.resolver.thin(reading.questions[i], asking)
+                and self._answers_with_lead(reading.absorb_lead(i), i, audience, documents, brain)
             ]
             if thin:
                 whole = functools.reduce(Reading.absorb_lead, thin, reading)
@@ -357,6 +361,14 @@ class Assistant:
         if reply.outcome == "answered" and asks_any(reading.text, lexicon.asks_document):
             reply = self._with_document_card(reply, documents, brain)
         return reply
+
+    def _answers_with_lead(
+        self, reading: Reading, index: int, audience: str | None, documents: tuple[str, ...], brain: Brain
+    ) -> bool:
+        """Whether question `index` (its lead absorbed) is answered by itself: only then is the
+        whole message read again that way (a full re-read costs a resolution per part)."""
+        question = reading.with_facts(reading.questions[index])
+        return self._resolve_one(question, reading.story_text, audience, reading.region, documents, brain).confident
 
     def _per_value(self, chosen: list[Resolution], reading: Reading, brain: Brain) -> list[Resolution]:
         """A question naming two values of one kind ("技师和高级技师分别要干满几年") gets the entry
