@@ -308,7 +308,9 @@ def states_quantity(text: str, ask: QuantityAsk, question: str, lexicon: Lexicon
     amount) a standard it is tied to that the question does not itself ask about."""
     units = "|".join(re.escape(u) for u in sorted(ask.units, key=len, reverse=True))
     for found in re.finditer(rf"(?<![0-9０-９]){_FIGURE}(?:{units})", text):
-        if not re.match(r"[0-9０-９]{4}\s*年", found.group(0)):  # 2020年 is a date, not 3年
+        figure = found.group(0)
+        # 2020年 is a date, not 3年; "是一项…工作" counts nothing (一 as an article).
+        if not re.match(r"[0-9０-９]{4}\s*年", figure) and not re.fullmatch(r"一\s*(?:个)?\S", figure):
             return True
     money = {"元", "万元"} & set(ask.units)
     # … unless the question asks for that standard itself ("最低工资是多少"): named with or without 标准.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.kb.lexicon import Lexicon
-from bot.understanding import read_message, substitute_slots
+from bot.understanding import QuantityAsk, read_message, states_quantity, substitute_slots
 
 LEXICON = Lexicon(
     question_markers=("吗", "么", "什么", "怎么", "几", "多少", "哪", "可以", "能不能"),
@@ -135,3 +135,10 @@ def test_a_verb_asked_as_yes_or_no_is_a_question():
         "我们单位招了几个先上岗的大学生，要对他们搞培训。培训的话政府给不给补贴？考没考过有影响吗", LEXICON
     )
     assert reading.questions == ("培训的话政府给不给补贴", "考没考过有影响吗")
+
+
+def test_one_as_an_article_states_no_figure():
+    items = QuantityAsk("多少项", ("项",))
+    assert not states_quantity("这是一项既重要又复杂的系统性工作", items, "一共多少项", LEXICON)
+    assert states_quantity("先后分七批取消了434项", items, "一共多少项", LEXICON)
+    assert states_quantity("取消了十一项", items, "一共多少项", LEXICON)
