@@ -271,6 +271,9 @@ def substitute_slots(previous: str, current: Reading, lexicon: Lexicon) -> str:
 _FIGURE = r"[0-9０-９一二两三四五六七八九十百千万半]+(?:[.．][0-9]+)?\s*(?:个)?"
 
 
+_DATE = re.compile(r"(?:[0-9０-９]{4}\s*年\s*)?[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日")
+
+
 @dataclass(frozen=True)
 class QuantityAsk:
     """What a question asks to be counted: the words it used ("多少钱") and the units an
@@ -307,10 +310,14 @@ def states_quantity(text: str, ask: QuantityAsk, question: str, lexicon: Lexicon
     """Whether `text` states the figure `ask` wants: a number in one of its units, or (for an
     amount) a standard it is tied to that the question does not itself ask about."""
     units = "|".join(re.escape(u) for u in sorted(ask.units, key=len, reverse=True))
+    text = _DATE.sub(" ", text)  # 2020年12月31日 is a day, not a span of 12个月 or 31天
     for found in re.finditer(rf"(?<![0-9０-９]){_FIGURE}(?:{units})", text):
         figure = found.group(0)
-        # 2020年 is a date, not 3年; "是一项…工作" counts nothing (一 as an article).
-        if not re.match(r"[0-9０-９]{4}\s*年", figure) and not re.fullmatch(r"一\s*(?:个)?\S", figure):
+        # 2020年 is a date, not 3年; "是一项…工作" counts nothing (一 as an article) — but 一年 is a span.
+        article = re.fullmatch(r"一\s*(?:个)?(\S+)", figure)
+        if not re.match(r"[0-9０-９]{4}\s*年", figure) and not (
+            article and article.group(1) not in lexicon.duration_units
+        ):
             return True
     money = {"元", "万元"} & set(ask.units)
     # … unless the question asks for that standard itself ("最低工资是多少"): named with or without 标准.

@@ -142,3 +142,14 @@ def test_one_as_an_article_states_no_figure():
     assert not states_quantity("这是一项既重要又复杂的系统性工作", items, "一共多少项", LEXICON)
     assert states_quantity("先后分七批取消了434项", items, "一共多少项", LEXICON)
     assert states_quantity("取消了十一项", items, "一共多少项", LEXICON)
+
+
+def test_a_date_states_no_span_of_time():
+    span = QuantityAsk("多少天", ("天", "日", "月", "个月"))
+    assert not states_quantity("措施已于2020年12月31日届满", span, "要多少天", LEXICON)
+    assert states_quantity("应在15个工作日内明确审核意见", QuantityAsk("多少天", ("工作日",)), "要多少天", LEXICON)
+
+
+def test_one_year_is_a_span_though_one_item_is_an_article():
+    spans = Lexicon(question_markers=("吗",), duration_units=("年",))
+    assert states_quantity("自收到通知之日起一年内取得证书", QuantityAsk("多久", ("年",)), "多久内", spans)
