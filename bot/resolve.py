@@ -55,6 +55,7 @@ class ResolvePolicy:
     figure_search_depth: int = 5  # a question asking a figure the answer lacks: clauses searched for it …
     figure_clause_at: float = 0.3  # … from this score,
     figure_same_document_at: float = 0.1  # … or this one in a document the answer already cites
+    foreign_lead: float = 0.05  # another covered province's entry this far above the best fitting one: a near miss
     foreign_region_factor: float = 0.6  # an entry holding only another (covered) region's rule
     other_document_factor: float = 0.85  # an entry or clause outside the documents the user named
     responsible_at: float = 0.22  # a table row answers "which office" from this score
@@ -587,6 +588,18 @@ class Resolver:
         policy = self.policy
         asked = region if region and region != NATIONAL else None
 
+        if rescored and asked in covered and foreign_best is not None:
+            # A province the knowledge covers, asked about something only another province's rule
+            # speaks to ("江西的社会培训评价组织备案要什么条件" — only 浙江 has such a rule): a
+            # general rule scoring well below that one is no answer; say what is nearest instead.
+            best = rescored[0]
+            near = [c for c in rescored[:5] if c.score >= best.score - policy.suggest_window]
+            own = [c for c in near if asked in self._entry_regions[c.entry_id]]  # the province's own rules
+            if not own and foreign_best.score - best.score >= policy.foreign_lead:
+                nearest = tuple(
+                    dict.fromkeys(self.kb.clauses[c].doc_id for c in self.kb.entries[foreign_best.entry_id].cites)
+                )
+                return Resolution("declined", question, None, foreign_best.score, (foreign_best,), (), asked, nearest)
         if rescored:
             best = rescored[0]
             runner = self.distinct_runner_up(rescored)

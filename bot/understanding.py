@@ -288,7 +288,7 @@ def quantity_asked(question: str, lexicon: Lexicon) -> QuantityAsk | None:
     counts nothing, so only the question's own words are read and counting 几 is skipped."""
     text = _COUNTING_JI.sub(" ", fold(question))
     for unit, units in lexicon.quantities.items():  # longest first: 个月 before 月
-        found = re.search(rf"(?:多少|几)(?:个)?{re.escape(unit)}", text)
+        found = re.search(rf"(?:多少|(?<!哪)几)(?:个)?{re.escape(unit)}", text)  # 哪几所 asks which
         if found:
             return QuantityAsk(found.group(0), units)
     for word in lexicon.duration_asks:

@@ -346,3 +346,11 @@ def test_a_value_held_and_another_wanted_are_not_asked_side_by_side():
     assert side_by_side(("技师", "高级技师"), "技师和高级技师要干满几年")
     assert side_by_side(("中级", "副高"), "分别要几年才能报中级还是副高")
     assert not side_by_side(("高级工", "技师"), "我是高级工,想评技师要什么条件")
+
+
+def test_a_covered_province_asked_what_only_another_provinces_rule_covers_is_a_near_miss(assistant):
+    reply = assistant.ask("江西的评价机构申请备案需要具备哪些条件")
+    assert reply.outcome == "declined"
+    assert "知识库中没有江西的相关规定" in reply.plain_text and "浙江" in reply.plain_text
+    # … while a question its own rules answer is answered
+    assert assistant.ask("江西哪几所技工院校增加了自主认定备案的工种").outcome == "answered"

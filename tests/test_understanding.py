@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.kb.lexicon import Lexicon
-from bot.understanding import QuantityAsk, read_message, states_quantity, substitute_slots
+from bot.understanding import QuantityAsk, quantity_asked, read_message, states_quantity, substitute_slots
 
 LEXICON = Lexicon(
     question_markers=("吗", "么", "什么", "怎么", "几", "多少", "哪", "可以", "能不能"),
@@ -153,3 +153,9 @@ def test_a_date_states_no_span_of_time():
 def test_one_year_is_a_span_though_one_item_is_an_article():
     spans = Lexicon(question_markers=("吗",), duration_units=("年",))
     assert states_quantity("自收到通知之日起一年内取得证书", QuantityAsk("多久", ("年",)), "多久内", spans)
+
+
+def test_which_few_asks_which_not_how_many():
+    schools = Lexicon(question_markers=("吗",), quantities={"所": ("所",)})
+    assert quantity_asked("江西有几所技工院校能自主认定", schools) is not None
+    assert quantity_asked("江西哪几所技工院校能自主认定", schools) is None
