@@ -397,9 +397,22 @@ class Resolver:
     ) -> bool:
         """Whether a near-tie is broken for the top entry — by the best clause, or by the question
         itself when its story made the tie; never for a region the knowledge does not cover."""
-        return self.clause_breaks_tie(ranked, hits, region, covered) or (
-            not uncovered(region, covered) and self.question_confirms_top(question, context, ranked, alone)
+        return (
+            self.clause_breaks_tie(ranked, hits, region, covered)
+            or self.scope_breaks_tie(ranked, region)
+            or (not uncovered(region, covered) and self.question_confirms_top(question, context, ranked, alone))
         )
+
+    def scope_breaks_tie(self, ranked: Sequence[Candidate], region: str | None) -> bool:
+        """A question naming no province, near-tied between the top entry and one holding only
+        some of the top's regions (a national rule and Jilin's notice repeating it): the wider
+        rule answers whoever asks."""
+        if region not in (None, NATIONAL) or not ranked:
+            return False
+        rival = self.distinct_runner(list(ranked))
+        if rival is None or ranked[0].score - rival.score >= self.policy.tie_width:
+            return False
+        return self._entry_regions[rival.entry_id] < self._entry_regions[ranked[0].entry_id]
 
     def question_confirms_top(
         self, question: str, context: str | None, ranked: Sequence[Candidate], alone: QuestionAlone | None = None

@@ -354,3 +354,11 @@ def test_a_covered_province_asked_what_only_another_provinces_rule_covers_is_a_n
     assert "知识库中没有江西的相关规定" in reply.plain_text and "浙江" in reply.plain_text
     # … while a question its own rules answer is answered
     assert assistant.ask("江西哪几所技工院校增加了自主认定备案的工种").outcome == "answered"
+
+
+def test_a_near_tie_between_a_wide_rule_and_one_provinces_copy_goes_to_the_wide_rule(real_brain):
+    wide_first = [Candidate("catalogue-hiring-tie", 0.56, "x"), Candidate("jl-level-eval", 0.55, "y")]
+    assert real_brain.resolver.scope_breaks_tie(wide_first, None)
+    assert real_brain.resolver.scope_breaks_tie(wide_first, NATIONAL)
+    assert not real_brain.resolver.scope_breaks_tie(wide_first, "吉林")  # Jilin's own notice may be the answer
+    assert not real_brain.resolver.scope_breaks_tie(list(reversed(wide_first)), None)
