@@ -181,6 +181,27 @@ def _story_and_question(sentence: str, lexicon: Lexicon) -> tuple[str, str]:
     return "", sentence
 
 
+def _asking_clauses(asked: str, lexicon: Lexicon) -> list[str]:
+    """A sentence asking two things a comma apart ("挂证是怎么处理的，考培分离又是啥") as two
+    questions: each clause that plainly asks after one that already did starts the next question
+    (with the condition right before it: "…怎么算，要是没来又咋办")."""
+    clauses = [c for c in _CLAUSE.split(asked) if c.strip()]
+    groups: list[list[str]] = []
+    asking = False  # the current group already asks
+    for clause in clauses:
+        plain = _asks(clause, lexicon) and not _asks_only_weakly(clause, lexicon)
+        if groups and asking and (plain or _conditions(clause, lexicon)):
+            groups.append([clause])
+            asking = plain
+        elif groups:
+            groups[-1].append(clause)
+            asking = asking or plain
+        else:
+            groups.append([clause])
+            asking = plain
+    return ["，".join(g) for g in groups] if len(groups) > 1 else [asked]
+
+
 def _conditions(text: str, lexicon: Lexicon) -> bool:
     """A clause that sets a condition (要是…, 如果…, …的话): the question asks under it."""
     return any(marker in text for marker in lexicon.condition_markers)
@@ -209,7 +230,9 @@ def read_message(text: str, lexicon: Lexicon) -> Reading:
                 told_last = False
             leads_list.append(told or (story_list[-1] if told_last and story_list else ""))
             story_list += [told] if told else []
-            questions_list.append(asked)
+            parts = _asking_clauses(asked, lexicon)
+            questions_list += parts
+            leads_list += [""] * (len(parts) - 1)
             condition = told_last = False
         else:
             story_list.append(sentence)

@@ -159,3 +159,11 @@ def test_which_few_asks_which_not_how_many():
     schools = Lexicon(question_markers=("吗",), quantities={"所": ("所",)})
     assert quantity_asked("江西有几所技工院校能自主认定", schools) is not None
     assert quantity_asked("江西哪几所技工院校能自主认定", schools) is None
+
+
+def test_two_questions_a_comma_apart_are_two_questions():
+    reading = read_message("吉林省对职业资格挂证是怎么处理的，文件里的考培分离又是什么", LEXICON)
+    assert reading.questions == ("吉林省对职业资格挂证是怎么处理的", "文件里的考培分离又是什么")
+    # … but a clause that only tells stays with the question it belongs to
+    (question,) = read_message("我们单位想招几个先上岗的毕业生，试用期该怎么约定，我们心里没底", LEXICON).questions
+    assert question.startswith("试用期该怎么约定")
