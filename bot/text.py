@@ -32,6 +32,8 @@ STOPWORDS = frozenset(
 )
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+# An approximate count (十来天, 二十来人, 10来个): the figure with its unit, without the 来.
+_ABOUT = re.compile(r"([0-9一二两三四五六七八九十百千万]+)来([个天年月人岁家所项次周])")
 # Homophone correction: known words of 2–6 characters, found in stretches of up to 4 tokens.
 MIN_SOUND_WORD, MAX_SOUND_WORD, MAX_SOUND_TOKENS = 2, 6, 4
 
@@ -231,7 +233,7 @@ class TextPipeline:
         self._features_cache.clear()
 
     def _canonical(self, text: str) -> str:
-        text = fold(text)
+        text = _ABOUT.sub(r"\1\2", fold(text))  # 十来天 is about 十天
         if self._synonym_re is not None:
             text = self._synonym_re.sub(lambda m: self._synonyms[m.group(0)], text)
         return strip_to_words(text)

@@ -53,3 +53,9 @@ def test_the_policy_texts_themselves_are_never_corrected(real_brain, real_kb):
         c.cite for d in real_kb.documents.values() for c in d.clauses if pipeline.correct(c.text) != fold(c.text)
     ]
     assert changed == []
+
+
+def test_an_approximate_count_is_read_as_its_figure(real_brain):
+    canonical = real_brain.pipeline.canonical
+    assert canonical("见习了十来天能拿补助吗") == canonical("见习了十天能拿补助吗")
+    assert "回来" in canonical("见习生回来了")  # 来 after a verb is no approximation
