@@ -382,7 +382,7 @@ class Assistant:
         for values in reading.slots.values():
             # … asked side by side in the question ("技师和高级技师", "中级、副高", "分别"), not one held
             # and another wanted ("我是高级工，想考技师").
-            if not 2 <= len(values) <= 3 or not side_by_side(values, questions):
+            if not 2 <= len(values) <= 3 or not side_by_side(values, questions, brain.lexicon):
                 continue
             asked = [brain.pipeline.canonical(v) for v in sorted(values, key=questions.find)]
             picks = []
@@ -992,18 +992,17 @@ class Assistant:
         return Reply(text, buttons=(*rows, (PROFILE_BUTTON,)), outcome="menu")
 
 
-SIDE_BY_SIDE = "和、与跟及或"
-
-
-def side_by_side(values: tuple[str, ...], question: str) -> bool:
-    """Whether a question asks about `values` in parallel: it says 分别 or 各, or names each
-    next to another with only a conjunction between ("技师和高级技师")."""
+def side_by_side(values: tuple[str, ...], question: str, lexicon: Lexicon) -> bool:
+    """Whether a question asks about `values` in parallel: it says so (the lexicon's
+    `parallel_markers`: 分别, 各自) or names each next to another with only one of its
+    `conjunctions` between ("技师和高级技师")."""
     if not all(v in question for v in values):
         return False
-    if "分别" in question or "各自" in question:
+    if any(marker in question for marker in lexicon.parallel_markers):
         return True
     pattern = "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True))
-    return bool(re.search(rf"(?:{pattern})[{SIDE_BY_SIDE}](?:{pattern})", question))
+    joins = "|".join(re.escape(c) for c in lexicon.conjunctions)
+    return bool(joins) and bool(re.search(rf"(?:{pattern})(?:{joins})(?:{pattern})", question))
 
 
 def _plan_years(document: Document) -> list[str]:

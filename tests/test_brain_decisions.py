@@ -342,10 +342,11 @@ def test_two_values_asked_side_by_side_get_the_entry_for_each_in_order(assistant
     assert "满3年" in text and "满4年" in text
 
 
-def test_a_value_held_and_another_wanted_are_not_asked_side_by_side():
-    assert side_by_side(("技师", "高级技师"), "技师和高级技师要干满几年")
-    assert side_by_side(("中级", "副高"), "分别要几年才能报中级还是副高")
-    assert not side_by_side(("高级工", "技师"), "我是高级工,想评技师要什么条件")
+def test_a_value_held_and_another_wanted_are_not_asked_side_by_side(real_brain):
+    lexicon = real_brain.lexicon
+    assert side_by_side(("技师", "高级技师"), "技师和高级技师要干满几年", lexicon)
+    assert side_by_side(("中级", "副高"), "分别要几年才能报中级还是副高", lexicon)
+    assert not side_by_side(("高级工", "技师"), "我是高级工,想评技师要什么条件", lexicon)
 
 
 def test_a_covered_province_asked_what_only_another_provinces_rule_covers_is_a_near_miss(assistant):

@@ -112,6 +112,8 @@ class LexiconSpec(Strict):
     wish_markers: list[Text] = Field(default_factory=list)
     follow_up_openers: list[Text] = Field(min_length=1)
     follow_up_markers: list[Text] = Field(default_factory=list)
+    parallel_markers: list[Text] = Field(default_factory=list)
+    conjunctions: list[Text] = Field(default_factory=list)
     story_openers: list[Text] = Field(default_factory=list)
     everyday_words: list[Text] = Field(default_factory=list)
     audience_cues: dict[Audience, list[Text]]
@@ -150,6 +152,8 @@ class Lexicon:
     wish_markers: tuple[str, ...] = ()  # a story clause saying what the user wants (想考), not has
     follow_up_openers: tuple[str, ...] = ()
     follow_up_markers: tuple[str, ...] = ()
+    parallel_markers: tuple[str, ...] = ()  # 分别, 各自: each value named is asked about
+    conjunctions: tuple[str, ...] = ()  # 和, 与, 、: between two values asked side by side
     story_openers: tuple[str, ...] = ()
     everyday_words: frozenset[str] = frozenset()
     audience_cues: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -242,6 +246,8 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         wish_markers=tuple(spec.wish_markers),
         follow_up_openers=tuple(sorted(spec.follow_up_openers, key=len, reverse=True)),
         follow_up_markers=tuple(spec.follow_up_markers),
+        parallel_markers=tuple(spec.parallel_markers),
+        conjunctions=tuple(spec.conjunctions),
         story_openers=tuple(spec.story_openers),
         everyday_words=frozenset(spec.everyday_words),
         audience_cues=MappingProxyType({k: tuple(v) for k, v in spec.audience_cues.items()}),
