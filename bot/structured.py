@@ -79,9 +79,7 @@ def without_named_titles(text: str, documents: tuple[str, ...], kb: KnowledgeBas
     title's words (技能人才, 评价, 监督管理) say nothing about which of its clauses is asked for."""
     if not documents:
         return text
-    titles = tuple(
-        strip_to_words(fold(t)) for d in documents for t in (kb.documents[d].title, kb.documents[d].short_title) if t
-    )
+    titles = tuple(t for key in _document_keys(kb) if key.doc_id in documents for t in key.titles)
 
     def named(match: re.Match[str]) -> str:
         return " " if _quotes_title(strip_to_words(fold(match.group(1))), titles) else match.group(0)
