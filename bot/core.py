@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from rapidfuzz import fuzz
 
 from bot import callbacks
 from bot.callbacks import CLAUSE, ENTRY, FEEDBACK, MENU, RELATED, SOURCES, TOPIC
+from bot.interpret import MAX_REMEMBERED_CHARS, interpret
 from bot.kb.lexicon import Lexicon
 from bot.kb.model import Document, Entry, KnowledgeBase, nested_title
 from bot.kb.normalise import fold, strip_to_words
@@ -44,7 +44,6 @@ from bot.understanding import (
     read_message,
     split_sentences,
     states_quantity,
-    substitute_slots,
 )
 
 ASKS_BESIDE_TITLE = 12  # characters a question must keep without a document's 《title》 to ask beside it
@@ -108,7 +107,6 @@ class Specialist:
 
 
 LAST_TURN_KEY = "brain.last"  # session: the previous question (bounded), for follow-ups
-MAX_REMEMBERED_CHARS = 400
 # A year a question names (2025年度, 2024年的计划), and the year a document was made for (its title).
 _YEAR_NAMED = re.compile(r"((?:19|20)\d{2})\s*年(?:度|的?[^，。？！,.?!\s]{0,12}?(?:计划|文件|通知))")
 _YEAR_OF_TITLE = re.compile(r"((?:19|20)\d{2})年度")
@@ -288,56 +286,9 @@ class Assistant:
         annex = annex_asked(text, brain.kb, lexicon, reading.region if reading.region != NATIONAL else None, documents)
         if annex is not None:  # a near miss: the list or table asked about is not in the base
             return self._annex_decline(annex, reading, audience, session, brain)
-        own = self._resolve_reading(reading, reading.region, audience, documents, brain)
-        if not _confident(own) or len(own) < len(reading.questions):
-            # "没写过论文，英语也不会，是不是就没戏了": a question naming nothing by itself is read
-            # with the story told right before it — kept only when that answers more of the message.
-            asking = (*lexicon.question_markers, *lexicon.question_endings)
-            thin = [
-                i
-                for i, lead in enumerate(reading.leads)
-                if lead
-                and brain.resolver.thin(reading.questions[i], asking)
-                and self._answers_with_lead(reading.absorb_lead(i), i, audience, documents, brain)
-            ]
-            if thin:
-                whole = functools.reduce(Reading.absorb_lead, thin, reading)
-                read_whole = self._resolve_reading(whole, whole.region, audience, documents, brain)
-                if _confident(read_whole) and (not _confident(own) or len(read_whole) > len(own)):
-                    own, reading = read_whole, whole
-        chosen, remembered = own, reading.text
-        # A follow-up either says so ("那…呢", "…也一样吗") or is in-domain but incomplete on its
-        # own (did-you-mean); a message with nothing in common with the base ("今天天气") is not one.
-        leaning = reading.leans_on_previous or all(r.decision == "ambiguous" for r in own)
-        if last and isinstance(last.get("q"), str) and leaning:
-            earlier = substitute_slots(last["q"][:MAX_REMEMBERED_CHARS], reading, lexicon)
-            region = reading.region or last.get("region")
-            context = " ".join((earlier, reading.story_text))
-            earlier_docs = documents or tuple(d for d in last.get("documents", ()) if d in brain.kb.documents)
-            # The values the follow-up switches to (那兽医专业的呢) are what it asks about.
-            switched = brain.resolver.named_values(" ".join(reading.questions))
-            follow = [
-                self._resolve_one(
-                    reading.with_facts(" ".join(reading.questions)),
-                    context,
-                    audience,
-                    region,
-                    earlier_docs,
-                    brain,
-                    switched,
-                )
-            ]
-            # "那北京呢" after a 山西 question: the earlier question asked of 北京 is a near miss,
-            # which says more than a decline of the three words alone.
-            near_miss = follow[0].decision == "declined" and bool(follow[0].asked_region and follow[0].nearest)
-            if (_confident(follow) or (near_miss and all(r.decision == "declined" for r in own))) and (
-                reading.leans_on_previous or not _confident(own)
-            ):
-                chosen, remembered, documents = follow, f"{earlier} {reading.text}", earlier_docs
-                if len(reading.questions) > 1:
-                    chosen = self._follow_parts(reading, context, audience, region, earlier_docs, brain, follow)
-                reading = Reading(**{**reading.__dict__, "region": region})
-        chosen = self._per_value(chosen, reading, brain)
+        understood = interpret(reading, last, audience, documents, brain)
+        chosen, reading, documents = understood.chosen, understood.reading, understood.documents
+        remembered = understood.remembered
         first = chosen[0]
         session[LAST_TURN_KEY] = {
             "q": remembered[-MAX_REMEMBERED_CHARS:],
@@ -361,182 +312,6 @@ class Assistant:
         if reply.outcome == "answered" and asks_any(reading.text, lexicon.asks_document):
             reply = self._with_document_card(reply, documents, brain)
         return reply
-
-    def _answers_with_lead(
-        self, reading: Reading, index: int, audience: str | None, documents: tuple[str, ...], brain: Brain
-    ) -> bool:
-        """Whether question `index` (its lead absorbed) is answered by itself: only then is the
-        whole message read again that way (a full re-read costs a resolution per part)."""
-        question = reading.with_facts(reading.questions[index])
-        return self._resolve_one(question, reading.story_text, audience, reading.region, documents, brain).confident
-
-    def _per_value(self, chosen: list[Resolution], reading: Reading, brain: Brain) -> list[Resolution]:
-        """A question naming two values of one kind ("技师和高级技师分别要干满几年") gets the entry
-        asked about each, when each value has its own among the entries the message leans to."""
-        if len(chosen) != 1 or chosen[0].decision not in ("entry", "ambiguous") or not chosen[0].candidates_all:
-            return chosen
-        res, resolver, policy = chosen[0], brain.resolver, brain.resolver.policy
-        best = res.candidates_all[0].score
-        near = [c for c in res.candidates_all[:6] if c.score >= max(policy.suggest_at, best - policy.suggest_window)]
-        questions = " ".join(reading.questions)
-        for values in reading.slots.values():
-            # … asked side by side in the question ("技师和高级技师", "中级、副高", "分别"), not one held
-            # and another wanted ("我是高级工，想考技师").
-            if not 2 <= len(values) <= 3 or not side_by_side(values, questions, brain.lexicon):
-                continue
-            asked = [brain.pipeline.canonical(v) for v in sorted(values, key=questions.find)]
-            picks = []
-            for value in asked:
-                own = [
-                    c
-                    for c in near
-                    if value in (named := resolver.values_asked_by(c.entry_id))
-                    and not any(o in named for o in asked if o != value)
-                ]
-                if not own:
-                    break
-                picks.append(own[0])
-            if len(picks) == len(asked) and len({c.entry_id for c in picks}) == len(picks):
-                return [dataclasses.replace(res, decision="entry", entry_id=c.entry_id, score=c.score) for c in picks]
-        return chosen
-
-    def _follow_parts(
-        self,
-        reading: Reading,
-        context: str,
-        audience: str | None,
-        region: str | None,
-        documents: tuple[str, ...],
-        brain: Brain,
-        follow: list[Resolution],
-    ) -> list[Resolution]:
-        """A follow-up of several questions ("那其中公布了多少项？吉林自己又取消了几项？"): each
-        is answered by itself when it can be, else read with the earlier question; when fewer
-        than two are answered so, the follow-up read as a whole (`follow`) leads."""
-        answered: list[Resolution] = []
-        for question in reading.questions:
-            asked = reading.with_facts(question)
-            part = self._resolve_one(asked, reading.story_text, audience, region, (), brain)
-            if not part.confident:
-                part = self._resolve_one(asked, context, audience, region, documents, brain)
-            if part.confident and all(_key(part) != _key(a) for a in answered):
-                answered.append(part)
-        if len(answered) < 2:
-            return [*follow, *(a for a in answered if _key(a) != _key(follow[0]))][:3]
-        return answered[:3]
-
-    def _resolve_one(
-        self,
-        question: str,
-        context: str | None,
-        audience: str | None,
-        region: str | None,
-        documents: tuple[str, ...],
-        brain: Brain,
-        insist_on: tuple[str, ...] = (),
-    ) -> Resolution:
-        """One question: a table's 责任单位 when it asks who is responsible, else entries and clauses."""
-        lexicon = brain.lexicon
-        if asks_any(question, lexicon.asks_responsible):
-            rows = brain.resolver.responsible(
-                question,
-                context,
-                region,
-                lexicon.covered_regions,
-                lexicon.asks_responsible,
-                asks_any(question, lexicon.asks_office),
-            )
-            if rows is not None:
-                return rows
-        return brain.resolver.resolve(
-            question, context, audience, region, lexicon.covered_regions, documents, insist_on
-        )
-
-    def _resolve_reading(
-        self, reading: Reading, region: str | None, audience: str | None, documents: tuple[str, ...], brain: Brain
-    ) -> list[Resolution]:
-        """One resolution per distinct confident question, or the whole message's one."""
-        whole = self._resolve_one(
-            reading.with_facts(" ".join(reading.questions)),
-            reading.story_text,
-            audience,
-            region,
-            documents,
-            brain,
-        )
-        if len(reading.questions) < 2:
-            return [whole]
-        parts, alone = [], []
-        for i, q in enumerate(reading.questions):
-            # Each part on its own first; an elliptical part ("市人社局自己有对应措施吗") leans on the others.
-            part = self._resolve_one(reading.with_facts(q), reading.story_text, audience, region, documents, brain)
-            alone.append(part)
-            if not part.confident:
-                part = self._resolve_one(q, reading.context_for(i), audience, region, documents, brain)
-            parts.append(part)
-        answered: list[Resolution] = []
-        for part in parts:
-            if part.confident and all(_key(part) != _key(a) for a in answered):
-                answered.append(part)
-        chosen = self._choose(whole, parts, answered, brain)
-        if not _confident(chosen):
-            return chosen
-        # A part the answer does not cover, which on its own leans to another entry ("收费有什么
-        # 规矩？考场要装监控吗？" answered only for the 监控 half): say so for that part, with its
-        # options, instead of leaving it silently unanswered.
-        resolver = brain.resolver
-        covered = [c.entry_id for c in chosen if c.entry_id]
-        for question, part in zip(reading.questions, alone, strict=True):
-            if part.confident or len(chosen) >= 3:
-                continue
-            # Beside an answered question, a further one that clearly leads to another entry is
-            # answered too: leaving it out would answer half the message as if it were whole.
-            leader = resolver.part_leader(part, region)
-            if leader is not None and all(leader != c and not resolver.related(leader, c) for c in covered):
-                score = part.candidates_all[0].score
-                chosen.append(
-                    dataclasses.replace(part, decision="entry", entry_id=leader, score=score, question=question)
-                )
-                covered.append(leader)
-                continue
-            top = _top(part, resolver.policy.suggest_at)
-            if part.decision != "ambiguous" or top is None:
-                continue
-            if any(top == c or resolver.related(top, c) for c in covered):
-                continue
-            chosen.append(dataclasses.replace(part, question=question))
-            covered.append(top)
-        return chosen
-
-    def _choose(
-        self, whole: Resolution, parts: list[Resolution], answered: list[Resolution], brain: Brain
-    ) -> list[Resolution]:
-        """The resolutions a message of several questions is answered with."""
-        if len(answered) >= 2:
-            return answered[:3]
-        if whole.confident:
-            return [whole]
-        # Every part, asked on its own, leans to the same entry, and so does the whole message
-        # ("签什么协议？期满开什么材料？" — one entry holds both): that entry is the answer.
-        tops = {_top(p, brain.resolver.policy.suggest_at) for p in (*parts, whole)}
-        if len(tops) == 1 and None not in tops and whole.decision == "ambiguous" and not whole.story_made:
-            best = whole.candidates_all[0]
-            return [dataclasses.replace(whole, decision="entry", entry_id=best.entry_id, score=best.score)]
-        # One part alone is confident ("一个月能领多少" after "失业保险金怎么领"): only when the
-        # message as a whole leans the same way, else a generic half would be answered.
-        if (
-            answered
-            and whole.decision == "ambiguous"
-            and whole.score >= brain.resolver.policy.part_support_at
-            and _key(answered[0]) in _leanings(whole, brain.resolver.policy.suggest_window)
-        ):
-            return answered[:1]
-        # Nothing fits the message as a whole, but a part of it leans to some entries ("证是谁发、
-        # 谁负责？"): offer those rather than say the knowledge base has nothing on it.
-        leaning = [p for p in parts if p.decision == "ambiguous"]
-        if whole.decision == "declined" and not whole.asked_region and leaning:
-            return [max(leaning, key=lambda p: p.score)]
-        return [whole]
 
     def _with_document_card(self, reply: Reply, documents: tuple[str, ...], brain: Brain) -> Reply:
         """A question about a document itself (its issuer, dates) gets the document's own data."""
@@ -992,44 +767,9 @@ class Assistant:
         return Reply(text, buttons=(*rows, (PROFILE_BUTTON,)), outcome="menu")
 
 
-def side_by_side(values: tuple[str, ...], question: str, lexicon: Lexicon) -> bool:
-    """Whether a question asks about `values` in parallel: it says so (the lexicon's
-    `parallel_markers`: 分别, 各自) or names each next to another with only one of its
-    `conjunctions` between ("技师和高级技师")."""
-    if not all(v in question for v in values):
-        return False
-    if any(marker in question for marker in lexicon.parallel_markers):
-        return True
-    pattern = "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True))
-    joins = "|".join(re.escape(c) for c in lexicon.conjunctions)
-    return bool(joins) and bool(re.search(rf"(?:{pattern})(?:{joins})(?:{pattern})", question))
-
-
 def _plan_years(document: Document) -> list[str]:
     """The years a document's plans are for: its `plan_year`, or the 年度 of its title."""
     return [str(document.plan_year)] if document.plan_year else _YEAR_OF_TITLE.findall(document.title)
-
-
-def _key(res: Resolution) -> str | None:
-    return res.entry_id or (res.clauses[0].cite if res.clauses else None)
-
-
-def _top(res: Resolution, floor: float) -> str | None:
-    """The entry a resolution leans to most, if it scores at least `floor`."""
-    best = res.candidates_all[0] if res.candidates_all else None
-    return best.entry_id if best is not None and best.score >= floor else None
-
-
-def _leanings(whole: Resolution, window: float) -> tuple[str, ...]:
-    """What a message read as a whole leans to: its best entry and best clause, and the entries
-    about as good as the best (a message of two questions leans to both of their answers)."""
-    best = whole.candidates[0].score if whole.candidates else 0.0
-    near = tuple(c.entry_id for c in whole.candidates[:2] if best - c.score <= window)
-    return (*near, *((whole.clauses[0].cite,) if whole.clauses else ()))
-
-
-def _confident(resolutions: list[Resolution]) -> bool:
-    return bool(resolutions) and all(r.confident for r in resolutions)
 
 
 def _clause_entry(cites: tuple[str, ...]) -> Entry:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core import side_by_side
+from bot.interpret import choose, side_by_side
 from bot.matching import Candidate
 from bot.resolve import Resolution
 from bot.retrieval import ClauseHit
@@ -117,10 +117,10 @@ def test_a_message_nothing_fits_as_a_whole_offers_what_one_of_its_parts_leans_to
         "ambiguous", "证书谁发谁担责", score=0.33, candidates=(Candidate("evalorg-who-issues", 0.33, "x"),)
     )
     nothing = Resolution("declined", "这是真的吗", score=0.1)
-    chosen = assistant._choose(whole, [nothing, leaning], [], assistant.brain)
+    chosen = choose(whole, [nothing, leaning], [], assistant.brain)
     assert chosen == [leaning]  # options to choose from, not "nothing on this"
     region_miss = Resolution("declined", "四川的见习补贴", score=0.4, asked_region="四川")
-    assert assistant._choose(region_miss, [nothing, leaning], [], assistant.brain) == [region_miss]
+    assert choose(region_miss, [nothing, leaning], [], assistant.brain) == [region_miss]
 
 
 def test_a_question_naming_no_region_gets_the_entry_that_gives_the_same_policy_for_more_regions(real_brain):

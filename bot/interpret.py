@@ -1,0 +1,318 @@
+"""Which resolutions answer a whole message.
+
+A message is read (bot.understanding) into its questions and the story around them; this
+module decides what answers it: each question by itself or with the others, a question that
+names nothing by itself read with the story before it, an elliptical follow-up read with the
+earlier question, and two values asked side by side answered one by one. Rendering the
+chosen resolutions is the assistant's (bot.core).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from bot.kb.lexicon import Lexicon
+from bot.resolve import Resolution
+from bot.structured import asks_any
+from bot.understanding import Reading, substitute_slots
+
+if TYPE_CHECKING:
+    from bot.core import Brain
+
+MAX_REMEMBERED_CHARS = 400  # what a follow-up may lean on of the earlier question
+
+
+@dataclass(frozen=True)
+class Interpretation:
+    """What answers a message, and what a follow-up to it will lean on."""
+
+    chosen: list[Resolution]
+    reading: Reading  # the message as finally read (a lead absorbed, a follow-up's region)
+    remembered: str  # the question(s) a follow-up is read with
+    documents: tuple[str, ...]  # the documents it asks about (named, or the earlier question's)
+
+
+def interpret(
+    reading: Reading,
+    last: dict[str, Any] | None,
+    audience: str | None,
+    documents: tuple[str, ...],
+    brain: Brain,
+) -> Interpretation:
+    """The resolutions that answer `reading`, with the conversation's previous turn `last`
+    when the message leans on it."""
+    own, reading = _read_with_leads(reading, audience, documents, brain)
+    understood = Interpretation(own, reading, reading.text, documents)
+    if last and isinstance(last.get("q"), str):
+        understood = _as_follow_up(understood, last, audience, brain) or understood
+    return dataclasses.replace(understood, chosen=_per_value(understood.chosen, understood.reading, brain))
+
+
+def _read_with_leads(
+    reading: Reading, audience: str | None, documents: tuple[str, ...], brain: Brain
+) -> tuple[list[Resolution], Reading]:
+    """The message's own resolutions. "没写过论文，英语也不会，是不是就没戏了": a question naming
+    nothing by itself is read with the story told right before it — kept only when that
+    answers more of the message."""
+    own = _resolve_reading(reading, reading.region, audience, documents, brain)
+    if _confident(own) and len(own) >= len(reading.questions):
+        return own, reading
+    lexicon = brain.lexicon
+    asking = (*lexicon.question_markers, *lexicon.question_endings)
+    thin = [
+        i
+        for i, lead in enumerate(reading.leads)
+        if lead
+        and brain.resolver.thin(reading.questions[i], asking)
+        and _answers_with_lead(reading.absorb_lead(i), i, audience, documents, brain)
+    ]
+    if thin:
+        whole = functools.reduce(Reading.absorb_lead, thin, reading)
+        read_whole = _resolve_reading(whole, whole.region, audience, documents, brain)
+        if _confident(read_whole) and (not _confident(own) or len(read_whole) > len(own)):
+            return read_whole, whole
+    return own, reading
+
+
+def _as_follow_up(
+    own: Interpretation, last: dict[str, Any], audience: str | None, brain: Brain
+) -> Interpretation | None:
+    """The message read as a follow-up to the previous question, when it is one. A follow-up
+    either says so ("那…呢", "…也一样吗") or is in-domain but incomplete on its own
+    (did-you-mean); a message with nothing in common with the base ("今天天气") is not one."""
+    reading, documents = own.reading, own.documents
+    if not (reading.leans_on_previous or all(r.decision == "ambiguous" for r in own.chosen)):
+        return None
+    earlier = substitute_slots(last["q"][:MAX_REMEMBERED_CHARS], reading, brain.lexicon)
+    region = reading.region or last.get("region")
+    context = " ".join((earlier, reading.story_text))
+    earlier_docs = documents or tuple(d for d in last.get("documents", ()) if d in brain.kb.documents)
+    # The values the follow-up switches to (那兽医专业的呢) are what it asks about.
+    switched = brain.resolver.named_values(" ".join(reading.questions))
+    asked = reading.with_facts(" ".join(reading.questions))
+    follow = [_resolve_one(asked, context, audience, region, earlier_docs, brain, switched)]
+    # "那北京呢" after a 山西 question: the earlier question asked of 北京 is a near miss,
+    # which says more than a decline of the three words alone.
+    near_miss = follow[0].decision == "declined" and bool(follow[0].asked_region and follow[0].nearest)
+    if not (_confident(follow) or (near_miss and all(r.decision == "declined" for r in own.chosen))):
+        return None
+    if not (reading.leans_on_previous or not _confident(own.chosen)):
+        return None
+    if len(reading.questions) > 1:
+        follow = _follow_parts(reading, context, audience, region, earlier_docs, brain, follow)
+    return Interpretation(
+        follow, Reading(**{**reading.__dict__, "region": region}), f"{earlier} {reading.text}", earlier_docs
+    )
+
+
+def _answers_with_lead(
+    reading: Reading, index: int, audience: str | None, documents: tuple[str, ...], brain: Brain
+) -> bool:
+    """Whether question `index` (its lead absorbed) is answered by itself: only then is the
+    whole message read again that way (a full re-read costs a resolution per part)."""
+    question = reading.with_facts(reading.questions[index])
+    return _resolve_one(question, reading.story_text, audience, reading.region, documents, brain).confident
+
+
+def _per_value(chosen: list[Resolution], reading: Reading, brain: Brain) -> list[Resolution]:
+    """A question naming two values of one kind ("技师和高级技师分别要干满几年") gets the entry
+    asked about each, when each value has its own among the entries the message leans to."""
+    if len(chosen) != 1 or chosen[0].decision not in ("entry", "ambiguous") or not chosen[0].candidates_all:
+        return chosen
+    res, resolver, policy = chosen[0], brain.resolver, brain.resolver.policy
+    best = res.candidates_all[0].score
+    near = [c for c in res.candidates_all[:6] if c.score >= max(policy.suggest_at, best - policy.suggest_window)]
+    questions = " ".join(reading.questions)
+    for values in reading.slots.values():
+        # … asked side by side in the question ("技师和高级技师", "中级、副高", "分别"), not one held
+        # and another wanted ("我是高级工，想考技师").
+        if not 2 <= len(values) <= 3 or not side_by_side(values, questions, brain.lexicon):
+            continue
+        asked = [brain.pipeline.canonical(v) for v in sorted(values, key=questions.find)]
+        picks = []
+        for value in asked:
+            own = [
+                c
+                for c in near
+                if value in (named := resolver.values_asked_by(c.entry_id))
+                and not any(o in named for o in asked if o != value)
+            ]
+            if not own:
+                break
+            picks.append(own[0])
+        if len(picks) == len(asked) and len({c.entry_id for c in picks}) == len(picks):
+            return [dataclasses.replace(res, decision="entry", entry_id=c.entry_id, score=c.score) for c in picks]
+    return chosen
+
+
+def _follow_parts(
+    reading: Reading,
+    context: str,
+    audience: str | None,
+    region: str | None,
+    documents: tuple[str, ...],
+    brain: Brain,
+    follow: list[Resolution],
+) -> list[Resolution]:
+    """A follow-up of several questions ("那其中公布了多少项？吉林自己又取消了几项？"): each
+    is answered by itself when it can be, else read with the earlier question; when fewer
+    than two are answered so, the follow-up read as a whole (`follow`) leads."""
+    answered: list[Resolution] = []
+    for question in reading.questions:
+        asked = reading.with_facts(question)
+        part = _resolve_one(asked, reading.story_text, audience, region, (), brain)
+        if not part.confident:
+            part = _resolve_one(asked, context, audience, region, documents, brain)
+        if part.confident and all(_key(part) != _key(a) for a in answered):
+            answered.append(part)
+    if len(answered) < 2:
+        return [*follow, *(a for a in answered if _key(a) != _key(follow[0]))][:3]
+    return answered[:3]
+
+
+def _resolve_one(
+    question: str,
+    context: str | None,
+    audience: str | None,
+    region: str | None,
+    documents: tuple[str, ...],
+    brain: Brain,
+    insist_on: tuple[str, ...] = (),
+) -> Resolution:
+    """One question: a table's 责任单位 when it asks who is responsible, else entries and clauses."""
+    lexicon = brain.lexicon
+    if asks_any(question, lexicon.asks_responsible):
+        rows = brain.resolver.responsible(
+            question,
+            context,
+            region,
+            lexicon.covered_regions,
+            lexicon.asks_responsible,
+            asks_any(question, lexicon.asks_office),
+        )
+        if rows is not None:
+            return rows
+    return brain.resolver.resolve(question, context, audience, region, lexicon.covered_regions, documents, insist_on)
+
+
+def _resolve_reading(
+    reading: Reading, region: str | None, audience: str | None, documents: tuple[str, ...], brain: Brain
+) -> list[Resolution]:
+    """One resolution per distinct confident question, or the whole message's one."""
+    whole = _resolve_one(
+        reading.with_facts(" ".join(reading.questions)),
+        reading.story_text,
+        audience,
+        region,
+        documents,
+        brain,
+    )
+    if len(reading.questions) < 2:
+        return [whole]
+    parts, alone = [], []
+    for i, q in enumerate(reading.questions):
+        # Each part on its own first; an elliptical part ("市人社局自己有对应措施吗") leans on the others.
+        part = _resolve_one(reading.with_facts(q), reading.story_text, audience, region, documents, brain)
+        alone.append(part)
+        if not part.confident:
+            part = _resolve_one(q, reading.context_for(i), audience, region, documents, brain)
+        parts.append(part)
+    answered: list[Resolution] = []
+    for part in parts:
+        if part.confident and all(_key(part) != _key(a) for a in answered):
+            answered.append(part)
+    chosen = choose(whole, parts, answered, brain)
+    if not _confident(chosen):
+        return chosen
+    # A part the answer does not cover, which on its own leans to another entry ("收费有什么
+    # 规矩？考场要装监控吗？" answered only for the 监控 half): say so for that part, with its
+    # options, instead of leaving it silently unanswered.
+    resolver = brain.resolver
+    covered = [c.entry_id for c in chosen if c.entry_id]
+    for question, part in zip(reading.questions, alone, strict=True):
+        if part.confident or len(chosen) >= 3:
+            continue
+        # Beside an answered question, a further one that clearly leads to another entry is
+        # answered too: leaving it out would answer half the message as if it were whole.
+        leader = resolver.part_leader(part, region)
+        if leader is not None and all(leader != c and not resolver.related(leader, c) for c in covered):
+            score = part.candidates_all[0].score
+            chosen.append(dataclasses.replace(part, decision="entry", entry_id=leader, score=score, question=question))
+            covered.append(leader)
+            continue
+        top = _top(part, resolver.policy.suggest_at)
+        if part.decision != "ambiguous" or top is None:
+            continue
+        if any(top == c or resolver.related(top, c) for c in covered):
+            continue
+        chosen.append(dataclasses.replace(part, question=question))
+        covered.append(top)
+    return chosen
+
+
+def choose(whole: Resolution, parts: list[Resolution], answered: list[Resolution], brain: Brain) -> list[Resolution]:
+    """The resolutions a message of several questions is answered with."""
+    if len(answered) >= 2:
+        return answered[:3]
+    if whole.confident:
+        return [whole]
+    # Every part, asked on its own, leans to the same entry, and so does the whole message
+    # ("签什么协议？期满开什么材料？" — one entry holds both): that entry is the answer.
+    tops = {_top(p, brain.resolver.policy.suggest_at) for p in (*parts, whole)}
+    if len(tops) == 1 and None not in tops and whole.decision == "ambiguous" and not whole.story_made:
+        best = whole.candidates_all[0]
+        return [dataclasses.replace(whole, decision="entry", entry_id=best.entry_id, score=best.score)]
+    # One part alone is confident ("一个月能领多少" after "失业保险金怎么领"): only when the
+    # message as a whole leans the same way, else a generic half would be answered.
+    if (
+        answered
+        and whole.decision == "ambiguous"
+        and whole.score >= brain.resolver.policy.part_support_at
+        and _key(answered[0]) in _leanings(whole, brain.resolver.policy.suggest_window)
+    ):
+        return answered[:1]
+    # Nothing fits the message as a whole, but a part of it leans to some entries ("证是谁发、
+    # 谁负责？"): offer those rather than say the knowledge base has nothing on it.
+    leaning = [p for p in parts if p.decision == "ambiguous"]
+    if whole.decision == "declined" and not whole.asked_region and leaning:
+        return [max(leaning, key=lambda p: p.score)]
+    return [whole]
+
+
+def side_by_side(values: tuple[str, ...], question: str, lexicon: Lexicon) -> bool:
+    """Whether a question asks about `values` in parallel: it says so (the lexicon's
+    `parallel_markers`: 分别, 各自) or names each next to another with only one of its
+    `conjunctions` between ("技师和高级技师")."""
+    if not all(v in question for v in values):
+        return False
+    if any(marker in question for marker in lexicon.parallel_markers):
+        return True
+    pattern = "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True))
+    joins = "|".join(re.escape(c) for c in lexicon.conjunctions)
+    return bool(joins) and bool(re.search(rf"(?:{pattern})(?:{joins})(?:{pattern})", question))
+
+
+def _key(res: Resolution) -> str | None:
+    return res.entry_id or (res.clauses[0].cite if res.clauses else None)
+
+
+def _top(res: Resolution, floor: float) -> str | None:
+    """The entry a resolution leans to most, if it scores at least `floor`."""
+    best = res.candidates_all[0] if res.candidates_all else None
+    return best.entry_id if best is not None and best.score >= floor else None
+
+
+def _leanings(whole: Resolution, window: float) -> tuple[str, ...]:
+    """What a message read as a whole leans to: its best entry and best clause, and the entries
+    about as good as the best (a message of two questions leans to both of their answers)."""
+    best = whole.candidates[0].score if whole.candidates else 0.0
+    near = tuple(c.entry_id for c in whole.candidates[:2] if best - c.score <= window)
+    return (*near, *((whole.clauses[0].cite,) if whole.clauses else ()))
+
+
+def _confident(resolutions: list[Resolution]) -> bool:
+    return bool(resolutions) and all(r.confident for r in resolutions)
