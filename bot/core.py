@@ -111,7 +111,7 @@ LAST_TURN_KEY = "brain.last"  # session: the previous question (bounded), for fo
 _YEAR_NAMED = re.compile(r"((?:19|20)\d{2})\s*年(?:度|的?[^，。？！,.?!\s]{0,12}?(?:计划|文件|通知))")
 _YEAR_OF_TITLE = re.compile(r"((?:19|20)\d{2})年度")
 # Slot kinds whose values an answer must speak to when a question names them (兽医, 事业单位).
-FACT_SLOTS = ("level", "title")  # slot kinds whose values are rungs of a ladder
+FACT_SLOTS = ("level", "title", "employer-kind")  # facts of who asks: a ladder's rungs, the kind of employer
 NAMED_SLOTS = ("profession", "level")
 
 

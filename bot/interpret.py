@@ -114,7 +114,7 @@ def _answers_with_lead(
 ) -> bool:
     """Whether question `index` (its lead absorbed) is answered by itself: only then is the
     whole message read again that way (a full re-read costs a resolution per part)."""
-    question = reading.with_facts(reading.questions[index])
+    question = reading.with_facts_at(index)
     return _resolve_one(question, reading.story_text, audience, reading.region, documents, brain).confident
 
 
@@ -162,8 +162,8 @@ def _follow_parts(
     is answered by itself when it can be, else read with the earlier question; when fewer
     than two are answered so, the follow-up read as a whole (`follow`) leads."""
     answered: list[Resolution] = []
-    for question in reading.questions:
-        asked = reading.with_facts(question)
+    for index in range(len(reading.questions)):
+        asked = reading.with_facts_at(index)
         part = _resolve_one(asked, reading.story_text, audience, region, (), brain)
         if not part.confident:
             part = _resolve_one(asked, context, audience, region, documents, brain)
@@ -216,7 +216,7 @@ def _resolve_reading(
     parts, alone = [], []
     for i, q in enumerate(reading.questions):
         # Each part on its own first; an elliptical part ("市人社局自己有对应措施吗") leans on the others.
-        part = _resolve_one(reading.with_facts(q), reading.story_text, audience, region, documents, brain)
+        part = _resolve_one(reading.with_facts_at(i), reading.story_text, audience, region, documents, brain)
         alone.append(part)
         if not part.confident:
             part = _resolve_one(q, reading.context_for(i), audience, region, documents, brain)

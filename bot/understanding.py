@@ -24,11 +24,26 @@ _COUNTING_JI = re.compile(r"十几|几十|好几|几百|几千|几万")
 # … and 么 in 这么/那么, 几 in 几乎, 哪 in 哪怕 do not ask ("听说有这么个政策" tells).
 # 几 asked of a requirement plainly asks, wherever it stands: "要干满几年才能报中级职称".
 _REQUIRED_HOW_MANY = re.compile(
-    r"(?:要|需要|得|满|至少|最少)[\u4e00-\u9fff]{0,2}几|几[\u4e00-\u9fff]{0,3}才(?:能|可以|行)"
+    r"(?:要|需要|得|满|至少|最少)[\u4e00-\u9fff]{0,2}几|几[\u4e00-\u9fff]{0,3}(?:才(?:能|可以|行)|就(?:不|没|要|会|算))"
 )
 _ENDS_COUNTING = re.compile(r"几\s*(?:个)?[\u4e00-\u9fff]?[\s，,。.!！?？~～啊呀呢]*$")
 # "给不给", "发没发": a verb asked as yes-or-no (any verb, so no word list can hold them all).
 _A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
+# "是备案还是遴选": two things offered to choose from ask which one.
+_EITHER_OR = re.compile(r"是[^，,。；;？?！!]{1,20}?还是")
+# Items of a list of questions: "1.… 2.…", "（1）…（2）…", "①…②…", "第一，…第二，…", "一是…二是…",
+# "一个是…另一个是…". Each style is one alternative with one group; a list counts only when its
+# items are numbered 1, 2, … in order (a lone "1." or "第一" in a sentence enumerates nothing).
+_BOUNDARY = r"(?:^|(?<=[\s，,。：:；;!！?？]))"
+_ENUMERATORS = (
+    re.compile(r"(?<![0-9.．])([1-9])\s*[.．、)）](?![0-9])"),
+    re.compile(r"[（(]([1-9一二三四五六])[)）]"),
+    re.compile(r"([①②③④⑤⑥])"),
+    re.compile(_BOUNDARY + r"(?:第|其)([一二三四五六])(?:个问题是?|点|[，,、：:]|是)"),
+    re.compile(_BOUNDARY + r"([一二三四五六])是"),
+    re.compile(_BOUNDARY + r"(一个是|一个就是|(?:另|另外|还有|再)一个(?:就)?是|还有个是)"),
+)
+_ORDINALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "①": 1, "②": 2, "③": 3, "④": 4, "⑤": 5, "⑥": 6}
 NATIONAL = "全国"
 SHORT_MESSAGE = 24  # characters: shorter messages are read as one question, story and all
 
@@ -46,6 +61,7 @@ class Reading:
     leans_on_previous: bool = False  # opens like a follow-up ("那…", "…呢")
     story_facts: tuple[str, ...] = ()  # slot values the story states (高级技师, 全国技术能手 …)
     leads: tuple[str, ...] = ()  # per question: the story told right before it ("" when none)
+    question_facts: tuple[tuple[str, ...], ...] = ()  # per question: the story's facts it is asked with
 
     @property
     def story_text(self) -> str:
@@ -55,6 +71,13 @@ class Reading:
         """The question with the facts of the story added at full weight: a fact the user
         states (their level, their honour) is what the answer turns on, not background."""
         return " ".join((question, *self.story_facts))
+
+    def with_facts_at(self, index: int) -> str:
+        """Question `index` with the facts told for it: those told before every question and
+        those told right before it ("见习不满一个月，补助怎么算？拿到高级工证书满两年，能评助理吗"
+        — 高级工 is a fact of the second question, not of the first)."""
+        facts = self.question_facts[index] if index < len(self.question_facts) else self.story_facts
+        return " ".join((self.questions[index], *facts))
 
     def absorb_lead(self, index: int) -> Reading:
         """Question `index` read together with the story told right before it: "没写过论文，英语
@@ -91,6 +114,7 @@ def _asks(sentence: str, lexicon: Lexicon) -> bool:
         any(marker in plain for marker in lexicon.question_markers)
         or plain.rstrip(" ，,。.!！~～啊呀").endswith(lexicon.question_endings)
         or bool(_A_NOT_A.search(plain))
+        or bool(_EITHER_OR.search(plain))
     )
 
 
@@ -116,6 +140,28 @@ def _asks_only_weakly(sentence: str, lexicon: Lexicon) -> bool:
 
 def split_sentences(text: str) -> list[str]:
     return [part.strip(" ，,、：:") for part in _SENTENCE_END.split(text) if part.strip(" ，,、：:")]
+
+
+def enumerated(text: str) -> tuple[str, list[str]] | None:
+    """A message listing its questions ("想问两个事：一是…二是…", "1.… 2.…"): the text before
+    the list and the items, each without its number; None when it lists nothing."""
+    for style in _ENUMERATORS:
+        found = list(style.finditer(text))
+        numbers = [_ordinal(m.group(1)) for m in found]
+        # "一个是…另一个是…" counts 1, 2 by position; numbered styles must run 1, 2, … in order.
+        if style is _ENUMERATORS[-1]:
+            numbers = list(range(1, len(found) + 1)) if found and found[0].group(1).startswith("一") else []
+        if len(found) < 2 or numbers != list(range(1, len(found) + 1)):
+            continue
+        ends = [m.start() for m in found[1:]] + [len(text)]
+        items = [text[m.end() : end].strip(" ，,、：:；;。") for m, end in zip(found, ends, strict=True)]
+        if all(items):
+            return text[: found[0].start()], items
+    return None
+
+
+def _ordinal(token: str) -> int:
+    return int(token) if token.isdigit() else _ORDINALS.get(token, 0)
 
 
 def find_region(text: str, lexicon: Lexicon) -> str | None:
@@ -182,24 +228,68 @@ def _story_and_question(sentence: str, lexicon: Lexicon) -> tuple[str, str]:
 
 
 def _asking_clauses(asked: str, lexicon: Lexicon) -> list[str]:
-    """A sentence asking two things a comma apart ("挂证是怎么处理的，考培分离又是啥") as two
-    questions: each clause that plainly asks after one that already did starts the next question
-    (with the condition right before it: "…怎么算，要是没来又咋办")."""
-    clauses = [c for c in _CLAUSE.split(asked) if c.strip()]
-    groups: list[list[str]] = []
+    """A sentence asking two things ("挂证是怎么处理的，考培分离又是啥", "补贴多少钱啊另外见习期
+    多久") as two questions: each clause that plainly asks after one that already did starts
+    the next question (with the condition right before it: "…怎么算，要是没来又咋办"). Clauses
+    end at commas, before a word that adds a question (`question_connectors`: 另外, 以及) and
+    after 吗 — a connector that starts a question is left out of it."""
+    groups: list[list[tuple[str, str]]] = []  # per question: (joiner, clause)
     asking = False  # the current group already asks
-    for clause in clauses:
-        plain = _asks(clause, lexicon) and not _asks_only_weakly(clause, lexicon)
-        if groups and asking and (plain or _conditions(clause, lexicon)):
-            groups.append([clause])
+    clauses = _clauses(asked, lexicon)
+    plains = [_asks(c, lexicon) and not _asks_only_weakly(c, lexicon) for _, c in clauses]
+    for i, (joiner, clause) in enumerate(clauses):
+        plain = plains[i]
+        # What is told between two questions leads to the later one ("补助怎么算，我拿到高级工证书
+        # 满两年，能不能评助理"), as a condition does.
+        leads = not _asks(clause, lexicon) and any(plains[i + 1 :])
+        if groups and asking and (plain or leads or _conditions(clause, lexicon)):
+            groups.append([("", _without_connector(clause, lexicon))])
             asking = plain
         elif groups:
-            groups[-1].append(clause)
+            groups[-1].append((joiner, clause))
             asking = asking or plain
         else:
-            groups.append([clause])
+            groups.append([("", clause)])
             asking = plain
-    return ["，".join(g) for g in groups] if len(groups) > 1 else [asked]
+    return ["".join(j + c for j, c in g) for g in groups] if len(groups) > 1 else [asked]
+
+
+def _clauses(sentence: str, lexicon: Lexicon) -> list[tuple[str, str]]:
+    """The clauses of a sentence, each with what joins it to the one before ("，" at a comma,
+    nothing where a connector or 吗 ends the clause before)."""
+    joins = "|".join(re.escape(c) for c in lexicon.question_connectors)
+    inner = re.compile(rf"(?<=.)(?=(?:{joins}))|(?<=吗)(?=[\u4e00-\u9fff])" if joins else r"(?<=吗)(?=[\u4e00-\u9fff])")
+    out: list[tuple[str, str]] = []
+    for clause in (c for c in _CLAUSE.split(sentence) if c.strip()):
+        for i, piece in enumerate(p for p in inner.split(clause) if p):
+            out.append(("，" if out and i == 0 else "", piece))
+    return out
+
+
+def _without_connector(clause: str, lexicon: Lexicon) -> str:
+    for connector in lexicon.question_connectors:  # longest first
+        if clause.startswith(connector) and len(clause) > len(connector):
+            return clause[len(connector) :]
+    return clause
+
+
+def _trailing_story(asked: str, lexicon: Lexicon) -> tuple[str, str]:
+    """An asking sentence split after its last asking clause: the clauses told after it
+    ("能申辩吗，我高级技师证拿了5年") are story, leading to the next question."""
+    clauses = _clauses(asked, lexicon)
+    last = max((i for i, (_, c) in enumerate(clauses) if _asks(c, lexicon)), default=len(clauses) - 1)
+    if last == len(clauses) - 1:
+        return asked, ""
+    head = "".join(j + c for j, c in clauses[: last + 1])
+    tail = "".join(j + c for j, c in clauses[last + 1 :]).lstrip("，")
+    return head, tail
+
+
+def _held_facts(story: Sequence[str], lexicon: Lexicon) -> tuple[str, ...]:
+    """The slot values a story states the user holds: a clause saying what they want (想考个技师
+    等级证) names a goal, not a fact."""
+    held = [c for s in story for c in _CLAUSE.split(s) if not any(m in c for m in lexicon.wish_markers)]
+    return tuple(v for values in find_slots(" ".join(held), lexicon).values() for v in values)
 
 
 def _conditions(text: str, lexicon: Lexicon) -> bool:
@@ -216,28 +306,56 @@ def read_message(text: str, lexicon: Lexicon) -> Reading:
     """Split and read one message (already bounded in length by the caller)."""
     folded = fold(text).strip()
     sentences = split_sentences(folded)
+    listed: set[int] = set()  # sentences that are an item of an announced list of questions
+    listing = enumerated(folded)
+    if listing is not None:
+        intro, items = listing
+        sentences = split_sentences(intro)
+        announced = any(word in intro for word in lexicon.asking_announcements)
+        for item in items:
+            parts = split_sentences(item)
+            # An item that asks nothing by itself ("一个是见习补贴的标准") asks when the message
+            # says it asks ("想问两个事"): the item as a whole is that question.
+            if announced and not any(_asks(p, lexicon) for p in parts):
+                parts = ["，".join(parts)]
+                listed.add(len(sentences))
+            sentences += parts
     questions_list: list[str] = []
     story_list: list[str] = []
     leads_list: list[str] = []
+    facts_list: list[tuple[str, ...]] = []  # per question: the facts told since the question before
+    told_since: list[str] = []  # story sentences told since the last question
     condition = False  # the last story sentence sets a condition the next question asks under
     told_last = False  # the previous sentence went to the story
     for index, sentence in enumerate(sentences):
         # "想设几个见习岗位 单位需要满足什么条件": 几 before a sentence that plainly asks is a count.
-        if _asks_here(sentences, index, lexicon):
+        if index in listed or _asks_here(sentences, index, lexicon):
             told, asked = _story_and_question(sentence, lexicon)
             if condition and not told:  # "评价机构要是违规了 人社部门会怎么处理"
                 asked = f"{story_list.pop()}，{asked}"
+                told_since = told_since[:-1]
                 told_last = False
             leads_list.append(told or (story_list[-1] if told_last and story_list else ""))
             story_list += [told] if told else []
+            told_since += [told] if told else []
+            # "生活补助怎么算，我拿到高级工证书满两年 能评助理吗": what is told after a question
+            # and before the next one leads to the next one.
+            later = any(j in listed or _asks_here(sentences, j, lexicon) for j in range(index + 1, len(sentences)))
+            asked, after = _trailing_story(asked, lexicon) if later else (asked, "")
             parts = _asking_clauses(asked, lexicon)
             questions_list += parts
             leads_list += [""] * (len(parts) - 1)
-            condition = told_last = False
+            facts_list += [_held_facts(told_since, lexicon)] * len(parts)
+            told_since = [after] if after else []
+            condition, told_last = (_conditions(after, lexicon), True) if after else (False, False)
+            story_list += [after] if after else []
         else:
             story_list.append(sentence)
+            told_since.append(sentence)
             condition = _conditions(sentence, lexicon)
             told_last = True
+    if facts_list and told_since:  # told after the last question: it speaks to that one
+        facts_list[-1] = (*facts_list[-1], *_held_facts(told_since, lexicon))
     questions, story, leads = tuple(questions_list), tuple(story_list), tuple(leads_list)
     if not questions:  # a statement-shaped question ("先上岗政策 现行规定") asks as a whole …
         telling = tuple(s for s in sentences if _tells(s, lexicon))
@@ -249,8 +367,13 @@ def read_message(text: str, lexicon: Lexicon) -> Reading:
         # "见习不到一个月就走了 能拿生活补助吗": in a short message every part is the question.
         questions, story, leads = (" ".join(sentences),), (), ()
     # Facts are what the user holds (已经是中级工程师); what they want (想考个技师等级证) is the goal.
-    held = [c for s in story for c in _CLAUSE.split(s) if not any(m in c for m in lexicon.wish_markers)]
-    facts = tuple(v for values in find_slots(" ".join(held), lexicon).values() for v in values)
+    facts = _held_facts(story, lexicon)
+    # Each question of several gets the facts told before all of them and right before it.
+    opening = facts_list[0] if facts_list else ()
+    per_question = tuple(
+        tuple(dict.fromkeys((*opening, *own))) if len(questions) == len(facts_list) else facts
+        for own in (facts_list if len(questions) == len(facts_list) else [()] * len(questions))
+    )
     leans = (
         folded.startswith(lexicon.follow_up_openers)
         or folded.rstrip("?？!！ 。").endswith("呢")
@@ -266,6 +389,7 @@ def read_message(text: str, lexicon: Lexicon) -> Reading:
         leans_on_previous=leans,
         story_facts=facts,
         leads=leads,
+        question_facts=per_question if len(questions) > 1 else (facts,) * len(questions),
     )
 
 

@@ -167,3 +167,61 @@ def test_two_questions_a_comma_apart_are_two_questions():
     # … but a clause that only tells stays with the question it belongs to
     (question,) = read_message("我们单位想招几个先上岗的毕业生，试用期该怎么约定，我们心里没底", LEXICON).questions
     assert question.startswith("试用期该怎么约定")
+
+
+LISTING = Lexicon(
+    question_markers=("吗", "什么", "多少", "多久", "怎么", "能不能"),
+    story_openers=("我", "我们"),
+    follow_up_openers=("那",),
+    question_connectors=("另外", "以及", "还有"),
+    asking_announcements=("问",),
+    slots={"level": ("高级工", "技师")},
+)
+
+
+def test_a_message_that_lists_its_questions_asks_with_each_item():
+    reading = read_message("想问两个事：一个是见习补贴的标准，另一个是见习期能有多长", LISTING)
+    assert reading.questions == ("见习补贴的标准", "见习期能有多长")
+    numbered = read_message("1.见习补贴标准是多少 2.见习期多久", LISTING)
+    assert numbered.questions == ("见习补贴标准是多少", "见习期多久")
+
+
+def test_a_lone_number_or_an_item_list_without_asking_lists_no_questions():
+    assert read_message("我干了1.5年，能不能评职称", LISTING).questions == ("我干了1.5年,能不能评职称",)
+    told = read_message("单位说了两点：一是要签协议，二是要交材料。要交什么材料", LISTING)
+    assert told.questions == ("要交什么材料",)
+
+
+def test_a_connector_starts_a_further_question_only_when_both_sides_ask():
+    two = read_message("见习补贴发多少啊另外见习期最长多久", LISTING)
+    assert two.questions == ("见习补贴发多少啊", "见习期最长多久")  # the connector itself is left out
+    one = read_message("补贴标准以及申请条件是什么", LISTING)
+    assert one.questions == ("补贴标准以及申请条件是什么",)
+
+
+def test_a_question_ending_in_ma_and_another_after_it_are_two():
+    assert read_message("能先上岗吗需要满足什么条件", LISTING).questions == ("能先上岗吗", "需要满足什么条件")
+
+
+def test_what_is_told_after_a_question_leads_to_the_next_one_with_its_facts():
+    reading = read_message("见习不满一个月，生活补助怎么算，我拿到高级工证书满两年，能不能评助理？", LISTING)
+    assert reading.questions == ("生活补助怎么算", "我拿到高级工证书满两年，能不能评助理")
+    between = read_message("见习不满一个月，生活补助怎么算？我拿到高级工证书满两年，能不能评助理？", LISTING)
+    assert between.questions == ("生活补助怎么算", "能不能评助理")
+    assert between.with_facts_at(0) == "生活补助怎么算"  # 高级工 is the second question's fact
+    assert between.with_facts_at(1) == "能不能评助理 高级工"
+
+
+def test_facts_told_before_every_question_go_with_each():
+    reading = read_message("我是技师，在厂里干了好些年了。补贴有多少？能不能评职称？", LISTING)
+    assert reading.with_facts_at(0).endswith("技师") and reading.with_facts_at(1).endswith("技师")
+
+
+def test_two_things_offered_to_choose_from_ask_which():
+    reading = read_message("评价机构一共分几类？认定机构是备案还是遴选", LEXICON)
+    assert reading.questions == ("评价机构一共分几类", "认定机构是备案还是遴选")
+
+
+def test_how_many_before_something_stops_asks_even_beside_a_plain_question():
+    reading = read_message("见习人员无故缺勤，缺几天就不发补助了，单位怎么处理", LEXICON)
+    assert "缺几天就不发补助了" in reading.questions[0]

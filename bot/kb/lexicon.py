@@ -114,6 +114,8 @@ class LexiconSpec(Strict):
     follow_up_markers: list[Text] = Field(default_factory=list)
     parallel_markers: list[Text] = Field(default_factory=list)
     conjunctions: list[Text] = Field(default_factory=list)
+    question_connectors: list[Text] = Field(default_factory=list)
+    asking_announcements: list[Text] = Field(default_factory=list)
     story_openers: list[Text] = Field(default_factory=list)
     everyday_words: list[Text] = Field(default_factory=list)
     audience_cues: dict[Audience, list[Text]]
@@ -154,6 +156,8 @@ class Lexicon:
     follow_up_markers: tuple[str, ...] = ()
     parallel_markers: tuple[str, ...] = ()  # 分别, 各自: each value named is asked about
     conjunctions: tuple[str, ...] = ()  # 和, 与, 、: between two values asked side by side
+    question_connectors: tuple[str, ...] = ()  # 另外, 以及: a further question may start here
+    asking_announcements: tuple[str, ...] = ()  # 问, 咨询: the items of a list that follows ask
     story_openers: tuple[str, ...] = ()
     everyday_words: frozenset[str] = frozenset()
     audience_cues: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -248,6 +252,8 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         follow_up_markers=tuple(spec.follow_up_markers),
         parallel_markers=tuple(spec.parallel_markers),
         conjunctions=tuple(spec.conjunctions),
+        question_connectors=tuple(sorted(spec.question_connectors, key=len, reverse=True)),
+        asking_announcements=tuple(spec.asking_announcements),
         story_openers=tuple(spec.story_openers),
         everyday_words=frozenset(spec.everyday_words),
         audience_cues=MappingProxyType({k: tuple(v) for k, v in spec.audience_cues.items()}),
