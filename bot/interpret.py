@@ -271,7 +271,7 @@ def choose(whole: Resolution, parts: list[Resolution], answered: list[Resolution
     if (
         answered
         and whole.decision == "ambiguous"
-        and whole.score >= brain.resolver.policy.part_support_at
+        and whole.score >= _support_needed(answered[0], parts, brain)
         and _key(answered[0]) in _leanings(whole, brain.resolver.policy.suggest_window)
     ):
         return answered[:1]
@@ -312,6 +312,18 @@ def _leanings(whole: Resolution, window: float) -> tuple[str, ...]:
     best = whole.candidates[0].score if whole.candidates else 0.0
     near = tuple(c.entry_id for c in whole.candidates[:2] if best - c.score <= window)
     return (*near, *((whole.clauses[0].cite,) if whole.clauses else ()))
+
+
+def _support_needed(answer: Resolution, parts: list[Resolution], brain: Brain) -> float:
+    """What the whole message must score for one confident part of it to be the answer: less
+    when every other part leans to the same topic (two questions on one topic dilute the
+    whole), more otherwise ("失业保险金怎么领 一个月能领多少": the first half is not this base's)."""
+    policy, entries = brain.resolver.policy, brain.kb.entries
+    topic = entries[answer.entry_id].topic if answer.entry_id else None
+    others = [p for p in parts if _key(p) != _key(answer)]
+    if topic and all((t := _top(p, policy.suggest_at)) and entries[t].topic == topic for p in others):
+        return policy.part_support_in_domain_at
+    return policy.part_support_at
 
 
 def _confident(resolutions: list[Resolution]) -> bool:

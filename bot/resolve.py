@@ -60,7 +60,8 @@ class ResolvePolicy:
     other_document_factor: float = 0.85  # an entry or clause outside the documents the user named
     responsible_at: float = 0.22  # a table row answers "which office" from this score
     alike_titles: float = 60  # rapidfuzz ratio of two entries' titles that ask alike
-    part_support_at: float = 0.4  # one confident part of a message needs the whole to score this
+    part_support_at: float = 0.4  # one confident part of a message needs the whole to score this …
+    part_support_in_domain_at: float = 0.35  # … or this when the other parts lean to its topic
     part_answer_at: float = 0.28  # a further question of a message answered beside a confident one from this score …
     part_lead: float = 1.4  # … when it leads the runner-up by this factor and both retrievals agree
     thin_at: float = 0.25  # a short question whose best entry scores below this names no topic of its own …

@@ -123,6 +123,26 @@ def test_a_message_nothing_fits_as_a_whole_offers_what_one_of_its_parts_leans_to
     assert choose(region_miss, [nothing, leaning], [], assistant.brain) == [region_miss]
 
 
+def test_one_sure_part_answers_a_diluted_message_when_the_other_part_is_on_the_same_topic(assistant):
+    def leaning(question: str, entry_id: str, score: float) -> Resolution:
+        options = (Candidate(entry_id, score, "x"),)
+        return Resolution("ambiguous", question, score=score, candidates=options, candidates_all=options)
+
+    sure = Resolution(
+        "entry",
+        "每月至少发多少生活补助",
+        score=0.45,
+        entry_id="intern-allowance",
+        candidates_all=(Candidate("intern-allowance", 0.45, "x"),),
+    )
+    whole = leaning("…", "intern-allowance", 0.37)
+    same_topic = leaning("政府给单位什么补贴", "intern-employer-subsidy", 0.39)
+    assert choose(whole, [sure, same_topic], [sure], assistant.brain) == [sure]
+    # … but a half off this base's topics ("失业保险金怎么领") needs the whole to lean harder
+    other_topic = leaning("失业保险金怎么领", "hrs-deferral", 0.39)
+    assert choose(whole, [other_topic, sure], [sure], assistant.brain) == [whole]
+
+
 def test_a_question_naming_no_region_gets_the_entry_that_gives_the_same_policy_for_more_regions(real_brain):
     # jl-old-cert holds Jilin's rule; catalogue-cancelled-cert gives the same policy for Jilin and Zhejiang
     resolver = real_brain.resolver
