@@ -429,7 +429,7 @@ class Assistant:
         replies = [
             self._did_you_mean(p.candidates, brain, about=p.question)
             if p.decision == "ambiguous"
-            else self._render_resolution(p, ctx, brain)
+            else self._render_resolution(p, self._part_context(p, ctx, brain), brain)
             for p in parts
         ]
         for i, reply in enumerate(replies):
@@ -454,6 +454,14 @@ class Assistant:
             score=min(p.score for p in parts),
             citations=citations,
         )
+
+    @staticmethod
+    def _part_context(part: Resolution, ctx: Context, brain: Brain) -> Context:
+        """A part of a message that names its own province is answered for that province."""
+        named = find_region(fold(part.question), brain.lexicon)
+        if named in (None, NATIONAL) or named == ctx.region:
+            return ctx
+        return dataclasses.replace(ctx, region=named)
 
     def clause_answer(self, res: Resolution, ctx: Context, brain: Brain) -> Reply:
         """The clauses that answer a question no entry anticipated: quoted verbatim, cited."""

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from bot.kb.lexicon import Lexicon
 from bot.resolve import Resolution
 from bot.structured import asks_any
-from bot.understanding import Reading, substitute_slots
+from bot.understanding import NATIONAL, Reading, find_region, substitute_slots
 
 if TYPE_CHECKING:
     from bot.core import Brain
@@ -215,11 +215,20 @@ def _resolve_reading(
         return [whole]
     parts, alone = [], []
     for i, q in enumerate(reading.questions):
-        # Each part on its own first; an elliptical part ("市人社局自己有对应措施吗") leans on the others.
-        part = _resolve_one(reading.with_facts_at(i), reading.story_text, audience, region, documents, brain)
+        lead = reading.leads[i] if i < len(reading.leads) else ""
+        # A part naming its own province ("我在浙江…？山西就业见习…缺几天就不发？") is asked of it.
+        named = find_region(f"{lead} {q}", brain.lexicon)
+        own_region = named if named not in (None, NATIONAL) else region
+        # Each part on its own first, then with the story told right before it ("见习不到一个月就
+        # 走了 能拿生活补助吗"); an elliptical part ("市人社局自己有对应措施吗") leans on the others.
+        part = _resolve_one(reading.with_facts_at(i), reading.story_text, audience, own_region, documents, brain)
+        if not part.confident and lead:
+            led = f"{lead}，{reading.with_facts_at(i)}"
+            with_lead = _resolve_one(led, reading.story_text, audience, own_region, documents, brain)
+            part = with_lead if with_lead.confident else part
         alone.append(part)
         if not part.confident:
-            part = _resolve_one(q, reading.context_for(i), audience, region, documents, brain)
+            part = _resolve_one(q, reading.context_for(i), audience, own_region, documents, brain)
         parts.append(part)
     answered: list[Resolution] = []
     for part in parts:

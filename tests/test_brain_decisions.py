@@ -383,3 +383,17 @@ def test_a_near_tie_between_a_wide_rule_and_one_provinces_copy_goes_to_the_wide_
     assert real_brain.resolver.scope_breaks_tie(wide_first, NATIONAL)
     assert not real_brain.resolver.scope_breaks_tie(wide_first, "吉林")  # Jilin's own notice may be the answer
     assert not real_brain.resolver.scope_breaks_tie(list(reversed(wide_first)), None)
+
+
+def test_each_question_of_a_message_is_asked_of_the_province_it_names(assistant):
+    reply = assistant.ask("我在浙江，高级技师要干满几年才能评副高？山西那边见习人员无故缺勤几天就不发生活补助了？")
+    assert reply.outcome == "answered"
+    assert "满4年" in reply.plain_text  # the Zhejiang rule …
+    assert "无故缺勤连续5天以上" in reply.plain_text  # … and Shanxi's own,
+    assert "您关注的是浙江" not in reply.plain_text  # the second part asked about Shanxi
+
+
+def test_a_question_is_read_with_the_story_told_right_before_it_when_alone_it_is_unsure(assistant):
+    reply = assistant.ask("一线技师的职务津贴还能提高吗？见习才干了十天人就走了，这种还能拿生活补助吗？")
+    assert reply.outcome == "answered"
+    assert "职务津贴" in reply.plain_text and "15个工作日" in reply.plain_text
