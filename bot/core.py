@@ -133,6 +133,7 @@ class Brain:
         terms += [k for d in kb.documents.values() for c in d.clauses for k in c.keywords]
         terms += list(kb.synonyms.values())
         terms += [v for kind in ("level", "profession") for v in kb.lexicon.slots.get(kind, ())]  # 焊工: one word
+        terms += list(kb.lexicon.distinct_terms)  # 失业保险金 is not 失业保险 (+ 金)
         self.lexicon: Lexicon = kb.lexicon
         self.pipeline = TextPipeline(kb.synonyms, terms)
         matcher_arrays = clause_arrays = None

@@ -234,7 +234,7 @@ def _resolve_reading(
     for part in parts:
         if part.confident and all(_key(part) != _key(a) for a in answered):
             answered.append(part)
-    chosen = choose(whole, parts, answered, brain)
+    chosen = choose(whole, parts, answered, brain, alone)
     if not _confident(chosen):
         return chosen
     # A part the answer does not cover, which on its own leans to another entry ("收费有什么
@@ -263,16 +263,25 @@ def _resolve_reading(
     return chosen
 
 
-def choose(whole: Resolution, parts: list[Resolution], answered: list[Resolution], brain: Brain) -> list[Resolution]:
-    """The resolutions a message of several questions is answered with."""
+def choose(
+    whole: Resolution,
+    parts: list[Resolution],
+    answered: list[Resolution],
+    brain: Brain,
+    alone: list[Resolution] | None = None,
+) -> list[Resolution]:
+    """The resolutions a message of several questions is answered with (`alone`: each part
+    resolved by itself, before it was read with the others)."""
     if len(answered) >= 2:
         return answered[:3]
     if whole.confident:
         return [whole]
-    # Every part, asked on its own, leans to the same entry, and so does the whole message
-    # ("签什么协议？期满开什么材料？" — one entry holds both): that entry is the answer.
+    # Every part leans to the same entry, and so does the whole message ("签什么协议？期满开什么
+    # 材料？" — one entry holds both): that entry is the answer — unless a part by itself is off
+    # this base's topics ("教资面试有啥技巧 试讲怎么准备": 试讲 leans only with the other half).
     tops = {_top(p, brain.resolver.policy.suggest_at) for p in (*parts, whole)}
-    if len(tops) == 1 and None not in tops and whole.decision == "ambiguous" and not whole.story_made:
+    off_topic = any(a.decision == "declined" for a in alone or ())
+    if len(tops) == 1 and None not in tops and whole.decision == "ambiguous" and not whole.story_made and not off_topic:
         best = whole.candidates_all[0]
         return [dataclasses.replace(whole, decision="entry", entry_id=best.entry_id, score=best.score)]
     # One part alone is confident ("一个月能领多少" after "失业保险金怎么领"): only when the
@@ -280,7 +289,7 @@ def choose(whole: Resolution, parts: list[Resolution], answered: list[Resolution
     if (
         answered
         and whole.decision == "ambiguous"
-        and whole.score >= _support_needed(answered[0], parts, brain)
+        and whole.score >= _support_needed(answered[0], parts, alone, brain)
         and _key(answered[0]) in _leanings(whole, brain.resolver.policy.suggest_window)
     ):
         return answered[:1]
@@ -323,14 +332,16 @@ def _leanings(whole: Resolution, window: float) -> tuple[str, ...]:
     return (*near, *((whole.clauses[0].cite,) if whole.clauses else ()))
 
 
-def _support_needed(answer: Resolution, parts: list[Resolution], brain: Brain) -> float:
+def _support_needed(answer: Resolution, parts: list[Resolution], alone: list[Resolution] | None, brain: Brain) -> float:
     """What the whole message must score for one confident part of it to be the answer: less
     when every other part leans to the same topic (two questions on one topic dilute the
-    whole), more otherwise ("失业保险金怎么领 一个月能领多少": the first half is not this base's)."""
-    policy, entries = brain.resolver.policy, brain.kb.entries
+    whole), more otherwise — and when another part, by itself, names what this base does not
+    know ("失业保险金怎么领 一个月能领多少": the first half is not this base's)."""
+    policy, entries, resolver = brain.resolver.policy, brain.kb.entries, brain.resolver
     topic = entries[answer.entry_id].topic if answer.entry_id else None
     others = [p for p in parts if _key(p) != _key(answer)]
-    if topic and all((t := _top(p, policy.suggest_at)) and entries[t].topic == topic for p in others):
+    foreign = any(a.decision == "declined" and resolver.unexplained(a.question, _top(a, 0.0)) for a in alone or ())
+    if topic and not foreign and all((t := _top(p, policy.suggest_at)) and entries[t].topic == topic for p in others):
         return policy.part_support_in_domain_at
     return policy.part_support_at
 

@@ -49,7 +49,7 @@ class ResolvePolicy:
     suggest_window: float = 0.15
     clause_evidence: float = 0.12  # what the best cited clause's score adds to an entry
     row_evidence: float = 0.1  # what naming a rule-table row (an honour, a level) adds to entries citing it
-    unnamed_factor: float = 0.85  # an entry silent on a value a follow-up switched to (兽医), when another is not
+    unnamed_factor: float = 0.7  # an entry silent on a value a follow-up switched to (兽医), when another is not
     supplement_at: float = 0.55  # a clause the entry does not cite is quoted beside it from this score …
     supplement_lead: float = 0.12  # … when it beats the entry's own best clause by this much
     figure_search_depth: int = 5  # a question asking a figure the answer lacks: clauses searched for it …

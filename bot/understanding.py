@@ -441,6 +441,9 @@ def quantity_asked(question: str, lexicon: Lexicon) -> QuantityAsk | None:
     for word in lexicon.duration_asks:
         if word in text:
             return QuantityAsk(word, lexicon.duration_units)
+    # "用工比例最多不能超过多少": 多少 about a rate asks a rate.
+    if "多少" in text and lexicon.rate_units and any(w in text for w in lexicon.rate_words):
+        return QuantityAsk("多少", lexicon.rate_units)
     # "试用期工资最低不能低于多少": 多少 with no unit, about money, asks an amount (not a rate).
     money = lexicon.quantities.get("钱")
     if (

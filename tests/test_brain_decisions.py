@@ -397,3 +397,15 @@ def test_a_question_is_read_with_the_story_told_right_before_it_when_alone_it_is
     reply = assistant.ask("一线技师的职务津贴还能提高吗？见习才干了十天人就走了，这种还能拿生活补助吗？")
     assert reply.outcome == "answered"
     assert "职务津贴" in reply.plain_text and "15个工作日" in reply.plain_text
+
+
+def test_a_word_holding_a_known_term_but_meaning_something_else_is_not_that_term(assistant):
+    # 失业保险金 (a benefit) is not the 失业保险 contributions the knowledge speaks of
+    reply = assistant.ask("失业保险金去哪里领")
+    assert reply.entry_id != "hrs-deferral" and reply.outcome != "answered"
+
+
+def test_parts_leaning_together_only_with_each_other_do_not_make_an_answer(assistant):
+    # the interview-technique half leans to the teacher entry only when read with the other half
+    reply = assistant.ask("教资面试有啥技巧 试讲该怎么准备")
+    assert reply.outcome != "answered"

@@ -225,3 +225,18 @@ def test_two_things_offered_to_choose_from_ask_which():
 def test_how_many_before_something_stops_asks_even_beside_a_plain_question():
     reading = read_message("见习人员无故缺勤，缺几天就不发补助了，单位怎么处理", LEXICON)
     assert "缺几天就不发补助了" in reading.questions[0]
+
+
+def test_how_much_of_a_rate_asks_a_rate():
+    lexicon = Lexicon(
+        question_markers=("多少",),
+        follow_up_openers=("那",),
+        rate_words=("比例",),
+        rate_units=("%", "成"),
+        money_words=("补贴",),
+        quantities={"钱": ("元",)},
+    )
+    asked = quantity_asked("派遣用工比例最多不能超过多少", lexicon)
+    assert asked == QuantityAsk("多少", ("%", "成"))
+    assert states_quantity("补贴为最低工资标准的60%", asked, "比例是多少", lexicon)
+    assert not states_quantity("应当规范派遣用工", asked, "比例是多少", lexicon)

@@ -118,6 +118,7 @@ class LexiconSpec(Strict):
     asking_announcements: list[Text] = Field(default_factory=list)
     story_openers: list[Text] = Field(default_factory=list)
     everyday_words: list[Text] = Field(default_factory=list)
+    distinct_terms: list[Text] = Field(default_factory=list)
     audience_cues: dict[Audience, list[Text]]
     slots: dict[Slug, list[Text]]
     linked_slots: dict[Slug, list[Slug]] = Field(default_factory=dict)
@@ -131,6 +132,7 @@ class LexiconSpec(Strict):
     quantity_standards: list[Text] = Field(default_factory=list)
     money_words: list[Text] = Field(default_factory=list)
     rate_words: list[Text] = Field(default_factory=list)
+    rate_units: list[Text] = Field(default_factory=list)
     duration_asks: list[Text] = Field(default_factory=list)
     duration_units: list[Text] = Field(default_factory=list)
     phrases: dict[str, Text] = Field(default_factory=dict)
@@ -160,6 +162,7 @@ class Lexicon:
     asking_announcements: tuple[str, ...] = ()  # 问, 咨询: the items of a list that follows ask
     story_openers: tuple[str, ...] = ()
     everyday_words: frozenset[str] = frozenset()
+    distinct_terms: tuple[str, ...] = ()  # 失业保险金: one word, not 失业保险 + 金
     audience_cues: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     slots: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # A follow-up switching a value of one kind drops the earlier values of the linked kinds too.
@@ -177,7 +180,8 @@ class Lexicon:
     quantities: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     quantity_standards: tuple[str, ...] = ()
     money_words: tuple[str, ...] = ()  # "工资…多少" asks an amount in the units of 钱 …
-    rate_words: tuple[str, ...] = ()  # … unless it asks a rate ("补贴比例是多少")
+    rate_words: tuple[str, ...] = ()  # … unless it asks a rate ("补贴比例是多少") …
+    rate_units: tuple[str, ...] = ()  # … which is stated in these (%, 成)
     duration_asks: tuple[str, ...] = ()
     duration_units: tuple[str, ...] = ()
     phrases: Mapping[str, str] = field(default_factory=dict)
@@ -256,6 +260,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         asking_announcements=tuple(spec.asking_announcements),
         story_openers=tuple(spec.story_openers),
         everyday_words=frozenset(spec.everyday_words),
+        distinct_terms=tuple(spec.distinct_terms),
         audience_cues=MappingProxyType({k: tuple(v) for k, v in spec.audience_cues.items()}),
         slots=MappingProxyType(slots),
         linked_slots=MappingProxyType({k: tuple(v) for k, v in spec.linked_slots.items()}),
@@ -271,6 +276,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         quantity_standards=tuple(spec.quantity_standards),
         money_words=tuple(spec.money_words),
         rate_words=tuple(spec.rate_words),
+        rate_units=tuple(spec.rate_units),
         duration_asks=tuple(spec.duration_asks),
         duration_units=tuple(spec.duration_units),
         phrases=MappingProxyType(phrases),
