@@ -218,11 +218,16 @@ class Matcher:
         entry_recall = np.minimum(
             np.bincount(entries, weights=entry_weights, minlength=len(self._entry_ids)) / query_mass, 1.0
         )
-        f_measure, precision = self._f_measure(matched, self._phrasing_mass, query_mass)
+        # Only the phrasings sharing a term with the question can score: the F-measure is worked
+        # out for them alone (a few hundred of the 100× knowledge's hundreds of thousands).
+        touched = np.flatnonzero(matched)
+        if not len(touched):
+            return canon, []
+        f_measure, precision = self._f_measure(matched[touched], self._phrasing_mass[touched], query_mass)
         top = min(len(f_measure), 40)
         best = np.argpartition(-f_measure, top - 1)[:top]
         order = best[np.argsort(-f_measure[best])]
-        ranked = self._per_entry(canon, audience, order, f_measure[order], precision[order], entry_recall)
+        ranked = self._per_entry(canon, audience, touched[order], f_measure[order], precision[order], entry_recall)
         return canon, ranked[:limit]
 
     def score_entries(self, text: str, entry_ids: Sequence[str], audience: str | None = None) -> dict[str, float]:
