@@ -430,7 +430,7 @@ class Assistant:
         replies = [
             self._did_you_mean(p.candidates, brain, about=p.question)
             if p.decision == "ambiguous"
-            else self._render_resolution(p, self._part_context(p, ctx, brain), brain)
+            else self._render_resolution(p, self._part_context(p, parts, ctx, brain), brain)
             for p in parts
         ]
         for i, reply in enumerate(replies):
@@ -457,12 +457,14 @@ class Assistant:
         )
 
     @staticmethod
-    def _part_context(part: Resolution, ctx: Context, brain: Brain) -> Context:
-        """A part of a message that names its own province is answered for that province."""
+    def _part_context(part: Resolution, parts: list[Resolution], ctx: Context, brain: Brain) -> Context:
+        """A part of a message that names its own province is answered for that province; one
+        naming none, for no province when only another part names the message's."""
         named = find_region(fold(part.question), brain.lexicon)
-        if named in (None, NATIONAL) or named == ctx.region:
-            return ctx
-        return dataclasses.replace(ctx, region=named)
+        if named in (None, NATIONAL):
+            others = {find_region(fold(p.question), brain.lexicon) for p in parts if p is not part}
+            return dataclasses.replace(ctx, region=None) if ctx.region in others else ctx
+        return ctx if named == ctx.region else dataclasses.replace(ctx, region=named)
 
     def clause_answer(self, res: Resolution, ctx: Context, brain: Brain) -> Reply:
         """The clauses that answer a question no entry anticipated: quoted verbatim, cited."""

@@ -214,11 +214,15 @@ def _resolve_reading(
     if len(reading.questions) < 2:
         return [whole]
     parts, alone = [], []
+    leads = [reading.leads[i] if i < len(reading.leads) else "" for i in range(len(reading.questions))]
+    named = [find_region(f"{lead} {q}", brain.lexicon) for lead, q in zip(leads, reading.questions, strict=True)]
+    # The province only another part names is that part's, not the message's: "见习基地多久能审核
+    # 下来？浙江这边…能报助理级职称？" does not ask the first question of 浙江.
+    elsewhere = region in named and find_region(reading.story_text, brain.lexicon) != region
     for i, q in enumerate(reading.questions):
-        lead = reading.leads[i] if i < len(reading.leads) else ""
+        lead = leads[i]
         # A part naming its own province ("我在浙江…？山西就业见习…缺几天就不发？") is asked of it.
-        named = find_region(f"{lead} {q}", brain.lexicon)
-        own_region = named if named not in (None, NATIONAL) else region
+        own_region = named[i] if named[i] not in (None, NATIONAL) else (None if elsewhere else region)
         # Each part on its own first, then with the story told right before it ("见习不到一个月就
         # 走了 能拿生活补助吗"); an elliptical part ("市人社局自己有对应措施吗") leans on the others.
         part = _resolve_one(reading.with_facts_at(i), reading.story_text, audience, own_region, documents, brain)

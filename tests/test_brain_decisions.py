@@ -409,3 +409,11 @@ def test_parts_leaning_together_only_with_each_other_do_not_make_an_answer(assis
     # the interview-technique half leans to the teacher entry only when read with the other half
     reply = assistant.ask("教资面试有啥技巧 试讲该怎么准备")
     assert reply.outcome != "answered"
+
+
+def test_a_province_only_another_part_names_is_not_asked_of_every_part(assistant):
+    reply = assistant.ask("单位申请当见习基地 多久能审核下来？浙江这边拿到高级工证书后要干满几年才能报助理级职称？")
+    assert reply.outcome == "answered"
+    text = reply.plain_text
+    assert "见习单位申请多久审核" in text and "满2年" in text  # the Shanxi rule is not a 浙江 near miss …
+    assert "您关注的是浙江" not in text  # … nor told as if 浙江 had been asked
