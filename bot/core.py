@@ -430,6 +430,10 @@ class Assistant:
         replies = [
             self._did_you_mean(p.candidates, brain, about=p.question)
             if p.decision == "ambiguous"
+            else Reply(
+                brain.lexicon.say("part_not_found", part=_as_asked(p.question, brain.lexicon)), outcome="declined"
+            )
+            if p.decision == "declined"
             else self._render_resolution(p, self._part_context(p, parts, ctx, brain), brain)
             for p in parts
         ]
@@ -556,7 +560,7 @@ class Assistant:
                 entries.append(entry)
         listing = "\n".join(f"{i}. {escape(e.title)}" for i, e in enumerate(entries, 1))
         if about is not None:
-            text = brain.lexicon.say("part_unsure", part=about[:60]) + "\n" + listing
+            text = brain.lexicon.say("part_unsure", part=_as_asked(about, brain.lexicon)) + "\n" + listing
         else:
             text = brain.lexicon.say("did_you_mean") + "\n" + listing + "\n\n" + brain.lexicon.say("did_you_mean_end")
         buttons = (*tuple((Button(e.title, ENTRY(e.id)),) for e in entries), (MENU_BUTTON,))
@@ -776,6 +780,16 @@ class Assistant:
         who = f"（为<b>{escape(words.audience_label(role))}</b>整理）" if role in words.audiences else ""
         text = f"📋 <b>主菜单</b>{who}：请选择话题，或直接输入您的问题。"
         return Reply(text, buttons=(*rows, (PROFILE_BUTTON,)), outcome="menu")
+
+
+def _as_asked(question: str, lexicon: Lexicon) -> str:
+    """A part of a message as named back to the user: without the word joining it to the rest
+    (另外, 还有), and bounded."""
+    for connector in lexicon.question_connectors:  # longest first
+        if question.startswith(connector) and len(question) > len(connector):
+            question = question[len(connector) :]
+            break
+    return question[:60]
 
 
 def _plan_years(document: Document) -> list[str]:

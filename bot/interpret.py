@@ -258,6 +258,11 @@ def _resolve_reading(
             covered.append(leader)
             continue
         top = _top(part, resolver.policy.suggest_at)
+        # A part about something this base does not hold ("…？失业保险金怎么领") is said to be
+        # unanswered, rather than left out as if the message had asked only the rest.
+        if part.decision == "declined" and resolver.unexplained(part.question, _top(part, 0.0)):
+            chosen.append(dataclasses.replace(part, question=question))
+            continue
         if part.decision != "ambiguous" or top is None:
             continue
         if any(top == c or resolver.related(top, c) for c in covered):

@@ -417,3 +417,9 @@ def test_a_province_only_another_part_names_is_not_asked_of_every_part(assistant
     text = reply.plain_text
     assert "见习单位申请多久审核" in text and "满2年" in text  # the Shanxi rule is not a 浙江 near miss …
     assert "您关注的是浙江" not in text  # … nor told as if 浙江 had been asked
+
+
+def test_a_part_about_what_the_base_does_not_hold_is_said_to_be_unanswered(assistant):
+    reply = assistant.ask("见习补贴标准是多少？另外失业保险金怎么领？")
+    assert reply.outcome == "answered" and "60%" in reply.plain_text
+    assert "关于“失业保险金怎么领”，知识库收录的政策原文里没有相关规定" in reply.plain_text

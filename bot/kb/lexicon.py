@@ -41,6 +41,7 @@ PHRASE_KEYS = (
     "quantity_missing",
     "quantity_note",
     "part_unsure",
+    "part_not_found",
     "annex_not_held",
     "other_year",
     "did_you_mean",
