@@ -285,6 +285,12 @@ class Assistant:
         last = session.get(LAST_TURN_KEY) if isinstance(session.get(LAST_TURN_KEY), dict) else None
         audience = ctx.audience or reading.audience
         annex = annex_asked(text, brain.kb, lexicon, reading.region if reading.region != NATIONAL else None, documents)
+        if (
+            annex is not None
+            and len(reading.questions) > 1
+            and not any(self._asks_annex(part, brain) for part in self._parts_with_leads(reading))
+        ):
+            annex = None  # one part's province and another's 管理办法 do not make an annex asked
         if annex is not None:  # a near miss: the list or table asked about is not in the base
             return self._annex_decline(annex, reading, audience, session, brain)
         understood = interpret(reading, last, audience, documents, brain)
@@ -459,6 +465,20 @@ class Assistant:
             score=min(p.score for p in parts),
             citations=citations,
         )
+
+    @staticmethod
+    def _parts_with_leads(reading: Reading) -> list[str]:
+        """Each question of a message with the story told right before it."""
+        leads = (*reading.leads, *[""] * len(reading.questions))
+        return [f"{lead}，{q}" if lead else q for q, lead in zip(reading.questions, leads, strict=False)]
+
+    @staticmethod
+    def _asks_annex(question: str, brain: Brain) -> bool:
+        """Whether one question by itself, with its own province and documents, asks an annex."""
+        region = find_region(question, brain.lexicon)
+        named = named_documents(question, brain.kb, brain.pipeline)
+        own = region if region != NATIONAL else None
+        return annex_asked(question, brain.kb, brain.lexicon, own, named) is not None
 
     @staticmethod
     def _part_context(part: Resolution, parts: list[Resolution], ctx: Context, brain: Brain) -> Context:

@@ -423,3 +423,11 @@ def test_a_part_about_what_the_base_does_not_hold_is_said_to_be_unanswered(assis
     reply = assistant.ask("见习补贴标准是多少？另外失业保险金怎么领？")
     assert reply.outcome == "answered" and "60%" in reply.plain_text
     assert "关于“失业保险金怎么领”，知识库收录的政策原文里没有相关规定" in reply.plain_text
+
+
+def test_one_parts_province_and_anothers_document_words_do_not_make_an_annex_asked(assistant):
+    reply = assistant.ask("江西哪几家技工院校增加了自主认定备案职业？浙江技能人才评价机构管理办法是哪天起施行的？")
+    assert reply.outcome == "answered" and "江西省电子信息技师学院" in reply.plain_text
+    # … while a part that does ask an annex's contents still gets the near-miss decline
+    asked = assistant.ask("贯通办法附件那张对应关系表里面，数控车工对应哪个职称系列？另外高级技师能评副高吗")
+    assert asked.outcome == "declined" and "对应关系表" in asked.plain_text
