@@ -44,6 +44,7 @@ from bot.understanding import (
     read_message,
     split_sentences,
     states_quantity,
+    without_connector,
 )
 
 ASKS_BESIDE_TITLE = 12  # characters a question must keep without a document's 《title》 to ask beside it
@@ -805,11 +806,7 @@ class Assistant:
 def _as_asked(question: str, lexicon: Lexicon) -> str:
     """A part of a message as named back to the user: without the word joining it to the rest
     (另外, 还有), and bounded."""
-    for connector in lexicon.question_connectors:  # longest first
-        if question.startswith(connector) and len(question) > len(connector):
-            question = question[len(connector) :]
-            break
-    return question[:60]
+    return without_connector(question, lexicon)[:60]
 
 
 def _plan_years(document: Document) -> list[str]:

@@ -243,7 +243,7 @@ def _asking_clauses(asked: str, lexicon: Lexicon) -> list[str]:
         # 满两年，能不能评助理"), as a condition does.
         leads = not _asks(clause, lexicon) and any(plains[i + 1 :])
         if groups and asking and (plain or leads or _conditions(clause, lexicon)):
-            groups.append([("", _without_connector(clause, lexicon))])
+            groups.append([("", without_connector(clause, lexicon))])
             asking = plain
         elif groups:
             groups[-1].append((joiner, clause))
@@ -266,7 +266,8 @@ def _clauses(sentence: str, lexicon: Lexicon) -> list[tuple[str, str]]:
     return out
 
 
-def _without_connector(clause: str, lexicon: Lexicon) -> str:
+def without_connector(clause: str, lexicon: Lexicon) -> str:
+    """A question without the word joining it to the one before (另外, 还有: `question_connectors`)."""
     for connector in lexicon.question_connectors:  # longest first
         if clause.startswith(connector) and len(clause) > len(connector):
             return clause[len(connector) :]
