@@ -80,7 +80,7 @@ def measure(factor: int, rounds: int = 5, index_dir: Path | None = None) -> dict
     timings = []
     for _ in range(rounds):
         for q in questions:
-            brain.pipeline.forget()  # every question timed as new, not served from the text cache
+            brain.forget()  # every question timed as new, not served from a cache
             t0 = time.perf_counter()
             assistant.ask(q)
             timings.append((time.perf_counter() - t0) * 1000)

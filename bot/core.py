@@ -187,6 +187,11 @@ class Brain:
             renderer = AnswerRenderer(kb.clauses)
         self.renderer: AnswerRenderer = renderer
 
+    def forget(self) -> None:
+        """Drop every remembered text, score and resolution (benchmarks time each question as new)."""
+        self.pipeline.forget()
+        self.resolver.forget()
+
 
 def entry_buttons(entry: Entry) -> tuple[tuple[Button, ...], ...]:
     return (

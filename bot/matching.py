@@ -12,6 +12,7 @@ or told plainly that nothing was found.
 
 from __future__ import annotations
 
+import functools
 import math
 from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -81,6 +82,7 @@ class Matcher:
     ):
         self.policy = policy or MatchPolicy()
         self.pipeline = pipeline
+        self._scored = functools.lru_cache(maxsize=512)(self._score_all)
         self._entry_ids: list[str] = []
         self._entry_audience: list[frozenset[str]] = []
         self._entry_topic: list[str] = []
@@ -209,10 +211,19 @@ class Matcher:
     def score_all(
         self, text: str, audience: str | None = None, limit: int = 8, context: str | None = None
     ) -> tuple[str, list[Candidate]]:
-        """Scores of the best `limit` entries for `text` (read with `context`), best first."""
+        """Scores of the best `limit` entries for `text` (read with `context`), best first.
+        Remembered (bounded): a message's parts are scored alone and with their story, often twice."""
+        canon, ranked = self._scored(text, audience, context)
+        return canon, list(ranked[:limit])
+
+    def forget(self) -> None:
+        """Drop remembered scores (benchmarks time each question as new)."""
+        self._scored.cache_clear()
+
+    def _score_all(self, text: str, audience: str | None, context: str | None) -> tuple[str, tuple[Candidate, ...]]:
         canon, postings = self._postings(text, context)
         if postings is None:
-            return canon, []
+            return canon, ()
         ids, weights, entries, entry_weights, query_mass = postings
         matched = np.bincount(ids, weights=weights, minlength=len(self._phrasing_mass))
         entry_recall = np.minimum(
@@ -222,13 +233,13 @@ class Matcher:
         # out for them alone (a few hundred of the 100× knowledge's hundreds of thousands).
         touched = np.flatnonzero(matched)
         if not len(touched):
-            return canon, []
+            return canon, ()
         f_measure, precision = self._f_measure(matched[touched], self._phrasing_mass[touched], query_mass)
         top = min(len(f_measure), 40)
         best = np.argpartition(-f_measure, top - 1)[:top]
         order = best[np.argsort(-f_measure[best])]
         ranked = self._per_entry(canon, audience, touched[order], f_measure[order], precision[order], entry_recall)
-        return canon, ranked[:limit]
+        return canon, tuple(ranked)
 
     def score_entries(self, text: str, entry_ids: Sequence[str], audience: str | None = None) -> dict[str, float]:
         """The scores `score_all` gives these entries, worked out for them alone: as cheap with a
@@ -315,20 +326,28 @@ class Matcher:
     ) -> list[Candidate]:
         """Each entry's best phrasing among `pids` (best first), scored, entries best first."""
         per_entry: dict[int, Candidate] = {}
+        bonus: dict[int, float] = {}  # keyword and audience bonus, per entry
         policy = self.policy
-        for pid, f, prec in zip(pids.tolist(), f_measure.tolist(), precision.tolist(), strict=True):
+        entries = self._phrasing_entry[pids].tolist()
+        for pid, entry_index, f, prec in zip(
+            pids.tolist(), entries, f_measure.tolist(), precision.tolist(), strict=True
+        ):
             if f <= 0:
                 break
-            entry_index = int(self._phrasing_entry[pid])
+            if entry_index not in bonus:
+                keyword = any(k in canon for k in self._keywords[entry_index].split())
+                audience_fits = bool(audience) and audience in self._entry_audience[entry_index]
+                bonus[entry_index] = keyword * policy.keyword_bonus + audience_fits * policy.audience_bonus
+            base = (1 - policy.entry_recall_weight) * f + policy.entry_recall_weight * float(entry_recall[entry_index])
+            previous = per_entry.get(entry_index)
+            if (
+                previous is not None
+                and previous.score >= (1 - policy.fuzz_weight) * base + policy.fuzz_weight + bonus[entry_index]
+            ):
+                continue  # even a perfect likeness could not beat this entry's better phrasing
             phrasing = self._phrasing_text[pid]
             similarity = fuzz.ratio(canon, phrasing) / 100.0
-            base = (1 - policy.entry_recall_weight) * f + policy.entry_recall_weight * float(entry_recall[entry_index])
-            score = (1 - policy.fuzz_weight) * base + policy.fuzz_weight * similarity
-            if any(k in canon for k in self._keywords[entry_index].split()):
-                score += policy.keyword_bonus
-            if audience and audience in self._entry_audience[entry_index]:
-                score += policy.audience_bonus
-            previous = per_entry.get(entry_index)
+            score = (1 - policy.fuzz_weight) * base + policy.fuzz_weight * similarity + bonus[entry_index]
             if previous is None or score > previous.score:
                 per_entry[entry_index] = Candidate(
                     self._entry_ids[entry_index], round(score, 4), phrasing, round(prec, 4)

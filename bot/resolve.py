@@ -9,6 +9,7 @@ from elsewhere. Whether a score is confident is the calibrated policy's call (bo
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -115,6 +116,7 @@ class Resolver:
         self._asked_values: dict[str, frozenset[str]] = {}
         self._values = tuple(sorted({c for v in values if len(c := canon(v)) >= 2}, key=len, reverse=True))
         self._vocab_cache: dict[str, tuple[str, str]] = {}
+        self._remembered = functools.lru_cache(maxsize=512)(self._resolve)
         self._own_words: dict[str, str] = {}
         self._row_labels = _row_labels(kb, matcher)
         self._tables_by_cite: dict[str, set[str]] = {}
@@ -478,7 +480,27 @@ class Resolver:
     ) -> Resolution:
         """Decide for `question` read with `context`; `region` is the one the user named and
         `documents` the ones they named (their entries and clauses come first); `insist_on`
-        the values a follow-up switched to (bot.core), which the answer must speak to."""
+        the values a follow-up switched to (bot.core), which the answer must speak to.
+
+        Remembered (bounded): reading one message resolves the same part several times —
+        alone, with its story, again to render it."""
+        return self._remembered(question, context, audience, region, covered, documents, insist_on)
+
+    def forget(self) -> None:
+        """Drop remembered resolutions and scores (benchmarks time each question as new)."""
+        self._remembered.cache_clear()
+        self.matcher.forget()
+
+    def _resolve(
+        self,
+        question: str,
+        context: str | None,
+        audience: str | None,
+        region: str | None,
+        covered: frozenset[str],
+        documents: tuple[str, ...],
+        insist_on: tuple[str, ...],
+    ) -> Resolution:
         ranked, hits, foreign_best = self.rank(question, context, audience, region, covered, documents, insist_on)
         alone = QuestionAlone(self.matcher, question, audience, [c.entry_id for c in ranked[:4]])
         if context and ranked:

@@ -96,3 +96,18 @@ def test_greetings_thanks_and_bare_numbers_get_a_human_reply_not_a_policy(assist
     reply = assistant.ask(text)  # the greetings and their replies are lexicon data
     assert expected in reply.plain_text
     assert reply.citations == ()
+
+
+def test_remembered_scores_are_the_scores_worked_out_afresh(real_kb):
+    """A message's parts are scored several times; the remembered scores must be exactly what a
+    fresh brain works out, whatever `limit` each caller asks for."""
+    remembering, fresh = Brain(real_kb), Brain(real_kb)
+    question, story = "要延续的话怎么弄", "我们是被遴选的职业技能等级认定机构"
+    remembering.matcher.score_all(question, None, limit=12, context=story)
+    for limit in (1, 3, 12):
+        assert remembering.matcher.score_all(question, None, limit=limit, context=story) == (
+            fresh.matcher.score_all(question, None, limit=limit, context=story)
+        )
+    first = remembering.resolver.resolve(question, story, None, None, frozenset())
+    remembering.forget()
+    assert remembering.resolver.resolve(question, story, None, None, frozenset()) == first

@@ -21,7 +21,8 @@ def _t2s() -> opencc.OpenCC:
 def fold(text: str) -> str:
     """NFKC, traditional→simplified, lower case; control and zero-width characters dropped."""
     text = unicodedata.normalize("NFKC", text)
-    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co"))
+    if not text.isprintable():  # the common case has none of them, and is not walked char by char
+        text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co"))
     simplified: str = _t2s().convert(text)
     return simplified.lower()
 
