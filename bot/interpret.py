@@ -219,10 +219,12 @@ def _resolve_reading(
     # The province only another part names is that part's, not the message's: "见习基地多久能审核
     # 下来？浙江这边…能报助理级职称？" does not ask the first question of 浙江.
     elsewhere = region in named and find_region(reading.story_text, brain.lexicon) != region
+    regions: list[str | None] = []
     for i, q in enumerate(reading.questions):
         lead = leads[i]
         # A part naming its own province ("我在浙江…？山西就业见习…缺几天就不发？") is asked of it.
         own_region = named[i] if named[i] not in (None, NATIONAL) else (None if elsewhere else region)
+        regions.append(own_region)
         # Each part on its own first, then with the story told right before it ("见习不到一个月就
         # 走了 能拿生活补助吗"); an elliptical part ("市人社局自己有对应措施吗") leans on the others.
         part = _resolve_one(reading.with_facts_at(i), reading.story_text, audience, own_region, documents, brain)
@@ -238,6 +240,8 @@ def _resolve_reading(
     for part in parts:
         if part.confident and all(_key(part) != _key(a) for a in answered):
             answered.append(part)
+    if answered:
+        answered += _beside(parts, answered, regions, brain)
     chosen = choose(whole, parts, answered, brain, alone)
     if not _confident(chosen):
         return chosen
@@ -270,6 +274,26 @@ def _resolve_reading(
         chosen.append(dataclasses.replace(part, question=question))
         covered.append(top)
     return chosen
+
+
+def _beside(
+    parts: list[Resolution], answered: list[Resolution], regions: list[str | None], brain: Brain
+) -> list[Resolution]:
+    """The parts not sure by themselves that clearly lead to an entry of their own once the
+    entries the other parts are answered with are set aside (`Resolver.part_leader`)."""
+    resolver = brain.resolver
+    taken = [a.entry_id for a in answered if a.entry_id]
+    more: list[Resolution] = []
+    for part, region in zip(parts, regions, strict=True):
+        if part.confident or not taken:
+            continue
+        leader = resolver.part_leader(part, region, frozenset(taken))
+        if leader is not None and all(not resolver.related(leader, t) for t in taken):
+            more.append(
+                dataclasses.replace(part, decision="entry", entry_id=leader, score=part.candidates_all[0].score)
+            )
+            taken.append(leader)
+    return more
 
 
 def choose(

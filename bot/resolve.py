@@ -10,7 +10,7 @@ from elsewhere. Whether a score is confident is the calibrated policy's call (bo
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -335,13 +335,15 @@ class Resolver:
         ranked = self.matcher.score_all(question, None, limit=1)[1] if question.strip() else []
         return not ranked or ranked[0].score < self.policy.thin_at
 
-    def part_leader(self, res: Resolution, region: str | None) -> str | None:
+    def part_leader(self, res: Resolution, region: str | None, answered: Collection[str] = ()) -> str | None:
         """The entry a further question of a message clearly leads to, though it is not sure on
         its own ("…？还有报名材料能先承诺后补吗" beside an answered question): its best entry is far
         ahead of any other answer, both retrievals agree, the entry speaks to every word, and it
-        holds the region asked."""
-        ranked = list(res.candidates_all)
-        if not ranked or res.story_made:
+        holds the region asked. An entry the message's other questions are `answered` with is no
+        rival: a user asking two questions does not ask the same thing twice ("见习单位给不给钱？
+        去了十来天就走了还能拿生活补助吗" — the allowance is answered, the second asks about the days)."""
+        ranked = [c for c in res.candidates_all if c.entry_id not in answered]
+        if not ranked or res.story_made or ranked[0] is not res.candidates_all[0]:
             return None
         best = ranked[0]
         policy = self.policy

@@ -323,6 +323,26 @@ def test_a_further_question_leads_only_when_far_ahead_and_both_retrievals_agree(
     )
 
 
+def test_an_entry_another_question_of_the_message_is_answered_with_is_no_rival(real_brain):
+    """A user asking two questions does not ask the same thing twice: beside a part answered
+    with the allowance, a part torn between the days rule and the allowance asks about the days."""
+    resolver = real_brain.resolver
+    question = "去了十来天就走了，这些天还能拿生活补助吗"
+    hits = real_brain.resolver.resolve(question, None, None, "山西", COVERED).clauses_all
+    torn = (
+        Candidate("intern-partial-month", 0.38, "x"),
+        Candidate("intern-allowance", 0.376, "y"),
+        Candidate("intern-absence", 0.25, "z"),
+    )
+    part = Resolution("ambiguous", question, candidates_all=torn, clauses_all=hits)
+    assert resolver.part_leader(part, "山西") is None
+    assert resolver.part_leader(part, "山西", frozenset({"intern-allowance"})) == "intern-partial-month"
+    # … but a part whose own best entry is the one already answered leads nowhere new
+    reversed_ = (torn[1], torn[0], torn[2])
+    again = Resolution("ambiguous", question, candidates_all=reversed_, clauses_all=hits)
+    assert resolver.part_leader(again, "山西", frozenset({"intern-allowance"})) is None
+
+
 def test_a_question_naming_nothing_by_itself_is_read_with_the_story_told_right_before_it(assistant, real_brain):
     assert real_brain.resolver.thin("最后得谁点头")
     assert not real_brain.resolver.thin("见习补贴多少钱")
