@@ -178,6 +178,7 @@ class Brain:
             frozenset(ignorable),
             tuple(v for kind in NAMED_SLOTS for v in self.lexicon.slots.get(kind, ())),
             frozenset(asking),
+            self.lexicon.not_values,
         )
         renderer = kb.renderer
         # A derived knowledge base (scaled for benchmarks, held-out for calibration) gets its own,

@@ -107,6 +107,7 @@ class Resolver:
         ignorable: frozenset[str] = frozenset(),
         values: tuple[str, ...] = (),
         asking: frozenset[str] = frozenset(),
+        not_values: tuple[str, ...] = (),
     ):
         self.kb = kb
         self._asking = asking  # how a question is put (哪个处, 具体都有哪些): never what goes unanswered
@@ -115,6 +116,8 @@ class Resolver:
         canon = matcher.pipeline.canonical
         self._asked_values: dict[str, frozenset[str]] = {}
         self._values = tuple(sorted({c for v in values if len(c := canon(v)) >= 2}, key=len, reverse=True))
+        # Words holding a value but meaning something else (技师学院 is a school, not the level 技师).
+        self._not_values = tuple(sorted({canon(d) for d in not_values}, key=len, reverse=True))
         self._vocab_cache: dict[str, tuple[str, str]] = {}
         self._remembered = functools.lru_cache(maxsize=512)(self._resolve)
         self._own_words: dict[str, str] = {}
@@ -276,6 +279,8 @@ class Resolver:
     def named_values(self, question: str) -> tuple[str, ...]:
         """The values (of the lexicon's slots) the question itself names."""
         rest = self.matcher.pipeline.canonical(question)
+        for words in self._not_values:
+            rest = rest.replace(words, " ")
         named = []
         for value in self._values:  # longest first: 高级技师 is not also 技师
             if value in rest:

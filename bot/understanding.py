@@ -187,6 +187,8 @@ def find_slots(text: str, lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
         key=lambda item: -len(item[0]),
     )
     rest = text
+    for words in lexicon.not_values:  # 技师学院 is a school, not the level 技师
+        rest = rest.replace(words, " ")
     found: dict[str, list[str]] = {}
     for value, kind in values:
         if value in rest:

@@ -203,6 +203,19 @@ def test_a_question_ending_in_ma_and_another_after_it_are_two():
     assert read_message("能先上岗吗需要满足什么条件", LISTING).questions == ("能先上岗吗", "需要满足什么条件")
 
 
+def test_a_word_holding_a_value_but_naming_something_else_states_no_fact():
+    lexicon = Lexicon(
+        question_markers=("吗", "什么"),
+        story_openers=("我",),
+        slots={"level": ("高级技师", "技师")},
+        not_values=("技师学院",),
+    )
+    school = read_message("我在一所高级技师学院读最后一年。毕业时能拿到什么证？", lexicon)
+    assert school.story_facts == ()  # a school, not the level the user holds
+    holder = read_message("我是技师，这几年一直在市里的技师学院教书。能评什么职称吗？", lexicon)
+    assert holder.story_facts == ("技师",)
+
+
 def test_what_is_told_after_a_question_leads_to_the_next_one_with_its_facts():
     reading = read_message("见习不满一个月，生活补助怎么算，我拿到高级工证书满两年，能不能评助理？", LISTING)
     assert reading.questions == ("生活补助怎么算", "我拿到高级工证书满两年，能不能评助理")
