@@ -64,7 +64,8 @@ class ResolvePolicy:
     part_support_at: float = 0.4  # one confident part of a message needs the whole to score this …
     part_support_in_domain_at: float = 0.35  # … or this when the other parts lean to its topic
     part_answer_at: float = 0.28  # a further question of a message answered beside a confident one from this score …
-    part_lead: float = 1.4  # … when it leads the runner-up by this factor and both retrievals agree
+    part_lead: float = 1.4  # … when it leads the runner-up by this factor and both retrievals agree …
+    part_alone_at: float = 0.38  # … or from this score when they do not
     thin_at: float = 0.25  # a short question whose best entry scores below this names no topic of its own …
     thin_length: int = 12  # … (checked for questions up to this many characters)
     story_only_at: float = 0.05  # the question alone scores an entry below this: only the story chose it …
@@ -343,8 +344,8 @@ class Resolver:
     def part_leader(self, res: Resolution, region: str | None, answered: Collection[str] = ()) -> str | None:
         """The entry a further question of a message clearly leads to, though it is not sure on
         its own ("…？还有报名材料能先承诺后补吗" beside an answered question): its best entry is far
-        ahead of any other answer, both retrievals agree, the entry speaks to every word, and it
-        holds the region asked. An entry the message's other questions are `answered` with is no
+        ahead of any other answer, both retrievals agree (or it scores `part_alone_at`), the entry
+        speaks to every word, and it holds the region asked. An entry the message's other questions are `answered` with is no
         rival: a user asking two questions does not ask the same thing twice ("见习单位给不给钱？
         去了十来天就走了还能拿生活补助吗" — the allowance is answered, the second asks about the days)."""
         ranked = [c for c in res.candidates_all if c.entry_id not in answered]
@@ -354,7 +355,9 @@ class Resolver:
         policy = self.policy
         if best.score < policy.part_answer_at or best.score < policy.part_lead * self.distinct_runner_up(ranked):
             return None
-        if not self.agrees(best.entry_id, res.clauses_all) or self.unexplained(res.question, best.entry_id):
+        if best.score < policy.part_alone_at and not self.agrees(best.entry_id, res.clauses_all):
+            return None
+        if self.unexplained(res.question, best.entry_id):
             return None
         asked = region if region and region != NATIONAL else None
         return best.entry_id if self.region_fits(self._entry_regions[best.entry_id], asked) else None

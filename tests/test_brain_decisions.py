@@ -305,7 +305,7 @@ def test_a_further_question_that_clearly_leads_to_another_entry_is_answered_besi
     assert "告知承诺制" in text  # … and the part that alone only leads clearly to its entry
 
 
-def test_a_further_question_leads_only_when_far_ahead_and_both_retrievals_agree(real_brain):
+def test_a_further_question_leads_only_when_far_ahead_and_both_retrievals_agree_or_it_scores_well(real_brain):
     resolver = real_brain.resolver
     hits = (ClauseHit("zj-exam-plan-2023:3", 0.26, 0.3),)
     ahead = (Candidate("exam-commitment", 0.32, "x"), Candidate("exam-official-channel", 0.2, "y"))
@@ -320,6 +320,12 @@ def test_a_further_question_leads_only_when_far_ahead_and_both_retrievals_agree(
     assert (
         resolver.part_leader(Resolution("declined", part.question, candidates_all=ahead, clauses_all=elsewhere), None)
         is None
+    )
+    # … unless it scores well on its own: then the clause retrieval need not agree
+    strong = (Candidate("exam-commitment", 0.42, "x"), Candidate("exam-official-channel", 0.2, "y"))
+    assert (
+        resolver.part_leader(Resolution("declined", part.question, candidates_all=strong, clauses_all=elsewhere), None)
+        == "exam-commitment"
     )
 
 

@@ -114,7 +114,7 @@ def test_remembered_scores_are_the_scores_worked_out_afresh(real_kb):
 
 
 def test_pronouns_and_connectors_say_nothing_about_which_policy_is_meant(real_brain):
-    """"另外她们…" is the same question as "…": neither word weighs against the match."""
+    """Asking "另外她们…" is asking "…": neither word weighs against the match."""
     pipeline = real_brain.pipeline
     _, features = pipeline.features("另外她们没证能不能单独带班")
     assert not {"另外", "她们"} & set(features)
