@@ -255,7 +255,7 @@ def _resolve_reading(
             continue
         # Beside an answered question, a further one that clearly leads to another entry is
         # answered too: leaving it out would answer half the message as if it were whole.
-        leader = resolver.part_leader(part, region)
+        leader = resolver.part_leader(part, region, frozenset(covered))
         if leader is not None and all(leader != c and not resolver.related(leader, c) for c in covered):
             score = part.candidates_all[0].score
             chosen.append(dataclasses.replace(part, decision="entry", entry_id=leader, score=score, question=question))
