@@ -227,10 +227,11 @@ def _resolve_reading(
         regions.append(own_region)
         # Each part on its own first, then with the story told right before it ("见习不到一个月就
         # 走了 能拿生活补助吗"); an elliptical part ("市人社局自己有对应措施吗") leans on the others.
-        part = _resolve_one(reading.with_facts_at(i), reading.story_text, audience, own_region, documents, brain)
+        story = reading.story_for(i)
+        part = _resolve_one(reading.with_facts_at(i), story, audience, own_region, documents, brain)
         if not part.confident and lead:
             led = f"{lead}，{reading.with_facts_at(i)}"
-            with_lead = _resolve_one(led, reading.story_text, audience, own_region, documents, brain)
+            with_lead = _resolve_one(led, story, audience, own_region, documents, brain)
             part = with_lead if with_lead.confident else part
         alone.append(part)
         if not part.confident:

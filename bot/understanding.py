@@ -93,6 +93,13 @@ class Reading:
         leads = tuple("" if i == index else x for i, x in enumerate(self.leads))
         return replace(self, questions=tuple(questions), story=tuple(story), leads=leads)
 
+    def story_for(self, index: int) -> str:
+        """The story question `index` is read with: all of it but what was told right before a
+        later question ("…能不能靠组织见习赚钱？另外给见习生发的补贴那部分，要不要算进缴费基数"
+        — the 补贴 is told for the second question, not the first)."""
+        theirs = {lead for i, lead in enumerate(self.leads) if i > 0 and i != index and lead}
+        return " ".join(s for s in self.story if s not in theirs)
+
     def context_for(self, index: int) -> str:
         """Everything but question `index`: the story and the other questions."""
         others = [q for i, q in enumerate(self.questions) if i != index]

@@ -216,6 +216,16 @@ def test_a_word_holding_a_value_but_naming_something_else_states_no_fact():
     assert holder.story_facts == ("技师",)
 
 
+def test_what_is_told_for_a_later_question_is_not_the_story_of_an_earlier_one():
+    reading = read_message(
+        "我们是太原的一家小公司。见习单位能不能靠组织见习赚钱？给见习生发的补贴那部分，要不要算进社保缴费基数？",
+        LEXICON,
+    )
+    assert reading.questions == ("见习单位能不能靠组织见习赚钱", "要不要算进社保缴费基数")
+    assert reading.story_for(0) == "我们是太原的一家小公司"  # told before every question: the first's too
+    assert reading.story_for(1) == "我们是太原的一家小公司 给见习生发的补贴那部分"
+
+
 def test_what_is_told_after_a_question_leads_to_the_next_one_with_its_facts():
     reading = read_message("见习不满一个月，生活补助怎么算，我拿到高级工证书满两年，能不能评助理？", LISTING)
     assert reading.questions == ("生活补助怎么算", "我拿到高级工证书满两年，能不能评助理")
