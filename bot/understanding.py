@@ -335,6 +335,7 @@ def read_message(text: str, lexicon: Lexicon) -> Reading:
     leads_list: list[str] = []
     facts_list: list[tuple[str, ...]] = []  # per question: the facts told since the question before
     told_since: list[str] = []  # story sentences told since the last question
+    opening: list[str] | None = None  # the story told before the first question, in sentences of its own
     condition = False  # the last story sentence sets a condition the next question asks under
     told_last = False  # the previous sentence went to the story
     for index, sentence in enumerate(sentences):
@@ -345,6 +346,8 @@ def read_message(text: str, lexicon: Lexicon) -> Reading:
                 asked = f"{story_list.pop()}，{asked}"
                 told_since = told_since[:-1]
                 told_last = False
+            if opening is None:
+                opening = list(told_since)
             leads_list.append(told or (story_list[-1] if told_last and story_list else ""))
             story_list += [told] if told else []
             told_since += [told] if told else []
@@ -378,10 +381,11 @@ def read_message(text: str, lexicon: Lexicon) -> Reading:
         questions, story, leads = (" ".join(sentences),), (), ()
     # Facts are what the user holds (已经是中级工程师); what they want (想考个技师等级证) is the goal.
     facts = _held_facts(story, lexicon)
-    # Each question of several gets the facts told before all of them and right before it.
-    opening = facts_list[0] if facts_list else ()
+    # Each question of several gets the facts told before all of them (in sentences of their own:
+    # "拿到高级工证书满两年，可以申报助理吗？" tells 高级工 for that question only) and right before it.
+    told_first = _held_facts(opening or [], lexicon)
     per_question = tuple(
-        tuple(dict.fromkeys((*opening, *own))) if len(questions) == len(facts_list) else facts
+        tuple(dict.fromkeys((*told_first, *own))) if len(questions) == len(facts_list) else facts
         for own in (facts_list if len(questions) == len(facts_list) else [()] * len(questions))
     )
     leans = (

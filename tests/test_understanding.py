@@ -240,6 +240,12 @@ def test_facts_told_before_every_question_go_with_each():
     assert reading.with_facts_at(0).endswith("技师") and reading.with_facts_at(1).endswith("技师")
 
 
+def test_facts_a_question_tells_in_its_own_sentence_are_that_questions():
+    reading = read_message("拿到技师证书满三年了，能不能评职称？厂里发的补贴有多少？", LISTING)
+    assert reading.with_facts_at(0).endswith("技师")
+    assert "技师" not in reading.with_facts_at(1)
+
+
 def test_two_things_offered_to_choose_from_ask_which():
     reading = read_message("评价机构一共分几类？认定机构是备案还是遴选", LEXICON)
     assert reading.questions == ("评价机构一共分几类", "认定机构是备案还是遴选")
