@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from bot.kb.lexicon import Lexicon
 from bot.resolve import Resolution
 from bot.structured import asks_any
-from bot.understanding import NATIONAL, Reading, find_region, substitute_slots
+from bot.understanding import NATIONAL, Reading, find_region, substitute_slots, without_restated
 
 if TYPE_CHECKING:
     from bot.core import Brain
@@ -227,7 +227,7 @@ def _resolve_reading(
         regions.append(own_region)
         # Each part on its own first, then with the story told right before it ("见习不到一个月就
         # 走了 能拿生活补助吗"); an elliptical part ("市人社局自己有对应措施吗") leans on the others.
-        story = reading.story_for(i)
+        story = without_restated(reading.story_for(i), q, brain.lexicon)
         part = _resolve_one(reading.with_facts_at(i), story, audience, own_region, documents, brain)
         if not part.confident and lead:
             led = f"{lead}，{reading.with_facts_at(i)}"

@@ -403,8 +403,36 @@ def read_message(text: str, lexicon: Lexicon) -> Reading:
         leans_on_previous=leans,
         story_facts=facts,
         leads=leads,
-        question_facts=per_question if len(questions) > 1 else (facts,) * len(questions),
+        question_facts=tuple(
+            _not_restated(q, f, lexicon)
+            for q, f in zip(questions, per_question if len(questions) > 1 else (facts,) * len(questions), strict=True)
+        ),
     )
+
+
+def _restated_kinds(question: str, lexicon: Lexicon) -> set[str]:
+    """The slot kinds a question names a value of itself — not their linked kinds, unlike a
+    follow-up's: "我是高级工，能申报助理级吗" asks the 职称 of the level told."""
+    return set(find_slots(question, lexicon))
+
+
+def _not_restated(question: str, facts: tuple[str, ...], lexicon: Lexicon) -> tuple[str, ...]:
+    """The story's facts without those of a kind the question names itself: "…高级工证书满两年，
+    可以申报助理吗，我有技师职业资格，能评什么职称" asks the second question of 技师, not 高级工."""
+    kinds = _restated_kinds(question, lexicon)
+    if not kinds:
+        return facts
+    kind_of = {v: kind for kind, values in lexicon.slots.items() for v in values}
+    return tuple(f for f in facts if kind_of.get(f) not in kinds)
+
+
+def without_restated(story: str, question: str, lexicon: Lexicon) -> str:
+    """The story a question is read with, without the values of the kinds the question names
+    itself (as `substitute_slots` does for a follow-up): its own value is the one it asks about."""
+    for kind in _restated_kinds(question, lexicon):
+        for value in sorted(lexicon.slots.get(kind, ()), key=len, reverse=True):
+            story = story.replace(value, " ")
+    return story
 
 
 def substitute_slots(previous: str, current: Reading, lexicon: Lexicon) -> str:

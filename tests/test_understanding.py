@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from bot.kb.lexicon import Lexicon
-from bot.understanding import QuantityAsk, quantity_asked, read_message, states_quantity, substitute_slots
+from bot.understanding import (
+    QuantityAsk,
+    quantity_asked,
+    read_message,
+    states_quantity,
+    substitute_slots,
+    without_restated,
+)
 
 LEXICON = Lexicon(
     question_markers=("吗", "么", "什么", "怎么", "几", "多少", "哪", "可以", "能不能"),
@@ -244,6 +251,20 @@ def test_facts_a_question_tells_in_its_own_sentence_are_that_questions():
     reading = read_message("拿到技师证书满三年了，能不能评职称？厂里发的补贴有多少？", LISTING)
     assert reading.with_facts_at(0).endswith("技师")
     assert "技师" not in reading.with_facts_at(1)
+
+
+def test_a_value_a_question_names_itself_replaces_the_storys_value_of_that_kind():
+    lexicon = Lexicon(
+        question_markers=("吗", "什么"),
+        story_openers=("我",),
+        slots={"level": ("高级工", "技师"), "title": ("助理级",)},
+        linked_slots={"level": ("title",), "title": ("level",)},
+    )
+    reading = read_message("拿到高级工证书满两年，可以申报助理级职称吗，我有技师证，干了3年，能评什么职称？", lexicon)
+    assert reading.with_facts_at(0).endswith("高级工")
+    assert "高级工" not in reading.with_facts_at(1)  # it names its own level
+    assert "高级工" not in without_restated(reading.story_text, reading.questions[1], lexicon)
+    assert "高级工" in without_restated(reading.story_text, "补贴有多少", lexicon)
 
 
 def test_two_things_offered_to_choose_from_ask_which():
