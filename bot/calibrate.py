@@ -67,6 +67,7 @@ class Probe:
     clause_explained: bool = True  # the best clause does
     tie_broken: bool = False  # the best clause is the best entry's and not the runner-up's
     uncovered_region: bool = False  # the question names a region the knowledge does not cover
+    told: bool = False  # the question was read with a story (which dilutes its score)
 
 
 def decide(probe: Probe, policy: ResolvePolicy) -> tuple[str, str | None]:
@@ -75,10 +76,16 @@ def decide(probe: Probe, policy: ResolvePolicy) -> tuple[str, str | None]:
     needed = policy.answer_at if eased else policy.alone_at
     margin = policy.uncovered_margin if probe.uncovered_region else policy.agree_margin if eased else policy.margin
     explained = probe.explained or (probe.agree and probe.best_score >= policy.sure_unexplained_at)
+    diluted = (
+        probe.told
+        and eased
+        and probe.best_score >= policy.diluted_at
+        and probe.best_score - probe.runner_score >= policy.diluted_margin
+    )
     if (
         probe.best is not None
         and explained
-        and probe.best_score >= needed
+        and (probe.best_score >= needed or diluted)
         and (probe.best_score - probe.runner_score >= margin or probe.best_score >= policy.sure_at or probe.tie_broken)
     ):
         return "entry", probe.best
@@ -237,6 +244,7 @@ def _probe(brain, kind: str, text: str, expected: frozenset[str], cites: frozens
             question, reading.story_text, ranked, hits, reading.region, brain.lexicon.covered_regions
         ),
         uncovered_region=uncovered(reading.region, brain.lexicon.covered_regions),
+        told=bool(reading.story_text),
     )
 
 

@@ -70,6 +70,8 @@ class ResolvePolicy:
     thin_length: int = 12  # … (checked for questions up to this many characters)
     story_only_at: float = 0.05  # the question alone scores an entry below this: only the story chose it …
     story_free_at: float = 0.5  # the question alone answers with the entry its story leaned to from this score
+    diluted_at: float = 0.36  # read with a story, the best entry answers from this score …
+    diluted_margin: float = 0.12  # … when it leads the runner-up by this much
     question_lead: float = 0.3  # … or scores another of the top three this much higher
     sure_unexplained_at: float = 0.7  # from this score (with the retrievals agreeing) a stray word is tolerated
     everyday_word_frequency: int = 2000  # a word this common in general Chinese never makes a question off-topic
@@ -664,9 +666,18 @@ class Resolver:
             story_made = bool(context) and self.story_made(question, rescored, alone)
             explained = explained and not story_made
             margin = policy.uncovered_margin if outside else policy.agree_margin if eased else policy.margin
+            # A long story dilutes the score of a question it does not change: an entry far
+            # ahead of any other answer, every word explained, is the answer from a lower score.
+            diluted = (
+                bool(context)
+                and agree
+                and not outside
+                and best.score >= policy.diluted_at
+                and best.score - runner >= policy.diluted_margin
+            )
             if (
                 explained
-                and best.score >= needed
+                and (best.score >= needed or diluted)
                 and (best.score - runner >= margin or best.score >= policy.sure_at or tie_broken)
             ):
                 if asked is None:

@@ -457,3 +457,30 @@ def test_one_parts_province_and_anothers_document_words_do_not_make_an_annex_ask
     # … while a part that does ask an annex's contents still gets the near-miss decline
     asked = assistant.ask("贯通办法附件那张对应关系表里面，数控车工对应哪个职称系列？另外高级技师能评副高吗")
     assert asked.outcome == "declined" and "对应关系表" in asked.plain_text
+
+
+def test_a_story_diluted_question_is_answered_when_its_entry_is_far_ahead_and_the_clauses_agree(real_brain):
+    """Read with a long story, a question's score falls though its answer does not change: an
+    entry far ahead of any other, which the clause retrieval agrees with, answers from a lower score."""
+    resolver = real_brain.resolver
+    hits = [ClauseHit("zj-exam-plan-2023:3", 0.3, 0.3)]
+    ahead = [Candidate("exam-commitment", 0.37, "x"), Candidate("exam-official-channel", 0.22, "y")]
+    question, story = "之后审核发现有出入会怎么处理", "我报名时签了告知承诺书，材料还没传就提交了"
+    told = resolver._decide(question, story, ahead, hits, None, None, COVERED)
+    assert told.decision == "entry" and told.entry_id == "exam-commitment"
+    assert resolver._decide(question, None, ahead, hits, None, None, COVERED).decision != "entry"  # no story
+    close = [ahead[0], Candidate("exam-official-channel", 0.3, "y")]
+    assert resolver._decide(question, story, close, hits, None, None, COVERED).decision != "entry"  # not far ahead
+    elsewhere = [ClauseHit("zj-exam-plan-2023:2.1", 0.3, 0.3)]
+    assert resolver._decide(question, story, ahead, elsewhere, None, None, COVERED).decision != "entry"
+
+
+def test_the_calibration_replays_the_story_diluted_rule():
+    from bot.calibrate import Probe, decide
+    from bot.resolve import ResolvePolicy
+
+    base = dict(kind="story", text="x", expected=frozenset({"a"}), cites=frozenset(), best="a", best_score=0.37)
+    more = dict(runner_score=0.22, clause=None, clause_score=0.0, clause_runner=0.0, agree=True)
+    policy = ResolvePolicy(answer_at=0.4, alone_at=0.45, margin=0.05, agree_margin=0.02)
+    assert decide(Probe(**base, **more, told=True), policy) == ("entry", "a")
+    assert decide(Probe(**base, **more, told=False), policy)[0] == "unsure"
