@@ -290,3 +290,13 @@ def test_how_much_of_a_rate_asks_a_rate():
     assert asked == QuantityAsk("多少", ("%", "成"))
     assert states_quantity("补贴为最低工资标准的60%", asked, "比例是多少", lexicon)
     assert not states_quantity("应当规范派遣用工", asked, "比例是多少", lexicon)
+
+
+def test_formal_question_words_ask(real_kb):
+    """有何, 何年, 何谓 … ask as plainly as 什么 does: the clause holding one is a question, not story."""
+    reading = read_message(
+        "请问该通知对个体工商户有何要求，招收无证人员从事技术工种，劳动监察部门会管吗？", real_kb.lexicon
+    )
+    assert reading.questions[0].endswith("有何要求")
+    assert len(reading.questions) == 2
+    assert read_message("知识更新工程自何年起实施", real_kb.lexicon).questions == ("知识更新工程自何年起实施",)
