@@ -46,6 +46,11 @@ _ENUMERATORS = (
 _ORDINALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "①": 1, "②": 2, "③": 3, "④": 4, "⑤": 5, "⑥": 6}
 NATIONAL = "全国"
 SHORT_MESSAGE = 24  # characters: shorter messages are read as one question, story and all
+# A stretch this long without a stop or a comma was typed without punctuation (by voice, or in a
+# hurry); the longest punctuated questions of the question sets run to about 40 characters.
+RUN_ON_CHARS = 50
+MIN_CLAUSE_CHARS = 2  # a cut never leaves a clause shorter than this
+_RUN_ON = re.compile(rf"[^，,：:。！？!?；;…、\s（）()“”\"~～]{{{RUN_ON_CHARS},}}")
 
 
 @dataclass(frozen=True)
@@ -143,6 +148,38 @@ def _asks_only_weakly(sentence: str, lexicon: Lexicon) -> bool:
         and all(m in weak for m in markers)
         and not plain.rstrip(" ，,。.!！~～啊呀").endswith(lexicon.question_endings)
     )
+
+
+def cut_run_ons(text: str, lexicon: Lexicon) -> str:
+    """A message typed without punctuation ("我在浙江干了六年了前年拿了高级技师证…能报什么级别")
+    with commas where its writer would have put them, so that its story and its questions are
+    told apart as in a punctuated one: before a word that opens a clause (`clause_openers`: 但是,
+    请问, 听说, 去年) or a subject pronoun (not an object: 像我这样), after one that ends a clause
+    (`clause_enders`: 啊, 吗) — never right after a word the next belongs to (`no_clause_after`:
+    像我这样, 到现在). Punctuated text is left as it is."""
+    return _RUN_ON.sub(lambda run: "，".join(_run_on_clauses(run.group(), lexicon)), text)
+
+
+def _run_on_clauses(run: str, lexicon: Lexicon) -> list[str]:
+    cuts: list[int] = []
+    i = 0
+    while i < len(run):
+        ender = next((w for w in lexicon.clause_enders if run.startswith(w, i)), None)
+        if ender:
+            cuts.append(i + len(ender))
+            i += len(ender)
+            continue
+        opener = next((w for w in (*lexicon.clause_openers, *lexicon.subject_pronouns) if run.startswith(w, i)), None)
+        if opener and not any(run.endswith(w, 0, i) for w in lexicon.no_clause_after):
+            cuts.append(i)
+        i += len(opener) if opener else 1
+    clauses: list[str] = []
+    start = 0
+    for cut in cuts:
+        if cut - start >= MIN_CLAUSE_CHARS and len(run) - cut >= MIN_CLAUSE_CHARS:
+            clauses.append(run[start:cut])
+            start = cut
+    return [*clauses, run[start:]]
 
 
 def split_sentences(text: str) -> list[str]:
@@ -314,7 +351,7 @@ def _tells(sentence: str, lexicon: Lexicon) -> bool:
 
 def read_message(text: str, lexicon: Lexicon) -> Reading:
     """Split and read one message (already bounded in length by the caller)."""
-    folded = fold(text).strip()
+    folded = cut_run_ons(fold(text).strip(), lexicon)
     sentences = split_sentences(folded)
     listed: set[int] = set()  # sentences that are an item of an announced list of questions
     listing = enumerated(folded)

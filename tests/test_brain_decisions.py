@@ -484,3 +484,21 @@ def test_the_calibration_replays_the_story_diluted_rule():
     policy = ResolvePolicy(answer_at=0.4, alone_at=0.45, margin=0.05, agree_margin=0.02)
     assert decide(Probe(**base, **more, told=True), policy) == ("entry", "a")
     assert decide(Probe(**base, **more, told=False), policy)[0] == "unsure"
+
+
+def test_a_message_typed_without_punctuation_is_answered_as_its_punctuated_twin(assistant):
+    # Written for this test: voice-typed messages, story first, with no punctuation at all.
+    for typed, punctuated, entry in (
+        (
+            "我在杭州一家机床厂做了八年车工前年拿到了技师证书单位每年考核都是合格可我只有中专学历请问我现在可以申报什么职称",
+            "我在杭州一家机床厂做了八年车工，前年拿到了技师证书，单位每年考核都是合格，可我只有中专学历。请问我现在可以申报什么职称？",
+            "gt-jishi-zhongji",
+        ),
+        (
+            "我女儿去年夏天从长治的一所大专毕业到现在一直在家里没找到工作听说山西有就业见习我想问一下像她这种情况能不能去见习",
+            "我女儿去年夏天从长治的一所大专毕业，到现在一直在家里没找到工作。听说山西有就业见习，我想问一下像她这种情况能不能去见习？",
+            "intern-eligibility",
+        ),
+    ):
+        reply, twin = assistant.ask(typed), assistant.ask(punctuated)
+        assert (reply.outcome, reply.entry_id) == (twin.outcome, twin.entry_id) == ("answered", entry)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.kb.lexicon import Lexicon
 from bot.understanding import (
     QuantityAsk,
+    cut_run_ons,
     quantity_asked,
     read_message,
     states_quantity,
@@ -300,3 +301,43 @@ def test_formal_question_words_ask(real_kb):
     assert reading.questions[0].endswith("有何要求")
     assert len(reading.questions) == 2
     assert read_message("知识更新工程自何年起实施", real_kb.lexicon).questions == ("知识更新工程自何年起实施",)
+
+
+RUN_ON_LEXICON = Lexicon(
+    question_markers=("吗", "什么", "怎么", "能不能"),
+    story_openers=("我", "我们"),
+    follow_up_openers=("那",),
+    clause_openers=("我想问", "听说", "但是", "去年", "现在"),
+    clause_enders=("啊", "吗"),
+    subject_pronouns=("我们", "我"),
+    no_clause_after=("像", "到", "说"),
+)
+# Written for these tests: a voice-typed message with no punctuation at all.
+VOICE_TYPED = (
+    "我女儿去年夏天从长治的一所大专毕业到现在一直在家里没找到工作听说山西有就业见习我想问一下像她这种情况能不能去见习"
+)
+
+
+def test_a_message_typed_without_punctuation_is_read_as_if_punctuated():
+    reading = read_message(VOICE_TYPED, RUN_ON_LEXICON)
+    assert reading.questions == ("我想问一下像她这种情况能不能去见习",)
+    assert "，听说山西有就业见习" in reading.story_text
+    assert "在家里没找到工作" in reading.story_text
+
+
+def test_run_on_cuts_come_before_openers_and_pronouns_and_after_enders_but_never_inside_a_phrase():
+    text = "我们厂里的老师傅说我可以去评职称但是我不知道像我这种情况要在厂里再干几年才行啊是不是还要先考一门理论"
+    assert cut_run_ons(text, RUN_ON_LEXICON) == (
+        "我们厂里的老师傅说我可以去评职称，但是，我不知道像我这种情况要在厂里再干几年才行啊，是不是还要先考一门理论"
+    )
+    # 说我 (an object: the pronoun belongs to what was said) and 到现在 are not cut.
+    assert "到，现在" not in cut_run_ons(VOICE_TYPED, RUN_ON_LEXICON)
+
+
+def test_a_punctuated_or_short_message_is_left_as_it_is():
+    punctuated = (
+        "我女儿去年夏天从长治的一所大专毕业，到现在一直在家里没找到工作，听说山西有就业见习，我想问一下她能不能去见习"
+    )
+    assert cut_run_ons(punctuated, RUN_ON_LEXICON) == punctuated
+    short = "我去年毕业听说有见习补贴我想问能不能去"
+    assert cut_run_ons(short, RUN_ON_LEXICON) == short

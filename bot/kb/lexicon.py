@@ -116,6 +116,10 @@ class LexiconSpec(Strict):
     parallel_markers: list[Text] = Field(default_factory=list)
     conjunctions: list[Text] = Field(default_factory=list)
     question_connectors: list[Text] = Field(default_factory=list)
+    clause_openers: list[Text] = Field(default_factory=list)
+    clause_enders: list[Text] = Field(default_factory=list)
+    subject_pronouns: list[Text] = Field(default_factory=list)
+    no_clause_after: list[Text] = Field(default_factory=list)
     asking_announcements: list[Text] = Field(default_factory=list)
     story_openers: list[Text] = Field(default_factory=list)
     everyday_words: list[Text] = Field(default_factory=list)
@@ -161,6 +165,11 @@ class Lexicon:
     parallel_markers: tuple[str, ...] = ()  # 分别, 各自: each value named is asked about
     conjunctions: tuple[str, ...] = ()  # 和, 与, 、: between two values asked side by side
     question_connectors: tuple[str, ...] = ()  # 另外, 以及: a further question may start here
+    # Where a message typed without punctuation is cut into clauses (longest first).
+    clause_openers: tuple[str, ...] = ()  # 但是, 请问, 听说, 去年: a clause starts here
+    clause_enders: tuple[str, ...] = ()  # 啊, 吗, 你好: a clause ends here
+    subject_pronouns: tuple[str, ...] = ()  # 我, 我们: start a clause as the openers do
+    no_clause_after: tuple[str, ...] = ()  # 像, 到, 其: no clause starts right after (像我这样, 到现在)
     asking_announcements: tuple[str, ...] = ()  # 问, 咨询: the items of a list that follows ask
     story_openers: tuple[str, ...] = ()
     everyday_words: frozenset[str] = frozenset()
@@ -260,6 +269,10 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         parallel_markers=tuple(spec.parallel_markers),
         conjunctions=tuple(spec.conjunctions),
         question_connectors=tuple(sorted(spec.question_connectors, key=len, reverse=True)),
+        clause_openers=tuple(sorted(spec.clause_openers, key=len, reverse=True)),
+        clause_enders=tuple(sorted(spec.clause_enders, key=len, reverse=True)),
+        subject_pronouns=tuple(sorted(spec.subject_pronouns, key=len, reverse=True)),
+        no_clause_after=tuple(spec.no_clause_after),
         asking_announcements=tuple(spec.asking_announcements),
         story_openers=tuple(spec.story_openers),
         everyday_words=frozenset(spec.everyday_words),
