@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -79,10 +80,38 @@ def test_the_realistic_development_set_does_not_regress(assistant):
         ("realistic_heldout12", 75.0),
         ("realistic_heldout13", 75.0),
         ("realistic_heldout14", 75.0),  # new on 2026-12-01: 87.5 % at its first run
+        ("realistic_heldout15", 75.0),  # voice-typed messages: 80.0 % at its first run
+        ("realistic_heldout16", 75.0),  # 92.5 % at its first run
     ],
 )
 def test_the_blind_held_out_sets_do_not_regress(assistant, name, floor):
-    """Written blind from the sources (sets 6, 7, 9, 10 and 13 have since been read for failure
-    classes; 2, 8, 11, 12 and 14 never): a floor, not a target."""
+    """Written blind from the sources (sets 6, 7, 9, 10, 13 and 15 have since been read for failure
+    classes; 2, 8, 11, 12, 14 and 16 never): a floor, not a target."""
     score, failures = _score(assistant, GOLDEN / f"{name}.jsonl")
     assert score >= floor, failures
+
+
+READ_SETS = (
+    "realistic_heldout",
+    "realistic_heldout3",
+    "realistic_heldout5",
+    "realistic_heldout6",
+    "realistic_heldout7",
+)
+LONG = 45  # characters
+
+
+def test_long_messages_typed_without_punctuation_are_mostly_still_understood(assistant, tmp_path):
+    """The 68 long answerable messages of five read sets, every punctuation mark and space taken
+    out (as a voice-typed message comes): with their punctuation they score 91 %, without it 34 %
+    before run-on messages were cut into clauses and 57 % since; a floor, not a target."""
+    unpunctuated = tmp_path / "unpunctuated.jsonl"
+    with unpunctuated.open("w", encoding="utf-8") as out:
+        for name in READ_SETS:
+            for line in (GOLDEN / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
+                record = json.loads(line) if line.strip() else None
+                if record and record["answerable"] and not record.get("after") and len(record["q"]) >= LONG:
+                    record["q"] = re.sub(r"[，,。！？!?；;：:\s、…~～]+", "", record["q"])
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    score, failures = _score(assistant, unpunctuated)
+    assert score >= 45.0, failures
