@@ -190,3 +190,13 @@ def test_a_typo_as_near_to_two_exams_as_to_one_offers_both(specialist):
 def test_through_the_assistant_a_missing_exam_is_not_answered_from_a_nearby_faq_entry(exam_assistant):
     reply = exam_assistant.ask("执业医师资格考试哪天考")
     assert reply.outcome == "exams" and reply.entry_id is None and not reply.citations
+
+
+
+def test_a_follow_up_naming_another_exam_gets_that_exams_dates(exam_assistant):
+    session: dict = {}
+    first = exam_assistant.ask("一级建造师今年哪天考", session=session)
+    assert first.outcome == "exams" and "建造师" in first.plain_text
+    for follow_up in ("那执业药师呢", "还有执业药师呢"):
+        reply = exam_assistant.ask(follow_up, session=session)
+        assert reply.outcome == "exams" and "执业药师" in reply.plain_text and "10月31日" in reply.plain_text
