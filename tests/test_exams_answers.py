@@ -192,7 +192,6 @@ def test_through_the_assistant_a_missing_exam_is_not_answered_from_a_nearby_faq_
     assert reply.outcome == "exams" and reply.entry_id is None and not reply.citations
 
 
-
 def test_a_follow_up_naming_another_exam_gets_that_exams_dates(exam_assistant):
     session: dict = {}
     first = exam_assistant.ask("一级建造师今年哪天考", session=session)

@@ -32,7 +32,9 @@ _CLAUSE_BREAK = re.compile(r"[，,。.！!？?；;、\s]+")
 _PLAN_PUBLISHED = re.compile("(计划|日程|时间表|安排|日期)(出来|公布|发布|出了|有了|下来|定了|出台)")
 # What may surround an exam's name in a bare-name message besides the name itself (a follow-up's
 # opening word too: "那执业药师呢" asks for that exam's card as "执业药师呢" does).
-_BARE_FILLER = re.compile(r"今年|明年|后年|20\d{2}年?度?|考试|资格证书|资格证|资格|证书|证|的|呢|吗|啊|呀|考|那么|那|还有")
+_BARE_FILLER = re.compile(
+    r"今年|明年|后年|20\d{2}年?度?|考试|资格证书|资格证|资格|证书|证|的|呢|吗|啊|呀|考|那么|那|还有"
+)
 _CALENDAR_LIST = re.compile("(有什么|有哪些|有啥|哪些|什么)(职业资格|资格|专业技术人员职业资格|职业)?考试")
 _YEAR = re.compile(r"(20\d{2})(?:年|年度)?")
 _RELATIVE_YEAR = {"今年": 0, "明年": 1, "后年": 2, "去年": -1}
