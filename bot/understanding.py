@@ -161,6 +161,7 @@ def cut_run_ons(text: str, lexicon: Lexicon) -> str:
 
 
 def _run_on_clauses(run: str, lexicon: Lexicon) -> list[str]:
+    openers = sorted((*lexicon.clause_openers, *lexicon.subject_pronouns), key=len, reverse=True)
     cuts: list[int] = []
     i = 0
     while i < len(run):
@@ -169,7 +170,7 @@ def _run_on_clauses(run: str, lexicon: Lexicon) -> list[str]:
             cuts.append(i + len(ender))
             i += len(ender)
             continue
-        opener = next((w for w in (*lexicon.clause_openers, *lexicon.subject_pronouns) if run.startswith(w, i)), None)
+        opener = next((w for w in openers if run.startswith(w, i)), None)
         if opener and not any(run.endswith(w, 0, i) for w in lexicon.no_clause_after):
             cuts.append(i)
         i += len(opener) if opener else 1
