@@ -231,7 +231,8 @@ class Matcher:
         )
         # Only the phrasings sharing a term with the question can score: the F-measure is worked
         # out for them alone (a few hundred of the 100× knowledge's hundreds of thousands).
-        touched = np.flatnonzero(matched)
+        # (`matched > 0` first: numpy finds the nonzero items of a boolean array far faster.)
+        touched = np.flatnonzero(matched > 0)
         if not len(touched):
             return canon, ()
         f_measure, precision = self._f_measure(matched[touched], self._phrasing_mass[touched], query_mass)
@@ -308,11 +309,14 @@ class Matcher:
     @staticmethod
     def _f_measure(matched: np.ndarray, mass: np.ndarray, query_mass: float) -> tuple[np.ndarray, np.ndarray]:
         """(F-measure, precision) of each phrasing: how much of the question it explains, and
-        how much of it the question mentions."""
-        recall = np.minimum(matched / query_mass, 1.0)
-        precision = np.minimum(matched / np.maximum(mass, 1e-9), 1.0)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            f_measure = np.where(matched > 0, 2 * precision * recall / (precision + recall), 0.0)
+        how much of it the question mentions.
+
+        With precision m / max(m, mass) and recall m / max(m, query mass), both capped at 1,
+        2PR / (P + R) is 2m / (max(m, mass) + max(m, query mass)): five passes over the
+        arrays instead of a dozen, which matters at 60 000 phrasings per question."""
+        explained = np.maximum(np.maximum(matched, mass), 1e-9)
+        precision = matched / explained
+        f_measure = 2 * matched / (explained + np.maximum(matched, query_mass))  # query mass > 0: see _postings
         return f_measure, precision
 
     def _per_entry(

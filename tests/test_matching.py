@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from bot.core import Assistant, Brain
 from bot.kb.knowledge import load_knowledge
 from bot.kb.normalise import fold
+from bot.matching import Matcher
 from bot.resolve import ResolvePolicy
 from bot.text import TextPipeline
 from tests.support import TODAY
@@ -121,3 +123,16 @@ def test_pronouns_and_connectors_say_nothing_about_which_policy_is_meant(real_br
     plain = real_brain.matcher.score_all("没证能不能单独带班", None, limit=1)[1][0]
     told = real_brain.matcher.score_all("另外她们没证能不能单独带班", None, limit=1)[1][0]
     assert told.entry_id == plain.entry_id
+
+
+def test_the_matchers_f_measure_is_the_harmonic_mean_of_capped_precision_and_recall():
+    rng = np.random.default_rng(7)
+    matched = np.concatenate([[0.0, 3.0, 5.0], rng.uniform(0, 6, 500)])
+    mass = np.concatenate([[2.0, 2.0, 9.0], rng.uniform(0.1, 6, 500)])
+    query_mass = 4.0
+    precision = np.minimum(matched / mass, 1.0)
+    recall = np.minimum(matched / query_mass, 1.0)
+    with np.errstate(invalid="ignore"):
+        textbook = np.where(matched > 0, 2 * precision * recall / (precision + recall), 0.0)
+    f_measure, got_precision = Matcher._f_measure(matched, mass, query_mass)
+    assert np.allclose(f_measure, textbook) and np.allclose(got_precision, precision)
