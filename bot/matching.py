@@ -158,6 +158,8 @@ class Matcher:
         self._phrasing_text = StringTable(a["phrasing_text_blob"], a["phrasing_text_offsets"])
         self._keywords = StringTable(a["keywords_blob"], a["keywords_offsets"])
         self._entry_index = {eid: i for i, eid in enumerate(self._entry_ids)}
+        # Phrasings come entry by entry: entry i's are phrasings[_entry_phrasings[i]:_entry_phrasings[i + 1]].
+        self._entry_phrasings = np.searchsorted(self._phrasing_entry, np.arange(len(self._entry_ids) + 1))
 
     @staticmethod
     def check_arrays(a: Mapping[str, np.ndarray], n_entries: int) -> None:
@@ -177,6 +179,7 @@ class Matcher:
         )
         n_phrasings = len(a["phrasing_mass"])
         _check(len(a["phrasing_entry"]) == n_phrasings == len(a["phrasing_text_offsets"]) - 1, "phrasings differ")
+        _check(bool(np.all(np.diff(a["phrasing_entry"]) >= 0)), "phrasings not grouped entry by entry")
         _check(int(a["phrasing_text_offsets"][-1]) == len(a["phrasing_text_blob"]), "phrasing texts cut short")
         _check(
             len(a["keywords_offsets"]) == n_entries + 1 and int(a["keywords_offsets"][-1]) == len(a["keywords_blob"]),
@@ -250,7 +253,7 @@ class Matcher:
         if postings is None or not len(wanted):
             return {}
         ids, weights, entries, entry_weights, query_mass = postings
-        pids = np.flatnonzero(np.isin(self._phrasing_entry, wanted))
+        pids = np.concatenate([np.arange(self._entry_phrasings[i], self._entry_phrasings[i + 1]) for i in wanted])
         kept = np.isin(ids, pids)
         matched = np.bincount(np.searchsorted(pids, ids[kept]), weights=weights[kept], minlength=len(pids))
         entry_recall = np.zeros(len(self._entry_ids))

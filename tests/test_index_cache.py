@@ -113,6 +113,18 @@ def test_an_inconsistent_index_is_rebuilt(real_kb, fresh, tmp_path, caplog):
     assert replies(brain) == fresh
 
 
+def test_an_index_whose_phrasings_are_not_grouped_by_entry_is_rebuilt(real_kb, fresh, tmp_path, caplog):
+    """Scoring a few entries alone reads each entry's phrasings as one run; shuffled ones are not used."""
+    Brain(real_kb, index_dir=tmp_path)
+    folder = tmp_path / index_key(real_kb)
+    owners = np.load(folder / "m.phrasing_entry.npy")
+    np.save(folder / "m.phrasing_entry.npy", owners[::-1].copy())
+    with caplog.at_level(logging.WARNING, logger="bot.index_cache"):
+        brain = Brain(real_kb, index_dir=tmp_path)
+    assert "phrasings not grouped entry by entry" in caplog.text
+    assert replies(brain) == fresh
+
+
 def test_an_interrupted_build_leaves_nothing_that_is_read(real_kb, fresh, tmp_path):
     """A build that died before its rename left a temporary folder only: it is never read."""
     (tmp_path / f".tmp-{index_key(real_kb)}-dead").mkdir()
