@@ -98,11 +98,16 @@ def named_documents(text: str, kb: KnowledgeBase, pipeline: TextPipeline) -> tup
     named: list[str] = []
     for key in _document_keys(kb):
         by_number = key.number is not None and key.number[1] in numbers and (not years or key.number[0] in years)
-        by_issuer = key.year in years and len(key.issuer) >= 3 and fuzz.partial_ratio(key.issuer, canon) >= 90
+        by_issuer = (
+            key.year in years and len(key.issuer) >= 3 and fuzz.partial_ratio(key.issuer, canon, score_cutoff=90) >= 90
+        )
         if (
             by_number
             or by_issuer
-            or (len(canon) >= 6 and any(len(t) >= 6 and fuzz.partial_ratio(t, canon) >= 88 for t in key.titles))
+            or (
+                len(canon) >= 6
+                and any(len(t) >= 6 and fuzz.partial_ratio(t, canon, score_cutoff=88) >= 88 for t in key.titles)
+            )
             or any(_quotes_title(q, key.titles) for q in quoted)
         ):
             named.append(key.doc_id)

@@ -171,7 +171,12 @@ def _run_on_clauses(run: str, lexicon: Lexicon) -> list[str]:
             i += len(ender)
             continue
         opener = next((w for w in openers if run.startswith(w, i)), None)
-        if opener and not any(run.endswith(w, 0, i) for w in lexicon.no_clause_after):
+        if (
+            opener
+            and not any(run.endswith(w, 0, i) for w in lexicon.no_clause_after)
+            # an opener must open something: a pronoun ending the run is an object (继续用他们)
+            and len(run) - i - len(opener) >= MIN_CLAUSE_CHARS
+        ):
             cuts.append(i)
         i += len(opener) if opener else 1
     clauses: list[str] = []
@@ -227,15 +232,11 @@ def find_region(text: str, lexicon: Lexicon) -> str | None:
 def find_slots(text: str, lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
     """Slot values named in `text`, longest first over every kind: 技师 is not counted inside
     高级技师, nor the level 中级工 inside the title 中级工程师, nor the title 中级 inside 中级工."""
-    values = sorted(
-        ((value, kind) for kind, kind_values in lexicon.slots.items() for value in kind_values),
-        key=lambda item: -len(item[0]),
-    )
     rest = text
     for words in lexicon.not_values:  # 技师学院 is a school, not the level 技师
         rest = rest.replace(words, " ")
     found: dict[str, list[str]] = {}
-    for value, kind in values:
+    for value, kind in lexicon.slot_values_longest_first:
         if value in rest:
             found.setdefault(kind, []).append(value)
             rest = rest.replace(value, " ")

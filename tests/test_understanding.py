@@ -334,6 +334,20 @@ def test_run_on_cuts_come_before_openers_and_pronouns_and_after_enders_but_never
     assert "到，现在" not in cut_run_ons(VOICE_TYPED, RUN_ON_LEXICON)
 
 
+def test_a_pronoun_that_ends_a_run_on_message_is_an_object_and_opens_nothing():
+    text = "我们是一家小公司去年招了两个毕业生到现在社保的事一直没谈拢我想问问为什么他们的老板不肯见我们"
+    assert cut_run_ons(text, RUN_ON_LEXICON).endswith("老板不肯见我们")
+
+
+def test_voice_typed_questions_run_together_are_read_as_two_by_the_real_word_lists(real_kb):
+    """Written for this test: two questions with no word between them but an ending (怎么办)
+    and an opening (还能不能) that the staff's word lists name."""
+    text = "我是一家物流公司管人事的去年招了两个应届生说是先上岗再考证结果到现在证还没考下来这种情况怎么办还能不能继续用他们"
+    reading = read_message(text, real_kb.lexicon)
+    assert len(reading.questions) == 2
+    assert reading.questions[0].endswith("怎么办") and reading.questions[1] == "还能不能继续用他们"
+
+
 def test_a_punctuated_or_short_message_is_left_as_it_is():
     punctuated = (
         "我女儿去年夏天从长治的一所大专毕业，到现在一直在家里没找到工作，听说山西有就业见习，我想问一下她能不能去见习"

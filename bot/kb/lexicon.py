@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
@@ -199,6 +199,12 @@ class Lexicon:
     phrases: Mapping[str, str] = field(default_factory=dict)
     small_talk: Mapping[str, frozenset[str]] = field(default_factory=dict)  # kind → whole messages
     profile: ProfileWords = field(default_factory=ProfileWords)  # lexicon/profile.yaml
+
+    @cached_property
+    def slot_values_longest_first(self) -> tuple[tuple[str, str], ...]:
+        """(value, kind) over every slot kind, longest value first (bot.understanding.find_slots)."""
+        pairs = ((value, kind) for kind, values in self.slots.items() for value in values)
+        return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
 
     def say(self, key: str, **values: object) -> str:
         """A reply phrase (HTML) rendered in the sandbox; values are autoescaped. A knowledge
