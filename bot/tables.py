@@ -14,8 +14,13 @@ import numpy as np
 class TermTable:
     """Terms sorted by their UTF-8 bytes; a term's id is its position (binary search to look up)."""
 
+    # Terms looked up lately, found or not: one message is scored several ways (each part, alone
+    # and with its story), so its terms come back several times; a binary search costs more.
+    MEMO_SIZE = 50_000
+
     def __init__(self, sorted_terms: np.ndarray):
         self._terms = sorted_terms  # dtype S<n>; terms never hold NUL (canonical text is letters and digits)
+        self._memo: dict[str, int | None] = {}
 
     @staticmethod
     def build(terms: list[str]) -> tuple[TermTable, np.ndarray]:
@@ -36,26 +41,32 @@ class TermTable:
         return len(self._terms)
 
     def get(self, term: str) -> int | None:
-        key = term.encode("utf-8")
-        terms = self._terms
-        if not key or len(key) > terms.dtype.itemsize:
-            return None
-        at = int(np.searchsorted(terms, key))
-        return at if at < len(terms) and terms[at] == key else None
+        return self.ids((term,)).get(term)
 
     def ids(self, terms: Iterable[str]) -> dict[str, int]:
-        """{term: id} for those of `terms` in the table: one binary search for them all."""
+        """{term: id} for those of `terms` in the table: one binary search for those not looked up lately."""
+        memo = self._memo
         terms = [t for t in terms if t]
+        new = [t for t in dict.fromkeys(terms) if t not in memo]
+        if new:
+            if len(memo) + len(new) > self.MEMO_SIZE:
+                memo.clear()
+            memo.update(self._search(new))
+        return {t: i for t in terms if (i := memo.get(t)) is not None}
+
+    def _search(self, terms: list[str]) -> dict[str, int | None]:
+        found: dict[str, int | None] = dict.fromkeys(terms)
         keys = [t.encode("utf-8") for t in terms]
         table = self._terms
         width = table.dtype.itemsize
         fits = [i for i, k in enumerate(keys) if len(k) <= width]  # a longer one cannot be in it (nor be cut short)
         if not fits or not len(table):
-            return {}
+            return found
         wanted = np.asarray([keys[i] for i in fits], dtype=table.dtype)
         at = np.minimum(np.searchsorted(table, wanted), len(table) - 1)
         hit = table[at] == wanted
-        return {terms[i]: int(a) for i, a, h in zip(fits, at.tolist(), hit.tolist(), strict=True) if h}
+        found.update({terms[i]: int(a) for i, a, h in zip(fits, at.tolist(), hit.tolist(), strict=True) if h})
+        return found
 
     def __contains__(self, term: object) -> bool:
         return isinstance(term, str) and self.get(term) is not None
