@@ -251,6 +251,7 @@ def _resolve_reading(
     # options, instead of leaving it silently unanswered.
     resolver = brain.resolver
     covered = [c.entry_id for c in chosen if c.entry_id]
+    asking = (*brain.lexicon.question_markers, *brain.lexicon.question_endings)
     for question, part in zip(reading.questions, alone, strict=True):
         if part.confident or len(chosen) >= 3:
             continue
@@ -268,11 +269,22 @@ def _resolve_reading(
         if part.decision == "declined" and resolver.unexplained(part.question, _top(part, 0.0)):
             chosen.append(dataclasses.replace(part, question=question))
             continue
+        # A part in the base's own words that nothing fits well ("要是批下来了，是不是可以一直做
+        # 下去"): the entries it leans to are offered for it; a bare "这是真的吗" asks nothing more.
+        if part.decision == "declined" and not resolver.thin(question, asking):
+            hints = resolver.part_hints(part, covered)
+            if hints:
+                chosen.append(dataclasses.replace(part, decision="ambiguous", candidates=hints, question=question))
+                covered.append(hints[0].entry_id)
+            continue
         if part.decision != "ambiguous" or top is None:
             continue
         if any(top == c or resolver.related(top, c) for c in covered):
             continue
-        chosen.append(dataclasses.replace(part, question=question))
+        offered = tuple(
+            c for c in part.candidates if all(c.entry_id != a and not resolver.related(c.entry_id, a) for a in covered)
+        )
+        chosen.append(dataclasses.replace(part, candidates=offered, question=question))
         covered.append(top)
     return chosen
 

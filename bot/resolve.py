@@ -66,6 +66,7 @@ class ResolvePolicy:
     part_answer_at: float = 0.28  # a further question of a message answered beside a confident one from this score …
     part_lead: float = 1.3  # … when it leads the runner-up by this factor and both retrievals agree …
     part_alone_at: float = 0.38  # … or from this score when they do not
+    part_hint_at: float = 0.25  # a further question not sure even to suggest: its entries from this score are offered
     thin_at: float = 0.25  # a short question whose best entry scores below this names no topic of its own …
     thin_length: int = 12  # … (checked for questions up to this many characters)
     story_only_at: float = 0.05  # the question alone scores an entry below this: only the story chose it …
@@ -342,6 +343,23 @@ class Resolver:
             question = question.replace(word, " ")
         ranked = self.matcher.score_all(question, None, limit=1)[1] if question.strip() else []
         return not ranked or ranked[0].score < self.policy.thin_at
+
+    def part_hints(self, res: Resolution, answered: Collection[str]) -> tuple[Candidate, ...]:
+        """The entries a further question of a message leans to, though too faintly even for
+        "did you mean" on its own (`part_hint_at`): offered for that part, so that it is not left
+        out of the reply as if never asked. Not those answering the other parts, nor related to them:
+        a user asking two questions does not ask the same thing twice."""
+        policy = self.policy
+        ranked = sorted(
+            (
+                c
+                for c in res.candidates_all or res.candidates
+                if c.score >= policy.part_hint_at
+                and all(c.entry_id != a and not self.related(c.entry_id, a) for a in answered)
+            ),
+            key=lambda c: -c.score,
+        )
+        return tuple(c for c in ranked[:3] if c.score >= ranked[0].score - policy.suggest_window)
 
     def part_leader(self, res: Resolution, region: str | None, answered: Collection[str] = ()) -> str | None:
         """The entry a further question of a message clearly leads to, though it is not sure on

@@ -451,6 +451,38 @@ def test_a_part_about_what_the_base_does_not_hold_is_said_to_be_unanswered(assis
     assert "关于“失业保险金怎么领”，知识库收录的政策原文里没有相关规定" in reply.plain_text
 
 
+def test_a_further_question_too_faint_to_answer_is_offered_its_nearest_entries_not_left_out(assistant):
+    reply = assistant.ask(
+        "我们是一家培训学校，想申请当社会培训评价组织。应该向哪一级人社部门申报？要是批下来了，以后是不是就一劳永逸了？"
+    )
+    text = reply.plain_text
+    assert reply.outcome == "answered" and "怎样申请成为评价机构" in text
+    assert "关于“要是批下来了，以后是不是就一劳永逸了”，我没有找到完全对应的答复" in text
+    offered = [b.action for row in reply.buttons for b in row if b.text.startswith("二：")]
+    assert offered and "e:evalorg-how-to-apply" not in offered  # the first question's answer is not offered again
+
+
+def test_the_options_offered_for_an_unsure_part_leave_out_the_answer_to_another_part(assistant):
+    reply = assistant.ask("山西见习补贴标准是多少？见习生中途走了单位会不会吃亏？")
+    assert reply.outcome == "answered" and "见习单位能拿多少见习补贴" in reply.plain_text
+    offered = [b.action for row in reply.buttons for b in row if b.text.startswith("二：")]
+    assert offered and "e:intern-employer-subsidy" not in offered
+
+
+def test_the_entries_offered_for_a_faint_part_are_near_its_best_and_answer_no_other_part(real_brain):
+    resolver = real_brain.resolver
+    ranked = (
+        Candidate("evalorg-how-to-apply", 0.44, "a"),  # answers the other part
+        Candidate("evalorg-validity", 0.30, "b"),
+        Candidate("gt-skill-channel", 0.27, "c"),
+        Candidate("evalorg-conditions", 0.14, "d"),  # too faint to offer
+    )
+    part = Resolution("declined", "批下来以后还要管吗", None, 0.30, ranked[:3], candidates_all=ranked)
+    offered = resolver.part_hints(part, ["evalorg-how-to-apply"])
+    assert [c.entry_id for c in offered] == ["evalorg-validity", "gt-skill-channel"]
+    assert resolver.part_hints(part, ["evalorg-how-to-apply", "evalorg-validity", "gt-skill-channel"]) == ()
+
+
 def test_one_parts_province_and_anothers_document_words_do_not_make_an_annex_asked(assistant):
     reply = assistant.ask("江西哪几家技工院校增加了自主认定备案职业？浙江技能人才评价机构管理办法是哪天起施行的？")
     assert reply.outcome == "answered" and "江西省电子信息技师学院" in reply.plain_text
