@@ -18,7 +18,14 @@ from typing import TYPE_CHECKING, Any
 from bot.kb.lexicon import Lexicon
 from bot.resolve import Resolution
 from bot.structured import asks_any
-from bot.understanding import NATIONAL, Reading, find_region, substitute_slots, without_restated
+from bot.understanding import (
+    NATIONAL,
+    Reading,
+    asks_judgement_only,
+    find_region,
+    substitute_slots,
+    without_restated,
+)
 
 if TYPE_CHECKING:
     from bot.core import Brain
@@ -214,6 +221,7 @@ def _resolve_reading(
     if len(reading.questions) < 2:
         return [whole]
     parts, alone = [], []
+    judgements: list[bool] = []  # parts that only judge what the others said, unanswered
     leads = [reading.leads[i] if i < len(reading.leads) else "" for i in range(len(reading.questions))]
     named = [find_region(f"{lead} {q}", brain.lexicon) for lead, q in zip(leads, reading.questions, strict=True)]
     # The province only another part names is that part's, not the message's: "见习基地多久能审核
@@ -229,14 +237,20 @@ def _resolve_reading(
         # 走了 能拿生活补助吗"); an elliptical part ("市人社局自己有对应措施吗") leans on the others.
         story = without_restated(reading.story_for(i), q, brain.lexicon)
         part = _resolve_one(reading.with_facts_at(i), story, audience, own_region, documents, brain)
+        # "是真的吗" beside other questions judges what was said: an entry that happens to say
+        # 真的 is no answer to it; the story told right before it may be.
+        judging = asks_judgement_only(q, brain.lexicon)
+        if judging:
+            part = dataclasses.replace(part, decision="declined", entry_id=None, candidates=(), candidates_all=())
         if not part.confident and lead:
             led = f"{lead}，{reading.with_facts_at(i)}"
             with_lead = _resolve_one(led, story, audience, own_region, documents, brain)
             part = with_lead if with_lead.confident else part
         alone.append(part)
-        if not part.confident:
+        if not part.confident and not judging:
             part = _resolve_one(q, reading.context_for(i), audience, own_region, documents, brain)
         parts.append(part)
+        judgements.append(judging and not part.confident)
     answered: list[Resolution] = []
     for part in parts:
         if part.confident and all(_key(part) != _key(a) for a in answered):
@@ -252,8 +266,8 @@ def _resolve_reading(
     resolver = brain.resolver
     covered = [c.entry_id for c in chosen if c.entry_id]
     asking = (*brain.lexicon.question_markers, *brain.lexicon.question_endings)
-    for question, part in zip(reading.questions, alone, strict=True):
-        if part.confident or len(chosen) >= 3:
+    for question, part, judging in zip(reading.questions, alone, judgements, strict=True):
+        if part.confident or len(chosen) >= 3 or judging:
             continue
         # Beside an answered question, a further one that clearly leads to another entry is
         # answered too: leaving it out would answer half the message as if it were whole.

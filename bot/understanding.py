@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from bot.kb.lexicon import Lexicon
-from bot.kb.normalise import fold
+from bot.kb.normalise import fold, strip_to_words
 
 # Sentence ends; and a space between two CJK characters, which people type for a comma.
 _SENTENCE_END = re.compile(r"[。！？!?；;\n…]+|(?<=[\u3400-\u9fff])[\s\u3000]+(?=[\u3400-\u9fff])")
@@ -463,6 +463,22 @@ def _not_restated(question: str, facts: tuple[str, ...], lexicon: Lexicon) -> tu
         return facts
     kind_of = {v: kind for kind, values in lexicon.slots.items() for v in values}
     return tuple(f for f in facts if kind_of.get(f) not in kinds)
+
+
+def asks_judgement_only(question: str, lexicon: Lexicon) -> bool:
+    """Whether a question only asks for a judgement of what was said ("是真的吗", "这样合理吗",
+    "这有依据吗"): it holds a `judgement_words` word and nothing besides but asking words and
+    `pointing_words`. "老板不发补助合理吗" and "真的能免考吗" name what they ask about."""
+    rest = strip_to_words(fold(question))
+    if not any(word in rest for word in lexicon.judgement_words):
+        return False
+    for word in (
+        *lexicon.judgement_words,
+        *sorted((*lexicon.question_markers, *lexicon.question_endings), key=len, reverse=True),
+        *lexicon.pointing_words,
+    ):
+        rest = rest.replace(word, "")
+    return not rest
 
 
 def without_restated(story: str, question: str, lexicon: Lexicon) -> str:

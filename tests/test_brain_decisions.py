@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.interpret import choose, side_by_side
 from bot.matching import Candidate
 from bot.resolve import Resolution
@@ -460,6 +462,13 @@ def test_a_further_question_too_faint_to_answer_is_offered_its_nearest_entries_n
     assert "关于“要是批下来了，以后是不是就一劳永逸了”，我没有找到完全对应的答复" in text
     offered = [b.action for row in reply.buttons for b in row if b.text.startswith("二：")]
     assert offered and "e:evalorg-how-to-apply" not in offered  # the first question's answer is not offered again
+
+
+@pytest.mark.parametrize("judging", ["是真的吗", "这样合理吗"])
+def test_a_question_only_judging_the_others_is_not_answered_by_an_entry_that_happens_to_say_it(assistant, judging):
+    reply = assistant.ask(f"山西见习补贴标准是多少？{judging}")
+    assert reply.outcome == "answered" and reply.entry_id == "intern-employer-subsidy"
+    assert "二、" not in reply.plain_text and "您是想问" not in reply.plain_text
 
 
 def test_the_options_offered_for_an_unsure_part_leave_out_the_answer_to_another_part(assistant):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.kb.lexicon import Lexicon
 from bot.understanding import (
     QuantityAsk,
+    asks_judgement_only,
     cut_run_ons,
     quantity_asked,
     read_message,
@@ -346,6 +349,24 @@ def test_voice_typed_questions_run_together_are_read_as_two_by_the_real_word_lis
     reading = read_message(text, real_kb.lexicon)
     assert len(reading.questions) == 2
     assert reading.questions[0].endswith("怎么办") and reading.questions[1] == "还能不能继续用他们"
+
+
+JUDGING = Lexicon(
+    question_markers=("吗", "什么", "多少"),
+    question_endings=("不",),
+    judgement_words=("真的", "合理", "有依据"),
+    pointing_words=("这样做", "这样", "这", "是", "不是", "啊"),
+)
+
+
+@pytest.mark.parametrize("question", ["是真的吗", "这样合理吗", "这有依据吗", "是不是真的啊", "这样做合理不"])
+def test_a_question_judging_what_was_said_names_nothing_of_its_own(question):
+    assert asks_judgement_only(question, JUDGING)
+
+
+@pytest.mark.parametrize("question", ["老板不发补助合理吗", "真的能免考吗", "见习补贴是多少", "这是什么"])
+def test_a_question_naming_what_it_asks_about_is_not_a_mere_judgement(question):
+    assert not asks_judgement_only(question, JUDGING)
 
 
 def test_a_punctuated_or_short_message_is_left_as_it_is():

@@ -113,6 +113,8 @@ class LexiconSpec(Strict):
     wish_markers: list[Text] = Field(default_factory=list)
     follow_up_openers: list[Text] = Field(min_length=1)
     follow_up_markers: list[Text] = Field(default_factory=list)
+    judgement_words: list[Text] = Field(default_factory=list)
+    pointing_words: list[Text] = Field(default_factory=list)
     parallel_markers: list[Text] = Field(default_factory=list)
     conjunctions: list[Text] = Field(default_factory=list)
     question_connectors: list[Text] = Field(default_factory=list)
@@ -162,6 +164,8 @@ class Lexicon:
     wish_markers: tuple[str, ...] = ()  # a story clause saying what the user wants (想考), not has
     follow_up_openers: tuple[str, ...] = ()
     follow_up_markers: tuple[str, ...] = ()
+    judgement_words: tuple[str, ...] = ()  # 真的, 合理: "是真的吗" asks a judgement of what was said (longest first)
+    pointing_words: tuple[str, ...] = ()  # 这样, 这个是: all a judgement question holds besides (longest first)
     parallel_markers: tuple[str, ...] = ()  # 分别, 各自: each value named is asked about
     conjunctions: tuple[str, ...] = ()  # 和, 与, 、: between two values asked side by side
     question_connectors: tuple[str, ...] = ()  # 另外, 以及: a further question may start here
@@ -272,6 +276,8 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         wish_markers=tuple(spec.wish_markers),
         follow_up_openers=tuple(sorted(spec.follow_up_openers, key=len, reverse=True)),
         follow_up_markers=tuple(spec.follow_up_markers),
+        judgement_words=tuple(sorted(dict.fromkeys(spec.judgement_words), key=len, reverse=True)),
+        pointing_words=tuple(sorted(dict.fromkeys(spec.pointing_words), key=len, reverse=True)),
         parallel_markers=tuple(spec.parallel_markers),
         conjunctions=tuple(spec.conjunctions),
         question_connectors=tuple(sorted(spec.question_connectors, key=len, reverse=True)),
