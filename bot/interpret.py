@@ -238,9 +238,9 @@ def _resolve_reading(
         story = without_restated(reading.story_for(i), q, brain.lexicon)
         part = _resolve_one(reading.with_facts_at(i), story, audience, own_region, documents, brain)
         # "是真的吗" beside other questions judges what was said: an entry that happens to say
-        # 真的 is no answer to it; the story told right before it may be.
+        # 真的 is no answer to it; read with the story the user told, it may be answered.
         judging = asks_judgement_only(q, brain.lexicon)
-        if judging:
+        if judging and not story.strip():
             part = dataclasses.replace(part, decision="declined", entry_id=None, candidates=(), candidates_all=())
         if not part.confident and lead:
             led = f"{lead}，{reading.with_facts_at(i)}"

@@ -471,6 +471,12 @@ def test_a_question_only_judging_the_others_is_not_answered_by_an_entry_that_hap
     assert "二、" not in reply.plain_text and "您是想问" not in reply.plain_text
 
 
+def test_a_question_judging_the_story_told_before_it_is_answered_with_that_story(assistant):
+    reply = assistant.ask("我们厂的老师傅说有了技师证就能评中级职称，是真的吗？山西见习补贴标准是多少？")
+    assert reply.outcome == "answered" and reply.entry_id == "gt-jishi-zhongji"
+    assert "60%" in reply.plain_text
+
+
 def test_the_options_offered_for_an_unsure_part_leave_out_the_answer_to_another_part(assistant):
     reply = assistant.ask("山西见习补贴标准是多少？见习生中途走了单位会不会吃亏？")
     assert reply.outcome == "answered" and "见习单位能拿多少见习补贴" in reply.plain_text
