@@ -266,9 +266,24 @@ def _resolve_reading(
     resolver = brain.resolver
     covered = [c.entry_id for c in chosen if c.entry_id]
     asking = (*brain.lexicon.question_markers, *brain.lexicon.question_endings)
-    for question, part, judging in zip(reading.questions, alone, judgements, strict=True):
-        if part.confident or len(chosen) >= 3 or judging:
+    seen: list[str | None] = []
+    for i, (question, part, judging) in enumerate(zip(reading.questions, alone, judgements, strict=True)):
+        seen.append(_key(parts[i]) if parts[i].confident else None)
+        if len(chosen) >= 3 or judging:
             continue
+        if part.confident:
+            # A user asking two questions does not ask the same thing twice: a later one the
+            # story led to the earlier one's answer ("向哪一级申报？批下来以后每年还要再审吗？") is
+            # read by itself, and handled as a further question when it leans elsewhere.
+            if seen[-1] is None or seen[-1] not in seen[:-1]:
+                continue
+            part = _resolve_one(question, None, audience, regions[i], documents, brain)
+            if part.confident and part.entry_id and part.entry_id not in covered:
+                chosen.append(dataclasses.replace(part, question=question))
+                covered.append(part.entry_id)
+                continue
+            if part.confident:
+                continue
         # Beside an answered question, a further one that clearly leads to another entry is
         # answered too: leaving it out would answer half the message as if it were whole.
         leader = resolver.part_leader(part, region, frozenset(covered))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from bot import interpret
 from bot.interpret import choose, side_by_side
 from bot.matching import Candidate
 from bot.resolve import Resolution
 from bot.retrieval import ClauseHit
-from bot.understanding import NATIONAL
+from bot.understanding import NATIONAL, read_message
 
 COVERED = frozenset({"浙江", "江西", "山西", "吉林"})
 
@@ -475,6 +476,24 @@ def test_a_question_judging_the_story_told_before_it_is_answered_with_that_story
     reply = assistant.ask("我们厂的老师傅说有了技师证就能评中级职称，是真的吗？山西见习补贴标准是多少？")
     assert reply.outcome == "answered" and reply.entry_id == "gt-jishi-zhongji"
     assert "60%" in reply.plain_text
+
+
+def test_a_later_question_the_story_led_to_the_earlier_answer_is_read_by_itself(real_brain, monkeypatch):
+    """A user asking two questions does not ask the same thing twice: when the story around
+    them leads both to one entry, the later one is read without the story and answered apart."""
+    message = "我们厂想招几个没证的人干电工。技术工种要持证上岗吗？劳动部门管不管？"
+    reading = read_message(message, real_brain.lexicon)
+    assert len(reading.questions) == 2 and reading.story_text
+
+    def resolved(question, context, *rest, **kw):
+        led_by_story = context is not None and "没证" in context
+        entry = "cert1997-job-access" if led_by_story or "持证" in question else "cert1997-inspection"
+        best = Candidate(entry, 0.6, question)
+        return Resolution("entry", question, entry, 0.6, (best,), candidates_all=(best,))
+
+    monkeypatch.setattr(interpret, "_resolve_one", resolved)
+    chosen = interpret._resolve_reading(reading, None, None, (), real_brain)
+    assert [c.entry_id for c in chosen] == ["cert1997-job-access", "cert1997-inspection"]
 
 
 def test_the_options_offered_for_an_unsure_part_leave_out_the_answer_to_another_part(assistant):
