@@ -433,6 +433,7 @@ class Resolver:
         return (
             self.clause_breaks_tie(ranked, hits, region, covered)
             or self.scope_breaks_tie(ranked, region)
+            or self.own_rule_breaks_tie(ranked, region, covered)
             or (not uncovered(region, covered) and self.question_confirms_top(question, context, ranked, alone))
         )
 
@@ -446,6 +447,29 @@ class Resolver:
         if rival is None or ranked[0].score - rival.score >= self.policy.tie_width:
             return False
         return self._entry_regions[rival.entry_id] < self._entry_regions[ranked[0].entry_id]
+
+    def own_rule_breaks_tie(self, ranked: Sequence[Candidate], region: str | None, covered: frozenset[str]) -> bool:
+        """A question naming a province the knowledge covers, near-tied between that province's
+        own rule and one that is not only its own (national, or another's): the province's own
+        rule answers ("浙江那些认定机构平时有人查吗" — 浙江's supervision, not the 1997 notice)."""
+        if region in (None, NATIONAL) or region not in covered or not ranked:
+            return False
+        rival = self.distinct_runner(list(ranked))
+        if rival is None or ranked[0].score - rival.score >= self.policy.tie_width:
+            return False
+        return self._entry_regions[ranked[0].entry_id] == {region} and self._entry_regions[rival.entry_id] != {region}
+
+    def own_rule_first(self, ranked: list[Candidate], region: str | None, covered: frozenset[str]) -> list[Candidate]:
+        """`ranked` with the province's own rule first when it is near-tied just behind a rule
+        that is not only that province's (`own_rule_breaks_tie`)."""
+        if region in (None, NATIONAL) or region not in covered or not ranked:
+            return ranked
+        rival = self.distinct_runner(ranked)
+        if rival is None or ranked[0].score - rival.score >= self.policy.tie_width:
+            return ranked
+        if self._entry_regions[rival.entry_id] == {region} and self._entry_regions[ranked[0].entry_id] != {region}:
+            return _swapped(ranked, ranked[0], rival)
+        return ranked
 
     def question_confirms_top(
         self, question: str, context: str | None, ranked: Sequence[Candidate], alone: QuestionAlone | None = None
@@ -667,6 +691,7 @@ class Resolver:
                 )
                 return Resolution("declined", question, None, foreign_best.score, (foreign_best,), (), asked, nearest)
         if rescored:
+            rescored = self.own_rule_first(rescored, region, covered)
             best = rescored[0]
             runner = self.distinct_runner_up(rescored)
             agree = self.agrees(best.entry_id, hits)

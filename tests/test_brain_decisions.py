@@ -414,6 +414,20 @@ def test_a_near_tie_between_a_wide_rule_and_one_provinces_copy_goes_to_the_wide_
     assert not real_brain.resolver.scope_breaks_tie(list(reversed(wide_first)), None)
 
 
+def test_a_near_tie_between_the_named_provinces_own_rule_and_a_national_one_goes_to_its_own(real_brain):
+    resolver = real_brain.resolver
+    national_first = [Candidate("cert1997-fake", 0.44, "x"), Candidate("evalorg-how-supervised", 0.41, "y")]
+    own_first = resolver.own_rule_first(national_first, "浙江", COVERED)
+    assert [c.entry_id for c in own_first] == ["evalorg-how-supervised", "cert1997-fake"]
+    assert own_first[0].score == 0.44  # the two trade places and scores
+    assert resolver.own_rule_breaks_tie(own_first, "浙江", COVERED)
+    # … not when no province is named, nor for another province, nor when the national rule is clearly ahead
+    assert resolver.own_rule_first(national_first, None, COVERED) == national_first
+    assert not resolver.own_rule_breaks_tie(own_first, "山西", COVERED)
+    ahead = [Candidate("cert1997-fake", 0.60, "x"), Candidate("evalorg-how-supervised", 0.41, "y")]
+    assert resolver.own_rule_first(ahead, "浙江", COVERED) == ahead
+
+
 def test_each_question_of_a_message_is_asked_of_the_province_it_names(assistant):
     reply = assistant.ask("我在浙江，高级技师要干满几年才能评副高？山西那边见习人员无故缺勤几天就不发生活补助了？")
     assert reply.outcome == "answered"
