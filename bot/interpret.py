@@ -260,9 +260,27 @@ def _resolve_reading(
     chosen = choose(whole, parts, answered, brain, alone)
     if not _confident(chosen):
         return chosen
-    # A part the answer does not cover, which on its own leans to another entry ("收费有什么
-    # 规矩？考场要装监控吗？" answered only for the 监控 half): say so for that part, with its
-    # options, instead of leaving it silently unanswered.
+    return _further_parts(reading, alone, parts, judgements, chosen, region, regions, audience, documents, brain)
+
+
+def _further_parts(
+    reading: Reading,
+    alone: list[Resolution],
+    parts: list[Resolution],
+    judgements: list[bool],
+    chosen: list[Resolution],
+    region: str | None,
+    regions: list[str | None],
+    audience: str | None,
+    documents: tuple[str, ...],
+    brain: Brain,
+) -> list[Resolution]:
+    """`chosen` (a confident answer to part of a message) with what the reply says about each
+    further question it does not cover: answered when it clearly leads to another entry, else
+    said to be unanswered, or offered the entries it leans to — rather than left out as if it had
+    not been asked (only a question naming nothing, or leaning nowhere, is).
+    `alone`: each part read with its story; `parts`: read with the other questions too."""
+    chosen = list(chosen)
     resolver = brain.resolver
     covered = [c.entry_id for c in chosen if c.entry_id]
     asking = (*brain.lexicon.question_markers, *brain.lexicon.question_endings)
@@ -298,8 +316,8 @@ def _resolve_reading(
         if part.decision == "declined" and resolver.unexplained(part.question, _top(part, 0.0)):
             chosen.append(dataclasses.replace(part, question=question))
             continue
-        # A part in the base's own words that nothing fits well ("要是批下来了，是不是可以一直做
-        # 下去"): the entries it leans to are offered for it; a bare "这是真的吗" asks nothing more.
+        # A part in the base's own words that nothing fits well ("以后是不是就一劳永逸了"): the
+        # entries it leans to are offered for it; a bare "这是真的吗" asks nothing more.
         if part.decision == "declined" and not resolver.thin(question, asking):
             hints = resolver.part_hints(part, covered)
             if hints:

@@ -451,7 +451,7 @@ class Resolver:
     def own_rule_breaks_tie(self, ranked: Sequence[Candidate], region: str | None, covered: frozenset[str]) -> bool:
         """A question naming a province the knowledge covers, near-tied between that province's
         own rule and one that is not only its own (national, or another's): the province's own
-        rule answers ("浙江那些认定机构平时有人查吗" — 浙江's supervision, not the 1997 notice)."""
+        rule answers ("浙江的认定机构归谁检查" — 浙江's supervision of its evaluation bodies, not a national rule)."""
         if region in (None, NATIONAL) or region not in covered or not ranked:
             return False
         rival = self.distinct_runner(list(ranked))
