@@ -69,7 +69,7 @@ def _read_with_leads(
     if _confident(own) and len(own) >= len(reading.questions):
         return own, reading
     lexicon = brain.lexicon
-    asking = (*lexicon.question_markers, *lexicon.question_endings)
+    asking = lexicon.asking_words
     thin = [
         i
         for i, lead in enumerate(reading.leads)
@@ -283,7 +283,7 @@ def _further_parts(
     chosen = list(chosen)
     resolver = brain.resolver
     covered = [c.entry_id for c in chosen if c.entry_id]
-    asking = (*brain.lexicon.question_markers, *brain.lexicon.question_endings)
+    asking = brain.lexicon.asking_words
     seen: list[str | None] = []
     for i, (question, part, judging) in enumerate(zip(reading.questions, alone, judgements, strict=True)):
         seen.append(_key(parts[i]) if parts[i].confident else None)

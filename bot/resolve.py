@@ -452,24 +452,30 @@ class Resolver:
         """A question naming a province the knowledge covers, near-tied between that province's
         own rule and one that is not only its own (national, or another's): the province's own
         rule answers ("浙江的认定机构归谁检查" — 浙江's supervision of its evaluation bodies, not a national rule)."""
-        if region in (None, NATIONAL) or region not in covered or not ranked:
-            return False
-        rival = self.distinct_runner(list(ranked))
-        if rival is None or ranked[0].score - rival.score >= self.policy.tie_width:
-            return False
-        return self._entry_regions[ranked[0].entry_id] == {region} and self._entry_regions[rival.entry_id] != {region}
+        tied = self._own_rule_tie(ranked, region, covered)
+        return tied is not None and tied[0] is ranked[0]
 
     def own_rule_first(self, ranked: list[Candidate], region: str | None, covered: frozenset[str]) -> list[Candidate]:
         """`ranked` with the province's own rule first when it is near-tied just behind a rule
         that is not only that province's (`own_rule_breaks_tie`)."""
+        tied = self._own_rule_tie(ranked, region, covered)
+        return _swapped(ranked, ranked[0], tied[0]) if tied is not None and tied[0] is not ranked[0] else ranked
+
+    def _own_rule_tie(
+        self, ranked: Sequence[Candidate], region: str | None, covered: frozenset[str]
+    ) -> tuple[Candidate, Candidate] | None:
+        """(the province's own rule, the other) when the top entry and its distinct runner-up are
+        near-tied and exactly one of them holds only the named (covered) province's rule."""
         if region in (None, NATIONAL) or region not in covered or not ranked:
-            return ranked
-        rival = self.distinct_runner(ranked)
+            return None
+        rival = self.distinct_runner(list(ranked))
         if rival is None or ranked[0].score - rival.score >= self.policy.tie_width:
-            return ranked
-        if self._entry_regions[rival.entry_id] == {region} and self._entry_regions[ranked[0].entry_id] != {region}:
-            return _swapped(ranked, ranked[0], rival)
-        return ranked
+            return None
+        top_own = self._entry_regions[ranked[0].entry_id] == {region}
+        rival_own = self._entry_regions[rival.entry_id] == {region}
+        if top_own == rival_own:
+            return None
+        return (ranked[0], rival) if top_own else (rival, ranked[0])
 
     def question_confirms_top(
         self, question: str, context: str | None, ranked: Sequence[Candidate], alone: QuestionAlone | None = None

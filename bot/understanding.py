@@ -161,7 +161,7 @@ def cut_run_ons(text: str, lexicon: Lexicon) -> str:
 
 
 def _run_on_clauses(run: str, lexicon: Lexicon) -> list[str]:
-    openers = sorted((*lexicon.clause_openers, *lexicon.subject_pronouns), key=len, reverse=True)
+    openers = lexicon.clause_starts
     cuts: list[int] = []
     i = 0
     while i < len(run):
@@ -472,11 +472,7 @@ def asks_judgement_only(question: str, lexicon: Lexicon) -> bool:
     rest = strip_to_words(fold(question))
     if not any(word in rest for word in lexicon.judgement_words):
         return False
-    for word in (
-        *lexicon.judgement_words,
-        *sorted((*lexicon.question_markers, *lexicon.question_endings), key=len, reverse=True),
-        *lexicon.pointing_words,
-    ):
+    for word in (*lexicon.judgement_words, *lexicon.asking_words, *lexicon.pointing_words):
         rest = rest.replace(word, "")
     return not rest
 

@@ -210,6 +210,16 @@ class Lexicon:
         pairs = ((value, kind) for kind, values in self.slots.items() for value in values)
         return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
 
+    @cached_property
+    def asking_words(self) -> tuple[str, ...]:
+        """Question markers and endings together, longest first (吗, 什么, 有没有, 不)."""
+        return tuple(sorted(dict.fromkeys((*self.question_markers, *self.question_endings)), key=len, reverse=True))
+
+    @cached_property
+    def clause_starts(self) -> tuple[str, ...]:
+        """Clause openers and subject pronouns together, longest first (bot.understanding.cut_run_ons)."""
+        return tuple(sorted((*self.clause_openers, *self.subject_pronouns), key=len, reverse=True))
+
     def say(self, key: str, **values: object) -> str:
         """A reply phrase (HTML) rendered in the sandbox; values are autoescaped. A knowledge
         base without a lexicon file still declines and offers options in plain words."""
