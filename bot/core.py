@@ -179,6 +179,7 @@ class Brain:
             tuple(v for kind in NAMED_SLOTS for v in self.lexicon.slots.get(kind, ())),
             frozenset(asking),
             self.lexicon.not_values,
+            self.lexicon.question_facets,
         )
         renderer = kb.renderer
         # A derived knowledge base (scaled for benchmarks, held-out for calibration) gets its own,

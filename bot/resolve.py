@@ -10,8 +10,9 @@ from elsewhere. Whether a score is confident is the calibrated policy's call (bo
 from __future__ import annotations
 
 import functools
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 from typing import Literal
 
 from rapidfuzz import fuzz
@@ -20,7 +21,7 @@ from bot.kb.model import KnowledgeBase
 from bot.matching import Candidate, Matcher
 from bot.retrieval import ClauseHit, ClauseIndex
 from bot.text import general_frequency, names_a_topic
-from bot.understanding import NATIONAL
+from bot.understanding import NATIONAL, facets_asked
 
 Decision = Literal["entry", "clauses", "ambiguous", "declined"]
 ANYWHERE = ("全国", "某市")
@@ -75,6 +76,9 @@ class ResolvePolicy:
     diluted_margin: float = 0.12  # … when it leads the runner-up by this much
     question_lead: float = 0.3  # … or scores another of the top three this much higher
     sure_unexplained_at: float = 0.7  # from this score (with the retrievals agreeing) a stray word is tolerated
+    facet_mismatch_factor: float = 0.85  # an entry that only ever answers something else than the question asks
+    facet_match_bonus: float = 0.04  # … and an entry that answers what it asks, a little more
+    facet_share: float = 0.2  # an entry asks what this share of its phrasings (and title) ask
     everyday_word_frequency: int = 2000  # a word this common in general Chinese never makes a question off-topic
 
 
@@ -112,6 +116,7 @@ class Resolver:
         values: tuple[str, ...] = (),
         asking: frozenset[str] = frozenset(),
         not_values: tuple[str, ...] = (),
+        facets: Mapping[str, tuple[str, ...]] = MappingProxyType({}),
     ):
         self.kb = kb
         self._asking = asking  # how a question is put (哪个处, 具体都有哪些): never what goes unanswered
@@ -134,10 +139,21 @@ class Resolver:
         self.clauses = clauses
         self.policy = policy or ResolvePolicy()
         self._entry_regions = {e.id: self.regions_of(e.cites) for e in kb.entries.values()}
+        self._facets = facets
+        self._entry_facets = {e.id: self._facets_of((e.title, *e.questions)) for e in kb.entries.values()}
         self._citing: dict[str, list[str]] = {}
         for entry in kb.entries.values():
             for cite in entry.cites:
                 self._citing.setdefault(cite, []).append(entry.id)
+
+    def _facets_of(self, phrasings: Sequence[str]) -> frozenset[str]:
+        """What an entry answers: the facets a good share (and at least two) of its phrasings ask."""
+        counts: dict[str, int] = {}
+        for phrasing in phrasings:
+            for facet in facets_asked(phrasing, self._facets):
+                counts[facet] = counts.get(facet, 0) + 1
+        least = max(2, self.policy.facet_share * len(phrasings))
+        return frozenset(f for f, n in counts.items() if n >= least)
 
     def regions_of(self, cites: tuple[str, ...]) -> frozenset[str]:
         regions = set()
@@ -636,6 +652,7 @@ class Resolver:
         hits = self.clauses.search(question, context, limit=8)
         best_clause = {h.cite: h.score for h in hits}
         row_cites = self.named_rows(f"{question} {context or ''}")[0]
+        asked_facets = facets_asked(question, self._facets)
         rescored: list[Candidate] = []
         foreign_best: Candidate | None = None
         for cand in ranked:
@@ -645,6 +662,15 @@ class Resolver:
                 score += policy.row_evidence
             if documents and not any(c.split(":", 1)[0] in documents for c in self.kb.entries[cand.entry_id].cites):
                 score *= policy.other_document_factor
+            # What the question asks (when, conditions…) against what the entry answers.
+            # It settles between entries the words already found: a weak match gains only when the
+            # entry explains every word of the question ("公务员考试什么时候报名" is not asking an exam plan).
+            answers = self._entry_facets[cand.entry_id]
+            if asked_facets & answers:
+                if score >= policy.suggest_at or not self.unexplained(question, cand.entry_id):
+                    score += policy.facet_match_bonus
+            elif asked_facets and answers:
+                score *= policy.facet_mismatch_factor
             regions = self._entry_regions[cand.entry_id]
             if not self.region_fits(regions, region):
                 if foreign_best is None or score > foreign_best.score:

@@ -10,7 +10,7 @@ knowledge data (`knowledge/lexicon/understanding.yaml`, bot.kb.lexicon).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from bot.kb.lexicon import Lexicon
@@ -567,3 +567,10 @@ def states_quantity(text: str, ask: QuantityAsk, question: str, lexicon: Lexicon
     return bool(money) and any(
         s in text and s.removesuffix("标准") not in fold(question) for s in lexicon.quantity_standards
     )
+
+
+def facets_asked(text: str, facets: Mapping[str, tuple[str, ...]]) -> frozenset[str]:
+    """What a text asks for by its asking words ("违规会怎么处理" → consequence, "何时施行" →
+    when); `facets` as in `Lexicon.question_facets` (folded words)."""
+    folded = fold(text)
+    return frozenset(name for name, words in facets.items() if any(w in folded for w in words))

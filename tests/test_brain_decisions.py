@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from bot import interpret
@@ -582,3 +584,29 @@ def test_a_message_typed_without_punctuation_is_answered_as_its_punctuated_twin(
     ):
         reply, twin = assistant.ask(typed), assistant.ask(punctuated)
         assert (reply.outcome, reply.entry_id) == (twin.outcome, twin.entry_id) == ("answered", entry)
+
+
+def test_an_entry_that_only_ever_answers_something_else_counts_for_less(real_brain, monkeypatch):
+    # Written for this test: a question asking what happens to an offender, with the 办法 named before it.
+    resolver = real_brain.resolver
+    question, lead = "机构违规了会有哪几种处理", "浙江那个技能人才评价监督管理办法里"
+
+    def scores() -> dict[str, float]:
+        ranked, _, _ = resolver.rank(question, lead, None, "浙江", COVERED)
+        return {c.entry_id: c.score for c in ranked}
+
+    with_facets = scores()
+    policy = dataclasses.replace(resolver.policy, facet_mismatch_factor=1.0, facet_match_bonus=0.0)
+    monkeypatch.setattr(resolver, "policy", policy)
+    without = scores()
+    assert with_facets["evalorg-effective-date"] < without["evalorg-effective-date"]  # it only ever answers "when"
+    assert with_facets["evalorg-penalties"] > without["evalorg-penalties"]  # it answers what happens
+
+
+def test_a_story_asking_whether_one_may_still_sign_up_gets_who_may_not_how_to(assistant):
+    # Written for this test: the story says when and where; "还能报吗" asks who may, not how to apply.
+    reply = assistant.ask(
+        "我去年秋天从运城一所职业学院毕业，现在还在家待业，今年23了。邻居说山西有就业见习，单位还给补助。像我这种情况还能报吗？"
+    )
+    assert (reply.outcome, reply.entry_id) == ("answered", "intern-eligibility")
+    assert "离校2年内" in reply.plain_text

@@ -9,6 +9,7 @@ from bot.understanding import (
     QuantityAsk,
     asks_judgement_only,
     cut_run_ons,
+    facets_asked,
     quantity_asked,
     read_message,
     states_quantity,
@@ -376,3 +377,11 @@ def test_a_punctuated_or_short_message_is_left_as_it_is():
     assert cut_run_ons(punctuated, RUN_ON_LEXICON) == punctuated
     short = "我去年毕业听说有见习补贴我想问能不能去"
     assert cut_run_ons(short, RUN_ON_LEXICON) == short
+
+
+def test_what_a_question_asks_for_is_told_by_its_asking_words(real_brain):
+    facets = real_brain.lexicon.question_facets
+    assert facets_asked("评价机构违规了会怎么处理", facets) == {"consequence"}
+    assert facets_asked("这两个办法何时施行", facets) == {"when"}
+    assert facets_asked("見習單位要具備什麼條件", facets) == {"conditions"}  # traditional characters too
+    assert facets_asked("见习补助一个月多少钱", facets) == frozenset()

@@ -143,6 +143,7 @@ class LexiconSpec(Strict):
     rate_units: list[Text] = Field(default_factory=list)
     duration_asks: list[Text] = Field(default_factory=list)
     duration_units: list[Text] = Field(default_factory=list)
+    question_facets: dict[Slug, list[Text]] = Field(default_factory=dict)
     phrases: dict[str, Text] = Field(default_factory=dict)
     small_talk: dict[Literal["hello", "thanks"], list[Text]] = Field(default_factory=dict)
 
@@ -200,6 +201,8 @@ class Lexicon:
     rate_units: tuple[str, ...] = ()  # … which is stated in these (%, 成)
     duration_asks: tuple[str, ...] = ()
     duration_units: tuple[str, ...] = ()
+    # What a question asks for (when, conditions, procedure, consequences…), by its asking words.
+    question_facets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     phrases: Mapping[str, str] = field(default_factory=dict)
     small_talk: Mapping[str, frozenset[str]] = field(default_factory=dict)  # kind → whole messages
     profile: ProfileWords = field(default_factory=ProfileWords)  # lexicon/profile.yaml
@@ -318,6 +321,12 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         rate_units=tuple(spec.rate_units),
         duration_asks=tuple(spec.duration_asks),
         duration_units=tuple(spec.duration_units),
+        question_facets=MappingProxyType(
+            {
+                k: tuple(sorted(dict.fromkeys(fold(w) for w in v), key=len, reverse=True))
+                for k, v in spec.question_facets.items()
+            }
+        ),
         phrases=MappingProxyType(phrases),
         small_talk=MappingProxyType(
             {k: frozenset(strip_to_words(fold(w)) for w in v) for k, v in spec.small_talk.items()}
