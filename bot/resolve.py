@@ -78,6 +78,7 @@ class ResolvePolicy:
     sure_unexplained_at: float = 0.7  # from this score (with the retrievals agreeing) a stray word is tolerated
     facet_mismatch_factor: float = 0.85  # an entry that only ever answers something else than the question asks
     facet_match_bonus: float = 0.04  # … and an entry that answers what it asks, a little more
+    facet_window: float = 0.15  # a runner-up this close that answers what the question asks makes the best unsure
     facet_share: float = 0.2  # an entry asks what this share of its phrasings (and title) ask
     everyday_word_frequency: int = 2000  # a word this common in general Chinese never makes a question off-topic
 
@@ -154,6 +155,15 @@ class Resolver:
                 counts[facet] = counts.get(facet, 0) + 1
         least = max(2, self.policy.facet_share * len(phrasings))
         return frozenset(f for f, n in counts.items() if n >= least)
+
+    def facet_unmet(self, question: str, ranked: Sequence[Candidate]) -> bool:
+        """The best entry does not answer what `question` asks (还能报吗: conditions) and a close
+        runner-up does: the words chose one, the asking another, so neither is sure."""
+        asked = facets_asked(question, self._facets)
+        if not asked or not ranked or asked & self._entry_facets[ranked[0].entry_id]:
+            return False
+        close = ranked[0].score - self.policy.facet_window
+        return any(asked & self._entry_facets[c.entry_id] for c in ranked[1:4] if c.score >= close)
 
     def regions_of(self, cites: tuple[str, ...]) -> frozenset[str]:
         regions = set()
@@ -739,7 +749,8 @@ class Resolver:
             )
             # The story around a question chose the entry, and the question itself goes unanswered.
             story_made = bool(context) and self.story_made(question, rescored, alone)
-            explained = explained and not story_made
+            # Read with a story, the story's words may choose an entry the question does not ask about.
+            explained = explained and not story_made and not (context and self.facet_unmet(question, rescored))
             margin = policy.uncovered_margin if outside else policy.agree_margin if eased else policy.margin
             # A long story dilutes the score of a question it does not change: an entry far
             # ahead of any other answer, every word explained, is the answer from a lower score.

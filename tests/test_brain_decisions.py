@@ -610,3 +610,12 @@ def test_a_story_asking_whether_one_may_still_sign_up_gets_who_may_not_how_to(as
     )
     assert (reply.outcome, reply.entry_id) == ("answered", "intern-eligibility")
     assert "离校2年内" in reply.plain_text
+
+
+def test_a_story_pointing_to_one_entry_does_not_decide_a_question_asking_for_another_kind_of_answer(assistant):
+    # Written for this test: the story's last words are about the allowance; the question asks who may take part.
+    reply = assistant.ask(
+        "我2025年从晋中一所大学毕业，一直没找到满意的工作。同学说山西在搞就业见习，见习单位会发生活补助。我这样的还能报吗？"
+    )
+    assert reply.outcome != "answered"
+    assert "intern-eligibility" in reply.candidates
