@@ -292,15 +292,25 @@ def _further_parts(
         if part.confident:
             # A user asking two questions does not ask the same thing twice: a later one the
             # story led to the earlier one's answer ("向哪一级申报？批下来以后每年还要再审吗？") is
-            # read by itself, and handled as a further question when it leans elsewhere.
-            if seen[-1] is None or seen[-1] not in seen[:-1]:
+            # read by itself, and handled as a further question when it leans elsewhere; so is one
+            # the story led to an entry already chosen (the whole message's answer, read with it).
+            repeated = seen[-1] is not None and seen[-1] in seen[:-1]
+            if not repeated and part.entry_id not in covered:
                 continue
             part = _resolve_one(question, None, audience, regions[i], documents, brain)
             if part.confident and part.entry_id and part.entry_id not in covered:
                 chosen.append(dataclasses.replace(part, question=question))
                 covered.append(part.entry_id)
                 continue
-            if part.confident:
+            if part.confident or not repeated:
+                continue
+        elif i > 0 and reading.story and not resolver.thin(question, asking):
+            # A further question that says what it asks ("批下来以后能管几年") may be drowned by a
+            # story told for the first one: read by itself, it is answered when it is sure.
+            bare = _resolve_one(question, None, audience, regions[i], documents, brain)
+            if bare.decision == "entry" and bare.entry_id and bare.entry_id not in covered:
+                chosen.append(dataclasses.replace(bare, question=question))
+                covered.append(bare.entry_id)
                 continue
         # Beside an answered question, a further one that clearly leads to another entry is
         # answered too: leaving it out would answer half the message as if it were whole.

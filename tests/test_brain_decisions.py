@@ -471,14 +471,21 @@ def test_a_part_about_what_the_base_does_not_hold_is_said_to_be_unanswered(assis
 
 
 def test_a_further_question_too_faint_to_answer_is_offered_its_nearest_entries_not_left_out(assistant):
+    reply = assistant.ask("我在山西一家企业见习。见习补助每月多少？见习结束以后单位还管不管我？")
+    text = reply.plain_text
+    assert reply.outcome == "answered" and reply.entry_id == "intern-allowance"
+    assert "关于“见习结束以后单位还管不管我”，我没有找到完全对应的答复" in text
+    offered = [b.action for row in reply.buttons for b in row if b.text.startswith("二：")]
+    assert offered and "e:intern-allowance" not in offered  # the first question's answer is not offered again
+
+
+def test_a_further_question_that_by_itself_asks_what_an_entry_answers_gets_that_entry(assistant):
     reply = assistant.ask(
         "我们是一家培训学校，想申请当社会培训评价组织。应该向哪一级人社部门申报？要是批下来了，以后是不是就一劳永逸了？"
     )
     text = reply.plain_text
     assert reply.outcome == "answered" and "怎样申请成为评价机构" in text
-    assert "关于“要是批下来了，以后是不是就一劳永逸了”，我没有找到完全对应的答复" in text
-    offered = [b.action for row in reply.buttons for b in row if b.text.startswith("二：")]
-    assert offered and "e:evalorg-how-to-apply" not in offered  # the first question's answer is not offered again
+    assert "评价机构动态管理和退出机制" in text  # read alone, the second question asks exactly this
 
 
 @pytest.mark.parametrize("judging", ["是真的吗", "这样合理吗"])
@@ -619,3 +626,16 @@ def test_a_story_pointing_to_one_entry_does_not_decide_a_question_asking_for_ano
     )
     assert reply.outcome != "answered"
     assert "intern-eligibility" in reply.candidates
+
+
+def test_a_further_question_the_story_drowns_is_answered_when_it_is_sure_by_itself(assistant):
+    # Written for this test: the story (an independent legal person) is told for the first question;
+    # the second asks, in its own words, how long an approval lasts.
+    reply = assistant.ask(
+        "我们在舟山办了所民办技工培训学校，独立法人，管理一直很规范，想申报社会培训评价组织，替学员做等级认定。"
+        "要向哪一级人社部门申报呢？如果获批了，是不是就能一直干下去？",
+        assistant.context(audience="employer"),
+    )
+    assert reply.outcome == "answered" and reply.entry_id == "evalorg-how-to-apply"
+    assert "市级及以上" in reply.plain_text  # the level the clause names, in the bot's own words too
+    assert "评价机构设立有效期和延续" in reply.plain_text and "3年" in reply.plain_text
