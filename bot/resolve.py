@@ -25,6 +25,7 @@ from bot.understanding import NATIONAL, facets_asked
 
 Decision = Literal["entry", "clauses", "ambiguous", "declined"]
 ANYWHERE = ("全国", "某市")
+IGNORED_MEMO_SIZE = 50_000  # words remembered as ignorable or not
 _NUMERALS = frozenset(
     "零一二三四五六七八九十百千万两半几"
 )  # national texts, and the unnamed city's measures, apply wherever asked
@@ -122,6 +123,7 @@ class Resolver:
         self.kb = kb
         self._asking = asking  # how a question is put (哪个处, 具体都有哪些): never what goes unanswered
         self._ignorable = ignorable  # regions, national words, everyday words: never off-topic
+        self._ignored_words: dict[tuple[str, bool], bool] = {}
         # Values a question may name that an answer must speak to (兽医, 护士): canonical, longest first.
         canon = matcher.pipeline.canonical
         self._asked_values: dict[str, frozenset[str]] = {}
@@ -141,14 +143,20 @@ class Resolver:
         self.policy = policy or ResolvePolicy()
         self._entry_regions = {e.id: self.regions_of(e.cites) for e in kb.entries.values()}
         self._facets = facets
-        self._entry_facets = {e.id: self._facets_of((e.title, *e.questions)) for e in kb.entries.values()}
+        self._entry_facets: dict[str, frozenset[str]] = {}  # worked out when an entry is first ranked
         self._citing: dict[str, list[str]] = {}
         for entry in kb.entries.values():
             for cite in entry.cites:
                 self._citing.setdefault(cite, []).append(entry.id)
 
-    def _facets_of(self, phrasings: Sequence[str]) -> frozenset[str]:
+    def answers_facets(self, entry_id: str) -> frozenset[str]:
         """What an entry answers: the facets a good share (and at least two) of its phrasings ask."""
+        if entry_id not in self._entry_facets:
+            entry = self.kb.entries[entry_id]
+            self._entry_facets[entry_id] = self._facets_of((entry.title, *entry.questions))
+        return self._entry_facets[entry_id]
+
+    def _facets_of(self, phrasings: Sequence[str]) -> frozenset[str]:
         counts: dict[str, int] = {}
         for phrasing in phrasings:
             for facet in facets_asked(phrasing, self._facets):
@@ -160,10 +168,10 @@ class Resolver:
         """The best entry does not answer what `question` asks (还能报吗: conditions) and a close
         runner-up does: the words chose one, the asking another, so neither is sure."""
         asked = facets_asked(question, self._facets)
-        if not asked or not ranked or asked & self._entry_facets[ranked[0].entry_id]:
+        if not asked or not ranked or asked & self.answers_facets(ranked[0].entry_id):
             return False
         close = ranked[0].score - self.policy.facet_window
-        return any(asked & self._entry_facets[c.entry_id] for c in ranked[1:4] if c.score >= close)
+        return any(asked & self.answers_facets(c.entry_id) for c in ranked[1:4] if c.score >= close)
 
     def regions_of(self, cites: tuple[str, ...]) -> frozenset[str]:
         regions = set()
@@ -209,7 +217,7 @@ class Resolver:
         # 这种, 一共 are how people talk; 落户, 笔试, 公务员 are what they ask about.
         return [
             w
-            for w in self._words_outside(question, vocabulary, self._ignorable)
+            for w in self._words_outside(question, vocabulary, asked_how_too=False)
             if len(w.strip("".join(_NUMERALS))) > 1  # 十八岁, 三年: a figure, not a topic
             and pipeline.sound_of("#" + w)[1:] not in sound
             and not self.matcher.knows(w)
@@ -223,13 +231,14 @@ class Resolver:
         vocabulary, _ = self._vocabulary(entry_id)
         return [
             w
-            for w in self._words_outside(question, vocabulary, self._ignorable | self._asking)
+            for w in self._words_outside(question, vocabulary, asked_how_too=True)
             if (self.matcher.knows(w) or self.clauses.knows(w)) and not any(w in v or v in w for v in self._values)
         ]
 
-    def _words_outside(self, question: str, vocabulary: str, ignorable: frozenset[str]) -> list[str]:
+    def _words_outside(self, question: str, vocabulary: str, asked_how_too: bool) -> list[str]:
         """The question's words of two characters or more (厂里, 单位里 read as 厂, 单位: where, not
-        what) that `vocabulary` lacks, that are not `ignorable` and that everyday language uses rarely."""
+        what) that `vocabulary` lacks, that are not ignorable (nor, `asked_how_too`, how a question
+        is put) and that everyday language uses rarely."""
         pipeline = self.matcher.pipeline
         return [
             w
@@ -237,9 +246,19 @@ class Resolver:
             if len(w) >= 2
             and not w.isdigit()
             and w not in vocabulary
-            and not any(f in w or w in f for f in ignorable)
+            and not self._ignored(w, asked_how_too)
             and general_frequency(w) < self.policy.everyday_word_frequency
         ]
+
+    def _ignored(self, word: str, asked_how_too: bool) -> bool:
+        """Whether a word holds or is held by an ignorable word (remembered: words recur)."""
+        key = (word, asked_how_too)
+        if key not in self._ignored_words:
+            if len(self._ignored_words) >= IGNORED_MEMO_SIZE:  # typed words are unbounded; the memo is not
+                self._ignored_words.clear()
+            words = self._ignorable | self._asking if asked_how_too else self._ignorable
+            self._ignored_words[key] = any(f in word or word in f for f in words)
+        return self._ignored_words[key]
 
     def story_made(self, question: str, ranked: Sequence[Candidate], alone: QuestionAlone | None = None) -> bool:
         """Whether the user's story made the top entry the answer: it leaves a word of the
@@ -575,6 +594,7 @@ class Resolver:
     def forget(self) -> None:
         """Drop remembered resolutions and scores (benchmarks time each question as new)."""
         self._remembered.cache_clear()
+        self._ignored_words.clear()
         self.matcher.forget()
 
     def _resolve(
@@ -675,7 +695,7 @@ class Resolver:
             # What the question asks (when, conditions…) against what the entry answers.
             # It settles between entries the words already found: a weak match gains only when the
             # entry explains every word of the question ("公务员考试什么时候报名" is not asking an exam plan).
-            answers = self._entry_facets[cand.entry_id]
+            answers = self.answers_facets(cand.entry_id) if asked_facets else frozenset()
             if asked_facets & answers:
                 if score >= policy.suggest_at or not self.unexplained(question, cand.entry_id):
                     score += policy.facet_match_bonus
