@@ -21,6 +21,7 @@ from bot.structured import asks_any
 from bot.understanding import (
     NATIONAL,
     Reading,
+    asks,
     asks_judgement_only,
     find_region,
     substitute_slots,
@@ -108,6 +109,12 @@ def _as_follow_up(
     if not (_confident(follow) or (near_miss and all(r.decision == "declined" for r in own.chosen))):
         return None
     if not (reading.leans_on_previous or not _confident(own.chosen)):
+        return None
+    # "那学生在取消之前考出来的证还算不算数" answers itself: read with the earlier question it
+    # would only repeat the earlier answer, which no one asks for twice.
+    # ("那专项能力考核机构呢" asks only by its 呢: it switches the subject of the earlier question.)
+    whole = all(asks(q.rstrip("呢?？ "), brain.lexicon) for q in reading.questions)
+    if whole and _confident(own.chosen) and follow[0].entry_id == last.get("entry") != own.chosen[0].entry_id:
         return None
     if len(reading.questions) > 1:
         follow = _follow_parts(reading, context, audience, region, earlier_docs, brain, follow)

@@ -639,3 +639,15 @@ def test_a_further_question_the_story_drowns_is_answered_when_it_is_sure_by_itse
     assert reply.outcome == "answered" and reply.entry_id == "evalorg-how-to-apply"
     assert "市级及以上" in reply.plain_text  # the level the clause names, in the bot's own words too
     assert "评价机构设立有效期和延续" in reply.plain_text and "3年" in reply.plain_text
+
+
+def test_a_follow_up_that_asks_in_full_is_not_answered_with_the_earlier_answer_again(assistant):
+    # Written for this test: the second message opens like a follow-up but asks its own question.
+    session: dict = {}
+    first = assistant.ask(
+        "我在吉林一家技工学校当老师，学校招生时承诺毕业发双证，现在有的职业资格取消了，毕业时还发吗？", None, session
+    )
+    assert first.entry_id == "jl-dual-cert"
+    second = assistant.ask("那学生在资格取消以前就考到手的证书，现在还算不算数？", None, session)
+    assert second.outcome == "answered" and second.entry_id != "jl-dual-cert"
+    assert "能力水平的证明" in second.plain_text or "技能水平能力的证明" in second.plain_text
