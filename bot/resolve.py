@@ -124,6 +124,10 @@ class Resolver:
         self._asking = asking  # how a question is put (哪个处, 具体都有哪些): never what goes unanswered
         self._ignorable = ignorable  # regions, national words, everyday words: never off-topic
         self._ignored_words: dict[tuple[str, bool], bool] = {}
+        # The ignorable words as a set and joined by a separator no word holds (for "inside one of them").
+        how = ignorable | asking
+        self._ignorable_what = (ignorable, "\x00".join(sorted(ignorable)))
+        self._ignorable_how = (how, "\x00".join(sorted(how)))
         # Values a question may name that an answer must speak to (兽医, 护士): canonical, longest first.
         canon = matcher.pipeline.canonical
         self._asked_values: dict[str, frozenset[str]] = {}
@@ -256,8 +260,10 @@ class Resolver:
         if key not in self._ignored_words:
             if len(self._ignored_words) >= IGNORED_MEMO_SIZE:  # typed words are unbounded; the memo is not
                 self._ignored_words.clear()
-            words = self._ignorable | self._asking if asked_how_too else self._ignorable
-            self._ignored_words[key] = any(f in word or word in f for f in words)
+            words, joined = self._ignorable_how if asked_how_too else self._ignorable_what
+            # An ignorable word inside this one (any of its substrings), or this one inside an ignorable word.
+            inner = any(word[i:j] in words for i in range(len(word)) for j in range(i + 1, len(word) + 1))
+            self._ignored_words[key] = inner or word in joined
         return self._ignored_words[key]
 
     def story_made(self, question: str, ranked: Sequence[Candidate], alone: QuestionAlone | None = None) -> bool:
@@ -708,7 +714,7 @@ class Resolver:
                 if region not in covered:
                     continue  # never answer 四川 from 山西's rule
                 score *= policy.foreign_region_factor
-            rescored.append(replace(cand, score=round(score, 4)))
+            rescored.append(Candidate(cand.entry_id, round(score, 4), cand.phrasing, cand.coverage))
         if insist_on:  # "那兽医专业的呢": entries that speak of 兽医 come before those that do not
             speaks = {c.entry_id: self.speaks_to(c.entry_id, insist_on) for c in rescored}
             if any(speaks.values()):
