@@ -110,9 +110,9 @@ def _as_follow_up(
         return None
     if not (reading.leans_on_previous or not _confident(own.chosen)):
         return None
-    # "那学生在取消之前考出来的证还算不算数" answers itself: read with the earlier question it
-    # would only repeat the earlier answer, which no one asks for twice.
-    # ("那专项能力考核机构呢" asks only by its 呢: it switches the subject of the earlier question.)
+    # "那资格取消以前就考到手的证书，现在还有没有用" answers itself: read with the earlier question
+    # it would only repeat the earlier answer, which no one asks for twice. ("那用人单位呢" asks
+    # only by its 呢: it switches the subject of the earlier question, and is read with it.)
     whole = all(asks(q.rstrip("呢?？ "), brain.lexicon) for q in reading.questions)
     if whole and _confident(own.chosen) and follow[0].entry_id == last.get("entry") != own.chosen[0].entry_id:
         return None
@@ -312,7 +312,7 @@ def _further_parts(
             if part.confident or not repeated:
                 continue
         elif i > 0 and reading.story and not resolver.thin(question, asking):
-            # A further question that says what it asks ("批下来以后能管几年") may be drowned by a
+            # A further question that says what it asks ("获批以后有效期是几年") may be drowned by a
             # story told for the first one: read by itself, it is answered when it is sure.
             bare = _resolve_one(question, None, audience, regions[i], documents, brain)
             if bare.decision == "entry" and bare.entry_id and bare.entry_id not in covered:

@@ -613,7 +613,7 @@ def test_an_entry_that_only_ever_answers_something_else_counts_for_less(real_bra
 def test_a_story_asking_whether_one_may_still_sign_up_gets_who_may_not_how_to(assistant):
     # Written for this test: the story says when and where; "还能报吗" asks who may, not how to apply.
     reply = assistant.ask(
-        "我去年秋天从运城一所职业学院毕业，现在还在家待业，今年23了。邻居说山西有就业见习，单位还给补助。像我这种情况还能报吗？"
+        "我去年秋天从运城一所职业学院毕业，现在还在家待业，今年23了。邻居说山西有就业见习，单位还给补助。我这样的能报不？"
     )
     assert (reply.outcome, reply.entry_id) == ("answered", "intern-eligibility")
     assert "离校2年内" in reply.plain_text
@@ -622,7 +622,7 @@ def test_a_story_asking_whether_one_may_still_sign_up_gets_who_may_not_how_to(as
 def test_a_story_pointing_to_one_entry_does_not_decide_a_question_asking_for_another_kind_of_answer(assistant):
     # Written for this test: the story's last words are about the allowance; the question asks who may take part.
     reply = assistant.ask(
-        "我2025年从晋中一所大学毕业，一直没找到满意的工作。同学说山西在搞就业见习，见习单位会发生活补助。我这样的还能报吗？"
+        "我2025年从晋中一所大学毕业，一直没找到满意的工作。同学说山西在搞就业见习，见习单位会发生活补助。我这样的能报不？"
     )
     assert reply.outcome != "answered"
     assert "intern-eligibility" in reply.candidates
@@ -648,6 +648,6 @@ def test_a_follow_up_that_asks_in_full_is_not_answered_with_the_earlier_answer_a
         "我在吉林一家技工学校当老师，学校招生时承诺毕业发双证，现在有的职业资格取消了，毕业时还发吗？", None, session
     )
     assert first.entry_id == "jl-dual-cert"
-    second = assistant.ask("那学生在资格取消以前就考到手的证书，现在还算不算数？", None, session)
+    second = assistant.ask("那资格取消以前就考到手的证书，学生现在拿着还有没有用？", None, session)
     assert second.outcome == "answered" and second.entry_id != "jl-dual-cert"
     assert "能力水平的证明" in second.plain_text or "技能水平能力的证明" in second.plain_text
