@@ -296,6 +296,10 @@ def _further_parts(
         seen.append(_key(parts[i]) if parts[i].confident else None)
         if len(chosen) >= 3 or judging:
             continue
+        # A question read with its story may be led astray by it; read by itself, it is answered
+        # when that is sure and leads to an entry not yet given.
+        alone_read: Resolution | None = None
+        repeated = False
         if part.confident:
             # A user asking two questions does not ask the same thing twice: a later one the
             # story led to the earlier one's answer ("向哪一级申报？批下来以后每年还要再审吗？") is
@@ -304,21 +308,20 @@ def _further_parts(
             repeated = seen[-1] is not None and seen[-1] in seen[:-1]
             if not repeated and part.entry_id not in covered:
                 continue
-            part = _resolve_one(question, None, audience, regions[i], documents, brain)
-            if part.confident and part.entry_id and part.entry_id not in covered:
-                chosen.append(dataclasses.replace(part, question=question))
-                covered.append(part.entry_id)
-                continue
-            if part.confident or not repeated:
-                continue
+            alone_read = _resolve_one(question, None, audience, regions[i], documents, brain)
         elif i > 0 and reading.story and not resolver.thin(question, asking):
             # A further question that says what it asks ("获批以后有效期是几年") may be drowned by a
-            # story told for the first one: read by itself, it is answered when it is sure.
-            bare = _resolve_one(question, None, audience, regions[i], documents, brain)
-            if bare.decision == "entry" and bare.entry_id and bare.entry_id not in covered:
-                chosen.append(dataclasses.replace(bare, question=question))
-                covered.append(bare.entry_id)
+            # story told for the first one.
+            alone_read = _resolve_one(question, None, audience, regions[i], documents, brain)
+        if alone_read is not None:
+            if alone_read.decision == "entry" and alone_read.entry_id and alone_read.entry_id not in covered:
+                chosen.append(dataclasses.replace(alone_read, question=question))
+                covered.append(alone_read.entry_id)
                 continue
+            if part.confident:
+                if alone_read.confident or not repeated:
+                    continue
+                part = alone_read
         # Beside an answered question, a further one that clearly leads to another entry is
         # answered too: leaving it out would answer half the message as if it were whole.
         leader = resolver.part_leader(part, region, frozenset(covered))
