@@ -221,7 +221,7 @@ def probes_for(kb: KnowledgeBase, seed: int = 7, sample: float = 1.0) -> Iterato
 
 
 def _probe(brain, kind: str, text: str, expected: frozenset[str], cites: frozenset[str]) -> Probe:
-    reading = read_message(brain.pipeline.correct(text), brain.lexicon)  # read as bot.core reads it
+    reading = read_message(brain.punctuate(brain.pipeline.correct(text)), brain.lexicon)  # read as bot.core reads it
     question = reading.with_facts(" ".join(reading.questions))
     res = brain.resolver.resolve(question, reading.story_text, None, reading.region, brain.lexicon.covered_regions)
     ranked, hits = res.candidates_all, res.clauses_all

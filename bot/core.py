@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from bot.kb.normalise import fold, strip_to_words
 from bot.kb.render import AnswerRenderer, citation_footer
 from bot.kb.vocabulary import ProfileWords
 from bot.matching import Candidate, Matcher, MatchPolicy
+from bot.question_breaks import QuestionBreaks
 from bot.reply import MENU_BUTTON, PROFILE_BUTTON, Button, Reply
 from bot.resolve import Resolution, ResolvePolicy, Resolver
 from bot.retrieval import ClauseHit, ClauseIndex
@@ -39,6 +40,7 @@ from bot.understanding import (
     QuantityAsk,
     Reading,
     asks,
+    cut_run_ons,
     find_region,
     quantity_asked,
     read_message,
@@ -188,6 +190,19 @@ class Brain:
         if not renderer.covers(kb.entries):
             renderer = AnswerRenderer(kb.clauses)
         self.renderer: AnswerRenderer = renderer
+        self.question_breaks = QuestionBreaks(self._knowledge_texts, self.pipeline.tokens, self.lexicon)
+
+    def punctuate(self, text: str) -> str:
+        """A folded message with commas where its writer left them out: between clauses
+        (bot.understanding.cut_run_ons) and between a story and a question or two questions
+        (bot.question_breaks)."""
+        return self.question_breaks.punctuate(cut_run_ons(text, self.lexicon))
+
+    def _knowledge_texts(self) -> Iterator[str]:
+        for entry in self.kb.entries.values():
+            yield from (fold(q) for q in entry.questions)
+        for document in self.kb.documents.values():
+            yield from (fold(c.text) for c in document.clauses)
 
     def forget(self) -> None:
         """Drop every remembered text, score and resolution (benchmarks time each question as new)."""
@@ -287,7 +302,7 @@ class Assistant:
         untitled = without_named_titles(text, documents, brain.kb)
         # … unless the document is what is asked about ("《国家职业资格目录》里有多少项", "《…办法》的文号").
         beside = len(strip_to_words(untitled)) >= ASKS_BESIDE_TITLE and not asks_any(text, lexicon.asks_document)
-        reading = read_message(untitled if beside else text, lexicon)
+        reading = read_message(brain.punctuate(untitled if beside else text), lexicon)
         if reading.region is None:  # 《浙江省…办法》 still says which province is asked about
             reading = dataclasses.replace(reading, region=find_region(fold(text), lexicon))
         last = session.get(LAST_TURN_KEY) if isinstance(session.get(LAST_TURN_KEY), dict) else None

@@ -238,6 +238,10 @@ class TextPipeline:
             text = self._synonym_re.sub(lambda m: self._synonyms[m.group(0)], text)
         return strip_to_words(text)
 
+    def tokens(self, folded_text: str) -> list[str]:
+        """Every word of a folded text, in order and nothing dropped (the text joined again)."""
+        return self._tokenizer.lcut(folded_text, HMM=False)
+
     def words(self, canonical_text: str) -> list[str]:
         cached = self._words_cache.get(canonical_text)
         if cached is None:

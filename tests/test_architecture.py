@@ -35,6 +35,7 @@ BRAIN = (
     "bot.retrieval",
     "bot.resolve",
     "bot.understanding",
+    "bot.question_breaks",
     "bot.interpret",
     "bot.structured",
     "bot.timeliness",

@@ -104,7 +104,8 @@ LONG = 45  # characters
 def test_long_messages_typed_without_punctuation_are_mostly_still_understood(assistant, tmp_path):
     """The 68 long answerable messages of five read sets, every punctuation mark and space taken
     out (as a voice-typed message comes): with their punctuation they score 91 %, without it 34 %
-    before run-on messages were cut into clauses and 57 % since; a floor, not a target."""
+    before run-on messages were cut into clauses, 57 % with the cuts and 75 % since a story and
+    two questions are also parted where the knowledge ends its clauses; a floor, not a target."""
     unpunctuated = tmp_path / "unpunctuated.jsonl"
     with unpunctuated.open("w", encoding="utf-8") as out:
         for name in READ_SETS:
@@ -114,4 +115,4 @@ def test_long_messages_typed_without_punctuation_are_mostly_still_understood(ass
                     record["q"] = re.sub(r"[，,。！？!?；;：:\s、…~～]+", "", record["q"])
                     out.write(json.dumps(record, ensure_ascii=False) + "\n")
     score, failures = _score(assistant, unpunctuated)
-    assert score >= 45.0, failures
+    assert score >= 65.0, failures
