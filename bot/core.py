@@ -339,7 +339,7 @@ class Assistant:
             if len(chosen) > 1
             else self._render_resolution(first, answer_ctx, brain)
         )
-        if reply.outcome == "answered" and asks_any(reading.text, lexicon.asks_document):
+        if len(chosen) == 1 and reply.outcome == "answered" and asks_any(reading.text, lexicon.asks_document):
             reply = self._with_document_card(reply, documents, brain)
         return reply
 
@@ -463,7 +463,7 @@ class Assistant:
                 brain.lexicon.say("part_not_found", part=_as_asked(p.question, brain.lexicon)), outcome="declined"
             )
             if p.decision == "declined"
-            else self._render_resolution(p, self._part_context(p, parts, ctx, brain), brain)
+            else self._render_part(p, self._part_context(p, parts, ctx, brain), brain)
             for p in parts
         ]
         for i, reply in enumerate(replies):
@@ -488,6 +488,14 @@ class Assistant:
             score=min(p.score for p in parts),
             citations=citations,
         )
+
+    def _render_part(self, part: Resolution, ctx: Context, brain: Brain) -> Reply:
+        """One answered question of several; asked about a document itself ("是哪几个部门联合发
+        的"), with that document's own data — the message's other documents are not its."""
+        reply = self._render_resolution(part, ctx, brain)
+        if reply.outcome == "answered" and asks_any(part.question, brain.lexicon.asks_document):
+            reply = self._with_document_card(reply, (), brain)
+        return reply
 
     @staticmethod
     def _parts_with_leads(reading: Reading) -> list[str]:

@@ -31,6 +31,8 @@ _ENDS_COUNTING = re.compile(r"几\s*(?:个)?[\u4e00-\u9fff]?[\s，,。.!！?？~
 _A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
 # "是备案还是遴选": two things offered to choose from ask which one.
 _EITHER_OR = re.compile(r"是[^，,。；;？?！!]{1,20}?还是")
+# What may follow a question's last word: punctuation, emoji (🤔), a particle ("能报不啊").
+_TRAILING = re.compile(r"[\W_啊呀]+$")
 # Items of a list of questions: "1.… 2.…", "（1）…（2）…", "①…②…", "第一，…第二，…", "一是…二是…",
 # "一个是…另一个是…". Each style is one alternative with one group; a list counts only when its
 # items are numbered 1, 2, … in order (a lone "1." or "第一" in a sentence enumerates nothing).
@@ -124,7 +126,7 @@ def _asks(sentence: str, lexicon: Lexicon) -> bool:
     plain = _plain(sentence, lexicon)
     return (
         any(marker in plain for marker in lexicon.question_markers)
-        or plain.rstrip(" ，,。.!！~～啊呀").endswith(lexicon.question_endings)
+        or _TRAILING.sub("", plain).endswith(lexicon.question_endings)
         or bool(_A_NOT_A.search(plain))
         or bool(_EITHER_OR.search(plain))
     )
@@ -146,7 +148,7 @@ def _asks_only_weakly(sentence: str, lexicon: Lexicon) -> bool:
     return (
         bool(markers)
         and all(m in weak for m in markers)
-        and not plain.rstrip(" ，,。.!！~～啊呀").endswith(lexicon.question_endings)
+        and not _TRAILING.sub("", plain).endswith(lexicon.question_endings)
     )
 
 
@@ -322,6 +324,14 @@ def without_connector(clause: str, lexicon: Lexicon) -> str:
     return clause
 
 
+def _without_adding_word(question: str, lexicon: Lexicon) -> str:
+    """A later question without the connector it opens with (另外, 此外) — unless that word also
+    asks (还有 in "还有没有补贴")."""
+    bare = without_connector(question, lexicon)
+    added = question[: len(question) - len(bare)]
+    return question if any(m in added for m in lexicon.question_markers) else bare
+
+
 def _trailing_story(asked: str, lexicon: Lexicon) -> tuple[str, str]:
     """An asking sentence split after its last asking clause: the clauses told after it
     ("能申辩吗，我高级技师证拿了5年") are story, leading to the next question."""
@@ -395,6 +405,8 @@ def read_message(text: str, lexicon: Lexicon) -> Reading:
             later = any(j in listed or _asks_here(sentences, j, lexicon) for j in range(index + 1, len(sentences)))
             asked, after = _trailing_story(asked, lexicon) if later else (asked, "")
             parts = _asking_clauses(asked, lexicon)
+            if questions_list:  # "…？另外见习补贴发多少": the word adding a question is not part of it
+                parts[0] = _without_adding_word(parts[0], lexicon)
             questions_list += parts
             leads_list += [""] * (len(parts) - 1)
             facts_list += [_held_facts(told_since, lexicon)] * len(parts)

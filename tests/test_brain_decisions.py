@@ -651,3 +651,16 @@ def test_a_follow_up_that_asks_in_full_is_not_answered_with_the_earlier_answer_a
     second = assistant.ask("那资格取消以前就考到手的证书，学生现在拿着还有没有用？", None, session)
     assert second.outcome == "answered" and second.entry_id != "jl-dual-cert"
     assert "能力水平的证明" in second.plain_text or "技能水平能力的证明" in second.plain_text
+
+
+def test_a_request_for_the_basis_beside_a_question_is_answered_by_the_questions_citations(assistant):
+    reply = assistant.ask("单位招聘能不能硬性要求应聘者有水平评价类证书？请说明依据。")
+    assert reply.outcome == "answered" and reply.entry_id == "catalogue-hiring-tie"
+    assert "两个问题" not in reply.plain_text and "📎" in reply.plain_text
+
+
+def test_one_of_two_questions_asking_who_issued_a_document_gets_that_documents_data(assistant):
+    reply = assistant.ask("江西那个知识更新工程是哪些单位一起发文的？另外山西见习生每月的生活补助有多少")
+    assert "两个问题" in reply.plain_text
+    assert "江西省科学院" in reply.plain_text  # an issuer named only in the document's own data
+    assert "不低于当地最低工资标准" in reply.plain_text

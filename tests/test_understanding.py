@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from bot.kb.lexicon import Lexicon
@@ -385,3 +387,23 @@ def test_what_a_question_asks_for_is_told_by_its_asking_words(real_brain):
     assert facets_asked("这两个办法何时施行", facets) == {"when"}
     assert facets_asked("見習單位要具備什麼條件", facets) == {"conditions"}  # traditional characters too
     assert facets_asked("见习补助一个月多少钱", facets) == frozenset()
+
+
+def test_a_question_ending_before_an_emoji_or_a_particle_still_asks():
+    ending = dataclasses.replace(LISTING, question_endings=("不",))
+    reading = read_message("先上岗的毕业生能和单位签劳动合同吗？另外，技师证拿满三年能直接评中级不😂", ending)
+    assert reading.questions == ("先上岗的毕业生能和单位签劳动合同吗", "技师证拿满三年能直接评中级不😂")
+    told = read_message("我们是一家做软件的民营企业，今年招了几个见习生。见习补贴能按月发不啊～", ending)
+    assert told.questions == ("见习补贴能按月发不啊~",)
+
+
+def test_a_request_asks_as_a_question_does(real_kb):
+    reading = read_message("请告知这个办法的文号和印发日期。另外见习补贴每月发多少？", real_kb.lexicon)
+    assert reading.questions == ("请告知这个办法的文号和印发日期", "见习补贴每月发多少")
+
+
+@pytest.mark.parametrize("request_", ["请告知政策依据", "请说明依据", "依据是什么", "请告知出处"])
+def test_a_request_for_the_basis_alone_names_nothing_of_its_own(real_kb, request_):
+    """Every answer quotes and cites its clauses: "请说明依据" beside a question asks for no more."""
+    assert asks_judgement_only(request_, real_kb.lexicon)
+    assert not asks_judgement_only("见习补贴的发放依据是什么", real_kb.lexicon)
