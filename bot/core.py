@@ -494,7 +494,8 @@ class Assistant:
         的"), with that document's own data — the message's other documents are not its."""
         reply = self._render_resolution(part, ctx, brain)
         if reply.outcome == "answered" and asks_any(part.question, brain.lexicon.asks_document):
-            reply = self._with_document_card(reply, (), brain)
+            named = named_documents(part.question, brain.kb, brain.pipeline)
+            reply = self._with_document_card(reply, named, brain)
         return reply
 
     @staticmethod

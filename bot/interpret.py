@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.kb.lexicon import Lexicon
 from bot.resolve import Resolution
-from bot.structured import asks_any
+from bot.structured import asks_any, named_documents
 from bot.understanding import (
     NATIONAL,
     Reading,
@@ -234,6 +234,14 @@ def _resolve_reading(
     # The province only another part names is that part's, not the message's: "见习基地多久能审核
     # 下来？浙江这边…能报助理级职称？" does not ask the first question of 浙江.
     elsewhere = region in named and find_region(reading.story_text, brain.lexicon) != region
+    # So is a document ("浙江的评价机构分几类？江西的知识更新工程哪年实施？": the 江西 notice is
+    # the second part's, and would pull the first to entries citing it).
+    # A document named in the story ("浙江…管理办法里，谁来监管？违规了怎么处理？") is every part's.
+    named_docs = [named_documents(q, brain.kb, brain.pipeline) for q in reading.questions]
+    part_docs = [
+        own or tuple(d for d in documents if not any(d in other for j, other in enumerate(named_docs) if j != i))
+        for i, own in enumerate(named_docs)
+    ]
     regions: list[str | None] = []
     for i, q in enumerate(reading.questions):
         lead = leads[i]
@@ -243,7 +251,7 @@ def _resolve_reading(
         # Each part on its own first, then with the story told right before it ("见习不到一个月就
         # 走了 能拿生活补助吗"); an elliptical part ("市人社局自己有对应措施吗") leans on the others.
         story = without_restated(reading.story_for(i), q, brain.lexicon)
-        part = _resolve_one(reading.with_facts_at(i), story, audience, own_region, documents, brain)
+        part = _resolve_one(reading.with_facts_at(i), story, audience, own_region, part_docs[i], brain)
         # "是真的吗" beside other questions judges what was said: an entry that happens to say
         # 真的 is no answer to it; read with the story the user told, it may be answered.
         judging = asks_judgement_only(q, brain.lexicon)
@@ -251,11 +259,11 @@ def _resolve_reading(
             part = dataclasses.replace(part, decision="declined", entry_id=None, candidates=(), candidates_all=())
         if not part.confident and lead:
             led = f"{lead}，{reading.with_facts_at(i)}"
-            with_lead = _resolve_one(led, story, audience, own_region, documents, brain)
+            with_lead = _resolve_one(led, story, audience, own_region, part_docs[i], brain)
             part = with_lead if with_lead.confident else part
         alone.append(part)
         if not part.confident and not judging:
-            part = _resolve_one(q, reading.context_for(i), audience, own_region, documents, brain)
+            part = _resolve_one(q, reading.context_for(i), audience, own_region, part_docs[i], brain)
         parts.append(part)
         judgements.append(judging and not part.confident)
     answered: list[Resolution] = []
@@ -267,7 +275,7 @@ def _resolve_reading(
     chosen = choose(whole, parts, answered, brain, alone)
     if not _confident(chosen):
         return chosen
-    return _further_parts(reading, alone, parts, judgements, chosen, region, regions, audience, documents, brain)
+    return _further_parts(reading, alone, parts, judgements, chosen, region, regions, audience, part_docs, brain)
 
 
 def _further_parts(
@@ -279,14 +287,15 @@ def _further_parts(
     region: str | None,
     regions: list[str | None],
     audience: str | None,
-    documents: tuple[str, ...],
+    documents: list[tuple[str, ...]],
     brain: Brain,
 ) -> list[Resolution]:
     """`chosen` (a confident answer to part of a message) with what the reply says about each
     further question it does not cover: answered when it clearly leads to another entry, else
     said to be unanswered, or offered the entries it leans to — rather than left out as if it had
     not been asked (only a question naming nothing, or leaning nowhere, is).
-    `alone`: each part read with its story; `parts`: read with the other questions too."""
+    `alone`: each part read with its story; `parts`: read with the other questions too;
+    `documents`: the documents each part asks about."""
     chosen = list(chosen)
     resolver = brain.resolver
     covered = [c.entry_id for c in chosen if c.entry_id]
@@ -308,11 +317,27 @@ def _further_parts(
             repeated = seen[-1] is not None and seen[-1] in seen[:-1]
             if not repeated and part.entry_id not in covered:
                 continue
-            alone_read = _resolve_one(question, None, audience, regions[i], documents, brain)
+            alone_read = _resolve_one(question, None, audience, regions[i], documents[i], brain)
+        elif i > 0 and resolver.thin(question, (*asking, *brain.lexicon.amount_words)):
+            # "…办法从哪天开始施行？一共多少条": a further question naming nothing asks about what
+            # the question before it named — more of the same answer, or an answer of its own.
+            joined = f"{reading.questions[i - 1]}，{question}"
+            with_previous = _resolve_one(joined, None, audience, regions[i - 1], documents[i - 1], brain)
+            # It names nothing, so what it leans to with the earlier question is that question's.
+            leaning = with_previous.entry_id if with_previous.decision == "entry" else None
+            if leaning in covered and leaning in (parts[i - 1].entry_id, alone[i - 1].entry_id):
+                chosen = [
+                    dataclasses.replace(c, question=f"{c.question}？{question}")
+                    if c.entry_id == leaning and question not in c.question
+                    else c
+                    for c in chosen
+                ]
+                continue
+            alone_read = with_previous
         elif i > 0 and reading.story and not resolver.thin(question, asking):
             # A further question that says what it asks ("获批以后有效期是几年") may be drowned by a
             # story told for the first one.
-            alone_read = _resolve_one(question, None, audience, regions[i], documents, brain)
+            alone_read = _resolve_one(question, None, audience, regions[i], documents[i], brain)
         if alone_read is not None:
             if alone_read.decision == "entry" and alone_read.entry_id and alone_read.entry_id not in covered:
                 chosen.append(dataclasses.replace(alone_read, question=question))

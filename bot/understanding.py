@@ -329,7 +329,7 @@ def _without_adding_word(question: str, lexicon: Lexicon) -> str:
     asks (还有 in "还有没有补贴")."""
     bare = without_connector(question, lexicon)
     added = question[: len(question) - len(bare)]
-    return question if any(m in added for m in lexicon.question_markers) else bare
+    return question if any(m in added for m in lexicon.question_markers) else bare.lstrip(" ，,、：:")
 
 
 def _trailing_story(asked: str, lexicon: Lexicon) -> tuple[str, str]:
@@ -416,7 +416,11 @@ def read_message(text: str, lexicon: Lexicon) -> Reading:
         else:
             story_list.append(sentence)
             told_since.append(sentence)
-            condition = _conditions(sentence, lexicon)
+            # "…？另外想问下，报名时填了假信息 会怎样": a sentence opening with a word that adds a
+            # question is that question's subject, as a condition is.
+            condition = _conditions(sentence, lexicon) or (
+                bool(questions_list) and sentence.startswith(lexicon.question_connectors)
+            )
             told_last = True
     if facts_list and told_since:  # told after the last question: it speaks to that one
         facts_list[-1] = (*facts_list[-1], *_held_facts(told_since, lexicon))

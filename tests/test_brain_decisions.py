@@ -664,3 +664,19 @@ def test_one_of_two_questions_asking_who_issued_a_document_gets_that_documents_d
     assert "两个问题" in reply.plain_text
     assert "江西省科学院" in reply.plain_text  # an issuer named only in the document's own data
     assert "不低于当地最低工资标准" in reply.plain_text
+
+
+def test_a_document_one_part_names_does_not_pull_another_part_to_its_entries(assistant):
+    """The 江西 notice named by the second question is no document of the first one."""
+    reply = assistant.ask("杭州的技能评价机构分为哪些类别？江西专业技术人才知识更新工程哪年开始实施？")
+    assert reply.outcome == "answered" and reply.entry_id == "evalorg-types"
+    assert "两个问题" in reply.plain_text and "2022年" in reply.plain_text
+
+
+def test_a_further_question_naming_nothing_but_an_amount_asks_it_of_the_question_before(assistant):
+    reply = assistant.ask(
+        "浙江高技能人才与专业技术人才贯通的实施办法从哪天起施行？一共多少条？另外吉林说的四个取消具体指哪四个？"
+    )
+    assert "两个问题" in reply.plain_text  # not three: "一共多少条" is asked of the 实施办法
+    assert "没有" in reply.plain_text.split("二、")[0]  # … which states no number of articles: said plainly
+    assert "30日后施行" in reply.plain_text

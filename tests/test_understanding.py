@@ -407,3 +407,8 @@ def test_a_request_for_the_basis_alone_names_nothing_of_its_own(real_kb, request
     """Every answer quotes and cites its clauses: "请说明依据" beside a question asks for no more."""
     assert asks_judgement_only(request_, real_kb.lexicon)
     assert not asks_judgement_only("见习补贴的发放依据是什么", real_kb.lexicon)
+
+
+def test_a_sentence_opening_with_a_word_that_adds_a_question_is_the_subject_of_the_next():
+    reading = read_message("我们单位今年接了见习生，见习补贴一个月发多少？另外，单位中途不发补贴 怎么办", LISTING)
+    assert reading.questions == ("见习补贴一个月发多少", "单位中途不发补贴，怎么办")

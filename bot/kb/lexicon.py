@@ -114,6 +114,7 @@ class LexiconSpec(Strict):
     follow_up_openers: list[Text] = Field(min_length=1)
     follow_up_markers: list[Text] = Field(default_factory=list)
     judgement_words: list[Text] = Field(default_factory=list)
+    amount_words: list[Text] = Field(default_factory=list)
     pointing_words: list[Text] = Field(default_factory=list)
     parallel_markers: list[Text] = Field(default_factory=list)
     conjunctions: list[Text] = Field(default_factory=list)
@@ -166,6 +167,7 @@ class Lexicon:
     follow_up_openers: tuple[str, ...] = ()
     follow_up_markers: tuple[str, ...] = ()
     judgement_words: tuple[str, ...] = ()  # 真的, 合理: "是真的吗" asks a judgement of what was said (longest first)
+    amount_words: tuple[str, ...] = ()  # 一共, 具体: how much of an answer is wanted, never what about
     pointing_words: tuple[str, ...] = ()  # 这样, 这个是: all a judgement question holds besides (longest first)
     parallel_markers: tuple[str, ...] = ()  # 分别, 各自: each value named is asked about
     conjunctions: tuple[str, ...] = ()  # 和, 与, 、: between two values asked side by side
@@ -290,6 +292,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         follow_up_openers=tuple(sorted(spec.follow_up_openers, key=len, reverse=True)),
         follow_up_markers=tuple(spec.follow_up_markers),
         judgement_words=tuple(sorted(dict.fromkeys(spec.judgement_words), key=len, reverse=True)),
+        amount_words=tuple(sorted(dict.fromkeys(spec.amount_words), key=len, reverse=True)),
         pointing_words=tuple(sorted(dict.fromkeys(spec.pointing_words), key=len, reverse=True)),
         parallel_markers=tuple(spec.parallel_markers),
         conjunctions=tuple(spec.conjunctions),
