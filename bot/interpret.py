@@ -234,12 +234,19 @@ def _resolve_reading(
     # The province only another part names is that part's, not the message's: "见习基地多久能审核
     # 下来？浙江这边…能报助理级职称？" does not ask the first question of 浙江.
     elsewhere = region in named and find_region(reading.story_text, brain.lexicon) != region
-    # So is a document ("浙江的评价机构分几类？江西的知识更新工程哪年实施？": the 江西 notice is
-    # the second part's, and would pull the first to entries citing it).
-    # A document named in the story ("浙江…管理办法里，谁来监管？违规了怎么处理？") is every part's.
-    named_docs = [named_documents(q, brain.kb, brain.pipeline) for q in reading.questions]
+    # So is a document of another province ("杭州的评价机构分哪几类？江西的知识更新工程哪年实施？":
+    # the 江西 notice is the second part's, and would pull the first to entries citing it); a
+    # document named in the story, or beside a part naming no province, is every part's.
+    named_docs = [named_documents(q, brain.kb, brain.pipeline) if documents else () for q in reading.questions]
     part_docs = [
-        own or tuple(d for d in documents if not any(d in other for j, other in enumerate(named_docs) if j != i))
+        own
+        or tuple(
+            d
+            for d in documents
+            if named[i] in (None, NATIONAL)
+            or brain.kb.documents[d].region in (named[i], NATIONAL)
+            or not any(d in other for j, other in enumerate(named_docs) if j != i)
+        )
         for i, own in enumerate(named_docs)
     ]
     regions: list[str | None] = []
@@ -275,11 +282,12 @@ def _resolve_reading(
     chosen = choose(whole, parts, answered, brain, alone)
     if not _confident(chosen):
         return chosen
-    return _further_parts(reading, alone, parts, judgements, chosen, region, regions, audience, part_docs, brain)
+    return _further_parts(reading, whole, alone, parts, judgements, chosen, region, regions, audience, part_docs, brain)
 
 
 def _further_parts(
     reading: Reading,
+    whole: Resolution,
     alone: list[Resolution],
     parts: list[Resolution],
     judgements: list[bool],
@@ -294,7 +302,8 @@ def _further_parts(
     further question it does not cover: answered when it clearly leads to another entry, else
     said to be unanswered, or offered the entries it leans to — rather than left out as if it had
     not been asked (only a question naming nothing, or leaning nowhere, is).
-    `alone`: each part read with its story; `parts`: read with the other questions too;
+    `whole`: the message read as one question; `alone`: each part read with its story; `parts`:
+    read with the other questions too;
     `documents`: the documents each part asks about."""
     chosen = list(chosen)
     resolver = brain.resolver
@@ -321,8 +330,11 @@ def _further_parts(
         elif i > 0 and resolver.thin(question, (*asking, *brain.lexicon.amount_words)):
             # "…办法从哪天开始施行？一共多少条": a further question naming nothing asks about what
             # the question before it named — more of the same answer, or an answer of its own.
-            joined = f"{reading.questions[i - 1]}，{question}"
-            with_previous = _resolve_one(joined, None, audience, regions[i - 1], documents[i - 1], brain)
+            if len(reading.questions) == 2:  # the two read together: the whole message, resolved
+                with_previous = whole
+            else:
+                joined = f"{reading.questions[i - 1]}，{question}"
+                with_previous = _resolve_one(joined, None, audience, regions[i - 1], documents[i - 1], brain)
             # It names nothing, so what it leans to with the earlier question is that question's.
             leaning = with_previous.entry_id if with_previous.decision == "entry" else None
             if leaning in covered and leaning in (parts[i - 1].entry_id, alone[i - 1].entry_id):

@@ -26,6 +26,8 @@ from bot.kb.model import KnowledgeBase
 from bot.tables import StringTable, TermTable
 from bot.text import TextPipeline
 
+MAX_DECODED_PHRASINGS = 65_536  # decoded phrasings kept (a few MB at most)
+
 
 @dataclass(frozen=True)
 class MatchPolicy:
@@ -156,6 +158,9 @@ class Matcher:
         self._phrasing_mass = a["phrasing_mass"]
         self._phrasing_entry = a["phrasing_entry"]
         self._phrasing_text = StringTable(a["phrasing_text_blob"], a["phrasing_text_offsets"])
+        # Phrasings decoded from the memory-mapped index, kept: the same few hundred are compared
+        # with every question (bounded, for the 100× knowledge's hundreds of thousands).
+        self._decoded: dict[int, str] = {}
         self._keywords = StringTable(a["keywords_blob"], a["keywords_offsets"])
         self._entry_index = {eid: i for i, eid in enumerate(self._entry_ids)}
         # Phrasings come entry by entry: entry i's are phrasings[_entry_phrasings[i]:_entry_phrasings[i + 1]].
@@ -352,7 +357,11 @@ class Matcher:
                 and previous.score >= (1 - policy.fuzz_weight) * base + policy.fuzz_weight + bonus[entry_index]
             ):
                 continue  # even a perfect likeness could not beat this entry's better phrasing
-            phrasing = self._phrasing_text[pid]
+            phrasing = self._decoded.get(pid)
+            if phrasing is None:
+                if len(self._decoded) >= MAX_DECODED_PHRASINGS:
+                    self._decoded.clear()
+                phrasing = self._decoded[pid] = self._phrasing_text[pid]
             similarity = fuzz.ratio(canon, phrasing) / 100.0
             score = (1 - policy.fuzz_weight) * base + policy.fuzz_weight * similarity + bonus[entry_index]
             if previous is None or score > previous.score:

@@ -106,20 +106,25 @@ class QuestionBreaks:
         spots = self.question_word_spots(stretch)
         if not spots:
             return stretch
+        first_start = spots[0][0]
+        told_first = stretch.startswith(lexicon.story_openers) and first_start >= MIN_STORY_CHARS
+        two_asked = any(b - a >= MIN_GAP_CHARS for (_, a), (b, _) in pairwise(spots))
+        if not told_first and not two_asked:  # most messages: nothing to part, nothing to segment
+            return stretch
+        words = self._tokens(stretch)
         cuts: list[int] = []
         # "我在浙江开了个小机械厂想自己做认定该去哪一级申请": the story told first ends where the
         # question's own clause starts, before its question word.
-        first_start = spots[0][0]
-        if stretch.startswith(lexicon.story_openers) and first_start >= MIN_STORY_CHARS:
+        if told_first:
             latest = min(first_start, len(stretch) - MIN_QUESTION_CHARS)
-            cut = self._best_break(stretch, first_start, MIN_STORY_CHARS // 2, latest)
+            cut = self._best_break(words, first_start, MIN_STORY_CHARS // 2, latest)
             if cut is not None:
                 cuts.append(cut)
         start = cuts[-1] if cuts else 0
         for (_, first_end), (second_start, _) in pairwise(spots):
             if first_end < start or second_start - first_end < MIN_GAP_CHARS:
                 continue
-            cut = self._best_break(stretch, first_end, max(first_end, start + MIN_PART_CHARS), second_start)
+            cut = self._best_break(words, first_end, max(first_end, start + MIN_PART_CHARS), second_start)
             if cut is not None and len(stretch) - cut >= MIN_PART_CHARS:
                 cuts.append(cut)
                 start = cut
@@ -128,10 +133,9 @@ class QuestionBreaks:
         bounds = [0, *cuts, len(stretch)]
         return "，".join(stretch[a:b] for a, b in pairwise(bounds))
 
-    def _best_break(self, stretch: str, asked_at: int, lo: int, hi: int) -> int | None:
-        """The word boundary in [lo, hi] where the question asked at `asked_at` most likely
-        ends and the next clause starts."""
-        words = self._tokens(stretch)
+    def _best_break(self, words: list[str], asked_at: int, lo: int, hi: int) -> int | None:
+        """The boundary between two of the stretch's `words`, in [lo, hi], where the question
+        asked at `asked_at` most likely ends and the next clause starts."""
         best: tuple[float, int] | None = None
         at = 0
         for left, right in pairwise(words):

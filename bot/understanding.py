@@ -218,15 +218,11 @@ def _ordinal(token: str) -> int:
 
 def find_region(text: str, lexicon: Lexicon) -> str | None:
     """The first province the text names (by name or by a city), else 全国 for national words."""
-    best: tuple[int, str] | None = None
-    for word, region in lexicon.region_words.items():
-        at = text.find(word)
-        if at >= 0 and (best is None or at < best[0]):
-            best = (at, region)
-    if best is not None:
-        return best[1]
+    named = lexicon.region_pattern.search(text) if lexicon.region_pattern else None
+    if named is not None:
+        return lexicon.region_words[named.group()]
     # 人社部 names the ministry, 人社部门 any level's department: only the former is national.
-    if any(re.search(re.escape(word) + "(?!门)", text) for word in lexicon.national_words):
+    if lexicon.national_pattern is not None and lexicon.national_pattern.search(text):
         return NATIONAL
     return None
 

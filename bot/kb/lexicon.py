@@ -7,6 +7,7 @@ without touching Python; validated like every other knowledge file.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -219,6 +220,18 @@ class Lexicon:
     def asking_words(self) -> tuple[str, ...]:
         """Question markers and endings together, longest first (吗, 什么, 有没有, 不)."""
         return tuple(sorted(dict.fromkeys((*self.question_markers, *self.question_endings)), key=len, reverse=True))
+
+    @cached_property
+    def region_pattern(self) -> re.Pattern[str] | None:
+        """Any region word, longest first: its first match is the first region a text names."""
+        words = sorted(self.region_words, key=len, reverse=True)
+        return re.compile("|".join(map(re.escape, words))) if words else None
+
+    @cached_property
+    def national_pattern(self) -> re.Pattern[str] | None:
+        """Any national word — 人社部 names the ministry, 人社部门 any level's department."""
+        words = sorted(self.national_words, key=len, reverse=True)
+        return re.compile("(?:" + "|".join(map(re.escape, words)) + ")(?!门)") if words else None
 
     @cached_property
     def clause_starts(self) -> tuple[str, ...]:
