@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+
 import jieba
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.kb.lexicon import Lexicon
 from bot.question_breaks import QuestionBreaks
@@ -25,9 +29,10 @@ KNOWLEDGE = (
 )
 
 
-def _breaks(lexicon: Lexicon = BREAK_LEXICON) -> QuestionBreaks:
+@functools.cache
+def _breaks() -> QuestionBreaks:
     tokenizer = jieba.Tokenizer()
-    return QuestionBreaks(lambda: KNOWLEDGE, lambda text: tokenizer.lcut(text, HMM=False), lexicon)
+    return QuestionBreaks(lambda: KNOWLEDGE, lambda text: tokenizer.lcut(text, HMM=False), BREAK_LEXICON)
 
 
 def test_two_questions_typed_in_one_stretch_are_parted_where_the_knowledge_ends_and_starts_clauses():
@@ -75,3 +80,29 @@ def test_two_questions_typed_without_punctuation_both_get_an_answer(assistant):
     assert reply.outcome == "answered"
     assert "依法登记注册" in reply.plain_text  # what a 见习单位 must be
     assert "不低于当地最低工资标准" in reply.plain_text  # what a 见习生 is paid
+
+
+PIECES = (
+    "评价机构",
+    "谁来监管",
+    "机构违规了",
+    "怎么处理",
+    "我们",
+    "见习单位",
+    "什么条件",
+    "多久",
+    "吗",
+    "几个",
+    "这么",
+    "🤔",
+    "a1",
+)
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=60))
+@settings(max_examples=60, deadline=None)
+def test_parting_only_ever_adds_commas(pieces):
+    text = "".join(pieces)
+    parted = _breaks().punctuate(text)
+    assert parted.replace("，", "") == text.replace("，", "")
+    assert "，，" not in parted and not parted.startswith("，") and not parted.endswith("，")
