@@ -352,6 +352,13 @@ def _conditions(text: str, lexicon: Lexicon) -> bool:
     return any(marker in text for marker in lexicon.condition_markers)
 
 
+def _opens_question(told: str, lexicon: Lexicon) -> bool:
+    """What is told right after a question and leads to the next as its subject: a condition
+    ("…怎么算，要是没来") or a clause opening with a word that adds a question ("…，另外报名时
+    填了假信息 会怎样")."""
+    return _conditions(told, lexicon) or told.startswith(lexicon.question_connectors)
+
+
 def _tells(sentence: str, lexicon: Lexicon) -> bool:
     """A sentence about the user themself (我… / 我们… / 你好…)."""
     return sentence.startswith(lexicon.story_openers)
@@ -407,7 +414,7 @@ def read_message(text: str, lexicon: Lexicon) -> Reading:
             leads_list += [""] * (len(parts) - 1)
             facts_list += [_held_facts(told_since, lexicon)] * len(parts)
             told_since = [after] if after else []
-            condition, told_last = (_conditions(after, lexicon), True) if after else (False, False)
+            condition, told_last = (_opens_question(after, lexicon), True) if after else (False, False)
             story_list += [after] if after else []
         else:
             story_list.append(sentence)

@@ -412,3 +412,6 @@ def test_a_request_for_the_basis_alone_names_nothing_of_its_own(real_kb, request
 def test_a_sentence_opening_with_a_word_that_adds_a_question_is_the_subject_of_the_next():
     reading = read_message("我们单位今年接了见习生，见习补贴一个月发多少？另外，单位中途不发补贴 怎么办", LISTING)
     assert reading.questions == ("见习补贴一个月发多少", "单位中途不发补贴，怎么办")
+    # … and so is a clause after a question's comma: "…发多少，另外单位中途不发补贴 怎么办".
+    clause = read_message("我们单位今年接了见习生 见习补贴一个月发多少，另外单位中途不发补贴 怎么办", LISTING)
+    assert clause.questions[-1] == "单位中途不发补贴，怎么办"
