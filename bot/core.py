@@ -149,8 +149,10 @@ class Brain:
         # The indexes are built from the knowledge as written; what users type is read with
         # homophone typos of the knowledge's own words corrected (上刚 → 上岗).
         matcher, clauses = self.matcher, self.clause_index
+        # … and of the colloquial words staff listed as synonyms (社宝 → 社保 → 社会保险).
+        spoken = {fold(v) for v in kb.synonyms}
         self.pipeline.learn_sounds(
-            (w for w in (*matcher.vocabulary(), *clauses.vocabulary()) if not w.startswith("#")),
+            (w for w in (*matcher.vocabulary(), *clauses.vocabulary(), *spoken) if not w.startswith("#")),
             lambda pair: matcher.knows("#" + pair) or clauses.knows("#" + pair),
         )
         if resolve_policy is None:

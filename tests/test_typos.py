@@ -16,6 +16,7 @@ from bot.kb.normalise import fold
         ("高级技师想评付高级职成", "副高级职称"),
         ("见习和同怎么签", "合同"),
         ("国家职业资歌目录", "职业资格目录"),  # the real word 职业 stays, only 歌 was mistyped
+        ("先上岗期间单位给不给交社宝", "社保"),  # a colloquial word staff listed as a synonym
     ],
 )
 def test_a_homophone_typo_of_a_known_word_is_read_as_that_word(real_brain, typed, meant):
