@@ -47,6 +47,7 @@ from bot.understanding import (
     split_sentences,
     states_quantity,
     without_connector,
+    without_pleasantries,
 )
 
 ASKS_BESIDE_TITLE = 12  # characters a question must keep without a document's 《title》 to ask beside it
@@ -270,10 +271,13 @@ class Assistant:
         full = (text or "")[:MAX_INPUT_CHARS]
         text = full[:MAX_QUESTION_CHARS]
         brain = self.brain  # one version for the whole answer, even if a reload swaps mid-way
-        canonical = brain.pipeline.canonical(text)
         # A specialist holding the conversation (a guided dialog waiting for an answer) reads first:
         # a pasted posting that names 教师资格 and 报名时间 is the dialog's answer, not an exam question.
         first = [s for s in self.specialists if s.holds_text(session)]
+        if not first:  # "你好，" and "谢谢！" around a question ask nothing (a dialog's answer is left whole)
+            full = without_pleasantries(full, brain.lexicon)
+            text = full[:MAX_QUESTION_CHARS]
+        canonical = brain.pipeline.canonical(text)
         for specialist in (*first, *(s for s in self.specialists if s not in first)):
             # the whole text: a dialog waiting for a pasted posting must not check a silently cut one
             reply = specialist.on_text(full, canonical, ctx, session)

@@ -152,6 +152,26 @@ def _asks_only_weakly(sentence: str, lexicon: Lexicon) -> bool:
     )
 
 
+def without_pleasantries(text: str, lexicon: Lexicon) -> str:
+    """A message without the greeting it opens with and the thanks it ends with ("你好，…",
+    "…吗？谢谢！"): they ask nothing, and would make a short question look like a story
+    followed by one. Matched on the folded text (謝謝 is 谢谢), cut from the text as typed; a
+    message that is nothing but either is left as it is (answered in kind)."""
+    folded = fold(text)
+    if len(folded) != len(text):  # a character NFKC expands: positions would not line up
+        return text
+    hello = "|".join(re.escape(w) for w in sorted(lexicon.small_talk.get("hello", ()), key=len, reverse=True))
+    thanks = "|".join(re.escape(w) for w in sorted(lexicon.small_talk.get("thanks", ()), key=len, reverse=True))
+    start, end = 0, len(folded)
+    if hello and (opening := re.match(rf"\s*(?:{hello})(?:呀|啊)?[\s，,。.!！~～]*", folded)):
+        start = opening.end()
+    closing = re.search(rf"(?<=[\s，,。.!！?？~～吗呢啊吧呀])\s*(?:{thanks})(?:了|啦|啊|呀)?[\s，,。.!！~～]*$", folded)
+    if thanks and closing and closing.start() > start:
+        end = closing.start()
+    rest = text[start:end]
+    return rest if len(strip_to_words(rest)) >= MIN_CLAUSE_CHARS else text
+
+
 def cut_run_ons(text: str, lexicon: Lexicon) -> str:
     """A message typed without punctuation ("我在浙江干了六年了前年拿了高级技师证…能报什么级别")
     with commas where its writer would have put them, so that its story and its questions are

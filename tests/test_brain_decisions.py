@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 
 from bot import interpret
+from bot.category import CategorySpecialist
 from bot.interpret import choose, side_by_side
 from bot.matching import Candidate
 from bot.resolve import Resolution
@@ -680,3 +681,12 @@ def test_a_further_question_naming_nothing_but_an_amount_asks_it_of_the_question
     assert "两个问题" in reply.plain_text  # not three: "一共多少条" is asked of the 实施办法
     assert "没有" in reply.plain_text.split("二、")[0]  # … which states no number of articles: said plainly
     assert "30日后施行" in reply.plain_text
+
+
+def test_thanks_after_a_short_question_does_not_make_it_a_story_and_a_question(assistant):
+    """The 2021 catalogue's 焊工 is declined (the base does not hold that catalogue); a 谢谢 after
+    the question must not turn it into a story followed by a question that names nothing."""
+    assistant.specialists.append(CategorySpecialist(lambda: assistant.kb))
+    plain = assistant.ask("2021版目录里的焊工是准入类吗？")
+    thanked = assistant.ask("2021版目录里的焊工是准入类吗？ 谢谢您！")
+    assert thanked.outcome == plain.outcome == "declined"

@@ -16,6 +16,7 @@ from bot.understanding import (
     read_message,
     states_quantity,
     substitute_slots,
+    without_pleasantries,
     without_restated,
 )
 
@@ -415,3 +416,17 @@ def test_a_sentence_opening_with_a_word_that_adds_a_question_is_the_subject_of_t
     # … and so is a clause after a question's comma: "…发多少，另外单位中途不发补贴 怎么办".
     clause = read_message("我们单位今年接了见习生 见习补贴一个月发多少，另外单位中途不发补贴 怎么办", LISTING)
     assert clause.questions[-1] == "单位中途不发补贴，怎么办"
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("您好！見習補貼怎麼發？謝謝", "見習補貼怎麼發？"),  # traditional thanks too, cut from the text as typed
+        ("你好我儿子前年毕业了，能参加见习吗", "我儿子前年毕业了，能参加见习吗"),
+        ("见习补贴每月发多少吗谢谢了", "见习补贴每月发多少吗"),
+        ("谢谢", "谢谢"),  # nothing else: answered in kind
+        ("单位对见习生表示感谢", "单位对见习生表示感谢"),  # 感谢 inside a sentence is no thanks
+    ],
+)
+def test_a_greeting_before_and_thanks_after_a_question_are_not_read(real_kb, typed, read):
+    assert without_pleasantries(typed, real_kb.lexicon) == read
