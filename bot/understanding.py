@@ -165,6 +165,14 @@ def without_pleasantries(text: str, lexicon: Lexicon) -> str:
     start, end = 0, len(folded)
     if hello and (opening := re.match(rf"\s*(?:{hello})(?:呀|啊)?[\s，,。.!！~～]*", folded)):
         start = opening.end()
+    # "想问一下，…", "请问，…": a clause opener announcing the question asks nothing itself.
+    announcing = [w for w in lexicon.clause_openers if any(a in w for a in lexicon.asking_announcements)]
+    if announcing and (
+        opener := re.match("|".join(map(re.escape, sorted(announcing, key=len, reverse=True))), folded[start:])
+    ):
+        rest_at = start + opener.end()
+        if re.match(r"[\s，,：:]", folded[rest_at : rest_at + 1]):  # "请问，…" — not "请问见习…" (read as is)
+            start = rest_at + 1
     closing = re.search(rf"(?<=[\s，,。.!！?？~～吗呢啊吧呀])\s*(?:{thanks})(?:了|啦|啊|呀)?[\s，,。.!！~～]*$", folded)
     if thanks and closing and closing.start() > start:
         end = closing.start()
@@ -211,7 +219,8 @@ def _run_on_clauses(run: str, lexicon: Lexicon) -> list[str]:
 
 
 def split_sentences(text: str) -> list[str]:
-    return [part.strip(" ，,、：:") for part in _SENTENCE_END.split(text) if part.strip(" ，,、：:")]
+    """The sentences of a text; a stretch without a letter or a digit (" 🙏", "~~") is none."""
+    return [part.strip(" ，,、：:") for part in _SENTENCE_END.split(text) if strip_to_words(part)]
 
 
 def enumerated(text: str) -> tuple[str, list[str]] | None:

@@ -426,7 +426,13 @@ def test_a_sentence_opening_with_a_word_that_adds_a_question_is_the_subject_of_t
         ("见习补贴每月发多少吗谢谢了", "见习补贴每月发多少吗"),
         ("谢谢", "谢谢"),  # nothing else: answered in kind
         ("单位对见习生表示感谢", "单位对见习生表示感谢"),  # 感谢 inside a sentence is no thanks
+        ("你好，想问一下，见习补贴每月发多少", "见习补贴每月发多少"),  # an opener announcing the question
+        ("请问见习补贴每月发多少", "请问见习补贴每月发多少"),  # … only when a comma ends it
     ],
 )
 def test_a_greeting_before_and_thanks_after_a_question_are_not_read(real_kb, typed, read):
     assert without_pleasantries(typed, real_kb.lexicon) == read
+
+
+def test_a_stretch_without_a_letter_or_a_digit_is_no_sentence():
+    assert read_message("见习补贴每个月到底能发多少钱？ 🙏", LISTING).questions == ("见习补贴每个月到底能发多少钱",)
