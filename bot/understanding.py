@@ -160,21 +160,15 @@ def without_pleasantries(text: str, lexicon: Lexicon) -> str:
     folded = fold(text)
     if len(folded) != len(text):  # a character NFKC expands: positions would not line up
         return text
-    hello = "|".join(re.escape(w) for w in sorted(lexicon.small_talk.get("hello", ()), key=len, reverse=True))
-    thanks = "|".join(re.escape(w) for w in sorted(lexicon.small_talk.get("thanks", ()), key=len, reverse=True))
+    greeting, announcing, thanks = lexicon.pleasantry_patterns
     start, end = 0, len(folded)
-    if hello and (opening := re.match(rf"\s*(?:{hello})(?:呀|啊)?[\s，,。.!！~～]*", folded)):
+    if greeting and (opening := greeting.match(folded)):
         start = opening.end()
-    # "想问一下，…", "请问，…": a clause opener announcing the question asks nothing itself.
-    announcing = [w for w in lexicon.clause_openers if any(a in w for a in lexicon.asking_announcements)]
-    if announcing and (
-        opener := re.match("|".join(map(re.escape, sorted(announcing, key=len, reverse=True))), folded[start:])
-    ):
-        rest_at = start + opener.end()
-        if re.match(r"[\s，,：:]", folded[rest_at : rest_at + 1]):  # "请问，…" — not "请问见习…" (read as is)
-            start = rest_at + 1
-    closing = re.search(rf"(?<=[\s，,。.!！?？~～吗呢啊吧呀])\s*(?:{thanks})(?:了|啦|啊|呀)?[\s，,。.!！~～]*$", folded)
-    if thanks and closing and closing.start() > start:
+    # "想问一下，…", "请问，…": a clause opener announcing the question asks nothing itself (but
+    # "请问见习…" is read as it is).
+    if announcing and (opener := announcing.match(folded, start)):
+        start = opener.end()
+    if thanks and (closing := thanks.search(folded, start)):
         end = closing.start()
     rest = text[start:end]
     return rest if len(strip_to_words(rest)) >= MIN_CLAUSE_CHARS else text

@@ -8,7 +8,7 @@ without touching Python; validated like every other knowledge file.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -232,6 +232,24 @@ class Lexicon:
         """Any national word — 人社部 names the ministry, 人社部门 any level's department."""
         words = sorted(self.national_words, key=len, reverse=True)
         return re.compile("(?:" + "|".join(map(re.escape, words)) + ")(?!门)") if words else None
+
+    @cached_property
+    def pleasantry_patterns(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, re.Pattern[str] | None]:
+        """(greeting opening a message, opener announcing its question, thanks closing it):
+        bot.understanding.without_pleasantries."""
+
+        def either(words: Iterable[str]) -> str:
+            return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+        hello, thanks = self.small_talk.get("hello", ()), self.small_talk.get("thanks", ())
+        announcing = [w for w in self.clause_openers if any(a in w for a in self.asking_announcements)]
+        return (
+            re.compile(rf"\s*(?:{either(hello)})(?:呀|啊)?[\s，,。.!！~～]*") if hello else None,
+            re.compile(rf"(?:{either(announcing)})[\s，,：:]") if announcing else None,
+            re.compile(rf"(?<=[\s，,。.!！?？~～吗呢啊吧呀])\s*(?:{either(thanks)})(?:了|啦|啊|呀)?[\s，,。.!！~～]*$")
+            if thanks
+            else None,
+        )
 
     @cached_property
     def clause_starts(self) -> tuple[str, ...]:
