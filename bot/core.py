@@ -380,7 +380,13 @@ class Assistant:
         # Only another part that itself asks makes this a note before the answer to that part (the
         # first thing said is what the knowledge lacks); a fact of the story added to the question
         # ("… 国家") asks nothing.
-        if any(p != asking and not quantity_asked(p, brain.lexicon) and asks(p, brain.lexicon) for p in parts):
+        if any(
+            p != asking
+            and not quantity_asked(p, brain.lexicon)
+            and asks(p, brain.lexicon)
+            and not _asks_only_a_standard(p, brain.lexicon)
+            for p in parts
+        ):
             note = brain.lexicon.say("quantity_note", quantity=ask.asked)
             return dataclasses.replace(reply, text=f"{note}\n\n{reply.text}")
         return self._no_figure(res, ask, brain)
@@ -838,6 +844,18 @@ class Assistant:
         who = f"（为<b>{escape(words.audience_label(role))}</b>整理）" if role in words.audiences else ""
         text = f"📋 <b>主菜单</b>{who}：请选择话题，或直接输入您的问题。"
         return Reply(text, buttons=(*rows, (PROFILE_BUTTON,)), outcome="menu")
+
+
+def _asks_only_a_standard(part: str, lexicon: Lexicon) -> bool:
+    """ "有没有统一标准": beside a question asking a figure, a part asking only whether there is a
+    standard for it asks the same figure — naming no more than asking words, amount words and
+    the lexicon's `standard_words`."""
+    rest = strip_to_words(part)
+    if not any(w in rest for w in lexicon.standard_words):
+        return False
+    for word in (*lexicon.asking_words, *lexicon.amount_words, *lexicon.standard_words, *lexicon.pointing_words):
+        rest = rest.replace(word, "")
+    return len(rest) <= 1
 
 
 def _as_asked(question: str, lexicon: Lexicon) -> str:

@@ -690,3 +690,16 @@ def test_thanks_after_a_short_question_does_not_make_it_a_story_and_a_question(a
     plain = assistant.ask("2021版目录里的焊工是准入类吗？")
     thanked = assistant.ask("2021版目录里的焊工是准入类吗？ 谢谢您！")
     assert thanked.outcome == plain.outcome == "declined"
+
+
+def test_a_figure_the_sources_lack_and_whether_a_standard_sets_it_are_one_question(assistant):
+    """ "收多少钱？有没有统一的收费标准？" asks one figure twice: with no figure in the sources
+    it is declined with the nearest topic, not answered with the nearest rule."""
+    reply = assistant.ask("评价机构考个证收多少钱？有没有统一的收费标准？")
+    assert reply.outcome == "declined" and "没有这个具体数字" in reply.plain_text
+    assert "两个问题" not in reply.plain_text
+
+
+def test_a_standard_the_sources_state_by_reference_answers_both(assistant):
+    reply = assistant.ask("山西见习生每月的生活补助有多少？有没有统一标准？")
+    assert reply.outcome == "answered" and "不低于当地最低工资标准" in reply.plain_text

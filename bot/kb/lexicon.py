@@ -116,6 +116,7 @@ class LexiconSpec(Strict):
     follow_up_markers: list[Text] = Field(default_factory=list)
     judgement_words: list[Text] = Field(default_factory=list)
     amount_words: list[Text] = Field(default_factory=list)
+    standard_words: list[Text] = Field(default_factory=list)
     pointing_words: list[Text] = Field(default_factory=list)
     parallel_markers: list[Text] = Field(default_factory=list)
     conjunctions: list[Text] = Field(default_factory=list)
@@ -169,6 +170,7 @@ class Lexicon:
     follow_up_markers: tuple[str, ...] = ()
     judgement_words: tuple[str, ...] = ()  # 真的, 合理: "是真的吗" asks a judgement of what was said (longest first)
     amount_words: tuple[str, ...] = ()  # 一共, 具体: how much of an answer is wanted, never what about
+    standard_words: tuple[str, ...] = ()  # 统一标准: "有没有统一标准" beside "多少钱" asks the same figure
     pointing_words: tuple[str, ...] = ()  # 这样, 这个是: all a judgement question holds besides (longest first)
     parallel_markers: tuple[str, ...] = ()  # 分别, 各自: each value named is asked about
     conjunctions: tuple[str, ...] = ()  # 和, 与, 、: between two values asked side by side
@@ -324,6 +326,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         follow_up_markers=tuple(spec.follow_up_markers),
         judgement_words=tuple(sorted(dict.fromkeys(spec.judgement_words), key=len, reverse=True)),
         amount_words=tuple(sorted(dict.fromkeys(spec.amount_words), key=len, reverse=True)),
+        standard_words=tuple(sorted(dict.fromkeys(spec.standard_words), key=len, reverse=True)),
         pointing_words=tuple(sorted(dict.fromkeys(spec.pointing_words), key=len, reverse=True)),
         parallel_markers=tuple(spec.parallel_markers),
         conjunctions=tuple(spec.conjunctions),
