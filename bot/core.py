@@ -40,6 +40,7 @@ from bot.understanding import (
     QuantityAsk,
     Reading,
     asks,
+    asks_only_a_standard,
     cut_run_ons,
     find_region,
     quantity_asked,
@@ -384,7 +385,7 @@ class Assistant:
             p != asking
             and not quantity_asked(p, brain.lexicon)
             and asks(p, brain.lexicon)
-            and not _asks_only_a_standard(p, brain.lexicon)
+            and not asks_only_a_standard(p, brain.lexicon)
             for p in parts
         ):
             note = brain.lexicon.say("quantity_note", quantity=ask.asked)
@@ -502,8 +503,8 @@ class Assistant:
         )
 
     def _render_part(self, part: Resolution, ctx: Context, brain: Brain) -> Reply:
-        """One answered question of several; asked about a document itself ("是哪几个部门联合发
-        的"), with that document's own data — the message's other documents are not its."""
+        """One answered question of several; asked about a document itself ("由哪些单位一起印
+        发的"), with that document's own data — the message's other documents are not its."""
         reply = self._render_resolution(part, ctx, brain)
         if reply.outcome == "answered" and asks_any(part.question, brain.lexicon.asks_document):
             named = named_documents(part.question, brain.kb, brain.pipeline)
@@ -844,18 +845,6 @@ class Assistant:
         who = f"（为<b>{escape(words.audience_label(role))}</b>整理）" if role in words.audiences else ""
         text = f"📋 <b>主菜单</b>{who}：请选择话题，或直接输入您的问题。"
         return Reply(text, buttons=(*rows, (PROFILE_BUTTON,)), outcome="menu")
-
-
-def _asks_only_a_standard(part: str, lexicon: Lexicon) -> bool:
-    """ "有没有统一标准": beside a question asking a figure, a part asking only whether there is a
-    standard for it asks the same figure — naming no more than asking words, amount words and
-    the lexicon's `standard_words`."""
-    rest = strip_to_words(part)
-    if not any(w in rest for w in lexicon.standard_words):
-        return False
-    for word in (*lexicon.asking_words, *lexicon.amount_words, *lexicon.standard_words, *lexicon.pointing_words):
-        rest = rest.replace(word, "")
-    return len(rest) <= 1
 
 
 def _as_asked(question: str, lexicon: Lexicon) -> str:

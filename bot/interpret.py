@@ -328,7 +328,7 @@ def _further_parts(
                 continue
             alone_read = _resolve_one(question, None, audience, regions[i], documents[i], brain)
         elif i > 0 and resolver.thin(question, (*asking, *brain.lexicon.amount_words, *brain.lexicon.standard_words)):
-            # "…办法从哪天开始施行？一共多少条": a further question naming nothing asks about what
+            # "…实施办法哪天起施行？总共有多少条": a further question naming nothing asks about what
             # the question before it named — more of the same answer, or an answer of its own.
             if len(reading.questions) == 2:  # the two read together: the whole message, resolved
                 with_previous = whole

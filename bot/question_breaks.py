@@ -1,7 +1,7 @@
 """Where a story ends and a question begins, or one question and the next, in text typed
 without punctuation.
 
-"评价机构由谁来监管机构违规的话一般有哪几种处理" asks two things with no comma between them:
+"评价机构归哪级部门管违规以后会受什么处罚" asks two things with no comma between them:
 two plain question words far apart in one comma-less stretch mean two questions. "我们是一家物流
 公司想给员工做技能等级认定要到哪一级人社部门申请" tells its story first: a stretch that opens like a
 story (我们, 我) and asks late has its question's clause start before the question word. The
@@ -26,7 +26,7 @@ MIN_PART_CHARS = 5  # neither question of a break is shorter than this
 MIN_GAP_CHARS = 2  # characters between the two question words, at least
 MIN_STORY_CHARS = 10  # a story told before a question in the same stretch, at least
 MIN_QUESTION_CHARS = 8  # … and the question after it ("每月的生活补助有多少", not "有多少")
-# A question ends soon after its question word ("要满足啥条件|在网上提交了申请多久能审下来"):
+# A question ends soon after its question word ("见习单位得具备什么条件|申请交上去多久有结果"):
 # each character further away costs this much of a break's log odds.
 DISTANCE_COST = 0.1
 # The knowledge holds about 4 000 clauses; at 100× (160 000 phrasings) learning them all would

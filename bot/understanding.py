@@ -442,7 +442,7 @@ def read_message(text: str, lexicon: Lexicon) -> Reading:
         else:
             story_list.append(sentence)
             told_since.append(sentence)
-            # "…？另外想问下，报名时填了假信息 会怎样": a sentence opening with a word that adds a
+            # "…？另外想问下，考试报名材料不实 会有什么后果": a sentence opening with a word that adds a
             # question is that question's subject, as a condition is.
             condition = _conditions(sentence, lexicon) or (
                 bool(questions_list) and sentence.startswith(lexicon.question_connectors)
@@ -511,12 +511,28 @@ def asks_judgement_only(question: str, lexicon: Lexicon) -> bool:
     """Whether a question only asks for a judgement of what was said ("是真的吗", "这样合理吗",
     "这有依据吗"): it holds a `judgement_words` word and nothing besides but asking words and
     `pointing_words`. "老板不发补助合理吗" and "真的能免考吗" name what they ask about."""
-    rest = strip_to_words(fold(question))
-    if not any(word in rest for word in lexicon.judgement_words):
-        return False
-    for word in (*lexicon.judgement_words, *lexicon.asking_words, *lexicon.pointing_words):
+    return _only_about(question, lexicon.judgement_words, (*lexicon.asking_words, *lexicon.pointing_words)) == ""
+
+
+def asks_only_a_standard(part: str, lexicon: Lexicon) -> bool:
+    """Whether a part of a message asks only whether a standard sets a figure ("是不是有统一的
+    标准"): beside a part asking that figure, it asks the same figure. It holds a
+    `standard_words` word and, besides, at most one character but asking, amount and pointing
+    words."""
+    others = (*lexicon.asking_words, *lexicon.amount_words, *lexicon.pointing_words)
+    rest = _only_about(part, lexicon.standard_words, others)
+    return rest is not None and len(rest) <= 1
+
+
+def _only_about(text: str, kind: tuple[str, ...], others: tuple[str, ...]) -> str | None:
+    """What is left of a text holding a word of `kind` once those words and `others` are taken
+    out; None when it holds no word of `kind`."""
+    rest = strip_to_words(fold(text))
+    if not any(word in rest for word in kind):
+        return None
+    for word in (*kind, *others):
         rest = rest.replace(word, "")
-    return not rest
+    return rest
 
 
 def without_restated(story: str, question: str, lexicon: Lexicon) -> str:

@@ -472,7 +472,7 @@ def test_a_part_about_what_the_base_does_not_hold_is_said_to_be_unanswered(assis
 
 
 def test_a_further_question_too_faint_to_answer_is_offered_its_nearest_entries_not_left_out(assistant):
-    reply = assistant.ask("我在山西一家企业见习。见习补助每月多少？见习结束以后单位还管不管我？")
+    reply = assistant.ask("我目前在太原一家单位见习。见习补助每月多少？见习结束以后单位还管不管我？")
     text = reply.plain_text
     assert reply.outcome == "answered" and reply.entry_id == "intern-allowance"
     assert "关于“见习结束以后单位还管不管我”，我没有找到完全对应的答复" in text
@@ -693,13 +693,13 @@ def test_thanks_after_a_short_question_does_not_make_it_a_story_and_a_question(a
 
 
 def test_a_figure_the_sources_lack_and_whether_a_standard_sets_it_are_one_question(assistant):
-    """ "收多少钱？有没有统一的收费标准？" asks one figure twice: with no figure in the sources
+    """A figure and whether a standard sets it ask one figure twice: with no figure in the sources
     it is declined with the nearest topic, not answered with the nearest rule."""
-    reply = assistant.ask("评价机构考个证收多少钱？有没有统一的收费标准？")
+    reply = assistant.ask("在评价机构考一次证要交多少钱？有没有统一的收费标准？")
     assert reply.outcome == "declined" and "没有这个具体数字" in reply.plain_text
     assert "两个问题" not in reply.plain_text
 
 
 def test_a_standard_the_sources_state_by_reference_answers_both(assistant):
-    reply = assistant.ask("山西见习生每月的生活补助有多少？有没有统一标准？")
+    reply = assistant.ask("山西见习生每月的生活补助有多少？是不是有统一的标准？")
     assert reply.outcome == "answered" and "不低于当地最低工资标准" in reply.plain_text

@@ -170,7 +170,7 @@ class Lexicon:
     follow_up_markers: tuple[str, ...] = ()
     judgement_words: tuple[str, ...] = ()  # 真的, 合理: "是真的吗" asks a judgement of what was said (longest first)
     amount_words: tuple[str, ...] = ()  # 一共, 具体: how much of an answer is wanted, never what about
-    standard_words: tuple[str, ...] = ()  # 统一标准: "有没有统一标准" beside "多少钱" asks the same figure
+    standard_words: tuple[str, ...] = ()  # 统一标准: "是不是有统一的标准" beside "多少钱" asks the same figure
     pointing_words: tuple[str, ...] = ()  # 这样, 这个是: all a judgement question holds besides (longest first)
     parallel_markers: tuple[str, ...] = ()  # 分别, 各自: each value named is asked about
     conjunctions: tuple[str, ...] = ()  # 和, 与, 、: between two values asked side by side
