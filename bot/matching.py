@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 
 from bot.kb.model import KnowledgeBase
 from bot.tables import StringTable, TermTable
-from bot.text import TextPipeline
+from bot.text import TextPipeline, names_a_topic
 
 MAX_DECODED_PHRASINGS = 65_536  # decoded phrasings kept (a few MB at most)
 
@@ -39,6 +39,9 @@ class MatchPolicy:
     keyword_bonus: float = 0.06
     audience_bonus: float = 0.02
     unknown_word_idf_share: float = 1.0
+    # … but an unknown word general Chinese uses only to say how a question is put (将, 何种, 须 —
+    # an official's register the phrasings do not use) says nothing about its topic.
+    unknown_manner_word_share: float = 0.3
     # Share of the score from how much of the question the entry's whole vocabulary explains
     # (all its phrasings together): a question may combine words two phrasings each carry.
     entry_recall_weight: float = 0.35
@@ -58,6 +61,14 @@ def context_features(
         return {}
     scale = min(weight, 1.5 * sum(question.values()) / total)
     return {t: w * scale for t, w in extra.items()}
+
+
+def unknown_weight(term: str, unknown_idf: float, manner_share: float) -> float:
+    """The weight against a match of a feature an index does not know: a word weighs
+    `unknown_idf` (a word of manner only `manner_share` of it), a character bigram half."""
+    if term[0] == "#":
+        return unknown_idf * 0.5
+    return unknown_idf if names_a_topic(term) else unknown_idf * manner_share
 
 
 @dataclass(frozen=True)
@@ -286,7 +297,7 @@ class Matcher:
             tid = found.get(term)
             if tid is None:
                 # Unknown words weigh against the match; unknown bigrams much less.
-                unknown_mass = weight * (self._unknown_idf if term[0] != "#" else self._unknown_idf * 0.5)
+                unknown_mass = weight * self._unknown_weight(term)
                 query_mass += unknown_mass
                 sound = self._term_ids.get(self.pipeline.sound_of(term)) if term[0] == "#" else None
                 if sound is not None:
@@ -313,6 +324,10 @@ class Matcher:
             np.concatenate(entry_w_parts) if entry_w_parts else empty.astype(float),
             query_mass,
         )
+
+    def _unknown_weight(self, term: str) -> float:
+        """What a feature the index does not know weighs against a match."""
+        return unknown_weight(term, self._unknown_idf, self.policy.unknown_manner_word_share)
 
     @staticmethod
     def _f_measure(matched: np.ndarray, mass: np.ndarray, query_mass: float) -> tuple[np.ndarray, np.ndarray]:

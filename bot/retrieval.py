@@ -19,7 +19,7 @@ from types import MappingProxyType
 import numpy as np
 
 from bot.kb.model import Clause, KnowledgeBase
-from bot.matching import context_features
+from bot.matching import MatchPolicy, context_features, unknown_weight
 from bot.tables import TermTable
 from bot.text import TextPipeline
 
@@ -154,7 +154,7 @@ class ClauseIndex:
         for term, weight in feats.items():
             tid = found.get(term)
             if tid is None:
-                query_mass += weight * (self._unknown_idf if term[0] != "#" else self._unknown_idf * 0.5)
+                query_mass += weight * unknown_weight(term, self._unknown_idf, MatchPolicy.unknown_manner_word_share)
                 continue
             idf = float(self._idf[tid])
             query_mass += weight * idf

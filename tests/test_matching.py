@@ -136,3 +136,15 @@ def test_the_matchers_f_measure_is_the_harmonic_mean_of_capped_precision_and_rec
         textbook = np.where(matched > 0, 2 * precision * recall / (precision + recall), 0.0)
     f_measure, got_precision = Matcher._f_measure(matched, mass, query_mass)
     assert np.allclose(f_measure, textbook) and np.allclose(got_precision, precision)
+
+
+def test_an_unknown_word_of_manner_weighs_less_against_a_match_than_an_unknown_topic(real_brain):
+    """An official's register ("将…", "何种…") adds words the phrasings never use; they say how
+    the question is put, not what it is about, so they cost a match less than a word naming
+    something the knowledge does not hold."""
+    matcher = real_brain.matcher
+    assert not matcher.knows("何种") and not matcher.knows("足球")
+    formal = matcher.score_all("评价机构采用何种监管方式", None, limit=1)[1][0]
+    off_topic = matcher.score_all("评价机构采用足球监管方式", None, limit=1)[1][0]
+    assert formal.entry_id == off_topic.entry_id == "evalorg-how-supervised"
+    assert formal.score > off_topic.score
