@@ -463,14 +463,14 @@ class Assistant:
         if res.decision == "clauses":
             return self.clause_answer(res, ctx, brain)
         if res.decision == "ambiguous":
-            return self._did_you_mean(res.candidates, brain)
+            return self._unsure(res, ctx, brain)
         return self._decline(res, brain)
 
     def _multi_answer(self, parts: list[Resolution], ctx: Context, brain: Brain) -> Reply:
         numerals = "一二三"
         blocks = [brain.lexicon.say("multi_intro", count="一两三"[len(parts) - 1])]
         replies = [
-            self._did_you_mean(p.candidates, brain, about=p.question)
+            self._unsure(p, ctx, brain, about=p.question)
             if p.decision == "ambiguous"
             else Reply(
                 brain.lexicon.say("part_not_found", part=_as_asked(p.question, brain.lexicon)), outcome="declined"
@@ -615,6 +615,23 @@ class Assistant:
     @staticmethod
     def _citation_footer(entry: Entry, kb: KnowledgeBase) -> str:
         return citation_footer(kb, entry.cites)
+
+    def _unsure(self, res: Resolution, ctx: Context, brain: Brain, about: str | None = None) -> Reply:
+        """ "Did you mean…" — or, for a question asking a figure that none of the options states
+        (nor a clause of the region asked), the plain word that the sources give no such figure,
+        with the options as the nearest topics: offering them as the answer would be a guess."""
+        offer = self._did_you_mean(res.candidates, brain, about=about)
+        ask = quantity_asked(res.question, brain.lexicon)
+        if ask is None or not offer.candidates:
+            return offer
+        for entry_id in offer.candidates:
+            if self._states(self.answer(entry_id, ctx, brain=brain).text, ask, res.question, brain):
+                return offer
+        if self._clause_stating(ask, res.question, res, (), ctx, brain) is not None:
+            return offer
+        topics = "”、“".join(brain.kb.entries[e].title for e in offer.candidates)
+        text = brain.lexicon.say("quantity_missing", quantity=ask.asked, topic=topics)
+        return dataclasses.replace(offer, text=text, outcome="declined")
 
     def _did_you_mean(self, candidates: tuple[Candidate, ...], brain: Brain, about: str | None = None) -> Reply:
         """ "Did you mean…" with 2–4 options; `about` names the part of a longer message it is for."""

@@ -93,3 +93,26 @@ def test_another_citys_minimum_wage_is_declined_not_answered_with_the_internship
     reply = assistant.ask("大同现在的最低工资是多少")
     assert reply.outcome == "declined"
     assert "没有这个具体数字" in reply.plain_text and not WENHAO.search(reply.plain_text)
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"), [("注册资本起码要多少万", "多少万"), ("批下来要多少个工作日", "多少个工作日")]
+)
+def test_the_knowledges_units_count_ten_thousands_and_working_days(real_brain, question, asked):
+    ask = quantity_asked(question, real_brain.lexicon)
+    assert ask is not None and ask.asked == asked
+
+
+def test_a_figure_no_option_states_is_declined_naming_the_options_as_nearest(assistant):
+    # No entry fits well enough to answer, and none of those it might mean states the figure:
+    # offering them as "did you mean" would pass one off as the answer.
+    reply = assistant.ask("专技人员每年培训多少万人次")
+    assert reply.outcome == "declined"
+    assert "没有这个具体数字（多少万）" in reply.plain_text and not WENHAO.search(reply.plain_text)
+    assert sum(b.action.startswith("e:") for row in reply.buttons for b in row) >= 2
+
+
+def test_an_unsure_figure_question_some_option_answers_still_asks_which_was_meant(assistant):
+    # Two entries state the insurance subsidy: which one was meant is the user's to say.
+    reply = assistant.ask("见习生意外险政府补多少钱")
+    assert reply.outcome == "ambiguous"
