@@ -44,6 +44,9 @@ class Interpretation:
     documents: tuple[str, ...]  # the documents it asks about (named, or the earlier question's)
 
 
+_POINTING_BACK = "这那"  # a question opening with these points back at what was just asked
+
+
 def interpret(
     reading: Reading,
     last: dict[str, Any] | None,
@@ -188,6 +191,13 @@ def _follow_parts(
     return answered[:3]
 
 
+def _cited(res: Resolution, brain: Brain) -> tuple[str, ...]:
+    """The clauses a confident resolution answers with."""
+    if res.decision == "entry" and res.entry_id:
+        return brain.kb.entries[res.entry_id].cites
+    return tuple(h.cite for h in res.clauses) if res.confident else ()
+
+
 def _resolve_one(
     question: str,
     context: str | None,
@@ -196,8 +206,10 @@ def _resolve_one(
     documents: tuple[str, ...],
     brain: Brain,
     insist_on: tuple[str, ...] = (),
+    rows_of: tuple[str, ...] = (),
 ) -> Resolution:
-    """One question: a table's 责任单位 when it asks who is responsible, else entries and clauses."""
+    """One question: a table's 责任单位 when it asks who is responsible (preferring the rows of
+    `rows_of`, the clauses it points back at), else entries and clauses."""
     lexicon = brain.lexicon
     if asks_any(question, lexicon.asks_responsible):
         rows = brain.resolver.responsible(
@@ -207,6 +219,7 @@ def _resolve_one(
             lexicon.covered_regions,
             lexicon.asks_responsible,
             asks_any(question, lexicon.asks_office),
+            among=rows_of,
         )
         if rows is not None:
             return rows
@@ -227,7 +240,8 @@ def _resolve_reading(
     )
     if len(reading.questions) < 2:
         return [whole]
-    parts, alone = [], []
+    parts: list[Resolution] = []
+    alone: list[Resolution] = []
     judgements: list[bool] = []  # parts that only judge what the others said, unanswered
     leads = [reading.leads[i] if i < len(reading.leads) else "" for i in range(len(reading.questions))]
     named = [find_region(f"{lead} {q}", brain.lexicon) for lead, q in zip(leads, reading.questions, strict=True)]
@@ -258,7 +272,13 @@ def _resolve_reading(
         # Each part on its own first, then with the story told right before it ("见习不到一个月就
         # 走了 能拿生活补助吗"); an elliptical part ("市人社局自己有对应措施吗") leans on the others.
         story = without_restated(reading.story_for(i), q, brain.lexicon)
-        part = _resolve_one(reading.with_facts_at(i), story, audience, own_region, part_docs[i], brain)
+        rows_of: tuple[str, ...] = ()
+        if i and not leads[i] and q[:1] in _POINTING_BACK:
+            # "…？另外这块归哪个处负责" — 这块 is what the question before asked about, and the
+            # office is that of the rule just quoted for it.
+            story = " ".join(filter(None, (story, leads[i - 1], reading.questions[i - 1])))
+            rows_of = _cited(parts[i - 1], brain)
+        part = _resolve_one(reading.with_facts_at(i), story, audience, own_region, part_docs[i], brain, rows_of=rows_of)
         # "是真的吗" beside other questions judges what was said: an entry that happens to say
         # 真的 is no answer to it; read with the story the user told, it may be answered.
         judging = asks_judgement_only(q, brain.lexicon)

@@ -192,10 +192,19 @@ class Resolver:
         covered: frozenset[str],
         asking: tuple[str, ...],
         office: bool = False,
+        among: tuple[str, ...] = (),
     ) -> Resolution | None:
         """ "Which office is responsible for …": the table rows (clauses with a 责任单位) that
         match the measure asked about. The asking words are left out, and the user's story
         counts in full, since it names the measure ("涉及专利代理师的 … 哪几个部门负责")."""
+        if among:  # rows of the rule the question points back at ("这块归哪个处") come first
+            rows = [c for c in among if c in self.kb.clauses and self.kb.clauses[c].responsible]
+            if office:
+                rows = [c for c in rows if "处" in (self.kb.clauses[c].responsible or "")]
+            if rows:
+                return Resolution(
+                    "clauses", question, None, 1.0, clauses=tuple(ClauseHit(c, 1.0, 1.0) for c in rows[:2])
+                )
         topic = question
         for word in asking:  # longest first
             topic = topic.replace(word, " ")

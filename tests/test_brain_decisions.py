@@ -703,3 +703,15 @@ def test_a_figure_the_sources_lack_and_whether_a_standard_sets_it_are_one_questi
 def test_a_standard_the_sources_state_by_reference_answers_both(assistant):
     reply = assistant.ask("山西见习生每月的生活补助有多少？是不是有统一的标准？")
     assert reply.outcome == "answered" and "不低于当地最低工资标准" in reply.plain_text
+
+
+def test_a_further_question_opening_with_this_asks_about_the_question_before(assistant):
+    # "这个" is the labour-contract rule just asked about: the office is that row's, not any
+    # row that merely names the city bureau.
+    reply = assistant.ask("先上岗的人跟企业签的劳动合同按什么管理？这个归市里人社局的哪个处管？")
+    assert "劳动关系处" in reply.plain_text and "事业单位人事管理处" not in reply.plain_text
+
+
+def test_the_training_subsidy_answer_also_says_the_employer_trains_on_the_job(assistant):
+    reply = assistant.ask("先上岗的新人到岗以后，单位要给他们做岗位培训吗")
+    assert reply.outcome == "answered" and "加强岗位培训" in reply.plain_text
