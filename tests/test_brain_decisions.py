@@ -107,6 +107,13 @@ def test_how_a_question_is_put_never_makes_it_off_topic(real_brain):
     assert "落户" in resolver.unexplained("拿了技师证能落户杭州吗", "gt-jishi-zhongji")
 
 
+def test_an_officials_register_and_everyday_fillers_never_make_a_question_off_topic(assistant):
+    # 有无/予以/设定 are how an official asks, 这事儿 how anyone talks: neither is what is asked
+    resolver = assistant.brain.resolver
+    assert resolver.unexplained("招聘备案有无特别的标注要求，是否予以设定", "xiangang-recruit-plan") == []
+    assert assistant.ask("吉林那边挂证这事儿现在怎么管").entry_id == "jl-guazheng"
+
+
 def test_an_entry_whose_own_clause_is_about_as_good_as_the_best_agrees_with_it(real_brain):
     resolver = real_brain.resolver
     cite = real_brain.kb.entries["evalorg-fees"].cites[0]
