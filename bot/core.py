@@ -186,6 +186,7 @@ class Brain:
             frozenset(asking),
             self.lexicon.not_values,
             self.lexicon.question_facets,
+            lambda text: asks(text, self.lexicon),
         )
         renderer = kb.renderer
         # A derived knowledge base (scaled for benchmarks, held-out for calibration) gets its own,

@@ -10,7 +10,7 @@ from elsewhere. Whether a score is confident is the calibrated policy's call (bo
 from __future__ import annotations
 
 import functools
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Literal
@@ -20,6 +20,7 @@ from rapidfuzz import fuzz
 from bot.kb.model import KnowledgeBase
 from bot.matching import Candidate, Matcher
 from bot.retrieval import ClauseHit, ClauseIndex
+from bot.structured import named_documents
 from bot.text import general_frequency, names_a_topic
 from bot.understanding import NATIONAL, facets_asked
 
@@ -61,6 +62,7 @@ class ResolvePolicy:
     foreign_lead: float = 0.05  # another covered province's entry this far above the best fitting one: a near miss
     foreign_region_factor: float = 0.6  # an entry holding only another (covered) region's rule
     other_document_factor: float = 0.85  # an entry or clause outside the documents the user named
+    name_only_factor: float = 0.8  # … and one matched by a phrasing that only names a document the story named
     responsible_at: float = 0.22  # a table row answers "which office" from this score
     alike_titles: float = 60  # rapidfuzz ratio of two entries' titles that ask alike
     part_support_at: float = 0.4  # one confident part of a message needs the whole to score this …
@@ -119,8 +121,11 @@ class Resolver:
         asking: frozenset[str] = frozenset(),
         not_values: tuple[str, ...] = (),
         facets: Mapping[str, tuple[str, ...]] = MappingProxyType({}),
+        asks: Callable[[str], bool] = lambda text: True,
     ):
         self.kb = kb
+        self._asks = asks  # whether a text asks something (bot.understanding.asks)
+        self._naming: dict[str, frozenset[str]] = {}  # phrasing → documents it only names
         self._asking = asking  # how a question is put (哪个处, 具体都有哪些): never what goes unanswered
         self._ignorable = ignorable  # regions, national words, everyday words: never off-topic
         self._ignored_words: dict[tuple[str, bool], bool] = {}
@@ -552,6 +557,15 @@ class Resolver:
         mine = alone(ranked[0].entry_id)
         return mine >= self.policy.suggest_at and mine - alone(rival.entry_id) >= self.policy.question_lead
 
+    def _only_names(self, phrasing: str) -> frozenset[str]:
+        """The documents a phrasing only names, asking nothing ("1997年劳动部推行职业资格证书的通知")."""
+        if phrasing not in self._naming:
+            if len(self._naming) >= IGNORED_MEMO_SIZE:
+                self._naming.clear()
+            named = () if self._asks(phrasing) else named_documents(phrasing, self.kb, self.matcher.pipeline)
+            self._naming[phrasing] = frozenset(named)
+        return self._naming[phrasing]
+
     def distinct_runner(self, ranked: list[Candidate]) -> Candidate | None:
         """The best candidate that would give a different answer than the top one."""
         top = ranked[0].entry_id
@@ -698,6 +712,13 @@ class Resolver:
         best_clause = {h.cite: h.score for h in hits}
         row_cites = self.named_rows(f"{question} {context or ''}")[0]
         asked_facets = facets_asked(question, self._facets)
+        # Documents the story names but not the question: "照劳动部那份97年的通知，出国劳务的证书
+        # 怎么办" asks about what the document says, not about the document.
+        told_documents = (
+            frozenset(documents) - set(named_documents(question, self.kb, self.matcher.pipeline))
+            if documents and context
+            else frozenset()
+        )
         rescored: list[Candidate] = []
         foreign_best: Candidate | None = None
         for cand in ranked:
@@ -707,6 +728,8 @@ class Resolver:
                 score += policy.row_evidence
             if documents and not any(c.split(":", 1)[0] in documents for c in self.kb.entries[cand.entry_id].cites):
                 score *= policy.other_document_factor
+            elif told_documents and self._only_names(cand.phrasing) & told_documents:
+                score *= policy.name_only_factor
             # What the question asks (when, conditions…) against what the entry answers.
             # It settles between entries the words already found: a weak match gains only when the
             # entry explains every word of the question ("公务员考试什么时候报名" is not asking an exam plan).

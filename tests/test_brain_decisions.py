@@ -722,3 +722,11 @@ def test_a_further_question_opening_with_this_asks_about_the_question_before(ass
 def test_the_training_subsidy_answer_also_says_the_employer_trains_on_the_job(assistant):
     reply = assistant.ask("先上岗的新人到岗以后，单位要给他们做岗位培训吗")
     assert reply.outcome == "answered" and "加强岗位培训" in reply.plain_text
+
+
+def test_a_document_named_in_the_story_does_not_pull_the_question_to_that_documents_overview(assistant):
+    # The story says which document; the question asks what it rules for workers going abroad.
+    reply = assistant.ask("依据劳动部1997年推行职业资格证书的通知，出国劳务人员的证书，应如何处理？")
+    assert reply.entry_id == "cert1997-overseas"
+    # Naming the document and nothing else still gets the overview.
+    assert assistant.ask("劳动部1997年推行职业资格证书的通知").entry_id == "cert1997-overview"
