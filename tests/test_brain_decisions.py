@@ -730,3 +730,12 @@ def test_a_document_named_in_the_story_does_not_pull_the_question_to_that_docume
     assert reply.entry_id == "cert1997-overseas"
     # Naming the document and nothing else still gets the overview.
     assert assistant.ask("劳动部1997年推行职业资格证书的通知").entry_id == "cert1997-overview"
+
+
+def test_asking_whether_several_departments_issued_it_together_gets_the_documents_issuers(assistant):
+    reply = assistant.ask("江西搞知识更新的那个方案，是几个厅一起发的吗")
+    assert "江西省财政厅" in reply.plain_text and "江西省科学院" in reply.plain_text
+
+
+def test_not_turning_up_for_work_is_the_absence_rule(assistant):
+    assert assistant.ask("见习期间要是没去上班，扣不扣生活补助").entry_id == "intern-absence"
