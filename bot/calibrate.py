@@ -29,7 +29,7 @@ from types import MappingProxyType
 import opencc
 
 from bot.kb.model import KnowledgeBase
-from bot.resolve import ResolvePolicy, uncovered
+from bot.resolve import ResolvePolicy, clause_sure, uncovered
 from bot.text import _pinyin_table
 from bot.understanding import read_message
 
@@ -92,8 +92,7 @@ def decide(probe: Probe, policy: ResolvePolicy) -> tuple[str, str | None]:
     if (
         probe.clause is not None
         and probe.clause_explained
-        and probe.clause_score >= policy.clause_at
-        and (probe.clause_score - probe.clause_runner >= policy.clause_margin)
+        and clause_sure(probe.clause_score, probe.clause_runner, policy)
     ):
         return "clauses", probe.clause
     return "unsure", None
@@ -259,8 +258,9 @@ def fit(probes: list[Probe], base: ResolvePolicy | None = None) -> tuple[Resolve
         [x / 100 for x in range(0, 21, 4)],  # margin (the retrievals do not agree)
         [0.0, 0.02, 1.0],  # agree_margin (they do): capped at margin, so 1.0 means the same
         [x / 100 for x in range(50, 91, 8)],  # clause_at
+        [base.clause_clear_at, 1.01],  # a clause far ahead answering from a lower score: on or off
     )
-    for answer_at, alone_at, margin, agree_margin, clause_at in grid:
+    for answer_at, alone_at, margin, agree_margin, clause_at, clause_clear_at in grid:
         policy = replace(
             base,
             answer_at=answer_at,
@@ -268,6 +268,7 @@ def fit(probes: list[Probe], base: ResolvePolicy | None = None) -> tuple[Resolve
             margin=margin,
             agree_margin=min(agree_margin, margin),
             clause_at=clause_at,
+            clause_clear_at=max(clause_clear_at, min(clause_at, base.clause_clear_at)),
             sure_at=1.01,
         )
         figures = measure(probes, policy)
@@ -276,7 +277,7 @@ def fit(probes: list[Probe], base: ResolvePolicy | None = None) -> tuple[Resolve
         if best is None or figures.coverage > best[0]:
             best = (figures.coverage, policy, figures)
     if best is None:
-        strict = replace(base, answer_at=1.01, clause_at=1.01)
+        strict = replace(base, answer_at=1.01, alone_at=1.01, clause_at=1.01, clause_clear_at=1.01)
         return strict, measure(probes, strict)
     return best[1], best[2]
 
@@ -324,5 +325,14 @@ def calibrate(kb: KnowledgeBase, current: ResolvePolicy, out: Path | None = None
 
 
 def _policy_fields(policy: ResolvePolicy) -> dict[str, float]:
-    keys = ("answer_at", "alone_at", "margin", "agree_margin", "uncovered_margin", "sure_at", "clause_at")
+    keys = (
+        "answer_at",
+        "alone_at",
+        "margin",
+        "agree_margin",
+        "uncovered_margin",
+        "sure_at",
+        "clause_at",
+        "clause_clear_at",
+    )
     return {k: getattr(policy, k) for k in keys}

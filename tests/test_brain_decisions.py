@@ -739,3 +739,13 @@ def test_asking_whether_several_departments_issued_it_together_gets_the_document
 
 def test_not_turning_up_for_work_is_the_absence_rule(assistant):
     assert assistant.ask("见习期间要是没去上班，扣不扣生活补助").entry_id == "intern-absence"
+
+
+def test_a_clause_far_ahead_of_the_next_answers_from_a_lower_score():
+    from bot.resolve import ResolvePolicy, clause_sure
+
+    policy = ResolvePolicy(clause_at=0.5, clause_margin=0.04, clause_clear_at=0.45, clause_clear_margin=0.2)
+    assert clause_sure(0.55, 0.5, policy)  # a good score, ahead
+    assert clause_sure(0.47, 0.2, policy)  # a fair score, far ahead
+    assert not clause_sure(0.47, 0.35, policy)  # a fair score, not far enough ahead
+    assert not clause_sure(0.40, 0.0, policy)  # too weak however far ahead
