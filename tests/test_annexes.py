@@ -127,3 +127,9 @@ def test_a_documents_title_written_out_does_not_drown_what_is_asked_of_it(assist
 def test_a_title_that_is_itself_the_subject_stays_in_the_question(assistant):
     reply = assistant.ask("请提供《江西省职业技能等级认定工作管理办法》的发文字号")
     assert "赣人社规〔2022〕7号" in reply.plain_text
+
+
+@pytest.mark.parametrize("asking", ["具体都是哪些", "分别是哪些"])
+def test_asking_which_items_a_counted_list_holds_asks_the_annex(real_kb, asking):
+    asked = annex_asked(f"吉林取消的71项自设资格{asking}", real_kb, real_kb.lexicon, "吉林")
+    assert asked is not None and "71项" in asked.annexes[0].names

@@ -749,3 +749,8 @@ def test_a_clause_far_ahead_of_the_next_answers_from_a_lower_score():
     assert clause_sure(0.47, 0.2, policy)  # a fair score, far ahead
     assert not clause_sure(0.47, 0.35, policy)  # a fair score, not far enough ahead
     assert not clause_sure(0.40, 0.0, policy)  # too weak however far ahead
+
+
+def test_asking_on_which_day_a_notice_was_sent_gets_its_date(assistant):
+    reply = assistant.ask("江西让三家技校多认定几个工种的那份通知，是什么时候发的")
+    assert "2023年1月28日" in reply.plain_text
