@@ -7,7 +7,7 @@ The data is made from the knowledge itself, never from an eval set:
   put in front, a second question from another entry appended;
 - **out of scope**: hand-written questions outside the base (bot/data/calibration/), and
   near misses made by naming a region the base does not cover in front of a regional
-  entry's phrasing.
+  entry's phrasing (one that names no province itself).
 
 Each question is resolved once and its scores recorded; the decision for any thresholds is
 then replayed offline (`decide`, the same rule as bot.resolve), and the thresholds chosen
@@ -31,7 +31,7 @@ import opencc
 from bot.kb.model import KnowledgeBase
 from bot.resolve import ResolvePolicy, clause_sure, uncovered
 from bot.text import _pinyin_table
-from bot.understanding import read_message
+from bot.understanding import NATIONAL, find_region, read_message
 
 FOLDS = 20
 TARGET_PRECISION = 0.99
@@ -210,7 +210,8 @@ def probes_for(kb: KnowledgeBase, seed: int = 7, sample: float = 1.0) -> Iterato
                         cites | frozenset(kb.entries[other[0]].cites),
                     )
                 )
-            if entry_id in regional:
+            # (a phrasing naming its own province — "我们是山西的…" — stays about that province)
+            if entry_id in regional and find_region(question, kb.lexicon) in (None, NATIONAL):
                 variants.append(("other-region", f"{rng.choice(UNCOVERED)}的{question}", frozenset(), frozenset()))
             for kind, text, expected, expected_cites in variants:
                 yield _probe(brain, kind, text, expected, expected_cites)

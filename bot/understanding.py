@@ -250,6 +250,20 @@ def find_region(text: str, lexicon: Lexicon) -> str | None:
     return None
 
 
+def _asked_region(questions: tuple[str, ...], story: tuple[str, ...], folded: str, lexicon: Lexicon) -> str | None:
+    """The province a message asks about: the first its questions name, else the last its story
+    names (nearest the question: "在上海注册的公司…想在浙江申请…要什么条件" asks of 浙江), else
+    全国 for national words."""
+    if lexicon.region_pattern is not None:
+        named = lexicon.region_pattern.search(" ".join(questions))
+        if named is None:
+            told = [m for sentence in story for m in lexicon.region_pattern.finditer(sentence)]
+            named = told[-1] if told else None
+        if named is not None:
+            return lexicon.region_words[named.group()]
+    return find_region(folded, lexicon)
+
+
 def find_slots(text: str, lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
     """Slot values named in `text`, longest first over every kind: 技师 is not counted inside
     高级技师, nor the level 中级工 inside the title 中级工程师, nor the title 中级 inside 中级工."""
@@ -478,7 +492,7 @@ def read_message(text: str, lexicon: Lexicon) -> Reading:
         text=folded,
         questions=questions,
         story=story,
-        region=find_region(folded, lexicon),
+        region=_asked_region(questions, story, folded, lexicon),
         audience=find_audience(folded, lexicon),
         slots=find_slots(folded, lexicon),
         leans_on_previous=leans,

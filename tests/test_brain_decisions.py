@@ -754,3 +754,8 @@ def test_a_clause_far_ahead_of_the_next_answers_from_a_lower_score():
 def test_asking_on_which_day_a_notice_was_sent_gets_its_date(assistant):
     reply = assistant.ask("江西让三家技校多认定几个工种的那份通知，是什么时候发的")
     assert "2023年1月28日" in reply.plain_text
+
+
+def test_the_consequence_of_no_certificate_in_probation_also_says_how_long_the_probation_is(assistant):
+    reply = assistant.ask("在事业单位里先上岗，试用期满了还没拿到资格证怎么处理")
+    assert reply.entry_id == "xiangang-fail-probation" and "约定1年试用期" in reply.plain_text

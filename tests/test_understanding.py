@@ -436,3 +436,14 @@ def test_a_greeting_before_and_thanks_after_a_question_are_not_read(real_kb, typ
 
 def test_a_stretch_without_a_letter_or_a_digit_is_no_sentence():
     assert read_message("见习补贴每个月到底能发多少钱？ 🙏", LISTING).questions == ("见习补贴每个月到底能发多少钱",)
+
+
+@pytest.mark.parametrize(
+    ("message", "region"),
+    [
+        ("我老家在吉林，现在在山西工作。山西的见习补贴怎么发？", "山西"),  # the question names it
+        ("我在吉林读的书，毕业后到了浙江。评价机构要什么条件？", "浙江"),  # the story's last, nearest the question
+    ],
+)
+def test_the_province_asked_about_is_the_questions_else_the_one_the_story_names_last(real_kb, message, region):
+    assert read_message(message, real_kb.lexicon).region == region
