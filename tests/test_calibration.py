@@ -7,10 +7,12 @@ out-of-scope questions and other-region near misses (bot.calibrate) — never th
 from __future__ import annotations
 
 import json
+import random
+from dataclasses import replace
 
 import pytest
 
-from bot.calibrate import TARGET_PRECISION, fit, measure, probes_for
+from bot.calibrate import TARGET_PRECISION, ProbeTable, fit, measure, probes_for
 from bot.calibration import CALIBRATION_FILE, calibrated_policy
 
 
@@ -50,3 +52,25 @@ def test_held_out_questions_come_from_the_knowledge_not_the_eval_sets(probes, re
     phrasings = {q for e in real_kb.entries.values() for q in e.questions}
     held = [p for p in probes if p.kind == "held-out"]
     assert held and all(p.text in phrasings for p in held)
+
+
+def test_the_table_measures_exactly_what_the_rule_replayed_one_by_one_does(probes):
+    """`fit` tries thousands of policies on arrays; each must give the figures `decide` gives."""
+    table = ProbeTable(probes)
+    rng = random.Random(3)
+    policies = [calibrated_policy()]
+    for _ in range(12):
+        policies.append(
+            replace(
+                calibrated_policy(),
+                answer_at=rng.uniform(0.3, 0.9),
+                alone_at=rng.uniform(0.4, 1.0),
+                margin=rng.choice([0.0, 0.04, 0.12]),
+                agree_margin=rng.choice([0.0, 0.02]),
+                clause_at=rng.uniform(0.4, 0.9),
+                clause_clear_at=rng.choice([0.45, 1.01]),
+                sure_at=rng.choice([0.8, 1.01]),
+            )
+        )
+    for policy in policies:
+        assert table.measure(policy) == measure(probes, policy)
