@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import pytest
 
-from bot.calibrate import TARGET_PRECISION, ProbeTable, fit, measure, probes_for
+from bot.calibrate import TARGET_PRECISION, Probe, ProbeTable, decide, fit, measure, probes_for
 from bot.calibration import CALIBRATION_FILE, calibrated_policy
 
 
@@ -74,3 +74,25 @@ def test_the_table_measures_exactly_what_the_rule_replayed_one_by_one_does(probe
         )
     for policy in policies:
         assert table.measure(policy) == measure(probes, policy)
+
+
+def test_when_no_thresholds_reach_the_target_the_fit_answers_nothing_not_even_a_diluted_story():
+    """A story-diluted answer (a strong, agreeing match read with a story) has thresholds of its
+    own; "answer nothing" must stop it too, or the fall-back would still answer confidently."""
+    wrong = Probe(
+        kind="story",
+        text="我去年大学毕业，现在在一家单位上班。见习补贴多少",
+        expected=frozenset({"right-entry"}),
+        cites=frozenset({"doc:1"}),
+        best="wrong-entry",
+        best_score=0.6,
+        runner_score=0.2,
+        clause="doc:2",
+        clause_score=0.3,
+        clause_runner=0.29,
+        agree=True,
+        told=True,
+    )
+    policy, figures = fit([wrong] * 10, calibrated_policy())
+    assert figures.confident == 0
+    assert decide(wrong, policy) == ("unsure", None)

@@ -86,10 +86,14 @@ def test_the_realistic_development_set_does_not_regress(assistant):
         ("realistic_heldout18", 75.0),
         ("realistic_heldout19", 75.0),
         ("realistic_heldout20", 75.0),
+        ("realistic_heldout21", 75.0),  # sets 21–24 (60 each): 81.7, 85.0, 83.3, 90.0 % at their first runs
+        ("realistic_heldout22", 75.0),
+        ("realistic_heldout23", 75.0),
+        ("realistic_heldout24", 75.0),
     ],
 )
 def test_the_blind_held_out_sets_do_not_regress(assistant, name, floor):
-    """Written blind from the sources (sets 6, 7, 9, 10, 13, 15 and 17–20 have since been read for
+    """Written blind from the sources (sets 6, 7, 9, 10, 13, 15 and 17–24 have since been read for
     failure classes; 2, 8, 11, 12, 14 and 16 never): a floor, not a target."""
     score, failures = _score(assistant, GOLDEN / f"{name}.jsonl")
     assert score >= floor, failures
