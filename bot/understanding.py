@@ -217,6 +217,20 @@ def split_sentences(text: str) -> list[str]:
     return [part.strip(" ，,、：:") for part in _SENTENCE_END.split(text) if strip_to_words(part)]
 
 
+def question_marked(text: str) -> frozenset[str]:
+    """The sentences of a text (as `split_sentences` gives them) that end with a question mark:
+    whoever typed "外地的证书本省也认？" asks, whatever words they asked with."""
+    marked = set()
+    start = 0
+    for end in _SENTENCE_END.finditer(text):
+        if "?" in end.group() or "？" in end.group():
+            part = text[start : end.start()].strip(" ，,、：:")
+            if strip_to_words(part):
+                marked.add(part)
+        start = end.end()
+    return frozenset(marked)
+
+
 def enumerated(text: str) -> tuple[str, list[str]] | None:
     """A message listing its questions ("想问两个事：一是…二是…", "1.… 2.…"): the text before
     the list and the items, each without its number; None when it lists nothing."""
@@ -293,6 +307,14 @@ def _asks_here(parts: Sequence[str], index: int, lexicon: Lexicon) -> bool:
         return False
     return not _asks_only_weakly(part, lexicon) or not any(
         _asks(later, lexicon) and not _asks_only_weakly(later, lexicon) for later in parts[index + 1 :]
+    )
+
+
+def _marked_here(sentences: Sequence[str], index: int, marked: frozenset[str], lexicon: Lexicon) -> bool:
+    """Whether a sentence asking by its question mark alone asks: not when a later sentence
+    plainly asks ("听说有快速通道？最快要多少年能评上？" — what was heard is that question's story)."""
+    return sentences[index] in marked and not any(
+        _asks(later, lexicon) and not _asks_only_weakly(later, lexicon) for later in sentences[index + 1 :]
     )
 
 
@@ -405,6 +427,7 @@ def read_message(text: str, lexicon: Lexicon) -> Reading:
     """Split and read one message (already bounded in length by the caller)."""
     folded = cut_run_ons(fold(text).strip(), lexicon)
     sentences = split_sentences(folded)
+    marked = question_marked(folded)
     listed: set[int] = set()  # sentences that are an item of an announced list of questions
     listing = enumerated(folded)
     if listing is not None:
@@ -429,7 +452,7 @@ def read_message(text: str, lexicon: Lexicon) -> Reading:
     told_last = False  # the previous sentence went to the story
     for index, sentence in enumerate(sentences):
         # "想设几个见习岗位 单位需要满足什么条件": 几 before a sentence that plainly asks is a count.
-        if index in listed or _asks_here(sentences, index, lexicon):
+        if index in listed or _asks_here(sentences, index, lexicon) or _marked_here(sentences, index, marked, lexicon):
             told, asked = _story_and_question(sentence, lexicon)
             if condition and not told:  # "评价机构要是违规了 人社部门会怎么处理"
                 asked = f"{story_list.pop()}，{asked}"

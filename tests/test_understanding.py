@@ -447,3 +447,20 @@ def test_a_stretch_without_a_letter_or_a_digit_is_no_sentence():
 )
 def test_the_province_asked_about_is_the_questions_else_the_one_the_story_names_last(real_kb, message, region):
     assert read_message(message, real_kb.lexicon).region == region
+
+
+def test_a_sentence_ending_with_a_question_mark_asks_though_no_question_word_does():
+    reading = read_message("在外地考的高级技能证书全省都通用？单位就在太原市小店区。", LEXICON)
+    assert reading.questions == ("在外地考的高级技能证书全省都通用",)
+    assert reading.story == ("单位就在太原市小店区",)
+
+
+def test_a_question_mark_alone_does_not_ask_before_a_plain_question():
+    """What the user heard ("听说…？") is the story of the question that follows it."""
+    reading = read_message("听说拿过省级技能大奖的技师申报职称有快速通道？最快要多少年才能评上？", LEXICON)
+    assert reading.questions == ("最快要多少年才能评上",)
+
+
+def test_how_old_asks(real_kb):
+    reading = read_message("见习的话，多大年纪的人能参加？补助按什么标准发？", real_kb.lexicon)
+    assert len(reading.questions) == 2
