@@ -10,6 +10,7 @@ from elsewhere. Whether a score is confident is the calibrated policy's call (bo
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -22,7 +23,7 @@ from bot.matching import Candidate, Matcher
 from bot.retrieval import ClauseHit, ClauseIndex
 from bot.structured import named_documents
 from bot.text import general_frequency, names_a_topic
-from bot.understanding import NATIONAL, facets_asked
+from bot.understanding import NATIONAL, counted_units, facets_asked
 
 Decision = Literal["entry", "clauses", "ambiguous", "declined"]
 ANYWHERE = ("全国", "某市")
@@ -57,6 +58,8 @@ class ResolvePolicy:
     suggest_window: float = 0.15
     clause_evidence: float = 0.12  # what the best cited clause's score adds to an entry
     row_evidence: float = 0.1  # what naming a rule-table row (an honour, a level) adds to entries citing it
+    # … and telling a figure ("连着6天没来") to those whose answers state one in its units
+    told_count_evidence: float = 0.06
     unnamed_factor: float = 0.7  # an entry silent on a value a follow-up switched to (兽医), when another is not
     supplement_at: float = 0.55  # a clause the entry does not cite is quoted beside it from this score …
     supplement_lead: float = 0.12  # … when it beats the entry's own best clause by this much
@@ -157,6 +160,7 @@ class Resolver:
         self._entry_regions = {e.id: self.regions_of(e.cites) for e in kb.entries.values()}
         self._facets = facets
         self._entry_facets: dict[str, frozenset[str]] = {}  # worked out when an entry is first ranked
+        self._entry_counts: dict[str, frozenset[str]] = {}  # … and the units its clauses state figures in
         self._citing: dict[str, list[str]] = {}
         for entry in kb.entries.values():
             for cite in entry.cites:
@@ -168,6 +172,20 @@ class Resolver:
             entry = self.kb.entries[entry_id]
             self._entry_facets[entry_id] = self._facets_of((entry.title, *entry.questions))
         return self._entry_facets[entry_id]
+
+    def told_evidence(self, told: frozenset[str], entry_id: str) -> float:
+        """What a figure told in units `told` adds to an entry whose answer states one in them."""
+        return self.policy.told_count_evidence if told & self.counts_of(entry_id) else 0.0
+
+    def counts_of(self, entry_id: str) -> frozenset[str]:
+        """The units (`Lexicon.told_counts`) an entry's answer states figures in, in its own
+        words (its quotes repeat them): not its clauses, whose other sentences may count what
+        the answer does not ("按月发放…" shares a clause with the 15-work-day rule)."""
+        if entry_id not in self._entry_counts:
+            entry = self.kb.entries[entry_id]
+            own_words = _TEMPLATE_TAG.sub(" ", " ".join((entry.answer, *entry.answer_for.values())))
+            self._entry_counts[entry_id] = counted_units(own_words, self.kb.lexicon)
+        return self._entry_counts[entry_id]
 
     def _facets_of(self, phrasings: Sequence[str]) -> frozenset[str]:
         counts: dict[str, int] = {}
@@ -723,6 +741,8 @@ class Resolver:
             if documents and context
             else frozenset()
         )
+        # A figure the user tells ("连着6天没来", "上了8个工作日") is what a rule stating one turns on.
+        told = counted_units(f"{question} {context or ''}", self.kb.lexicon)
         rescored: list[Candidate] = []
         foreign_best: Candidate | None = None
         for cand in ranked:
@@ -730,6 +750,7 @@ class Resolver:
             score = cand.score + policy.clause_evidence * evidence  # uncapped: ties at 1.0 hide a better fit
             if row_cites and row_cites & set(self.kb.entries[cand.entry_id].cites):
                 score += policy.row_evidence
+            score += self.told_evidence(told, cand.entry_id)
             if documents and not any(c.split(":", 1)[0] in documents for c in self.kb.entries[cand.entry_id].cites):
                 score *= policy.other_document_factor
             elif told_documents and self._only_names(cand.phrasing) & told_documents:
@@ -872,6 +893,7 @@ class Resolver:
         )
 
 
+_TEMPLATE_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)  # a Jinja2 expression, statement or comment
 _PLACE_SUFFIXES = ("里", "上", "中", "内", "外", "下", "边", "头")
 
 

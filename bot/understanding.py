@@ -403,7 +403,19 @@ def _held_facts(story: Sequence[str], lexicon: Lexicon) -> tuple[str, ...]:
     """The slot values a story states the user holds: a clause saying what they want (想考个技师
     等级证) names a goal, not a fact."""
     held = [c for s in story for c in _CLAUSE.split(s) if not any(m in c for m in lexicon.wish_markers)]
-    return tuple(v for values in find_slots(" ".join(held), lexicon).values() for v in values)
+    slots = tuple(v for values in find_slots(" ".join(held), lexicon).values() for v in values)
+    return (*slots, *told_figures(" ".join(held), lexicon))
+
+
+def told_figures(text: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """The figures a text tells in the units of `Lexicon.told_counts`, with the word that says
+    how they were counted ("连续7天", "8个工作日"): facts a rule may turn on."""
+    if not lexicon.told_counts:
+        return ()
+    text = _DATE.sub(" ", _COUNTING_JI.sub(" ", fold(text)))
+    units = "|".join(re.escape(u) for u in lexicon.told_counts)
+    found = re.finditer(rf"(连续|连着|累计|一共|总共|满|不满|不到|未满)?(?<![0-9０-９]){_FIGURE}(?:{units})", text)
+    return tuple(dict.fromkeys(m.group(0) for m in found if not re.match(r"[0-9０-９]{4}\s*年", m.group(0))))
 
 
 def _conditions(text: str, lexicon: Lexicon) -> bool:
@@ -661,6 +673,18 @@ def states_quantity(text: str, ask: QuantityAsk, question: str, lexicon: Lexicon
     # … unless the question asks for that standard itself ("最低工资是多少"): named with or without 标准.
     return bool(money) and any(
         s in text and s.removesuffix("标准") not in fold(question) for s in lexicon.quantity_standards
+    )
+
+
+def counted_units(text: str, lexicon: Lexicon) -> frozenset[str]:
+    """The units a text tells figures in (`told_figures`), each with the units a rule may state
+    the same count in (`Lexicon.told_counts`: 天 with 工作日)."""
+    return frozenset(
+        unit
+        for figure in told_figures(text, lexicon)
+        for told, family in lexicon.told_counts.items()  # longest first: 工作日 before 日
+        if figure.endswith(told)
+        for unit in family
     )
 
 

@@ -759,3 +759,28 @@ def test_asking_on_which_day_a_notice_was_sent_gets_its_date(assistant):
 def test_the_consequence_of_no_certificate_in_probation_also_says_how_long_the_probation_is(assistant):
     reply = assistant.ask("在事业单位里先上岗，试用期满了还没拿到资格证怎么处理")
     assert reply.entry_id == "xiangang-fail-probation" and "约定1年试用期" in reply.plain_text
+
+
+def test_an_entry_counts_what_its_own_words_state_not_its_clauses_other_sentences(real_brain):
+    """The monthly-allowance answer quotes a clause that goes on about 15 work days; only the
+    answers that state a count of days gain from a count of days the user tells."""
+    resolver = real_brain.resolver
+    assert resolver.counts_of("intern-allowance") == frozenset()
+    assert {"天", "工作日"} <= resolver.counts_of("intern-absence")
+    assert {"天", "工作日"} <= resolver.counts_of("intern-partial-month")
+
+
+def test_a_told_count_of_days_lifts_the_entries_stating_one(real_brain, monkeypatch):
+    resolver = real_brain.resolver
+    story = "太原某公司招了三名见习人员 其中一名上旬连续7天无故未到岗"
+    question = "当月基本生活补助照常发放吗"
+
+    def scores() -> dict[str, float]:
+        ranked = resolver.rank(question, story, None, "山西", frozenset({"山西"}))[0]
+        return {c.entry_id: c.score for c in ranked}
+
+    told = scores()
+    monkeypatch.setattr(resolver, "policy", dataclasses.replace(resolver.policy, told_count_evidence=0.0))
+    untold = scores()
+    assert told["intern-absence"] == pytest.approx(untold["intern-absence"] + 0.06)
+    assert told["intern-allowance"] == pytest.approx(untold["intern-allowance"])

@@ -16,6 +16,7 @@ from bot.understanding import (
     read_message,
     states_quantity,
     substitute_slots,
+    told_figures,
     without_pleasantries,
     without_restated,
 )
@@ -464,3 +465,13 @@ def test_a_question_mark_alone_does_not_ask_before_a_plain_question():
 def test_how_old_asks(real_kb):
     reading = read_message("见习的话，多大年纪的人能参加？补助按什么标准发？", real_kb.lexicon)
     assert len(reading.questions) == 2
+
+
+def test_a_figure_the_story_tells_is_a_fact_of_the_question(real_kb):
+    """ "连续7天没来" is what a rule on absence turns on; a date or a year counts nothing."""
+    reading = read_message(
+        "本公司从2024年起承接见习任务，一名见习人员上旬连续7天未到岗。当月生活补助是否照发？", real_kb.lexicon
+    )
+    assert "连续7天" in reading.story_facts
+    assert not any("2024" in fact for fact in reading.story_facts)
+    assert told_figures("到月底一共上了8个工作日的班，2020年12月31日前报到", real_kb.lexicon) == ("8个工作日",)

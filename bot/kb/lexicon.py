@@ -140,6 +140,7 @@ class LexiconSpec(Strict):
     asks_annex_contents: list[Text] = Field(default_factory=list)
     asks_listing: list[Text] = Field(default_factory=list)
     quantities: dict[Text, list[Text]] = Field(default_factory=dict)
+    told_counts: dict[Text, list[Text]] = Field(default_factory=dict)
     quantity_standards: list[Text] = Field(default_factory=list)
     money_words: list[Text] = Field(default_factory=list)
     rate_words: list[Text] = Field(default_factory=list)
@@ -200,6 +201,8 @@ class Lexicon:
     # "多少钱/几期/多久": the units an answer must state a number in (钱 → 元, 万元), the
     # standards that state an amount by reference (最低工资标准), the words asking a duration.
     quantities: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # A figure told in one of these units ("连着6天没来") and the units a rule may state it in.
+    told_counts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     quantity_standards: tuple[str, ...] = ()
     money_words: tuple[str, ...] = ()  # "工资…多少" asks an amount in the units of 钱 …
     rate_words: tuple[str, ...] = ()  # … unless it asks a rate ("补贴比例是多少") …
@@ -351,6 +354,9 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         asks_listing=tuple(spec.asks_listing),
         quantities=MappingProxyType(
             {k: tuple(v) for k, v in sorted(spec.quantities.items(), key=lambda kv: len(kv[0]), reverse=True)}
+        ),
+        told_counts=MappingProxyType(
+            {k: tuple(v) for k, v in sorted(spec.told_counts.items(), key=lambda kv: len(kv[0]), reverse=True)}
         ),
         quantity_standards=tuple(spec.quantity_standards),
         money_words=tuple(spec.money_words),
