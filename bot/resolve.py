@@ -160,7 +160,8 @@ class Resolver:
         self._entry_regions = {e.id: self.regions_of(e.cites) for e in kb.entries.values()}
         self._facets = facets
         self._entry_facets: dict[str, frozenset[str]] = {}  # worked out when an entry is first ranked
-        self._entry_counts: dict[str, frozenset[str]] = {}  # … and the units its clauses state figures in
+        self._entry_counts: dict[str, frozenset[str]] = {}  # … and the units its answer states figures in
+        self._told: dict[str, frozenset[str]] = {}  # the units a message's text tells figures in
         self._citing: dict[str, list[str]] = {}
         for entry in kb.entries.values():
             for cite in entry.cites:
@@ -176,6 +177,15 @@ class Resolver:
     def told_evidence(self, told: frozenset[str], entry_id: str) -> float:
         """What a figure told in units `told` adds to an entry whose answer states one in them."""
         return self.policy.told_count_evidence if told & self.counts_of(entry_id) else 0.0
+
+    def _told_counts(self, text: str) -> frozenset[str]:
+        """`counted_units` of a message's text, remembered (bounded): a message is ranked
+        several times (whole, parts, alone and with its story)."""
+        if text not in self._told:
+            if len(self._told) >= IGNORED_MEMO_SIZE:
+                self._told.clear()
+            self._told[text] = counted_units(text, self.kb.lexicon)
+        return self._told[text]
 
     def counts_of(self, entry_id: str) -> frozenset[str]:
         """The units (`Lexicon.told_counts`) an entry's answer states figures in, in its own
@@ -646,6 +656,7 @@ class Resolver:
         """Drop remembered resolutions and scores (benchmarks time each question as new)."""
         self._remembered.cache_clear()
         self._ignored_words.clear()
+        self._told.clear()
         self.matcher.forget()
 
     def _resolve(
@@ -742,7 +753,7 @@ class Resolver:
             else frozenset()
         )
         # A figure the user tells ("连着6天没来", "上了8个工作日") is what a rule stating one turns on.
-        told = counted_units(f"{question} {context or ''}", self.kb.lexicon)
+        told = self._told_counts(f"{question} {context or ''}")
         rescored: list[Candidate] = []
         foreign_best: Candidate | None = None
         for cand in ranked:
