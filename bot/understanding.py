@@ -419,8 +419,13 @@ def told_figures(text: str, lexicon: Lexicon) -> tuple[str, ...]:
 
 
 def _conditions(text: str, lexicon: Lexicon) -> bool:
-    """A clause that sets a condition (要是…, 如果…, …的话): the question asks under it."""
-    return any(marker in text for marker in lexicon.condition_markers)
+    """A clause that sets a condition (要是…, 如果…, …的话): the question asks under it. So does
+    an official's "…的" clause naming whom a rule is for ("机构对决定不服的，可否…"),
+    though not a user telling who they are ("我们是山西的")."""
+    if any(marker in text for marker in lexicon.condition_markers):
+        return True
+    text = text.strip()
+    return len(text) >= 6 and text.endswith("的") and not _tells(text, lexicon)
 
 
 def _opens_question(told: str, lexicon: Lexicon) -> bool:

@@ -475,3 +475,13 @@ def test_a_figure_the_story_tells_is_a_fact_of_the_question(real_kb):
     assert "连续7天" in reading.story_facts
     assert not any("2024" in fact for fact in reading.story_facts)
     assert told_figures("到月底一共上了8个工作日的班，2020年12月31日前报到", real_kb.lexicon) == ("8个工作日",)
+
+
+def test_an_officials_de_clause_naming_whom_a_rule_is_for_belongs_to_the_question():
+    reading = read_message("根据有关规定，见习单位未按期足额发放生活补助的，主管部门会怎么处置？", LEXICON)
+    assert reading.questions == ("见习单位未按期足额发放生活补助的，主管部门会怎么处置",)
+
+
+def test_a_user_saying_where_they_are_from_is_still_their_story():
+    reading = read_message("今年第一次接收见习生，我们单位是山西太原的，见习补贴怎么领取？", LEXICON)
+    assert reading.questions == ("见习补贴怎么领取",)
