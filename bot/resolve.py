@@ -530,9 +530,29 @@ class Resolver:
         return (
             self.clause_breaks_tie(ranked, hits, region, covered)
             or self.scope_breaks_tie(ranked, region)
+            or (not uncovered(region, covered) and self.facet_breaks_tie(question, ranked))
             or self.own_rule_breaks_tie(ranked, region, covered)
             or (not uncovered(region, covered) and self.question_confirms_top(question, context, ranked, alone))
         )
+
+    def facet_first(self, question: str, ranked: list[Candidate]) -> list[Candidate]:
+        """`ranked` with a near-tied runner-up first when it answers what the question asks and the
+        top does not: "…一直没考到证，事业单位会怎么处理" asks a consequence, not the probation's length."""
+        asked = facets_asked(question, self._facets)
+        rival = self.distinct_runner(ranked) if asked and ranked else None
+        if rival is None or ranked[0].score - rival.score >= self.policy.tie_width:
+            return ranked
+        if asked & self.answers_facets(ranked[0].entry_id) or not asked & self.answers_facets(rival.entry_id):
+            return ranked
+        return _swapped(ranked, ranked[0], rival)
+
+    def facet_breaks_tie(self, question: str, ranked: Sequence[Candidate]) -> bool:
+        """A near-tie the asking settles: the top answers what the question asks, the runner-up never does."""
+        asked = facets_asked(question, self._facets)
+        rival = self.distinct_runner(list(ranked)) if asked and ranked else None
+        if rival is None or ranked[0].score - rival.score >= self.policy.tie_width:
+            return False
+        return bool(asked & self.answers_facets(ranked[0].entry_id)) and not asked & self.answers_facets(rival.entry_id)
 
     def scope_breaks_tie(self, ranked: Sequence[Candidate], region: str | None) -> bool:
         """A question naming no province, near-tied between the top entry and one holding only
@@ -671,6 +691,7 @@ class Resolver:
     ) -> Resolution:
         ranked, hits, foreign_best = self.rank(question, context, audience, region, covered, documents, insist_on)
         alone = QuestionAlone(self.matcher, question, audience, [c.entry_id for c in ranked[:4]])
+        ranked = self.facet_first(question, ranked)
         if context and ranked:
             ranked = self.question_breaks_tie(question, audience, ranked, alone)
             rival = self.question_rival(question, ranked, alone)

@@ -784,3 +784,13 @@ def test_a_told_count_of_days_lifts_the_entries_stating_one(real_brain, monkeypa
     untold = scores()
     assert told["intern-absence"] == pytest.approx(untold["intern-absence"] + 0.06)
     assert told["intern-allowance"] == pytest.approx(untold["intern-allowance"])
+
+
+def test_a_near_tie_goes_to_the_entry_that_answers_what_the_question_asks(real_brain):
+    """Asked "会如何处理" (a consequence), the entry on what follows a failed probation wins over
+    its near-tied sibling on how long the probation is."""
+    resolver = real_brain.resolver
+    question = "事业单位会如何处理"
+    story = "先上岗的毕业生在试用期里始终没考出对应的资格证"
+    res = resolver.resolve(question, story, None, None, frozenset({"山西", "浙江", "吉林", "江西"}))
+    assert res.decision == "entry" and res.entry_id == "xiangang-fail-probation"
