@@ -28,6 +28,7 @@ from bot.understanding import NATIONAL, counted_units, facets_asked
 Decision = Literal["entry", "clauses", "ambiguous", "declined"]
 ANYWHERE = ("全国", "某市")
 IGNORED_MEMO_SIZE = 50_000  # words remembered as ignorable or not
+TEXT_MEMO_SIZE = 4_096  # texts of messages remembered (their figures, facets, rows named)
 _NUMERALS = frozenset(
     "零一二三四五六七八九十百千万两半几"
 )  # national texts, and the unnamed city's measures, apply wherever asked
@@ -162,6 +163,8 @@ class Resolver:
         self._entry_facets: dict[str, frozenset[str]] = {}  # worked out when an entry is first ranked
         self._entry_counts: dict[str, frozenset[str]] = {}  # … and the units its answer states figures in
         self._told: dict[str, frozenset[str]] = {}  # the units a message's text tells figures in
+        self._asked: dict[str, frozenset[str]] = {}  # the facets a question asks
+        self._rows_named: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {}  # named_rows, per text
         self._citing: dict[str, list[str]] = {}
         for entry in kb.entries.values():
             for cite in entry.cites:
@@ -182,7 +185,7 @@ class Resolver:
         """`counted_units` of a message's text, remembered (bounded): a message is ranked
         several times (whole, parts, alone and with its story)."""
         if text not in self._told:
-            if len(self._told) >= IGNORED_MEMO_SIZE:
+            if len(self._told) >= TEXT_MEMO_SIZE:
                 self._told.clear()
             self._told[text] = counted_units(text, self.kb.lexicon)
         return self._told[text]
@@ -197,6 +200,15 @@ class Resolver:
             self._entry_counts[entry_id] = counted_units(own_words, self.kb.lexicon)
         return self._entry_counts[entry_id]
 
+    def asks_facets(self, question: str) -> frozenset[str]:
+        """`facets_asked` of a question, remembered (bounded): a message's parts are resolved
+        several times, and each resolution asks it again."""
+        if question not in self._asked:
+            if len(self._asked) >= TEXT_MEMO_SIZE:
+                self._asked.clear()
+            self._asked[question] = facets_asked(question, self._facets)
+        return self._asked[question]
+
     def _facets_of(self, phrasings: Sequence[str]) -> frozenset[str]:
         counts: dict[str, int] = {}
         for phrasing in phrasings:
@@ -208,7 +220,7 @@ class Resolver:
     def facet_unmet(self, question: str, ranked: Sequence[Candidate]) -> bool:
         """The best entry does not answer what `question` asks (还能报吗: conditions) and a close
         runner-up does: the words chose one, the asking another, so neither is sure."""
-        asked = facets_asked(question, self._facets)
+        asked = self.asks_facets(question)
         if not asked or not ranked or asked & self.answers_facets(ranked[0].entry_id):
             return False
         close = ranked[0].score - self.policy.facet_window
@@ -538,7 +550,7 @@ class Resolver:
     def facet_first(self, question: str, ranked: list[Candidate]) -> list[Candidate]:
         """`ranked` with a near-tied runner-up first when it answers what the question asks and the
         top does not: "…一直没考到证，事业单位会怎么处理" asks a consequence, not the probation's length."""
-        asked = facets_asked(question, self._facets)
+        asked = self.asks_facets(question)
         rival = self.distinct_runner(ranked) if asked and ranked else None
         if rival is None or ranked[0].score - rival.score >= self.policy.tie_width:
             return ranked
@@ -548,7 +560,7 @@ class Resolver:
 
     def facet_breaks_tie(self, question: str, ranked: Sequence[Candidate]) -> bool:
         """A near-tie the asking settles: the top answers what the question asks, the runner-up never does."""
-        asked = facets_asked(question, self._facets)
+        asked = self.asks_facets(question)
         rival = self.distinct_runner(list(ranked)) if asked and ranked else None
         if rival is None or ranked[0].score - rival.score >= self.policy.tie_width:
             return False
@@ -677,6 +689,8 @@ class Resolver:
         self._remembered.cache_clear()
         self._ignored_words.clear()
         self._told.clear()
+        self._asked.clear()
+        self._rows_named.clear()
         self.matcher.forget()
 
     def _resolve(
@@ -727,9 +741,18 @@ class Resolver:
         check the user's own case)."""
         return tuple(sorted({t for c in cites for t in self._tables_by_cite.get(c, ())}))
 
-    def named_rows(self, text: str) -> tuple[set[str], tuple[str, ...]]:
+    def named_rows(self, text: str) -> tuple[frozenset[str], tuple[str, ...]]:
         """(cites, table ids) of the rule-table rows whose label the text names — a level, an
-        honour, a group (世界技能大赛银牌 → the direct-honours row for 副高级职称)."""
+        honour, a group (世界技能大赛银牌 → the direct-honours row for 副高级职称). Remembered
+        (bounded): each resolution of a message asks it twice."""
+        if text not in self._rows_named:
+            if len(self._rows_named) >= TEXT_MEMO_SIZE:
+                self._rows_named.clear()
+            cites, tables = self._named_rows(text)
+            self._rows_named[text] = (frozenset(cites), tables)
+        return self._rows_named[text]
+
+    def _named_rows(self, text: str) -> tuple[set[str], tuple[str, ...]]:
         canon = self.matcher.pipeline.canonical(text)
         cites: set[str] = set()
         tables: list[str] = []
@@ -765,7 +788,7 @@ class Resolver:
         hits = self.clauses.search(question, context, limit=8)
         best_clause = {h.cite: h.score for h in hits}
         row_cites = self.named_rows(f"{question} {context or ''}")[0]
-        asked_facets = facets_asked(question, self._facets)
+        asked_facets = self.asks_facets(question)
         # Documents the story names but not the question: "照劳动部那份97年的通知，出国劳务的证书
         # 怎么办" asks about what the document says, not about the document.
         told_documents = (
