@@ -285,9 +285,9 @@ class TextPipeline:
 
 
 # Characters a homophone correction never replaces: so common (是, 哪, 出) that the user
-# surely meant them ("各是多少" is not 各市, "出了事" is not 除了).
+# surely meant them ("各是多少" is not 各市, "出了事" is not 除了, "…后过几年" is not 后果).
 _NEVER_TYPOS = frozenset(
-    "的了吗呢吧是在有我你他她它这那哪什么怎样如何能可以会要想请问一下个就都也还又再不没出几为从被把给对与及或而且等"
+    "的了吗呢吧是在有我你他她它这那哪什么怎样如何能可以会要想请问一下个就都也还又再不没出几为从被把给对与及或而且等过"
 )
 
 

@@ -455,7 +455,7 @@ def read_message(text: str, lexicon: Lexicon) -> Reading:
             parts = split_sentences(item)
             # An item that asks nothing by itself ("一个是见习补贴的标准") asks when the message
             # says it asks ("想问两个事"): the item as a whole is that question.
-            if announced and not any(_asks(p, lexicon) for p in parts):
+            if announced and not any(_asks(p, lexicon) and not _asks_only_weakly(p, lexicon) for p in parts):
                 parts = ["，".join(parts)]
                 listed.add(len(sentences))
             sentences += parts

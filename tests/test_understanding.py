@@ -485,3 +485,13 @@ def test_an_officials_de_clause_naming_whom_a_rule_is_for_belongs_to_the_questio
 def test_a_user_saying_where_they_are_from_is_still_their_story():
     reading = read_message("今年第一次接收见习生，我们单位是山西太原的，见习补贴怎么领取？", LEXICON)
     assert reading.questions == ("见习补贴怎么领取",)
+
+
+def test_an_item_of_an_announced_list_asks_even_when_it_asks_only_weakly(real_kb):
+    """ "想问两件事：1. …几年可以报中级？2. …" — an item the message announces as a question is one,
+    though 几 and 可以 alone would make it the story of the next."""
+    reading = read_message(
+        "想问两件事：1. 在杭州，考到高级工以后几年可以报助理？2. 技工院校中级工班毕业，报考统计师按什么学历？",
+        real_kb.lexicon,
+    )
+    assert len(reading.questions) == 2
