@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 
 from rapidfuzz import fuzz
 
@@ -29,6 +29,29 @@ Decision = Literal["entry", "clauses", "ambiguous", "declined"]
 ANYWHERE = ("全国", "某市")
 IGNORED_MEMO_SIZE = 50_000  # words remembered as ignorable or not
 TEXT_MEMO_SIZE = 4_096  # texts of messages remembered (their figures, facets, rows named)
+
+_Key = TypeVar("_Key")
+_Value = TypeVar("_Value")
+
+
+class BoundedMemo(Generic[_Key, _Value]):
+    """Results remembered by key, emptied when full: the keys come from what users type, unbounded."""
+
+    def __init__(self, size: int):
+        self._size = size
+        self._items: dict[_Key, _Value] = {}
+
+    def get(self, key: _Key, compute: Callable[[], _Value]) -> _Value:
+        if key not in self._items:
+            if len(self._items) >= self._size:
+                self._items.clear()
+            self._items[key] = compute()
+        return self._items[key]
+
+    def clear(self) -> None:
+        self._items.clear()
+
+
 _NUMERALS = frozenset(
     "零一二三四五六七八九十百千万两半几"
 )  # national texts, and the unnamed city's measures, apply wherever asked
@@ -133,10 +156,12 @@ class Resolver:
     ):
         self.kb = kb
         self._asks = asks  # whether a text asks something (bot.understanding.asks)
-        self._naming: dict[str, frozenset[str]] = {}  # phrasing → documents it only names
+        self._naming: BoundedMemo[str, frozenset[str]] = BoundedMemo(
+            IGNORED_MEMO_SIZE
+        )  # documents a phrasing only names
         self._asking = asking  # how a question is put (哪个处, 具体都有哪些): never what goes unanswered
         self._ignorable = ignorable  # regions, national words, everyday words: never off-topic
-        self._ignored_words: dict[tuple[str, bool], bool] = {}
+        self._ignored_words: BoundedMemo[tuple[str, bool], bool] = BoundedMemo(IGNORED_MEMO_SIZE)
         # The ignorable words as a set and joined by a separator no word holds (for "inside one of them").
         how = ignorable | asking
         self._ignorable_what = (ignorable, "\x00".join(sorted(ignorable)))
@@ -162,9 +187,9 @@ class Resolver:
         self._facets = facets
         self._entry_facets: dict[str, frozenset[str]] = {}  # worked out when an entry is first ranked
         self._entry_counts: dict[str, frozenset[str]] = {}  # … and the units its answer states figures in
-        self._told: dict[str, frozenset[str]] = {}  # the units a message's text tells figures in
-        self._asked: dict[str, frozenset[str]] = {}  # the facets a question asks
-        self._rows_named: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {}  # named_rows, per text
+        self._told: BoundedMemo[str, frozenset[str]] = BoundedMemo(TEXT_MEMO_SIZE)  # units a text tells figures in
+        self._asked: BoundedMemo[str, frozenset[str]] = BoundedMemo(TEXT_MEMO_SIZE)  # facets a question asks
+        self._rows_named: BoundedMemo[str, tuple[frozenset[str], tuple[str, ...]]] = BoundedMemo(TEXT_MEMO_SIZE)
         self._citing: dict[str, list[str]] = {}
         for entry in kb.entries.values():
             for cite in entry.cites:
@@ -184,11 +209,7 @@ class Resolver:
     def _told_counts(self, text: str) -> frozenset[str]:
         """`counted_units` of a message's text, remembered (bounded): a message is ranked
         several times (whole, parts, alone and with its story)."""
-        if text not in self._told:
-            if len(self._told) >= TEXT_MEMO_SIZE:
-                self._told.clear()
-            self._told[text] = counted_units(text, self.kb.lexicon)
-        return self._told[text]
+        return self._told.get(text, lambda: counted_units(text, self.kb.lexicon))
 
     def counts_of(self, entry_id: str) -> frozenset[str]:
         """The units (`Lexicon.told_counts`) an entry's answer states figures in, in its own
@@ -203,11 +224,7 @@ class Resolver:
     def asks_facets(self, question: str) -> frozenset[str]:
         """`facets_asked` of a question, remembered (bounded): a message's parts are resolved
         several times, and each resolution asks it again."""
-        if question not in self._asked:
-            if len(self._asked) >= TEXT_MEMO_SIZE:
-                self._asked.clear()
-            self._asked[question] = facets_asked(question, self._facets)
-        return self._asked[question]
+        return self._asked.get(question, lambda: facets_asked(question, self._facets))
 
     def _facets_of(self, phrasings: Sequence[str]) -> frozenset[str]:
         counts: dict[str, int] = {}
@@ -314,15 +331,14 @@ class Resolver:
 
     def _ignored(self, word: str, asked_how_too: bool) -> bool:
         """Whether a word holds or is held by an ignorable word (remembered: words recur)."""
-        key = (word, asked_how_too)
-        if key not in self._ignored_words:
-            if len(self._ignored_words) >= IGNORED_MEMO_SIZE:  # typed words are unbounded; the memo is not
-                self._ignored_words.clear()
+
+        def ignored() -> bool:
             words, joined = self._ignorable_how if asked_how_too else self._ignorable_what
             # An ignorable word inside this one (any of its substrings), or this one inside an ignorable word.
             inner = any(word[i:j] in words for i in range(len(word)) for j in range(i + 1, len(word) + 1))
-            self._ignored_words[key] = inner or word in joined
-        return self._ignored_words[key]
+            return inner or word in joined
+
+        return self._ignored_words.get((word, asked_how_too), ignored)
 
     def story_made(self, question: str, ranked: Sequence[Candidate], alone: QuestionAlone | None = None) -> bool:
         """Whether the user's story made the top entry the answer: it leaves a word of the
@@ -550,21 +566,25 @@ class Resolver:
     def facet_first(self, question: str, ranked: list[Candidate]) -> list[Candidate]:
         """`ranked` with a near-tied runner-up first when it answers what the question asks and the
         top does not: "…一直没考到证，事业单位会怎么处理" asks a consequence, not the probation's length."""
-        asked = self.asks_facets(question)
-        rival = self.distinct_runner(ranked) if asked and ranked else None
-        if rival is None or ranked[0].score - rival.score >= self.policy.tie_width:
+        tie = self._facet_tie(question, ranked)
+        if tie is None or tie.top_answers or not tie.rival_answers:
             return ranked
-        if asked & self.answers_facets(ranked[0].entry_id) or not asked & self.answers_facets(rival.entry_id):
-            return ranked
-        return _swapped(ranked, ranked[0], rival)
+        return _swapped(ranked, ranked[0], tie.rival)
 
     def facet_breaks_tie(self, question: str, ranked: Sequence[Candidate]) -> bool:
         """A near-tie the asking settles: the top answers what the question asks, the runner-up never does."""
+        tie = self._facet_tie(question, ranked)
+        return tie is not None and tie.top_answers and not tie.rival_answers
+
+    def _facet_tie(self, question: str, ranked: Sequence[Candidate]) -> _FacetTie | None:
+        """The top entry's near-tied distinct runner-up, and whether each answers what the question
+        asks; None when it asks nothing of the kind or there is no near-tie."""
         asked = self.asks_facets(question)
         rival = self.distinct_runner(list(ranked)) if asked and ranked else None
         if rival is None or ranked[0].score - rival.score >= self.policy.tie_width:
-            return False
-        return bool(asked & self.answers_facets(ranked[0].entry_id)) and not asked & self.answers_facets(rival.entry_id)
+            return None
+        answers = self.answers_facets
+        return _FacetTie(rival, bool(asked & answers(ranked[0].entry_id)), bool(asked & answers(rival.entry_id)))
 
     def scope_breaks_tie(self, ranked: Sequence[Candidate], region: str | None) -> bool:
         """A question naming no province, near-tied between the top entry and one holding only
@@ -623,12 +643,13 @@ class Resolver:
 
     def _only_names(self, phrasing: str) -> frozenset[str]:
         """The documents a phrasing only names, asking nothing ("1997年劳动部推行职业资格证书的通知")."""
-        if phrasing not in self._naming:
-            if len(self._naming) >= IGNORED_MEMO_SIZE:
-                self._naming.clear()
-            named = () if self._asks(phrasing) else named_documents(phrasing, self.kb, self.matcher.pipeline)
-            self._naming[phrasing] = frozenset(named)
-        return self._naming[phrasing]
+
+        def named() -> frozenset[str]:
+            if self._asks(phrasing):
+                return frozenset()
+            return frozenset(named_documents(phrasing, self.kb, self.matcher.pipeline))
+
+        return self._naming.get(phrasing, named)
 
     def distinct_runner(self, ranked: list[Candidate]) -> Candidate | None:
         """The best candidate that would give a different answer than the top one."""
@@ -745,12 +766,12 @@ class Resolver:
         """(cites, table ids) of the rule-table rows whose label the text names — a level, an
         honour, a group (世界技能大赛银牌 → the direct-honours row for 副高级职称). Remembered
         (bounded): each resolution of a message asks it twice."""
-        if text not in self._rows_named:
-            if len(self._rows_named) >= TEXT_MEMO_SIZE:
-                self._rows_named.clear()
+
+        def rows() -> tuple[frozenset[str], tuple[str, ...]]:
             cites, tables = self._named_rows(text)
-            self._rows_named[text] = (frozenset(cites), tables)
-        return self._rows_named[text]
+            return frozenset(cites), tables
+
+        return self._rows_named.get(text, rows)
 
     def _named_rows(self, text: str) -> tuple[set[str], tuple[str, ...]]:
         canon = self.matcher.pipeline.canonical(text)
@@ -950,6 +971,13 @@ class Resolver:
 
 _TEMPLATE_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)  # a Jinja2 expression, statement or comment
 _PLACE_SUFFIXES = ("里", "上", "中", "内", "外", "下", "边", "头")
+
+
+@dataclass(frozen=True)
+class _FacetTie:
+    rival: Candidate  # near-tied with the top entry
+    top_answers: bool  # the top entry answers what the question asks (a consequence, a procedure…)
+    rival_answers: bool
 
 
 class QuestionAlone:

@@ -414,7 +414,8 @@ def told_figures(text: str, lexicon: Lexicon) -> tuple[str, ...]:
         return ()
     text = _DATE.sub(" ", _COUNTING_JI.sub(" ", fold(text)))
     units = "|".join(re.escape(u) for u in lexicon.told_counts)
-    found = re.finditer(rf"(连续|连着|累计|一共|总共|满|不满|不到|未满)?(?<![0-9０-９]){_FIGURE}(?:{units})", text)
+    how = "|".join(re.escape(w) for w in lexicon.told_count_words)
+    found = re.finditer(rf"(?:{how})?(?<![0-9０-９]){_FIGURE}(?:{units})", text)
     return tuple(dict.fromkeys(m.group(0) for m in found if not re.match(r"[0-9０-９]{4}\s*年", m.group(0))))
 
 

@@ -141,6 +141,7 @@ class LexiconSpec(Strict):
     asks_listing: list[Text] = Field(default_factory=list)
     quantities: dict[Text, list[Text]] = Field(default_factory=dict)
     told_counts: dict[Text, list[Text]] = Field(default_factory=dict)
+    told_count_words: list[Text] = Field(default_factory=list)
     quantity_standards: list[Text] = Field(default_factory=list)
     money_words: list[Text] = Field(default_factory=list)
     rate_words: list[Text] = Field(default_factory=list)
@@ -203,6 +204,7 @@ class Lexicon:
     quantities: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # A figure told in one of these units ("连着6天没来") and the units a rule may state it in.
     told_counts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    told_count_words: tuple[str, ...] = ()  # … and the words saying how it was counted (连续, 一共)
     quantity_standards: tuple[str, ...] = ()
     money_words: tuple[str, ...] = ()  # "工资…多少" asks an amount in the units of 钱 …
     rate_words: tuple[str, ...] = ()  # … unless it asks a rate ("补贴比例是多少") …
@@ -358,6 +360,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         told_counts=MappingProxyType(
             {k: tuple(v) for k, v in sorted(spec.told_counts.items(), key=lambda kv: len(kv[0]), reverse=True)}
         ),
+        told_count_words=tuple(sorted(spec.told_count_words, key=len, reverse=True)),
         quantity_standards=tuple(spec.quantity_standards),
         money_words=tuple(spec.money_words),
         rate_words=tuple(spec.rate_words),
