@@ -114,6 +114,14 @@ def test_an_officials_register_and_everyday_fillers_never_make_a_question_off_to
     assert assistant.ask("吉林那边挂证这事儿现在怎么管").entry_id == "jl-guazheng"
 
 
+def test_asking_for_a_scope_or_naming_the_people_of_a_story_never_makes_a_question_off_topic(real_brain):
+    # "如何界定/面向谁" is how a scope is asked; a cousin or a neighbour is whom it happened to
+    resolver = real_brain.resolver
+    assert resolver.unexplained("认定试点面向哪些学生，怎样界定", "jx-techschool-students") == []
+    assert resolver.unexplained("我表哥的邻居把证挂出去了，吉林还管吗", "jl-guazheng") == []
+    assert "落户" in resolver.unexplained("我表哥拿了技师证书能不能在宁波落户", "gt-jishi-zhongji")
+
+
 def test_an_entry_whose_own_clause_is_about_as_good_as_the_best_agrees_with_it(real_brain):
     resolver = real_brain.resolver
     cite = real_brain.kb.entries["evalorg-fees"].cites[0]
