@@ -334,6 +334,8 @@ def _further_parts(
         seen.append(_key(parts[i]) if parts[i].confident else None)
         if len(chosen) >= 3 or judging:
             continue
+        if not part.confident and any(c.question == question for c in chosen):
+            continue  # answered beside the others already (`_beside`): one answer per question
         # A question read with its story may be led astray by it; read by itself, it is answered
         # when that is sure and leads to an entry not yet given.
         alone_read: Resolution | None = None

@@ -47,6 +47,13 @@ def test_two_questions_one_entry_answers_get_that_entry(assistant):
     assert "见习证明及考核意见" in reply.plain_text
 
 
+def test_a_question_answered_beside_the_others_is_not_answered_a_second_time(assistant):
+    # the second part leads to an entry once the first's is set aside; it gets that one reply only
+    text = assistant.ask("现在执行的2021年版职业资格目录共收录多少项？当中准入类的占几项？").plain_text
+    assert "两个问题" not in text and "三个问题" not in text
+    assert text.count("当中准入类的占几项") <= 1
+
+
 def test_no_tie_is_broken_when_the_rivals_clause_is_about_as_good(real_brain):
     ranked, hits = _two_close_entries(real_brain, "zj-guantong-2022:3.5.1")
     rival_clause = real_brain.kb.entries[ranked[1].entry_id].cites[0]

@@ -90,6 +90,10 @@ def test_the_realistic_development_set_does_not_regress(assistant):
         ("realistic_heldout22", 75.0),
         ("realistic_heldout23", 75.0),
         ("realistic_heldout24", 75.0),
+        ("realistic_heldout25", 75.0),  # sets 25–28 (60 each): 80.0, 80.0, 81.7, 86.7 % at their first runs
+        ("realistic_heldout26", 75.0),
+        ("realistic_heldout27", 75.0),
+        ("realistic_heldout28", 75.0),
     ],
 )
 def test_the_blind_held_out_sets_do_not_regress(assistant, name, floor):
