@@ -118,6 +118,10 @@ _YEAR_OF_TITLE = re.compile(r"((?:19|20)\d{2})年度")
 # Slot kinds whose values an answer must speak to when a question names them (兽医, 事业单位).
 FACT_SLOTS = ("level", "title", "employer-kind")  # facts of who asks: a ladder's rungs, the kind of employer
 NAMED_SLOTS = ("profession", "level")
+# Slot kinds saying where the asker stands (their level, title, honour): told in a story and added
+# to its question, they say whom it is about, not what it asks (unlike an issuer, 吉林省, or a
+# profession, 兽医, whose own rules the question asks about).
+TRAIT_SLOTS = ("level", "title", "honour")
 
 
 class Brain:
@@ -187,6 +191,8 @@ class Brain:
             self.lexicon.not_values,
             self.lexicon.question_facets,
             lambda text: asks(text, self.lexicon),
+            frozenset(v for kind in TRAIT_SLOTS for v in self.lexicon.slots.get(kind, ())),
+            frozenset(v for values in self.lexicon.slots.values() for v in values),
         )
         renderer = kb.renderer
         # A derived knowledge base (scaled for benchmarks, held-out for calibration) gets its own,

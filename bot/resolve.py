@@ -153,8 +153,13 @@ class Resolver:
         not_values: tuple[str, ...] = (),
         facets: Mapping[str, tuple[str, ...]] = MappingProxyType({}),
         asks: Callable[[str], bool] = lambda text: True,
+        traits: frozenset[str] = frozenset(),
+        facts: frozenset[str] = frozenset(),
     ):
         self.kb = kb
+        # Values a story may tell, added after its question (bot.understanding `Reading.with_facts`),
+        # and of those, where the asker stands (技师, 中级职称).
+        self._facts, self._traits = facts, traits
         self._asks = asks  # whether a text asks something (bot.understanding.asks)
         self._naming: BoundedMemo[str, frozenset[str]] = BoundedMemo(
             IGNORED_MEMO_SIZE
@@ -349,6 +354,28 @@ class Resolver:
             return False
         alone = alone or QuestionAlone(self.matcher, question, None, [c.entry_id for c in ranked[:3]])
         return alone(top) < self.policy.story_only_at or self._rival(ranked, alone) is not None
+
+    def traits_made(self, question: str, ranked: Sequence[Candidate]) -> bool:
+        """Whether who the asker is, told in the story and added to the question (bot.understanding
+        `Reading.with_facts`), made the top entry the answer — as `story_made` decides for the story:
+        "…拿了中级职称…让我去考技师…理论那门我可以不考吗" asks about the theory exam, not about
+        the 职称 a 技师 may apply for."""
+        bare = self.without_traits(question)
+        if bare == question or not ranked:
+            return False
+        # Unlike a story's words, the traits take no word of the question's own: what it asks is
+        # judged by the question alone (an entry's clauses hold most words, so none goes unanswered).
+        alone = QuestionAlone(self.matcher, bare, None, [c.entry_id for c in ranked[:3]])
+        return alone(ranked[0].entry_id) < self.policy.story_only_at or self._rival(ranked, alone) is not None
+
+    def without_traits(self, question: str) -> str:
+        """The question without the asker's traits among the facts added after it (its last
+        space-separated words)."""
+        words = question.split(" ")
+        told: list[str] = []
+        while len(words) > 1 and words[-1] in self._facts:
+            told.insert(0, words.pop())
+        return " ".join((*words, *(w for w in told if w not in self._traits)))
 
     def question_rival(
         self, question: str, ranked: Sequence[Candidate], alone: QuestionAlone | None = None
@@ -734,7 +761,9 @@ class Resolver:
                 # The story's choice is set aside; the entry the question asks for stands on its own
                 # score (inheriting the story's would make a guess look sure: calibration showed it).
                 ranked = [rival, *(c for c in ranked[1:] if c is not rival)]
-        res = self._decide(question, context, ranked, hits, foreign_best, region, covered, alone)
+        res = self._decide(
+            question, context, ranked, hits, foreign_best, region, covered, alone, self.traits_made(question, ranked)
+        )
         res = replace(
             res,
             candidates_all=tuple(ranked),
@@ -875,6 +904,7 @@ class Resolver:
         region: str | None,
         covered: frozenset[str],
         alone: QuestionAlone | None = None,
+        traits_made: bool = False,
     ) -> Resolution:
         policy = self.policy
         asked = region if region and region != NATIONAL else None
@@ -907,7 +937,7 @@ class Resolver:
                 question, best.entry_id
             )
             # The story around a question chose the entry, and the question itself goes unanswered.
-            story_made = bool(context) and self.story_made(question, rescored, alone)
+            story_made = traits_made or (bool(context) and self.story_made(question, rescored, alone))
             # Read with a story, the story's words may choose an entry the question does not ask about.
             explained = explained and not story_made and not (context and self.facet_unmet(question, rescored))
             margin = policy.uncovered_margin if outside else policy.agree_margin if eased else policy.margin
@@ -962,7 +992,14 @@ class Resolver:
             window = [c for c in rescored if c.score >= max(policy.suggest_at, best.score - policy.suggest_window)]
             if len(window) < 2 and len(rescored) > 1 and rescored[1].score >= 0.2:
                 window = rescored[:2]
-            made = bool(context) and self.story_made(question, rescored, alone)
+            made = traits_made or (bool(context) and self.story_made(question, rescored, alone))
+            if made:
+                # What the story (or the asker's traits) chose is in doubt: what the question by
+                # itself asks for is offered first.
+                preferred = QuestionAlone(self.matcher, self.without_traits(question), None).best()
+                first = next((c for c in rescored if c.entry_id == preferred), None)
+                if first is not None:
+                    window = [first, *(c for c in window if c is not first)]
             return Resolution("ambiguous", question, None, best.score, tuple(window[:4]), tuple(hits), story_made=made)
         return Resolution(
             "declined", question, None, rescored[0].score if rescored else 0.0, tuple(rescored[:3]), tuple(hits)

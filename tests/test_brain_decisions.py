@@ -54,6 +54,24 @@ def test_a_question_answered_beside_the_others_is_not_answered_a_second_time(ass
     assert text.count("当中准入类的占几项") <= 1
 
 
+def test_the_askers_title_and_level_told_in_a_story_do_not_choose_what_the_question_asks(assistant):
+    # 中级职称 and 技师 make the 技师→职称 rule look right; the question asks about the theory exam
+    reply = assistant.ask(
+        "我在嘉兴一家电机厂做了十来年工艺员 前几年拿了中级职称 大学就是学电气的 "
+        "现在厂里让我去考维修电工技师 理论那门我可以不考吗"
+    )
+    assert reply.outcome != "answered"
+    offered = [b.action for row in reply.buttons for b in row if b.action.startswith("e:")]
+    assert offered[0] == "e:gt-mian-lilun"  # what the question by itself asks for comes first
+
+
+def test_the_askers_traits_are_told_apart_from_the_question_they_were_added_to(real_brain):
+    resolver = real_brain.resolver
+    assert resolver.without_traits("理论那门还要考吗 中级职称 技师") == "理论那门还要考吗"
+    assert resolver.without_traits("补助能领吗 兽医 技师") == "补助能领吗 兽医"  # a profession is asked about
+    assert resolver.without_traits("省里撤销了几项资格 吉林省") == "省里撤销了几项资格 吉林省"  # so is an issuer
+
+
 def test_no_tie_is_broken_when_the_rivals_clause_is_about_as_good(real_brain):
     ranked, hits = _two_close_entries(real_brain, "zj-guantong-2022:3.5.1")
     rival_clause = real_brain.kb.entries[ranked[1].entry_id].cites[0]
