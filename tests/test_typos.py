@@ -35,6 +35,7 @@ def test_a_homophone_typo_of_a_known_word_is_read_as_that_word(real_brain, typed
         ("自公布之日起施行", "之日起"),  # the knowledge itself writes 日起: not a typo of 日期
         ("招人时把资格证当门槛", "招人时"),  # nor 人时 of 人事
         ("证书拿到手后过几年能报中级", "后过几年"),  # 过 is never a typo (of 果 in 后果)
+        ("各设区市人社局备案", "设区市"),  # the sources' own term, not 社区
     ],
 )
 def test_real_words_are_never_corrected(real_brain, written, kept):
