@@ -72,6 +72,11 @@ def test_the_askers_traits_are_told_apart_from_the_question_they_were_added_to(r
     assert resolver.without_traits("省里撤销了几项资格 吉林省") == "省里撤销了几项资格 吉林省"  # so is an issuer
 
 
+def test_a_clause_continuing_its_section_is_found_by_the_actor_its_section_names(assistant):
+    # 四（六） names the 公共就业人才服务机构 once; its later sentences (不得以营利为目的…) are theirs too
+    assert assistant.ask("公共就业人才服务机构组织见习能收费赚钱吗").entry_id == "intern-illegal"
+
+
 def test_no_tie_is_broken_when_the_rivals_clause_is_about_as_good(real_brain):
     ranked, hits = _two_close_entries(real_brain, "zj-guantong-2022:3.5.1")
     rival_clause = real_brain.kb.entries[ranked[1].entry_id].cites[0]
