@@ -36,6 +36,9 @@ def test_a_homophone_typo_of_a_known_word_is_read_as_that_word(real_brain, typed
         ("招人时把资格证当门槛", "招人时"),  # nor 人时 of 人事
         ("证书拿到手后过几年能报中级", "后过几年"),  # 过 is never a typo (of 果 in 后果)
         ("各设区市人社局备案", "设区市"),  # the sources' own term, not 社区
+        ("这笔钱最后由谁怎么发", "怎么发"),  # paid, not 怎么罚 (fined)
+        ("我在县人社局上班", "在县"),  # not 在线
+        ("它跟浙人社发的文件什么关系", "浙人社发"),  # a 文号's province, not 着
     ],
 )
 def test_real_words_are_never_corrected(real_brain, written, kept):
