@@ -555,6 +555,26 @@ class Resolver:
         rival_best = max((h.score for h in hits if h.cite in theirs), default=0.0)
         return hits[0].score - rival_best >= self.policy.clause_margin
 
+    def clause_first(
+        self, ranked: list[Candidate], hits: Sequence[ClauseHit], region: str | None, covered: frozenset[str]
+    ) -> list[Candidate]:
+        """`ranked` with a near-tied runner-up first when the clause retrieval clearly prefers it:
+        the best clause is the runner-up's and not the top's, and the top's own best clause is
+        `clause_margin` behind ("见习刚干了九个工作日就辞了，那个月补助给不给" is the 15-work-day
+        clause's question, not the monthly allowance's)."""
+        if len(ranked) < 2 or not hits or uncovered(region, covered):
+            return ranked
+        rival = self.distinct_runner(ranked)
+        if rival is None or ranked[0].score - rival.score >= self.policy.tie_width:
+            return ranked
+        mine, theirs = self.kb.entries[ranked[0].entry_id].cites, self.kb.entries[rival.entry_id].cites
+        if hits[0].cite in mine or hits[0].cite not in theirs:
+            return ranked
+        my_best = max((h.score for h in hits if h.cite in mine), default=0.0)
+        if hits[0].score - my_best < self.policy.clause_margin:
+            return ranked
+        return _swapped(ranked, ranked[0], rival)
+
     def question_breaks_tie(
         self, question: str, audience: str | None, ranked: list[Candidate], alone: QuestionAlone | None = None
     ) -> list[Candidate]:
@@ -753,6 +773,7 @@ class Resolver:
     ) -> Resolution:
         ranked, hits, foreign_best = self.rank(question, context, audience, region, covered, documents, insist_on)
         alone = QuestionAlone(self.matcher, question, audience, [c.entry_id for c in ranked[:4]])
+        ranked = self.clause_first(ranked, hits, region, covered)
         ranked = self.facet_first(question, ranked)
         if context and ranked:
             ranked = self.question_breaks_tie(question, audience, ranked, alone)

@@ -31,6 +31,17 @@ def test_the_best_clause_breaks_a_tie_between_entries_alike_in_wording(real_brai
     assert real_brain.resolver.clause_breaks_tie(ranked, hits, NATIONAL, COVERED)
 
 
+def test_a_near_tie_goes_to_the_entry_whose_clause_the_clause_retrieval_clearly_prefers(real_brain):
+    ranked, hits = _two_close_entries(real_brain, "zj-guantong-2022:3.5.1")
+    flipped = list(reversed(ranked))  # the top entry does not cite the best clause; the runner-up does
+    first = real_brain.resolver.clause_first(flipped, hits, None, COVERED)
+    assert first[0].entry_id == ranked[0].entry_id and first[0].score == flipped[0].score
+    assert real_brain.resolver.clause_breaks_tie(first, hits, None, COVERED)  # … and is then sure
+    assert real_brain.resolver.clause_first(flipped, hits, "广东", COVERED) == flipped  # not for an uncovered region
+    apart = [flipped[0], dataclasses.replace(flipped[1], score=0.40)]
+    assert real_brain.resolver.clause_first(apart, hits, None, COVERED) == apart  # nor without a near-tie
+
+
 def test_no_tie_is_broken_for_a_region_the_knowledge_does_not_cover(real_brain):
     ranked, hits = _two_close_entries(real_brain, "zj-guantong-2022:3.5.1")
     assert not real_brain.resolver.clause_breaks_tie(ranked, hits, "广东", COVERED)
