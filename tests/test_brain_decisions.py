@@ -88,6 +88,18 @@ def test_a_clause_continuing_its_section_is_found_by_the_actor_its_section_names
     assert assistant.ask("公共就业人才服务机构组织见习能收费赚钱吗").entry_id == "intern-illegal"
 
 
+def test_everyday_words_for_age_are_read_as_the_knowledges_own(assistant):
+    assert assistant.ask("在山西参加见习对岁数有什么要求").entry_id == "intern-eligibility"  # 岁数, 年纪: 年龄
+
+
+def test_a_story_counting_work_days_is_answered_with_the_rule_counted_in_work_days(assistant):
+    reply = assistant.ask(
+        "我在运城一家超市参加就业见习，上个月中旬才去的，到月底一共出勤了11个工作日。"
+        "店长说这个月不给生活补助，山西是这么规定的吗？"
+    )
+    assert reply.entry_id == "intern-partial-month" and "未满15个工作日" in reply.plain_text
+
+
 def test_no_tie_is_broken_when_the_rivals_clause_is_about_as_good(real_brain):
     ranked, hits = _two_close_entries(real_brain, "zj-guantong-2022:3.5.1")
     rival_clause = real_brain.kb.entries[ranked[1].entry_id].cites[0]
@@ -160,6 +172,7 @@ def test_asking_for_a_scope_or_naming_the_people_of_a_story_never_makes_a_questi
     resolver = real_brain.resolver
     assert resolver.unexplained("认定试点面向哪些学生，怎样界定", "jx-techschool-students") == []
     assert resolver.unexplained("我表哥的邻居把证挂出去了，吉林还管吗", "jl-guazheng") == []
+    assert resolver.unexplained("前年厂子里的老总把证挂出去了，可否查处", "jl-guazheng") == []
     assert "落户" in resolver.unexplained("我表哥拿了技师证书能不能在宁波落户", "gt-jishi-zhongji")
 
 
