@@ -9,6 +9,7 @@ knowledge data (`knowledge/lexicon/understanding.yaml`, bot.kb.lexicon).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -362,7 +363,7 @@ def _asking_clauses(asked: str, lexicon: Lexicon) -> list[str]:
 def _clauses(sentence: str, lexicon: Lexicon) -> list[tuple[str, str]]:
     """The clauses of a sentence, each with what joins it to the one before ("，" at a comma,
     nothing where a connector or 吗 ends the clause before)."""
-    joins = "|".join(re.escape(c) for c in lexicon.question_connectors)
+    joins = _either(tuple(lexicon.question_connectors))
     inner = re.compile(rf"(?<=.)(?=(?:{joins}))|(?<=吗)(?=[\u4e00-\u9fff])" if joins else r"(?<=吗)(?=[\u4e00-\u9fff])")
     out: list[tuple[str, str]] = []
     for clause in (c for c in _CLAUSE.split(sentence) if c.strip()):
@@ -413,8 +414,8 @@ def told_figures(text: str, lexicon: Lexicon) -> tuple[str, ...]:
     if not lexicon.told_counts:
         return ()
     text = _DATE.sub(" ", _COUNTING_JI.sub(" ", fold(text)))
-    units = "|".join(re.escape(u) for u in lexicon.told_counts)
-    how = "|".join(re.escape(w) for w in lexicon.told_count_words)
+    units = _either(tuple(lexicon.told_counts))
+    how = _either(tuple(lexicon.told_count_words))
     found = re.finditer(rf"(?:{how})?(?<![0-9０-９]){_FIGURE}(?:{units})", text)
     return tuple(dict.fromkeys(m.group(0) for m in found if not re.match(r"[0-9０-９]{4}\s*年", m.group(0))))
 
@@ -636,12 +637,25 @@ class QuantityAsk:
     units: tuple[str, ...]
 
 
+@functools.lru_cache(maxsize=256)
+def _count_asked(unit: str) -> re.Pattern[str]:
+    """How a question asks a count in `unit` ("多少个月", "几期"); built once per unit."""
+    return re.compile(rf"(?:多少|(?<!哪)几)(?:个)?{re.escape(unit)}")
+
+
+@functools.lru_cache(maxsize=64)
+def _either(words: tuple[str, ...]) -> str:
+    """A regular-expression alternation of `words` (escaped): built once per word list, since
+    every message is read with the same lexicon."""
+    return "|".join(re.escape(w) for w in words)
+
+
 def quantity_asked(question: str, lexicon: Lexicon) -> QuantityAsk | None:
     """The figure a question asks for ("多少钱", "几期", "多久"), or None. "十几年" in a story
     counts nothing, so only the question's own words are read and counting 几 is skipped."""
     text = _COUNTING_JI.sub(" ", fold(question))
     for unit, units in lexicon.quantities.items():  # longest first: 个月 before 月
-        found = re.search(rf"(?:多少|(?<!哪)几)(?:个)?{re.escape(unit)}", text)  # 哪几所 asks which
+        found = _count_asked(unit).search(text)  # 哪几所 asks which
         if found:
             return QuantityAsk(found.group(0), units)
     for word in lexicon.duration_asks:
