@@ -90,6 +90,7 @@ def test_a_clause_continuing_its_section_is_found_by_the_actor_its_section_names
 
 def test_everyday_words_for_age_are_read_as_the_knowledges_own(assistant):
     assert assistant.ask("在山西参加见习对岁数有什么要求").entry_id == "intern-eligibility"  # 岁数, 年纪: 年龄
+    assert "哪一版" in assistant.brain.pipeline.canonical("目录现在用的是哪版")  # and 哪版 as 哪一版
 
 
 def test_a_story_counting_work_days_is_answered_with_the_rule_counted_in_work_days(assistant):
@@ -173,6 +174,7 @@ def test_asking_for_a_scope_or_naming_the_people_of_a_story_never_makes_a_questi
     assert resolver.unexplained("认定试点面向哪些学生，怎样界定", "jx-techschool-students") == []
     assert resolver.unexplained("我表哥的邻居把证挂出去了，吉林还管吗", "jl-guazheng") == []
     assert resolver.unexplained("前年厂子里的老总把证挂出去了，可否查处", "jl-guazheng") == []
+    assert resolver.unexplained("碰到评价机构管得不严出点问题，可否举报", "evalorg-report") == []
     assert "落户" in resolver.unexplained("我表哥拿了技师证书能不能在宁波落户", "gt-jishi-zhongji")
 
 
