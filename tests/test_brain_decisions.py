@@ -91,6 +91,7 @@ def test_a_clause_continuing_its_section_is_found_by_the_actor_its_section_names
 def test_everyday_words_for_age_are_read_as_the_knowledges_own(assistant):
     assert assistant.ask("在山西参加见习对岁数有什么要求").entry_id == "intern-eligibility"  # 岁数, 年纪: 年龄
     assert "哪一版" in assistant.brain.pipeline.canonical("目录现在用的是哪版")  # and 哪版 as 哪一版
+    assert "公示" in assistant.brain.pipeline.canonical("鉴定收费的标准得公式出来吧")  # the input method's 公式
 
 
 def test_a_story_counting_work_days_is_answered_with_the_rule_counted_in_work_days(assistant):
