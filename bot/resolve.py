@@ -552,8 +552,7 @@ class Resolver:
             return False
         # … and only when the clause retrieval itself is decisive: the rival's best clause is
         # clearly behind ("招聘限制条件和见习补助" names both entries' clauses alike).
-        rival_best = max((h.score for h in hits if h.cite in theirs), default=0.0)
-        return hits[0].score - rival_best >= self.policy.clause_margin
+        return self._clause_ahead(hits, theirs)
 
     def clause_first(
         self, ranked: list[Candidate], hits: Sequence[ClauseHit], region: str | None, covered: frozenset[str]
@@ -570,10 +569,14 @@ class Resolver:
         mine, theirs = self.kb.entries[ranked[0].entry_id].cites, self.kb.entries[rival.entry_id].cites
         if hits[0].cite in mine or hits[0].cite not in theirs:
             return ranked
-        my_best = max((h.score for h in hits if h.cite in mine), default=0.0)
-        if hits[0].score - my_best < self.policy.clause_margin:
+        if not self._clause_ahead(hits, mine):
             return ranked
         return _swapped(ranked, ranked[0], rival)
+
+    def _clause_ahead(self, hits: Sequence[ClauseHit], cites: tuple[str, ...]) -> bool:
+        """Whether the best clause leads the best of `cites` (an entry's clauses) by `clause_margin`."""
+        best_of = max((h.score for h in hits if h.cite in cites), default=0.0)
+        return hits[0].score - best_of >= self.policy.clause_margin
 
     def question_breaks_tie(
         self, question: str, audience: str | None, ranked: list[Candidate], alone: QuestionAlone | None = None
