@@ -314,7 +314,11 @@ def _asks_here(parts: Sequence[str], index: int, lexicon: Lexicon) -> bool:
 def _marked_here(sentences: Sequence[str], index: int, marked: frozenset[str], lexicon: Lexicon) -> bool:
     """Whether a sentence asking by its question mark alone asks: not when a later sentence
     plainly asks ("听说有快速通道？最快要多少年能评上？" — what was heard is that question's story)."""
-    return sentences[index] in marked and not any(
+    if sentences[index] not in marked:
+        return False
+    # A question word, however weak, with the question mark asks: "补贴占工资的几成？另外意外险
+    # 补多少？" holds two questions, not a story and one.
+    return _asks(sentences[index], lexicon) or not any(
         _asks(later, lexicon) and not _asks_only_weakly(later, lexicon) for later in sentences[index + 1 :]
     )
 

@@ -63,6 +63,13 @@ def test_two_questions_are_both_kept():
     assert reading.questions == ("见习补贴有多少", "见习期满发什么证明")
 
 
+def test_a_weak_question_word_with_a_question_mark_asks_before_a_plain_question():
+    # 几 alone may tell a plan (test_counting_with_ji_before_a_plain_question_is_story); with the
+    # question mark it asks
+    reading = read_message("补贴占工资的几成拿给单位？意外险每人补多少？", LEXICON)
+    assert reading.questions == ("补贴占工资的几成拿给单位", "意外险每人补多少")
+
+
 def test_an_enumeration_comma_lists_and_does_not_split_a_question():
     reading = read_message("省、市、县三级人社部门在评价机构管理中各自负责什么？", LEXICON)
     assert reading.questions == ("省、市、县三级人社部门在评价机构管理中各自负责什么",)
