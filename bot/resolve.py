@@ -785,9 +785,8 @@ class Resolver:
                 # The story's choice is set aside; the entry the question asks for stands on its own
                 # score (inheriting the story's would make a guess look sure: calibration showed it).
                 ranked = [rival, *(c for c in ranked[1:] if c is not rival)]
-        res = self._decide(
-            question, context, ranked, hits, foreign_best, region, covered, alone, self.traits_made(question, ranked)
-        )
+        traits_made = self.traits_made(question, ranked)
+        res = self._decide(question, context, ranked, hits, foreign_best, region, covered, alone, traits_made)
         res = replace(
             res,
             candidates_all=tuple(ranked),
@@ -807,6 +806,13 @@ class Resolver:
                 and bare.entry_id == ranked[0].entry_id
                 and bare.score >= self.policy.story_free_at
             ):
+                return replace(bare, tables=res.tables)
+        if traits_made and not res.confident:
+            # Who the asker is chose an entry the question does not ask for ("…有中级职称…考技师，
+            # 理论那门能免不"): the question by itself, sure of an entry the whole message also
+            # leans to, is the answer.
+            bare = self.resolve(self.without_traits(question), None, audience, region, covered, documents)
+            if bare.decision == "entry" and bare.entry_id in {c.entry_id for c in ranked[:3]}:
                 return replace(bare, tables=res.tables)
         return res
 

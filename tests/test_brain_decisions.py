@@ -76,6 +76,14 @@ def test_the_askers_title_and_level_told_in_a_story_do_not_choose_what_the_quest
     assert offered[0] == "e:gt-mian-lilun"  # what the question by itself asks for comes first
 
 
+def test_a_question_sure_by_itself_is_answered_when_only_the_askers_traits_led_elsewhere(assistant):
+    # 中级职称 and 技师 lean to the 技师→职称 rule; "理论…能免考吗" by itself clearly asks about the
+    # theory exam, which the whole message leans to as well
+    reply = assistant.ask("土木专业毕业，已经有中级职称，在宁波想再去拿技师等级，理论考试那一科能免吗？")
+    assert reply.outcome == "answered"
+    assert reply.entry_id == "gt-mian-lilun"
+
+
 def test_the_askers_traits_are_told_apart_from_the_question_they_were_added_to(real_brain):
     resolver = real_brain.resolver
     assert resolver.without_traits("理论那门还要考吗 中级职称 技师") == "理论那门还要考吗"
