@@ -371,7 +371,10 @@ def _further_parts(
         elif i > 0 and reading.story and not resolver.thin(question, asking):
             # A further question that says what it asks ("获批以后有效期是几年") may be drowned by a
             # story told for the first one.
-            alone_read = _resolve_one(question, None, audience, regions[i], documents[i], brain)
+            # … but not by the story told right before it, which is its own ("另外我那个在工厂先
+            # 上岗的朋友，培训有补贴吗").
+            own_lead = reading.leads[i] if i < len(reading.leads) else ""
+            alone_read = _resolve_one(question, own_lead or None, audience, regions[i], documents[i], brain)
         if alone_read is not None:
             if alone_read.decision == "entry" and alone_read.entry_id and alone_read.entry_id not in covered:
                 chosen.append(dataclasses.replace(alone_read, question=question))

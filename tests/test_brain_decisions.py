@@ -867,3 +867,14 @@ def test_a_near_tie_goes_to_the_entry_that_answers_what_the_question_asks(real_b
     story = "先上岗的毕业生在试用期里始终没考出对应的资格证"
     res = resolver.resolve(question, story, None, None, frozenset({"山西", "浙江", "吉林", "江西"}))
     assert res.decision == "entry" and res.entry_id == "xiangang-fail-probation"
+
+
+def test_a_further_question_is_read_with_the_story_told_right_before_it(assistant):
+    # the friend who started work first in a factory is told for the second question: read
+    # without it, "去参加技能培训能拿补贴不" would be anybody's training
+    reply = assistant.ask(
+        "我外甥2020年没拿证就进了县里一家事业单位。那段时间单位给他交社保吗？"
+        "另外他一个在工厂先上岗的朋友，去参加技能培训能拿补贴不？"
+    )
+    assert reply.outcome == "answered"
+    assert "e:xiangang-subsidy" in [b.action for row in reply.buttons for b in row]  # the second part's answer
