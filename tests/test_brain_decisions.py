@@ -185,6 +185,14 @@ def test_asking_for_a_scope_or_naming_the_people_of_a_story_never_makes_a_questi
     assert resolver.unexplained("前年厂子里的老总把证挂出去了，可否查处", "jl-guazheng") == []
     assert resolver.unexplained("碰到评价机构管得不严出点问题，可否举报", "evalorg-report") == []
     assert "落户" in resolver.unexplained("我表哥拿了技师证书能不能在宁波落户", "gt-jishi-zhongji")
+    assert resolver.unexplained("我爱人代为确认一下，当事人把证挂出去了，吉林还管吗", "jl-guazheng") == []
+
+
+def test_a_word_of_the_knowledge_is_not_lost_inside_a_general_word(real_brain):
+    # 算学 (arithmetic) and 容纳 (hold) would swallow 学时 and 纳进去 (纳入)
+    pipeline = real_brain.pipeline
+    assert "学时" in pipeline.words(pipeline.canonical("这种培训可不可以算学时"))
+    assert "纳入" in pipeline.canonical("这几项都要纳进注册管理吗")
 
 
 def test_an_entry_whose_own_clause_is_about_as_good_as_the_best_agrees_with_it(real_brain):
