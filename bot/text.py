@@ -89,7 +89,7 @@ def names_a_topic(word: str) -> bool:
 class TextPipeline:
     """Normalises and segments text; built once per knowledge version (synonyms, terms)."""
 
-    def __init__(self, synonyms: Mapping[str, str], domain_terms: Iterable[str]):
+    def __init__(self, synonyms: Mapping[str, str], domain_terms: Iterable[str], split_words: Iterable[str] = ()):
         self._synonyms = {fold(k): fold(v) for k, v in synonyms.items() if fold(k)}
         # Canonical terms map to themselves so that a variant inside a longer canonical term
         # (见习生 inside 见习生活补助) is never rewritten: the longest match wins.
@@ -98,7 +98,7 @@ class TextPipeline:
                 self._synonyms.setdefault(canonical, canonical)
         variants = sorted(self._synonyms, key=len, reverse=True)
         self._synonym_re = re.compile("|".join(map(re.escape, variants))) if variants else None
-        self._tokenizer = self._build_tokenizer(domain_terms)
+        self._tokenizer = self._build_tokenizer(domain_terms, frozenset(split_words))
         self._canonical_cache: dict[str, str] = {}
         self._corrected_cache: dict[str, str] = {}
         self._words_cache: dict[str, tuple[str, ...]] = {}
@@ -107,8 +107,10 @@ class TextPipeline:
         self._by_sound: dict[str, str] = {}  # a sound only one of them has → that word
         self._pair_written: Callable[[str], bool] = lambda pair: False  # a pair the knowledge writes
 
-    def _build_tokenizer(self, domain_terms: Iterable[str]) -> jieba.Tokenizer:
-        lines = list(_general_vocabulary())
+    def _build_tokenizer(self, domain_terms: Iterable[str], split_words: frozenset[str]) -> jieba.Tokenizer:
+        # A general word that in this domain only ever straddles two words ("多少天才开始": 天 + 才)
+        # is left out of the dictionary.
+        lines = [line for line in _general_vocabulary() if line.split(" ", 1)[0] not in split_words]
         terms = {strip_to_words(fold(t)) for t in set(domain_terms)} | set(self._synonyms.values())  # fold each once
         lines += [f"{t} 50000" for t in terms if len(t) >= 2]
         tokenizer = jieba.Tokenizer()

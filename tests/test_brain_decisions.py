@@ -193,6 +193,9 @@ def test_a_word_of_the_knowledge_is_not_lost_inside_a_general_word(real_brain):
     pipeline = real_brain.pipeline
     assert "学时" in pipeline.words(pipeline.canonical("这种培训可不可以算学时"))
     assert "纳入" in pipeline.canonical("这几项都要纳进注册管理吗")
+    # 天才 (genius) is never a word here: "满多少天才算数" counts days
+    assert pipeline.words(pipeline.canonical("公示满多少天才算数")) == ["公示", "满", "天", "才", "算数"]
+    assert "施行" in pipeline.canonical("新规定要等几天才正式执行")
 
 
 def test_an_entry_whose_own_clause_is_about_as_good_as_the_best_agrees_with_it(real_brain):
@@ -886,3 +889,9 @@ def test_a_further_question_is_read_with_the_story_told_right_before_it(assistan
     )
     assert reply.outcome == "answered"
     assert "e:xiangang-subsidy" in [b.action for row in reply.buttons for b in row]  # the second part's answer
+
+
+def test_an_officials_condition_stays_with_the_question_it_opens(real_brain):
+    # "如对…有异议" sets the condition the question asks under, as "要是…" does
+    reading = read_message("见习单位如对补贴的审核结果存在异议，该通过何种方式反映？", real_brain.lexicon)
+    assert reading.questions == ("见习单位如对补贴的审核结果存在异议，该通过何种方式反映",)
