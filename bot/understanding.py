@@ -19,9 +19,10 @@ from bot.kb.normalise import fold, strip_to_words
 
 # Sentence ends; and a space between two CJK characters, which people type for a comma.
 _SENTENCE_END = re.compile(r"[。！？!?；;\n…]+|(?<=[\u3400-\u9fff])[\s\u3000]+(?=[\u3400-\u9fff])")
-# 几 inside a number (十几年, 几十个, 好几次) counts, it does not ask.
 _CLAUSE = re.compile(r"[，,：:]")  # not 、: it lists (省、市、县), it never ends a clause
-_COUNTING_JI = re.compile(r"十几|几十|好几|几百|几千|几万")
+# 几 inside a number (十几年, 几十个, 好几次) counts, it does not ask; nor does 几 after a deed done
+# ("找人挂过几个证", "考了几个证": a few).
+_COUNTING_JI = re.compile(r"十几|几十|好几|几百|几千|几万|(?<=[过了])几个")
 # … and 么 in 这么/那么, 几 in 几乎, 哪 in 哪怕 do not ask ("听说有这么个政策" tells).
 # 几 asked of a requirement plainly asks, wherever it stands: "要干满几年才能报中级职称".
 _REQUIRED_HOW_MANY = re.compile(

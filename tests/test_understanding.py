@@ -63,6 +63,13 @@ def test_two_questions_are_both_kept():
     assert reading.questions == ("见习补贴有多少", "见习期满发什么证明")
 
 
+def test_a_few_after_a_deed_done_tells_and_does_not_ask():
+    # "考了几个证" / "挂过几个证" is a few certificates, not "how many?"
+    reading = read_message("我考了几个证，公司要怎么对待", LEXICON)
+    assert "我考了几个证" not in reading.questions
+    assert read_message("一共分几个类", LEXICON).questions == ("一共分几个类",)
+
+
 def test_a_weak_question_word_with_a_question_mark_asks_before_a_plain_question():
     # 几 alone may tell a plan (test_counting_with_ji_before_a_plain_question_is_story); with the
     # question mark it asks
