@@ -459,6 +459,10 @@ def choose(
     if len(tops) == 1 and None not in tops and whole.decision == "ambiguous" and not whole.story_made and not off_topic:
         best = whole.candidates_all[0]
         return [dataclasses.replace(whole, decision="entry", entry_id=best.entry_id, score=best.score)]
+    # Two parts, each by itself, sure of the same entry ("给上保险不？…保额有说法没"): the message
+    # is about it, whatever a third part adds.
+    if len(answered) == 1 and sum(p.confident and _key(p) == _key(answered[0]) for p in parts) >= 2:
+        return answered[:1]
     # One part alone is confident ("一个月能领多少" after "失业保险金怎么领"): only when the
     # message as a whole leans the same way, else a generic half would be answered.
     if (

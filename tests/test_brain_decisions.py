@@ -240,6 +240,20 @@ def test_one_sure_part_answers_a_diluted_message_when_the_other_part_is_on_the_s
     assert choose(whole, [other_topic, sure], [sure], assistant.brain) == [whole]
 
 
+def test_two_parts_each_sure_of_the_same_entry_answer_a_message_a_third_part_dilutes(assistant):
+    def sure(question: str) -> Resolution:
+        best = (Candidate("intern-insurance", 0.6, "x"),)
+        return Resolution("entry", question, "intern-insurance", 0.6, best, candidates_all=best)
+
+    options = (Candidate("intern-insurance", 0.3, "x"),)
+    whole = Resolution("ambiguous", "…", score=0.3, candidates=options, candidates_all=options)
+    aside = Resolution("declined", "摔着了咋整", score=0.1)
+    parts = [sure("给买保险吗"), aside, sure("保额多少")]
+    assert choose(whole, parts, parts[:1], assistant.brain) == parts[:1]
+    # one sure part alone does not outweigh a message leaning nowhere much
+    assert choose(whole, parts[:2], parts[:1], assistant.brain) == [whole]
+
+
 def test_a_question_naming_no_region_gets_the_entry_that_gives_the_same_policy_for_more_regions(real_brain):
     # jl-old-cert holds Jilin's rule; catalogue-cancelled-cert gives the same policy for Jilin and Zhejiang
     resolver = real_brain.resolver
