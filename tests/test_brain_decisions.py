@@ -196,6 +196,7 @@ def test_a_word_of_the_knowledge_is_not_lost_inside_a_general_word(real_brain):
     # 天才 (genius) is never a word here: "满多少天才算数" counts days
     assert pipeline.words(pipeline.canonical("公示满多少天才算数")) == ["公示", "满", "天", "才", "算数"]
     assert "施行" in pipeline.canonical("新规定要等几天才正式执行")
+    assert "期满" in pipeline.canonical("协议满期以后呢")  # 满期, as many say 期满
 
 
 def test_an_entry_whose_own_clause_is_about_as_good_as_the_best_agrees_with_it(real_brain):
