@@ -463,6 +463,10 @@ def choose(
     # is about it, whatever a third part adds.
     if len(answered) == 1 and sum(p.confident and _key(p) == _key(answered[0]) for p in parts) >= 2:
         return answered[:1]
+    # … or one sure part, the others and the whole message leaning (if faintly) to its entry alone
+    # ("这事可以投诉吗？哪些人能投诉？"), none of them about what this base does not know.
+    if len(answered) == 1 and _all_lean_to(answered[0], parts, whole, alone or parts, brain):
+        return answered[:1]
     # One part alone is confident ("一个月能领多少" after "失业保险金怎么领"): only when the
     # message as a whole leans the same way, else a generic half would be answered.
     if (
@@ -523,6 +527,34 @@ def _support_needed(answer: Resolution, parts: list[Resolution], alone: list[Res
     if topic and not foreign and all((t := _top(p, policy.suggest_at)) and entries[t].topic == topic for p in others):
         return policy.part_support_in_domain_at
     return policy.part_support_at
+
+
+def _all_lean_to(
+    answer: Resolution, parts: list[Resolution], whole: Resolution, alone: list[Resolution], brain: Brain
+) -> bool:
+    """Whether every other part leans to `answer`'s entry, read with the others and by itself (a
+    part naming nothing by itself leans on the others), and the message as a whole does too."""
+    resolver = brain.resolver
+    floor = resolver.policy.part_hint_at
+    key = _key(answer)
+    foreign = any(a.decision == "declined" and resolver.unexplained(a.question, _top(a, 0.0)) for a in alone)
+    if foreign or _top(whole, floor) != key:
+        return False
+    return all(
+        _top(part, floor) == key
+        and (_clearly(by_itself, key, brain) or resolver.thin(by_itself.question, brain.lexicon.asking_words))
+        for part, by_itself in zip(parts, alone, strict=True)
+        if _key(part) != key
+    )
+
+
+def _clearly(res: Resolution, entry_id: str | None, brain: Brain) -> bool:
+    """Whether a resolution leans to `entry_id`, `part_lead` times as much as to the next entry."""
+    ranked = res.candidates_all
+    if not ranked or ranked[0].entry_id != entry_id or ranked[0].score < brain.resolver.policy.part_hint_at:
+        return False
+    runner = ranked[1].score if len(ranked) > 1 else 0.0
+    return ranked[0].score >= brain.resolver.policy.part_lead * runner
 
 
 def _confident(resolutions: list[Resolution]) -> bool:

@@ -255,6 +255,21 @@ def test_two_parts_each_sure_of_the_same_entry_answer_a_message_a_third_part_dil
     assert choose(whole, parts[:2], parts[:1], assistant.brain) == [whole]
 
 
+def test_one_sure_part_answers_when_the_others_and_the_whole_lean_clearly_to_it(assistant):
+    def leaning(question: str, *scores: tuple[str, float]) -> Resolution:
+        options = tuple(Candidate(e, x, "x") for e, x in scores)
+        return Resolution("declined", question, score=scores[0][1], candidates=options, candidates_all=options)
+
+    best = (Candidate("evalorg-report", 0.41, "x"),)
+    sure = Resolution("entry", "谁能举报", "evalorg-report", 0.41, best, candidates_all=best)
+    whole = leaning("…", ("evalorg-report", 0.29), ("evalorg-conditions", 0.22))
+    other = leaning("这种情况能举报吗", ("evalorg-report", 0.31), ("evalorg-conditions", 0.2))
+    assert choose(whole, [other, sure], [sure], assistant.brain, [other, sure]) == [sure]
+    # a part that by itself leans as much elsewhere is a question of its own
+    torn = leaning("采用什么检查方式", ("evalorg-report", 0.31), ("evalorg-inspections", 0.3))
+    assert choose(whole, [other, sure], [sure], assistant.brain, [torn, sure]) == [whole]
+
+
 def test_a_question_naming_no_region_gets_the_entry_that_gives_the_same_policy_for_more_regions(real_brain):
     # jl-old-cert holds Jilin's rule; catalogue-cancelled-cert gives the same policy for Jilin and Zhejiang
     resolver = real_brain.resolver
