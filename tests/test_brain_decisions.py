@@ -908,6 +908,8 @@ def test_a_near_tie_goes_to_the_entry_that_answers_what_the_question_asks(real_b
     story = "先上岗的毕业生在试用期里始终没考出对应的资格证"
     res = resolver.resolve(question, story, None, None, frozenset({"山西", "浙江", "吉林", "江西"}))
     assert res.decision == "entry" and res.entry_id == "xiangang-fail-probation"
+    # … and asked as people say it (咋处理)
+    assert resolver.asks_facets("医院那边该咋处理") == {"consequence"}
 
 
 def test_a_further_question_is_read_with_the_story_told_right_before_it(assistant):
