@@ -106,6 +106,9 @@ class ResolvePolicy:
     thin_length: int = 12  # … (checked for questions up to this many characters)
     story_only_at: float = 0.05  # the question alone scores an entry below this: only the story chose it …
     story_free_at: float = 0.5  # the question alone answers with the entry its story leaned to from this score
+    # … and a question scoring the story's choice nil asks for another entry it scores this much
+    # ("今年还能申请吗" names no subsidy of its own: its story does)
+    story_only_rival_at: float = 0.45
     diluted_at: float = 0.36  # read with a story, the best entry answers from this score …
     diluted_margin: float = 0.12  # … when it leads the runner-up by this much
     question_lead: float = 0.3  # … or scores another of the top three this much higher
@@ -350,9 +353,9 @@ class Resolver:
         question unanswered, and the question by itself does not reach it — or clearly prefers
         one of the next entries (`question_rival`)."""
         top = ranked[0].entry_id
-        if not self.unanswered(question, top):
-            return False
         alone = alone or QuestionAlone(self.matcher, question, None, [c.entry_id for c in ranked[:3]])
+        if not self.unanswered(question, top):
+            return self._story_only(ranked, alone)
         return alone(top) < self.policy.story_only_at or self._rival(ranked, alone) is not None
 
     def traits_made(self, question: str, ranked: Sequence[Candidate]) -> bool:
@@ -383,11 +386,19 @@ class Resolver:
         """Of the next two entries, the one the question by itself prefers to the top entry by
         `question_lead`, when the top leaves a word of the question unanswered: the story chose
         the top ("我们已经遴选为认定机构了 … 资格快到期了怎么办" is about expiry, not applying)."""
-        if not self.unanswered(question, ranked[0].entry_id):
+        alone = alone or QuestionAlone(self.matcher, question, None, [c.entry_id for c in ranked[:3]])
+        if not self.unanswered(question, ranked[0].entry_id) and not self._story_only(ranked, alone):
             return None
-        return self._rival(
-            ranked, alone or QuestionAlone(self.matcher, question, None, [c.entry_id for c in ranked[:3]])
-        )
+        return self._rival(ranked, alone)
+
+    def _story_only(self, ranked: Sequence[Candidate], alone: QuestionAlone) -> bool:
+        """Whether only the story chose the top entry, though its words cover the question's: the
+        question by itself scores it nil and clearly asks for another (a story naming one of the
+        schools, then "对过程记录有什么要求": what a school must record, not which schools)."""
+        if alone(ranked[0].entry_id) >= self.policy.story_only_at:
+            return False
+        rival = self._rival(ranked, alone)
+        return rival is not None and alone(rival.entry_id) >= self.policy.story_only_rival_at
 
     def _rival(self, ranked: Sequence[Candidate], alone: QuestionAlone) -> Candidate | None:
         top = ranked[0].entry_id

@@ -927,3 +927,33 @@ def test_an_officials_condition_stays_with_the_question_it_opens(real_brain):
     # "如对…有异议" sets the condition the question asks under, as "要是…" does
     reading = read_message("见习单位如对补贴的审核结果存在异议，该通过何种方式反映？", real_brain.lexicon)
     assert reading.questions == ("见习单位如对补贴的审核结果存在异议，该通过何种方式反映",)
+
+
+def test_a_number_of_stars_is_a_figure_asked_that_the_star_rating_entry_does_not_state(assistant):
+    from bot.understanding import quantity_asked
+
+    asked = quantity_asked("这种评定最高能评到几星", assistant.brain.lexicon)
+    assert asked is not None and "星" in asked.units
+    reply = assistant.ask("评价机构星级评定一共有几个星级")
+    assert reply.outcome != "answered"  # the sources give no number of stars
+
+
+def test_days_told_in_weeks_are_a_figure_a_day_counting_rule_may_turn_on(real_brain):
+    from bot.understanding import told_figures
+
+    assert told_figures("他连续一个礼拜旷工", real_brain.lexicon) == ("连续一个礼拜",)
+    assert told_figures("累计两周没到岗", real_brain.lexicon) == ("累计两周",)
+
+
+def test_an_entry_the_question_by_itself_scores_nil_is_the_storys_choice_though_its_words_fit(real_brain):
+    # the story named a school (a phrasing of jx-techschool-which word for word); the question asks
+    # what a school must record, which jx-techschool-duties answers
+    resolver = real_brain.resolver
+    story_led = [Candidate("jx-techschool-which", 0.69, "x"), Candidate("jx-techschool-duties", 0.58, "y")]
+    question = "对过程记录有什么要求"
+    assert not resolver.unanswered(question, "jx-techschool-which")  # its clauses hold every word
+    assert resolver.story_made(question, story_led)
+    assert resolver.question_rival(question, story_led).entry_id == "jx-techschool-duties"
+    # a question naming nothing of its own is what its story makes it
+    told = [Candidate("intern-early-contract", 0.6, "x"), Candidate("intern-employer-subsidy", 0.5, "y")]
+    assert not resolver.story_made("今年还能申请吗", told)
