@@ -532,8 +532,8 @@ def _support_needed(answer: Resolution, parts: list[Resolution], alone: list[Res
 def _all_lean_to(
     answer: Resolution, parts: list[Resolution], whole: Resolution, alone: list[Resolution], brain: Brain
 ) -> bool:
-    """Whether every other part leans to `answer`'s entry, read with the others and by itself (a
-    part naming nothing by itself leans on the others), and the message as a whole does too."""
+    """Whether every other part leans to `answer`'s entry, read with the others and clearly by
+    itself (or naming nothing by itself), and the message as a whole does too."""
     resolver = brain.resolver
     floor = resolver.policy.part_hint_at
     key = _key(answer)
@@ -541,10 +541,19 @@ def _all_lean_to(
     if foreign or _top(whole, floor) != key:
         return False
     return all(
-        _top(part, floor) == key
-        and (_clearly(by_itself, key, brain) or resolver.thin(by_itself.question, brain.lexicon.asking_words))
+        _top(part, floor) == key and (_clearly(by_itself, key, brain) or _leans_on_others(by_itself, key, brain))
         for part, by_itself in zip(parts, alone, strict=True)
         if _key(part) != key
+    )
+
+
+def _leans_on_others(by_itself: Resolution, entry_id: str | None, brain: Brain) -> bool:
+    """A part naming nothing by itself ("有啥说法") asks about what the others name — unless by
+    itself it leans to another entry ("合格线多少分" to another exam's rules)."""
+    floor = brain.resolver.policy.part_hint_at
+    return brain.resolver.thin(by_itself.question, brain.lexicon.asking_words) and _top(by_itself, floor) in (
+        None,
+        entry_id,
     )
 
 

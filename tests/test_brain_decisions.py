@@ -268,6 +268,12 @@ def test_one_sure_part_answers_when_the_others_and_the_whole_lean_clearly_to_it(
     # a part that by itself leans as much elsewhere is a question of its own
     torn = leaning("采用什么检查方式", ("evalorg-report", 0.31), ("evalorg-inspections", 0.3))
     assert choose(whole, [other, sure], [sure], assistant.brain, [torn, sure]) == [whole]
+    # a part naming nothing by itself leans on the others — unless by itself it leans elsewhere
+    assert assistant.brain.resolver.thin("有啥说法", assistant.brain.lexicon.asking_words)
+    bare = Resolution("declined", "有啥说法", score=0.1)
+    assert choose(whole, [other, sure], [sure], assistant.brain, [bare, sure]) == [sure]
+    elsewhere = leaning("有啥说法", ("evalorg-inspections", 0.27), ("evalorg-report", 0.2))
+    assert choose(whole, [other, sure], [sure], assistant.brain, [elsewhere, sure]) == [whole]
 
 
 def test_a_question_naming_no_region_gets_the_entry_that_gives_the_same_policy_for_more_regions(real_brain):
