@@ -963,3 +963,11 @@ def test_an_entry_the_question_by_itself_scores_nil_is_the_storys_choice_though_
     # a question naming nothing of its own is what its story makes it
     told = [Candidate("intern-early-contract", 0.6, "x"), Candidate("intern-employer-subsidy", 0.5, "y")]
     assert not resolver.story_made("今年还能申请吗", told)
+
+
+def test_asking_what_is_forbidden_finds_the_rule_that_says_what_one_must_not_do(assistant):
+    # 红线 / 明令不许 are read as 不得: the rule that says 不得… comes before the general duties
+    reply = assistant.ask("就业见习工作里哪些红线不能踩")
+    assert reply.entry_id != "intern-org-lead"
+    offered = [b.action for row in reply.buttons for b in row if b.action.startswith("e:")]
+    assert reply.entry_id == "intern-illegal" or offered[0] == "e:intern-illegal"
