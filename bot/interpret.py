@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -520,13 +521,23 @@ def _support_needed(answer: Resolution, parts: list[Resolution], alone: list[Res
     when every other part leans to the same topic (two questions on one topic dilute the
     whole), more otherwise — and when another part, by itself, names what this base does not
     know ("失业保险金怎么领 一个月能领多少": the first half is not this base's)."""
-    policy, entries, resolver = brain.resolver.policy, brain.kb.entries, brain.resolver
+    policy, entries = brain.resolver.policy, brain.kb.entries
     topic = entries[answer.entry_id].topic if answer.entry_id else None
     others = [p for p in parts if _key(p) != _key(answer)]
-    foreign = any(a.decision == "declined" and resolver.unexplained(a.question, _top(a, 0.0)) for a in alone or ())
-    if topic and not foreign and all((t := _top(p, policy.suggest_at)) and entries[t].topic == topic for p in others):
+    if (
+        topic
+        and not _names_the_unknown(alone or (), brain)
+        and all((t := _top(p, policy.suggest_at)) and entries[t].topic == topic for p in others)
+    ):
         return policy.part_support_in_domain_at
     return policy.part_support_at
+
+
+def _names_the_unknown(alone: Sequence[Resolution], brain: Brain) -> bool:
+    """Whether a part, read by itself, names what this base does not know (declined, with words
+    its nearest entry leaves unexplained: "失业保险金怎么领")."""
+    resolver = brain.resolver
+    return any(a.decision == "declined" and resolver.unexplained(a.question, _top(a, 0.0)) for a in alone)
 
 
 def _all_lean_to(
@@ -537,8 +548,7 @@ def _all_lean_to(
     resolver = brain.resolver
     floor = resolver.policy.part_hint_at
     key = _key(answer)
-    foreign = any(a.decision == "declined" and resolver.unexplained(a.question, _top(a, 0.0)) for a in alone)
-    if foreign or _top(whole, floor) != key:
+    if _names_the_unknown(alone, brain) or _top(whole, floor) != key:
         return False
     return all(
         _top(part, floor) == key and (_clearly(by_itself, key, brain) or _leans_on_others(by_itself, key, brain))
