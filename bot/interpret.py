@@ -25,6 +25,7 @@ from bot.understanding import (
     asks,
     asks_judgement_only,
     find_region,
+    quantity_asked,
     substitute_slots,
     without_restated,
 )
@@ -43,9 +44,6 @@ class Interpretation:
     reading: Reading  # the message as finally read (a lead absorbed, a follow-up's region)
     remembered: str  # the question(s) a follow-up is read with
     documents: tuple[str, ...]  # the documents it asks about (named, or the earlier question's)
-
-
-_POINTING_BACK = "这那"  # a question opening with these points back at what was just asked
 
 
 def interpret(
@@ -199,6 +197,32 @@ def _cited(res: Resolution, brain: Brain) -> tuple[str, ...]:
     return tuple(h.cite for h in res.clauses) if res.confident else ()
 
 
+def _narrows(reading: Reading, index: int, brain: Brain) -> bool:
+    """Whether a further question counts part of what the question before it counted ("总共
+    几项？其中某一类占几项"): it opens with a partitive (其中), tells nothing of its own, and
+    both ask a figure. ("有几类？其中哪类归省里管" asks something else of the part.)"""
+    lead = reading.leads[index] if index < len(reading.leads) else ""
+    lexicon = brain.lexicon
+    question = reading.questions[index]
+    return (
+        index > 0
+        and not lead
+        and question.startswith(lexicon.partitive_openers)
+        and quantity_asked(question, lexicon) is not None
+        and quantity_asked(reading.questions[index - 1], lexicon) is not None
+    )
+
+
+def _joined(chosen: list[Resolution], entry_id: str | None, question: str) -> list[Resolution]:
+    """`chosen` with `question` added to the answer for `entry_id`: one answer to both questions."""
+    return [
+        dataclasses.replace(c, question=f"{c.question}？{question}")
+        if c.entry_id == entry_id and question not in c.question
+        else c
+        for c in chosen
+    ]
+
+
 def _resolve_one(
     question: str,
     context: str | None,
@@ -274,24 +298,29 @@ def _resolve_reading(
         # 走了 能拿生活补助吗"); an elliptical part ("市人社局自己有对应措施吗") leans on the others.
         story = without_restated(reading.story_for(i), q, brain.lexicon)
         rows_of: tuple[str, ...] = ()
-        if i and not leads[i] and q[:1] in _POINTING_BACK:
+        if i and not leads[i] and q.startswith(brain.lexicon.pointing_back_openers):
             # "…？另外这块归哪个处负责" — 这块 is what the question before asked about, and the
             # office is that of the rule just quoted for it.
             story = " ".join(filter(None, (story, leads[i - 1], reading.questions[i - 1])))
             rows_of = _cited(parts[i - 1], brain)
-        part = _resolve_one(reading.with_facts_at(i), story, audience, own_region, part_docs[i], brain, rows_of=rows_of)
+        asked, bare = reading.with_facts_at(i), q
+        if _narrows(reading, i, brain):
+            # "…总共几项？其中某一类占几项": 其中 narrows what the question before asked
+            # about, so it is asked of that.
+            asked, bare = f"{reading.questions[i - 1]}，{asked}", f"{reading.questions[i - 1]}，{q}"
+        part = _resolve_one(asked, story, audience, own_region, part_docs[i], brain, rows_of=rows_of)
         # "是真的吗" beside other questions judges what was said: an entry that happens to say
         # 真的 is no answer to it; read with the story the user told, it may be answered.
         judging = asks_judgement_only(q, brain.lexicon)
         if judging and not story.strip():
             part = dataclasses.replace(part, decision="declined", entry_id=None, candidates=(), candidates_all=())
         if not part.confident and lead:
-            led = f"{lead}，{reading.with_facts_at(i)}"
+            led = f"{lead}，{asked}"
             with_lead = _resolve_one(led, story, audience, own_region, part_docs[i], brain)
             part = with_lead if with_lead.confident else part
         alone.append(part)
         if not part.confident and not judging:
-            part = _resolve_one(q, reading.context_for(i), audience, own_region, part_docs[i], brain)
+            part = _resolve_one(bare, reading.context_for(i), audience, own_region, part_docs[i], brain)
         parts.append(part)
         judgements.append(judging and not part.confident)
     answered: list[Resolution] = []
@@ -341,6 +370,10 @@ def _further_parts(
         # when that is sure and leads to an entry not yet given.
         alone_read: Resolution | None = None
         repeated = False
+        if _narrows(reading, i, brain) and parts[i].confident and parts[i].entry_id in covered:
+            # "…总共几项？其中某一类占几项" is more of the question before: one answer to both.
+            chosen = _joined(chosen, parts[i].entry_id, question)
+            continue
         if part.confident:
             # A user asking two questions does not ask the same thing twice: a later one the
             # story led to the earlier one's answer ("向哪一级申报？批下来以后每年还要再审吗？") is
@@ -361,12 +394,7 @@ def _further_parts(
             # It names nothing, so what it leans to with the earlier question is that question's.
             leaning = with_previous.entry_id if with_previous.decision == "entry" else None
             if leaning in covered and leaning in (parts[i - 1].entry_id, alone[i - 1].entry_id):
-                chosen = [
-                    dataclasses.replace(c, question=f"{c.question}？{question}")
-                    if c.entry_id == leaning and question not in c.question
-                    else c
-                    for c in chosen
-                ]
+                chosen = _joined(chosen, leaning, question)
                 continue
             alone_read = with_previous
         elif i > 0 and reading.story and not resolver.thin(question, asking):

@@ -45,8 +45,12 @@ _ENUMERATORS = (
     re.compile(r"([①②③④⑤⑥])"),
     re.compile(_BOUNDARY + r"(?:第|其)([一二三四五六])(?:个问题是?|点|[，,、：:]|是)"),
     re.compile(_BOUNDARY + r"([一二三四五六])是"),
+    # "两个问题 1 法考…吗 2 先上岗…吗": typed on a phone, a bare number between spaces.
+    re.compile(r"(?:^|(?<=\s))([1-9])\s+(?=[^\s0-9])"),
     re.compile(_BOUNDARY + r"(一个是|一个就是|(?:另|另外|还有|再)一个(?:就)?是|还有个是)"),
 )
+_SPACED_NUMBERS = _ENUMERATORS[-2]
+MIN_SPACED_ITEM_CHARS = 6
 _ORDINALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "①": 1, "②": 2, "③": 3, "④": 4, "⑤": 5, "⑥": 6}
 NATIONAL = "全国"
 SHORT_MESSAGE = 24  # characters: shorter messages are read as one question, story and all
@@ -246,7 +250,9 @@ def enumerated(text: str) -> tuple[str, list[str]] | None:
             continue
         ends = [m.start() for m in found[1:]] + [len(text)]
         items = [text[m.end() : end].strip(" ，,、：:；;。") for m, end in zip(found, ends, strict=True)]
-        if all(items):
+        # A bare number between spaces may count ("干了 1 年 2 个月"): its items must be questions' length.
+        shortest = MIN_SPACED_ITEM_CHARS if style is _SPACED_NUMBERS else 1
+        if all(len(item) >= shortest for item in items):
             return text[: found[0].start()], items
     return None
 
@@ -322,6 +328,12 @@ def _marked_here(sentences: Sequence[str], index: int, marked: frozenset[str], l
     return _asks(sentences[index], lexicon) or not any(
         _asks(later, lexicon) and not _asks_only_weakly(later, lexicon) for later in sentences[index + 1 :]
     )
+
+
+def _told_after(trailing: Sequence[str], lexicon: Lexicon) -> bool:
+    """Whether the sentences after a message's last question tell something: "…？另外执业注册"
+    adds a topic to ask about, it tells nothing."""
+    return bool(trailing) and not any(s.startswith(lexicon.question_connectors) for s in trailing)
 
 
 def _story_and_question(sentence: str, lexicon: Lexicon) -> tuple[str, str]:
@@ -518,8 +530,9 @@ def read_message(text: str, lexicon: Lexicon) -> Reading:
         # … unless some of it is the user telling about themself
         questions, story = (asking, telling) if asking and telling else (tuple(sentences) or (folded,), ())
         leads = ()
-    elif len(folded) <= SHORT_MESSAGE and story:
-        # "见习不到一个月就走了 能拿生活补助吗": in a short message every part is the question.
+    elif len(folded) <= SHORT_MESSAGE and story and not _told_after(told_since, lexicon):
+        # "见习才干了十天 能拿补助吗": in a short message every part is the question;
+        # what is told after it ("…还查不查 听说…") stays its story.
         questions, story, leads = (" ".join(sentences),), (), ()
     # Facts are what the user holds (已经是中级工程师); what they want (想考个技师等级证) is the goal.
     facts = _held_facts(story, lexicon)

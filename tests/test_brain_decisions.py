@@ -971,3 +971,17 @@ def test_asking_what_is_forbidden_finds_the_rule_that_says_what_one_must_not_do(
     assert reply.entry_id != "intern-org-lead"
     offered = [b.action for row in reply.buttons for b in row if b.action.startswith("e:")]
     assert reply.entry_id == "intern-illegal" or offered[0] == "e:intern-illegal"
+
+
+def test_a_partitive_count_is_asked_of_the_question_before_it(assistant):
+    """A question opening with 其中 counts part of what the question before it counted: one
+    answer to both (the base holds neither figure), not the count of cancelled qualifications."""
+    reply = assistant.ask("2021版目录一共含多少项资格？其中准入类的是多少项？")
+    assert "二、" not in reply.plain_text
+    assert "没有这个具体数字" in reply.plain_text and "434" not in reply.plain_text
+
+
+def test_a_partitive_asking_something_else_of_the_part_is_its_own_question(assistant):
+    reply = assistant.ask("浙江的评价机构一共有几类？其中哪一类要遴选？")
+    assert reply.outcome == "answered"
+    assert "二、" in reply.plain_text

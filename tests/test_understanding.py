@@ -216,6 +216,14 @@ def test_a_message_that_lists_its_questions_asks_with_each_item():
     assert numbered.questions == ("见习补贴标准是多少", "见习期多久")
 
 
+def test_questions_numbered_with_bare_numbers_between_spaces_are_items():
+    """Typed on a phone without punctuation: "1 … 2 …" numbers the questions."""
+    reading = read_message("两件事 1 见习期间生病请假怎么算 2 留用以后合同怎么签", LISTING)
+    assert reading.questions == ("见习期间生病请假怎么算", "留用以后合同怎么签")
+    # … but numbers counting something are no list: items that short are not questions.
+    assert len(read_message("我干了 1 年 2 个月了能评吗", LISTING).questions) == 1
+
+
 def test_a_lone_number_or_an_item_list_without_asking_lists_no_questions():
     assert read_message("我干了1.5年，能不能评职称", LISTING).questions == ("我干了1.5年,能不能评职称",)
     told = read_message("单位说了两点：一是要签协议，二是要交材料。要交什么材料", LISTING)
@@ -509,3 +517,20 @@ def test_an_item_of_an_announced_list_asks_even_when_it_asks_only_weakly(real_kb
         real_kb.lexicon,
     )
     assert len(reading.questions) == 2
+
+
+def test_a_vague_count_tells_and_does_not_ask(real_kb):
+    """前几年, 十几年, 好几个 count vaguely: "听说前几年…" is the story of the question before it."""
+    reading = read_message("我们单位想问问今年见习单位的补助还发不发？听说前几年发过好几批。", real_kb.lexicon)
+    assert reading.questions == ("我们单位想问问今年见习单位的补助还发不发",)
+
+
+def test_what_a_short_message_tells_after_its_question_stays_its_story(real_kb):
+    """A short message is one question with the story told before it, but what is told after
+    the question ("…还查吗 听说以前清理过") is not part of what it asks."""
+    after = read_message("挂证现在还查吗 听说以前清理过", real_kb.lexicon)
+    assert after.questions == ("挂证现在还查吗",)
+    before = read_message("见习才干了十天 能拿补助吗", real_kb.lexicon)
+    assert len(before.questions) == 1 and "十天" in before.questions[0]
+    adding = read_message("见习补助多少？另外注册管理", real_kb.lexicon)  # adds a topic, tells nothing
+    assert len(adding.questions) == 1 and "注册管理" in adding.questions[0]

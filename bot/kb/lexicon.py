@@ -119,6 +119,8 @@ class LexiconSpec(Strict):
     standard_words: list[Text] = Field(default_factory=list)
     pointing_words: list[Text] = Field(default_factory=list)
     parallel_markers: list[Text] = Field(default_factory=list)
+    pointing_back_openers: list[Text] = Field(default_factory=list)
+    partitive_openers: list[Text] = Field(default_factory=list)
     conjunctions: list[Text] = Field(default_factory=list)
     question_connectors: list[Text] = Field(default_factory=list)
     clause_openers: list[Text] = Field(default_factory=list)
@@ -176,6 +178,8 @@ class Lexicon:
     standard_words: tuple[str, ...] = ()  # 统一标准: "是不是有统一的标准" beside "多少钱" asks the same figure
     pointing_words: tuple[str, ...] = ()  # 这样, 这个是: all a judgement question holds besides (longest first)
     parallel_markers: tuple[str, ...] = ()  # 分别, 各自: each value named is asked about
+    pointing_back_openers: tuple[str, ...] = ()  # 这, 那: a further question about what was just asked
+    partitive_openers: tuple[str, ...] = ()  # 其中: a further question narrowing the one before
     conjunctions: tuple[str, ...] = ()  # 和, 与, 、: between two values asked side by side
     question_connectors: tuple[str, ...] = ()  # 另外, 以及: a further question may start here
     # Where a message typed without punctuation is cut into clauses (longest first).
@@ -336,6 +340,8 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         standard_words=tuple(sorted(dict.fromkeys(spec.standard_words), key=len, reverse=True)),
         pointing_words=tuple(sorted(dict.fromkeys(spec.pointing_words), key=len, reverse=True)),
         parallel_markers=tuple(spec.parallel_markers),
+        pointing_back_openers=tuple(spec.pointing_back_openers),
+        partitive_openers=tuple(spec.partitive_openers),
         conjunctions=tuple(spec.conjunctions),
         question_connectors=tuple(sorted(spec.question_connectors, key=len, reverse=True)),
         clause_openers=tuple(sorted(spec.clause_openers, key=len, reverse=True)),
