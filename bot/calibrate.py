@@ -1,7 +1,7 @@
 """Fitting the confidence thresholds on held-out data (`qualbot calibrate`).
 
 The data is made from the knowledge itself, never from an eval set:
-- **held-out phrasings**: the entries' phrasings in five folds; each fold is asked of a
+- **held-out phrasings**: the entries' phrasings in twenty folds; each fold is asked of a
   brain built without it (leave-fold-out), so a phrasing never matches itself;
 - **variants** of each held-out phrasing: a homophone typo, traditional characters, a story
   put in front, a second question from another entry appended;
@@ -18,6 +18,7 @@ or clauses that entry cites; any confident answer out of scope is wrong.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import random
@@ -161,6 +162,12 @@ def typo_of(text: str, rng: random.Random, homophones: dict[str, list[str]]) -> 
     return text[:i] + rng.choice(homophones[text[i]]) + text[i + 1 :]
 
 
+def _stable_hash(seed: int, *parts: str) -> int:
+    """A hash of `parts` that is the same in every run (Python's own hash() of a str is not)."""
+    digest = hashlib.blake2b("\x1f".join((str(seed), *parts)).encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
+
+
 def without_phrasings(kb: KnowledgeBase, held_out: set[tuple[str, int]]) -> KnowledgeBase:
     entries = {}
     for entry in kb.entries.values():
@@ -173,12 +180,16 @@ def probes_for(kb: KnowledgeBase, seed: int = 7, sample: float = 1.0) -> Iterato
     """Every calibration question, resolved by a brain that has not seen it."""
     from bot.core import Brain  # the brain is built per fold
 
-    rng = random.Random(seed)
     common = {ch for d in kb.documents.values() for c in d.clauses for ch in c.text}
     homophones = _homophones(common)
     to_traditional = opencc.OpenCC("s2t")
-    phrasings = [(e.id, i, q) for e in kb.entries.values() for i, q in enumerate(e.questions)]
-    rng.shuffle(phrasings)
+    # Each phrasing's fold and variants follow from its own text (and `seed`), not from its place
+    # in the list: adding one phrasing changes that phrasing's questions only, so the figures
+    # move with what an edit does rather than with a reshuffle of every fold.
+    phrasings = sorted(
+        ((e.id, i, q) for e in kb.entries.values() for i, q in enumerate(e.questions)),
+        key=lambda p: _stable_hash(seed, p[0], p[2]),
+    )
     if sample < 1.0:
         phrasings = phrasings[: max(FOLDS, int(len(phrasings) * sample))]
     judge = Brain(kb, resolve_policy=ResolvePolicy()).resolver
@@ -190,10 +201,11 @@ def probes_for(kb: KnowledgeBase, seed: int = 7, sample: float = 1.0) -> Iterato
         if line.strip() and not line.startswith("#")
     ]
     for fold in range(FOLDS):
-        held = phrasings[fold::FOLDS]
-        brain = Brain(without_phrasings(kb, {(e, i) for e, i, _ in held}), resolve_policy=ResolvePolicy())
-        for entry_id, _, question in held:
-            other = rng.choice(phrasings)
+        held = [(place, p) for place, p in enumerate(phrasings) if _stable_hash(seed, p[0], p[2]) % FOLDS == fold]
+        brain = Brain(without_phrasings(kb, {(e, i) for _, (e, i, _) in held}), resolve_policy=ResolvePolicy())
+        for place, (entry_id, _, question) in held:
+            rng = random.Random(_stable_hash(seed, entry_id, question))
+            other = phrasings[(place + 1) % len(phrasings)]  # the next phrasing in hash order
             cites = frozenset(kb.entries[entry_id].cites)
             variants = [("held-out", question, frozenset({entry_id}), cites)]
             typo = typo_of(question, rng, homophones)

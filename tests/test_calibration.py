@@ -96,3 +96,18 @@ def test_when_no_thresholds_reach_the_target_the_fit_answers_nothing_not_even_a_
     policy, figures = fit([wrong] * 10, calibrated_policy())
     assert figures.confident == 0
     assert decide(wrong, policy) == ("unsure", None)
+
+
+def test_adding_a_phrasing_changes_only_that_phrasings_questions(real_kb):
+    """Folds and variants follow each phrasing's own text, so an edit to the knowledge moves the
+    calibration figures by what it does, not by reshuffling every held-out question."""
+    entry = next(iter(real_kb.entries.values()))
+    grown = replace(entry, questions=(*entry.questions, "一条新加的问法用来检验折叠是否稳定"))
+    edited = replace(real_kb, entries={**real_kb.entries, entry.id: grown})
+    before = {p.text for p in probes_for(real_kb, sample=0.03)}
+    after = {p.text for p in probes_for(edited, sample=0.03)}
+    changed = before ^ after
+    assert before & after, "the two runs share no questions at all"
+    # The new phrasing's own questions (and a two-question variant that appends it) differ; a
+    # sample boundary may let one more phrasing in or out.
+    assert len(changed) <= 20, f"{len(changed)} questions changed"
