@@ -68,23 +68,41 @@ def _read_with_leads(
     """The message's own resolutions. "没写过论文，英语也不会，是不是就没戏了": a question naming
     nothing by itself is read with the story told right before it — kept only when that
     answers more of the message."""
-    own = _resolve_reading(reading, reading.region, audience, documents, brain)
-    if _confident(own) and len(own) >= len(reading.questions):
-        return own, reading
     lexicon = brain.lexicon
+    own = _resolve_reading(reading, reading.region, audience, documents, brain)
+    # "…工龄也不给算 这样合规吗" judges the story: an entry that its judging words alone choose (one
+    # happens to be phrased "…这样合规吗"), and the story by itself does not, is no answer to it.
+    judging = (
+        len(reading.questions) == 1
+        and bool(reading.story)
+        and asks_judgement_only(reading.questions[0], lexicon)
+        and _confident(own)
+        and _top(_resolve_one(reading.questions[0], None, audience, reading.region, documents, brain), 0.0)
+        == own[0].entry_id
+        and own[0].entry_id
+        not in _leaders(_resolve_one(reading.story_text, None, audience, reading.region, documents, brain))
+    )
+    if _confident(own) and len(own) >= len(reading.questions) and not judging:
+        return own, reading
     asking = lexicon.asking_words
     thin = [
         i
         for i, lead in enumerate(reading.leads)
         if lead
-        and brain.resolver.thin(reading.questions[i], asking)
+        and (judging or brain.resolver.thin(reading.questions[i], asking))
         and _answers_with_lead(reading.absorb_lead(i), i, audience, documents, brain)
     ]
     if thin:
         whole = functools.reduce(Reading.absorb_lead, thin, reading)
         read_whole = _resolve_reading(whole, whole.region, audience, documents, brain)
-        if _confident(read_whole) and (not _confident(own) or len(read_whole) > len(own)):
+        if _confident(read_whole) and (judging or not _confident(own) or len(read_whole) > len(own)):
             return read_whole, whole
+    if judging:
+        # Nothing the story told right before it answers: the whole story is what it asks about.
+        judged = dataclasses.replace(
+            reading, questions=(f"{reading.story_text}，{reading.questions[0]}",), story=(), leads=("",)
+        )
+        return _resolve_reading(judged, judged.region, audience, documents, brain), judged
     return own, reading
 
 
@@ -528,6 +546,11 @@ def side_by_side(values: tuple[str, ...], question: str, lexicon: Lexicon) -> bo
 
 def _key(res: Resolution) -> str | None:
     return res.entry_id or (res.clauses[0].cite if res.clauses else None)
+
+
+def _leaders(res: Resolution, count: int = 3) -> tuple[str, ...]:
+    """The entries a resolution leans to most, best first."""
+    return tuple(c.entry_id for c in res.candidates_all[:count])
 
 
 def _top(res: Resolution, floor: float) -> str | None:

@@ -985,3 +985,27 @@ def test_a_partitive_asking_something_else_of_the_part_is_its_own_question(assis
     reply = assistant.ask("浙江的评价机构一共有几类？其中哪一类要遴选？")
     assert reply.outcome == "answered"
     assert "二、" in reply.plain_text
+
+
+def test_a_judging_question_is_answered_about_the_story_not_by_an_entry_phrased_alike(assistant):
+    """ "…工龄也不给算 这样合规吗" judges what the story tells (social insurance and years of
+    service while working before the certificate), not the hiring rule that one of its entries
+    happens to phrase "这样合规吗"."""
+    reply = assistant.ask(
+        "我是前年毕业的 那时候按先上岗去了幼儿园 还没有教资 园长讲没证就不交社保 工龄也不给算 这样合规吗"
+    )
+    assert reply.entry_id != "xiangang-hiring-rule"
+    assert reply.outcome == "answered" and reply.entry_id == "xiangang-rights"
+
+
+def test_a_judging_question_keeps_the_answer_its_story_leans_to(assistant):
+    """A story about a cram course promising a pass, then "这靠谱吗": the story itself leans to the
+    fake-training warning, so that answer stands."""
+    reply = assistant.ask("在杭州想考中级会计，有家机构打电话讲缴费就能稳过，还请了出卷专家授课，这靠谱吗？")
+    assert reply.outcome == "answered" and reply.entry_id == "exam-fake-training"
+
+
+def test_everyday_words_for_still_valid_and_for_an_unfair_decision_read_as_the_rules_own(real_brain):
+    canonical = real_brain.pipeline.canonical
+    assert "还有效" in canonical("那本老证还顶用吗")
+    assert "异议" in canonical("觉得处理不公")
