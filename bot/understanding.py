@@ -707,6 +707,8 @@ def states_quantity(text: str, ask: QuantityAsk, question: str, lexicon: Lexicon
             article and article.group(1) not in lexicon.duration_units
         ):
             return True
+    if any(name in text for unit in ask.units for name in lexicon.quantity_names.get(unit, ())):
+        return True  # "能直接报几级" is answered by 中级, though no number states it
     money = {"元", "万元"} & set(ask.units)
     # … unless the question asks for that standard itself ("最低工资是多少"): named with or without 标准.
     return bool(money) and any(

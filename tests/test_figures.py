@@ -56,6 +56,21 @@ def test_a_standard_states_an_amount_unless_it_is_what_was_asked():
     assert not states_quantity("不低于当地最低工资标准", ask, "太原的最低工资一个月多少钱", LEXICON)
 
 
+def test_a_grade_is_stated_by_its_number_or_by_its_name():
+    grades = Lexicon(quantities={"级": ("级",)}, quantity_names={"级": ("中级", "副高级")})
+    ask = quantity_asked("能直接报几级", grades)
+    assert ask is not None
+    assert states_quantity("可直接申报中级职称", ask, "能直接报几级", grades)  # by name
+    assert states_quantity("达到二级甲等", ask, "能直接报几级", grades)  # by number
+    assert not states_quantity("符合普通话水平等要求", ask, "能直接报几级", grades)
+
+
+def test_a_grade_the_answer_does_not_state_is_declined(assistant):
+    reply = assistant.ask("教资认定时普通话得考到几级？")
+    assert reply.outcome == "declined"
+    assert "没有这个具体数字" in reply.plain_text
+
+
 def test_a_fee_the_sources_never_state_is_declined_without_a_citation(assistant):
     reply = assistant.ask("考护士执业资格，报名费一般收多少钱？")
     assert reply.outcome == "declined"

@@ -146,6 +146,7 @@ class LexiconSpec(Strict):
     told_counts: dict[Text, list[Text]] = Field(default_factory=dict)
     told_count_words: list[Text] = Field(default_factory=list)
     quantity_standards: list[Text] = Field(default_factory=list)
+    quantity_names: dict[Text, list[Text]] = Field(default_factory=dict)
     money_words: list[Text] = Field(default_factory=list)
     rate_words: list[Text] = Field(default_factory=list)
     rate_units: list[Text] = Field(default_factory=list)
@@ -212,6 +213,8 @@ class Lexicon:
     told_counts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     told_count_words: tuple[str, ...] = ()  # … and the words saying how it was counted (连续, 一共)
     quantity_standards: tuple[str, ...] = ()
+    # A figure of a unit stated by name, not by number: a 级 asked for is stated as 中级 or 副高级.
+    quantity_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     money_words: tuple[str, ...] = ()  # "工资…多少" asks an amount in the units of 钱 …
     rate_words: tuple[str, ...] = ()  # … unless it asks a rate ("补贴比例是多少") …
     rate_units: tuple[str, ...] = ()  # … which is stated in these (%, 成)
@@ -371,6 +374,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         ),
         told_count_words=tuple(sorted(spec.told_count_words, key=len, reverse=True)),
         quantity_standards=tuple(spec.quantity_standards),
+        quantity_names=MappingProxyType({k: tuple(v) for k, v in spec.quantity_names.items()}),
         money_words=tuple(spec.money_words),
         rate_words=tuple(spec.rate_words),
         rate_units=tuple(spec.rate_units),
