@@ -85,17 +85,23 @@ def _read_with_leads(
     if _confident(own) and len(own) >= len(reading.questions) and not judging:
         return own, reading
     asking = lexicon.asking_words
+    # A lone question not sure by itself is read with the story told right before it ("想帮他报副高
+    # 职称 像他这样符合条件吗"): its asking clause says how, the lead says what — when that makes
+    # sure of the entry the message already leaned to most, not of another the lead's words chose.
+    lone = len(reading.questions) == 1 and not _confident(own)
     thin = [
         i
         for i, lead in enumerate(reading.leads)
         if lead
-        and (judging or brain.resolver.thin(reading.questions[i], asking))
+        and (judging or lone or brain.resolver.thin(reading.questions[i], asking))
         and _answers_with_lead(reading.absorb_lead(i), i, audience, documents, brain)
     ]
     if thin:
         whole = functools.reduce(Reading.absorb_lead, thin, reading)
         read_whole = _resolve_reading(whole, whole.region, audience, documents, brain)
-        if _confident(read_whole) and (judging or not _confident(own) or len(read_whole) > len(own)):
+        thin_only = judging or any(brain.resolver.thin(reading.questions[i], asking) for i in thin)
+        leaned = thin_only or (_confident(read_whole) and read_whole[0].entry_id == _clear_top(own[0], brain))
+        if _confident(read_whole) and leaned and (judging or not _confident(own) or len(read_whole) > len(own)):
             return read_whole, whole
     if judging:
         # Nothing the story told right before it answers: the whole story is what it asks about.
@@ -546,6 +552,15 @@ def side_by_side(values: tuple[str, ...], question: str, lexicon: Lexicon) -> bo
 
 def _key(res: Resolution) -> str | None:
     return res.entry_id or (res.clauses[0].cite if res.clauses else None)
+
+
+def _clear_top(res: Resolution, brain: Brain) -> str | None:
+    """The entry a resolution leans to, when it leads every other answer by `diluted_margin`."""
+    ranked = list(res.candidates_all)
+    if not ranked:
+        return None
+    lead = ranked[0].score - brain.resolver.distinct_runner_up(ranked)
+    return ranked[0].entry_id if lead >= brain.resolver.policy.diluted_margin else None
 
 
 def _leaders(res: Resolution, count: int = 3) -> tuple[str, ...]:

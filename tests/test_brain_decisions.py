@@ -1009,3 +1009,17 @@ def test_everyday_words_for_still_valid_and_for_an_unfair_decision_read_as_the_r
     canonical = real_brain.pipeline.canonical
     assert "还有效" in canonical("那本老证还顶用吗")
     assert "异议" in canonical("觉得处理不公")
+
+
+def test_a_lone_question_that_says_only_how_is_read_with_the_lead_that_says_what(assistant):
+    """ "…打算给他报副高 像他这样符合条件吗": the asking clause names no topic of its own; the
+    sentence before it does, and the message as a whole already leaned clearly to that rule."""
+    reply = assistant.ask(
+        "你好 我在宁波机床厂管人事 厂里有位老钳工拿高级技师证六年了 一直在车间 只读过初中 打算给他报副高 像他这样符合条件吗"
+    )
+    assert reply.outcome == "answered" and reply.entry_id == "gt-gaojijishi-fugao"
+
+
+def test_an_accountants_everyday_word_leaves_no_word_of_the_question_unexplained(real_brain):
+    """核算 is how an accountant asks whether a payment goes into a base, not a topic of its own."""
+    assert real_brain.resolver.unexplained("见习补贴要不要算进社保缴费基数一起核算", "intern-tax") == []
