@@ -102,10 +102,14 @@ def test_the_realistic_development_set_does_not_regress(assistant):
         ("realistic_heldout34", 75.0),
         ("realistic_heldout35", 75.0),
         ("realistic_heldout36", 75.0),
+        ("realistic_heldout37", 75.0),  # sets 37–40 (60 each): 90.0, 83.3, 90.0, 91.7 % at their first runs
+        ("realistic_heldout38", 75.0),
+        ("realistic_heldout39", 75.0),
+        ("realistic_heldout40", 75.0),
     ],
 )
 def test_the_blind_held_out_sets_do_not_regress(assistant, name, floor):
-    """Written blind from the sources (sets 6, 7, 9, 10, 13, 15 and 17–36 have since been read for
+    """Written blind from the sources (sets 6, 7, 9, 10, 13, 15 and 17–40 have since been read for
     failure classes; 2, 8, 11, 12, 14 and 16 never): a floor, not a target."""
     score, failures = _score(assistant, GOLDEN / f"{name}.jsonl")
     assert score >= floor, failures
