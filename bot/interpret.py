@@ -70,18 +70,7 @@ def _read_with_leads(
     answers more of the message."""
     lexicon = brain.lexicon
     own = _resolve_reading(reading, reading.region, audience, documents, brain)
-    # "…工龄也不给算 这样合规吗" judges the story: an entry that its judging words alone choose (one
-    # happens to be phrased "…这样合规吗"), and the story by itself does not, is no answer to it.
-    judging = (
-        len(reading.questions) == 1
-        and bool(reading.story)
-        and asks_judgement_only(reading.questions[0], lexicon)
-        and _confident(own)
-        and _top(_resolve_one(reading.questions[0], None, audience, reading.region, documents, brain), 0.0)
-        == own[0].entry_id
-        and own[0].entry_id
-        not in _leaders(_resolve_one(reading.story_text, None, audience, reading.region, documents, brain))
-    )
+    judging = _judged_by_own_words(reading, own, audience, documents, brain)
     if _confident(own) and len(own) >= len(reading.questions) and not judging:
         return own, reading
     asking = lexicon.asking_words
@@ -147,6 +136,27 @@ def _as_follow_up(
     return Interpretation(
         follow, Reading(**{**reading.__dict__, "region": region}), f"{earlier} {reading.text}", earlier_docs
     )
+
+
+def _judged_by_own_words(
+    reading: Reading, own: list[Resolution], audience: str | None, documents: tuple[str, ...], brain: Brain
+) -> bool:
+    """Whether a lone judging question ("…工龄也不给算 这样合规吗") was answered by its judging
+    words alone: the question by itself picks the same entry (one happens to be phrased "…这样
+    合规吗") and the story by itself does not lean to it. What it judges is the story."""
+    if not (
+        len(reading.questions) == 1
+        and reading.story
+        and _confident(own)
+        and asks_judgement_only(reading.questions[0], brain.lexicon)
+    ):
+        return False
+    chosen = own[0].entry_id
+
+    def alone(text: str) -> Resolution:
+        return _resolve_one(text, None, audience, reading.region, documents, brain)
+
+    return _top(alone(reading.questions[0]), 0.0) == chosen and chosen not in _leaders(alone(reading.story_text))
 
 
 def _answers_with_lead(
