@@ -79,6 +79,10 @@ class Candidate:
     coverage: float = 1.0  # how much of that phrasing the question mentions (its precision)
 
 
+TOP_PHRASINGS = 40  # phrasings looked at closely (likeness, bonuses) for a question
+PRUNING_SHARES = (0.15, 0.05, 0.0)  # see Matcher._best_phrasings
+
+
 class Matcher:
     """An immutable index over one knowledge-base version.
 
@@ -96,6 +100,9 @@ class Matcher:
         self.policy = policy or MatchPolicy()
         self.pipeline = pipeline
         self._scored = functools.lru_cache(maxsize=512)(self._score_all)
+        # A part of a message is scored against every entry and, by itself, against a few:
+        # the same postings twice (bounded like the scores).
+        self._hits = functools.lru_cache(maxsize=512)(self._postings)
         self._entry_ids: list[str] = []
         self._entry_audience: list[frozenset[str]] = []
         self._entry_topic: list[str] = []
@@ -173,6 +180,7 @@ class Matcher:
         # with every question (bounded, for the 100× knowledge's hundreds of thousands).
         self._decoded: dict[int, str] = {}
         self._keywords = StringTable(a["keywords_blob"], a["keywords_offsets"])
+        self._decoded_keywords: dict[int, list[str]] = {}
         self._entry_index = {eid: i for i, eid in enumerate(self._entry_ids)}
         # Phrasings come entry by entry: entry i's are phrasings[_entry_phrasings[i]:_entry_phrasings[i + 1]].
         self._entry_phrasings = np.searchsorted(self._phrasing_entry, np.arange(len(self._entry_ids) + 1))
@@ -232,15 +240,16 @@ class Matcher:
     ) -> tuple[str, list[Candidate]]:
         """Scores of the best `limit` entries for `text` (read with `context`), best first.
         Remembered (bounded): a message's parts are scored alone and with their story, often twice."""
-        canon, ranked = self._scored(text, audience, context)
+        canon, ranked = self._scored(text, audience, context or None)  # no story and an empty one read alike
         return canon, list(ranked[:limit])
 
     def forget(self) -> None:
         """Drop remembered scores (benchmarks time each question as new)."""
         self._scored.cache_clear()
+        self._hits.cache_clear()
 
     def _score_all(self, text: str, audience: str | None, context: str | None) -> tuple[str, tuple[Candidate, ...]]:
-        canon, postings = self._postings(text, context)
+        canon, postings = self._hits(text, context)
         if postings is None:
             return canon, ()
         ids, weights, entries, entry_weights, query_mass = postings
@@ -248,38 +257,65 @@ class Matcher:
         entry_recall = np.minimum(
             np.bincount(entries, weights=entry_weights, minlength=len(self._entry_ids)) / query_mass, 1.0
         )
-        # Only the phrasings sharing a term with the question can score: the F-measure is worked
-        # out for them alone (a few hundred of the 100× knowledge's hundreds of thousands).
-        # (`matched > 0` first: numpy finds the nonzero items of a boolean array far faster.)
-        touched = np.flatnonzero(matched > 0)
-        if not len(touched):
-            return canon, ()
-        f_measure, precision = self._f_measure(matched[touched], self._phrasing_mass[touched], query_mass)
-        top = min(len(f_measure), 40)
-        best = np.argpartition(-f_measure, top - 1)[:top]
-        order = best[np.argsort(-f_measure[best])]
-        ranked = self._per_entry(canon, audience, touched[order], f_measure[order], precision[order], entry_recall)
+        pids, f_measure, precision = self._best_phrasings(matched, query_mass)
+        ranked = self._per_entry(canon, audience, pids, f_measure, precision, entry_recall)
         return canon, tuple(ranked)
+
+    def _best_phrasings(self, matched: np.ndarray, query_mass: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The `TOP_PHRASINGS` phrasings of highest F-measure, best first, with their F-measure and
+        precision.
+
+        A phrasing matching m of the question's mass Q has F ≤ 2m / (m + Q) (see _f_measure), so
+        one matching less than a share s of it has F below 2s / (1 + s). The F-measure is worked
+        out first for the phrasings matching at least s: when the last of their best already
+        scores that bound, no other phrasing can be among the best, and the many that share only
+        a common word with the question (tens of thousands at 100× knowledge) are never looked at.
+        Otherwise a lower share is tried, down to every phrasing sharing a term."""
+        mass = self._phrasing_mass
+        for share in PRUNING_SHARES:
+            # (A boolean array first: numpy finds its true items far faster than a comparison's.)
+            pids = np.flatnonzero(matched >= share * query_mass if share else matched > 0)
+            if not len(pids):
+                if share:
+                    continue
+                break
+            f_measure, precision = self._f_measure(matched[pids], mass[pids], query_mass)
+            top = min(len(f_measure), TOP_PHRASINGS)
+            best = np.argpartition(-f_measure, top - 1)[:top]
+            if share and (top < TOP_PHRASINGS or f_measure[best].min() < 2 * share / (1 + share) + 1e-12):
+                continue
+            order = best[np.argsort(-f_measure[best])]
+            return pids[order], f_measure[order], precision[order]
+        empty = np.zeros(0)
+        return empty.astype(np.int64), empty, empty
 
     def score_entries(self, text: str, entry_ids: Sequence[str], audience: str | None = None) -> dict[str, float]:
         """The scores `score_all` gives these entries, worked out for them alone: as cheap with a
         hundred times the knowledge as with the real one."""
         wanted = np.asarray(sorted({self._entry_index[e] for e in entry_ids if e in self._entry_index}))
-        canon, postings = self._postings(text, None)
+        canon, postings = self._hits(text, None)
         if postings is None or not len(wanted):
             return {}
         ids, weights, entries, entry_weights, query_mass = postings
         pids = np.concatenate([np.arange(self._entry_phrasings[i], self._entry_phrasings[i + 1]) for i in wanted])
-        kept = np.isin(ids, pids)
+        # The wanted entries' phrasings are consecutive runs: a posting is kept when its phrasing
+        # falls inside one (a binary search per posting, no sort of the postings as `isin` does).
+        kept = self._in_runs(ids, self._entry_phrasings[wanted], self._entry_phrasings[wanted + 1])
         matched = np.bincount(np.searchsorted(pids, ids[kept]), weights=weights[kept], minlength=len(pids))
         entry_recall = np.zeros(len(self._entry_ids))
-        kept = np.isin(entries, wanted)
+        kept = self._in_runs(entries, wanted, wanted + 1)
         np.add.at(entry_recall, entries[kept], entry_weights[kept])
         entry_recall = np.minimum(entry_recall / query_mass, 1.0)
         f_measure, precision = self._f_measure(matched, self._phrasing_mass[pids], query_mass)
         order = np.argsort(-f_measure, kind="stable")
         ranked = self._per_entry(canon, audience, pids[order], f_measure[order], precision[order], entry_recall)
         return {c.entry_id: c.score for c in ranked}
+
+    @staticmethod
+    def _in_runs(values: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """Which `values` fall in one of the sorted, disjoint runs [starts[i], ends[i])."""
+        run = np.searchsorted(starts, values, side="right") - 1
+        return (run >= 0) & (values < ends[np.maximum(run, 0)])
 
     def _postings(
         self, text: str, context: str | None
@@ -293,6 +329,7 @@ class Matcher:
         ids_parts, w_parts = [], []
         entry_parts, entry_w_parts = [], []
         found = self._term_ids.ids(feats)
+        bounds, entry_bounds, idf = self._post_bounds, self._entry_post_bounds, self._idf
         for term, weight in feats.items():
             tid = found.get(term)
             if tid is None:
@@ -303,15 +340,16 @@ class Matcher:
                 if sound is not None:
                     # A homophone of a known bigram (a likely typo) may win back the mass it
                     # costs, never more, so the fallback cannot outweigh correctly typed text.
-                    lo, hi = self._post_bounds[sound], self._post_bounds[sound + 1]
+                    lo, hi = bounds[sound], bounds[sound + 1]
                     ids_parts.append(self._post_phrasing[lo:hi])
-                    w_parts.append(self._post_weight[lo:hi] * (unknown_mass / (0.5 * float(self._idf[sound]))))
+                    w_parts.append(self._post_weight[lo:hi] * (unknown_mass / (0.5 * float(idf[sound]))))
                 continue
-            query_mass += weight * float(self._idf[tid])
-            lo, hi = self._post_bounds[tid], self._post_bounds[tid + 1]
+            query_mass += weight * float(idf[tid])
+            # Slices, concatenated once below: long runs of postings (100× knowledge) copy fastest so.
+            lo, hi = bounds[tid], bounds[tid + 1]
             ids_parts.append(self._post_phrasing[lo:hi])
             w_parts.append(self._post_weight[lo:hi])
-            lo, hi = self._entry_post_bounds[tid], self._entry_post_bounds[tid + 1]
+            lo, hi = entry_bounds[tid], entry_bounds[tid + 1]
             entry_parts.append(self._entry_post_entry[lo:hi])
             entry_w_parts.append(self._entry_post_weight[lo:hi])
         if not ids_parts or query_mass <= 0:
@@ -342,6 +380,15 @@ class Matcher:
         f_measure = 2 * matched / (explained + np.maximum(matched, query_mass))  # query mass > 0: see _postings
         return f_measure, precision
 
+    def _keywords_of(self, entry_index: int) -> list[str]:
+        """An entry's keywords, decoded from the index once (bounded like the phrasings)."""
+        words = self._decoded_keywords.get(entry_index)
+        if words is None:
+            if len(self._decoded_keywords) >= MAX_DECODED_PHRASINGS:
+                self._decoded_keywords.clear()
+            words = self._decoded_keywords[entry_index] = self._keywords[entry_index].split()
+        return words
+
     def _per_entry(
         self,
         canon: str,
@@ -362,7 +409,7 @@ class Matcher:
             if f <= 0:
                 break
             if entry_index not in bonus:
-                keyword = any(k in canon for k in self._keywords[entry_index].split())
+                keyword = any(k in canon for k in self._keywords_of(entry_index))
                 audience_fits = bool(audience) and audience in self._entry_audience[entry_index]
                 bonus[entry_index] = keyword * policy.keyword_bonus + audience_fits * policy.audience_bonus
             base = (1 - policy.entry_recall_weight) * f + policy.entry_recall_weight * float(entry_recall[entry_index])
@@ -398,6 +445,17 @@ def _check_kinds(a: Mapping[str, np.ndarray], kinds: Mapping[str, str]) -> None:
             isinstance(array, np.ndarray) and array.ndim == 1 and array.dtype.kind == kind,
             f"array {name!r} missing or of the wrong type",
         )
+
+
+def posting_runs(lows: Sequence[int], highs: Sequence[int]) -> np.ndarray:
+    """The indices lows[0]..highs[0]-1, lows[1]..highs[1]-1, … in that order, in one array (one
+    gather instead of a slice and a concatenation per run)."""
+    starts = np.asarray(lows, dtype=np.int64)
+    lengths = np.asarray(highs, dtype=np.int64) - starts
+    total = int(lengths.sum())
+    # Each run's start minus where it begins in the output: adding the output position gives the row.
+    shift = starts - (np.cumsum(lengths) - lengths)
+    return np.repeat(shift, lengths) + np.arange(total, dtype=np.int64)
 
 
 class _PostingRows:

@@ -763,8 +763,8 @@ class Resolver:
         the values a follow-up switched to (bot.core), which the answer must speak to.
 
         Remembered (bounded): reading one message resolves the same part several times —
-        alone, with its story, again to render it."""
-        return self._remembered(question, context, audience, region, covered, documents, insist_on)
+        alone, with its story, again to render it. (No story and an empty one read alike.)"""
+        return self._remembered(question, context or None, audience, region, covered, documents, insist_on)
 
     def forget(self) -> None:
         """Drop remembered resolutions and scores (benchmarks time each question as new)."""

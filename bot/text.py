@@ -19,6 +19,10 @@ import jieba
 
 from bot.kb.normalise import fold, strip_to_words
 
+# How the tokenizer splits a text before cutting each part into words (jieba.cut): by runs of
+# word characters, each cut on its own.
+_TOKENIZER_BLOCK = jieba.re_han_default
+
 jieba.setLogLevel(60)
 
 # Words that say nothing about which policy is meant.
@@ -102,6 +106,7 @@ class TextPipeline:
         self._canonical_cache: dict[str, str] = {}
         self._corrected_cache: dict[str, str] = {}
         self._words_cache: dict[str, tuple[str, ...]] = {}
+        self._blocks_cache: dict[str, tuple[str, ...]] = {}
         self._features_cache: dict[str, tuple[str, dict[str, float]]] = {}
         self._known: frozenset[str] = frozenset()  # the knowledge's own words (learn_sounds)
         self._by_sound: dict[str, str] = {}  # a sound only one of them has → that word
@@ -170,7 +175,7 @@ class TextPipeline:
         """`text` with homophone typos of known words replaced. A stretch is corrected only when
         it spans whole tokens, at least one of them a single character or letters (a typo rarely
         makes a real word), and is itself neither a known word nor a word of general Chinese."""
-        tokens = self._tokenizer.lcut(text, HMM=False)
+        tokens = self._cut(text)
         # Only a stretch holding a likely typo — a lone character people do mistype, or letters —
         # is looked at; most messages have none, and reading them costs nothing more.
         suspect = [
@@ -233,6 +238,7 @@ class TextPipeline:
         self._corrected_cache.clear()
         self._words_cache.clear()
         self._features_cache.clear()
+        self._blocks_cache.clear()
 
     def _canonical(self, text: str) -> str:
         text = _ABOUT.sub(r"\1\2", fold(text))  # 十来天 is about 十天
@@ -242,14 +248,31 @@ class TextPipeline:
 
     def tokens(self, folded_text: str) -> list[str]:
         """Every word of a folded text, in order and nothing dropped (the text joined again)."""
-        return self._tokenizer.lcut(folded_text, HMM=False)
+        return self._cut(folded_text)
+
+    def _cut(self, text: str) -> list[str]:
+        """The tokenizer's words of `text`. It cuts each run of word characters by itself, so each
+        run's words are remembered: a message's parts, its story and the whole message, read in
+        turn, share their runs."""
+        words: list[str] = []
+        cache = self._blocks_cache
+        for block in _TOKENIZER_BLOCK.split(text):
+            if not block:
+                continue
+            cut = cache.get(block)
+            if cut is None:
+                if len(cache) >= 4096:
+                    cache.clear()
+                cut = cache[block] = tuple(self._tokenizer.lcut(block, HMM=False))
+            words.extend(cut)
+        return words
 
     def words(self, canonical_text: str) -> list[str]:
         cached = self._words_cache.get(canonical_text)
         if cached is None:
             if len(self._words_cache) >= 4096:
                 self._words_cache.clear()
-            cached = tuple(w for w in self._tokenizer.lcut(canonical_text, HMM=False) if w and w not in STOPWORDS)
+            cached = tuple(w for w in self._cut(canonical_text) if w and w not in STOPWORDS)
             self._words_cache[canonical_text] = cached
         return list(cached)
 

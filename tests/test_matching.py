@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.core import Assistant, Brain
 from bot.kb.knowledge import load_knowledge
 from bot.kb.normalise import fold
-from bot.matching import Matcher
+from bot.matching import TOP_PHRASINGS, Matcher, posting_runs
 from bot.resolve import ResolvePolicy
 from bot.text import TextPipeline
 from tests.support import TODAY
@@ -148,3 +150,70 @@ def test_an_unknown_word_of_manner_weighs_less_against_a_match_than_an_unknown_t
     off_topic = matcher.score_all("评价机构采用足球监管方式", None, limit=1)[1][0]
     assert formal.entry_id == off_topic.entry_id == "evalorg-how-supervised"
     assert formal.score > off_topic.score
+
+
+def _best_phrasings_unpruned(matched: np.ndarray, mass: np.ndarray, query_mass: float) -> dict[int, float]:
+    """The textbook way: the F-measure of every phrasing sharing a term, the best 40 kept."""
+    touched = np.flatnonzero(matched > 0)
+    f_measure, _ = Matcher._f_measure(matched[touched], mass[touched], query_mass)
+    best = np.argsort(-f_measure, kind="stable")[:TOP_PHRASINGS]
+    return dict(zip(touched[best].tolist(), f_measure[best].tolist(), strict=True))
+
+
+@given(st.integers(0, 2**32 - 1), st.integers(1, 3000), st.floats(0.5, 40))
+@settings(max_examples=80, deadline=None)
+def test_pruning_by_the_share_matched_never_changes_which_phrasings_are_best(seed, touched, query_mass):
+    """Most phrasings share only a common word with a question (tens of thousands at 100×
+    knowledge); the matcher looks closely only at those matching enough of it, and the best
+    phrasings it finds must be those of the full computation, best first (phrasings tied on
+    the last place may be either)."""
+    rng = np.random.default_rng(seed)
+    n = 4000
+    mass = rng.uniform(0.5, 40, n)
+    matched = np.zeros(n)
+    hit = rng.choice(n, size=min(touched, n), replace=False)
+    matched[hit] = np.minimum(rng.exponential(query_mass / rng.uniform(2, 30), len(hit)), mass[hit])
+    matcher = Matcher.__new__(Matcher)  # only the index's phrasing masses are read
+    matcher._phrasing_mass = mass
+    pids, f_measure, _ = matcher._best_phrasings(matched, query_mass)
+    expected = _best_phrasings_unpruned(matched, mass, query_mass)
+    assert f_measure.tolist() == sorted(expected.values(), reverse=True)
+    last = min(expected.values())
+    assert {p for p, f in expected.items() if f > last} <= set(pids.tolist())
+
+
+def test_posting_runs_are_the_runs_one_after_another():
+    assert posting_runs([5, 0, 9, 2], [8, 2, 9, 3]).tolist() == [5, 6, 7, 0, 1, 2]
+    assert posting_runs([], []).tolist() == []
+
+
+def test_the_scores_of_chosen_entries_are_those_of_the_whole_ranking(real_brain):
+    """`score_entries` works out a few entries' scores without ranking them all; an entry ranked
+    on its best phrasing among the best 40 gets the same score from both."""
+    matcher = real_brain.matcher
+    question = "见习期间生活补助按什么标准发放"
+    ranked = matcher.score_all(question, None, limit=5)[1]
+    chosen = matcher.score_entries(question, [c.entry_id for c in ranked])
+    assert chosen == {c.entry_id: c.score for c in ranked}
+
+
+def test_no_story_and_an_empty_story_are_read_alike(real_brain):
+    """Reading one message asks for its parts with and without a story: an empty story is no
+    story, and the resolution worked out once serves both."""
+    resolver = real_brain.resolver
+    without = resolver.resolve("见习补贴有多少", None, None, None, frozenset())
+    assert resolver.resolve("见习补贴有多少", "", None, None, frozenset()) is without
+
+
+@given(
+    st.lists(
+        st.sampled_from(["见习", "补贴", "技师", "ab", "12", " ", "  ", "，", "%", "-", "職稱", "x.y"]), max_size=12
+    )
+)
+@settings(max_examples=60, deadline=None)
+def test_words_remembered_run_by_run_are_the_tokenizers_own(real_brain, pieces):
+    """The pipeline remembers the words of each run of word characters (a message's parts and
+    the whole message share them); put together they are the words of the whole text."""
+    pipeline = real_brain.pipeline
+    text = "".join(pieces)
+    assert pipeline.tokens(text) == pipeline._tokenizer.lcut(text, HMM=False)
