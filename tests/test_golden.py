@@ -106,10 +106,14 @@ def test_the_realistic_development_set_does_not_regress(assistant):
         ("realistic_heldout38", 75.0),
         ("realistic_heldout39", 75.0),
         ("realistic_heldout40", 75.0),
+        ("realistic_heldout41", 75.0),  # sets 41–44 (60 each): 95.0, 88.3, 86.7, 88.3 % at their first runs
+        ("realistic_heldout42", 75.0),
+        ("realistic_heldout43", 75.0),
+        ("realistic_heldout44", 75.0),
     ],
 )
 def test_the_blind_held_out_sets_do_not_regress(assistant, name, floor):
-    """Written blind from the sources (sets 6, 7, 9, 10, 13, 15 and 17–40 have since been read for
+    """Written blind from the sources (sets 6, 7, 9, 10, 13, 15 and 17–44 have since been read for
     failure classes; 2, 8, 11, 12, 14 and 16 never): a floor, not a target."""
     score, failures = _score(assistant, GOLDEN / f"{name}.jsonl")
     assert score >= floor, failures
