@@ -752,8 +752,9 @@ def test_a_story_pointing_to_one_entry_does_not_decide_a_question_asking_for_ano
     reply = assistant.ask(
         "我2025年从晋中一所大学毕业，一直没找到满意的工作。同学说山西在搞就业见习，见习单位会发生活补助。我这样的能报不？"
     )
-    assert reply.outcome != "answered"
-    assert "intern-eligibility" in reply.candidates
+    # Never the story's entry (the allowance); the one the question asks for, answered or offered.
+    assert reply.entry_id != "intern-allowance"
+    assert reply.entry_id == "intern-eligibility" or "intern-eligibility" in reply.candidates
 
 
 def test_a_further_question_the_story_drowns_is_answered_when_it_is_sure_by_itself(assistant):
@@ -916,6 +917,14 @@ def test_a_near_tie_goes_to_the_entry_that_answers_what_the_question_asks(real_b
     assert res.decision == "entry" and res.entry_id == "xiangang-fail-probation"
     # … and asked as people say it (咋处理)
     assert resolver.asks_facets("医院那边该咋处理") == {"consequence"}
+
+
+def test_a_question_about_pay_goes_to_the_entry_on_pay_not_to_the_one_its_titles_name(assistant):
+    """Asking about "…待遇…" asks what a holder is paid or treated as: the 技师 and 工程师 it names also name
+    the entry on which 职称 a 技师 may apply for, which does not speak of pay."""
+    reply = assistant.ask("拿到技师证书的人，单位待遇可以按中级职称那样给吗")
+    assert reply.outcome == "answered" and reply.entry_id == "gt-daiyu"
+    assert assistant.brain.resolver.asks_facets("考下证以后工资怎么算") == {"pay"}
 
 
 def test_a_further_question_is_read_with_the_story_told_right_before_it(assistant):
