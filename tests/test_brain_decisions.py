@@ -927,6 +927,15 @@ def test_a_question_about_pay_goes_to_the_entry_on_pay_not_to_the_one_its_titles
     assert assistant.brain.resolver.asks_facets("考下证以后工资怎么算") == {"pay"}
 
 
+def test_a_question_about_schooling_asks_for_the_entries_that_speak_of_it(real_brain):
+    """Asking "学历…怎么认定" is asking about schooling: the entry on how a 预备技师班 diploma counts answers
+    that, the one listing which exams may be taken does not."""
+    resolver = real_brain.resolver
+    assert resolver.asks_facets("报名时学历按什么层次认定") == {"education"}
+    assert "education" in resolver.answers_facets("gt-exam-xueli")
+    assert "education" not in resolver.answers_facets("gt-exam-which")
+
+
 def test_a_further_question_is_read_with_the_story_told_right_before_it(assistant):
     # the friend who started work first in a factory is told for the second question: read
     # without it, "去参加技能培训能拿补贴不" would be anybody's training
