@@ -81,6 +81,7 @@ class Candidate:
 
 TOP_PHRASINGS = 40  # phrasings looked at closely (likeness, bonuses) for a question
 PRUNING_SHARES = (0.15, 0.05, 0.0)  # see Matcher._best_phrasings
+PRUNE_FROM_POSTINGS = 8192  # a question hitting fewer postings is scored without pruning
 
 
 class Matcher:
@@ -257,11 +258,13 @@ class Matcher:
         entry_recall = np.minimum(
             np.bincount(entries, weights=entry_weights, minlength=len(self._entry_ids)) / query_mass, 1.0
         )
-        pids, f_measure, precision = self._best_phrasings(matched, query_mass)
+        pids, f_measure, precision = self._best_phrasings(matched, query_mass, prune=len(ids) >= PRUNE_FROM_POSTINGS)
         ranked = self._per_entry(canon, audience, pids, f_measure, precision, entry_recall)
         return canon, tuple(ranked)
 
-    def _best_phrasings(self, matched: np.ndarray, query_mass: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _best_phrasings(
+        self, matched: np.ndarray, query_mass: float, prune: bool = True
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The `TOP_PHRASINGS` phrasings of highest F-measure, best first, with their F-measure and
         precision.
 
@@ -270,9 +273,10 @@ class Matcher:
         out first for the phrasings matching at least s: when the last of their best already
         scores that bound, no other phrasing can be among the best, and the many that share only
         a common word with the question (tens of thousands at 100× knowledge) are never looked at.
-        Otherwise a lower share is tried, down to every phrasing sharing a term."""
+        Otherwise a lower share is tried, down to every phrasing sharing a term. (With few
+        postings, `prune` off, every phrasing sharing a term is looked at at once: cheaper then.)"""
         mass = self._phrasing_mass
-        for share in PRUNING_SHARES:
+        for share in PRUNING_SHARES if prune else (0.0,):
             # (A boolean array first: numpy finds its true items far faster than a comparison's.)
             pids = np.flatnonzero(matched >= share * query_mass if share else matched > 0)
             if not len(pids):
