@@ -70,6 +70,7 @@ class Probe:
     tie_broken: bool = False  # the best clause is the best entry's and not the runner-up's
     uncovered_region: bool = False  # the question names a region the knowledge does not cover
     told: bool = False  # the question was read with a story (which dilutes its score)
+    names_uncovered: bool = False  # the question names a place the knowledge does not cover (besides its region)
 
 
 def decide(probe: Probe, policy: ResolvePolicy) -> tuple[str, str | None]:
@@ -84,10 +85,16 @@ def decide(probe: Probe, policy: ResolvePolicy) -> tuple[str, str | None]:
         and probe.best_score >= policy.diluted_at
         and probe.best_score - probe.runner_score >= policy.diluted_margin
     )
+    agreed = (
+        eased
+        and not probe.names_uncovered
+        and probe.best_score >= policy.agreed_at
+        and probe.best_score - probe.runner_score >= policy.agreed_margin
+    )
     if (
         probe.best is not None
         and explained
-        and (probe.best_score >= needed or diluted)
+        and (probe.best_score >= needed or diluted or agreed)
         and (probe.best_score - probe.runner_score >= margin or probe.best_score >= policy.sure_at or probe.tie_broken)
     ):
         return "entry", probe.best
@@ -258,6 +265,7 @@ def _probe(brain, kind: str, text: str, expected: frozenset[str], cites: frozens
         ),
         uncovered_region=uncovered(reading.region, brain.lexicon.covered_regions),
         told=bool(reading.story_text),
+        names_uncovered=brain.resolver.names_uncovered(question, brain.lexicon.covered_regions),
     )
 
 
@@ -273,6 +281,7 @@ class ProbeTable:
         self.best = column(p.best_score for p in probes)
         self.runner = column(p.runner_score for p in probes)
         self.agree = column(p.agree for p in probes).astype(bool)
+        self.names_uncovered = column(p.names_uncovered for p in probes).astype(bool)
         self.uncovered = column(p.uncovered_region for p in probes).astype(bool)
         self.explained = column(p.explained for p in probes).astype(bool)
         self.told = column(p.told for p in probes).astype(bool)
@@ -292,10 +301,11 @@ class ProbeTable:
         lead = self.best - self.runner
         explained = self.explained | (self.agree & (self.best >= policy.sure_unexplained_at))
         diluted = self.told & eased & (self.best >= policy.diluted_at) & (lead >= policy.diluted_margin)
+        agreed = eased & ~self.names_uncovered & (self.best >= policy.agreed_at) & (lead >= policy.agreed_margin)
         entry = (
             self.has_best
             & explained
-            & ((self.best >= needed) | diluted)
+            & ((self.best >= needed) | diluted | agreed)
             & ((lead >= margin) | (self.best >= policy.sure_at) | self.tie_broken)
         )
         clause_lead = self.clause - self.clause_runner
@@ -347,7 +357,9 @@ def fit(probes: list[Probe], base: ResolvePolicy | None = None) -> tuple[Resolve
             best = (figures.coverage, policy, figures)
     if best is None:
         # Nothing reaches the target: answer nothing (a story-diluted answer neither).
-        strict = replace(base, answer_at=1.01, alone_at=1.01, clause_at=1.01, clause_clear_at=1.01, diluted_at=1.01)
+        strict = replace(
+            base, answer_at=1.01, alone_at=1.01, clause_at=1.01, clause_clear_at=1.01, diluted_at=1.01, agreed_at=1.01
+        )
         return strict, measure(probes, strict)
     return best[1], best[2]
 

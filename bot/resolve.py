@@ -19,6 +19,7 @@ from typing import Generic, Literal, TypeVar
 from rapidfuzz import fuzz
 
 from bot.kb.model import KnowledgeBase
+from bot.kb.normalise import fold
 from bot.matching import Candidate, Matcher
 from bot.retrieval import ClauseHit, ClauseIndex
 from bot.structured import named_documents
@@ -111,6 +112,11 @@ class ResolvePolicy:
     story_only_rival_at: float = 0.45
     diluted_at: float = 0.36  # read with a story, the best entry answers from this score …
     diluted_margin: float = 0.12  # … when it leads the runner-up by this much
+    # An entry both retrievals agree on, far enough ahead of every other, answers from this score …
+    agreed_at: float = 0.34
+    agreed_margin: float = (
+        0.07  # … when it leads the runner-up by this much (never when the question names a place not covered)
+    )
     question_lead: float = 0.3  # … or scores another of the top three this much higher
     sure_unexplained_at: float = 0.7  # from this score (with the retrievals agreeing) a stray word is tolerated
     facet_mismatch_factor: float = 0.85  # an entry that only ever answers something else than the question asks
@@ -743,6 +749,14 @@ class Resolver:
         ]
         return tuple(extra[:1])
 
+    def names_uncovered(self, text: str, covered: frozenset[str]) -> bool:
+        """Whether the text names a province (or a city of one) the knowledge does not cover."""
+        lexicon = self.kb.lexicon
+        pattern = lexicon.region_pattern
+        return pattern is not None and any(
+            uncovered(lexicon.region_words[m.group()], covered) for m in pattern.finditer(fold(text))
+        )
+
     def region_fits(self, regions: frozenset[str], asked: str | None) -> bool:
         if not asked or asked == NATIONAL:
             return True
@@ -991,9 +1005,19 @@ class Resolver:
                 and best.score >= policy.diluted_at
                 and best.score - runner >= policy.diluted_margin
             )
+            # Two retrievals agreeing on an entry well ahead of the rest answer from a lower score
+            # — not when the question also names a province the knowledge does not cover
+            # ("…从杭州转到南京…" is about 江苏 too).
+            agreed = (
+                agree
+                and not outside
+                and best.score >= policy.agreed_at
+                and best.score - runner >= policy.agreed_margin
+                and not self.names_uncovered(question, covered)
+            )
             if (
                 explained
-                and (best.score >= needed or diluted)
+                and (best.score >= needed or diluted or agreed)
                 and (best.score - runner >= margin or best.score >= policy.sure_at or tie_broken)
             ):
                 if asked is None:

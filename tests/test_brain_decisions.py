@@ -676,23 +676,38 @@ def test_one_parts_province_and_anothers_document_words_do_not_make_an_annex_ask
     assert asked.outcome == "declined" and "对应关系表" in asked.plain_text
 
 
-def test_a_story_diluted_question_is_answered_when_its_entry_is_far_ahead_and_the_clauses_agree(real_brain):
-    """Read with a long story, a question's score falls though its answer does not change: an
-    entry far ahead of any other, which the clause retrieval agrees with, answers from a lower score."""
+def test_an_entry_far_ahead_that_the_clauses_agree_with_answers_from_a_lower_score(real_brain):
+    """Read with a long story, a question's score falls though its answer does not change; and
+    two independent retrievals agreeing on an entry well ahead of every other are evidence of
+    their own: such an entry answers from a lower score, with or without a story."""
     resolver = real_brain.resolver
     hits = [ClauseHit("zj-exam-plan-2023:3", 0.3, 0.3)]
     ahead = [Candidate("exam-commitment", 0.37, "x"), Candidate("exam-official-channel", 0.22, "y")]
-    question, story = "之后审核发现有出入会怎么处理", "我报名时签了告知承诺书，材料还没传就提交了"
+    question, story = "事后审核发现承诺不真实会怎么处理", "我报名时签了告知承诺书，材料还没传就提交了"
     told = resolver._decide(question, story, ahead, hits, None, None, COVERED)
     assert told.decision == "entry" and told.entry_id == "exam-commitment"
-    assert resolver._decide(question, None, ahead, hits, None, None, COVERED).decision != "entry"  # no story
-    close = [ahead[0], Candidate("exam-official-channel", 0.3, "y")]
+    assert resolver._decide(question, None, ahead, hits, None, None, COVERED).entry_id == "exam-commitment"
+    close = [ahead[0], Candidate("exam-official-channel", 0.32, "y")]
     assert resolver._decide(question, story, close, hits, None, None, COVERED).decision != "entry"  # not far ahead
+    low = [Candidate("exam-commitment", 0.33, "x"), Candidate("exam-official-channel", 0.15, "y")]
+    assert resolver._decide(question, None, low, hits, None, None, COVERED).decision != "entry"  # too weak
     elsewhere = [ClauseHit("zj-exam-plan-2023:2.1", 0.3, 0.3)]
     assert resolver._decide(question, story, ahead, elsewhere, None, None, COVERED).decision != "entry"
 
 
-def test_the_calibration_replays_the_story_diluted_rule():
+def test_a_question_naming_a_place_not_covered_is_not_answered_from_a_lower_score(real_brain):
+    """ "…从杭州转到南京…" is about 江苏 too, which the knowledge does not cover: a rule of 浙江 or
+    a national one is no sure answer to it, however the retrievals agree."""
+    resolver = real_brain.resolver
+    assert resolver.names_uncovered("在杭州交的社保能不能带去南京", COVERED)
+    assert not resolver.names_uncovered("杭州那边评价机构能用几年", COVERED)
+    hits = [ClauseHit("zj-exam-plan-2023:3", 0.3, 0.3)]
+    ahead = [Candidate("exam-commitment", 0.37, "x"), Candidate("exam-official-channel", 0.22, "y")]
+    question = "事后审核发现承诺不真实会怎么处理，我是在南京报的名"
+    assert resolver._decide(question, None, ahead, hits, None, None, COVERED).decision != "entry"
+
+
+def test_the_calibration_replays_the_lower_score_rule():
     from bot.calibrate import Probe, decide
     from bot.resolve import ResolvePolicy
 
@@ -700,7 +715,9 @@ def test_the_calibration_replays_the_story_diluted_rule():
     more = dict(runner_score=0.22, clause=None, clause_score=0.0, clause_runner=0.0, agree=True)
     policy = ResolvePolicy(answer_at=0.4, alone_at=0.45, margin=0.05, agree_margin=0.02)
     assert decide(Probe(**base, **more, told=True), policy) == ("entry", "a")
-    assert decide(Probe(**base, **more, told=False), policy)[0] == "unsure"
+    assert decide(Probe(**base, **more, told=False), policy) == ("entry", "a")
+    assert decide(Probe(**base, **more, told=False, names_uncovered=True), policy)[0] == "unsure"
+    assert decide(Probe(**{**base, "best_score": 0.33}, **more, told=False), policy)[0] == "unsure"
 
 
 def test_a_message_typed_without_punctuation_is_answered_as_its_punctuated_twin(assistant):
