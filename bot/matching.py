@@ -451,17 +451,6 @@ def _check_kinds(a: Mapping[str, np.ndarray], kinds: Mapping[str, str]) -> None:
         )
 
 
-def posting_runs(lows: Sequence[int], highs: Sequence[int]) -> np.ndarray:
-    """The indices lows[0]..highs[0]-1, lows[1]..highs[1]-1, … in that order, in one array (one
-    gather instead of a slice and a concatenation per run)."""
-    starts = np.asarray(lows, dtype=np.int64)
-    lengths = np.asarray(highs, dtype=np.int64) - starts
-    total = int(lengths.sum())
-    # Each run's start minus where it begins in the output: adding the output position gives the row.
-    shift = starts - (np.cumsum(lengths) - lengths)
-    return np.repeat(shift, lengths) + np.arange(total, dtype=np.int64)
-
-
 class _PostingRows:
     """(term, phrasing, weight, counted) rows of the postings, in flat machine arrays."""
 

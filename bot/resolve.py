@@ -114,9 +114,8 @@ class ResolvePolicy:
     diluted_margin: float = 0.12  # … when it leads the runner-up by this much
     # An entry both retrievals agree on, far enough ahead of every other, answers from this score …
     agreed_at: float = 0.34
-    agreed_margin: float = (
-        0.07  # … when it leads the runner-up by this much (never when the question names a place not covered)
-    )
+    # … when it leads the runner-up by this much (never when the question names a place not covered)
+    agreed_margin: float = 0.07
     question_lead: float = 0.3  # … or scores another of the top three this much higher
     sure_unexplained_at: float = 0.7  # from this score (with the retrievals agreeing) a stray word is tolerated
     facet_mismatch_factor: float = 0.85  # an entry that only ever answers something else than the question asks
@@ -1009,8 +1008,7 @@ class Resolver:
             # — not when the question also names a province the knowledge does not cover
             # ("…从杭州转到南京…" is about 江苏 too).
             agreed = (
-                agree
-                and not outside
+                eased
                 and best.score >= policy.agreed_at
                 and best.score - runner >= policy.agreed_margin
                 and not self.names_uncovered(question, covered)

@@ -19,7 +19,7 @@ from types import MappingProxyType
 import numpy as np
 
 from bot.kb.model import Clause, KnowledgeBase
-from bot.matching import MatchPolicy, context_features, posting_runs, unknown_weight
+from bot.matching import MatchPolicy, context_features, unknown_weight
 from bot.tables import TermTable
 from bot.text import TextPipeline
 
@@ -149,7 +149,7 @@ class ClauseIndex:
         if not feats or not len(self._cites):
             return []
         query_mass = 0.0
-        lows, highs, caps = [], [], []
+        ids_parts, w_parts = [], []
         found = self._term_ids.ids(feats)
         for term, weight in feats.items():
             tid = found.get(term)
@@ -158,17 +158,14 @@ class ClauseIndex:
                 continue
             idf = float(self._idf[tid])
             query_mass += weight * idf
-            lows.append(self._post_bounds[tid])
-            highs.append(self._post_bounds[tid + 1])
+            lo, hi = self._post_bounds[tid], self._post_bounds[tid + 1]
+            ids_parts.append(self._post_unit[lo:hi])
             # A query word found in the clause counts at the query's weight for it (a title word
             # found only in the title counts at the title's lower weight).
-            caps.append(weight * idf)
-        if not lows or query_mass <= 0:
+            w_parts.append(np.minimum(self._post_weight[lo:hi], weight * idf))
+        if not ids_parts or query_mass <= 0:
             return []
-        rows = posting_runs(lows, highs)
-        lengths = np.asarray(highs, dtype=np.int64) - np.asarray(lows, dtype=np.int64)
-        weights = np.minimum(self._post_weight[rows], np.repeat(np.asarray(caps), lengths))
-        matched = np.bincount(self._post_unit[rows], weights=weights, minlength=len(self._cites))
+        matched = np.bincount(np.concatenate(ids_parts), weights=np.concatenate(w_parts), minlength=len(self._cites))
         recall = np.minimum(matched / max(query_mass, 1e-9), 1.0)
         focus = np.minimum(matched / np.maximum(self._unit_mass, 1e-9), 1.0)
         # Recall dominates; focus breaks ties between clauses that hold the same words.

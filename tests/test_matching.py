@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from bot.core import Assistant, Brain
 from bot.kb.knowledge import load_knowledge
 from bot.kb.normalise import fold
-from bot.matching import TOP_PHRASINGS, Matcher, posting_runs
+from bot.matching import TOP_PHRASINGS, Matcher
 from bot.resolve import ResolvePolicy
 from bot.text import TextPipeline
 from tests.support import TODAY
@@ -180,11 +180,6 @@ def test_pruning_by_the_share_matched_never_changes_which_phrasings_are_best(see
     assert f_measure.tolist() == sorted(expected.values(), reverse=True)
     last = min(expected.values())
     assert {p for p, f in expected.items() if f > last} <= set(pids.tolist())
-
-
-def test_posting_runs_are_the_runs_one_after_another():
-    assert posting_runs([5, 0, 9, 2], [8, 2, 9, 3]).tolist() == [5, 6, 7, 0, 1, 2]
-    assert posting_runs([], []).tolist() == []
 
 
 def test_the_scores_of_chosen_entries_are_those_of_the_whole_ranking(real_brain):
