@@ -24,7 +24,7 @@ from bot.matching import Candidate, Matcher
 from bot.retrieval import ClauseHit, ClauseIndex
 from bot.structured import named_documents
 from bot.text import general_frequency, names_a_topic
-from bot.understanding import NATIONAL, counted_units, facets_asked
+from bot.understanding import NATIONAL, counted_units, facets_asked, held_and_sought
 
 Decision = Literal["entry", "clauses", "ambiguous", "declined"]
 ANYWHERE = ("全国", "某市")
@@ -85,6 +85,7 @@ class ResolvePolicy:
     row_evidence: float = 0.1  # what naming a rule-table row (an honour, a level) adds to entries citing it
     # … and telling a figure ("连着6天没来") to those whose answers state one in its units
     told_count_evidence: float = 0.06
+    other_way_factor: float = 0.85  # an entry whose phrasings hold what the question seeks, or the reverse
     unnamed_factor: float = 0.7  # an entry silent on a value a follow-up switched to (兽医), when another is not
     supplement_at: float = 0.55  # a clause the entry does not cite is quoted beside it from this score …
     supplement_lead: float = 0.12  # … when it beats the entry's own best clause by this much
@@ -189,6 +190,12 @@ class Resolver:
         self._remembered = functools.lru_cache(maxsize=512)(self._resolve)
         self._own_words: dict[str, str] = {}
         self._row_labels = _row_labels(kb, matcher)
+        # Labels of the tables that link a label to something (a column beside it): what the
+        # asker holds and what they seek. A bare list (先上岗 qualifications) links nothing.
+        linking = {t.id for t in kb.rules.tables.values() if "label" in t.columns and len(t.columns) > 1}
+        self._direction_labels = tuple(dict.fromkeys(label for label, table, _ in self._row_labels if table in linking))
+        self._directions: BoundedMemo[str, tuple[frozenset[str], frozenset[str]]] = BoundedMemo(TEXT_MEMO_SIZE)
+        self._entry_directions: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
         self._tables_by_cite: dict[str, set[str]] = {}
         for table in kb.rules.tables.values():
             for row in table.rows:
@@ -214,6 +221,41 @@ class Resolver:
             entry = self.kb.entries[entry_id]
             self._entry_facets[entry_id] = self._facets_of((entry.title, *entry.questions))
         return self._entry_facets[entry_id]
+
+    def directions(self, text: str) -> tuple[frozenset[str], frozenset[str]]:
+        """(held, sought) rule-table labels of a text (`held_and_sought`), remembered (bounded).
+        Each space-separated piece is read by itself: the facts added after a question
+        ("…一级一级考 中级工程师") are not the object of its last verb."""
+
+        def read() -> tuple[frozenset[str], frozenset[str]]:
+            held: set[str] = set()
+            sought: set[str] = set()
+            for piece in text.split():
+                h, s = held_and_sought(self.matcher.pipeline.canonical(piece), self._direction_labels, self.kb.lexicon)
+                held |= h
+                sought |= s
+            return frozenset(held), frozenset(sought)
+
+        return self._directions.get(text, read)
+
+    def entry_directions(self, entry_id: str) -> tuple[frozenset[str], frozenset[str]]:
+        """The labels an entry's phrasings hold and seek — a label both held and sought by
+        them says nothing of its direction."""
+        if entry_id not in self._entry_directions:
+            entry = self.kb.entries[entry_id]
+            held: set[str] = set()
+            sought: set[str] = set()
+            for phrasing in (entry.title, *entry.questions):
+                h, s = self.directions(phrasing)
+                held |= h
+                sought |= s
+            self._entry_directions[entry_id] = (frozenset(held - sought), frozenset(sought - held))
+        return self._entry_directions[entry_id]
+
+    def runs_the_other_way(self, asked: tuple[frozenset[str], frozenset[str]], entry_id: str) -> bool:
+        """Whether an entry seeks what the question holds, or holds what it seeks."""
+        held, sought = self.entry_directions(entry_id)
+        return bool(asked[0] & sought or asked[1] & held)
 
     def told_evidence(self, told: frozenset[str], entry_id: str) -> float:
         """What a figure told in units `told` adds to an entry whose answer states one in them."""
@@ -902,6 +944,7 @@ class Resolver:
         )
         # A figure the user tells ("连着6天没来", "上了8个工作日") is what a rule stating one turns on.
         told = self._told_counts(f"{question} {context or ''}")
+        asked_way = self.directions(f"{context or ''} {question}")
         rescored: list[Candidate] = []
         foreign_best: Candidate | None = None
         for cand in ranked:
@@ -910,6 +953,8 @@ class Resolver:
             if row_cites and row_cites & set(self.kb.entries[cand.entry_id].cites):
                 score += policy.row_evidence
             score += self.told_evidence(told, cand.entry_id)
+            if (asked_way[0] or asked_way[1]) and self.runs_the_other_way(asked_way, cand.entry_id):
+                score *= policy.other_way_factor
             if documents and not any(c.split(":", 1)[0] in documents for c in self.kb.entries[cand.entry_id].cites):
                 score *= policy.other_document_factor
             elif told_documents and self._only_names(cand.phrasing) & told_documents:

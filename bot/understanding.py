@@ -733,3 +733,35 @@ def facets_asked(text: str, facets: Mapping[str, tuple[str, ...]]) -> frozenset[
     when); `facets` as in `Lexicon.question_facets` (folded words)."""
     folded = fold(text)
     return frozenset(name for name, words in facets.items() if any(w in folded for w in words))
+
+
+# "考了个技师证", "评上了中级职称": the verb still speaks to the label.
+_BETWEEN_VERB_AND_LABEL = ("一个", "个", "了")
+
+
+def held_and_sought(
+    canonical_text: str, labels: Sequence[str], lexicon: Lexicon
+) -> tuple[frozenset[str], frozenset[str]]:
+    """(labels the asker holds, labels they seek) among `labels` (canonical, longest first) in a
+    canonical text, by the word right before each (`Lexicon.holding_words`, `seeking_words`) or
+    right after it (`seeking_after_words`); after a word of lacking (没有) it is neither.
+    A label found is blanked out, so 技师 is not met again inside 高级技师."""
+    held: set[str] = set()
+    sought: set[str] = set()
+    text = canonical_text
+    for label in labels:
+        start = text.find(label)
+        while start >= 0:
+            before = text[:start]
+            readings = [before] + [before[: -len(f)] for f in _BETWEEN_VERB_AND_LABEL if before.endswith(f)]
+            if any(before.endswith(w) for w in lexicon.lacking_words):
+                pass
+            elif any(r.endswith(w) for r in readings for w in lexicon.holding_words):
+                held.add(label)
+            elif any(r.endswith(w) for r in readings for w in lexicon.seeking_words) or any(
+                text.startswith(w, start + len(label)) for w in lexicon.seeking_after_words
+            ):
+                sought.add(label)
+            text = text[:start] + " " * len(label) + text[start + len(label) :]
+            start = text.find(label, start + len(label))
+    return frozenset(held), frozenset(sought)

@@ -1058,3 +1058,35 @@ def test_a_lone_question_that_says_only_how_is_read_with_the_lead_that_says_what
 def test_an_accountants_everyday_word_leaves_no_word_of_the_question_unexplained(real_brain):
     """核算 is how an accountant asks whether a payment goes into a base, not a topic of its own."""
     assert real_brain.resolver.unexplained("见习补贴要不要算进社保缴费基数一起核算", "intern-tax") == []
+
+
+def test_which_way_a_question_runs_is_read_from_the_words_before_and_after_each_label(real_brain):
+    resolver = real_brain.resolver
+    # held: the asker has it (持有, 评上了, 考了个) — sought: they want it (想考, 申报, …评价)
+    assert resolver.directions("本人持有中级职称，打算申报技师") == ({"中级职称"}, {"技师"})
+    assert resolver.directions("前年评上了助理级职称") == ({"助理级职称"}, set())
+    assert resolver.directions("前年考了个技师证，能评中级职称吗") == ({"技师"}, {"中级职称"})
+    assert resolver.directions("想参加高级技师评价") == (set(), {"高级技师"})
+    # a longer label hides the shorter one inside it, and a label alone runs no way
+    assert resolver.directions("我是高级技师") == ({"高级技师"}, set())
+    assert resolver.directions("中级职称") == (set(), set())
+    assert resolver.directions("还没有中级职称") == (set(), set())  # lacking it is neither
+    # only tables linking a label to something count: the 先上岗 list links nothing
+    assert resolver.directions("报考护士执业资格要准备多久") == (set(), set())
+
+
+def test_an_entry_runs_the_way_its_phrasings_do(real_brain):
+    resolver = real_brain.resolver
+    holding_title = resolver.directions("已经有中级职称了，想考技师")
+    holding_level = resolver.directions("已经是技师了，想评中级职称")
+    assert resolver.runs_the_other_way(holding_title, "gt-jishi-zhongji")  # it holds 技师 and seeks the title
+    assert not resolver.runs_the_other_way(holding_title, "gt-title-to-skill")
+    assert resolver.runs_the_other_way(holding_level, "gt-title-to-skill")
+    assert not resolver.runs_the_other_way(holding_level, "gt-jishi-zhongji")
+    assert not resolver.runs_the_other_way((frozenset(), frozenset()), "gt-jishi-zhongji")
+
+
+def test_a_title_holder_seeking_a_skill_level_gets_the_title_to_level_rule(assistant):
+    reply = assistant.ask("本人持有中级职称，打算报本专业的技师，需要什么条件")
+    assert reply.outcome == "answered"
+    assert reply.entry_id == "gt-title-to-skill"

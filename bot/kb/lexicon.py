@@ -145,6 +145,10 @@ class LexiconSpec(Strict):
     quantities: dict[Text, list[Text]] = Field(default_factory=dict)
     told_counts: dict[Text, list[Text]] = Field(default_factory=dict)
     told_count_words: list[Text] = Field(default_factory=list)
+    holding_words: list[Text] = Field(default_factory=list)
+    seeking_words: list[Text] = Field(default_factory=list)
+    seeking_after_words: list[Text] = Field(default_factory=list)
+    lacking_words: list[Text] = Field(default_factory=list)
     quantity_standards: list[Text] = Field(default_factory=list)
     quantity_names: dict[Text, list[Text]] = Field(default_factory=dict)
     money_words: list[Text] = Field(default_factory=list)
@@ -212,6 +216,12 @@ class Lexicon:
     # A figure told in one of these units ("连着6天没来") and the units a rule may state it in.
     told_counts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     told_count_words: tuple[str, ...] = ()  # … and the words saying how it was counted (连续, 一共)
+    # Words right before a level, title or honour that say the asker holds it (已经是, 评上了) …
+    holding_words: tuple[str, ...] = ()
+    # … or seeks it (想考, 申报): "持中级职称参加技师评价" and "身为技师申报中级职称" run opposite ways.
+    seeking_words: tuple[str, ...] = ()
+    seeking_after_words: tuple[str, ...] = ()  # … or a word right after it does (技师评价)
+    lacking_words: tuple[str, ...] = ()  # … but after one of these (没有) it runs no way
     quantity_standards: tuple[str, ...] = ()
     # A figure of a unit stated by name, not by number: a 级 asked for is stated as 中级 or 副高级.
     quantity_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -373,6 +383,10 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
             {k: tuple(v) for k, v in sorted(spec.told_counts.items(), key=lambda kv: len(kv[0]), reverse=True)}
         ),
         told_count_words=tuple(sorted(spec.told_count_words, key=len, reverse=True)),
+        holding_words=tuple(spec.holding_words),
+        seeking_words=tuple(spec.seeking_words),
+        seeking_after_words=tuple(spec.seeking_after_words),
+        lacking_words=tuple(spec.lacking_words),
         quantity_standards=tuple(spec.quantity_standards),
         quantity_names=MappingProxyType({k: tuple(v) for k, v in spec.quantity_names.items()}),
         money_words=tuple(spec.money_words),
