@@ -1098,3 +1098,10 @@ def test_a_title_holder_seeking_a_skill_level_gets_the_title_to_level_rule(assis
     reply = assistant.ask("本人持有中级职称，打算报本专业的技师，需要什么条件")
     assert reply.outcome == "answered"
     assert reply.entry_id == "gt-title-to-skill"
+
+
+def test_where_materials_are_handed_in_reads_as_whom_they_are_given_to(assistant):
+    # 交到 / 递交给 / 报给 are everyday ways of the 交给 the application entry speaks of
+    reply = assistant.ask("协会想当社会评价组织，申报材料交到哪一级人社局？")
+    assert reply.outcome == "answered" and reply.entry_id == "evalorg-how-to-apply"
+    assert "市级及以上" in reply.plain_text
