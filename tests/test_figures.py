@@ -98,6 +98,13 @@ def test_a_fact_of_the_story_is_not_another_question(assistant):
     assert "没有这个具体数字（几项）" in reply.plain_text and not WENHAO.search(reply.plain_text)
 
 
+def test_a_score_in_points_the_sources_never_state_is_declined(assistant):
+    # the star rating rests on the monitoring score, but no clause gives the points for a star
+    reply = assistant.ask("在浙江，技能评价机构搞星级评定，监测得分达到多少分才给四星？")
+    assert reply.outcome == "declined"
+    assert "没有这个具体数字（多少分）" in reply.plain_text and not WENHAO.search(reply.plain_text)
+
+
 def test_how_much_of_a_pay_asks_an_amount_but_a_rate_does_not():
     ask = quantity_asked("试用期工资最少是多少", LEXICON)
     assert ask is not None and ask.units == ("元", "万元")
