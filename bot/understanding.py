@@ -496,7 +496,12 @@ def read_message(text: str, lexicon: Lexicon) -> Reading:
                 told_last = False
             if opening is None:
                 opening = list(told_since)
-            leads_list.append(told or (story_list[-1] if told_last and story_list else ""))
+            # "…试用期满了还没拿到证。按规定，单位该怎么办": a clause naming only what the
+            # question goes by leads to nothing; the sentence before it does.
+            says_nothing = bool(told) and strip_to_words(told) in lexicon.basis_phrases
+            leads_list.append(
+                (told if not says_nothing else "") or (story_list[-1] if told_last and story_list else "")
+            )
             story_list += [told] if told else []
             told_since += [told] if told else []
             # "生活补助怎么算，我拿到高级工证书满两年 能评助理吗": what is told after a question

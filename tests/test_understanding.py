@@ -534,3 +534,13 @@ def test_what_a_short_message_tells_after_its_question_stays_its_story(real_kb):
     assert len(before.questions) == 1 and "十天" in before.questions[0]
     adding = read_message("见习补助多少？另外注册管理", real_kb.lexicon)  # adds a topic, tells nothing
     assert len(adding.questions) == 1 and "注册管理" in adding.questions[0]
+
+
+def test_a_clause_naming_only_what_the_question_goes_by_leads_to_the_sentence_before_it():
+    lexicon = Lexicon(question_markers=("怎么", "咋"), story_openers=("我",), basis_phrases=("按当时的规定",))
+    reading = read_message("我们招的人试用期满了还没拿到证。按当时的规定，我们该咋办？", lexicon)
+    assert reading.questions == ("我们该咋办",)
+    assert reading.leads == ("我们招的人试用期满了还没拿到证",)  # not "按当时的规定"
+    # any other clause before the question stays its lead
+    told = read_message("我们招的人试用期满了还没拿到证。照我说，单位该怎么办？", lexicon)
+    assert told.leads == ("照我说",)

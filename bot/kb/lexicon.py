@@ -123,6 +123,7 @@ class LexiconSpec(Strict):
     partitive_openers: list[Text] = Field(default_factory=list)
     conjunctions: list[Text] = Field(default_factory=list)
     question_connectors: list[Text] = Field(default_factory=list)
+    basis_phrases: list[Text] = Field(default_factory=list)
     clause_openers: list[Text] = Field(default_factory=list)
     clause_enders: list[Text] = Field(default_factory=list)
     subject_pronouns: list[Text] = Field(default_factory=list)
@@ -187,6 +188,7 @@ class Lexicon:
     partitive_openers: tuple[str, ...] = ()  # 其中: a further question narrowing the one before
     conjunctions: tuple[str, ...] = ()  # 和, 与, 、: between two values asked side by side
     question_connectors: tuple[str, ...] = ()  # 另外, 以及: a further question may start here
+    basis_phrases: tuple[str, ...] = ()  # 按当时的规定: a clause before a question that tells nothing
     # Where a message typed without punctuation is cut into clauses (longest first).
     clause_openers: tuple[str, ...] = ()  # 但是, 请问, 听说, 去年: a clause starts here
     clause_enders: tuple[str, ...] = ()  # 啊, 吗, 你好: a clause ends here
@@ -357,6 +359,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         partitive_openers=tuple(spec.partitive_openers),
         conjunctions=tuple(spec.conjunctions),
         question_connectors=tuple(sorted(spec.question_connectors, key=len, reverse=True)),
+        basis_phrases=tuple(spec.basis_phrases),
         clause_openers=tuple(sorted(spec.clause_openers, key=len, reverse=True)),
         clause_enders=tuple(sorted(spec.clause_enders, key=len, reverse=True)),
         subject_pronouns=tuple(sorted(spec.subject_pronouns, key=len, reverse=True)),
