@@ -1105,3 +1105,18 @@ def test_where_materials_are_handed_in_reads_as_whom_they_are_given_to(assistant
     reply = assistant.ask("协会想当社会评价组织，申报材料交到哪一级人社局？")
     assert reply.outcome == "answered" and reply.entry_id == "evalorg-how-to-apply"
     assert "市级及以上" in reply.plain_text
+
+
+@pytest.mark.parametrize(
+    ("question", "entry", "clause_words"),
+    [
+        ("人社部门检查评价质量，会不会交给外部单位去做？", "evalorg-who-supervises", "第三方机构"),  # 外部单位 = 第三方
+        ("行业组织自己搞评价发证，证书的字眼要注意啥？", "catalogue-association-cert", "国徽标志"),  # 字眼 = 字样
+    ],
+)
+def test_everyday_words_for_a_third_party_and_for_wording_reach_the_clauses_terms(
+    assistant, question, entry, clause_words
+):
+    reply = assistant.ask(question)
+    assert reply.outcome == "answered" and reply.entry_id == entry
+    assert clause_words in reply.plain_text
