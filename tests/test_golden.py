@@ -110,11 +110,15 @@ def test_the_realistic_development_set_does_not_regress(assistant):
         ("realistic_heldout42", 75.0),
         ("realistic_heldout43", 75.0),
         ("realistic_heldout44", 75.0),
+        ("realistic_heldout45", 75.0),  # sets 45–48 (60 each): 86.7, 93.3, 73.3, 70.0 % at their first runs
+        ("realistic_heldout46", 75.0),
+        ("realistic_heldout47", 70.0),
+        ("realistic_heldout48", 65.0),  # blind
     ],
 )
 def test_the_blind_held_out_sets_do_not_regress(assistant, name, floor):
-    """Written blind from the sources (sets 6, 7, 9, 10, 13, 15 and 17–44 have since been read for
-    failure classes; 2, 8, 11, 12, 14 and 16 never): a floor, not a target."""
+    """Written blind from the sources (sets 6, 7, 9, 10, 13, 15, 17–47 have since been read for
+    failure classes; 2, 8, 11, 12, 14, 16 and 48 never): a floor, not a target."""
     score, failures = _score(assistant, GOLDEN / f"{name}.jsonl")
     assert score >= floor, failures
 
