@@ -13,6 +13,7 @@ import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Literal
 
 from bot.kb.lexicon import Lexicon
 from bot.kb.normalise import fold, strip_to_words
@@ -498,10 +499,8 @@ def read_message(text: str, lexicon: Lexicon) -> Reading:
                 opening = list(told_since)
             # "…试用期满了还没拿到证。按规定，单位该怎么办": a clause naming only what the
             # question goes by leads to nothing; the sentence before it does.
-            says_nothing = bool(told) and strip_to_words(told) in lexicon.basis_phrases
-            leads_list.append(
-                (told if not says_nothing else "") or (story_list[-1] if told_last and story_list else "")
-            )
+            lead = told if told and strip_to_words(told) not in lexicon.basis_phrases else ""
+            leads_list.append(lead or (story_list[-1] if told_last and story_list else ""))
             story_list += [told] if told else []
             told_since += [told] if told else []
             # "生活补助怎么算，我拿到高级工证书满两年 能评助理吗": what is told after a question
@@ -757,16 +756,23 @@ def held_and_sought(
     for label in labels:
         start = text.find(label)
         while start >= 0:
-            before = text[:start]
-            readings = [before] + [before[: -len(f)] for f in _BETWEEN_VERB_AND_LABEL if before.endswith(f)]
-            if any(before.endswith(w) for w in lexicon.lacking_words):
-                pass
-            elif any(r.endswith(w) for r in readings for w in lexicon.holding_words):
+            way = _way_of(text[:start], text[start + len(label) :], lexicon)
+            if way == "held":
                 held.add(label)
-            elif any(r.endswith(w) for r in readings for w in lexicon.seeking_words) or any(
-                text.startswith(w, start + len(label)) for w in lexicon.seeking_after_words
-            ):
+            elif way == "sought":
                 sought.add(label)
             text = text[:start] + " " * len(label) + text[start + len(label) :]
             start = text.find(label, start + len(label))
     return frozenset(held), frozenset(sought)
+
+
+def _way_of(before: str, after: str, lexicon: Lexicon) -> Literal["held", "sought"] | None:
+    """Which way the words around one label run: held (已经是…), sought (想考…, …评价) or neither."""
+    if any(before.endswith(w) for w in lexicon.lacking_words):
+        return None
+    readings = [before] + [before[: -len(f)] for f in _BETWEEN_VERB_AND_LABEL if before.endswith(f)]
+    if any(r.endswith(w) for r in readings for w in lexicon.holding_words):
+        return "held"
+    if any(r.endswith(w) for r in readings for w in lexicon.seeking_words):
+        return "sought"
+    return "sought" if after.startswith(lexicon.seeking_after_words) else None
