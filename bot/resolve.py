@@ -223,20 +223,19 @@ class Resolver:
         return self._entry_facets[entry_id]
 
     def directions(self, text: str) -> tuple[frozenset[str], frozenset[str]]:
-        """(held, sought) rule-table labels of a text (`held_and_sought`), remembered (bounded).
-        Each space-separated piece is read by itself: the facts added after a question
-        ("…一级一级考 中级工程师") are not the object of its last verb."""
+        """(held, sought) rule-table labels of a message's text, remembered (bounded)."""
+        return self._directions.get(text, lambda: self._ways(text))
 
-        def read() -> tuple[frozenset[str], frozenset[str]]:
-            held: set[str] = set()
-            sought: set[str] = set()
-            for piece in text.split():
-                h, s = held_and_sought(self.matcher.pipeline.canonical(piece), self._direction_labels, self.kb.lexicon)
-                held |= h
-                sought |= s
-            return frozenset(held), frozenset(sought)
-
-        return self._directions.get(text, read)
+    def _ways(self, text: str) -> tuple[frozenset[str], frozenset[str]]:
+        """`held_and_sought` of each space-separated piece by itself: the facts added after a
+        question ("…一级一级考 中级工程师") are not the object of its last verb."""
+        held: set[str] = set()
+        sought: set[str] = set()
+        for piece in text.split():
+            h, s = held_and_sought(self.matcher.pipeline.canonical(piece), self._direction_labels, self.kb.lexicon)
+            held |= h
+            sought |= s
+        return frozenset(held), frozenset(sought)
 
     def entry_directions(self, entry_id: str) -> tuple[frozenset[str], frozenset[str]]:
         """The labels an entry's phrasings hold and seek — a label both held and sought by
@@ -245,8 +244,8 @@ class Resolver:
             entry = self.kb.entries[entry_id]
             held: set[str] = set()
             sought: set[str] = set()
-            for phrasing in (entry.title, *entry.questions):
-                h, s = self.directions(phrasing)
+            for phrasing in (entry.title, *entry.questions):  # read once: not kept in the message memo
+                h, s = self._ways(phrasing)
                 held |= h
                 sought |= s
             self._entry_directions[entry_id] = (frozenset(held - sought), frozenset(sought - held))
