@@ -1120,3 +1120,10 @@ def test_everyday_words_for_a_third_party_and_for_wording_reach_the_clauses_term
     reply = assistant.ask(question)
     assert reply.outcome == "answered" and reply.entry_id == entry
     assert clause_words in reply.plain_text
+
+
+def test_counting_a_cost_into_a_base_reads_as_the_clauses_jiru(assistant):
+    # 并入 / 算入 / 算进 say what the clause's 计入 says: the rule on the insurance base answers
+    reply = assistant.ask("见习补贴要不要并入社保缴费基数")
+    assert reply.outcome == "answered" and reply.entry_id == "intern-tax"
+    assert "不计入社会保险缴费基数" in reply.plain_text

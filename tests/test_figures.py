@@ -125,6 +125,12 @@ def test_the_knowledges_units_count_ten_thousands_and_working_days(real_brain, q
     assert ask is not None and ask.asked == asked
 
 
+def test_an_amount_in_hundreds_of_millions_of_yuan_states_how_much_money(real_brain):
+    ask = quantity_asked("产业园的年营收要达到多少钱", real_brain.lexicon)
+    assert ask is not None
+    assert states_quantity("营业收入达到50亿元", ask, "产业园的年营收要达到多少钱", real_brain.lexicon)
+
+
 def test_a_figure_no_option_states_is_declined_naming_the_options_as_nearest(assistant):
     # No entry fits well enough to answer, and none of those it might mean states the figure:
     # offering them as "did you mean" would pass one off as the answer.
