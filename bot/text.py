@@ -25,15 +25,6 @@ _TOKENIZER_BLOCK = jieba.re_han_default
 
 jieba.setLogLevel(60)
 
-# Words that say nothing about which policy is meant.
-STOPWORDS = frozenset(
-    """的 了 吗 呢 吧 啊 呀 么 嘛 哦 哪 是 在 有 和 与 及 或 我 你 他 她 它 您 我们 你们 他们 她们 它们 咱们 大家 这 那 这个 那个
-    这些 那些 什么 怎么 怎么样 怎样 如何 为什么 哪些 哪个 多少 几 能 能否 可以 可不可以 能不能 会 会不会 要 需要 想
-    请问 一下 一个 就 都 也 还 又 再 但 但是 如果 的话 吗 请 问 下 个 对 把 被 给 让 从 到 向 为 以 之 其 该
-    所 而 并 等 中 上 里 时 后 前 已经 没有 没 不 不是 现在 今年 自己 本人 谢谢 您好 你好 呃 嗯 啥 咋 咋样 么样
-    行不行 行吗 可以吗 能吗 是不是 有没有 要不要 算不算 一般 具体 相关 关于 方面 情况 问题 东西 事情 一些 哪里
-    目前 还有 以及 另外 此外 顺便 然后 那么 这样 那样 因为 所以 比如 例如 吗呢""".split()
-)
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 # An approximate count (十来天, 二十来人, 10来个): the figure with its unit, without the 来.
@@ -93,7 +84,14 @@ def names_a_topic(word: str) -> bool:
 class TextPipeline:
     """Normalises and segments text; built once per knowledge version (synonyms, terms)."""
 
-    def __init__(self, synonyms: Mapping[str, str], domain_terms: Iterable[str], split_words: Iterable[str] = ()):
+    def __init__(
+        self,
+        synonyms: Mapping[str, str],
+        domain_terms: Iterable[str],
+        split_words: Iterable[str] = (),
+        stopwords: Iterable[str] = (),
+    ):
+        self._stopwords = frozenset(stopwords)  # words that say nothing about which policy is meant
         self._synonyms = {fold(k): fold(v) for k, v in synonyms.items() if fold(k)}
         # Canonical terms map to themselves so that a variant inside a longer canonical term
         # (见习生 inside 见习生活补助) is never rewritten: the longest match wins.
@@ -272,7 +270,7 @@ class TextPipeline:
         if cached is None:
             if len(self._words_cache) >= 4096:
                 self._words_cache.clear()
-            cached = tuple(w for w in self._cut(canonical_text) if w and w not in STOPWORDS)
+            cached = tuple(w for w in self._cut(canonical_text) if w and w not in self._stopwords)
             self._words_cache[canonical_text] = cached
         return list(cached)
 
@@ -291,7 +289,7 @@ class TextPipeline:
         canon = self.canonical(text)
         feats: dict[str, float] = {}
         for word in self.words(canon):
-            if len(word) == 1 and not word.isdigit() and word in STOPWORDS:
+            if len(word) == 1 and not word.isdigit() and word in self._stopwords:
                 continue
             feats[word] = 1.0
         for run in _CJK.findall(canon):
