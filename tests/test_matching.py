@@ -212,3 +212,11 @@ def test_words_remembered_run_by_run_are_the_tokenizers_own(real_brain, pieces):
     pipeline = real_brain.pipeline
     text = "".join(pieces)
     assert pipeline.tokens(text) == pipeline._tokenizer.lcut(text, HMM=False)
+
+
+def test_a_demonstrative_says_nothing_about_which_policy_is_meant(real_brain):
+    # 这种 / 这类 / 此类 point at the story ("这种情况去哪考"); as words of the question they would
+    # only count against every entry that does not happen to say them.
+    _, features = real_brain.pipeline.features("这种情况去哪考，这类单位和此类人员呢")
+    assert not {"这种", "这类", "此类"} & set(features)
+    assert "单位" in features
