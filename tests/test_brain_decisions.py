@@ -1127,3 +1127,10 @@ def test_counting_a_cost_into_a_base_reads_as_the_clauses_jiru(assistant):
     reply = assistant.ask("见习补贴要不要并入社保缴费基数")
     assert reply.outcome == "answered" and reply.entry_id == "intern-tax"
     assert "不计入社会保险缴费基数" in reply.plain_text
+
+
+def test_getting_the_money_back_is_asking_for_a_refund(assistant):
+    # 把钱要回来 / 要回报名费 are how people ask for the 退费 the Jilin notice provides for
+    reply = assistant.ask("资格取消了，把钱要回来有规定吗")
+    assert reply.outcome == "answered" and reply.entry_id == "jl-exam-refund"
+    assert "退费" in reply.plain_text
