@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -113,7 +114,6 @@ class Specialist:
 
 LAST_TURN_KEY = "brain.last"  # session: the previous question (bounded), for follow-ups
 # A year a question names (2025年度, 2024年的计划), and the year a document was made for (its title).
-_YEAR_NAMED = re.compile(r"((?:19|20)\d{2})\s*年(?:度|的?[^，。？！,.?!\s]{0,12}?(?:计划|文件|通知))")
 _YEAR_OF_TITLE = re.compile(r"((?:19|20)\d{2})年度")
 # Slot kinds whose values an answer must speak to when a question names them (兽医, 事业单位).
 FACT_SLOTS = ("level", "title", "employer-kind")  # facts of who asks: a ladder's rungs, the kind of employer
@@ -666,7 +666,7 @@ class Assistant:
         document made for another year (2023年度…计划): that year's document is not held."""
         if not res.confident:
             return None
-        asked = set(_YEAR_NAMED.findall(text))
+        asked = set(_year_named(brain.lexicon.plan_words).findall(text))
         kb = brain.kb
         cites = brain.kb.entries[res.entry_id].cites if res.entry_id else tuple(h.cite for h in res.clauses)
         docs = {kb.clauses[c].doc_id for c in cites}
@@ -875,6 +875,13 @@ def _as_asked(question: str, lexicon: Lexicon) -> str:
     """A part of a message as named back to the user: without the word joining it to the rest
     (另外, 还有), and bounded."""
     return without_connector(question, lexicon)[:60]
+
+
+@functools.lru_cache(maxsize=8)
+def _year_named(plan_words: tuple[str, ...]) -> re.Pattern[str]:
+    """A year naming a yearly document or plan: "2025年度", "2026年的见习岗位募集目标"."""
+    words = "|".join(map(re.escape, plan_words)) or "(?!)"
+    return re.compile(rf"((?:19|20)\d{{2}})\s*年(?:度|的?[^，。？！,.?!\s]{{0,12}}?(?:{words}))")
 
 
 def _plan_years(document: Document) -> list[str]:
