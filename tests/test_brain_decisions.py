@@ -1134,3 +1134,10 @@ def test_getting_the_money_back_is_asking_for_a_refund(assistant):
     reply = assistant.ask("资格取消了，把钱要回来有规定吗")
     assert reply.outcome == "answered" and reply.entry_id == "jl-exam-refund"
     assert "退费" in reply.plain_text
+
+
+def test_an_age_range_asks_the_age_a_rule_states(assistant):
+    # 年龄段 / 年龄范围 are the 年龄 of the rule on who may take part in 就业见习
+    reply = assistant.ask("失业青年多大年龄段能见习")
+    assert reply.outcome == "answered" and reply.entry_id == "intern-eligibility"
+    assert "16-24岁" in reply.plain_text
