@@ -1141,3 +1141,10 @@ def test_an_age_range_asks_the_age_a_rule_states(assistant):
     reply = assistant.ask("失业青年多大年龄段能见习")
     assert reply.outcome == "answered" and reply.entry_id == "intern-eligibility"
     assert "16-24岁" in reply.plain_text
+
+
+@pytest.mark.parametrize("question", ["考评员放水能告发吗", "评价机构违规我想揭发，找谁"])
+def test_telling_on_an_organisation_is_reporting_it(assistant, question):
+    # 告发 / 揭发 / 告它 are how people say the 举报 the Zhejiang measures provide for
+    reply = assistant.ask(question)
+    assert reply.outcome == "answered" and reply.entry_id == "evalorg-report"
