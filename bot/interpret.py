@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -289,16 +289,17 @@ def _resolve_reading(
     reading: Reading, region: str | None, audience: str | None, documents: tuple[str, ...], brain: Brain
 ) -> list[Resolution]:
     """One resolution per distinct confident question, or the whole message's one."""
-    whole = _resolve_one(
-        reading.with_facts(" ".join(reading.questions)),
-        reading.story_text,
-        audience,
-        region,
-        documents,
-        brain,
-    )
+
+    @functools.cache
+    def whole() -> Resolution:
+        # The message read as one question: resolved only when its parts do not answer it by
+        # themselves (a resolution is most of what reading a message costs).
+        return _resolve_one(
+            reading.with_facts(" ".join(reading.questions)), reading.story_text, audience, region, documents, brain
+        )
+
     if len(reading.questions) < 2:
-        return [whole]
+        return [whole()]
     parts: list[Resolution] = []
     alone: list[Resolution] = []
     judgements: list[bool] = []  # parts that only judge what the others said, unanswered
@@ -363,7 +364,7 @@ def _resolve_reading(
             answered.append(part)
     if answered:
         answered += _beside(parts, answered, regions, brain)
-    chosen = choose(whole, parts, answered, brain, alone)
+    chosen = answered[:3] if len(answered) >= 2 else choose(whole(), parts, answered, brain, alone)
     if not _confident(chosen):
         return chosen
     return _further_parts(reading, whole, alone, parts, judgements, chosen, region, regions, audience, part_docs, brain)
@@ -371,7 +372,7 @@ def _resolve_reading(
 
 def _further_parts(
     reading: Reading,
-    whole: Resolution,
+    whole: Callable[[], Resolution],
     alone: list[Resolution],
     parts: list[Resolution],
     judgements: list[bool],
@@ -386,7 +387,7 @@ def _further_parts(
     further question it does not cover: answered when it clearly leads to another entry, else
     said to be unanswered, or offered the entries it leans to — rather than left out as if it had
     not been asked (only a question naming nothing, or leaning nowhere, is).
-    `whole`: the message read as one question; `alone`: each part read with its story; `parts`:
+    `whole`: the message read as one question (resolved on demand); `alone`: each part read with its story; `parts`:
     read with the other questions too;
     `documents`: the documents each part asks about."""
     chosen = list(chosen)
@@ -421,7 +422,7 @@ def _further_parts(
             # "…实施办法哪天起施行？总共有多少条": a further question naming nothing asks about what
             # the question before it named — more of the same answer, or an answer of its own.
             if len(reading.questions) == 2:  # the two read together: the whole message, resolved
-                with_previous = whole
+                with_previous = whole()
             else:
                 joined = f"{reading.questions[i - 1]}，{question}"
                 with_previous = _resolve_one(joined, None, audience, regions[i - 1], documents[i - 1], brain)
