@@ -879,7 +879,7 @@ def _as_asked(question: str, lexicon: Lexicon) -> str:
 
 @functools.lru_cache(maxsize=8)
 def _year_named(plan_words: tuple[str, ...]) -> re.Pattern[str]:
-    """A year naming a yearly document or plan: "2025年度", "2026年的见习岗位募集目标"."""
+    """A year naming a yearly document or plan: "2025年度", "2026年的岗位任务"."""
     words = "|".join(map(re.escape, plan_words)) or "(?!)"
     return re.compile(rf"((?:19|20)\d{{2}})\s*年(?:度|的?[^，。？！,.?!\s]{{0,12}}?(?:{words}))")
 

@@ -84,8 +84,8 @@ def test_a_plan_of_another_year_than_the_documents_plan_year_is_not_given(assist
 
 
 def test_a_target_named_for_another_year_is_not_given_the_plan_years_figure(assistant):
-    # "2026年…目标" asks for that year's plan: the 2022 notice's 3万个 is not it
-    reply = assistant.ask("2026年山西见习岗位的募集目标定了多少")
+    # "2026年…任务" asks for that year's plan: the 2022 notice's 3万个 is not it
+    reply = assistant.ask("山西2026年全省见习岗位任务是多少个")
     assert reply.outcome == "declined"
     assert "知识库没有2026年的这份文件" in reply.plain_text and "3万个" not in reply.plain_text
 

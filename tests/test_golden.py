@@ -114,11 +114,17 @@ def test_the_realistic_development_set_does_not_regress(assistant):
         ("realistic_heldout46", 75.0),
         ("realistic_heldout47", 70.0),
         ("realistic_heldout48", 65.0),  # blind
+        ("realistic_heldout49", 75.0),  # sets 49–54 (60 each): 85.0, 86.7, 91.7, 93.3, 75.0, 90.0 % at their first runs
+        ("realistic_heldout50", 75.0),
+        ("realistic_heldout51", 80.0),
+        ("realistic_heldout52", 80.0),  # blind
+        ("realistic_heldout53", 65.0),
+        ("realistic_heldout54", 80.0),
     ],
 )
 def test_the_blind_held_out_sets_do_not_regress(assistant, name, floor):
-    """Written blind from the sources (sets 6, 7, 9, 10, 13, 15, 17–47 have since been read for
-    failure classes; 2, 8, 11, 12, 14, 16 and 48 never): a floor, not a target."""
+    """Written blind from the sources (sets 6, 7, 9, 10, 13, 15, 17–47, 49–51, 53 and 54 have since
+    been read for failure classes; 2, 8, 11, 12, 14, 16, 48 and 52 never): a floor, not a target."""
     score, failures = _score(assistant, GOLDEN / f"{name}.jsonl")
     assert score >= floor, failures
 
