@@ -413,6 +413,13 @@ def test_what_a_question_asks_for_is_told_by_its_asking_words(real_brain):
     assert facets_asked("见习补助一个月多少钱", facets) == frozenset()
 
 
+def test_asking_what_the_outcome_would_be_asks_a_consequence(real_brain):
+    # "…会是个啥结果": what follows from a rule broken or a condition unmet, as 后果 asks
+    facets = real_brain.lexicon.question_facets
+    assert facets_asked("试用期里证没考出来会是个啥结果", facets) == {"consequence"}
+    assert facets_asked("拿不到证的话结果会怎样", facets) == {"consequence"}
+
+
 def test_a_question_ending_before_an_emoji_or_a_particle_still_asks():
     ending = dataclasses.replace(LISTING, question_endings=("不",))
     reading = read_message("先上岗的毕业生能和单位签劳动合同吗？另外，技师证拿满三年能直接评中级不😂", ending)
