@@ -38,6 +38,7 @@ from bot.text import TextPipeline
 from bot.timeliness import time_notes
 from bot.understanding import (
     NATIONAL,
+    TRAIT_SLOTS,
     QuantityAsk,
     Reading,
     asks,
@@ -118,10 +119,6 @@ _YEAR_OF_TITLE = re.compile(r"((?:19|20)\d{2})年度")
 # Slot kinds whose values an answer must speak to when a question names them (兽医, 事业单位).
 FACT_SLOTS = ("level", "title", "employer-kind")  # facts of who asks: a ladder's rungs, the kind of employer
 NAMED_SLOTS = ("profession", "level")
-# Slot kinds saying where the asker stands (their level, title, honour): told in a story and added
-# to its question, they say whom it is about, not what it asks (unlike an issuer, 吉林省, or a
-# profession, 兽医, whose own rules the question asks about).
-TRAIT_SLOTS = ("level", "title", "honour")
 
 
 class Brain:

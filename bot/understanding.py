@@ -76,6 +76,8 @@ class Reading:
     story_facts: tuple[str, ...] = ()  # slot values the story states (高级技师, 全国技术能手 …)
     leads: tuple[str, ...] = ()  # per question: the story told right before it ("" when none)
     question_facts: tuple[tuple[str, ...], ...] = ()  # per question: the story's facts it is asked with
+    traits: frozenset[str] = frozenset()  # of those facts, where the asker stands (level, 职称, honour)
+    on_ladder: tuple[bool, ...] = ()  # per question: whether it is about the ladder (`_on_the_ladder`)
 
     @property
     def story_text(self) -> str:
@@ -83,15 +85,21 @@ class Reading:
 
     def with_facts(self, question: str) -> str:
         """The question with the facts of the story added at full weight: a fact the user
-        states (their level, their honour) is what the answer turns on, not background."""
-        return " ".join((question, *self.story_facts))
+        states (their level, their honour) is what the answer turns on, not background — where
+        they stand only when the message asks about the ladder."""
+        return " ".join((question, *self._bearing(self.story_facts, any(self.on_ladder) or not self.on_ladder)))
 
     def with_facts_at(self, index: int) -> str:
         """Question `index` with the facts told for it: those told before every question and
         those told right before it ("见习不满一个月，补助怎么算？拿到高级工证书满两年，能评助理吗"
         — 高级工 is a fact of the second question, not of the first)."""
         facts = self.question_facts[index] if index < len(self.question_facts) else self.story_facts
-        return " ".join((self.questions[index], *facts))
+        ladder = self.on_ladder[index] if index < len(self.on_ladder) else True
+        return " ".join((self.questions[index], *self._bearing(facts, ladder)))
+
+    def _bearing(self, facts: tuple[str, ...], ladder: bool) -> tuple[str, ...]:
+        """The facts a question turns on: where the asker stands only for one about the ladder."""
+        return facts if ladder else tuple(f for f in facts if f not in self.traits)
 
     def absorb_lead(self, index: int) -> Reading:
         """Question `index` read together with the story told right before it: "没写过论文，英语
@@ -285,6 +293,12 @@ def _asked_region(questions: tuple[str, ...], story: tuple[str, ...], folded: st
         if named is not None:
             return lexicon.region_words[named.group()]
     return find_region(folded, lexicon)
+
+
+# Slot kinds saying where the asker stands (their level, title, honour): told in a story, they say
+# whom a question is about, not what it asks (unlike an issuer, 吉林省, or a profession, 兽医, whose
+# own rules the question asks about).
+TRAIT_SLOTS = ("level", "title", "honour")
 
 
 def find_slots(text: str, lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
@@ -566,6 +580,23 @@ def read_message(text: str, lexicon: Lexicon) -> Reading:
             _not_restated(q, f, lexicon)
             for q, f in zip(questions, per_question if len(questions) > 1 else (facts,) * len(questions), strict=True)
         ),
+        traits=frozenset(v for kind in TRAIT_SLOTS for v in lexicon.slots.get(kind, ())),
+        on_ladder=tuple(_on_the_ladder(q, lexicon) for q in questions),
+    )
+
+
+def _on_the_ladder(question: str, lexicon: Lexicon) -> bool:
+    """Whether a question is about the ladder of levels, 职称 and honours: it names a rung itself
+    ("我这样报中级行吗"), asks which one or about its exams (`rank_asks`: "能评什么职称", "能报哪一级",
+    "理论能免考吗"), or names nothing but what the story told ("是真的吗"). Only then is
+    where the asker stands (their level, 职称, honour, told in the story) what the answer turns on;
+    otherwise it stays in the story — "我是高级技师…外语和计算机还卡不卡" asks about the
+    conditions, not about the 职称 a 高级技师 may apply for."""
+    return (
+        bool(set(find_slots(question, lexicon)) & set(TRAIT_SLOTS))
+        or any(word in question for word in lexicon.rank_asks)
+        or asks_judgement_only(question, lexicon)  # "…能评中级职称，是真的吗" judges the story
+        or not _only_about(question, ("",), (*lexicon.asking_words, *lexicon.pointing_words))  # "那我呢"
     )
 
 

@@ -206,6 +206,7 @@ LISTING = Lexicon(
     question_connectors=("另外", "以及", "还有"),
     asking_announcements=("问",),
     slots={"level": ("高级工", "技师")},
+    rank_asks=("能不能评",),
 )
 
 
@@ -273,9 +274,11 @@ def test_what_is_told_after_a_question_leads_to_the_next_one_with_its_facts():
     assert between.with_facts_at(1) == "能不能评助理 高级工"
 
 
-def test_facts_told_before_every_question_go_with_each():
-    reading = read_message("我是技师，在厂里干了好些年了。补贴有多少？能不能评职称？", LISTING)
-    assert reading.with_facts_at(0).endswith("技师") and reading.with_facts_at(1).endswith("技师")
+def test_facts_told_before_every_question_go_with_each_they_bear_on():
+    reading = read_message("我是技师，在厂里干了好些年了。能不能评职称？评上以后补贴有多少？", LISTING)
+    assert reading.with_facts_at(0).endswith("技师")
+    # where the asker stands bears on a question about the ladder, not on one about the pay
+    assert "技师" not in reading.with_facts_at(1)
 
 
 def test_facts_a_question_tells_in_its_own_sentence_are_that_questions():
@@ -551,3 +554,16 @@ def test_a_clause_naming_only_what_the_question_goes_by_leads_to_the_sentence_be
     # any other clause before the question stays its lead
     told = read_message("我们招的人试用期满了还没拿到证。照我说，单位该怎么办？", lexicon)
     assert told.leads == ("照我说",)
+
+
+def test_where_the_asker_stands_is_a_fact_only_of_a_question_about_the_ladder(real_brain):
+    # A level told in the story is what "能评什么职称" turns on; a question about something else
+    # (the exams a 职称 review may not require) is not about the 职称 a 高级技师 may apply for.
+    def read(text):
+        return read_message(real_brain.punctuate(real_brain.pipeline.correct(text)), real_brain.lexicon)
+
+    ladder = read("我在厂里干了二十年，去年拿到高级技师证书。请问能评什么职称？")
+    assert ladder.questions == ("请问能评什么职称",) and "高级技师" in ladder.with_facts_at(0)
+    other = read("我在厂里干了二十年，去年拿到高级技师证书。评审时外语和计算机还卡不卡？")
+    assert other.questions == ("评审时外语和计算机还卡不卡",)
+    assert "高级技师" not in other.with_facts_at(0) and "高级技师" not in other.with_facts(other.questions[0])

@@ -136,6 +136,7 @@ class LexiconSpec(Strict):
     split_words: list[Text] = Field(default_factory=list)
     stopwords: list[Text] = Field(default_factory=list)
     plan_words: list[Text] = Field(default_factory=list)
+    rank_asks: list[Text] = Field(default_factory=list)
     audience_cues: dict[Audience, list[Text]]
     slots: dict[Slug, list[Text]]
     linked_slots: dict[Slug, list[Slug]] = Field(default_factory=dict)
@@ -204,6 +205,7 @@ class Lexicon:
     split_words: frozenset[str] = frozenset()  # 天才: never one word here ("多少天才开始" is 天 + 才)
     stopwords: frozenset[str] = frozenset()  # 的, 请问, 这种: say nothing about which policy is meant
     plan_words: tuple[str, ...] = ()  # 计划, 目标: "2026年…目标" asks a yearly plan's document
+    rank_asks: tuple[str, ...] = ()  # 什么职称, 哪一级: a question about the ladder of levels and 职称
     audience_cues: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     slots: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # A follow-up switching a value of one kind drops the earlier values of the linked kinds too.
@@ -376,6 +378,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         split_words=frozenset(spec.split_words),
         stopwords=frozenset(fold(w) for w in spec.stopwords),
         plan_words=tuple(fold(w) for w in spec.plan_words),
+        rank_asks=tuple(fold(w) for w in spec.rank_asks),
         audience_cues=MappingProxyType({k: tuple(v) for k, v in spec.audience_cues.items()}),
         slots=MappingProxyType(slots),
         linked_slots=MappingProxyType({k: tuple(v) for k, v in spec.linked_slots.items()}),
