@@ -1148,3 +1148,16 @@ def test_telling_on_an_organisation_is_reporting_it(assistant, question):
     # 告发 / 揭发 / 告它 are how people say the 举报 the Zhejiang measures provide for
     reply = assistant.ask(question)
     assert reply.outcome == "answered" and reply.entry_id == "evalorg-report"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [("技师证满三年能评中级职称吗", "gt-jishi-zhongji"), ("高级技师评副高要什么条件", "gt-gaojijishi-fugao")],
+)
+def test_a_ladder_answer_quotes_the_whole_basic_condition_schooling_included(assistant, question, entry):
+    # Whether a 技师 with little schooling may apply turns on the basic condition as a whole:
+    # 学历、论文、外语、计算机 are no bar, and the last three years' reviews must be passed.
+    reply = assistant.ask(question)
+    assert reply.outcome == "answered" and reply.entry_id == entry
+    assert "不将学历、论文、外语、计算机等作为高技能人才参加职称评审的限制性条件" in reply.plain_text
+    assert "近3年年度考核合格" in reply.plain_text
