@@ -24,7 +24,7 @@ from bot.matching import Candidate, Matcher
 from bot.retrieval import ClauseHit, ClauseIndex
 from bot.structured import named_documents
 from bot.text import general_frequency, names_a_topic
-from bot.understanding import NATIONAL, counted_units, facets_asked, held_and_sought
+from bot.understanding import NATIONAL, counted_manners, counted_units, facets_asked, held_and_sought
 
 Decision = Literal["entry", "clauses", "ambiguous", "declined"]
 ANYWHERE = ("全国", "某市")
@@ -85,6 +85,7 @@ class ResolvePolicy:
     row_evidence: float = 0.1  # what naming a rule-table row (an honour, a level) adds to entries citing it
     # … and telling a figure ("连着6天没来") to those whose answers state one in its units
     told_count_evidence: float = 0.12
+    told_manner_evidence: float = 0.06  # … and more when it was counted the way the answer counts (连续)
     other_way_factor: float = 0.85  # an entry whose phrasings hold what the question seeks, or the reverse
     unnamed_factor: float = 0.7  # an entry silent on a value a follow-up switched to (兽医), when another is not
     supplement_at: float = 0.55  # a clause the entry does not cite is quoted beside it from this score …
@@ -207,6 +208,7 @@ class Resolver:
         self._facets = facets
         self._entry_facets: dict[str, frozenset[str]] = {}  # worked out when an entry is first ranked
         self._entry_counts: dict[str, frozenset[str]] = {}  # … and the units its answer states figures in
+        self._entry_manners: dict[str, frozenset[str]] = {}  # … and how it counted them
         self._told: BoundedMemo[str, frozenset[str]] = BoundedMemo(TEXT_MEMO_SIZE)  # units a text tells figures in
         self._asked: BoundedMemo[str, frozenset[str]] = BoundedMemo(TEXT_MEMO_SIZE)  # facets a question asks
         self._rows_named: BoundedMemo[str, tuple[frozenset[str], tuple[str, ...]]] = BoundedMemo(TEXT_MEMO_SIZE)
@@ -256,9 +258,22 @@ class Resolver:
         held, sought = self.entry_directions(entry_id)
         return bool(asked[0] & sought or asked[1] & held)
 
-    def told_evidence(self, told: frozenset[str], entry_id: str) -> float:
-        """What a figure told in units `told` adds to an entry whose answer states one in them."""
-        return self.policy.told_count_evidence if told & self.counts_of(entry_id) else 0.0
+    def told_evidence(self, told: frozenset[str], entry_id: str, manners: frozenset[str] = frozenset()) -> float:
+        """What a figure told in units `told` (counted in `manners`) adds to an entry whose answer
+        states one in them — more when the answer counts its figure the same way ("连着6天没来"
+        and "无故缺勤连续5天以上" both count a run of days; "满15个工作日" counts a span)."""
+        if not told & self.counts_of(entry_id):
+            return 0.0
+        same_way = bool(manners & self.manners_of(entry_id))
+        return self.policy.told_count_evidence + same_way * self.policy.told_manner_evidence
+
+    def manners_of(self, entry_id: str) -> frozenset[str]:
+        """How the figures an entry's answer states in its own words were counted (`counts_of`)."""
+        if entry_id not in self._entry_manners:
+            entry = self.kb.entries[entry_id]
+            own_words = _TEMPLATE_TAG.sub(" ", " ".join((entry.answer, *entry.answer_for.values())))
+            self._entry_manners[entry_id] = counted_manners(own_words, self.kb.lexicon)
+        return self._entry_manners[entry_id]
 
     def _told_counts(self, text: str) -> frozenset[str]:
         """`counted_units` of a message's text, remembered (bounded): a message is ranked
@@ -943,6 +958,7 @@ class Resolver:
         )
         # A figure the user tells ("连着6天没来", "上了8个工作日") is what a rule stating one turns on.
         told = self._told_counts(f"{question} {context or ''}")
+        manners = counted_manners(f"{question} {context or ''}", self.kb.lexicon) if told else frozenset()
         asked_way = self.directions(f"{context or ''} {question}")
         rescored: list[Candidate] = []
         foreign_best: Candidate | None = None
@@ -951,7 +967,7 @@ class Resolver:
             score = cand.score + policy.clause_evidence * evidence  # uncapped: ties at 1.0 hide a better fit
             if row_cites and row_cites & set(self.kb.entries[cand.entry_id].cites):
                 score += policy.row_evidence
-            score += self.told_evidence(told, cand.entry_id)
+            score += self.told_evidence(told, cand.entry_id, manners)
             if (asked_way[0] or asked_way[1]) and self.runs_the_other_way(asked_way, cand.entry_id):
                 score *= policy.other_way_factor
             if documents and not any(c.split(":", 1)[0] in documents for c in self.kb.entries[cand.entry_id].cites):

@@ -763,6 +763,17 @@ def counted_units(text: str, lexicon: Lexicon) -> frozenset[str]:
     )
 
 
+def counted_manners(text: str, lexicon: Lexicon) -> frozenset[str]:
+    """How the figures a text tells were counted (`Lexicon.count_manners`): "连着6天没来" counts
+    a run of days (连续), "一共上了8个工作日" a total (累计), as a rule may state its own figure."""
+    return frozenset(
+        manner
+        for figure in told_figures(text, lexicon)
+        for manner, words in lexicon.count_manners.items()
+        if figure.startswith(words)
+    )
+
+
 def facets_asked(text: str, facets: Mapping[str, tuple[str, ...]]) -> frozenset[str]:
     """What a text asks for by its asking words ("违规会怎么处理" → consequence, "何时施行" →
     when); `facets` as in `Lexicon.question_facets` (folded words)."""

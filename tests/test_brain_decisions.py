@@ -12,7 +12,7 @@ from bot.interpret import choose, side_by_side
 from bot.matching import Candidate
 from bot.resolve import Resolution
 from bot.retrieval import ClauseHit
-from bot.understanding import NATIONAL, read_message
+from bot.understanding import NATIONAL, counted_manners, read_message
 
 COVERED = frozenset({"浙江", "江西", "山西", "吉林"})
 
@@ -1161,3 +1161,24 @@ def test_a_ladder_answer_quotes_the_whole_basic_condition_schooling_included(ass
     assert reply.outcome == "answered" and reply.entry_id == entry
     assert "不将学历、论文、外语、计算机等作为高技能人才参加职称评审的限制性条件" in reply.plain_text
     assert "近3年年度考核合格" in reply.plain_text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "单位里有个见习的小伙子，上周连着7天旷工，招呼都不打。这个月生活补助还发不发？",
+        "见习生连续6天没到岗，这个月补助咋算",
+    ],
+)
+def test_days_told_in_a_row_go_to_the_rule_counting_absence_in_a_row(assistant, question):
+    # 连着7天 counts a run of days, as "无故缺勤连续5天以上" does; "满15个工作日" counts a span
+    reply = assistant.ask(question)
+    assert reply.outcome == "answered" and reply.entry_id == "intern-absence"
+    assert "连续5天以上" in reply.plain_text
+
+
+def test_how_a_figure_was_counted_is_read_from_its_counting_word(real_brain):
+    lexicon = real_brain.lexicon
+    assert counted_manners("有个见习生连着6天没来", lexicon) == {"连续"}
+    assert counted_manners("见习一共8个工作日", lexicon) == {"累计"}
+    assert counted_manners("上岗13个工作日", lexicon) == frozenset()
