@@ -596,7 +596,7 @@ def _on_the_ladder(question: str, lexicon: Lexicon) -> bool:
         bool(set(find_slots(question, lexicon)) & set(TRAIT_SLOTS))
         or any(word in question for word in lexicon.rank_asks)
         or asks_judgement_only(question, lexicon)  # "…能评中级职称，是真的吗" judges the story
-        or not _only_about(question, ("",), (*lexicon.asking_words, *lexicon.pointing_words))  # "那我呢"
+        or _names_nothing(question, lexicon)  # "那我呢", "这样行吗"
     )
 
 
@@ -763,9 +763,17 @@ def counted_units(text: str, lexicon: Lexicon) -> frozenset[str]:
     )
 
 
+def _names_nothing(question: str, lexicon: Lexicon) -> bool:
+    """Whether a question holds nothing but asking and pointing words ("那我呢", "这样行吗")."""
+    rest = strip_to_words(fold(question))
+    for word in (*lexicon.asking_words, *lexicon.pointing_words):
+        rest = rest.replace(word, "")
+    return not rest
+
+
 def counted_manners(text: str, lexicon: Lexicon) -> frozenset[str]:
     """How the figures a text tells were counted (`Lexicon.count_manners`): "连着6天没来" counts
-    a run of days (连续), "一共上了8个工作日" a total (累计), as a rule may state its own figure."""
+    a run of days (连续), "一共8个工作日" a total (累计), as a rule may state its own figure."""
     return frozenset(
         manner
         for figure in told_figures(text, lexicon)
