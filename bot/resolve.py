@@ -209,7 +209,8 @@ class Resolver:
         self._entry_facets: dict[str, frozenset[str]] = {}  # worked out when an entry is first ranked
         self._entry_counts: dict[str, frozenset[str]] = {}  # … and the units its answer states figures in
         self._entry_manners: dict[str, frozenset[str]] = {}  # … and how it counted them
-        self._told: BoundedMemo[str, frozenset[str]] = BoundedMemo(TEXT_MEMO_SIZE)  # units a text tells figures in
+        # units a text tells figures in, and how it counted them
+        self._told: BoundedMemo[str, tuple[frozenset[str], frozenset[str]]] = BoundedMemo(TEXT_MEMO_SIZE)
         self._asked: BoundedMemo[str, frozenset[str]] = BoundedMemo(TEXT_MEMO_SIZE)  # facets a question asks
         self._rows_named: BoundedMemo[str, tuple[frozenset[str], tuple[str, ...]]] = BoundedMemo(TEXT_MEMO_SIZE)
         self._citing: dict[str, list[str]] = {}
@@ -270,24 +271,26 @@ class Resolver:
     def manners_of(self, entry_id: str) -> frozenset[str]:
         """How the figures an entry's answer states in its own words were counted (`counts_of`)."""
         if entry_id not in self._entry_manners:
-            entry = self.kb.entries[entry_id]
-            own_words = _TEMPLATE_TAG.sub(" ", " ".join((entry.answer, *entry.answer_for.values())))
-            self._entry_manners[entry_id] = counted_manners(own_words, self.kb.lexicon)
+            self._entry_manners[entry_id] = counted_manners(self._answer_words(entry_id), self.kb.lexicon)
         return self._entry_manners[entry_id]
 
-    def _told_counts(self, text: str) -> frozenset[str]:
-        """`counted_units` of a message's text, remembered (bounded): a message is ranked
-        several times (whole, parts, alone and with its story)."""
-        return self._told.get(text, lambda: counted_units(text, self.kb.lexicon))
+    def _told_figures(self, text: str) -> tuple[frozenset[str], frozenset[str]]:
+        """(`counted_units`, `counted_manners`) of a message's text, remembered (bounded): a
+        message is ranked several times (whole, parts, alone and with its story)."""
+        lexicon = self.kb.lexicon
+        return self._told.get(text, lambda: (counted_units(text, lexicon), counted_manners(text, lexicon)))
+
+    def _answer_words(self, entry_id: str) -> str:
+        """An entry's answers in its own words, without the quotes (which repeat its clauses)."""
+        entry = self.kb.entries[entry_id]
+        return _TEMPLATE_TAG.sub(" ", " ".join((entry.answer, *entry.answer_for.values())))
 
     def counts_of(self, entry_id: str) -> frozenset[str]:
         """The units (`Lexicon.told_counts`) an entry's answer states figures in, in its own
         words (its quotes repeat them): not its clauses, whose other sentences may count what
         the answer does not ("按月发放…" shares a clause with the 15-work-day rule)."""
         if entry_id not in self._entry_counts:
-            entry = self.kb.entries[entry_id]
-            own_words = _TEMPLATE_TAG.sub(" ", " ".join((entry.answer, *entry.answer_for.values())))
-            self._entry_counts[entry_id] = counted_units(own_words, self.kb.lexicon)
+            self._entry_counts[entry_id] = counted_units(self._answer_words(entry_id), self.kb.lexicon)
         return self._entry_counts[entry_id]
 
     def asks_facets(self, question: str) -> frozenset[str]:
@@ -957,8 +960,7 @@ class Resolver:
             else frozenset()
         )
         # A figure the user tells ("连着6天没来", "上了8个工作日") is what a rule stating one turns on.
-        told = self._told_counts(f"{question} {context or ''}")
-        manners = counted_manners(f"{question} {context or ''}", self.kb.lexicon) if told else frozenset()
+        told, manners = self._told_figures(f"{question} {context or ''}")
         asked_way = self.directions(f"{context or ''} {question}")
         rescored: list[Candidate] = []
         foreign_best: Candidate | None = None
