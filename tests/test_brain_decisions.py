@@ -1190,3 +1190,10 @@ def test_how_a_figure_was_counted_is_read_from_its_counting_word(real_brain):
     assert counted_manners("有个见习生连着6天没来", lexicon) == {"连续"}
     assert counted_manners("见习一共8个工作日", lexicon) == {"累计"}
     assert counted_manners("上岗13个工作日", lexicon) == frozenset()
+
+
+def test_a_week_told_as_a_libai_is_the_weeks_of_the_rules(assistant):
+    # 礼拜 is 星期: a word of everyday speech for the unit, not a topic the absence rule leaves unexplained
+    reply = assistant.ask("见习的小伙子连着一礼拜没来上班也没请假，他的生活费还要照发吗")
+    assert reply.entry_id == "intern-absence"
+    assert "连续5天以上" in reply.plain_text
