@@ -1016,7 +1016,7 @@ def test_asking_what_is_forbidden_finds_the_rule_that_says_what_one_must_not_do(
     assert reply.entry_id == "intern-illegal" or offered[0] == "e:intern-illegal"
 
 
-@pytest.mark.parametrize("question", ["在山西组织就业见习，哪些做法被禁止？", "山西搞就业见习，文件禁止干什么"])
+@pytest.mark.parametrize("question", ["办就业见习时被禁止的做法有哪些（山西）", "山西搞就业见习，文件禁止干什么"])
 def test_what_is_prohibited_or_not_allowed_is_read_as_what_one_must_not_do(assistant, question):
     # 禁止 / 不允许 say what the sources write as 不得: the rule against running it for profit
     reply = assistant.ask(question)
