@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.kb.model import KnowledgeBase
 from bot.tables import StringTable, TermTable
@@ -330,17 +330,20 @@ class Matcher:
         if not feats or not len(self._phrasing_mass):
             return canon, None
         query_mass = 0.0
+        found = self._term_ids.ids(feats)
+        # The sound of each unknown bigram, looked up at once (a lookup per bigram costs a search each).
+        sounds = {t: self.pipeline.sound_of(t) for t in feats if t[0] == "#" and t not in found}
+        sound_ids = self._term_ids.ids(sounds.values()) if sounds else {}
+        bounds, entry_bounds, idf = self._post_bounds, self._entry_post_bounds, self._idf
         ids_parts, w_parts = [], []
         entry_parts, entry_w_parts = [], []
-        found = self._term_ids.ids(feats)
-        bounds, entry_bounds, idf = self._post_bounds, self._entry_post_bounds, self._idf
         for term, weight in feats.items():
             tid = found.get(term)
             if tid is None:
                 # Unknown words weigh against the match; unknown bigrams much less.
                 unknown_mass = weight * self._unknown_weight(term)
                 query_mass += unknown_mass
-                sound = self._term_ids.get(self.pipeline.sound_of(term)) if term[0] == "#" else None
+                sound = sound_ids.get(sounds[term]) if term[0] == "#" else None
                 if sound is not None:
                     # A homophone of a known bigram (a likely typo) may win back the mass it
                     # costs, never more, so the fallback cannot outweigh correctly typed text.
@@ -402,39 +405,50 @@ class Matcher:
         precision: np.ndarray,
         entry_recall: np.ndarray,
     ) -> list[Candidate]:
-        """Each entry's best phrasing among `pids` (best first), scored, entries best first."""
-        per_entry: dict[int, Candidate] = {}
-        bonus: dict[int, float] = {}  # keyword and audience bonus, per entry
+        """Each entry's best phrasing among `pids` (best first), scored, entries best first.
+
+        Every phrasing is scored at once (numpy, and rapidfuzz's `cdist` for the likeness) with the
+        same float operations, in the same order, as one at a time; the loop left keeps, per entry,
+        the first phrasing that beats the entry's better one as reported (rounded)."""
+        live = int(np.count_nonzero(f_measure > 0))  # best first: those matching nothing come last
+        pids, f_measure, precision = pids[:live], f_measure[:live], precision[:live]
+        if not live:
+            return []
         policy = self.policy
-        entries = self._phrasing_entry[pids].tolist()
-        for pid, entry_index, f, prec in zip(
-            pids.tolist(), entries, f_measure.tolist(), precision.tolist(), strict=True
-        ):
-            if f <= 0:
-                break
+        recall_weight, fuzz_weight = policy.entry_recall_weight, policy.fuzz_weight
+        entries = self._phrasing_entry[pids]
+        order = entries.tolist()
+        bonus: dict[int, float] = {}  # keyword and audience bonus, per entry
+        for entry_index in order:
             if entry_index not in bonus:
-                keyword = any(k in canon for k in self._keywords_of(entry_index))
+                keyword = any(map(canon.__contains__, self._keywords_of(entry_index)))
                 audience_fits = bool(audience) and audience in self._entry_audience[entry_index]
                 bonus[entry_index] = keyword * policy.keyword_bonus + audience_fits * policy.audience_bonus
-            base = (1 - policy.entry_recall_weight) * f + policy.entry_recall_weight * float(entry_recall[entry_index])
-            previous = per_entry.get(entry_index)
-            if (
-                previous is not None
-                and previous.score >= (1 - policy.fuzz_weight) * base + policy.fuzz_weight + bonus[entry_index]
-            ):
-                continue  # even a perfect likeness could not beat this entry's better phrasing
-            phrasing = self._decoded.get(pid)
-            if phrasing is None:
-                if len(self._decoded) >= MAX_DECODED_PHRASINGS:
-                    self._decoded.clear()
-                phrasing = self._decoded[pid] = self._phrasing_text[pid]
-            similarity = fuzz.ratio(canon, phrasing) / 100.0
-            score = (1 - policy.fuzz_weight) * base + policy.fuzz_weight * similarity + bonus[entry_index]
-            if previous is None or score > previous.score:
-                per_entry[entry_index] = Candidate(
-                    self._entry_ids[entry_index], round(score, 4), phrasing, round(prec, 4)
-                )
-        return sorted(per_entry.values(), key=lambda c: (-c.score, c.entry_id))
+        texts = [self._phrasing(pid) for pid in pids.tolist()]
+        similarity = process.cdist((canon,), texts, scorer=fuzz.ratio, dtype=np.float64)[0] / 100.0
+        base = (1 - recall_weight) * f_measure + recall_weight * entry_recall[entries]
+        extra = np.fromiter(map(bonus.__getitem__, order), dtype=np.float64, count=len(order))
+        scores = ((1 - fuzz_weight) * base + fuzz_weight * similarity + extra).tolist()
+        best: dict[int, tuple[float, int]] = {}  # entry: (score as reported, rounded; its phrasing's place)
+        for place, (entry_index, score) in enumerate(zip(order, scores, strict=True)):
+            previous = best.get(entry_index)
+            if previous is None or score > previous[0]:
+                best[entry_index] = (round(score, 4), place)
+        precisions = precision.tolist()
+        ranked = [
+            Candidate(self._entry_ids[e], score, texts[place], round(precisions[place], 4))
+            for e, (score, place) in best.items()
+        ]
+        return sorted(ranked, key=lambda c: (-c.score, c.entry_id))
+
+    def _phrasing(self, pid: int) -> str:
+        """A phrasing's text, decoded from the index once (bounded)."""
+        text = self._decoded.get(pid)
+        if text is None:
+            if len(self._decoded) >= MAX_DECODED_PHRASINGS:
+                self._decoded.clear()
+            text = self._decoded[pid] = self._phrasing_text[pid]
+        return text
 
 
 def _check(ok: bool, problem: str) -> None:

@@ -232,6 +232,7 @@ class TextPipeline:
 
     def forget(self) -> None:
         """Drop remembered texts (benchmarks time each question as if it were new)."""
+        fold.cache_clear()
         self._canonical_cache.clear()
         self._corrected_cache.clear()
         self._words_cache.clear()

@@ -18,8 +18,10 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
-    """NFKC, traditional→simplified, lower case; control and zero-width characters dropped."""
+    """NFKC, traditional→simplified, lower case; control and zero-width characters dropped.
+    Remembered (bounded): a message, its parts and its story are folded by many readers in turn."""
     text = unicodedata.normalize("NFKC", text)
     if not text.isprintable():  # the common case has none of them, and is not walked char by char
         text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co"))
