@@ -1197,3 +1197,10 @@ def test_a_week_told_as_a_libai_is_the_weeks_of_the_rules(assistant):
     reply = assistant.ask("见习的小伙子连着一礼拜没来上班也没请假，他的生活费还要照发吗")
     assert reply.entry_id == "intern-absence"
     assert "连续5天以上" in reply.plain_text
+
+
+def test_asking_whether_a_part_still_has_to_be_taken_asks_about_an_exemption(assistant):
+    # "还用考吗" is read as 免考: the rule that exempts titled professionals from the theory exam
+    reply = assistant.ask("我在温州做工艺员，评了中级职称，毕业证也对口，现在考技能等级，理论知识还用考吗？")
+    assert reply.entry_id == "gt-mian-lilun"
+    assert "免于理论知识考试" in reply.plain_text
