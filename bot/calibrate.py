@@ -183,9 +183,21 @@ def without_phrasings(kb: KnowledgeBase, held_out: set[tuple[str, int]]) -> Know
     return replace(kb, entries=MappingProxyType(entries))
 
 
-def probes_for(kb: KnowledgeBase, seed: int = 7, sample: float = 1.0) -> Iterator[Probe]:
-    """Every calibration question, resolved by a brain that has not seen it."""
-    from bot.core import Brain  # the brain is built per fold
+@dataclass(frozen=True)
+class Question:
+    """A calibration question before it is asked: its kind, its text, and what is right."""
+
+    kind: str
+    text: str
+    expected: frozenset[str]  # entry ids that are right; empty = out of scope
+    cites: frozenset[str]  # clauses of the expected entries
+
+
+def questions_for(
+    kb: KnowledgeBase, seed: int = 7, sample: float = 1.0
+) -> Iterator[tuple[set[tuple[str, int]], list[Question]]]:
+    """Each fold's held-out phrasings (entry id, place) and the questions made from them."""
+    from bot.core import Brain
 
     common = {ch for d in kb.documents.values() for c in d.clauses for ch in c.text}
     homophones = _homophones(common)
@@ -209,21 +221,22 @@ def probes_for(kb: KnowledgeBase, seed: int = 7, sample: float = 1.0) -> Iterato
     ]
     for fold in range(FOLDS):
         held = [(place, p) for place, p in enumerate(phrasings) if _stable_hash(seed, p[0], p[2]) % FOLDS == fold]
-        brain = Brain(without_phrasings(kb, {(e, i) for _, (e, i, _) in held}), resolve_policy=ResolvePolicy())
+        questions: list[Question] = []
         for place, (entry_id, _, question) in held:
             rng = random.Random(_stable_hash(seed, entry_id, question))
             other = phrasings[(place + 1) % len(phrasings)]  # the next phrasing in hash order
             cites = frozenset(kb.entries[entry_id].cites)
-            variants = [("held-out", question, frozenset({entry_id}), cites)]
+            own = frozenset({entry_id})
+            questions.append(Question("held-out", question, own, cites))
             typo = typo_of(question, rng, homophones)
             if typo:
-                variants.append(("typo", typo, frozenset({entry_id}), cites))
-            variants.append(("traditional", to_traditional.convert(question), frozenset({entry_id}), cites))
-            variants.append(("story", rng.choice(STORIES) + question, frozenset({entry_id}), cites))
+                questions.append(Question("typo", typo, own, cites))
+            questions.append(Question("traditional", to_traditional.convert(question), own, cites))
+            questions.append(Question("story", rng.choice(STORIES) + question, own, cites))
             if other[0] != entry_id:
                 both = frozenset({entry_id, other[0]})
-                variants.append(
-                    (
+                questions.append(
+                    Question(
                         "two-questions",
                         f"{question}？另外{other[2]}",
                         both,
@@ -232,12 +245,22 @@ def probes_for(kb: KnowledgeBase, seed: int = 7, sample: float = 1.0) -> Iterato
                 )
             # (a phrasing naming its own province — "我们是山西的…" — stays about that province)
             if entry_id in regional and find_region(question, kb.lexicon) in (None, NATIONAL):
-                variants.append(("other-region", f"{rng.choice(UNCOVERED)}的{question}", frozenset(), frozenset()))
-            for kind, text, expected, expected_cites in variants:
-                yield _probe(brain, kind, text, expected, expected_cites)
+                questions.append(
+                    Question("other-region", f"{rng.choice(UNCOVERED)}的{question}", frozenset(), frozenset())
+                )
         if fold == 0:
-            for question in oos:
-                yield _probe(brain, "out-of-scope", question, frozenset(), frozenset())
+            questions += [Question("out-of-scope", q, frozenset(), frozenset()) for q in oos]
+        yield {(e, i) for _, (e, i, _) in held}, questions
+
+
+def probes_for(kb: KnowledgeBase, seed: int = 7, sample: float = 1.0) -> Iterator[Probe]:
+    """Every calibration question, resolved by a brain that has not seen it."""
+    from bot.core import Brain  # the brain is built per fold
+
+    for held, questions in questions_for(kb, seed, sample):
+        brain = Brain(without_phrasings(kb, held), resolve_policy=ResolvePolicy())
+        for q in questions:
+            yield _probe(brain, q.kind, q.text, q.expected, q.cites)
 
 
 def _probe(brain, kind: str, text: str, expected: frozenset[str], cites: frozenset[str]) -> Probe:

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import pytest
 
-from bot.calibrate import TARGET_PRECISION, Probe, ProbeTable, decide, fit, measure, probes_for
+from bot.calibrate import TARGET_PRECISION, Probe, ProbeTable, decide, fit, measure, probes_for, questions_for
 from bot.calibration import CALIBRATION_FILE, calibrated_policy
 
 
@@ -104,8 +104,8 @@ def test_adding_a_phrasing_changes_only_that_phrasings_questions(real_kb):
     entry = next(iter(real_kb.entries.values()))
     grown = replace(entry, questions=(*entry.questions, "一条新加的问法用来检验折叠是否稳定"))
     edited = replace(real_kb, entries={**real_kb.entries, entry.id: grown})
-    before = {p.text for p in probes_for(real_kb, sample=0.03)}
-    after = {p.text for p in probes_for(edited, sample=0.03)}
+    before = {q.text for _, questions in questions_for(real_kb, sample=0.03) for q in questions}
+    after = {q.text for _, questions in questions_for(edited, sample=0.03) for q in questions}
     changed = before ^ after
     assert before & after, "the two runs share no questions at all"
     # The new phrasing's own questions (and a two-question variant that appends it) differ; a
