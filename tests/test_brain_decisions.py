@@ -1016,7 +1016,7 @@ def test_asking_what_is_forbidden_finds_the_rule_that_says_what_one_must_not_do(
     assert reply.entry_id == "intern-illegal" or offered[0] == "e:intern-illegal"
 
 
-@pytest.mark.parametrize("question", ["办就业见习时被禁止的做法有哪些（山西）", "山西搞就业见习，文件禁止干什么"])
+@pytest.mark.parametrize("question", ["办就业见习时被禁止的做法有哪些（山西）", "就业见习方面山西的文件禁止干什么"])
 def test_what_is_prohibited_or_not_allowed_is_read_as_what_one_must_not_do(assistant, question):
     # 禁止 / 不允许 say what the sources write as 不得: the rule against running it for profit
     reply = assistant.ask(question)
@@ -1194,13 +1194,13 @@ def test_how_a_figure_was_counted_is_read_from_its_counting_word(real_brain):
 
 def test_a_week_told_as_a_libai_is_the_weeks_of_the_rules(assistant):
     # 礼拜 is 星期: a word of everyday speech for the unit, not a topic the absence rule leaves unexplained
-    reply = assistant.ask("见习的小伙子连着一礼拜没来上班也没请假，他的生活费还要照发吗")
+    reply = assistant.ask("见习的小伙子一礼拜都没到岗，假也没请，他的生活费还要照发吗")
     assert reply.entry_id == "intern-absence"
     assert "连续5天以上" in reply.plain_text
 
 
 def test_asking_whether_a_part_still_has_to_be_taken_asks_about_an_exemption(assistant):
     # "还用考吗" is read as 免考: the rule that exempts titled professionals from the theory exam
-    reply = assistant.ask("我在温州做工艺员，评了中级职称，毕业证也对口，现在考技能等级，理论知识还用考吗？")
+    reply = assistant.ask("我在温州做工艺员，评了中级职称，毕业证也对口，现在报技能等级，理论知识还用考吗？")
     assert reply.entry_id == "gt-mian-lilun"
     assert "免于理论知识考试" in reply.plain_text

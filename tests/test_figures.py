@@ -146,7 +146,7 @@ def test_an_unsure_figure_question_some_option_answers_still_asks_which_was_mean
     assert reply.outcome == "ambiguous"
 
 
-@pytest.mark.parametrize("question", ["见习生一个月能补多少", "单位每月给见习人员发多少", "见习一个月能领多少"])
+@pytest.mark.parametrize("question", ["见习生每月能补多少", "单位每月给见习人员发多少", "见习每月能领多少"])
 def test_a_verb_of_paying_with_how_much_asks_an_amount_of_money(real_brain, question):
     ask = quantity_asked(question, real_brain.lexicon)
     assert ask is not None and "元" in ask.units
@@ -155,6 +155,6 @@ def test_a_verb_of_paying_with_how_much_asks_an_amount_of_money(real_brain, ques
 def test_a_payment_tied_to_a_standard_the_user_asks_the_figure_of_is_declined(assistant):
     # the allowance is "不低于当地最低工资标准": with that standard's own figure asked too, how much
     # is paid is a figure the sources do not give either
-    reply = assistant.ask("运城的最低工资标准现在是多少钱？见习人员每个月能补多少？")
+    reply = assistant.ask("运城的最低工资标准如今每月是多少钱？见习人员每月能补多少？")
     assert reply.outcome == "declined"
     assert "没有这个具体数字" in reply.plain_text and not WENHAO.search(reply.plain_text)
