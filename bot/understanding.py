@@ -445,10 +445,12 @@ def told_figures(text: str, lexicon: Lexicon) -> tuple[str, ...]:
     how they were counted ("连续7天", "8个工作日"): facts a rule may turn on."""
     if not lexicon.told_counts:
         return ()
-    text = _DATE.sub(" ", _COUNTING_JI.sub(" ", fold(text)))
+    # A figure told roughly ("十来个工作日", "十几天", "二十多天") is told all the same: the rule
+    # it turns on is the one to quote, though the reader must compare the figure.
+    text = _DATE.sub(" ", _COUNTING_JI.sub(" ", _ROUGH_TEENS.sub("十来", fold(text))))
     units = _either(tuple(lexicon.told_counts))
     how = _either(tuple(lexicon.told_count_words))
-    found = re.finditer(rf"(?:{how})?(?<![0-9０-９]){_FIGURE}(?:{units})", text)
+    found = re.finditer(rf"(?:{how})?(?<![0-9０-９]){_ROUGH_FIGURE}(?:{units})", text)
     return tuple(dict.fromkeys(m.group(0) for m in found if not re.match(r"[0-9０-９]{4}\s*年", m.group(0))))
 
 
@@ -678,6 +680,10 @@ def substitute_slots(previous: str, current: Reading, lexicon: Lexicon) -> str:
 _FIGURE = r"[0-9０-９一二两三四五六七八九十百千万半]+(?:[.．][0-9]+)?\s*(?:个)?"
 
 
+# A figure told roughly: 十来个, 二十多, 一百余 (十几 is read as 十来 first).
+_ROUGH_FIGURE = r"[0-9０-９一二两三四五六七八九十百千万半]+(?:[.．][0-9]+)?\s*(?:来|多|余)?\s*(?:个)?(?:多)?"
+_ROUGH_TEENS = re.compile(r"(?<![0-9０-９一二两三四五六七八九])十几(?=\s*(?:个)?[^\s个])")
+
 _DATE = re.compile(r"(?:[0-9０-９]{4}\s*年\s*)?[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日")
 
 
@@ -729,11 +735,33 @@ def quantity_asked(question: str, lexicon: Lexicon) -> QuantityAsk | None:
     return None
 
 
+def standard_asked(question: str, lexicon: Lexicon) -> str | None:
+    """The standard a question asks the amount of ("临汾最低工资目前为多少"), or None: a
+    `quantity_standards` name (标准 optional) followed by 多少 with nothing but
+    `standard_ask_fillers` between (a share of the standard, or a sum added to it, is not it)."""
+    text = fold(question)
+    for standard in lexicon.quantity_standards:
+        name = re.escape(standard.removesuffix("标准"))
+        for found in re.finditer(rf"{name}(?:标准)?([^，。？！,.?!；;]{{0,8}}?)多少", text):
+            gap = found.group(1)
+            for word in lexicon.standard_ask_fillers:  # longest first
+                gap = gap.replace(word, "")
+            if not gap.strip():
+                return standard
+    return None
+
+
 def states_quantity(text: str, ask: QuantityAsk, question: str, lexicon: Lexicon) -> bool:
     """Whether `text` states the figure `ask` wants: a number in one of its units, or (for an
     amount) a standard it is tied to that the question does not itself ask about."""
     units = "|".join(re.escape(u) for u in sorted(ask.units, key=len, reverse=True))
     text = _DATE.sub(" ", text)  # 2020年12月31日 is a day, not a span of 12个月 or 31天
+    standard = standard_asked(question, lexicon) if {"元", "万元"} & set(ask.units) else None
+    if standard is not None:
+        # A standard's own figure is asked ("临汾最低工资目前为多少"): another sum the text
+        # states (a subsidy of 240元 tied to the standard) does not answer it.
+        name = re.escape(standard.removesuffix("标准"))
+        return re.search(rf"{name}(?:标准)?[^，,。；;]{{0,6}}?{_FIGURE}(?:{units})", text) is not None
     for found in re.finditer(rf"(?<![0-9０-９]){_FIGURE}(?:{units})", text):
         figure = found.group(0)
         # 2020年 is a date, not 3年; "是一项…工作" counts nothing (一 as an article) — but 一年 is a span.

@@ -118,6 +118,19 @@ def test_a_count_of_work_days_told_before_asking_about_the_allowance_decides_for
     assert reply.entry_id == "intern-partial-month" and "未满15个工作日" in reply.plain_text
 
 
+def test_a_rough_count_of_work_days_is_told_all_the_same(assistant):
+    from bot.understanding import told_figures
+
+    lexicon = assistant.brain.lexicon
+    assert told_figures("前后出勤十来个工作日", lexicon) == ("十来个工作日",)
+    assert told_figures("待了十几天", lexicon) == ("十来天",)
+    assert told_figures("实习两个多星期", lexicon) == ("两个多星期",)
+    reply = assistant.ask(
+        "女儿在阳泉的单位见习，前后出勤十来个工作日便考上了事业编。她当月那份生活补助会不会一分没有？"
+    )
+    assert reply.entry_id == "intern-partial-month" and "未满15个工作日" in reply.plain_text
+
+
 def test_no_tie_is_broken_when_the_rivals_clause_is_about_as_good(real_brain):
     ranked, hits = _two_close_entries(real_brain, "zj-guantong-2022:3.5.1")
     rival_clause = real_brain.kb.entries[ranked[1].entry_id].cites[0]
@@ -375,6 +388,14 @@ def test_a_figure_the_sources_lack_is_said_first_before_the_rest_is_answered(ass
     text = reply.plain_text
     assert text.startswith("ℹ️ 您问的具体数字（多少钱）")  # no figure is made up, and that comes first …
     assert "不低于当地最低工资标准" in text  # … then the rule the sources do state
+
+
+def test_the_figure_of_a_standard_itself_is_not_answered_with_a_sum_tied_to_it(assistant):
+    reply = assistant.ask(
+        "我们单位接收见习生，能领就业见习补贴和人身意外伤害保险补贴，额度跟最低工资挂钩。阳泉目前最低工资标准为多少钱？"
+    )
+    text = reply.plain_text
+    assert "没有这个具体数字" in text and "240元" not in text
 
 
 def test_a_story_with_two_questions_gets_both_when_the_message_leans_to_both(assistant):

@@ -56,6 +56,24 @@ def test_a_standard_states_an_amount_unless_it_is_what_was_asked():
     assert not states_quantity("不低于当地最低工资标准", ask, "太原的最低工资一个月多少钱", LEXICON)
 
 
+def test_a_standard_asked_for_itself_is_answered_only_by_its_own_figure():
+    lexicon = Lexicon(
+        quantities={"钱": ("元", "万元")},
+        money_words=("补贴",),
+        quantity_standards=("最低工资标准",),
+        standard_ask_fillers=("目前", "为"),
+    )
+    asked = "阳泉最低工资标准目前为多少钱"
+    ask = quantity_asked(asked, lexicon)
+    assert ask is not None
+    subsidy = "补贴为当地最低工资标准的六成，另给每人240元保费补贴"
+    assert not states_quantity(subsidy, ask, asked, lexicon)  # 240元 is another sum
+    assert states_quantity("当地最低工资标准为每月1980元", ask, asked, lexicon)
+    # A share of the standard is not the standard: any sum the text states may answer it.
+    share = "见习补贴折合最低工资标准的多少钱"
+    assert states_quantity(subsidy, quantity_asked(share, lexicon) or ask, share, lexicon)
+
+
 def test_a_grade_is_stated_by_its_number_or_by_its_name():
     grades = Lexicon(quantities={"级": ("级",)}, quantity_names={"级": ("中级", "副高级")})
     ask = quantity_asked("能直接报几级", grades)

@@ -155,6 +155,7 @@ class LexiconSpec(Strict):
     seeking_after_words: list[Text] = Field(default_factory=list)
     lacking_words: list[Text] = Field(default_factory=list)
     quantity_standards: list[Text] = Field(default_factory=list)
+    standard_ask_fillers: list[Text] = Field(default_factory=list)
     quantity_names: dict[Text, list[Text]] = Field(default_factory=dict)
     money_words: list[Text] = Field(default_factory=list)
     rate_words: list[Text] = Field(default_factory=list)
@@ -233,6 +234,8 @@ class Lexicon:
     seeking_after_words: tuple[str, ...] = ()  # … or a word right after it does (技师评价)
     lacking_words: tuple[str, ...] = ()  # … but after one of these (没有) it runs no way
     quantity_standards: tuple[str, ...] = ()
+    # 现在, 具体是: all that may stand between a standard's name and 多少 when its own figure is asked
+    standard_ask_fillers: tuple[str, ...] = ()
     # A figure of a unit stated by name, not by number: a 级 asked for is stated as 中级 or 副高级.
     quantity_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     money_words: tuple[str, ...] = ()  # "工资…多少" asks an amount in the units of 钱 …
@@ -403,6 +406,13 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         seeking_after_words=tuple(spec.seeking_after_words),
         lacking_words=tuple(spec.lacking_words),
         quantity_standards=tuple(spec.quantity_standards),
+        standard_ask_fillers=tuple(
+            sorted(
+                dict.fromkeys([*spec.standard_ask_fillers, *spec.amount_words, *spec.pointing_words]),
+                key=len,
+                reverse=True,
+            )
+        ),
         quantity_names=MappingProxyType({k: tuple(v) for k, v in spec.quantity_names.items()}),
         money_words=tuple(spec.money_words),
         rate_words=tuple(spec.rate_words),
