@@ -131,6 +131,13 @@ def test_a_rough_count_of_work_days_is_told_all_the_same(assistant):
     assert reply.entry_id == "intern-partial-month" and "未满15个工作日" in reply.plain_text
 
 
+def test_asking_when_the_allowance_may_be_withheld_gets_the_rule_that_withholds_it(assistant):
+    # Not the monthly allowance's amount ("单位可以不给钱吗" — no, never below the minimum wage):
+    # the circumstances under which it is not paid.
+    reply = assistant.ask("见习人员出了哪类问题，见习单位就有权不给基本生活费")
+    assert reply.entry_id == "intern-absence" and "连续5天以上" in reply.plain_text
+
+
 def test_no_tie_is_broken_when_the_rivals_clause_is_about_as_good(real_brain):
     ranked, hits = _two_close_entries(real_brain, "zj-guantong-2022:3.5.1")
     rival_clause = real_brain.kb.entries[ranked[1].entry_id].cites[0]
