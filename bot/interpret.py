@@ -364,7 +364,12 @@ def _resolve_reading(
             answered.append(part)
     if answered:
         answered += _beside(parts, answered, regions, brain)
-    chosen = answered[:3] if len(answered) >= 2 else choose(whole(), parts, answered, brain, alone)
+    # Beside a sure answer, parts that only judge it or ask for its basis ("…？文件里怎么写的")
+    # are answered by it: the message is that answer's, whatever the whole message leans to.
+    judged = (
+        bool(answered) and any(judgements) and all(j for p, j in zip(parts, judgements, strict=True) if not p.confident)
+    )
+    chosen = answered[:3] if len(answered) >= 2 or judged else choose(whole(), parts, answered, brain, alone)
     if not _confident(chosen):
         return chosen
     return _further_parts(reading, whole, alone, parts, judgements, chosen, region, regions, audience, part_docs, brain)
@@ -408,6 +413,12 @@ def _further_parts(
         if _narrows(reading, i, brain) and parts[i].confident and parts[i].entry_id in covered:
             # "…总共几项？其中某一类占几项" is more of the question before: one answer to both.
             chosen = _joined(chosen, parts[i].entry_id, question)
+            continue
+        if part.confident and part.entry_id in covered and asks_judgement_only(question, brain.lexicon):
+            # "…？这有依据吗": a question judging what was said, or asking for its basis, that the
+            # question before leads to an answer already given asks about that answer (which quotes
+            # and cites its clauses).
+            chosen = _joined(chosen, part.entry_id, question)
             continue
         if part.confident:
             # A user asking two questions does not ask the same thing twice: a later one the

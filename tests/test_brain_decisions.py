@@ -841,6 +841,19 @@ def test_a_request_for_the_basis_beside_a_question_is_answered_by_the_questions_
     assert "两个问题" not in reply.plain_text and "📎" in reply.plain_text
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "接收见习人员的山西单位，要不要替他们投保意外伤害险 省里文件怎么规定的",  # what the text says: its basis
+        "以先上岗方式入编的中学老师试用期定几年？这个有依据吗？",  # led to the same answer, by 这
+    ],
+)
+def test_a_further_question_asking_only_for_the_basis_is_answered_with_the_first_answer(assistant, message):
+    reply = assistant.ask(message)
+    assert reply.outcome == "answered" and "两个问题" not in reply.plain_text and "您是想问" not in reply.plain_text
+    assert "📎" in reply.plain_text
+
+
 def test_one_of_two_questions_asking_who_issued_a_document_gets_that_documents_data(assistant):
     reply = assistant.ask("江西那个知识更新工程是哪些单位一起发文的？另外山西见习生每月的生活补助有多少")
     assert "两个问题" in reply.plain_text

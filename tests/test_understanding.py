@@ -436,7 +436,9 @@ def test_a_request_asks_as_a_question_does(real_kb):
     assert reading.questions == ("请告知这个办法的文号和印发日期", "见习补贴每月发多少")
 
 
-@pytest.mark.parametrize("request_", ["请给出政策依据", "请说明依据", "依据是什么", "请告知出处"])
+@pytest.mark.parametrize(
+    "request_", ["请给出政策依据", "请说明依据", "依据是什么", "请告知出处", "省里文件怎么规定的", "原文咋写的"]
+)
 def test_a_request_for_the_basis_alone_names_nothing_of_its_own(real_kb, request_):
     """Every answer quotes and cites its clauses: "请说明依据" beside a question asks for no more."""
     assert asks_judgement_only(request_, real_kb.lexicon)
