@@ -138,6 +138,12 @@ def test_asking_when_the_allowance_may_be_withheld_gets_the_rule_that_withholds_
     assert reply.entry_id == "intern-absence" and "连续5天以上" in reply.plain_text
 
 
+def test_what_the_public_employment_bodies_may_not_do_in_internships_is_the_prohibition(assistant):
+    # Not the inspections those bodies carry out, though it names them too: what they must not do.
+    reply = assistant.ask("见习这块公共就业人才服务机构哪些事不允许做")
+    assert reply.entry_id == "intern-illegal" and "不得以营利为目的" in reply.plain_text
+
+
 def test_no_tie_is_broken_when_the_rivals_clause_is_about_as_good(real_brain):
     ranked, hits = _two_close_entries(real_brain, "zj-guantong-2022:3.5.1")
     rival_clause = real_brain.kb.entries[ranked[1].entry_id].cites[0]
