@@ -365,6 +365,8 @@ class Assistant:
 
     def _render_resolution(self, res: Resolution, ctx: Context, brain: Brain) -> Reply:
         ask = quantity_asked(res.question, brain.lexicon) if res.confident else None
+        if ask is not None and ask.date and asks_any(res.question, brain.lexicon.asks_document):
+            ask = None  # the day a document was issued or took effect: its card tells it
         if ask is None:
             return self._render_decided(res, ctx, brain)
         # "多少钱/几期/多久": an answer without that figure is no answer. A clause that states it
@@ -374,7 +376,7 @@ class Assistant:
         if self._states(reply.text, ask, res.question, brain):
             return reply
         parts = split_sentences(res.question)
-        asking = next((p for p in parts if quantity_asked(p, brain.lexicon)), res.question)
+        asking = next((p for p in parts if quantity_asked(p, brain.lexicon) == ask), res.question)
         stating = self._clause_stating(ask, asking, res, reply.citations, ctx, brain)
         if stating is not None:
             if res.decision == "entry":
@@ -387,12 +389,12 @@ class Assistant:
         # ("… 国家") asks nothing.
         if any(
             p != asking
-            and not quantity_asked(p, brain.lexicon)
+            and self._asks_what_is_there(p, reply.text, brain)
             and asks(p, brain.lexicon)
             and not asks_only_a_standard(p, brain.lexicon)
             for p in parts
         ):
-            note = brain.lexicon.say("quantity_note", quantity=ask.asked)
+            note = brain.lexicon.say("quantity_note", quantity=ask.asked, date=ask.date)
             return dataclasses.replace(reply, text=f"{note}\n\n{reply.text}")
         return self._no_figure(res, ask, brain)
 
@@ -427,6 +429,14 @@ class Assistant:
                 return hit
         return None
 
+    def _asks_what_is_there(self, part: str, text: str, brain: Brain) -> bool:
+        """Whether a part of a message asks nothing the reply `text` lacks: no figure, or a day
+        the reply (or the document's own data) tells ("…哪一天起实行？全文有几章")."""
+        other = quantity_asked(part, brain.lexicon)
+        if other is None:
+            return True
+        return other.date and (asks_any(part, brain.lexicon.asks_document) or self._states(text, other, part, brain))
+
     @staticmethod
     def _states(text: str, ask: QuantityAsk, question: str, brain: Brain) -> bool:
         body = text.split("📎")[0]  # the footer's 文号 (〔2020〕) is no figure
@@ -439,7 +449,7 @@ class Assistant:
         else:
             cite = res.clauses[0].cite
             topic, action = kb.documents[kb.clauses[cite].doc_id].title, CLAUSE(cite)
-        text = brain.lexicon.say("quantity_missing", quantity=ask.asked, topic=topic)
+        text = brain.lexicon.say("quantity_missing", quantity=ask.asked, topic=topic, date=ask.date)
         buttons = ((Button(topic[:60], action),), (MENU_BUTTON,))
         return Reply(text, buttons=buttons, outcome="declined", score=res.score)
 
@@ -634,7 +644,7 @@ class Assistant:
         if self._clause_stating(ask, res.question, res, (), ctx, brain) is not None:
             return offer
         topics = "”、“".join(brain.kb.entries[e].title for e in offer.candidates)
-        text = brain.lexicon.say("quantity_missing", quantity=ask.asked, topic=topics)
+        text = brain.lexicon.say("quantity_missing", quantity=ask.asked, topic=topics, date=ask.date)
         return dataclasses.replace(offer, text=text, outcome="declined")
 
     def _did_you_mean(self, candidates: tuple[Candidate, ...], brain: Brain, about: str | None = None) -> Reply:

@@ -694,6 +694,7 @@ class QuantityAsk:
 
     asked: str
     units: tuple[str, ...]
+    date: bool = False  # a day is asked ("报名哪天截止"): answered only by a text stating one
 
 
 @functools.lru_cache(maxsize=256)
@@ -713,10 +714,17 @@ def quantity_asked(question: str, lexicon: Lexicon) -> QuantityAsk | None:
     """The figure a question asks for ("多少钱", "几期", "多久"), or None. "十几年" in a story
     counts nothing, so only the question's own words are read and counting 几 is skipped."""
     text = _COUNTING_JI.sub(" ", fold(question))
+    # 几月几号 asks a day, not a count of months: a date ask that reads as a count comes first.
+    for word in lexicon.date_asks:
+        if word in text and any(_count_asked(unit).search(word) for unit in lexicon.quantities):
+            return QuantityAsk(word, (), date=True)
     for unit, units in lexicon.quantities.items():  # longest first: 个月 before 月
         found = _count_asked(unit).search(text)  # 哪几所 asks which
         if found:
             return QuantityAsk(found.group(0), units)
+    for word in lexicon.date_asks:  # longest first
+        if word in text:
+            return QuantityAsk(word, (), date=True)
     for word in lexicon.duration_asks:
         if word in text:
             return QuantityAsk(word, lexicon.duration_units)
@@ -753,7 +761,9 @@ def standard_asked(question: str, lexicon: Lexicon) -> str | None:
 
 def states_quantity(text: str, ask: QuantityAsk, question: str, lexicon: Lexicon) -> bool:
     """Whether `text` states the figure `ask` wants: a number in one of its units, or (for an
-    amount) a standard it is tied to that the question does not itself ask about."""
+    amount) a standard it is tied to that the question does not itself ask about; a day, by a date."""
+    if ask.date:
+        return _DATE.search(text) is not None
     units = "|".join(re.escape(u) for u in sorted(ask.units, key=len, reverse=True))
     text = _DATE.sub(" ", text)  # 2020年12月31日 is a day, not a span of 12个月 or 31天
     standard = standard_asked(question, lexicon) if {"元", "万元"} & set(ask.units) else None

@@ -411,6 +411,14 @@ def test_the_figure_of_a_standard_itself_is_not_answered_with_a_sum_tied_to_it(a
     assert "没有这个具体数字" in text and "240元" not in text
 
 
+def test_a_day_the_sources_do_not_state_is_said_to_be_missing_not_answered_around(assistant):
+    reply = assistant.ask("江西省那个知识更新工程项目，本年度的申报哪天截止")
+    assert reply.outcome == "declined" and "没有这个具体日期" in reply.plain_text
+    # … while the day a document took effect is told (from the text, or the document's own data).
+    took_effect = assistant.ask("贯通办法从哪一天起施行")
+    assert took_effect.outcome == "answered" and "2022年" in took_effect.plain_text
+
+
 def test_a_story_with_two_questions_gets_both_when_the_message_leans_to_both(assistant):
     reply = assistant.ask(
         "我前年夏天从大同一所职业学院毕业，到现在一直待业在家。我这样还能去参加就业见习吗？"

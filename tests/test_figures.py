@@ -74,6 +74,16 @@ def test_a_standard_asked_for_itself_is_answered_only_by_its_own_figure():
     assert states_quantity(subsidy, quantity_asked(share, lexicon) or ask, share, lexicon)
 
 
+def test_a_day_asked_is_answered_only_by_a_date():
+    lexicon = Lexicon(quantities={"个月": ("个月", "月"), "月": ("个月", "月")}, date_asks=("几月几号", "哪天截止"))
+    ask = quantity_asked("今年研修班报名哪天截止", lexicon)
+    assert ask is not None and ask.date
+    assert states_quantity("报名于2026年3月15日截止", ask, "今年研修班报名哪天截止", lexicon)
+    assert not states_quantity("决定自2022年起实施本省知识更新工程", ask, "今年研修班报名哪天截止", lexicon)
+    months = quantity_asked("申报是几月几号", lexicon)  # a day, though 几月 alone counts months
+    assert months is not None and months.date
+
+
 def test_a_grade_is_stated_by_its_number_or_by_its_name():
     grades = Lexicon(quantities={"级": ("级",)}, quantity_names={"级": ("中级", "副高级")})
     ask = quantity_asked("能直接报几级", grades)

@@ -87,6 +87,7 @@ PHRASE_VALUES = (
     "document",
     "pronoun",
     "topics",
+    "date",
 )
 
 
@@ -156,6 +157,7 @@ class LexiconSpec(Strict):
     lacking_words: list[Text] = Field(default_factory=list)
     quantity_standards: list[Text] = Field(default_factory=list)
     standard_ask_fillers: list[Text] = Field(default_factory=list)
+    date_asks: list[Text] = Field(default_factory=list)
     quantity_names: dict[Text, list[Text]] = Field(default_factory=dict)
     money_words: list[Text] = Field(default_factory=list)
     rate_words: list[Text] = Field(default_factory=list)
@@ -236,6 +238,7 @@ class Lexicon:
     quantity_standards: tuple[str, ...] = ()
     # 现在, 具体是: all that may stand between a standard's name and 多少 when its own figure is asked
     standard_ask_fillers: tuple[str, ...] = ()
+    date_asks: tuple[str, ...] = ()  # 截止日期, 哪天: a day is asked, which only a date answers (longest first)
     # A figure of a unit stated by name, not by number: a 级 asked for is stated as 中级 or 副高级.
     quantity_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     money_words: tuple[str, ...] = ()  # "工资…多少" asks an amount in the units of 钱 …
@@ -406,6 +409,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         seeking_after_words=tuple(spec.seeking_after_words),
         lacking_words=tuple(spec.lacking_words),
         quantity_standards=tuple(spec.quantity_standards),
+        date_asks=tuple(sorted(dict.fromkeys(fold(w) for w in spec.date_asks), key=len, reverse=True)),
         standard_ask_fillers=tuple(
             sorted(
                 dict.fromkeys([*spec.standard_ask_fillers, *spec.amount_words, *spec.pointing_words]),
