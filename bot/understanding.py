@@ -23,6 +23,8 @@ _SENTENCE_END = re.compile(r"[。！？!?；;\n…]+|(?<=[\u3400-\u9fff])[\s\u30
 _CLAUSE = re.compile(r"[，,：:]")  # not 、: it lists (省、市、县), it never ends a clause
 # 几 inside a number (十几年, 几十个, 好几次) counts, it does not ask; nor does 几 after a deed done
 # ("找人挂过几个证", "考了几个证": a few).
+# "X多少(就)X多少" says "as much as one likes", it asks no figure ("能不能想定多少就定多少").
+_AT_WILL = re.compile(r"(\w)多少就?\1多少")
 _COUNTING_JI = re.compile(r"十几|几十|好几|几百|几千|几万|(?<=[过了])几个")
 # … and 么 in 这么/那么, 几 in 几乎, 哪 in 哪怕 do not ask ("听说有这么个政策" tells).
 # 几 asked of a requirement plainly asks, wherever it stands: "要干满几年才能报中级职称".
@@ -713,7 +715,7 @@ def _either(words: tuple[str, ...]) -> str:
 def quantity_asked(question: str, lexicon: Lexicon) -> QuantityAsk | None:
     """The figure a question asks for ("多少钱", "几期", "多久"), or None. "十几年" in a story
     counts nothing, so only the question's own words are read and counting 几 is skipped."""
-    text = _COUNTING_JI.sub(" ", fold(question))
+    text = _AT_WILL.sub(" ", _COUNTING_JI.sub(" ", fold(question)))
     # 几月几号 asks a day, not a count of months: a date ask that reads as a count comes first.
     for word in lexicon.date_asks:
         if word in text and any(_count_asked(unit).search(word) for unit in lexicon.quantities):

@@ -12,7 +12,7 @@ from bot.interpret import choose, side_by_side
 from bot.matching import Candidate
 from bot.resolve import Resolution
 from bot.retrieval import ClauseHit
-from bot.understanding import NATIONAL, counted_manners, read_message
+from bot.understanding import NATIONAL, counted_manners, quantity_asked, read_message
 
 COVERED = frozenset({"浙江", "江西", "山西", "吉林"})
 
@@ -423,6 +423,23 @@ def test_a_day_the_sources_do_not_state_is_said_to_be_missing_not_answered_aroun
     # … while the day a document took effect is told (from the text, or the document's own data).
     took_effect = assistant.ask("贯通办法从哪一天起施行")
     assert took_effect.outcome == "answered" and "2022年" in took_effect.plain_text
+
+
+def test_a_fee_the_rules_leave_to_a_published_standard_is_a_figure_the_sources_lack(assistant):
+    # "合理确定收费标准并公示" names a standard without stating or tying it to any sum.
+    reply = assistant.ask("在杭州考焊工中级，评价机构的鉴定费一般要交多少钱？")
+    assert reply.outcome == "declined" and "没有这个具体数字" in reply.plain_text
+    # … while asking whether fees are at will ("想定多少就定多少") asks for no figure at all.
+    assert quantity_asked("评价机构的考务费能不能想定多少就定多少", assistant.brain.lexicon) is None
+
+
+def test_a_sum_tied_to_a_standard_is_answered_by_it_and_the_standard_itself_is_not(assistant):
+    # The insurance must match the 工亡一次性赔付标准: that is the amount, stated by reference …
+    tied = assistant.ask("见习人员的人身意外伤害保险，保额到底买多少钱")
+    assert tied.outcome == "answered" and "赔付标准" in tied.plain_text
+    # … but the standard's own sum the sources never state.
+    itself = assistant.ask("山西的工亡一次性赔付标准现在是多少钱")
+    assert "没有这个具体数字" in itself.plain_text
 
 
 def test_a_story_with_two_questions_gets_both_when_the_message_leans_to_both(assistant):
