@@ -145,9 +145,11 @@ def test_what_the_public_employment_bodies_may_not_do_in_internships_is_the_proh
 
 
 def test_asking_how_to_renew_an_evaluation_bodys_approval_in_plain_words_gets_the_renewal_rule(assistant):
-    # "要续的话" is 延续 (of the 3-year approval), not how to apply in the first place.
+    # "要续的话" is 延续 (of the 3-year approval), not how to apply in the first place …
     reply = assistant.ask("本公司属于等级认定机构，三年期限快满了，要续的话找谁")
     assert reply.entry_id == "evalorg-validity" and "前3个月内" in reply.plain_text
+    # … and 续签 of an agreement is no renewal of an evaluation body's approval.
+    assert assistant.ask("见习协议到期了怎么续签").entry_id != "evalorg-validity"
 
 
 def test_no_tie_is_broken_when_the_rivals_clause_is_about_as_good(real_brain):
