@@ -716,6 +716,8 @@ def quantity_asked(question: str, lexicon: Lexicon) -> QuantityAsk | None:
     """The figure a question asks for ("多少钱", "几期", "多久"), or None. "十几年" in a story
     counts nothing, so only the question's own words are read and counting 几 is skipped."""
     text = _AT_WILL.sub(" ", _COUNTING_JI.sub(" ", fold(question)))
+    if lexicon.decider_asks:  # "收多少由谁定" asks who decides
+        text = re.sub(rf"多少(?=[^，。？！,.?!；;]{{0,8}}?(?:{_either(lexicon.decider_asks)}))", " ", text)
     # 几月几号 asks a day, not a count of months: a date ask that reads as a count comes first.
     for word in lexicon.date_asks:
         if word in text and any(_count_asked(unit).search(word) for unit in lexicon.quantities):

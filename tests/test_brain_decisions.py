@@ -431,8 +431,10 @@ def test_a_fee_the_rules_leave_to_a_published_standard_is_a_figure_the_sources_l
     # "合理确定收费标准并公示" names a standard without stating or tying it to any sum.
     reply = assistant.ask("在杭州考焊工中级，评价机构的鉴定费一般要交多少钱？")
     assert reply.outcome == "declined" and "没有这个具体数字" in reply.plain_text
-    # … while asking whether fees are at will ("想定多少就定多少") asks for no figure at all.
+    # … while asking whether fees are at will ("想定多少就定多少"), or who sets them, asks for no figure.
     assert quantity_asked("评价机构的考务费能不能想定多少就定多少", assistant.brain.lexicon) is None
+    who = assistant.ask("认定中心的评价收费多少由谁来定")
+    assert who.outcome == "answered" and who.entry_id == "evalorg-fees"
 
 
 def test_a_sum_tied_to_a_standard_is_answered_by_it_and_the_standard_itself_is_not(assistant):

@@ -158,6 +158,7 @@ class LexiconSpec(Strict):
     quantity_standards: list[Text] = Field(default_factory=list)
     standard_ask_fillers: list[Text] = Field(default_factory=list)
     date_asks: list[Text] = Field(default_factory=list)
+    decider_asks: list[Text] = Field(default_factory=list)
     quantity_names: dict[Text, list[Text]] = Field(default_factory=dict)
     money_words: list[Text] = Field(default_factory=list)
     rate_words: list[Text] = Field(default_factory=list)
@@ -239,6 +240,7 @@ class Lexicon:
     # 现在, 具体是: all that may stand between a standard's name and 多少 when its own figure is asked
     standard_ask_fillers: tuple[str, ...] = ()
     date_asks: tuple[str, ...] = ()  # 截止日期, 哪天: a day is asked, which only a date answers (longest first)
+    decider_asks: tuple[str, ...] = ()  # 由谁定, 说了算: "收多少由谁定" asks who decides, not how much
     # A figure of a unit stated by name, not by number: a 级 asked for is stated as 中级 or 副高级.
     quantity_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     money_words: tuple[str, ...] = ()  # "工资…多少" asks an amount in the units of 钱 …
@@ -410,6 +412,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         lacking_words=tuple(spec.lacking_words),
         quantity_standards=tuple(spec.quantity_standards),
         date_asks=tuple(sorted(dict.fromkeys(fold(w) for w in spec.date_asks), key=len, reverse=True)),
+        decider_asks=tuple(sorted(dict.fromkeys(fold(w) for w in spec.decider_asks), key=len, reverse=True)),
         standard_ask_fillers=tuple(
             sorted(
                 dict.fromkeys([*spec.standard_ask_fillers, *spec.amount_words, *spec.pointing_words]),
