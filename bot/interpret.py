@@ -429,6 +429,13 @@ def _further_parts(
             if not repeated and part.entry_id not in covered:
                 continue
             alone_read = _resolve_one(question, None, audience, regions[i], documents[i], brain)
+            own_lead = reading.leads[i] if 0 < i < len(reading.leads) else ""
+            if own_lead and not (alone_read.decision == "entry" and alone_read.entry_id not in covered):
+                # … with the words told right before it, which are its own ("另外目录外的那些职业呢，
+                # 靠什么评价"), when that leads it to an entry of its own.
+                led = _resolve_one(question, own_lead, audience, regions[i], documents[i], brain)
+                if led.decision == "entry" and led.entry_id not in covered:
+                    alone_read = led
         elif i > 0 and resolver.thin(question, (*asking, *brain.lexicon.amount_words, *brain.lexicon.standard_words)):
             # "…实施办法哪天起施行？总共有多少条": a further question naming nothing asks about what
             # the question before it named — more of the same answer, or an answer of its own.

@@ -724,6 +724,28 @@ def test_a_later_question_the_story_led_to_the_earlier_answer_is_read_by_itself(
     assert [c.entry_id for c in chosen] == ["cert1997-job-access", "cert1997-inspection"]
 
 
+def test_a_later_question_naming_too_little_by_itself_is_read_with_the_sentence_told_before_it(real_brain, monkeypatch):
+    """Read with the story the later question repeats the earlier answer, and by itself it names
+    too little; the sentence told right before it is its own, and says what it asks about."""
+    message = "我们厂想招几个没证的人干电工，技术工种要持证上岗吗？听说劳动监察会过问，那会怎么处理？"
+    reading = read_message(message, real_brain.lexicon)
+    assert len(reading.questions) == 2 and reading.leads[1]
+
+    def resolved(question, context, *rest, **kw):
+        if (context and "没证" in context) or "持证" in question:
+            entry = "cert1997-job-access"  # what the story is about
+        elif context and "劳动监察" in context:
+            entry = "cert1997-inspection"  # what the sentence before the question is about
+        else:
+            return Resolution("declined", question, score=0.2)
+        best = Candidate(entry, 0.6, question)
+        return Resolution("entry", question, entry, 0.6, (best,), candidates_all=(best,))
+
+    monkeypatch.setattr(interpret, "_resolve_one", resolved)
+    chosen = interpret._resolve_reading(reading, None, None, (), real_brain)
+    assert [c.entry_id for c in chosen] == ["cert1997-job-access", "cert1997-inspection"]
+
+
 def test_the_options_offered_for_an_unsure_part_leave_out_the_answer_to_another_part(assistant):
     reply = assistant.ask("山西见习补贴标准是多少？见习生中途走了单位会不会吃亏？")
     assert reply.outcome == "answered" and "见习单位能拿多少见习补贴" in reply.plain_text
