@@ -102,6 +102,12 @@ def test_everyday_words_for_age_are_read_as_the_knowledges_own(assistant):
     assert "公示" in assistant.brain.pipeline.canonical("鉴定收费的标准得公式出来吧")  # the input method's 公式
 
 
+def test_failing_the_exam_and_being_let_go_are_read_as_the_rules_own_words(assistant):
+    canonical = assistant.brain.pipeline.canonical
+    assert "未取得" in canonical("证要是考不过怎么办")  # 考不过: not obtained
+    assert "解除聘用合同" in canonical("试用期满还没证是不是得走人")  # 走人: the contract ended
+
+
 def test_a_story_counting_work_days_is_answered_with_the_rule_counted_in_work_days(assistant):
     reply = assistant.ask(
         "我在运城一家超市参加就业见习，上个月中旬才去的，到月底一共出勤了11个工作日。"
@@ -217,6 +223,9 @@ def test_an_officials_register_and_everyday_fillers_never_make_a_question_off_to
     resolver = assistant.brain.resolver
     assert resolver.unexplained("招聘备案有无特别的标注要求，是否予以设定", "xiangang-recruit-plan") == []
     assert assistant.ask("吉林那边挂证这事儿现在怎么管").entry_id == "jl-guazheng"
+    # … and an office short of 人手, or a body 查出 breaking the rules, says why it is asked, not what
+    assert resolver.unexplained("机构被查出违规会怎么处理", "evalorg-penalties") == []
+    assert resolver.unexplained("人手不够能请第三方来督导吗", "evalorg-who-supervises") == []
 
 
 def test_asking_for_a_scope_or_naming_the_people_of_a_story_never_makes_a_question_off_topic(real_brain):
