@@ -776,6 +776,14 @@ def states_quantity(text: str, ask: QuantityAsk, question: str, lexicon: Lexicon
         # states (a subsidy of 240元 tied to the standard) does not answer it.
         name = re.escape(standard.removesuffix("标准"))
         return re.search(rf"{name}(?:标准)?[^，,。；;]{{0,6}}?{_FIGURE}(?:{units})", text) is not None
+    period = _period_asked(question, ask, lexicon)
+    if period is not None:
+        # A period's length is stated only where the text names it (its longest ending of two
+        # characters or more: 实习期, 习期), in the same sentence part ("实习期满…，…一年内取得" is not).
+        named = next((period[i:] for i in range(len(period) - 1) if period[i:] in text), None)
+        if named is None:
+            return False
+        text = "，".join(part for part in re.split(r"[，,；;。！？!?\n]", text) if named in part)
     for found in re.finditer(rf"(?<![0-9０-９]){_FIGURE}(?:{units})", text):
         figure = found.group(0)
         # 2020年 is a date, not 3年; "是一项…工作" counts nothing (一 as an article) — but 一年 is a span.
@@ -791,6 +799,27 @@ def states_quantity(text: str, ask: QuantityAsk, question: str, lexicon: Lexicon
     return bool(money) and any(
         s in text and s.removesuffix("标准") not in fold(question) for s in lexicon.quantity_standards
     )
+
+
+def _period_asked(question: str, ask: QuantityAsk, lexicon: Lexicon) -> str | None:
+    """The period whose length is asked ("实习期通常得多久": 实习期): up to four characters
+    before the asking words, past `duration_ask_fillers`, ending in a `period_endings` word."""
+    if ask.date or ask.asked not in lexicon.duration_asks:
+        return None
+    folded = fold(question)
+    at = folded.find(ask.asked)
+    if at < 0:
+        return None
+    before = folded[:at]
+    trimmed = True
+    while trimmed:
+        trimmed = False
+        for word in lexicon.duration_ask_fillers:  # longest first
+            if before.endswith(word):
+                before, trimmed = before[: -len(word)], True
+                break
+    run = re.search(r"[\u4e00-\u9fff]{2,4}$", before)
+    return run.group(0) if run and run.group(0).endswith(lexicon.period_endings) else None
 
 
 def counted_units(text: str, lexicon: Lexicon) -> frozenset[str]:

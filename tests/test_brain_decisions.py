@@ -436,6 +436,15 @@ def test_a_day_the_sources_do_not_state_is_said_to_be_missing_not_answered_aroun
     assert took_effect.outcome == "answered" and "2022年" in took_effect.plain_text
 
 
+def test_the_length_of_a_period_the_sources_never_state_is_said_to_be_missing(assistant):
+    # The 律所 rule names the 实习期 and a 一年内 for the certificate; neither is the 实习期's length.
+    reply = assistant.ask("先上岗去律所的话实习期一般多久")
+    assert reply.outcome == "declined" and "没有这个具体数字" in reply.plain_text
+    # … while a period whose length a rule states beside its name is answered with it.
+    validity = assistant.ask("评价机构设立后的有效期多长时间")
+    assert validity.outcome == "answered" and "有效期为3年" in validity.plain_text
+
+
 def test_a_fee_the_rules_leave_to_a_published_standard_is_a_figure_the_sources_lack(assistant):
     # "合理确定收费标准并公示" names a standard without stating or tying it to any sum.
     reply = assistant.ask("在杭州考焊工中级，评价机构的鉴定费一般要交多少钱？")

@@ -185,6 +185,26 @@ def test_one_year_is_a_span_though_one_item_is_an_article():
     assert states_quantity("自收到通知之日起一年内取得证书", QuantityAsk("多久", ("年",)), "多久内", spans)
 
 
+def test_the_length_of_a_named_period_is_stated_only_beside_its_name():
+    periods = Lexicon(
+        question_markers=("吗",),
+        duration_units=("年", "个月"),
+        duration_asks=("多长时间", "多久"),
+        period_endings=("期限", "期"),
+        duration_ask_fillers=("通常", "得"),
+    )
+    asked = QuantityAsk("多长时间", ("年", "个月"))
+    # the 一年 of this text is how long one has to obtain the certificate, not the 试用期's length …
+    text = "试用期满考核合格的，或者自收到通知之日起一年内取得证书的，可以转正"
+    assert not states_quantity(text, asked, "试用期通常得多长时间", periods)
+    # … which a text states in the same sentence part as the period's name
+    assert states_quantity("试用期一般为6个月，期满考核", asked, "试用期通常得多长时间", periods)
+    # a text that never names the period does not state its length (the 1年试用期 of another
+    # rule is no 见习期); a span asked of no named period is read as before
+    assert not states_quantity(text, asked, "见习期通常得多长时间", periods)
+    assert states_quantity(text, asked, "拿到证要多长时间", periods)
+
+
 def test_which_few_asks_which_not_how_many():
     schools = Lexicon(question_markers=("吗",), quantities={"所": ("所",)})
     assert quantity_asked("江西有几所技工院校能自主认定", schools) is not None

@@ -157,6 +157,8 @@ class LexiconSpec(Strict):
     lacking_words: list[Text] = Field(default_factory=list)
     quantity_standards: list[Text] = Field(default_factory=list)
     standard_ask_fillers: list[Text] = Field(default_factory=list)
+    duration_ask_fillers: list[Text] = Field(default_factory=list)
+    period_endings: list[Text] = Field(default_factory=list)
     date_asks: list[Text] = Field(default_factory=list)
     decider_asks: list[Text] = Field(default_factory=list)
     quantity_names: dict[Text, list[Text]] = Field(default_factory=dict)
@@ -239,6 +241,9 @@ class Lexicon:
     quantity_standards: tuple[str, ...] = ()
     # 现在, 具体是: all that may stand between a standard's name and 多少 when its own figure is asked
     standard_ask_fillers: tuple[str, ...] = ()
+    # 一共要, 一般: all that may stand between what a span is asked of and 多久 ("实习期通常得多久")
+    duration_ask_fillers: tuple[str, ...] = ()
+    period_endings: tuple[str, ...] = ()  # 期, 期限: what a period is called by (实习期, 见习期限)
     date_asks: tuple[str, ...] = ()  # 截止日期, 哪天: a day is asked, which only a date answers (longest first)
     decider_asks: tuple[str, ...] = ()  # 由谁定, 说了算: "收多少由谁定" asks who decides, not how much
     # A figure of a unit stated by name, not by number: a 级 asked for is stated as 中级 or 副高级.
@@ -420,6 +425,10 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
                 reverse=True,
             )
         ),
+        duration_ask_fillers=tuple(
+            sorted(dict.fromkeys([*spec.duration_ask_fillers, *spec.amount_words]), key=len, reverse=True)
+        ),
+        period_endings=tuple(spec.period_endings),
         quantity_names=MappingProxyType({k: tuple(v) for k, v in spec.quantity_names.items()}),
         money_words=tuple(spec.money_words),
         rate_words=tuple(spec.rate_words),
