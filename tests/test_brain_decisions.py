@@ -108,6 +108,22 @@ def test_failing_the_exam_and_being_let_go_are_read_as_the_rules_own_words(assis
     assert "解除聘用合同" in canonical("试用期满还没证是不是得走人")  # 走人: the contract ended
 
 
+def test_what_may_not_be_given_to_a_new_teacher_without_a_certificate_is_the_teacher_limits_rule(assistant):
+    # 不该派给 / 单独干 are the clause's 不宜 / 独立承担: what a school should not hand such a teacher
+    canonical = assistant.brain.pipeline.canonical
+    assert "不宜" in canonical("哪些工作不该交给他们") and "独立承担" in canonical("能让她一个人扛吗")
+    reply = assistant.ask("前些年先上岗进校的几位老师当时没教资，哪些课不该派给这几位？")
+    assert reply.entry_id == "xiangang-teacher-limits" and "不宜独立承担" in reply.plain_text
+
+
+def test_feeling_wronged_by_a_decision_and_wanting_to_explain_is_the_right_to_state_and_defend(assistant):
+    # 觉得冤枉 / 有出入 are an 异议, and 辩解 is the clause's 陈述和申辩
+    canonical = assistant.brain.pipeline.canonical
+    assert "异议" in canonical("认定的情况有出入") and "陈述和申辩" in canonical("想为自己辩解")
+    reply = assistant.ask("机构挨了人社部门的处理决定，负责人觉得冤枉，想为机构辩解一下有门路吗？")
+    assert reply.entry_id == "evalorg-appeal" and "陈述和申辩" in reply.plain_text
+
+
 def test_a_story_counting_work_days_is_answered_with_the_rule_counted_in_work_days(assistant):
     reply = assistant.ask(
         "我在运城一家超市参加就业见习，上个月中旬才去的，到月底一共出勤了11个工作日。"
