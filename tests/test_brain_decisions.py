@@ -124,6 +124,14 @@ def test_feeling_wronged_by_a_decision_and_wanting_to_explain_is_the_right_to_st
     assert reply.entry_id == "evalorg-appeal" and "陈述和申辩" in reply.plain_text
 
 
+def test_a_nurse_whose_probation_ended_without_the_licence_gets_the_probation_rule_not_the_nurses_work(assistant):
+    # The profession told in the story is not what is asked: what happens when the probation ends
+    reply = assistant.ask(
+        "县医院2020年先上岗进来的护理毕业生签了聘用合同，试用期满了护士执业资格还是没考出来，医院按规定要怎么处理？"
+    )
+    assert reply.entry_id == "xiangang-fail-probation" and "解除聘用合同" in reply.plain_text
+
+
 def test_a_story_counting_work_days_is_answered_with_the_rule_counted_in_work_days(assistant):
     reply = assistant.ask(
         "我在运城一家超市参加就业见习，上个月中旬才去的，到月底一共出勤了11个工作日。"
