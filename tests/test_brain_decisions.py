@@ -132,6 +132,12 @@ def test_a_nurse_whose_probation_ended_without_the_licence_gets_the_probation_ru
     assert reply.entry_id == "xiangang-fail-probation" and "解除聘用合同" in reply.plain_text
 
 
+def test_a_title_holder_asking_whether_the_theory_part_is_still_sat_gets_the_exemption_rule(assistant):
+    # 理论 is asked of one rule only: the exemption from the theory exam for title holders
+    reply = assistant.ask("我在浙江是助理工程师，专业对口，去考技能等级时理论部分还用考吗")
+    assert reply.entry_id == "gt-mian-lilun" and "免于理论知识考试" in reply.plain_text
+
+
 def test_a_story_counting_work_days_is_answered_with_the_rule_counted_in_work_days(assistant):
     reply = assistant.ask(
         "我在运城一家超市参加就业见习，上个月中旬才去的，到月底一共出勤了11个工作日。"
