@@ -917,6 +917,8 @@ class Resolver:
 
     def _named_rows(self, text: str) -> tuple[set[str], tuple[str, ...]]:
         canon = self.matcher.pipeline.canonical(text)
+        for word in self._not_values:  # 技师学院 is a school, not the level 技师
+            canon = canon.replace(word, " ")
         cites: set[str] = set()
         tables: list[str] = []
         found: list[str] = []

@@ -138,6 +138,14 @@ def test_a_title_holder_asking_whether_the_theory_part_is_still_sat_gets_the_exe
     assert reply.entry_id == "gt-mian-lilun" and "免于理论知识考试" in reply.plain_text
 
 
+def test_a_technicians_college_named_in_a_question_is_no_technicians_level(real_brain):
+    # 技师学院 is a school: a question about one names no row of the 技师 tables (whose dialog
+    # would then be offered to check what a 技师 may apply for)
+    named_rows = real_brain.resolver.named_rows
+    assert named_rows("想报考江西省电子信息技师学院") == (frozenset(), ())
+    assert named_rows("我是技师，能评什么职称")[1]  # while the level itself does
+
+
 def test_a_story_counting_work_days_is_answered_with_the_rule_counted_in_work_days(assistant):
     reply = assistant.ask(
         "我在运城一家超市参加就业见习，上个月中旬才去的，到月底一共出勤了11个工作日。"
