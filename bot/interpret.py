@@ -347,7 +347,10 @@ def _resolve_reading(
         # "是真的吗" beside other questions judges what was said: an entry that happens to say
         # 真的 is no answer to it; read with the story the user told, it may be answered.
         judging = asks_judgement_only(q, brain.lexicon)
-        if judging and not story.strip():
+        # … and right after a sure answer, with nothing told between ("…该怎么办？请告知依据出处"),
+        # it asks for that answer's basis, which the answer quotes and cites: no answer of its own.
+        after_answer = bool(i) and not lead and parts[i - 1].confident
+        if judging and (not story.strip() or after_answer):
             part = dataclasses.replace(part, decision="declined", entry_id=None, candidates=(), candidates_all=())
         if not part.confident and lead:
             led = f"{lead}，{asked}"

@@ -756,6 +756,25 @@ def test_a_question_only_judging_the_others_is_not_answered_by_an_entry_that_hap
     assert "二、" not in reply.plain_text and "您是想问" not in reply.plain_text
 
 
+def test_asking_whether_the_rules_allow_what_was_just_asked_is_no_question_of_its_own(assistant):
+    # "按规定可以吗" judges the question before it by the rules: read alone, its 按规定 would match
+    # any rule that says 不按规定 (the 职称 fraud rule)
+    reply = assistant.ask("评价机构收到处理决定后觉得冤枉，想辩解几句，按规定可以吗？")
+    assert reply.entry_id == "evalorg-appeal" and "分别答复" not in reply.plain_text
+
+
+def test_asking_to_be_told_the_basis_of_an_answer_just_asked_for_adds_no_answer_of_its_own(assistant):
+    # "请告知依据出处" after a question asks for that answer's basis, which it quotes and cites;
+    # its 告知 is how it asks, not the 处理前告知 of the evaluation bodies' rules
+    for audience in (None, "staff"):
+        reply = assistant.ask(
+            "企业让几个无证员工顶岗做须持证上岗的技术活，劳动监察机构对此有何要求？请告知依据出处。",
+            assistant.context(audience=audience),
+        )
+        assert reply.entry_id == "cert1997-inspection" and "分别答复" not in reply.plain_text
+        assert "告知机构" not in reply.plain_text
+
+
 def test_a_question_judging_the_story_told_before_it_is_answered_with_that_story(assistant):
     reply = assistant.ask("我们厂的老师傅说有了技师证就能评中级职称，是真的吗？山西见习补贴标准是多少？")
     assert reply.outcome == "answered" and reply.entry_id == "gt-jishi-zhongji"
