@@ -19,7 +19,7 @@ from typing import Generic, Literal, TypeVar
 from rapidfuzz import fuzz
 
 from bot.kb.model import KnowledgeBase
-from bot.kb.normalise import fold
+from bot.kb.normalise import fold, strip_to_words
 from bot.matching import Candidate, Matcher
 from bot.retrieval import ClauseHit, ClauseIndex
 from bot.structured import named_documents
@@ -568,6 +568,8 @@ class Resolver:
             return False
         for word in sorted(asking_words, key=len, reverse=True):
             question = question.replace(word, " ")
+        if len(strip_to_words(question)) <= 1:
+            return True  # "怎么提", "按规定可以吗": one character left names nothing, whatever it matches
         ranked = self.matcher.score_all(question, None, limit=1)[1] if question.strip() else []
         return not ranked or ranked[0].score < self.policy.thin_at
 

@@ -763,6 +763,12 @@ def test_asking_whether_the_rules_allow_what_was_just_asked_is_no_question_of_it
     assert reply.entry_id == "evalorg-appeal" and "分别答复" not in reply.plain_text
 
 
+def test_a_question_left_with_one_character_once_its_asking_words_are_out_names_nothing(real_brain):
+    asking = real_brain.lexicon.asking_words
+    assert real_brain.resolver.thin("怎么提", asking)  # 提 alone would match whatever holds it
+    assert not real_brain.resolver.thin("补贴怎么提", asking)
+
+
 def test_asking_to_be_told_the_basis_of_an_answer_just_asked_for_adds_no_answer_of_its_own(assistant):
     # "请告知依据出处" after a question asks for that answer's basis, which it quotes and cites;
     # its 告知 is how it asks, not the 处理前告知 of the evaluation bodies' rules

@@ -205,6 +205,12 @@ def test_the_length_of_a_named_period_is_stated_only_beside_its_name():
     assert states_quantity(text, asked, "拿到证要多长时间", periods)
 
 
+def test_saying_that_none_has_it_tells_the_story_and_asks_nothing(real_kb):
+    reading = read_message("厂里老师傅当年都考过这个证，新招的人都没有。单位这么做合规吗？", real_kb.lexicon)
+    assert reading.questions == ("单位这么做合规吗",)
+    assert read_message("新招的人考了证没有", real_kb.lexicon).questions == ("新招的人考了证没有",)
+
+
 def test_which_few_asks_which_not_how_many():
     schools = Lexicon(question_markers=("吗",), quantities={"所": ("所",)})
     assert quantity_asked("江西有几所技工院校能自主认定", schools) is not None
