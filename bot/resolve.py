@@ -509,15 +509,21 @@ class Resolver:
 
     def named_values(self, question: str) -> tuple[str, ...]:
         """The values (of the lexicon's slots) the question itself names."""
-        rest = self.matcher.pipeline.canonical(question)
-        for words in self._not_values:
-            rest = rest.replace(words, " ")
+        rest = self._canonical_values_text(question)
         named = []
         for value in self._values:  # longest first: 高级技师 is not also 技师
             if value in rest:
                 named.append(value)
                 rest = rest.replace(value, " ")
         return tuple(named)
+
+    def _canonical_values_text(self, text: str) -> str:
+        """The canonical text without the words that hold a value but name something else
+        (技师学院 is a school, not the level 技师)."""
+        canon = self.matcher.pipeline.canonical(text)
+        for words in self._not_values:
+            canon = canon.replace(words, " ")
+        return canon
 
     def values_asked_by(self, entry_id: str) -> frozenset[str]:
         """The slot values an entry's title, phrasings and keywords name, longest first (an entry
@@ -918,9 +924,7 @@ class Resolver:
         return self._rows_named.get(text, rows)
 
     def _named_rows(self, text: str) -> tuple[set[str], tuple[str, ...]]:
-        canon = self.matcher.pipeline.canonical(text)
-        for word in self._not_values:  # 技师学院 is a school, not the level 技师
-            canon = canon.replace(word, " ")
+        canon = self._canonical_values_text(text)
         cites: set[str] = set()
         tables: list[str] = []
         found: list[str] = []
