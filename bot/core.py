@@ -190,6 +190,7 @@ class Brain:
             lambda text: asks(text, self.lexicon),
             frozenset(v for kind in TRAIT_SLOTS for v in self.lexicon.slots.get(kind, ())),
             frozenset(v for values in self.lexicon.slots.values() for v in values),
+            self.lexicon.kind_nouns,
         )
         renderer = kb.renderer
         # A derived knowledge base (scaled for benchmarks, held-out for calibration) gets its own,
@@ -463,8 +464,8 @@ class Assistant:
                 supplement=tuple(h.cite for h in res.supplement),
                 question=res.question,
             )
-            if res.asked_region:
-                lead = brain.lexicon.say("other_region_lead", asked=res.asked_region)
+            lead = self._region_lead(res, brain)
+            if lead:
                 reply = dataclasses.replace(reply, text=f"{lead}\n\n{reply.text}")
             # The answer rests on a rule table's row (or the question named one): offer the dialog
             # that checks the user's own case against the whole table.
@@ -549,6 +550,16 @@ class Assistant:
             return dataclasses.replace(ctx, region=None) if ctx.region in others else ctx
         return ctx if named == ctx.region else dataclasses.replace(ctx, region=named)
 
+    @staticmethod
+    def _region_lead(res: Resolution, brain: Brain) -> str:
+        """The first words of an answer to a province's question from rules not its own: another
+        province's (for reference only), or national ones (which hold there too)."""
+        if res.asked_region:
+            return brain.lexicon.say("other_region_lead", asked=res.asked_region)
+        if res.general_for:
+            return brain.lexicon.say("general_rule_lead", asked=res.general_for)
+        return ""
+
     def clause_answer(self, res: Resolution, ctx: Context, brain: Brain) -> Reply:
         """The clauses that answer a question no entry anticipated: quoted verbatim, cited."""
         kb = brain.kb
@@ -562,8 +573,9 @@ class Assistant:
             say("responsible_intro" if by_table else "clause_intro"),
             "\n\n".join(quotes),
         ]
-        if res.asked_region:
-            parts.insert(1, say("other_region_lead", asked=res.asked_region))
+        lead = self._region_lead(res, brain)
+        if lead:
+            parts.insert(1, lead)
         notes = time_notes(probe, kb, ctx.today, ctx.region)
         if notes:
             parts.append("\n".join(notes))
@@ -724,6 +736,11 @@ class Assistant:
     def _decline(self, res: Resolution, brain: Brain) -> Reply:
         kb = brain.kb
         topics_hint = tuple(dict.fromkeys(kb.entries[c.entry_id].topic for c in res.candidates[:3] if c.score >= 0.2))
+        if res.general_for and res.candidates:
+            # A province's own change to a national rule, unknown here: the national rule is offered.
+            entry = kb.entries[res.candidates[0].entry_id]
+            text = brain.lexicon.say("local_change_unknown", asked=res.general_for, topic=entry.title)
+            return Reply(text, buttons=((Button(entry.title, ENTRY(entry.id)),), (MENU_BUTTON,)), outcome="declined")
         if res.asked_region and res.nearest:
             nearest = "、".join(
                 f"{brain.lexicon.profile.region_label(kb.documents[d].region)}的《{kb.documents[d].short_title or kb.documents[d].title}》"

@@ -30,6 +30,7 @@ Decision = Literal["entry", "clauses", "ambiguous", "declined"]
 ANYWHERE = ("全国", "某市")
 IGNORED_MEMO_SIZE = 50_000  # words remembered as ignorable or not
 TEXT_MEMO_SIZE = 4_096  # texts of messages remembered (their figures, facets, rows named)
+MEMBER_WORDS = 2  # a member of a kind is named in a word or two ("汽车 维修 专业")
 
 _Key = TypeVar("_Key")
 _Value = TypeVar("_Value")
@@ -142,6 +143,9 @@ class Resolution:
     supplement: tuple[ClauseHit, ...] = ()  # clauses holding a detail the chosen entry lacks
     tables: tuple[str, ...] = ()  # rule tables whose rows the question names (a dialog checks them fully)
     story_made: bool = False  # the best entry was held back: only the user's story chose it
+    # A province the knowledge holds no document of, asked about and answered by national rules
+    # (which hold there too): the reply says so first, as it does for another province's rule.
+    general_for: str | None = None
 
     @property
     def confident(self) -> bool:
@@ -165,8 +169,10 @@ class Resolver:
         asks: Callable[[str], bool] = lambda text: True,
         traits: frozenset[str] = frozenset(),
         facts: frozenset[str] = frozenset(),
+        kind_nouns: tuple[str, ...] = (),
     ):
         self.kb = kb
+        self._kind_nouns = kind_nouns  # 专业: the word right before one names a member of its kind
         # Values a story may tell, added after its question (bot.understanding `Reading.with_facts`),
         # and of those, where the asker stands (技师, 中级职称).
         self._facts, self._traits = facts, traits
@@ -364,6 +370,8 @@ class Resolver:
         the 技师→职称 rule leaves 落户 unexplained: that answer is not to the question asked."""
         vocabulary, sound = self._vocabulary(entry_id, cites)
         pipeline = self.matcher.pipeline
+        # A member of a kind the answer speaks of ("土木工程专业" beside 相关专业) is explained by it.
+        members = self._members_of(pipeline.words(pipeline.canonical(question)), vocabulary)
         # Only words the knowledge base never uses and everyday language uses rarely count: 以后,
         # 这种, 一共 are how people talk; 落户, 笔试, 公务员 are what they ask about.
         return [
@@ -374,7 +382,18 @@ class Resolver:
             and not self.matcher.knows(w)
             and not self.clauses.knows(w)
             and names_a_topic(w)  # 当成, 何种: how it is asked, not what
+            and w not in members
         ]
+
+    def _members_of(self, words: list[str], vocabulary: str) -> frozenset[str]:
+        """The words right before a kind noun the answer's vocabulary holds (土木工程 of "土木工程
+        专业" when the answer speaks of 专业): a member's name is one or two words."""
+        nouns = [n for n in self._kind_nouns if n in vocabulary]
+        if not nouns:
+            return frozenset()
+        return frozenset(
+            words[j] for i, word in enumerate(words) if word in nouns for j in range(max(0, i - MEMBER_WORDS), i)
+        )
 
     def unanswered(self, question: str, entry_id: str) -> list[str]:
         """Words of the question the knowledge does know, but not in this entry or the clauses it
@@ -445,15 +464,24 @@ class Resolver:
         return " ".join((*words, *(w for w in told if w not in self._traits)))
 
     def question_rival(
-        self, question: str, ranked: Sequence[Candidate], alone: QuestionAlone | None = None
+        self,
+        question: str,
+        ranked: Sequence[Candidate],
+        alone: QuestionAlone | None = None,
+        asked_way: tuple[frozenset[str], frozenset[str]] | None = None,
     ) -> Candidate | None:
         """Of the next two entries, the one the question by itself prefers to the top entry by
         `question_lead`, when the top leaves a word of the question unanswered: the story chose
-        the top ("我们已经遴选为认定机构了 … 资格快到期了怎么办" is about expiry, not applying)."""
+        the top ("我们已经遴选为认定机构了 … 资格快到期了怎么办" is about expiry, not applying).
+        Never one running against `asked_way`, what the whole message holds and seeks: "有中级
+        职称，想弄个技师…能直接报不" is not asking which honour leads straight to 中级职称."""
         alone = alone or QuestionAlone(self.matcher, question, None, [c.entry_id for c in ranked[:3]])
         if not self.unanswered(question, ranked[0].entry_id) and not self._story_only(ranked, alone):
             return None
-        return self._rival(ranked, alone)
+        rival = self._rival(ranked, alone)
+        if rival is not None and asked_way is not None and self.runs_the_other_way(asked_way, rival.entry_id):
+            return None
+        return rival
 
     def _story_only(self, ranked: Sequence[Candidate], alone: QuestionAlone) -> bool:
         """Whether only the story chose the top entry, though its words cover the question's: the
@@ -823,6 +851,12 @@ class Resolver:
             uncovered(lexicon.region_words[m.group()], covered) for m in pattern.finditer(fold(text))
         )
 
+    @staticmethod
+    def _general_for(asked: str | None, covered: frozenset[str], regions: frozenset[str]) -> str | None:
+        """`asked`, when it is a province the knowledge holds nothing of and the rules that answer
+        are all national ones: they hold there, but its own rules may add to them."""
+        return asked if uncovered(asked, covered) and regions == {NATIONAL} else None
+
     def region_fits(self, regions: frozenset[str], asked: str | None) -> bool:
         if not asked or asked == NATIONAL:
             return True
@@ -871,7 +905,7 @@ class Resolver:
         ranked = self.facet_first(question, ranked)
         if context and ranked:
             ranked = self.question_breaks_tie(question, audience, ranked, alone)
-            rival = self.question_rival(question, ranked, alone)
+            rival = self.question_rival(question, ranked, alone, self.directions(f"{context} {question}"))
             if rival is not None:
                 # The story's choice is set aside; the entry the question asks for stands on its own
                 # score (inheriting the story's would make a guess look sure: calibration showed it).
@@ -1045,6 +1079,18 @@ class Resolver:
                     dict.fromkeys(self.kb.clauses[c].doc_id for c in self.kb.entries[foreign_best.entry_id].cites)
                 )
                 return Resolution("declined", question, None, foreign_best.score, (foreign_best,), (), asked, nearest)
+        if (
+            rescored
+            and uncovered(region, covered)
+            and any(w in fold(f"{question} {context or ''}") for w in self.kb.lexicon.asks_local_change)
+        ):
+            # "广东…延长到哪一年了": what a province without documents here did with a rule is
+            # unknown; the national rule nearest to it is shown, not given as the answer.
+            best = self.own_rule_first(rescored, region, covered)[0]
+            if best.score >= policy.suggest_at and self._general_for(
+                asked, covered, self._entry_regions[best.entry_id]
+            ):
+                return Resolution("declined", question, None, best.score, (best,), general_for=asked)
         if rescored:
             rescored = self.own_rule_first(rescored, region, covered)
             best = rescored[0]
@@ -1100,12 +1146,14 @@ class Resolver:
                     tuple(hits),
                     off,
                     supplement=self._supplement(best.entry_id, hits),
+                    general_for=self._general_for(asked, covered, self._entry_regions[best.entry_id]),
                 )
         if hits:
             top = hits[0]
             second = hits[1].score if len(hits) > 1 else 0.0
             if clause_sure(top.score, second, policy) and not self.unexplained(question, None, (top.cite,)):
                 chosen = (top,)
+                regions = self.regions_of((top.cite,))
                 return Resolution(
                     "clauses",
                     question,
@@ -1113,7 +1161,8 @@ class Resolver:
                     top.score,
                     tuple(rescored),
                     chosen,
-                    asked if not self.region_fits(self.regions_of((top.cite,)), asked) else None,
+                    asked if not self.region_fits(regions, asked) else None,
+                    general_for=self._general_for(asked, covered, regions),
                 )
         if uncovered(region, covered) and foreign_best is not None and foreign_best.score >= policy.suggest_at:
             nearest = tuple(

@@ -1389,3 +1389,88 @@ def test_asking_whether_a_part_still_has_to_be_taken_asks_about_an_exemption(ass
     reply = assistant.ask("我在温州做工艺员，评了中级职称，毕业证也对口，现在报技能等级，理论知识还用考吗？")
     assert reply.entry_id == "gt-mian-lilun"
     assert "免于理论知识考试" in reply.plain_text
+
+
+def test_putting_a_payment_into_a_base_reads_as_jiru_but_bing_jinxing_stays_two_words(real_brain):
+    canonical = real_brain.pipeline.canonical
+    assert "计入" in canonical("见习补助要并进社保基数吗")
+    assert canonical("材料审核并进行公示") == "材料审核并进行公示"  # 并 + 进行, no 并进 in it
+
+
+def test_not_going_to_work_yet_is_being_without_a_job(real_brain):
+    assert "未就业" in real_brain.pipeline.canonical("毕业后一直没上班")
+
+
+def test_a_major_named_before_zhuanye_is_explained_by_an_answer_about_the_related_major(real_brain):
+    # 园林 is no word of the knowledge base, but "园林专业" is one of the 相关专业 the exemption speaks of
+    resolver = real_brain.resolver
+    assert resolver.unexplained("我是园林专业毕业的，考技能等级能免理论吗", "gt-mian-lilun") == []
+    # … and only a word right before 专业 is: another unknown word still goes unexplained
+    assert resolver.unexplained("我是园林专业毕业的，考技能等级能免理论吗，落户呢", "gt-mian-lilun") == ["落户"]
+
+
+def test_getting_a_level_in_everyday_words_seeks_it(real_brain):
+    resolver = real_brain.resolver
+    assert resolver.directions("评上了中级职称，想再弄个技师") == ({"中级职称"}, {"技师"})
+    assert resolver.directions("去年搞了个技师") == ({"技师"}, set())
+
+
+def test_the_question_alone_does_not_choose_an_entry_running_against_what_the_message_holds_and_seeks(
+    real_brain,
+):
+    # Holding 中级职称 and seeking 技师, "可以直接报吗" is not asking which honour leads straight to 中级职称.
+    lexicon = real_brain.lexicon
+    res = real_brain.resolver.resolve(
+        "可以直接报吗", "单位里我是中级职称，打算考个技师", None, "浙江", lexicon.covered_regions
+    )
+    assert res.entry_id != "gt-direct-zhongji"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("湖南的先上岗再考证政策现在还有效吗", "xiangang-period"),
+        ("在广东没考下教师资格证能先当老师吗", "xiangang-teacher"),
+    ],
+)
+def test_a_province_without_documents_answered_by_national_rules_is_told_so_first(assistant, question, entry):
+    reply = assistant.ask(question)
+    assert reply.outcome == "answered" and reply.entry_id == entry
+    province = question[1:3] if question.startswith("在") else question[:2]
+    first = reply.plain_text.splitlines()[0]
+    assert f"知识库中没有{province}的地方文件" in first and "全国通行的规定" in first
+
+
+def test_a_province_the_knowledge_covers_gets_no_such_lead(assistant):
+    reply = assistant.ask("浙江的先上岗再考证政策现在还有效吗")
+    assert "地方文件" not in reply.plain_text.splitlines()[0]
+
+
+def test_the_answer_on_guaranteed_pass_courses_also_quotes_the_official_channel(assistant):
+    reply = assistant.ask("考试保过班说有命题专家授课，能信吗")
+    assert reply.outcome == "answered" and reply.entry_id == "exam-fake-training"
+    assert "正规渠道" in reply.plain_text and "国家未指定任何培训机构" in reply.plain_text
+
+
+def test_the_1997_rule_for_the_self_employed_quotes_the_cooperation_with_industry_and_commerce(assistant):
+    reply = assistant.ask("1997年的通知对个体户开业有什么要求")
+    assert reply.entry_id == "cert1997-self-employed"
+    assert "工商行政管理部门" in reply.plain_text and "开业手续" in reply.plain_text
+
+
+def test_who_pitched_a_course_is_how_the_question_came_up_not_what_it_asks(assistant):
+    # 推销 tells how the user heard of it; what they ask is whether a 包过 course can be trusted
+    reply = assistant.ask("有人推销考证包过班，说是命题专家亲授，可信吗")
+    assert reply.outcome == "answered" and reply.entry_id == "exam-fake-training"
+
+
+def test_whether_a_province_without_documents_changed_a_national_rule_is_declined_with_that_rule_offered(
+    assistant,
+):
+    reply = assistant.ask("湖南后来把先上岗再考证延长到哪一年了")
+    assert reply.outcome == "declined"
+    assert "无法确认湖南" in reply.plain_text
+    assert "先上岗再考证政策现在还有效吗" in [b.text for row in reply.buttons for b in row]
+    # a province the knowledge covers is answered from what it holds
+    covered = assistant.ask("浙江后来把先上岗再考证延长到哪一年了")
+    assert "无法确认" not in covered.plain_text

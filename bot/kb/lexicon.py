@@ -36,6 +36,8 @@ PHRASE_KEYS = (
     "responsible_note",
     "supplement_heading",
     "other_region_lead",
+    "general_rule_lead",
+    "local_change_unknown",
     "multi_intro",
     "near_miss",
     "document_card",
@@ -134,6 +136,7 @@ class LexiconSpec(Strict):
     everyday_words: list[Text] = Field(default_factory=list)
     distinct_terms: list[Text] = Field(default_factory=list)
     not_values: list[Text] = Field(default_factory=list)
+    kind_nouns: list[Text] = Field(default_factory=list)
     split_words: list[Text] = Field(default_factory=list)
     stopwords: list[Text] = Field(default_factory=list)
     plan_words: list[Text] = Field(default_factory=list)
@@ -143,6 +146,7 @@ class LexiconSpec(Strict):
     linked_slots: dict[Slug, list[Slug]] = Field(default_factory=dict)
     asks_responsible: list[Text] = Field(default_factory=list)
     asks_document: list[Text] = Field(default_factory=list)
+    asks_local_change: list[Text] = Field(default_factory=list)
     asks_office: list[Text] = Field(default_factory=list)
     annex_kinds: list[Text] = Field(default_factory=list)
     asks_annex_contents: list[Text] = Field(default_factory=list)
@@ -209,6 +213,7 @@ class Lexicon:
     everyday_words: frozenset[str] = frozenset()
     distinct_terms: tuple[str, ...] = ()  # 失业保险金: one word, not 失业保险 + 金
     not_values: tuple[str, ...] = ()  # 技师学院: a school, not the level 技师 (longest first)
+    kind_nouns: tuple[str, ...] = ()  # 专业: "土木工程专业" names one of a kind an answer may speak of
     split_words: frozenset[str] = frozenset()  # 天才: never one word here ("多少天才开始" is 天 + 才)
     stopwords: frozenset[str] = frozenset()  # 的, 请问, 这种: say nothing about which policy is meant
     plan_words: tuple[str, ...] = ()  # 计划, 目标: "2026年…目标" asks a yearly plan's document
@@ -219,6 +224,8 @@ class Lexicon:
     linked_slots: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     asks_responsible: tuple[str, ...] = ()
     asks_document: tuple[str, ...] = ()
+    # A province's own change to a rule (延长到, 实施细则): what a province without documents here did is unknown.
+    asks_local_change: tuple[str, ...] = ()
     asks_office: tuple[str, ...] = ()
     # An annex a document names but the base does not hold: what people call such a thing
     # (清单, 对应关系表) and the words that ask what is in it (里面, 具体有哪些).
@@ -390,6 +397,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         everyday_words=frozenset(spec.everyday_words),
         distinct_terms=tuple(spec.distinct_terms),
         not_values=tuple(sorted({*spec.not_values, *spec.distinct_terms}, key=len, reverse=True)),
+        kind_nouns=tuple(fold(w) for w in spec.kind_nouns),
         split_words=frozenset(spec.split_words),
         stopwords=frozenset(fold(w) for w in spec.stopwords),
         plan_words=tuple(fold(w) for w in spec.plan_words),
@@ -400,6 +408,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         asks_responsible=tuple(sorted(spec.asks_responsible, key=len, reverse=True)),
         asks_office=tuple(spec.asks_office),
         asks_document=tuple(spec.asks_document),
+        asks_local_change=tuple(fold(w) for w in spec.asks_local_change),
         annex_kinds=tuple(spec.annex_kinds),
         asks_annex_contents=tuple(spec.asks_annex_contents),
         asks_listing=tuple(spec.asks_listing),
