@@ -87,7 +87,7 @@ class ResolvePolicy:
     # … and telling a figure ("连着6天没来") to those whose answers state one in its units
     told_count_evidence: float = 0.12
     told_manner_evidence: float = 0.06  # … and more when it was counted the way the answer counts (连续)
-    other_way_factor: float = 0.85  # an entry whose phrasings hold what the question seeks, or the reverse
+    other_way_factor: float = 0.7  # an entry whose phrasings hold what the question seeks, or the reverse
     unnamed_factor: float = 0.7  # an entry silent on a value a follow-up switched to (兽医), when another is not
     supplement_at: float = 0.55  # a clause the entry does not cite is quoted beside it from this score …
     supplement_lead: float = 0.12  # … when it beats the entry's own best clause by this much
@@ -921,10 +921,17 @@ class Resolver:
         # The bonuses an entry's score may gain over the question's own match (clause and row evidence):
         # below this, the question alone cannot reach `story_free_at`, and is not resolved again.
         reachable = self.policy.story_free_at - self.policy.clause_evidence - self.policy.row_evidence
-        if context and ranked and not res.confident and alone(ranked[0].entry_id) >= reachable:
+        if (
+            context
+            and ranked
+            and not res.confident
+            and alone(ranked[0].entry_id) >= reachable
+            and not self.runs_the_other_way(self.directions(f"{context} {question}"), ranked[0].entry_id)
+        ):
             # A long story dilutes the question's score without changing its answer: when the
             # question by itself is answered with the very entry the story-read question leans
-            # to, that is the answer (the story only confirmed it).
+            # to, that is the answer (the story only confirmed it) — not when the story holds what
+            # that entry seeks ("中级职称拿到手多年 … 能报哪一级"): it did change the answer.
             bare = self.resolve(question, None, audience, region, covered, documents, insist_on)
             if (
                 bare.decision == "entry"

@@ -862,6 +862,7 @@ def facets_asked(text: str, facets: Mapping[str, tuple[str, ...]]) -> frozenset[
 
 # "考了个技师证", "评上了中级职称": the verb still speaks to the label.
 _BETWEEN_VERB_AND_LABEL = ("一个", "个", "了")
+_OCCUPATION_BEFORE_LABEL = re.compile(r"个[\u4e00-\u9fff]{1,4}$")  # 个 + a name of up to four characters
 
 
 def held_and_sought(
@@ -892,8 +893,14 @@ def _way_of(before: str, after: str, lexicon: Lexicon) -> Literal["held", "sough
     if any(before.endswith(w) for w in lexicon.lacking_words):
         return None
     readings = [before] + [before[: -len(f)] for f in _BETWEEN_VERB_AND_LABEL if before.endswith(f)]
+    # "报个数控车工技师": an occupation's name may stand between 个 and the level.
+    named = _OCCUPATION_BEFORE_LABEL.search(before)
+    if named:
+        readings.append(before[: named.start()])
     if any(r.endswith(w) for r in readings for w in lexicon.holding_words):
         return "held"
     if any(r.endswith(w) for r in readings for w in lexicon.seeking_words):
         return "sought"
+    if after.startswith(lexicon.holding_after_words):
+        return "held"
     return "sought" if after.startswith(lexicon.seeking_after_words) else None

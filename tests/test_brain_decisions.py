@@ -1474,3 +1474,25 @@ def test_whether_a_province_without_documents_changed_a_national_rule_is_decline
     # a province the knowledge covers is answered from what it holds
     covered = assistant.ask("浙江后来把先上岗再考证延长到哪一年了")
     assert "无法确认" not in covered.plain_text
+
+
+def test_a_certificate_said_to_be_waste_paper_is_one_said_to_be_void(real_brain):
+    assert "作废" in real_brain.pipeline.canonical("证书是不是就成了废纸")
+
+
+def test_holding_a_label_for_years_and_seeking_a_named_trades_level_are_read_as_such(real_brain):
+    resolver = real_brain.resolver
+    # a word right after the label says it is held ("副高级职称拿到手多年") …
+    assert resolver.directions("副高级职称拿到手多年") == ({"副高级职称"}, set())
+    # … and an occupation's name may stand between 个 and the level sought
+    assert resolver.directions("想报个数控车工技师") == (set(), {"技师"})
+
+
+def test_an_entry_seeking_what_the_asker_already_holds_is_not_the_answer(assistant):
+    # Holding 中级职称 for years and asking which level one may apply for is no question of which
+    # 职称 a 技师 may apply for …
+    reply = assistant.ask("在浙江，我的中级职称评上了好几年，能报哪一级")
+    assert reply.outcome == "answered" and reply.entry_id == "gt-title-to-skill"
+    # … nor is it when the question by itself would lean to that entry: the story changed it.
+    told = assistant.ask("研究所的工程师，中级职称拿到手多年，按浙江的规定我能报哪一级")
+    assert told.entry_id != "gt-jishi-zhongji"

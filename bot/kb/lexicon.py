@@ -158,6 +158,7 @@ class LexiconSpec(Strict):
     holding_words: list[Text] = Field(default_factory=list)
     seeking_words: list[Text] = Field(default_factory=list)
     seeking_after_words: list[Text] = Field(default_factory=list)
+    holding_after_words: list[Text] = Field(default_factory=list)
     lacking_words: list[Text] = Field(default_factory=list)
     quantity_standards: list[Text] = Field(default_factory=list)
     standard_ask_fillers: list[Text] = Field(default_factory=list)
@@ -244,6 +245,7 @@ class Lexicon:
     # … or seeks it (想考, 申报): "持中级职称参加技师评价" and "身为技师申报中级职称" run opposite ways.
     seeking_words: tuple[str, ...] = ()
     seeking_after_words: tuple[str, ...] = ()  # … or a word right after it does (技师评价)
+    holding_after_words: tuple[str, ...] = ()  # … or that the asker has it (副高级职称拿到手多年)
     lacking_words: tuple[str, ...] = ()  # … but after one of these (没有) it runs no way
     quantity_standards: tuple[str, ...] = ()
     # 现在, 具体是: all that may stand between a standard's name and 多少 when its own figure is asked
@@ -423,6 +425,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         holding_words=tuple(spec.holding_words),
         seeking_words=tuple(spec.seeking_words),
         seeking_after_words=tuple(spec.seeking_after_words),
+        holding_after_words=tuple(spec.holding_after_words),
         lacking_words=tuple(spec.lacking_words),
         quantity_standards=tuple(spec.quantity_standards),
         date_asks=tuple(sorted(dict.fromkeys(fold(w) for w in spec.date_asks), key=len, reverse=True)),
