@@ -697,6 +697,7 @@ class QuantityAsk:
     asked: str
     units: tuple[str, ...]
     date: bool = False  # a day is asked ("报名哪天截止"): answered only by a text stating one
+    number: bool = False  # a number to dial is asked ("举报电话是多少"): answered only by its digits
 
 
 @functools.lru_cache(maxsize=256)
@@ -718,6 +719,10 @@ def quantity_asked(question: str, lexicon: Lexicon) -> QuantityAsk | None:
     text = _AT_WILL.sub(" ", _COUNTING_JI.sub(" ", fold(question)))
     if lexicon.decider_asks:  # "收多少由谁定" asks who decides
         text = re.sub(rf"多少(?=[^，。？！,.?!；;]{{0,8}}?(?:{_either(lexicon.decider_asks)}))", " ", text)
+    # "举报电话是多少" asks digits to dial, not a count: only a text stating them answers it.
+    for word in lexicon.number_asks:
+        if word in text:
+            return QuantityAsk(word, (), number=True)
     # 几月几号 asks a day, not a count of months: a date ask that reads as a count comes first.
     for word in lexicon.date_asks:
         if word in text and any(_count_asked(unit).search(word) for unit in lexicon.quantities):
@@ -768,6 +773,8 @@ def states_quantity(text: str, ask: QuantityAsk, question: str, lexicon: Lexicon
     amount) a standard it is tied to that the question does not itself ask about; a day, by a date."""
     if ask.date:
         return _DATE.search(text) is not None
+    if ask.number:
+        return _DIALLED.search(text) is not None
     units = "|".join(re.escape(u) for u in sorted(ask.units, key=len, reverse=True))
     text = _DATE.sub(" ", text)  # 2020年12月31日 is a day, not a span of 12个月 or 31天
     standard = standard_asked(question, lexicon) if {"元", "万元"} & set(ask.units) else None
@@ -862,6 +869,7 @@ def facets_asked(text: str, facets: Mapping[str, tuple[str, ...]]) -> frozenset[
 
 # "考了个技师证", "评上了中级职称": the verb still speaks to the label.
 _BETWEEN_VERB_AND_LABEL = ("一个", "个", "了")
+_DIALLED = re.compile(r"(?<![0-9])(?:[0-9]{3,4}-)?[0-9]{5,8}(?![0-9])")  # 12333, 0431-88888888
 _OCCUPATION_BEFORE_LABEL = re.compile(r"个[\u4e00-\u9fff]{1,4}$")  # 个 + a name of up to four characters
 
 

@@ -1496,3 +1496,14 @@ def test_an_entry_seeking_what_the_asker_already_holds_is_not_the_answer(assista
     # … nor is it when the question by itself would lean to that entry: the story changed it.
     told = assistant.ask("研究所的工程师，中级职称拿到手多年，按浙江的规定我能报哪一级")
     assert told.entry_id != "gt-jishi-zhongji"
+
+
+def test_a_ban_used_to_hold_applicants_back_reads_as_a_restriction(real_brain):
+    # 拿来卡 / 用来卡 are the 限制 the 职称 rule says schooling, papers and languages are not
+    assert "限制" in real_brain.pipeline.canonical("这些能不能用来卡申报的人")
+
+
+def test_a_number_to_dial_that_no_source_states_is_declined_not_answered_around(assistant):
+    reply = assistant.ask("想举报乱发证的，吉林的举报热线是多少")
+    assert reply.outcome == "declined"
+    assert "没有这个具体数字" in reply.plain_text

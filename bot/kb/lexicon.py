@@ -165,6 +165,7 @@ class LexiconSpec(Strict):
     duration_ask_fillers: list[Text] = Field(default_factory=list)
     period_endings: list[Text] = Field(default_factory=list)
     date_asks: list[Text] = Field(default_factory=list)
+    number_asks: list[Text] = Field(default_factory=list)
     decider_asks: list[Text] = Field(default_factory=list)
     quantity_names: dict[Text, list[Text]] = Field(default_factory=dict)
     money_words: list[Text] = Field(default_factory=list)
@@ -254,6 +255,7 @@ class Lexicon:
     duration_ask_fillers: tuple[str, ...] = ()
     period_endings: tuple[str, ...] = ()  # 期, 期限: what a period is called by (实习期, 见习期限)
     date_asks: tuple[str, ...] = ()  # 截止日期, 哪天: a day is asked, which only a date answers (longest first)
+    number_asks: tuple[str, ...] = ()  # 电话号码是多少: a number to dial, which only such digits answer
     decider_asks: tuple[str, ...] = ()  # 由谁定, 说了算: "收多少由谁定" asks who decides, not how much
     # A figure of a unit stated by name, not by number: a 级 asked for is stated as 中级 or 副高级.
     quantity_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -429,6 +431,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         lacking_words=tuple(spec.lacking_words),
         quantity_standards=tuple(spec.quantity_standards),
         date_asks=tuple(sorted(dict.fromkeys(fold(w) for w in spec.date_asks), key=len, reverse=True)),
+        number_asks=tuple(sorted(dict.fromkeys(fold(w) for w in spec.number_asks), key=len, reverse=True)),
         decider_asks=tuple(sorted(dict.fromkeys(fold(w) for w in spec.decider_asks), key=len, reverse=True)),
         standard_ask_fillers=tuple(
             sorted(
