@@ -1507,3 +1507,7 @@ def test_a_number_to_dial_that_no_source_states_is_declined_not_answered_around(
     reply = assistant.ask("想举报乱发证的，吉林的举报热线是多少")
     assert reply.outcome == "declined"
     assert "没有这个具体数字" in reply.plain_text
+
+
+def test_an_occupation_left_out_of_the_catalogue_reads_as_the_rules_weijinru(real_brain):
+    assert "未进入目录" in real_brain.pipeline.canonical("我这个职业没进入国家职业资格目录")
