@@ -1511,3 +1511,9 @@ def test_a_number_to_dial_that_no_source_states_is_declined_not_answered_around(
 
 def test_an_occupation_left_out_of_the_catalogue_reads_as_the_rules_weijinru(real_brain):
     assert "未进入目录" in real_brain.pipeline.canonical("我这个职业没进入国家职业资格目录")
+
+
+def test_a_pledge_at_registration_reads_as_the_notice_and_pledge_system(assistant):
+    # 告知承诺 is how people name the 告知承诺制 of exam registration
+    reply = assistant.ask("报资格考试勾了告知承诺，有啥风险")
+    assert reply.outcome == "answered" and reply.entry_id == "exam-commitment"
