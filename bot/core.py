@@ -190,7 +190,6 @@ class Brain:
             lambda text: asks(text, self.lexicon),
             frozenset(v for kind in TRAIT_SLOTS for v in self.lexicon.slots.get(kind, ())),
             frozenset(v for values in self.lexicon.slots.values() for v in values),
-            self.lexicon.kind_nouns,
         )
         renderer = kb.renderer
         # A derived knowledge base (scaled for benchmarks, held-out for calibration) gets its own,

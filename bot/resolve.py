@@ -169,10 +169,8 @@ class Resolver:
         asks: Callable[[str], bool] = lambda text: True,
         traits: frozenset[str] = frozenset(),
         facts: frozenset[str] = frozenset(),
-        kind_nouns: tuple[str, ...] = (),
     ):
         self.kb = kb
-        self._kind_nouns = kind_nouns  # 专业: the word right before one names a member of its kind
         # Values a story may tell, added after its question (bot.understanding `Reading.with_facts`),
         # and of those, where the asker stands (技师, 中级职称).
         self._facts, self._traits = facts, traits
@@ -370,11 +368,9 @@ class Resolver:
         the 技师→职称 rule leaves 落户 unexplained: that answer is not to the question asked."""
         vocabulary, sound = self._vocabulary(entry_id, cites)
         pipeline = self.matcher.pipeline
-        # A member of a kind the answer speaks of ("土木工程专业" beside 相关专业) is explained by it.
-        members = self._members_of(pipeline.words(pipeline.canonical(question)), vocabulary)
         # Only words the knowledge base never uses and everyday language uses rarely count: 以后,
         # 这种, 一共 are how people talk; 落户, 笔试, 公务员 are what they ask about.
-        return [
+        unknown = [
             w
             for w in self._words_outside(question, vocabulary, asked_how_too=False)
             if len(w.strip("".join(_NUMERALS))) > 1  # 十八岁, 三年: a figure, not a topic
@@ -382,13 +378,17 @@ class Resolver:
             and not self.matcher.knows(w)
             and not self.clauses.knows(w)
             and names_a_topic(w)  # 当成, 何种: how it is asked, not what
-            and w not in members
         ]
+        if not unknown:
+            return unknown
+        # A member of a kind the answer speaks of ("土木工程专业" beside 相关专业) is explained by it.
+        members = self._members_of(pipeline.words(pipeline.canonical(question)), vocabulary)
+        return [w for w in unknown if w not in members]
 
     def _members_of(self, words: list[str], vocabulary: str) -> frozenset[str]:
         """The words right before a kind noun the answer's vocabulary holds (土木工程 of "土木工程
         专业" when the answer speaks of 专业): a member's name is one or two words."""
-        nouns = [n for n in self._kind_nouns if n in vocabulary]
+        nouns = [n for n in self.kb.lexicon.kind_nouns if n in vocabulary]
         if not nouns:
             return frozenset()
         return frozenset(
@@ -903,9 +903,10 @@ class Resolver:
         alone = QuestionAlone(self.matcher, question, audience, [c.entry_id for c in ranked[:4]])
         ranked = self.clause_first(ranked, hits, region, covered)
         ranked = self.facet_first(question, ranked)
+        asked_way = self.directions(f"{context} {question}") if context else None
         if context and ranked:
             ranked = self.question_breaks_tie(question, audience, ranked, alone)
-            rival = self.question_rival(question, ranked, alone, self.directions(f"{context} {question}"))
+            rival = self.question_rival(question, ranked, alone, asked_way)
             if rival is not None:
                 # The story's choice is set aside; the entry the question asks for stands on its own
                 # score (inheriting the story's would make a guess look sure: calibration showed it).
@@ -922,11 +923,11 @@ class Resolver:
         # below this, the question alone cannot reach `story_free_at`, and is not resolved again.
         reachable = self.policy.story_free_at - self.policy.clause_evidence - self.policy.row_evidence
         if (
-            context
+            asked_way is not None
             and ranked
             and not res.confident
             and alone(ranked[0].entry_id) >= reachable
-            and not self.runs_the_other_way(self.directions(f"{context} {question}"), ranked[0].entry_id)
+            and not self.runs_the_other_way(asked_way, ranked[0].entry_id)
         ):
             # A long story dilutes the question's score without changing its answer: when the
             # question by itself is answered with the very entry the story-read question leans
@@ -1086,21 +1087,18 @@ class Resolver:
                     dict.fromkeys(self.kb.clauses[c].doc_id for c in self.kb.entries[foreign_best.entry_id].cites)
                 )
                 return Resolution("declined", question, None, foreign_best.score, (foreign_best,), (), asked, nearest)
-        if (
-            rescored
-            and uncovered(region, covered)
-            and any(w in fold(f"{question} {context or ''}") for w in self.kb.lexicon.asks_local_change)
-        ):
-            # "广东…延长到哪一年了": what a province without documents here did with a rule is
-            # unknown; the national rule nearest to it is shown, not given as the answer.
-            best = self.own_rule_first(rescored, region, covered)[0]
-            if best.score >= policy.suggest_at and self._general_for(
-                asked, covered, self._entry_regions[best.entry_id]
-            ):
-                return Resolution("declined", question, None, best.score, (best,), general_for=asked)
         if rescored:
             rescored = self.own_rule_first(rescored, region, covered)
             best = rescored[0]
+            general_for = self._general_for(asked, covered, self._entry_regions[best.entry_id])
+            if (
+                general_for
+                and best.score >= policy.suggest_at
+                and any(w in fold(f"{question} {context or ''}") for w in self.kb.lexicon.asks_local_change)
+            ):
+                # "广东…延长到哪一年了": what a province without documents here did with a rule is
+                # unknown; the national rule nearest to it is shown, not given as the answer.
+                return Resolution("declined", question, None, best.score, (best,), general_for=general_for)
             runner = self.distinct_runner_up(rescored)
             agree = self.agrees(best.entry_id, hits)
             tie_broken = self.tie_broken(question, context, rescored, hits, region, covered, alone)
