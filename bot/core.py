@@ -37,6 +37,7 @@ from bot.structured import AnnexAsked, annex_asked, asks_any, document_facts, na
 from bot.text import TextPipeline
 from bot.timeliness import time_notes
 from bot.understanding import (
+    NAMED_SLOTS,
     NATIONAL,
     TRAIT_SLOTS,
     QuantityAsk,
@@ -116,9 +117,7 @@ class Specialist:
 LAST_TURN_KEY = "brain.last"  # session: the previous question (bounded), for follow-ups
 # A year a question names (2025年度, 2024年的计划), and the year a document was made for (its title).
 _YEAR_OF_TITLE = re.compile(r"((?:19|20)\d{2})年度")
-# Slot kinds whose values an answer must speak to when a question names them (兽医, 事业单位).
 FACT_SLOTS = ("level", "title", "employer-kind")  # facts of who asks: a ladder's rungs, the kind of employer
-NAMED_SLOTS = ("profession", "level")
 
 
 class Brain:

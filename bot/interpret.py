@@ -20,6 +20,7 @@ from bot.kb.lexicon import Lexicon
 from bot.resolve import Resolution
 from bot.structured import asks_any, named_documents
 from bot.understanding import (
+    NAMED_SLOTS,
     NATIONAL,
     Reading,
     asks,
@@ -173,22 +174,26 @@ def _per_value(chosen: list[Resolution], reading: Reading, brain: Brain) -> list
     asked about each, when each value has its own among the entries the message leans to."""
     if len(chosen) != 1 or chosen[0].decision not in ("entry", "ambiguous") or not chosen[0].candidates_all:
         return chosen
-    res, resolver, policy = chosen[0], brain.resolver, brain.resolver.policy
+    res, policy = chosen[0], brain.resolver.policy
     best = res.candidates_all[0].score
     near = [c for c in res.candidates_all[:6] if c.score >= max(policy.suggest_at, best - policy.suggest_window)]
     questions = " ".join(reading.questions)
-    for values in reading.slots.values():
+    markers = brain.lexicon.parallel_markers
+    for kind, values in reading.slots.items():
         # … asked side by side in the question ("技师和高级技师", "中级、副高", "分别"), not one held
-        # and another wanted ("我是高级工，想考技师").
-        if not 2 <= len(values) <= 3 or not side_by_side(values, questions, brain.lexicon):
+        # and another wanted ("我是高级工，想考技师") — or named in the story and asked of each by
+        # the question ("一个评上全国技术能手，一个是省技术能手，各自能报哪级职称").
+        told = any(v not in questions for v in values) and any(m in questions for m in markers)
+        text = f"{reading.story_text} {questions}" if told else questions
+        if not 2 <= len(values) <= 3 or not side_by_side(values, text, brain.lexicon):
             continue
-        asked = [brain.pipeline.canonical(v) for v in sorted(values, key=questions.find)]
+        asked = [brain.pipeline.canonical(v) for v in sorted(values, key=text.find)]
         picks = []
         for value in asked:
             own = [
                 c
                 for c in near
-                if value in (named := resolver.values_asked_by(c.entry_id))
+                if value in (named := _asked_of(c.entry_id, kind, asked, brain))
                 and not any(o in named for o in asked if o != value)
             ]
             if not own:
@@ -197,6 +202,14 @@ def _per_value(chosen: list[Resolution], reading: Reading, brain: Brain) -> list
         if len(picks) == len(asked) and len({c.entry_id for c in picks}) == len(picks):
             return [dataclasses.replace(res, decision="entry", entry_id=c.entry_id, score=c.score) for c in picks]
     return chosen
+
+
+def _asked_of(entry_id: str, kind: str, values: Sequence[str], brain: Brain) -> frozenset[str]:
+    """The values an entry is asked about: of the kinds an answer must speak to (levels,
+    professions) as the resolver knows them, of another kind (honours) among `values`."""
+    if kind in NAMED_SLOTS:
+        return brain.resolver.values_asked_by(entry_id)
+    return brain.resolver.asks_of(entry_id, values)
 
 
 def _follow_parts(

@@ -558,10 +558,24 @@ class Resolver:
         on 高级技师 does not also name 技师): what the entry is asked about, not what it mentions."""
         named = self._asked_values.get(entry_id)
         if named is None:
-            entry = self.kb.entries[entry_id]
-            named = frozenset(self.named_values(" ".join((entry.title, *entry.questions, *entry.keywords))))
+            named = frozenset(self.named_values(" ".join(self._asked_in(entry_id))))
             self._asked_values[entry_id] = named
         return named
+
+    def asks_of(self, entry_id: str, values: Sequence[str]) -> frozenset[str]:
+        """Which of `values` (canonical, of any slot kind) the entry's title, phrasings and
+        keywords name, longest first (an entry on 世界技能大赛银牌 does not also name 银牌)."""
+        rest = self._canonical_values_text(" ".join(self._asked_in(entry_id)))
+        named = []
+        for value in sorted(values, key=len, reverse=True):
+            if value in rest:
+                named.append(value)
+                rest = rest.replace(value, " ")
+        return frozenset(named)
+
+    def _asked_in(self, entry_id: str) -> tuple[str, ...]:
+        entry = self.kb.entries[entry_id]
+        return (entry.title, *entry.questions, *entry.keywords)
 
     def speaks_to(self, entry_id: str, values: tuple[str, ...]) -> bool:
         """Whether the entry in its own words (phrasings, keywords, answer) names one of `values`;

@@ -301,6 +301,8 @@ def _asked_region(questions: tuple[str, ...], story: tuple[str, ...], folded: st
 # whom a question is about, not what it asks (unlike an issuer, 吉林省, or a profession, 兽医, whose
 # own rules the question asks about).
 TRAIT_SLOTS = ("level", "title", "honour")
+# Slot kinds whose values an answer must speak to when a question names them (兽医, 技师).
+NAMED_SLOTS = ("profession", "level")
 
 
 def find_slots(text: str, lexicon: Lexicon) -> dict[str, tuple[str, ...]]:

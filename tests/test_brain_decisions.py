@@ -654,6 +654,14 @@ def test_two_values_asked_side_by_side_get_the_entry_for_each_in_order(assistant
     assert "满3年" in text and "满4年" in text
 
 
+def test_honours_told_in_the_story_and_asked_of_each_get_the_entry_for_each(assistant):
+    reply = assistant.ask("我们车间一个师傅评上了全国技术能手，另一个是省技术能手，他们俩各自能直接申报哪级职称？")
+    assert reply.outcome == "answered"
+    text = reply.plain_text
+    assert "可以直接申报副高级职称" in text and "可以直接申报中级职称" in text
+    assert text.index("副高级职称") < text.index("可以直接申报中级职称")  # in the order they were told
+
+
 def test_a_value_held_and_another_wanted_are_not_asked_side_by_side(real_brain):
     lexicon = real_brain.lexicon
     assert side_by_side(("技师", "高级技师"), "技师和高级技师要干满几年", lexicon)
