@@ -340,7 +340,10 @@ def _resolve_reading(
     for i, q in enumerate(reading.questions):
         lead = leads[i]
         # A part naming its own province ("我在浙江…？山西就业见习…缺几天就不发？") is asked of it.
-        own_region = named[i] if named[i] not in (None, NATIONAL) else (None if elsewhere else region)
+        # A part naming none is asked of the province a part before it named ("广东那边怎么落实的？
+        # 有没有延期"): a province carries forward to what follows, never back.
+        earlier = next((n for n in reversed(named[:i]) if n not in (None, NATIONAL)), None)
+        own_region = named[i] if named[i] not in (None, NATIONAL) else (earlier or (None if elsewhere else region))
         regions.append(own_region)
         # Each part on its own first, then with the story told right before it ("见习不到一个月就
         # 走了 能拿生活补助吗"); an elliptical part ("市人社局自己有对应措施吗") leans on the others.

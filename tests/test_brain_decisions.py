@@ -1525,3 +1525,19 @@ def test_a_pledge_at_registration_reads_as_the_notice_and_pledge_system(assistan
     # 告知承诺 is how people name the 告知承诺制 of exam registration
     reply = assistant.ask("报资格考试勾了告知承诺，有啥风险")
     assert reply.outcome == "answered" and reply.entry_id == "exam-commitment"
+
+
+def test_a_province_named_in_one_part_carries_to_the_later_parts_naming_none(real_brain, monkeypatch):
+    asked_of: dict[str, str | None] = {}
+    resolve = real_brain.resolver.resolve
+
+    def spy(question, context, audience, region, *rest, **kw):
+        asked_of.setdefault(question, region)
+        return resolve(question, context, audience, region, *rest, **kw)
+
+    monkeypatch.setattr(real_brain.resolver, "resolve", spy)
+    reading = read_message("见习补贴有多少？吉林那边的职业资格清单在哪查？清单归谁管？", real_brain.lexicon)
+    interpret.interpret(reading, None, None, (), real_brain)
+    assert asked_of["见习补贴有多少"] is None  # a province carries forward, never back
+    assert asked_of["吉林那边的职业资格清单在哪查"] == "吉林"
+    assert asked_of["清单归谁管"] == "吉林"
