@@ -340,8 +340,8 @@ def _resolve_reading(
     for i, q in enumerate(reading.questions):
         lead = leads[i]
         # A part naming its own province ("我在浙江…？山西就业见习…缺几天就不发？") is asked of it.
-        # A part naming none is asked of the province a part before it named ("广东那边怎么落实的？
-        # 有没有延期"): a province carries forward to what follows, never back.
+        # A part naming none is asked of the province a part before it named ("吉林的清单在哪查？
+        # 归谁管？"): a province carries forward to what follows, never back.
         earlier = next((n for n in reversed(named[:i]) if n not in (None, NATIONAL)), None)
         own_region = named[i] if named[i] not in (None, NATIONAL) else (earlier or (None if elsewhere else region))
         regions.append(own_region)
