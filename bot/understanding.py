@@ -882,19 +882,24 @@ def held_and_sought(
     canonical text, by the word right before each (`Lexicon.holding_words`, `seeking_words`) or
     right after it (`seeking_after_words`); after a word of lacking (没有) it is neither.
     A label found is blanked out, so 技师 is not met again inside 高级技师."""
-    held: set[str] = set()
-    sought: set[str] = set()
+    found: list[tuple[int, int, str, str | None]] = []  # (start, end, label, way)
     text = canonical_text
     for label in labels:
         start = text.find(label)
         while start >= 0:
-            way = _way_of(text[:start], text[start + len(label) :], lexicon)
-            if way == "held":
-                held.add(label)
-            elif way == "sought":
-                sought.add(label)
-            text = text[:start] + " " * len(label) + text[start + len(label) :]
-            start = text.find(label, start + len(label))
+            end = start + len(label)
+            found.append((start, end, label, _way_of(text[:start], text[end:], lexicon)))
+            text = text[:start] + " " * len(label) + text[end:]
+            start = text.find(label, end)
+    # A label joined to the one before it ("取得特级技师或首席技师") runs the same way.
+    found.sort()
+    ways = [way for *_, way in found]
+    for i in range(1, len(found)):
+        between = canonical_text[found[i - 1][1] : found[i][0]]
+        if ways[i] is None and (not between or between in lexicon.conjunctions):
+            ways[i] = ways[i - 1]
+    held = {label for (_, _, label, _), way in zip(found, ways, strict=True) if way == "held"}
+    sought = {label for (_, _, label, _), way in zip(found, ways, strict=True) if way == "sought"}
     return frozenset(held), frozenset(sought)
 
 

@@ -1280,6 +1280,9 @@ def test_which_way_a_question_runs_is_read_from_the_words_before_and_after_each_
     assert resolver.directions("我是高级技师") == ({"高级技师"}, set())
     assert resolver.directions("中级职称") == (set(), set())
     assert resolver.directions("还没有中级职称") == (set(), set())  # lacking it is neither
+    # a label joined to the one before it runs the same way
+    assert resolver.directions("已经拿到技师和高级技师证书了") == ({"技师", "高级技师"}, set())
+    assert resolver.directions("打算申报技师或高级技师") == (set(), {"技师", "高级技师"})
     # only tables linking a label to something count: the 先上岗 list links nothing
     assert resolver.directions("报考护士执业资格要准备多久") == (set(), set())
 
