@@ -1544,3 +1544,9 @@ def test_a_province_named_in_one_part_carries_to_the_later_parts_naming_none(rea
     assert asked_of["见习补贴有多少"] is None  # a province carries forward, never back
     assert asked_of["吉林那边的职业资格清单在哪查"] == "吉林"
     assert asked_of["清单归谁管"] == "吉林"
+
+
+def test_a_human_resources_department_is_not_the_ministry_it_is_named_after(real_brain):
+    lexicon = real_brain.lexicon
+    assert "issuer" not in read_message("评价机构归哪一级人社部门管？", lexicon).slots
+    assert read_message("人社部公布的目录里有几项？", lexicon).slots["issuer"] == ("人社部",)
