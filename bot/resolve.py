@@ -795,8 +795,9 @@ class Resolver:
         rival = self.distinct_runner(list(ranked))
         if rival is None or ranked[0].score - rival.score >= self.policy.tie_width:
             return None
-        top_own = self._entry_regions[ranked[0].entry_id] == {region}
-        rival_own = self._entry_regions[rival.entry_id] == {region}
+        # The province's own rule: an entry quoting it (beside the national one, or alone).
+        top_own = region in self._entry_regions[ranked[0].entry_id]
+        rival_own = region in self._entry_regions[rival.entry_id]
         if top_own == rival_own:
             return None
         return (ranked[0], rival) if top_own else (rival, ranked[0])

@@ -699,6 +699,14 @@ def test_a_near_tie_between_the_named_provinces_own_rule_and_a_national_one_goes
     assert resolver.own_rule_first(ahead, "浙江", COVERED) == ahead
 
 
+def test_an_entry_quoting_the_provinces_rule_beside_the_national_one_is_its_own_rule(real_brain):
+    resolver = real_brain.resolver
+    national_first = [Candidate("cert1997-fake", 0.455, "x"), Candidate("jl-four-cancel", 0.448, "y")]
+    assert {"吉林", "全国"} <= resolver._entry_regions["jl-four-cancel"]  # it quotes both
+    own_first = resolver.own_rule_first(national_first, "吉林", COVERED)
+    assert [c.entry_id for c in own_first] == ["jl-four-cancel", "cert1997-fake"]
+
+
 def test_each_question_of_a_message_is_asked_of_the_province_it_names(assistant):
     reply = assistant.ask("我在浙江，高级技师要干满几年才能评副高？山西那边见习人员无故缺勤几天就不发生活补助了？")
     assert reply.outcome == "answered"
