@@ -1558,3 +1558,18 @@ def test_a_human_resources_department_is_not_the_ministry_it_is_named_after(real
     lexicon = real_brain.lexicon
     assert "issuer" not in read_message("评价机构归哪一级人社部门管？", lexicon).slots
     assert read_message("人社部公布的目录里有几项？", lexicon).slots["issuer"] == ("人社部",)
+
+
+def test_a_lone_question_is_not_given_the_storys_fact_of_a_kind_it_names_itself(real_brain):
+    reading = read_message("我已经拿到高级技师证书好几年了。特级技师能评什么职称？", real_brain.lexicon)
+    assert reading.story_facts == ("高级技师",)
+    assert reading.with_facts(" ".join(reading.questions)) == "特级技师能评什么职称"  # asked of 特级技师
+
+
+def test_asking_how_many_years_before_something_is_a_question_even_unpunctuated(real_brain):
+    reading = read_message("江西的技师拿证后干几年能评中级职称 高级技师又能报啥", real_brain.lexicon)
+    assert reading.questions == ("江西的技师拿证后干几年能评中级职称", "高级技师又能报啥")
+    told = read_message(
+        "我在厂里干了好几年了，技术一直都还不错，车间主任也很认可，现在能评什么职称", real_brain.lexicon
+    )
+    assert told.questions == ("现在能评什么职称",)  # 干了好几年 tells, it does not ask
