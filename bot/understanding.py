@@ -89,8 +89,8 @@ class Reading:
         """The question with the facts of the story added at full weight: a fact the user
         states (their level, their honour) is what the answer turns on, not background — where
         they stand only when the message asks about the ladder."""
-        # A lone question's facts leave out those of a kind it names itself ("…高级技师干几年能报
-        # 副高 特级技师能报啥": the question is of 特级技师).
+        # A lone question's facts leave out those of a kind it names itself ("拿到高级技师证书好几年
+        # 了。特级技师能评什么职称": the question is of 特级技师).
         facts = self.question_facts[0] if len(self.questions) == 1 and self.question_facts else self.story_facts
         return " ".join((question, *self._bearing(facts, any(self.on_ladder) or not self.on_ladder)))
 
