@@ -21,7 +21,7 @@ from rapidfuzz import fuzz
 
 from bot import callbacks
 from bot.callbacks import CLAUSE, ENTRY, FEEDBACK, MENU, RELATED, SOURCES, TOPIC
-from bot.interpret import MAX_REMEMBERED_CHARS, interpret
+from bot.interpret import MAX_REMEMBERED_CHARS, cited_clauses, interpret
 from bot.kb.lexicon import Lexicon
 from bot.kb.model import Document, Entry, KnowledgeBase, nested_title
 from bot.kb.normalise import fold, strip_to_words
@@ -345,13 +345,35 @@ class Assistant:
         if other_year is not None:
             return other_year
         reply = (
-            self._multi_answer(chosen, answer_ctx, brain)
+            self._multi_answer(chosen, answer_ctx, brain, documents)
             if len(chosen) > 1
             else self._render_resolution(first, answer_ctx, brain)
         )
         if len(chosen) == 1 and reply.outcome == "answered" and asks_any(reading.text, lexicon.asks_document):
             reply = self._with_document_card(reply, documents, brain)
         return reply
+
+    @staticmethod
+    def _asks_of_the_document(question: str, brain: Brain) -> bool:
+        """Whether a further question asks only a fact of the document the message names ("…通知
+        还管用不？哪天起施行"): it asks about a document and names nothing besides."""
+        lexicon = brain.lexicon
+        when = lexicon.question_facets.get("when", ())
+        return asks_any(question, lexicon.asks_document) and brain.resolver.thin(
+            question, (*lexicon.asking_words, *lexicon.asks_document, *when, *lexicon.document_event_words)
+        )
+
+    @staticmethod
+    def _cites_document(res: Resolution, doc_id: str, brain: Brain) -> bool:
+        """Whether a confident answer quotes the document (an answer from another one is no
+        answer to a question about this one)."""
+        return res.confident and any(c.split(":", 1)[0] == doc_id for c in cited_clauses(res, brain))
+
+    @staticmethod
+    def _document_card(doc_id: str, brain: Brain) -> Reply:
+        """The named document's own data (title, 文号, issuer, dates), as its answer."""
+        document = brain.kb.documents[doc_id]
+        return Reply(brain.lexicon.say("document_card", **document_facts(document)), outcome="answered")
 
     def _with_document_card(self, reply: Reply, documents: tuple[str, ...], brain: Brain) -> Reply:
         """A question about a document itself (its issuer, dates) gets the document's own data."""
@@ -479,11 +501,17 @@ class Assistant:
             return self._unsure(res, ctx, brain)
         return self._decline(res, brain)
 
-    def _multi_answer(self, parts: list[Resolution], ctx: Context, brain: Brain) -> Reply:
+    def _multi_answer(
+        self, parts: list[Resolution], ctx: Context, brain: Brain, documents: tuple[str, ...] = ()
+    ) -> Reply:
         numerals = "一二三"
         blocks = [brain.lexicon.say("multi_intro", count="一两三"[len(parts) - 1])]
         replies = [
-            self._unsure(p, ctx, brain, about=p.question)
+            self._document_card(documents[0], brain)
+            if len(documents) == 1
+            and not self._cites_document(p, documents[0], brain)
+            and self._asks_of_the_document(p.question, brain)
+            else self._unsure(p, ctx, brain, about=p.question)
             if p.decision == "ambiguous"
             else Reply(
                 brain.lexicon.say("part_not_found", part=_as_asked(p.question, brain.lexicon)), outcome="declined"

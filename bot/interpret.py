@@ -237,7 +237,7 @@ def _follow_parts(
     return answered[:3]
 
 
-def _cited(res: Resolution, brain: Brain) -> tuple[str, ...]:
+def cited_clauses(res: Resolution, brain: Brain) -> tuple[str, ...]:
     """The clauses a confident resolution answers with."""
     if res.decision == "entry" and res.entry_id:
         return brain.kb.entries[res.entry_id].cites
@@ -353,7 +353,7 @@ def _resolve_reading(
             # "…？另外这块归哪个处负责" — 这块 is what the question before asked about, and the
             # office is that of the rule just quoted for it.
             story = " ".join(filter(None, (story, leads[i - 1], reading.questions[i - 1])))
-            rows_of = _cited(parts[i - 1], brain)
+            rows_of = cited_clauses(parts[i - 1], brain)
         asked, bare = reading.with_facts_at(i), q
         if _narrows(reading, i, brain):
             # "…总共几项？其中某一类占几项": 其中 narrows what the question before asked

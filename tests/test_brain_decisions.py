@@ -1573,3 +1573,10 @@ def test_asking_how_many_years_before_something_is_a_question_even_unpunctuated(
         "我在厂里干了好几年了，技术一直都还不错，车间主任也很认可，现在能评什么职称", real_brain.lexicon
     )
     assert told.questions == ("现在能评什么职称",)  # 干了好几年 tells, it does not ask
+
+
+def test_a_further_question_asking_only_when_the_named_document_took_effect_gets_its_data(assistant):
+    reply = assistant.ask("吉政办发〔2017〕54号现在还有效吗？什么时候开始实施的？")
+    second = reply.plain_text.split("二、", 1)[1]
+    assert second.startswith("📄 文件信息：《吉林省人民政府办公厅关于进一步规范职业资格许可和认定事项工作的通知》")
+    assert "吉政办发〔2017〕54号" in second and "评价机构" not in second  # not another document's dates

@@ -146,6 +146,7 @@ class LexiconSpec(Strict):
     linked_slots: dict[Slug, list[Slug]] = Field(default_factory=dict)
     asks_responsible: list[Text] = Field(default_factory=list)
     asks_document: list[Text] = Field(default_factory=list)
+    document_event_words: list[Text] = Field(default_factory=list)
     asks_local_change: list[Text] = Field(default_factory=list)
     asks_office: list[Text] = Field(default_factory=list)
     annex_kinds: list[Text] = Field(default_factory=list)
@@ -226,6 +227,9 @@ class Lexicon:
     linked_slots: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     asks_responsible: tuple[str, ...] = ()
     asks_document: tuple[str, ...] = ()
+    # What a document does on a date (实施, 施行): with `asks_document` and the asking words, all a
+    # further question asking only a fact of the document the message names holds.
+    document_event_words: tuple[str, ...] = ()
     # A province's own change to a rule (延长到, 实施细则): what a province without documents here did is unknown.
     asks_local_change: tuple[str, ...] = ()
     asks_office: tuple[str, ...] = ()
@@ -412,6 +416,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         asks_responsible=tuple(sorted(spec.asks_responsible, key=len, reverse=True)),
         asks_office=tuple(spec.asks_office),
         asks_document=tuple(spec.asks_document),
+        document_event_words=tuple(spec.document_event_words),
         asks_local_change=tuple(fold(w) for w in spec.asks_local_change),
         annex_kinds=tuple(spec.annex_kinds),
         asks_annex_contents=tuple(spec.asks_annex_contents),
