@@ -1567,8 +1567,8 @@ def test_a_lone_question_is_not_given_the_storys_fact_of_a_kind_it_names_itself(
 
 
 def test_asking_how_many_years_before_something_is_a_question_even_unpunctuated(real_brain):
-    reading = read_message("江西的技师拿证后干几年能评中级职称 高级技师又能报啥", real_brain.lexicon)
-    assert reading.questions == ("江西的技师拿证后干几年能评中级职称", "高级技师又能报啥")
+    reading = read_message("江西这边技师证书干几年能评中级职称 高级技师又能评哪一级", real_brain.lexicon)
+    assert reading.questions == ("江西这边技师证书干几年能评中级职称", "高级技师又能评哪一级")
     told = read_message(
         "我在厂里干了好几年了，技术一直都还不错，车间主任也很认可，现在能评什么职称", real_brain.lexicon
     )
