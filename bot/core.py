@@ -506,20 +506,7 @@ class Assistant:
     ) -> Reply:
         numerals = "一二三"
         blocks = [brain.lexicon.say("multi_intro", count="一两三"[len(parts) - 1])]
-        replies = [
-            self._document_card(documents[0], brain)
-            if len(documents) == 1
-            and not self._cites_document(p, documents[0], brain)
-            and self._asks_of_the_document(p.question, brain)
-            else self._unsure(p, ctx, brain, about=p.question)
-            if p.decision == "ambiguous"
-            else Reply(
-                brain.lexicon.say("part_not_found", part=_as_asked(p.question, brain.lexicon)), outcome="declined"
-            )
-            if p.decision == "declined"
-            else self._render_part(p, self._part_context(p, parts, ctx, brain), brain)
-            for p in parts
-        ]
+        replies = [self._part_reply(p, parts, ctx, brain, documents) for p in parts]
         for i, reply in enumerate(replies):
             blocks.append(f"<b>{numerals[i]}、</b>{reply.text}")
         first = replies[0]
@@ -542,6 +529,25 @@ class Assistant:
             score=min(p.score for p in parts),
             citations=citations,
         )
+
+    def _part_reply(
+        self, part: Resolution, parts: list[Resolution], ctx: Context, brain: Brain, documents: tuple[str, ...]
+    ) -> Reply:
+        """What one question of several is answered with: the one document the message names,
+        when the question asks only a fact of it and its own answer does not quote it; else its
+        answer, its did-you-mean, or that nothing was found for it."""
+        if (
+            len(documents) == 1
+            and not self._cites_document(part, documents[0], brain)
+            and self._asks_of_the_document(part.question, brain)
+        ):
+            return self._document_card(documents[0], brain)
+        if part.decision == "ambiguous":
+            return self._unsure(part, ctx, brain, about=part.question)
+        if part.decision == "declined":
+            said = brain.lexicon.say("part_not_found", part=_as_asked(part.question, brain.lexicon))
+            return Reply(said, outcome="declined")
+        return self._render_part(part, self._part_context(part, parts, ctx, brain), brain)
 
     def _render_part(self, part: Resolution, ctx: Context, brain: Brain) -> Reply:
         """One answered question of several; asked about a document itself ("由哪些单位一起印

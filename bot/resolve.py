@@ -537,13 +537,7 @@ class Resolver:
 
     def named_values(self, question: str) -> tuple[str, ...]:
         """The values (of the lexicon's slots) the question itself names."""
-        rest = self._canonical_values_text(question)
-        named = []
-        for value in self._values:  # longest first: 高级技师 is not also 技师
-            if value in rest:
-                named.append(value)
-                rest = rest.replace(value, " ")
-        return tuple(named)
+        return _longest_first(self._canonical_values_text(question), self._values)
 
     def _canonical_values_text(self, text: str) -> str:
         """The canonical text without the words that hold a value but name something else
@@ -565,13 +559,8 @@ class Resolver:
     def asks_of(self, entry_id: str, values: Sequence[str]) -> frozenset[str]:
         """Which of `values` (canonical, of any slot kind) the entry's title, phrasings and
         keywords name, longest first (an entry on 世界技能大赛银牌 does not also name 银牌)."""
-        rest = self._canonical_values_text(" ".join(self._asked_in(entry_id)))
-        named = []
-        for value in sorted(values, key=len, reverse=True):
-            if value in rest:
-                named.append(value)
-                rest = rest.replace(value, " ")
-        return frozenset(named)
+        text = self._canonical_values_text(" ".join(self._asked_in(entry_id)))
+        return frozenset(_longest_first(text, sorted(values, key=len, reverse=True)))
 
     def _asked_in(self, entry_id: str) -> tuple[str, ...]:
         entry = self.kb.entries[entry_id]
@@ -1243,6 +1232,17 @@ class QuestionAlone:
             scored = self._matcher.score_entries(self._question, wanted, self._audience)
             self._scores.update({e: scored.get(e, 0.0) for e in wanted})
         return self._scores[entry_id]
+
+
+def _longest_first(text: str, values: Sequence[str]) -> tuple[str, ...]:
+    """The `values` (given longest first) that `text` names, each found taken out of the text:
+    高级技师 is not also 技师."""
+    named = []
+    for value in values:
+        if value in text:
+            named.append(value)
+            text = text.replace(value, " ")
+    return tuple(named)
 
 
 def _swapped(ranked: list[Candidate], top: Candidate, rival: Candidate) -> list[Candidate]:
