@@ -1580,3 +1580,14 @@ def test_a_further_question_asking_only_when_the_named_document_took_effect_gets
     second = reply.plain_text.split("二、", 1)[1]
     assert second.startswith("📄 文件信息：《吉林省人民政府办公厅关于进一步规范职业资格许可和认定事项工作的通知》")
     assert "吉政办发〔2017〕54号" in second and "评价机构" not in second  # not another document's dates
+
+
+def test_asking_formally_what_a_cancelled_certificate_is_good_for_is_asking_whether_it_is_of_use(assistant):
+    reply = assistant.ask("专业技术类职业资格取消以后，我原来拿到的那本证书现在可作何用途？")
+    assert reply.outcome == "answered" and reply.entry_id == "catalogue-cancelled-cert"
+
+
+def test_asking_whether_hearsay_is_true_or_false_is_the_question_the_hearsay_is_story_to(real_brain):
+    reading = read_message("打算回老家开个小饭馆 朋友说没证书就办不了开业 真的假的", real_brain.lexicon)
+    assert reading.questions == ("真的假的",)
+    assert reading.story == ("打算回老家开个小饭馆", "朋友说没证书就办不了开业")
