@@ -1591,3 +1591,10 @@ def test_asking_whether_hearsay_is_true_or_false_is_the_question_the_hearsay_is_
     reading = read_message("打算回老家开个小饭馆 朋友说没证书就办不了开业 真的假的", real_brain.lexicon)
     assert reading.questions == ("真的假的",)
     assert reading.story == ("打算回老家开个小饭馆", "朋友说没证书就办不了开业")
+
+
+def test_asking_each_evaluation_bodys_way_of_management_beside_their_kinds_gets_both_answers(assistant):
+    reply = assistant.ask("评价机构一共有几种？每种机构的管理方式是怎样的？")
+    kinds, management = reply.plain_text.split("二、", 1)
+    assert reply.entry_id == "evalorg-types" and "三类" in kinds
+    assert management.startswith("三类评价机构是备案还是遴选") and "实行备案管理" in management
