@@ -1598,3 +1598,10 @@ def test_asking_each_evaluation_bodys_way_of_management_beside_their_kinds_gets_
     kinds, management = reply.plain_text.split("二、", 1)
     assert reply.entry_id == "evalorg-types" and "三类" in kinds
     assert management.startswith("三类评价机构是备案还是遴选") and "实行备案管理" in management
+
+
+def test_the_skill_level_a_professional_title_leads_to_comes_with_where_to_be_assessed(assistant):
+    reply = assistant.ask("我评上了中级职称，想去拿个技能等级证，按规定可以申请哪个级别？")
+    assert reply.entry_id == "gt-title-to-skill" and "技师职业技能评价" in reply.plain_text
+    # The same section says where: the user's own unit when it may assess, else a social body.
+    assert "所在单位不具备有关资质的,应参加社会评价组织的职业技能等级认定" in reply.plain_text
