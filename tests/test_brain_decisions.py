@@ -1605,3 +1605,8 @@ def test_the_skill_level_a_professional_title_leads_to_comes_with_where_to_be_as
     assert reply.entry_id == "gt-title-to-skill" and "技师职业技能评价" in reply.plain_text
     # The same section says where: the user's own unit when it may assess, else a social body.
     assert "所在单位不具备有关资质的,应参加社会评价组织的职业技能等级认定" in reply.plain_text
+
+
+def test_skipping_work_in_slang_is_absence_without_leave(assistant):
+    reply = assistant.ask("见习的孩子隔三差五翘班，生活补助会不会就不给了")
+    assert reply.entry_id == "intern-absence"
