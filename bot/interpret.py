@@ -449,11 +449,12 @@ def _further_parts(
                 continue
             alone_read = _resolve_one(question, None, audience, regions[i], documents[i], brain)
             own_lead = reading.leads[i] if 0 < i < len(reading.leads) else ""
-            if own_lead and not (alone_read.decision == "entry" and alone_read.entry_id not in covered):
+            if own_lead:
                 # … with the words told right before it, which are its own ("另外目录外的那些职业呢，
-                # 靠什么评价"), when that leads it to an entry of its own.
+                # 靠什么评价"), when that leads it to an entry of its own — or sure of the answer
+                # already given ("对违规的机构，最重怎么处理"): stripped of them, it asks something else.
                 led = _resolve_one(question, own_lead, audience, regions[i], documents[i], brain)
-                if led.decision == "entry" and led.entry_id not in covered:
+                if led.decision == "entry" and (led.entry_id not in covered or alone_read.entry_id not in covered):
                     alone_read = led
         elif i > 0 and resolver.thin(question, (*asking, *brain.lexicon.amount_words, *brain.lexicon.standard_words)):
             # "…实施办法哪天起施行？总共有多少条": a further question naming nothing asks about what

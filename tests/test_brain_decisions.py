@@ -1610,3 +1610,11 @@ def test_the_skill_level_a_professional_title_leads_to_comes_with_where_to_be_as
 def test_skipping_work_in_slang_is_absence_without_leave(assistant):
     reply = assistant.ask("见习的孩子隔三差五翘班，生活补助会不会就不给了")
     assert reply.entry_id == "intern-absence"
+
+
+def test_a_further_question_sure_with_the_words_told_right_before_it_is_not_read_stripped_of_them(assistant):
+    # "实习考核过了，要在多久以内拿到证" asks of the answer already given (the 律所 rule states the
+    # time limit): read without its own lead, it would become a question of its own, unanswered.
+    reply = assistant.ask("律所实习前必须取得法律职业资格吗？实习考核过了，要在多久以内拿到证？")
+    assert reply.entry_id == "xiangang-lawyer"
+    assert "二、" not in reply.plain_text and "没有找到" not in reply.plain_text
