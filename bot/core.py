@@ -33,7 +33,15 @@ from bot.reply import MENU_BUTTON, PROFILE_BUTTON, Button, Reply
 from bot.resolve import Resolution, ResolvePolicy, Resolver
 from bot.retrieval import ClauseHit, ClauseIndex
 from bot.settings import china_today
-from bot.structured import AnnexAsked, annex_asked, asks_any, document_facts, named_documents, without_named_titles
+from bot.structured import (
+    AnnexAsked,
+    annex_asked,
+    asks_any,
+    document_facts,
+    named_documents,
+    names_annex,
+    without_named_titles,
+)
 from bot.text import TextPipeline
 from bot.timeliness import time_notes
 from bot.understanding import (
@@ -324,6 +332,8 @@ class Assistant:
             and not any(self._asks_annex(part, brain) for part in self._parts_with_leads(reading))
         ):
             annex = None  # one part's province and another's 管理办法 do not make an annex asked
+        if annex is not None and len(reading.questions) == 1 and self._annex_only_told(annex, reading, lexicon):
+            annex = None
         if annex is not None:  # a near miss: the list or table asked about is not in the base
             return self._annex_decline(annex, reading, audience, session, brain)
         understood = interpret(reading, last, audience, documents, brain)
@@ -563,6 +573,16 @@ class Assistant:
         """Each question of a message with the story told right before it."""
         leads = (*reading.leads, *[""] * len(reading.questions))
         return [f"{lead}，{q}" if lead else q for q, lead in zip(reading.questions, leads, strict=False)]
+
+    @staticmethod
+    def _annex_only_told(annex: AnnexAsked, reading: Reading, lexicon: Lexicon) -> bool:
+        """Whether the annex is named only in the story told before the question's own lead
+        ("学校拿到了增加工种的批复。…信息化有啥要求"): the story tells of it, the question asks
+        of another matter."""
+        lead = reading.leads[0] if reading.leads else ""
+        earlier = " ".join(s for s in reading.story if s != lead)
+        asked = f"{lead} {reading.questions[0]}"
+        return any(names_annex(earlier, a, lexicon) and not names_annex(asked, a, lexicon) for a in annex.annexes)
 
     @staticmethod
     def _asks_annex(question: str, brain: Brain) -> bool:

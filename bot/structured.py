@@ -174,6 +174,11 @@ def annex_asked(
     return best[1] if best else None
 
 
+def names_annex(text: str, annex: Annex, lexicon: Lexicon) -> bool:
+    """Whether the text names the annex (asking nothing of it, maybe: a story telling of it)."""
+    return _annex_named(strip_to_words(fold(text)), annex, lexicon) > 0
+
+
 def _annex_named(words: str, annex: Annex, lexicon: Lexicon) -> float:
     if any(strip_to_words(fold(name)) in words for name in annex.names):
         return 1.0

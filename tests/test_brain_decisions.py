@@ -1618,3 +1618,16 @@ def test_a_further_question_sure_with_the_words_told_right_before_it_is_not_read
     reply = assistant.ask("律所实习前必须取得法律职业资格吗？实习考核过了，要在多久以内拿到证？")
     assert reply.entry_id == "xiangang-lawyer"
     assert "二、" not in reply.plain_text and "没有找到" not in reply.plain_text
+
+
+def test_the_trades_added_for_the_three_jiangxi_schools_asked_in_everyday_words_are_an_annex_not_held(assistant):
+    reply = assistant.ask("江西那3所技工学校这回增加的认定工种有哪些")
+    assert reply.outcome == "declined"
+    assert reply.plain_text.startswith(
+        "抱歉，知识库没有收录《江西省电子信息技师学院等3家技工院校增加自主认定备案职业(工种)范围》"
+    )
+
+
+def test_a_story_telling_of_an_annex_before_a_question_on_another_matter_does_not_make_it_asked(assistant):
+    reply = assistant.ask("我们学校上个月拿到了增加自主认定备案工种的批文。我负责这块，认定过程的留痕具体有什么要求？")
+    assert reply.outcome == "answered" and reply.entry_id == "jx-techschool-duties"
