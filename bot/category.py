@@ -1,4 +1,4 @@
-"""“X是准入类还是水平评价类”: the category of a named qualification, answered from the data.
+"""“X是准入类还是水平评价类”, “X在目录里吗”: the category of a named qualification, answered from the data.
 
 A specialist (see bot.core.Specialist), registered like the exam calendar. It answers only a
 message whose whole shape is a category question about one name — 「护士执业资格是准入类还是
@@ -24,9 +24,9 @@ OUTCOME = "category"
 DECLINED = "declined"  # the book knows no category for the name: counted as unanswered
 
 
-def category_reply(book: CategoryBook, typed: str, today: dt.date) -> Reply:
+def category_reply(book: CategoryBook, typed: str, today: dt.date, membership: bool = False) -> Reply:
     """The book's answer about `typed`, with buttons to its related FAQ entries and the menu."""
-    answer = book.answer(typed, today)
+    answer = book.answer(typed, today, membership)
     buttons = tuple((Button(book.kb.entries[e].title, ENTRY(e)),) for e in answer.related)
     return Reply(
         answer.text,
@@ -52,7 +52,8 @@ class CategorySpecialist(Specialist):
         book = self.book
         if book is None:
             return None
-        name = book.name_in(text[:200])
-        if name is None:
+        asked = book.question_in(text[:200])
+        if asked is None:
             return None
-        return category_reply(book, name, ctx.today)
+        name, membership = asked
+        return category_reply(book, name, ctx.today, membership)

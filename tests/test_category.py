@@ -147,6 +147,35 @@ def test_the_ways_people_ask(bot, question, name):
     assert f"<b>{name}</b>是" in reply.text
 
 
+# ---- "is it in the catalogue at all" is asked of the same list ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question, name",
+    [
+        ("注册会计师在新版目录里吗", "注册会计师"),
+        ("护士执业资格在目录里吗？属于哪一类", "护士执业资格"),
+        ("精算师在不在现行目录中", "精算师"),
+    ],
+)
+def test_asking_whether_a_known_name_is_in_the_catalogue_states_its_category(bot, question, name):
+    reply = ask(bot, question)
+    assert reply.outcome == OUTCOME
+    assert reply.text.startswith(f"<b>{name}在不在国家职业资格目录里、属于哪一类</b>")
+    assert f"<b>{name}</b>是" in reply.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["调酒师这个工种在新版目录里吗？算准入类还是水平评价类", "调酒师在最新的目录里面不", "调酒师在目录中吗 哪一类"],
+)
+def test_asking_whether_a_name_outside_the_list_is_in_the_catalogue_is_declined_plainly(bot, question):
+    reply = ask(bot, question)
+    assert reply.outcome == "declined"
+    assert "名单里没有“调酒师”" in reply.text and "也不能确定它是否在《国家职业资格目录》中" in reply.text
+    assert "〔" not in reply.text  # no document cited as if it answered
+
+
 # ---- other questions about the two categories are left to the answer entries -----------------------
 
 
@@ -160,6 +189,8 @@ def test_the_ways_people_ask(bot, question, name):
         "我的证是水平评价类的，单位能要求吗",
         "准入类改成水平评价类以后没证还能干这行吗",
         "护士执业资格考试什么时候",
+        "我们单位在目录里吗",
+        "没在目录里的职业怎么评价",
     ],
 )
 def test_other_questions_are_not_taken(bot, question):

@@ -52,6 +52,10 @@ class TriggerSpec(_Closed):
     lead_words: list[Text] = Field(default_factory=list)  # what may precede the name: 请问, 想问一下 …
     not_a_name: list[Text] = Field(default_factory=list)  # a "name" containing these is not one (哪些, 区别 …)
     vague_words: list[Text] = Field(default_factory=list)  # a "name" made only of these (我的证, 这个) names nothing
+    # "X在2021版目录里吗": asking whether a name is in the catalogue is asking the same book.
+    place_words: list[Text] = Field(default_factory=list)  # 目录里, 目录中 … right after 在 and the qualifiers
+    place_qualifiers: list[Text] = Field(default_factory=list)  # 2021版, 国家职业资格 … between 在 and the place
+    name_tails: list[Text] = Field(default_factory=list)  # 这个职业, 这个工种 … after a name, naming nothing more
 
 
 class EvidenceSpec(_Closed):
@@ -104,13 +108,44 @@ class CategoryBook:
     # ---- recognising the question --------------------------------------------------------
     def name_in(self, text: str) -> str | None:
         """The name a category question asks about; VAGUE if it names none (「我的证」); None if not one."""
+        asked = self.question_in(text)
+        return asked[0] if asked is not None else None
+
+    def question_in(self, text: str) -> tuple[str, bool] | None:
+        """(the name asked about, whether the question asks if it is in the catalogue at all:
+        「美容师在2021版目录里吗」) for a category question; None if the text is not one."""
         words = strip_to_words(fold(text))
         # Every place a link word (是, 属于 …) occurs may split name from question: 「精算师属于…」
         # must not split at the 算 of 精算师.
+        name = self._placed(words)
+        if name is not None:
+            return name, True
         for match in self.pattern.finditer(words):
             name = self._shape(words[: match.start()], words[match.end() :])
             if name is not None:
-                return name
+                return name, False
+        return None
+
+    def _placed(self, words: str) -> str | None:
+        """The name of 「X在(2021版国家职业资格)目录里吗(，属于哪一类)」: nothing but the catalogue
+        it is placed in, and maybe a category question, follows it."""
+        trig = self.spec.trigger
+        qualifiers = sorted(trig.place_qualifiers, key=len, reverse=True)
+        for at in (i for i, ch in enumerate(words) if ch == "在"):
+            after = words[at + 1 :]
+            while stripped := next((q for q in qualifiers if after.startswith(q)), ""):
+                after = after[len(stripped) :]
+            place = next((p for p in sorted(trig.place_words, key=len, reverse=True) if after.startswith(p)), None)
+            if place is None:
+                continue
+            rest = after[len(place) :]
+            # Only asking words (吗, 呢) may follow, or a category question (「吗，属于哪类」).
+            asks_category = any(
+                not _without(rest[: m.start()], trig.tail_words) and self._shape("名称", rest[m.end() :]) is not None
+                for m in self.pattern.finditer(rest)
+            )
+            if asks_category or self._shape("名称", rest) is not None or not _without(rest, trig.tail_words):
+                return self._named(words[:at])
         return None
 
     def _shape(self, name: str, rest: str) -> str | None:
@@ -121,11 +156,23 @@ class CategoryBook:
             rest = rest.replace(word, "")
         if rest:  # more than a category question follows (「…是水平评价类的，单位能要求吗」)
             return None
+        return self._named(name)
+
+    def _named(self, name: str) -> str | None:
+        """What is left of the words before the question once the lead and a vague tail are cut;
+        VAGUE if only vague words are; None if they are not a name."""
+        trig = self.spec.trigger
+        # 「2021版目录里，保安员是…」: the catalogue told before the name is not part of it.
+        place = next((p for p in sorted(trig.place_words, key=len, reverse=True) if p in name), None)
+        if place is not None:
+            name = name[name.rindex(place) + len(place) :]
+        tails = sorted(trig.name_tails, key=len, reverse=True)
+        name = next((name[: -len(t)] for t in tails if name.endswith(t) and len(name) > len(t)), name)
         for word in sorted(trig.lead_words, key=len, reverse=True):
             if name.startswith(word):
                 name = name[len(word) :]
                 break
-        if not name:
+        if not _without(name, trig.tail_words):  # 「…目录里吗」 left nothing but asking words
             return None
         bare = name
         for word in sorted(trig.vague_words, key=len, reverse=True):
@@ -146,8 +193,9 @@ class CategoryBook:
         return found[0].qualification if len(found) == 1 else None
 
     # ---- answering ---------------------------------------------------------------------------
-    def answer(self, typed: str, today: dt.date) -> CategoryAnswer:
-        """The reply to a category question about `typed` (VAGUE: it named none)."""
+    def answer(self, typed: str, today: dt.date, membership: bool = False) -> CategoryAnswer:
+        """The reply to a category question about `typed` (VAGUE: it named none); `membership`:
+        it asked whether the name is in the catalogue at all."""
         q = None if typed == VAGUE else self.find(typed)
         if typed == VAGUE:
             kind = "ask_name"
@@ -156,8 +204,8 @@ class CategoryBook:
         else:
             kind = "known" if q.category else "no_category"
         used: list[str] = []
-        body = self._render(kind, typed, q, today, used)
-        title = self._render("title", typed, q, today, [])
+        body = self._render(kind, typed, q, today, used, membership)
+        title = self._render("title", typed, q, today, [], membership)
         own = q.cite if q is not None and q.category and q.cite else None
         cites = [*([own] if own else []), *dict.fromkeys(used)]
         parts = [f"<b>{title}</b>", body, self._footer(cites)]
@@ -166,7 +214,9 @@ class CategoryBook:
             "\n\n".join(p for p in parts if p), tuple(cites), related, known=kind in ("known", "ask_name")
         )
 
-    def _render(self, kind: str, typed: str, q: Qualification | None, today: dt.date, used: list[str]) -> str:
+    def _render(
+        self, kind: str, typed: str, q: Qualification | None, today: dt.date, used: list[str], membership: bool = False
+    ) -> str:
         quoter = Quoter(self.kb.clauses, tuple(self.spec.cites))
 
         def quote(cite: str, start: str | None = None, end: str | None = None) -> Markup:
@@ -195,6 +245,7 @@ class CategoryBook:
             ),
             "quote": quote,
             "today": today,
+            "membership": membership,
         }
         try:
             return self.templates[kind].render(**values).strip()
@@ -216,6 +267,12 @@ class CategoryBook:
             for d, labels in by_doc.items()
         ]
         return "\n".join(lines)
+
+
+def _without(text: str, words: list[str]) -> str:
+    for word in sorted(words, key=len, reverse=True):
+        text = text.replace(word, "")
+    return text
 
 
 def _pattern(trigger: TriggerSpec) -> re.Pattern[str]:
@@ -300,6 +357,7 @@ def load_category(root: Path, kb: KnowledgeBase, catalogue: Catalogue, errors: l
     for typed in [*(q.name for q in catalogue.entries), "（不在名单中的名称）", VAGUE]:
         try:
             book.answer(typed, _CHECK_DAY)
+            book.answer(typed, _CHECK_DAY, membership=True)
         except TemplateProblem as exc:
             errors.append(KbError(display, loaded.line_of(("replies",)), f"rendering for '{typed}': {exc}"))
     return book if len(errors) == problems_before else None
