@@ -385,6 +385,13 @@ class Resolver:
         members = self._members_of(pipeline.words(pipeline.canonical(question)), vocabulary)
         return [w for w in unknown if w not in members]
 
+    def _unexplained_asked(self, question: str, context: str | None, entry_id: str) -> list[str]:
+        """`unexplained`, but for a value the user told in the story (建造师 of "我哥考了个建造师"),
+        which the question carries as a fact about the asker, not as what it asks about."""
+        canon = self.matcher.pipeline.canonical(context) if context else ""
+        told = {v for v in self._values if v in canon}
+        return [w for w in self.unexplained(question, entry_id) if w not in told]
+
     def _members_of(self, words: list[str], vocabulary: str) -> frozenset[str]:
         """The words right before a kind noun the answer's vocabulary holds (土木工程 of "土木工程
         专业" when the answer speaks of 专业): a member's name is one or two words."""
@@ -1112,8 +1119,8 @@ class Resolver:
             eased = agree and not outside
             needed = policy.answer_at if eased else policy.alone_at
             # A strong match that both retrievals agree on is not undone by one stray word (看病, 帮忙).
-            explained = (agree and best.score >= policy.sure_unexplained_at) or not self.unexplained(
-                question, best.entry_id
+            explained = (agree and best.score >= policy.sure_unexplained_at) or not self._unexplained_asked(
+                question, context, best.entry_id
             )
             # The story around a question chose the entry, and the question itself goes unanswered.
             story_made = traits_made or (bool(context) and self.story_made(question, rescored, alone))

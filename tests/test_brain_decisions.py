@@ -1631,3 +1631,9 @@ def test_the_trades_added_for_the_three_jiangxi_schools_asked_in_everyday_words_
 def test_a_story_telling_of_an_annex_before_a_question_on_another_matter_does_not_make_it_asked(assistant):
     reply = assistant.ask("我们学校上个月拿到了增加自主认定备案工种的批文。我负责这块，认定过程的留痕具体有什么要求？")
     assert reply.outcome == "answered" and reply.entry_id == "jx-techschool-duties"
+
+
+def test_a_profession_told_in_the_story_is_a_fact_about_the_asker_not_a_word_the_answer_must_explain(assistant):
+    # 建造师 is carried with the question as the asker's fact; the 挂证 rule need not name it.
+    reply = assistant.ask("我哥考了个一级建造师，有人劝他把证挂靠出去每年拿钱。吉林这边对挂证管不管？")
+    assert reply.outcome == "answered" and reply.entry_id == "jl-guazheng"
