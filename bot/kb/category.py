@@ -115,11 +115,11 @@ class CategoryBook:
         """(the name asked about, whether the question asks if it is in the catalogue at all:
         「美容师在2021版目录里吗」) for a category question; None if the text is not one."""
         words = strip_to_words(fold(text))
-        # Every place a link word (是, 属于 …) occurs may split name from question: 「精算师属于…」
-        # must not split at the 算 of 精算师.
         name = self._placed(words)
         if name is not None:
             return name, True
+        # Every place a link word (是, 属于 …) occurs may split name from question: 「精算师属于…」
+        # must not split at the 算 of 精算师.
         for match in self.pattern.finditer(words):
             name = self._shape(words[: match.start()], words[match.end() :])
             if name is not None:
@@ -139,24 +139,25 @@ class CategoryBook:
             if place is None:
                 continue
             rest = after[len(place) :]
-            # Only asking words (吗, 呢) may follow, or a category question (「吗，属于哪类」).
-            asks_category = any(
-                not _without(rest[: m.start()], trig.tail_words) and self._shape("名称", rest[m.end() :]) is not None
+            # Only asking words (吗, 呢) may follow, or a category question (「吗，属于哪类」, 「哪一类」).
+            linked = any(
+                not _without(rest[: m.start()], trig.tail_words) and self._asks_category(rest[m.end() :])
                 for m in self.pattern.finditer(rest)
             )
-            if asks_category or self._shape("名称", rest) is not None or not _without(rest, trig.tail_words):
+            if linked or self._asks_category(rest) or not _without(rest, trig.tail_words):
                 return self._named(words[:at])
         return None
 
     def _shape(self, name: str, rest: str) -> str | None:
+        # More than a category question after the link word (「…是水平评价类的，单位能要求吗」): not one.
+        return self._named(name) if self._asks_category(rest) else None
+
+    def _asks_category(self, rest: str) -> bool:
+        """Whether `rest` is only a category question: category or asking words, and tail words."""
         trig = self.spec.trigger
-        if not any(w in rest for w in (*trig.category_words, *trig.ask_words)):
-            return None
-        for word in sorted((*trig.category_words, *trig.ask_words, *trig.tail_words), key=len, reverse=True):
-            rest = rest.replace(word, "")
-        if rest:  # more than a category question follows (「…是水平评价类的，单位能要求吗」)
-            return None
-        return self._named(name)
+        return any(w in rest for w in (*trig.category_words, *trig.ask_words)) and not _without(
+            rest, [*trig.category_words, *trig.ask_words, *trig.tail_words]
+        )
 
     def _named(self, name: str) -> str | None:
         """What is left of the words before the question once the lead and a vague tail are cut;
