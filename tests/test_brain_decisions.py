@@ -1637,3 +1637,11 @@ def test_a_profession_told_in_the_story_is_a_fact_about_the_asker_not_a_word_the
     # 建造师 is carried with the question as the asker's fact; the 挂证 rule need not name it.
     reply = assistant.ask("我哥考了个一级建造师，有人劝他把证挂靠出去每年拿钱。吉林这边对挂证管不管？")
     assert reply.outcome == "answered" and reply.entry_id == "jl-guazheng"
+
+
+def test_opening_a_shop_without_a_certificate_also_gets_jilins_rule_on_preconditions(assistant):
+    reply = assistant.ask("想在吉林开家个体修车铺，我手上一个证都没有，办开业手续会不会被卡？")
+    assert reply.entry_id == "cert1997-self-employed"
+    # The 1997 rule, the current catalogue rule, and Jilin's: a cancelled one is no precondition.
+    assert "方予办理开业" in reply.plain_text and "一律不得与就业创业挂钩" in reply.plain_text
+    assert "开工、开业许可、行业准入等事项的前置条件" in reply.plain_text
