@@ -595,3 +595,8 @@ def test_where_the_asker_stands_is_a_fact_only_of_a_question_about_the_ladder(re
     other = read("我在厂里干了二十年，去年拿到高级技师证书。评审时外语和计算机还卡不卡？")
     assert other.questions == ("评审时外语和计算机还卡不卡",)
     assert "高级技师" not in other.with_facts_at(0) and "高级技师" not in other.with_facts(other.questions[0])
+
+
+def test_an_ordinal_is_a_point_in_time_not_a_figure_told(real_kb):
+    assert told_figures("开学第二周就让我一个人带班", real_kb.lexicon) == ()
+    assert told_figures("第3天就没来了，前后一共来了5天", real_kb.lexicon) == ("5天",)
