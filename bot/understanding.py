@@ -457,7 +457,7 @@ def told_figures(text: str, lexicon: Lexicon) -> tuple[str, ...]:
     text = _DATE.sub(" ", _COUNTING_JI.sub(" ", _ROUGH_TEENS.sub("十来", fold(text))))
     units = _either(tuple(lexicon.told_counts))
     how = _either(tuple(lexicon.told_count_words))
-    # (An ordinal is no count: 开学第二周 is a point in time, not two weeks.)
+    # (An ordinal is no count: 入职第二周 is a point in time, not two weeks.)
     found = re.finditer(rf"(?:{how})?(?<![0-9０-９第]){_ROUGH_FIGURE}(?:{units})", text)
     return tuple(dict.fromkeys(m.group(0) for m in found if not re.match(r"[0-9０-９]{4}\s*年", m.group(0))))
 

@@ -598,5 +598,5 @@ def test_where_the_asker_stands_is_a_fact_only_of_a_question_about_the_ladder(re
 
 
 def test_an_ordinal_is_a_point_in_time_not_a_figure_told(real_kb):
-    assert told_figures("开学第二周就让我一个人带班", real_kb.lexicon) == ()
+    assert told_figures("刚入职第二周领导就安排我独自带班", real_kb.lexicon) == ()
     assert told_figures("第3天就没来了，前后一共来了5天", real_kb.lexicon) == ("5天",)
