@@ -1645,3 +1645,9 @@ def test_opening_a_shop_without_a_certificate_also_gets_jilins_rule_on_precondit
     # The 1997 rule, the current catalogue rule, and Jilin's: a cancelled one is no precondition.
     assert "方予办理开业" in reply.plain_text and "一律不得与就业创业挂钩" in reply.plain_text
     assert "开工、开业许可、行业准入等事项的前置条件" in reply.plain_text
+
+
+def test_where_the_user_is_is_not_an_issuer_of_documents(real_brain):
+    lexicon = real_brain.lexicon
+    assert "issuer" not in read_message("孩子在我们市里一家医院上班。护士证没考下来能先干着吗？", lexicon).slots
+    assert read_message("市里发的那个文件还有效吗？", lexicon).slots["issuer"] == ("市里",)
