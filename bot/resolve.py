@@ -388,9 +388,11 @@ class Resolver:
     def _unexplained_asked(self, question: str, context: str | None, entry_id: str) -> list[str]:
         """`unexplained`, but for a value the user told in the story (建造师 of "我哥考了个建造师"),
         which the question carries as a fact about the asker, not as what it asks about."""
-        canon = self.matcher.pipeline.canonical(context) if context else ""
-        told = {v for v in self._values if v in canon}
-        return [w for w in self.unexplained(question, entry_id) if w not in told]
+        unexplained = self.unexplained(question, entry_id)
+        if not unexplained or not context:
+            return unexplained
+        told = set(self.named_values(context))
+        return [w for w in unexplained if w not in told]
 
     def _members_of(self, words: list[str], vocabulary: str) -> frozenset[str]:
         """The words right before a kind noun the answer's vocabulary holds (土木工程 of "土木工程
