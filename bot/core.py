@@ -40,6 +40,7 @@ from bot.structured import (
     document_facts,
     named_documents,
     names_annex,
+    only_names_documents,
     without_named_titles,
 )
 from bot.text import TextPipeline
@@ -323,6 +324,7 @@ class Assistant:
         reading = read_message(brain.punctuate(untitled if beside else text), lexicon)
         if reading.region is None:  # 《浙江省…办法》 still says which province is asked about
             reading = dataclasses.replace(reading, region=find_region(fold(text), lexicon))
+        reading = self._without_pointers(reading, documents, brain)
         last = session.get(LAST_TURN_KEY) if isinstance(session.get(LAST_TURN_KEY), dict) else None
         audience = ctx.audience or reading.audience
         annex = annex_asked(text, brain.kb, lexicon, reading.region if reading.region != NATIONAL else None, documents)
@@ -362,6 +364,22 @@ class Assistant:
         if len(chosen) == 1 and reply.outcome == "answered" and asks_any(reading.text, lexicon.asks_document):
             reply = self._with_document_card(reply, documents, brain)
         return reply
+
+    @staticmethod
+    def _without_pointers(reading: Reading, documents: tuple[str, ...], brain: Brain) -> Reading:
+        """The reading without story sentences that only point at the document the message names
+        ("根据劳动部97年的通知，…"): the document is known, and its name told as the story would
+        pull the question after it to the document's overview."""
+        if not documents or not reading.story:
+            return reading
+        pointers = {s for s in reading.story if only_names_documents(s, documents, brain.kb, brain.lexicon)}
+        if not pointers:
+            return reading
+        return dataclasses.replace(
+            reading,
+            story=tuple(s for s in reading.story if s not in pointers),
+            leads=tuple("" if lead in pointers else lead for lead in reading.leads),
+        )
 
     @staticmethod
     def _asks_of_the_document(question: str, brain: Brain) -> bool:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from bot.kb.lexicon import Lexicon
+from bot.kb.normalise import strip_to_words
 from bot.resolve import Resolution
 from bot.structured import asks_any, named_documents
 from bot.understanding import (
@@ -251,13 +252,18 @@ def _narrows(reading: Reading, index: int, brain: Brain) -> bool:
     lead = reading.leads[index] if index < len(reading.leads) else ""
     lexicon = brain.lexicon
     question = reading.questions[index]
-    return (
-        index > 0
-        and not lead
-        and question.startswith(lexicon.partitive_openers)
-        and quantity_asked(question, lexicon) is not None
-        and quantity_asked(reading.questions[index - 1], lexicon) is not None
-    )
+    if index == 0 or lead:
+        return False
+    ask = quantity_asked(question, lexicon)
+    if ask is None:
+        return False
+    if question.startswith(lexicon.partitive_openers):
+        return quantity_asked(reading.questions[index - 1], lexicon) is not None
+    # "…考务费怎么定？一个人交多少": a figure asked of nothing named asks it of the question before.
+    bare = question
+    for word in sorted((*lexicon.asking_words, ask.asked, *lexicon.per_unit_words), key=len, reverse=True):
+        bare = bare.replace(word, "")
+    return not strip_to_words(bare)
 
 
 def _joined(chosen: list[Resolution], entry_id: str | None, question: str) -> list[Resolution]:
@@ -388,7 +394,7 @@ def _resolve_reading(
     judged = (
         bool(answered) and any(judgements) and all(j for p, j in zip(parts, judgements, strict=True) if not p.confident)
     )
-    chosen = answered[:3] if len(answered) >= 2 or judged else choose(whole(), parts, answered, brain, alone)
+    chosen = answered[:3] if len(answered) >= 2 or judged else choose(whole(), parts, answered, brain, alone, documents)
     if not _confident(chosen):
         return chosen
     return _further_parts(reading, whole, alone, parts, judgements, chosen, region, regions, audience, part_docs, brain)
@@ -546,13 +552,18 @@ def choose(
     answered: list[Resolution],
     brain: Brain,
     alone: list[Resolution] | None = None,
+    documents: tuple[str, ...] = (),
 ) -> list[Resolution]:
     """The resolutions a message of several questions is answered with (`alone`: each part
-    resolved by itself, before it was read with the others)."""
+    resolved by itself, before it was read with the others; `documents`: those the message names)."""
     if len(answered) >= 2:
         return answered[:3]
     if whole.confident:
         return [whole]
+    # One part sure of an answer from the document the message names ("按97年那个通知，…？…？"):
+    # the user said which text they ask about, so that answer is no generic half of the message.
+    if len(answered) == 1 and any(c.split(":", 1)[0] in documents for c in cited_clauses(answered[0], brain)):
+        return answered[:1]
     # Every part leans to the same entry, and so does the whole message ("签什么协议？期满开什么
     # 材料？" — one entry holds both): that entry is the answer — unless a part by itself is off
     # this base's topics ("教资面试有啥技巧 试讲怎么准备": 试讲 leans only with the other half).

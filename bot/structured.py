@@ -114,6 +114,27 @@ def named_documents(text: str, kb: KnowledgeBase, pipeline: TextPipeline) -> tup
     return tuple(named)
 
 
+def only_names_documents(sentence: str, documents: tuple[str, ...], kb: KnowledgeBase, lexicon: Lexicon) -> bool:
+    """Whether a sentence of the story does nothing but point at a document the message names
+    ("根据劳动部97年的通知"): it says which document, already known, and nothing of what is asked."""
+    if not documents:
+        return False
+    words = strip_to_words(fold(sentence))
+    if not words.startswith(lexicon.document_basis_openers):
+        return False  # a title told by itself may be what the question is about ("这个文件…")
+    for key in _document_keys(kb):
+        if key.doc_id not in documents:
+            continue
+        for told in (*key.titles, key.issuer, *(key.number or ())):
+            if len(told) >= 2:
+                words = words.replace(told, "")
+        if key.year:
+            words = words.replace(key.year, "").replace(key.year[2:], "")
+    for word in sorted(lexicon.document_pointer_words, key=len, reverse=True):
+        words = words.replace(word, "")
+    return not words
+
+
 def asks_any(text: str, words: tuple[str, ...]) -> bool:
     folded = fold(text)
     return any(word in folded for word in words)
@@ -179,8 +200,17 @@ def names_annex(text: str, annex: Annex, lexicon: Lexicon) -> bool:
     return _annex_named(strip_to_words(fold(text)), annex, lexicon) > 0
 
 
+def _without_fillers(words: str, lexicon: Lexicon) -> str:
+    for filler in lexicon.annex_name_fillers:
+        words = words.replace(filler, "")
+    return words
+
+
 def _annex_named(words: str, annex: Annex, lexicon: Lexicon) -> float:
-    if any(strip_to_words(fold(name)) in words for name in annex.names):
+    if any(
+        _without_fillers(strip_to_words(fold(name)), lexicon) in _without_fillers(words, lexicon)
+        for name in annex.names
+    ):
         return 1.0
     title = strip_to_words(fold(annex.title))
     pairs = {title[i : i + 2] for i in range(len(title) - 1)}

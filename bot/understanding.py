@@ -708,8 +708,9 @@ class QuantityAsk:
 
 @functools.lru_cache(maxsize=256)
 def _count_asked(unit: str) -> re.Pattern[str]:
-    """How a question asks a count in `unit` ("多少个月", "几期"); built once per unit."""
-    return re.compile(rf"(?:多少|(?<!哪)几)(?:个)?{re.escape(unit)}")
+    """How a question asks a count in `unit` ("多少个月", "几期"); built once per unit. 哪几所 asks
+    which, and 这几块 / 那几项 point at things already named: neither asks a count."""
+    return re.compile(rf"(?:多少|(?<![哪这那])几)(?:个)?{re.escape(unit)}")
 
 
 @functools.lru_cache(maxsize=64)

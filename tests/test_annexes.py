@@ -140,3 +140,18 @@ def test_a_title_that_is_itself_the_subject_stays_in_the_question(assistant):
 def test_asking_which_items_a_counted_list_holds_asks_the_annex(real_kb, asking):
     asked = annex_asked(f"吉林取消的71项自设资格{asking}", real_kb, real_kb.lexicon, "吉林")
     assert asked is not None and "71项" in asked.annexes[0].names
+
+
+def test_a_demonstrative_inside_an_annexs_name_still_names_it():
+    annex = Annex("某省几所学校增加的认定工种范围", ("新增的认定工种",))
+    with_fillers = Lexicon(annex_name_fillers=("那批", "这些", "的"))
+    assert _annex_named("新增的那批认定工种有哪些", annex, with_fillers) == 1.0
+    assert _annex_named("新增的那批认定工种有哪些", annex, LEXICON) == 0.0  # without the lexicon's fillers
+
+
+def test_what_is_in_the_list_of_added_trades_is_declined_however_it_is_pointed_at(assistant):
+    reply = assistant.ask("江西那三所技工院校新增的这些备案工种都有哪几个")
+    assert reply.outcome == "declined"
+    assert (
+        "知识库没有收录《江西省电子信息技师学院等3家技工院校增加自主认定备案职业(工种)范围》的内容" in reply.plain_text
+    )

@@ -1651,3 +1651,40 @@ def test_where_the_user_is_is_not_an_issuer_of_documents(real_brain):
     lexicon = real_brain.lexicon
     assert "issuer" not in read_message("闺女分到我们市里的卫生院了。护士证没考下来能先干着吗？", lexicon).slots
     assert read_message("市里发的那个文件还有效吗？", lexicon).slots["issuer"] == ("市里",)
+
+
+def test_asking_which_year_a_named_document_came_out_gets_its_card(assistant):
+    reply = assistant.ask("浙人社发〔2017〕146号还管用吗？哪一年发的？")
+    assert "📄 文件信息：" in reply.plain_text and "浙人社发〔2017〕146号" in reply.plain_text
+
+
+def test_a_sentence_only_pointing_at_the_named_document_is_not_the_questions_story(assistant):
+    """ "按…那个通知" says which text the questions go by; read as their story, the document's
+    name would pull the first question to the document's overview."""
+    reply = assistant.ask("依据劳动部97年发的那个通知，工人考下证以后工资该不该涨？开个体店之前要先有证吗？")
+    text = reply.plain_text
+    assert "一、取得职业资格证书后工资待遇怎么定" in text and "二、个体工商户开业要职业资格证书吗" in text
+    assert "推行职业资格证书制度有什么作用" not in text and "三、" not in text
+
+
+def test_a_bare_figure_asked_after_a_question_is_asked_of_what_that_question_asked_about(assistant):
+    # "每人多少钱" alone would match the traineeship allowance; here it asks the fee just asked about.
+    reply = assistant.ask("浙江的评价机构怎么收费？一个人交多少钱？")
+    assert reply.entry_id == "evalorg-fees" and "二、" not in reply.plain_text
+    assert "没有" in reply.plain_text.split("评价机构怎么收费", 1)[0]  # the figure is said to be missing first
+    assert "见习" not in reply.plain_text
+
+
+def test_these_few_areas_point_back_and_ask_no_count(assistant):
+    lexicon = assistant.brain.lexicon
+    assert quantity_asked("对场地、人员这几块有什么要求", lexicon) is None
+    assert quantity_asked("报名一次要交几块", lexicon) is not None
+    reply = assistant.ask("想在浙江办评价机构，场地、人员那几块有什么硬性要求？")
+    assert reply.outcome == "answered" and reply.entry_id == "evalorg-conditions"
+
+
+def test_a_national_rule_asked_from_a_province_the_base_does_not_cover_needs_no_clearer_win(assistant):
+    """Only an entry holding a province's own rule must clearly win for a province the knowledge does
+    not cover; a national rule holds there too, and is answered as it would be anywhere."""
+    reply = assistant.ask("安徽这边，目录之外还能新设职业资格吗")
+    assert reply.outcome == "answered" and reply.entry_id == "catalogue-outside-licensing"

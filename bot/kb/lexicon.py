@@ -124,6 +124,7 @@ class LexiconSpec(Strict):
     parallel_markers: list[Text] = Field(default_factory=list)
     pointing_back_openers: list[Text] = Field(default_factory=list)
     partitive_openers: list[Text] = Field(default_factory=list)
+    per_unit_words: list[Text] = Field(default_factory=list)
     conjunctions: list[Text] = Field(default_factory=list)
     question_connectors: list[Text] = Field(default_factory=list)
     basis_phrases: list[Text] = Field(default_factory=list)
@@ -152,6 +153,9 @@ class LexiconSpec(Strict):
     annex_kinds: list[Text] = Field(default_factory=list)
     asks_annex_contents: list[Text] = Field(default_factory=list)
     asks_listing: list[Text] = Field(default_factory=list)
+    annex_name_fillers: list[Text] = Field(default_factory=list)
+    document_pointer_words: list[Text] = Field(default_factory=list)
+    document_basis_openers: list[Text] = Field(default_factory=list)
     quantities: dict[Text, list[Text]] = Field(default_factory=dict)
     told_counts: dict[Text, list[Text]] = Field(default_factory=dict)
     told_count_words: list[Text] = Field(default_factory=list)
@@ -203,6 +207,7 @@ class Lexicon:
     parallel_markers: tuple[str, ...] = ()  # 分别, 各自: each value named is asked about
     pointing_back_openers: tuple[str, ...] = ()  # 这, 那: a further question about what was just asked
     partitive_openers: tuple[str, ...] = ()  # 其中: a further question narrowing the one before
+    per_unit_words: tuple[str, ...] = ()  # 每人: a bare figure asked of what the question before asked about
     conjunctions: tuple[str, ...] = ()  # 和, 与, 、: between two values asked side by side
     question_connectors: tuple[str, ...] = ()  # 另外, 以及: a further question may start here
     basis_phrases: tuple[str, ...] = ()  # 按当时的规定: a clause before a question that tells nothing
@@ -238,6 +243,11 @@ class Lexicon:
     annex_kinds: tuple[str, ...] = ()
     asks_annex_contents: tuple[str, ...] = ()
     asks_listing: tuple[str, ...] = ()
+    # Words that may stand inside an annex's name without changing it (增加的**这些**认定工种).
+    annex_name_fillers: tuple[str, ...] = ()
+    # The words of a sentence that only points at a named document (根据劳动部97年的通知).
+    document_pointer_words: tuple[str, ...] = ()
+    document_basis_openers: tuple[str, ...] = ()  # 按, 根据: such a sentence opens with one
     # "多少钱/几期/多久": the units an answer must state a number in (钱 → 元, 万元), the
     # standards that state an amount by reference (最低工资标准), the words asking a duration.
     quantities: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -393,6 +403,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         parallel_markers=tuple(spec.parallel_markers),
         pointing_back_openers=tuple(spec.pointing_back_openers),
         partitive_openers=tuple(spec.partitive_openers),
+        per_unit_words=tuple(spec.per_unit_words),
         conjunctions=tuple(spec.conjunctions),
         question_connectors=tuple(sorted(spec.question_connectors, key=len, reverse=True)),
         basis_phrases=tuple(spec.basis_phrases),
@@ -421,6 +432,9 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         annex_kinds=tuple(spec.annex_kinds),
         asks_annex_contents=tuple(spec.asks_annex_contents),
         asks_listing=tuple(spec.asks_listing),
+        annex_name_fillers=tuple(spec.annex_name_fillers),
+        document_pointer_words=tuple(spec.document_pointer_words),
+        document_basis_openers=tuple(spec.document_basis_openers),
         quantities=MappingProxyType(
             {k: tuple(v) for k, v in sorted(spec.quantities.items(), key=lambda kv: len(kv[0]), reverse=True)}
         ),
