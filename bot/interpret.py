@@ -71,6 +71,13 @@ def _read_with_leads(
     nothing by itself is read with the story told right before it — kept only when that
     answers more of the message."""
     lexicon = brain.lexicon
+    # A count asked of nothing named ("…2021版的目录公布了。总共几项") counts what the story
+    # told right before it names: read by itself it would count whatever an entry counts.
+    counting = [
+        i for i, lead in enumerate(reading.leads) if lead and _counts_nothing_named(reading.questions[i], brain)
+    ]
+    if counting:
+        reading = functools.reduce(Reading.absorb_lead, counting, reading)
     own = _resolve_reading(reading, reading.region, audience, documents, brain)
     judging = _judged_by_own_words(reading, own, audience, documents, brain)
     if _confident(own) and len(own) >= len(reading.questions) and not judging:
@@ -101,6 +108,14 @@ def _read_with_leads(
         )
         return _resolve_reading(judged, judged.region, audience, documents, brain), judged
     return own, reading
+
+
+def _counts_nothing_named(question: str, brain: Brain) -> bool:
+    """Whether a question asks only a count or figure, naming nothing it is of ("一共有多少项")."""
+    lexicon = brain.lexicon
+    return quantity_asked(question, lexicon) is not None and brain.resolver.thin(
+        question, (*lexicon.asking_words, *lexicon.amount_words, *lexicon.standard_words)
+    )
 
 
 def _as_follow_up(

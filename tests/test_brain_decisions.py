@@ -1698,3 +1698,14 @@ def test_asking_how_many_kinds_of_handling_a_rule_breaker_gets_is_not_asking_the
 
 def test_the_share_of_trainees_kept_on_is_the_retention_rate(real_brain):
     assert "留用率" in real_brain.pipeline.canonical("见习结束留下来的人比例有多少")
+
+
+def test_a_count_naming_nothing_counts_what_the_story_told_right_before_it(assistant):
+    """ "一共有多少项" by itself would count whatever an entry counts (the 434 cancelled ones); told
+    after the 2021 catalogue, it asks a figure the base does not hold — and after Jilin's notice on
+    the cancelled ones, it asks that figure."""
+    reply = assistant.ask("朋友讲国家职业资格目录的2021版早就公布了。一共有多少项？")
+    assert reply.outcome == "declined" and "没有这个具体数字" in reply.plain_text
+    assert "434" not in reply.plain_text
+    reply = assistant.ask("吉林那个通知提到国务院分批取消职业资格。一共有多少项？")
+    assert reply.entry_id == "jl-cancelled-434" and "434项" in reply.plain_text
