@@ -12,7 +12,7 @@ from bot.interpret import choose, side_by_side
 from bot.matching import Candidate
 from bot.resolve import Resolution
 from bot.retrieval import ClauseHit
-from bot.understanding import NATIONAL, counted_manners, quantity_asked, read_message
+from bot.understanding import NATIONAL, asks_judgement_only, counted_manners, quantity_asked, read_message
 
 COVERED = frozenset({"浙江", "江西", "山西", "吉林"})
 
@@ -1709,3 +1709,11 @@ def test_a_count_naming_nothing_counts_what_the_story_told_right_before_it(assis
     assert "434" not in reply.plain_text
     reply = assistant.ask("吉林那个通知提到国务院分批取消职业资格。一共有多少项？")
     assert reply.entry_id == "jl-cancelled-434" and "434项" in reply.plain_text
+
+
+def test_an_everyday_is_it_ok_judges_the_story_and_is_no_question_of_its_own(assistant):
+    # "行不行" beside another question asks nothing the hiring rules answer by themselves.
+    assert asks_judgement_only("这样中不中", assistant.brain.lexicon)
+    reply = assistant.ask("我们律所想先招个没过法考的毕业生进来，行不行？要啥条件")
+    assert reply.entry_id == "xiangang-lawyer"
+    assert "招聘能要求水平评价类证书吗" not in reply.plain_text and "三、" not in reply.plain_text
