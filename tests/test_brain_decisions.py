@@ -1717,3 +1717,12 @@ def test_an_everyday_is_it_ok_judges_the_story_and_is_no_question_of_its_own(ass
     reply = assistant.ask("我们律所想先招个没过法考的毕业生进来，行不行？要啥条件")
     assert reply.entry_id == "xiangang-lawyer"
     assert "招聘能要求水平评价类证书吗" not in reply.plain_text and "三、" not in reply.plain_text
+
+
+def test_a_document_described_by_year_and_issuer_is_known_and_its_description_is_no_topic(assistant):
+    """Once "97年劳动部发的那份通知" has said which document, its words say nothing of which of its
+    rules is asked about: the one on holding a certificate to take up a trade is."""
+    reply = assistant.ask("97年劳动部发的那份通知规定技术工种一律持证上岗，今天还算数吗")
+    assert reply.outcome == "answered" and reply.entry_id == "cert1997-job-access"
+    reply = assistant.ask("97年劳动部发的那份通知眼下还管用吗")  # the document itself asked about
+    assert reply.entry_id == "cert1997-overview"
