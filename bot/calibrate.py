@@ -31,7 +31,7 @@ import numpy as np
 import opencc
 
 from bot.kb.model import KnowledgeBase
-from bot.resolve import ResolvePolicy, clause_sure
+from bot.resolve import ResolvePolicy, clause_sure, uncovered
 from bot.text import _pinyin_table
 from bot.understanding import NATIONAL, find_region, read_message
 
@@ -286,8 +286,7 @@ def _probe(brain, kind: str, text: str, expected: frozenset[str], cites: frozens
         tie_broken=brain.resolver.tie_broken(
             question, reading.story_text, ranked, hits, reading.region, brain.lexicon.covered_regions
         ),
-        uncovered_region=bool(ranked)
-        and brain.resolver.held_back_outside(ranked[0].entry_id, reading.region, brain.lexicon.covered_regions),
+        uncovered_region=uncovered(reading.region, brain.lexicon.covered_regions),
         told=bool(reading.story_text),
         names_uncovered=brain.resolver.names_uncovered(question, brain.lexicon.covered_regions),
     )

@@ -870,12 +870,6 @@ class Resolver:
         are all national ones: they hold there, but its own rules may add to them."""
         return asked if uncovered(asked, covered) and regions == {NATIONAL} else None
 
-    def held_back_outside(self, entry_id: str, region: str | None, covered: frozenset[str]) -> bool:
-        """Whether an answer from `entry_id` to a question about a province the knowledge does not
-        cover must be a clear winner: it must, unless the entry holds a rule for everywhere (a
-        national rule holds in that province too, and the reply says so first)."""
-        return uncovered(region, covered) and not self.region_fits(self._entry_regions[entry_id], region)
-
     def region_fits(self, regions: frozenset[str], asked: str | None) -> bool:
         if not asked or asked == NATIONAL:
             return True
@@ -1123,7 +1117,7 @@ class Resolver:
             tie_broken = self.tie_broken(question, context, rescored, hits, region, covered, alone)
             # Agreement earns an answer less score and margin — not for a region the knowledge
             # does not cover, where only a clear winner may answer.
-            outside = self.held_back_outside(best.entry_id, region, covered)
+            outside = uncovered(region, covered)
             eased = agree and not outside
             needed = policy.answer_at if eased else policy.alone_at
             # A strong match that both retrievals agree on is not undone by one stray word (看病, 帮忙).

@@ -1683,13 +1683,6 @@ def test_these_few_areas_point_back_and_ask_no_count(assistant):
     assert reply.outcome == "answered" and reply.entry_id == "evalorg-conditions"
 
 
-def test_a_national_rule_asked_from_a_province_the_base_does_not_cover_needs_no_clearer_win(assistant):
-    """Only an entry holding a province's own rule must clearly win for a province the knowledge does
-    not cover; a national rule holds there too, and is answered as it would be anywhere."""
-    reply = assistant.ask("安徽这边，目录之外还能新设职业资格吗")
-    assert reply.outcome == "answered" and reply.entry_id == "catalogue-outside-licensing"
-
-
 def test_asking_how_many_kinds_of_handling_a_rule_breaker_gets_is_not_asking_the_kinds_of_organisation(assistant):
     # 哪几种 asks the kinds of 处理, not the kinds of 评价机构.
     reply = assistant.ask("浙江对违规评价机构的处理有哪几种")
