@@ -118,8 +118,10 @@ def receive_until(listener: socket.socket, wanted: str) -> str:
 # ---- H3: SIGHUP from the first moment -----------------------------------------------------------------
 @pytest.mark.parametrize(
     ("delay", "launcher"),
-    [(0.1, []), (0.5, []), (1.0, []), (0.02, LAUNCHER), (0.1, LAUNCHER)],
-    ids=["0.1s", "0.5s", "1s", "0.02s-as-deployed", "0.1s-as-deployed"],
+    # 0.1 s: before the handlers are set; 0.5 s: during start-up, held and carried out once up (a later
+    # moment of the ~2 s start-up is the same case; CI time keeps one of them).
+    [(0.1, []), (0.5, []), (0.02, LAUNCHER), (0.1, LAUNCHER)],
+    ids=["0.1s", "0.5s", "0.02s-as-deployed", "0.1s-as-deployed"],
 )
 def test_a_sighup_soon_after_start_leaves_a_running_bot_that_then_reloads(tmp_path, delay, launcher):
     if launcher is LAUNCHER and not LAUNCHER:
