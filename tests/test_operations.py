@@ -3,7 +3,7 @@ Bot API (`fake_bot_api.FakeTelegram`), plus settings, exit codes and the health 
 
 - H2: eight parallel oversized POSTs to the webhook, without the secret or with it, leave the
   process small and answering (headers are checked before the body is read, bodies bounded);
-- H3: SIGHUP 0.1 s, 0.5 s and 1 s after start leaves a running bot, and the reload asked for
+- H3: SIGHUP 0.1 s and 0.5 s after start (0.02 s through the launcher) leaves a running bot, and the reload asked for
   during start-up is carried out once it is up;
 - `qualbot run` without a token and without a terminal exits non-zero with a clear message.
 """
