@@ -600,3 +600,13 @@ def test_where_the_asker_stands_is_a_fact_only_of_a_question_about_the_ladder(re
 def test_an_ordinal_is_a_point_in_time_not_a_figure_told(real_kb):
     assert told_figures("刚入职第二周领导就安排我独自带班", real_kb.lexicon) == ()
     assert told_figures("第3天就没来了，前后一共来了5天", real_kb.lexicon) == ("5天",)
+
+
+def test_a_clause_likening_someone_to_the_asker_tells_and_sets_no_condition(real_kb):
+    """ "像他这样…的，" describes the person asked about: it is the story the question leans on,
+    while an official's "…的" clause naming whom a rule is for stays part of the question."""
+    likened = read_message("像他这样离校快两年、做过临时工的，还能不能报名参加见习？", real_kb.lexicon)
+    assert likened.questions == ("还能不能报名参加见习",)
+    assert likened.leads == ("像他这样离校快两年、做过临时工的",)
+    whom = read_message("评价机构对处理决定不服的，可以申请复核吗？", real_kb.lexicon)
+    assert whom.questions == ("评价机构对处理决定不服的，可以申请复核吗",)
