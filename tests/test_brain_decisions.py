@@ -1693,6 +1693,13 @@ def test_the_share_of_trainees_kept_on_is_the_retention_rate(real_brain):
     assert "留用率" in real_brain.pipeline.canonical("见习结束留下来的人比例有多少")
 
 
+def test_keeping_more_trainees_on_asks_the_retention_rate_rule_not_the_early_contract_one(assistant):
+    # 留得多 says the share kept on is high; 提前转正 in the same breath only tells the plan.
+    assert "留用率" in assistant.brain.pipeline.canonical("见习生留得多")
+    reply = assistant.ask("公司打算让几个见习生提前转正，留得多的单位补贴会多点吗")
+    assert reply.outcome == "answered" and reply.entry_id == "intern-retention"
+
+
 def test_a_count_naming_nothing_counts_what_the_story_told_right_before_it(assistant):
     """ "一共有多少项" by itself would count whatever an entry counts (the 434 cancelled ones); told
     after the 2021 catalogue, it asks a figure the base does not hold — and after Jilin's notice on
