@@ -86,11 +86,26 @@ def without_named_titles(text: str, documents: tuple[str, ...], kb: KnowledgeBas
         return " " if _quotes_title(strip_to_words(fold(match.group(1))), titles) else match.group(0)
 
     text = _QUOTED_TITLE.sub(named, text)
+    for doc_id in documents:
+        # … so is its 文号 written out (吉政办发〔2017〕54号): it names the document, not a clause.
+        written = _written_number(kb.documents[doc_id].doc_no or "")
+        if written is not None:
+            text = written.sub(" ", text)
     # … and so are the words describing it by year and issuer (the year, 劳动部, 那个文件).
     for key in _document_keys(kb):
         if key.doc_id in documents and key.year and len(key.issuer) >= 3:
             text = _described(key.year, key.issuer).sub(" ", text)
     return text
+
+
+@functools.lru_cache(maxsize=64)
+def _written_number(doc_no: str) -> re.Pattern[str] | None:
+    """A 文号 as people write it: any brackets (or none) around the year, 第 before the number."""
+    found = re.fullmatch(r"(\D+)〔(\d{4})〕(\d+)号", doc_no)
+    if found is None:
+        return None
+    issuer, year, number = found.groups()
+    return re.compile(rf"{re.escape(issuer)}\s*[〔\[［(（【]?\s*{year}\s*[〕\]］)）】]?\s*第?\s*{number}\s*号文?")
 
 
 @functools.lru_cache(maxsize=64)

@@ -12,6 +12,7 @@ from bot.interpret import choose, side_by_side
 from bot.matching import Candidate
 from bot.resolve import Resolution
 from bot.retrieval import ClauseHit
+from bot.structured import without_named_titles
 from bot.understanding import NATIONAL, asks_judgement_only, counted_manners, quantity_asked, read_message
 
 COVERED = frozenset({"浙江", "江西", "山西", "吉林"})
@@ -1726,3 +1727,12 @@ def test_a_document_described_by_year_and_issuer_is_known_and_its_description_is
     assert reply.outcome == "answered" and reply.entry_id == "cert1997-job-access"
     reply = assistant.ask("97年劳动部发的那份通知眼下还管用吗")  # the document itself asked about
     assert reply.entry_id == "cert1997-overview"
+
+
+def test_a_document_named_by_its_written_out_number_is_known_and_the_number_is_no_topic(assistant):
+    """ "劳部发〔1997〕258号" says which document, as its title would: the rule asked about in it
+    (pay for certificate holders) wins over the entry one of whose phrasings is that number."""
+    reply = assistant.ask("劳部发〔1997〕258号关于职业资格证书的工资待遇是怎么规定的")
+    assert reply.outcome == "answered" and reply.entry_id == "cert1997-pay"
+    stripped = without_named_titles("按劳部发[1997]第258号文，工资咋定", ("mol-certificate-1997",), assistant.kb)
+    assert "258" not in stripped and "工资咋定" in stripped
