@@ -27,6 +27,7 @@ from bot.understanding import (
     asks,
     asks_judgement_only,
     find_region,
+    find_slots,
     quantity_asked,
     substitute_slots,
     without_restated,
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from bot.core import Brain
 
 MAX_REMEMBERED_CHARS = 400  # what a follow-up may lean on of the earlier question
+MAX_SWITCH_CHARS = 16  # a part only switching a value ("水平评价类的呢") is this short at most
 
 
 @dataclass(frozen=True)
@@ -380,7 +382,15 @@ def _resolve_reading(
             # "…总共几项？其中某一类占几项": 其中 narrows what the question before asked
             # about, so it is asked of that.
             asked, bare = f"{reading.questions[i - 1]}，{asked}", f"{reading.questions[i - 1]}，{q}"
+        switch = _switched_part(reading, i, brain)
         part = _resolve_one(asked, story, audience, own_region, part_docs[i], brain, rows_of=rows_of)
+        if switch is not None:
+            # "准入类的设置条件是什么？水平评价类的呢" asks the question before of the new value.
+            earlier, switched = switch
+            as_before = _resolve_one(
+                asked, f"{earlier} {story}".strip(), audience, own_region, part_docs[i], brain, switched
+            )
+            part = as_before if as_before.confident else part
         # "是真的吗" beside other questions judges what was said: an entry that happens to say
         # 真的 is no answer to it; read with the story the user told, it may be answered.
         judging = asks_judgement_only(q, brain.lexicon)
@@ -413,6 +423,25 @@ def _resolve_reading(
     if not _confident(chosen):
         return chosen
     return _further_parts(reading, whole, alone, parts, judgements, chosen, region, regions, audience, part_docs, brain)
+
+
+def _switched_part(reading: Reading, index: int, brain: Brain) -> tuple[str, tuple[str, ...]] | None:
+    """A short later part that leans on the question before by its 呢 ("…的设置条件是什么？水平评价类
+    的呢", "…要干几年？那技师呢"): (the question before — without the values of a slot kind the part
+    switches, and of the kinds linked to it — and the values the part names), read as a follow-up
+    in the next message is."""
+    question = reading.questions[index]
+    if not index or len(question) > MAX_SWITCH_CHARS or not question.rstrip(" ?？").endswith("呢"):
+        return None
+    lexicon = brain.lexicon
+    before = reading.questions[index - 1]
+    mine, theirs = find_slots(question, lexicon), find_slots(before, lexicon)
+    kinds = {kind for kind, values in mine.items() if kind in theirs and set(values) - set(theirs[kind])}
+    earlier = before
+    for dropped in {linked for kind in kinds for linked in (kind, *lexicon.linked_slots.get(kind, ()))}:
+        for value in sorted(lexicon.slots.get(dropped, ()), key=len, reverse=True):
+            earlier = earlier.replace(value, " ")
+    return earlier, brain.resolver.named_values(question)
 
 
 def _further_parts(
@@ -450,8 +479,10 @@ def _further_parts(
         # when that is sure and leads to an entry not yet given.
         alone_read: Resolution | None = None
         repeated = False
-        if _narrows(reading, i, brain) and parts[i].confident and parts[i].entry_id in covered:
-            # "…总共几项？其中某一类占几项" is more of the question before: one answer to both.
+        more_of_before = _narrows(reading, i, brain) or _switched_part(reading, i, brain) is not None
+        if more_of_before and parts[i].confident and parts[i].entry_id in covered:
+            # "…总共几项？其中某一类占几项" is more of the question before: one answer to both. So is
+            # "…向哪一级申报？如果是用人单位呢" when the same rule answers it.
             chosen = _joined(chosen, parts[i].entry_id, question)
             continue
         if part.confident and part.entry_id in covered and asks_judgement_only(question, brain.lexicon):

@@ -1736,3 +1736,12 @@ def test_a_document_named_by_its_written_out_number_is_known_and_the_number_is_n
     assert reply.outcome == "answered" and reply.entry_id == "cert1997-pay"
     stripped = without_named_titles("按劳部发[1997]第258号文，工资咋定", ("mol-certificate-1997",), assistant.kb)
     assert "258" not in stripped and "工资咋定" in stripped
+
+
+def test_a_later_part_only_switching_a_value_asks_the_question_before_of_it(assistant):
+    """ "…要符合哪些条件？那水平评价类的呢" asks those conditions of the other kind — not whatever
+    水平评价类 alone leads to (that such a certificate may not be a hiring condition)."""
+    reply = assistant.ask("准入类的职业资格得符合哪些条件才能设立？那水平评价类的呢？")
+    second = reply.plain_text.split("二、", 1)[1]
+    assert second.split("\n", 1)[0] == assistant.kb.entries["catalogue-shuiping-conditions"].title
+    assert "三、" not in reply.plain_text
