@@ -1745,3 +1745,11 @@ def test_a_later_part_only_switching_a_value_asks_the_question_before_of_it(assi
     second = reply.plain_text.split("二、", 1)[1]
     assert second.split("\n", 1)[0] == assistant.kb.entries["catalogue-shuiping-conditions"].title
     assert "三、" not in reply.plain_text
+
+
+def test_a_kindergarten_class_given_to_a_teacher_not_yet_qualified_is_the_class_teaching_limit(assistant):
+    # 带个中班 is 带班; "规定上行不行" is 上 + 行不行, never the word 上行 (an unknown word against the match).
+    assert "带班任务" in assistant.brain.pipeline.canonical("让她带个中班")
+    assert "上行" not in assistant.brain.pipeline.words("规定上行不行")
+    reply = assistant.ask("幼儿园刚招的老师还没教资，园长安排她带个中班，规定上行不行")
+    assert reply.outcome == "answered" and reply.entry_id == "xiangang-teacher-limits"
