@@ -25,6 +25,8 @@ from bot.text import TextPipeline
 # and how much when it also says what kind of thing the annex is (清单, 对应关系表) or asks
 # for its items one by one (列一下).
 ANNEX_TITLE_SHARE = 0.6
+TITLE_WRITTEN_SCORE = 88  # how closely a title written out without 《》 must match to name its document
+POINTER_REACH = 6  # how far before such a title a pointer (根据, 那个) may stand: past a province (根据浙江省…)
 ANNEX_TITLE_SHARE_WITH_KIND = 0.4
 _NUMBER_HAO = re.compile(r"(\d{1,4})号")
 _YEAR = re.compile(r"(?:〔|\[|\(|（)?((?:19|20)?\d{2})(?:〕|\]|\)|）|年)")
@@ -56,7 +58,7 @@ def _document_keys(kb: KnowledgeBase) -> tuple[_DocumentKey, ...]:
                 doc.id,
                 _doc_number(doc.doc_no or ""),
                 str(doc.dated.year) if doc.dated else None,
-                tuple(strip_to_words(fold(t)) for t in (doc.short_title, doc.title) if t),
+                _titles(doc),
                 strip_to_words(fold(doc.issuer or "")),
             )
             for doc in kb.documents.values()
@@ -65,6 +67,20 @@ def _document_keys(kb: KnowledgeBase) -> tuple[_DocumentKey, ...]:
             _KEYS.clear()
         _KEYS[kb.version] = keys
     return keys
+
+
+def _titles(doc: Document) -> tuple[str, ...]:
+    """A document's titles folded to words, and each without the province it opens with: a user
+    asking in 山西 names "就业见习扩规模提质量的通知" without 山西."""
+    titles = [strip_to_words(fold(t)) for t in (doc.short_title, doc.title) if t]
+    province = strip_to_words(fold(doc.region))
+    for title in list(titles):
+        for opening in (f"{province}省", province):
+            rest = title.removeprefix(opening)
+            if rest != title and len(rest) >= 6 and rest not in titles:
+                titles.append(rest)
+                break
+    return tuple(titles)
 
 
 _QUOTED_TITLE = re.compile(r"《([^《》]{4,80})》")
@@ -86,6 +102,10 @@ def without_named_titles(text: str, documents: tuple[str, ...], kb: KnowledgeBas
         return " " if _quotes_title(strip_to_words(fold(match.group(1))), titles) else match.group(0)
 
     text = _QUOTED_TITLE.sub(named, text)
+    # … so is a title written out without 《》 ("那个就业见习扩规模提质量的通知").
+    for key in _document_keys(kb):
+        if key.doc_id in documents:
+            text = _without_written_title(text, key.titles, kb.lexicon.title_pointers)
     for doc_id in documents:
         # … so is its 文号 written out (吉政办发〔2017〕54号): it names the document, not a clause.
         written = _written_number(kb.documents[doc_id].doc_no or "")
@@ -95,6 +115,24 @@ def without_named_titles(text: str, documents: tuple[str, ...], kb: KnowledgeBas
     for key in _document_keys(kb):
         if key.doc_id in documents and key.year and len(key.issuer) >= 3:
             text = _described(key.year, key.issuer).sub(" ", text)
+    return text
+
+
+def _without_written_title(text: str, titles: tuple[str, ...], pointers: tuple[str, ...]) -> str:
+    """The text without the stretch writing out one of `titles` closely enough to name it, when a
+    pointer (根据, 那个: `title_pointers`) comes right before it: the title says which document the
+    question goes by. Without one, the title may be what is asked about."""
+    folded = fold(text)
+    for title in sorted(titles, key=len):
+        if len(title) < 6:
+            continue
+        found = fuzz.partial_ratio_alignment(title, folded, score_cutoff=TITLE_WRITTEN_SCORE)
+        if found is None:
+            continue
+        # (The alignment may start a character or two off the title's first word.)
+        before = folded[max(0, found.dest_start - POINTER_REACH) : found.dest_start + 2]
+        if any(pointer in before for pointer in pointers):
+            return f"{folded[: found.dest_start]} {folded[found.dest_end :]}"
     return text
 
 
@@ -137,7 +175,9 @@ def named_documents(text: str, kb: KnowledgeBase, pipeline: TextPipeline) -> tup
             or by_issuer
             or (
                 len(canon) >= 6
-                and any(len(t) >= 6 and fuzz.partial_ratio(t, canon, score_cutoff=88) >= 88 for t in key.titles)
+                and any(
+                    len(t) >= 6 and fuzz.partial_ratio(t, canon, score_cutoff=TITLE_WRITTEN_SCORE) for t in key.titles
+                )
             )
             or any(_quotes_title(q, key.titles) for q in quoted)
         ):

@@ -1729,6 +1729,18 @@ def test_a_document_described_by_year_and_issuer_is_known_and_its_description_is
     assert reply.entry_id == "cert1997-overview"
 
 
+def test_a_title_written_without_quotes_after_a_pointer_names_the_basis_and_is_no_topic(assistant):
+    """ "那个…的通知对…有啥要求": the title, written without 《》 and without its province, says which
+    document the question goes by; a title nothing points at may be the subject, and stays."""
+    reply = assistant.ask("那个就业见习扩规模提质量的通知对见习人员的保险有啥要求")
+    assert reply.outcome == "answered" and reply.entry_id == "intern-insurance"
+    documents = ("sx-internship-2022",)
+    pointed = without_named_titles("按那个就业见习扩规模提质量的通知，保险咋买", documents, assistant.kb)
+    assert "扩规模" not in pointed and "保险咋买" in pointed
+    subject = without_named_titles("就业见习扩规模提质量的通知是哪年发的", documents, assistant.kb)
+    assert "扩规模" in subject
+
+
 def test_a_document_named_by_its_written_out_number_is_known_and_the_number_is_no_topic(assistant):
     """ "劳部发〔1997〕258号" says which document, as its title would: the rule asked about in it
     (pay for certificate holders) wins over the entry one of whose phrasings is that number."""

@@ -156,6 +156,7 @@ class LexiconSpec(Strict):
     annex_name_fillers: list[Text] = Field(default_factory=list)
     document_pointer_words: list[Text] = Field(default_factory=list)
     document_basis_openers: list[Text] = Field(default_factory=list)
+    title_pointers: list[Text] = Field(default_factory=list)
     quantities: dict[Text, list[Text]] = Field(default_factory=dict)
     told_counts: dict[Text, list[Text]] = Field(default_factory=dict)
     told_count_words: list[Text] = Field(default_factory=list)
@@ -248,6 +249,7 @@ class Lexicon:
     # The words of a sentence that only points at a named document (根据劳动部97年的通知).
     document_pointer_words: tuple[str, ...] = ()
     document_basis_openers: tuple[str, ...] = ()  # 按, 根据: such a sentence opens with one
+    title_pointers: tuple[str, ...] = ()  # 根据, 那个: right before a title written without 《》, it names a basis
     # "多少钱/几期/多久": the units an answer must state a number in (钱 → 元, 万元), the
     # standards that state an amount by reference (最低工资标准), the words asking a duration.
     quantities: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -435,6 +437,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         annex_name_fillers=tuple(spec.annex_name_fillers),
         document_pointer_words=tuple(spec.document_pointer_words),
         document_basis_openers=tuple(spec.document_basis_openers),
+        title_pointers=tuple(spec.title_pointers),
         quantities=MappingProxyType(
             {k: tuple(v) for k, v in sorted(spec.quantities.items(), key=lambda kv: len(kv[0]), reverse=True)}
         ),
