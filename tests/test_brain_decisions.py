@@ -1765,3 +1765,9 @@ def test_a_kindergarten_class_given_to_a_teacher_not_yet_qualified_is_the_class_
     assert "上行" not in assistant.brain.pipeline.words("规定上行不行")
     reply = assistant.ask("幼儿园刚招的老师还没教资，园长安排她带个中班，规定上行不行")
     assert reply.outcome == "answered" and reply.entry_id == "xiangang-teacher-limits"
+
+
+def test_asking_whether_a_rule_may_still_be_followed_as_it_stands_is_no_unknown_topic(assistant):
+    # 照搬 says how the rule would be applied, not which rule: it is an everyday word.
+    reply = assistant.ask("1997年劳动部通知要求技术工种持证上岗，这条现在还能照搬吗")
+    assert reply.outcome == "answered" and reply.entry_id == "cert1997-job-access"
