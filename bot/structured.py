@@ -148,11 +148,13 @@ def _written_number(doc_no: str) -> re.Pattern[str] | None:
 
 @functools.lru_cache(maxsize=64)
 def _described(year: str, issuer: str) -> re.Pattern[str]:
-    """How a message names a document by its year then its issuer, then 那份/的 and 通知/文件. (Issuer
-    first — "<issuer><year>年那个通知里，…" — is left alone: it measured worse.)"""
+    """How a message names a document by its year then its issuer, then 那份/的 and 通知/文件 — or by
+    its issuer then its year, then a pointer (那个, 这份) and 通知/文件 ("劳动部97年那个文件")."""
     told = f"(?:{year}|{year[2:]})年?"
+    pointer = "(?:那个|这个|那份|这份|那一个)"
     return re.compile(
-        rf"{told}的?{re.escape(issuer)}(?:发|印发|下发)?的?(?:那个|这个|那份|这份|那一个)?(?:红头文件|文件|通知|文)"
+        rf"{told}的?{re.escape(issuer)}(?:发|印发|下发)?的?{pointer}?(?:红头文件|文件|通知|文)"
+        rf"|{re.escape(issuer)}(?:发|印发|下发)?的?{told}(?:发|印发|下发)?的?{pointer}(?:红头文件|文件|通知|文)"
     )
 
 

@@ -1741,6 +1741,17 @@ def test_a_title_written_without_quotes_after_a_pointer_names_the_basis_and_is_n
     assert "扩规模" in subject
 
 
+def test_a_document_described_issuer_first_is_no_topic_either(assistant):
+    """ "劳动部1997年那个通知真这么写的吗" judges the story told before it, as "1997年劳动部那个通知…"
+    does: the description only says which document."""
+    reply = assistant.ask(
+        "我想开个修车铺当个体户，听人讲得先有职业资格证工商才给办开业手续，劳动部1997年那个通知真这么写的吗"
+    )
+    assert reply.outcome == "answered" and reply.entry_id == "cert1997-self-employed"
+    stripped = without_named_titles("劳动部97年那个文件说开店要先有证吗", ("mol-certificate-1997",), assistant.kb)
+    assert "劳动部" not in stripped and "开店要先有证吗" in stripped
+
+
 def test_a_document_named_by_its_written_out_number_is_known_and_the_number_is_no_topic(assistant):
     """ "劳部发〔1997〕258号" says which document, as its title would: the rule asked about in it
     (pay for certificate holders) wins over the entry one of whose phrasings is that number."""
