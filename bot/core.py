@@ -24,7 +24,7 @@ from bot.callbacks import CLAUSE, ENTRY, FEEDBACK, MENU, RELATED, SOURCES, TOPIC
 from bot.interpret import MAX_REMEMBERED_CHARS, cited_clauses, interpret
 from bot.kb.lexicon import Lexicon
 from bot.kb.model import Document, Entry, KnowledgeBase, nested_title
-from bot.kb.normalise import fold, strip_to_words
+from bot.kb.normalise import fold
 from bot.kb.render import AnswerRenderer, citation_footer
 from bot.kb.vocabulary import ProfileWords
 from bot.matching import Candidate, Matcher, MatchPolicy
@@ -42,6 +42,7 @@ from bot.structured import (
     names_annex,
     only_names_documents,
     without_named_titles,
+    without_pointer_words,
 )
 from bot.text import TextPipeline
 from bot.timeliness import time_notes
@@ -312,6 +313,14 @@ class Assistant:
         return self._answer_question(text, ctx, session, brain)
 
     # ---- understanding a question -----------------------------------------------------
+    def _read(self, asked: str, text: str, documents: tuple[str, ...], brain: Brain) -> Reading:
+        """The message `text` read from `asked` (it, or it without the named documents' titles)."""
+        lexicon = brain.lexicon
+        reading = read_message(brain.punctuate(asked), lexicon)
+        if reading.region is None:  # 《浙江省…办法》 still says which province is asked about
+            reading = dataclasses.replace(reading, region=find_region(fold(text), lexicon))
+        return self._without_pointers(reading, documents, brain)
+
     def _answer_question(self, text: str, ctx: Context, session: Session, brain: Brain) -> Reply:
         """Read the whole message, resolve its question(s) — with the conversation when it
         leans on it — and render one reply."""
@@ -320,11 +329,11 @@ class Assistant:
         documents = named_documents(text, brain.kb, brain.pipeline)
         untitled = without_named_titles(text, documents, brain.kb)
         # … unless the document is what is asked about ("《国家职业资格目录》里有多少项", "《…办法》的文号").
-        beside = len(strip_to_words(untitled)) >= ASKS_BESIDE_TITLE and not asks_any(text, lexicon.asks_document)
-        reading = read_message(brain.punctuate(untitled if beside else text), lexicon)
-        if reading.region is None:  # 《浙江省…办法》 still says which province is asked about
-            reading = dataclasses.replace(reading, region=find_region(fold(text), lexicon))
-        reading = self._without_pointers(reading, documents, brain)
+        # ("按照劳部发〔1997〕258号文，这个通知现在还有效吗" asks nothing besides the document.)
+        beside = len(without_pointer_words(untitled, lexicon)) >= ASKS_BESIDE_TITLE and not asks_any(
+            text, lexicon.asks_document
+        )
+        reading = self._read(untitled if beside else text, text, documents, brain)
         last = session.get(LAST_TURN_KEY) if isinstance(session.get(LAST_TURN_KEY), dict) else None
         audience = ctx.audience or reading.audience
         annex = annex_asked(text, brain.kb, lexicon, reading.region if reading.region != NATIONAL else None, documents)
@@ -339,6 +348,11 @@ class Assistant:
         if annex is not None:  # a near miss: the list or table asked about is not in the base
             return self._annex_decline(annex, reading, audience, session, brain)
         understood = interpret(reading, last, audience, documents, brain)
+        if beside and untitled != text and not any(r.confident for r in understood.chosen):
+            # Without the document's name nothing is sure ("…258号执行，这个文件作废了吗"): the
+            # document is what it asks about after all.
+            titled = interpret(self._read(text, text, documents, brain), last, audience, documents, brain)
+            understood = titled if any(r.confident for r in titled.chosen) else understood
         chosen, reading, documents = understood.chosen, understood.reading, understood.documents
         remembered = understood.remembered
         first = chosen[0]

@@ -203,9 +203,16 @@ def only_names_documents(sentence: str, documents: tuple[str, ...], kb: Knowledg
                 words = words.replace(told, "")
         if key.year:
             words = words.replace(key.year, "").replace(key.year[2:], "")
+    return not without_pointer_words(words, lexicon)
+
+
+def without_pointer_words(text: str, lexicon: Lexicon) -> str:
+    """The text's words without those only pointing at a document (`document_pointer_words`: 按照,
+    这个, 通知, 规定…): what is left is what a message asks besides naming a document."""
+    words = strip_to_words(fold(text))
     for word in sorted(lexicon.document_pointer_words, key=len, reverse=True):
         words = words.replace(word, "")
-    return not words
+    return words
 
 
 def asks_any(text: str, words: tuple[str, ...]) -> bool:

@@ -1741,6 +1741,13 @@ def test_a_title_written_without_quotes_after_a_pointer_names_the_basis_and_is_n
     assert "扩规模" in subject
 
 
+def test_a_named_document_is_what_is_asked_when_nothing_is_sure_without_its_name(assistant):
+    """ "…还在按劳部发〔1997〕258号执行，这个文件作废了吗" asks about the document itself: without its
+    文号 the question ("这个文件作废了吗") is sure of nothing, so it is read with it."""
+    reply = assistant.ask("我们单位至今按劳部发〔1997〕258号执行，这个文件作废了没有")
+    assert reply.outcome == "answered" and reply.entry_id == "cert1997-overview"
+
+
 def test_a_document_described_issuer_first_is_no_topic_either(assistant):
     """ "劳动部1997年那个通知真这么写的吗" judges the story told before it, as "1997年劳动部那个通知…"
     does: the description only says which document."""
