@@ -482,7 +482,7 @@ def _further_parts(
         more_of_before = _narrows(reading, i, brain) or _switched_part(reading, i, brain) is not None
         if more_of_before and parts[i].confident and parts[i].entry_id in covered:
             # "…总共几项？其中某一类占几项" is more of the question before: one answer to both. So is
-            # "…向哪一级申报？如果是用人单位呢" when the same rule answers it.
+            # "…怎么申请？换成社会评价组织呢" when the same rule answers it.
             chosen = _joined(chosen, parts[i].entry_id, question)
             continue
         if part.confident and part.entry_id in covered and asks_judgement_only(question, brain.lexicon):

@@ -1752,7 +1752,7 @@ def test_a_document_described_issuer_first_is_no_topic_either(assistant):
     """ "劳动部1997年那个通知真这么写的吗" judges the story told before it, as "1997年劳动部那个通知…"
     does: the description only says which document."""
     reply = assistant.ask(
-        "我想开个修车铺当个体户，听人讲得先有职业资格证工商才给办开业手续，劳动部1997年那个通知真这么写的吗"
+        "打算开家修车店做个体户，听人讲得先有职业资格证工商才给办开业手续，劳动部1997年那个通知真这么写的吗"
     )
     assert reply.outcome == "answered" and reply.entry_id == "cert1997-self-employed"
     stripped = without_named_titles("劳动部97年那个文件说开店要先有证吗", ("mol-certificate-1997",), assistant.kb)
@@ -1769,9 +1769,9 @@ def test_a_document_named_by_its_written_out_number_is_known_and_the_number_is_n
 
 
 def test_a_later_part_only_switching_a_value_asks_the_question_before_of_it(assistant):
-    """ "…要符合哪些条件？那水平评价类的呢" asks those conditions of the other kind — not whatever
+    """ "…有哪些条件要求？水平评价类的呢" asks those conditions of the other kind — not whatever
     水平评价类 alone leads to (that such a certificate may not be a hiring condition)."""
-    reply = assistant.ask("准入类的职业资格得符合哪些条件才能设立？那水平评价类的呢？")
+    reply = assistant.ask("准入类职业资格的设立有哪些条件要求？水平评价类的呢？")
     second = reply.plain_text.split("二、", 1)[1]
     assert second.split("\n", 1)[0] == assistant.kb.entries["catalogue-shuiping-conditions"].title
     assert "三、" not in reply.plain_text
