@@ -1741,6 +1741,14 @@ def test_a_title_written_without_quotes_after_a_pointer_names_the_basis_and_is_n
     assert "扩规模" in subject
 
 
+def test_asking_from_when_a_document_numbered_applies_is_about_that_document(assistant):
+    """ "…258号从哪天起执行" asks a date of the document named by its 文号 (its card tells it) — not
+    the day another province's 办法 took effect."""
+    reply = assistant.ask("劳部发〔1997〕258号打哪天起执行的？到现在还有效吗")
+    assert reply.outcome == "answered" and reply.entry_id == "cert1997-overview"
+    assert "文件信息" in reply.plain_text and "1997" in reply.plain_text.split("文件信息", 1)[1]
+
+
 def test_a_named_document_is_what_is_asked_when_nothing_is_sure_without_its_name(assistant):
     """ "…还在按劳部发〔1997〕258号执行，这个文件作废了吗" asks about the document itself: without its
     文号 the question ("这个文件作废了吗") is sure of nothing, so it is read with it."""
