@@ -383,14 +383,17 @@ def _resolve_reading(
             # about, so it is asked of that.
             asked, bare = f"{reading.questions[i - 1]}，{asked}", f"{reading.questions[i - 1]}，{q}"
         switch = _switched_part(reading, i, brain)
-        part = _resolve_one(asked, story, audience, own_region, part_docs[i], brain, rows_of=rows_of)
+        as_before: Resolution | None = None
         if switch is not None:
             # "准入类的设置条件是什么？水平评价类的呢" asks the question before of the new value.
             earlier, switched = switch
             as_before = _resolve_one(
                 asked, f"{earlier} {story}".strip(), audience, own_region, part_docs[i], brain, switched
             )
-            part = as_before if as_before.confident else part
+        if as_before is not None and as_before.confident:
+            part = as_before
+        else:
+            part = _resolve_one(asked, story, audience, own_region, part_docs[i], brain, rows_of=rows_of)
         # "是真的吗" beside other questions judges what was said: an entry that happens to say
         # 真的 is no answer to it; read with the story the user told, it may be answered.
         judging = asks_judgement_only(q, brain.lexicon)
@@ -419,7 +422,16 @@ def _resolve_reading(
     judged = (
         bool(answered) and any(judgements) and all(j for p, j in zip(parts, judgements, strict=True) if not p.confident)
     )
-    chosen = answered[:3] if len(answered) >= 2 or judged else choose(whole(), parts, answered, brain, alone, documents)
+    # Parts sure of an answer, each later one only switching a value of the one before ("…怎么申请？换成
+    # 用人单位呢"), are answered as they are: the message read as one adds nothing (and costs a resolution).
+    switching = len(parts) > 1 and all(
+        p.confident and (i == 0 or _switched_part(reading, i, brain) is not None) for i, p in enumerate(parts)
+    )
+    chosen = (
+        answered[:3]
+        if len(answered) >= 2 or judged or switching
+        else choose(whole(), parts, answered, brain, alone, documents)
+    )
     if not _confident(chosen):
         return chosen
     return _further_parts(reading, whole, alone, parts, judgements, chosen, region, regions, audience, part_docs, brain)
