@@ -424,9 +424,7 @@ def _resolve_reading(
     )
     # Parts sure of an answer, each later one only switching a value of the one before ("…怎么申请？换成
     # 用人单位呢"), are answered as they are: the message read as one adds nothing (and costs a resolution).
-    switching = len(parts) > 1 and all(
-        p.confident and (i == 0 or _switched_part(reading, i, brain) is not None) for i, p in enumerate(parts)
-    )
+    switching = len(parts) > 1 and all(p.confident and (i == 0 or _switches(reading, i)) for i, p in enumerate(parts))
     chosen = (
         answered[:3]
         if len(answered) >= 2 or judged or switching
@@ -442,11 +440,10 @@ def _switched_part(reading: Reading, index: int, brain: Brain) -> tuple[str, tup
     的呢", "…要干几年？那技师呢"): (the question before — without the values of a slot kind the part
     switches, and of the kinds linked to it — and the values the part names), read as a follow-up
     in the next message is."""
-    question = reading.questions[index]
-    if not index or len(question) > MAX_SWITCH_CHARS or not question.rstrip(" ?？").endswith("呢"):
+    if not _switches(reading, index):
         return None
+    question, before = reading.questions[index], reading.questions[index - 1]
     lexicon = brain.lexicon
-    before = reading.questions[index - 1]
     mine, theirs = find_slots(question, lexicon), find_slots(before, lexicon)
     kinds = {kind for kind, values in mine.items() if kind in theirs and set(values) - set(theirs[kind])}
     earlier = before
@@ -454,6 +451,12 @@ def _switched_part(reading: Reading, index: int, brain: Brain) -> tuple[str, tup
         for value in sorted(lexicon.slots.get(dropped, ()), key=len, reverse=True):
             earlier = earlier.replace(value, " ")
     return earlier, brain.resolver.named_values(question)
+
+
+def _switches(reading: Reading, index: int) -> bool:
+    """Whether part `index` is a short later one leaning on the question before by its 呢."""
+    question = reading.questions[index]
+    return bool(index) and len(question) <= MAX_SWITCH_CHARS and question.rstrip(" ?？").endswith("呢")
 
 
 def _further_parts(
@@ -491,7 +494,7 @@ def _further_parts(
         # when that is sure and leads to an entry not yet given.
         alone_read: Resolution | None = None
         repeated = False
-        more_of_before = _narrows(reading, i, brain) or _switched_part(reading, i, brain) is not None
+        more_of_before = _narrows(reading, i, brain) or _switches(reading, i)
         if more_of_before and parts[i].confident and parts[i].entry_id in covered:
             # "…总共几项？其中某一类占几项" is more of the question before: one answer to both. So is
             # "…怎么申请？换成社会评价组织呢" when the same rule answers it.

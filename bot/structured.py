@@ -102,18 +102,17 @@ def without_named_titles(text: str, documents: tuple[str, ...], kb: KnowledgeBas
         return " " if _quotes_title(strip_to_words(fold(match.group(1))), titles) else match.group(0)
 
     text = _QUOTED_TITLE.sub(named, text)
-    # … so is a title written out without 《》 ("那个就业见习扩规模提质量的通知").
     for key in _document_keys(kb):
-        if key.doc_id in documents:
-            text = _without_written_title(text, key.titles, kb.lexicon.title_pointers)
-    for doc_id in documents:
-        # … so is its 文号 written out (吉政办发〔2017〕54号): it names the document, not a clause.
-        written = _written_number(kb.documents[doc_id].doc_no or "")
+        if key.doc_id not in documents:
+            continue
+        # … so is a title written out without 《》 after a pointer ("那个就业见习扩规模提质量的通知"),
+        text = _without_written_title(text, key.titles, kb.lexicon.title_pointers)
+        # … its 文号 written out (吉政办发〔2017〕54号): it names the document, not a clause,
+        written = _written_number(kb.documents[key.doc_id].doc_no or "")
         if written is not None:
             text = written.sub(" ", text)
-    # … and so are the words describing it by year and issuer (the year, 劳动部, 那个文件).
-    for key in _document_keys(kb):
-        if key.doc_id in documents and key.year and len(key.issuer) >= 3:
+        # … and the words describing it by year and issuer (the year, 劳动部, 那个文件).
+        if key.year and len(key.issuer) >= 3:
             text = _described(key.year, key.issuer).sub(" ", text)
     return text
 
