@@ -548,6 +548,17 @@ class Assistant:
     ) -> Reply:
         numerals = "一二三"
         blocks = [brain.lexicon.say("multi_intro", count="一两三"[len(parts) - 1])]
+        # A clause another part's answer quotes is said there: no part adds it as a further rule.
+        quoted = [set(brain.kb.entries[p.entry_id].cites) if p.entry_id else set() for p in parts]
+        parts = [
+            dataclasses.replace(
+                p,
+                supplement=tuple(
+                    h for h in p.supplement if not any(h.cite in q for j, q in enumerate(quoted) if j != i)
+                ),
+            )
+            for i, p in enumerate(parts)
+        ]
         replies = [self._part_reply(p, parts, ctx, brain, documents) for p in parts]
         for i, reply in enumerate(replies):
             blocks.append(f"<b>{numerals[i]}、</b>{reply.text}")
@@ -746,9 +757,16 @@ class Assistant:
     def _did_you_mean(self, candidates: tuple[Candidate, ...], brain: Brain, about: str | None = None) -> Reply:
         """ "Did you mean…" with 2–4 options; `about` names the part of a longer message it is for."""
         entries: list[Entry] = []
+        resolver = brain.resolver
         for cand in candidates:  # 2–4 distinct options: never two near-identical titles
             entry = brain.kb.entries[cand.entry_id]
-            if all(fuzz.ratio(entry.title, e.title) < 80 for e in entries):
+            # Two entries giving the same policy (a national rule and a province's notice repeating
+            # it) are one option: the one covering more regions stands for both.
+            alike = next((i for i, e in enumerate(entries) if resolver.related(e.id, entry.id)), None)
+            if alike is not None:
+                if resolver.regions_of(entry.cites) > resolver.regions_of(entries[alike].cites):
+                    entries[alike] = entry
+            elif all(fuzz.ratio(entry.title, e.title) < 80 for e in entries):
                 entries.append(entry)
         listing = "\n".join(f"{i}. {escape(e.title)}" for i, e in enumerate(entries, 1))
         if about is not None:

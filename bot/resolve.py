@@ -99,7 +99,7 @@ class ResolvePolicy:
     other_document_factor: float = 0.85  # an entry or clause outside the documents the user named
     name_only_factor: float = 0.8  # … and one matched by a phrasing that only names a document the story named
     responsible_at: float = 0.22  # a table row answers "which office" from this score
-    alike_titles: float = 60  # rapidfuzz ratio of two entries' titles that ask alike
+    alike_titles: float = 62  # rapidfuzz ratio of two entries' titles that ask alike
     part_support_at: float = 0.4  # one confident part of a message needs the whole to score this …
     part_support_in_domain_at: float = 0.35  # … or this when the other parts lean to its topic
     part_answer_at: float = 0.28  # a further question of a message answered beside a confident one from this score …
@@ -845,7 +845,12 @@ class Resolver:
         chosen = max(wider, key=lambda c: (len(self._entry_regions[c.entry_id]), c.score))
         return replace(chosen, score=best.score)
 
-    def _supplement(self, entry_id: str, hits: list[ClauseHit]) -> tuple[ClauseHit, ...]:
+    def _supplement(
+        self, entry_id: str, hits: list[ClauseHit], row_cites: frozenset[str] = frozenset()
+    ) -> tuple[ClauseHit, ...]:
+        """Clauses holding a detail the entry lacks: one the clause retrieval clearly prefers to
+        the entry's own, and the row the user named of a list the entry quotes only as a whole
+        (中级职称 of "取得助理级…中级…高级职称，可申请参加…": the entry answers for every level)."""
         cites = set(self.kb.entries[entry_id].cites)
         own = max((h.score for h in hits if h.cite in cites), default=0.0)
         policy = self.policy
@@ -854,7 +859,13 @@ class Resolver:
             for h in hits[:3]
             if h.cite not in cites and h.score >= policy.supplement_at and h.score >= own + policy.supplement_lead
         ]
-        return tuple(extra[:1])
+        clauses = self.kb.clauses
+        rows = [
+            ClauseHit(c, own, 1.0)
+            for c in sorted(row_cites)
+            if c not in cites and f"{clauses[c].doc_id}:{clauses[c].parent}" in cites
+        ]
+        return (*extra[:1], *rows[:1])
 
     def names_uncovered(self, text: str, covered: frozenset[str]) -> bool:
         """Whether the text names a province (or a city of one) the knowledge does not cover."""
@@ -926,12 +937,8 @@ class Resolver:
                 ranked = [rival, *(c for c in ranked[1:] if c is not rival)]
         traits_made = self.traits_made(question, ranked)
         res = self._decide(question, context, ranked, hits, foreign_best, region, covered, alone, traits_made)
-        res = replace(
-            res,
-            candidates_all=tuple(ranked),
-            clauses_all=tuple(hits),
-            tables=self.named_rows(f"{question} {context or ''}")[1],
-        )
+        row_cites, tables = self.named_rows(f"{question} {context or ''}")
+        res = replace(res, candidates_all=tuple(ranked), clauses_all=tuple(hits), tables=tables)
         # The bonuses an entry's score may gain over the question's own match (clause and row evidence):
         # below this, the question alone cannot reach `story_free_at`, and is not resolved again.
         reachable = self.policy.story_free_at - self.policy.clause_evidence - self.policy.row_evidence
@@ -952,15 +959,22 @@ class Resolver:
                 and bare.entry_id == ranked[0].entry_id
                 and bare.score >= self.policy.story_free_at
             ):
-                return replace(bare, tables=res.tables)
+                return self._with_story_rows(bare, res.tables, row_cites)
         if traits_made and not res.confident:
             # Who the asker is chose an entry the question does not ask for ("…有中级职称…考技师，
             # 理论那门能免不"): the question by itself, sure of an entry the whole message also
             # leans to, is the answer.
             bare = self.resolve(self.without_traits(question), None, audience, region, covered, documents)
             if bare.decision == "entry" and bare.entry_id in {c.entry_id for c in ranked[:3]}:
-                return replace(bare, tables=res.tables)
+                return self._with_story_rows(bare, res.tables, row_cites)
         return res
+
+    def _with_story_rows(self, bare: Resolution, tables: tuple[str, ...], row_cites: frozenset[str]) -> Resolution:
+        """The question read by itself, answered as the message: the rule tables and rows its story
+        names still count (a level told in the story is the row of the entry's list it is about)."""
+        assert bare.entry_id is not None
+        supplement = self._supplement(bare.entry_id, list(bare.clauses_all), row_cites)
+        return replace(bare, tables=tables, supplement=supplement)
 
     def tables_citing(self, cites: tuple[str, ...]) -> tuple[str, ...]:
         """Rule tables with a row resting on one of these clauses (a dialog that reads them can
@@ -1163,7 +1177,7 @@ class Resolver:
                     tuple(rescored),
                     tuple(hits),
                     off,
-                    supplement=self._supplement(best.entry_id, hits),
+                    supplement=self._supplement(best.entry_id, hits, self.named_rows(f"{question} {context or ''}")[0]),
                     general_for=self._general_for(asked, covered, self._entry_regions[best.entry_id]),
                 )
         if hits:

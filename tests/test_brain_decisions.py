@@ -1797,3 +1797,38 @@ def test_asking_whether_a_rule_may_still_be_followed_as_it_stands_is_no_unknown_
     # 照搬 says how the rule would be applied, not which rule: it is an everyday word.
     reply = assistant.ask("1997年劳动部通知要求技术工种持证上岗，这条现在还能照搬吗")
     assert reply.outcome == "answered" and reply.entry_id == "cert1997-job-access"
+
+
+def test_did_you_mean_offers_a_national_rule_and_a_province_notice_repeating_it_as_one_option(assistant):
+    brain = assistant.brain
+    regional, national = "jl-old-cert", "catalogue-cancelled-cert"
+    assert brain.resolver.related(regional, national)  # alike titles, the same clause quoted
+    other = "intern-allowance"
+    options = (Candidate(regional, 0.42, "x"), Candidate(national, 0.41, "y"), Candidate(other, 0.3, "z"))
+    offer = assistant._did_you_mean(options, brain)
+    # one option for the shared policy — the one covering more regions — and the distinct one
+    assert offer.candidates == (national, other)
+
+
+@pytest.mark.parametrize(
+    ("message", "row"),
+    [
+        ("本人助理级职称，在浙江参加职业技能评价能免理论考试不", "zj-guantong-2022:3.4.1.1"),
+        ("我是正高级职称，干这行很多年了。想参加技能评价，理论能免考吗？", "zj-guantong-2022:3.4.1.4"),
+    ],
+)
+def test_an_answer_quoting_a_list_as_a_whole_adds_the_row_the_user_named(assistant, message, row):
+    reply = assistant.ask(message)
+    assert reply.entry_id == "gt-mian-lilun"
+    assert row not in assistant.kb.entries["gt-mian-lilun"].cites  # the entry quotes the list's head only
+    assert row in reply.citations
+    assert assistant.kb.clauses[row].text[:12] in reply.plain_text
+
+
+def test_a_further_rule_is_not_added_to_one_part_when_another_part_quotes_it(assistant):
+    row = "zj-guantong-2022:3.4.1.2"
+    exemption = Resolution("entry", "理论能免吗", "gt-mian-lilun", 0.6, supplement=(ClauseHit(row, 0.6, 1.0),))
+    level = Resolution("entry", "中级职称能参加哪一级技能评价", "gt-title-to-skill", 0.6)
+    assert row in assistant.kb.entries["gt-title-to-skill"].cites
+    reply = assistant._multi_answer([exemption, level], assistant.context(), assistant.brain)
+    assert reply.plain_text.count(assistant.kb.clauses[row].text[:12]) == 1
