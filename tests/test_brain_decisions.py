@@ -1832,3 +1832,13 @@ def test_a_further_rule_is_not_added_to_one_part_when_another_part_quotes_it(ass
     assert row in assistant.kb.entries["gt-title-to-skill"].cites
     reply = assistant._multi_answer([exemption, level], assistant.context(), assistant.brain)
     assert reply.plain_text.count(assistant.kb.clauses[row].text[:12]) == 1
+
+
+@pytest.mark.parametrize(
+    "message", ["中介帮企业招见习生，从补贴里赚差价，允许吗", "人力资源公司组织见习，想从中赚一笔，行不行"]
+)
+def test_making_money_on_the_side_is_profit_the_internship_rules_forbid(assistant, message):
+    # 赚差价 / 赚一笔 say what 以营利为目的 says: the ban on organising internships for profit answers.
+    assert "营利" in assistant.brain.pipeline.canonical(message)
+    reply = assistant.ask(message)
+    assert (reply.outcome, reply.entry_id) == ("answered", "intern-illegal")
