@@ -650,12 +650,52 @@ def choose(
         and _key(answered[0]) in _leanings(whole, brain.resolver.policy.suggest_window)
     ):
         return answered[:1]
+    # Each question leans to an entry of its own and the message as a whole leans to just those
+    # ("旧证还算数吗？会不会有部门拿取消的证当前置条件？"): two questions, two answers.
+    split = _each_part_its_own(whole, parts, alone or parts, brain)
+    if split:
+        return split
     # Nothing fits the message as a whole, but a part of it leans to some entries ("证是谁发、
     # 谁负责？"): offer those rather than say the knowledge base has nothing on it.
     leaning = [p for p in parts if p.decision == "ambiguous"]
     if whole.decision == "declined" and not whole.asked_region and leaning:
         return [max(leaning, key=lambda p: p.score)]
     return [whole]
+
+
+def _each_part_its_own(
+    whole: Resolution, parts: list[Resolution], alone: list[Resolution], brain: Brain
+) -> list[Resolution]:
+    """Each part answered with the entry it leans to most, when those entries are distinct and
+    every one of them is among what the whole message leans to (or gives the same policy as one
+    of those); else nothing. The two readings agree on the answers while neither is sure alone —
+    unless the message names what no entry explains (a near miss beside known words)."""
+    resolver = brain.resolver
+    if whole.decision != "ambiguous" or whole.story_made or len(parts) > 3:
+        return []
+    window = resolver.policy.suggest_window
+    best = whole.candidates_all[0].score if whole.candidates_all else 0.0
+    if best < resolver.policy.part_hint_at or resolver.unexplained(whole.question, _top(whole, 0.0)):
+        return []
+    leaning = [c.entry_id for c in whole.candidates_all[:3] if best - c.score <= window]
+    tops: list[str] = []
+    for part, by_itself in zip(parts, alone, strict=True):
+        top = _top(by_itself, resolver.policy.suggest_at) or _top(part, resolver.policy.suggest_at)
+        if top is None or any(top == t or resolver.related(top, t) for t in tops):
+            return []
+        # … and that it is not torn between two entries by itself
+        own = list((by_itself if top == _top(by_itself, 0.0) else part).candidates_all)
+        if own[0].score - resolver.distinct_runner_up(own) < resolver.policy.part_own_lead:
+            return []
+        if not any(top == e or resolver.related(top, e) for e in leaning):
+            return []
+        tops.append(top)
+    if len(tops) < 2 or _names_the_unknown(alone, brain):
+        return []
+    return [
+        dataclasses.replace(part, decision="entry", entry_id=top, score=whole.score)
+        for part, top in zip(parts, tops, strict=True)
+    ]
 
 
 def side_by_side(values: tuple[str, ...], question: str, lexicon: Lexicon) -> bool:

@@ -1842,3 +1842,24 @@ def test_making_money_on_the_side_is_profit_the_internship_rules_forbid(assistan
     assert "营利" in assistant.brain.pipeline.canonical(message)
     reply = assistant.ask(message)
     assert (reply.outcome, reply.entry_id) == ("answered", "intern-illegal")
+
+
+def test_two_questions_each_leaning_to_its_own_entry_that_the_whole_message_leans_to_get_both(assistant):
+    def leaning(question: str, *scores: tuple[str, float]) -> Resolution:
+        options = tuple(Candidate(e, x, "x") for e, x in scores)
+        return Resolution("ambiguous", question, score=scores[0][1], candidates=options, candidates_all=options)
+
+    whole = leaning("…", ("jl-no-precondition", 0.36), ("jl-old-cert", 0.34), ("intern-allowance", 0.2))
+    old_cert = leaning("旧证书还算不算数", ("jl-old-cert", 0.42), ("cert1997-overview", 0.33))
+    precondition = leaning("会不会拿取消的证当前置条件", ("jl-no-precondition", 0.37), ("catalogue-supervision", 0.3))
+    chosen = choose(whole, [old_cert, precondition], [], assistant.brain)
+    assert [(r.decision, r.entry_id, r.question) for r in chosen] == [
+        ("entry", "jl-old-cert", old_cert.question),
+        ("entry", "jl-no-precondition", precondition.question),
+    ]
+    # … not when a question is torn between two entries by itself, nor when the message as a
+    # whole leans elsewhere
+    torn = leaning("旧证书还算不算数", ("jl-old-cert", 0.42), ("cert1997-overview", 0.41))
+    assert choose(whole, [torn, precondition], [], assistant.brain) == [whole]
+    elsewhere = leaning("…", ("jl-no-precondition", 0.36), ("intern-allowance", 0.35), ("hrs-overview", 0.3))
+    assert choose(elsewhere, [old_cert, precondition], [], assistant.brain) == [elsewhere]
