@@ -19,14 +19,17 @@ from bot.core import Context, Session, Specialist
 from bot.kb.category import CategoryBook
 from bot.kb.model import KnowledgeBase
 from bot.reply import MENU_BUTTON, Button, Reply
+from bot.understanding import split_sentences
 
 OUTCOME = "category"
 DECLINED = "declined"  # the book knows no category for the name: counted as unanswered
 
 
-def category_reply(book: CategoryBook, typed: str, today: dt.date, membership: bool = False) -> Reply:
+def category_reply(
+    book: CategoryBook, typed: str, today: dt.date, membership: bool = False, unheld: tuple[str, ...] = ()
+) -> Reply:
     """The book's answer about `typed`, with buttons to its related FAQ entries and the menu."""
-    answer = book.answer(typed, today, membership)
+    answer = book.answer(typed, today, membership, unheld)
     buttons = tuple((Button(book.kb.entries[e].title, ENTRY(e)),) for e in answer.related)
     return Reply(
         answer.text,
@@ -53,7 +56,27 @@ class CategorySpecialist(Specialist):
         if book is None:
             return None
         asked = book.question_in(text[:200])
+        unheld: tuple[str, ...] = ()
+        if asked is None:
+            asked, unheld = _with_unheld_asks(book, text[:200])
         if asked is None:
             return None
         name, membership = asked
-        return category_reply(book, name, ctx.today, membership)
+        return category_reply(book, name, ctx.today, membership, unheld)
+
+
+def _with_unheld_asks(book: CategoryBook, text: str) -> tuple[tuple[str, bool] | None, tuple[str, ...]]:
+    """A message of a category question and further short questions asking only what the book
+    does not hold (「茶艺师是准入类还是水平评价类？实施部门是哪个？」): (the category question, the
+    words those ask); (None, ()) for any other message."""
+    sentences = split_sentences(text)
+    if len(sentences) < 2:
+        return None, ()
+    found = [book.question_in(s) for s in sentences]
+    asked = [a for a in found if a is not None]
+    if len(asked) != 1:
+        return None, ()
+    unheld = [book.unheld_asked(s) for s, a in zip(sentences, found, strict=True) if a is None]
+    if not all(unheld):
+        return None, ()
+    return asked[0], tuple(dict.fromkeys(w for words in unheld for w in words))

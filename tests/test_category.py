@@ -197,6 +197,31 @@ def test_other_questions_are_not_taken(bot, question):
     assert ask(bot, question).outcome != OUTCOME
 
 
+def test_a_further_question_on_what_the_list_does_not_record_is_told_so_after_the_category(bot):
+    reply = ask(bot, "注册会计师属于哪一类？它的设定依据是哪部法律？")
+    assert reply.outcome == OUTCOME
+    assert "准入类" in reply.plain_text
+    assert "注册会计师的设定依据" in reply.plain_text and "没有这方面的信息" in reply.plain_text
+
+
+def test_a_name_outside_the_list_asked_with_its_department_is_declined_without_a_guess(bot):
+    reply = ask(bot, "2021版目录里插花员是准入类还是水平评价类？实施部门是谁？")
+    assert reply.outcome == "declined"
+    assert "插花员" in reply.plain_text and "实施部门" in reply.plain_text
+    assert "〔" not in reply.plain_text  # no document cited as if it answered
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "注册会计师是准入类吗？单位招人能不能要求必须有这个证，不然就不录用？",  # a further question asking more
+        "注册会计师是准入类吗？实施部门是哪个？设定依据呢？还有报考条件是什么？",  # two category-less asks beyond the list
+    ],
+)
+def test_a_category_question_beside_other_questions_is_left_to_the_whole_reading(bot, question):
+    assert ask(bot, question).outcome != OUTCOME
+
+
 # ---- the wording is staff data, checked like every other knowledge file ----------------------------
 
 

@@ -56,6 +56,10 @@ class TriggerSpec(_Closed):
     place_words: list[Text] = Field(default_factory=list)  # 目录里, 目录中 … right after 在 and the qualifiers
     place_qualifiers: list[Text] = Field(default_factory=list)  # 2021版, 国家职业资格 … between 在 and the place
     name_tails: list[Text] = Field(default_factory=list)  # 这个职业, 这个工种 … after a name, naming nothing more
+    # "…是准入类吗？实施部门是哪个？": what a catalogue row may record that this book does not hold
+    # (实施部门, 设定依据 …). A further question asking only that is told so (replies.unheld).
+    unheld_asks: list[Text] = Field(default_factory=list)
+    unheld_length: int = Field(default=30, ge=1)  # … when it is this short (a longer one asks more)
 
 
 class EvidenceSpec(_Closed):
@@ -71,6 +75,7 @@ class RepliesSpec(_Closed):
     no_category: Text  # the name is known, its category is not
     not_found: Text  # the name is not in the list
     ask_name: Text  # the question names no qualification (「这个证是准入类吗」)
+    unheld: Text = ""  # a further question asks what the book does not hold (`asked`: its words)
 
 
 class CategoryFileSpec(_Closed):
@@ -193,10 +198,22 @@ class CategoryBook:
         found = self.catalogue.find_in(name)
         return found[0].qualification if len(found) == 1 else None
 
+    def unheld_asked(self, sentence: str) -> tuple[str, ...]:
+        """The words of a short further question asking what the book does not hold (「实施部门是
+        哪个」); () for any other sentence."""
+        trig = self.spec.trigger
+        words = strip_to_words(fold(sentence))
+        if not trig.unheld_asks or len(words) > trig.unheld_length:
+            return ()
+        return tuple(w for w in trig.unheld_asks if w in words)[:1]  # 实施部门 of 「实施部门是哪个单位」
+
     # ---- answering ---------------------------------------------------------------------------
-    def answer(self, typed: str, today: dt.date, membership: bool = False) -> CategoryAnswer:
+    def answer(
+        self, typed: str, today: dt.date, membership: bool = False, unheld: tuple[str, ...] = ()
+    ) -> CategoryAnswer:
         """The reply to a category question about `typed` (VAGUE: it named none); `membership`:
-        it asked whether the name is in the catalogue at all."""
+        it asked whether the name is in the catalogue at all; `unheld`: the words of a further
+        question asking what the book does not hold, told so after the answer."""
         q = None if typed == VAGUE else self.find(typed)
         if typed == VAGUE:
             kind = "ask_name"
@@ -206,6 +223,8 @@ class CategoryBook:
             kind = "known" if q.category else "no_category"
         used: list[str] = []
         body = self._render(kind, typed, q, today, used, membership)
+        if unheld and self.spec.replies.unheld:
+            body += "\n\n" + self._render("unheld", typed, q, today, used, membership, unheld)
         title = self._render("title", typed, q, today, [], membership)
         own = q.cite if q is not None and q.category and q.cite else None
         cites = [*([own] if own else []), *dict.fromkeys(used)]
@@ -216,7 +235,14 @@ class CategoryBook:
         )
 
     def _render(
-        self, kind: str, typed: str, q: Qualification | None, today: dt.date, used: list[str], membership: bool = False
+        self,
+        kind: str,
+        typed: str,
+        q: Qualification | None,
+        today: dt.date,
+        used: list[str],
+        membership: bool = False,
+        unheld: tuple[str, ...] = (),
     ) -> str:
         quoter = Quoter(self.kb.clauses, tuple(self.spec.cites))
 
@@ -247,6 +273,7 @@ class CategoryBook:
             "quote": quote,
             "today": today,
             "membership": membership,
+            "asked": "、".join(unheld),
         }
         try:
             return self.templates[kind].render(**values).strip()
@@ -359,6 +386,7 @@ def load_category(root: Path, kb: KnowledgeBase, catalogue: Catalogue, errors: l
         try:
             book.answer(typed, _CHECK_DAY)
             book.answer(typed, _CHECK_DAY, membership=True)
+            book.answer(typed, _CHECK_DAY, unheld=tuple(spec.trigger.unheld_asks[:2]) or ("实施部门",))
         except TemplateProblem as exc:
             errors.append(KbError(display, loaded.line_of(("replies",)), f"rendering for '{typed}': {exc}"))
     return book if len(errors) == problems_before else None
