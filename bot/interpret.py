@@ -140,6 +140,9 @@ def _as_follow_up(
     # "那北京呢" after a 山西 question: the earlier question asked of 北京 is a near miss,
     # which says more than a decline of the three words alone.
     near_miss = follow[0].decision == "declined" and bool(follow[0].asked_region and follow[0].nearest)
+    on_topic = _on_the_conversations_topic(own.chosen, last, brain)
+    if on_topic is not None and not _confident(follow):
+        follow = [dataclasses.replace(own.chosen[0], decision="entry", entry_id=on_topic)]
     if not (_confident(follow) or (near_miss and all(r.decision == "declined" for r in own.chosen))):
         return None
     if not (reading.leans_on_previous or not _confident(own.chosen)):
@@ -155,6 +158,23 @@ def _as_follow_up(
     return Interpretation(
         follow, Reading(**{**reading.__dict__, "region": region}), f"{earlier} {reading.text}", earlier_docs
     )
+
+
+def _on_the_conversations_topic(own: list[Resolution], last: dict[str, Any], brain: Brain) -> str | None:
+    """The entry a message unsure by itself leans to, when it is on the topic of the answer just
+    given and its nearest rival is not ("…怎么申请？" then "批下来以后平时怎么管我们，会不会上门检查":
+    the evaluation bodies' supervision, not the internship units' inspections)."""
+    entries, resolver = brain.kb.entries, brain.resolver
+    previous = last.get("entry")
+    if len(own) != 1 or own[0].decision != "ambiguous" or not isinstance(previous, str) or previous not in entries:
+        return None
+    ranked = list(own[0].candidates_all)
+    top = _top(own[0], resolver.policy.suggest_at)
+    rival = resolver.distinct_runner(ranked) if ranked else None
+    topic = entries[previous].topic
+    if top is None or entries[top].topic != topic or (rival is not None and entries[rival.entry_id].topic == topic):
+        return None
+    return top
 
 
 def _judged_by_own_words(

@@ -1863,3 +1863,21 @@ def test_two_questions_each_leaning_to_its_own_entry_that_the_whole_message_lean
     assert choose(whole, [torn, precondition], [], assistant.brain) == [whole]
     elsewhere = leaning("…", ("jl-no-precondition", 0.36), ("intern-allowance", 0.35), ("hrs-overview", 0.3))
     assert choose(elsewhere, [old_cert, precondition], [], assistant.brain) == [elsewhere]
+
+
+def test_an_unsure_message_leaning_to_the_conversations_topic_over_another_topic_is_answered_on_it(assistant):
+    brain = assistant.brain
+    last = {"q": "社会培训评价组织怎么申请成为认定机构", "entry": "evalorg-how-to-apply"}
+
+    def leaning(*scores: tuple[str, float]) -> Resolution:
+        options = tuple(Candidate(e, x, "x") for e, x in scores)
+        return Resolution("ambiguous", "平时怎么管我们", score=scores[0][1], candidates=options, candidates_all=options)
+
+    on_topic = leaning(("evalorg-how-supervised", 0.37), ("intern-inspection", 0.27))
+    assert interpret._on_the_conversations_topic([on_topic], last, brain) == "evalorg-how-supervised"
+    # not when the rival is on the same topic (the conversation cannot tell them apart), nor when
+    # the message leans to another topic
+    torn = leaning(("evalorg-how-supervised", 0.37), ("evalorg-who-supervises", 0.33))
+    assert interpret._on_the_conversations_topic([torn], last, brain) is None
+    elsewhere = leaning(("intern-inspection", 0.37), ("evalorg-how-supervised", 0.33))
+    assert interpret._on_the_conversations_topic([elsewhere], last, brain) is None
