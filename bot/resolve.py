@@ -973,9 +973,11 @@ class Resolver:
     def _with_story_rows(self, bare: Resolution, tables: tuple[str, ...], row_cites: frozenset[str]) -> Resolution:
         """The question read by itself, answered as the message: the rule tables and rows its story
         names still count (a level told in the story is the row of the entry's list it is about)."""
-        assert bare.entry_id is not None
-        supplement = self._supplement(bare.entry_id, list(bare.clauses_all), row_cites)
-        return replace(bare, tables=tables, supplement=supplement)
+        if bare.entry_id is None:
+            return replace(bare, tables=tables)
+        return replace(
+            bare, tables=tables, supplement=self._supplement(bare.entry_id, list(bare.clauses_all), row_cites)
+        )
 
     def tables_citing(self, cites: tuple[str, ...]) -> tuple[str, ...]:
         """Rule tables with a row resting on one of these clauses (a dialog that reads them can

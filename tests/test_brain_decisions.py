@@ -26,6 +26,12 @@ def _two_close_entries(real_brain, clause: str) -> tuple[list[Candidate], list[C
     return ranked, [ClauseHit(clause, 0.43, 0.5)]
 
 
+def _leaning(question: str, *scores: tuple[str, float], decision: str = "ambiguous") -> Resolution:
+    """A resolution of `question` not sure of an answer, leaning to these entries with these scores."""
+    options = tuple(Candidate(e, x, "x") for e, x in scores)
+    return Resolution(decision, question, score=scores[0][1], candidates=options, candidates_all=options)
+
+
 def test_the_best_clause_breaks_a_tie_between_entries_alike_in_wording(real_brain):
     ranked, hits = _two_close_entries(real_brain, "zj-guantong-2022:3.5.1")
     assert real_brain.resolver.clause_breaks_tie(ranked, hits, None, COVERED)
@@ -347,8 +353,7 @@ def test_two_parts_each_sure_of_the_same_entry_answer_a_message_a_third_part_dil
 
 def test_one_sure_part_answers_when_the_others_and_the_whole_lean_clearly_to_it(assistant):
     def leaning(question: str, *scores: tuple[str, float]) -> Resolution:
-        options = tuple(Candidate(e, x, "x") for e, x in scores)
-        return Resolution("declined", question, score=scores[0][1], candidates=options, candidates_all=options)
+        return _leaning(question, *scores, decision="declined")
 
     best = (Candidate("evalorg-report", 0.41, "x"),)
     sure = Resolution("entry", "谁能举报", "evalorg-report", 0.41, best, candidates_all=best)
@@ -1845,10 +1850,7 @@ def test_making_money_on_the_side_is_profit_the_internship_rules_forbid(assistan
 
 
 def test_two_questions_each_leaning_to_its_own_entry_that_the_whole_message_leans_to_get_both(assistant):
-    def leaning(question: str, *scores: tuple[str, float]) -> Resolution:
-        options = tuple(Candidate(e, x, "x") for e, x in scores)
-        return Resolution("ambiguous", question, score=scores[0][1], candidates=options, candidates_all=options)
-
+    leaning = _leaning
     whole = leaning("…", ("jl-no-precondition", 0.36), ("jl-old-cert", 0.34), ("intern-allowance", 0.2))
     old_cert = leaning("旧证书还算不算数", ("jl-old-cert", 0.42), ("cert1997-overview", 0.33))
     precondition = leaning("会不会拿取消的证当前置条件", ("jl-no-precondition", 0.37), ("catalogue-supervision", 0.3))
@@ -1870,8 +1872,7 @@ def test_an_unsure_message_leaning_to_the_conversations_topic_over_another_topic
     last = {"q": "社会培训评价组织怎么申请成为认定机构", "entry": "evalorg-how-to-apply"}
 
     def leaning(*scores: tuple[str, float]) -> Resolution:
-        options = tuple(Candidate(e, x, "x") for e, x in scores)
-        return Resolution("ambiguous", "平时怎么管我们", score=scores[0][1], candidates=options, candidates_all=options)
+        return _leaning("平时怎么管我们", *scores)
 
     on_topic = leaning(("evalorg-how-supervised", 0.37), ("intern-inspection", 0.27))
     assert interpret._on_the_conversations_topic([on_topic], last, brain) == "evalorg-how-supervised"
