@@ -26,10 +26,10 @@ DECLINED = "declined"  # the book knows no category for the name: counted as una
 
 
 def category_reply(
-    book: CategoryBook, typed: str, today: dt.date, membership: bool = False, unheld: tuple[str, ...] = ()
+    book: CategoryBook, typed: str, today: dt.date, membership: bool = False, attributes: tuple[str, ...] = ()
 ) -> Reply:
     """The book's answer about `typed`, with buttons to its related FAQ entries and the menu."""
-    answer = book.answer(typed, today, membership, unheld)
+    answer = book.answer(typed, today, membership, attributes)
     buttons = tuple((Button(book.kb.entries[e].title, ENTRY(e)),) for e in answer.related)
     return Reply(
         answer.text,
@@ -55,20 +55,26 @@ class CategorySpecialist(Specialist):
         book = self.book
         if book is None:
             return None
-        asked = book.question_in(text[:200])
-        unheld: tuple[str, ...] = ()
+        text = text[:200]
+        asked = book.question_in(text)
+        attributes: tuple[str, ...] = ()
         if asked is None:
-            asked, unheld = _with_unheld_asks(book, text[:200])
-        if asked is None:
+            asked, attributes = _with_attribute_asks(book, text)
+        if asked is not None:
+            name, membership = asked
+            return category_reply(book, name, ctx.today, membership, attributes)
+        named = _attributes_of_one_named(book, text)
+        if named is None:
             return None
-        name, membership = asked
-        return category_reply(book, name, ctx.today, membership, unheld)
+        answer = book.attributes_answer(*named[:1], ctx.today, named[1])
+        buttons = tuple((Button(book.kb.entries[e].title, ENTRY(e)),) for e in answer.related)
+        return Reply(answer.text, buttons=(*buttons, (MENU_BUTTON,)), outcome=OUTCOME if answer.known else DECLINED)
 
 
-def _with_unheld_asks(book: CategoryBook, text: str) -> tuple[tuple[str, bool] | None, tuple[str, ...]]:
-    """A message of a category question and further short questions asking only what the book
-    does not hold (「茶艺师是准入类还是水平评价类？实施部门是哪个？」): (the category question, the
-    words those ask); (None, ()) for any other message."""
+def _with_attribute_asks(book: CategoryBook, text: str) -> tuple[tuple[str, bool] | None, tuple[str, ...]]:
+    """A message of a category question and further short questions asking only what the row
+    records (「茶艺师是准入类还是水平评价类？实施部门是哪个？」): (the category question, the
+    attributes those ask); (None, ()) for any other message."""
     sentences = split_sentences(text)
     if len(sentences) < 2:
         return None, ()
@@ -76,7 +82,21 @@ def _with_unheld_asks(book: CategoryBook, text: str) -> tuple[tuple[str, bool] |
     asked = [a for a in found if a is not None]
     if len(asked) != 1:
         return None, ()
-    unheld = [book.unheld_asked(s) for s, a in zip(sentences, found, strict=True) if a is None]
-    if not all(unheld):
+    further = [book.attributes_asked(s) for s, a in zip(sentences, found, strict=True) if a is None]
+    if not all(further):
         return None, ()
-    return asked[0], tuple(dict.fromkeys(w for words in unheld for w in words))
+    return asked[0], tuple(dict.fromkeys(a for attrs in further for a in attrs))
+
+
+def _attributes_of_one_named(book: CategoryBook, text: str) -> tuple[str, tuple[str, ...]] | None:
+    """(the name, the attributes asked) of a message asking only what the row of one named
+    qualification records (「2021版目录里教师资格的实施部门是哪个？设定依据呢？」); None otherwise."""
+    sentences = split_sentences(text)
+    if not sentences:
+        return None
+    first = book.attributes_asked(sentences[0], standalone=True)
+    named = book.catalogue.find_in(sentences[0])
+    further = [book.attributes_asked(s) for s in sentences[1:]]
+    if not first or len(named) != 1 or not all(further):
+        return None
+    return named[0].text, tuple(dict.fromkeys(a for attrs in (first, *further) for a in attrs))

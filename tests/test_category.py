@@ -197,11 +197,27 @@ def test_other_questions_are_not_taken(bot, question):
     assert ask(bot, question).outcome != OUTCOME
 
 
-def test_a_further_question_on_what_the_list_does_not_record_is_told_so_after_the_category(bot):
+def test_a_further_question_on_the_catalogue_row_is_answered_from_it_after_the_category(bot):
     reply = ask(bot, "注册会计师属于哪一类？它的设定依据是哪部法律？")
     assert reply.outcome == OUTCOME
     assert "准入类" in reply.plain_text
-    assert "注册会计师的设定依据" in reply.plain_text and "没有这方面的信息" in reply.plain_text
+    assert "注册会计师的设定依据：《中华人民共和国注册会计师法》" in reply.plain_text
+    assert "未经核实" in reply.plain_text  # the row is a transcription, and says so
+    # what the row's source leaves unread is said to be missing, not guessed
+    reply = ask(bot, "注册城乡规划师是准入类还是水平评价类？实施部门是哪个？")
+    assert "注册城乡规划师的实施部门（单位）：抱歉，知识库的职业资格名单未收录这项内容" in reply.plain_text
+
+
+def test_the_department_and_basis_of_a_named_qualification_are_answered_from_its_row(bot):
+    reply = ask(bot, "教师资格的实施部门是哪个？设定依据呢？")
+    assert reply.outcome == OUTCOME
+    assert "教师资格的实施部门（单位）：教育部" in reply.plain_text
+    assert "《中华人民共和国教师法》" in reply.plain_text
+    # a qualification the list knows without its row: a plain decline citing nothing
+    reply = ask(bot, "2021版目录里护士执业资格的设定依据是哪部法规？")
+    assert reply.outcome == "declined" and "未收录" in reply.plain_text and "〔" not in reply.plain_text
+    # 哪个部门 alone may ask where to go: not the row's department
+    assert ask(bot, "教师资格证应该去哪个部门认定").outcome != OUTCOME
 
 
 def test_a_name_outside_the_list_asked_with_its_department_is_declined_without_a_guess(bot):

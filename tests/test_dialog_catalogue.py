@@ -51,6 +51,16 @@ def test_a_names_only_source_cannot_state_a_category(tmp_path, real_kb):
     ]
 
 
+def test_a_row_department_or_basis_needs_a_source_that_reads_the_row(tmp_path, real_kb):
+    errors = _catalogue_errors(
+        tmp_path, real_kb, HEAD + "  - name: 导游资格\n    source: names\n    department: 文化和旅游部\n"
+    )
+    assert errors == [
+        "knowledge/catalogue/x.yaml:9: entry '导游资格': department needs a source that reads the catalogue row "
+        "(not names only)"
+    ]
+
+
 def test_catalogue_entry_errors(tmp_path, real_kb):
     entries = (
         "  - name: 甲\n    source: nowhere\n"

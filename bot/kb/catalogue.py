@@ -56,6 +56,10 @@ class EntrySpec(_Closed):
     cite: CiteRef | None = None
     xiangang: bool = False
     note: Text | None = None
+    # What the catalogue row itself records beside the category, as its source reads (no source
+    # with names only may state them): the 实施部门（单位） and the 设定依据.
+    department: Text | None = None
+    basis: Text | None = None
 
 
 class VerdictSpec(_Closed):
@@ -85,6 +89,8 @@ class Qualification:
     cite: str | None
     xiangang: bool
     note: str | None
+    department: str | None = None  # 实施部门（单位）, as the source reads
+    basis: str | None = None  # 设定依据, as the source reads
 
     @property
     def reliability(self) -> str:
@@ -217,6 +223,15 @@ def load_catalogue(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Cata
                         f"entry '{entry.name}': source '{source.id}' gives names only, so it cannot state a category; add a cite or remove the category",
                     )
                 )
+            for field_name in ("department", "basis"):
+                if getattr(entry, field_name) and (source is None or source.names_only):
+                    errors.append(
+                        KbError(
+                            display,
+                            loaded.line_of(("entries", i, field_name)),
+                            f"entry '{entry.name}': {field_name} needs a source that reads the catalogue row (not names only)",
+                        )
+                    )
             for term in (entry.name, *entry.aliases):
                 key = normalise(term)
                 if key in seen and seen[key] != entry.name:
@@ -238,6 +253,8 @@ def load_catalogue(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Cata
                     entry.cite,
                     entry.xiangang,
                     entry.note,
+                    entry.department,
+                    entry.basis,
                 )
             )
     return Catalogue(tuple(entries), MappingProxyType(dict(kb.synonyms)), MappingProxyType(verdicts))

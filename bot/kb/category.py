@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from jinja2 import Template, TemplateSyntaxError
 from markupsafe import Markup, escape
@@ -56,10 +56,15 @@ class TriggerSpec(_Closed):
     place_words: list[Text] = Field(default_factory=list)  # 目录里, 目录中 … right after 在 and the qualifiers
     place_qualifiers: list[Text] = Field(default_factory=list)  # 2021版, 国家职业资格 … between 在 and the place
     name_tails: list[Text] = Field(default_factory=list)  # 这个职业, 这个工种 … after a name, naming nothing more
-    # "…是准入类吗？实施部门是哪个？": what a catalogue row may record that this book does not hold
-    # (实施部门, 设定依据 …). A further question asking only that is told so (replies.unheld).
-    unheld_asks: list[Text] = Field(default_factory=list)
-    unheld_length: int = Field(default=30, ge=1)  # … when it is this short (a longer one asks more)
+    # "…是准入类吗？实施部门是哪个？": words asking what a catalogue row records beside the category
+    # (its department, its legal basis). A further question asking only that is answered from the
+    # row, or told that the list does not record it (replies.attributes) …
+    attribute_asks: dict[Literal["department", "basis"], list[Text]] = Field(default_factory=dict)
+    attribute_labels: dict[Literal["department", "basis"], Text] = Field(default_factory=dict)
+    attribute_length: int = Field(default=30, ge=1)  # … when it is this short (a longer one asks more)
+    # … and those of the words that make a sentence naming one qualification such a question by
+    # itself ("教师资格的实施部门是哪个"; 哪个部门 alone may ask where to go, not the row).
+    attribute_standalone: list[Text] = Field(default_factory=list)
 
 
 class EvidenceSpec(_Closed):
@@ -75,7 +80,8 @@ class RepliesSpec(_Closed):
     no_category: Text  # the name is known, its category is not
     not_found: Text  # the name is not in the list
     ask_name: Text  # the question names no qualification (「这个证是准入类吗」)
-    unheld: Text = ""  # a further question asks what the book does not hold (`asked`: its words)
+    attributes: Text = ""  # what the row records (`held`: label/value pairs) and does not (`missing`)
+    attributes_title: Text = ""  # headline of a reply asking only those
 
 
 class CategoryFileSpec(_Closed):
@@ -198,22 +204,24 @@ class CategoryBook:
         found = self.catalogue.find_in(name)
         return found[0].qualification if len(found) == 1 else None
 
-    def unheld_asked(self, sentence: str) -> tuple[str, ...]:
-        """The words of a short further question asking what the book does not hold (「实施部门是
-        哪个」); () for any other sentence."""
+    def attributes_asked(self, sentence: str, standalone: bool = False) -> tuple[str, ...]:
+        """The row attributes (department, basis) a short sentence asks (「实施部门是哪个」); with
+        `standalone`, only when it asks one in the words that do by themselves; () otherwise."""
         trig = self.spec.trigger
         words = strip_to_words(fold(sentence))
-        if not trig.unheld_asks or len(words) > trig.unheld_length:
+        if len(words) > trig.attribute_length:
             return ()
-        return tuple(w for w in trig.unheld_asks if w in words)[:1]  # 实施部门 of 「实施部门是哪个单位」
+        if standalone and not any(w in words for w in trig.attribute_standalone):
+            return ()
+        return tuple(a for a, asks in trig.attribute_asks.items() if any(w in words for w in asks))
 
     # ---- answering ---------------------------------------------------------------------------
     def answer(
-        self, typed: str, today: dt.date, membership: bool = False, unheld: tuple[str, ...] = ()
+        self, typed: str, today: dt.date, membership: bool = False, attributes: tuple[str, ...] = ()
     ) -> CategoryAnswer:
         """The reply to a category question about `typed` (VAGUE: it named none); `membership`:
-        it asked whether the name is in the catalogue at all; `unheld`: the words of a further
-        question asking what the book does not hold, told so after the answer."""
+        it asked whether the name is in the catalogue at all; `attributes`: what further questions
+        asked of its row (department, basis), answered after the category."""
         q = None if typed == VAGUE else self.find(typed)
         if typed == VAGUE:
             kind = "ask_name"
@@ -223,8 +231,8 @@ class CategoryBook:
             kind = "known" if q.category else "no_category"
         used: list[str] = []
         body = self._render(kind, typed, q, today, used, membership)
-        if unheld and self.spec.replies.unheld:
-            body += "\n\n" + self._render("unheld", typed, q, today, used, membership, unheld)
+        if attributes and self.spec.replies.attributes:
+            body += "\n\n" + self._render("attributes", typed, q, today, used, membership, attributes)
         title = self._render("title", typed, q, today, [], membership)
         own = q.cite if q is not None and q.category and q.cite else None
         cites = [*([own] if own else []), *dict.fromkeys(used)]
@@ -234,6 +242,16 @@ class CategoryBook:
             "\n\n".join(p for p in parts if p), tuple(cites), related, known=kind in ("known", "ask_name")
         )
 
+    def attributes_answer(self, typed: str, today: dt.date, attributes: tuple[str, ...]) -> CategoryAnswer:
+        """The reply to questions asking only what the row of `typed` records (its department,
+        its basis): the row's words, or that the list does not record them (a decline)."""
+        q = self.find(typed)
+        body = self._render("attributes", typed, q, today, [], attributes=attributes)
+        title = self._render("attributes_title", typed, q, today, [], attributes=attributes)
+        held = q is not None and any(getattr(q, a) for a in attributes)
+        related = tuple(e for e in self.spec.related if e in self.kb.entries)
+        return CategoryAnswer("\n\n".join(p for p in (f"<b>{title}</b>", body) if p), (), related, known=held)
+
     def _render(
         self,
         kind: str,
@@ -242,7 +260,7 @@ class CategoryBook:
         today: dt.date,
         used: list[str],
         membership: bool = False,
-        unheld: tuple[str, ...] = (),
+        attributes: tuple[str, ...] = (),
     ) -> str:
         quoter = Quoter(self.kb.clauses, tuple(self.spec.cites))
 
@@ -250,6 +268,7 @@ class CategoryBook:
             used.append(cite)
             return quoter(cite, start, end)
 
+        labels: dict[str, str] = {str(k): v for k, v in self.spec.trigger.attribute_labels.items()}
         evidence = self.evidence.get(q.cite) if q is not None and q.category and q.cite else None
         source = q.source if q is not None else None
         values = {
@@ -258,6 +277,8 @@ class CategoryBook:
             "category": q.category if q else None,
             "kind": q.kind if q else None,
             "unverified": bool(q and q.reliability == "unverified"),
+            # what the row records beside the category comes from its source, whatever states the category
+            "row_unverified": bool(source and source.reliability == "unverified"),
             "source_title": source.title if source else None,
             "source_url": source.url if source else None,
             "xiangang": bool(q and q.xiangang),
@@ -273,7 +294,8 @@ class CategoryBook:
             "quote": quote,
             "today": today,
             "membership": membership,
-            "asked": "、".join(unheld),
+            "held": [(labels.get(a, a), getattr(q, a)) for a in attributes if q is not None and getattr(q, a)],
+            "missing": [labels.get(a, a) for a in attributes if q is None or not getattr(q, a)],
         }
         try:
             return self.templates[kind].render(**values).strip()
@@ -386,7 +408,8 @@ def load_category(root: Path, kb: KnowledgeBase, catalogue: Catalogue, errors: l
         try:
             book.answer(typed, _CHECK_DAY)
             book.answer(typed, _CHECK_DAY, membership=True)
-            book.answer(typed, _CHECK_DAY, unheld=tuple(spec.trigger.unheld_asks[:2]) or ("实施部门",))
+            book.answer(typed, _CHECK_DAY, attributes=("department", "basis"))
+            book.attributes_answer(typed, _CHECK_DAY, ("department", "basis"))
         except TemplateProblem as exc:
             errors.append(KbError(display, loaded.line_of(("replies",)), f"rendering for '{typed}': {exc}"))
     return book if len(errors) == problems_before else None
