@@ -41,24 +41,23 @@ entries:
 """
 
 
-def test_a_names_only_source_cannot_state_a_category(tmp_path, real_kb):
-    errors = _catalogue_errors(
-        tmp_path, real_kb, HEAD + "  - name: 导游资格\n    category: 准入类\n    source: names\n"
-    )
-    assert errors == [
-        "knowledge/catalogue/x.yaml:8: entry '导游资格': source 'names' gives names only, "
-        "so it cannot state a category; add a cite or remove the category"
-    ]
-
-
-def test_a_row_department_or_basis_needs_a_source_that_reads_the_row(tmp_path, real_kb):
-    errors = _catalogue_errors(
-        tmp_path, real_kb, HEAD + "  - name: 导游资格\n    source: names\n    department: 文化和旅游部\n"
-    )
-    assert errors == [
-        "knowledge/catalogue/x.yaml:9: entry '导游资格': department needs a source that reads the catalogue row "
-        "(not names only)"
-    ]
+@pytest.mark.parametrize(
+    ("entry", "error"),
+    [
+        (
+            "  - name: 导游资格\n    category: 准入类\n    source: names\n",
+            "x.yaml:8: entry '导游资格': source 'names' gives names only, "
+            "so it cannot state a category; add a cite or remove the category",
+        ),
+        (
+            "  - name: 导游资格\n    source: names\n    department: 文化和旅游部\n",
+            "x.yaml:9: entry '导游资格': department needs a source that reads the catalogue row (not names only)",
+        ),
+    ],
+)
+def test_a_names_only_source_states_nothing_beyond_the_name(tmp_path, real_kb, entry, error):
+    # neither a category nor what the catalogue row records (its department, its legal basis)
+    assert _catalogue_errors(tmp_path, real_kb, HEAD + entry) == [f"knowledge/catalogue/{error}"]
 
 
 def test_catalogue_entry_errors(tmp_path, real_kb):
