@@ -95,8 +95,10 @@ def _attributes_of_one_named(book: CategoryBook, text: str) -> tuple[str, tuple[
     if not sentences:
         return None
     first = book.attributes_asked(sentences[0], standalone=True)
-    named = book.catalogue.find_in(sentences[0])
+    if not first:  # most messages: the names are looked for only when the row is asked about
+        return None
     further = [book.attributes_asked(s) for s in sentences[1:]]
-    if not first or len(named) != 1 or not all(further):
+    named = book.catalogue.find_in(sentences[0]) if all(further) else []
+    if len(named) != 1:
         return None
     return named[0].text, tuple(dict.fromkeys(a for attrs in (first, *further) for a in attrs))
