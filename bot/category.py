@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from bot.callbacks import ENTRY
 from bot.core import Context, Session, Specialist
-from bot.kb.category import CategoryBook
+from bot.kb.category import CategoryAnswer, CategoryBook
 from bot.kb.model import KnowledgeBase
 from bot.reply import MENU_BUTTON, Button, Reply
 from bot.understanding import split_sentences
@@ -29,7 +29,10 @@ def category_reply(
     book: CategoryBook, typed: str, today: dt.date, membership: bool = False, attributes: tuple[str, ...] = ()
 ) -> Reply:
     """The book's answer about `typed`, with buttons to its related FAQ entries and the menu."""
-    answer = book.answer(typed, today, membership, attributes)
+    return _reply(book, book.answer(typed, today, membership, attributes))
+
+
+def _reply(book: CategoryBook, answer: CategoryAnswer) -> Reply:
     buttons = tuple((Button(book.kb.entries[e].title, ENTRY(e)),) for e in answer.related)
     return Reply(
         answer.text,
@@ -58,24 +61,22 @@ class CategorySpecialist(Specialist):
         text = text[:200]
         asked = book.question_in(text)
         attributes: tuple[str, ...] = ()
+        sentences = split_sentences(text) if asked is None else []
         if asked is None:
-            asked, attributes = _with_attribute_asks(book, text)
+            asked, attributes = _with_attribute_asks(book, sentences)
         if asked is not None:
             name, membership = asked
             return category_reply(book, name, ctx.today, membership, attributes)
-        named = _attributes_of_one_named(book, text)
+        named = _attributes_of_one_named(book, sentences)
         if named is None:
             return None
-        answer = book.attributes_answer(*named[:1], ctx.today, named[1])
-        buttons = tuple((Button(book.kb.entries[e].title, ENTRY(e)),) for e in answer.related)
-        return Reply(answer.text, buttons=(*buttons, (MENU_BUTTON,)), outcome=OUTCOME if answer.known else DECLINED)
+        return _reply(book, book.attributes_answer(named[0], ctx.today, named[1]))
 
 
-def _with_attribute_asks(book: CategoryBook, text: str) -> tuple[tuple[str, bool] | None, tuple[str, ...]]:
-    """A message of a category question and further short questions asking only what the row
-    records (「茶艺师是准入类还是水平评价类？实施部门是哪个？」): (the category question, the
-    attributes those ask); (None, ()) for any other message."""
-    sentences = split_sentences(text)
+def _with_attribute_asks(book: CategoryBook, sentences: list[str]) -> tuple[tuple[str, bool] | None, tuple[str, ...]]:
+    """A message (its `sentences`) of a category question and further short questions asking only
+    what the row records (「茶艺师是准入类还是水平评价类？实施部门是哪个？」): (the category
+    question, the attributes those ask); (None, ()) for any other message."""
     if len(sentences) < 2:
         return None, ()
     found = [book.question_in(s) for s in sentences]
@@ -88,10 +89,9 @@ def _with_attribute_asks(book: CategoryBook, text: str) -> tuple[tuple[str, bool
     return asked[0], tuple(dict.fromkeys(a for attrs in further for a in attrs))
 
 
-def _attributes_of_one_named(book: CategoryBook, text: str) -> tuple[str, tuple[str, ...]] | None:
-    """(the name, the attributes asked) of a message asking only what the row of one named
-    qualification records (「2021版目录里教师资格的实施部门是哪个？设定依据呢？」); None otherwise."""
-    sentences = split_sentences(text)
+def _attributes_of_one_named(book: CategoryBook, sentences: list[str]) -> tuple[str, tuple[str, ...]] | None:
+    """(the name, the attributes asked) of a message (its `sentences`) asking only what the row of
+    one named qualification records (「2021版目录里教师资格的实施部门是哪个？设定依据呢？」); None otherwise."""
     if not sentences:
         return None
     first = book.attributes_asked(sentences[0], standalone=True)
