@@ -454,11 +454,17 @@ def told_figures(text: str, lexicon: Lexicon) -> tuple[str, ...]:
         return ()
     # A figure told roughly ("十来个工作日", "十几天", "二十多天") is told all the same: the rule
     # it turns on is the one to quote, though the reader must compare the figure.
-    text = _DATE.sub(" ", _COUNTING_JI.sub(" ", _ROUGH_TEENS.sub("十来", fold(text))))
+    text = fold(text)
+    for idiom in lexicon.figure_idioms:
+        text = text.replace(idiom, " ")
+    text = _DATE.sub(" ", _COUNTING_JI.sub(" ", _ROUGH_TEENS.sub("十来", text)))
     units = _either(tuple(lexicon.told_counts))
     how = _either(tuple(lexicon.told_count_words))
     # (An ordinal is no count: 入职第二周 is a point in time, not two weeks.)
-    found = re.finditer(rf"(?:{how})?(?<![0-9０-９第]){_ROUGH_FIGURE}(?:{units})", text)
+    # A word of absence right before the figure says what was counted: "旷了十来天" is days
+    # missed, where "出勤十来天" is days worked.
+    absent = _either(lexicon.absence_words) if lexicon.absence_words else "(?!)"
+    found = re.finditer(rf"(?:{absent})?(?:{how})?(?:{absent})?(?<![0-9０-９第]){_ROUGH_FIGURE}(?:{units})", text)
     return tuple(dict.fromkeys(m.group(0) for m in found if not re.match(r"[0-9０-９]{4}\s*年", m.group(0))))
 
 
@@ -856,15 +862,23 @@ def _names_nothing(question: str, lexicon: Lexicon) -> bool:
     return not rest
 
 
+ABSENCE = "缺勤"  # the manner of a figure counting days missed ("旷了十来天", "缺勤连续5天")
+
+
 def counted_manners(text: str, lexicon: Lexicon) -> frozenset[str]:
     """How the figures a text tells were counted (`Lexicon.count_manners`): "连着6天没来" counts
     a run of days (连续), "一共8个工作日" a total (累计), as a rule may state its own figure."""
-    return frozenset(
-        manner
-        for figure in told_figures(text, lexicon)
-        for manner, words in lexicon.count_manners.items()
-        if figure.startswith(words)
-    )
+    figures = told_figures(text, lexicon)
+    manners = {
+        manner for figure in figures for manner, words in lexicon.count_manners.items() if _has_any(figure, words)
+    }
+    if any(_has_any(figure, lexicon.absence_words) for figure in figures):
+        manners.add(ABSENCE)
+    return frozenset(manners)
+
+
+def _has_any(text: str, words: tuple[str, ...]) -> bool:
+    return any(w in text for w in words)
 
 
 def facets_asked(text: str, facets: Mapping[str, tuple[str, ...]]) -> frozenset[str]:

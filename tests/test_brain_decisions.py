@@ -1882,3 +1882,16 @@ def test_an_unsure_message_leaning_to_the_conversations_topic_over_another_topic
     assert interpret._on_the_conversations_topic([torn], last, brain) is None
     elsewhere = leaning(("intern-inspection", 0.37), ("evalorg-how-supervised", 0.33))
     assert interpret._on_the_conversations_topic([elsewhere], last, brain) is None
+
+
+def test_a_set_phrase_made_of_figures_counts_nothing_and_a_word_of_absence_says_what_was_counted(assistant):
+    from bot.understanding import told_figures
+
+    lexicon = assistant.brain.lexicon
+    assert told_figures("他三天两头不来", lexicon) == ()
+    assert told_figures("前后旷了十来天", lexicon) == ("旷了十来天",)
+    assert told_figures("连着没来5天", lexicon) == ("连着没来5天",)
+    reply = assistant.ask(
+        "我们店里收了个见习的小伙子，三天两头不见人影，这个月前后旷了十来天。他这个月的生活补助还要给吗？"
+    )
+    assert reply.entry_id == "intern-absence" and "不予发放基本生活费" in reply.plain_text

@@ -160,6 +160,8 @@ class LexiconSpec(Strict):
     quantities: dict[Text, list[Text]] = Field(default_factory=dict)
     told_counts: dict[Text, list[Text]] = Field(default_factory=dict)
     told_count_words: list[Text] = Field(default_factory=list)
+    figure_idioms: list[Text] = Field(default_factory=list)
+    absence_words: list[Text] = Field(default_factory=list)
     count_manners: dict[Text, list[Text]] = Field(default_factory=dict)
     holding_words: list[Text] = Field(default_factory=list)
     seeking_words: list[Text] = Field(default_factory=list)
@@ -256,6 +258,8 @@ class Lexicon:
     # A figure told in one of these units ("连着6天没来") and the units a rule may state it in.
     told_counts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     told_count_words: tuple[str, ...] = ()  # … and the words saying how it was counted (连续, 一共)
+    figure_idioms: tuple[str, ...] = ()  # 三天两头: figures that count nothing
+    absence_words: tuple[str, ...] = ()  # 旷了 (十来天): the figure after one counts days missed
     count_manners: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # 连续: (连续, 连着) …
     # Words right before a level, title or honour that say the asker holds it (已经是, 评上了) …
     holding_words: tuple[str, ...] = ()
@@ -445,6 +449,8 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
             {k: tuple(v) for k, v in sorted(spec.told_counts.items(), key=lambda kv: len(kv[0]), reverse=True)}
         ),
         told_count_words=tuple(sorted(spec.told_count_words, key=len, reverse=True)),
+        figure_idioms=tuple(fold(w) for w in spec.figure_idioms),
+        absence_words=tuple(sorted((fold(w) for w in spec.absence_words), key=len, reverse=True)),
         count_manners=MappingProxyType({k: tuple(fold(w) for w in v) for k, v in spec.count_manners.items()}),
         holding_words=tuple(spec.holding_words),
         seeking_words=tuple(spec.seeking_words),
