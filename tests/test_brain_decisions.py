@@ -1895,3 +1895,10 @@ def test_a_set_phrase_made_of_figures_counts_nothing_and_a_word_of_absence_says_
         "我们店里收了个见习的小伙子，三天两头不见人影，这个月前后旷了十来天。他这个月的生活补助还要给吗？"
     )
     assert reply.entry_id == "intern-absence" and "不予发放基本生活费" in reply.plain_text
+
+
+def test_everyday_words_for_how_it_is_reckoned_and_for_an_easing_are_understood(assistant):
+    reply = assistant.ask("我们是太原的见习单位，见习期满留下的人多，补贴标准好像能往上调，具体怎么个算法？")
+    assert reply.entry_id == "intern-retention"
+    reply = assistant.ask("那年毕业赶上疫情，国家对先上岗的毕业生考职业资格有没有行个方便？")
+    assert reply.entry_id == "xiangang-exam"
