@@ -12,8 +12,9 @@ The data is made from the knowledge itself, never from an eval set:
 Each question is resolved once and its scores recorded; the decision for any thresholds is
 then replayed offline (`decide`, the same rule as bot.resolve), and the thresholds chosen
 are those that answer the most questions while a confident answer is right ≥ 99 % of the
-time. A confident answer is right when it is the held-out entry (or one of the two asked),
-or clauses that entry cites; any confident answer out of scope is wrong.
+time. A confident answer is right when it is the held-out entry (or one of the two asked) or
+an entry the knowledge says gives the same policy (`same_policy_as`), or clauses that entry
+cites; any confident answer out of scope is wrong.
 """
 
 from __future__ import annotations
@@ -226,7 +227,7 @@ def questions_for(
             rng = random.Random(_stable_hash(seed, entry_id, question))
             other = phrasings[(place + 1) % len(phrasings)]  # the next phrasing in hash order
             cites = frozenset(kb.entries[entry_id].cites)
-            own = frozenset({entry_id})
+            own = frozenset({entry_id}) | kb.same_policy(entry_id)  # an entry giving the same policy is right too
             questions.append(Question("held-out", question, own, cites))
             typo = typo_of(question, rng, homophones)
             if typo:
@@ -234,7 +235,7 @@ def questions_for(
             questions.append(Question("traditional", to_traditional.convert(question), own, cites))
             questions.append(Question("story", rng.choice(STORIES) + question, own, cites))
             if other[0] != entry_id:
-                both = frozenset({entry_id, other[0]})
+                both = own | {other[0]} | kb.same_policy(other[0])
                 questions.append(
                     Question(
                         "two-questions",

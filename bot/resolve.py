@@ -591,11 +591,15 @@ class Resolver:
 
     def related(self, a: str, b: str) -> bool:
         """Two entries that ask alike and rest on the same clause (or a clause and its
-        sub-clause) give the same policy: they are not competing answers."""
-        if fuzz.ratio(self.kb.entries[a].title, self.kb.entries[b].title) < self.policy.alike_titles:
+        sub-clause) give the same policy: they are not competing answers. So do entries the
+        knowledge says give the same policy (`same_policy_as`)."""
+        first, second = self.kb.entries[a], self.kb.entries[b]
+        if b in first.same_policy_as or a in second.same_policy_as:
+            return True
+        if fuzz.ratio(first.title, second.title) < self.policy.alike_titles:
             return False
-        for x in self.kb.entries[a].cites:
-            for y in self.kb.entries[b].cites:
+        for x in first.cites:
+            for y in second.cites:
                 dx, _, ix = x.partition(":")
                 dy, _, iy = y.partition(":")
                 if dx == dy and (ix == iy or ix.startswith(iy + ".") or iy.startswith(ix + ".")):

@@ -1902,3 +1902,20 @@ def test_everyday_words_for_how_it_is_reckoned_and_for_an_easing_are_understood(
     assert reply.entry_id == "intern-retention"
     reply = assistant.ask("那年毕业赶上疫情，国家对先上岗的毕业生考职业资格有没有行个方便？")
     assert reply.entry_id == "xiangang-exam"
+
+
+def test_entries_the_knowledge_says_give_the_same_policy_are_never_rival_answers(real_brain):
+    """Jilin's entry on re-classed qualifications and the national one on hiring quote the same
+    clause: a question between them is not in doubt, the next different answer is the rival."""
+    from bot.matching import Candidate
+
+    resolver = real_brain.resolver
+    assert resolver.related("jl-level-eval", "catalogue-hiring-tie")
+    assert resolver.related("catalogue-hiring-tie", "jl-level-eval")
+    ranked = [
+        Candidate("jl-level-eval", 0.47, ""),
+        Candidate("catalogue-hiring-tie", 0.46, ""),
+        Candidate("jl-adjusted", 0.30, ""),
+    ]
+    runner = resolver.distinct_runner(ranked)
+    assert runner is not None and runner.entry_id == "jl-adjusted"

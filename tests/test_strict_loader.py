@@ -79,6 +79,27 @@ def test_dangling_citation_is_an_error(mini_kb_dir):
     assert any("cites 'mini-doc:9', which is not a known clause" in e for e in errors)
 
 
+def test_entries_said_to_give_the_same_policy_must_exist_and_share_a_clause(mini_kb_dir):
+    faq = mini_kb_dir / "faq" / "mini.yaml"
+    text = faq.read_text(encoding="utf-8")
+    faq.write_text(
+        text.replace('cites: ["mini-doc:2"]', 'cites: ["mini-doc:2"]\n    same_policy_as: [mini-hiring, mini-nothing]'),
+        encoding="utf-8",
+    )
+    errors = load_errors(mini_kb_dir)
+    assert (
+        "knowledge/faq/mini.yaml:24: entry 'mini-allowance' gives the same policy as 'mini-nothing', which is not a known entry id"
+        in errors
+    )
+    assert any("as 'mini-hiring', but the two cite no clause in common" in e for e in errors)
+    faq.write_text(
+        text.replace('cites: ["mini-doc:2"]', 'cites: ["mini-doc:2", "mini-doc:1"]\n    same_policy_as: [mini-hiring]'),
+        encoding="utf-8",
+    )
+    kb = load_knowledge(mini_kb_dir, today=TODAY)
+    assert kb.same_policy("mini-hiring") == {"mini-allowance"} and kb.same_policy("mini-allowance") == {"mini-hiring"}
+
+
 def test_bad_dates_are_errors(mini_kb_dir):
     doc = mini_kb_dir / "documents" / "mini-doc.yaml"
     doc.write_text(

@@ -244,7 +244,9 @@ def _load_entries(ctx: LoadContext, clauses: dict[str, Clause]) -> tuple[dict[st
                         loaded.line_of(("entries", i, "cites", j)),
                         f"entry '{e.id}' cites '{cite}', which is not a known clause (doc_id:clause_id)",
                     )
-            related_checks.append((path, loaded.line_of(("entries", i, "related")), e))
+            related_checks.append(
+                (path, loaded.line_of(("entries", i, "related")), loaded.line_of(("entries", i, "same_policy_as")), e)
+            )
             entries[e.id] = Entry(
                 id=e.id,
                 topic=spec.topic,
@@ -258,6 +260,7 @@ def _load_entries(ctx: LoadContext, clauses: dict[str, Clause]) -> tuple[dict[st
                 keywords=tuple(e.keywords),
                 answer_for=MappingProxyType(dict(e.answer_for)),
                 related=tuple(e.related),
+                same_policy_as=tuple(e.same_policy_as),
                 valid_from=e.valid_from,
                 valid_until=e.valid_until,
                 template_lines=MappingProxyType(
@@ -269,10 +272,21 @@ def _load_entries(ctx: LoadContext, clauses: dict[str, Clause]) -> tuple[dict[st
             )
             ids.append(e.id)
         topics[spec.topic] = Topic(id=spec.topic, title=spec.title, entry_ids=tuple(ids))
-    for path, line, e in related_checks:
+    for path, line, same_line, e in related_checks:
         for rel in e.related:
             if rel not in entries:
                 ctx.error(path, line, f"entry '{e.id}' relates to '{rel}', which is not a known entry id")
+        for other in e.same_policy_as:
+            if other not in entries:
+                ctx.error(
+                    path, same_line, f"entry '{e.id}' gives the same policy as '{other}', which is not a known entry id"
+                )
+            elif not set(e.cites) & set(entries[other].cites):
+                ctx.error(
+                    path,
+                    same_line,
+                    f"entry '{e.id}' gives the same policy as '{other}', but the two cite no clause in common",
+                )
     return entries, topics
 
 

@@ -116,6 +116,7 @@ class Entry:
     keywords: tuple[str, ...] = ()
     answer_for: Mapping[str, str] = field(default_factory=dict)
     related: tuple[str, ...] = ()
+    same_policy_as: tuple[str, ...] = ()
     valid_from: dt.date | None = None
     valid_until: dt.date | None = None
     template_lines: Mapping[str, int] = field(default_factory=dict)  # variant → line of its YAML key
@@ -148,6 +149,11 @@ class KnowledgeBase:
 
     def document_of(self, cite: str) -> Document:
         return self.documents[cite.split(":", 1)[0]]
+
+    def same_policy(self, entry_id: str) -> frozenset[str]:
+        """The entries giving the same policy as `entry_id` (`same_policy_as`, either way round)."""
+        declared = self.entries[entry_id].same_policy_as
+        return frozenset((*declared, *(e.id for e in self.entries.values() if entry_id in e.same_policy_as)))
 
     @property
     def last_reviewed(self) -> dt.date:

@@ -109,6 +109,9 @@ class EntrySpec(Strict):
     answer_for: dict[Audience, Text] = Field(default_factory=dict)
     cites: list[CiteRef] = Field(min_length=1)
     related: list[Slug] = Field(default_factory=list)
+    # Entries giving the same policy in other words (a province's entry and the national one
+    # quoting the province's clause too): never offered as rival answers to each other.
+    same_policy_as: list[Slug] = Field(default_factory=list)
     valid_from: IsoDate | None = None
     valid_until: IsoDate | None = None
 
