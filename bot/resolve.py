@@ -10,7 +10,6 @@ from elsewhere. Whether a score is confident is the calibrated policy's call (bo
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -287,8 +286,7 @@ class Resolver:
 
     def _answer_words(self, entry_id: str) -> str:
         """An entry's answers in its own words, without the quotes (which repeat its clauses)."""
-        entry = self.kb.entries[entry_id]
-        return _TEMPLATE_TAG.sub(" ", " ".join((entry.answer, *entry.answer_for.values())))
+        return self.kb.entries[entry_id].own_words
 
     def counts_of(self, entry_id: str) -> frozenset[str]:
         """The units (`Lexicon.told_counts`) an entry's answer states figures in, in its own
@@ -594,8 +592,11 @@ class Resolver:
         sub-clause) give the same policy: they are not competing answers. So do entries the
         knowledge says give the same policy (`same_policy_as`)."""
         first, second = self.kb.entries[a], self.kb.entries[b]
-        if b in first.same_policy_as or a in second.same_policy_as:
-            return True
+        return b in first.same_policy_as or a in second.same_policy_as or self._alike(a, b)
+
+    def _alike(self, a: str, b: str) -> bool:
+        """Two entries that ask alike (titles) and rest on the same clause or a sub-clause of it."""
+        first, second = self.kb.entries[a], self.kb.entries[b]
         if fuzz.ratio(first.title, second.title) < self.policy.alike_titles:
             return False
         for x in first.cites:
@@ -691,7 +692,7 @@ class Resolver:
         clause's question, not the monthly allowance's)."""
         if len(ranked) < 2 or not hits or uncovered(region, covered):
             return ranked
-        rival = self.distinct_runner(ranked)
+        rival = self.distinct_runner(list(ranked))
         if rival is None or ranked[0].score - rival.score >= self.policy.tie_width:
             return ranked
         mine, theirs = self.kb.entries[ranked[0].entry_id].cites, self.kb.entries[rival.entry_id].cites
@@ -758,7 +759,7 @@ class Resolver:
         """The top entry's near-tied distinct runner-up, and whether each answers what the question
         asks; None when it asks nothing of the kind or there is no near-tie."""
         asked = self.asks_facets(question)
-        rival = self.distinct_runner(list(ranked)) if asked and ranked else None
+        rival = self.next_other(ranked) if asked and ranked else None
         if rival is None or ranked[0].score - rival.score >= self.policy.tie_width:
             return None
         answers = self.answers_facets
@@ -770,7 +771,7 @@ class Resolver:
         rule answers whoever asks."""
         if region not in (None, NATIONAL) or not ranked:
             return False
-        rival = self.distinct_runner(list(ranked))
+        rival = self.next_other(ranked)
         if rival is None or ranked[0].score - rival.score >= self.policy.tie_width:
             return False
         return self._entry_regions[rival.entry_id] < self._entry_regions[ranked[0].entry_id]
@@ -829,6 +830,13 @@ class Resolver:
             return frozenset(named_documents(phrasing, self.kb, self.matcher.pipeline))
 
         return self._naming.get(phrasing, named)
+
+    def next_other(self, ranked: Sequence[Candidate]) -> Candidate | None:
+        """The best candidate after the top one that is not the top one asked alike: the other
+        side of a near-tie the tie-breakers settle. Entries giving the same policy in other words
+        (`same_policy_as`) are not rival answers, but one fits the question better than the other."""
+        top = ranked[0].entry_id
+        return next((c for c in ranked[1:] if not self._alike(top, c.entry_id)), None)
 
     def distinct_runner(self, ranked: list[Candidate]) -> Candidate | None:
         """The best candidate that would give a different answer than the top one."""
@@ -1227,7 +1235,6 @@ class Resolver:
         )
 
 
-_TEMPLATE_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)  # a Jinja2 expression, statement or comment
 _PLACE_SUFFIXES = ("里", "上", "中", "内", "外", "下", "边", "头")
 
 

@@ -382,13 +382,13 @@ def test_a_question_naming_no_region_gets_the_entry_that_gives_the_same_policy_f
 
 
 def test_a_near_tie_the_story_decided_goes_to_the_entry_the_question_itself_prefers(real_brain):
-    # the story named a school (jx-techschool-which); the question asks which students may take part
+    # the story told of a school's duties (jx-techschool-duties); the question asks which students may take part
     resolver = real_brain.resolver
-    story_led = [Candidate("jx-techschool-which", 0.68, "x"), Candidate("jx-techschool-students", 0.65, "y")]
+    story_led = [Candidate("jx-techschool-duties", 0.68, "x"), Candidate("jx-techschool-students", 0.65, "y")]
     ranked = resolver.question_breaks_tie("什么样的在校生可以参加认定", None, story_led)
-    assert [c.entry_id for c in ranked] == ["jx-techschool-students", "jx-techschool-which"]
+    assert [c.entry_id for c in ranked] == ["jx-techschool-students", "jx-techschool-duties"]
     assert [c.score for c in ranked] == [0.68, 0.65]
-    clear_lead = [Candidate("jx-techschool-which", 0.80, "x"), Candidate("jx-techschool-students", 0.65, "y")]
+    clear_lead = [Candidate("jx-techschool-duties", 0.80, "x"), Candidate("jx-techschool-students", 0.65, "y")]
     assert resolver.question_breaks_tie("什么样的在校生可以参加认定", None, clear_lead) == clear_lead
 
 

@@ -220,3 +220,21 @@ def test_a_demonstrative_says_nothing_about_which_policy_is_meant(real_brain):
     _, features = real_brain.pipeline.features("这种情况去哪考，这类单位和此类人员呢")
     assert not {"这种", "这类", "此类"} & set(features)
     assert "单位" in features
+
+
+def test_the_words_of_an_entrys_answer_count_towards_what_the_entry_explains(mini_kb_dir):
+    """A question may use a word only the answer says (here 事业单位): the entry as a whole still
+    explains it, at a discount — a word no phrasing anywhere uses stays unknown."""
+    faq = mini_kb_dir / "faq" / "mini.yaml"
+    text = faq.read_text(encoding="utf-8").replace(
+        "      - 见习补助发放\n", "      - 见习补助发放\n      - 事业单位见习补助\n"
+    )
+    faq.write_text(text, encoding="utf-8")
+
+    def score(answer_words: str) -> float:
+        faq.write_text(text.replace("按当时的规定，不能。", answer_words), encoding="utf-8")
+        kb = load_knowledge(mini_kb_dir, today=TODAY)
+        matcher = Brain(kb).matcher
+        return next(c.score for c in matcher.score_all("事业单位招聘限制性条件")[1] if c.entry_id == "mini-hiring")
+
+    assert score("按当时的规定，事业单位招聘也不能。") > score("按当时的规定，不能。")

@@ -5,6 +5,7 @@ each a typed field with an empty default so that a small fixture can build one."
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -15,6 +16,8 @@ from bot.kb.exams.model import ExamCalendar
 from bot.kb.lexicon import Lexicon
 from bot.kb.render import AnswerRenderer
 from bot.kb.rules import RuleBook
+
+_TEMPLATE_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)  # a Jinja2 expression, statement or comment
 
 
 def nested_title(title: str) -> str:
@@ -120,6 +123,12 @@ class Entry:
     valid_from: dt.date | None = None
     valid_until: dt.date | None = None
     template_lines: Mapping[str, int] = field(default_factory=dict)  # variant → line of its YAML key
+
+    @property
+    def own_words(self) -> str:
+        """The entry's answers in its own words: the templates without their tags (whose quotes
+        repeat the clauses)."""
+        return _TEMPLATE_TAG.sub(" ", " ".join((self.answer, *self.answer_for.values())))
 
 
 @dataclass(frozen=True)
