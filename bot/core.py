@@ -999,8 +999,11 @@ class Assistant:
 
 def _as_asked(question: str, lexicon: Lexicon) -> str:
     """A part of a message as named back to the user: without the word joining it to the rest
-    (另外, 还有), and bounded."""
-    return without_connector(question, lexicon)[:60]
+    (另外, 还有), without anything typed like markup (it would show as tags), and bounded."""
+    return _TYPED_TAG.sub("", without_connector(question, lexicon))[:60]
+
+
+_TYPED_TAG = re.compile(r"</?[A-Za-z][^<>]{0,40}>")
 
 
 @functools.lru_cache(maxsize=8)

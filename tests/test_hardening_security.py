@@ -390,3 +390,10 @@ def test_dialogs_check_rejects_a_dialog_template_reaching_outside_the_sandbox(tm
     title.write_text("\n".join(lines) + "\n", encoding="utf-8")
     output = staff_check_in_its_own_process("dialogs", "check", env={"QUALBOT_DIALOGS_DIR": str(dialogs)})
     assert f"title.yaml:{at + 1}:" in output and "Traceback" not in output
+
+
+def test_a_part_of_a_message_named_back_to_the_user_carries_no_typed_markup(assistant):
+    """Named back in "关于“…”", a part typed with tags would show them to the user as text."""
+    reply = assistant.ask("见习单位能拿多少见习补贴？另外一建什么时候考</i><b>取消")
+    assert "关于“" in reply.plain_text
+    assert "</i>" not in reply.plain_text and "<b>" not in reply.plain_text
