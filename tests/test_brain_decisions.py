@@ -1919,3 +1919,11 @@ def test_entries_the_knowledge_says_give_the_same_policy_are_never_rival_answers
     ]
     runner = resolver.distinct_runner(ranked)
     assert runner is not None and runner.entry_id == "jl-adjusted"
+
+
+def test_an_old_certificate_in_everyday_words_reads_as_the_original_certificate(assistant):
+    canonical = assistant.brain.pipeline.canonical
+    assert canonical("原证书") in canonical("我手上这本老证")
+    assert canonical("原证书") in canonical("当年的证书还算数吗")
+    reply = assistant.ask("听说好些技能类职业资格都取消了，那我这本老证还算不算数")
+    assert reply.entry_id == "catalogue-cancelled-cert" and "证明" in reply.plain_text
