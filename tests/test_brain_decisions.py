@@ -1927,3 +1927,8 @@ def test_an_old_certificate_in_everyday_words_reads_as_the_original_certificate(
     assert canonical("原证书") in canonical("当年的证书还算数吗")
     reply = assistant.ask("听说好些技能类职业资格都取消了，那我这本老证还算不算数")
     assert reply.entry_id == "catalogue-cancelled-cert" and "证明" in reply.plain_text
+
+
+def test_a_separate_group_in_other_words_is_the_separate_review_of_skilled_talent(assistant):
+    reply = assistant.ask("职称评委会评审高技能人才时能另行分组吗")
+    assert reply.entry_id == "gt-eval-methods" and "单独分组" in reply.plain_text
