@@ -1932,3 +1932,8 @@ def test_an_old_certificate_in_everyday_words_reads_as_the_original_certificate(
 def test_a_separate_group_in_other_words_is_the_separate_review_of_skilled_talent(assistant):
     reply = assistant.ask("职称评委会评审高技能人才时能另行分组吗")
     assert reply.entry_id == "gt-eval-methods" and "单独分组" in reply.plain_text
+
+
+def test_words_placing_a_story_in_earlier_years_say_nothing_of_its_topic(assistant):
+    reply = assistant.ask("考试要是当年暂停了，往年已经考过的科目还算吗？")
+    assert reply.entry_id == "exam-rolling-extend"
