@@ -1937,3 +1937,8 @@ def test_a_separate_group_in_other_words_is_the_separate_review_of_skilled_talen
 def test_words_placing_a_story_in_earlier_years_say_nothing_of_its_topic(assistant):
     reply = assistant.ask("考试要是当年暂停了，往年已经考过的科目还算吗？")
     assert reply.entry_id == "exam-rolling-extend"
+
+
+def test_being_told_a_certificate_is_of_no_use_asks_whether_it_is_of_use(assistant):
+    reply = assistant.ask("资格取消了，我这个证书是不是没用了")
+    assert reply.entry_id == "catalogue-cancelled-cert"
