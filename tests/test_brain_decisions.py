@@ -1942,3 +1942,10 @@ def test_words_placing_a_story_in_earlier_years_say_nothing_of_its_topic(assista
 def test_being_told_a_certificate_is_of_no_use_asks_whether_it_is_of_use(assistant):
     reply = assistant.ask("资格取消了，我这个证书是不是没用了")
     assert reply.entry_id == "catalogue-cancelled-cert"
+
+
+def test_a_qualification_moved_from_entry_control_to_level_evaluation_asks_what_that_means_for_holding_it(assistant):
+    """"调成水平评价类了，按哪个规定" is answered by the clause saying such a qualification no longer
+    controls entry to the job, not by the general rule that adjusted qualifications follow their new rules."""
+    reply = assistant.ask("吉林有个职业资格从准入类调整成水平评价类了，现在按什么规定执行？没证还能干这行吗")
+    assert reply.entry_id == "jl-level-eval" and "不再实行执业准入控制" in reply.plain_text
