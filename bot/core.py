@@ -525,6 +525,7 @@ class Assistant:
                 score=res.score,
                 supplement=tuple(h.cite for h in res.supplement),
                 question=res.question,
+                verdict=not res.asked_region,
             )
             lead = self._region_lead(res, brain)
             if lead:
@@ -690,13 +691,18 @@ class Assistant:
         score: float | None = None,
         supplement: tuple[str, ...] = (),
         question: str = "",
+        verdict: bool = True,
     ) -> Reply:
         """An entry's answer; `supplement` adds clauses that hold a detail the entry does not
-        (quoted verbatim around the question's words, cited in the same footer)."""
+        (quoted verbatim around the question's words, cited in the same footer). Without
+        `verdict` (the rule is another province's), an opening yes or no ("有。") is left out:
+        it is that province's answer, not the asker's."""
         brain = brain or self.brain
         kb = brain.kb
         entry = kb.entries[entry_id]
         body = brain.renderer.render(entry, ctx.audience, ctx.today, ctx.region)
+        if not verdict:
+            body = without_verdict(body, brain.lexicon.verdict_openers)
         parts = [f"<b>{escape(entry.title)}</b>", body]
         if supplement:
             parts.append(
@@ -995,6 +1001,15 @@ class Assistant:
         who = f"（为<b>{escape(words.audience_label(role))}</b>整理）" if role in words.audiences else ""
         text = f"📋 <b>主菜单</b>{who}：请选择话题，或直接输入您的问题。"
         return Reply(text, buttons=(*rows, (PROFILE_BUTTON,)), outcome="menu")
+
+
+def without_verdict(body: str, openers: tuple[str, ...]) -> str:
+    """An answer's text without the yes or no it opens with ("有。", "可以。")."""
+    stripped = body.lstrip()
+    for opener in openers:
+        if stripped.startswith(opener):
+            return stripped[len(opener) :].lstrip()
+    return body
 
 
 def _as_asked(question: str, lexicon: Lexicon) -> str:

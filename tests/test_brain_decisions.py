@@ -1945,7 +1945,18 @@ def test_being_told_a_certificate_is_of_no_use_asks_whether_it_is_of_use(assista
 
 
 def test_a_qualification_moved_from_entry_control_to_level_evaluation_asks_what_that_means_for_holding_it(assistant):
-    """"调成水平评价类了，按哪个规定" is answered by the clause saying such a qualification no longer
+    """ "调成水平评价类了，按哪个规定" is answered by the clause saying such a qualification no longer
     controls entry to the job, not by the general rule that adjusted qualifications follow their new rules."""
     reply = assistant.ask("吉林有个职业资格从准入类调整成水平评价类了，现在按什么规定执行？没证还能干这行吗")
     assert reply.entry_id == "jl-level-eval" and "不再实行执业准入控制" in reply.plain_text
+
+
+def test_another_provinces_rule_given_for_reference_opens_with_no_yes_or_no_of_its_own(assistant):
+    """浙江's "有。" answers whether 浙江 has a green channel; asked of 山西, the reply says the
+    rule is another province's and quotes it, without answering yes for 山西."""
+    shanxi = assistant.ask("山西的高级技师评职称有没有绿色通道？")
+    assert shanxi.entry_id == "gt-direct-overview"
+    body = shanxi.plain_text.split("哪些荣誉可以直接申报职称", 1)[1].lstrip()
+    assert not body.startswith("有。") and body.startswith("「")
+    zhejiang = assistant.ask("浙江的高技能人才评职称有没有绿色通道？")
+    assert zhejiang.plain_text.split("哪些荣誉可以直接申报职称", 1)[1].lstrip().startswith("有。")

@@ -161,6 +161,7 @@ class LexiconSpec(Strict):
     told_counts: dict[Text, list[Text]] = Field(default_factory=dict)
     told_count_words: list[Text] = Field(default_factory=list)
     figure_idioms: list[Text] = Field(default_factory=list)
+    verdict_openers: list[Text] = Field(default_factory=list)
     absence_words: list[Text] = Field(default_factory=list)
     count_manners: dict[Text, list[Text]] = Field(default_factory=dict)
     holding_words: list[Text] = Field(default_factory=list)
@@ -259,6 +260,7 @@ class Lexicon:
     told_counts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     told_count_words: tuple[str, ...] = ()  # … and the words saying how it was counted (连续, 一共)
     figure_idioms: tuple[str, ...] = ()  # 三天两头: figures that count nothing
+    verdict_openers: tuple[str, ...] = ()  # 有。可以。: an answer's opening yes or no
     absence_words: tuple[str, ...] = ()  # 旷了 (十来天): the figure after one counts days missed
     count_manners: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # 连续: (连续, 连着) …
     # Words right before a level, title or honour that say the asker holds it (已经是, 评上了) …
@@ -450,6 +452,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         ),
         told_count_words=tuple(sorted(spec.told_count_words, key=len, reverse=True)),
         figure_idioms=tuple(fold(w) for w in spec.figure_idioms),
+        verdict_openers=tuple(sorted(spec.verdict_openers, key=len, reverse=True)),
         absence_words=tuple(sorted((fold(w) for w in spec.absence_words), key=len, reverse=True)),
         count_manners=MappingProxyType({k: tuple(fold(w) for w in v) for k, v in spec.count_manners.items()}),
         holding_words=tuple(spec.holding_words),
