@@ -1960,3 +1960,8 @@ def test_another_provinces_rule_given_for_reference_opens_with_no_yes_or_no_of_i
     assert not body.startswith("有。") and body.startswith("「")
     zhejiang = assistant.ask("浙江的高技能人才评职称有没有绿色通道？")
     assert zhejiang.plain_text.split("哪些荣誉可以直接申报职称", 1)[1].lstrip().startswith("有。")
+
+
+def test_within_written_as_zhinei_or_yinei_reads_as_the_sources_nei(assistant):
+    canonical = assistant.brain.pipeline.canonical
+    assert canonical("离校两年之内") == canonical("离校两年内") == canonical("离校两年以内")
