@@ -1965,3 +1965,9 @@ def test_another_provinces_rule_given_for_reference_opens_with_no_yes_or_no_of_i
 def test_within_written_as_zhinei_or_yinei_reads_as_the_sources_nei(assistant):
     canonical = assistant.brain.pipeline.canonical
     assert canonical("离校两年之内") == canonical("离校两年内") == canonical("离校两年以内")
+
+
+def test_asking_what_each_body_is_responsible_for_asks_their_division_of_work(assistant):
+    canonical = assistant.brain.pipeline.canonical
+    assert canonical("分工") in canonical("省里和市里各自负责什么")
+    assert canonical("分工") in canonical("几个部门分别负责哪一块")
