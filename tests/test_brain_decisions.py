@@ -1897,13 +1897,6 @@ def test_a_set_phrase_made_of_figures_counts_nothing_and_a_word_of_absence_says_
     assert reply.entry_id == "intern-absence" and "不予发放基本生活费" in reply.plain_text
 
 
-def test_everyday_words_for_how_it_is_reckoned_and_for_an_easing_are_understood(assistant):
-    reply = assistant.ask("我们是太原的见习单位，见习期满留下的人多，补贴标准好像能往上调，具体怎么个算法？")
-    assert reply.entry_id == "intern-retention"
-    reply = assistant.ask("那年毕业赶上疫情，国家对先上岗的毕业生考职业资格有没有行个方便？")
-    assert reply.entry_id == "xiangang-exam"
-
-
 def test_entries_the_knowledge_says_give_the_same_policy_are_never_rival_answers(real_brain):
     """Jilin's entry on re-classed qualifications and the national one on hiring quote the same
     clause: a question between them is not in doubt, the next different answer is the rival."""
@@ -1927,21 +1920,6 @@ def test_an_old_certificate_in_everyday_words_reads_as_the_original_certificate(
     assert canonical("原证书") in canonical("当年的证书还算数吗")
     reply = assistant.ask("听说好些技能类职业资格都取消了，那我这本老证还算不算数")
     assert reply.entry_id == "catalogue-cancelled-cert" and "证明" in reply.plain_text
-
-
-def test_a_separate_group_in_other_words_is_the_separate_review_of_skilled_talent(assistant):
-    reply = assistant.ask("职称评委会评审高技能人才时能另行分组吗")
-    assert reply.entry_id == "gt-eval-methods" and "单独分组" in reply.plain_text
-
-
-def test_words_placing_a_story_in_earlier_years_say_nothing_of_its_topic(assistant):
-    reply = assistant.ask("考试要是当年暂停了，往年已经考过的科目还算吗？")
-    assert reply.entry_id == "exam-rolling-extend"
-
-
-def test_being_told_a_certificate_is_of_no_use_asks_whether_it_is_of_use(assistant):
-    reply = assistant.ask("资格取消了，我这个证书是不是没用了")
-    assert reply.entry_id == "catalogue-cancelled-cert"
 
 
 def test_a_qualification_moved_from_entry_control_to_level_evaluation_asks_what_that_means_for_holding_it(assistant):
@@ -1971,3 +1949,18 @@ def test_asking_what_each_body_is_responsible_for_asks_their_division_of_work(as
     canonical = assistant.brain.pipeline.canonical
     assert canonical("分工") in canonical("省里和市里各自负责什么")
     assert canonical("分工") in canonical("几个部门分别负责哪一块")
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        # 怎么个算法 asks how a figure is reckoned, and names no topic of its own
+        ("我们是太原的见习单位，见习期满留下的人多，补贴标准好像能往上调，具体怎么个算法？", "intern-retention"),
+        ("那年毕业赶上疫情，国家对先上岗的毕业生考职业资格有没有行个方便？", "xiangang-exam"),  # 行个方便 is 便利
+        ("职称评委会评审高技能人才时能另行分组吗", "gt-eval-methods"),  # 另行分组 is 单独分组
+        ("考试要是当年暂停了，往年已经考过的科目还算吗？", "exam-rolling-extend"),  # 往年 names no topic
+        ("资格取消了，我这个证书是不是没用了", "catalogue-cancelled-cert"),  # 没用了 asks whether it is of use
+    ],
+)
+def test_everyday_wording_reaches_the_entry_its_meaning_asks_for(assistant, question, entry_id):
+    assert assistant.ask(question).entry_id == entry_id
