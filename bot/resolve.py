@@ -695,12 +695,17 @@ class Resolver:
         rival = self.distinct_runner(list(ranked))
         if rival is None or ranked[0].score - rival.score >= self.policy.tie_width:
             return ranked
-        mine, theirs = self.kb.entries[ranked[0].entry_id].cites, self.kb.entries[rival.entry_id].cites
-        if hits[0].cite in mine or hits[0].cite not in theirs:
-            return ranked
-        if not self._clause_ahead(hits, mine):
+        if not self._clause_prefers(rival.entry_id, ranked[0].entry_id, hits):
             return ranked
         return _swapped(ranked, ranked[0], rival)
+
+    def _clause_prefers(self, entry_id: str, other_id: str, hits: Sequence[ClauseHit]) -> bool:
+        """Whether the best clause is one `entry_id` cites and `other_id` does not, and leads the
+        other's best clause by `clause_margin`."""
+        if not hits:
+            return False
+        mine, theirs = self.kb.entries[entry_id].cites, self.kb.entries[other_id].cites
+        return hits[0].cite in mine and hits[0].cite not in theirs and self._clause_ahead(hits, theirs)
 
     def _clause_ahead(self, hits: Sequence[ClauseHit], cites: tuple[str, ...]) -> bool:
         """Whether the best clause leads the best of `cites` (an entry's clauses) by `clause_margin`."""
@@ -708,13 +713,21 @@ class Resolver:
         return hits[0].score - best_of >= self.policy.clause_margin
 
     def question_breaks_tie(
-        self, question: str, audience: str | None, ranked: list[Candidate], alone: QuestionAlone | None = None
+        self,
+        question: str,
+        audience: str | None,
+        ranked: list[Candidate],
+        alone: QuestionAlone | None = None,
+        hits: Sequence[ClauseHit] = (),
     ) -> list[Candidate]:
         """A near-tie between two entries that the story around the question decided: when the
         question alone clearly prefers the runner-up, the two swap places (and scores). "…新余康展
-        高级技工学校… 是不是所有在校生都能参加" asks who may take part, not which school."""
+        高级技工学校… 是不是所有在校生都能参加" asks who may take part, not which school — unless
+        the clause retrieval, which read the story too, clearly prefers the top."""
         rival = self.distinct_runner(ranked) if ranked else None
         if rival is None or ranked[0].score - rival.score >= self.policy.tie_width:
+            return ranked
+        if self._clause_prefers(ranked[0].entry_id, rival.entry_id, hits):
             return ranked
         alone = alone or QuestionAlone(self.matcher, question, audience, (ranked[0].entry_id, rival.entry_id))
         top = ranked[0]
@@ -742,11 +755,15 @@ class Resolver:
             or (not uncovered(region, covered) and self.question_confirms_top(question, context, ranked, alone))
         )
 
-    def facet_first(self, question: str, ranked: list[Candidate]) -> list[Candidate]:
+    def facet_first(self, question: str, ranked: list[Candidate], hits: Sequence[ClauseHit] = ()) -> list[Candidate]:
         """`ranked` with a near-tied runner-up first when it answers what the question asks and the
-        top does not: "…一直没考到证，事业单位会怎么处理" asks a consequence, not the probation's length."""
+        top does not: "…一直没考到证，事业单位会怎么处理" asks a consequence, not the probation's length.
+        Not when the clause retrieval clearly prefers the top (`clause_first`): how an entry's
+        phrasings are worded says less than the clause the question matches."""
         tie = self._facet_tie(question, ranked)
         if tie is None or tie.top_answers or not tie.rival_answers:
+            return ranked
+        if self._clause_prefers(ranked[0].entry_id, tie.rival.entry_id, hits):
             return ranked
         return _swapped(ranked, ranked[0], tie.rival)
 
@@ -939,10 +956,10 @@ class Resolver:
         ranked, hits, foreign_best = self.rank(question, context, audience, region, covered, documents, insist_on)
         alone = QuestionAlone(self.matcher, question, audience, [c.entry_id for c in ranked[:4]])
         ranked = self.clause_first(ranked, hits, region, covered)
-        ranked = self.facet_first(question, ranked)
+        ranked = self.facet_first(question, ranked, hits)
         asked_way = self.directions(f"{context} {question}") if context else None
         if context and ranked:
-            ranked = self.question_breaks_tie(question, audience, ranked, alone)
+            ranked = self.question_breaks_tie(question, audience, ranked, alone, hits)
             rival = self.question_rival(question, ranked, alone, asked_way)
             if rival is not None:
                 # The story's choice is set aside; the entry the question asks for stands on its own

@@ -392,6 +392,18 @@ def test_a_near_tie_the_story_decided_goes_to_the_entry_the_question_itself_pref
     assert resolver.question_breaks_tie("什么样的在校生可以参加认定", None, clear_lead) == clear_lead
 
 
+def test_the_question_alone_does_not_undo_a_tie_the_clause_retrieval_clearly_decides(real_brain):
+    # the story told of 先上岗 as a teacher; "要满足哪些条件" alone leans to the evaluation body's
+    # conditions, but the clause the whole message matches is the teachers' 先上岗 rule
+    resolver = real_brain.resolver
+    story_led = [Candidate("xiangang-teacher", 0.49, "x"), Candidate("evalorg-conditions", 0.47, "y")]
+    assert resolver.question_breaks_tie("需要满足哪些条件", None, story_led)[0].entry_id == "evalorg-conditions"
+    hits = [ClauseHit("city-xiangang-2020:n1", 0.31, 0.3), ClauseHit("city-xiangang-2020:n2", 0.25, 0.2)]
+    assert resolver.question_breaks_tie("需要满足哪些条件", None, story_led, hits=hits) == story_led
+    # … nor does a facet the runner-up's phrasings ask more often
+    assert resolver.facet_first("需要满足哪些条件", story_led, hits) == story_led
+
+
 def test_an_entry_only_the_story_chose_gives_way_to_the_one_the_question_asks_for(real_brain):
     # the story (an organisation already selected) pulls toward "how to apply"; the question asks
     # about expiry, which that entry never mentions and the question alone clearly prefers elsewhere
