@@ -1972,7 +1972,16 @@ def test_asking_what_each_body_is_responsible_for_asks_their_division_of_work(as
         ("职称评委会评审高技能人才时能另行分组吗", "gt-eval-methods"),  # 另行分组 is 单独分组
         ("考试要是当年暂停了，往年已经考过的科目还算吗？", "exam-rolling-extend"),  # 往年 names no topic
         ("资格取消了，我这个证书是不是没用了", "catalogue-cancelled-cert"),  # 没用了 asks whether it is of use
+        ("有机构说报名就保过，还请了命题专家上课，靠不靠谱", "exam-fake-training"),  # 靠不靠谱 is 靠谱 asked
+        ("评职称弄虚作假被查出来啥下场", "gt-fraud"),  # 啥下场 asks the penalty
+        ("车间几个工人考下了高级工，天天来问有证了工资能不能涨", "cert1997-pay"),  # 天天 is how often, not what
     ],
 )
 def test_everyday_wording_reaches_the_entry_its_meaning_asks_for(assistant, question, entry_id):
     assert assistant.ask(question).entry_id == entry_id
+
+
+def test_an_officials_register_word_is_how_a_rule_is_put_not_what_it_is_about(real_brain):
+    # 方可 ("须持证方可上岗") says 才可以; it leaves nothing of the labour-inspection answer unexplained
+    question = "须持证方可上岗的工种，单位招了无证人员，劳动监察部门如何处理"
+    assert real_brain.resolver.unexplained(question, "cert1997-inspection") == []
