@@ -1981,7 +1981,16 @@ def test_everyday_wording_reaches_the_entry_its_meaning_asks_for(assistant, ques
     assert assistant.ask(question).entry_id == entry_id
 
 
-def test_an_officials_register_word_is_how_a_rule_is_put_not_what_it_is_about(real_brain):
-    # 方可 ("须持证方可上岗") says 才可以; it leaves nothing of the labour-inspection answer unexplained
-    question = "须持证方可上岗的工种，单位招了无证人员，劳动监察部门如何处理"
-    assert real_brain.resolver.unexplained(question, "cert1997-inspection") == []
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        # 方可 ("须持证方可上岗") says 才可以: how a rule is put, not what it is about
+        ("须持证方可上岗的工种，单位招了无证人员，劳动监察部门如何处理", "cert1997-inspection"),
+        # who and what the asker is (市属, 小店) and what they fear (出事) are their story
+        ("我们市属事业单位招先上岗再考证的岗位，备案时怎么标注", "xiangang-recruit-plan"),
+        ("开个小店当个体户，办照要先有职业资格证吗", "cert1997-self-employed"),
+        ("单位招了没证的人干技术工种，劳动监察查到会不会出事", "cert1997-inspection"),
+    ],
+)
+def test_words_of_register_and_story_leave_nothing_of_the_answer_unexplained(real_brain, question, entry_id):
+    assert real_brain.resolver.unexplained(question, entry_id) == []
