@@ -431,6 +431,7 @@ def _resolve_reading(
             part = _resolve_one(bare, reading.context_for(i), audience, own_region, part_docs[i], brain)
         parts.append(part)
         judgements.append(judging and not part.confident)
+    parts = _set_apart(parts, brain)
     answered: list[Resolution] = []
     for part in parts:
         if part.confident and all(_key(part) != _key(a) for a in answered):
@@ -453,6 +454,49 @@ def _resolve_reading(
     if not _confident(chosen):
         return chosen
     return _further_parts(reading, whole, alone, parts, judgements, chosen, region, regions, audience, part_docs, brain)
+
+
+def _set_apart(parts: list[Resolution], brain: Brain) -> list[Resolution]:
+    """Two parts of a message sure of the same entry, one of them matching best a clause that
+    entry does not rest on — a clause sure enough to answer by itself (`clause_at`), clearly
+    ahead of the entry's own: that part asks what the entry citing the clause answers, when that
+    entry is among its next candidates and scores an answer's worth ("…要建几个产业园？认定后奖励
+    多少" asks the target and the award, not the award twice)."""
+    resolver, kb = brain.resolver, brain.kb
+    policy = resolver.policy
+    out = list(parts)
+    for i, part in enumerate(parts):
+        if not (part.decision == "entry" and part.entry_id and part.clauses_all):
+            continue
+        twins = [j for j, other in enumerate(parts) if j != i and other.confident and other.entry_id == part.entry_id]
+        best = part.clauses_all[0]
+        best_clause, cites = best.cite, kb.entries[part.entry_id].cites
+        own = max((h.score for h in part.clauses_all if h.cite in cites), default=0.0)
+        if (
+            not twins
+            or best_clause in cites
+            or best.score < policy.clause_at
+            or best.score - own < policy.clause_margin
+        ):
+            continue
+        if any(
+            parts[j].clauses_all and parts[j].clauses_all[0].cite not in kb.entries[part.entry_id].cites for j in twins
+        ):
+            continue  # both stray from the entry: nothing says which one asks something else
+        citing = next(
+            (
+                c
+                for c in part.candidates_all[1:4]
+                if c.entry_id != part.entry_id
+                and best_clause in kb.entries[c.entry_id].cites
+                and c.score >= policy.answer_at
+                and not resolver.related(c.entry_id, part.entry_id)
+            ),
+            None,
+        )
+        if citing is not None:
+            out[i] = dataclasses.replace(part, entry_id=citing.entry_id, score=citing.score)
+    return out
 
 
 def _switched_part(reading: Reading, index: int, brain: Brain) -> tuple[str, tuple[str, ...]] | None:

@@ -59,6 +59,27 @@ def test_a_clause_the_top_entry_does_not_rest_on_breaks_no_tie(real_brain):
     assert not real_brain.resolver.clause_breaks_tie(list(reversed(ranked)), hits, None, COVERED)
 
 
+def _sure_of(question: str, entry_id: str, hits: list[ClauseHit], *others: tuple[str, float]) -> Resolution:
+    options = (Candidate(entry_id, 0.66, "x"), *(Candidate(e, x, "y") for e, x in others))
+    return Resolution("entry", question, entry_id, 0.66, options, candidates_all=options, clauses_all=tuple(hits))
+
+
+def test_of_two_parts_sure_of_one_entry_the_one_whose_clause_it_does_not_cite_asks_another(real_brain):
+    # both parts lean to the park awards; the first matches best the clause of the 2025 targets
+    target = [ClauseHit("sx-hr-service:1.3.1", 0.55, 0.5), ClauseHit("sx-hr-service:3.9.1", 0.38, 0.4)]
+    award = [ClauseHit("sx-hr-service:3.9.1", 0.48, 0.5)]
+    parts = [
+        _sure_of("到2025年要建几个产业园", "hrs-park-awards", target, ("hrs-targets", 0.46)),
+        _sure_of("认定后奖励多少", "hrs-park-awards", award, ("intern-allowance", 0.2)),
+    ]
+    apart = interpret._set_apart(parts, real_brain)
+    assert [p.entry_id for p in apart] == ["hrs-targets", "hrs-park-awards"]
+    # a clause not sure enough to answer by itself says nothing of what the part asks
+    weak = [ClauseHit("sx-hr-service:1.3.1", 0.40, 0.5), ClauseHit("sx-hr-service:3.9.1", 0.38, 0.4)]
+    parts[0] = dataclasses.replace(parts[0], clauses_all=tuple(weak))
+    assert [p.entry_id for p in interpret._set_apart(parts, real_brain)] == ["hrs-park-awards", "hrs-park-awards"]
+
+
 def test_two_questions_one_entry_answers_get_that_entry(assistant):
     reply = assistant.ask("见习协议一般怎么签？见习结束以后单位会出具什么证明？")
     assert reply.outcome == "answered"
