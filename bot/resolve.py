@@ -755,6 +755,24 @@ class Resolver:
             or (not uncovered(region, covered) and self.question_confirms_top(question, context, ranked, alone))
         )
 
+    def facet_and_clause_first(
+        self, question: str, ranked: list[Candidate], hits: Sequence[ClauseHit]
+    ) -> list[Candidate]:
+        """`ranked` with the runner-up first when, within `facet_window`, both the asking and the
+        clause retrieval prefer it: it answers what the question asks and the top does not, and
+        the best clause is its own and not the top's ("…招了没证的人上岗，被举报了会咋样" asks
+        the labour inspection's consequence, not whether a certificate is needed)."""
+        rival = self.next_other(ranked) if ranked else None
+        if rival is None or ranked[0].score - rival.score >= self.policy.facet_window:
+            return ranked
+        asked = self.asks_facets(question)
+        answers = self.answers_facets
+        if not asked or asked & answers(ranked[0].entry_id) or not asked & answers(rival.entry_id):
+            return ranked
+        if not self._clause_prefers(rival.entry_id, ranked[0].entry_id, hits):
+            return ranked
+        return _swapped(ranked, ranked[0], rival)
+
     def facet_first(self, question: str, ranked: list[Candidate], hits: Sequence[ClauseHit] = ()) -> list[Candidate]:
         """`ranked` with a near-tied runner-up first when it answers what the question asks and the
         top does not: "…一直没考到证，事业单位会怎么处理" asks a consequence, not the probation's length.
@@ -957,6 +975,7 @@ class Resolver:
         alone = QuestionAlone(self.matcher, question, audience, [c.entry_id for c in ranked[:4]])
         ranked = self.clause_first(ranked, hits, region, covered)
         ranked = self.facet_first(question, ranked, hits)
+        ranked = self.facet_and_clause_first(question, ranked, hits)
         asked_way = self.directions(f"{context} {question}") if context else None
         if context and ranked:
             ranked = self.question_breaks_tie(question, audience, ranked, alone, hits)

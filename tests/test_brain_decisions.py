@@ -425,6 +425,20 @@ def test_the_question_alone_does_not_undo_a_tie_the_clause_retrieval_clearly_dec
     assert resolver.facet_first("需要满足哪些条件", story_led, hits) == story_led
 
 
+def test_a_runner_up_both_the_asking_and_the_clause_prefer_comes_first(real_brain):
+    # "…会咋样" asks a consequence: the labour-inspection entry says it, the job-access one does not,
+    # and the best clause is the inspection clause
+    resolver = real_brain.resolver
+    ranked = [Candidate("cert1997-job-access", 0.70, "x"), Candidate("cert1997-inspection", 0.60, "y")]
+    hits = [ClauseHit("mol-certificate-1997:4", 0.30, 0.3), ClauseHit("mol-certificate-1997:2.1", 0.20, 0.2)]
+    first = resolver.facet_and_clause_first("被人举报了会咋样", ranked, hits)
+    assert [c.entry_id for c in first] == ["cert1997-inspection", "cert1997-job-access"]
+    assert resolver.facet_and_clause_first("被人举报了会咋样", ranked, hits[::-1]) == ranked  # not the clause's
+    assert resolver.facet_and_clause_first("要持证上岗吗", ranked, hits) == ranked  # asks no consequence
+    apart = [ranked[0], dataclasses.replace(ranked[1], score=0.50)]
+    assert resolver.facet_and_clause_first("被人举报了会咋样", apart, hits) == apart  # too far behind
+
+
 def test_an_entry_only_the_story_chose_gives_way_to_the_one_the_question_asks_for(real_brain):
     # the story (an organisation already selected) pulls toward "how to apply"; the question asks
     # about expiry, which that entry never mentions and the question alone clearly prefers elsewhere
