@@ -319,6 +319,10 @@ class Assistant:
         reading = read_message(brain.punctuate(asked), lexicon)
         if reading.region is None:  # 《浙江省…办法》 still says which province is asked about
             reading = dataclasses.replace(reading, region=find_region(fold(text), lexicon))
+        if reading.region is None:  # … and so does a province's document named by its 文号 alone
+            regions = {brain.kb.documents[d].region for d in documents}
+            if len(regions) == 1 and None not in regions and NATIONAL not in regions:
+                reading = dataclasses.replace(reading, region=regions.pop())
         return self._without_pointers(reading, documents, brain)
 
     def _answer_question(self, text: str, ctx: Context, session: Session, brain: Brain) -> Reply:

@@ -2029,3 +2029,10 @@ def test_everyday_wording_reaches_the_entry_its_meaning_asks_for(assistant, ques
 )
 def test_words_of_register_and_story_leave_nothing_of_the_answer_unexplained(real_brain, question, entry_id):
     assert real_brain.resolver.unexplained(question, entry_id) == []
+
+
+def test_a_provinces_document_named_by_its_number_alone_makes_that_province_the_one_asked_about(assistant):
+    # 赣人社规〔2022〕7号 is Jiangxi's: Zhejiang's fee rule is another province's, not that document's answer
+    reply = assistant.ask("按赣人社规〔2022〕7号，评价机构收费有什么要求")
+    assert reply.entry_id != "evalorg-fees"
+    assert reply.plain_text.splitlines()[0].count("江西") == 1
