@@ -3,12 +3,12 @@
 Each layer may import itself and the layers listed for it, nothing else of `bot`:
 
 bot.kb          the floor: the knowledge model and its typed sections (rules, catalogue, exam
-                calendar, category book, lexicon and vocabulary, answer renderer), strict YAML,
+                calendar, category book, catalogue counts, lexicon and vocabulary, answer renderer), strict YAML,
                 schemas, the template sandbox, `load_knowledge` → nothing else of bot
 leaves          bot.settings, bot.reply, bot.callbacks (the table of button prefixes),
                 bot.lifecycle, bot.evaluation → bot.kb and each other
 brain           bot.core and what it answers with (BRAIN below) → bot.kb, leaves
-features        bot.engine, bot.exams, bot.category → bot.kb, leaves, brain; not each other
+features        bot.engine, bot.exams, bot.category, bot.counts → bot.kb, leaves, brain; not each other
 storage         bot.storage, bot.store → bot.kb, leaves
 kb check        bot.checks, bot.policy_checks → bot.kb, leaves, brain, features
 assembly        bot.assembly (the brain with its features) → bot.kb, leaves, brain, features
@@ -42,7 +42,7 @@ BRAIN = (
     "bot.calibration",
     "bot.index_cache",
 )
-FEATURES = ("bot.engine", "bot.exams", "bot.category")
+FEATURES = ("bot.engine", "bot.exams", "bot.category", "bot.counts")
 STORAGE = ("bot.storage", "bot.store")
 CHECKS = ("bot.checks", "bot.policy_checks")
 ASSEMBLY = ("bot.assembly",)

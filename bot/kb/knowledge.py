@@ -16,6 +16,7 @@ from pathlib import Path
 
 from bot.kb.catalogue import load_catalogue
 from bot.kb.category import load_category
+from bot.kb.counts import load_counts
 from bot.kb.errors import KbLoadFailed
 from bot.kb.exams.loader import load_exam_calendar
 from bot.kb.lexicon import load_lexicon
@@ -95,8 +96,16 @@ def load_knowledge(root: Path | str, today: dt.date | None = None) -> KnowledgeB
     rules = load_rules(root, kb, ctx.errors)
     catalogue = load_catalogue(root, kb, ctx.errors)
     category = load_category(root, kb, catalogue, ctx.errors)
+    counts = load_counts(root, kb, ctx.errors)
     if ctx.errors:
         raise KbLoadFailed(ctx.errors)
     return dataclasses.replace(
-        kb, renderer=renderer, lexicon=lexicon, rules=rules, exams=exams, catalogue=catalogue, category=category
+        kb,
+        renderer=renderer,
+        lexicon=lexicon,
+        rules=rules,
+        exams=exams,
+        catalogue=catalogue,
+        category=category,
+        counts=counts,
     )

@@ -12,6 +12,7 @@ from types import MappingProxyType
 
 from bot.kb.catalogue import Catalogue
 from bot.kb.category import CategoryBook
+from bot.kb.counts import CountBook
 from bot.kb.exams.model import ExamCalendar
 from bot.kb.lexicon import Lexicon
 from bot.kb.render import AnswerRenderer
@@ -155,6 +156,7 @@ class KnowledgeBase:
     exams: ExamCalendar = field(default_factory=ExamCalendar)  # knowledge/exams: the exam calendar
     catalogue: Catalogue = field(default_factory=Catalogue)  # knowledge/catalogue: qualifications
     category: CategoryBook | None = None  # knowledge/category: “X是准入类还是水平评价类” (None: absent)
+    counts: CountBook | None = None  # knowledge/counts: “国家职业资格目录一共多少项” (None: absent)
 
     def document_of(self, cite: str) -> Document:
         return self.documents[cite.split(":", 1)[0]]

@@ -1,0 +1,40 @@
+"""“国家职业资格目录一共多少项”: the catalogue's item counts, answered from the data (bot.kb.counts).
+
+A specialist (see bot.core.Specialist), registered like the category questions. It answers only a
+message every asking sentence of which counts the catalogue or a part of it ("2021版目录一共多少
+项？其中技能人员有几项？"), and passes everything else to FAQ matching. A count no source states
+(how the 13 skill qualifications of 2021 split by category) is said to be unknown: that reply is a
+decline, logged as unanswered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.core import Context, Session, Specialist
+from bot.kb.counts import CountBook
+from bot.kb.model import KnowledgeBase
+from bot.reply import MENU_BUTTON, Reply
+from bot.understanding import split_sentences
+
+OUTCOME = "answered"
+DECLINED = "declined"
+
+
+class CountSpecialist(Specialist):
+    """Answers how many qualifications the national catalogue holds; passes everything else."""
+
+    def __init__(self, kb: KnowledgeBase | Callable[[], KnowledgeBase]):
+        # A callable follows knowledge reloads (e.g. lambda: assistant.kb).
+        self._kb = kb if callable(kb) else (lambda: kb)
+
+    def on_text(self, text: str, canonical: str, ctx: Context, session: Session) -> Reply | None:
+        kb = self._kb()
+        book: CountBook | None = kb.counts if kb is not None else None
+        if book is None or not book.may_ask(text):
+            return None
+        ask = book.question_in(text, split_sentences(text), kb.lexicon.question_markers)
+        if ask is None:
+            return None
+        answer = book.answer(ask, ctx.today)
+        return Reply(answer.text, buttons=((MENU_BUTTON,),), outcome=OUTCOME if answer.known else DECLINED)

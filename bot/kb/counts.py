@@ -1,0 +1,316 @@
+"""`knowledge/counts/*.yaml` (one file): how many qualifications each edition of the national
+catalogue holds, where the figures come from, and every word of the reply to "目录一共多少项".
+
+The figures are public reports (../shared/data/catalogue_totals.csv), not clauses: the file names
+each edition's source (title, date, url) and the reply says so. Only splits a source states are
+recorded — the 13 skill qualifications of 2021 have none — and a question asking one that is not
+recorded is told so, never given an estimate. The loader checks that every figure adds up (the
+groups to the edition's total, the categories to their group's) and renders the reply for every
+question shape, so `qualbot kb check` and /reload reject a file that would answer wrongly or fail.
+The specialist that answers with it is bot.counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from jinja2 import Template, TemplateSyntaxError
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.kb.errors import KbError
+from bot.kb.normalise import fold
+from bot.kb.sandbox import environment, private_access
+from bot.kb.schema import IsoDate, Slug, Text
+from bot.kb.validate import display_path, read_validated
+
+if TYPE_CHECKING:
+    from bot.kb.model import KnowledgeBase
+
+SECTION = "counts"
+Group = Literal["专业技术人员职业资格", "技能人员职业资格"]
+Category = Literal["准入类", "水平评价类"]
+_CHECK_DAY = dt.date(2026, 1, 1)
+MAX_CHARS = 200  # a longer message tells more than a count question; the FAQ reads it
+
+
+class _Closed(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class SourceSpec(_Closed):
+    id: Slug
+    title: Text
+    url: Text
+    date: IsoDate
+    note: Text | None = None  # how far to trust it (several reports agree …)
+
+
+class GroupSpec(_Closed):
+    kind: Group
+    total: int = Field(ge=0)
+    categories: dict[Category, int] = Field(default_factory=dict)  # only the splits a source states
+
+
+class EditionSpec(_Closed):
+    id: Text
+    title: Text
+    short: Text
+    current: bool = False
+    source: Slug
+    total: int = Field(ge=0)
+    groups: list[GroupSpec] = Field(default_factory=list)
+    changes: Text | None = None
+
+
+class TriggerSpec(_Closed):
+    count_words: list[Text] = Field(min_length=1)  # 多少项, 几项 …
+    catalogue_words: list[Text] = Field(min_length=1)  # 目录 …
+    partitive_words: list[Text] = Field(default_factory=list)  # 其中 … a later sentence counting a part
+    not_words: list[Text] = Field(default_factory=list)  # 取消, 先上岗 … counting something else
+    edition_words: dict[Text, list[Text]] = Field(default_factory=dict)  # edition id → words naming it
+    group_words: dict[Group, list[Text]] = Field(default_factory=dict)
+    category_words: dict[Category, list[Text]] = Field(default_factory=dict)
+    both_words: list[Text] = Field(default_factory=list)  # 各有, 分别 … both categories asked
+
+
+class RepliesSpec(_Closed):
+    title: Text
+    answer: Text
+
+
+class CountsFileSpec(_Closed):
+    id: Slug
+    title: Text
+    last_reviewed: IsoDate
+    sources: list[SourceSpec] = Field(min_length=1)
+    editions: list[EditionSpec] = Field(min_length=1)
+    trigger: TriggerSpec
+    replies: RepliesSpec
+
+
+@dataclass(frozen=True)
+class CountAsk:
+    """What a message asks: the editions (ids) and, per counting sentence, the group and category
+    counted (None: all of them)."""
+
+    editions: tuple[str, ...]
+    parts: tuple[tuple[str | None, str | None], ...]
+
+
+@dataclass(frozen=True)
+class CountAnswer:
+    text: str
+    known: bool  # False: nothing asked is recorded (a decline, logged as unanswered)
+
+
+@dataclass(frozen=True)
+class CountBook:
+    spec: CountsFileSpec
+    templates: dict[str, Template]
+
+    # ---- recognising the question --------------------------------------------------------
+    def may_ask(self, text: str) -> bool:
+        """Whether a message names the catalogue and a count at all (most do not: cheap to tell)."""
+        trigger = self.spec.trigger
+        folded = fold(text[: MAX_CHARS * 2])
+        return any(w in folded for w in trigger.catalogue_words) and any(w in folded for w in trigger.count_words)
+
+    def question_in(self, text: str, sentences: list[str], asking: tuple[str, ...]) -> CountAsk | None:
+        """The count question a message asks, when every sentence of it that asks (holds one of
+        `asking`, the lexicon's question markers) counts the catalogue or a part of it; else None."""
+        trigger = self.spec.trigger
+        folded = fold(text)
+        if len(folded) > MAX_CHARS or any(w in folded for w in trigger.not_words):
+            return None
+        asks = [fold(s) for s in sentences if any(w in fold(s) for w in (*asking, *trigger.count_words))]
+        if not asks or not any(w in asks[0] for w in trigger.catalogue_words):
+            return None
+        parts: list[tuple[str | None, str | None]] = []
+        for i, sentence in enumerate(asks):
+            if not any(w in sentence for w in trigger.count_words):
+                return None  # it asks something else too: the FAQ reads the whole message
+            names_part = any(
+                w in sentence
+                for w in (*trigger.partitive_words, *_words(trigger.group_words), *_words(trigger.category_words))
+            )
+            if i and not names_part and not any(w in sentence for w in trigger.catalogue_words):
+                return None
+            parts += self._parts_of(sentence)
+        editions = tuple(e for e, words in trigger.edition_words.items() if any(w in folded for w in words))
+        current = next(e.id for e in self.spec.editions if e.current)
+        return CountAsk(editions or (current,), tuple(dict.fromkeys(parts)))
+
+    def _parts_of(self, sentence: str) -> list[tuple[str | None, str | None]]:
+        trigger = self.spec.trigger
+        groups: list[str | None] = [g for g, words in trigger.group_words.items() if any(w in sentence for w in words)]
+        categories: list[str | None] = [
+            c for c, words in trigger.category_words.items() if any(w in sentence for w in words)
+        ]
+        if any(w in sentence for w in trigger.both_words) and not categories and groups:
+            categories = list(trigger.category_words)  # "专技人员各有几项准入类…" asks both categories
+        return [(g, c) for g in (groups or [None]) for c in (categories or [None])]
+
+    # ---- answering ----------------------------------------------------------------------
+    def answer(self, ask: CountAsk, today: dt.date) -> CountAnswer:
+        editions = [e for e in self.spec.editions if e.id in ask.editions]
+        asked, unknown = [], []
+        for edition in editions:
+            for group, category in ask.parts:
+                count = _count(edition, group, category)
+                asked.append((edition.short, group, category, count))
+                if count is None:
+                    unknown.append((edition.short, group, category))
+        values = {
+            "editions": [self._edition_view(e) for e in editions],
+            "current": self._edition_view(next(e for e in self.spec.editions if e.current)),
+            "asked": asked,
+            "unknown": _merged(unknown, len(self.spec.trigger.category_words)),
+            "today": today,
+        }
+        title = self.templates["title"].render(**values).strip()
+        body = self.templates["answer"].render(**values).strip()
+        body = re.sub(r"\n\s*\n+", "\n", body)
+        return CountAnswer(f"<b>{title}</b>\n\n{body}", known=len(unknown) < len(asked))
+
+    def _edition_view(self, edition: EditionSpec) -> dict[str, object]:
+        source = next(s for s in self.spec.sources if s.id == edition.source)
+        return {
+            "title": edition.title,
+            "short": edition.short,
+            "current": edition.current,
+            "total": edition.total,
+            "changes": edition.changes,
+            "groups": [
+                {"kind": g.kind, "total": g.total, "categories": list(g.categories.items())} for g in edition.groups
+            ],
+            "source": {"title": source.title, "url": source.url, "date": source.date.isoformat(), "note": source.note},
+        }
+
+
+def _words(by_key: dict[str, list[str]] | dict[Group, list[str]] | dict[Category, list[str]]) -> list[str]:
+    return [w for words in by_key.values() for w in words]
+
+
+def _count(edition: EditionSpec, group: str | None, category: str | None) -> int | None:
+    """The recorded figure, or None when no source states it."""
+    groups = [g for g in edition.groups if group is None or g.kind == group]
+    if group is None and category is None:
+        return edition.total
+    if not groups:
+        return None
+    if category is None:
+        return sum(g.total for g in groups)
+    split = [g.categories.get(category) for g in groups]  # type: ignore[call-overload]
+    return None if any(n is None for n in split) else sum(n for n in split if n is not None)
+
+
+def _merged(
+    unknown: list[tuple[str, str | None, str | None]], categories: int
+) -> list[tuple[str, str | None, str | None]]:
+    """Unknown figures, with every category of one group asked and unknown said once ("分类别各有几项")."""
+    out: list[tuple[str, str | None, str | None]] = []
+    for edition, group, category in unknown:
+        same = [u for u in unknown if u[0] == edition and u[1] == group]
+        if len(same) == categories and category is not None:
+            if (edition, group, None) not in out:
+                out.append((edition, group, None))
+        else:
+            out.append((edition, group, category))
+    return out
+
+
+def load_counts(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> CountBook | None:
+    """Read knowledge/counts/*.yaml (one file); every problem becomes a file:line error."""
+    folder = root / SECTION
+    paths = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    if not paths:
+        return None
+    if len(paths) > 1:
+        errors.append(
+            KbError(display_path(root, paths[1]), 1, "knowledge/counts holds one file; merge the others into it")
+        )
+    path = paths[0]
+    display = display_path(root, path)
+    result = read_validated(path, display, CountsFileSpec, errors)
+    if result is None:
+        return None
+    loaded, spec = result
+    before = len(errors)
+    sources = {s.id for s in spec.sources}
+    if sum(e.current for e in spec.editions) != 1:
+        errors.append(KbError(display, loaded.line_of(("editions",)), "exactly one edition must be current: true"))
+    for i, edition in enumerate(spec.editions):
+        line = loaded.line_of(("editions", i))
+        if edition.source not in sources:
+            errors.append(KbError(display, line, f"edition '{edition.id}': unknown source '{edition.source}'"))
+        if edition.groups and sum(g.total for g in edition.groups) != edition.total:
+            errors.append(
+                KbError(
+                    display,
+                    line,
+                    f"edition '{edition.id}': its groups add up to {sum(g.total for g in edition.groups)}, not {edition.total}",
+                )
+            )
+        for j, group in enumerate(edition.groups):
+            if group.categories and sum(group.categories.values()) != group.total:
+                errors.append(
+                    KbError(
+                        display,
+                        loaded.line_of(("editions", i, "groups", j)),
+                        f"edition '{edition.id}', {group.kind}: its categories add up to {sum(group.categories.values())}, not {group.total}",
+                    )
+                )
+    for edition_id in spec.trigger.edition_words:
+        if edition_id not in {e.id for e in spec.editions}:
+            errors.append(
+                KbError(
+                    display,
+                    loaded.line_of(("trigger", "edition_words")),
+                    f"edition_words names no edition '{edition_id}'",
+                )
+            )
+    env = environment()
+    templates: dict[str, Template] = {}
+    for kind in RepliesSpec.model_fields:
+        source = getattr(spec.replies, kind)
+        line = loaded.line_of(("replies", kind))
+        try:
+            private = private_access(env.parse(source))
+            if private:
+                errors.append(
+                    KbError(
+                        display, line, f"replies.{kind} reaches for '{private}': private attributes are not allowed"
+                    )
+                )
+                continue
+            templates[kind] = env.from_string(source)
+        except TemplateSyntaxError as exc:
+            errors.append(
+                KbError(display, line + (exc.lineno or 1), f"replies.{kind}: template syntax error: {exc.message}")
+            )
+    if len(errors) > before:
+        return None
+    book = CountBook(spec, templates)
+    # Every edition, alone and together, for every part a question may count: a branch that
+    # fails for one of them is caught here, before it goes live.
+    trigger = spec.trigger
+    shapes = [(None, None), *((g, None) for g in trigger.group_words), *((None, c) for c in trigger.category_words)]
+    shapes += [(g, c) for g in trigger.group_words for c in trigger.category_words]
+    every = tuple(e.id for e in spec.editions)
+    for editions in [*((e,) for e in every), every]:
+        for shape in shapes:
+            try:
+                book.answer(CountAsk(editions, (shape,)), _CHECK_DAY)
+            except Exception as exc:  # a bad template: UndefinedError, SecurityError …
+                errors.append(
+                    KbError(
+                        display,
+                        loaded.line_of(("replies",)),
+                        f"rendering {editions} {shape}: {type(exc).__name__}: {exc}",
+                    )
+                )
+    return book if len(errors) == before else None

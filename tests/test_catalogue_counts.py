@@ -1,0 +1,82 @@
+"""“国家职业资格目录一共多少项”: the catalogue's item counts, from public reports the reply names.
+
+The counts are data (../shared/data/catalogue_totals.csv), not clauses: every reply says where
+they come from and that the ministry's own catalogue decides. A split no source states is said to
+be unknown, never estimated; an older edition is named as replaced; counts of anything else (the
+cancelled qualifications, the 先上岗 list) are left to the FAQ entries that quote them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core import Assistant
+from bot.counts import CountSpecialist
+from bot.kb import KbLoadFailed
+from bot.kb.knowledge import load_knowledge
+from tests.support import TODAY, copy_real_kb
+
+
+@pytest.fixture
+def bot(real_kb, real_brain):
+    return Assistant(real_brain, clock=lambda: TODAY, specialists=[CountSpecialist(real_kb)])
+
+
+def test_the_current_catalogue_is_counted_with_its_parts_and_where_the_figures_come_from(bot):
+    reply = bot.ask("现行的国家职业资格目录总共几项？技能人员职业资格占几项？")
+    assert reply.outcome == "answered"
+    text = reply.plain_text
+    assert "《国家职业资格目录（2021年版）》共72项" in text
+    assert "专业技术人员职业资格59项（准入类33项、水平评价类26项）" in text
+    assert "技能人员职业资格13项" in text
+    assert "https://hrlib.ciic-cloud.cn/" in text and "不是知识库收录的政策原文" in text
+
+
+def test_a_split_no_source_states_is_said_to_be_unknown_not_estimated(bot):
+    reply = bot.ask("2021年版目录的技能人员职业资格，准入类和水平评价类各有几项？")
+    assert reply.outcome == "declined"  # nothing asked is recorded: logged as unanswered
+    assert "技能人员职业资格中分类别各有几项：来源没有分列" in reply.plain_text
+    assert "我无法回答" in reply.plain_text
+
+
+def test_a_split_the_source_states_is_answered(bot):
+    reply = bot.ask("2021版目录里专业技术人员职业资格的准入类有几项")
+    assert reply.outcome == "answered"
+    assert "准入类33项" in reply.plain_text and "来源没有分列" not in reply.plain_text
+
+
+def test_an_older_edition_is_counted_and_named_as_replaced(bot):
+    text = bot.ask("2017年那版职业资格目录一共多少项").plain_text
+    assert "共140项" in text and "技能人员职业资格81项（准入类5项、水平评价类76项）" in text
+    assert "这一版已被《国家职业资格目录（2021年版）》替代" in text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "国务院一共取消了多少项职业资格许可和认定事项",  # the cancelled ones: a clause of the Jilin notice
+        "先上岗再考证除了教师资格还有几项",  # the 先上岗 list
+        "职业资格目录有几个版本",  # asks the editions, not their items
+        "2021版目录有多少项？准入类资格能和就业挂钩吗",  # asks more than a count
+    ],
+)
+def test_other_counts_and_other_questions_are_left_to_the_faq(bot, question):
+    reply = bot.ask(question)
+    assert "以上项数来自" not in reply.plain_text
+
+
+def test_figures_that_do_not_add_up_are_a_load_error_with_file_and_line(tmp_path):
+    root = copy_real_kb(tmp_path)
+    path = root / "counts" / "catalogue-counts.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "total: 59, categories: {准入类: 33", "total: 59, categories: {准入类: 34"
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(KbLoadFailed) as failed:
+        load_knowledge(root, today=TODAY)
+    assert any(
+        e.file == "knowledge/counts/catalogue-counts.yaml" and e.line > 1 and "add up to 60, not 59" in e.message
+        for e in failed.value.errors
+    )
