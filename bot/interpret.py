@@ -140,6 +140,7 @@ def _as_follow_up(
     # "那北京呢" after a 山西 question: the earlier question asked of 北京 is a near miss,
     # which says more than a decline of the three words alone.
     near_miss = follow[0].decision == "declined" and bool(follow[0].asked_region and follow[0].nearest)
+    follow = _same_rule_of_another(follow, reading, last, brain)
     on_topic = _on_the_conversations_topic(own.chosen, last, brain)
     if on_topic is not None and not _confident(follow):
         follow = [dataclasses.replace(own.chosen[0], decision="entry", entry_id=on_topic)]
@@ -158,6 +159,30 @@ def _as_follow_up(
     return Interpretation(
         follow, Reading(**{**reading.__dict__, "region": region}), f"{earlier} {reading.text}", earlier_docs
     )
+
+
+def _same_rule_of_another(
+    follow: list[Resolution], reading: Reading, last: dict[str, Any], brain: Brain
+) -> list[Resolution]:
+    """ "社会评价组织也一样吗" right after an answer that already speaks of 社会评价组织 asks whether
+    that answer holds for them too: it is that answer again, not another entry the subject's
+    name happens to match."""
+    previous = last.get("entry")
+    entries, resolver = brain.kb.entries, brain.resolver
+    if (
+        len(reading.questions) != 1
+        or len(follow) != 1
+        or not follow[0].confident
+        or not isinstance(previous, str)
+        or previous not in entries
+        or follow[0].entry_id == previous
+        or not any(marker in reading.text for marker in brain.lexicon.follow_up_markers)
+    ):
+        return follow
+    subject = resolver.subject_words(reading.questions[0])
+    if not subject or not resolver.speaks_of_all(previous, subject):
+        return follow
+    return [dataclasses.replace(follow[0], decision="entry", entry_id=previous)]
 
 
 def _on_the_conversations_topic(own: list[Resolution], last: dict[str, Any], brain: Brain) -> str | None:

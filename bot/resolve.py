@@ -574,6 +574,16 @@ class Resolver:
         entry = self.kb.entries[entry_id]
         return (entry.title, *entry.questions, *entry.keywords)
 
+    def subject_words(self, question: str) -> list[str]:
+        """The words a question names its subject with: what is left of it without how it is
+        asked, the story's people and places, and everyday words ("社会评价组织" of "社会评价组织
+        也一样吗")."""
+        return self._words_outside(question, "", asked_how_too=True)
+
+    def speaks_of_all(self, entry_id: str, words: Sequence[str]) -> bool:
+        """Whether the entry in its own words names every one of `words` (see `speaks_to`)."""
+        return all(self.speaks_to(entry_id, (w,)) for w in words)
+
     def speaks_to(self, entry_id: str, values: tuple[str, ...]) -> bool:
         """Whether the entry in its own words (phrasings, keywords, answer) names one of `values`;
         the clauses it cites do not count: a table row naming every profession is cited by each."""

@@ -2036,3 +2036,13 @@ def test_a_provinces_document_named_by_its_number_alone_makes_that_province_the_
     reply = assistant.ask("按赣人社规〔2022〕7号，评价机构收费有什么要求")
     assert reply.entry_id != "evalorg-fees"
     assert reply.plain_text.splitlines()[0].count("江西") == 1
+
+
+def test_asking_whether_the_answer_holds_for_a_subject_it_already_speaks_of_gets_that_answer_again(assistant):
+    # the answer on where to apply names 社会评价组织 too: "…也一样吗" asks about that answer, not
+    # about the entry on the kinds of evaluation bodies that the name alone matches best
+    session: dict = {}
+    first = assistant.ask("用人单位申请当等级认定机构，应当向哪一级人社部门提出申请？", session=session)
+    assert first.entry_id == "evalorg-how-to-apply"
+    again = assistant.ask("社会评价组织也一样吗？", session=session)
+    assert again.entry_id == "evalorg-how-to-apply" and "市级及以上" in again.plain_text
