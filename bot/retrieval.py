@@ -75,7 +75,10 @@ class ClauseIndex:
             title_text = " ".join(filter(None, (document.title, document.short_title, document.doc_no)))
             title_feats = pipeline.features(title_text)[1]
             for clause in document.clauses:
-                own = " ".join((clause.text, *clause.keywords, clause.responsible or ""))
+                # A list of other documents' titles (政策依据) is matched by its heading and keywords:
+                # the titles' words (技能人才, 评价, 监督管理) would pull every question about them to it.
+                text = (clause.heading or "") if clause.lists_documents else clause.text
+                own = " ".join((text, *clause.keywords, clause.responsible or ""))
                 feats = dict(pipeline.features(own)[1])
                 for term, weight in pipeline.features(clause.heading or "")[1].items():
                     feats.setdefault(term, weight * cls.TITLE_WEIGHT)

@@ -2048,3 +2048,13 @@ def test_asking_whether_the_answer_holds_for_a_subject_it_already_speaks_of_gets
     assert first.entry_id == "evalorg-how-to-apply"
     again = assistant.ask("社会评价组织也一样吗？", session=session)
     assert again.entry_id == "evalorg-how-to-apply" and "市级及以上" in again.plain_text
+
+
+def test_a_list_of_other_documents_titles_is_found_by_its_heading_not_by_the_titles_words(real_brain):
+    """The 政策依据 clause of Zhejiang's supervision rules lists nine documents' titles; a question
+    about how bodies are inspected shares those titles' words, but asks about the inspections."""
+    search = real_brain.resolver.clauses.search
+    basis = "zj-eval-supervision-2022:2"
+    assert real_brain.kb.clauses[basis].lists_documents
+    assert basis not in [h.cite for h in search("人社局来查浙江的评价机构一般怎么抽查", None, limit=3)]
+    assert basis in [h.cite for h in search("技能人才评价机构的监督管理有什么政策依据", None, limit=3)]

@@ -145,6 +145,7 @@ def _load_documents(ctx: LoadContext, sources: dict[str, str]) -> dict[str, Docu
                     responsible=c.responsible,
                     region=c.region,
                     valid_until=c.valid_until,
+                    lists_documents=c.lists_documents,
                     line=loaded.line_of(("clauses", i)),
                 )
             )

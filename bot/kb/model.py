@@ -54,6 +54,7 @@ class Clause:
     responsible: str | None = None
     region: str | None = None
     valid_until: dt.date | None = None
+    lists_documents: bool = False  # its text lists other documents' titles (政策依据)
     line: int = 1  # where the clause starts in its YAML file, for error messages
 
     @property

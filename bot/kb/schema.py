@@ -70,6 +70,9 @@ class ClauseSpec(Strict):
     responsible: Text | None = None
     region: Region | None = None
     valid_until: IsoDate | None = None
+    # Its text only lists other documents' titles (a 政策依据 list): their words say nothing of what
+    # it is asked about, so the clause retrieval reads its heading and keywords only.
+    lists_documents: bool = False
 
 
 class DocumentSpec(Strict):
