@@ -2013,6 +2013,7 @@ def test_asking_what_each_body_is_responsible_for_asks_their_division_of_work(as
         ("协会发的证书在用字和标识上有啥限制", "catalogue-association-cert"),  # 用字 is 字样, 标识 is 标志
         ("我的证想挂出去赚点钱，吉林现在管得严不严", "jl-guazheng"),  # 管得严不严 asks whether it is 查处
         ("老外在山西自己开个人力资源公司行不行", "hrs-foreign"),  # 老外 is foreign capital
+        ("我们是安徽的评价机构，浙江的评价机构管理办法管得着我们吗", "evalorg-scope"),  # 管得着: 适用
     ],
 )
 def test_everyday_wording_reaches_the_entry_its_meaning_asks_for(assistant, question, entry_id):
