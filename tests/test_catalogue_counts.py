@@ -58,6 +58,7 @@ def test_an_older_edition_is_counted_and_named_as_replaced(bot):
         "先上岗再考证除了教师资格还有几项",  # the 先上岗 list
         "职业资格目录有几个版本",  # asks the editions, not their items
         "2021版目录有多少项？准入类资格能和就业挂钩吗",  # asks more than a count
+        "国家职业资格目录里总共多少项？我考的电工在不在里面",  # … so does this
     ],
 )
 def test_other_counts_and_other_questions_are_left_to_the_faq(bot, question):

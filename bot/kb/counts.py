@@ -75,6 +75,9 @@ class TriggerSpec(_Closed):
     group_words: dict[Group, list[Text]] = Field(default_factory=dict)
     category_words: dict[Category, list[Text]] = Field(default_factory=dict)
     both_words: list[Text] = Field(default_factory=list)  # 各有, 分别 … both categories asked
+    # Words that make a sentence ask, beside the lexicon's question markers ("…在不在里面"): a
+    # message asking anything besides a count is the FAQ's to read.
+    ask_words: list[Text] = Field(default_factory=list)
 
 
 class RepliesSpec(_Closed):
@@ -126,7 +129,8 @@ class CountBook:
         folded = fold(text)
         if len(folded) > MAX_CHARS or any(w in folded for w in trigger.not_words):
             return None
-        asks = [fold(s) for s in sentences if any(w in fold(s) for w in (*asking, *trigger.count_words))]
+        asking = (*asking, *trigger.ask_words, *trigger.count_words)
+        asks = [fold(s) for s in sentences if any(w in fold(s) for w in asking)]
         if not asks or not any(w in asks[0] for w in trigger.catalogue_words):
             return None
         parts: list[tuple[str | None, str | None]] = []
