@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from jinja2 import Template, TemplateSyntaxError
+from jinja2 import Template
 from markupsafe import Markup, escape
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -28,9 +28,9 @@ from bot.kb.catalogue import Catalogue, Qualification
 from bot.kb.errors import KbError
 from bot.kb.normalise import fold, strip_to_words
 from bot.kb.render import Quoter, excerpt
-from bot.kb.sandbox import TemplateProblem, environment, private_access
+from bot.kb.sandbox import TemplateProblem, compile_replies
 from bot.kb.schema import CiteRef, IsoDate, Slug, Text
-from bot.kb.validate import display_path, read_validated
+from bot.kb.validate import read_one_file_section
 
 if TYPE_CHECKING:
     from bot.kb.model import KnowledgeBase
@@ -333,20 +333,10 @@ def _pattern(trigger: TriggerSpec) -> re.Pattern[str]:
 def load_category(root: Path, kb: KnowledgeBase, catalogue: Catalogue, errors: list[KbError]) -> CategoryBook | None:
     """Read knowledge/category/*.yaml (one file), to answer from `catalogue`; every problem becomes
     a file:line error."""
-    folder = root / SECTION
-    paths = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
-    if not paths:
+    found = read_one_file_section(root, SECTION, CategoryFileSpec, errors)
+    if found is None:
         return None
-    if len(paths) > 1:
-        errors.append(
-            KbError(display_path(root, paths[1]), 1, "knowledge/category holds one file; merge the others into it")
-        )
-    path = paths[0]
-    display = display_path(root, path)
-    result = read_validated(path, display, CategoryFileSpec, errors)
-    if result is None:
-        return None
-    loaded, spec = result
+    display, loaded, spec = found
     problems_before = len(errors)
     for i, cite in enumerate(spec.cites):
         if cite not in kb.clauses:
@@ -370,26 +360,8 @@ def load_category(root: Path, kb: KnowledgeBase, catalogue: Catalogue, errors: l
             errors.append(
                 KbError(display, loaded.line_of(("related", i)), f"related entry '{entry_id}' does not exist")
             )
-    env = environment()
-    templates: dict[str, Template] = {}
-    for kind in RepliesSpec.model_fields:
-        source = getattr(spec.replies, kind)
-        line = loaded.line_of(("replies", kind))
-        try:
-            tree = env.parse(source)
-            private = private_access(tree)
-            if private:
-                errors.append(
-                    KbError(
-                        display, line, f"replies.{kind} reaches for '{private}': private attributes are not allowed"
-                    )
-                )
-                continue
-            templates[kind] = env.from_string(source)
-        except TemplateSyntaxError as exc:
-            errors.append(
-                KbError(display, line + (exc.lineno or 1), f"replies.{kind}: template syntax error: {exc.message}")
-            )
+    replies = {kind: getattr(spec.replies, kind) for kind in RepliesSpec.model_fields}
+    templates = compile_replies(replies, display, lambda kind: loaded.line_of(("replies", kind)), errors)
     if len(errors) > problems_before:
         return None
     book = CategoryBook(kb, catalogue, spec, templates, evidence, _pattern(spec.trigger))

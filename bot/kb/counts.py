@@ -18,14 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from jinja2 import Template, TemplateSyntaxError
+from jinja2 import Template
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.kb.errors import KbError
 from bot.kb.normalise import fold
-from bot.kb.sandbox import environment, private_access
+from bot.kb.sandbox import compile_replies
 from bot.kb.schema import IsoDate, Slug, Text
-from bot.kb.validate import display_path, read_validated
+from bot.kb.validate import read_one_file_section
 
 if TYPE_CHECKING:
     from bot.kb.model import KnowledgeBase
@@ -229,20 +229,10 @@ def _merged(
 
 def load_counts(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> CountBook | None:
     """Read knowledge/counts/*.yaml (one file); every problem becomes a file:line error."""
-    folder = root / SECTION
-    paths = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
-    if not paths:
+    found = read_one_file_section(root, SECTION, CountsFileSpec, errors)
+    if found is None:
         return None
-    if len(paths) > 1:
-        errors.append(
-            KbError(display_path(root, paths[1]), 1, "knowledge/counts holds one file; merge the others into it")
-        )
-    path = paths[0]
-    display = display_path(root, path)
-    result = read_validated(path, display, CountsFileSpec, errors)
-    if result is None:
-        return None
-    loaded, spec = result
+    display, loaded, spec = found
     before = len(errors)
     sources = {s.id for s in spec.sources}
     if sum(e.current for e in spec.editions) != 1:
@@ -277,25 +267,8 @@ def load_counts(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> CountBo
                     f"edition_words names no edition '{edition_id}'",
                 )
             )
-    env = environment()
-    templates: dict[str, Template] = {}
-    for kind in RepliesSpec.model_fields:
-        source = getattr(spec.replies, kind)
-        line = loaded.line_of(("replies", kind))
-        try:
-            private = private_access(env.parse(source))
-            if private:
-                errors.append(
-                    KbError(
-                        display, line, f"replies.{kind} reaches for '{private}': private attributes are not allowed"
-                    )
-                )
-                continue
-            templates[kind] = env.from_string(source)
-        except TemplateSyntaxError as exc:
-            errors.append(
-                KbError(display, line + (exc.lineno or 1), f"replies.{kind}: template syntax error: {exc.message}")
-            )
+    replies = {kind: getattr(spec.replies, kind) for kind in RepliesSpec.model_fields}
+    templates = compile_replies(replies, display, lambda kind: loaded.line_of(("replies", kind)), errors)
     if len(errors) > before:
         return None
     book = CountBook(spec, templates)

@@ -4,8 +4,12 @@ filters, and private attributes rejected when a template is checked."""
 
 from __future__ import annotations
 
-from jinja2 import StrictUndefined, nodes
+from collections.abc import Callable, Mapping
+
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from bot.kb.errors import KbError
 
 
 class TemplateProblem(Exception):
@@ -30,3 +34,29 @@ def private_access(tree: nodes.Template) -> str | None:
         if isinstance(name, str) and name.startswith("_"):
             return name
     return None
+
+
+def compile_replies(
+    replies: Mapping[str, str], display: str, line_of: Callable[[str], int], errors: list[KbError]
+) -> dict[str, Template]:
+    """A section file's reply templates (`replies.<kind>`), compiled in the sandbox; a syntax error
+    or a reach for a private attribute becomes a file:line error and leaves that template out."""
+    env = environment()
+    templates: dict[str, Template] = {}
+    for kind, source in replies.items():
+        line = line_of(kind)
+        try:
+            private = private_access(env.parse(source))
+            if private:
+                errors.append(
+                    KbError(
+                        display, line, f"replies.{kind} reaches for '{private}': private attributes are not allowed"
+                    )
+                )
+                continue
+            templates[kind] = env.from_string(source)
+        except TemplateSyntaxError as exc:
+            errors.append(
+                KbError(display, line + (exc.lineno or 1), f"replies.{kind}: template syntax error: {exc.message}")
+            )
+    return templates

@@ -58,4 +58,23 @@ def read_optional_file(
     return None if result is None else (display, *result)
 
 
-__all__ = ["display_path", "read_optional_file", "read_validated"]
+def read_one_file_section(
+    root: Path, section: str, model: type[Model], errors: list[KbError]
+) -> tuple[str, LoadedYaml, Model] | None:
+    """A section kept in one file of its own folder (knowledge/category/, knowledge/counts/):
+    (display path, parsed file, validated model), or None when the folder has no file or the
+    file is broken (then every problem is in `errors`); a second file is an error."""
+    folder = Path(root) / section
+    paths = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    if not paths:
+        return None
+    if len(paths) > 1:
+        errors.append(
+            KbError(display_path(root, paths[1]), 1, f"knowledge/{section} holds one file; merge the others into it")
+        )
+    display = display_path(root, paths[0])
+    result = read_validated(paths[0], display, model, errors)
+    return None if result is None else (display, *result)
+
+
+__all__ = ["display_path", "read_one_file_section", "read_optional_file", "read_validated"]
