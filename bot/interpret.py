@@ -520,7 +520,8 @@ def _set_apart(parts: list[Resolution], brain: Brain) -> list[Resolution]:
             None,
         )
         if citing is not None:
-            out[i] = dataclasses.replace(part, entry_id=citing.entry_id, score=citing.score)
+            # (the clauses found to lack in the other entry's answer say nothing of this one's)
+            out[i] = dataclasses.replace(part, entry_id=citing.entry_id, score=citing.score, supplement=())
     return out
 
 
