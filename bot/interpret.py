@@ -449,7 +449,13 @@ def _resolve_reading(
             part = dataclasses.replace(part, decision="declined", entry_id=None, candidates=(), candidates_all=())
         if not part.confident and lead:
             led = f"{lead}，{asked}"
-            with_lead = _resolve_one(led, story, audience, own_region, part_docs[i], brain)
+            # The lead is now part of the question, not also of the story it is read with.
+            rest = " ".join(s for s in reading.story if s != lead and s in story)
+            with_lead = _resolve_one(led, rest, audience, own_region, part_docs[i], brain)
+            if not with_lead.confident and rest:
+                # The rest of the story may be another part's ("…职工，工资待遇怎么说？还有出国的人，
+                # 证书怎么处理"): the lead and the question may say enough by themselves.
+                with_lead = _resolve_one(led, None, audience, own_region, part_docs[i], brain)
             part = with_lead if with_lead.confident else part
         alone.append(part)
         if not part.confident and not judging:

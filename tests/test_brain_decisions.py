@@ -896,6 +896,28 @@ def test_a_later_question_naming_too_little_by_itself_is_read_with_the_sentence_
     assert [c.entry_id for c in chosen] == ["cert1997-job-access", "cert1997-inspection"]
 
 
+def test_a_later_question_with_its_own_lead_is_read_without_the_story_of_the_question_before(real_brain, monkeypatch):
+    """A user asking "拿了证的老师傅，待遇怎么说？还有外派出国的工人，证书该怎么办" — the 老师傅 are the first
+    question's subject; read with them, the second is unsure — its own lead says what it asks."""
+    message = "厂里拿了证的老师傅，工资待遇文件里怎么说？还有外派出国的工人，证书该怎么办？"
+    reading = read_message(message, real_brain.lexicon)
+    assert reading.leads == ("厂里拿了证的老师傅", "还有外派出国的工人")
+
+    def resolved(question, context, *rest, **kw):
+        if "待遇" in question:
+            entry = "cert1997-pay"
+        elif "出国" in question and not (context and "老师傅" in context):
+            entry = "cert1997-overseas"
+        else:
+            return Resolution("ambiguous", question, score=0.4)
+        best = Candidate(entry, 0.6, question)
+        return Resolution("entry", question, entry, 0.6, (best,), candidates_all=(best,))
+
+    monkeypatch.setattr(interpret, "_resolve_one", resolved)
+    chosen = interpret._resolve_reading(reading, None, None, (), real_brain)
+    assert [c.entry_id for c in chosen] == ["cert1997-pay", "cert1997-overseas"]
+
+
 def test_the_options_offered_for_an_unsure_part_leave_out_the_answer_to_another_part(assistant):
     reply = assistant.ask("山西见习补贴标准是多少？见习生中途走了单位会不会吃亏？")
     assert reply.outcome == "answered" and "见习单位能拿多少见习补贴" in reply.plain_text
