@@ -141,6 +141,7 @@ def _as_follow_up(
     # which says more than a decline of the three words alone.
     near_miss = follow[0].decision == "declined" and bool(follow[0].asked_region and follow[0].nearest)
     follow = _same_rule_of_another(follow, reading, last, brain)
+    follow = _not_asked_twice(follow, own.chosen, reading, last, switched, brain)
     on_topic = _on_the_conversations_topic(own.chosen, last, brain)
     if on_topic is not None and not _confident(follow):
         follow = [dataclasses.replace(own.chosen[0], decision="entry", entry_id=on_topic)]
@@ -183,6 +184,38 @@ def _same_rule_of_another(
     if not subject or not resolver.speaks_of_all(previous, subject):
         return follow
     return [dataclasses.replace(follow[0], decision="entry", entry_id=previous)]
+
+
+def _not_asked_twice(
+    follow: list[Resolution],
+    own: list[Resolution],
+    reading: Reading,
+    last: dict[str, Any],
+    switched: tuple[str, ...],
+    brain: Brain,
+) -> list[Resolution]:
+    """ "…去哪儿报名？" then "那找到岗位以后，单位要跟我签什么东西吗": read with the earlier question a
+    follow-up may land on the answer just given, which no one asks for twice. When it switches no
+    value, asks by itself (not "那水平评价类的呢") and not whether that answer holds for another
+    ("…也一样吗"), and the entry it leans to by itself is the runner-up read with the earlier
+    question, it asks that one."""
+    previous = last.get("entry")
+    if (
+        len(follow) != 1
+        or len(own) != 1
+        or not follow[0].confident
+        or follow[0].entry_id != previous
+        or switched
+        or any(marker in reading.text for marker in brain.lexicon.follow_up_markers)
+        or not all(asks(q.rstrip("呢?？ "), brain.lexicon) for q in reading.questions)  # "那X呢" switches
+        or len(follow[0].candidates_all) < 2
+    ):
+        return follow
+    by_itself = _top(own[0], 0.0)
+    runner = follow[0].candidates_all[1]
+    if by_itself is None or by_itself == previous or runner.entry_id != by_itself:
+        return follow
+    return [dataclasses.replace(follow[0], entry_id=by_itself, score=runner.score)]
 
 
 def _on_the_conversations_topic(own: list[Resolution], last: dict[str, Any], brain: Brain) -> str | None:
