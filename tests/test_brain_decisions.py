@@ -1070,6 +1070,23 @@ def test_a_follow_up_that_asks_in_full_is_not_answered_with_the_earlier_answer_a
     assert "能力水平的证明" in second.plain_text or "技能水平能力的证明" in second.plain_text
 
 
+def test_a_follow_up_unsure_by_itself_is_not_given_the_answer_just_given_when_it_leans_to_the_runner_up(assistant):
+    # Written for this test: read with the first question the second lands on its answer again;
+    # by itself it leans to the agreement, which is the runner-up read with the first.
+    session: dict = {}
+    first = assistant.ask("我想在山西参加就业见习，去哪儿报名？", None, session)
+    assert first.entry_id == "intern-apply"
+    second = assistant.ask("那报上名以后，单位要跟我签什么东西吗？", None, session)
+    assert second.outcome == "answered" and second.entry_id == "intern-agreement-cert"
+    assert "见习协议" in second.plain_text
+
+
+def test_a_graduate_asking_about_internship_insurance_learns_the_unit_buys_it_and_gets_the_premium_subsidy(assistant):
+    reply = assistant.ask("见习期间单位给买意外险吗？", None)
+    assert reply.entry_id == "intern-insurance"
+    assert "人身意外伤害保险" in reply.plain_text and "每人240元" in reply.plain_text
+
+
 def test_a_request_for_the_basis_beside_a_question_is_answered_by_the_questions_citations(assistant):
     reply = assistant.ask("单位招聘能不能硬性要求应聘者有水平评价类证书？请说明依据。")
     assert reply.outcome == "answered" and reply.entry_id == "catalogue-hiring-tie"
@@ -2036,6 +2053,7 @@ def test_asking_what_each_body_is_responsible_for_asks_their_division_of_work(as
         ("我的证想挂出去赚点钱，吉林现在管得严不严", "jl-guazheng"),  # 管得严不严 asks whether it is 查处
         ("老外在山西自己开个人力资源公司行不行", "hrs-foreign"),  # 老外 is foreign capital
         ("我们是安徽的评价机构，浙江的评价机构管理办法管得着我们吗", "evalorg-scope"),  # 管得着: 适用
+        ("街道给各个商户强行分配见习名额合规吗", "intern-org-lead"),  # 强行分配 is 摊派
     ],
 )
 def test_everyday_wording_reaches_the_entry_its_meaning_asks_for(assistant, question, entry_id):
