@@ -218,6 +218,9 @@ def test_the_department_and_basis_of_a_named_qualification_are_answered_from_its
     assert reply.outcome == "declined" and "未收录" in reply.plain_text and "〔" not in reply.plain_text
     # 哪个部门 alone may ask where to go: not the row's department
     assert ask(bot, "教师资格证应该去哪个部门认定").outcome != OUTCOME
+    # where the row is ("…目录里") is not more to ask: a long place and a long ask still read as one
+    reply = ask(bot, "现行的2021版国家职业资格目录里面，教师资格的实施部门是哪个部委？")
+    assert reply.outcome == OUTCOME and "教育部" in reply.plain_text
 
 
 def test_a_name_outside_the_list_asked_with_its_department_is_declined_without_a_guess(bot):

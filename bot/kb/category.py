@@ -209,7 +209,9 @@ class CategoryBook:
         `standalone`, only when it asks one in the words that do by themselves; () otherwise."""
         trig = self.spec.trigger
         words = strip_to_words(fold(sentence))
-        if len(words) > trig.attribute_length:
+        # "2021版国家职业资格目录里，…" says where the row is, not more to ask: not counted.
+        where = next((p for p in trig.place_words if p in words), None)
+        if len(words.split(where, 1)[1] if where else words) > trig.attribute_length:
             return ()
         if standalone and not any(w in words for w in trig.attribute_standalone):
             return ()
