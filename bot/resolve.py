@@ -378,11 +378,18 @@ class Resolver:
             and not self.clauses.knows(w)
             and names_a_topic(w)  # 当成, 何种: how it is asked, not what
         ]
+        # 下限 asked of a rule written 不低于: the answer says it in the sources' words.
+        unknown = [w for w in unknown if not self._said_otherwise(w, vocabulary)]
         if not unknown:
             return unknown
         # A member of a kind the answer speaks of ("土木工程专业" beside 相关专业) is explained by it.
         members = self._members_of(pipeline.words(pipeline.canonical(question)), vocabulary)
         return [w for w in unknown if w not in members]
+
+    def _said_otherwise(self, word: str, vocabulary: str) -> bool:
+        """Whether `vocabulary` holds one of the ways the sources put `word` (`said_as`)."""
+        pipeline = self.matcher.pipeline
+        return any(pipeline.canonical(w) in vocabulary for w in self.kb.lexicon.said_as.get(word, ()))
 
     def _unexplained_asked(self, question: str, context: str | None, entry_id: str) -> list[str]:
         """`unexplained`, but for a value the user told in the story (建造师 of "我哥考了个建造师"),

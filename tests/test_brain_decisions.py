@@ -1369,6 +1369,14 @@ def test_an_accountants_everyday_word_leaves_no_word_of_the_question_unexplained
     assert real_brain.resolver.unexplained("见习补贴要不要算进社保缴费基数一起核算", "intern-tax") == []
 
 
+def test_a_word_the_sources_put_otherwise_is_explained_only_by_an_answer_saying_it_their_way(real_brain):
+    """下限 asked of a rule written 不低于 (`said_as`): that answer explains it; one without any of
+    the sources' ways of saying it still leaves it unexplained."""
+    resolver = real_brain.resolver
+    assert resolver.unexplained("特级技师的待遇有没有下限", "gt-daiyu") == []
+    assert "下限" in resolver.unexplained("特级技师的待遇有没有下限", "gt-shouxi")
+
+
 def test_which_way_a_question_runs_is_read_from_the_words_before_and_after_each_label(real_brain):
     resolver = real_brain.resolver
     # held: the asker has it (持有, 评上了, 考了个) — sought: they want it (想考, 申报, …评价)
