@@ -4,7 +4,8 @@ A specialist (see bot.core.Specialist), registered like the category questions. 
 message every asking sentence of which counts the catalogue or a part of it ("2021版目录一共多少
 项？其中技能人员有几项？"), and passes everything else to FAQ matching. A count no source states
 (how the 13 skill qualifications of 2021 split by category) is said to be unknown: that reply is a
-decline, logged as unanswered.
+decline, logged as unanswered. Right after a count answer, a short message naming only a part
+("准入类几项", "那技能人员的呢") counts that part of the same edition.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from bot.understanding import split_sentences
 
 OUTCOME = "answered"
 DECLINED = "declined"
+LAST_KEY = "counts.last"  # session: the editions the previous message's count answer was of
 
 
 class CountSpecialist(Specialist):
@@ -31,10 +33,17 @@ class CountSpecialist(Specialist):
     def on_text(self, text: str, canonical: str, ctx: Context, session: Session) -> Reply | None:
         kb = self._kb()
         book: CountBook | None = kb.counts if kb is not None else None
-        if book is None or not book.may_ask(text):
+        # Only the message right after a count answer may lean on it ("准入类几项").
+        earlier = session.pop(LAST_KEY, None)
+        if book is None:
             return None
-        ask = book.question_in(text, split_sentences(text), kb.lexicon.question_markers)
+        ask = None
+        if book.may_ask(text):
+            ask = book.question_in(text, split_sentences(text), kb.lexicon.question_markers)
+        elif isinstance(earlier, list) and all(isinstance(e, str) for e in earlier):
+            ask = book.follow_up(text, tuple(earlier))
         if ask is None:
             return None
         answer = book.answer(ask, ctx.today)
+        session[LAST_KEY] = list(ask.editions)
         return Reply(answer.text, buttons=((MENU_BUTTON,),), outcome=OUTCOME if answer.known else DECLINED)

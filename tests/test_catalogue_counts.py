@@ -51,6 +51,27 @@ def test_an_older_edition_is_counted_and_named_as_replaced(bot):
     assert "这一版已被《国家职业资格目录（2021年版）》替代" in text
 
 
+def test_right_after_a_count_a_short_message_naming_only_a_part_counts_that_part_of_the_same_edition(bot):
+    session: dict = {}
+    bot.ask("17版的国家职业资格目录一共有几项", None, session)
+    reply = bot.ask("那技能人员的呢", None, session)
+    assert reply.outcome == "answered" and "共140项" in reply.plain_text  # the edition asked before
+    reply = bot.ask("专技人员准入类几项", None, session)  # and again, right after that answer
+    assert reply.outcome == "answered" and "2017" in reply.plain_text
+
+
+def test_a_part_named_without_a_count_just_before_is_not_read_as_a_count(bot):
+    counted = "有多少项"  # the count answer's title
+    assert counted not in bot.ask("那技能人员的呢").plain_text  # nothing counted before it
+    session: dict = {}
+    bot.ask("2021版职业资格目录有多少项", None, session)
+    bot.ask("先上岗再考证是什么政策", None, session)  # another question in between
+    assert counted not in bot.ask("那技能人员的呢", None, session).plain_text
+    session = {}
+    bot.ask("2021版职业资格目录有多少项", None, session)
+    assert counted not in bot.ask("准入类资格能和就业挂钩吗", None, session).plain_text  # asks more
+
+
 @pytest.mark.parametrize(
     "question",
     [

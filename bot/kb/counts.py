@@ -35,6 +35,7 @@ Group = Literal["专业技术人员职业资格", "技能人员职业资格"]
 Category = Literal["准入类", "水平评价类"]
 _CHECK_DAY = dt.date(2026, 1, 1)
 MAX_CHARS = 200  # a longer message tells more than a count question; the FAQ reads it
+FOLLOW_UP_CHARS = 20  # "那准入类几项" right after a count answer; a longer message asks afresh
 
 
 class _Closed(BaseModel):
@@ -147,6 +148,22 @@ class CountBook:
         editions = tuple(e for e, words in trigger.edition_words.items() if any(w in folded for w in words))
         current = next(e.id for e in self.spec.editions if e.current)
         return CountAsk(editions or (current,), tuple(dict.fromkeys(parts)))
+
+    def follow_up(self, text: str, editions: tuple[str, ...]) -> CountAsk | None:
+        """The count a short message asks right after a count answer of `editions`, naming only a
+        part ("准入类几项", "那技能人员的呢"); None when it names no part, asks anything else or
+        counts something else."""
+        trigger = self.spec.trigger
+        folded = fold(text).strip().rstrip("?？!！。 ")
+        if len(folded) > FOLLOW_UP_CHARS or any(w in folded for w in (*trigger.not_words, *trigger.ask_words)):
+            return None
+        if not (any(w in folded for w in trigger.count_words) or folded.endswith("呢")):
+            return None
+        parts = [p for p in self._parts_of(folded) if p != (None, None)]
+        if not parts:
+            return None
+        named = tuple(e for e, words in trigger.edition_words.items() if any(w in folded for w in words))
+        return CountAsk(named or editions, tuple(parts))
 
     def _parts_of(self, sentence: str) -> list[tuple[str | None, str | None]]:
         trigger = self.spec.trigger
