@@ -124,6 +124,7 @@ class ResolvePolicy:
     facet_mismatch_factor: float = 0.85  # an entry that only ever answers something else than the question asks
     facet_match_bonus: float = 0.04  # … and an entry that answers what it asks, a little more
     facet_window: float = 0.15  # a runner-up this close that answers what the question asks makes the best unsure
+    facet_held_lead: float = 0.06  # … unless both retrievals agree on the best and it leads by this much
     facet_share: float = 0.2  # an entry asks what this share of its phrasings (and title) ask
     everyday_word_frequency: int = 2000  # a word this common in general Chinese never makes a question off-topic
 
@@ -1208,8 +1209,13 @@ class Resolver:
             )
             # The story around a question chose the entry, and the question itself goes unanswered.
             story_made = traits_made or (bool(context) and self.story_made(question, rescored, alone))
-            # Read with a story, the story's words may choose an entry the question does not ask about.
-            explained = explained and not story_made and not (context and self.facet_unmet(question, rescored))
+            # Read with a story, the story's words may choose an entry the question does not ask about …
+            # … but an entry both retrievals agree on, clearly ahead, holds against a runner-up
+            # that only answers the kind of thing asked ("…能报吗" asking conditions).
+            held = agree and best.score - runner >= policy.facet_held_lead
+            explained = (
+                explained and not story_made and not (context and not held and self.facet_unmet(question, rescored))
+            )
             margin = policy.uncovered_margin if outside else policy.agree_margin if eased else policy.margin
             # A long story dilutes the score of a question it does not change: an entry far
             # ahead of any other answer, every word explained, is the answer from a lower score.

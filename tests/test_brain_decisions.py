@@ -8,12 +8,14 @@ import pytest
 
 from bot import interpret
 from bot.category import CategorySpecialist
+from bot.core import Assistant, Brain
 from bot.interpret import choose, side_by_side
 from bot.matching import Candidate
 from bot.resolve import Resolution
 from bot.retrieval import ClauseHit
 from bot.structured import without_named_titles
 from bot.understanding import NATIONAL, asks_judgement_only, counted_manners, quantity_asked, read_message
+from tests.support import TODAY
 
 COVERED = frozenset({"浙江", "江西", "山西", "吉林"})
 
@@ -1375,6 +1377,21 @@ def test_a_word_the_sources_put_otherwise_is_explained_only_by_an_answer_saying_
     resolver = real_brain.resolver
     assert resolver.unexplained("特级技师的待遇有没有下限", "gt-daiyu") == []
     assert "下限" in resolver.unexplained("特级技师的待遇有没有下限", "gt-shouxi")
+
+
+def test_an_entry_both_retrievals_agree_on_clearly_ahead_holds_against_a_runner_up_answering_the_kind_asked(
+    assistant, real_kb
+):
+    """ "…他们该走什么渠道去参加评价": 渠道 asks a procedure, which a close runner-up's phrasings ask
+    more often; the best entry, which the clause retrieval agrees on and which leads clearly, is
+    still the answer — a runner-up only answering that kind of thing makes it unsure only when
+    the lead is slim (`facet_held_lead`)."""
+    message = "我在宁波一家国企管人事，厂里几位工程师都评上了中级职称，想去考对口工种的技师，可我们厂没有认定资格，他们该走什么渠道去参加评价？"
+    reply = assistant.ask(message)
+    assert reply.outcome == "answered" and reply.entry_id == "gt-title-to-skill"
+    policy = dataclasses.replace(assistant.brain.resolver.policy, facet_held_lead=1.0)
+    never_held = Assistant(Brain(real_kb, resolve_policy=policy), clock=lambda: TODAY)
+    assert never_held.ask(message).outcome == "ambiguous"
 
 
 def test_which_way_a_question_runs_is_read_from_the_words_before_and_after_each_label(real_brain):
