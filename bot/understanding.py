@@ -365,8 +365,9 @@ def _story_and_question(sentence: str, lexicon: Lexicon) -> tuple[str, str]:
     for i in range(len(clauses)):
         # "今年招的几个应届生还没考到证，社保和工龄怎么处理": the first clause only counts.
         if _asks_here(clauses, i, lexicon):
-            # A condition right before the asking clause is part of the question: "要是没证，会怎么处理".
-            while i > 0 and _conditions(clauses[i - 1], lexicon):
+            # A condition right before the asking clause is part of the question: "要是没证，会怎么处理";
+            # so is the clause naming what it is about: "对于失信的机构，会采取什么措施".
+            while i > 0 and (_conditions(clauses[i - 1], lexicon) or clauses[i - 1].startswith(lexicon.topic_openers)):
                 i -= 1
             return "，".join(clauses[:i]), "，".join(clauses[i:])
     return "", sentence

@@ -102,6 +102,13 @@ def test_a_condition_clause_stays_with_the_question_it_opens():
     assert reading.questions == ("如果员工一直考不出证，试用期满能怎么处理",)
 
 
+def test_a_clause_naming_what_the_question_is_about_stays_with_it():
+    topics = dataclasses.replace(CONDITIONS, topic_openers=("对于", "针对"))
+    message = "我们是一家小公司，对于有失信记录的评价机构，人社部门会采取什么措施"
+    assert read_message(message, topics).questions == ("对于有失信记录的评价机构，人社部门会采取什么措施",)
+    assert read_message(message, CONDITIONS).questions == ("人社部门会采取什么措施",)  # without the openers
+
+
 def test_a_count_asked_at_the_end_of_a_sentence_is_a_question():
     reading = read_message("这类机构按规定一共分几类？出了事又由哪一级部门来管？", LEXICON)
     assert len(reading.questions) == 2

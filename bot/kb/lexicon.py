@@ -114,6 +114,7 @@ class LexiconSpec(Strict):
     weak_question_markers: list[Text] = Field(default_factory=lambda: ["几"])
     not_asking: list[Text] = Field(default_factory=lambda: list(BASIC_NOT_ASKING))
     condition_markers: list[Text] = Field(default_factory=list)
+    topic_openers: list[Text] = Field(default_factory=list)
     wish_markers: list[Text] = Field(default_factory=list)
     follow_up_openers: list[Text] = Field(min_length=1)
     follow_up_markers: list[Text] = Field(default_factory=list)
@@ -202,6 +203,7 @@ class Lexicon:
         BASIC_NOT_ASKING  # words holding a question marker that ask nothing (这么, 看看能不能)
     )
     condition_markers: tuple[str, ...] = ()
+    topic_openers: tuple[str, ...] = ()  # 对于, 针对: "对于X，…怎么办" asks of X
     wish_markers: tuple[str, ...] = ()  # a story clause saying what the user wants (想考), not has
     follow_up_openers: tuple[str, ...] = ()
     follow_up_markers: tuple[str, ...] = ()
@@ -405,6 +407,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         weak_question_markers=frozenset(spec.weak_question_markers),
         not_asking=tuple(sorted(spec.not_asking, key=len, reverse=True)),
         condition_markers=tuple(spec.condition_markers),
+        topic_openers=tuple(spec.topic_openers),
         wish_markers=tuple(spec.wish_markers),
         follow_up_openers=tuple(sorted(spec.follow_up_openers, key=len, reverse=True)),
         follow_up_markers=tuple(spec.follow_up_markers),
