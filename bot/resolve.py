@@ -124,7 +124,7 @@ class ResolvePolicy:
     facet_mismatch_factor: float = 0.85  # an entry that only ever answers something else than the question asks
     facet_match_bonus: float = 0.04  # … and an entry that answers what it asks, a little more
     facet_window: float = 0.15  # a runner-up this close that answers what the question asks makes the best unsure
-    facet_held_lead: float = 0.06  # … unless both retrievals agree on the best and it leads by this much
+    facet_held_lead: float = 0.065  # … unless both retrievals agree on the best and it leads by this much
     facet_share: float = 0.2  # an entry asks what this share of its phrasings (and title) ask
     everyday_word_frequency: int = 2000  # a word this common in general Chinese never makes a question off-topic
 
