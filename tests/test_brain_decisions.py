@@ -2081,6 +2081,7 @@ def test_asking_what_each_body_is_responsible_for_asks_their_division_of_work(as
         ("街道给各个商户强行分配见习名额合规吗", "intern-org-lead"),  # 强行分配 is 摊派
         ("我们评价机构的考评资料需要留存吗", "evalorg-records"),  # 留存 is 保管
         ("人社部门平时会上门查我们评价机构吗", "evalorg-how-supervised"),  # 上门查 is 现场督查
+        ("技能人才职称评审时，什么要放在头等位置", "gt-eval-methods"),  # 头等位置 is 首位
     ],
 )
 def test_everyday_wording_reaches_the_entry_its_meaning_asks_for(assistant, question, entry_id):
