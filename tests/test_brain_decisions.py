@@ -1351,6 +1351,14 @@ def test_a_judging_question_keeps_the_answer_its_story_leans_to(assistant):
     assert reply.outcome == "answered" and reply.entry_id == "exam-fake-training"
 
 
+def test_words_that_only_press_a_question_say_nothing_about_which_policy_is_meant(real_brain):
+    """到底, 究竟 ("这证到底还顶不顶用") press the question; a phrasing that happens to hold them
+    ("国家到底取消了多少个资格证") is no nearer to it."""
+    features = real_brain.matcher.query_features("这证到底还顶不顶用")[1]
+    assert "到底" not in features  # (its characters still count among the rest, a little)
+    assert "究竟" not in real_brain.matcher.query_features("究竟归谁管")[1]
+
+
 def test_everyday_words_for_still_valid_and_for_an_unfair_decision_read_as_the_rules_own(real_brain):
     canonical = real_brain.pipeline.canonical
     assert "还有效" in canonical("那本老证还顶用吗")
