@@ -1352,11 +1352,13 @@ def test_a_judging_question_keeps_the_answer_its_story_leans_to(assistant):
 
 
 def test_words_that_only_press_a_question_say_nothing_about_which_policy_is_meant(real_brain):
-    """到底, 究竟 ("这证到底还顶不顶用") press the question; a phrasing that happens to hold them
-    ("国家到底取消了多少个资格证") is no nearer to it."""
+    """到底, 究竟 ("这证到底还顶不顶用") press the question, 其实, 觉得 … say how the user feels about
+    it; a phrasing that happens to hold them ("国家到底取消了多少个资格证") is no nearer to it."""
     features = real_brain.matcher.query_features("这证到底还顶不顶用")[1]
     assert "到底" not in features  # (its characters still count among the rest, a little)
     assert "究竟" not in real_brain.matcher.query_features("究竟归谁管")[1]
+    said = real_brain.matcher.query_features("其实我心里觉得最近这规定好像变了")[1]
+    assert not {"其实", "心里", "觉得", "最近", "好像"} & set(said)
 
 
 def test_everyday_words_for_still_valid_and_for_an_unfair_decision_read_as_the_rules_own(real_brain):
