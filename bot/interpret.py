@@ -37,6 +37,10 @@ if TYPE_CHECKING:
     from bot.core import Brain
 
 MAX_REMEMBERED_CHARS = 400  # what a follow-up may lean on of the earlier question
+# A message this short (in letters and digits), sure by itself of an entry resting on none of the
+# documents the answer just given rests on, may still be elliptical: "吉林取消的证还有用吗" then
+# "能拿来当审批条件吗" asks of the same certificates.
+ELLIPTICAL_CHARS = 10
 MAX_SWITCH_CHARS = 16  # a part only switching a value ("水平评价类的呢") is this short at most
 
 
@@ -127,7 +131,8 @@ def _as_follow_up(
     either says so ("那…呢", "…也一样吗") or is in-domain but incomplete on its own
     (did-you-mean); a message with nothing in common with the base ("今天天气") is not one."""
     reading, documents = own.reading, own.documents
-    if not (reading.leans_on_previous or all(r.decision == "ambiguous" for r in own.chosen)):
+    elliptical = _elliptical(own, last, brain)
+    if not (reading.leans_on_previous or all(r.decision == "ambiguous" for r in own.chosen) or elliptical):
         return None
     earlier = substitute_slots(last["q"][:MAX_REMEMBERED_CHARS], reading, brain.lexicon)
     region = reading.region or last.get("region")
@@ -147,7 +152,22 @@ def _as_follow_up(
         follow = [dataclasses.replace(own.chosen[0], decision="entry", entry_id=on_topic)]
     if not (_confident(follow) or (near_miss and all(r.decision == "declined" for r in own.chosen))):
         return None
-    if not (reading.leans_on_previous or not _confident(own.chosen)):
+    if elliptical and not reading.leans_on_previous:
+        # Read with the earlier question it is surer, of another entry on that answer's documents
+        # which it also leans to by itself and which speaks to all it names — not a new subject
+        # ("…评价机构怎么申请" then "见习期多长") the context would pull back.
+        kept, mine = follow[0], own.chosen[0]
+        if not (
+            len(follow) == 1
+            and kept.decision == "entry"
+            and kept.entry_id != mine.entry_id
+            and kept.score > mine.score
+            and kept.entry_id in [c.entry_id for c in mine.candidates_all[:3]]  # by itself a near choice too
+            and _shares_document(kept.entry_id, last["entry"], brain)
+            and brain.resolver.speaks_to_every_word(reading.text, kept.entry_id)
+        ):
+            return None
+    elif not (reading.leans_on_previous or not _confident(own.chosen)):
         return None
     # "那资格取消以前就考到手的证书，现在还有没有用" answers itself: read with the earlier question
     # it would only repeat the earlier answer, which no one asks for twice. ("那用人单位呢" asks
@@ -160,6 +180,34 @@ def _as_follow_up(
     return Interpretation(
         follow, Reading(**{**reading.__dict__, "region": region}), f"{earlier} {reading.text}", earlier_docs
     )
+
+
+def _elliptical(own: Interpretation, last: dict[str, Any], brain: Brain) -> bool:
+    """Whether a short message, sure by itself of an entry resting on none of the documents of the
+    answer just given, may be elliptical — asked of what the conversation is about."""
+    previous = last.get("entry")
+    chosen = own.chosen
+    return (
+        isinstance(previous, str)
+        and previous in brain.kb.entries
+        and len(chosen) == 1
+        and chosen[0].decision == "entry"
+        and chosen[0].entry_id in brain.kb.entries
+        and not _shares_document(chosen[0].entry_id, previous, brain)
+        and len(strip_to_words(own.reading.text)) <= ELLIPTICAL_CHARS
+    )
+
+
+def _shares_document(entry_id: str | None, other_id: str, brain: Brain) -> bool:
+    """Whether two entries rest on a document in common."""
+    kb = brain.kb
+    if entry_id is None or entry_id not in kb.entries or other_id not in kb.entries:
+        return False
+
+    def documents(eid: str) -> set[str]:
+        return {kb.clauses[c].doc_id for c in kb.entries[eid].cites}
+
+    return bool(documents(entry_id) & documents(other_id))
 
 
 def _same_rule_of_another(

@@ -1089,6 +1089,21 @@ def test_a_graduate_asking_about_internship_insurance_learns_the_unit_buys_it_an
     assert "人身意外伤害保险" in reply.plain_text and "每人240元" in reply.plain_text
 
 
+def test_a_short_message_sure_of_another_subject_by_itself_may_still_ask_of_the_conversation(assistant):
+    # Written for this test. "证书谁发" by itself is sure of the Zhejiang evaluation bodies; after a
+    # question on the Jiangxi schools it asks who issues theirs — the schools' own entry, which it
+    # also leans to by itself, speaks to all it names and rests on the same notice.
+    session: dict = {}
+    assert assistant.ask("江西技师学院能自主认定哪些学生", None, session).entry_id == "jx-techschool-which"
+    reply = assistant.ask("证书谁发", None, session)
+    assert reply.entry_id == "jx-techschool-duties" and "学校" in reply.plain_text
+    # … while a short message naming a subject of its own stays with it
+    session = {}
+    assistant.ask("浙江评价机构怎么申请", None, session)
+    assert assistant.ask("见习期多长", None, session).entry_id != "evalorg-validity"
+    assert assistant.ask("证书谁发").entry_id != "jx-techschool-duties"  # nothing asked before
+
+
 def test_a_request_for_the_basis_beside_a_question_is_answered_by_the_questions_citations(assistant):
     reply = assistant.ask("单位招聘能不能硬性要求应聘者有水平评价类证书？请说明依据。")
     assert reply.outcome == "answered" and reply.entry_id == "catalogue-hiring-tie"
