@@ -186,3 +186,11 @@ def test_a_payment_tied_to_a_standard_the_user_asks_the_figure_of_is_declined(as
     reply = assistant.ask("运城的最低工资标准如今每月是多少钱？见习人员每月能补多少？")
     assert reply.outcome == "declined"
     assert "没有这个具体数字" in reply.plain_text and not WENHAO.search(reply.plain_text)
+
+
+def test_how_long_put_as_duochang_asks_a_duration_which_only_a_span_answers(assistant):
+    # "多长" after a period asks how long it lasts: the sources state no length of 就业见习 …
+    reply = assistant.ask("见习期限一般是多长")
+    assert reply.outcome == "declined" and "没有这个具体数字" in reply.plain_text
+    # … but do state the evaluation bodies' three years
+    assert "3年" in assistant.ask("评价机构的有效期多长").plain_text
