@@ -190,7 +190,7 @@ def test_a_payment_tied_to_a_standard_the_user_asks_the_figure_of_is_declined(as
 
 def test_how_long_put_as_duochang_asks_a_duration_which_only_a_span_answers(assistant):
     # "多长" after a period asks how long it lasts: the sources state no length of 就业见习 …
-    reply = assistant.ask("见习期限一般是多长")
+    reply = assistant.ask("就业见习期限多长")
     assert reply.outcome == "declined" and "没有这个具体数字" in reply.plain_text
     # … but do state the evaluation bodies' three years
     assert "3年" in assistant.ask("评价机构的有效期多长").plain_text
