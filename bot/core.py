@@ -22,7 +22,7 @@ from rapidfuzz import fuzz
 from bot import callbacks
 from bot.callbacks import CLAUSE, ENTRY, FEEDBACK, MENU, RELATED, SOURCES, TOPIC
 from bot.interpret import MAX_REMEMBERED_CHARS, cited_clauses, interpret
-from bot.kb.lexicon import Lexicon
+from bot.kb.lexicon import SMALL_TALK_KINDS, Lexicon
 from bot.kb.model import Document, Entry, KnowledgeBase, nested_title
 from bot.kb.normalise import fold
 from bot.kb.render import AnswerRenderer, citation_footer
@@ -305,9 +305,10 @@ class Assistant:
                 buttons=((MENU_BUTTON,),),
                 outcome="declined",
             )
-        # Greetings and thanks get a human reply instead of "no policy found" (whole messages only).
+        # Greetings, thanks and questions about the assistant itself ("你是谁", "怎么删除我的数据")
+        # get a human reply instead of "no policy found" (whole messages only).
         lexicon = brain.lexicon
-        for kind in ("hello", "thanks"):
+        for kind in SMALL_TALK_KINDS:
             if canonical in lexicon.small_talk.get(kind, ()):
                 return Reply(lexicon.say(kind), buttons=((MENU_BUTTON,),), outcome="small_talk")
         return self._answer_question(text, ctx, session, brain)

@@ -199,3 +199,9 @@ def test_a_follow_up_naming_another_exam_gets_that_exams_dates(exam_assistant):
     for follow_up in ("那执业药师呢", "还有执业药师呢"):
         reply = exam_assistant.ask(follow_up, session=session)
         assert reply.outcome == "exams" and "执业药师" in reply.plain_text and "10月31日" in reply.plain_text
+
+
+def test_an_exam_named_with_remind_me_gets_that_exams_dates_and_the_reminder_button(specialist):
+    reply = ask(specialist, "一级建造师考试提醒我", dt.date(2026, 3, 1))
+    assert reply is not None and "一级建造师" in reply.plain_text
+    assert any("提醒我" in b.text for row in reply.buttons for b in row)

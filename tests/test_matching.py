@@ -8,12 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core import Assistant, Brain
+from bot.kb import KbLoadFailed
 from bot.kb.knowledge import load_knowledge
 from bot.kb.normalise import fold
 from bot.matching import TOP_PHRASINGS, Matcher
 from bot.resolve import ResolvePolicy
 from bot.text import TextPipeline
-from tests.support import TODAY
+from tests.support import TODAY, copy_real_kb
 
 
 @pytest.fixture
@@ -99,6 +100,22 @@ def test_every_answer_cites_its_clauses_in_the_footer(assistant):
 def test_greetings_thanks_and_bare_numbers_get_a_human_reply_not_a_policy(assistant, text, expected):
     reply = assistant.ask(text)  # the greetings and their replies are lexicon data
     assert expected in reply.plain_text
+    assert reply.citations == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("你是谁？", "职业资格政策助手"),  # never a policy entry that happens to say 谁
+        ("你能干什么", "考试提醒"),
+        ("怎么删除我的数据", "/forget"),
+        ("你们存了我哪些数据", "/mydata"),
+        ("帮我设置考试提醒", "🔔 提醒我"),
+    ],
+)
+def test_questions_about_the_assistant_itself_are_answered_by_it_not_by_a_policy(assistant, text, expected):
+    reply = assistant.ask(text)  # whole messages, listed in the lexicon with their replies
+    assert reply.outcome == "small_talk" and expected in reply.plain_text
     assert reply.citations == ()
 
 
@@ -238,3 +255,15 @@ def test_the_words_of_an_entrys_answer_count_towards_what_the_entry_explains(min
         return next(c.score for c in matcher.score_all("事业单位招聘限制性条件")[1] if c.entry_id == "mini-hiring")
 
     assert score("按当时的规定，事业单位招聘也不能。") > score("按当时的规定，不能。")
+
+
+def test_a_kind_of_small_talk_without_its_reply_is_a_load_error(tmp_path):
+    root = copy_real_kb(tmp_path)
+    path = root / "lexicon" / "understanding.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  privacy: |-")
+    end = text.index("  reminders: |-")
+    path.write_text(text[:start] + text[end:], encoding="utf-8")  # the reply goes, the messages stay
+    with pytest.raises(KbLoadFailed) as failed:
+        load_knowledge(root, today=TODAY)
+    assert any("phrases missing: privacy" in e.message for e in failed.value.errors)

@@ -29,6 +29,12 @@ if TYPE_CHECKING:
     from bot.kb.model import KnowledgeBase
 
 FILE = Path("lexicon") / "understanding.yaml"
+# Whole messages that are not policy questions: greetings, thanks, and questions about the
+# assistant itself — what it does, the user's data, exam reminders. Each kind has a phrase of its
+# own name, checked when the lexicon loads.
+SmallTalk = Literal["hello", "thanks", "about", "privacy", "reminders"]
+SMALL_TALK_KINDS: tuple[str, ...] = ("hello", "thanks", "about", "privacy", "reminders")
+
 PHRASE_KEYS = (
     "clause_heading",
     "clause_intro",
@@ -186,7 +192,7 @@ class LexiconSpec(Strict):
     duration_units: list[Text] = Field(default_factory=list)
     question_facets: dict[Slug, list[Text]] = Field(default_factory=dict)
     phrases: dict[str, Text] = Field(default_factory=dict)
-    small_talk: dict[Literal["hello", "thanks"], list[Text]] = Field(default_factory=dict)
+    small_talk: dict[SmallTalk, list[Text]] = Field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -385,7 +391,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
             _phrase_template(text).render(**dict.fromkeys(PHRASE_VALUES, "x"))
         except Exception as exc:  # a template error is the staff member's to fix, with file:line
             errors.append(KbError(display, loaded.line_of(("phrases", key)), f"phrase '{key}': {exc}"))
-    missing = sorted(set(PHRASE_KEYS) - set(phrases))
+    missing = sorted((set(PHRASE_KEYS) | set(spec.small_talk)) - set(phrases))
     if missing:
         errors.append(KbError(display, loaded.line_of(("phrases",)), f"phrases missing: {', '.join(missing)}"))
     for kind, linked in spec.linked_slots.items():
