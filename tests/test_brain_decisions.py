@@ -858,6 +858,12 @@ def test_a_question_judging_the_story_told_before_it_is_answered_with_that_story
     assert "60%" in reply.plain_text
 
 
+def _stubbed_sure(entry: str, question: str) -> Resolution:
+    """A stubbed resolution sure of `entry` (for tests that stub `_resolve_one`)."""
+    best = Candidate(entry, 0.6, question)
+    return Resolution("entry", question, entry, 0.6, (best,), candidates_all=(best,))
+
+
 def test_a_later_question_the_story_led_to_the_earlier_answer_is_read_by_itself(real_brain, monkeypatch):
     """A user asking two questions does not ask the same thing twice: when the story around
     them leads both to one entry, the later one is read without the story and answered apart."""
@@ -868,8 +874,7 @@ def test_a_later_question_the_story_led_to_the_earlier_answer_is_read_by_itself(
     def resolved(question, context, *rest, **kw):
         led_by_story = context is not None and "没证" in context
         entry = "cert1997-job-access" if led_by_story or "持证" in question else "cert1997-inspection"
-        best = Candidate(entry, 0.6, question)
-        return Resolution("entry", question, entry, 0.6, (best,), candidates_all=(best,))
+        return _stubbed_sure(entry, question)
 
     monkeypatch.setattr(interpret, "_resolve_one", resolved)
     chosen = interpret._resolve_reading(reading, None, None, (), real_brain)
@@ -890,8 +895,7 @@ def test_a_later_question_naming_too_little_by_itself_is_read_with_the_sentence_
             entry = "cert1997-inspection"  # what the sentence before the question is about
         else:
             return Resolution("declined", question, score=0.2)
-        best = Candidate(entry, 0.6, question)
-        return Resolution("entry", question, entry, 0.6, (best,), candidates_all=(best,))
+        return _stubbed_sure(entry, question)
 
     monkeypatch.setattr(interpret, "_resolve_one", resolved)
     chosen = interpret._resolve_reading(reading, None, None, (), real_brain)
@@ -912,8 +916,7 @@ def test_a_later_question_with_its_own_lead_is_read_without_the_story_of_the_que
             entry = "cert1997-overseas"
         else:
             return Resolution("ambiguous", question, score=0.4)
-        best = Candidate(entry, 0.6, question)
-        return Resolution("entry", question, entry, 0.6, (best,), candidates_all=(best,))
+        return _stubbed_sure(entry, question)
 
     monkeypatch.setattr(interpret, "_resolve_one", resolved)
     chosen = interpret._resolve_reading(reading, None, None, (), real_brain)
