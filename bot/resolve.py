@@ -708,6 +708,24 @@ class Resolver:
         # clearly behind ("招聘限制条件和见习补助" names both entries' clauses alike).
         return self._clause_ahead(hits, theirs)
 
+    def shared_clause_settles_tie(
+        self, ranked: Sequence[Candidate], hits: Sequence[ClauseHit], region: str | None, covered: frozenset[str]
+    ) -> bool:
+        """Two near-tied entries that both quote the best clause, which clearly leads every clause
+        they do not share: what is asked is in that clause, and the top entry quotes it."""
+        if uncovered(region, covered) or len(ranked) < 2 or not hits:
+            return False
+        rival = self.distinct_runner(list(ranked))
+        if rival is None or ranked[0].score - rival.score >= self.policy.tie_width:
+            return False
+        shared = set(self.kb.entries[ranked[0].entry_id].cites) & set(self.kb.entries[rival.entry_id].cites)
+        # … and the top entry speaks to as much of the question as the rival ("吉林自己设的…取消
+        # 了几项" shares the clause holding both counts, yet asks of the other entry's part).
+        if hits[0].cite not in shared or ranked[0].coverage < rival.coverage - self.policy.tie_width:
+            return False
+        best_other = max((h.score for h in hits if h.cite not in shared), default=0.0)
+        return hits[0].score - best_other >= self.policy.clause_margin
+
     def clause_first(
         self, ranked: list[Candidate], hits: Sequence[ClauseHit], region: str | None, covered: frozenset[str]
     ) -> list[Candidate]:
@@ -774,6 +792,7 @@ class Resolver:
         itself when its story made the tie; never for a region the knowledge does not cover."""
         return (
             self.clause_breaks_tie(ranked, hits, region, covered)
+            or self.shared_clause_settles_tie(ranked, hits, region, covered)
             or self.scope_breaks_tie(ranked, region)
             or (not uncovered(region, covered) and self.facet_breaks_tie(question, ranked))
             or self.own_rule_breaks_tie(ranked, region, covered)

@@ -226,6 +226,38 @@ def test_asking_how_to_renew_an_evaluation_bodys_approval_in_plain_words_gets_th
     assert assistant.ask("见习协议到期了怎么续签").entry_id != "evalorg-validity"
 
 
+def _two_entries_sharing(real_brain, first: str, second: str) -> tuple[list[Candidate], str, str]:
+    """Two near-tied entries, the clause both quote and one only the runner-up quotes."""
+    kb = real_brain.kb
+    shared = next(c for c in kb.entries[first].cites if c in kb.entries[second].cites)
+    own = next(c for c in kb.entries[second].cites if c not in kb.entries[first].cites)
+    return [Candidate(first, 0.612, "x", 0.49), Candidate(second, 0.611, "y", 0.50)], shared, own
+
+
+def test_a_near_tie_of_entries_quoting_the_same_best_clause_goes_to_the_top_entry(real_brain):
+    ranked, shared, own = _two_entries_sharing(real_brain, "intern-employer-subsidy", "intern-insurance")
+    hits = [ClauseHit(shared, 0.41, 0.5), ClauseHit(own, 0.25, 0.5)]
+    assert real_brain.resolver.shared_clause_settles_tie(ranked, hits, None, COVERED)
+    assert real_brain.resolver.tie_broken("见习生的意外险保费补多少", None, ranked, hits, None, COVERED)
+    # … never for a region the knowledge does not cover
+    assert not real_brain.resolver.shared_clause_settles_tie(ranked, hits, "广东", COVERED)
+
+
+def test_a_shared_clause_settles_no_tie_when_another_clause_is_about_as_good(real_brain):
+    ranked, shared, own = _two_entries_sharing(real_brain, "intern-employer-subsidy", "intern-insurance")
+    assert not real_brain.resolver.shared_clause_settles_tie(
+        ranked, [ClauseHit(shared, 0.41, 0.5), ClauseHit(own, 0.39, 0.5)], None, COVERED
+    )
+
+
+def test_a_shared_clause_settles_no_tie_for_a_top_entry_speaking_to_less_of_the_question(real_brain):
+    ranked, shared, own = _two_entries_sharing(real_brain, "intern-employer-subsidy", "intern-insurance")
+    narrower = [dataclasses.replace(ranked[0], coverage=0.3), dataclasses.replace(ranked[1], coverage=0.8)]
+    assert not real_brain.resolver.shared_clause_settles_tie(
+        narrower, [ClauseHit(shared, 0.41, 0.5), ClauseHit(own, 0.25, 0.5)], None, COVERED
+    )
+
+
 def test_no_tie_is_broken_when_the_rivals_clause_is_about_as_good(real_brain):
     ranked, hits = _two_close_entries(real_brain, "zj-guantong-2022:3.5.1")
     rival_clause = real_brain.kb.entries[ranked[1].entry_id].cites[0]
