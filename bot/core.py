@@ -431,7 +431,8 @@ class Assistant:
         card = brain.lexicon.say("document_card", **document_facts(kb.documents[docs[0]]))
         return dataclasses.replace(reply, text=f"{reply.text}\n\n{card}")
 
-    def _render_resolution(self, res: Resolution, ctx: Context, brain: Brain) -> Reply:
+    def _render_resolution(self, res: Resolution, ctx: Context, brain: Brain, whole: bool = True) -> Reply:
+        """`whole`: the resolution answers the whole message (not one part of several)."""
         ask = quantity_asked(res.question, brain.lexicon) if res.confident else None
         if ask is not None and ask.date and asks_any(res.question, brain.lexicon.asks_document):
             ask = None  # the day a document was issued or took effect: its card tells it
@@ -454,12 +455,16 @@ class Assistant:
             return self._render_decided(widened, ctx, brain)
         # Only another part that itself asks makes this a note before the answer to that part (the
         # first thing said is what the knowledge lacks); a fact of the story added to the question
-        # ("… 国家") asks nothing.
+        # ("… 国家") asks nothing. In a message asking only this, a part the answer leaves unspoken
+        # to ("…审批要几个工作日？注册资本有最低要求吗") is not answered by it either.
+        spoken_to = brain.resolver.speaks_to_every_word
+        answered_by = reply.citations if res.decision == "clauses" else ()
         if any(
             p != asking
             and self._asks_what_is_there(p, reply.text, brain)
             and asks(p, brain.lexicon)
             and not asks_only_a_standard(p, brain.lexicon)
+            and (not whole or spoken_to(p, res.entry_id if res.decision == "entry" else None, answered_by))
             for p in parts
         ):
             note = brain.lexicon.say("quantity_note", quantity=ask.asked, date=ask.date)
@@ -611,7 +616,7 @@ class Assistant:
     def _render_part(self, part: Resolution, ctx: Context, brain: Brain) -> Reply:
         """One answered question of several; asked about a document itself ("由哪些单位一起印
         发的"), with that document's own data — the message's other documents are not its."""
-        reply = self._render_resolution(part, ctx, brain)
+        reply = self._render_resolution(part, ctx, brain, whole=False)
         if reply.outcome == "answered" and asks_any(part.question, brain.lexicon.asks_document):
             named = named_documents(part.question, brain.kb, brain.pipeline)
             reply = self._with_document_card(reply, named, brain)

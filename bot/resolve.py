@@ -387,11 +387,11 @@ class Resolver:
         members = self._members_of(pipeline.words(pipeline.canonical(question)), vocabulary)
         return [w for w in unknown if w not in members]
 
-    def speaks_to_every_word(self, question: str, entry_id: str) -> bool:
-        """Whether an entry's vocabulary (phrasings, title, keywords, cited clauses) holds every
-        word of the question that names something: "证书谁发" of an entry saying who issues the
-        certificates, not "见习期多长" of one on an evaluation body's 有效期."""
-        vocabulary, _ = self._vocabulary(entry_id)
+    def speaks_to_every_word(self, question: str, entry_id: str | None, cites: tuple[str, ...] = ()) -> bool:
+        """Whether an entry's vocabulary (phrasings, title, keywords, cited clauses) — or that of
+        clauses alone — holds every word of the question that names something: "证书谁发" of an
+        entry saying who issues the certificates, not "见习期多长" of one on an evaluation body's 有效期."""
+        vocabulary, _ = self._vocabulary(entry_id, cites)
         return not self._words_outside(question, vocabulary, asked_how_too=True)
 
     def _said_otherwise(self, word: str, vocabulary: str) -> bool:

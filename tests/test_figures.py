@@ -118,6 +118,20 @@ def test_the_other_half_of_a_two_part_question_is_still_answered(assistant):
     assert "60%" in reply.plain_text and "没有" in reply.plain_text
 
 
+def test_a_further_question_the_answer_does_not_speak_to_leaves_the_figure_declined(assistant):
+    # the fees entry says charges are set reasonably and made public: of a cap it says nothing, so
+    # "有没有统一的收费上限" is no other half it answers
+    reply = assistant.ask("浙江评价机构收费标准最高能定到多少钱？有没有统一的收费上限？")
+    assert reply.outcome == "declined"
+    assert "没有这个具体数字（多少钱）" in reply.plain_text and not WENHAO.search(reply.plain_text)
+
+
+def test_a_further_question_the_answer_speaks_to_is_answered_under_the_note(assistant):
+    reply = assistant.ask("运城最低工资现在是多少钱？见习单位发的生活补助可以比它低吗")
+    assert reply.outcome == "answered"
+    assert "没有" in reply.plain_text and "不低于当地最低工资标准" in reply.plain_text
+
+
 def test_a_fact_of_the_story_is_not_another_question(assistant):
     # "国家…目录里" is story; its fact (国家) added to the question asks nothing, so a count the
     # sources never state is declined rather than noted under an answer
