@@ -253,7 +253,9 @@ def annex_asked(
     ("吉林那个通知附件里的清单") asks about that document's annexes of that kind. A question
     naming another region is not about a provincial annex."""
     words = strip_to_words(fold(text))
-    if not any(ask in words for ask in lexicon.asks_annex_contents):
+    if not any(ask in words for ask in lexicon.asks_annex_contents) and not any(
+        _asked_with(words, annex) for doc in kb.documents.values() for annex in doc.annexes_not_held
+    ):
         return None
     # The document named, or else — when the question says 附件 — the one document of the region
     # named that has annexes.
@@ -285,11 +287,18 @@ def _without_fillers(words: str, lexicon: Lexicon) -> str:
     return words
 
 
+def _asked_with(words: str, annex: Annex) -> bool:
+    """Whether the words hold one of every group of words that together ask for the annex's items."""
+    return bool(annex.asked_with) and all(any(fold(w) in words for w in group) for group in annex.asked_with)
+
+
 def _annex_named(words: str, annex: Annex, lexicon: Lexicon) -> float:
     if any(
         _without_fillers(strip_to_words(fold(name)), lexicon) in _without_fillers(words, lexicon)
         for name in annex.names
     ):
+        return 1.0
+    if _asked_with(words, annex):
         return 1.0
     title = strip_to_words(fold(annex.title))
     pairs = {title[i : i + 2] for i in range(len(title) - 1)}

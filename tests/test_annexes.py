@@ -32,6 +32,16 @@ def test_an_annex_is_named_by_most_of_its_title_and_less_when_its_kind_is_said()
     assert _annex_named("吉林取消自行设置的职业资格有啥", annex, LEXICON) == 0.0  # neither most nor 清单
 
 
+def test_an_annex_is_asked_for_by_one_word_of_each_of_its_word_groups(real_kb):
+    annex = Annex("某校增加的职业(工种)范围", asked_with=(("技校", "技师学院"), ("哪些工种", "什么工种")))
+    assert _annex_named("那个技师学院能认定什么工种", annex, LEXICON) == 1.0
+    assert _annex_named("技师学院认定的对象是谁", annex, LEXICON) == 0.0  # the schools named, no trades asked
+    assert _annex_named("能认定什么工种", annex, LEXICON) == 0.0  # the trades asked, of no school named
+    # … asking for the trades is itself asking what the annex holds
+    asked = annex_asked("新余康展技校增加了什么工种可以自己认定", real_kb, real_kb.lexicon, "江西")
+    assert asked is not None and asked.doc_id == "jx-techschool-2023"
+
+
 def test_naming_an_annex_without_asking_what_is_in_it_is_not_an_annex_question(real_kb):
     assert annex_asked("对应关系表是哪个文件的附件", real_kb, real_kb.lexicon, None) is None
 

@@ -199,7 +199,10 @@ def _load_documents(ctx: LoadContext, sources: dict[str, str]) -> dict[str, Docu
             keywords=tuple(spec.keywords),
             frame=tuple(spec.frame),
             chrome=tuple(spec.chrome),
-            annexes_not_held=tuple(Annex(a.title, tuple(a.names)) for a in spec.annexes_not_held),
+            annexes_not_held=tuple(
+                Annex(a.title, tuple(a.names), tuple(tuple(group) for group in a.asked_with))
+                for a in spec.annexes_not_held
+            ),
         )
     return documents
 

@@ -40,6 +40,9 @@ class Annex:
 
     title: str
     names: tuple[str, ...] = ()
+    # Word groups that together ask for its items: the question holds one word of every group
+    # ("技师学院" and "哪些工种" ask for the trades the Jiangxi schools' annex lists).
+    asked_with: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,8 @@ class AnnexSpec(Strict):
 
     title: Text  # verbatim as the document names it
     names: list[Text] = Field(default_factory=list)  # shorter names people use: 对应关系表
+    # Word groups that together ask for its items: one word of every group (技师学院 + 哪些工种)
+    asked_with: list[Annotated[list[Text], Field(min_length=1)]] = Field(default_factory=list)
 
 
 class ClauseSpec(Strict):
