@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from bot.reply import Reply
 
 EXIT_CONFIG = 2  # a setting is missing or wrong (systemd: RestartPreventExitStatus=2, no restart loop)
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a writer whose reader went away
 
 
 def missing_content(settings: Settings, args: argparse.Namespace) -> str | None:
@@ -404,3 +406,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(error, file=sys.stderr)
         print(f"knowledge has {len(exc.errors)} error(s); run `qualbot kb check`", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # `qualbot ask … | head`: the reader has gone; say nothing more (Python's own advice:
+        # point stdout at devnull so the flush at exit does not raise again).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -176,3 +179,18 @@ def test_help_exits_cleanly(argv):
     with pytest.raises(SystemExit) as info:
         cli.main(argv)
     assert info.value.code == 0
+
+
+def test_ask_piped_into_a_reader_that_stops_early_ends_quietly(tmp_path):
+    # `qualbot ask … | head -1`: the reader is gone before the reply is written
+    errors = tmp_path / "stderr"
+    env = {**os.environ, "QUALBOT_DATA_DIR": str(tmp_path)}
+    with errors.open("wb") as stderr:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "bot", "ask", "见习补贴多少"], stdout=subprocess.PIPE, stderr=stderr, env=env
+        )
+        assert child.stdout is not None
+        child.stdout.close()
+        code = child.wait(timeout=60)
+    assert code == cli.EXIT_BROKEN_PIPE
+    assert "Traceback" not in errors.read_text(encoding="utf-8")
