@@ -64,7 +64,7 @@ from bot.understanding import (
     without_pleasantries,
 )
 
-ASKS_BESIDE_TITLE = 12  # characters a question must keep without a document's 《title》 to ask beside it
+ASKS_BESIDE_TITLE = 8  # characters a question must keep without a document's 《title》 to ask beside it
 MAX_QUESTION_CHARS = 500  # what FAQ matching reads of a question
 MAX_INPUT_CHARS = 5000  # what a specialist sees (a pasted job posting; Telegram allows 4096)
 
@@ -355,9 +355,11 @@ class Assistant:
         understood = interpret(reading, last, audience, documents, brain)
         if beside and untitled != text and not any(r.confident for r in understood.chosen):
             # Without the document's name nothing is sure ("…258号执行，这个文件作废了吗"): the
-            # document is what it asks about after all.
+            # document is what it asks about after all — when the question's own words lean to
+            # that answer too (an overview of the document named is no answer to one of its rules).
             titled = interpret(self._read(text, text, documents, brain), last, audience, documents, brain)
-            understood = titled if any(r.confident for r in titled.chosen) else understood
+            if any(r.confident for r in titled.chosen) and _leans_to(understood.chosen[0], titled.chosen[0]):
+                understood = titled
         chosen, reading, documents = understood.chosen, understood.reading, understood.documents
         remembered = understood.remembered
         first = chosen[0]
@@ -1046,3 +1048,10 @@ def _plan_years(document: Document) -> list[str]:
 def _clause_entry(cites: tuple[str, ...]) -> Entry:
     """A stand-in entry for clause answers, so time notes and the footer are the entries' own."""
     return Entry(id="clauses", topic="", title="", audience=(), questions=(), answer="", cites=cites, path="", line=0)
+
+
+def _leans_to(unsure: Resolution, sure: Resolution) -> bool:
+    """Whether an unsure reading has the sure one's answer among its three best candidates (or
+    found nothing to lean to at all)."""
+    leaders = [c.entry_id for c in unsure.candidates_all[:3]]
+    return not leaders or sure.entry_id is None or sure.entry_id in leaders

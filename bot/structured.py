@@ -106,7 +106,7 @@ def without_named_titles(text: str, documents: tuple[str, ...], kb: KnowledgeBas
         if key.doc_id not in documents:
             continue
         # … so is a title written out without 《》 after a pointer ("那个就业见习扩规模提质量的通知"),
-        text = _without_written_title(text, key.titles, kb.lexicon.title_pointers)
+        text = _without_written_title(text, key.titles, kb.lexicon.title_pointers, kb.lexicon.title_followers)
         # … its 文号 written out (吉政办发〔2017〕54号): it names the document, not a clause,
         written = _written_number(kb.documents[key.doc_id].doc_no or "")
         if written is not None:
@@ -117,12 +117,15 @@ def without_named_titles(text: str, documents: tuple[str, ...], kb: KnowledgeBas
     return text
 
 
-def _without_written_title(text: str, titles: tuple[str, ...], pointers: tuple[str, ...]) -> str:
+def _without_written_title(
+    text: str, titles: tuple[str, ...], pointers: tuple[str, ...], followers: tuple[str, ...] = ()
+) -> str:
     """The text without the stretch writing out one of `titles` closely enough to name it, when a
-    pointer (根据, 那个: `title_pointers`) comes right before it: the title says which document the
-    question goes by. Without one, the title may be what is asked about."""
+    pointer (根据, 那个: `title_pointers`) comes right before it or a locative (中, 里:
+    `title_followers`) right after: the title says which document the question goes by. Without
+    either, the title may be what is asked about."""
     folded = fold(text)
-    for title in sorted(titles, key=len):
+    for title in sorted(titles, key=len, reverse=True):  # the longest written out goes whole
         if len(title) < 6:
             continue
         found = fuzz.partial_ratio_alignment(title, folded, score_cutoff=TITLE_WRITTEN_SCORE)
@@ -130,7 +133,8 @@ def _without_written_title(text: str, titles: tuple[str, ...], pointers: tuple[s
             continue
         # (The alignment may start a character or two off the title's first word.)
         before = folded[max(0, found.dest_start - POINTER_REACH) : found.dest_start + 2]
-        if any(pointer in before for pointer in pointers):
+        after = folded[found.dest_end : found.dest_end + 2]
+        if any(pointer in before for pointer in pointers) or any(after.startswith(f) for f in followers):
             return f"{folded[: found.dest_start]} {folded[found.dest_end :]}"
     return text
 

@@ -1917,6 +1917,25 @@ def test_a_title_written_without_quotes_after_a_pointer_names_the_basis_and_is_n
     assert "扩规模" in subject
 
 
+def test_a_title_written_out_before_a_locative_names_the_basis_and_is_no_topic(assistant):
+    """ "…的通知里，…怎么买": the document is where the asked thing is looked for, so its title's
+    words (就业见习) do not choose the entry explaining what 就业见习 is."""
+    documents = ("sx-internship-2022",)
+    located = without_named_titles("关于做好就业见习扩规模提质量相关工作的通知里，保险咋买", documents, assistant.kb)
+    assert "扩规模" not in located and "保险咋买" in located
+    reply = assistant.ask("关于做好就业见习扩规模提质量相关工作的通知里，见习人员保险怎么买")
+    assert reply.outcome == "answered" and reply.entry_id == "intern-insurance"
+
+
+def test_an_overview_of_the_document_named_is_no_answer_to_a_question_leaning_elsewhere(assistant):
+    """Unsure without the title, the question is read with it only when its own words lean to
+    that reading's answer too: the overview of the 实施意见 matches the title, not the question."""
+    reply = assistant.ask(
+        "山西省关于推进新时代人力资源服务业高质量发展的实施意见中，人力资源公司参与技能评价类业务有什么扶持"
+    )
+    assert reply.entry_id != "hrs-overview"
+
+
 def test_asking_from_when_a_document_numbered_applies_is_about_that_document(assistant):
     """ "…258号从哪天起执行" asks a date of the document named by its 文号 (its card tells it) — not
     the day another province's 办法 took effect."""

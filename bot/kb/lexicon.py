@@ -165,6 +165,7 @@ class LexiconSpec(Strict):
     document_pointer_words: list[Text] = Field(default_factory=list)
     document_basis_openers: list[Text] = Field(default_factory=list)
     title_pointers: list[Text] = Field(default_factory=list)
+    title_followers: list[Text] = Field(default_factory=list)
     quantities: dict[Text, list[Text]] = Field(default_factory=dict)
     told_counts: dict[Text, list[Text]] = Field(default_factory=dict)
     told_count_words: list[Text] = Field(default_factory=list)
@@ -265,6 +266,7 @@ class Lexicon:
     document_pointer_words: tuple[str, ...] = ()
     document_basis_openers: tuple[str, ...] = ()  # 按, 根据: such a sentence opens with one
     title_pointers: tuple[str, ...] = ()  # 根据, 那个: right before a title written without 《》, it names a basis
+    title_followers: tuple[str, ...] = ()  # 中, 里: right after one, likewise ("…实施意见中，对…")
     # "多少钱/几期/多久": the units an answer must state a number in (钱 → 元, 万元), the
     # standards that state an amount by reference (最低工资标准), the words asking a duration.
     quantities: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -458,6 +460,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         document_pointer_words=tuple(spec.document_pointer_words),
         document_basis_openers=tuple(spec.document_basis_openers),
         title_pointers=tuple(spec.title_pointers),
+        title_followers=tuple(spec.title_followers),
         quantities=MappingProxyType(
             {k: tuple(v) for k, v in sorted(spec.quantities.items(), key=lambda kv: len(kv[0]), reverse=True)}
         ),
