@@ -25,6 +25,9 @@ from bot.text import TextPipeline
 # and how much when it also says what kind of thing the annex is (清单, 对应关系表) or asks
 # for its items one by one (列一下).
 ANNEX_TITLE_SHARE = 0.6
+CORE_TITLE_LENGTH = 10  # a title's core this long names its document by itself
+_TITLE_HEAD = re.compile(r"^.*?关于(?:进一步)?")
+_TITLE_TAIL = re.compile(r"(?:相关)?(?:工作)?的?(?:通知|意见|实施意见|实施办法|办法|决定|规定)$")
 TITLE_WRITTEN_SCORE = 88  # how closely a title written out without 《》 must match to name its document
 POINTER_REACH = 6  # how far before such a title a pointer (根据, 那个) may stand: past a province (根据浙江省…)
 ANNEX_TITLE_SHARE_WITH_KIND = 0.4
@@ -80,6 +83,12 @@ def _titles(doc: Document) -> tuple[str, ...]:
             if rest != title and len(rest) >= 6 and rest not in titles:
                 titles.append(rest)
                 break
+    # … and its core, without the 关于/进一步 before it and the kind of document after it: people
+    # write "规范职业资格许可和认定事项的那份文件" for "…关于进一步规范职业资格许可和认定事项工作的通知".
+    for title in list(titles):
+        core = _TITLE_TAIL.sub("", _TITLE_HEAD.sub("", title))
+        if len(core) >= CORE_TITLE_LENGTH and core not in titles:
+            titles.append(core)
     return tuple(titles)
 
 

@@ -13,7 +13,7 @@ from bot.interpret import choose, side_by_side
 from bot.matching import Candidate
 from bot.resolve import Resolution
 from bot.retrieval import ClauseHit
-from bot.structured import without_named_titles
+from bot.structured import named_documents, without_named_titles
 from bot.understanding import NATIONAL, asks_judgement_only, counted_manners, quantity_asked, read_message
 from tests.support import TODAY
 
@@ -1925,6 +1925,15 @@ def test_a_title_written_out_before_a_locative_names_the_basis_and_is_no_topic(a
     assert "扩规模" not in located and "保险咋买" in located
     reply = assistant.ask("关于做好就业见习扩规模提质量相关工作的通知里，见习人员保险怎么买")
     assert reply.outcome == "answered" and reply.entry_id == "intern-insurance"
+
+
+def test_a_document_is_named_by_the_core_of_its_title(assistant):
+    """ "规范职业资格许可和认定事项的那份文件" names "…关于进一步规范职业资格许可和认定事项工作的通知"
+    without its 关于/进一步 before and 工作的通知 after."""
+    brain = assistant.brain
+    told = "吉林省政府办公厅那份规范职业资格许可和认定事项的文件，取消的证还能当审批的前提吗"
+    assert named_documents(told, brain.kb, brain.pipeline) == ("jl-qualification-2017",)
+    assert named_documents("职业资格证书取消以后还能当审批前提吗", brain.kb, brain.pipeline) == ()
 
 
 def test_an_overview_of_the_document_named_is_no_answer_to_a_question_leaning_elsewhere(assistant):
