@@ -18,6 +18,7 @@ from typing import TextIO
 
 from bot import pages
 from bot.callbacks import PROFILE
+from bot.commands import read_command
 from bot.core import Assistant
 from bot.reply import Reply
 
@@ -138,9 +139,9 @@ class TerminalChat:
         elif text in ("/help", "帮助"):
             print(self.help_text() + "\n", file=self.stdout, flush=True)
         elif text.startswith("/"):
-            name, _, argument = text[1:].partition(" ")
-            reply = self.assistant.handle_command(name.strip(), argument.strip(), ctx, self.session)
-            self.show(reply or self.assistant.unknown_command(name.strip(), ctx))
+            command = read_command(text)
+            reply = self.assistant.handle_command(command.name.lower(), command.argument, ctx, self.session)
+            self.show(reply or self.assistant.unknown_command(command.name, ctx))
         else:
             self.show(self.assistant.ask(text, ctx, self.session))
 

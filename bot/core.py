@@ -936,7 +936,8 @@ class Assistant:
     def unknown_command(self, name: str, ctx: Context | None = None) -> Reply:
         """A slash command nobody owns: a hint, and the menu."""
         menu = self.menu(ctx)
-        hint = f"没有 /{escape(name)} 这个命令。发送 /help 查看可用的命令，或从菜单选择话题。"
+        named = f" /{escape(name)} " if name else ""
+        hint = f"没有{named}这个命令。发送 /help 查看可用的命令，或从菜单选择话题。"
         return Reply(hint + "\n\n" + menu.text, buttons=menu.buttons, outcome="unknown_command")
 
     def sources_of(self, entry_id: str) -> Reply:

@@ -17,6 +17,7 @@ from telegram.ext import Application, ApplicationHandlerStop, ContextTypes
 
 from bot import callbacks, pages
 from bot.callbacks import FEEDBACK, FORGET, PROFILE
+from bot.commands import read_command
 from bot.core import Assistant, Context, Session
 from bot.reply import Reply
 from bot.store import Store
@@ -31,8 +32,6 @@ MAX_GROUP_SESSIONS = 20
 # Bounds on what a user can hand the bot (Telegram enforces the first two for genuine clients; a forged
 # or future update must not get further): text and caption, callback data, command name and argument.
 MAX_TEXT = 4096
-MAX_COMMAND = 64
-MAX_ARGUMENT = 512
 FLOOD_GROUP = -10  # before every other handler, the staff tools' opt-in buttons included (review L4)
 
 
@@ -168,20 +167,19 @@ class TelegramFace:
     async def private_only(self, update: Update, context: PTBContext) -> None:
         """/profile, /mydata and /forget in a group: answering there would post personal data
         (or a 🗑 button) for everyone to see, so point to the private chat and stop."""
-        name = (update.effective_message.text or "").split()[0].lstrip("/").split("@")[0]
+        name = read_command(update.effective_message.text or "/").name
         await self.show(update, context, Reply(f"为保护您的隐私，请在与我的私聊中使用 /{html.escape(name)}。"))
         raise ApplicationHandlerStop
 
     async def other_command(self, update: Update, context: PTBContext) -> None:
         """Commands owned by specialists (e.g. /exams); unknown ones get a hint and the menu."""
         message = update.effective_message
-        command, _, argument = bounded(message.text, MAX_TEXT).partition(" ")
-        name, _, addressee = command.lstrip("/").partition("@")
-        name, argument = name[:MAX_COMMAND], argument[:MAX_ARGUMENT]
-        if addressee and addressee.lower() != (context.bot.username or "").lower():
+        command = read_command(bounded(message.text, MAX_TEXT))
+        name = command.name
+        if command.addressee and command.addressee.lower() != (context.bot.username or "").lower():
             return  # a command for another bot in the same group
         ctx = self.context_for(update.effective_user)
-        reply = self.assistant.handle_command(name.lower(), argument.strip(), ctx, self.session_of(context, update))
+        reply = self.assistant.handle_command(name.lower(), command.argument, ctx, self.session_of(context, update))
         await self.save_session(update, context)
         if reply is None:
             reply = self.assistant.unknown_command(name, ctx)
