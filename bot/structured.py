@@ -142,9 +142,12 @@ def _without_written_title(
             continue
         # (The alignment may start a character or two off the title's first word.)
         before = folded[max(0, found.dest_start - POINTER_REACH) : found.dest_start + 2]
-        after = folded[found.dest_end : found.dest_end + 2]
-        if any(pointer in before for pointer in pointers) or any(after.startswith(f) for f in followers):
+        if any(pointer in before for pointer in pointers):
             return f"{folded[: found.dest_start]} {folded[found.dest_end :]}"
+        # (… and may end a character short of the title's last word: "…提质量的通知对" aligns to "…的通")
+        for end in (found.dest_end, found.dest_end + 1):
+            if any(folded.startswith(f, end) for f in followers):
+                return f"{folded[: found.dest_start]} {folded[end:]}"
     return text
 
 

@@ -1923,6 +1923,8 @@ def test_a_title_written_out_before_a_locative_names_the_basis_and_is_no_topic(a
     documents = ("sx-internship-2022",)
     located = without_named_titles("关于做好就业见习扩规模提质量相关工作的通知里，保险咋买", documents, assistant.kb)
     assert "扩规模" not in located and "保险咋买" in located
+    regarding = without_named_titles("山西就业见习扩规模提质量的通知对见习单位有啥条件", documents, assistant.kb)
+    assert "扩规模" not in regarding and "见习单位有啥条件" in regarding
     reply = assistant.ask("关于做好就业见习扩规模提质量相关工作的通知里，见习人员保险怎么买")
     assert reply.outcome == "answered" and reply.entry_id == "intern-insurance"
 
