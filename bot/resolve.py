@@ -742,6 +742,23 @@ class Resolver:
             return ranked
         return _swapped(ranked, ranked[0], rival)
 
+    def explained_first(
+        self, question: str, context: str | None, ranked: list[Candidate], region: str | None, covered: frozenset[str]
+    ) -> list[Candidate]:
+        """`ranked` with a near-tied runner-up first when it explains every word of the question
+        and the top leaves one unexplained ("…留用率要到多少，补贴才能按最低工资标准全额给": 全额 is
+        the retention rule's word, not the subsidy's) — never for a region the knowledge does not cover."""
+        if len(ranked) < 2 or uncovered(region, covered):
+            return ranked
+        rival = self.distinct_runner(list(ranked))
+        if rival is None or ranked[0].score - rival.score >= self.policy.tie_width:
+            return ranked
+        if not self._unexplained_asked(question, context, ranked[0].entry_id):
+            return ranked
+        if self._unexplained_asked(question, context, rival.entry_id):
+            return ranked
+        return _swapped(ranked, ranked[0], rival)
+
     def _clause_prefers(self, entry_id: str, other_id: str, hits: Sequence[ClauseHit]) -> bool:
         """Whether the best clause is one `entry_id` cites and `other_id` does not, and leads the
         other's best clause by `clause_margin`."""
@@ -1018,6 +1035,7 @@ class Resolver:
         ranked, hits, foreign_best = self.rank(question, context, audience, region, covered, documents, insist_on)
         alone = QuestionAlone(self.matcher, question, audience, [c.entry_id for c in ranked[:4]])
         ranked = self.clause_first(ranked, hits, region, covered)
+        ranked = self.explained_first(question, context, ranked, region, covered)
         ranked = self.facet_first(question, ranked, hits)
         ranked = self.facet_and_clause_first(question, ranked, hits)
         asked_way = self.directions(f"{context} {question}") if context else None

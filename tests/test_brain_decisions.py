@@ -258,6 +258,19 @@ def test_a_shared_clause_settles_no_tie_for_a_top_entry_speaking_to_less_of_the_
     )
 
 
+def test_a_near_tie_goes_to_the_runner_up_explaining_the_word_the_top_leaves_unexplained(real_brain):
+    question = "见习单位的留用率要到多少，补贴才能按最低工资标准全额给"
+    ranked = [Candidate("intern-employer-subsidy", 0.49, "x"), Candidate("intern-retention", 0.45, "y")]
+    resolver = real_brain.resolver
+    assert resolver.unexplained(question, "intern-employer-subsidy") == ["全额"]
+    first = resolver.explained_first(question, None, ranked, "山西", COVERED)
+    assert [c.entry_id for c in first] == ["intern-retention", "intern-employer-subsidy"] and first[0].score == 0.49
+    # … not when they are no near-tie, nor when the runner-up leaves a word unexplained too
+    apart = [ranked[0], dataclasses.replace(ranked[1], score=0.40)]
+    assert resolver.explained_first(question, None, apart, "山西", COVERED) == apart
+    assert resolver.explained_first(question + "，能落户吗", None, ranked, "山西", COVERED) == ranked
+
+
 def test_no_tie_is_broken_when_the_rivals_clause_is_about_as_good(real_brain):
     ranked, hits = _two_close_entries(real_brain, "zj-guantong-2022:3.5.1")
     rival_clause = real_brain.kb.entries[ranked[1].entry_id].cites[0]
