@@ -6,7 +6,8 @@ bot.kb          the floor: the knowledge model and its typed sections (rules, ca
                 calendar, category book, catalogue counts, lexicon and vocabulary, answer renderer), strict YAML,
                 schemas, the template sandbox, `load_knowledge` → nothing else of bot
 leaves          bot.settings, bot.reply, bot.callbacks (the table of button prefixes),
-                bot.lifecycle, bot.evaluation → bot.kb and each other
+                bot.commands (how a slash command is read), bot.lifecycle, bot.evaluation → bot.kb
+                and each other
 brain           bot.core and what it answers with (BRAIN below) → bot.kb, leaves
 features        bot.engine, bot.exams, bot.category, bot.counts → bot.kb, leaves, brain; not each other
 storage         bot.storage, bot.store → bot.kb, leaves
@@ -26,7 +27,7 @@ import pytest
 BOT = Path(__file__).resolve().parent.parent / "bot"
 
 KB = ("bot.kb",)
-LEAVES = ("bot.settings", "bot.reply", "bot.callbacks", "bot.lifecycle", "bot.evaluation")
+LEAVES = ("bot.settings", "bot.reply", "bot.callbacks", "bot.commands", "bot.lifecycle", "bot.evaluation")
 BRAIN = (
     "bot.core",
     "bot.text",

@@ -319,8 +319,11 @@ async def test_incoming_flood_gets_one_notice_then_is_ignored_for_a_while(bot):
 
 
 async def test_user_text_is_escaped(bot):
+    # an unknown command echoes its name only: what follows it is never shown back
+    shown = await bot.user().says("/nosuch<script>&x")
+    assert "没有 /nosuch 这个命令" in shown[0].text and "<script>" not in shown[0].text
     shown = await bot.user().says("/<script>&x")
-    assert "没有 /<script>&x 这个命令" in shown[0].text
+    assert shown[0].text.startswith("没有这个命令")
 
 
 # ---- logging --------------------------------------------------------------------------------
