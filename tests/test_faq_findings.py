@@ -134,3 +134,14 @@ def test_level_eval_does_not_answer_no_to_may_i_work_without_it(assistant):
     text = body(answer(assistant, "jl-level-eval"))
     assert not text.startswith("不能")
     assert "并不妨碍从事相关职业" in text
+
+
+# ---- twenty-first session: answers complete for what their phrasings ask ---------------------------
+
+
+def test_whether_local_governments_may_set_a_qualification_names_the_four_cancellations_rule(assistant):
+    """吉政办发〔2017〕54号 一: locally set qualifications are cancelled under 「四个取消」 (1.2), and
+    「各地政府及有关部门不得自行新设」 (1.4): an answer to "市县能不能自己设" gives both."""
+    reply = answer(assistant, "jl-own-cancelled")
+    assert "不得自行新设" in reply.plain_text
+    assert "取消地方各级政府及有关部门自行设置的职业资格" in reply.plain_text
