@@ -145,3 +145,34 @@ def test_whether_local_governments_may_set_a_qualification_names_the_four_cancel
     reply = answer(assistant, "jl-own-cancelled")
     assert "不得自行新设" in reply.plain_text
     assert "取消地方各级政府及有关部门自行设置的职业资格" in reply.plain_text
+
+
+def test_the_teacher_qualification_is_not_counted_among_the_five_admission_qualifications(assistant):
+    """先上岗 通知 n1: 教师资格, and besides it 护士执业资格…专利代理师资格「等5项准入类职业资格」."""
+    text = answer(assistant, "catalogue-hiring-tie").plain_text
+    assert "教师资格以及护士执业资格等5项" in text and "教师资格、护士执业资格等5项" not in text
+
+
+def test_the_market_order_answer_names_no_department_the_clauses_do_not_name(assistant):
+    """山西实施意见 2.8.1–2.8.3 say what is to be done against illegal agencies, not by whom."""
+    text = body(answer(assistant, "hrs-market-order"))
+    assert not text.startswith("人社部门") and "没有写明" in text
+
+
+def test_the_national_opinion_is_the_one_encouraging_social_training_evaluation_bodies(assistant):
+    """浙江解读 (一)制定背景 reports what 人社部发〔2019〕90号 encourages: not a Zhejiang measure."""
+    text = body(answer(assistant, "evalorg-conditions"))
+    assert not text.startswith("浙江鼓励") and "人社部2019年印发的意见" in text
+
+
+def test_the_teachers_limits_say_the_citys_rule_for_public_institutions_as_it_is(assistant):
+    """市人社局措施2 says only 「应主要从事辅助性工作」 for those entering 事业单位."""
+    text = answer(assistant, "xiangang-teacher-limits").plain_text
+    assert "同样如此" not in text and "市人社局的措施还规定" in text
+
+
+def test_a_full_professor_title_leads_to_the_special_technician_evaluation(assistant):
+    """贯通办法 三（四）1（4）: 「取得正高级职称,可申请参加相应职业(工种)特级技师职业技能评价」 opens the clause
+    whose second sentence the 首席技师 answer quotes."""
+    text = answer(assistant, "gt-shouxi").plain_text
+    assert "特级技师职业技能评价" in text and "取得正高级职称" in text
