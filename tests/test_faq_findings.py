@@ -176,3 +176,13 @@ def test_a_full_professor_title_leads_to_the_special_technician_evaluation(assis
     whose second sentence the 首席技师 answer quotes."""
     text = answer(assistant, "gt-shouxi").plain_text
     assert "特级技师职业技能评价" in text and "取得正高级职称" in text
+
+
+def test_when_the_allowance_is_not_paid_includes_fewer_than_fifteen_working_days(assistant):
+    """山西见习通知 三（一）: 「未满15个工作日的不予发放」 is a case of no allowance besides the absences."""
+    assert "未满15个工作日的不予发放" in answer(assistant, "intern-absence").plain_text
+
+
+def test_a_certificate_still_demanded_after_cancellation_can_be_reported(assistant):
+    """吉政办发〔2017〕54号 五: 「设立监督举报电话或信箱」 — what to do when the rule is broken."""
+    assert "监督举报电话或信箱" in answer(assistant, "jl-no-precondition").plain_text
