@@ -151,6 +151,7 @@ def test_the_teacher_qualification_is_not_counted_among_the_five_admission_quali
     """先上岗 通知 n1: 教师资格, and besides it 护士执业资格…专利代理师资格「等5项准入类职业资格」."""
     text = answer(assistant, "catalogue-hiring-tie").plain_text
     assert "教师资格以及护士执业资格等5项" in text and "教师资格、护士执业资格等5项" not in text
+    assert "中小学、幼儿园、中等职业学校教师资格" in text
 
 
 def test_the_market_order_answer_names_no_department_the_clauses_do_not_name(assistant):
@@ -186,3 +187,32 @@ def test_when_the_allowance_is_not_paid_includes_fewer_than_fifteen_working_days
 def test_a_certificate_still_demanded_after_cancellation_can_be_reported(assistant):
     """吉政办发〔2017〕54号 五: 「设立监督举报电话或信箱」 — what to do when the rule is broken."""
     assert "监督举报电话或信箱" in answer(assistant, "jl-no-precondition").plain_text
+
+
+@pytest.mark.parametrize(
+    ("entry_id", "says", "never"),
+    [
+        # 68号 3.5: 「未经批准不得在目录之外自行设置」, not a flat ban
+        ("catalogue-outside-licensing", "未经批准不得在目录之外自行设置", "也不能在目录之外自己设置"),
+        # 浙人社发〔2017〕146号 二: the province 「将建立」 a supervision mechanism
+        ("catalogue-zj-inspection", "省里将建立常态化的监督机制", "浙江建立了常态化督查"),
+        # 劳部发〔1997〕258号 三: the labour departments and the industry bodies' 劳资机构 guide employers
+        ("cert1997-pay", "行业主管部门劳资机构", "这是对劳动部门的要求"),
+        # 吉政办发〔2017〕54号 一: the corresponding Jilin department tracks what State Council departments implemented
+        ("jl-anti-rebound", "实施部门为国务院部门（机构）的", "国务院取消的事项由吉林省对应部门跟踪督查"),
+        # 54号 四: what was announced before the State Council's cancellation
+        ("jl-exam-refund", "国务院公布取消前", "取消前已发布考试公告"),
+        # 浙江监督管理办法解读: a third party 「根据工作需要」
+        ("evalorg-who-supervises", "根据工作需要", "也可委托第三方开展质量督导"),
+    ],
+)
+def test_the_answers_own_words_keep_the_clauses_conditions_and_actors(assistant, entry_id, says, never):
+    text = answer(assistant, entry_id).plain_text
+    assert says in text and never not in text
+
+
+def test_the_current_rule_on_vets_says_only_what_the_catalogue_says(assistant):
+    """68号 3.1 lets an admission qualification be required; it says nothing of what may be done without it."""
+    text = body(answer(assistant, "xiangang-vet"))
+    assert text.startswith("按现在的规定，用人单位可以要求先取得执业兽医资格")
+    assert "没有执业兽医资格不能给动物诊疗" not in text and "也只能做辅助性工作" not in text
