@@ -538,6 +538,8 @@ def _resolve_reading(
                 # 证书怎么处理"): the lead and the question may say enough by themselves.
                 with_lead = _resolve_one(led, None, audience, own_region, part_docs[i], brain)
             part = with_lead if with_lead.confident else part
+        if i and not part_docs[i]:
+            part = _within_first_answers_documents(part, parts[0], asked, story, audience, own_region, brain)
         alone.append(part)
         if not part.confident and not judging:
             part = _resolve_one(bare, reading.context_for(i), audience, own_region, part_docs[i], brain)
@@ -566,6 +568,35 @@ def _resolve_reading(
     if not _confident(chosen):
         return chosen
     return _further_parts(reading, whole, alone, parts, judgements, chosen, region, regions, audience, part_docs, brain)
+
+
+def _within_first_answers_documents(
+    part: Resolution,
+    first: Resolution,
+    asked: str,
+    story: str,
+    audience: str | None,
+    region: str | None,
+    brain: Brain,
+) -> Resolution:
+    """A later question of a message naming no document, sure of an entry on documents the first
+    question's answer does not rest on, read again within that answer's documents: "浙江技能评价
+    机构乱来能不能举报？查出来会咋处理" asks what happens to the evaluation bodies, not to a 职称
+    applicant caught cheating. Kept only when that reading is sure of another entry of them."""
+    if first.decision != "entry" or first.entry_id is None or part.decision != "entry" or part.entry_id is None:
+        return part
+    if part.entry_id == first.entry_id or _shares_document(part.entry_id, first.entry_id, brain):
+        return part
+    kb = brain.kb
+    docs = tuple(dict.fromkeys(kb.clauses[c].doc_id for c in kb.entries[first.entry_id].cites))
+    within = _resolve_one(asked, story or None, audience, region, docs, brain)
+    if (
+        within.decision == "entry"
+        and within.entry_id != first.entry_id
+        and _shares_document(within.entry_id, first.entry_id, brain)
+    ):
+        return within
+    return part
 
 
 def _set_apart(parts: list[Resolution], brain: Brain) -> list[Resolution]:

@@ -271,6 +271,14 @@ def test_a_near_tie_goes_to_the_runner_up_explaining_the_word_the_top_leaves_une
     assert resolver.explained_first(question + "，能落户吗", None, ranked, "山西", COVERED) == ranked
 
 
+def test_a_later_question_naming_no_document_is_read_within_the_first_answers_documents(assistant):
+    """ "…评价机构有哪几类？其中职业技能考核鉴定机构怎么设立" asks of Zhejiang's evaluation bodies (filing
+    or selection), not of the 1997 notice's appraisal stations that its words also match."""
+    reply = assistant.ask("浙江技能人才评价机构有哪几类？其中职业技能考核鉴定机构怎么设立、怎么管理？")
+    assert reply.outcome == "answered"
+    assert "技能人才评价机构的类型" in reply.plain_text and "三类评价机构是备案还是遴选" in reply.plain_text
+
+
 def test_no_tie_is_broken_when_the_rivals_clause_is_about_as_good(real_brain):
     ranked, hits = _two_close_entries(real_brain, "zj-guantong-2022:3.5.1")
     rival_clause = real_brain.kb.entries[ranked[1].entry_id].cites[0]
