@@ -216,3 +216,11 @@ def test_the_current_rule_on_vets_says_only_what_the_catalogue_says(assistant):
     text = body(answer(assistant, "xiangang-vet"))
     assert text.startswith("按现在的规定，用人单位可以要求先取得执业兽医资格")
     assert "没有执业兽医资格不能给动物诊疗" not in text and "也只能做辅助性工作" not in text
+
+
+def test_whether_jilins_own_certificates_are_void_says_they_still_prove_ability(assistant):
+    """"吉林省里自己搞的资格证是不是全都废了" is one of the entry's phrasings: 54号 四 「对取消前取得的
+    职业资格证书,继续作为能力水平的证明」 answers it."""
+    entry = assistant.kb.entries["jl-own-cancelled"]
+    assert any("全都废了" in q for q in entry.questions)
+    assert "继续作为能力水平的证明" in answer(assistant, "jl-own-cancelled").plain_text
