@@ -358,6 +358,16 @@ def _told_after(trailing: Sequence[str], lexicon: Lexicon) -> bool:
     return bool(trailing) and not any(s.startswith(lexicon.question_connectors) for s in trailing)
 
 
+def _names_topic(clause: str, lexicon: Lexicon) -> bool:
+    """Whether a clause only names what the question after it is about ("对于X", "在X这块")."""
+    framed = clause.strip()
+    return framed.startswith(lexicon.topic_openers) or (
+        bool(lexicon.topic_closers)
+        and framed.startswith(lexicon.topic_frame_openers)
+        and framed.endswith(lexicon.topic_closers)
+    )
+
+
 def _story_and_question(sentence: str, lexicon: Lexicon) -> tuple[str, str]:
     """A sentence that tells before it asks ("家里人让我问问，设置…需要哪些条件") split at the
     comma before the first clause that asks."""
@@ -366,8 +376,8 @@ def _story_and_question(sentence: str, lexicon: Lexicon) -> tuple[str, str]:
         # "今年招的几个应届生还没考到证，社保和工龄怎么处理": the first clause only counts.
         if _asks_here(clauses, i, lexicon):
             # A condition right before the asking clause is part of the question: "要是没证，会怎么处理";
-            # so is the clause naming what it is about: "对于失信的机构，会采取什么措施".
-            while i > 0 and (_conditions(clauses[i - 1], lexicon) or clauses[i - 1].startswith(lexicon.topic_openers)):
+            # so is the clause naming what it is about: "对于失信的机构，会采取什么措施", "在过程管理这块，…".
+            while i > 0 and (_conditions(clauses[i - 1], lexicon) or _names_topic(clauses[i - 1], lexicon)):
                 i -= 1
             return "，".join(clauses[:i]), "，".join(clauses[i:])
     return "", sentence

@@ -219,7 +219,7 @@ def test_the_current_rule_on_vets_says_only_what_the_catalogue_says(assistant):
 
 
 def test_whether_jilins_own_certificates_are_void_says_they_still_prove_ability(assistant):
-    """"吉林省里自己搞的资格证是不是全都废了" is one of the entry's phrasings: 54号 四 「对取消前取得的
+    """ "吉林省里自己搞的资格证是不是全都废了" is one of the entry's phrasings: 54号 四 「对取消前取得的
     职业资格证书,继续作为能力水平的证明」 answers it."""
     entry = assistant.kb.entries["jl-own-cancelled"]
     assert any("全都废了" in q for q in entry.questions)

@@ -109,6 +109,15 @@ def test_a_clause_naming_what_the_question_is_about_stays_with_it():
     assert read_message(message, CONDITIONS).questions == ("人社部门会采取什么措施",)  # without the openers
 
 
+def test_a_clause_framing_the_topic_stays_with_the_question_a_role_told_does_not():
+    frames = dataclasses.replace(CONDITIONS, topic_frame_openers=("在", "关于"), topic_closers=("这块", "这方面"))
+    message = "学校批下来几个工种，在认定过程管理这块，厅里提了哪些要求"
+    assert read_message(message, frames).questions == ("在认定过程管理这块，厅里提了哪些要求",)
+    assert read_message(message, CONDITIONS).questions == ("厅里提了哪些要求",)  # without the frame words
+    role = "我在县人社负责见习这块，组织见习有哪些不能做的"  # "我…这块" tells who asks, it frames nothing
+    assert read_message(role, frames).questions == read_message(role, CONDITIONS).questions
+
+
 def test_a_count_asked_at_the_end_of_a_sentence_is_a_question():
     reading = read_message("这类机构按规定一共分几类？出了事又由哪一级部门来管？", LEXICON)
     assert len(reading.questions) == 2
