@@ -21,6 +21,12 @@ LEXICON = Lexicon(
 WENHAO = re.compile(r"〔\s*\d{4}\s*〕")
 
 
+def assert_declined_for_lack_of(reply, asked: str) -> None:
+    """A figure the sources never state: declined, naming what was asked, citing no document."""
+    assert reply.outcome == "declined"
+    assert f"没有这个具体数字（{asked}）" in reply.plain_text and not WENHAO.search(reply.plain_text)
+
+
 @pytest.mark.parametrize(
     ("question", "asked"),
     [("报名费要多少钱", "多少钱"), ("高研班有几期", "几期"), ("试用期几个月", "几个月"), ("多久能批下来", "多久")],
@@ -121,9 +127,7 @@ def test_the_other_half_of_a_two_part_question_is_still_answered(assistant):
 def test_a_further_question_the_answer_does_not_speak_to_leaves_the_figure_declined(assistant):
     # the fees entry says charges are set reasonably and made public: of a cap it says nothing, so
     # "有没有统一的收费上限" is no other half it answers
-    reply = assistant.ask("浙江评价机构收费标准最高能定到多少钱？有没有统一的收费上限？")
-    assert reply.outcome == "declined"
-    assert "没有这个具体数字（多少钱）" in reply.plain_text and not WENHAO.search(reply.plain_text)
+    assert_declined_for_lack_of(assistant.ask("浙江评价机构收费标准最高能定到多少钱？有没有统一的收费上限？"), "多少钱")
 
 
 def test_a_further_question_the_answer_speaks_to_is_answered_under_the_note(assistant):
@@ -135,16 +139,12 @@ def test_a_further_question_the_answer_speaks_to_is_answered_under_the_note(assi
 def test_a_fact_of_the_story_is_not_another_question(assistant):
     # "国家…目录里" is story; its fact (国家) added to the question asks nothing, so a count the
     # sources never state is declined rather than noted under an answer
-    reply = assistant.ask("看了国家职业资格目录2021版，准入类的技能人员职业资格有几项？")
-    assert reply.outcome == "declined"
-    assert "没有这个具体数字（几项）" in reply.plain_text and not WENHAO.search(reply.plain_text)
+    assert_declined_for_lack_of(assistant.ask("看了国家职业资格目录2021版，准入类的技能人员职业资格有几项？"), "几项")
 
 
 def test_a_score_in_points_the_sources_never_state_is_declined(assistant):
     # the star rating rests on the monitoring score, but no clause gives the points for a star
-    reply = assistant.ask("在浙江，技能评价机构搞星级评定，监测得分达到多少分才给四星？")
-    assert reply.outcome == "declined"
-    assert "没有这个具体数字（多少分）" in reply.plain_text and not WENHAO.search(reply.plain_text)
+    assert_declined_for_lack_of(assistant.ask("在浙江，技能评价机构搞星级评定，监测得分达到多少分才给四星？"), "多少分")
 
 
 def test_how_much_of_a_pay_asks_an_amount_but_a_rate_does_not():
@@ -177,8 +177,7 @@ def test_a_figure_no_option_states_is_declined_naming_the_options_as_nearest(ass
     # No entry fits well enough to answer, and none of those it might mean states the figure:
     # offering them as "did you mean" would pass one off as the answer.
     reply = assistant.ask("专技人员每年培训多少万人次")
-    assert reply.outcome == "declined"
-    assert "没有这个具体数字（多少万）" in reply.plain_text and not WENHAO.search(reply.plain_text)
+    assert_declined_for_lack_of(reply, "多少万")
     assert sum(b.action.startswith("e:") for row in reply.buttons for b in row) >= 2
 
 
