@@ -224,3 +224,13 @@ def test_whether_jilins_own_certificates_are_void_says_they_still_prove_ability(
     entry = assistant.kb.entries["jl-own-cancelled"]
     assert any("全都废了" in q for q in entry.questions)
     assert "继续作为能力水平的证明" in answer(assistant, "jl-own-cancelled").plain_text
+
+
+def test_a_cancelled_qualification_set_up_again_is_to_be_investigated_and_exposed(assistant):
+    """吉政办发〔2017〕54号 五: 「发现一起、查处一起、曝光一起」 answers "变相恢复…怎么办"."""
+    assert "曝光一起" in answer(assistant, "jl-anti-rebound").plain_text
+
+
+def test_when_to_pass_the_exam_names_the_one_year_probation_of_public_institutions(assistant):
+    """先上岗 通知 五: 事业单位 「约定1年试用期」, and without the qualification by then the contract ends."""
+    assert "1年试用期" in answer(assistant, "xiangang-exam").plain_text
