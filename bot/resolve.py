@@ -715,8 +715,8 @@ class Resolver:
         they do not share: what is asked is in that clause, and the top entry quotes it."""
         if uncovered(region, covered) or len(ranked) < 2 or not hits:
             return False
-        rival = self.distinct_runner(list(ranked))
-        if rival is None or ranked[0].score - rival.score >= self.policy.tie_width:
+        rival = self.near_tied_rival(ranked)
+        if rival is None:
             return False
         shared = set(self.kb.entries[ranked[0].entry_id].cites) & set(self.kb.entries[rival.entry_id].cites)
         # … and the top entry speaks to as much of the question as the rival ("吉林自己设的…取消
@@ -735,8 +735,8 @@ class Resolver:
         clause's question, not the monthly allowance's)."""
         if len(ranked) < 2 or not hits or uncovered(region, covered):
             return ranked
-        rival = self.distinct_runner(list(ranked))
-        if rival is None or ranked[0].score - rival.score >= self.policy.tie_width:
+        rival = self.near_tied_rival(ranked)
+        if rival is None:
             return ranked
         if not self._clause_prefers(rival.entry_id, ranked[0].entry_id, hits):
             return ranked
@@ -750,8 +750,8 @@ class Resolver:
         the retention rule's word, not the subsidy's) — never for a region the knowledge does not cover."""
         if len(ranked) < 2 or uncovered(region, covered):
             return ranked
-        rival = self.distinct_runner(list(ranked))
-        if rival is None or ranked[0].score - rival.score >= self.policy.tie_width:
+        rival = self.near_tied_rival(ranked)
+        if rival is None:
             return ranked
         if not self._unexplained_asked(question, context, ranked[0].entry_id):
             return ranked
@@ -784,8 +784,8 @@ class Resolver:
         question alone clearly prefers the runner-up, the two swap places (and scores). "…新余康展
         高级技工学校… 是不是所有在校生都能参加" asks who may take part, not which school — unless
         the clause retrieval, which read the story too, clearly prefers the top."""
-        rival = self.distinct_runner(ranked) if ranked else None
-        if rival is None or ranked[0].score - rival.score >= self.policy.tie_width:
+        rival = self.near_tied_rival(ranked)
+        if rival is None:
             return ranked
         if self._clause_prefers(ranked[0].entry_id, rival.entry_id, hits):
             return ranked
@@ -892,8 +892,8 @@ class Resolver:
         near-tied and exactly one of them holds only the named (covered) province's rule."""
         if region in (None, NATIONAL) or region not in covered or not ranked:
             return None
-        rival = self.distinct_runner(list(ranked))
-        if rival is None or ranked[0].score - rival.score >= self.policy.tie_width:
+        rival = self.near_tied_rival(ranked)
+        if rival is None:
             return None
         # The province's own rule: an entry quoting it (beside the national one, or alone).
         top_own = region in self._entry_regions[ranked[0].entry_id]
@@ -910,8 +910,8 @@ class Resolver:
         asks about the exemption whichever 职称 table the story names."""
         if not context or not ranked:
             return False
-        rival = self.distinct_runner(list(ranked))
-        if rival is None or ranked[0].score - rival.score >= self.policy.tie_width:
+        rival = self.near_tied_rival(ranked)
+        if rival is None:
             return False
         alone = alone or QuestionAlone(self.matcher, question, None, (ranked[0].entry_id, rival.entry_id))
         mine = alone(ranked[0].entry_id)
@@ -933,6 +933,14 @@ class Resolver:
         (`same_policy_as`) are not rival answers, but one fits the question better than the other."""
         top = ranked[0].entry_id
         return next((c for c in ranked[1:] if not self._alike(top, c.entry_id)), None)
+
+    def near_tied_rival(self, ranked: Sequence[Candidate]) -> Candidate | None:
+        """The best candidate giving a different answer than the top one, when it is within
+        `tie_width` of it (a near-tie); else None."""
+        rival = self.distinct_runner(list(ranked)) if ranked else None
+        if rival is None or ranked[0].score - rival.score >= self.policy.tie_width:
+            return None
+        return rival
 
     def distinct_runner(self, ranked: list[Candidate]) -> Candidate | None:
         """The best candidate that would give a different answer than the top one."""
