@@ -56,6 +56,7 @@ from bot.understanding import (
     asks_only_a_standard,
     cut_run_ons,
     find_region,
+    points_to_figure,
     quantity_asked,
     read_message,
     split_sentences,
@@ -466,6 +467,7 @@ class Assistant:
             and self._asks_what_is_there(p, reply.text, brain)
             and asks(p, brain.lexicon)
             and not asks_only_a_standard(p, brain.lexicon)
+            and not points_to_figure(p, brain.lexicon)
             and (not whole or spoken_to(p, res.entry_id if res.decision == "entry" else None, answered_by))
             for p in parts
         ):

@@ -660,6 +660,12 @@ def asks_only_a_standard(part: str, lexicon: Lexicon) -> bool:
     return rest is not None and len(rest) <= 1
 
 
+def points_to_figure(part: str, lexicon: Lexicon) -> bool:
+    """Whether a part of a message points back to the figure another part asks ("按这个发吗",
+    "不能低于这个数吗"): it asks about that figure, not a question of its own."""
+    return any(word in fold(part) for word in lexicon.figure_pointers)
+
+
 def _only_about(text: str, kind: tuple[str, ...], others: tuple[str, ...]) -> str | None:
     """What is left of a text holding a word of `kind` once those words and `others` are taken
     out; None when it holds no word of `kind`."""

@@ -130,10 +130,16 @@ def test_a_further_question_the_answer_does_not_speak_to_leaves_the_figure_decli
     assert_declined_for_lack_of(assistant.ask("浙江评价机构收费标准最高能定到多少钱？有没有统一的收费上限？"), "多少钱")
 
 
-def test_a_further_question_the_answer_speaks_to_is_answered_under_the_note(assistant):
-    reply = assistant.ask("运城最低工资现在是多少钱？见习单位发的生活补助可以比它低吗")
-    assert reply.outcome == "answered"
-    assert "没有" in reply.plain_text and "不低于当地最低工资标准" in reply.plain_text
+def test_a_part_pointing_back_to_the_figure_asks_that_figure_too(assistant):
+    # "…比它低吗", "…就按这个数发吗": its answer hangs on the figure the sources lack, so the
+    # message is declined (and logged as a gap), pointing to the rule that names the standard
+    for question in (
+        "运城最低工资现在是多少钱？见习单位发的生活补助可以比它低吗",
+        "运城最低工资现在是多少钱？见习补助就按这个数发吗",
+    ):
+        reply = assistant.ask(question)
+        assert_declined_for_lack_of(reply, "多少钱")
+        assert any("生活补助" in b.text for row in reply.buttons for b in row)
 
 
 def test_a_fact_of_the_story_is_not_another_question(assistant):

@@ -182,6 +182,7 @@ class LexiconSpec(Strict):
     lacking_words: list[Text] = Field(default_factory=list)
     quantity_standards: list[Text] = Field(default_factory=list)
     standard_ask_fillers: list[Text] = Field(default_factory=list)
+    figure_pointers: list[Text] = Field(default_factory=list)
     duration_ask_fillers: list[Text] = Field(default_factory=list)
     period_endings: list[Text] = Field(default_factory=list)
     date_asks: list[Text] = Field(default_factory=list)
@@ -291,6 +292,8 @@ class Lexicon:
     quantity_standards: tuple[str, ...] = ()
     # 现在, 具体是: all that may stand between a standard's name and 多少 when its own figure is asked
     standard_ask_fillers: tuple[str, ...] = ()
+    # 这个数, 按这个发: a part of a message asking about the figure another part asks for
+    figure_pointers: tuple[str, ...] = ()
     # 一共要, 一般: all that may stand between what a span is asked of and 多久 ("实习期通常得多久")
     duration_ask_fillers: tuple[str, ...] = ()
     period_endings: tuple[str, ...] = ()  # 期, 期限: what a period is called by (实习期, 见习期限)
@@ -484,6 +487,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         holding_after_words=tuple(spec.holding_after_words),
         lacking_words=tuple(spec.lacking_words),
         quantity_standards=tuple(spec.quantity_standards),
+        figure_pointers=tuple(dict.fromkeys(fold(w) for w in spec.figure_pointers)),
         date_asks=tuple(sorted(dict.fromkeys(fold(w) for w in spec.date_asks), key=len, reverse=True)),
         number_asks=tuple(sorted(dict.fromkeys(fold(w) for w in spec.number_asks), key=len, reverse=True)),
         decider_asks=tuple(sorted(dict.fromkeys(fold(w) for w in spec.decider_asks), key=len, reverse=True)),
