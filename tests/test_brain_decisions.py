@@ -1917,6 +1917,14 @@ def test_an_everyday_is_it_ok_judges_the_story_and_is_no_question_of_its_own(ass
     assert "招聘能要求水平评价类证书吗" not in reply.plain_text and "三、" not in reply.plain_text
 
 
+def test_asking_whether_a_story_can_be_trusted_judges_the_story(assistant):
+    # "信得过不" asks whether what was told can be believed: the word itself is nothing an answer
+    # has to explain
+    assert asks_judgement_only("这个信得过不", assistant.brain.lexicon)
+    reply = assistant.ask("有家机构打电话给我，说报他们的班考证包过，国家指定的，靠得住吗")
+    assert reply.outcome == "answered" and reply.entry_id == "exam-fake-training"
+
+
 def test_a_document_described_by_year_and_issuer_is_known_and_its_description_is_no_topic(assistant):
     """Once "97年劳动部发的那份通知" has said which document, its words say nothing of which of its
     rules is asked about: the one on holding a certificate to take up a trade is."""

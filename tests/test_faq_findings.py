@@ -234,3 +234,9 @@ def test_a_cancelled_qualification_set_up_again_is_to_be_investigated_and_expose
 def test_when_to_pass_the_exam_names_the_one_year_probation_of_public_institutions(assistant):
     """先上岗 通知 五: 事业单位 「约定1年试用期」, and without the qualification by then the contract ends."""
     assert "1年试用期" in answer(assistant, "xiangang-exam").plain_text
+
+
+def test_what_an_engineer_may_take_says_how_the_skill_evaluation_examines_him(assistant):
+    """贯通实施办法 三(四)2: the evaluation weighs practical skills, and a related degree spares the
+    theory exam — part of what a titled engineer asking which level he may take needs to know."""
+    assert "免于理论知识考试" in answer(assistant, "gt-title-to-skill").plain_text
