@@ -653,6 +653,12 @@ def test_everyday_words_for_restrict_and_raise_reach_the_policy_words(real_brain
     assert "处罚" in pipeline.canonical("违规了会怎么罚")
 
 
+def test_where_to_raise_a_complaint_is_where_to_report_it(assistant):
+    assert "举报" in assistant.brain.pipeline.canonical("能去哪里反映")
+    reply = assistant.ask("浙江有家评价机构乱发证，我能去哪里反映")
+    assert reply.outcome == "answered" and reply.entry_id == "evalorg-report"
+
+
 def test_a_vet_graduate_asking_to_treat_pets_gets_the_vet_limits(assistant):
     reply = assistant.ask("学动物医学的应届生，执业兽医还没考，去宠物诊所能自己给狗看病、开药吗？")
     assert reply.outcome == "answered"
