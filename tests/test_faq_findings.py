@@ -240,3 +240,8 @@ def test_what_an_engineer_may_take_says_how_the_skill_evaluation_examines_him(as
     """贯通实施办法 三(四)2: the evaluation weighs practical skills, and a related degree spares the
     theory exam — part of what a titled engineer asking which level he may take needs to know."""
     assert "免于理论知识考试" in answer(assistant, "gt-title-to-skill").plain_text
+
+
+def test_how_zhejiang_carries_out_the_catalogue_includes_how_it_supervises_it(assistant):
+    """浙人社发〔2017〕146号 has three parts; its overview quotes the second too: 「发现一起、查处一起」."""
+    assert "发现一起、查处一起" in answer(assistant, "catalogue-zj-implement").plain_text
