@@ -245,3 +245,10 @@ def test_what_an_engineer_may_take_says_how_the_skill_evaluation_examines_him(as
 def test_how_zhejiang_carries_out_the_catalogue_includes_how_it_supervises_it(assistant):
     """浙人社发〔2017〕146号 has three parts; its overview quotes the second too: 「发现一起、查处一起」."""
     assert "发现一起、查处一起" in answer(assistant, "catalogue-zj-implement").plain_text
+
+
+def test_who_issues_skill_certificates_names_both_kinds_of_certifying_body(assistant):
+    """评价机构管理办法解读 （三）1: 「职业技能等级认定机构分用人单位、社会培训评价组织两类」 — a
+    factory may certify its own workers once selected."""
+    text = answer(assistant, "evalorg-who-issues").plain_text
+    assert "用人单位、社会培训评价组织两类" in text and "遴选设立" in text
