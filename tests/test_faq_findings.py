@@ -252,3 +252,10 @@ def test_who_issues_skill_certificates_names_both_kinds_of_certifying_body(assis
     factory may certify its own workers once selected."""
     text = answer(assistant, "evalorg-who-issues").plain_text
     assert "用人单位、社会培训评价组织两类" in text and "遴选设立" in text
+
+
+def test_a_graduate_on_a_labour_contract_hears_the_same_rule_on_pay_and_insurance(assistant):
+    """先上岗 通知 五 asks every graduate working first to be paid social insurance and credited with
+    working years; the labour-contract sentence is in the same clause."""
+    text = answer(assistant, "xiangang-labor-contract").plain_text
+    assert "依法缴纳社会保险费" in text and "计算工龄" in text
