@@ -182,7 +182,11 @@ class TextPipeline:
         ]
         if not any(suspect):
             return text
-        readable = [bool(_CJK.fullmatch(t)) or (t.isascii() and t.isalpha()) for t in tokens]
+        # … and a character right after a number is its unit (20年先上岗: 年 is no typo of 年限's)
+        readable = [
+            (bool(_CJK.fullmatch(t)) or (t.isascii() and t.isalpha())) and not (i and tokens[i - 1].isdigit())
+            for i, t in enumerate(tokens)
+        ]
         sounds = [self._sound(t) if ok else "" for t, ok in zip(tokens, readable, strict=True)]
         out: list[str] = []
         i = at = 0  # token index, and its character offset in `text`
@@ -314,7 +318,7 @@ class TextPipeline:
 # (浙人社发 is not 着人社发).
 _NEVER_TYPOS = frozenset(
     "的了吗呢吧是在有我你他她它这那哪什么怎样如何能可以会要想请问一下个就都也还又再不没出几为从被把给对与及或而且等过"
-    "发去县述须浙晋赣吉"
+    "发去县述须浙晋赣吉办"
 )
 
 

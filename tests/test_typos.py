@@ -39,6 +39,8 @@ def test_a_homophone_typo_of_a_known_word_is_read_as_that_word(real_brain, typed
         ("这笔钱最后由谁怎么发", "怎么发"),  # paid, not 怎么罚 (fined)
         ("我在县人社局上班", "在县"),  # not 在线
         ("它跟浙人社发的文件什么关系", "浙人社发"),  # a 文号's province, not 着
+        ("要去哪办", "哪办"),  # 办 is never a typo (of 版)
+        ("我20年先上岗进的单位", "20年先上岗"),  # 年 right after a number is its unit: not 年限
     ],
 )
 def test_real_words_are_never_corrected(real_brain, written, kept):
