@@ -269,3 +269,9 @@ def test_what_a_vet_graduate_did_before_the_qualification_is_quoted_not_only_sai
 def test_whether_postings_still_name_the_measure_quotes_the_day_it_ended_with(assistant):
     """"现在不需要了" rests on the 2020-12-31 limit of 市人社局措施1, now quoted."""
     assert "2020年12月31日前发布的公开招聘高校毕业生公告" in answer(assistant, "xiangang-recruit-plan").plain_text
+
+
+def test_jilins_level_evaluation_answer_says_which_rules_follow_a_changed_category(assistant):
+    """吉政办发〔2017〕54号 四: a qualification whose category or evaluation was changed follows
+    the changed rules — what "调成水平评价类以后按哪个规定" asks."""
+    assert "按调整、整合后的有关规定实施" in answer(assistant, "jl-level-eval").plain_text
