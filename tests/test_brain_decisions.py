@@ -653,6 +653,13 @@ def test_everyday_words_for_restrict_and_raise_reach_the_policy_words(real_brain
     assert "处罚" in pipeline.canonical("违规了会怎么罚")
 
 
+def test_asking_whether_an_exam_can_be_dropped_is_asking_whether_it_is_waived(assistant):
+    canonical = assistant.brain.pipeline.canonical
+    assert "免考" in canonical("理论课能免掉吗") and "免考" in canonical("可免于理论知识考试")
+    reply = assistant.ask("我是土木本科的助理工程师，想报砌筑工高级工，理论那场能免掉不")
+    assert reply.outcome == "answered" and reply.entry_id == "gt-mian-lilun"
+
+
 def test_where_to_raise_a_complaint_is_where_to_report_it(assistant):
     assert "举报" in assistant.brain.pipeline.canonical("能去哪里反映")
     reply = assistant.ask("浙江有家评价机构乱发证，我能去哪里反映")
