@@ -660,6 +660,12 @@ def test_asking_whether_an_exam_can_be_dropped_is_asking_whether_it_is_waived(as
     assert reply.outcome == "answered" and reply.entry_id == "gt-mian-lilun"
 
 
+def test_a_bottom_line_not_to_cross_is_what_is_forbidden(assistant):
+    assert "不得" in assistant.brain.pipeline.canonical("有哪些底线")
+    reply = assistant.ask("我们学会给会员搞了个能力评价，发自己的证，有什么底线不能碰")
+    assert reply.outcome == "answered" and reply.entry_id == "catalogue-association-cert"
+
+
 def test_where_to_raise_a_complaint_is_where_to_report_it(assistant):
     assert "举报" in assistant.brain.pipeline.canonical("能去哪里反映")
     reply = assistant.ask("浙江有家评价机构乱发证，我能去哪里反映")
