@@ -101,9 +101,12 @@ def test_the_askers_title_and_level_told_in_a_story_do_not_choose_what_the_quest
         "我在嘉兴一家电机厂做了十来年工艺员 前几年拿了中级职称 大学就是学电气的 "
         "现在厂里让我去考维修电工技师 理论那门我可以不考吗"
     )
-    assert reply.outcome != "answered"
-    offered = [b.action for row in reply.buttons for b in row if b.action.startswith("e:")]
-    assert offered[0] == "e:gt-mian-lilun"  # what the question by itself asks for comes first
+    # what the question by itself asks for is the answer, or comes first among the options
+    if reply.outcome == "answered":
+        assert reply.entry_id == "gt-mian-lilun"
+    else:
+        offered = [b.action for row in reply.buttons for b in row if b.action.startswith("e:")]
+        assert offered[0] == "e:gt-mian-lilun"
 
 
 def test_a_question_sure_by_itself_is_answered_when_only_the_askers_traits_led_elsewhere(assistant):
@@ -560,10 +563,17 @@ def test_an_engineer_asking_which_skill_level_and_whether_theory_is_waived_gets_
 
 
 def test_a_figure_the_sources_lack_is_said_first_before_the_rest_is_answered(assistant):
-    reply = assistant.ask("大同的最低工资现在是多少钱一个月？见习生活补助是照这个标准给吗？")
+    reply = assistant.ask("大同的最低工资现在是多少钱一个月？见习单位要给见习人员买什么保险？")
     text = reply.plain_text
-    assert text.startswith("ℹ️ 您问的具体数字（多少钱）")  # no figure is made up, and that comes first …
-    assert "不低于当地最低工资标准" in text  # … then the rule the sources do state
+    # no figure is made up, and that comes first; then the rule the sources state for the other question
+    assert 0 <= text.find("没有这个具体数字（多少钱）") < text.find("人身意外伤害保险")
+
+
+def test_a_question_tied_to_a_figure_the_sources_lack_is_declined_with_the_nearest_rule(assistant):
+    # "…照这个标准给吗" asks the missing figure again: a near miss, declined, naming the rule
+    reply = assistant.ask("大同的最低工资现在是多少钱一个月？见习生活补助是照这个标准给吗？")
+    assert reply.outcome == "declined" and "没有这个具体数字（多少钱）" in reply.plain_text
+    assert "见习期间的基本生活补助标准" in reply.plain_text
 
 
 def test_the_figure_of_a_standard_itself_is_not_answered_with_a_sum_tied_to_it(assistant):

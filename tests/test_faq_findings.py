@@ -262,12 +262,12 @@ def test_a_graduate_on_a_labour_contract_hears_the_same_rule_on_pay_and_insuranc
 
 
 def test_what_a_vet_graduate_did_before_the_qualification_is_quoted_not_only_said(assistant):
-    """"主要从事辅助性工作" is the bot's own words only where 先上岗 通知 二 says it: now quoted."""
+    """ "主要从事辅助性工作" is the bot's own words only where 先上岗 通知 二 says it: now quoted."""
     assert "「对实施“先上岗、再考证”的准入类职业资格" in answer(assistant, "xiangang-vet").plain_text
 
 
 def test_whether_postings_still_name_the_measure_quotes_the_day_it_ended_with(assistant):
-    """"现在不需要了" rests on the 2020-12-31 limit of 市人社局措施1, now quoted."""
+    """ "现在不需要了" rests on the 2020-12-31 limit of 市人社局措施1, now quoted."""
     assert "2020年12月31日前发布的公开招聘高校毕业生公告" in answer(assistant, "xiangang-recruit-plan").plain_text
 
 
