@@ -541,7 +541,7 @@ class Assistant:
                 question=res.question,
                 verdict=not res.asked_region,
             )
-            lead = self._region_lead(res, brain)
+            lead = self._region_lead(res, brain, ctx.region)
             if lead:
                 reply = dataclasses.replace(reply, text=f"{lead}\n\n{reply.text}")
             # The answer rests on a rule table's row (or the question named one): offer the dialog
@@ -661,13 +661,23 @@ class Assistant:
         return ctx if named == ctx.region else dataclasses.replace(ctx, region=named)
 
     @staticmethod
-    def _region_lead(res: Resolution, brain: Brain) -> str:
+    def _region_lead(res: Resolution, brain: Brain, asked: str | None = None) -> str:
         """The first words of an answer to a province's question from rules not its own: another
-        province's (for reference only), or national ones (which hold there too)."""
+        province's (for reference only), or national ones (which hold there too). `asked`: the
+        place the message names — an answer resting only on an unnamed city's measures (which
+        may answer anywhere) is another place's rule for it too, and says so first."""
         if res.asked_region:
             return brain.lexicon.say("other_region_lead", asked=res.asked_region)
         if res.general_for:
             return brain.lexicon.say("general_rule_lead", asked=res.general_for)
+        if asked and asked != NATIONAL:
+            kb = brain.kb
+            cites = tuple(h.cite for h in res.clauses) if res.decision == "clauses" else ()
+            if res.entry_id:
+                cites = kb.entries[res.entry_id].cites
+            regions = {kb.clauses[c].region or kb.documents[kb.clauses[c].doc_id].region for c in cites}
+            if regions and asked not in regions and NATIONAL not in regions:
+                return brain.lexicon.say("other_region_lead", asked=asked)
         return ""
 
     def clause_answer(self, res: Resolution, ctx: Context, brain: Brain) -> Reply:
@@ -683,7 +693,7 @@ class Assistant:
             say("responsible_intro" if by_table else "clause_intro"),
             "\n\n".join(quotes),
         ]
-        lead = self._region_lead(res, brain)
+        lead = self._region_lead(res, brain, ctx.region)
         if lead:
             parts.insert(1, lead)
         notes = time_notes(probe, kb, ctx.today, ctx.region)

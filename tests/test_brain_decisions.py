@@ -1688,6 +1688,15 @@ def test_a_province_without_documents_answered_by_national_rules_is_told_so_firs
     assert f"知识库中没有{province}的地方文件" in first and "全国通行的规定" in first
 
 
+def test_a_place_answered_only_by_an_unnamed_citys_measures_is_told_so_first(assistant):
+    # the city's own measures (市人社局措施) may be no one else's: said before the answer, not
+    # only in the scope note under it
+    reply = assistant.ask("成都的事业单位招聘方案里还要注明先上岗再考证吗")
+    assert reply.outcome == "answered" and reply.entry_id == "xiangang-recruit-plan"
+    first = reply.plain_text.splitlines()[0]
+    assert "知识库中没有四川的专门规定" in first and "其他地区的规定" in first  # 成都 is in 四川
+
+
 def test_a_province_the_knowledge_covers_gets_no_such_lead(assistant):
     reply = assistant.ask("浙江的先上岗再考证政策现在还有效吗")
     assert "地方文件" not in reply.plain_text.splitlines()[0]
