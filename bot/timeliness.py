@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from markupsafe import escape
-
 from bot.kb.model import Document, Entry, KnowledgeBase, nested_title
 from bot.reply import format_date
 
@@ -28,55 +26,50 @@ def _clause_snippet(text: str, limit: int = 28) -> str:
 
 
 def time_notes(entry: Entry, kb: KnowledgeBase, today: dt.date, region: str | None) -> list[str]:
-    """Notes (HTML) on expired measures, clauses past their end, later texts and region scope."""
+    """Notes (HTML) on expired measures, clauses past their end, later texts and region scope,
+    in the lexicon's words (knowledge/lexicon/understanding.yaml `phrases`)."""
+    say = kb.lexicon.say
     notes: list[str] = []
     cited_docs: list[Document] = list(dict.fromkeys(kb.document_of(c) for c in entry.cites))
     cited_ids = {d.id for d in cited_docs}
     if entry.valid_until and entry.valid_until < today:
-        notes.append(f"⏳ 本答复依据的规定执行至{format_date(entry.valid_until)}，现已届满。")
+        notes.append(say("ended_rule_note", until=format_date(entry.valid_until)))
     mentioned_pairs: set[frozenset[str]] = set()
     for doc in cited_docs:
-        name = escape(doc.short_name)
+        name = doc.short_name
         if doc.temporary_until:
-            note = escape(doc.temporary_note or "")
+            until = format_date(doc.temporary_until)
             if doc.temporary_until < today:
-                notes.append(
-                    f"⏳ 时效提示：这是阶段性措施，已于{format_date(doc.temporary_until)}届满（今天是{format_date(today)}），"
-                    f"以上是当时的规定，现行做法请以最新政策为准。{note}"
-                )
+                note = doc.temporary_note or ""
+                notes.append(say("temporary_ended_note", until=until, today=format_date(today), note=note))
             else:
                 days = (doc.temporary_until - today).days
-                notes.append(
-                    f"⏳ 时效提示：《{name}》是阶段性措施，执行至{format_date(doc.temporary_until)}（还有{days}天）。"
-                )
+                notes.append(say("temporary_running_note", name=name, until=until, days=days))
         if doc.expires and doc.expires < today:
-            notes.append(f"⏳ {name}已于{format_date(doc.expires)}失效。")
+            notes.append(say("expired_note", name=name, date=format_date(doc.expires)))
         if doc.in_force and doc.in_force > today:
-            notes.append(f"⏳ {name}自{format_date(doc.in_force)}起施行，目前尚未施行。")
+            notes.append(say("not_in_force_note", name=name, date=format_date(doc.in_force)))
         for rel in doc.superseded_by:
             pair = frozenset((doc.id, rel.doc or rel.title or ""))
             if pair in mentioned_pairs:
                 continue
             mentioned_pairs.add(pair)
-            notes.append(
-                f"🔄 较新的规定：{escape(_relation_name(kb, rel.doc, rel.title, rel.doc_no))}晚于{name}。{escape(rel.note)}"
-            )
+            other = _relation_name(kb, rel.doc, rel.title, rel.doc_no)
+            notes.append(say("superseded_note", other=other, name=name, note=rel.note))
         for rel in doc.supersedes:
             # An earlier text is mentioned only when the answer cites it too: "cite both, say which is later".
             pair = frozenset((doc.id, rel.doc or rel.title or ""))
             if pair in mentioned_pairs or rel.doc not in cited_ids:
                 continue
             mentioned_pairs.add(pair)
-            notes.append(
-                f"🔄 {name}是较新的文件，晚于{escape(_relation_name(kb, rel.doc, rel.title, rel.doc_no))}。{escape(rel.note)}"
-            )
+            other = _relation_name(kb, rel.doc, rel.title, rel.doc_no)
+            notes.append(say("supersedes_note", name=name, other=other, note=rel.note))
     for cite in entry.cites:
         clause = kb.clauses[cite]
         if clause.valid_until and clause.valid_until < today:
-            snippet = escape(_clause_snippet(clause.text))
-            notes.append(
-                f"⏳ 其中{escape(clause.label)}「{snippet}」一项执行至{format_date(clause.valid_until)}，现已结束。"
-            )
+            snippet = _clause_snippet(clause.text)
+            until = format_date(clause.valid_until)
+            notes.append(say("clause_ended_note", label=clause.label, snippet=snippet, until=until))
     notes.extend(region_notes(cited_docs, entry, kb, region))
     return list(dict.fromkeys(notes))
 
@@ -94,9 +87,9 @@ def region_notes(docs: Iterable[Document], entry: Entry, kb: KnowledgeBase, regi
         return []
     words = kb.lexicon.profile  # how a region is named: knowledge/lexicon/profile.yaml
     where = "、".join(words.scope_label(r) for r in local)
-    part = "其中部分内容是" if "全国" in regions else "以上是"
+    partly = "全国" in regions  # national rules beside the local ones
     if region and region != "全国" and region not in local:
-        return [f"📍 注意：{part}{where}的规定，您关注的是{region}，当地规定可能不同，请以当地人社部门的文件为准。"]
+        return [kb.lexicon.say("region_elsewhere_note", partly=partly, where=where, region=region)]
     if region in local:
         return []
-    return [f"📍 适用范围：{part}{where}的规定，其他地区请以当地政策为准。"]
+    return [kb.lexicon.say("region_scope_note", partly=partly, where=where)]

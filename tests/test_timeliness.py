@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
 from bot.core import Assistant, Brain
 from bot.kb.knowledge import load_knowledge
+from bot.settings import PROJECT_ROOT
 from tests.support import TODAY
 
 
@@ -50,3 +52,18 @@ def test_a_provincial_rule_tells_a_user_from_elsewhere(real_brain):
     ctx = assistant.context(region="吉林")
     text = assistant.ask("我有技师职业资格，干了3年技术工作，能评什么职称？", ctx).plain_text
     assert "浙江省的规定" in text and "您关注的是吉林" in text
+
+
+def test_staff_word_the_time_and_place_notes_in_the_lexicon(tmp_path):
+    """The notes on ended measures and on whose rules these are are phrases of
+    knowledge/lexicon/understanding.yaml, not Python: editing one changes what users read."""
+    kb_dir = tmp_path / "knowledge"
+    shutil.copytree(PROJECT_ROOT / "knowledge", kb_dir)
+    lexicon = kb_dir / "lexicon" / "understanding.yaml"
+    text = lexicon.read_text(encoding="utf-8")
+    for old, new in (("以上是当时的规定", "以上是当年的规定"), ("当地规定可能不同", "当地的做法可能不同")):
+        assert old in text
+        text = text.replace(old, new)
+    lexicon.write_text(text, encoding="utf-8")
+    reply = ask_on(kb_dir, TODAY, "山西以外，比如湖北，先上岗再考证招聘方案里要注明吗")
+    assert "以上是当年的规定" in reply.plain_text and "当地的做法可能不同" in reply.plain_text

@@ -61,11 +61,38 @@ PHRASE_KEYS = (
     "hello",
     "thanks",
     "text_only",
+    "ended_rule_note",
+    "temporary_ended_note",
+    "temporary_running_note",
+    "expired_note",
+    "not_in_force_note",
+    "superseded_note",
+    "supersedes_note",
+    "clause_ended_note",
+    "region_elsewhere_note",
+    "region_scope_note",
 )
 # Used only when a knowledge base has no lexicon file (a staff's lexicon must hold every key).
 # 这么 holds 么 and 哪怕 holds 哪, yet neither asks (the lexicon's not_asking adds more).
 BASIC_NOT_ASKING = ("这么", "那么", "多么", "要么", "几乎", "哪怕")
 
+# What a reply says about dates, later texts and places (bot/timeliness.py): the lexicon's
+# `phrases` word them; a knowledge base without a lexicon file still says them, in these words.
+TIME_AND_PLACE_NOTES = {
+    "ended_rule_note": "⏳ 本答复依据的规定执行至{{ until }}，现已届满。",
+    "temporary_ended_note": "⏳ 时效提示：这是阶段性措施，已于{{ until }}届满（今天是{{ today }}），"
+    "以上是当时的规定，现行做法请以最新政策为准。{{ note }}",
+    "temporary_running_note": "⏳ 时效提示：《{{ name }}》是阶段性措施，执行至{{ until }}（还有{{ days }}天）。",
+    "expired_note": "⏳ {{ name }}已于{{ date }}失效。",
+    "not_in_force_note": "⏳ {{ name }}自{{ date }}起施行，目前尚未施行。",
+    "superseded_note": "🔄 较新的规定：{{ other }}晚于{{ name }}。{{ note }}",
+    "supersedes_note": "🔄 {{ name }}是较新的文件，晚于{{ other }}。{{ note }}",
+    "clause_ended_note": "⏳ 其中{{ label }}「{{ snippet }}」一项执行至{{ until }}，现已结束。",
+    "region_elsewhere_note": "📍 注意：{{ '其中部分内容是' if partly else '以上是' }}{{ where }}的规定，"
+    "您关注的是{{ region }}，当地规定可能不同，请以当地人社部门的文件为准。",
+    "region_scope_note": "📍 适用范围：{{ '其中部分内容是' if partly else '以上是' }}{{ where }}的规定，"
+    "其他地区请以当地政策为准。",
+}
 FALLBACK_PHRASES = {
     "did_you_mean": "抱歉，我没有找到与您的问题完全对应的答复。您是想问：",
     "did_you_mean_end": "请点选其中一项，或换个说法再问。",
@@ -75,6 +102,7 @@ FALLBACK_PHRASES = {
     "hello": "您好！请直接输入您的问题。",
     "thanks": "不客气！",
     "text_only": "请用文字输入您的问题。",
+    **TIME_AND_PLACE_NOTES,
 }
 PHRASE_VALUES = (
     "part",
@@ -96,6 +124,16 @@ PHRASE_VALUES = (
     "pronoun",
     "topics",
     "date",
+    "until",
+    "today",
+    "note",
+    "days",
+    "other",
+    "label",
+    "snippet",
+    "partly",
+    "where",
+    "region",
 )
 
 
