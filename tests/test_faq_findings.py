@@ -275,3 +275,10 @@ def test_jilins_level_evaluation_answer_says_which_rules_follow_a_changed_catego
     """吉政办发〔2017〕54号 四: a qualification whose category or evaluation was changed follows
     the changed rules — what "调成水平评价类以后按哪个规定" asks."""
     assert "按调整、整合后的有关规定实施" in answer(assistant, "jl-level-eval").plain_text
+
+
+def test_a_unit_setting_up_internship_posts_is_told_the_conditions_it_must_meet(assistant):
+    """Setting up posts is what a host unit does: the unit's conditions (山西 通知 四(二)) answer it,
+    not the support for human-resources firms that set up posts."""
+    reply = assistant.ask("单位申请设立见习岗位有什么门槛")
+    assert reply.outcome == "answered" and reply.entry_id == "intern-unit-conditions"
