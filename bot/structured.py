@@ -140,15 +140,25 @@ def _without_written_title(
         found = fuzz.partial_ratio_alignment(title, folded, score_cutoff=TITLE_WRITTEN_SCORE)
         if found is None:
             continue
+        start = _title_start(title, folded, found.dest_start)
         # (The alignment may start a character or two off the title's first word.)
-        before = folded[max(0, found.dest_start - POINTER_REACH) : found.dest_start + 2]
+        before = folded[max(0, start - POINTER_REACH) : start + 2]
         if any(pointer in before for pointer in pointers):
-            return f"{folded[: found.dest_start]} {folded[found.dest_end :]}"
+            return f"{folded[:start]} {folded[found.dest_end :]}"
         # (… and may end a character short of the title's last word: "…提质量的通知对" aligns to "…的通")
         for end in (found.dest_end, found.dest_end + 1):
             if any(folded.startswith(f, end) for f in followers):
-                return f"{folded[: found.dest_start]} {folded[end:]}"
+                return f"{folded[:start]} {folded[end:]}"
     return text
+
+
+def _title_start(title: str, text: str, start: int) -> int:
+    """Where a title written out in `text` begins: an alignment starting a character or two into
+    it ("山西省就|业见习…") moves back over the characters the title writes with the next one."""
+    for _ in range(2):
+        if start > 0 and text[start - 1 : start + 1] in title:
+            start -= 1
+    return start
 
 
 @functools.lru_cache(maxsize=64)
