@@ -677,6 +677,11 @@ def test_a_bottom_line_not_to_cross_is_what_is_forbidden(assistant):
     assert reply.outcome == "answered" and reply.entry_id == "catalogue-association-cert"
 
 
+def test_a_workers_income_is_their_pay_but_a_firms_revenue_is_not(assistant):
+    canonical = assistant.brain.pipeline.canonical
+    assert "工资待遇" in canonical("拿了证收入能不能提高") and "工资待遇" not in canonical("营业收入达到多少")
+
+
 def test_where_to_raise_a_complaint_is_where_to_report_it(assistant):
     assert "举报" in assistant.brain.pipeline.canonical("能去哪里反映")
     reply = assistant.ask("浙江有家评价机构乱发证，我能去哪里反映")
