@@ -282,3 +282,9 @@ def test_a_unit_setting_up_internship_posts_is_told_the_conditions_it_must_meet(
     not the support for human-resources firms that set up posts."""
     reply = assistant.ask("单位申请设立见习岗位有什么门槛")
     assert reply.outcome == "answered" and reply.entry_id == "intern-unit-conditions"
+
+
+def test_how_many_qualifications_were_cancelled_also_says_what_became_of_the_certificates(assistant):
+    """吉政办发〔2017〕54号 四: certificates obtained before a cancellation still prove ability —
+    what a holder told "国务院取消了" wants to know next."""
+    assert "继续作为能力水平的证明" in answer(assistant, "jl-cancelled-434").plain_text
