@@ -2001,7 +2001,9 @@ def test_a_title_written_out_before_a_locative_names_the_basis_and_is_no_topic(a
     saying = without_named_titles("就业见习扩规模提质量的通知规定见习单位要有啥条件", documents, assistant.kb)
     assert "扩规模" not in saying and "见习单位要有啥条件" in saying
     # the whole title goes, its first characters too, though the alignment begins inside it
-    whole = without_named_titles("山西省就业见习扩规模提质量的通知对就业见习人员的保险咋规定的", documents, assistant.kb)
+    whole = without_named_titles(
+        "山西省就业见习扩规模提质量的通知对就业见习人员的保险咋规定的", documents, assistant.kb
+    )
     assert whole.startswith("山西省 ") and "就" not in whole.split()[0]
     reply = assistant.ask("关于做好就业见习扩规模提质量相关工作的通知里，见习人员保险怎么买")
     assert reply.outcome == "answered" and reply.entry_id == "intern-insurance"
