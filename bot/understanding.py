@@ -486,7 +486,9 @@ def _conditions(text: str, lexicon: Lexicon) -> bool:
     if any(marker in text for marker in lexicon.condition_markers):
         return True
     text = text.strip()
-    return len(text) >= 6 and text.endswith("的") and not _tells(text, lexicon)
+    # … not a 是…的 statement of what happened ("…，是按先上岗再考证招进来的")
+    last = re.split(r"[，,；;]", text)[-1].strip()
+    return len(text) >= 6 and text.endswith("的") and not _tells(text, lexicon) and not last.startswith("是")
 
 
 def _opens_question(told: str, lexicon: Lexicon) -> bool:

@@ -633,3 +633,13 @@ def test_a_formal_condition_clause_is_part_of_the_question_it_comes_before(real_
     reading = read_message("持有副高职称的技术人员，若要参加高级技师评价，需先具备哪个等级？", real_kb.lexicon)
     assert reading.questions == ("若要参加高级技师评价，需先具备哪个等级",)
     assert reading.leads == ("持有副高职称的技术人员",)
+
+
+def test_a_statement_of_what_happened_ending_in_de_sets_no_condition(real_kb):
+    """ "…，是按先上岗再考证招进来的。" says how someone was hired (是…的): it is the story, not a
+    condition the next question asks under."""
+    reading = read_message(
+        "去年单位录用了一个护理专业应届生，那会儿还没有护士执业资格，是按先上岗再考证招进来的。试用期应该约定多长？",
+        real_kb.lexicon,
+    )
+    assert reading.questions == ("试用期应该约定多长",)
