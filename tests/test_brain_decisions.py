@@ -682,6 +682,13 @@ def test_a_workers_income_is_their_pay_but_a_firms_revenue_is_not(assistant):
     assert "工资待遇" in canonical("拿了证收入能不能提高") and "工资待遇" not in canonical("营业收入达到多少")
 
 
+def test_a_workers_craft_is_their_skill_and_how_far_a_penalty_goes_asks_nothing_more(assistant):
+    canonical = assistant.brain.pipeline.canonical
+    assert "技能" in canonical("证明我的手艺") and "纳入" in canonical("资格进出目录要走啥程序")
+    reply = assistant.ask("我们评价机构要是违规被查，最重会处理到什么地步")
+    assert reply.outcome == "answered" and reply.entry_id == "evalorg-penalties"
+
+
 def test_where_to_raise_a_complaint_is_where_to_report_it(assistant):
     assert "举报" in assistant.brain.pipeline.canonical("能去哪里反映")
     reply = assistant.ask("浙江有家评价机构乱发证，我能去哪里反映")
