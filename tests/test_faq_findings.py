@@ -288,3 +288,10 @@ def test_how_many_qualifications_were_cancelled_also_says_what_became_of_the_cer
     """吉政办发〔2017〕54号 四: certificates obtained before a cancellation still prove ability —
     what a holder told "国务院取消了" wants to know next."""
     assert "继续作为能力水平的证明" in answer(assistant, "jl-cancelled-434").plain_text
+
+
+def test_the_labour_contract_answer_quotes_the_public_institution_side_it_contrasts_with(assistant):
+    """The difference from a 聘用合同 is said in the answer's own words: the clause stating that side
+    (先上岗 通知 五: 1-year probation, contract ended without the qualification) is quoted too."""
+    text = answer(assistant, "xiangang-labor-contract").plain_text
+    assert "「高校毕业生参加事业单位公开招聘被聘用" in text and "应当依法解除聘用合同。」" in text
