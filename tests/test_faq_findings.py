@@ -295,3 +295,10 @@ def test_the_labour_contract_answer_quotes_the_public_institution_side_it_contra
     (先上岗 通知 五: 1-year probation, contract ended without the qualification) is quoted too."""
     text = answer(assistant, "xiangang-labor-contract").plain_text
     assert "「高校毕业生参加事业单位公开招聘被聘用" in text and "应当依法解除聘用合同。」" in text
+
+
+def test_the_shanxi_opinions_overview_names_its_headings_rather_than_counting_parts(assistant):
+    """No clause says how many parts the 实施意见 has (a closing section follows the three numbered
+    ones): the answer names the headings as written and invents no count."""
+    text = body(answer(assistant, "hrs-overview"))
+    assert "三部分" not in text and "“三、政策措施”" in text
