@@ -798,17 +798,28 @@ class Assistant:
                     entries[alike] = entry
             elif all(fuzz.ratio(entry.title, e.title) < 80 for e in entries):
                 entries.append(entry)
+        buttons = (*tuple((Button(e.title, ENTRY(e.id)),) for e in entries), (MENU_BUTTON,))
+        score = candidates[0].score if candidates else None
+        if len(entries) == 1:
+            # One option is no choice to offer ("您是想问：1. …"): the question is declined, its
+            # nearest topic named with its button.
+            if about is not None:
+                text = brain.lexicon.say(
+                    "part_near_topic", part=_as_asked(about, brain.lexicon), topic=entries[0].title
+                )
+            else:
+                text = brain.lexicon.say("decline_near_topic")
+            return Reply(text, buttons=buttons, outcome="declined", score=score, candidates=(entries[0].id,))
         listing = "\n".join(f"{i}. {escape(e.title)}" for i, e in enumerate(entries, 1))
         if about is not None:
             text = brain.lexicon.say("part_unsure", part=_as_asked(about, brain.lexicon)) + "\n" + listing
         else:
             text = brain.lexicon.say("did_you_mean") + "\n" + listing + "\n\n" + brain.lexicon.say("did_you_mean_end")
-        buttons = (*tuple((Button(e.title, ENTRY(e.id)),) for e in entries), (MENU_BUTTON,))
         return Reply(
             text,
             buttons=buttons,
             outcome="ambiguous",
-            score=candidates[0].score if candidates else None,
+            score=score,
             candidates=tuple(e.id for e in entries),
         )
 

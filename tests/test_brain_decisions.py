@@ -2103,6 +2103,19 @@ def test_did_you_mean_offers_a_national_rule_and_a_province_notice_repeating_it_
     assert offer.candidates == (national, other)
 
 
+def test_a_single_option_is_no_did_you_mean_but_a_decline_naming_the_nearest_topic(assistant):
+    """ "Did you mean" offers 2–4 options; when the candidates come down to one policy there is no
+    choice to offer: the question is declined, the nearest topic named with its button."""
+    brain = assistant.brain
+    options = (Candidate("jl-old-cert", 0.42, "x"), Candidate("catalogue-cancelled-cert", 0.41, "y"))
+    whole = assistant._did_you_mean(options, brain)
+    assert whole.outcome == "declined" and "您是想问" not in whole.plain_text
+    assert whole.candidates == ("catalogue-cancelled-cert",)
+    assert [b.action for row in whole.buttons for b in row][0] == "e:catalogue-cancelled-cert"
+    part = assistant._did_you_mean(options, brain, about="那老证还顶用不")
+    assert "最接近的话题是“已取消的职业资格证书还有用吗”" in part.plain_text
+
+
 @pytest.mark.parametrize(
     ("message", "row"),
     [

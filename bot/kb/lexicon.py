@@ -50,6 +50,7 @@ PHRASE_KEYS = (
     "quantity_missing",
     "quantity_note",
     "part_unsure",
+    "part_near_topic",
     "part_not_found",
     "annex_not_held",
     "other_year",
