@@ -2111,7 +2111,7 @@ def test_a_single_option_is_no_did_you_mean_but_a_decline_naming_the_nearest_top
     whole = assistant._did_you_mean(options, brain)
     assert whole.outcome == "declined" and "您是想问" not in whole.plain_text
     assert whole.candidates == ("catalogue-cancelled-cert",)
-    assert [b.action for row in whole.buttons for b in row][0] == "e:catalogue-cancelled-cert"
+    assert next(b.action for row in whole.buttons for b in row) == "e:catalogue-cancelled-cert"
     part = assistant._did_you_mean(options, brain, about="那老证还顶用不")
     assert "最接近的话题是“已取消的职业资格证书还有用吗”" in part.plain_text
 
