@@ -281,6 +281,39 @@ def test_run_without_a_token_and_without_a_terminal_exits_non_zero_and_says_why(
 
 
 # ---- readiness and health ---------------------------------------------------------------------------------
+class SlowToStartPolling(FakeTelegram):
+    """A Bot API that takes a second to drop the webhook: the bot is READY (post_init ran) while
+    its polling is still starting."""
+
+    def api_deleteWebhook(self, params, files):
+        time.sleep(1.0)
+        return super().api_deleteWebhook(params, files)
+
+
+def test_a_stop_while_polling_is_still_starting_is_a_clean_stop(tmp_path):
+    """systemd may stop the bot the moment it says READY=1: the stop waits until the bot runs,
+    then shuts down as any stop does (STOPPING=1, heartbeat removed, exit 0, no traceback)."""
+    telegram = SlowToStartPolling(TOKEN)
+    base_url = telegram.start()
+    address = str(tmp_path / "notify.sock")
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as listener:
+        listener.bind(address)
+        listener.settimeout(60)
+        data = tmp_path / "data"
+        log_path = tmp_path / "bot.log"
+        process = start_bot({**bot_env(base_url, data), "NOTIFY_SOCKET": address}, log_path)
+        try:
+            receive_until(listener, "READY=1")
+            time.sleep(0.3)  # the bot is inside deleteWebhook now
+        finally:
+            stop(process)
+            telegram.stop()
+        receive_until(listener, "STOPPING=1")
+    assert process.returncode == 0
+    assert not (data / "heartbeat").exists()
+    assert "Traceback" not in log_path.read_text(encoding="utf-8", errors="replace")
+
+
 def test_the_bot_tells_systemd_it_is_ready_and_keeps_a_heartbeat_while_it_runs(tmp_path):
     telegram = FakeTelegram(TOKEN)
     base_url = telegram.start()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
+import signal
 import sys
+import threading
 import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
@@ -226,6 +229,50 @@ def configure_logging(token: str | None) -> None:
             handler.addFilter(_RedactToken(token))
 
 
+STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGABRT")  # what python-telegram-bot stops on by default
+
+
+def _stop_gracefully_on_signals(application: AnyApplication) -> None:
+    """Stop on SIGTERM (systemd, docker stop) and SIGINT only once the application can stop cleanly.
+    python-telegram-bot raises SystemExit from its own handler wherever the event loop is: a stop
+    arriving while polling was still starting (right after READY=1) left the updater half started,
+    failed the shutdown ("Event loop stopped before Future completed") and skipped STOPPING=1 and
+    the heartbeat's removal. Here a stop is remembered and carried out when the application runs —
+    or, asked before post_init, right after it (the library then shuts down without polling)."""
+    asked = threading.Event()
+    loops: list[asyncio.AbstractEventLoop] = []
+
+    async def stop_when_running() -> None:
+        while not application.running:
+            await asyncio.sleep(0.05)
+        application.stop_running()
+
+    def schedule_stop() -> None:  # on the event loop
+        application.create_task(stop_when_running(), name="stop on signal")
+
+    def on_signal(signum: int, frame: object) -> None:
+        if asked.is_set():  # already stopping: a second signal must not cut the shutdown short
+            return
+        asked.set()
+        log.info("stop requested (signal %s)", signum)
+        if loops:
+            loops[0].call_soon_threadsafe(schedule_stop)
+
+    previous_init = application.post_init
+
+    async def post_init(app: AnyApplication) -> None:
+        if previous_init is not None:
+            await previous_init(app)
+        loops.append(asyncio.get_running_loop())
+        if asked.is_set():
+            app.stop_running()
+
+    application.post_init = post_init
+    for name in STOP_SIGNALS:
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), on_signal)
+
+
 def run_bot(settings: Settings) -> int:
     """`qualbot run` with a token: long polling, or a webhook server when a URL is set."""
     configure_logging(settings.token)
@@ -244,6 +291,7 @@ def run_bot(settings: Settings) -> int:
         # 2: damaged data or a newer schema (restarting will not help); 3: another process owns the
         # data directory; 4: the database is unreachable or not migrated yet (worth retrying)
         return 3 if isinstance(exc, DataDirBusy) else 4 if isinstance(exc, StorageUnavailable) else 2
+    _stop_gracefully_on_signals(application)
     if settings.webhook_url:
         from bot.tg import webhook
 
@@ -257,10 +305,11 @@ def run_bot(settings: Settings) -> int:
             webhook_url=settings.webhook_url,
             secret_token=secret,
             allowed_updates=ALLOWED_UPDATES,
+            stop_signals=None,  # _stop_gracefully_on_signals
         )
     else:
         log.info("starting long polling")
-        application.run_polling(allowed_updates=ALLOWED_UPDATES)
+        application.run_polling(allowed_updates=ALLOWED_UPDATES, stop_signals=None)
     store = _STORES.get(application)  # closed at shutdown already; again so the data directory's lock is let go
     if store is not None:
         store.close()
