@@ -10,6 +10,7 @@ Bot API (`fake_bot_api.FakeTelegram`), plus settings, exit codes and the health 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -19,6 +20,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import psutil
@@ -281,6 +283,19 @@ def test_run_without_a_token_and_without_a_terminal_exits_non_zero_and_says_why(
 
 
 # ---- readiness and health ---------------------------------------------------------------------------------
+@contextlib.contextmanager
+def bot_under_systemd(tmp_path: Path, telegram: FakeTelegram) -> Iterator[tuple[socket.socket, subprocess.Popen]]:
+    """The bot started with systemd's NOTIFY_SOCKET (data in tmp_path/data, log in tmp_path/bot.log),
+    and the socket its notifications arrive on."""
+    base_url = telegram.start()
+    address = str(tmp_path / "notify.sock")
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as listener:
+        listener.bind(address)
+        listener.settimeout(60)
+        env = {**bot_env(base_url, tmp_path / "data"), "NOTIFY_SOCKET": address}
+        yield listener, start_bot(env, tmp_path / "bot.log")
+
+
 class SlowToStartPolling(FakeTelegram):
     """A Bot API that takes a second to drop the webhook: the bot is READY (post_init ran) while
     its polling is still starting."""
@@ -294,14 +309,8 @@ def test_a_stop_while_polling_is_still_starting_is_a_clean_stop(tmp_path):
     """systemd may stop the bot the moment it says READY=1: the stop waits until the bot runs,
     then shuts down as any stop does (STOPPING=1, heartbeat removed, exit 0, no traceback)."""
     telegram = SlowToStartPolling(TOKEN)
-    base_url = telegram.start()
-    address = str(tmp_path / "notify.sock")
-    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as listener:
-        listener.bind(address)
-        listener.settimeout(60)
-        data = tmp_path / "data"
-        log_path = tmp_path / "bot.log"
-        process = start_bot({**bot_env(base_url, data), "NOTIFY_SOCKET": address}, log_path)
+    data, log_path = tmp_path / "data", tmp_path / "bot.log"
+    with bot_under_systemd(tmp_path, telegram) as (listener, process):
         try:
             receive_until(listener, "READY=1")
             time.sleep(0.3)  # the bot is inside deleteWebhook now
@@ -316,13 +325,8 @@ def test_a_stop_while_polling_is_still_starting_is_a_clean_stop(tmp_path):
 
 def test_the_bot_tells_systemd_it_is_ready_and_keeps_a_heartbeat_while_it_runs(tmp_path):
     telegram = FakeTelegram(TOKEN)
-    base_url = telegram.start()
-    address = str(tmp_path / "notify.sock")
-    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as listener:
-        listener.bind(address)
-        listener.settimeout(60)
-        data = tmp_path / "data"
-        process = start_bot({**bot_env(base_url, data), "NOTIFY_SOCKET": address}, tmp_path / "bot.log")
+    data = tmp_path / "data"
+    with bot_under_systemd(tmp_path, telegram) as (listener, process):
         try:
             ready = receive_until(listener, "READY=1")
             assert "STATUS=knowledge " in ready
