@@ -675,7 +675,7 @@ class Assistant:
             cites = tuple(h.cite for h in res.clauses) if res.decision == "clauses" else ()
             if res.entry_id:
                 cites = kb.entries[res.entry_id].cites
-            regions = {kb.clauses[c].region or kb.documents[kb.clauses[c].doc_id].region for c in cites}
+            regions = brain.resolver.regions_of(cites)
             if regions and asked not in regions and NATIONAL not in regions:
                 return brain.lexicon.say("other_region_lead", asked=asked)
         return ""
