@@ -169,6 +169,19 @@ def test_an_unknown_word_of_manner_weighs_less_against_a_match_than_an_unknown_t
     assert formal.score > off_topic.score
 
 
+def test_a_common_verb_the_knowledge_never_uses_says_how_a_question_is_put(real_brain):
+    """应当 ("should") is one of the few hundred commonest verbs of general Chinese; a formal
+    question uses it where the phrasings say 要 or 需要. It is not what the question is about,
+    so it costs a match only as much as an unknown word of manner does."""
+    matcher = real_brain.matcher
+    assert not matcher.knows("应当") and not matcher.knows("足球")
+    formal = matcher.score_all("见习单位应当具备什么条件", None, limit=1)[1][0]
+    plain = matcher.score_all("见习单位具备什么条件", None, limit=1)[1][0]
+    off_topic = matcher.score_all("见习单位足球具备什么条件", None, limit=1)[1][0]
+    assert formal.entry_id == plain.entry_id == off_topic.entry_id == "intern-unit-conditions"
+    assert plain.score > formal.score > off_topic.score + 0.03
+
+
 def _best_phrasings_unpruned(matched: np.ndarray, mass: np.ndarray, query_mass: float) -> dict[int, float]:
     """The textbook way: the F-measure of every phrasing sharing a term, the best 40 kept."""
     touched = np.flatnonzero(matched > 0)
