@@ -182,6 +182,17 @@ def test_a_common_verb_the_knowledge_never_uses_says_how_a_question_is_put(real_
     assert plain.score > formal.score > off_topic.score + 0.03
 
 
+def test_a_time_word_of_a_story_says_when_not_what(real_brain):
+    """当时, 前年, 夏天 say when something happened to the asker; no phrasing needs them, and
+    they cost a match only as much as an unknown word of manner does."""
+    matcher = real_brain.matcher
+    assert not matcher.knows("前年") and not matcher.knows("足球")
+    told = matcher.score_all("前年见习单位具备什么条件", None, limit=1)[1][0]
+    off_topic = matcher.score_all("足球见习单位具备什么条件", None, limit=1)[1][0]
+    assert told.entry_id == off_topic.entry_id == "intern-unit-conditions"
+    assert told.score > off_topic.score + 0.03
+
+
 def _best_phrasings_unpruned(matched: np.ndarray, mass: np.ndarray, query_mass: float) -> dict[int, float]:
     """The textbook way: the F-measure of every phrasing sharing a term, the best 40 kept."""
     touched = np.flatnonzero(matched > 0)
