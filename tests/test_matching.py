@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+from types import MappingProxyType
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -180,6 +183,17 @@ def test_a_common_verb_the_knowledge_never_uses_says_how_a_question_is_put(real_
     off_topic = matcher.score_all("见习单位足球具备什么条件", None, limit=1)[1][0]
     assert formal.entry_id == plain.entry_id == off_topic.entry_id == "intern-unit-conditions"
     assert plain.score > formal.score > off_topic.score + 0.03
+
+
+def test_an_entry_two_phrasings_lead_to_outranks_one_a_single_phrasing_resembles(real_kb):
+    """A copy of an entry keeping only the phrasing asked matches it exactly as well as the
+    entry itself does; the entry, whose other phrasings match the question too, comes first."""
+    entry = real_kb.entries["intern-unit-conditions"]
+    copy = dataclasses.replace(entry, id="a-copy", questions=entry.questions[:1])
+    kb = dataclasses.replace(real_kb, entries=MappingProxyType({**real_kb.entries, "a-copy": copy}))
+    ranked = Brain(kb).matcher.score_all(entry.questions[0], None, limit=2)[1]
+    assert [c.entry_id for c in ranked] == ["intern-unit-conditions", "a-copy"]
+    assert ranked[0].score > ranked[1].score
 
 
 def test_a_time_word_of_a_story_says_when_not_what(real_brain):
