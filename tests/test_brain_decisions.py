@@ -1567,7 +1567,7 @@ def test_where_materials_are_handed_in_reads_as_whom_they_are_given_to(assistant
     ("question", "entry", "clause_words"),
     [
         ("人社部门检查评价质量，会不会交给外部单位去做？", "evalorg-who-supervises", "第三方机构"),  # 外部单位 = 第三方
-        ("行业组织自己搞评价发证，证书的字眼要注意啥？", "catalogue-association-cert", "国徽标志"),  # 字眼 = 字样
+        ("行业组织自己搞评价发证，证书上的字眼要注意啥？", "catalogue-association-cert", "国徽标志"),  # 字眼 = 字样
     ],
 )
 def test_everyday_words_for_a_third_party_and_for_wording_reach_the_clauses_terms(
@@ -2235,11 +2235,11 @@ def test_a_qualification_moved_from_entry_control_to_level_evaluation_asks_what_
 
 
 def test_another_provinces_rule_given_for_reference_opens_with_no_yes_or_no_of_its_own(assistant):
-    """浙江's "有。" answers whether 浙江 has a green channel; asked of 山西, the reply says the
-    rule is another province's and quotes it, without answering yes for 山西."""
-    shanxi = assistant.ask("山西的高级技师评职称有没有绿色通道？")
-    assert shanxi.entry_id == "gt-direct-overview"
-    body = shanxi.plain_text.split("哪些荣誉可以直接申报职称", 1)[1].lstrip()
+    """浙江's "有。" answers whether 浙江 has a green channel; asked of 吉林, the reply says the
+    rule is another province's and quotes it, without answering yes for 吉林."""
+    jilin = assistant.ask("吉林的高技能人才评职称有没有绿色通道？")
+    assert jilin.entry_id == "gt-direct-overview"
+    body = jilin.plain_text.split("哪些荣誉可以直接申报职称", 1)[1].lstrip()
     assert not body.startswith("有。") and body.startswith("「")
     zhejiang = assistant.ask("浙江的高技能人才评职称有没有绿色通道？")
     assert zhejiang.plain_text.split("哪些荣誉可以直接申报职称", 1)[1].lstrip().startswith("有。")
