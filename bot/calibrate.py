@@ -76,13 +76,14 @@ class Probe:
 
 def decide(probe: Probe, policy: ResolvePolicy) -> tuple[str, str | None]:
     """The resolver's rule, replayed: ("entry"|"clauses"|"unsure", answer)."""
-    eased = probe.agree and not probe.uncovered_region
+    eased = probe.agree and not probe.uncovered_region and not probe.names_uncovered
     needed = policy.answer_at if eased else policy.alone_at
     margin = policy.uncovered_margin if probe.uncovered_region else policy.agree_margin if eased else policy.margin
     explained = probe.explained or (probe.agree and probe.best_score >= policy.sure_unexplained_at)
     diluted = (
         probe.told
-        and eased
+        and probe.agree
+        and not probe.uncovered_region
         and probe.best_score >= policy.diluted_at
         and probe.best_score - probe.runner_score >= policy.diluted_margin
     )
@@ -319,12 +320,18 @@ class ProbeTable:
         self.answerable = column(bool(p.expected) for p in probes).astype(bool)
 
     def measure(self, policy: ResolvePolicy) -> Figures:
-        eased = self.agree & ~self.uncovered
+        eased = self.agree & ~self.uncovered & ~self.names_uncovered
         needed = np.where(eased, policy.answer_at, policy.alone_at)
         margin = np.where(self.uncovered, policy.uncovered_margin, np.where(eased, policy.agree_margin, policy.margin))
         lead = self.best - self.runner
         explained = self.explained | (self.agree & (self.best >= policy.sure_unexplained_at))
-        diluted = self.told & eased & (self.best >= policy.diluted_at) & (lead >= policy.diluted_margin)
+        diluted = (
+            self.told
+            & self.agree
+            & ~self.uncovered
+            & (self.best >= policy.diluted_at)
+            & (lead >= policy.diluted_margin)
+        )
         agreed = eased & ~self.names_uncovered & (self.best >= policy.agreed_at) & (lead >= policy.agreed_margin)
         entry = (
             self.has_best

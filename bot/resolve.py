@@ -1253,7 +1253,9 @@ class Resolver:
             # Agreement earns an answer less score and margin — not for a region the knowledge
             # does not cover, where only a clear winner may answer.
             outside = uncovered(region, covered)
-            eased = agree and not outside
+            # … nor when the question also names a place the knowledge does not cover ("…从杭州转到
+            # 南京…" is about 江苏 too): agreement on 浙江's rule does not make up for what is unknown.
+            eased = agree and not outside and not self.names_uncovered(question, covered)
             needed = policy.answer_at if eased else policy.alone_at
             # A strong match that both retrievals agree on is not undone by one stray word (看病, 帮忙).
             explained = (agree and best.score >= policy.sure_unexplained_at) or not self._unexplained_asked(

@@ -1080,6 +1080,15 @@ def test_a_question_naming_a_place_not_covered_is_not_answered_from_a_lower_scor
     ahead = [Candidate("exam-commitment", 0.37, "x"), Candidate("exam-official-channel", 0.22, "y")]
     question = "事后审核发现承诺不真实会怎么处理，我是在南京报的名"
     assert resolver._decide(question, None, ahead, hits, None, None, COVERED).decision != "entry"
+    # … not even from the score that answers when both retrievals agree: it needs what an answer
+    # the retrievals do not agree on needs
+    policy = resolver.policy
+    level = [Candidate("exam-commitment", policy.answer_at + 0.02, "x"), Candidate("exam-official-channel", 0.2, "y")]
+    assert policy.answer_at + 0.02 < policy.alone_at
+    elsewhere = "事后审核发现承诺不真实会怎么处理，我是在南京报的名"
+    here = "事后审核发现承诺不真实会怎么处理，我是在杭州报的名"
+    assert resolver._decide(here, None, level, hits, None, None, COVERED).decision == "entry"
+    assert resolver._decide(elsewhere, None, level, hits, None, None, COVERED).decision != "entry"
 
 
 def test_the_calibration_replays_the_lower_score_rule():
@@ -1092,6 +1101,9 @@ def test_the_calibration_replays_the_lower_score_rule():
     assert decide(Probe(**base, **more, told=True), policy) == ("entry", "a")
     assert decide(Probe(**base, **more, told=False), policy) == ("entry", "a")
     assert decide(Probe(**base, **more, told=False, names_uncovered=True), policy)[0] == "unsure"
+    assert (
+        decide(Probe(**{**base, "best_score": 0.42}, **more, told=False, names_uncovered=True), policy)[0] == "unsure"
+    )
     assert decide(Probe(**{**base, "best_score": 0.33}, **more, told=False), policy)[0] == "unsure"
 
 
