@@ -41,7 +41,7 @@ def test_a_homophone_typo_of_a_known_word_is_read_as_that_word(real_brain, typed
         ("它跟浙人社发的文件什么关系", "浙人社发"),  # a 文号's province, not 着
         ("要去哪办", "哪办"),  # 办 is never a typo (of 版)
         ("我20年先上岗进的单位", "20年先上岗"),  # 年 right after a number is its unit: not 年限
-        ("这种做法现在还站得住吗", "站得住"),  # rare words of jieba's full dictionary are real too:
+        ("这个理由还站得住吗", "站得住"),  # rare words of jieba's full dictionary are real too:
         ("店里墙上贴着价目表", "价目表"),  # not 得主, not 目标
     ],
 )
