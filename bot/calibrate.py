@@ -88,10 +88,7 @@ def decide(probe: Probe, policy: ResolvePolicy) -> tuple[str, str | None]:
         and probe.best_score - probe.runner_score >= policy.diluted_margin
     )
     agreed = (
-        eased
-        and not probe.names_uncovered
-        and probe.best_score >= policy.agreed_at
-        and probe.best_score - probe.runner_score >= policy.agreed_margin
+        eased and probe.best_score >= policy.agreed_at and probe.best_score - probe.runner_score >= policy.agreed_margin
     )
     if (
         probe.best is not None
@@ -332,7 +329,7 @@ class ProbeTable:
             & (self.best >= policy.diluted_at)
             & (lead >= policy.diluted_margin)
         )
-        agreed = eased & ~self.names_uncovered & (self.best >= policy.agreed_at) & (lead >= policy.agreed_margin)
+        agreed = eased & (self.best >= policy.agreed_at) & (lead >= policy.agreed_margin)
         entry = (
             self.has_best
             & explained

@@ -1281,14 +1281,8 @@ class Resolver:
                 and best.score - runner >= policy.diluted_margin
             )
             # Two retrievals agreeing on an entry well ahead of the rest answer from a lower score
-            # — not when the question also names a province the knowledge does not cover
-            # ("…从杭州转到南京…" is about 江苏 too).
-            agreed = (
-                eased
-                and best.score >= policy.agreed_at
-                and best.score - runner >= policy.agreed_margin
-                and not self.names_uncovered(question, covered)
-            )
+            # (never for a question naming a place not covered: it is not `eased`).
+            agreed = eased and best.score >= policy.agreed_at and best.score - runner >= policy.agreed_margin
             if (
                 explained
                 and (best.score >= needed or diluted or agreed)
