@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import json
 import logging
 import socket
@@ -21,6 +22,7 @@ from bot.core import Assistant
 from bot.settings import PROJECT_ROOT, Settings
 from bot.storage import Storage
 from bot.tg.app import build_application, configure_logging, run_bot
+from bot.tg.reminder_wiring import exam_specialist
 from tests.support import (
     TODAY,
     copy_mini_kb,
@@ -48,6 +50,15 @@ async def confirmed_profile(bot, person=ALICE):
     await user.presses("毕业生")
     await user.presses("浙江")
     return user
+
+
+def plan_reminders_on_today(bot) -> None:
+    """Reminders are planned on the real clock (QUALBOT_TODAY pins only what answers say): pin the
+    scheduler's clock to TODAY too, so that the exam's reminders are ahead whatever the real date
+    (the test application's JobQueue never runs, so the jobs only wait in it)."""
+    scheduler = exam_specialist(bot.assistant).listener
+    morning = dt.datetime.combine(TODAY, dt.time(8, 0), tzinfo=dt.UTC)
+    scheduler.now = lambda: morning
 
 
 async def subscribe_to_an_upcoming_exam(user) -> None:
@@ -262,6 +273,7 @@ async def test_forget_removes_every_trace_of_the_user_from_the_data_files_and_th
     await user.says(question)
     await user.says("见习补贴有多少")
     await user.presses("👍 有帮助")
+    plan_reminders_on_today(bot)
     await subscribe_to_an_upcoming_exam(user)
     await user.says("/title")  # a dialog in progress: session state
     storage: Storage = bot.storage
