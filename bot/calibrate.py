@@ -32,7 +32,7 @@ import numpy as np
 import opencc
 
 from bot.kb.model import KnowledgeBase
-from bot.resolve import ResolvePolicy, clause_sure, uncovered
+from bot.resolve import QuestionAlone, ResolvePolicy, clause_sure, uncovered
 from bot.text import _pinyin_table
 from bot.understanding import NATIONAL, find_region, read_message
 
@@ -72,10 +72,15 @@ class Probe:
     uncovered_region: bool = False  # the question names a region the knowledge does not cover
     told: bool = False  # the question was read with a story (which dilutes its score)
     names_uncovered: bool = False  # the question names a place the knowledge does not cover (besides its region)
+    second: str | None = None  # the next option distinct from the best (Resolver.close_pair) …
+    second_score: float = 0.0
+    neighbours: bool = False  # … quoting a document the best also quotes
+    pair_explained: bool = False  # the best and that option together explain every word asked
+    pair_alone: float = 1.0  # the lower of their scores for the question without its story (1 without one)
 
 
 def decide(probe: Probe, policy: ResolvePolicy) -> tuple[str, str | None]:
-    """The resolver's rule, replayed: ("entry"|"clauses"|"unsure", answer)."""
+    """The resolver's rule, replayed: ("entry"|"clauses"|"pair"|"unsure", answer)."""
     eased = probe.agree and not probe.uncovered_region and not probe.names_uncovered
     needed = policy.answer_at if eased else policy.alone_at
     margin = policy.uncovered_margin if probe.uncovered_region else policy.agree_margin if eased else policy.margin
@@ -103,12 +108,25 @@ def decide(probe: Probe, policy: ResolvePolicy) -> tuple[str, str | None]:
         and clause_sure(probe.clause_score, probe.clause_runner, policy)
     ):
         return "clauses", probe.clause
+    if (
+        probe.best is not None
+        and probe.neighbours
+        and probe.pair_explained
+        and probe.pair_alone >= policy.story_only_at
+        and not probe.uncovered_region
+        and not probe.names_uncovered
+        and max(probe.best_score, probe.second_score) >= policy.pair_at
+        and abs(probe.best_score - probe.second_score) <= policy.pair_within
+    ):
+        return "pair", probe.best
     return "unsure", None
 
 
 def is_right(probe: Probe, decision: str, answer: str | None) -> bool:
     if decision == "entry":
         return answer in probe.expected
+    if decision == "pair":  # both are answered: right when either is
+        return answer in probe.expected or probe.second in probe.expected
     if decision == "clauses":
         return answer in probe.cites
     return True
@@ -267,6 +285,11 @@ def _probe(brain, kind: str, text: str, expected: frozenset[str], cites: frozens
     question = reading.with_facts(" ".join(reading.questions))
     res = brain.resolver.resolve(question, reading.story_text, None, reading.region, brain.lexicon.covered_regions)
     ranked, hits = res.candidates_all, res.clauses_all
+    second = next((c for c in ranked[1:] if brain.resolver.distinct_options(ranked[0].entry_id, c.entry_id)), None)
+    pair_alone = 1.0
+    if second is not None and reading.story_text:
+        alone = QuestionAlone(brain.resolver.matcher, question, None)
+        pair_alone = min(alone(ranked[0].entry_id), alone(second.entry_id))
     return Probe(
         kind=kind,
         text=text,
@@ -288,6 +311,15 @@ def _probe(brain, kind: str, text: str, expected: frozenset[str], cites: frozens
         uncovered_region=uncovered(reading.region, brain.lexicon.covered_regions),
         told=bool(reading.story_text),
         names_uncovered=brain.resolver.names_uncovered(question, brain.lexicon.covered_regions),
+        second=second.entry_id if second else None,
+        second_score=second.score if second else 0.0,
+        neighbours=bool(ranked)
+        and second is not None
+        and brain.resolver.neighbours(ranked[0].entry_id, second.entry_id),
+        pair_explained=bool(ranked)
+        and second is not None
+        and brain.resolver.pair_explains(question, reading.story_text, ranked[0].entry_id, second.entry_id),
+        pair_alone=pair_alone,
     )
 
 
@@ -314,6 +346,11 @@ class ProbeTable:
         self.clause_explained = column(p.clause_explained for p in probes).astype(bool)
         self.entry_right = column(p.best in p.expected for p in probes).astype(bool)
         self.clause_right = column(p.clause in p.cites for p in probes).astype(bool)
+        self.second = column(p.second_score for p in probes)
+        self.neighbours = column(p.neighbours for p in probes).astype(bool)
+        self.pair_explained = column(p.pair_explained for p in probes).astype(bool)
+        self.pair_alone = column(p.pair_alone for p in probes)
+        self.pair_right = column(p.best in p.expected or p.second in p.expected for p in probes).astype(bool)
         self.answerable = column(bool(p.expected) for p in probes).astype(bool)
 
     def measure(self, policy: ResolvePolicy) -> Figures:
@@ -341,8 +378,22 @@ class ProbeTable:
             (self.clause >= policy.clause_clear_at) & (clause_lead >= policy.clause_clear_margin)
         )
         by_clause = ~entry & self.has_clause & self.clause_explained & clause_sure_
-        sure = entry | by_clause
-        ok = np.where(entry, self.entry_right, np.where(by_clause, self.clause_right, True))
+        pair = (
+            ~entry
+            & ~by_clause
+            & self.has_best
+            & self.neighbours
+            & self.pair_explained
+            & (self.pair_alone >= policy.story_only_at)
+            & ~self.uncovered
+            & ~self.names_uncovered
+            & (np.maximum(self.best, self.second) >= policy.pair_at)
+            & (np.abs(self.best - self.second) <= policy.pair_within)
+        )
+        sure = entry | by_clause | pair
+        ok = np.where(
+            entry, self.entry_right, np.where(by_clause, self.clause_right, np.where(pair, self.pair_right, True))
+        )
         return Figures(
             confident=int(sure.sum()),
             right=int((sure & ok).sum()),
@@ -377,6 +428,7 @@ def fit(probes: list[Probe], base: ResolvePolicy | None = None) -> tuple[Resolve
             clause_at=clause_at,
             clause_clear_at=max(clause_clear_at, min(clause_at, base.clause_clear_at)),
             sure_at=1.01,
+            pair_at=1.01,  # the fitted thresholds answer one entry or none
         )
         figures = table.measure(policy)
         if figures.precision < TARGET_PRECISION:
@@ -386,7 +438,14 @@ def fit(probes: list[Probe], base: ResolvePolicy | None = None) -> tuple[Resolve
     if best is None:
         # Nothing reaches the target: answer nothing (a story-diluted answer neither).
         strict = replace(
-            base, answer_at=1.01, alone_at=1.01, clause_at=1.01, clause_clear_at=1.01, diluted_at=1.01, agreed_at=1.01
+            base,
+            answer_at=1.01,
+            alone_at=1.01,
+            clause_at=1.01,
+            clause_clear_at=1.01,
+            diluted_at=1.01,
+            agreed_at=1.01,
+            pair_at=1.01,
         )
         return strict, measure(probes, strict)
     return best[1], best[2]
@@ -444,5 +503,7 @@ def _policy_fields(policy: ResolvePolicy) -> dict[str, float]:
         "sure_at",
         "clause_at",
         "clause_clear_at",
+        "pair_at",
+        "pair_within",
     )
     return {k: getattr(policy, k) for k in keys}

@@ -30,7 +30,7 @@ from bot.kb.vocabulary import ProfileWords
 from bot.matching import Candidate, Matcher, MatchPolicy
 from bot.question_breaks import QuestionBreaks
 from bot.reply import MENU_BUTTON, PROFILE_BUTTON, Button, Reply
-from bot.resolve import Resolution, ResolvePolicy, Resolver
+from bot.resolve import DISTINCT_TITLES, Resolution, ResolvePolicy, Resolver
 from bot.retrieval import ClauseHit, ClauseIndex
 from bot.settings import china_today
 from bot.structured import (
@@ -555,14 +555,36 @@ class Assistant:
         if res.decision == "clauses":
             return self.clause_answer(res, ctx, brain)
         if res.decision == "ambiguous":
-            return self._unsure(res, ctx, brain)
+            offer = self._unsure(res, ctx, brain)
+            pair = res.pair
+            if (
+                pair is not None
+                and offer.outcome == "ambiguous"
+                and offer.candidates[:2] == tuple(p.entry_id for p in pair)
+            ):
+                return self._multi_answer(list(pair), ctx, brain, intro=self._pair_intro(pair, brain))
+            return offer
         return self._decline(res, brain)
 
+    @staticmethod
+    def _pair_intro(pair: tuple[Resolution, Resolution], brain: Brain) -> str:
+        """Says the question fits both provisions, and which document holds them."""
+        kb = brain.kb
+        first, second = ({kb.clauses[c].doc_id for c in kb.entries[p.entry_id or ""].cites} for p in pair)
+        docs = [kb.clauses[c].doc_id for c in kb.entries[pair[0].entry_id or ""].cites]
+        shared = next(d for d in docs if d in first & second)
+        return brain.lexicon.say("pair_intro", document=kb.documents[shared].short_name)
+
     def _multi_answer(
-        self, parts: list[Resolution], ctx: Context, brain: Brain, documents: tuple[str, ...] = ()
+        self,
+        parts: list[Resolution],
+        ctx: Context,
+        brain: Brain,
+        documents: tuple[str, ...] = (),
+        intro: str | None = None,
     ) -> Reply:
         numerals = "一二三"
-        blocks = [brain.lexicon.say("multi_intro", count="一两三"[len(parts) - 1])]
+        blocks = [intro or brain.lexicon.say("multi_intro", count="一两三"[len(parts) - 1])]
         # A clause another part's answer quotes is said there: no part adds it as a further rule.
         quoted = [set(brain.kb.entries[p.entry_id].cites) if p.entry_id else set() for p in parts]
         parts = [
@@ -796,7 +818,7 @@ class Assistant:
             if alike is not None:
                 if resolver.regions_of(entry.cites) > resolver.regions_of(entries[alike].cites):
                     entries[alike] = entry
-            elif all(fuzz.ratio(entry.title, e.title) < 80 for e in entries):
+            elif all(fuzz.ratio(entry.title, e.title) < DISTINCT_TITLES for e in entries):
                 entries.append(entry)
         buttons = (*tuple((Button(e.title, ENTRY(e.id)),) for e in entries), (MENU_BUTTON,))
         score = candidates[0].score if candidates else None

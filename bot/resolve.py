@@ -127,6 +127,14 @@ class ResolvePolicy:
     facet_held_lead: float = 0.065  # … unless both retrievals agree on the best and it leads by this much
     facet_share: float = 0.2  # an entry asks what this share of its phrasings (and title) ask
     everyday_word_frequency: int = 2000  # a word this common in general Chinese never makes a question off-topic
+    # Two entries of one document the question scores this high and this close (neither sure)
+    # are both answered, under a plain word that the question fits either: two neighbouring
+    # provisions the user cannot tell apart are what they asked about, not a choice to make.
+    pair_at: float = 0.46
+    pair_within: float = 0.06
+
+
+DISTINCT_TITLES = 80  # rapidfuzz ratio below which two entries' titles are distinct options
 
 
 @dataclass(frozen=True)
@@ -147,6 +155,9 @@ class Resolution:
     # A province the knowledge holds no document of, asked about and answered by national rules
     # (which hold there too): the reply says so first, as it does for another province's rule.
     general_for: str | None = None
+    # Not sure, but the two best options are neighbouring provisions of one document, both
+    # close and high (`ResolvePolicy.pair_at`): each is answered, as an entry.
+    pair: tuple[Resolution, Resolution] | None = None
 
     @property
     def confident(self) -> bool:
@@ -942,6 +953,67 @@ class Resolver:
             return None
         return rival
 
+    def distinct_options(self, a: str, b: str) -> bool:
+        """Whether two entries are two options of a did-you-mean (not the same policy, nor titles
+        asking alike)."""
+        kb = self.kb
+        return not self.related(a, b) and fuzz.ratio(kb.entries[a].title, kb.entries[b].title) < DISTINCT_TITLES
+
+    def neighbours(self, a: str, b: str) -> bool:
+        """Two distinct options quoting one document: provisions a user may not tell apart."""
+        if not self.distinct_options(a, b):
+            return False
+        return bool(self._entry_documents(a) & self._entry_documents(b))
+
+    def pair_explains(self, question: str, context: str | None, first: str, second: str) -> bool:
+        """Whether every word asked is explained by one of two entries answered together."""
+        unexplained = self._unexplained_asked(question, context, first)
+        return not unexplained or not set(unexplained) & set(self._unexplained_asked(question, context, second))
+
+    def _entry_documents(self, entry_id: str) -> frozenset[str]:
+        return frozenset(self.kb.clauses[c].doc_id for c in self.kb.entries[entry_id].cites)
+
+    def close_pair(
+        self,
+        question: str,
+        context: str | None,
+        options: Sequence[Candidate],
+        asked: str | None,
+        covered: frozenset[str],
+        alone: QuestionAlone | None = None,
+    ) -> tuple[Resolution, Resolution] | None:
+        """The first two distinct options of an unsure question, each as an entry answer, when
+        they are neighbours scoring high and close (`pair_at`, `pair_within`) and together explain
+        every word asked — never for a place the knowledge does not cover (only a clear winner
+        answers there), nor when only the story chose one of them (the question by itself scores
+        it below `story_only_at`)."""
+        if not options or uncovered(asked, covered) or self.names_uncovered(question, covered):
+            return None
+        first = options[0]
+        second = next((c for c in options[1:] if self.distinct_options(first.entry_id, c.entry_id)), None)
+        policy = self.policy
+        if (
+            second is None
+            or max(first.score, second.score) < policy.pair_at
+            or abs(first.score - second.score) > policy.pair_within
+            or not self.neighbours(first.entry_id, second.entry_id)
+            or not self.pair_explains(question, context, first.entry_id, second.entry_id)
+            or (
+                context
+                and alone is not None
+                and min(alone(first.entry_id), alone(second.entry_id)) < policy.story_only_at
+            )
+        ):
+            return None
+
+        def answer(c: Candidate) -> Resolution:
+            regions = self._entry_regions[c.entry_id]
+            off = asked if not self.region_fits(regions, asked) else None
+            general_for = self._general_for(asked, covered, regions)
+            return Resolution("entry", question, c.entry_id, c.score, asked_region=off, general_for=general_for)
+
+        return answer(first), answer(second)
+
     def distinct_runner(self, ranked: list[Candidate]) -> Candidate | None:
         """The best candidate that would give a different answer than the top one."""
         top = ranked[0].entry_id
@@ -1336,7 +1408,10 @@ class Resolver:
                 first = next((c for c in rescored if c.entry_id == preferred), None)
                 if first is not None:
                     window = [first, *(c for c in window if c is not first)]
-            return Resolution("ambiguous", question, None, best.score, tuple(window[:4]), tuple(hits), story_made=made)
+            pair = None if made else self.close_pair(question, context, window, asked, covered, alone)
+            return Resolution(
+                "ambiguous", question, None, best.score, tuple(window[:4]), tuple(hits), story_made=made, pair=pair
+            )
         return Resolution(
             "declined", question, None, rescored[0].score if rescored else 0.0, tuple(rescored[:3]), tuple(hits)
         )

@@ -2334,3 +2334,42 @@ def test_a_list_of_other_documents_titles_is_found_by_its_heading_not_by_the_tit
     assert real_brain.kb.clauses[basis].lists_documents
     assert basis not in [h.cite for h in search("人社局来查浙江的评价机构一般怎么抽查", None, limit=3)]
     assert basis in [h.cite for h in search("技能人才评价机构的监督管理有什么政策依据", None, limit=3)]
+
+
+def _never_sure_alone(assistant: Assistant, real_kb, **changes: float) -> Assistant:
+    """The assistant with no entry or clause answering by itself: only a close pair may answer."""
+    never = dict.fromkeys(("answer_at", "alone_at", "agreed_at", "diluted_at", "clause_at", "clause_clear_at"), 1.01)
+    policy = dataclasses.replace(assistant.brain.resolver.policy, story_free_at=1.01, **never, **changes)
+    return Assistant(Brain(real_kb, resolve_policy=policy), clock=lambda: TODAY)
+
+
+def test_two_neighbouring_provisions_of_one_document_tied_high_are_both_answered_saying_so(assistant, real_kb):
+    """Two entries quoting one document, the question scoring both high and close: a user who
+    cannot tell two neighbouring provisions apart gets both, under a plain word that it is not
+    sure which is meant — not a choice between titles that look alike to them."""
+    strict = _never_sure_alone(assistant, real_kb)
+    reply = strict.ask("技能人才评价机构怎么监管")
+    assert reply.outcome == "answered"
+    assert reply.text.startswith("您的问题与《") and "不能确定您指的是哪一条" in reply.text
+    assert "一、" in reply.text and "二、" in reply.text
+    kb = strict.kb
+    answered = [b.action.removeprefix("e:") for row in reply.buttons for b in row if b.action.startswith("e:")]
+    documents = {c.split(":", 1)[0] for c in reply.citations}
+    assert answered and any(c.split(":", 1)[0] in documents for c in kb.entries[answered[0]].cites)
+    # with pairs off, the same question is a did-you-mean
+    assert _never_sure_alone(assistant, real_kb, pair_at=1.01).ask("技能人才评价机构怎么监管").outcome == "ambiguous"
+
+
+def test_two_close_options_from_different_documents_stay_a_choice(assistant, real_kb):
+    reply = _never_sure_alone(assistant, real_kb).ask("浙江执行新版目录的事")
+    assert reply.outcome == "ambiguous" and len(reply.candidates) >= 2
+
+
+def test_no_pair_is_answered_for_a_place_the_knowledge_does_not_cover(real_brain):
+    resolver = real_brain.resolver
+    covered = real_brain.lexicon.covered_regions
+    options = [Candidate("evalorg-who-supervises", 0.55, ""), Candidate("evalorg-conditions", 0.53, "")]
+    assert resolver.close_pair("评价机构怎么监管", None, options, None, covered) is not None
+    assert resolver.close_pair("评价机构怎么监管", None, options, "四川", covered) is None
+    far_apart = [options[0], Candidate("evalorg-conditions", 0.40, "")]
+    assert resolver.close_pair("评价机构怎么监管", None, far_apart, None, covered) is None

@@ -70,6 +70,8 @@ def test_the_table_measures_exactly_what_the_rule_replayed_one_by_one_does(probe
                 clause_at=rng.uniform(0.4, 0.9),
                 clause_clear_at=rng.choice([0.45, 1.01]),
                 sure_at=rng.choice([0.8, 1.01]),
+                pair_at=rng.choice([0.46, 0.55, 1.01]),
+                pair_within=rng.choice([0.03, 0.06]),
             )
         )
     for policy in policies:
@@ -111,3 +113,36 @@ def test_adding_a_phrasing_changes_only_that_phrasings_questions(real_kb):
     # The new phrasing's own questions (and a two-question variant that appends it) differ; a
     # sample boundary may let one more phrasing in or out.
     assert len(changed) <= 20, f"{len(changed)} questions changed"
+
+
+def test_a_close_pair_of_neighbours_answered_together_is_right_when_either_is_the_one_asked():
+    """Two neighbouring provisions tied high are both answered (bot.resolve.close_pair): the
+    reply holds the right one when either is; calibration counts it as confident, and the fitted
+    thresholds never answer with a pair."""
+    tied = Probe(
+        kind="held-out",
+        text="评价机构怎么管",
+        expected=frozenset({"second-entry"}),
+        cites=frozenset({"doc:2"}),
+        best="first-entry",
+        best_score=0.5,
+        runner_score=0.48,
+        clause=None,
+        clause_score=0.0,
+        clause_runner=0.0,
+        agree=False,
+        second="second-entry",
+        second_score=0.48,
+        neighbours=True,
+        pair_explained=True,
+    )
+    policy = replace(calibrated_policy(), alone_at=1.01, answer_at=1.01, pair_at=0.46, pair_within=0.06)
+    assert decide(tied, policy) == ("pair", "first-entry")
+    assert measure([tied], policy).right == 1
+    neither = replace(tied, expected=frozenset({"third-entry"}))
+    assert measure([neither], policy).confident == 1 and measure([neither], policy).right == 0
+    assert decide(replace(tied, neighbours=False), policy) == ("unsure", None)
+    assert decide(replace(tied, pair_explained=False), policy) == ("unsure", None)
+    assert decide(replace(tied, told=True, pair_alone=0.0), policy) == ("unsure", None)  # only the story chose
+    assert decide(replace(tied, uncovered_region=True), policy) == ("unsure", None)
+    assert fit([tied] * 10, policy)[0].pair_at > 1.0

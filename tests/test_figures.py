@@ -187,10 +187,12 @@ def test_a_figure_no_option_states_is_declined_naming_the_options_as_nearest(ass
     assert sum(b.action.startswith("e:") for row in reply.buttons for b in row) >= 2
 
 
-def test_an_unsure_figure_question_some_option_answers_still_asks_which_was_meant(assistant):
-    # Two entries state the insurance subsidy: which one was meant is the user's to say.
+def test_an_unsure_figure_question_two_neighbouring_options_answer_gets_both_not_a_guess(assistant):
+    # Two entries of one notice state the insurance subsidy: neither is picked as the answer —
+    # both are given, saying it is not sure which was meant (bot.resolve.close_pair).
     reply = assistant.ask("见习生意外险政府补多少钱")
-    assert reply.outcome == "ambiguous"
+    assert reply.outcome == "answered" and "不能确定您指的是哪一条" in reply.text
+    assert reply.plain_text.count("240元") >= 2
 
 
 @pytest.mark.parametrize("question", ["见习生每月能补多少", "单位每月给见习人员发多少", "见习每月能领多少"])
