@@ -288,13 +288,30 @@ def find_region(text: str, lexicon: Lexicon) -> str | None:
 
 def _asked_region(questions: tuple[str, ...], story: tuple[str, ...], folded: str, lexicon: Lexicon) -> str | None:
     """The province a message asks about: the first its questions name, else the last its story
-    names (nearest the question: "在上海注册的公司…想在浙江申请…要什么条件" asks of 浙江), else
-    全国 for national words."""
-    if lexicon.region_pattern is not None:
-        named = lexicon.region_pattern.search(" ".join(questions))
-        if named is None:
-            told = [m for sentence in story for m in lexicon.region_pattern.finditer(sentence)]
-            named = told[-1] if told else None
+    names (nearest the question: "在上海注册的公司…想在浙江申请…要什么条件" asks of 浙江) but
+    not as where the asker was before ("绍兴…之前在广东干过" asks of 浙江), else 全国 for
+    national words."""
+    pattern = lexicon.region_pattern
+    if pattern is not None:
+        asked = [(m, q) for q in questions for m in pattern.finditer(q)]
+        told = [(m, sentence) for sentence in story for m in pattern.finditer(sentence)]
+
+        def now(named: list[tuple[re.Match[str], str]]) -> list[re.Match[str]]:
+            # where the asker was before ("之前在广东…") is not asked about when another place is named
+            return [m for m, sentence in named if not sentence[: m.start()].endswith(lexicon.past_place_words)]
+
+        present_asked, present_told = now(asked), now(told)
+        named = (
+            present_asked[0]
+            if present_asked
+            else present_told[-1]
+            if present_told
+            else asked[0][0]
+            if asked
+            else told[-1][0]
+            if told
+            else None
+        )
         if named is not None:
             return lexicon.region_words[named.group()]
     return find_region(folded, lexicon)

@@ -520,6 +520,10 @@ def test_a_stretch_without_a_letter_or_a_digit_is_no_sentence():
     [
         ("我老家在吉林，现在在山西工作。山西的见习补贴怎么发？", "山西"),  # the question names it
         ("我在吉林读的书，毕业后到了浙江。评价机构要什么条件？", "浙江"),  # the story's last, nearest the question
+        # … but not a place the asker was before, when the story names another
+        ("我是宁波一家机床厂的钳工，之前在深圳电子厂干过几年。技师要几年才能评中级职称？", "浙江"),
+        ("我在温州长大，前几年从江西回来的。评价机构要什么条件？", "浙江"),
+        ("之前在深圳干过几年电工。技师要几年才能评中级职称？", "广东"),  # the only place told
     ],
 )
 def test_the_province_asked_about_is_the_questions_else_the_one_the_story_names_last(real_kb, message, region):
