@@ -135,6 +135,15 @@ def test_everyday_words_for_age_are_read_as_the_knowledges_own(assistant):
     assert "公示" in assistant.brain.pipeline.canonical("鉴定收费的标准得公式出来吧")  # the input method's 公式
 
 
+def test_plain_words_of_older_people_are_read_as_the_knowledges_own(assistant):
+    canonical = assistant.brain.pipeline.canonical
+    assert "原证书" in canonical("九几年考的老本本现在还有用吗")  # 老本本: the old certificate
+    assert "清单" in canonical("上面那个单子里的证")  # 单子: the list (目录清单)
+    assert "补贴" in canonical("去学技术政府能补点钱不")
+    assert "先上岗再考证" in canonical("先干活后考证那种")
+    assert "动物诊疗" in canonical("他能自己给牲口看病吗")
+
+
 def test_failing_the_exam_and_being_let_go_are_read_as_the_rules_own_words(assistant):
     canonical = assistant.brain.pipeline.canonical
     assert "未取得" in canonical("证要是考不过怎么办")  # 考不过: not obtained
@@ -1539,6 +1548,7 @@ def test_which_way_a_question_runs_is_read_from_the_words_before_and_after_each_
     assert resolver.directions("本人持有中级职称，打算申报技师") == ({"中级职称"}, {"技师"})
     assert resolver.directions("前年评上了助理级职称") == ({"助理级职称"}, set())
     assert resolver.directions("前年考了个技师证，能评中级职称吗") == ({"技师"}, {"中级职称"})
+    assert resolver.directions("拿到高级工以后多久可以申请晋技师") == ({"高级工"}, {"技师"})  # 晋: promoted to
     assert resolver.directions("想参加高级技师评价") == (set(), {"高级技师"})
     # a longer label hides the shorter one inside it, and a label alone runs no way
     assert resolver.directions("我是高级技师") == ({"高级技师"}, set())
