@@ -530,6 +530,11 @@ def test_the_province_asked_about_is_the_questions_else_the_one_the_story_names_
     assert read_message(message, real_kb.lexicon).region == region
 
 
+def test_a_few_years_spent_somewhere_tells_the_story_and_asks_nothing(real_kb):
+    reading = read_message("我是宁波的钳工，之前在深圳干过几年。技师多久能评中级职称？", real_kb.lexicon)
+    assert reading.questions == ("技师多久能评中级职称",)
+
+
 def test_a_sentence_ending_with_a_question_mark_asks_though_no_question_word_does():
     reading = read_message("在外地考的高级技能证书全省都通用？单位就在太原市小店区。", LEXICON)
     assert reading.questions == ("在外地考的高级技能证书全省都通用",)
