@@ -533,6 +533,9 @@ def test_the_province_asked_about_is_the_questions_else_the_one_the_story_names_
 def test_a_few_years_spent_somewhere_tells_the_story_and_asks_nothing(real_kb):
     reading = read_message("我是宁波的钳工，之前在深圳干过几年。技师多久能评中级职称？", real_kb.lexicon)
     assert reading.questions == ("技师多久能评中级职称",)
+    # 不怎么 (hardly) holds 怎么, yet asks nothing
+    reading = read_message("我调去管生产了，现在不怎么碰设备。特级技师还能报正高级职称吗？", real_kb.lexicon)
+    assert reading.questions == ("特级技师还能报正高级职称吗",)
 
 
 def test_a_sentence_ending_with_a_question_mark_asks_though_no_question_word_does():
