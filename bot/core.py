@@ -569,11 +569,8 @@ class Assistant:
     @staticmethod
     def _pair_intro(pair: tuple[Resolution, Resolution], brain: Brain) -> str:
         """Says the question fits both provisions, and which document holds them."""
-        kb = brain.kb
-        first, second = ({kb.clauses[c].doc_id for c in kb.entries[p.entry_id or ""].cites} for p in pair)
-        docs = [kb.clauses[c].doc_id for c in kb.entries[pair[0].entry_id or ""].cites]
-        shared = next(d for d in docs if d in first & second)
-        return brain.lexicon.say("pair_intro", document=kb.documents[shared].short_name)
+        shared = brain.resolver.shared_document(pair[0].entry_id or "", pair[1].entry_id or "")
+        return brain.lexicon.say("pair_intro", document=brain.kb.documents[shared or ""].short_name)
 
     def _multi_answer(
         self,

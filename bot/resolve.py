@@ -961,9 +961,13 @@ class Resolver:
 
     def neighbours(self, a: str, b: str) -> bool:
         """Two distinct options quoting one document: provisions a user may not tell apart."""
-        if not self.distinct_options(a, b):
-            return False
-        return bool(self._entry_documents(a) & self._entry_documents(b))
+        return self.distinct_options(a, b) and self.shared_document(a, b) is not None
+
+    def shared_document(self, a: str, b: str) -> str | None:
+        """The first document entry `a` quotes that entry `b` quotes too."""
+        quoted_by_b = self._entry_documents(b)
+        cites = self.kb.entries[a].cites
+        return next((d for c in cites if (d := self.kb.clauses[c].doc_id) in quoted_by_b), None)
 
     def pair_explains(self, question: str, context: str | None, first: str, second: str) -> bool:
         """Whether every word asked is explained by one of two entries answered together."""
