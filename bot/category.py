@@ -19,7 +19,7 @@ from bot.core import Context, Session, Specialist
 from bot.kb.category import CategoryAnswer, CategoryBook
 from bot.kb.model import KnowledgeBase
 from bot.reply import MENU_BUTTON, Button, Reply
-from bot.understanding import split_sentences
+from bot.understanding import read_message, split_sentences
 
 OUTCOME = "category"
 DECLINED = "declined"  # the book knows no category for the name: counted as unanswered
@@ -55,22 +55,36 @@ class CategorySpecialist(Specialist):
         return kb.category if kb is not None else None
 
     def on_text(self, text: str, canonical: str, ctx: Context, session: Session) -> Reply | None:
-        book = self.book
+        kb = self._kb()
+        book = kb.category if kb is not None else None
         if book is None:
             return None
         text = text[:200]
-        asked = book.question_in(text)
-        attributes: tuple[str, ...] = ()
-        sentences = split_sentences(text) if asked is None else []
-        if asked is None:
-            asked, attributes = _with_attribute_asks(book, sentences)
-        if asked is not None:
-            name, membership = asked
-            return category_reply(book, name, ctx.today, membership, attributes)
-        named = _attributes_of_one_named(book, sentences)
-        if named is None:
+        reply = _answer(book, text, ctx)
+        if reply is not None:
+            return reply
+        # What the user tells around the question ("我们心理学专业的学生想考") is not part of it.
+        reading = read_message(text, kb.lexicon)
+        if not reading.story or not reading.questions:
             return None
-        return _reply(book, book.attributes_answer(named[0], ctx.today, named[1]))
+        return _answer(book, "？".join(reading.questions), ctx)
+
+
+def _answer(book: CategoryBook, text: str, ctx: Context) -> Reply | None:
+    """The reply to a message made only of a category question or of questions about a named
+    qualification's row; None for any other message."""
+    asked = book.question_in(text)
+    attributes: tuple[str, ...] = ()
+    sentences = split_sentences(text) if asked is None else []
+    if asked is None:
+        asked, attributes = _with_attribute_asks(book, sentences)
+    if asked is not None:
+        name, membership = asked
+        return category_reply(book, name, ctx.today, membership, attributes)
+    named = _attributes_of_one_named(book, sentences)
+    if named is None:
+        return None
+    return _reply(book, book.attributes_answer(named[0], ctx.today, named[1]))
 
 
 def _with_attribute_asks(book: CategoryBook, sentences: list[str]) -> tuple[tuple[str, bool] | None, tuple[str, ...]]:

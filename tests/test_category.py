@@ -230,6 +230,19 @@ def test_a_name_outside_the_list_asked_with_its_department_is_declined_without_a
     assert "〔" not in reply.plain_text  # no document cited as if it answered
 
 
+def test_what_the_user_tells_around_the_question_does_not_hide_it(bot):
+    # a sentence of the asker's situation after the question
+    reply = ask(bot, "注册会计师算准入类还是水平评价类？我弟弟会计专业今年毕业想去考。")
+    assert reply.outcome == OUTCOME and "准入类" in reply.plain_text
+    reply = ask(bot, "插花员在2021版目录里是准入类还是水平评价类？我们园林专业的学生想考。")
+    assert reply.outcome == "declined" and "插花员" in reply.plain_text
+    # where the row is told first, the row asked as "哪个部门实施的"
+    reply = ask(bot, "现行2021版职业资格目录里，教师资格是哪个部门实施的？")
+    assert reply.outcome == OUTCOME and "教育部" in reply.plain_text
+    # a told situation with a question that is not about the row stays with the whole reading
+    assert ask(bot, "我弟弟会计专业今年毕业。注册会计师报考要什么条件？").outcome != OUTCOME
+
+
 @pytest.mark.parametrize(
     "question",
     [
