@@ -90,6 +90,14 @@ def test_early_contract_only_the_remaining_period_subsidy_ended(assistant):
     assert "最低工资标准60%的就业见习补贴" in text
 
 
+def test_the_internship_subsidy_amount_says_how_it_rises_with_retention(assistant):
+    """3.2.1 gives 60%; 3.2.3–3.2.4 raise it for units keeping their interns: "how much" is both."""
+    text = answer(assistant, "intern-employer-subsidy", "employer").plain_text
+    assert "最低工资标准60%的就业见习补贴" in text
+    assert "留用率高于50%的单位,可提高补贴标准" in text
+    assert "对于留用率高于80%的,补贴标准提高到当地最低工资标准" in text
+
+
 def test_rolling_extension_is_said_to_be_2023s(assistant):
     """X1: 「本年度」 is 2023; the clause gets its own ⏳ note."""
     reply = answer(assistant, "exam-rolling-extend")
