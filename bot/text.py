@@ -176,7 +176,7 @@ class TextPipeline:
         known = {w for w in words if MIN_SOUND_WORD <= len(w) <= MAX_SOUND_WORD and _CJK.fullmatch(w)}
         by_sound: dict[str, str | None] = {}
         for word in known:
-            sound = self._sound(word)
+            sound = _loose(self._sound(word))
             by_sound[sound] = None if sound in by_sound and by_sound[sound] != word else word
         self._known = frozenset(known)
         self._pair_written = writes
@@ -219,7 +219,7 @@ class TextPipeline:
             (bool(_CJK.fullmatch(t)) or (t.isascii() and t.isalpha())) and not (i and tokens[i - 1].isdigit())
             for i, t in enumerate(tokens)
         ]
-        sounds = [self._sound(t) if ok else "" for t, ok in zip(tokens, readable, strict=True)]
+        sounds = [_loose(self._sound(t)) if ok else "" for t, ok in zip(tokens, readable, strict=True)]
         out: list[str] = []
         i = at = 0  # token index, and its character offset in `text`
         while i < len(tokens):
@@ -352,6 +352,14 @@ _NEVER_TYPOS = frozenset(
     "的了吗呢吧是在有我你他她它这那哪什么怎样如何能可以会要想请问一下个就都也还又再不没出几为从被把给对与及或而且等过"
     "发去县述须浙晋赣吉办"
 )
+
+
+def _loose(sound: str) -> str:
+    """A sound as people who do not tell zh/ch/sh from z/c/s type it (只格 for 资格, 四业单位 for 事业单位)."""
+    return _RETROFLEX.sub(lambda m: m.group(0)[0], sound)
+
+
+_RETROFLEX = re.compile("[zcs]h")
 
 
 def _plausible_typo(typed: str, word: str) -> bool:

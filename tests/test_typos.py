@@ -17,6 +17,7 @@ from bot.kb.normalise import fold
         ("见习和同怎么签", "合同"),
         ("国家职业资歌目录", "职业资格目录"),  # the real word 职业 stays, only 歌 was mistyped
         ("先上岗期间单位给不给交社宝", "社保"),  # a colloquial word staff listed as a synonym
+        ("准入类只格有哪几个", "准入类资格"),  # zh typed for z (and ch/sh for c/s): a common accent
     ],
 )
 def test_a_homophone_typo_of_a_known_word_is_read_as_that_word(real_brain, typed, meant):
