@@ -373,6 +373,8 @@ def test_asking_for_a_scope_or_naming_the_people_of_a_story_never_makes_a_questi
     # … nor do the roles of the people in it: who runs the place, who was trained there
     assert resolver.unexplained("园长说想让刚招的学员先上岗，教资还没考，行不行", "xiangang-which-quals") == []
     assert resolver.unexplained("厂长问鉴定考试的部门能不能自己办培训班", "jl-kaopei") == []
+    # … nor what they felt or did about it
+    assert resolver.unexplained("外孙女打听了好久，愁得睡不着，教资没考下来能先上岗吗", "xiangang-which-quals") == []
 
 
 def test_a_word_of_the_knowledge_is_not_lost_inside_a_general_word(real_brain):
@@ -686,6 +688,8 @@ def test_everyday_words_for_restrict_and_raise_reach_the_policy_words(real_brain
         ("证明我的手艺", "技能"),  # a worker's craft is their skill
         ("资格进出目录要走啥程序", "纳入"),  # entering and leaving the catalogue
         ("能去哪里反映", "举报"),  # raising a complaint is reporting it
+        ("见习单位拿这个盈利行不行", "营利"),  # the everyday spelling of profit-making
+        ("外国人出钱能不能开人力资源公司", "外资"),  # foreign capital, however it is put
     ],
 )
 def test_everyday_words_are_read_as_the_policy_words(assistant, typed, read_as):
