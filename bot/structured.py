@@ -177,9 +177,11 @@ def _described(year: str, issuer: str) -> re.Pattern[str]:
     its issuer then its year, then a pointer (那个, 这份) and 通知/文件 ("劳动部97年那个文件")."""
     told = f"(?:{year}|{year[2:]})年?"
     pointer = "(?:那个|这个|那份|这份|那一个)"
+    # … with the 里 of "…那个文件里，…" too: left behind, it would read as a clause of its own.
+    inside = "(?:里面|里头|里边|当中|里|中)?"
     return re.compile(
-        rf"{told}的?{re.escape(issuer)}(?:发|印发|下发)?的?{pointer}?(?:红头文件|文件|通知|文)"
-        rf"|{re.escape(issuer)}(?:发|印发|下发)?的?{told}(?:发|印发|下发)?的?{pointer}(?:红头文件|文件|通知|文)"
+        rf"{told}的?{re.escape(issuer)}(?:发|印发|下发)?的?{pointer}?(?:红头文件|文件|通知|文){inside}"
+        rf"|{re.escape(issuer)}(?:发|印发|下发)?的?{told}(?:发|印发|下发)?的?{pointer}(?:红头文件|文件|通知|文){inside}"
     )
 
 

@@ -2018,6 +2018,18 @@ def test_a_document_described_by_year_and_issuer_is_known_and_its_description_is
     assert reply.entry_id == "cert1997-overview"
 
 
+def test_a_document_described_by_year_and_issuer_leaves_no_locative_behind(assistant):
+    """ "97年劳动部那个文件里，…？…？": the 里 goes with the description, or it would read as the
+    opening of one long question and the message's two questions as one."""
+    documents = ("mol-certificate-1997",)
+    text = without_named_titles(
+        "1997年劳动部那份通知里，职工拿到证书后工资怎么定？技师津贴能提高吗", documents, assistant.kb
+    )
+    assert "里" not in text and text.strip().startswith("，职工拿到证书")
+    reply = assistant.ask("1997年劳动部那份通知里，职工拿到证书后工资怎么定？技师津贴能提高吗")
+    assert "应确定或晋升相应的工资待遇" in reply.plain_text and "职务津贴标准" in reply.plain_text
+
+
 def test_a_title_written_without_quotes_after_a_pointer_names_the_basis_and_is_no_topic(assistant):
     """ "那个…的通知对…有啥要求": the title, written without 《》 and without its province, says which
     document the question goes by; a title nothing points at may be the subject, and stays."""
