@@ -384,6 +384,7 @@ def test_a_word_of_the_knowledge_is_not_lost_inside_a_general_word(real_brain):
     assert "纳入" in pipeline.canonical("这几项都要纳进注册管理吗")
     # 后人 (descendants) would swallow the 人 of 人社: "提交后人社部门…" is 后 + 人社部门
     assert "后人" not in pipeline.words(pipeline.canonical("材料交上去后人社部门多久给答复"))
+    assert "山西" in pipeline.words(pipeline.canonical("孩子在山西晋中一家厂见习"))  # not 山 + 西晋 (a dynasty)
     # 天才 (genius) is never a word here: "满多少天才算数" counts days
     assert pipeline.words(pipeline.canonical("公示满多少天才算数")) == ["公示", "满", "天", "才", "算数"]
     assert "施行" in pipeline.canonical("新规定要等几天才正式执行")
