@@ -789,6 +789,12 @@ def quantity_asked(question: str, lexicon: Lexicon) -> QuantityAsk | None:
     # "用工比例最多不能超过多少": 多少 about a rate asks a rate.
     if "多少" in text and lexicon.rate_units and any(w in text for w in lexicon.rate_words):
         return QuantityAsk("多少", lexicon.rate_units)
+    # "合格分数线是多少": 多少 of a noun that is a figure of one unit asks it in that unit.
+    if "多少" in text:
+        for unit, nouns in lexicon.figure_nouns.items():
+            noun = next((n for n in nouns if n in text), None)
+            if noun is not None and unit in lexicon.quantities:
+                return QuantityAsk(noun, lexicon.quantities[unit])
     # "试用期工资最低不能低于多少": 多少 with no unit, about money, asks an amount (not a rate).
     money = lexicon.quantities.get("钱")
     if (

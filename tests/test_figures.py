@@ -153,6 +153,11 @@ def test_a_score_in_points_the_sources_never_state_is_declined(assistant):
     assert_declined_for_lack_of(assistant.ask("在浙江，技能评价机构搞星级评定，监测得分达到多少分才给四星？"), "多少分")
 
 
+def test_a_pass_mark_asked_by_its_name_is_a_score_in_points(assistant):
+    # "分数线是多少" names no unit, but a pass mark is counted in points: the sources state none
+    assert_declined_for_lack_of(assistant.ask("执业兽医资格考试的及格线是多少"), "及格线")
+
+
 def test_how_much_of_a_pay_asks_an_amount_but_a_rate_does_not():
     ask = quantity_asked("试用期工资最少是多少", LEXICON)
     assert ask is not None and ask.units == ("元", "万元")

@@ -230,6 +230,7 @@ class LexiconSpec(Strict):
     number_asks: list[Text] = Field(default_factory=list)
     decider_asks: list[Text] = Field(default_factory=list)
     quantity_names: dict[Text, list[Text]] = Field(default_factory=dict)
+    figure_nouns: dict[Text, list[Text]] = Field(default_factory=dict)
     money_words: list[Text] = Field(default_factory=list)
     rate_words: list[Text] = Field(default_factory=list)
     rate_units: list[Text] = Field(default_factory=list)
@@ -346,6 +347,8 @@ class Lexicon:
     decider_asks: tuple[str, ...] = ()  # 由谁定, 说了算: "收多少由谁定" asks who decides, not how much
     # A figure of a unit stated by name, not by number: a 级 asked for is stated as 中级 or 副高级.
     quantity_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # A figure asked by the noun it is a figure of ("分数线是多少": points), not by its unit.
+    figure_nouns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     money_words: tuple[str, ...] = ()  # "工资…多少" asks an amount in the units of 钱 …
     rate_words: tuple[str, ...] = ()  # … unless it asks a rate ("补贴比例是多少") …
     rate_units: tuple[str, ...] = ()  # … which is stated in these (%, 成)
@@ -548,6 +551,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         ),
         period_endings=tuple(spec.period_endings),
         quantity_names=MappingProxyType({k: tuple(v) for k, v in spec.quantity_names.items()}),
+        figure_nouns=MappingProxyType({k: tuple(v) for k, v in spec.figure_nouns.items()}),
         money_words=tuple(spec.money_words),
         rate_words=tuple(spec.rate_words),
         rate_units=tuple(spec.rate_units),
