@@ -192,6 +192,13 @@ def test_through_the_assistant_a_missing_exam_is_not_answered_from_a_nearby_faq_
     assert reply.outcome == "exams" and reply.entry_id is None and not reply.citations
 
 
+@pytest.mark.parametrize("question", ["职业技能等级认定考试一般几月份", "职业技能鉴定考试几号考"])
+def test_a_missing_exam_whose_name_holds_a_modal_character_is_still_a_name(exam_assistant, question):
+    # the 能 of 技能 is the name's own, not "can"
+    reply = exam_assistant.ask(question)
+    assert reply.outcome == "exams" and "暂无“" in reply.plain_text and not reply.citations
+
+
 def test_a_follow_up_naming_another_exam_gets_that_exams_dates(exam_assistant):
     session: dict = {}
     first = exam_assistant.ask("一级建造师今年哪天考", session=session)

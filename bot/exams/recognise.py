@@ -60,7 +60,11 @@ _EXAM_NOUN = re.compile("(考试|资格证书|资格证|资格|证书|证|考)$"
 _NAME_FILLER = re.compile(
     r"^(请问|我想问一?下?|想问一?下?|问一?下|你好|您好)|20\d{2}年?度?|今年|明年|后年|去年|的$|是$|在$|一般$|大概$"
 )
-_NOT_A_NAME = re.compile("我|你|他|她|们|这|那|哪|啥|什么|怎么|能|要|想|会|有没有|吗|呢")
+# … unless it holds a word that makes it a sentence: a pronoun, a modal (能, 会), a question word —
+# not the 能 of 技能 or the 会 of 会计 and 协会, which are names' own.
+_NOT_A_NAME = re.compile(
+    "我|你|他|她|们|这|那|哪|啥|什么|怎么|(?<![技职功才体])能|要|想|(?<![协学委工社机])会(?!计)|有没有|吗|呢"
+)
 MAX_NAME_CHARS = 16
 
 
