@@ -49,11 +49,6 @@ class CategorySpecialist(Specialist):
         # A callable follows knowledge reloads (e.g. lambda: assistant.kb).
         self._kb = kb if callable(kb) else (lambda: kb)
 
-    @property
-    def book(self) -> CategoryBook | None:
-        kb = self._kb()
-        return kb.category if kb is not None else None
-
     def on_text(self, text: str, canonical: str, ctx: Context, session: Session) -> Reply | None:
         kb = self._kb()
         book = kb.category if kb is not None else None
@@ -63,6 +58,8 @@ class CategorySpecialist(Specialist):
         reply = _answer(book, text, ctx)
         if reply is not None:
             return reply
+        if not book.may_ask(text):
+            return None
         # What the user tells around the question ("我们心理学专业的学生想考") is not part of it.
         reading = read_message(text, kb.lexicon)
         if not reading.story or not reading.questions:

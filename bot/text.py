@@ -356,10 +356,10 @@ _NEVER_TYPOS = frozenset(
 
 def _loose(sound: str) -> str:
     """A sound as people who do not tell zh/ch/sh from z/c/s type it (只格 for 资格, 四业单位 for 事业单位)."""
-    return _RETROFLEX.sub(lambda m: m.group(0)[0], sound)
+    return _RETROFLEX_H.sub("", sound)
 
 
-_RETROFLEX = re.compile("[zcs]h")
+_RETROFLEX_H = re.compile("(?<=[zcs])h")
 
 
 def _plausible_typo(typed: str, word: str) -> bool:

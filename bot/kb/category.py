@@ -117,6 +117,14 @@ class CategoryBook:
     pattern: re.Pattern[str]
 
     # ---- recognising the question --------------------------------------------------------
+    def may_ask(self, text: str) -> bool:
+        """Whether the text holds a word every category or catalogue-row question needs (准入类,
+        哪一类, 目录里, 实施部门 …): a cheap test before the whole message is read."""
+        trig = self.spec.trigger
+        words = strip_to_words(fold(text))
+        needed = (*trig.category_words, *trig.ask_words, *trig.place_words, *trig.attribute_standalone)
+        return any(w in words for w in needed)
+
     def name_in(self, text: str) -> str | None:
         """The name a category question asks about; VAGUE if it names none (「我的证」); None if not one."""
         asked = self.question_in(text)
