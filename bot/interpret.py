@@ -41,6 +41,9 @@ MAX_REMEMBERED_CHARS = 400  # what a follow-up may lean on of the earlier questi
 # documents the answer just given rests on, may still be elliptical: "吉林取消的证还有用吗" then
 # "能拿来当审批条件吗" asks of the same certificates.
 ELLIPTICAL_CHARS = 10
+# A later part read on the topic of the question before is answered only with an entry among
+# this many it leans to by itself.
+NEAR_CHOICES = 4
 MAX_SWITCH_CHARS = 16  # a part only switching a value ("水平评价类的呢") is this short at most
 
 
@@ -465,6 +468,7 @@ def _resolve_reading(
     parts: list[Resolution] = []
     alone: list[Resolution] = []
     judgements: list[bool] = []  # parts that only judge what the others said, unanswered
+    topical: list[bool] = []  # parts read on the topic of the question before (`_on_the_topic_before`)
     leads = [reading.leads[i] if i < len(reading.leads) else "" for i in range(len(reading.questions))]
     named = [find_region(f"{lead} {q}", brain.lexicon) for lead, q in zip(leads, reading.questions, strict=True)]
     # The province only another part names is that part's, not the message's: "见习基地多久能审核
@@ -538,6 +542,12 @@ def _resolve_reading(
                 # 证书怎么处理"): the lead and the question may say enough by themselves.
                 with_lead = _resolve_one(led, None, audience, own_region, part_docs[i], brain)
             part = with_lead if with_lead.confident else part
+        on_topic = None
+        if i and not leads[i] and not part_docs[i]:
+            before = f"{leads[i - 1]} {reading.questions[i - 1]}"
+            on_topic = _on_the_topic_before(part, parts[i - 1], before, asked, audience, own_region, brain)
+        topical.append(on_topic is not None)
+        part = on_topic or part
         if i and not part_docs[i]:
             part = _within_first_answers_documents(part, parts[0], asked, story, audience, own_region, brain)
         alone.append(part)
@@ -567,7 +577,51 @@ def _resolve_reading(
     )
     if not _confident(chosen):
         return chosen
-    return _further_parts(reading, whole, alone, parts, judgements, chosen, region, regions, audience, part_docs, brain)
+    return _further_parts(
+        reading, whole, alone, parts, judgements, topical, chosen, region, regions, audience, part_docs, brain
+    )
+
+
+def _on_the_topic_before(
+    part: Resolution,
+    before: Resolution,
+    before_text: str,
+    asked: str,
+    audience: str | None,
+    region: str | None,
+    brain: Brain,
+) -> Resolution | None:
+    """A later question sure of nothing on the documents the answer to the question before rests
+    on — or only of that answer again — may ask about what the question before named, in words of
+    its own that lean elsewhere ("…评价机构收费有什么规定？违反了怎么处理": the bodies' penalties, not
+    a 职称 applicant's fraud; "…评价机构怎么申请设立？日常由谁来管"). Read with that question's topic words
+    (`Resolver.topic_words`: 评价机构, not 举报) within its answer's documents, it is kept when sure
+    of another entry on them (a user asking two questions does not ask the same thing twice) that
+    it leans to by itself too; else None."""
+    resolver, kb = brain.resolver, brain.kb
+    earlier = before.entry_id if before.decision == "entry" else None
+    if earlier is None or earlier not in kb.entries:
+        return None
+    if part.decision == "entry" and part.entry_id != earlier and _shares_document(part.entry_id, earlier, brain):
+        return None
+    topic = resolver.topic_words(before_text, earlier)
+    if not topic:
+        return None
+    docs = tuple(dict.fromkeys(kb.clauses[c].doc_id for c in kb.entries[earlier].cites))
+    # Its entries, not a table's 责任单位: what those documents' entries say is what it asks of.
+    lexicon = brain.lexicon
+    within = resolver.resolve(f"{' '.join(topic)} {asked}", None, audience, region, lexicon.covered_regions, docs)
+    if (
+        within.decision == "entry"
+        and within.entry_id != earlier
+        and _shares_document(within.entry_id, earlier, brain)
+        # by itself a near choice too: the topic words settle between what it leans to, they do
+        # not make it ask something else (a later part asking a figure of its own, in words leaning
+        # nowhere near that entry, is not about another rule of the same document)
+        and within.entry_id in [c.entry_id for c in part.candidates_all[:NEAR_CHOICES]]
+    ):
+        return dataclasses.replace(within, question=asked)
+    return None
 
 
 def _within_first_answers_documents(
@@ -581,7 +635,7 @@ def _within_first_answers_documents(
 ) -> Resolution:
     """A later question of a message naming no document, sure of an entry on documents the first
     question's answer does not rest on, read again within that answer's documents: "浙江技能评价
-    机构乱来能不能举报？查出来会咋处理" asks what happens to the evaluation bodies, not to a 职称
+    机构收费有什么规定？违反了怎么处理" asks what happens to the evaluation bodies, not to a 职称
     applicant caught cheating. Kept only when that reading is sure of another entry of them."""
     if first.decision != "entry" or first.entry_id is None or part.decision != "entry" or part.entry_id is None:
         return part
@@ -673,6 +727,7 @@ def _further_parts(
     alone: list[Resolution],
     parts: list[Resolution],
     judgements: list[bool],
+    topical: list[bool],
     chosen: list[Resolution],
     region: str | None,
     regions: list[str | None],
@@ -685,7 +740,7 @@ def _further_parts(
     said to be unanswered, or offered the entries it leans to — rather than left out as if it had
     not been asked (only a question naming nothing, or leaning nowhere, is).
     `whole`: the message read as one question (resolved on demand); `alone`: each part read with its story; `parts`:
-    read with the other questions too;
+    read with the other questions too; `topical`: the parts read on the topic of the question before;
     `documents`: the documents each part asks about."""
     chosen = list(chosen)
     resolver = brain.resolver
@@ -720,8 +775,8 @@ def _further_parts(
             # read by itself, and handled as a further question when it leans elsewhere; so is one
             # the story led to an entry already chosen (the whole message's answer, read with it).
             repeated = seen[-1] is not None and seen[-1] in seen[:-1]
-            if not repeated and part.entry_id not in covered:
-                continue
+            if (not repeated and part.entry_id not in covered) or topical[i]:
+                continue  # (one read on the topic before it is not read by itself: so it leaned elsewhere)
             alone_read = _resolve_one(question, None, audience, regions[i], documents[i], brain)
             own_lead = reading.leads[i] if 0 < i < len(reading.leads) else ""
             if own_lead:

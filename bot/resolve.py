@@ -132,6 +132,9 @@ class ResolvePolicy:
     # provisions the user cannot tell apart are what they asked about, not a choice to make.
     pair_at: float = 0.46
     pair_within: float = 0.06
+    # A word more than this share of the entries on one document speak of is that document's
+    # topic (评价机构 of the evaluation bodies' rules), not what a question about it asks.
+    topic_share: float = 0.4
 
 
 DISTINCT_TITLES = 80  # rapidfuzz ratio below which two entries' titles are distinct options
@@ -973,6 +976,28 @@ class Resolver:
         """Whether every word asked is explained by one of two entries answered together."""
         unexplained = self._unexplained_asked(question, context, first)
         return not unexplained or not set(unexplained) & set(self._unexplained_asked(question, context, second))
+
+    def topic_words(self, text: str, entry_id: str) -> list[str]:
+        """The words of `text` that many entries on the documents `entry_id` rests on speak of
+        (`topic_share`): what
+        a question answered by that entry shares with its neighbours is what it is about (评价机构,
+        职业资格), what sets it apart is what it asks (举报, 清单)."""
+        documents = self._entry_documents(entry_id)
+        on_them = [e for e in self.kb.entries if self._entry_documents(e) & documents]
+        pipeline = self.matcher.pipeline
+        canonical = pipeline.canonical(text)
+        words = dict.fromkeys(w for w in pipeline.words(canonical) if len(w) >= 2 and not w.isdigit())
+        share = self.policy.topic_share * len(on_them)
+        topic = [w for w in words if sum(self.speaks_to(e, (w,)) for e in on_them) > share]
+        # 机构 again beside 评价机构 names nothing more; 职业 next to 资格 is one name, 职业资格.
+        topic = [w for w in topic if not any(w != other and w in other for other in topic)]
+        joined = topic[:1]
+        for word in topic[1:]:
+            if f"{joined[-1]}{word}" in canonical:
+                joined[-1] += word
+            else:
+                joined.append(word)
+        return joined
 
     def _entry_documents(self, entry_id: str) -> frozenset[str]:
         return frozenset(self.kb.clauses[c].doc_id for c in self.kb.entries[entry_id].cites)

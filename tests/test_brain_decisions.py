@@ -2405,3 +2405,27 @@ def test_no_pair_is_answered_for_a_place_the_knowledge_does_not_cover(real_brain
     assert resolver.close_pair("评价机构怎么监管", None, options, "四川", covered) is None
     far_apart = [options[0], Candidate("evalorg-conditions", 0.40, "")]
     assert resolver.close_pair("评价机构怎么监管", None, far_apart, None, covered) is None
+
+
+@pytest.mark.parametrize(
+    ("message", "second_answer"),
+    [
+        # 违反了 of the fee rules is a breach by the evaluation bodies: their penalties, not another's
+        ("浙江技能评价机构收费有什么规定？违反了怎么处理？", "取消资格与退出目录"),
+        # 日常由谁来管 names nobody: the bodies the question before asked about
+        ("浙江的评价机构怎么申请设立？日常由谁来管？", "谁备案(遴选)、谁监管"),
+    ],
+)
+def test_a_later_question_naming_no_topic_asks_about_what_the_question_before_named(assistant, message, second_answer):
+    reply = assistant.ask(message, assistant.context())
+    assert reply.outcome == "answered"
+    second = reply.plain_text.split("二、", 1)[1]
+    assert second_answer in second
+    assert "没有找到完全对应的答复" not in second
+
+
+def test_topic_words_are_those_many_entries_on_the_documents_speak_of(real_brain):
+    """评价机构 is what the evaluation-body rules are about; 收费 is what one of them answers."""
+    topic = real_brain.resolver.topic_words("浙江技能评价机构收费有什么规定", "evalorg-fees")
+    assert any("评价机构" in word for word in topic)
+    assert not any("收费" in word for word in topic)
