@@ -1177,7 +1177,10 @@ class Resolver:
             if (
                 bare.decision == "entry"
                 and bare.entry_id == ranked[0].entry_id
-                and bare.score >= self.policy.story_free_at
+                and (
+                    bare.score >= self.policy.story_free_at
+                    or self._only_background(bare, res, context or "", audience, region, covered)
+                )
             ):
                 return self._with_story_rows(bare, res.tables, row_cites)
         if traits_made and not res.confident:
@@ -1188,6 +1191,27 @@ class Resolver:
             if bare.decision == "entry" and bare.entry_id in {c.entry_id for c in ranked[:3]}:
                 return self._with_story_rows(bare, res.tables, row_cites)
         return res
+
+    def _only_background(
+        self,
+        bare: Resolution,
+        res: Resolution,
+        context: str,
+        audience: str | None,
+        region: str | None,
+        covered: frozenset[str],
+    ) -> bool:
+        """Whether the story only diluted a question the question by itself answers, below
+        `story_free_at`: read with the story, the question still suggests that entry (unsure, not
+        declined: nothing in the message was found the knowledge cannot answer); both retrievals
+        agree on it by itself; and the story by itself asks for no other entry (its best scores
+        below `suggest_at`) — who the asker is and what happened, not a topic of its own. A story
+        that asks for another entry, or a message read as nothing the knowledge answers, keeps
+        the question unsure: its words may be what the question is really about."""
+        if res.decision != "ambiguous" or bare.entry_id is None or not self.agrees(bare.entry_id, bare.clauses_all):
+            return False
+        told = self.resolve(context, None, audience, region, covered).candidates_all
+        return not told or told[0].entry_id == bare.entry_id or told[0].score < self.policy.suggest_at
 
     def _with_story_rows(self, bare: Resolution, tables: tuple[str, ...], row_cites: frozenset[str]) -> Resolution:
         """The question read by itself, answered as the message: the rule tables and rows its story

@@ -2429,3 +2429,28 @@ def test_topic_words_are_those_many_entries_on_the_documents_speak_of(real_brain
     topic = real_brain.resolver.topic_words("浙江技能评价机构收费有什么规定", "evalorg-fees")
     assert any("评价机构" in word for word in topic)
     assert not any("收费" in word for word in topic)
+
+
+def _sure_alone(real_brain, question: str) -> Resolution:
+    bare = real_brain.resolver.resolve(question, None, None, None, COVERED)
+    assert bare.decision == "entry"
+    return bare
+
+
+def test_a_story_of_who_asks_and_what_happened_only_dilutes_a_question_sure_by_itself(real_brain):
+    question = "评价机构设立的有效期是几年"
+    bare = _sure_alone(real_brain, question)
+    unsure = dataclasses.replace(bare, decision="ambiguous")
+    background = "我在单位上班好多年了，领导最近让我打听一下，同事们也都拿不准"
+    assert real_brain.resolver._only_background(bare, unsure, background, None, None, COVERED)
+
+
+def test_a_story_leaning_to_another_topic_or_a_declined_reading_keeps_the_question_unsure(real_brain):
+    bare = _sure_alone(real_brain, "评价机构设立的有效期是几年")
+    unsure = dataclasses.replace(bare, decision="ambiguous")
+    # a story asking about internship subsidies of its own may be what the message is about
+    internship = "我们单位今年接收了十个就业见习人员，见习期满留用了八个，见习补贴一直没发下来"
+    assert not real_brain.resolver._only_background(bare, unsure, internship, None, None, COVERED)
+    # a message read with its story as nothing the knowledge answers stays declined
+    declined = dataclasses.replace(bare, decision="declined")
+    assert not real_brain.resolver._only_background(bare, declined, "领导让我问问", None, None, COVERED)
