@@ -393,13 +393,22 @@ class Resolver:
             and not self.clauses.knows(w)
             and names_a_topic(w)  # 当成, 何种: how it is asked, not what
         ]
+        unknown += self._objects_unnamed(question, vocabulary)
         # 下限 asked of a rule written 不低于: the answer says it in the sources' words.
-        unknown = [w for w in unknown if not self._said_otherwise(w, vocabulary)]
+        unknown = [w for w in dict.fromkeys(unknown) if not self._said_otherwise(w, vocabulary)]
         if not unknown:
             return unknown
         # A member of a kind the answer speaks of ("土木工程专业" beside 相关专业) is explained by it.
         members = self._members_of(pipeline.words(pipeline.canonical(question)), vocabulary)
         return [w for w in unknown if w not in members]
+
+    def _objects_unnamed(self, question: str, vocabulary: str) -> list[str]:
+        """What a question asks a facet of ("报名要什么学历": the conditions of signing up for an
+        exam) that `vocabulary` never names: whichever entry of the knowledge names it, an answer
+        that does not is not to the question asked."""
+        objects = self.kb.lexicon.facet_objects
+        asked = self.matcher.pipeline.canonical(question)
+        return [w for f in self.asks_facets(question) for w in objects.get(f, ()) if w in asked and w not in vocabulary]
 
     def speaks_to_every_word(self, question: str, entry_id: str | None, cites: tuple[str, ...] = ()) -> bool:
         """Whether an entry's vocabulary (phrasings, title, keywords, cited clauses) — or that of
@@ -1363,15 +1372,17 @@ class Resolver:
         if rescored:
             rescored = self.own_rule_first(rescored, region, covered)
             best = rescored[0]
-            general_for = self._general_for(asked, covered, self._entry_regions[best.entry_id])
+            # Asked whether a province the knowledge holds nothing of changed or carried out a rule
+            # in its own way, neither a national rule nor an unnamed city's (某市) answers it.
+            local = asked if uncovered(asked, covered) else None
             if (
-                general_for
+                local
                 and best.score >= policy.suggest_at
                 and any(w in fold(f"{question} {context or ''}") for w in self.kb.lexicon.asks_local_change)
             ):
                 # "广东…延长到哪一年了": what a province without documents here did with a rule is
-                # unknown; the national rule nearest to it is shown, not given as the answer.
-                return Resolution("declined", question, None, best.score, (best,), general_for=general_for)
+                # unknown; the rule nearest to it is shown, not given as the answer.
+                return Resolution("declined", question, None, best.score, (best,), general_for=local)
             runner = self.distinct_runner_up(rescored)
             agree = self.agrees(best.entry_id, hits)
             tie_broken = self.tie_broken(question, context, rescored, hits, region, covered, alone)

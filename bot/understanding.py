@@ -34,8 +34,8 @@ _REQUIRED_HOW_MANY = re.compile(
 _ENDS_COUNTING = re.compile(r"几\s*(?:个)?[\u4e00-\u9fff]?[\s，,。.!！?？~～啊呀呢]*$")
 # "给不给", "发没发": a verb asked as yes-or-no (any verb, so no word list can hold them all).
 _A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
-# "是备案还是遴选": two things offered to choose from ask which one.
-_EITHER_OR = re.compile(r"是[^，,。；;？?！!]{1,20}?还是")
+# "是备案还是遴选", "算准入类还是水平评价类": two things offered to choose from ask which one.
+_EITHER_OR = re.compile(r"(?:是|算|属于)[^，,。；;？?！!]{1,20}?还是")
 # What may follow a question's last word: punctuation, emoji (🤔), a particle ("能报不啊").
 _TRAILING = re.compile(r"[\W_啊呀]+$")
 # Items of a list of questions: "1.… 2.…", "（1）…（2）…", "①…②…", "第一，…第二，…", "一是…二是…",

@@ -2454,3 +2454,15 @@ def test_a_story_leaning_to_another_topic_or_a_declined_reading_keeps_the_questi
     # a message read with its story as nothing the knowledge answers stays declined
     declined = dataclasses.replace(bare, decision="declined")
     assert not real_brain.resolver._only_background(bare, declined, "领导让我问问", None, None, COVERED)
+
+
+def test_a_province_without_documents_asked_how_it_carried_a_rule_out_is_told_that_is_unknown(assistant):
+    reply = assistant.ask("贵州当年是如何落实“先上岗、再考证”的？", assistant.context())
+    assert reply.outcome == "declined"
+    assert "无法确认贵州" in reply.plain_text
+    assert "〔" not in reply.plain_text
+
+
+def test_sign_up_conditions_for_an_exam_are_not_answered_by_an_entry_that_never_names_signing_up(assistant):
+    reply = assistant.ask("育婴员四级报名需要满足哪些条件？", assistant.context())
+    assert reply.outcome != "answered"

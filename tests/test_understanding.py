@@ -655,3 +655,10 @@ def test_a_statement_of_what_happened_ending_in_de_sets_no_condition(real_kb):
         real_kb.lexicon,
     )
     assert reading.questions == ("试用期应该约定多长",)
+
+
+def test_offering_two_categories_to_choose_from_asks_which_one(real_kb):
+    reading = read_message("焊工属于准入类还是水平评价类？企业招人能不能把它当门槛？", real_kb.lexicon)
+    assert len(reading.questions) == 2
+    reading = read_message("茶艺师算准入类还是水平评价类？单位招聘能不能硬性要求？", real_kb.lexicon)
+    assert len(reading.questions) == 2

@@ -188,6 +188,7 @@ class LexiconSpec(Strict):
     not_values: list[Text] = Field(default_factory=list)
     kind_nouns: list[Text] = Field(default_factory=list)
     said_as: dict[Text, list[Text]] = Field(default_factory=dict)
+    facet_objects: dict[Text, list[Text]] = Field(default_factory=dict)
     split_words: list[Text] = Field(default_factory=list)
     stopwords: list[Text] = Field(default_factory=list)
     plan_words: list[Text] = Field(default_factory=list)
@@ -286,6 +287,9 @@ class Lexicon:
     # 下限: (不低于, 最低) — a word the sources put in other words: an answer holding one of them
     # explains it (only for the check of unexplained words; matching never reads it).
     said_as: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # conditions: (报名, 报考) — what a question asking that facet asks it of, which only a text
+    # naming it answers: one entry naming it does not explain it for every other (`Resolver.unexplained`).
+    facet_objects: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     split_words: frozenset[str] = frozenset()  # 天才: never one word here ("多少天才开始" is 天 + 才)
     stopwords: frozenset[str] = frozenset()  # 的, 请问, 这种: say nothing about which policy is meant
     plan_words: tuple[str, ...] = ()  # 计划, 目标: "2026年…目标" asks a yearly plan's document
@@ -497,6 +501,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         not_values=tuple(sorted({*spec.not_values, *spec.distinct_terms}, key=len, reverse=True)),
         kind_nouns=tuple(fold(w) for w in spec.kind_nouns),
         said_as=MappingProxyType({fold(k): tuple(fold(w) for w in v) for k, v in spec.said_as.items()}),
+        facet_objects=MappingProxyType({k: tuple(fold(w) for w in v) for k, v in spec.facet_objects.items()}),
         split_words=frozenset(spec.split_words),
         stopwords=frozenset(fold(w) for w in spec.stopwords),
         plan_words=tuple(fold(w) for w in spec.plan_words),
