@@ -26,8 +26,10 @@ from bot.understanding import (
     Reading,
     asks,
     asks_judgement_only,
+    checks_a_claim,
     find_region,
     find_slots,
+    heard_claim,
     quantity_asked,
     substitute_slots,
     without_restated,
@@ -88,6 +90,9 @@ def _read_with_leads(
     if counting:
         reading = functools.reduce(Reading.absorb_lead, counting, reading)
     own = _resolve_reading(reading, reading.region, audience, documents, brain)
+    claimed = _read_as_heard_claim(reading, audience, documents, brain)
+    if claimed is not None:
+        return claimed
     judging = _judged_by_own_words(reading, own, audience, documents, brain)
     if _confident(own) and len(own) >= len(reading.questions) and not judging:
         return own, reading
@@ -117,6 +122,33 @@ def _read_with_leads(
         )
         return _resolve_reading(judged, judged.region, audience, documents, brain), judged
     return own, reading
+
+
+def _read_as_heard_claim(
+    reading: Reading, audience: str | None, documents: tuple[str, ...], brain: Brain
+) -> tuple[list[Resolution], Reading] | None:
+    """ "我在厂里当焊工，同事说考了证厂里就得涨工资，是这样吗": a lone question only asking whether
+    what was said holds asks about the claim the story tells the user heard (`heard_claim`) —
+    read as the question, with what the story tells before it as its story. Kept when sure of the
+    entry the whole message read as one question leans to most; else None."""
+    if len(reading.questions) != 1 or not reading.story or not checks_a_claim(reading.questions[0], brain.lexicon):
+        return None
+    heard = heard_claim(reading.story_text, brain.lexicon)
+    if heard is None:
+        return None
+    claim, told = heard
+    claimed = dataclasses.replace(
+        reading, questions=(f"{claim}，{reading.questions[0]}",), story=(told,) if told else (), leads=("",)
+    )
+    read = _resolve_reading(claimed, claimed.region, audience, documents, brain)
+    if not _confident(read):
+        return None
+    # The message read as one question, the story's facts not weighed apart (a held 焊工 would pull
+    # the bare judging question to the rules on 焊工, not to what the claim says of them).
+    whole = _resolve_one(
+        f"{reading.story_text}，{reading.questions[0]}", None, audience, reading.region, documents, brain
+    )
+    return (read, claimed) if _top(whole, 0.0) == read[0].entry_id else None
 
 
 def _counts_nothing_named(question: str, brain: Brain) -> bool:

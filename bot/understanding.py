@@ -669,6 +669,34 @@ def asks_judgement_only(question: str, lexicon: Lexicon) -> bool:
     return _only_about(question, lexicon.judgement_words, (*lexicon.asking_words, *lexicon.pointing_words)) == ""
 
 
+def checks_a_claim(question: str, lexicon: Lexicon) -> bool:
+    """Whether a question only asks whether what was said holds ("是这样吗", "真的假的", "真有这回事
+    吗"): a judgement of it (`asks_judgement_only`), or nothing but `claim_check_words`, asking
+    and pointing words."""
+    if asks_judgement_only(question, lexicon):
+        return True
+    rest = strip_to_words(fold(question))
+    for word in (*lexicon.claim_check_words, *lexicon.asking_words, *lexicon.pointing_words):
+        rest = rest.replace(word, "")
+    return not rest
+
+
+def heard_claim(story: str, lexicon: Lexicon) -> tuple[str, str] | None:
+    """The claim a story tells the user heard ("我当焊工，同事说考了证就得涨工资" → "考了证就得涨
+    工资") and what it tells before it, from its last `hearsay_markers` word on; None when it
+    tells none or nothing follows it."""
+    ends = [
+        (story.rfind(marker), story.rfind(marker) + len(marker))
+        for marker in lexicon.hearsay_markers
+        if marker in story
+    ]
+    if not ends:
+        return None
+    start, end = max(ends, key=lambda span: (span[1], -span[0]))
+    claim = story[end:].strip(" ，,。：:")
+    return (claim, story[:start].strip(" ，,。")) if strip_to_words(claim) else None
+
+
 def asks_only_a_standard(part: str, lexicon: Lexicon) -> bool:
     """Whether a part of a message asks only whether a standard sets a figure ("是不是有统一的
     标准"): beside a part asking that figure, it asks the same figure. It holds a

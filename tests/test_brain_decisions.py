@@ -2466,3 +2466,9 @@ def test_a_province_without_documents_asked_how_it_carried_a_rule_out_is_told_th
 def test_sign_up_conditions_for_an_exam_are_not_answered_by_an_entry_that_never_names_signing_up(assistant):
     reply = assistant.ask("育婴员四级报名需要满足哪些条件？", assistant.context())
     assert reply.outcome != "answered"
+
+
+def test_a_claim_the_asker_heard_is_what_a_bare_is_it_true_asks_about(assistant):
+    reply = assistant.ask("我在厂里当电工，师傅说考下证以后工资待遇就得跟着涨，真的假的？", assistant.context())
+    assert reply.outcome == "answered"
+    assert reply.entry_id == "cert1997-pay"

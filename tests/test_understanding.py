@@ -10,8 +10,10 @@ from bot.kb.lexicon import Lexicon
 from bot.understanding import (
     QuantityAsk,
     asks_judgement_only,
+    checks_a_claim,
     cut_run_ons,
     facets_asked,
+    heard_claim,
     quantity_asked,
     read_message,
     states_quantity,
@@ -662,3 +664,15 @@ def test_offering_two_categories_to_choose_from_asks_which_one(real_kb):
     assert len(reading.questions) == 2
     reading = read_message("茶艺师算准入类还是水平评价类？单位招聘能不能硬性要求？", real_kb.lexicon)
     assert len(reading.questions) == 2
+
+
+def test_the_claim_a_story_says_was_heard_is_what_follows_the_last_hearsay_word(real_kb):
+    lexicon = real_kb.lexicon
+    assert heard_claim("我在厂里当焊工，同事说考了证厂里就得涨工资", lexicon) == (
+        "考了证厂里就得涨工资",
+        "我在厂里当焊工",
+    )
+    assert heard_claim("我在厂里当焊工，干了十年", lexicon) is None
+    assert checks_a_claim("真的假的", lexicon)
+    assert checks_a_claim("是这样吗", lexicon)
+    assert not checks_a_claim("工资怎么定", lexicon)

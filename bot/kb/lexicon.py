@@ -167,6 +167,8 @@ class LexiconSpec(Strict):
     follow_up_openers: list[Text] = Field(min_length=1)
     follow_up_markers: list[Text] = Field(default_factory=list)
     judgement_words: list[Text] = Field(default_factory=list)
+    hearsay_markers: list[Text] = Field(default_factory=list)
+    claim_check_words: list[Text] = Field(default_factory=list)
     amount_words: list[Text] = Field(default_factory=list)
     standard_words: list[Text] = Field(default_factory=list)
     pointing_words: list[Text] = Field(default_factory=list)
@@ -263,6 +265,8 @@ class Lexicon:
     follow_up_openers: tuple[str, ...] = ()
     follow_up_markers: tuple[str, ...] = ()
     judgement_words: tuple[str, ...] = ()  # 真的, 合理: "是真的吗" asks a judgement of what was said (longest first)
+    hearsay_markers: tuple[str, ...] = ()  # 听说, 有人说: what follows is a claim heard, not a fact told
+    claim_check_words: tuple[str, ...] = ()  # 是这样, 这回事: "是这样吗" asks whether a claim holds (longest first)
     amount_words: tuple[str, ...] = ()  # 一共, 具体: how much of an answer is wanted, never what about
     standard_words: tuple[str, ...] = ()  # 统一标准: "是不是有统一的标准" beside "多少钱" asks the same figure
     pointing_words: tuple[str, ...] = ()  # 这样, 这个是: all a judgement question holds besides (longest first)
@@ -480,6 +484,8 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         follow_up_openers=tuple(sorted(spec.follow_up_openers, key=len, reverse=True)),
         follow_up_markers=tuple(spec.follow_up_markers),
         judgement_words=tuple(sorted(dict.fromkeys(spec.judgement_words), key=len, reverse=True)),
+        hearsay_markers=tuple(dict.fromkeys(spec.hearsay_markers)),
+        claim_check_words=tuple(sorted(dict.fromkeys(spec.claim_check_words), key=len, reverse=True)),
         amount_words=tuple(sorted(dict.fromkeys(spec.amount_words), key=len, reverse=True)),
         standard_words=tuple(sorted(dict.fromkeys(spec.standard_words), key=len, reverse=True)),
         pointing_words=tuple(sorted(dict.fromkeys(spec.pointing_words), key=len, reverse=True)),
