@@ -10,6 +10,7 @@ from elsewhere. Whether a score is confident is the calibrated policy's call (bo
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -126,6 +127,7 @@ class ResolvePolicy:
     facet_window: float = 0.15  # a runner-up this close that answers what the question asks makes the best unsure
     facet_held_lead: float = 0.065  # … unless both retrievals agree on the best and it leads by this much
     facet_share: float = 0.2  # an entry asks what this share of its phrasings (and title) ask
+    rule_bonus: float = 0.05  # asked whether something is allowed: an entry saying what is (not) allowed gains this
     everyday_word_frequency: int = 2000  # a word this common in general Chinese never makes a question off-topic
     # Two entries of one document the question scores this high and this close (neither sure)
     # are both answered, under a plain word that the question fits either: two neighbouring
@@ -136,6 +138,9 @@ class ResolvePolicy:
     # topic (评价机构 of the evaluation bodies' rules), not what a question about it asks.
     topic_share: float = 0.4
 
+
+# Where an answer's first sentence ends (its own words, folded: quotes and tags are gone).
+_FIRST_SENTENCE = re.compile(r"[。;:!?]")
 
 DISTINCT_TITLES = 80  # rapidfuzz ratio below which two entries' titles are distinct options
 
@@ -228,6 +233,7 @@ class Resolver:
         self._entry_facets: dict[str, frozenset[str]] = {}  # worked out when an entry is first ranked
         self._entry_counts: dict[str, frozenset[str]] = {}  # … and the units its answer states figures in
         self._entry_manners: dict[str, frozenset[str]] = {}  # … and how it counted them
+        self._entry_rules: dict[str, bool] = {}  # … and whether it says what is (not) allowed
         # units a text tells figures in, and how it counted them
         self._told: BoundedMemo[str, tuple[frozenset[str], frozenset[str]]] = BoundedMemo(TEXT_MEMO_SIZE)
         self._asked: BoundedMemo[str, frozenset[str]] = BoundedMemo(TEXT_MEMO_SIZE)  # facets a question asks
@@ -286,6 +292,21 @@ class Resolver:
             return 0.0
         same_way = bool(manners & self.manners_of(entry_id))
         return self.policy.told_count_evidence + same_way * self.policy.told_manner_evidence
+
+    def states_rule(self, entry_id: str) -> bool:
+        """Whether an entry's answer leads with what is or is not allowed (`rule_words` in its first
+        sentence: "不能。", "各地…也不得自行新设"): the answer to "能不能…" among neighbouring entries
+        that describe the subject. A rule word further on only qualifies a detail ("补助不得低于…")."""
+        if entry_id not in self._entry_rules:
+            lead = _FIRST_SENTENCE.split(fold(self._answer_words(entry_id)).strip(), maxsplit=1)[0]
+            self._entry_rules[entry_id] = any(w in lead for w in self.kb.lexicon.rule_words)
+        return self._entry_rules[entry_id]
+
+    def asks_permission(self, question: str) -> bool:
+        """Whether a question asks if something is allowed ("…能不能这样做") — and not who
+        may do it ("还能不能参加见习" asks the conditions, `question_facets`), or anything else."""
+        folded = fold(question)
+        return any(w in folded for w in self.kb.lexicon.permission_asks) and not self.asks_facets(question)
 
     def manners_of(self, entry_id: str) -> frozenset[str]:
         """How the figures an entry's answer states in its own words were counted (`counts_of`)."""
@@ -1284,6 +1305,7 @@ class Resolver:
         best_clause = {h.cite: h.score for h in hits}
         row_cites = self.named_rows(f"{question} {context or ''}")[0]
         asked_facets = self.asks_facets(question)
+        asks_permission = self.asks_permission(question)
         # Documents the story names but not the question: "照劳动部那份97年的通知，出国劳务的证书
         # 怎么办" asks about what the document says, not about the document.
         told_documents = (
@@ -1317,6 +1339,8 @@ class Resolver:
                     score += policy.facet_match_bonus
             elif asked_facets and answers:
                 score *= policy.facet_mismatch_factor
+            if asks_permission and self.states_rule(cand.entry_id):
+                score += policy.rule_bonus
             regions = self._entry_regions[cand.entry_id]
             if not self.region_fits(regions, region):
                 if foreign_best is None or score > foreign_best.score:

@@ -2472,3 +2472,28 @@ def test_a_claim_the_asker_heard_is_what_a_bare_is_it_true_asks_about(assistant)
     reply = assistant.ask("我在厂里当电工，师傅说考下证以后工资待遇就得跟着涨，真的假的？", assistant.context())
     assert reply.outcome == "answered"
     assert reply.entry_id == "cert1997-pay"
+
+
+def test_asking_whether_something_is_allowed_is_told_from_asking_who_may_do_it(real_brain):
+    resolver = real_brain.resolver
+    assert resolver.asks_permission("就业见习单位能不能拿见习生来创收")
+    assert resolver.asks_permission("评价机构收费能不能自己说了算")
+    assert not resolver.asks_permission("我离校三年了还能不能参加见习")  # who may: the conditions
+
+
+def test_an_entry_leading_with_what_is_not_allowed_states_a_rule_and_one_stating_a_figure_does_not(real_brain):
+    resolver = real_brain.resolver
+    assert resolver.states_rule("jl-own-cancelled")  # "…各地政府及有关部门也不得自行新设"
+    assert not resolver.states_rule("intern-allowance")  # "…标准不低于当地最低工资标准" describes the allowance
+
+
+def test_a_permission_question_leans_to_the_entry_that_states_the_rule(real_brain):
+    question = "吉林的市里能不能自己新设一个职业资格"
+    asked = real_brain.resolver.resolve(question, None, None, None, COVERED)
+    plain = real_brain.resolver.resolve("吉林的市里自己新设一个职业资格", None, None, None, COVERED)
+    top = {c.entry_id: c.score for c in asked.candidates_all}
+    before = {c.entry_id: c.score for c in plain.candidates_all}
+    assert asked.entry_id == "jl-own-cancelled"
+    assert top["jl-own-cancelled"] - before["jl-own-cancelled"] > top.get("jl-cancelled-434", 0) - before.get(
+        "jl-cancelled-434", 0
+    )

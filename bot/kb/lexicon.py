@@ -232,6 +232,8 @@ class LexiconSpec(Strict):
     date_asks: list[Text] = Field(default_factory=list)
     number_asks: list[Text] = Field(default_factory=list)
     decider_asks: list[Text] = Field(default_factory=list)
+    permission_asks: list[Text] = Field(default_factory=list)
+    rule_words: list[Text] = Field(default_factory=list)
     quantity_names: dict[Text, list[Text]] = Field(default_factory=dict)
     figure_nouns: dict[Text, list[Text]] = Field(default_factory=dict)
     money_words: list[Text] = Field(default_factory=list)
@@ -353,6 +355,8 @@ class Lexicon:
     date_asks: tuple[str, ...] = ()  # 截止日期, 哪天: a day is asked, which only a date answers (longest first)
     number_asks: tuple[str, ...] = ()  # 电话号码是多少: a number to dial, which only such digits answer
     decider_asks: tuple[str, ...] = ()  # 由谁定, 说了算: "收多少由谁定" asks who decides, not how much
+    permission_asks: tuple[str, ...] = ()  # 能不能, 允许吗: whether something is allowed is asked
+    rule_words: tuple[str, ...] = ()  # 不得, 严禁, 一律: an answer leading with what is (not) allowed
     # A figure of a unit stated by name, not by number: a 级 asked for is stated as 中级 or 副高级.
     quantity_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # A figure asked by the noun it is a figure of ("分数线是多少": points), not by its unit.
@@ -550,6 +554,8 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         date_asks=tuple(sorted(dict.fromkeys(fold(w) for w in spec.date_asks), key=len, reverse=True)),
         number_asks=tuple(sorted(dict.fromkeys(fold(w) for w in spec.number_asks), key=len, reverse=True)),
         decider_asks=tuple(sorted(dict.fromkeys(fold(w) for w in spec.decider_asks), key=len, reverse=True)),
+        permission_asks=tuple(dict.fromkeys(fold(w) for w in spec.permission_asks)),
+        rule_words=tuple(dict.fromkeys(fold(w) for w in spec.rule_words)),
         standard_ask_fillers=tuple(
             sorted(
                 dict.fromkeys([*spec.standard_ask_fillers, *spec.amount_words, *spec.pointing_words]),
