@@ -214,6 +214,9 @@ class Resolver:
         self._vocab_cache: dict[str, tuple[str, str]] = {}
         self._remembered = functools.lru_cache(maxsize=512)(self._resolve)
         self._own_words: dict[str, str] = {}
+        self._documents_of: dict[str, frozenset[str]] = {}  # the documents an entry's cited clauses belong to
+        self._on_documents: dict[frozenset[str], tuple[str, ...]] = {}  # `_texts_on`
+        self._speaking: BoundedMemo[tuple[frozenset[str], str], int] = BoundedMemo(TEXT_MEMO_SIZE)  # `topic_words`
         self._row_labels = _row_labels(kb, matcher)
         # Labels of the tables that link a label to something (a column beside it): what the
         # asker holds and what they seek. A bare list (先上岗 qualifications) links nothing.
@@ -1013,12 +1016,13 @@ class Resolver:
         a question answered by that entry shares with its neighbours is what it is about (评价机构,
         职业资格), what sets it apart is what it asks (举报, 清单)."""
         documents = self._entry_documents(entry_id)
-        on_them = [e for e in self.kb.entries if self._entry_documents(e) & documents]
+        texts = self._texts_on(documents)
         pipeline = self.matcher.pipeline
         canonical = pipeline.canonical(text)
         words = dict.fromkeys(w for w in pipeline.words(canonical) if len(w) >= 2 and not w.isdigit())
-        share = self.policy.topic_share * len(on_them)
-        topic = [w for w in words if sum(self.speaks_to(e, (w,)) for e in on_them) > share]
+        share = self.policy.topic_share * len(texts)
+        # (counted once per documents and word: at scale a document has thousands of entries)
+        topic = [w for w in words if self._entries_speaking(documents, w, texts) > share]
         # 机构 again beside 评价机构 names nothing more; 职业 next to 资格 is one name, 职业资格.
         topic = [w for w in topic if not any(w != other and w in other for other in topic)]
         joined = topic[:1]
@@ -1030,7 +1034,30 @@ class Resolver:
         return joined
 
     def _entry_documents(self, entry_id: str) -> frozenset[str]:
-        return frozenset(self.kb.clauses[c].doc_id for c in self.kb.entries[entry_id].cites)
+        found = self._documents_of.get(entry_id)
+        if found is None:
+            found = frozenset(self.kb.clauses[c].doc_id for c in self.kb.entries[entry_id].cites)
+            self._documents_of[entry_id] = found
+        return found
+
+    def _entries_speaking(self, documents: frozenset[str], word: str, texts: tuple[str, ...]) -> int:
+        """How many of the entries on `documents` (their own words, `texts`) speak of `word`."""
+        return self._speaking.get((documents, word), lambda: sum(word in text for text in texts))
+
+    def _texts_on(self, documents: frozenset[str]) -> tuple[str, ...]:
+        """The own words (`speaks_to`) of every entry resting on one of `documents`, kept per set
+        of documents (a handful: the documents an answer rests on)."""
+        texts = self._on_documents.get(documents)
+        if texts is None:
+            pipeline = self.matcher.pipeline
+            texts = tuple(
+                self._own_words.get(e)
+                or pipeline.canonical(" ".join((entry.title, *entry.questions, *entry.keywords, entry.answer)))
+                for e, entry in self.kb.entries.items()
+                if self._entry_documents(e) & documents
+            )
+            self._on_documents[documents] = texts
+        return texts
 
     def close_pair(
         self,
