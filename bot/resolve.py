@@ -651,13 +651,15 @@ class Resolver:
         the clauses it cites do not count: a table row naming every profession is cited by each."""
         own = self._own_words.get(entry_id)
         if own is None:
-            entry = self.kb.entries[entry_id]
-            own = self.matcher.pipeline.canonical(
-                " ".join((entry.title, *entry.questions, *entry.keywords, entry.answer))
-            )
+            own = self._own_text(entry_id)
             if len(self._own_words) < 4096:
                 self._own_words[entry_id] = own
         return any(v in own for v in values)
+
+    def _own_text(self, entry_id: str) -> str:
+        """An entry in its own words, canonical: title, phrasings, keywords and answer."""
+        entry = self.kb.entries[entry_id]
+        return self.matcher.pipeline.canonical(" ".join((entry.title, *entry.questions, *entry.keywords, entry.answer)))
 
     def related(self, a: str, b: str) -> bool:
         """Two entries that ask alike and rest on the same clause (or a clause and its
@@ -1049,11 +1051,9 @@ class Resolver:
         of documents (a handful: the documents an answer rests on)."""
         texts = self._on_documents.get(documents)
         if texts is None:
-            pipeline = self.matcher.pipeline
             texts = tuple(
-                self._own_words.get(e)
-                or pipeline.canonical(" ".join((entry.title, *entry.questions, *entry.keywords, entry.answer)))
-                for e, entry in self.kb.entries.items()
+                self._own_words.get(e) or self._own_text(e)
+                for e in self.kb.entries
                 if self._entry_documents(e) & documents
             )
             self._on_documents[documents] = texts
