@@ -636,6 +636,11 @@ def _on_the_topic_before(
         return None
     if part.decision == "entry" and part.entry_id != earlier and _shares_document(part.entry_id, earlier, brain):
         return None
+    # Kept only for one of the part's near choices on those documents (below): with none, the
+    # reading cannot be kept, and is not made (a resolution is most of what a message costs).
+    near = [c.entry_id for c in part.candidates_all[:NEAR_CHOICES]]
+    if not any(e != earlier and _shares_document(e, earlier, brain) for e in near):
+        return None
     topic = resolver.topic_words(before_text, earlier)
     if not topic:
         return None
@@ -650,7 +655,7 @@ def _on_the_topic_before(
         # by itself a near choice too: the topic words settle between what it leans to, they do
         # not make it ask something else (a later part asking a figure of its own, in words leaning
         # nowhere near that entry, is not about another rule of the same document)
-        and within.entry_id in [c.entry_id for c in part.candidates_all[:NEAR_CHOICES]]
+        and within.entry_id in near
     ):
         return dataclasses.replace(within, question=asked)
     return None
