@@ -144,6 +144,15 @@ def test_through_the_assistant_rules_questions_still_reach_the_faq(exam_assistan
     assert "5月30日" in exam_assistant.ask("2026年二级建造师考试是什么时候").plain_text
 
 
+def test_whether_one_may_sit_an_exam_after_telling_who_one_is_is_a_faq_question(exam_assistant):
+    # who the asker is, then "能报名不": eligibility, which the rules answer — not the exam's dates
+    eligible = exam_assistant.ask("我在厂里干了八年钳工，现在是技师，想考经济师，能不能报名")
+    assert eligible.entry_id == "gt-exam-which" and "考试日期" not in eligible.plain_text
+    # a bare "…能报名吗" may ask whether sign-up is open: the exam's card (with its sign-up dates) answers
+    assert exam_assistant.ask("二建能报名吗").outcome == "exams"
+    assert exam_assistant.ask("我在浙江，一建什么时候能报名").outcome == "exams"
+
+
 # ---- /exams listing ---------------------------------------------------------------------------
 def test_exams_lists_upcoming_by_date_with_paging(specialist):
     ctx = Context(today=dt.date(2026, 5, 1), user_id=42)

@@ -102,6 +102,7 @@ class ExamWordsSpec(Strict):
     when_words: list[Text] = Field(min_length=1)
     exam_words: list[Text] = Field(min_length=1)
     faq_topics: list[Text] = Field(default_factory=list)
+    eligibility_asks: list[Text] = Field(default_factory=list)
     other_exams: list[Text] = Field(default_factory=list)
     sitting_words: list[Text] = Field(default_factory=list)
     calendar_words: list[Text] = Field(default_factory=list)
@@ -118,6 +119,7 @@ class ExamWords:
     when: re.Pattern[str] = _NEVER
     exam_words: re.Pattern[str] = _NEVER
     faq_topic: re.Pattern[str] = _NEVER
+    eligibility: re.Pattern[str] = _NEVER
     other_exams: re.Pattern[str] = _NEVER
     calendar_words: re.Pattern[str] = _NEVER
     whole_calendar: re.Pattern[str] = _NEVER
@@ -144,6 +146,7 @@ def read_exam_words(root: Path, errors: list[KbError]) -> ExamWords:
         when=_alternatives(spec.when_words),
         exam_words=_alternatives(spec.exam_words),
         faq_topic=_alternatives(spec.faq_topics),
+        eligibility=_alternatives(spec.eligibility_asks),
         other_exams=_alternatives(spec.other_exams),
         calendar_words=_alternatives(spec.calendar_words),
         whole_calendar=_alternatives(spec.whole_calendar_words),
