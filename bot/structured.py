@@ -299,6 +299,10 @@ def annex_asked(
             continue
         for annex in doc.annexes_not_held:
             share = _annex_named(words, annex, lexicon)
+            if share < 1.0 and doc.region not in ("全国", "某市") and region != doc.region and doc.id not in documents:
+                # Most of a provincial annex's title, but not its province nor its document: "评价机构
+                # 管理办法里…认定机构…" shares 职业技能等级认定…管理办法 with 江西's annex, and names 浙江's 办法.
+                continue
             if share and (best is None or share > best[0]):
                 best = (share, AnnexAsked(doc.id, (annex,)))
     return best[1] if best else None
