@@ -197,6 +197,13 @@ def test_other_questions_are_not_taken(bot, question):
     assert ask(bot, question).outcome != OUTCOME
 
 
+@pytest.mark.parametrize("question", ["要是水平评价类的证书呢", "如果是准入类资格呢", "那要是准入类的呢"])
+def test_a_supposition_is_not_a_name_said_to_be_of_a_category(bot, question):
+    # 要是 / 如果是 suppose a category ("…去哪认定？" then "要是准入类的呢"): 要 is no qualification's name
+    reply = ask(bot, question)
+    assert not reply.plain_text.startswith(("“要", "“如果", "“那要")) and "名单里没有" not in reply.plain_text
+
+
 def test_a_further_question_on_the_catalogue_row_is_answered_from_it_after_the_category(bot):
     reply = ask(bot, "注册会计师属于哪一类？它的设定依据是哪部法律？")
     assert reply.outcome == OUTCOME
