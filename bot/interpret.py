@@ -113,6 +113,9 @@ def _read_with_leads(
         read_whole = _resolve_reading(whole, whole.region, audience, documents, brain)
         thin_only = judging or any(brain.resolver.thin(reading.questions[i], asking) for i in thin)
         leaned = thin_only or (_confident(read_whole) and read_whole[0].entry_id == _clear_top(own[0], brain))
+        # A lone question its story left leaning nowhere (declined: "按…公布目录的那个文件，新设一项水平评价
+        # 类资格，…各要满足什么条件") says with its lead what it asks of: the lead is its topic, not a story.
+        leaned = leaned or (lone and own[0].decision == "declined" and len(thin) == 1)
         if _confident(read_whole) and leaned and (judging or not _confident(own) or len(read_whole) > len(own)):
             return read_whole, whole
     if judging:

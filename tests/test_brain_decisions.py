@@ -1524,6 +1524,16 @@ def test_a_lone_question_that_says_only_how_is_read_with_the_lead_that_says_what
     assert reply.outcome == "answered" and reply.entry_id == "gt-gaojijishi-fugao"
 
 
+def test_a_lone_question_its_story_leaves_leaning_nowhere_is_asked_of_what_its_lead_names(assistant):
+    """ "按…那个文件，新设一项水平评价类职业资格，…各要满足什么条件": read apart, the lead looks like a
+    story and the question by itself leans to nothing the knowledge holds (declined); the lead says
+    what it asks of, and with it the question is sure."""
+    reply = assistant.ask(
+        "按人社部公布目录的那个文件，国家新设一项水平评价类职业资格，在专业性和通用性上各要满足什么条件？"
+    )
+    assert reply.outcome == "answered" and reply.entry_id == "catalogue-shuiping-conditions"
+
+
 def test_an_accountants_everyday_word_leaves_no_word_of_the_question_unexplained(real_brain):
     """核算 is how an accountant asks whether a payment goes into a base, not a topic of its own."""
     assert real_brain.resolver.unexplained("见习补贴要不要算进社保缴费基数一起核算", "intern-tax") == []
