@@ -1414,7 +1414,9 @@ class Resolver:
             # general rule scoring well below that one is no answer; say what is nearest instead.
             best = rescored[0]
             near = [c for c in rescored[:5] if c.score >= best.score - policy.suggest_window]
-            own = [c for c in near if asked in self._entry_regions[c.entry_id]]  # the province's own rules
+            # the province's own rules, each one worth suggesting (a faint one the window reaches only
+            # because the other province's rule is discounted speaks to nothing asked)
+            own = [c for c in near if asked in self._entry_regions[c.entry_id] and c.score >= policy.suggest_at]
             if not own and foreign_best.score - best.score >= policy.foreign_lead:
                 nearest = tuple(
                     dict.fromkeys(self.kb.clauses[c].doc_id for c in self.kb.entries[foreign_best.entry_id].cites)

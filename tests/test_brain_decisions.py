@@ -850,6 +850,13 @@ def test_a_covered_province_asked_what_only_another_provinces_rule_covers_is_a_n
     assert assistant.ask("江西哪几所技工院校增加了自主认定备案的工种").outcome == "answered"
 
 
+def test_a_faint_rule_of_the_province_asked_does_not_make_another_provinces_rule_its_answer(assistant):
+    """山西 has documents, none on 职称 for 技术能手; one of its rules (on HR-service talent) only
+    reaches the window because 浙江's rule is discounted: that is no rule of 山西's on the matter."""
+    reply = assistant.ask("山西省对技术能手评职称有没有绿色通道", assistant.context(audience="graduate"))
+    assert reply.outcome == "declined" and "知识库中没有山西的相关规定" in reply.plain_text
+
+
 def test_a_near_tie_between_a_wide_rule_and_one_provinces_copy_goes_to_the_wide_rule(real_brain):
     wide_first = [Candidate("catalogue-hiring-tie", 0.56, "x"), Candidate("jl-level-eval", 0.55, "y")]
     assert real_brain.resolver.scope_breaks_tie(wide_first, None)
