@@ -94,6 +94,20 @@ def _read_with_leads(
     if claimed is not None:
         return claimed
     judging = _judged_by_own_words(reading, own, audience, documents, brain)
+    if (
+        not judging
+        and len(reading.questions) == 1
+        and reading.story
+        and asks_judgement_only(reading.questions[0], brain.lexicon)
+    ):
+        # "…去办营业执照，窗口还要一张早被取消的资格证，这样合理吗": a judging question asks nothing of
+        # its own — what it judges is the story, read with it as one question (not as background).
+        judged = dataclasses.replace(
+            reading, questions=(f"{reading.story_text}，{reading.questions[0]}",), story=(), leads=("",)
+        )
+        read_judged = _resolve_reading(judged, judged.region, audience, documents, brain)
+        if _confident(read_judged):
+            return read_judged, judged
     if _confident(own) and len(own) >= len(reading.questions) and not judging:
         return own, reading
     asking = lexicon.asking_words

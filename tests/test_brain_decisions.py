@@ -1506,6 +1506,14 @@ def test_a_judging_question_keeps_the_answer_its_story_leans_to(assistant):
     assert reply.outcome == "answered" and reply.entry_id == "exam-fake-training"
 
 
+def test_a_judging_question_judges_the_whole_story_not_the_background_it_opens_with(assistant):
+    """ "…审批开工许可还要求已经取消的资格证书，这样对吗": what is judged is a department still
+    requiring a cancelled certificate (no precondition may rest on it), not the old certificate's
+    worth that the story's opening words lean to when read as background."""
+    reply = assistant.ask("吉林这边审批开工许可还要求已经取消的资格证书，这样对吗？")
+    assert reply.outcome == "answered" and reply.entry_id == "jl-no-precondition"
+
+
 def test_words_that_only_press_a_question_say_nothing_about_which_policy_is_meant(real_brain):
     """到底, 究竟 ("这证到底还顶不顶用") press the question, 其实, 觉得 … say how the user feels about
     it; a phrasing that happens to hold them ("国家到底取消了多少个资格证") is no nearer to it."""
