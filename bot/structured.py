@@ -300,8 +300,8 @@ def annex_asked(
         for annex in doc.annexes_not_held:
             share = _annex_named(words, annex, lexicon)
             if share < 1.0 and doc.region not in ("全国", "某市") and region != doc.region and doc.id not in documents:
-                # Most of a provincial annex's title, but not its province nor its document: "评价机构
-                # 管理办法里…认定机构…" shares 职业技能等级认定…管理办法 with 江西's annex, and names 浙江's 办法.
+                # Most of a provincial annex's title, but neither its province nor its document: a question
+                # on 浙江's 评价机构管理办法 and its 认定机构 shares 职业技能等级认定 and 管理办法 with 江西's annex.
                 continue
             if share and (best is None or share > best[0]):
                 best = (share, AnnexAsked(doc.id, (annex,)))

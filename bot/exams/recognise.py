@@ -248,8 +248,8 @@ def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | N
     if not text_key or words.faq_topic.search(text_key) or words.other_exams.search(text_key):
         return None
     if words.eligibility.search(text_key) and not words.when.search(text_key) and len(_clauses(text)) > 1:
-        # "我是高级工，想考会计，能报名不": who they are, then whether they may — a FAQ question. (A
-        # bare "二建能报名吗" may ask whether sign-up is open: the exam's card says.)
+        # "我在厂里干了八年钳工，现在是技师，想考经济师，能不能报名": who they are, then whether they
+        # may — a FAQ question. (A bare "二建能报名吗" may ask whether sign-up is open: the card says.)
         return None
     asking = [c for c in _clauses(text) if words.date_intent.search(c)]
     bare = False
