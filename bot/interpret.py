@@ -102,9 +102,7 @@ def _read_with_leads(
     ):
         # "…去办营业执照，窗口还要一张早被取消的资格证，这样合理吗": a judging question asks nothing of
         # its own — what it judges is the story, read with it as one question (not as background).
-        judged = dataclasses.replace(
-            reading, questions=(f"{reading.story_text}，{reading.questions[0]}",), story=(), leads=("",)
-        )
+        judged = _story_and_question_as_one(reading)
         read_judged = _resolve_reading(judged, judged.region, audience, documents, brain)
         if _confident(read_judged):
             return read_judged, judged
@@ -134,11 +132,16 @@ def _read_with_leads(
             return read_whole, whole
     if judging:
         # Nothing the story told right before it answers: the whole story is what it asks about.
-        judged = dataclasses.replace(
-            reading, questions=(f"{reading.story_text}，{reading.questions[0]}",), story=(), leads=("",)
-        )
+        judged = _story_and_question_as_one(reading)
         return _resolve_reading(judged, judged.region, audience, documents, brain), judged
     return own, reading
+
+
+def _story_and_question_as_one(reading: Reading) -> Reading:
+    """A lone question read together with the whole story told before it, as one question."""
+    return dataclasses.replace(
+        reading, questions=(f"{reading.story_text}，{reading.questions[0]}",), story=(), leads=("",)
+    )
 
 
 def _read_as_heard_claim(
