@@ -371,11 +371,11 @@ def test_how_much_of_a_rate_asks_a_rate():
 
 
 def test_whoever_named_with_an_indefinite_which_is_the_subject_of_the_question(real_kb):
-    # 或者哪个局 names any bureau at all: the clause is who the question after it asks about
-    reading = read_message("县里或者哪个局，能不能自己发一个职业资格证？", real_kb.lexicon)
-    assert reading.questions == ("县里或者哪个局,能不能自己发一个职业资格证",)
+    # 或者哪家协会 names any association at all: the clause is who the question after it asks about
+    reading = read_message("市里或者哪家协会，能不能给会员发上岗证？", real_kb.lexicon)
+    assert reading.questions == ("市里或者哪家协会,能不能给会员发上岗证",)
     # … while a clause asking which one is a question of its own
-    assert len(read_message("归哪个局管，能不能网上办？", real_kb.lexicon).questions) == 2
+    assert len(read_message("归哪家协会管，能不能网上办？", real_kb.lexicon).questions) == 2
 
 
 def test_formal_question_words_ask(real_kb):
