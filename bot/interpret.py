@@ -258,11 +258,7 @@ def _shares_document(entry_id: str | None, other_id: str, brain: Brain) -> bool:
     kb = brain.kb
     if entry_id is None or entry_id not in kb.entries or other_id not in kb.entries:
         return False
-
-    def documents(eid: str) -> set[str]:
-        return {kb.clauses[c].doc_id for c in kb.entries[eid].cites}
-
-    return bool(documents(entry_id) & documents(other_id))
+    return not set(brain.resolver.documents_cited(entry_id)).isdisjoint(brain.resolver.documents_cited(other_id))
 
 
 def _same_rule_of_another(
@@ -664,7 +660,7 @@ def _on_the_topic_before(
     topic = resolver.topic_words(before_text, earlier)
     if not topic:
         return None
-    docs = tuple(dict.fromkeys(kb.clauses[c].doc_id for c in kb.entries[earlier].cites))
+    docs = resolver.documents_cited(earlier)
     # Its entries, not a table's 责任单位: what those documents' entries say is what it asks of.
     lexicon = brain.lexicon
     within = resolver.resolve(f"{' '.join(topic)} {asked}", None, audience, region, lexicon.covered_regions, docs)
@@ -698,8 +694,7 @@ def _within_first_answers_documents(
         return part
     if part.entry_id == first.entry_id or _shares_document(part.entry_id, first.entry_id, brain):
         return part
-    kb = brain.kb
-    docs = tuple(dict.fromkeys(kb.clauses[c].doc_id for c in kb.entries[first.entry_id].cites))
+    docs = brain.resolver.documents_cited(first.entry_id)
     within = _resolve_one(asked, story or None, audience, region, docs, brain)
     if (
         within.decision == "entry"

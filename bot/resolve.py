@@ -215,6 +215,7 @@ class Resolver:
         self._remembered = functools.lru_cache(maxsize=512)(self._resolve)
         self._own_words: dict[str, str] = {}
         self._documents_of: dict[str, frozenset[str]] = {}  # the documents an entry's cited clauses belong to
+        self._documents_cited: dict[str, tuple[str, ...]] = {}  # … in the order the entry cites them
         self._on_documents: dict[frozenset[str], tuple[str, ...]] = {}  # `_texts_on`
         self._speaking: BoundedMemo[tuple[frozenset[str], str], int] = BoundedMemo(TEXT_MEMO_SIZE)  # `topic_words`
         self._row_labels = _row_labels(kb, matcher)
@@ -1035,11 +1036,18 @@ class Resolver:
                 joined.append(word)
         return joined
 
+    def documents_cited(self, entry_id: str) -> tuple[str, ...]:
+        """The documents an entry's cited clauses belong to, in the order it cites them (remembered)."""
+        found = self._documents_cited.get(entry_id)
+        if found is None:
+            found = tuple(dict.fromkeys(self.kb.clauses[c].doc_id for c in self.kb.entries[entry_id].cites))
+            self._documents_cited[entry_id] = found
+        return found
+
     def _entry_documents(self, entry_id: str) -> frozenset[str]:
         found = self._documents_of.get(entry_id)
         if found is None:
-            found = frozenset(self.kb.clauses[c].doc_id for c in self.kb.entries[entry_id].cites)
-            self._documents_of[entry_id] = found
+            found = self._documents_of[entry_id] = frozenset(self.documents_cited(entry_id))
         return found
 
     def _entries_speaking(self, documents: frozenset[str], word: str, texts: tuple[str, ...]) -> int:
@@ -1418,9 +1426,7 @@ class Resolver:
             # because the other province's rule is discounted speaks to nothing asked)
             own = [c for c in near if asked in self._entry_regions[c.entry_id] and c.score >= policy.suggest_at]
             if not own and foreign_best.score - best.score >= policy.foreign_lead:
-                nearest = tuple(
-                    dict.fromkeys(self.kb.clauses[c].doc_id for c in self.kb.entries[foreign_best.entry_id].cites)
-                )
+                nearest = self.documents_cited(foreign_best.entry_id)
                 return Resolution("declined", question, None, foreign_best.score, (foreign_best,), (), asked, nearest)
         if rescored:
             rescored = self.own_rule_first(rescored, region, covered)
@@ -1508,9 +1514,7 @@ class Resolver:
                     general_for=self._general_for(asked, covered, regions),
                 )
         if uncovered(region, covered) and foreign_best is not None and foreign_best.score >= policy.suggest_at:
-            nearest = tuple(
-                dict.fromkeys(self.kb.clauses[c].doc_id for c in self.kb.entries[foreign_best.entry_id].cites)
-            )
+            nearest = self.documents_cited(foreign_best.entry_id)
             return Resolution("declined", question, None, foreign_best.score, (foreign_best,), (), region, nearest)
         if rescored and rescored[0].score >= policy.suggest_at:
             best = rescored[0]
