@@ -626,6 +626,10 @@ def test_a_fee_the_rules_leave_to_a_published_standard_is_a_figure_the_sources_l
     assert quantity_asked("评价机构的考务费能不能想定多少就定多少", assistant.brain.lexicon) is None
     who = assistant.ask("认定中心的评价收费多少由谁来定")
     assert who.outcome == "answered" and who.entry_id == "evalorg-fees"
+    # … nor does asking whether the sum is set at will ("…收多少是他们随意定的吗").
+    lexicon = assistant.brain.lexicon
+    assert quantity_asked("鉴定中心的考务费收多少，是他们随意定的吗", lexicon) is None
+    assert quantity_asked("职业技能等级认定的费用到底收多少是怎么定的", lexicon) is None
 
 
 def test_a_sum_tied_to_a_standard_is_answered_by_it_and_the_standard_itself_is_not(assistant):
