@@ -142,6 +142,9 @@ def test_through_the_assistant_rules_questions_still_reach_the_faq(exam_assistan
     declined = exam_assistant.ask("公务员考试什么时候报名？")
     assert declined.outcome == "declined" and "抱歉" in declined.plain_text
     assert "5月30日" in exam_assistant.ask("2026年二级建造师考试是什么时候").plain_text
+    # which regime sign-up follows (its 证明事项, its 制度) is a rule, not the exam's dates
+    regime = exam_assistant.ask("二建报名要交的那些证明事项，现在是个啥制度")
+    assert regime.outcome != "exams" and regime.entry_id == "exam-commitment"
 
 
 def test_whether_one_may_sit_an_exam_after_telling_who_one_is_is_a_faq_question(exam_assistant):
