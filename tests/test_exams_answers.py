@@ -220,6 +220,24 @@ def test_a_follow_up_naming_another_exam_gets_that_exams_dates(exam_assistant):
         assert reply.outcome == "exams" and "执业药师" in reply.plain_text and "10月31日" in reply.plain_text
 
 
+def test_a_follow_up_naming_only_a_level_asks_the_same_exam_at_that_level(exam_assistant):
+    session: dict = {}
+    assert "二级建造师" in exam_assistant.ask("二建今年几号考试", session=session).plain_text
+    one = exam_assistant.ask("一级的呢", session=session)
+    assert one.outcome == "exams" and "一级建造师" in one.plain_text and "9月12日" in one.plain_text
+    # a level the family lacks is said to be missing, with the family's exams the calendar holds
+    lacking = exam_assistant.ask("那中级呢", session=session)
+    assert lacking.outcome == "exams" and "暂无" in lacking.plain_text and "二级建造师" in lacking.plain_text
+    # … and after a level the calendar lacks, another level of the family is found
+    session = {}
+    exam_assistant.ask("初级经济师几号考", session=session)
+    higher = exam_assistant.ask("高级的呢？", session=session)
+    assert higher.outcome == "exams" and "高级经济师" in higher.plain_text
+    # only the message right after an exam's dates leans on it
+    exam_assistant.ask("见习补贴有多少", session=session)
+    assert exam_assistant.ask("一级的呢", session=session).outcome != "exams"
+
+
 def test_an_exam_named_with_remind_me_gets_that_exams_dates_and_the_reminder_button(specialist):
     reply = ask(specialist, "一级建造师考试提醒我", dt.date(2026, 3, 1))
     assert reply is not None and "一级建造师" in reply.plain_text

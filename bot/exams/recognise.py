@@ -294,3 +294,38 @@ def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | N
     if year is not None or calendar_words:
         return ExamQuestion("plan", year=year if year is not None else today.year)
     return None
+
+
+def level_follow_up(
+    text: str, asked: tuple[str, ...], family: tuple[str, ...], year: int | None, index: AliasIndex
+) -> ExamQuestion | None:
+    """ "二级的呢" right after a question about 一级建造师 (`asked`; `family`: those exams and the
+    ones of their family the calendar offered instead of a level it lacks): the same family at the
+    level (or sitting) the follow-up names, for the year asked before. None when the text says
+    anything besides a level or sitting and filler words, or asks again what was answered."""
+    text_key = key(text)
+    named = [w for w in (*LEVEL_WORDS, *index.words.sitting_words) if w in text_key]
+    if not named or not family:
+        return None
+    rest = text_key
+    for word in named:
+        rest = rest.replace(word, "")
+    if _BARE_FILLER.sub("", rest):
+        return None
+    # Every alias naming one of the family's exams ("建造师" names 一建 and 二建).
+    ids: list[str] = []
+    misses: list[Miss] = []
+    for alias, named_ids in index.ids_by_alias.items():
+        if set(family).isdisjoint(named_ids):
+            continue
+        chosen, miss = _select(alias, index, text_key)
+        ids += [i for i in chosen if i not in ids]
+        if miss is not None:
+            misses.append(miss)
+    if ids:
+        return None if set(ids) == set(asked) else ExamQuestion("exams", tuple(ids), (), year)
+    if not misses:
+        return None
+    # No exam of the family at that level: said so, with the family's exams the calendar has.
+    widest = max(misses, key=lambda m: (len(m.available), -len(m.alias)))
+    return ExamQuestion("exams", (), (widest,), year)

@@ -18,7 +18,7 @@ from bot.core import Context, Session, Specialist
 from bot.exams import actions
 from bot.exams.answers import OUTCOME, answer_question, format_days, listing_reply, without_reminder_offers
 from bot.exams.ics import exams_to_ics
-from bot.exams.recognise import AliasIndex, ExamQuestion, understand
+from bot.exams.recognise import AliasIndex, ExamQuestion, level_follow_up, understand
 from bot.exams.reminders import SHANGHAI, is_small_number, plan_reminders, plan_year
 from bot.exams.store import SubscriptionStore
 from bot.kb.exams.cn_dates import format_day
@@ -27,6 +27,8 @@ from bot.reply import MENU_BUTTON, Button, Reply
 
 KIND_TEXT = {"registration": "报名开始", "exam": "考试"}
 MAX_SUBSCRIPTIONS = 60  # rows one user can create (the calendar has ~50 exams); the list stays under 100 buttons
+LAST_EXAMS_KEY = "exams.last"  # session: the exams (and year) the previous message asked the dates of
+MAX_REMEMBERED_EXAMS = 8
 PLAN_YEARS_BACK, PLAN_YEARS_AHEAD = -1, 10  # "tell me when the <year> plan is in": only plausible years
 
 
@@ -72,8 +74,26 @@ class ExamSpecialist(Specialist):
         calendar = self.calendar
         index = self._alias_index(calendar)
         question = understand(text, ctx.today, index)
+        # Only the message right after an exam's dates may lean on it ("二级的呢").
+        earlier = session.pop(LAST_EXAMS_KEY, None)
+        if question is None and isinstance(earlier, dict):
+            question = level_follow_up(
+                text,
+                _exam_ids(earlier.get("asked")),
+                _exam_ids(earlier.get("family")),
+                earlier["year"] if isinstance(earlier.get("year"), int) else None,
+                index,
+            )
         if question is None:
             return None
+        # … an exam the calendar lacks at the level asked ("中级经济师") by the family's exams it holds.
+        family = [*question.exam_ids, *(i for m in question.misses for i in m.available)]
+        if question.kind == "exams" and family:
+            session[LAST_EXAMS_KEY] = {
+                "asked": list(question.exam_ids[:MAX_REMEMBERED_EXAMS]),
+                "family": list(dict.fromkeys(family))[:MAX_REMEMBERED_EXAMS],
+                "year": question.year,
+            }
         return self._offerable(answer_question(question, calendar, ctx.today, index))
 
     def _offerable(self, reply: Reply) -> Reply:
@@ -244,3 +264,10 @@ class ExamSpecialist(Specialist):
             f"每个日程的备注里写明了来源和可靠性。{unverified}"
         )
         return Reply(text, outcome=OUTCOME, attachments=(attachment,))
+
+
+def _exam_ids(remembered: object) -> tuple[str, ...]:
+    """Exam ids remembered in a session (a list of strings; anything else is ignored)."""
+    if not isinstance(remembered, list):
+        return ()
+    return tuple(i for i in remembered[:MAX_REMEMBERED_EXAMS] if isinstance(i, str))
