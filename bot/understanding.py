@@ -289,7 +289,8 @@ def find_region(text: str, lexicon: Lexicon) -> str | None:
 def _asked_region(questions: tuple[str, ...], story: tuple[str, ...], folded: str, lexicon: Lexicon) -> str | None:
     """The province a message asks about: the first its questions name, else the last its story
     names (nearest the question: "在上海注册的公司…想在浙江申请…要什么条件" asks of 浙江) but
-    not as where the asker was before ("绍兴…之前在广东干过" asks of 浙江), else 全国 for
+    not as where the asker was before ("绍兴…之前在广东干过" asks of 浙江) or came from ("在浙江…，
+    是吉林过去的" asks of 浙江), else 全国 for
     national words."""
     pattern = lexicon.region_pattern
     if pattern is not None:
@@ -298,7 +299,12 @@ def _asked_region(questions: tuple[str, ...], story: tuple[str, ...], folded: st
 
         def now(named: list[tuple[re.Match[str], str]]) -> list[re.Match[str]]:
             # where the asker was before ("之前在广东…") is not asked about when another place is named
-            return [m for m, sentence in named if not sentence[: m.start()].endswith(lexicon.past_place_words)]
+            return [
+                m
+                for m, sentence in named
+                if not sentence[: m.start()].endswith(lexicon.past_place_words)
+                and not sentence[m.end() :].startswith(lexicon.origin_place_words)
+            ]
 
         present_asked, present_told = now(asked), now(told)
         named = (
@@ -415,7 +421,8 @@ def _asking_clauses(asked: str, lexicon: Lexicon) -> list[str]:
         # What is told between two questions leads to the later one ("补助怎么算，我拿到高级工证书
         # 满两年，能不能评助理"), as a condition does.
         leads = not _asks(clause, lexicon) and any(plains[i + 1 :])
-        if groups and asking and (plain or leads or _conditions(clause, lexicon)):
+        # A clause that is nothing but asking words ("能不能申辩，找谁") asks on about the same thing.
+        if groups and asking and (plain or leads or _conditions(clause, lexicon)) and not _bare_ask(clause, lexicon):
             groups.append([("", without_connector(clause, lexicon))])
             asking = plain
         elif groups:
@@ -425,6 +432,14 @@ def _asking_clauses(asked: str, lexicon: Lexicon) -> list[str]:
             groups.append([("", clause)])
             asking = plain
     return ["".join(j + c for j, c in g) for g in groups] if len(groups) > 1 else [asked]
+
+
+def _bare_ask(clause: str, lexicon: Lexicon) -> bool:
+    """Whether a clause is asking words and at most one character besides ("找谁", "咋办")."""
+    words = strip_to_words(clause)
+    for word in lexicon.asking_words:  # longest first
+        words = words.replace(word, "")
+    return len(words) <= 1
 
 
 def _clauses(sentence: str, lexicon: Lexicon) -> list[tuple[str, str]]:

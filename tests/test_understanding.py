@@ -65,6 +65,15 @@ def test_two_questions_are_both_kept():
     assert reading.questions == ("见习补贴有多少", "见习期满发什么证明")
 
 
+def test_a_clause_of_nothing_but_asking_words_asks_on_about_the_question_before_it(real_kb):
+    # "…能不能复核，找谁" is one question (may we, and to whom): "找谁" alone would be answered as
+    # whatever a bare "who" matches
+    reading = read_message("对认定结果不服的话，能不能申请复核，找谁？", real_kb.lexicon)
+    assert reading.questions == ("对认定结果不服的话，能不能申请复核，找谁",)
+    # … while a clause naming something of its own is a question of its own
+    assert len(read_message("评价机构能不能申请复核，复核要多久", real_kb.lexicon).questions) == 2
+
+
 def test_a_few_after_a_deed_done_tells_and_does_not_ask():
     # "考了几个证" / "挂过几个证" is a few certificates, not "how many?"
     reading = read_message("我考了几个证，公司要怎么对待", LEXICON)
@@ -534,6 +543,8 @@ def test_a_stretch_without_a_letter_or_a_digit_is_no_sentence():
         ("我是宁波一家机床厂的钳工，之前在深圳电子厂干过几年。技师要几年才能评中级职称？", "浙江"),
         ("我在温州长大，前几年从江西回来的。评价机构要什么条件？", "浙江"),
         ("之前在深圳干过几年电工。技师要几年才能评中级职称？", "广东"),  # the only place told
+        # … nor where the asker came from ("是吉林过去的")
+        ("我在绍兴一家培训学校上班，是江西过来的。评价机构要什么条件？", "浙江"),
     ],
 )
 def test_the_province_asked_about_is_the_questions_else_the_one_the_story_names_last(real_kb, message, region):

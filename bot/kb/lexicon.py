@@ -203,6 +203,7 @@ class LexiconSpec(Strict):
     document_event_words: list[Text] = Field(default_factory=list)
     asks_local_change: list[Text] = Field(default_factory=list)
     past_place_words: list[Text] = Field(default_factory=list)
+    origin_place_words: list[Text] = Field(default_factory=list)
     asks_office: list[Text] = Field(default_factory=list)
     annex_kinds: list[Text] = Field(default_factory=list)
     asks_annex_contents: list[Text] = Field(default_factory=list)
@@ -314,6 +315,8 @@ class Lexicon:
     # Where the asker was before ("之前在广东…", "从四川回来"): a story's place after one of these is
     # not the one it asks about, when the story names another.
     past_place_words: tuple[str, ...] = ()
+    # … nor one the asker came from, told by the words right after it ("是吉林过去的").
+    origin_place_words: tuple[str, ...] = ()
     asks_office: tuple[str, ...] = ()
     # An annex a document names but the base does not hold: what people call such a thing
     # (清单, 对应关系表) and the words that ask what is in it (里面, 具体有哪些).
@@ -525,6 +528,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         document_event_words=tuple(spec.document_event_words),
         asks_local_change=tuple(fold(w) for w in spec.asks_local_change),
         past_place_words=tuple(fold(w) for w in spec.past_place_words),
+        origin_place_words=tuple(fold(w) for w in spec.origin_place_words),
         annex_kinds=tuple(spec.annex_kinds),
         asks_annex_contents=tuple(spec.asks_annex_contents),
         asks_listing=tuple(spec.asks_listing),
