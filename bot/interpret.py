@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from bot.kb.lexicon import Lexicon
-from bot.kb.normalise import strip_to_words
+from bot.kb.normalise import fold, strip_to_words
 from bot.resolve import Resolution
 from bot.structured import asks_any, named_documents
 from bot.understanding import (
@@ -43,6 +43,7 @@ MAX_REMEMBERED_CHARS = 400  # what a follow-up may lean on of the earlier questi
 # documents the answer just given rests on, may still be elliptical: "吉林取消的证还有用吗" then
 # "能拿来当审批条件吗" asks of the same certificates.
 ELLIPTICAL_CHARS = 10
+SITUATION_CHARS = 8  # a "那…呢" follow-up this long tells a situation, not just a subject switched
 # A later part read on the topic of the question before is answered only with an entry among
 # this many it leans to by itself.
 NEAR_CHOICES = 4
@@ -306,7 +307,12 @@ def _not_asked_twice(
         or follow[0].entry_id != previous
         or switched
         or any(marker in reading.text for marker in brain.lexicon.follow_up_markers)
-        or not all(asks(q.rstrip("呢?？ "), brain.lexicon) for q in reading.questions)  # "那X呢" switches
+        # "那X呢" switches the subject — unless X is a situation of its own the answer just given
+        # does not speak to ("那已经考完试、证书还没发下来的呢")
+        or not (
+            all(asks(q.rstrip("呢?？ "), brain.lexicon) for q in reading.questions)
+            or _names_a_situation(reading.text, brain)
+        )
         or len(follow[0].candidates_all) < 2
     ):
         return follow
@@ -315,6 +321,13 @@ def _not_asked_twice(
     if by_itself is None or by_itself == previous or runner.entry_id != by_itself:
         return follow
     return [dataclasses.replace(follow[0], entry_id=by_itself, score=runner.score)]
+
+
+def _names_a_situation(text: str, brain: Brain) -> bool:
+    """Whether a "那…呢" follow-up tells a situation of its own (`situation_words`, and
+    `SITUATION_CHARS` or more), not a subject switched to."""
+    told = strip_to_words(fold(text)).removeprefix("那").removesuffix("呢").removesuffix("的")
+    return len(told) >= SITUATION_CHARS and any(w in told for w in brain.lexicon.situation_words)
 
 
 def _on_the_conversations_topic(own: list[Resolution], last: dict[str, Any], brain: Brain) -> str | None:

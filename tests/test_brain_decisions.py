@@ -1227,6 +1227,16 @@ def test_a_follow_up_unsure_by_itself_is_not_given_the_answer_just_given_when_it
     assert "见习协议" in second.plain_text
 
 
+def test_a_follow_up_telling_a_situation_of_its_own_is_not_given_the_answer_just_given(assistant):
+    # Written for this test: "那…的呢" telling a new situation (已经考完, 还没领到) asks what holds
+    # then; read with the first question it would land on the first answer again.
+    session: dict = {}
+    first = assistant.ask("吉林的技工学校当初承诺双证书招生，资格取消了，学生毕业还拿得到双证吗", None, session)
+    assert first.entry_id == "jl-dual-cert"
+    second = assistant.ask("那考试已经考完了、只是证还没领到的呢？", None, session)
+    assert second.entry_id == "jl-exam-refund" and "证书发放等后续工作" in second.plain_text
+
+
 def test_a_graduate_asking_about_internship_insurance_learns_the_unit_buys_it_and_gets_the_premium_subsidy(assistant):
     reply = assistant.ask("见习期间单位给买意外险吗？", None)
     assert reply.entry_id == "intern-insurance"

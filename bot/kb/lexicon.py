@@ -166,6 +166,7 @@ class LexiconSpec(Strict):
     wish_markers: list[Text] = Field(default_factory=list)
     follow_up_openers: list[Text] = Field(min_length=1)
     follow_up_markers: list[Text] = Field(default_factory=list)
+    situation_words: list[Text] = Field(default_factory=list)
     judgement_words: list[Text] = Field(default_factory=list)
     hearsay_markers: list[Text] = Field(default_factory=list)
     claim_check_words: list[Text] = Field(default_factory=list)
@@ -267,6 +268,8 @@ class Lexicon:
     wish_markers: tuple[str, ...] = ()  # a story clause saying what the user wants (想考), not has
     follow_up_openers: tuple[str, ...] = ()
     follow_up_markers: tuple[str, ...] = ()
+    # "那已经考完试、证书还没发下来的呢" tells a situation (已经, 还没), not a subject switched to.
+    situation_words: tuple[str, ...] = ()
     judgement_words: tuple[str, ...] = ()  # 真的, 合理: "是真的吗" asks a judgement of what was said (longest first)
     hearsay_markers: tuple[str, ...] = ()  # 听说, 有人说: what follows is a claim heard, not a fact told
     claim_check_words: tuple[str, ...] = ()  # 是这样, 这回事: "是这样吗" asks whether a claim holds (longest first)
@@ -490,6 +493,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         wish_markers=tuple(spec.wish_markers),
         follow_up_openers=tuple(sorted(spec.follow_up_openers, key=len, reverse=True)),
         follow_up_markers=tuple(spec.follow_up_markers),
+        situation_words=tuple(fold(w) for w in spec.situation_words),
         judgement_words=tuple(sorted(dict.fromkeys(spec.judgement_words), key=len, reverse=True)),
         hearsay_markers=tuple(dict.fromkeys(spec.hearsay_markers)),
         claim_check_words=tuple(sorted(dict.fromkeys(spec.claim_check_words), key=len, reverse=True)),
