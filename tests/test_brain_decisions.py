@@ -1237,6 +1237,13 @@ def test_a_follow_up_telling_a_situation_of_its_own_is_not_given_the_answer_just
     assert second.entry_id == "jl-exam-refund" and "证书发放等后续工作" in second.plain_text
 
 
+def test_the_premium_asked_in_everyday_words_is_the_premium_the_notice_subsidises(assistant):
+    # the notice subsidises the 保费 (每人240元的…保费补贴); people say 保险费 or 保险费用
+    canonical = assistant.brain.pipeline.canonical
+    assert canonical("单位交的保险费有补贴吗") == canonical("单位交的保费有补贴吗")
+    assert canonical("保险费用谁出") == canonical("保费谁出")
+
+
 def test_a_graduate_asking_about_internship_insurance_learns_the_unit_buys_it_and_gets_the_premium_subsidy(assistant):
     reply = assistant.ask("见习期间单位给买意外险吗？", None)
     assert reply.entry_id == "intern-insurance"
