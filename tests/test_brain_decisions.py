@@ -1244,6 +1244,14 @@ def test_the_premium_asked_in_everyday_words_is_the_premium_the_notice_subsidise
     assert canonical("保险费用谁出") == canonical("保费谁出")
 
 
+def test_formal_asking_words_are_not_words_a_match_must_explain(assistant):
+    # "何种", "有何", "何为" say how a question asks (formal Chinese), like 什么 and 哪些 do
+    pipeline = assistant.brain.pipeline
+    for asked in ("见习期满实行何种考核", "评价机构违规有何后果", "何为水平评价类职业资格"):
+        words = pipeline.words(pipeline.canonical(asked))
+        assert not any(w in ("何种", "何", "何为") for w in words), words
+
+
 def test_a_graduate_asking_about_internship_insurance_learns_the_unit_buys_it_and_gets_the_premium_subsidy(assistant):
     reply = assistant.ask("见习期间单位给买意外险吗？", None)
     assert reply.entry_id == "intern-insurance"
