@@ -324,10 +324,13 @@ def _not_asked_twice(
 
 
 def _names_a_situation(text: str, brain: Brain) -> bool:
-    """Whether a "那…呢" follow-up tells a situation of its own (`situation_words`, and
-    `SITUATION_CHARS` or more), not a subject switched to."""
+    """Whether a "那…呢" follow-up tells a situation of its own (`situation_words`, or a condition:
+    "那要是…呢"; `SITUATION_CHARS` or more), not a subject switched to."""
     told = strip_to_words(fold(text)).removeprefix("那").removesuffix("呢").removesuffix("的")
-    return len(told) >= SITUATION_CHARS and any(w in told for w in brain.lexicon.situation_words)
+    lexicon = brain.lexicon
+    return len(told) >= SITUATION_CHARS and any(
+        w in told for w in (*lexicon.situation_words, *lexicon.condition_markers)
+    )
 
 
 def _on_the_conversations_topic(own: list[Resolution], last: dict[str, Any], brain: Brain) -> str | None:

@@ -1235,6 +1235,11 @@ def test_a_follow_up_telling_a_situation_of_its_own_is_not_given_the_answer_just
     assert first.entry_id == "jl-dual-cert"
     second = assistant.ask("那考试已经考完了、只是证还没领到的呢？", None, session)
     assert second.entry_id == "jl-exam-refund" and "证书发放等后续工作" in second.plain_text
+    # … and so does one setting a condition of its own ("那如果…呢")
+    session = {}
+    first = assistant.ask("浙江的专技考试成绩是滚动管理的，哪年停考了，已经通过的科目会不会白考", None, session)
+    assert first.entry_id == "exam-rolling-extend"
+    assert assistant.ask("那如果考试时间突然调整了呢", None, session).entry_id == "exam-date-change"
 
 
 def test_the_premium_asked_in_everyday_words_is_the_premium_the_notice_subsidises(assistant):
