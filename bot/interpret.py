@@ -308,7 +308,7 @@ def _not_asked_twice(
         or switched
         or any(marker in reading.text for marker in brain.lexicon.follow_up_markers)
         # "那X呢" switches the subject — unless X is a situation of its own the answer just given
-        # does not speak to ("那已经考完试、证书还没发下来的呢")
+        # does not speak to ("那已经交了报名费、还没开考的呢")
         or not (
             all(asks(q.rstrip("呢?？ "), brain.lexicon) for q in reading.questions)
             or _names_a_situation(reading.text, brain)

@@ -629,7 +629,7 @@ def test_a_fee_the_rules_leave_to_a_published_standard_is_a_figure_the_sources_l
     # … nor does asking whether the sum is set at will ("…收多少是他们随意定的吗").
     lexicon = assistant.brain.lexicon
     assert quantity_asked("鉴定中心的考务费收多少，是他们随意定的吗", lexicon) is None
-    assert quantity_asked("职业技能等级认定的费用到底收多少是怎么定的", lexicon) is None
+    assert quantity_asked("考证费用收多少是如何定的", lexicon) is None
 
 
 def test_a_sum_tied_to_a_standard_is_answered_by_it_and_the_standard_itself_is_not(assistant):
@@ -1237,7 +1237,7 @@ def test_a_follow_up_telling_a_situation_of_its_own_is_not_given_the_answer_just
     assert second.entry_id == "jl-exam-refund" and "证书发放等后续工作" in second.plain_text
     # … and so does one setting a condition of its own ("那如果…呢")
     session = {}
-    first = assistant.ask("浙江的专技考试成绩是滚动管理的，哪年停考了，已经通过的科目会不会白考", None, session)
+    first = assistant.ask("在浙江考专技证，成绩按滚动管理算，碰上某年停考，之前合格的几科还作数吗", None, session)
     assert first.entry_id == "exam-rolling-extend"
     assert assistant.ask("那如果考试时间突然调整了呢", None, session).entry_id == "exam-date-change"
 
@@ -1252,7 +1252,7 @@ def test_the_premium_asked_in_everyday_words_is_the_premium_the_notice_subsidise
 def test_formal_asking_words_are_not_words_a_match_must_explain(assistant):
     # "何种", "有何", "何为" say how a question asks (formal Chinese), like 什么 and 哪些 do
     pipeline = assistant.brain.pipeline
-    for asked in ("见习期满实行何种考核", "评价机构违规有何后果", "何为水平评价类职业资格"):
+    for asked in ("见习期满实行何种考核", "评价机构违规有何后果", "何为准入类资格"):
         words = pipeline.words(pipeline.canonical(asked))
         assert not any(w in ("何种", "何", "何为") for w in words), words
 

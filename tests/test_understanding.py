@@ -68,8 +68,8 @@ def test_two_questions_are_both_kept():
 def test_a_clause_of_nothing_but_asking_words_asks_on_about_the_question_before_it(real_kb):
     # "…能不能复核，找谁" is one question (may we, and to whom): "找谁" alone would be answered as
     # whatever a bare "who" matches
-    reading = read_message("对认定结果不服的话，能不能申请复核，找谁？", real_kb.lexicon)
-    assert reading.questions == ("对认定结果不服的话，能不能申请复核，找谁",)
+    reading = read_message("认定结果我们不认同的话，可不可以申请复核，找谁？", real_kb.lexicon)
+    assert reading.questions == ("认定结果我们不认同的话，可不可以申请复核，找谁",)
     # … while a clause naming something of its own is a question of its own
     assert len(read_message("评价机构能不能申请复核，复核要多久", real_kb.lexicon).questions) == 2
 

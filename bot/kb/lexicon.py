@@ -268,7 +268,7 @@ class Lexicon:
     wish_markers: tuple[str, ...] = ()  # a story clause saying what the user wants (想考), not has
     follow_up_openers: tuple[str, ...] = ()
     follow_up_markers: tuple[str, ...] = ()
-    # "那已经考完试、证书还没发下来的呢" tells a situation (已经, 还没), not a subject switched to.
+    # "那已经交了报名费、还没开考的呢" tells a situation (已经, 还没), not a subject switched to.
     situation_words: tuple[str, ...] = ()
     judgement_words: tuple[str, ...] = ()  # 真的, 合理: "是真的吗" asks a judgement of what was said (longest first)
     hearsay_markers: tuple[str, ...] = ()  # 听说, 有人说: what follows is a claim heard, not a fact told
