@@ -67,6 +67,7 @@ class Probe:
     agree: bool  # two independent retrievals agree (Resolver.agrees)
     coverage: float = 1.0  # how much of the best entry's nearest phrasing the question mentions
     explained: bool = True  # the best entry (with its clauses) contains every word of the question
+    way_untold: bool = False  # it asks a way (怎么申请) that the best entry's answer does not tell
     clause_explained: bool = True  # the best clause does
     tie_broken: bool = False  # the best clause is the best entry's and not the runner-up's
     uncovered_region: bool = False  # the question names a region the knowledge does not cover
@@ -84,7 +85,9 @@ def decide(probe: Probe, policy: ResolvePolicy) -> tuple[str, str | None]:
     eased = probe.agree and not probe.uncovered_region and not probe.names_uncovered
     needed = policy.answer_at if eased else policy.alone_at
     margin = policy.uncovered_margin if probe.uncovered_region else policy.agree_margin if eased else policy.margin
-    explained = probe.explained or (probe.agree and probe.best_score >= policy.sure_unexplained_at)
+    explained = probe.explained or (
+        probe.agree and probe.best_score >= policy.sure_unexplained_at and not probe.way_untold
+    )
     diluted = (
         probe.told
         and probe.agree
@@ -304,6 +307,7 @@ def _probe(brain, kind: str, text: str, expected: frozenset[str], cites: frozens
         agree=bool(ranked) and brain.resolver.agrees(ranked[0].entry_id, hits),
         coverage=ranked[0].coverage if ranked else 0.0,
         explained=bool(ranked) and not brain.resolver.unexplained(question, ranked[0].entry_id),
+        way_untold=bool(ranked) and bool(brain.resolver.way_untold(question, ranked[0].entry_id)),
         clause_explained=bool(hits) and not brain.resolver.unexplained(question, None, (hits[0].cite,)),
         tie_broken=brain.resolver.tie_broken(
             question, reading.story_text, ranked, hits, reading.region, brain.lexicon.covered_regions
@@ -338,6 +342,7 @@ class ProbeTable:
         self.names_uncovered = column(p.names_uncovered for p in probes).astype(bool)
         self.uncovered = column(p.uncovered_region for p in probes).astype(bool)
         self.explained = column(p.explained for p in probes).astype(bool)
+        self.way_untold = column(p.way_untold for p in probes).astype(bool)
         self.told = column(p.told for p in probes).astype(bool)
         self.tie_broken = column(p.tie_broken for p in probes).astype(bool)
         self.has_clause = column(p.clause is not None for p in probes).astype(bool)
@@ -358,7 +363,7 @@ class ProbeTable:
         needed = np.where(eased, policy.answer_at, policy.alone_at)
         margin = np.where(self.uncovered, policy.uncovered_margin, np.where(eased, policy.agree_margin, policy.margin))
         lead = self.best - self.runner
-        explained = self.explained | (self.agree & (self.best >= policy.sure_unexplained_at))
+        explained = self.explained | (self.agree & (self.best >= policy.sure_unexplained_at) & ~self.way_untold)
         diluted = (
             self.told
             & self.agree

@@ -240,6 +240,7 @@ class Resolver:
         self._entry_rules: dict[str, bool] = {}  # … and whether it says what is (not) allowed
         # units a text tells figures in, and how it counted them
         self._told: BoundedMemo[str, tuple[frozenset[str], frozenset[str]]] = BoundedMemo(TEXT_MEMO_SIZE)
+        self._said_cache: dict[str, str] = {}
         self._asked: BoundedMemo[str, frozenset[str]] = BoundedMemo(TEXT_MEMO_SIZE)  # facets a question asks
         self._rows_named: BoundedMemo[str, tuple[frozenset[str], tuple[str, ...]]] = BoundedMemo(TEXT_MEMO_SIZE)
         self._citing: dict[str, list[str]] = {}
@@ -419,6 +420,7 @@ class Resolver:
             and names_a_topic(w)  # 当成, 何种: how it is asked, not what
         ]
         unknown += self._objects_unnamed(question, vocabulary)
+        unknown += self.way_untold(question, entry_id, cites)
         # 下限 asked of a rule written 不低于: the answer says it in the sources' words.
         unknown = [w for w in dict.fromkeys(unknown) if not self._said_otherwise(w, vocabulary)]
         if not unknown:
@@ -434,6 +436,36 @@ class Resolver:
         objects = self.kb.lexicon.facet_objects
         asked = self.matcher.pipeline.canonical(question)
         return [w for f in self.asks_facets(question) for w in objects.get(f, ()) if w in asked and w not in vocabulary]
+
+    def way_untold(self, question: str, entry_id: str | None, cites: tuple[str, ...] = ()) -> list[str]:
+        """The words asking a way (`Lexicon.answer_words_needed`: "补贴怎么申请" asks how to apply)
+        that the entry's answer and its clauses say nothing to: an entry on how much a subsidy is
+        does not tell how to apply for it, though a phrasing of it may ask "能申请补贴吗"."""
+        folded = fold(question)
+        asked = [
+            (next(w for w in asks if w in folded), answers)
+            for asks, answers in self.kb.lexicon.answer_words_needed
+            if any(w in folded for w in asks)
+        ]
+        if not asked:
+            return []
+        said = self._said_text(entry_id, cites)
+        return [word for word, answers in asked if not any(w in said for w in answers)]
+
+    def _said_text(self, entry_id: str | None, cites: tuple[str, ...]) -> str:
+        """What an answer says, folded: the entry's own words and the clauses it rests on (or the
+        clauses alone) — not its phrasings, which ask rather than tell."""
+        key = entry_id or "|".join(cites)
+        said = self._said_cache.get(key)
+        if said is None:
+            if entry_id:
+                cites = self.kb.entries[entry_id].cites
+            texts = [self._answer_words(entry_id)] if entry_id else []
+            texts += [self.kb.clauses[c].text for c in cites if c in self.kb.clauses]
+            said = fold(" ".join(texts))
+            if len(self._said_cache) < 4096:  # bounded like the vocabularies
+                self._said_cache[key] = said
+        return said
 
     def speaks_to_every_word(self, question: str, entry_id: str | None, cites: tuple[str, ...] = ()) -> bool:
         """Whether an entry's vocabulary (phrasings, title, keywords, cited clauses) — or that of
@@ -1453,9 +1485,10 @@ class Resolver:
             eased = agree and not outside and not self.names_uncovered(question, covered)
             needed = policy.answer_at if eased else policy.alone_at
             # A strong match that both retrievals agree on is not undone by one stray word (看病, 帮忙).
-            explained = (agree and best.score >= policy.sure_unexplained_at) or not self._unexplained_asked(
-                question, context, best.entry_id
-            )
+            # (Not a way asked that the answer does not tell: the match is strong on what is asked about.)
+            explained = (
+                agree and best.score >= policy.sure_unexplained_at and not self.way_untold(question, best.entry_id)
+            ) or not self._unexplained_asked(question, context, best.entry_id)
             # The story around a question chose the entry, and the question itself goes unanswered.
             story_made = traits_made or (bool(context) and self.story_made(question, rescored, alone))
             # Read with a story, the story's words may choose an entry the question does not ask about …

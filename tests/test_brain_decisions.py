@@ -351,6 +351,16 @@ def test_how_a_question_is_put_never_makes_it_off_topic(real_brain):
     assert "落户" in resolver.unexplained("拿了技师证能落户杭州吗", "gt-jishi-zhongji")
 
 
+def test_asking_how_to_apply_is_answered_only_by_a_text_that_tells_a_way(assistant):
+    # The unit's subsidy entry states amounts; one of its phrasings asks whether a firm may apply,
+    # none tells how: asked the way to apply, it is no answer, while applying for an internship is
+    resolver = assistant.brain.resolver
+    assert resolver.unexplained("见习补贴要怎么申领", "intern-employer-subsidy") == ["怎么申领"]
+    assert resolver.unexplained("见习补贴有多少", "intern-employer-subsidy") == []
+    assert resolver.unexplained("毕业生要怎么申请就业见习", "intern-apply") == []
+    assert assistant.ask("企业领见习补贴要怎么申领").outcome != "answered"
+
+
 def test_an_officials_register_and_everyday_fillers_never_make_a_question_off_topic(assistant):
     # 有无/予以/设定 are how an official asks, 这事儿 how anyone talks: neither is what is asked
     resolver = assistant.brain.resolver

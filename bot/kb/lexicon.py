@@ -150,6 +150,11 @@ class RegionSpec(Strict):
     covered: bool = False
 
 
+class NeededWordsSpec(Strict):
+    asks: list[Text] = Field(min_length=1)
+    answers: list[Text] = Field(min_length=1)
+
+
 class LexiconSpec(Strict):
     id: Slug
     last_reviewed: IsoDate
@@ -192,6 +197,7 @@ class LexiconSpec(Strict):
     kind_nouns: list[Text] = Field(default_factory=list)
     said_as: dict[Text, list[Text]] = Field(default_factory=dict)
     facet_objects: dict[Text, list[Text]] = Field(default_factory=dict)
+    answer_words_needed: list[NeededWordsSpec] = Field(default_factory=list)
     split_words: list[Text] = Field(default_factory=list)
     stopwords: list[Text] = Field(default_factory=list)
     plan_words: list[Text] = Field(default_factory=list)
@@ -300,6 +306,9 @@ class Lexicon:
     # conditions: (报名, 报考) — what a question asking that facet asks it of, which only a text
     # naming it answers: one entry naming it does not explain it for every other (`Resolver.unexplained`).
     facet_objects: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # ((怎么申请, 流程 …), (申请, 办理, 材料 …)): a question asking in one of the first words is
+    # answered only by an answer (its own words or clauses) holding one of the second.
+    answer_words_needed: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
     split_words: frozenset[str] = frozenset()  # 天才: never one word here ("多少天才开始" is 天 + 才)
     stopwords: frozenset[str] = frozenset()  # 的, 请问, 这种: say nothing about which policy is meant
     plan_words: tuple[str, ...] = ()  # 计划, 目标: "2026年…目标" asks a yearly plan's document
@@ -519,6 +528,10 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         kind_nouns=tuple(fold(w) for w in spec.kind_nouns),
         said_as=MappingProxyType({fold(k): tuple(fold(w) for w in v) for k, v in spec.said_as.items()}),
         facet_objects=MappingProxyType({k: tuple(fold(w) for w in v) for k, v in spec.facet_objects.items()}),
+        answer_words_needed=tuple(
+            (tuple(fold(w) for w in group.asks), tuple(fold(w) for w in group.answers))
+            for group in spec.answer_words_needed
+        ),
         split_words=frozenset(spec.split_words),
         stopwords=frozenset(fold(w) for w in spec.stopwords),
         plan_words=tuple(fold(w) for w in spec.plan_words),
