@@ -245,7 +245,8 @@ def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | N
     """An ExamQuestion when the text is clearly about exam dates; None to let the FAQ answer."""
     words = index.words
     text_key = key(text)
-    if not text_key or words.faq_topic.search(text_key) or words.other_exams.search(text_key):
+    # (考过了 tells a certificate held, a FAQ topic; "考试考过了吗" asks whether it has been held.)
+    if not text_key or words.faq_topic.search(words.held.sub(" ", text_key)) or words.other_exams.search(text_key):
         return None
     if words.eligibility.search(text_key) and not words.when.search(text_key) and len(_clauses(text)) > 1:
         # "我在厂里干了八年钳工，现在是技师，想考经济师，能不能报名": who they are, then whether they

@@ -102,6 +102,7 @@ class ExamWordsSpec(Strict):
     when_words: list[Text] = Field(min_length=1)
     exam_words: list[Text] = Field(min_length=1)
     faq_topics: list[Text] = Field(default_factory=list)
+    held_asks: list[Text] = Field(default_factory=list)
     eligibility_asks: list[Text] = Field(default_factory=list)
     other_exams: list[Text] = Field(default_factory=list)
     sitting_words: list[Text] = Field(default_factory=list)
@@ -119,6 +120,7 @@ class ExamWords:
     when: re.Pattern[str] = _NEVER
     exam_words: re.Pattern[str] = _NEVER
     faq_topic: re.Pattern[str] = _NEVER
+    held: re.Pattern[str] = _NEVER  # 考完了吗: whether an exam has been held, a date question
     eligibility: re.Pattern[str] = _NEVER
     other_exams: re.Pattern[str] = _NEVER
     calendar_words: re.Pattern[str] = _NEVER
@@ -142,10 +144,11 @@ def read_exam_words(root: Path, errors: list[KbError]) -> ExamWords:
     if "{years}" not in spec.menu_label:
         errors.append(KbError(display, loaded.line_of(("menu_label",)), "menu_label must contain {years}"))
     return ExamWords(
-        date_intent=_alternatives(spec.date_words),
+        date_intent=_alternatives([*spec.date_words, *spec.held_asks]),
         when=_alternatives(spec.when_words),
         exam_words=_alternatives(spec.exam_words),
         faq_topic=_alternatives(spec.faq_topics),
+        held=_alternatives(spec.held_asks),
         eligibility=_alternatives(spec.eligibility_asks),
         other_exams=_alternatives(spec.other_exams),
         calendar_words=_alternatives(spec.calendar_words),
