@@ -435,9 +435,10 @@ def _asking_clauses(asked: str, lexicon: Lexicon) -> list[str]:
 
 
 def _bare_ask(clause: str, lexicon: Lexicon) -> bool:
-    """Whether a clause is asking words and at most one character besides ("找谁", "咋办")."""
+    """Whether a clause is asking words and at most one character besides ("找谁", "咋办",
+    "什么时候": a time asked is asked of what the clause before names)."""
     words = strip_to_words(clause)
-    for word in lexicon.asking_words:  # longest first
+    for word in (*lexicon.question_facets.get("when", ()), *lexicon.asking_words):  # longest first
         words = words.replace(word, "")
     return len(words) <= 1
 
@@ -503,11 +504,14 @@ def told_figures(text: str, lexicon: Lexicon) -> tuple[str, ...]:
     text = _DATE.sub(" ", _COUNTING_JI.sub(" ", _ROUGH_TEENS.sub("十来", text)))
     units = _either(tuple(lexicon.told_counts))
     how = _either(tuple(lexicon.told_count_words))
-    # (An ordinal is no count: 入职第二周 is a point in time, not two weeks.)
+    # (An ordinal is no count: 入职第二周 is a point in time, not two weeks — but one reached,
+    # 干到第8个月, counts the months up to it.)
     # A word of absence right before the figure says what was counted: "旷了十来天" is days
     # missed, where "出勤十来天" is days worked.
     absent = _either(lexicon.absence_words) if lexicon.absence_words else "(?!)"
-    found = re.finditer(rf"(?:{absent})?(?:{how})?(?:{absent})?(?<![0-9０-９第]){_ROUGH_FIGURE}(?:{units})", text)
+    found = re.finditer(
+        rf"(?:{absent})?(?:{how})?(?:{absent})?(?:(?<=到第)|(?<![0-9０-９第])){_ROUGH_FIGURE}(?:{units})", text
+    )
     return tuple(dict.fromkeys(m.group(0) for m in found if not re.match(r"[0-9０-９]{4}\s*年", m.group(0))))
 
 

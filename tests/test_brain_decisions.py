@@ -217,6 +217,16 @@ def test_a_rough_count_of_work_days_is_told_all_the_same(assistant):
     assert reply.entry_id == "intern-partial-month" and "未满15个工作日" in reply.plain_text
 
 
+def test_a_day_reached_counts_the_days_up_to_it_but_a_point_in_time_counts_nothing(assistant):
+    from bot.understanding import told_figures
+
+    lexicon = assistant.brain.lexicon
+    assert told_figures("实习干到第9个工作日就辞了", lexicon) == ("9个工作日",)
+    assert told_figures("入职第二周就辞了", lexicon) == ()
+    reply = assistant.ask("厂里招的见习生上到第9个工作日便让另一家公司录用了，当月生活补助单位怎么处理")
+    assert reply.entry_id == "intern-partial-month" and "未满15个工作日" in reply.plain_text
+
+
 def test_asking_when_the_allowance_may_be_withheld_gets_the_rule_that_withholds_it(assistant):
     # Not the monthly allowance's amount ("单位可以不给钱吗" — no, never below the minimum wage):
     # the circumstances under which it is not paid.
@@ -2010,6 +2020,17 @@ def test_where_the_user_is_is_not_an_issuer_of_documents(real_brain):
 def test_asking_which_year_a_named_document_came_out_gets_its_card(assistant):
     reply = assistant.ask("浙人社发〔2017〕146号还管用吗？哪一年发的？")
     assert "📄 文件信息：" in reply.plain_text and "浙人社发〔2017〕146号" in reply.plain_text
+
+
+def test_asking_which_document_a_province_issued_gets_that_provinces_document_card(assistant):
+    # The answer quotes the national notice and the province's forwarding one: the card is the
+    # province's, the one asked about …
+    reply = assistant.ask("浙江转发人社部目录通知时，用的是什么文件？")
+    card = reply.plain_text.split("📄 文件信息：", 1)[1]
+    assert "浙人社发〔2017〕146号" in card and "2017年12月28日" in card
+    # … but a province the story is set in does not choose which document was asked about
+    story = assistant.ask("我在吉林开汽修店，听人讲个体户办执照前要考下相应的资格证，这出自哪份文件？")
+    assert "📄 文件信息：《吉林" not in story.plain_text
 
 
 def test_a_sentence_only_pointing_at_the_named_document_is_not_the_questions_story(assistant):

@@ -72,6 +72,9 @@ def test_a_clause_of_nothing_but_asking_words_asks_on_about_the_question_before_
     assert reading.questions == ("认定结果我们不认同的话，可不可以申请复核，找谁",)
     # … while a clause naming something of its own is a question of its own
     assert len(read_message("评价机构能不能申请复核，复核要多久", real_kb.lexicon).questions) == 2
+    # "…，什么时候" asks the time of what the clause before names, not whatever a bare "when" matches
+    reading = read_message("吉林是靠哪个文件清理省里自设的资格的，啥时候", real_kb.lexicon)
+    assert reading.questions == ("吉林是靠哪个文件清理省里自设的资格的，啥时候",)
 
 
 def test_a_few_after_a_deed_done_tells_and_does_not_ask():
