@@ -384,7 +384,13 @@ class Assistant:
             else self._render_resolution(first, answer_ctx, brain)
         )
         if len(chosen) == 1 and reply.outcome == "answered" and asks_any(reading.text, lexicon.asks_document):
-            reply = self._with_document_card(reply, documents, brain)
+            # (a province the question or a clause leading to it names — not where the asker
+            # tells they are, "我在吉林开店，…": that is the story's setting, not what is asked)
+            asked = [*reading.questions, *(c for lead in reading.leads for c in re.split(r"[，,；;]", lead))]
+            asked_region = find_region(
+                fold(" ".join(c for c in asked if not c.startswith(lexicon.story_openers))), lexicon
+            )
+            reply = self._with_document_card(reply, documents, brain, asked_region)
         return reply
 
     @staticmethod
@@ -425,10 +431,16 @@ class Assistant:
         document = brain.kb.documents[doc_id]
         return Reply(brain.lexicon.say("document_card", **document_facts(document)), outcome="answered")
 
-    def _with_document_card(self, reply: Reply, documents: tuple[str, ...], brain: Brain) -> Reply:
-        """A question about a document itself (its issuer, dates) gets the document's own data."""
+    def _with_document_card(
+        self, reply: Reply, documents: tuple[str, ...], brain: Brain, region: str | None = None
+    ) -> Reply:
+        """A question about a document itself (its issuer, dates) gets the document's own data:
+        of the one document named or quoted — or, of several quoted, the one of the province asked
+        about ("浙江转发时发的什么文": the province's forwarding notice, not the national one)."""
         kb = brain.kb
         docs = documents or tuple(dict.fromkeys(kb.clauses[c].doc_id for c in reply.citations if c in kb.clauses))
+        if len(docs) > 1 and region and region != NATIONAL:
+            docs = tuple(d for d in docs if kb.documents[d].region == region) or docs
         if len(docs) != 1:
             return reply
         card = brain.lexicon.say("document_card", **document_facts(kb.documents[docs[0]]))
