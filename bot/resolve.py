@@ -24,7 +24,15 @@ from bot.matching import Candidate, Matcher
 from bot.retrieval import ClauseHit, ClauseIndex
 from bot.structured import named_documents
 from bot.text import general_frequency, names_a_topic
-from bot.understanding import NATIONAL, counted_manners, counted_units, facets_asked, held_and_sought
+from bot.understanding import (
+    NATIONAL,
+    counted_manners,
+    counted_units,
+    facets_asked,
+    held_and_sought,
+    quantity_asked,
+    states_quantity,
+)
 
 Decision = Literal["entry", "clauses", "ambiguous", "declined"]
 ANYWHERE = ("全国", "某市")
@@ -79,6 +87,7 @@ class ResolvePolicy:
     clause_clear_at: float = 0.45
     clause_clear_margin: float = 0.2
     tie_width: float = 0.05  # two entries this close are a near-tie the best clause may break
+    figure_window: float = 0.1  # … and this close, a tie the figure asked settles (one states it, one cannot)
     question_tie_margin: float = 0.05  # the question alone must prefer the runner-up by this to undo a near-tie
     suggest_at: float = 0.33
     suggest_window: float = 0.15
@@ -894,6 +903,7 @@ class Resolver:
             or self.shared_clause_settles_tie(ranked, hits, region, covered)
             or self.scope_breaks_tie(ranked, region)
             or (not uncovered(region, covered) and self.facet_breaks_tie(question, ranked))
+            or (not uncovered(region, covered) and self.figure_breaks_tie(question, ranked))
             or self.own_rule_breaks_tie(ranked, region, covered)
             or (not uncovered(region, covered) and self.question_confirms_top(question, context, ranked, alone))
         )
@@ -927,6 +937,33 @@ class Resolver:
         if self._clause_prefers(ranked[0].entry_id, tie.rival.entry_id, hits):
             return ranked
         return _swapped(ranked, ranked[0], tie.rival)
+
+    def figure_first(self, question: str, ranked: list[Candidate]) -> list[Candidate]:
+        """`ranked` with a near-tied runner-up first when the question asks a share ("百分之几") that
+        the runner-up's answer states and the top's does not: the intern's allowance, never below
+        the minimum wage, states no share of it; the unit's subsidy, 60% of it, does."""
+        tie = self._figure_tie(question, ranked)
+        if tie is None or tie[1] or not tie[2]:
+            return ranked
+        return _swapped(ranked, ranked[0], tie[0])
+
+    def figure_breaks_tie(self, question: str, ranked: Sequence[Candidate]) -> bool:
+        """A near-tie the figure asked settles: the top's answer states it, the runner-up's does not."""
+        tie = self._figure_tie(question, ranked)
+        return tie is not None and tie[1] and not tie[2]
+
+    def _figure_tie(self, question: str, ranked: Sequence[Candidate]) -> tuple[Candidate, bool, bool] | None:
+        """The top entry's near-tied distinct runner-up, and whether each one's answer (in its own
+        words) states the figure the question asks; None when it asks none or there is no near-tie."""
+        lexicon = self.kb.lexicon
+        ask = quantity_asked(question, lexicon) if ranked else None
+        if ask is None or "%" not in ask.units:  # a share asked: an answer in its own words states it or not
+            return None
+        rival = self.next_other(ranked)
+        if rival is None or ranked[0].score - rival.score >= self.policy.figure_window:
+            return None
+        states = [states_quantity(self._answer_words(c.entry_id), ask, question, lexicon) for c in (ranked[0], rival)]
+        return rival, states[0], states[1]
 
     def facet_breaks_tie(self, question: str, ranked: Sequence[Candidate]) -> bool:
         """A near-tie the asking settles: the top answers what the question asks, the runner-up never does."""
@@ -1252,6 +1289,7 @@ class Resolver:
                 # The story's choice is set aside; the entry the question asks for stands on its own
                 # score (inheriting the story's would make a guess look sure: calibration showed it).
                 ranked = [rival, *(c for c in ranked[1:] if c is not rival)]
+        ranked = self.figure_first(question, ranked)  # (after the wording's choices: a figure outweighs them)
         traits_made = self.traits_made(question, ranked)
         res = self._decide(question, context, ranked, hits, foreign_best, region, covered, alone, traits_made)
         row_cites, tables = self.named_rows(f"{question} {context or ''}")

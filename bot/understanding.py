@@ -836,6 +836,9 @@ def quantity_asked(question: str, lexicon: Lexicon) -> QuantityAsk | None:
     # "用工比例最多不能超过多少": 多少 about a rate asks a rate.
     if "多少" in text and lexicon.rate_units and any(w in text for w in lexicon.rate_words):
         return QuantityAsk("多少", lexicon.rate_units)
+    rate_ask = next((w for w in lexicon.rate_asks if w in text), None)  # 百分之几, 几成
+    if rate_ask is not None and lexicon.rate_units:
+        return QuantityAsk(rate_ask, lexicon.rate_units)
     # "合格分数线是多少": 多少 of a noun that is a figure of one unit asks it in that unit.
     if "多少" in text:
         for unit, nouns in lexicon.figure_nouns.items():

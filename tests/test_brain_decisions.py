@@ -280,6 +280,17 @@ def test_a_shared_clause_settles_no_tie_for_a_top_entry_speaking_to_less_of_the_
     )
 
 
+def test_a_share_asked_goes_to_the_near_tied_entry_whose_answer_states_a_share(assistant):
+    # The intern's allowance (never below the minimum wage) states no share of the standard; the
+    # unit's subsidy (60% of it) does: asked what share of it, the subsidy is the answer
+    resolver = assistant.brain.resolver
+    tied = [Candidate("intern-allowance", 0.48, "x"), Candidate("intern-employer-subsidy", 0.43, "y")]
+    assert resolver.figure_first("能占最低工资几成", tied)[0].entry_id == "intern-employer-subsidy"
+    assert resolver.figure_first("见习补助最低多少钱", tied) == tied  # a sum asked, not a share
+    reply = assistant.ask("山西给见习单位就业见习补贴，比照当地的最低工资标准给几成")
+    assert reply.entry_id == "intern-employer-subsidy" and "60%" in reply.plain_text
+
+
 def test_a_near_tie_goes_to_the_runner_up_explaining_the_word_the_top_leaves_unexplained(real_brain):
     question = "见习单位的留用率要到多少，补贴才能按最低工资标准全额给"
     ranked = [Candidate("intern-employer-subsidy", 0.49, "x"), Candidate("intern-retention", 0.45, "y")]

@@ -247,6 +247,7 @@ class LexiconSpec(Strict):
     money_words: list[Text] = Field(default_factory=list)
     rate_words: list[Text] = Field(default_factory=list)
     rate_units: list[Text] = Field(default_factory=list)
+    rate_asks: list[Text] = Field(default_factory=list)
     duration_asks: list[Text] = Field(default_factory=list)
     duration_units: list[Text] = Field(default_factory=list)
     question_facets: dict[Slug, list[Text]] = Field(default_factory=dict)
@@ -379,6 +380,7 @@ class Lexicon:
     money_words: tuple[str, ...] = ()  # "工资…多少" asks an amount in the units of 钱 …
     rate_words: tuple[str, ...] = ()  # … unless it asks a rate ("补贴比例是多少") …
     rate_units: tuple[str, ...] = ()  # … which is stated in these (%, 成)
+    rate_asks: tuple[str, ...] = ()  # 百分之几, 几成: a rate asked without 多少
     duration_asks: tuple[str, ...] = ()
     duration_units: tuple[str, ...] = ()
     # What a question asks for (when, conditions, procedure, consequences…), by its asking words.
@@ -593,6 +595,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         money_words=tuple(spec.money_words),
         rate_words=tuple(spec.rate_words),
         rate_units=tuple(spec.rate_units),
+        rate_asks=tuple(fold(w) for w in spec.rate_asks),
         duration_asks=tuple(spec.duration_asks),
         duration_units=tuple(spec.duration_units),
         question_facets=MappingProxyType(
