@@ -509,8 +509,10 @@ def told_figures(text: str, lexicon: Lexicon) -> tuple[str, ...]:
     # A word of absence right before the figure says what was counted: "旷了十来天" is days
     # missed, where "出勤十来天" is days worked.
     absent = _either(lexicon.absence_words) if lexicon.absence_words else "(?!)"
+    rough = _either(lexicon.approximate_words) if lexicon.approximate_words else "(?!)"  # 缺了快两个礼拜
     found = re.finditer(
-        rf"(?:{absent})?(?:{how})?(?:{absent})?(?:(?<=到第)|(?<![0-9０-９第])){_ROUGH_FIGURE}(?:{units})", text
+        rf"(?:{absent})?(?:{how})?(?:{absent})?(?:{rough})?(?:(?<=到第)|(?<![0-9０-９第])){_ROUGH_FIGURE}(?:{units})",
+        text,
     )
     return tuple(dict.fromkeys(m.group(0) for m in found if not re.match(r"[0-9０-９]{4}\s*年", m.group(0))))
 

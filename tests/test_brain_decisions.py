@@ -211,6 +211,10 @@ def test_a_rough_count_of_work_days_is_told_all_the_same(assistant):
     assert told_figures("前后出勤十来个工作日", lexicon) == ("十来个工作日",)
     assert told_figures("待了十几天", lexicon) == ("十来天",)
     assert told_figures("实习两个多星期", lexicon) == ("两个多星期",)
+    # … and so is one told as nearly so much ("快", "将近"), summed up ("加起来") or not
+    assert told_figures("算下来加起来缺了快两周", lexicon) == ("加起来缺了快两周",)
+    assert counted_manners("算下来加起来缺了快两周", lexicon) >= {"累计"}
+    assert told_figures("出勤将近十个工作日", lexicon) == ("将近十个工作日",)
     reply = assistant.ask(
         "女儿在阳泉的单位见习，前后出勤十来个工作日便考上了事业编。她当月那份生活补助会不会一分没有？"
     )

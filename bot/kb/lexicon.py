@@ -224,6 +224,7 @@ class LexiconSpec(Strict):
     told_counts: dict[Text, list[Text]] = Field(default_factory=dict)
     told_count_words: list[Text] = Field(default_factory=list)
     figure_idioms: list[Text] = Field(default_factory=list)
+    approximate_words: list[Text] = Field(default_factory=list)
     verdict_openers: list[Text] = Field(default_factory=list)
     absence_words: list[Text] = Field(default_factory=list)
     count_manners: dict[Text, list[Text]] = Field(default_factory=dict)
@@ -350,6 +351,7 @@ class Lexicon:
     told_counts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     told_count_words: tuple[str, ...] = ()  # … and the words saying how it was counted (连续, 一共)
     figure_idioms: tuple[str, ...] = ()  # 三天两头: figures that count nothing
+    approximate_words: tuple[str, ...] = ()  # 快, 将近 (两个礼拜): a figure told roughly is told all the same
     verdict_openers: tuple[str, ...] = ()  # 有。可以。: an answer's opening yes or no
     absence_words: tuple[str, ...] = ()  # 旷了 (十来天): the figure after one counts days missed
     count_manners: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # 连续: (连续, 连着) …
@@ -564,6 +566,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         ),
         told_count_words=tuple(sorted(spec.told_count_words, key=len, reverse=True)),
         figure_idioms=tuple(fold(w) for w in spec.figure_idioms),
+        approximate_words=tuple(sorted((fold(w) for w in spec.approximate_words), key=len, reverse=True)),
         verdict_openers=tuple(sorted(spec.verdict_openers, key=len, reverse=True)),
         absence_words=tuple(sorted((fold(w) for w in spec.absence_words), key=len, reverse=True)),
         count_manners=MappingProxyType({k: tuple(fold(w) for w in v) for k, v in spec.count_manners.items()}),
