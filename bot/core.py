@@ -68,6 +68,7 @@ from bot.understanding import (
 ASKS_BESIDE_TITLE = 8  # characters a question must keep without a document's 《title》 to ask beside it
 MAX_QUESTION_CHARS = 500  # what FAQ matching reads of a question
 MAX_INPUT_CHARS = 5000  # what a specialist sees (a pasted job posting; Telegram allows 4096)
+ROW_QUOTE_START = 12  # characters of a row's clause that tell the line quoting it
 
 
 @dataclass(frozen=True)
@@ -553,6 +554,9 @@ class Assistant:
                 question=res.question,
                 verdict=not res.asked_region,
             )
+            focus = brain.resolver.focused_row(res.question, res.entry_id)
+            if focus is not None:  # the asker's own row, marked where the answer quotes the table
+                reply = dataclasses.replace(reply, text=self._marked_row(reply.text, focus, brain))
             lead = self._region_lead(res, brain, ctx.region)
             if lead:
                 reply = dataclasses.replace(reply, text=f"{lead}\n\n{reply.text}")
@@ -690,6 +694,18 @@ class Assistant:
             others = {find_region(fold(p.question), brain.lexicon) for p in parts if p is not part}
             return dataclasses.replace(ctx, region=None) if ctx.region in others else ctx
         return ctx if named == ctx.region else dataclasses.replace(ctx, region=named)
+
+    @staticmethod
+    def _marked_row(text: str, cite: str, brain: Brain) -> str:
+        """`text` with the line quoting this row of a table marked as the asker's own (once, in
+        place: the quote is not repeated); unchanged when no line of it quotes the row."""
+        start = f"「{brain.kb.clauses[cite].text[:ROW_QUOTE_START]}"
+        lines = text.split("\n")
+        for i, line in enumerate(lines):
+            if line.startswith(start):
+                lines[i] = brain.lexicon.say("row_focus") + line
+                return "\n".join(lines)
+        return text
 
     @staticmethod
     def _region_lead(res: Resolution, brain: Brain, asked: str | None = None) -> str:

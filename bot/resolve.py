@@ -37,6 +37,7 @@ from bot.understanding import (
 Decision = Literal["entry", "clauses", "ambiguous", "declined"]
 ANYWHERE = ("全国", "某市")
 IGNORED_MEMO_SIZE = 50_000  # words remembered as ignorable or not
+MIN_ROWS_TO_FOCUS = 2  # an answer quoting this many rows of one table is told the asker's own row first
 TEXT_MEMO_SIZE = 4_096  # texts of messages remembered (their figures, facets, rows named)
 MEMBER_WORDS = 2  # a member of a kind is named in a word or two ("汽车 维修 专业")
 
@@ -1361,6 +1362,30 @@ class Resolver:
         """Rule tables with a row resting on one of these clauses (a dialog that reads them can
         check the user's own case)."""
         return tuple(sorted({t for c in cites for t in self._tables_by_cite.get(c, ())}))
+
+    def focused_row(self, question: str, entry_id: str) -> str | None:
+        """The clause of the one rule-table row the question names among several rows of that
+        table the entry quotes ("取得正高级职称…能参加什么技能评价" of the whole 职称 → level
+        list): the asker's own row, to be told first. None when it names none or several."""
+        cites = set(self.kb.entries[entry_id].cites)
+        quoted: dict[str, set[str]] = {}
+        for _, table, cite in self._row_labels:
+            if cite in cites:
+                quoted.setdefault(table, set()).add(cite)
+        named = self.named_rows(question)[0]
+        focused = {
+            c
+            for table, rows in quoted.items()
+            if len(rows) >= MIN_ROWS_TO_FOCUS
+            for c in rows & named
+            if self._row_share(table, c) < 0.5  # a clause listing most of the table is no row of its own
+        }
+        return next(iter(focused)) if len(focused) == 1 else None
+
+    def _row_share(self, table: str, cite: str) -> float:
+        """The share of a table's rows (labels) that rest on this clause."""
+        labels = [c for _, t, c in self._row_labels if t == table]
+        return labels.count(cite) / len(labels) if labels else 1.0
 
     def named_rows(self, text: str) -> tuple[frozenset[str], tuple[str, ...]]:
         """(cites, table ids) of the rule-table rows whose label the text names — a level, an

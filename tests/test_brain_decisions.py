@@ -2037,6 +2037,17 @@ def test_asking_which_year_a_named_document_came_out_gets_its_card(assistant):
     assert "📄 文件信息：" in reply.plain_text and "浙人社发〔2017〕146号" in reply.plain_text
 
 
+def test_an_answer_quoting_a_whole_table_marks_the_askers_own_row(assistant):
+    # The answer lists every 职称 → skill level row; the one the asker holds is marked, once …
+    reply = assistant.ask("浙江这边我手上是正高级职称，够参加哪一级技能评价")
+    marked = [line for line in reply.plain_text.splitlines() if line.startswith("👉")]
+    assert len(marked) == 1 and "「(4)取得正高级职称" in marked[0]
+    assert reply.plain_text.count("(4)取得正高级职称") == 1
+    assert assistant.brain.resolver.focused_row("我手上是中级职称", "gt-title-to-skill") == "zj-guantong-2022:3.4.1.2"
+    # … not a clause listing most of a table's rows at once (the 先上岗 qualifications)
+    assert assistant.brain.resolver.focused_row("护士执业资格能不能先上岗", "xiangang-which-quals") is None
+
+
 def test_asking_which_document_a_province_issued_gets_that_provinces_document_card(assistant):
     # The answer quotes the national notice and the province's forwarding one: the card is the
     # province's, the one asked about …

@@ -45,6 +45,7 @@ PHRASE_KEYS = (
     "general_rule_lead",
     "local_change_unknown",
     "multi_intro",
+    "row_focus",
     "pair_intro",
     "near_miss",
     "document_card",
