@@ -1706,9 +1706,24 @@ def _without_place(word: str) -> str:
     return word[:-1] if len(word) >= 2 and word.endswith(_PLACE_SUFFIXES) else word
 
 
+_ASIDE = re.compile(r"^(.*?)[（(]([^（）()]+)[）)](.*)$")
+
+
+def _without_aside(label: str) -> tuple[str, ...]:
+    """A label's spellings: "高级（副高级）职称" reads "高级职称" or, the aside for the word
+    before it, "副高级职称". A label without an aside, or ending in one (a unit, "补贴（元/人）"),
+    is itself."""
+    found = _ASIDE.match(label)
+    if found is None or not found.group(3):
+        return (label,)
+    before, aside, after = found.groups()
+    return (f"{before}{after}", f"{aside}{after}")
+
+
 def _row_labels(kb: KnowledgeBase, matcher: Matcher) -> list[tuple[str, str, str]]:
     """(canonical label, table id, cite) of every rule-table row with a label, longest first.
-    A label "世界技能大赛银牌或铜牌" is also found as "世界技能大赛铜牌"."""
+    A label "世界技能大赛银牌或铜牌" is also found as "世界技能大赛铜牌", and "高级（副高级）职称"
+    as "高级职称" and "副高级职称"."""
     labels: list[tuple[str, str, str]] = []
     for table in kb.rules.tables.values():
         for key in table.row_keys():
@@ -1716,7 +1731,8 @@ def _row_labels(kb: KnowledgeBase, matcher: Matcher) -> list[tuple[str, str, str
             label = row.values.get("label") if row else None
             if row is None or not isinstance(label, str):
                 continue
-            first, *others = (matcher.pipeline.canonical(p) for p in label.split("或"))
-            variants = [first] + [first[: max(0, len(first) - len(o))] + o for o in others]
-            labels += [(v, table.id, row.cite) for v in variants if len(v) >= 2]
+            for spelled in _without_aside(label):
+                first, *others = (matcher.pipeline.canonical(p) for p in spelled.split("或"))
+                variants = [first] + [first[: max(0, len(first) - len(o))] + o for o in others]
+                labels += [(v, table.id, row.cite) for v in variants if len(v) >= 2]
     return sorted(labels, key=lambda item: -len(item[0]))

@@ -2044,6 +2044,9 @@ def test_an_answer_quoting_a_whole_table_marks_the_askers_own_row(assistant):
     assert len(marked) == 1 and "「(4)取得正高级职称" in marked[0]
     assert reply.plain_text.count("(4)取得正高级职称") == 1
     assert assistant.brain.resolver.focused_row("我手上是中级职称", "gt-title-to-skill") == "zj-guantong-2022:3.4.1.2"
+    # (a row labelled "高级（副高级）职称" is named as either)
+    assert assistant.brain.resolver.focused_row("我手上是副高级职称", "gt-title-to-skill") == "zj-guantong-2022:3.4.1.3"
+    assert assistant.brain.resolver.focused_row("我手上是高级职称", "gt-title-to-skill") == "zj-guantong-2022:3.4.1.3"
     # … not a clause listing most of a table's rows at once (the 先上岗 qualifications)
     assert assistant.brain.resolver.focused_row("护士执业资格能不能先上岗", "xiangang-which-quals") is None
 
