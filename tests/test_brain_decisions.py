@@ -2307,6 +2307,12 @@ def test_a_further_rule_is_not_added_to_one_part_when_another_part_quotes_it(ass
     assert reply.plain_text.count(assistant.kb.clauses[row].text[:12]) == 1
 
 
+def test_a_cancelled_qualification_back_under_another_name_is_what_the_sources_call_disguised(assistant):
+    # 换个马甲 / 改头换面 say what 变相 says (变相恢复, 变相开展): never an unknown word against the match
+    for message in ("取消了的证书换个马甲接着发", "那个证改头换面又回来了"):
+        assert "变相" in assistant.brain.pipeline.canonical(message)
+
+
 @pytest.mark.parametrize(
     "message", ["中介帮企业招见习生，从补贴里赚差价，允许吗", "人力资源公司组织见习，想从中赚一笔，行不行"]
 )
