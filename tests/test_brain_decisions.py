@@ -384,6 +384,9 @@ def test_asking_how_to_apply_is_answered_only_by_a_text_that_tells_a_way(assista
     assert resolver.unexplained("见习补贴有多少", "intern-employer-subsidy") == []
     assert resolver.unexplained("毕业生要怎么申请就业见习", "intern-apply") == []
     assert assistant.ask("企业领见习补贴要怎么申领").outcome != "answered"
+    # … and asked when the money comes, only a text saying when it is paid answers (按月发放 does)
+    assert resolver.unexplained("单位的见习补贴多久能到账", "intern-employer-subsidy") == ["多久能到账"]
+    assert resolver.unexplained("生活补助多久能到账", "intern-allowance") == []
 
 
 def test_an_officials_register_and_everyday_fillers_never_make_a_question_off_topic(assistant):
