@@ -2310,6 +2310,13 @@ def test_a_further_rule_is_not_added_to_one_part_when_another_part_quotes_it(ass
     assert reply.plain_text.count(assistant.kb.clauses[row].text[:12]) == 1
 
 
+def test_working_abroad_said_as_going_out_of_the_country_is_outbound_labour(assistant):
+    # 出境干活 / 出境从事 say what 出国劳务 says: the 1997 notice's rule on re-checking their certificates
+    assert "出国劳务" in assistant.brain.pipeline.canonical("小舅子打算出境干活，电焊证书要办什么")
+    reply = assistant.ask("工人要出境从事电焊，他的等级证书按97年的通知要怎么办")
+    assert reply.entry_id == "cert1997-overseas"
+
+
 def test_a_cancelled_qualification_back_under_another_name_is_what_the_sources_call_disguised(assistant):
     # 换个马甲 / 改头换面 say what 变相 says (变相恢复, 变相开展): never an unknown word against the match
     for message in ("取消了的证书换个马甲接着发", "那个证改头换面又回来了"):
