@@ -2310,6 +2310,14 @@ def test_a_further_rule_is_not_added_to_one_part_when_another_part_quotes_it(ass
     assert reply.plain_text.count(assistant.kb.clauses[row].text[:12]) == 1
 
 
+def test_partners_putting_money_in_are_the_joint_investors_the_sources_speak_of(assistant):
+    # 合伙人 / 出资 say what 合资 / 投资 say: a foreign partner setting up an HR firm in Shanxi
+    canonical = assistant.brain.pipeline.canonical("跟合伙人一起出资")
+    assert "合资" in canonical and "投资" in canonical
+    reply = assistant.ask("在大同开人力资源公司，我的合伙人是外资，山西允许吗")
+    assert reply.entry_id == "hrs-foreign"
+
+
 def test_working_abroad_said_as_going_out_of_the_country_is_outbound_labour(assistant):
     # 出境干活 / 出境从事 say what 出国劳务 says: the 1997 notice's rule on re-checking their certificates
     assert "出国劳务" in assistant.brain.pipeline.canonical("小舅子打算出境干活，电焊证书要办什么")
