@@ -2312,7 +2312,7 @@ def test_a_further_rule_is_not_added_to_one_part_when_another_part_quotes_it(ass
 
 def test_partners_putting_money_in_are_the_joint_investors_the_sources_speak_of(assistant):
     # 合伙人 / 出资 say what 合资 / 投资 say: a foreign partner setting up an HR firm in Shanxi
-    canonical = assistant.brain.pipeline.canonical("跟合伙人一起出资")
+    canonical = assistant.brain.pipeline.canonical("合伙人那边全额出资")
     assert "合资" in canonical and "投资" in canonical
     reply = assistant.ask("在大同开人力资源公司，我的合伙人是外资，山西允许吗")
     assert reply.entry_id == "hrs-foreign"
