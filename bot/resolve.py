@@ -37,7 +37,8 @@ from bot.understanding import (
 Decision = Literal["entry", "clauses", "ambiguous", "declined"]
 ANYWHERE = ("全国", "某市")
 IGNORED_MEMO_SIZE = 50_000  # words remembered as ignorable or not
-MIN_ROWS_TO_FOCUS = 2  # an answer quoting this many rows of one table is told the asker's own row first
+MIN_ROWS_TO_FOCUS = 2  # an answer quoting this many rows of one table marks the asker's own row …
+MAX_ROW_SHARE = 0.5  # … when the row's clause holds less than this share of the table's rows
 TEXT_MEMO_SIZE = 4_096  # texts of messages remembered (their figures, facets, rows named)
 MEMBER_WORDS = 2  # a member of a kind is named in a word or two ("汽车 维修 专业")
 
@@ -229,6 +230,13 @@ class Resolver:
         self._on_documents: dict[frozenset[str], tuple[str, ...]] = {}  # `_texts_on`
         self._speaking: BoundedMemo[tuple[frozenset[str], str], int] = BoundedMemo(TEXT_MEMO_SIZE)  # `topic_words`
         self._row_labels = _row_labels(kb, matcher)
+        # The share of each table's rows (labels) resting on each clause: worked out once, not per answer.
+        labels_of: dict[str, list[str]] = {}
+        for _, table_id, cite in self._row_labels:
+            labels_of.setdefault(table_id, []).append(cite)
+        self._row_shares = {
+            (table_id, cite): cites.count(cite) / len(cites) for table_id, cites in labels_of.items() for cite in cites
+        }
         # Labels of the tables that link a label to something (a column beside it): what the
         # asker holds and what they seek. A bare list (先上岗 qualifications) links nothing.
         linking = {t.id for t in kb.rules.tables.values() if "label" in t.columns and len(t.columns) > 1}
@@ -1366,7 +1374,7 @@ class Resolver:
     def focused_row(self, question: str, entry_id: str) -> str | None:
         """The clause of the one rule-table row the question names among several rows of that
         table the entry quotes ("取得正高级职称…能参加什么技能评价" of the whole 职称 → level
-        list): the asker's own row, to be told first. None when it names none or several."""
+        list): the asker's own row, to be marked. None when it names none or several."""
         cites = set(self.kb.entries[entry_id].cites)
         quoted: dict[str, set[str]] = {}
         for _, table, cite in self._row_labels:
@@ -1378,14 +1386,9 @@ class Resolver:
             for table, rows in quoted.items()
             if len(rows) >= MIN_ROWS_TO_FOCUS
             for c in rows & named
-            if self._row_share(table, c) < 0.5  # a clause listing most of the table is no row of its own
+            if self._row_shares.get((table, c), 1.0) < MAX_ROW_SHARE  # a clause listing most of the table
         }
         return next(iter(focused)) if len(focused) == 1 else None
-
-    def _row_share(self, table: str, cite: str) -> float:
-        """The share of a table's rows (labels) that rest on this clause."""
-        labels = [c for _, t, c in self._row_labels if t == table]
-        return labels.count(cite) / len(labels) if labels else 1.0
 
     def named_rows(self, text: str) -> tuple[frozenset[str], tuple[str, ...]]:
         """(cites, table ids) of the rule-table rows whose label the text names — a level, an
