@@ -389,6 +389,16 @@ def test_asking_how_to_apply_is_answered_only_by_a_text_that_tells_a_way(assista
     assert resolver.unexplained("生活补助多久能到账", "intern-allowance") == []
 
 
+def test_asking_where_to_report_is_answered_only_by_a_text_that_names_a_way_to_report(assistant):
+    # The 挂证 entry says such conduct is dealt with, not where to report it; the reporting
+    # entry names the 监督举报电话或信箱
+    resolver = assistant.brain.resolver
+    assert resolver.unexplained("吉林有人挂证，去哪里举报", "jl-guazheng") == ["去哪里举报"]
+    assert resolver.unexplained("吉林有人挂证，去哪里举报", "jl-report") == []
+    assert resolver.unexplained("吉林有人挂证会被查吗", "jl-guazheng") == []
+    assert assistant.ask("吉林那边挂证的，我想举报该怎么举报").entry_id != "jl-guazheng"
+
+
 def test_an_officials_register_and_everyday_fillers_never_make_a_question_off_topic(assistant):
     # 有无/予以/设定 are how an official asks, 这事儿 how anyone talks: neither is what is asked
     resolver = assistant.brain.resolver
