@@ -961,9 +961,12 @@ def choose(
     # this base's topics ("教资面试有啥技巧 试讲怎么准备": 试讲 leans only with the other half).
     tops = {_top(p, brain.resolver.policy.suggest_at) for p in (*parts, whole)}
     off_topic = any(a.decision == "declined" for a in alone or ())
+    # (Nor when the message asks what that entry's answer never tells — a way, a schooling
+    # (`Lexicon.answer_words_needed`): leaning together is no answer to "报名要什么学历".)
     if len(tops) == 1 and None not in tops and whole.decision == "ambiguous" and not whole.story_made and not off_topic:
         best = whole.candidates_all[0]
-        return [dataclasses.replace(whole, decision="entry", entry_id=best.entry_id, score=best.score)]
+        if not brain.resolver.way_untold(whole.question, best.entry_id):
+            return [dataclasses.replace(whole, decision="entry", entry_id=best.entry_id, score=best.score)]
     # Two parts, each by itself, sure of the same entry ("给上保险不？…保额有说法没"): the message
     # is about it, whatever a third part adds.
     if len(answered) == 1 and sum(p.confident and _key(p) == _key(answered[0]) for p in parts) >= 2:

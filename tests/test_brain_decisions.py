@@ -399,6 +399,16 @@ def test_asking_where_to_report_is_answered_only_by_a_text_that_names_a_way_to_r
     assert assistant.ask("吉林那边挂证的，我想举报该怎么举报").entry_id != "jl-guazheng"
 
 
+def test_asking_what_schooling_is_required_is_answered_only_by_a_text_that_names_one(assistant):
+    # The nursing entry says what a graduate may do before holding the licence, not what
+    # schooling the exam asks: by itself or beside a second question leaning the same way
+    resolver = assistant.brain.resolver
+    assert resolver.unexplained("考护士执业资格要什么学历", "xiangang-nurse") == ["什么学历"]
+    assert resolver.unexplained("没有护士执业资格能先上岗吗", "xiangang-nurse") == []
+    assert assistant.ask("考护士执业资格要什么学历").outcome != "answered"
+    assert assistant.ask("考护士执业资格要求什么学历？护理专科能报不").outcome != "answered"
+
+
 def test_an_officials_register_and_everyday_fillers_never_make_a_question_off_topic(assistant):
     # 有无/予以/设定 are how an official asks, 这事儿 how anyone talks: neither is what is asked
     resolver = assistant.brain.resolver
