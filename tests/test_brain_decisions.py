@@ -2660,3 +2660,9 @@ def test_a_permission_question_leans_to_the_entry_that_states_the_rule(real_brai
     assert top["jl-own-cancelled"] - before["jl-own-cancelled"] > top.get("jl-cancelled-434", 0) - before.get(
         "jl-cancelled-434", 0
     )
+
+
+def test_the_name_of_a_programme_is_no_keyword_of_the_entry_defining_it(assistant):
+    # Every question on internships names 就业见习: as a keyword of "什么是就业见习" it would
+    # pull questions on who may take part to the definition
+    assert assistant.ask("山西的就业见习面向哪些人").entry_id == "intern-eligibility"
