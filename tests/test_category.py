@@ -61,6 +61,13 @@ def test_a_category_from_an_unverified_transcription_says_so(bot):
     assert "未经核实" in reply.text
 
 
+def test_an_officials_way_of_asking_the_category_is_understood(bot):
+    # "是何种类别" is how a written inquiry puts "是准入类还是水平评价类"
+    reply = ask(bot, "注册会计师在目录中是何种类别的资格")
+    assert reply.outcome == OUTCOME
+    assert "<b>注册会计师</b>是<b>准入类</b>职业资格" in reply.text
+
+
 def test_a_shuiping_qualification_is_not_an_entry_condition(bot):
     reply = ask(bot, "精算师属于哪一类职业资格")
     assert reply.outcome == OUTCOME
