@@ -651,6 +651,12 @@ def test_a_question_tied_to_a_figure_the_sources_lack_is_declined_with_the_neare
     assert "见习期间的基本生活补助标准" in reply.plain_text
 
 
+def test_the_sum_a_capital_or_a_fine_asks_is_a_figure_of_money(assistant):
+    # The rule lets foreign investors set up an HR firm in Shanxi; it names no capital at all
+    reply = assistant.ask("外国公司在山西投资开人才中介，注册资本最少要多少")
+    assert reply.outcome == "declined" and "没有这个具体数字（多少）" in reply.plain_text
+
+
 def test_the_figure_of_a_standard_itself_is_not_answered_with_a_sum_tied_to_it(assistant):
     reply = assistant.ask(
         "我们单位接收见习生，能领就业见习补贴和人身意外伤害保险补贴，额度跟最低工资挂钩。阳泉目前最低工资标准为多少钱？"
