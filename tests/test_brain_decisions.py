@@ -2672,3 +2672,10 @@ def test_the_name_of_a_programme_is_no_keyword_of_the_entry_defining_it(assistan
     # Every question on internships names 就业见习: as a keyword of "什么是就业见习" it would
     # pull questions on who may take part to the definition
     assert assistant.ask("山西的就业见习面向哪些人").entry_id == "intern-eligibility"
+
+
+def test_an_evaluation_body_said_in_everyday_words_is_still_an_evaluation_body(assistant):
+    # "做评级的机构" is a 评价机构: who oversees it and how are the evaluation-body rules, not the
+    # offices of another policy that is also "归哪个部门管"
+    assert assistant.ask("浙江做评级的机构归哪个部门管").entry_id == "evalorg-who-supervises"
+    assert assistant.ask("在浙江搞评级的机构，人社局平常怎么查").entry_id == "evalorg-how-supervised"
