@@ -294,9 +294,16 @@ class Assistant:
             full = without_pleasantries(full, brain.lexicon)
             text = full[:MAX_QUESTION_CHARS]
         canonical = brain.pipeline.canonical(text)
+        # A question goes to the specialists read as the brain reads it: with its homophone typos of
+        # the knowledge's words corrected ("哪个部门实失的" asks who 实施 it); a dialog's answer is left whole.
+        corrected = brain.pipeline.correct(full)
+        corrected_canonical = brain.pipeline.canonical(corrected[:MAX_QUESTION_CHARS])
         for specialist in (*first, *(s for s in self.specialists if s not in first)):
             # the whole text: a dialog waiting for a pasted posting must not check a silently cut one
-            reply = specialist.on_text(full, canonical, ctx, session)
+            if specialist in first:
+                reply = specialist.on_text(full, canonical, ctx, session)
+            else:
+                reply = specialist.on_text(corrected, corrected_canonical, ctx, session)
             if reply is not None:
                 if specialist in first:
                     held.append(True)

@@ -140,6 +140,7 @@ class TextPipeline:
         self._features_cache: dict[str, tuple[str, dict[str, float]]] = {}
         self._known: frozenset[str] = frozenset()  # the knowledge's own words (learn_sounds)
         self._by_sound: dict[str, str] = {}  # a sound only one of them has → that word
+        self._alike_sounds: dict[str, tuple[str, ...]] = {}  # a sound several of them share → those words
         self._pair_written: Callable[[str], bool] = lambda pair: False  # a pair the knowledge writes
 
     def _build_tokenizer(self, domain_terms: Iterable[str], split_words: frozenset[str]) -> jieba.Tokenizer:
@@ -181,7 +182,26 @@ class TextPipeline:
         self._known = frozenset(known)
         self._pair_written = writes
         self._by_sound = {s: w for s, w in by_sound.items() if w is not None}
+        alike: dict[str, list[str]] = {}
+        for word in sorted(known):
+            sound = _loose(self._sound(word))
+            if by_sound[sound] is None:
+                alike.setdefault(sound, []).append(word)
+        self._alike_sounds = {s: tuple(w) for s, w in alike.items()}
         self._corrected_cache.clear()
+
+    def _sounding(self, sound: str, window: str) -> str | None:
+        """The known word `window` is a typo of: the one word with its sound — or, of the words
+        sharing it (实施, 事实), the one keeping a typed character in its place (实失 is 实施)."""
+        word = self._by_sound.get(sound)
+        if word is not None:
+            return word
+        kept = [
+            w
+            for w in self._alike_sounds.get(sound, ())
+            if len(w) == len(window) and any(a == b for a, b in zip(w, window, strict=True))
+        ]
+        return kept[0] if len(kept) == 1 else None
 
     @staticmethod
     def _sound(text: str) -> str:
@@ -226,10 +246,10 @@ class TextPipeline:
             for j in range(min(len(tokens), i + MAX_SOUND_TOKENS), i, -1):
                 if not all(readable[i:j]) or not any(suspect[i:j]):
                     continue
-                word = self._by_sound.get("".join(sounds[i:j]))
+                window = "".join(tokens[i:j])
+                word = self._sounding("".join(sounds[i:j]), window)
                 if word is None:
                     continue
-                window = "".join(tokens[i:j])
                 if (
                     window != word
                     and window not in self._known
@@ -350,7 +370,7 @@ class TextPipeline:
 # (浙人社发 is not 着人社发).
 _NEVER_TYPOS = frozenset(
     "的了吗呢吧是在有我你他她它这那哪什么怎样如何能可以会要想请问一下个就都也还又再不没出几为从被把给对与及或而且等过"
-    "发去县述须浙晋赣吉办"
+    "发去县述须浙晋赣吉办时"
 )
 
 

@@ -18,6 +18,7 @@ from bot.kb.normalise import fold
         ("国家职业资歌目录", "职业资格目录"),  # the real word 职业 stays, only 歌 was mistyped
         ("先上岗期间单位给不给交社宝", "社保"),  # a colloquial word staff listed as a synonym
         ("准入类只格有哪几个", "准入类资格"),  # zh typed for z (and ch/sh for c/s): a common accent
+        ("这项资格由哪个部门实失", "实施"),  # 事实 sounds alike too, but keeps no typed character in place
     ],
 )
 def test_a_homophone_typo_of_a_known_word_is_read_as_that_word(real_brain, typed, meant):
@@ -55,6 +56,18 @@ def test_a_typo_question_gets_the_answer_the_correct_spelling_gets(assistant):
     correct = assistant.ask("先上岗再考证适用于哪几类证书")
     assert correct.outcome == "answered"
     assert typed.plain_text == correct.plain_text
+
+
+def test_the_specialists_read_a_question_with_its_typos_corrected(tmp_path):
+    # The catalogue's categories answer "哪个部门实施" of a listed qualification: so they do when
+    # 实施 was mistyped, as the brain would read it
+    from bot.assembly import build_assistant
+    from bot.settings import Settings
+    from tests.support import TODAY
+
+    assistant = build_assistant(Settings(today=TODAY, data_dir=tmp_path))
+    reply = assistant.ask("注册会计师的实失部门是哪个")
+    assert reply.outcome == "category" and "财政部" in reply.plain_text
 
 
 def test_the_policy_texts_themselves_are_never_corrected(real_brain, real_kb):
