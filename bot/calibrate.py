@@ -78,10 +78,13 @@ class Probe:
     neighbours: bool = False  # … quoting a document the best also quotes
     pair_explained: bool = False  # the best and that option together explain every word asked
     pair_alone: float = 1.0  # the lower of their scores for the question without its story (1 without one)
+    region_first: bool = False  # declined before any threshold: another region's rule is what it asks about
 
 
 def decide(probe: Probe, policy: ResolvePolicy) -> tuple[str, str | None]:
     """The resolver's rule, replayed: ("entry"|"clauses"|"pair"|"unsure", answer)."""
+    if probe.region_first:
+        return "unsure", None
     eased = probe.agree and not probe.uncovered_region and not probe.names_uncovered
     needed = policy.answer_at if eased else policy.alone_at
     margin = policy.uncovered_margin if probe.uncovered_region else policy.agree_margin if eased else policy.margin
@@ -324,6 +327,7 @@ def _probe(brain, kind: str, text: str, expected: frozenset[str], cites: frozens
         and second is not None
         and brain.resolver.pair_explains(question, reading.story_text, ranked[0].entry_id, second.entry_id),
         pair_alone=pair_alone,
+        region_first=res.other_region_first,
     )
 
 
@@ -357,6 +361,7 @@ class ProbeTable:
         self.pair_alone = column(p.pair_alone for p in probes)
         self.pair_right = column(p.best in p.expected or p.second in p.expected for p in probes).astype(bool)
         self.answerable = column(bool(p.expected) for p in probes).astype(bool)
+        self.region_first = column(p.region_first for p in probes).astype(bool)
 
     def measure(self, policy: ResolvePolicy) -> Figures:
         eased = self.agree & ~self.uncovered & ~self.names_uncovered
@@ -395,7 +400,7 @@ class ProbeTable:
             & (np.maximum(self.best, self.second) >= policy.pair_at)
             & (np.abs(self.best - self.second) <= policy.pair_within)
         )
-        sure = entry | by_clause | pair
+        sure = (entry | by_clause | pair) & ~self.region_first
         ok = np.where(
             entry, self.entry_right, np.where(by_clause, self.clause_right, np.where(pair, self.pair_right, True))
         )

@@ -177,6 +177,9 @@ class Resolution:
     # Not sure, but the two best options are neighbouring provisions of one document, both
     # close and high (`ResolvePolicy.pair_at`): each is answered, as an entry.
     pair: tuple[Resolution, Resolution] | None = None
+    # Declined before any threshold was weighed: another region's rule is what the question asks
+    # about (`ResolvePolicy.foreign_lead`); the calibration replays it as it is.
+    other_region_first: bool = False
 
     @property
     def confident(self) -> bool:
@@ -1514,10 +1517,11 @@ class Resolver:
         policy = self.policy
         asked = region if region and region != NATIONAL else None
 
-        if rescored and asked in covered and foreign_best is not None:
-            # A province the knowledge covers, asked about something only another province's rule
-            # speaks to ("江西的社会培训评价组织备案要什么条件" — only 浙江 has such a rule): a
-            # general rule scoring well below that one is no answer; say what is nearest instead.
+        if rescored and asked is not None and foreign_best is not None:
+            # A province (covered or not) asked about something only another province's rule
+            # speaks to ("江西的社会培训评价组织备案要什么条件" — only 浙江 has such a rule; "广东的评价
+            # 机构归哪个部门管"): a general rule scoring well below that one is no answer; say what is
+            # nearest instead.
             best = rescored[0]
             near = [c for c in rescored[:5] if c.score >= best.score - policy.suggest_window]
             # the province's own rules, each one worth suggesting (a faint one the window reaches only
@@ -1525,7 +1529,17 @@ class Resolver:
             own = [c for c in near if asked in self._entry_regions[c.entry_id] and c.score >= policy.suggest_at]
             if not own and foreign_best.score - best.score >= policy.foreign_lead:
                 nearest = self.documents_cited(foreign_best.entry_id)
-                return Resolution("declined", question, None, foreign_best.score, (foreign_best,), (), asked, nearest)
+                return Resolution(
+                    "declined",
+                    question,
+                    None,
+                    foreign_best.score,
+                    (foreign_best,),
+                    (),
+                    asked,
+                    nearest,
+                    other_region_first=True,
+                )
         if rescored:
             rescored = self.own_rule_first(rescored, region, covered)
             best = rescored[0]

@@ -918,6 +918,14 @@ def test_a_covered_province_asked_what_only_another_provinces_rule_covers_is_a_n
     assert assistant.ask("江西哪几所技工院校增加了自主认定备案的工种").outcome == "answered"
 
 
+def test_a_province_the_knowledge_does_not_cover_asked_what_only_another_provinces_rule_covers(assistant):
+    # Only 浙江's rules speak of evaluation bodies; the 先上岗 offices of an unnamed city merely
+    # share "归哪个部门管": no answer for 广东 either, but the nearest rule, said to be 浙江's
+    reply = assistant.ask("河南那边技能评价机构归哪个部门管")
+    assert reply.outcome == "declined"
+    assert "知识库中没有河南的相关规定" in reply.plain_text and "浙江" in reply.plain_text
+
+
 def test_a_faint_rule_of_the_province_asked_does_not_make_another_provinces_rule_its_answer(assistant):
     """山西 has documents, none on 职称 for 技术能手; one of its rules (on HR-service talent) only
     reaches the window because 浙江's rule is discounted: that is no rule of 山西's on the matter."""
