@@ -50,7 +50,10 @@ class TermTable:
         new = [t for t in dict.fromkeys(terms) if t not in memo]
         if new:
             if len(memo) + len(new) > self.MEMO_SIZE:
+                # Full: start afresh — with every term asked now, not only the new ones, or those
+                # looked up before would be missing from this very answer (read as unknown words).
                 memo.clear()
+                new = list(dict.fromkeys(terms))
             memo.update(self._search(new))
         return {t: i for t in terms if (i := memo.get(t)) is not None}
 
