@@ -41,6 +41,7 @@ from bot.structured import (
     named_documents,
     names_annex,
     only_names_documents,
+    without_document_names,
     without_named_titles,
     without_pointer_words,
 )
@@ -386,6 +387,15 @@ class Assistant:
         other_year = self._other_year(reading.text, first, brain) if len(chosen) == 1 else None
         if other_year is not None:
             return other_year
+        if (
+            len(chosen) == 1
+            and len(documents) == 1
+            and not self._cites_document(first, documents[0], brain)
+            and all(self._asks_of_the_document(q, brain, documents) for q in reading.questions)
+        ):
+            # "那份258号文件是哪天印发的": asked only of the document, and no answer quotes it — its
+            # own data (title, 文号, issuer, dates) is the answer.
+            return self._document_card(documents[0], brain)
         reply = (
             self._multi_answer(chosen, answer_ctx, brain, documents)
             if len(chosen) > 1
@@ -418,13 +428,15 @@ class Assistant:
         )
 
     @staticmethod
-    def _asks_of_the_document(question: str, brain: Brain) -> bool:
-        """Whether a further question asks only a fact of the document the message names ("…通知
-        还管用不？哪天起施行"): it asks about a document and names nothing besides."""
+    def _asks_of_the_document(question: str, brain: Brain, documents: tuple[str, ...] = ()) -> bool:
+        """Whether a question asks only a fact of the document the message names ("…通知还管用不？
+        哪天起施行", "那个258号文哪天发的"): it asks about a document and, that document's name aside
+        (`documents`), names nothing besides."""
         lexicon = brain.lexicon
         when = lexicon.question_facets.get("when", ())
-        return asks_any(question, lexicon.asks_document) and brain.resolver.thin(
-            question, (*lexicon.asking_words, *lexicon.asks_document, *when, *lexicon.document_event_words)
+        asked = without_document_names(question, documents, brain.kb)
+        return asks_any(asked, lexicon.asks_document) and brain.resolver.thin(
+            asked, (*lexicon.asking_words, *lexicon.asks_document, *when, *lexicon.document_event_words)
         )
 
     @staticmethod
@@ -649,7 +661,7 @@ class Assistant:
         if (
             len(documents) == 1
             and not self._cites_document(part, documents[0], brain)
-            and self._asks_of_the_document(part.question, brain)
+            and self._asks_of_the_document(part.question, brain, documents)
         ):
             return self._document_card(documents[0], brain)
         if part.decision == "ambiguous":

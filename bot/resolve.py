@@ -1325,7 +1325,10 @@ class Resolver:
                 bare.decision == "entry"
                 and bare.entry_id == ranked[0].entry_id
                 and (
-                    bare.score >= self.policy.story_free_at
+                    (
+                        bare.score >= self.policy.story_free_at
+                        and not self._story_asks_another(bare, context or "", audience, region, covered)
+                    )
                     or self._only_background(bare, res, context or "", audience, region, covered)
                 )
             ):
@@ -1359,6 +1362,16 @@ class Resolver:
             return False
         told = self.resolve(context, None, audience, region, covered).candidates_all
         return not told or told[0].entry_id == bare.entry_id or told[0].score < self.policy.suggest_at
+
+    def _story_asks_another(
+        self, bare: Resolution, context: str, audience: str | None, region: str | None, covered: frozenset[str]
+    ) -> bool:
+        """Whether the story by itself is as sure of another entry as the question by itself must
+        be of its own (`story_free_at`): then the story says what the question asks about, and a
+        question naming little ("厂里打算收几个见习生。得具备哪些条件") is not answered with
+        whatever its few words match best (the conditions for setting up an evaluation body)."""
+        told = self.resolve(context, None, audience, region, covered)
+        return told.decision == "entry" and told.entry_id != bare.entry_id and told.score >= self.policy.story_free_at
 
     def _with_story_rows(self, bare: Resolution, tables: tuple[str, ...], row_cites: frozenset[str]) -> Resolution:
         """The question read by itself, answered as the message: the rule tables and rows its story

@@ -32,6 +32,7 @@ TITLE_WRITTEN_SCORE = 88  # how closely a title written out without 《》 must 
 POINTER_REACH = 6  # how far before such a title a pointer (根据, 那个) may stand: past a province (根据浙江省…)
 ANNEX_TITLE_SHARE_WITH_KIND = 0.4
 _NUMBER_HAO = re.compile(r"(\d{1,4})号")
+_NUMBER_HAO_TEXT = re.compile(r"(\d{1,4})号(?:文件|文)?")  # "258号文": a document named by its number
 _YEAR = re.compile(r"(?:〔|\[|\(|（)?((?:19|20)?\d{2})(?:〕|\]|\)|）|年)")
 
 
@@ -124,6 +125,14 @@ def without_named_titles(text: str, documents: tuple[str, ...], kb: KnowledgeBas
         if key.year and len(key.issuer) >= 3:
             text = _described(key.year, key.issuer).sub(" ", text)
     return text
+
+
+def without_document_names(text: str, documents: tuple[str, ...], kb: KnowledgeBase) -> str:
+    """The text without anything naming the documents it names — titles, 文号, year and issuer
+    (`without_named_titles`), and the short number ("258号文"): what is left is what it asks of them."""
+    text = without_named_titles(text, documents, kb)
+    numbers = {key.number[1] for key in _document_keys(kb) if key.doc_id in documents and key.number}
+    return _NUMBER_HAO_TEXT.sub(lambda m: " " if m.group(1) in numbers else m.group(0), text)
 
 
 def _without_written_title(

@@ -2687,3 +2687,26 @@ def test_an_evaluation_body_said_in_everyday_words_is_still_an_evaluation_body(a
     # offices of another policy that is also "归哪个部门管"
     assert assistant.ask("浙江做评级的机构归哪个部门管").entry_id == "evalorg-who-supervises"
     assert assistant.ask("在浙江搞评级的机构，人社局平常怎么查").entry_id == "evalorg-how-supervised"
+
+
+def test_asking_only_when_a_document_named_by_its_short_number_was_issued_gets_its_data(assistant):
+    """ "那份258号文件是哪天印发的" asks a date of the document, and no entry quoting it was chosen:
+    the document's own data is the answer — not the day another province's 办法 took effect."""
+    reply = assistant.ask("那份258号文件是哪天印发的")
+    assert reply.outcome == "answered"
+    assert reply.plain_text.startswith(
+        "📄 文件信息：《关于进一步推行职业资格证书有关问题的通知》（劳部发〔1997〕258号）"
+    )
+    assert "印发日期：1997年8月25日" in reply.plain_text and "贯通" not in reply.plain_text
+
+
+def test_a_story_sure_of_its_topic_keeps_a_bare_question_from_another_topics_answer(assistant):
+    """ "…想申请做个见习单位，需满足什么条件？…": by itself, "需满足什么条件" matches the conditions for
+    setting up an evaluation body best; the story by itself is sure it is about internship units,
+    so the question read alone does not replace the reading with its story."""
+    reply = assistant.ask(
+        "咱企业想申请做个见习单位，需满足什么条件？审批要多久？", assistant.context(audience="employer")
+    )
+    assert reply.entry_id == "intern-unit-conditions"
+    first = reply.plain_text.split("二、", 1)[0]
+    assert "依法登记注册" in first and "15个工作日内" in reply.plain_text
