@@ -311,7 +311,9 @@ def _probe(brain, kind: str, text: str, expected: frozenset[str], cites: frozens
         coverage=ranked[0].coverage if ranked else 0.0,
         explained=bool(ranked) and not brain.resolver.unexplained(question, ranked[0].entry_id),
         way_untold=bool(ranked) and bool(brain.resolver.way_untold(question, ranked[0].entry_id)),
-        clause_explained=bool(hits) and not brain.resolver.unexplained(question, None, (hits[0].cite,)),
+        clause_explained=bool(hits)
+        and not brain.resolver.unexplained(question, None, (hits[0].cite,))
+        and brain.resolver.names_a_topic(f"{question} {reading.story_text or ''}"),
         tie_broken=brain.resolver.tie_broken(
             question, reading.story_text, ranked, hits, reading.region, brain.lexicon.covered_regions
         ),

@@ -328,6 +328,13 @@ class Resolver:
             self._entry_rules[entry_id] = any(w in lead for w in self.kb.lexicon.rule_words)
         return self._entry_rules[entry_id]
 
+    def names_a_topic(self, text: str) -> bool:
+        """Whether a text names something a clause could be about — a noun, a name, a term — and not
+        only how it asks ("那还有什么不能做": 不能, 做): a clause quoted by itself must be about what
+        was named, never about the asking words alone."""
+        pipeline = self.matcher.pipeline
+        return any(names_a_topic(w) for w in pipeline.words(pipeline.canonical(text)))
+
     def asks_permission(self, question: str) -> bool:
         """Whether a question asks if something is allowed ("…能不能这样做") — and not who
         may do it ("还能不能参加见习" asks the conditions, `question_facets`), or anything else."""
@@ -1626,7 +1633,11 @@ class Resolver:
         if hits:
             top = hits[0]
             second = hits[1].score if len(hits) > 1 else 0.0
-            if clause_sure(top.score, second, policy) and not self.unexplained(question, None, (top.cite,)):
+            if (
+                clause_sure(top.score, second, policy)
+                and not self.unexplained(question, None, (top.cite,))
+                and self.names_a_topic(f"{question} {context or ''}")
+            ):
                 chosen = (top,)
                 regions = self.regions_of((top.cite,))
                 return Resolution(

@@ -2710,3 +2710,17 @@ def test_a_story_sure_of_its_topic_keeps_a_bare_question_from_another_topics_ans
     assert reply.entry_id == "intern-unit-conditions"
     first = reply.plain_text.split("二、", 1)[0]
     assert "依法登记注册" in first and "15个工作日内" in reply.plain_text
+
+
+def test_a_partitive_opener_weighs_nothing_in_a_match(real_brain):
+    """其中 ("of those") says which part of what was just named is asked about, never what: a
+    question opening with it is matched on its own words only."""
+    features = real_brain.pipeline.features("其中专项能力考核机构归谁管")[1]
+    assert "其中" not in features and "考核" in features
+
+
+def test_a_message_naming_nothing_but_how_it_asks_gets_no_clause_quoted_by_itself(assistant):
+    """ "那还有什么不能做" names no topic (不能, 做): a clause matching those words is no answer —
+    quoted by itself it would be a Shanxi clause on growing firms that happens to say 做."""
+    reply = assistant.ask("那还有什么不能做")
+    assert reply.outcome != "answered"
