@@ -538,12 +538,12 @@ class Resolver:
 
     def _words_outside(self, question: str, vocabulary: str, asked_how_too: bool) -> list[str]:
         """The question's words of two characters or more (厂里, 单位里 read as 厂, 单位: where, not
-        what) that `vocabulary` lacks, that are not ignorable (nor, `asked_how_too`, how a question
+        what; 亏了 as 亏: that it happened, not what) that `vocabulary` lacks, that are not ignorable (nor, `asked_how_too`, how a question
         is put) and that everyday language uses rarely."""
         pipeline = self.matcher.pipeline
         return [
             w
-            for w in (_without_place(w) for w in pipeline.words(pipeline.canonical(question)))
+            for w in (_without_place(_without_aspect(w)) for w in pipeline.words(pipeline.canonical(question)))
             if len(w) >= 2
             and not w.isdigit()
             and w not in vocabulary
@@ -1747,6 +1747,13 @@ def _without_place(word: str) -> str:
     return word[:-1] if len(word) >= 2 and word.endswith(_PLACE_SUFFIXES) else word
 
 
+def _without_aspect(word: str) -> str:
+    """A word without the aspect particle it ends in (亏了 → 亏, 考过 → 考): that something happened
+    says nothing new of what it is."""
+    return word[:-1] if len(word) >= 2 and word.endswith(_ASPECT_PARTICLES) else word
+
+
+_ASPECT_PARTICLES = ("了", "过", "着")
 _ASIDE = re.compile(r"^(.*?)[（(]([^（）()]+)[）)](.*)$")
 
 

@@ -2724,3 +2724,9 @@ def test_a_message_naming_nothing_but_how_it_asks_gets_no_clause_quoted_by_itsel
     quoted by itself it would be a Shanxi clause on growing firms that happens to say 做."""
     reply = assistant.ask("那还有什么不能做")
     assert reply.outcome != "answered"
+
+
+def test_a_word_ending_in_an_aspect_particle_is_read_as_its_stem(real_brain):
+    """ "亏了" says that the firm lost money, nothing the answer must speak of beyond 亏: it is no
+    word the rule on deferring contributions leaves unexplained."""
+    assert real_brain.resolver.unexplained("公司前两年亏了能缓缴社保吗", "hrs-deferral") == []
