@@ -2730,3 +2730,10 @@ def test_a_word_ending_in_an_aspect_particle_is_read_as_its_stem(real_brain):
     """ "亏了" says that the firm lost money, nothing the answer must speak of beyond 亏: it is no
     word the rule on deferring contributions leaves unexplained."""
     assert real_brain.resolver.unexplained("公司前两年亏了能缓缴社保吗", "hrs-deferral") == []
+
+
+def test_taking_charge_of_a_class_said_plainly_is_the_class_duty_the_rule_names(real_brain):
+    """ "带个班" / "带一个班" is the 带班任务 of the rule on teachers without a certificate, as "带个小班" is."""
+    pipeline = real_brain.pipeline
+    assert "带班任务" in pipeline.canonical("新来的幼师能不能单独带个班")
+    assert "带班任务" in pipeline.canonical("没证的老师可以带一个班吗")
