@@ -2737,3 +2737,11 @@ def test_taking_charge_of_a_class_said_plainly_is_the_class_duty_the_rule_names(
     pipeline = real_brain.pipeline
     assert "带班任务" in pipeline.canonical("新来的幼师能不能单独带个班")
     assert "带班任务" in pipeline.canonical("没证的老师可以带一个班吗")
+
+
+def test_everyday_idioms_for_blame_fault_and_posted_prices_read_as_the_rules_words(real_brain):
+    """背锅 is 担责, 捅了大篓子 is 重大过失 and 明码标价 is 公示收费标准: the words the rules use."""
+    canonical = real_brain.pipeline.canonical
+    assert "重大过失" in canonical("持证的人捅了大篓子")
+    assert "担责" in canonical("发证机构得替他背锅吗")
+    assert "公示收费标准" in canonical("考点有没有明码标价")
