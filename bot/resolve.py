@@ -538,8 +538,8 @@ class Resolver:
 
     def _words_outside(self, question: str, vocabulary: str, asked_how_too: bool) -> list[str]:
         """The question's words of two characters or more (厂里, 单位里 read as 厂, 单位: where, not
-        what; 亏了 as 亏: that it happened, not what) that `vocabulary` lacks, that are not ignorable (nor, `asked_how_too`, how a question
-        is put) and that everyday language uses rarely."""
+        what; 亏了 as 亏: that it happened, not what) that `vocabulary` lacks, that are not ignorable
+        (nor, `asked_how_too`, how a question is put) and that everyday language uses rarely."""
         pipeline = self.matcher.pipeline
         return [
             w
@@ -1747,13 +1747,15 @@ def _without_place(word: str) -> str:
     return word[:-1] if len(word) >= 2 and word.endswith(_PLACE_SUFFIXES) else word
 
 
+_ASPECT_PARTICLES = ("了", "过", "着")
+
+
 def _without_aspect(word: str) -> str:
     """A word without the aspect particle it ends in (亏了 → 亏, 考过 → 考): that something happened
     says nothing new of what it is."""
     return word[:-1] if len(word) >= 2 and word.endswith(_ASPECT_PARTICLES) else word
 
 
-_ASPECT_PARTICLES = ("了", "过", "着")
 _ASIDE = re.compile(r"^(.*?)[（(]([^（）()]+)[）)](.*)$")
 
 
