@@ -108,6 +108,18 @@ def _read_with_leads(
         if _confident(read_judged):
             return read_judged, judged
     if _confident(own) and len(own) >= len(reading.questions) and not judging:
+        unheard = [i for i, lead in enumerate(reading.leads) if lead and _lead_unheard(own, reading, i, brain)]
+        if unheard:
+            # "我们公司想申请当见习单位，要满足哪些条件": a question whose answer speaks of nothing
+            # the story right before it names is read again with it, kept when that answer does.
+            heard = functools.reduce(Reading.absorb_lead, unheard, reading)
+            read_heard = _resolve_reading(heard, heard.region, audience, documents, brain)
+            if (
+                _confident(read_heard)
+                and len(read_heard) >= len(own)
+                and not any(_lead_unheard(read_heard, reading, i, brain) for i in unheard)
+            ):
+                return read_heard, heard
         return own, reading
     asking = lexicon.asking_words
     # A lone question not sure by itself is read with the story told right before it ("想帮他报副高
@@ -136,6 +148,24 @@ def _read_with_leads(
         judged = _story_and_question_as_one(reading)
         return _resolve_reading(judged, judged.region, audience, documents, brain), judged
     return own, reading
+
+
+def _lead_unheard(chosen: list[Resolution], reading: Reading, index: int, brain: Brain) -> bool:
+    """Whether question `index` names no subject of its own ("要满足哪些条件") and the answer chosen
+    for it speaks of none of the words the story told right before it names its subject with
+    (见习单位 of "我们公司想申请当见习单位")."""
+    question = reading.questions[index]
+    answer = next((r for r in chosen if question in r.question), None)
+    if answer is None or answer.entry_id is None:
+        return False
+    lead = reading.leads[index]
+    if strip_to_words(fold(lead)).startswith(brain.lexicon.document_basis_openers):
+        return False  # "按1997年劳动部那份通知": what the question goes by, not what it asks of
+    resolver = brain.resolver
+    if resolver.subject_words(question):
+        return False  # the question names its own subject
+    subject = [w for w in resolver.subject_words(lead) if resolver.matcher.knows(w)]
+    return bool(subject) and not resolver.speaks_to(answer.entry_id, tuple(subject))
 
 
 def _story_and_question_as_one(reading: Reading) -> Reading:

@@ -2745,3 +2745,12 @@ def test_everyday_idioms_for_blame_fault_and_posted_prices_read_as_the_rules_wor
     assert "重大过失" in canonical("持证的人捅了大篓子")
     assert "担责" in canonical("发证机构得替他背锅吗")
     assert "公示收费标准" in canonical("考点有没有明码标价")
+
+
+def test_a_question_naming_no_subject_is_answered_of_what_the_story_right_before_it_names(assistant):
+    """ "要满足哪些条件" names nothing by itself; told right after "…申请成为见习单位", it asks the
+    conditions of an internship unit — not those of an evaluation body, which its words alone match."""
+    reply = assistant.ask("我们公司打算申请成为见习单位。要满足哪些条件呢？审核要多长时间？")
+    assert reply.outcome == "answered"
+    assert "就业见习单位应具备以下条件" in reply.plain_text
+    assert "评价机构" not in reply.plain_text
