@@ -100,6 +100,7 @@ class ResolvePolicy:
     told_manner_evidence: float = 0.06  # … and more when it was counted the way the answer counts (连续)
     other_way_factor: float = 0.7  # an entry whose phrasings hold what the question seeks, or the reverse
     unnamed_factor: float = 0.7  # an entry silent on a value a follow-up switched to (兽医), when another is not
+    mentioned_factor: float = 0.9  # one naming that value only in passing, when another is about it (its title)
     supplement_at: float = 0.55  # a clause the entry does not cite is quoted beside it from this score …
     supplement_lead: float = 0.12  # … when it beats the entry's own best clause by this much
     figure_search_depth: int = 5  # a question asking a figure the answer lacks: clauses searched for it …
@@ -716,6 +717,26 @@ class Resolver:
             if len(self._own_words) < 4096:
                 self._own_words[entry_id] = own
         return any(v in own for v in values)
+
+    def _insisted_factors(self, entry_ids: Sequence[str], values: tuple[str, ...]) -> dict[str, float]:
+        """What each entry's score is multiplied by when a follow-up switched to `values`: those
+        silent on them by `unnamed_factor` when another speaks of them; and, when one is about
+        them (its title: "没有护士执业资格能…"), those naming them only in passing (a list of a
+        measure's qualifications) by `mentioned_factor`."""
+        speaks = {e: self.speaks_to(e, values) for e in entry_ids}
+        if not any(speaks.values()):
+            return dict.fromkeys(entry_ids, 1.0)
+        about = {e: fits and self.is_about(e, values) for e, fits in speaks.items()}
+        in_passing = self.policy.mentioned_factor if any(about.values()) else 1.0
+        return {
+            e: (1.0 if about[e] else in_passing) if fits else self.policy.unnamed_factor for e, fits in speaks.items()
+        }
+
+    def is_about(self, entry_id: str, values: tuple[str, ...]) -> bool:
+        """Whether the entry's title or keywords name one of `values`: it is about it."""
+        entry = self.kb.entries[entry_id]
+        said = self.matcher.pipeline.canonical(" ".join((entry.title, *entry.keywords)))
+        return any(v in said for v in values)
 
     def _own_text(self, entry_id: str) -> str:
         """An entry in its own words, canonical: title, phrasings, keywords and answer."""
@@ -1506,10 +1527,11 @@ class Resolver:
                 score *= policy.foreign_region_factor
             rescored.append(Candidate(cand.entry_id, round(score, 4), cand.phrasing, cand.coverage))
         if insist_on:  # "那兽医专业的呢": entries that speak of 兽医 come before those that do not
-            speaks = {c.entry_id: self.speaks_to(c.entry_id, insist_on) for c in rescored}
-            if any(speaks.values()):
-                factor = policy.unnamed_factor
-                rescored = [c if speaks[c.entry_id] else replace(c, score=round(c.score * factor, 4)) for c in rescored]
+            factors = self._insisted_factors([c.entry_id for c in rescored], insist_on)
+            rescored = [
+                c if factors[c.entry_id] == 1.0 else replace(c, score=round(c.score * factors[c.entry_id], 4))
+                for c in rescored
+            ]
         rescored.sort(key=lambda c: (-c.score, c.entry_id))
         hits = [h for h in hits if self.region_fits(self.regions_of((h.cite,)), region) or region in covered]
         if documents:

@@ -2754,3 +2754,14 @@ def test_a_question_naming_no_subject_is_answered_of_what_the_story_right_before
     assert reply.outcome == "answered"
     assert "就业见习单位应具备以下条件" in reply.plain_text
     assert "评价机构" not in reply.plain_text
+
+
+def test_a_follow_up_switching_the_qualification_gets_the_entry_about_it_not_a_list_naming_it(assistant):
+    """After the limits on a teacher without a certificate, "那护士呢" asks the same of nurses: the
+    entry about nurses (its title names 护士执业资格) — not the list of every qualification of the
+    measure, which names 护士 only in passing."""
+    session: dict = {}
+    assistant.ask("先上岗的新老师教资没拿到，学校上班受哪些限制", session=session)
+    follow_up = assistant.ask("那护士呢", session=session)
+    assert follow_up.outcome == "answered"
+    assert follow_up.entry_id == "xiangang-nurse"
