@@ -2765,3 +2765,11 @@ def test_a_follow_up_switching_the_qualification_gets_the_entry_about_it_not_a_l
     follow_up = assistant.ask("那护士呢", session=session)
     assert follow_up.outcome == "answered"
     assert follow_up.entry_id == "xiangang-nurse"
+
+
+def test_the_kind_of_workplace_a_story_names_is_no_word_an_answer_must_explain(real_brain):
+    """ "…让我们诊所的员工去考": a clinic, a shop or a restaurant is where the asker works, not what
+    they ask about; the rule on new qualifications need not speak of clinics."""
+    unexplained = real_brain.resolver.unexplained
+    assert unexplained("县里能另外设立一项职业资格给我们诊所的人考吗", "jl-own-cancelled") == []
+    assert unexplained("省里能另设个资格证让饭馆里的人都去考吗", "jl-own-cancelled") == []
