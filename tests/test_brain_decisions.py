@@ -2773,3 +2773,10 @@ def test_the_kind_of_workplace_a_story_names_is_no_word_an_answer_must_explain(r
     unexplained = real_brain.resolver.unexplained
     assert unexplained("县里能另外设立一项职业资格给我们诊所的人考吗", "jl-own-cancelled") == []
     assert unexplained("省里能另设个资格证让饭馆里的人都去考吗", "jl-own-cancelled") == []
+
+
+def test_not_having_passed_and_being_let_go_said_plainly_are_the_rules_words(real_brain):
+    """ "没考下证" is 未取得 and "辞掉" is 解除聘用合同: the words of the rule on the probation period."""
+    canonical = real_brain.pipeline.canonical
+    assert "未取得" in canonical("试用期都过半了证还没考下")
+    assert "解除聘用合同" in canonical("单位会不会把我辞掉")
