@@ -27,6 +27,7 @@ from bot.text import TextPipeline
 ANNEX_TITLE_SHARE = 0.6
 CORE_TITLE_LENGTH = 10  # a title's core this long names its document by itself
 _TITLE_HEAD = re.compile(r"^.*?关于(?:进一步)?")
+_INTERPRETATION_TAIL = re.compile(r"(?:政策)?解读$")
 _TITLE_TAIL = re.compile(r"(?:相关)?(?:工作)?的?(?:通知|意见|实施意见|实施办法|办法|决定|规定)$")
 TITLE_WRITTEN_SCORE = 88  # how closely a title written out without 《》 must match to name its document
 POINTER_REACH = 6  # how far before such a title a pointer (根据, 那个) may stand: past a province (根据浙江省…)
@@ -77,6 +78,11 @@ def _titles(doc: Document) -> tuple[str, ...]:
     """A document's titles folded to words, and each without the province it opens with: a user
     asking in 山西 names "就业见习扩规模提质量的通知" without 山西."""
     titles = [strip_to_words(fold(t)) for t in (doc.short_title, doc.title) if t]
+    # A 政策解读 is named by what it interprets ("浙江的技能人才评价监督管理办法"), as its 《》 title is.
+    for title in list(titles):
+        rest = _INTERPRETATION_TAIL.sub("", title)
+        if rest != title and len(rest) >= 6 and rest not in titles:
+            titles.append(rest)
     province = strip_to_words(fold(doc.region))
     for title in list(titles):
         for opening in (f"{province}省", province):
@@ -229,11 +235,16 @@ def only_names_documents(sentence: str, documents: tuple[str, ...], kb: Knowledg
     if not documents:
         return False
     words = strip_to_words(fold(sentence))
+    for opener in lexicon.asking_openers:
+        words = words.removeprefix(opener)
     if not words.startswith(lexicon.document_basis_openers):
         return False  # a title told by itself may be what the question is about ("这个文件…")
     for key in _document_keys(kb):
         if key.doc_id not in documents:
             continue
+        region = kb.documents[key.doc_id].region
+        if region:  # "按浙江的…办法": the document's own province says nothing more
+            words = words.replace(f"{region}省", "").replace(region, "")
         for told in (*key.titles, key.issuer, *(key.number or ())):
             if len(told) >= 2:
                 words = words.replace(told, "")

@@ -13,7 +13,7 @@ from bot.interpret import choose, side_by_side
 from bot.matching import Candidate
 from bot.resolve import Resolution
 from bot.retrieval import ClauseHit
-from bot.structured import named_documents, without_named_titles
+from bot.structured import named_documents, only_names_documents, without_named_titles
 from bot.understanding import NATIONAL, asks_judgement_only, counted_manners, quantity_asked, read_message
 from tests.support import TODAY
 
@@ -2780,3 +2780,17 @@ def test_not_having_passed_and_being_let_go_said_plainly_are_the_rules_words(rea
     canonical = real_brain.pipeline.canonical
     assert "未取得" in canonical("试用期都过半了证还没考下")
     assert "解除聘用合同" in canonical("单位会不会把我辞掉")
+
+
+def test_a_policy_interpretation_is_named_by_the_measure_it_interprets(real_brain):
+    """The knowledge holds the 政策解读 of Zhejiang's supervision measures: a message naming the
+    measures themselves names it, and a sentence only pointing at them ("想问一下，根据…办法")
+    tells nothing of what is asked, its asking opener and the document's province aside."""
+    brain = real_brain
+    told = "想问一下，根据浙江技能人才评价监督管理办法"
+    documents = named_documents(f"{told}，机构违规会怎么处理", brain.kb, brain.pipeline)
+    assert documents == ("zj-eval-supervision-2022",)
+    assert only_names_documents(told, documents, brain.kb, brain.lexicon)
+    # (the province: a Shanxi notice named with 山西省)
+    told = "你好，照山西省这份就业见习扩规模提质量的通知"
+    assert only_names_documents(told, ("sx-internship-2022",), brain.kb, brain.lexicon)

@@ -219,6 +219,7 @@ class LexiconSpec(Strict):
     annex_name_fillers: list[Text] = Field(default_factory=list)
     document_pointer_words: list[Text] = Field(default_factory=list)
     document_basis_openers: list[Text] = Field(default_factory=list)
+    asking_openers: list[Text] = Field(default_factory=list)
     title_pointers: list[Text] = Field(default_factory=list)
     title_followers: list[Text] = Field(default_factory=list)
     quantities: dict[Text, list[Text]] = Field(default_factory=dict)
@@ -343,6 +344,7 @@ class Lexicon:
     # The words of a sentence that only points at a named document (根据劳动部97年的通知).
     document_pointer_words: tuple[str, ...] = ()
     document_basis_openers: tuple[str, ...] = ()  # 按, 根据: such a sentence opens with one
+    asking_openers: tuple[str, ...] = ()  # 请问: may come before one (longest first)
     title_pointers: tuple[str, ...] = ()  # 根据, 那个: right before a title written without 《》, it names a basis
     title_followers: tuple[str, ...] = ()  # 中, 里: right after one, likewise ("…实施意见中，对…")
     # "多少钱/几期/多久": the units an answer must state a number in (钱 → 元, 万元), the
@@ -557,6 +559,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         annex_name_fillers=tuple(spec.annex_name_fillers),
         document_pointer_words=tuple(spec.document_pointer_words),
         document_basis_openers=tuple(spec.document_basis_openers),
+        asking_openers=tuple(sorted(spec.asking_openers, key=len, reverse=True)),
         title_pointers=tuple(spec.title_pointers),
         title_followers=tuple(spec.title_followers),
         quantities=MappingProxyType(
