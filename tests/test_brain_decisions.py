@@ -2794,3 +2794,10 @@ def test_a_policy_interpretation_is_named_by_the_measure_it_interprets(real_brai
     # (the province: a Shanxi notice named with 山西省)
     told = "你好，照山西省这份就业见习扩规模提质量的通知"
     assert only_names_documents(told, ("sx-internship-2022",), brain.kb, brain.lexicon)
+
+
+def test_made_up_or_dressed_up_application_material_is_what_the_rules_call_fraud(real_brain):
+    """虚假材料, 材料造假, 材料包装 are the 弄虚作假 the rule on titles obtained that way names."""
+    canonical = real_brain.pipeline.canonical
+    assert "弄虚作假" in canonical("评职称时交了虚假材料")
+    assert "弄虚作假" in canonical("中介说能帮忙做材料包装")
