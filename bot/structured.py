@@ -314,11 +314,14 @@ def annex_asked(
         if held and kinds:
             return AnnexAsked(doc_id, tuple(held))
     best: tuple[float, AnnexAsked] | None = None
+    # (The title of a document the question names shares words with its annexes' titles — 技能人才,
+    # 职称 — without naming any of them.)
+    unnamed = _without_titles_of(words, documents, kb)
     for doc in kb.documents.values():
         if region and doc.region != region and doc.region not in ("全国", "某市"):
             continue
         for annex in doc.annexes_not_held:
-            share = _annex_named(words, annex, lexicon)
+            share = _annex_named(unnamed, annex, lexicon)
             if share < 1.0 and doc.region not in ("全国", "某市") and region != doc.region and doc.id not in documents:
                 # Most of a provincial annex's title, but neither its province nor its document: a question
                 # on 浙江's 评价机构管理办法 and its 认定机构 shares 职业技能等级认定 and 管理办法 with 江西's annex.
@@ -326,6 +329,26 @@ def annex_asked(
             if share and (best is None or share > best[0]):
                 best = (share, AnnexAsked(doc.id, (annex,)))
     return best[1] if best else None
+
+
+def _without_titles_of(words: str, documents: tuple[str, ...], kb: KnowledgeBase) -> str:
+    """`words` without the titles of `documents` as written in them (closely enough to name them),
+    but for a title that is an annex's own (江西's notice is named by the 办法 it issues)."""
+    for key in _document_keys(kb):
+        if key.doc_id not in documents:
+            continue
+        annexes = [strip_to_words(fold(a.title)) for a in kb.documents[key.doc_id].annexes_not_held]
+        for title in sorted(key.titles, key=len, reverse=True):
+            if any(fuzz.partial_ratio(title, annex) >= TITLE_WRITTEN_SCORE for annex in annexes):
+                continue
+            found = (
+                fuzz.partial_ratio_alignment(title, words, score_cutoff=TITLE_WRITTEN_SCORE)
+                if len(title) >= 6
+                else None
+            )
+            if found is not None:
+                words = f"{words[: found.dest_start]} {words[found.dest_end :]}"
+    return words
 
 
 def names_annex(text: str, annex: Annex, lexicon: Lexicon) -> bool:

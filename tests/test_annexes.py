@@ -174,3 +174,21 @@ def test_what_is_in_the_list_of_added_trades_is_declined_however_it_is_pointed_a
     assert (
         "知识库没有收录《江西省电子信息技师学院等3家技工院校增加自主认定备案职业(工种)范围》的内容" in reply.plain_text
     )
+
+
+def test_the_words_of_a_named_documents_title_do_not_name_its_annex(real_kb):
+    """The 贯通 measures' title shares 技能人才 and 专业技术人才 with its annex (the table of trades
+    and 职称 series): a question naming the measures and asking which series they reach asks
+    what the body says, not what the table holds."""
+    text = "浙江高技能人才与专业技术人才职业发展贯通的实施办法管到哪几个职称系列"
+    documents = ("zj-guantong-2022",)
+    assert annex_asked(text, real_kb, real_kb.lexicon, "浙江", documents) is None
+    # … while a document named by the very title of the annex it issues still names that annex
+    asked = annex_asked(
+        "江西省职业技能等级认定工作管理办法当中具体有哪些条款",
+        real_kb,
+        real_kb.lexicon,
+        "江西",
+        ("jx-skill-cert-2022",),
+    )
+    assert asked is not None and asked.doc_id == "jx-skill-cert-2022"
