@@ -2801,3 +2801,11 @@ def test_made_up_or_dressed_up_application_material_is_what_the_rules_call_fraud
     canonical = real_brain.pipeline.canonical
     assert "弄虚作假" in canonical("评职称时交了虚假材料")
     assert "弄虚作假" in canonical("中介说能帮忙做材料包装")
+
+
+def test_misconduct_of_an_evaluation_body_is_not_taken_for_misconduct_in_an_exam(assistant):
+    """违纪违规 is what both the exam rules and the rules on evaluation bodies say: no keyword of
+    either, so an evaluation body's misconduct is answered with what happens to the body."""
+    reply = assistant.ask("评价机构出现违纪违规情况，一般怎么处置")
+    assert reply.outcome == "answered"
+    assert reply.entry_id == "evalorg-penalties"
