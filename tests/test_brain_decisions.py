@@ -2809,3 +2809,13 @@ def test_misconduct_of_an_evaluation_body_is_not_taken_for_misconduct_in_an_exam
     reply = assistant.ask("评价机构出现违纪违规情况，一般怎么处置")
     assert reply.outcome == "answered"
     assert reply.entry_id == "evalorg-penalties"
+
+
+def test_the_jilin_post_standard_entry_takes_no_keyword_bonus_from_zhejiangs_evaluation_bodies(real_brain):
+    """A keyword gives its entry a bonus whenever a question names it: 技能人才评价 named the
+    Zhejiang evaluation bodies' questions (技能人才评价机构…) as much as Jilin's rule on post
+    standards, and made that rule a close rival of their answers. No keyword of it is in them."""
+    kb = real_brain.kb
+    keywords = kb.entries["jl-post-standard"].keywords
+    zhejiang = [q for e in kb.entries.values() if e.id.startswith("evalorg-") for q in e.questions]
+    assert not [k for k in keywords if sum(k in q for q in zhejiang) >= 3]
