@@ -2819,3 +2819,13 @@ def test_the_jilin_post_standard_entry_takes_no_keyword_bonus_from_zhejiangs_eva
     keywords = kb.entries["jl-post-standard"].keywords
     zhejiang = [q for e in kb.entries.values() if e.id.startswith("evalorg-") for q in e.questions]
     assert not [k for k in keywords if sum(k in q for q in zhejiang) >= 3]
+
+
+def test_the_conditions_for_an_evaluation_body_take_no_keyword_bonus_from_any_question_on_conditions(real_brain):
+    """条件 alone is what every question on conditions says (to start work before the certificate,
+    to join an internship …): as a keyword of the conditions for setting up an evaluation body it
+    made that entry a close rival of their answers. Its keywords name what only it is about."""
+    kb = real_brain.kb
+    keywords = kb.entries["evalorg-conditions"].keywords
+    elsewhere = [q for e in kb.entries.values() if e.id.startswith(("xiangang-", "intern-")) for q in e.questions]
+    assert not [k for k in keywords if sum(k in q for q in elsewhere) >= 2]
