@@ -110,7 +110,7 @@ def _read_with_leads(
     if _confident(own) and len(own) >= len(reading.questions) and not judging:
         unheard = [i for i, lead in enumerate(reading.leads) if lead and _lead_unheard(own, reading, i, brain)]
         if unheard:
-            # "我们公司想申请当见习单位，要满足哪些条件": a question whose answer speaks of nothing
+            # "店里打算当见习单位。要满足什么": a question whose answer speaks of nothing
             # the story right before it names is read again with it, kept when that answer does.
             heard = functools.reduce(Reading.absorb_lead, unheard, reading)
             read_heard = _resolve_reading(heard, heard.region, audience, documents, brain)
@@ -153,14 +153,14 @@ def _read_with_leads(
 def _lead_unheard(chosen: list[Resolution], reading: Reading, index: int, brain: Brain) -> bool:
     """Whether question `index` names no subject of its own ("要满足哪些条件") and the answer chosen
     for it speaks of none of the words the story told right before it names its subject with
-    (见习单位 of "我们公司想申请当见习单位")."""
+    (见习单位 of "店里打算当见习单位")."""
     question = reading.questions[index]
     answer = next((r for r in chosen if question in r.question), None)
     if answer is None or answer.entry_id is None:
         return False
     lead = reading.leads[index]
     if strip_to_words(fold(lead)).startswith(brain.lexicon.document_basis_openers):
-        return False  # "按1997年劳动部那份通知": what the question goes by, not what it asks of
+        return False  # "按劳动部那份老通知": what the question goes by, not what it asks of
     resolver = brain.resolver
     if resolver.subject_words(question):
         return False  # the question names its own subject

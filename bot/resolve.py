@@ -721,7 +721,7 @@ class Resolver:
     def _insisted_factors(self, entry_ids: Sequence[str], values: tuple[str, ...]) -> dict[str, float]:
         """What each entry's score is multiplied by when a follow-up switched to `values`: those
         silent on them by `unnamed_factor` when another speaks of them; and, when one is about
-        them (its title: "没有护士执业资格能…"), those naming them only in passing (a list of a
+        them (its title names 护士执业资格), those naming them only in passing (a list of a
         measure's qualifications) by `mentioned_factor`."""
         speaks = {e: self.speaks_to(e, values) for e in entry_ids}
         if not any(speaks.values()):

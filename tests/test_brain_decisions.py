@@ -2768,7 +2768,7 @@ def test_a_follow_up_switching_the_qualification_gets_the_entry_about_it_not_a_l
 
 
 def test_the_kind_of_workplace_a_story_names_is_no_word_an_answer_must_explain(real_brain):
-    """ "…让我们诊所的员工去考": a clinic, a shop or a restaurant is where the asker works, not what
+    """ "…给我们诊所的人考": a clinic, a shop or a restaurant is where the asker works, not what
     they ask about; the rule on new qualifications need not speak of clinics."""
     unexplained = real_brain.resolver.unexplained
     assert unexplained("县里能另外设立一项职业资格给我们诊所的人考吗", "jl-own-cancelled") == []
