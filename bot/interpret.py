@@ -851,6 +851,14 @@ def _further_parts(
             continue
         if not part.confident and any(c.question == question for c in chosen):
             continue  # answered beside the others already (`_beside`): one answer per question
+        if (
+            part.confident
+            and not resolver.subject_words(question)
+            and any(c.question.endswith(f"，{question}") and c.entry_id == part.entry_id for c in chosen)
+        ):
+            # … or read with the story told right before it (its lead), to the same answer: naming no
+            # subject by itself ("要满足哪些条件"), it has none to be read for alone.
+            continue
         # A question read with its story may be led astray by it; read by itself, it is answered
         # when that is sure and leads to an entry not yet given.
         alone_read: Resolution | None = None
