@@ -853,8 +853,8 @@ def _further_parts(
             continue  # answered beside the others already (`_beside`): one answer per question
         if (
             part.confident
-            and not resolver.subject_words(question)
             and any(c.question.endswith(f"，{question}") and c.entry_id == part.entry_id for c in chosen)
+            and not resolver.subject_words(question)
         ):
             # … or read with the story told right before it (its lead), to the same answer: naming no
             # subject by itself ("要满足哪些条件"), it has none to be read for alone.

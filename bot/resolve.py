@@ -229,6 +229,7 @@ class Resolver:
         self._vocab_cache: dict[str, tuple[str, str]] = {}
         self._remembered = functools.lru_cache(maxsize=512)(self._resolve)
         self._own_words: dict[str, str] = {}
+        self._titled: dict[str, str] = {}  # `is_about`: an entry's title and keywords, canonical
         self._documents_of: dict[str, frozenset[str]] = {}  # the documents an entry's cited clauses belong to
         self._documents_cited: dict[str, tuple[str, ...]] = {}  # … in the order the entry cites them
         self._on_documents: dict[frozenset[str], tuple[str, ...]] = {}  # `_texts_on`
@@ -734,8 +735,12 @@ class Resolver:
 
     def is_about(self, entry_id: str, values: tuple[str, ...]) -> bool:
         """Whether the entry's title or keywords name one of `values`: it is about it."""
-        entry = self.kb.entries[entry_id]
-        said = self.matcher.pipeline.canonical(" ".join((entry.title, *entry.keywords)))
+        said = self._titled.get(entry_id)
+        if said is None:
+            entry = self.kb.entries[entry_id]
+            said = self.matcher.pipeline.canonical(" ".join((entry.title, *entry.keywords)))
+            if len(self._titled) < 4096:  # bounded like the entries' own words
+                self._titled[entry_id] = said
         return any(v in said for v in values)
 
     def _own_text(self, entry_id: str) -> str:
