@@ -587,7 +587,10 @@ def read_message(text: str, lexicon: Lexicon) -> Reading:
             # "生活补助怎么算，我拿到高级工证书满两年 能评助理吗": what is told after a question
             # and before the next one leads to the next one.
             later = any(j in listed or _asks_here(sentences, j, lexicon) for j in range(index + 1, len(sentences)))
-            asked, after = _trailing_story(asked, lexicon) if later else (asked, "")
+            # The last question keeps what follows it, unless the user goes on about themself
+            # ("…管不管，我手里有个证…"): that is its story, not part of what it asks.
+            head, after = _trailing_story(asked, lexicon)
+            asked, after = (head, after) if later or _tells(after, lexicon) else (asked, "")
             parts = _asking_clauses(asked, lexicon)
             if questions_list:  # "…？另外见习补贴发多少": the word adding a question is not part of it
                 parts[0] = _without_adding_word(parts[0], lexicon)

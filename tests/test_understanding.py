@@ -626,6 +626,17 @@ def test_what_a_short_message_tells_after_its_question_stays_its_story(real_kb):
     assert len(adding.questions) == 1 and "注册管理" in adding.questions[0]
 
 
+def test_a_clause_about_the_user_after_the_last_question_is_its_story():
+    """ "…还管不管，我们这边…": a clause the user tells of themself after the question is story,
+    not part of what is asked; any other clause after it stays in the question."""
+    lexicon = Lexicon(question_markers=("管不管", "怎么"), story_openers=("我",))
+    told = read_message("这种事现在管不管，我们单位里有人在干", lexicon)
+    assert told.questions == ("这种事现在管不管",)
+    assert told.story == ("我们单位里有人在干",)
+    kept = read_message("这种事现在管不管，单位里有人在干", lexicon)
+    assert kept.questions == ("这种事现在管不管，单位里有人在干",)
+
+
 def test_a_clause_naming_only_what_the_question_goes_by_leads_to_the_sentence_before_it():
     lexicon = Lexicon(question_markers=("怎么", "咋"), story_openers=("我",), basis_phrases=("按当时的规定",))
     reading = read_message("我们招的人试用期满了还没拿到证。按当时的规定，我们该咋办？", lexicon)
