@@ -238,6 +238,16 @@ def test_a_follow_up_naming_only_a_level_asks_the_same_exam_at_that_level(exam_a
     assert exam_assistant.ask("一级的呢", session=session).outcome != "exams"
 
 
+def test_a_follow_up_asking_another_date_of_the_same_exam_gets_its_card_again(exam_assistant):
+    session: dict = {}
+    assert "执业药师" in exam_assistant.ask("执业药师今年哪天考", session=session).plain_text
+    results = exam_assistant.ask("那出分大概啥时候", session=session)
+    assert results.outcome == "exams" and "执业药师" in results.plain_text and "成绩" in results.plain_text
+    # a rule about the exam is still the FAQ's, and only the message right after the dates leans on them
+    assert exam_assistant.ask("成绩有效期几年", session=session).outcome != "exams"
+    assert exam_assistant.ask("那报名啥时候", session=session).outcome != "exams"
+
+
 def test_an_exam_named_with_remind_me_gets_that_exams_dates_and_the_reminder_button(specialist):
     reply = ask(specialist, "一级建造师考试提醒我", dt.date(2026, 3, 1))
     assert reply is not None and "一级建造师" in reply.plain_text

@@ -264,11 +264,7 @@ def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | N
         bare = True
     spans, unsure = index.find_all(text_key)
     year = _asked_year(text_key, today)
-    wants = frozenset(
-        name
-        for name, pattern in (("registration", "报名"), ("results", "成绩|出分|查分"))
-        if re.search(pattern, text_key)
-    )
+    wants = _dates_wanted(text_key)
     if spans:
         # The asking words must be about the exam: in a clause with its name or an exam word.
         if not bare and not any(index.find(c) or words.exam_words.search(c) for c in asking):
@@ -295,6 +291,33 @@ def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | N
     if year is not None or calendar_words:
         return ExamQuestion("plan", year=year if year is not None else today.year)
     return None
+
+
+SCHEDULE_FOLLOW_UP_CHARS = 14  # a follow-up asking another date of the same exam is this short at most
+
+
+def schedule_follow_up(text: str, asked: tuple[str, ...], year: int | None, index: AliasIndex) -> ExamQuestion | None:
+    """ "那成绩啥时候出" right after the dates of `asked`: the same exams' card again, for the date
+    it asks (成绩, 报名 …) — a short message asking when (`when_words`) of a word of an exam's
+    schedule (`exam_words`) that names no exam and no FAQ topic."""
+    words = index.words
+    text_key = key(text)
+    if not asked or not text_key or len(text_key) > SCHEDULE_FOLLOW_UP_CHARS:
+        return None
+    if words.faq_topic.search(text_key) or words.other_exams.search(text_key) or index.find(text_key):
+        return None
+    if not (words.when.search(text_key) and words.exam_words.search(text_key)):
+        return None
+    return ExamQuestion("exams", asked, (), year, wants=_dates_wanted(text_key))
+
+
+def _dates_wanted(text_key: str) -> frozenset[str]:
+    """Which of an exam's dates besides the sitting a question asks of (its card says even when unknown)."""
+    return frozenset(
+        name
+        for name, pattern in (("registration", "报名"), ("results", "成绩|出分|查分"))
+        if re.search(pattern, text_key)
+    )
 
 
 def level_follow_up(

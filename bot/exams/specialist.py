@@ -18,7 +18,7 @@ from bot.core import Context, Session, Specialist
 from bot.exams import actions
 from bot.exams.answers import OUTCOME, answer_question, format_days, listing_reply, without_reminder_offers
 from bot.exams.ics import exams_to_ics
-from bot.exams.recognise import AliasIndex, ExamQuestion, level_follow_up, understand
+from bot.exams.recognise import AliasIndex, ExamQuestion, level_follow_up, schedule_follow_up, understand
 from bot.exams.reminders import SHANGHAI, is_small_number, plan_reminders, plan_year
 from bot.exams.store import SubscriptionStore
 from bot.kb.exams.cn_dates import format_day
@@ -77,13 +77,10 @@ class ExamSpecialist(Specialist):
         # Only the message right after an exam's dates may lean on it ("二级的呢").
         earlier = session.pop(LAST_EXAMS_KEY, None)
         if question is None and isinstance(earlier, dict):
-            question = level_follow_up(
-                text,
-                _exam_ids(earlier.get("asked")),
-                _exam_ids(earlier.get("family")),
-                earlier["year"] if isinstance(earlier.get("year"), int) else None,
-                index,
-            )
+            asked = _exam_ids(earlier.get("asked"))
+            year = earlier["year"] if isinstance(earlier.get("year"), int) else None
+            question = level_follow_up(text, asked, _exam_ids(earlier.get("family")), year, index)
+            question = question or schedule_follow_up(text, asked, year, index)
         if question is None:
             return None
         # … an exam the calendar lacks at the level asked ("中级经济师") by the family's exams it holds.
