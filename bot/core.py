@@ -21,7 +21,7 @@ from rapidfuzz import fuzz
 
 from bot import callbacks
 from bot.callbacks import CLAUSE, ENTRY, FEEDBACK, MENU, RELATED, SOURCES, TOPIC
-from bot.interpret import MAX_REMEMBERED_CHARS, cited_clauses, interpret
+from bot.interpret import MAX_REMEMBERED_CHARS, Interpretation, cited_clauses, interpret
 from bot.kb.lexicon import SMALL_TALK_KINDS, Lexicon
 from bot.kb.model import Document, Entry, KnowledgeBase, nested_title
 from bot.kb.normalise import fold
@@ -324,10 +324,12 @@ class Assistant:
         return self._answer_question(text, ctx, session, brain)
 
     # ---- understanding a question -----------------------------------------------------
-    def _read(self, asked: str, text: str, documents: tuple[str, ...], brain: Brain) -> Reading:
+    def _read(
+        self, asked: str, text: str, documents: tuple[str, ...], brain: Brain, *, short_as_one: bool = True
+    ) -> Reading:
         """The message `text` read from `asked` (it, or it without the named documents' titles)."""
         lexicon = brain.lexicon
-        reading = read_message(brain.punctuate(asked), lexicon)
+        reading = read_message(brain.punctuate(asked), lexicon, short_as_one=short_as_one)
         if reading.region is None:  # 《浙江省…办法》 still says which province is asked about
             reading = dataclasses.replace(reading, region=find_region(fold(text), lexicon))
         if reading.region is None:  # … and so does a province's document named by its 文号 alone
@@ -335,6 +337,38 @@ class Assistant:
             if len(regions) == 1 and None not in regions and NATIONAL not in regions:
                 reading = dataclasses.replace(reading, region=regions.pop())
         return self._without_pointers(reading, documents, brain)
+
+    def _one_by_one(
+        self,
+        asked: str,
+        text: str,
+        understood: Interpretation,
+        last: dict[str, Any] | None,
+        audience: str | None,
+        documents: tuple[str, ...],
+        brain: Brain,
+    ) -> Interpretation:
+        """A short message read as one question ("山西 见习单位要啥条件？网上申请多久给审核意见"), its
+        questions answered one by one instead — when each is sure of an answer of its own and one of
+        them is the answer to the whole: a short message most often asks one thing, and a part read
+        alone is easily led astray (a message about something else may have parts that look in scope)."""
+        whole = understood.chosen[0]
+        if not whole.confident or whole.entry_id is None:
+            return understood
+        split = self._read(asked, text, documents, brain, short_as_one=False)
+        if len(split.questions) < 2:
+            return understood
+        separately = interpret(split, last, audience, documents, brain)
+        answers = [r.entry_id for r in separately.chosen]
+        if (
+            len(answers) >= len(split.questions)
+            and all(r.confident for r in separately.chosen)
+            and None not in answers
+            and len(set(answers)) == len(answers)
+            and whole.entry_id in answers
+        ):
+            return separately
+        return understood
 
     def _answer_question(self, text: str, ctx: Context, session: Session, brain: Brain) -> Reply:
         """Read the whole message, resolve its question(s) — with the conversation when it
@@ -363,6 +397,10 @@ class Assistant:
         if annex is not None:  # a near miss: the list or table asked about is not in the base
             return self._annex_decline(annex, reading, audience, session, brain)
         understood = interpret(reading, last, audience, documents, brain)
+        if reading.asks_apart > 1:
+            understood = self._one_by_one(
+                untitled if beside else text, text, understood, last, audience, documents, brain
+            )
         if beside and untitled != text and not any(r.confident for r in understood.chosen):
             # Without the document's name nothing is sure ("…258号执行，这个文件作废了吗"): the
             # document is what it asks about after all — when the question's own words lean to

@@ -80,6 +80,7 @@ class Reading:
     question_facts: tuple[tuple[str, ...], ...] = ()  # per question: the story's facts it is asked with
     traits: frozenset[str] = frozenset()  # of those facts, where the asker stands (level, 职称, honour)
     on_ladder: tuple[bool, ...] = ()  # per question: whether it is about the ladder (`_on_the_ladder`)
+    asks_apart: int = 0  # a short message read as one question: how many it asks read apart (`short_as_one`)
 
     @property
     def story_text(self) -> str:
@@ -541,8 +542,10 @@ def _tells(sentence: str, lexicon: Lexicon) -> bool:
     return sentence.startswith(lexicon.story_openers)
 
 
-def read_message(text: str, lexicon: Lexicon) -> Reading:
-    """Split and read one message (already bounded in length by the caller)."""
+def read_message(text: str, lexicon: Lexicon, *, short_as_one: bool = True) -> Reading:
+    """Split and read one message (already bounded in length by the caller). `short_as_one`: a
+    short message that tells something is read as one question, though it asks two (the caller
+    may read it again without, to answer its questions one by one when each is sure)."""
     folded = cut_run_ons(fold(text).strip(), lexicon)
     sentences = split_sentences(folded)
     marked = question_marked(folded)
@@ -561,6 +564,7 @@ def read_message(text: str, lexicon: Lexicon) -> Reading:
                 listed.add(len(sentences))
             sentences += parts
     questions_list: list[str] = []
+    asks_apart = 0
     story_list: list[str] = []
     leads_list: list[str] = []
     facts_list: list[tuple[str, ...]] = []  # per question: the facts told since the question before
@@ -618,9 +622,10 @@ def read_message(text: str, lexicon: Lexicon) -> Reading:
         # … unless some of it is the user telling about themself
         questions, story = (asking, telling) if asking and telling else (tuple(sentences) or (folded,), ())
         leads = ()
-    elif len(folded) <= SHORT_MESSAGE and story and not _told_after(told_since, lexicon):
+    elif short_as_one and len(folded) <= SHORT_MESSAGE and story and not _told_after(told_since, lexicon):
         # "见习才干了十天 能拿补助吗": in a short message every part is the question;
         # what is told after it ("…还查不查 听说…") stays its story.
+        asks_apart = len(questions)
         questions, story, leads = (" ".join(sentences),), (), ()
     # Facts are what the user holds (已经是中级工程师); what they want (想考个技师等级证) is the goal.
     facts = _held_facts(story, lexicon)
@@ -652,6 +657,7 @@ def read_message(text: str, lexicon: Lexicon) -> Reading:
         ),
         traits=frozenset(v for kind in TRAIT_SLOTS for v in lexicon.slots.get(kind, ())),
         on_ladder=tuple(_on_the_ladder(q, lexicon) for q in questions),
+        asks_apart=asks_apart,
     )
 
 
