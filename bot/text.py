@@ -375,11 +375,13 @@ _NEVER_TYPOS = frozenset(
 
 
 def _loose(sound: str) -> str:
-    """A sound as people who do not tell zh/ch/sh from z/c/s type it (只格 for 资格, 四业单位 for 事业单位)."""
-    return _RETROFLEX_H.sub("", sound)
+    """A sound as people who do not tell zh/ch/sh from z/c/s, nor in/en from ing/eng, type it
+    (只格 for 资格, 四业单位 for 事业单位, 心级 for 星级)."""
+    return _BACK_NASAL.sub("n", _RETROFLEX_H.sub("", sound))
 
 
 _RETROFLEX_H = re.compile("(?<=[zcs])h")
+_BACK_NASAL = re.compile("(?<=[ie])ng(?![aeiou])")
 
 
 def _plausible_typo(typed: str, word: str) -> bool:
