@@ -224,8 +224,13 @@ def _as_follow_up(
     region = reading.region or last.get("region")
     context = " ".join((earlier, reading.story_text))
     earlier_docs = documents or tuple(d for d in last.get("documents", ()) if d in brain.kb.documents)
-    # The values the follow-up switches to (那兽医专业的呢) are what it asks about.
+    # The values the follow-up switches to (那兽医专业的呢) are what it asks about; so is a province
+    # switched to ("吉林呢" after a 浙江 question): its own rule before one naming it not at all.
     switched = brain.resolver.named_values(" ".join(reading.questions))
+    if reading.region not in (None, NATIONAL, last.get("region")) and find_region(
+        " ".join(reading.questions), brain.lexicon
+    ):
+        switched = (*switched, reading.region)
     asked = reading.with_facts(" ".join(reading.questions))
     follow = [_resolve_one(asked, context, audience, region, earlier_docs, brain, switched)]
     # "那北京呢" after a 山西 question: the earlier question asked of 北京 is a near miss,

@@ -360,6 +360,15 @@ def test_a_follow_up_that_switches_the_profession_is_answered_for_the_new_one(as
     assert "动物诊疗" in switched.plain_text and "医疗护理员" not in switched.plain_text
 
 
+def test_a_follow_up_that_switches_the_province_gets_that_provinces_own_rule(assistant):
+    # the national rule answers 浙江 (its forwarding notice agrees); 吉林 has a list of its own
+    session: dict = {}
+    first = assistant.ask("在浙江，目录以外能不能许可认定职业资格", session=session)
+    assert first.outcome == "answered" and "目录之外一律不得许可和认定" in first.plain_text
+    switched = assistant.ask("那吉林呢", session=session)
+    assert switched.outcome == "answered" and "清单之外一律不得开展许可和认定" in switched.plain_text
+
+
 def test_only_a_switched_value_is_insisted_on(real_brain):
     resolver = real_brain.resolver
     assert resolver.named_values("换成兽医专业的话呢") == ("兽医",)
