@@ -422,7 +422,9 @@ class Assistant:
             answer_ctx = Context(ctx.today, audience or ctx.audience, reading.region, ctx.user_id)
         elif audience != ctx.audience:
             answer_ctx = Context(ctx.today, audience, ctx.region, ctx.user_id)
-        other_year = self._other_year(reading.text, first, brain) if len(chosen) == 1 else None
+        # (A part answered from another year's plan, "…2025年度…计划的通知，文号是多少？哪天印发的": the
+        # other parts ask of that same document, which is not held either.)
+        other_year = next(filter(None, (self._other_year(reading.text, res, brain) for res in chosen)), None)
         if other_year is not None:
             return other_year
         if (

@@ -95,6 +95,13 @@ def test_a_document_of_another_year_is_not_given_as_the_one_asked_for(assistant)
     assert not WENHAO.search(reply.plain_text)
 
 
+def test_a_document_of_another_year_asked_two_things_of_is_not_given_either(assistant):
+    # one part lands on the 2023 plan, the other on whatever says when a document took effect
+    reply = assistant.ask("浙江2024年度的考试工作计划是啥文号？什么时候印发的")
+    assert reply.outcome == "declined"
+    assert "知识库没有2024年的这份文件" in reply.plain_text and "2023年度" in reply.plain_text
+
+
 def test_a_plan_of_another_year_than_the_documents_plan_year_is_not_given(assistant):
     reply = assistant.ask("山西2025年计划募集多少个见习岗位")
     assert reply.outcome == "declined"
