@@ -655,6 +655,7 @@ def _resolve_reading(
         parts.append(part)
         judgements.append(judging and not part.confident)
     parts = _set_apart(parts, brain)
+    parts = _quoting_entry_for_all(parts, brain)
     answered: list[Resolution] = []
     for part in parts:
         if part.confident and all(_key(part) != _key(a) for a in answered):
@@ -939,7 +940,8 @@ def _further_parts(
         # A part about something this base does not hold ("…？失业保险金怎么领") is said to be
         # unanswered, rather than left out as if the message had asked only the rest.
         if part.decision == "declined" and resolver.unexplained(part.question, _top(part, 0.0)):
-            chosen.append(dataclasses.replace(part, question=question))
+            if not _quoted_by_answer(part, covered, brain):
+                chosen.append(dataclasses.replace(part, question=question))
             continue
         # A part in the base's own words that nothing fits well ("以后是不是就一劳永逸了"): the
         # entries it leans to are offered for it; a bare "这是真的吗" asks nothing more.
@@ -959,6 +961,31 @@ def _further_parts(
         chosen.append(dataclasses.replace(part, candidates=offered, question=question))
         covered.append(top)
     return chosen
+
+
+def _quoting_entry_for_all(parts: list[Resolution], brain: Brain) -> list[Resolution]:
+    """Parts of which one is answered only by clauses and the others, sure of nothing, lean most
+    to one entry quoting those very clauses ("…监管的原则如何表述？省级与市县如何分工"): that entry
+    answers the message, the part the clauses answered with it."""
+    sure = [p for p in parts if p.confident]
+    unsure = [p for p in parts if not p.confident]
+    if len(sure) != 1 or sure[0].decision != "clauses" or not unsure or not all(p.candidates_all for p in unsure):
+        return parts
+    leaders = {p.candidates_all[0].entry_id for p in unsure}
+    if len(leaders) != 1:
+        return parts
+    leader = leaders.pop()
+    if not {h.cite for h in sure[0].clauses} <= set(brain.kb.entries[leader].cites):
+        return parts
+    entry = dataclasses.replace(sure[0], decision="entry", entry_id=leader, clauses=(), score=sure[0].score)
+    return [entry if p is sure[0] else p for p in parts]
+
+
+def _quoted_by_answer(part: Resolution, covered: list[str], brain: Brain) -> bool:
+    """Whether an answer already given is the entry a part leans to most and quotes the clause
+    nearest to it: the part is not one the base holds nothing on."""
+    top = _top(part, 0.0)
+    return top in covered and bool(part.clauses_all) and part.clauses_all[0].cite in brain.kb.entries[top].cites
 
 
 def _beside(

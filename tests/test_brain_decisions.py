@@ -2848,3 +2848,36 @@ def test_the_conditions_for_an_evaluation_body_take_no_keyword_bonus_from_any_qu
     keywords = kb.entries["evalorg-conditions"].keywords
     elsewhere = [q for e in kb.entries.values() if e.id.startswith(("xiangang-", "intern-")) for q in e.questions]
     assert not [k for k in keywords if sum(k in q for q in elsewhere) >= 2]
+
+
+def test_parts_leaning_to_the_entry_that_quotes_the_clause_answering_one_of_them_get_that_entry(real_brain):
+    # one part is answered by a clause alone; the other, sure of nothing, leans most to the entry
+    # quoting that very clause: the entry answers the message (it quotes both parts' clauses)
+    clause = Resolution(
+        "clauses", "省级与市县如何分工", clauses=(ClauseHit("zj-eval-supervision-2022:3.1.2", 0.6, 0.8),)
+    )
+    unsure = Resolution(
+        "declined", "监管按什么原则", candidates_all=(Candidate("evalorg-who-supervises", 0.28, "评价机构由谁监管"),)
+    )
+    parts = interpret._quoting_entry_for_all([unsure, clause], real_brain)
+    assert parts[1].decision == "entry" and parts[1].entry_id == "evalorg-who-supervises"
+    assert parts[0] is unsure
+    # … not when the part leans to an entry that does not quote the clause
+    elsewhere = Resolution(
+        "declined", "见习补贴多少", candidates_all=(Candidate("intern-allowance", 0.28, "见习补助"),)
+    )
+    assert interpret._quoting_entry_for_all([elsewhere, clause], real_brain) == [elsewhere, clause]
+
+
+def test_a_part_whose_nearest_clause_the_answer_given_quotes_is_not_said_to_be_unheld(real_brain):
+    # "关于…，知识库收录的政策原文里没有相关规定" would be false: the answer given quotes that clause
+    part = Resolution(
+        "declined",
+        "监管按什么原则",
+        candidates_all=(Candidate("evalorg-who-supervises", 0.28, "评价机构由谁监管"),),
+        clauses_all=(ClauseHit("zj-eval-supervision-2022:3.1.1", 0.4, 0.5),),
+    )
+    assert interpret._quoted_by_answer(part, ["evalorg-who-supervises"], real_brain)
+    assert not interpret._quoted_by_answer(part, ["intern-allowance"], real_brain)  # another answer given
+    elsewhere = dataclasses.replace(part, clauses_all=(ClauseHit("sx-internship-2022:3.1.1", 0.4, 0.5),))
+    assert not interpret._quoted_by_answer(elsewhere, ["evalorg-who-supervises"], real_brain)
