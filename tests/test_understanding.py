@@ -247,6 +247,13 @@ def test_which_few_asks_which_not_how_many():
     assert quantity_asked("江西哪几所技工院校能自主认定", schools) is None
 
 
+def test_a_few_people_who_want_something_are_not_a_count_asked():
+    people = Lexicon(question_markers=("吗",), quantities={"个": ("个", "人"), "位": ("位", "人")})
+    assert quantity_asked("科里几个同事想去考，靠谱吗", people) is None
+    assert quantity_asked("车间有几位老师傅打算报名，行吗", people) is None
+    assert quantity_asked("一个考场最多几个人", people) is not None  # a count asked all the same
+
+
 def test_two_questions_a_comma_apart_are_two_questions():
     reading = read_message("吉林省对职业资格挂证是怎么处理的，文件里的考培分离又是什么", LEXICON)
     assert reading.questions == ("吉林省对职业资格挂证是怎么处理的", "文件里的考培分离又是什么")
