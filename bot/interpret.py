@@ -601,7 +601,12 @@ def _resolve_reading(
         # 走了 能拿生活补助吗"); an elliptical part ("市人社局自己有对应措施吗") leans on the others.
         story = without_restated(reading.story_for(i), q, brain.lexicon)
         rows_of: tuple[str, ...] = ()
-        if i and not leads[i] and q.startswith(brain.lexicon.pointing_back_openers):
+        lexicon = brain.lexicon
+        if (
+            i
+            and not leads[i]
+            and (q.startswith(lexicon.pointing_back_openers) or any(w in q for w in lexicon.pointing_back_words))
+        ):
             # "…？另外这块归哪个处负责" — 这块 is what the question before asked about, and the
             # office is that of the rule just quoted for it.
             story = " ".join(filter(None, (story, leads[i - 1], reading.questions[i - 1])))

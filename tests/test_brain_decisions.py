@@ -1440,6 +1440,12 @@ def test_a_further_question_opening_with_this_asks_about_the_question_before(ass
     assert "劳动关系处" in reply.plain_text and "事业单位人事管理处" not in reply.plain_text
 
 
+def test_a_further_question_pointing_back_midway_asks_about_the_question_before(assistant):
+    # "这一条" need not open the question: the office is that of the rule just asked about
+    reply = assistant.ask("先上岗的毕业生和企业的劳动合同怎么管？市里落实这一条归人社局哪个处？")
+    assert "劳动关系处" in reply.plain_text and "职业能力建设处" not in reply.plain_text
+
+
 def test_the_training_subsidy_answer_also_says_the_employer_trains_on_the_job(assistant):
     reply = assistant.ask("先上岗的新人到岗以后，单位要给他们做岗位培训吗")
     assert reply.outcome == "answered" and "加强岗位培训" in reply.plain_text

@@ -181,6 +181,7 @@ class LexiconSpec(Strict):
     pointing_words: list[Text] = Field(default_factory=list)
     parallel_markers: list[Text] = Field(default_factory=list)
     pointing_back_openers: list[Text] = Field(default_factory=list)
+    pointing_back_words: list[Text] = Field(default_factory=list)
     partitive_openers: list[Text] = Field(default_factory=list)
     per_unit_words: list[Text] = Field(default_factory=list)
     conjunctions: list[Text] = Field(default_factory=list)
@@ -288,6 +289,7 @@ class Lexicon:
     pointing_words: tuple[str, ...] = ()  # 这样, 这个是: all a judgement question holds besides (longest first)
     parallel_markers: tuple[str, ...] = ()  # 分别, 各自: each value named is asked about
     pointing_back_openers: tuple[str, ...] = ()  # 这, 那: a further question about what was just asked
+    pointing_back_words: tuple[str, ...] = ()  # 这一条: so is one holding these anywhere
     partitive_openers: tuple[str, ...] = ()  # 其中: a further question narrowing the one before
     per_unit_words: tuple[str, ...] = ()  # 每人: a bare figure asked of what the question before asked about
     conjunctions: tuple[str, ...] = ()  # 和, 与, 、: between two values asked side by side
@@ -518,6 +520,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         pointing_words=tuple(sorted(dict.fromkeys(spec.pointing_words), key=len, reverse=True)),
         parallel_markers=tuple(spec.parallel_markers),
         pointing_back_openers=tuple(spec.pointing_back_openers),
+        pointing_back_words=tuple(spec.pointing_back_words),
         partitive_openers=tuple(spec.partitive_openers),
         per_unit_words=tuple(spec.per_unit_words),
         conjunctions=tuple(spec.conjunctions),
