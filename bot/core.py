@@ -348,7 +348,7 @@ class Assistant:
         documents: tuple[str, ...],
         brain: Brain,
     ) -> Interpretation:
-        """A short message read as one question ("山西 见习单位要啥条件？网上申请多久给审核意见"), its
+        """A short message read as one question ("见习 申请多久审核？单位要啥条件"), its
         questions answered one by one instead — when each is sure of an answer of its own and one of
         them is the answer to the whole: a short message most often asks one thing, and a part read
         alone is easily led astray (a message about something else may have parts that look in scope)."""
@@ -422,7 +422,7 @@ class Assistant:
             answer_ctx = Context(ctx.today, audience or ctx.audience, reading.region, ctx.user_id)
         elif audience != ctx.audience:
             answer_ctx = Context(ctx.today, audience, ctx.region, ctx.user_id)
-        # (A part answered from another year's plan, "…2025年度…计划的通知，文号是多少？哪天印发的": the
+        # (A part answered from another year's plan, "…2024年度的考试工作计划是啥文号？什么时候印发的": the
         # other parts ask of that same document, which is not held either.)
         other_year = next(filter(None, (self._other_year(reading.text, res, brain) for res in chosen)), None)
         if other_year is not None:

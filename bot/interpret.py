@@ -970,7 +970,7 @@ def _further_parts(
 
 def _quoting_entry_for_all(parts: list[Resolution], brain: Brain) -> list[Resolution]:
     """Parts of which one is answered only by clauses and the others, sure of nothing, lean most
-    to one entry quoting those very clauses ("…监管的原则如何表述？省级与市县如何分工"): that entry
+    to one entry quoting those very clauses ("…按什么原则监管？省里和市县怎么分工"): that entry
     answers the message, the part the clauses answered with it."""
     sure = [p for p in parts if p.confident]
     unsure = [p for p in parts if not p.confident]

@@ -25,7 +25,7 @@ _CLAUSE = re.compile(r"[，,：:]")  # not 、: it lists (省、市、县), it n
 # ("找人挂过几个证", "考了几个证": a few).
 # "X多少(就)X多少" says "as much as one likes", it asks no figure ("能不能想定多少就定多少").
 _AT_WILL = re.compile(r"(\w)多少就?\1多少")
-# "我们部门几个人想报", "有几位工程师想考": a few people who want something, not a count asked.
+# "科里几个同事想去考", "有几位工程师想考": a few people who want something, not a count asked.
 _COUNTING_JI = re.compile(
     r"十几|几十|好几|几百|几千|几万|(?<=[过了])几个|几(?:个|位|名)(?=[^，。？！,.?!；;\s]{0,12}?(?:想|打算|准备))"
 )

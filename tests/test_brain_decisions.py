@@ -412,8 +412,8 @@ def test_asking_where_to_report_is_answered_only_by_a_text_that_names_a_way_to_r
     # one set up again; the reporting entry, and the 挂证 entry quoting the same clause, name the
     # 监督举报电话或信箱
     resolver = assistant.brain.resolver
-    assert resolver.unexplained("有部门乱设职业资格，去哪里举报", "jl-own-cancelled") == ["去哪里举报"]
-    assert resolver.unexplained("有部门乱设职业资格，去哪里举报", "jl-report") == []
+    assert resolver.unexplained("哪个局乱设了职业资格，去哪里举报", "jl-own-cancelled") == ["去哪里举报"]
+    assert resolver.unexplained("哪个局乱设了职业资格，去哪里举报", "jl-report") == []
     assert resolver.unexplained("吉林有人挂证，去哪里举报", "jl-guazheng") == []
     assert "监督举报电话或信箱" in assistant.ask("吉林那边挂证的，我想举报该怎么举报").plain_text
 
