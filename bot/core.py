@@ -394,6 +394,8 @@ class Assistant:
             annex = None  # one part's province and another's 管理办法 do not make an annex asked
         if annex is not None and len(reading.questions) == 1 and self._annex_only_told(annex, reading, lexicon):
             annex = None
+        if annex is not None and self._counts_not_lists(reading, lexicon):
+            annex = None  # "…一共取消了多少项": the notice states its counts, only the items are not held
         if annex is not None:  # a near miss: the list or table asked about is not in the base
             return self._annex_decline(annex, reading, audience, session, brain)
         understood = interpret(reading, last, audience, documents, brain)
@@ -735,6 +737,15 @@ class Assistant:
         earlier = " ".join(s for s in reading.story if s != lead)
         asked = f"{lead} {reading.questions[0]}"
         return any(names_annex(earlier, a, lexicon) and not names_annex(asked, a, lexicon) for a in annex.annexes)
+
+    @staticmethod
+    def _counts_not_lists(reading: Reading, lexicon: Lexicon) -> bool:
+        """Whether every question of a message asks a count (多少项, 几批) and none asks for the
+        items one by one (`asks_listing`): a count the text states answers it, unlike a list."""
+        return all(
+            quantity_asked(q, lexicon) is not None and not any(w in q for w in lexicon.asks_listing)
+            for q in reading.questions
+        )
 
     @staticmethod
     def _asks_annex(question: str, brain: Brain) -> bool:

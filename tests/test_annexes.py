@@ -116,6 +116,14 @@ def test_a_target_named_for_another_year_is_not_given_the_plan_years_figure(assi
     assert "知识库没有2026年的这份文件" in reply.plain_text and "3万个" not in reply.plain_text
 
 
+def test_a_count_the_covering_notice_states_is_answered_though_its_list_is_named(assistant):
+    # 里面 and most of the list's title, but what is asked is how many: the notice says
+    reply = assistant.ask("吉林那个通知里面，自行设置的职业资格许可和认定事项总共取消了几项")
+    assert reply.outcome == "answered" and "71项" in reply.plain_text
+    # … while asking for the items one by one is still declined
+    assert assistant.ask("那份吉林取消自行设置的职业资格许可和认定事项清单，列一下条目").outcome == "declined"
+
+
 def test_an_annex_is_named_by_the_count_of_its_items(assistant):
     reply = assistant.ask("吉林取消的那71项里面有没有电工")
     assert reply.outcome == "declined"
