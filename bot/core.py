@@ -395,7 +395,7 @@ class Assistant:
         if annex is not None and len(reading.questions) == 1 and self._annex_only_told(annex, reading, lexicon):
             annex = None
         if annex is not None and self._counts_not_lists(reading, lexicon):
-            annex = None  # "…一共取消了多少项": the notice states its counts, only the items are not held
+            annex = None  # "…总共取消了几项": the notice states its counts, only the items are not held
         if annex is not None:  # a near miss: the list or table asked about is not in the base
             return self._annex_decline(annex, reading, audience, session, brain)
         understood = interpret(reading, last, audience, documents, brain)
@@ -424,7 +424,7 @@ class Assistant:
             answer_ctx = Context(ctx.today, audience or ctx.audience, reading.region, ctx.user_id)
         elif audience != ctx.audience:
             answer_ctx = Context(ctx.today, audience, ctx.region, ctx.user_id)
-        # (A part answered from another year's plan, "…2024年度的考试工作计划是啥文号？什么时候印发的": the
+        # (A part answered from another year's plan, "…2024年度浙江的考试工作计划是啥文号？什么时候印发的": the
         # other parts ask of that same document, which is not held either.)
         other_year = next(filter(None, (self._other_year(reading.text, res, brain) for res in chosen)), None)
         if other_year is not None:
