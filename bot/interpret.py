@@ -239,6 +239,8 @@ def _as_follow_up(
     follow = _same_rule_of_another(follow, reading, last, brain)
     follow = _not_asked_twice(follow, own.chosen, reading, last, switched, brain)
     on_topic = _on_the_conversations_topic(own.chosen, last, brain)
+    if any(w in reading.text for w in brain.lexicon.pointing_back_words):
+        on_topic = _pointed_back_to(reading, follow, last, brain) or on_topic
     if on_topic is not None and not _confident(follow):
         follow = [dataclasses.replace(own.chosen[0], decision="entry", entry_id=on_topic)]
     if not (_confident(follow) or (near_miss and all(r.decision == "declined" for r in own.chosen))):
@@ -262,8 +264,11 @@ def _as_follow_up(
         return None
     # "那资格取消以前就考到手的证书，现在还有没有用" answers itself: read with the earlier question
     # it would only repeat the earlier answer, which no one asks for twice. ("那用人单位呢" asks
-    # only by its 呢: it switches the subject of the earlier question, and is read with it.)
-    whole = all(asks(q.rstrip("呢?？ "), brain.lexicon) for q in reading.questions)
+    # only by its 呢: it switches the subject of the earlier question, and is read with it. One
+    # pointing back, "那这项规定…", asks of the earlier subject, whatever it matches by itself.)
+    whole = all(asks(q.rstrip("呢?？ "), brain.lexicon) for q in reading.questions) and not any(
+        w in reading.text for w in brain.lexicon.pointing_back_words
+    )
     if whole and _confident(own.chosen) and follow[0].entry_id == last.get("entry") != own.chosen[0].entry_id:
         return None
     if len(reading.questions) > 1:
@@ -271,6 +276,24 @@ def _as_follow_up(
     return Interpretation(
         follow, Reading(**{**reading.__dict__, "region": region}), f"{earlier} {reading.text}", earlier_docs
     )
+
+
+def _pointed_back_to(reading: Reading, follow: list[Resolution], last: dict[str, Any], brain: Brain) -> str | None:
+    """The answer just given, asked about again by a follow-up pointing back to it ("那这项规定现在
+    还有效吗"): read with the earlier question it leans to that answer, or asks nothing that answer
+    leaves unsaid but whether the rule still holds (which its dates tell)."""
+    previous, resolver = last.get("entry"), brain.resolver
+    if not isinstance(previous, str) or previous not in brain.kb.entries:
+        return None
+    if len(follow) == 1 and _top(follow[0], resolver.policy.suggest_at) == previous:
+        return previous
+    text, holds = reading.text, brain.lexicon.still_holds_words
+    left = [
+        w
+        for w in (*resolver.unexplained(text, previous), *resolver.unanswered(text, previous))
+        if not any(h in w or w in h for h in holds)
+    ]
+    return previous if not left and any(h in resolver.matcher.pipeline.canonical(text) for h in holds) else None
 
 
 def _elliptical(own: Interpretation, last: dict[str, Any], brain: Brain) -> bool:

@@ -643,6 +643,8 @@ def read_message(text: str, lexicon: Lexicon, *, short_as_one: bool = True) -> R
         folded.startswith(lexicon.follow_up_openers)
         or folded.rstrip("?？!！ 。").endswith("呢")
         or any(marker in folded for marker in lexicon.follow_up_markers)
+        # "这项补贴现在还有吗": what it asks about is the subject before
+        or any(q.startswith(lexicon.pointing_back_words) for q in questions)
     )
     return Reading(
         text=folded,

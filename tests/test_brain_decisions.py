@@ -2887,3 +2887,31 @@ def test_a_part_whose_nearest_clause_the_answer_given_quotes_is_not_said_to_be_u
     assert not interpret._quoted_by_answer(part, ["intern-allowance"], real_brain)  # another answer given
     elsewhere = dataclasses.replace(part, clauses_all=(ClauseHit("sx-internship-2022:3.1.1", 0.4, 0.5),))
     assert not interpret._quoted_by_answer(elsewhere, ["evalorg-who-supervises"], real_brain)
+
+
+def test_a_follow_up_pointing_back_to_a_rule_and_asking_if_it_still_holds_gets_that_rule_again(assistant):
+    # "这个规定" is the rule just quoted: its dates tell whether it still holds (this one ended in 2022)
+    session: dict = {}
+    first = assistant.ask("见习没满期我就和用人方签了劳动合同，用人方能拿补贴吗", session=session)
+    assert first.entry_id == "intern-early-contract"
+    again = assistant.ask("那这个规定如今还有效吗", session=session)
+    assert again.entry_id == "intern-early-contract" and "2022年12月31日" in again.plain_text
+
+
+def test_a_follow_up_opening_with_this_subsidy_asks_about_the_subsidy_just_answered(assistant):
+    session: dict = {}
+    assert assistant.ask("山西对接收见习的单位补多少钱", session=session).entry_id == "intern-employer-subsidy"
+    assert assistant.ask("这项补贴眼下还发吗", session=session).entry_id == "intern-employer-subsidy"
+
+
+def test_asking_if_the_rule_just_given_still_holds_is_not_taken_for_another_rule_of_its_topic(assistant):
+    # 管用 (还有效) by itself leans to the entry on titles gained by fraud, which is of the same topic
+    session: dict = {}
+    assert assistant.ask("拿到技师证多少年后能申报中级", session=session).entry_id == "gt-jishi-zhongji"
+    assert assistant.ask("那这条规定目前还管用吗", session=session).entry_id == "gt-jishi-zhongji"
+
+
+def test_a_year_count_made_up_in_an_application_is_read_as_fraud(assistant):
+    # 造了假 (a 了 inside 造假) is the 弄虚作假 of the 贯通 rules: what was gained by it is void
+    reply = assistant.ask("申报时工作年限造了假，评下来的等级证书作不作数")
+    assert reply.entry_id == "gt-fraud" and "一律无效" in reply.plain_text

@@ -182,6 +182,7 @@ class LexiconSpec(Strict):
     parallel_markers: list[Text] = Field(default_factory=list)
     pointing_back_openers: list[Text] = Field(default_factory=list)
     pointing_back_words: list[Text] = Field(default_factory=list)
+    still_holds_words: list[Text] = Field(default_factory=list)
     partitive_openers: list[Text] = Field(default_factory=list)
     per_unit_words: list[Text] = Field(default_factory=list)
     conjunctions: list[Text] = Field(default_factory=list)
@@ -290,6 +291,7 @@ class Lexicon:
     parallel_markers: tuple[str, ...] = ()  # 分别, 各自: each value named is asked about
     pointing_back_openers: tuple[str, ...] = ()  # 这, 那: a further question about what was just asked
     pointing_back_words: tuple[str, ...] = ()  # 这一条: so is one holding these anywhere
+    still_holds_words: tuple[str, ...] = ()  # 还有效: whether a rule still holds, asked of any answer
     partitive_openers: tuple[str, ...] = ()  # 其中: a further question narrowing the one before
     per_unit_words: tuple[str, ...] = ()  # 每人: a bare figure asked of what the question before asked about
     conjunctions: tuple[str, ...] = ()  # 和, 与, 、: between two values asked side by side
@@ -521,6 +523,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         parallel_markers=tuple(spec.parallel_markers),
         pointing_back_openers=tuple(spec.pointing_back_openers),
         pointing_back_words=tuple(spec.pointing_back_words),
+        still_holds_words=tuple(spec.still_holds_words),
         partitive_openers=tuple(spec.partitive_openers),
         per_unit_words=tuple(spec.per_unit_words),
         conjunctions=tuple(spec.conjunctions),
