@@ -389,12 +389,13 @@ class Assistant:
         if (
             annex is not None
             and len(reading.questions) > 1
+            and not annex.by_title  # (a title named in full: the parts are read without it)
             and not any(self._asks_annex(part, brain) for part in self._parts_with_leads(reading))
         ):
             annex = None  # one part's province and another's 管理办法 do not make an annex asked
         if annex is not None and len(reading.questions) == 1 and self._annex_only_told(annex, reading, lexicon):
             annex = None
-        if annex is not None and self._counts_not_lists(reading, lexicon):
+        if annex is not None and self._counts_not_lists(reading, lexicon) and not annex.by_title:
             annex = None  # "…总共取消了几项": the notice states its counts, only the items are not held
         if annex is not None:  # a near miss: the list or table asked about is not in the base
             return self._annex_decline(annex, reading, audience, session, brain)

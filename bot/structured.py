@@ -290,6 +290,11 @@ class AnnexAsked:
     doc_id: str
     annexes: tuple[Annex, ...]
 
+    @property
+    def by_title(self) -> bool:
+        """Whether the annexes are all their document issues: no count of theirs is held either."""
+        return all(a.asked_by_title for a in self.annexes)
+
 
 def annex_asked(
     text: str, kb: KnowledgeBase, lexicon: Lexicon, region: str | None, documents: tuple[str, ...] = ()
@@ -301,8 +306,10 @@ def annex_asked(
     ("吉林那个通知附件里的清单") asks about that document's annexes of that kind. A question
     naming another region is not about a provincial annex."""
     words = strip_to_words(fold(text))
-    if not any(ask in words for ask in lexicon.asks_annex_contents) and not any(
-        _asked_with(words, annex) for doc in kb.documents.values() for annex in doc.annexes_not_held
+    if (
+        not any(ask in words for ask in lexicon.asks_annex_contents)
+        and not any(_asked_with(words, annex) for doc in kb.documents.values() for annex in doc.annexes_not_held)
+        and not _asked_by_title(text, words, kb, lexicon, documents)
     ):
         return None
     # The document named, or else — when the question says 附件 — the one document of the region
@@ -329,6 +336,23 @@ def annex_asked(
             if share and (best is None or share > best[0]):
                 best = (share, AnnexAsked(doc.id, (annex,)))
     return best[1] if best else None
+
+
+def _asked_by_title(text: str, words: str, kb: KnowledgeBase, lexicon: Lexicon, documents: tuple[str, ...]) -> bool:
+    """Whether the text names an annex that is all its document issues (`Annex.asked_by_title`)
+    and asks neither of the document itself (its number, date, issuer) nor whether it still holds
+    — nor of another document it names (one citing those measures as its basis)."""
+    return (
+        any(
+            fuzz.partial_ratio(strip_to_words(fold(a.title)), words) >= TITLE_WRITTEN_SCORE  # by its title
+            and all(d == doc.id for d in documents)
+            for doc in kb.documents.values()
+            for a in doc.annexes_not_held
+            if a.asked_by_title
+        )
+        and not asks_any(text, lexicon.asks_document)
+        and not any(h in words for h in lexicon.still_holds_words)
+    )
 
 
 def _without_titles_of(words: str, documents: tuple[str, ...], kb: KnowledgeBase) -> str:
@@ -367,6 +391,13 @@ def _asked_with(words: str, annex: Annex) -> bool:
     return bool(annex.asked_with) and all(any(fold(w) in words for w in group) for group in annex.asked_with)
 
 
+def _title_share(words: str, annex: Annex) -> float:
+    """The share of the annex title's character pairs that the words hold."""
+    title = strip_to_words(fold(annex.title))
+    pairs = {title[i : i + 2] for i in range(len(title) - 1)}
+    return sum(pair in words for pair in pairs) / len(pairs) if pairs else 0.0
+
+
 def _annex_named(words: str, annex: Annex, lexicon: Lexicon) -> float:
     if any(
         _without_fillers(strip_to_words(fold(name)), lexicon) in _without_fillers(words, lexicon)
@@ -375,11 +406,8 @@ def _annex_named(words: str, annex: Annex, lexicon: Lexicon) -> float:
         return 1.0
     if _asked_with(words, annex):
         return 1.0
+    share = _title_share(words, annex)
     title = strip_to_words(fold(annex.title))
-    pairs = {title[i : i + 2] for i in range(len(title) - 1)}
-    if not pairs:
-        return 0.0
-    share = sum(pair in words for pair in pairs) / len(pairs)
     # Saying what kind of thing it is (清单), or asking for its items one by one (列一下, 都有哪些),
     # makes a question about the annex plain with less of its title.
     plain = any(kind in words and kind in title for kind in lexicon.annex_kinds) or any(

@@ -207,3 +207,20 @@ def test_the_words_of_a_named_documents_title_do_not_name_its_annex(real_kb):
         ("jx-skill-cert-2022",),
     )
     assert asked is not None and asked.doc_id == "jx-skill-cert-2022"
+
+
+def test_a_rule_asked_of_measures_the_base_holds_only_the_issuing_notice_of_is_declined(assistant):
+    # the Jiangxi notice only issues its 管理办法: a rule asked of them is in articles not held,
+    # whether it asks a requirement or a number of years
+    for question in (
+        "江西省职业技能等级认定工作管理办法对考评员有什么要求",
+        "江西职业技能等级认定工作管理办法给认定资质定了几年的期限",
+    ):
+        reply = assistant.ask(question)
+        assert reply.outcome == "declined"
+        assert "知识库没有收录《江西省职业技能等级认定工作管理办法》的内容" in reply.plain_text
+
+
+def test_what_the_issuing_notice_says_of_those_measures_is_still_answered(assistant):
+    for question in ("江西省职业技能等级认定工作管理办法是哪个部门印发的", "江西做技能等级认定按什么办法"):
+        assert assistant.ask(question).entry_id == "jx-cert-measures"

@@ -43,6 +43,9 @@ class Annex:
     # Word groups that together ask for its items: the question holds one word of every group
     # ("技师学院" and "哪些工种" ask for the trades the Jiangxi schools' annex lists).
     asked_with: tuple[tuple[str, ...], ...] = ()
+    # The annex is all the document issues (a notice printing 现将《…办法》印发给你们): a question
+    # naming it by its title asks its contents, unless it asks of the document itself (文号, 印发).
+    asked_by_title: bool = False
 
 
 @dataclass(frozen=True)

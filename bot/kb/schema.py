@@ -60,6 +60,7 @@ class AnnexSpec(Strict):
     names: list[Text] = Field(default_factory=list)  # shorter names people use: 对应关系表
     # Word groups that together ask for its items: one word of every group (技师学院 + 哪些工种)
     asked_with: list[Annotated[list[Text], Field(min_length=1)]] = Field(default_factory=list)
+    asked_by_title: bool = False  # the annex is all the document issues: naming it asks its contents
 
 
 class ClauseSpec(Strict):
