@@ -252,3 +252,18 @@ def test_an_exam_named_with_remind_me_gets_that_exams_dates_and_the_reminder_but
     reply = ask(specialist, "一级建造师考试提醒我", dt.date(2026, 3, 1))
     assert reply is not None and "一级建造师" in reply.plain_text
     assert any("提醒我" in b.text for row in reply.buttons for b in row)
+
+
+def test_a_rules_word_in_the_story_does_not_keep_an_exams_dates_from_being_answered(exam_assistant):
+    # 考下来 is a FAQ topic, but here it is told in a sentence of its own; the question asks when
+    reply = exam_assistant.ask("领导说今年一定要把二建考下来。我想问二建什么时候考试，好早点请假。")
+    assert reply.outcome == "exams" and "5月30日" in reply.plain_text
+    # … while a question asking of the story ("这种情况") still reaches the rules
+    story = exam_assistant.ask("二建去年过了两科，听说停考的话成绩会作废。这事文件上是咋讲的？")
+    assert story.outcome != "exams"
+
+
+def test_asking_whether_an_exam_is_these_very_days_asks_its_date(exam_assistant):
+    assert exam_assistant.ask("二建是不是就这两天考？").outcome == "exams"
+    # these days told of oneself ask no date
+    assert exam_assistant.ask("这两天我在复习二建，没证能先去项目上干吗").outcome != "exams"

@@ -28,6 +28,8 @@ from bot.kb.vocabulary import ExamWords
 # The word lists (asking "when", the FAQ's topics, other exams, sittings, calendar words …) are
 # knowledge: knowledge/lexicon/exams.yaml, compiled into `ExamWords` and carried by the calendar.
 _CLAUSE_BREAK = re.compile(r"[，,。.！!？?；;、\s]+")
+_SENTENCE_END = re.compile(r"[。！!；;\n]+")
+_ASKS = re.compile(r"[？?吗呢么]")
 # "Is the plan out yet": the calendar's own news.
 _PLAN_PUBLISHED = re.compile("(计划|日程|时间表|安排|日期)(出来|公布|发布|出了|有了|下来|定了|出台)")
 # What may surround an exam's name in a bare-name message besides the name itself (a follow-up's
@@ -241,12 +243,25 @@ def _unknown_exam_name(clause: str, words: ExamWords) -> str | None:
     return None if core in words.generic_names or not words.whole_calendar.sub("", core) else name
 
 
+def _asking_sentences(text: str, index: AliasIndex) -> str:
+    """The sentences of a message that ask (a question mark, 吗/呢/么, a date word), when one of
+    them asks when an exam it names is: a FAQ topic told in a sentence around it ("公司要我今年一定
+    考下来。…哪天报名") asks nothing. (One asking "这种情况怎么说" asks of the story's topics.)"""
+    words = index.words
+    sentences = [s for s in _SENTENCE_END.split(fold(text)) if s.strip()]
+    asking = [s for s in sentences if _ASKS.search(s) or words.date_intent.search(key(s))]
+    if len(sentences) > 1 and any(words.when.search(key(s)) and index.find(key(s)) for s in asking):
+        return "。".join(asking)
+    return text
+
+
 def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | None:
     """An ExamQuestion when the text is clearly about exam dates; None to let the FAQ answer."""
     words = index.words
     text_key = key(text)
     # (考过了 tells a certificate held, a FAQ topic; "考试考过了吗" asks whether it has been held.)
-    if not text_key or words.faq_topic.search(words.held.sub(" ", text_key)) or words.other_exams.search(text_key):
+    asked_key = key(_asking_sentences(text, index))
+    if not text_key or words.faq_topic.search(words.held.sub(" ", asked_key)) or words.other_exams.search(text_key):
         return None
     if words.eligibility.search(text_key) and not words.when.search(text_key) and len(_clauses(text)) > 1:
         # "我在厂里干了八年钳工，现在是技师，想考经济师，能不能报名": who they are, then whether they
