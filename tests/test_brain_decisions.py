@@ -2915,3 +2915,10 @@ def test_a_year_count_made_up_in_an_application_is_read_as_fraud(assistant):
     # 造了假 (a 了 inside 造假) is the 弄虚作假 of the 贯通 rules: what was gained by it is void
     reply = assistant.ask("申报时工作年限造了假，评下来的等级证书作不作数")
     assert reply.entry_id == "gt-fraud" and "一律无效" in reply.plain_text
+
+
+def test_a_cancelled_certificate_demanded_before_a_window_will_act_is_a_precondition(assistant):
+    # "…才给办": the certificate is demanded as a condition of the approval — Jilin's 前置条件 rule,
+    # not whether the old certificate is still worth something
+    reply = assistant.ask("在吉林注册装修公司，窗口说得交一个早被取消的资格证书才给办，这说得过去吗")
+    assert reply.entry_id == "jl-no-precondition" and "前置条件" in reply.plain_text
