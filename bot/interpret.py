@@ -238,6 +238,7 @@ def _as_follow_up(
     near_miss = follow[0].decision == "declined" and bool(follow[0].asked_region and follow[0].nearest)
     follow = _same_rule_of_another(follow, reading, last, brain)
     follow = _not_asked_twice(follow, own.chosen, reading, last, switched, brain)
+    follow = _not_the_same_clause_again(follow, own.chosen, last)
     on_topic = _on_the_conversations_topic(own.chosen, last, brain)
     if any(w in reading.text for w in brain.lexicon.pointing_back_words):
         on_topic = _pointed_back_to(reading, follow, last, brain) or on_topic
@@ -379,6 +380,26 @@ def _not_asked_twice(
     if by_itself is None or by_itself == previous or runner.entry_id != by_itself:
         return follow
     return [dataclasses.replace(follow[0], entry_id=by_itself, score=runner.score)]
+
+
+def _not_the_same_clause_again(
+    follow: list[Resolution], own: list[Resolution], last: dict[str, Any]
+) -> list[Resolution]:
+    """ "那培训补贴那块归哪个处" right after a clause quoted as the answer: read with the earlier
+    question the clause search finds that clause again, which no one asks for twice; the clause
+    the follow-up finds by itself, sure of it, is what it asks."""
+    previous = last.get("entry")
+    if (
+        len(follow) == 1
+        and len(own) == 1
+        and follow[0].decision == own[0].decision == "clauses"
+        and own[0].confident
+        and follow[0].clauses
+        and own[0].clauses
+        and follow[0].clauses[0].cite == previous != own[0].clauses[0].cite
+    ):
+        return list(own)
+    return follow
 
 
 def _names_a_situation(text: str, brain: Brain) -> bool:

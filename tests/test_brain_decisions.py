@@ -2922,3 +2922,13 @@ def test_a_cancelled_certificate_demanded_before_a_window_will_act_is_a_precondi
     # not whether the old certificate is still worth something
     reply = assistant.ask("在吉林注册装修公司，窗口说得交一个早被取消的资格证书才给办，这说得过去吗")
     assert reply.entry_id == "jl-no-precondition" and "前置条件" in reply.plain_text
+
+
+def test_a_follow_up_naming_another_measure_gets_that_measures_clause_not_the_one_just_quoted(assistant):
+    # read with the earlier question the clause search finds measure 1 again; by itself the
+    # follow-up is sure of measure 3 (the training subsidy), which is what it asks about
+    session: dict = {}
+    first = assistant.ask("市人社局分工里，事业单位招人不把资格证当限制性条件那项由哪个处负责", session=session)
+    assert "事业单位人事管理处" in first.plain_text
+    again = assistant.ask("那培训补贴这一项是哪个处室的", session=session)
+    assert "职业能力建设处" in again.plain_text and "事业单位人事管理处" not in again.plain_text
