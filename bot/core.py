@@ -533,8 +533,8 @@ class Assistant:
             return self._render_decided(widened, ctx, brain)
         # Only another part that itself asks makes this a note before the answer to that part (the
         # first thing said is what the knowledge lacks); a fact of the story added to the question
-        # ("… 国家") asks nothing. In a message asking only this, a part the answer leaves unspoken
-        # to ("…审批要几个工作日？注册资本有最低要求吗") is not answered by it either.
+        # ("… 国家") asks nothing. A part the answer leaves unspoken to ("…审批要几个工作日？注册资本
+        # 有最低要求吗") is not answered by it either — nor, in a message of several, is it this part's.
         spoken_to = brain.resolver.speaks_to_every_word
         answered_by = reply.citations if res.decision == "clauses" else ()
         if any(
@@ -543,7 +543,7 @@ class Assistant:
             and asks(p, brain.lexicon)
             and not asks_only_a_standard(p, brain.lexicon)
             and not points_to_figure(p, brain.lexicon)
-            and (not whole or spoken_to(p, res.entry_id if res.decision == "entry" else None, answered_by))
+            and spoken_to(p, res.entry_id if res.decision == "entry" else None, answered_by)
             for p in parts
         ):
             note = brain.lexicon.say("quantity_note", quantity=ask.asked, date=ask.date)

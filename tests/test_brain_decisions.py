@@ -663,6 +663,14 @@ def test_a_figure_the_sources_lack_is_said_first_before_the_rest_is_answered(ass
     assert 0 <= text.find("没有这个具体数字（多少钱）") < text.find("人身意外伤害保险")
 
 
+def test_a_fee_the_sources_lack_is_declined_plainly_though_another_part_of_the_message_asks_more(assistant):
+    # the other question (a fee waiver) is a part of its own, which the entry on vets does not
+    # speak to: the fee part is no occasion to quote that entry "for the rest"
+    reply = assistant.ask("考执业兽医资格要交多少报名费？单位里先上岗的人有减免没有？")
+    assert "没有这个具体数字" in reply.plain_text
+    assert "对其余问题的规定" not in reply.plain_text and "动物诊疗活动" not in reply.plain_text
+
+
 def test_a_question_tied_to_a_figure_the_sources_lack_is_declined_with_the_nearest_rule(assistant):
     # "…照这个标准给吗" asks the missing figure again: a near miss, declined, naming the rule
     reply = assistant.ask("大同的最低工资现在是多少钱一个月？见习生活补助是照这个标准给吗？")
