@@ -2940,3 +2940,10 @@ def test_a_follow_up_naming_another_measure_gets_that_measures_clause_not_the_on
     assert "事业单位人事管理处" in first.plain_text
     again = assistant.ask("那培训补贴这一项是哪个处室的", session=session)
     assert "职业能力建设处" in again.plain_text and "事业单位人事管理处" not in again.plain_text
+
+
+def test_asking_which_qualifications_the_temporary_measure_covered_is_not_asking_when_it_ended(assistant):
+    # 阶段性措施 is the measure's name as much as its period: 哪几项 asks for its five qualifications
+    reply = assistant.ask("叫先上岗再考证的阶段性措施，里头的准入资格都是哪几项")
+    assert reply.entry_id == "xiangang-which-quals" and "先上岗再考证政策现在还有效吗" not in reply.plain_text
+    assert "渔业船员资格" in reply.plain_text
