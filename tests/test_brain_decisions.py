@@ -2947,3 +2947,9 @@ def test_asking_which_qualifications_the_temporary_measure_covered_is_not_asking
     reply = assistant.ask("叫先上岗再考证的阶段性措施，里头的准入资格都是哪几项")
     assert reply.entry_id == "xiangang-which-quals" and "先上岗再考证政策现在还有效吗" not in reply.plain_text
     assert "渔业船员资格" in reply.plain_text
+
+
+def test_the_big_characters_printed_on_a_certificate_are_the_wording_the_rules_forbid(assistant):
+    # 几个大字 printed on it is the 字样 of the rule on association certificates
+    reply = assistant.ask("协会发的证上面印着全国职业资格几个大字，这合规吗")
+    assert reply.entry_id == "catalogue-association-cert" and "字样" in reply.plain_text
