@@ -2953,3 +2953,9 @@ def test_the_big_characters_printed_on_a_certificate_are_the_wording_the_rules_f
     # 几个大字 printed on it is the 字样 of the rule on association certificates
     reply = assistant.ask("协会发的证上面印着全国职业资格几个大字，这合规吗")
     assert reply.entry_id == "catalogue-association-cert" and "字样" in reply.plain_text
+
+
+def test_a_body_inspected_on_purpose_after_a_complaint_is_the_special_inspection(assistant):
+    # 专门来查 is the 专项督查 a complaint starts, not the province's checks on qualifications set up
+    reply = assistant.ask("在浙江实名举报了一家评价机构，人社那边会专门来查吗")
+    assert reply.entry_id == "evalorg-inspections" and "专项督查" in reply.plain_text
