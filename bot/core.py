@@ -452,7 +452,25 @@ class Assistant:
                 fold(" ".join(c for c in asked if not c.startswith(lexicon.story_openers))), lexicon
             )
             reply = self._with_document_card(reply, documents, brain, asked_region)
+        unanswered_region = self._later_province_untold(reading, reply, brain)
+        if unanswered_region is not None:
+            lead = lexicon.say("other_region_lead", asked=unanswered_region)
+            reply = dataclasses.replace(reply, text=f"{lead}\n\n{reply.text}")
         return reply
+
+    @staticmethod
+    def _later_province_untold(reading: Reading, reply: Reply, brain: Brain) -> str | None:
+        """A province one question of several asks about ("…？陕西有没有类似奖励", "江苏的…几年？
+        跟浙江一样吗") that the one answer given, read as a whole for another province, does not
+        rest on: the reply first says the knowledge has no rule of its own for it."""
+        if reply.outcome != "answered" or len(reading.questions) < 2:
+            return None
+        cited = brain.resolver.regions_of(reply.citations)
+        for question in (reading.leads[0] if reading.leads else "", *reading.questions):
+            region = find_region(fold(question), brain.lexicon)
+            if region not in (None, NATIONAL, reading.region) and cited and region not in cited:
+                return region
+        return None
 
     @staticmethod
     def _without_pointers(reading: Reading, documents: tuple[str, ...], brain: Brain) -> Reading:

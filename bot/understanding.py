@@ -290,13 +290,25 @@ def find_region(text: str, lexicon: Lexicon) -> str | None:
     return None
 
 
-def _asked_region(questions: tuple[str, ...], story: tuple[str, ...], folded: str, lexicon: Lexicon) -> str | None:
+def _asked_region(
+    questions: tuple[str, ...], story: tuple[str, ...], folded: str, lexicon: Lexicon, leads: tuple[str, ...] = ()
+) -> str | None:
     """The province a message asks about: the first its questions name, else the last its story
     names (nearest the question: "在上海注册的公司…想在浙江申请…要什么条件" asks of 浙江) but
     not as where the asker was before ("绍兴…之前在广东干过" asks of 浙江) or came from ("在浙江…，
     是吉林过去的" asks of 浙江), else 全国 for
-    national words."""
+    national words. Of several questions, the first is asked of the province its lead names
+    ("山西的产业园，奖励多少？陕西有没有类似的"), when the knowledge covers it: a later one's
+    province is its own."""
     pattern = lexicon.region_pattern
+    first_lead = leads[0] if leads and len(questions) > 1 else ""
+    if pattern is not None and first_lead and not pattern.search(questions[0]):
+        in_lead = [
+            m for m in pattern.finditer(first_lead) if not first_lead[: m.start()].endswith(lexicon.past_place_words)
+        ]
+        lead_region = lexicon.region_words[in_lead[-1].group()] if in_lead else None
+        if lead_region in lexicon.covered_regions and any(pattern.search(q) for q in questions[1:]):
+            return lead_region
     if pattern is not None:
         asked = [(m, q) for q in questions for m in pattern.finditer(q)]
         told = [(m, sentence) for sentence in story for m in pattern.finditer(sentence)]
@@ -650,7 +662,7 @@ def read_message(text: str, lexicon: Lexicon, *, short_as_one: bool = True) -> R
         text=folded,
         questions=questions,
         story=story,
-        region=_asked_region(questions, story, folded, lexicon),
+        region=_asked_region(questions, story, folded, lexicon, leads),
         audience=find_audience(folded, lexicon),
         slots=find_slots(folded, lexicon),
         leans_on_previous=leans,

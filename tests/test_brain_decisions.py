@@ -2959,3 +2959,24 @@ def test_a_body_inspected_on_purpose_after_a_complaint_is_the_special_inspection
     # 专门来查 is the 专项督查 a complaint starts, not the province's checks on qualifications set up
     reply = assistant.ask("在浙江实名举报了一家评价机构，人社那边会专门来查吗")
     assert reply.entry_id == "evalorg-inspections" and "专项督查" in reply.plain_text
+
+
+def test_a_second_question_about_an_uncovered_province_is_not_passed_over_in_silence(assistant):
+    # the answer is Shanxi's; the reply first says there is no rule of 陕西's own
+    reply = assistant.ask("山西省里对产业园有啥一次性奖励？陕西那边也给吗")
+    assert reply.entry_id == "hrs-park-awards"
+    assert reply.plain_text.startswith("📍 知识库中没有陕西的专门规定")
+
+
+def test_a_province_the_asker_was_in_some_time_ago_is_not_the_one_asked_about(assistant):
+    # 在江西那会儿 is where the asker was then; what is asked about is Zhejiang's rule
+    reply = assistant.ask("同事讲浙江那边工人评职称都不用考外语了。真有这事？我在江西那会儿是要考的")
+    assert reply.outcome == "answered" and reply.entry_id == "gt-no-xueli"
+
+
+def test_the_first_question_is_asked_of_the_covered_province_its_lead_names_a_later_one_of_its_own(assistant):
+    # 山西 leads the first question; 陕西 is the later question's: Shanxi's rule answers, and the
+    # reply says first that there is none of 陕西's own — not a decline of the whole message
+    reply = assistant.ask("山西这边的人力资源产业园呀，要是成了省级的能奖多少？陕西是不是也差不多")
+    assert reply.outcome == "answered" and "100万元" in reply.plain_text
+    assert reply.plain_text.startswith("📍 知识库中没有陕西的专门规定")
