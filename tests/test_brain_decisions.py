@@ -2982,6 +2982,6 @@ def test_the_first_question_is_asked_of_the_covered_province_its_lead_names_a_la
     assert reply.plain_text.startswith("📍 知识库中没有陕西的专门规定")
 
 
-def test_an_employment_agency_by_its_everyday_name_is_the_1997_notices_职业介绍机构(assistant):
+def test_an_employment_agency_by_its_everyday_name_is_the_agency_of_the_1997_notice(assistant):
     # the story's 职业介绍所 is whom the notice's rule on agencies speaks to
     assert "职业介绍机构" in assistant.brain.pipeline.canonical("我在县里的职业介绍所管招聘审核")
