@@ -2985,3 +2985,9 @@ def test_the_first_question_is_asked_of_the_covered_province_its_lead_names_a_la
 def test_an_employment_agency_by_its_everyday_name_is_the_agency_of_the_1997_notice(assistant):
     # the story's 职业介绍所 is whom the notice's rule on agencies speaks to
     assert "职业介绍机构" in assistant.brain.pipeline.canonical("我在县里的职业介绍所管招聘审核")
+
+
+def test_pay_that_keeps_up_with_a_certificate_is_the_1997_rule_on_pay(assistant):
+    # 待遇要跟上 is the 工资待遇 the 1997 notice ties to a certificate held
+    reply = assistant.ask("考下证来，待遇要跟上吗")
+    assert reply.entry_id == "cert1997-pay" and "确定或晋升" in reply.plain_text
