@@ -2991,3 +2991,8 @@ def test_pay_that_keeps_up_with_a_certificate_is_the_1997_rule_on_pay(assistant)
     # 待遇要跟上 is the 工资待遇 the 1997 notice ties to a certificate held
     reply = assistant.ask("考下证来，待遇要跟上吗")
     assert reply.entry_id == "cert1997-pay" and "确定或晋升" in reply.plain_text
+
+
+def test_the_certificate_for_working_on_a_fishing_boat_is_the_fishery_crew_qualification(assistant):
+    reply = assistant.ask("2020年搞先上岗那阵，渔船上的证算在里头吗")
+    assert reply.entry_id == "xiangang-which-quals" and "渔业船员资格" in reply.plain_text
