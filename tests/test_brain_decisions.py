@@ -2996,3 +2996,8 @@ def test_pay_that_keeps_up_with_a_certificate_is_the_1997_rule_on_pay(assistant)
 def test_the_certificate_for_working_on_a_fishing_boat_is_the_fishery_crew_qualification(assistant):
     reply = assistant.ask("2020年搞先上岗那阵，渔船上的证算在里头吗")
     assert reply.entry_id == "xiangang-which-quals" and "渔业船员资格" in reply.plain_text
+
+
+def test_an_unannounced_inspection_is_the_spot_check_the_supervision_rules_describe(assistant):
+    reply = assistant.ask("人社局检查评价机构是不是搞突击检查")
+    assert reply.entry_id == "evalorg-how-supervised" and "双随机、一公开" in reply.plain_text
