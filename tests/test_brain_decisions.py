@@ -3001,3 +3001,7 @@ def test_the_certificate_for_working_on_a_fishing_boat_is_the_fishery_crew_quali
 def test_an_unannounced_inspection_is_the_spot_check_the_supervision_rules_describe(assistant):
     reply = assistant.ask("人社局检查评价机构是不是搞突击检查")
     assert reply.entry_id == "evalorg-how-supervised" and "双随机、一公开" in reply.plain_text
+
+
+def test_training_in_a_trade_by_its_everyday_name_is_the_skill_training_the_sources_name(assistant):
+    assert "技能培训" in assistant.brain.pipeline.canonical("新来的去参加技术培训")
