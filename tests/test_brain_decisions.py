@@ -2897,41 +2897,6 @@ def test_a_part_whose_nearest_clause_the_answer_given_quotes_is_not_said_to_be_u
     assert not interpret._quoted_by_answer(elsewhere, ["evalorg-who-supervises"], real_brain)
 
 
-def test_a_follow_up_pointing_back_to_a_rule_and_asking_if_it_still_holds_gets_that_rule_again(assistant):
-    # "这个规定" is the rule just quoted: its dates tell whether it still holds (this one ended in 2022)
-    session: dict = {}
-    first = assistant.ask("见习没满期我就和用人方签了劳动合同，用人方能拿补贴吗", session=session)
-    assert first.entry_id == "intern-early-contract"
-    again = assistant.ask("那这个规定如今还有效吗", session=session)
-    assert again.entry_id == "intern-early-contract" and "2022年12月31日" in again.plain_text
-
-
-def test_a_follow_up_opening_with_this_subsidy_asks_about_the_subsidy_just_answered(assistant):
-    session: dict = {}
-    assert assistant.ask("山西对接收见习的单位补多少钱", session=session).entry_id == "intern-employer-subsidy"
-    assert assistant.ask("这项补贴眼下还发吗", session=session).entry_id == "intern-employer-subsidy"
-
-
-def test_asking_if_the_rule_just_given_still_holds_is_not_taken_for_another_rule_of_its_topic(assistant):
-    # 管用 (还有效) by itself leans to the entry on titles gained by fraud, which is of the same topic
-    session: dict = {}
-    assert assistant.ask("拿到技师证多少年后能申报中级", session=session).entry_id == "gt-jishi-zhongji"
-    assert assistant.ask("那这条规定目前还管用吗", session=session).entry_id == "gt-jishi-zhongji"
-
-
-def test_a_year_count_made_up_in_an_application_is_read_as_fraud(assistant):
-    # 造了假 (a 了 inside 造假) is the 弄虚作假 of the 贯通 rules: what was gained by it is void
-    reply = assistant.ask("申报时工作年限造了假，评下来的等级证书作不作数")
-    assert reply.entry_id == "gt-fraud" and "一律无效" in reply.plain_text
-
-
-def test_a_cancelled_certificate_demanded_before_a_window_will_act_is_a_precondition(assistant):
-    # "…才给办": the certificate is demanded as a condition of the approval — Jilin's 前置条件 rule,
-    # not whether the old certificate is still worth something
-    reply = assistant.ask("在吉林注册装修公司，窗口说得交一个早被取消的资格证书才给办，这说得过去吗")
-    assert reply.entry_id == "jl-no-precondition" and "前置条件" in reply.plain_text
-
-
 def test_a_follow_up_naming_another_measure_gets_that_measures_clause_not_the_one_just_quoted(assistant):
     # read with the earlier question the clause search finds measure 1 again; by itself the
     # follow-up is sure of measure 3 (the training subsidy), which is what it asks about
@@ -2947,18 +2912,6 @@ def test_asking_which_qualifications_the_temporary_measure_covered_is_not_asking
     reply = assistant.ask("叫先上岗再考证的阶段性措施，里头的准入资格都是哪几项")
     assert reply.entry_id == "xiangang-which-quals" and "先上岗再考证政策现在还有效吗" not in reply.plain_text
     assert "渔业船员资格" in reply.plain_text
-
-
-def test_the_big_characters_printed_on_a_certificate_are_the_wording_the_rules_forbid(assistant):
-    # 几个大字 printed on it is the 字样 of the rule on association certificates
-    reply = assistant.ask("协会发的证上面印着全国职业资格几个大字，这合规吗")
-    assert reply.entry_id == "catalogue-association-cert" and "字样" in reply.plain_text
-
-
-def test_a_body_inspected_on_purpose_after_a_complaint_is_the_special_inspection(assistant):
-    # 专门来查 is the 专项督查 a complaint starts, not the province's checks on qualifications set up
-    reply = assistant.ask("在浙江实名举报了一家评价机构，人社那边会专门来查吗")
-    assert reply.entry_id == "evalorg-inspections" and "专项督查" in reply.plain_text
 
 
 def test_a_second_question_about_an_uncovered_province_is_not_passed_over_in_silence(assistant):
@@ -2987,21 +2940,63 @@ def test_an_employment_agency_by_its_everyday_name_is_the_agency_of_the_1997_not
     assert "职业介绍机构" in assistant.brain.pipeline.canonical("我在县里的职业介绍所管招聘审核")
 
 
-def test_pay_that_keeps_up_with_a_certificate_is_the_1997_rule_on_pay(assistant):
-    # 待遇要跟上 is the 工资待遇 the 1997 notice ties to a certificate held
-    reply = assistant.ask("考下证来，待遇要跟上吗")
-    assert reply.entry_id == "cert1997-pay" and "确定或晋升" in reply.plain_text
-
-
-def test_the_certificate_for_working_on_a_fishing_boat_is_the_fishery_crew_qualification(assistant):
-    reply = assistant.ask("2020年搞先上岗那阵，渔船上的证算在里头吗")
-    assert reply.entry_id == "xiangang-which-quals" and "渔业船员资格" in reply.plain_text
-
-
-def test_an_unannounced_inspection_is_the_spot_check_the_supervision_rules_describe(assistant):
-    reply = assistant.ask("人社局检查评价机构是不是搞突击检查")
-    assert reply.entry_id == "evalorg-how-supervised" and "双随机、一公开" in reply.plain_text
-
-
 def test_training_in_a_trade_by_its_everyday_name_is_the_skill_training_the_sources_name(assistant):
     assert "技能培训" in assistant.brain.pipeline.canonical("新来的去参加技术培训")
+
+
+@pytest.mark.parametrize(
+    ("question", "entry", "said"),
+    [
+        # 造了假 (a 了 inside 造假) is the 弄虚作假 of the 贯通 rules: what was gained by it is void
+        ("申报时工作年限造了假，评下来的等级证书作不作数", "gt-fraud", "一律无效"),
+        # "…才给办": a certificate demanded as a condition of an approval — Jilin's 前置条件 rule,
+        # not whether the old certificate is still worth something
+        ("在吉林注册装修公司，窗口说得交一个早被取消的资格证书才给办，这说得过去吗", "jl-no-precondition", "前置条件"),
+        # 几个大字 printed on a certificate are the 字样 of the rule on association certificates
+        ("协会发的证上面印着全国职业资格几个大字，这合规吗", "catalogue-association-cert", "字样"),
+        # 专门来查 is the 专项督查 a complaint starts, not the province's checks on qualifications set up
+        ("在浙江实名举报了一家评价机构，人社那边会专门来查吗", "evalorg-inspections", "专项督查"),
+        # 待遇要跟上 is the 工资待遇 the 1997 notice ties to a certificate held
+        ("考下证来，待遇要跟上吗", "cert1997-pay", "确定或晋升"),
+        # the certificate for working on a fishing boat is the 渔业船员资格
+        ("2020年搞先上岗那阵，渔船上的证算在里头吗", "xiangang-which-quals", "渔业船员资格"),
+        # an unannounced inspection (突击检查) is the spot check of the supervision rules
+        ("人社局检查评价机构是不是搞突击检查", "evalorg-how-supervised", "双随机、一公开"),
+    ],
+    ids=[
+        "made-up-years",
+        "demanded-before-approval",
+        "big-characters",
+        "inspected-on-purpose",
+        "pay-keeps-up",
+        "fishing-boat",
+        "unannounced-inspection",
+    ],
+)
+def test_words_people_use_are_read_as_the_words_of_the_sources(assistant, question, entry, said):
+    reply = assistant.ask(question)
+    assert reply.entry_id == entry and said in reply.plain_text
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "entry", "said"),
+    [
+        # "这个规定" is the rule just quoted: its dates tell whether it still holds (it ended in 2022)
+        (
+            "见习没满期我就和用人方签了劳动合同，用人方能拿补贴吗",
+            "那这个规定如今还有效吗",
+            "intern-early-contract",
+            "2022年12月31日",
+        ),
+        # a message opening with "这项补贴" is about the subsidy just answered
+        ("山西对接收见习的单位补多少钱", "这项补贴眼下还发吗", "intern-employer-subsidy", "60%"),
+        # 管用 (还有效) by itself leans to the entry on titles gained by fraud, of the same topic
+        ("拿到技师证多少年后能申报中级", "那这条规定目前还管用吗", "gt-jishi-zhongji", "满3年"),
+    ],
+    ids=["this-rule-still-holds", "this-subsidy", "not-another-rule-of-the-topic"],
+)
+def test_a_follow_up_pointing_back_asks_about_the_answer_just_given(assistant, first, follow_up, entry, said):
+    session: dict = {}
+    assert assistant.ask(first, session=session).entry_id == entry
+    again = assistant.ask(follow_up, session=session)
+    assert again.entry_id == entry and said in again.plain_text
