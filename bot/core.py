@@ -460,7 +460,7 @@ class Assistant:
 
     @staticmethod
     def _later_province_untold(reading: Reading, reply: Reply, brain: Brain) -> str | None:
-        """A province one question of several asks about ("…？陕西有没有类似奖励", "江苏的…几年？
+        """A province one question of several asks about ("…？陕西那边也给吗", "江苏的…几年？
         跟浙江一样吗") that the one answer given, read as a whole for another province, does not
         rest on: the reply first says the knowledge has no rule of its own for it."""
         if reply.outcome != "answered" or len(reading.questions) < 2:
@@ -551,7 +551,7 @@ class Assistant:
             return self._render_decided(widened, ctx, brain)
         # Only another part that itself asks makes this a note before the answer to that part (the
         # first thing said is what the knowledge lacks); a fact of the story added to the question
-        # ("… 国家") asks nothing. A part the answer leaves unspoken to ("…审批要几个工作日？注册资本
+        # ("… 国家") asks nothing. A part the answer leaves unspoken to ("…审批多久能批下来？注册资本
         # 有最低要求吗") is not answered by it either — nor, in a message of several, is it this part's.
         spoken_to = brain.resolver.speaks_to_every_word
         answered_by = reply.citations if res.decision == "clauses" else ()

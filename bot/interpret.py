@@ -385,7 +385,7 @@ def _not_asked_twice(
 def _not_the_same_clause_again(
     follow: list[Resolution], own: list[Resolution], last: dict[str, Any]
 ) -> list[Resolution]:
-    """ "那培训补贴那块归哪个处" right after a clause quoted as the answer: read with the earlier
+    """ "那培训补贴这一项是哪个处室的" right after a clause quoted as the answer: read with the earlier
     question the clause search finds that clause again, which no one asks for twice; the clause
     the follow-up finds by itself, sure of it, is what it asks."""
     previous = last.get("entry")

@@ -298,7 +298,7 @@ def _asked_region(
     not as where the asker was before ("绍兴…之前在广东干过" asks of 浙江) or came from ("在浙江…，
     是吉林过去的" asks of 浙江), else 全国 for
     national words. Of several questions, the first is asked of the province its lead names
-    ("山西的产业园，奖励多少？陕西有没有类似的"), when the knowledge covers it: a later one's
+    ("山西的产业园奖多少？陕西那边也给吗"), when the knowledge covers it: a later one's
     province is its own."""
     pattern = lexicon.region_pattern
     first_lead = leads[0] if leads and len(questions) > 1 else ""

@@ -2937,7 +2937,7 @@ def test_the_first_question_is_asked_of_the_covered_province_its_lead_names_a_la
 
 def test_an_employment_agency_by_its_everyday_name_is_the_agency_of_the_1997_notice(assistant):
     # the story's 职业介绍所 is whom the notice's rule on agencies speaks to
-    assert "职业介绍机构" in assistant.brain.pipeline.canonical("我在县里的职业介绍所管招聘审核")
+    assert "职业介绍机构" in assistant.brain.pipeline.canonical("我在镇上的职业介绍所管招聘审核")
 
 
 def test_training_in_a_trade_by_its_everyday_name_is_the_skill_training_the_sources_name(assistant):
