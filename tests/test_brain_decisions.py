@@ -2193,6 +2193,12 @@ def test_an_everyday_is_it_ok_judges_the_story_and_is_no_question_of_its_own(ass
     assert "招聘能要求水平评价类证书吗" not in reply.plain_text and "三、" not in reply.plain_text
 
 
+def test_asking_whether_it_is_allowed_policy_wise_judges_the_story(assistant):
+    # "政策上行不行": 政策上 says where the judgement comes from, not what it is of
+    assert asks_judgement_only("规定上到底允不允许", assistant.brain.lexicon)
+    assert asks_judgement_only("政策方面行不行", assistant.brain.lexicon)
+
+
 def test_asking_whether_a_story_can_be_trusted_judges_the_story(assistant):
     # "信得过不" asks whether what was told can be believed: the word itself is nothing an answer
     # has to explain
