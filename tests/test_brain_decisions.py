@@ -2968,6 +2968,8 @@ def test_training_in_a_trade_by_its_everyday_name_is_the_skill_training_the_sour
         ("2020年搞先上岗那阵，渔船上的证算在里头吗", "xiangang-which-quals", "渔业船员资格"),
         # an unannounced inspection (突击检查) is the spot check of the supervision rules
         ("人社局检查评价机构是不是搞突击检查", "evalorg-how-supervised", "双随机、一公开"),
+        # promising first and handing in the papers later is the 告知承诺制
+        ("晋中开劳务中介公司的许可，听说先承诺再补材料，有这事吗", "hrs-licensing", "告知承诺制"),
     ],
     ids=[
         "made-up-years",
@@ -2977,6 +2979,7 @@ def test_training_in_a_trade_by_its_everyday_name_is_the_skill_training_the_sour
         "pay-keeps-up",
         "fishing-boat",
         "unannounced-inspection",
+        "promise-first",
     ],
 )
 def test_words_people_use_are_read_as_the_words_of_the_sources(assistant, question, entry, said):
