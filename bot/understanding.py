@@ -290,6 +290,20 @@ def find_region(text: str, lexicon: Lexicon) -> str | None:
     return None
 
 
+def named_now(sentence: str, lexicon: Lexicon) -> list[re.Match[str]]:
+    """The region words of a sentence naming where things are now: not where the asker was before
+    ("之前在广东干过", "在江西那会儿") or came from ("在浙江上班，是吉林过去的")."""
+    pattern = lexicon.region_pattern
+    if pattern is None:
+        return []
+    return [
+        m
+        for m in pattern.finditer(sentence)
+        if not sentence[: m.start()].endswith(lexicon.past_place_words)
+        and not sentence[m.end() :].startswith(lexicon.origin_place_words)
+    ]
+
+
 def _asked_region(
     questions: tuple[str, ...], story: tuple[str, ...], folded: str, lexicon: Lexicon, leads: tuple[str, ...] = ()
 ) -> str | None:
@@ -301,41 +315,32 @@ def _asked_region(
     ("山西的产业园奖多少？陕西那边也给吗"), when the knowledge covers it: a later one's
     province is its own."""
     pattern = lexicon.region_pattern
+    if pattern is None:
+        return find_region(folded, lexicon)
     first_lead = leads[0] if leads and len(questions) > 1 else ""
-    if pattern is not None and first_lead and not pattern.search(questions[0]):
-        in_lead = [
-            m for m in pattern.finditer(first_lead) if not first_lead[: m.start()].endswith(lexicon.past_place_words)
-        ]
+    if first_lead and not pattern.search(questions[0]):
+        in_lead = named_now(first_lead, lexicon)
         lead_region = lexicon.region_words[in_lead[-1].group()] if in_lead else None
         if lead_region in lexicon.covered_regions and any(pattern.search(q) for q in questions[1:]):
             return lead_region
-    if pattern is not None:
-        asked = [(m, q) for q in questions for m in pattern.finditer(q)]
-        told = [(m, sentence) for sentence in story for m in pattern.finditer(sentence)]
-
-        def now(named: list[tuple[re.Match[str], str]]) -> list[re.Match[str]]:
-            # where the asker was before ("之前在广东…") is not asked about when another place is named
-            return [
-                m
-                for m, sentence in named
-                if not sentence[: m.start()].endswith(lexicon.past_place_words)
-                and not sentence[m.end() :].startswith(lexicon.origin_place_words)
-            ]
-
-        present_asked, present_told = now(asked), now(told)
-        named = (
-            present_asked[0]
-            if present_asked
-            else present_told[-1]
-            if present_told
-            else asked[0][0]
-            if asked
-            else told[-1][0]
-            if told
-            else None
-        )
-        if named is not None:
-            return lexicon.region_words[named.group()]
+    asked = [m for q in questions for m in pattern.finditer(q)]
+    told = [m for sentence in story for m in pattern.finditer(sentence)]
+    # where the asker was before ("之前在广东…") is not asked about when another place is named
+    present_asked = [m for q in questions for m in named_now(q, lexicon)]
+    present_told = [m for sentence in story for m in named_now(sentence, lexicon)]
+    named = (
+        present_asked[0]
+        if present_asked
+        else present_told[-1]
+        if present_told
+        else asked[0]
+        if asked
+        else told[-1]
+        if told
+        else None
+    )
+    if named is not None:
+        return lexicon.region_words[named.group()]
     return find_region(folded, lexicon)
 
 
