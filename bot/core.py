@@ -57,6 +57,7 @@ from bot.understanding import (
     asks_only_a_standard,
     cut_run_ons,
     find_region,
+    named_now,
     points_to_figure,
     quantity_asked,
     read_message,
@@ -462,14 +463,17 @@ class Assistant:
     def _later_province_untold(reading: Reading, reply: Reply, brain: Brain) -> str | None:
         """A province one question of several asks about ("…？陕西那边也给吗", "江苏的…几年？
         跟浙江一样吗") that the one answer given, read as a whole for another province, does not
-        rest on: the reply first says the knowledge has no rule of its own for it."""
+        rest on: the reply first says the knowledge has no rule of its own for it. (Not a place the
+        asker was before or came from: "我以前在广东干过…" asks nothing of 广东.)"""
         if reply.outcome != "answered" or len(reading.questions) < 2:
             return None
         cited = brain.resolver.regions_of(reply.citations)
+        lexicon = brain.lexicon
         for question in (reading.leads[0] if reading.leads else "", *reading.questions):
-            region = find_region(fold(question), brain.lexicon)
-            if region not in (None, NATIONAL, reading.region) and cited and region not in cited:
-                return region
+            for named in named_now(fold(question), lexicon):
+                region = lexicon.region_words[named.group()]
+                if region not in (NATIONAL, reading.region) and cited and region not in cited:
+                    return region
         return None
 
     @staticmethod

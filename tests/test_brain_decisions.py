@@ -2927,6 +2927,12 @@ def test_a_second_question_about_an_uncovered_province_is_not_passed_over_in_sil
     assert reply.plain_text.startswith("📍 知识库中没有陕西的专门规定")
 
 
+def test_a_province_the_asker_worked_in_before_gets_no_note_of_its_missing_rules(assistant):
+    # 以前在广东 is where the asker was: the reply on Zhejiang's rule says nothing of 广东
+    reply = assistant.ask("我以前在广东干过电工，现在在杭州。浙江技师几年能评中级？要不要考试？")
+    assert reply.outcome == "answered" and "广东" not in reply.plain_text
+
+
 def test_a_province_the_asker_was_in_some_time_ago_is_not_the_one_asked_about(assistant):
     # 在江西那会儿 is where the asker was then; what is asked about is Zhejiang's rule
     reply = assistant.ask("同事讲浙江那边工人评职称都不用考外语了。真有这事？我在江西那会儿是要考的")
