@@ -391,13 +391,6 @@ def _asked_with(words: str, annex: Annex) -> bool:
     return bool(annex.asked_with) and all(any(fold(w) in words for w in group) for group in annex.asked_with)
 
 
-def _title_share(words: str, annex: Annex) -> float:
-    """The share of the annex title's character pairs that the words hold."""
-    title = strip_to_words(fold(annex.title))
-    pairs = {title[i : i + 2] for i in range(len(title) - 1)}
-    return sum(pair in words for pair in pairs) / len(pairs) if pairs else 0.0
-
-
 def _annex_named(words: str, annex: Annex, lexicon: Lexicon) -> float:
     if any(
         _without_fillers(strip_to_words(fold(name)), lexicon) in _without_fillers(words, lexicon)
@@ -406,8 +399,11 @@ def _annex_named(words: str, annex: Annex, lexicon: Lexicon) -> float:
         return 1.0
     if _asked_with(words, annex):
         return 1.0
-    share = _title_share(words, annex)
     title = strip_to_words(fold(annex.title))
+    pairs = {title[i : i + 2] for i in range(len(title) - 1)}
+    if not pairs:
+        return 0.0
+    share = sum(pair in words for pair in pairs) / len(pairs)
     # Saying what kind of thing it is (清单), or asking for its items one by one (列一下, 都有哪些),
     # makes a question about the annex plain with less of its title.
     plain = any(kind in words and kind in title for kind in lexicon.annex_kinds) or any(
