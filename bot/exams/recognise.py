@@ -259,9 +259,17 @@ def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | N
     """An ExamQuestion when the text is clearly about exam dates; None to let the FAQ answer."""
     words = index.words
     text_key = key(text)
+
     # (考过了 tells a certificate held, a FAQ topic; "考试考过了吗" asks whether it has been held.)
-    asked_key = key(_asking_sentences(text, index))
-    if not text_key or words.faq_topic.search(words.held.sub(" ", asked_key)) or words.other_exams.search(text_key):
+    def names_faq_topic(k: str) -> bool:
+        return bool(words.faq_topic.search(words.held.sub(" ", k)))
+
+    # (Only a message naming a FAQ topic somewhere is split into sentences to see where it is.)
+    if (
+        not text_key
+        or (names_faq_topic(text_key) and names_faq_topic(key(_asking_sentences(text, index))))
+        or words.other_exams.search(text_key)
+    ):
         return None
     if words.eligibility.search(text_key) and not words.when.search(text_key) and len(_clauses(text)) > 1:
         # "我在厂里干了八年钳工，现在是技师，想考经济师，能不能报名": who they are, then whether they
