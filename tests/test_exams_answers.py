@@ -267,3 +267,15 @@ def test_asking_whether_an_exam_is_these_very_days_asks_its_date(exam_assistant)
     assert exam_assistant.ask("二建是不是就这两天考？").outcome == "exams"
     # these days told of oneself ask no date
     assert exam_assistant.ask("这两天我在复习二建，没证能先去项目上干吗").outcome != "exams"
+
+
+def test_a_bare_qualification_following_up_a_faq_answer_asks_that_answer_not_the_exam_dates(exam_assistant):
+    # Written for this test: after an answer on the 先上岗 hiring rule, "那教师资格证呢" asks what
+    # that rule says of teachers, not when the teachers' exam is.
+    session: dict = {}
+    first = exam_assistant.ask("先上岗再考证实行时，招高校毕业生哪些证单位不得当作限制条件", session=session)
+    assert first.outcome == "answered"
+    reply = exam_assistant.ask("那教师资格证呢？", session=session)
+    assert reply.outcome == "answered" and "中等职业学校教师资格" in reply.plain_text
+    # by itself, or right after an exam's dates, the name still asks for its card
+    assert exam_assistant.ask("那教师资格证呢？").outcome == "exams"

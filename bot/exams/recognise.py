@@ -94,6 +94,7 @@ class ExamQuestion:
     period_label: str = ""
     wants: frozenset[str] = field(default_factory=frozenset)  # "registration", "results"
     unknown: str = ""  # for "missing": the exam's name as the user wrote it
+    bare: bool = False  # the message is only an exam's name (with fillers: "那一建呢")
 
 
 class AliasIndex:
@@ -300,7 +301,7 @@ def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | N
             ids += [i for i in chosen if i not in ids]
             if miss:
                 misses.append(miss)
-        return ExamQuestion("exams", tuple(ids), tuple(misses), year, wants=wants)
+        return ExamQuestion("exams", tuple(ids), tuple(misses), year, wants=wants, bare=bare)
     unknown = next((name for c in asking if (name := _unknown_exam_name(c, words))), None)
     if asking and (unknown or unsure):
         return ExamQuestion("missing", tuple(unsure), year=year, wants=wants, unknown=unknown or "")

@@ -14,7 +14,7 @@ from typing import ClassVar, Protocol
 
 from markupsafe import escape
 
-from bot.core import Context, Session, Specialist
+from bot.core import LAST_TURN_KEY, Context, Session, Specialist
 from bot.exams import actions
 from bot.exams.answers import OUTCOME, answer_question, format_days, listing_reply, without_reminder_offers
 from bot.exams.ics import exams_to_ics
@@ -81,7 +81,7 @@ class ExamSpecialist(Specialist):
             year = earlier["year"] if isinstance(earlier.get("year"), int) else None
             question = level_follow_up(text, asked, _exam_ids(earlier.get("family")), year, index)
             question = question or schedule_follow_up(text, asked, year, index)
-        if question is None:
+        if question is None or self._follows_up_an_answer(question, text, earlier, session, index):
             return None
         # … an exam the calendar lacks at the level asked ("中级经济师") by the family's exams it holds.
         family = [*question.exam_ids, *(i for m in question.misses for i in m.available)]
@@ -92,6 +92,21 @@ class ExamSpecialist(Specialist):
                 "year": question.year,
             }
         return self._offerable(answer_question(question, calendar, ctx.today, index))
+
+    @staticmethod
+    def _follows_up_an_answer(
+        question: ExamQuestion, text: str, earlier: object, session: Session, index: AliasIndex
+    ) -> bool:
+        """ "那教师资格证呢" right after a FAQ answer (not after exam dates) asks what that answer
+        says of this qualification: the FAQ answers it, as a follow-up."""
+        last = session.get(LAST_TURN_KEY)
+        return (
+            question.bare
+            and earlier is None
+            and isinstance(last, dict)
+            and last.get("entry") is not None
+            and index.words.follow_up.search(text) is not None
+        )
 
     def _offerable(self, reply: Reply) -> Reply:
         return reply if self.store is not None else without_reminder_offers(reply)

@@ -109,6 +109,7 @@ class ExamWordsSpec(Strict):
     calendar_words: list[Text] = Field(default_factory=list)
     whole_calendar_words: list[Text] = Field(default_factory=list)
     generic_names: list[str] = Field(default_factory=list)
+    follow_up_words: list[Text] = Field(default_factory=list)
     menu_label: Text
 
 
@@ -126,6 +127,7 @@ class ExamWords:
     calendar_words: re.Pattern[str] = _NEVER
     whole_calendar: re.Pattern[str] = _NEVER
     sitting_words: tuple[str, ...] = ()
+    follow_up: re.Pattern[str] = _NEVER  # 那…呢: a bare name following up the answer before
     generic_names: frozenset[str] = frozenset({""})
     menu_label: str = "🗓 考试日历{years}"
 
@@ -155,5 +157,6 @@ def read_exam_words(root: Path, errors: list[KbError]) -> ExamWords:
         whole_calendar=_alternatives(spec.whole_calendar_words),
         sitting_words=tuple(dict.fromkeys(spec.sitting_words)),
         generic_names=frozenset({"", *spec.generic_names}),
+        follow_up=_alternatives(spec.follow_up_words),
         menu_label=spec.menu_label,
     )
