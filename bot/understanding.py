@@ -940,10 +940,19 @@ def states_quantity(text: str, ask: QuantityAsk, question: str, lexicon: Lexicon
     if any(name in text for unit in ask.units for name in lexicon.quantity_names.get(unit, ())):
         return True  # "能直接报几级" is answered by 中级, though no number states it
     money = {"元", "万元"} & set(ask.units)
-    # … unless the question asks for that standard itself ("最低工资是多少"): named with or without 标准.
-    return bool(money) and any(
-        s in text and s.removesuffix("标准") not in fold(question) for s in lexicon.quantity_standards
+    # … unless the question asks for that standard itself ("最低工资是多少"): named with or without 标准,
+    # or asks the sum in a city (太原): that is the city's own figure, which a standard does not tell.
+    return (
+        bool(money)
+        and not _names_city(question, lexicon)
+        and any(s in text and s.removesuffix("标准") not in fold(question) for s in lexicon.quantity_standards)
     )
+
+
+def _names_city(question: str, lexicon: Lexicon) -> bool:
+    """Whether the question names a place inside a region (太原), not only the region (山西)."""
+    folded = fold(question)
+    return any(word != region and word in folded for word, region in lexicon.region_words.items())
 
 
 def _period_asked(question: str, ask: QuantityAsk, lexicon: Lexicon) -> str | None:

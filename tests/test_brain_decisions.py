@@ -732,6 +732,15 @@ def test_a_sum_tied_to_a_standard_is_answered_by_it_and_the_standard_itself_is_n
     assert "没有这个具体数字" in itself.plain_text
 
 
+def test_a_sum_asked_in_a_city_is_not_answered_by_the_standard_it_is_tied_to(assistant):
+    # Written for this test: "每月多少元" is answered by the rule (不低于当地最低工资标准) …
+    rule = assistant.ask("见习生每个月生活补助到手多少元")
+    assert rule.outcome == "answered" and "最低工资标准" in rule.plain_text
+    # … but in a named city it asks that city's own sum, which no source states.
+    city = assistant.ask("朔州的见习生每个月生活补助到手多少元")
+    assert city.outcome == "declined" and "没有这个具体数字" in city.plain_text
+
+
 def test_a_story_with_two_questions_gets_both_when_the_message_leans_to_both(assistant):
     reply = assistant.ask(
         "我前年夏天从大同一所职业学院毕业，到现在一直待业在家。我这样还能去参加就业见习吗？"
