@@ -732,6 +732,20 @@ def test_a_sum_tied_to_a_standard_is_answered_by_it_and_the_standard_itself_is_n
     assert "没有这个具体数字" in itself.plain_text
 
 
+def test_a_standard_named_short_is_still_the_standard_whose_own_sum_is_not_stated(assistant):
+    # Written for this test: 工亡赔付标准 is the 工亡一次性赔付标准 the insurance is tied to.
+    reply = assistant.ask("山西的工亡赔付标准目前是多少万元")
+    assert reply.outcome == "declined" and "没有这个具体数字" in reply.plain_text
+
+
+def test_how_much_of_a_standard_asks_a_share_of_it(assistant):
+    from bot.understanding import quantity_asked
+
+    # Written for this test: "工资标准的多少" is a share (60%), not a sum in 元.
+    asked = quantity_asked("见习补贴给单位，照当地工资标准的多少发", assistant.brain.lexicon)
+    assert asked is not None and "%" in asked.units
+
+
 def test_a_sum_asked_in_a_city_is_not_answered_by_the_standard_it_is_tied_to(assistant):
     # Written for this test: "每月多少元" is answered by the rule (不低于当地最低工资标准) …
     rule = assistant.ask("见习生每个月生活补助到手多少元")
