@@ -732,6 +732,12 @@ def test_a_sum_tied_to_a_standard_is_answered_by_it_and_the_standard_itself_is_n
     assert "没有这个具体数字" in itself.plain_text
 
 
+def test_putting_a_rule_to_today_is_no_word_the_answer_must_explain(assistant):
+    # Written for this test: 放到今天 only says when; the answer on 持证上岗 explains the rest.
+    question = "技术工种持证上岗的要求放到今天还适用吗"
+    assert assistant.brain.resolver.unexplained(question, "cert1997-job-access") == []
+
+
 def test_a_standard_named_short_is_still_the_standard_whose_own_sum_is_not_stated(assistant):
     # Written for this test: 工亡赔付标准 is the 工亡一次性赔付标准 the insurance is tied to.
     reply = assistant.ask("山西的工亡赔付标准目前是多少万元")
