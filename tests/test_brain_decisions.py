@@ -2228,6 +2228,12 @@ def test_asking_whether_it_is_allowed_policy_wise_judges_the_story(assistant):
     assert asks_judgement_only("政策方面行不行", assistant.brain.lexicon)
 
 
+def test_asking_which_of_two_claims_holds_judges_the_story(assistant):
+    # Written for this test: the two claims are told before it; which one holds is the question.
+    assert asks_judgement_only("这两种说法到底听哪个的", assistant.brain.lexicon)
+    assert asks_judgement_only("那以谁为准", assistant.brain.lexicon)
+
+
 def test_asking_whether_a_story_can_be_trusted_judges_the_story(assistant):
     # "信得过不" asks whether what was told can be believed: the word itself is nothing an answer
     # has to explain
