@@ -277,5 +277,5 @@ def test_a_bare_qualification_following_up_a_faq_answer_asks_that_answer_not_the
     assert first.outcome == "answered"
     reply = exam_assistant.ask("那教师资格证呢？", session=session)
     assert reply.outcome == "answered" and "中等职业学校教师资格" in reply.plain_text
-    # by itself, or right after an exam's dates, the name still asks for its card
+    # by itself the name still asks for its card (right after an exam's dates too: see the follow-up test above)
     assert exam_assistant.ask("那教师资格证呢？").outcome == "exams"
