@@ -7,6 +7,7 @@ time (`Brain`); a reload builds a new Brain completely and then swaps the refere
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import datetime as dt
 import functools
@@ -374,9 +375,20 @@ class Assistant:
     def _answer_question(self, text: str, ctx: Context, session: Session, brain: Brain) -> Reply:
         """Read the whole message, resolve its question(s) — with the conversation when it
         leans on it — and render one reply."""
-        lexicon = brain.lexicon
         text = brain.pipeline.correct(text)  # 先上刚再考正 is read as 先上岗再考证
         documents = named_documents(text, brain.kb, brain.pipeline)
+        # A part named back to the user is named as they typed it, with the document title the
+        # reading took out ("关于“国家职业资格目录里的…”", not "关于“里的…”").
+        typed = _TYPED_MESSAGE.set(_TypedMessage(text, documents, brain.kb) if documents else None)
+        try:
+            return self._answer_read(text, documents, ctx, session, brain)
+        finally:
+            _TYPED_MESSAGE.reset(typed)
+
+    def _answer_read(
+        self, text: str, documents: tuple[str, ...], ctx: Context, session: Session, brain: Brain
+    ) -> Reply:
+        lexicon = brain.lexicon
         untitled = without_named_titles(text, documents, brain.kb)
         # … unless the document is what is asked about ("《国家职业资格目录》里有多少项", "《…办法》的文号").
         # ("按照劳部发〔1997〕258号文，这个通知现在还有效吗" asks nothing besides the document.)
@@ -1190,8 +1202,39 @@ def without_verdict(body: str, openers: tuple[str, ...]) -> str:
 
 def _as_asked(question: str, lexicon: Lexicon) -> str:
     """A part of a message as named back to the user: without the word joining it to the rest
-    (另外, 还有), without anything typed like markup (it would show as tags), and bounded."""
-    return _TYPED_TAG.sub("", without_connector(question, lexicon))[:60]
+    (另外, 还有), with the document title it was read without, without anything typed like
+    markup (it would show as tags), and bounded."""
+    part = without_connector(question, lexicon)
+    typed = _TYPED_MESSAGE.get()
+    return _TYPED_TAG.sub("", typed.with_title(part) if typed is not None else part)[:60]
+
+
+_PART_START = re.compile(r"[。？！?!；;，,\n]")
+
+
+@dataclass(frozen=True)
+class _TypedMessage:
+    """The message as typed (after typo correction), with the documents it names by title."""
+
+    text: str
+    documents: tuple[str, ...]
+    kb: KnowledgeBase
+
+    def with_title(self, part: str) -> str:
+        """`part` with the title typed right before it in the same sentence, when the reading
+        took that title out ("里的职业资格分哪两类" → "国家职业资格目录里的职业资格分哪两类")."""
+        at = self.text.find(part)
+        if at <= 0:
+            return part
+        starts = [m.end() for m in _PART_START.finditer(self.text, 0, at)]
+        before = self.text[starts[-1] if starts else 0 : at]
+        read = without_named_titles(before + part, self.documents, self.kb)
+        if before.strip() and read.endswith(part) and not read[: -len(part)].strip():
+            return before.lstrip() + part
+        return part
+
+
+_TYPED_MESSAGE: contextvars.ContextVar[_TypedMessage | None] = contextvars.ContextVar("typed_message", default=None)
 
 
 _TYPED_TAG = re.compile(r"</?[A-Za-z][^<>]{0,40}>")

@@ -1059,6 +1059,15 @@ def test_a_part_about_what_the_base_does_not_hold_is_said_to_be_unanswered(assis
     assert "关于“失业保险金怎么领”，知识库收录的政策原文里没有相关规定" in reply.plain_text
 
 
+def test_a_part_is_named_back_with_the_document_title_it_was_read_without(assistant):
+    # Written for this test: the second part names the notice by its title; it is read without
+    # the title, but named back as typed (not "关于“里对失业保险金…”").
+    reply = assistant.ask(
+        "单位接见习生补贴怎么给？《关于做好就业见习扩规模提质量相关工作的通知》里对失业保险金是咋说的？"
+    )
+    assert "关于“《关于做好就业见习扩规模提质量相关工作的通知》里对失业保险金是咋说的”" in reply.plain_text
+
+
 def test_a_further_question_too_faint_to_answer_is_offered_its_nearest_entries_not_left_out(assistant):
     reply = assistant.ask("我目前在太原一家单位见习。见习补助每月多少？见习结束以后单位还管不管我？")
     text = reply.plain_text
