@@ -378,7 +378,7 @@ class Assistant:
         text = brain.pipeline.correct(text)  # 先上刚再考正 is read as 先上岗再考证
         documents = named_documents(text, brain.kb, brain.pipeline)
         # A part named back to the user is named as they typed it, with the document title the
-        # reading took out ("关于“国家职业资格目录里的…”", not "关于“里的…”").
+        # reading took out ("关于“《…通知》里对…”", not "关于“里对…”").
         typed = _TYPED_MESSAGE.set(_TypedMessage(text, documents, brain.kb) if documents else None)
         try:
             return self._answer_read(text, documents, ctx, session, brain)
@@ -1222,7 +1222,7 @@ class _TypedMessage:
 
     def with_title(self, part: str) -> str:
         """`part` with the title typed right before it in the same sentence, when the reading
-        took that title out ("里的职业资格分哪两类" → "国家职业资格目录里的职业资格分哪两类")."""
+        took that title out ("里对…怎么说" → "《…通知》里对…怎么说")."""
         at = self.text.find(part)
         if at <= 0:
             return part

@@ -270,12 +270,12 @@ def test_asking_whether_an_exam_is_these_very_days_asks_its_date(exam_assistant)
 
 
 def test_a_bare_qualification_following_up_a_faq_answer_asks_that_answer_not_the_exam_dates(exam_assistant):
-    # Written for this test: after an answer on the 先上岗 hiring rule, "那教师资格证呢" asks what
+    # Written for this test: after an answer on the 先上岗 hiring rule, "那教资证呢" asks what
     # that rule says of teachers, not when the teachers' exam is.
     session: dict = {}
     first = exam_assistant.ask("先上岗再考证实行时，招高校毕业生哪些证单位不得当作限制条件", session=session)
     assert first.outcome == "answered"
-    reply = exam_assistant.ask("那教师资格证呢？", session=session)
+    reply = exam_assistant.ask("那教资证呢？", session=session)
     assert reply.outcome == "answered" and "中等职业学校教师资格" in reply.plain_text
     # by itself the name still asks for its card (right after an exam's dates too: see the follow-up test above)
-    assert exam_assistant.ask("那教师资格证呢？").outcome == "exams"
+    assert exam_assistant.ask("那教资证呢？").outcome == "exams"
