@@ -8,6 +8,7 @@ time (`Brain`); a reload builds a new Brain completely and then swaps the refere
 from __future__ import annotations
 
 import contextvars
+import copy
 import dataclasses
 import datetime as dt
 import functools
@@ -71,6 +72,8 @@ from bot.understanding import (
 ASKS_BESIDE_TITLE = 8  # characters a question must keep without a document's 《title》 to ask beside it
 MAX_QUESTION_CHARS = 500  # what FAQ matching reads of a question
 MAX_INPUT_CHARS = 5000  # what a specialist sees (a pasted job posting; Telegram allows 4096)
+_SEPARATORS = " ，,。.！!？?；;、：:"
+_PUNCTUATION_RUN = re.compile(r"[，,。.！!？?；;、：:\s]{2,}")  # where a part was taken out of a message
 ROW_QUOTE_START = 12  # characters of a row's clause that tell the line quoting it
 
 
@@ -123,6 +126,21 @@ class Specialist:
     def offers_for_tables(self, tables: tuple[str, ...]) -> list[Button]:
         """Buttons offered under an answer whose question named a row of these rule tables."""
         return []
+
+    def may_answer_a_part(self, text: str) -> bool:
+        """A cheap first look: whether one question of several in `text` may be this
+        specialist's (`answers_part`), so that the message is read into questions to see."""
+        return False
+
+    def answers_part(self, question: str, ctx: Context) -> bool:
+        """Whether this question, one of several in a message, is this specialist's to answer
+        ("二建今年什么时候考"), the others the brain's ("没证能先上班吗")."""
+        return False
+
+    def about_its_part(self, question: str) -> bool:
+        """Whether a question beside one this specialist answers is about the same thing
+        ("计划里怎么写的"): then the whole message is the specialist's, as it is without others."""
+        return False
 
     def on_reload(self) -> None:
         """A new knowledge version is being served: rebuild what is derived from it now, not on a
@@ -301,6 +319,10 @@ class Assistant:
         # the knowledge's words corrected ("哪个部门实失的" asks who 实施 it); a dialog's answer is left whole.
         corrected = brain.pipeline.correct(full)
         corrected_canonical = brain.pipeline.canonical(corrected[:MAX_QUESTION_CHARS])
+        if not first:
+            parted = self._with_a_specialists_part(corrected, ctx, session, brain)
+            if parted is not None:
+                return parted
         for specialist in (*first, *(s for s in self.specialists if s not in first)):
             # the whole text: a dialog waiting for a pasted posting must not check a silently cut one
             if specialist in first:
@@ -324,6 +346,57 @@ class Assistant:
             if canonical in lexicon.small_talk.get(kind, ()):
                 return Reply(lexicon.say(kind), buttons=((MENU_BUTTON,),), outcome="small_talk")
         return self._answer_question(text, ctx, session, brain)
+
+    def _with_a_specialists_part(self, text: str, ctx: Context, session: Session, brain: Brain) -> Reply | None:
+        """A message asking, beside other questions, one a specialist answers by itself ("二建今年
+        什么时候考？没证能先去上班吗"): the specialist answers its part and the brain the others,
+        in one reply. Taken whole by either, one question would go unanswered without a word."""
+        takers = [s for s in self.specialists if s.may_answer_a_part(text)]
+        if not takers:
+            return None
+        punctuated = fold(brain.punctuate(text[:MAX_QUESTION_CHARS]))
+        reading = read_message(punctuated, brain.lexicon, short_as_one=False)
+        # (a date question comma-joined before another is read as the story told before it — one
+        # that asks: "报名参加…考试时，学历怎么认定" tells when the question applies)
+        lexicon = brain.lexicon
+        told = (s for s in reading.story if s not in reading.questions and asks(s, lexicon))
+        pieces = [*reading.questions, *told]
+        for specialist in takers:
+            own = [p for p in pieces if specialist.answers_part(p, ctx)]
+            others = [q for q in reading.questions if q not in own]
+            if not own or not others or any(specialist.about_its_part(q) for q in others):
+                continue
+            rest = punctuated
+            for piece in own:
+                if piece not in rest:
+                    return None
+                rest = rest.replace(piece, "", 1)
+            rest = _PUNCTUATION_RUN.sub(lambda run: run.group()[0], rest).strip(_SEPARATORS)
+            if not read_message(rest, brain.lexicon).questions:
+                continue
+            before = copy.deepcopy(session)
+            others_answer = self._answer_question(rest, ctx, session, brain)
+            # (declined: most often a sentence about the same exam read as a question, "我们有几个人
+            # 要报" — the specialist's answer alone, as if the brain had not been asked)
+            declined = others_answer.outcome == "declined"
+            if declined:
+                _restore(session, before)
+            asked = "？".join(own) + "？"
+            answer = specialist.on_text(asked, brain.pipeline.canonical(asked), ctx, session)
+            if answer is None:
+                _restore(session, before)
+                return None
+            if declined:
+                return answer
+            lead = brain.lexicon.say("also_asked", count="一两三四五"[min(len(others), 5) - 1])
+            confident = others_answer.outcome != "ambiguous"
+            return dataclasses.replace(
+                others_answer,
+                text=f"{answer.text}\n\n{lead}\n\n{others_answer.text}",
+                buttons=(*answer.buttons, *others_answer.buttons),
+                outcome="answered" if confident else others_answer.outcome,
+            )
+        return None
 
     # ---- understanding a question -----------------------------------------------------
     def _read(
@@ -1189,6 +1262,11 @@ class Assistant:
         who = f"（为<b>{escape(words.audience_label(role))}</b>整理）" if role in words.audiences else ""
         text = f"📋 <b>主菜单</b>{who}：请选择话题，或直接输入您的问题。"
         return Reply(text, buttons=(*rows, (PROFILE_BUTTON,)), outcome="menu")
+
+
+def _restore(session: Session, saved: Session) -> None:
+    session.clear()
+    session.update(saved)
 
 
 def without_verdict(body: str, openers: tuple[str, ...]) -> str:

@@ -279,3 +279,23 @@ def test_a_bare_qualification_following_up_a_faq_answer_asks_that_answer_not_the
     assert reply.outcome == "answered" and "中等职业学校教师资格" in reply.plain_text
     # by itself the name still asks for its card (right after an exam's dates too: see the follow-up test above)
     assert exam_assistant.ask("那教资证呢？").outcome == "exams"
+
+
+def test_a_message_asking_an_exams_dates_and_a_rule_gets_both_answers_in_one_reply(exam_assistant):
+    # Written for this test: the calendar answers the dates, the brain the rule; taken whole by
+    # either, one question went unanswered without a word.
+    for message in ("一建几号考？技师证到手后要等多久才能报中级职称", "技师证到手以后得等多久才能评中级？一建几号考"):
+        reply = exam_assistant.ask(message)
+        text = reply.plain_text
+        assert reply.outcome == "answered" and reply.entry_id == "gt-jishi-zhongji", message
+        assert "9月12日" in text and "您的消息里还有一个问题" in text and "技师职业资格" in text, message
+        buttons = [b.text for b in reply.all_buttons()]
+        assert "📅 加入日历" in buttons and "📄 查看原文" in buttons, message
+
+
+def test_a_second_question_about_the_same_exams_plan_or_a_story_leaves_the_message_to_the_calendar(exam_assistant):
+    # Written for this test: a question about the exam plan (`about_exam_words`) asks of the same
+    # exam, and a story sentence read as a question, which the brain declines, asks nothing more.
+    for message in ("一建哪天考？计划文件里怎么说的", "监理工程师几号考？厂里有几个人要报"):
+        reply = exam_assistant.ask(message)
+        assert reply.outcome == "exams" and "您的消息里还有" not in reply.plain_text, message

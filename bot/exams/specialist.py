@@ -18,7 +18,7 @@ from bot.core import LAST_TURN_KEY, Context, Session, Specialist
 from bot.exams import actions
 from bot.exams.answers import OUTCOME, answer_question, format_days, listing_reply, without_reminder_offers
 from bot.exams.ics import exams_to_ics
-from bot.exams.recognise import AliasIndex, ExamQuestion, level_follow_up, schedule_follow_up, understand
+from bot.exams.recognise import AliasIndex, ExamQuestion, key, level_follow_up, schedule_follow_up, understand
 from bot.exams.reminders import SHANGHAI, is_small_number, plan_reminders, plan_year
 from bot.exams.store import SubscriptionStore
 from bot.kb.exams.cn_dates import format_day
@@ -106,6 +106,24 @@ class ExamSpecialist(Specialist):
             and isinstance(last, dict)
             and last.get("entry") is not None
             and index.words.follow_up.search(text) is not None
+        )
+
+    def may_answer_a_part(self, text: str) -> bool:
+        return self._alias_index(self.calendar).words.date_intent.search(key(text)) is not None
+
+    def answers_part(self, question: str, ctx: Context) -> bool:
+        # (A bare name is a follow-up or a card asked for, never one question of several.)
+        asked = understand(question, ctx.today, self._alias_index(self.calendar))
+        return asked is not None and not asked.bare
+
+    def about_its_part(self, question: str) -> bool:
+        index = self._alias_index(self.calendar)
+        words, question_key = index.words, key(question)
+        return bool(
+            index.find(question_key)
+            or words.date_intent.search(question_key)
+            or words.calendar_words.search(question_key)
+            or words.about_exam.search(question_key)
         )
 
     def _offerable(self, reply: Reply) -> Reply:

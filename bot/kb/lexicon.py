@@ -45,6 +45,7 @@ PHRASE_KEYS = (
     "general_rule_lead",
     "local_change_unknown",
     "multi_intro",
+    "also_asked",
     "row_focus",
     "pair_intro",
     "near_miss",

@@ -110,6 +110,7 @@ class ExamWordsSpec(Strict):
     whole_calendar_words: list[Text] = Field(default_factory=list)
     generic_names: list[str] = Field(default_factory=list)
     follow_up_words: list[Text] = Field(default_factory=list)
+    about_exam_words: list[Text] = Field(default_factory=list)
     menu_label: Text
 
 
@@ -128,6 +129,7 @@ class ExamWords:
     whole_calendar: re.Pattern[str] = _NEVER
     sitting_words: tuple[str, ...] = ()
     follow_up: re.Pattern[str] = _NEVER  # 那…呢: a bare name following up the answer before
+    about_exam: re.Pattern[str] = _NEVER  # 考试, 计划: a question beside a date question that is about that exam
     generic_names: frozenset[str] = frozenset({""})
     menu_label: str = "🗓 考试日历{years}"
 
@@ -158,5 +160,6 @@ def read_exam_words(root: Path, errors: list[KbError]) -> ExamWords:
         sitting_words=tuple(dict.fromkeys(spec.sitting_words)),
         generic_names=frozenset({"", *spec.generic_names}),
         follow_up=_alternatives(spec.follow_up_words),
+        about_exam=_alternatives(spec.about_exam_words),
         menu_label=spec.menu_label,
     )
