@@ -291,6 +291,9 @@ def test_a_message_asking_an_exams_dates_and_a_rule_gets_both_answers_in_one_rep
         assert "9月12日" in text and "您的消息里还有一个问题" in text and "技师职业资格" in text, message
         buttons = [b.text for b in reply.all_buttons()]
         assert "📅 加入日历" in buttons and "📄 查看原文" in buttons, message
+    # a rule asked of an exam (its 报名 too) beside its dates is the brain's, not more of the dates
+    reply = exam_assistant.ask("初级会计今年几号考？我读的技校高级工班，报名时候学历按几级对待")
+    assert reply.entry_id == "gt-exam-xueli" and "5月16日" in reply.plain_text
 
 
 def test_a_second_question_about_the_same_exams_plan_or_a_story_leaves_the_message_to_the_calendar(exam_assistant):
