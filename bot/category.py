@@ -3,7 +3,8 @@
 A specialist (see bot.core.Specialist), registered like the exam calendar. It answers only a
 message whose whole shape is a category question about one name — 「护士执业资格是准入类还是
 水平评价类」, 「注册会计师是准入类吗」, 「精算师属于哪一类职业资格」 — and passes everything else
-(「水平评价类和准入类有什么区别」, 「准入类资格要国务院决定才行吗」) to FAQ matching.
+(「水平评价类和准入类有什么区别」, 「准入类资格要国务院决定才行吗」) to FAQ matching. Beside other
+questions, it answers its own and the brain the others, in one reply (`answers_part`).
 
 The knowledge it answers from, and every word of the reply, is the knowledge base's category
 book (`kb.category`, bot.kb.category: `knowledge/catalogue/` and `knowledge/category/`).
@@ -51,7 +52,7 @@ class CategorySpecialist(Specialist):
 
     def on_text(self, text: str, canonical: str, ctx: Context, session: Session) -> Reply | None:
         kb = self._kb()
-        book = kb.category if kb is not None else None
+        book = self._book()
         if book is None:
             return None
         text = text[:200]
@@ -65,6 +66,24 @@ class CategorySpecialist(Specialist):
         if not reading.story or not reading.questions:
             return None
         return _answer(book, "？".join(reading.questions), ctx)
+
+    def _book(self) -> CategoryBook | None:
+        kb = self._kb()
+        return kb.category if kb is not None else None
+
+    def may_answer_a_part(self, text: str) -> bool:
+        book = self._book()
+        return book is not None and book.may_ask(text)
+
+    def answers_part(self, question: str, ctx: Context) -> bool:
+        book = self._book()
+        return book is not None and book.question_in(question) is not None
+
+    def about_its_part(self, question: str) -> bool:
+        # 「现在考算哪一类」, 「目录里还有…吗」, 「实施部门是哪个」 beside a category question may ask
+        # more of the same name: the whole message is read as before
+        book = self._book()
+        return book is not None and book.may_ask(question)
 
 
 def _answer(book: CategoryBook, text: str, ctx: Context) -> Reply | None:

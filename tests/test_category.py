@@ -257,15 +257,24 @@ def test_what_the_user_tells_around_the_question_does_not_hide_it(bot):
     assert ask(bot, "我弟弟会计专业今年毕业。注册会计师报考要什么条件？").outcome != OUTCOME
 
 
-@pytest.mark.parametrize(
-    "question",
-    [
-        "注册会计师是准入类吗？单位招人能不能要求必须有这个证，不然就不录用？",  # a further question asking more
-        "注册会计师是准入类吗？实施部门是哪个？设定依据呢？还有报考条件是什么？",  # two category-less asks beyond the list
-    ],
-)
-def test_a_category_question_beside_other_questions_is_left_to_the_whole_reading(bot, question):
+def test_a_category_question_beside_more_asks_of_its_row_and_others_is_left_to_the_whole_reading(bot):
+    question = "注册会计师是准入类吗？实施部门是哪个？设定依据呢？还有报考条件是什么？"
     assert ask(bot, question).outcome != OUTCOME
+
+
+def test_a_category_question_beside_another_question_gets_both_answers_in_one_reply(bot):
+    # Written for this test: the book answers the category, the brain the other question.
+    for question, said in (
+        ("注册会计师是准入类吗？单位招人能不能要求必须有这个证，不然就不录用？", "注册会计师是准入类职业资格"),
+        ("茶艺师算哪类职业资格？技师干几年可以去评中级职称", "名单里没有“茶艺师”"),
+    ):
+        reply = ask(bot, question)
+        text = reply.plain_text
+        assert reply.outcome == "answered" and said in text and "您的消息里还有一个问题" in text, question
+    assert ask(bot, question).entry_id == "gt-jishi-zhongji"
+    # beside a question that may ask more of the same name, the message is read whole
+    reply = ask(bot, "茶艺师在目录里吗？准入类的和水平评价类的到底差在哪")
+    assert "您的消息里还有" not in reply.plain_text
 
 
 # ---- the wording is staff data, checked like every other knowledge file ----------------------------
