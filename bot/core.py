@@ -173,7 +173,9 @@ class Brain:
         terms += [v for kind in ("level", "profession") for v in kb.lexicon.slots.get(kind, ())]  # 焊工: one word
         terms += list(kb.lexicon.distinct_terms)  # 失业保险金 is not 失业保险 (+ 金)
         self.lexicon: Lexicon = kb.lexicon
-        self.pipeline = TextPipeline(kb.synonyms, terms, kb.lexicon.split_words, kb.lexicon.stopwords)
+        self.pipeline = TextPipeline(
+            kb.synonyms, terms, kb.lexicon.split_words, kb.lexicon.stopwords, kb.lexicon.dialect_words
+        )
         matcher_arrays = clause_arrays = None
         if self.index_dir is not None:
             from bot.index_cache import index_arrays

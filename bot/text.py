@@ -122,8 +122,13 @@ class TextPipeline:
         domain_terms: Iterable[str],
         split_words: Iterable[str] = (),
         stopwords: Iterable[str] = (),
+        dialect_words: Mapping[str, str] | None = None,
     ):
         self._stopwords = frozenset(stopwords)  # words that say nothing about which policy is meant
+        # Cantonese written as it is spoken (嘅, 喺, 係唔係), read as the Mandarin it says (folded keys)
+        self._dialect = dict(dialect_words or {})
+        by_length = sorted(self._dialect, key=len, reverse=True)
+        self._dialect_re = re.compile("|".join(map(re.escape, by_length))) if by_length else None
         self._synonyms = {fold(k): fold(v) for k, v in synonyms.items() if fold(k)}
         # Canonical terms map to themselves so that a variant inside a longer canonical term
         # (见习生 inside 见习生活补助) is never rewritten: the longest match wins.
@@ -209,9 +214,12 @@ class TextPipeline:
         return "".join(pinyin.get(ch, ch) for ch in text)
 
     def correct(self, text: str) -> str:
-        """The message folded (bot.kb.normalise.fold), with homophone typos of the knowledge's own
-        words replaced: read once per message, before anything else reads it."""
+        """The message folded (bot.kb.normalise.fold), its dialect words read as Mandarin and
+        homophone typos of the knowledge's own words replaced: read once per message, before
+        anything else reads it."""
         folded = fold(text)
+        if self._dialect_re is not None:
+            folded = self._dialect_re.sub(lambda word: self._dialect[word.group()], folded)
         if not self._by_sound:
             return folded
         cached = self._corrected_cache.get(folded)

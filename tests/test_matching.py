@@ -47,6 +47,19 @@ def test_traditional_characters_are_understood(mini_assistant):
     assert reply.entry_id == "mini-allowance"
 
 
+def test_cantonese_written_as_spoken_is_read_as_the_mandarin_it_says(real_kb):
+    # Written for this test: 嘅, 係唔係, 幾多, 冇 and 唔該 (thanks, not 不该) as the lexicon's
+    # dialect_words give them; 係 alone stays (關係 is 关系) and so does 仲裁.
+    pipeline = TextPipeline({}, [], dialect_words=real_kb.lexicon.dialect_words)
+    assert pipeline.correct("佢嘅證係唔係冇用？考一次收幾多錢？唔該") == "他的证是不是没有用?考一次收多少钱?谢谢"
+    assert pipeline.correct("勞動關係仲裁") == "劳动关系仲裁"
+
+
+def test_cantonese_figures_asked_are_declined_when_the_sources_give_none(assistant):
+    reply = assistant.ask("浙江啲評價機構考一次收幾多錢？")
+    assert reply.outcome == "declined" and "没有这个具体数字（多少钱）" in reply.plain_text
+
+
 def test_an_unrelated_question_is_declined_without_citations(mini_assistant):
     reply = mini_assistant.ask("今天北京天气怎么样？")
     assert reply.outcome == "declined"
