@@ -39,6 +39,9 @@ _ENDS_COUNTING = re.compile(r"几\s*(?:个)?[\u4e00-\u9fff]?[\s，,。.!！?？~
 _A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
 # "是备案还是遴选", "算准入类还是水平评价类": two things offered to choose from ask which one.
 _EITHER_OR = re.compile(r"(?:是|算|属于)[^，,。；;？?！!]{1,20}?还是")
+# … across a comma, in a sentence ending with a question mark ("…证明是要先交材料，还是有别的办法？"):
+# without the mark, "我是技师，还是想评职称" tells (还是: still).
+_EITHER_OR_MARKED = re.compile(r"(?:是|算|属于)[^，,。；;？?！!]{1,20}?[，,]还是")
 # What may follow a question's last word: punctuation, emoji (🤔), a particle ("能报不啊").
 _TRAILING = re.compile(r"[\W_啊呀]+$")
 # Items of a list of questions: "1.… 2.…", "（1）…（2）…", "①…②…", "第一，…第二，…", "一是…二是…",
@@ -391,7 +394,8 @@ def _marked_here(sentences: Sequence[str], index: int, marked: frozenset[str], l
         return False
     # A question word, however weak, with the question mark asks: "补贴占工资的几成？另外意外险
     # 补多少？" holds two questions, not a story and one.
-    return _asks(sentences[index], lexicon) or not any(
+    sentence = sentences[index]
+    return _asks(sentence, lexicon) or bool(_EITHER_OR_MARKED.search(sentence)) or not any(
         _asks(later, lexicon) and not _asks_only_weakly(later, lexicon) for later in sentences[index + 1 :]
     )
 

@@ -369,6 +369,15 @@ def test_two_things_offered_to_choose_from_ask_which():
     assert reading.questions == ("评价机构一共分几类", "认定机构是备案还是遴选")
 
 
+def test_two_things_offered_across_a_comma_ask_which_when_a_question_mark_ends_them(real_kb):
+    # Written for this test: with its question mark the choice asks, beside a plain question after it
+    reading = read_message("职称材料是要先寄过去，还是可以网上交？评审费是多少？", real_kb.lexicon)
+    assert len(reading.questions) == 2 and reading.questions[0].endswith("还是可以网上交")
+    # without it, 还是 may be "still": a story
+    reading = read_message("我是技师，还是想评职称。评审费是多少？", real_kb.lexicon)
+    assert len(reading.questions) == 1 and reading.questions[0].endswith("评审费是多少")
+
+
 def test_how_many_before_something_stops_asks_even_beside_a_plain_question():
     reading = read_message("见习人员无故缺勤，缺几天就不发补助了，单位怎么处理", LEXICON)
     assert "缺几天就不发补助了" in reading.questions[0]
