@@ -395,8 +395,10 @@ def _marked_here(sentences: Sequence[str], index: int, marked: frozenset[str], l
     # A question word, however weak, with the question mark asks: "补贴占工资的几成？另外意外险
     # 补多少？" holds two questions, not a story and one.
     sentence = sentences[index]
-    return _asks(sentence, lexicon) or bool(_EITHER_OR_MARKED.search(sentence)) or not any(
-        _asks(later, lexicon) and not _asks_only_weakly(later, lexicon) for later in sentences[index + 1 :]
+    return (
+        _asks(sentence, lexicon)
+        or bool(_EITHER_OR_MARKED.search(sentence))
+        or not any(_asks(later, lexicon) and not _asks_only_weakly(later, lexicon) for later in sentences[index + 1 :])
     )
 
 
