@@ -38,6 +38,8 @@ _ENDS_COUNTING = re.compile(r"几\s*(?:个)?[\u4e00-\u9fff]?[\s，,。.!！?？~
 # "给不给", "发没发": a verb asked as yes-or-no (any verb, so no word list can hold them all).
 _A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
 # "是备案还是遴选", "算准入类还是水平评价类": two things offered to choose from ask which one.
+# 几号, 几月, 几点 ask a day or an hour (几个 may count what is told: "想设几个见习岗位").
+_WHICH_DAY = re.compile("几(?:号|月|点钟|点)")
 _EITHER_OR = re.compile(r"(?:是|算|属于)[^，,。；;？?！!]{1,20}?还是")
 # … across a comma, in a sentence ending with a question mark ("…证明是要先交材料，还是有别的办法？"):
 # without the mark, "我是技师，还是想评职称" tells (还是: still).
@@ -169,6 +171,8 @@ def _asks_only_weakly(sentence: str, lexicon: Lexicon) -> bool:
     让我去干着") may just be telling: it asks only when no later sentence plainly does."""
     plain = _plain(sentence, lexicon)
     if _ENDS_COUNTING.search(plain) or _REQUIRED_HOW_MANY.search(plain):  # "一共分几类": a count asked
+        return False
+    if _WHICH_DAY.search(plain):  # "一建几号考": a day asked, never told
         return False
     markers = [m for m in lexicon.question_markers if m in plain]
     weak = lexicon.weak_question_markers

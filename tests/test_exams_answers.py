@@ -284,7 +284,11 @@ def test_a_bare_qualification_following_up_a_faq_answer_asks_that_answer_not_the
 def test_a_message_asking_an_exams_dates_and_a_rule_gets_both_answers_in_one_reply(exam_assistant):
     # Written for this test: the calendar answers the dates, the brain the rule; taken whole by
     # either, one question went unanswered without a word.
-    for message in ("一建几号考？技师证到手后要等多久才能报中级职称", "技师证到手以后得等多久才能评中级？一建几号考"):
+    for message in (
+        "一建几号考？技师证到手后要等多久才能报中级职称",
+        "技师证到手以后得等多久才能评中级？一建几号考",
+        "技师证到手后要等多久才能评中级，还有一建几号考",  # one sentence: 几号 asks a day of its own
+    ):
         reply = exam_assistant.ask(message)
         text = reply.plain_text
         assert reply.outcome == "answered" and reply.entry_id == "gt-jishi-zhongji", message

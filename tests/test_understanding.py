@@ -378,6 +378,12 @@ def test_two_things_offered_across_a_comma_ask_which_when_a_question_mark_ends_t
     assert len(reading.questions) == 1 and reading.questions[0].endswith("评审费是多少")
 
 
+def test_a_day_asked_after_another_question_in_the_same_sentence_is_a_question_of_its_own(real_kb):
+    # Written for this test: 几号 asks a day (几 alone may count what is told)
+    reading = read_message("技师证到手后要等多久才能评中级，还有一建几号考", real_kb.lexicon, short_as_one=False)
+    assert reading.questions == ("技师证到手后要等多久才能评中级", "一建几号考")
+
+
 def test_how_many_before_something_stops_asks_even_beside_a_plain_question():
     reading = read_message("见习人员无故缺勤，缺几天就不发补助了，单位怎么处理", LEXICON)
     assert "缺几天就不发补助了" in reading.questions[0]
