@@ -4,7 +4,8 @@ the real Application against the offline Bot API.
 A transcript:
 
     title: what the conversation shows
-    knowledge: mini            # the tiny test knowledge base, or `real` for knowledge/
+    knowledge: mini            # the tiny test knowledge base, `real` for knowledge/, or `assembled`
+                               # for knowledge/ with every specialist (exam calendar, category book …)
     steps:
       - user says: /start      # or: user presses / user presses a button with data /
                                #     user edits the last message to / user sends (photo …) /
@@ -26,8 +27,10 @@ import pytest
 import yaml
 from telegram_fakes import ALICE, BOB, GROUP_CHAT, BotUnderTest, Shown
 
+from bot.assembly import build_assistant
 from bot.core import Assistant, Brain
 from bot.kb.knowledge import load_knowledge
+from bot.settings import Settings
 from tests.support import TODAY
 
 TRANSCRIPTS = sorted((Path(__file__).parent / "transcripts").glob("*.yaml"))
@@ -82,11 +85,13 @@ def check(step: dict, shown: list[Shown]) -> None:
 @pytest.mark.parametrize("path", TRANSCRIPTS, ids=[p.stem for p in TRANSCRIPTS])
 async def test_transcript(path: Path, tmp_path: Path, mini_kb_dir: Path, request):
     script = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if script.get("knowledge") == "real":
-        brain = request.getfixturevalue("real_brain")
+    if script.get("knowledge") == "assembled":  # the real knowledge with every specialist, as `qualbot run` has it
+        assistant = build_assistant(Settings(today=TODAY, data_dir=tmp_path / "data"))
     else:
-        brain = Brain(load_knowledge(mini_kb_dir, today=TODAY))
-    bot = await BotUnderTest(tmp_path / "data", Assistant(brain, clock=lambda: TODAY)).start()
+        real = script.get("knowledge") == "real"
+        brain = request.getfixturevalue("real_brain") if real else Brain(load_knowledge(mini_kb_dir, today=TODAY))
+        assistant = Assistant(brain, clock=lambda: TODAY)
+    bot = await BotUnderTest(tmp_path / "data", assistant).start()
     try:
         for number, step in enumerate(script["steps"], 1):
             unknown = set(step) - set(ACTIONS) - set(CHECKS) - {"as", "in", "replying to the bot"}
