@@ -390,7 +390,8 @@ class Assistant:
                 return None
             if declined:
                 return answer
-            lead = brain.lexicon.say("also_asked", count="一两三四五"[min(len(others), 5) - 1])
+            # (not how many: the brain may read the rest into more or fewer questions)
+            lead = brain.lexicon.say("also_asked")
             confident = others_answer.outcome != "ambiguous"
             return dataclasses.replace(
                 others_answer,

@@ -2,7 +2,8 @@
 
 A specialist (see bot.core.Specialist), registered like the category questions. It answers only a
 message every asking sentence of which counts the catalogue or a part of it ("2021版目录一共多少
-项？其中技能人员有几项？"), and passes everything else to FAQ matching. A count no source states
+项？其中技能人员有几项？"), and passes everything else to FAQ matching. Beside other questions, it
+answers its own and the brain the others, in one reply (`answers_part`). A count no source states
 (how the 13 skill qualifications of 2021 split by category) is said to be unknown: that reply is a
 decline, logged as unanswered. Right after a count answer, a short message naming only a part
 ("准入类几项", "那技能人员的呢") counts that part of the same edition.
@@ -47,3 +48,20 @@ class CountSpecialist(Specialist):
         answer = book.answer(ask, ctx.today)
         session[LAST_KEY] = list(ask.editions)
         return Reply(answer.text, buttons=((MENU_BUTTON,),), outcome=OUTCOME if answer.known else DECLINED)
+
+    def _book(self) -> tuple[CountBook, tuple[str, ...]] | None:
+        kb = self._kb()
+        return (kb.counts, kb.lexicon.question_markers) if kb is not None and kb.counts is not None else None
+
+    def may_answer_a_part(self, text: str) -> bool:
+        held = self._book()
+        return held is not None and held[0].may_ask(text)
+
+    def answers_part(self, question: str, ctx: Context) -> bool:
+        held = self._book()
+        return held is not None and held[0].question_in(question, [question], held[1]) is not None
+
+    def about_its_part(self, question: str) -> bool:
+        # 「其中准入类几项」 beside a count asks a part of the same count
+        held = self._book()
+        return held is not None and held[0].counts_in(question)

@@ -78,13 +78,21 @@ def test_a_part_named_without_a_count_just_before_is_not_read_as_a_count(bot):
         "国务院一共取消了多少项职业资格许可和认定事项",  # the cancelled ones: a clause of the Jilin notice
         "先上岗再考证除了教师资格还有几项",  # the 先上岗 list
         "职业资格目录有几个版本",  # asks the editions, not their items
-        "2021版目录有多少项？准入类资格能和就业挂钩吗",  # asks more than a count
-        "国家职业资格目录里总共多少项？我考的电工在不在里面",  # … so does this
+        "插花员在新版目录里排第几项",  # asks a place in the list, not a count
     ],
 )
 def test_other_counts_and_other_questions_are_left_to_the_faq(bot, question):
     reply = bot.ask(question)
     assert "以上项数来自" not in reply.plain_text
+
+
+def test_a_count_asked_beside_another_question_is_answered_beside_its_answer(bot):
+    reply = bot.ask("2021版目录有多少项？准入类资格能和就业挂钩吗")
+    text = reply.plain_text
+    assert "共72项" in text and "您的消息里还问了别的" in text and reply.entry_id == "catalogue-hiring-tie"
+    # a question the brain declines beside it ("我考的电工在不在里面") leaves the count alone
+    reply = bot.ask("国家职业资格目录里总共多少项？我考的电工在不在里面")
+    assert "共72项" in reply.plain_text and "您的消息里还问了别的" not in reply.plain_text
 
 
 def test_figures_that_do_not_add_up_are_a_load_error_with_file_and_line(tmp_path):

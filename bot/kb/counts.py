@@ -123,6 +123,11 @@ class CountBook:
         folded = fold(text[: MAX_CHARS * 2])
         return any(w in folded for w in trigger.catalogue_words) and any(w in folded for w in trigger.count_words)
 
+    def counts_in(self, text: str) -> bool:
+        """Whether the text asks a count (几项, 多少项: `count_words`), of the catalogue or not."""
+        folded = fold(text[: MAX_CHARS * 2])
+        return any(w in folded for w in self.spec.trigger.count_words)
+
     def question_in(self, text: str, sentences: list[str], asking: tuple[str, ...]) -> CountAsk | None:
         """The count question a message asks, when every sentence of it that asks (holds one of
         `asking`, the lexicon's question markers) counts the catalogue or a part of it; else None."""
