@@ -233,6 +233,7 @@ def _as_follow_up(
         switched = (*switched, reading.region)
     asked = reading.with_facts(" ".join(reading.questions))
     follow = [_resolve_one(asked, context, audience, region, earlier_docs, brain, switched)]
+    read_with_earlier = follow[0].entry_id if follow[0].confident else None
     # "那北京呢" after a 山西 question: the earlier question asked of 北京 is a near miss,
     # which says more than a decline of the three words alone.
     near_miss = follow[0].decision == "declined" and bool(follow[0].asked_region and follow[0].nearest)
@@ -267,8 +268,15 @@ def _as_follow_up(
     # it would only repeat the earlier answer, which no one asks for twice. ("那用人单位呢" asks
     # only by its 呢: it switches the subject of the earlier question, and is read with it. One
     # pointing back, "那这项规定…", asks of the earlier subject, whatever it matches by itself.)
-    whole = all(asks(q.rstrip("呢?？ "), brain.lexicon) for q in reading.questions) and not any(
-        w in reading.text for w in brain.lexicon.pointing_back_words
+    # ("企业…也一样吗", read with the earlier question sure of the answer just given, asks whether it
+    # holds for them too: that answer is what it asks, whatever it matches by itself.)
+    same_asked = read_with_earlier == last.get("entry") and any(
+        marker in reading.text for marker in brain.lexicon.follow_up_markers
+    )
+    whole = (
+        all(asks(q.rstrip("呢?？ "), brain.lexicon) for q in reading.questions)
+        and not any(w in reading.text for w in brain.lexicon.pointing_back_words)
+        and not same_asked
     )
     if whole and _confident(own.chosen) and follow[0].entry_id == last.get("entry") != own.chosen[0].entry_id:
         return None

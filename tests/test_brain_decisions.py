@@ -1353,6 +1353,18 @@ def test_a_follow_up_that_asks_in_full_is_not_answered_with_the_earlier_answer_a
     assert "能力水平的证明" in second.plain_text or "技能水平能力的证明" in second.plain_text
 
 
+def test_a_follow_up_asking_whether_the_answer_just_given_holds_for_another_gets_that_answer(assistant):
+    # Written for this test: read with the first question each follow-up is sure of its answer,
+    # which speaks of enterprises too; by itself it matches other entries (自行设置 …).
+    for follow_up in ("那企业自己设的也一样吗？", "要是企业自己搞评价，也一样吗？"):
+        session: dict = {}
+        first = assistant.ask("学会自己办的能力评价发证，上面可以印国徽吗？", None, session)
+        assert first.entry_id == "catalogue-association-cert"
+        second = assistant.ask(follow_up, None, session)
+        assert second.entry_id == "catalogue-association-cert", follow_up
+        assert "企事业单位" in second.plain_text, follow_up
+
+
 def test_a_follow_up_unsure_by_itself_is_not_given_the_answer_just_given_when_it_leans_to_the_runner_up(assistant):
     # Written for this test: read with the first question the second lands on its answer again;
     # by itself it leans to the agreement, which is the runner-up read with the first.
