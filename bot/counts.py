@@ -1,8 +1,8 @@
 """“国家职业资格目录一共多少项”: the catalogue's item counts, answered from the data (bot.kb.counts).
 
 A specialist (see bot.core.Specialist), registered like the category questions. It answers only a
-message every asking sentence of which counts the catalogue or a part of it ("2021版目录一共多少
-项？其中技能人员有几项？"), and passes everything else to FAQ matching. Beside other questions, it
+message every asking sentence of which counts the catalogue or a part of it ("2021版目录总共几项？
+其中技能类几项？"), and passes everything else to FAQ matching. Beside other questions, it
 answers its own and the brain the others, in one reply (`answers_part`). A count no source states
 (how the 13 skill qualifications of 2021 split by category) is said to be unknown: that reply is a
 decline, logged as unanswered. Right after a count answer, a short message naming only a part

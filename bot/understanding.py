@@ -41,7 +41,7 @@ _A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
 # 几号, 几月, 几点 ask a day or an hour (几个 may count what is told: "想设几个见习岗位").
 _WHICH_DAY = re.compile("几(?:号|月|点钟|点)")
 _EITHER_OR = re.compile(r"(?:是|算|属于)[^，,。；;？?！!]{1,20}?还是")
-# … across a comma, in a sentence ending with a question mark ("…证明是要先交材料，还是有别的办法？"):
+# … across a comma, in a sentence ending with a question mark ("…论文是要自己先寄过去，还是有别的途径？"):
 # without the mark, "我是技师，还是想评职称" tells (还是: still).
 _EITHER_OR_MARKED = re.compile(r"(?:是|算|属于)[^，,。；;？?！!]{1,20}?[，,]还是")
 # What may follow a question's last word: punctuation, emoji (🤔), a particle ("能报不啊").

@@ -91,7 +91,7 @@ def test_a_count_asked_beside_another_question_is_answered_beside_its_answer(bot
     text = reply.plain_text
     assert "共72项" in text and "您的消息里还问了别的" in text and reply.entry_id == "catalogue-hiring-tie"
     # a question the brain declines beside it ("我考的电工在不在里面") leaves the count alone
-    reply = bot.ask("国家职业资格目录里总共多少项？我考的电工在不在里面")
+    reply = bot.ask("国家职业资格目录总计多少项？我考的电工在不在里面")
     assert "共72项" in reply.plain_text and "您的消息里还问了别的" not in reply.plain_text
 
 

@@ -258,14 +258,14 @@ def test_what_the_user_tells_around_the_question_does_not_hide_it(bot):
 
 
 def test_a_category_question_beside_more_asks_of_its_row_and_others_is_left_to_the_whole_reading(bot):
-    question = "注册会计师是准入类吗？实施部门是哪个？设定依据呢？还有报考条件是什么？"
+    question = "注册会计师属于准入类吗？由哪个部门负责实施？设定依据呢？报考条件又是什么？"
     assert ask(bot, question).outcome != OUTCOME
 
 
 def test_a_category_question_beside_another_question_gets_both_answers_in_one_reply(bot):
     # Written for this test: the book answers the category, the brain the other question.
     for question, said in (
-        ("注册会计师是准入类吗？单位招人能不能要求必须有这个证，不然就不录用？", "注册会计师是准入类职业资格"),
+        ("注册会计师是准入类吗？公司招聘时可以硬性要求应聘者持有这个证吗？", "注册会计师是准入类职业资格"),
         ("茶艺师算哪类职业资格？技师干几年可以去评中级职称", "名单里没有“茶艺师”"),
     ):
         reply = ask(bot, question)

@@ -120,7 +120,7 @@ class ExamSpecialist(Specialist):
         index = self._alias_index(self.calendar)
         words, question_key = index.words, key(question)
         # (not an exam's name: "一建能先上岗吗" beside its dates asks a rule of it, the brain's; and
-        # when of the exam's schedule, "成绩什么时候出", not any date word: "报名时学历按什么算")
+        # when of the exam's schedule, "成绩什么时候出", not any date word: "报名那会儿学历咋算")
         return bool(
             (words.when.search(question_key) and words.exam_words.search(question_key))
             or words.calendar_words.search(question_key)
