@@ -545,7 +545,10 @@ class Resolver:
         pipeline = self.matcher.pipeline
         return [
             w
-            for w in (_without_place(_without_aspect(w)) for w in pipeline.words(pipeline.canonical(question)))
+            for w in (
+                _without_passive(_without_place(_without_aspect(w)))
+                for w in pipeline.words(pipeline.canonical(question))
+            )
             if len(w) >= 2
             and not w.isdigit()
             and w not in vocabulary
@@ -1781,6 +1784,12 @@ def _without_aspect(word: str) -> str:
     """A word without the aspect particle it ends in (亏了 → 亏, 考过 → 考): that something happened
     says nothing new of what it is."""
     return word[:-1] if len(word) >= 2 and word.endswith(_ASPECT_PARTICLES) else word
+
+
+def _without_passive(word: str) -> str:
+    """A word without the passive 被 it starts with (被评 → 评, 被查 → 查): that it is done to
+    someone says nothing new of what is done."""
+    return word[1:] if len(word) >= 2 and word.startswith("被") else word
 
 
 _ASIDE = re.compile(r"^(.*?)[（(]([^（）()]+)[）)](.*)$")

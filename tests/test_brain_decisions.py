@@ -381,6 +381,19 @@ def test_the_place_of_something_is_no_unexplained_word(real_brain):
     assert "厂里" not in real_brain.resolver.unexplained("厂里的高级技师待遇比照哪一级专技人员", "gt-daiyu")
 
 
+def test_the_passive_marker_is_no_unexplained_word(real_brain):
+    # 被评 is 评 done to someone: the star-rating entry explains the rating itself
+    unexplained = real_brain.resolver.unexplained("认定机构也会被评星级吗，依据是啥", "evalorg-star-rating")
+    assert "被评" not in unexplained
+
+
+def test_everyday_names_of_secondary_vocational_schools_read_as_the_sources_term(real_brain):
+    canonical = real_brain.pipeline.canonical
+    assert "中等职业学校" in canonical("去中职学校代课要不要教资")
+    assert "中等职业学校" in canonical("职业高中缺老师")
+    assert "中等职业学校" not in canonical("我是在职高级工")  # 在职 + 高级工, no school
+
+
 def test_a_rung_of_the_ladder_the_sources_never_name_is_a_fact_not_a_topic(real_brain):
     # 初级工 and 初级 are levels the user holds or starts from, like a region they name
     assert real_brain.resolver.unexplained("是不是得从初级工开始一级一级考", "gt-title-to-skill") == []
