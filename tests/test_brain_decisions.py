@@ -394,6 +394,12 @@ def test_everyday_names_of_secondary_vocational_schools_read_as_the_sources_term
     assert "中等职业学校" not in canonical("我是在职高级工")  # 在职 + 高级工, no school
 
 
+def test_being_treated_alike_asks_for_the_equal_treatment_rule(assistant):
+    # 一样对待 is what the sources call 享受同等待遇, not how long until one may apply
+    reply = assistant.ask("厂里的高级工在评优和进修上能不能跟助理级职称的人一样对待")
+    assert reply.outcome == "answered" and reply.entry_id == "gt-daiyu"
+
+
 def test_a_rung_of_the_ladder_the_sources_never_name_is_a_fact_not_a_topic(real_brain):
     # 初级工 and 初级 are levels the user holds or starts from, like a region they name
     assert real_brain.resolver.unexplained("是不是得从初级工开始一级一级考", "gt-title-to-skill") == []
