@@ -60,6 +60,12 @@ def test_zheme_and_name_do_not_ask():
     assert reading.questions == ("那么见习补贴一个月发多少",)
 
 
+def test_a_rhetorical_which_before_a_reachable_verb_asks_nothing(real_kb):
+    # 哪争得过 is a complaint (we cannot win), not a question of its own beside the real one
+    reading = read_message("技术工人评职称能分开来评吗？跟研究所的设计人员同场比，我们哪争得过", real_kb.lexicon)
+    assert reading.questions == ("技术工人评职称能分开来评吗",)
+
+
 def test_two_questions_are_both_kept():
     reading = read_message("见习补贴有多少？见习期满发什么证明？", LEXICON)
     assert reading.questions == ("见习补贴有多少", "见习期满发什么证明")
