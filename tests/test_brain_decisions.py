@@ -360,6 +360,15 @@ def test_a_follow_up_that_switches_the_profession_is_answered_for_the_new_one(as
     assert "动物诊疗" in switched.plain_text and "医疗护理员" not in switched.plain_text
 
 
+def test_a_follow_up_naming_nothing_is_asked_of_what_its_story_tells(assistant):
+    # "那我呢" names no level; the sentence after it does: the earlier question asked of 高级技师
+    session: dict = {}
+    first = assistant.ask("我师兄在浙江，取得技师证以后在产线干了四年，够不够评中级职称", session=session)
+    assert first.entry_id == "gt-jishi-zhongji"
+    mine = assistant.ask("那我呢？本人高级技师，证拿到手五年多", session=session)
+    assert mine.outcome == "answered" and mine.entry_id == "gt-gaojijishi-fugao"
+
+
 def test_a_follow_up_that_switches_the_province_gets_that_provinces_own_rule(assistant):
     # the national rule answers 浙江 (its forwarding notice agrees); 吉林 has a list of its own
     session: dict = {}
