@@ -409,6 +409,14 @@ def test_being_treated_alike_asks_for_the_equal_treatment_rule(assistant):
     assert reply.outcome == "answered" and reply.entry_id == "gt-daiyu"
 
 
+def test_application_papers_found_false_in_the_story_ask_about_fraud(assistant):
+    # 材料有假 is what the sources call 弄虚作假; the question itself only asks what happens now
+    reply = assistant.ask(
+        "我堂姐在温州一个鞋厂做技术，前年凭技师等级走贯通拿了工程师。近来厂里查出她当初交的业绩材料有假。拿到的职称要被怎么处理？"
+    )
+    assert reply.outcome == "answered" and reply.entry_id == "gt-fraud"
+
+
 def test_a_rung_of_the_ladder_the_sources_never_name_is_a_fact_not_a_topic(real_brain):
     # 初级工 and 初级 are levels the user holds or starts from, like a region they name
     assert real_brain.resolver.unexplained("是不是得从初级工开始一级一级考", "gt-title-to-skill") == []
