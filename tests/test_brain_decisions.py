@@ -417,6 +417,12 @@ def test_application_papers_found_false_in_the_story_ask_about_fraud(assistant):
     assert reply.outcome == "answered" and reply.entry_id == "gt-fraud"
 
 
+def test_a_qualification_the_state_stopped_is_read_as_cancelled(real_brain):
+    canonical = real_brain.pipeline.canonical
+    assert "取消" in canonical("听讲上头早就不发这个证了")
+    assert "取消" in canonical("那个资格后来给砍了")
+
+
 def test_a_rung_of_the_ladder_the_sources_never_name_is_a_fact_not_a_topic(real_brain):
     # 初级工 and 初级 are levels the user holds or starts from, like a region they name
     assert real_brain.resolver.unexplained("是不是得从初级工开始一级一级考", "gt-title-to-skill") == []
