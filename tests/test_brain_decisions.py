@@ -423,6 +423,13 @@ def test_a_qualification_the_state_stopped_is_read_as_cancelled(real_brain):
     assert "取消" in canonical("那个资格后来给砍了")
 
 
+def test_pay_asked_of_an_entry_that_never_speaks_of_pay_is_not_answered_by_it(assistant):
+    # the probation entry tells how long probation is, not what it pays
+    assert "工资" in assistant.brain.resolver.unexplained("先上岗的人试用期里工资可以打八折吗", "xiangang-probation")
+    assert assistant.ask("先上岗的人试用期里工资可以打八折吗").outcome != "answered"
+    assert assistant.ask("先上岗的人试用期多长").entry_id == "xiangang-probation"
+
+
 def test_a_rung_of_the_ladder_the_sources_never_name_is_a_fact_not_a_topic(real_brain):
     # 初级工 and 初级 are levels the user holds or starts from, like a region they name
     assert real_brain.resolver.unexplained("是不是得从初级工开始一级一级考", "gt-title-to-skill") == []
