@@ -626,7 +626,14 @@ def _resolve_reading(
     judgements: list[bool] = []  # parts that only judge what the others said, unanswered
     topical: list[bool] = []  # parts read on the topic of the question before (`_on_the_topic_before`)
     leads = [reading.leads[i] if i < len(reading.leads) else "" for i in range(len(reading.questions))]
-    named = [find_region(f"{lead} {q}", brain.lexicon) for lead, q in zip(leads, reading.questions, strict=True)]
+    # A part naming a province asks of it, whatever the story told right before it names ("看过山西的
+    # 文件，…。浙江是不是也这样"); one naming none asks of the province its lead names.
+    named = [
+        own
+        if (own := find_region(q, brain.lexicon)) not in (None, NATIONAL)
+        else find_region(f"{lead} {q}", brain.lexicon)
+        for lead, q in zip(leads, reading.questions, strict=True)
+    ]
     # The province only another part names is that part's, not the message's: "见习基地多久能审核
     # 下来？浙江这边…能报助理级职称？" does not ask the first question of 浙江.
     elsewhere = region in named and find_region(reading.story_text, brain.lexicon) != region

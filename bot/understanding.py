@@ -333,7 +333,7 @@ def _asked_region(
     asked = [m for q in questions for m in pattern.finditer(q)]
     told = [m for sentence in story for m in pattern.finditer(sentence)]
     # where the asker was before ("之前在广东…") is not asked about when another place is named
-    present_asked = [m for q in questions for m in named_now(q, lexicon)]
+    present_asked = [m for q in questions for m in named_now(_asking_clause_first(q, lexicon), lexicon)]
     present_told = [m for sentence in story for m in named_now(sentence, lexicon)]
     named = (
         present_asked[0]
@@ -349,6 +349,17 @@ def _asked_region(
     if named is not None:
         return lexicon.region_words[named.group()]
     return find_region(folded, lexicon)
+
+
+def _asking_clause_first(question: str, lexicon: Lexicon) -> str:
+    """The question with its asking clause first: a province it names is the one asked about,
+    before one an earlier clause names only to compare ("听说山西那边补贴给得明白，浙江给单位的补贴
+    是什么标准" asks of 浙江)."""
+    clauses = [c for c in _CLAUSE.split(question) if c]
+    asking = [c for c in clauses if _asks(c, lexicon)]
+    if len(clauses) < 2 or not asking or asking == clauses:
+        return question
+    return "，".join((*asking, *(c for c in clauses if c not in asking)))
 
 
 # Slot kinds saying where the asker stands (their level, title, honour): told in a story, they say

@@ -369,6 +369,25 @@ def test_a_follow_up_naming_nothing_is_asked_of_what_its_story_tells(assistant):
     assert mine.outcome == "answered" and mine.entry_id == "gt-gaojijishi-fugao"
 
 
+def test_a_part_naming_a_province_is_asked_of_it_not_of_the_one_its_story_read_about(assistant, monkeypatch):
+    # the story right before the first question read Shanxi's notice; that question asks of Zhejiang
+    resolver = assistant.brain.resolver
+    asked_of: list[tuple[str, str | None]] = []
+    real_resolve = resolver.resolve
+
+    def spy(question, context, audience, region, *rest):
+        asked_of.append((question, region))
+        return real_resolve(question, context, audience, region, *rest)
+
+    monkeypatch.setattr(resolver, "resolve", spy)
+    reply = assistant.ask(
+        "我们在杭州做外贸，想接几位应届毕业生来见习。之前翻过山西的文件，那边给单位的钱按最低工资六成。"
+        "浙江也照这个办吗？浙江这边单位能领多少钱？"
+    )
+    assert reply.outcome == "declined" and "没有浙江的相关规定" in reply.plain_text
+    assert asked_of and all(region == "浙江" for question, region in asked_of if "浙江也照这个办吗" in question)
+
+
 def test_a_follow_up_that_switches_the_province_gets_that_provinces_own_rule(assistant):
     # the national rule answers 浙江 (its forwarding notice agrees); 吉林 has a list of its own
     session: dict = {}

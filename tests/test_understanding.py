@@ -66,6 +66,11 @@ def test_a_rhetorical_which_before_a_reachable_verb_asks_nothing(real_kb):
     assert reading.questions == ("技术工人评职称能分开来评吗",)
 
 
+def test_a_province_named_in_the_asking_clause_is_asked_before_one_named_to_compare(real_kb):
+    reading = read_message("据说山西那里的补助讲得很清楚，可浙江单位能领多少", real_kb.lexicon)
+    assert reading.region == "浙江"
+
+
 def test_two_questions_are_both_kept():
     reading = read_message("见习补贴有多少？见习期满发什么证明？", LEXICON)
     assert reading.questions == ("见习补贴有多少", "见习期满发什么证明")
