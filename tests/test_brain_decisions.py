@@ -449,6 +449,10 @@ def test_pay_asked_of_an_entry_that_never_speaks_of_pay_is_not_answered_by_it(as
     assert assistant.ask("先上岗的人试用期多长").entry_id == "xiangang-probation"
 
 
+def test_a_certificate_hung_on_another_firm_is_read_as_guazheng(real_brain):
+    assert "挂证" in real_brain.pipeline.canonical("朋友劝我把证书挂到外地一家公司")
+
+
 def test_a_rung_of_the_ladder_the_sources_never_name_is_a_fact_not_a_topic(real_brain):
     # 初级工 and 初级 are levels the user holds or starts from, like a region they name
     assert real_brain.resolver.unexplained("是不是得从初级工开始一级一级考", "gt-title-to-skill") == []
