@@ -453,6 +453,12 @@ def test_a_certificate_hung_on_another_firm_is_read_as_guazheng(real_brain):
     assert "挂证" in real_brain.pipeline.canonical("朋友劝我把证书挂到外地一家公司")
 
 
+def test_holding_no_certificate_reads_alike_however_it_is_put(real_brain):
+    canonical = real_brain.pipeline.canonical
+    assert canonical("厂里请了个没有证书的电焊师傅") == canonical("厂里请了个无证的电焊师傅")
+    assert "无证" in canonical("他一直没拿到证")
+
+
 def test_a_rung_of_the_ladder_the_sources_never_name_is_a_fact_not_a_topic(real_brain):
     # 初级工 and 初级 are levels the user holds or starts from, like a region they name
     assert real_brain.resolver.unexplained("是不是得从初级工开始一级一级考", "gt-title-to-skill") == []
