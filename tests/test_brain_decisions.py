@@ -453,6 +453,12 @@ def test_a_certificate_hung_on_another_firm_is_read_as_guazheng(real_brain):
     assert "挂证" in real_brain.pipeline.canonical("朋友劝我把证书挂到外地一家公司")
 
 
+def test_getting_a_certificate_reads_as_the_sources_word_for_it(real_brain):
+    canonical = real_brain.pipeline.canonical
+    assert canonical("表弟考下来焊工高级证书") == canonical("表弟取得焊工高级证书")
+    assert "取得" in canonical("上个月拿到了焊工高级工")
+
+
 def test_holding_no_certificate_reads_alike_however_it_is_put(real_brain):
     canonical = real_brain.pipeline.canonical
     assert canonical("厂里请了个没有证书的电焊师傅") == canonical("厂里请了个无证的电焊师傅")
