@@ -229,7 +229,7 @@ def _as_follow_up(
     switched = brain.resolver.named_values(" ".join(reading.questions))
     asked = reading.with_facts(" ".join(reading.questions))
     if not switched and brain.resolver.thin(" ".join(reading.questions), brain.lexicon.asking_words):
-        # "那我呢？我是高级技师…": a follow-up naming nothing switches to what its story tells.
+        # "那我呢？本人高级技师…": a follow-up naming nothing switches to what its story tells.
         switched = brain.resolver.named_values(reading.story_text)
         if switched:  # asked of them ("高级技师，那我呢"), read with the earlier question (the story told only them)
             asked, context = " ".join((*switched, asked)), earlier
@@ -626,8 +626,8 @@ def _resolve_reading(
     judgements: list[bool] = []  # parts that only judge what the others said, unanswered
     topical: list[bool] = []  # parts read on the topic of the question before (`_on_the_topic_before`)
     leads = [reading.leads[i] if i < len(reading.leads) else "" for i in range(len(reading.questions))]
-    # A part naming a province asks of it, whatever the story told right before it names ("看过山西的
-    # 文件，…。浙江是不是也这样"); one naming none asks of the province its lead names.
+    # A part naming a province asks of it, whatever the story told right before it names ("翻过山西的
+    # 文件，…。浙江也照这个办吗"); one naming none asks of the province its lead names.
     named = [
         own
         if (own := find_region(q, brain.lexicon)) not in (None, NATIONAL)
