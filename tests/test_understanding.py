@@ -71,6 +71,18 @@ def test_a_province_named_in_the_asking_clause_is_asked_before_one_named_to_comp
     assert reading.region == "浙江"
 
 
+def test_an_issuer_of_elsewhere_told_in_the_story_is_background_when_a_province_is_asked(real_kb):
+    # asked of 吉林, the 国务院 that cancelled the certificate is not what the question turns on …
+    asked_of_jilin = read_message(
+        "白山这边搞防水的，主管部门点名要一张国务院已宣布取消的证。吉林的文件允许吗", real_kb.lexicon
+    )
+    assert asked_of_jilin.region == "吉林"
+    assert "国务院" not in asked_of_jilin.with_facts(asked_of_jilin.questions[0])
+    # … but asked of no province, it is
+    asked_of_none = read_message("主管部门点名要一张国务院已宣布取消的证。文件允许吗", real_kb.lexicon)
+    assert "国务院" in asked_of_none.with_facts(asked_of_none.questions[0])
+
+
 def test_two_questions_are_both_kept():
     reading = read_message("见习补贴有多少？见习期满发什么证明？", LEXICON)
     assert reading.questions == ("见习补贴有多少", "见习期满发什么证明")
