@@ -686,8 +686,8 @@ def read_message(text: str, lexicon: Lexicon, *, short_as_one: bool = True) -> R
     )
     region = _asked_region(questions, story, folded, lexicon, leads)
     if region not in (None, NATIONAL):
-        # Asked of a province, an issuer the story names that is not that province's ("国务院早已公布
-        # 取消" in a Jilin story) is background: the province's own rule is what is asked.
+        # Asked of a province, an issuer the story names that is not that province's ("国务院已宣布
+        # 取消的证" in a Jilin story) is background: the province's own rule is what is asked.
         elsewhere = {v for v in lexicon.slots.get("issuer", ()) if find_region(v, lexicon) != region}
         facts = tuple(f for f in facts if f not in elsewhere)
         per_question = tuple(tuple(f for f in fs if f not in elsewhere) for fs in per_question)
