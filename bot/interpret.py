@@ -226,16 +226,15 @@ def _as_follow_up(
     earlier_docs = documents or tuple(d for d in last.get("documents", ()) if d in brain.kb.documents)
     # The values the follow-up switches to (那兽医专业的呢) are what it asks about; so is a province
     # switched to ("吉林呢" after a 浙江 question): its own rule before one naming it not at all.
-    switched = brain.resolver.named_values(" ".join(reading.questions))
-    asked = reading.with_facts(" ".join(reading.questions))
-    if not switched and brain.resolver.thin(" ".join(reading.questions), brain.lexicon.asking_words):
+    questions = " ".join(reading.questions)
+    switched = brain.resolver.named_values(questions)
+    asked = reading.with_facts(questions)
+    if not switched and brain.resolver.thin(questions, brain.lexicon.asking_words):
         # "那我呢？本人高级技师…": a follow-up naming nothing switches to what its story tells.
         switched = brain.resolver.named_values(reading.story_text)
         if switched:  # asked of them ("高级技师，那我呢"), read with the earlier question (the story told only them)
             asked, context = " ".join((*switched, asked)), earlier
-    if reading.region not in (None, NATIONAL, last.get("region")) and find_region(
-        " ".join(reading.questions), brain.lexicon
-    ):
+    if reading.region not in (None, NATIONAL, last.get("region")) and find_region(questions, brain.lexicon):
         switched = (*switched, reading.region)
     follow = [_resolve_one(asked, context, audience, region, earlier_docs, brain, switched)]
     read_with_earlier = follow[0].entry_id if follow[0].confident else None
