@@ -918,13 +918,15 @@ class Resolver:
         ranked: list[Candidate],
         alone: QuestionAlone | None = None,
         hits: Sequence[ClauseHit] = (),
+        documents: tuple[str, ...] = (),
     ) -> list[Candidate]:
         """A near-tie between two entries that the story around the question decided: when the
         question alone clearly prefers the runner-up, the two swap places (and scores). "…新余康展
         高级技工学校… 是不是所有在校生都能参加" asks who may take part, not which school — unless
-        the clause retrieval, which read the story too, clearly prefers the top."""
+        the clause retrieval, which read the story too, clearly prefers the top, or the runner-up
+        leaves the documents the user named."""
         rival = self.near_tied_rival(ranked)
-        if rival is None:
+        if rival is None or self._leaves_documents(ranked[0].entry_id, rival.entry_id, documents):
             return ranked
         if self._clause_prefers(ranked[0].entry_id, rival.entry_id, hits):
             return ranked
@@ -933,6 +935,15 @@ class Resolver:
         if alone(rival.entry_id) - alone(top.entry_id) < self.policy.question_tie_margin:
             return ranked
         return _swapped(ranked, top, rival)
+
+    def _leaves_documents(self, top_id: str, rival_id: str, documents: tuple[str, ...]) -> bool:
+        """Whether putting `rival_id` first would leave the documents the user named for an entry
+        on none of them (a question going by the 1997 notice, whether opening a shop needs a
+        certificate first, reads by itself like 吉林's rule on preconditions)."""
+        return bool(documents) and self._rests_on(top_id, documents) and not self._rests_on(rival_id, documents)
+
+    def _rests_on(self, entry_id: str, documents: tuple[str, ...]) -> bool:
+        return any(d in documents for d in self.documents_cited(entry_id))
 
     def tie_broken(
         self,
@@ -1331,9 +1342,9 @@ class Resolver:
         ranked = self.facet_and_clause_first(question, ranked, hits)
         asked_way = self.directions(f"{context} {question}") if context else None
         if context and ranked:
-            ranked = self.question_breaks_tie(question, audience, ranked, alone, hits)
+            ranked = self.question_breaks_tie(question, audience, ranked, alone, hits, documents)
             rival = self.question_rival(question, ranked, alone, asked_way)
-            if rival is not None:
+            if rival is not None and not self._leaves_documents(ranked[0].entry_id, rival.entry_id, documents):
                 # The story's choice is set aside; the entry the question asks for stands on its own
                 # score (inheriting the story's would make a guess look sure: calibration showed it).
                 ranked = [rival, *(c for c in ranked[1:] if c is not rival)]
@@ -1511,7 +1522,7 @@ class Resolver:
             score += self.told_evidence(told, cand.entry_id, manners)
             if (asked_way[0] or asked_way[1]) and self.runs_the_other_way(asked_way, cand.entry_id):
                 score *= policy.other_way_factor
-            if documents and not any(c.split(":", 1)[0] in documents for c in self.kb.entries[cand.entry_id].cites):
+            if documents and not self._rests_on(cand.entry_id, documents):
                 score *= policy.other_document_factor
             elif told_documents and self._only_names(cand.phrasing) & told_documents:
                 score *= policy.name_only_factor

@@ -649,6 +649,16 @@ def test_a_near_tie_the_story_decided_goes_to_the_entry_the_question_itself_pref
     assert resolver.question_breaks_tie("什么样的在校生可以参加认定", None, clear_lead) == clear_lead
 
 
+def test_the_question_alone_does_not_take_a_near_tie_off_the_document_the_user_named(real_brain):
+    # A question going by the 1997 notice reads by itself like Jilin's rule on preconditions,
+    # but the user asked what that notice says about opening a business
+    resolver = real_brain.resolver
+    story_led = [Candidate("cert1997-self-employed", 0.43, "x"), Candidate("jl-no-precondition", 0.39, "y")]
+    question = "资格证是不是办开业的前置条件"
+    assert resolver.question_breaks_tie(question, None, story_led)[0].entry_id == "jl-no-precondition"
+    assert resolver.question_breaks_tie(question, None, story_led, documents=("mol-certificate-1997",)) == story_led
+
+
 def test_the_question_alone_does_not_undo_a_tie_the_clause_retrieval_clearly_decides(real_brain):
     # the story told of 先上岗 as a teacher; "要满足哪些条件" alone leans to the evaluation body's
     # conditions, but the clause the whole message matches is the teachers' 先上岗 rule
