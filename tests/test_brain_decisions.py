@@ -2251,6 +2251,14 @@ def test_asking_which_year_a_named_document_came_out_gets_its_card(assistant):
     assert "📄 文件信息：" in reply.plain_text and "浙人社发〔2017〕146号" in reply.plain_text
 
 
+def test_asking_whether_there_is_a_document_behind_the_answer_gets_its_card(assistant):
+    session: dict = {}
+    assistant.ask("浙江那年的考试计划说成绩滚动管理，考试停考了已过科目的成绩怎么处理？", session=session)
+    reply = assistant.ask("这个有文件吗？", session=session)
+    card = reply.plain_text.split("📄 文件信息：", 1)[1]
+    assert "2023年2月19日" in card
+
+
 def test_an_answer_quoting_a_whole_table_marks_the_askers_own_row(assistant):
     # The answer lists every 职称 → skill level row; the one the asker holds is marked, once …
     reply = assistant.ask("浙江这边我手上是正高级职称，够参加哪一级技能评价")
