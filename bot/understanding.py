@@ -174,6 +174,8 @@ def _asks_only_weakly(sentence: str, lexicon: Lexicon) -> bool:
         return False
     if _WHICH_DAY.search(plain):  # "一建几号考": a day asked, never told
         return False
+    if _A_NOT_A.search(plain):  # "还有…给不给发": the verb asked both ways asks plainly
+        return False
     markers = [m for m in lexicon.question_markers if m in plain]
     weak = lexicon.weak_question_markers
     return (

@@ -114,6 +114,18 @@ def test_a_weak_question_word_with_a_question_mark_asks_before_a_plain_question(
     assert reading.questions == ("补贴占工资的几成拿给单位", "意外险每人补多少")
 
 
+def test_a_verb_asked_both_ways_asks_plainly_beside_a_weak_question_word():
+    # 还有 is weak ("还有几天"), but "发不发" asks whichever words come with it
+    joined = Lexicon(
+        question_markers=("怎么", "还有"),
+        weak_question_markers=frozenset({"还有"}),
+        question_connectors=("还有",),
+        story_openers=("我",),
+    )
+    reading = read_message("补考报名费怎么处理，还有转岗以后那份补贴发不发", joined)
+    assert reading.questions == ("补考报名费怎么处理", "转岗以后那份补贴发不发")
+
+
 def test_an_enumeration_comma_lists_and_does_not_split_a_question():
     reading = read_message("省、市、县三级人社部门在评价机构管理中各自负责什么？", LEXICON)
     assert reading.questions == ("省、市、县三级人社部门在评价机构管理中各自负责什么",)
