@@ -450,6 +450,7 @@ class Resolver:
             and names_a_topic(w)  # 当成, 何种: how it is asked, not what
         ]
         unknown += self._objects_unnamed(question, vocabulary)
+        unknown += self._siblings_unnamed(question, vocabulary)
         unknown += self.way_untold(question, entry_id, cites)
         # 下限 asked of a rule written 不低于: the answer says it in the sources' words.
         unknown = [w for w in dict.fromkeys(unknown) if not self._said_otherwise(w, vocabulary)]
@@ -466,6 +467,19 @@ class Resolver:
         objects = self.kb.lexicon.facet_objects
         asked = self.matcher.pipeline.canonical(question)
         return [w for f in self.asks_facets(question) for w in objects.get(f, ()) if w in asked and w not in vocabulary]
+
+    def _siblings_unnamed(self, question: str, vocabulary: str) -> list[str]:
+        """The values a question names that `vocabulary` does not, where it names others of their
+        kind (`sibling_values`): a rule for 省级 and 国家级 parks says nothing of a 市级 one, however
+        well the rest of the question matches it."""
+        asked = self.matcher.pipeline.canonical(question)
+        unnamed = []
+        for group in self.kb.lexicon.sibling_values:
+            named = _longest_first(asked, group)
+            said = _longest_first(vocabulary, group)
+            if said:
+                unnamed += [v for v in named if v not in said]
+        return unnamed
 
     def way_untold(self, question: str, entry_id: str | None, cites: tuple[str, ...] = ()) -> list[str]:
         """The words asking a way (`Lexicon.answer_words_needed`: "补贴怎么申请" asks how to apply)
@@ -1628,7 +1642,10 @@ class Resolver:
             # A strong match that both retrievals agree on is not undone by one stray word (看病, 帮忙).
             # (Not a way asked that the answer does not tell: the match is strong on what is asked about.)
             explained = (
-                agree and best.score >= policy.sure_unexplained_at and not self.way_untold(question, best.entry_id)
+                agree
+                and best.score >= policy.sure_unexplained_at
+                and not self.way_untold(question, best.entry_id)
+                and not self._siblings_unnamed(question, self._vocabulary(best.entry_id)[0])
             ) or not self._unexplained_asked(question, context, best.entry_id)
             # The story around a question chose the entry, and the question itself goes unanswered.
             story_made = traits_made or (bool(context) and self.story_made(question, rescored, alone))

@@ -659,6 +659,16 @@ def test_the_question_alone_does_not_take_a_near_tie_off_the_document_the_user_n
     assert resolver.question_breaks_tie(question, None, story_led, documents=("mol-certificate-1997",)) == story_led
 
 
+def test_a_rule_naming_other_values_of_a_kind_is_no_answer_for_the_value_asked(real_brain):
+    # the reward is for 省级 and 国家级 parks; a 县级 park's reward is not in the sources
+    resolver = real_brain.resolver
+    asked_of_province = resolver.resolve("山西的省级产业园评上了一次性奖励能拿多少", None, None, "山西", COVERED)
+    assert (asked_of_province.decision, asked_of_province.entry_id) == ("entry", "hrs-park-awards")
+    asked_of_county = resolver.resolve("山西的县级产业园评上了一次性奖励能拿多少", None, None, "山西", COVERED)
+    assert asked_of_county.decision != "entry"
+    assert resolver.unexplained("县级产业园评上了一次性奖励能拿多少", "hrs-park-awards") == ["县级"]
+
+
 def test_the_question_alone_does_not_undo_a_tie_the_clause_retrieval_clearly_decides(real_brain):
     # the story told of 先上岗 as a teacher; "要满足哪些条件" alone leans to the evaluation body's
     # conditions, but the clause the whole message matches is the teachers' 先上岗 rule

@@ -201,6 +201,7 @@ class LexiconSpec(Strict):
     kind_nouns: list[Text] = Field(default_factory=list)
     said_as: dict[Text, list[Text]] = Field(default_factory=dict)
     facet_objects: dict[Text, list[Text]] = Field(default_factory=dict)
+    sibling_values: list[list[Text]] = Field(default_factory=list)
     answer_words_needed: list[NeededWordsSpec] = Field(default_factory=list)
     split_words: list[Text] = Field(default_factory=list)
     dialect_words: dict[Text, str] = Field(default_factory=dict)
@@ -316,6 +317,9 @@ class Lexicon:
     # conditions: (报名, 报考) — what a question asking that facet asks it of, which only a text
     # naming it answers: one entry naming it does not explain it for every other (`Resolver.unexplained`).
     facet_objects: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # ((国家级, 省级, 市级, 县级), …): values of one kind, longest first in each; an answer naming
+    # some of a kind but not the one asked of is not to the question (`Resolver.unexplained`).
+    sibling_values: tuple[tuple[str, ...], ...] = ()
     # ((怎么申请, 流程 …), (申请, 办理, 材料 …)): a question asking in one of the first words is
     # answered only by an answer (its own words or clauses) holding one of the second.
     answer_words_needed: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
@@ -544,6 +548,9 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         kind_nouns=tuple(fold(w) for w in spec.kind_nouns),
         said_as=MappingProxyType({fold(k): tuple(fold(w) for w in v) for k, v in spec.said_as.items()}),
         facet_objects=MappingProxyType({k: tuple(fold(w) for w in v) for k, v in spec.facet_objects.items()}),
+        sibling_values=tuple(
+            tuple(sorted((fold(w) for w in group), key=len, reverse=True)) for group in spec.sibling_values
+        ),
         answer_words_needed=tuple(
             (tuple(fold(w) for w in group.asks), tuple(fold(w) for w in group.answers))
             for group in spec.answer_words_needed
