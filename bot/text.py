@@ -144,6 +144,7 @@ class TextPipeline:
         self._blocks_cache: dict[str, tuple[str, ...]] = {}
         self._features_cache: dict[str, tuple[str, dict[str, float]]] = {}
         self._known: frozenset[str] = frozenset()  # the knowledge's own words (learn_sounds)
+        self._kept: frozenset[str] = frozenset()  # … and its data files' words: never corrected
         self._by_sound: dict[str, str] = {}  # a sound only one of them has → that word
         self._alike_sounds: dict[str, tuple[str, ...]] = {}  # a sound several of them share → those words
         self._pair_written: Callable[[str], bool] = lambda pair: False  # a pair the knowledge writes
@@ -173,18 +174,20 @@ class TextPipeline:
         self._canonical_cache[text] = result = self._canonical(text)
         return result
 
-    def learn_sounds(self, words: Iterable[str], writes: Callable[[str], bool]) -> None:
+    def learn_sounds(self, words: Iterable[str], writes: Callable[[str], bool], kept: Iterable[str] = ()) -> None:
         """Learn the knowledge's own words, so that a homophone typo of one of them — 上刚 for
         上岗, 留用律 for 留用率, or pinyin typed in between (挂kao) — is read as that word. Only
         a sound a single known word has is used (失业 and 事业 correct nothing), and what the
         knowledge itself writes (`writes`: a character pair it holds — 之日起, 往上考) is never
-        a typo. `writes` looks the pair up in the indexes, which hold every pair already."""
+        a typo. `writes` looks the pair up in the indexes, which hold every pair already. `kept`:
+        words the knowledge's data files use (老版 of the catalogue's editions), never typos either."""
         known = {w for w in words if MIN_SOUND_WORD <= len(w) <= MAX_SOUND_WORD and _CJK.fullmatch(w)}
         by_sound: dict[str, str | None] = {}
         for word in known:
             sound = _loose(self._sound(word))
             by_sound[sound] = None if sound in by_sound and by_sound[sound] != word else word
         self._known = frozenset(known)
+        self._kept = frozenset(kept)
         self._pair_written = writes
         self._by_sound = {s: w for s, w in by_sound.items() if w is not None}
         alike: dict[str, list[str]] = {}
@@ -261,6 +264,7 @@ class TextPipeline:
                 if (
                     window != word
                     and window not in self._known
+                    and window not in self._kept
                     and not self._writes(window)
                     and not real_word(window)
                     and _plausible_typo(window, word)

@@ -51,6 +51,22 @@ def test_an_older_edition_is_counted_and_named_as_replaced(bot):
     assert "这一版已被《国家职业资格目录（2021年版）》替代" in text
 
 
+def test_a_word_naming_an_edition_is_not_read_as_a_typo_of_another_word(bot):
+    # 老版 sounds like 老板, a word of the knowledge: it names the 2017 edition all the same
+    assert "共140项" in bot.ask("老版的目录里职业资格合计几项").plain_text
+
+
+def test_asking_which_items_of_an_edition_whose_list_is_not_held_gets_the_count_and_says_so(bot):
+    for question in ("老版目录里专技人员准入类具体是哪几个", "17版目录技能人员那边准入类是哪五项"):
+        reply = bot.ask(question)
+        assert reply.outcome == "declined", question  # the names asked are not held: logged as unanswered
+        assert "知识库没有收录2017年版目录的名单，我无法列出" in reply.plain_text
+    # "哪一类" asks which category, not which items
+    assert "名单" not in bot.ask("17版目录一共几项，技能类是哪一类").plain_text
+    # … and the current edition's list is held (knowledge/catalogue): no such word
+    assert "名单" not in bot.ask("现行目录一共几项，具体是哪几个").plain_text
+
+
 def test_right_after_a_count_a_short_message_naming_only_a_part_counts_that_part_of_the_same_edition(bot):
     session: dict = {}
     bot.ask("17版的国家职业资格目录一共有几项", None, session)

@@ -35,6 +35,8 @@ Group = Literal["专业技术人员职业资格", "技能人员职业资格"]
 Category = Literal["准入类", "水平评价类"]
 _CHECK_DAY = dt.date(2026, 1, 1)
 MAX_CHARS = 200  # a longer message tells more than a count question; the FAQ reads it
+# "哪5个", "哪五项": the count told, the items asked (a count question asking names too)
+_WHICH_OF_COUNT = re.compile(r"哪\s*(?:[2-9]|[1-9][0-9]+|[两二三四五六七八九十]+)\s*[个项种]")
 FOLLOW_UP_CHARS = 20  # "那准入类几项" right after a count answer; a longer message asks afresh
 
 
@@ -65,6 +67,9 @@ class EditionSpec(_Closed):
     total: int = Field(ge=0)
     groups: list[GroupSpec] = Field(default_factory=list)
     changes: Text | None = None
+    # The knowledge holds this edition's list of items (knowledge/catalogue): a question asking
+    # which items it holds is not told that the list is missing.
+    names_held: bool = False
 
 
 class TriggerSpec(_Closed):
@@ -79,6 +84,8 @@ class TriggerSpec(_Closed):
     # Words that make a sentence ask, beside the lexicon's question markers ("…在不在里面"): a
     # message asking anything besides a count is the FAQ's to read.
     ask_words: list[Text] = Field(default_factory=list)
+    # Words asking which items a count is made of ("具体是哪几个"), not only how many.
+    names_words: list[Text] = Field(default_factory=list)
 
 
 class RepliesSpec(_Closed):
@@ -103,12 +110,13 @@ class CountAsk:
 
     editions: tuple[str, ...]
     parts: tuple[tuple[str | None, str | None], ...]
+    names: bool = False  # which items, too: for an edition whose list the knowledge does not hold
 
 
 @dataclass(frozen=True)
 class CountAnswer:
     text: str
-    known: bool  # False: nothing asked is recorded (a decline, logged as unanswered)
+    known: bool  # False: nothing asked is recorded, or the items' names were asked (a decline, logged as unanswered)
 
 
 @dataclass(frozen=True)
@@ -117,11 +125,22 @@ class CountBook:
     templates: dict[str, Template]
 
     # ---- recognising the question --------------------------------------------------------
+    def trigger_words(self) -> tuple[str, ...]:
+        """The words naming an edition, a group or a category (老版, 专技): read as whole words, so
+        that none is taken for a typo of another word (老版 is no 老板)."""
+        trigger = self.spec.trigger
+        return tuple(
+            fold(w)
+            for w in (*_words(trigger.edition_words), *_words(trigger.group_words), *_words(trigger.category_words))
+        )
+
     def may_ask(self, text: str) -> bool:
         """Whether a message names the catalogue and a count at all (most do not: cheap to tell)."""
         trigger = self.spec.trigger
         folded = fold(text[: MAX_CHARS * 2])
-        return any(w in folded for w in trigger.catalogue_words) and any(w in folded for w in trigger.count_words)
+        return any(w in folded for w in trigger.catalogue_words) and (
+            any(w in folded for w in trigger.count_words) or bool(_WHICH_OF_COUNT.search(folded))
+        )
 
     def counts_in(self, text: str) -> bool:
         """Whether the text asks a count (几项, 多少项: `count_words`), of the catalogue or not."""
@@ -136,12 +155,12 @@ class CountBook:
         if len(folded) > MAX_CHARS or any(w in folded for w in trigger.not_words):
             return None
         asking = (*asking, *trigger.ask_words, *trigger.count_words)
-        asks = [fold(s) for s in sentences if any(w in fold(s) for w in asking)]
+        asks = [fold(s) for s in sentences if any(w in fold(s) for w in asking) or _WHICH_OF_COUNT.search(fold(s))]
         if not asks or not any(w in asks[0] for w in trigger.catalogue_words):
             return None
         parts: list[tuple[str | None, str | None]] = []
         for i, sentence in enumerate(asks):
-            if not any(w in sentence for w in trigger.count_words):
+            if not any(w in sentence for w in trigger.count_words) and not _WHICH_OF_COUNT.search(sentence):
                 return None  # it asks something else too: the FAQ reads the whole message
             names_part = any(
                 w in sentence
@@ -152,7 +171,12 @@ class CountBook:
             parts += self._parts_of(sentence)
         editions = tuple(e for e, words in trigger.edition_words.items() if any(w in folded for w in words))
         current = next(e.id for e in self.spec.editions if e.current)
-        return CountAsk(editions or (current,), tuple(dict.fromkeys(parts)))
+        editions = editions or (current,)
+        # Which items, of an edition whose list the knowledge does not hold: the count, and that.
+        names = (any(w in folded for w in trigger.names_words) or bool(_WHICH_OF_COUNT.search(folded))) and not any(
+            e.names_held for e in self.spec.editions if e.id in editions
+        )
+        return CountAsk(editions, tuple(dict.fromkeys(parts)), names)
 
     def follow_up(self, text: str, editions: tuple[str, ...]) -> CountAsk | None:
         """The count a short message asks right after a count answer of `editions`, naming only a
@@ -195,12 +219,13 @@ class CountBook:
             "current": self._edition_view(next(e for e in self.spec.editions if e.current)),
             "asked": asked,
             "unknown": _merged(unknown, len(self.spec.trigger.category_words)),
+            "names": ask.names,
             "today": today,
         }
         title = self.templates["title"].render(**values).strip()
         body = self.templates["answer"].render(**values).strip()
         body = re.sub(r"\n\s*\n+", "\n", body)
-        return CountAnswer(f"<b>{title}</b>\n\n{body}", known=len(unknown) < len(asked))
+        return CountAnswer(f"<b>{title}</b>\n\n{body}", known=len(unknown) < len(asked) and not ask.names)
 
     def _edition_view(self, edition: EditionSpec) -> dict[str, object]:
         source = next(s for s in self.spec.sources if s.id == edition.source)
@@ -304,6 +329,7 @@ def load_counts(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> CountBo
         for shape in shapes:
             try:
                 book.answer(CountAsk(editions, (shape,)), _CHECK_DAY)
+                book.answer(CountAsk(editions, (shape,), names=True), _CHECK_DAY)
             except Exception as exc:  # a bad template: UndefinedError, SecurityError …
                 errors.append(
                     KbError(
