@@ -191,7 +191,7 @@ class Brain:
         self.pipeline.learn_sounds(
             (w for w in (*matcher.vocabulary(), *clauses.vocabulary(), *spoken) if not w.startswith("#")),
             lambda pair: matcher.knows("#" + pair) or clauses.knows("#" + pair),
-            kept=kb.counts.trigger_words() if kb.counts is not None else (),  # 老版 (目录) is no 老板
+            kept=kb.lexicon.not_typos,  # 我司 is no 我市, 老版 (目录) no 老板
         )
         if resolve_policy is None:
             from bot.calibration import calibrated_policy

@@ -144,7 +144,7 @@ class TextPipeline:
         self._blocks_cache: dict[str, tuple[str, ...]] = {}
         self._features_cache: dict[str, tuple[str, dict[str, float]]] = {}
         self._known: frozenset[str] = frozenset()  # the knowledge's own words (learn_sounds)
-        self._kept: frozenset[str] = frozenset()  # … and its data files' words: never corrected
+        self._kept: frozenset[str] = frozenset()  # words never corrected, nor cut into (learn_sounds)
         self._by_sound: dict[str, str] = {}  # a sound only one of them has → that word
         self._alike_sounds: dict[str, tuple[str, ...]] = {}  # a sound several of them share → those words
         self._pair_written: Callable[[str], bool] = lambda pair: False  # a pair the knowledge writes
@@ -180,7 +180,7 @@ class TextPipeline:
         a sound a single known word has is used (失业 and 事业 correct nothing), and what the
         knowledge itself writes (`writes`: a character pair it holds — 之日起, 往上考) is never
         a typo. `writes` looks the pair up in the indexes, which hold every pair already. `kept`:
-        words the knowledge's data files use (老版 of the catalogue's editions), never typos either."""
+        words people type that general Chinese lacks (我司, 老版): no correction runs into them."""
         known = {w for w in words if MIN_SOUND_WORD <= len(w) <= MAX_SOUND_WORD and _CJK.fullmatch(w)}
         by_sound: dict[str, str | None] = {}
         for word in known:
@@ -264,7 +264,7 @@ class TextPipeline:
                 if (
                     window != word
                     and window not in self._known
-                    and window not in self._kept
+                    and not self._cuts_into_kept(text, at, at + len(window))
                     and not self._writes(window)
                     and not real_word(window)
                     and _plausible_typo(window, word)
@@ -280,6 +280,16 @@ class TextPipeline:
                 at += len(tokens[i])
                 i += 1
         return "".join(out)
+
+    def _cuts_into_kept(self, text: str, start: int, end: int) -> bool:
+        """Whether text[start:end] overlaps a word that is never a typo (`kept`: 我司, 老版)."""
+        for word in self._kept:
+            at = text.find(word, max(0, start - len(word) + 1))
+            while at != -1 and at < end:
+                if at + len(word) > start:
+                    return True
+                at = text.find(word, at + 1)
+        return False
 
     def _writes(self, window: str) -> bool:
         """Whether the knowledge itself writes every character pair of `window` (之日起: 日起)."""

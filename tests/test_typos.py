@@ -46,6 +46,10 @@ def test_a_homophone_typo_of_a_known_word_is_read_as_that_word(real_brain, typed
         ("我20年先上岗进的单位", "20年先上岗"),  # 年 right after a number is its unit: not 年限
         ("这个理由还站得住吗", "站得住"),  # rare words of jieba's full dictionary are real too:
         ("店里墙上贴着价目表", "价目表"),  # not 得主, not 目标
+        ("我司今年招了两个见习生", "我司"),  # words general Chinese lacks (the lexicon's not_typos): not 我市
+        ("专技类的证有几项", "专技类"),  # … nor 专几类
+        ("老版目录还能参考吗", "老版"),  # … nor 老板
+        ("我司先上刚的员工", "先上岗"),  # … and a typo beside one is still corrected
     ],
 )
 def test_real_words_are_never_corrected(real_brain, written, kept):

@@ -125,15 +125,6 @@ class CountBook:
     templates: dict[str, Template]
 
     # ---- recognising the question --------------------------------------------------------
-    def trigger_words(self) -> tuple[str, ...]:
-        """The words naming an edition, a group or a category (老版, 专技): read as whole words, so
-        that none is taken for a typo of another word (老版 is no 老板)."""
-        trigger = self.spec.trigger
-        return tuple(
-            fold(w)
-            for w in (*_words(trigger.edition_words), *_words(trigger.group_words), *_words(trigger.category_words))
-        )
-
     def may_ask(self, text: str) -> bool:
         """Whether a message names the catalogue and a count at all (most do not: cheap to tell)."""
         trigger = self.spec.trigger

@@ -204,6 +204,7 @@ class LexiconSpec(Strict):
     sibling_values: list[list[Text]] = Field(default_factory=list)
     answer_words_needed: list[NeededWordsSpec] = Field(default_factory=list)
     split_words: list[Text] = Field(default_factory=list)
+    not_typos: list[Text] = Field(default_factory=list)
     dialect_words: dict[Text, str] = Field(default_factory=dict)
     stopwords: list[Text] = Field(default_factory=list)
     plan_words: list[Text] = Field(default_factory=list)
@@ -324,6 +325,7 @@ class Lexicon:
     # answered only by an answer (its own words or clauses) holding one of the second.
     answer_words_needed: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
     split_words: frozenset[str] = frozenset()  # 天才: never one word here ("多少天才开始" is 天 + 才)
+    not_typos: tuple[str, ...] = ()  # 我司, 实训: words people type that no homophone correction touches
     dialect_words: Mapping[str, str] = field(default_factory=dict)  # 嘅 → 的: Cantonese read as Mandarin
     stopwords: frozenset[str] = frozenset()  # 的, 请问, 这种: say nothing about which policy is meant
     plan_words: tuple[str, ...] = ()  # 计划, 目标: "2026年…目标" asks a yearly plan's document
@@ -556,6 +558,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
             for group in spec.answer_words_needed
         ),
         split_words=frozenset(spec.split_words),
+        not_typos=tuple(fold(w) for w in spec.not_typos),
         dialect_words=MappingProxyType({fold(k): fold(v) for k, v in spec.dialect_words.items() if fold(k)}),
         stopwords=frozenset(fold(w) for w in spec.stopwords),
         plan_words=tuple(fold(w) for w in spec.plan_words),
