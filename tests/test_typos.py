@@ -50,7 +50,8 @@ def test_a_homophone_typo_of_a_known_word_is_read_as_that_word(real_brain, typed
         ("专技类的证有几项", "专技类"),  # … nor 专几类
         ("老版目录还能参考吗", "老版"),  # … nor 老板
         ("我司先上刚的员工", "先上岗"),  # … and a typo beside one is still corrected
-        ("同事说在外地考的证也认", "同事说在"),  # 说 is never a typo (of 所 in 所在)
+        ("他们那边说得先备案", "说得"),  # 说 is never a typo (of 所 in 所得)
+        ("这事都谁能管", "都谁能"),  # nor 谁 (of 水 in 水能)
     ],
 )
 def test_real_words_are_never_corrected(real_brain, written, kept):
