@@ -52,6 +52,10 @@ def test_a_homophone_typo_of_a_known_word_is_read_as_that_word(real_brain, typed
         ("我司先上刚的员工", "先上岗"),  # … and a typo beside one is still corrected
         ("他们那边说得先备案", "说得"),  # 说 is never a typo (of 所 in 所得)
         ("这事都谁能管", "都谁能"),  # nor 谁 (of 水 in 水能)
+        ("最多一个月能补到多少", "能补到"),  # nor 补 (of 不)
+        ("我爸讲九几年就这么规定", "讲九几年"),  # nor 九 (of 究 in 讲究)
+        ("要先经人社部门审批吗", "先经人社"),  # nor 经 (of 进)
+        ("机构得留个联系方式吧", "留个"),  # nor 留 (of 六)
     ],
 )
 def test_real_words_are_never_corrected(real_brain, written, kept):
