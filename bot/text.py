@@ -269,7 +269,7 @@ class TextPipeline:
                     and not real_word(window)
                     and _plausible_typo(window, word)
                     and self._keeps_real_words(tokens[i:j], word)
-                    and not _splits_a_word(text, at, at + len(window))
+                    and not _splits_a_word(text, at, at + len(window), self._known.__contains__)
                 ):
                     out.append(word)
                     at += len(window)
@@ -419,13 +419,14 @@ def _plausible_typo(typed: str, word: str) -> bool:
     return bool(hanzi) and all(c in word for c in hanzi)
 
 
-def _splits_a_word(text: str, start: int, end: int) -> bool:
-    """Whether a real word runs across an edge of text[start:end] (招聘启事里: 事里 is not a
-    typo of 市里, it ends 启事)."""
+def _splits_a_word(text: str, start: int, end: int, known: Callable[[str], bool] = lambda word: False) -> bool:
+    """Whether a real word, or a word the knowledge writes (`known`), runs across an edge of
+    text[start:end] (招聘启事里: 事里 is not a typo of 市里, it ends 启事; 挂正的: 正的 is not 真的,
+    挂正 is how people write 挂证)."""
     for edge in (start, end):
         for i in range(max(0, edge - 3), edge):
             for j in range(edge + 1, min(len(text), i + 4) + 1):
-                if real_word(text[i:j]):
+                if real_word(text[i:j]) or known(text[i:j]):
                     return True
     return False
 
