@@ -146,7 +146,7 @@ class CountBook:
         if len(folded) > MAX_CHARS or any(w in folded for w in trigger.not_words):
             return None
         asking = (*asking, *trigger.ask_words, *trigger.count_words)
-        asks = [fold(s) for s in sentences if any(w in fold(s) for w in asking) or _WHICH_OF_COUNT.search(fold(s))]
+        asks = [s for s in map(fold, sentences) if any(w in s for w in asking) or _WHICH_OF_COUNT.search(s)]
         if not asks or not any(w in asks[0] for w in trigger.catalogue_words):
             return None
         parts: list[tuple[str | None, str | None]] = []
