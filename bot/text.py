@@ -389,7 +389,7 @@ class TextPipeline:
 # Characters a homophone correction never replaces: so common (是, 哪, 出, 发, 去) that the user
 # surely meant them ("各是多少" is not 各市, "出了事" is not 除了, "…后过几年" is not 后果, "补助
 # 怎么发" is not 怎么罚, "去人社局" is not 人社区, "朋友说在杭州" is not 所在, "都谁能报" is not
-# 水能, "最高能补到多少" is not 不到, "九几年" is not 究几, "先经人社部门同意" is not 进, "留个电话"
+# 水能, "最高能补到多少" is not 不到, "九几年" is not 究几, "先经人社局批准" is not 进, "留个电话"
 # is not 六个), and the provinces' short names a 文号 opens with
 # (浙人社发 is not 着人社发).
 _NEVER_TYPOS = frozenset(
