@@ -231,14 +231,13 @@ def named_documents(text: str, kb: KnowledgeBase, pipeline: TextPipeline) -> tup
 
 def only_names_documents(sentence: str, documents: tuple[str, ...], kb: KnowledgeBase, lexicon: Lexicon) -> bool:
     """Whether a sentence of the story does nothing but point at a document the message names
-    ("根据劳动部97年的通知"): it says which document, already known, and nothing of what is asked."""
+    ("根据劳动部97年的通知", or its title alone: "山西那份见习的通知，…"): it says which document,
+    already known, and nothing of what is asked."""
     if not documents:
         return False
     words = strip_to_words(fold(sentence))
     for opener in lexicon.asking_openers:
         words = words.removeprefix(opener)
-    if not words.startswith(lexicon.document_basis_openers):
-        return False  # a title told by itself may be what the question is about ("这个文件…")
     for key in _document_keys(kb):
         if key.doc_id not in documents:
             continue

@@ -3001,6 +3001,9 @@ def test_a_policy_interpretation_is_named_by_the_measure_it_interprets(real_brai
     # (the province: a Shanxi notice named with 山西省)
     told = "你好，照山西省这份就业见习扩规模提质量的通知"
     assert only_names_documents(told, ("sx-internship-2022",), brain.kb, brain.lexicon)
+    # (with no word saying it goes by it: a sentence that is nothing but the title points at it too)
+    told = "浙江省那份技能人才评价监督管理办法"
+    assert only_names_documents(told, ("zj-eval-supervision-2022",), brain.kb, brain.lexicon)
 
 
 def test_made_up_or_dressed_up_application_material_is_what_the_rules_call_fraud(real_brain):
