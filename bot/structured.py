@@ -231,7 +231,7 @@ def named_documents(text: str, kb: KnowledgeBase, pipeline: TextPipeline) -> tup
 
 def only_names_documents(sentence: str, documents: tuple[str, ...], kb: KnowledgeBase, lexicon: Lexicon) -> bool:
     """Whether a sentence of the story does nothing but point at a document the message names
-    ("根据劳动部97年的通知", or its title alone: "山西那份见习的通知，…"): it says which document,
+    ("根据劳动部那份老通知", or its title alone: "山西那份见习的通知，…"): it says which document,
     already known, and nothing of what is asked."""
     if not documents:
         return False
