@@ -449,6 +449,47 @@ class Assistant:
             return separately
         return understood
 
+    def _story_apart(
+        self,
+        asked: str,
+        text: str,
+        understood: Interpretation,
+        last: dict[str, Any] | None,
+        audience: str | None,
+        documents: tuple[str, ...],
+        brain: Brain,
+    ) -> Interpretation:
+        """A short message read as one question and not sure of it, read again with what it tells
+        as the story around its question(s): the told words no longer dilute what is asked. Kept
+        when every question is then sure, and the first answer is the entry the whole message
+        already leaned to most (a story read as mere background must not change the topic)."""
+        whole = understood.chosen[0]
+        if whole.confident or not whole.candidates:
+            return understood
+        split = self._read(asked, text, documents, brain, short_as_one=False)
+        if not split.story:
+            return understood
+        separately = interpret(split, last, audience, documents, brain)
+        chosen = separately.chosen
+        if (
+            all(r.confident for r in chosen)
+            and chosen[0].entry_id is not None
+            and chosen[0].entry_id == whole.candidates[0].entry_id
+            and self._story_on_topic(split.story_text, chosen[0].entry_id, brain)
+        ):
+            return separately
+        return understood
+
+    @staticmethod
+    def _story_on_topic(story: str, entry_id: str, brain: Brain) -> bool:
+        """Whether a story told beside a question is about what the entry answers: it names
+        something the entry speaks of, and nothing the knowledge does not hold (a story naming a
+        driving licence is what its message asks about, however well its question alone matches)."""
+        resolver = brain.resolver
+        return not resolver.unexplained(story, entry_id) and any(
+            resolver.speaks_to(entry_id, (word,)) for word in resolver.subject_words(story)
+        )
+
     def _answer_question(self, text: str, ctx: Context, session: Session, brain: Brain) -> Reply:
         """Read the whole message, resolve its question(s) — with the conversation when it
         leans on it — and render one reply."""
@@ -492,6 +533,10 @@ class Assistant:
         understood = interpret(reading, last, audience, documents, brain)
         if reading.asks_apart > 1:
             understood = self._one_by_one(
+                untitled if beside else text, text, understood, last, audience, documents, brain
+            )
+        if reading.asks_apart:
+            understood = self._story_apart(
                 untitled if beside else text, text, understood, last, audience, documents, brain
             )
         if beside and untitled != text and not any(r.confident for r in understood.chosen):

@@ -97,6 +97,22 @@ def test_a_short_message_asking_two_things_gets_both_answers_when_each_part_is_s
     assert "两个问题" not in assistant.ask("周末 去哪玩？出国劳务要啥证").plain_text
 
 
+def test_a_short_message_unsure_as_one_question_is_read_again_with_what_it_tells_as_its_story(assistant):
+    # read as one question, the told clause's words dilute what is asked; read as the story around
+    # the question, the entry the whole message leaned to most is sure
+    reply = assistant.ask("领导天天喊着查挂证，吉林那份文件对挂证咋讲")
+    assert reply.outcome == "answered" and reply.entry_id == "jl-guazheng"
+    # … but a story naming what the knowledge holds nothing of is what the message asks about
+    assert assistant.ask("老家的林权证想延期，多久审核、去哪办？").outcome == "declined"
+
+
+def test_a_story_read_apart_from_its_question_must_speak_of_what_the_answer_is_about(real_brain):
+    assert Assistant._story_on_topic("领导天天喊着查挂证", "jl-guazheng", real_brain)
+    # every word known, yet nothing the application for an internship speaks of
+    assert not Assistant._story_on_topic("C照想增成B照", "intern-apply", real_brain)
+    assert not Assistant._story_on_topic("老家的林权证想延期", "intern-review-time", real_brain)
+
+
 def test_a_question_answered_beside_the_others_is_not_answered_a_second_time(assistant):
     # the second part leads to an entry once the first's is set aside; it gets that one reply only
     text = assistant.ask("现在执行的2021年版职业资格目录共收录多少项？当中准入类的占几项？").plain_text
