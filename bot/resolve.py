@@ -40,6 +40,7 @@ IGNORED_MEMO_SIZE = 50_000  # words remembered as ignorable or not
 MIN_ROWS_TO_FOCUS = 2  # an answer quoting this many rows of one table marks the asker's own row …
 MAX_ROW_SHARE = 0.5  # … when the row's clause holds less than this share of the table's rows
 TEXT_MEMO_SIZE = 4_096  # texts of messages remembered (their figures, facets, rows named)
+MAX_REMEMBERED_PAIRS = 65_536  # entry pairs remembered as asking alike or not (a property of the knowledge)
 MEMBER_WORDS = 2  # a member of a kind is named in a word or two ("汽车 维修 专业")
 
 _Key = TypeVar("_Key")
@@ -227,6 +228,7 @@ class Resolver:
         # Words holding a value but meaning something else (技师学院 is a school, not the level 技师).
         self._not_values = tuple(sorted({canon(d) for d in not_values}, key=len, reverse=True))
         self._vocab_cache: dict[str, tuple[str, str]] = {}
+        self._alike_pairs: dict[tuple[str, str], bool] = {}  # `_alike`: a property of the knowledge
         self._remembered = functools.lru_cache(maxsize=512)(self._resolve)
         self._own_words: dict[str, str] = {}
         self._titled: dict[str, str] = {}  # `is_about`: an entry's title and keywords, canonical
@@ -773,7 +775,16 @@ class Resolver:
         return b in first.same_policy_as or a in second.same_policy_as or self._alike(a, b)
 
     def _alike(self, a: str, b: str) -> bool:
-        """Two entries that ask alike (titles) and rest on the same clause or a sub-clause of it."""
+        """Two entries that ask alike (titles) and rest on the same clause or a sub-clause of it.
+        Remembered (bounded): every tie-breaker asks it of the same few pairs again."""
+        alike = self._alike_pairs.get((a, b))
+        if alike is None:
+            alike = self._work_out_alike(a, b)
+            if len(self._alike_pairs) < MAX_REMEMBERED_PAIRS:
+                self._alike_pairs[(a, b)] = alike
+        return alike
+
+    def _work_out_alike(self, a: str, b: str) -> bool:
         first, second = self.kb.entries[a], self.kb.entries[b]
         if fuzz.ratio(first.title, second.title) < self.policy.alike_titles:
             return False
