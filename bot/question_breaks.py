@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from itertools import pairwise
 
 from bot.kb.lexicon import Lexicon
+from bot.kb.normalise import longest_first
 
 # A stretch shorter than this holds one question however many question words it has.
 MIN_STRETCH_CHARS = 20
@@ -46,12 +47,10 @@ class QuestionBreaks:
         self._texts: Callable[[], Iterable[str]] | None = texts
         self._tokens = tokens
         self._lexicon = lexicon
-        markers = sorted(
-            (m for m in lexicon.question_markers if m not in lexicon.weak_question_markers), key=len, reverse=True
-        )
-        self._markers = re.compile("|".join(map(re.escape, markers))) if markers else None
-        hiding = sorted(lexicon.not_asking, key=len, reverse=True)
-        self._not_asking = re.compile("|".join(map(re.escape, hiding))) if hiding else None
+        markers = longest_first(m for m in lexicon.question_markers if m not in lexicon.weak_question_markers)
+        self._markers = re.compile(markers) if markers else None
+        hiding = longest_first(lexicon.not_asking)
+        self._not_asking = re.compile(hiding) if hiding else None
         self._ends: Counter[str] = Counter()
         self._starts: Counter[str] = Counter()
         self._seen: Counter[str] = Counter()

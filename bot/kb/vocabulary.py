@@ -18,6 +18,7 @@ from types import MappingProxyType
 from pydantic import Field
 
 from bot.kb.errors import KbError
+from bot.kb.normalise import longest_first
 from bot.kb.schema import Audience, IsoDate, Slug, Strict, Text
 from bot.kb.validate import read_optional_file
 
@@ -91,8 +92,8 @@ _NEVER = re.compile(r"(?!)")  # an empty word list matches nothing
 
 def _alternatives(words: Iterable[str]) -> re.Pattern[str]:
     """One pattern for a word list, longest word first (so 资格证书 is taken before 资格证)."""
-    unique = sorted(dict.fromkeys(words), key=len, reverse=True)
-    return re.compile("|".join(re.escape(w) for w in unique)) if unique else _NEVER
+    pattern = longest_first(words)
+    return re.compile(pattern) if pattern else _NEVER
 
 
 class ExamWordsSpec(Strict):
