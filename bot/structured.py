@@ -13,7 +13,8 @@ import functools
 import re
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from bot.kb.lexicon import Lexicon
 from bot.kb.model import Annex, Document, KnowledgeBase
@@ -29,6 +30,7 @@ CORE_TITLE_LENGTH = 10  # a title's core this long names its document by itself
 _TITLE_HEAD = re.compile(r"^.*?关于(?:进一步)?")
 _INTERPRETATION_TAIL = re.compile(r"(?:政策)?解读$")
 _TITLE_TAIL = re.compile(r"(?:相关)?(?:工作)?的?(?:通知|意见|实施意见|实施办法|办法|决定|规定)$")
+WRITTEN_TITLE_LENGTH = 6  # a title (and a text) this long at least may be written out without 《》
 TITLE_WRITTEN_SCORE = 88  # how closely a title written out without 《》 must match to name its document
 POINTER_REACH = 6  # how far before such a title a pointer (根据, 那个) may stand: past a province (根据浙江省…)
 ANNEX_TITLE_SHARE_WITH_KIND = 0.4
@@ -53,6 +55,9 @@ class _DocumentKey:
 
 
 _KEYS: dict[str, tuple[_DocumentKey, ...]] = {}  # per knowledge version: folding titles costs
+# Per knowledge version: the titles long enough to be written out (`named_documents`), each with the
+# place of its document's key — all scored against a message in one call.
+_WRITTEN_TITLES: dict[str, tuple[tuple[str, ...], tuple[int, ...]]] = {}
 
 
 def _document_keys(kb: KnowledgeBase) -> tuple[_DocumentKey, ...]:
@@ -70,8 +75,22 @@ def _document_keys(kb: KnowledgeBase) -> tuple[_DocumentKey, ...]:
         )
         if len(_KEYS) > 8:  # a long-running process sees a few knowledge versions at most
             _KEYS.clear()
+            _WRITTEN_TITLES.clear()
         _KEYS[kb.version] = keys
+        written = [(t, place) for place, key in enumerate(keys) for t in key.titles if len(t) >= WRITTEN_TITLE_LENGTH]
+        _WRITTEN_TITLES[kb.version] = (tuple(t for t, _ in written), tuple(place for _, place in written))
     return keys
+
+
+def _titles_written_out(canon: str, kb: KnowledgeBase) -> frozenset[int]:
+    """The places (in `_document_keys`) of the documents whose title `canon` writes out closely
+    enough (`TITLE_WRITTEN_SCORE`)."""
+    _document_keys(kb)
+    titles, places = _WRITTEN_TITLES[kb.version]
+    if len(canon) < WRITTEN_TITLE_LENGTH or not titles:
+        return frozenset()
+    scores = process.cdist(titles, (canon,), scorer=fuzz.partial_ratio, score_cutoff=TITLE_WRITTEN_SCORE)
+    return frozenset(places[i] for i in np.flatnonzero(scores[:, 0]))
 
 
 def _titles(doc: Document) -> tuple[str, ...]:
@@ -209,22 +228,13 @@ def named_documents(text: str, kb: KnowledgeBase, pipeline: TextPipeline) -> tup
     years = {y if len(y) == 4 else ("19" + y if int(y) > 50 else "20" + y) for y in _YEAR.findall(folded)}
     quoted = [strip_to_words(fold(q)) for q in _QUOTED_TITLE.findall(text)]
     named: list[str] = []
-    for key in _document_keys(kb):
+    written_out = _titles_written_out(canon, kb)
+    for place, key in enumerate(_document_keys(kb)):
         by_number = key.number is not None and key.number[1] in numbers and (not years or key.number[0] in years)
         by_issuer = (
             key.year in years and len(key.issuer) >= 3 and fuzz.partial_ratio(key.issuer, canon, score_cutoff=90) >= 90
         )
-        if (
-            by_number
-            or by_issuer
-            or (
-                len(canon) >= 6
-                and any(
-                    len(t) >= 6 and fuzz.partial_ratio(t, canon, score_cutoff=TITLE_WRITTEN_SCORE) for t in key.titles
-                )
-            )
-            or any(_quotes_title(q, key.titles) for q in quoted)
-        ):
+        if by_number or by_issuer or place in written_out or any(_quotes_title(q, key.titles) for q in quoted):
             named.append(key.doc_id)
     return tuple(named)
 
