@@ -56,6 +56,7 @@ def test_a_homophone_typo_of_a_known_word_is_read_as_that_word(real_brain, typed
         ("我爸讲九几年就这么规定", "讲九几年"),  # nor 九 (of 究 in 讲究)
         ("要先经人社部门审批吗", "先经人社"),  # nor 经 (of 进)
         ("机构得留个联系方式吧", "留个"),  # nor 留 (of 六)
+        ("以前的资格证还能用来聘职称吗", "聘职称"),  # nor 聘 (of 评): appointed to a post, not reviewed
         ("发现挂正的要处罚吗", "挂正的"),  # 挂正 is a way the knowledge knows 挂证 is written: 正的 is not 真的
     ],
 )
