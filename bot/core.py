@@ -417,7 +417,7 @@ class Assistant:
                 reading = dataclasses.replace(reading, region=regions.pop())
         return self._without_pointers(reading, documents, brain)
 
-    def _one_by_one(
+    def _read_apart(
         self,
         asked: str,
         text: str,
@@ -426,59 +426,43 @@ class Assistant:
         audience: str | None,
         documents: tuple[str, ...],
         brain: Brain,
+        asks_apart: int,
     ) -> Interpretation:
-        """A short message read as one question ("见习 申请多久审核？单位要啥条件"), its
-        questions answered one by one instead — when each is sure of an answer of its own and one of
-        them is the answer to the whole: a short message most often asks one thing, and a part read
-        alone is easily led astray (a message about something else may have parts that look in scope)."""
-        whole = understood.chosen[0]
-        if not whole.confident or whole.entry_id is None:
-            return understood
-        split = self._read(asked, text, documents, brain, short_as_one=False)
-        if len(split.questions) < 2:
-            return understood
-        separately = interpret(split, last, audience, documents, brain)
-        answers = [r.entry_id for r in separately.chosen]
-        if (
-            len(answers) >= len(split.questions)
-            and all(r.confident for r in separately.chosen)
-            and None not in answers
-            and len(set(answers)) == len(answers)
-            and whole.entry_id in answers
-        ):
-            return separately
-        return understood
+        """A short message read as one question (`read_message`'s short_as_one), read again apart.
 
-    def _story_apart(
-        self,
-        asked: str,
-        text: str,
-        understood: Interpretation,
-        last: dict[str, Any] | None,
-        audience: str | None,
-        documents: tuple[str, ...],
-        brain: Brain,
-    ) -> Interpretation:
-        """A short message read as one question and not sure of it, read again with what it tells
-        as the story around its question(s): the told words no longer dilute what is asked. Kept
-        when every question is then sure, and the first answer is the entry the whole message
-        already leaned to most (a story read as mere background must not change the topic)."""
+        Sure of an entry and asking `asks_apart` things ("见习 申请多久审核？单位要啥条件"): its questions
+        are answered one by one when each is sure of an answer of its own and one of them is the
+        answer to the whole — a short message most often asks one thing, and a part read alone is
+        easily led astray (a message about something else may have parts that look in scope).
+
+        Not sure: what it tells may only dilute what it asks, so it is read with that as the story
+        around its question(s), kept when every question is then sure, the first answer is the entry
+        the whole message already leaned to most, and the story speaks of it (`_story_on_topic`): a
+        story read as mere background must not change the topic."""
         whole = understood.chosen[0]
-        if whole.confident or not whole.candidates:
+        one_by_one = whole.confident and whole.entry_id is not None and asks_apart > 1
+        if not one_by_one and (whole.confident or not whole.candidates):
             return understood
         split = self._read(asked, text, documents, brain, short_as_one=False)
-        if not split.story:
+        if (len(split.questions) < 2) if one_by_one else not split.story:
             return understood
         separately = interpret(split, last, audience, documents, brain)
         chosen = separately.chosen
-        if (
-            all(r.confident for r in chosen)
-            and chosen[0].entry_id is not None
-            and chosen[0].entry_id == whole.candidates[0].entry_id
-            and self._story_on_topic(split.story_text, chosen[0].entry_id, brain)
-        ):
-            return separately
-        return understood
+        answers = [r.entry_id for r in chosen]
+        if not all(r.confident for r in chosen):
+            return understood
+        if one_by_one:
+            kept = (
+                None not in answers
+                and len(answers) >= len(split.questions)
+                and len(set(answers)) == len(answers)
+                and whole.entry_id in answers
+            )
+        else:
+            kept = answers[0] == whole.candidates[0].entry_id and self._story_on_topic(
+                split.story_text, answers[0], brain
+            )
+        return separately if kept else understood
 
     @staticmethod
     def _story_on_topic(story: str, entry_id: str, brain: Brain) -> bool:
@@ -531,13 +515,9 @@ class Assistant:
         if annex is not None:  # a near miss: the list or table asked about is not in the base
             return self._annex_decline(annex, reading, audience, session, brain)
         understood = interpret(reading, last, audience, documents, brain)
-        if reading.asks_apart > 1:
-            understood = self._one_by_one(
-                untitled if beside else text, text, understood, last, audience, documents, brain
-            )
         if reading.asks_apart:
-            understood = self._story_apart(
-                untitled if beside else text, text, understood, last, audience, documents, brain
+            understood = self._read_apart(
+                untitled if beside else text, text, understood, last, audience, documents, brain, reading.asks_apart
             )
         if beside and untitled != text and not any(r.confident for r in understood.chosen):
             # Without the document's name nothing is sure ("…258号执行，这个文件作废了吗"): the
