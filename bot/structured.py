@@ -85,7 +85,7 @@ def _document_keys(kb: KnowledgeBase) -> tuple[_DocumentKey, ...]:
 def _titles_written_out(canon: str, kb: KnowledgeBase) -> frozenset[int]:
     """The places (in `_document_keys`) of the documents whose title `canon` writes out closely
     enough (`TITLE_WRITTEN_SCORE`)."""
-    _document_keys(kb)
+    _document_keys(kb)  # (builds this version's written titles with its keys)
     titles, places = _WRITTEN_TITLES[kb.version]
     if len(canon) < WRITTEN_TITLE_LENGTH or not titles:
         return frozenset()
@@ -169,7 +169,7 @@ def _without_written_title(
     either, the title may be what is asked about."""
     folded = fold(text)
     for title in sorted(titles, key=len, reverse=True):  # the longest written out goes whole
-        if len(title) < 6:
+        if len(title) < WRITTEN_TITLE_LENGTH:
             continue
         found = fuzz.partial_ratio_alignment(title, folded, score_cutoff=TITLE_WRITTEN_SCORE)
         if found is None:
