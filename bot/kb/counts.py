@@ -129,9 +129,12 @@ class CountBook:
         """Whether a message names the catalogue and a count at all (most do not: cheap to tell)."""
         trigger = self.spec.trigger
         folded = fold(text[: MAX_CHARS * 2])
-        return any(w in folded for w in trigger.catalogue_words) and (
-            any(w in folded for w in trigger.count_words) or bool(_WHICH_OF_COUNT.search(folded))
-        )
+        return any(w in folded for w in trigger.catalogue_words) and self._asks_how_many(folded)
+
+    def _asks_how_many(self, folded: str) -> bool:
+        """Whether a folded text asks how many (几项, 多少项: `count_words`), or which items of a
+        count it tells (哪5个)."""
+        return any(w in folded for w in self.spec.trigger.count_words) or bool(_WHICH_OF_COUNT.search(folded))
 
     def counts_in(self, text: str) -> bool:
         """Whether the text asks a count (几项, 多少项: `count_words`), of the catalogue or not."""
@@ -145,13 +148,13 @@ class CountBook:
         folded = fold(text)
         if len(folded) > MAX_CHARS or any(w in folded for w in trigger.not_words):
             return None
-        asking = (*asking, *trigger.ask_words, *trigger.count_words)
-        asks = [s for s in map(fold, sentences) if any(w in s for w in asking) or _WHICH_OF_COUNT.search(s)]
+        asking = (*asking, *trigger.ask_words)
+        asks = [s for s in map(fold, sentences) if any(w in s for w in asking) or self._asks_how_many(s)]
         if not asks or not any(w in asks[0] for w in trigger.catalogue_words):
             return None
         parts: list[tuple[str | None, str | None]] = []
         for i, sentence in enumerate(asks):
-            if not any(w in sentence for w in trigger.count_words) and not _WHICH_OF_COUNT.search(sentence):
+            if not self._asks_how_many(sentence):
                 return None  # it asks something else too: the FAQ reads the whole message
             names_part = any(
                 w in sentence
