@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from itertools import pairwise
 
 from bot.kb.lexicon import Lexicon
-from bot.kb.normalise import longest_first
+from bot.kb.normalise import longest_word_pattern
 
 # A stretch shorter than this holds one question however many question words it has.
 MIN_STRETCH_CHARS = 20
@@ -47,9 +47,9 @@ class QuestionBreaks:
         self._texts: Callable[[], Iterable[str]] | None = texts
         self._tokens = tokens
         self._lexicon = lexicon
-        markers = longest_first(m for m in lexicon.question_markers if m not in lexicon.weak_question_markers)
+        markers = longest_word_pattern(m for m in lexicon.question_markers if m not in lexicon.weak_question_markers)
         self._markers = re.compile(markers) if markers else None
-        hiding = longest_first(lexicon.not_asking)
+        hiding = longest_word_pattern(lexicon.not_asking)
         self._not_asking = re.compile(hiding) if hiding else None
         self._ends: Counter[str] = Counter()
         self._starts: Counter[str] = Counter()

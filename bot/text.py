@@ -18,7 +18,7 @@ from pathlib import Path
 import jieba
 import numpy as np
 
-from bot.kb.normalise import fold, longest_first, strip_to_words
+from bot.kb.normalise import fold, longest_word_pattern, strip_to_words
 
 # How the tokenizer splits a text before cutting each part into words (jieba.cut): by runs of
 # word characters, each cut on its own.
@@ -127,14 +127,14 @@ class TextPipeline:
         self._stopwords = frozenset(stopwords)  # words that say nothing about which policy is meant
         # Cantonese written as it is spoken (嘅, 喺, 係唔係), read as the Mandarin it says (folded keys)
         self._dialect = dict(dialect_words or {})
-        self._dialect_re = re.compile(longest_first(self._dialect)) if self._dialect else None
+        self._dialect_re = re.compile(longest_word_pattern(self._dialect)) if self._dialect else None
         self._synonyms = {fold(k): fold(v) for k, v in synonyms.items() if fold(k)}
         # Canonical terms map to themselves so that a variant inside a longer canonical term
         # (见习生 inside 见习生活补助) is never rewritten: the longest match wins.
         for canonical in list(self._synonyms.values()):
             if len(canonical) >= 2:
                 self._synonyms.setdefault(canonical, canonical)
-        self._synonym_re = re.compile(longest_first(self._synonyms)) if self._synonyms else None
+        self._synonym_re = re.compile(longest_word_pattern(self._synonyms)) if self._synonyms else None
         self._tokenizer = self._build_tokenizer(domain_terms, frozenset(split_words))
         self._canonical_cache: dict[str, str] = {}
         self._corrected_cache: dict[str, str] = {}

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from bot.core import Assistant, Brain
 from bot.kb import KbLoadFailed
 from bot.kb.knowledge import load_knowledge
-from bot.kb.normalise import fold, longest_first
+from bot.kb.normalise import fold, longest_word_pattern
 from bot.matching import TOP_PHRASINGS, Matcher
 from bot.resolve import ResolvePolicy
 from bot.text import TextPipeline
@@ -39,13 +39,13 @@ def test_synonyms_rewrite_colloquial_words_before_matching():
 def test_a_word_list_pattern_matches_the_longest_word_wherever_one_begins():
     words = ["资格", "资格证", "资格证书", "证书", "书", "职业资格目录", "职业"]
     alternation = re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
-    trie = re.compile(longest_first(words))
+    trie = re.compile(longest_word_pattern(words))
     for text in ("职业资格证书和职业资格目录", "资格证丢了补证书", "职业资格证", "书证资格"):
         assert trie.findall(text) == alternation.findall(text)
     assert trie.findall("职业资格证书") == ["职业", "资格证书"]
     # … and backs off to a shorter word when what follows rules the longer out
-    assert re.findall(f"(?:{longest_first(['人社部', '人社'])})(?!门)", "人社部门") == ["人社"]
-    assert longest_first([]) == "" and longest_first([""]) == ""
+    assert re.findall(f"(?:{longest_word_pattern(['人社部', '人社'])})(?!门)", "人社部门") == ["人社"]
+    assert longest_word_pattern([]) == "" and longest_word_pattern([""]) == ""
 
 
 @settings(max_examples=200, deadline=None)
@@ -56,7 +56,7 @@ def test_a_word_list_pattern_matches_the_longest_word_wherever_one_begins():
 def test_any_word_list_pattern_finds_what_the_longest_first_alternation_finds(words, text):
     alternation = "|".join(map(re.escape, sorted(dict.fromkeys(words), key=len, reverse=True)))
     if words:
-        assert re.findall(longest_first(words), text) == re.findall(alternation, text)
+        assert re.findall(longest_word_pattern(words), text) == re.findall(alternation, text)
 
 
 def test_a_clear_question_gets_a_confident_answer(mini_assistant):

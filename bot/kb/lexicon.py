@@ -19,7 +19,7 @@ from jinja2 import Template
 from pydantic import Field
 
 from bot.kb.errors import KbError
-from bot.kb.normalise import fold, longest_first, strip_to_words
+from bot.kb.normalise import fold, longest_word_pattern, strip_to_words
 from bot.kb.sandbox import environment
 from bot.kb.schema import Audience, IsoDate, Slug, Strict, Text
 from bot.kb.validate import read_optional_file
@@ -421,12 +421,12 @@ class Lexicon:
     @cached_property
     def region_pattern(self) -> re.Pattern[str] | None:
         """Any region word, longest first: its first match is the first region a text names."""
-        return re.compile(longest_first(self.region_words)) if self.region_words else None
+        return re.compile(longest_word_pattern(self.region_words)) if self.region_words else None
 
     @cached_property
     def national_pattern(self) -> re.Pattern[str] | None:
         """Any national word — 人社部 names the ministry, 人社部门 any level's department."""
-        return re.compile(f"(?:{longest_first(self.national_words)})(?!门)") if self.national_words else None
+        return re.compile(f"(?:{longest_word_pattern(self.national_words)})(?!门)") if self.national_words else None
 
     @cached_property
     def pleasantry_patterns(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, re.Pattern[str] | None]:

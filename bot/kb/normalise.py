@@ -38,7 +38,7 @@ def strip_to_words(text: str) -> str:
 _Trie = dict[str, "_Trie"]  # a character → the words going on with it ("" → a word ends here)
 
 
-def longest_first(words: Iterable[str]) -> str:
+def longest_word_pattern(words: Iterable[str]) -> str:
     """A regular expression matching, wherever one of `words` begins, the longest of them — what an
     alternation of them sorted longest first matches, written as their trie: Python's `re` tries an
     alternation's words one by one at every position, a trie only the words going on as the text

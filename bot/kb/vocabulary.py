@@ -18,7 +18,7 @@ from types import MappingProxyType
 from pydantic import Field
 
 from bot.kb.errors import KbError
-from bot.kb.normalise import longest_first
+from bot.kb.normalise import longest_word_pattern
 from bot.kb.schema import Audience, IsoDate, Slug, Strict, Text
 from bot.kb.validate import read_optional_file
 
@@ -92,7 +92,7 @@ _NEVER = re.compile(r"(?!)")  # an empty word list matches nothing
 
 def _alternatives(words: Iterable[str]) -> re.Pattern[str]:
     """One pattern for a word list, longest word first (so 资格证书 is taken before 资格证)."""
-    pattern = longest_first(words)
+    pattern = longest_word_pattern(words)
     return re.compile(pattern) if pattern else _NEVER
 
 
