@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -588,7 +589,7 @@ class Resolver:
         question unanswered, and the question by itself does not reach it — or clearly prefers
         one of the next entries (`question_rival`)."""
         top = ranked[0].entry_id
-        alone = alone or QuestionAlone(self.matcher, question, None, [c.entry_id for c in ranked[:3]])
+        alone = alone or QuestionAlone(self.matcher, question, None)
         if not self.unanswered(question, top):
             return self._story_only(ranked, alone)
         return alone(top) < self.policy.story_only_at or self._rival(ranked, alone) is not None
@@ -603,7 +604,7 @@ class Resolver:
             return False
         # Unlike a story's words, the traits take no word of the question's own: what it asks is
         # judged by the question alone (an entry's clauses hold most words, so none goes unanswered).
-        alone = QuestionAlone(self.matcher, bare, None, [c.entry_id for c in ranked[:3]])
+        alone = QuestionAlone(self.matcher, bare, None)
         return alone(ranked[0].entry_id) < self.policy.story_only_at or self._rival(ranked, alone) is not None
 
     def without_traits(self, question: str) -> str:
@@ -627,7 +628,7 @@ class Resolver:
         the top ("我们已经遴选为认定机构了 … 资格快到期了怎么办" is about expiry, not applying).
         Never one running against `asked_way`, what the whole message holds and seeks: "有中级
         职称，想弄个技师…能直接报不" is not asking which honour leads straight to 中级职称."""
-        alone = alone or QuestionAlone(self.matcher, question, None, [c.entry_id for c in ranked[:3]])
+        alone = alone or QuestionAlone(self.matcher, question, None)
         if not self.unanswered(question, ranked[0].entry_id) and not self._story_only(ranked, alone):
             return None
         rival = self._rival(ranked, alone)
@@ -955,7 +956,7 @@ class Resolver:
             return ranked
         if self._clause_prefers(ranked[0].entry_id, rival.entry_id, hits):
             return ranked
-        alone = alone or QuestionAlone(self.matcher, question, audience, (ranked[0].entry_id, rival.entry_id))
+        alone = alone or QuestionAlone(self.matcher, question, audience)
         top = ranked[0]
         if alone(rival.entry_id) - alone(top.entry_id) < self.policy.question_tie_margin:
             return ranked
@@ -1116,7 +1117,7 @@ class Resolver:
         rival = self.near_tied_rival(ranked)
         if rival is None:
             return False
-        alone = alone or QuestionAlone(self.matcher, question, None, (ranked[0].entry_id, rival.entry_id))
+        alone = alone or QuestionAlone(self.matcher, question, None)
         mine = alone(ranked[0].entry_id)
         return mine >= self.policy.suggest_at and mine - alone(rival.entry_id) >= self.policy.question_lead
 
@@ -1360,7 +1361,7 @@ class Resolver:
         insist_on: tuple[str, ...],
     ) -> Resolution:
         ranked, hits, foreign_best = self.rank(question, context, audience, region, covered, documents, insist_on)
-        alone = QuestionAlone(self.matcher, question, audience, [c.entry_id for c in ranked[:4]])
+        alone = QuestionAlone(self.matcher, question, audience)
         ranked = self.clause_first(ranked, hits, region, covered)
         ranked = self.explained_first(question, context, ranked, region, covered)
         ranked = self.facet_first(question, ranked, hits)
@@ -1755,13 +1756,14 @@ class _FacetTie:
 
 
 class QuestionAlone:
-    """Scores of entries for the question by itself (without the story), worked out once per
-    resolution for the entries first asked about and on demand for others."""
+    """Scores of entries for the question by itself (without the story). Its whole ranking is
+    worked out on first use: the matcher remembers it, and a message's part is often resolved by
+    itself right after it was with its story. An entry that ranking leaves out (its phrasings
+    pruned: Matcher._best_phrasings) is scored on demand."""
 
-    def __init__(self, matcher: Matcher, question: str, audience: str | None, first: Sequence[str] = ()):
+    def __init__(self, matcher: Matcher, question: str, audience: str | None):
         self._matcher, self._question, self._audience = matcher, question, audience
-        self._first = tuple(first)
-        self._scores: dict[str, float] = {}
+        self._scores: dict[str, float] | None = None
         self._best: str | None = None
 
     def best(self) -> str | None:
@@ -1772,11 +1774,13 @@ class QuestionAlone:
         return self._best or None
 
     def __call__(self, entry_id: str) -> float:
+        if self._scores is None:
+            ranked = self._matcher.score_all(self._question, self._audience, limit=sys.maxsize)[1]  # every entry
+            self._scores = {c.entry_id: c.score for c in ranked}
         if entry_id not in self._scores:
-            wanted = tuple(dict.fromkeys((*self._first, entry_id)))
-            self._first = ()
-            scored = self._matcher.score_entries(self._question, wanted, self._audience)
-            self._scores.update({e: scored.get(e, 0.0) for e in wanted})
+            self._scores[entry_id] = self._matcher.score_entries(self._question, (entry_id,), self._audience).get(
+                entry_id, 0.0
+            )
         return self._scores[entry_id]
 
 

@@ -16,7 +16,7 @@ from bot.kb import KbLoadFailed
 from bot.kb.knowledge import load_knowledge
 from bot.kb.normalise import fold, longest_word_pattern
 from bot.matching import TOP_PHRASINGS, Matcher
-from bot.resolve import ResolvePolicy
+from bot.resolve import QuestionAlone, ResolvePolicy
 from bot.text import TextPipeline
 from tests.support import TODAY, copy_real_kb
 
@@ -282,6 +282,29 @@ def test_the_scores_of_chosen_entries_are_those_of_the_whole_ranking(real_brain)
     ranked = matcher.score_all(question, None, limit=5)[1]
     chosen = matcher.score_entries(question, [c.entry_id for c in ranked])
     assert chosen == {c.entry_id: c.score for c in ranked}
+
+
+def test_a_part_read_with_its_story_and_then_alone_is_scored_alone_once(real_brain, monkeypatch):
+    """A message's part is resolved with its story, which asks how the part scores by itself,
+    and then often by itself: one scoring of the part alone serves both. Its scores are the
+    whole ranking's; an entry that ranking leaves out is scored on demand."""
+    matcher = real_brain.matcher
+    question = "见习补助按什么标准发"
+    matcher.forget()
+    picked: list[tuple[str, ...]] = []
+    score_entries = matcher.score_entries
+    monkeypatch.setattr(
+        matcher, "score_entries", lambda q, ids, *a: picked.append(tuple(ids)) or score_entries(q, ids, *a)
+    )
+    alone = QuestionAlone(matcher, question, None)
+    first = alone("intern-allowance")
+    ranked = {c.entry_id: c.score for c in matcher.score_all(question, None, limit=len(matcher.entry_ids))[1]}
+    assert matcher._scored.cache_info().misses == 1 and not picked  # one scoring, remembered
+    assert first == ranked["intern-allowance"]
+    assert all(alone(entry) == score for entry, score in list(ranked.items())[:4])
+    unranked = next(e for e in matcher.entry_ids if e not in ranked)
+    assert alone(unranked) == score_entries(question, [unranked]).get(unranked, 0.0)
+    assert picked == [(unranked,)]
 
 
 def test_no_story_and_an_empty_story_are_read_alike(real_brain):
