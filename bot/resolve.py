@@ -268,6 +268,8 @@ class Resolver:
         self._told: BoundedMemo[str, tuple[frozenset[str], frozenset[str]]] = BoundedMemo(TEXT_MEMO_SIZE)
         self._said_cache: dict[str, str] = {}
         self._asked: BoundedMemo[str, frozenset[str]] = BoundedMemo(TEXT_MEMO_SIZE)  # facets a question asks
+        # the ways a question asks (`way_untold`), each with the words an answer must say to it
+        self._ways_asked: BoundedMemo[str, tuple[tuple[str, tuple[str, ...]], ...]] = BoundedMemo(TEXT_MEMO_SIZE)
         self._rows_named: BoundedMemo[str, tuple[frozenset[str], tuple[str, ...]]] = BoundedMemo(TEXT_MEMO_SIZE)
         self._citing: dict[str, list[str]] = {}
         for entry in kb.entries.values():
@@ -488,16 +490,19 @@ class Resolver:
         """The words asking a way (`Lexicon.answer_words_needed`: "补贴怎么申请" asks how to apply)
         that the entry's answer and its clauses say nothing to: an entry on how much a subsidy is
         does not tell how to apply for it, though a phrasing of it may ask "能申请补贴吗"."""
-        folded = fold(question)
-        asked = [
-            (next(w for w in asks if w in folded), answers)
-            for asks, answers in self.kb.lexicon.answer_words_needed
-            if any(w in folded for w in asks)
-        ]
+        asked = self._ways_asked.get(question, lambda: self._ways_of_asking(question))
         if not asked:
             return []
         said = self._said_text(entry_id, cites)
         return [word for word, answers in asked if not any(w in said for w in answers)]
+
+    def _ways_of_asking(self, question: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        folded = fold(question)
+        return tuple(
+            (next(w for w in asks if w in folded), answers)
+            for asks, answers in self.kb.lexicon.answer_words_needed
+            if any(w in folded for w in asks)
+        )
 
     def _said_text(self, entry_id: str | None, cites: tuple[str, ...]) -> str:
         """What an answer says, folded: the entry's own words and the clauses it rests on (or the
@@ -1040,12 +1045,12 @@ class Resolver:
     def _figure_tie(self, question: str, ranked: Sequence[Candidate]) -> tuple[Candidate, bool, bool] | None:
         """The top entry's near-tied distinct runner-up, and whether each one's answer (in its own
         words) states the figure the question asks; None when it asks none or there is no near-tie."""
-        lexicon = self.kb.lexicon
-        ask = quantity_asked(question, lexicon) if ranked else None
-        if ask is None or "%" not in ask.units:  # a share asked: an answer in its own words states it or not
-            return None
-        rival = self.next_other(ranked)
+        rival = self.next_other(ranked) if ranked else None
         if rival is None or ranked[0].score - rival.score >= self.policy.figure_window:
+            return None
+        lexicon = self.kb.lexicon
+        ask = quantity_asked(question, lexicon)
+        if ask is None or "%" not in ask.units:  # a share asked: an answer in its own words states it or not
             return None
         states = [states_quantity(self._answer_words(c.entry_id), ask, question, lexicon) for c in (ranked[0], rival)]
         return rival, states[0], states[1]
@@ -1347,6 +1352,7 @@ class Resolver:
         self._ignored_words.clear()
         self._told.clear()
         self._asked.clear()
+        self._ways_asked.clear()
         self._rows_named.clear()
         self.matcher.forget()
 
