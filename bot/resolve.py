@@ -269,6 +269,9 @@ class Resolver:
         self._said_cache: dict[str, str] = {}
         self._asked: BoundedMemo[str, frozenset[str]] = BoundedMemo(TEXT_MEMO_SIZE)  # facets a question asks
         # the ways a question asks (`way_untold`), each with the words an answer must say to it
+        self._unexplained: BoundedMemo[tuple[str, str | None, tuple[str, ...]], tuple[str, ...]] = BoundedMemo(
+            TEXT_MEMO_SIZE
+        )
         self._ways_asked: BoundedMemo[str, tuple[tuple[str, tuple[str, ...]], ...]] = BoundedMemo(TEXT_MEMO_SIZE)
         self._rows_named: BoundedMemo[str, tuple[frozenset[str], tuple[str, ...]]] = BoundedMemo(TEXT_MEMO_SIZE)
         self._citing: dict[str, list[str]] = {}
@@ -440,7 +443,12 @@ class Resolver:
     def unexplained(self, question: str, entry_id: str | None, cites: tuple[str, ...] = ()) -> list[str]:
         """Words of the question that neither the entry (its phrasings, title, keywords) nor the
         clauses it rests on contain, written or sounding alike. "能落户杭州吗" answered with
-        the 技师→职称 rule leaves 落户 unexplained: that answer is not to the question asked."""
+        the 技师→职称 rule leaves 落户 unexplained: that answer is not to the question asked.
+        Remembered (bounded): each resolution of a message's part asks it of the same entries."""
+        key = (question, entry_id, cites)
+        return list(self._unexplained.get(key, lambda: tuple(self._unexplained_words(question, entry_id, cites))))
+
+    def _unexplained_words(self, question: str, entry_id: str | None, cites: tuple[str, ...]) -> list[str]:
         vocabulary, sound = self._vocabulary(entry_id, cites)
         pipeline = self.matcher.pipeline
         # Only words the knowledge base never uses and everyday language uses rarely count: 以后,
@@ -1353,6 +1361,8 @@ class Resolver:
         self._told.clear()
         self._asked.clear()
         self._ways_asked.clear()
+        self._unexplained.clear()
+        self.clauses.forget()
         self._rows_named.clear()
         self.matcher.forget()
 

@@ -33,6 +33,9 @@ class ClauseHit:
     recall: float
 
 
+MAX_REMEMBERED_SEARCHES = 256  # (text, story) pairs whose clause scores are remembered
+
+
 class ClauseIndex:
     """An immutable index over one knowledge version's clauses."""
 
@@ -54,6 +57,7 @@ class ClauseIndex:
         self._unit_responsible = np.asarray([bool(kb.clauses[c].responsible) for c in self._cites], dtype=bool)
         if arrays is None:
             arrays = self.build_arrays(kb, pipeline)
+        self._scores: dict[tuple[str, str | None], tuple[np.ndarray, np.ndarray] | None] = {}
         self._term_ids = TermTable(arrays["terms"])
         self._idf = arrays["idf"]
         self._post_unit = arrays["post_unit"]
@@ -141,6 +145,37 @@ class ClauseIndex:
     ) -> list[ClauseHit]:
         """The best clauses for `text` (read with `context`, whose unknown words are ignored),
         optionally only those of `documents` or only table rows with a 责任单位."""
+        scored = self._scored(text, context or None)
+        if scored is None:
+            return []
+        score, recall = scored
+        if documents or responsible_only:
+            score = score * self._mask(documents, responsible_only)
+        top = min(limit, len(score))
+        best = np.argpartition(-score, top - 1)[:top]
+        best = best[np.argsort(-score[best])]
+        return [
+            ClauseHit(self._cites[i], round(float(score[i]), 4), round(float(recall[i]), 4))
+            for i in best
+            if score[i] > 0
+        ]
+
+    def forget(self) -> None:
+        """Drop remembered scores (benchmarks time each question as new)."""
+        self._scores.clear()
+
+    def _scored(self, text: str, context: str | None) -> tuple[np.ndarray, np.ndarray] | None:
+        """(score, recall) of every clause for `text` read with `context`, or None when it hits
+        nothing. Remembered (bounded): a resolution searches all clauses, then those of the
+        documents the message names."""
+        key = (text, context)
+        if key not in self._scores:
+            if len(self._scores) >= MAX_REMEMBERED_SEARCHES:
+                self._scores.clear()
+            self._scores[key] = self._score_clauses(text, context)
+        return self._scores[key]
+
+    def _score_clauses(self, text: str, context: str | None) -> tuple[np.ndarray, np.ndarray] | None:
         feats = dict(self.pipeline.features(text)[1])
         if context:
             context_feats = self.pipeline.features(context)[1]
@@ -150,7 +185,7 @@ class ClauseIndex:
                 )
             )
         if not feats or not len(self._cites):
-            return []
+            return None
         query_mass = 0.0
         ids_parts, w_parts = [], []
         found = self._term_ids.ids(feats)
@@ -167,22 +202,12 @@ class ClauseIndex:
             # found only in the title counts at the title's lower weight).
             w_parts.append(np.minimum(self._post_weight[lo:hi], weight * idf))
         if not ids_parts or query_mass <= 0:
-            return []
+            return None
         matched = np.bincount(np.concatenate(ids_parts), weights=np.concatenate(w_parts), minlength=len(self._cites))
         recall = np.minimum(matched / max(query_mass, 1e-9), 1.0)
         focus = np.minimum(matched / np.maximum(self._unit_mass, 1e-9), 1.0)
         # Recall dominates; focus breaks ties between clauses that hold the same words.
-        score = recall * (0.8 + 0.2 * np.sqrt(focus))
-        if documents or responsible_only:
-            score = score * self._mask(documents, responsible_only)
-        top = min(limit, len(score))
-        best = np.argpartition(-score, top - 1)[:top]
-        best = best[np.argsort(-score[best])]
-        return [
-            ClauseHit(self._cites[i], round(float(score[i]), 4), round(float(recall[i]), 4))
-            for i in best
-            if score[i] > 0
-        ]
+        return recall * (0.8 + 0.2 * np.sqrt(focus)), recall
 
     def excerpt(self, clause: Clause, text: str, limit: int = 240) -> str:
         """A verbatim excerpt of `clause` around the sentences that hold the question's words.
