@@ -268,10 +268,11 @@ class Resolver:
         self._told: BoundedMemo[str, tuple[frozenset[str], frozenset[str]]] = BoundedMemo(TEXT_MEMO_SIZE)
         self._said_cache: dict[str, str] = {}
         self._asked: BoundedMemo[str, frozenset[str]] = BoundedMemo(TEXT_MEMO_SIZE)  # facets a question asks
-        # the ways a question asks (`way_untold`), each with the words an answer must say to it
+        # the words of a question an entry (or clauses) leaves unexplained (`unexplained`)
         self._unexplained: BoundedMemo[tuple[str, str | None, tuple[str, ...]], tuple[str, ...]] = BoundedMemo(
             TEXT_MEMO_SIZE
         )
+        # the ways a question asks (`way_untold`), each with the words an answer must say to it
         self._ways_asked: BoundedMemo[str, tuple[tuple[str, tuple[str, ...]], ...]] = BoundedMemo(TEXT_MEMO_SIZE)
         self._rows_named: BoundedMemo[str, tuple[frozenset[str], tuple[str, ...]]] = BoundedMemo(TEXT_MEMO_SIZE)
         self._citing: dict[str, list[str]] = {}
