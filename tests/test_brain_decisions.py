@@ -536,8 +536,10 @@ def test_an_officials_register_and_everyday_fillers_never_make_a_question_off_to
     # … and an office short of 人手, or a body 查出 breaking the rules, says why it is asked, not what
     assert resolver.unexplained("机构被查出违规会怎么处理", "evalorg-penalties") == []
     assert resolver.unexplained("人手不够能请第三方来督导吗", "evalorg-who-supervises") == []
-    # … nor does how the asker feels about it (心动, 发愁): why it is asked, not what
+    # … nor does how the asker feels about it (心动, 糊涂), nor who told them to ask (分管的领导)
     assert resolver.unexplained("有家机构保证包过，听得我都心动了，可信吗", "exam-fake-training") == []
+    assert resolver.unexplained("报了名考试却取消了，我都糊涂了，报名费退吗", "jl-exam-refund") == []
+    assert resolver.unexplained("分管的领导让我查查，吉林对挂证怎么处理", "jl-guazheng") == []
     # … nor does a comparative asking how much more ("还能再高点吗"): the amount asked, not a topic
     assert resolver.unexplained("见习单位留用率过半，单位的补贴能再高点不", "intern-retention") == []
 
