@@ -1875,6 +1875,9 @@ def test_a_word_the_sources_put_otherwise_is_explained_only_by_an_answer_saying_
     resolver = real_brain.resolver
     assert resolver.unexplained("特级技师的待遇有没有下限", "gt-daiyu") == []
     assert "下限" in resolver.unexplained("特级技师的待遇有没有下限", "gt-shouxi")
+    # a fee 收取 is what the sources call 收费; a 买卖 run for money, what they call 营利
+    assert resolver.unexplained("考证的评价费用谁来收取", "evalorg-fees") == []
+    assert resolver.unexplained("办评价机构能当成赚钱的买卖吗", "evalorg-fees") == []
 
 
 def test_an_entry_both_retrievals_agree_on_clearly_ahead_holds_against_a_runner_up_answering_the_kind_asked(
