@@ -568,6 +568,8 @@ def test_a_word_of_the_knowledge_is_not_lost_inside_a_general_word(real_brain):
     # 后人 (descendants) would swallow the 人 of 人社: "提交后人社部门…" is 后 + 人社部门
     assert "后人" not in pipeline.words(pipeline.canonical("材料交上去后人社部门多久给答复"))
     assert "山西" in pipeline.words(pipeline.canonical("孩子在山西晋中一家厂见习"))  # not 山 + 西晋 (a dynasty)
+    # 走高 (prices rising) would swallow the 高 of 高技能人才
+    assert "走高" not in pipeline.words(pipeline.canonical("我师傅是走高技能人才这条路评的职称"))
     # 天才 (genius) is never a word here: "满多少天才算数" counts days
     assert pipeline.words(pipeline.canonical("公示满多少天才算数")) == ["公示", "满", "天", "才", "算数"]
     assert "施行" in pipeline.canonical("新规定要等几天才正式执行")
@@ -1875,6 +1877,8 @@ def test_a_word_the_sources_put_otherwise_is_explained_only_by_an_answer_saying_
     resolver = real_brain.resolver
     assert resolver.unexplained("特级技师的待遇有没有下限", "gt-daiyu") == []
     assert "下限" in resolver.unexplained("特级技师的待遇有没有下限", "gt-shouxi")
+    # two documents that 打架 are what the sources call 不一致
+    assert resolver.unexplained("两个文件说法打架时以哪个为准", "gt-effective") == []
     # a fee 收取 is what the sources call 收费; a 买卖 run for money, what they call 营利
     assert resolver.unexplained("考证的评价费用谁来收取", "evalorg-fees") == []
     assert resolver.unexplained("办评价机构能当成赚钱的买卖吗", "evalorg-fees") == []
