@@ -553,6 +553,7 @@ def test_asking_for_a_scope_or_naming_the_people_of_a_story_never_makes_a_questi
     assert resolver.unexplained("碰到评价机构管得不严出点问题，可否举报", "evalorg-report") == []
     assert "落户" in resolver.unexplained("我表哥拿了技师证书能不能在宁波落户", "gt-jishi-zhongji")
     assert resolver.unexplained("我爱人代为确认一下，当事人把证挂出去了，吉林还管吗", "jl-guazheng") == []
+    assert resolver.unexplained("处长让我问问，派去中东干活的焊工证书要换吗", "cert1997-overseas") == []
     # … nor do the roles of the people in it: who runs the place, who was trained there
     assert resolver.unexplained("园长说想让刚招的学员先上岗，教资还没考，行不行", "xiangang-which-quals") == []
     assert resolver.unexplained("厂长问鉴定考试的部门能不能自己办培训班", "jl-kaopei") == []
