@@ -105,6 +105,9 @@ def test_a_few_after_a_deed_done_tells_and_does_not_ask():
     reading = read_message("我考了几个证，公司要怎么对待", LEXICON)
     assert "我考了几个证" not in reading.questions
     assert read_message("一共分几个类", LEXICON).questions == ("一共分几个类",)
+    # … nor is a shortfall told ("还差几个月": a few months short) before the question asked
+    reading = read_message("我的年限离要求还差几个月。这种情况能先报名吗", LEXICON)
+    assert "我的年限离要求还差几个月" not in reading.questions
 
 
 def test_a_weak_question_word_with_a_question_mark_asks_before_a_plain_question():
