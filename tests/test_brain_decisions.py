@@ -554,6 +554,7 @@ def test_asking_for_a_scope_or_naming_the_people_of_a_story_never_makes_a_questi
     assert "落户" in resolver.unexplained("我表哥拿了技师证书能不能在宁波落户", "gt-jishi-zhongji")
     assert resolver.unexplained("我爱人代为确认一下，当事人把证挂出去了，吉林还管吗", "jl-guazheng") == []
     assert resolver.unexplained("处长让我问问，派去中东干活的焊工证书要换吗", "cert1997-overseas") == []
+    assert resolver.unexplained("开个铺子当个体户要先有资格证吗", "cert1997-self-employed") == []
     # … nor do the roles of the people in it: who runs the place, who was trained there
     assert resolver.unexplained("园长说想让刚招的学员先上岗，教资还没考，行不行", "xiangang-which-quals") == []
     assert resolver.unexplained("厂长问鉴定考试的部门能不能自己办培训班", "jl-kaopei") == []
@@ -2050,6 +2051,8 @@ def test_a_major_named_before_zhuanye_is_explained_by_an_answer_about_the_relate
     assert resolver.unexplained("我是园林专业毕业的，考技能等级能免理论吗", "gt-mian-lilun") == []
     # … and only a word right before 专业 is: another unknown word still goes unexplained
     assert resolver.unexplained("我是园林专业毕业的，考技能等级能免理论吗，落户呢", "gt-mian-lilun") == ["落户"]
+    # … as a subject named before 课 is one of the 课 an answer on teaching speaks of
+    assert resolver.unexplained("没教资的新老师能单独上语文课吗", "xiangang-teacher-limits") == []
 
 
 def test_getting_a_level_in_everyday_words_seeks_it(real_brain):
