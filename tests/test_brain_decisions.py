@@ -532,6 +532,7 @@ def test_an_officials_register_and_everyday_fillers_never_make_a_question_off_to
     # 有无/予以/设定 are how an official asks, 这事儿 how anyone talks: neither is what is asked
     resolver = assistant.brain.resolver
     assert resolver.unexplained("招聘备案有无特别的标注要求，是否予以设定", "xiangang-recruit-plan") == []
+    assert resolver.unexplained("把证挂出去这事，吉林的文件怎么定性", "jl-guazheng") == []
     assert assistant.ask("吉林那边挂证这事儿现在怎么管").entry_id == "jl-guazheng"
     # … and an office short of 人手, or a body 查出 breaking the rules, says why it is asked, not what
     assert resolver.unexplained("机构被查出违规会怎么处理", "evalorg-penalties") == []
