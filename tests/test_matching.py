@@ -289,7 +289,7 @@ def test_a_part_read_with_its_story_and_then_alone_is_scored_alone_once(real_bra
     and then often by itself: one scoring of the part alone serves both. Its scores are the
     whole ranking's; an entry that ranking leaves out is scored on demand."""
     matcher = real_brain.matcher
-    question = "见习补助按什么标准发"
+    question = "见习期间的补助依照什么标准给"
     matcher.forget()
     picked: list[tuple[str, ...]] = []
     score_entries = matcher.score_entries
