@@ -1880,6 +1880,10 @@ def test_a_word_the_sources_put_otherwise_is_explained_only_by_an_answer_saying_
     resolver = real_brain.resolver
     assert resolver.unexplained("特级技师的待遇有没有下限", "gt-daiyu") == []
     assert "下限" in resolver.unexplained("特级技师的待遇有没有下限", "gt-shouxi")
+    # 国家认可 is what the sources call 认定; a mistyped 标点 of a form is its 注明; 做工 first is 上岗 first
+    assert resolver.unexplained("想知道某个证算不算国家认可的，吉林去哪查", "jl-list") == []
+    assert resolver.unexplained("先上岗人员的备案材料上要标点什么字样", "xiangang-recruit-plan") == []
+    assert resolver.unexplained("没教师证也能先做工后考吗", "xiangang-which-quals") == []
     # two documents that 打架 are what the sources call 不一致
     assert resolver.unexplained("两个文件说法打架时以哪个为准", "gt-effective") == []
     # a fee 收取 is what the sources call 收费; a 买卖 run for money, what they call 营利
