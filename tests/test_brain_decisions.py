@@ -1880,15 +1880,21 @@ def test_a_word_the_sources_put_otherwise_is_explained_only_by_an_answer_saying_
     resolver = real_brain.resolver
     assert resolver.unexplained("特级技师的待遇有没有下限", "gt-daiyu") == []
     assert "下限" in resolver.unexplained("特级技师的待遇有没有下限", "gt-shouxi")
-    # 国家认可 is what the sources call 认定; a mistyped 标点 of a form is its 注明; 做工 first is 上岗 first
-    assert resolver.unexplained("想知道某个证算不算国家认可的，吉林去哪查", "jl-list") == []
-    assert resolver.unexplained("先上岗人员的备案材料上要标点什么字样", "xiangang-recruit-plan") == []
-    assert resolver.unexplained("没教师证也能先做工后考吗", "xiangang-which-quals") == []
-    # two documents that 打架 are what the sources call 不一致
-    assert resolver.unexplained("两个文件说法打架时以哪个为准", "gt-effective") == []
-    # a fee 收取 is what the sources call 收费; a 买卖 run for money, what they call 营利
-    assert resolver.unexplained("考证的评价费用谁来收取", "evalorg-fees") == []
-    assert resolver.unexplained("办评价机构能当成赚钱的买卖吗", "evalorg-fees") == []
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        ("想知道某个证算不算国家认可的，吉林去哪查", "jl-list"),  # 国家认可: what the sources call 认定
+        ("先上岗人员的备案材料上要标点什么字样", "xiangang-recruit-plan"),  # a mistyped 标点 of a form: 注明
+        ("没教师证也能先做工后考吗", "xiangang-which-quals"),  # 做工 first: 上岗 first
+        ("两个文件说法打架时以哪个为准", "gt-effective"),  # two documents that 打架: 不一致
+        ("考证的评价费用谁来收取", "evalorg-fees"),  # a fee 收取: 收费
+        ("办评价机构能当成赚钱的买卖吗", "evalorg-fees"),  # a 买卖 run for money: 营利
+    ],
+)
+def test_everyday_words_for_what_the_sources_say_are_explained_by_the_answer_saying_it(real_brain, question, entry_id):
+    assert real_brain.resolver.unexplained(question, entry_id) == []
 
 
 def test_an_entry_both_retrievals_agree_on_clearly_ahead_holds_against_a_runner_up_answering_the_kind_asked(
