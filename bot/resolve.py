@@ -15,13 +15,14 @@ import sys
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import Generic, Literal, TypeVar
+from typing import Literal
 
 from rapidfuzz import fuzz
 
 from bot.kb.model import KnowledgeBase
 from bot.kb.normalise import fold, strip_to_words
 from bot.matching import Candidate, Matcher
+from bot.memo import BoundedMemo
 from bot.retrieval import ClauseHit, ClauseIndex
 from bot.structured import named_documents
 from bot.text import general_frequency, names_a_topic
@@ -43,28 +44,6 @@ MAX_ROW_SHARE = 0.5  # … when the row's clause holds less than this share of t
 TEXT_MEMO_SIZE = 4_096  # texts of messages remembered (their figures, facets, rows named)
 MAX_REMEMBERED_PAIRS = 65_536  # entry pairs remembered as asking alike or not (a property of the knowledge)
 MEMBER_WORDS = 2  # a member of a kind is named in a word or two ("汽车 维修 专业")
-
-_Key = TypeVar("_Key")
-_Value = TypeVar("_Value")
-
-
-class BoundedMemo(Generic[_Key, _Value]):
-    """Results remembered by key, emptied when full: the keys come from what users type, unbounded."""
-
-    def __init__(self, size: int):
-        self._size = size
-        self._items: dict[_Key, _Value] = {}
-
-    def get(self, key: _Key, compute: Callable[[], _Value]) -> _Value:
-        if key not in self._items:
-            if len(self._items) >= self._size:
-                self._items.clear()
-            self._items[key] = compute()
-        return self._items[key]
-
-    def clear(self) -> None:
-        self._items.clear()
-
 
 _NUMERALS = frozenset(
     "零一二三四五六七八九十百千万两半几"

@@ -20,6 +20,7 @@ import numpy as np
 
 from bot.kb.model import Clause, KnowledgeBase
 from bot.matching import MatchPolicy, context_features, unknown_weight
+from bot.memo import BoundedMemo
 from bot.tables import TermTable
 from bot.text import TextPipeline
 
@@ -57,7 +58,9 @@ class ClauseIndex:
         self._unit_responsible = np.asarray([bool(kb.clauses[c].responsible) for c in self._cites], dtype=bool)
         if arrays is None:
             arrays = self.build_arrays(kb, pipeline)
-        self._scores: dict[tuple[str, str | None], tuple[np.ndarray, np.ndarray] | None] = {}
+        self._scores: BoundedMemo[tuple[str, str | None], tuple[np.ndarray, np.ndarray] | None] = BoundedMemo(
+            MAX_REMEMBERED_SEARCHES
+        )
         self._term_ids = TermTable(arrays["terms"])
         self._idf = arrays["idf"]
         self._post_unit = arrays["post_unit"]
@@ -168,12 +171,7 @@ class ClauseIndex:
         """(score, recall) of every clause for `text` read with `context`, or None when it hits
         nothing. Remembered (bounded): a resolution searches all clauses, then those of the
         documents the message names."""
-        key = (text, context)
-        if key not in self._scores:
-            if len(self._scores) >= MAX_REMEMBERED_SEARCHES:
-                self._scores.clear()
-            self._scores[key] = self._score_clauses(text, context)
-        return self._scores[key]
+        return self._scores.get((text, context), lambda: self._score_clauses(text, context))
 
     def _score_clauses(self, text: str, context: str | None) -> tuple[np.ndarray, np.ndarray] | None:
         feats = dict(self.pipeline.features(text)[1])
