@@ -33,6 +33,7 @@ BRAIN = (
     "bot.text",
     "bot.matching",
     "bot.tables",
+    "bot.memo",
     "bot.retrieval",
     "bot.resolve",
     "bot.understanding",
