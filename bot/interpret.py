@@ -338,9 +338,25 @@ def _same_rule_of_another(
 ) -> list[Resolution]:
     """ "社会评价组织也一样吗" right after an answer that already speaks of 社会评价组织 asks whether
     that answer holds for them too: it is that answer again, not another entry the subject's
-    name happens to match."""
+    name happens to match — nor, unsure between that answer and another rule as close, a
+    did-you-mean."""
     previous = last.get("entry")
     entries, resolver = brain.kb.entries, brain.resolver
+    if (
+        len(reading.questions) == 1
+        and len(follow) == 1
+        and follow[0].decision == "ambiguous"
+        and isinstance(previous, str)
+        and previous in entries
+        and any(marker in reading.text for marker in brain.lexicon.follow_up_markers)
+    ):
+        # "企业也一样吗" torn between the answer just given and another rule as close, the answer
+        # naming 企业 too: it says what holds for them, and is what the follow-up asks about.
+        best = follow[0].candidates_all[0].score if follow[0].candidates_all else 0.0
+        near = [c for c in follow[0].candidates_all[:2] if best - c.score <= resolver.policy.margin]
+        switched = resolver.named_values(reading.questions[0])
+        if switched and any(c.entry_id == previous for c in near) and resolver.speaks_of_all(previous, switched):
+            return [dataclasses.replace(follow[0], decision="entry", entry_id=previous, score=best)]
     if (
         len(reading.questions) != 1
         or len(follow) != 1

@@ -368,8 +368,8 @@ def _asking_clause_first(question: str, lexicon: Lexicon) -> str:
 # whom a question is about, not what it asks (unlike an issuer, 吉林省, or a profession, 兽医, whose
 # own rules the question asks about).
 TRAIT_SLOTS = ("level", "title", "honour")
-# Slot kinds whose values an answer must speak to when a question names them (兽医, 技师).
-NAMED_SLOTS = ("profession", "level")
+# Slot kinds whose values an answer must speak to when a question names them (兽医, 技师, 企业).
+NAMED_SLOTS = ("profession", "level", "employer-kind")
 
 
 def find_slots(text: str, lexicon: Lexicon) -> dict[str, tuple[str, ...]]:

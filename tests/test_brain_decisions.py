@@ -3230,3 +3230,24 @@ def test_a_follow_up_pointing_back_asks_about_the_answer_just_given(assistant, f
     assert assistant.ask(first, session=session).entry_id == entry
     again = assistant.ask(follow_up, session=session)
     assert again.entry_id == entry and said in again.plain_text
+
+
+def test_a_follow_up_switching_to_enterprises_gets_the_rule_that_speaks_of_them(assistant):
+    # Written for this test: after the rule for a public institution's probation, "企业也一样吗"
+    # is asked of 企业 (a kind of employer the answer must speak of), not left undecided.
+    session: dict = {}
+    first = assistant.ask("先上岗后在事业单位签了合同，试用期证书没拿到后果是什么？", None, session)
+    assert first.entry_id == "xiangang-fail-probation"
+    second = assistant.ask("企业也一样吗？", None, session)
+    assert second.outcome == "answered" and "按照有关规定管理" in second.plain_text
+
+
+def test_a_follow_up_as_close_to_the_answer_just_given_as_to_another_rule_gets_that_answer(real_brain):
+    last = {"entry": "xiangang-probation", "q": "先上岗人员试用期约定多久"}
+    reading = read_message("企业也一样吗？", real_brain.lexicon)
+    torn = _leaning("企业也一样吗", ("xiangang-labor-contract", 0.68), ("xiangang-probation", 0.667))
+    chosen = interpret._same_rule_of_another([torn], reading, last, real_brain)
+    assert [(r.decision, r.entry_id) for r in chosen] == [("entry", "xiangang-probation")]
+    # … but not when the answer just given is well behind the best
+    behind = _leaning("企业也一样吗", ("xiangang-labor-contract", 0.68), ("xiangang-probation", 0.55))
+    assert interpret._same_rule_of_another([behind], reading, last, real_brain)[0].decision == "ambiguous"
