@@ -801,7 +801,7 @@ def _only_about(text: str, kind: tuple[str, ...], others: tuple[str, ...]) -> st
     rest = strip_to_words(fold(text))
     if not any(word in rest for word in kind):
         return None
-    for word in (*kind, *others):
+    for word in sorted((*kind, *others), key=len, reverse=True):  # 这么弄 before 这
         rest = rest.replace(word, "")
     return rest
 

@@ -769,3 +769,9 @@ def test_the_claim_a_story_says_was_heard_is_what_follows_the_last_hearsay_word(
     assert checks_a_claim("真的假的", lexicon)
     assert checks_a_claim("是这样吗", lexicon)
     assert not checks_a_claim("工资怎么定", lexicon)
+
+
+@pytest.mark.parametrize("question", ["这么弄对不对", "这么搞合理吗", "这样干行不行"])
+def test_doing_it_this_way_judged_is_a_mere_judgement_whatever_the_order_of_the_word_lists(real_kb, question):
+    # the staff's pointing words list 这 before 这么弄: the longer word is taken out first
+    assert asks_judgement_only(question, real_kb.lexicon)
