@@ -289,6 +289,7 @@ def document_facts(doc: Document) -> dict[str, str]:
         "published": day(doc.published),
         "in_force": day(doc.in_force),
         "expires": day(doc.expires),
+        "issued_under": doc.issued_under or "",
     }
 
 

@@ -2313,6 +2313,19 @@ def test_asking_whether_there_is_a_document_behind_the_answer_gets_its_card(assi
     assert "2023年2月19日" in card
 
 
+def test_the_card_of_a_document_without_a_number_of_its_own_quotes_what_it_was_issued_under(assistant):
+    # Written for this test: the Jiangxi notice on technical schools has no 文号; it names the
+    # rules it was issued under, which are what "有文件吗" looks for.
+    session: dict = {}
+    first = assistant.ask("在江西读技校的学生，学校可以直接给评技能等级吗", session=session)
+    assert first.entry_id == "jx-techschool-students"
+    card = assistant.ask("这个有文件吗？", session=session).plain_text.split("📄 文件信息：", 1)[1]
+    assert "原文未载该文件的文号" in card and "(赣人社规〔2022〕7号)" in card
+    # … and a document with a 文号 of its own shows no such line
+    card = assistant.ask("浙人社发〔2017〕146号还管用吗？哪一年发的？").plain_text.split("📄 文件信息：", 1)[1]
+    assert "原文未载" not in card
+
+
 def test_an_answer_quoting_a_whole_table_marks_the_askers_own_row(assistant):
     # The answer lists every 职称 → skill level row; the one the asker holds is marked, once …
     reply = assistant.ask("浙江这边我手上是正高级职称，够参加哪一级技能评价")

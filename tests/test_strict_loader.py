@@ -153,3 +153,15 @@ def test_an_unheld_annex_must_be_named_verbatim_by_its_source(mini_kb_dir):
     assert len(errors) == 1
     assert errors[0].startswith("knowledge/documents/mini-doc.yaml:")
     assert "annex title is not verbatim in mini.txt" in errors[0]
+
+
+def test_the_words_naming_what_a_document_was_issued_under_must_be_its_sources(mini_kb_dir):
+    doc = mini_kb_dir / "documents" / "mini-doc.yaml"
+    text = doc.read_text(encoding="utf-8")
+    doc.write_text(
+        text.replace("\nclauses:", "\nissued_under: 根据一份来源里没有的文件\nclauses:", 1), encoding="utf-8"
+    )
+    errors = load_errors(mini_kb_dir)
+    assert len(errors) == 1
+    assert errors[0].startswith("knowledge/documents/mini-doc.yaml:")
+    assert "issued_under is not verbatim in mini.txt" in errors[0]

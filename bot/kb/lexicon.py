@@ -123,6 +123,7 @@ PHRASE_VALUES = (
     "published",
     "in_force",
     "expires",
+    "issued_under",
     "annex",
     "document",
     "pronoun",

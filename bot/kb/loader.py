@@ -164,6 +164,12 @@ def _load_documents(ctx: LoadContext, sources: dict[str, str]) -> dict[str, Docu
                         loaded.line_of(("annexes_not_held", i, "title")),
                         f"annex title is not verbatim in {spec.source.file}: {_first_divergence(squeeze(annex.title), source)}",
                     )
+            if spec.issued_under is not None and squeeze(spec.issued_under) not in source:
+                ctx.error(
+                    path,
+                    loaded.line_of(("issued_under",)),
+                    f"issued_under is not verbatim in {spec.source.file}: {_first_divergence(squeeze(spec.issued_under), source)}",
+                )
             for key in ("frame", "chrome"):
                 for i, fragment in enumerate(getattr(spec, key)):
                     if squeeze(fragment) not in source:
@@ -203,6 +209,7 @@ def _load_documents(ctx: LoadContext, sources: dict[str, str]) -> dict[str, Docu
                 Annex(a.title, tuple(a.names), tuple(tuple(group) for group in a.asked_with), a.asked_by_title)
                 for a in spec.annexes_not_held
             ),
+            issued_under=spec.issued_under,
         )
     return documents
 

@@ -97,6 +97,7 @@ class Document:
     frame: tuple[str, ...] = ()
     chrome: tuple[str, ...] = ()
     annexes_not_held: tuple[Annex, ...] = ()
+    issued_under: str | None = None  # its own words naming the documents it was issued under
 
     @property
     def display_name(self) -> str:

@@ -102,6 +102,9 @@ class DocumentSpec(Strict):
     frame: list[Text] = Field(default_factory=list)
     chrome: list[Text] = Field(default_factory=list)
     annexes_not_held: list[AnnexSpec] = Field(default_factory=list)
+    # Words of its own text naming the documents it was issued under ("根据《…》(赣人社规〔2022〕7号)
+    # …精神"): a document without a 文号 of its own shows them on its card.
+    issued_under: Text | None = None
     clauses: list[ClauseSpec] = Field(min_length=1)
 
 
