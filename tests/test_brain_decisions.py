@@ -3264,3 +3264,11 @@ def test_a_follow_up_as_close_to_the_answer_just_given_as_to_another_rule_gets_t
     # … but not when the answer just given is well behind the best
     behind = _leaning("企业也一样吗", ("xiangang-labor-contract", 0.68), ("xiangang-probation", 0.55))
     assert interpret._same_rule_of_another([behind], reading, last, real_brain)[0].decision == "ambiguous"
+
+
+@pytest.mark.parametrize("follow_up", ["如今还这么执行吗？", "当年这么定的，如今还这样执行吗"])
+def test_asking_whether_it_is_still_done_this_way_asks_of_the_answer_just_given(real_brain, follow_up):
+    last = {"entry": "cert1997-inspection", "q": "单位招无证人员干技术工种怎么查处"}
+    reading = read_message(follow_up, real_brain.lexicon)
+    torn = _leaning(follow_up, ("cert1997-job-access", 0.61), ("cert1997-overview", 0.607))
+    assert interpret._pointed_back_to(reading, [torn], last, real_brain) == "cert1997-inspection"
