@@ -464,7 +464,9 @@ def _asking_clauses(asked: str, lexicon: Lexicon) -> list[str]:
         plain = plains[i]
         # What is told between two questions leads to the later one ("补助怎么算，我拿到高级工证书
         # 满两年，能不能评助理"), as a condition does.
-        leads = not _asks(clause, lexicon) and any(plains[i + 1 :])
+        # So is one a connector opens that asks at most weakly ("…怎么通知，还有停考的考试，成绩作废吗").
+        opens = clause.startswith(lexicon.question_connectors) and not plain
+        leads = (opens or not _asks(clause, lexicon)) and any(plains[i + 1 :])
         # A clause that is nothing but asking words ("能不能申辩，找谁") asks on about the same thing.
         if groups and asking and (plain or leads or _conditions(clause, lexicon)) and not _bare_ask(clause, lexicon):
             groups.append([("", without_connector(clause, lexicon))])

@@ -775,3 +775,16 @@ def test_the_claim_a_story_says_was_heard_is_what_follows_the_last_hearsay_word(
 def test_doing_it_this_way_judged_is_a_mere_judgement_whatever_the_order_of_the_word_lists(real_kb, question):
     # the staff's pointing words list 这 before 这么弄: the longer word is taken out first
     assert asks_judgement_only(question, real_kb.lexicon)
+
+
+@pytest.mark.parametrize(
+    ("text", "second"),
+    [
+        ("见习补贴每月发多少，还有中途走了的见习生，补贴还给不给", "中途走了的见习生，补贴还给不给"),
+        ("补贴什么时候发，还有留下的人超过一半，补贴可不可以多发", "留下的人超过一半，补贴可不可以多发"),
+    ],
+)
+def test_a_clause_a_connector_opens_leads_to_the_question_after_it(real_kb, text, second):
+    """Written for this test: "还有…" asking nothing plainly by itself is what the next question is
+    about, not a tail of the question before."""
+    assert read_message(text, real_kb.lexicon).questions[1:] == (second,)
