@@ -343,13 +343,15 @@ def _same_rule_of_another(
     previous = last.get("entry")
     entries, resolver = brain.kb.entries, brain.resolver
     if (
-        len(reading.questions) == 1
-        and len(follow) == 1
-        and follow[0].decision == "ambiguous"
-        and isinstance(previous, str)
-        and previous in entries
-        and any(marker in reading.text for marker in brain.lexicon.follow_up_markers)
+        len(reading.questions) != 1
+        or len(follow) != 1
+        or not isinstance(previous, str)
+        or previous not in entries
+        or follow[0].entry_id == previous
+        or not any(marker in reading.text for marker in brain.lexicon.follow_up_markers)
     ):
+        return follow
+    if follow[0].decision == "ambiguous":
         # "企业也一样吗" torn between the answer just given and another rule as close, the answer
         # naming 企业 too: it says what holds for them, and is what the follow-up asks about.
         best = follow[0].candidates_all[0].score if follow[0].candidates_all else 0.0
@@ -357,17 +359,8 @@ def _same_rule_of_another(
         switched = resolver.named_values(reading.questions[0])
         if switched and any(c.entry_id == previous for c in near) and resolver.speaks_of_all(previous, switched):
             return [dataclasses.replace(follow[0], decision="entry", entry_id=previous, score=best)]
-    if (
-        len(reading.questions) != 1
-        or len(follow) != 1
-        or not follow[0].confident
-        or not isinstance(previous, str)
-        or previous not in entries
-        or follow[0].entry_id == previous
-        or not any(marker in reading.text for marker in brain.lexicon.follow_up_markers)
-    ):
         return follow
-    subject = resolver.subject_words(reading.questions[0])
+    subject = resolver.subject_words(reading.questions[0]) if follow[0].confident else []
     if not subject or not resolver.speaks_of_all(previous, subject):
         return follow
     return [dataclasses.replace(follow[0], decision="entry", entry_id=previous)]
