@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from bot.kb.errors import KbError, KbLoadFailed
 from bot.kb.model import Annex, Clause, Document, Entry, KnowledgeBase, Relation, Topic
 from bot.kb.schema import DocumentSpec, FaqFileSpec, SynonymsFileSpec
-from bot.kb.strict_yaml import LoadedYaml
+from bot.kb.strict_yaml import KeyPath, LoadedYaml
 from bot.kb.validate import display_path, read_validated
 from bot.kb.vocabulary import read_profile_words
 
@@ -117,6 +117,8 @@ def _load_documents(ctx: LoadContext, sources: dict[str, str]) -> dict[str, Docu
                     loaded.line_of(loc),
                     f"region '{region}' is not in knowledge/lexicon/profile.yaml; regions: {', '.join(regions)}",
                 )
+        # Fragments said to be verbatim: (text, where in the file, what it is), checked against the source below.
+        quoted: list[tuple[str, KeyPath, str]] = []
         clauses = []
         seen: dict[str, int] = {}
         for i, c in enumerate(spec.clauses):
@@ -124,15 +126,10 @@ def _load_documents(ctx: LoadContext, sources: dict[str, str]) -> dict[str, Docu
             if c.id in seen:
                 ctx.error(path, line, f"duplicate clause id '{c.id}' (first on line {seen[c.id]})")
             seen[c.id] = line
-            if source is not None:
-                for key in ("text", "heading", "responsible"):
-                    fragment = getattr(c, key)
-                    if fragment is not None and squeeze(fragment) not in source:
-                        ctx.error(
-                            path,
-                            loaded.line_of(("clauses", i, key)),
-                            f"clause '{c.id}' {key} is not verbatim in {spec.source.file}: {_first_divergence(squeeze(fragment), source)}",
-                        )
+            for key in ("text", "heading", "responsible"):
+                fragment = getattr(c, key)
+                if fragment is not None:
+                    quoted.append((fragment, ("clauses", i, key), f"clause '{c.id}' {key}"))
             clauses.append(
                 Clause(
                     doc_id=spec.id,
@@ -157,27 +154,21 @@ def _load_documents(ctx: LoadContext, sources: dict[str, str]) -> dict[str, Docu
                     f"parent '{c.parent}' is not a clause of this document",
                 )
         if source is not None:
-            for i, annex in enumerate(spec.annexes_not_held):
-                if squeeze(annex.title) not in source:
+            quoted += [
+                (a.title, ("annexes_not_held", i, "title"), "annex title") for i, a in enumerate(spec.annexes_not_held)
+            ]
+            if spec.issued_under is not None:
+                quoted.append((spec.issued_under, ("issued_under",), "issued_under"))
+            for key in ("frame", "chrome"):
+                quoted += [(fragment, (key, i), f"{key} fragment") for i, fragment in enumerate(getattr(spec, key))]
+            for fragment, at, what in quoted:
+                squeezed = squeeze(fragment)
+                if squeezed not in source:
                     ctx.error(
                         path,
-                        loaded.line_of(("annexes_not_held", i, "title")),
-                        f"annex title is not verbatim in {spec.source.file}: {_first_divergence(squeeze(annex.title), source)}",
+                        loaded.line_of(at),
+                        f"{what} is not verbatim in {spec.source.file}: {_first_divergence(squeezed, source)}",
                     )
-            if spec.issued_under is not None and squeeze(spec.issued_under) not in source:
-                ctx.error(
-                    path,
-                    loaded.line_of(("issued_under",)),
-                    f"issued_under is not verbatim in {spec.source.file}: {_first_divergence(squeeze(spec.issued_under), source)}",
-                )
-            for key in ("frame", "chrome"):
-                for i, fragment in enumerate(getattr(spec, key)):
-                    if squeeze(fragment) not in source:
-                        ctx.error(
-                            path,
-                            loaded.line_of((key, i)),
-                            f"{key} fragment is not verbatim in {spec.source.file}: {_first_divergence(squeeze(fragment), source)}",
-                        )
         documents[spec.id] = Document(
             id=spec.id,
             title=spec.title,
