@@ -428,11 +428,26 @@ def _told_after(trailing: Sequence[str], lexicon: Lexicon) -> bool:
 def _names_topic(clause: str, lexicon: Lexicon) -> bool:
     """Whether a clause only names what the question after it is about ("对于X", "在X这块")."""
     framed = clause.strip()
-    return framed.startswith(lexicon.topic_openers) or (
-        bool(lexicon.topic_closers)
-        and framed.startswith(lexicon.topic_frame_openers)
-        and framed.endswith(lexicon.topic_closers)
+    return (
+        framed.startswith(lexicon.topic_openers)
+        or (
+            bool(lexicon.topic_closers)
+            and framed.startswith(lexicon.topic_frame_openers)
+            and framed.endswith(lexicon.topic_closers)
+        )
+        or (
+            bool(lexicon.time_frame_closers)
+            and framed.endswith(lexicon.time_frame_closers)
+            # "那我在没拿到证之前，…" tells about the user, though 那 opens it
+            and not _tells(_without_follow_up_opener(framed, lexicon), lexicon)
+        )
     )
+
+
+def _without_follow_up_opener(clause: str, lexicon: Lexicon) -> str:
+    """A clause without the word it leans on the conversation with (那, 那么)."""
+    opener = max((o for o in lexicon.follow_up_openers if clause.startswith(o)), key=len, default="")
+    return clause[len(opener) :]
 
 
 def _story_and_question(sentence: str, lexicon: Lexicon) -> tuple[str, str]:

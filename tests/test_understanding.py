@@ -170,6 +170,16 @@ def test_a_clause_framing_the_topic_stays_with_the_question_a_role_told_does_not
     assert read_message(role, frames).questions == read_message(role, CONDITIONS).questions
 
 
+def test_a_clause_setting_the_time_asked_about_stays_with_the_question_the_users_own_does_not():
+    times = dataclasses.replace(CONDITIONS, time_frame_closers=("之前", "以后"))
+    message = "我们机构上周被抽查了，人社局撤销认定资格之前，要先做哪些事"
+    assert read_message(message, times).questions == ("人社局撤销认定资格之前，要先做哪些事",)
+    assert read_message(message, CONDITIONS).questions == ("要先做哪些事",)  # without the closers
+    own = "我们厂去年给一批工人评了等级，车间里说法不一，大家都拿不准。那我在评上高级工以后，什么时候可以去申请技师评价"
+    # the user's own time ("那我…") is their story
+    assert read_message(own, times).questions == read_message(own, CONDITIONS).questions
+
+
 def test_a_count_asked_at_the_end_of_a_sentence_is_a_question():
     reading = read_message("这类机构按规定一共分几类？出了事又由哪一级部门来管？", LEXICON)
     assert len(reading.questions) == 2

@@ -171,6 +171,7 @@ class LexiconSpec(Strict):
     topic_openers: list[Text] = Field(default_factory=list)
     topic_frame_openers: list[Text] = Field(default_factory=list)
     topic_closers: list[Text] = Field(default_factory=list)
+    time_frame_closers: list[Text] = Field(default_factory=list)
     wish_markers: list[Text] = Field(default_factory=list)
     follow_up_openers: list[Text] = Field(min_length=1)
     follow_up_markers: list[Text] = Field(default_factory=list)
@@ -282,6 +283,7 @@ class Lexicon:
     topic_openers: tuple[str, ...] = ()  # 对于, 针对: "对于X，…怎么办" asks of X
     topic_frame_openers: tuple[str, ...] = ()  # 在, 关于 … and
     topic_closers: tuple[str, ...] = ()  # 这块, 这方面: "在X这块，…有什么要求" asks of X
+    time_frame_closers: tuple[str, ...] = ()  # 之前, 以后: "作出决定之前，要走什么程序" asks within that time
     wish_markers: tuple[str, ...] = ()  # a story clause saying what the user wants (想考), not has
     follow_up_openers: tuple[str, ...] = ()
     follow_up_markers: tuple[str, ...] = ()
@@ -518,6 +520,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         topic_openers=tuple(spec.topic_openers),
         topic_frame_openers=tuple(spec.topic_frame_openers),
         topic_closers=tuple(spec.topic_closers),
+        time_frame_closers=tuple(spec.time_frame_closers),
         wish_markers=tuple(spec.wish_markers),
         follow_up_openers=tuple(sorted(spec.follow_up_openers, key=len, reverse=True)),
         follow_up_markers=tuple(spec.follow_up_markers),
