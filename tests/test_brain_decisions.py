@@ -541,6 +541,9 @@ def test_an_officials_register_and_everyday_fillers_never_make_a_question_off_to
     assert resolver.unexplained("有家机构保证包过，听得我都心动了，可信吗", "exam-fake-training") == []
     assert resolver.unexplained("报了名考试却取消了，我都糊涂了，报名费退吗", "jl-exam-refund") == []
     assert resolver.unexplained("分管的领导让我查查，吉林对挂证怎么处理", "jl-guazheng") == []
+    # … nor does a word saying a body only claims to be something (自称, 宣称): the claim is asked about
+    assert resolver.unexplained("这个班自称国家授权的，说交钱包过，能信吗", "exam-fake-training") == []
+    assert assistant.ask("一个培训班宣称是考试中心指定机构，这种能信吗").entry_id == "exam-fake-training"
     # … nor does a comparative asking how much more ("还能再高点吗"): the amount asked, not a topic
     assert resolver.unexplained("见习单位留用率过半，单位的补贴能再高点不", "intern-retention") == []
 
