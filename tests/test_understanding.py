@@ -468,6 +468,9 @@ def test_formal_question_words_ask(real_kb):
     assert reading.questions[0].endswith("有何要求")
     assert len(reading.questions) == 2
     assert read_message("知识更新工程自何年起实施", real_kb.lexicon).questions == ("知识更新工程自何年起实施",)
+    # 作何 asks too: a sentence holding it is a question beside the one after it, not that one's story
+    two = read_message("新办法对原先发的上岗证作何交代？外省来的师傅如何参评？", real_kb.lexicon)
+    assert two.questions == ("新办法对原先发的上岗证作何交代", "外省来的师傅如何参评")
 
 
 RUN_ON_LEXICON = Lexicon(
