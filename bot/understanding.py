@@ -426,7 +426,8 @@ def _told_after(trailing: Sequence[str], lexicon: Lexicon) -> bool:
 
 
 def _names_topic(clause: str, lexicon: Lexicon) -> bool:
-    """Whether a clause only names what the question after it is about ("对于X", "在X这块")."""
+    """Whether a clause only frames the question after it: names what it is about ("对于X",
+    "在X这块") or when ("作出决定之前")."""
     framed = clause.strip()
     return (
         framed.startswith(lexicon.topic_openers)
@@ -458,7 +459,7 @@ def _story_and_question(sentence: str, lexicon: Lexicon) -> tuple[str, str]:
         # "今年招的几个应届生还没考到证，社保和工龄怎么处理": the first clause only counts.
         if _asks_here(clauses, i, lexicon):
             # A condition right before the asking clause is part of the question: "要是没证，会怎么处理";
-            # so is the clause naming what it is about: "对于失信的机构，会采取什么措施", "在过程管理这块，…".
+            # so is the clause naming what it is about: "对于失信的机构，会采取什么措施", "在过程管理这块，…", or when: "撤销资格之前，…".
             while i > 0 and (_conditions(clauses[i - 1], lexicon) or _names_topic(clauses[i - 1], lexicon)):
                 i -= 1
             return "，".join(clauses[:i]), "，".join(clauses[i:])
