@@ -1226,7 +1226,7 @@ def _leanings(whole: Resolution, window: float) -> tuple[str, ...]:
 
 def _support_needed(answer: Resolution, parts: list[Resolution], alone: list[Resolution] | None, brain: Brain) -> float:
     """What the whole message must score for one confident part of it to be the answer: less
-    when every other part leans to the same topic (two questions on one topic dilute the
+    when every other part leans (if faintly) to the same topic (two questions on one topic dilute the
     whole), more otherwise — and when another part, by itself, names what this base does not
     know ("失业保险金怎么领 一个月能领多少": the first half is not this base's)."""
     policy, entries = brain.resolver.policy, brain.kb.entries
@@ -1235,7 +1235,7 @@ def _support_needed(answer: Resolution, parts: list[Resolution], alone: list[Res
     if (
         topic
         and not _names_the_unknown(alone or (), brain)
-        and all((t := _top(p, policy.suggest_at)) and entries[t].topic == topic for p in others)
+        and all((t := _top(p, policy.part_hint_at)) and entries[t].topic == topic for p in others)
     ):
         return policy.part_support_in_domain_at
     return policy.part_support_at

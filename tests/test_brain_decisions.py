@@ -619,6 +619,12 @@ def test_one_sure_part_answers_a_diluted_message_when_the_other_part_is_on_the_s
     whole = leaning("…", "intern-allowance", 0.37)
     same_topic = leaning("政府给单位什么补贴", "intern-employer-subsidy", 0.39)
     assert choose(whole, [sure, same_topic], [sure], assistant.brain) == [sure]
+    # … even when the other part leans to that topic too faintly to offer it ("离校几年内才算")
+    faint = dataclasses.replace(leaning("离校多久以内才算", "intern-eligibility", 0.28), decision="declined")
+    assert choose(whole, [sure, faint], [sure], assistant.brain) == [sure]
+    # … though not when it leans nowhere worth naming
+    nowhere = dataclasses.replace(leaning("离校多久以内才算", "intern-eligibility", 0.2), decision="declined")
+    assert choose(whole, [sure, nowhere], [sure], assistant.brain) == [whole]
     # … but a half off this base's topics ("失业保险金怎么领") needs the whole to lean harder
     other_topic = leaning("失业保险金怎么领", "hrs-deferral", 0.39)
     assert choose(whole, [other_topic, sure], [sure], assistant.brain) == [whole]
