@@ -497,8 +497,10 @@ class Assistant:
         beside = len(without_pointer_words(untitled, lexicon)) >= ASKS_BESIDE_TITLE and not asks_any(
             text, lexicon.asks_document
         )
-        reading = self._read(untitled if beside else text, text, documents, brain)
         last = session.get(LAST_TURN_KEY) if isinstance(session.get(LAST_TURN_KEY), dict) else None
+        if not documents and last is not None:
+            documents = self._document_pointed_back_to(text, last, brain)
+        reading = self._read(untitled if beside else text, text, documents, brain)
         audience = ctx.audience or reading.audience
         annex = annex_asked(text, brain.kb, lexicon, reading.region if reading.region != NATIONAL else None, documents)
         if (
@@ -572,6 +574,25 @@ class Assistant:
             lead = lexicon.say("other_region_lead", asked=unanswered_region)
             reply = dataclasses.replace(reply, text=f"{lead}\n\n{reply.text}")
         return reply
+
+    @staticmethod
+    def _document_pointed_back_to(text: str, last: dict[str, Any], brain: Brain) -> tuple[str, ...]:
+        """The document of the answer just given, when the message points back to it and asks a
+        fact of it ("这文件是哪年的？"): the one the earlier message named, else the one the answer
+        quotes first. (Not "浙江转发这个通知时提了什么要求": that asks of another document.)"""
+        lexicon = brain.lexicon
+        if not any(word in text for word in lexicon.document_back_words) or not asks_any(text, lexicon.asks_document):
+            return ()
+        kb = brain.kb
+        named = [d for d in last.get("documents", ()) if d in kb.documents]
+        if named:
+            return (named[0],)
+        answered = last.get("entry")
+        if not isinstance(answered, str):
+            return ()
+        cites = kb.entries[answered].cites if answered in kb.entries else (answered,)
+        first = next((kb.clauses[c].doc_id for c in cites if c in kb.clauses), None)
+        return (first,) if first else ()
 
     @staticmethod
     def _later_province_untold(reading: Reading, reply: Reply, brain: Brain) -> str | None:

@@ -1593,6 +1593,20 @@ def test_one_of_two_questions_asking_who_issued_a_document_gets_that_documents_d
     assert "不低于当地最低工资标准" in reply.plain_text
 
 
+def test_a_follow_up_pointing_back_to_the_document_gets_the_data_of_the_document_just_quoted(assistant):
+    session: dict = {}
+    first = assistant.ask("老劳动部推行证书制度那份文件里，干技术活上岗要先拿证吗", session=session)
+    assert "劳部发〔1997〕258号" in first.plain_text
+    reply = assistant.ask("这个文件是哪一年印发的", session=session)
+    assert reply.outcome == "answered" and "1997年8月25日" in reply.plain_text
+    # … not one asking what another document (浙江's forwarding notice) adds: no fact of this one
+    last = {"entry": "cert1997-job-access", "documents": []}
+    pointed = assistant._document_pointed_back_to
+    assert pointed("这个文件是哪一年印发的", last, assistant.brain) == ("mol-certificate-1997",)
+    assert pointed("这份通知是哪年的", last, assistant.brain) == ("mol-certificate-1997",)  # 哪年的 of a 通知: its date
+    assert pointed("浙江转发这份通知的时候对注册管理加了啥", last, assistant.brain) == ()
+
+
 def test_a_document_one_part_names_does_not_pull_another_part_to_its_entries(assistant):
     """The 江西 notice named by the second question is no document of the first one."""
     reply = assistant.ask("杭州的技能评价机构分为哪些类别？江西专业技术人才知识更新工程哪年开始实施？")

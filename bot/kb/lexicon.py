@@ -186,6 +186,7 @@ class LexiconSpec(Strict):
     pointing_back_openers: list[Text] = Field(default_factory=list)
     pointing_back_words: list[Text] = Field(default_factory=list)
     still_holds_words: list[Text] = Field(default_factory=list)
+    document_back_words: list[Text] = Field(default_factory=list)
     partitive_openers: list[Text] = Field(default_factory=list)
     per_unit_words: list[Text] = Field(default_factory=list)
     conjunctions: list[Text] = Field(default_factory=list)
@@ -299,6 +300,7 @@ class Lexicon:
     pointing_back_openers: tuple[str, ...] = ()  # 这, 那: a further question about what was just asked
     pointing_back_words: tuple[str, ...] = ()  # 这一条: so is one holding these anywhere
     still_holds_words: tuple[str, ...] = ()  # 还有效: whether a rule still holds, asked of any answer
+    document_back_words: tuple[str, ...] = ()  # 这个文件: the document of the answer just given
     partitive_openers: tuple[str, ...] = ()  # 其中: a further question narrowing the one before
     per_unit_words: tuple[str, ...] = ()  # 每人: a bare figure asked of what the question before asked about
     conjunctions: tuple[str, ...] = ()  # 和, 与, 、: between two values asked side by side
@@ -535,6 +537,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         pointing_back_openers=tuple(spec.pointing_back_openers),
         pointing_back_words=tuple(spec.pointing_back_words),
         still_holds_words=tuple(spec.still_holds_words),
+        document_back_words=tuple(spec.document_back_words),
         partitive_openers=tuple(spec.partitive_openers),
         per_unit_words=tuple(spec.per_unit_words),
         conjunctions=tuple(spec.conjunctions),
