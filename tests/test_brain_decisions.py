@@ -818,6 +818,12 @@ def test_a_question_tied_to_a_figure_the_sources_lack_is_declined_with_the_neare
     assert "见习期间的基本生活补助标准" in reply.plain_text
 
 
+def test_a_tier_of_a_standard_the_sources_never_sort_into_tiers_is_not_answered_with_that_standard(assistant):
+    # "属于哪一档" asks a tier (档次), which no source knows: not a question the 见习 rule answers
+    reply = assistant.ask("晋中的最低工资属于哪一档，每月多少钱")
+    assert reply.outcome != "answered" and "〔2022〕" not in reply.plain_text
+
+
 def test_the_sum_a_capital_or_a_fine_asks_is_a_figure_of_money(assistant):
     # The rule lets foreign investors set up an HR firm in Shanxi; it names no capital at all
     reply = assistant.ask("外国公司在山西投资开人才中介，注册资本最少要多少")
