@@ -824,6 +824,14 @@ def test_a_tier_of_a_standard_the_sources_never_sort_into_tiers_is_not_answered_
     assert reply.outcome != "answered" and "〔2022〕" not in reply.plain_text
 
 
+def test_the_base_of_social_insurance_contributions_asked_is_a_figure_of_money_the_sources_lack(assistant):
+    # the 见习 rule says only what is not counted in the base (不计入社会保险缴费基数), never a sum
+    reply = assistant.ask("见习生的五险一金缴费基数上限是多少")
+    assert reply.outcome == "declined" and "没有这个具体数字" in reply.plain_text
+    # … while whether a subsidy counts in that base is the rule itself
+    assert assistant.ask("见习补贴要不要算进社保缴费基数").entry_id == "intern-tax"
+
+
 def test_the_sum_a_capital_or_a_fine_asks_is_a_figure_of_money(assistant):
     # The rule lets foreign investors set up an HR firm in Shanxi; it names no capital at all
     reply = assistant.ask("外国公司在山西投资开人才中介，注册资本最少要多少")
