@@ -327,7 +327,11 @@ def annex_asked(
     kinds = [k for k in lexicon.annex_kinds if k in words and k != "办法"]
     regional = [d.id for d in kb.documents.values() if region and d.region == region and d.annexes_not_held]
     for doc_id in documents or (tuple(regional) if len(regional) == 1 and "附件" in words else ()):
-        held = [a for a in kb.documents[doc_id].annexes_not_held if any(k in a.title for k in kinds) or "附件" in words]
+        held = [
+            a
+            for a in kb.documents[doc_id].annexes_not_held
+            if (a.named_by_title and any(k in a.title for k in kinds)) or "附件" in words
+        ]
         if held and kinds:
             return AnnexAsked(doc_id, tuple(held))
     best: tuple[float, AnnexAsked] | None = None
@@ -409,6 +413,8 @@ def _annex_named(words: str, annex: Annex, lexicon: Lexicon) -> float:
         return 1.0
     if _asked_with(words, annex):
         return 1.0
+    if not annex.named_by_title:
+        return 0.0
     title = strip_to_words(fold(annex.title))
     pairs = {title[i : i + 2] for i in range(len(title) - 1)}
     if not pairs:

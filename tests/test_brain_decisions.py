@@ -2312,6 +2312,21 @@ def test_the_trades_added_for_the_three_jiangxi_schools_asked_in_everyday_words_
     )
 
 
+def test_the_catalogues_items_asked_one_by_one_are_an_annex_not_held(assistant):
+    for question in ("2017年版那份目录清单都收了哪些资格", "新版职业资格目录能帮我列个全单吗"):
+        reply = assistant.ask(question)
+        assert reply.outcome == "declined" and reply.plain_text.startswith(
+            "抱歉，知识库没有收录《国家职业资格目录》"
+        ), question
+    # … but its title alone names no annex: every question on the catalogue's rules says it
+    for question in (
+        "在职业资格目录上面列着的水平评价类证，招人能卡吗",
+        "按人社部68号那份通知，目录里面列着的水平评价类证招人能卡吗",
+    ):
+        reply = assistant.ask(question)  # (the second names the notice and says 目录: still no annex)
+        assert reply.outcome == "answered" and reply.entry_id == "catalogue-hiring-tie", question
+
+
 def test_a_story_telling_of_an_annex_before_a_question_on_another_matter_does_not_make_it_asked(assistant):
     reply = assistant.ask("我们学校上个月拿到了增加自主认定备案工种的批文。我负责这块，认定过程的留痕具体有什么要求？")
     assert reply.outcome == "answered" and reply.entry_id == "jx-techschool-duties"

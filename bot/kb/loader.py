@@ -197,7 +197,13 @@ def _load_documents(ctx: LoadContext, sources: dict[str, str]) -> dict[str, Docu
             frame=tuple(spec.frame),
             chrome=tuple(spec.chrome),
             annexes_not_held=tuple(
-                Annex(a.title, tuple(a.names), tuple(tuple(group) for group in a.asked_with), a.asked_by_title)
+                Annex(
+                    a.title,
+                    tuple(a.names),
+                    tuple(tuple(group) for group in a.asked_with),
+                    a.asked_by_title,
+                    a.named_by_title,
+                )
                 for a in spec.annexes_not_held
             ),
             issued_under=spec.issued_under,

@@ -46,6 +46,9 @@ class Annex:
     # The annex is all the document issues (a notice printing 现将《…办法》印发给你们): a question
     # naming it by its title asks its contents, unless it asks of the document itself (文号, 印发).
     asked_by_title: bool = False
+    # Most of its title's words name it — unless that title is what the covering notice and every
+    # question about its rules say ("国家职业资格目录"): then only its names and word groups do.
+    named_by_title: bool = True
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,7 @@ class AnnexSpec(Strict):
     # Word groups that together ask for its items: one word of every group (技师学院 + 哪些工种)
     asked_with: list[Annotated[list[Text], Field(min_length=1)]] = Field(default_factory=list)
     asked_by_title: bool = False  # the annex is all the document issues: naming it asks its contents
+    named_by_title: bool = True  # False: a title every question on the rules says names it only by names/asked_with
 
 
 class ClauseSpec(Strict):
