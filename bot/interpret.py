@@ -890,9 +890,10 @@ def _switched_part(reading: Reading, index: int, brain: Brain) -> tuple[str, tup
     mine, theirs = find_slots(question, lexicon), find_slots(before, lexicon)
     kinds = {kind for kind, values in mine.items() if kind in theirs and set(values) - set(theirs[kind])}
     earlier = before
-    for dropped in {linked for kind in kinds for linked in (kind, *lexicon.linked_slots.get(kind, ()))}:
-        for value in sorted(lexicon.slots.get(dropped, ()), key=len, reverse=True):
-            earlier = earlier.replace(value, " ")
+    dropped = {linked for kind in kinds for linked in (kind, *lexicon.linked_slots.get(kind, ()))}
+    # (longest first over all those kinds at once, as `substitute_slots` takes them out)
+    for value in sorted({v for kind in dropped for v in lexicon.slots.get(kind, ())}, key=lambda v: (-len(v), v)):
+        earlier = earlier.replace(value, " ")
     return earlier, brain.resolver.named_values(question)
 
 

@@ -512,7 +512,7 @@ class _PostingRows:
         for term in feats:
             if term[0] == "#" and term not in sounds:
                 sounds[term] = self.pipeline.sound_of(term)
-        for sound in {sounds[t] for t in feats if t[0] == "#"}:
+        for sound in sorted({sounds[t] for t in feats if t[0] == "#"}):  # (ids in one order in every process)
             self.terms.append(term_ids.setdefault(sound, len(term_ids)))
             self.phrasings.append(pid)
             self.weights.append(0.5)

@@ -850,9 +850,11 @@ def substitute_slots(previous: str, current: Reading, lexicon: Lexicon) -> str:
     text = previous
     # A kind's linked kinds go with it: a new skill level brings its own 职称 (副高 → 正高).
     kinds = {linked for kind in current.slots for linked in (kind, *lexicon.linked_slots.get(kind, ()))}
-    for kind in kinds:
-        for value in lexicon.slots.get(kind, ()):
-            text = text.replace(value, " ")
+    # Longest first, over all the kinds at once: 中级工 (a level) goes whole before 中级 (a 职称)
+    # could split it — and the result never depends on the order the kinds come in.
+    values = {value for kind in kinds for value in lexicon.slots.get(kind, ())}
+    for value in sorted(values, key=lambda v: (-len(v), v)):
+        text = text.replace(value, " ")
     if current.region:
         for word, region in lexicon.region_words.items():
             if region != current.region:

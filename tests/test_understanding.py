@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -22,6 +26,8 @@ from bot.understanding import (
     without_pleasantries,
     without_restated,
 )
+
+REPO = Path(__file__).resolve().parent.parent
 
 LEXICON = Lexicon(
     question_markers=("吗", "么", "什么", "怎么", "几", "多少", "哪", "可以", "能不能"),
@@ -197,6 +203,30 @@ def test_a_switched_level_drops_the_earlier_title_it_was_asked_with():
     follow = read_message("那特级技师呢", lexicon)
     earlier = substitute_slots("拿到高级技师以后干几年可以评副高", follow, lexicon)
     assert "高级技师" not in earlier and "副高" not in earlier and "干几年" in earlier
+
+
+_LONGEST_FIRST = """
+from bot.kb.lexicon import Lexicon
+from bot.understanding import read_message, substitute_slots
+lexicon = Lexicon(
+    question_markers=("吗", "呢"),
+    follow_up_openers=("那",),
+    slots={"level": ("中级工",), "title": ("副高", "中级")},
+    linked_slots={"title": ("level",)},
+)
+print(substitute_slots("有中级工证书的能评什么职称", read_message("那副高呢", lexicon), lexicon))
+"""
+
+
+def test_a_switched_value_takes_out_an_earlier_value_holding_a_shorter_one_whole_in_every_process():
+    """中级工 (a level) holds 中级 (a 职称): the earlier values go longest first, whatever order
+    the slot kinds come in — which varies with each process's string hashing."""
+    for seed in ("0", "2", "4"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run(
+            [sys.executable, "-c", _LONGEST_FIRST], capture_output=True, text=True, check=True, env=env, cwd=REPO
+        )
+        assert out.stdout.strip() == "有 证书的能评什么职称", seed
 
 
 def test_a_level_the_user_holds_is_a_fact_and_one_they_want_is_not():
