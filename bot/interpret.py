@@ -33,6 +33,7 @@ from bot.understanding import (
     quantity_asked,
     substitute_slots,
     without_restated,
+    without_slot_values,
 )
 
 if TYPE_CHECKING:
@@ -889,12 +890,7 @@ def _switched_part(reading: Reading, index: int, brain: Brain) -> tuple[str, tup
     lexicon = brain.lexicon
     mine, theirs = find_slots(question, lexicon), find_slots(before, lexicon)
     kinds = {kind for kind, values in mine.items() if kind in theirs and set(values) - set(theirs[kind])}
-    earlier = before
-    dropped = {linked for kind in kinds for linked in (kind, *lexicon.linked_slots.get(kind, ()))}
-    # (longest first over all those kinds at once, as `substitute_slots` takes them out)
-    for value in sorted({v for kind in dropped for v in lexicon.slots.get(kind, ())}, key=lambda v: (-len(v), v)):
-        earlier = earlier.replace(value, " ")
-    return earlier, brain.resolver.named_values(question)
+    return without_slot_values(before, kinds, lexicon), brain.resolver.named_values(question)
 
 
 def _switches(reading: Reading, index: int) -> bool:

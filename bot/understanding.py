@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -839,6 +839,18 @@ def without_restated(story: str, question: str, lexicon: Lexicon) -> str:
     return story
 
 
+def without_slot_values(text: str, kinds: Iterable[str], lexicon: Lexicon) -> str:
+    """`text` without every value of these slot kinds and of the kinds linked to them, longest
+    first over all of them at once: 中级工 (a level) goes whole before 中级 (a 职称) could split
+    it, and the result never depends on the order the kinds come in (a set's order varies with
+    each process's string hashing)."""
+    linked = {other for kind in kinds for other in (kind, *lexicon.linked_slots.get(kind, ()))}
+    values = {value for kind in linked for value in lexicon.slots.get(kind, ())}
+    for value in sorted(values, key=lambda v: (-len(v), v)):
+        text = text.replace(value, " ")
+    return text
+
+
 def substitute_slots(previous: str, current: Reading, lexicon: Lexicon) -> str:
     """The previous question with the values the follow-up replaces taken out.
 
@@ -847,14 +859,8 @@ def substitute_slots(previous: str, current: Reading, lexicon: Lexicon) -> str:
     of the kinds linked to it (`linked_slots`: a level's 职称) — is removed from the earlier
     text (the follow-up's own words carry the new value).
     """
-    text = previous
     # A kind's linked kinds go with it: a new skill level brings its own 职称 (副高 → 正高).
-    kinds = {linked for kind in current.slots for linked in (kind, *lexicon.linked_slots.get(kind, ()))}
-    # Longest first, over all the kinds at once: 中级工 (a level) goes whole before 中级 (a 职称)
-    # could split it — and the result never depends on the order the kinds come in.
-    values = {value for kind in kinds for value in lexicon.slots.get(kind, ())}
-    for value in sorted(values, key=lambda v: (-len(v), v)):
-        text = text.replace(value, " ")
+    text = without_slot_values(previous, current.slots, lexicon)
     if current.region:
         for word, region in lexicon.region_words.items():
             if region != current.region:
