@@ -239,6 +239,21 @@ def named_documents(text: str, kb: KnowledgeBase, pipeline: TextPipeline) -> tup
     return tuple(named)
 
 
+def written_of_its_names(text: str, doc_id: str, kb: KnowledgeBase) -> bool:
+    """Whether every character of the text, its 文号, issuer and year aside, is one of the document's
+    titles: "1997年劳动部推行职业资格证书的通知" is written of its name alone, while
+    "技能人才评价机构的类型" also says what about it (类型)."""
+    key = next((k for k in _document_keys(kb) if k.doc_id == doc_id), None)
+    if key is None:
+        return False
+    words = strip_to_words(fold(text))
+    for told in (*(key.number or ()), key.issuer, key.year or "", (key.year or "")[2:]):
+        if len(told) >= 2:
+            words = words.replace(told, "")
+    titled = set("".join(key.titles)) | set(strip_to_words(fold(kb.documents[doc_id].doc_no or ""))) | set("号文年")
+    return bool(words) and set(words) <= titled
+
+
 def only_names_documents(sentence: str, documents: tuple[str, ...], kb: KnowledgeBase, lexicon: Lexicon) -> bool:
     """Whether a sentence of the story does nothing but point at a document the message names
     ("根据劳动部那份老通知", or its title alone: "山西那份见习的通知，…"): it says which document,

@@ -13,7 +13,7 @@ from bot.interpret import choose, side_by_side
 from bot.matching import Candidate
 from bot.resolve import Resolution
 from bot.retrieval import ClauseHit
-from bot.structured import named_documents, only_names_documents, without_named_titles
+from bot.structured import named_documents, only_names_documents, without_named_titles, written_of_its_names
 from bot.understanding import NATIONAL, asks_judgement_only, counted_manners, quantity_asked, read_message
 from tests.support import TODAY
 
@@ -1683,6 +1683,23 @@ def test_a_document_named_in_the_story_does_not_pull_the_question_to_that_docume
     assert reply.entry_id == "cert1997-overseas"
     # Naming the document and nothing else still gets the overview.
     assert assistant.ask("劳动部1997年推行职业资格证书的通知").entry_id == "cert1997-overview"
+
+
+def test_a_document_the_question_names_while_asking_more_of_it_does_not_pull_to_its_overview(assistant):
+    # The question itself names the document (year and issuer), then asks what it rules for workers
+    # going abroad: a phrasing matching only the document's name is no match for that.
+    reply = assistant.ask("劳动部在1997年推行资格证书通知对出国劳务人员有哪些要求")
+    assert reply.entry_id == "cert1997-overseas"
+    # Asking what the document says as a whole still gets the overview.
+    assert assistant.ask("劳动部在1997年推行资格证书的通知主要讲了什么").entry_id == "cert1997-overview"
+
+
+def test_a_phrasing_is_written_of_a_documents_name_only_when_it_says_nothing_else(real_brain):
+    kb = real_brain.kb
+    assert written_of_its_names("1997年劳动部推行职业资格证书的通知", "mol-certificate-1997", kb)
+    assert written_of_its_names("劳部发〔1997〕258号", "mol-certificate-1997", kb)
+    # 类型 says what about the evaluation bodies is asked: the title's words are the topic too.
+    assert not written_of_its_names("技能人才评价机构的类型", "zj-eval-org-2022", kb)
 
 
 def test_asking_whether_several_departments_issued_it_together_gets_the_documents_issuers(assistant):
