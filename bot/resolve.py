@@ -1138,10 +1138,15 @@ class Resolver:
 
     def _asks_beyond(self, question: str, phrasing: str) -> bool:
         """Whether the question holds words the knowledge knows that the phrasing lacks."""
-        vocabulary = self.matcher.pipeline.canonical(phrasing)
+        pipeline = self.matcher.pipeline
+        vocabulary = pipeline.canonical(phrasing)
         return any(
-            self.matcher.knows(w) or self.clauses.knows(w)
-            for w in self._words_outside(question, vocabulary, asked_how_too=True)
+            len(w) >= 2
+            and not w.isdigit()
+            and w not in vocabulary
+            and general_frequency(w) < self.policy.everyday_word_frequency
+            and (self.matcher.knows(w) or self.clauses.knows(w))
+            for w in pipeline.words(pipeline.canonical(question))
         )
 
     def next_other(self, ranked: Sequence[Candidate]) -> Candidate | None:

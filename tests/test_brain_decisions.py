@@ -1685,11 +1685,20 @@ def test_a_document_named_in_the_story_does_not_pull_the_question_to_that_docume
     assert assistant.ask("劳动部1997年推行职业资格证书的通知").entry_id == "cert1997-overview"
 
 
-def test_a_document_the_question_names_while_asking_more_of_it_does_not_pull_to_its_overview(assistant):
-    # The question itself names the document (year and issuer), then asks what it rules for workers
-    # going abroad: a phrasing matching only the document's name is no match for that.
-    reply = assistant.ask("劳动部在1997年推行资格证书通知对出国劳务人员有哪些要求")
-    assert reply.entry_id == "cert1997-overseas"
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("劳动部在1997年推行资格证书通知对出国劳务人员有哪些要求", "cert1997-overseas"),
+        # (私营企业 is also a fact of who asks; here it is what is asked about)
+        ("劳动部在1997年推行资格证书通知对私营企业职工有啥要求", "cert1997-self-employed"),
+    ],
+)
+def test_a_document_the_question_names_while_asking_more_of_it_does_not_pull_to_its_overview(
+    assistant, question, entry
+):
+    # The question itself names the document (year and issuer), then asks what it rules for some:
+    # a phrasing matching only the document's name is no match for that.
+    assert assistant.ask(question).entry_id == entry
     # Asking what the document says as a whole still gets the overview.
     assert assistant.ask("劳动部在1997年推行资格证书的通知主要讲了什么").entry_id == "cert1997-overview"
 
