@@ -1691,6 +1691,8 @@ def test_a_document_named_in_the_story_does_not_pull_the_question_to_that_docume
         ("劳动部在1997年推行资格证书通知对出国劳务人员有哪些要求", "cert1997-overseas"),
         # (私营企业 is also a fact of who asks; here it is what is asked about)
         ("劳动部在1997年推行资格证书通知对私营企业职工有啥要求", "cert1997-self-employed"),
+        # … and named in a sentence of its own before the question
+        ("劳动部在1997年推行资格证书通知。劳动监察都查些啥", "cert1997-inspection"),
     ],
 )
 def test_a_document_the_question_names_while_asking_more_of_it_does_not_pull_to_its_overview(
