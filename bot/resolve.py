@@ -91,7 +91,7 @@ class ResolvePolicy:
     foreign_region_factor: float = 0.6  # an entry holding only another (covered) region's rule
     other_document_factor: float = 0.85  # an entry or clause outside the documents the user named
     name_only_factor: float = 0.8  # … and one matched by a phrasing that only names a document the story named
-    asked_of_name_factor: float = 0.6  # … or a phrasing of nothing but a name, when the question asks more
+    asked_of_name_factor: float = 0.6  # a phrasing of nothing but a document's name, when the question asks more of it
     responsible_at: float = 0.22  # a table row answers "which office" from this score
     alike_titles: float = 62  # rapidfuzz ratio of two entries' titles that ask alike
     part_support_at: float = 0.4  # one confident part of a message needs the whole to score this …
@@ -1125,11 +1125,11 @@ class Resolver:
 
         return self._naming.get(phrasing, named)
 
-    def _names_only_what_is_asked_of(self, question: str, phrasing: str, documents: frozenset[str]) -> bool:
-        """Whether the phrasing is written of nothing but the name of one of the documents named
-        while the question asks more of it ("劳动部那份老通知对考评员有啥要求"): it matches the
-        name, not what is asked of the document."""
-        named = self._only_names(phrasing) & documents
+    def _names_only_what_is_asked_of(self, question: str, phrasing: str) -> bool:
+        """Whether the phrasing is written of nothing but a document's name while the question asks
+        more of it ("劳动部那份老通知对考评员有啥要求"): it matches the name, not what is asked of
+        the document."""
+        named = self._only_names(phrasing)
         return (
             bool(named)
             and all(written_of_its_names(phrasing, d, self.kb) for d in named)
@@ -1551,11 +1551,11 @@ class Resolver:
         asks_permission = self.asks_permission(question)
         # Documents the story names but not the question: "照劳动部那份97年的通知，出国劳务的证书
         # 怎么办" asks about what the document says, not about the document.
-        named_here = frozenset(named_documents(question, self.kb, self.matcher.pipeline)) if documents else frozenset()
-        told_documents = frozenset(documents) - named_here if context else frozenset()
-        # A phrasing of nothing but the name of a document either names explains the name, not
-        # what the question asks of the document.
-        named_any = told_documents | (frozenset(documents) & named_here)
+        told_documents = (
+            frozenset(documents) - set(named_documents(question, self.kb, self.matcher.pipeline))
+            if documents and context
+            else frozenset()
+        )
         # A figure the user tells ("连着6天没来", "上了8个工作日") is what a rule stating one turns on.
         told, manners = self._told_figures(f"{question} {context or ''}")
         asked_way = self.directions(f"{context or ''} {question}")
@@ -1571,7 +1571,7 @@ class Resolver:
                 score *= policy.other_way_factor
             if documents and not self._rests_on(cand.entry_id, documents):
                 score *= policy.other_document_factor
-            elif named_any and self._names_only_what_is_asked_of(question, cand.phrasing, named_any):
+            elif self._names_only_what_is_asked_of(question, cand.phrasing):
                 score *= policy.asked_of_name_factor
             elif told_documents and self._only_names(cand.phrasing) & told_documents:
                 score *= policy.name_only_factor

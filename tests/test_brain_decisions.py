@@ -1693,13 +1693,15 @@ def test_a_document_named_in_the_story_does_not_pull_the_question_to_that_docume
         ("劳动部在1997年推行资格证书通知对私营企业职工有啥要求", "cert1997-self-employed"),
         # … and named in a sentence of its own before the question
         ("劳动部在1997年推行资格证书通知。劳动监察都查些啥", "cert1997-inspection"),
+        # … and named by its title written too loosely to be told for sure
+        ("吉林规范职业资格许可与认定的通知对挂证怎么说", "jl-guazheng"),
     ],
 )
 def test_a_document_the_question_names_while_asking_more_of_it_does_not_pull_to_its_overview(
     assistant, question, entry
 ):
-    # The question itself names the document (year and issuer), then asks what it rules for some:
-    # a phrasing matching only the document's name is no match for that.
+    # The question names the document, then asks what it rules for some: a phrasing matching only
+    # the document's name is no match for that.
     assert assistant.ask(question).entry_id == entry
     # Asking what the document says as a whole still gets the overview.
     assert assistant.ask("劳动部在1997年推行资格证书的通知主要讲了什么").entry_id == "cert1997-overview"
