@@ -32,6 +32,7 @@ _INTERPRETATION_TAIL = re.compile(r"(?:政策)?解读$")
 _TITLE_TAIL = re.compile(r"(?:相关)?(?:工作)?的?(?:通知|意见|实施意见|实施办法|办法|决定|规定)$")
 WRITTEN_TITLE_LENGTH = 6  # a title (and a text) this long at least may be written out without 《》
 TITLE_WRITTEN_SCORE = 88  # how closely a title written out without 《》 must match to name its document
+HEAD_REACH = 3  # how many words of a longer title's head a title written out may be preceded by
 POINTER_REACH = 6  # how far before such a title a pointer (根据, 那个) may stand: past a province (根据浙江省…)
 ANNEX_TITLE_SHARE_WITH_KIND = 0.4
 _NUMBER_HAO = re.compile(r"(\d{1,4})号")
@@ -174,7 +175,7 @@ def _without_written_title(
         found = fuzz.partial_ratio_alignment(title, folded, score_cutoff=TITLE_WRITTEN_SCORE)
         if found is None:
             continue
-        start = _title_start(title, folded, found.dest_start)
+        start = _title_start(title, folded, found.dest_start, "".join(titles))
         # (The alignment may start a character or two off the title's first word.)
         before = folded[max(0, start - POINTER_REACH) : start + 2]
         if any(pointer in before for pointer in pointers):
@@ -186,12 +187,20 @@ def _without_written_title(
     return text
 
 
-def _title_start(title: str, text: str, start: int) -> int:
+def _title_start(title: str, text: str, start: int, words: str = "") -> int:
     """Where a title written out in `text` begins: an alignment starting a character or two into
     it ("山西省就|业见习…") moves back over the characters the title writes with the next one."""
     for _ in range(2):
         if start > 0 and text[start - 1 : start + 1] in title:
             start -= 1
+    # … and over a word its longer titles write before it ("推进|人力资源…" of "推进新时代人力资源…").
+    for _ in range(HEAD_REACH):
+        if start > 1 and text[start - 2 : start] in words and text[start - 2 : start] not in title:
+            start -= 2
+        elif start > 0 and text[start - 1 : start + 1] in words:
+            start -= 1
+        else:
+            break
     return start
 
 

@@ -2547,6 +2547,15 @@ def test_a_title_written_without_quotes_after_a_pointer_names_the_basis_and_is_n
     assert "扩规模" in subject
 
 
+def test_a_title_written_without_a_word_of_its_middle_is_taken_out_whole(assistant):
+    # "推进…" of 《…推进新时代人力资源服务业高质量发展的实施意见》 written without 新时代: the title
+    # aligns from 人力资源 on, and its 推进 goes with it rather than being left as what is asked.
+    documents = ("sx-hr-service",)
+    question = "山西推进人力资源服务业高质量发展的实施意见对猎头企业怎么扶持"
+    text = without_named_titles(question, documents, assistant.kb)
+    assert "推" not in text and "进" not in text and "对猎头企业怎么扶持" in text
+
+
 def test_a_title_written_out_before_a_locative_names_the_basis_and_is_no_topic(assistant):
     """ "…的通知里，…怎么买": the document is where the asked thing is looked for, so its title's
     words (就业见习) do not choose the entry explaining what 就业见习 is."""
