@@ -192,6 +192,7 @@ class Resolver:
         # and of those, where the asker stands (技师, 中级职称).
         self._facts, self._traits = facts, traits
         self._asks = asks  # whether a text asks something (bot.understanding.asks)
+        self._names_only: BoundedMemo[str, frozenset[str]] = BoundedMemo(IGNORED_MEMO_SIZE)  # see _names_of
         self._naming: BoundedMemo[str, frozenset[str]] = BoundedMemo(
             IGNORED_MEMO_SIZE
         )  # documents a phrasing only names
@@ -1129,12 +1130,27 @@ class Resolver:
         """Whether the phrasing is written of nothing but a document's name while the question asks
         more of it ("劳动部那份老通知对考评员有啥要求"): it matches the name, not what is asked of
         the document."""
-        named = self._only_names(phrasing)
-        return (
-            bool(named)
-            and all(written_of_its_names(phrasing, d, self.kb) for d in named)
-            and self._asks_beyond(question, phrasing)
-        )
+        if not self._names_of(phrasing):
+            return False
+        # (Whether the document still holds, when it was issued: asked of the document as a whole.)
+        lexicon = self.kb.lexicon
+        canon = self.matcher.pipeline.canonical(question)
+        if any(w in canon for w in (*lexicon.still_holds_words, *lexicon.asks_document)):
+            return False
+        return self._asks_beyond(question, phrasing)
+
+    def _names_of(self, phrasing: str) -> frozenset[str]:
+        """The documents a phrasing is written of nothing but the name of ("1997年劳动部推行职业资格
+        证书的通知", or asking only what it says as a whole: "…的通知主要讲什么"). Remembered."""
+
+        def names() -> frozenset[str]:
+            name = phrasing
+            for ask in self.kb.lexicon.document_overview_asks:
+                name = name.replace(ask, "")
+            named = self._only_names(name)
+            return named if all(written_of_its_names(name, d, self.kb) for d in named) else frozenset()
+
+        return self._names_only.get(phrasing, names)
 
     def _asks_beyond(self, question: str, phrasing: str) -> bool:
         """Whether the question holds words the knowledge knows that the phrasing lacks."""

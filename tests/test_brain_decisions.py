@@ -1695,6 +1695,8 @@ def test_a_document_named_in_the_story_does_not_pull_the_question_to_that_docume
         ("劳动部在1997年推行资格证书通知。劳动监察都查些啥", "cert1997-inspection"),
         # … and named by its title written too loosely to be told for sure
         ("吉林规范职业资格许可与认定的通知对挂证怎么说", "jl-guazheng"),
+        # … or matched by a phrasing asking what the document says as a whole ("…258号文主要讲什么")
+        ("劳部发258号文对各地职业介绍所提了什么要求", "cert1997-agency"),
     ],
 )
 def test_a_document_the_question_names_while_asking_more_of_it_does_not_pull_to_its_overview(

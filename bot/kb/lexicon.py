@@ -187,6 +187,7 @@ class LexiconSpec(Strict):
     pointing_back_words: list[Text] = Field(default_factory=list)
     still_holds_words: list[Text] = Field(default_factory=list)
     document_back_words: list[Text] = Field(default_factory=list)
+    document_overview_asks: list[Text] = Field(default_factory=list)
     partitive_openers: list[Text] = Field(default_factory=list)
     per_unit_words: list[Text] = Field(default_factory=list)
     conjunctions: list[Text] = Field(default_factory=list)
@@ -301,6 +302,7 @@ class Lexicon:
     pointing_back_words: tuple[str, ...] = ()  # 这一条: so is one holding these anywhere
     still_holds_words: tuple[str, ...] = ()  # 还有效: whether a rule still holds, asked of any answer
     document_back_words: tuple[str, ...] = ()  # 这个文件: the document of the answer just given
+    document_overview_asks: tuple[str, ...] = ()  # 主要内容是什么: what a document says as a whole, longest first
     partitive_openers: tuple[str, ...] = ()  # 其中: a further question narrowing the one before
     per_unit_words: tuple[str, ...] = ()  # 每人: a bare figure asked of what the question before asked about
     conjunctions: tuple[str, ...] = ()  # 和, 与, 、: between two values asked side by side
@@ -538,6 +540,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         pointing_back_words=tuple(spec.pointing_back_words),
         still_holds_words=tuple(spec.still_holds_words),
         document_back_words=tuple(spec.document_back_words),
+        document_overview_asks=tuple(sorted(spec.document_overview_asks, key=len, reverse=True)),
         partitive_openers=tuple(spec.partitive_openers),
         per_unit_words=tuple(spec.per_unit_words),
         conjunctions=tuple(spec.conjunctions),
