@@ -97,7 +97,7 @@ def _titles_written_out(canon: str, kb: KnowledgeBase) -> frozenset[int]:
 def _titles(doc: Document) -> tuple[str, ...]:
     """A document's titles folded to words, and each without the province it opens with: a user
     asking in 山西 names "就业见习扩规模提质量的通知" without 山西."""
-    titles = [strip_to_words(fold(t)) for t in (doc.short_title, doc.title) if t]
+    titles = [strip_to_words(fold(t)) for t in (doc.short_title, doc.title, *doc.names) if t]
     # A 政策解读 is named by what it interprets (浙江省技能人才评价监督管理办法), as its 《》 title is.
     for title in list(titles):
         rest = _INTERPRETATION_TAIL.sub("", title)

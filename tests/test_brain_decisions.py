@@ -2549,6 +2549,15 @@ def test_a_title_written_without_quotes_after_a_pointer_names_the_basis_and_is_n
     assert "扩规模" in subject
 
 
+def test_a_document_is_named_by_the_shorter_names_people_call_it_by(assistant):
+    # `names` in its YAML: 贯通实施办法 names Zhejiang's 贯通 measures as its titles do.
+    pipeline = assistant.brain.pipeline
+    assert named_documents("浙江那个贯通实施办法里对技师评职称怎么说", assistant.kb, pipeline) == ("zj-guantong-2022",)
+    assert named_documents("按推行职业资格证书的通知，出国劳务咋办", assistant.kb, pipeline) == (
+        "mol-certificate-1997",
+    )
+
+
 def test_a_title_written_without_a_word_of_its_middle_is_taken_out_whole(assistant):
     # "推进…" of 《…推进新时代人力资源服务业高质量发展的实施意见》 written without 新时代: the title
     # aligns from 人力资源 on, and its 推进 goes with it rather than being left as what is asked.

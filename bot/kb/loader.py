@@ -173,6 +173,7 @@ def _load_documents(ctx: LoadContext, sources: dict[str, str]) -> dict[str, Docu
             id=spec.id,
             title=spec.title,
             short_title=spec.short_title,
+            names=tuple(spec.names),
             doc_no=spec.doc_no,
             issuer=spec.issuer,
             region=spec.region,

@@ -83,6 +83,8 @@ class DocumentSpec(Strict):
     id: Slug
     title: Text
     short_title: Text | None = None
+    # Shorter names people call it by ("贯通实施办法"), besides its titles: they name it as its titles do.
+    names: list[Text] = Field(default_factory=list)
     doc_no: Text | None = None
     issuer: Text
     region: Region
