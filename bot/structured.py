@@ -278,7 +278,7 @@ def only_names_documents(sentence: str, documents: tuple[str, ...], kb: Knowledg
         region = kb.documents[key.doc_id].region
         if region:  # "按浙江的…办法": the document's own province says nothing more
             words = words.replace(f"{region}省", "").replace(region, "")
-        for told in (*key.titles, key.issuer, *(key.number or ())):
+        for told in sorted((*key.titles, key.issuer, *(key.number or ())), key=len, reverse=True):  # longest first
             if len(told) >= 2:
                 words = words.replace(told, "")
         if key.year:
