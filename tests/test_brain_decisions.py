@@ -2556,6 +2556,8 @@ def test_a_document_is_named_by_the_shorter_names_people_call_it_by(assistant):
     assert named_documents("按推行职业资格证书的通知，出国劳务咋办", assistant.kb, pipeline) == (
         "mol-certificate-1997",
     )
+    told = "考场有人替考，按监督管理办法怎么处理这机构"
+    assert named_documents(told, assistant.kb, pipeline) == ("zj-eval-supervision-2022",)
 
 
 def test_a_title_written_without_a_word_of_its_middle_is_taken_out_whole(assistant):
