@@ -255,10 +255,7 @@ def written_of_its_names(text: str, doc_id: str, kb: KnowledgeBase) -> bool:
     key = next((k for k in _document_keys(kb) if k.doc_id == doc_id), None)
     if key is None:
         return False
-    words = strip_to_words(fold(text))
-    for told in (*(key.number or ()), key.issuer, key.year or "", (key.year or "")[2:]):
-        if len(told) >= 2:
-            words = words.replace(told, "")
+    words = _without_marks(strip_to_words(fold(text)), key)
     titled = set("".join(key.titles)) | set(strip_to_words(fold(kb.documents[doc_id].doc_no or ""))) | set("号文年")
     return bool(words) and set(words) <= titled
 
@@ -278,12 +275,18 @@ def only_names_documents(sentence: str, documents: tuple[str, ...], kb: Knowledg
         region = kb.documents[key.doc_id].region
         if region:  # "按浙江的…办法": the document's own province says nothing more
             words = words.replace(f"{region}省", "").replace(region, "")
-        for told in sorted((*key.titles, key.issuer, *(key.number or ())), key=len, reverse=True):  # longest first
-            if len(told) >= 2:
-                words = words.replace(told, "")
-        if key.year:
-            words = words.replace(key.year, "").replace(key.year[2:], "")
+        words = _without_marks(words, key, *key.titles)
     return not without_pointer_words(words, lexicon)
+
+
+def _without_marks(words: str, key: _DocumentKey, *names: str) -> str:
+    """`words` without the document's 文号, issuer and year (and `names`), the longest first."""
+    for told in sorted((*names, key.issuer, *(key.number or ())), key=len, reverse=True):
+        if len(told) >= 2:
+            words = words.replace(told, "")
+    if key.year:
+        words = words.replace(key.year, "").replace(key.year[2:], "")
+    return words
 
 
 def without_pointer_words(text: str, lexicon: Lexicon) -> str:
