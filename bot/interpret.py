@@ -30,6 +30,7 @@ from bot.understanding import (
     find_region,
     find_slots,
     heard_claim,
+    named_now,
     quantity_asked,
     substitute_slots,
     without_restated,
@@ -1096,6 +1097,13 @@ def choose(
         return answered[:3]
     if whole.confident:
         return [whole]
+    # The first part sure of an answer for the province it names, every later one asking it of a
+    # province this base holds no rules of ("…山西的见习我还符合条件吗？那边省份的也一样吗"): the sure
+    # part is answered, and the reply says first that the other province has no rule here
+    # (`_later_province_untold`). (Asked the other way round, "X省的标准是多少？跟山西一样吗" asks
+    # X's, which is not known.)
+    if len(answered) == 1 and parts[0].confident and _asks_elsewhere_after(parts, brain.lexicon):
+        return answered[:1]
     # One part sure of an answer from the document the message names ("按97年那个通知，…？…？"):
     # the user said which text they ask about, so that answer is no generic half of the message.
     if len(answered) == 1 and any(c.split(":", 1)[0] in documents for c in cited_clauses(answered[0], brain)):
@@ -1139,6 +1147,16 @@ def choose(
     if whole.decision == "declined" and not whole.asked_region and leaning:
         return [max(leaning, key=lambda p: p.score)]
     return [whole]
+
+
+def _asks_elsewhere_after(parts: list[Resolution], lexicon: Lexicon) -> bool:
+    """Whether the first part asks of the one province it names, and every later part was
+    declined as asked of another province, one this base has no rules of (a near miss, with the
+    nearest documents of another: `Resolution.nearest`)."""
+    named = {lexicon.region_words[m.group()] for m in named_now(fold(parts[0].question), lexicon)} - {NATIONAL}
+    return len(named) == 1 and all(
+        p.decision == "declined" and p.asked_region not in (None, *named) and bool(p.nearest) for p in parts[1:]
+    )
 
 
 def _each_part_its_own(
