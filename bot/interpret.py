@@ -1100,7 +1100,7 @@ def choose(
     # The first part sure of an answer for the province it names, every later one asking it of a
     # province this base holds no rules of ("…山西的见习我还符合条件吗？那边省份的也一样吗"): the sure
     # part is answered, and the reply says first that the other province has no rule here
-    # (`_later_province_untold`). (Asked the other way round, "X省的标准是多少？跟山西一样吗" asks
+    # (`_later_province_untold`). (Asked the other way round, "X省的按多少给？山西也这么给吗" asks
     # X's, which is not known.)
     if len(answered) == 1 and parts[0].confident and _asks_elsewhere_after(parts, brain.lexicon):
         return answered[:1]

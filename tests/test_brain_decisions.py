@@ -1183,16 +1183,14 @@ def test_each_question_of_a_message_is_asked_of_the_province_it_names(assistant)
 
 def test_a_provinces_own_question_is_answered_when_a_later_part_asks_the_same_of_a_province_not_held(assistant):
     # read as one the message is unsure (陕西 has no rules here), but the first part is Shanxi's own
-    reply = assistant.ask(
-        "我毕业一年多了还没工作，社保也没交过。山西的就业见习我这种情况还能参加吗？陕西的见习规定也差不多吗？"
-    )
+    reply = assistant.ask("本人去年毕的业，至今没找到工作。山西就业见习我能不能参加？陕西的见习规定也差不多吗？")
     assert reply.outcome == "answered" and reply.entry_id == "intern-eligibility"
-    assert "离校2年内未就业" in reply.plain_text
+    assert "离校2年内" in reply.plain_text
     assert reply.plain_text.startswith("📍 知识库中没有陕西的专门规定")  # said first, not only in a footnote
 
 
 def test_a_province_not_held_asked_first_and_compared_with_a_held_one_is_still_a_near_miss(assistant):
-    reply = assistant.ask("陕西的见习单位补贴按什么标准给？跟山西的比一样不一样？")
+    reply = assistant.ask("陕西的见习单位能领多少补贴？山西的比起来一样吗？")
     assert reply.outcome == "declined" and "陕西" in reply.plain_text
 
 
