@@ -863,6 +863,12 @@ def test_the_length_of_a_period_the_sources_never_state_is_said_to_be_missing(as
     assert validity.outcome == "answered" and "有效期为3年" in validity.plain_text
 
 
+def test_a_ratio_asked_is_a_figure_the_sources_lack(assistant):
+    # 配比 asks a rate like 比例: the school's rules say how to assess, never a ratio of examiners.
+    reply = assistant.ask("江西技工院校认定时考评员和学生配比多少")
+    assert reply.outcome == "declined" and "没有这个具体数字" in reply.plain_text
+
+
 def test_a_fee_the_rules_leave_to_a_published_standard_is_a_figure_the_sources_lack(assistant):
     # "合理确定收费标准并公示" names a standard without stating or tying it to any sum.
     reply = assistant.ask("在杭州考焊工中级，评价机构的鉴定费一般要交多少钱？")
