@@ -3321,6 +3321,8 @@ def test_training_in_a_trade_by_its_everyday_name_is_the_skill_training_the_sour
         ("在浙江实名举报了一家评价机构，人社那边会专门来查吗", "evalorg-inspections", "专项督查"),
         # 待遇要跟上 is the 工资待遇 the 1997 notice ties to a certificate held
         ("考下证来，待遇要跟上吗", "cert1997-pay", "确定或晋升"),
+        # … and so is the 相应待遇 ("相应的工资待遇" in its own words)
+        ("考出证来以后厂里该不该给相应待遇", "cert1997-pay", "确定或晋升"),
         # the certificate for working on a fishing boat is the 渔业船员资格
         ("2020年搞先上岗那阵，渔船上的证算在里头吗", "xiangang-which-quals", "渔业船员资格"),
         # an unannounced inspection (突击检查) is the spot check of the supervision rules
@@ -3334,6 +3336,7 @@ def test_training_in_a_trade_by_its_everyday_name_is_the_skill_training_the_sour
         "big-characters",
         "inspected-on-purpose",
         "pay-keeps-up",
+        "the-pay-that-goes-with-it",
         "fishing-boat",
         "unannounced-inspection",
         "promise-first",
