@@ -698,6 +698,18 @@ def _resolve_reading(
             as_before = _resolve_one(
                 asked, f"{earlier} {story}".strip(), audience, own_region, part_docs[i], brain, switched
             )
+            if not as_before.confident and not q.rstrip(" ?？").endswith("呢"):
+                # "…？而水平评价类的又需满足啥": words of its own beside the new value; the question before,
+                # asked of the new value instead, is what it asks.
+                as_before = _resolve_one(
+                    _asked_of_new_value(reading, i, brain.lexicon),
+                    story,
+                    audience,
+                    own_region,
+                    part_docs[i],
+                    brain,
+                    switched,
+                )
         if as_before is not None and as_before.confident:
             part = as_before
         else:
@@ -748,7 +760,9 @@ def _resolve_reading(
     )
     # Parts sure of an answer, each later one only switching a value of the one before ("…怎么申请？换成
     # 用人单位呢"), are answered as they are: the message read as one adds nothing (and costs a resolution).
-    switching = len(parts) > 1 and all(p.confident and (i == 0 or _switches(reading, i)) for i, p in enumerate(parts))
+    switching = len(parts) > 1 and all(
+        p.confident and (i == 0 or _switches(reading, i, brain.lexicon)) for i, p in enumerate(parts)
+    )
     chosen = (
         answered[:3]
         if len(answered) >= 2 or judged or switching
@@ -885,7 +899,7 @@ def _switched_part(reading: Reading, index: int, brain: Brain) -> tuple[str, tup
     的呢", "…要干几年？那技师呢"): (the question before — without the values of a slot kind the part
     switches, and of the kinds linked to it — and the values the part names), read as a follow-up
     in the next message is."""
-    if not _switches(reading, index):
+    if not _switches(reading, index, brain.lexicon):
         return None
     question, before = reading.questions[index], reading.questions[index - 1]
     lexicon = brain.lexicon
@@ -894,10 +908,31 @@ def _switched_part(reading: Reading, index: int, brain: Brain) -> tuple[str, tup
     return without_slot_values(before, kinds, lexicon), brain.resolver.named_values(question)
 
 
-def _switches(reading: Reading, index: int) -> bool:
-    """Whether part `index` is a short later one leaning on the question before by its 呢."""
+def _asked_of_new_value(reading: Reading, index: int, lexicon: Lexicon) -> str:
+    """The question before part `index`, each value of a slot kind the part switches replaced by
+    the part's own ("准入类的条件要求是什么？而水平评价类的又…": 水平评价类的条件要求是什么)."""
+    question, before = reading.questions[index], reading.questions[index - 1]
+    mine, theirs = find_slots(question, lexicon), find_slots(before, lexicon)
+    for kind, values in mine.items():
+        for old in sorted(theirs.get(kind, ()), key=len, reverse=True):
+            if old not in values:
+                before = before.replace(old, values[0])
+    return before
+
+
+def _switches(reading: Reading, index: int, lexicon: Lexicon) -> bool:
+    """Whether part `index` is a short later one leaning on the question before by its 呢 — or by a
+    word saying it asks the same again (`Lexicon.switch_markers`: "…设置条件是啥？水平评价类又是啥") of
+    another value of a kind the question before names."""
     question = reading.questions[index]
-    return bool(index) and len(question) <= MAX_SWITCH_CHARS and question.rstrip(" ?？").endswith("呢")
+    if not index or len(question) > MAX_SWITCH_CHARS:
+        return False
+    if question.rstrip(" ?？").endswith("呢"):
+        return True
+    if not any(marker in question for marker in lexicon.switch_markers):
+        return False
+    mine, theirs = find_slots(question, lexicon), find_slots(reading.questions[index - 1], lexicon)
+    return any(kind in theirs and set(values) - set(theirs[kind]) for kind, values in mine.items())
 
 
 def _further_parts(
@@ -944,7 +979,7 @@ def _further_parts(
         # when that is sure and leads to an entry not yet given.
         alone_read: Resolution | None = None
         repeated = False
-        more_of_before = _narrows(reading, i, brain) or _switches(reading, i)
+        more_of_before = _narrows(reading, i, brain) or _switches(reading, i, brain.lexicon)
         if more_of_before and parts[i].confident and parts[i].entry_id in covered:
             # "…总共几项？其中某一类占几项" is more of the question before: one answer to both. So is
             # "…怎么申请？换成社会评价组织呢" when the same rule answers it.

@@ -2669,6 +2669,22 @@ def test_a_later_part_only_switching_a_value_asks_the_question_before_of_it(assi
     assert "三、" not in reply.plain_text
 
 
+def test_a_later_part_asking_the_same_again_of_another_category_asks_the_question_before_of_it(assistant):
+    # 又 with another value of the kind the question before names (准入类 → 水平评价类, `slots`
+    # `category`) asks that question again: the conditions, not whatever 水平评价类 alone leads to.
+    reply = assistant.ask("准入类资格的设置看哪些条件？而水平评价类的又需满足啥？")
+    second = reply.plain_text.split("二、", 1)[1]
+    assert second.split("\n", 1)[0] == assistant.kb.entries["catalogue-shuiping-conditions"].title
+
+
+def test_a_certificate_moved_from_one_category_to_the_other_is_asked_of_the_rule_on_that_move(assistant):
+    # 准入类 and 水平评价类 are values of a slot kind (`category`): Jilin's rule on a qualification
+    # turned 水平评价类, not the general rule on hiring conditions, answers a story of that move.
+    reply = assistant.ask("手里的证以前属准入类，去年改列水平评价类了。在吉林，老板还拿它当上岗门槛合适吗？")
+    assert reply.outcome == "answered" and reply.entry_id == "jl-level-eval"
+    assert "不再实行执业准入控制" in reply.plain_text
+
+
 def test_a_kindergarten_class_given_to_a_teacher_not_yet_qualified_is_the_class_teaching_limit(assistant):
     # 带个中班 is 带班; "规定上行不行" is 上 + 行不行, never the word 上行 (an unknown word against the match).
     assert "带班任务" in assistant.brain.pipeline.canonical("让她带个中班")

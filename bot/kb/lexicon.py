@@ -184,6 +184,7 @@ class LexiconSpec(Strict):
     pointing_words: list[Text] = Field(default_factory=list)
     parallel_markers: list[Text] = Field(default_factory=list)
     pointing_back_openers: list[Text] = Field(default_factory=list)
+    switch_markers: list[Text] = Field(default_factory=list)
     pointing_back_words: list[Text] = Field(default_factory=list)
     still_holds_words: list[Text] = Field(default_factory=list)
     document_back_words: list[Text] = Field(default_factory=list)
@@ -299,6 +300,7 @@ class Lexicon:
     pointing_words: tuple[str, ...] = ()  # 这样, 这个是: all a judgement question holds besides (longest first)
     parallel_markers: tuple[str, ...] = ()  # 分别, 各自: each value named is asked about
     pointing_back_openers: tuple[str, ...] = ()  # 这, 那: a further question about what was just asked
+    switch_markers: tuple[str, ...] = ()  # 又: a short part asking the question before again, of another value
     pointing_back_words: tuple[str, ...] = ()  # 这一条: so is one holding these anywhere
     still_holds_words: tuple[str, ...] = ()  # 还有效: whether a rule still holds, asked of any answer
     document_back_words: tuple[str, ...] = ()  # 这个文件: the document of the answer just given
@@ -537,6 +539,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         pointing_words=tuple(sorted(dict.fromkeys(spec.pointing_words), key=len, reverse=True)),
         parallel_markers=tuple(spec.parallel_markers),
         pointing_back_openers=tuple(spec.pointing_back_openers),
+        switch_markers=tuple(spec.switch_markers),
         pointing_back_words=tuple(spec.pointing_back_words),
         still_holds_words=tuple(spec.still_holds_words),
         document_back_words=tuple(spec.document_back_words),
