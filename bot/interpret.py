@@ -389,6 +389,8 @@ def _not_asked_twice(
         or follow[0].entry_id != previous
         or switched
         or any(marker in reading.text for marker in brain.lexicon.follow_up_markers)
+        # "这项补贴管到哪年" points back to the answer just given: it is what is asked again
+        or any(word in reading.text for word in brain.lexicon.pointing_back_words)
         # "那X呢" switches the subject — unless X is a situation of its own the answer just given
         # does not speak to ("那已经交了报名费、还没开考的呢")
         or not (
@@ -400,9 +402,9 @@ def _not_asked_twice(
         return follow
     by_itself = _top(own[0], 0.0)
     runner = follow[0].candidates_all[1]
-    if by_itself is None or by_itself == previous or runner.entry_id != by_itself:
+    if by_itself is None or by_itself == previous or runner.entry_id not in _leaders(own[0], 2):
         return follow
-    return [dataclasses.replace(follow[0], entry_id=by_itself, score=runner.score)]
+    return [dataclasses.replace(follow[0], entry_id=runner.entry_id, score=runner.score)]
 
 
 def _not_the_same_clause_again(

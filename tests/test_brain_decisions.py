@@ -1549,6 +1549,39 @@ def test_a_follow_up_unsure_by_itself_is_not_given_the_answer_just_given_when_it
     assert "见习协议" in second.plain_text
 
 
+def test_a_follow_up_is_not_given_the_answer_just_given_when_the_runner_up_is_one_of_its_own_two_leanings(
+    assistant,
+):
+    # By itself "单位…补贴" leans first to another province's subsidy list, second to the host
+    # unit's 见习 subsidy — the runner-up read with the first question: that is what it asks.
+    session: dict = {}
+    first = assistant.ask("在山西，我们厂准备收几个就业见习的年轻人，每月要给他们多少生活补助？", None, session)
+    assert first.entry_id == "intern-allowance"
+    second = assistant.ask("那单位自个儿能拿到啥补贴？", None, session)
+    assert second.outcome == "answered" and second.entry_id == "intern-employer-subsidy"
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "answered"),
+    [("那单位自个儿有补贴拿吗", "intern-employer-subsidy"), ("这项补贴管到哪一年", "intern-early-contract")],
+    ids=["asks-anew", "points-back"],
+)
+def test_a_follow_up_pointing_back_keeps_the_answer_just_given_though_it_leans_elsewhere(
+    real_brain, follow_up, answered
+):
+    # Read with the first question, the follow-up lands on the answer just given; by itself it
+    # leans to another entry, the runner-up. Asked anew it asks that one — pointing back
+    # (这项补贴), it asks of the answer just given again.
+    previous = "intern-early-contract"
+    with_first = _leaning(follow_up, (previous, 0.5), ("intern-employer-subsidy", 0.4), decision="entry")
+    with_first = dataclasses.replace(with_first, entry_id=previous)
+    by_itself = _leaning(follow_up, ("xiangang-subsidy", 0.35), ("intern-employer-subsidy", 0.34))
+    reading = read_message(follow_up, real_brain.lexicon)
+    last = {"q": "见习没满期就签下劳动合同的，单位有补贴吗", "entry": previous}
+    kept = interpret._not_asked_twice([with_first], [by_itself], reading, last, (), real_brain)
+    assert kept[0].entry_id == answered
+
+
 def test_a_follow_up_telling_a_situation_of_its_own_is_not_given_the_answer_just_given(assistant):
     # Written for this test: "那…的呢" telling a new situation (已经考完, 还没领到) asks what holds
     # then; read with the first question it would land on the first answer again.
