@@ -1577,7 +1577,7 @@ def test_a_follow_up_pointing_back_keeps_the_answer_just_given_though_it_leans_e
     with_first = dataclasses.replace(with_first, entry_id=previous)
     by_itself = _leaning(follow_up, ("xiangang-subsidy", 0.35), ("intern-employer-subsidy", 0.34))
     reading = read_message(follow_up, real_brain.lexicon)
-    last = {"q": "见习没满期就签下劳动合同，单位还有补贴吗", "entry": previous}
+    last = {"q": "见习未满就先订了劳动合同，补贴照给吗", "entry": previous}
     kept = interpret._not_asked_twice([with_first], [by_itself], reading, last, (), real_brain)
     assert kept[0].entry_id == answered
 
