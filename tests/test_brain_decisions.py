@@ -3352,6 +3352,15 @@ def test_an_employment_agency_by_its_everyday_name_is_the_agency_of_the_1997_not
     assert "职业介绍机构" in assistant.brain.pipeline.canonical("我在镇上的职业介绍所管招聘审核")
 
 
+def test_the_short_names_of_engineering_titles_are_the_titles(assistant):
+    # 助工, 高工 and 正高工 are how people say 助理工程师, 高级工程师 and 正高级工程师 — a raise
+    # (提高工资) is not a 高工.
+    canonical = assistant.brain.pipeline.canonical
+    assert "助理级职称" in canonical("前年评上了助工")
+    assert "副高级职称" in canonical("厂里的高工退休了") and "正高级职称" in canonical("想冲一冲正高工")
+    assert "副高级职称" not in canonical("老板答应提高工资")
+
+
 def test_training_in_a_trade_by_its_everyday_name_is_the_skill_training_the_sources_name(assistant):
     assert "技能培训" in assistant.brain.pipeline.canonical("新来的去参加技术培训")
 
