@@ -3361,6 +3361,10 @@ def test_the_short_names_of_engineering_titles_are_the_titles(assistant):
     assert "副高级职称" not in canonical("老板答应提高工资")
 
 
+def test_the_nurse_qualification_by_its_short_name_is_the_nurse_qualification(assistant):
+    assert "护士执业资格" in assistant.brain.pipeline.canonical("今年护资刚报上名")
+
+
 def test_training_in_a_trade_by_its_everyday_name_is_the_skill_training_the_sources_name(assistant):
     assert "技能培训" in assistant.brain.pipeline.canonical("新来的去参加技术培训")
 
