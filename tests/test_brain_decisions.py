@@ -3365,6 +3365,10 @@ def test_the_nurse_qualification_by_its_short_name_is_the_nurse_qualification(as
     assert "护士执业资格" in assistant.brain.pipeline.canonical("今年护资刚报上名")
 
 
+def test_a_kindergarten_teachers_certificate_is_the_teacher_qualification(assistant):
+    assert "教师资格" in assistant.brain.pipeline.canonical("闺女的幼师证还在考")
+
+
 def test_training_in_a_trade_by_its_everyday_name_is_the_skill_training_the_sources_name(assistant):
     assert "技能培训" in assistant.brain.pipeline.canonical("新来的去参加技术培训")
 
