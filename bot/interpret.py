@@ -904,22 +904,32 @@ def _switched_part(reading: Reading, index: int, brain: Brain) -> tuple[str, tup
     if not _switches(reading, index, brain.lexicon):
         return None
     question, before = reading.questions[index], reading.questions[index - 1]
-    lexicon = brain.lexicon
-    mine, theirs = find_slots(question, lexicon), find_slots(before, lexicon)
-    kinds = {kind for kind, values in mine.items() if kind in theirs and set(values) - set(theirs[kind])}
-    return without_slot_values(before, kinds, lexicon), brain.resolver.named_values(question)
+    kinds = _switched_kinds(reading, index, brain.lexicon)
+    return without_slot_values(before, kinds, brain.lexicon), brain.resolver.named_values(question)
 
 
 def _asked_of_new_value(reading: Reading, index: int, lexicon: Lexicon) -> str:
     """The question before part `index`, each value of a slot kind the part switches replaced by
     the part's own ("准入类的条件要求是什么？而水平评价类的又…": 水平评价类的条件要求是什么)."""
-    question, before = reading.questions[index], reading.questions[index - 1]
-    mine, theirs = find_slots(question, lexicon), find_slots(before, lexicon)
-    for kind, values in mine.items():
-        for old in sorted(theirs.get(kind, ()), key=len, reverse=True):
+    before = reading.questions[index - 1]
+    for earlier, values in _switched_kinds(reading, index, lexicon).values():
+        for old in sorted(earlier, key=len, reverse=True):
             if old not in values:
                 before = before.replace(old, values[0])
     return before
+
+
+def _switched_kinds(
+    reading: Reading, index: int, lexicon: Lexicon
+) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The slot kinds part `index` names a value of that the question before names another value
+    of: kind → (the values before, the part's own)."""
+    mine, theirs = find_slots(reading.questions[index], lexicon), find_slots(reading.questions[index - 1], lexicon)
+    return {
+        kind: (theirs[kind], values)
+        for kind, values in mine.items()
+        if kind in theirs and set(values) - set(theirs[kind])
+    }
 
 
 def _switches(reading: Reading, index: int, lexicon: Lexicon) -> bool:
@@ -933,8 +943,7 @@ def _switches(reading: Reading, index: int, lexicon: Lexicon) -> bool:
         return True
     if not any(marker in question for marker in lexicon.switch_markers):
         return False
-    mine, theirs = find_slots(question, lexicon), find_slots(reading.questions[index - 1], lexicon)
-    return any(kind in theirs and set(values) - set(theirs[kind]) for kind, values in mine.items())
+    return bool(_switched_kinds(reading, index, lexicon))
 
 
 def _further_parts(
