@@ -561,12 +561,18 @@ class Resolver:
                 _without_passive(_without_place(_without_aspect(w)))
                 for w in pipeline.words(pipeline.canonical(question))
             )
-            if len(w) >= 2
-            and not w.isdigit()
-            and w not in vocabulary
-            and not self._ignored(w, asked_how_too)
-            and general_frequency(w) < self.policy.everyday_word_frequency
+            if self._rare_and_outside(w, vocabulary) and not self._ignored(w, asked_how_too)
         ]
+
+    def _rare_and_outside(self, word: str, vocabulary: str) -> bool:
+        """Whether a word of two characters or more, not a number, is missing from `vocabulary` and
+        used rarely in everyday language."""
+        return (
+            len(word) >= 2
+            and not word.isdigit()
+            and word not in vocabulary
+            and general_frequency(word) < self.policy.everyday_word_frequency
+        )
 
     def _ignored(self, word: str, asked_how_too: bool) -> bool:
         """Whether a word holds or is held by an ignorable word (remembered: words recur)."""
@@ -1157,11 +1163,7 @@ class Resolver:
         pipeline = self.matcher.pipeline
         vocabulary = pipeline.canonical(phrasing)
         return any(
-            len(w) >= 2
-            and not w.isdigit()
-            and w not in vocabulary
-            and general_frequency(w) < self.policy.everyday_word_frequency
-            and (self.matcher.knows(w) or self.clauses.knows(w))
+            self._rare_and_outside(w, vocabulary) and (self.matcher.knows(w) or self.clauses.knows(w))
             for w in pipeline.words(pipeline.canonical(question))
         )
 
