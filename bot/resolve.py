@@ -585,14 +585,24 @@ class Resolver:
 
         return self._ignored_words.get((word, asked_how_too), ignored)
 
-    def story_made(self, question: str, ranked: Sequence[Candidate], alone: QuestionAlone | None = None) -> bool:
+    def story_made(
+        self,
+        question: str,
+        ranked: Sequence[Candidate],
+        alone: QuestionAlone | None = None,
+        documents: tuple[str, ...] = (),
+    ) -> bool:
         """Whether the user's story made the top entry the answer: it leaves a word of the
         question unanswered, and the question by itself does not reach it — or clearly prefers
-        one of the next entries (`question_rival`)."""
+        one of the next entries (`question_rival`). Not when the top rests on one of the
+        `documents` the story names and the entry the question by itself prefers rests on none:
+        naming the document told what the question's own words ("这两个说法以哪个为准") left open."""
         top = ranked[0].entry_id
         alone = alone or QuestionAlone(self.matcher, question, None)
         if not self.unanswered(question, top):
             return self._story_only(ranked, alone)
+        if documents and self._leaves_documents(top, alone.best() or top, documents):
+            return False
         return alone(top) < self.policy.story_only_at or self._rival(ranked, alone) is not None
 
     def traits_made(self, question: str, ranked: Sequence[Candidate]) -> bool:
@@ -1415,7 +1425,9 @@ class Resolver:
                 ranked = [rival, *(c for c in ranked[1:] if c is not rival)]
         ranked = self.figure_first(question, ranked)  # (after the wording's choices: a figure outweighs them)
         traits_made = self.traits_made(question, ranked)
-        res = self._decide(question, context, ranked, hits, foreign_best, region, covered, alone, traits_made)
+        res = self._decide(
+            question, context, ranked, hits, foreign_best, region, covered, alone, traits_made, documents
+        )
         row_cites, tables = self.named_rows(f"{question} {context or ''}")
         res = replace(res, candidates_all=tuple(ranked), clauses_all=tuple(hits), tables=tables)
         # The bonuses an entry's score may gain over the question's own match (clause and row evidence):
@@ -1641,6 +1653,7 @@ class Resolver:
         covered: frozenset[str],
         alone: QuestionAlone | None = None,
         traits_made: bool = False,
+        documents: tuple[str, ...] = (),
     ) -> Resolution:
         policy = self.policy
         asked = region if region and region != NATIONAL else None
@@ -1701,7 +1714,7 @@ class Resolver:
                 and not self._siblings_unnamed(question, self._vocabulary(best.entry_id)[0])
             ) or not self._unexplained_asked(question, context, best.entry_id)
             # The story around a question chose the entry, and the question itself goes unanswered.
-            story_made = traits_made or (bool(context) and self.story_made(question, rescored, alone))
+            story_made = traits_made or (bool(context) and self.story_made(question, rescored, alone, documents))
             # Read with a story, the story's words may choose an entry the question does not ask about …
             # … but an entry both retrievals agree on, clearly ahead, holds against a runner-up
             # that only answers the kind of thing asked ("…能报吗" asking conditions).
@@ -1769,7 +1782,7 @@ class Resolver:
             window = [c for c in rescored if c.score >= max(policy.suggest_at, best.score - policy.suggest_window)]
             if len(window) < 2 and len(rescored) > 1 and rescored[1].score >= 0.2:
                 window = rescored[:2]
-            made = traits_made or (bool(context) and self.story_made(question, rescored, alone))
+            made = traits_made or (bool(context) and self.story_made(question, rescored, alone, documents))
             if made:
                 # What the story (or the asker's traits) chose is in doubt: what the question by
                 # itself asks for is offered first.

@@ -3464,3 +3464,15 @@ def test_asking_whether_it_is_still_done_this_way_asks_of_the_answer_just_given(
     reading = read_message(follow_up, real_brain.lexicon)
     torn = _leaning(follow_up, ("cert1997-job-access", 0.61), ("cert1997-overview", 0.607))
     assert interpret._pointed_back_to(reading, [torn], last, real_brain) == "cert1997-inspection"
+
+
+def test_a_story_naming_a_document_says_what_asking_which_rule_prevails_is_about(assistant):
+    # Written for this test: the story names the 1997 notice of the labour ministry on opening a
+    # business; "以哪个为准" asked after it is about that notice, though by its own words it
+    # leans to another document's rule on which text prevails (the 贯通 measures).
+    reply = assistant.ask(
+        "我做了好些年汽车美容，打算明年自己开家小店办个体执照。据说劳动部在1997年出过个文件，"
+        "个体户没证书就不让办开业；同行说早不这么管了。两边说法以哪个为准？"
+    )
+    assert reply.entry_id == "cert1997-self-employed"
+    assert "以较晚发布的目录通知为准" in reply.plain_text
