@@ -90,6 +90,12 @@ class Context:
 Session = dict[str, Any]  # per-user, JSON-serialisable conversation state; the face persists it
 
 
+def _asks_money(text: str, lexicon: Lexicon) -> bool:
+    """Whether the text asks an amount of money ("报名费多少")."""
+    ask = quantity_asked(text, lexicon)
+    return ask is not None and bool(ask.units) and ask.units == lexicon.quantities.get("钱")
+
+
 class Specialist:
     """A pluggable part of the brain (exam calendar, guided dialogs, category questions …).
 
@@ -380,8 +386,9 @@ class Assistant:
             before = copy.deepcopy(session)
             others_answer = self._answer_question(rest, ctx, session, brain)
             # (declined: most often a sentence about the same exam read as a question, "我们有几个人
-            # 要报" — the specialist's answer alone, as if the brain had not been asked)
-            declined = others_answer.outcome == "declined"
+            # 要报" — the specialist's answer alone, as if the brain had not been asked; not an amount
+            # of money asked, "报名费多少": that the sources state none is the answer to it)
+            declined = others_answer.outcome == "declined" and not _asks_money(rest, lexicon)
             if declined:
                 _restore(session, before)
             asked = "？".join(own) + "？"

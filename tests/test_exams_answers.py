@@ -306,3 +306,12 @@ def test_a_second_question_about_the_same_exams_plan_or_a_story_leaves_the_messa
     for message in ("一建哪天考？计划文件里怎么说的", "监理工程师几号考？厂里有几个人要报"):
         reply = exam_assistant.ask(message)
         assert reply.outcome == "exams" and "您的消息里还问了别的" not in reply.plain_text, message
+
+
+def test_a_fee_asked_beside_an_exams_dates_is_answered_that_the_sources_state_none(exam_assistant):
+    # Written for this test: the brain declines "报名费多少" (no source states a fee); that is the
+    # answer to it, not a story sentence to leave out — the dates come first, then the plain word.
+    reply = exam_assistant.ask("一建几号考？报名费得交多少")
+    text = reply.plain_text
+    assert "9月12日" in text and "您的消息里还问了别的" in text
+    assert "没有这个具体数字" in text and "不会估计或编造数字" in text
