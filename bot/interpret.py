@@ -247,9 +247,11 @@ def _as_follow_up(
     follow = _not_asked_twice(follow, own.chosen, reading, last, switched, brain)
     follow = _not_the_same_clause_again(follow, own.chosen, last)
     on_topic = _on_the_conversations_topic(own.chosen, last, brain)
+    pointed = None
     if any(w in reading.text for w in brain.lexicon.pointing_back_words):
-        on_topic = _pointed_back_to(reading, follow, last, brain) or on_topic
-    if on_topic is not None and not _confident(follow):
+        pointed = _pointed_back_to(reading, follow, last, brain)
+        on_topic = pointed or on_topic
+    if pointed is not None or (on_topic is not None and not _confident(follow)):
         follow = [dataclasses.replace(own.chosen[0], decision="entry", entry_id=on_topic)]
     if not (_confident(follow) or (near_miss and all(r.decision == "declined" for r in own.chosen))):
         return None

@@ -3427,8 +3427,11 @@ def test_words_people_use_are_read_as_the_words_of_the_sources(assistant, questi
         ("山西对接收见习的单位补多少钱", "这项补贴眼下还发吗", "intern-employer-subsidy", "60%"),
         # 管用 (还有效) by itself leans to the entry on titles gained by fraud, of the same topic
         ("拿到技师证多少年后能申报中级", "那这条规定目前还管用吗", "gt-jishi-zhongji", "满3年"),
+        # read with the earlier question it is surer of another rule on the same subsidy (making
+        # money from interns): pointing back, it still asks of the answer just given
+        ("见习单位能领什么补贴", "这个补贴现在还发不发", "intern-employer-subsidy", "60%"),
     ],
-    ids=["this-rule-still-holds", "this-subsidy", "not-another-rule-of-the-topic"],
+    ids=["this-rule-still-holds", "this-subsidy", "not-another-rule-of-the-topic", "even-if-surer-of-another"],
 )
 def test_a_follow_up_pointing_back_asks_about_the_answer_just_given(assistant, first, follow_up, entry, said):
     session: dict = {}
