@@ -46,6 +46,7 @@ MAX_REMEMBERED_CHARS = 400  # what a follow-up may lean on of the earlier questi
 # "能拿来当审批条件吗" asks of the same certificates.
 ELLIPTICAL_CHARS = 10
 SITUATION_CHARS = 8  # a "那…呢" follow-up this long tells a situation, not just a subject switched
+SITUATION_WORD_CHARS = 6  # … and one this long holding a situation word ("没考出证") does too
 # A later part read on the topic of the question before is answered only with an entry among
 # this many it leans to by itself.
 NEAR_CHOICES = 4
@@ -430,12 +431,13 @@ def _not_the_same_clause_again(
 
 
 def _names_a_situation(text: str, brain: Brain) -> bool:
-    """Whether a "那…呢" follow-up tells a situation of its own (`situation_words`, or a condition:
-    "那要是…呢"; `SITUATION_CHARS` or more), not a subject switched to."""
+    """Whether a "那…呢" follow-up tells a situation of its own (`situation_words`: "试用期没考出证呢",
+    `SITUATION_WORD_CHARS` or more; or a condition, "那要是…呢", `SITUATION_CHARS` or more: "要是
+    正高级职称呢" only switches the subject), not a subject switched to."""
     told = strip_to_words(fold(text)).removeprefix("那").removesuffix("呢").removesuffix("的")
     lexicon = brain.lexicon
-    return len(told) >= SITUATION_CHARS and any(
-        w in told for w in (*lexicon.situation_words, *lexicon.condition_markers)
+    return (len(told) >= SITUATION_WORD_CHARS and any(w in told for w in lexicon.situation_words)) or (
+        len(told) >= SITUATION_CHARS and any(w in told for w in lexicon.condition_markers)
     )
 
 

@@ -3479,3 +3479,12 @@ def test_a_story_naming_a_document_says_what_asking_which_rule_prevails_is_about
     )
     assert reply.entry_id == "cert1997-self-employed"
     assert "以较晚发布的目录通知为准" in reply.plain_text
+
+
+def test_a_short_follow_up_telling_a_situation_asks_about_it_not_the_answer_again(assistant):
+    # Written for this test: "…没考出证呢" after the probation period tells what happened in it
+    # (a situation word, 没考): it asks what follows from that, not the period once more.
+    session: dict = {}
+    assert assistant.ask("先上岗人员的试用期约定多久", session=session).entry_id == "xiangang-probation"
+    again = assistant.ask("试用期没考出证呢", session=session)
+    assert again.entry_id == "xiangang-fail-probation"
