@@ -3430,8 +3430,16 @@ def test_words_people_use_are_read_as_the_words_of_the_sources(assistant, questi
         # read with the earlier question it is surer of another rule on the same subsidy (making
         # money from interns): pointing back, it still asks of the answer just given
         ("见习单位能领什么补贴", "这个补贴现在还发不发", "intern-employer-subsidy", "60%"),
+        # asking when the rule was laid down is asking of the answer just given, not another rule
+        ("停考的话滚动管理的成绩怎么算", "那是哪年的规定", "exam-rolling-extend", "2023"),
     ],
-    ids=["this-rule-still-holds", "this-subsidy", "not-another-rule-of-the-topic", "even-if-surer-of-another"],
+    ids=[
+        "this-rule-still-holds",
+        "this-subsidy",
+        "not-another-rule-of-the-topic",
+        "even-if-surer-of-another",
+        "which-year",
+    ],
 )
 def test_a_follow_up_pointing_back_asks_about_the_answer_just_given(assistant, first, follow_up, entry, said):
     session: dict = {}
