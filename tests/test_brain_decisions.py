@@ -3395,6 +3395,8 @@ def test_training_in_a_trade_by_its_everyday_name_is_the_skill_training_the_sour
         ("人社局检查评价机构是不是搞突击检查", "evalorg-how-supervised", "双随机、一公开"),
         # promising first and handing in the papers later is the 告知承诺制
         ("晋中开劳务中介公司的许可，听说先承诺再补材料，有这事吗", "hrs-licensing", "告知承诺制"),
+        # a branch company in another province is the 省外 分支机构 the sources encourage
+        ("我们在大同做人才中介，打算去外省开家分公司，政策上鼓励吗", "hrs-foreign", "在省外境外设立分支机构"),
     ],
     ids=[
         "made-up-years",
@@ -3406,6 +3408,7 @@ def test_training_in_a_trade_by_its_everyday_name_is_the_skill_training_the_sour
         "fishing-boat",
         "unannounced-inspection",
         "promise-first",
+        "branch-in-another-province",
     ],
 )
 def test_words_people_use_are_read_as_the_words_of_the_sources(assistant, question, entry, said):
