@@ -34,6 +34,7 @@ from bot.understanding import (
     held_and_sought,
     quantity_asked,
     states_quantity,
+    told_trades,
 )
 
 Decision = Literal["entry", "clauses", "ambiguous", "declined"]
@@ -444,6 +445,8 @@ class Resolver:
             and not self.clauses.knows(w)
             and names_a_topic(w)  # 当成, 何种: how it is asked, not what
         ]
+        trades = told_trades(question, self.kb.lexicon)  # "做了八年数控车工": who asks, not what
+        unknown = [w for w in unknown if not any(w in trade for trade in trades)]
         unknown += self._objects_unnamed(question, vocabulary)
         unknown += self._siblings_unnamed(question, vocabulary)
         unknown += self.way_untold(question, entry_id, cites)

@@ -545,6 +545,27 @@ def _trailing_story(asked: str, lexicon: Lexicon) -> tuple[str, str]:
     return head, tail
 
 
+_YEARS_TOLD = r"(?:[0-9一二三四五六七八九十几两多来]+(?:年|个月)(?:多)?(?:的)?)?"
+MAX_TRADE_CHARS = 6  # a trade's name is this long at most ("电梯安装维修工")
+
+
+@functools.lru_cache(maxsize=64)
+def _trade_pattern(verbs: tuple[str, ...], endings: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not verbs or not endings:
+        return None
+    return re.compile(
+        rf"(?:{'|'.join(map(re.escape, verbs))}){_YEARS_TOLD}"
+        rf"([\u4e00-\u9fff]{{1,{MAX_TRADE_CHARS - 1}}}?(?:{'|'.join(map(re.escape, endings))}))(?=[^\u4e00-\u9fff]|的|$)"
+    )
+
+
+def told_trades(text: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """The trades the user says they work in ("做了八年数控车工", "干汽车维修工的"): who the
+    asker is, not what the question asks about (`trade_verbs`, `trade_endings`)."""
+    pattern = _trade_pattern(lexicon.trade_verbs, lexicon.trade_endings)
+    return tuple(pattern.findall(fold(text))) if pattern is not None else ()
+
+
 def _held_facts(story: Sequence[str], lexicon: Lexicon) -> tuple[str, ...]:
     """The slot values a story states the user holds: a clause saying what they want (想考个技师
     等级证) names a goal, not a fact."""

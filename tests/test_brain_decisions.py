@@ -14,7 +14,14 @@ from bot.matching import Candidate
 from bot.resolve import Resolution
 from bot.retrieval import ClauseHit
 from bot.structured import named_documents, only_names_documents, without_named_titles, written_of_its_names
-from bot.understanding import NATIONAL, asks_judgement_only, counted_manners, quantity_asked, read_message
+from bot.understanding import (
+    NATIONAL,
+    asks_judgement_only,
+    counted_manners,
+    quantity_asked,
+    read_message,
+    told_trades,
+)
 from tests.support import TODAY
 
 COVERED = frozenset({"浙江", "江西", "山西", "吉林"})
@@ -3499,3 +3506,17 @@ def test_a_short_follow_up_telling_a_situation_asks_about_it_not_the_answer_agai
     assert assistant.ask("先上岗人员的试用期约定多久", session=session).entry_id == "xiangang-probation"
     again = assistant.ask("试用期没考出证呢", session=session)
     assert again.entry_id == "xiangang-fail-probation"
+
+
+@pytest.mark.parametrize("trade", ["数控车工", "汽车维修工", "电梯安装工", "厨师"])
+def test_the_trade_a_user_works_in_tells_who_asks_not_what_is_asked(assistant, trade):
+    # Written for this test: the words of a trade the knowledge never names (数控, 电梯) are the
+    # asker's, told with a verb ("做了八年"), not a topic the answer would have to speak to.
+    reply = assistant.ask(f"我做了八年{trade}，前年拿的技师证，想评工程师，行不行")
+    assert reply.entry_id == "gt-jishi-zhongji" and "满3年" in reply.plain_text
+
+
+def test_a_trade_is_only_told_after_a_verb_of_working_in_it(real_brain):
+    lexicon = real_brain.lexicon
+    assert told_trades("我在厂里干了十几年模具工，想问", lexicon) == ("模具工",)
+    assert told_trades("想考个营养师证，报名条件是什么", lexicon) == ()  # wanted, not worked in

@@ -173,6 +173,8 @@ class LexiconSpec(Strict):
     topic_closers: list[Text] = Field(default_factory=list)
     time_frame_closers: list[Text] = Field(default_factory=list)
     wish_markers: list[Text] = Field(default_factory=list)
+    trade_verbs: list[Text] = Field(default_factory=list)
+    trade_endings: list[Text] = Field(default_factory=list)
     follow_up_openers: list[Text] = Field(min_length=1)
     follow_up_markers: list[Text] = Field(default_factory=list)
     situation_words: list[Text] = Field(default_factory=list)
@@ -288,6 +290,10 @@ class Lexicon:
     topic_closers: tuple[str, ...] = ()  # 这块, 这方面: "在X这块，…有什么要求" asks of X
     time_frame_closers: tuple[str, ...] = ()  # 之前, 以后: "作出决定之前，要走什么程序" asks within that time
     wish_markers: tuple[str, ...] = ()  # a story clause saying what the user wants (想考), not has
+    # "做了八年数控车工": a trade the user works in (a verb, then a name ending in one of these) is
+    # who they are, not what they ask about (bot.understanding.told_trades)
+    trade_verbs: tuple[str, ...] = ()
+    trade_endings: tuple[str, ...] = ()
     follow_up_openers: tuple[str, ...] = ()
     follow_up_markers: tuple[str, ...] = ()
     # "那已经交了报名费、还没开考的呢" tells a situation (已经, 还没), not a subject switched to.
@@ -528,6 +534,8 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         topic_closers=tuple(spec.topic_closers),
         time_frame_closers=tuple(spec.time_frame_closers),
         wish_markers=tuple(spec.wish_markers),
+        trade_verbs=tuple(sorted(dict.fromkeys(fold(w) for w in spec.trade_verbs), key=len, reverse=True)),
+        trade_endings=tuple(dict.fromkeys(fold(w) for w in spec.trade_endings)),
         follow_up_openers=tuple(sorted(spec.follow_up_openers, key=len, reverse=True)),
         follow_up_markers=tuple(spec.follow_up_markers),
         situation_words=tuple(fold(w) for w in spec.situation_words),
