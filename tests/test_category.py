@@ -163,6 +163,9 @@ def test_the_ways_people_ask(bot, question, name):
         ("注册会计师在新版目录里吗", "注册会计师"),
         ("护士执业资格在目录里吗？属于哪一类", "护士执业资格"),
         ("精算师在不在现行目录中", "精算师"),
+        # "…还是国家职业资格吗": naming the catalogue's kind of qualification asks the same
+        ("注册会计师现在还是国家职业资格吗", "注册会计师"),
+        ("精算师属不属于国家职业资格", "精算师"),
     ],
 )
 def test_asking_whether_a_known_name_is_in_the_catalogue_states_its_category(bot, question, name):
@@ -174,7 +177,12 @@ def test_asking_whether_a_known_name_is_in_the_catalogue_states_its_category(bot
 
 @pytest.mark.parametrize(
     "question",
-    ["调酒师这个工种在新版目录里吗？算准入类还是水平评价类", "调酒师在最新的目录里面不", "调酒师在目录中吗 哪一类"],
+    [
+        "调酒师这个工种在新版目录里吗？算准入类还是水平评价类",
+        "调酒师在最新的目录里面不",
+        "调酒师在目录中吗 哪一类",
+        "调酒师还是国家职业资格吗",
+    ],
 )
 def test_asking_whether_a_name_outside_the_list_is_in_the_catalogue_is_declined_plainly(bot, question):
     reply = ask(bot, question)
@@ -198,6 +206,8 @@ def test_asking_whether_a_name_outside_the_list_is_in_the_catalogue_is_declined_
         "护士执业资格考试什么时候",
         "我们单位在目录里吗",
         "没在目录里的职业怎么评价",
+        "国家职业资格有哪些",
+        "国家职业资格和协会证书怎么区分",
     ],
 )
 def test_other_questions_are_not_taken(bot, question):

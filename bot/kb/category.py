@@ -56,6 +56,9 @@ class TriggerSpec(_Closed):
     place_words: list[Text] = Field(default_factory=list)  # 目录里, 目录中 … right after 在 and the qualifiers
     place_qualifiers: list[Text] = Field(default_factory=list)  # 2021版, 国家职业资格 … between 在 and the place
     name_tails: list[Text] = Field(default_factory=list)  # 这个职业, 这个工种 … after a name, naming nothing more
+    # "X还是国家职业资格吗": after a link word, naming the catalogue's kind of qualification asks
+    # whether X is in the catalogue, as "X在目录里吗" does
+    membership_words: list[Text] = Field(default_factory=list)
     # "…是准入类吗？实施部门是哪个？": words asking what a catalogue row records beside the category
     # (its department, its legal basis). A further question asking only that is answered from the
     # row, or told that the list does not record it (replies.attributes) …
@@ -122,6 +125,8 @@ class CategoryBook:
         哪一类, 目录里, 实施部门 …): a cheap test before the whole message is read."""
         trig = self.spec.trigger
         words = strip_to_words(fold(text))
+        # (Not `membership_words`: 国家职业资格 is named in many a question about the rules, and
+        # only a message that is nothing but "X还是国家职业资格吗" asks it — read whole, not in parts.)
         needed = (*trig.category_words, *trig.ask_words, *trig.place_words, *trig.attribute_standalone)
         return any(w in words for w in needed)
 
@@ -143,7 +148,19 @@ class CategoryBook:
             name = self._shape(words[: match.start()], words[match.end() :])
             if name is not None:
                 return name, False
+        for match in self.pattern.finditer(words):
+            if self._asks_membership(words[match.end() :]):
+                name = self._named(words[: match.start()])
+                if name is not None:
+                    return name, True
         return None
+
+    def _asks_membership(self, rest: str) -> bool:
+        """Whether `rest` only asks whether the name is one of the catalogue's ("国家职业资格吗")."""
+        trig = self.spec.trigger
+        return any(w in rest for w in trig.membership_words) and not _without(
+            rest, [*trig.membership_words, *trig.tail_words]
+        )
 
     def _placed(self, words: str) -> str | None:
         """The name of 「X在(2021版国家职业资格)目录里吗(，属于哪一类)」: nothing but the catalogue
