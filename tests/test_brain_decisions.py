@@ -1666,6 +1666,15 @@ def test_one_of_two_questions_asking_who_issued_a_document_gets_that_documents_d
     assert "不低于当地最低工资标准" in reply.plain_text
 
 
+@pytest.mark.parametrize("message", ["吉林的54号文件是哪天印发的", "吉林省54号文哪年出台"])
+def test_a_document_named_by_its_province_and_number_is_answered_with_its_data(assistant, message):
+    # Written for this test: the province said with the number names the document too; it is no
+    # province asked about beside it (which took the question to another province's 施行 dates).
+    reply = assistant.ask(message)
+    assert reply.outcome == "answered" and "吉政办发〔2017〕54号" in reply.plain_text
+    assert "2017年7月14日" in reply.plain_text
+
+
 def test_a_follow_up_pointing_back_to_the_document_gets_the_data_of_the_document_just_quoted(assistant):
     session: dict = {}
     first = assistant.ask("老劳动部推行证书制度那份文件里，干技术活上岗要先拿证吗", session=session)
