@@ -160,8 +160,8 @@ def without_document_names(text: str, documents: tuple[str, ...], kb: KnowledgeB
     numbers = {key.number[1] for key in _document_keys(kb) if key.doc_id in documents and key.number}
     # (The document's province said with its number, "吉林54号文件", names it too.)
     for key in _document_keys(kb):
-        region = kb.documents[key.doc_id].region if key.doc_id in documents and key.number else None
-        if region:
+        region = kb.documents[key.doc_id].region if key.doc_id in documents else None
+        if region and key.number is not None:
             text = re.sub(rf"{re.escape(region)}省?(?:的|那个|那份)?(?={key.number[1]}号)", " ", text)
     return _NUMBER_HAO_TEXT.sub(lambda m: " " if m.group(1) in numbers else m.group(0), text)
 
