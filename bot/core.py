@@ -575,7 +575,11 @@ class Assistant:
             asked_region = find_region(
                 fold(" ".join(c for c in asked if not c.startswith(lexicon.story_openers))), lexicon
             )
-            reply = self._with_document_card(reply, documents, brain, asked_region)
+            # (asked only of the one document named, "54号文是哪天印发的": its data is the answer, first)
+            only_of_it = len(documents) == 1 and all(
+                self._asks_of_the_document(q, brain, documents) for q in reading.questions
+            )
+            reply = self._with_document_card(reply, documents, brain, asked_region, first=only_of_it)
         unanswered_region = self._later_province_untold(reading, reply, brain)
         if unanswered_region is not None:
             lead = lexicon.say("other_region_lead", asked=unanswered_region)
@@ -659,11 +663,12 @@ class Assistant:
         return Reply(brain.lexicon.say("document_card", **document_facts(document)), outcome="answered")
 
     def _with_document_card(
-        self, reply: Reply, documents: tuple[str, ...], brain: Brain, region: str | None = None
+        self, reply: Reply, documents: tuple[str, ...], brain: Brain, region: str | None = None, first: bool = False
     ) -> Reply:
         """A question about a document itself (its issuer, dates) gets the document's own data:
         of the one document named or quoted — or, of several quoted, the one of the province asked
-        about ("浙江转发时发的什么文": the province's forwarding notice, not the national one)."""
+        about ("浙江转发时发的什么文": the province's forwarding notice, not the national one).
+        `first`: the data leads, the answer quoting the document follows it."""
         kb = brain.kb
         docs = documents or tuple(dict.fromkeys(kb.clauses[c].doc_id for c in reply.citations if c in kb.clauses))
         if len(docs) > 1 and region and region != NATIONAL:
@@ -671,7 +676,7 @@ class Assistant:
         if len(docs) != 1:
             return reply
         card = brain.lexicon.say("document_card", **document_facts(kb.documents[docs[0]]))
-        return dataclasses.replace(reply, text=f"{reply.text}\n\n{card}")
+        return dataclasses.replace(reply, text=f"{card}\n\n{reply.text}" if first else f"{reply.text}\n\n{card}")
 
     def _render_resolution(self, res: Resolution, ctx: Context, brain: Brain, whole: bool = True) -> Reply:
         """`whole`: the resolution answers the whole message (not one part of several)."""

@@ -1675,6 +1675,12 @@ def test_a_document_named_by_its_province_and_number_is_answered_with_its_data(a
     assert "2017年7月14日" in reply.plain_text
 
 
+def test_a_question_asking_only_a_fact_of_the_document_gets_its_data_first(assistant):
+    # Written for this test: an answer quoting the document may follow, but what was asked leads.
+    reply = assistant.ask("吉政办发〔2017〕54号是哪天下发的")
+    assert reply.plain_text.startswith("📄 文件信息") and "2017年7月14日" in reply.plain_text
+
+
 def test_a_follow_up_pointing_back_to_the_document_gets_the_data_of_the_document_just_quoted(assistant):
     session: dict = {}
     first = assistant.ask("老劳动部推行证书制度那份文件里，干技术活上岗要先拿证吗", session=session)
