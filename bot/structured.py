@@ -243,14 +243,36 @@ def named_documents(text: str, kb: KnowledgeBase, pipeline: TextPipeline) -> tup
     quoted = [strip_to_words(fold(q)) for q in _QUOTED_TITLE.findall(text)]
     named: list[str] = []
     written_out = _titles_written_out(canon, kb)
-    for place, key in enumerate(_document_keys(kb)):
+    keys = _document_keys(kb)
+    for place, key in enumerate(keys):
         by_number = key.number is not None and key.number[1] in numbers and (not years or key.number[0] in years)
         by_issuer = (
             key.year in years and len(key.issuer) >= 3 and fuzz.partial_ratio(key.issuer, canon, score_cutoff=90) >= 90
         )
-        if by_number or by_issuer or place in written_out or any(_quotes_title(q, key.titles) for q in quoted):
+        by_year = key.year in years and _year_and_kind(folded, key, keys, kb.lexicon.document_kinds)
+        if (
+            by_number
+            or by_issuer
+            or by_year
+            or place in written_out
+            or any(_quotes_title(q, key.titles) for q in quoted)
+        ):
             named.append(key.doc_id)
     return tuple(named)
+
+
+def _year_and_kind(folded: str, key: _DocumentKey, keys: tuple[_DocumentKey, ...], kinds: tuple[str, ...]) -> bool:
+    """Whether the text names the document by its year and a kind of document ("1997年的通知",
+    "97年那个文件") — the only one of the knowledge issued that year."""
+    if not kinds or key.year is None or sum(k.year == key.year for k in keys) != 1:
+        return False
+    said = "|".join(map(re.escape, kinds))
+    return (
+        re.search(
+            rf"(?:{key.year}|(?<!\d){key.year[2:]})年(?:的|那个|那份|那篇|出的|发的|印发的){{0,2}}(?:{said})", folded
+        )
+        is not None
+    )
 
 
 def written_of_its_names(text: str, doc_id: str, kb: KnowledgeBase) -> bool:

@@ -2634,6 +2634,15 @@ def test_a_document_is_named_by_the_shorter_names_people_call_it_by(assistant):
     assert named_documents(told, assistant.kb, pipeline) == ("zj-eval-supervision-2022",)
 
 
+def test_a_year_and_a_kind_of_document_name_the_one_document_of_that_year(assistant):
+    # `document_kinds`: the knowledge holds one document of 1997, and two of 2017 (not named so).
+    pipeline = assistant.brain.pipeline
+    assert named_documents("97年那个文件如今还管用吗", assistant.kb, pipeline) == ("mol-certificate-1997",)
+    assert named_documents("1997年出的通知是不是早作废了", assistant.kb, pipeline) == ("mol-certificate-1997",)
+    assert named_documents("2017年发的通知里说了什么", assistant.kb, pipeline) == ()
+    assert named_documents("我1997年的时候在厂里考过证", assistant.kb, pipeline) == ()  # a year of the story
+
+
 def test_a_title_written_without_a_word_of_its_middle_is_taken_out_whole(assistant):
     # "推进…" of 《…推进新时代人力资源服务业高质量发展的实施意见》 written without 新时代: the title
     # aligns from 人力资源 on, and its 推进 goes with it rather than being left as what is asked.
