@@ -39,6 +39,14 @@ def test_a_split_no_source_states_is_said_to_be_unknown_not_estimated(bot):
     assert "我无法回答" in reply.plain_text
 
 
+def test_a_category_asked_of_the_whole_catalogue_says_which_group_the_source_leaves_unsplit(bot):
+    # Written for this test: the 33 of 专业技术人员 are stated, so the reply does not say that the
+    # source gives no split at all — only that the 13 of 技能人员 are not split, so no total.
+    text = bot.ask("现行目录的准入类总共多少项").plain_text
+    assert "来源只给出了专业技术人员职业资格的类别" in text
+    assert "技能人员职业资格13项没有分列类别" in text and "我无法回答" in text
+
+
 def test_a_split_the_source_states_is_answered(bot):
     reply = bot.ask("2021版目录里专业技术人员职业资格的准入类有几项")
     assert reply.outcome == "answered"
