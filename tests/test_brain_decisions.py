@@ -3428,6 +3428,8 @@ def test_training_in_a_trade_by_its_everyday_name_is_the_skill_training_the_sour
         ("晋中开劳务中介公司的许可，听说先承诺再补材料，有这事吗", "hrs-licensing", "告知承诺制"),
         # a branch company in another province is the 省外 分支机构 the sources encourage
         ("我们在大同做人才中介，打算去外省开家分公司，政策上鼓励吗", "hrs-foreign", "在省外境外设立分支机构"),
+        # leaving an internship midway (中途离职) is the 中途走了 of the partial-month rule
+        ("见习到一半中途离职了，那个月的补助发不发", "intern-partial-month", "15个工作日"),
     ],
     ids=[
         "made-up-years",
@@ -3440,6 +3442,7 @@ def test_training_in_a_trade_by_its_everyday_name_is_the_skill_training_the_sour
         "unannounced-inspection",
         "promise-first",
         "branch-in-another-province",
+        "leaving-midway",
     ],
 )
 def test_words_people_use_are_read_as_the_words_of_the_sources(assistant, question, entry, said):
