@@ -262,7 +262,7 @@ def named_documents(text: str, kb: KnowledgeBase, pipeline: TextPipeline) -> tup
 
 
 def _year_and_kind(folded: str, key: _DocumentKey, keys: tuple[_DocumentKey, ...], kinds: tuple[str, ...]) -> bool:
-    """Whether the text names the document by its year and a kind of document ("1997年的通知",
+    """Whether the text names the document by its year and a kind of document ("1997年出的通知",
     "97年那个文件") — the only one of the knowledge issued that year."""
     if not kinds or key.year is None or sum(k.year == key.year for k in keys) != 1:
         return False

@@ -372,7 +372,7 @@ class Lexicon:
     annex_name_fillers: tuple[str, ...] = ()
     # The words of a sentence that only points at a named document (根据劳动部97年的通知).
     document_pointer_words: tuple[str, ...] = ()
-    # "1997年的通知": a year and a kind of document name the one document of that year
+    # "1997年出的通知": a year and a kind of document name the one document of that year
     document_kinds: tuple[str, ...] = ()
     document_basis_openers: tuple[str, ...] = ()  # 按, 根据: such a sentence opens with one
     asking_openers: tuple[str, ...] = ()  # 请问: may come before one (longest first)
