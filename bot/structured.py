@@ -249,7 +249,7 @@ def named_documents(text: str, kb: KnowledgeBase, pipeline: TextPipeline) -> tup
         by_issuer = (
             key.year in years and len(key.issuer) >= 3 and fuzz.partial_ratio(key.issuer, canon, score_cutoff=90) >= 90
         )
-        by_year = key.year in years and _year_and_kind(folded, key, keys, kb.lexicon.document_kinds)
+        by_year = key.year in years and _year_and_kind(folded, key, keys, kb.lexicon)
         if (
             by_number
             or by_issuer
@@ -261,18 +261,16 @@ def named_documents(text: str, kb: KnowledgeBase, pipeline: TextPipeline) -> tup
     return tuple(named)
 
 
-def _year_and_kind(folded: str, key: _DocumentKey, keys: tuple[_DocumentKey, ...], kinds: tuple[str, ...]) -> bool:
+def _year_and_kind(folded: str, key: _DocumentKey, keys: tuple[_DocumentKey, ...], lexicon: Lexicon) -> bool:
     """Whether the text names the document by its year and a kind of document ("1997年出的通知",
-    "97年那个文件") — the only one of the knowledge issued that year."""
-    if not kinds or key.year is None or sum(k.year == key.year for k in keys) != 1:
+    "97年那个文件": `document_kinds`, `document_kind_fillers`) — the only one of the knowledge
+    issued that year."""
+    if not lexicon.document_kinds or key.year is None or sum(k.year == key.year for k in keys) != 1:
         return False
-    said = "|".join(map(re.escape, kinds))
-    return (
-        re.search(
-            rf"(?:{key.year}|(?<!\d){key.year[2:]})年(?:的|那个|那份|那篇|出的|发的|印发的){{0,2}}(?:{said})", folded
-        )
-        is not None
-    )
+    kinds = "|".join(map(re.escape, lexicon.document_kinds))
+    fillers = "|".join(map(re.escape, lexicon.document_kind_fillers)) or "(?!)"
+    year = rf"(?:{key.year}|(?<!\d){key.year[2:]})年"
+    return re.search(rf"{year}(?:{fillers}){{0,2}}(?:{kinds})", folded) is not None
 
 
 def written_of_its_names(text: str, doc_id: str, kb: KnowledgeBase) -> bool:

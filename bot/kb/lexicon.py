@@ -232,6 +232,7 @@ class LexiconSpec(Strict):
     annex_name_fillers: list[Text] = Field(default_factory=list)
     document_pointer_words: list[Text] = Field(default_factory=list)
     document_kinds: list[Text] = Field(default_factory=list)
+    document_kind_fillers: list[Text] = Field(default_factory=list)
     document_basis_openers: list[Text] = Field(default_factory=list)
     asking_openers: list[Text] = Field(default_factory=list)
     title_pointers: list[Text] = Field(default_factory=list)
@@ -374,6 +375,7 @@ class Lexicon:
     document_pointer_words: tuple[str, ...] = ()
     # "1997年出的通知": a year and a kind of document name the one document of that year
     document_kinds: tuple[str, ...] = ()
+    document_kind_fillers: tuple[str, ...] = ()  # … with these between ("97年那个文件")
     document_basis_openers: tuple[str, ...] = ()  # 按, 根据: such a sentence opens with one
     asking_openers: tuple[str, ...] = ()  # 请问: may come before one (longest first)
     title_pointers: tuple[str, ...] = ()  # 根据, 那个: right before a title written without 《》, it names a basis
@@ -601,6 +603,9 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         annex_name_fillers=tuple(spec.annex_name_fillers),
         document_pointer_words=tuple(spec.document_pointer_words),
         document_kinds=tuple(sorted(dict.fromkeys(fold(w) for w in spec.document_kinds), key=len, reverse=True)),
+        document_kind_fillers=tuple(
+            sorted(dict.fromkeys(fold(w) for w in spec.document_kind_fillers), key=len, reverse=True)
+        ),
         document_basis_openers=tuple(spec.document_basis_openers),
         asking_openers=tuple(sorted(spec.asking_openers, key=len, reverse=True)),
         title_pointers=tuple(spec.title_pointers),
