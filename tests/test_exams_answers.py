@@ -315,3 +315,18 @@ def test_a_fee_asked_beside_an_exams_dates_is_answered_that_the_sources_state_no
     text = reply.plain_text
     assert "9月12日" in text and "您的消息里还问了别的" in text
     assert "没有这个具体数字" in text and "不会估计或编造数字" in text
+
+
+@pytest.mark.parametrize("message", ["什么时候报名", "考试一般什么时候", "报名时间是哪天"])
+def test_asking_when_of_no_exam_named_gets_the_calendar_to_choose_from(exam_assistant, message):
+    # Written for this test: nothing but asking and schedule words — not a rule whose words match
+    # (the 先上岗 period's "什么时候"), but the year's calendar, to find the exam in.
+    reply = exam_assistant.ask(message)
+    assert reply.outcome == "exams" and "2026年度专业技术人员职业资格考试" in reply.plain_text
+
+
+def test_asking_when_right_after_an_exams_dates_still_asks_of_that_exam(exam_assistant):
+    session: dict = {}
+    exam_assistant.ask("一建哪天考", session=session)
+    reply = exam_assistant.ask("成绩一般什么时候出", session=session)
+    assert reply.plain_text.startswith("📅 一级建造师")

@@ -305,6 +305,11 @@ def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | N
     unknown = next((name for c in asking if (name := _unknown_exam_name(c, words))), None)
     if asking and (unknown or unsure):
         return ExamQuestion("missing", tuple(unsure), year=year, wants=wants, unknown=unknown or "")
+    if asking and _when_of_no_exam_named(text_key, words):
+        # "什么时候报名": when of an exam's schedule, naming none — the calendar to choose from,
+        # not a rule whose words happen to match (the 先上岗 period's "什么时候")
+        # (bare: never one question of several, and right after an exam's dates it asks of that exam)
+        return ExamQuestion("plan", year=year if year is not None else today.year, bare=True)
     calendar_words: object = words.calendar_words.search(text_key) and (asking or _PLAN_PUBLISHED.search(text_key))
     calendar_words = calendar_words or (year is not None and any("考试" in c for c in asking))
     if not calendar_words and not _CALENDAR_LIST.search(text_key):
@@ -313,11 +318,24 @@ def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | N
     if period is not None:
         return ExamQuestion("period", year=year, period=period[0], period_label=period[1])
     if year is not None or calendar_words:
-        return ExamQuestion("plan", year=year if year is not None else today.year)
+        # (bare: never one question of several, and right after an exam's dates it asks of that exam)
+        return ExamQuestion("plan", year=year if year is not None else today.year, bare=True)
     return None
 
 
 SCHEDULE_FOLLOW_UP_CHARS = 14  # a follow-up asking another date of the same exam is this short at most
+
+
+def _when_of_no_exam_named(text_key: str, words: ExamWords) -> bool:
+    """Whether a short message asks only when of an exam's schedule ("什么时候报名", "成绩一般
+    什么时候出"): its asking and schedule words (`when_words`, `exam_words`) and fillers
+    (`schedule_fillers`) are all it says."""
+    if len(text_key) > SCHEDULE_FOLLOW_UP_CHARS or not (
+        words.when.search(text_key) and words.exam_words.search(text_key)
+    ):
+        return False
+    rest = words.exam_words.sub("", _BARE_FILLER.sub("", words.when.sub("", text_key)))  # (考试 before 考)
+    return not words.schedule_filler.sub("", _BARE_FILLER.sub("", rest))
 
 
 def schedule_follow_up(text: str, asked: tuple[str, ...], year: int | None, index: AliasIndex) -> ExamQuestion | None:

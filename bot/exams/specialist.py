@@ -76,11 +76,12 @@ class ExamSpecialist(Specialist):
         question = understand(text, ctx.today, index)
         # Only the message right after an exam's dates may lean on it ("二级的呢").
         earlier = session.pop(LAST_EXAMS_KEY, None)
-        if question is None and isinstance(earlier, dict):
+        # ("成绩啥时候出" names no exam: right after an exam's dates it asks of that exam, not the calendar.)
+        if (question is None or (question.bare and question.kind == "plan")) and isinstance(earlier, dict):
             asked = _exam_ids(earlier.get("asked"))
             year = earlier["year"] if isinstance(earlier.get("year"), int) else None
-            question = level_follow_up(text, asked, _exam_ids(earlier.get("family")), year, index)
-            question = question or schedule_follow_up(text, asked, year, index)
+            follow = level_follow_up(text, asked, _exam_ids(earlier.get("family")), year, index)
+            question = follow or schedule_follow_up(text, asked, year, index) or question
         if question is None or self._follows_up_an_answer(question, text, earlier, session, index):
             return None
         # … an exam the calendar lacks at the level asked ("中级经济师") by the family's exams it holds.

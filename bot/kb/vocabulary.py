@@ -112,6 +112,7 @@ class ExamWordsSpec(Strict):
     generic_names: list[str] = Field(default_factory=list)
     follow_up_words: list[Text] = Field(default_factory=list)
     about_exam_words: list[Text] = Field(default_factory=list)
+    schedule_fillers: list[Text] = Field(default_factory=list)
     menu_label: Text
 
 
@@ -131,6 +132,7 @@ class ExamWords:
     sitting_words: tuple[str, ...] = ()
     follow_up: re.Pattern[str] = _NEVER  # 那…呢: a bare name following up the answer before
     about_exam: re.Pattern[str] = _NEVER  # 考试, 计划: a question beside a date question that is about that exam
+    schedule_filler: re.Pattern[str] = _NEVER  # 一般, 出: what else "成绩一般什么时候出" says, naming no exam
     generic_names: frozenset[str] = frozenset({""})
     menu_label: str = "🗓 考试日历{years}"
 
@@ -162,5 +164,6 @@ def read_exam_words(root: Path, errors: list[KbError]) -> ExamWords:
         generic_names=frozenset({"", *spec.generic_names}),
         follow_up=_alternatives(spec.follow_up_words),
         about_exam=_alternatives(spec.about_exam_words),
+        schedule_filler=_alternatives(spec.schedule_fillers),
         menu_label=spec.menu_label,
     )
