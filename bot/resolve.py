@@ -445,8 +445,9 @@ class Resolver:
             and not self.clauses.knows(w)
             and names_a_topic(w)  # 当成, 何种: how it is asked, not what
         ]
-        trades = told_trades(question, self.kb.lexicon)  # "做了八年数控车工": who asks, not what
-        unknown = [w for w in unknown if not any(w in trade for trade in trades)]
+        if unknown:  # (read only when a word is left: most questions leave none)
+            trades = told_trades(question, self.kb.lexicon)  # "做了八年数控车工": who asks, not what
+            unknown = [w for w in unknown if not any(w in trade for trade in trades)]
         unknown += self._objects_unnamed(question, vocabulary)
         unknown += self._siblings_unnamed(question, vocabulary)
         unknown += self.way_untold(question, entry_id, cites)
