@@ -64,11 +64,15 @@ def test_a_word_naming_an_edition_is_not_read_as_a_typo_of_another_word(bot):
     assert "共140项" in bot.ask("老版的目录里职业资格合计几项").plain_text
 
 
-def test_asking_which_items_of_an_edition_whose_list_is_not_held_gets_the_count_and_says_so(bot):
+def test_asking_which_items_of_an_edition_whose_list_is_not_held_first_says_so_then_gives_the_count(bot):
     for question in ("老版目录里专技人员准入类具体是哪几个", "17版目录技能人员那边准入类是哪五项"):
         reply = bot.ask(question)
         assert reply.outcome == "declined", question  # the names asked are not held: logged as unanswered
-        assert "知识库没有收录2017年版目录的名单，我无法列出" in reply.plain_text
+        body = reply.plain_text.split("\n\n", 1)[1]
+        assert body.startswith("抱歉，知识库未收录2017年版目录的名单，列不出具体是哪几项"), question
+        assert "共140项" in body
+        # what was asked goes unanswered: the reply cites no document number as if it answered
+        assert "〔2017〕68号" not in reply.plain_text
     # "哪一类" asks which category, not which items
     assert "名单" not in bot.ask("17版目录一共几项，技能类是哪一类").plain_text
     # … and the current edition's list is held (knowledge/catalogue): no such word
