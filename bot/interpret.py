@@ -254,7 +254,14 @@ def _as_follow_up(
         on_topic = pointed or on_topic
     if pointed is not None or (on_topic is not None and not _confident(follow)):
         follow = [dataclasses.replace(own.chosen[0], decision="entry", entry_id=on_topic)]
-    if not (_confident(follow) or (near_miss and all(r.decision == "declined" for r in own.chosen))):
+    # "省级的呢" right after an honour's answer: a bare switch asks of the earlier question, and in
+    # doubt there, the doubt is the reply, not an entry its few words match by themselves.
+    unsure_switch = (
+        reading.leans_on_previous
+        and follow[0].decision == "ambiguous"
+        and len(strip_to_words(reading.text)) <= SITUATION_CHARS
+    )
+    if not (_confident(follow) or (near_miss and all(r.decision == "declined" for r in own.chosen)) or unsure_switch):
         return None
     if elliptical and not reading.leans_on_previous:
         # Read with the earlier question it is surer, of another entry on that answer's documents

@@ -3547,3 +3547,15 @@ def test_a_trade_is_only_told_after_a_verb_of_working_in_it(real_brain):
     lexicon = real_brain.lexicon
     assert told_trades("我在厂里干了十几年模具工，想问", lexicon) == ("模具工",)
     assert told_trades("想考个营养师证，报名条件是什么", lexicon) == ()  # wanted, not worked in
+
+
+def test_a_bare_switch_unsure_with_the_earlier_question_is_not_answered_from_its_own_few_words(assistant):
+    # Written for this test: "省级的呢" after a national honour's answer asks of the provincial
+    # honour. Read with the earlier question the bot is unsure between the honour entries; its
+    # three words by themselves match the provincial industrial parks' awards, which no one asked.
+    session: dict = {}
+    first = assistant.ask("作为全国技术能手 直接能评啥", None, session)
+    assert first.entry_id == "gt-direct-fugao"
+    second = assistant.ask("省级的呢", None, session)
+    assert second.outcome != "answered" and second.entry_id is None
+    assert "产业园" not in second.plain_text
