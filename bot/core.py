@@ -568,16 +568,24 @@ class Assistant:
             if len(chosen) > 1
             else self._render_resolution(first, answer_ctx, brain)
         )
-        if len(chosen) == 1 and reply.outcome == "answered" and asks_any(reading.text, lexicon.asks_document):
+        # (asked only of the one document named, "54号文是哪天印发的", "…现在还有效吗": its data is
+        # the answer, first)
+        only_of_it = (
+            len(chosen) == 1
+            and reply.outcome == "answered"
+            and len(documents) == 1
+            and all(self._asks_of_the_document(q, brain, documents) for q in reading.questions)
+        )
+        if (
+            len(chosen) == 1
+            and reply.outcome == "answered"
+            and (only_of_it or asks_any(reading.text, lexicon.asks_document))
+        ):
             # (a province the question or a clause leading to it names — not where the asker
             # tells they are, "我在吉林开店，…": that is the story's setting, not what is asked)
             asked = [*reading.questions, *(c for lead in reading.leads for c in re.split(r"[，,；;]", lead))]
             asked_region = find_region(
                 fold(" ".join(c for c in asked if not c.startswith(lexicon.story_openers))), lexicon
-            )
-            # (asked only of the one document named, "54号文是哪天印发的": its data is the answer, first)
-            only_of_it = len(documents) == 1 and all(
-                self._asks_of_the_document(q, brain, documents) for q in reading.questions
             )
             reply = self._with_document_card(reply, documents, brain, asked_region, first=only_of_it)
         unanswered_region = self._later_province_untold(reading, reply, brain)
@@ -646,9 +654,14 @@ class Assistant:
         lexicon = brain.lexicon
         when = lexicon.question_facets.get("when", ())
         asked = without_document_names(question, documents, brain.kb)
-        return asks_any(asked, lexicon.asks_document) and brain.resolver.thin(
-            asked, (*lexicon.asking_words, *lexicon.asks_document, *when, *lexicon.document_event_words)
-        )
+        # (Whether it still holds is read with the synonyms: 还管用, 还算数 ask 还有效.)
+        status = lexicon.document_status_asks
+        if status and asks_any(brain.pipeline.canonical(asked), status):
+            asked = brain.pipeline.canonical(asked)
+        elif not asks_any(asked, lexicon.asks_document):
+            return False
+        said = (*lexicon.asking_words, *lexicon.asks_document, *status, *lexicon.document_status_fillers)
+        return brain.resolver.thin(asked, (*said, *when, *lexicon.document_event_words))
 
     @staticmethod
     def _cites_document(res: Resolution, doc_id: str, brain: Brain) -> bool:

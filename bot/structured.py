@@ -17,7 +17,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.kb.lexicon import Lexicon
-from bot.kb.model import Annex, Document, KnowledgeBase
+from bot.kb.model import Annex, Document, KnowledgeBase, nested_title
 from bot.kb.normalise import fold, strip_to_words
 from bot.reply import format_date
 from bot.text import TextPipeline
@@ -329,7 +329,9 @@ def asks_any(text: str, words: tuple[str, ...]) -> bool:
 
 
 def document_facts(doc: Document) -> dict[str, str]:
-    """The values a document card shows, formatted; empty where the document does not say."""
+    """The values a document card shows, formatted; empty where the document does not say. Its
+    status is the knowledge's record (`status`, checked on `reviewed`), with the later texts that
+    replace or limit part of it (`later`) and the year a yearly plan is for (`plan_year`)."""
 
     def day(value) -> str:
         return format_date(value) if value else ""
@@ -342,6 +344,10 @@ def document_facts(doc: Document) -> dict[str, str]:
         "in_force": day(doc.in_force),
         "expires": day(doc.expires),
         "issued_under": doc.issued_under or "",
+        "status": doc.status,
+        "reviewed": day(doc.last_reviewed),
+        "plan_year": str(doc.plan_year or ""),
+        "later": "、".join(f"《{nested_title(r.title)}》" for r in doc.superseded_by if r.title),
     }
 
 

@@ -2484,6 +2484,26 @@ def test_the_card_of_a_document_without_a_number_of_its_own_quotes_what_it_was_i
     assert "原文未载" not in card
 
 
+def test_asking_whether_a_named_document_still_holds_gets_its_card_with_the_status_recorded_first(assistant):
+    # Written for this test. The Jilin notice's status is not recorded: the card says so, and it is
+    # the whole reply when no answer quotes the notice …
+    reply = assistant.ask("54号文件目前还执行吗")
+    assert reply.plain_text.startswith("📄 文件信息：《吉林省人民政府办公厅")
+    assert "这份文件如今是否还有效，知识库没有记录，请以发文机关公布的为准" in reply.plain_text
+    # … the 1997 notice is recorded in force, with the later text that limits part of it, and
+    # asked with a synonym (还管用) the card leads the answer quoting it
+    text = assistant.ask("258号文还管用吗").plain_text
+    card, answer = text.split("\n\n", 1)
+    assert card.startswith("📄 文件信息：《关于进一步推行职业资格证书有关问题的通知》")
+    assert (
+        "核对时记为现行有效" in card
+        and "较晚的《人力资源社会保障部关于公布国家职业资格目录的通知》替代或限定了它的部分内容" in card
+    )
+    assert "「目录之内除准入类职业资格外一律不得与就业创业挂钩」" in answer
+    # … and a card asked for a date tells the status too: the 2020 city measures have ended
+    assert "这份文件的措施已经结束" in assistant.ask("先上岗再考证的分工表文件是哪天印发的").plain_text
+
+
 def test_an_answer_quoting_a_whole_table_marks_the_askers_own_row(assistant):
     # The answer lists every 职称 → skill level row; the one the asker holds is marked, once …
     reply = assistant.ask("浙江这边我手上是正高级职称，够参加哪一级技能评价")

@@ -124,6 +124,10 @@ PHRASE_VALUES = (
     "in_force",
     "expires",
     "issued_under",
+    "status",
+    "reviewed",
+    "plan_year",
+    "later",
     "annex",
     "document",
     "pronoun",
@@ -189,6 +193,8 @@ class LexiconSpec(Strict):
     switch_markers: list[Text] = Field(default_factory=list)
     pointing_back_words: list[Text] = Field(default_factory=list)
     still_holds_words: list[Text] = Field(default_factory=list)
+    document_status_asks: list[Text] = Field(default_factory=list)
+    document_status_fillers: list[Text] = Field(default_factory=list)
     document_back_words: list[Text] = Field(default_factory=list)
     document_overview_asks: list[Text] = Field(default_factory=list)
     partitive_openers: list[Text] = Field(default_factory=list)
@@ -311,6 +317,8 @@ class Lexicon:
     switch_markers: tuple[str, ...] = ()  # 又: a short part asking the question before again, of another value
     pointing_back_words: tuple[str, ...] = ()  # 这一条: so is one holding these anywhere
     still_holds_words: tuple[str, ...] = ()  # 还有效: whether a rule still holds, asked of any answer
+    document_status_asks: tuple[str, ...] = ()  # 还有效, 废止: whether a document named still holds
+    document_status_fillers: tuple[str, ...] = ()  # 现在, 目前: said around it, asking nothing more
     document_back_words: tuple[str, ...] = ()  # 这个文件: the document of the answer just given
     document_overview_asks: tuple[str, ...] = ()  # 主要内容是什么: what a document says as a whole, longest first
     partitive_openers: tuple[str, ...] = ()  # 其中: a further question narrowing the one before
@@ -555,6 +563,8 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         switch_markers=tuple(spec.switch_markers),
         pointing_back_words=tuple(spec.pointing_back_words),
         still_holds_words=tuple(spec.still_holds_words),
+        document_status_asks=tuple(spec.document_status_asks),
+        document_status_fillers=tuple(spec.document_status_fillers),
         document_back_words=tuple(spec.document_back_words),
         document_overview_asks=tuple(sorted(spec.document_overview_asks, key=len, reverse=True)),
         partitive_openers=tuple(spec.partitive_openers),
