@@ -384,11 +384,14 @@ class Assistant:
             if not read_message(rest, brain.lexicon).questions:
                 continue
             before = copy.deepcopy(session)
-            others_answer = self._answer_question(rest, ctx, session, brain)
+            # The rest may be another specialist's question ("一建什么时候考？一建是准入类吗"): its
+            # answer, a decline too, is what was asked.
+            by_another = self._another_specialists_answer(rest, specialist, ctx, session, brain)
+            others_answer = by_another or self._answer_question(rest, ctx, session, brain)
             # (declined: most often a sentence about the same exam read as a question, "我们有几个人
             # 要报" — the specialist's answer alone, as if the brain had not been asked; not an amount
             # of money asked, "报名费多少": that the sources state none is the answer to it)
-            declined = others_answer.outcome == "declined" and not _asks_money(rest, lexicon)
+            declined = others_answer.outcome == "declined" and not _asks_money(rest, lexicon) and by_another is None
             if declined:
                 _restore(session, before)
             asked = "？".join(own) + "？"
@@ -407,6 +410,18 @@ class Assistant:
                 buttons=(*answer.buttons, *others_answer.buttons),
                 outcome="answered" if confident else others_answer.outcome,
             )
+        return None
+
+    def _another_specialists_answer(
+        self, rest: str, taken: Specialist, ctx: Context, session: Session, brain: Brain
+    ) -> Reply | None:
+        """The answer of a specialist other than `taken` whose question the whole `rest` is."""
+        for specialist in self.specialists:
+            if specialist is taken or not specialist.may_answer_a_part(rest):
+                continue
+            reply = specialist.on_text(rest, brain.pipeline.canonical(rest), ctx, session)
+            if reply is not None:
+                return reply
         return None
 
     # ---- understanding a question -----------------------------------------------------

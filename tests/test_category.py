@@ -15,6 +15,7 @@ import pytest
 
 from bot.category import OUTCOME, CategorySpecialist
 from bot.core import Assistant
+from bot.exams.specialist import ExamSpecialist
 from bot.kb import KbLoadFailed
 from bot.kb.knowledge import load_knowledge
 from tests.support import TODAY, copy_real_kb
@@ -328,3 +329,18 @@ def test_a_quote_outside_the_declared_cites_is_a_load_error(tmp_path):
     with pytest.raises(KbLoadFailed) as failed:
         load_knowledge(root, today=TODAY)
     assert any("not listed" in e.message for e in failed.value.errors)
+
+
+def test_beside_an_exams_dates_a_category_question_gets_the_category_answer(real_kb, real_brain):
+    # Written for this test: the exam calendar answers the first question, the category the second
+    # (before, the second went to FAQ matching, which answered the conditions for setting one up).
+    both = Assistant(
+        real_brain, clock=lambda: TODAY, specialists=[ExamSpecialist(real_kb.exams), CategorySpecialist(real_kb)]
+    )
+    text = both.ask("教师资格考试哪天考？教师资格属于哪一类").plain_text
+    dates, rest = text.split("您的消息里还问了别的", 1)
+    assert "📅 中小学教师资格" in dates
+    assert "教师资格是准入类职业资格" in rest and "设置准入类职业资格的条件" not in text
+    # … and a name the book holds no category for is declined there, not dropped
+    text = both.ask("一建哪天考？一建算哪一类职业资格").plain_text
+    assert "📅 一级建造师" in text and "抱歉，知识库没有“建造师”的类别" in text
