@@ -19,11 +19,14 @@ from bot.callbacks import ENTRY
 from bot.core import Context, Session, Specialist
 from bot.kb.category import CategoryAnswer, CategoryBook
 from bot.kb.model import KnowledgeBase
+from bot.kb.normalise import fold, strip_to_words
 from bot.reply import MENU_BUTTON, Button, Reply
 from bot.understanding import read_message, split_sentences
 
 OUTCOME = "category"
 DECLINED = "declined"  # the book knows no category for the name: counted as unanswered
+LAST_KEY = "category.last"  # session: the message before got a category answer
+FOLLOW_UP_CHARS = 16  # "那导游资格呢" is short; a longer message asks more than the category
 
 
 def category_reply(
@@ -51,6 +54,27 @@ class CategorySpecialist(Specialist):
         self._kb = kb if callable(kb) else (lambda: kb)
 
     def on_text(self, text: str, canonical: str, ctx: Context, session: Session) -> Reply | None:
+        reply = self._category_answer(text, ctx)
+        if reply is not None:
+            session[LAST_KEY] = True
+        return reply
+
+    def on_follow_up(self, text: str, canonical: str, ctx: Context, session: Session) -> Reply | None:
+        """Right after a category answer, "那导游呢" asks the category of the one name it switches to."""
+        book = self._book()
+        if not session.pop(LAST_KEY, None) or book is None or len(text) > FOLLOW_UP_CHARS:
+            return None
+        reading = read_message(text, self._kb().lexicon)
+        named = book.catalogue.find_in(text)
+        if not reading.leans_on_previous or len(named) != 1:
+            return None
+        rest = strip_to_words(fold(text)).replace(strip_to_words(fold(named[0].text)), "")
+        if len(rest) > len("那么的呢"):  # "那导游资格证考试难不难呢" asks more than its category
+            return None
+        session[LAST_KEY] = True
+        return category_reply(book, named[0].qualification.name, ctx.today)
+
+    def _category_answer(self, text: str, ctx: Context) -> Reply | None:
         kb = self._kb()
         book = self._book()
         if book is None:

@@ -113,6 +113,12 @@ class Specialist:
     def on_command(self, command: str, argument: str, ctx: Context, session: Session) -> Reply | None:
         return None
 
+    def on_follow_up(self, text: str, canonical: str, ctx: Context, session: Session) -> Reply | None:
+        """The reply to a message that only follows up this specialist's answer just given ("那导游
+        呢" after a category answer), read before any other specialist may take it; None to pass.
+        Called for every message, so a specialist forgets there what only the next one may lean on."""
+        return None
+
     def holds_text(self, session: Session) -> bool:
         """True while the user's next text is this specialist's to read first (a dialog waiting)."""
         return False
@@ -328,6 +334,10 @@ class Assistant:
         # the knowledge's words corrected ("哪个部门实失的" asks who 实施 it); a dialog's answer is left whole.
         corrected = brain.pipeline.correct(full)
         corrected_canonical = brain.pipeline.canonical(corrected[:MAX_QUESTION_CHARS])
+        # (every specialist sees every message here: what only the next one may lean on is forgotten)
+        follow_ups = [s.on_follow_up(corrected, corrected_canonical, ctx, session) for s in self.specialists]
+        if not first and (follow_up := next(filter(None, follow_ups), None)) is not None:
+            return follow_up
         if not first:
             parted = self._with_a_specialists_part(corrected, ctx, session, brain)
             if parted is not None:

@@ -344,3 +344,18 @@ def test_beside_an_exams_dates_a_category_question_gets_the_category_answer(real
     # … and a name the book holds no category for is declined there, not dropped
     text = both.ask("一建哪天考？一建算哪一类职业资格").plain_text
     assert "📅 一级建造师" in text and "抱歉，知识库没有“建造师”的类别" in text
+
+
+def test_right_after_a_category_answer_a_bare_switch_asks_the_category_of_the_name_it_names(real_kb, real_brain):
+    # Written for this test: the exam calendar, asked first, would take "那导游呢" as the exam's dates.
+    both = Assistant(
+        real_brain, clock=lambda: TODAY, specialists=[ExamSpecialist(real_kb.exams), CategorySpecialist(real_kb)]
+    )
+    session: dict = {}
+    assert both.ask("教师资格属于准入类不", None, session).outcome == OUTCOME
+    assert both.ask("那护士执业资格呢", None, session).plain_text.startswith("护士执业资格是准入类还是水平评价类")
+    # … one after another, each right after a category answer
+    assert both.ask("导游呢", None, session).plain_text.startswith("导游资格是准入类还是水平评价类")
+    # … but not a message asking more of it, nor one not right after a category answer
+    assert "📅 导游资格" in both.ask("那导游考试在哪天", None, session).plain_text
+    assert "📅 导游资格" in both.ask("那导游呢", None, {}).plain_text
