@@ -258,7 +258,7 @@ def _as_follow_up(
     # doubt there, the doubt is the reply, not an entry its few words match by themselves.
     unsure_switch = (
         reading.leans_on_previous
-        and follow[0].decision == "ambiguous"
+        and follow[0].decision in ("ambiguous", "declined")
         and len(strip_to_words(reading.text)) <= SITUATION_CHARS
     )
     if not (_confident(follow) or (near_miss and all(r.decision == "declined" for r in own.chosen)) or unsure_switch):

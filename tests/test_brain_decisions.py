@@ -3579,3 +3579,10 @@ def test_a_bare_switch_unsure_with_the_earlier_question_is_not_answered_from_its
     second = assistant.ask("省级的呢", None, session)
     assert second.outcome != "answered" and second.entry_id is None
     assert "产业园" not in second.plain_text
+    # … and a bare switch to a province whose rule is not held gets that decline, naming the
+    # province and the nearest rule held — not an entry of that province matching its name alone
+    session = {}
+    assert assistant.ask("在浙江当上技师后可以评啥职称", None, session).entry_id == "gt-jishi-zhongji"
+    third = assistant.ask("那在吉林呢", None, session)
+    assert third.outcome == "declined" and third.entry_id is None
+    assert third.plain_text.startswith("抱歉，知识库中没有吉林的相关规定") and "贯通实施办法" in third.plain_text
