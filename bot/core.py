@@ -826,6 +826,12 @@ class Assistant:
             focus = brain.resolver.focused_row(res.question, res.entry_id)
             if focus is not None:  # the asker's own row, marked where the answer quotes the table
                 reply = dataclasses.replace(reply, text=self._marked_row(reply.text, focus, brain))
+            unlisted = self._not_on_its_list(res.question, res.entry_id, brain)
+            if unlisted:  # (after the title: an answer in a numbered list opens with it)
+                title, _, body = reply.text.partition("\n\n")
+                reply = dataclasses.replace(
+                    reply, text=f"{title}\n\n{unlisted}\n\n{body}" if body else f"{unlisted}\n\n{title}"
+                )
             lead = self._region_lead(res, brain, ctx.region)
             if lead:
                 reply = dataclasses.replace(reply, text=f"{lead}\n\n{reply.text}")
@@ -850,6 +856,26 @@ class Assistant:
                 return self._multi_answer(list(pair), ctx, brain, intro=self._pair_intro(pair, brain))
             return offer
         return self._decline(res, brain)
+
+    @staticmethod
+    def _not_on_its_list(question: str, entry_id: str, brain: Brain) -> str | None:
+        """A first line saying the qualification asked about is not on the list of those a rule
+        covers, when the answer quotes such a list (a rule table that `lists` qualifications):
+        "医师资格能先上岗再考证吗" is answered with the 2020 list, which holds no 医师."""
+        kb = brain.kb
+        if kb.category is None:
+            return None
+        catalogue = kb.category.catalogue
+        for table_id in brain.resolver.tables_citing(kb.entries[entry_id].cites):
+            table = kb.rules.tables[table_id]
+            if table.lists != "qualifications":
+                continue
+            listed = {m.qualification.name for row in table.rows for m in catalogue.find_in(str(row.values["label"]))}
+            named = catalogue.find_in(question)
+            if named and all(m.qualification.name not in listed for m in named):
+                names = "、".join(f"“{m.text}”" for m in named)
+                return brain.lexicon.say("not_on_list", name=names, list=table.description)
+        return None
 
     @staticmethod
     def _pair_intro(pair: tuple[Resolution, Resolution], brain: Brain) -> str:

@@ -3586,3 +3586,14 @@ def test_a_bare_switch_unsure_with_the_earlier_question_is_not_answered_from_its
     third = assistant.ask("那在吉林呢", None, session)
     assert third.outcome == "declined" and third.entry_id is None
     assert third.plain_text.startswith("抱歉，知识库中没有吉林的相关规定") and "贯通实施办法" in third.plain_text
+
+
+def test_an_answer_quoting_a_rules_whole_list_says_when_the_qualification_asked_about_is_not_on_it(assistant):
+    # Written for this test: the 2020 measure's list (rules table xiangang-qualifications, which
+    # `lists` qualifications) holds no 医师 — the answer says so right after its title …
+    reply = assistant.ask("医师资格适用于先上岗再考证么")
+    title, note = reply.plain_text.split("\n\n")[:2]
+    assert reply.entry_id == "xiangang-which-quals" and title == "适用“先上岗、再考证”的职业资格"
+    assert note.startswith("ℹ️ 您问的“医师”不在实施“先上岗、再考证”的职业资格名单里")
+    # … and says nothing of the kind for one that is on it (护士 is 护士执业资格)
+    assert "名单里：" not in assistant.ask("护士执业资格证可以先上岗再考吗").plain_text

@@ -128,6 +128,7 @@ PHRASE_VALUES = (
     "reviewed",
     "plan_year",
     "later",
+    "list",
     "annex",
     "document",
     "pronoun",

@@ -62,6 +62,9 @@ class TableSpec(_Closed):
     description: Text
     columns: dict[Slug, ColumnType] = Field(min_length=1)
     rows: list[RowSpec] = Field(min_length=1)
+    # `qualifications`: its rows' labels are the whole list of qualifications a rule covers, so
+    # an answer quoting it says when the qualification asked about is not on it.
+    lists: Literal["qualifications"] | None = None
 
 
 class RulesFileSpec(_Closed):
@@ -97,6 +100,7 @@ class Table:
     rows: tuple[Row, ...]
     path: str
     line: int
+    lists: str | None = None
 
     def row_keys(self) -> list[str]:
         return list(dict.fromkeys(r.key for r in self.rows))
@@ -200,6 +204,7 @@ def load_rules(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> RuleBook
                 rows=tuple(rows),
                 path=display,
                 line=loaded.line_of(("tables", t, "id")),
+                lists=table.lists,
             )
     return RuleBook(tables=MappingProxyType(tables))
 
