@@ -49,6 +49,7 @@ from bot.structured import (
 )
 from bot.text import TextPipeline
 from bot.timeliness import time_notes
+from bot.told_years import told_years
 from bot.understanding import (
     NAMED_SLOTS,
     NATIONAL,
@@ -613,6 +614,8 @@ class Assistant:
                 fold(" ".join(c for c in asked if not c.startswith(lexicon.story_openers))), lexicon
             )
             reply = self._with_document_card(reply, documents, brain, asked_region, first=only_of_it)
+        if len(chosen) == 1 and first.decision == "entry" and first.entry_id and reply.outcome == "answered":
+            reply = self._with_told_years(reply, reading.text, first.entry_id, brain)
         unanswered_region = self._later_province_untold(reading, reply, brain)
         if unanswered_region is not None:
             lead = lexicon.say("other_region_lead", asked=unanswered_region)
@@ -856,6 +859,23 @@ class Assistant:
                 return self._multi_answer(list(pair), ctx, brain, intro=self._pair_intro(pair, brain))
             return offer
         return self._decline(res, brain)
+
+    @staticmethod
+    def _with_told_years(reply: Reply, text: str, entry_id: str, brain: Brain) -> Reply:
+        """The answer with a line, after its title, saying whether the years the user tells for the
+        level they name reach the years the quoted rule asks ("高级工…干了一年" against 满2年)."""
+        told = told_years(text, brain.kb.entries[entry_id].cites, brain.kb, brain.lexicon)
+        if told is None:
+            return reply
+        line = brain.lexicon.say(
+            "told_years",
+            told=told.told,
+            label=told.label,
+            years=told.required,
+            enough=told.years >= told.required,
+        )
+        title, _, body = reply.text.partition("\n\n")
+        return dataclasses.replace(reply, text=f"{title}\n\n{line}\n\n{body}" if body else f"{line}\n\n{title}")
 
     @staticmethod
     def _not_on_its_list(question: str, entry_id: str, brain: Brain) -> str | None:

@@ -6,7 +6,8 @@ bot.kb          the floor: the knowledge model and its typed sections (rules, ca
                 calendar, category book, catalogue counts, lexicon and vocabulary, answer renderer), strict YAML,
                 schemas, the template sandbox, `load_knowledge` → nothing else of bot
 leaves          bot.settings, bot.reply, bot.callbacks (the table of button prefixes),
-                bot.commands (how a slash command is read), bot.lifecycle, bot.evaluation → bot.kb
+                bot.commands (how a slash command is read), bot.lifecycle, bot.evaluation,
+                bot.everyday_numbers (numbers as people type them) → bot.kb
                 and each other
 brain           bot.core and what it answers with (BRAIN below) → bot.kb, leaves
 features        bot.engine, bot.exams, bot.category, bot.counts → bot.kb, leaves, brain; not each other
@@ -27,7 +28,15 @@ import pytest
 BOT = Path(__file__).resolve().parent.parent / "bot"
 
 KB = ("bot.kb",)
-LEAVES = ("bot.settings", "bot.reply", "bot.callbacks", "bot.commands", "bot.lifecycle", "bot.evaluation")
+LEAVES = (
+    "bot.settings",
+    "bot.reply",
+    "bot.callbacks",
+    "bot.commands",
+    "bot.lifecycle",
+    "bot.evaluation",
+    "bot.everyday_numbers",
+)
 BRAIN = (
     "bot.core",
     "bot.text",
@@ -41,6 +50,7 @@ BRAIN = (
     "bot.interpret",
     "bot.structured",
     "bot.timeliness",
+    "bot.told_years",
     "bot.calibration",
     "bot.index_cache",
 )

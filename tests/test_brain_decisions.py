@@ -3597,3 +3597,16 @@ def test_an_answer_quoting_a_rules_whole_list_says_when_the_qualification_asked_
     assert note.startswith("ℹ️ 您问的“医师”不在实施“先上岗、再考证”的职业资格名单里")
     # … and says nothing of the kind for one that is on it (护士 is 护士执业资格)
     assert "名单里：" not in assistant.ask("护士执业资格证可以先上岗再考吗").plain_text
+
+
+def test_the_years_a_user_tells_for_the_level_they_name_are_checked_against_the_rule_quoted(assistant):
+    # Written for this test: the answer quotes 满2年 for 高级工; one year told is not enough …
+    short = assistant.ask("高级工证拿到手干了一年，浙江这边够报助理级职称了吗")
+    title, line = short.plain_text.split("\n\n")[:2]
+    assert short.entry_id == "gt-gaojigong-zhuli" and title == "高级工能申报助理级职称吗"
+    assert line.startswith("📏 按您说的“一年”算（年限从取得高级工后算起）：还不满这里要求的2年")
+    # … "快四年" is read as a dialog reads it, under four years; "三年多" reaches three
+    assert "还不满这里要求的4年" in assistant.ask("取得高级技师已经快四年了，可以评副高吗").plain_text
+    assert "已满这里要求的3年" in assistant.ask("技师当了三年多，浙江能评中级职称不").plain_text
+    # … and a question asking the years, telling none, gets no such line
+    assert "📏" not in assistant.ask("评中级职称的话，技师得做满多少年").plain_text

@@ -17,7 +17,8 @@ from bot.engine import actions
 from bot.engine.model import Dialog, DialogBook, Item, Step
 from bot.engine.runtime import Position, Scope
 from bot.engine.templates import RecordingQuoter
-from bot.engine.values import load_value, show_value
+from bot.engine.values import load_value
+from bot.everyday_numbers import show_value
 from bot.kb.model import Entry, nested_title
 from bot.kb.render import citation_footer
 from bot.kb.rules import Row
