@@ -881,7 +881,7 @@ class Assistant:
     def _not_on_its_list(question: str, entry_id: str, brain: Brain) -> str | None:
         """A first line saying the qualification asked about is not on the list of those a rule
         covers, when the answer quotes such a list (a rule table that `lists` qualifications):
-        "医师资格能先上岗再考证吗" is answered with the 2020 list, which holds no 医师."""
+        "医师资格适用于先上岗再考证么" is answered with the 2020 list, which holds no 医师."""
         kb = brain.kb
         if kb.category is None:
             return None
