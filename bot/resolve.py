@@ -1207,10 +1207,14 @@ class Resolver:
         return self.distinct_options(a, b) and self.shared_document(a, b) is not None
 
     def shared_document(self, a: str, b: str) -> str | None:
-        """The first document entry `a` quotes that entry `b` quotes too."""
+        """The document both entries quote — of several, the one they quote most clauses of
+        (the first of `a`'s on a tie): two 先上岗 entries quoting the city's measures twice each and
+        the 2017 catalogue notice once rest on the city's measures."""
         quoted_by_b = self._entry_documents(b)
-        cites = self.kb.entries[a].cites
-        return next((d for c in cites if (d := self.kb.clauses[c].doc_id) in quoted_by_b), None)
+        clauses = self.kb.clauses
+        quoted = [clauses[c].doc_id for c in (*self.kb.entries[a].cites, *self.kb.entries[b].cites)]
+        shared = [d for d in dict.fromkeys(clauses[c].doc_id for c in self.kb.entries[a].cites) if d in quoted_by_b]
+        return max(shared, key=quoted.count) if shared else None
 
     def pair_explains(self, question: str, context: str | None, first: str, second: str) -> bool:
         """Whether every word asked is explained by one of two entries answered together."""

@@ -3610,3 +3610,12 @@ def test_the_years_a_user_tells_for_the_level_they_name_are_checked_against_the_
     assert "已满这里要求的3年" in assistant.ask("技师当了三年多，浙江能评中级职称不").plain_text
     # … and a question asking the years, telling none, gets no such line
     assert "📏" not in assistant.ask("评中级职称的话，技师得做满多少年").plain_text
+
+
+def test_two_entries_answered_together_are_introduced_by_the_document_they_quote_most(real_brain):
+    # Both quote the city's 先上岗 measures twice and the 2017 catalogue notice once: the pair
+    # rests on the city's measures, which the intro names (it named the catalogue notice, first cited)
+    resolver = real_brain.resolver
+    assert resolver.shared_document("xiangang-which-quals", "xiangang-period") == "city-xiangang-2020"
+    # … and one document shared is that one, whichever it is
+    assert resolver.shared_document("gt-jishi-zhongji", "gt-gaojigong-zhuli") == "zj-guantong-2022"
