@@ -285,3 +285,11 @@ def test_the_answer_quotes_the_sentence_its_phrasings_ask_for(assistant, entry_i
     sentence of its own clauses that its phrasings (or the question it is chosen for) ask about."""
     text = answer(assistant, entry_id).plain_text
     assert all(q in text for q in quoted)
+
+
+@pytest.mark.parametrize("audience", [None, "employer"])
+def test_the_ended_measure_is_not_read_as_lifting_social_insurance(assistant, audience):
+    # The clause says "依法缴纳社会保险费": the measure that ended is the hiring arrangement, and
+    # the answer says so, for the graduate and the employer alike.
+    text = answer(assistant, "xiangang-rights", audience).plain_text
+    assert "不是说可以不缴社会保险费" in text and "依法缴纳" in text
