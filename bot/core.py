@@ -849,6 +849,11 @@ class Assistant:
         if res.decision == "clauses":
             return self.clause_answer(res, ctx, brain)
         if res.decision == "ambiguous":
+            listing = self._list_of_the_unlisted(res, brain)
+            if listing is not None:
+                # "没有建造师证能先上岗再考证吗", unsure between the measure's entries: the one quoting
+                # the measure's whole list answers it, saying 建造师 is not on it.
+                return self._render_decided(dataclasses.replace(res, decision="entry", entry_id=listing), ctx, brain)
             offer = self._unsure(res, ctx, brain)
             pair = res.pair
             if (
@@ -877,6 +882,14 @@ class Assistant:
         title, _, body = reply.text.partition("\n\n")
         return dataclasses.replace(reply, text=f"{title}\n\n{line}\n\n{body}" if body else f"{line}\n\n{title}")
 
+    def _list_of_the_unlisted(self, res: Resolution, brain: Brain) -> str | None:
+        """Of the options of an unsure answer, the one quoting a rule's whole list of
+        qualifications, when the question names only qualifications not on it."""
+        for cand in res.candidates[:2]:
+            if self._not_on_its_list(res.question, cand.entry_id, brain) is not None:
+                return cand.entry_id
+        return None
+
     @staticmethod
     def _not_on_its_list(question: str, entry_id: str, brain: Brain) -> str | None:
         """A first line saying the qualification asked about is not on the list of those a rule
@@ -894,7 +907,8 @@ class Assistant:
             named = catalogue.find_in(question)
             if named and all(m.qualification.name not in listed for m in named):
                 names = "、".join(f"“{m.text}”" for m in named)
-                return brain.lexicon.say("not_on_list", name=names, list=table.description)
+                labels = "、".join(dict.fromkeys(str(row.values["label"]) for row in table.rows))
+                return brain.lexicon.say("not_on_list", name=names, list=table.description, labels=labels)
         return None
 
     @staticmethod

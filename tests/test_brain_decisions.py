@@ -3594,9 +3594,13 @@ def test_an_answer_quoting_a_rules_whole_list_says_when_the_qualification_asked_
     reply = assistant.ask("医师资格适用于先上岗再考证么")
     title, note = reply.plain_text.split("\n\n")[:2]
     assert reply.entry_id == "xiangang-which-quals" and title == "适用“先上岗、再考证”的职业资格"
-    assert note.startswith("ℹ️ 您问的“医师”不在实施“先上岗、再考证”的职业资格名单里")
-    # … and says nothing of the kind for one that is on it (护士 is 护士执业资格)
-    assert "名单里：" not in assistant.ask("护士执业资格证可以先上岗再考吗").plain_text
+    assert note.startswith("ℹ️ 您问的“医师”不在实施“先上岗、再考证”的职业资格名单里，名单只有：中小学/幼儿园/中职教师资格、")
+    # … says nothing of the kind for one that is on it (护士 is 护士执业资格) …
+    assert "名单只有" not in assistant.ask("护士执业资格证可以先上岗再考吗").plain_text
+    # … and, unsure between the measure's entries, answers with the one quoting the list
+    unsure = assistant.ask("导游资格那会儿也能先上岗后取证吗")
+    assert unsure.outcome == "answered" and unsure.entry_id == "xiangang-which-quals"
+    assert "您问的“导游资格”不在" in unsure.plain_text
 
 
 def test_the_years_a_user_tells_for_the_level_they_name_are_checked_against_the_rule_quoted(assistant):

@@ -129,6 +129,7 @@ PHRASE_VALUES = (
     "plan_year",
     "later",
     "list",
+    "labels",
     "told",
     "years",
     "enough",
