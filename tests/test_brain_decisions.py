@@ -3594,7 +3594,9 @@ def test_an_answer_quoting_a_rules_whole_list_says_when_the_qualification_asked_
     reply = assistant.ask("医师资格适用于先上岗再考证么")
     title, note = reply.plain_text.split("\n\n")[:2]
     assert reply.entry_id == "xiangang-which-quals" and title == "适用“先上岗、再考证”的职业资格"
-    assert note.startswith("ℹ️ 您问的“医师”不在实施“先上岗、再考证”的职业资格名单里，名单只有：中小学/幼儿园/中职教师资格、")
+    assert note.startswith(
+        "ℹ️ 您问的“医师”不在实施“先上岗、再考证”的职业资格名单里，名单只有：中小学/幼儿园/中职教师资格、"
+    )
     # … says nothing of the kind for one that is on it (护士 is 护士执业资格) …
     assert "名单只有" not in assistant.ask("护士执业资格证可以先上岗再考吗").plain_text
     # … and, unsure between the measure's entries, answers with the one quoting the list
