@@ -69,6 +69,7 @@ class ResolvePolicy:
     # A clause far ahead of every other answers from a lower score: on the calibration data
     # (`qualbot calibrate`), 27 of 27 such clause answers were right.
     clause_clear_at: float = 0.45
+    clause_outranked_by: float = 0.1  # two entries this far ahead of a clause neither quotes outrank it
     clause_clear_margin: float = 0.2
     tie_width: float = 0.05  # two entries this close are a near-tie the best clause may break
     figure_window: float = 0.1  # … and this close, a tie the figure asked settles (one states it, one cannot)
@@ -1765,8 +1766,17 @@ class Resolver:
         if hits:
             top = hits[0]
             second = hits[1].score if len(hits) > 1 else 0.0
+            # (Not a clause neither of two entries well ahead of it quotes: "浙江技师能评什么职称",
+            # near-tied between the 技师 rule and the table of every level, is not asked of the
+            # clause on how firms treat 技师, however well its words match.)
+            outranked = (
+                len(rescored) > 1
+                and rescored[1].score >= top.score + policy.clause_outranked_by
+                and not any(top.cite in self.kb.entries[c.entry_id].cites for c in rescored[:2])
+            )
             if (
                 clause_sure(top.score, second, policy)
+                and not outranked
                 and not self.unexplained(question, None, (top.cite,))
                 and self.names_a_topic(f"{question} {context or ''}")
             ):

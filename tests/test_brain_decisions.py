@@ -3625,3 +3625,12 @@ def test_two_entries_answered_together_are_introduced_by_the_document_they_quote
     assert resolver.shared_document("xiangang-which-quals", "xiangang-period") == "city-xiangang-2020"
     # … and one document shared is that one, whichever it is
     assert resolver.shared_document("gt-jishi-zhongji", "gt-gaojigong-zhuli") == "zj-guantong-2022"
+
+
+def test_a_clause_neither_of_two_entries_well_ahead_of_it_quotes_does_not_answer_for_them(assistant):
+    # The brief's own example: near-tied between the 技师 → 中级 rule and the table of every level,
+    # both well ahead of the clause on how firms treat 技师 (三（五）1), which neither quotes. The
+    # reply is the two entries, not that clause.
+    reply = assistant.ask("浙江技师能评什么职称")
+    assert reply.entry_id == "gt-jishi-zhongji" and "满3年" in reply.plain_text
+    assert "知识库里没有专门针对这个问题整理的答复" not in reply.plain_text
