@@ -289,10 +289,12 @@ def _as_follow_up(
     same_asked = read_with_earlier == last.get("entry") and any(
         marker in reading.text for marker in brain.lexicon.follow_up_markers
     )
+    # (… but "要几年", naming nothing, asks of what was just answered: that answer again.)
     whole = (
         all(asks(q.rstrip("呢?？ "), brain.lexicon) for q in reading.questions)
         and not any(w in reading.text for w in brain.lexicon.pointing_back_words)
         and not same_asked
+        and brain.resolver.names_a_topic(reading.text)
     )
     if whole and _confident(own.chosen) and follow[0].entry_id == last.get("entry") != own.chosen[0].entry_id:
         return None

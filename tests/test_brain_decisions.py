@@ -3634,3 +3634,13 @@ def test_a_clause_neither_of_two_entries_well_ahead_of_it_quotes_does_not_answer
     reply = assistant.ask("浙江技师能评什么职称")
     assert reply.entry_id == "gt-jishi-zhongji" and "满3年" in reply.plain_text
     assert "知识库里没有专门针对这个问题整理的答复" not in reply.plain_text
+
+
+def test_a_follow_up_naming_nothing_but_what_it_asks_gets_the_answer_just_given_again(assistant):
+    # Written for this test: after the 高级技师 answer, "要几年" names no topic of its own — it asks
+    # the years of what was just answered (4), not the validity of an evaluation body (3 years).
+    session: dict = {}
+    assistant.ask("在浙江，技师可以评啥职称", None, session)
+    assert assistant.ask("那高级技师呢", None, session).entry_id == "gt-gaojijishi-fugao"
+    again = assistant.ask("要几年", None, session)
+    assert again.entry_id == "gt-gaojijishi-fugao" and "满4年" in again.plain_text
