@@ -138,3 +138,10 @@ def test_figures_that_do_not_add_up_are_a_load_error_with_file_and_line(tmp_path
         e.file == "knowledge/counts/catalogue-counts.yaml" and e.line > 1 and "add up to 60, not 59" in e.message
         for e in failed.value.errors
     )
+
+
+def test_a_later_sentence_comparing_with_another_edition_counts_both(bot):
+    # Written for this test: the second sentence names the other edition, not the catalogue
+    reply = bot.ask("国家职业资格目录2021年版总共几项？和17版相比少了几项？")
+    assert reply.outcome == "answered"
+    assert "共72项" in reply.plain_text and "比2017年版减少68项" in reply.plain_text and "共140项" in reply.plain_text

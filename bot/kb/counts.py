@@ -156,9 +156,15 @@ class CountBook:
         for i, sentence in enumerate(asks):
             if not self._asks_how_many(sentence):
                 return None  # it asks something else too: the FAQ reads the whole message
+            # (a later sentence naming an edition counts it too: "…比2017版少了多少项")
             names_part = any(
                 w in sentence
-                for w in (*trigger.partitive_words, *_words(trigger.group_words), *_words(trigger.category_words))
+                for w in (
+                    *trigger.partitive_words,
+                    *_words(trigger.group_words),
+                    *_words(trigger.category_words),
+                    *_words(trigger.edition_words),
+                )
             )
             if i and not names_part and not any(w in sentence for w in trigger.catalogue_words):
                 return None
