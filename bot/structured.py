@@ -336,6 +336,8 @@ def document_facts(doc: Document) -> dict[str, str]:
     def day(value) -> str:
         return format_date(value) if value else ""
 
+    ends = [c.valid_until for c in doc.clauses if c.valid_until is not None]
+
     return {
         "name": doc.display_name,
         "issuer": doc.issuer or "",
@@ -344,9 +346,12 @@ def document_facts(doc: Document) -> dict[str, str]:
         "in_force": day(doc.in_force),
         "expires": day(doc.expires),
         "issued_under": doc.issued_under or "",
+        "in_force_words": doc.in_force_words or "",
         "status": doc.status,
         "reviewed": day(doc.last_reviewed),
         "plan_year": str(doc.plan_year or ""),
+        # every clause dated to end (a yearly plan's arrangements): the last day they ran to
+        "arranged_until": day(max(ends)) if doc.clauses and len(ends) == len(doc.clauses) else "",
         "later": "、".join(f"《{nested_title(r.title)}》" for r in doc.superseded_by if r.title),
     }
 

@@ -2500,6 +2500,12 @@ def test_asking_whether_a_named_document_still_holds_gets_its_card_with_the_stat
         and "较晚的《人力资源社会保障部关于公布国家职业资格目录的通知》替代或限定了它的部分内容" in card
     )
     assert "「目录之内除准入类职业资格外一律不得与就业创业挂钩」" in answer
+    # … a yearly plan's card tells the day its arrangements ran to, not that it is in force …
+    card = assistant.ask("那份考试计划通知（2023年度、浙江）印发于哪一天").plain_text.split("📄 文件信息：", 1)[1]
+    assert "文件的各项安排执行至2023年12月31日" in card and "现行有效" not in card.split("\n")[0]
+    # … a date reckoned from the text's own words is said to be reckoned …
+    card = assistant.ask("那个贯通实施办法眼下还执行吗").plain_text.split("📄 文件信息：", 1)[1]
+    assert "施行日期：按原文「本办法自公布之日起30日后施行」推算约为2022年12月17日" in card
     # … and a card asked for a date tells the status too: the 2020 city measures have ended
     assert "这份文件的措施已经结束" in assistant.ask("先上岗再考证的分工表文件是哪天印发的").plain_text
 

@@ -159,6 +159,8 @@ def _load_documents(ctx: LoadContext, sources: dict[str, str]) -> dict[str, Docu
             ]
             if spec.issued_under is not None:
                 quoted.append((spec.issued_under, ("issued_under",), "issued_under"))
+            if spec.in_force_words is not None:
+                quoted.append((spec.in_force_words, ("in_force_words",), "in_force_words"))
             for key in ("frame", "chrome"):
                 quoted += [(fragment, (key, i), f"{key} fragment") for i, fragment in enumerate(getattr(spec, key))]
             for fragment, at, what in quoted:
@@ -208,6 +210,7 @@ def _load_documents(ctx: LoadContext, sources: dict[str, str]) -> dict[str, Docu
                 for a in spec.annexes_not_held
             ),
             issued_under=spec.issued_under,
+            in_force_words=spec.in_force_words,
         )
     return documents
 

@@ -108,6 +108,9 @@ class DocumentSpec(Strict):
     # Words of its own text naming the documents it was issued under ("根据《…》(赣人社规〔2022〕7号)
     # …精神"): a document without a 文号 of its own shows them on its card.
     issued_under: Text | None = None
+    # Its own words on when it takes effect, when `in_force` is reckoned from them ("本办法自公布之日起
+    # 30日后施行", no publication day given): the card says the date was reckoned.
+    in_force_words: Text | None = None
     clauses: list[ClauseSpec] = Field(min_length=1)
 
 
