@@ -628,7 +628,10 @@ class Assistant:
         fact of it ("这文件是哪年的？"): the one the earlier message named, else the one the answer
         quotes first. (Not "浙江转发这个通知时提了什么要求": that asks of another document.)"""
         lexicon = brain.lexicon
-        if not any(word in text for word in lexicon.document_back_words) or not asks_any(text, lexicon.asks_document):
+        asks_of_it = asks_any(text, lexicon.asks_document) or asks_any(
+            brain.pipeline.canonical(text), lexicon.document_status_asks
+        )  # ("这个通知还有效吗": whether it still holds, too)
+        if not any(word in text for word in lexicon.document_back_words) or not asks_of_it:
             return ()
         kb = brain.kb
         named = [d for d in last.get("documents", ()) if d in kb.documents]
@@ -688,7 +691,13 @@ class Assistant:
             asked = brain.pipeline.canonical(asked)
         elif not asks_any(asked, lexicon.asks_document):
             return False
-        said = (*lexicon.asking_words, *lexicon.asks_document, *status, *lexicon.document_status_fillers)
+        said = (
+            *lexicon.asking_words,
+            *lexicon.asks_document,
+            *status,
+            *lexicon.document_status_fillers,
+            *lexicon.document_back_words,  # "这个通知还有效吗": the document pointed back to is named
+        )
         return brain.resolver.thin(asked, (*said, *when, *lexicon.document_event_words))
 
     @staticmethod

@@ -3650,3 +3650,13 @@ def test_a_follow_up_naming_nothing_but_what_it_asks_gets_the_answer_just_given_
     assert assistant.ask("那高级技师呢", None, session).entry_id == "gt-gaojijishi-fugao"
     again = assistant.ask("要几年", None, session)
     assert again.entry_id == "gt-gaojijishi-fugao" and "满4年" in again.plain_text
+
+
+def test_pointing_back_to_the_document_of_the_answer_and_asking_whether_it_holds_gets_its_card(assistant):
+    # Written for this test: "这份通知" is the notice the answer just given quotes (Shanxi's 见习
+    # notice), not the labour ministry's of 1997 that "通知…有效" matches by its words.
+    session: dict = {}
+    assert assistant.ask("在山西想招见习生，单位本身得满足啥条件", None, session).entry_id == "intern-unit-conditions"
+    reply = assistant.ask("这份通知到现在还有效不", None, session)
+    assert reply.plain_text.startswith("📄 文件信息：《关于做好就业见习扩规模提质量相关工作的通知》")
+    assert "文件里的任务目标是2022年度的" in reply.plain_text
