@@ -24,10 +24,12 @@ from rapidfuzz import fuzz
 from bot import callbacks
 from bot.callbacks import CLAUSE, ENTRY, FEEDBACK, MENU, RELATED, SOURCES, TOPIC
 from bot.interpret import MAX_REMEMBERED_CHARS, Interpretation, cited_clauses, interpret
+from bot.kb.catalogue import Catalogue
 from bot.kb.lexicon import SMALL_TALK_KINDS, Lexicon
 from bot.kb.model import Document, Entry, KnowledgeBase, nested_title
 from bot.kb.normalise import fold
 from bot.kb.render import AnswerRenderer, citation_footer
+from bot.kb.rules import Table
 from bot.kb.vocabulary import ProfileWords
 from bot.matching import Candidate, Matcher, MatchPolicy
 from bot.question_breaks import QuestionBreaks
@@ -912,7 +914,7 @@ class Assistant:
             table = kb.rules.tables[table_id]
             if table.lists != "qualifications":
                 continue
-            listed = {m.qualification.name for row in table.rows for m in catalogue.find_in(str(row.values["label"]))}
+            listed = _listed_qualifications(table, catalogue)
             named = catalogue.find_in(question)
             if named and all(m.qualification.name not in listed for m in named):
                 names = "、".join(f"“{m.text}”" for m in named)
@@ -1497,6 +1499,23 @@ def _year_named(plan_words: tuple[str, ...]) -> re.Pattern[str]:
 def _plan_years(document: Document) -> list[str]:
     """The years a document's plans are for: its `plan_year`, or the 年度 of its title."""
     return [str(document.plan_year)] if document.plan_year else _YEAR_OF_TITLE.findall(document.title)
+
+
+_LISTED: dict[int, tuple[Table, frozenset[str]]] = {}  # id(table) → (the table, its qualifications)
+
+
+def _listed_qualifications(table: Table, catalogue: Catalogue) -> frozenset[str]:
+    """The catalogue's names for the qualifications a table lists, remembered per table object
+    (a reload brings new tables; a few versions at most are kept)."""
+    held = _LISTED.get(id(table))
+    if held is None or held[0] is not table:
+        if len(_LISTED) >= 16:
+            _LISTED.clear()
+        listed = frozenset(
+            m.qualification.name for row in table.rows for m in catalogue.find_in(str(row.values["label"]))
+        )
+        held = _LISTED[id(table)] = (table, listed)
+    return held[1]
 
 
 def _clause_entry(cites: tuple[str, ...]) -> Entry:

@@ -11,6 +11,7 @@ Matching is fuzzy (rapidfuzz) over names and aliases after light normalisation, 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -140,22 +141,29 @@ class Catalogue:
                 best = Match(qualification, score, text.strip())
         return best if best and best.score >= MATCH_THRESHOLD else None
 
+    @functools.cached_property
+    def _terms_longest_first(self) -> tuple[tuple[str, Qualification], ...]:
+        """Every name and alias (as written and normalised), longest first: built once, read by
+        every `find_in`."""
+        return tuple(
+            sorted(
+                (
+                    (term, q)
+                    for q in self.entries
+                    for raw in (q.name, *q.aliases)
+                    for term in {raw, normalise(raw)}
+                    if len(term) >= 2
+                ),
+                key=lambda item: (-len(item[0]), item[0]),  # longest first; ties in a fixed order
+            )
+        )
+
     def find_in(self, text: str) -> list[Match]:
         """Every entry named in a longer text (a job posting), longest names first, no overlaps."""
         found: dict[str, Match] = {}
         taken: list[tuple[int, int]] = []
         squeezed = re.sub(r"\s", "", text)
-        candidates = sorted(
-            (
-                (term, q)
-                for q in self.entries
-                for raw in (q.name, *q.aliases)
-                for term in {raw, normalise(raw)}
-                if len(term) >= 2
-            ),
-            key=lambda item: (-len(item[0]), item[0]),  # longest first; ties in a fixed order
-        )
-        for term, qualification in candidates:
+        for term, qualification in self._terms_longest_first:
             start = squeezed.find(term)
             if start < 0 or qualification.name in found:
                 continue
