@@ -24,12 +24,10 @@ from rapidfuzz import fuzz
 from bot import callbacks
 from bot.callbacks import CLAUSE, ENTRY, FEEDBACK, MENU, RELATED, SOURCES, TOPIC
 from bot.interpret import MAX_REMEMBERED_CHARS, Interpretation, cited_clauses, interpret
-from bot.kb.catalogue import Catalogue
 from bot.kb.lexicon import SMALL_TALK_KINDS, Lexicon
 from bot.kb.model import Document, Entry, KnowledgeBase, nested_title
 from bot.kb.normalise import fold
 from bot.kb.render import AnswerRenderer, citation_footer
-from bot.kb.rules import Table
 from bot.kb.vocabulary import ProfileWords
 from bot.matching import Candidate, Matcher, MatchPolicy
 from bot.question_breaks import QuestionBreaks
@@ -49,9 +47,9 @@ from bot.structured import (
     without_named_titles,
     without_pointer_words,
 )
+from bot.table_notes import not_on_its_list, told_years
 from bot.text import TextPipeline
 from bot.timeliness import time_notes
-from bot.told_years import told_years
 from bot.understanding import (
     NAMED_SLOTS,
     NATIONAL,
@@ -841,11 +839,8 @@ class Assistant:
             if focus is not None:  # the asker's own row, marked where the answer quotes the table
                 reply = dataclasses.replace(reply, text=self._marked_row(reply.text, focus, brain))
             unlisted = self._not_on_its_list(res.question, res.entry_id, brain)
-            if unlisted:  # (after the title: an answer in a numbered list opens with it)
-                title, _, body = reply.text.partition("\n\n")
-                reply = dataclasses.replace(
-                    reply, text=f"{title}\n\n{unlisted}\n\n{body}" if body else f"{unlisted}\n\n{title}"
-                )
+            if unlisted:
+                reply = _after_title(reply, unlisted)
             lead = self._region_lead(res, brain, ctx.region)
             if lead:
                 reply = dataclasses.replace(reply, text=f"{lead}\n\n{reply.text}")
@@ -890,8 +885,7 @@ class Assistant:
             years=told.required,
             enough=told.years >= told.required,
         )
-        title, _, body = reply.text.partition("\n\n")
-        return dataclasses.replace(reply, text=f"{title}\n\n{line}\n\n{body}" if body else f"{line}\n\n{title}")
+        return _after_title(reply, line)
 
     def _list_of_the_unlisted(self, res: Resolution, brain: Brain) -> str | None:
         """Of the options of an unsure answer, the one quoting a rule's whole list of
@@ -904,23 +898,11 @@ class Assistant:
     @staticmethod
     def _not_on_its_list(question: str, entry_id: str, brain: Brain) -> str | None:
         """A first line saying the qualification asked about is not on the list of those a rule
-        covers, when the answer quotes such a list (a rule table that `lists` qualifications):
-        "医师资格适用于先上岗再考证么" is answered with the 2020 list, which holds no 医师."""
+        covers, when the answer quotes such a list (bot.table_notes): "医师资格适用于先上岗再考证么"
+        is answered with the 2020 list, which holds no 医师."""
         kb = brain.kb
-        if kb.category is None:
-            return None
-        catalogue = kb.category.catalogue
-        for table_id in brain.resolver.tables_citing(kb.entries[entry_id].cites):
-            table = kb.rules.tables[table_id]
-            if table.lists != "qualifications":
-                continue
-            listed = _listed_qualifications(table, catalogue)
-            named = catalogue.find_in(question)
-            if named and all(m.qualification.name not in listed for m in named):
-                names = "、".join(f"“{m.text}”" for m in named)
-                labels = "、".join(dict.fromkeys(str(row.values["label"]) for row in table.rows))
-                return brain.lexicon.say("not_on_list", name=names, list=table.description, labels=labels)
-        return None
+        quoted = [kb.rules.tables[t] for t in brain.resolver.tables_citing(kb.entries[entry_id].cites)]
+        return not_on_its_list(question, quoted, kb, brain.lexicon)
 
     @staticmethod
     def _pair_intro(pair: tuple[Resolution, Resolution], brain: Brain) -> str:
@@ -1501,21 +1483,10 @@ def _plan_years(document: Document) -> list[str]:
     return [str(document.plan_year)] if document.plan_year else _YEAR_OF_TITLE.findall(document.title)
 
 
-_LISTED: dict[int, tuple[Table, frozenset[str]]] = {}  # id(table) → (the table, its qualifications)
-
-
-def _listed_qualifications(table: Table, catalogue: Catalogue) -> frozenset[str]:
-    """The catalogue's names for the qualifications a table lists, remembered per table object
-    (a reload brings new tables; a few versions at most are kept)."""
-    held = _LISTED.get(id(table))
-    if held is None or held[0] is not table:
-        if len(_LISTED) >= 16:
-            _LISTED.clear()
-        listed = frozenset(
-            m.qualification.name for row in table.rows for m in catalogue.find_in(str(row.values["label"]))
-        )
-        held = _LISTED[id(table)] = (table, listed)
-    return held[1]
+def _after_title(reply: Reply, line: str) -> Reply:
+    """The reply with a line right after its title (an answer in a numbered list opens with it)."""
+    title, _, body = reply.text.partition("\n\n")
+    return dataclasses.replace(reply, text=f"{title}\n\n{line}\n\n{body}" if body else f"{line}\n\n{title}")
 
 
 def _clause_entry(cites: tuple[str, ...]) -> Entry:

@@ -1,6 +1,6 @@
 """Numbers as people type them: Chinese numerals (三, 十二, 一千八) and everyday ways of saying a
 number of years (三年多, 快两年了, 两年半). Read by the guided dialogs' typed steps (bot.engine.values)
-and by the brain where a message tells its years (bot.told_years)."""
+and by the brain where a message tells its years (bot.table_notes)."""
 
 from __future__ import annotations
 

@@ -50,7 +50,7 @@ BRAIN = (
     "bot.interpret",
     "bot.structured",
     "bot.timeliness",
-    "bot.told_years",
+    "bot.table_notes",
     "bot.calibration",
     "bot.index_cache",
 )
