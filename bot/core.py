@@ -628,10 +628,12 @@ class Assistant:
         fact of it ("这文件是哪年的？"): the one the earlier message named, else the one the answer
         quotes first. (Not "浙江转发这个通知时提了什么要求": that asks of another document.)"""
         lexicon = brain.lexicon
+        if not any(word in text for word in lexicon.document_back_words):  # (cheap: most messages have none)
+            return ()
         asks_of_it = asks_any(text, lexicon.asks_document) or asks_any(
             brain.pipeline.canonical(text), lexicon.document_status_asks
         )  # ("这个通知还有效吗": whether it still holds, too)
-        if not any(word in text for word in lexicon.document_back_words) or not asks_of_it:
+        if not asks_of_it:
             return ()
         kb = brain.kb
         named = [d for d in last.get("documents", ()) if d in kb.documents]
@@ -687,8 +689,8 @@ class Assistant:
         asked = without_document_names(question, documents, brain.kb)
         # (Whether it still holds is read with the synonyms: 还管用, 还算数 ask 还有效.)
         status = lexicon.document_status_asks
-        if status and asks_any(brain.pipeline.canonical(asked), status):
-            asked = brain.pipeline.canonical(asked)
+        if status and asks_any(canonical := brain.pipeline.canonical(asked), status):
+            asked = canonical
         elif not asks_any(asked, lexicon.asks_document):
             return False
         said = (
