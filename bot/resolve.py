@@ -82,6 +82,7 @@ class ResolvePolicy:
     told_count_evidence: float = 0.12
     told_manner_evidence: float = 0.06  # … and more when it was counted the way the answer counts (连续)
     other_way_factor: float = 0.7  # an entry whose phrasings hold what the question seeks, or the reverse
+    reversed_factor: float = 0.5  # … and both: it runs from what the question seeks to what it holds
     unnamed_factor: float = 0.7  # an entry silent on a value a follow-up switched to (兽医), when another is not
     mentioned_factor: float = 0.9  # one naming that value only in passing, when another is about it (its title)
     supplement_at: float = 0.55  # a clause the entry does not cite is quoted beside it from this score …
@@ -303,6 +304,12 @@ class Resolver:
         """Whether an entry seeks what the question holds, or holds what it seeks."""
         held, sought = self.entry_directions(entry_id)
         return bool(asked[0] & sought or asked[1] & held)
+
+    def runs_reversed(self, asked: tuple[frozenset[str], frozenset[str]], entry_id: str) -> bool:
+        """Whether an entry seeks what the question holds and holds what it seeks ("我是中级职称，能报
+        技师吗" against 技师 → 中级职称)."""
+        held, sought = self.entry_directions(entry_id)
+        return bool(asked[0] & sought and asked[1] & held)
 
     def told_evidence(self, told: frozenset[str], entry_id: str, manners: frozenset[str] = frozenset()) -> float:
         """What a figure told in units `told` (counted in `manners`) adds to an entry whose answer
@@ -1607,7 +1614,9 @@ class Resolver:
                 score += policy.row_evidence
             score += self.told_evidence(told, cand.entry_id, manners)
             if (asked_way[0] or asked_way[1]) and self.runs_the_other_way(asked_way, cand.entry_id):
-                score *= policy.other_way_factor
+                score *= (
+                    policy.reversed_factor if self.runs_reversed(asked_way, cand.entry_id) else policy.other_way_factor
+                )
             if documents and not self._rests_on(cand.entry_id, documents):
                 score *= policy.other_document_factor
             elif self._names_only_what_is_asked_of(question, cand.phrasing):

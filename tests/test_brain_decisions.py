@@ -2307,6 +2307,13 @@ def test_an_entry_seeking_what_the_asker_already_holds_is_not_the_answer(assista
     assert told.entry_id != "gt-jishi-zhongji"
 
 
+def test_an_entry_running_exactly_the_other_way_loses_to_one_running_the_asked_way(assistant):
+    # Holding the 职称 a rule leads to and seeking the level it starts from: a 中级工程师 asking about
+    # 技师 asks which skill evaluation a 职称 opens, not which 职称 a 技师 may apply for.
+    reply = assistant.ask("本人是中级工程师,可以直接报技师吗")
+    assert reply.outcome == "answered" and reply.entry_id == "gt-title-to-skill"
+
+
 def test_a_ban_used_to_hold_applicants_back_reads_as_a_restriction(real_brain):
     # 拿来卡 / 用来卡 are the 限制 the 职称 rule says schooling, papers and languages are not
     assert "限制" in real_brain.pipeline.canonical("这些能不能用来卡申报的人")
