@@ -448,7 +448,7 @@ class Resolver:
             w
             for w in self._words_outside(question, vocabulary, asked_how_too=False)
             if len(w.strip("".join(_NUMERALS))) > 1  # 十八岁, 三年: a figure, not a topic
-            and pipeline.sound_of("#" + w)[1:] not in sound
+            and (w in self.kb.lexicon.distinct_terms or pipeline.sound_of("#" + w)[1:] not in sound)  # (never a typo)
             and not self.matcher.knows(w)
             and not self.clauses.knows(w)
             and names_a_topic(w)  # 当成, 何种: how it is asked, not what

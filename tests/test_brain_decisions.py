@@ -1219,6 +1219,14 @@ def test_a_word_holding_a_known_term_but_meaning_something_else_is_not_that_term
     assert reply.entry_id != "hrs-deferral" and reply.outcome != "answered"
 
 
+@pytest.mark.parametrize("question", ["兽医执业证书遗失了该怎么处理", "护士证弄丢了找谁补办"])
+def test_replacing_a_lost_certificate_is_not_asked_of_the_entry_naming_that_certificate(assistant, question):
+    # No source says how to replace a certificate: 遗失 / 补办 is what is asked, and no entry
+    # explains it, though one names the certificate (遗失 is a word, not a typo of 医师).
+    reply = assistant.ask(question)
+    assert reply.outcome != "answered"
+
+
 def test_parts_leaning_together_only_with_each_other_do_not_make_an_answer(assistant):
     # the interview-technique half leans to the teacher entry only when read with the other half
     reply = assistant.ask("教资面试有啥技巧 试讲该怎么准备")
