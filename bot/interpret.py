@@ -751,6 +751,10 @@ def _resolve_reading(
         if i and not leads[i] and not part_docs[i]:
             before = f"{leads[i - 1]} {reading.questions[i - 1]}"
             on_topic = _on_the_topic_before(part, parts[i - 1], before, asked, audience, own_region, brain)
+        if on_topic is None and i and not leads[i] and not part_docs[i]:
+            on_topic = _of_the_question_before(
+                part, parts[i - 1], reading.questions[i - 1], q, asked, story, audience, own_region, brain
+            )
         topical.append(on_topic is not None)
         part = on_topic or part
         if i and not part_docs[i]:
@@ -835,6 +839,36 @@ def _on_the_topic_before(
     ):
         return dataclasses.replace(within, question=asked)
     return None
+
+
+def _of_the_question_before(
+    part: Resolution,
+    before: Resolution,
+    before_text: str,
+    question: str,
+    asked: str,
+    story: str,
+    audience: str | None,
+    region: str | None,
+    brain: Brain,
+) -> Resolution | None:
+    """A later question naming no subject of its own ("…证书上能写“全国”字样吗？有什么限制", "…证书
+    要怎么复核？找哪个部门"), sure of an entry on other documents than the answer to the question
+    before, asks about what that question named: read joined to it, and kept when that is sure
+    (else None)."""
+    if not (part.confident and before.confident and part.entry_id and before.entry_id):
+        return None
+    if part.entry_id == before.entry_id or _shares_document(part.entry_id, before.entry_id, brain):
+        return None
+    if not _names_nothing(question, brain):
+        return None  # (`asked` may hold the facts told: 焊工 is who asks, not what)
+    joined = _resolve_one(f"{before_text}，{asked}", story or None, audience, region, (), brain)
+    return dataclasses.replace(joined, question=asked) if joined.confident else None
+
+
+def _names_nothing(question: str, brain: Brain) -> bool:
+    """Whether a question names no subject of its own, nor a figure ("是60分吗" checks one)."""
+    return not brain.resolver.subject_words(question) and not any(ch.isdigit() for ch in question)
 
 
 def _within_first_answers_documents(

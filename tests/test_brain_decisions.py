@@ -1230,6 +1230,14 @@ def test_what_no_source_covers_is_not_asked_of_the_entry_naming_its_object(assis
     assert reply.outcome != "answered"
 
 
+def test_a_further_question_naming_nothing_of_its_own_asks_about_what_the_one_before_named(assistant):
+    # "找哪个部门" by itself leans to the offices of the 先上岗 measure; after a question on the
+    # overseas workers' certificates it asks who does that, which the same answer says (劳动部门).
+    reply = assistant.ask("准备去新加坡当电工，出国前国内的证书要怎么复核？找哪个部门")
+    assert reply.outcome == "answered" and reply.entry_id == "cert1997-overseas"
+    assert "两个问题" not in reply.plain_text and "先上岗" not in reply.plain_text
+
+
 def test_parts_leaning_together_only_with_each_other_do_not_make_an_answer(assistant):
     # the interview-technique half leans to the teacher entry only when read with the other half
     reply = assistant.ask("教资面试有啥技巧 试讲该怎么准备")
