@@ -23,10 +23,10 @@ from rapidfuzz import fuzz
 
 from bot import callbacks
 from bot.callbacks import CLAUSE, ENTRY, FEEDBACK, MENU, RELATED, SOURCES, TOPIC
-from bot.interpret import MAX_REMEMBERED_CHARS, Interpretation, cited_clauses, interpret
+from bot.interpret import ELLIPTICAL_CHARS, MAX_REMEMBERED_CHARS, Interpretation, cited_clauses, interpret
 from bot.kb.lexicon import SMALL_TALK_KINDS, Lexicon
 from bot.kb.model import Document, Entry, KnowledgeBase, nested_title
-from bot.kb.normalise import fold
+from bot.kb.normalise import fold, strip_to_words
 from bot.kb.render import AnswerRenderer, citation_footer
 from bot.kb.vocabulary import ProfileWords
 from bot.matching import Candidate, Matcher, MatchPolicy
@@ -628,15 +628,25 @@ class Assistant:
         fact of it ("这文件是哪年的？"): the one the earlier message named, else the one the answer
         quotes first. (Not "浙江转发这个通知时提了什么要求": that asks of another document.)"""
         lexicon = brain.lexicon
+        kb = brain.kb
+        named = [d for d in last.get("documents", ()) if d in kb.documents]
         if not any(word in text for word in lexicon.document_back_words):  # (cheap: most messages have none)
-            return ()
+            # … nor need it: right after a message naming a document, a short one asking a fact of
+            # a document and naming nothing else ("什么时候发的") asks it of that one. (One naming a
+            # kind of document, "哪个文件说的", asks which document the answer rests on.)
+            bare = (
+                named
+                and len(strip_to_words(text)) <= ELLIPTICAL_CHARS
+                and asks_any(text, lexicon.asks_document)
+                and not any(len(kind) > 1 and kind in text for kind in lexicon.document_kinds)
+                and not brain.resolver.subject_words(text)
+            )
+            return (named[0],) if bare else ()
         asks_of_it = asks_any(text, lexicon.asks_document) or asks_any(
             brain.pipeline.canonical(text), lexicon.document_status_asks
         )  # ("这个通知还有效吗": whether it still holds, too)
         if not asks_of_it:
             return ()
-        kb = brain.kb
-        named = [d for d in last.get("documents", ()) if d in kb.documents]
         if named:
             return (named[0],)
         answered = last.get("entry")

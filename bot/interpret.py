@@ -268,7 +268,9 @@ def _as_follow_up(
         # which it also leans to by itself and which speaks to all it names — not a new subject
         # ("…评价机构怎么申请" then "见习期多长") the context would pull back.
         kept, mine = follow[0], own.chosen[0]
-        if not (
+        # Naming nothing of its own ("依据什么文件", "什么时候发的"), it can only ask of that subject.
+        bare = len(follow) == 1 and kept.confident and _names_nothing(reading.text, brain)
+        if not bare and not (
             len(follow) == 1
             and kept.decision == "entry"
             and kept.entry_id != mine.entry_id
@@ -295,6 +297,8 @@ def _as_follow_up(
         and not any(w in reading.text for w in brain.lexicon.pointing_back_words)
         and not same_asked
         and brain.resolver.names_a_topic(reading.text)
+        # ("啥时候印发的" names nothing but a fact of a document: of the one just answered from)
+        and not (asks_any(reading.text, brain.lexicon.asks_document) and _names_nothing(reading.text, brain))
     )
     if whole and _confident(own.chosen) and follow[0].entry_id == last.get("entry") != own.chosen[0].entry_id:
         return None
@@ -416,6 +420,8 @@ def _not_asked_twice(
     runner = follow[0].candidates_all[1]
     if by_itself is None or by_itself == previous or runner.entry_id not in _leaders(own[0], 2):
         return follow
+    if _names_nothing(reading.text, brain) and not _shares_document(runner.entry_id, str(previous), brain):
+        return follow  # ("依据什么文件" names no other subject: not another document's)
     return [dataclasses.replace(follow[0], entry_id=runner.entry_id, score=runner.score)]
 
 

@@ -1564,6 +1564,29 @@ def test_a_follow_up_asking_whether_the_answer_just_given_holds_for_another_gets
         assert "企事业单位" in second.plain_text, follow_up
 
 
+@pytest.mark.parametrize(
+    ("first", "follow_up"),
+    [
+        ("赣人社规〔2022〕7号讲的啥", "什么时候发的"),  # the document named by its number …
+        ("江西省那份技能等级认定管理办法文号是多少", "啥时候印发的"),  # … or by its title in everyday words
+    ],
+)
+def test_a_bare_follow_up_asking_a_fact_of_a_document_asks_it_of_the_one_just_asked_about(assistant, first, follow_up):
+    # Written for this test: by itself the follow-up leans to the 浙江 贯通 办法's start date.
+    session: dict = {}
+    assert assistant.ask(first, None, session).entry_id == "jx-cert-measures"
+    second = assistant.ask(follow_up, None, session)
+    assert second.entry_id == "jx-cert-measures" and "2022年9月6日" in second.plain_text
+
+
+def test_a_follow_up_naming_nothing_of_its_own_asks_of_the_subject_just_answered(assistant):
+    # Written for this test: "是哪几个部门发的" by itself is sure of the other 江西 notice; after the
+    # 知识更新工程 it asks who issued that.
+    session: dict = {}
+    assert assistant.ask("知识更新工程在江西哪年起实施", None, session).entry_id == "jx-knowledge-update"
+    assert assistant.ask("是哪几个部门发的", None, session).entry_id == "jx-knowledge-update"
+
+
 def test_a_follow_up_unsure_by_itself_is_not_given_the_answer_just_given_when_it_leans_to_the_runner_up(assistant):
     # Written for this test: read with the first question the second lands on its answer again;
     # by itself it leans to the agreement, which is the runner-up read with the first.
