@@ -1587,6 +1587,13 @@ def test_a_follow_up_naming_nothing_of_its_own_asks_of_the_subject_just_answered
     assert assistant.ask("是哪几个部门发的", None, session).entry_id == "jx-knowledge-update"
 
 
+def test_paying_for_an_evaluation_asks_what_the_bodies_may_charge(assistant):
+    # Written for this test: 交钱 is the asker's side of 收费; it is not the 见习 rule against profit.
+    session: dict = {}
+    assert assistant.ask("评价机构一次设立管几年", None, session).entry_id == "evalorg-validity"
+    assert assistant.ask("那评价要交钱不", None, session).entry_id == "evalorg-fees"
+
+
 def test_a_follow_up_unsure_by_itself_is_not_given_the_answer_just_given_when_it_leans_to_the_runner_up(assistant):
     # Written for this test: read with the first question the second lands on its answer again;
     # by itself it leans to the agreement, which is the runner-up read with the first.
