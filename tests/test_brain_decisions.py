@@ -1594,6 +1594,15 @@ def test_paying_for_an_evaluation_asks_what_the_bodies_may_charge(assistant):
     assert assistant.ask("那评价要交钱不", None, session).entry_id == "evalorg-fees"
 
 
+def test_a_follow_up_naming_the_body_just_spoken_of_by_a_pronoun_asks_of_it(assistant):
+    # Written for this test: "它发的证书" is the certificates of the body that broke the rules
+    # (declared void among its penalties), not those of a cancelled qualification.
+    session: dict = {}
+    assert assistant.ask("评价机构搞违规会被怎么罚", None, session).entry_id == "evalorg-penalties"
+    second = assistant.ask("那它发的证书还算数吗", None, session)
+    assert second.entry_id == "evalorg-penalties" and "证书无效" in second.plain_text
+
+
 def test_a_follow_up_unsure_by_itself_is_not_given_the_answer_just_given_when_it_leans_to_the_runner_up(assistant):
     # Written for this test: read with the first question the second lands on its answer again;
     # by itself it leans to the agreement, which is the runner-up read with the first.
