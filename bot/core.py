@@ -1279,7 +1279,15 @@ class Assistant:
                 f"{brain.lexicon.profile.region_label(kb.documents[d].region)}的《{kb.documents[d].short_title or kb.documents[d].title}》"
                 for d in res.nearest
             )
-            lines = [brain.lexicon.say("near_miss", asked=res.asked_region, nearest=nearest)]
+            # (a province with documents of its own has them named: it is not that nothing of it is held)
+            # (… a notice issuing measures not held is named as what it is: their articles may say it)
+            own = "、".join(
+                f"《{d.short_title or d.title}》"
+                + ("（只收录了印发通知）" if any(a.asked_by_title for a in d.annexes_not_held) else "")
+                for d in kb.documents.values()
+                if d.region == res.asked_region
+            )
+            lines = [brain.lexicon.say("near_miss", asked=res.asked_region, nearest=nearest, own=own)]
         else:
             # With a topic near the question, say it is near rather than that nothing is.
             lead = "decline_near_topic" if topics_hint else "decline"

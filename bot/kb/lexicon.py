@@ -116,6 +116,7 @@ PHRASE_VALUES = (
     "asked",
     "count",
     "nearest",
+    "own",
     "held",
     "name",
     "issuer",
