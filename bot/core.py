@@ -853,6 +853,13 @@ class Assistant:
             unlisted = self._not_on_its_list(res.question, res.entry_id, brain)
             if unlisted:
                 reply = _after_title(reply, unlisted)
+            category = (
+                brain.kb.category.in_answer(res.question, brain.kb.entries[res.entry_id].cites, ctx.today)
+                if brain.kb.category is not None
+                else None
+            )
+            if category:  # "能不能要求有注册会计师证": which of the two kinds the rule quoted speaks of
+                reply = _after_title(reply, category)
             lead = self._region_lead(res, brain, ctx.region)
             if lead:
                 reply = dataclasses.replace(reply, text=f"{lead}\n\n{reply.text}")

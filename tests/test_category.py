@@ -359,3 +359,21 @@ def test_right_after_a_category_answer_a_bare_switch_asks_the_category_of_the_na
     # … but not a message asking more of it, nor one not right after a category answer
     assert "📅 导游资格" in both.ask("那导游考试在哪天", None, session).plain_text
     assert "📅 导游资格" in both.ask("那导游呢", None, {}).plain_text
+
+
+# ---- inside an answer on tying qualifications to jobs -------------------------------------------
+
+
+def test_a_hiring_answer_says_the_category_of_the_one_qualification_asked_about(bot):
+    # Written for this test: the answer quotes the rule on which kind may be tied to jobs; the
+    # question names one qualification whose category the list records (from an unverified
+    # transcription, which the line says).
+    reply = ask(bot, "公司想招个审计，能要求人家先持有注册会计师证才录用吗")
+    assert reply.entry_id == "catalogue-hiring-tie"
+    line = reply.plain_text.splitlines()[2]
+    assert line.startswith("ℹ️ 您问的注册会计师是准入类职业资格") and "未经核实" in line
+
+
+def test_a_hiring_answer_naming_no_qualification_of_known_category_gets_no_such_line(bot):
+    reply = ask(bot, "招聘的时候能不能把职业资格证书写成硬性条件")
+    assert "您问的" not in reply.plain_text

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -85,6 +85,9 @@ class RepliesSpec(_Closed):
     ask_name: Text  # the question names no qualification (「这个证是准入类吗」)
     attributes: Text = ""  # what the row records (`held`: label/value pairs) and does not (`missing`)
     attributes_title: Text = ""  # headline of a reply asking only those
+    # a line put after the title of an answer that quotes the book's `cites` (whether qualifications
+    # may be tied to jobs), saying the category of the one qualification its question names
+    in_answer: Text = ""
 
 
 class CategoryFileSpec(_Closed):
@@ -269,6 +272,21 @@ class CategoryBook:
             "\n\n".join(p for p in parts if p), tuple(cites), related, known=kind in ("known", "ask_name")
         )
 
+    def in_answer(self, question: str, cites: Iterable[str], today: dt.date) -> str | None:
+        """The line saying which category the one qualification a question names is in ("招审计岗
+        能不能要求有注册会计师证": 准入类), for an answer quoting the rule on tying qualifications to
+        jobs (the book's `cites`); None when the answer quotes none, or the question names no
+        qualification of known category, or several."""
+        if not self.spec.replies.in_answer or self.spec.cites[0] not in cites:
+            return None
+        named = {m.qualification.name: m for m in self.catalogue.find_in(question)}
+        if len(named) != 1:
+            return None
+        match = next(iter(named.values()))
+        if not match.qualification.category:
+            return None
+        return self._render("in_answer", match.text, match.qualification, today, []) or None
+
     def attributes_answer(self, typed: str, today: dt.date, attributes: tuple[str, ...]) -> CategoryAnswer:
         """The reply to questions asking only what the row of `typed` records (its department,
         its basis): the row's words, or that the list does not record them (a decline)."""
@@ -409,6 +427,8 @@ def load_category(root: Path, kb: KnowledgeBase, catalogue: Catalogue, errors: l
             book.answer(typed, _CHECK_DAY, membership=True)
             book.answer(typed, _CHECK_DAY, attributes=("department", "basis"))
             book.attributes_answer(typed, _CHECK_DAY, ("department", "basis"))
+            if typed != VAGUE:
+                book.in_answer(typed, spec.cites, _CHECK_DAY)
         except TemplateProblem as exc:
             errors.append(KbError(display, loaded.line_of(("replies",)), f"rendering for '{typed}': {exc}"))
     return book if len(errors) == problems_before else None
