@@ -116,6 +116,13 @@ def test_a_target_named_for_another_year_is_not_given_the_plan_years_figure(assi
     assert "知识库没有2026年的这份文件" in reply.plain_text and "3万个" not in reply.plain_text
 
 
+def test_targets_asked_for_another_year_than_the_one_a_policy_sets_them_for_are_not_given(assistant):
+    # The 山西 HR-services measures set targets 到2025年 (their plan_year): 2028's are not held.
+    reply = assistant.ask("山西人力资源服务行业2028年的目标定了多少")
+    assert reply.outcome == "declined"
+    assert "知识库没有2028年的这份文件" in reply.plain_text and "2025年" in reply.plain_text
+
+
 def test_a_count_the_covering_notice_states_is_answered_though_its_list_is_named(assistant):
     # 里面 and most of the list's title, but what is asked is how many: the notice says
     reply = assistant.ask("吉林那个通知里面，自行设置的职业资格许可和认定事项总共取消了几项")
