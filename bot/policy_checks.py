@@ -108,7 +108,7 @@ def time_note_checks(kb: KnowledgeBase) -> tuple[list[KbError], list[KbError]]:
                         f"{clause_end.isoformat()}, although its document ends then",
                     )
                 )
-            else:
+            elif not clause.standing:
                 silent.append(clause.id)
         for clause in doc.clauses:
             if clause.cite in KNOWN_UNDATED_CLAUSES and clause.valid_until:

@@ -336,7 +336,8 @@ def document_facts(doc: Document) -> dict[str, str]:
     def day(value) -> str:
         return format_date(value) if value else ""
 
-    ends = [c.valid_until for c in doc.clauses if c.valid_until is not None]
+    arranged = [c for c in doc.clauses if not c.standing]  # (a statement of how things stand has no end)
+    ends = [c.valid_until for c in arranged if c.valid_until is not None]
 
     return {
         "name": doc.display_name,
@@ -350,8 +351,8 @@ def document_facts(doc: Document) -> dict[str, str]:
         "status": doc.status,
         "reviewed": day(doc.last_reviewed),
         "plan_year": str(doc.plan_year or ""),
-        # every clause dated to end (a yearly plan's arrangements): the last day they ran to
-        "arranged_until": day(max(ends)) if doc.clauses and len(ends) == len(doc.clauses) else "",
+        # every arrangement dated to end (a yearly plan's): the last day they ran to
+        "arranged_until": day(max(ends)) if arranged and len(ends) == len(arranged) else "",
         "later": "、".join(f"《{nested_title(r.title)}》" for r in doc.superseded_by if r.title),
     }
 

@@ -39,6 +39,14 @@ def test_internship_early_contract_subsidy_is_marked_as_ended(assistant):
     assert "执行至2022年12月31日，现已结束" in reply.plain_text
 
 
+def test_a_yearly_notices_statement_of_how_things_stand_is_not_said_to_have_ended(assistant):
+    # Written for this test: the 2023 exam plan's warning that no training body is appointed is
+    # `standing`; its year's arrangements ended, the warning did not.
+    reply = assistant.ask("考证培训班号称官方合作单位，包拿证，能信么")
+    assert reply.entry_id == "exam-fake-training"
+    assert "国家未指定任何培训机构" in reply.plain_text and "现已结束" not in reply.plain_text
+
+
 def test_a_rule_changed_by_a_later_text_cites_both_and_says_which_is_later(assistant):
     reply = assistant.ask("招收没有职业资格证书的人从事技术工种，劳动监察会管吗？")
     text = reply.plain_text

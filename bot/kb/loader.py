@@ -143,6 +143,7 @@ def _load_documents(ctx: LoadContext, sources: dict[str, str]) -> dict[str, Docu
                     region=c.region,
                     valid_until=c.valid_until,
                     lists_documents=c.lists_documents,
+                    standing=c.standing,
                     line=loaded.line_of(("clauses", i)),
                 )
             )

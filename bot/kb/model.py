@@ -64,6 +64,7 @@ class Clause:
     region: str | None = None
     valid_until: dt.date | None = None
     lists_documents: bool = False  # its text lists other documents' titles (政策依据)
+    standing: bool = False  # states how things stand, not a yearly document's arrangement for its year
     line: int = 1  # where the clause starts in its YAML file, for error messages
 
     @property

@@ -77,6 +77,9 @@ class ClauseSpec(Strict):
     # Its text only lists other documents' titles (a 政策依据 list): their words say nothing of what
     # it is asked about, so the clause retrieval reads its heading and keywords only.
     lists_documents: bool = False
+    # Its text states how things stand (统一命题; 国家未指定任何培训机构), not an arrangement for the
+    # year of a yearly document: no end is given it, and the check does not ask for one.
+    standing: bool = False
 
 
 class DocumentSpec(Strict):
