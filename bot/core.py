@@ -23,7 +23,14 @@ from rapidfuzz import fuzz
 
 from bot import callbacks
 from bot.callbacks import CLAUSE, ENTRY, FEEDBACK, MENU, RELATED, SOURCES, TOPIC
-from bot.interpret import ELLIPTICAL_CHARS, MAX_REMEMBERED_CHARS, Interpretation, cited_clauses, interpret
+from bot.interpret import (
+    ELLIPTICAL_CHARS,
+    MAX_REMEMBERED_CHARS,
+    MAX_SWITCH_CHARS,
+    Interpretation,
+    cited_clauses,
+    interpret,
+)
 from bot.kb.lexicon import SMALL_TALK_KINDS, Lexicon
 from bot.kb.model import Document, Entry, KnowledgeBase, nested_title
 from bot.kb.normalise import fold, strip_to_words
@@ -89,6 +96,12 @@ class Context:
 
 
 Session = dict[str, Any]  # per-user, JSON-serialisable conversation state; the face persists it
+
+
+def _ends_with_ne(question: str) -> bool:
+    """Whether a part is a short one ending in 呢 ("报名呢"): it leans on the question before."""
+    bare = question.rstrip("?？ ")
+    return bare.endswith("呢") and len(bare) <= MAX_SWITCH_CHARS
 
 
 def _asks_money(text: str, lexicon: Lexicon) -> bool:
@@ -383,6 +396,17 @@ class Assistant:
         pieces = [*reading.questions, *told]
         for specialist in takers:
             own = [p for p in pieces if specialist.answers_part(p, ctx)]
+            # "二建考试啥时候？报名呢": a short 呢 right after the specialist's question, which it answers
+            # read with that question, asks more of it.
+            own += [
+                q
+                for i, q in enumerate(reading.questions)
+                if i
+                and (previous := reading.questions[i - 1]) in own
+                and q not in own
+                and _ends_with_ne(q)
+                and specialist.answers_part(f"{previous}，{q}", ctx)
+            ]
             others = [q for q in reading.questions if q not in own]
             if not own or not others or any(specialist.about_its_part(q) for q in others):
                 continue

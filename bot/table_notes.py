@@ -56,7 +56,11 @@ def told_years(text: str, cites: Collection[str], kb: KnowledgeBase, lexicon: Le
     if len(rows) != 1:
         return None
     told = [
-        m.group(1) for clause in _CLAUSE.split(fold(text)) if not asks(clause, lexicon) for m in _YEARS.finditer(clause)
+        m.group(1)
+        for clause in _CLAUSE.split(fold(text))
+        if not asks(clause, lexicon)
+        for m in _YEARS.finditer(clause)
+        if not any(w in clause[: m.start()] for w in lexicon.career_years_words)  # (工龄十八年: a whole career)
     ]
     if len(told) != 1 or (years := everyday_years(told[0])) is None:
         return None

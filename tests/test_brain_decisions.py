@@ -3689,8 +3689,10 @@ def test_the_years_a_user_tells_for_the_level_they_name_are_checked_against_the_
     # … "快四年" is read as a dialog reads it, under four years; "三年多" reaches three
     assert "还不满这里要求的4年" in assistant.ask("取得高级技师已经快四年了，可以评副高吗").plain_text
     assert "已满这里要求的3年" in assistant.ask("技师当了三年多，浙江能评中级职称不").plain_text
-    # … and a question asking the years, telling none, gets no such line
+    # … and a question asking the years, telling none, gets no such line; nor one telling a whole
+    # career's years (工龄), which are not the years since the level was obtained
     assert "📏" not in assistant.ask("评中级职称的话，技师得做满多少年").plain_text
+    assert "📏" not in assistant.ask("本人技师，工龄十五年，在浙江能评中级职称吗").plain_text
 
 
 def test_two_entries_answered_together_are_introduced_by_the_document_they_quote_most(real_brain):

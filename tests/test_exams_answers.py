@@ -156,6 +156,23 @@ def test_whether_one_may_sit_an_exam_after_telling_who_one_is_is_a_faq_question(
     assert exam_assistant.ask("我在浙江，一建什么时候能报名").outcome == "exams"
 
 
+def test_an_exam_date_asked_after_a_long_story_is_the_exam_asked_in_the_question(exam_assistant):
+    # Written for this test. The story names the employer (事业单位, another kind of exam's name)
+    # and an exam held (二级建造师); the question, at the end, asks another exam's date.
+    reply = exam_assistant.ask(
+        "我在省里一家事业单位做工程管理，手里有二级建造师证，领导说考下一级建造师就给涨工资，"
+        "我打算今年试试。想问今年一建是几号开考的？"
+    )
+    assert reply.outcome == "exams"
+    assert "9月12日、13日" in reply.plain_text and "二级建造师" not in reply.plain_text
+
+
+def test_a_short_ne_after_an_exam_question_asks_more_of_that_exam(exam_assistant):
+    # "报名呢" asks the exam's sign-up: its card says; it is no second question for the rules
+    reply = exam_assistant.ask("二建考试哪天 报名呢")
+    assert reply.outcome == "exams" and "还问了别的" not in reply.plain_text
+
+
 # ---- /exams listing ---------------------------------------------------------------------------
 def test_exams_lists_upcoming_by_date_with_paging(specialist):
     ctx = Context(today=dt.date(2026, 5, 1), user_id=42)

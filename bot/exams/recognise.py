@@ -250,7 +250,8 @@ def _asking_sentences(text: str, index: AliasIndex) -> str:
     考下来。…哪天报名") asks nothing. (One asking "这种情况怎么说" asks of the story's topics.)"""
     words = index.words
     sentences = [s for s in _SENTENCE_END.split(fold(text)) if s.strip()]
-    asking = [s for s in sentences if _ASKS.search(s) or words.date_intent.search(key(s))]
+    # (sentences that ask by their mark first: "我打算今年报考" tells a plan, a later "…是哪天？" asks)
+    asking = [s for s in sentences if _ASKS.search(s)] or [s for s in sentences if words.date_intent.search(key(s))]
     if len(sentences) > 1 and any(words.when.search(key(s)) and index.find(key(s)) for s in asking):
         return "。".join(asking)
     return text
@@ -265,11 +266,12 @@ def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | N
     def names_faq_topic(k: str) -> bool:
         return bool(words.faq_topic.search(words.held.sub(" ", k)))
 
-    # (Only a message naming a FAQ topic somewhere is split into sentences to see where it is.)
+    # (Only a message naming a FAQ topic somewhere is split into sentences to see where it is;
+    # so is one naming another exam: "我是一家事业单位的科员…？统计考试是哪天" asks no 事业单位 exam.)
     if (
         not text_key
         or (names_faq_topic(text_key) and names_faq_topic(key(_asking_sentences(text, index))))
-        or words.other_exams.search(text_key)
+        or (words.other_exams.search(text_key) and words.other_exams.search(key(_asking_sentences(text, index))))
     ):
         return None
     if words.eligibility.search(text_key) and not words.when.search(text_key) and len(_clauses(text)) > 1:
@@ -287,13 +289,21 @@ def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | N
             return None
         bare = True
     spans, unsure = index.find_all(text_key)
+    named_in = text_key  # where the exams asked about are named
+    if len(spans) > 1:
+        # Exams only the story names ("有二级建造师…请问一级建造师考试是哪天") are not asked about,
+        # nor are its level words.
+        asked_key = key(_asking_sentences(text, index))
+        asked_spans = index.find_all(asked_key)[0]
+        if asked_spans and asked_key != text_key:
+            spans, named_in = asked_spans, asked_key
     year = _asked_year(text_key, today)
     wants = _dates_wanted(text_key)
     if spans:
         # The asking words must be about the exam: in a clause with its name or an exam word.
         if not bare and not any(index.find(c) or words.exam_words.search(c) for c in asking):
             return None
-        outside = _mask(text_key, spans)
+        outside = _mask(named_in, spans)
         ids: list[str] = []
         misses: list[Miss] = []
         for _, _, alias in spans:

@@ -263,6 +263,7 @@ class LexiconSpec(Strict):
     seeking_words: list[Text] = Field(default_factory=list)
     seeking_after_words: list[Text] = Field(default_factory=list)
     holding_after_words: list[Text] = Field(default_factory=list)
+    career_years_words: list[Text] = Field(default_factory=list)
     lacking_words: list[Text] = Field(default_factory=list)
     quantity_standards: list[Text] = Field(default_factory=list)
     standard_ask_fillers: list[Text] = Field(default_factory=list)
@@ -413,6 +414,7 @@ class Lexicon:
     seeking_words: tuple[str, ...] = ()
     seeking_after_words: tuple[str, ...] = ()  # … or a word right after it does (技师评价)
     holding_after_words: tuple[str, ...] = ()  # … or that the asker has it (副高级职称拿到手多年)
+    career_years_words: tuple[str, ...] = ()  # 工龄 (十八年): years of a whole working life, not since a level
     lacking_words: tuple[str, ...] = ()  # … but after one of these (没有) it runs no way
     quantity_standards: tuple[str, ...] = ()
     # 现在, 具体是: all that may stand between a standard's name and 多少 when its own figure is asked
@@ -644,6 +646,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         seeking_words=tuple(spec.seeking_words),
         seeking_after_words=tuple(spec.seeking_after_words),
         holding_after_words=tuple(spec.holding_after_words),
+        career_years_words=tuple(spec.career_years_words),
         lacking_words=tuple(spec.lacking_words),
         quantity_standards=tuple(spec.quantity_standards),
         figure_pointers=tuple(dict.fromkeys(fold(w) for w in spec.figure_pointers)),
