@@ -874,14 +874,14 @@ class Assistant:
             focus = brain.resolver.focused_row(res.question, res.entry_id)
             if focus is not None:  # the asker's own row, marked where the answer quotes the table
                 reply = dataclasses.replace(reply, text=self._marked_row(reply.text, focus, brain))
-            unlisted = self._not_on_its_list(res.question, res.entry_id, brain)
-            if unlisted:
-                reply = _after_title(reply, unlisted)
             category = (
-                brain.kb.category.in_answer(res.question, brain.kb.entries[res.entry_id].cites, ctx.today)
+                brain.kb.category.in_answer(res.question, brain.kb.entries[res.entry_id].cites, ctx.today, reply.text)
                 if brain.kb.category is not None
                 else None
             )
+            unlisted = self._not_on_its_list(res.question, res.entry_id, brain)
+            if unlisted:
+                reply = _after_title(reply, unlisted)
             if category:  # "能不能要求有注册会计师证": which of the two kinds the rule quoted speaks of
                 reply = _after_title(reply, category)
             lead = self._region_lead(res, brain, ctx.region)

@@ -377,3 +377,6 @@ def test_a_hiring_answer_says_the_category_of_the_one_qualification_asked_about(
 def test_a_hiring_answer_naming_no_qualification_of_known_category_gets_no_such_line(bot):
     reply = ask(bot, "招聘的时候能不能把职业资格证书写成硬性条件")
     assert "您问的" not in reply.plain_text
+    # … nor one whose answer speaks of the qualification asked itself (the 先上岗 list names 护士)
+    listed = ask(bot, "哪些证当年能先上岗后考？护士的算不算")
+    assert "护士执业资格" in listed.plain_text and "您问的护士执业资格是" not in listed.plain_text

@@ -158,6 +158,13 @@ def test_a_pass_mark_asked_by_its_name_is_a_score_in_points(assistant):
     assert_declined_for_lack_of(assistant.ask("执业兽医资格考试的及格线是多少"), "及格线")
 
 
+def test_hours_and_fees_asked_by_their_names_are_figures_the_sources_never_state(assistant):
+    # Written for this test: 继续教育学时 is counted in hours, a 评审费 in yuan; no clause states either
+    # (the rule that skills training counts as those hours is no number of them).
+    assert_declined_for_lack_of(assistant.ask("专技人员一年得修满多少继续教育学时"), "继续教育学时")
+    assert_declined_for_lack_of(assistant.ask("技术工人申报职称，评审费要交多少"), "多少")
+
+
 def test_how_much_of_a_pay_asks_an_amount_but_a_rate_does_not():
     ask = quantity_asked("试用期工资最少是多少", LEXICON)
     assert ask is not None and ask.units == ("元", "万元")

@@ -272,18 +272,19 @@ class CategoryBook:
             "\n\n".join(p for p in parts if p), tuple(cites), related, known=kind in ("known", "ask_name")
         )
 
-    def in_answer(self, question: str, cites: Iterable[str], today: dt.date) -> str | None:
+    def in_answer(self, question: str, cites: Iterable[str], today: dt.date, answer: str = "") -> str | None:
         """The line saying which category the one qualification a question names is in ("招审计岗
         能不能要求有注册会计师证": 准入类), for an answer quoting the rule on tying qualifications to
         jobs (the book's `cites`); None when the answer quotes none, or the question names no
-        qualification of known category, or several."""
+        qualification of known category, or several, or the `answer` names it already (the 先上岗
+        nurse entry speaks of 护士执业资格 itself)."""
         if not self.spec.replies.in_answer or self.spec.cites[0] not in cites:
             return None
         named = {m.qualification.name: m for m in self.catalogue.find_in(question)}
         if len(named) != 1:
             return None
         match = next(iter(named.values()))
-        if not match.qualification.category:
+        if not match.qualification.category or match.qualification.name in answer:
             return None
         return self._render("in_answer", match.text, match.qualification, today, []) or None
 
