@@ -65,6 +65,7 @@ from bot.understanding import (
     Reading,
     asks,
     asks_only_a_standard,
+    asks_plainly,
     cut_run_ons,
     find_region,
     named_now,
@@ -392,7 +393,7 @@ class Assistant:
         # (a date question comma-joined before another is read as the story told before it — one
         # that asks: "报名参加…考试时，学历怎么认定" tells when the question applies)
         lexicon = brain.lexicon
-        told = (s for s in reading.story if s not in reading.questions and asks(s, lexicon))
+        told = [s for s in reading.story if s not in reading.questions and asks(s, lexicon)]
         pieces = [*reading.questions, *told]
         for specialist in takers:
             own = [p for p in pieces if specialist.answers_part(p, ctx)]
@@ -408,6 +409,13 @@ class Assistant:
                 and specialist.answers_part(f"{previous}，{q}", ctx)
             ]
             others = [q for q in reading.questions if q not in own]
+            if own and not others and reading.story and not any(asks_plainly(s, lexicon) for s in told):
+                # Every question is its own, after a story that asks nothing ("…备课时想对比两版
+                # 目录。请问：2017年那版一共有多少项？"): it answers them, the story told aside.
+                asked = "？".join(own) + "？"
+                answer = specialist.on_text(asked, brain.pipeline.canonical(asked), ctx, session)
+                if answer is not None:
+                    return answer
             if not own or not others or any(specialist.about_its_part(q) for q in others):
                 continue
             rest = punctuated

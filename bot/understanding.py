@@ -166,6 +166,11 @@ def asks(sentence: str, lexicon: Lexicon) -> bool:
     return _asks(sentence, lexicon)
 
 
+def asks_plainly(sentence: str, lexicon: Lexicon) -> bool:
+    """Whether a sentence asks by more than weak question words ("做过几期培训" only tells)."""
+    return _asks(sentence, lexicon) and not _asks_only_weakly(sentence, lexicon)
+
+
 def _asks_only_weakly(sentence: str, lexicon: Lexicon) -> bool:
     """A sentence whose only question words are weak ones (几 "想设几个见习岗位", 可以 "说可以先
     让我去干着") may just be telling: it asks only when no later sentence plainly does."""

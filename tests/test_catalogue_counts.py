@@ -145,3 +145,13 @@ def test_a_later_sentence_comparing_with_another_edition_counts_both(bot):
     reply = bot.ask("国家职业资格目录2021年版总共几项？和17版相比少了几项？")
     assert reply.outcome == "answered"
     assert "共72项" in reply.plain_text and "比2017年版减少68项" in reply.plain_text and "共140项" in reply.plain_text
+
+
+def test_a_count_asked_after_a_story_that_asks_nothing_is_counted(bot):
+    # Written for this test: the story names 先上岗再考证 (a word of another topic) and tells a
+    # count of its own (几篇); the one question, at the end, counts the 2017 edition.
+    reply = bot.ask(
+        "我在高校教人力资源管理，写过几篇先上岗再考证方面的论文，最近想比较新旧两版目录。"
+        "请问2017版的国家职业资格目录总共几项？"
+    )
+    assert reply.outcome == "answered" and "共140项" in reply.plain_text

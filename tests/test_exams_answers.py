@@ -145,6 +145,8 @@ def test_through_the_assistant_rules_questions_still_reach_the_faq(exam_assistan
     # which regime sign-up follows (its 证明事项, its 制度) is a rule, not the exam's dates
     regime = exam_assistant.ask("二建报名要交的那些证明事项，现在是个啥制度")
     assert regime.outcome != "exams" and regime.entry_id == "exam-commitment"
+    # … and so is a 报名门槛 (what sign-up may require), after a story that asks nothing
+    assert exam_assistant.ask("单位前年发过一次招人公告，教师资格证可以设为报名门槛不").outcome != "exams"
 
 
 def test_whether_one_may_sit_an_exam_after_telling_who_one_is_is_a_faq_question(exam_assistant):
@@ -165,6 +167,15 @@ def test_an_exam_date_asked_after_a_long_story_is_the_exam_asked_in_the_question
     )
     assert reply.outcome == "exams"
     assert "9月12日、13日" in reply.plain_text and "二级建造师" not in reply.plain_text
+
+
+def test_an_exam_the_calendar_lacks_asked_after_a_story_is_said_to_be_missing(exam_assistant):
+    # Written for this test: the story tells of nursing work and a 职称; the question asks the date
+    # of an exam the calendar does not hold — not what a nurse may do before the certificate.
+    reply = exam_assistant.ask(
+        "我在县医院做护理快三年了，科里说评职称前最好先把执业证考下来，我也报了个班。请问今年护士资格考试是几号？"
+    )
+    assert reply.outcome == "exams" and "暂无“护士资格考试”的日期" in reply.plain_text
 
 
 def test_a_short_ne_after_an_exam_question_asks_more_of_that_exam(exam_assistant):
