@@ -71,6 +71,12 @@ def test_a_typo_question_gets_the_answer_the_correct_spelling_gets(assistant):
     assert typed.plain_text == correct.plain_text
 
 
+def test_a_word_typed_by_its_initials_is_read_as_that_word(assistant):
+    # "zc" is how a chat types 职称 (a synonym): the question gets the 技师 → 中级职称 rule
+    reply = assistant.ask("当上技师要过几年才能评中级zc")
+    assert reply.outcome == "answered" and reply.entry_id == "gt-jishi-zhongji"
+
+
 def test_the_specialists_read_a_question_with_its_typos_corrected(tmp_path):
     # The catalogue's categories answer "哪个部门实施" of a listed qualification: so they do when
     # 实施 was mistyped, as the brain would read it
