@@ -178,6 +178,15 @@ def test_an_exam_the_calendar_lacks_asked_after_a_story_is_said_to_be_missing(ex
     assert reply.outcome == "exams" and "暂无“护士资格考试”的日期" in reply.plain_text
 
 
+def test_a_bare_ne_of_a_schedule_word_right_after_an_exams_dates_asks_that_exams_date(exam_assistant):
+    # Written for this test: "那报名呢" asks the statistics exam's sign-up, not the 2023 浙江 rule on
+    # signing up (告知承诺制)
+    session: dict = {}
+    assert exam_assistant.ask("统计师今年啥时候考", None, session).outcome == "exams"
+    reply = exam_assistant.ask("那报名呢", None, session)
+    assert reply.outcome == "exams" and "统计" in reply.plain_text and "告知承诺" not in reply.plain_text
+
+
 def test_a_short_ne_after_an_exam_question_asks_more_of_that_exam(exam_assistant):
     # "报名呢" asks the exam's sign-up: its card says; it is no second question for the rules
     reply = exam_assistant.ask("二建考试哪天 报名呢")

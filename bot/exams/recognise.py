@@ -358,7 +358,8 @@ def schedule_follow_up(text: str, asked: tuple[str, ...], year: int | None, inde
         return None
     if words.faq_topic.search(text_key) or words.other_exams.search(text_key) or index.find(text_key):
         return None
-    if not (words.when.search(text_key) and words.exam_words.search(text_key)):
+    # ("报名呢" asks it by its 呢 alone: right after an exam's dates, its own date is what is asked)
+    if not ((words.when.search(text_key) or text_key.endswith("呢")) and words.exam_words.search(text_key)):
         return None
     return ExamQuestion("exams", asked, (), year, wants=_dates_wanted(text_key))
 
