@@ -25,7 +25,9 @@ from bot.understanding import read_message, split_sentences
 
 OUTCOME = "category"
 DECLINED = "declined"  # the book knows no category for the name: counted as unanswered
-LAST_KEY = "category.last"  # session: the message before got a category answer
+# session: the message before got a category answer — the name of the one qualification it was
+# about (or True when that was not one): "实施部门呢" right after asks that row's department
+LAST_KEY = "category.last"
 FOLLOW_UP_CHARS = 16  # "那导游资格呢" is short; a longer message asks more than the category
 
 
@@ -56,22 +58,33 @@ class CategorySpecialist(Specialist):
     def on_text(self, text: str, canonical: str, ctx: Context, session: Session) -> Reply | None:
         reply = self._category_answer(text, ctx)
         if reply is not None:
-            session[LAST_KEY] = True
+            session[LAST_KEY] = self._one_named(text) or True
         return reply
+
+    def _one_named(self, text: str) -> str | None:
+        book = self._book()
+        named = {m.qualification.name for m in book.catalogue.find_in(text)} if book is not None else set()
+        return named.pop() if len(named) == 1 else None
 
     def on_follow_up(self, text: str, canonical: str, ctx: Context, session: Session) -> Reply | None:
         """Right after a category answer, "那导游呢" asks the category of the one name it switches to."""
         book = self._book()
-        if not session.pop(LAST_KEY, None) or book is None or len(text) > FOLLOW_UP_CHARS:
+        earlier = session.pop(LAST_KEY, None)
+        if not earlier or book is None or len(text) > FOLLOW_UP_CHARS:
             return None
-        reading = read_message(text, self._kb().lexicon)
         named = book.catalogue.find_in(text)
+        attributes = book.attributes_asked(text)
+        if isinstance(earlier, str) and not named and attributes:
+            # "实施部门呢", "设定依据是啥": what the row of the qualification just answered records
+            session[LAST_KEY] = earlier
+            return _reply(book, book.attributes_answer(earlier, ctx.today, attributes))
+        reading = read_message(text, self._kb().lexicon)
         if not reading.leans_on_previous or len(named) != 1:
             return None
         rest = strip_to_words(fold(text)).replace(strip_to_words(fold(named[0].text)), "")
         if len(rest) > len("那么的呢"):  # "那导游资格证考试难不难呢" asks more than its category
             return None
-        session[LAST_KEY] = True
+        session[LAST_KEY] = named[0].qualification.name
         return category_reply(book, named[0].qualification.name, ctx.today)
 
     def _category_answer(self, text: str, ctx: Context) -> Reply | None:

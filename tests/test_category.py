@@ -380,3 +380,15 @@ def test_a_hiring_answer_naming_no_qualification_of_known_category_gets_no_such_
     # … nor one whose answer speaks of the qualification asked itself (the 先上岗 list names 护士)
     listed = ask(bot, "哪些证当年能先上岗后考？护士的算不算")
     assert "护士执业资格" in listed.plain_text and "您问的护士执业资格是" not in listed.plain_text
+
+
+def test_right_after_a_category_answer_a_bare_ask_of_its_rows_record_is_answered_for_that_name(real_kb, real_brain):
+    # Written for this test: "实施部门呢" alone leans to how to apply to become an evaluation body
+    both = Assistant(
+        real_brain, clock=lambda: TODAY, specialists=[ExamSpecialist(real_kb.exams), CategorySpecialist(real_kb)]
+    )
+    session: dict = {}
+    assert both.ask("注册会计师算准入类吗", None, session).outcome == OUTCOME
+    assert "注册会计师的实施部门（单位）：财政部" in both.ask("那实施部门呢", None, session).plain_text
+    # … and the next, still of that name
+    assert "《中华人民共和国注册会计师法》" in both.ask("设定依据呢", None, session).plain_text
