@@ -221,7 +221,19 @@ def _as_follow_up(
     (did-you-mean); a message with nothing in common with the base ("今天天气") is not one."""
     reading, documents = own.reading, own.documents
     elliptical = _elliptical(own, last, brain)
-    if not (reading.leans_on_previous or all(r.decision == "ambiguous" for r in own.chosen) or elliptical):
+    # "依据是哪条规定", "有依据吗" by itself right after an answer asks for that answer's basis, which
+    # it quotes and cites: that answer again, whatever its few words match.
+    previous = last.get("entry")
+    basis_only = (
+        isinstance(previous, str)
+        and previous in brain.kb.entries
+        and len(reading.questions) == 1
+        and not reading.story
+        and asks_judgement_only(reading.questions[0], brain.lexicon)
+    )
+    if not (
+        reading.leans_on_previous or all(r.decision == "ambiguous" for r in own.chosen) or elliptical or basis_only
+    ):
         return None
     earlier = substitute_slots(last["q"][:MAX_REMEMBERED_CHARS], reading, brain.lexicon)
     region = reading.region or last.get("region")
@@ -252,6 +264,8 @@ def _as_follow_up(
     if any(w in reading.text for w in brain.lexicon.pointing_back_words):
         pointed = _pointed_back_to(reading, follow, last, brain)
         on_topic = pointed or on_topic
+    if basis_only:
+        on_topic = pointed = str(previous)
     if pointed is not None or (on_topic is not None and not _confident(follow)):
         follow = [dataclasses.replace(own.chosen[0], decision="entry", entry_id=on_topic)]
     # "省级的呢" right after an honour's answer: a bare switch asks of the earlier question, and in
@@ -280,7 +294,7 @@ def _as_follow_up(
             and brain.resolver.speaks_to_every_word(reading.text, kept.entry_id)
         ):
             return None
-    elif not (reading.leans_on_previous or not _confident(own.chosen)):
+    elif not (reading.leans_on_previous or not _confident(own.chosen) or basis_only):
         return None
     # "那资格取消以前就考到手的证书，现在还有没有用" answers itself: read with the earlier question
     # it would only repeat the earlier answer, which no one asks for twice. ("那用人单位呢" asks
@@ -293,7 +307,8 @@ def _as_follow_up(
     )
     # (… but "要几年", naming nothing, asks of what was just answered: that answer again.)
     whole = (
-        all(asks(q.rstrip("呢?？ "), brain.lexicon) for q in reading.questions)
+        not basis_only
+        and all(asks(q.rstrip("呢?？ "), brain.lexicon) for q in reading.questions)
         and not any(w in reading.text for w in brain.lexicon.pointing_back_words)
         and not same_asked
         and brain.resolver.names_a_topic(reading.text)

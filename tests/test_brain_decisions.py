@@ -1598,6 +1598,15 @@ def test_paying_for_an_evaluation_asks_what_the_bodies_may_charge(assistant):
     assert assistant.ask("那评价要交钱不", None, session).entry_id == "evalorg-fees"
 
 
+def test_a_follow_up_asking_only_for_the_basis_gets_the_answer_just_given_which_cites_it(assistant):
+    # Written for this test: by itself "这是哪条规定" is sure of nothing; right after an answer
+    # it asks which clause that answer rests on — the answer quotes and cites it.
+    session: dict = {}
+    first = assistant.ask("评价机构一次设立管几年", None, session)
+    second = assistant.ask("这是哪条规定", None, session)
+    assert second.entry_id == first.entry_id == "evalorg-validity"
+
+
 def test_a_follow_up_naming_the_body_just_spoken_of_by_a_pronoun_asks_of_it(assistant):
     # Written for this test: "它发的证书" is the certificates of the body that broke the rules
     # (declared void among its penalties), not those of a cancelled qualification.
