@@ -1353,12 +1353,18 @@ class Resolver:
         cites = set(self.kb.entries[entry_id].cites)
         own = max((h.score for h in hits if h.cite in cites), default=0.0)
         policy = self.policy
+        clauses = self.kb.clauses
+        # (of the documents the entry rests on: a clause of another, on another matter, that happens
+        # to share the question's words — "…要几年考核合格" and the 先上岗 lawyers' 考核合格 — adds no detail)
+        docs = {clauses[c].doc_id for c in cites if c in clauses}
         extra = [
             h
             for h in hits[:3]
-            if h.cite not in cites and h.score >= policy.supplement_at and h.score >= own + policy.supplement_lead
+            if h.cite not in cites
+            and h.score >= policy.supplement_at
+            and h.score >= own + policy.supplement_lead
+            and clauses[h.cite].doc_id in docs
         ]
-        clauses = self.kb.clauses
         rows = [
             ClauseHit(c, own, 1.0)
             for c in sorted(row_cites)

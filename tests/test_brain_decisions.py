@@ -1607,6 +1607,15 @@ def test_a_follow_up_asking_only_for_the_basis_gets_the_answer_just_given_which_
     assert second.entry_id == first.entry_id == "evalorg-validity"
 
 
+def test_a_clause_quoted_beside_an_answer_comes_from_a_document_the_answer_rests_on(real_brain):
+    # Written for this test: the 先上岗 lawyers' clause shares 考核合格 and a year (一年内) with the
+    # question, but it is another document's matter: no detail of the 职称 conditions answered.
+    lexicon = real_brain.lexicon
+    res = real_brain.resolver.resolve("要几年考核合格", None, None, "浙江", lexicon.covered_regions)
+    assert res.entry_id == "gt-basic-conditions"
+    assert all(h.cite.startswith("zj-guantong-2022:") for h in res.supplement)
+
+
 def test_a_follow_up_naming_the_body_just_spoken_of_by_a_pronoun_asks_of_it(assistant):
     # Written for this test: "它发的证书" is the certificates of the body that broke the rules
     # (declared void among its penalties), not those of a cancelled qualification.
