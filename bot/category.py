@@ -63,8 +63,8 @@ class CategorySpecialist(Specialist):
 
     def _one_named(self, text: str) -> str | None:
         book = self._book()
-        named = {m.qualification.name for m in book.catalogue.find_in(text)} if book is not None else set()
-        return named.pop() if len(named) == 1 else None
+        match = book.one_named(text) if book is not None else None
+        return match.qualification.name if match is not None else None
 
     def on_follow_up(self, text: str, canonical: str, ctx: Context, session: Session) -> Reply | None:
         """Right after a category answer, "那导游呢" asks the category of the one name it switches to."""

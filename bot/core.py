@@ -29,6 +29,7 @@ from bot.interpret import (
     MAX_SWITCH_CHARS,
     Interpretation,
     cited_clauses,
+    ends_with_ne,
     interpret,
 )
 from bot.kb.lexicon import SMALL_TALK_KINDS, Lexicon
@@ -97,12 +98,6 @@ class Context:
 
 
 Session = dict[str, Any]  # per-user, JSON-serialisable conversation state; the face persists it
-
-
-def _ends_with_ne(question: str) -> bool:
-    """Whether a part is a short one ending in 呢 ("报名呢"): it leans on the question before."""
-    bare = question.rstrip("?？ ")
-    return bare.endswith("呢") and len(bare) <= MAX_SWITCH_CHARS
 
 
 def _asks_money(text: str, lexicon: Lexicon) -> bool:
@@ -405,7 +400,8 @@ class Assistant:
                 if i
                 and (previous := reading.questions[i - 1]) in own
                 and q not in own
-                and _ends_with_ne(q)
+                and ends_with_ne(q)
+                and len(q) <= MAX_SWITCH_CHARS
                 and specialist.answers_part(f"{previous}，{q}", ctx)
             ]
             others = [q for q in reading.questions if q not in own]

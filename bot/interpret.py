@@ -734,7 +734,7 @@ def _resolve_reading(
             as_before = _resolve_one(
                 asked, f"{earlier} {story}".strip(), audience, own_region, part_docs[i], brain, switched
             )
-            if not as_before.confident and not _ends_with_ne(q):
+            if not as_before.confident and not ends_with_ne(q):
                 # "…？而水平评价类的又需满足啥": words of its own beside the new value; the question before,
                 # asked of the new value instead, is what it asks.
                 as_before = _resolve_one(
@@ -1000,7 +1000,7 @@ def _switched_kinds(
     }
 
 
-def _ends_with_ne(question: str) -> bool:
+def ends_with_ne(question: str) -> bool:
     """Whether a part ends with 呢 (a question mark aside): it leans on the question before."""
     return question.rstrip(" ?？").endswith("呢")
 
@@ -1012,7 +1012,7 @@ def _switches(reading: Reading, index: int, lexicon: Lexicon) -> bool:
     question = reading.questions[index]
     if not index or len(question) > MAX_SWITCH_CHARS:
         return False
-    if _ends_with_ne(question):
+    if ends_with_ne(question):
         return True
     if not any(marker in question for marker in lexicon.switch_markers):
         return False

@@ -24,7 +24,7 @@ from jinja2 import Template
 from markupsafe import Markup, escape
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.kb.catalogue import Catalogue, Qualification
+from bot.kb.catalogue import Catalogue, Match, Qualification
 from bot.kb.errors import KbError
 from bot.kb.normalise import fold, strip_to_words
 from bot.kb.render import Quoter, excerpt
@@ -272,6 +272,11 @@ class CategoryBook:
             "\n\n".join(p for p in parts if p), tuple(cites), related, known=kind in ("known", "ask_name")
         )
 
+    def one_named(self, text: str) -> Match | None:
+        """Where a text names one qualification of the list (however many times); None for none or several."""
+        named = {m.qualification.name: m for m in self.catalogue.find_in(text)}
+        return next(iter(named.values())) if len(named) == 1 else None
+
     def in_answer(self, question: str, cites: Iterable[str], today: dt.date, answer: str = "") -> str | None:
         """The line saying which category the one qualification a question names is in ("招审计岗
         能不能要求有注册会计师证": 准入类), for an answer quoting the rule on tying qualifications to
@@ -280,11 +285,8 @@ class CategoryBook:
         nurse entry speaks of 护士执业资格 itself)."""
         if not self.spec.replies.in_answer or self.spec.cites[0] not in cites:
             return None
-        named = {m.qualification.name: m for m in self.catalogue.find_in(question)}
-        if len(named) != 1:
-            return None
-        match = next(iter(named.values()))
-        if not match.qualification.category or match.qualification.name in answer:
+        match = self.one_named(question)
+        if match is None or not match.qualification.category or match.qualification.name in answer:
             return None
         return self._render("in_answer", match.text, match.qualification, today, []) or None
 
