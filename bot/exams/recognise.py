@@ -267,7 +267,7 @@ def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | N
         return bool(words.faq_topic.search(words.held.sub(" ", k)))
 
     # (Only a message naming a FAQ topic somewhere is split into sentences to see where it is;
-    # so is one naming another exam: "我是一家事业单位的科员…？统计考试是哪天" asks no 事业单位 exam.)
+    # so is one naming another exam: "本人在事业单位统计科…？统计考试是哪天" asks no 事业单位 exam.)
     if (
         not text_key
         or (names_faq_topic(text_key) and names_faq_topic(key(_asking_sentences(text, index))))
@@ -291,7 +291,7 @@ def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | N
     spans, unsure = index.find_all(text_key)
     named_in = text_key  # where the exams asked about are named
     if len(spans) > 1:
-        # Exams only the story names ("有二级建造师…请问一级建造师考试是哪天") are not asked about,
+        # Exams only the story names ("手里有二建证…请问一建哪天考") are not asked about,
         # nor are its level words.
         asked_key = key(_asking_sentences(text, index))
         asked_spans = index.find_all(asked_key)[0]
