@@ -1605,6 +1605,8 @@ def test_a_follow_up_asking_only_for_the_basis_gets_the_answer_just_given_which_
     first = assistant.ask("评价机构一次设立管几年", None, session)
     second = assistant.ask("这是哪条规定", None, session)
     assert second.entry_id == first.entry_id == "evalorg-validity"
+    # … so does "具体哪条" (具体 by itself may ask what a rule says: "具体…怎么规定的")
+    assert assistant.ask("具体哪条", None, session).entry_id == "evalorg-validity"
 
 
 def test_a_clause_quoted_beside_an_answer_comes_from_a_document_the_answer_rests_on(real_brain):
