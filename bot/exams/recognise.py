@@ -16,6 +16,7 @@ is held, registration, results, admission tickets — or about the calendar itse
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -266,12 +267,16 @@ def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | N
     def names_faq_topic(k: str) -> bool:
         return bool(words.faq_topic.search(words.held.sub(" ", k)))
 
+    @functools.cache
+    def asked_key() -> str:  # the asking sentences' key, worked out once, when first needed
+        return key(_asking_sentences(text, index))
+
     # (Only a message naming a FAQ topic somewhere is split into sentences to see where it is;
     # so is one naming another exam: "本人在事业单位统计科…？统计考试是哪天" asks no 事业单位 exam.)
     if (
         not text_key
-        or (names_faq_topic(text_key) and names_faq_topic(key(_asking_sentences(text, index))))
-        or (words.other_exams.search(text_key) and words.other_exams.search(key(_asking_sentences(text, index))))
+        or (names_faq_topic(text_key) and names_faq_topic(asked_key()))
+        or (words.other_exams.search(text_key) and words.other_exams.search(asked_key()))
     ):
         return None
     if words.eligibility.search(text_key) and not words.when.search(text_key) and len(_clauses(text)) > 1:
@@ -293,10 +298,9 @@ def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | N
     if len(spans) > 1:
         # Exams only the story names ("手里有二建证…请问一建哪天考") are not asked about,
         # nor are its level words.
-        asked_key = key(_asking_sentences(text, index))
-        asked_spans = index.find_all(asked_key)[0]
-        if asked_spans and asked_key != text_key:
-            spans, named_in = asked_spans, asked_key
+        asked_spans = index.find_all(asked_key())[0]
+        if asked_spans and asked_key() != text_key:
+            spans, named_in = asked_spans, asked_key()
     year = _asked_year(text_key, today)
     wants = _dates_wanted(text_key)
     if spans:
