@@ -22,6 +22,7 @@ from bot.understanding import split_sentences
 OUTCOME = "answered"
 DECLINED = "declined"
 LAST_KEY = "counts.last"  # session: the editions the previous message's count answer was of
+PARTS_KEY = "counts.parts"  # session: the parts (group, category) it counted
 
 
 class CountSpecialist(Specialist):
@@ -36,17 +37,19 @@ class CountSpecialist(Specialist):
         book: CountBook | None = kb.counts if kb is not None else None
         # Only the message right after a count answer may lean on it ("准入类几项").
         earlier = session.pop(LAST_KEY, None)
+        earlier_parts = _parts(session.pop(PARTS_KEY, None))
         if book is None:
             return None
         ask = None
         if book.may_ask(text):
             ask = book.question_in(text, split_sentences(text), kb.lexicon.question_markers)
         elif isinstance(earlier, list) and all(isinstance(e, str) for e in earlier):
-            ask = book.follow_up(text, tuple(earlier))
+            ask = book.follow_up(text, tuple(earlier), earlier_parts)
         if ask is None:
             return None
         answer = book.answer(ask, ctx.today)
         session[LAST_KEY] = list(ask.editions)
+        session[PARTS_KEY] = [list(p) for p in ask.parts]
         return Reply(answer.text, buttons=((MENU_BUTTON,),), outcome=OUTCOME if answer.known else DECLINED)
 
     def _book(self) -> tuple[CountBook, tuple[str, ...]] | None:
@@ -65,3 +68,15 @@ class CountSpecialist(Specialist):
         # 「其中准入类几项」 beside a count asks a part of the same count
         held = self._book()
         return held is not None and held[0].counts_in(question)
+
+
+def _parts(stored: object) -> tuple[tuple[str | None, str | None], ...]:
+    """The parts a session recorded (a list of [group, category] pairs, as JSON keeps them);
+    the whole count when it recorded none or something else."""
+    if (
+        isinstance(stored, list)
+        and stored
+        and all(isinstance(p, list) and len(p) == 2 and all(v is None or isinstance(v, str) for v in p) for p in stored)
+    ):
+        return tuple((p[0], p[1]) for p in stored)
+    return ((None, None),)

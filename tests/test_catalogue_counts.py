@@ -88,6 +88,28 @@ def test_right_after_a_count_a_short_message_naming_only_a_part_counts_that_part
     assert reply.outcome == "answered" and "2017" in reply.plain_text
 
 
+def test_an_edition_the_knowledge_does_not_hold_is_said_to_be_missing_not_answered_with_another(bot):
+    for question in ("2018版的国家职业资格目录共有几项", "2023年国家职业资格目录里还剩多少项", "19年版目录总共几项"):
+        reply = bot.ask(question)
+        assert reply.outcome == "declined", question  # logged as unanswered
+        body = reply.plain_text.split("\n\n", 1)[1]
+        assert body.startswith("抱歉，知识库没有20"), question
+        assert "年版的国家职业资格目录，无法给出它的项数" in body and "两版" in body
+    # a year told beside the question names no edition
+    reply = bot.ask("我是2019年拿的证，现行的国家职业资格目录一共多少项")
+    assert reply.outcome == "answered" and "共72项" in reply.plain_text
+
+
+def test_right_after_a_count_a_short_message_naming_only_another_edition_counts_the_same_part_of_it(bot):
+    session: dict = {}
+    bot.ask("2021年版目录的专技人员里准入类有几项", None, session)
+    reply = bot.ask("那17年的呢", None, session)
+    assert reply.outcome == "answered" and "2017年版目录的专业技术人员职业资格中准入类" not in reply.plain_text
+    assert "准入类36项" in reply.plain_text and "共140项" in reply.plain_text
+    reply = bot.ask("那2018年的呢", None, session)  # an edition not held, right after
+    assert reply.outcome == "declined" and "知识库没有2018年版" in reply.plain_text
+
+
 def test_a_part_named_without_a_count_just_before_is_not_read_as_a_count(bot):
     counted = "有多少项"  # the count answer's title
     assert counted not in bot.ask("那技能人员的呢").plain_text  # nothing counted before it

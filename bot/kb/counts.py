@@ -38,6 +38,13 @@ MAX_CHARS = 200  # a longer message tells more than a count question; the FAQ re
 # "哪5个", "哪五项": the count told, the items asked (a count question asking names too)
 _WHICH_OF_COUNT = re.compile(r"哪\s*(?:[2-9]|[1-9][0-9]+|[两二三四五六七八九十]+)\s*[个项种]")
 FOLLOW_UP_CHARS = 20  # "那准入类几项" right after a count answer; a longer message asks afresh
+# A year naming an edition: "2019版", "22年版", "2020年国家职业资格目录" (a year told beside the
+# question, "我2019年考的证", names none). Two digits are this century's.
+_EDITION_YEAR = re.compile(
+    r"(?<![0-9])((?:19|20)[0-9]{2}|[0-9]{2})\s*(?:年\s*)?(?:版|的?\s*(?:国家)?(?:职业资格)?目录)"
+)
+# Right after a count answer a year alone names an edition ("那2019年的呢").
+_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2}|[0-9]{2}(?=\s*年))(?![0-9])")
 
 
 class _Closed(BaseModel):
@@ -111,6 +118,9 @@ class CountAsk:
     editions: tuple[str, ...]
     parts: tuple[tuple[str | None, str | None], ...]
     names: bool = False  # which items, too: for an edition whose list the knowledge does not hold
+    # Years the message names as an edition that no edition is ("2019版"): told that none such is
+    # held, never answered with another edition's figures as if they were its own.
+    unheld: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -170,29 +180,40 @@ class CountBook:
                 return None
             parts += self._parts_of(sentence)
         editions = tuple(e for e, words in trigger.edition_words.items() if any(w in folded for w in words))
+        unheld = self._unheld_years(folded)
         current = next(e.id for e in self.spec.editions if e.current)
         editions = editions or (current,)
         # Which items, of an edition whose list the knowledge does not hold: the count, and that.
         names = (any(w in folded for w in trigger.names_words) or bool(_WHICH_OF_COUNT.search(folded))) and not any(
             e.names_held for e in self.spec.editions if e.id in editions
         )
-        return CountAsk(editions, tuple(dict.fromkeys(parts)), names)
+        return CountAsk(editions, tuple(dict.fromkeys(parts)), names, unheld)
 
-    def follow_up(self, text: str, editions: tuple[str, ...]) -> CountAsk | None:
-        """The count a short message asks right after a count answer of `editions`, naming only a
-        part ("准入类几项", "那技能人员的呢"); None when it names no part, asks anything else or
-        counts something else."""
+    def _unheld_years(self, folded: str, pattern: re.Pattern[str] = _EDITION_YEAR) -> tuple[str, ...]:
+        """The years a folded text names as an edition (`pattern`: "2019版") that no edition is."""
+        held = {e.id for e in self.spec.editions}
+        years = (y if len(y) == 4 else f"20{y}" for y in pattern.findall(folded))
+        return tuple(dict.fromkeys(y for y in years if y not in held))
+
+    def follow_up(
+        self, text: str, editions: tuple[str, ...], parts: tuple[tuple[str | None, str | None], ...] = ((None, None),)
+    ) -> CountAsk | None:
+        """The count a short message asks right after a count answer of `parts` of `editions`,
+        naming only a part ("准入类几项", "那技能人员的呢") or only another edition ("那2017年的呢":
+        the same parts of that one); None when it names neither, asks anything else or counts
+        something else."""
         trigger = self.spec.trigger
         folded = fold(text).strip().rstrip("?？!！。 ")
         if len(folded) > FOLLOW_UP_CHARS or any(w in folded for w in (*trigger.not_words, *trigger.ask_words)):
             return None
         if not (any(w in folded for w in trigger.count_words) or folded.endswith("呢")):
             return None
-        parts = [p for p in self._parts_of(folded) if p != (None, None)]
-        if not parts:
-            return None
         named = tuple(e for e, words in trigger.edition_words.items() if any(w in folded for w in words))
-        return CountAsk(named or editions, tuple(parts))
+        unheld = self._unheld_years(folded, _YEAR)
+        asked = tuple(p for p in self._parts_of(folded) if p != (None, None))
+        if not asked and not (named or unheld):
+            return None
+        return CountAsk(named or editions, asked or parts, unheld=unheld)
 
     def _parts_of(self, sentence: str) -> list[tuple[str | None, str | None]]:
         trigger = self.spec.trigger
@@ -220,12 +241,16 @@ class CountBook:
             "asked": asked,
             "unknown": _merged(unknown, len(self.spec.trigger.category_words)),
             "names": ask.names,
+            "unheld": list(ask.unheld),
+            "held": [self._edition_view(e) for e in self.spec.editions],
             "today": today,
         }
         title = self.templates["title"].render(**values).strip()
         body = self.templates["answer"].render(**values).strip()
         body = re.sub(r"\n\s*\n+", "\n", body)
-        return CountAnswer(f"<b>{title}</b>\n\n{body}", known=len(unknown) < len(asked) and not ask.names)
+        return CountAnswer(
+            f"<b>{title}</b>\n\n{body}", known=len(unknown) < len(asked) and not ask.names and not ask.unheld
+        )
 
     def _edition_view(self, edition: EditionSpec) -> dict[str, object]:
         source = next(s for s in self.spec.sources if s.id == edition.source)
@@ -330,6 +355,7 @@ def load_counts(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> CountBo
             try:
                 book.answer(CountAsk(editions, (shape,)), _CHECK_DAY)
                 book.answer(CountAsk(editions, (shape,), names=True), _CHECK_DAY)
+                book.answer(CountAsk(editions, (shape,), unheld=("2019",)), _CHECK_DAY)
             except Exception as exc:  # a bad template: UndefinedError, SecurityError …
                 errors.append(
                     KbError(
