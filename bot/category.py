@@ -137,6 +137,8 @@ def _answer(book: CategoryBook, text: str, ctx: Context) -> Reply | None:
     named = _attributes_of_one_named(book, sentences)
     if named is None:
         return None
+    if any(book.asks_category_in(s) for s in sentences):  # 「…的实施部门、资格类别及设定依据」: all three
+        return category_reply(book, named[0], ctx.today, attributes=named[1])
     return _reply(book, book.attributes_answer(named[0], ctx.today, named[1]))
 
 

@@ -248,6 +248,20 @@ def test_the_department_and_basis_of_a_named_qualification_are_answered_from_its
     assert reply.outcome == OUTCOME and "教育部" in reply.plain_text
 
 
+def test_the_row_is_asked_in_everyday_and_official_words_alike(bot):
+    # 归哪个部门管 asks the department of a named qualification, 依据啥法 its basis
+    reply = ask(bot, "注册会计师这个证归哪个部门管？")
+    assert reply.outcome == OUTCOME and "实施部门（单位）：财政部" in reply.plain_text
+    reply = ask(bot, "教师资格是依据啥法设立的")
+    assert reply.outcome == OUTCOME and "《中华人民共和国教师法》" in reply.plain_text
+    # the catalogue's full title written first says where the row is; the category asked beside
+    # the row's department and basis gets all three
+    reply = ask(bot, "《国家职业资格目录（2021年版）》中，注册会计师的实施部门、资格类别和设定依据各是什么？")
+    assert reply.outcome == OUTCOME
+    text = reply.plain_text
+    assert "注册会计师是准入类职业资格" in text and "财政部" in text and "《中华人民共和国注册会计师法》" in text
+
+
 def test_a_name_outside_the_list_asked_with_its_department_is_declined_without_a_guess(bot):
     reply = ask(bot, "2021版目录里插花员是准入类还是水平评价类？实施部门是谁？")
     assert reply.outcome == "declined"

@@ -245,6 +245,12 @@ class CategoryBook:
             return ()
         return tuple(a for a, asks in trig.attribute_asks.items() if any(w in words for w in asks))
 
+    def asks_category_in(self, sentence: str) -> bool:
+        """Whether a sentence asks the category too (资格类别, 哪一类, 准入类…), among other asks."""
+        trig = self.spec.trigger
+        words = strip_to_words(fold(sentence))
+        return any(w in words for w in (*trig.category_words, *trig.ask_words))
+
     # ---- answering ---------------------------------------------------------------------------
     def answer(
         self, typed: str, today: dt.date, membership: bool = False, attributes: tuple[str, ...] = ()
