@@ -283,7 +283,7 @@ def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | N
         # "我在厂里干了八年钳工，现在是技师，想考经济师，能不能报名": who they are, then whether they
         # may — a FAQ question. (A bare "二建能报名吗" may ask whether sign-up is open: the card says.)
         return None
-    asking = [c for c in _clauses(text) if words.date_intent.search(c)]
+    asking = [c for c in _clauses(text) if words.asks_date(c)]
     bare = False
     if not asking and not _CALENDAR_LIST.search(text_key) and not _PLAN_PUBLISHED.search(text_key):
         # A message that is just an exam's name ("一建", "明年一建", "CATTI") asks for its card.

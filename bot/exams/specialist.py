@@ -110,7 +110,7 @@ class ExamSpecialist(Specialist):
         )
 
     def may_answer_a_part(self, text: str) -> bool:
-        return self._alias_index(self.calendar).words.date_intent.search(key(text)) is not None
+        return self._alias_index(self.calendar).words.asks_date(key(text))
 
     def answers_part(self, question: str, ctx: Context) -> bool:
         # (A bare name is a follow-up or a card asked for, never one question of several.)

@@ -88,6 +88,9 @@ def read_profile_words(root: Path, errors: list[KbError]) -> ProfileWords:
 # ---- knowledge/lexicon/exams.yaml -----------------------------------------------------------
 EXAMS_FILE = Path("lexicon") / "exams.yaml"
 _NEVER = re.compile(r"(?!)")  # an empty word list matches nothing
+_TOLD_MONTH = re.compile(
+    r"(?<![0-9])(?:1[0-2]|0?[1-9])月|(?<![一二三四五六七八九十])(?:十[一二]?|[一二三四五六七八九])月"
+)
 
 
 def _alternatives(words: Iterable[str]) -> re.Pattern[str]:
@@ -113,6 +116,7 @@ class ExamWordsSpec(Strict):
     follow_up_words: list[Text] = Field(default_factory=list)
     about_exam_words: list[Text] = Field(default_factory=list)
     schedule_fillers: list[Text] = Field(default_factory=list)
+    confirm_asks: list[Text] = Field(default_factory=list)
     menu_label: Text
 
 
@@ -134,7 +138,15 @@ class ExamWords:
     about_exam: re.Pattern[str] = _NEVER  # 考试, 计划: a question beside a date question that is about that exam
     schedule_filler: re.Pattern[str] = _NEVER  # 一般, 出: what else "成绩一般什么时候出" says, naming no exam
     generic_names: frozenset[str] = frozenset({""})
+    confirm: re.Pattern[str] = _NEVER  # 不是…吗, 是不是: a date told to be confirmed ("一建不是9月吗")
     menu_label: str = "🗓 考试日历{years}"
+
+    def asks_date(self, text_key: str) -> bool:
+        """Whether a clause (in key form) asks a date: by a date word, or by telling a month to be
+        confirmed ("不是在9月吗", "是不是9月12日")."""
+        return bool(self.date_intent.search(text_key)) or bool(
+            _TOLD_MONTH.search(text_key) and self.confirm.search(text_key)
+        )
 
     def menu_text(self, years: Iterable[int]) -> str:
         """The main menu's entry, naming the calendar's years: 🗓 考试日历（2026）."""
@@ -165,5 +177,6 @@ def read_exam_words(root: Path, errors: list[KbError]) -> ExamWords:
         follow_up=_alternatives(spec.follow_up_words),
         about_exam=_alternatives(spec.about_exam_words),
         schedule_filler=_alternatives(spec.schedule_fillers),
+        confirm=_alternatives(spec.confirm_asks),
         menu_label=spec.menu_label,
     )
