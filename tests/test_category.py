@@ -262,6 +262,15 @@ def test_the_row_is_asked_in_everyday_and_official_words_alike(bot):
     assert "注册会计师是准入类职业资格" in text and "财政部" in text and "《中华人民共和国注册会计师法》" in text
 
 
+def test_the_name_is_found_in_the_clause_that_asks_after_a_story_of_several_clauses(bot):
+    reply = ask(
+        bot,
+        "我在乡镇卫生院干了八年，新来的实习生问我护士证算什么证，我也说不清，想问问护士执业资格属于哪一类？",
+    )
+    assert reply.outcome == OUTCOME
+    assert "护士执业资格是准入类职业资格" in reply.plain_text
+
+
 def test_a_name_outside_the_list_asked_with_its_department_is_declined_without_a_guess(bot):
     reply = ask(bot, "2021版目录里插花员是准入类还是水平评价类？实施部门是谁？")
     assert reply.outcome == "declined"

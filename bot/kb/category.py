@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from bot.kb.model import KnowledgeBase
 
 VAGUE = ""  # name_in's answer when the question names no qualification
+_CLAUSE_BREAK = re.compile(r"[，,；;。！!？?\s]+")
 SECTION = "category"
 _CHECK_DAY = dt.date(2026, 1, 1)  # templates are test-rendered at load with this date
 
@@ -140,8 +141,22 @@ class CategoryBook:
 
     def question_in(self, text: str) -> tuple[str, bool] | None:
         """(the name asked about, whether the question asks if it is in the catalogue at all:
-        「美容师在2021版目录里吗」) for a category question; None if the text is not one."""
-        words = strip_to_words(fold(text))
+        「美容师在2021版目录里吗」) for a category question; None if the text is not one.
+
+        Read whole first; when that names no qualification of the list, the clauses the message
+        ends with are read too: 「学生问我…我答不上来，想知道教师资格在目录里属于哪一类」 asks of
+        教师资格, which a name running from the story's first word would hide."""
+        found = self._question_in_words(strip_to_words(fold(text)))
+        if found is not None and (found[0] == VAGUE or self.find(found[0]) is not None):
+            return found
+        clauses = [c for c in _CLAUSE_BREAK.split(fold(text)) if c.strip()]
+        for start in range(1, len(clauses)):
+            later = self._question_in_words(strip_to_words("".join(clauses[start:])))
+            if later is not None and later[0] != VAGUE and self.find(later[0]) is not None:
+                return later
+        return found
+
+    def _question_in_words(self, words: str) -> tuple[str, bool] | None:
         name = self._placed(words)
         if name is not None:
             return name, True
