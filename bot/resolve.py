@@ -1807,7 +1807,14 @@ class Resolver:
                     asked if not self.region_fits(regions, asked) else None,
                     general_for=self._general_for(asked, covered, regions),
                 )
-        if uncovered(region, covered) and foreign_best is not None and foreign_best.score >= policy.suggest_at:
+        # (Unsure between rules that hold there too — national ones — ahead of the other
+        # province's: what is in doubt is which of them, not whether the province has a rule.)
+        if (
+            uncovered(region, covered)
+            and foreign_best is not None
+            and foreign_best.score >= policy.suggest_at
+            and (not rescored or foreign_best.score >= rescored[0].score)
+        ):
             nearest = self.documents_cited(foreign_best.entry_id)
             return Resolution("declined", question, None, foreign_best.score, (foreign_best,), (), region, nearest)
         if rescored and rescored[0].score >= policy.suggest_at:

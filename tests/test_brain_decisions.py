@@ -1153,6 +1153,16 @@ def test_a_province_the_knowledge_does_not_cover_asked_what_only_another_provinc
     assert "知识库中没有河南的相关规定" in reply.plain_text and "浙江" in reply.plain_text
 
 
+def test_unsure_between_national_rules_asked_from_an_uncovered_province_is_not_told_it_has_no_rule(assistant):
+    # Which of the 1997 notice's rules the story asks of is in doubt; every one of them holds in
+    # 河南 too, so the doubt is offered, not "知识库中没有河南的相关规定" with another province's rule.
+    reply = assistant.ask(
+        "我在河南一家厂里干车工，一本证都没有。有个工友说按老文件没证不能干技术活，单位招无证的还会被查，现在还这样吗？"
+    )
+    assert reply.outcome == "ambiguous"
+    assert "没有河南的相关规定" not in reply.plain_text and "技术工种" in reply.plain_text
+
+
 def test_a_faint_rule_of_the_province_asked_does_not_make_another_provinces_rule_its_answer(assistant):
     """山西 has documents, none on 职称 for 技术能手; one of its rules (on HR-service talent) only
     reaches the window because 浙江's rule is discounted: that is no rule of 山西's on the matter."""
