@@ -31,6 +31,10 @@ from bot.kb.vocabulary import ExamWords
 _CLAUSE_BREAK = re.compile(r"[，,。.！!？?；;、\s]+")
 _SENTENCE_END = re.compile(r"[。！!；;\n]+")
 _ASKS = re.compile(r"[？?吗呢么]")
+# A clause that asks, its question mark gone ("…挂靠资质，想知道…考试是哪天"): its words.
+_CLAUSE_ASKS = re.compile(
+    r"吗|呢|么|啥|咋|谁|什么|怎么|怎样|如何|哪|多少|几|是否|能否|可否|要不要|能不能|可不可以|会不会|有没有|行不行"
+)
 # "Is the plan out yet": the calendar's own news.
 _PLAN_PUBLISHED = re.compile("(计划|日程|时间表|安排|日期)(出来|公布|发布|出了|有了|下来|定了|出台)")
 # What may surround an exam's name in a bare-name message besides the name itself (a follow-up's
@@ -273,9 +277,16 @@ def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | N
 
     # (Only a message naming a FAQ topic somewhere is split into sentences to see where it is;
     # so is one naming another exam: "本人在事业单位统计科…？统计考试是哪天" asks no 事业单位 exam.)
+    def asks_faq_topic() -> bool:
+        """Whether a FAQ topic is what is asked: told only in a clause asking nothing ("老板催着考证挂靠资质，
+        想知道…咨询工程师考试是哪天") it is story — when a clause asking a date names the exam."""
+        clauses = [key(c) for c in _CLAUSE_BREAK.split(fold(_asking_sentences(text, index)))]
+        asking = [c for c in clauses if _CLAUSE_ASKS.search(c)]
+        return any(names_faq_topic(c) for c in asking) or not any(words.asks_date(c) and index.find(c) for c in asking)
+
     if (
         not text_key
-        or (names_faq_topic(text_key) and names_faq_topic(asked_key()))
+        or (names_faq_topic(text_key) and names_faq_topic(asked_key()) and asks_faq_topic())
         or (words.other_exams.search(text_key) and words.other_exams.search(asked_key()))
     ):
         return None
