@@ -65,7 +65,7 @@ FUZZY_MAX_TEXT = 80  # near-miss search is quadratic-ish; date questions are sho
 # An exam the calendar may not hold: a name ending in one of these, said before the asking words.
 _EXAM_NOUN = re.compile("(考试|资格证书|资格证|资格|证书|证|考)$")
 _NAME_FILLER = re.compile(
-    r"^(请问|我想问一?下?|想问一?下?|问一?下|你好|您好)|20\d{2}年?度?|今年|明年|后年|去年|的$|是$|在$|一般$|大概$"
+    r"^(请问|我想问一?下?|想问一?下?|问一?下|我?想问问|我?想知道|我?想了解一?下?|麻烦问一?下|你好|您好)|20\d{2}年?度?|今年|明年|后年|去年|的$|是$|在$|一般$|大概$"
 )
 # … unless it holds a word that makes it a sentence: a pronoun, a modal (能, 会), a question word —
 # not the 能 of 技能 or the 会 of 会计 and 协会, which are names' own.
