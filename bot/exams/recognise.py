@@ -379,6 +379,18 @@ def schedule_follow_up(text: str, asked: tuple[str, ...], year: int | None, inde
     return ExamQuestion("exams", asked, (), year, wants=_dates_wanted(text_key))
 
 
+def year_follow_up(text: str, asked: tuple[str, ...], today: dt.date, index: AliasIndex) -> ExamQuestion | None:
+    """ "那2027年的呢" right after the dates of `asked`: the same exams, for the year it names — a
+    short message saying nothing but a year and filler words."""
+    text_key = key(text)
+    if not asked or not text_key or len(text_key) > SCHEDULE_FOLLOW_UP_CHARS:
+        return None
+    year = _asked_year(text_key, today)
+    if year is None or _BARE_FILLER.sub("", text_key):
+        return None
+    return ExamQuestion("exams", asked, (), year)
+
+
 def _dates_wanted(text_key: str) -> frozenset[str]:
     """Which of an exam's dates besides the sitting a question asks of (its card says even when unknown)."""
     return frozenset(

@@ -18,7 +18,15 @@ from bot.core import LAST_TURN_KEY, Context, Session, Specialist
 from bot.exams import actions
 from bot.exams.answers import OUTCOME, answer_question, format_days, listing_reply, without_reminder_offers
 from bot.exams.ics import exams_to_ics
-from bot.exams.recognise import AliasIndex, ExamQuestion, key, level_follow_up, schedule_follow_up, understand
+from bot.exams.recognise import (
+    AliasIndex,
+    ExamQuestion,
+    key,
+    level_follow_up,
+    schedule_follow_up,
+    understand,
+    year_follow_up,
+)
 from bot.exams.reminders import SHANGHAI, is_small_number, plan_reminders, plan_year
 from bot.exams.store import SubscriptionStore
 from bot.kb.exams.cn_dates import format_day
@@ -81,7 +89,12 @@ class ExamSpecialist(Specialist):
             asked = _exam_ids(earlier.get("asked"))
             year = earlier["year"] if isinstance(earlier.get("year"), int) else None
             follow = level_follow_up(text, asked, _exam_ids(earlier.get("family")), year, index)
-            question = follow or schedule_follow_up(text, asked, year, index) or question
+            question = (
+                follow
+                or schedule_follow_up(text, asked, year, index)
+                or year_follow_up(text, asked, ctx.today, index)
+                or question
+            )
         if question is None or self._follows_up_an_answer(question, text, earlier, session, index):
             return None
         # … an exam the calendar lacks at the level asked ("中级经济师") by the family's exams it holds.
