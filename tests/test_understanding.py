@@ -630,6 +630,9 @@ def test_a_sentence_opening_with_a_word_that_adds_a_question_is_the_subject_of_t
         ("单位对见习生表示感谢", "单位对见习生表示感谢"),  # 感谢 inside a sentence is no thanks
         ("你好，想问一下，见习补贴每月发多少", "见习补贴每月发多少"),  # an opener announcing the question
         ("请问见习补贴每月发多少", "请问见习补贴每月发多少"),  # … only when a comma ends it
+        ("有没有大神知道见习补贴每月发多少", "见习补贴每月发多少"),  # who is asked, in a forum's words
+        ("求问：见习补贴每月发多少", "见习补贴每月发多少"),
+        ("有人知道吗", "有人知道吗"),  # nothing else: left as it is
     ],
 )
 def test_a_greeting_before_and_thanks_after_a_question_are_not_read(real_kb, typed, read):

@@ -215,6 +215,7 @@ class LexiconSpec(Strict):
     subject_pronouns: list[Text] = Field(default_factory=list)
     no_clause_after: list[Text] = Field(default_factory=list)
     asking_announcements: list[Text] = Field(default_factory=list)
+    crowd_openers: list[Text] = Field(default_factory=list)
     story_openers: list[Text] = Field(default_factory=list)
     everyday_words: list[Text] = Field(default_factory=list)
     distinct_terms: list[Text] = Field(default_factory=list)
@@ -341,6 +342,7 @@ class Lexicon:
     subject_pronouns: tuple[str, ...] = ()  # 我, 我们: start a clause as the openers do
     no_clause_after: tuple[str, ...] = ()  # 像, 到, 其: no clause starts right after (像我这样, 到现在)
     asking_announcements: tuple[str, ...] = ()  # 问, 咨询: the items of a list that follows ask
+    crowd_openers: tuple[str, ...] = ()  # 有没有大佬知道, 求问: who is asked, cut as a greeting is
     story_openers: tuple[str, ...] = ()
     everyday_words: frozenset[str] = frozenset()
     distinct_terms: tuple[str, ...] = ()  # 失业保险金: one word, not 失业保险 + 金
@@ -474,10 +476,10 @@ class Lexicon:
         def either(words: Iterable[str]) -> str:
             return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
-        hello, thanks = self.small_talk.get("hello", ()), self.small_talk.get("thanks", ())
+        hello, thanks = (*self.small_talk.get("hello", ()), *self.crowd_openers), self.small_talk.get("thanks", ())
         announcing = [w for w in self.clause_openers if any(a in w for a in self.asking_announcements)]
         return (
-            re.compile(rf"\s*(?:{either(hello)})(?:呀|啊)?[\s，,。.!！~～]*") if hello else None,
+            re.compile(rf"\s*(?:{either(hello)})(?:呀|啊)?[\s，,。.!！~～:：]*") if hello else None,
             re.compile(rf"(?:{either(announcing)})[\s，,：:]") if announcing else None,
             re.compile(rf"(?<=[\s，,。.!！?？~～吗呢啊吧呀])\s*(?:{either(thanks)})(?:了|啦|啊|呀)?[\s，,。.!！~～]*$")
             if thanks
@@ -587,6 +589,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         subject_pronouns=tuple(sorted(spec.subject_pronouns, key=len, reverse=True)),
         no_clause_after=tuple(spec.no_clause_after),
         asking_announcements=tuple(spec.asking_announcements),
+        crowd_openers=tuple(spec.crowd_openers),
         story_openers=tuple(spec.story_openers),
         everyday_words=frozenset(spec.everyday_words),
         distinct_terms=tuple(spec.distinct_terms),
