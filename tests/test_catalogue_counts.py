@@ -100,6 +100,14 @@ def test_an_edition_the_knowledge_does_not_hold_is_said_to_be_missing_not_answer
     assert reply.outcome == "answered" and "共72项" in reply.plain_text
 
 
+def test_a_count_told_to_be_checked_is_answered_with_the_sources_figures(bot):
+    reply = bot.ask("现行的目录里专技人员不是有70项吗")
+    assert reply.outcome == "answered" and "专业技术人员职业资格59项" in reply.plain_text
+    assert "共140项" in bot.ask("2017版目录是140项吧").plain_text
+    # a number told beside another question is no count to check
+    assert "有多少项" not in bot.ask("目录里写了5项准入类，单位能要求应聘的人先有证吗").plain_text
+
+
 def test_right_after_a_count_a_short_message_naming_only_another_edition_counts_the_same_part_of_it(bot):
     session: dict = {}
     bot.ask("2021年版目录的专技人员里准入类有几项", None, session)

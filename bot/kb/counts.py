@@ -37,6 +37,8 @@ _CHECK_DAY = dt.date(2026, 1, 1)
 MAX_CHARS = 200  # a longer message tells more than a count question; the FAQ reads it
 # "哪5个", "哪五项": the count told, the items asked (a count question asking names too)
 _WHICH_OF_COUNT = re.compile(r"哪\s*(?:[2-9]|[1-9][0-9]+|[两二三四五六七八九十]+)\s*[个项种]")
+_TOLD_COUNT = re.compile(r"[0-9]+\s*[项个种]")  # "81项": a count told, checked in its own clause
+_CLAUSE_BREAK = re.compile(r"[，,；;。！!？?\s]+")
 FOLLOW_UP_CHARS = 20  # "那准入类几项" right after a count answer; a longer message asks afresh
 # A year naming an edition: "2019版", "22年版", "2020年国家职业资格目录" (a year told beside the
 # question, "我2019年考的证", names none). Two digits are this century's.
@@ -93,6 +95,9 @@ class TriggerSpec(_Closed):
     ask_words: list[Text] = Field(default_factory=list)
     # Words asking which items a count is made of ("具体是哪几个"), not only how many.
     names_words: list[Text] = Field(default_factory=list)
+    # Words checking a count told ("不是还有81项吗", "是不是72项"): a number of items told with
+    # one of them asks the count, to be set right.
+    confirm_words: list[Text] = Field(default_factory=list)
 
 
 class RepliesSpec(_Closed):
@@ -144,7 +149,15 @@ class CountBook:
     def _asks_how_many(self, folded: str) -> bool:
         """Whether a folded text asks how many (几项, 多少项: `count_words`), or which items of a
         count it tells (哪5个)."""
-        return any(w in folded for w in self.spec.trigger.count_words) or bool(_WHICH_OF_COUNT.search(folded))
+        trigger = self.spec.trigger
+        return (
+            any(w in folded for w in trigger.count_words)
+            or bool(_WHICH_OF_COUNT.search(folded))
+            or any(
+                _TOLD_COUNT.search(clause) and any(w in clause for w in trigger.confirm_words)
+                for clause in _CLAUSE_BREAK.split(folded)
+            )
+        )
 
     def counts_in(self, text: str) -> bool:
         """Whether the text asks a count (几项, 多少项: `count_words`), of the catalogue or not."""
