@@ -284,6 +284,15 @@ def _as_follow_up(
         kept, mine = follow[0], own.chosen[0]
         # Naming nothing of its own ("依据什么文件", "什么时候发的"), it can only ask of that subject.
         bare = len(follow) == 1 and kept.confident and _names_nothing(reading.text, brain)
+        # (… nor one asking only what the answer just given speaks to: "能延长多久" after the
+        # validity of an evaluation body, whose answer says by how much)
+        bare = bare or (
+            len(follow) == 1
+            and kept.confident
+            and kept.entry_id == last["entry"]
+            and kept.score > mine.score
+            and brain.resolver.speaks_to_every_word(reading.text, kept.entry_id)
+        )
         if not bare and not (
             len(follow) == 1
             and kept.decision == "entry"
@@ -314,6 +323,9 @@ def _as_follow_up(
         and brain.resolver.names_a_topic(reading.text)
         # ("啥时候印发的" names nothing but a fact of a document: of the one just answered from)
         and not (asks_any(reading.text, brain.lexicon.asks_document) and _names_nothing(reading.text, brain))
+        # ("能延长多久", whose own words lead to another document, asks what the answer just given
+        # speaks to: that answer again)
+        and not (elliptical and brain.resolver.speaks_to_every_word(reading.text, str(last.get("entry"))))
     )
     if whole and _confident(own.chosen) and follow[0].entry_id == last.get("entry") != own.chosen[0].entry_id:
         return None
@@ -435,8 +447,12 @@ def _not_asked_twice(
     runner = follow[0].candidates_all[1]
     if by_itself is None or by_itself == previous or runner.entry_id not in _leaders(own[0], 2):
         return follow
-    if _names_nothing(reading.text, brain) and not _shares_document(runner.entry_id, str(previous), brain):
-        return follow  # ("依据什么文件" names no other subject: not another document's)
+    if not _shares_document(runner.entry_id, str(previous), brain) and (
+        _names_nothing(reading.text, brain)  # ("依据什么文件" names no other subject: not another document's)
+        # ("能延长多久" after the validity of an evaluation body, whose answer says by how much)
+        or brain.resolver.speaks_to_every_word(reading.text, str(previous))
+    ):
+        return follow
     return [dataclasses.replace(follow[0], entry_id=runner.entry_id, score=runner.score)]
 
 

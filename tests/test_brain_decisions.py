@@ -1586,6 +1586,15 @@ def test_a_follow_up_asking_whether_the_answer_just_given_holds_for_another_gets
         assert "企事业单位" in second.plain_text, follow_up
 
 
+def test_a_short_follow_up_asking_only_what_the_answer_just_given_speaks_to_gets_that_answer(assistant):
+    # Written for this test: by itself "能延长多久" leans to the 2023 exam plan's extended scores;
+    # right after the evaluation bodies' validity, whose answer says by how much, it asks that.
+    session: dict = {}
+    assert assistant.ask("技能评价机构在浙江设立后有效几年", None, session).entry_id == "evalorg-validity"
+    second = assistant.ask("能延长多久", None, session)
+    assert second.entry_id == "evalorg-validity" and "有效期延长3年" in second.plain_text
+
+
 @pytest.mark.parametrize(
     ("first", "follow_up"),
     [
