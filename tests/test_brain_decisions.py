@@ -1634,6 +1634,10 @@ def test_a_follow_up_asking_only_for_the_basis_gets_the_answer_just_given_which_
     assert second.entry_id == first.entry_id == "evalorg-validity"
     # … so does "具体哪条" (具体 by itself may ask what a rule says: "具体…怎么规定的")
     assert assistant.ask("具体哪条", None, session).entry_id == "evalorg-validity"
+    # … and "依据是哪个文件", which by itself leans to a 江西 notice's own document
+    session = {}
+    assert assistant.ask("国家要新设职业资格的话得走哪些程序", None, session).entry_id == "catalogue-procedure"
+    assert assistant.ask("依据是哪个文件", None, session).entry_id == "catalogue-procedure"
 
 
 def test_a_clause_quoted_beside_an_answer_comes_from_a_document_the_answer_rests_on(real_brain):
