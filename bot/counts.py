@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.core import Context, Session, Specialist
+from bot.core import LAST_TURN_KEY, Context, Session, Specialist
 from bot.kb.counts import CountBook
 from bot.kb.model import KnowledgeBase
 from bot.reply import MENU_BUTTON, Reply
@@ -45,6 +45,9 @@ class CountSpecialist(Specialist):
             ask = book.question_in(text, split_sentences(text), kb.lexicon.question_markers)
         elif isinstance(earlier, list) and all(isinstance(e, str) for e in earlier):
             ask = book.follow_up(text, tuple(earlier), earlier_parts)
+        elif isinstance(last := session.get(LAST_TURN_KEY), dict) and isinstance(last.get("q"), str):
+            # "一共多少项" right after an answer about the catalogue ("现在执行哪一版目录")
+            ask = book.topic_follow_up(text, last["q"])
         if ask is None:
             return None
         answer = book.answer(ask, ctx.today)

@@ -118,6 +118,27 @@ def test_right_after_a_count_a_short_message_naming_only_another_edition_counts_
     assert reply.outcome == "declined" and "知识库没有2018年版" in reply.plain_text
 
 
+def test_right_after_an_answer_about_the_catalogue_a_bare_count_counts_that_catalogue(real_kb, real_brain):
+    # the brain answers which edition is current; "一共多少项" then counts it (by itself it would
+    # count whatever an entry counts: the 434 cancelled ones)
+    bot = Assistant(real_brain, clock=lambda: TODAY, specialists=[CountSpecialist(real_kb)])
+    session: dict = {}
+    assert bot.ask("眼下全国执行的是哪一版目录", None, session).entry_id == "catalogue-2017-vs-2021"
+    reply = bot.ask("总共有多少项", None, session)
+    assert reply.outcome == "answered" and "共72项" in reply.plain_text
+    # … but not after an answer counting something else
+    session = {}
+    bot.ask("吉林把本省设的资格证清理掉了吗", None, session)
+    assert "共72项" not in bot.ask("一共多少项", None, session).plain_text
+
+
+def test_right_after_a_count_asking_how_many_fewer_counts_both_editions(bot):
+    session: dict = {}
+    bot.ask("现行的目录有几项", None, session)
+    reply = bot.ask("比老版少了多少项", None, session)
+    assert "共140项" in reply.plain_text and "比2017年版减少68项" in reply.plain_text
+
+
 def test_a_part_named_without_a_count_just_before_is_not_read_as_a_count(bot):
     counted = "有多少项"  # the count answer's title
     assert counted not in bot.ask("那技能人员的呢").plain_text  # nothing counted before it

@@ -98,6 +98,8 @@ class TriggerSpec(_Closed):
     # Words checking a count told ("不是还有81项吗", "是不是72项"): a number of items told with
     # one of them asks the count, to be set right.
     confirm_words: list[Text] = Field(default_factory=list)
+    # Words comparing editions ("总共少了多少项"): right after a count, every edition is counted.
+    compare_words: list[Text] = Field(default_factory=list)
 
 
 class RepliesSpec(_Closed):
@@ -224,9 +226,30 @@ class CountBook:
         named = tuple(e for e, words in trigger.edition_words.items() if any(w in folded for w in words))
         unheld = self._unheld_years(folded, _YEAR)
         asked = tuple(p for p in self._parts_of(folded) if p != (None, None))
-        if not asked and not (named or unheld):
+        compared = any(w in folded for w in trigger.compare_words)
+        if not asked and not (named or unheld or compared):
             return None
+        if compared:  # ("比老版少了多少项" names one edition: it is compared with the one just counted)
+            named = tuple(e.id for e in self.spec.editions)
         return CountAsk(named or editions, asked or parts, unheld=unheld)
+
+    def topic_follow_up(self, text: str, earlier: str) -> CountAsk | None:
+        """The count a short message asks ("一共多少项") right after an answer about the catalogue
+        (`earlier`, the question it answered, names it): of the edition that question named, or the
+        current one; None when the message asks anything else or counts something else."""
+        trigger = self.spec.trigger
+        folded, before = fold(text).strip().rstrip("?？!！。 "), fold(earlier)
+        if len(folded) > FOLLOW_UP_CHARS or any(w in folded for w in (*trigger.not_words, *trigger.ask_words)):
+            return None
+        if not any(w in folded for w in trigger.count_words) or not any(w in before for w in trigger.catalogue_words):
+            return None
+        if any(w in before for w in trigger.not_words):
+            return None  # (the answer before counted something else: 取消了多少项 …)
+        named = tuple(e for e, words in trigger.edition_words.items() if any(w in folded for w in words))
+        told = tuple(e for e, words in trigger.edition_words.items() if any(w in before for w in words))
+        current = next(e.id for e in self.spec.editions if e.current)
+        parts = tuple(dict.fromkeys(self._parts_of(folded)))
+        return CountAsk(named or told or (current,), parts, unheld=self._unheld_years(folded, _YEAR))
 
     def _parts_of(self, sentence: str) -> list[tuple[str | None, str | None]]:
         trigger = self.spec.trigger
