@@ -285,6 +285,15 @@ def test_a_follow_up_asking_another_date_of_the_same_exam_gets_its_card_again(ex
     assert exam_assistant.ask("那报名啥时候", session=session).outcome != "exams"
 
 
+def test_a_level_asked_to_be_on_the_same_day_gets_the_card_of_the_row_holding_it(exam_assistant):
+    session: dict = {}
+    assert "社会工作者" in exam_assistant.ask("社工今年哪天考", session=session).plain_text
+    reply = exam_assistant.ask("中级也是同一天吗", session=session)
+    assert reply.outcome == "exams" and "社会工作者" in reply.plain_text and "5月23日" in reply.plain_text
+    # … and the card keeps the conversation on that exam
+    assert "社会工作者" in exam_assistant.ask("那成绩呢", session=session).plain_text
+
+
 def test_a_follow_up_naming_only_a_year_asks_the_same_exam_for_that_year(exam_assistant):
     session: dict = {}
     assert "暂无2024年度" in exam_assistant.ask("2024年执业药师考试是几号", session=session).plain_text

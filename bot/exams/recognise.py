@@ -414,6 +414,9 @@ def level_follow_up(
     rest = text_key
     for word in named:
         rest = rest.replace(word, "")
+    # "高级也是这天吗", "二级什么时候考": the same question of that level
+    asks_when = bool(index.words.same_day.search(rest) or index.words.when.search(rest))
+    rest = index.words.when.sub("", index.words.same_day.sub("", rest))
     if _BARE_FILLER.sub("", rest):
         return None
     # Every alias naming one of the family's exams ("建造师" names 一建 and 二建).
@@ -427,7 +430,9 @@ def level_follow_up(
         if miss is not None:
             misses.append(miss)
     if ids:
-        return None if set(ids) == set(asked) else ExamQuestion("exams", tuple(ids), (), year)
+        if set(ids) == set(asked):  # the level is one the exam just answered holds: its card again
+            return ExamQuestion("exams", tuple(ids), (), year) if asks_when else None
+        return ExamQuestion("exams", tuple(ids), (), year)
     if not misses:
         return None
     # No exam of the family at that level: said so, with the family's exams the calendar has.

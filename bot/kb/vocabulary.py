@@ -117,6 +117,7 @@ class ExamWordsSpec(Strict):
     about_exam_words: list[Text] = Field(default_factory=list)
     schedule_fillers: list[Text] = Field(default_factory=list)
     confirm_asks: list[Text] = Field(default_factory=list)
+    same_day_words: list[Text] = Field(default_factory=list)
     menu_label: Text
 
 
@@ -139,6 +140,7 @@ class ExamWords:
     schedule_filler: re.Pattern[str] = _NEVER  # 一般, 出: what else "成绩一般什么时候出" says, naming no exam
     generic_names: frozenset[str] = frozenset({""})
     confirm: re.Pattern[str] = _NEVER  # 不是…吗, 是不是: a date told to be confirmed ("一建不是9月吗")
+    same_day: re.Pattern[str] = _NEVER  # 也是这天, 同一天: a level asked of the dates just given
     menu_label: str = "🗓 考试日历{years}"
 
     def asks_date(self, text_key: str) -> bool:
@@ -178,5 +180,6 @@ def read_exam_words(root: Path, errors: list[KbError]) -> ExamWords:
         about_exam=_alternatives(spec.about_exam_words),
         schedule_filler=_alternatives(spec.schedule_fillers),
         confirm=_alternatives(spec.confirm_asks),
+        same_day=_alternatives(spec.same_day_words),
         menu_label=spec.menu_label,
     )
