@@ -237,7 +237,8 @@ def period_reply(question: ExamQuestion, calendar: ExamCalendar, today: dt.date)
     start, end = cast(tuple[dt.date, dt.date], question.period)  # a period question has one
     exams = calendar.dated_between(start, end)
     missing_years = [y for y in range(start.year, end.year + 1) if not calendar.has_year(y)]
-    lines = [f"📅 <b>{escape(question.period_label)}的考试</b>（{format_day(start)}—{format_day(end)}）"]
+    span = format_day(start) if start == end else f"{format_day(start)}—{format_day(end)}"
+    lines = [f"📅 <b>{escape(question.period_label)}的考试</b>（{span}）"]
     if exams:
         lines += [_line(e, [d for d in e.days if start <= d <= end]) for e in exams]
     elif not missing_years:

@@ -210,6 +210,13 @@ def _period(text_key: str, today: dt.date, year: int | None) -> tuple[tuple[dt.d
     if "下个月" in text_key or "下月" in text_key:
         start = _month_start(today.year, today.month + 1)
         return (start, _month_start(start.year, start.month + 1) - dt.timedelta(1)), f"{start.year}年{start.month}月"
+    if "上个月" in text_key or "上月" in text_key:
+        start = _month_start(today.year, today.month - 1)
+        return (start, _month_start(today.year, today.month) - dt.timedelta(1)), f"{start.year}年{start.month}月"
+    for word, days in (("今天", 0), ("明天", 1), ("后天", 2)):
+        if word in text_key:
+            day = today + dt.timedelta(days)
+            return (day, day), word
     if any(w in text_key for w in ("本月", "这个月", "这月", "月底")):
         start = _month_start(today.year, today.month)
         return (today, _month_start(start.year, start.month + 1) - dt.timedelta(1)), f"{today.year}年{today.month}月"
