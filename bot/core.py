@@ -39,7 +39,7 @@ from bot.kb.render import AnswerRenderer, citation_footer
 from bot.kb.vocabulary import ProfileWords
 from bot.matching import Candidate, Matcher, MatchPolicy
 from bot.question_breaks import QuestionBreaks
-from bot.reply import MENU_BUTTON, PROFILE_BUTTON, Button, Reply
+from bot.reply import MENU_BUTTON, PROFILE_BUTTON, Button, Reply, format_date
 from bot.resolve import DISTINCT_TITLES, Resolution, ResolvePolicy, Resolver
 from bot.retrieval import ClauseHit, ClauseIndex
 from bot.settings import china_today
@@ -643,7 +643,7 @@ class Assistant:
             )
             reply = self._with_document_card(reply, documents, brain, asked_region, first=only_of_it)
         if len(chosen) == 1 and first.decision == "entry" and first.entry_id and reply.outcome == "answered":
-            reply = self._with_told_years(reply, reading.text, first.entry_id, brain)
+            reply = self._with_told_years(reply, reading.text, first.entry_id, brain, ctx.today)
         unanswered_region = self._later_province_untold(reading, reply, brain)
         if unanswered_region is not None:
             lead = lexicon.say("other_region_lead", asked=unanswered_region)
@@ -919,10 +919,11 @@ class Assistant:
         return self._decline(res, brain)
 
     @staticmethod
-    def _with_told_years(reply: Reply, text: str, entry_id: str, brain: Brain) -> Reply:
+    def _with_told_years(reply: Reply, text: str, entry_id: str, brain: Brain, today: dt.date) -> Reply:
         """The answer with a line, after its title, saying whether the years the user tells for the
-        level they name reach the years the quoted rule asks ("高级工…干了一年" against 满2年)."""
-        told = told_years(text, brain.kb.entries[entry_id].cites, brain.kb, brain.lexicon)
+        level they name reach the years the quoted rule asks ("高级工…干了一年" against 满2年; "技师证
+        是2025年3月拿的" against 满3年 by today)."""
+        told = told_years(text, brain.kb.entries[entry_id].cites, brain.kb, brain.lexicon, today)
         if told is None:
             return reply
         line = brain.lexicon.say(
@@ -931,6 +932,9 @@ class Assistant:
             label=told.label,
             years=told.required,
             enough=told.years >= told.required,
+            verdict=told.verdict,
+            cutoff=format_date(told.cutoff) if told.cutoff else "",
+            today=format_date(today),
         )
         return _after_title(reply, line)
 

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -25,24 +26,42 @@ from bot.understanding import asks, find_slots
 
 # A number of years: not a calendar year (2019年), a school year (三年级) or a point in time (两年前).
 _YEARS = re.compile(
-    r"(?<![\d年第])((?:快|将近|接近|近|不到|差不多|大概|大约)?(?:\d+(?:\.\d+)?|[一二两三四五六七八九十]+)"
+    r"(?<![\d年第.])((?:快|将近|接近|近|不到|差不多|大概|大约)?(?:\d{1,2}(?:\.\d+)?|[一二两三四五六七八九十]+)"
     r"(?:年半|个半年|年多|多年|年))(?![前级底初末内后以])"
 )
+# … said to fall short of it: "还没满2年", "还差两个月满4年" (read as 快2年, 快4年).
+_SHORT_OF = re.compile(r"(?:没满|未满|不满|没到|不够|差)[^，,。；;]{0,6}$")
+# A calendar year (and month) something was obtained in: "2025年3月拿的", "技师2024年取得".
+_OBTAINED = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?:\s*(1[0-2]|0?[1-9])\s*月)?(?!\d)")
 _CLAUSE = re.compile(r"[，,。.；;？?！!\s]+")
 
 
 @dataclass(frozen=True)
 class ToldYears:
-    told: str  # as the user put it: 快两年
+    told: str  # as the user put it: 快两年, or the year obtained: 2025年3月
     years: float  # its reading: 1
     required: int  # what the row asks: 2
     label: str  # the row: 高级工
     cite: str
+    # For a year obtained: the last day one obtained it on has the years by today; `years` is
+    # then the fewest years it may be (the month's or year's last day) and `most` the most.
+    cutoff: dt.date | None = None
+    most: float | None = None
+
+    @property
+    def verdict(self) -> str:
+        """enough, short, or depends (a year obtained without the month that decides it)."""
+        if self.years >= self.required:
+            return "enough"
+        return "depends" if self.most is not None and self.most >= self.required else "short"
 
 
-def told_years(text: str, cites: Collection[str], kb: KnowledgeBase, lexicon: Lexicon) -> ToldYears | None:
+def told_years(
+    text: str, cites: Collection[str], kb: KnowledgeBase, lexicon: Lexicon, today: dt.date | None = None
+) -> ToldYears | None:
     """The years the message tells for the one level it names, with the years the row of that level
-    asks, when the answer quotes that row (`cites`); None otherwise."""
+    asks, when the answer quotes that row (`cites`); None otherwise. With `today`, a year (and
+    month) the level was obtained in tells them too ("技师证是2025年3月拿的")."""
     levels = find_slots(text, lexicon).get("level", ())
     if len(levels) != 1:
         return None
@@ -55,17 +74,69 @@ def told_years(text: str, cites: Collection[str], kb: KnowledgeBase, lexicon: Le
     ]
     if len(rows) != 1:
         return None
+    clauses = [c for c in _CLAUSE.split(fold(text)) if not asks(c, lexicon)]
     told = [
-        m.group(1)
-        for clause in _CLAUSE.split(fold(text))
-        if not asks(clause, lexicon)
+        (m.group(1), bool(_SHORT_OF.search(clause[: m.start()])))
+        for clause in clauses
         for m in _YEARS.finditer(clause)
         if not any(w in clause[: m.start()] for w in lexicon.career_years_words)  # (工龄十八年: a whole career)
     ]
-    if len(told) != 1 or (years := everyday_years(told[0])) is None:
-        return None
     row = rows[0]
-    return ToldYears(told[0], years, int(row.values["years"]), levels[0], row.cite)
+    required = int(row.values["years"])
+    if not told and today is not None:
+        # (only a clause telling the level or its obtaining: "2015年毕业" tells no level obtained)
+        obtained = [c for c in clauses if levels[0] in c or any(w in c for w in lexicon.obtained_words)]
+        return _obtained_in(obtained, today, required, levels[0], row.cite)
+    if len(told) != 1:
+        return None
+    phrase, short = told[0]
+    years = everyday_years(
+        f"快{phrase}" if short and not phrase.startswith(("快", "将近", "接近", "近", "不到")) else phrase
+    )
+    if years is None:
+        return None
+    return ToldYears(phrase if not short else f"不满{phrase}", years, required, levels[0], row.cite)
+
+
+def _obtained_in(clauses: list[str], today: dt.date, required: int, label: str, cite: str) -> ToldYears | None:
+    """The years since the one calendar year (and month) the clauses tell, when it is in the past:
+    the fewest and the most, from the last and the first day it may mean."""
+    found = [m for clause in clauses for m in _OBTAINED.finditer(clause)]
+    if len(found) != 1:
+        return None
+    year, month = int(found[0].group(1)), int(found[0].group(2)) if found[0].group(2) else None
+    first = dt.date(year, month or 1, 1)
+    last = (dt.date(year + (month or 12) // 12, (month or 12) % 12 + 1, 1)) - dt.timedelta(days=1)
+    if last >= today:
+        return None  # (this year's or later: nothing obtained that long ago)
+    cutoff = _years_before(today, required)
+    return ToldYears(
+        found[0].group(0).replace(" ", ""),
+        _years_between(last, today),
+        required,
+        label,
+        cite,
+        cutoff=cutoff,
+        most=_years_between(first, today),
+    )
+
+
+def _in_year(day: dt.date, year: int) -> dt.date:
+    """The same day in another year (28 February for a 29 February)."""
+    try:
+        return day.replace(year=year)
+    except ValueError:
+        return day.replace(year=year, day=28)
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    return _in_year(day, day.year - years)
+
+
+def _years_between(start: dt.date, end: dt.date) -> float:
+    """Whole years from `start` to `end` as a 满N年 rule counts them, plus the part of the next."""
+    whole = end.year - start.year - ((end.month, end.day) < (start.month, start.day))
+    return whole + (end - _in_year(start, start.year + whole)).days / 366
 
 
 def not_on_its_list(question: str, quoted: Iterable[Table], kb: KnowledgeBase, lexicon: Lexicon) -> str | None:

@@ -3744,6 +3744,20 @@ def test_the_years_a_user_tells_for_the_level_they_name_are_checked_against_the_
     # career's years (工龄), which are not the years since the level was obtained
     assert "📏" not in assistant.ask("评中级职称的话，技师得做满多少年").plain_text
     assert "📏" not in assistant.ask("本人技师，工龄十五年，在浙江能评中级职称吗").plain_text
+    # "还没满两年" falls short of two years, though it names two
+    assert "还不满这里要求的2年" in assistant.ask("拿到高级工还没满两年，能不能报助理级").plain_text
+
+
+def test_the_year_a_level_was_obtained_in_is_checked_against_the_rule_by_today(assistant):
+    # Written for this test (today is 2026-11-21): a year of issue is no number of years …
+    line = assistant.ask("技师证是2025年4月拿到的，浙江能评中级职称吗").plain_text.split("\n\n")[1]
+    assert line.startswith("📏 按您说的“2025年4月”取得技师算，到今天（2026年11月21日）还不满这里要求的3年")
+    # … a year whose month decides it says which day does …
+    line = assistant.ask("我那本高级技师是2022年取得的，浙江这边评副高够不够").plain_text.split("\n\n")[1]
+    assert "是否满这里要求的4年要看具体日期：2022年11月21日（含）以前取得的才满" in line
+    # … one long enough ago has the years, and a year told of anything else tells nothing
+    assert "已满3年" in assistant.ask("我的技师证拿的是2020年那批，浙江评中级职称够吗").plain_text
+    assert "📏" not in assistant.ask("我2015年毕业，现在是技师，浙江能评中级职称吗").plain_text
 
 
 def test_two_entries_answered_together_are_introduced_by_the_document_they_quote_most(real_brain):

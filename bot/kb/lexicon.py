@@ -136,6 +136,8 @@ PHRASE_VALUES = (
     "told",
     "years",
     "enough",
+    "verdict",
+    "cutoff",
     "annex",
     "document",
     "pronoun",
@@ -265,6 +267,7 @@ class LexiconSpec(Strict):
     seeking_after_words: list[Text] = Field(default_factory=list)
     holding_after_words: list[Text] = Field(default_factory=list)
     career_years_words: list[Text] = Field(default_factory=list)
+    obtained_words: list[Text] = Field(default_factory=list)
     lacking_words: list[Text] = Field(default_factory=list)
     quantity_standards: list[Text] = Field(default_factory=list)
     standard_ask_fillers: list[Text] = Field(default_factory=list)
@@ -417,6 +420,7 @@ class Lexicon:
     seeking_after_words: tuple[str, ...] = ()  # … or a word right after it does (技师评价)
     holding_after_words: tuple[str, ...] = ()  # … or that the asker has it (副高级职称拿到手多年)
     career_years_words: tuple[str, ...] = ()  # 工龄 (十八年): years of a whole working life, not since a level
+    obtained_words: tuple[str, ...] = ()  # 拿到, 取得: a year told with one is when a level was obtained
     lacking_words: tuple[str, ...] = ()  # … but after one of these (没有) it runs no way
     quantity_standards: tuple[str, ...] = ()
     # 现在, 具体是: all that may stand between a standard's name and 多少 when its own figure is asked
@@ -650,6 +654,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         seeking_after_words=tuple(spec.seeking_after_words),
         holding_after_words=tuple(spec.holding_after_words),
         career_years_words=tuple(spec.career_years_words),
+        obtained_words=tuple(spec.obtained_words),
         lacking_words=tuple(spec.lacking_words),
         quantity_standards=tuple(spec.quantity_standards),
         figure_pointers=tuple(dict.fromkeys(fold(w) for w in spec.figure_pointers)),
