@@ -55,7 +55,7 @@ from bot.structured import (
     without_named_titles,
     without_pointer_words,
 )
-from bot.table_notes import not_on_its_list, told_years
+from bot.table_notes import level_route, not_on_its_list, told_years
 from bot.text import TextPipeline
 from bot.timeliness import time_notes
 from bot.understanding import (
@@ -923,7 +923,11 @@ class Assistant:
         """The answer with a line, after its title, saying whether the years the user tells for the
         level they name reach the years the quoted rule asks ("高级工…干了一年" against 满2年; "技师证
         是2025年3月拿的" against 满3年 by today)."""
-        told = told_years(text, brain.kb.entries[entry_id].cites, brain.kb, brain.lexicon, today)
+        cites = brain.kb.entries[entry_id].cites
+        route = level_route(text, cites, brain.kb, brain.lexicon)
+        if route is not None:
+            reply = _after_title(reply, brain.lexicon.say("level_route", **dataclasses.asdict(route)))
+        told = told_years(text, cites, brain.kb, brain.lexicon, today)
         if told is None:
             return reply
         line = brain.lexicon.say(

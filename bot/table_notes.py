@@ -139,6 +139,68 @@ def _years_between(start: dt.date, end: dt.date) -> float:
     return whole + (end - _in_year(start, start.year + whole)).days / 366
 
 
+@dataclass(frozen=True)
+class LevelRoute:
+    """What the ladder table says of the level the user names, when the answer quotes another
+    level's row or the user asks a 职称 that level does not lead to ("技师…能评副高吗")."""
+
+    told: str  # the level named: 技师
+    title: str  # the 职称 it leads to: 中级职称
+    years: int | None  # the years it asks (None: the table asks none)
+    asked: str | None  # the 职称 asked, when another: 副高级职称
+    asked_levels: tuple[str, ...]  # the levels leading to it: 高级技师
+    asked_years: int | None
+
+
+def level_route(text: str, cites: Collection[str], kb: KnowledgeBase, lexicon: Lexicon) -> LevelRoute | None:
+    """The route of the one level a message names, from the table of levels → 职称 that the
+    answer quotes (`cites`), when the answer quotes no row of that level or the message asks a
+    职称 other than the one it leads to; None otherwise."""
+    slots = find_slots(text, lexicon)
+    levels = slots.get("level", ())
+    if len(levels) != 1:
+        return None
+    tables = list(kb.rules.tables.values())
+    ladder = next(
+        (
+            t
+            for t in tables
+            if {"label", "title"} <= set(t.columns)
+            and any(r.values["label"] == levels[0] for r in t.rows)
+            and any(r.cite in cites for r in t.rows)
+        ),
+        None,
+    )
+    titles = next((t for t in tables if {"label", "rank"} <= set(t.columns)), None)
+    if ladder is None or titles is None:
+        return None
+    title_of = {r.key: str(r.values["label"]) for r in titles.rows}
+    years_of = {
+        str(r.values["label"]): int(r.values["years"])
+        for t in tables
+        if {"label", "years"} <= set(t.columns)
+        for r in t.rows
+    }
+    own = next(r for r in ladder.rows if r.values["label"] == levels[0])
+    title = title_of.get(str(own.values["title"]))
+    if title is None:
+        return None
+    asked_titles = [key for value in slots.get("title", ()) for key, label in title_of.items() if value in label]
+    asked_key = asked_titles[0] if len(set(asked_titles)) == 1 else None
+    quotes_its_row = own.cite in cites
+    if quotes_its_row and (asked_key is None or asked_key == own.values["title"]):
+        return None
+    asked_levels = tuple(str(r.values["label"]) for r in ladder.rows if asked_key and r.values["title"] == asked_key)
+    return LevelRoute(
+        levels[0],
+        title,
+        years_of.get(levels[0]),
+        title_of[asked_key] if asked_key and asked_key != own.values["title"] else None,
+        asked_levels if asked_key != own.values["title"] else (),
+        years_of.get(asked_levels[0]) if len(asked_levels) == 1 else None,
+    )
+
+
 def not_on_its_list(question: str, quoted: Iterable[Table], kb: KnowledgeBase, lexicon: Lexicon) -> str | None:
     """The line saying the qualifications the question names are not on the list a quoted rule
     table holds (one of `quoted` that `lists` qualifications), with that list; None when there is

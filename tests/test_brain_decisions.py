@@ -3748,6 +3748,19 @@ def test_the_years_a_user_tells_for_the_level_they_name_are_checked_against_the_
     assert "还不满这里要求的2年" in assistant.ask("拿到高级工还没满两年，能不能报助理级").plain_text
 
 
+def test_a_level_named_that_the_answers_rule_is_not_about_gets_its_own_route_first(assistant):
+    # Written for this test: a 技师 asking about 副高 gets the 高级技师 rule, with a line first saying
+    # what the table gives a 技师 and what 副高 takes — never read as "满4年就能评副高"
+    reply = assistant.ask("本人技师，做了六年了，浙江能评副高吗")
+    line = reply.plain_text.split("\n\n")[1]
+    assert line == "ℹ️ 按这份办法，取得技师后从事技术技能工作满3年可申报的是中级职称；副高级职称要取得高级技师后满4年。"
+    # … and the level by its number on today's certificates (二级 is 技师) is that level
+    reply = assistant.ask("我拿的是二级技师证，干了四年，浙江评职称能报啥级别")
+    assert reply.entry_id == "gt-jishi-zhongji" and "已满这里要求的3年" in reply.plain_text
+    # … while a question its own row answers gets no such line
+    assert "ℹ️ 按这份办法" not in assistant.ask("高级技师干满五年了，浙江能评副高吗").plain_text
+
+
 def test_the_year_a_level_was_obtained_in_is_checked_against_the_rule_by_today(assistant):
     # Written for this test (today is 2026-11-21): a year of issue is no number of years …
     line = assistant.ask("技师证是2025年4月拿到的，浙江能评中级职称吗").plain_text.split("\n\n")[1]
