@@ -173,15 +173,24 @@ def _mask(text_key: str, spans: list[tuple[int, int, str]]) -> str:
     return "".join(chars)
 
 
-def _select(alias: str, index: AliasIndex, outside: str) -> tuple[list[str], Miss | None]:
-    """The exams an alias names, narrowed by a level or sitting word said outside any alias."""
+def _select(alias: str, index: AliasIndex, outside: str, beside: bool = False) -> tuple[list[str], Miss | None]:
+    """The exams an alias names, narrowed by a level or sitting word said outside any alias
+    (`beside`: in the same message as the alias, so that a level it names itself is asked too)."""
     ids = index.ids_by_alias[alias]
     exams = [index.exams_by_id[i] for i in ids]
     wanted: list[str] = []
     levels = [w for w in LEVEL_WORDS if w in outside]
     if levels and any(e.levels for e in exams):
         wanted += levels
-        exams = [e for e in exams if any(level in e.levels for level in levels)]
+        # "注册建筑师一级和二级": an alias naming one level, another level said beside it — both are
+        # asked, of the family a shorter alias inside it names (注册建筑师: 一级 and 二级).
+        own = [w for w in LEVEL_WORDS if w in alias] if beside else []
+        if own:
+            family = [
+                i for other, named in index.ids_by_alias.items() if other != alias and other in alias for i in named
+            ]
+            exams = [index.exams_by_id[i] for i in dict.fromkeys([*ids, *family])]
+        exams = [e for e in exams if any(level in e.levels for level in (*levels, *own))]
     sittings = [w for w in index.words.sitting_words if w in outside]
     if sittings and any(e.sitting for e in exams):
         wanted += sittings
@@ -329,7 +338,7 @@ def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | N
         ids: list[str] = []
         misses: list[Miss] = []
         for _, _, alias in spans:
-            chosen, miss = _select(alias, index, outside)
+            chosen, miss = _select(alias, index, outside, beside=True)
             ids += [i for i in chosen if i not in ids]
             if miss:
                 misses.append(miss)
