@@ -407,8 +407,10 @@ class Assistant:
             others = [q for q in reading.questions if q not in own]
             if own and not others and reading.story and not any(asks_plainly(s, lexicon) for s in told):
                 # Every question is its own, after a story that asks nothing ("…备课时想对比两版
-                # 目录。请问：2017年那版一共有多少项？"): it answers them, the story told aside.
-                asked = "？".join(own) + "？"
+                # 目录。请问：2017年那版一共有多少项？"): it answers them, the story told aside —
+                # but not a sentence of it the specialist answers ("卫生资格2026年考试时间" asks
+                # without a question word).
+                asked = "？".join([*(s for s in reading.story if specialist.answers_part(s, ctx)), *own]) + "？"
                 answer = specialist.on_text(asked, brain.pipeline.canonical(asked), ctx, session)
                 if answer is not None:
                     return answer

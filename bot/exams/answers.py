@@ -204,6 +204,10 @@ def exams_reply(question: ExamQuestion, calendar: ExamCalendar, today: dt.date) 
             blocks.append(exam_block(exam, today, question.wants))
         for miss in question.misses:
             blocks.append(_miss_text(miss, calendar, year))
+        if question.unknown:  # another exam asked beside them, one the calendar does not hold
+            blocks.append(
+                f"🔍 知识库的考试日历中<b>暂无</b>“{escape(question.unknown)}”的日期，请以组织该考试的机构发布的公告为准。"
+            )
         past = [e for e in shown if e.days and cast(dt.date, e.last_day) < today]
         if past and not calendar.has_year(year + 1):
             blocks.append(_not_published(year + 1, calendar, today) + "\n" + REMINDER_HINT)

@@ -65,7 +65,7 @@ FUZZY_MAX_TEXT = 80  # near-miss search is quadratic-ish; date questions are sho
 # An exam the calendar may not hold: a name ending in one of these, said before the asking words.
 _EXAM_NOUN = re.compile("(考试|资格证书|资格证|资格|证书|证|考)$")
 _NAME_FILLER = re.compile(
-    r"^(请问|我想问一?下?|想问一?下?|问一?下|我?想问问|我?想知道|我?想了解一?下?|麻烦问一?下|你好|您好)|20\d{2}年?度?|今年|明年|后年|去年|的$|是$|在$|一般$|大概$"
+    r"^(请问|我想问一?下?|想问一?下?|问一?下|我?想问问|我?想知道|我?想了解一?下?|麻烦问一?下|你好|您好)|20\d{2}年?度?|今年|明年|后年|去年|的$|是$|在$|又$|则$|呢$|一般$|大概$"
 )
 # … unless it holds a word that makes it a sentence: a pronoun, a modal (能, 会), a question word —
 # not the 能 of 技能 or the 会 of 会计 and 协会, which are names' own.
@@ -342,7 +342,9 @@ def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | N
             ids += [i for i in chosen if i not in ids]
             if miss:
                 misses.append(miss)
-        return ExamQuestion("exams", tuple(ids), tuple(misses), year, wants=wants, bare=bare)
+        # ("卫生资格什么时候考？护士执业资格考试是哪天？": an exam beside them the calendar lacks is said so)
+        beside = next((n for c in asking if not index.find(c) and (n := _unknown_exam_name(c, words))), "")
+        return ExamQuestion("exams", tuple(ids), tuple(misses), year, wants=wants, bare=bare, unknown=beside)
     unknown = next((name for c in asking if (name := _unknown_exam_name(c, words))), None)
     if asking and (unknown or unsure):
         return ExamQuestion("missing", tuple(unsure), year=year, wants=wants, unknown=unknown or "")
