@@ -897,7 +897,14 @@ def _of_the_question_before(
         return None
     if part.entry_id == before.entry_id or _shares_document(part.entry_id, before.entry_id, brain):
         return None
-    if not _names_nothing(question, brain):
+    # ("…能享受培训补贴吗？补贴标准每人多少": 补贴 is what the question before named, not another subject)
+    # (补贴标准 is 补贴's figure: the standard of what was named)
+    named = [
+        next((w.removesuffix(s) for s in brain.lexicon.standard_words if w.endswith(s) and w != s), w)
+        for w in brain.resolver.subject_words(question)
+        if w not in brain.lexicon.per_unit_words
+    ]
+    if any(ch.isdigit() for ch in question) or not all(w in before_text for w in named):
         return None  # (`asked` may hold the facts told: 焊工 is who asks, not what)
     joined = _resolve_one(f"{before_text}，{asked}", story or None, audience, region, (), brain)
     return dataclasses.replace(joined, question=asked) if joined.confident else None

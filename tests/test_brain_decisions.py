@@ -1266,6 +1266,14 @@ def test_parts_leaning_together_only_with_each_other_do_not_make_an_answer(assis
     assert reply.outcome != "answered"
 
 
+def test_a_further_question_naming_only_what_the_one_before_named_asks_about_it(assistant):
+    # Written for this test: "补贴标准…多少钱" by itself leans to the 见习 subsidy of 山西; after a
+    # question on the 先上岗 training subsidy it asks that subsidy's figure, which no source states.
+    reply = assistant.ask("厂里招的先上岗学生算不算培训补贴对象？补贴标准一个人多少钱？")
+    assert reply.entry_id == "xiangang-subsidy"
+    assert "没有" in reply.plain_text.splitlines()[0] and "240元" not in reply.plain_text
+
+
 def test_a_province_only_another_part_names_is_not_asked_of_every_part(assistant):
     reply = assistant.ask("单位申请当见习基地 多久能审核下来？浙江这边拿到高级工证书后要干满几年才能报助理级职称？")
     assert reply.outcome == "answered"
