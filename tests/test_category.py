@@ -119,12 +119,22 @@ def test_every_catalogue_row_gets_a_category_answer(bot, real_kb):
     assert book.catalogue.entries, "the catalogue is empty"
     for q in book.catalogue.entries:
         reply = ask(bot, f"{q.name}是准入类还是水平评价类")
-        assert reply.outcome == (OUTCOME if q.category else "declined"), q.name
+        assert reply.outcome == (OUTCOME if q.category or q.left else "declined"), q.name
         assert q.name in reply.text, q.name
         if q.category:
             assert f"<b>{q.name}</b>是<b>{q.category}</b>职业资格" in reply.text, q.name
+        elif q.left:  # its source says it left the catalogue with the 2021 edition
+            assert f"<b>{q.name}</b>已不在2021年版《国家职业资格目录》中" in reply.text, q.name
         else:
             assert "不能告诉您它是准入类还是水平评价类" in reply.text, q.name
+
+
+def test_a_qualification_that_left_the_catalogue_is_said_to_have_left_not_taken_for_one_inside_its_name(bot):
+    # 乡村兽医资格 holds 兽医资格, a name of 执业兽医资格 (准入类): it is another qualification, which
+    # its source says left the catalogue in 2021
+    reply = ask(bot, "乡村兽医资格现在属于哪一类")
+    assert reply.outcome == OUTCOME and "执业兽医" not in reply.plain_text
+    assert "已不在2021年版《国家职业资格目录》中" in reply.plain_text and "未经核实" in reply.plain_text
 
 
 def test_every_xiangang_qualification_and_hiring_table_row_is_zhunru(bot, real_kb):

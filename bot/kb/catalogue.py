@@ -61,6 +61,9 @@ class EntrySpec(_Closed):
     # with names only may state them): the 实施部门（单位） and the 设定依据.
     department: Text | None = None
     basis: Text | None = None
+    # Its source says it left the catalogue with the 2021 edition (乡村兽医资格): named so that it is
+    # never taken for another qualification inside its name (执业兽医资格), and said to have left.
+    left: bool = False
 
 
 class VerdictSpec(_Closed):
@@ -92,6 +95,7 @@ class Qualification:
     note: str | None
     department: str | None = None  # 实施部门（单位）, as the source reads
     basis: str | None = None  # 设定依据, as the source reads
+    left: bool = False  # left the catalogue with the 2021 edition, its source says
 
     @property
     def reliability(self) -> str:
@@ -231,6 +235,14 @@ def load_catalogue(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Cata
                         f"entry '{entry.name}': source '{source.id}' gives names only, so it cannot state a category; add a cite or remove the category",
                     )
                 )
+            if entry.left and (entry.category or source is None or source.names_only):
+                errors.append(
+                    KbError(
+                        display,
+                        line,
+                        f"entry '{entry.name}': left needs a source that says it left the catalogue, and no category",
+                    )
+                )
             for field_name in ("department", "basis"):
                 if getattr(entry, field_name) and (source is None or source.names_only):
                     errors.append(
@@ -263,6 +275,7 @@ def load_catalogue(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Cata
                     entry.note,
                     entry.department,
                     entry.basis,
+                    entry.left,
                 )
             )
     return Catalogue(tuple(entries), MappingProxyType(dict(kb.synonyms)), MappingProxyType(verdicts))

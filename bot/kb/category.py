@@ -89,6 +89,7 @@ class RepliesSpec(_Closed):
     # a line put after the title of an answer that quotes the book's `cites` (whether qualifications
     # may be tied to jobs), saying the category of the one qualification its question names
     in_answer: Text = ""
+    left: Text = ""  # the name is of a qualification that left the catalogue (its source says)
 
 
 class CategoryFileSpec(_Closed):
@@ -278,6 +279,8 @@ class CategoryBook:
             kind = "ask_name"
         elif q is None:
             kind = "not_found"
+        elif q.left and self.spec.replies.left:
+            kind = "left"
         else:
             kind = "known" if q.category else "no_category"
         used: list[str] = []
@@ -290,7 +293,7 @@ class CategoryBook:
         parts = [f"<b>{title}</b>", body, self._footer(cites)]
         related = tuple(e for e in self.spec.related if e in self.kb.entries)
         return CategoryAnswer(
-            "\n\n".join(p for p in parts if p), tuple(cites), related, known=kind in ("known", "ask_name")
+            "\n\n".join(p for p in parts if p), tuple(cites), related, known=kind in ("known", "ask_name", "left")
         )
 
     def one_named(self, text: str) -> Match | None:
