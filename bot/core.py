@@ -607,7 +607,10 @@ class Assistant:
             answer_ctx = Context(ctx.today, audience, ctx.region, ctx.user_id)
         # (A part answered from another year's plan, "…2024年度浙江的考试工作计划是啥文号？什么时候印发的": the
         # other parts ask of that same document, which is not held either.)
-        other_year = next(filter(None, (self._other_year(reading.text, res, brain) for res in chosen)), None)
+        other_year = next(
+            filter(None, (self._other_year(reading.text, res, brain, ctx.today, reading.questions) for res in chosen)),
+            None,
+        )
         if other_year is not None:
             return other_year
         if (
@@ -1258,12 +1261,18 @@ class Assistant:
             candidates=tuple(e.id for e in entries),
         )
 
-    def _other_year(self, text: str, res: Resolution, brain: Brain) -> Reply | None:
-        """A decline when the question names a year (2025年度) and the answer rests only on a
-        document made for another year (2023年度…计划): that year's document is not held."""
+    def _other_year(
+        self, text: str, res: Resolution, brain: Brain, today: dt.date, questions: Sequence[str] = ()
+    ) -> Reply | None:
+        """A decline when the question names a year (2025年度; 今年的计划 in a question, not told in
+        the story: "今年按计划接收了8名见习人员") and the answer rests only on a document made for
+        another year (2023年度…计划): that year's document is not held."""
         if not res.confident:
             return None
-        asked = set(_year_named(brain.lexicon.plan_words).findall(text))
+        named = _year_named(brain.lexicon.plan_words)
+        asked = {y for y in named.findall(text) if y not in _RELATIVE_YEARS} | {
+            str(today.year + _RELATIVE_YEARS[y]) for q in questions for y in named.findall(q) if y in _RELATIVE_YEARS
+        }
         kb = brain.kb
         cites = brain.kb.entries[res.entry_id].cites if res.entry_id else tuple(h.cite for h in res.clauses)
         docs = {kb.clauses[c].doc_id for c in cites}
@@ -1540,7 +1549,10 @@ _TYPED_TAG = re.compile(r"</?[A-Za-z][^<>]{0,40}>")
 def _year_named(plan_words: tuple[str, ...]) -> re.Pattern[str]:
     """A year naming a yearly document or plan: "2025年度", "2026年的岗位任务"."""
     words = "|".join(map(re.escape, plan_words)) or "(?!)"
-    return re.compile(rf"((?:19|20)\d{{2}})\s*年(?:度|的?[^，。？！,.?!\s]{{0,12}}?(?:{words}))")
+    return re.compile(rf"((?:19|20)\d{{2}}|今|明|去|后)\s*年(?:度|的?[^，。？！,.?!\s]{{0,12}}?(?:{words}))")
+
+
+_RELATIVE_YEARS = {"今": 0, "明": 1, "去": -1, "后": 2}  # 今年, 明年 … named as _year_named finds them
 
 
 def _plan_years(document: Document) -> list[str]:

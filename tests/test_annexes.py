@@ -231,3 +231,12 @@ def test_a_rule_asked_of_measures_the_base_holds_only_the_issuing_notice_of_is_d
 def test_what_the_issuing_notice_says_of_those_measures_is_still_answered(assistant):
     for question in ("江西省职业技能等级认定工作管理办法是哪个部门印发的", "江西做技能等级认定按什么办法"):
         assert assistant.ask(question).entry_id == "jx-cert-measures"
+
+
+def test_a_plan_asked_for_this_or_next_year_is_a_year_named_by_today(assistant):
+    # Written for this test (today is 2026-11-21): 明年 asks 2027's targets, not held …
+    reply = assistant.ask("山西明年的见习岗位一共募集多少个")
+    assert reply.outcome == "declined" and "知识库没有2027年的这份文件" in reply.plain_text
+    # … while "今年" told of what the asker did, not asked, names no plan asked for
+    told = assistant.ask("我们厂今年按计划收了3个见习生，其中一人只来了10个工作日，本月补助还发吗")
+    assert "的这份文件" not in told.plain_text
