@@ -293,6 +293,19 @@ def _as_follow_up(
             and kept.score > mine.score
             and brain.resolver.speaks_to_every_word(reading.text, kept.entry_id)
         )
+        # (… nor one in a conversation about a province, "举报找谁" after a 吉林 question, whose own
+        # words match another province's rule: read with the earlier question it is that province's)
+        place = last.get("region")
+        bare = bare or (
+            len(follow) == 1
+            and kept.confident
+            and kept.decision == "entry"
+            and isinstance(place, str)
+            and place != NATIONAL
+            and kept.entry_id is not None
+            and brain.resolver.entry_fits_region(kept.entry_id, place)
+            and not brain.resolver.entry_fits_region(str(mine.entry_id), place)
+        )
         if not bare and not (
             len(follow) == 1
             and kept.decision == "entry"

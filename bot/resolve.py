@@ -1386,6 +1386,10 @@ class Resolver:
         are all national ones: they hold there, but its own rules may add to them."""
         return asked if uncovered(asked, covered) and regions == {NATIONAL} else None
 
+    def entry_fits_region(self, entry_id: str, region: str | None) -> bool:
+        """Whether an entry's rules hold in `region` (its own, or national ones)."""
+        return entry_id in self._entry_regions and self.region_fits(self._entry_regions[entry_id], region)
+
     def region_fits(self, regions: frozenset[str], asked: str | None) -> bool:
         if not asked or asked == NATIONAL:
             return True

@@ -1603,6 +1603,14 @@ def test_a_short_follow_up_asking_only_what_the_answer_just_given_speaks_to_gets
     assert second.entry_id == "evalorg-validity" and "有效期延长3年" in second.plain_text
 
 
+def test_a_short_follow_up_in_a_conversation_about_a_province_keeps_to_that_provinces_rule(assistant):
+    # Written for this test: by itself "举报找谁" leans to 浙江's rule on reporting evaluation
+    # bodies; right after a 吉林 question it asks 吉林's reporting channel.
+    session: dict = {}
+    assert assistant.ask("吉林那边查处挂证是怎么规定的", None, session).entry_id == "jl-guazheng"
+    assert assistant.ask("举报找谁", None, session).entry_id == "jl-report"
+
+
 @pytest.mark.parametrize(
     ("first", "follow_up"),
     [
