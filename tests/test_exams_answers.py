@@ -294,6 +294,16 @@ def test_a_level_asked_to_be_on_the_same_day_gets_the_card_of_the_row_holding_it
     assert "社会工作者" in exam_assistant.ask("那成绩呢", session=session).plain_text
 
 
+def test_a_follow_up_asking_what_the_card_itself_says_gets_the_card_again(exam_assistant):
+    session: dict = {}
+    assert "税务师" in exam_assistant.ask("税务师今年几号考试", session=session).plain_text
+    for follow_up in ("这日子准不准", "这是人社部计划里的吗"):
+        reply = exam_assistant.ask(follow_up, session=session)
+        assert reply.outcome == "exams" and "税务师" in reply.plain_text and "可靠性" in reply.plain_text, follow_up
+    # … but a FAQ topic asked is the FAQ's (培训机构: whether a course is to be trusted)
+    assert exam_assistant.ask("培训机构的宣传靠谱吗", session=session).outcome != "exams"
+
+
 def test_a_follow_up_naming_only_a_year_asks_the_same_exam_for_that_year(exam_assistant):
     session: dict = {}
     assert "暂无2024年度" in exam_assistant.ask("2024年执业药师考试是几号", session=session).plain_text

@@ -397,6 +397,19 @@ def schedule_follow_up(text: str, asked: tuple[str, ...], year: int | None, inde
     return ExamQuestion("exams", asked, (), year, wants=_dates_wanted(text_key))
 
 
+def card_follow_up(text: str, asked: tuple[str, ...], year: int | None, index: AliasIndex) -> ExamQuestion | None:
+    """ "这个靠谱吗", "是人社部计划里的吗" right after the dates of `asked`: what the card itself says
+    (where the dates come from, how reliable, whether the exam is in the ministry's plan) — its
+    card again. A short message with a `card_asks` word, naming no exam and no FAQ topic."""
+    words = index.words
+    text_key = key(text)
+    if not asked or not text_key or len(text_key) > SCHEDULE_FOLLOW_UP_CHARS + 2:
+        return None
+    if not words.card_asks.search(text_key) or words.faq_topic.search(text_key) or index.find(text_key):
+        return None
+    return ExamQuestion("exams", asked, (), year)
+
+
 def year_follow_up(text: str, asked: tuple[str, ...], today: dt.date, index: AliasIndex) -> ExamQuestion | None:
     """ "那2027年的呢" right after the dates of `asked`: the same exams, for the year it names — a
     short message saying nothing but a year and filler words."""

@@ -21,6 +21,7 @@ from bot.exams.ics import exams_to_ics
 from bot.exams.recognise import (
     AliasIndex,
     ExamQuestion,
+    card_follow_up,
     key,
     level_follow_up,
     schedule_follow_up,
@@ -93,6 +94,7 @@ class ExamSpecialist(Specialist):
                 follow
                 or schedule_follow_up(text, asked, year, index)
                 or year_follow_up(text, asked, ctx.today, index)
+                or card_follow_up(text, asked, year, index)
                 or question
             )
         if question is None or self._follows_up_an_answer(question, text, earlier, session, index):
