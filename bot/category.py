@@ -16,8 +16,8 @@ import datetime as dt
 from collections.abc import Callable
 
 from bot.callbacks import ENTRY
-from bot.core import Context, Session, Specialist
-from bot.kb.category import CategoryAnswer, CategoryBook
+from bot.core import LAST_NAMED_KEY, Context, Session, Specialist
+from bot.kb.category import VAGUE, CategoryAnswer, CategoryBook
 from bot.kb.model import KnowledgeBase
 from bot.kb.normalise import fold, strip_to_words
 from bot.reply import MENU_BUTTON, Button, Reply
@@ -70,7 +70,16 @@ class CategorySpecialist(Specialist):
         """Right after a category answer, "那导游呢" asks the category of the one name it switches to."""
         book = self._book()
         earlier = session.pop(LAST_KEY, None)
-        if not earlier or book is None or len(text) > FOLLOW_UP_CHARS:
+        exam_names = session.pop(LAST_NAMED_KEY, None)
+        if book is None or len(text) > FOLLOW_UP_CHARS:
+            return None
+        if isinstance(exam_names, list) and book.question_in(text) == (VAGUE, False):
+            # "这个是准入类吗" right after an exam's dates: the category of that exam's qualification
+            named = next((q for n in exam_names if isinstance(n, str) and (q := book.find(n)) is not None), None)
+            if named is not None:
+                session[LAST_KEY] = named.name
+                return category_reply(book, named.name, ctx.today)
+        if not earlier:
             return None
         named = book.catalogue.find_in(text)
         attributes = book.attributes_asked(text)

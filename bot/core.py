@@ -170,6 +170,9 @@ class Specialist:
 
 
 LAST_TURN_KEY = "brain.last"  # session: the previous question (bounded), for follow-ups
+# session: the names of the one exam or qualification the previous answer was about, set by the
+# specialist that gave it; only the next message may lean on it ("这个是准入类吗" after an exam's dates)
+LAST_NAMED_KEY = "named.last"
 # A year a question names (2025年度, 2024年的计划), and the year a document was made for (its title).
 _YEAR_OF_TITLE = re.compile(r"((?:19|20)\d{2})年度")
 FACT_SLOTS = ("level", "title", "employer-kind")  # facts of who asks: a ladder's rungs, the kind of employer

@@ -425,3 +425,19 @@ def test_right_after_a_category_answer_a_bare_ask_of_its_rows_record_is_answered
     assert "注册会计师的实施部门（单位）：财政部" in both.ask("那实施部门呢", None, session).plain_text
     # … and the next, still of that name
     assert "《中华人民共和国注册会计师法》" in both.ask("设定依据呢", None, session).plain_text
+
+
+def test_right_after_an_exams_dates_a_category_question_naming_none_asks_of_that_exams_qualification(
+    real_kb, real_brain
+):
+    both = Assistant(
+        real_brain, clock=lambda: TODAY, specialists=[ExamSpecialist(real_kb.exams), CategorySpecialist(real_kb)]
+    )
+    session: dict = {}
+    assert both.ask("演出经纪人员资格今年考试是几号", None, session).outcome == "exams"
+    reply = both.ask("这个证是准入类吗", None, session)
+    assert reply.outcome == OUTCOME and "演出经纪人员资格是准入类职业资格" in reply.plain_text
+    # … only right after: a question in between leaves it naming none
+    both.ask("演出经纪人员资格今年考试是几号", None, session)
+    both.ask("见习补贴有多少", None, session)
+    assert "请告诉我证书或职业资格的名称" in both.ask("这个证是准入类吗", None, session).plain_text

@@ -14,7 +14,7 @@ from typing import ClassVar, Protocol
 
 from markupsafe import escape
 
-from bot.core import LAST_TURN_KEY, Context, Session, Specialist
+from bot.core import LAST_NAMED_KEY, LAST_TURN_KEY, Context, Session, Specialist
 from bot.exams import actions
 from bot.exams.answers import OUTCOME, answer_question, format_days, listing_reply, without_reminder_offers
 from bot.exams.ics import exams_to_ics
@@ -107,6 +107,9 @@ class ExamSpecialist(Specialist):
                 "family": list(dict.fromkeys(family))[:MAX_REMEMBERED_EXAMS],
                 "year": question.year,
             }
+            exams = [e for e in (calendar.latest(i) for i in question.exam_ids) if e is not None]
+            if len(exams) == 1:  # "这个是准入类吗" next asks of this exam's qualification
+                session[LAST_NAMED_KEY] = [exams[0].name, exams[0].official_name]
         return self._offerable(answer_question(question, calendar, ctx.today, index))
 
     @staticmethod
