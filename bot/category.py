@@ -75,10 +75,10 @@ class CategorySpecialist(Specialist):
             return None
         if isinstance(exam_names, list) and book.question_in(text) == (VAGUE, False):
             # "这个是准入类吗" right after an exam's dates: the category of that exam's qualification
-            named = next((q for n in exam_names if isinstance(n, str) and (q := book.find(n)) is not None), None)
-            if named is not None:
-                session[LAST_KEY] = named.name
-                return category_reply(book, named.name, ctx.today)
+            exam_of = next((q for n in exam_names if isinstance(n, str) and (q := book.find(n)) is not None), None)
+            if exam_of is not None:
+                session[LAST_KEY] = exam_of.name
+                return category_reply(book, exam_of.name, ctx.today)
         if not earlier:
             return None
         named = book.catalogue.find_in(text)
