@@ -285,22 +285,23 @@ def test_a_follow_up_asking_another_date_of_the_same_exam_gets_its_card_again(ex
     assert exam_assistant.ask("那报名啥时候", session=session).outcome != "exams"
 
 
-def test_a_level_asked_to_be_on_the_same_day_gets_the_card_of_the_row_holding_it(exam_assistant):
+@pytest.mark.parametrize(
+    ("first", "follow_up", "exam", "says"),
+    [
+        ("社工今年哪天考", "中级也是同一天吗", "社会工作者", "5月23日"),  # a level the row holds, on the same day
+        ("税务师今年几号考试", "这日子准不准", "税务师", "可靠性"),  # what the card itself says
+        ("税务师今年几号考试", "这是人社部计划里的吗", "税务师", "可靠性"),
+    ],
+)
+def test_right_after_an_exams_dates_asking_more_of_the_same_card_gets_that_card(
+    exam_assistant, first, follow_up, exam, says
+):
     session: dict = {}
-    assert "社会工作者" in exam_assistant.ask("社工今年哪天考", session=session).plain_text
-    reply = exam_assistant.ask("中级也是同一天吗", session=session)
-    assert reply.outcome == "exams" and "社会工作者" in reply.plain_text and "5月23日" in reply.plain_text
-    # … and the card keeps the conversation on that exam
-    assert "社会工作者" in exam_assistant.ask("那成绩呢", session=session).plain_text
-
-
-def test_a_follow_up_asking_what_the_card_itself_says_gets_the_card_again(exam_assistant):
-    session: dict = {}
-    assert "税务师" in exam_assistant.ask("税务师今年几号考试", session=session).plain_text
-    for follow_up in ("这日子准不准", "这是人社部计划里的吗"):
-        reply = exam_assistant.ask(follow_up, session=session)
-        assert reply.outcome == "exams" and "税务师" in reply.plain_text and "可靠性" in reply.plain_text, follow_up
-    # … but a FAQ topic asked is the FAQ's (培训机构: whether a course is to be trusted)
+    assert exam in exam_assistant.ask(first, session=session).plain_text
+    reply = exam_assistant.ask(follow_up, session=session)
+    assert reply.outcome == "exams" and exam in reply.plain_text and says in reply.plain_text
+    # … and the card keeps the conversation on that exam, while a FAQ topic asked is the FAQ's
+    assert exam in exam_assistant.ask("那成绩呢", session=session).plain_text
     assert exam_assistant.ask("培训机构的宣传靠谱吗", session=session).outcome != "exams"
 
 

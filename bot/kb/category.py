@@ -147,9 +147,13 @@ class CategoryBook:
         Read whole first; when that names no qualification of the list, the clauses the message
         ends with are read too: 「学生问我…我答不上来，想知道教师资格在目录里属于哪一类」 asks of
         教师资格, which a name running from the story's first word would hide."""
-        found = self._question_in_words(strip_to_words(fold(text)))
+        words = strip_to_words(fold(text))
+        found = self._question_in_words(words)
         if found is not None and (found[0] == VAGUE or self.find(found[0]) is not None):
             return found
+        trig = self.spec.trigger
+        if not self.may_ask(text) and not any(w in words for w in trig.membership_words):
+            return found  # (no clause of it can ask a category: most messages, read once)
         clauses = [c for c in _CLAUSE_BREAK.split(fold(text)) if c.strip()]
         for start in range(1, len(clauses)):
             later = self._question_in_words(strip_to_words("".join(clauses[start:])))
