@@ -1268,7 +1268,7 @@ class Assistant:
         self, text: str, res: Resolution, brain: Brain, today: dt.date, questions: Sequence[str] = ()
     ) -> Reply | None:
         """A decline when the question names a year (2025年度; 今年的计划 in a question, not told in
-        the story: "今年按计划接收了8名见习人员") and the answer rests only on a document made for
+        the story: "今年按计划收了几个见习生") and the answer rests only on a document made for
         another year (2023年度…计划): that year's document is not held."""
         if not res.confident:
             return None

@@ -910,7 +910,7 @@ def _of_the_question_before(
         return None
     if part.entry_id == before.entry_id or _shares_document(part.entry_id, before.entry_id, brain):
         return None
-    # ("…能享受培训补贴吗？补贴标准每人多少": 补贴 is what the question before named, not another subject)
+    # ("…培训补贴有份吗？补贴标准每人多少": 补贴 is what the question before named, not another subject)
     # (补贴标准 is 补贴's figure: the standard of what was named)
     named = [
         next((w.removesuffix(s) for s in brain.lexicon.standard_words if w.endswith(s) and w != s), w)

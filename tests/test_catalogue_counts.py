@@ -96,7 +96,7 @@ def test_an_edition_the_knowledge_does_not_hold_is_said_to_be_missing_not_answer
         assert body.startswith("抱歉，知识库没有20"), question
         assert "年版的国家职业资格目录，无法给出它的项数" in body and "两版" in body
     # a year told beside the question names no edition
-    reply = bot.ask("我是2019年拿的证，现行的国家职业资格目录一共多少项")
+    reply = bot.ask("我的证是2019年考的，现行的目录一共多少项")
     assert reply.outcome == "answered" and "共72项" in reply.plain_text
 
 

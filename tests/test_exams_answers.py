@@ -307,13 +307,13 @@ def test_right_after_an_exams_dates_asking_more_of_the_same_card_gets_that_card(
 
 def test_a_follow_up_naming_only_a_year_asks_the_same_exam_for_that_year(exam_assistant):
     session: dict = {}
-    assert "暂无2024年度" in exam_assistant.ask("2024年执业药师考试是几号", session=session).plain_text
+    assert "暂无2024年度" in exam_assistant.ask("2024年执业药师哪天考试", session=session).plain_text
     reply = exam_assistant.ask("那今年的呢", session=session)
     assert reply.outcome == "exams" and "执业药师" in reply.plain_text and "10月31日" in reply.plain_text
     reply = exam_assistant.ask("2028年呢", session=session)
     assert reply.outcome == "exams" and "暂无2028年度执业药师" in reply.plain_text
     # a year with more words is asked afresh, not of the exam before
-    assert "执业药师" not in exam_assistant.ask("2023年的考试计划依据哪个文件", session=session).plain_text
+    assert "执业药师" not in exam_assistant.ask("那份2023年度计划依据哪个文件", session=session).plain_text
 
 
 def test_an_exam_named_with_remind_me_gets_that_exams_dates_and_the_reminder_button(specialist):

@@ -295,7 +295,7 @@ def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | N
     # so is one naming another exam: "本人在事业单位统计科…？统计考试是哪天" asks no 事业单位 exam.)
     def asks_faq_topic() -> bool:
         """Whether a FAQ topic is what is asked: told only in a clause asking nothing ("老板催着考证挂靠资质，
-        想知道…咨询工程师考试是哪天") it is story — when a clause asking a date names the exam."""
+        想知道…咨询工程师哪天考") it is story — when a clause asking a date names the exam."""
         clauses = [key(c) for c in _CLAUSE_BREAK.split(fold(_asking_sentences(text, index)))]
         asking = [c for c in clauses if _CLAUSE_ASKS.search(c)]
         return any(names_faq_topic(c) for c in asking) or not any(words.asks_date(c) and index.find(c) for c in asking)
@@ -342,7 +342,7 @@ def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | N
             ids += [i for i in chosen if i not in ids]
             if miss:
                 misses.append(miss)
-        # ("卫生资格什么时候考？护士执业资格考试是哪天？": an exam beside them the calendar lacks is said so)
+        # ("卫生资格几号考？护士资格呢？": an exam beside them the calendar lacks is said so)
         beside = next((n for c in asking if not index.find(c) and (n := _unknown_exam_name(c, words))), "")
         return ExamQuestion("exams", tuple(ids), tuple(misses), year, wants=wants, bare=bare, unknown=beside)
     unknown = next((name for c in asking if (name := _unknown_exam_name(c, words))), None)
