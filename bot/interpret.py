@@ -32,6 +32,7 @@ from bot.understanding import (
     heard_claim,
     named_now,
     quantity_asked,
+    read_message,
     substitute_slots,
     without_restated,
     without_slot_values,
@@ -72,11 +73,26 @@ def interpret(
 ) -> Interpretation:
     """The resolutions that answer `reading`, with the conversation's previous turn `last`
     when the message leans on it."""
+    if last and isinstance(last.get("q"), str):
+        reading = _with_switch_words(reading, brain)
     own, reading = _read_with_leads(reading, audience, documents, brain)
     understood = Interpretation(own, reading, reading.text, documents)
     if last and isinstance(last.get("q"), str):
         understood = _as_follow_up(understood, last, audience, brain) or understood
     return dataclasses.replace(understood, chosen=_per_value(understood.chosen, understood.reading, brain))
+
+
+def _with_switch_words(reading: Reading, brain: Brain) -> Reading:
+    """A short follow-up switching to an everyday name ("那老师呢" after a nurse's answer), read as
+    naming the value it stands for (`switch_words`: 老师 → 教师) — only there: a story's 老师 is who
+    told the asker something, not the qualification asked about."""
+    words = brain.lexicon.switch_words
+    text = reading.text
+    if not words or not reading.leans_on_previous or len(strip_to_words(text)) > MAX_SWITCH_CHARS:
+        return reading
+    named = [value for word, value in words.items() if word in text and value not in text]
+    # (the value said beside the word, which still matches the phrasings that use it: 当老师)
+    return read_message(f"{text}（{'、'.join(dict.fromkeys(named))}）", brain.lexicon) if named else reading
 
 
 def _read_with_leads(

@@ -381,6 +381,9 @@ def test_a_follow_up_that_switches_the_profession_is_answered_for_the_new_one(as
     switched = assistant.ask("换成兽医专业的话呢", session=session)
     assert switched.outcome == "answered"
     assert "动物诊疗" in switched.plain_text and "医疗护理员" not in switched.plain_text
+    # … and an everyday name of one ("那老师呢": 教师) switches to it too
+    teacher = assistant.ask("那老师呢", session=session)
+    assert teacher.outcome == "answered" and "不宜独立承担一门课" in teacher.plain_text
 
 
 def test_a_follow_up_naming_nothing_is_asked_of_what_its_story_tells(assistant):

@@ -194,6 +194,7 @@ class LexiconSpec(Strict):
     trade_verbs: list[Text] = Field(default_factory=list)
     trade_endings: list[Text] = Field(default_factory=list)
     follow_up_openers: list[Text] = Field(min_length=1)
+    switch_words: dict[Text, Text] = Field(default_factory=dict)
     follow_up_markers: list[Text] = Field(default_factory=list)
     situation_words: list[Text] = Field(default_factory=list)
     judgement_words: list[Text] = Field(default_factory=list)
@@ -320,6 +321,8 @@ class Lexicon:
     trade_verbs: tuple[str, ...] = ()
     trade_endings: tuple[str, ...] = ()
     follow_up_openers: tuple[str, ...] = ()
+    # everyday names a short follow-up switches to ("那老师呢"), read as the value they name (教师)
+    switch_words: Mapping[str, str] = field(default_factory=dict)
     follow_up_markers: tuple[str, ...] = ()
     # "那已经交了报名费、还没开考的呢" tells a situation (已经, 还没), not a subject switched to.
     situation_words: tuple[str, ...] = ()
@@ -570,6 +573,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         trade_verbs=tuple(sorted(dict.fromkeys(fold(w) for w in spec.trade_verbs), key=len, reverse=True)),
         trade_endings=tuple(dict.fromkeys(fold(w) for w in spec.trade_endings)),
         follow_up_openers=tuple(sorted(spec.follow_up_openers, key=len, reverse=True)),
+        switch_words=MappingProxyType(dict(spec.switch_words)),
         follow_up_markers=tuple(spec.follow_up_markers),
         situation_words=tuple(fold(w) for w in spec.situation_words),
         judgement_words=tuple(sorted(dict.fromkeys(spec.judgement_words), key=len, reverse=True)),
