@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bot.kb.catalogue import Catalogue, Match, Qualification
 from bot.kb.errors import KbError
-from bot.kb.normalise import fold, strip_to_words
+from bot.kb.normalise import CLAUSE_BREAK, fold, strip_to_words
 from bot.kb.render import Quoter, excerpt
 from bot.kb.sandbox import TemplateProblem, compile_replies
 from bot.kb.schema import CiteRef, IsoDate, Slug, Text
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
     from bot.kb.model import KnowledgeBase
 
 VAGUE = ""  # name_in's answer when the question names no qualification
-_CLAUSE_BREAK = re.compile(r"[，,；;。！!？?\s]+")
 SECTION = "category"
 _CHECK_DAY = dt.date(2026, 1, 1)  # templates are test-rendered at load with this date
 
@@ -154,7 +153,7 @@ class CategoryBook:
         trig = self.spec.trigger
         if not self.may_ask(text) and not any(w in words for w in trig.membership_words):
             return found  # (no clause of it can ask a category: most messages, read once)
-        clauses = [c for c in _CLAUSE_BREAK.split(fold(text)) if c.strip()]
+        clauses = [c for c in CLAUSE_BREAK.split(fold(text)) if c.strip()]
         for start in range(1, len(clauses)):
             later = self._question_in_words(strip_to_words("".join(clauses[start:])))
             if later is not None and later[0] != VAGUE and self.find(later[0]) is not None:

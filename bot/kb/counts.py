@@ -22,7 +22,7 @@ from jinja2 import Template
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.kb.errors import KbError
-from bot.kb.normalise import fold
+from bot.kb.normalise import CLAUSE_BREAK, fold
 from bot.kb.sandbox import compile_replies
 from bot.kb.schema import IsoDate, Slug, Text
 from bot.kb.validate import read_one_file_section
@@ -38,7 +38,6 @@ MAX_CHARS = 200  # a longer message tells more than a count question; the FAQ re
 # "哪5个", "哪五项": the count told, the items asked (a count question asking names too)
 _WHICH_OF_COUNT = re.compile(r"哪\s*(?:[2-9]|[1-9][0-9]+|[两二三四五六七八九十]+)\s*[个项种]")
 _TOLD_COUNT = re.compile(r"[0-9]+\s*[项个种]")  # "81项": a count told, checked in its own clause
-_CLAUSE_BREAK = re.compile(r"[，,；;。！!？?\s]+")
 FOLLOW_UP_CHARS = 20  # "那准入类几项" right after a count answer; a longer message asks afresh
 # A year naming an edition: "2019版", "22年版", "2020年国家职业资格目录" (a year told beside the
 # question, "我2019年考的证", names none). Two digits are this century's.
@@ -157,7 +156,7 @@ class CountBook:
             or bool(_WHICH_OF_COUNT.search(folded))
             or any(
                 _TOLD_COUNT.search(clause) and any(w in clause for w in trigger.confirm_words)
-                for clause in _CLAUSE_BREAK.split(folded)
+                for clause in CLAUSE_BREAK.split(folded)
             )
         )
 

@@ -12,6 +12,9 @@ from functools import lru_cache
 import opencc
 
 _KEEP = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff]+")
+# Where a message's clauses break (a comma, a sentence's end, a space): the category book and
+# the count book read a message's clauses apart with it.
+CLAUSE_BREAK = re.compile(r"[，,；;。！!？?\s]+")
 
 
 @lru_cache(maxsize=1)
