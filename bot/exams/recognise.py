@@ -40,10 +40,13 @@ _PLAN_PUBLISHED = re.compile("(计划|日程|时间表|安排|日期)(出来|公
 # What may surround an exam's name in a bare-name message besides the name itself (a follow-up's
 # opening word too: "那执业药师呢" asks for that exam's card as "执业药师呢" does).
 _BARE_FILLER = re.compile(
-    r"今年|明年|后年|20\d{2}年?度?|考试|资格证书|资格证|资格|证书|证|的|呢|吗|啊|呀|考|那么|那|还有"
+    r"今年|明年|后年|20\d{2}年?度?|(?<!\d)2\d年度?|考试|资格证书|资格证|资格|证书|证|的|呢|吗|啊|呀|考|那么|那|还有"
 )
 _CALENDAR_LIST = re.compile("(有什么|有哪些|有啥|哪些|什么)(职业资格|资格|专业技术人员职业资格|职业)?考试")
 _YEAR = re.compile(r"(20\d{2})(?:年|年度)?")
+# A year written short ("26年一建", "护士考试27年"): not a span ("干了26年", "26年前", "26年多").
+_SHORT_YEAR = re.compile(r"(?<![\d了满干做近有第共约过])(2\d)年(?!多|以|左|内|之|间|后|前|来|半|工)")
+SHORT_YEAR_REACH = 5  # a short year this far from today's at most; further it is more likely a span
 _RELATIVE_YEAR = {"今年": 0, "明年": 1, "后年": 2, "去年": -1}
 _CN_MONTH = {
     "一": 1,
@@ -65,7 +68,7 @@ FUZZY_MAX_TEXT = 80  # near-miss search is quadratic-ish; date questions are sho
 # An exam the calendar may not hold: a name ending in one of these, said before the asking words.
 _EXAM_NOUN = re.compile("(考试|资格证书|资格证|资格|证书|证|考)$")
 _NAME_FILLER = re.compile(
-    r"^(请问|我想问一?下?|想问一?下?|问一?下|我?想问问|我?想知道|我?想了解一?下?|麻烦问一?下|你好|您好)|20\d{2}年?度?|今年|明年|后年|去年|的$|是$|在$|又$|则$|呢$|一般$|大概$"
+    r"^(请问|我想问一?下?|想问一?下?|问一?下|我?想问问|我?想知道|我?想了解一?下?|麻烦问一?下|你好|您好)|20\d{2}年?度?|(?<!\d)2\d年度?|今年|明年|后年|去年|的$|是$|在$|又$|则$|呢$|一般$|大概$"
 )
 # … unless it holds a word that makes it a sentence: a pronoun, a modal (能, 会), a question word —
 # not the 能 of 技能 or the 会 of 会计 and 协会, which are names' own.
@@ -204,6 +207,10 @@ def _asked_year(text_key: str, today: dt.date) -> int | None:
     match = _YEAR.search(text_key)
     if match:
         return int(match.group(1))
+    for short in _SHORT_YEAR.finditer(text_key):
+        year = 2000 + int(short.group(1))
+        if abs(year - today.year) <= SHORT_YEAR_REACH:
+            return year
     for word, delta in _RELATIVE_YEAR.items():
         if word in text_key:
             return today.year + delta
