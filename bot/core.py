@@ -630,6 +630,10 @@ class Assistant:
             if len(chosen) > 1
             else self._render_resolution(first, answer_ctx, brain)
         )
+        if first.decision == "ambiguous" and reply.outcome == "answered" and reply.entry_id:
+            # Unsure between two provisions, both were quoted: a bare "依据是啥" next asks for
+            # the basis of the first (bot.interpret), which that reply quoted.
+            session[LAST_TURN_KEY]["shown"] = reply.entry_id
         # (asked only of the one document named, "54号文是哪天印发的", "…现在还有效吗": its data is
         # the answer, first)
         only_of_it = (

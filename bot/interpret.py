@@ -239,7 +239,7 @@ def _as_follow_up(
     elliptical = _elliptical(own, last, brain)
     # "依据是哪条规定", "有依据吗" by itself right after an answer asks for that answer's basis, which
     # it quotes and cites: that answer again, whatever its few words match.
-    previous = last.get("entry")
+    previous = last.get("shown") or last.get("entry")
     basis_only = (
         isinstance(previous, str)
         and previous in brain.kb.entries

@@ -1657,6 +1657,12 @@ def test_a_follow_up_asking_only_for_the_basis_gets_the_answer_just_given_which_
     session = {}
     assert assistant.ask("国家要新设职业资格的话得走哪些程序", None, session).entry_id == "catalogue-procedure"
     assert assistant.ask("依据是哪个文件", None, session).entry_id == "catalogue-procedure"
+    # … and right after a reply quoting two provisions, unsure which was meant, the first of them
+    session = {}
+    assistant.ask("浙江的职称人员参与技能评价要考理论吗", None, session)
+    pair = assistant.ask("那要考什么", None, session)
+    assert pair.outcome == "answered" and "两条都列在下面" in pair.plain_text
+    assert assistant.ask("依据是啥", None, session).entry_id == pair.entry_id
 
 
 def test_a_clause_quoted_beside_an_answer_comes_from_a_document_the_answer_rests_on(real_brain):
