@@ -1244,11 +1244,14 @@ def test_a_word_holding_a_known_term_but_meaning_something_else_is_not_that_term
         "见习生活补助交不交个人所得税",
         "我读的技工院校，毕业证算大专的话，能不能去考专升本",
         "退休以后被单位返聘的高级技师，还能不能去评正高",
+        "村官补贴标准多少",
+        "三支一扶期间每个月发多少补助",
     ],
 )
 def test_what_no_source_covers_is_not_asked_of_the_entry_naming_its_object(assistant, question):
     # No source says how to replace a certificate (遗失 / 补办), nor what 个人所得税 is due, nor
-    # anything of 专升本 or of those 返聘 after retiring: no entry
+    # anything of 专升本 or of those 返聘 after retiring, nor of programmes other than 就业见习
+    # (村官, 三支一扶): no entry
     # explains it, though one names the certificate or the allowance (遗失 is a word, not 医师; the
     # knowledge's 企业所得税 is another tax).
     reply = assistant.ask(question)
