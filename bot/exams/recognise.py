@@ -68,7 +68,7 @@ FUZZY_MAX_TEXT = 80  # near-miss search is quadratic-ish; date questions are sho
 # An exam the calendar may not hold: a name ending in one of these, said before the asking words.
 _EXAM_NOUN = re.compile("(考试|资格证书|资格证|资格|证书|证|考)$")
 _NAME_FILLER = re.compile(
-    r"^(请问|我想问一?下?|想问一?下?|问一?下|我?想问问|我?想知道|我?想了解一?下?|麻烦问一?下|你好|您好)|20\d{2}年?度?|(?<!\d)2\d年度?|今年|明年|后年|去年|的$|是$|在$|又$|则$|呢$|一般$|大概$"
+    r"^(请问|我想问一?下?|想问一?下?|问一?下|我?想问问|我?想知道|我?想了解一?下?|麻烦问一?下|你好|您好)|20\d{2}年?度?|(?<!\d)2\d年度?|今年|明年|后年|去年|[上下]半年|的$|是$|在$|又$|则$|呢$|一般$|大概$"
 )
 # … unless it holds a word that makes it a sentence: a pronoun, a modal (能, 会), a question word —
 # not the 能 of 技能 or the 会 of 会计 and 协会, which are names' own.
@@ -307,12 +307,23 @@ def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | N
         asking = [c for c in clauses if _CLAUSE_ASKS.search(c)]
         return any(names_faq_topic(c) for c in asking) or not any(words.asks_date(c) and index.find(c) for c in asking)
 
-    if (
-        not text_key
-        or (names_faq_topic(text_key) and names_faq_topic(asked_key()) and asks_faq_topic())
-        or (words.other_exams.search(text_key) and words.other_exams.search(asked_key()))
-    ):
+    if not text_key or (names_faq_topic(text_key) and names_faq_topic(asked_key()) and asks_faq_topic()):
         return None
+    if words.other_exams.search(text_key) and words.other_exams.search(asked_key()):
+        # An exam this calendar does not keep (公务员, 事业单位…) asked by its name ("事业单位招聘考试
+        # 哪天考"): the calendar has no date for it, and says which it has. Otherwise the FAQ,
+        # which says it is not covered ("考公需要什么条件").
+        unknown = next(
+            (
+                name
+                for c in _clauses(text)
+                if words.asks_date(c) and (name := _unknown_exam_name(c, words)) and words.other_exams.search(name)
+            ),
+            None,
+        )
+        if unknown is None:
+            return None
+        return ExamQuestion("missing", (), year=_asked_year(text_key, today), unknown=unknown)
     if words.eligibility.search(text_key) and not words.when.search(text_key) and len(_clauses(text)) > 1:
         # "我在厂里干了八年钳工，现在是技师，想考经济师，能不能报名": who they are, then whether they
         # may — a FAQ question. (A bare "二建能报名吗" may ask whether sign-up is open: the card says.)
