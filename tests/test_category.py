@@ -238,9 +238,13 @@ def test_a_further_question_on_the_catalogue_row_is_answered_from_it_after_the_c
     assert "准入类" in reply.plain_text
     assert "注册会计师的设定依据：《中华人民共和国注册会计师法》" in reply.plain_text
     assert "未经核实" in reply.plain_text  # the row is a transcription, and says so
-    # what the row's source leaves unread is said to be missing, not guessed
+    # a cell its source doubts is given as it reads, with the doubt its source states
     reply = ask(bot, "注册城乡规划师是准入类还是水平评价类？实施部门是哪个？")
-    assert "注册城乡规划师的实施部门（单位）：抱歉，知识库的职业资格名单未收录这项内容" in reply.plain_text
+    assert "注册城乡规划师的实施部门（单位）：自然资源部；人力资源社会保障部相关行业协会" in reply.plain_text
+    assert "⚠️ 存疑：" in reply.plain_text and "无法判断" in reply.plain_text
+    # … and a row of two sub-items says which each cell belongs to
+    reply = ask(bot, "民用核安全设备无损检验人员归哪个部门管")
+    assert "生态环境部（民用核安全设备无损检验人员）" in reply.plain_text and "合并单元格" in reply.plain_text
 
 
 def test_the_department_and_basis_of_a_named_qualification_are_answered_from_its_row(bot):

@@ -60,6 +60,13 @@ def test_a_names_only_source_states_nothing_beyond_the_name(tmp_path, real_kb, e
     assert _catalogue_errors(tmp_path, real_kb, HEAD + entry) == [f"knowledge/catalogue/{error}"]
 
 
+def test_a_doubt_is_said_only_of_a_department_or_basis_the_entry_records(tmp_path, real_kb):
+    entry = "  - name: 甲\n    source: names\n    row_doubt: 换行两可\n"
+    assert _catalogue_errors(tmp_path, real_kb, HEAD + entry) == [
+        "knowledge/catalogue/x.yaml:9: entry '甲': row_doubt is said of a department or basis, and it has neither"
+    ]
+
+
 def test_catalogue_entry_errors(tmp_path, real_kb):
     entries = (
         "  - name: 甲\n    source: nowhere\n"

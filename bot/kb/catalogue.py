@@ -61,6 +61,9 @@ class EntrySpec(_Closed):
     # with names only may state them): the 实施部门（单位） and the 设定依据.
     department: Text | None = None
     basis: Text | None = None
+    # What its source says is uncertain in those cells (a line break read two ways, cells of two
+    # sub-items that may be merged): said beside them, so a doubtful cell is given as doubtful.
+    row_doubt: Text | None = None
     # Its source says it left the catalogue with the 2021 edition (乡村兽医资格): named so that it is
     # never taken for another qualification inside its name (执业兽医资格), and said to have left.
     left: bool = False
@@ -96,6 +99,7 @@ class Qualification:
     department: str | None = None  # 实施部门（单位）, as the source reads
     basis: str | None = None  # 设定依据, as the source reads
     left: bool = False  # left the catalogue with the 2021 edition, its source says
+    row_doubt: str | None = None  # what its source says is uncertain in the department / basis cells
 
     @property
     def reliability(self) -> str:
@@ -243,6 +247,14 @@ def load_catalogue(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Cata
                         f"entry '{entry.name}': left needs a source that says it left the catalogue, and no category",
                     )
                 )
+            if entry.row_doubt and not (entry.department or entry.basis):
+                errors.append(
+                    KbError(
+                        display,
+                        loaded.line_of(("entries", i, "row_doubt")),
+                        f"entry '{entry.name}': row_doubt is said of a department or basis, and it has neither",
+                    )
+                )
             for field_name in ("department", "basis"):
                 if getattr(entry, field_name) and (source is None or source.names_only):
                     errors.append(
@@ -276,6 +288,7 @@ def load_catalogue(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Cata
                     entry.department,
                     entry.basis,
                     entry.left,
+                    entry.row_doubt,
                 )
             )
     return Catalogue(tuple(entries), MappingProxyType(dict(kb.synonyms)), MappingProxyType(verdicts))

@@ -358,6 +358,7 @@ class CategoryBook:
             "source_url": source.url if source else None,
             "xiangang": bool(q and q.xiangang),
             "note": q.note if q else None,
+            "row_doubt": q.row_doubt if q else None,
             "evidence_intro": evidence.intro if evidence else None,
             "evidence": (
                 Markup("「{}」").format(
