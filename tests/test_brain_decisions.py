@@ -1353,6 +1353,15 @@ def test_asking_to_be_told_the_basis_of_an_answer_just_asked_for_adds_no_answer_
         assert "告知机构" not in reply.plain_text
 
 
+def test_asking_whether_an_answer_still_holds_today_is_answered_by_its_time_notes(assistant):
+    # Written for this test: "现在还有吗" after the question on the 剩余期限 subsidy asks whether
+    # that subsidy is still paid — which its answer says (it ran to the end of 2022) — not a third
+    # question the reply says it found nothing for.
+    reply = assistant.ask("留用比例过了八成，单位补贴能提多少？剩余期限那个补贴一共几个月，现在还有吗")
+    assert "两个问题" in reply.plain_text and "三个问题" not in reply.plain_text
+    assert "2022年底" in reply.plain_text
+
+
 def test_a_question_judging_the_story_told_before_it_is_answered_with_that_story(assistant):
     reply = assistant.ask("我们厂的老师傅说有了技师证就能评中级职称，是真的吗？山西见习补贴标准是多少？")
     assert reply.outcome == "answered" and reply.entry_id == "gt-jishi-zhongji"
