@@ -27,6 +27,7 @@ MIN_PART_CHARS = 5  # neither question of a break is shorter than this
 MIN_GAP_CHARS = 2  # characters between the two question words, at least
 MIN_STORY_CHARS = 10  # a story told before a question in the same stretch, at least
 MIN_QUESTION_CHARS = 8  # … and the question after it ("每月的生活补助有多少", not "有多少")
+REQUEST_OPENER_REACH = 2  # a request said first starts this far into a stretch at most (烦请, 麻烦请)
 # A question ends soon after its question word ("见习单位得具备什么条件|申请交上去多久有结果"):
 # each character further away costs this much of a break's log odds.
 DISTANCE_COST = 0.1
@@ -103,6 +104,12 @@ class QuestionBreaks:
             return stretch
         lexicon = self._lexicon
         spots = self.question_word_spots(stretch)
+        if (
+            spots
+            and spots[0][0] <= REQUEST_OPENER_REACH
+            and stretch[spots[0][0] : spots[0][1]] in lexicon.request_openers
+        ):
+            spots = spots[1:]  # "烦请说明…包括哪些": the request asks the question that follows
         if not spots:
             return stretch
         first_start = spots[0][0]

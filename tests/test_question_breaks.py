@@ -12,8 +12,9 @@ from bot.kb.lexicon import Lexicon
 from bot.question_breaks import QuestionBreaks
 
 BREAK_LEXICON = Lexicon(
-    question_markers=("吗", "什么", "怎么", "谁", "多久", "几"),
+    question_markers=("吗", "什么", "怎么", "谁", "多久", "几", "请说明"),
     weak_question_markers=frozenset({"几"}),
+    request_openers=("请说明",),
     not_asking=("这么",),
     story_openers=("我们", "我"),
 )
@@ -51,6 +52,18 @@ def test_the_break_comes_soon_after_the_first_question_word():
 def test_a_story_told_first_ends_where_the_question_clause_starts():
     assert _breaks().punctuate("我们是一家刚成立的物流公司见习单位要满足什么条件") == (
         "我们是一家刚成立的物流公司，见习单位要满足什么条件"
+    )
+
+
+def test_a_request_said_first_asks_the_question_that_follows_it():
+    # 请说明 is no question of its own beside the 什么 after it …
+    assert (
+        _breaks().punctuate("烦请说明新成立的见习单位究竟得满足什么条件")
+        == "烦请说明新成立的见习单位究竟得满足什么条件"
+    )
+    # … though the same question said after another one still starts a question of its own
+    assert _breaks().punctuate("评价机构到底由谁来监管请说明机构违规了会怎么处理") != (
+        "评价机构到底由谁来监管请说明机构违规了会怎么处理"
     )
 
 

@@ -223,6 +223,7 @@ class LexiconSpec(Strict):
     no_clause_after: list[Text] = Field(default_factory=list)
     asking_announcements: list[Text] = Field(default_factory=list)
     crowd_openers: list[Text] = Field(default_factory=list)
+    request_openers: list[Text] = Field(default_factory=list)
     story_openers: list[Text] = Field(default_factory=list)
     everyday_words: list[Text] = Field(default_factory=list)
     distinct_terms: list[Text] = Field(default_factory=list)
@@ -353,6 +354,7 @@ class Lexicon:
     no_clause_after: tuple[str, ...] = ()  # 像, 到, 其: no clause starts right after (像我这样, 到现在)
     asking_announcements: tuple[str, ...] = ()  # 问, 咨询: the items of a list that follows ask
     crowd_openers: tuple[str, ...] = ()  # 有没有大佬知道, 求问: who is asked, cut as a greeting is
+    request_openers: tuple[str, ...] = ()  # 请说明, 请告知 said first: they ask what follows
     story_openers: tuple[str, ...] = ()
     everyday_words: frozenset[str] = frozenset()
     distinct_terms: tuple[str, ...] = ()  # 失业保险金: one word, not 失业保险 + 金
@@ -602,6 +604,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         no_clause_after=tuple(spec.no_clause_after),
         asking_announcements=tuple(spec.asking_announcements),
         crowd_openers=tuple(spec.crowd_openers),
+        request_openers=tuple(spec.request_openers),
         story_openers=tuple(spec.story_openers),
         everyday_words=frozenset(spec.everyday_words),
         distinct_terms=tuple(spec.distinct_terms),
