@@ -18,8 +18,9 @@ from collections.abc import Callable
 from bot.callbacks import ENTRY
 from bot.core import LAST_NAMED_KEY, Context, Session, Specialist
 from bot.kb.category import VAGUE, CategoryAnswer, CategoryBook
+from bot.kb.lexicon import Lexicon
 from bot.kb.model import KnowledgeBase
-from bot.kb.normalise import fold, strip_to_words
+from bot.kb.normalise import CLAUSE_BREAK, fold, strip_to_words
 from bot.reply import MENU_BUTTON, Button, Reply
 from bot.understanding import read_message, split_sentences
 
@@ -102,7 +103,7 @@ class CategorySpecialist(Specialist):
         if book is None:
             return None
         text = text[:200]
-        reply = _answer(book, text, ctx)
+        reply = _answer(book, text, ctx, kb.lexicon)
         if reply is not None:
             return reply
         if not book.may_ask(text):
@@ -111,7 +112,7 @@ class CategorySpecialist(Specialist):
         reading = read_message(text, kb.lexicon)
         if not reading.story or not reading.questions:
             return None
-        return _answer(book, "？".join(reading.questions), ctx)
+        return _answer(book, "？".join(reading.questions), ctx, kb.lexicon)
 
     def _book(self) -> CategoryBook | None:
         kb = self._kb()
@@ -123,7 +124,7 @@ class CategorySpecialist(Specialist):
 
     def answers_part(self, question: str, ctx: Context) -> bool:
         book = self._book()
-        return book is not None and book.question_in(question) is not None
+        return book is not None and (book.question_in(question) is not None or _names_asked(book, question) is not None)
 
     def about_its_part(self, question: str) -> bool:
         # 「现在考算哪一类」, 「目录里还有…吗」, 「实施部门是哪个」 beside a category question may ask
@@ -132,9 +133,16 @@ class CategorySpecialist(Specialist):
         return book is not None and book.may_ask(question)
 
 
-def _answer(book: CategoryBook, text: str, ctx: Context) -> Reply | None:
+MAX_NAMES_ANSWERED = 3  # names asked of in one message, each answered in turn
+NUMERALS = "一二三"
+
+
+def _answer(book: CategoryBook, text: str, ctx: Context, lexicon: Lexicon) -> Reply | None:
     """The reply to a message made only of a category question or of questions about a named
-    qualification's row; None for any other message."""
+    qualification's row, or of such questions about several; None for any other message."""
+    several = _each_named(book, text, ctx, lexicon)
+    if several is not None:
+        return several
     asked = book.question_in(text)
     attributes: tuple[str, ...] = ()
     sentences = split_sentences(text) if asked is None else []
@@ -180,3 +188,65 @@ def _attributes_of_one_named(book: CategoryBook, sentences: list[str]) -> tuple[
     if len(named) != 1:
         return None
     return named[0].text, tuple(dict.fromkeys(a for attrs in (first, *further) for a in attrs))
+
+
+_Asked = tuple[str, bool, tuple[str, ...], bool]  # name, membership, attributes, whether its category is asked
+
+
+def _names_asked(book: CategoryBook, text: str) -> list[_Asked] | None:
+    """What a message asks of each qualification it names, when its every sentence (or clause)
+    asks of another one (「护士执业资格是准入类吗？注册会计师呢？」, 「教师资格的设定依据是什么？法律职业
+    资格由哪个部门实施」), a bare 「X呢」 as the one before asked it; None for any other message
+    (one name, a sentence naming none or several, a sentence asking something else)."""
+    parts = split_sentences(text)
+    if len(parts) < 2:
+        parts = [c for c in CLAUSE_BREAK.split(fold(text)) if strip_to_words(c)]
+    if not 2 <= len(parts) <= MAX_NAMES_ANSWERED:
+        return None
+    asked: list[_Asked] = []
+    for part in parts:
+        named = {m.qualification.name: m for m in book.catalogue.find_in(part)}
+        if len(named) != 1:
+            return None
+        match = next(iter(named.values()))
+        question = book.question_in(part)
+        attributes = tuple(book.attributes_asked(part, standalone=True))
+        if question is not None and question[0] != VAGUE and book.find(question[0]) is match.qualification:
+            asked.append((match.qualification.name, question[1], attributes, True))
+        elif attributes and len(match.text) > 2:  # (not the 法律 of "设定依据是哪部法律")
+            asked.append((match.qualification.name, False, attributes, False))
+        elif asked and _only_the_name(part, match.text):
+            _, membership, attributes, category = asked[-1]  # "注册会计师呢": asked as the one before
+            asked.append((match.qualification.name, membership, attributes, category))
+        else:
+            return None
+    return asked if len({name for name, *_ in asked}) >= 2 else None
+
+
+def _each_named(book: CategoryBook, text: str, ctx: Context, lexicon: Lexicon) -> Reply | None:
+    """The reply to a message asking of several named qualifications (`_names_asked`): each
+    answered in turn, as a message of several questions is."""
+    asked = _names_asked(book, text)
+    if asked is None:
+        return None
+    answers = [
+        book.answer(name, ctx.today, membership, attributes)
+        if category
+        else book.attributes_answer(name, ctx.today, attributes)
+        for name, membership, attributes, category in asked
+    ]
+    intro = lexicon.say("multi_intro", count="一两三"[len(answers) - 1])
+    blocks = [intro, *(f"<b>{NUMERALS[i]}、</b>{a.text}" for i, a in enumerate(answers))]
+    combined = CategoryAnswer(
+        "\n\n".join(blocks),
+        tuple(dict.fromkeys(c for a in answers for c in a.citations)),
+        tuple(dict.fromkeys(e for a in answers for e in a.related)),
+        known=any(a.known for a in answers),
+    )
+    return _reply(book, combined)
+
+
+def _only_the_name(sentence: str, name: str) -> bool:
+    """Whether a sentence says no more than a name and a follow-up's fillers ("那导游资格呢")."""
+    rest = strip_to_words(fold(sentence)).replace(strip_to_words(fold(name)), "")
+    return all(ch in "那么的呢还有又" for ch in rest)

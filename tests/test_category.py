@@ -247,6 +247,18 @@ def test_a_further_question_on_the_catalogue_row_is_answered_from_it_after_the_c
     assert "生态环境部（民用核安全设备无损检验人员）" in reply.plain_text and "合并单元格" in reply.plain_text
 
 
+def test_each_qualification_a_message_asks_of_is_answered_in_turn(bot):
+    # a bare "X呢" after a category question asks X's category
+    reply = ask(bot, "渔业船员资格算准入类吗？专利代理师呢？")
+    assert reply.outcome == OUTCOME and "两个问题" in reply.plain_text
+    assert "渔业船员资格是准入类职业资格" in reply.plain_text
+    assert "专利代理师资格是准入类职业资格" in reply.plain_text
+    # … and each name's own row question, whatever it asks
+    reply = ask(bot, "注册会计师依据啥法设定？注册测绘师归哪个部门管")
+    assert "注册会计师的设定依据：《中华人民共和国注册会计师法》" in reply.plain_text
+    assert "注册测绘师的实施部门（单位）：自然资源部；人力资源社会保障部" in reply.plain_text
+
+
 def test_the_department_and_basis_of_a_named_qualification_are_answered_from_its_row(bot):
     reply = ask(bot, "教师资格的实施部门是哪个？设定依据呢？")
     assert reply.outcome == OUTCOME
