@@ -59,13 +59,13 @@ class CategorySpecialist(Specialist):
     def on_text(self, text: str, canonical: str, ctx: Context, session: Session) -> Reply | None:
         reply = self._category_answer(text, ctx)
         if reply is not None:
-            session[LAST_KEY] = self._one_named(text) or True
+            book = self._book()
+            match = book.one_named(text) if book is not None else None
+            if match is None:
+                session[LAST_KEY] = True
+            else:
+                _remember(session, match.qualification.name, match.text)
         return reply
-
-    def _one_named(self, text: str) -> str | None:
-        book = self._book()
-        match = book.one_named(text) if book is not None else None
-        return match.qualification.name if match is not None else None
 
     def on_follow_up(self, text: str, canonical: str, ctx: Context, session: Session) -> Reply | None:
         """Right after a category answer, "那导游呢" asks the category of the one name it switches to."""
@@ -74,11 +74,11 @@ class CategorySpecialist(Specialist):
         exam_names = session.pop(LAST_NAMED_KEY, None)
         if book is None or len(text) > FOLLOW_UP_CHARS:
             return None
-        if isinstance(exam_names, list) and book.question_in(text) == (VAGUE, False):
+        if isinstance(exam_names, list) and (book.question_in(text) == (VAGUE, False) or book.asks_of_none(text)):
             # "这个是准入类吗" right after an exam's dates: the category of that exam's qualification
             exam_of = next((q for n in exam_names if isinstance(n, str) and (q := book.find(n)) is not None), None)
             if exam_of is not None:
-                session[LAST_KEY] = exam_of.name
+                _remember(session, exam_of.name)
                 return category_reply(book, exam_of.name, ctx.today)
         if not earlier:
             return None
@@ -86,7 +86,7 @@ class CategorySpecialist(Specialist):
         attributes = book.attributes_asked(text)
         if isinstance(earlier, str) and not named and attributes:
             # "实施部门呢", "设定依据是啥": what the row of the qualification just answered records
-            session[LAST_KEY] = earlier
+            _remember(session, earlier)
             return _reply(book, book.attributes_answer(earlier, ctx.today, attributes))
         reading = read_message(text, self._kb().lexicon)
         if not reading.leans_on_previous or len(named) != 1:
@@ -94,7 +94,7 @@ class CategorySpecialist(Specialist):
         rest = strip_to_words(fold(text)).replace(strip_to_words(fold(named[0].text)), "")
         if len(rest) > len("那么的呢"):  # "那导游资格证考试难不难呢" asks more than its category
             return None
-        session[LAST_KEY] = named[0].qualification.name
+        _remember(session, named[0].qualification.name, named[0].text)
         return category_reply(book, named[0].qualification.name, ctx.today)
 
     def _category_answer(self, text: str, ctx: Context) -> Reply | None:
@@ -135,6 +135,13 @@ class CategorySpecialist(Specialist):
 
 MAX_NAMES_ANSWERED = 3  # names asked of in one message, each answered in turn
 NUMERALS = "一二三"
+
+
+def _remember(session: Session, name: str, typed: str = "") -> None:
+    """The one qualification just answered about: "实施部门呢" next asks of its row, "2026年什么
+    时候考" of its exam (bot.exams.specialist), as typed first ("一级建造师", not 建造师)."""
+    session[LAST_KEY] = name
+    session[LAST_NAMED_KEY] = [typed, name] if typed and typed != name else [name]
 
 
 def _answer(book: CategoryBook, text: str, ctx: Context, lexicon: Lexicon) -> Reply | None:

@@ -457,3 +457,30 @@ def test_right_after_an_exams_dates_a_category_question_naming_none_asks_of_that
     both.ask("演出经纪人员资格今年考试是几号", None, session)
     both.ask("见习补贴有多少", None, session)
     assert "请告诉我证书或职业资格的名称" in both.ask("这个证是准入类吗", None, session).plain_text
+    # … and asked with no word for it at all ("属于哪一类"), after a sitting asked of the same exam
+    session = {}
+    both.ask("精算师今年是几号考", None, session)
+    both.ask("下半年呢", None, session)
+    reply = both.ask("属于哪一类", None, session)
+    assert reply.outcome == OUTCOME and "精算师是水平评价类职业资格" in reply.plain_text
+
+
+def test_right_after_a_category_answer_a_date_question_naming_none_asks_of_that_qualifications_exam(
+    real_kb, real_brain
+):
+    both = Assistant(
+        real_brain, clock=lambda: TODAY, specialists=[ExamSpecialist(real_kb.exams), CategorySpecialist(real_kb)]
+    )
+    session: dict = {}
+    assert both.ask("注册会计师算哪类资格", None, session).outcome == OUTCOME
+    reply = both.ask("那今年哪天考试", None, session)
+    assert reply.outcome == "exams" and "注册会计师" in reply.plain_text and "8月29日" in reply.plain_text
+    # one the calendar lacks: it says it has no date for it
+    session = {}
+    both.ask("渔业船员资格算准入类吗", None, session)
+    assert "暂无“渔业船员资格”的日期" in both.ask("那今年哪天考试", None, session).plain_text
+    # … only right after: a question in between leaves the date question naming no exam
+    session = {}
+    both.ask("注册会计师算哪类资格", None, session)
+    both.ask("见习补贴有多少", None, session)
+    assert "注册会计师" not in both.ask("那今年哪天考试", None, session).plain_text

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from typing import ClassVar, Protocol
@@ -99,6 +100,35 @@ class ExamSpecialist(Specialist):
             )
         if question is None or self._follows_up_an_answer(question, text, earlier, session, index):
             return None
+        return self._answered(question, calendar, index, ctx, session)
+
+    def on_follow_up(self, text: str, canonical: str, ctx: Context, session: Session) -> Reply | None:
+        """ "2026年什么时候考" right after another specialist's answer about one qualification
+        ("注册会计师属于什么类"): the dates of that qualification's exam, when the calendar has it.
+        (Right after an exam's own dates, `on_text` reads the follow-up with those.)"""
+        names = session.get(LAST_NAMED_KEY)
+        if not isinstance(names, list) or LAST_EXAMS_KEY in session:
+            return None
+        calendar = self.calendar
+        index = self._alias_index(calendar)
+        question = understand(text, ctx.today, index)
+        if question is None or not (question.bare and question.kind == "plan"):
+            return None
+        named = [n for n in names if isinstance(n, str)]
+        found = next((ids for n in named if (ids := _exam_ids_named(n, index))), None)
+        year = question.year if question.year != ctx.today.year else None
+        if found is None:  # (护士执业资格: the calendar has no date for it, and says so)
+            asked = ExamQuestion("missing", year=year, unknown=named[0]) if named else None
+        else:
+            asked = ExamQuestion("exams", found, (), year)
+        if asked is None:
+            return None
+        return self._answered(dataclasses.replace(asked, wants=question.wants), calendar, index, ctx, session)
+
+    def _answered(
+        self, question: ExamQuestion, calendar: ExamCalendar, index: AliasIndex, ctx: Context, session: Session
+    ) -> Reply:
+        """The reply to an exam question, remembering which exams it was about for the next message."""
         # … an exam the calendar lacks at the level asked ("中级经济师") by the family's exams it holds.
         family = [*question.exam_ids, *(i for m in question.misses for i in m.available)]
         if question.kind == "exams" and family:
@@ -314,6 +344,12 @@ class ExamSpecialist(Specialist):
             f"每个日程的备注里写明了来源和可靠性。{unverified}"
         )
         return Reply(text, outcome=OUTCOME, attachments=(attachment,))
+
+
+def _exam_ids_named(name: str, index: AliasIndex) -> tuple[str, ...]:
+    """The exams of the calendar a qualification's whole name is an alias of; none for another."""
+    name_key = key(name)
+    return tuple(index.ids_by_alias.get(name_key, ()))
 
 
 def _exam_ids(remembered: object) -> tuple[str, ...]:

@@ -177,6 +177,17 @@ class CategoryBook:
                     return name, True
         return None
 
+    def asks_of_none(self, text: str) -> bool:
+        """Whether a text asks a category and names nothing at all, not even vaguely ("属于什么
+        类型", "是准入类吗"): right after an answer about one qualification, asked of that one."""
+        trig = self.spec.trigger
+        words = strip_to_words(fold(text))
+        return any(
+            not _without(words[: m.start()], [*trig.lead_words, *trig.tail_words])
+            and self._asks_category(words[m.end() :])
+            for m in self.pattern.finditer(words)
+        )
+
     def _asks_membership(self, rest: str) -> bool:
         """Whether `rest` only asks whether the name is one of the catalogue's ("国家职业资格吗")."""
         trig = self.spec.trigger
