@@ -1037,6 +1037,8 @@ class Assistant:
             return self._document_card(documents[0], brain)
         if part.decision == "ambiguous":
             return self._unsure(part, ctx, brain, about=part.question)
+        if part.decision == "declined" and part.asked_region and part.nearest:
+            return self._decline(part, brain)  # (asked of a province this base holds no rules of)
         if part.decision == "declined":
             said = brain.lexicon.say("part_not_found", part=_as_asked(part.question, brain.lexicon))
             return Reply(said, outcome="declined")

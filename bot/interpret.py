@@ -1275,6 +1275,11 @@ def choose(
     # X's, which is not known.)
     if len(answered) == 1 and parts[0].confident and _asks_elsewhere_after(parts, brain.lexicon):
         return answered[:1]
+    # … and the other way round, a part asked of a province this base holds no rules of before one
+    # sure of an answer for the province it names itself ("北京的见习补贴多少？山西见习要多大年龄"):
+    # each is said, the first that the province has no rule here and which is nearest.
+    if len(answered) == 1 and _elsewhere_then_own(parts, brain.lexicon):
+        return [p for p in parts if p.confident or p.decision == "declined"][:3]
     # One part sure of an answer from the document the message names ("按97年那个通知，…？…？"):
     # the user said which text they ask about, so that answer is no generic half of the message.
     if len(answered) == 1 and any(c.split(":", 1)[0] in documents for c in cited_clauses(answered[0], brain)):
@@ -1318,6 +1323,24 @@ def choose(
     if whole.decision == "declined" and not whole.asked_region and leaning:
         return [max(leaning, key=lambda p: p.score)]
     return [whole]
+
+
+def _elsewhere_then_own(parts: list[Resolution], lexicon: Lexicon) -> bool:
+    """Whether the message's first part was declined as asked of a province this base holds no
+    rules of (a near miss, `Resolution.nearest`), and every later one is sure of an answer for
+    another province it names itself — not likening the two ("条件跟浙江一样不" asks of the first)."""
+    first = parts[0]
+    return (
+        first.decision == "declined"
+        and first.asked_region is not None
+        and bool(first.nearest)
+        and all(
+            p.confident
+            and find_region(p.question, lexicon) not in (None, NATIONAL, first.asked_region)
+            and not any(m in p.question for m in lexicon.follow_up_markers)
+            for p in parts[1:]
+        )
+    )
 
 
 def _asks_elsewhere_after(parts: list[Resolution], lexicon: Lexicon) -> bool:

@@ -1362,6 +1362,17 @@ def test_asking_whether_an_answer_still_holds_today_is_answered_by_its_time_note
     assert "2022年底" in reply.plain_text
 
 
+def test_a_part_asked_of_an_uncovered_province_does_not_hide_a_part_asked_of_a_covered_one(assistant):
+    # Written for this test: the first part is a near miss (no 湖南 rules here), the second asks
+    # 山西's own rule by name — each is said, not the whole message declined.
+    reply = assistant.ask("湖南那边见习补贴发多少？另外山西见习单位得具备啥条件")
+    assert "两个问题" in reply.plain_text
+    assert "没有湖南的相关规定" in reply.plain_text and "依法登记注册" in reply.plain_text
+    # … but a part likening the first province to a covered one asks of the first: a decline
+    likened = assistant.ask("湖南的技师评中级要几年？要求和浙江一样不")
+    assert likened.outcome == "declined"
+
+
 def test_a_question_judging_the_story_told_before_it_is_answered_with_that_story(assistant):
     reply = assistant.ask("我们厂的老师傅说有了技师证就能评中级职称，是真的吗？山西见习补贴标准是多少？")
     assert reply.outcome == "answered" and reply.entry_id == "gt-jishi-zhongji"
