@@ -657,7 +657,7 @@ class Assistant:
             reply = self._with_document_card(reply, documents, brain, asked_region, first=only_of_it)
         if len(chosen) == 1 and first.decision == "entry" and first.entry_id and reply.outcome == "answered":
             reply = self._with_told_years(reply, reading.text, first.entry_id, brain, ctx.today)
-        unanswered_region = self._later_province_untold(reading, reply, brain)
+        unanswered_region = self._later_province_untold(reading, reply, chosen, brain)
         if unanswered_region is not None:
             lead = lexicon.say("other_region_lead", asked=unanswered_region)
             reply = dataclasses.replace(reply, text=f"{lead}\n\n{reply.text}")
@@ -698,11 +698,12 @@ class Assistant:
         return (first,) if first else ()
 
     @staticmethod
-    def _later_province_untold(reading: Reading, reply: Reply, brain: Brain) -> str | None:
+    def _later_province_untold(reading: Reading, reply: Reply, chosen: list[Resolution], brain: Brain) -> str | None:
         """A province one question of several asks about ("…？陕西那边也给吗", "江苏的…几年？
         跟浙江一样吗") that the one answer given, read as a whole for another province, does not
         rest on: the reply first says the knowledge has no rule of its own for it. (Not a place the
-        asker was before or came from: "我以前在广东干过…" asks nothing of 广东.)"""
+        asker was before or came from: "我以前在广东干过…" asks nothing of 广东; nor one a part of
+        the reply already says has no such rule here.)"""
         if reply.outcome != "answered" or len(reading.questions) < 2:
             return None
         cited = brain.resolver.regions_of(reply.citations)
@@ -711,6 +712,8 @@ class Assistant:
             for named in named_now(fold(question), lexicon):
                 region = lexicon.region_words[named.group()]
                 if region not in (NATIONAL, reading.region) and cited and region not in cited:
+                    if any(r.decision == "declined" and r.asked_region == region for r in chosen):
+                        continue
                     return region
         return None
 

@@ -791,7 +791,9 @@ def _resolve_reading(
                     brain,
                     switched,
                 )
-        if as_before is not None and as_before.confident:
+        if as_before is not None and (as_before.confident or _near_miss(as_before)):
+            # (… of a province this base has no such rule of, "…见习补贴多少？江西的呢": that is
+            # what it asks, not whatever the province's own documents say of its few words)
             part = as_before
         else:
             part = _resolve_one(asked, story, audience, own_region, part_docs[i], brain, rows_of=rows_of)
@@ -826,7 +828,7 @@ def _resolve_reading(
         if i and not part_docs[i]:
             part = _within_first_answers_documents(part, parts[0], asked, story, audience, own_region, brain)
         alone.append(part)
-        if not part.confident and not judging:
+        if not part.confident and not judging and not (as_before is part and _near_miss(part)):
             part = _resolve_one(bare, reading.context_for(i), audience, own_region, part_docs[i], brain)
         parts.append(part)
         judgements.append(judging and not part.confident)
@@ -1103,6 +1105,11 @@ def _further_parts(
             continue
         if not part.confident and any(c.question == question for c in chosen):
             continue  # answered beside the others already (`_beside`): one answer per question
+        if _near_miss(part) and _switches(reading, i, brain.lexicon):
+            # the question before, asked of a province with no such rule here ("…？江西的呢"): said
+            # so, with the nearest
+            chosen.append(dataclasses.replace(part, question=question))
+            continue
         if (
             part.confident
             and any(c.question.endswith(f"，{question}") and c.entry_id == part.entry_id for c in chosen)
@@ -1323,6 +1330,12 @@ def choose(
     if whole.decision == "declined" and not whole.asked_region and leaning:
         return [max(leaning, key=lambda p: p.score)]
     return [whole]
+
+
+def _near_miss(res: Resolution) -> bool:
+    """Whether a resolution declines a question asked of a province this base holds no such rule
+    of, naming the nearest documents of another."""
+    return res.decision == "declined" and res.asked_region is not None and bool(res.nearest)
 
 
 def _elsewhere_then_own(parts: list[Resolution], lexicon: Lexicon) -> bool:

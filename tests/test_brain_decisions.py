@@ -1373,6 +1373,15 @@ def test_a_part_asked_of_an_uncovered_province_does_not_hide_a_part_asked_of_a_c
     assert likened.outcome == "declined"
 
 
+def test_a_further_bare_switch_to_a_province_without_that_rule_is_said_to_have_none(assistant):
+    # Written for this test: "浙江的呢" asks the 山西 question of 浙江, whose documents hold no 见习
+    # rule — said so, not answered with whatever a 浙江 document's few words match.
+    reply = assistant.ask("山西见习期间的生活补助按啥标准？浙江的呢？")
+    assert reply.entry_id == "intern-allowance" and "两个问题" in reply.plain_text
+    assert "知识库收录的浙江文件" in reply.plain_text and "二、浙江2023年度考试工作计划" not in reply.plain_text
+    assert "📍" not in reply.plain_text  # (the first part is asked of 山西 by name: no "其他地区" lead)
+
+
 def test_a_question_judging_the_story_told_before_it_is_answered_with_that_story(assistant):
     reply = assistant.ask("我们厂的老师傅说有了技师证就能评中级职称，是真的吗？山西见习补贴标准是多少？")
     assert reply.outcome == "answered" and reply.entry_id == "gt-jishi-zhongji"
