@@ -83,10 +83,14 @@ def told_years(
     ]
     row = rows[0]
     required = int(row.values["years"])
-    if not told and today is not None:
-        # (only a clause telling the level or its obtaining: "2015年毕业" tells no level obtained)
+    if today is not None:
+        # The day the level was obtained decides, before any span the user reckons ("2024年3月
+        # 拿的高级工…到明年也就不到两年" is over two years by today). (Only a clause telling the
+        # level or its obtaining: "2015年毕业" tells no level obtained.)
         obtained = [c for c in clauses if levels[0] in c or any(w in c for w in lexicon.obtained_words)]
-        return _obtained_in(obtained, today, required, levels[0], row.cite)
+        by_date = _obtained_in(obtained, today, required, levels[0], row.cite)
+        if by_date is not None or not told:
+            return by_date
     if len(told) != 1:
         return None
     phrase, short = told[0]

@@ -3828,6 +3828,9 @@ def test_the_year_a_level_was_obtained_in_is_checked_against_the_rule_by_today(a
     # … one long enough ago has the years, and a year told of anything else tells nothing
     assert "已满3年" in assistant.ask("我的技师证拿的是2020年那批，浙江评中级职称够吗").plain_text
     assert "📏" not in assistant.ask("我2015年毕业，现在是技师，浙江能评中级职称吗").plain_text
+    # … and the day it was obtained decides before a span the user reckons themselves
+    reply = assistant.ask("我的技师2022年5月考下来的，自己掐指一算还差几个月才满三年，浙江评中级够吗")
+    assert "按您说的“2022年5月”取得技师算" in reply.plain_text and "已满3年" in reply.plain_text
 
 
 def test_two_entries_answered_together_are_introduced_by_the_document_they_quote_most(real_brain):
