@@ -398,16 +398,19 @@ class Assistant:
             own = [p for p in pieces if specialist.answers_part(p, ctx)]
             # "二建考试啥时候？报名呢": a short 呢 right after the specialist's question, which it answers
             # read with that question, asks more of it.
-            own += [
-                q
-                for i, q in enumerate(reading.questions)
-                if i
-                and (previous := reading.questions[i - 1]) in own
-                and q not in own
-                and ends_with_ne(q)
-                and len(q) <= MAX_SWITCH_CHARS
-                and specialist.answers_part(f"{previous}，{q}", ctx)
-            ]
+            # (and one after that, read with both: "二建哪天考？监理呢？社工呢")
+            read_as = {q: q for q in own}
+            for i, q in enumerate(reading.questions):
+                previous = read_as.get(reading.questions[i - 1]) if i else None
+                if (
+                    previous is not None
+                    and q not in own
+                    and ends_with_ne(q)
+                    and len(q) <= MAX_SWITCH_CHARS
+                    and specialist.answers_part(f"{previous}，{q}", ctx)
+                ):
+                    own.append(q)
+                    read_as[q] = f"{previous}，{q}"
             others = [q for q in reading.questions if q not in own]
             if own and not others and reading.story and not any(asks_plainly(s, lexicon) for s in told):
                 # Every question is its own, after a story that asks nothing ("…备课时想对比两版

@@ -192,6 +192,9 @@ def test_a_short_ne_after_an_exam_question_asks_more_of_that_exam(exam_assistant
     # "报名呢" asks the exam's sign-up: its card says; it is no second question for the rules
     reply = exam_assistant.ask("二建考试哪天 报名呢")
     assert reply.outcome == "exams" and "还问了别的" not in reply.plain_text
+    # … and a further short one after that asks of its own exam too
+    reply = exam_assistant.ask("税务师今年哪天考试？监理呢？社工呢")
+    assert reply.outcome == "exams" and all(n in reply.plain_text for n in ("税务师", "监理工程师", "社会工作者"))
 
 
 # ---- /exams listing ---------------------------------------------------------------------------
