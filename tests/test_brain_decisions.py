@@ -1689,6 +1689,11 @@ def test_a_follow_up_asking_only_for_the_basis_gets_the_answer_just_given_which_
     session = {}
     assert assistant.ask("国家要新设职业资格的话得走哪些程序", None, session).entry_id == "catalogue-procedure"
     assert assistant.ask("依据是哪个文件", None, session).entry_id == "catalogue-procedure"
+    # … and "有文件依据吗", "现在还有效吗": the same answer, whose citations and time notes say
+    session = {}
+    first = assistant.ask("吉林那个四个取消指的啥", None, session)
+    assert assistant.ask("有文件依据吗", None, session).entry_id == first.entry_id == "jl-four-cancel"
+    assert assistant.ask("现在还有效吗", None, session).entry_id == first.entry_id
     # … and right after a reply quoting two provisions, unsure which was meant, the first of them
     session = {}
     assistant.ask("浙江的职称人员参与技能评价要考理论吗", None, session)

@@ -441,6 +441,11 @@ def test_right_after_a_category_answer_a_bare_ask_of_its_rows_record_is_answered
     assert "注册会计师的实施部门（单位）：财政部" in both.ask("那实施部门呢", None, session).plain_text
     # … and the next, still of that name
     assert "《中华人民共和国注册会计师法》" in both.ask("设定依据呢", None, session).plain_text
+    # … however plainly asked: who is in charge of it, what law it rests on
+    session = {}
+    both.ask("教师资格算准入类吗", None, session)
+    assert "教师资格的实施部门（单位）：教育部" in both.ask("那谁负责", None, session).plain_text
+    assert "《中华人民共和国教师法》" in both.ask("依据是什么法", None, session).plain_text
 
 
 def test_right_after_an_exams_dates_a_category_question_naming_none_asks_of_that_exams_qualification(
