@@ -601,9 +601,21 @@ class Assistant:
         chosen, reading, documents = understood.chosen, understood.reading, understood.documents
         remembered = understood.remembered
         first = chosen[0]
+        # (A message naming no province, answered by a rule of the province the conversation is
+        # about — "对谁开展认定" after a 江西 question — keeps the conversation there.)
+        region = reading.region
+        earlier_region = last.get("region") if last is not None else None
+        if (
+            region is None
+            and isinstance(earlier_region, str)
+            and first.decision == "entry"
+            and (entry := brain.kb.entries.get(first.entry_id or "")) is not None
+            and earlier_region in brain.resolver.regions_of(entry.cites) - {NATIONAL}
+        ):
+            region = earlier_region
         session[LAST_TURN_KEY] = {
             "q": remembered[-MAX_REMEMBERED_CHARS:],
-            "region": reading.region,
+            "region": region,
             "documents": list(documents[:3]),
             "entry": first.entry_id or (first.clauses[0].cite if first.clauses else None),
         }

@@ -1382,6 +1382,16 @@ def test_a_further_bare_switch_to_a_province_without_that_rule_is_said_to_have_n
     assert "📍" not in reply.plain_text  # (the first part is asked of 山西 by name: no "其他地区" lead)
 
 
+def test_a_conversation_stays_in_the_province_its_answers_are_rules_of(assistant):
+    # Written for this test: the second message names no province but is answered by a 江西 rule,
+    # so the third ("按什么原则") is asked of 江西 too — not of 浙江's evaluation bodies.
+    session: dict = {}
+    assistant.ask("江西有哪几家技工学校能自己认定工种", None, session)
+    assert assistant.ask("对谁开展认定", None, session).entry_id == "jx-techschool-duties"
+    reply = assistant.ask("按什么原则", None, session)
+    assert reply.entry_id == "jx-techschool-duties" and "谁评价" in reply.plain_text
+
+
 def test_a_question_judging_the_story_told_before_it_is_answered_with_that_story(assistant):
     reply = assistant.ask("我们厂的老师傅说有了技师证就能评中级职称，是真的吗？山西见习补贴标准是多少？")
     assert reply.outcome == "answered" and reply.entry_id == "gt-jishi-zhongji"
