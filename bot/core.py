@@ -613,6 +613,16 @@ class Assistant:
             and earlier_region in brain.resolver.regions_of(entry.cites) - {NATIONAL}
         ):
             region = earlier_region
+        if (
+            last is not None
+            and isinstance(last.get("q"), str)
+            and first.decision == "entry"
+            and first.entry_id == last.get("entry")
+            and remembered == reading.text
+        ):
+            # Answered by itself with the answer just given ("到期怎么延续" after the validity of an
+            # evaluation body): the next follow-up leans on both questions, not on this one alone.
+            remembered = f"{last['q']} {remembered}"
         session[LAST_TURN_KEY] = {
             "q": remembered[-MAX_REMEMBERED_CHARS:],
             "region": region,

@@ -1392,6 +1392,17 @@ def test_a_conversation_stays_in_the_province_its_answers_are_rules_of(assistant
     assert reply.entry_id == "jx-techschool-duties" and "谁评价" in reply.plain_text
 
 
+def test_a_question_answered_again_with_the_same_answer_keeps_the_earlier_one_for_the_next(assistant):
+    # Written for this test: "到期怎么延续" is answered by itself with the answer just given; the
+    # next "多少钱" leans on both questions (an evaluation body's fees: no figure stated), not on
+    # "到期怎么延续" alone, which left it to the 山西 见习 allowance.
+    session: dict = {}
+    assistant.ask("评价机构设立了能管几年", None, session)
+    assert assistant.ask("到期怎么延续", None, session).entry_id == "evalorg-validity"
+    reply = assistant.ask("多少钱", None, session)
+    assert reply.entry_id != "intern-allowance" and "见习" not in reply.plain_text
+
+
 def test_a_question_judging_the_story_told_before_it_is_answered_with_that_story(assistant):
     reply = assistant.ask("我们厂的老师傅说有了技师证就能评中级职称，是真的吗？山西见习补贴标准是多少？")
     assert reply.outcome == "answered" and reply.entry_id == "gt-jishi-zhongji"
