@@ -150,6 +150,10 @@ def _answer(book: CategoryBook, text: str, ctx: Context, lexicon: Lexicon) -> Re
     several = _each_named(book, text, ctx, lexicon)
     if several is not None:
         return several
+    if book.asks_rename(text):  # "专利代理人现在改叫啥了"
+        match = book.one_named(text)
+        if match is not None:
+            return _reply(book, book.rename_answer(match.text, ctx.today))
     asked = book.question_in(text)
     attributes: tuple[str, ...] = ()
     sentences = split_sentences(text) if asked is None else []

@@ -247,6 +247,20 @@ def test_a_further_question_on_the_catalogue_row_is_answered_from_it_after_the_c
     assert "生态环境部（民用核安全设备无损检验人员）" in reply.plain_text and "合并单元格" in reply.plain_text
 
 
+def test_whether_a_qualification_was_renamed_is_answered_from_its_catalogue_entry(bot):
+    # asked by its old name: the new one, from the (unverified) source saying so
+    reply = ask(bot, "土地登记代理专业人员职业资格是不是换名字了")
+    assert (
+        reply.outcome == OUTCOME and "改称" in reply.plain_text and "不动产登记代理专业人员职业资格" in reply.plain_text
+    )
+    assert "未经核实" in reply.plain_text
+    # … by its new one: the old one
+    assert "原来叫“专利代理人”" in ask(bot, "专利代理师以前是不是叫别的，改过名吗").plain_text
+    # … one with no rename recorded: said so, as unanswered
+    reply = ask(bot, "护士执业资格是否更名了")
+    assert reply.outcome == "declined" and "没有护士执业资格改名的记录" in reply.plain_text
+
+
 def test_each_qualification_a_message_asks_of_is_answered_in_turn(bot):
     # a bare "X呢" after a category question asks X's category
     reply = ask(bot, "渔业船员资格算准入类吗？专利代理师呢？")

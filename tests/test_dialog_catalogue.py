@@ -67,6 +67,18 @@ def test_a_doubt_is_said_only_of_a_department_or_basis_the_entry_records(tmp_pat
     ]
 
 
+def test_a_former_name_needs_the_source_saying_it_was_renamed(tmp_path, real_kb):
+    entry = "  - name: 甲\n    source: names\n    formerly: [乙]\n"
+    assert _catalogue_errors(tmp_path, real_kb, HEAD + entry) == [
+        "knowledge/catalogue/x.yaml:9: entry '甲': formerly needs a renamed_source that is a known source, not names only"
+    ]
+
+
+def test_a_qualification_is_found_by_its_former_name(catalogue):
+    match = catalogue.match("专利代理人")
+    assert match is not None and match.qualification.name == "专利代理师资格"
+
+
 def test_catalogue_entry_errors(tmp_path, real_kb):
     entries = (
         "  - name: 甲\n    source: nowhere\n"

@@ -64,6 +64,10 @@ class EntrySpec(_Closed):
     # What its source says is uncertain in those cells (a line break read two ways, cells of two
     # sub-items that may be merged): said beside them, so a doubtful cell is given as doubtful.
     row_doubt: Text | None = None
+    # Names it had before (专利代理人 → 专利代理师), as `renamed_source` says: matched as its names,
+    # and told when asked what it is called now.
+    formerly: list[Text] = Field(default_factory=list)
+    renamed_source: Slug | None = None
     # Its source says it left the catalogue with the 2021 edition (乡村兽医资格): named so that it is
     # never taken for another qualification inside its name (执业兽医资格), and said to have left.
     left: bool = False
@@ -100,6 +104,8 @@ class Qualification:
     basis: str | None = None  # 设定依据, as the source reads
     left: bool = False  # left the catalogue with the 2021 edition, its source says
     row_doubt: str | None = None  # what its source says is uncertain in the department / basis cells
+    formerly: tuple[str, ...] = ()  # names it had before
+    renamed_source: SourceSpec | None = None  # the source saying so
 
     @property
     def reliability(self) -> str:
@@ -133,7 +139,7 @@ class Catalogue:
         return self.verdicts.get(category or "", "unknown")
 
     def _terms(self) -> list[tuple[str, Qualification]]:
-        return [(normalise(term), q) for q in self.entries for term in (q.name, *q.aliases)]
+        return [(normalise(term), q) for q in self.entries for term in (q.name, *q.aliases, *q.formerly)]
 
     def match(self, text: str) -> Match | None:
         """The best entry for a typed name, or None when nothing is close enough."""
@@ -158,7 +164,7 @@ class Catalogue:
                 (
                     (term, q)
                     for q in self.entries
-                    for raw in (q.name, *q.aliases)
+                    for raw in (q.name, *q.aliases, *q.formerly)
                     for term in {raw, normalise(raw)}
                     if len(term) >= 2
                 ),
@@ -264,7 +270,18 @@ def load_catalogue(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Cata
                             f"entry '{entry.name}': {field_name} needs a source that reads the catalogue row (not names only)",
                         )
                     )
-            for term in (entry.name, *entry.aliases):
+            renamed = sources.get(entry.renamed_source) if entry.renamed_source else None
+            if bool(entry.formerly) != (entry.renamed_source is not None) or (
+                entry.renamed_source and (renamed is None or renamed.names_only)
+            ):
+                errors.append(
+                    KbError(
+                        display,
+                        loaded.line_of(("entries", i, "formerly" if entry.formerly else "renamed_source")),
+                        f"entry '{entry.name}': formerly needs a renamed_source that is a known source, not names only",
+                    )
+                )
+            for term in (entry.name, *entry.aliases, *entry.formerly):
                 key = normalise(term)
                 if key in seen and seen[key] != entry.name:
                     errors.append(
@@ -289,6 +306,8 @@ def load_catalogue(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Cata
                     entry.basis,
                     entry.left,
                     entry.row_doubt,
+                    tuple(entry.formerly),
+                    renamed,
                 )
             )
     return Catalogue(tuple(entries), MappingProxyType(dict(kb.synonyms)), MappingProxyType(verdicts))

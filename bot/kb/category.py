@@ -24,7 +24,7 @@ from jinja2 import Template
 from markupsafe import Markup, escape
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.kb.catalogue import Catalogue, Match, Qualification
+from bot.kb.catalogue import Catalogue, Match, Qualification, normalise
 from bot.kb.errors import KbError
 from bot.kb.normalise import CLAUSE_BREAK, fold, strip_to_words
 from bot.kb.render import Quoter, excerpt
@@ -68,6 +68,9 @@ class TriggerSpec(_Closed):
     # … and those of the words that make a sentence naming one qualification such a question by
     # itself ("教师资格的实施部门是哪个"; 哪个部门 alone may ask where to go, not the row).
     attribute_standalone: list[Text] = Field(default_factory=list)
+    # "专利代理人现在叫什么": a sentence naming one qualification with one of these asks whether it
+    # was renamed (replies.renamed; the catalogue's `formerly`, as its `renamed_source` says)
+    rename_words: list[Text] = Field(default_factory=list)
 
 
 class EvidenceSpec(_Closed):
@@ -89,6 +92,8 @@ class RepliesSpec(_Closed):
     # may be tied to jobs), saying the category of the one qualification its question names
     in_answer: Text = ""
     left: Text = ""  # the name is of a qualification that left the catalogue (its source says)
+    renamed: Text = ""  # whether the qualification named was renamed (its old and new names)
+    renamed_title: Text = ""  # headline of that reply
 
 
 class CategoryFileSpec(_Closed):
@@ -176,6 +181,22 @@ class CategoryBook:
                 if name is not None:
                     return name, True
         return None
+
+    def asks_rename(self, text: str) -> bool:
+        """Whether a text asks whether a qualification was renamed ("…现在改叫啥了")."""
+        words = strip_to_words(fold(text))
+        return bool(self.spec.replies.renamed) and any(w in words for w in self.spec.trigger.rename_words)
+
+    def rename_answer(self, typed: str, today: dt.date) -> CategoryAnswer:
+        """The reply to "was `typed` renamed": its old and new names as its source says, or that
+        the knowledge records no rename of it."""
+        q = None if typed == VAGUE else self.find(typed)
+        body = self._render("renamed", typed, q, today, [])
+        title = self._render("renamed_title", typed, q, today, [])
+        related = tuple(e for e in self.spec.related if e in self.kb.entries)
+        return CategoryAnswer(
+            "\n\n".join(p for p in (f"<b>{title}</b>", body) if p), (), related, known=bool(q and q.formerly)
+        )
 
     def asks_of_none(self, text: str) -> bool:
         """Whether a text asks a category and names nothing at all, not even vaguely ("属于什么
@@ -370,6 +391,9 @@ class CategoryBook:
             "xiangang": bool(q and q.xiangang),
             "note": q.note if q else None,
             "row_doubt": q.row_doubt if q else None,
+            "formerly": list(q.formerly) if q else [],
+            "typed_is_former": bool(q and normalise(typed) in {normalise(n) for n in q.formerly}),
+            "renamed_title": q.renamed_source.title if q and q.renamed_source else None,
             "evidence_intro": evidence.intro if evidence else None,
             "evidence": (
                 Markup("「{}」").format(
@@ -469,6 +493,7 @@ def load_category(root: Path, kb: KnowledgeBase, catalogue: Catalogue, errors: l
             book.answer(typed, _CHECK_DAY, membership=True)
             book.answer(typed, _CHECK_DAY, attributes=("department", "basis"))
             book.attributes_answer(typed, _CHECK_DAY, ("department", "basis"))
+            book.rename_answer(typed, _CHECK_DAY)
             if typed != VAGUE:
                 book.in_answer(typed, spec.cites, _CHECK_DAY)
         except TemplateProblem as exc:
