@@ -66,7 +66,7 @@ _MONTH = re.compile(r"(?<!\d)(1[0-2]|0?[1-9])月|(十[一二]?|[一二三四五�
 FUZZY_MIN_CHARS = 5  # shorter aliases must be typed exactly: one wrong character in 4 is another word
 FUZZY_MAX_TEXT = 80  # near-miss search is quadratic-ish; date questions are short
 # An exam the calendar may not hold: a name ending in one of these, said before the asking words.
-_EXAM_NOUN = re.compile("(考试|资格证书|资格证|资格|证书|证|考)$")
+_EXAM_NOUN = re.compile("(考试|资格证书|资格证|资格|证书|证|考|(?<=..)师)$")  # (…师: 消防工程师, not 老师)
 _NAME_FILLER = re.compile(
     r"^(请问|我想问一?下?|想问一?下?|问一?下|我?想问问|我?想知道|我?想了解一?下?|麻烦问一?下|你好|您好)|20\d{2}年?度?|(?<!\d)2\d年度?|今年|明年|后年|去年|[上下]半年|的$|是$|在$|又$|则$|呢$|一般$|大概$"
 )
