@@ -226,7 +226,7 @@ def _names_asked(book: CategoryBook, text: str) -> list[_Asked] | None:
             asked.append((match.qualification.name, question[1], attributes, True))
         elif attributes and len(match.text) > 2:  # (not the 法律 of "设定依据是哪部法律")
             asked.append((match.qualification.name, False, attributes, False))
-        elif asked and _only_the_name(part, match.text):
+        elif asked and book.says_only_the_name(part, match.text):
             _, membership, attributes, category = asked[-1]  # "注册会计师呢": asked as the one before
             asked.append((match.qualification.name, membership, attributes, category))
         else:
@@ -255,9 +255,3 @@ def _each_named(book: CategoryBook, text: str, ctx: Context, lexicon: Lexicon) -
         known=any(a.known for a in answers),
     )
     return _reply(book, combined)
-
-
-def _only_the_name(sentence: str, name: str) -> bool:
-    """Whether a sentence says no more than a name and a follow-up's fillers ("那导游资格呢")."""
-    rest = strip_to_words(fold(sentence)).replace(strip_to_words(fold(name)), "")
-    return all(ch in "那么的呢还有又" for ch in rest)

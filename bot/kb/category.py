@@ -182,6 +182,13 @@ class CategoryBook:
                     return name, True
         return None
 
+    def says_only_the_name(self, sentence: str, name: str) -> bool:
+        """Whether a sentence says no more than `name` and a follow-up's lead and tail words
+        ("那导游资格呢")."""
+        trig = self.spec.trigger
+        rest = strip_to_words(fold(sentence)).replace(strip_to_words(fold(name)), "")
+        return not _without(rest, [*trig.lead_words, *trig.tail_words])
+
     def asks_rename(self, text: str) -> bool:
         """Whether a text asks whether a qualification was renamed ("…现在改叫啥了")."""
         words = strip_to_words(fold(text))
