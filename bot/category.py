@@ -206,7 +206,7 @@ _Asked = tuple[str, bool, tuple[str, ...], bool]  # name, membership, attributes
 
 def _names_asked(book: CategoryBook, text: str) -> list[_Asked] | None:
     """What a message asks of each qualification it names, when its every sentence (or clause)
-    asks of another one (「护士执业资格是准入类吗？注册会计师呢？」, 「教师资格的设定依据是什么？法律职业
+    asks of another one (「护士执业资格是准入类吗？注册会计师呢？」, 「教师资格按哪部法设定？法律职业
     资格由哪个部门实施」), a bare 「X呢」 as the one before asked it; None for any other message
     (one name, a sentence naming none or several, a sentence asking something else)."""
     parts = split_sentences(text)
@@ -224,7 +224,7 @@ def _names_asked(book: CategoryBook, text: str) -> list[_Asked] | None:
         attributes = tuple(book.attributes_asked(part, standalone=True))
         if question is not None and question[0] != VAGUE and book.find(question[0]) is match.qualification:
             asked.append((match.qualification.name, question[1], attributes, True))
-        elif attributes and len(match.text) > 2:  # (not the 法律 of "设定依据是哪部法律")
+        elif attributes and len(match.text) > 2:  # (not the 法律 of "按哪部法律设定")
             asked.append((match.qualification.name, False, attributes, False))
         elif asked and book.says_only_the_name(part, match.text):
             _, membership, attributes, category = asked[-1]  # "注册会计师呢": asked as the one before

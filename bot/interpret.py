@@ -1341,7 +1341,7 @@ def _near_miss(res: Resolution) -> bool:
 def _elsewhere_then_own(parts: list[Resolution], lexicon: Lexicon) -> bool:
     """Whether the message's first part was declined as asked of a province this base holds no
     rules of (a near miss, `Resolution.nearest`), and every later one is sure of an answer for
-    another province it names itself — not likening the two ("条件跟浙江一样不" asks of the first)."""
+    another province it names itself — not likening the two ("要求和浙江一样不" asks of the first)."""
     first = parts[0]
     return (
         first.decision == "declined"
