@@ -783,9 +783,11 @@ class Assistant:
 
     @staticmethod
     def _cites_document(res: Resolution, doc_id: str, brain: Brain) -> bool:
-        """Whether a confident answer quotes the document (an answer from another one is no
-        answer to a question about this one)."""
-        return res.confident and any(c.split(":", 1)[0] == doc_id for c in cited_clauses(res, brain))
+        """Whether a confident answer rests on the document: its first clause is the document's
+        (an answer from another one is no answer to a question about this one, though it quote
+        this one as a later rule: the 1997 notice's overview quotes the 2017 catalogue notice)."""
+        cited = cited_clauses(res, brain)
+        return res.confident and bool(cited) and cited[0].split(":", 1)[0] == doc_id
 
     @staticmethod
     def _document_card(doc_id: str, brain: Brain) -> Reply:

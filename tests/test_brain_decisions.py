@@ -2575,6 +2575,18 @@ def test_a_further_question_asking_only_when_the_named_document_took_effect_gets
     assert "吉政办发〔2017〕54号" in second and "评价机构" not in second  # not another document's dates
 
 
+def test_a_follow_up_asking_only_whether_the_named_document_holds_gets_its_card_not_another_documents_answer(
+    assistant,
+):
+    # Written for this test: the 1997 notice's overview quotes the 2017 catalogue notice as the
+    # later rule, but it rests on the 1997 notice — no answer to whether the 2017 one holds.
+    session: dict = {}
+    assistant.ask("人社部发〔2017〕68号是个啥文件", session=session)
+    reply = assistant.ask("目前还有效不", session=session)
+    assert reply.plain_text.startswith("📄 文件信息：《人力资源社会保障部关于公布国家职业资格目录的通知》")
+    assert "推行职业资格证书制度" not in reply.plain_text
+
+
 def test_asking_formally_what_a_cancelled_certificate_is_good_for_is_asking_whether_it_is_of_use(assistant):
     reply = assistant.ask("专业技术类职业资格取消以后，我原来拿到的那本证书现在可作何用途？")
     assert reply.outcome == "answered" and reply.entry_id == "catalogue-cancelled-cert"
