@@ -568,8 +568,10 @@ class Assistant:
             text, lexicon.asks_document
         )
         last = session.get(LAST_TURN_KEY) if isinstance(session.get(LAST_TURN_KEY), dict) else None
+        pointed_back = False
         if not documents and last is not None:
             documents = self._document_pointed_back_to(text, last, brain)
+            pointed_back = bool(documents)
         reading = self._read(untitled if beside else text, text, documents, brain)
         audience = ctx.audience or reading.audience
         annex = annex_asked(text, brain.kb, lexicon, reading.region if reading.region != NATIONAL else None, documents)
@@ -587,6 +589,8 @@ class Assistant:
         if annex is not None:  # a near miss: the list or table asked about is not in the base
             return self._annex_decline(annex, reading, audience, session, brain)
         understood = interpret(reading, last, audience, documents, brain)
+        if pointed_back and asks_any(text, lexicon.document_overview_asks):
+            understood = self._as_overview(understood, documents[0], brain)
         if reading.asks_apart:
             understood = self._read_apart(
                 untitled if beside else text, text, understood, last, audience, documents, brain, reading.asks_apart
@@ -688,6 +692,15 @@ class Assistant:
             reply = dataclasses.replace(reply, text=f"{lead}\n\n{reply.text}")
         return reply
 
+    def _as_overview(self, understood: Interpretation, doc_id: str, brain: Brain) -> Interpretation:
+        """ "主要讲了什么" right after a question naming a document asks what that document says as
+        a whole: its overview entry (`Resolver.overview_entry`), unless the answer rests on it."""
+        first = understood.chosen[0]
+        overview = brain.resolver.overview_entry(doc_id)
+        if overview is None or len(understood.chosen) != 1 or self._cites_document(first, doc_id, brain):
+            return understood
+        return dataclasses.replace(understood, chosen=[dataclasses.replace(first, decision="entry", entry_id=overview)])
+
     @staticmethod
     def _document_pointed_back_to(text: str, last: dict[str, Any], brain: Brain) -> tuple[str, ...]:
         """The document of the answer just given, when the message points back to it and asks a
@@ -703,7 +716,8 @@ class Assistant:
             bare = (
                 named
                 and len(strip_to_words(text)) <= ELLIPTICAL_CHARS
-                and asks_any(text, lexicon.asks_document)
+                # (… or what it says as a whole: "主要讲了什么")
+                and (asks_any(text, lexicon.asks_document) or asks_any(text, lexicon.document_overview_asks))
                 and not any(len(kind) > 1 and kind in text for kind in lexicon.document_kinds)
                 and not brain.resolver.subject_words(text)
             )

@@ -196,6 +196,7 @@ class Resolver:
         self._facts, self._traits = facts, traits
         self._asks = asks  # whether a text asks something (bot.understanding.asks)
         self._names_only: BoundedMemo[str, frozenset[str]] = BoundedMemo(IGNORED_MEMO_SIZE)  # see _names_of
+        self._overviews: dict[str, str | None] = {}  # document: its overview entry (see overview_entry)
         self._naming: BoundedMemo[str, frozenset[str]] = BoundedMemo(
             IGNORED_MEMO_SIZE
         )  # documents a phrasing only names
@@ -1166,6 +1167,19 @@ class Resolver:
         if any(w in canon for w in (*lexicon.still_holds_words, *lexicon.asks_document)):
             return False
         return self._asks_beyond(question, phrasing)
+
+    def overview_entry(self, doc_id: str) -> str | None:
+        """The one entry asked of as the document as a whole — a phrasing of it written of nothing
+        but that document's name ("…的通知主要讲什么"); None when no entry or several are."""
+        if doc_id not in self._overviews:  # (worked out once per document, when first asked)
+            ids = {
+                entry.id
+                for entry in self.kb.entries.values()
+                if any(c.split(":", 1)[0] == doc_id for c in entry.cites)
+                and any(self._names_of(p) == {doc_id} for p in entry.questions)
+            }
+            self._overviews[doc_id] = next(iter(ids)) if len(ids) == 1 else None
+        return self._overviews[doc_id]
 
     def _names_of(self, phrasing: str) -> frozenset[str]:
         """The documents a phrasing is written of nothing but the name of ("1997年劳动部推行职业资格

@@ -2587,6 +2587,14 @@ def test_a_follow_up_asking_only_whether_the_named_document_holds_gets_its_card_
     assert "推行职业资格证书制度" not in reply.plain_text
 
 
+def test_what_a_named_document_says_as_a_whole_asked_right_after_is_its_overview(assistant):
+    # Written for this test: "主要讲了什么" by itself leans to the 1997 notice's overview; right
+    # after a question naming 浙江's forwarding notice it asks what that notice says.
+    session: dict = {}
+    assistant.ask("浙人社发〔2017〕146号哪年印发的", session=session)
+    assert assistant.ask("主要讲了什么", session=session).entry_id == "catalogue-zj-implement"
+
+
 def test_asking_formally_what_a_cancelled_certificate_is_good_for_is_asking_whether_it_is_of_use(assistant):
     reply = assistant.ask("专业技术类职业资格取消以后，我原来拿到的那本证书现在可作何用途？")
     assert reply.outcome == "answered" and reply.entry_id == "catalogue-cancelled-cert"
