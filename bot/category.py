@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from bot.callbacks import ENTRY
-from bot.core import LAST_NAMED_KEY, Context, Session, Specialist
+from bot.core import LAST_NAMED_KEY, PART_COUNTS, PART_NUMERALS, Context, Session, Specialist
 from bot.kb.category import VAGUE, CategoryAnswer, CategoryBook
 from bot.kb.lexicon import Lexicon
 from bot.kb.model import KnowledgeBase
@@ -133,8 +133,7 @@ class CategorySpecialist(Specialist):
         return book is not None and book.may_ask(question)
 
 
-MAX_NAMES_ANSWERED = 3  # names asked of in one message, each answered in turn
-NUMERALS = "一二三"
+MAX_NAMES_ANSWERED = len(PART_NUMERALS)  # names asked of in one message, each answered in turn
 
 
 def _remember(session: Session, name: str, typed: str = "") -> None:
@@ -246,8 +245,8 @@ def _each_named(book: CategoryBook, text: str, ctx: Context, lexicon: Lexicon) -
         else book.attributes_answer(name, ctx.today, attributes)
         for name, membership, attributes, category in asked
     ]
-    intro = lexicon.say("multi_intro", count="一两三"[len(answers) - 1])
-    blocks = [intro, *(f"<b>{NUMERALS[i]}、</b>{a.text}" for i, a in enumerate(answers))]
+    intro = lexicon.say("multi_intro", count=PART_COUNTS[len(answers) - 1])
+    blocks = [intro, *(f"<b>{PART_NUMERALS[i]}、</b>{a.text}" for i, a in enumerate(answers))]
     combined = CategoryAnswer(
         "\n\n".join(blocks),
         tuple(dict.fromkeys(c for a in answers for c in a.citations)),

@@ -173,6 +173,9 @@ LAST_TURN_KEY = "brain.last"  # session: the previous question (bounded), for fo
 # session: the names of the one exam or qualification the previous answer was about, set by the
 # specialist that gave it; only the next message may lean on it ("这个是准入类吗" after an exam's dates)
 LAST_NAMED_KEY = "named.last"
+# How a reply of several parts numbers them (一、二、三) and says how many it answers (两个问题).
+PART_NUMERALS = "一二三"
+PART_COUNTS = "一两三"
 # A year a question names (2025年度, 2024年的计划), and the year a document was made for (its title).
 _YEAR_OF_TITLE = re.compile(r"((?:19|20)\d{2})年度")
 FACT_SLOTS = ("level", "title", "employer-kind")  # facts of who asks: a ladder's rungs, the kind of employer
@@ -649,7 +652,7 @@ class Assistant:
         if (
             len(chosen) == 1
             and len(documents) == 1
-            and not self._cites_document(first, documents[0], brain)
+            and not self._rests_on_document(first, documents[0], brain)
             and all(self._asks_of_the_document(q, brain, documents) for q in reading.questions)
         ):
             # "那份258号文件是哪天印发的": asked only of the document, and no answer quotes it — its
@@ -697,7 +700,7 @@ class Assistant:
         a whole: its overview entry (`Resolver.overview_entry`), unless the answer rests on it."""
         first = understood.chosen[0]
         overview = brain.resolver.overview_entry(doc_id)
-        if overview is None or len(understood.chosen) != 1 or self._cites_document(first, doc_id, brain):
+        if overview is None or len(understood.chosen) != 1 or self._rests_on_document(first, doc_id, brain):
             return understood
         return dataclasses.replace(understood, chosen=[dataclasses.replace(first, decision="entry", entry_id=overview)])
 
@@ -796,7 +799,7 @@ class Assistant:
         return brain.resolver.thin(asked, (*said, *when, *lexicon.document_event_words))
 
     @staticmethod
-    def _cites_document(res: Resolution, doc_id: str, brain: Brain) -> bool:
+    def _rests_on_document(res: Resolution, doc_id: str, brain: Brain) -> bool:
         """Whether a confident answer rests on the document: its first clause is the document's
         (an answer from another one is no answer to a question about this one, though it quote
         this one as a later rule: the 1997 notice's overview quotes the 2017 catalogue notice)."""
@@ -1030,8 +1033,8 @@ class Assistant:
         documents: tuple[str, ...] = (),
         intro: str | None = None,
     ) -> Reply:
-        numerals = "一二三"
-        blocks = [intro or brain.lexicon.say("multi_intro", count="一两三"[len(parts) - 1])]
+        numerals = PART_NUMERALS
+        blocks = [intro or brain.lexicon.say("multi_intro", count=PART_COUNTS[len(parts) - 1])]
         # A clause another part's answer quotes is said there: no part adds it as a further rule.
         quoted = [set(brain.kb.entries[p.entry_id].cites) if p.entry_id else set() for p in parts]
         parts = [
@@ -1075,7 +1078,7 @@ class Assistant:
         answer, its did-you-mean, or that nothing was found for it."""
         if (
             len(documents) == 1
-            and not self._cites_document(part, documents[0], brain)
+            and not self._rests_on_document(part, documents[0], brain)
             and self._asks_of_the_document(part.question, brain, documents)
         ):
             return self._document_card(documents[0], brain)
