@@ -594,6 +594,16 @@ class Assistant:
         understood = interpret(reading, last, audience, documents, brain)
         if pointed_back and asks_any(text, lexicon.document_overview_asks):
             understood = self._as_overview(understood, documents[0], brain)
+        if (
+            len(documents) == 1
+            and len(understood.chosen) == 1
+            and brain.resolver.overview_entry(documents[0]) is None
+            and not self._rests_on_document(understood.chosen[0], documents[0], brain)
+            and self._asks_only_overview(text, documents, brain)
+        ):
+            # "…68号主要讲了什么" of a document no entry tells as a whole: its card and summary, not
+            # another document's answer nor a decline.
+            return self._document_card(documents[0], brain, overview=True)
         if reading.asks_apart:
             understood = self._read_apart(
                 untitled if beside else text, text, understood, last, audience, documents, brain, reading.asks_apart
@@ -725,9 +735,11 @@ class Assistant:
                 and not brain.resolver.subject_words(text)
             )
             return (named[0],) if bare else ()
-        asks_of_it = asks_any(text, lexicon.asks_document) or asks_any(
-            brain.pipeline.canonical(text), lexicon.document_status_asks
-        )  # ("这个通知还有效吗": whether it still holds, too)
+        asks_of_it = (
+            asks_any(text, lexicon.asks_document)
+            or asks_any(brain.pipeline.canonical(text), lexicon.document_status_asks)
+            or asks_any(text, lexicon.document_overview_asks)
+        )  # ("这个通知还有效吗": whether it still holds, too; "这个文件主要讲了什么": what it says)
         if not asks_of_it:
             return ()
         if named:
@@ -799,6 +811,22 @@ class Assistant:
         return brain.resolver.thin(asked, (*said, *when, *lexicon.document_event_words))
 
     @staticmethod
+    def _asks_only_overview(text: str, documents: tuple[str, ...], brain: Brain) -> bool:
+        """Whether a message asks nothing but what the document named or pointed back to says as
+        a whole ("这个文件主要讲了什么")."""
+        lexicon = brain.lexicon
+        asked = without_document_names(text, documents, brain.kb)
+        if not asks_any(asked, lexicon.document_overview_asks):
+            return False
+        said = (
+            *lexicon.asking_words,
+            *lexicon.document_overview_asks,
+            *lexicon.document_status_fillers,
+            *lexicon.document_back_words,
+        )
+        return brain.resolver.thin(asked, said)
+
+    @staticmethod
     def _rests_on_document(res: Resolution, doc_id: str, brain: Brain) -> bool:
         """Whether a confident answer rests on the document: its first clause is the document's
         (an answer from another one is no answer to a question about this one, though it quote
@@ -807,10 +835,14 @@ class Assistant:
         return res.confident and bool(cited) and cited[0].split(":", 1)[0] == doc_id
 
     @staticmethod
-    def _document_card(doc_id: str, brain: Brain) -> Reply:
-        """The named document's own data (title, 文号, issuer, dates), as its answer."""
+    def _document_card(doc_id: str, brain: Brain, overview: bool = False) -> Reply:
+        """The named document's own data (title, 文号, issuer, dates), as its answer; `overview`:
+        with the knowledge's summary of what it governs, when that is what was asked."""
         document = brain.kb.documents[doc_id]
-        return Reply(brain.lexicon.say("document_card", **document_facts(document)), outcome="answered")
+        card = brain.lexicon.say("document_card", **document_facts(document))
+        if overview and document.summary:
+            card = f"{card}\n\n{brain.lexicon.say('document_summary', summary=document.summary)}"
+        return Reply(card, outcome="answered")
 
     def _with_document_card(
         self, reply: Reply, documents: tuple[str, ...], brain: Brain, region: str | None = None, first: bool = False

@@ -2595,6 +2595,19 @@ def test_what_a_named_document_says_as_a_whole_asked_right_after_is_its_overview
     assert assistant.ask("主要讲了什么", session=session).entry_id == "catalogue-zj-implement"
 
 
+def test_what_a_document_no_entry_tells_as_a_whole_says_is_its_card_with_the_knowledges_summary(assistant):
+    # Written for this test: no entry is the 2017 catalogue notice's overview; "这个文件讲了啥"
+    # after it had another document's answer (the evaluation bodies' or the 1997 notice's).
+    session: dict = {}
+    assistant.ask("人社部发〔2017〕68号哪个部门发的", session=session)
+    reply = assistant.ask("这个文件讲了啥", session=session)
+    assert reply.outcome == "answered"
+    assert reply.plain_text.startswith("📄 文件信息：《人力资源社会保障部关于公布国家职业资格目录的通知》")
+    assert "内容概要" in reply.plain_text and "清单式管理" in reply.plain_text
+    named = assistant.ask("人社部发〔2017〕68号主要讲什么")
+    assert named.outcome == "answered" and "内容概要" in named.plain_text
+
+
 def test_asking_formally_what_a_cancelled_certificate_is_good_for_is_asking_whether_it_is_of_use(assistant):
     reply = assistant.ask("专业技术类职业资格取消以后，我原来拿到的那本证书现在可作何用途？")
     assert reply.outcome == "answered" and reply.entry_id == "catalogue-cancelled-cert"
