@@ -18,6 +18,7 @@ from bot.understanding import (
     NATIONAL,
     asks_judgement_only,
     counted_manners,
+    find_region,
     quantity_asked,
     read_message,
     told_trades,
@@ -1154,6 +1155,19 @@ def test_a_province_the_knowledge_does_not_cover_asked_what_only_another_provinc
     reply = assistant.ask("河南那边技能评价机构归哪个部门管")
     assert reply.outcome == "declined"
     assert "知识库中没有河南的相关规定" in reply.plain_text and "浙江" in reply.plain_text
+
+
+def test_a_city_of_a_province_the_knowledge_does_not_cover_is_that_province(assistant):
+    # Written for this test: a prefecture-level city names its province; 浙江's years for a 技师
+    # were the answer, with only a footnote saying they are 浙江's.
+    reply = assistant.ask("我在宜宾一家厂里当技师，要干几年才能申报中级职称")
+    assert reply.outcome == "declined" and "知识库中没有四川的相关规定" in reply.plain_text
+
+
+def test_a_city_name_read_across_two_words_names_no_place(real_brain):
+    # (民营口腔 holds 营口; 其中山西 holds 中山: such cities are left out of the region words)
+    assert find_region("一家民营口腔诊所", real_brain.lexicon) is None
+    assert find_region("其中山西的补贴", real_brain.lexicon) == "山西"
 
 
 def test_unsure_between_national_rules_asked_from_an_uncovered_province_is_not_told_it_has_no_rule(assistant):
