@@ -47,7 +47,7 @@ _YEAR = re.compile(r"(20\d{2})(?:年|年度)?")
 # A year written short ("26年一建", "护士考试27年"): not a span ("干了26年", "26年前", "26年多").
 _SHORT_YEAR = re.compile(r"(?<![\d了满干做近有第共约过])(2\d)年(?!多|以|左|内|之|间|后|前|来|半|工)")
 SHORT_YEAR_REACH = 5  # a short year this far from today's at most; further it is more likely a span
-_RELATIVE_YEAR = {"今年": 0, "明年": 1, "后年": 2, "去年": -1}
+_RELATIVE_YEAR = {"今年": 0, "明年": 1, "后年": 2, "去年": -1, "大前年": -3, "前年": -2}  # (大前年 before 前年)
 _CN_MONTH = {
     "一": 1,
     "二": 2,
@@ -68,7 +68,7 @@ FUZZY_MAX_TEXT = 80  # near-miss search is quadratic-ish; date questions are sho
 # An exam the calendar may not hold: a name ending in one of these, said before the asking words.
 _EXAM_NOUN = re.compile("(考试|资格证书|资格证|资格|证书|证|考|(?<=..)师)$")  # (…师: 消防工程师, not 老师)
 _NAME_FILLER = re.compile(
-    r"^(请问|我想问一?下?|想问一?下?|问一?下|我?想问问|我?想知道|我?想了解一?下?|麻烦问一?下|你好|您好)|20\d{2}年?度?|(?<!\d)2\d年度?|今年|明年|后年|去年|[上下]半年|的$|是$|在$|又$|则$|呢$|一般$|大概$"
+    r"^(请问|我想问一?下?|想问一?下?|问一?下|我?想问问|我?想知道|我?想了解一?下?|麻烦问一?下|你好|您好)|20\d{2}年?度?|(?<!\d)2\d年度?|今年|明年|后年|去年|大?前年|[上下]半年|的$|是$|在$|又$|则$|呢$|一般$|大概$"
 )
 # … unless it holds a word that makes it a sentence: a pronoun, a modal (能, 会), a question word —
 # not the 能 of 技能 or the 会 of 会计 and 协会, which are names' own.
@@ -346,7 +346,8 @@ def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | N
         asked_spans = index.find_all(asked_key())[0]
         if asked_spans and asked_key() != text_key:
             spans, named_in = asked_spans, asked_key()
-    year = _asked_year(text_key, today)
+    # (the year the date question asks, before one the story tells: "我2018年拿到二建…想知道2027年一建哪天")
+    year = next(filter(None, (_asked_year(c, today) for c in asking)), None) or _asked_year(text_key, today)
     wants = _dates_wanted(text_key)
     if spans:
         # The asking words must be about the exam: in a clause with its name or an exam word.
