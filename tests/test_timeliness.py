@@ -47,6 +47,20 @@ def test_a_yearly_notices_statement_of_how_things_stand_is_not_said_to_have_ende
     assert "国家未指定任何培训机构" in reply.plain_text and "现已结束" not in reply.plain_text
 
 
+def test_the_sign_up_pledge_system_a_yearly_notice_states_is_not_said_to_have_ended(assistant):
+    # Written for this test: the 2023 plan says the province runs sign-up on pledges and punishes
+    # false ones; it gives that no end, and the bot said it had ended with the year.
+    reply = assistant.ask("考试报名时承诺的东西不属实，会被怎么处理")
+    assert reply.entry_id == "exam-commitment"
+    assert "人社部第31号令" in reply.plain_text and "现已结束" not in reply.plain_text
+
+
+def test_asking_whether_an_ended_measure_still_binds_is_asking_whether_it_still_holds(assistant):
+    # Written for this test: 还有约束力 asks 还有效; it was declined as unknown.
+    reply = assistant.ask("先上岗再考证那个阶段性措施，对今天的单位还有约束力吗")
+    assert reply.outcome == "answered" and "2020年12月31日" in reply.plain_text
+
+
 def test_a_rule_changed_by_a_later_text_cites_both_and_says_which_is_later(assistant):
     reply = assistant.ask("招收没有职业资格证书的人从事技术工种，劳动监察会管吗？")
     text = reply.plain_text
