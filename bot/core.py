@@ -400,7 +400,7 @@ class Assistant:
         for specialist in takers:
             own = [p for p in pieces if specialist.answers_part(p, ctx)]
             # "二建考试啥时候？报名呢": a short 呢 right after the specialist's question, which it answers
-            # read with that question, asks more of it.
+            # read with that question, asks more of it — as does one naming nothing ("…考几天？哪几天").
             # (and one after that, read with both: "二建哪天考？监理呢？社工呢")
             read_as = {q: q for q in own}
             for i, q in enumerate(reading.questions):
@@ -408,7 +408,8 @@ class Assistant:
                 if (
                     previous is not None
                     and q not in own
-                    and ends_with_ne(q)
+                    # (or naming nothing at all: "…要考几天啊 哪几天")
+                    and (ends_with_ne(q) or brain.resolver.thin(q, lexicon.asking_words))
                     and len(q) <= MAX_SWITCH_CHARS
                     and specialist.answers_part(f"{previous}，{q}", ctx)
                 ):

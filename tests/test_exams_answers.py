@@ -200,6 +200,13 @@ def test_a_bare_ne_of_a_schedule_word_right_after_an_exams_dates_asks_that_exams
     assert reply.outcome == "exams" and "统计" in reply.plain_text and "告知承诺" not in reply.plain_text
 
 
+def test_a_short_part_naming_nothing_after_an_exam_question_asks_more_of_that_exam(exam_assistant):
+    # Written for this test: "哪几天" names nothing; read alone it matched the 见习 days rule.
+    reply = exam_assistant.ask("执业药师考几天啊 哪几天")
+    assert reply.outcome == "exams" and "10月31日、11月1日" in reply.plain_text
+    assert "见习" not in reply.plain_text
+
+
 def test_a_short_ne_after_an_exam_question_asks_more_of_that_exam(exam_assistant):
     # "报名呢" asks the exam's sign-up: its card says; it is no second question for the rules
     reply = exam_assistant.ask("二建考试哪天 报名呢")
