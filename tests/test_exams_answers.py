@@ -191,6 +191,15 @@ def test_an_exam_the_calendar_lacks_asked_after_a_story_is_said_to_be_missing(ex
     assert reply.outcome == "exams" and "暂无“护士资格考试”的日期" in reply.plain_text
 
 
+def test_a_bare_date_question_after_an_answer_about_one_exams_qualification_asks_its_dates(exam_assistant):
+    # Written for this test: the first answer is the brain's (the ended 先上岗 list); the next
+    # asks when that qualification's exam is, and got the 先上岗 answer again.
+    session: dict = {}
+    exam_assistant.ask("一级建造师能不能先上岗再考证", session=session)
+    reply = exam_assistant.ask("那一般啥时候考", session=session)
+    assert reply.outcome == "exams" and "9月12日、13日" in reply.plain_text
+
+
 def test_a_bare_ne_of_a_schedule_word_right_after_an_exams_dates_asks_that_exams_date(exam_assistant):
     # Written for this test: "那报名呢" asks the statistics exam's sign-up, not the 2023 浙江 rule on
     # signing up (告知承诺制)

@@ -107,13 +107,27 @@ class ExamSpecialist(Specialist):
         ("注册会计师属于什么类"): the dates of that qualification's exam, when the calendar has it.
         (Right after an exam's own dates, `on_text` reads the follow-up with those.)"""
         names = session.get(LAST_NAMED_KEY)
-        if not isinstance(names, list) or LAST_EXAMS_KEY in session:
+        last = session.get(LAST_TURN_KEY)
+        if LAST_EXAMS_KEY in session or not (isinstance(names, list) or isinstance(last, dict)):
             return None
         calendar = self.calendar
         index = self._alias_index(calendar)
         question = understand(text, ctx.today, index)
         if question is None or not (question.bare and question.kind == "plan"):
             return None
+        if not isinstance(names, list):
+            # … or after the brain's answer to a question naming one exam's qualification ("专利代理师
+            # 能先上岗吗" then "那2026年啥时候考"): that exam.
+            found = self._the_one_exam_named(last.get("q") if isinstance(last, dict) else None, index)
+            if found is None:
+                return None
+            return self._answered(
+                ExamQuestion("exams", found, (), question.year if question.year != ctx.today.year else None),
+                calendar,
+                index,
+                ctx,
+                session,
+            )
         named = [n for n in names if isinstance(n, str)]
         found = next((ids for n in named if (ids := _exam_ids_named(n, index))), None)
         year = question.year if question.year != ctx.today.year else None
@@ -141,6 +155,16 @@ class ExamSpecialist(Specialist):
             if len(exams) == 1:  # "这个是准入类吗" next asks of this exam's qualification
                 session[LAST_NAMED_KEY] = [exams[0].name, exams[0].official_name]
         return self._offerable(answer_question(question, calendar, ctx.today, index))
+
+    @staticmethod
+    def _the_one_exam_named(question: object, index: AliasIndex) -> tuple[str, ...] | None:
+        """The exams of the one alias an earlier question names, if it names exactly one."""
+        if not isinstance(question, str):
+            return None
+        aliases = {alias for _, _, alias in index.find(key(question))}
+        if len(aliases) != 1:
+            return None
+        return tuple(index.ids_by_alias.get(aliases.pop(), ())) or None
 
     @staticmethod
     def _follows_up_an_answer(
