@@ -863,6 +863,8 @@ class Assistant:
 
     def _render_resolution(self, res: Resolution, ctx: Context, brain: Brain, whole: bool = True) -> Reply:
         """`whole`: the resolution answers the whole message (not one part of several)."""
+        if (res.confident or res.decision == "ambiguous") and asks_any(res.question, brain.lexicon.future_policy_asks):
+            return self._future_unknown(res, brain)  # ("…下一步还会减到多少项": no text forecasts)
         ask = quantity_asked(res.question, brain.lexicon) if res.confident else None
         if ask is not None and ask.date and asks_any(res.question, brain.lexicon.asks_document):
             ask = None  # the day a document was issued or took effect: its card tells it
@@ -947,15 +949,27 @@ class Assistant:
         return states_quantity(body, ask, question, brain.lexicon)
 
     def _no_figure(self, res: Resolution, ask: QuantityAsk, brain: Brain) -> Reply:
-        kb = brain.kb
-        if res.entry_id:
-            topic, action = kb.entries[res.entry_id].title, ENTRY(res.entry_id)
-        else:
-            cite = res.clauses[0].cite
-            topic, action = kb.documents[kb.clauses[cite].doc_id].title, CLAUSE(cite)
+        topic, action = self._nearest_topic(res, brain)
         text = brain.lexicon.say("quantity_missing", quantity=ask.asked, topic=topic, date=ask.date)
         buttons = ((Button(topic[:60], action),), (MENU_BUTTON,))
         return Reply(text, buttons=buttons, outcome="declined", score=res.score)
+
+    def _future_unknown(self, res: Resolution, brain: Brain) -> Reply:
+        """A question of what policy will be: no text says; the topic it found is offered."""
+        topic, action = self._nearest_topic(res, brain)
+        buttons = ((Button(topic[:60], action),), (MENU_BUTTON,))
+        return Reply(brain.lexicon.say("future_unknown", topic=topic), buttons=buttons, outcome="declined")
+
+    @staticmethod
+    def _nearest_topic(res: Resolution, brain: Brain) -> tuple[str, str]:
+        """The title and button action of what a resolution found (its entry, the first option of
+        a doubt, else the document of its first clause)."""
+        kb = brain.kb
+        entry_id = res.entry_id or (res.candidates[0].entry_id if res.decision == "ambiguous" else None)
+        if entry_id:
+            return kb.entries[entry_id].title, ENTRY(entry_id)
+        cite = res.clauses[0].cite
+        return kb.documents[kb.clauses[cite].doc_id].title, CLAUSE(cite)
 
     def _render_decided(self, res: Resolution, ctx: Context, brain: Brain) -> Reply:
         if res.decision == "entry" and res.entry_id:

@@ -445,6 +445,14 @@ def test_a_hiring_answer_naming_no_qualification_of_known_category_gets_no_such_
     assert "护士执业资格" in listed.plain_text and "您问的护士执业资格是" not in listed.plain_text
 
 
+def test_which_department_is_responsible_for_carrying_out_a_qualification_asks_its_rows_record(bot):
+    # Written for this test: "负责实施" got the 先上岗 offices' table (a name only listed: not held).
+    held = ask(bot, "注册会计师是由哪个部门负责实施的")
+    assert "注册会计师的实施部门（单位）：财政部" in held.plain_text
+    listed = ask(bot, "注册建筑师是哪个部门负责实施的")
+    assert "未收录这项内容" in listed.plain_text and "先上岗" not in listed.plain_text
+
+
 def test_right_after_a_category_answer_a_bare_ask_of_its_rows_record_is_answered_for_that_name(real_kb, real_brain):
     # Written for this test: "实施部门呢" alone leans to how to apply to become an evaluation body
     both = Assistant(

@@ -273,6 +273,12 @@ def test_through_the_assistant_a_missing_exam_is_not_answered_from_a_nearby_faq_
     assert reply.outcome == "exams" and reply.entry_id is None and not reply.citations
 
 
+def test_how_long_an_exams_passed_results_roll_is_a_rules_question_not_its_dates(exam_assistant):
+    # Written for this test: 滚动 (passed parts carried over) is a rule, not the calendar's.
+    reply = exam_assistant.ask("二建成绩几年一滚动")
+    assert reply.outcome != "exams" and "9月" not in reply.plain_text
+
+
 @pytest.mark.parametrize("question", ["职业技能等级认定考试一般几月份", "职业技能鉴定考试几号考"])
 def test_a_missing_exam_whose_name_holds_a_modal_character_is_still_a_name(exam_assistant, question):
     # the 能 of 技能 is the name's own, not "can"

@@ -61,6 +61,13 @@ def test_asking_whether_an_ended_measure_still_binds_is_asking_whether_it_still_
     assert reply.outcome == "answered" and "2020年12月31日" in reply.plain_text
 
 
+def test_asking_what_policy_will_be_is_told_no_text_says_with_the_nearest_topic(assistant):
+    # Written for this test: the count of cancelled qualifications answered a forecast.
+    reply = assistant.ask("职业资格已经砍掉那么多了，下一步还会再砍吗")
+    assert reply.outcome == "declined" and "原文没有说" in reply.plain_text
+    assert reply.all_buttons()[0].action.startswith("e:")
+
+
 def test_a_rule_changed_by_a_later_text_cites_both_and_says_which_is_later(assistant):
     reply = assistant.ask("招收没有职业资格证书的人从事技术工种，劳动监察会管吗？")
     text = reply.plain_text

@@ -51,6 +51,7 @@ PHRASE_KEYS = (
     "near_miss",
     "document_card",
     "document_summary",
+    "future_unknown",
     "quantity_missing",
     "quantity_note",
     "part_unsure",
@@ -214,6 +215,7 @@ class LexiconSpec(Strict):
     document_status_fillers: list[Text] = Field(default_factory=list)
     document_back_words: list[Text] = Field(default_factory=list)
     document_overview_asks: list[Text] = Field(default_factory=list)
+    future_policy_asks: list[Text] = Field(default_factory=list)
     partitive_openers: list[Text] = Field(default_factory=list)
     per_unit_words: list[Text] = Field(default_factory=list)
     conjunctions: list[Text] = Field(default_factory=list)
@@ -344,6 +346,7 @@ class Lexicon:
     document_status_fillers: tuple[str, ...] = ()  # 现在, 目前: said around it, asking nothing more
     document_back_words: tuple[str, ...] = ()  # 这个文件: the document of the answer just given
     document_overview_asks: tuple[str, ...] = ()  # 主要内容是什么: what a document says as a whole, longest first
+    future_policy_asks: tuple[str, ...] = ()  # 以后还会减吗: what policy will be, which no text says
     partitive_openers: tuple[str, ...] = ()  # 其中: a further question narrowing the one before
     per_unit_words: tuple[str, ...] = ()  # 每人: a bare figure asked of what the question before asked about
     conjunctions: tuple[str, ...] = ()  # 和, 与, 、: between two values asked side by side
@@ -595,6 +598,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         document_status_fillers=tuple(spec.document_status_fillers),
         document_back_words=tuple(spec.document_back_words),
         document_overview_asks=tuple(sorted(spec.document_overview_asks, key=len, reverse=True)),
+        future_policy_asks=tuple(spec.future_policy_asks),
         partitive_openers=tuple(spec.partitive_openers),
         per_unit_words=tuple(spec.per_unit_words),
         conjunctions=tuple(spec.conjunctions),
