@@ -293,3 +293,9 @@ def test_the_ended_measure_is_not_read_as_lifting_social_insurance(assistant, au
     # the answer says so, for the graduate and the employer alike.
     text = answer(assistant, "xiangang-rights", audience).plain_text
     assert "不是说可以不缴社会保险费" in text and "依法缴纳" in text
+
+
+def test_asking_which_system_sign_up_for_the_exams_runs_on_is_the_pledge_system(assistant):
+    # Written for this test: it was a did-you-mean between the plan and the official channel.
+    reply = assistant.ask("资格考试报名执行的是啥制度")
+    assert reply.entry_id == "exam-commitment" and "告知承诺制" in reply.plain_text
