@@ -291,7 +291,15 @@ def _as_follow_up(
         and follow[0].decision in ("ambiguous", "declined")
         and len(strip_to_words(reading.text)) <= SITUATION_CHARS
     )
-    if not (_confident(follow) or (near_miss and all(r.decision == "declined" for r in own.chosen)) or unsure_switch):
+    # "需要满足什么条件" right after a 先上岗 answer names nothing of its own: sure by itself only of
+    # some other document's conditions, it is in doubt among the conversation's — that doubt is the reply.
+    unsure_bare = elliptical and follow[0].decision == "ambiguous" and _names_nothing(reading.text, brain)
+    if not (
+        _confident(follow)
+        or (near_miss and all(r.decision == "declined" for r in own.chosen))
+        or unsure_switch
+        or unsure_bare
+    ):
         return None
     if elliptical and not reading.leans_on_previous:
         # Read with the earlier question it is surer, of another entry on that answer's documents
@@ -299,7 +307,7 @@ def _as_follow_up(
         # ("…评价机构怎么申请" then "见习期多长") the context would pull back.
         kept, mine = follow[0], own.chosen[0]
         # Naming nothing of its own ("依据什么文件", "什么时候发的"), it can only ask of that subject.
-        bare = len(follow) == 1 and kept.confident and _names_nothing(reading.text, brain)
+        bare = unsure_bare or (len(follow) == 1 and kept.confident and _names_nothing(reading.text, brain))
         # (… nor one asking only what the answer just given speaks to: "能延长多久" after the
         # validity of an evaluation body, whose answer says by how much)
         bare = bare or (

@@ -758,6 +758,15 @@ def test_a_question_about_expiry_after_an_identity_story_gets_the_expiry_answer(
     assert reply.plain_text.startswith("评价机构设立有效期和延续")
 
 
+def test_a_bare_follow_up_in_doubt_within_the_conversation_is_not_answered_from_another_document(assistant):
+    # Written for this test: "要满足哪些条件" alone is sure only of the conditions for setting up
+    # an evaluation body; after a 先上岗 answer it is in doubt, and the doubt is the reply.
+    session: dict = {}
+    assistant.ask("执业兽医资格当年能先上岗吗", session=session)
+    reply = assistant.ask("要满足哪些条件", session=session)
+    assert reply.outcome == "ambiguous" and reply.entry_id != "evalorg-conditions"
+
+
 def test_a_follow_up_naming_an_uncovered_region_is_a_near_miss_that_names_what_is_covered(assistant):
     session: dict = {}
     assert assistant.ask("山西见习补贴有多少", session=session).outcome == "answered"
