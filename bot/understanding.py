@@ -182,12 +182,14 @@ def _asks_only_weakly(sentence: str, lexicon: Lexicon) -> bool:
     if _A_NOT_A.search(plain):  # "还有…给不给发": the verb asked both ways asks plainly
         return False
     markers = [m for m in lexicon.question_markers if m in plain]
-    weak = lexicon.weak_question_markers
-    return (
-        bool(markers)
-        and all(m in weak for m in markers)
-        and not _TRAILING.sub("", plain).endswith(lexicon.question_endings)
+    if not markers or _TRAILING.sub("", plain).endswith(lexicon.question_endings):
+        return False
+    # A question told as what the user cannot say or was set to find out ("但说不清具体差在哪里",
+    # "领导让我查一下文件怎么说"): every question word after such an opener.
+    told_from = min(
+        (plain.find(e) + len(e) for e in lexicon.embedded_question_openers if e in plain), default=len(plain) + 1
     )
+    return all(m in lexicon.weak_question_markers or plain.find(m) >= told_from for m in markers)
 
 
 def without_pleasantries(text: str, lexicon: Lexicon) -> str:

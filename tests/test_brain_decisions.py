@@ -2636,6 +2636,17 @@ def test_asking_formally_what_a_cancelled_certificate_is_good_for_is_asking_whet
     assert reply.outcome == "answered" and reply.entry_id == "catalogue-cancelled-cert"
 
 
+def test_a_question_told_as_one_the_user_cannot_answer_is_story_before_a_plain_question(real_brain):
+    # Written for this test: "说不清…哪里", "在讨论…怎么…" tell what the user is stuck on; the
+    # question is the one asked after (each was read as a further question of its own).
+    reading = read_message("两个文件说法不同，我说不清差在哪里。请问以哪个为准", real_brain.lexicon, short_as_one=False)
+    assert reading.questions == ("请问以哪个为准",)
+    reading = read_message("公司在讨论责任怎么分。发证单位要担责吗", real_brain.lexicon, short_as_one=False)
+    assert reading.questions == ("发证单位要担责吗",)
+    # … but asked by itself, or with its own question mark, it asks
+    assert read_message("我说不清差在哪里？", real_brain.lexicon).questions == ("我说不清差在哪里",)
+
+
 def test_asking_whether_hearsay_is_true_or_false_is_the_question_the_hearsay_is_story_to(real_brain):
     reading = read_message("打算回老家开个小饭馆 朋友说没证书就办不了开业 真的假的", real_brain.lexicon)
     assert reading.questions == ("真的假的",)
