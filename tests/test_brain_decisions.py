@@ -2643,6 +2643,8 @@ def test_a_question_told_as_one_the_user_cannot_answer_is_story_before_a_plain_q
     assert reading.questions == ("请问以哪个为准",)
     reading = read_message("公司在讨论责任怎么分。发证单位要担责吗", real_brain.lexicon, short_as_one=False)
     assert reading.questions == ("发证单位要担责吗",)
+    reading = read_message("有几项我记不清归哪个处，请问培训补贴归哪个处室", real_brain.lexicon, short_as_one=False)
+    assert reading.questions == ("请问培训补贴归哪个处室",)
     # … but asked by itself, or with its own question mark, it asks
     assert read_message("我说不清差在哪里？", real_brain.lexicon).questions == ("我说不清差在哪里",)
 
