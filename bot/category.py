@@ -74,7 +74,9 @@ class CategorySpecialist(Specialist):
         exam_names = session.pop(LAST_NAMED_KEY, None)
         if book is None or len(text) > FOLLOW_UP_CHARS:
             return None
-        if isinstance(exam_names, list) and (book.question_in(text) == (VAGUE, False) or book.asks_of_none(text)):
+        asked = book.question_in(text)
+        vague = asked is not None and not asked[1] and (asked[0] == VAGUE or book.points_back(asked[0]))
+        if isinstance(exam_names, list) and (vague or book.asks_of_none(text)):
             # "这个是准入类吗" right after an exam's dates: the category of that exam's qualification
             exam_of = next((q for n in exam_names if isinstance(n, str) and (q := book.find(n)) is not None), None)
             if exam_of is not None:
@@ -158,6 +160,12 @@ def _answer(book: CategoryBook, text: str, ctx: Context, lexicon: Lexicon) -> Re
     sentences = split_sentences(text) if asked is None else []
     if asked is None:
         asked, attributes = _with_attribute_asks(book, sentences)
+    if asked is not None and (asked[0] == VAGUE or book.points_back(asked[0])):
+        # 「X由哪个部门实施？它是准入类吗」: 它 is the one qualification the message names
+        named = {m.qualification.name for m in book.catalogue.find_in(text)}
+        if len(named) == 1:
+            asked = (named.pop(), asked[1])
+            attributes = tuple(dict.fromkeys(a for s in split_sentences(text) for a in book.attributes_asked(s)))
     if asked is not None:
         name, membership = asked
         return category_reply(book, name, ctx.today, membership, attributes)

@@ -351,8 +351,10 @@ class Assistant:
         corrected = brain.pipeline.correct(full)
         corrected_canonical = brain.pipeline.canonical(corrected[:MAX_QUESTION_CHARS])
         # (every specialist sees every message here: what only the next one may lean on is forgotten)
+        named_before = session.get(LAST_NAMED_KEY)
         follow_ups = [s.on_follow_up(corrected, corrected_canonical, ctx, session) for s in self.specialists]
-        session.pop(LAST_NAMED_KEY, None)  # (only this message may lean on what the one before was about)
+        if session.get(LAST_NAMED_KEY) is named_before:  # (not what a follow-up's answer just remembered)
+            session.pop(LAST_NAMED_KEY, None)  # (only this message may lean on what the one before was about)
         if not first and (follow_up := next(filter(None, follow_ups), None)) is not None:
             return follow_up
         if not first:

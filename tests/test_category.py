@@ -470,6 +470,20 @@ def test_right_after_a_category_answer_a_bare_ask_of_its_rows_record_is_answered
     assert "《中华人民共和国教师法》" in both.ask("依据是什么法", None, session).plain_text
 
 
+def test_it_in_a_category_question_is_the_qualification_just_spoken_of(real_kb, real_brain):
+    # Written for this test: "它" was read as a name the list lacks, after two answers about one
+    # qualification's row, and beside a question naming one in the same message.
+    both = Assistant(
+        real_brain, clock=lambda: TODAY, specialists=[ExamSpecialist(real_kb.exams), CategorySpecialist(real_kb)]
+    )
+    session: dict = {}
+    both.ask("注册会计师的设定依据是什么", None, session)
+    assert "注册会计师的实施部门（单位）：财政部" in both.ask("那实施部门呢", None, session).plain_text
+    assert "注册会计师是准入类职业资格" in both.ask("它是准入类吗", None, session).plain_text
+    reply = both.ask("法律职业资格归哪个部门实施？它是什么类")
+    assert "法律职业资格是准入类职业资格" in reply.plain_text and "司法部" in reply.plain_text
+
+
 def test_right_after_an_exams_dates_a_category_question_naming_none_asks_of_that_exams_qualification(
     real_kb, real_brain
 ):

@@ -52,6 +52,9 @@ class TriggerSpec(_Closed):
     lead_words: list[Text] = Field(default_factory=list)  # what may precede the name: 请问, 想问一下 …
     not_a_name: list[Text] = Field(default_factory=list)  # a "name" containing these is not one (哪些, 区别 …)
     vague_words: list[Text] = Field(default_factory=list)  # a "name" made only of these (我的证, 这个) names nothing
+    # "它是准入类吗": a "name" made only of these points back to the one qualification just
+    # answered about or named in the same message; with none, it is a name the list lacks
+    pronouns: list[Text] = Field(default_factory=list)
     # "X在2021版目录里吗": asking whether a name is in the catalogue is asking the same book.
     place_words: list[Text] = Field(default_factory=list)  # 目录里, 目录中 … right after 在 and the qualifiers
     place_qualifiers: list[Text] = Field(default_factory=list)  # 2021版, 国家职业资格 … between 在 and the place
@@ -138,6 +141,10 @@ class CategoryBook:
         # only a message that is nothing but "X还是国家职业资格吗" asks it — read whole, not in parts.)
         needed = (*trig.category_words, *trig.ask_words, *trig.place_words, *trig.attribute_standalone)
         return any(w in words for w in needed)
+
+    def points_back(self, typed: str) -> bool:
+        """Whether a "name" only points back (它, 它们): it names what was just spoken of."""
+        return bool(typed) and strip_to_words(typed) in self.spec.trigger.pronouns
 
     def name_in(self, text: str) -> str | None:
         """The name a category question asks about; VAGUE if it names none (「我的证」); None if not one."""
