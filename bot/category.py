@@ -162,9 +162,9 @@ def _answer(book: CategoryBook, text: str, ctx: Context, lexicon: Lexicon) -> Re
         asked, attributes = _with_attribute_asks(book, sentences)
     if asked is not None and (asked[0] == VAGUE or book.points_back(asked[0])):
         # 「X由哪个部门实施？它是准入类吗」: 它 is the one qualification the message names
-        named = {m.qualification.name for m in book.catalogue.find_in(text)}
-        if len(named) == 1:
-            asked = (named.pop(), asked[1])
+        names = {m.qualification.name for m in book.catalogue.find_in(text)}
+        if len(names) == 1:
+            asked = (names.pop(), asked[1])
             attributes = tuple(dict.fromkeys(a for s in split_sentences(text) for a in book.attributes_asked(s)))
     if asked is not None:
         name, membership = asked
