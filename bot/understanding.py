@@ -161,6 +161,12 @@ def _asks(sentence: str, lexicon: Lexicon) -> bool:
     )
 
 
+def _clause_asks(clause: str, lexicon: Lexicon) -> bool:
+    """Whether a clause of an asking sentence asks: not one telling why the user asks ("…实施部门是谁，
+    因为我们要在招聘启事里写明是否必须持证")."""
+    return _asks(clause, lexicon) and not clause.startswith(lexicon.reason_openers)
+
+
 def asks(sentence: str, lexicon: Lexicon) -> bool:
     """Whether a sentence asks something (it holds a question word or ends like a question)."""
     return _asks(sentence, lexicon)
@@ -482,7 +488,7 @@ def _asking_clauses(asked: str, lexicon: Lexicon) -> list[str]:
     groups: list[list[tuple[str, str]]] = []  # per question: (joiner, clause)
     asking = False  # the current group already asks
     clauses = _clauses(asked, lexicon)
-    plains = [_asks(c, lexicon) and not _asks_only_weakly(c, lexicon) for _, c in clauses]
+    plains = [_clause_asks(c, lexicon) and not _asks_only_weakly(c, lexicon) for _, c in clauses]
     for i, (joiner, clause) in enumerate(clauses):
         plain = plains[i]
         # What is told between two questions leads to the later one ("补助怎么算，我拿到高级工证书
@@ -544,7 +550,7 @@ def _trailing_story(asked: str, lexicon: Lexicon) -> tuple[str, str]:
     """An asking sentence split after its last asking clause: the clauses told after it
     ("能申辩吗，我高级技师证拿了5年") are story, leading to the next question."""
     clauses = _clauses(asked, lexicon)
-    last = max((i for i, (_, c) in enumerate(clauses) if _asks(c, lexicon)), default=len(clauses) - 1)
+    last = max((i for i, (_, c) in enumerate(clauses) if _clause_asks(c, lexicon)), default=len(clauses) - 1)
     if last == len(clauses) - 1:
         return asked, ""
     head = "".join(j + c for j, c in clauses[: last + 1])
@@ -683,7 +689,8 @@ def read_message(text: str, lexicon: Lexicon, *, short_as_one: bool = True) -> R
             # The last question keeps what follows it, unless the user goes on about themself
             # ("…管不管，我手里有个证…"): that is its story, not part of what it asks.
             head, after = _trailing_story(asked, lexicon)
-            asked, after = (head, after) if later or _tells(after, lexicon) else (asked, "")
+            after_tells = _tells(after, lexicon) or after.startswith(lexicon.reason_openers)
+            asked, after = (head, after) if later or after_tells else (asked, "")
             parts = _asking_clauses(asked, lexicon)
             if questions_list:  # "…？另外见习补贴发多少": the word adding a question is not part of it
                 parts[0] = _without_adding_word(parts[0], lexicon)

@@ -2649,6 +2649,15 @@ def test_a_question_told_as_one_the_user_cannot_answer_is_story_before_a_plain_q
     assert read_message("我说不清差在哪里？", real_brain.lexicon).questions == ("我说不清差在哪里",)
 
 
+def test_a_clause_telling_why_the_user_asks_is_story_after_the_question(real_brain):
+    # Written for this test: "因为…是否…" was read as a question of its own.
+    reading = read_message(
+        "教师资格实施部门是哪个，因为我们要在简章里写明是否必须持证", real_brain.lexicon, short_as_one=False
+    )
+    assert reading.questions == ("教师资格实施部门是哪个",)
+    assert reading.story == ("因为我们要在简章里写明是否必须持证",)
+
+
 def test_asking_whether_hearsay_is_true_or_false_is_the_question_the_hearsay_is_story_to(real_brain):
     reading = read_message("打算回老家开个小饭馆 朋友说没证书就办不了开业 真的假的", real_brain.lexicon)
     assert reading.questions == ("真的假的",)

@@ -187,6 +187,7 @@ class LexiconSpec(Strict):
     question_markers: list[Text] = Field(min_length=1)
     question_endings: list[Text] = Field(default_factory=list)
     weak_question_markers: list[Text] = Field(default_factory=lambda: ["几"])
+    reason_openers: list[Text] = Field(default_factory=list)
     embedded_question_openers: list[Text] = Field(default_factory=list)
     not_asking: list[Text] = Field(default_factory=lambda: list(BASIC_NOT_ASKING))
     condition_markers: list[Text] = Field(default_factory=list)
@@ -313,6 +314,7 @@ class Lexicon:
     question_markers: tuple[str, ...] = ()
     question_endings: tuple[str, ...] = ()
     weak_question_markers: frozenset[str] = frozenset({"几"})
+    reason_openers: tuple[str, ...] = ()  # 因为: a clause telling why the user asks asks nothing itself
     embedded_question_openers: tuple[str, ...] = ()  # 说不清 (…差在哪里): a question only told of
     not_asking: tuple[str, ...] = (
         BASIC_NOT_ASKING  # words holding a question marker that ask nothing (这么, 看看能不能)
@@ -572,6 +574,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         question_markers=tuple(spec.question_markers),
         question_endings=tuple(spec.question_endings),
         weak_question_markers=frozenset(spec.weak_question_markers),
+        reason_openers=tuple(spec.reason_openers),
         embedded_question_openers=tuple(spec.embedded_question_openers),
         not_asking=tuple(sorted(spec.not_asking, key=len, reverse=True)),
         condition_markers=tuple(spec.condition_markers),
