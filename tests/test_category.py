@@ -449,6 +449,7 @@ def test_which_department_is_responsible_for_carrying_out_a_qualification_asks_i
     # Written for this test: "负责实施" got the 先上岗 offices' table (a name only listed: not held).
     held = ask(bot, "注册会计师是由哪个部门负责实施的")
     assert "注册会计师的实施部门（单位）：财政部" in held.plain_text
+    assert "教师资格的实施部门（单位）：教育部" in ask(bot, "教师资格现在是哪个部门在管").plain_text
     listed = ask(bot, "注册建筑师是哪个部门负责实施的")
     assert "未收录这项内容" in listed.plain_text and "先上岗" not in listed.plain_text
 
