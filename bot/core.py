@@ -633,12 +633,20 @@ class Assistant:
             and earlier_region in brain.resolver.regions_of(entry.cites) - {NATIONAL}
         ):
             region = earlier_region
+        earlier_entry = brain.kb.entries.get(str(last.get("entry"))) if last is not None else None
         if (
             last is not None
             and isinstance(last.get("q"), str)
-            and first.decision == "entry"
-            and first.entry_id == last.get("entry")
             and remembered == reading.text
+            and (
+                (first.decision == "entry" and first.entry_id == last.get("entry"))
+                # (… or by a clause of it quoted: "最多补几个月" after the early-contract subsidy)
+                or (
+                    first.decision == "clauses"
+                    and earlier_entry is not None
+                    and first.clauses[0].cite in earlier_entry.cites
+                )
+            )
         ):
             # Answered by itself with the answer just given ("到期怎么延续" after the validity of an
             # evaluation body): the next follow-up leans on both questions, not on this one alone.

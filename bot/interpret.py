@@ -362,7 +362,11 @@ def _as_follow_up(
         and not (asks_any(reading.text, brain.lexicon.asks_document) and _names_nothing(reading.text, brain))
         # ("能延长多久", whose own words lead to another document, asks what the answer just given
         # speaks to: that answer again)
-        and not (elliptical and brain.resolver.speaks_to_every_word(reading.text, str(last.get("entry"))))
+        and not (
+            elliptical
+            and last.get("entry") in brain.kb.entries
+            and brain.resolver.speaks_to_every_word(reading.text, str(last.get("entry")))
+        )
     )
     if whole and _confident(own.chosen) and follow[0].entry_id == last.get("entry") != own.chosen[0].entry_id:
         return None
@@ -396,13 +400,16 @@ def _elliptical(own: Interpretation, last: dict[str, Any], brain: Brain) -> bool
     answer just given, may be elliptical — asked of what the conversation is about."""
     previous = last.get("entry")
     chosen = own.chosen
+    kb = brain.kb
+    if not isinstance(previous, str) or not (previous in kb.entries or previous in kb.clauses):
+        return False
+    # (the answer just given may be clauses quoted for want of an entry: their document)
+    before = brain.resolver.documents_cited(previous) if previous in kb.entries else (kb.clauses[previous].doc_id,)
     return (
-        isinstance(previous, str)
-        and previous in brain.kb.entries
-        and len(chosen) == 1
+        len(chosen) == 1
         and chosen[0].decision == "entry"
-        and chosen[0].entry_id in brain.kb.entries
-        and not _shares_document(chosen[0].entry_id, previous, brain)
+        and chosen[0].entry_id in kb.entries
+        and set(brain.resolver.documents_cited(str(chosen[0].entry_id))).isdisjoint(before)
         and len(strip_to_words(own.reading.text)) <= ELLIPTICAL_CHARS
     )
 

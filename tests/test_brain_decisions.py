@@ -767,6 +767,15 @@ def test_a_bare_follow_up_in_doubt_within_the_conversation_is_not_answered_from_
     assert reply.outcome == "ambiguous" and reply.entry_id != "evalorg-conditions"
 
 
+def test_a_follow_up_after_a_clause_of_the_answer_before_still_leans_on_that_answer(assistant):
+    # Written for this test: the second answer quotes a clause of the first (its figure); the
+    # third message had lost both and got a 浙江 rule on applying for a skill evaluation.
+    session: dict = {}
+    assistant.ask("山西见习没结束就跟见习生签了劳动合同，单位有啥补贴", session=session)
+    assistant.ask("最多补几个月", session=session)
+    assert assistant.ask("这个现在还能申请吗", session=session).entry_id == "intern-early-contract"
+
+
 def test_a_follow_up_naming_an_uncovered_region_is_a_near_miss_that_names_what_is_covered(assistant):
     session: dict = {}
     assert assistant.ask("山西见习补贴有多少", session=session).outcome == "answered"
