@@ -161,7 +161,7 @@ def _answer(book: CategoryBook, text: str, ctx: Context, lexicon: Lexicon) -> Re
     if asked is None:
         asked, attributes = _with_attribute_asks(book, sentences)
     if asked is not None and (asked[0] == VAGUE or book.points_back(asked[0])):
-        # 「X由哪个部门实施？它是准入类吗」: 它 is the one qualification the message names
+        # 「X归哪个部委？它算哪类」: 它 is the one qualification the message names
         names = {m.qualification.name for m in book.catalogue.find_in(text)}
         if len(names) == 1:
             asked = (names.pop(), asked[1])

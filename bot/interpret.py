@@ -291,7 +291,7 @@ def _as_follow_up(
         and follow[0].decision in ("ambiguous", "declined")
         and len(strip_to_words(reading.text)) <= SITUATION_CHARS
     )
-    # "需要满足什么条件" right after a 先上岗 answer names nothing of its own: sure by itself only of
+    # "得满足啥条件" right after a 先上岗 answer names nothing of its own: sure by itself only of
     # some other document's conditions, it is in doubt among the conversation's — that doubt is the reply.
     unsure_bare = elliptical and follow[0].decision == "ambiguous" and _names_nothing(reading.text, brain)
     if not (

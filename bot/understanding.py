@@ -163,7 +163,7 @@ def _asks(sentence: str, lexicon: Lexicon) -> bool:
 
 def _clause_asks(clause: str, lexicon: Lexicon) -> bool:
     """Whether a clause of an asking sentence asks: not one telling why the user asks ("…实施部门是谁，
-    因为我们要在招聘启事里写明是否必须持证")."""
+    因为简章里得写清楚要不要持证")."""
     return _asks(clause, lexicon) and not clause.startswith(lexicon.reason_openers)
 
 

@@ -771,7 +771,7 @@ def test_a_follow_up_after_a_clause_of_the_answer_before_still_leans_on_that_ans
     # Written for this test: the second answer quotes a clause of the first (its figure); the
     # third message had lost both and got a 浙江 rule on applying for a skill evaluation.
     session: dict = {}
-    assistant.ask("山西见习没结束就跟见习生签了劳动合同，单位有啥补贴", session=session)
+    assistant.ask("山西见习离期满差两个月，单位和见习生签约转正了，还补不补", session=session)
     assistant.ask("最多补几个月", session=session)
     assert assistant.ask("这个现在还能申请吗", session=session).entry_id == "intern-early-contract"
 
@@ -1178,13 +1178,13 @@ def test_a_province_the_knowledge_does_not_cover_asked_what_only_another_provinc
 def test_a_city_of_a_province_the_knowledge_does_not_cover_is_that_province(assistant):
     # Written for this test: a prefecture-level city names its province; 浙江's years for a 技师
     # were the answer, with only a footnote saying they are 浙江's.
-    reply = assistant.ask("我在宜宾一家厂里当技师，要干几年才能申报中级职称")
+    reply = assistant.ask("人在宜宾，技师证到手后要满几年才够报中级")
     assert reply.outcome == "declined" and "知识库中没有四川的相关规定" in reply.plain_text
 
 
 def test_a_city_name_read_across_two_words_names_no_place(real_brain):
     # (民营口腔 holds 营口; 其中山西 holds 中山: such cities are left out of the region words)
-    assert find_region("一家民营口腔诊所", real_brain.lexicon) is None
+    assert find_region("开了间民营口腔门诊", real_brain.lexicon) is None
     assert find_region("其中山西的补贴", real_brain.lexicon) == "山西"
 
 
@@ -2650,21 +2650,19 @@ def test_a_question_told_as_one_the_user_cannot_answer_is_story_before_a_plain_q
     # question is the one asked after (each was read as a further question of its own).
     reading = read_message("两个文件说法不同，我说不清差在哪里。请问以哪个为准", real_brain.lexicon, short_as_one=False)
     assert reading.questions == ("请问以哪个为准",)
-    reading = read_message("公司在讨论责任怎么分。发证单位要担责吗", real_brain.lexicon, short_as_one=False)
+    reading = read_message("厂里正在讨论这个责任怎么划。发证单位要担责吗", real_brain.lexicon, short_as_one=False)
     assert reading.questions == ("发证单位要担责吗",)
-    reading = read_message("有几项我记不清归哪个处，请问培训补贴归哪个处室", real_brain.lexicon, short_as_one=False)
-    assert reading.questions == ("请问培训补贴归哪个处室",)
+    reading = read_message("有几项我记不清归哪个处，请问见习补贴由哪个处室管", real_brain.lexicon, short_as_one=False)
+    assert reading.questions == ("请问见习补贴由哪个处室管",)
     # … but asked by itself, or with its own question mark, it asks
     assert read_message("我说不清差在哪里？", real_brain.lexicon).questions == ("我说不清差在哪里",)
 
 
 def test_a_clause_telling_why_the_user_asks_is_story_after_the_question(real_brain):
     # Written for this test: "因为…是否…" was read as a question of its own.
-    reading = read_message(
-        "教师资格实施部门是哪个，因为我们要在简章里写明是否必须持证", real_brain.lexicon, short_as_one=False
-    )
-    assert reading.questions == ("教师资格实施部门是哪个",)
-    assert reading.story == ("因为我们要在简章里写明是否必须持证",)
+    reading = read_message("教师资格归哪个部委管，因为简章里得写清楚要不要持证", real_brain.lexicon, short_as_one=False)
+    assert reading.questions == ("教师资格归哪个部委管",)
+    assert reading.story == ("因为简章里得写清楚要不要持证",)
 
 
 def test_asking_whether_hearsay_is_true_or_false_is_the_question_the_hearsay_is_story_to(real_brain):

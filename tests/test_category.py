@@ -481,7 +481,7 @@ def test_it_in_a_category_question_is_the_qualification_just_spoken_of(real_kb, 
     both.ask("注册会计师的设定依据是什么", None, session)
     assert "注册会计师的实施部门（单位）：财政部" in both.ask("那实施部门呢", None, session).plain_text
     assert "注册会计师是准入类职业资格" in both.ask("它是准入类吗", None, session).plain_text
-    reply = both.ask("法律职业资格归哪个部门实施？它是什么类")
+    reply = both.ask("法律职业资格归哪个部门负责实施？它是哪类")
     assert "法律职业资格是准入类职业资格" in reply.plain_text and "司法部" in reply.plain_text
 
 

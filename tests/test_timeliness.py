@@ -57,7 +57,7 @@ def test_the_sign_up_pledge_system_a_yearly_notice_states_is_not_said_to_have_en
 
 def test_asking_whether_an_ended_measure_still_binds_is_asking_whether_it_still_holds(assistant):
     # Written for this test: 还有约束力 asks 还有效; it was declined as unknown.
-    reply = assistant.ask("先上岗再考证那个阶段性措施，对今天的单位还有约束力吗")
+    reply = assistant.ask("“先上岗、再考证”这项阶段性措施对今天的用人单位还有约束力不")
     assert reply.outcome == "answered" and "2020年12月31日" in reply.plain_text
 
 
