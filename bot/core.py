@@ -45,12 +45,14 @@ from bot.retrieval import ClauseHit, ClauseIndex
 from bot.settings import china_today
 from bot.structured import (
     AnnexAsked,
+    UnheldDocument,
     annex_asked,
     asks_any,
     document_facts,
     named_documents,
     names_annex,
     only_names_documents,
+    unheld_document_named,
     without_document_names,
     without_named_titles,
     without_pointer_words,
@@ -574,6 +576,10 @@ class Assistant:
             text, lexicon.asks_document
         )
         last = session.get(LAST_TURN_KEY) if isinstance(session.get(LAST_TURN_KEY), dict) else None
+        if not documents and (unheld := unheld_document_named(text, brain.kb)) is not None:
+            reply = self._unheld_document(unheld, text, session, brain)
+            if reply is not None:  # ("国发〔2013〕39号讲了啥": a document the knowledge only names)
+                return reply
         pointed_back = False
         if not documents and last is not None:
             documents = self._document_pointed_back_to(text, last, brain)
@@ -820,6 +826,40 @@ class Assistant:
             *lexicon.document_back_words,  # "这个通知还有效吗": the document pointed back to is named
         )
         return brain.resolver.thin(asked, (*said, *when, *lexicon.document_event_words))
+
+    @staticmethod
+    def _unheld_document(unheld: UnheldDocument, text: str, session: Session, brain: Brain) -> Reply | None:
+        """A message asking only of a document the knowledge does not hold, named by its 文号: said
+        plainly, with the held sentences naming it quoted. Asked what it is (issuer, title), those
+        sentences answer; asked what it says, the knowledge cannot."""
+        lexicon = brain.lexicon
+        rest = fold(text).replace(unheld.span, " ")
+        said = (
+            *lexicon.asking_words,
+            *lexicon.asks_document,
+            *lexicon.document_overview_asks,
+            *lexicon.document_status_asks,
+            *lexicon.document_status_fillers,
+            *lexicon.document_back_words,
+            *lexicon.document_kinds,
+        )
+        if not brain.resolver.thin(rest, said):
+            return None  # ("根据国发〔2013〕39号，新设职业资格要…": asks a rule, the brain's)
+        kb = brain.kb
+        what_it_is = (
+            asks_any(rest, lexicon.asks_document)
+            or asks_any(brain.pipeline.canonical(rest), lexicon.document_status_asks)
+        ) and not asks_any(rest, lexicon.document_overview_asks)
+        mentions = "".join(  # (a line each: the template's own line breaks are trimmed)
+            f"\n• 《{nested_title(kb.documents[kb.clauses[c].doc_id].title)}》：「{s}」" for c, s in unheld.mentions
+        )
+        text = lexicon.say("document_not_held", number=unheld.number, mentions=mentions, what_it_is=what_it_is)
+        cites = tuple(c for c, _ in unheld.mentions)
+        if cites:
+            text = f"{text}\n\n{citation_footer(kb, cites)}"
+        session[LAST_TURN_KEY] = {"q": unheld.span, "region": None, "documents": [], "entry": None}
+        outcome = "answered" if what_it_is and cites else "declined"
+        return Reply(text, buttons=((MENU_BUTTON,),), outcome=outcome, citations=cites)
 
     @staticmethod
     def _asks_only_overview(text: str, documents: tuple[str, ...], brain: Brain) -> bool:

@@ -233,6 +233,58 @@ def _described(year: str, issuer: str) -> re.Pattern[str]:
     )
 
 
+# A 文号 as a message writes it: issuer, the year in any brackets, the number ("国发〔2013〕39号").
+_WRITTEN_DOC_NO = re.compile(
+    r"([\u4e00-\u9fff]{1,8}?)\s*[〔\[［(（【]\s*((?:19|20)\d{2})\s*[〕\]］)）】]\s*第?\s*(\d{1,4})\s*号文?"
+)
+_SENTENCE_END = re.compile(r"(?<=[。；;\n])")
+
+
+@dataclass(frozen=True)
+class UnheldDocument:
+    """A document a message names by its 文号 that the knowledge does not hold: what the message
+    wrote (`span`), the 文号 as the sources write it, and the sentences of held clauses naming it."""
+
+    span: str
+    number: str
+    mentions: tuple[tuple[str, str], ...]  # (clause cite, the sentence of it naming the document)
+
+
+def unheld_document_named(text: str, kb: KnowledgeBase) -> UnheldDocument | None:
+    """The one document a message names by a 文号 that no held document has, with the sentences
+    of held clauses that name it ("…应当遵守…(国发〔2013〕39号)规定"); None when it names none,
+    several, or one the knowledge holds."""
+    found = list(_WRITTEN_DOC_NO.finditer(fold(text)))
+    if len(found) != 1:
+        return None
+    issuer, year, number = found[0].groups()
+    held = [d.doc_no for d in kb.documents.values() if d.doc_no]
+    written = f"〔{year}〕{number}号"
+    # (the issuer as written may carry words before it: "根据国发" — the held 文号 ends the same)
+    if any(no.endswith(written) and issuer.endswith(no[: -len(written)][-2:]) for no in held):
+        return None
+    mentions: list[tuple[str, str]] = []
+    for cite, clause in kb.clauses.items():
+        if written not in clause.text:
+            continue
+        at = clause.text.index(written)
+        before = clause.text[max(0, at - 8) : at]
+        if not before.endswith(issuer[-2:]):
+            continue  # another issuer's document of the same year and number
+        sentence = next(s for s in _SENTENCE_END.split(clause.text) if written in s)
+        mentions.append((cite, sentence.strip()))
+    return UnheldDocument(found[0].group(), _as_sources_write(written, issuer, mentions), tuple(mentions[:2]))
+
+
+def _as_sources_write(written: str, issuer: str, mentions: list[tuple[str, str]]) -> str:
+    """The 文号 with its issuer as the sentence naming it writes it ("国发〔2013〕39号"), else as typed."""
+    for _, sentence in mentions:
+        found = re.search(r"[\u4e00-\u9fff]{1,6}$", sentence[: sentence.index(written)])
+        if found:
+            return found.group() + written
+    return issuer + written
+
+
 def named_documents(text: str, kb: KnowledgeBase, pipeline: TextPipeline) -> tuple[str, ...]:
     """Documents the user names: by 文号 (or "258号文" with a year that does not contradict it),
     by the year and issuer ("97年劳动部那个通知"), or by a title written out closely enough."""

@@ -2640,6 +2640,20 @@ def test_what_a_document_no_entry_tells_as_a_whole_says_is_its_card_with_the_kno
     assert named.outcome == "answered" and "内容概要" in named.plain_text
 
 
+def test_a_document_the_knowledge_only_names_by_its_number_is_said_to_be_not_held_with_where_it_is_named(assistant):
+    # Written for this test: 浙人社发〔2022〕16号 is only listed among another document's bases; it
+    # got the 2017 forwarding notice's overview.
+    what = assistant.ask("浙人社发〔2022〕16号是啥文件")
+    assert what.outcome == "answered" and "知识库没有收录浙人社发〔2022〕16号的全文" in what.plain_text
+    assert "深化技能人才评价制度改革" in what.plain_text and "146号" not in what.plain_text.split("📎")[0]
+    says = assistant.ask("人社部发〔2019〕90号讲了什么")
+    assert says.outcome == "declined" and "改革完善技能人才评价制度" in says.plain_text
+    assert "具体内容请以发文机关公布的原文为准" in says.plain_text
+    # … but a rule asked by it is the brain's
+    rule = assistant.ask("依国发〔2013〕39号，想新设准入类的资格得满足哪些条件")
+    assert "没有收录" not in rule.plain_text
+
+
 def test_asking_formally_what_a_cancelled_certificate_is_good_for_is_asking_whether_it_is_of_use(assistant):
     reply = assistant.ask("专业技术类职业资格取消以后，我原来拿到的那本证书现在可作何用途？")
     assert reply.outcome == "answered" and reply.entry_id == "catalogue-cancelled-cert"
