@@ -112,6 +112,8 @@ class ExamSpecialist(Specialist):
             return None
         calendar = self.calendar
         index = self._alias_index(calendar)
+        if not isinstance(names, list) and not index.words.when.search(key(text)):
+            return None  # (cheap: after the brain's answers most messages ask no date at all)
         question = understand(text, ctx.today, index)
         if question is None or not (question.bare and question.kind == "plan"):
             return None
