@@ -216,7 +216,9 @@ def _written_number(doc_no: str) -> re.Pattern[str] | None:
     if found is None:
         return None
     issuer, year, number = found.groups()
-    return re.compile(rf"{re.escape(issuer)}\s*[〔\[［(（【]?\s*{year}\s*[〕\]］)）】]?\s*第?\s*{number}\s*号文?")
+    # (the 发 of an issuer's 文号 is often left out: "人社部〔2017〕68号")
+    written = f"{re.escape(issuer[:-1])}发?" if issuer.endswith("发") else re.escape(issuer)
+    return re.compile(rf"{written}\s*[〔\[［(（【]?\s*{year}\s*[〕\]］)）】]?\s*第?\s*{number}\s*号文?")
 
 
 @functools.lru_cache(maxsize=64)
@@ -269,7 +271,7 @@ def unheld_document_named(text: str, kb: KnowledgeBase) -> UnheldDocument | None
             continue
         at = clause.text.index(written)
         before = clause.text[max(0, at - 8) : at]
-        if not before.endswith(issuer[-2:]):
+        if not before.endswith((issuer[-2:], issuer[-2:] + "发")):  # ("人社部" for 人社部发)
             continue  # another issuer's document of the same year and number
         sentence = next(s for s in _SENTENCE_END.split(clause.text) if written in s)
         mentions.append((cite, sentence.strip()))

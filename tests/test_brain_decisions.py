@@ -2654,6 +2654,15 @@ def test_a_document_the_knowledge_only_names_by_its_number_is_said_to_be_not_hel
     assert "没有收录" not in rule.plain_text
 
 
+def test_a_wen_hao_written_without_its_fa_still_names_the_document(assistant):
+    # Written for this test: "人社部〔2017〕68号" leaves out the 发 of 人社部发; it was a did-you-mean,
+    # and a document not held named so lost the sentences naming it.
+    held = assistant.ask("人社部〔2017〕68号是啥文件")
+    assert held.plain_text.startswith("📄 文件信息：《人力资源社会保障部关于公布国家职业资格目录的通知》")
+    unheld = assistant.ask("人社部〔2019〕90号说了啥")
+    assert "改革完善技能人才评价制度" in unheld.plain_text
+
+
 def test_asking_formally_what_a_cancelled_certificate_is_good_for_is_asking_whether_it_is_of_use(assistant):
     reply = assistant.ask("专业技术类职业资格取消以后，我原来拿到的那本证书现在可作何用途？")
     assert reply.outcome == "answered" and reply.entry_id == "catalogue-cancelled-cert"
