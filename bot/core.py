@@ -627,6 +627,12 @@ class Assistant:
         chosen, reading, documents = understood.chosen, understood.reading, understood.documents
         remembered = understood.remembered
         first = chosen[0]
+        place = _foreign_place_asked(" ".join((*reading.leads, *reading.questions)), lexicon)
+        if place is not None and len(chosen) == 1 and (first.confident or first.decision == "ambiguous"):
+            # ("韩国的技术资格有多少项": only China's policy is held, whatever the words match here)
+            topic, action = self._nearest_topic(first, brain)
+            text = lexicon.say("foreign_unknown", place=place, topic=topic)
+            return Reply(text, buttons=((Button(topic[:60], action),), (MENU_BUTTON,)), outcome="declined")
         # (A message naming no province, answered by a rule of the province the conversation is
         # about — "对谁开展认定" after a 江西 question — keeps the conversation there.)
         region = reading.region
@@ -1712,6 +1718,15 @@ _RELATIVE_YEARS = {"今": 0, "明": 1, "去": -1, "后": 2}  # 今年, 明年 �
 def _plan_years(document: Document) -> list[str]:
     """The years a document's plans are for: its `plan_year`, or the 年度 of its title."""
     return [str(document.plan_year)] if document.plan_year else _YEAR_OF_TITLE.findall(document.title)
+
+
+def _foreign_place_asked(question: str, lexicon: Lexicon) -> str | None:
+    """The other country a question asks of ("日本的…", "韩国有没有…"): not one a story only passes
+    through ("在美国读的护理")."""
+    folded = fold(question)
+    return next(
+        (p for p in lexicon.foreign_places if re.search(rf"{re.escape(p)}(?:的|有|是|那边|那里|怎么|呢)", folded)), None
+    )
 
 
 def _after_title(reply: Reply, line: str) -> Reply:

@@ -1182,6 +1182,16 @@ def test_a_city_of_a_province_the_knowledge_does_not_cover_is_that_province(assi
     assert reply.outcome == "declined" and "知识库中没有四川的相关规定" in reply.plain_text
 
 
+def test_another_countrys_rules_are_said_not_to_be_held_with_the_nearest_topic_here(assistant):
+    # Written for this test: the count of cancelled qualifications answered a question about
+    # Korea's; a country only the story passes through is no such question.
+    reply = assistant.ask("德国的职业资格证书一共分几类")
+    assert reply.outcome == "declined" and "没有德国的相关规定" in reply.plain_text
+    assert reply.all_buttons()[0].action.startswith("e:")
+    story = assistant.ask("我在英国读完护理硕士回来，还没考护士证，医院可以让我先干着吗")
+    assert "没有英国的相关规定" not in story.plain_text
+
+
 def test_a_city_name_read_across_two_words_names_no_place(real_brain):
     # (民营口腔 holds 营口; 其中山西 holds 中山: such cities are left out of the region words)
     assert find_region("开了间民营口腔门诊", real_brain.lexicon) is None
