@@ -627,12 +627,10 @@ class Assistant:
         chosen, reading, documents = understood.chosen, understood.reading, understood.documents
         remembered = understood.remembered
         first = chosen[0]
-        place = _foreign_place_asked(" ".join((*reading.leads, *reading.questions)), lexicon)
+        place = lexicon.foreign_place_asked(fold(" ".join((*reading.leads, *reading.questions))))
         if place is not None and len(chosen) == 1 and (first.confident or first.decision == "ambiguous"):
             # ("韩国的技术资格有多少项": only China's policy is held, whatever the words match here)
-            topic, action = self._nearest_topic(first, brain)
-            text = lexicon.say("foreign_unknown", place=place, topic=topic)
-            return Reply(text, buttons=((Button(topic[:60], action),), (MENU_BUTTON,)), outcome="declined")
+            return self._declined_with_topic(first, brain, "foreign_unknown", place=place)
         # (A message naming no province, answered by a rule of the province the conversation is
         # about — "对谁开展认定" after a 江西 question — keeps the conversation there.)
         region = reading.region
@@ -920,7 +918,7 @@ class Assistant:
     def _render_resolution(self, res: Resolution, ctx: Context, brain: Brain, whole: bool = True) -> Reply:
         """`whole`: the resolution answers the whole message (not one part of several)."""
         if (res.confident or res.decision == "ambiguous") and asks_any(res.question, brain.lexicon.future_policy_asks):
-            return self._future_unknown(res, brain)  # ("…下一步还会减到多少项": no text forecasts)
+            return self._declined_with_topic(res, brain, "future_unknown")  # ("…下一步还会减到多少项": no forecast)
         ask = quantity_asked(res.question, brain.lexicon) if res.confident else None
         if ask is not None and ask.date and asks_any(res.question, brain.lexicon.asks_document):
             ask = None  # the day a document was issued or took effect: its card tells it
@@ -1010,11 +1008,12 @@ class Assistant:
         buttons = ((Button(topic[:60], action),), (MENU_BUTTON,))
         return Reply(text, buttons=buttons, outcome="declined", score=res.score)
 
-    def _future_unknown(self, res: Resolution, brain: Brain) -> Reply:
-        """A question of what policy will be: no text says; the topic it found is offered."""
+    def _declined_with_topic(self, res: Resolution, brain: Brain, phrase: str, **values: str) -> Reply:
+        """A decline in the words of `phrase` (a forecast asked, another country's rules), offering
+        the topic the question found here as its button."""
         topic, action = self._nearest_topic(res, brain)
         buttons = ((Button(topic[:60], action),), (MENU_BUTTON,))
-        return Reply(brain.lexicon.say("future_unknown", topic=topic), buttons=buttons, outcome="declined")
+        return Reply(brain.lexicon.say(phrase, topic=topic, **values), buttons=buttons, outcome="declined")
 
     @staticmethod
     def _nearest_topic(res: Resolution, brain: Brain) -> tuple[str, str]:
@@ -1718,15 +1717,6 @@ _RELATIVE_YEARS = {"今": 0, "明": 1, "去": -1, "后": 2}  # 今年, 明年 �
 def _plan_years(document: Document) -> list[str]:
     """The years a document's plans are for: its `plan_year`, or the 年度 of its title."""
     return [str(document.plan_year)] if document.plan_year else _YEAR_OF_TITLE.findall(document.title)
-
-
-def _foreign_place_asked(question: str, lexicon: Lexicon) -> str | None:
-    """The other country a question asks of ("日本的…", "韩国有没有…"): not one a story only passes
-    through ("在美国读的护理")."""
-    folded = fold(question)
-    return next(
-        (p for p in lexicon.foreign_places if re.search(rf"{re.escape(p)}(?:的|有|是|那边|那里|怎么|呢)", folded)), None
-    )
 
 
 def _after_title(reply: Reply, line: str) -> Reply:

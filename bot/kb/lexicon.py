@@ -489,6 +489,19 @@ class Lexicon:
         return tuple(sorted(dict.fromkeys((*self.question_markers, *self.question_endings)), key=len, reverse=True))
 
     @cached_property
+    def _foreign_pattern(self) -> re.Pattern[str] | None:
+        """A country of `foreign_places` asked of: followed by 的, 有, 是, 那边 … ("日本的…")."""
+        if not self.foreign_places:
+            return None
+        return re.compile(f"({longest_word_pattern(self.foreign_places)})(?:的|有|是|那边|那里|怎么|呢)")
+
+    def foreign_place_asked(self, folded: str) -> str | None:
+        """The other country a (folded) question asks of ("韩国有没有…"): not one a story only
+        passes through ("在美国读的护理")."""
+        found = self._foreign_pattern.search(folded) if self._foreign_pattern else None
+        return found.group(1) if found else None
+
+    @cached_property
     def region_pattern(self) -> re.Pattern[str] | None:
         """Any region word, longest first: its first match is the first region a text names."""
         return re.compile(longest_word_pattern(self.region_words)) if self.region_words else None
