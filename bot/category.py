@@ -168,6 +168,9 @@ def _answer(book: CategoryBook, text: str, ctx: Context, lexicon: Lexicon) -> Re
             attributes = tuple(dict.fromkeys(a for s in split_sentences(text) for a in book.attributes_asked(s)))
     if asked is not None:
         name, membership = asked
+        listed = book.names_listed(name)
+        if listed:
+            return _answered_in_turn(book, [(n, membership, attributes, True) for n in listed], ctx, lexicon)
         return category_reply(book, name, ctx.today, membership, attributes)
     named = _attributes_of_one_named(book, sentences)
     if named is None:
@@ -245,8 +248,11 @@ def _each_named(book: CategoryBook, text: str, ctx: Context, lexicon: Lexicon) -
     """The reply to a message asking of several named qualifications (`_names_asked`): each
     answered in turn, as a message of several questions is."""
     asked = _names_asked(book, text)
-    if asked is None:
-        return None
+    return _answered_in_turn(book, asked, ctx, lexicon) if asked is not None else None
+
+
+def _answered_in_turn(book: CategoryBook, asked: list[_Asked], ctx: Context, lexicon: Lexicon) -> Reply:
+    """One reply answering what is asked of each qualification in turn, numbered."""
     answers = [
         book.answer(name, ctx.today, membership, attributes)
         if category

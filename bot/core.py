@@ -166,6 +166,11 @@ class Specialist:
         ("计划里怎么写的"): then the whole message is the specialist's, as it is without others."""
         return False
 
+    def frames_its_part(self, told: str, ctx: Context) -> bool:
+        """Whether a sentence told before this specialist's questions says which of its things
+        they ask of ("2023年度计划里，一建哪天考": the plan's year): it is asked with them."""
+        return False
+
     def on_reload(self) -> None:
         """A new knowledge version is being served: rebuild what is derived from it now, not on a
         user's turn (called by `bot.staff.reload` after the swap; exceptions are logged there)."""
@@ -425,7 +430,10 @@ class Assistant:
                 # 目录。请问：2017年那版一共有多少项？"): it answers them, the story told aside —
                 # but not a sentence of it the specialist answers ("卫生资格2026年考试时间" asks
                 # without a question word).
-                asked = "？".join([*(s for s in reading.story if specialist.answers_part(s, ctx)), *own]) + "？"
+                framing = [
+                    s for s in reading.story if specialist.answers_part(s, ctx) or specialist.frames_its_part(s, ctx)
+                ]
+                asked = "？".join([*framing, *own]) + "？"
                 answer = specialist.on_text(asked, brain.pipeline.canonical(asked), ctx, session)
                 if answer is not None:
                     return answer

@@ -80,6 +80,7 @@ def told_years(
         for clause in clauses
         for m in _YEARS.finditer(clause)
         if not any(w in clause[: m.start()] for w in lexicon.career_years_words)  # (工龄十八年: a whole career)
+        and not any(w in clause[max(0, m.start() - 6) : m.start()] for w in lexicon.waiver_words)
     ]
     row = rows[0]
     required = int(row.values["years"])

@@ -3947,6 +3947,8 @@ def test_the_years_a_user_tells_for_the_level_they_name_are_checked_against_the_
     assert "📏" not in assistant.ask("本人技师，工龄十五年，在浙江能评中级职称吗").plain_text
     # "还没满两年" falls short of two years, though it names two
     assert "还不满这里要求的2年" in assistant.ask("拿到高级工还没满两年，能不能报助理级").plain_text
+    # … and years after 不用/不需要 are the rule's, asked whether they may be skipped, not told
+    assert "📏" not in assistant.ask("高级技师在浙江评副高，用不着做满4年吧").plain_text
 
 
 def test_a_level_named_that_the_answers_rule_is_not_about_gets_its_own_route_first(assistant):

@@ -273,6 +273,16 @@ def test_each_qualification_a_message_asks_of_is_answered_in_turn(bot):
     assert "注册测绘师的实施部门（单位）：自然资源部；人力资源社会保障部" in reply.plain_text
 
 
+def test_one_question_naming_several_qualifications_answers_each(bot):
+    # Written for this test: the "name" is two of the list's names joined by 跟 (one name the
+    # list lacks before); one joined by a word that is no joiner stays one name
+    reply = ask(bot, "渔业船员跟专利代理师都属于准入类吗")
+    assert reply.outcome == OUTCOME
+    assert "渔业船员资格是准入类职业资格" in reply.plain_text and "专利代理师资格是准入类职业资格" in reply.plain_text
+    assert "名单里没有" not in ask(bot, "渔业船员、专利代理师在目录里吗").plain_text
+    assert "两个问题" not in ask(bot, "渔业船员转专利代理师算哪一类").plain_text
+
+
 def test_the_department_and_basis_of_a_named_qualification_are_answered_from_its_row(bot):
     reply = ask(bot, "教师资格的实施部门是哪个？设定依据呢？")
     assert reply.outcome == OUTCOME

@@ -176,6 +176,12 @@ def test_the_year_a_date_question_asks_goes_before_a_year_the_story_tells(exam_a
     assert reply.outcome == "exams" and "暂无2027年度一级建造师考试的日期" in reply.plain_text
 
 
+def test_the_year_of_a_plan_told_before_a_date_question_is_the_year_asked(exam_assistant):
+    # Written for this test: the year names the plan the date is asked from; 2026's dates were given
+    reply = exam_assistant.ask("在2024年度的考试安排中，执业药师哪几天开考")
+    assert reply.outcome == "exams" and "暂无2024年度执业药师考试的日期" in reply.plain_text
+
+
 def test_the_year_before_last_is_two_years_back(exam_assistant):
     # Written for this test: 前年 is 2024 on today's date, whose dates the calendar does not keep.
     reply = exam_assistant.ask("前年的一建是几号考的")

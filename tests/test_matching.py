@@ -79,6 +79,13 @@ def test_cantonese_written_as_spoken_is_read_as_the_mandarin_it_says(real_kb):
     assert pipeline.correct("勞動關係仲裁") == "劳动关系仲裁"
 
 
+def test_an_internet_exclamation_spelled_as_a_place_names_no_place(real_kb):
+    # Written for this test: 蚌埠住了 ("can't hold it") is slang, not the city 蚌埠; the city stays
+    pipeline = TextPipeline({}, [], dialect_words=real_kb.lexicon.dialect_words)
+    assert pipeline.correct("技师评中级要几年 蚌埠住了") == "技师评中级要几年 "
+    assert pipeline.correct("蚌埠有见习基地吗") == "蚌埠有见习基地吗"
+
+
 def test_cantonese_figures_asked_are_declined_when_the_sources_give_none(assistant):
     reply = assistant.ask("浙江啲評價機構考一次收幾多錢？")
     assert reply.outcome == "declined" and "没有这个具体数字（多少钱）" in reply.plain_text

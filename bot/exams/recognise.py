@@ -203,7 +203,7 @@ def _select(alias: str, index: AliasIndex, outside: str, beside: bool = False) -
     return [e.id for e in exams], None
 
 
-def _asked_year(text_key: str, today: dt.date) -> int | None:
+def asked_year(text_key: str, today: dt.date) -> int | None:
     match = _YEAR.search(text_key)
     if match:
         return int(match.group(1))
@@ -323,7 +323,7 @@ def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | N
         )
         if unknown is None:
             return None
-        return ExamQuestion("missing", (), year=_asked_year(text_key, today), unknown=unknown)
+        return ExamQuestion("missing", (), year=asked_year(text_key, today), unknown=unknown)
     if words.eligibility.search(text_key) and not words.when.search(text_key) and len(_clauses(text)) > 1:
         # "我在厂里干了八年钳工，现在是技师，想考经济师，能不能报名": who they are, then whether they
         # may — a FAQ question. (A bare "二建能报名吗" may ask whether sign-up is open: the card says.)
@@ -347,7 +347,7 @@ def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | N
         if asked_spans and asked_key() != text_key:
             spans, named_in = asked_spans, asked_key()
     # (the year the date question asks, before one the story tells: "我2018年拿到二建…想知道2027年一建哪天")
-    year = next(filter(None, (_asked_year(c, today) for c in asking)), None) or _asked_year(text_key, today)
+    year = next(filter(None, (asked_year(c, today) for c in asking)), None) or asked_year(text_key, today)
     wants = _dates_wanted(text_key)
     if spans:
         # The asking words must be about the exam: in a clause with its name or an exam word.
@@ -435,7 +435,7 @@ def year_follow_up(text: str, asked: tuple[str, ...], today: dt.date, index: Ali
     text_key = key(text)
     if not asked or not text_key or len(text_key) > SCHEDULE_FOLLOW_UP_CHARS:
         return None
-    year = _asked_year(text_key, today)
+    year = asked_year(text_key, today)
     if year is None or _BARE_FILLER.sub("", text_key):
         return None
     return ExamQuestion("exams", asked, (), year)

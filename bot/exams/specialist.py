@@ -22,6 +22,7 @@ from bot.exams.ics import exams_to_ics
 from bot.exams.recognise import (
     AliasIndex,
     ExamQuestion,
+    asked_year,
     card_follow_up,
     key,
     level_follow_up,
@@ -201,6 +202,10 @@ class ExamSpecialist(Specialist):
             or words.calendar_words.search(question_key)
             or words.about_exam.search(question_key)
         )
+
+    def frames_its_part(self, told: str, ctx: Context) -> bool:
+        # a year and the plan or schedule it is of: not a year the story tells of the user (我2019年拿的二建)
+        return self.about_its_part(told) and asked_year(key(told), ctx.today) is not None
 
     def _offerable(self, reply: Reply) -> Reply:
         return reply if self.store is not None else without_reminder_offers(reply)

@@ -55,6 +55,9 @@ class TriggerSpec(_Closed):
     # "它是准入类吗": a "name" made only of these points back to the one qualification just
     # answered about or named in the same message; with none, it is a name the list lacks
     pronouns: list[Text] = Field(default_factory=list)
+    # "导游和护士是准入类吗": a "name" made only of two or more of the list's names and these
+    # asks of each in turn
+    name_joiners: list[Text] = Field(default_factory=list)
     # "X在2021版目录里吗": asking whether a name is in the catalogue is asking the same book.
     place_words: list[Text] = Field(default_factory=list)  # 目录里, 目录中 … right after 在 and the qualifiers
     place_qualifiers: list[Text] = Field(default_factory=list)  # 2021版, 国家职业资格 … between 在 and the place
@@ -145,6 +148,20 @@ class CategoryBook:
     def points_back(self, typed: str) -> bool:
         """Whether a "name" only points back (它, 它们): it names what was just spoken of."""
         return bool(typed) and strip_to_words(typed) in self.spec.trigger.pronouns
+
+    def names_listed(self, asked: str) -> list[str]:
+        """The qualifications a "name" lists (「导游和护士」, 「导游、护士」): two or more of the list's
+        names and nothing else but `name_joiners`; [] for any other name."""
+        matches = self.catalogue.find_in(asked)
+        if len({m.qualification.name for m in matches}) < 2:
+            return []
+        rest = strip_to_words(asked)
+        for match in matches:
+            rest = rest.replace(strip_to_words(match.text), " ", 1)
+        joiners = sorted(self.spec.trigger.name_joiners, key=len, reverse=True)
+        for word in joiners:
+            rest = rest.replace(word, " ")
+        return [] if rest.strip() else list(dict.fromkeys(m.qualification.name for m in matches))
 
     def name_in(self, text: str) -> str | None:
         """The name a category question asks about; VAGUE if it names none (「我的证」); None if not one."""

@@ -286,6 +286,7 @@ class LexiconSpec(Strict):
     seeking_after_words: list[Text] = Field(default_factory=list)
     holding_after_words: list[Text] = Field(default_factory=list)
     career_years_words: list[Text] = Field(default_factory=list)
+    waiver_words: list[Text] = Field(default_factory=list)
     obtained_words: list[Text] = Field(default_factory=list)
     lacking_words: list[Text] = Field(default_factory=list)
     quantity_standards: list[Text] = Field(default_factory=list)
@@ -446,6 +447,7 @@ class Lexicon:
     seeking_after_words: tuple[str, ...] = ()  # … or a word right after it does (技师评价)
     holding_after_words: tuple[str, ...] = ()  # … or that the asker has it (副高级职称拿到手多年)
     career_years_words: tuple[str, ...] = ()  # 工龄 (十八年): years of a whole working life, not since a level
+    waiver_words: tuple[str, ...] = ()  # 不需要 (干满3年吧): the years a rule asks, asked about, not told
     obtained_words: tuple[str, ...] = ()  # 拿到, 取得: a year told with one is when a level was obtained
     lacking_words: tuple[str, ...] = ()  # … but after one of these (没有) it runs no way
     quantity_standards: tuple[str, ...] = ()
@@ -699,6 +701,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         seeking_after_words=tuple(spec.seeking_after_words),
         holding_after_words=tuple(spec.holding_after_words),
         career_years_words=tuple(spec.career_years_words),
+        waiver_words=tuple(spec.waiver_words),
         obtained_words=tuple(spec.obtained_words),
         lacking_words=tuple(spec.lacking_words),
         quantity_standards=tuple(spec.quantity_standards),
