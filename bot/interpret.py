@@ -957,8 +957,14 @@ def _of_the_question_before(
 
 
 def _names_nothing(question: str, brain: Brain) -> bool:
-    """Whether a question names no subject of its own, nor a figure ("是60分吗" checks one)."""
-    return not brain.resolver.subject_words(question) and not any(ch.isdigit() for ch in question)
+    """Whether a question names no subject of its own, nor a figure ("是60分吗" checks one).
+    (Its question words first taken out: "为啥" holds 啥 and names nothing.)"""
+    if any(ch.isdigit() for ch in question):
+        return False
+    asked = fold(question)
+    for word in brain.lexicon.asking_words:  # (longest first)
+        asked = asked.replace(word, " ")
+    return not brain.resolver.subject_words(asked)
 
 
 def _within_first_answers_documents(

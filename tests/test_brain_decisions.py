@@ -765,6 +765,10 @@ def test_a_bare_follow_up_in_doubt_within_the_conversation_is_not_answered_from_
     assistant.ask("执业兽医资格当年能先上岗吗", session=session)
     reply = assistant.ask("要满足哪些条件", session=session)
     assert reply.outcome == "ambiguous" and reply.entry_id != "evalorg-conditions"
+    # … and a bare "why" (为啥: its 啥 asks, nothing is named) is no question about the catalogue
+    session = {}
+    assistant.ask("山西见习的单位补贴是多少", session=session)
+    assert assistant.ask("为啥", session=session).entry_id != "catalogue-purpose"
 
 
 def test_a_follow_up_after_a_clause_of_the_answer_before_still_leans_on_that_answer(assistant):

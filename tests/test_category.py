@@ -256,6 +256,9 @@ def test_whether_a_qualification_was_renamed_is_answered_from_its_catalogue_entr
     assert "未经核实" in reply.plain_text
     # … by its new one: the old one
     assert "原来叫“专利代理人”" in ask(bot, "专利代理师以前是不是叫别的，改过名吗").plain_text
+    # … or whether the old one still holds
+    reply = ask(bot, "土地登记代理专业人员职业资格如今还叫这个名字不")
+    assert reply.outcome == OUTCOME and "不动产登记代理专业人员职业资格" in reply.plain_text
     # … one with no rename recorded: said so, as unanswered
     reply = ask(bot, "护士执业资格是否更名了")
     assert reply.outcome == "declined" and "没有护士执业资格改名的记录" in reply.plain_text

@@ -335,6 +335,8 @@ def test_a_follow_up_asking_another_date_of_the_same_exam_gets_its_card_again(ex
         ("社工今年哪天考", "中级也是同一天吗", "社会工作者", "5月23日"),  # a level the row holds, on the same day
         ("税务师今年几号考试", "这日子准不准", "税务师", "可靠性"),  # what the card itself says
         ("税务师今年几号考试", "这是人社部计划里的吗", "税务师", "可靠性"),
+        # where the dates come from, asked with a FAQ's topic words (依据, 文件): the card's sources
+        ("税务师今年几号考试", "这个日期的依据是什么文件", "税务师", "来源"),
     ],
 )
 def test_right_after_an_exams_dates_asking_more_of_the_same_card_gets_that_card(
@@ -347,6 +349,13 @@ def test_right_after_an_exams_dates_asking_more_of_the_same_card_gets_that_card(
     # … and the card keeps the conversation on that exam, while a FAQ topic asked is the FAQ's
     assert exam in exam_assistant.ask("那成绩呢", session=session).plain_text
     assert exam_assistant.ask("培训机构的宣传靠谱吗", session=session).outcome != "exams"
+
+
+def test_asking_whether_an_exam_is_over_asks_its_dates(exam_assistant):
+    # Written for this test: 结束了 / 过去了 ask whether it has been held, as 考完了 does
+    for asked in ("今年的税务师考试结束了没", "税务师那场考试过去了吗"):
+        reply = exam_assistant.ask(asked)
+        assert reply.outcome == "exams" and "税务师" in reply.plain_text
 
 
 def test_a_follow_up_naming_only_a_year_asks_the_same_exam_for_that_year(exam_assistant):

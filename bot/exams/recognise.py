@@ -419,12 +419,27 @@ def schedule_follow_up(text: str, asked: tuple[str, ...], year: int | None, inde
 def card_follow_up(text: str, asked: tuple[str, ...], year: int | None, index: AliasIndex) -> ExamQuestion | None:
     """ "这个靠谱吗", "是人社部计划里的吗" right after the dates of `asked`: what the card itself says
     (where the dates come from, how reliable, whether the exam is in the ministry's plan) — its
-    card again. A short message with a `card_asks` word, naming no exam and no FAQ topic."""
+    card again. A short message with a `card_asks` word, naming no exam and no FAQ topic; or one
+    asking where the dates come from (`source_asks`) and nothing else a FAQ answers."""
     words = index.words
     text_key = key(text)
     if not asked or not text_key or len(text_key) > SCHEDULE_FOLLOW_UP_CHARS + 2:
         return None
-    if not words.card_asks.search(text_key) or words.faq_topic.search(text_key) or index.find(text_key):
+    if index.find(text_key):
+        return None
+    # ("依据是哪个文件" asks where the card's dates come from, though 依据 and 文件 are FAQ topics:
+    # asked of nothing else, the card's sources answer it)
+    # (not of a plan named with its year: that asks of the document)
+    rest = words.source_asks.sub(" ", text_key)
+    if (
+        rest != text_key
+        and not words.faq_topic.search(rest)
+        and not any(ch.isdigit() for ch in rest)
+        and not words.about_exam.search(rest)
+        and not words.calendar_words.search(rest)
+    ):
+        return ExamQuestion("exams", asked, (), year)
+    if not words.card_asks.search(text_key) or words.faq_topic.search(text_key):
         return None
     return ExamQuestion("exams", asked, (), year)
 

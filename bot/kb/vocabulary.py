@@ -119,6 +119,7 @@ class ExamWordsSpec(Strict):
     confirm_asks: list[Text] = Field(default_factory=list)
     same_day_words: list[Text] = Field(default_factory=list)
     card_asks: list[Text] = Field(default_factory=list)
+    source_asks: list[Text] = Field(default_factory=list)
     menu_label: Text
 
 
@@ -143,6 +144,7 @@ class ExamWords:
     confirm: re.Pattern[str] = _NEVER  # 不是…吗, 是不是: a date told to be confirmed ("一建不是9月吗")
     same_day: re.Pattern[str] = _NEVER  # 也是这天, 同一天: a level asked of the dates just given
     card_asks: re.Pattern[str] = _NEVER  # 靠谱吗, 计划里的吗: what the card just given itself says
+    source_asks: re.Pattern[str] = _NEVER  # 依据是哪个文件, 出处: where the card's dates come from
     menu_label: str = "🗓 考试日历{years}"
 
     def asks_date(self, text_key: str) -> bool:
@@ -184,5 +186,6 @@ def read_exam_words(root: Path, errors: list[KbError]) -> ExamWords:
         confirm=_alternatives(spec.confirm_asks),
         same_day=_alternatives(spec.same_day_words),
         card_asks=_alternatives(spec.card_asks),
+        source_asks=_alternatives(spec.source_asks),
         menu_label=spec.menu_label,
     )
