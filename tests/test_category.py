@@ -177,6 +177,8 @@ def test_the_ways_people_ask(bot, question, name):
         # "…还是国家职业资格吗": naming the catalogue's kind of qualification asks the same
         ("注册会计师现在还是国家职业资格吗", "注册会计师"),
         ("精算师属不属于国家职业资格", "精算师"),
+        # … the place asked of again after it, and a time word after the name (written for this test)
+        ("注册会计师目前是国家职业资格吗，新版目录里有吗", "注册会计师"),
     ],
 )
 def test_asking_whether_a_known_name_is_in_the_catalogue_states_its_category(bot, question, name):

@@ -61,6 +61,8 @@ class TriggerSpec(_Closed):
     # "X在2021版目录里吗": asking whether a name is in the catalogue is asking the same book.
     place_words: list[Text] = Field(default_factory=list)  # 目录里, 目录中 … right after 在 and the qualifiers
     place_qualifiers: list[Text] = Field(default_factory=list)  # 2021版, 国家职业资格 … between 在 and the place
+    # "…是国家职业资格吗，新版目录里有没有": after a membership question, the place asked of again
+    place_asks: list[Text] = Field(default_factory=list)
     name_tails: list[Text] = Field(default_factory=list)  # 这个职业, 这个工种 … after a name, naming nothing more
     # "X还是国家职业资格吗": after a link word, naming the catalogue's kind of qualification asks
     # whether X is in the catalogue, as "X在目录里吗" does
@@ -241,11 +243,16 @@ class CategoryBook:
         )
 
     def _asks_membership(self, rest: str) -> bool:
-        """Whether `rest` only asks whether the name is one of the catalogue's ("国家职业资格吗")."""
+        """Whether `rest` only asks whether the name is one of the catalogue's ("国家职业资格吗"),
+        maybe asking it again of the catalogue's place ("…吗，新版目录里有没有")."""
         trig = self.spec.trigger
-        return any(w in rest for w in trig.membership_words) and not _without(
-            rest, [*trig.membership_words, *trig.tail_words]
-        )
+        if not any(w in rest for w in trig.membership_words):
+            return False
+        rest = _without(rest, [*trig.membership_words, *trig.tail_words])
+        if not rest or not any(p in rest for p in trig.place_words):
+            return not rest
+        asked_again = [*trig.place_qualifiers, *trig.place_words, *trig.place_asks, *trig.tail_words]
+        return not _without(re.sub(r"\d", "", rest), asked_again)
 
     def _placed(self, words: str) -> str | None:
         """The name of 「X在(2021版国家职业资格)目录里吗(，属于哪一类)」: nothing but the catalogue
