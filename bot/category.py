@@ -126,7 +126,11 @@ class CategorySpecialist(Specialist):
 
     def answers_part(self, question: str, ctx: Context) -> bool:
         book = self._book()
-        return book is not None and (book.question_in(question) is not None or _names_asked(book, question) is not None)
+        return book is not None and (
+            book.question_in(question) is not None
+            or _names_asked(book, question) is not None
+            or book.asks_changes(question)
+        )
 
     def about_its_part(self, question: str) -> bool:
         # 「现在考算哪一类」, 「目录里还有…吗」, 「实施部门是哪个」 beside a category question may ask
@@ -151,6 +155,8 @@ def _answer(book: CategoryBook, text: str, ctx: Context, lexicon: Lexicon) -> Re
     several = _each_named(book, text, ctx, lexicon)
     if several is not None:
         return several
+    if book.asks_changes(text):  # "新版目录增加了哪几项"
+        return _reply(book, book.changes_answer(ctx.today))
     if book.asks_rename(text):  # "专利代理人现在改叫啥了"
         match = book.one_named(text)
         if match is not None:

@@ -198,6 +198,12 @@ def test_a_later_sentence_comparing_with_another_edition_counts_both(bot):
     assert "共72项" in reply.plain_text and "比2017年版减少68项" in reply.plain_text and "共140项" in reply.plain_text
 
 
+def test_a_later_sentence_naming_only_another_edition_with_ne_counts_that_one_too(bot):
+    # Written for this test: "17版的呢" asks the same count of the other edition
+    reply = bot.ask("新版职业资格目录收了几项？17版的呢？")
+    assert reply.outcome == "answered" and "共72项" in reply.plain_text and "共140项" in reply.plain_text
+
+
 def test_a_count_asked_after_a_story_that_asks_nothing_is_counted(bot):
     # Written for this test: the story names 先上岗再考证 (a word of another topic) and tells a
     # count of its own (几篇); the one question, at the end, counts the 2017 edition.

@@ -278,6 +278,18 @@ def test_each_qualification_a_message_asks_of_is_answered_in_turn(bot):
     assert "注册测绘师的实施部门（单位）：自然资源部；人力资源社会保障部" in reply.plain_text
 
 
+def test_what_the_2021_edition_added_and_removed_is_listed_from_the_catalogues_source(bot):
+    # Written for this test: the entries marked added, left and renamed, said to be unverified
+    reply = ask(bot, "跟旧版比，新版目录加进来了哪些、删掉了哪些？")
+    assert reply.outcome == OUTCOME
+    text = reply.plain_text
+    assert "新增：矿业权评估师（水平评价类）、精算师（水平评价类）" in text and "乡村兽医资格" in text
+    assert "专利代理人 → 专利代理师资格" in text and "未经核实" in text
+    # … not a long story that names a new qualification and the catalogue while asking its rules
+    story = "我在厅里法规处，想提议国家新增一项准入类资格，手头翻着17版目录那份通知。要设成准入类，有啥硬性规定"
+    assert "相对2017年版增减了哪些" not in ask(bot, story).plain_text
+
+
 def test_one_question_naming_several_qualifications_answers_each(bot):
     # Written for this test: the "name" is two of the list's names joined by 跟 (one name the
     # list lacks before); one joined by a word that is no joiner stays one name

@@ -74,6 +74,13 @@ def test_a_former_name_needs_the_source_saying_it_was_renamed(tmp_path, real_kb)
     ]
 
 
+def test_an_addition_needs_the_source_saying_it_was_added(tmp_path, real_kb):
+    entry = "  - name: 甲\n    source: names\n    added: true\n"
+    assert _catalogue_errors(tmp_path, real_kb, HEAD + entry) == [
+        "knowledge/catalogue/x.yaml:9: entry '甲': added needs a source that says it was added (not names only), and not left"
+    ]
+
+
 def test_a_qualification_is_found_by_its_former_name(catalogue):
     match = catalogue.match("专利代理人")
     assert match is not None and match.qualification.name == "专利代理师资格"

@@ -71,6 +71,8 @@ class EntrySpec(_Closed):
     # Its source says it left the catalogue with the 2021 edition (乡村兽医资格): named so that it is
     # never taken for another qualification inside its name (执业兽医资格), and said to have left.
     left: bool = False
+    # Its source says the 2021 edition added it (精算师): listed when the editions' changes are asked.
+    added: bool = False
 
 
 class VerdictSpec(_Closed):
@@ -106,6 +108,7 @@ class Qualification:
     row_doubt: str | None = None  # what its source says is uncertain in the department / basis cells
     formerly: tuple[str, ...] = ()  # names it had before
     renamed_source: SourceSpec | None = None  # the source saying so
+    added: bool = False  # added to the catalogue with the 2021 edition, its source says
 
     @property
     def reliability(self) -> str:
@@ -253,6 +256,14 @@ def load_catalogue(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Cata
                         f"entry '{entry.name}': left needs a source that says it left the catalogue, and no category",
                     )
                 )
+            if entry.added and (entry.left or source is None or source.names_only):
+                errors.append(
+                    KbError(
+                        display,
+                        loaded.line_of(("entries", i, "added")),
+                        f"entry '{entry.name}': added needs a source that says it was added (not names only), and not left",
+                    )
+                )
             if entry.row_doubt and not (entry.department or entry.basis):
                 errors.append(
                     KbError(
@@ -308,6 +319,7 @@ def load_catalogue(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Cata
                     entry.row_doubt,
                     tuple(entry.formerly),
                     renamed,
+                    entry.added,
                 )
             )
     return Catalogue(tuple(entries), MappingProxyType(dict(kb.synonyms)), MappingProxyType(verdicts))

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from bot.kb.model import KnowledgeBase
 
 VAGUE = ""  # name_in's answer when the question names no qualification
+CHANGES_ASKED_CHARS = 40  # a question of what the editions changed is at most this long (words only)
 SECTION = "category"
 _CHECK_DAY = dt.date(2026, 1, 1)  # templates are test-rendered at load with this date
 
@@ -79,6 +80,12 @@ class TriggerSpec(_Closed):
     # "专利代理人现在叫什么": a sentence naming one qualification with one of these asks whether it
     # was renamed (replies.renamed; the catalogue's `formerly`, as its `renamed_source` says)
     rename_words: list[Text] = Field(default_factory=list)
+    # "2021版目录新增了哪些": a message naming the catalogue (`change_places`) and an edition
+    # (`change_editions`) with one of these asks what the 2021 edition added, removed or renamed
+    # (replies.changes: the catalogue entries marked added, left or formerly, as their source says)
+    change_asks: list[Text] = Field(default_factory=list)
+    change_places: list[Text] = Field(default_factory=list)
+    change_editions: list[Text] = Field(default_factory=list)
 
 
 class EvidenceSpec(_Closed):
@@ -102,6 +109,8 @@ class RepliesSpec(_Closed):
     left: Text = ""  # the name is of a qualification that left the catalogue (its source says)
     renamed: Text = ""  # whether the qualification named was renamed (its old and new names)
     renamed_title: Text = ""  # headline of that reply
+    changes: Text = ""  # what the 2021 edition added, removed and renamed (`added`, `left`, `renamed`)
+    changes_title: Text = ""  # headline of that reply
 
 
 class CategoryFileSpec(_Closed):
@@ -145,7 +154,9 @@ class CategoryBook:
         # (Not `membership_words`: 国家职业资格 is named in many a question about the rules, and
         # only a message that is nothing but "X还是国家职业资格吗" asks it — read whole, not in parts.)
         needed = (*trig.category_words, *trig.ask_words, *trig.place_words, *trig.attribute_standalone)
-        return any(w in words for w in needed)
+        return any(w in words for w in needed) or (
+            any(w in words for w in trig.change_asks) and any(w in words for w in trig.change_places)
+        )
 
     def points_back(self, typed: str) -> bool:
         """Whether a "name" only points back (它, 它们): it names what was just spoken of."""
@@ -230,6 +241,50 @@ class CategoryBook:
         return CategoryAnswer(
             "\n\n".join(p for p in (f"<b>{title}</b>", body) if p), (), related, known=bool(q and q.formerly)
         )
+
+    def asks_changes(self, text: str) -> bool:
+        """Whether a text asks what the 2021 edition added or removed ("新版目录增加了哪几项"):
+        it names the catalogue, an edition and a change (a qualification it names is in the list
+        answered, or not)."""
+        trig = self.spec.trigger
+        words = strip_to_words(fold(text))
+        # (a short question: a long story naming a new qualification asks something else)
+        return (
+            bool(self.spec.replies.changes)
+            and len(words) <= CHANGES_ASKED_CHARS
+            and any(w in words for w in trig.change_asks)
+            and any(w in words for w in trig.change_places)
+            and any(w in words for w in trig.change_editions)
+        )
+
+    def changes_answer(self, today: dt.date) -> CategoryAnswer:
+        """What the 2021 edition added, removed and renamed, as the catalogue's sources say."""
+        entries = self.catalogue.entries
+        added = [q for q in entries if q.added]
+        left = [q for q in entries if q.left]
+        renamed = [q for q in entries if q.formerly and q.renamed_source]
+        sources = {q.source.title for q in (*added, *left) if q.source} | {
+            q.renamed_source.title for q in renamed if q.renamed_source
+        }
+        values = {
+            "added": [(q.name, q.category) for q in added],
+            "left": [q.name for q in left],
+            "renamed": [(" / ".join(q.formerly), q.name) for q in renamed],
+            "source_titles": sorted(sources),
+            "today": today,
+        }
+        title, body = (self._render_plain(k, values) for k in ("changes_title", "changes"))
+        related = tuple(e for e in self.spec.related if e in self.kb.entries)
+        known = bool(added or left or renamed)
+        return CategoryAnswer("\n\n".join(p for p in (f"<b>{title}</b>", body) if p), (), related, known=known)
+
+    def _render_plain(self, kind: str, values: Mapping[str, object]) -> str:
+        try:
+            return self.templates[kind].render(**values).strip()
+        except TemplateProblem:
+            raise
+        except Exception as exc:  # SecurityError, UndefinedError … mean a bad template
+            raise TemplateProblem(f"{kind}: template failed to render: {type(exc).__name__}: {exc}") from exc
 
     def asks_of_none(self, text: str) -> bool:
         """Whether a text asks a category and names nothing at all, not even vaguely ("属于什么
@@ -536,4 +591,8 @@ def load_category(root: Path, kb: KnowledgeBase, catalogue: Catalogue, errors: l
                 book.in_answer(typed, spec.cites, _CHECK_DAY)
         except TemplateProblem as exc:
             errors.append(KbError(display, loaded.line_of(("replies",)), f"rendering for '{typed}': {exc}"))
+    try:
+        book.changes_answer(_CHECK_DAY)
+    except TemplateProblem as exc:
+        errors.append(KbError(display, loaded.line_of(("replies", "changes")), f"rendering the changes: {exc}"))
     return book if len(errors) == problems_before else None

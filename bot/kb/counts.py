@@ -178,6 +178,8 @@ class CountBook:
             return None
         parts: list[tuple[str | None, str | None]] = []
         for i, sentence in enumerate(asks):
+            if i and self._another_edition_too(sentence):
+                continue  # "…一共多少项？2021版呢": the same count of that edition as well
             if not self._asks_how_many(sentence):
                 return None  # it asks something else too: the FAQ reads the whole message
             # (a later sentence naming an edition counts it too: "…比2017版少了多少项")
@@ -202,6 +204,17 @@ class CountBook:
             e.names_held for e in self.spec.editions if e.id in editions
         )
         return CountAsk(editions, tuple(dict.fromkeys(parts)), names, unheld)
+
+    def _another_edition_too(self, sentence: str) -> bool:
+        """Whether a later sentence of a count question names only another edition with 呢
+        ("2021版呢"), asking the count before of that edition too."""
+        short = sentence.strip().rstrip("?？!！。 ")
+        return (
+            len(short) <= FOLLOW_UP_CHARS
+            and short.endswith("呢")
+            and any(w in short for w in _words(self.spec.trigger.edition_words))
+            and self._parts_of(short) == [(None, None)]  # (a part named, "技能类呢", is a part's count)
+        )
 
     def _unheld_years(self, folded: str, pattern: re.Pattern[str] = _EDITION_YEAR) -> tuple[str, ...]:
         """The years a folded text names as an edition (`pattern`: "2019版") that no edition is."""
