@@ -1921,6 +1921,9 @@ def test_a_question_asking_only_a_fact_of_the_document_gets_its_data_first(assis
     # Written for this test: an answer quoting the document may follow, but what was asked leads.
     reply = assistant.ask("吉政办发〔2017〕54号是哪天下发的")
     assert reply.plain_text.startswith("📄 文件信息") and "2017年7月14日" in reply.plain_text
+    # … and of one whose text gives no date, that it gives none (not a card silent on it)
+    reply = assistant.ask("人社部发〔2017〕68号是哪年哪月下发的")
+    assert reply.plain_text.startswith("📄 文件信息") and "原文没有写这份文件的印发或公布日期" in reply.plain_text
 
 
 def test_a_follow_up_pointing_back_to_the_document_gets_the_data_of_the_document_just_quoted(assistant):
