@@ -841,7 +841,10 @@ def _resolve_reading(
         topical.append(on_topic is not None)
         part = on_topic or part
         if i and not part_docs[i]:
-            part = _within_first_answers_documents(part, parts[0], asked, story, audience, own_region, brain)
+            within = _within_first_answers_documents(part, parts[0], asked, story, audience, own_region, brain)
+            if within is not part and within.entry_id == parts[0].entry_id:
+                topical[-1] = True  # (asking what the first answer says: not read by itself again)
+            part = within
         alone.append(part)
         if not part.confident and not judging and not (as_before is part and _near_miss(part)):
             part = _resolve_one(bare, reading.context_for(i), audience, own_region, part_docs[i], brain)
@@ -979,7 +982,9 @@ def _within_first_answers_documents(
     """A later question of a message naming no document, sure of an entry on documents the first
     question's answer does not rest on, read again within that answer's documents: "浙江技能评价
     机构收费有什么规定？违反了怎么处理" asks what happens to the evaluation bodies, not to a 职称
-    applicant caught cheating. Kept only when that reading is sure of another entry of them."""
+    applicant caught cheating. Kept only when that reading is sure of an entry of them — the first
+    answer's own too: "先上岗的算工龄吗，社保呢" asks what that answer says, not of a 见习
+    subsidy's social insurance (the two are then answered once)."""
     if first.decision != "entry" or first.entry_id is None or part.decision != "entry" or part.entry_id is None:
         return part
     if part.entry_id == first.entry_id or _shares_document(part.entry_id, first.entry_id, brain):
@@ -988,8 +993,8 @@ def _within_first_answers_documents(
     within = _resolve_one(asked, story or None, audience, region, docs, brain)
     if (
         within.decision == "entry"
-        and within.entry_id != first.entry_id
-        and _shares_document(within.entry_id, first.entry_id, brain)
+        and within.entry_id is not None
+        and (within.entry_id == first.entry_id or _shares_document(within.entry_id, first.entry_id, brain))
     ):
         return within
     return part

@@ -347,6 +347,10 @@ def test_a_later_question_naming_no_document_is_read_within_the_first_answers_do
     reply = assistant.ask("浙江技能人才评价机构有哪几类？其中职业技能考核鉴定机构怎么设立、怎么管理？")
     assert reply.outcome == "answered"
     assert "技能人才评价机构的类型" in reply.plain_text and "三类评价机构是备案还是遴选" in reply.plain_text
+    # … and sure there of the first answer itself, it asks what that answer says (written for this
+    # test: 社保 read alone was a 见习 subsidy's tax answer)
+    reply = assistant.ask("先上岗的算工龄吗 社保交不交")
+    assert reply.entry_id == "xiangang-rights" and "见习" not in reply.plain_text
 
 
 def test_no_tie_is_broken_when_the_rivals_clause_is_about_as_good(real_brain):
