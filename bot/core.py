@@ -31,6 +31,7 @@ from bot.interpret import (
     cited_clauses,
     ends_with_ne,
     interpret,
+    names_nothing,
 )
 from bot.kb.lexicon import SMALL_TALK_KINDS, Lexicon
 from bot.kb.model import Document, Entry, KnowledgeBase, nested_title
@@ -669,12 +670,16 @@ class Assistant:
             # Answered by itself with the answer just given ("到期怎么延续" after the validity of an
             # evaluation body): the next follow-up leans on both questions, not on this one alone.
             remembered = f"{last['q']} {remembered}"
-        session[LAST_TURN_KEY] = {
-            "q": remembered[-MAX_REMEMBERED_CHARS:],
-            "region": region,
-            "documents": list(documents[:3]),
-            "entry": first.entry_id or (first.clauses[0].cite if first.clauses else None),
-        }
+        # ("被什么代替了" declined, naming nothing of its own: the conversation is still about what
+        # was asked before, which the next follow-up may lean on)
+        keeps_subject = (
+            last is not None
+            and all(r.decision == "declined" for r in chosen)
+            and len(strip_to_words(reading.text)) <= ELLIPTICAL_CHARS
+            and names_nothing(reading.text, brain)
+        )
+        if not keeps_subject:
+            session[LAST_TURN_KEY] = self._last_turn(remembered, region, documents, first)
         answer_ctx = ctx
         if reading.region and reading.region != NATIONAL:
             answer_ctx = Context(ctx.today, audience or ctx.audience, reading.region, ctx.user_id)
@@ -815,6 +820,18 @@ class Assistant:
             story=tuple(s for s in reading.story if s not in pointers),
             leads=tuple("" if lead in pointers else lead for lead in reading.leads),
         )
+
+    @staticmethod
+    def _last_turn(
+        remembered: str, region: str | None, documents: tuple[str, ...], first: Resolution
+    ) -> dict[str, Any]:
+        """What the next message may lean on: this question (bounded), its region, documents and answer."""
+        return {
+            "q": remembered[-MAX_REMEMBERED_CHARS:],
+            "region": region,
+            "documents": list(documents[:3]),
+            "entry": first.entry_id or (first.clauses[0].cite if first.clauses else None),
+        }
 
     @staticmethod
     def _asks_of_the_document(question: str, brain: Brain, documents: tuple[str, ...] = ()) -> bool:

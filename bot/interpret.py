@@ -293,7 +293,7 @@ def _as_follow_up(
     )
     # "得满足啥条件" right after a 先上岗 answer names nothing of its own: sure by itself only of
     # some other document's conditions, it is in doubt among the conversation's — that doubt is the reply.
-    unsure_bare = elliptical and follow[0].decision == "ambiguous" and _names_nothing(reading.text, brain)
+    unsure_bare = elliptical and follow[0].decision == "ambiguous" and names_nothing(reading.text, brain)
     if not (
         _confident(follow)
         or (near_miss and all(r.decision == "declined" for r in own.chosen))
@@ -307,7 +307,7 @@ def _as_follow_up(
         # ("…评价机构怎么申请" then "见习期多长") the context would pull back.
         kept, mine = follow[0], own.chosen[0]
         # Naming nothing of its own ("依据什么文件", "什么时候发的"), it can only ask of that subject.
-        bare = unsure_bare or (len(follow) == 1 and kept.confident and _names_nothing(reading.text, brain))
+        bare = unsure_bare or (len(follow) == 1 and kept.confident and names_nothing(reading.text, brain))
         # (… nor one asking only what the answer just given speaks to: "能延长多久" after the
         # validity of an evaluation body, whose answer says by how much)
         bare = bare or (
@@ -359,7 +359,7 @@ def _as_follow_up(
         and not same_asked
         and brain.resolver.names_a_topic(reading.text)
         # ("啥时候印发的" names nothing but a fact of a document: of the one just answered from)
-        and not (asks_any(reading.text, brain.lexicon.asks_document) and _names_nothing(reading.text, brain))
+        and not (asks_any(reading.text, brain.lexicon.asks_document) and names_nothing(reading.text, brain))
         # ("能延长多久", whose own words lead to another document, asks what the answer just given
         # speaks to: that answer again)
         and not (
@@ -492,7 +492,7 @@ def _not_asked_twice(
     if by_itself is None or by_itself == previous or runner.entry_id not in _leaders(own[0], 2):
         return follow
     if not _shares_document(runner.entry_id, str(previous), brain) and (
-        _names_nothing(reading.text, brain)  # ("依据什么文件" names no other subject: not another document's)
+        names_nothing(reading.text, brain)  # ("依据什么文件" names no other subject: not another document's)
         # ("能延长多久" after the validity of an evaluation body, whose answer says by how much)
         or brain.resolver.speaks_to_every_word(reading.text, str(previous))
     ):
@@ -959,7 +959,7 @@ def _of_the_question_before(
     return dataclasses.replace(joined, question=asked) if joined.confident else None
 
 
-def _names_nothing(question: str, brain: Brain) -> bool:
+def names_nothing(question: str, brain: Brain) -> bool:
     """Whether a question names no subject of its own, nor a figure ("是60分吗" checks one).
     (Its question words first taken out: "为啥" holds 啥 and names nothing.)"""
     if any(ch.isdigit() for ch in question):
