@@ -164,6 +164,7 @@ def test_a_part_named_without_a_count_just_before_is_not_read_as_a_count(bot):
         "先上岗再考证除了教师资格还有几项",  # the 先上岗 list
         "职业资格目录有几个版本",  # asks the editions, not their items
         "插花员在新版目录里排第几项",  # asks a place in the list, not a count
+        "澳门那边的资格目录收了几项",  # not the mainland's catalogue (written for this test)
     ],
 )
 def test_other_counts_and_other_questions_are_left_to_the_faq(bot, question):
