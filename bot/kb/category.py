@@ -279,6 +279,7 @@ class CategoryBook:
         return CategoryAnswer("\n\n".join(p for p in (f"<b>{title}</b>", body) if p), (), related, known=known)
 
     def _render_plain(self, kind: str, values: Mapping[str, object]) -> str:
+        """Template `kind` rendered with `values`; a failure is a TemplateProblem (a bad template)."""
         try:
             return self.templates[kind].render(**values).strip()
         except TemplateProblem:
@@ -501,12 +502,7 @@ class CategoryBook:
             "held": [(labels.get(a, a), getattr(q, a)) for a in attributes if q is not None and getattr(q, a)],
             "missing": [labels.get(a, a) for a in attributes if q is None or not getattr(q, a)],
         }
-        try:
-            return self.templates[kind].render(**values).strip()
-        except TemplateProblem:
-            raise
-        except Exception as exc:  # SecurityError, UndefinedError … mean a bad template
-            raise TemplateProblem(f"{kind}: template failed to render: {type(exc).__name__}: {exc}") from exc
+        return self._render_plain(kind, values)
 
     def _footer(self, cites: list[str]) -> str:
         by_doc: dict[str, list[str]] = {}
