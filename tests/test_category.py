@@ -247,6 +247,8 @@ def test_a_further_question_on_the_catalogue_row_is_answered_from_it_after_the_c
     # … and a row of two sub-items says which each cell belongs to
     reply = ask(bot, "民用核安全设备无损检验人员归哪个部门管")
     assert "生态环境部（民用核安全设备无损检验人员）" in reply.plain_text and "合并单元格" in reply.plain_text
+    # … and a bare 谁管 after the category question asks the row's department (written for this test)
+    assert "法律职业资格的实施部门（单位）：司法部" in ask(bot, "法律职业资格算准入类吗 谁管").plain_text
 
 
 def test_whether_a_qualification_was_renamed_is_answered_from_its_catalogue_entry(bot):
