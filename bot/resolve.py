@@ -1310,7 +1310,8 @@ class Resolver:
         they are neighbours scoring high and close (`pair_at`, `pair_within`) and together explain
         every word asked — never for a place the knowledge does not cover (only a clear winner
         answers there), nor when only the story chose one of them (the question by itself scores
-        it below `story_only_at`)."""
+        it below `story_only_at`), nor for a question naming nothing their document is about
+        (`topic_words`: "报名要啥条件" is not two 见习 rules at once)."""
         if not options or uncovered(asked, covered) or self.names_uncovered(question, covered):
             return None
         first = options[0]
@@ -1322,6 +1323,8 @@ class Resolver:
             or abs(first.score - second.score) > policy.pair_within
             or not self.neighbours(first.entry_id, second.entry_id)
             or not self.pair_explains(question, context, first.entry_id, second.entry_id)
+            # ("报名要啥条件" names nothing the pair's document is about: not two 见习 rules at once)
+            or not self.topic_words(f"{question} {context or ''}", first.entry_id)
             or (
                 context
                 and alone is not None

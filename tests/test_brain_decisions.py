@@ -3407,6 +3407,10 @@ def test_no_pair_is_answered_for_a_place_the_knowledge_does_not_cover(real_brain
     assert resolver.close_pair("评价机构怎么监管", None, options, "四川", covered) is None
     far_apart = [options[0], Candidate("evalorg-conditions", 0.40, "")]
     assert resolver.close_pair("评价机构怎么监管", None, far_apart, None, covered) is None
+    # … nor for a question naming nothing the pair's document is about (written for this test)
+    interns = [Candidate("intern-eligibility", 0.55, ""), Candidate("intern-unit-conditions", 0.53, "")]
+    assert resolver.close_pair("见习得满足啥条件", None, interns, None, covered) is not None
+    assert resolver.close_pair("报名得满足啥条件", None, interns, None, covered) is None
 
 
 @pytest.mark.parametrize(
