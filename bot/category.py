@@ -13,10 +13,12 @@ book (`kb.category`, bot.kb.category: `knowledge/catalogue/` and `knowledge/cate
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 
 from bot.callbacks import ENTRY
 from bot.core import LAST_NAMED_KEY, PART_COUNTS, PART_NUMERALS, Context, Session, Specialist
+from bot.everyday_numbers import chinese_number
 from bot.kb.category import VAGUE, CategoryAnswer, CategoryBook
 from bot.kb.lexicon import Lexicon
 from bot.kb.model import KnowledgeBase
@@ -157,6 +159,9 @@ def _answer(book: CategoryBook, text: str, ctx: Context, lexicon: Lexicon) -> Re
         return several
     if book.asks_changes(text):  # "新版目录增加了哪几项"
         return _reply(book, book.changes_answer(ctx.today))
+    rows = _rows_asked(book, text)
+    if rows:  # "目录第三项是什么": each row's name, category and what it records
+        return _rows_answer(book, rows, ctx, lexicon)
     if book.asks_rename(text):  # "专利代理人现在改叫啥了"
         match = book.one_named(text)
         if match is not None:
@@ -257,6 +262,35 @@ def _each_named(book: CategoryBook, text: str, ctx: Context, lexicon: Lexicon) -
     return _answered_in_turn(book, asked, ctx, lexicon) if asked is not None else None
 
 
+def _rows_asked(book: CategoryBook, text: str) -> list[int]:
+    """The catalogue rows a message asks by their number ("目录第三项是什么，第四项呢"), in order."""
+    trig = book.spec.trigger
+    folded = fold(text)
+    if not trig.row_counters or not any(w in folded for w in trig.catalogue_names):
+        return []
+    if any(w in folded for w in trig.other_editions):
+        return []
+    counters = "|".join(re.escape(w) for w in trig.row_counters)
+    rows = []
+    for raw in re.findall(rf"第\s*([0-9]{{1,3}}|[一二两三四五六七八九十百]{{1,4}})\s*(?:{counters})", folded):
+        number = raw if raw.isdigit() else chinese_number(raw)
+        if number is not None and int(number) > 0:
+            rows.append(int(number))
+    return list(dict.fromkeys(rows))
+
+
+def _rows_answer(book: CategoryBook, rows: list[int], ctx: Context, lexicon: Lexicon) -> Reply:
+    """The catalogue rows asked by number: each held one led by what it is (`replies.row_found`),
+    then its category question with its department and basis; one the list does not hold, said so."""
+    held = [(row, q) for row in rows if (q := book.row_entry(row)) is not None]
+    missing = [row for row in rows if book.row_entry(row) is None]
+    if missing or not held:
+        return _reply(book, book.row_unknown_answer(missing[0] if missing else rows[0], ctx.today))
+    attributes = ("department", "basis")
+    answers = [book.row_answer(row, q, ctx.today, attributes) for row, q in held]
+    return _reply(book, answers[0] if len(answers) == 1 else _numbered(answers, lexicon))
+
+
 def _answered_in_turn(book: CategoryBook, asked: list[_Asked], ctx: Context, lexicon: Lexicon) -> Reply:
     """One reply answering what is asked of each qualification in turn, numbered."""
     answers = [
@@ -265,12 +299,16 @@ def _answered_in_turn(book: CategoryBook, asked: list[_Asked], ctx: Context, lex
         else book.attributes_answer(name, ctx.today, attributes)
         for name, membership, attributes, category in asked
     ]
+    return _reply(book, _numbered(answers, lexicon))
+
+
+def _numbered(answers: list[CategoryAnswer], lexicon: Lexicon) -> CategoryAnswer:
+    """Several answers as one, numbered after a line saying how many questions there were."""
     intro = lexicon.say("multi_intro", count=PART_COUNTS[len(answers) - 1])
     blocks = [intro, *(f"<b>{PART_NUMERALS[i]}、</b>{a.text}" for i, a in enumerate(answers))]
-    combined = CategoryAnswer(
+    return CategoryAnswer(
         "\n\n".join(blocks),
         tuple(dict.fromkeys(c for a in answers for c in a.citations)),
         tuple(dict.fromkeys(e for a in answers for e in a.related)),
         known=any(a.known for a in answers),
     )
-    return _reply(book, combined)

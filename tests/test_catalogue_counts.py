@@ -165,6 +165,7 @@ def test_a_part_named_without_a_count_just_before_is_not_read_as_a_count(bot):
         "职业资格目录有几个版本",  # asks the editions, not their items
         "插花员在新版目录里排第几项",  # asks a place in the list, not a count
         "澳门那边的资格目录收了几项",  # not the mainland's catalogue (written for this test)
+        "新版目录第5个资格算准入类吗",  # a row by its number (written for this test)
     ],
 )
 def test_other_counts_and_other_questions_are_left_to_the_faq(bot, question):

@@ -292,6 +292,20 @@ def test_what_the_2021_edition_added_and_removed_is_listed_from_the_catalogues_s
     assert "相对2017年版增减了哪些" not in ask(bot, story).plain_text
 
 
+def test_a_catalogue_row_asked_by_its_number_is_answered_from_the_row_the_list_holds(bot):
+    # Written for this test: rows 1–8 are held, each with its number; a later row is not
+    reply = ask(bot, "新版目录的第六项是哪个资格？归谁管")
+    assert reply.outcome == OUTCOME and "第6项是注册测绘师" in reply.plain_text
+    assert "注册测绘师的实施部门（单位）：自然资源部；人力资源社会保障部" in reply.plain_text
+    assert "未经核实" in reply.plain_text
+    # … two rows asked in one message each get theirs, in turn
+    reply = ask(bot, "职业资格目录第2项和第5项分别是啥")
+    assert "第2项是法律职业资格" in reply.plain_text and "第5项是注册城乡规划师" in reply.plain_text
+    # … a row the list does not hold is said to be beyond what was read, not guessed
+    reply = ask(bot, "目录里第三十项是什么资格")
+    assert reply.outcome == "declined" and "第1–8项" in reply.plain_text and "第30项" in reply.plain_text
+
+
 def test_one_question_naming_several_qualifications_answers_each(bot):
     # Written for this test: the "name" is two of the list's names joined by 跟 (one name the
     # list lacks before); one joined by a word that is no joiner stays one name

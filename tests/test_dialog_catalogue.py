@@ -81,6 +81,13 @@ def test_an_addition_needs_the_source_saying_it_was_added(tmp_path, real_kb):
     ]
 
 
+def test_a_row_number_needs_a_source_reading_the_row(tmp_path, real_kb):
+    entry = "  - name: 甲\n    source: names\n    row: 3\n"
+    assert _catalogue_errors(tmp_path, real_kb, HEAD + entry) == [
+        "knowledge/catalogue/x.yaml:9: entry '甲': row needs a source that reads the catalogue row (not names only)"
+    ]
+
+
 def test_a_qualification_is_found_by_its_former_name(catalogue):
     match = catalogue.match("专利代理人")
     assert match is not None and match.qualification.name == "专利代理师资格"

@@ -73,6 +73,8 @@ class EntrySpec(_Closed):
     left: bool = False
     # Its source says the 2021 edition added it (精算师): listed when the editions' changes are asked.
     added: bool = False
+    # Its number (序号) in the 2021 catalogue, as the source reading the row gives it: "目录第三项是什么".
+    row: int | None = Field(default=None, ge=1)
 
 
 class VerdictSpec(_Closed):
@@ -109,6 +111,7 @@ class Qualification:
     formerly: tuple[str, ...] = ()  # names it had before
     renamed_source: SourceSpec | None = None  # the source saying so
     added: bool = False  # added to the catalogue with the 2021 edition, its source says
+    row: int | None = None  # its 序号 in the 2021 catalogue, as the source reading the row gives it
 
     @property
     def reliability(self) -> str:
@@ -202,6 +205,7 @@ def load_catalogue(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Cata
     """Read knowledge/catalogue/*.yaml; every problem becomes a file:line error."""
     entries: list[Qualification] = []
     seen: dict[str, str] = {}
+    rows_seen: dict[int, str] = {}  # row: the entry it belongs to (across the files)
     verdicts: dict[str, str] = {}
     for path in sorted((root / "catalogue").glob("*.yaml")):
         display = display_path(root, path)
@@ -264,6 +268,24 @@ def load_catalogue(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Cata
                         f"entry '{entry.name}': added needs a source that says it was added (not names only), and not left",
                     )
                 )
+            if entry.row is not None and (source is None or source.names_only):
+                errors.append(
+                    KbError(
+                        display,
+                        loaded.line_of(("entries", i, "row")),
+                        f"entry '{entry.name}': row needs a source that reads the catalogue row (not names only)",
+                    )
+                )
+            if entry.row is not None and entry.row in rows_seen:
+                errors.append(
+                    KbError(
+                        display,
+                        loaded.line_of(("entries", i, "row")),
+                        f"entry '{entry.name}': row {entry.row} also belongs to '{rows_seen[entry.row]}'",
+                    )
+                )
+            if entry.row is not None:
+                rows_seen.setdefault(entry.row, entry.name)
             if entry.row_doubt and not (entry.department or entry.basis):
                 errors.append(
                     KbError(
@@ -320,6 +342,7 @@ def load_catalogue(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Cata
                     tuple(entry.formerly),
                     renamed,
                     entry.added,
+                    entry.row,
                 )
             )
     return Catalogue(tuple(entries), MappingProxyType(dict(kb.synonyms)), MappingProxyType(verdicts))

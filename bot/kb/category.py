@@ -80,12 +80,17 @@ class TriggerSpec(_Closed):
     # "专利代理人现在叫什么": a sentence naming one qualification with one of these asks whether it
     # was renamed (replies.renamed; the catalogue's `formerly`, as its `renamed_source` says)
     rename_words: list[Text] = Field(default_factory=list)
-    # "2021版目录新增了哪些": a message naming the catalogue (`change_places`) and an edition
+    # "2021版目录新增了哪些": a message naming the catalogue (`catalogue_names`) and an edition
     # (`change_editions`) with one of these asks what the 2021 edition added, removed or renamed
     # (replies.changes: the catalogue entries marked added, left or formerly, as their source says)
     change_asks: list[Text] = Field(default_factory=list)
-    change_places: list[Text] = Field(default_factory=list)
+    catalogue_names: list[Text] = Field(default_factory=list)
     change_editions: list[Text] = Field(default_factory=list)
+    # "目录第三项是什么": a message naming the catalogue (`catalogue_names`) asks its row of that
+    # number, counted in one of `row_counters` (项, 个) — not when it names one of `other_editions`
+    # (the 2017 list, whose rows the knowledge does not hold)
+    row_counters: list[Text] = Field(default_factory=list)
+    other_editions: list[Text] = Field(default_factory=list)
 
 
 class EvidenceSpec(_Closed):
@@ -111,6 +116,8 @@ class RepliesSpec(_Closed):
     renamed_title: Text = ""  # headline of that reply
     changes: Text = ""  # what the 2021 edition added, removed and renamed (`added`, `left`, `renamed`)
     changes_title: Text = ""  # headline of that reply
+    row_found: Text = ""  # what the row asked by its number is (`row`, `name`, `source_title`)
+    row_unknown: Text = ""  # a row number asked that no entry of the list has (`row`, `rows_held`)
 
 
 class CategoryFileSpec(_Closed):
@@ -155,7 +162,11 @@ class CategoryBook:
         # only a message that is nothing but "X还是国家职业资格吗" asks it — read whole, not in parts.)
         needed = (*trig.category_words, *trig.ask_words, *trig.place_words, *trig.attribute_standalone)
         return any(w in words for w in needed) or (
-            any(w in words for w in trig.change_asks) and any(w in words for w in trig.change_places)
+            any(w in words for w in trig.catalogue_names)
+            and (
+                any(w in words for w in trig.change_asks)
+                or ("第" in words and any(c in words for c in trig.row_counters))
+            )
         )
 
     def points_back(self, typed: str) -> bool:
@@ -253,9 +264,28 @@ class CategoryBook:
             bool(self.spec.replies.changes)
             and len(words) <= CHANGES_ASKED_CHARS
             and any(w in words for w in trig.change_asks)
-            and any(w in words for w in trig.change_places)
+            and any(w in words for w in trig.catalogue_names)
             and any(w in words for w in trig.change_editions)
         )
+
+    def row_entry(self, row: int) -> Qualification | None:
+        return next((q for q in self.catalogue.entries if q.row == row), None)
+
+    def row_answer(self, row: int, q: Qualification, today: dt.date, attributes: tuple[str, ...]) -> CategoryAnswer:
+        """The reply to "目录第N项是什么": the row's name (`replies.row_found`), then its category
+        answer with what the row records."""
+        answer = self.answer(q.name, today, attributes=attributes)
+        source = q.source.title if q.source else None
+        lead = self._render_plain("row_found", {"row": row, "name": q.name, "source_title": source, "today": today})
+        return CategoryAnswer(f"{lead}\n\n{answer.text}", answer.citations, answer.related, known=answer.known)
+
+    def row_unknown_answer(self, row: int, today: dt.date) -> CategoryAnswer:
+        """The reply to a row number no entry has: which rows the list holds, from which source."""
+        held = sorted(q.row for q in self.catalogue.entries if q.row is not None)
+        sources = sorted({q.source.title for q in self.catalogue.entries if q.row is not None and q.source})
+        values = {"row": row, "rows_held": held, "source_titles": sources, "today": today}
+        related = tuple(e for e in self.spec.related if e in self.kb.entries)
+        return CategoryAnswer(self._render_plain("row_unknown", values), (), related, known=False)
 
     def changes_answer(self, today: dt.date) -> CategoryAnswer:
         """What the 2021 edition added, removed and renamed, as the catalogue's sources say."""
@@ -589,6 +619,11 @@ def load_category(root: Path, kb: KnowledgeBase, catalogue: Catalogue, errors: l
             errors.append(KbError(display, loaded.line_of(("replies",)), f"rendering for '{typed}': {exc}"))
     try:
         book.changes_answer(_CHECK_DAY)
+        if spec.replies.row_unknown:
+            book.row_unknown_answer(99, _CHECK_DAY)
+        for q in catalogue.entries:
+            if q.row is not None and spec.replies.row_found:
+                book.row_answer(q.row, q, _CHECK_DAY, ("department", "basis"))
     except TemplateProblem as exc:
         errors.append(KbError(display, loaded.line_of(("replies", "changes")), f"rendering the changes: {exc}"))
     return book if len(errors) == problems_before else None

@@ -37,6 +37,7 @@ _CHECK_DAY = dt.date(2026, 1, 1)
 MAX_CHARS = 200  # a longer message tells more than a count question; the FAQ reads it
 # "哪5个", "哪五项": the count told, the items asked (a count question asking names too)
 _WHICH_OF_COUNT = re.compile(r"哪\s*(?:[2-9]|[1-9][0-9]+|[两二三四五六七八九十]+)\s*[个项种]")
+_ROW_ASKED = re.compile(r"第\s*[0-9一二两三四五六七八九十百]+\s*[项个]")  # a row by its number: not a count
 _TOLD_COUNT = re.compile(r"[0-9]+\s*[项个种]")  # "81项": a count told, checked in its own clause
 FOLLOW_UP_CHARS = 20  # "那准入类几项" right after a count answer; a longer message asks afresh
 # A year naming an edition: "2019版", "22年版", "2020年国家职业资格目录" (a year told beside the
@@ -170,8 +171,8 @@ class CountBook:
         `asking`, the lexicon's question markers) counts the catalogue or a part of it; else None."""
         trigger = self.spec.trigger
         folded = fold(text)
-        if len(folded) > MAX_CHARS or any(w in folded for w in trigger.not_words):
-            return None
+        if len(folded) > MAX_CHARS or any(w in folded for w in trigger.not_words) or _ROW_ASKED.search(folded):
+            return None  # (a row asked by its number, "目录第三项是什么", is the category book's)
         asking = (*asking, *trigger.ask_words)
         asks = [s for s in map(fold, sentences) if any(w in s for w in asking) or self._asks_how_many(s)]
         if not asks or not any(w in asks[0] for w in trigger.catalogue_words):
