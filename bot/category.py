@@ -276,7 +276,7 @@ def _rows_asked(book: CategoryBook, text: str) -> list[int]:
         number = raw if raw.isdigit() else chinese_number(raw)
         if number is not None and int(number) > 0:
             rows.append(int(number))
-    return list(dict.fromkeys(rows))
+    return list(dict.fromkeys(rows))[:MAX_NAMES_ANSWERED]  # (as many as one reply numbers)
 
 
 def _rows_answer(book: CategoryBook, rows: list[int], ctx: Context, lexicon: Lexicon) -> Reply:

@@ -301,6 +301,9 @@ def test_a_catalogue_row_asked_by_its_number_is_answered_from_the_row_the_list_h
     # … two rows asked in one message each get theirs, in turn
     reply = ask(bot, "职业资格目录第2项和第5项分别是啥")
     assert "第2项是法律职业资格" in reply.plain_text and "第5项是注册城乡规划师" in reply.plain_text
+    # … and more rows than one reply numbers: the first three
+    reply = ask(bot, "目录第1项第2项第3项第4项各是什么")
+    assert "三个问题" in reply.plain_text and "第4项是" not in reply.plain_text
     # … a row the list does not hold is said to be beyond what was read, not guessed
     reply = ask(bot, "目录里第三十项是什么资格")
     assert reply.outcome == "declined" and "第1–8项" in reply.plain_text and "第30项" in reply.plain_text
