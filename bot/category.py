@@ -179,7 +179,7 @@ def _answer(book: CategoryBook, text: str, ctx: Context, lexicon: Lexicon) -> Re
             attributes = tuple(dict.fromkeys(a for s in split_sentences(text) for a in book.attributes_asked(s)))
     if asked is not None:
         name, membership = asked
-        listed = book.names_listed(name)
+        listed = book.names_listed(name)[:MAX_NAMES_ANSWERED]  # (as many as one reply numbers)
         if listed:
             return _answered_in_turn(book, [(n, membership, attributes, True) for n in listed], ctx, lexicon)
         return category_reply(book, name, ctx.today, membership, attributes)

@@ -317,6 +317,9 @@ def test_one_question_naming_several_qualifications_answers_each(bot):
     assert "渔业船员资格是准入类职业资格" in reply.plain_text and "专利代理师资格是准入类职业资格" in reply.plain_text
     assert "名单里没有" not in ask(bot, "渔业船员、专利代理师在目录里吗").plain_text
     assert "两个问题" not in ask(bot, "渔业船员转专利代理师算哪一类").plain_text
+    # … and four names: the first three, as one reply numbers
+    reply = ask(bot, "渔业船员、专利代理师、注册会计师、注册测绘师属于准入类吗")
+    assert "三个问题" in reply.plain_text and "注册测绘师资格是" not in reply.plain_text
 
 
 def test_the_department_and_basis_of_a_named_qualification_are_answered_from_its_row(bot):
