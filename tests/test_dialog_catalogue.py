@@ -60,32 +60,20 @@ def test_a_names_only_source_states_nothing_beyond_the_name(tmp_path, real_kb, e
     assert _catalogue_errors(tmp_path, real_kb, HEAD + entry) == [f"knowledge/catalogue/{error}"]
 
 
-def test_a_doubt_is_said_only_of_a_department_or_basis_the_entry_records(tmp_path, real_kb):
-    entry = "  - name: 甲\n    source: names\n    row_doubt: 换行两可\n"
-    assert _catalogue_errors(tmp_path, real_kb, HEAD + entry) == [
-        "knowledge/catalogue/x.yaml:9: entry '甲': row_doubt is said of a department or basis, and it has neither"
-    ]
-
-
-def test_a_former_name_needs_the_source_saying_it_was_renamed(tmp_path, real_kb):
-    entry = "  - name: 甲\n    source: names\n    formerly: [乙]\n"
-    assert _catalogue_errors(tmp_path, real_kb, HEAD + entry) == [
-        "knowledge/catalogue/x.yaml:9: entry '甲': formerly needs a renamed_source that is a known source, not names only"
-    ]
-
-
-def test_an_addition_needs_the_source_saying_it_was_added(tmp_path, real_kb):
-    entry = "  - name: 甲\n    source: names\n    added: true\n"
-    assert _catalogue_errors(tmp_path, real_kb, HEAD + entry) == [
-        "knowledge/catalogue/x.yaml:9: entry '甲': added needs a source that says it was added (not names only), and not left"
-    ]
-
-
-def test_a_row_number_needs_a_source_reading_the_row(tmp_path, real_kb):
-    entry = "  - name: 甲\n    source: names\n    row: 3\n"
-    assert _catalogue_errors(tmp_path, real_kb, HEAD + entry) == [
-        "knowledge/catalogue/x.yaml:9: entry '甲': row needs a source that reads the catalogue row (not names only)"
-    ]
+@pytest.mark.parametrize(
+    ("field", "error"),
+    [
+        ("row_doubt: 换行两可", "row_doubt is said of a department or basis, and it has neither"),
+        ("formerly: [乙]", "formerly needs a renamed_source that is a known source, not names only"),
+        ("added: true", "added needs a source that says it was added (not names only), and not left"),
+        ("row: 3", "row needs a source that reads the catalogue row (not names only)"),
+    ],
+)
+def test_what_a_row_records_beyond_its_name_needs_a_source_that_says_it(tmp_path, real_kb, field, error):
+    # a doubt of cells the entry does not have; a former name, an addition or a row number of a
+    # names-only source
+    entry = f"  - name: 甲\n    source: names\n    {field}\n"
+    assert _catalogue_errors(tmp_path, real_kb, HEAD + entry) == [f"knowledge/catalogue/x.yaml:9: entry '甲': {error}"]
 
 
 def test_a_qualification_is_found_by_its_former_name(catalogue):
