@@ -22,7 +22,7 @@ from bot.everyday_numbers import chinese_number
 from bot.kb.category import VAGUE, CategoryAnswer, CategoryBook
 from bot.kb.lexicon import Lexicon
 from bot.kb.model import KnowledgeBase
-from bot.kb.normalise import CLAUSE_BREAK, fold, strip_to_words
+from bot.kb.normalise import CLAUSE_BREAK, ORDINAL, fold, strip_to_words
 from bot.reply import MENU_BUTTON, Button, Reply
 from bot.understanding import read_message, split_sentences
 
@@ -272,7 +272,7 @@ def _rows_asked(book: CategoryBook, text: str) -> list[int]:
         return []
     counters = "|".join(re.escape(w) for w in trig.row_counters)
     rows = []
-    for raw in re.findall(rf"第\s*([0-9]{{1,3}}|[一二两三四五六七八九十百]{{1,4}})\s*(?:{counters})", folded):
+    for raw in re.findall(rf"{ORDINAL}(?:{counters})", folded):
         number = raw if raw.isdigit() else chinese_number(raw)
         if number is not None and int(number) > 0:
             rows.append(int(number))

@@ -22,7 +22,7 @@ from jinja2 import Template
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.kb.errors import KbError
-from bot.kb.normalise import CLAUSE_BREAK, fold
+from bot.kb.normalise import CLAUSE_BREAK, ORDINAL, fold
 from bot.kb.sandbox import compile_replies
 from bot.kb.schema import IsoDate, Slug, Text
 from bot.kb.validate import read_one_file_section
@@ -37,7 +37,7 @@ _CHECK_DAY = dt.date(2026, 1, 1)
 MAX_CHARS = 200  # a longer message tells more than a count question; the FAQ reads it
 # "哪5个", "哪五项": the count told, the items asked (a count question asking names too)
 _WHICH_OF_COUNT = re.compile(r"哪\s*(?:[2-9]|[1-9][0-9]+|[两二三四五六七八九十]+)\s*[个项种]")
-_ROW_ASKED = re.compile(r"第\s*[0-9一二两三四五六七八九十百]+\s*[项个]")  # a row by its number: not a count
+_ROW_ASKED = re.compile(rf"{ORDINAL}[项个]")  # a row by its number: not a count
 _TOLD_COUNT = re.compile(r"[0-9]+\s*[项个种]")  # "81项": a count told, checked in its own clause
 FOLLOW_UP_CHARS = 20  # "那准入类几项" right after a count answer; a longer message asks afresh
 # A year naming an edition: "2019版", "22年版", "2020年国家职业资格目录" (a year told beside the

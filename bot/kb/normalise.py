@@ -15,6 +15,8 @@ _KEEP = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff]+")
 # Where a message's clauses break (a comma, a sentence's end, a space): the category book and
 # the count book read a message's clauses apart with it.
 CLAUSE_BREAK = re.compile(r"[，,；;。！!？?\s]+")
+# A place in a list by its number ("第三", "第 12"): the number captured, in digits or Chinese numerals.
+ORDINAL = r"第\s*([0-9]{1,3}|[一二两三四五六七八九十百]{1,4})\s*"
 
 
 @lru_cache(maxsize=1)
