@@ -132,6 +132,7 @@ class CategorySpecialist(Specialist):
             book.question_in(question) is not None
             or _names_asked(book, question) is not None
             or book.asks_changes(question)
+            or book.asks_published(question)
         )
 
     def about_its_part(self, question: str) -> bool:
@@ -159,6 +160,8 @@ def _answer(book: CategoryBook, text: str, ctx: Context, lexicon: Lexicon) -> Re
         return several
     if book.asks_changes(text):  # "新版目录增加了哪几项"
         return _reply(book, book.changes_answer(ctx.today))
+    if book.asks_published(text):  # "新版目录是哪天发布的"
+        return _reply(book, book.published_answer(text, ctx.today))
     rows = _rows_asked(book, text)
     if rows:  # "目录第三项是什么": each row's name, category and what it records
         return _rows_answer(book, rows, ctx, lexicon)

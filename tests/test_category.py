@@ -292,6 +292,19 @@ def test_what_the_2021_edition_added_and_removed_is_listed_from_the_catalogues_s
     assert "相对2017年版增减了哪些" not in ask(bot, story).plain_text
 
 
+def test_when_and_by_whom_the_2021_edition_was_published_is_the_header_its_rows_are_read_from(bot):
+    # Written for this test: the transcription's header date and issuer, said to be unverified
+    reply = ask(bot, "现行的国家职业资格目录是谁公布的，哪一天")
+    assert reply.outcome == OUTCOME
+    assert "2021年11月23日" in reply.plain_text and "发布机关是人力资源社会保障部" in reply.plain_text
+    assert "未经核实" in reply.plain_text
+    # … its 文号, which nothing read gives, is said to be unknown (a decline), with what is known
+    reply = ask(bot, "21版职业资格目录的发文字号是多少")
+    assert reply.outcome == "declined" and "没有读到" in reply.plain_text and "2021年11月23日" in reply.plain_text
+    # … and the 2017 edition, whose rows are not held, is not answered this way
+    assert "2021年11月23日" not in ask(bot, "老版目录是谁公布的").plain_text
+
+
 def test_a_catalogue_row_asked_by_its_number_is_answered_from_the_row_the_list_holds(bot):
     # Written for this test: rows 1–8 are held, each with its number; a later row is not
     reply = ask(bot, "新版目录的第六项是哪个资格？归谁管")

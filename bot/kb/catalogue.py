@@ -43,6 +43,7 @@ class SourceSpec(_Closed):
     title: Text
     url: Text | None = None
     date: IsoDate | None = None
+    issuer: Text | None = None  # who published what the source reads (its header's 发布机关)
     reliability: Literal["official", "provincial", "unverified"]
     names_only: bool = False
     note: Text | None = None

@@ -91,6 +91,13 @@ class TriggerSpec(_Closed):
     # (the 2017 list, whose rows the knowledge does not hold)
     row_counters: list[Text] = Field(default_factory=list)
     other_editions: list[Text] = Field(default_factory=list)
+    # "新版目录是哪天发布的": a short message naming the catalogue (`catalogue_names`) and its 2021
+    # edition (`published_editions`) with one of these asks when and by whom it was published
+    # (replies.published: the date and issuer of the source its rows are read from)
+    published_asks: list[Text] = Field(default_factory=list)
+    published_editions: list[Text] = Field(default_factory=list)
+    # … and of these, ask its 文号, which no source reads (the reply says so: a decline)
+    number_asks: list[Text] = Field(default_factory=list)
 
 
 class EvidenceSpec(_Closed):
@@ -118,6 +125,8 @@ class RepliesSpec(_Closed):
     changes_title: Text = ""  # headline of that reply
     row_found: Text = ""  # what the row asked by its number is (`row`, `name`, `source_title`)
     row_unknown: Text = ""  # a row number asked that no entry of the list has (`row`, `rows_held`)
+    published: Text = ""  # when and by whom the 2021 edition was published (`sources`: title, date, issuer, url)
+    published_title: Text = ""  # headline of that reply
 
 
 class CategoryFileSpec(_Closed):
@@ -164,7 +173,7 @@ class CategoryBook:
         return any(w in words for w in needed) or (
             any(w in words for w in trig.catalogue_names)
             and (
-                any(w in words for w in trig.change_asks)
+                any(w in words for w in (*trig.change_asks, *trig.published_asks))
                 or ("第" in words and any(c in words for c in trig.row_counters))
             )
         )
@@ -267,6 +276,34 @@ class CategoryBook:
             and any(w in words for w in trig.catalogue_names)
             and any(w in words for w in trig.change_editions)
         )
+
+    def asks_published(self, text: str) -> bool:
+        """Whether a short text asks when or by whom the 2021 edition was published ("新版目录是
+        哪天发布的"): it names the catalogue, that edition and the publishing, and no other edition."""
+        trig = self.spec.trigger
+        words = strip_to_words(fold(text))
+        return (
+            bool(self.spec.replies.published)
+            and len(words) <= CHANGES_ASKED_CHARS
+            and any(w in words for w in (*trig.published_asks, *trig.number_asks))
+            and any(w in words for w in trig.catalogue_names)
+            and any(w in words for w in trig.published_editions)
+            and not any(w in words for w in trig.other_editions)
+        )
+
+    def published_answer(self, text: str, today: dt.date) -> CategoryAnswer:
+        """When and by whom the 2021 edition was published, as the source its rows are read from
+        says; its 文号, asked in `text`, no source reads (a decline)."""
+        sources = list(
+            {q.source.id: q.source for q in self.catalogue.entries if q.row is not None and q.source}.values()
+        )
+        words = strip_to_words(fold(text))
+        number = any(w in words for w in self.spec.trigger.number_asks)
+        values = {"sources": sources, "number": number, "today": today}
+        title, body = (self._render_plain(k, values) for k in ("published_title", "published"))
+        related = tuple(e for e in self.spec.related if e in self.kb.entries)
+        known = not number and any(s.date or s.issuer for s in sources)
+        return CategoryAnswer("\n\n".join(p for p in (f"<b>{title}</b>", body) if p), (), related, known=known)
 
     def row_entry(self, row: int) -> Qualification | None:
         return next((q for q in self.catalogue.entries if q.row == row), None)
