@@ -356,6 +356,11 @@ def test_asking_whether_an_exam_is_over_asks_its_dates(exam_assistant):
     for asked in ("今年的税务师考试结束了没", "税务师那场考试过去了吗"):
         reply = exam_assistant.ask(asked)
         assert reply.outcome == "exams" and "税务师" in reply.plain_text
+    # … and so does a guess that it has not been yet, even of an exam whose qualification a
+    # 先上岗 entry names (the entry tells what one may do before holding it, not when it is)
+    for asked, exam in (("执业兽医今年还没开考吧", "执业兽医"), ("专利代理师的考试是不是还没考", "专利代理师")):
+        reply = exam_assistant.ask(asked)
+        assert reply.outcome == "exams" and exam in reply.plain_text and "已于" in reply.plain_text
 
 
 def test_a_follow_up_naming_only_a_year_asks_the_same_exam_for_that_year(exam_assistant):
