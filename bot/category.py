@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from typing import NamedTuple
 
 from bot.callbacks import ENTRY
 from bot.core import LAST_NAMED_KEY, PART_COUNTS, PART_NUMERALS, Context, Session, Specialist
@@ -184,7 +185,7 @@ def _answer(book: CategoryBook, text: str, ctx: Context, lexicon: Lexicon) -> Re
         name, membership = asked
         listed = book.names_listed(name)[:MAX_NAMES_ANSWERED]  # (as many as one reply numbers)
         if listed:
-            return _answered_in_turn(book, [(n, membership, attributes, True) for n in listed], ctx, lexicon)
+            return _answered_in_turn(book, [_Asked(n, membership, attributes, True) for n in listed], ctx, lexicon)
         return category_reply(book, name, ctx.today, membership, attributes)
     named = _attributes_of_one_named(book, sentences)
     if named is None:
@@ -225,7 +226,14 @@ def _attributes_of_one_named(book: CategoryBook, sentences: list[str]) -> tuple[
     return named[0].text, tuple(dict.fromkeys(a for attrs in (first, *further) for a in attrs))
 
 
-_Asked = tuple[str, bool, tuple[str, ...], bool]  # name, membership, attributes, whether its category is asked
+class _Asked(NamedTuple):
+    """What one sentence of a message naming several qualifications asks of its one."""
+
+    name: str  # the list's name (as typed, for a rename: the reply tells old from new)
+    membership: bool  # whether it is in the catalogue at all
+    attributes: tuple[str, ...]  # what its row records: department, basis
+    category: bool  # whether its category is asked
+    renamed: bool = False  # whether it was renamed, and what it is called now
 
 
 def _names_asked(book: CategoryBook, text: str) -> list[_Asked] | None:
@@ -247,15 +255,18 @@ def _names_asked(book: CategoryBook, text: str) -> list[_Asked] | None:
         question = book.question_in(part)
         attributes = tuple(book.attributes_asked(part, standalone=True))
         if question is not None and question[0] != VAGUE and book.find(question[0]) is match.qualification:
-            asked.append((match.qualification.name, question[1], attributes, True))
+            asked.append(_Asked(match.qualification.name, question[1], attributes, True))
         elif attributes and len(match.text) > 2:  # (not the 法律 of "按哪部法律设定")
-            asked.append((match.qualification.name, False, attributes, False))
+            asked.append(_Asked(match.qualification.name, False, attributes, False))
+        elif book.asks_rename(part):  # "专利代理人现在叫什么"
+            asked.append(_Asked(match.text, False, (), False, renamed=True))
         elif asked and book.says_only_the_name(part, match.text):
-            _, membership, attributes, category = asked[-1]  # "注册会计师呢": asked as the one before
-            asked.append((match.qualification.name, membership, attributes, category))
+            before = asked[-1]  # "注册会计师呢": asked as the one before
+            name = match.text if before.renamed else match.qualification.name
+            asked.append(before._replace(name=name))
         else:
             return None
-    return asked if len({name for name, *_ in asked}) >= 2 else None
+    return asked if len({book.find(a.name) or a.name for a in asked}) >= 2 else None
 
 
 def _each_named(book: CategoryBook, text: str, ctx: Context, lexicon: Lexicon) -> Reply | None:
@@ -297,10 +308,12 @@ def _rows_answer(book: CategoryBook, rows: list[int], ctx: Context, lexicon: Lex
 def _answered_in_turn(book: CategoryBook, asked: list[_Asked], ctx: Context, lexicon: Lexicon) -> Reply:
     """One reply answering what is asked of each qualification in turn, numbered."""
     answers = [
-        book.answer(name, ctx.today, membership, attributes)
-        if category
-        else book.attributes_answer(name, ctx.today, attributes)
-        for name, membership, attributes, category in asked
+        book.rename_answer(a.name, ctx.today)
+        if a.renamed
+        else book.answer(a.name, ctx.today, a.membership, a.attributes)
+        if a.category
+        else book.attributes_answer(a.name, ctx.today, a.attributes)
+        for a in asked
     ]
     return _reply(book, _numbered(answers, lexicon))
 

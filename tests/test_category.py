@@ -157,6 +157,8 @@ def test_every_xiangang_qualification_and_hiring_table_row_is_zhunru(bot, real_k
         ("渔业船员证书算准入类吗？", "渔业船员资格"),
         ("专利代理师属于准入类还是水平评价类呢", "专利代理师资格"),
         ("演出经纪人员资格是什么类别的职业资格", "演出经纪人员资格"),
+        # the catalogue named between the link and the category (written for this test)
+        ("渔业船员证算不算现行目录中的准入类", "渔业船员资格"),
     ],
 )
 def test_the_ways_people_ask(bot, question, name):
@@ -179,6 +181,9 @@ def test_the_ways_people_ask(bot, question, name):
         ("精算师属不属于国家职业资格", "精算师"),
         # … the place asked of again after it, and a time word after the name (written for this test)
         ("注册会计师目前是国家职业资格吗，新版目录里有吗", "注册会计师"),
+        # … the catalogue named first, then whether it holds the name (written for this test)
+        ("现行目录中是不是还有精算师呢", "精算师"),
+        ("职业资格目录中包括注册会计师吗", "注册会计师"),
     ],
 )
 def test_asking_whether_a_known_name_is_in_the_catalogue_states_its_category(bot, question, name):
@@ -221,6 +226,8 @@ def test_asking_whether_a_name_outside_the_list_is_in_the_catalogue_is_declined_
         "没在目录里的职业怎么评价",
         "国家职业资格有哪些",
         "国家职业资格和协会证书怎么区分",
+        "新版目录里有多少项准入类",
+        "目录里还有哪些水平评价类",
     ],
 )
 def test_other_questions_are_not_taken(bot, question):
@@ -266,6 +273,13 @@ def test_whether_a_qualification_was_renamed_is_answered_from_its_catalogue_entr
     # … one with no rename recorded: said so, as unanswered
     reply = ask(bot, "护士执业资格是否更名了")
     assert reply.outcome == "declined" and "没有护士执业资格改名的记录" in reply.plain_text
+    # … asked as a doubt that it was (written for this test)
+    assert "专利代理师" in ask(bot, "专利代理人如今不还叫专利代理人嘛").plain_text
+    # … and of two names, one sentence each or a bare "X呢" after the first: each answered in turn
+    for asked in ("证券期货业从业资格叫啥名字了？专利代理人呢", "专利代理人是不是改名字了 证券期货业从业资格呢"):
+        reply = ask(bot, asked)
+        assert reply.outcome == OUTCOME and "两个问题" in reply.plain_text
+        assert "证券期货基金业从业人员资格" in reply.plain_text and "专利代理师" in reply.plain_text
 
 
 def test_each_qualification_a_message_asks_of_is_answered_in_turn(bot):

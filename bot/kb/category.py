@@ -64,6 +64,10 @@ class TriggerSpec(_Closed):
     place_qualifiers: list[Text] = Field(default_factory=list)  # 2021版, 国家职业资格 … between 在 and the place
     # "…是国家职业资格吗，新版目录里有没有": after a membership question, the place asked of again
     place_asks: list[Text] = Field(default_factory=list)
+    # "目录里还有X吗": the catalogue placed first, then one of these and a name of the list
+    # (asking words among `contains_tails` may follow the name) asks whether X is in it
+    contains_words: list[Text] = Field(default_factory=list)
+    contains_tails: list[Text] = Field(default_factory=list)
     name_tails: list[Text] = Field(default_factory=list)  # 这个职业, 这个工种 … after a name, naming nothing more
     # "X还是国家职业资格吗": after a link word, naming the catalogue's kind of qualification asks
     # whether X is in the catalogue, as "X在目录里吗" does
@@ -223,7 +227,7 @@ class CategoryBook:
         return found
 
     def _question_in_words(self, words: str) -> tuple[str, bool] | None:
-        name = self._placed(words)
+        name = self._placed(words) or self._contained(words)
         if name is not None:
             return name, True
         # Every place a link word (是, 属于 …) occurs may split name from question: 「精算师属于…」
@@ -399,9 +403,40 @@ class CategoryBook:
                 return self._named(words[:at])
         return None
 
+    def _contained(self, words: str) -> str | None:
+        """The name of 「(2021版)目录里(还)有X吗」: the catalogue comes first, then whether it holds
+        X, a name of the list (another "name" — 多少项, 哪些 — asks something else)."""
+        trig = self.spec.trigger
+        for place in sorted(trig.place_words, key=len, reverse=True):
+            at = words.find(place)
+            if at < 0 or _without(words[:at], [*trig.place_qualifiers, *trig.lead_words]):
+                continue
+            after = words[at + len(place) :]
+            ask = next((w for w in sorted(trig.contains_words, key=len, reverse=True) if after.startswith(w)), "")
+            if not ask:
+                return None
+            name = after[len(ask) :]
+            tails = sorted(trig.contains_tails, key=len, reverse=True)
+            while cut := next((t for t in tails if name.endswith(t) and len(name) > len(t)), ""):
+                name = name[: -len(cut)]
+            named = self._named(name)
+            return named if named not in (None, VAGUE) and self.find(named) is not None else None
+        return None
+
     def _shape(self, name: str, rest: str) -> str | None:
         # More than a category question after the link word (「…是水平评价类的，单位能要求吗」): not one.
-        return self._named(name) if self._asks_category(rest) else None
+        # The catalogue it is placed in may come first (「…是新版目录中的准入类吗」).
+        return self._named(name) if self._asks_category(self._after_place(rest)) else None
+
+    def _after_place(self, rest: str) -> str:
+        """`rest` without a catalogue it starts by naming (「现行目录中的」), or `rest` itself."""
+        trig = self.spec.trigger
+        after = rest
+        qualifiers = sorted(trig.place_qualifiers, key=len, reverse=True)
+        while stripped := next((q for q in qualifiers if after.startswith(q)), ""):
+            after = after[len(stripped) :]
+        place = next((p for p in sorted(trig.place_words, key=len, reverse=True) if after.startswith(p)), None)
+        return after[len(place) :] if place is not None else rest
 
     def _asks_category(self, rest: str) -> bool:
         """Whether `rest` is only a category question: category or asking words, and tail words."""
