@@ -726,7 +726,12 @@ def _resolve_reading(
         )
 
     if len(reading.questions) < 2:
-        return [whole()]
+        only = whole()
+        if only.confident and not reading.story and asks_judgement_only(reading.text, brain.lexicon):
+            # "你确定吗" by itself judges nothing told: an entry that happens to say 确定 is no answer
+            # (right after an answer, the follow-up reading gives that answer again)
+            only = dataclasses.replace(only, decision="declined", entry_id=None, candidates=(), candidates_all=())
+        return [only]
     parts: list[Resolution] = []
     alone: list[Resolution] = []
     judgements: list[bool] = []  # parts that only judge what the others said, unanswered

@@ -1771,6 +1771,17 @@ def test_a_follow_up_asking_only_for_the_basis_gets_the_answer_just_given_which_
     pair = assistant.ask("那要考什么", None, session)
     assert pair.outcome == "answered" and "两条都列在下面" in pair.plain_text
     assert assistant.ask("依据是啥", None, session).entry_id == pair.entry_id
+    # … and where its text is, or whether the bot is sure of it (written for this test)
+    session = {}
+    first = assistant.ask("评价机构一次设立管几年", None, session)
+    assert assistant.ask("原文在哪里", None, session).entry_id == first.entry_id
+    assert assistant.ask("你肯定吗", None, session).entry_id == first.entry_id
+
+
+def test_asking_whether_the_bot_is_sure_with_nothing_said_before_is_no_question_of_a_rule(assistant):
+    # Written for this test: 确定 is a word of the 1997 pay clause; asked first, it judges nothing
+    reply = assistant.ask("你确定么", None, {})
+    assert reply.outcome == "declined" and reply.entry_id is None
 
 
 def test_a_clause_quoted_beside_an_answer_comes_from_a_document_the_answer_rests_on(real_brain):
