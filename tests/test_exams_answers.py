@@ -333,6 +333,9 @@ def test_a_follow_up_asking_another_date_of_the_same_exam_gets_its_card_again(ex
     ("first", "follow_up", "exam", "says"),
     [
         ("社工今年哪天考", "中级也是同一天吗", "社会工作者", "5月23日"),  # a level the row holds, on the same day
+        # … a bare level the row holds, or the family named again with it (written for this test)
+        ("社工今年哪天考", "高级的呢", "社会工作者", "5月23日"),
+        ("CATTI今年啥时候考", "那翻译二级呢", "翻译专业资格", "6月27日"),
         ("税务师今年几号考试", "这日子准不准", "税务师", "可靠性"),  # what the card itself says
         ("税务师今年几号考试", "这是人社部计划里的吗", "税务师", "可靠性"),
         # where the dates come from, asked with a FAQ's topic words (依据, 文件): the card's sources

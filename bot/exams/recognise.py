@@ -480,8 +480,11 @@ def level_follow_up(
     for word in named:
         rest = rest.replace(word, "")
     # "高级也是这天吗", "二级什么时候考": the same question of that level
-    asks_when = bool(index.words.same_day.search(rest) or index.words.when.search(rest))
     rest = index.words.when.sub("", index.words.same_day.sub("", rest))
+    # … and "翻译三级呢": the family named again beside the level
+    spans = index.find(rest)
+    if spans and all(not set(family).isdisjoint(index.ids_by_alias.get(alias, ())) for _, _, alias in spans):
+        rest = _mask(rest, spans).replace(" ", "")
     if _BARE_FILLER.sub("", rest):
         return None
     # Every alias naming one of the family's exams ("建造师" names 一建 and 二建).
@@ -495,8 +498,7 @@ def level_follow_up(
         if miss is not None:
             misses.append(miss)
     if ids:
-        if set(ids) == set(asked):  # the level is one the exam just answered holds: its card again
-            return ExamQuestion("exams", tuple(ids), (), year) if asks_when else None
+        # (a level the exam just answered holds, "中级呢" after 社会工作者 of 初级、中级、高级: its card again)
         return ExamQuestion("exams", tuple(ids), (), year)
     if not misses:
         return None
