@@ -1430,6 +1430,11 @@ def test_a_further_bare_switch_to_a_province_without_that_rule_is_said_to_have_n
     assert reply.entry_id == "intern-allowance" and "两个问题" in reply.plain_text
     assert "知识库收录的浙江文件" in reply.plain_text and "二、浙江2023年度考试工作计划" not in reply.plain_text
     assert "📍" not in reply.plain_text  # (the first part is asked of 山西 by name: no "其他地区" lead)
+    # … and so does a later message asking whether another province's is the same (written for this test)
+    session: dict = {}
+    assert assistant.ask("浙江遴选出来的评价机构，有效期多少年", None, session).entry_id == "evalorg-validity"
+    reply = assistant.ask("江西也是么", None, session)
+    assert reply.outcome == "declined" and "知识库收录的江西文件" in reply.plain_text
 
 
 def test_a_conversation_stays_in_the_province_its_answers_are_rules_of(assistant):
