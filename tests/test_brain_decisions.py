@@ -543,6 +543,18 @@ def test_asking_what_schooling_is_required_is_answered_only_by_a_text_that_names
     assert assistant.ask("考护士执业资格要求什么学历？护理专科能报不").outcome != "answered"
 
 
+def test_asking_what_an_exam_tests_or_how_long_a_certificate_stays_valid_needs_a_text_that_says_so(assistant):
+    # Written for this test: the 先上岗 entries name the qualification, not its exam's subjects or
+    # its licence's renewal; the only 有效期 in the sources is an evaluation body's
+    resolver = assistant.brain.resolver
+    assert resolver.unexplained("执业兽医资格的考试科目都有啥", "xiangang-vet") == ["考试科目"]
+    assert assistant.ask("执业兽医资格的考试科目都有啥").outcome != "answered"
+    assert assistant.ask("护士证书要隔多久延续注册").outcome != "answered"
+    # … while the body's own term, and whether a cancelled certificate still counts, are answered
+    assert assistant.ask("评价机构被遴选上，有效期是几年").entry_id == "evalorg-validity"
+    assert assistant.ask("被国家取消掉的资格证书，如今还有效吗").outcome == "answered"
+
+
 def test_an_officials_register_and_everyday_fillers_never_make_a_question_off_topic(assistant):
     # 有无/予以/设定 are how an official asks, 这事儿 how anyone talks: neither is what is asked
     resolver = assistant.brain.resolver
