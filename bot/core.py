@@ -594,6 +594,10 @@ class Assistant:
             documents = self._document_pointed_back_to(text, last, brain)
             pointed_back = bool(documents)
         reading = self._read(untitled if beside else text, text, documents, brain)
+        cards = self._documents_in_turn(reading, documents, last, brain)
+        if cards is not None:  # "54号文还有效吗，146号文呢": each document's own data, in turn
+            session[LAST_TURN_KEY] = {"q": reading.text[-MAX_REMEMBERED_CHARS:], "documents": list(documents[:3])}
+            return cards
         audience = ctx.audience or reading.audience
         annex = annex_asked(text, brain.kb, lexicon, reading.region if reading.region != NATIONAL else None, documents)
         if (
@@ -913,6 +917,45 @@ class Assistant:
         this one as a later rule: the 1997 notice's overview quotes the 2017 catalogue notice)."""
         cited = cited_clauses(res, brain)
         return res.confident and bool(cited) and cited[0].split(":", 1)[0] == doc_id
+
+    def _documents_in_turn(
+        self, reading: Reading, documents: tuple[str, ...], last: dict[str, Any] | None, brain: Brain
+    ) -> Reply | None:
+        """The reply to a message asking only facts of the documents it names (whether each still
+        holds, when it was issued), several of them — "258号文和146号文还有效吗", "54号文还有效吗，146号
+        文呢" — or one, right after such a question of another ("146号文呢"): each one's card, in
+        turn. None for any other message."""
+        if not documents or len(documents) > len(PART_NUMERALS):
+            return None
+        asked: list[str] = []
+        for question in reading.questions:
+            named = named_documents(question, brain.kb, brain.pipeline)
+            if not named or not set(named) <= set(documents):
+                return None
+            if not self._asks_of_the_document(question, brain, named):
+                # "146号文呢": the document alone, asked as the question before it, or the message before
+                rest = without_document_names(question, named, brain.kb)
+                before = bool(asked) or self._asked_only_of_other_documents(last, named, brain)
+                if not before or not brain.resolver.thin(
+                    rest, (*brain.lexicon.asking_words, *brain.lexicon.follow_up_openers)
+                ):
+                    return None
+            asked += [d for d in named if d not in asked]
+        if len(asked) < 2 and not self._asked_only_of_other_documents(last, tuple(asked), brain):
+            return None  # (one document asked of by itself: the usual reading, its card first)
+        cards = [brain.lexicon.say("document_card", **document_facts(brain.kb.documents[d])) for d in asked]
+        if len(cards) == 1:
+            return Reply(cards[0], outcome="answered")
+        intro = brain.lexicon.say("multi_intro", count=PART_COUNTS[len(cards) - 1])
+        blocks = [intro, *(f"<b>{PART_NUMERALS[i]}、</b>{card}" for i, card in enumerate(cards))]
+        return Reply("\n\n".join(blocks), outcome="answered")
+
+    def _asked_only_of_other_documents(self, last: dict[str, Any] | None, named: tuple[str, ...], brain: Brain) -> bool:
+        """Whether the message before asked only facts of documents it named, none of `named`."""
+        if last is None or not isinstance(last.get("q"), str) or not isinstance(last.get("documents"), list):
+            return False
+        before = tuple(d for d in last["documents"] if d in brain.kb.documents)
+        return bool(before) and set(named).isdisjoint(before) and self._asks_of_the_document(last["q"], brain, before)
 
     @staticmethod
     def _document_card(doc_id: str, brain: Brain, overview: bool = False) -> Reply:

@@ -2870,6 +2870,25 @@ def test_asking_whether_a_named_document_still_holds_gets_its_card_with_the_stat
     assert "这份文件的措施已经结束" in assistant.ask("先上岗再考证的分工表文件是哪天印发的").plain_text
 
 
+def test_asking_the_same_fact_of_several_named_documents_gets_each_ones_card_in_turn(assistant):
+    # Written for this test: two documents asked whether they still hold, in one question, or the
+    # second by its number alone after the first …
+    for asked in ("劳部发〔1997〕258号跟吉政办发〔2017〕54号眼下还执行吗", "258号文件目前还执行吗？54号文件呢"):
+        reply = assistant.ask(asked)
+        assert "两个问题" in reply.plain_text and reply.plain_text.count("📄 文件信息") == 2
+        assert "《关于进一步推行职业资格证书有关问题的通知》" in reply.plain_text
+        assert "《吉林省人民政府办公厅" in reply.plain_text
+    # … or in the message right after
+    session: dict = {}
+    assistant.ask("258号文件目前还执行吗", None, session)
+    reply = assistant.ask("那54号文件呢", None, session)
+    assert reply.plain_text.startswith("📄 文件信息：《吉林省人民政府办公厅")
+    # … while a document named after a question of a rule asks that rule of it
+    session = {}
+    assistant.ask("258号文件对技术工种的就业有什么要求", None, session)
+    assert not assistant.ask("那54号文件呢", None, session).plain_text.startswith("📄 文件信息")
+
+
 def test_an_answer_quoting_a_whole_table_marks_the_askers_own_row(assistant):
     # The answer lists every 职称 → skill level row; the one the asker holds is marked, once …
     reply = assistant.ask("浙江这边我手上是正高级职称，够参加哪一级技能评价")
