@@ -72,6 +72,12 @@ def test_a_rhetorical_which_before_a_reachable_verb_asks_nothing(real_kb):
     assert reading.questions == ("技术工人评职称能分开来评吗",)
 
 
+def test_a_sentence_ending_in_ma_asks_and_what_is_told_before_it_is_no_question_of_its_own(real_kb):
+    # Written for this test: 嘛 ends a question as 吗 does, so the years told first are its story
+    reading = read_message("技师证到手四年多了 如今可申报中级职称嘛", real_kb.lexicon)
+    assert len(reading.questions) == 1 and reading.questions[0].endswith("如今可申报中级职称嘛")
+
+
 def test_a_province_named_in_the_asking_clause_is_asked_before_one_named_to_compare(real_kb):
     reading = read_message("据说山西那里的补助讲得很清楚，可浙江单位能领多少", real_kb.lexicon)
     assert reading.region == "浙江"
