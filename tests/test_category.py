@@ -299,7 +299,10 @@ def test_what_the_2021_edition_added_and_removed_is_listed_from_the_catalogues_s
     reply = ask(bot, "跟旧版比，新版目录加进来了哪些、删掉了哪些？")
     assert reply.outcome == OUTCOME
     text = reply.plain_text
-    assert "新增：矿业权评估师（水平评价类）、精算师（水平评价类）" in text and "乡村兽医资格" in text
+    assert "新增：职业病诊断医师、矿业权评估师（水平评价类）、精算师（水平评价类）" in text and "乡村兽医资格" in text
+    # … and asked of the one added under 医生资格, whose category the source does not give, it says so
+    reply = ask(bot, "职业病诊断医师是准入类吗")
+    assert reply.outcome == "declined" and "随2021年版目录新增，列在医生资格之下" in reply.plain_text
     assert "专利代理人 → 专利代理师资格" in text and "未经核实" in text
     # … not a long story that names a new qualification and the catalogue while asking its rules
     story = "我在厅里法规处，想提议国家新增一项准入类资格，手头翻着17版目录那份通知。要设成准入类，有啥硬性规定"
