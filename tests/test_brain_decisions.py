@@ -3016,6 +3016,11 @@ def test_a_document_described_by_year_and_issuer_leaves_no_locative_behind(assis
     assert "应确定或晋升相应的工资待遇" in reply.plain_text and "职务津贴标准" in reply.plain_text
 
 
+def test_an_occupation_said_not_to_belong_to_the_catalogue_is_one_left_out_of_it(assistant):
+    # Written for this test: 不属于…目录 is how the rules' 未进入职业资格目录 is often put
+    assert assistant.ask("某工种不属于职业资格目录，难道就没法考证了吗").entry_id == "catalogue-zhicheng-outside"
+
+
 def test_a_title_written_without_quotes_after_a_pointer_names_the_basis_and_is_no_topic(assistant):
     """ "那个…的通知对…有啥要求": the title, written without 《》 and without its province, says which
     document the question goes by; a title nothing points at may be the subject, and stays."""
