@@ -319,6 +319,13 @@ def test_a_follow_up_naming_only_a_level_asks_the_same_exam_at_that_level(exam_a
     assert exam_assistant.ask("一级的呢", session=session).outcome != "exams"
 
 
+def test_an_exam_named_with_one_sitting_and_another_sitting_asked_beside_gets_both(exam_assistant):
+    # Written for this test: 软考下半年 holds the 下半年 of the alias; 上半年 beside it asks the other
+    reply = exam_assistant.ask("今年软考下半年啥时候考？上半年那场呢")
+    assert reply.outcome == "exams" and reply.plain_text.count("📅") == 2
+    assert "10月24日—27日" in reply.plain_text and "5月23日—26日" in reply.plain_text
+
+
 def test_a_follow_up_asking_another_date_of_the_same_exam_gets_its_card_again(exam_assistant):
     session: dict = {}
     assert "执业药师" in exam_assistant.ask("执业药师今年哪天考", session=session).plain_text

@@ -189,18 +189,26 @@ def _select(alias: str, index: AliasIndex, outside: str, beside: bool = False) -
         # asked, of the family a shorter alias inside it names (注册建筑师: 一级 and 二级).
         own = [w for w in LEVEL_WORDS if w in alias] if beside else []
         if own:
-            family = [
-                i for other, named in index.ids_by_alias.items() if other != alias and other in alias for i in named
-            ]
-            exams = [index.exams_by_id[i] for i in dict.fromkeys([*ids, *family])]
+            exams = [index.exams_by_id[i] for i in dict.fromkeys([*ids, *_family(alias, index)])]
         exams = [e for e in exams if any(level in e.levels for level in (*levels, *own))]
     sittings = [w for w in index.words.sitting_words if w in outside]
     if sittings and any(e.sitting for e in exams):
         wanted += sittings
-        exams = [e for e in exams if e.sitting and all(w in e.sitting for w in sittings)]
+        # "软考上半年…，下半年呢": an alias naming one sitting, another said beside it — both, as
+        # levels are
+        own = [w for w in index.words.sitting_words if w in alias] if beside else []
+        if own:
+            exams = [index.exams_by_id[i] for i in dict.fromkeys([*ids, *_family(alias, index)])]
+        exams = [e for e in exams if e.sitting and any(all(w in e.sitting for w in ws) for ws in (sittings, own) if ws)]
     if not exams:
         return [], Miss(alias, tuple(wanted), tuple(ids))
     return [e.id for e in exams], None
+
+
+def _family(alias: str, index: AliasIndex) -> list[str]:
+    """The exams a shorter alias inside `alias` names (注册建筑师 inside 一级注册建筑师, 软考 inside
+    软考上半年): its family."""
+    return [i for other, named in index.ids_by_alias.items() if other != alias and other in alias for i in named]
 
 
 def asked_year(text_key: str, today: dt.date) -> int | None:
