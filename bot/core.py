@@ -52,6 +52,7 @@ from bot.structured import (
     document_facts,
     named_documents,
     names_annex,
+    names_annex_itself,
     only_names_documents,
     unheld_document_named,
     without_document_names,
@@ -611,9 +612,21 @@ class Assistant:
             annex = None
         if annex is not None and self._counts_not_lists(reading, lexicon) and not annex.by_title:
             annex = None  # "…总共取消了几项": the notice states its counts, only the items are not held
+        understood = None
+        if (
+            annex is not None
+            and not annex.by_title
+            and not any(k in a.title for a in annex.annexes for k in lexicon.list_annex_kinds)
+            and not any(names_annex_itself(text, a, lexicon) for a in annex.annexes)
+        ):
+            # Most of a table's title's words, but not the table (nor a 表 or 附件): a question the
+            # document's body answers ("浙江…贯通里都包括了哪几个职称系列") is not about the table.
+            understood = interpret(reading, last, audience, documents, brain)
+            if understood.chosen and all(self._rests_on_document(r, annex.doc_id, brain) for r in understood.chosen):
+                annex = None
         if annex is not None:  # a near miss: the list or table asked about is not in the base
             return self._annex_decline(annex, reading, audience, session, brain)
-        understood = interpret(reading, last, audience, documents, brain)
+        understood = understood or interpret(reading, last, audience, documents, brain)
         if pointed_back and asks_any(text, lexicon.document_overview_asks):
             understood = self._as_overview(understood, documents[0], brain)
         if (

@@ -512,6 +512,17 @@ def names_annex(text: str, annex: Annex, lexicon: Lexicon) -> bool:
     return _annex_named(strip_to_words(fold(text)), annex, lexicon) > 0
 
 
+def names_annex_itself(text: str, annex: Annex, lexicon: Lexicon) -> bool:
+    """Whether the text names the annex by one of its names or its word groups, or says what kind
+    of thing it asks of (附件, 清单, 表) — not only most of its title's words."""
+    words = strip_to_words(fold(text))
+    return (
+        any(fold(n) in words for n in annex.names)
+        or _asked_with(words, annex)
+        or any(k in words for k in lexicon.annex_kinds)
+    )
+
+
 def _without_fillers(words: str, lexicon: Lexicon) -> str:
     for filler in lexicon.annex_name_fillers:
         words = words.replace(filler, "")

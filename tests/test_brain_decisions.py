@@ -2798,6 +2798,15 @@ def test_a_story_telling_of_an_annex_before_a_question_on_another_matter_does_no
     assert reply.outcome == "answered" and reply.entry_id == "jx-techschool-duties"
 
 
+def test_a_question_sharing_a_tables_title_words_that_its_documents_body_answers_is_not_about_the_table(assistant):
+    # Written for this test: 贯通的领域 are listed in the 办法's own text; the 对应关系表 is not held
+    reply = assistant.ask("浙江这次技能人才职业发展贯通里都包括了哪几个职称系列")
+    assert reply.outcome == "answered" and reply.entry_id == "gt-fields"
+    # … while the table named, or a list's items asked by most of its title, is still not held
+    assert assistant.ask("浙江那张对应关系表上焊工归哪个系列").outcome == "declined"
+    assert assistant.ask("吉林省取消自行设置的职业资格许可和认定事项具体包含哪些").outcome == "declined"
+
+
 def test_a_profession_told_in_the_story_is_a_fact_about_the_asker_not_a_word_the_answer_must_explain(assistant):
     # 建造师 is carried with the question as the asker's fact; the 挂证 rule need not name it.
     reply = assistant.ask("我哥考了个一级建造师，有人劝他把证挂靠出去每年拿钱。吉林这边对挂证管不管？")

@@ -263,6 +263,7 @@ class LexiconSpec(Strict):
     origin_place_words: list[Text] = Field(default_factory=list)
     asks_office: list[Text] = Field(default_factory=list)
     annex_kinds: list[Text] = Field(default_factory=list)
+    list_annex_kinds: list[Text] = Field(default_factory=list)
     asks_annex_contents: list[Text] = Field(default_factory=list)
     asks_listing: list[Text] = Field(default_factory=list)
     annex_name_fillers: list[Text] = Field(default_factory=list)
@@ -416,6 +417,9 @@ class Lexicon:
     # An annex a document names but the base does not hold: what people call such a thing
     # (清单, 对应关系表) and the words that ask what is in it (里面, 具体有哪些).
     annex_kinds: tuple[str, ...] = ()
+    # … of those, the kinds that list items (清单, 名单): what a "具体是哪些" asks of such an annex
+    # is its items, which no covering text lists
+    list_annex_kinds: tuple[str, ...] = ()
     asks_annex_contents: tuple[str, ...] = ()
     asks_listing: tuple[str, ...] = ()
     # Words that may stand inside an annex's name without changing it (增加的**这些**认定工种).
@@ -672,6 +676,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         past_place_words=tuple(fold(w) for w in spec.past_place_words),
         origin_place_words=tuple(fold(w) for w in spec.origin_place_words),
         annex_kinds=tuple(spec.annex_kinds),
+        list_annex_kinds=tuple(spec.list_annex_kinds),
         asks_annex_contents=tuple(spec.asks_annex_contents),
         asks_listing=tuple(spec.asks_listing),
         annex_name_fillers=tuple(spec.annex_name_fillers),
