@@ -2994,6 +2994,9 @@ def test_asking_which_of_two_claims_holds_judges_the_story(assistant):
     # Written for this test: the two claims are told before it; which one holds is the question.
     assert asks_judgement_only("这两种说法到底听哪个的", assistant.brain.lexicon)
     assert asks_judgement_only("那以谁为准", assistant.brain.lexicon)
+    # … or whether two rules told clash, and which to follow (written for this test)
+    assert asks_judgement_only("那这两个规定有冲突吗", assistant.brain.lexicon)
+    assert asks_judgement_only("那到底按哪个", assistant.brain.lexicon)
 
 
 def test_asking_whether_a_story_can_be_trusted_judges_the_story(assistant):
