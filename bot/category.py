@@ -159,6 +159,9 @@ def _answer(book: CategoryBook, text: str, ctx: Context, lexicon: Lexicon) -> Re
     several = _each_named(book, text, ctx, lexicon)
     if several is not None:
         return several
+    beside = _changes_beside_categories(book, text, ctx)
+    if beside is not None:  # "精算师算哪类？2017版的哪些被拿掉了": each in turn
+        return _reply(book, _numbered(beside, lexicon))
     if book.asks_changes(text):  # "新版目录增加了哪几项"
         return _reply(book, book.changes_answer(ctx.today))
     if book.asks_published(text):  # "新版目录是哪天发布的"
@@ -193,6 +196,24 @@ def _answer(book: CategoryBook, text: str, ctx: Context, lexicon: Lexicon) -> Re
     if any(book.asks_category_in(s) for s in sentences):  # 「…的实施部门、资格类别及设定依据」: all three
         return category_reply(book, named[0], ctx.today, attributes=named[1])
     return _reply(book, book.attributes_answer(named[0], ctx.today, named[1]))
+
+
+def _changes_beside_categories(book: CategoryBook, text: str, ctx: Context) -> list[CategoryAnswer] | None:
+    """The answers to a message of two or three sentences, one asking what the 2021 edition
+    changed and each other the category of a qualification it names; None for any other message."""
+    sentences = split_sentences(text)
+    if not 2 <= len(sentences) <= MAX_NAMES_ANSWERED or not any(book.asks_changes(s) for s in sentences):
+        return None
+    answers = []
+    for sentence in sentences:
+        if book.asks_changes(sentence):
+            answers.append(book.changes_answer(ctx.today))
+            continue
+        asked = book.question_in(sentence)
+        if asked is None or asked[0] == VAGUE or book.find(asked[0]) is None:
+            return None
+        answers.append(book.answer(asked[0], ctx.today, asked[1]))
+    return answers
 
 
 def _with_attribute_asks(book: CategoryBook, sentences: list[str]) -> tuple[tuple[str, bool] | None, tuple[str, ...]]:

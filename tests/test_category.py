@@ -304,6 +304,11 @@ def test_what_the_2021_edition_added_and_removed_is_listed_from_the_catalogues_s
     reply = ask(bot, "职业病诊断医师是准入类吗")
     assert reply.outcome == "declined" and "随2021年版目录新增，列在医生资格之下" in reply.plain_text
     assert "专利代理人 → 专利代理师资格" in text and "未经核实" in text
+    # … asked as what was taken out, or beside the category of a qualification (written for this test)
+    assert "退出目录：" in ask(bot, "17版目录的哪些东西到21版被拿掉了").plain_text
+    reply = ask(bot, "矿业权评估师属于哪一类？另外17版目录的哪些东西到21版被拿掉了？")
+    assert reply.outcome == OUTCOME and "两个问题" in reply.plain_text
+    assert "矿业权评估师是水平评价类" in reply.plain_text and "退出目录：" in reply.plain_text
     # … not a long story that names a new qualification and the catalogue while asking its rules
     story = "我在厅里法规处，想提议国家新增一项准入类资格，手头翻着17版目录那份通知。要设成准入类，有啥硬性规定"
     assert "相对2017年版增减了哪些" not in ask(bot, story).plain_text
