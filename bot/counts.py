@@ -13,10 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot.category import published_reply
 from bot.core import LAST_TURN_KEY, Context, Session, Specialist
+from bot.kb.category import CategoryBook
 from bot.kb.counts import CountBook
 from bot.kb.model import KnowledgeBase
 from bot.reply import MENU_BUTTON, Reply
+from bot.structured import document_facts
 from bot.understanding import split_sentences
 
 OUTCOME = "answered"
@@ -45,6 +48,10 @@ class CountSpecialist(Specialist):
             ask = book.question_in(text, split_sentences(text), kb.lexicon.question_markers)
         elif isinstance(earlier, list) and all(isinstance(e, str) for e in earlier):
             ask = book.follow_up(text, tuple(earlier), earlier_parts)
+            category = kb.category
+            if ask is None and len(earlier) == 1 and category and category.asks_published(text, of_it=True):
+                # "哪年发布的" right after one edition's count: when and by whom it was published
+                return _published(kb, category, earlier[0], text, ctx)
         elif isinstance(last := session.get(LAST_TURN_KEY), dict) and isinstance(last.get("q"), str):
             # "一共多少项" right after an answer about the catalogue ("现在执行哪一版目录")
             ask = book.topic_follow_up(text, last["q"])
@@ -71,6 +78,22 @@ class CountSpecialist(Specialist):
         # 「其中准入类几项」 beside a count asks a part of the same count
         held = self._book()
         return held is not None and held[0].counts_in(question)
+
+
+def _published(kb: KnowledgeBase, category: CategoryBook, edition_id: str, text: str, ctx: Context) -> Reply | None:
+    """When and by whom an edition was published: the current one from the source its rows are read
+    from; an earlier one from the card of the document whose 文号 its title names (what that says)."""
+    edition = next((e for e in kb.counts.spec.editions if e.id == edition_id), None) if kb.counts else None
+    if edition is None:
+        return None
+    if edition.current:
+        return published_reply(category, text, ctx.today)
+    document = next((d for d in kb.documents.values() if d.doc_no and d.doc_no in edition.title), None)
+    if document is None:
+        return None
+    return Reply(
+        kb.lexicon.say("document_card", **document_facts(document)), buttons=((MENU_BUTTON,),), outcome=OUTCOME
+    )
 
 
 def _parts(stored: object) -> tuple[tuple[str | None, str | None], ...]:

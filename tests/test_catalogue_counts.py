@@ -222,3 +222,16 @@ def test_a_count_asked_after_a_story_that_asks_nothing_is_counted(bot):
         "请问2017版的国家职业资格目录总共几项？"
     )
     assert reply.outcome == "answered" and "共140项" in reply.plain_text
+
+
+def test_right_after_an_editions_count_asking_when_it_was_published_tells_what_is_held_of_it(bot):
+    # Written for this test: the current edition's header date and issuer (unverified) …
+    session: dict = {}
+    bot.ask("现行目录总共几项", session=session)
+    reply = bot.ask("那它是啥时候公布的", session=session)
+    assert "2021年11月23日" in reply.plain_text and "人力资源社会保障部" in reply.plain_text
+    # … and the earlier edition's, from the card of the notice that published it
+    session = {}
+    bot.ask("17版目录总共几项", session=session)
+    reply = bot.ask("那它是啥时候公布的", session=session)
+    assert reply.plain_text.startswith("📄 文件信息：《人力资源社会保障部关于公布国家职业资格目录的通知》")

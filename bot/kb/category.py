@@ -281,17 +281,18 @@ class CategoryBook:
             and any(w in words for w in trig.change_editions)
         )
 
-    def asks_published(self, text: str) -> bool:
+    def asks_published(self, text: str, of_it: bool = False) -> bool:
         """Whether a short text asks when or by whom the 2021 edition was published ("新版目录是
-        哪天发布的"): it names the catalogue, that edition and the publishing, and no other edition."""
+        哪天发布的"): it names the catalogue, that edition and the publishing, and no other edition.
+        `of_it`: right after an answer about that edition ("哪年发布的"), the publishing is enough."""
         trig = self.spec.trigger
         words = strip_to_words(fold(text))
         return (
             bool(self.spec.replies.published)
             and len(words) <= CHANGES_ASKED_CHARS
             and any(w in words for w in (*trig.published_asks, *trig.number_asks))
-            and any(w in words for w in trig.catalogue_names)
-            and any(w in words for w in trig.published_editions)
+            and (of_it or any(w in words for w in trig.catalogue_names))
+            and (of_it or any(w in words for w in trig.published_editions))
             and not any(w in words for w in trig.other_editions)
         )
 
