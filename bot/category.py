@@ -32,6 +32,8 @@ DECLINED = "declined"  # the book knows no category for the name: counted as una
 # session: the message before got a category answer — the name of the one qualification it was
 # about (or True when that was not one): "实施部门呢" right after asks that row's department
 LAST_KEY = "category.last"
+# session: the row attributes (department, basis) the message before asked of it, alone
+ATTRIBUTES_KEY = "category.attributes"
 FOLLOW_UP_CHARS = 16  # "那导游资格呢" is short; a longer message asks more than the category
 
 
@@ -73,6 +75,10 @@ class CategorySpecialist(Specialist):
                 session[LAST_KEY] = True
             else:
                 _remember(session, match.qualification.name, match.text)
+                # "教师资格依据啥法设定" asked only what its row records: "那注册会计师呢" asks the same
+                attributes = book.attributes_asked(text, standalone=True) if book is not None else ()
+                if attributes and book is not None and book.question_in(text) is None:
+                    session[ATTRIBUTES_KEY] = list(attributes)
         return reply
 
     def on_follow_up(self, text: str, canonical: str, ctx: Context, session: Session) -> Reply | None:
@@ -80,6 +86,7 @@ class CategorySpecialist(Specialist):
         book = self._book()
         earlier = session.pop(LAST_KEY, None)
         exam_names = session.pop(LAST_NAMED_KEY, None)
+        asked_before = tuple(a for a in session.pop(ATTRIBUTES_KEY, None) or () if a in ("department", "basis"))
         if book is None or len(text) > FOLLOW_UP_CHARS:
             return None
         asked = book.question_in(text)
@@ -94,17 +101,20 @@ class CategorySpecialist(Specialist):
             return None
         named = book.catalogue.find_in(text)
         attributes = book.attributes_asked(text)
-        if isinstance(earlier, str) and not named and attributes:
+        if isinstance(earlier, str) and attributes and all(m.qualification.name == earlier for m in named):
             # "实施部门呢", "设定依据是啥": what the row of the qualification just answered records
             _remember(session, earlier)
+            session[ATTRIBUTES_KEY] = list(attributes)
             return _reply(book, book.attributes_answer(earlier, ctx.today, attributes))
         reading = read_message(text, self._kb().lexicon)
         if not reading.leans_on_previous or len(named) != 1:
             return None
-        rest = strip_to_words(fold(text)).replace(strip_to_words(fold(named[0].text)), "")
-        if len(rest) > len("那么的呢"):  # "那导游资格证考试难不难呢" asks more than its category
+        if not book.says_only_the_name(text, named[0].text):  # "那一建哪天考" asks more than its category
             return None
         _remember(session, named[0].qualification.name, named[0].text)
+        if asked_before:  # (the message before asked only what a row records: the same of this one)
+            session[ATTRIBUTES_KEY] = list(asked_before)
+            return _reply(book, book.attributes_answer(named[0].qualification.name, ctx.today, asked_before))
         return category_reply(book, named[0].qualification.name, ctx.today)
 
     def _category_answer(self, text: str, ctx: Context) -> Reply | None:

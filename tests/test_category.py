@@ -553,6 +553,19 @@ def test_right_after_a_category_answer_a_bare_ask_of_its_rows_record_is_answered
     both.ask("教师资格算准入类吗", None, session)
     assert "教师资格的实施部门（单位）：教育部" in both.ask("那谁负责", None, session).plain_text
     assert "《中华人民共和国教师法》" in both.ask("依据是什么法", None, session).plain_text
+    # … a law its name holds a word of (法律职业资格: "哪些法律") is still that row's (written for this test)
+    session = {}
+    both.ask("法律职业资格归谁管", None, session)
+    assert "《中华人民共和国律师法》" in both.ask("那是依据哪些法律设的", None, session).plain_text
+    # … and a bare switch to another name asks of it what was asked before: its row, not its category
+    session = {}
+    both.ask("注册测绘师依据啥法设定", None, session)
+    reply = both.ask("那注册会计师呢", None, session)
+    assert "《中华人民共和国注册会计师法》" in reply.plain_text and "是准入类职业资格" not in reply.plain_text
+    # … while a question of another kind beside the name is not a category question
+    session = {}
+    both.ask("建造师是准入类吗", None, session)
+    assert both.ask("那一建哪天考", None, session).outcome == "exams"
 
 
 def test_it_in_a_category_question_is_the_qualification_just_spoken_of(real_kb, real_brain):
