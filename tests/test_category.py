@@ -184,6 +184,8 @@ def test_the_ways_people_ask(bot, question, name):
         # … the catalogue named first, then whether it holds the name (written for this test)
         ("现行目录中是不是还有精算师呢", "精算师"),
         ("职业资格目录中包括注册会计师吗", "注册会计师"),
+        # … the edition named after the catalogue, before the place (written for this test)
+        ("精算师如今在目录2021年版中吗", "精算师"),
     ],
 )
 def test_asking_whether_a_known_name_is_in_the_catalogue_states_its_category(bot, question, name):

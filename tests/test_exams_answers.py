@@ -368,7 +368,11 @@ def test_asking_whether_an_exam_is_over_asks_its_dates(exam_assistant):
         assert reply.outcome == "exams" and "税务师" in reply.plain_text
     # … and so does a guess that it has not been yet, even of an exam whose qualification a
     # 先上岗 entry names (the entry tells what one may do before holding it, not when it is)
-    for asked, exam in (("执业兽医今年还没开考吧", "执业兽医"), ("专利代理师的考试是不是还没考", "专利代理师")):
+    for asked, exam in (
+        ("执业兽医今年还没开考吧", "执业兽医"),
+        ("专利代理师的考试是不是还没考", "专利代理师"),
+        ("执业兽医是不是前天考的", "执业兽医"),
+    ):
         reply = exam_assistant.ask(asked)
         assert reply.outcome == "exams" and exam in reply.plain_text and "已于" in reply.plain_text
 
