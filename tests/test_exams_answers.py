@@ -319,6 +319,16 @@ def test_a_follow_up_naming_only_a_level_asks_the_same_exam_at_that_level(exam_a
     assert exam_assistant.ask("一级的呢", session=session).outcome != "exams"
 
 
+def test_a_date_asked_within_the_years_plan_the_message_before_named_is_of_that_year(exam_assistant):
+    # Written for this test: the 2023 plan asked of first; "其中…" asks its dates, which are not held
+    session: dict = {}
+    exam_assistant.ask("浙江印发的考试工作计划（2023年度）文号是多少", session=session)
+    reply = exam_assistant.ask("其中二建是几号考试", session=session)
+    assert reply.outcome == "exams" and "暂无2023年度" in reply.plain_text and "二级建造师" in reply.plain_text
+    # … while asked by itself, it is this year's
+    assert "5月30日" in exam_assistant.ask("其中二建是几号考试").plain_text
+
+
 def test_an_exam_named_with_one_sitting_and_another_sitting_asked_beside_gets_both(exam_assistant):
     # Written for this test: 软考下半年 holds the 下半年 of the alias; 上半年 beside it asks the other
     reply = exam_assistant.ask("今年软考下半年啥时候考？上半年那场呢")

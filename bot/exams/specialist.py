@@ -99,9 +99,23 @@ class ExamSpecialist(Specialist):
                 or card_follow_up(text, asked, year, index)
                 or question
             )
+        if question is not None and question.kind == "exams" and question.year is None and not earlier:
+            question = self._within_the_year_before(question, text, session, index, ctx.today)
         if question is None or self._follows_up_an_answer(question, text, earlier, session, index):
             return None
         return self._answered(question, calendar, index, ctx, session)
+
+    @staticmethod
+    def _within_the_year_before(
+        question: ExamQuestion, text: str, session: Session, index: AliasIndex, today: dt.date
+    ) -> ExamQuestion:
+        """ "里面一建几号考" right after a question naming a year's plan ("2023年度那份考试计划是
+        哪个文件"): the dates of that year, which the calendar may not hold — not this year's."""
+        last = session.get(LAST_TURN_KEY)
+        if not isinstance(last, dict) or not isinstance(last.get("q"), str) or not index.words.within.search(key(text)):
+            return question
+        year = asked_year(key(last["q"]), today)
+        return dataclasses.replace(question, year=year) if year is not None else question
 
     def on_follow_up(self, text: str, canonical: str, ctx: Context, session: Session) -> Reply | None:
         """ "2026年什么时候考" right after another specialist's answer about one qualification

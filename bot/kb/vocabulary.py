@@ -120,6 +120,7 @@ class ExamWordsSpec(Strict):
     same_day_words: list[Text] = Field(default_factory=list)
     card_asks: list[Text] = Field(default_factory=list)
     source_asks: list[Text] = Field(default_factory=list)
+    within_words: list[Text] = Field(default_factory=list)
     menu_label: Text
 
 
@@ -145,6 +146,7 @@ class ExamWords:
     same_day: re.Pattern[str] = _NEVER  # 也是这天, 同一天: a level asked of the dates just given
     card_asks: re.Pattern[str] = _NEVER  # 靠谱吗, 计划里的吗: what the card just given itself says
     source_asks: re.Pattern[str] = _NEVER  # 依据是哪个文件, 出处: where the card's dates come from
+    within: re.Pattern[str] = _NEVER  # 里面, 其中: a date asked within the plan the message before named
     menu_label: str = "🗓 考试日历{years}"
 
     def asks_date(self, text_key: str) -> bool:
@@ -187,5 +189,6 @@ def read_exam_words(root: Path, errors: list[KbError]) -> ExamWords:
         same_day=_alternatives(spec.same_day_words),
         card_asks=_alternatives(spec.card_asks),
         source_asks=_alternatives(spec.source_asks),
+        within=_alternatives(spec.within_words),
         menu_label=spec.menu_label,
     )
