@@ -597,7 +597,11 @@ class Assistant:
         reading = self._read(untitled if beside else text, text, documents, brain)
         cards = self._documents_in_turn(reading, documents, last, brain)
         if cards is not None:  # "54号文还有效吗，146号文呢": each document's own data, in turn
-            session[LAST_TURN_KEY] = {"q": reading.text[-MAX_REMEMBERED_CHARS:], "documents": list(documents[:3])}
+            # (a bare "146号文呢" asked what the message before asked: the next one may lean on that too)
+            asked_of = reading.text
+            if last is not None and not any(self._asks_of_the_document(q, brain, documents) for q in reading.questions):
+                asked_of = str(last.get("q"))
+            session[LAST_TURN_KEY] = {"q": asked_of[-MAX_REMEMBERED_CHARS:], "documents": list(documents[:3])}
             return cards
         audience = ctx.audience or reading.audience
         annex = annex_asked(text, brain.kb, lexicon, reading.region if reading.region != NATIONAL else None, documents)
@@ -967,7 +971,10 @@ class Assistant:
         """Whether the message before asked only facts of documents it named, none of `named`."""
         if last is None or not isinstance(last.get("q"), str) or not isinstance(last.get("documents"), list):
             return False
-        before = tuple(d for d in last["documents"] if d in brain.kb.documents)
+        # (the documents its question names: after "…？那54号文呢" it is still the question asked first)
+        before = named_documents(last["q"], brain.kb, brain.pipeline) or tuple(
+            d for d in last["documents"] if d in brain.kb.documents
+        )
         return bool(before) and set(named).isdisjoint(before) and self._asks_of_the_document(last["q"], brain, before)
 
     @staticmethod

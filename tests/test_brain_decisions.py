@@ -2892,6 +2892,9 @@ def test_asking_the_same_fact_of_several_named_documents_gets_each_ones_card_in_
     assistant.ask("258号文件目前还执行吗", None, session)
     reply = assistant.ask("那54号文件呢", None, session)
     assert reply.plain_text.startswith("📄 文件信息：《吉林省人民政府办公厅")
+    # … and a third after that, still the question asked first
+    reply = assistant.ask("146号文件呢", None, session)
+    assert reply.plain_text.startswith("📄 文件信息：《浙江省人力资源和社会保障厅转发")
     # … while a document named after a question of a rule asks that rule of it
     session = {}
     assistant.ask("258号文件对技术工种的就业有什么要求", None, session)
