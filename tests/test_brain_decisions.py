@@ -3031,6 +3031,12 @@ def test_a_document_described_by_year_and_issuer_leaves_no_locative_behind(assis
     assert "应确定或晋升相应的工资待遇" in reply.plain_text and "职务津贴标准" in reply.plain_text
 
 
+def test_an_old_style_skill_appraisal_certificate_is_an_earlier_certificate_asked_whether_it_still_counts(assistant):
+    # Written for this test: 职业技能鉴定证书 is what such certificates were called; asked whether it
+    # still counts, it is not a question of how appraisal quality is kept up
+    assert assistant.ask("职业技能鉴定证书往后还认不认").entry_id == "catalogue-cancelled-cert"
+
+
 def test_an_occupation_said_not_to_belong_to_the_catalogue_is_one_left_out_of_it(assistant):
     # Written for this test: 不属于…目录 is how the rules' 未进入职业资格目录 is often put
     assert assistant.ask("某工种不属于职业资格目录，难道就没法考证了吗").entry_id == "catalogue-zhicheng-outside"
