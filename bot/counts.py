@@ -44,11 +44,17 @@ class CountSpecialist(Specialist):
         if book is None:
             return None
         ask = None
+        category = kb.category
+        if category is not None and category.asks_publishing(text):
+            # "17版目录是哪天公布的": the earlier edition's publishing, from its notice's card (the
+            # current one's is the category book's own question)
+            earlier_edition = book.earlier_edition_named(text)
+            if earlier_edition is not None:
+                return _published(kb, category, earlier_edition, text, ctx)
         if book.may_ask(text):
             ask = book.question_in(text, split_sentences(text), kb.lexicon.question_markers)
         elif isinstance(earlier, list) and all(isinstance(e, str) for e in earlier):
             ask = book.follow_up(text, tuple(earlier), earlier_parts)
-            category = kb.category
             if ask is None and len(earlier) == 1 and category and category.asks_published(text, of_it=True):
                 # "哪年发布的" right after one edition's count: when and by whom it was published
                 return _published(kb, category, earlier[0], text, ctx)

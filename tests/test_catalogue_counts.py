@@ -235,3 +235,6 @@ def test_right_after_an_editions_count_asking_when_it_was_published_tells_what_i
     bot.ask("17版目录总共几项", session=session)
     reply = bot.ask("那它是啥时候公布的", session=session)
     assert reply.plain_text.startswith("📄 文件信息：《人力资源社会保障部关于公布国家职业资格目录的通知》")
+    # … asked of it by name, too (the current edition's is the category book's own question)
+    reply = bot.ask("老版职业资格目录啥时候公布的")
+    assert reply.plain_text.startswith("📄 文件信息：《人力资源社会保障部关于公布国家职业资格目录的通知》")

@@ -288,12 +288,21 @@ class CategoryBook:
         trig = self.spec.trigger
         words = strip_to_words(fold(text))
         return (
-            bool(self.spec.replies.published)
-            and len(words) <= CHANGES_ASKED_CHARS
-            and any(w in words for w in (*trig.published_asks, *trig.number_asks))
+            self.asks_publishing(text)
             and (of_it or any(w in words for w in trig.catalogue_names))
             and (of_it or any(w in words for w in trig.published_editions))
             and not any(w in words for w in trig.other_editions)
+        )
+
+    def asks_publishing(self, text: str) -> bool:
+        """Whether a short text asks when or by whom something was published (哪天发布, 文号), of
+        whatever edition it names."""
+        trig = self.spec.trigger
+        words = strip_to_words(fold(text))
+        return (
+            bool(self.spec.replies.published)
+            and len(words) <= CHANGES_ASKED_CHARS
+            and any(w in words for w in (*trig.published_asks, *trig.number_asks))
         )
 
     def published_answer(self, text: str, today: dt.date) -> CategoryAnswer:

@@ -161,6 +161,16 @@ class CountBook:
             )
         )
 
+    def earlier_edition_named(self, text: str) -> str | None:
+        """The one edition a text naming the catalogue names, when it is not the current one."""
+        trigger = self.spec.trigger
+        folded = fold(text[: MAX_CHARS * 2])
+        if not any(w in folded for w in trigger.catalogue_words):
+            return None
+        named = [e for e, words in trigger.edition_words.items() if any(w in folded for w in words)]
+        current = next(e.id for e in self.spec.editions if e.current)
+        return named[0] if len(named) == 1 and named[0] != current else None
+
     def counts_in(self, text: str) -> bool:
         """Whether the text asks a count (几项, 多少项: `count_words`), of the catalogue or not."""
         folded = fold(text[: MAX_CHARS * 2])
