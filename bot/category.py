@@ -25,7 +25,7 @@ from bot.kb.lexicon import Lexicon
 from bot.kb.model import KnowledgeBase
 from bot.kb.normalise import CLAUSE_BREAK, ORDINAL, fold, strip_to_words
 from bot.reply import MENU_BUTTON, Button, Reply
-from bot.understanding import read_message, split_sentences
+from bot.understanding import asks_judgement_only, read_message, split_sentences
 
 OUTCOME = "category"
 DECLINED = "declined"  # the book knows no category for the name: counted as unanswered
@@ -106,6 +106,10 @@ class CategorySpecialist(Specialist):
             _remember(session, earlier)
             session[ATTRIBUTES_KEY] = list(attributes)
             return _reply(book, book.attributes_answer(earlier, ctx.today, attributes))
+        if isinstance(earlier, str) and asks_judgement_only(text, self._kb().lexicon):
+            # "你确定吗", "有文件依据吗" right after the answer: that answer again, with its source
+            _remember(session, earlier)
+            return category_reply(book, earlier, ctx.today)
         reading = read_message(text, self._kb().lexicon)
         if not reading.leans_on_previous or len(named) != 1:
             return None

@@ -559,6 +559,11 @@ def test_right_after_a_category_answer_a_bare_ask_of_its_rows_record_is_answered
     session = {}
     both.ask("法律职业资格归谁管", None, session)
     assert "《中华人民共和国律师法》" in both.ask("那是依据哪些法律设的", None, session).plain_text
+    # … and whether the bot is sure of it, or what it rests on: the same answer again (written for this test)
+    session = {}
+    both.ask("渔业船员资格算准入类吗", None, session)
+    reply = both.ask("你肯定吗", None, session)
+    assert reply.outcome == OUTCOME and "渔业船员资格是准入类职业资格" in reply.plain_text
     # … and a bare switch to another name asks of it what was asked before: its row, not its category
     session = {}
     both.ask("注册测绘师依据啥法设定", None, session)
