@@ -44,11 +44,6 @@ def category_reply(
     return _reply(book, book.answer(typed, today, membership, attributes))
 
 
-def published_reply(book: CategoryBook, text: str, today: dt.date) -> Reply:
-    """When and by whom the 2021 catalogue was published (its 文号, if `text` asks it: not held)."""
-    return _reply(book, book.published_answer(text, today))
-
-
 def _reply(book: CategoryBook, answer: CategoryAnswer) -> Reply:
     buttons = tuple((Button(book.kb.entries[e].title, ENTRY(e)),) for e in answer.related)
     return Reply(
@@ -184,7 +179,7 @@ def _answer(book: CategoryBook, text: str, ctx: Context, lexicon: Lexicon) -> Re
     if book.asks_changes(text):  # "新版目录增加了哪几项"
         return _reply(book, book.changes_answer(ctx.today))
     if book.asks_published(text):  # "新版目录是哪天发布的"
-        return published_reply(book, text, ctx.today)
+        return _reply(book, book.published_answer(text, ctx.today))
     rows = _rows_asked(book, text)
     if rows:  # "目录第三项是什么": each row's name, category and what it records
         return _rows_answer(book, rows, ctx, lexicon)

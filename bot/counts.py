@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.category import published_reply
 from bot.core import LAST_TURN_KEY, Context, Session, Specialist
 from bot.kb.category import CategoryBook
 from bot.kb.counts import CountBook
@@ -93,7 +92,8 @@ def _published(kb: KnowledgeBase, category: CategoryBook, edition_id: str, text:
     if edition is None:
         return None
     if edition.current:
-        return published_reply(category, text, ctx.today)
+        answer = category.published_answer(text, ctx.today)
+        return Reply(answer.text, buttons=((MENU_BUTTON,),), outcome=OUTCOME if answer.known else DECLINED)
     document = next((d for d in kb.documents.values() if d.doc_no and d.doc_no in edition.title), None)
     if document is None:
         return None
