@@ -59,6 +59,14 @@ def test_before_the_sitting_it_counts_the_days(mini_specialist):
     assert "来源：测试来源（2026-03-05）· 可靠性：省级官方发布" in text
 
 
+def test_a_week_asked_lists_the_exams_of_that_week_from_monday(mini_specialist):
+    # Written for this test: Wednesday 2026-05-13; next week runs Monday 18th to Sunday 24th
+    text = ask(mini_specialist, "下礼拜都有啥资格考试", dt.date(2026, 5, 13)).plain_text
+    assert "下周的考试（5月18日—5月24日）" in text and "测试师" in text
+    text = ask(mini_specialist, "这个星期都有啥资格考试", dt.date(2026, 5, 13)).plain_text
+    assert "本周的考试（5月11日—5月17日）" in text and "测试师" in text
+
+
 def test_on_an_exam_day_it_says_today(mini_specialist):
     text = ask(mini_specialist, "测试师什么时候考", dt.date(2026, 5, 17)).plain_text
     assert "今天（5月17日）就是考试日，考试持续到5月18日" in text

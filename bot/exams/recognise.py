@@ -237,7 +237,16 @@ def _period(text_key: str, today: dt.date, year: int | None) -> tuple[tuple[dt.d
     if "上个月" in text_key or "上月" in text_key:
         start = _month_start(today.year, today.month - 1)
         return (start, _month_start(today.year, today.month) - dt.timedelta(1)), f"{start.year}年{start.month}月"
-    for word, days in (("今天", 0), ("明天", 1), ("后天", 2)):
+    week_start = today - dt.timedelta(today.weekday())  # (this week's Monday)
+    for words, weeks, label in (
+        (("下周", "下星期", "下个星期", "下个礼拜", "下礼拜"), 1, "下周"),
+        (("上周", "上星期", "上个星期", "上个礼拜", "上礼拜"), -1, "上周"),
+        (("这周", "本周", "这星期", "这个星期", "这个礼拜", "这礼拜", "这一周"), 0, "本周"),
+    ):
+        if any(w in text_key for w in words):
+            start = week_start + dt.timedelta(weeks=weeks)
+            return (start, start + dt.timedelta(days=6)), label
+    for word, days in (("昨天", -1), ("今天", 0), ("明天", 1), ("后天", 2)):
         if word in text_key:
             day = today + dt.timedelta(days)
             return (day, day), word
