@@ -215,6 +215,8 @@ def _answer(book: CategoryBook, text: str, ctx: Context, lexicon: Lexicon) -> Re
 def _changes_beside_categories(book: CategoryBook, text: str, ctx: Context) -> list[CategoryAnswer] | None:
     """The answers to a message of two or three sentences, one asking what the 2021 edition
     changed and each other the category of a qualification it names; None for any other message."""
+    if not book.may_ask(text):  # (cheap: most messages name neither the catalogue nor a category)
+        return None
     sentences = split_sentences(text)
     if not 2 <= len(sentences) <= MAX_NAMES_ANSWERED or not any(book.asks_changes(s) for s in sentences):
         return None
