@@ -139,7 +139,7 @@ class CategorySpecialist(Specialist):
 
     def may_answer_a_part(self, text: str) -> bool:
         book = self._book()
-        return book is not None and book.may_ask(text)
+        return book is not None and (book.may_ask(text) or book.may_ask_status(text))
 
     def answers_part(self, question: str, ctx: Context) -> bool:
         book = self._book()
@@ -148,6 +148,7 @@ class CategorySpecialist(Specialist):
             or _names_asked(book, question) is not None
             or book.asks_changes(question)
             or book.asks_published(question)
+            or book.status_asked(question) is not None
         )
 
     def about_its_part(self, question: str) -> bool:
@@ -187,6 +188,9 @@ def _answer(book: CategoryBook, text: str, ctx: Context, lexicon: Lexicon) -> Re
         match = book.one_named(text)
         if match is not None:
             return _reply(book, book.rename_answer(match.text, ctx.today))
+    status = book.status_asked(text)
+    if status is not None:  # "乡村兽医资格证还有吗": whether it is in the catalogue, and what changed
+        return category_reply(book, status, ctx.today, membership=True)
     asked = book.question_in(text)
     attributes: tuple[str, ...] = ()
     sentences = split_sentences(text) if asked is None else []

@@ -284,6 +284,29 @@ def test_whether_a_qualification_was_renamed_is_answered_from_its_catalogue_entr
         assert "证券期货基金业从业人员资格" in reply.plain_text and "专利代理师" in reply.plain_text
 
 
+def test_whether_a_named_qualification_is_still_there_left_or_was_added_is_its_catalogue_status(real_kb, real_brain):
+    # Written for this test, in everyday words: the status the catalogue's (unverified) source
+    # records, not a 先上岗 entry nor an exam's dates (before: declined, or the 执业兽医 entry).
+    both = Assistant(
+        real_brain, clock=lambda: TODAY, specialists=[ExamSpecialist(real_kb.exams), CategorySpecialist(real_kb)]
+    )
+    for asked in ("乡村兽医的证现在还存在不", "出入境检疫处理人员资格还考不考", "2021目录里还有注册冶金工程师吗"):
+        reply = both.ask(asked)
+        assert reply.outcome == OUTCOME and "已不在2021年版《国家职业资格目录》中" in reply.plain_text
+    for asked in ("矿业权评估师是新增的吗", "精算师哪一年纳入目录的"):
+        reply = both.ask(asked)
+        assert reply.outcome == OUTCOME and "是随2021年版目录新增的" in reply.plain_text
+        assert "未经核实" in reply.plain_text and "📅" not in reply.plain_text
+    # … a renamed one asked after by an everyday name: what it is called now, and was before
+    reply = both.ask("期货从业资格如今还有吗")
+    assert "证券期货基金业从业人员资格在知识库的2021年版目录名称名单里" in reply.plain_text
+    assert "原来叫“证券期货业从业资格”" in reply.plain_text
+    assert "不动产登记代理专业人员职业资格" in both.ask("土地登记代理人改成啥了").plain_text
+    # … and beside another name's membership question, each in turn
+    reply = both.ask("人体器官移植医师在2021版目录里吗 还有注册机械工程师呢")
+    assert "两个问题" in reply.plain_text and "注册机械工程师已不在2021年版" in reply.plain_text
+
+
 def test_each_qualification_a_message_asks_of_is_answered_in_turn(bot):
     # a bare "X呢" after a category question asks X's category
     reply = ask(bot, "渔业船员资格算准入类吗？专利代理师呢？")

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 VAGUE = ""  # name_in's answer when the question names no qualification
 CHANGES_ASKED_CHARS = 40  # a question of what the editions changed is at most this long (words only)
+STATUS_ASKED_CHARS = 30  # … and one of whether a named qualification is still in the catalogue
 SECTION = "category"
 _CHECK_DAY = dt.date(2026, 1, 1)  # templates are test-rendered at load with this date
 
@@ -84,6 +85,10 @@ class TriggerSpec(_Closed):
     # "专利代理人现在叫什么": a sentence naming one qualification with one of these asks whether it
     # was renamed (replies.renamed; the catalogue's `formerly`, as its `renamed_source` says)
     rename_words: list[Text] = Field(default_factory=list)
+    # "乡村兽医资格证还有吗", "精算师是新加进目录的吗": a short sentence naming one qualification with
+    # one of these asks whether it is still in the catalogue, left it or was added to it (answered as
+    # "X在目录里吗", with what its source says of the 2021 edition's changes)
+    status_asks: list[Text] = Field(default_factory=list)
     # "2021版目录新增了哪些": a message naming the catalogue (`catalogue_names`) and an edition
     # (`change_editions`) with one of these asks what the 2021 edition added, removed or renamed
     # (replies.changes: the catalogue entries marked added, left or formerly, as their source says)
@@ -265,6 +270,22 @@ class CategoryBook:
         return CategoryAnswer(
             "\n\n".join(p for p in (f"<b>{title}</b>", body) if p), (), related, known=bool(q and q.formerly)
         )
+
+    def may_ask_status(self, text: str) -> bool:
+        """Whether some sentence of a text may ask a named qualification's status (`status_asked`)."""
+        words = strip_to_words(fold(text))
+        return any(w in words for w in self.spec.trigger.status_asks) and bool(self.catalogue.find_in(text))
+
+    def status_asked(self, text: str) -> str | None:
+        """The name (as typed) of 「乡村兽医资格证还有吗」「精算师是新加进目录的吗」: a short text naming
+        one qualification of the list and asking whether it is still there, left or was added
+        (`status_asks`); None for any other text."""
+        trig = self.spec.trigger
+        words = strip_to_words(fold(text))
+        if len(words) > STATUS_ASKED_CHARS or not any(w in words for w in trig.status_asks):
+            return None
+        match = self.one_named(text)
+        return match.text if match is not None else None
 
     def asks_changes(self, text: str) -> bool:
         """Whether a text asks what the 2021 edition added or removed ("新版目录增加了哪几项"):
@@ -599,6 +620,7 @@ class CategoryBook:
             "row_doubt": q.row_doubt if q else None,
             "formerly": list(q.formerly) if q else [],
             "typed_is_former": bool(q and normalise(typed) in {normalise(n) for n in q.formerly}),
+            "added": bool(q and q.added),
             "renamed_title": q.renamed_source.title if q and q.renamed_source else None,
             "evidence_intro": evidence.intro if evidence else None,
             "evidence": (
