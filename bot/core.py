@@ -414,6 +414,7 @@ class Assistant:
             # read with that question, asks more of it — as does one naming nothing ("…考几天？哪几天").
             # (and one after that, read with both: "二建哪天考？监理呢？社工呢")
             read_as = {q: q for q in own}
+            lent: set[str] = set()  # own questions asked with the brain's question before them
             for i, q in enumerate(reading.questions):
                 previous = read_as.get(reading.questions[i - 1]) if i else None
                 if (
@@ -426,6 +427,19 @@ class Assistant:
                 ):
                     own.append(q)
                     read_as[q] = f"{previous}，{q}"
+                elif (
+                    i
+                    and previous is None
+                    and q not in own
+                    and len(q) <= MAX_SWITCH_CHARS
+                    and specialist.about_its_part(q)
+                    and specialist.answers_part(f"{reading.questions[i - 1]}，{q}", ctx)
+                ):
+                    # "目前执行的是哪一版？总共几项": naming nothing, it counts what the brain's
+                    # question before it names — the specialist's, read with that question
+                    own.append(q)
+                    read_as[q] = f"{reading.questions[i - 1]}，{q}"
+                    lent.add(q)
             others = [q for q in reading.questions if q not in own]
             if own and not others and reading.story and not any(asks_plainly(s, lexicon) for s in told):
                 # Every question is its own, after a story that asks nothing ("…备课时想对比两版
@@ -460,7 +474,7 @@ class Assistant:
             declined = others_answer.outcome == "declined" and not _asks_money(rest, lexicon) and by_another is None
             if declined:
                 _restore(session, before)
-            asked = "？".join(own) + "？"
+            asked = "？".join(read_as[q] if q in lent else q for q in own) + "？"
             answer = specialist.on_text(asked, brain.pipeline.canonical(asked), ctx, session)
             if answer is None:
                 _restore(session, before)

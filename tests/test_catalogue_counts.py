@@ -182,6 +182,15 @@ def test_a_count_asked_beside_another_question_is_answered_beside_its_answer(bot
     assert "共72项" in reply.plain_text and "您的消息里还问了别的" not in reply.plain_text
 
 
+def test_a_count_naming_nothing_after_another_question_about_the_catalogue_counts_that_catalogue(bot):
+    # Written for this test: "总共几项" names no catalogue; the question before it does (before,
+    # it went with that question to FAQ matching, which answered with the 434 cancelled ones).
+    reply = bot.ask("目前执行的目录是哪一版的？总共几项")
+    text = reply.plain_text
+    assert "共72项" in text and "您的消息里还问了别的" in text
+    assert reply.entry_id == "catalogue-2017-vs-2021" and "434" not in text
+
+
 def test_figures_that_do_not_add_up_are_a_load_error_with_file_and_line(tmp_path):
     root = copy_real_kb(tmp_path)
     path = root / "counts" / "catalogue-counts.yaml"
