@@ -348,8 +348,8 @@ def _asked_region(
     asked = [m for q in questions for m in pattern.finditer(q)]
     told = [m for sentence in story for m in pattern.finditer(sentence)]
     # where the asker was before ("之前在广东…") is not asked about when another place is named
-    present_asked = [m for q in questions for m in named_now(_asking_clause_first(q, lexicon), lexicon)]
-    present_told = [m for sentence in story for m in named_now(sentence, lexicon)]
+    present_asked = _own_places_first([_asking_clause_first(q, lexicon) for q in questions], lexicon)
+    present_told = _own_places_first(list(story), lexicon)
     named = (
         present_asked[0]
         if present_asked
@@ -364,6 +364,23 @@ def _asked_region(
     if named is not None:
         return lexicon.region_words[named.group()]
     return find_region(folded, lexicon)
+
+
+def _own_places_first(sentences: list[str], lexicon: Lexicon) -> list[re.Match[str]]:
+    """The places the sentences name where things are now (`named_now`) — only the asker's own,
+    when they name any beside someone else's ("…我老婆是广东人，在深圳上班"), which are not asked about."""
+    present = [(s, m) for s in sentences for m in named_now(s, lexicon)]
+    own = [m for s, m in present if not _someone_elses(s, m, lexicon)]
+    return own or [m for _, m in present]
+
+
+def _someone_elses(sentence: str, place: re.Match[str], lexicon: Lexicon) -> bool:
+    """Whether a place a sentence names is where someone else is ("老家是安徽的", "我老婆是广东人，在
+    深圳上班"): the last person the sentence names before it is one of `others_place_words`."""
+    before = sentence[: place.start()]
+    last_other = max((before.rfind(w) + len(w) for w in lexicon.others_place_words if w in before), default=-1)
+    last_self = max((before.rfind(w) + len(w) for w in lexicon.self_words if w in before), default=-1)
+    return last_other > last_self
 
 
 def _asking_clause_first(question: str, lexicon: Lexicon) -> str:

@@ -660,6 +660,10 @@ def test_a_stretch_without_a_letter_or_a_digit_is_no_sentence():
         ("之前在深圳干过几年电工。技师要几年才能评中级职称？", "广东"),  # the only place told
         # … nor where the asker came from ("是吉林过去的")
         ("我在绍兴一家培训学校上班，是江西过来的。评价机构要什么条件？", "浙江"),
+        # … nor where someone else is, or the asker's family (written for this test)
+        ("我在嘉兴开叉车，爱人是湖南人，在长沙上班。技师证到手后隔多久能去评中级呀？", "浙江"),
+        ("我在大同当见习生，老家内蒙古的。见习补贴怎么发？", "山西"),
+        ("我老婆在长沙上班。技师证到手后隔多久能去评中级呀？", "湖南"),  # the only place told
     ],
 )
 def test_the_province_asked_about_is_the_questions_else_the_one_the_story_names_last(real_kb, message, region):

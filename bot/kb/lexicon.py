@@ -261,6 +261,8 @@ class LexiconSpec(Strict):
     asks_local_change: list[Text] = Field(default_factory=list)
     past_place_words: list[Text] = Field(default_factory=list)
     origin_place_words: list[Text] = Field(default_factory=list)
+    others_place_words: list[Text] = Field(default_factory=list)
+    self_words: list[Text] = Field(default_factory=list)
     asks_office: list[Text] = Field(default_factory=list)
     annex_kinds: list[Text] = Field(default_factory=list)
     list_annex_kinds: list[Text] = Field(default_factory=list)
@@ -413,6 +415,10 @@ class Lexicon:
     past_place_words: tuple[str, ...] = ()
     # … nor one the asker came from, told by the words right after it ("是吉林过去的").
     origin_place_words: tuple[str, ...] = ()
+    # … nor one where someone else is ("老家是安徽的", "我老婆在深圳上班"): the last of these or
+    # `self_words` (我) before a place in its sentence tells whose place it is.
+    others_place_words: tuple[str, ...] = ()
+    self_words: tuple[str, ...] = ()
     asks_office: tuple[str, ...] = ()
     # An annex a document names but the base does not hold: what people call such a thing
     # (清单, 对应关系表) and the words that ask what is in it (里面, 具体有哪些).
@@ -675,6 +681,8 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         asks_local_change=tuple(fold(w) for w in spec.asks_local_change),
         past_place_words=tuple(fold(w) for w in spec.past_place_words),
         origin_place_words=tuple(fold(w) for w in spec.origin_place_words),
+        others_place_words=tuple(fold(w) for w in spec.others_place_words),
+        self_words=tuple(fold(w) for w in spec.self_words),
         annex_kinds=tuple(spec.annex_kinds),
         list_annex_kinds=tuple(spec.list_annex_kinds),
         asks_annex_contents=tuple(spec.asks_annex_contents),
