@@ -419,6 +419,10 @@ def test_a_rules_word_in_the_story_does_not_keep_an_exams_dates_from_being_answe
     # … while a question asking of the story ("这种情况") still reaches the rules
     story = exam_assistant.ask("二建去年过了两科，听说停考的话成绩会作废。这事文件上是咋讲的？")
     assert story.outcome != "exams"
+    # … nor when only the story names the exam, and the question asks its dates naming none
+    # (written for this test: 机构 is a FAQ topic, told here of who asks)
+    reply = exam_assistant.ask("我在一家环评机构管人事，同事打算报环境影响评价工程师。请问考试和报名分别在哪天？")
+    assert reply.outcome == "exams" and "环境影响评价工程师" in reply.plain_text
 
 
 def test_asking_whether_an_exam_is_these_very_days_asks_its_date(exam_assistant):

@@ -322,7 +322,13 @@ def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | N
         想知道…咨询工程师哪天考") it is story — when a clause asking a date names the exam."""
         clauses = [key(c) for c in _CLAUSE_BREAK.split(fold(_asking_sentences(text, index)))]
         asking = [c for c in clauses if _CLAUSE_ASKS.search(c)]
-        return any(names_faq_topic(c) for c in asking) or not any(words.asks_date(c) and index.find(c) for c in asking)
+        # (an exam the story names, asked of by a clause naming none: "…机构的同事要报社工。请问哪天
+        # 考、哪天报名" — the story's 机构 is told, not asked)
+        named = len({tuple(index.ids_by_alias[alias]) for _, _, alias in index.find(text_key)}) == 1
+        return any(names_faq_topic(c) for c in asking) or not any(
+            words.asks_date(c) and (index.find(c) or (named and words.when.search(c) and words.exam_words.search(c)))
+            for c in asking
+        )
 
     if not text_key or (names_faq_topic(text_key) and names_faq_topic(asked_key()) and asks_faq_topic()):
         return None
