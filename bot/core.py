@@ -71,6 +71,7 @@ from bot.understanding import (
     asks,
     asks_only_a_standard,
     asks_plainly,
+    corrected_switch,
     cut_run_ons,
     find_region,
     named_now,
@@ -353,6 +354,8 @@ class Assistant:
         first = [s for s in self.specialists if s.holds_text(session)]
         if not first:  # "你好，" and "谢谢！" around a question ask nothing (a dialog's answer is left whole)
             full = without_pleasantries(full, brain.lexicon)
+            if session and (switch := corrected_switch(full, brain.lexicon)) is not None:
+                full = switch  # "不是，我问的是17版", right after a question: "那17版呢"
             text = full[:MAX_QUESTION_CHARS]
         canonical = brain.pipeline.canonical(text)
         # A question goes to the specialists read as the brain reads it: with its homophone typos of

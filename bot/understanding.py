@@ -220,6 +220,21 @@ def without_pleasantries(text: str, lexicon: Lexicon) -> str:
     return rest if len(strip_to_words(rest)) >= MIN_CLAUSE_CHARS else text
 
 
+CORRECTED_CHARS = 16  # what a correction switches to is short ("2017年那版", "一级造价工程师")
+
+
+def corrected_switch(text: str, lexicon: Lexicon) -> str | None:
+    """A message correcting the question before ("不是，我问的是一级造价工程师") as the switch it
+    makes ("那一级造价工程师呢"); None for any other message."""
+    folded = fold(text)
+    words = "".join(ch for ch in folded if ch.isalnum())
+    opener = next((w for w in lexicon.correction_openers if words.startswith(w)), None)
+    if opener is None:
+        return None
+    rest = words[len(opener) :].rstrip("的啊呀吧呢")
+    return f"那{rest}呢" if 0 < len(rest) <= CORRECTED_CHARS else None
+
+
 def cut_run_ons(text: str, lexicon: Lexicon) -> str:
     """A message typed without punctuation ("我在浙江干了六年了前年拿了高级技师证…能报什么级别")
     with commas where its writer would have put them, so that its story and its questions are

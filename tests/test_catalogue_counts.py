@@ -191,6 +191,16 @@ def test_a_count_naming_nothing_after_another_question_about_the_catalogue_count
     assert reply.entry_id == "catalogue-2017-vs-2021" and "434" not in text
 
 
+def test_a_correction_right_after_a_count_asks_the_same_count_of_what_it_names(bot):
+    # Written for this test: "不对，我问的是…" switches the question before, as "那…呢" does
+    session: dict = {}
+    assert "共72项" in bot.ask("新版目录里总共有几项资格", bot.context(), session).plain_text
+    reply = bot.ask("不对，我问的是17年那版！", bot.context(), session)
+    assert "（人社部发〔2017〕68号）共140项" in reply.plain_text
+    # … while the same words opening a first message are read as they are
+    assert "共140项" not in bot.ask("不对，我问的是17年那版！").plain_text
+
+
 def test_figures_that_do_not_add_up_are_a_load_error_with_file_and_line(tmp_path):
     root = copy_real_kb(tmp_path)
     path = root / "counts" / "catalogue-counts.yaml"

@@ -205,6 +205,7 @@ class LexiconSpec(Strict):
     trade_verbs: list[Text] = Field(default_factory=list)
     trade_endings: list[Text] = Field(default_factory=list)
     follow_up_openers: list[Text] = Field(min_length=1)
+    correction_openers: list[Text] = Field(default_factory=list)
     switch_words: dict[Text, Text] = Field(default_factory=dict)
     follow_up_markers: list[Text] = Field(default_factory=list)
     situation_words: list[Text] = Field(default_factory=list)
@@ -341,6 +342,9 @@ class Lexicon:
     trade_verbs: tuple[str, ...] = ()
     trade_endings: tuple[str, ...] = ()
     follow_up_openers: tuple[str, ...] = ()
+    # "不是，我问的是17版": a message opening with one of these (punctuation aside) corrects the
+    # one before, switching it to what follows — asked as "那…呢" (bot.understanding.corrected_switch)
+    correction_openers: tuple[str, ...] = ()
     # everyday names a short follow-up switches to ("那老师呢"), read as the value they name (教师)
     switch_words: Mapping[str, str] = field(default_factory=dict)
     follow_up_markers: tuple[str, ...] = ()
@@ -619,6 +623,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         trade_verbs=tuple(sorted(dict.fromkeys(fold(w) for w in spec.trade_verbs), key=len, reverse=True)),
         trade_endings=tuple(dict.fromkeys(fold(w) for w in spec.trade_endings)),
         follow_up_openers=tuple(sorted(spec.follow_up_openers, key=len, reverse=True)),
+        correction_openers=tuple(sorted((fold(w) for w in spec.correction_openers), key=len, reverse=True)),
         switch_words=MappingProxyType(dict(spec.switch_words)),
         follow_up_markers=tuple(spec.follow_up_markers),
         situation_words=tuple(fold(w) for w in spec.situation_words),
