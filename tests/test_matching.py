@@ -31,6 +31,13 @@ def test_normalisation_folds_width_traditional_and_case():
     assert fold("職業資格證書") == "职业资格证书"
 
 
+def test_a_year_written_in_chinese_numerals_digit_by_digit_is_folded_to_its_digits():
+    assert fold("二〇一七年版") == "2017年版" and fold("二零二一版目录") == "2021版目录"
+    assert fold("一九九七年那份") == "1997年那份"
+    # … not other numbers, nor one that is not a year of an edition or a date
+    assert fold("二十二年") == "二十二年" and fold("一二三四") == "一二三四"
+
+
 def test_synonyms_rewrite_colloquial_words_before_matching():
     pipeline = TextPipeline({"教资": "教师资格"}, [])
     assert pipeline.canonical("没考教资，能当老师吗？") == "没考教师资格能当老师吗"

@@ -32,7 +32,12 @@ def fold(text: str) -> str:
     if not text.isprintable():  # the common case has none of them, and is not walked char by char
         text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co"))
     simplified: str = _t2s().convert(text)
-    return simplified.lower()
+    # "二〇一七年版" is the 2017 edition: a year written digit by digit in Chinese numerals (same length)
+    return _CHINESE_YEAR.sub(lambda m: m.group().translate(_CHINESE_DIGITS), simplified).lower()
+
+
+_CHINESE_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
+_CHINESE_YEAR = re.compile(r"(?:一九|二[〇○零])[〇○零一二三四五六七八九]{2}(?=年|版)")
 
 
 def strip_to_words(text: str) -> str:
