@@ -425,6 +425,14 @@ def test_a_rules_word_in_the_story_does_not_keep_an_exams_dates_from_being_answe
     assert reply.outcome == "exams" and "环境影响评价工程师" in reply.plain_text
 
 
+def test_asking_whether_an_exam_is_held_at_all_this_year_asks_its_dates(exam_assistant):
+    # Written for this test: 取消 and 停考 are FAQ topics, but asked of an exam itself they ask
+    # whether it sits, which its card tells (before: declined, or a category answer)
+    for asked in ("二建今年还考不考", "一建是不是停考了？", "2026年二建没取消吧"):
+        reply = exam_assistant.ask(asked)
+        assert reply.outcome == "exams" and "📅" in reply.plain_text
+
+
 def test_asking_whether_an_exam_is_these_very_days_asks_its_date(exam_assistant):
     assert exam_assistant.ask("二建是不是就这两天考？").outcome == "exams"
     # these days told of oneself ask no date
