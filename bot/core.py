@@ -892,7 +892,10 @@ class Assistant:
             *lexicon.document_status_fillers,
             *lexicon.document_back_words,  # "这个通知还有效吗": the document pointed back to is named
         )
-        return brain.resolver.thin(asked, (*said, *when, *lexicon.document_event_words))
+        # (the facts' words cut first: a question listing several, "发文主体、成文日期分别是什么", is long)
+        for word in sorted((*said, *when, *lexicon.document_event_words), key=len, reverse=True):
+            asked = asked.replace(word, " ")
+        return brain.resolver.thin(asked)
 
     @staticmethod
     def _unheld_document(unheld: UnheldDocument, text: str, session: Session, brain: Brain) -> Reply | None:

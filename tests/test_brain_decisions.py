@@ -2832,6 +2832,13 @@ def test_asking_which_year_a_named_document_came_out_gets_its_card(assistant):
     assert "📄 文件信息：" in reply.plain_text and "浙人社发〔2017〕146号" in reply.plain_text
 
 
+def test_asking_several_facts_of_a_named_document_in_official_words_gets_its_card(assistant):
+    # Written for this test: a list of facts (发文主体, 成文日期) made the question too long to be
+    # read as naming nothing besides the document (before: declined)
+    reply = assistant.ask("吉政办发〔2017〕54号的发文单位、成文日期以及效力状态请告知")
+    assert "📄 文件信息：" in reply.plain_text and "2017年7月14日" in reply.plain_text
+
+
 def test_asking_whether_there_is_a_document_behind_the_answer_gets_its_card(assistant):
     session: dict = {}
     assistant.ask("浙江那年的考试计划说成绩滚动管理，考试停考了已过科目的成绩怎么处理？", session=session)
