@@ -261,7 +261,7 @@ def _attributes_of_one_named(book: CategoryBook, sentences: list[str]) -> tuple[
     if not first:  # most messages: the names are looked for only when the row is asked about
         return None
     further = [book.attributes_asked(s) for s in sentences[1:]]
-    named = book.catalogue.find_in(sentences[0]) if all(further) else []
+    named = book.named_beside_asks(sentences[0]) if all(further) else []
     if len(named) != 1:
         return None
     return named[0].text, tuple(dict.fromkeys(a for attrs in (first, *further) for a in attrs))

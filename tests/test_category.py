@@ -427,6 +427,17 @@ def test_a_name_outside_the_list_asked_with_its_department_is_declined_without_a
     assert "〔" not in reply.plain_text  # no document cited as if it answered
 
 
+def test_the_law_a_basis_question_asks_for_names_no_qualification(bot):
+    # Written for this test: the 法律 of "依据什么法律" is not 法律职业资格 (whose name it is once
+    # 职业资格 is cut): a document's basis is not that row's (before: its eight laws)
+    reply = ask(bot, "劳部发〔1997〕258号这份通知是根据什么法律出台的")
+    assert reply.outcome != OUTCOME and "法官法" not in reply.plain_text
+    assert "法律职业资格是准入类" not in reply.plain_text
+    # … while a name beside it is still asked of
+    assert "教师资格的设定依据" in ask(bot, "教师资格证是根据什么法律设的").plain_text
+    assert "法律职业资格的设定依据" in ask(bot, "法考根据什么法律设的").plain_text
+
+
 def test_what_the_user_tells_around_the_question_does_not_hide_it(bot):
     # a sentence of the asker's situation after the question
     reply = ask(bot, "注册会计师算准入类还是水平评价类？我弟弟会计专业今年毕业想去考。")

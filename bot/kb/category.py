@@ -523,6 +523,13 @@ class CategoryBook:
             return ()
         return tuple(a for a, asks in trig.attribute_asks.items() if any(w in words for w in asks))
 
+    def named_beside_asks(self, sentence: str) -> list[Match]:
+        """The qualifications a sentence asking of a row names, its asking words aside: the 法律 of
+        "依据什么法律设定" names no 法律职业资格."""
+        trig = self.spec.trigger
+        asks = [*(w for words in trig.attribute_asks.values() for w in words), *trig.attribute_standalone]
+        return self.catalogue.find_in(_without(fold(sentence), asks))
+
     def asks_category_in(self, sentence: str) -> bool:
         """Whether a sentence asks the category too (资格类别, 哪一类, 准入类…), among other asks."""
         trig = self.spec.trigger
@@ -571,7 +578,8 @@ class CategoryBook:
         nurse entry speaks of 护士执业资格 itself)."""
         if not self.spec.replies.in_answer or self.spec.cites[0] not in cites:
             return None
-        match = self.one_named(question)
+        named = {m.qualification.name: m for m in self.named_beside_asks(question)}
+        match = next(iter(named.values())) if len(named) == 1 else None
         if match is None or not match.qualification.category or match.qualification.name in answer:
             return None
         return self._render("in_answer", match.text, match.qualification, today, []) or None
