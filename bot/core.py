@@ -61,7 +61,7 @@ from bot.structured import (
 )
 from bot.table_notes import level_route, not_on_its_list, told_years
 from bot.text import TextPipeline
-from bot.timeliness import time_notes
+from bot.timeliness import scope_note, time_notes
 from bot.understanding import (
     NAMED_SLOTS,
     NATIONAL,
@@ -1401,7 +1401,10 @@ class Assistant:
         lead = self._region_lead(res, brain, ctx.region)
         if lead:
             parts.insert(1, lead)
-        notes = time_notes(probe, kb, ctx.today, ctx.region)
+        scope = scope_note(probe, kb, ctx.region)
+        if scope:  # whose rule it is, said first
+            parts.insert(1, scope)
+        notes = time_notes(probe, kb, ctx.today, ctx.region, scope=False)
         if notes:
             parts.append("\n".join(notes))
         parts.append(self._citation_footer(probe, kb))
@@ -1438,9 +1441,13 @@ class Assistant:
                 brain.lexicon.say("supplement_heading") + "\n" + "\n".join(self._quotes(supplement, question, brain))
             )
         cited = _clause_entry((*entry.cites, *supplement)) if supplement else entry
-        notes = time_notes(entry, kb, ctx.today, ctx.region)
+        scope = scope_note(cited, kb, ctx.region)
+        if scope:  # whose rule it is, said first ("这是浙江省的规定")
+            parts.insert(1, scope)
+        notes = time_notes(entry, kb, ctx.today, ctx.region, scope=False)
         if supplement:
-            notes = list(dict.fromkeys((*notes, *time_notes(_clause_entry(supplement), kb, ctx.today, ctx.region))))
+            more = time_notes(_clause_entry(supplement), kb, ctx.today, ctx.region, scope=False)
+            notes = list(dict.fromkeys((*notes, *more)))
         if notes:
             parts.append("\n".join(notes))
         parts.append(self._citation_footer(cited, kb))

@@ -25,9 +25,10 @@ def _clause_snippet(text: str, limit: int = 28) -> str:
     return text[: cut if cut >= 8 else limit] + "…"
 
 
-def time_notes(entry: Entry, kb: KnowledgeBase, today: dt.date, region: str | None) -> list[str]:
+def time_notes(entry: Entry, kb: KnowledgeBase, today: dt.date, region: str | None, scope: bool = True) -> list[str]:
     """Notes (HTML) on expired measures, clauses past their end, later texts and region scope,
-    in the lexicon's words (knowledge/lexicon/understanding.yaml `phrases`)."""
+    in the lexicon's words (knowledge/lexicon/understanding.yaml `phrases`); without `scope`, not
+    the note saying whose rule it is to a question naming no province (`scope_note`, said first)."""
     say = kb.lexicon.say
     notes: list[str] = []
     cited_docs: list[Document] = list(dict.fromkeys(kb.document_of(c) for c in entry.cites))
@@ -70,18 +71,38 @@ def time_notes(entry: Entry, kb: KnowledgeBase, today: dt.date, region: str | No
             snippet = _clause_snippet(clause.text)
             until = format_date(clause.valid_until)
             notes.append(say("clause_ended_note", label=clause.label, snippet=snippet, until=until))
-    notes.extend(region_notes(cited_docs, entry, kb, region))
+    notes.extend(region_notes(cited_docs, entry, kb, region, scope))
     return list(dict.fromkeys(notes))
 
 
-def region_notes(docs: Iterable[Document], entry: Entry, kb: KnowledgeBase, region: str | None) -> list[str]:
+def scope_note(entry: Entry, kb: KnowledgeBase, region: str | None) -> str:
+    """The note saying whose rule an answer gives ("这是浙江省的规定"), when the question names no
+    province and the answer rests on a province's rules alone: said first, not only in a footnote.
+    (Beside national rules, "其中部分内容是…" stays a footnote: the answer's first words are the rule.)"""
+    regions = _regions(list(dict.fromkeys(kb.document_of(c) for c in entry.cites)), entry, kb)
+    if not regions or "全国" in regions or (region and region != "全国"):
+        return ""
+    where = "、".join(kb.lexicon.profile.scope_label(r) for r in regions)
+    return kb.lexicon.say("region_scope_note", partly=False, where=where)
+
+
+def _regions(docs: Iterable[Document], entry: Entry, kb: KnowledgeBase) -> list[str]:
+    """The regions of the clauses an entry cites from `docs`, in order."""
     regions = []
     for doc in docs:
         for cite in entry.cites:
             clause = kb.clauses[cite]
             if clause.doc_id == doc.id:
                 regions.append(clause.region or doc.region)
-    regions = list(dict.fromkeys(regions))
+    return list(dict.fromkeys(regions))
+
+
+def region_notes(
+    docs: Iterable[Document], entry: Entry, kb: KnowledgeBase, region: str | None, scope: bool = True
+) -> list[str]:
+    """The footnote on whose rules an answer gives: another province's than the one asked about,
+    or — to a question naming none, with `scope` or beside national rules — which province's."""
+    regions = _regions(docs, entry, kb)
     local = [r for r in regions if r != "全国"]
     if not local:
         return []
@@ -90,6 +111,6 @@ def region_notes(docs: Iterable[Document], entry: Entry, kb: KnowledgeBase, regi
     partly = "全国" in regions  # national rules beside the local ones
     if region and region != "全国" and region not in local:
         return [kb.lexicon.say("region_elsewhere_note", partly=partly, where=where, region=region)]
-    if region in local:
+    if region in local or not (scope or partly):
         return []
     return [kb.lexicon.say("region_scope_note", partly=partly, where=where)]

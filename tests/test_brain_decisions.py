@@ -1281,6 +1281,17 @@ def test_a_provinces_own_question_is_answered_when_a_later_part_asks_the_same_of
     assert reply.plain_text.startswith("📍 知识库中没有陕西的专门规定")  # said first, not only in a footnote
 
 
+def test_a_provinces_rule_given_to_a_question_naming_no_province_says_whose_it_is_first(assistant):
+    # Written for this test: the answer is Zhejiang's alone, and the user named no province — said
+    # right under the title, before the rule, not only in a footnote
+    paragraphs = assistant.ask("中华技能大奖得主在职称上能直接冲哪一档").plain_text.split("\n\n")
+    assert paragraphs[1] == "📍 适用范围：这是浙江省的规定，其他地区请以当地政策为准。"
+    assert "正高级" in paragraphs[2]
+    # … a province's rule beside national ones is the rule first, its scope in the footnote
+    text = assistant.ask("那会儿搞先上岗，事业单位发的招聘公告可不可以拿资格证设门槛").plain_text
+    assert "📍 适用范围：其中部分内容是" in text and not text.split("\n\n")[1].startswith("📍")
+
+
 def test_a_province_not_held_asked_first_and_compared_with_a_held_one_is_still_a_near_miss(assistant):
     reply = assistant.ask("陕西的见习单位能领多少补贴？山西的比起来一样吗？")
     assert reply.outcome == "declined" and "陕西" in reply.plain_text

@@ -18,8 +18,10 @@ def answer(assistant, entry_id, audience=None, region=None):
 
 
 def body(reply):
-    """The answer's own text: the part between the title and the engine's notes and footer."""
-    return reply.plain_text.split("\n\n")[1]
+    """The answer's own text: the part between the title (with the note on whose rule it is, said
+    right under it) and the engine's notes and footer."""
+    paragraphs = reply.plain_text.split("\n\n")
+    return paragraphs[2] if paragraphs[1].startswith("📍 适用范围") else paragraphs[1]
 
 
 def ended_entries(kb: KnowledgeBase):
