@@ -34,6 +34,7 @@ DECLINED = "declined"  # the book knows no category for the name: counted as una
 LAST_KEY = "category.last"
 # session: the row attributes (department, basis) the message before asked of it, alone
 ATTRIBUTES_KEY = "category.attributes"
+RENAMED, MEMBERSHIP = "renamed", "membership"  # … or whether it was renamed, or is still in the catalogue
 FOLLOW_UP_CHARS = 16  # "那导游资格呢" is short; a longer message asks more than the category
 
 
@@ -70,10 +71,15 @@ class CategorySpecialist(Specialist):
                 session[LAST_KEY] = True
             else:
                 _remember(session, match.qualification.name, match.text)
-                # "教师资格依据啥法设定" asked only what its row records: "那注册会计师呢" asks the same
+                # "教师资格依据啥法设定" asked only what its row records: "那注册会计师呢" asks the same;
+                # so does one after whether it was renamed, or is still in the catalogue
                 attributes = book.attributes_asked(text, standalone=True) if book is not None else ()
                 if attributes and book is not None and book.question_in(text) is None:
                     session[ATTRIBUTES_KEY] = list(attributes)
+                elif book is not None and book.asks_rename(text):
+                    session[ATTRIBUTES_KEY] = [RENAMED]
+                elif book is not None and book.status_asked(text) is not None:
+                    session[ATTRIBUTES_KEY] = [MEMBERSHIP]
         return reply
 
     def on_follow_up(self, text: str, canonical: str, ctx: Context, session: Session) -> Reply | None:
@@ -81,7 +87,9 @@ class CategorySpecialist(Specialist):
         book = self._book()
         earlier = session.pop(LAST_KEY, None)
         exam_names = session.pop(LAST_NAMED_KEY, None)
-        asked_before = tuple(a for a in session.pop(ATTRIBUTES_KEY, None) or () if a in ("department", "basis"))
+        asked_before = tuple(
+            a for a in session.pop(ATTRIBUTES_KEY, None) or () if a in ("department", "basis", RENAMED, MEMBERSHIP)
+        )
         if book is None or len(text) > FOLLOW_UP_CHARS:
             return None
         asked = book.question_in(text)
@@ -111,6 +119,11 @@ class CategorySpecialist(Specialist):
         if not book.says_only_the_name(text, named[0].text):  # "那一建哪天考" asks more than its category
             return None
         _remember(session, named[0].qualification.name, named[0].text)
+        if asked_before in ((RENAMED,), (MEMBERSHIP,)):  # "专利代理人现在叫什么？" … "那土地登记代理人呢"
+            session[ATTRIBUTES_KEY] = list(asked_before)
+            if asked_before == (RENAMED,):
+                return _reply(book, book.rename_answer(named[0].text, ctx.today))
+            return category_reply(book, named[0].qualification.name, ctx.today, membership=True)
         if asked_before:  # (the message before asked only what a row records: the same of this one)
             session[ATTRIBUTES_KEY] = list(asked_before)
             return _reply(book, book.attributes_answer(named[0].qualification.name, ctx.today, asked_before))

@@ -1292,6 +1292,14 @@ def test_a_provinces_rule_given_to_a_question_naming_no_province_says_whose_it_i
     assert "📍 适用范围：其中部分内容是" in text and not text.split("\n\n")[1].startswith("📍")
 
 
+def test_asking_whose_rule_the_answer_just_given_is_gets_that_answer_again(assistant):
+    # Written for this test: the answer says first which province's rule it is (before: declined)
+    session: dict = {}
+    assistant.ask("见习那阵单位每月该付见习人员多少生活补助", None, session)
+    reply = assistant.ask("这个是哪个省的规定？", None, session)
+    assert reply.entry_id == "intern-allowance" and "这是山西省的规定" in reply.plain_text
+
+
 def test_a_province_not_held_asked_first_and_compared_with_a_held_one_is_still_a_near_miss(assistant):
     reply = assistant.ask("陕西的见习单位能领多少补贴？山西的比起来一样吗？")
     assert reply.outcome == "declined" and "陕西" in reply.plain_text

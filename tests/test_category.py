@@ -544,6 +544,17 @@ def test_right_after_a_category_answer_a_bare_switch_asks_the_category_of_the_na
     assert "📅 导游资格" in both.ask("那导游呢", None, {}).plain_text
 
 
+def test_right_after_a_rename_or_status_answer_a_bare_switch_asks_the_same_of_the_name_it_names(bot):
+    # Written for this test: "那X呢" asks what the message before asked, not X's category
+    session: dict = {}
+    assert "改称" in bot.ask("专利代理人改名字了没", None, session).plain_text
+    assert bot.ask("那证券期货业从业资格呢", None, session).plain_text.startswith("“证券期货业从业资格”现在叫什么")
+    session = {}
+    assert "已不在2021年版" in bot.ask("注册冶金工程师如今还存在吗", None, session).plain_text
+    reply = bot.ask("那矿业权评估师呢", None, session)
+    assert reply.plain_text.startswith("矿业权评估师在不在国家职业资格目录里") and "新增" in reply.plain_text
+
+
 # ---- inside an answer on tying qualifications to jobs -------------------------------------------
 
 
