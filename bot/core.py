@@ -469,7 +469,7 @@ class Assistant:
             before = copy.deepcopy(session)
             # The rest may be another specialist's question ("一建什么时候考？一建是准入类吗"): its
             # answer, a decline too, is what was asked.
-            by_another = self._another_specialists_answer(rest, specialist, ctx, session, brain)
+            by_another = self._another_specialists_answer(rest, specialist, ctx, session, brain, "？".join(own))
             others_answer = by_another or self._answer_question(rest, ctx, session, brain)
             # (declined: most often a sentence about the same exam read as a question, "我们有几个人
             # 要报" — the specialist's answer alone, as if the brain had not been asked; not an amount
@@ -496,13 +496,25 @@ class Assistant:
         return None
 
     def _another_specialists_answer(
-        self, rest: str, taken: Specialist, ctx: Context, session: Session, brain: Brain
+        self, rest: str, taken: Specialist, ctx: Context, session: Session, brain: Brain, own: str = ""
     ) -> Reply | None:
-        """The answer of a specialist other than `taken` whose question the whole `rest` is."""
+        """The answer of a specialist other than `taken` whose question the whole `rest` is — read
+        after `own` (the questions `taken` answers) when by itself it names nothing it can answer of
+        ("一建哪天考？它算准入类吗": 它 is 一建's qualification)."""
         for specialist in self.specialists:
-            if specialist is taken or not specialist.may_answer_a_part(rest):
+            if specialist is taken:
                 continue
-            reply = specialist.on_text(rest, brain.pipeline.canonical(rest), ctx, session)
+            reply = None
+            if specialist.may_answer_a_part(rest):
+                reply = specialist.on_text(rest, brain.pipeline.canonical(rest), ctx, session)
+            if (reply is None or reply.outcome == "declined") and own:
+                with_own = f"{own}，{rest}"
+                if specialist.may_answer_a_part(with_own):
+                    before = copy.deepcopy(session)
+                    read = specialist.on_text(with_own, brain.pipeline.canonical(with_own), ctx, session)
+                    if read is not None and (reply is None or read.outcome != "declined" or read.text != reply.text):
+                        return read  # (declined too, it is of what the pronoun points to, not of "它")
+                    _restore(session, before)
             if reply is not None:
                 return reply
         return None

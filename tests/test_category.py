@@ -529,6 +529,17 @@ def test_beside_an_exams_dates_a_category_question_gets_the_category_answer(real
     assert "📅 一级建造师" in text and "抱歉，知识库没有“建造师”的类别" in text
 
 
+def test_beside_an_exams_dates_a_question_of_it_by_a_pronoun_asks_of_that_exams_qualification(real_kb, real_brain):
+    # Written for this test: 它 is the exam just named (before: "did you mean", or "没有“它”")
+    both = Assistant(
+        real_brain, clock=lambda: TODAY, specialists=[ExamSpecialist(real_kb.exams), CategorySpecialist(real_kb)]
+    )
+    text = both.ask("注册城乡规划师几号开考？它由哪个部门负责实施").plain_text
+    dates, rest = text.split("您的消息里还问了别的", 1)
+    assert "📅 注册城乡规划师" in dates and "注册城乡规划师的实施部门（单位）：自然资源部" in rest
+    assert "“它”" not in both.ask("一建几号开考？它属于准入类吗").plain_text
+
+
 def test_right_after_a_category_answer_a_bare_switch_asks_the_category_of_the_name_it_names(real_kb, real_brain):
     # Written for this test: the exam calendar, asked first, would take "那导游呢" as the exam's dates.
     both = Assistant(
