@@ -19,7 +19,10 @@ from bot.kb.lexicon import Lexicon
 from bot.kb.normalise import fold, strip_to_words
 
 # Sentence ends; and a space between two CJK characters, which people type for a comma.
-_SENTENCE_END = re.compile(r"[。！？!?；;\n…]+|(?<=[\u3400-\u9fff])[\s\u3000]+(?=[\u3400-\u9fff])")
+# (a space after a question particle ends its sentence, whatever follows: "…能先上岗吗 2026年…哪天")
+_SENTENCE_END = re.compile(
+    r"[。！？!?；;\n…]+|(?<=[\u3400-\u9fff])[\s\u3000]+(?=[\u3400-\u9fff])|(?<=[吗呢么嘛])[\s\u3000]+(?=\S)"
+)
 _CLAUSE = re.compile(r"[，,：:]")  # not 、: it lists (省、市、县), it never ends a clause
 # 几 inside a number (十几年, 几十个, 好几次) counts, it does not ask; nor does 几 after a deed done
 # ("找人挂过几个证", "考了几个证": a few), nor after a shortfall told ("年限还差几个月").

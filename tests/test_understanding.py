@@ -645,6 +645,12 @@ def test_a_greeting_before_and_thanks_after_a_question_are_not_read(real_kb, typ
     assert without_pleasantries(typed, real_kb.lexicon) == read
 
 
+def test_a_space_after_a_question_particle_ends_the_question_whatever_follows(real_kb):
+    # written for this test: a phone user's space instead of a question mark, before a year
+    reading = read_message("护士证能晚点拿吗 2026年护士资格考试是几号", real_kb.lexicon)
+    assert reading.questions == ("护士证能晚点拿吗", "2026年护士资格考试是几号")
+
+
 def test_a_stretch_without_a_letter_or_a_digit_is_no_sentence():
     assert read_message("见习补贴每个月到底能发多少钱？ 🙏", LISTING).questions == ("见习补贴每个月到底能发多少钱",)
 
