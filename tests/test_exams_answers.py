@@ -205,6 +205,13 @@ def test_an_exam_the_calendar_lacks_asked_after_a_story_is_said_to_be_missing(ex
     assert reply.outcome == "exams" and "暂无“护士资格考试”的日期" in reply.plain_text
 
 
+def test_an_exam_the_calendar_lacks_switched_to_right_after_a_date_question_is_said_to_be_missing(exam_assistant):
+    # Written for this test: "…哪两天，X考试呢" asks X's dates too (before: X was left out silently)
+    reply = exam_assistant.ask("监理工程师考哪两天，那执业医师考试呢")
+    assert reply.outcome == "exams" and "📅 监理工程师" in reply.plain_text
+    assert "暂无“执业医师考试”的日期" in reply.plain_text
+
+
 def test_a_bare_date_question_after_an_answer_about_one_exams_qualification_asks_its_dates(exam_assistant):
     # Written for this test: the first answer is the brain's (the ended 先上岗 list); the next
     # asks when that qualification's exam is, and got the 先上岗 answer again.

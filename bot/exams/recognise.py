@@ -289,6 +289,15 @@ def _unknown_exam_name(clause: str, words: ExamWords) -> str | None:
     return None if core in words.generic_names or not words.whole_calendar.sub("", core) else name
 
 
+def _unknown_exam_asked_after(clause: str, words: ExamWords) -> str | None:
+    """The exam a bare "X考试呢" right after a date question names ("…哪几天，执业医师考试呢"),
+    when that is a particular exam: asked of the same dates."""
+    if not clause.endswith("呢"):
+        return None
+    name = re.sub(r"^(那么?|还有|另外)", "", clause[:-1])
+    return _unknown_exam_name(f"{name}什么时候", words)
+
+
 def _asking_sentences(text: str, index: AliasIndex) -> str:
     """The sentences of a message that ask (a question mark, 吗/呢/么, a date word), when one of
     them asks when an exam it names is: a FAQ topic told in a sentence around it ("公司要我今年一定
@@ -386,6 +395,10 @@ def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | N
                 misses.append(miss)
         # ("卫生资格几号考？护士资格呢？": an exam beside them the calendar lacks is said so)
         beside = next((n for c in asking if not index.find(c) and (n := _unknown_exam_name(c, words))), "")
+        if not beside and asking:  # ("…哪几天，执业医师考试呢": the same dates of another exam)
+            beside = next(
+                (n for c in _clauses(text) if not index.find(c) and (n := _unknown_exam_asked_after(c, words))), ""
+            )
         return ExamQuestion("exams", tuple(ids), tuple(misses), year, wants=wants, bare=bare, unknown=beside)
     unknown = next((name for c in asking if (name := _unknown_exam_name(c, words))), None)
     if asking and (unknown or unsure):
