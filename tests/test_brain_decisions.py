@@ -533,6 +533,13 @@ def test_asking_where_to_report_is_answered_only_by_a_text_that_names_a_way_to_r
     assert "监督举报电话或信箱" in assistant.ask("吉林那边挂证的，我想举报该怎么举报").plain_text
 
 
+def test_asking_about_a_persons_income_tax_is_answered_only_by_a_text_that_speaks_of_it(assistant):
+    # Written for this test: the 见习 tax entry speaks of the unit's 企业所得税 and 社保 base only
+    assert assistant.ask("见习补贴要交个人所得税吗").entry_id != "intern-tax"
+    # … while the unit's deduction it does speak of is answered
+    assert assistant.ask("见习这块花的钱，企业所得税那头怎么处理").entry_id == "intern-tax"
+
+
 def test_asking_what_schooling_is_required_is_answered_only_by_a_text_that_names_one(assistant):
     # The nursing entry says what a graduate may do before holding the licence, not what
     # schooling the exam asks: by itself or beside a second question leaning the same way
