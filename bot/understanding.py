@@ -336,12 +336,18 @@ def named_now(sentence: str, lexicon: Lexicon) -> list[re.Match[str]]:
     pattern = lexicon.region_pattern
     if pattern is None:
         return []
-    return [
-        m
-        for m in pattern.finditer(sentence)
-        if not sentence[: m.start()].endswith(lexicon.past_place_words)
-        and not sentence[m.end() :].startswith(lexicon.origin_place_words)
-    ]
+    now: list[re.Match[str]] = []
+    past_end = -1  # (a city right after a place of the past is of the past too: "之前在江苏昆山")
+    for m in pattern.finditer(sentence):
+        if (
+            m.start() == past_end
+            or sentence[: m.start()].endswith(lexicon.past_place_words)
+            or f"{sentence[m.end() :]},".startswith(lexicon.origin_place_words)  # (the sentence's end: ",")
+        ):
+            past_end = m.end()
+        else:
+            now.append(m)
+    return now
 
 
 def _asked_region(

@@ -670,6 +670,10 @@ def test_a_stretch_without_a_letter_or_a_digit_is_no_sentence():
         ("我在嘉兴开叉车，爱人是湖南人，在长沙上班。技师证到手后隔多久能去评中级呀？", "浙江"),
         ("我在大同当见习生，老家内蒙古的。见习补贴怎么发？", "山西"),
         ("我老婆在长沙上班。技师证到手后隔多久能去评中级呀？", "湖南"),  # the only place told
+        # … nor a city right after a place of the past, where one grew up, or where the boss is from
+        ("我在温州做焊工，早些年在广东东莞打过工。手上高级工有二十来个月了，够格报助理职称不？", "浙江"),
+        ("我在湖州当电工，小时候在贵州长大。手上高级工有二十来个月了，够格报助理职称不？", "浙江"),
+        ("我在运城一家厂里管人事，厂长是陕西人。单位收见习生有什么补贴？", "山西"),
     ],
 )
 def test_the_province_asked_about_is_the_questions_else_the_one_the_story_names_last(real_kb, message, region):
