@@ -423,8 +423,10 @@ class Assistant:
                 if (
                     previous is not None
                     and q not in own
-                    # (or naming nothing at all: "…要考几天啊 哪几天")
-                    and (ends_with_ne(q) or brain.resolver.thin(q, lexicon.asking_words))
+                    # (or naming nothing at all: "…要考几天啊 哪几天", or only more of its kind: "…各多少")
+                    and (
+                        ends_with_ne(q) or brain.resolver.thin(q, lexicon.asking_words) or specialist.about_its_part(q)
+                    )
                     and len(q) <= MAX_SWITCH_CHARS
                     and specialist.answers_part(f"{previous}，{q}", ctx)
                 ):

@@ -100,6 +100,8 @@ class TriggerSpec(_Closed):
     confirm_words: list[Text] = Field(default_factory=list)
     # Words comparing editions ("总共少了多少项"): right after a count, every edition is counted.
     compare_words: list[Text] = Field(default_factory=list)
+    # Words counting, said bare right after a count ("专技多少", "跟2021比少了多少"): they ask a count too.
+    follow_up_count_words: list[Text] = Field(default_factory=list)
 
 
 class RepliesSpec(_Closed):
@@ -144,9 +146,17 @@ class CountBook:
     # ---- recognising the question --------------------------------------------------------
     def may_ask(self, text: str) -> bool:
         """Whether a message names the catalogue and a count at all (most do not: cheap to tell)."""
-        trigger = self.spec.trigger
         folded = fold(text[: MAX_CHARS * 2])
-        return any(w in folded for w in trigger.catalogue_words) and self._asks_how_many(folded)
+        return self._names_catalogue(folded) and self._asks_how_many(folded)
+
+    def _names_catalogue(self, folded: str) -> bool:
+        """Whether a folded text names the catalogue: by a word for it, or by a group and a category
+        of its qualifications ("专技类准入几项"), which only the catalogue counts."""
+        trigger = self.spec.trigger
+        return any(w in folded for w in trigger.catalogue_words) or (
+            any(w in folded for w in _words(trigger.group_words))
+            and any(w in folded for w in _words(trigger.category_words))
+        )
 
     def _asks_how_many(self, folded: str) -> bool:
         """Whether a folded text asks how many (几项, 多少项: `count_words`), or which items of a
@@ -185,7 +195,7 @@ class CountBook:
             return None  # (a row asked by its number, "目录第三项是什么", is the category book's)
         asking = (*asking, *trigger.ask_words)
         asks = [s for s in map(fold, sentences) if any(w in s for w in asking) or self._asks_how_many(s)]
-        if not asks or not any(w in asks[0] for w in trigger.catalogue_words):
+        if not asks or not self._names_catalogue(asks[0]):
             return None
         parts: list[tuple[str | None, str | None]] = []
         for i, sentence in enumerate(asks):
@@ -244,7 +254,8 @@ class CountBook:
         folded = fold(text).strip().rstrip("?？!！。 ")
         if len(folded) > FOLLOW_UP_CHARS or any(w in folded for w in (*trigger.not_words, *trigger.ask_words)):
             return None
-        if not (any(w in folded for w in trigger.count_words) or folded.endswith("呢")):
+        counting = (*trigger.count_words, *trigger.follow_up_count_words)
+        if not (any(w in folded for w in counting) or folded.endswith("呢")):
             return None
         named = tuple(e for e, words in trigger.edition_words.items() if any(w in folded for w in words))
         unheld = self._unheld_years(folded, _YEAR)
@@ -280,8 +291,9 @@ class CountBook:
         categories: list[str | None] = [
             c for c, words in trigger.category_words.items() if any(w in sentence for w in words)
         ]
-        if any(w in sentence for w in trigger.both_words) and not categories and groups:
-            categories = list(trigger.category_words)  # "专技人员各有几项准入类…" asks both categories
+        if any(w in sentence for w in trigger.both_words) and not categories and len(groups) == 1:
+            # "专技人员各有几项准入类…" asks both categories (of two groups, "…和技能人员各多少", each total)
+            categories = list(trigger.category_words)
         return [(g, c) for g in (groups or [None]) for c in (categories or [None])]
 
     # ---- answering ----------------------------------------------------------------------
