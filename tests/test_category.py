@@ -339,6 +339,12 @@ def test_what_the_2021_edition_added_and_removed_is_listed_from_the_catalogues_s
     assert "相对2017年版增减了哪些" not in ask(bot, story).plain_text
 
 
+def test_an_edition_written_as_its_version_names_the_catalogue_whose_changes_are_asked(bot):
+    # Written for this test: no 目录 is typed (before: the current-edition entry)
+    reply = ask(bot, "21年版新增了哪些")
+    assert reply.outcome == OUTCOME and "精算师" in reply.plain_text and "新增" in reply.plain_text
+
+
 def test_when_and_by_whom_the_2021_edition_was_published_is_the_header_its_rows_are_read_from(bot):
     # Written for this test: the transcription's header date and issuer, said to be unverified
     reply = ask(bot, "现行的国家职业资格目录是谁公布的，哪一天")
