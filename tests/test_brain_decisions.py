@@ -4128,6 +4128,24 @@ def test_a_follow_up_naming_nothing_but_what_it_asks_gets_the_answer_just_given_
     assert again.entry_id == "gt-gaojijishi-fugao" and "满4年" in again.plain_text
 
 
+def test_asking_when_the_document_of_the_answer_came_out_gets_its_card(assistant):
+    # Written for this test: "哪年的文件" asks of the notice the answer just given quotes (before:
+    # the 1997 notice, whose words "文件" matched)
+    session: dict = {}
+    assert assistant.ask("吉林那边的四个取消指什么", None, session).entry_id == "jl-four-cancel"
+    reply = assistant.ask("哪年的文件啊", None, session)
+    assert reply.plain_text.startswith("📄 文件信息：《吉林省人民政府办公厅") and "2017年7月14日" in reply.plain_text
+
+
+def test_asking_which_of_two_rules_holds_now_right_after_an_answer_gets_that_answer_again(assistant):
+    # Written for this test: the answer says the later catalogue rule holds (before: a 施行 date)
+    session: dict = {}
+    assert assistant.ask("劳部发〔1997〕258号讲技术工种上岗前得有证，如今还算吗", None, session).entry_id == (
+        "cert1997-job-access"
+    )
+    assert assistant.ask("那眼下到底以哪个为准", None, session).entry_id == "cert1997-job-access"
+
+
 def test_pointing_back_to_the_document_of_the_answer_and_asking_whether_it_holds_gets_its_card(assistant):
     # Written for this test: "这份通知" is the notice the answer just given quotes (Shanxi's 见习
     # notice), not the labour ministry's of 1997 that "通知…有效" matches by its words.

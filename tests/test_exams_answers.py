@@ -372,6 +372,8 @@ def test_a_follow_up_asking_another_date_of_the_same_exam_gets_its_card_again(ex
         ("税务师今年几号考试", "这是人社部计划里的吗", "税务师", "可靠性"),
         # where the dates come from, asked with a FAQ's topic words (依据, 文件): the card's sources
         ("税务师今年几号考试", "这个日期的依据是什么文件", "税务师", "来源"),
+        # whose schedule it is: the card says which rows are a province's (written for this test)
+        ("监理工程师今年哪天开考", "这是全国的还是就上海的", "监理工程师", "报名时间（上海）"),
     ],
 )
 def test_right_after_an_exams_dates_asking_more_of_the_same_card_gets_that_card(
