@@ -162,13 +162,14 @@ class CategorySpecialist(Specialist):
             or book.asks_changes(question)
             or book.asks_published(question)
             or book.status_asked(question) is not None
+            or _attributes_of_one_named(book, split_sentences(question)) is not None
         )
 
     def about_its_part(self, question: str) -> bool:
         # 「现在考算哪一类」, 「目录里还有…吗」, 「实施部门是哪个」 beside a category question may ask
         # more of the same name: the whole message is read as before
         book = self._book()
-        return book is not None and book.may_ask(question)
+        return book is not None and (book.may_ask(question) or bool(book.attributes_asked(question)))
 
 
 MAX_NAMES_ANSWERED = len(PART_NUMERALS)  # names asked of in one message, each answered in turn

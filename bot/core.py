@@ -397,11 +397,22 @@ class Assistant:
                 return Reply(lexicon.say(kind), buttons=((MENU_BUTTON,),), outcome="small_talk")
         return self._answer_question(text, ctx, session, brain)
 
-    def _with_a_specialists_part(self, text: str, ctx: Context, session: Session, brain: Brain) -> Reply | None:
+    def _with_a_specialists_part(
+        self,
+        text: str,
+        ctx: Context,
+        session: Session,
+        brain: Brain,
+        done: tuple[Specialist, ...] = (),
+        asked_before: str = "",
+    ) -> Reply | None:
         """A message asking, beside other questions, one a specialist answers by itself ("二建今年
         什么时候考？没证能先去上班吗"): the specialist answers its part and the brain the others,
-        in one reply. Taken whole by either, one question would go unanswered without a word."""
-        takers = [s for s in self.specialists if s.may_answer_a_part(text)]
+        in one reply — or another specialist some of them, and the brain the rest (`done`: the
+        specialists whose parts were taken out already, `asked_before`: their questions, which a part
+        naming nothing by itself, "它算哪一类", is read after). Taken whole by either, one question
+        would go unanswered without a word."""
+        takers = [s for s in self.specialists if s not in done and s.may_answer_a_part(text)]
         if not takers:
             return None
         punctuated = fold(brain.punctuate(text[:MAX_QUESTION_CHARS]))
@@ -423,9 +434,15 @@ class Assistant:
                 if (
                     previous is not None
                     and q not in own
-                    # (or naming nothing at all: "…要考几天啊 哪几天", or only more of its kind: "…各多少")
+                    # (or naming nothing at all: "…要考几天啊 哪几天", or only more of its kind: "…各多少") —
+                    # not one another specialist may answer ("…归哪个部委？下半年笔试啥时候")
                     and (
-                        ends_with_ne(q) or brain.resolver.thin(q, lexicon.asking_words) or specialist.about_its_part(q)
+                        ends_with_ne(q)
+                        or specialist.about_its_part(q)
+                        or (
+                            brain.resolver.thin(q, lexicon.asking_words)
+                            and not any(o is not specialist and o.may_answer_a_part(q) for o in self.specialists)
+                        )
                     )
                     and len(q) <= MAX_SWITCH_CHARS
                     and specialist.answers_part(f"{previous}，{q}", ctx)
@@ -472,6 +489,11 @@ class Assistant:
             # The rest may be another specialist's question ("一建什么时候考？一建是准入类吗"): its
             # answer, a decline too, is what was asked.
             by_another = self._another_specialists_answer(rest, specialist, ctx, session, brain, "？".join(own))
+            if by_another is None and len(done) < 2:
+                # ("一建几号考？它算准入类吗？高级工几年评助理": another specialist's part, and the brain's)
+                by_another = self._with_a_specialists_part(
+                    rest, ctx, session, brain, (*done, specialist), "？".join(own)
+                )
             others_answer = by_another or self._answer_question(rest, ctx, session, brain)
             # (declined: most often a sentence about the same exam read as a question, "我们有几个人
             # 要报" — the specialist's answer alone, as if the brain had not been asked; not an amount
@@ -481,6 +503,10 @@ class Assistant:
                 _restore(session, before)
             asked = "？".join(read_as[q] if q in lent else q for q in own) + "？"
             answer = specialist.on_text(asked, brain.pipeline.canonical(asked), ctx, session)
+            if asked_before and (answer is None or answer.outcome == "declined"):
+                after = f"{asked_before}，{asked}"  # ("…几号开考？它算哪一类": 它 is the exam just named)
+                read = specialist.on_text(after, brain.pipeline.canonical(after), ctx, session)
+                answer = read if read is not None and (answer is None or read.text != answer.text) else answer
             if answer is None:
                 _restore(session, before)
                 return None
@@ -507,7 +533,9 @@ class Assistant:
             if specialist is taken:
                 continue
             reply = None
-            if specialist.may_answer_a_part(rest):
+            # (what it would answer only as a whole message, "今年什么时候考" (the whole calendar),
+            # it is asked of after the others first: the exam named there)
+            if specialist.may_answer_a_part(rest) and (specialist.answers_part(rest, ctx) or not own):
                 reply = specialist.on_text(rest, brain.pipeline.canonical(rest), ctx, session)
             if (reply is None or reply.outcome == "declined") and own:
                 with_own = f"{own}，{rest}"
@@ -517,6 +545,8 @@ class Assistant:
                     if read is not None and (reply is None or read.outcome != "declined" or read.text != reply.text):
                         return read  # (declined too, it is of what the pronoun points to, not of "它")
                     _restore(session, before)
+            if reply is None and specialist.may_answer_a_part(rest):
+                reply = specialist.on_text(rest, brain.pipeline.canonical(rest), ctx, session)
             if reply is not None:
                 return reply
         return None

@@ -546,6 +546,20 @@ def test_beside_an_exams_dates_a_question_of_it_by_a_pronoun_asks_of_that_exams_
     assert "“它”" not in both.ask("一建几号开考？它属于准入类吗").plain_text
 
 
+def test_an_exam_date_a_row_question_and_a_rule_in_one_message_are_each_answered(real_kb, real_brain):
+    # Written for this test: the calendar, the catalogue row and FAQ matching each take their part
+    # (before: the row question went to FAQ matching, which answered how a 准入类 one is set up)
+    both = Assistant(
+        real_brain, clock=lambda: TODAY, specialists=[ExamSpecialist(real_kb.exams), CategorySpecialist(real_kb)]
+    )
+    text = both.ask("注册城乡规划师几号开考？它属于哪一类？技师干几年可以评中级？").plain_text
+    assert "📅 注册城乡规划师" in text and "注册城乡规划师是准入类职业资格" in text and "满3年" in text
+    assert "必须关系公共利益" not in text
+    # … and a row's two questions, the second naming nothing, keep to the row
+    text = both.ask("注册测绘师归哪个部门负责实施？它按啥法设立的？").plain_text
+    assert "自然资源部" in text and "测绘法" in text
+
+
 def test_right_after_a_category_answer_a_bare_switch_asks_the_category_of_the_name_it_names(real_kb, real_brain):
     # Written for this test: the exam calendar, asked first, would take "那导游呢" as the exam's dates.
     both = Assistant(
