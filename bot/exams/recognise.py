@@ -294,7 +294,8 @@ def _unknown_exam_asked_after(clause: str, words: ExamWords) -> str | None:
     when that is a particular exam: asked of the same dates."""
     if not clause.endswith("呢"):
         return None
-    name = re.sub(r"^(那么?|还有|另外)", "", clause[:-1])
+    opener = words.switch_opener.match(clause)
+    name = clause[opener.end() if opener else 0 : -1]
     return _unknown_exam_name(f"{name}什么时候", words)
 
 

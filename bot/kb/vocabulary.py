@@ -114,6 +114,7 @@ class ExamWordsSpec(Strict):
     whole_calendar_words: list[Text] = Field(default_factory=list)
     generic_names: list[str] = Field(default_factory=list)
     follow_up_words: list[Text] = Field(default_factory=list)
+    switch_openers: list[Text] = Field(default_factory=list)
     about_exam_words: list[Text] = Field(default_factory=list)
     schedule_fillers: list[Text] = Field(default_factory=list)
     confirm_asks: list[Text] = Field(default_factory=list)
@@ -139,6 +140,7 @@ class ExamWords:
     whole_calendar: re.Pattern[str] = _NEVER
     sitting_words: tuple[str, ...] = ()
     follow_up: re.Pattern[str] = _NEVER  # 那…呢: a bare name following up the answer before
+    switch_opener: re.Pattern[str] = _NEVER  # 那, 还有: what "…哪几天，那X考试呢" opens X with
     about_exam: re.Pattern[str] = _NEVER  # 考试, 计划: a question beside a date question that is about that exam
     schedule_filler: re.Pattern[str] = _NEVER  # 一般, 出: what else "成绩一般什么时候出" says, naming no exam
     generic_names: frozenset[str] = frozenset({""})
@@ -183,6 +185,7 @@ def read_exam_words(root: Path, errors: list[KbError]) -> ExamWords:
         sitting_words=tuple(dict.fromkeys(spec.sitting_words)),
         generic_names=frozenset({"", *spec.generic_names}),
         follow_up=_alternatives(spec.follow_up_words),
+        switch_opener=_alternatives(spec.switch_openers),
         about_exam=_alternatives(spec.about_exam_words),
         schedule_filler=_alternatives(spec.schedule_fillers),
         confirm=_alternatives(spec.confirm_asks),
