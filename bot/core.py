@@ -504,9 +504,8 @@ class Assistant:
             asked = "？".join(read_as[q] if q in lent else q for q in own) + "？"
             answer = specialist.on_text(asked, brain.pipeline.canonical(asked), ctx, session)
             if asked_before and (answer is None or answer.outcome == "declined"):
-                after = f"{asked_before}，{asked}"  # ("…几号开考？它算哪一类": 它 is the exam just named)
-                read = specialist.on_text(after, brain.pipeline.canonical(after), ctx, session)
-                answer = read if read is not None and (answer is None or read.text != answer.text) else answer
+                # ("…几号开考？它算哪一类": 它 is the exam just named)
+                answer = self._read_after(specialist, asked, asked_before, answer, ctx, session, brain) or answer
             if answer is None:
                 _restore(session, before)
                 return None
@@ -532,23 +531,44 @@ class Assistant:
         for specialist in self.specialists:
             if specialist is taken:
                 continue
-            reply = None
+            takes = specialist.may_answer_a_part(rest)
             # (what it would answer only as a whole message, "今年什么时候考" (the whole calendar),
             # it is asked of after the others first: the exam named there)
-            if specialist.may_answer_a_part(rest) and (specialist.answers_part(rest, ctx) or not own):
-                reply = specialist.on_text(rest, brain.pipeline.canonical(rest), ctx, session)
-            if (reply is None or reply.outcome == "declined") and own:
-                with_own = f"{own}，{rest}"
-                if specialist.may_answer_a_part(with_own):
-                    before = copy.deepcopy(session)
-                    read = specialist.on_text(with_own, brain.pipeline.canonical(with_own), ctx, session)
-                    if read is not None and (reply is None or read.outcome != "declined" or read.text != reply.text):
-                        return read  # (declined too, it is of what the pronoun points to, not of "它")
-                    _restore(session, before)
-            if reply is None and specialist.may_answer_a_part(rest):
+            alone_first = takes and (specialist.answers_part(rest, ctx) or not own)
+            reply = specialist.on_text(rest, brain.pipeline.canonical(rest), ctx, session) if alone_first else None
+            if (
+                (reply is None or reply.outcome == "declined")
+                and own
+                and specialist.may_answer_a_part(f"{own}，{rest}")
+            ):
+                read = self._read_after(specialist, rest, own, reply, ctx, session, brain)
+                if read is not None:
+                    return read  # (declined too, it is of what the pronoun points to, not of "它")
+            if takes and not alone_first:
                 reply = specialist.on_text(rest, brain.pipeline.canonical(rest), ctx, session)
             if reply is not None:
                 return reply
+        return None
+
+    @staticmethod
+    def _read_after(
+        specialist: Specialist,
+        text: str,
+        earlier: str,
+        alone: Reply | None,
+        ctx: Context,
+        session: Session,
+        brain: Brain,
+    ) -> Reply | None:
+        """`text` asked of `specialist` after `earlier` (the questions answered before it, which a
+        pronoun in it points to): its answer when that says something else than `alone` (its answer
+        by itself); None otherwise, the session left as it was."""
+        after = f"{earlier}，{text}"
+        before = copy.deepcopy(session)
+        read = specialist.on_text(after, brain.pipeline.canonical(after), ctx, session)
+        if read is not None and (alone is None or read.text != alone.text):
+            return read
+        _restore(session, before)
         return None
 
     # ---- understanding a question -----------------------------------------------------

@@ -567,8 +567,7 @@ class CategoryBook:
 
     def one_named(self, text: str) -> Match | None:
         """Where a text names one qualification of the list (however many times); None for none or several."""
-        named = {m.qualification.name: m for m in self.catalogue.find_in(text)}
-        return next(iter(named.values())) if len(named) == 1 else None
+        return _the_one(self.catalogue.find_in(text))
 
     def in_answer(self, question: str, cites: Iterable[str], today: dt.date, answer: str = "") -> str | None:
         """The line saying which category the one qualification a question names is in ("招审计岗
@@ -578,8 +577,7 @@ class CategoryBook:
         nurse entry speaks of 护士执业资格 itself)."""
         if not self.spec.replies.in_answer or self.spec.cites[0] not in cites:
             return None
-        named = {m.qualification.name: m for m in self.named_beside_asks(question)}
-        match = next(iter(named.values())) if len(named) == 1 else None
+        match = _the_one(self.named_beside_asks(question))
         if match is None or not match.qualification.category or match.qualification.name in answer:
             return None
         return self._render("in_answer", match.text, match.qualification, today, []) or None
@@ -659,6 +657,12 @@ class CategoryBook:
             for d, labels in by_doc.items()
         ]
         return "\n".join(lines)
+
+
+def _the_one(matches: list[Match]) -> Match | None:
+    """The match of the one qualification `matches` name (however many times); None for none or several."""
+    named = {m.qualification.name: m for m in matches}
+    return next(iter(named.values())) if len(named) == 1 else None
 
 
 def _without(text: str, words: list[str]) -> str:
