@@ -327,6 +327,13 @@ class Assistant:
     def context(self, audience: str | None = None, region: str | None = None, user_id: int | None = None) -> Context:
         return Context(today=self.clock(), audience=audience, region=region, user_id=user_id)
 
+    def asked_region(self, text: str) -> str | None:
+        """The province a message asks about, as the brain reads it (not where the asker was
+        before or someone else is); None when it names none, or only national words."""
+        brain = self.brain
+        region = read_message(brain.punctuate(text), brain.lexicon).region
+        return None if region == NATIONAL else region
+
     # ---- free text -------------------------------------------------------------------
     def ask(self, text: str, ctx: Context | None = None, session: Session | None = None) -> Reply:
         """Answer typed text. With a session, an active guided dialog sees the text first."""

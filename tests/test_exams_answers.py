@@ -509,3 +509,37 @@ def test_asking_when_right_after_an_exams_dates_still_asks_of_that_exam(exam_ass
     exam_assistant.ask("一建哪天考", session=session)
     reply = exam_assistant.ask("成绩一般什么时候出", session=session)
     assert reply.plain_text.startswith("📅 一级建造师")
+
+
+# ---- a province asked about that the card's registration window is not of -----------------------
+@pytest.fixture
+def regional_assistant(real_brain, real_kb):
+    assistant = Assistant(real_brain, clock=lambda: NOV_22, specialists=[])
+    assistant.specialists.append(
+        ExamSpecialist(real_kb.exams, InMemorySubscriptionStore(), region_of=assistant.asked_region)
+    )
+    return assistant
+
+
+def _an_exam_with_a_provincial_window(real_kb):
+    return next(e for e in real_kb.exams.exams if e.registration is not None and e.registration.region)
+
+
+def test_a_window_of_another_province_is_said_to_be_so_first(regional_assistant, real_kb):
+    exam = _an_exam_with_a_provincial_window(real_kb)
+    asked = "北京" if exam.registration.region != "北京" else "天津"
+    lines = regional_assistant.ask(f"{asked}的{exam.name}什么时候报名").plain_text.splitlines()
+    assert lines[1].startswith(f"📍 知识库暂无{asked}的") and f"只有{exam.registration.region}的" in lines[1]
+    assert any(line.startswith(f"📝 报名时间（{exam.registration.region}）") for line in lines)
+
+
+def test_no_province_or_the_windows_own_gets_no_such_note(regional_assistant, real_kb):
+    exam = _an_exam_with_a_provincial_window(real_kb)
+    for question in (f"{exam.name}什么时候报名", f"{exam.registration.region}的{exam.name}什么时候报名"):
+        assert "📍" not in regional_assistant.ask(question).plain_text
+
+
+def test_a_place_where_the_asker_was_before_is_not_the_province_asked(regional_assistant, real_kb):
+    exam = _an_exam_with_a_provincial_window(real_kb)
+    text = regional_assistant.ask(f"之前在北京干过几年，{exam.name}什么时候报名").plain_text
+    assert "📍" not in text

@@ -108,9 +108,33 @@ def sources_lines(exam: Exam) -> list[str]:
     return lines
 
 
-def exam_block(exam: Exam, today: dt.date, wants: frozenset[str] = frozenset()) -> str:
+def _other_provinces_note(exam: Exam, asked: str | None) -> str:
+    """First under the title when the card's province-specific lines are not of the province asked
+    about ("北京…什么时候报名" while the source has Shanghai's window): said, not only labelled."""
+    if not asked:
+        return ""
+    parts = (
+        ("考试日期", exam.dates_region if exam.days else None),
+        ("报名时间", exam.registration.region if exam.registration else None),
+        ("考试通知", exam.notice.region if exam.notice else None),
+    )
+    elsewhere = [(what, region) for what, region in parts if region and region != asked]
+    if not elsewhere:
+        return ""
+    fields = "、".join(what for what, _ in elsewhere)
+    regions = "、".join(dict.fromkeys(region for _, region in elsewhere))
+    return (
+        f"📍 知识库暂无{escape(asked)}的{fields}：现有来源只有{escape(regions)}的（见下），"
+        f"{escape(asked)}的请以当地考试机构的公告为准。"
+    )
+
+
+def exam_block(exam: Exam, today: dt.date, wants: frozenset[str] = frozenset(), asked: str | None = None) -> str:
     official = f"（{escape(exam.official_name)}）" if exam.official_name not in (exam.name, exam.title) else ""
     lines = [f"📅 <b>{escape(exam.title)}</b>{official} · {exam.year}年"]
+    note = _other_provinces_note(exam, asked)
+    if note:
+        lines.append(note)
     if exam.days:
         region = f"（{escape(exam.dates_region)}的计划，其他地区以当地公告为准）" if exam.dates_region else ""
         lines.append(f"🗓 考试日期{region}：<b>{escape(exam.dates_text or format_days(exam.days))}</b>")
@@ -201,7 +225,7 @@ def exams_reply(question: ExamQuestion, calendar: ExamCalendar, today: dt.date) 
                 blocks.append(f"🔍 {year}年度计划中没有收录{escape(latest.title if latest else exam_id)}的考试日期。")
                 continue
             shown.append(exam)
-            blocks.append(exam_block(exam, today, question.wants))
+            blocks.append(exam_block(exam, today, question.wants, question.region))
         for miss in question.misses:
             blocks.append(_miss_text(miss, calendar, year))
         if question.unknown:  # another exam asked beside them, one the calendar does not hold

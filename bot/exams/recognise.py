@@ -103,6 +103,7 @@ class ExamQuestion:
     wants: frozenset[str] = field(default_factory=frozenset)  # "registration", "results"
     unknown: str = ""  # for "missing": the exam's name as the user wrote it
     bare: bool = False  # the message is only an exam's name (with fillers: "那一建呢")
+    region: str | None = None  # the province asked about (named in the message, else the user's own)
 
 
 class AliasIndex:

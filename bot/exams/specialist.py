@@ -59,7 +59,11 @@ class ExamSpecialist(Specialist):
         calendar: ExamCalendar | Callable[[], ExamCalendar],
         store: SubscriptionStore | None = None,
         listener: SubscriptionListener | None = None,
+        region_of: Callable[[str], str | None] | None = None,
     ):
+        # The province a message names (the core's reading), so a card whose registration window is
+        # another province's says so first; without it, only the user's own region is compared.
+        self._region_of = region_of
         # A callable follows knowledge reloads (e.g. lambda: assistant.kb.exams).
         self._calendar = calendar if callable(calendar) else (lambda: calendar)
         # Without a store (terminal chat, `qualbot ask`) reminders cannot be kept, so none are offered;
@@ -103,7 +107,8 @@ class ExamSpecialist(Specialist):
             question = self._within_the_year_before(question, text, session, index, ctx.today)
         if question is None or self._follows_up_an_answer(question, text, earlier, session, index):
             return None
-        return self._answered(question, calendar, index, ctx, session)
+        region = (self._region_of(text) if self._region_of else None) or ctx.region
+        return self._answered(dataclasses.replace(question, region=region), calendar, index, ctx, session)
 
     @staticmethod
     def _within_the_year_before(
