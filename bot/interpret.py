@@ -1182,6 +1182,17 @@ def _further_parts(
                 led = _resolve_one(question, own_lead, audience, regions[i], documents[i], brain)
                 if led.decision == "entry" and (led.entry_id not in covered or alone_read.entry_id not in covered):
                     alone_read = led
+            if (
+                repeated
+                and alone_read.decision == "entry"
+                and not _shares_document(alone_read.entry_id, str(part.entry_id), brain)
+                and names_nothing(question, brain)
+            ):
+                # … but one naming nothing ("…能先去律所实习吗 啥条件") asks more of what the answer
+                # given is about: alone, its bare words lean to whatever other document's entry is
+                # worded like them (on the answer's own documents, another rule may be what it asks).
+                chosen = _joined(chosen, part.entry_id, question)
+                continue
         elif i > 0 and resolver.thin(question, (*asking, *brain.lexicon.amount_words, *brain.lexicon.standard_words)):
             # "…实施办法哪天起施行？总共有多少条": a further question naming nothing asks about what
             # the question before it named — more of the same answer, or an answer of its own.

@@ -4154,3 +4154,12 @@ def test_pointing_back_to_the_document_of_the_answer_and_asking_whether_it_holds
     reply = assistant.ask("这份通知到现在还有效不", None, session)
     assert reply.plain_text.startswith("📄 文件信息：《关于做好就业见习扩规模提质量相关工作的通知》")
     assert "文件里的任务目标是2022年度的" in reply.plain_text
+
+
+def test_a_further_question_naming_nothing_asks_more_of_the_answer_not_of_another_documents_entry(assistant):
+    # Written for this test: "啥条件" after a question on a law-firm internship asks the
+    # conditions of that internship, which the same answer quotes; by itself it leans to the
+    # Shanxi conditions for units taking trainees (another document's entry worded like it).
+    reply = assistant.ask("法律职业资格还没考下来 想去律所实习行吗 啥条件")
+    assert reply.outcome == "answered" and reply.entry_id == "xiangang-lawyer"
+    assert "两个问题" not in reply.plain_text and "见习单位" not in reply.plain_text
