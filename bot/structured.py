@@ -265,23 +265,33 @@ def unheld_document_named(text: str, kb: KnowledgeBase) -> UnheldDocument | None
     # (the issuer as written may carry words before it: "根据国发" — the held 文号 ends the same)
     if any(no.endswith(written) and issuer.endswith(no[: -len(written)][-2:]) for no in held):
         return None
+    # (the sources write the year in whatever brackets their issuer used: "人社部发【2022】11号")
+    in_sources = _number_in_sources(year, number)
     mentions: list[tuple[str, str]] = []
     for cite, clause in kb.clauses.items():
-        if written not in clause.text:
+        at = in_sources.search(clause.text)
+        if at is None:
             continue
-        at = clause.text.index(written)
-        before = clause.text[max(0, at - 8) : at]
+        before = clause.text[max(0, at.start() - 8) : at.start()]
         if not before.endswith((issuer[-2:], issuer[-2:] + "发")):  # ("人社部" for 人社部发)
             continue  # another issuer's document of the same year and number
-        sentence = next(s for s in _SENTENCE_END.split(clause.text) if written in s)
+        sentence = next(s for s in _SENTENCE_END.split(clause.text) if in_sources.search(s))
         mentions.append((cite, sentence.strip()))
     return UnheldDocument(found[0].group(), _as_sources_write(written, issuer, mentions), tuple(mentions[:2]))
 
 
+@functools.lru_cache(maxsize=64)
+def _number_in_sources(year: str, number: str) -> re.Pattern[str]:
+    return re.compile(rf"[〔\[［(（【]\s*{year}\s*[〕\]］)）】]\s*{number}号")
+
+
 def _as_sources_write(written: str, issuer: str, mentions: list[tuple[str, str]]) -> str:
-    """The 文号 with its issuer as the sentence naming it writes it ("国发〔2013〕39号"), else as typed."""
+    """The 文号 with its issuer as the sentence naming it writes it ("国发〔2013〕39号"), else as typed
+    (with the 〔〕 this base writes years in)."""
+    year, number = written[1:5], written[6:-1]
     for _, sentence in mentions:
-        found = re.search(r"[\u4e00-\u9fff]{1,6}$", sentence[: sentence.index(written)])
+        at = _number_in_sources(year, number).search(sentence)
+        found = re.search(r"[\u4e00-\u9fff]{1,6}$", sentence[: at.start()]) if at else None
         if found:
             return found.group() + written
     return issuer + written

@@ -4163,3 +4163,15 @@ def test_a_further_question_naming_nothing_asks_more_of_the_answer_not_of_anothe
     reply = assistant.ask("法律职业资格还没考下来 想去律所实习行吗 啥条件")
     assert reply.outcome == "answered" and reply.entry_id == "xiangang-lawyer"
     assert "两个问题" not in reply.plain_text and "见习单位" not in reply.plain_text
+
+
+def test_a_document_the_sources_name_with_other_brackets_is_found_where_it_is_named(assistant):
+    # Written for this test: the Shanxi notice writes 人社部发【2022】11号; asked as 〔2022〕 (or as
+    # 【2022】), the reply said no held document named it at all.
+    for written in ("人社部发〔2022〕11号是啥文件", "人社部发【2022】11号是哪个文件"):
+        reply = assistant.ask(written)
+        assert "没有提到它" not in reply.plain_text
+        assert "关于实施百万就业见习岗位募集计划的通知" in reply.plain_text
+    says = assistant.ask("人社部发〔2022〕11号讲了啥").plain_text
+    # the mention on a line of its own, what to rely on for its content on the next
+    assert "现就有关事项通知如下。」\n它的具体内容请以发文机关公布的原文为准" in says
