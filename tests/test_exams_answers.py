@@ -67,6 +67,27 @@ def test_a_week_asked_lists_the_exams_of_that_week_from_monday(mini_specialist):
     assert "本周的考试（5月11日—5月17日）" in text and "测试师" in text
 
 
+def test_a_period_asked_that_runs_on_from_today_says_which_of_its_exams_are_over(mini_specialist):
+    # Written for this test: asked on 2026-05-20 for all of May, the sitting of the 16th–18th is past
+    text = ask(mini_specialist, "2026年5月都有什么资格考试", dt.date(2026, 5, 20)).plain_text
+    assert re.search(r"5月16日—18日 测试师（[^）]+，已结束）", text)
+    assert "今天是2026年5月20日：以上1项已经考完，这段时间里没有还没考的了。" in text
+    # … before the sitting, nothing is over
+    text = ask(mini_specialist, "2026年5月都有什么资格考试", dt.date(2026, 5, 2)).plain_text
+    assert "测试师" in text and "已结束" not in text and "考完" not in text
+
+
+def test_a_period_from_today_with_no_exam_names_the_last_one_held(mini_specialist):
+    text = ask(mini_specialist, "这个月都有什么资格考试", dt.date(2026, 6, 10)).plain_text
+    assert "这段时间知识库里没有收录考试日期。" in text
+    assert "最近一场已经举行的是2026年5月18日的测试师。" in text
+
+
+def test_a_period_wholly_past_is_said_past_once_not_per_exam(mini_specialist):
+    text = ask(mini_specialist, "2026年5月有哪些资格考试", dt.date(2026, 8, 1)).plain_text
+    assert "（这段时间已经过去。）" in text and "已结束" not in text and "最近一场" not in text
+
+
 def test_on_an_exam_day_it_says_today(mini_specialist):
     text = ask(mini_specialist, "测试师什么时候考", dt.date(2026, 5, 17)).plain_text
     assert "今天（5月17日）就是考试日，考试持续到5月18日" in text

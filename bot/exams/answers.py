@@ -244,8 +244,10 @@ def exams_reply(question: ExamQuestion, calendar: ExamCalendar, today: dt.date) 
     return Reply("\n\n".join(blocks), buttons=tuple(buttons), outcome=OUTCOME)
 
 
-def _line(exam: Exam, days: Sequence[dt.date]) -> str:
-    return f"• {escape(format_days(days))} {escape(exam.title)}（{SHORT_RELIABILITY[exam.date_reliability]}）"
+def _line(exam: Exam, days: Sequence[dt.date], today: dt.date | None = None) -> str:
+    """One exam of a listing; with `today`, one whose days listed are all past says so."""
+    over = "，已结束" if today is not None and days and max(days) < today else ""
+    return f"• {escape(format_days(days))} {escape(exam.title)}（{SHORT_RELIABILITY[exam.date_reliability]}{over}）"
 
 
 def _legend(exams: Sequence[Exam]) -> str:
@@ -268,9 +270,22 @@ def period_reply(question: ExamQuestion, calendar: ExamCalendar, today: dt.date)
     span = format_day(start) if start == end else f"{format_day(start)}—{format_day(end)}"
     lines = [f"📅 <b>{escape(question.period_label)}的考试</b>（{span}）"]
     if exams:
-        lines += [_line(e, [d for d in e.days if start <= d <= end]) for e in exams]
-    elif not missing_years:
+        marked = today if end >= today else None  # (a period wholly past is said to be past once, below)
+        lines += [_line(e, [d for d in e.days if start <= d <= end], marked) for e in exams]
+        held = [e for e in exams if max(d for d in e.days if start <= d <= end) < today]
+        if held and marked:
+            ahead = len(exams) - len(held)
+            lines.append(
+                f"今天是{today.year}年{format_day(today)}：以上{len(held)}项已经考完"
+                + (f"，还有{ahead}项未考。" if ahead else "，这段时间里没有还没考的了。")
+            )
+    elif not missing_years or any(calendar.has_year(y) for y in range(start.year, end.year + 1)):
         lines.append("这段时间知识库里没有收录考试日期。")
+    if not exams and start <= today <= end:  # ("最近一场考试是哪天" asks from today: say what was last)
+        last = calendar.last_held_before(today)
+        if last is not None:
+            day = max(d for d in last.days if d < today)
+            lines.append(f"最近一场已经举行的是{day.year}年{format_day(day)}的{escape(last.title)}。")
     buttons = [(Button("📋 全部考试日程", actions.listing(None, 0)),)]
     for year in missing_years:
         lines.append(_not_published(year, calendar, today))

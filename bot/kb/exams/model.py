@@ -158,6 +158,11 @@ class ExamCalendar:
     def exam_ids(self) -> frozenset[str]:
         return frozenset(e.id for e in self.exams)
 
+    def last_held_before(self, day: dt.date) -> Exam | None:
+        """The exam with the latest exam day before `day` (the first by id of a tie), if any."""
+        held = [(max(d for d in e.days if d < day), e.id, e) for e in self.exams if any(d < day for d in e.days)]
+        return max(held, key=lambda h: (h[0], [-ord(c) for c in h[1]]))[2] if held else None
+
     def dated_between(self, start: dt.date, end: dt.date) -> list[Exam]:
         """Exams with at least one exam day in [start, end], by their first such day."""
         hits = [
