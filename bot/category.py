@@ -104,7 +104,12 @@ class CategorySpecialist(Specialist):
             return None
         named = book.catalogue.find_in(text)
         attributes = book.attributes_asked(text)
-        if isinstance(earlier, str) and attributes and all(m.qualification.name == earlier for m in named):
+        # (the 法律 of "它依据的是哪部法律" names no 法律职业资格)
+        if (
+            isinstance(earlier, str)
+            and attributes
+            and all(m.qualification.name == earlier for m in book.named_beside_asks(text))
+        ):
             # "实施部门呢", "设定依据是啥": what the row of the qualification just answered records
             _remember(session, earlier)
             session[ATTRIBUTES_KEY] = list(attributes)

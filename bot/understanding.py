@@ -842,7 +842,8 @@ def asks_judgement_only(question: str, lexicon: Lexicon) -> bool:
     """Whether a question only asks for a judgement of what was said ("是真的吗", "这样合理吗",
     "这有依据吗"): it holds a `judgement_words` word and nothing besides but asking words and
     `pointing_words`. "老板不发补助合理吗" and "真的能免考吗" name what they ask about."""
-    return _only_about(question, lexicon.judgement_words, (*lexicon.asking_words, *lexicon.pointing_words)) == ""
+    rest = _only_about(question, lexicon.judgement_words, (*lexicon.asking_words, *lexicon.pointing_words))
+    return rest is not None and not rest.strip("的")  # ("具体哪条规定的": a 的 left over says nothing)
 
 
 def checks_a_claim(question: str, lexicon: Lexicon) -> bool:

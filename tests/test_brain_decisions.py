@@ -4175,3 +4175,12 @@ def test_a_document_the_sources_name_with_other_brackets_is_found_where_it_is_na
     says = assistant.ask("人社部发〔2022〕11号讲了啥").plain_text
     # the mention on a line of its own, what to rely on for its content on the next
     assert "现就有关事项通知如下。」\n它的具体内容请以发文机关公布的原文为准" in says
+
+
+def test_asking_which_clause_an_answer_rests_on_right_after_it_gets_that_answer_again(assistant):
+    # Written for this test: a 的 left after the words asking which rule ("…哪条规定的") made it
+    # a question of its own, declined.
+    session: dict = {}
+    first = assistant.ask("吉林以前取得的职业资格证书被取消以后还管用吗", None, session)
+    again = assistant.ask("具体是哪条规定的", None, session)
+    assert again.outcome == "answered" and again.entry_id == first.entry_id

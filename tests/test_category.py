@@ -645,6 +645,12 @@ def test_right_after_a_category_answer_a_bare_ask_of_its_rows_record_is_answered
     both.ask("渔业船员资格算准入类吗", None, session)
     reply = both.ask("你肯定吗", None, session)
     assert reply.outcome == OUTCOME and "渔业船员资格是准入类职业资格" in reply.plain_text
+    # … "哪部法" of it, which the homophone correction once read as 不法 (written for this test),
+    # and a 法律 inside the asking words, which names no 法律职业资格
+    for asked in ("依据是哪部法", "那它设立依据的是哪部法律"):
+        session = {}
+        both.ask("注册会计师是准入类的吗", None, session)
+        assert "注册会计师的设定依据：《中华人民共和国注册会计师法》" in both.ask(asked, None, session).plain_text
     # … and a bare switch to another name asks of it what was asked before: its row, not its category
     session = {}
     both.ask("注册测绘师依据啥法设定", None, session)
