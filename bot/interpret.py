@@ -697,6 +697,9 @@ def _resolve_one(
     """One question: a table's 责任单位 when it asks who is responsible (preferring the rows of
     `rows_of`, the clauses it points back at), else entries and clauses."""
     lexicon = brain.lexicon
+    duties = brain.resolver.duties_of_named_unit(question)  # ("劳动关系处负责哪几条": every row of it)
+    if duties is not None:
+        return duties
     if asks_any(question, lexicon.asks_responsible):
         rows = brain.resolver.responsible(
             question,

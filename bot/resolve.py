@@ -432,6 +432,22 @@ class Resolver:
         chosen = [hits[0], *(h for h in hits[1:2] if h.score >= max(self.policy.responsible_at, hits[0].score - 0.05))]
         return Resolution("clauses", question, None, hits[0].score, clauses=tuple(chosen), clauses_all=tuple(hits))
 
+    def duties_of_named_unit(self, question: str) -> Resolution | None:
+        """Every table row naming, as responsible, the unit a question names and asks the duties of
+        (`asks_duties`: "事业单位人事管理处负责哪几条"); of several units named, the one with the
+        fewest rows (an office of 市人社局, not 市人社局 itself); None when it names none."""
+        if not any(w in question for w in self.kb.lexicon.asks_duties):
+            return None
+        rows: dict[str, list[str]] = {}
+        for cite, clause in self.kb.clauses.items():
+            for unit in (clause.responsible or "").split():
+                if unit in question:
+                    rows.setdefault(unit, []).append(cite)
+        if not rows:
+            return None
+        cites = min(rows.values(), key=len)
+        return Resolution("clauses", question, None, 1.0, clauses=tuple(ClauseHit(c, 1.0, 1.0) for c in cites))
+
     def unexplained(self, question: str, entry_id: str | None, cites: tuple[str, ...] = ()) -> list[str]:
         """Words of the question that neither the entry (its phrasings, title, keywords) nor the
         clauses it rests on contain, written or sounding alike. "能落户杭州吗" answered with

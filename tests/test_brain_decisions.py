@@ -4184,3 +4184,15 @@ def test_asking_which_clause_an_answer_rests_on_right_after_it_gets_that_answer_
     first = assistant.ask("吉林以前取得的职业资格证书被取消以后还管用吗", None, session)
     again = assistant.ask("具体是哪条规定的", None, session)
     assert again.outcome == "answered" and again.entry_id == first.entry_id
+
+
+def test_a_unit_of_the_task_table_asked_what_it_is_responsible_for_gets_every_row_it_is_named_in(assistant, real_kb):
+    # Written for this test: one row of the office was quoted, as if it had no others
+    rows = [c for c, clause in real_kb.clauses.items() if "事业单位人事管理处" in (clause.responsible or "").split()]
+    assert len(rows) >= 3
+    reply = assistant.ask("分工表里事业单位人事管理处都管哪几项")
+    assert reply.outcome == "answered"
+    assert reply.plain_text.count("（原文表格中的责任单位：事业单位人事管理处）") == len(rows)
+    # … an office of 市人社局 named beside it is the one asked about
+    office = assistant.ask("市人社局的劳动关系处负责什么工作").plain_text
+    assert "（原文表格中的责任单位：劳动关系处）" in office and "事业单位人事管理处" not in office

@@ -265,6 +265,7 @@ class LexiconSpec(Strict):
     others_place_words: list[Text] = Field(default_factory=list)
     self_words: list[Text] = Field(default_factory=list)
     asks_office: list[Text] = Field(default_factory=list)
+    asks_duties: list[Text] = Field(default_factory=list)
     annex_kinds: list[Text] = Field(default_factory=list)
     list_annex_kinds: list[Text] = Field(default_factory=list)
     asks_annex_contents: list[Text] = Field(default_factory=list)
@@ -424,6 +425,7 @@ class Lexicon:
     others_place_words: tuple[str, ...] = ()
     self_words: tuple[str, ...] = ()
     asks_office: tuple[str, ...] = ()
+    asks_duties: tuple[str, ...] = ()  # 负责哪几条: what a unit a table names is responsible for
     # An annex a document names but the base does not hold: what people call such a thing
     # (清单, 对应关系表) and the words that ask what is in it (里面, 具体有哪些).
     annex_kinds: tuple[str, ...] = ()
@@ -681,6 +683,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         linked_slots=MappingProxyType({k: tuple(v) for k, v in spec.linked_slots.items()}),
         asks_responsible=tuple(sorted(spec.asks_responsible, key=len, reverse=True)),
         asks_office=tuple(spec.asks_office),
+        asks_duties=tuple(spec.asks_duties),
         asks_document=tuple(spec.asks_document),
         document_event_words=tuple(spec.document_event_words),
         asks_local_change=tuple(fold(w) for w in spec.asks_local_change),
