@@ -730,7 +730,7 @@ class Assistant:
         ):
             # "…68号主要讲了什么" of a document no entry tells as a whole: its card and summary, not
             # another document's answer nor a decline.
-            return self._document_card(documents[0], brain, overview=True)
+            return self._document_card(documents[0], brain, overview=True, asked=text)
         if reading.asks_apart:
             understood = self._read_apart(
                 untitled if beside else text, text, understood, last, audience, documents, brain, reading.asks_apart
@@ -810,7 +810,7 @@ class Assistant:
         ):
             # "那份258号文件是哪天印发的": asked only of the document, and no answer quotes it — its
             # own data (title, 文号, issuer, dates) is the answer.
-            return self._document_card(documents[0], brain)
+            return self._document_card(documents[0], brain, asked=reading.text)
         reply = (
             self._multi_answer(chosen, answer_ctx, brain, documents)
             if len(chosen) > 1
@@ -839,7 +839,9 @@ class Assistant:
             asked_region = find_region(
                 fold(" ".join(c for c in asked if not c.startswith(lexicon.story_openers))), lexicon
             )
-            reply = self._with_document_card(reply, documents, brain, asked_region, first=only_of_it)
+            reply = self._with_document_card(
+                reply, documents, brain, asked_region, first=only_of_it, asked=reading.text
+            )
         if len(chosen) == 1 and first.decision == "entry" and first.entry_id and reply.outcome == "answered":
             reply = self._with_told_years(reply, reading.text, first.entry_id, brain, ctx.today)
         unanswered_region = self._later_province_untold(reading, reply, chosen, brain)
@@ -1051,7 +1053,7 @@ class Assistant:
             asked += [d for d in named if d not in asked]
         if len(asked) < 2 and not self._asked_only_of_other_documents(last, tuple(asked), brain):
             return None  # (one document asked of by itself: the usual reading, its card first)
-        cards = [brain.lexicon.say("document_card", **document_facts(brain.kb.documents[d])) for d in asked]
+        cards = [self._card(d, brain, reading.text) for d in asked]
         if len(cards) == 1:
             return Reply(cards[0], outcome="answered")
         intro = brain.lexicon.say("multi_intro", count=PART_COUNTS[len(cards) - 1])
@@ -1069,17 +1071,29 @@ class Assistant:
         return bool(before) and set(named).isdisjoint(before) and self._asks_of_the_document(last["q"], brain, before)
 
     @staticmethod
-    def _document_card(doc_id: str, brain: Brain, overview: bool = False) -> Reply:
+    def _card(doc_id: str, brain: Brain, asked: str) -> str:
+        """A document's card, naming whom it is addressed to when the question `asked` asks that."""
+        lexicon = brain.lexicon
+        facts = document_facts(brain.kb.documents[doc_id], asks_any(fold(asked), lexicon.asks_addressees))
+        return lexicon.say("document_card", **facts)
+
+    def _document_card(self, doc_id: str, brain: Brain, overview: bool = False, asked: str = "") -> Reply:
         """The named document's own data (title, 文号, issuer, dates), as its answer; `overview`:
         with the knowledge's summary of what it governs, when that is what was asked."""
         document = brain.kb.documents[doc_id]
-        card = brain.lexicon.say("document_card", **document_facts(document))
+        card = self._card(doc_id, brain, asked)
         if overview and document.summary:
             card = f"{card}\n\n{brain.lexicon.say('document_summary', summary=document.summary)}"
         return Reply(card, outcome="answered")
 
     def _with_document_card(
-        self, reply: Reply, documents: tuple[str, ...], brain: Brain, region: str | None = None, first: bool = False
+        self,
+        reply: Reply,
+        documents: tuple[str, ...],
+        brain: Brain,
+        region: str | None = None,
+        first: bool = False,
+        asked: str = "",
     ) -> Reply:
         """A question about a document itself (its issuer, dates) gets the document's own data:
         of the one document named or quoted — or, of several quoted, the one of the province asked
@@ -1091,7 +1105,7 @@ class Assistant:
             docs = tuple(d for d in docs if kb.documents[d].region == region) or docs
         if len(docs) != 1:
             return reply
-        card = brain.lexicon.say("document_card", **document_facts(kb.documents[docs[0]]))
+        card = self._card(docs[0], brain, asked)
         return dataclasses.replace(reply, text=f"{card}\n\n{reply.text}" if first else f"{reply.text}\n\n{card}")
 
     def _render_resolution(self, res: Resolution, ctx: Context, brain: Brain, whole: bool = True) -> Reply:
@@ -1362,7 +1376,7 @@ class Assistant:
             and not self._rests_on_document(part, documents[0], brain)
             and self._asks_of_the_document(part.question, brain, documents)
         ):
-            return self._document_card(documents[0], brain)
+            return self._document_card(documents[0], brain, asked=part.question)
         if part.decision == "ambiguous":
             return self._unsure(part, ctx, brain, about=part.question)
         if part.decision == "declined" and part.asked_region and part.nearest:
@@ -1378,7 +1392,7 @@ class Assistant:
         reply = self._render_resolution(part, ctx, brain, whole=False)
         if reply.outcome == "answered" and asks_any(part.question, brain.lexicon.asks_document):
             named = named_documents(part.question, brain.kb, brain.pipeline)
-            reply = self._with_document_card(reply, named, brain)
+            reply = self._with_document_card(reply, named, brain, asked=part.question)
         return reply
 
     @staticmethod

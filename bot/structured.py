@@ -392,10 +392,11 @@ def asks_any(text: str, words: tuple[str, ...]) -> bool:
     return any(word in folded for word in words)
 
 
-def document_facts(doc: Document) -> dict[str, str]:
+def document_facts(doc: Document, addressees_asked: bool = False) -> dict[str, str]:
     """The values a document card shows, formatted; empty where the document does not say. Its
     status is the knowledge's record (`status`, checked on `reviewed`), with the later texts that
-    replace or limit part of it (`later`) and the year a yearly plan is for (`plan_year`)."""
+    replace or limit part of it (`later`) and the year a yearly plan is for (`plan_year`); whom it
+    is addressed to (`addressees`) only when asked ("主送单位是哪些"): every card would be longer."""
 
     def day(value) -> str:
         return format_date(value) if value else ""
@@ -412,6 +413,8 @@ def document_facts(doc: Document) -> dict[str, str]:
         "expires": day(doc.expires),
         "issued_under": doc.issued_under or "",
         "in_force_words": doc.in_force_words or "",
+        "addressees_asked": "1" if addressees_asked else "",
+        "addressees": doc.addressees or "",
         "status": doc.status,
         "reviewed": day(doc.last_reviewed),
         "plan_year": str(doc.plan_year or ""),

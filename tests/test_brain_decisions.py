@@ -4196,3 +4196,20 @@ def test_a_unit_of_the_task_table_asked_what_it_is_responsible_for_gets_every_ro
     # … an office of 市人社局 named beside it is the one asked about
     office = assistant.ask("市人社局的劳动关系处负责什么工作").plain_text
     assert "（原文表格中的责任单位：劳动关系处）" in office and "事业单位人事管理处" not in office
+
+
+def test_whom_a_document_is_addressed_to_is_on_its_card_when_asked(assistant, real_kb):
+    # Written for this test: the card held no 主送 line, so asked whom a notice went to, the bot
+    # gave the notice's rules, or declined.
+    addressed = [d for d in real_kb.documents.values() if d.addressees and d.doc_no]
+    assert len(addressed) >= 5
+    for doc in addressed:
+        reply = assistant.ask(f"{doc.doc_no}的主送单位有哪些")
+        assert f"主送：「{doc.addressees}」" in reply.plain_text, doc.id
+    # … and only when asked: a card for the day it was issued says nothing of it
+    dated = assistant.ask(f"{addressed[0].doc_no}是哪天印发的").plain_text
+    assert "主送" not in dated
+    # … a document without such a line says so rather than leave it out
+    unaddressed = next(d for d in real_kb.documents.values() if not d.addressees and d.kind == "interpretation")
+    reply = assistant.ask(f"《{unaddressed.title}》主送给哪些单位").plain_text
+    assert "知识库收录的原文没有写主送单位" in reply

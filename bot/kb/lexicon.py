@@ -130,6 +130,8 @@ PHRASE_VALUES = (
     "expires",
     "issued_under",
     "in_force_words",
+    "addressees_asked",
+    "addressees",
     "status",
     "reviewed",
     "plan_year",
@@ -266,6 +268,7 @@ class LexiconSpec(Strict):
     self_words: list[Text] = Field(default_factory=list)
     asks_office: list[Text] = Field(default_factory=list)
     asks_duties: list[Text] = Field(default_factory=list)
+    asks_addressees: list[Text] = Field(default_factory=list)
     annex_kinds: list[Text] = Field(default_factory=list)
     list_annex_kinds: list[Text] = Field(default_factory=list)
     asks_annex_contents: list[Text] = Field(default_factory=list)
@@ -426,6 +429,7 @@ class Lexicon:
     self_words: tuple[str, ...] = ()
     asks_office: tuple[str, ...] = ()
     asks_duties: tuple[str, ...] = ()  # 负责哪几条: what a unit a table names is responsible for
+    asks_addressees: tuple[str, ...] = ()  # 主送单位: whom a document is addressed to (its card says)
     # An annex a document names but the base does not hold: what people call such a thing
     # (清单, 对应关系表) and the words that ask what is in it (里面, 具体有哪些).
     annex_kinds: tuple[str, ...] = ()
@@ -684,6 +688,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         asks_responsible=tuple(sorted(spec.asks_responsible, key=len, reverse=True)),
         asks_office=tuple(spec.asks_office),
         asks_duties=tuple(spec.asks_duties),
+        asks_addressees=tuple(spec.asks_addressees),
         asks_document=tuple(spec.asks_document),
         document_event_words=tuple(spec.document_event_words),
         asks_local_change=tuple(fold(w) for w in spec.asks_local_change),

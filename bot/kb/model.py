@@ -103,6 +103,7 @@ class Document:
     annexes_not_held: tuple[Annex, ...] = ()
     issued_under: str | None = None  # its own words naming the documents it was issued under
     in_force_words: str | None = None  # its own words `in_force` was reckoned from
+    addressees: str | None = None  # whom it is addressed to (主送), verbatim
     names: tuple[str, ...] = ()  # shorter names people call it by, besides its titles
 
     @property

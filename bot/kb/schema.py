@@ -114,6 +114,8 @@ class DocumentSpec(Strict):
     # Its own words on when it takes effect, when `in_force` is reckoned from them ("本办法自公布之日起
     # 30日后施行", no publication day given): the card says the date was reckoned.
     in_force_words: Text | None = None
+    # Whom it is addressed to (主送), verbatim: the line before its body ("各市、县(市、区)人民政府,…").
+    addressees: Text | None = None
     clauses: list[ClauseSpec] = Field(min_length=1)
 
 
