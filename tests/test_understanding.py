@@ -364,6 +364,16 @@ def test_a_message_that_lists_its_questions_asks_with_each_item():
     assert numbered.questions == ("见习补贴标准是多少", "见习期多久")
 
 
+def test_an_item_asking_nothing_in_a_list_whose_other_items_ask_is_a_question_too():
+    # Written for this test: the list's own words ("1.…多少 2.…多久 3.…的时间") say it lists questions,
+    # whatever the text before it (cut as a greeting) said.
+    reading = read_message("1.见习补贴标准是多少 2.见习期多久 3.一建的考试时间", LISTING)
+    assert reading.questions == ("见习补贴标准是多少", "见习期多久", "一建的考试时间")
+    # … but one asking item among told ones lists no questions
+    told = read_message("1.高级工 2.干了三年 3.能评助理级吗", LISTING)
+    assert told.questions[-1].endswith("能评助理级吗") and len(told.questions) == 1
+
+
 def test_questions_numbered_with_bare_numbers_between_spaces_are_items():
     """Typed on a phone without punctuation: "1 … 2 …" numbers the questions."""
     reading = read_message("两件事 1 见习期间生病请假怎么算 2 留用以后合同怎么签", LISTING)
