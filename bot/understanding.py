@@ -691,8 +691,10 @@ def read_message(text: str, lexicon: Lexicon, *, short_as_one: bool = True) -> R
         intro, items = listing
         sentences = split_sentences(intro)
         # (… or when most of its items, two at least, ask by themselves: "1.…要几年 2.…多少 3.一建考试时间")
-        asking = sum(any(_asks(p, lexicon) for p in split_sentences(item)) for item in items)
-        announced = any(word in intro for word in lexicon.asking_announcements) or asking >= max(2, len(items) / 2)
+        items_asking = sum(any(_asks(p, lexicon) for p in split_sentences(item)) for item in items)
+        announced = any(word in intro for word in lexicon.asking_announcements) or items_asking >= max(
+            2, len(items) / 2
+        )
         for item in items:
             parts = split_sentences(item)
             # An item that asks nothing by itself ("一个是见习补贴的标准") asks when the message
