@@ -4213,3 +4213,11 @@ def test_whom_a_document_is_addressed_to_is_on_its_card_when_asked(assistant, re
     unaddressed = next(d for d in real_kb.documents.values() if not d.addressees and d.kind == "interpretation")
     reply = assistant.ask(f"《{unaddressed.title}》主送给哪些单位").plain_text
     assert "知识库收录的原文没有写主送单位" in reply
+
+
+def test_how_long_from_one_skill_level_to_the_next_is_the_promotion_rule_not_a_title_route(assistant):
+    # Written for this test: the 技师 named as held led to the 技师 → 中级职称 route (3 years),
+    # though the level asked for next is a skill level (the 晋级 rule: 1 year at least)
+    reply = assistant.ask("当上技师以后，再往上考高级技师中间得隔多长时间")
+    assert reply.entry_id == "gt-jinji" and "1年" in reply.plain_text
+    assert assistant.ask("技师干几年可以评中级职称").entry_id == "gt-jishi-zhongji"
