@@ -4221,3 +4221,18 @@ def test_how_long_from_one_skill_level_to_the_next_is_the_promotion_rule_not_a_t
     reply = assistant.ask("当上技师以后，再往上考高级技师中间得隔多长时间")
     assert reply.entry_id == "gt-jinji" and "1年" in reply.plain_text
     assert assistant.ask("技师干几年可以评中级职称").entry_id == "gt-jishi-zhongji"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        # Written for this test: the measure's name outweighed the qualification named beside it,
+        # and the list of the measure's qualifications answered what such a graduate may do
+        ("先上岗再考证的兽医能干些啥", "xiangang-vet"),
+        ("先上岗再考证的老师可以做什么", "xiangang-teacher-limits"),
+    ],
+)
+def test_what_a_graduate_of_one_qualification_may_do_under_the_measure_is_that_qualifications_rule(
+    assistant, question, entry_id
+):
+    assert assistant.ask(question).entry_id == entry_id
