@@ -55,6 +55,7 @@ from bot.structured import (
     names_annex_itself,
     only_names_documents,
     unheld_document_named,
+    unheld_title_named,
     without_document_names,
     without_named_titles,
     without_pointer_words,
@@ -674,7 +675,8 @@ class Assistant:
             text, lexicon.asks_document
         )
         last = session.get(LAST_TURN_KEY) if isinstance(session.get(LAST_TURN_KEY), dict) else None
-        if not documents and (unheld := unheld_document_named(text, brain.kb)) is not None:
+        unheld = unheld_document_named(text, brain.kb) or unheld_title_named(text, brain.kb)
+        if not documents and unheld is not None:
             reply = self._unheld_document(unheld, text, session, brain)
             if reply is not None:  # ("国发〔2013〕39号讲了啥": a document the knowledge only names)
                 return reply

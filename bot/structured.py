@@ -280,6 +280,40 @@ def unheld_document_named(text: str, kb: KnowledgeBase) -> UnheldDocument | None
     return UnheldDocument(found[0].group(), _as_sources_write(written, issuer, mentions), tuple(mentions[:2]))
 
 
+_BOOK_TITLE = re.compile(r"《([^《》]{4,60})》")
+_NUMBER_AFTER = re.compile(r"^\s*[(（]([^()（）]{4,30}号)[)）]")
+
+
+def unheld_title_named(text: str, kb: KnowledgeBase) -> UnheldDocument | None:
+    """The one document a message names by its 《title》 that the knowledge does not hold but a held
+    clause names ("…按照《技能人才评价质量督导工作规程(试行)》(人社职司便函〔2020〕53号)…"), with
+    those sentences; `number` is the title as the sources write it, with the 文号 they give after
+    it. None when it names none such, several, or one the knowledge holds."""
+    found = _BOOK_TITLE.findall(fold(text))
+    if len(found) != 1:
+        return None
+    title = found[0]
+    bare = strip_to_words(title)
+    held = (strip_to_words(t) for d in kb.documents.values() for t in (d.title, d.short_title or "", *d.names) if t)
+    if any(bare == t or (len(t) >= 6 and (t in bare or bare in t)) for t in held):
+        return None
+    quoted = f"《{title}》"
+    mentions: list[tuple[str, str]] = []
+    number = ""
+    for cite, clause in kb.clauses.items():
+        at = clause.text.find(quoted)
+        if at == -1:
+            continue
+        after = _NUMBER_AFTER.match(clause.text[at + len(quoted) :])
+        number = number or (after.group(1) if after else "")
+        sentence = next(s for s in _SENTENCE_END.split(clause.text) if quoted in s)
+        mentions.append((cite, sentence.strip()))
+    if not mentions:
+        return None
+    written = f"{quoted}（{number}）" if number else quoted
+    return UnheldDocument(found[0], written, tuple(mentions[:2]))
+
+
 @functools.lru_cache(maxsize=64)
 def _number_in_sources(year: str, number: str) -> re.Pattern[str]:
     return re.compile(rf"[〔\[［(（【]\s*{year}\s*[〕\]］)）】]\s*{number}号")

@@ -4236,3 +4236,16 @@ def test_what_a_graduate_of_one_qualification_may_do_under_the_measure_is_that_q
     assistant, question, entry_id
 ):
     assert assistant.ask(question).entry_id == entry_id
+
+
+def test_a_document_the_knowledge_only_names_by_its_title_is_said_to_be_not_held_with_its_number(assistant):
+    # Written for this test: asked by title, such a document was declined as not understood, or
+    # answered with the notice that names it; asked by its 文号 it was already said so.
+    what = assistant.ask("《技能人才评价质量督导工作规程(试行)》是啥文号")
+    assert what.outcome == "answered"
+    assert "知识库没有收录《技能人才评价质量督导工作规程(试行)》（人社职司便函〔2020〕53号）的全文" in what.plain_text
+    says = assistant.ask("《关于实施百万就业见习岗位募集计划的通知》都规定了啥")
+    assert says.outcome == "declined" and "只有下面的文件提到了它" in says.plain_text
+    # … a document the knowledge holds, named by its title, is still that document's answer
+    held = assistant.ask("《关于进一步推行职业资格证书有关问题的通知》是哪年发的").plain_text
+    assert "没有收录" not in held and "1997年8月25日" in held
