@@ -564,3 +564,14 @@ def test_a_place_where_the_asker_was_before_is_not_the_province_asked(regional_a
     exam = _an_exam_with_a_provincial_window(real_kb)
     text = regional_assistant.ask(f"之前在北京干过几年，{exam.name}什么时候报名").plain_text
     assert "📍" not in text
+
+
+def test_a_province_a_source_of_the_card_is_of_gets_no_such_note(regional_assistant, real_kb):
+    # Written for this test: the note said no Jilin window was held, above a line saying Jilin's
+    # notice gives the same window as Shanghai's
+    exam = next(
+        e
+        for e in real_kb.exams.exams
+        if e.registration is not None and e.registration.region and "吉林" in " ".join(r.title for r in e.corroborating)
+    )
+    assert "📍" not in regional_assistant.ask(f"吉林的{exam.name}什么时候报名").plain_text

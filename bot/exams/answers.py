@@ -111,8 +111,9 @@ def sources_lines(exam: Exam) -> list[str]:
 def _other_provinces_note(exam: Exam, asked: str | None) -> str:
     """First under the title when the card's province-specific lines are not of the province asked
     about ("北京…什么时候报名" while the source has Shanghai's window): said, not only labelled."""
-    if not asked:
-        return ""
+    rows = (exam.primary, exam.dates_source, *exam.corroborating)
+    if not asked or asked in (exam.notes or "") or any(row is not None and asked in row.title for row in rows):
+        return ""  # (a source of that province, or a note on it, is on the card: it says what is known)
     parts = (
         ("考试日期", exam.dates_region if exam.days else None),
         ("报名时间", exam.registration.region if exam.registration else None),
