@@ -447,6 +447,7 @@ def document_facts(doc: Document, addressees_asked: bool = False) -> dict[str, s
         "expires": day(doc.expires),
         "issued_under": doc.issued_under or "",
         "in_force_words": doc.in_force_words or "",
+        "numbered": "1" if doc.doc_no else "",
         "addressees_asked": "1" if addressees_asked else "",
         "addressees": doc.addressees or "",
         "status": doc.status,

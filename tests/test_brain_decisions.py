@@ -4249,3 +4249,12 @@ def test_a_document_the_knowledge_only_names_by_its_title_is_said_to_be_not_held
     # … a document the knowledge holds, named by its title, is still that document's answer
     held = assistant.ask("《关于进一步推行职业资格证书有关问题的通知》是哪年发的").plain_text
     assert "没有收录" not in held and "1997年8月25日" in held
+
+
+def test_a_card_of_a_document_without_a_wen_hao_says_the_text_gives_none(assistant, real_kb):
+    # Written for this test: asked its 文号, the card of such a document left it out silently
+    doc = next(d for d in real_kb.documents.values() if not d.doc_no and not d.issued_under and d.names)
+    reply = assistant.ask(f"{doc.names[0]}的文号是多少").plain_text
+    assert "知识库收录的原文没有写这份文件的文号" in reply
+    numbered = next(d for d in real_kb.documents.values() if d.doc_no)
+    assert "没有写这份文件的文号" not in assistant.ask(f"{numbered.doc_no}是哪天印发的").plain_text

@@ -575,3 +575,11 @@ def test_a_province_a_source_of_the_card_is_of_gets_no_such_note(regional_assist
         if e.registration is not None and e.registration.region and "吉林" in " ".join(r.title for r in e.corroborating)
     )
     assert "📍" not in regional_assistant.ask(f"吉林的{exam.name}什么时候报名").plain_text
+
+
+def test_a_bare_exam_name_after_thanks_and_a_switching_phrase_still_asks_its_dates(regional_assistant):
+    # Written for this test: "谢谢，另外问下X呢" was declined; "X呢" alone asked for X's card
+    session: dict = {}
+    regional_assistant.ask("一建哪天考", None, session)
+    reply = regional_assistant.ask("好的谢谢，顺便问下二建呢", None, session)
+    assert reply.outcome == "exams" and "二级建造师" in reply.plain_text

@@ -149,7 +149,8 @@ def test_every_answer_cites_its_clauses_in_the_footer(assistant):
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"), [("你好", "请直接输入您的问题"), ("謝謝！", "不客气"), ("17", "请用文字输入")]
+    ("text", "expected"),
+    [("你好", "请直接输入您的问题"), ("謝謝！", "不客气"), ("好的谢谢啦", "不客气"), ("17", "请用文字输入")],
 )
 def test_greetings_thanks_and_bare_numbers_get_a_human_reply_not_a_policy(assistant, text, expected):
     reply = assistant.ask(text)  # the greetings and their replies are lexicon data

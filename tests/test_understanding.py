@@ -649,6 +649,8 @@ def test_a_sentence_opening_with_a_word_that_adds_a_question_is_the_subject_of_t
         ("有没有大神知道见习补贴每月发多少", "见习补贴每月发多少"),  # who is asked, in a forum's words
         ("求问：见习补贴每月发多少", "见习补贴每月发多少"),
         ("有人知道吗", "有人知道吗"),  # nothing else: left as it is
+        ("谢谢啦，另外见习补贴每月发多少", "另外见习补贴每月发多少"),  # thanks opening a further question
+        ("感谢费怎么算", "感谢费怎么算"),  # … only before a break
     ],
 )
 def test_a_greeting_before_and_thanks_after_a_question_are_not_read(real_kb, typed, read):

@@ -369,7 +369,9 @@ def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | N
         if len(text_key) > 14:
             return None  # cheap exit: most FAQ questions never reach the alias scan
         found = index.find(text_key)
-        if not found or _BARE_FILLER.sub("", _mask(text_key, found).replace(" ", "")):
+        # (what opens a follow-up switching to it, "另外问下一建呢", is no word of its own either)
+        rest = words.switch_opener.sub("", _BARE_FILLER.sub("", _mask(text_key, found).replace(" ", "")))
+        if not found or rest:
             return None
         bare = True
     spans, unsure = index.find_all(text_key)

@@ -130,6 +130,7 @@ PHRASE_VALUES = (
     "expires",
     "issued_under",
     "in_force_words",
+    "numbered",
     "addressees_asked",
     "addressees",
     "status",
@@ -543,8 +544,10 @@ class Lexicon:
 
         hello, thanks = (*self.small_talk.get("hello", ()), *self.crowd_openers), self.small_talk.get("thanks", ())
         announcing = [w for w in self.clause_openers if any(a in w for a in self.asking_announcements)]
+        # (thanks opening a message, "谢谢，另外…", only before a break: "感谢费" is no thanks)
+        thanked = rf"|\s*(?:{either(thanks)})(?:了|啦|啊|呀)?[\s，,。.!！~～]+" if thanks else ""
         return (
-            re.compile(rf"\s*(?:{either(hello)})(?:呀|啊)?[\s，,。.!！~～:：]*") if hello else None,
+            re.compile(rf"\s*(?:{either(hello)})(?:呀|啊)?[\s，,。.!！~～:：]*{thanked}") if hello else None,
             re.compile(rf"(?:{either(announcing)})[\s，,：:]") if announcing else None,
             re.compile(rf"(?<=[\s，,。.!！?？~～吗呢啊吧呀])\s*(?:{either(thanks)})(?:了|啦|啊|呀)?[\s，,。.!！~～]*$")
             if thanks
