@@ -374,10 +374,17 @@ def _asked_region(
     # where the asker was before ("之前在广东…") is not asked about when another place is named
     present_asked = _own_places_first([_asking_clause_first(q, lexicon) for q in questions], lexicon)
     present_told = _own_places_first(list(story), lexicon)
+    # … and, unless the sentence leading to the question says what it asks of ("…。我想问广东这
+    # 边，…"), of the places the story tells one this base covers before one it does not ("我在
+    # 宁波…我师傅是在安徽考的证…能报吗", "我儿子在太原…我们在河北打工…"): people tell where
+    # others are in passing; the place the knowledge speaks of is the likelier one asked about.
+    announcing = [s for s in story[-1:] if any(w in s for w in lexicon.asking_announcements)]
+    leading = _own_places_first(announcing, lexicon)
+    covered_told = [m for m in present_told if lexicon.region_words[m.group()] in lexicon.covered_regions]
     named = (
         present_asked[0]
         if present_asked
-        else present_told[-1]
+        else (leading or covered_told or present_told)[-1]
         if present_told
         else asked[0]
         if asked

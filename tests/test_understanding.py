@@ -866,3 +866,18 @@ def test_a_clause_a_connector_opens_leads_to_the_question_after_it(real_kb, text
     """Written for this test: "还有…" asking nothing plainly by itself is what the next question is
     about, not a tail of the question before."""
     assert read_message(text, real_kb.lexicon).questions[1:] == (second,)
+
+
+@pytest.mark.parametrize(
+    ("message", "region"),
+    [
+        # Written for this test: a place told in passing (a master's, the parents') outweighed the
+        # asker's own, which this base covers, and the whole message was declined
+        ("我在绍兴的厂里当钳工，前年拿了高级工证。我师傅的证是在安徽考的。我现在能不能报助理级职称？", "浙江"),
+        ("闺女在太原念的大专今年毕业，我跟她妈在河北打工。她去见习每个月能拿多少生活费", "山西"),
+        # … but the sentence leading to the question says what it asks of
+        ("我在温州做技师，证拿了五年。想问一下江苏那边，技师评中级职称要几年", "江苏"),
+    ],
+)
+def test_a_place_told_in_passing_does_not_outweigh_the_covered_one_asked_about(real_kb, message, region):
+    assert read_message(message, real_kb.lexicon).region == region
