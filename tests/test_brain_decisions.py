@@ -4258,3 +4258,16 @@ def test_a_card_of_a_document_without_a_wen_hao_says_the_text_gives_none(assista
     assert "知识库收录的原文没有写这份文件的文号" in reply
     numbered = next(d for d in real_kb.documents.values() if d.doc_no)
     assert "没有写这份文件的文号" not in assistant.ask(f"{numbered.doc_no}是哪天印发的").plain_text
+
+
+def test_it_right_after_a_document_is_named_is_that_document_asked_a_fact_of(assistant):
+    # Written for this test: "它…" after a card was declined, or read as another document's rule
+    session: dict = {}
+    assistant.ask("浙人社发〔2017〕146号是什么时候出的", None, session)
+    reply = assistant.ask("它在网上是哪天公布的", None, session)
+    assert reply.plain_text.startswith("📄 文件信息：《浙江省人力资源和社会保障厅转发")
+    assert "2018年2月5日" in reply.plain_text
+    session = {}
+    assistant.ask("劳部发〔1997〕258号是哪年印发的", None, session)
+    reply = assistant.ask("它的实施日期呢", None, session)
+    assert reply.plain_text.startswith("📄 文件信息：《关于进一步推行职业资格证书有关问题的通知》")
