@@ -583,3 +583,10 @@ def test_a_bare_exam_name_after_thanks_and_a_switching_phrase_still_asks_its_dat
     regional_assistant.ask("一建哪天考", None, session)
     reply = regional_assistant.ask("好的谢谢，顺便问下二建呢", None, session)
     assert reply.outcome == "exams" and "二级建造师" in reply.plain_text
+
+
+def test_exams_listed_in_a_story_clause_asked_respectively_are_each_dated(exam_assistant):
+    # Written for this test: "分别" asks of the exams the clause before listed; it was declined
+    reply = exam_assistant.ask("打算今年报一建、二建和监理工程师，各自是哪天")
+    assert reply.outcome == "exams"
+    assert all(name in reply.plain_text for name in ("一级建造师", "二级建造师", "监理工程师"))
