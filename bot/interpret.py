@@ -1191,7 +1191,7 @@ def _further_parts(
                 and not _shares_document(alone_read.entry_id, str(part.entry_id), brain)
                 and names_nothing(question, brain)
             ):
-                # … but one naming nothing ("…能先去律所实习吗 啥条件") asks more of what the answer
+                # … but one naming nothing ("…律所那边能先去实习吗 啥条件") asks more of what the answer
                 # given is about: alone, its bare words lean to whatever other document's entry is
                 # worded like them (on the answer's own documents, another rule may be what it asks).
                 chosen = _joined(chosen, part.entry_id, question)

@@ -4160,7 +4160,7 @@ def test_a_further_question_naming_nothing_asks_more_of_the_answer_not_of_anothe
     # Written for this test: "啥条件" after a question on a law-firm internship asks the
     # conditions of that internship, which the same answer quotes; by itself it leans to the
     # Shanxi conditions for units taking trainees (another document's entry worded like it).
-    reply = assistant.ask("法律职业资格还没考下来 想去律所实习行吗 啥条件")
+    reply = assistant.ask("法考这关还没过 想去律所实习行吗 啥条件")
     assert reply.outcome == "answered" and reply.entry_id == "xiangang-lawyer"
     assert "两个问题" not in reply.plain_text and "见习单位" not in reply.plain_text
 
@@ -4181,7 +4181,7 @@ def test_asking_which_clause_an_answer_rests_on_right_after_it_gets_that_answer_
     # Written for this test: a 的 left after the words asking which rule ("…哪条规定的") made it
     # a question of its own, declined.
     session: dict = {}
-    first = assistant.ask("吉林以前取得的职业资格证书被取消以后还管用吗", None, session)
+    first = assistant.ask("吉林省取消某项资格以后，之前发的证书还作数吗", None, session)
     again = assistant.ask("具体是哪条规定的", None, session)
     assert again.outcome == "answered" and again.entry_id == first.entry_id
 

@@ -367,8 +367,8 @@ def test_a_message_that_lists_its_questions_asks_with_each_item():
 def test_an_item_asking_nothing_in_a_list_whose_other_items_ask_is_a_question_too():
     # Written for this test: the list's own words ("1.…多少 2.…多久 3.…的时间") say it lists questions,
     # whatever the text before it (cut as a greeting) said.
-    reading = read_message("1.见习补贴标准是多少 2.见习期多久 3.一建的考试时间", LISTING)
-    assert reading.questions == ("见习补贴标准是多少", "见习期多久", "一建的考试时间")
+    reading = read_message("1.见习的补助每月怎么发 2.见习期最长多久 3.一建的考试时间", LISTING)
+    assert reading.questions == ("见习的补助每月怎么发", "见习期最长多久", "一建的考试时间")
     # … but one asking item among told ones lists no questions
     told = read_message("1.高级工 2.干了三年 3.能评助理级吗", LISTING)
     assert told.questions[-1].endswith("能评助理级吗") and len(told.questions) == 1
@@ -873,10 +873,10 @@ def test_a_clause_a_connector_opens_leads_to_the_question_after_it(real_kb, text
     [
         # Written for this test: a place told in passing (a master's, the parents') outweighed the
         # asker's own, which this base covers, and the whole message was declined
-        ("我在绍兴的厂里当钳工，前年拿了高级工证。我师傅的证是在安徽考的。我现在能不能报助理级职称？", "浙江"),
-        ("闺女在太原念的大专今年毕业，我跟她妈在河北打工。她去见习每个月能拿多少生活费", "山西"),
+        ("我在绍兴的厂里当钳工，2024年考下的高级工。我师傅的证是在安徽考的。助理级的职称我够格申报吗？", "浙江"),
+        ("闺女在太原念的大专今年毕业，我跟她妈在河北打工。她去见习一个月生活费给多少", "山西"),
         # … but the sentence leading to the question says what it asks of
-        ("我在温州做技师，证拿了五年。想问一下江苏那边，技师评中级职称要几年", "江苏"),
+        ("我在温州做技师，证拿了五年。想问一下江苏那边，技师过几年可以评中级", "江苏"),
     ],
 )
 def test_a_place_told_in_passing_does_not_outweigh_the_covered_one_asked_about(real_kb, message, region):
