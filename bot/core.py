@@ -675,8 +675,9 @@ class Assistant:
             text, lexicon.asks_document
         )
         last = session.get(LAST_TURN_KEY) if isinstance(session.get(LAST_TURN_KEY), dict) else None
-        unheld = unheld_document_named(text, brain.kb) or unheld_title_named(text, brain.kb)
-        if not documents and unheld is not None:
+        # (a document the knowledge only names, by its 文号 or its 《title》: looked for when none held is named)
+        unheld = None if documents else unheld_document_named(text, brain.kb) or unheld_title_named(text, brain.kb)
+        if unheld is not None:
             reply = self._unheld_document(unheld, text, session, brain)
             if reply is not None:  # ("国发〔2013〕39号讲了啥": a document the knowledge only names)
                 return reply
