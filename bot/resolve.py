@@ -438,15 +438,20 @@ class Resolver:
         fewest rows (an office of 市人社局, not 市人社局 itself); None when it names none."""
         if not any(w in question for w in self.kb.lexicon.asks_duties):
             return None
+        named = [cites for unit, cites in self._rows_by_unit.items() if unit in question]
+        if not named:
+            return None
+        cites = min(named, key=len)
+        return Resolution("clauses", question, None, 1.0, clauses=tuple(ClauseHit(c, 1.0, 1.0) for c in cites))
+
+    @functools.cached_property
+    def _rows_by_unit(self) -> dict[str, tuple[str, ...]]:
+        """Each unit of a table's 责任单位 column, with the rows naming it (in the knowledge's order)."""
         rows: dict[str, list[str]] = {}
         for cite, clause in self.kb.clauses.items():
             for unit in (clause.responsible or "").split():
-                if unit in question:
-                    rows.setdefault(unit, []).append(cite)
-        if not rows:
-            return None
-        cites = min(rows.values(), key=len)
-        return Resolution("clauses", question, None, 1.0, clauses=tuple(ClauseHit(c, 1.0, 1.0) for c in cites))
+                rows.setdefault(unit, []).append(cite)
+        return {unit: tuple(cites) for unit, cites in rows.items()}
 
     def unexplained(self, question: str, entry_id: str | None, cites: tuple[str, ...] = ()) -> list[str]:
         """Words of the question that neither the entry (its phrasings, title, keywords) nor the
