@@ -934,6 +934,8 @@ def without_slot_values(text: str, kinds: Iterable[str], lexicon: Lexicon) -> st
     each process's string hashing)."""
     linked = {other for kind in kinds for other in (kind, *lexicon.linked_slots.get(kind, ()))}
     values = {value for kind in linked for value in lexicon.slots.get(kind, ())}
+    # (… and the everyday names standing for them: the 老师 of "…先当老师吗" is its 教师)
+    values |= {word for word, value in lexicon.switch_words.items() if value in values}
     for value in sorted(values, key=lambda v: (-len(v), v)):
         text = text.replace(value, " ")
     return text

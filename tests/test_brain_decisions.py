@@ -389,6 +389,10 @@ def test_a_follow_up_that_switches_the_profession_is_answered_for_the_new_one(as
     # … and an everyday name of one ("那老师呢": 教师) switches to it too
     teacher = assistant.ask("那老师呢", session=session)
     assert teacher.outcome == "answered" and "不宜独立承担一门课" in teacher.plain_text
+    # … and back: the earlier question's 老师 is its 教师, switched away with it
+    nurse = assistant.ask("那护士呢", session=session)
+    assert nurse.outcome == "answered" and "医疗护理员" in nurse.plain_text
+    assert "不宜独立承担一门课" not in nurse.plain_text
 
 
 def test_a_follow_up_naming_nothing_is_asked_of_what_its_story_tells(assistant):

@@ -211,6 +211,17 @@ def test_a_switched_level_drops_the_earlier_title_it_was_asked_with():
     assert "高级技师" not in earlier and "副高" not in earlier and "干几年" in earlier
 
 
+def test_a_switched_value_also_takes_out_the_everyday_name_of_the_earlier_one():
+    lexicon = Lexicon(
+        question_markers=("吗", "呢"),
+        follow_up_openers=("那",),
+        slots={"profession": ("教师", "护士")},
+        switch_words={"老师": "教师"},
+    )
+    earlier = substitute_slots("没考到教师资格证，可以先去学校当老师吗", read_message("那护士呢", lexicon), lexicon)
+    assert "教师" not in earlier and "老师" not in earlier and "学校" in earlier
+
+
 _LONGEST_FIRST = """
 from bot.kb.lexicon import Lexicon
 from bot.understanding import read_message, substitute_slots
