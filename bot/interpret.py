@@ -232,6 +232,26 @@ def _counts_nothing_named(question: str, brain: Brain) -> bool:
 def _as_follow_up(
     own: Interpretation, last: dict[str, Any], audience: str | None, brain: Brain
 ) -> Interpretation | None:
+    """The message read as a follow-up to the previous question (see _read_as_follow_up), or, read
+    so to no avail, as asking a detail of the answer just given (see _asks_a_detail_of)."""
+    found = _read_as_follow_up(own, last, audience, brain)
+    if found is not None or not _asks_a_detail_of(own, _elliptical(own, last, brain), last, brain):
+        return found
+    previous = str(last.get("shown") or last.get("entry"))
+    reading = own.reading
+    region = reading.region or last.get("region")
+    documents = own.documents or tuple(d for d in last.get("documents", ()) if d in brain.kb.documents)
+    return Interpretation(
+        [dataclasses.replace(own.chosen[0], decision="entry", entry_id=previous)],
+        Reading(**{**reading.__dict__, "region": region}),
+        f"{last['q'][:MAX_REMEMBERED_CHARS]} {reading.text}",
+        documents,
+    )
+
+
+def _read_as_follow_up(
+    own: Interpretation, last: dict[str, Any], audience: str | None, brain: Brain
+) -> Interpretation | None:
     """The message read as a follow-up to the previous question, when it is one. A follow-up
     either says so ("那…呢", "…也一样吗") or is in-domain but incomplete on its own
     (did-you-mean); a message with nothing in common with the base ("今天天气") is not one."""
@@ -375,6 +395,33 @@ def _as_follow_up(
     return Interpretation(
         follow, Reading(**{**reading.__dict__, "region": region}), f"{earlier} {reading.text}", earlier_docs
     )
+
+
+def _asks_a_detail_of(own: Interpretation, elliptical: bool, last: dict[str, Any], brain: Brain) -> bool:
+    """Whether a short question right after an answer asks a detail of it ("离校几年内", "一共几项",
+    "新的叫什么" after the answer naming them): unsure by itself, or sure only of another document's
+    entry, it names no value or province of its own, and nothing the answer does not speak of."""
+    previous = last.get("shown") or last.get("entry")
+    reading = own.reading
+    if not (
+        isinstance(previous, str)
+        and previous in brain.kb.entries
+        and len(reading.questions) == 1
+        and not reading.story
+        and not reading.leans_on_previous  # (a switch: "那护士呢")
+        and len(strip_to_words(reading.text)) <= ELLIPTICAL_CHARS
+        and asks(reading.questions[0], brain.lexicon)
+        and (elliptical or not _confident(own.chosen))
+        # (a fact of the document itself, "文号多少", is the document's card: see bot.core)
+        and not asks_any(reading.text, brain.lexicon.asks_document)
+    ):
+        return False
+    resolver = brain.resolver
+    if resolver.named_values(reading.text):
+        return False
+    if reading.region not in (None, NATIONAL) and not resolver.entry_fits_region(previous, reading.region):
+        return False
+    return resolver.speaks_of_all(previous, resolver.subject_words(reading.text))
 
 
 def _pointed_back_to(reading: Reading, follow: list[Resolution], last: dict[str, Any], brain: Brain) -> str | None:

@@ -4275,3 +4275,22 @@ def test_it_right_after_a_document_is_named_is_that_document_asked_a_fact_of(ass
     assistant.ask("劳部发〔1997〕258号是哪年印发的", None, session)
     reply = assistant.ask("它的实施日期呢", None, session)
     assert reply.plain_text.startswith("📄 文件信息：《关于进一步推行职业资格证书有关问题的通知》")
+
+
+def test_a_short_question_after_an_answer_asks_a_detail_of_that_answer(assistant):
+    """Unsure by itself ("新版本叫啥"), or sure only of another document's entry ("总共几个"), a short
+    question naming nothing the answer does not speak of asks of the answer just given."""
+    session: dict = {}
+    first = assistant.ask("先上岗再考证覆盖了哪些资格", session=session)
+    assert first.outcome == "answered" and first.entry_id == "xiangang-which-quals"
+    count = assistant.ask("总共几个", session=session)
+    assert count.entry_id == "xiangang-which-quals" and "434" not in count.plain_text
+    session = {}
+    assistant.ask("2017年那版国家职业资格目录现在还用吗", session=session)
+    name = assistant.ask("新版本叫啥", session=session)
+    assert name.outcome == "answered" and "国家职业资格目录(2021版)" in name.plain_text
+    # … but a fact of the document itself is still its card, and a new subject is its own
+    session = {}
+    assistant.ask("山西人力资源服务业到2025年要达到什么规模", session=session)
+    assert "20000人" in assistant.ask("营业收入多少", session=session).plain_text
+    assert "见习" in assistant.ask("见习补贴多少", session=session).plain_text
