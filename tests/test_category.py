@@ -202,6 +202,7 @@ def test_asking_whether_a_known_name_is_in_the_catalogue_states_its_category(bot
         "调酒师在最新的目录里面不",
         "调酒师在目录中吗 哪一类",
         "调酒师还是国家职业资格吗",
+        "想问下调酒师这个证在新版目录里还在不在？算哪一类",  # (还在不在 asks; it names nothing)
     ],
 )
 def test_asking_whether_a_name_outside_the_list_is_in_the_catalogue_is_declined_plainly(bot, question):
