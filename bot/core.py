@@ -694,6 +694,11 @@ class Assistant:
                 asked_of = str(last.get("q"))
             session[LAST_TURN_KEY] = {"q": asked_of[-MAX_REMEMBERED_CHARS:], "documents": list(documents[:3])}
             return cards
+        if len(documents) == 1 and self._asks_only_parts(reading, brain, documents[0]):
+            # "劳部发〔1997〕258号分几部分": how the document's text is divided is on its card, whatever
+            # entry on one of its parts the words also match.
+            session[LAST_TURN_KEY] = {"q": reading.text[-MAX_REMEMBERED_CHARS:], "documents": list(documents)}
+            return self._document_card(documents[0], brain, asked=reading.text)
         audience = ctx.audience or reading.audience
         annex = annex_asked(text, brain.kb, lexicon, reading.region if reading.region != NATIONAL else None, documents)
         if (
@@ -1074,10 +1079,28 @@ class Assistant:
         return bool(before) and set(named).isdisjoint(before) and self._asks_of_the_document(last["q"], brain, before)
 
     @staticmethod
+    def _asks_only_parts(reading: Reading, brain: Brain, doc_id: str) -> bool:
+        """Whether a message asks how a document is divided ("一共分几部分", "列了几条措施") and
+        nothing else but, after that, which they are ("分别是什么"). (Not of an interpretation: its
+        parts are not those of the rules it explains, whose chapters it may count itself.)"""
+        if not _shows_parts(brain.kb.documents[doc_id]):
+            return False
+        asked = [asks_any(q, brain.lexicon.asks_parts) for q in reading.questions]
+        return (
+            bool(asked)
+            and asked[0]
+            and all(a or names_nothing(q, brain) for a, q in zip(asked, reading.questions, strict=True))
+        )
+
+    @staticmethod
     def _card(doc_id: str, brain: Brain, asked: str) -> str:
-        """A document's card, naming whom it is addressed to when the question `asked` asks that."""
+        """A document's card, naming whom it is addressed to, or how its text is divided, when the
+        question `asked` asks that."""
         lexicon = brain.lexicon
-        facts = document_facts(brain.kb.documents[doc_id], asks_any(fold(asked), lexicon.asks_addressees))
+        folded = fold(asked)
+        document = brain.kb.documents[doc_id]
+        parts = _shows_parts(document) and asks_any(folded, lexicon.asks_parts)
+        facts = document_facts(document, asks_any(folded, lexicon.asks_addressees), parts)
         return lexicon.say("document_card", **facts)
 
     def _document_card(self, doc_id: str, brain: Brain, overview: bool = False, asked: str = "") -> Reply:
@@ -1938,3 +1961,9 @@ def _leans_to(unsure: Resolution, sure: Resolution) -> bool:
     found nothing to lean to at all)."""
     leaders = [c.entry_id for c in unsure.candidates_all[:3]]
     return not leaders or sure.entry_id is None or sure.entry_id in leaders
+
+
+def _shows_parts(document: Document) -> bool:
+    """Whether a document's card may say how its text is divided: not an interpretation's, whose
+    parts are not those of the rules it explains (asked "几章几条", those are what is meant)."""
+    return document.kind != "interpretation"

@@ -426,11 +426,43 @@ def asks_any(text: str, words: tuple[str, ...]) -> bool:
     return any(word in folded for word in words)
 
 
-def document_facts(doc: Document, addressees_asked: bool = False) -> dict[str, str]:
+# A top-level heading: 一、… or (一)… (a sub-heading may follow it after a space: "一、总体要求 (一)指导思想").
+_TOP_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])\S*")
+# A numbered label of a series: 市人社局措施1, 政策点一（国家要求）: the series' name, then its number.
+_SERIES_LABEL = re.compile(r"^(\D*?[^\d一二三四五六七八九十第])([0-9]+|[一二三四五六七八九十]+)(?:[(（][^)）]*[)）])?$")
+
+
+def document_parts(doc: Document) -> tuple[str, ...]:
+    """The document's top-level parts, as its headings say them verbatim (一、… or (一)…: the kind
+    its first such heading is), in order; empty when its text has no numbered headings."""
+    found = [m.group(0) for c in doc.clauses if c.heading and (m := _TOP_HEADING.match(c.heading))]
+    if not found:
+        return ()
+    kind = found[0][0] in "(（"
+    return tuple(dict.fromkeys(h for h in found if (h[0] in "(（") == kind))
+
+
+def labelled_series(doc: Document) -> tuple[tuple[str, str, str, int], ...]:
+    """The numbered series the clause labels make (政策点一…政策点六, 市人社局措施1…9): each as
+    (its name, its first label, its last label, how many), in order of first appearance."""
+    series: dict[str, list[str]] = {}
+    for clause in doc.clauses:
+        match = _SERIES_LABEL.match(clause.label)
+        if match is not None:
+            labels = series.setdefault(match.group(1), [])
+            if clause.label not in labels:
+                labels.append(clause.label)
+    return tuple((name, labels[0], labels[-1], len(labels)) for name, labels in series.items() if len(labels) > 1)
+
+
+def document_facts(doc: Document, addressees_asked: bool = False, parts_asked: bool = False) -> dict[str, str]:
     """The values a document card shows, formatted; empty where the document does not say. Its
     status is the knowledge's record (`status`, checked on `reviewed`), with the later texts that
     replace or limit part of it (`later`) and the year a yearly plan is for (`plan_year`); whom it
-    is addressed to (`addressees`) only when asked ("主送单位是哪些"): every card would be longer."""
+    is addressed to (`addressees`) and how its text is divided (`parts`, `series`) only when asked
+    ("主送单位是哪些", "一共分几部分"): every card would be longer."""
+    parts = document_parts(doc) if parts_asked else ()
+    series = labelled_series(doc) if parts_asked else ()
 
     def day(value) -> str:
         return format_date(value) if value else ""
@@ -456,6 +488,10 @@ def document_facts(doc: Document, addressees_asked: bool = False) -> dict[str, s
         # every arrangement dated to end (a yearly plan's): the last day they ran to
         "arranged_until": day(max(ends)) if arranged and len(ends) == len(arranged) else "",
         "later": "、".join(f"《{nested_title(r.title)}》" for r in doc.superseded_by if r.title),
+        "parts_asked": "1" if parts_asked else "",
+        "part_count": str(len(parts)) if parts else "",
+        "parts": "".join(f"「{p}」" for p in parts),
+        "series": "；".join(f"「{first}」至「{last}」，共{count}项" for _, first, last, count in series),
     }
 
 

@@ -13,7 +13,14 @@ from bot.interpret import choose, side_by_side
 from bot.matching import Candidate
 from bot.resolve import Resolution
 from bot.retrieval import ClauseHit
-from bot.structured import named_documents, only_names_documents, without_named_titles, written_of_its_names
+from bot.structured import (
+    document_parts,
+    labelled_series,
+    named_documents,
+    only_names_documents,
+    without_named_titles,
+    written_of_its_names,
+)
 from bot.understanding import (
     NATIONAL,
     asks_judgement_only,
@@ -4294,3 +4301,21 @@ def test_a_short_question_after_an_answer_asks_a_detail_of_that_answer(assistant
     assistant.ask("山西人力资源服务业到2025年要达到什么规模", session=session)
     assert "20000人" in assistant.ask("营业收入多少", session=session).plain_text
     assert "见习" in assistant.ask("见习补贴多少", session=session).plain_text
+
+
+def test_how_a_document_is_divided_is_on_its_card_in_its_own_headings(assistant, real_kb):
+    # Written for this test: asked how many parts a notice has, the bot declined ("no such figure")
+    # or gave an entry on one of its parts.
+    divided = [d for d in real_kb.documents.values() if d.doc_no and d.kind != "interpretation" and document_parts(d)]
+    assert len(divided) >= 3
+    for doc in divided:
+        parts = document_parts(doc)
+        reply = assistant.ask(f"{doc.doc_no}这个文件一共分几部分").plain_text
+        assert f"原文正文分为{len(parts)}部分" in reply, doc.id
+        assert all(f"「{heading}」" in reply for heading in parts), doc.id
+    # … a numbered series of a table's labels is counted as the table numbers it
+    table = real_kb.documents["city-xiangang-2020"]
+    assert ("市人社局措施", "市人社局措施1", "市人社局措施9", 9) in labelled_series(table)
+    # … and an interpretation's own parts are not those of the rules it explains
+    explained = next(d for d in real_kb.documents.values() if d.kind == "interpretation")
+    assert "原文正文分为" not in assistant.ask(f"《{explained.title}》一共分几部分").plain_text
