@@ -896,6 +896,6 @@ def test_a_place_told_in_passing_does_not_outweigh_the_covered_one_asked_about(r
 
 def test_a_sentence_pointing_at_words_written_tells_and_does_not_ask(real_kb):
     # Written for this test: "这几个字" points at words; its 几 counts nothing asked
-    message = "我翻到当年的招聘公告里特意写着“先上岗、再考证”这几个字，这是规定必须写上的吗？"
+    message = "我翻旧档案看到招聘启事上特意写着“先上岗、再考证”这几个字，这是规定必须写上的吗？"
     reading = read_message(message, real_kb.lexicon)
     assert reading.questions == ("这是规定必须写上的吗",)
