@@ -719,3 +719,10 @@ def test_right_after_a_category_answer_a_date_question_naming_none_asks_of_that_
     both.ask("注册会计师算哪类资格", None, session)
     both.ask("见习补贴有多少", None, session)
     assert "注册会计师" not in both.ask("那今年哪天考试", None, session).plain_text
+
+
+@pytest.mark.parametrize("typed", ["CPA", "cpa", "Cpa"])
+def test_a_latin_alias_is_found_in_any_case(bot, typed):
+    # Written for this test: the folded message held "cpa", the alias list "CPA": declined
+    reply = ask(bot, f"{typed}在目录里的设定依据是啥法")
+    assert reply.outcome == OUTCOME and "注册会计师法" in reply.text

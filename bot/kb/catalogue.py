@@ -146,11 +146,11 @@ class Catalogue:
         return self.verdicts.get(category or "", "unknown")
 
     def _terms(self) -> list[tuple[str, Qualification]]:
-        return [(normalise(term), q) for q in self.entries for term in (q.name, *q.aliases, *q.formerly)]
+        return [(_ascii_lower(normalise(term)), q) for q in self.entries for term in (q.name, *q.aliases, *q.formerly)]
 
     def match(self, text: str) -> Match | None:
         """The best entry for a typed name, or None when nothing is close enough."""
-        query = normalise(self.synonyms.get(text.strip(), text.strip()))
+        query = _ascii_lower(normalise(self.synonyms.get(text.strip(), text.strip())))
         if not query:
             return None
         best: Match | None = None
@@ -172,7 +172,7 @@ class Catalogue:
                     (term, q)
                     for q in self.entries
                     for raw in (q.name, *q.aliases, *q.formerly)
-                    for term in {raw, normalise(raw)}
+                    for term in {_ascii_lower(raw), _ascii_lower(normalise(raw))}
                     if len(term) >= 2
                 ),
                 key=lambda item: (-len(item[0]), item[0]),  # longest first; ties in a fixed order
@@ -184,8 +184,9 @@ class Catalogue:
         found: dict[str, Match] = {}
         taken: list[tuple[int, int]] = []
         squeezed = re.sub(r"\s", "", text)
+        looked_in = _ascii_lower(squeezed)  # (CPA and cpa alike; the same length, so places agree)
         for term, qualification in self._terms_longest_first:
-            start = squeezed.find(term)
+            start = looked_in.find(term)
             if start < 0 or qualification.name in found:
                 continue
             end = start + len(term)
@@ -194,6 +195,14 @@ class Catalogue:
             taken.append((start, end))
             found[qualification.name] = Match(qualification, 100.0, _widen(squeezed, start, end))
         return sorted(found.values(), key=lambda m: squeezed.find(m.text))
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _ascii_lower(text: str) -> str:
+    """Latin letters in lower case, every other character as it is (the length never changes)."""
+    return text.translate(_ASCII_LOWER)
 
 
 def _widen(text: str, start: int, end: int) -> str:
