@@ -590,3 +590,28 @@ def test_exams_listed_in_a_story_clause_asked_respectively_are_each_dated(exam_a
     reply = exam_assistant.ask("打算今年报一建、二建和监理工程师，各自是哪天")
     assert reply.outcome == "exams"
     assert all(name in reply.plain_text for name in ("一级建造师", "二级建造师", "监理工程师"))
+
+
+def test_a_province_switched_to_right_after_a_card_gets_the_card_saying_what_it_lacks(regional_assistant, real_kb):
+    # Written for this test: "那X呢" after an exam's card got a did-you-mean of FAQ topics
+    exam = _an_exam_with_a_provincial_window(real_kb)
+    asked = "浙江" if exam.registration.region != "浙江" else "江苏"
+    session: dict = {}
+    regional_assistant.ask(f"{exam.registration.region}{exam.name}几号报名", None, session)
+    lines = regional_assistant.ask(f"那{asked}呢", None, session).plain_text.splitlines()
+    assert lines[1].startswith(f"📍 知识库暂无{asked}的") and f"只有{exam.registration.region}的" in lines[1]
+
+
+def test_a_date_asked_of_next_year_right_after_a_card_is_said_to_be_missing_first(exam_assistant):
+    # Written for this test: "明年的报名时间呢" got this year's card again
+    session: dict = {}
+    exam_assistant.ask("一建今年啥时候考", None, session)
+    reply = exam_assistant.ask("明年的报名时间呢", None, session).plain_text
+    assert reply.startswith("🕓 知识库的考试日历中暂无2027年度")
+
+
+def test_the_latest_dates_offered_instead_name_the_province_whose_plan_they_are(specialist, real_kb):
+    # Written for this test: "（省级计划）" alone read as the asker's own province's
+    exam = next(e for e in real_kb.exams.exams if e.dates_region and e.date_reliability == "provincial_plan")
+    reply = ask(specialist, f"2024年{exam.name}哪天考").text
+    assert f"（{exam.dates_region}的省级计划）" in reply

@@ -214,9 +214,14 @@ def exams_reply(question: ExamQuestion, calendar: ExamCalendar, today: dt.date) 
         for exam_id in question.exam_ids:
             latest = calendar.latest(exam_id)
             if latest is not None and latest.days:
+                # (a province's plan is named: "省级计划" alone reads as the asker's own province's)
+                label = SHORT_RELIABILITY[latest.date_reliability]
+                if latest.dates_region:
+                    region = escape(latest.dates_region)
+                    label = f"{region}的{label}" if label.endswith("计划") else f"{label}，{region}"
                 blocks.append(
                     f"供参考：最近收录的是{latest.year}年，{escape(latest.title)}为"
-                    f"{escape(format_days(latest.days))}（{SHORT_RELIABILITY[latest.date_reliability]}）。"
+                    f"{escape(format_days(latest.days))}（{label}）。"
                 )
     else:
         for exam_id in question.exam_ids:

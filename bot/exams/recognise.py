@@ -366,7 +366,7 @@ def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | N
     bare = False
     if not asking and not _CALENDAR_LIST.search(text_key) and not _PLAN_PUBLISHED.search(text_key):
         # A message that is just an exam's name ("一建", "明年一建", "CATTI") asks for its card.
-        if len(text_key) > 14:
+        if len(text_key) > BARE_NAME_CHARS:
             return None  # cheap exit: most FAQ questions never reach the alias scan
         found = index.find(text_key)
         # (what opens a follow-up switching to it, "另外问下一建呢", is no word of its own either)
@@ -425,6 +425,7 @@ def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | N
     return None
 
 
+BARE_NAME_CHARS = 20  # a message only naming an exam ("翻译资格考试CATTI 2026") is this short at most
 SCHEDULE_FOLLOW_UP_CHARS = 14  # a follow-up asking another date of the same exam is this short at most
 
 
@@ -482,6 +483,11 @@ def card_follow_up(text: str, asked: tuple[str, ...], year: int | None, index: A
     if not words.card_asks.search(text_key) or words.faq_topic.search(text_key):
         return None
     return ExamQuestion("exams", asked, (), year)
+
+
+def bare_filler(text_key: str) -> str:
+    """What is left of a follow-up besides years and filler words ("那…的呢"): empty when it says nothing else."""
+    return _BARE_FILLER.sub("", text_key)
 
 
 def year_follow_up(text: str, asked: tuple[str, ...], today: dt.date, index: AliasIndex) -> ExamQuestion | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import ClassVar, Protocol
 
@@ -23,6 +24,7 @@ from bot.exams.recognise import (
     AliasIndex,
     ExamQuestion,
     asked_year,
+    bare_filler,
     card_follow_up,
     key,
     level_follow_up,
@@ -40,6 +42,7 @@ KIND_TEXT = {"registration": "报名开始", "exam": "考试"}
 MAX_SUBSCRIPTIONS = 60  # rows one user can create (the calendar has ~50 exams); the list stays under 100 buttons
 LAST_EXAMS_KEY = "exams.last"  # session: the exams (and year) the previous message asked the dates of
 MAX_REMEMBERED_EXAMS = 8
+REGION_FOLLOW_UP_CHARS = 8  # "那浙江那边呢": a follow-up switching only the province is this short at most
 PLAN_YEARS_BACK, PLAN_YEARS_AHEAD = -1, 10  # "tell me when the <year> plan is in": only plausible years
 
 
@@ -96,11 +99,14 @@ class ExamSpecialist(Specialist):
             asked = _exam_ids(earlier.get("asked"))
             year = earlier["year"] if isinstance(earlier.get("year"), int) else None
             follow = level_follow_up(text, asked, _exam_ids(earlier.get("family")), year, index)
+            # ("明年的报名时间呢": the date asked, of the year the follow-up names)
+            schedule = schedule_follow_up(text, asked, asked_year(key(text), ctx.today) or year, index)
             question = (
                 follow
-                or schedule_follow_up(text, asked, year, index)
+                or schedule
                 or year_follow_up(text, asked, ctx.today, index)
                 or card_follow_up(text, asked, year, index)
+                or self._region_follow_up(text, asked, year)
                 or question
             )
         if question is not None and question.kind == "exams" and question.year is None and not earlier:
@@ -109,6 +115,19 @@ class ExamSpecialist(Specialist):
             return None
         region = (self._region_of(text) if self._region_of else None) or ctx.region
         return self._answered(dataclasses.replace(question, region=region), calendar, index, ctx, session)
+
+    def _region_follow_up(self, text: str, asked: tuple[str, ...], year: int | None) -> ExamQuestion | None:
+        """ "那浙江呢" right after the dates of `asked`: the same exams' card, for that province (whose
+        own dates the card says the calendar may lack) — a short message naming a province and
+        nothing else but filler words."""
+        region = self._region_of(text) if self._region_of else None
+        text_key = key(text)
+        if not asked or region is None or not text_key or len(text_key) > REGION_FOLLOW_UP_CHARS:
+            return None
+        rest = text_key.replace(region, "")
+        if bare_filler(re.sub("省|市|那边|这边|那里|地区", "", rest)):
+            return None
+        return ExamQuestion("exams", asked, (), year, region=region)
 
     @staticmethod
     def _within_the_year_before(
