@@ -421,7 +421,9 @@ def _asks_a_detail_of(own: Interpretation, elliptical: bool, last: dict[str, Any
         return False
     if reading.region not in (None, NATIONAL) and not resolver.entry_fits_region(previous, reading.region):
         return False
-    return resolver.speaks_of_all(previous, resolver.subject_words(reading.text))
+    return resolver.speaks_of_all(previous, resolver.subject_words(reading.text)) and resolver.says_only_what_it_holds(
+        reading.text, previous
+    )
 
 
 def _pointed_back_to(reading: Reading, follow: list[Resolution], last: dict[str, Any], brain: Brain) -> str | None:

@@ -770,6 +770,19 @@ class Resolver:
         也一样吗")."""
         return self._words_outside(question, "", asked_how_too=True)
 
+    def says_only_what_it_holds(self, question: str, entry_id: str) -> bool:
+        """Whether every word of a question (two characters or more) is in the entry or the clauses it
+        rests on, asks (多久, 几项), or is ignorable: "今天天气怎么样" after an answer says 今天, 天气,
+        which no answer about the catalogue holds, however everyday they are."""
+        vocabulary, _ = self._vocabulary(entry_id)
+        pipeline = self.matcher.pipeline
+        markers = self.kb.lexicon.question_markers
+        return all(
+            w in vocabulary or self._ignored(w, True) or any(m in w for m in markers)
+            for w in pipeline.words(pipeline.canonical(question))
+            if len(w) >= 2
+        )
+
     def speaks_of_all(self, entry_id: str, words: Sequence[str]) -> bool:
         """Whether the entry in its own words names every one of `words` (see `speaks_to`)."""
         return all(self.speaks_to(entry_id, (w,)) for w in words)

@@ -4301,6 +4301,10 @@ def test_a_short_question_after_an_answer_asks_a_detail_of_that_answer(assistant
     assistant.ask("山西人力资源服务业到2025年要达到什么规模", session=session)
     assert "20000人" in assistant.ask("营业收入多少", session=session).plain_text
     assert "见习" in assistant.ask("见习补贴多少", session=session).plain_text
+    # … nor is small talk naming what no answer holds (今天, 天气) a detail of the answer before
+    session = {}
+    assistant.ask("先上岗再考证覆盖了哪些资格", session=session)
+    assert assistant.ask("明天天气咋样", session=session).entry_id != "xiangang-which-quals"
 
 
 def test_how_a_document_is_divided_is_on_its_card_in_its_own_headings(assistant, real_kb):
