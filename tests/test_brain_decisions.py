@@ -4231,6 +4231,7 @@ def test_how_long_from_one_skill_level_to_the_next_is_the_promotion_rule_not_a_t
     # though the level asked for next is a skill level (the 晋级 rule: 1 year at least)
     reply = assistant.ask("当上技师以后，再往上考高级技师中间得隔多长时间")
     assert reply.entry_id == "gt-jinji" and "1年" in reply.plain_text
+    assert assistant.ask("技师证已经拿了，多久以后能去考高级技师").entry_id == "gt-jinji"
     assert assistant.ask("技师干几年可以评中级职称").entry_id == "gt-jishi-zhongji"
 
 
