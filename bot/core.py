@@ -871,7 +871,7 @@ class Assistant:
     def _document_pointed_back_to(text: str, last: dict[str, Any], brain: Brain) -> tuple[str, ...]:
         """The document of the answer just given, when the message points back to it and asks a
         fact of it ("这文件是哪年的？"): the one the earlier message named, else the one the answer
-        quotes first. (Not "浙江转发这个通知时提了什么要求": that asks of another document.)"""
+        quotes most. (Not "浙江转发这个通知时提了什么要求": that asks of another document.)"""
         lexicon = brain.lexicon
         kb = brain.kb
         named = [d for d in last.get("documents", ()) if d in kb.documents]
@@ -901,8 +901,11 @@ class Assistant:
         if not isinstance(answered, str):
             return ()
         cites = kb.entries[answered].cites if answered in kb.entries else (answered,)
-        first = next((kb.clauses[c].doc_id for c in cites if c in kb.clauses), None)
-        return (first,) if first else ()
+        # (the document most of its quotes come from, the first of those: a 先上岗 answer quotes the
+        # catalogue notice once, for today's rule, and the measure's own table for the rest)
+        quoted = [kb.clauses[c].doc_id for c in cites if c in kb.clauses]
+        most = max(quoted, key=lambda d: (quoted.count(d), -quoted.index(d)), default=None)
+        return (most,) if most else ()
 
     @staticmethod
     def _later_province_untold(reading: Reading, reply: Reply, chosen: list[Resolution], brain: Brain) -> str | None:

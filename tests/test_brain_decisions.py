@@ -4324,3 +4324,14 @@ def test_how_a_document_is_divided_is_on_its_card_in_its_own_headings(assistant,
     # … and an interpretation's own parts are not those of the rules it explains
     explained = next(d for d in real_kb.documents.values() if d.kind == "interpretation")
     assert "原文正文分为" not in assistant.ask(f"《{explained.title}》一共分几部分").plain_text
+
+
+def test_a_document_pointed_back_to_is_the_one_the_answer_quotes_most(assistant, real_kb):
+    # Written for this test: a 先上岗 answer quotes the catalogue notice once (today's rule) and the
+    # measure's own table for the rest; "它是哪年发的" got the catalogue notice's card
+    session: dict = {}
+    first = assistant.ask("还没考到护士证的应届生能先去医院上班吗", session=session)
+    quoted = [real_kb.clauses[c].doc_id for c in first.citations if c in real_kb.clauses]
+    assert quoted.count("city-xiangang-2020") > quoted.count("mohrss-catalogue-2017") >= 1
+    card = assistant.ask("它是哪年发的", session=session).plain_text
+    assert card.startswith("📄") and "具体任务及责任分工" in card and "68号" not in card
