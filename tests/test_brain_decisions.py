@@ -4330,7 +4330,7 @@ def test_a_document_pointed_back_to_is_the_one_the_answer_quotes_most(assistant,
     # Written for this test: a 先上岗 answer quotes the catalogue notice once (today's rule) and the
     # measure's own table for the rest; "它是哪年发的" got the catalogue notice's card
     session: dict = {}
-    first = assistant.ask("还没考到护士证的应届生能先去医院上班吗", session=session)
+    first = assistant.ask("还没考到护士证的应届生，医院能让我先干着吗", session=session)
     quoted = [real_kb.clauses[c].doc_id for c in first.citations if c in real_kb.clauses]
     assert quoted.count("city-xiangang-2020") > quoted.count("mohrss-catalogue-2017") >= 1
     card = assistant.ask("它是哪年发的", session=session).plain_text
