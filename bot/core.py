@@ -60,7 +60,7 @@ from bot.structured import (
     without_named_titles,
     without_pointer_words,
 )
-from bot.table_notes import level_route, not_on_its_list, told_years
+from bot.table_notes import level_route, not_on_its_list, told_term, told_years
 from bot.text import TextPipeline
 from bot.timeliness import scope_note, time_notes
 from bot.understanding import (
@@ -659,10 +659,12 @@ class Assistant:
         # A part named back to the user is named as they typed it, with the document title the
         # reading took out ("关于“《…通知》里对…”", not "关于“里对…”").
         typed = _TYPED_MESSAGE.set(_TypedMessage(text, documents, brain.kb) if documents else None)
+        whole = _WHOLE_MESSAGE.set(text)
         try:
             return self._answer_read(text, documents, ctx, session, brain)
         finally:
             _TYPED_MESSAGE.reset(typed)
+            _WHOLE_MESSAGE.reset(whole)
 
     def _answer_read(
         self, text: str, documents: tuple[str, ...], ctx: Context, session: Session, brain: Brain
@@ -1144,6 +1146,11 @@ class Assistant:
         ask = quantity_asked(res.question, brain.lexicon) if res.confident else None
         if ask is not None and ask.date and asks_any(res.question, brain.lexicon.asks_document):
             ask = None  # the day a document was issued or took effect: its card tells it
+        entry = brain.kb.entries.get(res.entry_id or "") if res.decision == "entry" else None
+        if ask is not None and ask.date and entry is not None:
+            cites = entry.cites
+            if told_term(_WHOLE_MESSAGE.get() or res.question, cites, brain.kb, brain.lexicon, ctx.today):
+                ask = None  # ("我们…设立的，有效期到哪天"): reckoned from the day told, after the title
         if ask is None:
             return self._render_decided(res, ctx, brain)
         # "多少钱/几期/多久": an answer without that figure is no answer. A clause that states it
@@ -1311,6 +1318,24 @@ class Assistant:
         route = level_route(text, cites, brain.kb, brain.lexicon)
         if route is not None:
             reply = _after_title(reply, brain.lexicon.say("level_route", **dataclasses.asdict(route)))
+        term = told_term(text, cites, brain.kb, brain.lexicon, today)
+        if term is not None:  # ("我们2023年12月设立的…有效期到哪天"): reckoned from that day
+            month_only = "{0.year}年{0.month}月"
+            reply = _after_title(
+                reply,
+                brain.lexicon.say(
+                    "told_term",
+                    told=term.told,
+                    years=term.years,
+                    months=term.months,
+                    end=format_date(term.end) if term.exact else month_only.format(term.end),
+                    window=format_date(term.window) if term.exact else month_only.format(term.window),
+                    exact=term.exact,
+                    state=term.state,
+                    days=term.days or "",
+                    today=format_date(today),
+                ),
+            )
         told = told_years(text, cites, brain.kb, brain.lexicon, today)
         if told is None:
             return reply
@@ -1928,6 +1953,9 @@ class _TypedMessage:
 
 
 _TYPED_MESSAGE: contextvars.ContextVar[_TypedMessage | None] = contextvars.ContextVar("typed_message", default=None)
+# The whole message being answered: a date its story tells (when a body was set up) may be what
+# an answer reckons the date asked from (bot.table_notes.told_term), though its part does not tell it.
+_WHOLE_MESSAGE: contextvars.ContextVar[str] = contextvars.ContextVar("whole_message", default="")
 
 
 _TYPED_TAG = re.compile(r"</?[A-Za-z][^<>]{0,40}>")

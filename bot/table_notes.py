@@ -144,6 +144,82 @@ def _years_between(start: dt.date, end: dt.date) -> float:
     return whole + (end - _in_year(start, start.year + whole)).days / 366
 
 
+# A day something was set up: 2023年12月(20日), 2023.12(.20), 2023-12(-20).
+_FOUNDED = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*(?:年|[.\-/])\s*(1[0-2]|0?[1-9])\s*(?:月)?(?:\s*(3[01]|[12]\d|0?[1-9])\s*(?:日|号)?)?(?!\d)"
+)
+
+
+@dataclass(frozen=True)
+class ToldTerm:
+    """When an evaluation body's term ends, and from when renewal may be applied for, reckoned from
+    the day the user says it was set up (`exact`: a day told, not only a month)."""
+
+    told: str  # as the user put it: 2023年12月
+    years: int  # the term: 3
+    months: int  # renewal is applied for within this many months before it ends: 3
+    end: dt.date  # the day it ends (a month told: that month's first day)
+    window: dt.date  # the first day renewal may be applied for
+    exact: bool
+    state: str  # before (the window is still ahead), open, ended, or depends (on the day in the month told)
+    days: int | None  # days left, when a day was told and the window is open
+
+
+def told_term(
+    text: str, cites: Collection[str], kb: KnowledgeBase, lexicon: Lexicon, today: dt.date
+) -> ToldTerm | None:
+    """The term of the body the message says it set up on one day (a clause with a `founding_words`
+    word and a year and month), when the answer quotes the term table's row; None otherwise."""
+    rows = [
+        row
+        for table in kb.rules.tables.values()
+        if {"term-years", "renew-months"} <= set(table.columns)
+        for row in table.rows
+        if row.cite in cites
+    ]
+    if len(rows) != 1:
+        return None
+    clauses = [c for c in _CLAUSE.split(fold(text)) if any(w in c for w in lexicon.founding_words)]
+    found = [m for clause in clauses for m in _FOUNDED.finditer(clause)]
+    if len(found) != 1:
+        return None
+    year, month, day = (int(g) if g else None for g in found[0].groups())
+    assert year is not None and month is not None
+    try:
+        began = dt.date(year, month, day or 1)
+    except ValueError:
+        return None
+    if began > today:
+        return None
+    years, months = int(rows[0].values["term-years"]), int(rows[0].values["renew-months"])
+    end = _in_year(began, began.year + years)
+    window = _months_before(end, months)
+    if day is None:  # a month told: the term ends in that month, on a day the approval decides
+        last = _months_before(end, -1) - dt.timedelta(days=1)  # (the latest day it may end on)
+        if today > last:
+            state = "ended"
+        elif today >= _months_before(last, months):
+            state = "open"
+        else:
+            state = "before" if today < window else "depends"
+    else:
+        state = "ended" if today >= end else "open" if today >= window else "before"
+    days = (end - today).days if day is not None and state == "open" else None
+    return ToldTerm(found[0].group(0).replace(" ", ""), years, months, end, window, day is not None, state, days)
+
+
+def _months_before(day: dt.date, months: int) -> dt.date:
+    """The same day `months` months earlier (later, when negative); the month's last day when it has no such day."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    for last in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month + 1, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
 @dataclass(frozen=True)
 class LevelRoute:
     """What the ladder table says of the level the user names, when the answer quotes another

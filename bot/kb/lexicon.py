@@ -134,6 +134,12 @@ PHRASE_VALUES = (
     "addressees_asked",
     "addressees",
     "parts_asked",
+    "exact",
+    "end",
+    "window",
+    "months",
+    "state",
+    "days",
     "part_count",
     "parts",
     "series",
@@ -302,6 +308,7 @@ class LexiconSpec(Strict):
     career_years_words: list[Text] = Field(default_factory=list)
     waiver_words: list[Text] = Field(default_factory=list)
     obtained_words: list[Text] = Field(default_factory=list)
+    founding_words: list[Text] = Field(default_factory=list)
     lacking_words: list[Text] = Field(default_factory=list)
     quantity_standards: list[Text] = Field(default_factory=list)
     standard_ask_fillers: list[Text] = Field(default_factory=list)
@@ -476,6 +483,7 @@ class Lexicon:
     career_years_words: tuple[str, ...] = ()  # 工龄 (十八年): years of a whole working life, not since a level
     waiver_words: tuple[str, ...] = ()  # 不需要 (干满3年吧): the years a rule asks, asked about, not told
     obtained_words: tuple[str, ...] = ()  # 拿到, 取得: a year told with one is when a level was obtained
+    founding_words: tuple[str, ...] = ()  # 设立, 遴选: a date told with one is when a body's term began
     lacking_words: tuple[str, ...] = ()  # … but after one of these (没有) it runs no way
     quantity_standards: tuple[str, ...] = ()
     # 现在, 具体是: all that may stand between a standard's name and 多少 when its own figure is asked
@@ -739,6 +747,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         career_years_words=tuple(spec.career_years_words),
         waiver_words=tuple(spec.waiver_words),
         obtained_words=tuple(spec.obtained_words),
+        founding_words=tuple(spec.founding_words),
         lacking_words=tuple(spec.lacking_words),
         quantity_standards=tuple(spec.quantity_standards),
         figure_pointers=tuple(dict.fromkeys(fold(w) for w in spec.figure_pointers)),
