@@ -235,6 +235,18 @@ def _as_follow_up(
     """The message read as a follow-up to the previous question (see _read_as_follow_up), or, read
     so to no avail, as asking a detail of the answer just given (see _asks_a_detail_of)."""
     found = _read_as_follow_up(own, last, audience, brain)
+    switched_to = _bare_province_switch(own, last, brain)
+    if switched_to is not None and not _held_in(found, own, last):
+        # "江西呢", "江西有没有" right after an answer: that province's rule on the same subject, or,
+        # when none is sure — or the one found owes nothing to the question before ("江西有没有"
+        # after a 浙江 honour's answer: a 江西 entry on another subject) — a plain "not held there",
+        # naming the rule just given.
+        previous = str(last.get("entry"))
+        nearest = brain.resolver.documents_cited(previous) if previous in brain.kb.entries else ()
+        declined = Resolution("declined", own.reading.text, asked_region=switched_to, nearest=nearest)
+        return Interpretation(
+            [declined], own.reading, f"{last['q'][:MAX_REMEMBERED_CHARS]} {own.reading.text}", own.documents
+        )
     if found is not None or not _asks_a_detail_of(own, _elliptical(own, last, brain), last, brain):
         return found
     previous = str(last.get("shown") or last.get("entry"))
@@ -395,6 +407,32 @@ def _read_as_follow_up(
     return Interpretation(
         follow, Reading(**{**reading.__dict__, "region": region}), f"{earlier} {reading.text}", earlier_docs
     )
+
+
+def _bare_province_switch(own: Interpretation, last: dict[str, Any], brain: Brain) -> str | None:
+    """The province a short message names and nothing else ("江西呢", "那江西有没有"), right after
+    an answer about another place's rule; None for any other message."""
+    reading = own.reading
+    region = reading.region
+    if (
+        region in (None, NATIONAL, last.get("region"))
+        or not isinstance(last.get("entry"), str)
+        or len(reading.questions) != 1
+        or len(strip_to_words(reading.text)) > SITUATION_CHARS
+        or not names_nothing(reading.text, brain)
+        or brain.resolver.named_values(reading.text)
+    ):
+        return None
+    return region
+
+
+def _held_in(found: Interpretation | None, own: Interpretation, last: dict[str, Any]) -> bool:
+    """Whether a follow-up switching province found a sure answer owing something to the question
+    before: the answer just given (its rule holds there too), or one the earlier question made surer."""
+    if found is None or len(found.chosen) != 1 or not found.chosen[0].confident:
+        return False
+    kept, mine = found.chosen[0], own.chosen[0]
+    return kept.entry_id == last.get("entry") or kept.entry_id != mine.entry_id or kept.score > mine.score + 1e-6
 
 
 def _asks_a_detail_of(own: Interpretation, elliptical: bool, last: dict[str, Any], brain: Brain) -> bool:

@@ -4335,3 +4335,20 @@ def test_a_document_pointed_back_to_is_the_one_the_answer_quotes_most(assistant,
     assert quoted.count("city-xiangang-2020") > quoted.count("mohrss-catalogue-2017") >= 1
     card = assistant.ask("它是哪年发的", session=session).plain_text
     assert card.startswith("📄") and "具体任务及责任分工" in card and "68号" not in card
+
+
+def test_a_bare_province_switch_with_no_rule_there_on_the_subject_is_declined_naming_the_rule_given(assistant):
+    # Written for this test: "江西呢" after a 山西 见习 answer got a did-you-mean of 江西 topics, and
+    # "江西有没有" after a 浙江 honour's answer got 江西's knowledge-update project, confidently
+    session: dict = {}
+    assistant.ask("山西的见习单位补贴按什么标准发", session=session)
+    reply = assistant.ask("江西呢", session=session)
+    assert reply.outcome == "declined" and "江西" in reply.plain_text and "山西" in reply.plain_text
+    session = {}
+    assistant.ask("浙江工匠这个荣誉，职称能直报到哪一级", session=session)
+    reply = assistant.ask("江西有没有", session=session)
+    assert reply.outcome == "declined" and reply.entry_id != "jx-knowledge-update"
+    # … while a rule that holds there too is answered again
+    session = {}
+    assistant.ask("吉林那些被取消的资格，早年考的证书还算数吗", session=session)
+    assert assistant.ask("浙江呢", session=session).entry_id == "catalogue-cancelled-cert"
