@@ -421,6 +421,8 @@ def _bare_province_switch(own: Interpretation, last: dict[str, Any], brain: Brai
         or len(strip_to_words(reading.text)) > SITUATION_CHARS
         or not names_nothing(reading.text, brain)
         or brain.resolver.named_values(reading.text)
+        # (the answer just given holds there too: "吉林那边怎么说" after a rule of 浙江 and 吉林)
+        or brain.resolver.entry_fits_region(str(last.get("entry")), region)
     ):
         return None
     return region

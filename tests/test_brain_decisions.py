@@ -4352,3 +4352,4 @@ def test_a_bare_province_switch_with_no_rule_there_on_the_subject_is_declined_na
     session = {}
     assistant.ask("吉林那些被取消的资格，早年考的证书还算数吗", session=session)
     assert assistant.ask("浙江呢", session=session).entry_id == "catalogue-cancelled-cert"
+    assert assistant.ask("吉林那边怎么说", session=session).entry_id == "catalogue-cancelled-cert"
