@@ -403,6 +403,11 @@ class Assistant:
         for kind in SMALL_TALK_KINDS:
             if canonical in lexicon.small_talk.get(kind, ()):
                 return Reply(lexicon.say(kind), buttons=((MENU_BUTTON,),), outcome="small_talk")
+        questions = read_message(corrected, lexicon).questions
+        if questions and all(asks_any(q, lexicon.task_requests) for q in questions):
+            # ("帮我写个招聘启事"): a task, not a question about policy — said so, not answered
+            # with whatever rule its words match.
+            return Reply(lexicon.say("task_request"), buttons=((MENU_BUTTON,),), outcome="declined")
         return self._answer_question(text, ctx, session, brain)
 
     def _with_a_specialists_part(

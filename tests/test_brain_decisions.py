@@ -4353,3 +4353,11 @@ def test_a_bare_province_switch_with_no_rule_there_on_the_subject_is_declined_na
     assistant.ask("吉林那些被取消的资格，早年考的证书还算数吗", session=session)
     assert assistant.ask("浙江呢", session=session).entry_id == "catalogue-cancelled-cert"
     assert assistant.ask("吉林那边怎么说", session=session).entry_id == "catalogue-cancelled-cert"
+
+
+def test_a_task_asked_of_the_assistant_is_declined_plainly_not_answered_with_a_rule(assistant):
+    # Written for this test: "帮我写个…招聘启事" got the rule on tying qualifications to hiring, confidently
+    reply = assistant.ask("你好，帮我写个招聘保洁员的启事")
+    assert reply.outcome == "declined" and "不能代写文书" in reply.plain_text and "〔" not in reply.plain_text
+    # … while a question about what a posting may say is a policy question
+    assert assistant.ask("招工广告上可以写上要求应聘者有水平评价类的证吗").outcome == "answered"

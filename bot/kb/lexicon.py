@@ -309,6 +309,7 @@ class LexiconSpec(Strict):
     waiver_words: list[Text] = Field(default_factory=list)
     obtained_words: list[Text] = Field(default_factory=list)
     founding_words: list[Text] = Field(default_factory=list)
+    task_requests: list[Text] = Field(default_factory=list)
     lacking_words: list[Text] = Field(default_factory=list)
     quantity_standards: list[Text] = Field(default_factory=list)
     standard_ask_fillers: list[Text] = Field(default_factory=list)
@@ -484,6 +485,7 @@ class Lexicon:
     waiver_words: tuple[str, ...] = ()  # 不需要 (干满3年吧): the years a rule asks, asked about, not told
     obtained_words: tuple[str, ...] = ()  # 拿到, 取得: a year told with one is when a level was obtained
     founding_words: tuple[str, ...] = ()  # 设立, 遴选: a date told with one is when a body's term began
+    task_requests: tuple[str, ...] = ()  # 帮我写: a task asked of the assistant, not a question on policy
     lacking_words: tuple[str, ...] = ()  # … but after one of these (没有) it runs no way
     quantity_standards: tuple[str, ...] = ()
     # 现在, 具体是: all that may stand between a standard's name and 多少 when its own figure is asked
@@ -748,6 +750,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         waiver_words=tuple(spec.waiver_words),
         obtained_words=tuple(spec.obtained_words),
         founding_words=tuple(spec.founding_words),
+        task_requests=tuple(spec.task_requests),
         lacking_words=tuple(spec.lacking_words),
         quantity_standards=tuple(spec.quantity_standards),
         figure_pointers=tuple(dict.fromkeys(fold(w) for w in spec.figure_pointers)),
