@@ -403,7 +403,8 @@ class Assistant:
         for kind in SMALL_TALK_KINDS:
             if canonical in lexicon.small_talk.get(kind, ()):
                 return Reply(lexicon.say(kind), buttons=((MENU_BUTTON,),), outcome="small_talk")
-        questions = read_message(corrected, lexicon).questions
+        # (read only when a task word is there at all: most messages have none)
+        questions = read_message(corrected, lexicon).questions if asks_any(corrected, lexicon.task_requests) else ()
         if questions and all(asks_any(q, lexicon.task_requests) for q in questions):
             # ("帮我写个招聘启事"): a task, not a question about policy — said so, not answered
             # with whatever rule its words match.
