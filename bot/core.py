@@ -40,7 +40,7 @@ from bot.kb.render import AnswerRenderer, citation_footer
 from bot.kb.vocabulary import ProfileWords
 from bot.matching import Candidate, Matcher, MatchPolicy
 from bot.question_breaks import QuestionBreaks
-from bot.reply import MENU_BUTTON, PROFILE_BUTTON, Button, Reply, format_date
+from bot.reply import MENU_BUTTON, PROFILE_BUTTON, Button, Reply, format_date, format_month
 from bot.resolve import DISTINCT_TITLES, Resolution, ResolvePolicy, Resolver
 from bot.retrieval import ClauseHit, ClauseIndex
 from bot.settings import china_today
@@ -1326,7 +1326,6 @@ class Assistant:
             reply = _after_title(reply, brain.lexicon.say("level_route", **dataclasses.asdict(route)))
         term = told_term(text, cites, brain.kb, brain.lexicon, today)
         if term is not None:  # ("我们2023年12月设立的…有效期到哪天"): reckoned from that day
-            month_only = "{0.year}年{0.month}月"
             reply = _after_title(
                 reply,
                 brain.lexicon.say(
@@ -1334,8 +1333,8 @@ class Assistant:
                     told=term.told,
                     years=term.years,
                     months=term.months,
-                    end=format_date(term.end) if term.exact else month_only.format(term.end),
-                    window=format_date(term.window) if term.exact else month_only.format(term.window),
+                    end=format_date(term.end) if term.exact else format_month(term.end),
+                    window=format_date(term.window) if term.exact else format_month(term.window),
                     exact=term.exact,
                     state=term.state,
                     days=term.days or "",

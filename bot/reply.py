@@ -43,3 +43,8 @@ class Reply:
 
 def format_date(day) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def format_month(day) -> str:
+    """The month of a day, as a reply names it when the day itself is not known."""
+    return f"{day.year}年{day.month}月"
