@@ -28,6 +28,7 @@ from bot.interpret import (
     MAX_REMEMBERED_CHARS,
     MAX_SWITCH_CHARS,
     Interpretation,
+    asks_only_of_the_document,
     cited_clauses,
     ends_with_ne,
     interpret,
@@ -698,7 +699,7 @@ class Assistant:
         if cards is not None:  # "54号文还有效吗，146号文呢": each document's own data, in turn
             # (a bare "146号文呢" asked what the message before asked: the next one may lean on that too)
             asked_of = reading.text
-            if last is not None and not any(self._asks_of_the_document(q, brain, documents) for q in reading.questions):
+            if last is not None and not any(asks_only_of_the_document(q, brain, documents) for q in reading.questions):
                 asked_of = str(last.get("q"))
             session[LAST_TURN_KEY] = {"q": asked_of[-MAX_REMEMBERED_CHARS:], "documents": list(documents[:3])}
             return cards
@@ -822,7 +823,7 @@ class Assistant:
             len(chosen) == 1
             and len(documents) == 1
             and not self._rests_on_document(first, documents[0], brain)
-            and all(self._asks_of_the_document(q, brain, documents) for q in reading.questions)
+            and all(asks_only_of_the_document(q, brain, documents) for q in reading.questions)
         ):
             # "那份258号文件是哪天印发的": asked only of the document, and no answer quotes it — its
             # own data (title, 文号, issuer, dates) is the answer.
@@ -842,7 +843,7 @@ class Assistant:
             len(chosen) == 1
             and reply.outcome == "answered"
             and len(documents) == 1
-            and all(self._asks_of_the_document(q, brain, documents) for q in reading.questions)
+            and all(asks_only_of_the_document(q, brain, documents) for q in reading.questions)
         )
         if (
             len(chosen) == 1
@@ -964,32 +965,6 @@ class Assistant:
         }
 
     @staticmethod
-    def _asks_of_the_document(question: str, brain: Brain, documents: tuple[str, ...] = ()) -> bool:
-        """Whether a question asks only a fact of the document the message names ("…通知还管用不？
-        哪天起施行", "那个258号文哪天发的"): it asks about a document and, that document's name aside
-        (`documents`), names nothing besides."""
-        lexicon = brain.lexicon
-        when = lexicon.question_facets.get("when", ())
-        asked = without_document_names(question, documents, brain.kb)
-        # (Whether it still holds is read with the synonyms: 还管用, 还算数 ask 还有效.)
-        status = lexicon.document_status_asks
-        if status and asks_any(canonical := brain.pipeline.canonical(asked), status):
-            asked = canonical
-        elif not asks_any(asked, lexicon.asks_document):
-            return False
-        said = (
-            *lexicon.asking_words,
-            *lexicon.asks_document,
-            *status,
-            *lexicon.document_status_fillers,
-            *lexicon.document_back_words,  # "这个通知还有效吗": the document pointed back to is named
-        )
-        # (the facts' words cut first: a question listing several, "发文主体、成文日期分别是什么", is long)
-        for word in sorted((*said, *when, *lexicon.document_event_words), key=len, reverse=True):
-            asked = asked.replace(word, " ")
-        return brain.resolver.thin(asked)
-
-    @staticmethod
     def _unheld_document(unheld: UnheldDocument, text: str, session: Session, brain: Brain) -> Reply | None:
         """A message asking only of a document the knowledge does not hold, named by its 文号: said
         plainly, with the held sentences naming it quoted. Asked what it is (issuer, title), those
@@ -1061,7 +1036,7 @@ class Assistant:
             named = named_documents(question, brain.kb, brain.pipeline)
             if not named or not set(named) <= set(documents):
                 return None
-            if not self._asks_of_the_document(question, brain, named):
+            if not asks_only_of_the_document(question, brain, named):
                 # "146号文呢": the document alone, asked as the question before it, or the message before
                 rest = without_document_names(question, named, brain.kb)
                 before = bool(asked) or self._asked_only_of_other_documents(last, named, brain)
@@ -1087,7 +1062,7 @@ class Assistant:
         before = named_documents(last["q"], brain.kb, brain.pipeline) or tuple(
             d for d in last["documents"] if d in brain.kb.documents
         )
-        return bool(before) and set(named).isdisjoint(before) and self._asks_of_the_document(last["q"], brain, before)
+        return bool(before) and set(named).isdisjoint(before) and asks_only_of_the_document(last["q"], brain, before)
 
     @staticmethod
     def _asks_only_parts(reading: Reading, brain: Brain, doc_id: str) -> bool:
@@ -1433,7 +1408,7 @@ class Assistant:
         if (
             len(documents) == 1
             and not self._rests_on_document(part, documents[0], brain)
-            and self._asks_of_the_document(part.question, brain, documents)
+            and asks_only_of_the_document(part.question, brain, documents)
         ):
             return self._document_card(documents[0], brain, asked=part.question)
         if part.decision == "ambiguous":

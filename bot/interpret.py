@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from bot.kb.lexicon import Lexicon
 from bot.kb.normalise import fold, strip_to_words
 from bot.resolve import Resolution
-from bot.structured import asks_any, named_documents
+from bot.structured import asks_any, named_documents, without_document_names
 from bot.understanding import (
     NAMED_SLOTS,
     NATIONAL,
@@ -46,6 +46,10 @@ MAX_REMEMBERED_CHARS = 400  # what a follow-up may lean on of the earlier questi
 # documents the answer just given rests on, may still be elliptical: "吉林取消的证还有用吗" then
 # "能拿来当审批条件吗" asks of the same certificates.
 ELLIPTICAL_CHARS = 10
+# … even one sure of an entry on those documents, when the answer just given speaks to all its words
+# ("现在还能用吗" after whether the 先上岗 measure holds): read with the earlier question, that answer
+# must then be surer than its own by this much.
+SAME_DOCUMENTS_LEAD = 0.1
 SITUATION_CHARS = 8  # a "那…呢" follow-up this long tells a situation, not just a subject switched
 SITUATION_WORD_CHARS = 6  # … and one this long holding a situation word ("没考出证") does too
 # A later part read on the topic of the question before is answered only with an entry among
@@ -247,7 +251,9 @@ def _as_follow_up(
         return Interpretation(
             [declined], own.reading, f"{last['q'][:MAX_REMEMBERED_CHARS]} {own.reading.text}", own.documents
         )
-    if found is not None or not _asks_a_detail_of(own, _elliptical(own, last, brain), last, brain):
+    if found is not None or not _asks_a_detail_of(
+        own, _elliptical(own, last, brain, same_documents=False), last, brain
+    ):
         return found
     previous = str(last.get("shown") or last.get("entry"))
     reading = own.reading
@@ -338,6 +344,14 @@ def _read_as_follow_up(
         # which it also leans to by itself and which speaks to all it names — not a new subject
         # ("…评价机构怎么申请" then "见习期多长") the context would pull back.
         kept, mine = follow[0], own.chosen[0]
+        if (
+            last["entry"] in brain.kb.entries
+            and _on_documents_of(str(mine.entry_id), brain.resolver.documents_cited(last["entry"]), brain)
+            and kept.score < mine.score + SAME_DOCUMENTS_LEAD
+        ):
+            # Sure by itself of another rule on the documents of the answer just given ("对谁开展认定"
+            # after which schools may), it is that rule unless the earlier question makes another clearly surer.
+            return None
         # Naming nothing of its own ("依据什么文件", "什么时候发的"), it can only ask of that subject.
         bare = unsure_bare or (len(follow) == 1 and kept.confident and names_nothing(reading.text, brain))
         # (… nor one asking only what the answer just given speaks to: "能延长多久" after the
@@ -484,9 +498,10 @@ def _pointed_back_to(reading: Reading, follow: list[Resolution], last: dict[str,
     return previous if not left and any(h in resolver.matcher.pipeline.canonical(text) for h in holds) else None
 
 
-def _elliptical(own: Interpretation, last: dict[str, Any], brain: Brain) -> bool:
+def _elliptical(own: Interpretation, last: dict[str, Any], brain: Brain, same_documents: bool = True) -> bool:
     """Whether a short message, sure by itself of an entry resting on none of the documents of the
-    answer just given, may be elliptical — asked of what the conversation is about."""
+    answer just given, may be elliptical — asked of what the conversation is about. With
+    `same_documents`, so may one sure of an entry on them when that answer speaks to all its words."""
     previous = last.get("entry")
     chosen = own.chosen
     kb = brain.kb
@@ -498,9 +513,20 @@ def _elliptical(own: Interpretation, last: dict[str, Any], brain: Brain) -> bool
         len(chosen) == 1
         and chosen[0].decision == "entry"
         and chosen[0].entry_id in kb.entries
-        and set(brain.resolver.documents_cited(str(chosen[0].entry_id))).isdisjoint(before)
         and len(strip_to_words(own.reading.text)) <= ELLIPTICAL_CHARS
+        and (
+            not _on_documents_of(str(chosen[0].entry_id), before, brain)
+            or (
+                same_documents
+                and previous in kb.entries
+                and brain.resolver.speaks_to_every_word(own.reading.text, previous)
+            )
+        )
     )
+
+
+def _on_documents_of(entry_id: str, documents: Sequence[str], brain: Brain) -> bool:
+    return not set(brain.resolver.documents_cited(entry_id)).isdisjoint(documents)
 
 
 def _shares_document(entry_id: str | None, other_id: str, brain: Brain) -> bool:
@@ -1228,6 +1254,10 @@ def _further_parts(
             continue
         if not part.confident and any(c.question == question for c in chosen):
             continue  # answered beside the others already (`_beside`): one answer per question
+        detailed = _detail_of_answer_before(question, part, chosen, i, reading, brain) if part.confident else None
+        if detailed is not None:
+            chosen = _joined(chosen, detailed, question)
+            continue
         if _near_miss(part) and _switches(reading, i, brain.lexicon):
             # the question before, asked of a province with no such rule here ("…？江西的呢"): said
             # so, with the nearest
@@ -1323,6 +1353,11 @@ def _further_parts(
             chosen.append(dataclasses.replace(part, decision="entry", entry_id=leader, score=score, question=question))
             covered.append(leader)
             continue
+        # Leading nowhere of its own, it may ask only a detail of the answer to the question before.
+        detailed = _detail_of_answer_before(question, part, chosen, i, reading, brain)
+        if detailed is not None:
+            chosen = _joined(chosen, detailed, question)
+            continue
         top = _top(part, resolver.policy.suggest_at)
         # A part about something this base does not hold ("…？失业保险金怎么领") is said to be
         # unanswered, rather than left out as if the message had asked only the rest.
@@ -1348,6 +1383,73 @@ def _further_parts(
         chosen.append(dataclasses.replace(part, candidates=offered, question=question))
         covered.append(top)
     return chosen
+
+
+def asks_only_of_the_document(question: str, brain: Brain, documents: tuple[str, ...] = ()) -> bool:
+    """Whether a question asks only a fact of the document the message names ("…通知还管用不？
+    哪天起施行", "那个258号文哪天发的"): it asks about a document and, that document's name aside
+    (`documents`), names nothing besides."""
+    lexicon = brain.lexicon
+    when = lexicon.question_facets.get("when", ())
+    asked = without_document_names(question, documents, brain.kb)
+    # (Whether it still holds is read with the synonyms: 还管用, 还算数 ask 还有效.)
+    status = lexicon.document_status_asks
+    if status and asks_any(canonical := brain.pipeline.canonical(asked), status):
+        asked = canonical
+    elif not asks_any(asked, lexicon.asks_document):
+        return False
+    said = (
+        *lexicon.asking_words,
+        *lexicon.asks_document,
+        *status,
+        *lexicon.document_status_fillers,
+        *lexicon.document_back_words,  # "这个通知还有效吗": the document pointed back to is named
+    )
+    # (the facts' words cut first: a question listing several, "发文主体、成文日期分别是什么", is long)
+    for word in sorted((*said, *when, *lexicon.document_event_words), key=len, reverse=True):
+        asked = asked.replace(word, " ")
+    return brain.resolver.thin(asked)
+
+
+def _detail_of_answer_before(
+    question: str, part: Resolution, chosen: list[Resolution], index: int, reading: Reading, brain: Brain
+) -> str | None:
+    """The entry answering the question before, when a further question asks only a detail of
+    that answer ("…提前签合同的单位有什么补贴？该政策执行到何时" — the answer says until when):
+    unsure by itself, or sure only of an entry on other documents while pointing back to what was
+    just asked ("这个政策…"), it names no value or province of its own and nothing that answer does
+    not hold. None for any other question."""
+    if not index or (index < len(reading.leads) and reading.leads[index]):
+        return None  # (a question with words of its own told right before it asks of them)
+    before = reading.questions[index - 1]
+    answer = next((c for c in chosen if before in c.question and c.decision == "entry" and c.entry_id), None)
+    if answer is None or answer.entry_id is None or answer.entry_id not in brain.kb.entries:
+        return None
+    entry_id = answer.entry_id
+    lexicon, resolver = brain.lexicon, brain.resolver
+    if (
+        resolver.named_values(question)
+        or find_region(question, lexicon) not in (None, NATIONAL)
+        # (a figure asked has its own guard: an answer not stating it says so — bot.core)
+        or quantity_asked(question, lexicon) is not None
+        or "多少" in question
+        # (… and one asking only a fact of a document, "什么时候开始实施的", is its card: see bot.core)
+        or asks_only_of_the_document(question, brain)
+    ):
+        return None
+    if part.confident and not (
+        any(w in question for w in lexicon.pointing_back_words)
+        and (part.entry_id == entry_id or not _shares_document(part.entry_id, entry_id, brain))
+    ):
+        return None
+    # (its basis, "依据的是哪个文件", is what every answer quotes and cites)
+    asked = functools.reduce(lambda text, word: text.replace(word, " "), lexicon.judgement_words, question)
+    subject = [w for w in resolver.subject_words(asked) if not any(w in p for p in lexicon.pointing_back_words)]
+    if not resolver.speaks_of_all(entry_id, subject) or not resolver.says_only_what_it_holds(
+        asked, entry_id, topical_chars=True
+    ):
+        return None
+    return entry_id
 
 
 def _quoting_entry_for_all(parts: list[Resolution], brain: Brain) -> list[Resolution]:

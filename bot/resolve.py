@@ -770,18 +770,24 @@ class Resolver:
         也一样吗")."""
         return self._words_outside(question, "", asked_how_too=True)
 
-    def says_only_what_it_holds(self, question: str, entry_id: str) -> bool:
+    def says_only_what_it_holds(self, question: str, entry_id: str, topical_chars: bool = False) -> bool:
         """Whether every word of a question (two characters or more) is in the entry or the clauses it
         rests on, asks (多久, 几项), or is ignorable: "今天天气怎么样" after an answer says 今天, 天气,
-        which no answer about the catalogue holds, however everyday they are."""
+        which no answer about the catalogue holds, however everyday they are. With `topical_chars`,
+        so is every one-character word naming a topic (钱 of "那边的钱咋整")."""
         vocabulary, _ = self._vocabulary(entry_id)
         pipeline = self.matcher.pipeline
         markers = self.kb.lexicon.question_markers
+        topical = (
+            [t for t in pipeline.tokens(fold(question)) if len(t) == 1 and t.isalnum() and names_a_topic(t)]
+            if topical_chars
+            else []
+        )
         return all(
             w in vocabulary or self._ignored(w, True) or any(m in w for m in markers)
             for w in pipeline.words(pipeline.canonical(question))
             if len(w) >= 2
-        )
+        ) and all(t in vocabulary for t in topical)
 
     def speaks_of_all(self, entry_id: str, words: Sequence[str]) -> bool:
         """Whether the entry in its own words names every one of `words` (see `speaks_to`)."""

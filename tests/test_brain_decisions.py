@@ -4361,3 +4361,36 @@ def test_a_task_asked_of_the_assistant_is_declined_plainly_not_answered_with_a_r
     assert reply.outcome == "declined" and "不能代写文书" in reply.plain_text and "〔" not in reply.plain_text
     # … while a question about what a posting may say is a policy question
     assert assistant.ask("招工广告上可以写上要求应聘者有水平评价类的证吗").outcome == "answered"
+
+
+def test_a_short_question_the_answer_just_given_speaks_to_is_asked_of_it_though_it_leans_elsewhere(assistant):
+    # Written for this test: after the answer on whether the 先上岗 measure still holds, "如今还作数吗"
+    # got the catalogue-edition entry (which quotes the same notice); after the answer on what a 技工院校
+    # class counts as, "相当于啥学历" got the 职称 rule that 学历 is no limit.
+    session: dict = {}
+    first = assistant.ask("先上岗再考证的措施到底说了啥", session=session)
+    assert first.entry_id == "xiangang-period"
+    assert assistant.ask("现在还能用吗", session=session).entry_id == "xiangang-period"
+    session = {}
+    assert assistant.ask("念完技校的预备技师班，可以去考经济师吗", session=session).entry_id == "gt-exam-xueli"
+    again = assistant.ask("算什么学历", session=session)
+    assert again.entry_id == "gt-exam-xueli" and "本科" in again.plain_text
+    # … but a question naming a subject of its own that answer does not speak to is its own
+    session = {}
+    assistant.ask("没有教师资格证能先当老师吗", session=session)
+    assert assistant.ask("试用期多长", session=session).entry_id == "xiangang-probation"
+
+
+def test_a_further_question_asking_a_detail_of_the_answer_before_is_answered_by_it(assistant):
+    # Written for this test: "…签了合同的见习单位能拿啥补贴？该政策执行到何时" answered the first part and then
+    # said nothing was found for the second (or gave the 先上岗 measure's period), though the answer
+    # quotes until when the subsidy ran.
+    for message in (
+        "见习期未到就和学员签约的山西企业，可以领哪种补贴？该政策执行到何时？",
+        "山西的见习学员还没满期就签约了，公司那边补贴还有吗？这个政策到什么时候",
+    ):
+        reply = assistant.ask(message)
+        assert reply.outcome == "answered" and reply.entry_id == "intern-early-contract", message
+        assert "没有找到" not in reply.plain_text and "2022年底" in reply.plain_text, message
+    reply = assistant.ask("浙江23年那份专技考试计划的通知哪天印发？是按人社部哪个通知定的？")
+    assert "没有找到" not in reply.plain_text and "人社厅发〔2023〕3号" in reply.plain_text
