@@ -1404,10 +1404,18 @@ def asks_only_of_the_document(question: str, brain: Brain, documents: tuple[str,
         *status,
         *lexicon.document_status_fillers,
         *lexicon.document_back_words,  # "这个通知还有效吗": the document pointed back to is named
+        *lexicon.document_kinds,  # ("…转发的文件文号是什么": the kind of what is named)
     )
     # (the facts' words cut first: a question listing several, "发文主体、成文日期分别是什么", is long)
     for word in sorted((*said, *when, *lexicon.document_event_words), key=len, reverse=True):
         asked = asked.replace(word, " ")
+    # (… and the province issuing it: "浙江省转发的…": who issued it, which names no other subject)
+    issuers = {brain.kb.documents[d].region for d in documents if d in brain.kb.documents}
+    if issuers and lexicon.region_pattern is not None:
+        asked = lexicon.region_pattern.sub(
+            lambda m: "\0" if lexicon.region_words[m.group()] in issuers else m.group(), asked
+        )
+        asked = asked.replace("\0省", " ").replace("\0", " ")  # (浙江省: the province's full name)
     return brain.resolver.thin(asked)
 
 

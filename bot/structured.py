@@ -55,6 +55,7 @@ class _DocumentKey:
     issuer: str  # issuer, folded to words
 
 
+_FORWARDED_TITLE = re.compile(r"转发[《〈<]")
 _KEYS: dict[str, tuple[_DocumentKey, ...]] = {}  # per knowledge version: folding titles costs
 # Per knowledge version: the titles long enough to be written out (`named_documents`), each with the
 # place of its document's key — all scored against a message in one call.
@@ -356,7 +357,24 @@ def named_documents(text: str, kb: KnowledgeBase, pipeline: TextPipeline) -> tup
             or any(_quotes_title(q, key.titles) for q in quoted)
         ):
             named.append(key.doc_id)
-    return tuple(named)
+    return _forwarding_instead(text, tuple(named), kb)
+
+
+def _forwarding_instead(text: str, named: tuple[str, ...], kb: KnowledgeBase) -> tuple[str, ...]:
+    """A document whose title is quoted as what another forwarded ("浙江省转发《…公布国家职业资格目录的
+    通知》的文件") is named to point at the forwarding one, which the knowledge holds as its own
+    document: asked of "the file that forwarded 《…》", the forwarding notice is the one asked of."""
+    if not _FORWARDED_TITLE.search(text):
+        return named
+    out: list[str] = []
+    for doc_id in named:
+        title = strip_to_words(fold(kb.documents[doc_id].title))
+        forwarding = next(
+            (d.id for d in kb.documents.values() if d.id != doc_id and f"转发{title}" in strip_to_words(fold(d.title))),
+            None,
+        )
+        out.append(forwarding or doc_id)
+    return tuple(dict.fromkeys(out))
 
 
 def _year_and_kind(folded: str, key: _DocumentKey, keys: tuple[_DocumentKey, ...], lexicon: Lexicon) -> bool:

@@ -25,12 +25,13 @@ _SENTENCE_END = re.compile(
 )
 _CLAUSE = re.compile(r"[，,：:]")  # not 、: it lists (省、市、县), it never ends a clause
 # 几 inside a number (十几年, 几十个, 好几次) counts, it does not ask; nor does 几 after a deed done
-# ("找人挂过几个证", "考了几个证": a few), nor after a shortfall told ("年限还差几个月").
+# ("找人挂过几个证", "考了几个证": a few), nor after a shortfall told ("年限还差几个月") — but after
+# 共 it counts what is asked ("共列了几个政策点").
 # "X多少(就)X多少" says "as much as one likes", it asks no figure ("能不能想定多少就定多少").
 _AT_WILL = re.compile(r"(\w)多少就?\1多少")
 # "科里几个同事想去考", "有几位工程师想考": a few people who want something, not a count asked.
 _COUNTING_JI = re.compile(
-    r"十几|几十|好几|几百|几千|几万|(?<=[过了差])几个|几(?:个|位|名)(?=[^，。？！,.?!；;\s]{0,12}?(?:想|打算|准备))"
+    r"十几|几十|好几|几百|几千|几万|(?<!共.)(?<!共..)(?<=[过了差])几个|几(?:个|位|名)(?=[^，。？！,.?!；;\s]{0,12}?(?:想|打算|准备))"
 )
 # … and 么 in 这么/那么, 几 in 几乎, 哪 in 哪怕 do not ask ("听说有这么个政策" tells).
 # 几 asked of a requirement plainly asks, wherever it stands: "要干满几年才能报中级职称".

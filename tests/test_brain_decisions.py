@@ -4394,3 +4394,21 @@ def test_a_further_question_asking_a_detail_of_the_answer_before_is_answered_by_
         assert "没有找到" not in reply.plain_text and "2022年底" in reply.plain_text, message
     reply = assistant.ask("浙江23年那份专技考试计划的通知哪天印发？是按人社部哪个通知定的？")
     assert "没有找到" not in reply.plain_text and "人社厅发〔2023〕3号" in reply.plain_text
+
+
+def test_a_documents_issuer_date_and_status_asked_together_are_on_its_card(assistant):
+    # Written for this test: "…由哪个部门颁布，何日实施，时效性如何" was declined; "转发《…》的文件文号" was
+    # read as asking of the forwarded notice, not of the one forwarding it
+    reply = assistant.ask("劳部发〔1997〕258号是哪个机关颁布的？何日实施？时效性怎样？").plain_text
+    assert "📄 文件信息：《关于进一步推行职业资格证书有关问题的通知》" in reply
+    assert "发文机关：劳动部" in reply and "1997年8月25日" in reply
+    reply = assistant.ask(
+        "浙江转发《人力资源社会保障部关于公布国家职业资格目录的通知》的那份文件，文号是多少"
+    ).plain_text
+    assert reply.startswith("📄 文件信息：《浙江省人力资源和社会保障厅转发") and "浙人社发〔2017〕146号" in reply
+
+
+def test_a_count_after_gong_is_asked_not_told(real_kb):
+    # "共列了几个…" counts what is asked, though "列了几个" alone tells a few
+    reading = read_message("那张分工表共列了几个政策点？市人社局的措施又有多少条？", real_kb.lexicon)
+    assert len(reading.questions) == 2 and not reading.story
