@@ -1336,8 +1336,29 @@ class Assistant:
         qualifications, when the question names only qualifications not on it."""
         for cand in res.candidates[:2]:
             if self._not_on_its_list(res.question, cand.entry_id, brain) is not None:
-                return cand.entry_id
+                return self._whole_list_entry(res.question, cand.entry_id, brain)
         return None
+
+    def _whole_list_entry(self, question: str, entry_id: str, brain: Brain) -> str:
+        """Of the entries quoting the same list, one about the list as a whole rather than one of its
+        items: "执业药师可以吗" is not asked of the 执业兽医 answer that happens to quote the list."""
+        kb, resolver = brain.kb, brain.resolver
+        if not resolver.named_values(kb.entries[entry_id].title):
+            return entry_id
+        lists = set(resolver.tables_citing(kb.entries[entry_id].cites))
+        topic = kb.entries[entry_id].topic
+        general = [
+            e.id
+            for e in kb.entries.values()
+            if e.topic == topic
+            and not resolver.named_values(e.title)
+            and lists & set(resolver.tables_citing(e.cites))
+            and self._not_on_its_list(question, e.id, brain) is not None
+        ]
+        if not general:
+            return entry_id
+        scores = resolver.matcher.score_entries(question, general)
+        return max(general, key=lambda e: scores.get(e, 0.0))
 
     @staticmethod
     def _not_on_its_list(question: str, entry_id: str, brain: Brain) -> str | None:

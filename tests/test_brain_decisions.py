@@ -4412,3 +4412,13 @@ def test_a_count_after_gong_is_asked_not_told(real_kb):
     # "共列了几个…" counts what is asked, though "列了几个" alone tells a few
     reading = read_message("那张分工表共列了几个政策点？市人社局的措施又有多少条？", real_kb.lexicon)
     assert len(reading.questions) == 2 and not reading.story
+
+
+def test_a_qualification_off_the_list_is_answered_with_the_whole_list_not_one_items_rule(assistant):
+    # Written for this test: "执业药师可以吗" after the 先上岗 list was unsure between the measure's entries
+    # and got the 执业兽医 answer (which quotes the list too) under the note that 执业药师 is not on it
+    session: dict = {}
+    assistant.ask("先上岗后考证那批资格证都有谁", session=session)
+    reply = assistant.ask("执业药师可以吗", session=session)
+    assert reply.entry_id == "xiangang-which-quals"
+    assert "不在实施“先上岗、再考证”的职业资格名单里" in reply.plain_text and "动物诊疗" not in reply.plain_text
