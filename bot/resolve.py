@@ -1603,7 +1603,7 @@ class Resolver:
         for _, table, cite in self._row_labels:
             if cite in cites:
                 quoted.setdefault(table, set()).add(cite)
-        named = self.named_rows(question)[0]
+        named = self.named_rows(question)[0] - self._lacked_rows(question)
         focused = {
             c
             for table, rows in quoted.items()
@@ -1612,6 +1612,18 @@ class Resolver:
             if self._row_shares.get((table, c), 1.0) < MAX_ROW_SHARE  # a clause listing most of the table
         }
         return next(iter(focused)) if len(focused) == 1 else None
+
+    def _lacked_rows(self, question: str) -> set[str]:
+        """The rows whose label the question names only as what the asker lacks ("没有高级工以上等级的
+        人能评吗"): not the asker's own row."""
+        canon = self._canonical_values_text(question)
+        lacking = self.kb.lexicon.lacking_words
+        lacked: set[str] = set()
+        for label, _, cite in self._row_labels:
+            starts = [m.start() for m in re.finditer(re.escape(label), canon)]
+            if starts and all(canon[:at].endswith(lacking) for at in starts):
+                lacked.add(cite)
+        return lacked
 
     def named_rows(self, text: str) -> tuple[frozenset[str], tuple[str, ...]]:
         """(cites, table ids) of the rule-table rows whose label the text names — a level, an

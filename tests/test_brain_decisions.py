@@ -4422,3 +4422,11 @@ def test_a_qualification_off_the_list_is_answered_with_the_whole_list_not_one_it
     reply = assistant.ask("执业药师可以吗", session=session)
     assert reply.entry_id == "xiangang-which-quals"
     assert "不在实施“先上岗、再考证”的职业资格名单里" in reply.plain_text and "动物诊疗" not in reply.plain_text
+
+
+def test_a_level_the_asker_says_they_lack_is_not_marked_as_their_own_row(assistant):
+    # Written for this test: "没有高级工以上等级的…能评吗" had the 高级工 row marked 👉 您的情况
+    lacking = assistant.ask("浙江的职称评审，没有高级工以上等级的技术工人能参加吗").plain_text
+    assert "👉" not in lacking
+    holding = assistant.ask("技能工人拿到高级工等级的，在浙江能参加哪级职称评审").plain_text
+    assert "👉 您的情况：「(1)获得相关职业(工种)高级工" in holding
