@@ -662,6 +662,12 @@ class Assistant:
         """Read the whole message, resolve its question(s) — with the conversation when it
         leans on it — and render one reply."""
         text = brain.pipeline.correct(text)  # 先上刚再考正 is read as 先上岗再考证
+        told = self._told_before(text, session, brain)
+        if told is not None:
+            # "我是江西省…技师学院的毕业班学生。" by itself, then "我们学校能直接给我认定吗": the story
+            # told the turn before, answered with nothing, is this question's story.
+            text = f"{told}{text}"[-MAX_QUESTION_CHARS:]
+            session.pop(LAST_TURN_KEY, None)
         documents = named_documents(text, brain.kb, brain.pipeline)
         # A part named back to the user is named as they typed it, with the document title the
         # reading took out ("关于“《…通知》里对…”", not "关于“里对…”").
@@ -672,6 +678,21 @@ class Assistant:
         finally:
             _TYPED_MESSAGE.reset(typed)
             _WHOLE_MESSAGE.reset(whole)
+
+    @staticmethod
+    def _told_before(text: str, session: Session, brain: Brain) -> str | None:
+        """The message before, when it only told the user's story (no sentence of it asks) and got
+        no answer, and this one asks: that story, ending its sentence. None otherwise."""
+        last = session.get(LAST_TURN_KEY)
+        if not isinstance(last, dict) or last.get("sure", True) or not isinstance(last.get("q"), str):
+            return None
+        lexicon = brain.lexicon
+        story = last["q"].strip()
+        if not story or any(asks(s, lexicon) for s in split_sentences(story)):
+            return None
+        if not any(asks(s, lexicon) for s in split_sentences(text)):
+            return None
+        return story if story.endswith(("。", "！", "!", "；", ";")) else f"{story}。"
 
     def _answer_read(
         self, text: str, documents: tuple[str, ...], ctx: Context, session: Session, brain: Brain
@@ -962,6 +983,7 @@ class Assistant:
             "region": region,
             "documents": list(documents[:3]),
             "entry": first.entry_id or (first.clauses[0].cite if first.clauses else None),
+            "sure": first.confident,  # (a story told alone and answered with nothing is the next question's)
         }
 
     @staticmethod

@@ -4430,3 +4430,15 @@ def test_a_level_the_asker_says_they_lack_is_not_marked_as_their_own_row(assista
     assert "👉" not in lacking
     holding = assistant.ask("技能工人拿到高级工等级的，在浙江能参加哪级职称评审").plain_text
     assert "👉 您的情况：「(1)获得相关职业(工种)高级工" in holding
+
+
+def test_a_story_told_by_itself_is_the_story_of_the_question_that_follows(assistant):
+    # Written for this test: the story, told alone, got "not found"; the question after it was then
+    # read without it and answered with 吉林's rule on skill levels
+    session: dict = {}
+    story = assistant.ask(
+        "我是赣州人，念的学校叫江西省电子信息技师学院，今年最后一学年，学工业机器人。", session=session
+    )
+    assert story.outcome != "answered"
+    reply = assistant.ask("学校能直接给我认定个职业技能等级吗？", session=session)
+    assert reply.entry_id == "jx-techschool-students"
