@@ -665,7 +665,7 @@ class Assistant:
         told = self._told_before(text, session, brain)
         if told is not None:
             # "我是江西省…技师学院的毕业班学生。" by itself, then "我们学校能直接给我认定吗": the story
-            # told the turn before, answered with nothing, is this question's story.
+            # told the turn before is this question's story.
             text = f"{told}{text}"[-MAX_QUESTION_CHARS:]
             session.pop(LAST_TURN_KEY, None)
         documents = named_documents(text, brain.kb, brain.pipeline)
@@ -681,10 +681,11 @@ class Assistant:
 
     @staticmethod
     def _told_before(text: str, session: Session, brain: Brain) -> str | None:
-        """The message before, when it only told the user's story (no sentence of it asks) and got
-        no answer, and this one asks: that story, ending its sentence. None otherwise."""
+        """The message before, when it only told the user's story (no sentence of it asks), and this
+        one asks: that story, ending its sentence — whatever answer the story got by itself ("我兽医专业
+        毕业，还没考执业兽医资格。" then "没证可以先去宠物医院上班吗" asks as a vet). None otherwise."""
         last = session.get(LAST_TURN_KEY)
-        if not isinstance(last, dict) or last.get("sure", True) or not isinstance(last.get("q"), str):
+        if not isinstance(last, dict) or not isinstance(last.get("q"), str):
             return None
         lexicon = brain.lexicon
         story = last["q"].strip()
@@ -983,7 +984,6 @@ class Assistant:
             "region": region,
             "documents": list(documents[:3]),
             "entry": first.entry_id or (first.clauses[0].cite if first.clauses else None),
-            "sure": first.confident,  # (a story told alone and answered with nothing is the next question's)
         }
 
     @staticmethod

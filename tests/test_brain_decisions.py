@@ -4434,7 +4434,8 @@ def test_a_level_the_asker_says_they_lack_is_not_marked_as_their_own_row(assista
 
 def test_a_story_told_by_itself_is_the_story_of_the_question_that_follows(assistant):
     # Written for this test: the story, told alone, got "not found"; the question after it was then
-    # read without it and answered with 吉林's rule on skill levels
+    # read without it and answered with 吉林's rule on skill levels (or, after a story the assistant
+    # answered, with the general rule on direct applications)
     session: dict = {}
     story = assistant.ask(
         "我是赣州人，念的学校叫江西省电子信息技师学院，今年最后一学年，学工业机器人。", session=session
@@ -4442,3 +4443,7 @@ def test_a_story_told_by_itself_is_the_story_of_the_question_that_follows(assist
     assert story.outcome != "answered"
     reply = assistant.ask("学校能直接给我认定个职业技能等级吗？", session=session)
     assert reply.entry_id == "jx-techschool-students"
+    # … and so is one the assistant answered by itself: the honour told is what the next asks of
+    session = {}
+    assert assistant.ask("宁波人，全国技术能手是去年拿到的。", session=session).entry_id == "gt-direct-fugao"
+    assert assistant.ask("那么直接申报的话够哪一级", session=session).entry_id == "gt-direct-fugao"
