@@ -4447,3 +4447,9 @@ def test_a_story_told_by_itself_is_the_story_of_the_question_that_follows(assist
     session = {}
     assert assistant.ask("宁波人，全国技术能手是去年拿到的。", session=session).entry_id == "gt-direct-fugao"
     assert assistant.ask("那么直接申报的话够哪一级", session=session).entry_id == "gt-direct-fugao"
+
+
+def test_a_rank_followed_by_what_it_can_lead_to_is_the_rank_held(assistant):
+    # Written for this test: "中级职称能评到哪一级" got the 技师 → 中级职称 route, the other way round
+    assert assistant.ask("中级职称能评到哪一级？").entry_id == "gt-title-to-skill"
+    assert assistant.ask("技师能评什么职称").entry_id == "gt-jishi-zhongji"
