@@ -615,3 +615,11 @@ def test_the_latest_dates_offered_instead_name_the_province_whose_plan_they_are(
     exam = next(e for e in real_kb.exams.exams if e.dates_region and e.date_reliability == "provincial_plan")
     reply = ask(specialist, f"2024年{exam.name}哪天考").text
     assert f"（{exam.dates_region}的省级计划）" in reply
+
+
+def test_where_to_register_right_after_an_exams_date_asks_of_that_exam(exam_assistant):
+    # Written for this test: "…哪天考？在哪报名？" got the card and, for its second part, how to apply
+    # for a Shanxi internship
+    reply = exam_assistant.ask("监理工程师今年是哪几天考？去哪儿报名？")
+    assert reply.outcome == "exams" and "监理工程师" in reply.plain_text
+    assert "见习" not in reply.plain_text
