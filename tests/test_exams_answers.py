@@ -623,3 +623,9 @@ def test_where_to_register_right_after_an_exams_date_asks_of_that_exam(exam_assi
     reply = exam_assistant.ask("监理工程师今年是哪几天考？去哪儿报名？")
     assert reply.outcome == "exams" and "监理工程师" in reply.plain_text
     assert "见习" not in reply.plain_text
+
+
+def test_who_issued_a_plans_notice_is_no_date_question_for_the_calendar(exam_assistant):
+    # Written for this test: "…考试计划的通知是哪个单位发的？哪天？" got the calendar's "no 2023 dates"
+    reply = exam_assistant.ask("浙江2023年考试计划那份通知由哪个单位发的？哪天？")
+    assert reply.outcome == "answered" and reply.entry_id == "exam-plan-2023"
