@@ -293,6 +293,13 @@ class Brain:
         self.resolver.forget()
 
 
+def _quoted_most(cites: Sequence[str], kb: KnowledgeBase) -> str | None:
+    """The document most of the clauses come from, the first of those: a 先上岗 answer quotes the
+    catalogue notice once, for today's rule, and the measure's own table for the rest."""
+    quoted = [kb.clauses[c].doc_id for c in cites if c in kb.clauses]
+    return max(quoted, key=lambda d: (quoted.count(d), -quoted.index(d)), default=None)
+
+
 def entry_buttons(entry: Entry) -> tuple[tuple[Button, ...], ...]:
     return (
         (Button("📄 查看原文", SOURCES(entry.id)), Button("🔗 相关问题", RELATED(entry.id))),
@@ -758,6 +765,15 @@ class Assistant:
         if annex is not None:  # a near miss: the list or table asked about is not in the base
             return self._annex_decline(annex, reading, audience, session, brain)
         understood = understood or interpret(reading, last, audience, documents, brain)
+        first = understood.chosen[0] if understood.chosen else None
+        answered = first.entry_id if first is not None and first.confident else None
+        if not documents and answered is not None and answered in brain.kb.entries:
+            # "市人社局落实先上岗再考证一共定了几条措施？…几个政策点？" names no document, but the one the answer
+            # quotes most is what it counts: how that document is divided is on its card.
+            quoted = _quoted_most(brain.kb.entries[answered].cites, brain.kb)
+            if quoted is not None and self._asks_only_parts(reading, brain, quoted):
+                session[LAST_TURN_KEY] = {"q": reading.text[-MAX_REMEMBERED_CHARS:], "documents": [quoted]}
+                return self._document_card(quoted, brain, asked=reading.text)
         if pointed_back and asks_any(text, lexicon.document_overview_asks):
             understood = self._as_overview(understood, documents[0], brain)
         if (
@@ -932,10 +948,7 @@ class Assistant:
         if not isinstance(answered, str):
             return ()
         cites = kb.entries[answered].cites if answered in kb.entries else (answered,)
-        # (the document most of its quotes come from, the first of those: a 先上岗 answer quotes the
-        # catalogue notice once, for today's rule, and the measure's own table for the rest)
-        quoted = [kb.clauses[c].doc_id for c in cites if c in kb.clauses]
-        most = max(quoted, key=lambda d: (quoted.count(d), -quoted.index(d)), default=None)
+        most = _quoted_most(cites, kb)
         return (most,) if most else ()
 
     @staticmethod

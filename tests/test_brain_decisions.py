@@ -4453,3 +4453,11 @@ def test_a_rank_followed_by_what_it_can_lead_to_is_the_rank_held(assistant):
     # Written for this test: "中级职称能评到哪一级" got the 技师 → 中级职称 route, the other way round
     assert assistant.ask("中级职称能评到哪一级？").entry_id == "gt-title-to-skill"
     assert assistant.ask("技师能评什么职称").entry_id == "gt-jishi-zhongji"
+
+
+def test_how_a_document_is_divided_asked_without_naming_it_is_on_the_card_of_the_one_the_answer_quotes(assistant):
+    # Written for this test: counting a document's measures without naming it got "no such figure"
+    # above an answer whose own footer then counted them
+    reply = assistant.ask("市里落实先上岗后考证时，市人社局一共定了几条措施？国家要求分几个政策点？").plain_text
+    assert reply.startswith("📄 文件信息：《市人社局贯彻落实")
+    assert "共6项" in reply and "共9项" in reply and "没有这个具体数字" not in reply
