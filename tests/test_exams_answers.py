@@ -251,10 +251,18 @@ def test_a_bare_ne_of_a_schedule_word_right_after_an_exams_dates_asks_that_exams
     assert reply.outcome == "exams" and "统计" in reply.plain_text and "告知承诺" not in reply.plain_text
 
 
-def test_a_short_part_naming_nothing_after_an_exam_question_asks_more_of_that_exam(exam_assistant):
-    # Written for this test: "哪几天" names nothing; read alone it matched the 见习 days rule.
-    reply = exam_assistant.ask("执业药师考几天啊 哪几天")
-    assert reply.outcome == "exams" and "10月31日、11月1日" in reply.plain_text
+@pytest.mark.parametrize(
+    ("message", "said"),
+    [
+        # Written for this test: "哪几天" names nothing; read alone it matched the 见习 days rule.
+        ("执业药师考几天啊 哪几天", "10月31日、11月1日"),
+        # … and "在哪报名" after an exam's date got how to apply for a Shanxi internship
+        ("监理工程师今年是哪几天考？去哪儿报名？", "监理工程师"),
+    ],
+)
+def test_a_short_part_after_an_exam_question_asks_more_of_that_exam(exam_assistant, message, said):
+    reply = exam_assistant.ask(message)
+    assert reply.outcome == "exams" and said in reply.plain_text
     assert "见习" not in reply.plain_text
 
 
@@ -615,14 +623,6 @@ def test_the_latest_dates_offered_instead_name_the_province_whose_plan_they_are(
     exam = next(e for e in real_kb.exams.exams if e.dates_region and e.date_reliability == "provincial_plan")
     reply = ask(specialist, f"2024年{exam.name}哪天考").text
     assert f"（{exam.dates_region}的省级计划）" in reply
-
-
-def test_where_to_register_right_after_an_exams_date_asks_of_that_exam(exam_assistant):
-    # Written for this test: "…哪天考？在哪报名？" got the card and, for its second part, how to apply
-    # for a Shanxi internship
-    reply = exam_assistant.ask("监理工程师今年是哪几天考？去哪儿报名？")
-    assert reply.outcome == "exams" and "监理工程师" in reply.plain_text
-    assert "见习" not in reply.plain_text
 
 
 def test_who_issued_a_plans_notice_is_no_date_question_for_the_calendar(exam_assistant):
