@@ -526,6 +526,7 @@ def _elliptical(own: Interpretation, last: dict[str, Any], brain: Brain, same_do
 
 
 def _on_documents_of(entry_id: str, documents: Sequence[str], brain: Brain) -> bool:
+    """Whether the entry rests on one of `documents`."""
     return not set(brain.resolver.documents_cited(entry_id)).isdisjoint(documents)
 
 
@@ -1256,7 +1257,10 @@ def _further_parts(
             continue  # answered beside the others already (`_beside`): one answer per question
         detailed = _detail_of_answer_before(question, part, chosen, i, reading, brain) if part.confident else None
         if detailed is not None:
-            chosen = _joined(chosen, detailed, question)
+            # (answered by itself beside the others, "…？这个政策到什么时候" is that answer's now)
+            chosen = _joined(
+                [c for c in chosen if c.question != question or c.entry_id == detailed], detailed, question
+            )
             continue
         if _near_miss(part) and _switches(reading, i, brain.lexicon):
             # the question before, asked of a province with no such rule here ("…？江西的呢"): said
