@@ -689,8 +689,8 @@ class Assistant:
     @staticmethod
     def _told_before(text: str, session: Session, brain: Brain) -> str | None:
         """The message before, when it only told the user's story (no sentence of it asks), and this
-        one asks: that story, ending its sentence — whatever answer the story got by itself ("我兽医专业
-        毕业，还没考执业兽医资格。" then "没证可以先去宠物医院上班吗" asks as a vet). None otherwise."""
+        one asks: that story, ending its sentence — whatever answer the story got by itself (a 兽医 graduate's
+        story, then whether they may start at an animal clinic, asks as a vet). None otherwise."""
         last = session.get(LAST_TURN_KEY)
         if not isinstance(last, dict) or not isinstance(last.get("q"), str):
             return None
@@ -768,8 +768,8 @@ class Assistant:
         first = understood.chosen[0] if understood.chosen else None
         answered = first.entry_id if first is not None and first.confident else None
         if not documents and answered is not None and answered in brain.kb.entries:
-            # "市人社局落实先上岗再考证一共定了几条措施？…几个政策点？" names no document, but the one the answer
-            # quotes most is what it counts: how that document is divided is on its card.
+            # Counting the measures and policy points of the 先上岗 table without naming it: the document the
+            # answer quotes most is what it counts, and how that document is divided is on its card.
             quoted = _quoted_most(brain.kb.entries[answered].cites, brain.kb)
             if quoted is not None and self._asks_only_parts(reading, brain, quoted):
                 session[LAST_TURN_KEY] = {"q": reading.text[-MAX_REMEMBERED_CHARS:], "documents": [quoted]}

@@ -1427,7 +1427,7 @@ def _detail_of_answer_before(
     question: str, part: Resolution, chosen: list[Resolution], index: int, reading: Reading, brain: Brain
 ) -> str | None:
     """The entry answering the question before, when a further question asks only a detail of
-    that answer ("…提前签合同的单位有什么补贴？该政策执行到何时" — the answer says until when):
+    that answer (a subsidy asked, then "该政策执行到何时" — the answer says until when):
     unsure by itself, or sure only of an entry on other documents while pointing back to what was
     just asked ("这个政策…"), it names no value or province of its own and nothing that answer does
     not hold. None for any other question."""
@@ -1445,7 +1445,7 @@ def _detail_of_answer_before(
         # (a figure asked has its own guard: an answer not stating it says so — bot.core)
         or quantity_asked(question, lexicon) is not None
         or "多少" in question
-        # (… and one asking only a fact of a document, "什么时候开始实施的", is its card: see bot.core)
+        # (… and one asking only a fact of a document, "施行日期是哪天", is its card: see bot.core)
         or asks_only_of_the_document(question, brain)
     ):
         return None
@@ -1454,7 +1454,7 @@ def _detail_of_answer_before(
         and (part.entry_id == entry_id or not _shares_document(part.entry_id, entry_id, brain))
     ):
         return None
-    # (its basis, "依据的是哪个文件", is what every answer quotes and cites)
+    # (its basis, "依据哪份文件", is what every answer quotes and cites)
     asked = functools.reduce(lambda text, word: text.replace(word, " "), lexicon.judgement_words, question)
     subject = [w for w in resolver.subject_words(asked) if not any(w in p for p in lexicon.pointing_back_words)]
     if not resolver.speaks_of_all(entry_id, subject) or not resolver.says_only_what_it_holds(
