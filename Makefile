@@ -6,8 +6,8 @@ STAMP := $(VENV)/.installed
 # Exact, hashed versions of every dependency (runtime: requirements.lock, used by the Dockerfile;
 # runtime + dev tools: requirements-dev.lock, used here and so by CI). `make lock` regenerates them.
 LOCK := requirements-dev.lock
-# The suite runs on up to four cores (pytest-xdist); tests sharing an expensive module fixture
-# are kept in one worker by an xdist_group mark.
+# The suite runs on up to four cores (pytest-xdist), a test file at a time in one worker, so that
+# a file's module fixtures (the blind-set scores, the calibration probes) are made once.
 # A fixed hypothesis seed and budget in CI runs (see tests/conftest.py); raise for a longer hunt.
 export QUALBOT_HYPOTHESIS_PROFILE ?= ci
 
@@ -31,7 +31,7 @@ test: $(STAMP)
 	$(BIN)/ruff format --check bot tests bench tools
 	$(BIN)/mypy
 	$(BIN)/qualbot kb check
-	$(BIN)/python -m pytest -q -n auto --maxprocesses 4 --dist loadgroup
+	$(BIN)/python -m pytest -q -n auto --maxprocesses 4 --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot tests bench tools

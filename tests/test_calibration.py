@@ -15,10 +15,6 @@ import pytest
 from bot.calibrate import TARGET_PRECISION, Probe, ProbeTable, decide, fit, measure, probes_for, questions_for
 from bot.calibration import CALIBRATION_FILE, calibrated_policy
 
-# Under `make test` (pytest-xdist) the tests sharing the held-out probes run in one worker, which
-# makes them once.
-pytestmark = pytest.mark.xdist_group("calibration-probes")
-
 
 @pytest.fixture(scope="module")
 def probes(real_kb):

@@ -450,7 +450,6 @@ def blind_set_scores(request, tmp_path_factory) -> dict[str, tuple[float, list[s
         return {name: scored for part in parts for name, scored in part.result().items()}
 
 
-@pytest.mark.xdist_group("blind-sets")  # under `make test` (pytest-xdist) one worker scores them all, once
 @pytest.mark.parametrize(("name", "floor"), BLIND_FLOORS)
 def test_the_blind_held_out_sets_do_not_regress(blind_set_scores, name, floor):
     """Written blind from the sources (sets 6, 7, 9, 10, 13, 15, 17–47, 49–51, 53–56, 58, 59, 61,
