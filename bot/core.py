@@ -61,7 +61,7 @@ from bot.structured import (
     without_named_titles,
     without_pointer_words,
 )
-from bot.table_notes import level_route, not_on_its_list, told_term, told_years
+from bot.table_notes import level_route, not_on_its_list, told_eligibility, told_term, told_years
 from bot.text import TextPipeline
 from bot.timeliness import scope_note, time_notes
 from bot.understanding import (
@@ -1351,6 +1351,10 @@ class Assistant:
                     today=format_date(today),
                 ),
             )
+        eligibility = told_eligibility(text, cites, brain.kb, brain.lexicon, today)
+        if eligibility is not None:  # ("毕业三年了还能见习吗"): where the told facts put the asker
+            line = brain.lexicon.say("told_eligibility", **dataclasses.asdict(eligibility), today=format_date(today))
+            reply = _after_title(reply, line)
         told = told_years(text, cites, brain.kb, brain.lexicon, today)
         if told is None:
             return reply

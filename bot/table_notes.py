@@ -16,7 +16,7 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from bot.everyday_numbers import everyday_years
+from bot.everyday_numbers import everyday_years, number_of
 from bot.kb.catalogue import Catalogue
 from bot.kb.lexicon import Lexicon
 from bot.kb.model import KnowledgeBase
@@ -316,3 +316,114 @@ def _listed_qualifications(table: Table, catalogue: Catalogue) -> frozenset[str]
         )
         held = _LISTED[id(table)] = (table, listed)
     return held[1]
+
+
+@dataclass(frozen=True)
+class ToldEligibility:
+    """Where the user's own facts put them against a rule's groups of people, read from a table with
+    `left-school-years` (离校N年内), `age-from` and `age-to` (N–M岁的失业青年) columns: how long ago
+    they left school ("毕业三年了", "2024年6月毕业") and how old they are ("今年25岁")."""
+
+    years: int  # the rule's limit since leaving school: 2
+    age_from: int
+    age_to: int
+    left_told: str = ""  # as the user put it: 毕业三年, 2024年6月毕业
+    left: str = ""  # within, over, or depends (on the day: at the limit, or a year without its month)
+    age_told: str = ""  # 25岁
+    age_in: bool = False
+
+
+# An age told: "25岁", "二十三周岁" (not "16-24岁", a range quoted, nor "几岁", a question).
+_AGE = re.compile(r"(?<![\d\-－—~～至到])(\d{2}|[一二两三四五六七八九十]{2,3})\s*周?岁(?![\d\-－—~～至到])")
+# Said of the span since leaving school: more than it ("两年多", "三年以上", "超过两年").
+_MORE_THAN = re.compile(r"(?:多|以上|出头)")
+_APPROXIMATELY = re.compile(r"^(?:快|将近|接近|近|不到|差不多|大概|大约)")  # (差不多 holds 多, not "more")
+_OVER_WORDS = ("超过", "超了", "过了", "已过")
+
+
+def told_eligibility(
+    text: str, cites: Collection[str], kb: KnowledgeBase, lexicon: Lexicon, today: dt.date
+) -> ToldEligibility | None:
+    """The user's facts against the groups of a rule the answer quotes (`cites`), when the message
+    tells how long ago they left school or how old they are; None otherwise."""
+    row = next(
+        (
+            r
+            for table in kb.rules.tables.values()
+            if {"left-school-years", "age-from", "age-to"} <= set(table.columns)
+            for r in table.rows
+            if r.cite in cites
+        ),
+        None,
+    )
+    if row is None:
+        return None
+    limit, age_from, age_to = (int(row.values[c]) for c in ("left-school-years", "age-from", "age-to"))
+    clauses = [c for c in _CLAUSE.split(fold(text)) if c and not asks(c, lexicon)] or [
+        c for c in _CLAUSE.split(fold(text)) if c
+    ]
+    left_told, left = _left_school(clauses, lexicon, limit, today)
+    ages = [m for clause in clauses for m in _AGE.finditer(clause)]
+    age = number_of(ages[0].group(1)) if len(ages) == 1 else None
+    if not left and age is None:
+        return None
+    return ToldEligibility(
+        limit,
+        age_from,
+        age_to,
+        left_told=left_told,
+        left=left,
+        age_told=ages[0].group(0).replace(" ", "") if age is not None else "",
+        age_in=age is not None and age_from <= age <= age_to,
+    )
+
+
+def _left_school(clauses: list[str], lexicon: Lexicon, limit: int, today: dt.date) -> tuple[str, str]:
+    """(the phrase, within / over / depends) for the one clause telling how long ago the user left
+    school — a span ("毕业两年半了") or a year (and month) they left in ("2024年6月毕业", "去年毕业").
+    A message naming another year besides ("2020年6月毕业…2022年4月想报名") asks as of then, not
+    today: nothing is reckoned from a year then."""
+    years_named = [m for clause in clauses for m in _OBTAINED.finditer(clause)]
+    told = [
+        (clause, word)
+        for clause in clauses
+        for word in (next((w for w in lexicon.left_school_words if w in clause), None),)
+        if word is not None
+        and (
+            _YEARS.search(clause)
+            or _OBTAINED.search(clause)
+            or any(w in clause[: clause.index(word)] for w in lexicon.relative_years)
+        )
+    ]
+    if len(told) != 1:
+        return "", ""
+    clause, word = told[0]
+    spans = list(_YEARS.finditer(clause))
+    if len(spans) == 1 and spans[0].start() > clause.index(word):
+        phrase = spans[0].group(1)
+        years = everyday_years(phrase)
+        if years is None:
+            return "", ""
+        before = clause[: spans[0].start()]
+        if _MORE_THAN.search(_APPROXIMATELY.sub("", phrase)) or any(w in before for w in _OVER_WORDS):
+            years += 0.1
+        said = clause[clause.index(word) : spans[0].end()]
+        return said, "within" if years < limit else "over" if years > limit else "depends"
+    if spans or len(years_named) > 1:
+        return "", ""
+    found = list(_OBTAINED.finditer(clause[: clause.index(word)]))
+    relative = next((w for w in lexicon.relative_years if w in clause[: clause.index(word)]), None)
+    if len(found) == 1:
+        year, month = int(found[0].group(1)), int(found[0].group(2)) if found[0].group(2) else None
+        said = found[0].group(0).replace(" ", "")
+    elif relative is not None and not found:
+        year, month, said = today.year + lexicon.relative_years[relative], None, relative
+    else:
+        return "", ""
+    first = dt.date(year, month or 1, 1)
+    last = dt.date(year + (month or 12) // 12, (month or 12) % 12 + 1, 1) - dt.timedelta(days=1)
+    if first > today:
+        return "", ""  # (leaving school ahead: not yet left)
+    fewest, most = _years_between(min(last, today), today), _years_between(first, today)
+    verdict = "within" if most < limit else "over" if fewest > limit else "depends"
+    return f"{said}{word}", verdict

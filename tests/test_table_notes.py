@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.table_notes import told_term
+from bot.table_notes import told_eligibility, told_term
 from tests.support import TODAY
 
 DEC_7 = dt.date(2026, 12, 7)
@@ -45,3 +45,50 @@ def test_an_answer_on_the_term_says_it_after_its_title(assistant):
     note = next(line for line in lines if line.startswith("📏"))
     assert "2024年3月设立算" in note and "约到2027年3月届满" in note and "约从2026年12月起" in note
     assert f"今天（{TODAY.year}年{TODAY.month}月{TODAY.day}日）还没到" in note
+
+
+def _groups_cites(real_kb):
+    return real_kb.entries["intern-eligibility"].cites
+
+
+def _eligibility(real_kb, text: str):
+    return told_eligibility(text, _groups_cites(real_kb), real_kb, real_kb.lexicon, DEC_7)
+
+
+def test_a_span_since_leaving_school_is_held_against_the_two_years_of_the_internship_groups(real_kb):
+    assert _eligibility(real_kb, "本人离校已经三年多，想去见习").left == "over"
+    assert _eligibility(real_kb, "本人毕业刚好一年半，想去见习").left == "within"
+    assert _eligibility(real_kb, "本人毕业差不多快两年，想去见习").left == "within"  # (快两年: under two)
+    assert _eligibility(real_kb, "本人毕业两年多，想去见习").left == "over"
+    assert _eligibility(real_kb, "本人离校整整两年，想去见习").left == "depends"  # (the day decides)
+
+
+def test_a_year_left_school_in_is_reckoned_by_today(real_kb):
+    assert _eligibility(real_kb, "本人2024年7月大学毕业，待业至今").left == "over"
+    assert _eligibility(real_kb, "本人2025年1月中专毕业，待业至今").left == "within"
+    assert _eligibility(real_kb, "本人2024年12月离校，待业至今").left == "depends"  # (before or after the 7th)
+    assert _eligibility(real_kb, "本人去年大学毕业，待业至今").left == "within"
+    # another year told besides: the question is asked as of then, not reckoned by today
+    told = _eligibility(real_kb, "本人2020年6月毕业，2022年3月才想起来报名见习")
+    assert told is None or told.left == ""
+
+
+def test_an_age_told_is_held_against_the_ages_of_the_unemployed_youth(real_kb):
+    older = _eligibility(real_kb, "本人今年二十五周岁，一直待业")
+    assert older is not None and older.age_told == "二十五周岁" and not older.age_in
+    younger = _eligibility(real_kb, "本人十九岁，一直待业")
+    assert younger is not None and younger.age_in
+    assert _eligibility(real_kb, "见习对象是16-24岁的失业青年吗") is None  # (the range quoted, no age told)
+
+
+def test_no_facts_or_no_groups_row_no_eligibility_note(real_kb):
+    assert _eligibility(real_kb, "见习对象包括哪些人") is None
+    other = real_kb.entries["intern-allowance"].cites
+    assert told_eligibility("本人毕业三年多，待业至今", other, real_kb, real_kb.lexicon, DEC_7) is None
+
+
+def test_an_answer_on_who_may_take_an_internship_says_where_the_told_facts_put_the_asker(assistant):
+    reply = assistant.ask("本人大专毕业都三年多了，一直待业，今年二十三岁，还能参加见习吗")
+    assert reply.entry_id == "intern-eligibility"
+    note = next(line for line in reply.plain_text.splitlines() if line.startswith("📏"))
+    assert "已超过“离校2年内”" in note and "二十三岁" in note and "在“16-24岁的失业青年”的年龄范围内" in note

@@ -163,6 +163,12 @@ PHRASE_VALUES = (
     "asked",
     "asked_levels",
     "asked_years",
+    "left_told",
+    "left",
+    "age_told",
+    "age_in",
+    "age_from",
+    "age_to",
     "title",
     "annex",
     "document",
@@ -309,6 +315,8 @@ class LexiconSpec(Strict):
     waiver_words: list[Text] = Field(default_factory=list)
     obtained_words: list[Text] = Field(default_factory=list)
     founding_words: list[Text] = Field(default_factory=list)
+    left_school_words: list[Text] = Field(default_factory=list)
+    relative_years: dict[Text, int] = Field(default_factory=dict)
     task_requests: list[Text] = Field(default_factory=list)
     lacking_words: list[Text] = Field(default_factory=list)
     quantity_standards: list[Text] = Field(default_factory=list)
@@ -485,6 +493,8 @@ class Lexicon:
     waiver_words: tuple[str, ...] = ()  # 不需要 (干满3年吧): the years a rule asks, asked about, not told
     obtained_words: tuple[str, ...] = ()  # 拿到, 取得: a year told with one is when a level was obtained
     founding_words: tuple[str, ...] = ()  # 设立, 遴选: a date told with one is when a body's term began
+    left_school_words: tuple[str, ...] = ()  # 毕业, 离校: a span or year told with one is since leaving school
+    relative_years: Mapping[str, int] = field(default_factory=dict)  # 去年: -1 (a year told relative to today's)
     task_requests: tuple[str, ...] = ()  # 帮我写: a task asked of the assistant, not a question on policy
     lacking_words: tuple[str, ...] = ()  # … but after one of these (没有) it runs no way
     quantity_standards: tuple[str, ...] = ()
@@ -750,6 +760,8 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         waiver_words=tuple(spec.waiver_words),
         obtained_words=tuple(spec.obtained_words),
         founding_words=tuple(spec.founding_words),
+        left_school_words=tuple(fold(w) for w in spec.left_school_words),
+        relative_years=MappingProxyType({fold(k): v for k, v in spec.relative_years.items()}),
         task_requests=tuple(spec.task_requests),
         lacking_words=tuple(spec.lacking_words),
         quantity_standards=tuple(spec.quantity_standards),
