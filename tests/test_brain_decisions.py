@@ -3591,6 +3591,14 @@ def test_sign_up_conditions_for_an_exam_are_not_answered_by_an_entry_that_never_
     assert reply.outcome != "answered"
 
 
+@pytest.mark.parametrize("question", ["考完试成绩在哪个网站查", "技能等级考试在哪个网站报名"])
+def test_where_to_look_up_a_score_or_sign_up_for_an_exam_is_not_answered_by_where_to_apply_for_an_internship(
+    assistant, question
+):
+    reply = assistant.ask(question, assistant.context())
+    assert reply.outcome != "answered", reply.entry_id
+
+
 def test_a_claim_the_asker_heard_is_what_a_bare_is_it_true_asks_about(assistant):
     reply = assistant.ask("我在厂里当电工，师傅说考下证以后工资待遇就得跟着涨，真的假的？", assistant.context())
     assert reply.outcome == "answered"
