@@ -3403,7 +3403,7 @@ def test_another_provinces_rule_given_for_reference_opens_with_no_yes_or_no_of_i
     jilin = assistant.ask("吉林的高技能人才评职称有没有绿色通道？")
     assert jilin.entry_id == "gt-direct-overview"
     body = jilin.plain_text.split("哪些荣誉可以直接申报职称", 1)[1].lstrip()
-    assert not body.startswith("有。") and body.startswith("「")
+    assert not body.startswith("有") and body.startswith("这条绿色通道是为")
     zhejiang = assistant.ask("浙江的高技能人才评职称有没有绿色通道？")
     assert zhejiang.plain_text.split("哪些荣誉可以直接申报职称", 1)[1].lstrip().startswith("有。")
 
@@ -3597,6 +3597,13 @@ def test_where_to_look_up_a_score_or_sign_up_for_an_exam_is_not_answered_by_wher
 ):
     reply = assistant.ask(question, assistant.context())
     assert reply.outcome != "answered", reply.entry_id
+
+
+def test_the_green_channel_answer_says_whom_it_is_for_not_a_bare_yes(assistant):
+    # (a bare "有。" would answer yes to someone asking whether those without such merit may use it)
+    reply = assistant.ask("没立过功的一般技工，可以通过绿色通道去评高级职称吗", assistant.context())
+    assert reply.entry_id == "gt-direct-overview"
+    assert "绿色通道是为作出突出贡献的高技能领军人才建立的" in reply.plain_text
 
 
 def test_a_claim_the_asker_heard_is_what_a_bare_is_it_true_asks_about(assistant):
