@@ -2876,6 +2876,19 @@ def test_asking_several_facts_of_a_named_document_in_official_words_gets_its_car
     assert "📄 文件信息：" in reply.plain_text and "2017年7月14日" in reply.plain_text
 
 
+def test_the_issuing_organ_asked_as_its_zhifa_jiguan_is_a_fact_of_the_card(assistant):
+    reply = assistant.ask("《关于进一步加强高技能人才与专业技术人才职业发展贯通的实施办法》的制发机关是？")
+    assert reply.plain_text.startswith("📄 文件信息：") and "浙江省人力资源和社会保障厅" in reply.plain_text
+
+
+def test_how_a_documents_start_date_is_settled_asked_right_after_it_is_the_cards_not_another_documents(assistant):
+    session: dict = {}
+    assistant.ask("《关于进一步加强高技能人才与专业技术人才职业发展贯通的实施办法》哪天印发的", session=session)
+    reply = assistant.ask("该办法施行日期怎么确定", session=session)
+    assert reply.plain_text.startswith("📄 文件信息：") and "30日后施行" in reply.plain_text
+    assert "2022年4月26日" not in reply.plain_text  # (the evaluation bodies' 办法)
+
+
 def test_asking_whether_there_is_a_document_behind_the_answer_gets_its_card(assistant):
     session: dict = {}
     assistant.ask("浙江那年的考试计划说成绩滚动管理，考试停考了已过科目的成绩怎么处理？", session=session)
