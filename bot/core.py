@@ -1121,7 +1121,9 @@ class Assistant:
         folded = fold(asked)
         document = brain.kb.documents[doc_id]
         parts = _shows_parts(document) and asks_any(folded, lexicon.asks_parts)
-        facts = document_facts(document, asks_any(folded, lexicon.asks_addressees), parts)
+        facts = document_facts(
+            document, asks_any(folded, lexicon.asks_addressees), parts, asks_any(folded, lexicon.asks_forwarded)
+        )
         return lexicon.say("document_card", **facts)
 
     def _document_card(self, doc_id: str, brain: Brain, overview: bool = False, asked: str = "") -> Reply:

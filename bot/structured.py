@@ -473,12 +473,15 @@ def labelled_series(doc: Document) -> tuple[tuple[str, str, str, int], ...]:
     return tuple((name, labels[0], labels[-1], len(labels)) for name, labels in series.items() if len(labels) > 1)
 
 
-def document_facts(doc: Document, addressees_asked: bool = False, parts_asked: bool = False) -> dict[str, str]:
+def document_facts(
+    doc: Document, addressees_asked: bool = False, parts_asked: bool = False, forwards_asked: bool = False
+) -> dict[str, str]:
     """The values a document card shows, formatted; empty where the document does not say. Its
     status is the knowledge's record (`status`, checked on `reviewed`), with the later texts that
     replace or limit part of it (`later`) and the year a yearly plan is for (`plan_year`); whom it
-    is addressed to (`addressees`) and how its text is divided (`parts`, `series`) only when asked
-    ("主送单位是哪些", "一共分几部分"): every card would be longer."""
+    is addressed to (`addressees`), how its text is divided (`parts`, `series`) and what it
+    forwards (`forwards`) only when asked ("主送单位是哪些", "一共分几部分", "转发的是什么文件"):
+    every card would be longer."""
     parts = document_parts(doc) if parts_asked else ()
     series = labelled_series(doc) if parts_asked else ()
 
@@ -500,6 +503,8 @@ def document_facts(doc: Document, addressees_asked: bool = False, parts_asked: b
         "numbered": "1" if doc.doc_no else "",
         "addressees_asked": "1" if addressees_asked else "",
         "addressees": doc.addressees or "",
+        "forwards_asked": "1" if forwards_asked else "",
+        "forwards": doc.forwards or "",
         "status": doc.status,
         "reviewed": day(doc.last_reviewed),
         "plan_year": str(doc.plan_year or ""),

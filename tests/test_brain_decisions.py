@@ -4254,6 +4254,19 @@ def test_whom_a_document_is_addressed_to_is_on_its_card_when_asked(assistant, re
     assert "知识库收录的原文没有写主送单位" in reply
 
 
+def test_which_document_a_notice_forwards_is_on_its_card_when_asked(assistant, real_kb):
+    forwarding = [d for d in real_kb.documents.values() if d.forwards and d.doc_no]
+    assert forwarding
+    for doc in forwarding:
+        reply = assistant.ask(f"{doc.doc_no}转发了什么文件")
+        assert f"转发的文件：「{doc.forwards}」" in reply.plain_text, doc.id
+    # … and only when asked
+    assert "转发的文件：" not in assistant.ask(f"{forwarding[0].doc_no}是哪天印发的").plain_text
+    # … a document stating none says so rather than leave it out
+    other = next(d for d in real_kb.documents.values() if not d.forwards and d.doc_no)
+    assert "知识库收录的原文没有写它转发了哪份文件" in assistant.ask(f"{other.doc_no}转发了什么文件").plain_text
+
+
 def test_how_long_from_one_skill_level_to_the_next_is_the_promotion_rule_not_a_title_route(assistant):
     # Written for this test: the 技师 named as held led to the 技师 → 中级职称 route (3 years),
     # though the level asked for next is a skill level (the 晋级 rule: 1 year at least)

@@ -167,11 +167,12 @@ def test_the_words_naming_what_a_document_was_issued_under_must_be_its_sources(m
     assert "issued_under is not verbatim in mini.txt" in errors[0]
 
 
-def test_whom_a_document_is_addressed_to_must_be_its_sources_words(mini_kb_dir):
+@pytest.mark.parametrize(("field", "value"), [("addressees", "各省人民政府"), ("forwards", "现将某通知转发给你们")])
+def test_whom_a_document_is_addressed_to_and_what_it_forwards_must_be_its_sources_words(mini_kb_dir, field, value):
     doc = mini_kb_dir / "documents" / "mini-doc.yaml"
     text = doc.read_text(encoding="utf-8")
-    doc.write_text(text.replace("\nclauses:", "\naddressees: 各省人民政府\nclauses:", 1), encoding="utf-8")
+    doc.write_text(text.replace("\nclauses:", f"\n{field}: {value}\nclauses:", 1), encoding="utf-8")
     errors = load_errors(mini_kb_dir)
     assert len(errors) == 1
     assert errors[0].startswith("knowledge/documents/mini-doc.yaml:")
-    assert "addressees is not verbatim in mini.txt" in errors[0]
+    assert f"{field} is not verbatim in mini.txt" in errors[0]

@@ -164,6 +164,8 @@ def _load_documents(ctx: LoadContext, sources: dict[str, str]) -> dict[str, Docu
                 quoted.append((spec.in_force_words, ("in_force_words",), "in_force_words"))
             if spec.addressees is not None:
                 quoted.append((spec.addressees, ("addressees",), "addressees"))
+            if spec.forwards is not None:
+                quoted.append((spec.forwards, ("forwards",), "forwards"))
             for key in ("frame", "chrome"):
                 quoted += [(fragment, (key, i), f"{key} fragment") for i, fragment in enumerate(getattr(spec, key))]
             for fragment, at, what in quoted:
@@ -215,6 +217,7 @@ def _load_documents(ctx: LoadContext, sources: dict[str, str]) -> dict[str, Docu
             issued_under=spec.issued_under,
             in_force_words=spec.in_force_words,
             addressees=spec.addressees,
+            forwards=spec.forwards,
         )
     return documents
 

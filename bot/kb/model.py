@@ -104,6 +104,7 @@ class Document:
     issued_under: str | None = None  # its own words naming the documents it was issued under
     in_force_words: str | None = None  # its own words `in_force` was reckoned from
     addressees: str | None = None  # whom it is addressed to (主送), verbatim
+    forwards: str | None = None  # its words naming the document it forwards, verbatim
     names: tuple[str, ...] = ()  # shorter names people call it by, besides its titles
 
     @property

@@ -116,6 +116,9 @@ class DocumentSpec(Strict):
     in_force_words: Text | None = None
     # Whom it is addressed to (主送), verbatim: the line before its body ("各市、县(市、区)人民政府,…").
     addressees: Text | None = None
+    # What it forwards, in its own words ("现将《…》(…号)转发给你们"), verbatim: a notice forwarding
+    # another one, asked what it forwards ("转发的是什么文件"), says so on its card.
+    forwards: Text | None = None
     clauses: list[ClauseSpec] = Field(min_length=1)
 
 
