@@ -1226,11 +1226,16 @@ class Assistant:
         own = resolver.clauses.search(question, res.question, limit=policy.figure_search_depth)
         candidates = [(h, policy.figure_same_document_at) for h in same if cited_docs]
         candidates += [(h, policy.figure_clause_at) for h in (*res.clauses_all[: policy.figure_search_depth], *own)]
+        # (Unasked, a province's clause beside an answer resting on none of that province's texts is
+        # another place's figure: 山西's 见习 subsidy standard is no figure of the 先上岗 subsidy.)
+        answer_regions = resolver.regions_of(tuple(c for c in cited if c in kb.clauses))
         for hit, needed in candidates:
+            hit_regions = resolver.regions_of((hit.cite,))
             if (
                 hit.cite not in cited
                 and hit.score >= needed
-                and resolver.region_fits(resolver.regions_of((hit.cite,)), region)
+                and resolver.region_fits(hit_regions, region)
+                and (region or not cited or hit_regions <= {NATIONAL} or bool(hit_regions & answer_regions))
                 and self._states(kb.clauses[hit.cite].text, ask, res.question, brain)
             ):
                 return hit

@@ -475,7 +475,8 @@ def _asks_a_detail_of(own: Interpretation, elliptical: bool, last: dict[str, Any
         return False
     if reading.region not in (None, NATIONAL) and not resolver.entry_fits_region(previous, reading.region):
         return False
-    return resolver.speaks_of_all(previous, resolver.subject_words(reading.text)) and resolver.says_only_what_it_holds(
+    # (a standard's figure asked, "补贴标准是多少", is asked of what it is the standard of: 补贴)
+    return resolver.speaks_of_all(previous, subjects_named(reading.text, brain)) and resolver.says_only_what_it_holds(
         reading.text, previous
     )
 
@@ -1072,15 +1073,21 @@ def _of_the_question_before(
         return None
     # ("…培训补贴有份吗？补贴标准每人多少": 补贴 is what the question before named, not another subject)
     # (补贴标准 is 补贴's figure: the standard of what was named)
-    named = [
-        next((w.removesuffix(s) for s in brain.lexicon.standard_words if w.endswith(s) and w != s), w)
-        for w in brain.resolver.subject_words(question)
-        if w not in brain.lexicon.per_unit_words
-    ]
+    named = subjects_named(question, brain)
     if any(ch.isdigit() for ch in question) or not all(w in before_text for w in named):
         return None  # (`asked` may hold the facts told: 焊工 is who asks, not what)
     joined = _resolve_one(f"{before_text}，{asked}", story or None, audience, region, (), brain)
     return dataclasses.replace(joined, question=asked) if joined.confident else None
+
+
+def subjects_named(question: str, brain: Brain) -> list[str]:
+    """The subjects a question names, each standard's figure as what it is the standard of
+    ("补贴标准": 补贴), the per-unit words left out ("每人")."""
+    return [
+        next((w.removesuffix(s) for s in brain.lexicon.standard_words if w.endswith(s) and w != s), w)
+        for w in brain.resolver.subject_words(question)
+        if w not in brain.lexicon.per_unit_words
+    ]
 
 
 def names_nothing(question: str, brain: Brain) -> bool:

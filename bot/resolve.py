@@ -783,8 +783,13 @@ class Resolver:
             if topical_chars
             else []
         )
+        standards = self.kb.lexicon.standard_words
         return all(
-            w in vocabulary or self._ignored(w, True) or any(m in w for m in markers)
+            w in vocabulary
+            or self._ignored(w, True)
+            or any(m in w for m in markers)
+            # (a standard's figure, "补贴标准", is held where what it is the standard of is: 补贴)
+            or any(w.endswith(s) and w != s and w.removesuffix(s) in vocabulary for s in standards)
             for w in pipeline.words(pipeline.canonical(question))
             if len(w) >= 2
         ) and all(t in vocabulary for t in topical)

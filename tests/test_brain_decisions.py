@@ -3619,6 +3619,17 @@ def test_the_green_channel_answer_says_whom_it_is_for_not_a_bare_yes(assistant):
     assert "绿色通道是为作出突出贡献的高技能领军人才建立的" in reply.plain_text
 
 
+def test_a_standard_asked_right_after_a_subsidy_is_that_subsidys_not_another_provinces(assistant):
+    # Written for this test: "补贴标准是多少" matched the 山西 见习 subsidy by itself, and read as a
+    # detail of the answer before it still had 山西's standard quoted beside it as "the figure".
+    session: dict = {}
+    first = assistant.ask("按先上岗招进企业的毕业生，去参加技能培训能拿补贴吗", session=session)
+    assert first.entry_id == "xiangang-subsidy"
+    reply = assistant.ask("补贴标准是多少", session=session)
+    assert reply.outcome == "declined" and "没有这个具体数字" in reply.plain_text
+    assert "山西" not in reply.plain_text and "见习" not in reply.plain_text
+
+
 def test_a_claim_the_asker_heard_is_what_a_bare_is_it_true_asks_about(assistant):
     reply = assistant.ask("我在厂里当电工，师傅说考下证以后工资待遇就得跟着涨，真的假的？", assistant.context())
     assert reply.outcome == "answered"
