@@ -30,7 +30,7 @@ from bot.understanding import (
     read_message,
     told_trades,
 )
-from tests.support import TODAY
+from tests.support import TODAY, converse
 
 COVERED = frozenset({"浙江", "江西", "山西", "吉林"})
 
@@ -2882,9 +2882,11 @@ def test_the_issuing_organ_asked_as_its_zhifa_jiguan_is_a_fact_of_the_card(assis
 
 
 def test_how_a_documents_start_date_is_settled_asked_right_after_it_is_the_cards_not_another_documents(assistant):
-    session: dict = {}
-    assistant.ask("《关于进一步加强高技能人才与专业技术人才职业发展贯通的实施办法》哪天印发的", session=session)
-    reply = assistant.ask("该办法施行日期怎么确定", session=session)
+    _, reply = converse(
+        assistant,
+        "《关于进一步加强高技能人才与专业技术人才职业发展贯通的实施办法》哪天印发的",
+        "该办法施行日期怎么确定",
+    )
     assert reply.plain_text.startswith("📄 文件信息：") and "30日后施行" in reply.plain_text
     assert "2022年4月26日" not in reply.plain_text  # (the evaluation bodies' 办法)
 
@@ -3622,10 +3624,8 @@ def test_the_green_channel_answer_says_whom_it_is_for_not_a_bare_yes(assistant):
 def test_a_standard_asked_right_after_a_subsidy_is_that_subsidys_not_another_provinces(assistant):
     # Written for this test: "补贴标准是多少" matched the 山西 见习 subsidy by itself, and read as a
     # detail of the answer before it still had 山西's standard quoted beside it as "the figure".
-    session: dict = {}
-    first = assistant.ask("按先上岗招进企业的毕业生，去参加技能培训能拿补贴吗", session=session)
+    first, reply = converse(assistant, "按先上岗招进企业的毕业生，去参加技能培训能拿补贴吗", "补贴标准是多少")
     assert first.entry_id == "xiangang-subsidy"
-    reply = assistant.ask("补贴标准是多少", session=session)
     assert reply.outcome == "declined" and "没有这个具体数字" in reply.plain_text
     assert "山西" not in reply.plain_text and "见习" not in reply.plain_text
 

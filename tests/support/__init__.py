@@ -75,6 +75,12 @@ def full_assistant(brain: Any, dialogs: Path | None = None, now: Any = None) -> 
     return assistant
 
 
+def converse(assistant: Any, *messages: str) -> list[Any]:
+    """The replies to `messages` asked one after another in one conversation (one session)."""
+    session: dict[str, Any] = {}
+    return [assistant.ask(message, session=session) for message in messages]
+
+
 def staff_check_in_its_own_process(*args: str, env: dict[str, str] | None = None) -> str:
     """`python -m bot --today … <args>` (a `kb check` or `dialogs check`) as staff run it,
     without this process's QUALBOT_* settings (plus `env`); returns stdout + stderr after
