@@ -739,6 +739,8 @@ class Assistant:
             return self._document_card(documents[0], brain, asked=reading.text)
         audience = ctx.audience or reading.audience
         annex = annex_asked(text, brain.kb, lexicon, reading.region if reading.region != NATIONAL else None, documents)
+        if annex is not None and asks_any(fold(text), lexicon.asks_annex_list):
+            annex = None  # ("有几个附件，叫什么": which annexes, on the card — not what is in one)
         if (
             annex is not None
             and len(reading.questions) > 1
@@ -1122,7 +1124,11 @@ class Assistant:
         document = brain.kb.documents[doc_id]
         parts = _shows_parts(document) and asks_any(folded, lexicon.asks_parts)
         facts = document_facts(
-            document, asks_any(folded, lexicon.asks_addressees), parts, asks_any(folded, lexicon.asks_forwarded)
+            document,
+            asks_any(folded, lexicon.asks_addressees),
+            parts,
+            asks_any(folded, lexicon.asks_forwarded),
+            asks_any(folded, lexicon.asks_annex_list),
         )
         return lexicon.say("document_card", **facts)
 

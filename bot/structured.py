@@ -474,14 +474,18 @@ def labelled_series(doc: Document) -> tuple[tuple[str, str, str, int], ...]:
 
 
 def document_facts(
-    doc: Document, addressees_asked: bool = False, parts_asked: bool = False, forwards_asked: bool = False
+    doc: Document,
+    addressees_asked: bool = False,
+    parts_asked: bool = False,
+    forwards_asked: bool = False,
+    annexes_asked: bool = False,
 ) -> dict[str, str]:
     """The values a document card shows, formatted; empty where the document does not say. Its
     status is the knowledge's record (`status`, checked on `reviewed`), with the later texts that
     replace or limit part of it (`later`) and the year a yearly plan is for (`plan_year`); whom it
-    is addressed to (`addressees`), how its text is divided (`parts`, `series`) and what it
-    forwards (`forwards`) only when asked ("主送单位是哪些", "一共分几部分", "转发的是什么文件"):
-    every card would be longer."""
+    is addressed to (`addressees`), how its text is divided (`parts`, `series`), what it
+    forwards (`forwards`) and the annexes it names (`annexes`) only when asked ("主送单位是哪些",
+    "一共分几部分", "转发的是什么文件", "有几个附件"): every card would be longer."""
     parts = document_parts(doc) if parts_asked else ()
     series = labelled_series(doc) if parts_asked else ()
 
@@ -505,6 +509,9 @@ def document_facts(
         "addressees": doc.addressees or "",
         "forwards_asked": "1" if forwards_asked else "",
         "forwards": doc.forwards or "",
+        "annexes_asked": "1" if annexes_asked else "",
+        "annexes": "、".join(f"《{a.title}》" for a in doc.annexes_not_held),
+        "annex_count": str(len(doc.annexes_not_held)) if doc.annexes_not_held else "",
         "status": doc.status,
         "reviewed": day(doc.last_reviewed),
         "plan_year": str(doc.plan_year or ""),

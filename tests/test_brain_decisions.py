@@ -4278,6 +4278,17 @@ def test_which_document_a_notice_forwards_is_on_its_card_when_asked(assistant, r
     assert "知识库收录的原文没有写它转发了哪份文件" in assistant.ask(f"{other.doc_no}转发了什么文件").plain_text
 
 
+def test_which_annexes_a_document_names_is_on_its_card_when_asked(assistant, real_kb):
+    jilin = real_kb.documents["jl-qualification-2017"]
+    reply = assistant.ask(f"{jilin.doc_no}带了几个附件，名称分别是").plain_text
+    assert "原文提到的附件（2个" in reply
+    assert all(f"《{annex.title}》" in reply for annex in jilin.annexes_not_held)
+    # … and only when asked; a document naming none says so
+    assert "附件（" not in assistant.ask(f"{jilin.doc_no}是哪天印发的").plain_text
+    bare = next(d for d in real_kb.documents.values() if not d.annexes_not_held and d.doc_no)
+    assert "知识库收录的原文没有提到附件" in assistant.ask(f"{bare.doc_no}有没有附件").plain_text
+
+
 def test_how_long_from_one_skill_level_to_the_next_is_the_promotion_rule_not_a_title_route(assistant):
     # Written for this test: the 技师 named as held led to the 技师 → 中级职称 route (3 years),
     # though the level asked for next is a skill level (the 晋级 rule: 1 year at least)

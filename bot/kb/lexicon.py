@@ -135,6 +135,9 @@ PHRASE_VALUES = (
     "addressees",
     "forwards_asked",
     "forwards",
+    "annexes_asked",
+    "annexes",
+    "annex_count",
     "parts_asked",
     "exact",
     "end",
@@ -289,6 +292,7 @@ class LexiconSpec(Strict):
     asks_duties: list[Text] = Field(default_factory=list)
     asks_addressees: list[Text] = Field(default_factory=list)
     asks_forwarded: list[Text] = Field(default_factory=list)
+    asks_annex_list: list[Text] = Field(default_factory=list)
     asks_parts: list[Text] = Field(default_factory=list)
     annex_kinds: list[Text] = Field(default_factory=list)
     list_annex_kinds: list[Text] = Field(default_factory=list)
@@ -456,6 +460,7 @@ class Lexicon:
     asks_duties: tuple[str, ...] = ()  # 负责哪几条: what a unit a table names is responsible for
     asks_addressees: tuple[str, ...] = ()  # 主送单位: whom a document is addressed to (its card says)
     asks_forwarded: tuple[str, ...] = ()  # 转发的是: which document a notice forwards (its card says)
+    asks_annex_list: tuple[str, ...] = ()  # 有几个附件: which annexes a document names (its card says)
     asks_parts: tuple[str, ...] = ()  # 分几部分, 几条措施: how a document's text is divided (its card says)
     # An annex a document names but the base does not hold: what people call such a thing
     # (清单, 对应关系表) and the words that ask what is in it (里面, 具体有哪些).
@@ -723,6 +728,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         asks_duties=tuple(spec.asks_duties),
         asks_addressees=tuple(spec.asks_addressees),
         asks_forwarded=tuple(fold(w) for w in spec.asks_forwarded),
+        asks_annex_list=tuple(fold(w) for w in spec.asks_annex_list),
         asks_parts=tuple(spec.asks_parts),
         asks_document=tuple(spec.asks_document),
         document_event_words=tuple(spec.document_event_words),
