@@ -901,9 +901,11 @@ def _resolve_reading(
             i
             and not leads[i]
             and (q.startswith(lexicon.pointing_back_openers) or any(w in q for w in lexicon.pointing_back_words))
+            and not (asks_any(q, lexicon.asks_responsible) and _names_beside_pointer(q, brain))
         ):
             # "…？另外这块归哪个处负责" — 这块 is what the question before asked about, and the
-            # office is that of the rule just quoted for it.
+            # office is that of the rule just quoted for it (not when the part names a subject of its
+            # own before it: "考试便利这块归哪个处" asks of 考试便利, whose row it searches for).
             story = " ".join(filter(None, (story, leads[i - 1], reading.questions[i - 1])))
             rows_of = cited_clauses(parts[i - 1], brain)
         asked, bare = reading.with_facts_at(i), q
@@ -1078,6 +1080,18 @@ def _of_the_question_before(
         return None  # (`asked` may hold the facts told: 焊工 is who asks, not what)
     joined = _resolve_one(f"{before_text}，{asked}", story or None, audience, region, (), brain)
     return dataclasses.replace(joined, question=asked) if joined.confident else None
+
+
+def _names_beside_pointer(question: str, brain: Brain) -> bool:
+    """Whether a question pointing back ("…这块归哪个处") names a subject of its own besides
+    (考试便利这块): its asking, pointing and responsibility words taken out, a subject is left."""
+    lexicon = brain.lexicon
+    rest = question
+    for word in sorted(
+        (*lexicon.asks_responsible, *lexicon.pointing_back_words, *lexicon.asking_words), key=len, reverse=True
+    ):
+        rest = rest.replace(word, " ")
+    return bool(brain.resolver.subject_words(rest))
 
 
 def subjects_named(question: str, brain: Brain) -> list[str]:
@@ -1454,6 +1468,8 @@ def _detail_of_answer_before(
         or "多少" in question
         # (… and one asking only a fact of a document, "施行日期是哪天", is its card: see bot.core)
         or asks_only_of_the_document(question, brain)
+        # (… and who is responsible, "这块归哪个处", is the table's 责任单位 for the rule just quoted)
+        or (part.decision == "clauses" and asks_any(question, lexicon.asks_responsible))
     ):
         return None
     if part.confident and not (

@@ -3630,6 +3630,15 @@ def test_a_standard_asked_right_after_a_subsidy_is_that_subsidys_not_another_pro
     assert "山西" not in reply.plain_text and "见习" not in reply.plain_text
 
 
+def test_which_office_handles_this_after_a_question_is_the_office_of_the_rule_just_quoted(assistant):
+    # Written for this test: 这块 was no pointer, and the part got the rows naming only 市人社局
+    reply = assistant.ask("先上岗的人工龄怎么计算，社保要缴吗？市人社局这块是哪个处室").plain_text
+    assert "（原文表格中的责任单位：养老保险处）" in reply and "（原文表格中的责任单位：市人社局）" not in reply
+    # … but a part naming its own subject before the pointer asks of that subject's row
+    other = assistant.ask("先上岗的人招聘备案要写明什么？考试便利这块又是哪个处").plain_text
+    assert "（原文表格中的责任单位：专业技术人员管理处）" in other
+
+
 def test_a_claim_the_asker_heard_is_what_a_bare_is_it_true_asks_about(assistant):
     reply = assistant.ask("我在厂里当电工，师傅说考下证以后工资待遇就得跟着涨，真的假的？", assistant.context())
     assert reply.outcome == "answered"
