@@ -61,7 +61,14 @@ from bot.structured import (
     without_named_titles,
     without_pointer_words,
 )
-from bot.table_notes import level_route, not_on_its_list, told_eligibility, told_term, told_years
+from bot.table_notes import (
+    level_route,
+    not_on_its_list,
+    told_eligibility,
+    told_term,
+    told_working_days,
+    told_years,
+)
 from bot.text import TextPipeline
 from bot.timeliness import scope_note, time_notes
 from bot.understanding import (
@@ -1364,6 +1371,9 @@ class Assistant:
                     today=format_date(today),
                 ),
             )
+        days = told_working_days(text, cites, brain.kb, brain.lexicon)
+        if days is not None:  # ("见习干了12个工作日发不发生活补助"): held against the rule's threshold
+            reply = _after_title(reply, brain.lexicon.say("told_working_days", **dataclasses.asdict(days)))
         eligibility = told_eligibility(text, cites, brain.kb, brain.lexicon, today)
         if eligibility is not None:  # ("毕业三年了还能见习吗"): where the told facts put the asker
             line = brain.lexicon.say("told_eligibility", **dataclasses.asdict(eligibility), today=format_date(today))

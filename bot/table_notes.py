@@ -427,3 +427,65 @@ def _left_school(clauses: list[str], lexicon: Lexicon, limit: int, today: dt.dat
     fewest, most = _years_between(min(last, today), today), _years_between(first, today)
     verdict = "within" if most < limit else "over" if fewest > limit else "depends"
     return f"{said}{word}", verdict
+
+
+@dataclass(frozen=True)
+class ToldWorkingDays:
+    """The days the user tells (a number of working days, or of days), against a rule's threshold
+    in working days (a table with `label` and `working-days` columns: 满15个工作日(含)…)."""
+
+    told: str  # as the user put it: 12个工作日, 20天
+    days: int  # the rule's threshold: 15
+    label: str  # the rule, in the table's words
+    verdict: str  # short, enough, or depends (days told, not working days: how many were workdays decides)
+
+
+# … said to fall short of one: "不满15个工作日", "没做满15个工作日", "不到15天" (not 差不多: about).
+_DAYS_SHORT_OF = re.compile(r"(?:(?:没|未|不)(?:有|做|干|待)?(?:满|够|到)|还差)[^，,。；;]{0,4}$")
+_ROUGH = re.compile(r"[一二两三四五六七八九]{2}")  # 十六七, 十四五: a figure told roughly
+# A number of working days or of days told: "干了12个工作日", "十来天" is no number (rough).
+_DAYS = re.compile(r"(?<![\d第])(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个)?(工作日|天)")
+
+
+def told_working_days(text: str, cites: Collection[str], kb: KnowledgeBase, lexicon: Lexicon) -> ToldWorkingDays | None:
+    """The one number of days a message tells, held against the working-day threshold of a rule the
+    answer quotes (`cites`); None when it tells none, several, or the answer quotes no such row."""
+    row = next(
+        (
+            r
+            for table in kb.rules.tables.values()
+            if {"label", "working-days"} <= set(table.columns)
+            for r in table.rows
+            if r.cite in cites
+        ),
+        None,
+    )
+    if row is None:
+        return None
+    folded = fold(text)
+    for idiom in lexicon.figure_idioms:  # (三天两头 counts nothing)
+        folded = folded.replace(idiom, " ")
+    clauses = [c for c in _CLAUSE.split(folded) if c and not asks(c, lexicon)] or [
+        c for c in _CLAUSE.split(folded) if c
+    ]
+    found = [(clause, m) for clause in clauses for m in _DAYS.finditer(clause)]
+    if any(w in folded for w in lexicon.absence_words):
+        return None  # ("连着6天没来": days missed, which another rule counts, not days worked)
+    threshold = int(row.values["working-days"])
+    if len(found) != 1:
+        return None
+    clause, match = found[0]
+    if _ROUGH.search(match.group(1)):
+        return None  # ("十六七个工作日": told roughly, around a threshold it may straddle)
+    count = number_of(match.group(1))
+    if count is None:
+        return None
+    told = match.group(0).replace(" ", "")
+    short_of = _DAYS_SHORT_OF.search(clause[: match.start()])  # ("不满15个工作日", "没做满15个工作日")
+    if short_of:
+        told = f"{short_of.group(0)}{told}"
+    if match.group(2) == "工作日":
+        verdict = "short" if short_of or count < threshold else "enough"
+    else:  # days on the calendar hold at most as many working days
+        verdict = "short" if short_of or count < threshold else "depends"
+    return ToldWorkingDays(told, threshold, str(row.values["label"]), verdict)

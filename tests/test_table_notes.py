@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.table_notes import told_eligibility, told_term
+from bot.table_notes import told_eligibility, told_term, told_working_days
 from tests.support import TODAY
 
 DEC_7 = dt.date(2026, 12, 7)
@@ -92,3 +92,29 @@ def test_an_answer_on_who_may_take_an_internship_says_where_the_told_facts_put_t
     assert reply.entry_id == "intern-eligibility"
     note = next(line for line in reply.plain_text.splitlines() if line.startswith("📏"))
     assert "已超过“离校2年内”" in note and "二十三岁" in note and "在“16-24岁的失业青年”的年龄范围内" in note
+
+
+def _days(real_kb, text: str):
+    return told_working_days(text, real_kb.entries["intern-partial-month"].cites, real_kb, real_kb.lexicon)
+
+
+def test_working_days_told_are_held_against_the_fifteen_working_days_of_the_allowance_rule(real_kb):
+    assert _days(real_kb, "本人见习做了13个工作日便辞了").verdict == "short"
+    assert _days(real_kb, "本人见习做了19个工作日便辞了").verdict == "enough"
+    assert _days(real_kb, "本人见习没做满15个工作日便辞了").verdict == "short"  # (the threshold, fallen short of)
+    # days on the calendar hold at most as many working days: under 15 is short, more depends
+    assert _days(real_kb, "本人见习做了九天便辞了").verdict == "short"
+    assert _days(real_kb, "本人见习做了22天便辞了").verdict == "depends"
+
+
+def test_days_missed_or_told_roughly_or_of_two_people_are_not_held_against_it(real_kb):
+    assert _days(real_kb, "见习生连着6天没来，补助还发吗") is None  # (days missed: another rule)
+    assert _days(real_kb, "见习生三天两头请假，补助还发吗") is None
+    assert _days(real_kb, "见习生做了十四五个工作日便辞了") is None
+    assert _days(real_kb, "一个做了10个工作日，另一个做了20个工作日") is None
+
+
+def test_an_answer_on_a_short_internship_month_says_where_the_told_days_put_the_asker(assistant):
+    reply = assistant.ask("见习做了13个工作日便辞了，生活补助还有份吗")
+    note = next(line for line in reply.plain_text.splitlines() if line.startswith("📏"))
+    assert "“13个工作日”" in note and "还不满15个工作日" in note
