@@ -905,7 +905,7 @@ def _resolve_reading(
         ):
             # "…？另外这块归哪个处负责" — 这块 is what the question before asked about, and the
             # office is that of the rule just quoted for it (not when the part names a subject of its
-            # own before it: "考试便利这块归哪个处" asks of 考试便利, whose row it searches for).
+            # own before it: "宣传工作这块由哪个处管" asks of 宣传工作, whose row it searches for).
             story = " ".join(filter(None, (story, leads[i - 1], reading.questions[i - 1])))
             rows_of = cited_clauses(parts[i - 1], brain)
         asked, bare = reading.with_facts_at(i), q
@@ -1084,7 +1084,7 @@ def _of_the_question_before(
 
 def _names_beside_pointer(question: str, brain: Brain) -> bool:
     """Whether a question pointing back ("…这块归哪个处") names a subject of its own besides
-    (考试便利这块): its asking, pointing and responsibility words taken out, a subject is left."""
+    (宣传工作这块): its asking, pointing and responsibility words taken out, a subject is left."""
     lexicon = brain.lexicon
     rest = question
     for word in sorted(
