@@ -383,7 +383,7 @@ def _left_school(clauses: list[str], lexicon: Lexicon, limit: int, today: dt.dat
     school — a span ("毕业两年半了") or a year (and month) they left in ("2024年6月毕业", "去年毕业").
     A message naming another year besides ("2020年6月毕业…2022年4月想报名") asks as of then, not
     today: nothing is reckoned from a year then."""
-    years_named = [m for clause in clauses for m in _OBTAINED.finditer(clause)]
+    years_named = [m for clause in clauses for m in re.finditer(r"(?<!\d)(?:19|20)\d{2}\s*(?:年|[.\-/]\d)", clause)]
     told = [
         (clause, word)
         for clause in clauses
@@ -392,6 +392,7 @@ def _left_school(clauses: list[str], lexicon: Lexicon, limit: int, today: dt.dat
         and (
             _YEARS.search(clause)
             or _OBTAINED.search(clause)
+            or _FOUNDED.search(clause)
             or any(w in clause[: clause.index(word)] for w in lexicon.relative_years)
         )
     ]
@@ -413,15 +414,23 @@ def _left_school(clauses: list[str], lexicon: Lexicon, limit: int, today: dt.dat
         return "", ""
     found = list(_OBTAINED.finditer(clause[: clause.index(word)]))
     relative = next((w for w in lexicon.relative_years if w in clause[: clause.index(word)]), None)
-    if len(found) == 1:
+    day = None
+    dated = [m for m in _FOUNDED.finditer(clause[: clause.index(word)]) if m.group(3)]  # ("2024年12月20号离校")
+    if len(dated) == 1 and not found:
+        year, month, day = (int(g) for g in dated[0].groups())
+        said = dated[0].group(0).replace(" ", "")
+    elif len(found) == 1:
         year, month = int(found[0].group(1)), int(found[0].group(2)) if found[0].group(2) else None
         said = found[0].group(0).replace(" ", "")
     elif relative is not None and not found:
         year, month, said = today.year + lexicon.relative_years[relative], None, relative
     else:
         return "", ""
-    first = dt.date(year, month or 1, 1)
-    last = dt.date(year + (month or 12) // 12, (month or 12) % 12 + 1, 1) - dt.timedelta(days=1)
+    try:
+        first = dt.date(year, month or 1, day or 1)
+    except ValueError:
+        return "", ""
+    last = first if day else dt.date(year + (month or 12) // 12, (month or 12) % 12 + 1, 1) - dt.timedelta(days=1)
     if first > today:
         return "", ""  # (leaving school ahead: not yet left)
     fewest, most = _years_between(min(last, today), today), _years_between(first, today)

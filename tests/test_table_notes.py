@@ -68,6 +68,9 @@ def test_a_year_left_school_in_is_reckoned_by_today(real_kb):
     assert _eligibility(real_kb, "本人2025年1月中专毕业，待业至今").left == "within"
     assert _eligibility(real_kb, "本人2024年12月离校，待业至今").left == "depends"  # (before or after the 7th)
     assert _eligibility(real_kb, "本人去年大学毕业，待业至今").left == "within"
+    # … and with the day told, that day decides (two years from 2024-12-20 fall after 2026-12-07)
+    assert _eligibility(real_kb, "本人2024年12月20号离校，待业至今").left == "within"
+    assert _eligibility(real_kb, "本人2024年12月1日离校，待业至今").left == "over"
     # another year told besides: the question is asked as of then, not reckoned by today
     told = _eligibility(real_kb, "本人2020年6月毕业，2022年3月才想起来报名见习")
     assert told is None or told.left == ""
