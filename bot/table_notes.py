@@ -414,7 +414,8 @@ def _left_school(clauses: list[str], lexicon: Lexicon, limit: int, today: dt.dat
         return "", ""
     found = list(_OBTAINED.finditer(clause[: clause.index(word)]))
     relative = next((w for w in lexicon.relative_years if w in clause[: clause.index(word)]), None)
-    day = None
+    month: int | None = None
+    day: int | None = None
     dated = [m for m in _FOUNDED.finditer(clause[: clause.index(word)]) if m.group(3)]  # ("2024年12月20号离校")
     if len(dated) == 1 and not found:
         year, month, day = (int(g) for g in dated[0].groups())
