@@ -21,7 +21,7 @@ from bot.kb.catalogue import Catalogue
 from bot.kb.lexicon import Lexicon
 from bot.kb.model import KnowledgeBase
 from bot.kb.normalise import fold
-from bot.kb.rules import Table
+from bot.kb.rules import Row, Table
 from bot.understanding import asks, find_slots
 
 # A number of years: not a calendar year (2019年), a school year (三年级) or a point in time (两年前).
@@ -33,6 +33,8 @@ _YEARS = re.compile(
 _SHORT_OF = re.compile(r"(?:没满|未满|不满|没到|不够|差)[^，,。；;]{0,6}$")
 # A calendar year (and month) something was obtained in: "2025年3月拿的", "技师2024年取得".
 _OBTAINED = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?:\s*(1[0-2]|0?[1-9])\s*月)?(?!\d)")
+# Any calendar year named: 2024年, 2024.6, 2024-06 (a second one makes a message ask as of then).
+_A_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*(?:年|[.\-/]\d)")
 _CLAUSE = re.compile(r"[，,。.；;？?！!\s]+")
 
 
@@ -65,13 +67,7 @@ def told_years(
     levels = find_slots(text, lexicon).get("level", ())
     if len(levels) != 1:
         return None
-    rows = [
-        row
-        for table in kb.rules.tables.values()
-        if {"label", "years"} <= set(table.columns)
-        for row in table.rows
-        if row.cite in cites and row.values["label"] == levels[0]
-    ]
+    rows = [row for row in _rows_quoted(kb, cites, {"label", "years"}) if row.values["label"] == levels[0]]
     if len(rows) != 1:
         return None
     clauses = [c for c in _CLAUSE.split(fold(text)) if not asks(c, lexicon)]
@@ -170,13 +166,7 @@ def told_term(
 ) -> ToldTerm | None:
     """The term of the body the message says it set up on one day (a clause with a `founding_words`
     word and a year and month), when the answer quotes the term table's row; None otherwise."""
-    rows = [
-        row
-        for table in kb.rules.tables.values()
-        if {"term-years", "renew-months"} <= set(table.columns)
-        for row in table.rows
-        if row.cite in cites
-    ]
+    rows = _rows_quoted(kb, cites, {"term-years", "renew-months"})
     if len(rows) != 1:
         return None
     clauses = [c for c in _CLAUSE.split(fold(text)) if any(w in c for w in lexicon.founding_words)]
@@ -206,6 +196,24 @@ def told_term(
         state = "ended" if today >= end else "open" if today >= window else "before"
     days = (end - today).days if day is not None and state == "open" else None
     return ToldTerm(found[0].group(0).replace(" ", ""), years, months, end, window, day is not None, state, days)
+
+
+def _rows_quoted(kb: KnowledgeBase, cites: Collection[str], columns: set[str]) -> list[Row]:
+    """The rows an answer quotes (`cites`) of the rule tables having all of `columns`."""
+    return [
+        row
+        for table in kb.rules.tables.values()
+        if columns <= set(table.columns)
+        for row in table.rows
+        if row.cite in cites
+    ]
+
+
+def _telling_clauses(folded: str, lexicon: Lexicon) -> list[str]:
+    """A message's clauses that tell rather than ask — or, when every one asks ("毕业三年了还能见习吗"),
+    all of them: the facts are told in the question itself."""
+    clauses = [c for c in _CLAUSE.split(folded) if c]
+    return [c for c in clauses if not asks(c, lexicon)] or clauses
 
 
 def _months_before(day: dt.date, months: int) -> dt.date:
@@ -346,22 +354,12 @@ def told_eligibility(
 ) -> ToldEligibility | None:
     """The user's facts against the groups of a rule the answer quotes (`cites`), when the message
     tells how long ago they left school or how old they are; None otherwise."""
-    row = next(
-        (
-            r
-            for table in kb.rules.tables.values()
-            if {"left-school-years", "age-from", "age-to"} <= set(table.columns)
-            for r in table.rows
-            if r.cite in cites
-        ),
-        None,
-    )
-    if row is None:
+    rows = _rows_quoted(kb, cites, {"left-school-years", "age-from", "age-to"})
+    if not rows:
         return None
+    row = rows[0]
     limit, age_from, age_to = (int(row.values[c]) for c in ("left-school-years", "age-from", "age-to"))
-    clauses = [c for c in _CLAUSE.split(fold(text)) if c and not asks(c, lexicon)] or [
-        c for c in _CLAUSE.split(fold(text)) if c
-    ]
+    clauses = _telling_clauses(fold(text), lexicon)
     left_told, left = _left_school(clauses, lexicon, limit, today)
     ages = [m for clause in clauses for m in _AGE.finditer(clause)]
     age = number_of(ages[0].group(1)) if len(ages) == 1 else None
@@ -383,7 +381,7 @@ def _left_school(clauses: list[str], lexicon: Lexicon, limit: int, today: dt.dat
     school — a span ("毕业两年半了") or a year (and month) they left in ("2024年6月毕业", "去年毕业").
     A message naming another year besides ("2020年6月毕业…2022年4月想报名") asks as of then, not
     today: nothing is reckoned from a year then."""
-    years_named = [m for clause in clauses for m in re.finditer(r"(?<!\d)(?:19|20)\d{2}\s*(?:年|[.\-/]\d)", clause)]
+    years_named = [m for clause in clauses for m in _A_YEAR.finditer(clause)]
     told = [
         (clause, word)
         for clause in clauses
@@ -460,24 +458,14 @@ _DAYS = re.compile(r"(?<![\d第])(\d{1,3}|[一二两三四五六七八九十]{1,
 def told_working_days(text: str, cites: Collection[str], kb: KnowledgeBase, lexicon: Lexicon) -> ToldWorkingDays | None:
     """The one number of days a message tells, held against the working-day threshold of a rule the
     answer quotes (`cites`); None when it tells none, several, or the answer quotes no such row."""
-    row = next(
-        (
-            r
-            for table in kb.rules.tables.values()
-            if {"label", "working-days"} <= set(table.columns)
-            for r in table.rows
-            if r.cite in cites
-        ),
-        None,
-    )
-    if row is None:
+    rows = _rows_quoted(kb, cites, {"label", "working-days"})
+    if not rows:
         return None
+    row = rows[0]
     folded = fold(text)
     for idiom in lexicon.figure_idioms:  # (三天两头 counts nothing)
         folded = folded.replace(idiom, " ")
-    clauses = [c for c in _CLAUSE.split(folded) if c and not asks(c, lexicon)] or [
-        c for c in _CLAUSE.split(folded) if c
-    ]
+    clauses = _telling_clauses(folded, lexicon)
     found = [(clause, m) for clause in clauses for m in _DAYS.finditer(clause)]
     if any(w in folded for w in lexicon.absence_words):
         return None  # ("连着6天没来": days missed, which another rule counts, not days worked)
