@@ -83,6 +83,7 @@ from bot.understanding import (
     corrected_switch,
     cut_run_ons,
     find_region,
+    find_slots,
     named_now,
     points_to_figure,
     quantity_asked,
@@ -298,6 +299,21 @@ class Brain:
         """Drop every remembered text, score and resolution (benchmarks time each question as new)."""
         self.pipeline.forget()
         self.resolver.forget()
+
+
+def _switches_value(before: str, now: str, lexicon: Lexicon) -> bool:
+    """Whether `now` leans on `before` (那…呢) naming another value of a kind `before` names (高级技师
+    after 技师): it asks the same of that one, rather than telling more of the same story."""
+    reading = read_message(now, lexicon)
+    region_before = find_region(before, lexicon)
+    if region_before and reading.region and reading.region != region_before:
+        return True  # "江西的技校在校认定", then "浙江有这个吗"
+    if not reading.leans_on_previous:
+        return False
+    named_before, named_now = find_slots(before, lexicon), find_slots(now, lexicon)
+    return any(
+        set(values) - set(named_before.get(kind, ())) for kind, values in named_now.items() if kind in named_before
+    )
 
 
 def _quoted_most(cites: Sequence[str], kb: KnowledgeBase) -> str | None:
@@ -707,6 +723,8 @@ class Assistant:
             return None
         if not any(asks(s, lexicon) for s in split_sentences(text)):
             return None
+        if _switches_value(story, text, lexicon):
+            return None  # "技师评职称", then "那高级技师呢": a topic asked, then another of its kind
         return story if story.endswith(("。", "！", "!", "；", ";")) else f"{story}。"
 
     def _answer_read(

@@ -4533,3 +4533,15 @@ def test_how_a_document_is_divided_asked_without_naming_it_is_on_the_card_of_the
     reply = assistant.ask("市里落实先上岗后考证时，市人社局一共定了几条措施？国家要求分几个政策点？").plain_text
     assert reply.startswith("📄 文件信息：《市人社局贯彻落实")
     assert "共6项" in reply and "共9项" in reply and "没有这个具体数字" not in reply
+
+
+def test_a_topic_typed_without_a_question_then_another_level_of_it_asks_of_that_level(assistant):
+    # Written for this test: the topic, typed bare, was taken as the story of the next message,
+    # so "那高级技师呢" got the 技师 route again
+    _, reply = converse(assistant, "技师评职称", "那高级技师呢")
+    assert reply.entry_id == "gt-gaojijishi-fugao"
+    _, reply = converse(assistant, "高级技师评副高", "那特级技师呢")
+    assert reply.entry_id == "gt-teji-zhenggao"
+    # … and another province asks whether that one has it: 浙江 holds no such rule
+    _, reply = converse(assistant, "江西的技校在校认定", "浙江有这个吗")
+    assert reply.outcome == "declined" and "浙江" in reply.plain_text.splitlines()[0]
