@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import LCSseq
 
 from bot.kb.lexicon import Lexicon
 from bot.kb.model import Annex, Document, KnowledgeBase, nested_title
@@ -31,6 +32,9 @@ _TITLE_HEAD = re.compile(r"^.*?关于(?:进一步)?")
 _INTERPRETATION_TAIL = re.compile(r"(?:政策)?解读$")
 _TITLE_TAIL = re.compile(r"(?:相关)?(?:工作)?的?(?:通知|意见|实施意见|实施办法|办法|决定|规定)$")
 WRITTEN_TITLE_LENGTH = 6  # a title (and a text) this long at least may be written out without 《》
+DESCRIPTION_CHARS = 4  # a document described in its title's words (`_described_document`): at least this long
+DESCRIBED_SHARE = 0.85  # … this share of its characters in the title, in order
+DESCRIBED_LEAD = 2.0  # … matching this many characters more than any other document's title
 TITLE_WRITTEN_SCORE = 88  # how closely a title written out without 《》 must match to name its document
 HEAD_REACH = 3  # how many words of a longer title's head a title written out may be preceded by
 POINTER_REACH = 6  # how far before such a title a pointer (根据, 那个) may stand: past a province (根据浙江省…)
@@ -157,6 +161,11 @@ def without_named_titles(text: str, documents: tuple[str, ...], kb: KnowledgeBas
 def without_document_names(text: str, documents: tuple[str, ...], kb: KnowledgeBase) -> str:
     """The text without anything naming the documents it names — titles, 文号, year and issuer
     (`without_named_titles`), and the short number ("258号文"): what is left is what it asks of them."""
+    # (… and a description of one in its title's words, "浙江转的目录通知", when nothing else names it)
+    described = _described_document(fold(text), _document_keys(kb), kb.lexicon) if documents else None
+    if described is not None and described[0] in documents and not _named_otherwise(text, described[0], kb):
+        start, end = described[1]
+        text = f"{fold(text)[:start]} {fold(text)[end:]}"
     text = without_named_titles(text, documents, kb)
     numbers = {key.number[1] for key in _document_keys(kb) if key.doc_id in documents and key.number}
     # (The document's province said with its number, "吉林54号文件", names it too.)
@@ -357,7 +366,57 @@ def named_documents(text: str, kb: KnowledgeBase, pipeline: TextPipeline) -> tup
             or any(_quotes_title(q, key.titles) for q in quoted)
         ):
             named.append(key.doc_id)
+    if not named and asks_any(folded, kb.lexicon.asks_document):
+        described = _described_document(folded, keys, kb.lexicon)
+        # (a fact asked of it after the description: "…发文，把…取消了" tells, it asks nothing of it)
+        if described and asks_any(folded[described[1][1] :], kb.lexicon.asks_document):
+            named = [described[0]]
     return _forwarding_instead(text, tuple(named), kb)
+
+
+def _named_otherwise(text: str, doc_id: str, kb: KnowledgeBase) -> bool:
+    """Whether the text names a document by its title written out, its year or its 文号 (not only by
+    a description in its title's words)."""
+    keys = _document_keys(kb)
+    place = next(i for i, key in enumerate(keys) if key.doc_id == doc_id)
+    key, folded = keys[place], fold(text)
+    return (
+        place in _titles_written_out(strip_to_words(folded), kb)
+        or (key.year is not None and key.year in folded)
+        or (key.number is not None and f"{key.number[1]}号" in folded)
+    )
+
+
+def _described_document(
+    folded: str, keys: tuple[_DocumentKey, ...], lexicon: Lexicon
+) -> tuple[str, tuple[int, int]] | None:
+    """The one document a fact is asked of by describing it in the title's words, in its order,
+    before a kind of document ("浙江转的目录通知哪天发的", "江西同意技校增设认定工种那份通知"):
+    most of the description's characters, in order, are its title's. With where the
+    description (its kind included) stands in `folded`."""
+    kinds = "|".join(map(re.escape, sorted(lexicon.document_kinds, key=len, reverse=True)))
+    fillers = "|".join(map(re.escape, sorted(lexicon.document_kind_fillers, key=len, reverse=True)))
+    if not kinds:
+        return None
+    found = re.search(rf"([^\s，,。？?！!；;：:]{{{DESCRIPTION_CHARS},}}?)(?:{fillers}|是)*(?:{kinds})", folded)
+    if found is None:
+        return None
+    described = strip_to_words(found.group(1))
+    best: dict[str, float] = {}
+    for key in keys:
+        # (the description may open with words of its own, "请问": its longest tail in the title counts)
+        for start in range(len(described) - DESCRIPTION_CHARS + 1):
+            tail = described[start:]
+            share = max(LCSseq.similarity(tail, t) for t in key.titles) / len(tail) if key.titles else 0.0
+            if share >= DESCRIBED_SHARE:
+                best[key.doc_id] = max(best.get(key.doc_id, 0.0), len(tail) * share)
+                break
+    if not best:
+        return None
+    ranked = sorted(best.items(), key=lambda item: -item[1])
+    if len(ranked) > 1 and ranked[1][1] >= ranked[0][1] - DESCRIBED_LEAD:
+        return None  # two documents fit the description alike: neither is named
+    return ranked[0][0], found.span()
 
 
 def _forwarding_instead(text: str, named: tuple[str, ...], kb: KnowledgeBase) -> tuple[str, ...]:

@@ -4545,3 +4545,15 @@ def test_a_topic_typed_without_a_question_then_another_level_of_it_asks_of_that_
     # … and another province asks whether that one has it: 浙江 holds no such rule
     _, reply = converse(assistant, "江西的技校在校认定", "浙江有这个吗")
     assert reply.outcome == "declined" and "浙江" in reply.plain_text.splitlines()[0]
+
+
+def test_a_document_described_in_its_titles_words_and_asked_a_date_gets_its_card_first(assistant):
+    # Written for this test: described rather than titled, the notice was not named, and the answer
+    # gave the schools it names (or how 浙江 carries out the catalogue) with no date at all
+    reply = assistant.ask("江西人社厅同意技校增设自主认定工种那份通知几号印发").plain_text
+    assert reply.startswith("📄 文件信息：") and "2023年1月28日" in reply
+    reply = assistant.ask("麻烦问下浙江省里转发目录那份通知哪年哪月发布").plain_text
+    assert reply.startswith("📄 文件信息：") and "浙人社发〔2017〕146号" in reply and "2017年12月28日" in reply
+    # … but a document told of ("…发文，把…取消了") is not asked a fact by the words that tell it
+    reply = assistant.ask("听人说吉林省里发文把自设的资格都取消了，以前的证现在还能用吗")
+    assert not reply.plain_text.startswith("📄 文件信息：")
