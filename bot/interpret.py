@@ -1428,20 +1428,31 @@ def asks_only_of_the_document(question: str, brain: Brain, documents: tuple[str,
         *lexicon.asks_document,
         *status,
         *lexicon.document_status_fillers,
-        *lexicon.document_back_words,  # "这个通知还有效吗": the document pointed back to is named
         *lexicon.document_kinds,  # ("…转发的文件文号是什么": the kind of what is named)
     )
     # (the facts' words cut first: a question listing several, "发文主体、成文日期分别是什么", is long)
-    for word in sorted((*said, *when, *lexicon.document_event_words), key=len, reverse=True):
-        asked = asked.replace(word, " ")
-    # (… and the province issuing it: "浙江省转发的…": who issued it, which names no other subject)
+    facts = sorted((*said, *when, *lexicon.document_event_words, *lexicon.document_back_words), key=len, reverse=True)
+    # The document pointed back to is named ("这个通知还有效吗"), and may be cut first instead:
+    # "这个文件是哪年发的" read longest word first loses 文件 to 文件是哪年 and keeps 这个.
+    back_first = sorted(lexicon.document_back_words, key=len, reverse=True) + facts
     issuers = {brain.kb.documents[d].region for d in documents if d in brain.kb.documents}
+    return any(
+        brain.resolver.thin(_without_words(asked, order, issuers, lexicon))
+        for order in ((facts, back_first) if any(w in asked for w in lexicon.document_back_words) else (facts,))
+    )
+
+
+def _without_words(text: str, words: Sequence[str], issuers: set[str], lexicon: Lexicon) -> str:
+    """`text` without `words` (in their order) and without the provinces among `issuers` ("浙江省转发
+    的…": who issued it, which names no other subject)."""
+    for word in words:
+        text = text.replace(word, " ")
     if issuers and lexicon.region_pattern is not None:
-        asked = lexicon.region_pattern.sub(
-            lambda m: "\0" if lexicon.region_words[m.group()] in issuers else m.group(), asked
+        text = lexicon.region_pattern.sub(
+            lambda m: "\0" if lexicon.region_words[m.group()] in issuers else m.group(), text
         )
-        asked = asked.replace("\0省", " ").replace("\0", " ")  # (浙江省: the province's full name)
-    return brain.resolver.thin(asked)
+        text = text.replace("\0省", " ").replace("\0", " ")  # (浙江省: the province's full name)
+    return text
 
 
 def _detail_of_answer_before(

@@ -4557,3 +4557,11 @@ def test_a_document_described_in_its_titles_words_and_asked_a_date_gets_its_card
     # … but a document told of ("…发文，把…取消了") is not asked a fact by the words that tell it
     reply = assistant.ask("听人说吉林省里发文把自设的资格都取消了，以前的证现在还能用吗")
     assert not reply.plain_text.startswith("📄 文件信息：")
+
+
+def test_which_year_the_document_just_quoted_came_out_gets_its_card_whatever_else_its_words_match(assistant):
+    # Written for this test: the follow-up was read as a question of 吉林 and declined, naming 江西's
+    # 知识更新工程 (which its "哪年" words match) as the nearest
+    _, reply = converse(assistant, "吉林省里对证书挂靠怎么处理", "这个文件是哪年发的")
+    assert reply.plain_text.startswith("📄 文件信息：") and "吉政办发〔2017〕54号" in reply.plain_text
+    assert "江西" not in reply.plain_text
