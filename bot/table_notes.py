@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from bot.everyday_numbers import everyday_years, number_of
@@ -35,6 +35,7 @@ _SHORT_OF = re.compile(r"(?:没满|未满|不满|没到|不够|差)[^，,。；;
 _OBTAINED = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?:\s*(1[0-2]|0?[1-9])\s*月)?(?!\d)")
 # Any calendar year named: 2024年, 2024.6, 2024-06 (a second one makes a message ask as of then).
 _A_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*(?:年|[.\-/]\d)")
+RULE_YEARS_REACH = 3  # characters before a span a word saying a rule asks it may stand ("要干满三年")
 _CLAUSE = re.compile(r"[，,。.；;？?！!\s]+")
 
 
@@ -77,6 +78,9 @@ def told_years(
         for m in _YEARS.finditer(clause)
         if not any(w in clause[: m.start()] for w in lexicon.career_years_words)  # (工龄十八年: a whole career)
         and not any(w in clause[max(0, m.start() - 6) : m.start()] for w in lexicon.waiver_words)
+        # ("听说外省要求五年": a rule heard of, not the years the asker has)
+        and not any(w in clause[max(0, m.start() - RULE_YEARS_REACH) : m.start()] for w in lexicon.rule_years_words)
+        and not any(w in clause for w in lexicon.hearsay_markers)
     ]
     row = rows[0]
     required = int(row.values["years"])
@@ -85,9 +89,24 @@ def told_years(
         # 拿的高级工…到明年也就不到两年" is over two years by today). (Only a clause telling the
         # level or its obtaining: "2015年毕业" tells no level obtained.)
         obtained = [c for c in clauses if levels[0] in c or any(w in c for w in lexicon.obtained_words)]
-        by_date = _obtained_in(obtained, today, required, levels[0], row.cite)
+        by_date = _obtained_in(obtained, today, required, levels[0], row.cite, lexicon.relative_years)
+        spanned = _span_told(told, required, levels[0], row.cite)
+        # ("前年拿的高级工，到现在干满两年多"): where the year leaves it open, the span told within
+        # what that year allows settles it.
+        if (
+            by_date is not None
+            and by_date.verdict == "depends"
+            and spanned is not None
+            and by_date.years <= spanned.years <= (by_date.most or by_date.years)
+        ):
+            return spanned
         if by_date is not None or not told:
             return by_date
+    return _span_told(told, required, levels[0], row.cite)
+
+
+def _span_told(told: list[tuple[str, bool]], required: int, label: str, cite: str) -> ToldYears | None:
+    """The one span of years told (快两年; 还没满2年 read as 快2年), against the years required."""
     if len(told) != 1:
         return None
     phrase, short = told[0]
@@ -96,23 +115,38 @@ def told_years(
     )
     if years is None:
         return None
-    return ToldYears(phrase if not short else f"不满{phrase}", years, required, levels[0], row.cite)
+    return ToldYears(phrase if not short else f"不满{phrase}", years, required, label, cite)
 
 
-def _obtained_in(clauses: list[str], today: dt.date, required: int, label: str, cite: str) -> ToldYears | None:
-    """The years since the one calendar year (and month) the clauses tell, when it is in the past:
-    the fewest and the most, from the last and the first day it may mean."""
+def _obtained_in(
+    clauses: list[str],
+    today: dt.date,
+    required: int,
+    label: str,
+    cite: str,
+    relative_years: Mapping[str, int],
+) -> ToldYears | None:
+    """The years since the one calendar year (and month) the clauses tell — or the one year told
+    by today ("前年拿的技师": `relative_years`) — when it is in the past: the fewest and the most,
+    from the last and the first day it may mean."""
     found = [m for clause in clauses for m in _OBTAINED.finditer(clause)]
-    if len(found) != 1:
+    relative = [
+        w for clause in clauses for w in relative_years if w in clause and not _inside_longer(w, clause, relative_years)
+    ]
+    if len(found) + len(relative) != 1:
         return None
-    year, month = int(found[0].group(1)), int(found[0].group(2)) if found[0].group(2) else None
+    if relative:
+        year, month, said = today.year + relative_years[relative[0]], None, relative[0]
+    else:
+        year, month = int(found[0].group(1)), int(found[0].group(2)) if found[0].group(2) else None
+        said = found[0].group(0).replace(" ", "")
     first = dt.date(year, month or 1, 1)
     last = (dt.date(year + (month or 12) // 12, (month or 12) % 12 + 1, 1)) - dt.timedelta(days=1)
     if last >= today:
         return None  # (this year's or later: nothing obtained that long ago)
     cutoff = _years_before(today, required)
     return ToldYears(
-        found[0].group(0).replace(" ", ""),
+        said,
         _years_between(last, today),
         required,
         label,
@@ -120,6 +154,14 @@ def _obtained_in(clauses: list[str], today: dt.date, required: int, label: str, 
         cutoff=cutoff,
         most=_years_between(first, today),
     )
+
+
+def _inside_longer(word: str, clause: str, words: Collection[str]) -> bool:
+    """Whether every place `word` stands in `clause` is inside a longer one of `words` (前年 in 大前年)."""
+    spans = [
+        (m.start(), m.start() + len(w)) for w in words if len(w) > len(word) for m in re.finditer(re.escape(w), clause)
+    ]
+    return all(any(a <= m.start() and m.end() <= b for a, b in spans) for m in re.finditer(re.escape(word), clause))
 
 
 def _in_year(day: dt.date, year: int) -> dt.date:

@@ -4159,6 +4159,19 @@ def test_the_year_a_level_was_obtained_in_is_checked_against_the_rule_by_today(a
     assert "按您说的“2022年5月”取得技师算" in reply.plain_text and "已满3年" in reply.plain_text
 
 
+def test_years_a_rule_is_heard_to_ask_are_not_the_users_and_a_year_said_by_today_is_reckoned(assistant):
+    # Written for this test (today is 2026-11-21): "外省要求五年" was read as five years served,
+    # so a 技师 obtained 前年 was told the three years were met
+    reply = assistant.ask("我们厂前年有个工人拿了技师证，听说外地要求五年，浙江这边技师评中级够年限了吗")
+    assert "按您说的“前年”取得技师算" in reply.plain_text and "还不满这里要求的3年" in reply.plain_text
+    assert "“五年”" not in reply.plain_text
+    # … a span told after what a rule asks is the rule's too, and nothing is reckoned from it
+    assert "📏" not in assistant.ask("高级工干满两年就能报助理级吗，我看有的地方好像要三年").plain_text
+    # … while a span told within what the year allows settles what the year leaves open
+    reply = assistant.ask("前年考的高级工，到现在干了两年多，浙江能报助理级吗")
+    assert "按您说的“两年多”算" in reply.plain_text and "已满这里要求的2年" in reply.plain_text
+
+
 def test_two_entries_answered_together_are_introduced_by_the_document_they_quote_most(real_brain):
     # Both quote the city's 先上岗 measures twice and the 2017 catalogue notice once: the pair
     # rests on the city's measures, which the intro names (it named the catalogue notice, first cited)
