@@ -757,17 +757,6 @@ class Assistant:
                 asked_of = str(last.get("q"))
             session[LAST_TURN_KEY] = {"q": asked_of[-MAX_REMEMBERED_CHARS:], "documents": list(documents[:3])}
             return cards
-        if (
-            pointed_back
-            and len(documents) == 1
-            and all(asks_only_of_the_document(q, brain, documents) for q in reading.questions)
-            and not asks_any(brain.pipeline.canonical(reading.text), lexicon.document_status_asks)
-        ):
-            # "这个文件是哪年发的" right after an answer: a fact of the document it quoted, nothing else
-            # (not an answer from another province's document its words happen to match). (Whether
-            # it still holds is read as usual: the answer says what holds today.)
-            session[LAST_TURN_KEY] = {"q": reading.text[-MAX_REMEMBERED_CHARS:], "documents": list(documents)}
-            return self._document_card(documents[0], brain, asked=reading.text)
         if len(documents) == 1 and self._asks_only_parts(reading, brain, documents[0]):
             # "劳部发〔1997〕258号分几部分": how the document's text is divided is on its card, whatever
             # entry on one of its parts the words also match.
@@ -838,6 +827,17 @@ class Assistant:
         chosen, reading, documents = understood.chosen, understood.reading, understood.documents
         remembered = understood.remembered
         first = chosen[0]
+        if (
+            pointed_back
+            and len(documents) == 1
+            and len(chosen) == 1
+            and not first.confident
+            and all(asks_only_of_the_document(q, brain, documents) for q in reading.questions)
+        ):
+            # "这个文件是哪年发的" right after an answer, unsure or declined by itself (its words match
+            # another province's document): a fact of the document the answer quoted is its card.
+            session[LAST_TURN_KEY] = {"q": reading.text[-MAX_REMEMBERED_CHARS:], "documents": list(documents)}
+            return self._document_card(documents[0], brain, asked=reading.text)
         place = lexicon.foreign_place_asked(fold(" ".join((*reading.leads, *reading.questions))))
         if place is not None and len(chosen) == 1 and (first.confident or first.decision == "ambiguous"):
             # ("韩国的技术资格有多少项": only China's policy is held, whatever the words match here)
