@@ -1203,6 +1203,13 @@ class Assistant:
         """`whole`: the resolution answers the whole message (not one part of several)."""
         if (res.confident or res.decision == "ambiguous") and asks_any(res.question, brain.lexicon.future_policy_asks):
             return self._declined_with_topic(res, brain, "future_unknown")  # ("…下一步还会减到多少项": no forecast)
+        if res.confident and asks_any(res.question, brain.lexicon.outcome_asks):
+            # ("…3万个见习岗位的目标完成了吗"): the text sets the target and records no outcome
+            reply = self._render_decided(res, ctx, brain)
+            if reply.outcome == "answered":
+                lead = brain.lexicon.say("outcome_unknown_lead")
+                return dataclasses.replace(reply, text=f"{lead}\n\n{reply.text}")
+            return reply
         ask = quantity_asked(res.question, brain.lexicon) if res.confident else None
         if ask is not None and ask.date and asks_any(res.question, brain.lexicon.asks_document):
             ask = None  # the day a document was issued or took effect: its card tells it

@@ -343,9 +343,23 @@ def _as_sources_write(written: str, issuer: str, mentions: list[tuple[str, str]]
 
 def named_documents(text: str, kb: KnowledgeBase, pipeline: TextPipeline) -> tuple[str, ...]:
     """Documents the user names: by 文号 (or "258号文" with a year that does not contradict it),
-    by the year and issuer ("97年劳动部那个通知"), or by a title written out closely enough."""
+    by the year and issuer ("97年劳动部那个通知"), by a title written out closely enough, or —
+    asking a fact of it — by a description in its title's words (`_described_document`)."""
     folded = fold(text)
-    canon = pipeline.canonical(text)
+    named = _named_plainly(text, pipeline.canonical(text), kb)
+    asked_of = (*kb.lexicon.asks_document, *kb.lexicon.document_status_asks)
+    if not named and asks_any(folded, asked_of):
+        described = _described_document(folded, _document_keys(kb), kb.lexicon)
+        # (a fact asked of it after the description: "…发文，把…取消了" tells, it asks nothing of it)
+        if described and asks_any(folded[described[1][1] :], asked_of):
+            named = [described[0]]
+    return _forwarding_instead(text, tuple(named), kb)
+
+
+def _named_plainly(text: str, canon: str, kb: KnowledgeBase) -> list[str]:
+    """The documents `text` names by 文号, year and issuer or kind, or title (`canon`: its
+    canonical form)."""
+    folded = fold(text)
     numbers = set(_NUMBER_HAO.findall(folded))
     years = {y if len(y) == 4 else ("19" + y if int(y) > 50 else "20" + y) for y in _YEAR.findall(folded)}
     quoted = [strip_to_words(fold(q)) for q in _QUOTED_TITLE.findall(text)]
@@ -366,25 +380,13 @@ def named_documents(text: str, kb: KnowledgeBase, pipeline: TextPipeline) -> tup
             or any(_quotes_title(q, key.titles) for q in quoted)
         ):
             named.append(key.doc_id)
-    if not named and asks_any(folded, kb.lexicon.asks_document):
-        described = _described_document(folded, keys, kb.lexicon)
-        # (a fact asked of it after the description: "…发文，把…取消了" tells, it asks nothing of it)
-        if described and asks_any(folded[described[1][1] :], kb.lexicon.asks_document):
-            named = [described[0]]
-    return _forwarding_instead(text, tuple(named), kb)
+    return named
 
 
 def _named_otherwise(text: str, doc_id: str, kb: KnowledgeBase) -> bool:
-    """Whether the text names a document by its title written out, its year or its 文号 (not only by
-    a description in its title's words)."""
-    keys = _document_keys(kb)
-    place = next(i for i, key in enumerate(keys) if key.doc_id == doc_id)
-    key, folded = keys[place], fold(text)
-    return (
-        place in _titles_written_out(strip_to_words(folded), kb)
-        or (key.year is not None and key.year in folded)
-        or (key.number is not None and f"{key.number[1]}号" in folded)
-    )
+    """Whether the text names a document by its 文号, year and issuer or kind, or title written
+    out (not only by a description in its title's words)."""
+    return doc_id in _named_plainly(text, strip_to_words(fold(text)), kb)
 
 
 def _described_document(

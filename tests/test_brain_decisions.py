@@ -4578,3 +4578,18 @@ def test_which_year_the_document_just_quoted_came_out_gets_its_card_whatever_els
     _, reply = converse(assistant, "吉林省里对证书挂靠怎么处理", "这个文件是哪年发的")
     assert reply.plain_text.startswith("📄 文件信息：") and "吉政办发〔2017〕54号" in reply.plain_text
     assert "江西" not in reply.plain_text
+
+
+def test_whether_a_target_was_met_is_answered_with_the_target_and_a_word_that_no_outcome_is_recorded(assistant):
+    # Written for this test: the answer gave where internship posts come from as if that settled it
+    reply = assistant.ask("山西定的募集3万个见习岗位，后来有没有完成").plain_text
+    assert reply.startswith("ℹ️ 原文只写了目标和要求，没有记录后来完成得怎样") and "3万个" in reply
+    # … while the target asked by itself is answered as before
+    assert not assistant.ask("山西2022年见习岗位打算募集几万个").plain_text.startswith("ℹ️")
+
+
+def test_whether_a_document_described_in_its_titles_words_still_holds_gets_its_card(assistant):
+    # Written for this test: "山西那份2022年的见习通知" named no document (2022 has several), so the
+    # answer about internship posts came without the notice's status
+    reply = assistant.ask("山西2022年那份就业见习的通知眼下还执行吗").plain_text
+    assert reply.startswith("📄 文件信息：《关于做好就业见习扩规模提质量相关工作的通知》")

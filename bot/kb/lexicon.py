@@ -52,6 +52,7 @@ PHRASE_KEYS = (
     "document_card",
     "document_summary",
     "future_unknown",
+    "outcome_unknown_lead",
     "foreign_unknown",
     "document_not_held",
     "quantity_missing",
@@ -249,6 +250,7 @@ class LexiconSpec(Strict):
     document_back_words: list[Text] = Field(default_factory=list)
     document_overview_asks: list[Text] = Field(default_factory=list)
     future_policy_asks: list[Text] = Field(default_factory=list)
+    outcome_asks: list[Text] = Field(default_factory=list)
     foreign_places: list[Text] = Field(default_factory=list)
     partitive_openers: list[Text] = Field(default_factory=list)
     per_unit_words: list[Text] = Field(default_factory=list)
@@ -400,6 +402,7 @@ class Lexicon:
     document_back_words: tuple[str, ...] = ()  # 这个文件: the document of the answer just given
     document_overview_asks: tuple[str, ...] = ()  # 主要内容是什么: what a document says as a whole, longest first
     future_policy_asks: tuple[str, ...] = ()  # 以后还会减吗: what policy will be, which no text says
+    outcome_asks: tuple[str, ...] = ()  # 目标完成了吗: what came of a target, which no text records
     foreign_places: tuple[str, ...] = ()  # 日本, 美国: countries, whose rules no text here gives
     partitive_openers: tuple[str, ...] = ()  # 其中: a further question narrowing the one before
     per_unit_words: tuple[str, ...] = ()  # 每人: a bare figure asked of what the question before asked about
@@ -689,6 +692,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         document_back_words=tuple(spec.document_back_words),
         document_overview_asks=tuple(sorted(spec.document_overview_asks, key=len, reverse=True)),
         future_policy_asks=tuple(spec.future_policy_asks),
+        outcome_asks=tuple(spec.outcome_asks),
         foreign_places=tuple(sorted(spec.foreign_places, key=len, reverse=True)),
         partitive_openers=tuple(spec.partitive_openers),
         per_unit_words=tuple(spec.per_unit_words),
