@@ -938,7 +938,9 @@ def without_slot_values(text: str, kinds: Iterable[str], lexicon: Lexicon) -> st
     # (… and the everyday names standing for them: the 老师 of "…先当老师吗" is its 教师)
     values |= {word for word, value in lexicon.switch_words.items() if value in values}
     for value in sorted(values, key=lambda v: (-len(v), v)):
-        text = text.replace(value, " ")
+        # (中级职称 leaves 职称: what was asked about stays, only its value goes)
+        head = next((h for h in lexicon.slot_heads if value.endswith(h) and value != h), "")
+        text = text.replace(value, f" {head} " if head else " ")
     return text
 
 

@@ -211,6 +211,18 @@ def test_a_switched_level_drops_the_earlier_title_it_was_asked_with():
     assert "高级技师" not in earlier and "副高" not in earlier and "干几年" in earlier
 
 
+def test_a_switched_title_leaves_the_word_for_what_was_asked_about():
+    lexicon = Lexicon(
+        question_markers=("吗", "呢"),
+        follow_up_openers=("那",),
+        slots={"level": ("高级技师", "技师"), "title": ("中级职称", "副高")},
+        linked_slots={"level": ("title",)},
+        slot_heads=("职称",),
+    )
+    earlier = substitute_slots("在浙江当技师可以报中级职称不", read_message("那高级技师呢", lexicon), lexicon)
+    assert "中级" not in earlier and "技师" not in earlier and "职称" in earlier
+
+
 def test_a_switched_value_also_takes_out_the_everyday_name_of_the_earlier_one():
     lexicon = Lexicon(
         question_markers=("吗", "呢"),

@@ -322,6 +322,7 @@ class LexiconSpec(Strict):
     holding_after_words: list[Text] = Field(default_factory=list)
     career_years_words: list[Text] = Field(default_factory=list)
     waiver_words: list[Text] = Field(default_factory=list)
+    slot_heads: list[Text] = Field(default_factory=list)
     rule_years_words: list[Text] = Field(default_factory=list)
     obtained_words: list[Text] = Field(default_factory=list)
     founding_words: list[Text] = Field(default_factory=list)
@@ -504,6 +505,7 @@ class Lexicon:
     holding_after_words: tuple[str, ...] = ()  # … or that the asker has it (副高级职称拿到手多年)
     career_years_words: tuple[str, ...] = ()  # 工龄 (十八年): years of a whole working life, not since a level
     waiver_words: tuple[str, ...] = ()  # 不需要 (干满3年吧): the years a rule asks, asked about, not told
+    slot_heads: tuple[str, ...] = ()  # 职称: the kind a switched value ends with stays (中级职称 → 职称)
     rule_years_words: tuple[str, ...] = ()  # 要求 (五年): the years some rule asks, told, not the asker's
     obtained_words: tuple[str, ...] = ()  # 拿到, 取得: a year told with one is when a level was obtained
     founding_words: tuple[str, ...] = ()  # 设立, 遴选: a date told with one is when a body's term began
@@ -775,6 +777,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         holding_after_words=tuple(spec.holding_after_words),
         career_years_words=tuple(spec.career_years_words),
         waiver_words=tuple(spec.waiver_words),
+        slot_heads=tuple(spec.slot_heads),
         rule_years_words=tuple(spec.rule_years_words),
         obtained_words=tuple(spec.obtained_words),
         founding_words=tuple(spec.founding_words),
