@@ -73,6 +73,8 @@ SHORT_MESSAGE = 24  # characters: shorter messages are read as one question, sto
 # hurry); the longest punctuated questions of the question sets run to about 40 characters.
 RUN_ON_CHARS = 50
 MIN_CLAUSE_CHARS = 2  # a cut never leaves a clause shorter than this
+SHORT_FOLLOW_UP_CHARS = 12  # a message this short whose first clause ends with 呢 leans on the one before
+_CLAUSE_BREAK = re.compile(r"[，,\s]+")
 _RUN_ON = re.compile(rf"[^，,：:。！？!?；;…、\s（）()“”\"~～]{{{RUN_ON_CHARS},}}")
 
 
@@ -788,6 +790,8 @@ def read_message(text: str, lexicon: Lexicon, *, short_as_one: bool = True) -> R
     leans = (
         folded.startswith(lexicon.follow_up_openers)
         or folded.rstrip("?？!！ 。").endswith("呢")
+        # ("另一个呢，教师": the 呢 of a short message's first clause, what it switches to said after)
+        or (len(folded) <= SHORT_FOLLOW_UP_CHARS and _CLAUSE_BREAK.split(folded, maxsplit=1)[0].endswith("呢"))
         or any(marker in folded for marker in lexicon.follow_up_markers)
         # "这项补贴现在还有吗": what it asks about is the subject before
         or any(q.startswith(lexicon.pointing_back_words) for q in questions)

@@ -4593,3 +4593,10 @@ def test_whether_a_document_described_in_its_titles_words_still_holds_gets_its_c
     # answer about internship posts came without the notice's status
     reply = assistant.ask("山西2022年那份就业见习的通知眼下还执行吗").plain_text
     assert reply.startswith("📄 文件信息：《关于做好就业见习扩规模提质量相关工作的通知》")
+
+
+def test_a_short_follow_up_whose_first_clause_ends_with_ne_switches_to_what_it_names_after(assistant):
+    # Written for this test: "…呢，教师" did not lean on the question before, and its words got the
+    # clause listing the 职称 series (技工院校教师) of another document
+    _, reply = converse(assistant, "兽医和护士没拿证先上岗，各自有什么不能做的", "剩下一个呢，老师")
+    assert reply.entry_id == "xiangang-teacher-limits"
