@@ -1481,6 +1481,8 @@ def _detail_of_answer_before(
         or asks_only_of_the_document(question, brain)
         # (… and who is responsible, "这块归哪个处", is the table's 责任单位 for the rule just quoted)
         or (part.decision == "clauses" and asks_any(question, lexicon.asks_responsible))
+        # (… and a way the answer does not tell, "还有去哪里申报": a question of its own)
+        or resolver.way_untold(question, entry_id)
     ):
         return None
     if part.confident and not (

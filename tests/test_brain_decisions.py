@@ -4600,3 +4600,12 @@ def test_a_short_follow_up_whose_first_clause_ends_with_ne_switches_to_what_it_n
     # clause listing the 职称 series (技工院校教师) of another document
     _, reply = converse(assistant, "兽医和护士没拿证先上岗，各自有什么不能做的", "剩下一个呢，老师")
     assert reply.entry_id == "xiangang-teacher-limits"
+
+
+def test_where_to_apply_is_not_answered_by_an_entry_that_never_says_where(assistant, real_brain):
+    # Written for this test: the 正高 rule was given as the whole answer, and the "where" asked beside
+    # it silently dropped
+    assert real_brain.resolver.way_untold("去哪里申报", "gt-teji-zhenggao")
+    assert not real_brain.resolver.way_untold("去哪里申报", "gt-apply-platform")
+    reply = assistant.ask("特级技师要评正高，该去哪里申报")
+    assert reply.outcome != "answered" or "平台" in reply.plain_text
