@@ -218,6 +218,8 @@ class Resolver:
         self._remembered = functools.lru_cache(maxsize=512)(self._resolve)
         self._own_words: dict[str, str] = {}
         self._titled: dict[str, str] = {}  # `is_about`: an entry's title and keywords, canonical
+        self._doc_texts: dict[str, str] | None = None  # each document's title and clauses, canonical
+        self._doc_titles: dict[str, str] | None = None  # each document's titles, canonical
         self._documents_of: dict[str, frozenset[str]] = {}  # the documents an entry's cited clauses belong to
         self._documents_cited: dict[str, tuple[str, ...]] = {}  # … in the order the entry cites them
         self._on_documents: dict[frozenset[str], tuple[str, ...]] = {}  # `_texts_on`
@@ -597,6 +599,33 @@ class Resolver:
             )
             if self._rare_and_outside(w, vocabulary) and not self._ignored(w, asked_how_too)
         ]
+
+    def names_another_documents_topic(self, question: str, entry_id: str) -> list[str]:
+        """Words naming a measure (`measure_words`: 见习) the question says that are in the title of a
+        document the entry does not rest on, and nowhere in the documents it does rest on ("见习期算
+        工龄吗" answered from the 先上岗 measures, which never speak of 见习)."""
+        own = self.documents_cited(entry_id)
+        texts = self._document_texts()
+        titles = [t for d, t in self._document_titles().items() if d not in own]
+        asked = self.matcher.pipeline.canonical(question)
+        words = [w for w in self.kb.lexicon.measure_words if w in asked]
+        return [w for w in words if any(w in t for t in titles) and not any(w in texts[d] for d in own)]
+
+    def _document_texts(self) -> dict[str, str]:
+        if self._doc_texts is None:
+            canon = self.matcher.pipeline.canonical
+            self._doc_texts = {
+                d.id: canon(" ".join((d.title, *(c.text for c in d.clauses)))) for d in self.kb.documents.values()
+            }
+        return self._doc_texts
+
+    def _document_titles(self) -> dict[str, str]:
+        if self._doc_titles is None:
+            canon = self.matcher.pipeline.canonical
+            self._doc_titles = {
+                d.id: canon(" ".join(filter(None, (d.title, d.short_title)))) for d in self.kb.documents.values()
+            }
+        return self._doc_titles
 
     def _rare_and_outside(self, word: str, vocabulary: str) -> bool:
         """Whether a word of two characters or more, not a number, is missing from `vocabulary` and
@@ -1815,6 +1844,9 @@ class Resolver:
                 and not self.way_untold(question, best.entry_id)
                 and not self._siblings_unnamed(question, self._vocabulary(best.entry_id)[0])
             ) or not self._unexplained_asked(question, context, best.entry_id)
+            # A word naming what another document is about (见习 of 就业见习) that the best entry's own
+            # documents never use: it answers a different measure than the one asked about.
+            explained = explained and not self.names_another_documents_topic(question, best.entry_id)
             # The story around a question chose the entry, and the question itself goes unanswered.
             story_made = traits_made or (bool(context) and self.story_made(question, rescored, alone, documents))
             # Read with a story, the story's words may choose an entry the question does not ask about …

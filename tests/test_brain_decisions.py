@@ -4609,3 +4609,16 @@ def test_where_to_apply_is_not_answered_by_an_entry_that_never_says_where(assist
     assert not real_brain.resolver.way_untold("去哪里申报", "gt-apply-platform")
     reply = assistant.ask("特级技师要评正高，该去哪里申报")
     assert reply.outcome != "answered" or "平台" in reply.plain_text
+
+
+def test_a_measure_named_that_the_answers_documents_never_speak_of_is_not_answered_from_them(assistant):
+    # Written for this test: whether 见习 counts toward 工龄 got the 先上岗 measures' 工龄 rule, a
+    # different measure, as a sure answer
+    reply = assistant.ask("就业见习那段时间算进工龄吗")
+    assert reply.entry_id != "xiangang-rights" and reply.outcome != "answered"
+
+
+def test_a_share_asked_as_a_discount_is_a_figure_the_answer_must_state(assistant):
+    # Written for this test: after the 先上岗 probation rule, "打几折" repeated it as if it said
+    _, reply = converse(assistant, "按先上岗招的毕业生，试用期约定多长", "那试用期的工资按几折发")
+    assert reply.outcome == "declined" and "没有这个具体数字" in reply.plain_text
