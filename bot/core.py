@@ -1227,6 +1227,8 @@ class Assistant:
         if self._states(reply.text, ask, res.question, brain):
             return reply
         parts = split_sentences(res.question)
+        if len(parts) == 1:  # ("…必须给我涨工资吗，涨多少": a clause may ask beside the figure)
+            parts = [c for c in re.split(r"[，,]", res.question) if c.strip()] or parts
         asking = next((p for p in parts if quantity_asked(p, brain.lexicon) == ask), res.question)
         stating = self._clause_stating(ask, asking, res, reply.citations, ctx, brain)
         if stating is not None:

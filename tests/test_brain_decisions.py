@@ -4622,3 +4622,11 @@ def test_a_share_asked_as_a_discount_is_a_figure_the_answer_must_state(assistant
     # Written for this test: after the 先上岗 probation rule, "打几折" repeated it as if it said
     _, reply = converse(assistant, "按先上岗招的毕业生，试用期约定多长", "那试用期的工资按几折发")
     assert reply.outcome == "declined" and "没有这个具体数字" in reply.plain_text
+
+
+def test_a_figure_asked_in_a_clause_beside_a_yes_or_no_question_is_noted_before_the_answer(assistant):
+    # Written for this test: one sentence asking whether a raise is due and how much got only
+    # "no such figure", not the rule that it is due
+    reply = assistant.ask("拿到技师证以后，单位一定要给加工资吗，加多少")
+    assert reply.outcome == "answered" and reply.entry_id == "cert1997-pay"
+    assert reply.plain_text.startswith("ℹ️ 您问的具体数字（多少）")
