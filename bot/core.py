@@ -839,6 +839,8 @@ class Assistant:
             session[LAST_TURN_KEY] = {"q": reading.text[-MAX_REMEMBERED_CHARS:], "documents": list(documents)}
             return self._document_card(documents[0], brain, asked=reading.text)
         place = lexicon.foreign_place_asked(fold(" ".join((*reading.leads, *reading.questions))))
+        if place is not None and self._goes_abroad_under_our_rules(reading, first, brain):
+            place = None  # ("…派焊工去新加坡船厂，证书复核要办吗": where they go, under China's rules)
         if place is not None and len(chosen) == 1 and (first.confident or first.decision == "ambiguous"):
             # ("韩国的技术资格有多少项": only China's policy is held, whatever the words match here)
             return self._declined_with_topic(first, brain, "foreign_unknown", place=place)
@@ -988,6 +990,17 @@ class Assistant:
         cites = kb.entries[answered].cites if answered in kb.entries else (answered,)
         most = _quoted_most(cites, kb)
         return (most,) if most else ()
+
+    @staticmethod
+    def _goes_abroad_under_our_rules(reading: Reading, first: Resolution, brain: Brain) -> bool:
+        """Whether the message tells of going abroad (`going_abroad_words`) and its sure answer's own
+        words speak of it too: the country named is where one goes, not whose rules are asked."""
+        words = brain.lexicon.going_abroad_words
+        entry = brain.kb.entries.get(first.entry_id or "") if first.confident else None
+        if entry is None or not any(w in fold(reading.text) for w in words):
+            return False
+        own = fold(" ".join((entry.title, *entry.questions, *entry.keywords, entry.own_words)))
+        return any(w in own for w in words)
 
     @staticmethod
     def _later_province_untold(reading: Reading, reply: Reply, chosen: list[Resolution], brain: Brain) -> str | None:

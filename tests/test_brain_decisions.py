@@ -4630,3 +4630,11 @@ def test_a_figure_asked_in_a_clause_beside_a_yes_or_no_question_is_noted_before_
     reply = assistant.ask("拿到技师证以后，单位一定要给加工资吗，加多少")
     assert reply.outcome == "answered" and reply.entry_id == "cert1997-pay"
     assert reply.plain_text.startswith("ℹ️ 您问的具体数字（多少）")
+
+
+def test_a_country_workers_are_sent_to_under_our_rules_is_where_they_go_not_whose_rules_are_asked(assistant):
+    # Written for this test: naming the country declined the whole message as asking of its rules
+    reply = assistant.ask("要派焊工去新加坡的造船厂上班，出国之前国内的焊工证要做啥复核吗")
+    assert reply.entry_id == "cert1997-overseas" and reply.outcome == "answered"
+    # … while a country's own rules are still not held
+    assert assistant.ask("新加坡那边的技术资格有几项").outcome == "declined"

@@ -251,6 +251,7 @@ class LexiconSpec(Strict):
     document_overview_asks: list[Text] = Field(default_factory=list)
     future_policy_asks: list[Text] = Field(default_factory=list)
     outcome_asks: list[Text] = Field(default_factory=list)
+    going_abroad_words: list[Text] = Field(default_factory=list)
     measure_words: list[Text] = Field(default_factory=list)
     foreign_places: list[Text] = Field(default_factory=list)
     partitive_openers: list[Text] = Field(default_factory=list)
@@ -405,6 +406,7 @@ class Lexicon:
     document_overview_asks: tuple[str, ...] = ()  # 主要内容是什么: what a document says as a whole, longest first
     future_policy_asks: tuple[str, ...] = ()  # 以后还会减吗: what policy will be, which no text says
     outcome_asks: tuple[str, ...] = ()  # 目标完成了吗: what came of a target, which no text records
+    going_abroad_words: tuple[str, ...] = ()  # 出国, 外派: a country named is where one goes, under China's rules
     measure_words: tuple[str, ...] = ()  # 见习: a measure a document is about; no answer from documents without it
     foreign_places: tuple[str, ...] = ()  # 日本, 美国: countries, whose rules no text here gives
     partitive_openers: tuple[str, ...] = ()  # 其中: a further question narrowing the one before
@@ -697,6 +699,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         document_overview_asks=tuple(sorted(spec.document_overview_asks, key=len, reverse=True)),
         future_policy_asks=tuple(spec.future_policy_asks),
         outcome_asks=tuple(spec.outcome_asks),
+        going_abroad_words=tuple(spec.going_abroad_words),
         measure_words=tuple(spec.measure_words),
         foreign_places=tuple(sorted(spec.foreign_places, key=len, reverse=True)),
         partitive_openers=tuple(spec.partitive_openers),
