@@ -827,17 +827,6 @@ class Assistant:
         chosen, reading, documents = understood.chosen, understood.reading, understood.documents
         remembered = understood.remembered
         first = chosen[0]
-        if (
-            pointed_back
-            and len(documents) == 1
-            and len(chosen) == 1
-            and not first.confident
-            and all(asks_only_of_the_document(q, brain, documents) for q in reading.questions)
-        ):
-            # "这个文件是哪年发的" right after an answer, unsure or declined by itself (its words match
-            # another province's document): a fact of the document the answer quoted is its card.
-            session[LAST_TURN_KEY] = {"q": reading.text[-MAX_REMEMBERED_CHARS:], "documents": list(documents)}
-            return self._document_card(documents[0], brain, asked=reading.text)
         place = lexicon.foreign_place_asked(fold(" ".join((*reading.leads, *reading.questions))))
         if place is not None and self._goes_abroad_under_our_rules(reading, first, brain):
             place = None  # ("…派焊工去新加坡船厂，证书复核要办吗": where they go, under China's rules)
@@ -884,6 +873,16 @@ class Assistant:
         )
         if not keeps_subject:
             session[LAST_TURN_KEY] = self._last_turn(remembered, region, documents, first)
+        if (
+            pointed_back
+            and len(documents) == 1
+            and len(chosen) == 1
+            and not first.confident
+            and all(asks_only_of_the_document(q, brain, documents) for q in reading.questions)
+        ):
+            # "这个文件是哪年发的" right after an answer, unsure or declined by itself (its words match
+            # another province's document): a fact of the document the answer quoted is its card.
+            return self._document_card(documents[0], brain, asked=reading.text)
         answer_ctx = ctx
         if reading.region and reading.region != NATIONAL:
             answer_ctx = Context(ctx.today, audience or ctx.audience, reading.region, ctx.user_id)

@@ -4638,3 +4638,12 @@ def test_a_country_workers_are_sent_to_under_our_rules_is_where_they_go_not_whos
     assert reply.entry_id == "cert1997-overseas" and reply.outcome == "answered"
     # … while a country's own rules are still not held
     assert assistant.ask("新加坡那边的技术资格有几项").outcome == "declined"
+
+
+def test_after_a_documents_card_a_question_of_what_is_inside_it_stays_with_that_document(assistant):
+    # Written for this test: the card given for a bare "文号呢" forgot the conversation, so what the
+    # document says of 认定机构 got 浙江's evaluation-body entries as a did-you-mean
+    _, _, reply = converse(
+        assistant, "江西那份技能等级认定管理办法哪一年印发的", "它的文号是多少", "里头对认定机构有啥要求"
+    )
+    assert reply.entry_id == "jx-cert-measures"
