@@ -162,10 +162,11 @@ def without_document_names(text: str, documents: tuple[str, ...], kb: KnowledgeB
     """The text without anything naming the documents it names — titles, 文号, year and issuer
     (`without_named_titles`), and the short number ("258号文"): what is left is what it asks of them."""
     # (… and a description of one in its title's words, "浙江转的目录通知", when nothing else names it)
-    described = _described_document(fold(text), _document_keys(kb), kb.lexicon) if documents else None
+    folded = fold(text)
+    described = _described_document(folded, _document_keys(kb), kb.lexicon) if documents else None
     if described is not None and described[0] in documents and not _named_otherwise(text, described[0], kb):
         start, end = described[1]
-        text = f"{fold(text)[:start]} {fold(text)[end:]}"
+        text = f"{folded[:start]} {folded[end:]}"
     text = without_named_titles(text, documents, kb)
     numbers = {key.number[1] for key in _document_keys(kb) if key.doc_id in documents and key.number}
     # (The document's province said with its number, "吉林54号文件", names it too.)
@@ -389,6 +390,18 @@ def _named_otherwise(text: str, doc_id: str, kb: KnowledgeBase) -> bool:
     return doc_id in _named_plainly(text, strip_to_words(fold(text)), kb)
 
 
+@functools.lru_cache(maxsize=8)
+def _description_pattern(kinds: tuple[str, ...], fillers: tuple[str, ...]) -> re.Pattern[str]:
+    """A stretch of words before a kind of document ("…的那个通知"): built once per lexicon."""
+
+    def alternatives(words: tuple[str, ...]) -> str:
+        return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+    return re.compile(
+        rf"([^\s，,。？?！!；;：:]{{{DESCRIPTION_CHARS},}}?)(?:{alternatives(fillers)}|是)*(?:{alternatives(kinds)})"
+    )
+
+
 def _described_document(
     folded: str, keys: tuple[_DocumentKey, ...], lexicon: Lexicon
 ) -> tuple[str, tuple[int, int]] | None:
@@ -396,11 +409,9 @@ def _described_document(
     before a kind of document ("浙江转的目录通知哪天发的", "江西同意技校增设认定工种那份通知"):
     most of the description's characters, in order, are its title's. With where the
     description (its kind included) stands in `folded`."""
-    kinds = "|".join(map(re.escape, sorted(lexicon.document_kinds, key=len, reverse=True)))
-    fillers = "|".join(map(re.escape, sorted(lexicon.document_kind_fillers, key=len, reverse=True)))
-    if not kinds:
+    if not lexicon.document_kinds:
         return None
-    found = re.search(rf"([^\s，,。？?！!；;：:]{{{DESCRIPTION_CHARS},}}?)(?:{fillers}|是)*(?:{kinds})", folded)
+    found = _description_pattern(lexicon.document_kinds, lexicon.document_kind_fillers).search(folded)
     if found is None:
         return None
     described = strip_to_words(found.group(1))
