@@ -61,9 +61,50 @@ class _DocumentKey:
 
 _FORWARDED_TITLE = re.compile(r"转发[《〈<]")
 _KEYS: dict[str, tuple[_DocumentKey, ...]] = {}  # per knowledge version: folding titles costs
-# Per knowledge version: the titles long enough to be written out (`named_documents`), each with the
-# place of its document's key — all scored against a message in one call.
-_WRITTEN_TITLES: dict[str, tuple[tuple[str, ...], tuple[int, ...]]] = {}
+
+
+@dataclass(frozen=True)
+class _WrittenTitles:
+    """The titles long enough to be written out (`named_documents`), each with the place of its
+    document's key, and how often each character occurs in each (a row per title)."""
+
+    titles: tuple[str, ...]
+    places: tuple[int, ...]
+    columns: dict[str, int]  # character: its column in `counts`
+    counts: np.ndarray
+    lengths: np.ndarray
+
+    @classmethod
+    def of(cls, written: list[tuple[str, int]]) -> _WrittenTitles:
+        columns: dict[str, int] = {}
+        for title, _ in written:
+            for ch in title:
+                columns.setdefault(ch, len(columns))
+        counts = np.zeros((len(written), len(columns)), dtype=np.int32)
+        for row, (title, _) in enumerate(written):
+            np.add.at(counts[row], [columns[ch] for ch in title], 1)
+        return cls(
+            tuple(t for t, _ in written),
+            tuple(p for _, p in written),
+            columns,
+            counts,
+            np.array([len(t) for t, _ in written], dtype=np.float64),
+        )
+
+    def may_reach(self, canon: str, cutoff: float) -> np.ndarray:
+        """The rows whose `fuzz.partial_ratio` with `canon` may reach `cutoff`. The shorter text (m
+        characters) is aligned with a stretch of the longer; their indel ratio 2·LCS / (m + stretch)
+        is at most 2I / (m + I), I the characters the two texts share (counted with repeats), so a
+        title sharing too few characters is never scored: the same titles are found, faster."""
+        held = np.bincount([self.columns[ch] for ch in canon if ch in self.columns], minlength=len(self.columns))
+        shared = np.minimum(self.counts, held).sum(axis=1)
+        shorter = np.minimum(self.lengths, len(canon))
+        return np.flatnonzero(200.0 * shared >= (cutoff - 1e-6) * (shorter + shared))
+
+
+# Per knowledge version: the titles long enough to be written out (`named_documents`), to be
+# scored against a message in one call.
+_WRITTEN_TITLES: dict[str, _WrittenTitles] = {}
 
 
 def _document_keys(kb: KnowledgeBase) -> tuple[_DocumentKey, ...]:
@@ -84,7 +125,7 @@ def _document_keys(kb: KnowledgeBase) -> tuple[_DocumentKey, ...]:
             _WRITTEN_TITLES.clear()
         _KEYS[kb.version] = keys
         written = [(t, place) for place, key in enumerate(keys) for t in key.titles if len(t) >= WRITTEN_TITLE_LENGTH]
-        _WRITTEN_TITLES[kb.version] = (tuple(t for t, _ in written), tuple(place for _, place in written))
+        _WRITTEN_TITLES[kb.version] = _WrittenTitles.of(written)
     return keys
 
 
@@ -92,11 +133,15 @@ def _titles_written_out(canon: str, kb: KnowledgeBase) -> frozenset[int]:
     """The places (in `_document_keys`) of the documents whose title `canon` writes out closely
     enough (`TITLE_WRITTEN_SCORE`)."""
     _document_keys(kb)  # (builds this version's written titles with its keys)
-    titles, places = _WRITTEN_TITLES[kb.version]
-    if len(canon) < WRITTEN_TITLE_LENGTH or not titles:
+    written = _WRITTEN_TITLES[kb.version]
+    if len(canon) < WRITTEN_TITLE_LENGTH or not written.titles:
         return frozenset()
+    rows = written.may_reach(canon, TITLE_WRITTEN_SCORE)
+    if not len(rows):
+        return frozenset()
+    titles = [written.titles[i] for i in rows]
     scores = process.cdist(titles, (canon,), scorer=fuzz.partial_ratio, score_cutoff=TITLE_WRITTEN_SCORE)
-    return frozenset(places[i] for i in np.flatnonzero(scores[:, 0]))
+    return frozenset(written.places[rows[i]] for i in np.flatnonzero(scores[:, 0]))
 
 
 def _titles(doc: Document) -> tuple[str, ...]:

@@ -152,6 +152,8 @@ def _plain(sentence: str, lexicon: Lexicon) -> str:
     """The sentence without counting 几 and the words that hold a question marker but ask
     nothing (这么, 哪怕, "看看能不能留人": the user's plan, not their question)."""
     plain = _COUNTING_JI.sub("", sentence)
+    if lexicon.not_asking_pattern is None or not lexicon.not_asking_pattern.search(plain):
+        return plain  # (one search: most sentences hold none of the words)
     for words in lexicon.not_asking:  # longest first
         plain = plain.replace(words, "")
     return plain

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import random
 import re
 from types import MappingProxyType
 
@@ -10,6 +11,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz import fuzz, process
 
 from bot.core import Assistant, Brain
 from bot.kb import KbLoadFailed
@@ -17,6 +19,7 @@ from bot.kb.knowledge import load_knowledge
 from bot.kb.normalise import fold, longest_word_pattern
 from bot.matching import TOP_PHRASINGS, Matcher
 from bot.resolve import QuestionAlone, ResolvePolicy
+from bot.structured import _WRITTEN_TITLES, TITLE_WRITTEN_SCORE, _document_keys, _titles_written_out
 from bot.text import TextPipeline
 from tests.support import TODAY, copy_real_kb
 
@@ -383,3 +386,26 @@ def test_a_kind_of_small_talk_without_its_reply_is_a_load_error(tmp_path):
     with pytest.raises(KbLoadFailed) as failed:
         load_knowledge(root, today=TODAY)
     assert any("phrases missing: privacy" in e.message for e in failed.value.errors)
+
+
+def test_titles_written_out_are_found_alike_with_and_without_the_shared_characters_bound(real_kb):
+    """`_WrittenTitles.may_reach` skips titles sharing too few characters with the text to reach the
+    score: the titles found are exactly those scoring every title finds."""
+    _document_keys(real_kb)
+    written = _WRITTEN_TITLES[real_kb.version]
+    rng = random.Random(3)
+    texts = ["请问这个政策什么时候开始执行的", "见习补贴标准是多少"]
+    for title in written.titles:  # pieces of titles, with words around them and a typo or two
+        start = rng.randrange(len(title))
+        piece = list(title[start : rng.randrange(start, len(title) + 1)] + title[: rng.randrange(len(title))])
+        for _ in range(rng.randrange(3)):
+            if piece:
+                piece[rng.randrange(len(piece))] = "的"
+        texts.append("那个" + "".join(piece) + "哪年发的")
+    skipped = 0
+    for text in texts:
+        scores = process.cdist(written.titles, (text,), scorer=fuzz.partial_ratio, score_cutoff=TITLE_WRITTEN_SCORE)
+        every = frozenset(written.places[i] for i in np.flatnonzero(scores[:, 0]))
+        assert _titles_written_out(text, real_kb) == every, text
+        skipped += len(written.titles) - len(written.may_reach(text, TITLE_WRITTEN_SCORE))
+    assert skipped > len(texts)  # the bound does skip titles

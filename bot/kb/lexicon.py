@@ -553,6 +553,11 @@ class Lexicon:
         return tuple(sorted(pairs, key=lambda pair: -len(pair[0])))
 
     @cached_property
+    def not_asking_pattern(self) -> re.Pattern[str] | None:
+        """Any of `not_asking`: a text holding none of them is left as it is (bot.understanding)."""
+        return re.compile(longest_word_pattern(self.not_asking)) if self.not_asking else None
+
+    @cached_property
     def asking_words(self) -> tuple[str, ...]:
         """Question markers and endings together, longest first (吗, 什么, 有没有, 不)."""
         return tuple(sorted(dict.fromkeys((*self.question_markers, *self.question_endings)), key=len, reverse=True))
