@@ -20,6 +20,7 @@ from bot.kb.normalise import fold
         ("准入类只格有哪几个", "准入类资格"),  # zh typed for z (and ch/sh for c/s): a common accent
         ("这项资格由哪个部门实失", "实施"),  # 事实 sounds alike too, but keeps no typed character in place
         ("评价机构心级评定看什么", "星级评定"),  # in typed for ing (and en for eng): a common accent too
+        ("招见习生的补帖怎么领", "补贴"),  # (the knowledge once wrote this typo itself, so never corrected it)
     ],
 )
 def test_a_homophone_typo_of_a_known_word_is_read_as_that_word(real_brain, typed, meant):
