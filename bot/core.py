@@ -878,7 +878,7 @@ class Assistant:
             and len(documents) == 1
             and len(chosen) == 1
             and not first.confident
-            and all(asks_only_of_the_document(q, brain, documents) for q in reading.questions)
+            and all(asks_only_of_the_document(q, brain, documents, pointed_back) for q in reading.questions)
         ):
             # "这个文件是哪年发的" right after an answer, unsure or declined by itself (its words match
             # another province's document): a fact of the document the answer quoted is its card.
@@ -920,7 +920,7 @@ class Assistant:
             len(chosen) == 1
             and reply.outcome == "answered"
             and len(documents) == 1
-            and all(asks_only_of_the_document(q, brain, documents) for q in reading.questions)
+            and all(asks_only_of_the_document(q, brain, documents, pointed_back) for q in reading.questions)
         )
         if (
             len(chosen) == 1
@@ -961,7 +961,11 @@ class Assistant:
         lexicon = brain.lexicon
         kb = brain.kb
         named = [d for d in last.get("documents", ()) if d in kb.documents]
-        if not any(word in text for word in lexicon.document_back_words):  # (cheap: most messages have none)
+        # ("该政策眼下还作数吗": whether the rule just given still holds is its document's status)
+        rule_status = any(word in text for word in lexicon.pointing_back_words) and asks_any(
+            brain.pipeline.canonical(text), lexicon.document_status_asks
+        )
+        if not rule_status and not any(word in text for word in lexicon.document_back_words):  # (cheap: most have none)
             # … nor need it: right after a message naming a document, a short one asking a fact of
             # a document and naming nothing else ("什么时候发的") asks it of that one. (One naming a
             # kind of document, "哪个文件说的", asks which document the answer rests on.)

@@ -313,6 +313,8 @@ def _read_as_follow_up(
     follow = _same_rule_of_another(follow, reading, last, brain)
     follow = _not_asked_twice(follow, own.chosen, reading, last, switched, brain)
     follow = _not_the_same_clause_again(follow, own.chosen, last)
+    if _silent_on_the_switch(follow, own.chosen, tuple(v for v in switched if v != reading.region), brain):
+        return None  # ("那律师呢" after two turns on teachers: the lawyers' rule it names by itself)
     on_topic = _on_the_conversations_topic(own.chosen, last, brain)
     pointed = None
     if any(w in reading.text for w in brain.lexicon.pointing_back_words):
@@ -817,7 +819,7 @@ def _resolve_one(
     duties = brain.resolver.duties_of_named_unit(question)  # ("劳动关系处负责哪几条": every row of it)
     if duties is not None:
         return duties
-    if asks_any(question, lexicon.asks_responsible):
+    if asks_any(question, lexicon.asks_responsible) and not _asks_duties_only(question, lexicon):
         rows = brain.resolver.responsible(
             question,
             context,
@@ -830,6 +832,15 @@ def _resolve_one(
         if rows is not None:
             return rows
     return brain.resolver.resolve(question, context, audience, region, lexicon.covered_regions, documents, insist_on)
+
+
+def _asks_duties_only(question: str, lexicon: Lexicon) -> bool:
+    """Whether a question asks what a unit does ("县里的人社局对评价机构负责些什么"), not who
+    does something: a unit no table names as responsible (`duties_of_named_unit` found none),
+    asked its duties, with no word asking who (谁负责, 哪个处室) — the document assigning its
+    duties answers it, not a table's 责任单位 column."""
+    who = tuple(w for w in lexicon.asks_responsible if not any(w in d for d in lexicon.asks_duties))
+    return asks_any(question, lexicon.asks_duties) and not asks_any(question, who)
 
 
 def _resolve_reading(
@@ -1410,16 +1421,20 @@ def _further_parts(
     return chosen
 
 
-def asks_only_of_the_document(question: str, brain: Brain, documents: tuple[str, ...] = ()) -> bool:
+def asks_only_of_the_document(
+    question: str, brain: Brain, documents: tuple[str, ...] = (), rule_pointed_back: bool = False
+) -> bool:
     """Whether a question asks only a fact of the document the message names ("…通知还管用不？
     哪天起施行", "那个258号文哪天发的"): it asks about a document and, that document's name aside
-    (`documents`), names nothing besides."""
+    (`documents`), names nothing besides. `rule_pointed_back`: the documents are those of the
+    answer just given, which a rule pointed back to may stand for ("这个政策还有效吗")."""
     lexicon = brain.lexicon
     when = lexicon.question_facets.get("when", ())
     asked = without_document_names(question, documents, brain.kb)
     # (Whether it still holds is read with the synonyms: 还管用, 还算数 ask 还有效.)
     status = lexicon.document_status_asks
-    if status and asks_any(canonical := brain.pipeline.canonical(asked), status):
+    canonical = brain.pipeline.canonical(asked)
+    if status and asks_any(canonical, status):
         asked = canonical
     elif not asks_any(asked, lexicon.asks_document):
         return False
@@ -1431,7 +1446,13 @@ def asks_only_of_the_document(question: str, brain: Brain, documents: tuple[str,
         *lexicon.document_kinds,  # ("…转发的文件文号是什么": the kind of what is named)
     )
     # (the facts' words cut first: a question listing several, "发文主体、成文日期分别是什么", is long)
-    facts = sorted((*said, *when, *lexicon.document_event_words, *lexicon.document_back_words), key=len, reverse=True)
+    # (… and the rule just given pointed back to, "这个政策还有效吗": whether it holds is its
+    # document's status — not a rule the message itself tells of ("…劳动部97年发文规定过…，这个
+    # 规定还算数吗" asks of that rule, which later texts limit)
+    pointers = lexicon.pointing_back_words if asked is canonical and rule_pointed_back else ()
+    facts = sorted(
+        (*said, *when, *lexicon.document_event_words, *lexicon.document_back_words, *pointers), key=len, reverse=True
+    )
     # The document pointed back to is named ("这个通知还有效吗"), and may be cut first instead:
     # "这个文件是哪年发的" read longest word first loses 文件 to 文件是哪年 and keeps 这个.
     back_first = sorted(lexicon.document_back_words, key=len, reverse=True) + facts
@@ -1788,6 +1809,26 @@ def _clearly(res: Resolution, entry_id: str | None, brain: Brain) -> bool:
         return False
     runner = ranked[1].score if len(ranked) > 1 else 0.0
     return ranked[0].score >= brain.resolver.policy.part_lead * runner
+
+
+def _silent_on_the_switch(
+    follow: list[Resolution], own: list[Resolution], values: tuple[str, ...], brain: Brain
+) -> bool:
+    """Whether a follow-up switching to `values` ("那律师呢") was read with the earlier question
+    as an entry silent on them, or in doubt, while read by itself it is sure of an entry that
+    speaks of them: the earlier question's words outweighed the value switched to, which is
+    what it asks about."""
+    if not values or len(follow) != 1 or len(own) != 1:
+        return False
+    kept, mine = follow[0], own[0]
+    silent = kept.confident and kept.decision == "entry" and not brain.resolver.speaks_to(str(kept.entry_id), values)
+    return (
+        (silent or kept.decision in ("ambiguous", "declined"))
+        and mine.confident
+        and mine.decision == "entry"
+        and kept.entry_id != mine.entry_id
+        and brain.resolver.speaks_to(str(mine.entry_id), values)
+    )
 
 
 def _confident(resolutions: list[Resolution]) -> bool:

@@ -599,7 +599,8 @@ def document_facts(
 ) -> dict[str, str]:
     """The values a document card shows, formatted; empty where the document does not say. Its
     status is the knowledge's record (`status`, checked on `reviewed`), with the later texts that
-    replace or limit part of it (`later`) and the year a yearly plan is for (`plan_year`); whom it
+    replace or limit part of it (`later`), the last day of a temporary measure (`temporary_until`)
+    and the year a yearly plan is for (`plan_year`); whom it
     is addressed to (`addressees`), how its text is divided (`parts`, `series`), what it
     forwards (`forwards`) and the annexes it names (`annexes`) only when asked ("主送单位是哪些",
     "一共分几部分", "转发的是什么文件", "有几个附件"): every card would be longer."""
@@ -634,6 +635,7 @@ def document_facts(
         "plan_year": str(doc.plan_year or ""),
         # every arrangement dated to end (a yearly plan's): the last day they ran to
         "arranged_until": day(max(ends)) if arranged and len(ends) == len(arranged) else "",
+        "temporary_until": day(doc.temporary_until),  # a temporary measure's last day (先上岗: 2020-12-31)
         "later": "、".join(f"《{nested_title(r.title)}》" for r in doc.superseded_by if r.title),
         "parts_asked": "1" if parts_asked else "",
         "part_count": str(len(parts)) if parts else "",

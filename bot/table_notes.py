@@ -22,7 +22,7 @@ from bot.kb.lexicon import Lexicon
 from bot.kb.model import KnowledgeBase
 from bot.kb.normalise import fold
 from bot.kb.rules import Row, Table
-from bot.understanding import asks, find_slots
+from bot.understanding import asks, find_slots, trade_spans
 
 # A number of years: not a calendar year (2019年), a school year (三年级) or a point in time (两年前).
 _YEARS = re.compile(
@@ -81,6 +81,8 @@ def told_years(
         # ("听说外省要求五年": a rule heard of, not the years the asker has)
         and not any(w in clause[max(0, m.start() - RULE_YEARS_REACH) : m.start()] for w in lexicon.rule_years_words)
         and not any(w in clause for w in lexicon.hearsay_markers)
+        # ("干了八年机修电工，有技师证": the years in the trade, not since the level)
+        and not any(start <= m.start() < end for start, end in trade_spans(clause, lexicon))
     ]
     row = rows[0]
     required = int(row.values["years"])
@@ -389,6 +391,9 @@ _AGE = re.compile(r"(?<![\d\-－—~～至到])(\d{2}|[一二两三四五六七�
 _MORE_THAN = re.compile(r"(?:多|以上|出头)")
 _APPROXIMATELY = re.compile(r"^(?:快|将近|接近|近|不到|差不多|大概|大约)")  # (差不多 holds 多, not "more")
 _OVER_WORDS = ("超过", "超了", "过了", "已过")
+# "快三年" is read as two (all a 满N年 threshold may count), yet it is more than two: held against
+# an upper limit ("离校2年内"), it is over two.
+_ALMOST = re.compile(r"^(?:快|将近|接近)")
 
 
 def told_eligibility(
@@ -446,7 +451,11 @@ def _left_school(clauses: list[str], lexicon: Lexicon, limit: int, today: dt.dat
         if years is None:
             return "", ""
         before = clause[: spans[0].start()]
-        if _MORE_THAN.search(_APPROXIMATELY.sub("", phrase)) or any(w in before for w in _OVER_WORDS):
+        if (
+            _MORE_THAN.search(_APPROXIMATELY.sub("", phrase))
+            or _ALMOST.search(phrase)
+            or any(w in before for w in _OVER_WORDS)
+        ):
             years += 0.1
         said = clause[clause.index(word) : spans[0].end()]
         return said, "within" if years < limit else "over" if years > limit else "depends"

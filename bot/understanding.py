@@ -625,6 +625,13 @@ def _trade_pattern(verbs: tuple[str, ...], endings: tuple[str, ...]) -> re.Patte
     )
 
 
+def trade_spans(text: str, lexicon: Lexicon) -> tuple[tuple[int, int], ...]:
+    """Where in `text` (folded) the user tells a trade they work in, the years they worked it
+    included ("干了八年机修电工"): years told there are a career's, not years since a level."""
+    pattern = _trade_pattern(lexicon.trade_verbs, lexicon.trade_endings)
+    return tuple(m.span() for m in pattern.finditer(text)) if pattern is not None else ()
+
+
 def told_trades(text: str, lexicon: Lexicon) -> tuple[str, ...]:
     """The trades the user says they work in ("做了八年数控车工", "干汽车维修工的"): who the
     asker is, not what the question asks about (`trade_verbs`, `trade_endings`)."""

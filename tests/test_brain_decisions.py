@@ -4172,6 +4172,48 @@ def test_years_a_rule_is_heard_to_ask_are_not_the_users_and_a_year_said_by_today
     assert "按您说的“两年多”算" in reply.plain_text and "已满这里要求的2年" in reply.plain_text
 
 
+def test_years_worked_in_a_trade_are_not_taken_for_years_since_the_level(assistant):
+    # Written for this test: "干了九年管道工，有技师证" was told its nine years met the three the
+    # row counts from obtaining 技师 — the user never said when they obtained it
+    reply = assistant.ask("我干了九年管道工，现在有技师证，浙江评中级职称行吗")
+    assert "📏" not in reply.plain_text and reply.entry_id == "gt-jishi-zhongji"
+    # … while years told of the level itself are reckoned
+    assert "已满这里要求的3年" in assistant.ask("技师证到手九年了，浙江评中级职称行吗").plain_text
+
+
+def test_a_month_or_day_a_document_was_issued_or_approved_is_on_its_card(assistant):
+    # Written for this test: "哪年几月发的" was read as a count of months the text does not state,
+    # and "哪天批的" as a day it does not state — both are on the document's card
+    reply = assistant.ask("吉林省关于规范许可认定事项的通知哪年几月出台的")
+    assert "2017年7月14日" in reply.plain_text and "几月）" not in reply.plain_text
+    reply = assistant.ask("江西有三所技校获准增设自主认定工种，厅里哪天批的")
+    assert "2023年1月28日" in reply.plain_text and "知识库收录的政策原文中没有" not in reply.plain_text
+
+
+def test_the_duties_of_a_unit_no_table_assigns_are_not_answered_from_a_tables_responsible_column(assistant):
+    # Written for this test: "…负责啥" of a county bureau got the 先上岗 table's row on probation,
+    # whose 责任单位 column matched 负责 — the evaluation-body rules say what the county does
+    reply = assistant.ask("县级人社局在评价机构的管理上面具体负责什么")
+    assert reply.entry_id == "evalorg-dept-duties" and "县级人力资源和社会保障部门负责" in reply.plain_text
+
+
+def test_whether_the_rule_just_given_still_holds_is_its_documents_status(assistant):
+    # Written for this test: "这项政策还有效吗" right after an answer repeated that answer and
+    # said nothing of whether it holds; its document's card says, first
+    _, reply = converse(assistant, "见习单位能领什么补贴", "这项政策眼下还有效吗")
+    assert reply.plain_text.startswith("📄") and "2022年3月31日" in reply.plain_text
+    # … and of a temporary measure, the day it ended
+    _, reply = converse(assistant, "先上岗再考证管哪几种资格", "这项政策如今还有效吗")
+    assert "2020年12月31日届满" in reply.plain_text
+
+
+def test_a_follow_up_switching_profession_is_not_answered_by_an_entry_silent_on_it(assistant):
+    # Written for this test: after two turns on teachers, "那律师呢" got the teachers' limits
+    # again — read with the earlier questions, their words outweighed 律师
+    *_, reply = converse(assistant, "手里没教资，学校能让我先上岗吗", "能一个人担一门课吗", "那律师呢")
+    assert reply.entry_id == "xiangang-lawyer"
+
+
 def test_two_entries_answered_together_are_introduced_by_the_document_they_quote_most(real_brain):
     # Both quote the city's 先上岗 measures twice and the 2017 catalogue notice once: the pair
     # rests on the city's measures, which the intro names (it named the catalogue notice, first cited)

@@ -153,6 +153,7 @@ PHRASE_VALUES = (
     "reviewed",
     "plan_year",
     "arranged_until",
+    "temporary_until",
     "later",
     "summary",
     "number",
