@@ -804,6 +804,8 @@ def read_message(text: str, lexicon: Lexicon, *, short_as_one: bool = True) -> R
         or any(marker in folded for marker in lexicon.follow_up_markers)
         # "这项补贴现在还有吗": what it asks about is the subject before
         or any(q.startswith(lexicon.pointing_back_words) for q in questions)
+        # (… wherever a short message points back: "眼下还能这样操作吗")
+        or (len(folded) <= SHORT_FOLLOW_UP_CHARS and any(w in folded for w in lexicon.pointing_back_words))
     )
     region = _asked_region(questions, story, folded, lexicon, leads)
     if region not in (None, NATIONAL):

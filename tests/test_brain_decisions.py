@@ -4214,6 +4214,13 @@ def test_a_follow_up_switching_profession_is_not_answered_by_an_entry_silent_on_
     assert reply.entry_id == "xiangang-lawyer"
 
 
+def test_a_short_message_pointing_back_anywhere_in_it_leans_on_the_answer_just_given(assistant):
+    # Written for this test: "现在还能这样操作吗" points back in its middle, not at its start, and
+    # by itself matched nothing: it was declined right after the 先上岗 answer it asks about
+    _, reply = converse(assistant, "先上岗再考证覆盖哪几类证", "如今还能这样操作吗")
+    assert reply.entry_id == "xiangang-which-quals" and "现已结束" in reply.plain_text
+
+
 def test_two_entries_answered_together_are_introduced_by_the_document_they_quote_most(real_brain):
     # Both quote the city's 先上岗 measures twice and the 2017 catalogue notice once: the pair
     # rests on the city's measures, which the intro names (it named the catalogue notice, first cited)
