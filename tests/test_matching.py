@@ -394,7 +394,7 @@ def test_titles_written_out_are_found_alike_with_and_without_the_shared_characte
     _document_keys(real_kb)
     written = _WRITTEN_TITLES[real_kb.version]
     rng = random.Random(3)
-    texts = ["请问这个政策什么时候开始执行的", "见习补贴标准是多少"]
+    texts = ["请问该政策是哪天起执行", "见习的补贴标准一个月几块钱"]
     for title in written.titles:  # pieces of titles, with words around them and a typo or two
         start = rng.randrange(len(title))
         piece = list(title[start : rng.randrange(start, len(title) + 1)] + title[: rng.randrange(len(title))])
