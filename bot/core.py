@@ -693,6 +693,11 @@ class Assistant:
         leans on it — and render one reply."""
         text = brain.pipeline.correct(text)  # 先上刚再考正 is read as 先上岗再考证
         told = self._told_before(text, session, brain)
+        fact = self._fact_for_the_answer_before(text, session, brain, ctx.today) if told is None else None
+        if fact is not None:
+            # "中职毕业生没就业能见习吗", then "我离校已经26个月了": the question before, asked
+            # with the fact now told, which the rule just given holds it against.
+            text = f"{text}{'' if text.endswith(('。', '！', '!')) else '。'}{fact}"[-MAX_QUESTION_CHARS:]
         if told is not None:
             # "我是江西省…技师学院的毕业班学生。" by itself, then "我们学校能直接给我认定吗": the story
             # told the turn before is this question's story.
@@ -726,6 +731,28 @@ class Assistant:
         if _switches_value(story, text, lexicon):
             return None  # "技师评职称", then "那高级技师呢": a topic asked, then another of its kind
         return story if story.endswith(("。", "！", "!", "；", ";")) else f"{story}。"
+
+    @staticmethod
+    def _fact_for_the_answer_before(text: str, session: Session, brain: Brain, today: dt.date) -> str | None:
+        """The question before, when this message asks nothing and tells a fact the rule of the
+        answer just given holds against (a span since leaving school, working days, years since a
+        level, the day a body was set up): the told-fact checks of that answer find it. None
+        otherwise — a story told to ask about something else next is read as usual."""
+        last = session.get(LAST_TURN_KEY)
+        if not isinstance(last, dict) or not isinstance(last.get("q"), str):
+            return None
+        entry = brain.kb.entries.get(str(last.get("entry")))
+        lexicon = brain.lexicon
+        if entry is None or any(asks(s, lexicon) for s in split_sentences(text)):
+            return None
+        cites, kb = entry.cites, brain.kb
+        held = (
+            told_eligibility(text, cites, kb, lexicon, today)
+            or told_working_days(text, cites, kb, lexicon)
+            or told_term(text, cites, kb, lexicon, today)
+            or told_years(text, cites, kb, lexicon, today)
+        )
+        return last["q"] if held is not None else None
 
     def _answer_read(
         self, text: str, documents: tuple[str, ...], ctx: Context, session: Session, brain: Brain

@@ -4221,6 +4221,19 @@ def test_a_short_message_pointing_back_anywhere_in_it_leans_on_the_answer_just_g
     assert reply.entry_id == "xiangang-which-quals" and "现已结束" in reply.plain_text
 
 
+def test_a_fact_told_right_after_an_answer_is_held_against_that_answers_rule(assistant):
+    # Written for this test: "我离校已经25个月了" by itself asks nothing and matched nothing — it
+    # was declined, though it tells the fact the internship groups' rule was just quoted for
+    _, reply = converse(assistant, "没就业的中职毕业生可以参加见习吗", "我已经离校25个月了")
+    assert reply.entry_id == "intern-eligibility" and "已超过“离校2年内”" in reply.plain_text
+    # … as is the span since a level, right after that level's route
+    _, reply = converse(assistant, "技师多久可以评中级职称", "我的技师证拿到手十四个月")
+    assert "还不满这里要求的3年" in reply.plain_text
+    # … while a story telling no fact that rule holds against is read as usual
+    _, reply = converse(assistant, "没就业的中职毕业生可以参加见习吗", "我是学汽修的")
+    assert "📏" not in reply.plain_text
+
+
 def test_two_entries_answered_together_are_introduced_by_the_document_they_quote_most(real_brain):
     # Both quote the city's 先上岗 measures twice and the 2017 catalogue notice once: the pair
     # rests on the city's measures, which the intro names (it named the catalogue notice, first cited)

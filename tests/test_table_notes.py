@@ -60,6 +60,9 @@ def test_a_span_since_leaving_school_is_held_against_the_two_years_of_the_intern
     assert _eligibility(real_kb, "本人毕业刚好一年半，想去见习").left == "within"
     assert _eligibility(real_kb, "本人毕业差不多快两年，想去见习").left == "within"  # (快两年: under two)
     assert _eligibility(real_kb, "本人离校快三年了，想去见习").left == "over"  # (快三年: read as two, yet over it)
+    # … and a span told in months, as the years it makes
+    assert _eligibility(real_kb, "本人离校已经二十六个月，想去见习").left == "over"
+    assert _eligibility(real_kb, "本人离校十个多月，想去见习").left == "within"
     assert _eligibility(real_kb, "本人毕业两年多，想去见习").left == "over"
     assert _eligibility(real_kb, "本人离校整整两年，想去见习").left == "depends"  # (the day decides)
 
