@@ -27,11 +27,11 @@ from bot.understanding import asks, find_slots, trade_spans
 # A number of years: not a calendar year (2019年), a school year (三年级) or a point in time (两年前).
 _YEARS = re.compile(
     r"(?<![\d年第.])((?:快|将近|接近|近|不到|差不多|大概|大约)?(?:\d{1,2}(?:\.\d+)?|[一二两三四五六七八九十]+)"
-    r"(?:年半|个半年|年多|多年|年)"
+    r"(?:年零?(?:\d{1,2}|[一二两三四五六七八九十]+)个多?月|年半|个半年|年多|多年|年)"
     # … or of months ("离校已经26个月了"), read as the years they make
     r"|(?:\d{1,3}|[一二两三四五六七八九十]+)个多?月)(?![前级底初末内后以])"
 )
-_MONTHS = re.compile(r"^(\d{1,3}|[一二两三四五六七八九十]+)个(多)?月$")
+_MONTHS = re.compile(r"^(?:(\d{1,2}|[一二两三四五六七八九十]+)年零?)?(\d{1,3}|[一二两三四五六七八九十]+)个(多)?月$")
 # … said to fall short of it: "还没满2年", "还差两个月满4年" (read as 快2年, 快4年).
 _SHORT_OF = re.compile(r"(?:没满|未满|不满|没到|不够|差)[^，,。；;]{0,6}$")
 # A calendar year (and month) something was obtained in: "2025年3月拿的", "技师2024年取得".
@@ -111,12 +111,15 @@ def told_years(
 
 
 def _years_in(phrase: str) -> float | None:
-    """The years a span told in years ("快两年", `everyday_years`) or months ("26个月") makes."""
+    """The years a span told in years ("快两年", `everyday_years`) or months ("26个月", "两年零一个月") makes."""
     months = _MONTHS.match(phrase)
     if months is None:
         return everyday_years(phrase)
-    count = number_of(months.group(1))
-    return None if count is None else (count + (0.5 if months.group(2) else 0.0)) / 12
+    years = number_of(months.group(1)) if months.group(1) else 0.0  # ("两年零一个月")
+    count = number_of(months.group(2))
+    if years is None or count is None:
+        return None
+    return years + (count + (0.5 if months.group(3) else 0.0)) / 12
 
 
 def _span_told(told: list[tuple[str, bool]], required: int, label: str, cite: str) -> ToldYears | None:

@@ -4181,6 +4181,12 @@ def test_years_worked_in_a_trade_are_not_taken_for_years_since_the_level(assista
     assert "已满这里要求的3年" in assistant.ask("技师证到手九年了，浙江评中级职称行吗").plain_text
 
 
+def test_a_span_of_years_and_months_is_one_span_held_against_the_years_a_row_asks(assistant):
+    # Written for this test: "两年零三个月" was read as two spans (两年, 三个月), so nothing was reckoned
+    reply = assistant.ask("高级工证到手两年零三个月，浙江能报助理级吗")
+    assert "按您说的“两年零三个月”算" in reply.plain_text and "已满这里要求的2年" in reply.plain_text
+
+
 def test_a_month_or_day_a_document_was_issued_or_approved_is_on_its_card(assistant):
     # Written for this test: "哪年几月发的" was read as a count of months the text does not state,
     # and "哪天批的" as a day it does not state — both are on the document's card
