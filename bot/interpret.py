@@ -1434,7 +1434,8 @@ def asks_only_of_the_document(
     # (Whether it still holds is read with the synonyms: 还管用, 还算数 ask 还有效.)
     status = lexicon.document_status_asks
     canonical = brain.pipeline.canonical(asked)
-    if status and asks_any(canonical, status):
+    status_asked = bool(status) and asks_any(canonical, status)
+    if status_asked:
         asked = canonical
     elif not asks_any(asked, lexicon.asks_document):
         return False
@@ -1449,7 +1450,7 @@ def asks_only_of_the_document(
     # (… and the rule just given pointed back to, "这个政策还有效吗": whether it holds is its
     # document's status — not a rule the message itself tells of ("…劳动部97年发文规定过…，这个
     # 规定还算数吗" asks of that rule, which later texts limit)
-    pointers = lexicon.pointing_back_words if asked is canonical and rule_pointed_back else ()
+    pointers = lexicon.pointing_back_words if status_asked and rule_pointed_back else ()
     facts = sorted(
         (*said, *when, *lexicon.document_event_words, *lexicon.document_back_words, *pointers), key=len, reverse=True
     )
