@@ -54,6 +54,7 @@ from bot.structured import (
     named_documents,
     names_annex,
     names_annex_itself,
+    names_by_number,
     only_names_documents,
     unheld_document_named,
     unheld_title_named,
@@ -625,7 +626,9 @@ class Assistant:
         reading = read_message(brain.punctuate(asked), lexicon, short_as_one=short_as_one)
         if reading.region is None:  # 《浙江省…办法》 still says which province is asked about
             reading = dataclasses.replace(reading, region=find_region(fold(text), lexicon))
-        if reading.region is None:  # … and so does a province's document named by its 文号 alone
+        if reading.region is None and names_by_number(text):
+            # … and so does a province's document named by its 文号 alone. One named by the words of
+            # its title ("技能人才评价机构…") says nothing of where the asker is: the answer says whose rule it is.
             regions = {brain.kb.documents[d].region for d in documents}
             if len(regions) == 1 and None not in regions and NATIONAL not in regions:
                 reading = dataclasses.replace(reading, region=regions.pop())
@@ -1374,6 +1377,10 @@ class Assistant:
 
     def _render_decided(self, res: Resolution, ctx: Context, brain: Brain) -> Reply:
         if res.decision == "entry" and res.entry_id:
+            # ("建造师先上岗…试用期多长"): that the measure never covered it comes first
+            listing = self._list_entry_for_the_unlisted(res.question, res.entry_id, brain)
+            res = dataclasses.replace(res, entry_id=listing) if listing is not None else res
+        if res.decision == "entry" and res.entry_id:
             reply = self.answer(
                 res.entry_id,
                 ctx,
@@ -1481,6 +1488,24 @@ class Assistant:
             if self._not_on_its_list(res.question, cand.entry_id, brain) is not None:
                 return self._whole_list_entry(res.question, cand.entry_id, brain)
         return None
+
+    def _list_entry_for_the_unlisted(self, question: str, entry_id: str, brain: Brain) -> str | None:
+        """The entry of the same topic quoting a rule's whole list of qualifications, when the
+        question names only qualifications not on it and the chosen entry quotes no such list:
+        asked whether a qualification the measure never covered may start work first, or how
+        its period or probation went, the first thing to say is that the measure did not cover it."""
+        if self._not_on_its_list(question, entry_id, brain) is not None:
+            return None  # (its own answer says so)
+        kb = brain.kb
+        topic = kb.entries[entry_id].topic
+        listing = [
+            e.id
+            for e in kb.entries.values()
+            if e.topic == topic and e.id != entry_id and self._not_on_its_list(question, e.id, brain) is not None
+        ]
+        if not listing:
+            return None
+        return self._whole_list_entry(question, listing[0], brain)
 
     def _whole_list_entry(self, question: str, entry_id: str, brain: Brain) -> str:
         """Of the entries quoting the same list, one about the list as a whole rather than one of its

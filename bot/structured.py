@@ -387,6 +387,11 @@ def _as_sources_write(written: str, issuer: str, mentions: list[tuple[str, str]]
     return issuer + written
 
 
+def names_by_number(text: str) -> bool:
+    """Whether the text names a document by its number ("146号", "浙人社发〔2017〕146号")."""
+    return bool(_NUMBER_HAO.search(fold(text)))
+
+
 def named_documents(text: str, kb: KnowledgeBase, pipeline: TextPipeline) -> tuple[str, ...]:
     """Documents the user names: by 文号 (or "258号文" with a year that does not contradict it),
     by the year and issuer ("97年劳动部那个通知"), by a title written out closely enough, or —

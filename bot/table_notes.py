@@ -447,7 +447,8 @@ def _left_school(clauses: list[str], lexicon: Lexicon, limit: int, today: dt.dat
     told = [
         (clause, word)
         for clause in clauses
-        for word in (next((w for w in lexicon.left_school_words if w in clause), None),)
+        # (the first said: "离校已经3年的高校毕业生" tells its span after 离校, not after 毕业)
+        for word in (min((w for w in lexicon.left_school_words if w in clause), key=clause.index, default=None),)
         if word is not None
         and (
             _YEARS.search(clause)

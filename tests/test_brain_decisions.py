@@ -4715,3 +4715,48 @@ def test_after_a_documents_card_a_question_of_what_is_inside_it_stays_with_that_
         assistant, "江西那份技能等级认定管理办法哪一年印发的", "它的文号是多少", "里头对认定机构有啥要求"
     )
     assert reply.entry_id == "jx-cert-measures"
+
+
+def test_which_trades_the_three_schools_may_now_certify_is_declined_as_the_unheld_annex(assistant):
+    # Written for this test: asked as 职业 (not 工种), or as 新加的, the list of trades the 江西 notice
+    # added got the schools' entry as a sure answer, though the list is in an annex the base lacks
+    for question in ("江西那3家技师学院新加的自主认定职业都是啥", "电子信息技师学院如今能自主认定什么职业"):
+        reply = assistant.ask(question)
+        assert reply.outcome == "declined", question
+        assert "增加自主认定备案职业(工种)范围" in reply.plain_text
+
+
+def test_the_jilin_list_counted_in_chinese_numerals_is_the_unheld_annex_too(assistant):
+    # Written for this test: "七十一项" was not the annex's short name "71项": a did-you-mean
+    reply = assistant.ask("吉林取消的那七十一项都是哪些")
+    assert reply.outcome == "declined" and "吉林省取消自行设置的职业资格许可和认定事项清单" in reply.plain_text
+
+
+def test_the_measures_list_says_only_graduates_meeting_the_exam_conditions_could_start_first(assistant):
+    # Written for this test: the list of qualifications the measure covered did not say that only
+    # graduates meeting each exam's entry conditions could start work first
+    reply = assistant.ask("当年有哪些资格证能先干活再去考")
+    assert reply.entry_id == "xiangang-which-quals"
+    assert "符合相应考试报名条件的高校毕业生" in reply.plain_text and "不符合的当时也不能先上岗" in reply.plain_text
+
+
+def test_a_document_named_by_its_titles_words_still_gets_the_note_whose_rule_it_is(assistant):
+    # Written for this test: "技能人才评价机构" names 浙江's measures by their title's words, which made
+    # the answer the asker's own province's: no word that it is 浙江's rule
+    reply = assistant.ask("技能人才评价机构，获批后几年内有效")
+    assert reply.entry_id == "evalorg-validity"
+    assert "📍 适用范围：这是浙江省的规定" in reply.plain_text
+
+
+def test_a_qualification_off_the_measures_list_asked_of_its_probation_hears_it_was_never_covered(assistant):
+    # Written for this test: the probation rule alone answered as if 建造师 had been covered
+    reply = assistant.ask("建造师先上岗再考证的，事业单位试用期约定多长")
+    assert reply.entry_id == "xiangang-which-quals"
+    assert "“建造师”不在实施“先上岗、再考证”的职业资格名单里" in reply.plain_text
+
+
+def test_the_span_since_leaving_school_is_read_after_the_first_word_saying_it(assistant):
+    # Written for this test: "离校已经3年的高校毕业生" read its span against 毕业 (said after it): no verdict
+    reply = assistant.ask("离校已经3年的高校毕业生，在山西还能报名就业见习吗")
+    assert reply.entry_id == "intern-eligibility"
+    assert "按您说的“离校已经3年”算" in reply.plain_text and "已超过“离校2年内”" in reply.plain_text
