@@ -65,7 +65,9 @@ from bot.structured import (
 from bot.table_notes import (
     level_route,
     not_on_its_list,
+    told_absence,
     told_eligibility,
+    told_recruitment,
     told_term,
     told_working_days,
     told_years,
@@ -183,6 +185,11 @@ class Specialist:
     def frames_its_part(self, told: str, ctx: Context) -> bool:
         """Whether a sentence told before this specialist's questions says which of its things
         they ask of ("2023年度计划里，一建哪天考": the plan's year): it is asked with them."""
+        return False
+
+    def adds_to_its_part(self, question: str) -> bool:
+        """Whether a question right after one this specialist answers only adds another of its
+        things to it ("…是哪天 还有税务师"): asked with that question, not by itself."""
         return False
 
     def on_reload(self) -> None:
@@ -485,6 +492,7 @@ class Assistant:
                     and (
                         ends_with_ne(q)
                         or specialist.about_its_part(q)
+                        or specialist.adds_to_its_part(q)
                         or (
                             brain.resolver.thin(q, lexicon.asking_words)
                             and not any(o is not specialist and o.may_answer_a_part(q) for o in self.specialists)
@@ -752,6 +760,8 @@ class Assistant:
         held = (
             told_eligibility(text, cites, kb, lexicon, today)
             or told_working_days(text, cites, kb, lexicon)
+            or told_absence(text, cites, kb, lexicon)
+            or told_recruitment(text, cites, kb, lexicon)
             or told_term(text, cites, kb, lexicon, today)
             or told_years(text, cites, kb, lexicon, today)
         )
@@ -1462,6 +1472,13 @@ class Assistant:
         days = told_working_days(text, cites, brain.kb, brain.lexicon)
         if days is not None:  # ("见习干了12个工作日发不发生活补助"): held against the rule's threshold
             reply = _after_title(reply, brain.lexicon.say("told_working_days", **dataclasses.asdict(days)))
+        absent = told_absence(text, cites, brain.kb, brain.lexicon)
+        if absent is not None:  # ("连着6天没来，生活补助还发吗"): against the days in a row and in all
+            reply = _after_title(reply, brain.lexicon.say("told_absence", **dataclasses.asdict(absent)))
+        recruited = told_recruitment(text, cites, brain.kb, brain.lexicon)
+        if recruited is not None:  # ("2021年1月5日发的公告，还算先上岗吗"): against the recruiting period
+            values = {**dataclasses.asdict(recruited), "deadline": format_date(recruited.deadline)}
+            reply = _after_title(reply, brain.lexicon.say("told_recruitment", **values))
         eligibility = told_eligibility(text, cites, brain.kb, brain.lexicon, today)
         if eligibility is not None:  # ("毕业三年了还能见习吗"): where the told facts put the asker
             line = brain.lexicon.say("told_eligibility", **dataclasses.asdict(eligibility), today=format_date(today))

@@ -20,6 +20,7 @@ from bot.kb.lexicon import Lexicon
 from bot.kb.normalise import fold, strip_to_words
 from bot.resolve import Resolution
 from bot.structured import asks_any, named_documents, without_document_names
+from bot.table_notes import not_on_its_list
 from bot.understanding import (
     NAMED_SLOTS,
     NATIONAL,
@@ -83,7 +84,34 @@ def interpret(
     understood = Interpretation(own, reading, reading.text, documents)
     if last and isinstance(last.get("q"), str):
         understood = _as_follow_up(understood, last, audience, brain) or understood
+        understood = _asked_of_the_list(understood, last, brain)
     return dataclasses.replace(understood, chosen=_per_value(understood.chosen, understood.reading, brain))
+
+
+def _asked_of_the_list(understood: Interpretation, last: dict[str, Any], brain: Brain) -> Interpretation:
+    """A short follow-up naming a qualification ("会计证呢") right after an answer quoting a rule's
+    whole list of qualifications, and not on it, asks whether the list holds it: that answer again,
+    which says it does not — not another topic's entry its name happens to match (软考 in 浙江's
+    list of exams skilled workers may take)."""
+    previous, kb, chosen = last.get("entry"), brain.kb, understood.chosen
+    reading = understood.reading
+    if (
+        not isinstance(previous, str)
+        or previous not in kb.entries
+        or kb.category is None
+        or len(chosen) != 1
+        or chosen[0].entry_id in (None, previous)
+        or len(reading.questions) != 1
+        or len(strip_to_words(reading.text)) > ELLIPTICAL_CHARS
+        or not (reading.leans_on_previous or ends_with_ne(reading.text))
+        or kb.entries[str(chosen[0].entry_id)].topic == kb.entries[previous].topic
+    ):
+        return understood
+    # (one on the list is another entry's own: "那兽医呢" after the nurses' answer is the vets')
+    quoted = [kb.rules.tables[t] for t in brain.resolver.tables_citing(kb.entries[previous].cites)]
+    if not_on_its_list(reading.text, quoted, kb, brain.lexicon) is None:
+        return understood
+    return dataclasses.replace(understood, chosen=[dataclasses.replace(chosen[0], decision="entry", entry_id=previous)])
 
 
 def _with_switch_words(reading: Reading, brain: Brain) -> Reading:

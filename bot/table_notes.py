@@ -522,6 +522,132 @@ _ROUGH = re.compile(r"[一二两三四五六七八九]{2}")  # 十六七, 十四
 _DAYS = re.compile(r"(?<![\d第])(\d{1,3}|[一二两三四五六七八九十]{1,3})\s*(?:个)?(工作日|天)")
 
 
+@dataclass(frozen=True)
+class ToldRecruitment:
+    """The day (or month, or year) the user says a recruitment was made or announced ("2021年1月5日
+    发的公告"), against a measure's period for recruiting (a table with `start` and `deadline`
+    columns: 用人单位在2020年12月31日前招聘高校毕业生的…)."""
+
+    told: str  # the date as the user put it: 2021年1月5日
+    deadline: dt.date
+    verdict: str  # within, at (the deadline's day), after, before (the period had not begun), depends (on the day)
+
+
+# A calendar day, month or year: 2020年12月28日, 2021年1月, 2020年, 2021-01-05, 2020.12.28
+_A_DATE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*(?:年\s*(?:(1[0-2]|0?[1-9])\s*月(?:\s*([12]\d|3[01]|0?[1-9])\s*[日号])?)?"
+    r"|[.\-/](1[0-2]|0?[1-9])(?:[.\-/]([12]\d|3[01]|0?[1-9]))?)(?!\d)"
+)
+
+
+def told_recruitment(text: str, cites: Collection[str], kb: KnowledgeBase, lexicon: Lexicon) -> ToldRecruitment | None:
+    """The one date a message gives a recruitment (`recruiting_words` in its clause), held against
+    the recruiting period of a measure the answer quotes (`cites`); None when it tells none,
+    several, or the answer quotes no such row. A date of something else (入职, 拿证) is not one."""
+    rows = _rows_quoted(kb, cites, {"start", "deadline"})
+    if not rows or not lexicon.recruiting_words:
+        return None
+    row = rows[0]
+    start, deadline = (dt.date.fromisoformat(str(row.values[c])) for c in ("start", "deadline"))
+    found = [
+        (clause, m)
+        for clause in _CLAUSE_OF_DATES.split(fold(text))
+        if any(w in clause for w in lexicon.recruiting_words)
+        for m in _A_DATE.finditer(clause)
+    ]
+    if len(found) != 1:
+        return None
+    match = found[0][1]
+    year = int(match.group(1))
+    month = int(match.group(2) or match.group(4) or 0)
+    day = int(match.group(3) or match.group(5) or 0)
+    try:
+        first = dt.date(year, month or 1, day or 1)
+        last = first if day else _last_day(year, month) if month else dt.date(year, 12, 31)
+    except ValueError:
+        return None
+    verdict = (
+        "at"  # (the deadline's own day: "在…前" says no more of it)
+        if first == last == deadline
+        else "within"
+        if start <= first and last <= deadline
+        else "after"
+        if first > deadline
+        else "before"
+        if last < start
+        else "depends"
+    )
+    return ToldRecruitment(match.group(0).replace(" ", ""), deadline, verdict)
+
+
+_CLAUSE_OF_DATES = re.compile(r"[，,。；;？?！!\s]+")  # (not "."": it stands inside 2020.12.28)
+
+
+def _last_day(year: int, month: int) -> dt.date:
+    return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class ToldAbsence:
+    """The days of absence the user tells ("连着6天没来", "一共旷了8天"), against a rule on absence
+    in a row or in all (a table with `consecutive-days` and `total-days` columns: 连续5天以上或累计10天以上)."""
+
+    told: str  # as the user put it: 连着6天
+    manner: str  # 连续 (in a row), 累计 (in all), or "" (not said)
+    consecutive: int  # the rule's days in a row: 5
+    total: int  # … and in all: 10
+    label: str  # the rule, in the table's words
+    verdict: str  # over, at (exactly a threshold), short, run_decides (in all, under the total), manner_decides
+
+
+_MANNER_REACH = 6  # how far before the number a word saying how it was counted (连着, 一共) may stand
+
+
+def told_absence(text: str, cites: Collection[str], kb: KnowledgeBase, lexicon: Lexicon) -> ToldAbsence | None:
+    """The one number of days of absence a message tells, held against the days in a row and in
+    all of a rule the answer quotes (`cites`); None when it tells no absence, no number or several."""
+    rows = _rows_quoted(kb, cites, {"label", "consecutive-days", "total-days"})
+    if not rows:
+        return None
+    row = rows[0]
+    folded = fold(text)
+    for idiom in lexicon.figure_idioms:  # (三天两头 counts nothing)
+        folded = folded.replace(idiom, " ")
+    if not any(w in folded for w in lexicon.absence_words):
+        return None
+    # The days a clause saying they were missed tells ("连着6天没来"), else those of any clause
+    # ("断断续续加起来11天了") — never days a clause says were leave ("连着请了6天假") or heard of.
+    clauses = [
+        c
+        for c in _telling_clauses(folded, lexicon)
+        if not any(w in c for w in (*lexicon.leave_words, *lexicon.hearsay_markers))
+    ]
+    missed = [c for c in clauses if any(w in c for w in lexicon.absence_words)]
+    found = [(c, m) for c in missed for m in _DAYS.finditer(c) if m.group(2) == "天"]
+    if len(found) != 1:
+        found = [(c, m) for c in clauses for m in _DAYS.finditer(c) if m.group(2) == "天"]
+    if len(found) != 1 or _ROUGH.search(found[0][1].group(1)):
+        return None
+    clause, match = found[0]
+    count = number_of(match.group(1))
+    if count is None:
+        return None
+    start = max(0, match.start() - _MANNER_REACH)
+    said = [
+        (clause.rfind(w, start, match.start()), m) for m in ("连续", "累计") for w in lexicon.count_manners.get(m, ())
+    ]
+    at, manner = max(((i, m) for i, m in said if i >= 0), default=(match.start(), ""))
+    run, total = int(row.values["consecutive-days"]), int(row.values["total-days"])
+    if manner == "连续":
+        verdict = "over" if count > run else "at" if count == run else "short"
+    elif manner == "累计":
+        verdict = "over" if count > total else "at" if count == total else "run_decides" if count >= run else "short"
+    else:
+        verdict = "over" if count > total else "short" if count < run else "manner_decides"
+    told = clause[at : match.end()].replace(" ", "")  # ("连着6天", "一共旷了8天")
+    return ToldAbsence(told, manner, run, total, str(row.values["label"]), verdict)
+
+
 def told_working_days(text: str, cites: Collection[str], kb: KnowledgeBase, lexicon: Lexicon) -> ToldWorkingDays | None:
     """The one number of days a message tells, held against the working-day threshold of a rule the
     answer quotes (`cites`); None when it tells none, several, or the answer quotes no such row."""

@@ -4760,3 +4760,11 @@ def test_the_span_since_leaving_school_is_read_after_the_first_word_saying_it(as
     reply = assistant.ask("离校已经3年的高校毕业生，在山西还能报名就业见习吗")
     assert reply.entry_id == "intern-eligibility"
     assert "按您说的“离校已经3年”算" in reply.plain_text and "已超过“离校2年内”" in reply.plain_text
+
+
+def test_a_short_follow_up_naming_a_qualification_after_the_measures_list_asks_if_the_list_holds_it(assistant):
+    # Written for this test: "软考呢" after the 先上岗 list got 浙江's list of exams skilled workers may
+    # take (计算机技术与软件 is on it), as if the question had changed topic
+    _, reply = converse(assistant, "当年哪几种资格能先干活再去考", "软考呢")
+    assert reply.entry_id == "xiangang-which-quals"
+    assert "不在实施“先上岗、再考证”的职业资格名单里" in reply.plain_text

@@ -629,3 +629,13 @@ def test_who_issued_a_plans_notice_is_no_date_question_for_the_calendar(exam_ass
     # Written for this test: "…考试计划的通知是哪个单位发的？哪天？" got the calendar's "no 2023 dates"
     reply = exam_assistant.ask("浙江2023年考试计划那份通知由哪个单位发的？哪天？")
     assert reply.outcome == "answered" and reply.entry_id == "exam-plan-2023"
+
+
+def test_another_exam_added_after_a_date_question_gets_its_dates_too(exam_assistant):
+    # Written for this test: the exam after 还有 was read as a question of its own, declined, and
+    # left out without a word
+    reply = exam_assistant.ask("一建今年哪天考 还有税务师").plain_text
+    assert "📅 一级建造师" in reply and "📅 税务师" in reply
+    # (a question after 还有 is still the brain's: the exam's dates, then its reply on the rules)
+    mixed = exam_assistant.ask("二建今年啥时候考 还有没证能先上班吗")
+    assert "📅 二级建造师" in mixed.plain_text and mixed.outcome != "exams" and "先上岗" in mixed.plain_text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.table_notes import told_eligibility, told_term, told_working_days
+from bot.table_notes import told_absence, told_eligibility, told_recruitment, told_term, told_working_days
 from tests.support import TODAY
 
 DEC_7 = dt.date(2026, 12, 7)
@@ -125,3 +125,57 @@ def test_an_answer_on_a_short_internship_month_says_where_the_told_days_put_the_
     reply = assistant.ask("见习做了13个工作日便辞了，生活补助还有份吗")
     note = next(line for line in reply.plain_text.splitlines() if line.startswith("📏"))
     assert "“13个工作日”" in note and "还不满15个工作日" in note
+
+
+def _absence(real_kb, text: str):
+    return told_absence(text, real_kb.entries["intern-absence"].cites, real_kb, real_kb.lexicon)
+
+
+def test_days_missed_are_held_against_five_in_a_row_and_ten_in_all(real_kb):
+    # Written for this test: the rule was quoted and the days told left for the asker to weigh
+    assert _absence(real_kb, "见习生连着8天没露面，补助怎么办").verdict == "over"
+    assert _absence(real_kb, "见习生连着两天没来，补助怎么办").verdict == "short"
+    assert _absence(real_kb, "见习生连续5天没来，补助怎么办").verdict == "at"  # (the rule says 以上: no guess)
+    assert _absence(real_kb, "见习生前后总共缺勤11天，补助怎么办").verdict == "over"
+    # in all, under ten but five or more: whether five of them ran in a row decides
+    assert _absence(real_kb, "见习生前后总共缺勤7天，补助怎么办").verdict == "run_decides"
+    # not said how: as a run it is over five, spread out under ten
+    assert _absence(real_kb, "见习生旷了6天，补助怎么办").verdict == "manner_decides"
+    assert _absence(real_kb, "见习生旷了3天，补助怎么办").verdict == "short"
+
+
+def test_no_days_missed_or_days_told_roughly_are_not_held_against_the_absence_rule(real_kb):
+    assert _absence(real_kb, "见习生连着请了6天假，后来又没来，补助怎么办") is None  # (leave: not without reason)
+    assert _absence(real_kb, "见习生旷了十来天，补助怎么办") is None
+    assert _absence(real_kb, "一个旷了3天，一个旷了8天，补助怎么办") is None
+
+
+def test_an_answer_on_absence_says_where_the_told_days_put_the_intern(assistant):
+    reply = assistant.ask("见习生连着6天没来上班，生活补助还照发吗")
+    assert reply.entry_id == "intern-absence"
+    note = next(line for line in reply.plain_text.splitlines() if line.startswith("📏"))
+    assert "“连着6天”" in note and "已超过这条规定的“连续5天”" in note
+
+
+def _recruited(real_kb, text: str):
+    return told_recruitment(text, real_kb.entries["xiangang-period"].cites, real_kb, real_kb.lexicon)
+
+
+def test_a_recruitment_day_told_is_held_against_the_measures_recruiting_period(real_kb):
+    # Written for this test: the day a school announced its hiring was quoted back with no word on
+    # whether the 2020 measure reached it
+    assert _recruited(real_kb, "学校是2020年12月29号发布公告招的人，这算吗").verdict == "within"
+    assert _recruited(real_kb, "学校2021.1.4发的公告，这算吗").verdict == "after"
+    assert _recruited(real_kb, "学校2020年12月31日发的公告，这算吗").verdict == "at"  # (the day itself: no guess)
+    assert _recruited(real_kb, "学校2019年就招了这批人，这算吗").verdict == "before"
+    # (a year alone: 2020 lies wholly in the period; 入职 is no recruitment)
+    assert _recruited(real_kb, "学校2020年招的，这算吗").verdict == "within"
+    assert _recruited(real_kb, "我2021年2月入职的，这算吗") is None
+    # … two recruitment days: which one is meant is not guessed
+    assert _recruited(real_kb, "一批2020年10月招的，一批2021年3月招的，这算吗") is None
+
+
+def test_an_answer_on_the_measure_says_where_the_told_recruitment_day_falls(assistant):
+    reply = assistant.ask("医院2021年1月6号发的招聘公告，招没考护士证的应届生，还算先上岗再考证吗")
+    note = next(line for line in reply.plain_text.splitlines() if line.startswith("📏"))
+    assert "招聘时间（2021年1月6号）" in note and "管不到它" in note

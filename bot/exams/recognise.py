@@ -313,6 +313,17 @@ def _asking_sentences(text: str, index: AliasIndex) -> str:
     return text
 
 
+def adds_an_exam(text: str, index: AliasIndex) -> bool:
+    """Whether a question only adds an exam to the one before it: an opener (还有, 另外), the
+    exam's name and nothing else ("还有税务师"). ("那X" is a follow-up of its own, asked with 呢.)"""
+    text_key = key(text)
+    opener = index.words.switch_opener.match(text_key)
+    if opener is None or opener.group() == "那":
+        return False
+    found = index.find(text_key)
+    return bool(found) and not _BARE_FILLER.sub("", _mask(text_key, found)[opener.end() :].replace(" ", ""))
+
+
 def understand(text: str, today: dt.date, index: AliasIndex) -> ExamQuestion | None:
     """An ExamQuestion when the text is clearly about exam dates; None to let the FAQ answer."""
     words = index.words

@@ -23,6 +23,7 @@ from bot.exams.ics import exams_to_ics
 from bot.exams.recognise import (
     AliasIndex,
     ExamQuestion,
+    adds_an_exam,
     asked_year,
     bare_filler,
     card_follow_up,
@@ -240,6 +241,9 @@ class ExamSpecialist(Specialist):
             or words.calendar_words.search(question_key)
             or words.about_exam.search(question_key)
         )
+
+    def adds_to_its_part(self, question: str) -> bool:
+        return adds_an_exam(question, self._alias_index(self.calendar))
 
     def frames_its_part(self, told: str, ctx: Context) -> bool:
         # a year and the plan or schedule it is of: not a year the story tells of the user (我2019年拿的二建)

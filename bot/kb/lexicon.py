@@ -173,6 +173,10 @@ PHRASE_VALUES = (
     "left_told",
     "left",
     "age_told",
+    "manner",
+    "deadline",
+    "consecutive",
+    "total",
     "age_in",
     "age_from",
     "age_to",
@@ -318,6 +322,8 @@ class LexiconSpec(Strict):
     approximate_words: list[Text] = Field(default_factory=list)
     verdict_openers: list[Text] = Field(default_factory=list)
     absence_words: list[Text] = Field(default_factory=list)
+    leave_words: list[Text] = Field(default_factory=list)
+    recruiting_words: list[Text] = Field(default_factory=list)
     count_manners: dict[Text, list[Text]] = Field(default_factory=dict)
     holding_words: list[Text] = Field(default_factory=list)
     seeking_words: list[Text] = Field(default_factory=list)
@@ -501,6 +507,8 @@ class Lexicon:
     approximate_words: tuple[str, ...] = ()  # 快, 将近 (两个礼拜): a figure told roughly is told all the same
     verdict_openers: tuple[str, ...] = ()  # 有。可以。: an answer's opening yes or no
     absence_words: tuple[str, ...] = ()  # 旷了 (十来天): the figure after one counts days missed
+    leave_words: tuple[str, ...] = ()  # 请了 (6天): days of leave taken, not absence without reason
+    recruiting_words: tuple[str, ...] = ()  # 公告, 招聘 (2021年1月5日): the day told is a recruitment's
     count_manners: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # 连续: (连续, 连着) …
     # Words right before a level, title or honour that say the asker holds it (已经是, 评上了) …
     holding_words: tuple[str, ...] = ()
@@ -782,6 +790,8 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         approximate_words=tuple(sorted((fold(w) for w in spec.approximate_words), key=len, reverse=True)),
         verdict_openers=tuple(sorted(spec.verdict_openers, key=len, reverse=True)),
         absence_words=tuple(sorted((fold(w) for w in spec.absence_words), key=len, reverse=True)),
+        leave_words=tuple(fold(w) for w in spec.leave_words),
+        recruiting_words=tuple(fold(w) for w in spec.recruiting_words),
         count_manners=MappingProxyType({k: tuple(fold(w) for w in v) for k, v in spec.count_manners.items()}),
         holding_words=tuple(spec.holding_words),
         seeking_words=tuple(spec.seeking_words),
