@@ -85,7 +85,31 @@ def interpret(
     if last and isinstance(last.get("q"), str):
         understood = _as_follow_up(understood, last, audience, brain) or understood
         understood = _asked_of_the_list(understood, last, brain)
+        understood = _province_switches_declined(understood, last, brain)
     return dataclasses.replace(understood, chosen=_per_value(understood.chosen, understood.reading, brain))
+
+
+def _province_switches_declined(understood: Interpretation, last: dict[str, Any], brain: Brain) -> Interpretation:
+    """Of a follow-up of several questions, one naming only another province ("那高级技师呢？江西有
+    没有类似规定") asks whether the rule just given holds there: declined for that province when it
+    does not, as that question by itself is — not answered by whatever its few words and the
+    questions around it match (the 1997 notice's 技师 allowances)."""
+    if len(understood.reading.questions) < 2:  # (one question by itself: see _bare_province_switch)
+        return understood
+    chosen = list(understood.chosen)
+    for i, res in enumerate(chosen):
+        switched_to = _province_switched_in(res.question, last, brain)
+        if switched_to is not None and res.decision != "declined":
+            chosen[i] = _not_held_in(switched_to, res.question, last, brain)
+    return dataclasses.replace(understood, chosen=chosen)
+
+
+def _not_held_in(province: str, question: str, last: dict[str, Any], brain: Brain) -> Resolution:
+    """A question switching to a province where the rule just given does not hold, declined for
+    it, naming the documents of that rule."""
+    previous = str(last.get("entry"))
+    nearest = brain.resolver.documents_cited(previous) if previous in brain.kb.entries else ()
+    return Resolution("declined", question, asked_region=province, nearest=nearest)
 
 
 def _asked_of_the_list(understood: Interpretation, last: dict[str, Any], brain: Brain) -> Interpretation:
@@ -268,7 +292,7 @@ def _as_follow_up(
     so to no avail, as asking a detail of the answer just given (see _asks_a_detail_of)."""
     found = _read_as_follow_up(own, last, audience, brain)
     switched_to = _bare_province_switch(own, last, brain)
-    if switched_to is not None and not _held_in(found, own, last):
+    if switched_to is not None and not _held_in(found, own, last, brain):
         # "江西呢", "江西有没有" right after an answer: that province's rule on the same subject, or,
         # when none is sure — or the one found owes nothing to the question before ("江西有没有"
         # after a 浙江 honour's answer: a 江西 entry on another subject) — a plain "not held there",
@@ -362,6 +386,16 @@ def _read_as_follow_up(
     # "得满足啥条件" right after a 先上岗 answer names nothing of its own: sure by itself only of
     # some other document's conditions, it is in doubt among the conversation's — that doubt is the reply.
     unsure_bare = elliptical and follow[0].decision == "ambiguous" and names_nothing(reading.text, brain)
+    if (
+        len(reading.questions) > 1
+        and not _confident(follow)
+        and any(_switches_the_subject(q, last, brain) for q in reading.questions)
+    ):
+        # "那高级技师呢？江西有没有类似规定": read as one, in doubt; each part, in its own province
+        # or the conversation's, may be sure
+        parts = _each_part_followed(reading, context, audience, last, earlier_docs, brain)
+        if parts is not None:
+            return Interpretation(parts, reading, f"{earlier} {reading.text}", earlier_docs)
     if not (
         _confident(follow)
         or (near_miss and all(r.decision == "declined" for r in own.chosen))
@@ -456,15 +490,22 @@ def _read_as_follow_up(
 def _bare_province_switch(own: Interpretation, last: dict[str, Any], brain: Brain) -> str | None:
     """The province a short message names and nothing else ("江西呢", "那江西有没有"), right after
     an answer about another place's rule; None for any other message."""
-    reading = own.reading
-    region = reading.region
+    if len(own.reading.questions) != 1:
+        return None
+    return _province_switched_in(own.reading.text, last, brain, own.reading.region)
+
+
+def _province_switched_in(question: str, last: dict[str, Any], brain: Brain, region: str | None = None) -> str | None:
+    """The province a short question names and nothing else, another than the answer just given
+    is about and where that answer's rule does not hold; None otherwise."""
+    region = region or find_region(fold(question), brain.lexicon)
     if (
         region in (None, NATIONAL, last.get("region"))
         or not isinstance(last.get("entry"), str)
-        or len(reading.questions) != 1
-        or len(strip_to_words(reading.text)) > SITUATION_CHARS
-        or not names_nothing(reading.text, brain)
-        or brain.resolver.named_values(reading.text)
+        # (its asking words aside: "江西有没有类似规定" is as bare as "江西呢")
+        or len(strip_to_words(_without_asking_words(question, brain))) > SITUATION_CHARS
+        or not names_nothing(question, brain)
+        or brain.resolver.named_values(question)
         # (the answer just given holds there too: "吉林那边怎么说" after a rule of 浙江 and 吉林)
         or brain.resolver.entry_fits_region(str(last.get("entry")), region)
     ):
@@ -472,13 +513,20 @@ def _bare_province_switch(own: Interpretation, last: dict[str, Any], brain: Brai
     return region
 
 
-def _held_in(found: Interpretation | None, own: Interpretation, last: dict[str, Any]) -> bool:
+def _held_in(found: Interpretation | None, own: Interpretation, last: dict[str, Any], brain: Brain) -> bool:
     """Whether a follow-up switching province found a sure answer owing something to the question
-    before: the answer just given (its rule holds there too), or one the earlier question made surer."""
+    before: the answer just given (its rule holds there too), or one the earlier question made surer
+    that speaks of what it named (its levels, 职称: "江西有没有类似规定" after 技师 → 中级职称 is not
+    answered by 江西's rules on certifying levels, which never speak of 职称)."""
     if found is None or len(found.chosen) != 1 or not found.chosen[0].confident:
         return False
     kept, mine = found.chosen[0], own.chosen[0]
-    return kept.entry_id == last.get("entry") or kept.entry_id != mine.entry_id or kept.score > mine.score + 1e-6
+    if kept.entry_id == last.get("entry"):
+        return True
+    named = brain.resolver.named_values(str(last.get("q", "")))
+    if named and kept.entry_id in brain.kb.entries and not brain.resolver.speaks_of_all(str(kept.entry_id), named):
+        return False
+    return kept.entry_id != mine.entry_id or kept.score > mine.score + 1e-6
 
 
 def _asks_a_detail_of(own: Interpretation, elliptical: bool, last: dict[str, Any], brain: Brain) -> bool:
@@ -790,6 +838,49 @@ def _follow_parts(
             answered.append(part)
     if len(answered) < 2:
         return [*follow, *(a for a in answered if _key(a) != _key(follow[0]))][:3]
+    return answered[:3]
+
+
+def _switches_the_subject(question: str, last: dict[str, Any], brain: Brain) -> bool:
+    """Whether a question of a follow-up switches what the earlier asked of: a value ("那高级技师呢")
+    or only the province ("江西有没有类似规定")."""
+    return bool(
+        brain.resolver.named_values(question)
+        and (ends_with_ne(question) or question.startswith(brain.lexicon.pointing_back_openers))
+    ) or (_province_switched_in(question, last, brain) is not None)
+
+
+def _each_part_followed(
+    reading: Reading,
+    context: str,
+    audience: str | None,
+    last: dict[str, Any],
+    documents: tuple[str, ...],
+    brain: Brain,
+) -> list[Resolution] | None:
+    """Each question of a follow-up answered by itself or, failing that, read with the earlier
+    question — one switching what the earlier asked of ("那高级技师呢") read with it first, as
+    the values it names — each in the province it names, else the conversation's; None unless
+    every one is sure of its own answer."""
+    answered: list[Resolution] = []
+    for index, question in enumerate(reading.questions):
+        asked = reading.with_facts_at(index)
+        other_province = _province_switched_in(question, last, brain)
+        if other_province is not None:  # ("江西有没有类似规定"): not held there, said for that province
+            answered.append(_not_held_in(other_province, asked, last, brain))
+            continue
+        region = find_region(fold(question), brain.lexicon) or last.get("region")
+        if _switches_the_subject(question, last, brain):
+            part = _resolve_one(
+                asked, context, audience, region, documents, brain, brain.resolver.named_values(question)
+            )
+        else:
+            part = _resolve_one(asked, reading.story_text, audience, region, (), brain)
+            if not part.confident:
+                part = _resolve_one(asked, context, audience, region, documents, brain)
+        if not part.confident or any(_key(part) == _key(a) for a in answered):
+            return None
+        answered.append(part)
     return answered[:3]
 
 
@@ -1148,10 +1239,14 @@ def names_nothing(question: str, brain: Brain) -> bool:
     (Its question words first taken out: "为啥" holds 啥 and names nothing.)"""
     if any(ch.isdigit() for ch in question):
         return False
+    return not brain.resolver.subject_words(_without_asking_words(question, brain))
+
+
+def _without_asking_words(question: str, brain: Brain) -> str:
     asked = fold(question)
     for word in brain.lexicon.asking_words:  # (longest first)
         asked = asked.replace(word, " ")
-    return not brain.resolver.subject_words(asked)
+    return asked
 
 
 def _within_first_answers_documents(

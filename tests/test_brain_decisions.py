@@ -4768,3 +4768,15 @@ def test_a_short_follow_up_naming_a_qualification_after_the_measures_list_asks_i
     _, reply = converse(assistant, "当年哪几种资格能先干活再去考", "软考呢")
     assert reply.entry_id == "xiangang-which-quals"
     assert "不在实施“先上岗、再考证”的职业资格名单里" in reply.plain_text
+
+
+def test_another_province_asked_for_a_like_rule_after_an_answer_is_declined_for_it(assistant):
+    # Written for this test: "…有没有类似规定" was one word too long to be a bare switch of province,
+    # and 江西's rules on certifying levels answered it
+    _, reply = converse(assistant, "技师证到手后在浙江隔多少年可以申报中级", "江西那边有没有类似规定")
+    assert reply.outcome == "declined" and "江西" in reply.plain_text.splitlines()[0]
+    # … and so is such a question beside another in one follow-up, which got the 1997 allowances
+    _, both = converse(assistant, "技师证到手后在浙江隔多少年可以申报中级", "那高级技师呢？江西那边有没有类似规定？")
+    assert both.outcome == "answered" and both.entry_id == "gt-gaojijishi-fugao"
+    second = both.plain_text.split("二、", 1)[1]
+    assert second.startswith("抱歉，知识库收录的江西文件") and "津贴" not in second
