@@ -73,7 +73,7 @@ from bot.table_notes import (
     told_years,
 )
 from bot.text import TextPipeline
-from bot.timeliness import scope_note, time_notes
+from bot.timeliness import home_note, scope_note, time_notes
 from bot.understanding import (
     NAMED_SLOTS,
     NATIONAL,
@@ -87,6 +87,7 @@ from bot.understanding import (
     cut_run_ons,
     find_region,
     find_slots,
+    home_region,
     named_now,
     points_to_figure,
     quantity_asked,
@@ -1773,6 +1774,10 @@ class Assistant:
         if supplement:
             more = time_notes(_clause_entry(supplement), kb, ctx.today, ctx.region, scope=False)
             notes = list(dict.fromkeys((*notes, *more)))
+        home = home_region(_WHOLE_MESSAGE.get(), brain.lexicon)
+        if home is not None and home != ctx.region:
+            # ("我在吉林，浙江那套办法我能用吗"): the province asked about is not the asker's own
+            notes = [*notes, *home_note(entry, kb, home)]
         if notes:
             parts.append("\n".join(notes))
         parts.append(self._citation_footer(cited, kb))

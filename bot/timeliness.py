@@ -86,6 +86,17 @@ def scope_note(entry: Entry, kb: KnowledgeBase, region: str | None) -> str:
     return kb.lexicon.say("region_scope_note", partly=False, where=where)
 
 
+def home_note(entry: Entry, kb: KnowledgeBase, home: str) -> list[str]:
+    """The note that an answer gives a province's rules the asker says is not theirs ("我在吉林，
+    浙江那套办法我能用吗"): when none of the answer's clauses is the asker's province's or national."""
+    regions = _regions(list(dict.fromkeys(kb.document_of(c) for c in entry.cites)), entry, kb)
+    local = [r for r in regions if r != "全国"]
+    if not local or home in regions or "全国" in regions:
+        return []
+    where = "、".join(kb.lexicon.profile.scope_label(r) for r in local)
+    return [kb.lexicon.say("region_home_note", where=where, region=home)]
+
+
 def _regions(docs: Iterable[Document], entry: Entry, kb: KnowledgeBase) -> list[str]:
     """The regions of the clauses an entry cites from `docs`, in order."""
     regions = []

@@ -402,6 +402,26 @@ def _asked_region(
     return find_region(folded, lexicon)
 
 
+# What stands between a self word and the place the asker says they are in: 我在吉林, 我们现在在吉林,
+# 本人人在吉林. (Not 是: "我是江西人" tells where they come from, "我们是江西一家公司" where a company is based.)
+_HOME_LINK = re.compile(r"^(?:们)?(?:现在|目前|人)?在$")
+_TOLD_CLAUSE = re.compile(r"[，,。；;！!？?\s]+")
+
+
+def home_region(text: str, lexicon: Lexicon) -> str | None:
+    """The province the asker says they are in, in a clause telling it and asking nothing ("我在
+    吉林，浙江那套办法我能用吗"): the one province such clauses name; None when none or several."""
+    homes = {
+        lexicon.region_words[m.group()]
+        for clause in _TOLD_CLAUSE.split(fold(text))
+        if clause and not asks(clause, lexicon)
+        for m in named_now(clause, lexicon)
+        for self_word in lexicon.self_words
+        if clause.startswith(self_word) and _HOME_LINK.match(clause[len(self_word) : m.start()])
+    }
+    return homes.pop() if len(homes) == 1 else None
+
+
 def _own_places_first(sentences: list[str], lexicon: Lexicon) -> list[re.Match[str]]:
     """The places the sentences name where things are now (`named_now`) — only the asker's own,
     when they name any beside someone else's ("…我老婆是广东人，在深圳上班"), which are not asked about."""

@@ -4780,3 +4780,18 @@ def test_another_province_asked_for_a_like_rule_after_an_answer_is_declined_for_
     assert both.outcome == "answered" and both.entry_id == "gt-gaojijishi-fugao"
     second = both.plain_text.split("二、", 1)[1]
     assert second.startswith("抱歉，知识库收录的江西文件") and "津贴" not in second
+
+
+def test_a_rule_of_one_province_asked_by_someone_in_another_says_it_may_not_be_theirs(assistant):
+    # Written for this test: the 浙江 route was given to someone who said they were in 吉林 with no
+    # word that it is 浙江's rule, not theirs
+    reply = assistant.ask("本人在吉林，浙江那边技师证到手隔几年能报中级的规定对我管用吗")
+    assert reply.entry_id == "gt-jishi-zhongji"
+    assert "📍 注意：以上是浙江省的规定，您说您在吉林" in reply.plain_text
+    # … and not to someone in the province asked about, or who says nothing of where they are
+    for question in (
+        "本人在浙江，技师证到手隔几年能报中级",
+        "浙江技师证到手隔几年能报中级",
+        "我是吉林人，浙江技师证到手隔几年能报中级",
+    ):
+        assert "您说您在" not in assistant.ask(question).plain_text, question

@@ -18,6 +18,7 @@ from bot.understanding import (
     cut_run_ons,
     facets_asked,
     heard_claim,
+    home_region,
     quantity_asked,
     read_message,
     states_quantity,
@@ -911,3 +912,12 @@ def test_a_sentence_pointing_at_words_written_tells_and_does_not_ask(real_kb):
     message = "我翻旧档案看到招聘启事上特意写着“先上岗、再考证”这几个字，这是规定必须写上的吗？"
     reading = read_message(message, real_kb.lexicon)
     assert reading.questions == ("这是规定必须写上的吗",)
+
+
+def test_the_province_the_asker_says_they_are_in_is_their_home_not_anyone_elses(real_kb):
+    lexicon = real_kb.lexicon
+    assert home_region("我们现在在吉林，浙江那边的做法能照搬吗", lexicon) == "吉林"
+    assert home_region("我目前在山西，顺带打听下杭州那边的情况", lexicon) == "山西"
+    assert home_region("我是江西人，顺带打听下杭州那边的情况", lexicon) is None  # (where they come from)
+    assert home_region("我老婆在吉林上班，浙江那边的做法能照搬吗", lexicon) is None  # (someone else's)
+    assert home_region("浙江那边的做法在吉林能照搬吗", lexicon) is None  # (asked of, not told)

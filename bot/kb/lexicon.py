@@ -99,6 +99,8 @@ TIME_AND_PLACE_NOTES = {
     "clause_ended_note": "⏳ 其中{{ label }}「{{ snippet }}」一项执行至{{ until }}，现已结束。",
     "region_elsewhere_note": "📍 注意：{{ '其中部分内容是' if partly else '以上是' }}{{ where }}的规定，"
     "您关注的是{{ region }}，当地规定可能不同，请以当地人社部门的文件为准。",
+    "region_home_note": "📍 注意：以上是{{ where }}的规定，您说您在{{ region }}，{{ where }}的办法不一定适用于您，"
+    "请以{{ region }}当地人社部门的规定为准。",
     "region_scope_note": "📍 适用范围：{{ '其中部分内容是' if partly else '这是' }}{{ where }}的规定，"
     "其他地区请以当地政策为准。",
 }
