@@ -635,9 +635,14 @@ class Assistant:
         reading = read_message(brain.punctuate(asked), lexicon, short_as_one=short_as_one)
         if reading.region is None:  # 《浙江省…办法》 still says which province is asked about
             reading = dataclasses.replace(reading, region=find_region(fold(text), lexicon))
-        if reading.region is None and names_by_number(text):
-            # … and so does a province's document named by its 文号 alone. One named by the words of
-            # its title ("技能人才评价机构…") says nothing of where the asker is: the answer says whose rule it is.
+        if (
+            reading.region is None
+            and documents
+            and (names_by_number(text) or not named_documents(text, brain.kb, brain.pipeline))
+        ):
+            # … and so does a province's document named by its 文号 alone, or pointed back to ("这个文件"
+            # after its answer). One named by the words of its title ("技能人才评价机构…") says nothing
+            # of where the asker is: the answer says whose rule it is.
             regions = {brain.kb.documents[d].region for d in documents}
             if len(regions) == 1 and None not in regions and NATIONAL not in regions:
                 reading = dataclasses.replace(reading, region=regions.pop())

@@ -4795,3 +4795,11 @@ def test_a_rule_of_one_province_asked_by_someone_in_another_says_it_may_not_be_t
         "我是吉林人，浙江技师证到手隔几年能报中级",
     ):
         assert "您说您在" not in assistant.ask(question).plain_text, question
+
+
+def test_a_provinces_document_pointed_back_to_is_still_asked_of_that_province(assistant):
+    # Written for this test: once a document named only by its title's words stopped making its
+    # province the one asked about, one pointed back to ("这个文件") lost it too, and the card came
+    # with the answer before it repeated
+    *_, reply = converse(assistant, "吉林把省里头设的资格证砍了多少", "国务院层面总共砍掉多少", "这个文件是哪年的")
+    assert reply.plain_text.startswith("📄 文件信息：《吉林省人民政府办公厅") and reply.entry_id is None
