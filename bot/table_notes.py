@@ -610,9 +610,7 @@ def told_absence(text: str, cites: Collection[str], kb: KnowledgeBase, lexicon: 
     if not rows:
         return None
     row = rows[0]
-    folded = fold(text)
-    for idiom in lexicon.figure_idioms:  # (三天两头 counts nothing)
-        folded = folded.replace(idiom, " ")
+    folded = _without_idioms(text, lexicon)
     if not any(w in folded for w in lexicon.absence_words):
         return None
     # The days a clause saying they were missed tells ("连着6天没来"), else those of any clause
@@ -648,6 +646,14 @@ def told_absence(text: str, cites: Collection[str], kb: KnowledgeBase, lexicon: 
     return ToldAbsence(told, manner, run, total, str(row.values["label"]), verdict)
 
 
+def _without_idioms(text: str, lexicon: Lexicon) -> str:
+    """The folded text without set phrases built of figures that count nothing (三天两头)."""
+    folded = fold(text)
+    for idiom in lexicon.figure_idioms:
+        folded = folded.replace(idiom, " ")
+    return folded
+
+
 def told_working_days(text: str, cites: Collection[str], kb: KnowledgeBase, lexicon: Lexicon) -> ToldWorkingDays | None:
     """The one number of days a message tells, held against the working-day threshold of a rule the
     answer quotes (`cites`); None when it tells none, several, or the answer quotes no such row."""
@@ -655,9 +661,7 @@ def told_working_days(text: str, cites: Collection[str], kb: KnowledgeBase, lexi
     if not rows:
         return None
     row = rows[0]
-    folded = fold(text)
-    for idiom in lexicon.figure_idioms:  # (三天两头 counts nothing)
-        folded = folded.replace(idiom, " ")
+    folded = _without_idioms(text, lexicon)
     clauses = _telling_clauses(folded, lexicon)
     found = [(clause, m) for clause in clauses for m in _DAYS.finditer(clause)]
     if any(w in folded for w in lexicon.absence_words):

@@ -4726,6 +4726,13 @@ def test_which_trades_the_three_schools_may_now_certify_is_declined_as_the_unhel
         assert "增加自主认定备案职业(工种)范围" in reply.plain_text
 
 
+def test_which_qualifications_a_school_leaver_may_sit_is_not_the_unheld_annex(assistant):
+    # Written for this test: 哪些职业 (in 哪些职业资格) after a story on a 技校 was taken for the 江西
+    # schools' annex of added trades, and the exams such a leaver may sit were declined
+    _, reply = converse(assistant, "在技校读完了预备技师班", "可以报考哪些职业资格的考试")
+    assert reply.outcome == "answered" and "增加自主认定备案职业" not in reply.plain_text
+
+
 def test_the_jilin_list_counted_in_chinese_numerals_is_the_unheld_annex_too(assistant):
     # Written for this test: "七十一项" was not the annex's short name "71项": a did-you-mean
     reply = assistant.ask("吉林取消的那七十一项都是哪些")
