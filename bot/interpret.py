@@ -96,11 +96,16 @@ def _province_switches_declined(understood: Interpretation, last: dict[str, Any]
     questions around it match (the 1997 notice's 技师 allowances)."""
     if len(understood.reading.questions) < 2:  # (one question by itself: see _bare_province_switch)
         return understood
-    chosen = list(understood.chosen)
-    for i, res in enumerate(chosen):
+    chosen: list[Resolution] = []
+    for res in understood.chosen:
         switched_to = _province_switched_in(res.question, last, brain)
         if switched_to is not None and res.decision != "declined":
-            chosen[i] = _not_held_in(switched_to, res.question, last, brain)
+            res = _not_held_in(switched_to, res.question, last, brain)
+        if res.decision == "declined" and any(
+            c.decision == "declined" and c.asked_region == res.asked_region is not None for c in chosen
+        ):
+            continue  # (the same province declined once: "那吉林呢，吉林有没有类似的规定")
+        chosen.append(res)
     return dataclasses.replace(understood, chosen=chosen)
 
 
@@ -867,7 +872,10 @@ def _each_part_followed(
         asked = reading.with_facts_at(index)
         other_province = _province_switched_in(question, last, brain)
         if other_province is not None:  # ("江西有没有类似规定"): not held there, said for that province
-            answered.append(_not_held_in(other_province, asked, last, brain))
+            if all(a.asked_region != other_province or a.decision != "declined" for a in answered):
+                answered.append(
+                    _not_held_in(other_province, asked, last, brain)
+                )  # (said once: "那吉林呢，吉林有没有…")
             continue
         region = find_region(fold(question), brain.lexicon) or last.get("region")
         if _switches_the_subject(question, last, brain):

@@ -4787,6 +4787,9 @@ def test_another_province_asked_for_a_like_rule_after_an_answer_is_declined_for_
     assert both.outcome == "answered" and both.entry_id == "gt-gaojijishi-fugao"
     second = both.plain_text.split("二、", 1)[1]
     assert second.startswith("抱歉，知识库收录的江西文件") and "津贴" not in second
+    # … said once when both questions switch to the same province
+    _, twice = converse(assistant, "高级工在浙江评助理级职称得干满几年", "那吉林呢，吉林有没有类似的规定？")
+    assert twice.outcome == "declined" and twice.plain_text.count("抱歉，知识库收录的吉林文件") == 1
 
 
 def test_a_rule_of_one_province_asked_by_someone_in_another_says_it_may_not_be_theirs(assistant):
