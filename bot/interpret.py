@@ -871,11 +871,10 @@ def _each_part_followed(
     for index, question in enumerate(reading.questions):
         asked = reading.with_facts_at(index)
         other_province = _province_switched_in(question, last, brain)
-        if other_province is not None:  # ("江西有没有类似规定"): not held there, said for that province
+        if other_province is not None:  # ("江西有没有类似规定"): not held there, said for that province —
+            # once ("那吉林呢，吉林有没有…" switches to it twice)
             if all(a.asked_region != other_province or a.decision != "declined" for a in answered):
-                answered.append(
-                    _not_held_in(other_province, asked, last, brain)
-                )  # (said once: "那吉林呢，吉林有没有…")
+                answered.append(_not_held_in(other_province, asked, last, brain))
             continue
         region = find_region(fold(question), brain.lexicon) or last.get("region")
         if _switches_the_subject(question, last, brain):
