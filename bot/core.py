@@ -1517,18 +1517,22 @@ class Assistant:
         question names only qualifications not on it and the chosen entry quotes no such list:
         asked whether a qualification the measure never covered may start work first, or how
         its period or probation went, the first thing to say is that the measure did not cover it."""
+        kb = brain.kb
+        # (under every answer: most questions name no qualification at all, and need look no further)
+        if kb.category is None or not kb.category.catalogue.find_in(question):
+            return None
         if self._not_on_its_list(question, entry_id, brain) is not None:
             return None  # (its own answer says so)
-        kb = brain.kb
         topic = kb.entries[entry_id].topic
-        listing = [
-            e.id
-            for e in kb.entries.values()
-            if e.topic == topic and e.id != entry_id and self._not_on_its_list(question, e.id, brain) is not None
-        ]
-        if not listing:
-            return None
-        return self._whole_list_entry(question, listing[0], brain)
+        listing = next(
+            (
+                e.id
+                for e in kb.entries.values()
+                if e.topic == topic and e.id != entry_id and self._not_on_its_list(question, e.id, brain) is not None
+            ),
+            None,
+        )
+        return None if listing is None else self._whole_list_entry(question, listing, brain)
 
     def _whole_list_entry(self, question: str, entry_id: str, brain: Brain) -> str:
         """Of the entries quoting the same list, one about the list as a whole rather than one of its

@@ -411,13 +411,21 @@ _TOLD_CLAUSE = re.compile(r"[，,。；;！!？?\s]+")
 def home_region(text: str, lexicon: Lexicon) -> str | None:
     """The province the asker says they are in, in a clause telling it and asking nothing ("我在
     吉林，浙江那套办法我能用吗"): the one province such clauses name; None when none or several."""
+    # (it runs under every answer: clauses opening with a self word and saying 在 are few, so
+    # only they are read for whether they ask and which places they name)
+    telling = [
+        (clause, word)
+        for clause in _TOLD_CLAUSE.split(fold(text))
+        if "在" in clause
+        for word in lexicon.self_words
+        if clause.startswith(word)
+    ]
     homes = {
         lexicon.region_words[m.group()]
-        for clause in _TOLD_CLAUSE.split(fold(text))
-        if clause and not asks(clause, lexicon)
+        for clause, word in telling
+        if not asks(clause, lexicon)
         for m in named_now(clause, lexicon)
-        for self_word in lexicon.self_words
-        if clause.startswith(self_word) and _HOME_LINK.match(clause[len(self_word) : m.start()])
+        if _HOME_LINK.match(clause[len(word) : m.start()])
     }
     return homes.pop() if len(homes) == 1 else None
 
