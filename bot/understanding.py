@@ -499,8 +499,9 @@ def _asks_here(parts: Sequence[str], index: int, lexicon: Lexicon) -> bool:
 
 
 def _marked_here(sentences: Sequence[str], index: int, marked: frozenset[str], lexicon: Lexicon) -> bool:
-    """Whether a sentence asking by its question mark alone asks: not when a later sentence
-    plainly asks ("听说有快速通道？最快要多少年能评上？" — what was heard is that question's story)."""
+    """Whether a sentence asking by its question mark alone asks ("评职称要近几年考核合格？继续教育
+    怎么算？" asks twice): not when it tells a later question's story, which plainly asks ("听说有快速
+    通道？最快要多少年能评上？" — what was heard is that question's story)."""
     if sentences[index] not in marked:
         return False
     # A question word, however weak, with the question mark asks: "补贴占工资的几成？另外意外险
@@ -509,7 +510,16 @@ def _marked_here(sentences: Sequence[str], index: int, marked: frozenset[str], l
     return (
         _asks(sentence, lexicon)
         or bool(_EITHER_OR_MARKED.search(sentence))
+        or not _tells_before_asking(sentence, lexicon)
         or not any(_asks(later, lexicon) and not _asks_only_weakly(later, lexicon) for later in sentences[index + 1 :])
+    )
+
+
+def _tells_before_asking(sentence: str, lexicon: Lexicon) -> bool:
+    """Whether a sentence with a question mark but no question word tells the next question's
+    story: what was heard ("听说有快速通道？"), or what is presumed ("…这办法肯定施行了吧？")."""
+    return any(marker in sentence for marker in lexicon.hearsay_markers) or _TRAILING.sub("", sentence).endswith(
+        lexicon.presuming_endings
     )
 
 

@@ -730,10 +730,18 @@ def test_a_sentence_ending_with_a_question_mark_asks_though_no_question_word_doe
     assert reading.story == ("单位就在太原市小店区",)
 
 
-def test_a_question_mark_alone_does_not_ask_before_a_plain_question():
-    """What the user heard ("听说…？") is the story of the question that follows it."""
-    reading = read_message("听说拿过省级技能大奖的技师申报职称有快速通道？最快要多少年才能评上？", LEXICON)
+def test_a_question_mark_alone_asks_before_a_plain_question(real_kb):
+    reading = read_message("技能人才评职称得有学历？要交几篇论文？", real_kb.lexicon)
+    assert reading.questions == ("技能人才评职称得有学历", "要交几篇论文")
+
+
+def test_a_claim_heard_or_presumed_with_a_question_mark_tells_the_plain_question_after_it(real_kb):
+    """What the user heard ("听说…？") or presumes ("…了吧？") is the story of the question that
+    follows it, not a question of its own."""
+    reading = read_message("听说拿过省级技能大奖的技师申报职称有快速通道？最快要多少年才能评上？", real_kb.lexicon)
     assert reading.questions == ("最快要多少年才能评上",)
+    reading = read_message("浙江管技能评价机构的那份办法去年就已经印发了吧？具体是哪天起开始执行的？", real_kb.lexicon)
+    assert reading.questions == ("具体是哪天起开始执行的",)
 
 
 def test_how_old_asks(real_kb):

@@ -224,6 +224,7 @@ class LexiconSpec(Strict):
     national_words: list[Text] = Field(min_length=1)
     question_markers: list[Text] = Field(min_length=1)
     question_endings: list[Text] = Field(default_factory=list)
+    presuming_endings: list[Text] = Field(default_factory=list)
     weak_question_markers: list[Text] = Field(default_factory=lambda: ["几"])
     reason_openers: list[Text] = Field(default_factory=list)
     embedded_question_openers: list[Text] = Field(default_factory=list)
@@ -373,6 +374,7 @@ class Lexicon:
     national_words: tuple[str, ...] = ()
     question_markers: tuple[str, ...] = ()
     question_endings: tuple[str, ...] = ()
+    presuming_endings: tuple[str, ...] = ()  # 吧: "…生效了吧？" presumes, it tells the next question's story
     weak_question_markers: frozenset[str] = frozenset({"几"})
     reason_openers: tuple[str, ...] = ()  # 因为: a clause telling why the user asks asks nothing itself
     embedded_question_openers: tuple[str, ...] = ()  # 说不清 (…差在哪里): a question only told of
@@ -681,6 +683,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         national_words=tuple(spec.national_words),
         question_markers=tuple(spec.question_markers),
         question_endings=tuple(spec.question_endings),
+        presuming_endings=tuple(spec.presuming_endings),
         weak_question_markers=frozenset(spec.weak_question_markers),
         reason_openers=tuple(spec.reason_openers),
         embedded_question_openers=tuple(spec.embedded_question_openers),
