@@ -74,12 +74,19 @@ def told_years(
     rows = [row for row in _rows_quoted(kb, cites, {"label", "years"}) if row.values["label"] == levels[0]]
     if len(rows) != 1:
         return None
-    clauses = [c for c in _CLAUSE.split(fold(text)) if not asks(c, lexicon)]
+    clauses = [c for c in _CLAUSE.split(fold(text)) if c]
     told = [
         (m.group(1), bool(_SHORT_OF.search(clause[: m.start()])))
         for clause in clauses
         for m in _YEARS.finditer(clause)
-        if not any(w in clause[: m.start()] for w in lexicon.career_years_words)  # (工龄十八年: a whole career)
+        # ("拿证一年半能评吗": a question tells years too, unless it asks them of the rule, "干满两年就能报
+        # 吗" — but "还没满两年能报吗" tells how far short the asker is)
+        if not (
+            asks(clause, lexicon)
+            and clause[: m.start()].endswith(lexicon.asked_years_words)
+            and not _SHORT_OF.search(clause[: m.start()])
+        )
+        and not any(w in clause[: m.start()] for w in lexicon.career_years_words)  # (工龄十八年: a whole career)
         and not any(w in clause[max(0, m.start() - 6) : m.start()] for w in lexicon.waiver_words)
         # ("听说外省要求五年": a rule heard of, not the years the asker has)
         and not any(w in clause[max(0, m.start() - RULE_YEARS_REACH) : m.start()] for w in lexicon.rule_years_words)

@@ -2918,6 +2918,9 @@ def test_asking_whether_a_named_document_still_holds_gets_its_card_with_the_stat
     reply = assistant.ask("54号文件目前还执行吗")
     assert reply.plain_text.startswith("📄 文件信息：《吉林省人民政府办公厅")
     assert "这份文件如今是否还有效，知识库没有记录，请以发文机关公布的为准" in reply.plain_text
+    # … asked formally (是否仍然有效), the same
+    reply = assistant.ask("浙人社发〔2017〕146号时至今日是否仍然有效")
+    assert reply.plain_text.startswith("📄 文件信息：《浙江省人力资源和社会保障厅转发")
     # … the 1997 notice is recorded in force, with the later text that limits part of it, and
     # asked with a synonym (还管用) the card leads the answer quoting it
     text = assistant.ask("258号文还管用吗").plain_text
@@ -4179,6 +4182,17 @@ def test_years_worked_in_a_trade_are_not_taken_for_years_since_the_level(assista
     assert "📏" not in reply.plain_text and reply.entry_id == "gt-jishi-zhongji"
     # … while years told of the level itself are reckoned
     assert "已满这里要求的3年" in assistant.ask("技师证到手九年了，浙江评中级职称行吗").plain_text
+
+
+def test_years_told_inside_the_question_itself_are_checked_too(assistant):
+    # Written for this test: only clauses that asked nothing were read, so the years in
+    # "…拿证一年半能评…吗" were never held against the rule
+    reply = assistant.ask("在浙江高级工证拿一年半能不能申报助理级")
+    assert "按您说的“一年半”算" in reply.plain_text and "还不满这里要求的2年" in reply.plain_text
+    reply = assistant.ask("高级技师证到手已经5年可以报副高吗")
+    assert "按您说的“5年”算" in reply.plain_text and "已满这里要求的4年" in reply.plain_text
+    # … while years the question asks of the rule are still not the user's
+    assert "📏" not in assistant.ask("技师是不是要干满3年才能评中级").plain_text
 
 
 def test_a_span_of_years_and_months_is_one_span_held_against_the_years_a_row_asks(assistant):

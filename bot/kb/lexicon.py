@@ -336,6 +336,7 @@ class LexiconSpec(Strict):
     waiver_words: list[Text] = Field(default_factory=list)
     slot_heads: list[Text] = Field(default_factory=list)
     rule_years_words: list[Text] = Field(default_factory=list)
+    asked_years_words: list[Text] = Field(default_factory=list)
     obtained_words: list[Text] = Field(default_factory=list)
     founding_words: list[Text] = Field(default_factory=list)
     left_school_words: list[Text] = Field(default_factory=list)
@@ -524,6 +525,7 @@ class Lexicon:
     waiver_words: tuple[str, ...] = ()  # 不需要 (干满3年吧): the years a rule asks, asked about, not told
     slot_heads: tuple[str, ...] = ()  # 职称: the kind a switched value ends with stays (中级职称 → 职称)
     rule_years_words: tuple[str, ...] = ()  # 要求 (五年): the years some rule asks, told, not the asker's
+    asked_years_words: tuple[str, ...] = ()  # 满 (两年就能报吗): in a question, years asked of the rule
     obtained_words: tuple[str, ...] = ()  # 拿到, 取得: a year told with one is when a level was obtained
     founding_words: tuple[str, ...] = ()  # 设立, 遴选: a date told with one is when a body's term began
     left_school_words: tuple[str, ...] = ()  # 毕业, 离校: a span or year told with one is since leaving school
@@ -806,6 +808,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         waiver_words=tuple(spec.waiver_words),
         slot_heads=tuple(spec.slot_heads),
         rule_years_words=tuple(spec.rule_years_words),
+        asked_years_words=tuple(spec.asked_years_words),
         obtained_words=tuple(spec.obtained_words),
         founding_words=tuple(spec.founding_words),
         left_school_words=tuple(fold(w) for w in spec.left_school_words),
