@@ -1186,9 +1186,21 @@ def _on_the_topic_before(
         # not make it ask something else (a later part asking a figure of its own, in words leaning
         # nowhere near that entry, is not about another rule of the same document)
         and within.entry_id in near
+        and not _of_another_value(within.entry_id, earlier, asked, brain)
     ):
         return dataclasses.replace(within, question=asked)
     return None
+
+
+def _of_another_value(entry_id: str, earlier: str, asked: str, brain: Brain) -> bool:
+    """Whether an entry is asked about other professions or levels than the earlier one (兽医, not
+    护士) that the part itself does not name: "…护士资格之前能做什么？不能做什么？" asks on of 护士,
+    it does not turn to the 兽医 entry of the same document. (Employer kinds say whom a rule is
+    for, not what it is about.)"""
+    resolver, canonical = brain.resolver, brain.pipeline.canonical
+    kinds = {canonical(v) for kind in ("profession", "level") for v in brain.lexicon.slots.get(kind, ())}
+    own, before = resolver.values_asked_by(entry_id) & kinds, resolver.values_asked_by(earlier) & kinds
+    return bool(own and before and not own & before and not own & set(resolver.named_values(asked)))
 
 
 def _of_the_question_before(

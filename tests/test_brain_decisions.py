@@ -3565,6 +3565,16 @@ def test_a_later_question_naming_no_topic_asks_about_what_the_question_before_na
     assert "没有找到完全对应的答复" not in second
 
 
+def test_a_later_question_naming_no_topic_does_not_turn_to_another_profession_of_the_same_document(assistant):
+    # Written for this test: "不能做什么" after a nurse question was read with the measure's topic
+    # words and answered from the 兽医 entry of the same document
+    reply = assistant.ask(
+        "医院里先上岗的护理类毕业生，护士执业证到手之前可以安排她做什么？不能做什么？", assistant.context()
+    )
+    assert reply.entry_id == "xiangang-nurse"
+    assert "二、兽医资格还没拿到，先上岗能做哪些动物诊疗" not in reply.plain_text
+
+
 def test_topic_words_are_those_many_entries_on_the_documents_speak_of(real_brain):
     """评价机构 is what the evaluation-body rules are about; 收费 is what one of them answers."""
     topic = real_brain.resolver.topic_words("浙江技能评价机构收费有什么规定", "evalorg-fees")
