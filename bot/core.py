@@ -73,7 +73,7 @@ from bot.table_notes import (
     told_years,
 )
 from bot.text import TextPipeline
-from bot.timeliness import home_note, scope_note, time_notes
+from bot.timeliness import asked_year_note, home_note, scope_note, time_notes
 from bot.understanding import (
     NAMED_SLOTS,
     NATIONAL,
@@ -1787,6 +1787,8 @@ class Assistant:
         if home is not None and home != ctx.region:
             # ("我在吉林，浙江那套办法我能用吗"): the province asked about is not the asker's own
             notes = [*notes, *home_note(entry, kb, home)]
+        # ("2025年山西见习补贴多少"): the documents quoted are older than the year asked
+        notes = [*notes, *asked_year_note(cited, kb, _WHOLE_MESSAGE.get(), ctx.today)]
         if notes:
             parts.append("\n".join(notes))
         parts.append(self._citation_footer(cited, kb))
@@ -2165,7 +2167,8 @@ _TYPED_TAG = re.compile(r"</?[A-Za-z][^<>]{0,40}>")
 def _year_named(plan_words: tuple[str, ...]) -> re.Pattern[str]:
     """A year naming a yearly document or plan: "2025年度", "2026年的岗位任务"."""
     words = "|".join(map(re.escape, plan_words)) or "(?!)"
-    return re.compile(rf"((?:19|20)\d{{2}}|今|明|去|后)\s*年(?:度|的?[^，。？！,.?!\s]{{0,12}}?(?:{words}))")
+    # (up to 20 characters between: a yearly plan named by most of its title)
+    return re.compile(rf"((?:19|20)\d{{2}}|今|明|去|后)\s*年(?:度|的?[^，。？！,.?!\s]{{0,20}}?(?:{words}))")
 
 
 _RELATIVE_YEARS = {"今": 0, "明": 1, "去": -1, "后": 2}  # 今年, 明年 … named as _year_named finds them

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 
 from bot.kb.model import Document, Entry, KnowledgeBase, nested_title
+from bot.kb.normalise import fold
 from bot.reply import format_date
+from bot.understanding import asks, split_sentences
 
 
 def _relation_name(kb: KnowledgeBase, doc_id: str | None, title: str | None, doc_no: str | None) -> str:
@@ -95,6 +98,45 @@ def home_note(entry: Entry, kb: KnowledgeBase, home: str) -> list[str]:
         return []
     where = "、".join(kb.lexicon.profile.scope_label(r) for r in local)
     return [kb.lexicon.say("region_home_note", where=where, region=home)]
+
+
+def asked_year_note(entry: Entry, kb: KnowledgeBase, message: str, today: dt.date) -> list[str]:
+    """The note that the answer's documents were all issued before the year the message asks the
+    rule of ("2025年山西见习补贴多少", "今年江西有新办法吗"): the base holds no later change. Not
+    of a temporary measure or a text replaced or ended: their own notes speak. (A yearly plan's
+    document asked of another year's plan was declined before: `other_year`.)"""
+    lexicon = kb.lexicon
+    if not lexicon.year_rule_words or "年" not in message:
+        return []
+    docs = list(dict.fromkeys(kb.document_of(c) for c in entry.cites))
+    if any(d.temporary_until or d.expires or d.superseded_by or d.dated is None for d in docs):
+        return []
+    words = "|".join(map(re.escape, lexicon.year_rule_words))
+    year_rule = re.compile(rf"((?:19|20)\d{{2}}|今|明)\s*年(?:度)?[^，。？！,.?!；;\s]{{0,16}}?(?:{words})")
+    asked = {  # (in a clause that asks: "今年照省里文件收了几个见习生，…" tells what was done)
+        today.year + _RELATIVE_YEARS[y] if y in _RELATIVE_YEARS else int(y)
+        for sentence in split_sentences(fold(message))
+        for clause in re.split(r"[,，;；]", sentence)
+        if asks(clause, lexicon)
+        for y in year_rule.findall(clause)
+    }
+    latest = max(d.dated.year for d in docs if d.dated)
+    # (a year a held document is of names that document: "和2022年那份办法冲突时以哪个为准")
+    held = {d.dated.year for d in kb.documents.values() if d.dated}
+    later = sorted(y for y in asked if latest < y <= today.year + 1 and y not in held)
+    if not later:
+        return []
+    named = "、".join(f"{format_date(d.dated)}{_DATED_AS[_dated_as(d)]}的{d.short_name}" for d in docs if d.dated)
+    return [lexicon.say("asked_year_note", asked=f"{later[-1]}年", name=named)]
+
+
+_RELATIVE_YEARS = {"今": 0, "明": 1}  # 今年, 明年
+_DATED_AS = {"issued": "印发", "published": "公布", "in_force": "起施行"}
+
+
+def _dated_as(document: Document) -> str:
+    """Which of its dates a document's `dated` is."""
+    return "issued" if document.issued else "published" if document.published else "in_force"
 
 
 def _regions(docs: Iterable[Document], entry: Entry, kb: KnowledgeBase) -> list[str]:

@@ -102,6 +102,13 @@ def test_a_document_of_another_year_asked_two_things_of_is_not_given_either(assi
     assert "知识库没有2024年的这份文件" in reply.plain_text and "2023年度" in reply.plain_text
 
 
+def test_a_yearly_plan_named_with_its_full_title_words_is_still_asked_of_that_year(assistant):
+    # Written for this test: twenty characters stood between the year and 计划, so the 2023 plan
+    # was given for the year asked
+    reply = assistant.ask("2025年浙江省专业技术人员职业资格考试工作计划出来没有")
+    assert reply.outcome == "declined" and "知识库没有2025年的这份文件" in reply.plain_text
+
+
 def test_a_plan_of_another_year_than_the_documents_plan_year_is_not_given(assistant):
     reply = assistant.ask("山西2025年计划募集多少个见习岗位")
     assert reply.outcome == "declined"

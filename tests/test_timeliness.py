@@ -68,6 +68,21 @@ def test_asking_what_policy_will_be_is_told_no_text_says_with_the_nearest_topic(
     assert reply.all_buttons()[0].action.startswith("e:")
 
 
+def test_a_year_asked_after_the_answers_documents_says_no_later_rule_is_held(assistant):
+    # Written for this test: the 2022 notice's amounts were given for a later year without a word
+    reply = assistant.ask("2025年山西见习单位补贴按什么比例给的")
+    assert reply.entry_id == "intern-employer-subsidy"
+    assert (
+        "🗓 您问的是2025年：以上依据的是2022年3月31日印发的《山西就业见习扩规模提质量通知》，知识库没有收录此后的新规定"
+        in reply.plain_text
+    )
+    # … 今年 is today's year; a year only told ("今年照…文件收了") asks nothing of it …
+    assert "🗓 您问的是2026年" in assistant.ask("今年江西那边认定技能等级的办法改了没有").plain_text
+    assert "🗓" not in assistant.ask("我们今年照山西文件收了五个见习生，单位补贴是多少").plain_text
+    # … and a year a held document is of names that document, it asks no year of its own
+    assert "🗓" not in assistant.ask("2022年出台的浙江贯通办法里的规定眼下还算数吗").plain_text
+
+
 def test_a_rule_changed_by_a_later_text_cites_both_and_says_which_is_later(assistant):
     reply = assistant.ask("招收没有职业资格证书的人从事技术工种，劳动监察会管吗？")
     text = reply.plain_text

@@ -101,6 +101,8 @@ TIME_AND_PLACE_NOTES = {
     "您关注的是{{ region }}，当地规定可能不同，请以当地人社部门的文件为准。",
     "region_home_note": "📍 注意：以上是{{ where }}的规定，您说您在{{ region }}，{{ where }}的办法不一定适用于您，"
     "请以{{ region }}当地人社部门的规定为准。",
+    "asked_year_note": "🗓 您问的是{{ asked }}：以上依据的是{{ name }}，"
+    "知识库没有收录此后的新规定；有没有调整，请以发文机关最新公布的为准。",
     "region_scope_note": "📍 适用范围：{{ '其中部分内容是' if partly else '这是' }}{{ where }}的规定，"
     "其他地区请以当地政策为准。",
 }
@@ -288,6 +290,7 @@ class LexiconSpec(Strict):
     dialect_words: dict[Text, str] = Field(default_factory=dict)
     stopwords: list[Text] = Field(default_factory=list)
     plan_words: list[Text] = Field(default_factory=list)
+    year_rule_words: list[Text] = Field(default_factory=list)
     rank_asks: list[Text] = Field(default_factory=list)
     audience_cues: dict[Audience, list[Text]]
     slots: dict[Slug, list[Text]]
@@ -456,6 +459,7 @@ class Lexicon:
     dialect_words: Mapping[str, str] = field(default_factory=dict)  # 嘅 → 的: Cantonese read as Mandarin
     stopwords: frozenset[str] = frozenset()  # 的, 请问, 这种: say nothing about which policy is meant
     plan_words: tuple[str, ...] = ()  # 计划, 目标: "2026年…目标" asks a yearly plan's document
+    year_rule_words: tuple[str, ...] = ()  # 补贴, 办法: "2025年…补贴" asks that year's rule
     rank_asks: tuple[str, ...] = ()  # 什么职称, 哪一级: a question about the ladder of levels and 职称
     audience_cues: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     slots: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -754,6 +758,7 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         dialect_words=MappingProxyType({fold(k): fold(v) for k, v in spec.dialect_words.items() if fold(k)}),
         stopwords=frozenset(fold(w) for w in spec.stopwords),
         plan_words=tuple(fold(w) for w in spec.plan_words),
+        year_rule_words=tuple(fold(w) for w in spec.year_rule_words),
         rank_asks=tuple(fold(w) for w in spec.rank_asks),
         audience_cues=MappingProxyType({k: tuple(v) for k, v in spec.audience_cues.items()}),
         slots=MappingProxyType(slots),
