@@ -529,7 +529,7 @@ def _held_in(found: Interpretation | None, own: Interpretation, last: dict[str, 
     if kept.entry_id == last.get("entry"):
         return True
     named = brain.resolver.named_values(str(last.get("q", "")))
-    if named and kept.entry_id in brain.kb.entries and not brain.resolver.speaks_of_all(str(kept.entry_id), named):
+    if named and kept.entry_id in brain.kb.entries and not brain.resolver.speaks_of_values(str(kept.entry_id), named):
         return False
     return kept.entry_id != mine.entry_id or kept.score > mine.score + 1e-6
 

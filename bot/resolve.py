@@ -823,6 +823,12 @@ class Resolver:
             if len(w) >= 2
         ) and all(t in vocabulary for t in topical)
 
+    def speaks_of_values(self, entry_id: str, values: Sequence[str]) -> bool:
+        """Whether the entry in its own words names every one of `values` (as `named_values`
+        finds them) as that value: 技师学院 is a school, it does not speak of the level 技师."""
+        own = self._canonical_values_text(self._own_text(entry_id))
+        return all(v in own for v in values)
+
     def speaks_of_all(self, entry_id: str, words: Sequence[str]) -> bool:
         """Whether the entry in its own words names every one of `words` (see `speaks_to`)."""
         return all(self.speaks_to(entry_id, (w,)) for w in words)

@@ -4525,6 +4525,11 @@ def test_a_bare_province_switch_with_no_rule_there_on_the_subject_is_declined_na
     assistant.ask("浙江工匠这个荣誉，职称能直报到哪一级", session=session)
     reply = assistant.ask("江西有没有", session=session)
     assert reply.outcome == "declined" and reply.entry_id != "jx-knowledge-update"
+    # … nor, after the 技师 rule, with the rule on 江西's 技师学院 (a school, not the level 技师)
+    session = {}
+    assistant.ask("技师能评什么", session=session)
+    reply = assistant.ask("那江西呢", session=session)
+    assert reply.outcome == "declined" and reply.entry_id is None
     # … while a rule that holds there too is answered again
     session = {}
     assistant.ask("吉林那些被取消的资格，早年考的证书还算数吗", session=session)
