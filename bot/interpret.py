@@ -379,6 +379,7 @@ def _read_as_follow_up(
         on_topic = pointed or on_topic
     if basis_only:
         on_topic = pointed = str(previous)
+    on_topic = on_topic or _held_there_too(follow, reading, last, brain)
     if pointed is not None or (on_topic is not None and not _confident(follow)):
         follow = [dataclasses.replace(own.chosen[0], decision="entry", entry_id=on_topic)]
     # "省级的呢" right after an honour's answer: a bare switch asks of the earlier question, and in
@@ -516,6 +517,34 @@ def _province_switched_in(question: str, last: dict[str, Any], brain: Brain, reg
     ):
         return None
     return region
+
+
+def _held_there_too(follow: list[Resolution], reading: Reading, last: dict[str, Any], brain: Brain) -> str | None:
+    """A bare province switch ("吉林呢", "吉林也是这样吗") right after an answer whose rule holds
+    there too, in doubt: the answer just given — or the entry giving the same policy in that
+    province's own words, when the doubt leans to it — is what it asks. None otherwise."""
+    entry, region = last.get("entry"), reading.region
+    if (
+        _confident(follow)
+        or len(follow) != 1
+        or not isinstance(entry, str)
+        or entry not in brain.kb.entries
+        or region in (None, NATIONAL, last.get("region"))
+        or len(strip_to_words(_without_asking_words(reading.text, brain))) > SITUATION_CHARS
+        or not names_nothing(reading.text, brain)
+        or brain.resolver.named_values(reading.text)
+        or not brain.resolver.entry_fits_region(entry, region)
+    ):
+        return None
+    near = [c.entry_id for c in follow[0].candidates_all[:NEAR_CHOICES]]
+    return next(
+        (
+            e
+            for e in near
+            if e == entry or (brain.resolver.related(e, entry) and brain.resolver.entry_fits_region(e, region))
+        ),
+        None,
+    )
 
 
 def _held_in(found: Interpretation | None, own: Interpretation, last: dict[str, Any], brain: Brain) -> bool:

@@ -4535,6 +4535,11 @@ def test_a_bare_province_switch_with_no_rule_there_on_the_subject_is_declined_na
     assistant.ask("吉林那些被取消的资格，早年考的证书还算数吗", session=session)
     assert assistant.ask("浙江呢", session=session).entry_id == "catalogue-cancelled-cert"
     assert assistant.ask("吉林那边怎么说", session=session).entry_id == "catalogue-cancelled-cert"
+    # … and, in doubt, by the entry giving the same policy in that province's own words
+    session = {}
+    assistant.ask("被取消的证还有没有用", session=session)
+    reply = assistant.ask("吉林也是这样吗", session=session)
+    assert reply.outcome == "answered" and reply.entry_id in ("jl-old-cert", "catalogue-cancelled-cert")
 
 
 def test_a_task_asked_of_the_assistant_is_declined_plainly_not_answered_with_a_rule(assistant):
