@@ -443,6 +443,8 @@ class Assistant:
         for kind in SMALL_TALK_KINDS:
             if canonical in lexicon.small_talk.get(kind, ()):
                 return Reply(lexicon.say(kind), buttons=((MENU_BUTTON,),), outcome="small_talk")
+        if _only_greets(canonical, lexicon):  # ("在吗 我想问个事", "你好，想咨询一下"): nothing asked yet
+            return Reply(lexicon.say("hello"), buttons=((MENU_BUTTON,),), outcome="small_talk")
         # (read only when a task word is there at all: most messages have none)
         questions = read_message(corrected, lexicon).questions if asks_any(corrected, lexicon.task_requests) else ()
         if questions and all(asks_any(q, lexicon.task_requests) for q in questions):
@@ -2177,6 +2179,19 @@ _RELATIVE_YEARS = {"今": 0, "明": 1, "去": -1, "后": 2}  # 今年, 明年 �
 def _plan_years(document: Document) -> list[str]:
     """The years a document's plans are for: its `plan_year`, or the 年度 of its title."""
     return [str(document.plan_year)] if document.plan_year else _YEAR_OF_TITLE.findall(document.title)
+
+
+def _only_greets(canonical: str, lexicon: Lexicon) -> bool:
+    """Whether a message is nothing but greetings, words announcing a question it does not ask
+    (`empty_asks`) and fillers (哈哈, 呀)."""
+    if len(canonical) > 24 or not lexicon.empty_asks:
+        return False
+    rest = canonical
+    for words in sorted((*lexicon.small_talk.get("hello", ()), *lexicon.empty_asks), key=len, reverse=True):
+        rest = rest.replace(words, "")
+    for filler in lexicon.greeting_fillers:
+        rest = rest.replace(filler, "")
+    return not rest
 
 
 def _after_title(reply: Reply, line: str) -> Reply:

@@ -153,7 +153,17 @@ def test_every_answer_cites_its_clauses_in_the_footer(assistant):
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("你好", "请直接输入您的问题"), ("謝謝！", "不客气"), ("好的谢谢啦", "不客气"), ("17", "请用文字输入")],
+    [
+        ("你好", "请直接输入您的问题"),
+        ("謝謝！", "不客气"),
+        ("好的谢谢啦", "不客气"),
+        ("17", "请用文字输入"),
+        # a greeting with fillers, or words announcing a question not yet asked (written for this
+        # test: "你好，想咨询一下" was answered with a clause on 咨询 services)
+        ("嗨嗨你好啊~", "请直接输入您的问题"),
+        ("您好，我想咨询一下", "请直接输入您的问题"),
+        ("在不在？有个问题", "请直接输入您的问题"),
+    ],
 )
 def test_greetings_thanks_and_bare_numbers_get_a_human_reply_not_a_policy(assistant, text, expected):
     reply = assistant.ask(text)  # the greetings and their replies are lexicon data

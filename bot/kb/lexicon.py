@@ -275,6 +275,8 @@ class LexiconSpec(Strict):
     no_clause_after: list[Text] = Field(default_factory=list)
     asking_announcements: list[Text] = Field(default_factory=list)
     crowd_openers: list[Text] = Field(default_factory=list)
+    empty_asks: list[Text] = Field(default_factory=list)
+    greeting_fillers: list[Text] = Field(default_factory=list)
     request_openers: list[Text] = Field(default_factory=list)
     story_openers: list[Text] = Field(default_factory=list)
     everyday_words: list[Text] = Field(default_factory=list)
@@ -436,6 +438,9 @@ class Lexicon:
     no_clause_after: tuple[str, ...] = ()  # 像, 到, 其: no clause starts right after (像我这样, 到现在)
     asking_announcements: tuple[str, ...] = ()  # 问, 咨询: the items of a list that follows ask
     crowd_openers: tuple[str, ...] = ()  # 有没有大佬知道, 求问: who is asked, cut as a greeting is
+    # 我想问个事, 想咨询一下 (longest first) and 哈哈, 呀: with greetings, a whole message of them greets
+    empty_asks: tuple[str, ...] = ()
+    greeting_fillers: tuple[str, ...] = ()
     request_openers: tuple[str, ...] = ()  # 请说明, 请告知 said first: they ask what follows
     story_openers: tuple[str, ...] = ()
     everyday_words: frozenset[str] = frozenset()
@@ -738,6 +743,8 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         no_clause_after=tuple(spec.no_clause_after),
         asking_announcements=tuple(spec.asking_announcements),
         crowd_openers=tuple(spec.crowd_openers),
+        empty_asks=tuple(sorted((strip_to_words(fold(w)) for w in spec.empty_asks), key=len, reverse=True)),
+        greeting_fillers=tuple(sorted((strip_to_words(fold(w)) for w in spec.greeting_fillers), key=len, reverse=True)),
         request_openers=tuple(spec.request_openers),
         story_openers=tuple(spec.story_openers),
         everyday_words=frozenset(spec.everyday_words),
