@@ -25,8 +25,8 @@ from bot.kb.rules import Row, Table
 from bot.understanding import asks, find_slots, trade_spans
 
 # A number of years: not a calendar year (2019年), a school year (三年级) or a point in time (两年前).
-_YEARS = re.compile(
-    r"(?<![\d年第.])((?:快|将近|接近|近|不到|差不多|大概|大约)?(?:\d{1,2}(?:\.\d+)?|[一二两三四五六七八九十]+)"
+_YEARS = re.compile(  # (not "哪一年", "每一年": a year asked, or each year)
+    r"(?<![\d年第.哪每])((?:快|将近|接近|近|不到|差不多|大概|大约)?(?:\d{1,2}(?:\.\d+)?|[一二两三四五六七八九十]+)"
     r"(?:年零?(?:\d{1,2}|[一二两三四五六七八九十]+)个多?月|年半|个半年|年多|多年|年)"
     # … or of months ("离校已经26个月了"), read as the years they make
     r"|(?:\d{1,3}|[一二两三四五六七八九十]+)个多?月)(?![前级底初末内后以])"

@@ -4201,8 +4201,9 @@ def test_years_told_inside_the_question_itself_are_checked_too(assistant):
     assert "按您说的“一年半”算" in reply.plain_text and "还不满这里要求的2年" in reply.plain_text
     reply = assistant.ask("高级技师证到手已经5年可以报副高吗")
     assert "按您说的“5年”算" in reply.plain_text and "已满这里要求的4年" in reply.plain_text
-    # … while years the question asks of the rule are still not the user's
+    # … while years the question asks of the rule are still not the user's, nor "哪一年" a year
     assert "📏" not in assistant.ask("技师是不是要干满3年才能评中级").plain_text
+    assert "📏" not in assistant.ask("后年拿到技师的话，到哪一年才够格评中级").plain_text
 
 
 def test_a_span_of_years_and_months_is_one_span_held_against_the_years_a_row_asks(assistant):
