@@ -2187,7 +2187,7 @@ def _only_greets(canonical: str, lexicon: Lexicon) -> bool:
     if len(canonical) > 24 or not lexicon.empty_asks:
         return False
     rest = canonical
-    for words in sorted((*lexicon.small_talk.get("hello", ()), *lexicon.empty_asks), key=len, reverse=True):
+    for words in lexicon.greeting_pieces:
         rest = rest.replace(words, "")
     for filler in lexicon.greeting_fillers:
         rest = rest.replace(filler, "")

@@ -217,6 +217,7 @@ class Resolver:
         self._alike_pairs: dict[tuple[str, str], bool] = {}  # `_alike`: a property of the knowledge
         self._remembered = functools.lru_cache(maxsize=512)(self._resolve)
         self._own_words: dict[str, str] = {}
+        self._own_values_words: dict[str, str] = {}  # … without the words holding a value as another thing
         self._titled: dict[str, str] = {}  # `is_about`: an entry's title and keywords, canonical
         self._doc_texts: dict[str, str] | None = None  # each document's title and clauses, canonical
         self._doc_titles: dict[str, str] | None = None  # each document's titles, canonical
@@ -826,7 +827,11 @@ class Resolver:
     def speaks_of_values(self, entry_id: str, values: Sequence[str]) -> bool:
         """Whether the entry in its own words names every one of `values` (as `named_values`
         finds them) as that value: 技师学院 is a school, it does not speak of the level 技师."""
-        own = self._canonical_values_text(self._own_text(entry_id))
+        own = self._own_values_words.get(entry_id)
+        if own is None:
+            own = self._canonical_values_text(self._own_text(entry_id))
+            if len(self._own_values_words) < 4096:
+                self._own_values_words[entry_id] = own
         return all(v in own for v in values)
 
     def speaks_of_all(self, entry_id: str, words: Sequence[str]) -> bool:

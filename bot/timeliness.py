@@ -108,14 +108,17 @@ def asked_year_note(entry: Entry, kb: KnowledgeBase, message: str, today: dt.dat
     lexicon = kb.lexicon
     if not lexicon.year_rule_words or "年" not in message:
         return []
+    words = "|".join(map(re.escape, lexicon.year_rule_words))
+    year_rule = re.compile(rf"((?:19|20)\d{{2}}|今|明)\s*年(?:度)?[^，。？！,.?!；;\s]{{0,16}}?(?:{words})")
+    folded = fold(message)
+    if not year_rule.search(folded):  # (most messages naming a year ask no year's rule)
+        return []
     docs = list(dict.fromkeys(kb.document_of(c) for c in entry.cites))
     if any(d.temporary_until or d.expires or d.superseded_by or d.dated is None for d in docs):
         return []
-    words = "|".join(map(re.escape, lexicon.year_rule_words))
-    year_rule = re.compile(rf"((?:19|20)\d{{2}}|今|明)\s*年(?:度)?[^，。？！,.?!；;\s]{{0,16}}?(?:{words})")
     asked = {  # (in a clause that asks: "今年照省里文件收了几个见习生，…" tells what was done)
         today.year + _RELATIVE_YEARS[y] if y in _RELATIVE_YEARS else int(y)
-        for sentence in split_sentences(fold(message))
+        for sentence in split_sentences(folded)
         for clause in re.split(r"[,，;；]", sentence)
         if asks(clause, lexicon)
         for y in year_rule.findall(clause)

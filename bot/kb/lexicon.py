@@ -610,6 +610,12 @@ class Lexicon:
         return re.compile(f"(?:{longest_word_pattern(self.national_words)})(?!门)") if self.national_words else None
 
     @cached_property
+    def greeting_pieces(self) -> tuple[str, ...]:
+        """Greetings (`small_talk` hello) and `empty_asks`, longest first: what a message that only
+        greets is made of, besides `greeting_fillers`."""
+        return tuple(sorted((*self.small_talk.get("hello", ()), *self.empty_asks), key=len, reverse=True))
+
+    @cached_property
     def pleasantry_patterns(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, re.Pattern[str] | None]:
         """(greeting opening a message, opener announcing its question, thanks closing it):
         bot.understanding.without_pleasantries."""
