@@ -749,6 +749,9 @@ class Assistant:
             return None
         if _switches_value(story, text, lexicon):
             return None  # "技师评职称", then "那高级技师呢": a topic asked, then another of its kind
+        # (told with a question mark, "…需要近几年考核合格？", it is still this question's story: with
+        # the mark it would ask beside it, and its answer, already given, would come again)
+        story = story.rstrip("？?")
         return story if story.endswith(("。", "！", "!", "；", ";")) else f"{story}。"
 
     @staticmethod

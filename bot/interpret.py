@@ -522,7 +522,9 @@ def _province_switched_in(question: str, last: dict[str, Any], brain: Brain, reg
 def _held_there_too(follow: list[Resolution], reading: Reading, last: dict[str, Any], brain: Brain) -> str | None:
     """A bare province switch ("吉林呢", "吉林也是这样吗") right after an answer whose rule holds
     there too, in doubt: the answer just given — or the entry giving the same policy in that
-    province's own words, when the doubt leans to it — is what it asks. None otherwise."""
+    province's own words, when the doubt leans to it — is what it asks, when it quotes that
+    province's own document (a 浙江 text forwarding a national rule says nothing of 吉林's). None
+    otherwise."""
     entry, region = last.get("entry"), reading.region
     if (
         _confident(follow)
@@ -537,11 +539,13 @@ def _held_there_too(follow: list[Resolution], reading: Reading, last: dict[str, 
     ):
         return None
     near = [c.entry_id for c in follow[0].candidates_all[:NEAR_CHOICES]]
+    kb = brain.kb
     return next(
         (
             e
             for e in near
-            if e == entry or (brain.resolver.related(e, entry) and brain.resolver.entry_fits_region(e, region))
+            if (e == entry or brain.resolver.related(e, entry))
+            and any(kb.documents[d].region == region for d in brain.resolver.documents_cited(e))
         ),
         None,
     )

@@ -1147,6 +1147,15 @@ def test_a_question_naming_nothing_by_itself_is_read_with_the_story_told_right_b
     assert "目录之外一律不得许可和认定职业资格" in reply.plain_text
 
 
+def test_a_turn_asking_only_by_its_question_mark_is_not_answered_again_beside_the_next_question(assistant):
+    # Written for this test: "…年度考核合格？" asks by its mark alone; the next turn was read with it
+    # as its story, where the mark made it ask again, so its answer came back as part one
+    session: dict = {}
+    assistant.ask("评职称的技能人才要近三年年度考核合格？", session=session)
+    reply = assistant.ask("技师证到手后得做满几年才能去评中级？", session=session)
+    assert reply.entry_id == "gt-jishi-zhongji" and "您的消息里有两个问题" not in reply.plain_text
+
+
 def test_a_follow_up_of_two_questions_answers_the_one_it_can_answer_by_itself_too(assistant):
     session: dict = {}
     ctx = assistant.context(user_id=7)
