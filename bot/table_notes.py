@@ -82,9 +82,9 @@ def told_years(
         # ("拿证一年半能评吗": a question tells years too, unless it asks them of the rule, "干满两年就能报
         # 吗" — but "还没满两年能报吗" tells how far short the asker is)
         if not (
-            asks(clause, lexicon)
-            and clause[: m.start()].endswith(lexicon.asked_years_words)
+            clause[: m.start()].endswith(lexicon.asked_years_words)
             and not _SHORT_OF.search(clause[: m.start()])
+            and asks(clause, lexicon)
         )
         and not any(w in clause[: m.start()] for w in lexicon.career_years_words)  # (工龄十八年: a whole career)
         and not any(w in clause[max(0, m.start() - 6) : m.start()] for w in lexicon.waiver_words)
