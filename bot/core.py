@@ -68,6 +68,7 @@ from bot.table_notes import (
     told_absence,
     told_eligibility,
     told_recruitment,
+    told_retention,
     told_term,
     told_working_days,
     told_years,
@@ -772,6 +773,7 @@ class Assistant:
             told_eligibility(text, cites, kb, lexicon, today)
             or told_working_days(text, cites, kb, lexicon)
             or told_absence(text, cites, kb, lexicon)
+            or told_retention(text, cites, kb, lexicon)
             or told_recruitment(text, cites, kb, lexicon)
             or told_term(text, cites, kb, lexicon, today)
             or told_years(text, cites, kb, lexicon, today)
@@ -1486,6 +1488,9 @@ class Assistant:
         absent = told_absence(text, cites, brain.kb, brain.lexicon)
         if absent is not None:  # ("连着6天没来，生活补助还发吗"): against the days in a row and in all
             reply = _after_title(reply, brain.lexicon.say("told_absence", **dataclasses.asdict(absent)))
+        retained = told_retention(text, cites, brain.kb, brain.lexicon)
+        if retained is not None:  # ("留用了60%，补贴能提到多少"): the rate its retention step makes
+            reply = _after_title(reply, brain.lexicon.say("told_retention", **dataclasses.asdict(retained)))
         recruited = told_recruitment(text, cites, brain.kb, brain.lexicon)
         if recruited is not None:  # ("2021年1月5日发的公告，还算先上岗吗"): against the recruiting period
             values = {**dataclasses.asdict(recruited), "deadline": format_date(recruited.deadline)}

@@ -653,6 +653,106 @@ def told_absence(text: str, cites: Collection[str], kb: KnowledgeBase, lexicon: 
     return ToldAbsence(told, manner, run, total, str(row.values["label"]), verdict)
 
 
+@dataclass(frozen=True)
+class ToldRetention:
+    """A retention rate the user tells, held against the retention steps of a subsidy table (rows
+    `base-rate`, `retention-floor`, `retention-step`, `step-rate`, `full-rate-above`, `full-rate`),
+    with the rate it makes by the reading the internship dialog computes (full steps only)."""
+
+    told: str  # as the user put it: 60%
+    rate: str  # the subsidy it makes, in percent of the minimum wage: 65
+    base: str  # the rule's values, in percent: 60, 50, 10, 5, 80, 100
+    floor: str
+    step: str
+    step_rate: str
+    above: str
+    full: str
+    state: str  # base (not above the floor), below_step (above it by less than a step), raised,
+    # at_full (exactly the full-rate line), full
+
+
+_RETENTION_ROWS = ("base-rate", "retention-floor", "retention-step", "step-rate", "full-rate-above", "full-rate")
+_PERCENT = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*[%％]|百分之([一二两三四五六七八九十百零]+)")
+_RETENTION_REACH = 8  # how far after a retention word its percentage may stand ("留用率能到60%")
+
+
+def told_retention(text: str, cites: Collection[str], kb: KnowledgeBase, lexicon: Lexicon) -> ToldRetention | None:
+    """The one retention rate a message tells ("留用了60%", "留用率正好80%"), when the answer quotes
+    the retention steps (`cites`); None otherwise."""
+    if not lexicon.retention_words:
+        return None
+    folded = fold(text)
+    if not any(w in folded for w in lexicon.retention_words):
+        return None
+    # (the answer quotes the steps; the base rate they raise is its table's too)
+    steps = [row for row in _rows_quoted(kb, cites, {"label", "value"}) if row.key in _RETENTION_ROWS[1:]]
+    if not steps:
+        return None
+    rows = {row.key: row for row in kb.rules.tables[steps[0].table].rows if row.key in _RETENTION_ROWS}
+    if len(rows) != len(_RETENTION_ROWS):
+        return None
+    found = [
+        m
+        for w in lexicon.retention_words
+        for at in [i.start() for i in re.finditer(re.escape(w), folded)]
+        for m in _PERCENT.finditer(folded, at + len(w), at + len(w) + _RETENTION_REACH + 6)
+        if not any(p in folded[at : m.start()] for p in "，,。；;？?！!")
+        # ("超过80%的单位", "每提高10%", "80%以上": a line the rule draws, asked about)
+        and not any(b in folded[max(0, at - 3) : m.start()] for b in lexicon.bound_words)
+        and not folded[m.end() :].lstrip().startswith(lexicon.bound_after_words)
+    ]
+    told = {m.group(0) for m in found}
+    if len(told) != 1:
+        return None
+    match = found[0]
+    percent = float(match.group(1)) if match.group(1) else number_of(match.group(2))
+    if percent is None or not 0 < percent <= 100:
+        return None
+    # (imported here: bot.engine, which holds the dialogs' calculators, imports bot.core, which imports this)
+    from bot.engine.calculators import internship_rate
+
+    values = {key: float(rows[key].values["value"]) for key in _RETENTION_ROWS}
+    rate = internship_rate(
+        {
+            "retention": percent,
+            "base_rate": values["base-rate"],
+            "retention_floor": values["retention-floor"],
+            "retention_step": values["retention-step"],
+            "step_rate": values["step-rate"],
+            "full_rate_above": values["full-rate-above"],
+            "full_rate": values["full-rate"],
+        }
+    )
+    if rate is None:
+        return None
+    state = (
+        "full"
+        if percent > values["full-rate-above"]
+        else "at_full"
+        if percent == values["full-rate-above"]
+        else "raised"
+        if rate * 100 > values["base-rate"]
+        else "below_step"
+        if percent > values["retention-floor"]
+        else "base"
+    )
+
+    def shown(x: float) -> str:
+        return f"{x:g}"
+
+    return ToldRetention(
+        told=match.group(0).replace(" ", ""),
+        rate=shown(round(rate * 100, 2)),
+        base=shown(values["base-rate"]),
+        floor=shown(values["retention-floor"]),
+        step=shown(values["retention-step"]),
+        step_rate=shown(values["step-rate"]),
+        above=shown(values["full-rate-above"]),
+        full=shown(values["full-rate"]),
+        state=state,
+    )
+
+
 def _without_idioms(text: str, lexicon: Lexicon) -> str:
     """The folded text without set phrases built of figures that count nothing (三天两头)."""
     folded = fold(text)

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.table_notes import told_absence, told_eligibility, told_recruitment, told_term, told_working_days
+from bot.table_notes import (
+    told_absence,
+    told_eligibility,
+    told_recruitment,
+    told_retention,
+    told_term,
+    told_working_days,
+)
 from tests.support import TODAY
 
 DEC_7 = dt.date(2026, 12, 7)
@@ -155,6 +162,40 @@ def test_an_answer_on_absence_says_where_the_told_days_put_the_intern(assistant)
     assert reply.entry_id == "intern-absence"
     note = next(line for line in reply.plain_text.splitlines() if line.startswith("📏"))
     assert "“连着6天”" in note and "已超过这条规定的“连续5天”" in note
+
+
+def _retained(real_kb, text: str):
+    return told_retention(text, real_kb.entries["intern-retention"].cites, real_kb, real_kb.lexicon)
+
+
+def test_a_retention_rate_told_makes_the_subsidy_rate_the_internship_dialog_computes(real_kb):
+    # Written for this test: "留用了60%…能提到多少" got the steps quoted and no figure; the rate
+    # is the dialog's (sx-internship-2022 三（二）: 60 % base, +5 % per full 10 % above 50 %)
+    told = _retained(real_kb, "我们见习期满留用了60%，补贴能提高到什么水平")
+    assert (told.rate, told.state) == ("65", "raised")
+    assert _retained(real_kb, "今年留用率只有55%，补助标准可否上调").state == "below_step"
+    # exactly 80 % is not 高于80%; above it the subsidy is the whole minimum wage
+    assert (
+        _retained(real_kb, "留用率正好是80%，补贴能拿满吗").rate,
+        _retained(real_kb, "留用率正好是80%，补贴能拿满吗").state,
+    ) == (
+        "75",
+        "at_full",
+    )
+    assert _retained(real_kb, "留用率做到了百分之九十，补贴按多少给").rate == "100"
+
+
+def test_a_line_the_rule_draws_or_a_change_asked_about_is_no_retention_rate_told(real_kb):
+    assert _retained(real_kb, "留用率超过80%的见习单位，补贴能提到多少") is None
+    assert _retained(real_kb, "留用率再提高10%的话补贴能多多少") is None
+    assert _retained(real_kb, "每多留用10%补贴涨多少") is None
+    assert _retained(real_kb, "留用率80%以上补贴怎么算") is None
+
+
+def test_an_answer_on_retention_says_what_subsidy_rate_the_told_rate_makes(assistant):
+    reply = assistant.ask("我们公司见习期结束时留用了70%，见习补贴标准会上调到几成")
+    note = next(line for line in reply.plain_text.splitlines() if line.startswith("📏"))
+    assert "留用率70%" in note and "约为当地最低工资标准的70%" in note
 
 
 def _recruited(real_kb, text: str):

@@ -26,7 +26,7 @@ class Calculator:
     run: Callable[[Mapping[str, Any], Catalogue], dict[str, Any]]
 
 
-def _internship_rate(p: Mapping[str, Any]) -> float | None:
+def internship_rate(p: Mapping[str, Any]) -> float | None:
     """Subsidy as a share of the minimum wage (0.6 = 60 %), from the retention rate (percent).
 
     sx-internship-2022 三（二）: base 60 %; retention above 50 % raises it by 5 % of the
@@ -58,7 +58,7 @@ def _internship_subsidy(p: Mapping[str, Any], catalogue: Catalogue) -> dict[str,
     the months left at signing), and the remaining-period subsidy 「最多3个月的剩余期限补贴」
     covers at most 3 of the months left — while that measure ran (user-qa W4, audit D1).
     """
-    rate = _internship_rate(p)
+    rate = internship_rate(p)
     wage, interns, months = p["min_wage"], p["interns"], p["months"]
     monthly = None if rate is None or wage is None else wage * rate
     early = min(p["early_contracts"] or 0, interns or 0)

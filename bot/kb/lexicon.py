@@ -178,6 +178,13 @@ PHRASE_VALUES = (
     "left",
     "age_told",
     "manner",
+    "rate",
+    "base",
+    "floor",
+    "step",
+    "step_rate",
+    "above",
+    "full",
     "deadline",
     "consecutive",
     "total",
@@ -330,6 +337,9 @@ class LexiconSpec(Strict):
     approximate_words: list[Text] = Field(default_factory=list)
     verdict_openers: list[Text] = Field(default_factory=list)
     absence_words: list[Text] = Field(default_factory=list)
+    retention_words: list[Text] = Field(default_factory=list)
+    bound_words: list[Text] = Field(default_factory=list)
+    bound_after_words: list[Text] = Field(default_factory=list)
     leave_words: list[Text] = Field(default_factory=list)
     recruiting_words: list[Text] = Field(default_factory=list)
     count_manners: dict[Text, list[Text]] = Field(default_factory=dict)
@@ -521,6 +531,9 @@ class Lexicon:
     approximate_words: tuple[str, ...] = ()  # 快, 将近 (两个礼拜): a figure told roughly is told all the same
     verdict_openers: tuple[str, ...] = ()  # 有。可以。: an answer's opening yes or no
     absence_words: tuple[str, ...] = ()  # 旷了 (十来天): the figure after one counts days missed
+    retention_words: tuple[str, ...] = ()  # 留用率 (60%): the percentage after one is a retention rate told
+    bound_words: tuple[str, ...] = ()  # 超过 (80%): a line the rule draws, not a figure told
+    bound_after_words: tuple[str, ...] = ()  # (80%) 以上: the same
     leave_words: tuple[str, ...] = ()  # 请了 (6天): days of leave taken, not absence without reason
     recruiting_words: tuple[str, ...] = ()  # 公告, 招聘 (2021年1月5日): the day told is a recruitment's
     count_manners: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # 连续: (连续, 连着) …
@@ -815,6 +828,9 @@ def load_lexicon(root: Path, kb: KnowledgeBase, errors: list[KbError]) -> Lexico
         approximate_words=tuple(sorted((fold(w) for w in spec.approximate_words), key=len, reverse=True)),
         verdict_openers=tuple(sorted(spec.verdict_openers, key=len, reverse=True)),
         absence_words=tuple(sorted((fold(w) for w in spec.absence_words), key=len, reverse=True)),
+        retention_words=tuple(sorted((fold(w) for w in spec.retention_words), key=len, reverse=True)),
+        bound_words=tuple(fold(w) for w in spec.bound_words),
+        bound_after_words=tuple(fold(w) for w in spec.bound_after_words),
         leave_words=tuple(fold(w) for w in spec.leave_words),
         recruiting_words=tuple(fold(w) for w in spec.recruiting_words),
         count_manners=MappingProxyType({k: tuple(fold(w) for w in v) for k, v in spec.count_manners.items()}),
