@@ -12,9 +12,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from bot.everyday_numbers import everyday_years, number_of
 from bot.kb.catalogue import Catalogue
@@ -653,6 +655,31 @@ def told_absence(text: str, cites: Collection[str], kb: KnowledgeBase, lexicon: 
     return ToldAbsence(told, manner, run, total, str(row.values["label"]), verdict)
 
 
+def internship_rate(p: Mapping[str, Any]) -> float | None:
+    """Subsidy as a share of the minimum wage (0.6 = 60 %), from the retention rate (percent): the
+    internship dialog's calculator (bot.engine.calculators) and `told_retention` reckon it alike.
+
+    sx-internship-2022 三（二）: base 60 %; retention above 50 % raises it by 5 % of the
+    minimum wage for every full 10 % of retention above 50 %; above 80 % it is 100 %.
+    "每提高10%" is read as full steps (55 % → no raise, 60 % → +5 %), and exactly 80 % is not
+    "高于80%": 80 % → 60 % + 3 × 5 % = 75 %. Rule values are in percent (knowledge/rules).
+    """
+    retention: float | None = p["retention"]
+    base: float | None = p["base_rate"]
+    if base is None:
+        return None
+    if retention is None:
+        return base / 100  # unknown retention: the base rate is the floor of what may be granted
+    full_rate: float | None = p["full_rate"]
+    if p["full_rate_above"] is not None and full_rate is not None and retention > p["full_rate_above"]:
+        return full_rate / 100
+    floor, step, step_rate = p["retention_floor"], p["retention_step"], p["step_rate"]
+    if None in (floor, step, step_rate) or retention <= floor:
+        return base / 100
+    raised: float = base + step_rate * math.floor((retention - floor) / step)
+    return raised / 100
+
+
 @dataclass(frozen=True)
 class ToldRetention:
     """A retention rate the user tells, held against the retention steps of a subsidy table (rows
@@ -708,9 +735,6 @@ def told_retention(text: str, cites: Collection[str], kb: KnowledgeBase, lexicon
     percent = float(match.group(1)) if match.group(1) else number_of(match.group(2))
     if percent is None or not 0 < percent <= 100:
         return None
-    # (imported here: bot.engine, which holds the dialogs' calculators, imports bot.core, which imports this)
-    from bot.engine.calculators import internship_rate
-
     values = {key: float(rows[key].values["value"]) for key in _RETENTION_ROWS}
     rate = internship_rate(
         {

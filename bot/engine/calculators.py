@@ -8,13 +8,13 @@ Unknown inputs give unknown outputs (None), never a guess.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from bot.engine.posting import check_posting, unjudged_sentences
 from bot.kb.catalogue import Catalogue
+from bot.table_notes import internship_rate
 
 
 @dataclass(frozen=True)
@@ -24,30 +24,6 @@ class Calculator:
     params: tuple[str, ...]
     outputs: tuple[str, ...]
     run: Callable[[Mapping[str, Any], Catalogue], dict[str, Any]]
-
-
-def internship_rate(p: Mapping[str, Any]) -> float | None:
-    """Subsidy as a share of the minimum wage (0.6 = 60 %), from the retention rate (percent).
-
-    sx-internship-2022 三（二）: base 60 %; retention above 50 % raises it by 5 % of the
-    minimum wage for every full 10 % of retention above 50 %; above 80 % it is 100 %.
-    "每提高10%" is read as full steps (55 % → no raise, 60 % → +5 %), and exactly 80 % is not
-    "高于80%": 80 % → 60 % + 3 × 5 % = 75 %. Rule values are in percent (knowledge/rules).
-    """
-    retention: float | None = p["retention"]
-    base: float | None = p["base_rate"]
-    if base is None:
-        return None
-    if retention is None:
-        return base / 100  # unknown retention: the base rate is the floor of what may be granted
-    full_rate: float | None = p["full_rate"]
-    if p["full_rate_above"] is not None and full_rate is not None and retention > p["full_rate_above"]:
-        return full_rate / 100
-    floor, step, step_rate = p["retention_floor"], p["retention_step"], p["step_rate"]
-    if None in (floor, step, step_rate) or retention <= floor:
-        return base / 100
-    raised: float = base + step_rate * math.floor((retention - floor) / step)
-    return raised / 100
 
 
 def _internship_subsidy(p: Mapping[str, Any], catalogue: Catalogue) -> dict[str, Any]:
