@@ -106,10 +106,9 @@ def asked_year_note(entry: Entry, kb: KnowledgeBase, message: str, today: dt.dat
     of a temporary measure or a text replaced or ended: their own notes speak. (A yearly plan's
     document asked of another year's plan was declined before: `other_year`.)"""
     lexicon = kb.lexicon
-    if not lexicon.year_rule_words or "年" not in message:
+    year_rule = lexicon.year_rule_pattern
+    if year_rule is None or "年" not in message:
         return []
-    words = "|".join(map(re.escape, lexicon.year_rule_words))
-    year_rule = re.compile(rf"((?:19|20)\d{{2}}|今|明)\s*年(?:度)?[^，。？！,.?!；;\s]{{0,16}}?(?:{words})")
     folded = fold(message)
     if not year_rule.search(folded):  # (most messages naming a year ask no year's rule)
         return []

@@ -623,6 +623,15 @@ class Lexicon:
         return re.compile(f"(?:{longest_word_pattern(self.national_words)})(?!门)") if self.national_words else None
 
     @cached_property
+    def year_rule_pattern(self) -> re.Pattern[str] | None:
+        """A year (or 今/明年) before a `year_rule_words` word within 16 characters of one clause
+        ("2025年山西见习补贴"): a year's rule asked (bot.timeliness.asked_year_note)."""
+        if not self.year_rule_words:
+            return None
+        words = "|".join(map(re.escape, self.year_rule_words))
+        return re.compile(rf"((?:19|20)\d{{2}}|今|明)\s*年(?:度)?[^，。？！,.?!；;\s]{{0,16}}?(?:{words})")
+
+    @cached_property
     def greeting_pieces(self) -> tuple[str, ...]:
         """Greetings (`small_talk` hello) and `empty_asks`, longest first: what a message that only
         greets is made of, besides `greeting_fillers`."""
